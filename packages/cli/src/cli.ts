@@ -1,0 +1,40 @@
+import { InfermarkError } from "@infermark/core";
+import { Command, CommanderError } from "commander";
+import { registerAggregate } from "./cli/aggregate.js";
+import { registerCatalog } from "./cli/catalog.js";
+import { registerValidate } from "./cli/validate.js";
+import { UsageError } from "./errors.js";
+import { TOOL_VERSION } from "./version.js";
+
+/** Builds the `infermark` command tree. Each group lives in `src/cli/<group>.ts`. */
+export function buildProgram(): Command {
+  const program = new Command("infermark")
+    .description(
+      "Open, reproducible benchmarks of LLM inference serving: measure, store, compare, predict.",
+    )
+    .version(TOOL_VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  registerValidate(program);
+  registerAggregate(program);
+  registerCatalog(program);
+  return program;
+}
+
+/** Runs the CLI; prints one line per error and sets the exit code (2 usage, 1 failure). */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed its message (help, version or a usage error)
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`infermark: ${message.split("\n")[0]}`);
+    process.exitCode = error instanceof UsageError ? 2 : error instanceof InfermarkError ? 1 : 1;
+    if (process.env.INFERMARK_DEBUG && error instanceof Error) console.error(error.stack);
+  }
+}

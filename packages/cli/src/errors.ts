@@ -1,0 +1,15 @@
+import { InfermarkError } from "@infermark/core";
+
+/** A bad flag or argument: the message names it. Exit code 2. */
+export class UsageError extends InfermarkError {
+  constructor(message: string) {
+    super("E_USAGE", message);
+  }
+}
+
+/** A file that cannot be read or parsed. */
+export class FileError extends InfermarkError {
+  constructor(path: string, reason: string, options?: { cause?: unknown }) {
+    super("E_FILE", `${path}: ${reason}`, options);
+  }
+}

@@ -1,0 +1,229 @@
+import type { ErrorCategory, Stats } from "../schemas/common.js";
+import type { ClientHealth, PointMetrics } from "../schemas/point-result.js";
+import {
+  type RequestRecord,
+  type StreamEvent,
+  TOKEN_EVENT_KINDS,
+} from "../schemas/request-record.js";
+import { mapStats, summarize } from "./stats.js";
+
+/** Service-level objectives for goodput (seconds). */
+export interface Slo {
+  ttftS?: number;
+  tpotS?: number;
+  e2elS?: number;
+}
+
+export interface AggregateOptions {
+  /** GPUs serving the point; prefill and decode default to `total` (aggregated serving). */
+  gpus: { total: number; prefill?: number; decode?: number };
+  /** SLOs for goodput; goodput is absent without them. */
+  slo?: Slo;
+  /** The client's own health over the run; a saturated client invalidates the point. */
+  client?: ClientHealth;
+  /** @default 0.05 */
+  maxErrorRate?: number;
+}
+
+export const DEFAULT_MAX_ERROR_RATE = 0.05;
+
+export interface Aggregation {
+  metrics: PointMetrics;
+  errors: {
+    total: number;
+    requests: number;
+    rate: number;
+    byCategory: Partial<Record<ErrorCategory, number>>;
+  };
+  validity: { valid: boolean; reasons: string[] };
+}
+
+/** Per-request figures derived from one record (seconds). */
+export interface RequestTiming {
+  ttft: number;
+  e2el: number;
+  tpot?: number;
+  outputTokens: number;
+  itl: number[];
+  itlTokenWeighted?: number[];
+}
+
+const isTokenEvent = (e: StreamEvent) => TOKEN_EVENT_KINDS.has(e.kind);
+
+/** Output tokens of a completed request: server usage, else re-tokenized, else per-event counts, else events. */
+export function outputTokenCount(
+  record: RequestRecord,
+  tokenEvents: readonly StreamEvent[],
+): number {
+  if (record.outputTokens !== undefined) return record.outputTokens;
+  if (tokenEvents.length > 0 && tokenEvents.every((e) => e.tokens !== undefined)) {
+    return tokenEvents.reduce((s, e) => s + (e.tokens ?? 0), 0);
+  }
+  return tokenEvents.length;
+}
+
+/**
+ * Timing of one successful request, per METRICS.md; undefined when it carried no token.
+ * Record times are ms; results are seconds.
+ */
+export function requestTiming(record: RequestRecord): RequestTiming | undefined {
+  const tokenEvents = record.events.filter(isTokenEvent);
+  const first = tokenEvents[0];
+  const last = tokenEvents.at(-1);
+  if (!first || !last) return undefined;
+  const ttft = (first.t - record.tSend) / 1000;
+  const e2el = (last.t - record.tSend) / 1000;
+  const outputTokens = outputTokenCount(record, tokenEvents);
+  const itl: number[] = [];
+  const weighted: number[] = [];
+  let weightsKnown = true;
+  for (let i = 1; i < tokenEvents.length; i++) {
+    const gap = (tokenEvents[i]!.t - tokenEvents[i - 1]!.t) / 1000;
+    itl.push(gap);
+    const carried = tokenEvents[i]!.tokens;
+    if (carried === undefined || carried === 0) weightsKnown = false;
+    else weighted.push(gap / carried);
+  }
+  const timing: RequestTiming = { ttft, e2el, outputTokens, itl };
+  if (outputTokens >= 2) timing.tpot = (e2el - ttft) / (outputTokens - 1);
+  if (weightsKnown) timing.itlTokenWeighted = weighted;
+  return timing;
+}
+
+/**
+ * Aggregates the RequestRecords of one point into its metrics, errors and validity (METRICS.md).
+ * Warm-up records are ignored. Metrics are absent when nothing completed.
+ * @example aggregatePoint(records, { gpus: { total: 8 } }).metrics.tputPerGpu
+ */
+export function aggregatePoint(
+  records: readonly RequestRecord[],
+  options: AggregateOptions,
+): Aggregation {
+  const maxErrorRate = options.maxErrorRate ?? DEFAULT_MAX_ERROR_RATE;
+  const measured = records.filter((r) => !r.warmup);
+  const byCategory: Partial<Record<ErrorCategory, number>> = {};
+  const completed: { record: RequestRecord; timing: RequestTiming }[] = [];
+  for (const record of measured) {
+    const timing = record.error ? undefined : requestTiming(record);
+    const category: ErrorCategory | undefined =
+      record.error?.category ?? (timing ? undefined : "empty_output");
+    if (category) byCategory[category] = (byCategory[category] ?? 0) + 1;
+    else if (timing) completed.push({ record, timing });
+  }
+  const failed = measured.length - completed.length;
+  const rate = measured.length === 0 ? 0 : failed / measured.length;
+  const reasons: string[] = [];
+  if (completed.length === 0) reasons.push("no request completed");
+  if (rate > maxErrorRate) {
+    reasons.push(
+      `error rate ${(rate * 100).toFixed(1)}% exceeds ${(maxErrorRate * 100).toFixed(0)}%`,
+    );
+  }
+  if (options.client?.saturated) {
+    reasons.push(
+      `client saturated (event-loop delay p99 ${fmtMs(options.client.eventLoopDelayP99Ms)}, send lag p99 ${fmtMs(options.client.sendLagP99Ms)})`,
+    );
+  }
+  const errors = { total: failed, requests: measured.length, rate, byCategory };
+  const validity = { valid: reasons.length === 0, reasons };
+  if (completed.length === 0) return { metrics: { completed: 0 }, errors, validity };
+  return { metrics: pointMetrics(completed, options), errors, validity };
+}
+
+function fmtMs(ms: number | undefined): string {
+  return ms === undefined ? "n/a" : `${ms.toFixed(1)} ms`;
+}
+
+function pointMetrics(
+  completed: readonly { record: RequestRecord; timing: RequestTiming }[],
+  options: AggregateOptions,
+): PointMetrics {
+  const start = Math.min(...completed.map((c) => c.record.tSend));
+  const end = Math.max(...completed.map(({ record }) => record.tEnd ?? record.events.at(-1)!.t));
+  const durationS = (end - start) / 1000;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let cached = 0;
+  let diff = 0;
+  let diffSeen = false;
+  const sources: Record<string, number> = {};
+  const ttft: number[] = [];
+  const tpot: number[] = [];
+  const itl: number[] = [];
+  const itlWeighted: number[] = [];
+  let weightedComplete = true;
+  const e2el: number[] = [];
+  const queue: number[] = [];
+  let good = 0;
+  const slo = options.slo;
+  for (const { record, timing } of completed) {
+    inputTokens += record.promptTokens ?? 0;
+    outputTokens += timing.outputTokens;
+    cached += record.cachedPromptTokens ?? 0;
+    const source =
+      record.outputTokens !== undefined ? (record.outputTokensSource ?? "usage") : "events";
+    sources[source] = (sources[source] ?? 0) + 1;
+    if (record.outputTokensUsage !== undefined && record.outputTokensTokenizer !== undefined) {
+      diff += record.outputTokensUsage - record.outputTokensTokenizer;
+      diffSeen = true;
+    }
+    ttft.push(timing.ttft);
+    e2el.push(timing.e2el);
+    if (timing.tpot !== undefined) tpot.push(timing.tpot);
+    for (const g of timing.itl) itl.push(g);
+    if (timing.itlTokenWeighted) for (const g of timing.itlTokenWeighted) itlWeighted.push(g);
+    else if (timing.itl.length > 0) weightedComplete = false;
+    queue.push((record.tSend - record.tSched) / 1000);
+    if (slo && meetsSlo(timing, slo)) good++;
+  }
+  const total = options.gpus.total;
+  const prefill = options.gpus.prefill ?? total;
+  const decode = options.gpus.decode ?? total;
+  const safeDiv = (a: number, b: number) => (b > 0 ? a / b : 0);
+  const tpotStats = summarize(tpot);
+  const metrics: PointMetrics = {
+    completed: completed.length,
+    durationS,
+    inputTokens,
+    outputTokens,
+    requestThroughput: safeDiv(completed.length, durationS),
+    inputThroughput: safeDiv(inputTokens, durationS),
+    outputThroughput: safeDiv(outputTokens, durationS),
+    totalThroughput: safeDiv(inputTokens + outputTokens, durationS),
+    tputPerGpu: safeDiv(safeDiv(inputTokens + outputTokens, durationS), total),
+    inputTputPerGpu: safeDiv(safeDiv(inputTokens, durationS), prefill),
+    outputTputPerGpu: safeDiv(safeDiv(outputTokens, durationS), decode),
+    ttft: summarize(ttft),
+    e2el: summarize(e2el),
+    queueDelay: summarize(queue),
+    outputTokensSource: sources,
+  };
+  if (tpotStats) {
+    metrics.tpot = tpotStats;
+    metrics.intvty = mapStats(tpotStats, (x) => 1 / x);
+    metrics.perRequestIntvty = summarize(tpot.filter((x) => x > 0).map((x) => 1 / x));
+  }
+  const itlStats = summarize(itl);
+  if (itlStats) metrics.itl = itlStats;
+  const weightedStats = weightedComplete ? summarize(itlWeighted) : undefined;
+  if (weightedStats) metrics.itlTokenWeighted = weightedStats;
+  if (cached > 0) metrics.cachedPromptTokens = cached;
+  if (diffSeen) metrics.usageTokenizerDiff = diff;
+  if (slo) {
+    metrics.goodput = {
+      requestsPerS: safeDiv(good, durationS),
+      fraction: good / completed.length,
+      slo: { ...slo },
+    };
+  }
+  return metrics;
+}
+
+function meetsSlo(t: RequestTiming, slo: Slo): boolean {
+  if (slo.ttftS !== undefined && t.ttft > slo.ttftS) return false;
+  if (slo.e2elS !== undefined && t.e2el > slo.e2elS) return false;
+  if (slo.tpotS !== undefined && t.tpot !== undefined && t.tpot > slo.tpotS) return false;
+  return true;
+}
+
+export type { Stats };

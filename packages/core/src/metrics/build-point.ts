@@ -1,0 +1,75 @@
+import type { PointConfig, PointResult, RunInfo } from "../schemas/point-result.js";
+import { POINT_SCHEMA_ID } from "../schemas/point-result.js";
+import type { RequestRecord } from "../schemas/request-record.js";
+import { type AggregateOptions, aggregatePoint } from "./aggregate.js";
+
+export interface BuildPointInput {
+  run: RunInfo;
+  config: PointConfig;
+  records: readonly RequestRecord[];
+  slo?: AggregateOptions["slo"];
+  client?: AggregateOptions["client"];
+  maxErrorRate?: number;
+  incomplete?: boolean;
+}
+
+/**
+ * Aggregates request records into a complete PointResult for the given configuration.
+ * GPU counts come from `config.topology`.
+ */
+export function buildPointResult(input: BuildPointInput): PointResult {
+  const { topology } = input.config;
+  const agg = aggregatePoint(input.records, {
+    gpus: { total: topology.gpus, prefill: topology.prefillGpus, decode: topology.decodeGpus },
+    slo: input.slo,
+    client: input.client,
+    maxErrorRate: input.maxErrorRate,
+  });
+  const validity = { ...agg.validity, reasons: [...agg.validity.reasons] };
+  if (input.incomplete) {
+    validity.valid = false;
+    validity.reasons.push("interrupted before the level's bound (incomplete)");
+  }
+  const samples = input.records
+    .filter((r) => !r.warmup && r.error)
+    .slice(0, 5)
+    .map((r) => `${r.error!.category}: ${r.error!.message}`);
+  const point: PointResult = {
+    schema: POINT_SCHEMA_ID,
+    run: input.run,
+    config: input.config,
+    metrics: agg.metrics,
+    errors: { ...agg.errors, ...(samples.length > 0 ? { samples } : {}) },
+    validity,
+  };
+  if (input.client) point.client = input.client;
+  if (input.incomplete) point.incomplete = true;
+  return point;
+}
+
+/** Builds a topology for aggregated serving on `gpus` GPUs, or disaggregated with separate counts. */
+export function simpleTopology(gpus: {
+  total?: number;
+  prefill?: number;
+  decode?: number;
+}): PointConfig["topology"] {
+  if (gpus.prefill !== undefined || gpus.decode !== undefined) {
+    const prefill = gpus.prefill ?? gpus.total ?? 1;
+    const decode = gpus.decode ?? gpus.total ?? 1;
+    return {
+      disaggregated: true,
+      multinode: false,
+      gpus: gpus.total ?? prefill + decode,
+      prefillGpus: prefill,
+      decodeGpus: decode,
+    };
+  }
+  const total = gpus.total ?? 1;
+  return {
+    disaggregated: false,
+    multinode: false,
+    gpus: total,
+    prefillGpus: total,
+    decodeGpus: total,
+  };
+}

@@ -1,0 +1,66 @@
+import type { Stats } from "../schemas/common.js";
+import type { PointResult } from "../schemas/point-result.js";
+
+/** A flat row in the InferenceX result format: latencies in seconds, `*_intvty` in tokens/s/user. */
+export type InferencexRow = Record<string, number | string | boolean | null>;
+
+const STAT_NAMES: readonly [keyof Stats, string][] = [
+  ["mean", "mean"],
+  ["median", "median"],
+  ["std", "std"],
+  ["p90", "p90"],
+  ["p99", "p99"],
+  ["p999", "p99.9"],
+];
+const METRIC_NAMES = ["ttft", "tpot", "itl", "e2el", "intvty"] as const;
+
+/**
+ * Derives the flat InferenceX-compatible row of a point. Statistics a point lacks are omitted.
+ * @example toInferencexRow(point).median_intvty
+ */
+export function toInferencexRow(point: PointResult): InferencexRow {
+  const { config, metrics } = point;
+  const topo = config.topology;
+  const row: InferencexRow = {
+    model: config.model,
+    hw: config.hardware,
+    framework: config.framework,
+    precision: config.precision,
+    spec_method: config.specDecoding.method,
+    isl: config.workload.isl,
+    osl: config.workload.osl,
+    conc: config.load.concurrency ?? null,
+    disagg: topo.disaggregated,
+    is_multinode: topo.multinode,
+    prefill_tp: topo.prefill?.tp ?? null,
+    prefill_ep: topo.prefill?.ep ?? null,
+    prefill_dp_attention: topo.prefill?.dpAttention ?? null,
+    prefill_num_workers: topo.prefill?.workers ?? null,
+    decode_tp: topo.decode?.tp ?? null,
+    decode_ep: topo.decode?.ep ?? null,
+    decode_dp_attention: topo.decode?.dpAttention ?? null,
+    decode_num_workers: topo.decode?.workers ?? null,
+    num_prefill_gpu: topo.prefillGpus,
+    num_decode_gpu: topo.decodeGpus,
+    image: config.image ?? null,
+    date: point.run.date,
+    run_url: point.run.ciUrl ?? null,
+  };
+  if (metrics.tputPerGpu !== undefined) row.tput_per_gpu = metrics.tputPerGpu;
+  if (metrics.outputTputPerGpu !== undefined) row.output_tput_per_gpu = metrics.outputTputPerGpu;
+  if (metrics.inputTputPerGpu !== undefined) row.input_tput_per_gpu = metrics.inputTputPerGpu;
+  for (const name of METRIC_NAMES) {
+    const stats = metrics[name];
+    if (!stats) continue;
+    for (const [key, label] of STAT_NAMES) {
+      const v = stats[key];
+      if (v !== undefined) row[`${label}_${name}`] = v;
+    }
+  }
+  if (point.energy?.jPerTotalToken !== undefined)
+    row.joules_per_total_token = point.energy.jPerTotalToken;
+  if (point.energy?.jPerOutputToken !== undefined)
+    row.joules_per_output_token = point.energy.jPerOutputToken;
+  if (point.energy?.avgPowerW !== undefined) row.avg_power_w = point.energy.avgPowerW;
+  return row;
+}

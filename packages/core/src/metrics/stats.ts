@@ -1,0 +1,50 @@
+import type { Stats } from "../schemas/common.js";
+
+/**
+ * Percentile with linear interpolation between closest ranks (numpy's default, `method="linear"`).
+ * `sorted` must be ascending; `q` is in [0, 100].
+ * @example percentileSorted([1, 2, 3, 4], 90) // 3.7
+ */
+export function percentileSorted(sorted: readonly number[], q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const rank = (q / 100) * (n - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.min(lo + 1, n - 1);
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
+  return a + (b - a) * (rank - lo);
+}
+
+/** Mean, median, population std, p90, p99, p99.9 of a sample; undefined when it is empty. */
+export function summarize(values: readonly number[]): Stats | undefined {
+  const n = values.length;
+  if (n === 0) return undefined;
+  const sorted = Float64Array.from(values).sort();
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  const mean = sum / n;
+  let sq = 0;
+  for (const v of sorted) sq += (v - mean) ** 2;
+  const arr = sorted as unknown as number[];
+  return {
+    mean,
+    median: percentileSorted(arr, 50),
+    std: Math.sqrt(sq / n),
+    p90: percentileSorted(arr, 90),
+    p99: percentileSorted(arr, 99),
+    p999: percentileSorted(arr, 99.9),
+    count: n,
+  };
+}
+
+/** Applies `f` to every statistic (e.g. 1/x for interactivity). */
+export function mapStats(stats: Stats | undefined, f: (x: number) => number): Stats | undefined {
+  if (!stats) return undefined;
+  const out: Stats = {};
+  for (const [k, v] of Object.entries(stats) as [keyof Stats, number | undefined][]) {
+    if (v === undefined) continue;
+    out[k] = k === "count" ? v : f(v);
+  }
+  return out;
+}

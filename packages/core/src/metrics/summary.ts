@@ -1,0 +1,64 @@
+import type { PointResult } from "../schemas/point-result.js";
+
+/** One labelled line of a point's console summary. */
+export interface SummaryRow {
+  label: string;
+  value: string;
+}
+
+const fmt = (v: number | undefined, digits = 2) =>
+  v === undefined || !Number.isFinite(v) ? "-" : v.toFixed(digits);
+const ms = (v: number | undefined) => (v === undefined ? "-" : (v * 1000).toFixed(2));
+
+/**
+ * The InferenceX-style figures of one point as label/value rows (latencies in ms), for console tables.
+ */
+export function pointSummary(point: PointResult): SummaryRow[] {
+  const m = point.metrics;
+  const rows: SummaryRow[] = [
+    {
+      label: "Configuration",
+      value: `${point.config.model} on ${point.config.topology.gpus}x ${point.config.hardware}, ${point.config.framework} ${point.config.precision}`,
+    },
+    {
+      label: "Workload",
+      value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}, ${point.config.load.mode === "rate" ? `rate ${point.config.load.rate}/s` : `concurrency ${point.config.load.concurrency}`}`,
+    },
+    {
+      label: "Completed / failed",
+      value: `${m.completed ?? 0} / ${point.errors.total} (${fmt(point.errors.rate * 100, 1)}% errors)`,
+    },
+    { label: "Duration (s)", value: fmt(m.durationS) },
+    { label: "Request throughput (req/s)", value: fmt(m.requestThroughput, 3) },
+    { label: "Output throughput (tok/s)", value: fmt(m.outputThroughput) },
+    { label: "Total throughput (tok/s)", value: fmt(m.totalThroughput) },
+    { label: "Throughput per GPU (tok/s/GPU)", value: fmt(m.tputPerGpu) },
+    { label: "Output tput per decode GPU", value: fmt(m.outputTputPerGpu) },
+    { label: "Input tput per prefill GPU", value: fmt(m.inputTputPerGpu) },
+    {
+      label: "Interactivity median / p99 (tok/s/user)",
+      value: `${fmt(m.intvty?.median)} / ${fmt(m.intvty?.p99)}`,
+    },
+  ];
+  for (const [name, stats] of [
+    ["TTFT", m.ttft],
+    ["TPOT", m.tpot],
+    ["ITL", m.itl],
+    ["E2EL", m.e2el],
+  ] as const) {
+    rows.push({
+      label: `${name} mean / median / p99 (ms)`,
+      value: `${ms(stats?.mean)} / ${ms(stats?.median)} / ${ms(stats?.p99)}`,
+    });
+  }
+  if (m.goodput)
+    rows.push({
+      label: "Goodput (req/s)",
+      value: `${fmt(m.goodput.requestsPerS, 3)} (${fmt(m.goodput.fraction * 100, 1)}% met SLOs)`,
+    });
+  rows.push({
+    label: "Valid",
+    value: point.validity.valid ? "yes" : `no: ${point.validity.reasons.join("; ")}`,
+  });
+  return rows;
+}

@@ -1,0 +1,233 @@
+import { z } from "zod";
+import { ErrorCategory, Precision, SpecDecoding, Stats, WorkerPool } from "./common.js";
+
+export const POINT_SCHEMA_ID = "infermark.point/v1";
+
+/** Where a point came from. */
+export const PointSource = z.enum(["measured", "simulated", "imported"]);
+export type PointSource = z.infer<typeof PointSource>;
+
+/** Run provenance: who produced the point, with what, when and where. */
+export const RunInfo = z
+  .object({
+    source: PointSource,
+    date: z.string().min(1).describe("ISO 8601 date or date-time of the measurement"),
+    toolVersion: z.string().optional(),
+    gitSha: z.string().optional(),
+    ciUrl: z.string().optional().describe("link to the CI run or the original result"),
+    host: z.string().optional(),
+    runId: z.string().optional().describe("groups the points of one invocation"),
+    specFingerprint: z.string().optional(),
+    pointName: z.string().optional(),
+    serverCommand: z.string().optional().describe("exact server command, secrets redacted"),
+    importedFrom: z.string().optional().describe("file or URL an imported point was read from"),
+    simulator: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("simulator settings of a simulated point"),
+  })
+  .strict();
+export type RunInfo = z.infer<typeof RunInfo>;
+
+/** Serving topology: aggregated (prefill = decode pool) or disaggregated. */
+export const Topology = z
+  .object({
+    disaggregated: z.boolean().default(false),
+    multinode: z.boolean().default(false),
+    gpus: z.number().int().positive().describe("all GPUs serving the point"),
+    prefillGpus: z
+      .number()
+      .int()
+      .positive()
+      .describe("GPUs doing prefill (all GPUs when aggregated)"),
+    decodeGpus: z
+      .number()
+      .int()
+      .positive()
+      .describe("GPUs doing decode (all GPUs when aggregated)"),
+    prefill: WorkerPool.optional(),
+    decode: WorkerPool.optional(),
+  })
+  .strict();
+export type Topology = z.infer<typeof Topology>;
+
+export const Workload = z
+  .object({
+    kind: z.string().min(1).default("random").describe("random, sharegpt, jsonl, session, ..."),
+    isl: z.number().int().nonnegative().describe("nominal input sequence length"),
+    osl: z.number().int().nonnegative().describe("nominal output sequence length"),
+    rangeRatio: z.number().min(0).max(1).optional(),
+    prefixLength: z.number().int().nonnegative().optional(),
+    seed: z.number().int().optional(),
+    dataset: z.string().optional(),
+    api: z.enum(["completions", "chat"]).optional(),
+    achievedIsl: Stats.optional().describe("achieved input lengths (tokens)"),
+  })
+  .strict();
+export type Workload = z.infer<typeof Workload>;
+
+export const Load = z
+  .object({
+    mode: z.enum(["concurrency", "rate"]),
+    concurrency: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("closed-loop concurrency, or the cap in rate mode"),
+    rate: z.number().positive().optional().describe("requests per second (open loop)"),
+    arrival: z.enum(["poisson", "gamma", "constant"]).optional(),
+    burstiness: z.number().positive().optional().describe("gamma shape; 1 is Poisson"),
+    requests: z.number().int().nonnegative().optional(),
+    durationS: z.number().positive().optional(),
+    warmupRequests: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type Load = z.infer<typeof Load>;
+
+/** Everything that defines a point's configuration. */
+export const PointConfig = z
+  .object({
+    model: z.string().min(1).describe("catalog key (dsr1) or served model name"),
+    modelId: z.string().optional().describe("Hugging Face id or path"),
+    hardware: z.string().min(1).describe("catalog GPU key (h200, b200, ...)"),
+    hardwareLabel: z.string().optional().describe("original hardware or runner label"),
+    framework: z.string().min(1),
+    frameworkVersion: z.string().optional(),
+    image: z.string().optional(),
+    precision: Precision,
+    kvCacheDtype: z.string().optional(),
+    specDecoding: SpecDecoding.default({ method: "none" }),
+    topology: Topology,
+    workload: Workload,
+    load: Load,
+  })
+  .strict();
+export type PointConfig = z.infer<typeof PointConfig>;
+
+/** The metrics of one point (METRICS.md). Times in seconds, throughput in tokens/s, interactivity in tokens/s/user. */
+export const PointMetrics = z
+  .object({
+    completed: z.number().int().nonnegative().optional(),
+    durationS: z.number().nonnegative().optional(),
+    inputTokens: z.number().nonnegative().optional(),
+    outputTokens: z.number().nonnegative().optional(),
+    requestThroughput: z.number().nonnegative().optional(),
+    inputThroughput: z.number().nonnegative().optional(),
+    outputThroughput: z.number().nonnegative().optional(),
+    totalThroughput: z.number().nonnegative().optional(),
+    tputPerGpu: z.number().nonnegative().optional().describe("total tokens/s / all GPUs"),
+    inputTputPerGpu: z.number().nonnegative().optional().describe("input tokens/s / prefill GPUs"),
+    outputTputPerGpu: z.number().nonnegative().optional().describe("output tokens/s / decode GPUs"),
+    ttft: Stats.optional(),
+    tpot: Stats.optional(),
+    itl: Stats.optional(),
+    itlTokenWeighted: Stats.optional().describe("each gap divided by the tokens its event carried"),
+    e2el: Stats.optional(),
+    intvty: Stats.optional().describe("InferenceX convention: X_intvty = 1 / X_tpot"),
+    perRequestIntvty: Stats.optional().describe("distribution of 1 / TPOT_i"),
+    queueDelay: Stats.optional(),
+    goodput: z
+      .object({
+        requestsPerS: z.number().nonnegative(),
+        fraction: z.number().min(0).max(1),
+        slo: z
+          .object({
+            ttftS: z.number().optional(),
+            tpotS: z.number().optional(),
+            e2elS: z.number().optional(),
+          })
+          .strict(),
+      })
+      .strict()
+      .optional(),
+    outputTokensSource: z.record(z.string(), z.number().int().nonnegative()).optional(),
+    usageTokenizerDiff: z
+      .number()
+      .optional()
+      .describe("sum of (usage - re-tokenized) output tokens over requests that have both"),
+    cachedPromptTokens: z.number().nonnegative().optional(),
+  })
+  .strict();
+export type PointMetrics = z.infer<typeof PointMetrics>;
+
+export const PowerSample = z
+  .object({
+    t: z.number().describe("ms on the run's monotonic clock"),
+    gpu: z.number().int().nonnegative(),
+    watts: z.number(),
+  })
+  .strict();
+export type PowerSample = z.infer<typeof PowerSample>;
+
+export const Energy = z
+  .object({
+    kind: z
+      .enum(["measured", "reported"])
+      .describe("measured by infermark, or reported by the source of an import"),
+    sampler: z.string().optional(),
+    energyJ: z.number().nonnegative().optional(),
+    avgPowerW: z.number().nonnegative().optional().describe("average power per GPU"),
+    jPerTotalToken: z.number().nonnegative().optional(),
+    jPerInputToken: z.number().nonnegative().optional(),
+    jPerOutputToken: z.number().nonnegative().optional(),
+    valid: z.boolean(),
+    reasons: z.array(z.string()).default([]),
+    samples: z.array(PowerSample).optional(),
+  })
+  .strict();
+export type Energy = z.infer<typeof Energy>;
+
+export const ClientHealth = z
+  .object({
+    eventLoopDelayP99Ms: z.number().nonnegative().optional(),
+    eventLoopDelayMaxMs: z.number().nonnegative().optional(),
+    sendLagP99Ms: z.number().nonnegative().optional(),
+    sendLagMaxMs: z.number().nonnegative().optional(),
+    saturated: z.boolean().default(false),
+    workers: z.number().int().positive().optional(),
+  })
+  .strict();
+export type ClientHealth = z.infer<typeof ClientHealth>;
+
+/** One measured (or simulated, or imported) point: the durable contract of infermark. */
+export const PointResult = z
+  .object({
+    schema: z.literal(POINT_SCHEMA_ID),
+    run: RunInfo,
+    config: PointConfig,
+    metrics: PointMetrics.default({}),
+    errors: z
+      .object({
+        total: z.number().int().nonnegative(),
+        requests: z
+          .number()
+          .int()
+          .nonnegative()
+          .describe("measured requests, completed and failed"),
+        rate: z.number().min(0).max(1),
+        byCategory: z.partialRecord(ErrorCategory, z.number().int().nonnegative()).default({}),
+        samples: z.array(z.string()).optional().describe("a few error messages, secrets redacted"),
+      })
+      .strict()
+      .default({ total: 0, requests: 0, rate: 0, byCategory: {} }),
+    validity: z.object({ valid: z.boolean(), reasons: z.array(z.string()).default([]) }).strict(),
+    incomplete: z
+      .boolean()
+      .optional()
+      .describe("the level was interrupted (Ctrl-C) before its bound"),
+    energy: Energy.optional(),
+    serverMetrics: z
+      .object({
+        before: z.record(z.string(), z.number()).optional(),
+        after: z.record(z.string(), z.number()).optional(),
+        delta: z.record(z.string(), z.number()).optional(),
+      })
+      .strict()
+      .optional(),
+    client: ClientHealth.optional(),
+    extra: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type PointResult = z.infer<typeof PointResult>;
+export type PointResultInput = z.input<typeof PointResult>;

@@ -1,0 +1,179 @@
+import { z } from "zod";
+import { Precision } from "./common.js";
+
+const intList = z.array(z.number().int().positive()).min(1);
+
+/** Concurrency levels: a list, or a geometric range `{from, to, factor}` (from, from*factor, ... <= to). */
+export const ConcurrencySpec = z.union([
+  intList,
+  z
+    .object({
+      from: z.number().int().positive(),
+      to: z.number().int().positive(),
+      factor: z.number().gt(1).default(2),
+    })
+    .strict(),
+]);
+export type ConcurrencySpec = z.infer<typeof ConcurrencySpec>;
+
+export const Scenario = z
+  .object({
+    isl: z.number().int().positive(),
+    osl: z.number().int().positive(),
+    rangeRatio: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+export type Scenario = z.infer<typeof Scenario>;
+
+const PoolSpace = z
+  .object({
+    workers: intList.default([1]),
+    tp: intList.default([1]),
+    ep: intList.default([1]),
+    dpAttention: z.array(z.boolean()).min(1).default([false]),
+  })
+  .strict();
+
+export const SpecDecodingOption = z
+  .object({
+    method: z.string().min(1).default("none"),
+    draftTokens: z.number().int().nonnegative().optional(),
+    acceptanceLength: z.number().positive().optional(),
+  })
+  .strict();
+
+/** The search space: every combination is one server configuration; concurrency levels share a server. */
+export const SearchSpace = z
+  .object({
+    tp: intList.default([1]),
+    ep: intList.default([1]),
+    dpAttention: z.array(z.boolean()).min(1).default([false]),
+    disaggregated: z
+      .object({ prefill: PoolSpace, decode: PoolSpace })
+      .strict()
+      .optional()
+      .describe("when set, points are disaggregated and tp/ep/dpAttention above are ignored"),
+    specDecoding: z
+      .array(SpecDecodingOption)
+      .min(1)
+      .default([{ method: "none" }]),
+    concurrency: ConcurrencySpec,
+  })
+  .strict();
+export type SearchSpace = z.infer<typeof SearchSpace>;
+
+/** How a point's server is started. Templates use `{{name}}` placeholders filled from the point. */
+export const ServerRecipe = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("command"),
+      command: z.string().min(1),
+      env: z.record(z.string(), z.string()).optional(),
+      port: z.number().int().positive().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("docker"),
+      image: z.string().min(1).optional(),
+      args: z.string().default(""),
+      command: z.string().min(1),
+      env: z.record(z.string(), z.string()).optional(),
+      port: z.number().int().positive().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("simulator"),
+      speed: z.number().positive().default(1),
+      port: z.number().int().positive().optional(),
+      options: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+  z
+    .object({ kind: z.literal("external"), baseUrl: z.string().url() })
+    .strict()
+    .describe("an endpoint that is already running"),
+]);
+export type ServerRecipe = z.infer<typeof ServerRecipe>;
+
+export const Readiness = z
+  .object({
+    path: z.string().default("/health"),
+    modelsPath: z.string().default("/v1/models"),
+    timeoutS: z.number().positive().default(1800),
+    intervalS: z.number().positive().default(2),
+  })
+  .strict();
+
+export const PointLimits = z
+  .object({
+    requests: z.number().int().positive().optional().describe("default 10 x concurrency"),
+    requestsPerConcurrency: z.number().positive().default(10),
+    warmupPerConcurrency: z.number().nonnegative().default(2),
+    durationS: z.number().positive().optional(),
+    requestTimeoutS: z.number().positive().default(600),
+    pointTimeoutS: z.number().positive().default(3600),
+  })
+  .strict();
+
+/** A declared sweep: what to measure and how to start what is measured. */
+export const SweepSpec = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    model: z.string().min(1),
+    modelId: z.string().optional().describe("served model name / Hugging Face id"),
+    hardware: z.string().min(1),
+    gpus: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("GPUs per server; default from the topology"),
+    framework: z.string().min(1),
+    image: z.string().optional(),
+    precision: Precision,
+    scenarios: z.array(Scenario).min(1),
+    search: SearchSpace,
+    server: ServerRecipe,
+    readiness: Readiness.default({
+      path: "/health",
+      modelsPath: "/v1/models",
+      timeoutS: 1800,
+      intervalS: 2,
+    }),
+    limits: PointLimits.default({
+      requestsPerConcurrency: 10,
+      warmupPerConcurrency: 2,
+      requestTimeoutS: 600,
+      pointTimeoutS: 3600,
+    }),
+    bench: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("extra load-generator options (api, backend, ...)"),
+    power: z.enum(["auto", "nvidia-smi", "amd-smi", "dcgm", "none"]).default("auto"),
+    executor: z
+      .object({
+        slurm: z
+          .object({
+            partition: z.string().optional(),
+            account: z.string().optional(),
+            gpusPerNode: z.number().int().nonnegative().optional(),
+            time: z.string().optional(),
+            directives: z.array(z.string()).default([]),
+          })
+          .strict()
+          .optional(),
+        github: z
+          .object({ runsOn: z.array(z.string()).min(1).default(["self-hosted", "gpu"]) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type SweepSpec = z.infer<typeof SweepSpec>;
+export type SweepSpecInput = z.input<typeof SweepSpec>;
