@@ -17,6 +17,19 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export {
+  fromInferencexApiRow,
+  type RowMapping,
+  readFlatMetrics,
+  readFlatStats,
+} from "./inferencex/api-row.js";
+export {
+  normalizeFramework,
+  normalizeHardware,
+  normalizeImage,
+  normalizePrecision,
+  toBool,
+} from "./inferencex/normalize.js";
+export {
   type AggregateOptions,
   type Aggregation,
   aggregatePoint,
@@ -31,7 +44,9 @@ export { type InferencexRow, toInferencexRow } from "./metrics/inferencex-row.js
 export { mapStats, percentileSorted, summarize } from "./metrics/stats.js";
 export { pointSummary, type SummaryRow } from "./metrics/summary.js";
 export * from "./schemas/common.js";
+export { configurationKey, levelKey, stableStringify } from "./schemas/config-key.js";
 export { generateJsonSchemas, JSON_SCHEMA_FILES } from "./schemas/json-schemas.js";
+export { dayOf, matchesFilter, PointFilter } from "./schemas/point-filter.js";
 export * from "./schemas/point-result.js";
 export * from "./schemas/request-record.js";
 export * from "./schemas/sweep-spec.js";

@@ -1,0 +1,71 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+/** shared/ beside the repository (real InferenceX data lives in shared/data/inferencex). */
+export const SHARED_DIR = resolve(REPO_ROOT, "../shared");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real `infermark` CLI from source in a child process (no build needed) and collects its output.
+ * @example const r = await runCli(["validate", file]); expect(r.code).toBe(0)
+ */
+export function runCli(
+  args: readonly string[],
+  options: {
+    cwd?: string;
+    env?: Record<string, string | undefined>;
+    input?: string;
+    timeoutMs?: number;
+  } = {},
+): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=infermark-source",
+        "--import",
+        "tsx",
+        join(REPO_ROOT, "packages/cli/src/run.ts"),
+        ...args,
+      ],
+      {
+        cwd: options.cwd ?? REPO_ROOT,
+        env: { ...process.env, NO_COLOR: "1", ...options.env },
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** Makes a temporary folder and returns it with a cleanup function. */
+export async function tempDir(
+  prefix = "infermark-test-",
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,124 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "./helpers.js";
+
+const POINT = {
+  schema: "infermark.point/v1",
+  run: { source: "measured", date: "2026-11-27" },
+  config: {
+    model: "dsr1",
+    hardware: "h200",
+    framework: "vllm",
+    precision: "fp8",
+    topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8 },
+    workload: { isl: 1024, osl: 1024 },
+    load: { mode: "concurrency", concurrency: 4 },
+  },
+  validity: { valid: true },
+};
+
+const SPEC_YAML = `name: quick
+model: dsr1
+hardware: h200
+framework: sim
+precision: fp8
+scenarios:
+  - { isl: 1024, osl: 1024 }
+search:
+  tp: [8]
+  concurrency: { from: 1, to: 64 }
+server: { kind: simulator, speed: 20 }
+`;
+
+describe("infermark validate", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    await writeFile(join(dir, "good.json"), JSON.stringify(POINT));
+    await writeFile(join(dir, "spec.yaml"), SPEC_YAML);
+    const bad = { ...POINT, config: { ...POINT.config, workload: { isl: -1, osl: 1024 } } };
+    delete (bad as Record<string, unknown>).validity;
+    await writeFile(join(dir, "bad.json"), JSON.stringify(bad));
+    await writeFile(join(dir, "broken.json"), "{ not json");
+  });
+  afterAll(() => cleanup());
+
+  it("accepts valid PointResult and SweepSpec files (JSON and YAML)", async () => {
+    const r = await runCli(["validate", join(dir, "good.json"), join(dir, "spec.yaml")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`ok    ${join(dir, "good.json")} (PointResult)`);
+    expect(r.stdout).toContain(`ok    ${join(dir, "spec.yaml")} (SweepSpec)`);
+    expect(r.stdout).toContain("2 valid, 0 invalid");
+  });
+
+  it("reports each error with its path and what was expected, and exits non-zero", async () => {
+    const r = await runCli([
+      "validate",
+      join(dir, "good.json"),
+      join(dir, "bad.json"),
+      join(dir, "broken.json"),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `error ${join(dir, "bad.json")}: config.workload.isl: Too small: expected number to be >=0`,
+    );
+    expect(r.stdout).toContain(
+      `error ${join(dir, "bad.json")}: validity: Invalid input: expected object, received undefined`,
+    );
+    expect(r.stdout).toMatch(/broken\.json: \(root\): .*broken\.json: malformed JSON/);
+    expect(r.stdout).toContain("1 valid, 2 invalid");
+  });
+
+  it("names the bad flag in a one-line error", async () => {
+    const r = await runCli(["validate", "--schema", "Nope", join(dir, "good.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'infermark: --schema: unknown contract "Nope"; known: PointResult, SweepSpec, RequestRecord',
+    );
+  });
+});
+
+describe("infermark aggregate", () => {
+  it("aggregates the bundled request records into a valid PointResult", async () => {
+    const r = await runCli([
+      "aggregate",
+      "examples/requests/h200-dsr1-c8.jsonl",
+      "--gpus",
+      "8",
+      "--hardware",
+      "h200",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const point = JSON.parse(r.stdout);
+    expect(point.schema).toBe("infermark.point/v1");
+    expect(point.metrics.completed).toBe(39);
+    expect(point.errors).toMatchObject({ total: 1, requests: 40, byCategory: { stream_cut: 1 } });
+    expect(point.validity.valid).toBe(true);
+    expect(point.metrics.tputPerGpu).toBeCloseTo(point.metrics.totalThroughput / 8, 9);
+  });
+
+  it("rejects a bad flag value naming the flag", async () => {
+    const r = await runCli(["aggregate", "examples/requests/h200-dsr1-c8.jsonl", "--gpus", "zero"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--gpus expects a positive integer, got "zero"');
+  });
+});
+
+describe("infermark --help", () => {
+  it("has help on every subcommand", async () => {
+    const top = await runCli(["--help"]);
+    expect(top.code).toBe(0);
+    const commands = [...top.stdout.matchAll(/^ {2}([a-z-]+) /gm)]
+      .map((m) => m[1]!)
+      .filter((c) => c !== "help");
+    expect(commands).toContain("validate");
+    for (const command of commands) {
+      const r = await runCli([command, "--help"]);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, command).toContain(`Usage: infermark ${command}`);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { UnknownKeyError, ValidationError } from "../errors.js";
+import {
+  applyCatalogOverrides,
+  DEFAULT_CATALOG,
+  getGpu,
+  getModel,
+  gpuHourPrice,
+} from "./catalog.js";
+
+describe("catalog", () => {
+  it("carries CATALOG.md's figures with their sources", () => {
+    const b200 = getGpu("b200");
+    expect(b200.hbmGb).toBe(180);
+    expect(b200.tflops).toEqual({ bf16: 2250, fp8: 4500, fp4: 9000 });
+    expect(b200.price).toEqual({ hyperscaler: 1.95, neocloud: 2.34, rental: 2.9 });
+    expect(b200.allInKw).toBe(2.17);
+    expect(b200.sources.spec.note).toBe("HBM bandwidth 7.7 TB/s elsewhere");
+    expect(b200.sources.price.date).toBe("2026-04");
+    expect(getGpu("gb200").scaleUpDomain).toBe(72);
+    expect(Object.keys(DEFAULT_CATALOG.gpus)).toEqual([
+      "h100",
+      "h200",
+      "b200",
+      "b300",
+      "gb200",
+      "gb300",
+      "mi300x",
+      "mi325x",
+      "mi355x",
+    ]);
+  });
+
+  it("knows the models' KV per token", () => {
+    expect(getModel("dsr1").kvElementsPerToken).toBe(35136);
+    expect(getModel("meta-llama/Llama-3.3-70B-Instruct").kvElementsPerToken).toBe(163840);
+    expect(getModel("gptoss120b").kvElementsPerToken).toBe(36864);
+  });
+
+  it("rejects unknown keys, listing the known ones", () => {
+    expect(() => getGpu("a100")).toThrow(
+      'unknown GPU "a100"; known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x',
+    );
+    expect(() => getModel("llama8b")).toThrow(UnknownKeyError);
+    expect(() => gpuHourPrice(getGpu("h100"), "spot" as never)).toThrow(
+      'unknown price tier "spot"; known: hyperscaler, neocloud, rental',
+    );
+  });
+});
+
+describe("applyCatalogOverrides", () => {
+  it("replaces a figure and marks the user as its source", () => {
+    const cat = applyCatalogOverrides(DEFAULT_CATALOG, {
+      gpus: {
+        h100: {
+          price: { neocloud: 2.1 },
+          source: { source: "our 2026 contract", date: "2026-10" },
+        },
+      },
+    });
+    expect(cat.gpus.h100!.price).toEqual({ hyperscaler: 1.3, neocloud: 2.1, rental: 1.3 });
+    expect(cat.gpus.h100!.sources.price).toEqual({ source: "our 2026 contract", date: "2026-10" });
+    expect(cat.gpus.h100!.sources.spec).toEqual(DEFAULT_CATALOG.gpus.h100!.sources.spec);
+    expect(DEFAULT_CATALOG.gpus.h100!.price.neocloud).toBe(1.69); // the default is untouched
+  });
+
+  it("rejects an unknown field, listing the known ones", () => {
+    expect(() => applyCatalogOverrides(DEFAULT_CATALOG, { gpus: { h100: { hbm: 96 } } })).toThrow(
+      /unknown gpu field "hbm"; known: name, vendor, hbmGb, hbmTbps, tflops, /,
+    );
+    expect(() => applyCatalogOverrides(DEFAULT_CATALOG, { accelerators: {} })).toThrow(
+      'unknown catalog section "accelerators"; known: gpus, models',
+    );
+  });
+
+  it("adds a new GPU only with every figure", () => {
+    expect(() =>
+      applyCatalogOverrides(DEFAULT_CATALOG, { gpus: { rtx6000: { hbmGb: 96 } } }),
+    ).toThrow(ValidationError);
+    const full = {
+      name: "RTX PRO 6000",
+      vendor: "nvidia",
+      hbmGb: 96,
+      hbmTbps: 1.8,
+      tflops: { bf16: 500, fp8: 1000, fp4: 2000 },
+      scaleUpGBps: 64,
+      scaleUpDomain: 1,
+      nicGbps: 400,
+      tdpW: 600,
+      allInKw: 1.0,
+      price: { hyperscaler: 1, neocloud: 1.2, rental: 1.1 },
+    };
+    const cat = applyCatalogOverrides(DEFAULT_CATALOG, { gpus: { rtx6000: full } });
+    expect(getGpu("rtx6000", cat).hbmTbps).toBe(1.8);
+  });
+});

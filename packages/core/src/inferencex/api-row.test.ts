@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { toInferencexRow } from "../metrics/inferencex-row.js";
+import { PointResult } from "../schemas/point-result.js";
+import { fromInferencexApiRow } from "./api-row.js";
+import {
+  normalizeFramework,
+  normalizeHardware,
+  normalizeImage,
+  normalizePrecision,
+  toBool,
+} from "./normalize.js";
+
+// A real row of shared/data/inferencex/benchmarks.json (disaggregated GB200, trimmed to some metrics).
+const ROW = {
+  hardware: "gb200",
+  framework: "dynamo-trt",
+  model: "dsr1",
+  precision: "fp4",
+  spec_method: "none",
+  disagg: true,
+  is_multinode: false,
+  prefill_tp: 36,
+  prefill_ep: 1,
+  prefill_dp_attention: false,
+  prefill_num_workers: 0,
+  decode_tp: 36,
+  decode_ep: 1,
+  decode_dp_attention: "false",
+  decode_num_workers: 0,
+  num_prefill_gpu: 36,
+  num_decode_gpu: 36,
+  isl: 1024,
+  osl: 1024,
+  conc: 4,
+  image: null,
+  workers: null,
+  date: "2025-12-05",
+  run_url: "https://github.com/SemiAnalysisAI/InferenceX/actions/runs/19948006055/attempts/3",
+  metrics: {
+    tput_per_gpu: 32.66740863189287,
+    input_tput_per_gpu: 146.43053093445712,
+    output_tput_per_gpu: 18.44701834407234,
+    median_intvty: 104.2,
+    p99_intvty: 99.1,
+    median_tpot: 0.0096,
+    "p99.9_ttft": 0.8,
+    avg_power_w: 628.9,
+  },
+};
+
+describe("fromInferencexApiRow", () => {
+  it("maps a disaggregated row with both GPU pools", () => {
+    const m = fromInferencexApiRow(ROW, { importedFrom: "benchmarks.json" });
+    expect(m.ok).toBe(true);
+    if (!m.ok) return;
+    const p = PointResult.parse(m.point);
+    expect(p.run).toEqual({
+      source: "imported",
+      date: "2025-12-05",
+      ciUrl: ROW.run_url,
+      importedFrom: "benchmarks.json",
+    });
+    expect(p.config.topology).toEqual({
+      disaggregated: true,
+      multinode: false,
+      gpus: 72,
+      prefillGpus: 36,
+      decodeGpus: 36,
+      prefill: { tp: 36, ep: 1, pp: 1, dpAttention: false, workers: 0, gpus: 36 },
+      decode: { tp: 36, ep: 1, pp: 1, dpAttention: false, workers: 0, gpus: 36 },
+    });
+    expect(p.metrics.tputPerGpu).toBe(32.66740863189287);
+    expect(p.metrics.intvty).toEqual({ median: 104.2, p99: 99.1 });
+    expect(p.metrics.ttft).toEqual({ p999: 0.8 });
+    expect(p.energy).toEqual({ kind: "reported", avgPowerW: 628.9, valid: true, reasons: [] });
+    expect(p.config.load).toEqual({ mode: "concurrency", concurrency: 4 });
+  });
+
+  it("round-trips to the flat InferenceX row", () => {
+    const m = fromInferencexApiRow(ROW);
+    if (!m.ok) throw new Error(m.reason);
+    const row = toInferencexRow(m.point);
+    expect(row.tput_per_gpu).toBe(32.66740863189287);
+    expect(row.output_tput_per_gpu).toBe(18.44701834407234);
+    expect(row.median_intvty).toBe(104.2);
+    expect(row["p99.9_ttft"]).toBe(0.8);
+    expect(row.num_decode_gpu).toBe(36);
+    expect(row.hw).toBe("gb200");
+  });
+
+  it("explains why a row cannot be mapped", () => {
+    expect(fromInferencexApiRow({ ...ROW, hardware: "tpu-v5" })).toEqual({
+      ok: false,
+      reason: 'unknown hardware "tpu-v5"',
+    });
+    expect(fromInferencexApiRow({ ...ROW, conc: null })).toEqual({
+      ok: false,
+      reason: "no concurrency (conc)",
+    });
+    expect(fromInferencexApiRow({ ...ROW, metrics: {} })).toEqual({
+      ok: false,
+      reason: "no tput_per_gpu",
+    });
+    expect(fromInferencexApiRow("x")).toEqual({ ok: false, reason: "not an object" });
+  });
+});
+
+describe("normalisation", () => {
+  it("maps runner labels to catalog GPUs", () => {
+    expect(normalizeHardware("b200-trt")).toBe("b200");
+    expect(normalizeHardware("h200-nb")).toBe("h200");
+    expect(normalizeHardware("gb200-nv")).toBe("gb200");
+    expect(normalizeHardware("mi355x-amd_0")).toBe("mi355x");
+    expect(normalizeHardware("GB300")).toBe("gb300");
+    expect(normalizeHardware("a100-sxm")).toBeUndefined();
+  });
+
+  it("resolves framework and precision aliases", () => {
+    expect(normalizeFramework("sglang-disagg")).toEqual({
+      framework: "mori-sglang",
+      disaggregated: true,
+    });
+    expect(normalizeFramework("trtllm")).toEqual({ framework: "trt" });
+    expect(normalizeFramework("dynamo-trtllm")).toEqual({ framework: "dynamo-trt" });
+    expect(normalizeFramework("sglang")).toEqual({ framework: "sglang" });
+    expect(normalizePrecision("nvfp4")).toBe("fp4");
+    expect(normalizePrecision("MXFP4")).toBe("fp4");
+    expect(normalizePrecision("fp8")).toBe("fp8");
+  });
+
+  it("reads string booleans and #-escaped images", () => {
+    expect(toBool("true")).toBe(true);
+    expect(toBool("false")).toBe(false);
+    expect(toBool(undefined)).toBeUndefined();
+    expect(normalizeImage("lmsysorg#sglang:v0.5.5")).toBe("lmsysorg/sglang:v0.5.5");
+  });
+});

@@ -1,0 +1,156 @@
+import type { Stats } from "../schemas/common.js";
+import type { PointMetrics, PointResult } from "../schemas/point-result.js";
+import { POINT_SCHEMA_ID } from "../schemas/point-result.js";
+import {
+  normalizeFramework,
+  normalizeHardware,
+  normalizeImage,
+  normalizePrecision,
+  toBool,
+} from "./normalize.js";
+
+/** The outcome of mapping one external row: a PointResult, or the reason it was skipped. */
+export type RowMapping = { ok: true; point: PointResult } | { ok: false; reason: string };
+
+const STAT_PREFIXES: readonly [string, keyof Stats][] = [
+  ["mean", "mean"],
+  ["median", "median"],
+  ["std", "std"],
+  ["p90", "p90"],
+  ["p99", "p99"],
+  ["p99.9", "p999"],
+];
+
+/** Reads `{mean,median,std,p90,p99,p99.9}_<name>` fields of a flat metrics object into Stats. */
+export function readFlatStats(metrics: Record<string, unknown>, name: string): Stats | undefined {
+  const stats: Stats = {};
+  let any = false;
+  for (const [prefix, key] of STAT_PREFIXES) {
+    const v = metrics[`${prefix}_${name}`];
+    if (typeof v === "number" && Number.isFinite(v)) {
+      stats[key] = v;
+      any = true;
+    }
+  }
+  return any ? stats : undefined;
+}
+
+/** Reads the flat InferenceX metric fields (throughput per GPU and latency statistics) into PointMetrics. */
+export function readFlatMetrics(m: Record<string, unknown>): PointMetrics {
+  const num = (k: string) =>
+    typeof m[k] === "number" && Number.isFinite(m[k]) ? (m[k] as number) : undefined;
+  const metrics: PointMetrics = {};
+  const tput = num("tput_per_gpu");
+  const input = num("input_tput_per_gpu");
+  const output = num("output_tput_per_gpu");
+  if (tput !== undefined) metrics.tputPerGpu = tput;
+  if (input !== undefined) metrics.inputTputPerGpu = input;
+  if (output !== undefined) metrics.outputTputPerGpu = output;
+  for (const name of ["ttft", "tpot", "itl", "e2el", "intvty"] as const) {
+    const stats = readFlatStats(m, name);
+    if (stats) metrics[name] = stats;
+  }
+  return metrics;
+}
+
+const int = (v: unknown): number | undefined => {
+  const n = typeof v === "string" ? Number(v) : v;
+  return typeof n === "number" && Number.isInteger(n) ? n : undefined;
+};
+
+/**
+ * Maps one row of the InferenceX results API (as in shared/data/inferencex) to an imported PointResult.
+ * @example fromInferencexApiRow(row, { importedFrom: "benchmarks.json" })
+ */
+export function fromInferencexApiRow(
+  row: unknown,
+  options: { importedFrom?: string } = {},
+): RowMapping {
+  if (typeof row !== "object" || row === null || Array.isArray(row))
+    return { ok: false, reason: "not an object" };
+  const r = row as Record<string, unknown>;
+  const metricsRaw = r.metrics;
+  if (typeof metricsRaw !== "object" || metricsRaw === null)
+    return { ok: false, reason: "no metrics object" };
+  const m = metricsRaw as Record<string, unknown>;
+  if (typeof r.hardware !== "string") return { ok: false, reason: "no hardware" };
+  const hardware = normalizeHardware(r.hardware);
+  if (!hardware) return { ok: false, reason: `unknown hardware "${r.hardware}"` };
+  if (typeof r.framework !== "string") return { ok: false, reason: "no framework" };
+  if (typeof r.model !== "string") return { ok: false, reason: "no model" };
+  if (typeof r.precision !== "string") return { ok: false, reason: "no precision" };
+  const isl = int(r.isl);
+  const osl = int(r.osl);
+  const conc = int(r.conc);
+  if (isl === undefined || osl === undefined) return { ok: false, reason: "no isl/osl" };
+  if (conc === undefined || conc <= 0) return { ok: false, reason: "no concurrency (conc)" };
+  if (typeof r.date !== "string") return { ok: false, reason: "no date" };
+  const { framework, disaggregated: aliasDisagg } = normalizeFramework(r.framework);
+  const disaggregated = aliasDisagg ?? toBool(r.disagg) ?? false;
+  const prefillGpus = int(r.num_prefill_gpu);
+  const decodeGpus = int(r.num_decode_gpu);
+  if (!prefillGpus || !decodeGpus)
+    return { ok: false, reason: "no GPU counts (num_prefill_gpu, num_decode_gpu)" };
+  const pool = (side: "prefill" | "decode", gpus: number) => ({
+    tp: int(r[`${side}_tp`]) ?? 1,
+    ep: int(r[`${side}_ep`]) ?? 1,
+    pp: 1,
+    dpAttention: toBool(r[`${side}_dp_attention`]) ?? false,
+    workers: int(r[`${side}_num_workers`]) ?? 0,
+    gpus,
+  });
+  const metrics = readFlatMetrics(m);
+  if (metrics.tputPerGpu === undefined) return { ok: false, reason: "no tput_per_gpu" };
+  const point: PointResult = {
+    schema: POINT_SCHEMA_ID,
+    run: {
+      source: "imported",
+      date: r.date,
+      ...(typeof r.run_url === "string" ? { ciUrl: r.run_url } : {}),
+      ...(options.importedFrom ? { importedFrom: options.importedFrom } : {}),
+    },
+    config: {
+      model: r.model,
+      hardware,
+      hardwareLabel: r.hardware,
+      framework,
+      precision: normalizePrecision(r.precision),
+      specDecoding: { method: typeof r.spec_method === "string" ? r.spec_method : "none" },
+      topology: {
+        disaggregated,
+        multinode: toBool(r.is_multinode) ?? false,
+        gpus: disaggregated ? prefillGpus + decodeGpus : Math.max(prefillGpus, decodeGpus),
+        prefillGpus,
+        decodeGpus,
+        prefill: pool("prefill", prefillGpus),
+        decode: pool("decode", decodeGpus),
+      },
+      workload: { kind: "random", isl, osl },
+      load: { mode: "concurrency", concurrency: conc },
+      ...(normalizeImage(r.image as string | null)
+        ? { image: normalizeImage(r.image as string) }
+        : {}),
+    },
+    metrics,
+    errors: { total: 0, requests: 0, rate: 0, byCategory: {} },
+    validity: { valid: true, reasons: [] },
+  };
+  const jTotal = m.joules_per_total_token;
+  if (typeof m.avg_power_w === "number" || typeof jTotal === "number") {
+    point.energy = {
+      kind: "reported",
+      ...(typeof m.avg_power_w === "number" ? { avgPowerW: m.avg_power_w } : {}),
+      ...(typeof jTotal === "number" ? { jPerTotalToken: jTotal } : {}),
+      ...(typeof m.joules_per_input_token === "number"
+        ? { jPerInputToken: m.joules_per_input_token }
+        : {}),
+      ...(typeof m.joules_per_output_token === "number"
+        ? { jPerOutputToken: m.joules_per_output_token }
+        : {}),
+      valid: true,
+      reasons: [],
+    };
+  }
+  if (Array.isArray(r.workers)) point.extra = { workers: r.workers };
+  return { ok: true, point };
+}

@@ -1,0 +1,232 @@
+import { describe, expect, it } from "vitest";
+import type { RequestRecord, StreamEvent } from "../schemas/request-record.js";
+import { aggregatePoint, requestTiming } from "./aggregate.js";
+
+const ev = (t: number, kind: StreamEvent["kind"], tokens?: number): StreamEvent =>
+  tokens === undefined ? { t, kind } : { t, kind, tokens };
+
+function rec(
+  partial: Partial<RequestRecord> & Pick<RequestRecord, "index" | "tSend">,
+): RequestRecord {
+  return { warmup: false, tSched: partial.tSend, events: [], ...partial };
+}
+
+// Two requests, hand-computed (times in ms):
+// r0: sent 1000; role-only event 1050 (no token); tokens at 1100, 1120, 1150 (1 each); usage-only 1160; 3 output tokens.
+//     TTFT 0.100 s, E2EL 0.150 s, TPOT (0.150-0.100)/2 = 0.025 s, ITL gaps 0.020, 0.030.
+// r1: scheduled 1000, sent 1010; tokens 1210 (2), 1250 (2), 1310 (1) as MTP would send them; usage 1320; ends 1330; 5 tokens.
+//     TTFT 0.200, E2EL 0.300, TPOT 0.100/4 = 0.025, ITL 0.040, 0.060; token-weighted 0.040/2, 0.060/1.
+const r0 = rec({
+  index: 0,
+  tSend: 1000,
+  tEnd: 1160,
+  events: [
+    ev(1050, "role"),
+    ev(1100, "content", 1),
+    ev(1120, "content", 1),
+    ev(1150, "content", 1),
+    ev(1160, "usage"),
+    ev(1160, "done"),
+  ],
+  promptTokens: 100,
+  outputTokens: 3,
+  outputTokensSource: "usage",
+});
+const r1 = rec({
+  index: 1,
+  tSched: 1000,
+  tSend: 1010,
+  tEnd: 1330,
+  events: [
+    ev(1210, "reasoning", 2),
+    ev(1250, "content", 2),
+    ev(1310, "content", 1),
+    ev(1320, "usage"),
+  ],
+  promptTokens: 120,
+  outputTokens: 5,
+  outputTokensSource: "usage",
+});
+
+describe("requestTiming", () => {
+  it("ignores role-only and usage-only events", () => {
+    const t = requestTiming(r0)!;
+    expect(t.ttft).toBeCloseTo(0.1, 12);
+    expect(t.e2el).toBeCloseTo(0.15, 12);
+    expect(t.tpot).toBeCloseTo(0.025, 12);
+    expect(t.itl.map((x) => Number(x.toFixed(12)))).toEqual([0.02, 0.03]);
+  });
+
+  it("has no TPOT for a one-token response", () => {
+    const t = requestTiming(
+      rec({ index: 0, tSend: 0, events: [ev(80, "content", 1)], outputTokens: 1 }),
+    )!;
+    expect(t.ttft).toBeCloseTo(0.08, 12);
+    expect(t.e2el).toBeCloseTo(0.08, 12);
+    expect(t.tpot).toBeUndefined();
+    expect(t.itl).toEqual([]);
+  });
+
+  it("counts token events when neither usage nor a re-tokenized count is known", () => {
+    const t = requestTiming(
+      rec({
+        index: 0,
+        tSend: 0,
+        events: [ev(10, "content"), ev(20, "content"), ev(40, "content")],
+      }),
+    )!;
+    expect(t.outputTokens).toBe(3);
+    expect(t.tpot).toBeCloseTo(0.015, 12);
+    expect(t.itlTokenWeighted).toBeUndefined();
+  });
+});
+
+describe("aggregatePoint", () => {
+  it("computes every per-point metric of METRICS.md by hand", () => {
+    const { metrics: m, validity, errors } = aggregatePoint([r0, r1], { gpus: { total: 8 } });
+    expect(validity).toEqual({ valid: true, reasons: [] });
+    expect(errors).toEqual({ total: 0, requests: 2, rate: 0, byCategory: {} });
+    expect(m.completed).toBe(2);
+    expect(m.durationS).toBeCloseTo(0.33, 12); // first send 1000 .. last completion 1330
+    expect(m.inputTokens).toBe(220);
+    expect(m.outputTokens).toBe(8);
+    expect(m.requestThroughput).toBeCloseTo(2 / 0.33, 9);
+    expect(m.inputThroughput).toBeCloseTo(220 / 0.33, 9);
+    expect(m.outputThroughput).toBeCloseTo(8 / 0.33, 9);
+    expect(m.totalThroughput).toBeCloseTo(228 / 0.33, 9);
+    expect(m.tputPerGpu).toBeCloseTo(228 / 0.33 / 8, 9);
+    expect(m.outputTputPerGpu).toBeCloseTo(8 / 0.33 / 8, 9);
+    expect(m.inputTputPerGpu).toBeCloseTo(220 / 0.33 / 8, 9);
+    expect(m.ttft!.mean).toBeCloseTo(0.15, 12);
+    expect(m.ttft!.median).toBeCloseTo(0.15, 12);
+    expect(m.ttft!.std).toBeCloseTo(0.05, 12);
+    expect(m.ttft!.p99).toBeCloseTo(0.1 + 0.1 * 0.99, 12);
+    expect(m.e2el!.mean).toBeCloseTo(0.225, 12);
+    expect(m.tpot!.mean).toBeCloseTo(0.025, 12);
+    expect(m.tpot!.std).toBeCloseTo(0, 12);
+    expect(m.intvty!.median).toBeCloseTo(40, 9);
+    expect(m.intvty!.p99).toBeCloseTo(40, 9);
+    // ITL pools every gap: 0.02, 0.03, 0.04, 0.06 -> mean 0.0375, median 0.035
+    expect(m.itl!.mean).toBeCloseTo(0.0375, 12);
+    expect(m.itl!.median).toBeCloseTo(0.035, 12);
+    expect(m.itl!.count).toBe(4);
+    // token-weighted: 0.02, 0.03, 0.02, 0.06 -> mean 0.0325, median 0.025: MTP events no longer inflate it
+    expect(m.itlTokenWeighted!.mean).toBeCloseTo(0.0325, 12);
+    expect(m.itlTokenWeighted!.median).toBeCloseTo(0.025, 12);
+    expect(m.queueDelay!.mean).toBeCloseTo(0.005, 12);
+    expect(m.outputTokensSource).toEqual({ usage: 2 });
+  });
+
+  it("excludes warm-up requests from every figure", () => {
+    const warm = { ...r1, index: 2, warmup: true, tSend: 0, tSched: 0, tEnd: 5000 };
+    const { metrics } = aggregatePoint([warm, r0, r1], { gpus: { total: 8 } });
+    expect(metrics.completed).toBe(2);
+    expect(metrics.durationS).toBeCloseTo(0.33, 12);
+  });
+
+  it("uses separate prefill and decode GPU counts when disaggregated", () => {
+    const { metrics: m } = aggregatePoint([r0, r1], {
+      gpus: { total: 24, prefill: 8, decode: 16 },
+    });
+    expect(m.tputPerGpu).toBeCloseTo(228 / 0.33 / 24, 9);
+    expect(m.inputTputPerGpu).toBeCloseTo(220 / 0.33 / 8, 9);
+    expect(m.outputTputPerGpu).toBeCloseTo(8 / 0.33 / 16, 9);
+  });
+
+  it("uses the re-tokenized count when server usage is missing, and records the source", () => {
+    const noUsage = rec({
+      index: 0,
+      tSend: 0,
+      tEnd: 100,
+      events: [ev(20, "content"), ev(50, "content"), ev(100, "content")],
+      promptTokens: 10,
+      promptTokensSource: "tokenizer",
+      outputTokens: 4,
+      outputTokensSource: "tokenizer",
+      outputTokensTokenizer: 4,
+    });
+    const { metrics: m } = aggregatePoint([noUsage], { gpus: { total: 1 } });
+    expect(m.outputTokens).toBe(4);
+    expect(m.outputTokensSource).toEqual({ tokenizer: 1 });
+    expect(m.tpot!.mean).toBeCloseTo((0.1 - 0.02) / 3, 12);
+    expect(m.itlTokenWeighted).toBeUndefined(); // per-event counts unknown
+  });
+
+  it("reports the difference between server usage and re-tokenized counts", () => {
+    const both = { ...r0, outputTokensUsage: 3, outputTokensTokenizer: 2 };
+    expect(aggregatePoint([both], { gpus: { total: 1 } }).metrics.usageTokenizerDiff).toBe(1);
+  });
+
+  it("survives zero completed requests: metrics absent, point invalid", () => {
+    const failed = rec({
+      index: 0,
+      tSend: 0,
+      tEnd: 5,
+      error: { category: "connect", message: "ECONNREFUSED" },
+    });
+    const agg = aggregatePoint([failed], { gpus: { total: 8 } });
+    expect(agg.metrics).toEqual({ completed: 0 });
+    expect(agg.validity.valid).toBe(false);
+    expect(agg.validity.reasons).toEqual(["no request completed", "error rate 100.0% exceeds 5%"]);
+    expect(aggregatePoint([], { gpus: { total: 8 } }).validity.reasons).toEqual([
+      "no request completed",
+    ]);
+  });
+
+  it("marks a point with 6% errors invalid, with the reason and categories", () => {
+    const records: RequestRecord[] = [];
+    for (let i = 0; i < 50; i++) {
+      const ok = { ...r0, index: i };
+      if (i < 2)
+        records.push({ ...ok, error: { category: "timeout", message: "no response in 600 s" } });
+      else if (i === 2)
+        records.push({ ...ok, error: { category: "http_status", message: "503", status: 503 } });
+      else records.push(ok);
+    }
+    const agg = aggregatePoint(records, { gpus: { total: 8 } });
+    expect(agg.errors).toEqual({
+      total: 3,
+      requests: 50,
+      rate: 0.06,
+      byCategory: { timeout: 2, http_status: 1 },
+    });
+    expect(agg.validity).toEqual({ valid: false, reasons: ["error rate 6.0% exceeds 5%"] });
+    expect(agg.metrics.completed).toBe(47);
+  });
+
+  it("keeps a point with exactly 5% errors valid", () => {
+    const records = Array.from({ length: 20 }, (_, i) =>
+      i === 0
+        ? { ...r0, index: i, error: { category: "stream_cut" as const, message: "cut" } }
+        : { ...r0, index: i },
+    );
+    expect(aggregatePoint(records, { gpus: { total: 8 } }).validity.valid).toBe(true);
+  });
+
+  it("counts a response without any token as empty_output", () => {
+    const empty = rec({ index: 0, tSend: 0, tEnd: 10, events: [ev(5, "role"), ev(10, "usage")] });
+    const agg = aggregatePoint([empty, r0], { gpus: { total: 1 } });
+    expect(agg.errors.byCategory).toEqual({ empty_output: 1 });
+  });
+
+  it("computes goodput against SLOs", () => {
+    // r0: TTFT 0.1, TPOT 0.025, E2EL 0.15 meets all; r1: TTFT 0.2 misses a 0.15 s TTFT SLO
+    const { metrics } = aggregatePoint([r0, r1], {
+      gpus: { total: 8 },
+      slo: { ttftS: 0.15, tpotS: 0.03 },
+    });
+    expect(metrics.goodput!.fraction).toBe(0.5);
+    expect(metrics.goodput!.requestsPerS).toBeCloseTo(1 / 0.33, 9);
+  });
+
+  it("marks a point invalid when the client was saturated", () => {
+    const agg = aggregatePoint([r0], {
+      gpus: { total: 1 },
+      client: { saturated: true, eventLoopDelayP99Ms: 12.5, sendLagP99Ms: 3 },
+    });
+    expect(agg.validity).toEqual({
+      valid: false,
+      reasons: ["client saturated (event-loop delay p99 12.5 ms, send lag p99 3.0 ms)"],
+    });
+  });
+});

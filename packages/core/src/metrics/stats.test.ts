@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { mapStats, percentileSorted, summarize } from "./stats.js";
+
+// Expected values computed with numpy 2.4.6: np.percentile(x, q) (method="linear"), np.mean, np.std (population).
+const SAMPLE = [0.12, 0.5, 0.031, 2.4, 1.1, 0.77, 0.05, 3.3, 0.9, 0.42, 1.7];
+
+describe("percentileSorted", () => {
+  it("interpolates linearly between closest ranks, as numpy does", () => {
+    const sorted = [...SAMPLE].sort((a, b) => a - b);
+    expect(percentileSorted(sorted, 50)).toBeCloseTo(0.77, 12);
+    expect(percentileSorted(sorted, 90)).toBeCloseTo(2.4, 12);
+    expect(percentileSorted(sorted, 99)).toBeCloseTo(3.21, 12);
+    expect(percentileSorted(sorted, 99.9)).toBeCloseTo(3.291, 12);
+  });
+
+  it("handles the edges and one-element samples", () => {
+    expect(percentileSorted([1, 2, 3, 4, 5, 6, 7], 90)).toBeCloseTo(6.4, 12);
+    expect(percentileSorted([1, 2, 3, 4], 0)).toBe(1);
+    expect(percentileSorted([1, 2, 3, 4], 100)).toBe(4);
+    expect(percentileSorted([42], 99)).toBe(42);
+    expect(percentileSorted([], 50)).toBeNaN();
+  });
+});
+
+describe("summarize", () => {
+  it("gives mean, median, population std and tail percentiles", () => {
+    const s = summarize(SAMPLE)!;
+    expect(s.mean).toBeCloseTo(1.0264545454545455, 12);
+    expect(s.std).toBeCloseTo(1.0003391573621747, 12);
+    expect(s.median).toBeCloseTo(0.77, 12);
+    expect(s.p90).toBeCloseTo(2.4, 12);
+    expect(s.p99).toBeCloseTo(3.21, 12);
+    expect(s.p999).toBeCloseTo(3.291, 12);
+    expect(s.count).toBe(11);
+  });
+
+  it("is undefined for an empty sample", () => {
+    expect(summarize([])).toBeUndefined();
+  });
+
+  it("mapStats applies a function to every statistic but the count", () => {
+    expect(mapStats({ mean: 0.02, median: 0.025, count: 3 }, (x) => 1 / x)).toEqual({
+      mean: 50,
+      median: 40,
+      count: 3,
+    });
+  });
+});
