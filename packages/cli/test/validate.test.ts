@@ -108,17 +108,9 @@ describe("infermark aggregate", () => {
 });
 
 describe("infermark --help", () => {
-  it("has help on every subcommand", async () => {
+  it("exits 0 and lists the commands (every subcommand's help is checked in src/cli.test.ts)", async () => {
     const top = await runCli(["--help"]);
     expect(top.code).toBe(0);
-    const commands = [...top.stdout.matchAll(/^ {2}([a-z-]+) /gm)]
-      .map((m) => m[1]!)
-      .filter((c) => c !== "help");
-    expect(commands).toContain("validate");
-    for (const command of commands) {
-      const r = await runCli([command, "--help"]);
-      expect(r.code, command).toBe(0);
-      expect(r.stdout, command).toContain(`Usage: infermark ${command}`);
-    }
+    expect(top.stdout).toMatch(/^ {2}validate \[options\] <files\.\.\.>/m);
   });
 });
