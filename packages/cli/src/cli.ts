@@ -1,13 +1,16 @@
 import { InfermarkError } from "@infermark/core";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, type OutputConfiguration } from "commander";
 import { registerAggregate } from "./cli/aggregate.js";
 import { registerCatalog } from "./cli/catalog.js";
 import { registerValidate } from "./cli/validate.js";
 import { UsageError } from "./errors.js";
 import { TOOL_VERSION } from "./version.js";
 
-/** Builds the `infermark` command tree. Each group lives in `src/cli/<group>.ts`. */
-export function buildProgram(): Command {
+/**
+ * Builds the `infermark` command tree. Each group lives in `src/cli/<group>.ts`.
+ * `output` redirects commander's own output (help, usage errors), e.g. for tests.
+ */
+export function buildProgram(output?: OutputConfiguration): Command {
   const program = new Command("infermark")
     .description(
       "Open, reproducible benchmarks of LLM inference serving: measure, store, compare, predict.",
@@ -15,6 +18,7 @@ export function buildProgram(): Command {
     .version(TOOL_VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  if (output) program.configureOutput(output);
   registerValidate(program);
   registerAggregate(program);
   registerCatalog(program);
