@@ -1,22 +1,152 @@
-// `npm start`: the quickstart. Until the simulator and dashboard land, it aggregates the bundled request records
-// of examples/requests into a PointResult and prints its metrics (the InferenceX-style figures).
+// `npm start`: the quickstart. Builds if needed, measures the quickstart sweep on the built-in simulator (DeepSeek-R1
+// on simulated H200, B200 and MI355X; examples/quickstart.yaml) unless its results are already stored, imports the
+// public InferenceX snapshot (examples/data/inferencex), prints a summary and serves the dashboard.
+//   npm start                       reuse stored results
+//   npm start -- --fresh            measure the sweep again
+//   npm start -- --port 9000 --db my.db --no-serve
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { values: args } = parseArgs({
+  options: {
+    fresh: { type: "boolean", default: false },
+    build: { type: "boolean", default: false },
+    serve: { type: "boolean", default: true },
+    "no-serve": { type: "boolean", default: false },
+    port: { type: "string", default: process.env.PORT ?? "8080" },
+    host: { type: "string", default: "127.0.0.1" },
+    db: { type: "string", default: process.env.INFERMARK_DB ?? join(root, "infermark.db") },
+  },
+});
+const say = (line) => console.log(`[start] ${line}`);
 const bin = join(root, "packages/cli/bin/infermark.js");
-if (!existsSync(join(root, "packages/cli/dist/cli.js"))) {
+const cli = (argv, options = {}) =>
+  spawnSync(process.execPath, [bin, ...argv], { cwd: root, stdio: "inherit", ...options });
+
+// 1. build
+const built = [
+  "packages/cli/dist/cli.js",
+  "packages/store/dist/index.js",
+  "packages/web/dist/app/app.js",
+].every((f) => existsSync(join(root, f)));
+if (args.build || !built) {
+  say("building (npm run build)");
   const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const args = [
-  "aggregate",
-  "examples/requests/h200-dsr1-c8.jsonl",
-  "--model", "dsr1", "--hardware", "h200", "--gpus", "8", "--framework", "vllm", "--precision", "fp8",
-  "--isl", "1024", "--osl", "128", "--concurrency", "8", "--slo-ttft", "0.25",
-  "-o", "examples/requests/h200-dsr1-c8.point.json",
-];
-const run = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: "inherit" });
-process.exit(run.status ?? 1);
+
+const { openStore } = await import("@infermark/store");
+const { frontiers } = await import("@infermark/core");
+const { startUiServer } = await import("@infermark/cli");
+const { requireWebApp } = await import("@infermark/web");
+
+// 2. the quickstart sweep, unless its results are stored
+const SPEC = "examples/quickstart.yaml";
+const OUT = "results/quickstart";
+let store = await openStore(args.db);
+const simulated = await store.queryPoints({
+  source: ["simulated"],
+  model: ["dsr1"],
+  framework: ["sim"],
+});
+await store.close();
+if (simulated.length > 0 && !args.fresh) {
+  say(
+    `reusing ${simulated.length} stored simulated points in ${args.db} (npm start -- --fresh measures again)`,
+  );
+} else {
+  say(`running the quickstart sweep on the simulator: infermark sweep ${SPEC} (a minute or two)`);
+  const t0 = Date.now();
+  const sweep = cli(["sweep", SPEC, "--output-dir", OUT]);
+  if (sweep.status === 0) {
+    say(`sweep done in ${((Date.now() - t0) / 1000).toFixed(0)} s; storing ${OUT}`);
+    cli(["ingest", OUT, "--db", args.db], { stdio: ["ignore", "ignore", "inherit"] });
+  } else {
+    say(`the sweep failed (exit ${sweep.status}); going on with the public data only`);
+  }
+}
+
+// 3. the public InferenceX snapshot (idempotent: stored rows are left as they are)
+say("importing the public InferenceX snapshot (examples/data/inferencex)");
+const imp = cli(
+  [
+    "import",
+    "inferencex",
+    "examples/data/inferencex/benchmarks.json",
+    "examples/data/inferencex/benchmarks-history.json",
+    "--db",
+    args.db,
+  ],
+  { stdio: ["ignore", "ignore", "inherit"] },
+);
+if (imp.status !== 0) say(`the import failed (exit ${imp.status})`);
+
+// 4. summary: each group's best throughput per GPU and its interactivity range (latest points)
+store = await openStore(args.db);
+const latest = (await store.queryPoints({ latest: true })).map((r) => r.point);
+const groups = frontiers(latest).sort(
+  (a, b) =>
+    (a.dims.source ?? "").localeCompare(b.dims.source ?? "") ||
+    Math.max(0, ...b.frontier.points.map((p) => p.y)) -
+      Math.max(0, ...a.frontier.points.map((p) => p.y)),
+);
+const bySource = new Map();
+for (const p of latest) bySource.set(p.run.source, (bySource.get(p.run.source) ?? 0) + 1);
+const own = groups.filter((g) => g.frontier.points.some((p) => p.item.run.source !== "imported"));
+const rows = [...own, ...groups.filter((g) => !own.includes(g)).slice(0, 12)].map((g) => {
+  const f = g.frontier.points;
+  const best = Math.max(...f.map((p) => p.y));
+  const src = f[0]?.item.run.source ?? "";
+  return [
+    g.label,
+    src,
+    String(g.size),
+    Number.isFinite(best) ? best.toFixed(0) : "-",
+    f.length ? `${f[0].x.toFixed(0)}-${f[f.length - 1].x.toFixed(0)}` : "-",
+  ];
+});
+const header = ["group", "source", "points", "best tput/GPU", "intvty range"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) =>
+  cells
+    .map((c, i) => (i === 0 || i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+    .join("  ");
+console.log();
+console.log(
+  `${latest.length} latest points (${[...bySource].map(([s, n]) => `${n} ${s}`).join(", ")}) in ${groups.length} groups; showing own groups and the top public ones`,
+);
+console.log(line(header));
+console.log(widths.map((w) => "-".repeat(w)).join("  "));
+for (const r of rows) console.log(line(r));
+console.log();
+
+// 5. the dashboard
+if (!args.serve || args["no-serve"]) {
+  await store.close();
+  process.exit(0);
+}
+let ui;
+try {
+  ui = await startUiServer({
+    store,
+    appDir: requireWebApp(),
+    host: args.host,
+    port: Number(args.port),
+  });
+} catch (error) {
+  if (error?.code !== "EADDRINUSE") throw error;
+  say(`port ${args.port} is busy; picking a free one`);
+  ui = await startUiServer({ store, appDir: requireWebApp(), host: args.host, port: 0 });
+}
+say(`dashboard: ${ui.url}  (Ctrl-C stops)`);
+const stop = async () => {
+  await ui.close();
+  await store.close();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

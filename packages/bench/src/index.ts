@@ -1,1 +1,63 @@
-export {};
+export { BACKENDS, getBackend } from "./backends/index.js";
+export {
+  type ApiKind,
+  BACKEND_NAMES,
+  type BackendName,
+  type BackendPreset,
+} from "./backends/types.js";
+export { apiPath, type RequestBodyOptions, requestBody } from "./client/request-body.js";
+export { type RequestFailure, ResponseRecorder } from "./client/response-recorder.js";
+export {
+  type InFlightRequest,
+  type SendInput,
+  type SendOutcome,
+  sendRequest,
+} from "./client/send-request.js";
+export { monotonicOffsetMs, now } from "./clock.js";
+export { BenchOptionError, TokenizerError, WorkloadFileError } from "./errors.js";
+export {
+  ClientMonitor,
+  DEFAULT_HEALTH_BOUNDS,
+  type HealthBounds,
+} from "./health/client-monitor.js";
+export { type ArrivalKind, interArrivals } from "./load/arrivals.js";
+export {
+  type LevelPlan,
+  type LevelProgress,
+  type LevelRun,
+  type RunLevelInput,
+  runLevel,
+  type SentRequest,
+} from "./load/run-level.js";
+export { redact } from "./redact.js";
+export { createRng, type Rng } from "./rng.js";
+export {
+  type BenchOptions,
+  DEFAULT_BENCH,
+  type ResolvedBenchOptions,
+  resolveBenchOptions,
+} from "./run/bench-options.js";
+export { levelLabel, levelPlan } from "./run/level-plan.js";
+export { type BenchHooks, type BenchResult, type LevelResult, runBench } from "./run/run-bench.js";
+export {
+  type ClassifiedEvent,
+  classifyEvent,
+  SERVER_STAMP_FIELD,
+  type Usage,
+} from "./sse/classify-event.js";
+export { SseParser } from "./sse/sse-parser.js";
+export * from "./telemetry/index.js";
+export { BUILTIN_WORDS, builtinTokenizer } from "./tokenizer/builtin-tokenizer.js";
+export { loadHfTokenizer } from "./tokenizer/hf-tokenizer.js";
+export { loadTokenizer } from "./tokenizer/load-tokenizer.js";
+export { serverTokenizer } from "./tokenizer/server-tokenizer.js";
+export type { Tokenizer } from "./tokenizer/types.js";
+export { type FileWorkloadOptions, fileWorkload } from "./workload/file-workload.js";
+export { type RandomWorkloadOptions, randomWorkload } from "./workload/random-workload.js";
+export type {
+  ChatMessage,
+  WorkItem,
+  Workload,
+  WorkloadInfo,
+  WorkResult,
+} from "./workload/types.js";

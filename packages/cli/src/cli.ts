@@ -1,7 +1,13 @@
 import { InfermarkError } from "@infermark/core";
 import { Command, CommanderError, type OutputConfiguration } from "commander";
 import { registerAggregate } from "./cli/aggregate.js";
+import { registerAnalysis } from "./cli/analysis.js";
+import { registerBench } from "./cli/bench.js";
 import { registerCatalog } from "./cli/catalog.js";
+import { registerStore } from "./cli/store.js";
+import { registerSweep } from "./cli/sweep.js";
+import { registerUi } from "./cli/ui.js";
+import { registerSim } from "./cli/sim.js";
 import { registerValidate } from "./cli/validate.js";
 import { UsageError } from "./errors.js";
 import { TOOL_VERSION } from "./version.js";
@@ -20,8 +26,14 @@ export function buildProgram(output?: OutputConfiguration): Command {
     .exitOverride();
   if (output) program.configureOutput(output);
   registerValidate(program);
+  registerBench(program);
   registerAggregate(program);
   registerCatalog(program);
+  registerSim(program);
+  registerStore(program);
+  registerSweep(program);
+  registerUi(program);
+  registerAnalysis(program);
   return program;
 }
 

@@ -51,3 +51,74 @@ export * from "./schemas/point-result.js";
 export * from "./schemas/request-record.js";
 export * from "./schemas/sweep-spec.js";
 export * from "./schemas/validate.js";
+export { AnalysisError } from "./analysis/analysis-error.js";
+export {
+  type AnalysisMetric,
+  type Direction,
+  METRIC_ALIASES,
+  type MetricContext,
+  resolveMetric,
+  Y_METRICS,
+} from "./analysis/analysis-metric.js";
+export { type Comparison, type ComparisonRow, compareAt } from "./analysis/compare.js";
+export {
+  costPerMillionTokens,
+  DEFAULT_PRICING,
+  gpuHourlyPrice,
+  type Pricing,
+  pricingLabel,
+  tokensPerDollar,
+} from "./analysis/cost.js";
+export {
+  MAX_POWER_SAMPLE_GAP_MS,
+  type MeasuredEnergyInput,
+  measuredEnergy,
+} from "./analysis/energy.js";
+export { parseFilterExpression } from "./analysis/filter-expression.js";
+export {
+  type Frontier,
+  type FrontierOptions,
+  frontierOf,
+  frontiers,
+  type GroupFrontier,
+  type ResolvedFrontierOptions,
+  resolveFrontierOptions,
+  valuesAt,
+} from "./analysis/frontier.js";
+export {
+  DEFAULT_GROUP_DIMENSIONS,
+  GROUP_DIMENSIONS,
+  type GroupDimension,
+  groupLabel,
+  groupPoints,
+  groupValues,
+  type PointGroup,
+  parseGroupBy,
+  WORKLOAD_DIMENSIONS,
+} from "./analysis/grouping.js";
+export { bestPerGpu, type Leader, type LeaderOptions, leadersAt } from "./analysis/leaders.js";
+export { grossMargin, type ProviderPrices, revenuePerGpuHour } from "./analysis/margin.js";
+export { type Directions, dominates, type Placed, paretoFrontier } from "./analysis/pareto-frontier.js";
+export { type PointSetSelection, selectPointSet } from "./analysis/point-set.js";
+export {
+  provisionedJoulesPerToken,
+  tokensPerSecondPerMw,
+} from "./analysis/provisioned-energy.js";
+export { type GroupRange, interactivityRanges } from "./analysis/ranges.js";
+export {
+  createSteffenInterpolant,
+  type Interpolated,
+  steffenInterpolate,
+  steffenSlopes,
+} from "./analysis/steffen.js";
+export {
+  type GroupTrend,
+  type TrendDate,
+  type TrendFactor,
+  type TrendOptions,
+  trend,
+} from "./analysis/trend.js";
+export { type AggRowContext, fromInferencexAggRow } from "./inferencex/agg-row.js";
+export { type DumpRowContext, fromInferencexDumpRow } from "./inferencex/dump-row.js";
+export { inferencexModelKey } from "./inferencex/model-key.js";
+export * from "./plan/index.js";

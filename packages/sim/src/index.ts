@@ -1,1 +1,78 @@
-export {};
+export {
+  DEFAULT_EFFICIENCY,
+  DEFAULT_ENGINE,
+  defaultAcceptanceLength,
+  type EfficiencyFactors,
+  type EngineLimits,
+} from "./config/defaults.js";
+export {
+  KV_DTYPES,
+  type KvDtype,
+  type PoolOptions,
+  type ResolvedPool,
+  type ResolvedSimConfig,
+  SIM_PRECISIONS,
+  type SimOptions,
+  type SimPrecision,
+  type SpecOptions,
+} from "./config/options.js";
+export { resolveSimConfig } from "./config/resolve.js";
+export { EngineSim } from "./engine/engine.js";
+export { blockHashes, PrefixCache } from "./engine/prefix-cache.js";
+export { seededRandom } from "./engine/rng.js";
+export { runWorkload, type WorkloadOptions } from "./engine/run-workload.js";
+export type {
+  EngineCounters,
+  EngineEvent,
+  EngineRequest,
+  RequestTimeline,
+} from "./engine/types.js";
+export { DoesNotFitError, SimConfigError, SimUnknownKeyError } from "./errors.js";
+export { type ExplainTerm, type Explanation, explainStep } from "./explain.js";
+export { parseGpuSpec } from "./model/gpu-spec.js";
+export { parseHfConfig } from "./model/hf-config.js";
+export { loadGpu, loadModel } from "./model/load-model.js";
+export { expectedDistinctExperts } from "./perf/experts.js";
+export { assertFits } from "./perf/fit-check.js";
+export { kvTransferSeconds } from "./perf/kv-transfer.js";
+export { type ModelShape, modelShape } from "./perf/model-shape.js";
+export { type SteadyStatePoint, steadyState } from "./perf/steady-state.js";
+export { type BatchShape, type StepCosts, stepCosts } from "./perf/step-time.js";
+export { type WorkerModel, weightBytes, workerModel } from "./perf/worker-model.js";
+export {
+  DEFAULT_MAX_EVENTS,
+  type PredictOptions,
+  type PredictResult,
+  predictSweep,
+  simPointConfig,
+  simulatorSettings,
+  timelinesToRecords,
+} from "./predict.js";
+export { prometheusText } from "./serve/prometheus.js";
+export {
+  createSimServer,
+  SERVER_STAMP_FIELD,
+  SERVER_TIMESTAMPS_HEADER,
+  type SimServeOptions,
+  type SimServer,
+} from "./serve/server.js";
+export { generatedWords, SIM_TOKENIZER, SIM_WORDS, simTokenize } from "./serve/tokenizer.js";
+export { type CalibrationResult, calibrate, isHoldout } from "./validate/calibrate.js";
+export { type CurvePoint, throughputAtInteractivity } from "./validate/frontier-at.js";
+export { readValidationFiles } from "./validate/read-files.js";
+export {
+  ASSUMED_MTP_ACCEPTANCE,
+  ASSUMED_MTP_DRAFT_TOKENS,
+  caseFromInferencexRow,
+  caseFromPointResult,
+  isInferencexApiRow,
+  type SkippedRow,
+  type ValidationCase,
+} from "./validate/read-rows.js";
+export {
+  type CaseResult,
+  type GroupError,
+  median,
+  type ValidationReport,
+  validateCases,
+} from "./validate/validate.js";

@@ -1,1 +1,3 @@
-export {};
+export { requireWebApp, webAppDir } from "./node/app-dir.js";
+export { WebAssetsError } from "./node/errors.js";
+export { type ReportInput, renderReportHtml, scriptJson } from "./node/report-html.js";

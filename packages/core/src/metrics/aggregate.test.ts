@@ -106,6 +106,7 @@ describe("aggregatePoint", () => {
     expect(m.tpot!.std).toBeCloseTo(0, 12);
     expect(m.intvty!.median).toBeCloseTo(40, 9);
     expect(m.intvty!.p99).toBeCloseTo(40, 9);
+    expect(m.intvty!.std).toBeUndefined(); // 1 / std(TPOT) = 1 / 0: left out, never Infinity
     // ITL pools every gap: 0.02, 0.03, 0.04, 0.06 -> mean 0.0375, median 0.035
     expect(m.itl!.mean).toBeCloseTo(0.0375, 12);
     expect(m.itl!.median).toBeCloseTo(0.035, 12);

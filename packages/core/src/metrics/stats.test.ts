@@ -45,4 +45,8 @@ describe("summarize", () => {
       count: 3,
     });
   });
+
+  it("mapStats leaves out statistics that map to a non-finite value", () => {
+    expect(mapStats({ mean: 0.02, std: 0, count: 1 }, (x) => 1 / x)).toEqual({ mean: 50, count: 1 });
+  });
 });

@@ -38,13 +38,17 @@ export function summarize(values: readonly number[]): Stats | undefined {
   };
 }
 
-/** Applies `f` to every statistic (e.g. 1/x for interactivity). */
+/**
+ * Applies `f` to every statistic but the count (e.g. 1/x for interactivity). A result that is not finite
+ * (1/0 when every TPOT is equal, so std is 0) is left out rather than stored as Infinity.
+ */
 export function mapStats(stats: Stats | undefined, f: (x: number) => number): Stats | undefined {
   if (!stats) return undefined;
   const out: Stats = {};
   for (const [k, v] of Object.entries(stats) as [keyof Stats, number | undefined][]) {
     if (v === undefined) continue;
-    out[k] = k === "count" ? v : f(v);
+    const mapped = k === "count" ? v : f(v);
+    if (Number.isFinite(mapped)) out[k] = mapped;
   }
   return out;
 }

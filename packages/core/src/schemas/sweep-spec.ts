@@ -62,32 +62,49 @@ export const SearchSpace = z
   .strict();
 export type SearchSpace = z.infer<typeof SearchSpace>;
 
-/** How a point's server is started. Templates use `{{name}}` placeholders filled from the point. */
+const TemplateValues = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .describe("extra {{placeholders}} for the templates (constants of this recipe)");
+
+/**
+ * How a point's server is started. Templates use `{{name}}` placeholders filled from the point (model, modelId, tp,
+ * ep, dp, gpus, dpAttention, expertParallel, mtp, draftTokens, isl, osl, maxModelLen, maxConcurrency, port, ...;
+ * see docs/sweep.md) and `{{#name}}...{{/name}}` sections kept when the value is truthy.
+ */
 export const ServerRecipe = z.discriminatedUnion("kind", [
   z
     .object({
       kind: z.literal("command"),
-      command: z.string().min(1),
-      env: z.record(z.string(), z.string()).optional(),
-      port: z.number().int().positive().optional(),
+      command: z.string().min(1).describe("shell command template, run in its own process group"),
+      env: z.record(z.string(), z.string()).optional().describe("environment; values are templates"),
+      port: z.number().int().positive().optional().describe("port the server listens on; default 8000"),
+      vars: TemplateValues.optional(),
     })
     .strict(),
   z
     .object({
       kind: z.literal("docker"),
-      image: z.string().min(1).optional(),
-      args: z.string().default(""),
-      command: z.string().min(1),
+      image: z.string().min(1).optional().describe("default: the spec's image"),
+      args: z.string().default("").describe("extra `docker run` arguments (template)"),
+      command: z.string().min(1).describe("command inside the container (template)"),
       env: z.record(z.string(), z.string()).optional(),
       port: z.number().int().positive().optional(),
+      vars: TemplateValues.optional(),
     })
     .strict(),
   z
     .object({
       kind: z.literal("simulator"),
-      speed: z.number().positive().default(1),
-      port: z.number().int().positive().optional(),
-      options: z.record(z.string(), z.unknown()).optional(),
+      speed: z
+        .number()
+        .positive()
+        .default(1)
+        .describe("simulated time runs this many times faster than the wall clock"),
+      port: z.number().int().positive().optional().describe("default: a free port"),
+      options: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe("extra simulator options (engine limits, efficiency factors)"),
     })
     .strict(),
   z
@@ -114,6 +131,11 @@ export const PointLimits = z
     durationS: z.number().positive().optional(),
     requestTimeoutS: z.number().positive().default(600),
     pointTimeoutS: z.number().positive().default(3600),
+    stopGraceS: z
+      .number()
+      .nonnegative()
+      .default(30)
+      .describe("seconds between SIGTERM and SIGKILL when a server is stopped"),
   })
   .strict();
 
@@ -124,7 +146,9 @@ export const SweepSpec = z
     description: z.string().optional(),
     model: z.string().min(1),
     modelId: z.string().optional().describe("served model name / Hugging Face id"),
-    hardware: z.string().min(1),
+    hardware: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe("catalog GPU key, or several: each is its own set of server configurations"),
     gpus: z
       .number()
       .int()
@@ -148,6 +172,7 @@ export const SweepSpec = z
       warmupPerConcurrency: 2,
       requestTimeoutS: 600,
       pointTimeoutS: 3600,
+      stopGraceS: 30,
     }),
     bench: z
       .record(z.string(), z.unknown())
@@ -162,12 +187,35 @@ export const SweepSpec = z
             account: z.string().optional(),
             gpusPerNode: z.number().int().nonnegative().optional(),
             time: z.string().optional(),
-            directives: z.array(z.string()).default([]),
+            directives: z
+              .array(z.string())
+              .default([])
+              .describe("extra #SBATCH lines, for example --qos=high or --constraint=h200"),
+            setup: z
+              .array(z.string())
+              .default([])
+              .describe("shell lines run before the sweep in each job (module load, venv activate)"),
+            command: z
+              .string()
+              .optional()
+              .describe("how to run infermark on the node; default: the command running now"),
+            pollS: z.number().positive().default(10).describe("seconds between squeue polls"),
           })
           .strict()
           .optional(),
         github: z
-          .object({ runsOn: z.array(z.string()).min(1).default(["self-hosted", "gpu"]) })
+          .object({
+            runsOn: z
+              .array(z.string())
+              .min(1)
+              .default(["self-hosted", "gpu"])
+              .describe("runner labels; {{hardware}} is replaced by each configuration's GPU"),
+            timeoutMinutes: z.number().int().positive().default(360),
+            workflow: z
+              .string()
+              .default(".github/workflows/infermark-sweep.yml")
+              .describe("where `sweep --executor github` writes the workflow"),
+          })
           .strict()
           .optional(),
       })

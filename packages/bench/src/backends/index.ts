@@ -1,0 +1,31 @@
+import { BenchOptionError } from "../errors.js";
+import { dynamo } from "./dynamo.js";
+import { llamacpp } from "./llamacpp.js";
+import { ollama } from "./ollama.js";
+import { openai } from "./openai.js";
+import { sglang } from "./sglang.js";
+import { trtllm } from "./trtllm.js";
+import { BACKEND_NAMES, type BackendName, type BackendPreset } from "./types.js";
+import { vllm } from "./vllm.js";
+
+/** Every backend preset by name. */
+export const BACKENDS: Readonly<Record<BackendName, BackendPreset>> = {
+  vllm,
+  sglang,
+  trtllm,
+  dynamo,
+  llamacpp,
+  ollama,
+  openai,
+};
+
+/**
+ * The preset of a backend, or a BenchOptionError listing the known names.
+ * @example getBackend("sglang").ignoreEos // true
+ */
+export function getBackend(name: string): BackendPreset {
+  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new BenchOptionError(`--backend: unknown "${name}"; known: ${BACKEND_NAMES.join(", ")}`);
+  }
+  return BACKENDS[name as BackendName];
+}

@@ -1,0 +1,13 @@
+import type { BackendPreset } from "./types.js";
+
+/** SGLang `sglang.launch_server`: ignore_eos and min_tokens, continuous usage stats, token-id prompts. */
+export const sglang: BackendPreset = {
+  name: "sglang",
+  ignoreEos: true,
+  minTokens: true,
+  continuousUsage: true,
+  tokenIdPrompts: true,
+  tokenizePath: "/tokenize",
+  detokenizePath: "/detokenize",
+  dialect: { roleFirstDelta: true, reasoningField: "reasoning_content" },
+};

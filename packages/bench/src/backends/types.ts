@@ -1,0 +1,37 @@
+/** The API a benchmark drives. */
+export type ApiKind = "completions" | "chat";
+
+/**
+ * What one serving engine's OpenAI-compatible server does differently: which request fields it
+ * honours and which stream shapes it sends. Presets live one per file in `backends/`.
+ */
+export interface BackendPreset {
+  name: BackendName;
+  /** Accepts `ignore_eos: true` (top-level), so output runs to `max_tokens`. */
+  ignoreEos: boolean;
+  /** Accepts `min_tokens`, the other way to force an exact output length. */
+  minTokens: boolean;
+  /** Accepts `stream_options.continuous_usage_stats` (usage in every chunk: per-event token counts). */
+  continuousUsage: boolean;
+  /** Accepts a completions prompt given as token ids. */
+  tokenIdPrompts: boolean;
+  /** Path of a vLLM-shaped tokenize endpoint (`POST {model, prompt}` -> `{tokens, count}`), if any. */
+  tokenizePath?: string;
+  /** Path of the matching detokenize endpoint (`POST {model, tokens}` -> `{prompt}`), if any. */
+  detokenizePath?: string;
+  /** Name of the output-length field for chat requests. @default "max_tokens" */
+  chatMaxTokensField?: "max_tokens" | "max_completion_tokens";
+  /** Stream quirks tests and docs rely on: a role-only first delta, reasoning deltas, usage-only last event. */
+  dialect: { roleFirstDelta: boolean; reasoningField?: "reasoning_content" | "reasoning" };
+}
+
+export const BACKEND_NAMES = [
+  "vllm",
+  "sglang",
+  "trtllm",
+  "dynamo",
+  "llamacpp",
+  "ollama",
+  "openai",
+] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];

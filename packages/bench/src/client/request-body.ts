@@ -1,0 +1,52 @@
+import type { ApiKind, BackendPreset } from "../backends/types.js";
+import type { WorkItem } from "../workload/types.js";
+
+/** What shapes a request body besides the work item. */
+export interface RequestBodyOptions {
+  model: string;
+  api: ApiKind;
+  backend: BackendPreset;
+  stream: boolean;
+  /** Force the output to `maxTokens` with whatever the backend honours (ignore_eos, min_tokens). */
+  fixedOutput: boolean;
+  /** Extra top-level fields merged last (they win). */
+  extraBody?: Record<string, unknown>;
+}
+
+/**
+ * The JSON body of one `/v1/completions` or `/v1/chat/completions` request.
+ * @example requestBody({ prompt: "hi", maxTokens: 8 }, { model: "m", api: "completions", backend: vllm, stream: true, fixedOutput: true })
+ */
+export function requestBody(item: WorkItem, o: RequestBodyOptions): Record<string, unknown> {
+  const body: Record<string, unknown> = { model: o.model };
+  if (o.api === "chat") {
+    body.messages = item.messages ?? [{ role: "user", content: promptText(item.prompt) }];
+    body[o.backend.chatMaxTokensField ?? "max_tokens"] = item.maxTokens;
+  } else {
+    body.prompt = item.prompt ?? item.messages?.map((m) => m.content).join("\n") ?? "";
+    body.max_tokens = item.maxTokens;
+  }
+  if (o.fixedOutput) {
+    if (o.backend.ignoreEos) body.ignore_eos = true;
+    if (o.backend.minTokens) body.min_tokens = item.maxTokens;
+  }
+  if (o.stream) {
+    body.stream = true;
+    body.stream_options = o.backend.continuousUsage
+      ? { include_usage: true, continuous_usage_stats: true }
+      : { include_usage: true };
+  }
+  return o.extraBody ? { ...body, ...o.extraBody } : body;
+}
+
+function promptText(prompt: WorkItem["prompt"]): string {
+  if (typeof prompt === "string") return prompt;
+  return prompt === undefined ? "" : prompt.join(" ");
+}
+
+/** Request path of an API under a base URL's path (`/v1` is added unless the base already ends in it). */
+export function apiPath(basePath: string, api: ApiKind): string {
+  const trimmed = basePath.replace(/\/+$/, "");
+  const v1 = trimmed.endsWith("/v1") ? trimmed : `${trimmed}/v1`;
+  return `${v1}/${api === "chat" ? "chat/completions" : "completions"}`;
+}

@@ -1,0 +1,22 @@
+import { InfermarkError } from "@infermark/core";
+
+/** A bench option that cannot be used as given; the message names the option and how to fix it. */
+export class BenchOptionError extends InfermarkError {
+  constructor(message: string) {
+    super("E_BENCH_OPTION", message);
+  }
+}
+
+/** A tokenizer that cannot be loaded or used (missing file, unsupported model, server without /tokenize). */
+export class TokenizerError extends InfermarkError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("E_TOKENIZER", message, options);
+  }
+}
+
+/** A workload file (ShareGPT JSON, JSONL) that cannot be read or holds no usable request. */
+export class WorkloadFileError extends InfermarkError {
+  constructor(path: string, reason: string, options?: { cause?: unknown }) {
+    super("E_WORKLOAD_FILE", `${path}: ${reason}`, options);
+  }
+}

@@ -1,0 +1,229 @@
+import type { ClientHealth } from "@infermark/core";
+import type { InFlightRequest, SendOutcome } from "../client/send-request.js";
+import { now } from "../clock.js";
+import { ClientMonitor, type HealthBounds } from "../health/client-monitor.js";
+import type { Rng } from "../rng.js";
+import type { WorkItem, Workload } from "../workload/types.js";
+import { type ArrivalKind, interArrivals } from "./arrivals.js";
+import { sleepUntil } from "./sleep.js";
+
+/** One load level: closed loop at a concurrency, or open loop at a rate (optionally capped). */
+export interface LevelPlan {
+  mode: "concurrency" | "rate";
+  /** Closed-loop concurrency, or the cap on requests in flight in rate mode. */
+  concurrency?: number;
+  /** Requests per second (rate mode). */
+  rate?: number;
+  arrival?: ArrivalKind;
+  burstiness?: number;
+  /** Measured requests; the level ends when they are all sent (and finished). */
+  requests?: number;
+  /** Measured duration (s) from the first measured send; no request is sent after it. */
+  durationS?: number;
+  /** Requests sent first and excluded from the measured window. */
+  warmup: number;
+}
+
+/** A request as the level ran it (raw outcome; records are built afterwards). */
+export interface SentRequest {
+  index: number;
+  warmup: boolean;
+  tSched: number;
+  item: WorkItem;
+  outcome: SendOutcome;
+}
+
+/** Live figures of a running level. */
+export interface LevelProgress {
+  done: number;
+  inFlight: number;
+  errors: number;
+  outputTokens: number;
+  elapsedS: number;
+  tokensPerS: number;
+}
+
+export interface RunLevelInput {
+  plan: LevelPlan;
+  workload: Workload;
+  /** Sends one item (the caller builds the body and owns the transport). */
+  send(item: WorkItem): InFlightRequest;
+  rng: Rng;
+  /** Aborting stops sending; requests in flight get `drainTimeoutMs` to finish, then are cancelled. */
+  signal?: AbortSignal;
+  /** Aborting cancels every request in flight at once (a second Ctrl-C). */
+  cancelSignal?: AbortSignal;
+  drainTimeoutMs: number;
+  healthBounds: HealthBounds;
+  onProgress?(progress: LevelProgress): void;
+  /** @default 1000 */
+  progressIntervalMs?: number;
+}
+
+export interface LevelRun {
+  requests: SentRequest[];
+  /** Stopped by the signal before the level's bound. */
+  incomplete: boolean;
+  client: ClientHealth;
+}
+
+/**
+ * Runs one load level and returns every request it sent, warm-up included (flagged).
+ * Closed loop keeps exactly `concurrency` slots, each sending its next request when its previous
+ * one ends, so the concurrency is never exceeded. Open loop sends on a seeded arrival schedule;
+ * a request that finds the cap full waits (its queue delay is reported, never hidden).
+ */
+export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
+  const { plan, workload } = input;
+  const monitor = new ClientMonitor(input.healthBounds);
+  const total =
+    plan.requests === undefined ? Number.POSITIVE_INFINITY : plan.warmup + plan.requests;
+  const inFlight = new Map<number, InFlightRequest>();
+  const done: SentRequest[] = [];
+  const stop = new AbortController();
+  let issued = 0;
+  let active = 0;
+  let stoppedAt = Number.POSITIVE_INFINITY;
+  let deadline = Number.POSITIVE_INFINITY;
+  let stoppedBySignal = false;
+  let exhausted = false;
+  let errors = 0;
+  let outputTokens = 0;
+  const started = now();
+  const onAbort = () => {
+    stoppedBySignal = true;
+    stoppedAt = now();
+    stop.abort();
+  };
+  input.signal?.addEventListener("abort", onAbort, { once: true });
+  if (input.signal?.aborted) onAbort();
+  const onCancel = () => {
+    for (const r of inFlight.values()) r.cancel();
+  };
+  input.cancelSignal?.addEventListener("abort", onCancel, { once: true });
+
+  const canIssue = () => !stop.signal.aborted && !exhausted && issued < total && now() < deadline;
+  let slotWaiters: (() => void)[] = [];
+
+  /** Takes the next item and sends it; resolves when it has ended. */
+  const issue = async (tSched: number, lagFrom: number): Promise<void> => {
+    const index = issued++;
+    active++;
+    const warmup = index < plan.warmup;
+    let item = workload.next();
+    if (item instanceof Promise) item = await item;
+    if (!item) {
+      exhausted = true;
+      active--;
+      slotWaiters.shift()?.();
+      return;
+    }
+    if (item.notBefore !== undefined && item.notBefore > now()) {
+      await sleepUntil(item.notBefore, stop.signal);
+      tSched = Math.max(tSched, item.notBefore);
+      lagFrom = Math.max(lagFrom, item.notBefore);
+    }
+    const request = input.send(item);
+    const outcome = request.outcome;
+    monitor.sendLag(request.tSend - lagFrom);
+    if (!warmup && deadline === Number.POSITIVE_INFINITY && plan.durationS !== undefined) {
+      deadline = now() + plan.durationS * 1000;
+    }
+    inFlight.set(index, request);
+    const result = await outcome;
+    inFlight.delete(index);
+    active--;
+    if (result.failure) errors++;
+    for (const e of result.events) if (e.tokens !== undefined) outputTokens += e.tokens;
+    const sent: SentRequest = { index, warmup, tSched, item, outcome: result };
+    done.push(sent);
+    workload.complete?.({
+      item,
+      text: result.text,
+      record: { index, warmup, tSched, tSend: result.tSend, events: result.events },
+    });
+    slotWaiters.shift()?.();
+  };
+
+  const progress = () => {
+    const elapsedS = (now() - started) / 1000;
+    input.onProgress?.({
+      done: done.length,
+      inFlight: inFlight.size,
+      errors,
+      outputTokens,
+      elapsedS,
+      tokensPerS: elapsedS > 0 ? outputTokens / elapsedS : 0,
+    });
+  };
+  const ticker = input.onProgress
+    ? setInterval(progress, input.progressIntervalMs ?? 1000)
+    : undefined;
+  monitor.start();
+  let sending: Promise<unknown>;
+  if (plan.mode === "concurrency") {
+    const slot = async () => {
+      while (canIssue()) {
+        const t = now();
+        await issue(t, t);
+      }
+    };
+    sending = Promise.all(Array.from({ length: plan.concurrency ?? 1 }, slot));
+  } else {
+    sending = openLoop();
+  }
+
+  async function openLoop(): Promise<void> {
+    const gap = interArrivals(
+      plan.rate ?? 1,
+      plan.arrival ?? "poisson",
+      plan.burstiness ?? 1,
+      input.rng,
+    );
+    const cap = plan.concurrency ?? Number.POSITIVE_INFINITY;
+    const pending = new Set<Promise<void>>();
+    let tNext = now();
+    while (canIssue()) {
+      await sleepUntil(tNext, stop.signal);
+      if (!canIssue()) break;
+      let lagFrom = tNext;
+      while (active >= cap && !stop.signal.aborted) {
+        await new Promise<void>((resolve) => slotWaiters.push(resolve));
+        lagFrom = Math.max(lagFrom, now());
+      }
+      if (stop.signal.aborted) break;
+      const p = issue(tNext, lagFrom);
+      pending.add(p);
+      p.finally(() => pending.delete(p));
+      tNext += gap();
+    }
+    await Promise.all(pending);
+  }
+
+  const drain = async () => {
+    await sending;
+  };
+  const draining = drain();
+  await Promise.race([
+    draining,
+    new Promise<void>((r) => stop.signal.addEventListener("abort", () => r(), { once: true })),
+  ]);
+  if (stop.signal.aborted) {
+    for (const w of slotWaiters) w();
+    slotWaiters = [];
+    const timer = setTimeout(onCancel, input.drainTimeoutMs);
+    await draining;
+    clearTimeout(timer);
+  }
+  if (ticker) clearInterval(ticker);
+  progress();
+  input.signal?.removeEventListener("abort", onAbort);
+  input.cancelSignal?.removeEventListener("abort", onCancel);
+  const client = monitor.stop();
+  done.sort((a, b) => a.index - b.index);
+  return {
+    requests: done,
+    incomplete: stoppedBySignal && issued < total && stoppedAt < deadline,
+    client,
+  };
+}

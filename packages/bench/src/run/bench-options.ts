@@ -1,0 +1,233 @@
+import type { RunInfo, Slo, SpecDecoding } from "@infermark/core";
+import { getBackend } from "../backends/index.js";
+import type { ApiKind, BackendName, BackendPreset } from "../backends/types.js";
+import { BenchOptionError } from "../errors.js";
+import { DEFAULT_HEALTH_BOUNDS, type HealthBounds } from "../health/client-monitor.js";
+import type { ArrivalKind } from "../load/arrivals.js";
+
+/** What a benchmark run measures and how; every field but `baseUrl` and `model` is optional. */
+export interface BenchOptions {
+  /** Server root, e.g. `http://host:8000` (`/v1` is added unless present). */
+  baseUrl: string;
+  /** Served model name sent in every request. */
+  model: string;
+  /** @default "completions" */
+  api?: ApiKind;
+  /** @default "vllm" */
+  backend?: BackendName | string;
+  /** @default "random" */
+  workload?: "random" | "sharegpt" | "jsonl";
+  /** ShareGPT JSON or JSONL file of the file workloads. */
+  dataset?: string;
+  /** Nominal input length (random workload). */
+  isl?: number;
+  /** Nominal output length (random workload; fixed output for file workloads when given). */
+  osl?: number;
+  /** @default 0.8 (InferenceX) */
+  rangeRatio?: number;
+  /** @default 0 */
+  prefixLength?: number;
+  /** @default 0 */
+  seed?: number;
+  /** `builtin`, `server` or a tokenizer.json path. @default "builtin" */
+  tokenizer?: string;
+  /** Send random prompts as token ids (completions API; backends that accept them). @default false */
+  tokenIds?: boolean;
+  /** Closed-loop levels. Exactly one of `concurrency` and `rate`. */
+  concurrency?: number[];
+  /** Open-loop levels (requests/s). */
+  rate?: number[];
+  /** Cap on requests in flight in rate mode. */
+  maxConcurrency?: number;
+  /** @default "poisson" */
+  arrival?: ArrivalKind;
+  /** Gamma shape for `arrival: "gamma"`. @default 1 */
+  burstiness?: number;
+  /** Measured requests per level. @default 10 x concurrency (rate mode: 10 x cap, or 10 x rate) */
+  numRequests?: number;
+  /** Measured seconds per level, instead of a request count. */
+  durationS?: number;
+  /** Warm-up requests per level. @default 2 x concurrency */
+  warmup?: number;
+  /** Stream with SSE (false: one JSON response per request). @default true */
+  stream?: boolean;
+  /** Force output to the asked length (ignore_eos / min_tokens where honoured). @default true */
+  fixedOutput?: boolean;
+  headers?: Record<string, string>;
+  extraBody?: Record<string, unknown>;
+  /** Sent as a bearer token; never written anywhere. */
+  apiKey?: string;
+  /** Per-request limit. @default 600 */
+  timeoutS?: number;
+  /** After a stop, how long requests in flight may finish before they are cancelled. @default 30 */
+  drainTimeoutS?: number;
+  slo?: Slo;
+  healthBounds?: Partial<HealthBounds>;
+  /** Configuration metadata of the PointResults. */
+  config?: {
+    /** Catalog model key (`dsr1`); the served name otherwise. */
+    modelKey?: string;
+    hardware?: string;
+    gpus?: number;
+    prefillGpus?: number;
+    decodeGpus?: number;
+    framework?: string;
+    frameworkVersion?: string;
+    precision?: string;
+    specDecoding?: SpecDecoding;
+    image?: string;
+  };
+  /** Provenance merged into each PointResult's `run`. */
+  run?: Partial<RunInfo>;
+}
+
+/** BenchOptions with every default filled and checked. */
+export interface ResolvedBenchOptions
+  extends Required<
+    Omit<
+      BenchOptions,
+      | "backend"
+      | "dataset"
+      | "isl"
+      | "osl"
+      | "concurrency"
+      | "rate"
+      | "maxConcurrency"
+      | "numRequests"
+      | "durationS"
+      | "warmup"
+      | "apiKey"
+      | "slo"
+      | "healthBounds"
+      | "extraBody"
+    >
+  > {
+  backend: BackendPreset;
+  origin: string;
+  basePath: string;
+  dataset?: string;
+  isl: number;
+  osl: number;
+  mode: "concurrency" | "rate";
+  levels: number[];
+  maxConcurrency?: number;
+  numRequests?: number;
+  durationS?: number;
+  warmup?: number;
+  apiKey?: string;
+  slo?: Slo;
+  healthBounds: HealthBounds;
+  extraBody?: Record<string, unknown>;
+}
+
+export const DEFAULT_BENCH = {
+  api: "completions",
+  backend: "vllm",
+  workload: "random",
+  rangeRatio: 0.8,
+  prefixLength: 0,
+  seed: 0,
+  tokenizer: "builtin",
+  arrival: "poisson",
+  burstiness: 1,
+  stream: true,
+  fixedOutput: true,
+  timeoutS: 600,
+  drainTimeoutS: 30,
+  requestsPerConcurrency: 10,
+  warmupPerConcurrency: 2,
+} as const;
+
+/**
+ * Fills defaults and checks options; a bad one throws BenchOptionError naming its flag.
+ * @example resolveBenchOptions({ baseUrl: "http://h:8000", model: "m", isl: 1024, osl: 128, concurrency: [1, 4] })
+ */
+export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
+  let url: URL;
+  try {
+    url = new URL(o.baseUrl);
+  } catch {
+    throw new BenchOptionError(
+      `--base-url: "${o.baseUrl}" is not a URL (e.g. http://localhost:8000)`,
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new BenchOptionError(
+      `--base-url: only http and https are supported, got ${url.protocol}`,
+    );
+  }
+  if (!o.model) throw new BenchOptionError("--model is required");
+  const workload = o.workload ?? DEFAULT_BENCH.workload;
+  if (workload === "random" && (o.isl === undefined || o.osl === undefined)) {
+    throw new BenchOptionError("--isl and --osl are required by the random workload");
+  }
+  if (workload !== "random" && !o.dataset) {
+    throw new BenchOptionError(`--dataset is required by the ${workload} workload`);
+  }
+  if ((o.concurrency?.length ?? 0) > 0 === (o.rate?.length ?? 0) > 0) {
+    throw new BenchOptionError("give exactly one of --concurrency and --rate");
+  }
+  const rangeRatio = o.rangeRatio ?? DEFAULT_BENCH.rangeRatio;
+  if (!(rangeRatio >= 0 && rangeRatio <= 1)) {
+    throw new BenchOptionError(`--range-ratio expects a number in [0, 1], got ${rangeRatio}`);
+  }
+  if (o.prefixLength !== undefined && o.isl !== undefined && o.prefixLength >= o.isl) {
+    throw new BenchOptionError(
+      `--prefix-length (${o.prefixLength}) must be below --isl (${o.isl})`,
+    );
+  }
+  if (o.numRequests !== undefined && o.durationS !== undefined) {
+    throw new BenchOptionError("give at most one of --num-requests and --duration");
+  }
+  const backend = getBackend(o.backend ?? DEFAULT_BENCH.backend);
+  const api = o.api ?? DEFAULT_BENCH.api;
+  if (api !== "completions" && api !== "chat") {
+    throw new BenchOptionError(`--api expects completions or chat, got "${api}"`);
+  }
+  if (o.tokenIds && (api !== "completions" || !backend.tokenIdPrompts)) {
+    throw new BenchOptionError(
+      `--token-ids needs --api completions and a backend that accepts token-id prompts (not ${backend.name})`,
+    );
+  }
+  const arrival = o.arrival ?? DEFAULT_BENCH.arrival;
+  if (!["poisson", "gamma", "constant"].includes(arrival)) {
+    throw new BenchOptionError(`--arrival expects poisson, gamma or constant, got "${arrival}"`);
+  }
+  const mode = (o.concurrency?.length ?? 0) > 0 ? "concurrency" : "rate";
+  return {
+    baseUrl: o.baseUrl,
+    origin: url.origin,
+    basePath: url.pathname,
+    model: o.model,
+    api,
+    backend,
+    workload,
+    dataset: o.dataset,
+    isl: o.isl ?? 0,
+    osl: o.osl ?? 0,
+    rangeRatio,
+    prefixLength: o.prefixLength ?? DEFAULT_BENCH.prefixLength,
+    seed: o.seed ?? DEFAULT_BENCH.seed,
+    tokenizer: o.tokenizer ?? DEFAULT_BENCH.tokenizer,
+    tokenIds: o.tokenIds ?? false,
+    mode,
+    levels: mode === "concurrency" ? [...o.concurrency!] : [...o.rate!],
+    maxConcurrency: o.maxConcurrency,
+    arrival,
+    burstiness: o.burstiness ?? DEFAULT_BENCH.burstiness,
+    numRequests: o.numRequests,
+    durationS: o.durationS,
+    warmup: o.warmup,
+    stream: o.stream ?? DEFAULT_BENCH.stream,
+    fixedOutput: o.fixedOutput ?? DEFAULT_BENCH.fixedOutput,
+    headers: { ...o.headers },
+    extraBody: o.extraBody,
+    apiKey: o.apiKey,
+    timeoutS: o.timeoutS ?? DEFAULT_BENCH.timeoutS,
+    drainTimeoutS: o.drainTimeoutS ?? DEFAULT_BENCH.drainTimeoutS,
+    slo: o.slo,
+    healthBounds: { ...DEFAULT_HEALTH_BOUNDS, ...o.healthBounds },
+    config: { ...o.config },
+    run: { ...o.run },
+  };
+}

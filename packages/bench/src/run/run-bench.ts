@@ -1,0 +1,269 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import {
+  buildPointResult,
+  type PointConfig,
+  PointResult,
+  parseOrThrow,
+  type RequestRecord,
+  simpleTopology,
+  summarize,
+} from "@infermark/core";
+import { Pool } from "undici";
+import { apiPath, requestBody } from "../client/request-body.js";
+import { sendRequest } from "../client/send-request.js";
+import { type LevelPlan, type LevelProgress, runLevel } from "../load/run-level.js";
+import { createRng } from "../rng.js";
+import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
+import type { Tokenizer } from "../tokenizer/types.js";
+import { fileWorkload } from "../workload/file-workload.js";
+import { randomWorkload } from "../workload/random-workload.js";
+import type { Workload } from "../workload/types.js";
+import {
+  type BenchOptions,
+  type ResolvedBenchOptions,
+  resolveBenchOptions,
+} from "./bench-options.js";
+import { buildRecords } from "./build-records.js";
+import { levelLabel, levelPlan } from "./level-plan.js";
+import { outputLengthCheck } from "./output-length-check.js";
+
+/** One measured level. */
+export interface LevelResult {
+  /** `c8`, `r2.5`: used in file names. */
+  label: string;
+  plan: LevelPlan;
+  /** Validated against the core schema. */
+  point: PointResult;
+  /** Every request of the level, warm-up included (flagged). */
+  records: RequestRecord[];
+}
+
+/** Callbacks and signals of a run. */
+export interface BenchHooks {
+  /** Stop sending; finished levels and the interrupted one are returned. */
+  signal?: AbortSignal;
+  /** Cancel requests in flight at once. */
+  cancelSignal?: AbortSignal;
+  onLevelStart?(label: string, plan: LevelPlan): void;
+  onProgress?(label: string, progress: LevelProgress): void;
+  /** Called as each level ends (write its files here, so an interrupted run keeps them). */
+  onLevel?(result: LevelResult): void | Promise<void>;
+  /** @default 1000 */
+  progressIntervalMs?: number;
+}
+
+export interface BenchResult {
+  levels: LevelResult[];
+  /** The run was stopped before its last level's bound. */
+  interrupted: boolean;
+}
+
+/**
+ * Runs a benchmark: for each level, sends the workload in its load mode, records every request and
+ * aggregates a PointResult (METRICS.md) validated against the schema.
+ * @example
+ * const { levels } = await runBench({ baseUrl: "http://localhost:8000", model: "m", isl: 1024, osl: 128, concurrency: [1, 8] });
+ * levels[0].point.metrics.tputPerGpu
+ */
+export async function runBench(
+  options: BenchOptions,
+  hooks: BenchHooks = {},
+): Promise<BenchResult> {
+  const o = resolveBenchOptions(options);
+  const secrets = o.apiKey ? [o.apiKey] : [];
+  const headers: Record<string, string> = { "content-type": "application/json", ...o.headers };
+  if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
+  const tokenizer = await loadTokenizer(o.tokenizer, {
+    baseUrl: o.baseUrl,
+    model: o.model,
+    backend: o.backend,
+    headers,
+    secrets,
+  });
+  const workload = await createWorkload(o, tokenizer);
+  const pool = new Pool(o.origin, { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 60_000 });
+  const path = apiPath(o.basePath, o.api);
+  const runId = randomUUID();
+  const levels: LevelResult[] = [];
+  let interrupted = false;
+  try {
+    for (const level of o.levels) {
+      if (hooks.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      const label = levelLabel(o.mode, level);
+      const plan = levelPlan(o, level);
+      if (plan.requests !== undefined && "prepare" in workload && workload.prepare) {
+        await workload.prepare(plan.warmup + plan.requests);
+      }
+      hooks.onLevelStart?.(label, plan);
+      const run = await runLevel({
+        plan,
+        workload,
+        rng: createRng(o.seed + level * 7919),
+        signal: hooks.signal,
+        cancelSignal: hooks.cancelSignal,
+        drainTimeoutMs: o.drainTimeoutS * 1000,
+        healthBounds: o.healthBounds,
+        progressIntervalMs: hooks.progressIntervalMs,
+        onProgress: hooks.onProgress ? (p) => hooks.onProgress?.(label, p) : undefined,
+        send: (item) =>
+          sendRequest({
+            dispatcher: pool,
+            origin: o.origin,
+            path,
+            headers,
+            body: JSON.stringify(
+              requestBody(item, {
+                model: o.model,
+                api: o.api,
+                backend: o.backend,
+                stream: o.stream,
+                fixedOutput: o.fixedOutput && o.workload === "random",
+                extraBody: o.extraBody,
+              }),
+            ),
+            stream: o.stream,
+            timeoutMs: o.timeoutS * 1000,
+            secrets,
+          }),
+      });
+      const records = await buildRecords(run.requests, tokenizer, tokenizer.name !== "builtin");
+      const point = levelPoint(o, { plan, records, run, workload, tokenizer, runId });
+      const result: LevelResult = { label, plan, point, records };
+      levels.push(result);
+      await hooks.onLevel?.(result);
+      if (run.incomplete || hooks.signal?.aborted) {
+        interrupted = run.incomplete || level !== o.levels.at(-1);
+        break;
+      }
+    }
+  } finally {
+    await pool.destroy();
+  }
+  return { levels, interrupted };
+}
+
+async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Promise<Workload> {
+  if (o.workload === "random") {
+    return randomWorkload({
+      isl: o.isl,
+      osl: o.osl,
+      tokenizer,
+      rangeRatio: o.rangeRatio,
+      prefixLength: o.prefixLength,
+      seed: o.seed,
+      tokenIds: o.tokenIds,
+    });
+  }
+  return fileWorkload({
+    path: o.dataset!,
+    format: o.workload,
+    tokenizer,
+    ...(o.osl > 0 ? { osl: o.osl } : {}),
+    seed: o.seed,
+  });
+}
+
+function levelPoint(
+  o: ResolvedBenchOptions,
+  x: {
+    plan: LevelPlan;
+    records: RequestRecord[];
+    run: Awaited<ReturnType<typeof runLevel>>;
+    workload: Workload;
+    tokenizer: Tokenizer;
+    runId: string;
+  },
+): PointResult {
+  const measured = x.run.requests.filter((r) => !r.warmup);
+  const lengths = measured.flatMap((r) =>
+    r.item.promptTokens === undefined ? [] : [r.item.promptTokens],
+  );
+  const achievedIsl = summarize(lengths);
+  const c = o.config;
+  const config: PointConfig = {
+    model: c.modelKey ?? o.model,
+    modelId: o.model,
+    hardware: c.hardware ?? "unknown",
+    framework: c.framework ?? o.backend.name,
+    precision: c.precision ?? "unknown",
+    specDecoding: c.specDecoding ?? { method: "none" },
+    topology: simpleTopology({ total: c.gpus, prefill: c.prefillGpus, decode: c.decodeGpus }),
+    workload: {
+      ...x.workload.info,
+      api: o.api,
+      ...(achievedIsl ? { achievedIsl } : {}),
+    },
+    load: {
+      mode: x.plan.mode,
+      ...(x.plan.concurrency !== undefined ? { concurrency: x.plan.concurrency } : {}),
+      ...(x.plan.rate !== undefined
+        ? { rate: x.plan.rate, arrival: x.plan.arrival, burstiness: x.plan.burstiness }
+        : {}),
+      ...(x.plan.requests !== undefined ? { requests: x.plan.requests } : {}),
+      ...(x.plan.durationS !== undefined ? { durationS: x.plan.durationS } : {}),
+      warmupRequests: x.plan.warmup,
+    },
+  };
+  if (c.frameworkVersion) config.frameworkVersion = c.frameworkVersion;
+  if (c.image) config.image = c.image;
+  const point = buildPointResult({
+    run: {
+      source: "measured",
+      date: new Date().toISOString(),
+      host: hostname(),
+      runId: x.runId,
+      ...o.run,
+    },
+    config,
+    records: x.records,
+    slo: o.slo,
+    client: { ...x.run.client, workers: 1 },
+    incomplete: x.run.incomplete,
+  });
+  dropNonFinite(point.metrics as Record<string, unknown>);
+  const lengthCheck = outputLengthCheck(x.records, o.fixedOutput && o.workload === "random");
+  if (lengthCheck.invalidReason) {
+    point.validity.valid = false;
+    point.validity.reasons.push(lengthCheck.invalidReason);
+  }
+  const warnings = inputLengthWarnings(o, lengths);
+  point.extra = {
+    backend: o.backend.name,
+    tokenizer: x.tokenizer.name,
+    stream: o.stream,
+    outputLength: lengthCheck.summary,
+    ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
+  };
+  return parseOrThrow(
+    PointResult,
+    point,
+    `PointResult of level ${levelLabel(x.plan.mode, x.plan.concurrency ?? x.plan.rate ?? 0)}`,
+  );
+}
+
+/** Checks the achieved prompt lengths of the random workload against [ratio x ISL, ISL]. */
+function inputLengthWarnings(o: ResolvedBenchOptions, lengths: readonly number[]): string[] {
+  if (o.workload !== "random" || lengths.length === 0) return [];
+  const lo = Math.max(1, Math.floor(o.rangeRatio * o.isl));
+  const outside = lengths.filter((n) => n < lo || n > o.isl).length;
+  return outside === 0
+    ? []
+    : [
+        `${outside} of ${lengths.length} prompts fell outside [${lo}, ${o.isl}] tokens by the ${o.tokenizer} tokenizer`,
+      ];
+}
+
+/**
+ * Removes non-finite statistics (core's `intvty.std` is 1/0 when every TPOT is equal, e.g. one
+ * request), which the schema rightly rejects; reported to core's owner.
+ */
+function dropNonFinite(obj: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === "number" && !Number.isFinite(v)) delete obj[k];
+    else if (typeof v === "object" && v !== null) dropNonFinite(v as Record<string, unknown>);
+  }
+}

@@ -1,0 +1,97 @@
+import { parsePrometheusText } from "./prometheus-text.js";
+import { TelemetryError } from "./telemetry-error.js";
+
+/** Metric names that carry no serving information (process and runtime internals). */
+const NOISE = /^(python_|process_|go_|promhttp_|http_request)/;
+
+/**
+ * Flattens a Prometheus scrape into `{ name: value }`: histogram buckets and `_created` series are dropped, and
+ * the series of one name are summed over their labels (several models or ranks add up).
+ */
+export function flattenServerMetrics(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of parsePrometheusText(text)) {
+    if (s.name.endsWith("_bucket") || s.name.endsWith("_created") || NOISE.test(s.name)) continue;
+    if (!Number.isFinite(s.value)) continue;
+    out[s.name] = (out[s.name] ?? 0) + s.value;
+  }
+  return out;
+}
+
+/**
+ * Scrapes a server's Prometheus `/metrics` and flattens it.
+ * @example await scrapeServerMetrics("http://localhost:8000/metrics")
+ */
+export async function scrapeServerMetrics(
+  url: string,
+  timeoutMs = 5000,
+): Promise<Record<string, number>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new TelemetryError(`server metrics: cannot read ${url} (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  if (!response.ok)
+    throw new TelemetryError(`server metrics: ${url} answered HTTP ${response.status}`);
+  return flattenServerMetrics(await response.text());
+}
+
+/** Counter pairs whose ratio over a level is worth naming (vLLM and SGLang spellings). */
+const RATIOS: readonly {
+  name: string;
+  num: readonly string[];
+  den: readonly string[];
+  plusOne?: boolean;
+}[] = [
+  {
+    name: "derived:prefix_cache_hit_rate",
+    num: [
+      "vllm:prefix_cache_hits_total",
+      "vllm:gpu_prefix_cache_hits_total",
+      "vllm:prefix_cache_hits",
+    ],
+    den: [
+      "vllm:prefix_cache_queries_total",
+      "vllm:gpu_prefix_cache_queries_total",
+      "vllm:prefix_cache_queries",
+    ],
+  },
+  {
+    name: "derived:spec_decode_acceptance_rate",
+    num: ["vllm:spec_decode_num_accepted_tokens_total"],
+    den: ["vllm:spec_decode_num_draft_tokens_total"],
+  },
+  {
+    name: "derived:spec_decode_acceptance_length",
+    num: ["vllm:spec_decode_num_accepted_tokens_total"],
+    den: ["vllm:spec_decode_num_drafts_total"],
+    plusOne: true,
+  },
+];
+
+/**
+ * Before and after a level, and what changed: `delta` holds after - before for every series in both, plus derived
+ * ratios over the level (`derived:prefix_cache_hit_rate`, `derived:spec_decode_acceptance_rate`,
+ * `derived:spec_decode_acceptance_length` = 1 + accepted / drafts) when the server exports their counters.
+ */
+export function serverMetricsDelta(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): {
+  before: Record<string, number>;
+  after: Record<string, number>;
+  delta: Record<string, number>;
+} {
+  const delta: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) if (k in before) delta[k] = v - before[k]!;
+  for (const r of RATIOS) {
+    const num = r.num.find((k) => k in delta);
+    const den = r.den.find((k) => k in delta);
+    if (num && den && delta[den]! > 0)
+      delta[r.name] = (r.plusOne ? 1 : 0) + delta[num]! / delta[den]!;
+  }
+  return { before, after, delta };
+}

@@ -1,0 +1,26 @@
+import type { PowerSample } from "@infermark/core";
+
+/** The GPU power sources infermark reads. */
+export const POWER_SAMPLER_KINDS = ["nvidia-smi", "amd-smi", "dcgm"] as const;
+export type PowerSamplerKind = (typeof POWER_SAMPLER_KINDS)[number];
+
+/**
+ * Samples GPU power in the background between `start()` and `stop()`. Sample times `t` are in ms on this process's
+ * monotonic clock (`performance.now()`, the load generator's clock), so they line up with request records.
+ */
+export interface PowerSampler {
+  readonly kind: PowerSamplerKind;
+  start(): Promise<void>;
+  /** Stops sampling and returns every sample taken, sorted by time. */
+  stop(): Promise<PowerSample[]>;
+}
+
+/** Options shared by the samplers. */
+export interface PowerSamplerOptions {
+  /** Sampling period. @default 100 */
+  intervalMs?: number;
+  /** GPU indices to keep; all when absent. */
+  gpus?: readonly number[];
+}
+
+export const DEFAULT_POWER_INTERVAL_MS = 100;

@@ -1,0 +1,134 @@
+import { readFile } from "node:fs/promises";
+import { WorkloadFileError } from "../errors.js";
+import { createRng } from "../rng.js";
+import type { Tokenizer } from "../tokenizer/types.js";
+import type { ChatMessage, WorkItem, Workload } from "./types.js";
+
+/** Options of a workload read from a file. */
+export interface FileWorkloadOptions {
+  path: string;
+  format: "sharegpt" | "jsonl";
+  tokenizer: Tokenizer;
+  /** Fixed output length; otherwise each entry's own (`max_tokens`, or the ShareGPT reply's length). */
+  osl?: number;
+  /** Shuffle the entries with this seed (sent in file order without it). */
+  seed?: number;
+}
+
+const MIN_TOKENS = 4;
+
+/**
+ * A workload from a file: ShareGPT JSON (`[{conversations: [{from, value}, ...]}]`, first human
+ * turn as prompt, the reply's token length as output length, like vLLM's `sharegpt` dataset), or
+ * JSONL of `{prompt | messages, max_tokens}`. Entries are reused in order when a run needs more.
+ * @example const w = await fileWorkload({ path: "data.jsonl", format: "jsonl", tokenizer });
+ */
+export async function fileWorkload(options: FileWorkloadOptions): Promise<Workload> {
+  let raw: string;
+  try {
+    raw = await readFile(options.path, "utf8");
+  } catch (error) {
+    throw new WorkloadFileError(options.path, `cannot read (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  const entries =
+    options.format === "sharegpt"
+      ? await shareGptItems(raw, options)
+      : await jsonlItems(raw, options);
+  if (entries.length === 0) throw new WorkloadFileError(options.path, "holds no usable request");
+  if (options.seed !== undefined) shuffle(entries, options.seed);
+  const lengths = entries.map((e) => e.promptTokens ?? 0);
+  const outputs = entries.map((e) => e.maxTokens);
+  let cursor = 0;
+  return {
+    info: {
+      kind: options.format,
+      isl: Math.round(mean(lengths)),
+      osl: options.osl ?? Math.round(mean(outputs)),
+      dataset: options.path,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    },
+    next() {
+      const item = entries[cursor % entries.length]!;
+      cursor++;
+      return { ...item };
+    },
+  };
+}
+
+async function shareGptItems(raw: string, o: FileWorkloadOptions): Promise<WorkItem[]> {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (error) {
+    throw new WorkloadFileError(o.path, "is not JSON (ShareGPT format is a JSON array)", {
+      cause: error,
+    });
+  }
+  if (!Array.isArray(data))
+    throw new WorkloadFileError(o.path, "ShareGPT format must be a JSON array");
+  const items: WorkItem[] = [];
+  for (const entry of data) {
+    const turns = (entry as { conversations?: { from?: string; value?: string }[] })?.conversations;
+    if (!Array.isArray(turns) || turns.length < 2) continue;
+    const prompt = turns[0]?.value;
+    const reply = turns[1]?.value;
+    if (typeof prompt !== "string" || typeof reply !== "string") continue;
+    const promptTokens = await o.tokenizer.count(prompt);
+    const replyTokens = await o.tokenizer.count(reply);
+    if (promptTokens < MIN_TOKENS || (o.osl === undefined && replyTokens < MIN_TOKENS)) continue;
+    items.push({ prompt, promptTokens, maxTokens: o.osl ?? replyTokens });
+  }
+  return items;
+}
+
+async function jsonlItems(raw: string, o: FileWorkloadOptions): Promise<WorkItem[]> {
+  const items: WorkItem[] = [];
+  const lines = raw.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line.length === 0) continue;
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line);
+    } catch (error) {
+      throw new WorkloadFileError(o.path, `line ${i + 1} is not JSON`, { cause: error });
+    }
+    const maxTokens = o.osl ?? entry.max_tokens;
+    if (typeof maxTokens !== "number" || !Number.isInteger(maxTokens) || maxTokens <= 0) {
+      throw new WorkloadFileError(
+        o.path,
+        `line ${i + 1} needs a positive integer max_tokens (or give --osl)`,
+      );
+    }
+    if (typeof entry.prompt === "string") {
+      items.push({
+        prompt: entry.prompt,
+        promptTokens: await o.tokenizer.count(entry.prompt),
+        maxTokens,
+      });
+    } else if (Array.isArray(entry.messages)) {
+      const messages = entry.messages as ChatMessage[];
+      const text = messages.map((m) => m.content).join("\n");
+      items.push({ messages, promptTokens: await o.tokenizer.count(text), maxTokens });
+    } else {
+      throw new WorkloadFileError(
+        o.path,
+        `line ${i + 1} needs "prompt" (string) or "messages" (array)`,
+      );
+    }
+  }
+  return items;
+}
+
+function shuffle<T>(items: T[], seed: number): void {
+  const rng = createRng(seed);
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}
+
+const mean = (xs: readonly number[]) =>
+  xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;

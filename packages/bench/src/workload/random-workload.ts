@@ -1,0 +1,134 @@
+import { createRng, type Rng } from "../rng.js";
+import { BUILTIN_WORDS } from "../tokenizer/builtin-tokenizer.js";
+import type { Tokenizer } from "../tokenizer/types.js";
+import type { WorkItem, Workload, WorkloadInfo } from "./types.js";
+
+/** Options of the random (fixed-sequence) workload. */
+export interface RandomWorkloadOptions {
+  /** Nominal input length in tokens. */
+  isl: number;
+  /** Nominal output length in tokens. */
+  osl: number;
+  tokenizer: Tokenizer;
+  /** Lengths are uniform in [ratio x L, L] for input and output (InferenceX uses 0.8). @default 1 */
+  rangeRatio?: number;
+  /** Tokens shared by every prompt, at its start, counted within the ISL. @default 0 */
+  prefixLength?: number;
+  /** @default 0 */
+  seed?: number;
+  /** Send prompts as token ids instead of text (completions API, backends that accept them). @default false */
+  tokenIds?: boolean;
+}
+
+const FIT_ROUNDS = 6;
+
+/**
+ * The InferenceX random workload: every prompt unique (random tokens right after the optional
+ * shared prefix, so no prefix cache can serve it), its length fitted to the tokenizer, output
+ * asked for with `max_tokens`; reproducible from the seed.
+ * @example
+ * const w = randomWorkload({ isl: 1024, osl: 128, tokenizer: builtinTokenizer(), seed: 1 });
+ * await w.prepare(10); const item = await w.next();
+ */
+export function randomWorkload(options: RandomWorkloadOptions): Workload & {
+  prepare(count: number): Promise<void>;
+} {
+  const ratio = options.rangeRatio ?? 1;
+  const prefixLength = Math.min(options.prefixLength ?? 0, options.isl);
+  const rng = createRng(options.seed ?? 0);
+  const tok = options.tokenizer;
+  const items: WorkItem[] = [];
+  const seen = new Set<string>();
+  let cursor = 0;
+  let prefix: { ids: number[]; words: string[] } | undefined;
+  const info: WorkloadInfo = {
+    kind: "random",
+    isl: options.isl,
+    osl: options.osl,
+    rangeRatio: ratio,
+    prefixLength,
+    seed: options.seed ?? 0,
+  };
+  const lengthIn = (nominal: number) => rng.int(Math.max(1, Math.floor(ratio * nominal)), nominal);
+
+  const sharedPrefix = () => {
+    if (!prefix) {
+      prefix = tok.sampleIds
+        ? { ids: tok.sampleIds(prefixLength, rng), words: [] }
+        : { ids: [], words: randomWords(prefixLength, rng) };
+    }
+    return prefix;
+  };
+
+  const makeOne = async (): Promise<WorkItem> => {
+    const target = Math.max(lengthIn(options.isl), prefixLength + 1);
+    const maxTokens = lengthIn(options.osl);
+    for (let attempt = 0; ; attempt++) {
+      const fitted = tok.sampleIds && tok.decode ? await fitIds(target) : await fitWords(target);
+      const key = typeof fitted.prompt === "string" ? fitted.prompt : fitted.prompt.join(",");
+      if (!seen.has(key) || attempt >= 3) {
+        seen.add(key);
+        return { prompt: fitted.prompt, promptTokens: fitted.count, maxTokens };
+      }
+    }
+  };
+
+  const fitIds = async (target: number): Promise<{ prompt: string | number[]; count: number }> => {
+    const head = sharedPrefix().ids;
+    let ids = head.concat(tok.sampleIds!(target - head.length, rng));
+    if (options.tokenIds) return { prompt: ids, count: ids.length };
+    let text = await tok.decode!(ids);
+    let count = (await tok.encode(text)).length;
+    for (let round = 0; round < FIT_ROUNDS && count !== target; round++) {
+      const enc = await tok.encode(text);
+      ids =
+        enc.length > target
+          ? enc.slice(0, target)
+          : enc.concat(tok.sampleIds!(target - enc.length, rng));
+      text = await tok.decode!(ids);
+      count = (await tok.encode(text)).length;
+    }
+    return { prompt: text, count };
+  };
+
+  const fitWords = async (target: number): Promise<{ prompt: string; count: number }> => {
+    const head = sharedPrefix().words;
+    let words = head.concat(randomWords(target - head.length, rng));
+    let count = await tok.count(words.join(" "));
+    for (let round = 0; round < FIT_ROUNDS && count !== target; round++) {
+      if (count < target) words = words.concat(randomWords(target - count, rng));
+      else {
+        const drop = Math.max(1, Math.floor(((count - target) * words.length) / count));
+        words = words.slice(0, Math.max(head.length + 1, words.length - drop));
+      }
+      count = await tok.count(words.join(" "));
+    }
+    return { prompt: words.join(" "), count };
+  };
+
+  return {
+    info,
+    async prepare(count: number) {
+      while (items.length - cursor < count) items.push(await makeOne());
+    },
+    next() {
+      const ready = items[cursor];
+      if (ready) {
+        cursor++;
+        return ready;
+      }
+      return makeOne().then((item) => {
+        cursor++;
+        items.push(item);
+        return item;
+      });
+    },
+  };
+}
+
+function randomWords(n: number, rng: Rng): string[] {
+  return Array.from(
+    { length: Math.max(0, n) },
+    () => BUILTIN_WORDS[rng.int(0, BUILTIN_WORDS.length - 1)]!,
+  );
+}

@@ -1,0 +1,67 @@
+import type { RequestRecord, Stats } from "@infermark/core";
+
+/** One chat message. */
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** One request a workload wants sent. */
+export interface WorkItem {
+  /** Completions prompt: text, or token ids where the backend accepts them. */
+  prompt?: string | number[];
+  /** Chat messages (the chat API); built from `prompt` when absent. */
+  messages?: ChatMessage[];
+  /** Prompt length by the run's tokenizer (what was sent, without chat template). */
+  promptTokens?: number;
+  /** Output length asked for (`max_tokens`). */
+  maxTokens: number;
+  /** Session id and turn of a multi-turn workload. */
+  session?: string;
+  turn?: number;
+  /**
+   * Earliest time (ms on the run clock) the item may be sent: a session's think time after its
+   * previous turn. The runner holds the slot until then; the wait is not counted as queue delay.
+   */
+  notBefore?: number;
+}
+
+/** How a finished request is handed back to the workload (sessions build the next turn from it). */
+export interface WorkResult {
+  item: WorkItem;
+  record: RequestRecord;
+  /** Generated text (content and reasoning). */
+  text: string;
+}
+
+/** What a workload says about itself for `PointResult.config.workload`. */
+export interface WorkloadInfo {
+  kind: string;
+  isl: number;
+  osl: number;
+  rangeRatio?: number;
+  prefixLength?: number;
+  seed?: number;
+  dataset?: string;
+  /** Achieved input lengths (tokenizer counts) of the prepared prompts. */
+  achievedIsl?: Stats;
+}
+
+/**
+ * A source of requests. The load mode asks `next()` whenever it may send; a workload that depends
+ * on earlier responses (a session) returns a promise, or an item with `notBefore` (think time),
+ * and learns each response through `complete()`.
+ * @example
+ * const w = await createRandomWorkload({ isl: 128, osl: 64, tokenizer, seed: 1 });
+ * await w.prepare?.(20);
+ * const item = await w.next();
+ */
+export interface Workload {
+  readonly info: WorkloadInfo;
+  /** Builds at least `count` requests ahead of a level, so no tokenizing happens while measuring. */
+  prepare?(count: number): Promise<void>;
+  /** The next request, or undefined when the workload is exhausted. */
+  next(): WorkItem | undefined | Promise<WorkItem | undefined>;
+  /** Called with every finished request, failed ones included. */
+  complete?(result: WorkResult): void;
+}

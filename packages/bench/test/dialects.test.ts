@@ -1,0 +1,197 @@
+import { Pool } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SendOutcome, sendRequest } from "../src/index.js";
+import { type Script, type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
+
+const scripts = new Map<string, Script>();
+let server: ScriptedServer;
+let pool: Pool;
+
+beforeAll(async () => {
+  server = await startScriptedServer((r) => scripts.get(String(r.body.model))!);
+  pool = new Pool(server.url);
+});
+afterAll(async () => {
+  await pool.destroy();
+  await server.close();
+});
+
+async function run(name: string, script: Script, stream = true): Promise<SendOutcome> {
+  scripts.set(name, script);
+  const { outcome } = sendRequest({
+    dispatcher: pool,
+    origin: server.url,
+    path: "/v1/chat/completions",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: name }),
+    stream,
+    timeoutMs: 5000,
+    secrets: [],
+  });
+  return outcome;
+}
+
+const chat = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  sse({ choices: [{ index: 0, delta, finish_reason: null }], ...extra });
+const usage = (p: number, c: number) => ({ usage: { prompt_tokens: p, completion_tokens: c } });
+
+describe("SSE dialects", () => {
+  it("vLLM chat: role-only first delta, reasoning then content, continuous usage, usage-only last event", async () => {
+    const o = await run("vllm", {
+      writes: [
+        chat({ role: "assistant", content: "" }, usage(12, 0)) +
+          chat({ reasoning_content: "think" }, usage(12, 1)),
+        20,
+        chat({ content: "Hi" }, usage(12, 2)),
+        20,
+        sse({
+          choices: [{ index: 0, delta: { content: " there" }, finish_reason: "length" }],
+          ...usage(12, 3),
+        }),
+        sse({ choices: [], ...usage(12, 3) }),
+        sse("[DONE]"),
+      ],
+    });
+    expect(o.failure).toBeUndefined();
+    expect(o.events.map((e) => e.kind)).toEqual([
+      "role",
+      "reasoning",
+      "content",
+      "content",
+      "usage",
+      "done",
+    ]);
+    expect(o.events.map((e) => e.tokens)).toEqual([undefined, 1, 1, 1, undefined, undefined]);
+    expect(o.text).toBe("thinkHi there");
+    expect(o.usage).toEqual({ promptTokens: 12, completionTokens: 3 });
+    // stamps never go backwards; exact per-read sharing is tested on the recorder itself
+    for (let i = 1; i < o.events.length; i++) {
+      expect(o.events[i]!.t).toBeGreaterThanOrEqual(o.events[i - 1]!.t);
+    }
+    expect(o.events[1]!.t).toBeGreaterThan(o.tSend);
+    expect(o.tEnd).toBeGreaterThanOrEqual(o.events.at(-1)!.t);
+  });
+
+  it("SGLang: several tokens per event from continuous usage", async () => {
+    const o = await run("sglang", {
+      writes: [
+        chat({ role: "assistant" }, usage(5, 0)),
+        chat({ content: "abc" }, usage(5, 3)),
+        chat({ content: "de" }, usage(5, 5)),
+        sse({ choices: [{ index: 0, delta: {}, finish_reason: "length" }], ...usage(5, 5) }),
+        sse("[DONE]"),
+      ],
+    });
+    expect(o.events.map((e) => [e.kind, e.tokens])).toEqual([
+      ["role", undefined],
+      ["content", 3],
+      ["content", 2],
+      ["empty", undefined],
+      ["done", undefined],
+    ]);
+  });
+
+  it("TensorRT-LLM / Dynamo: usage only in the last chunk, tokens per event unknown", async () => {
+    const o = await run("trtllm", {
+      writes: [
+        chat({ role: "assistant" }),
+        chat({ content: "a" }),
+        chat({ content: "b" }),
+        sse({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }),
+        sse({
+          choices: [],
+          usage: {
+            prompt_tokens: 9,
+            completion_tokens: 2,
+            prompt_tokens_details: { cached_tokens: 8 },
+          },
+        }),
+        sse("[DONE]"),
+      ],
+    });
+    expect(o.events.map((e) => e.kind)).toEqual([
+      "role",
+      "content",
+      "content",
+      "empty",
+      "usage",
+      "done",
+    ]);
+    expect(o.events.every((e) => e.tokens === undefined)).toBe(true);
+    expect(o.usage).toEqual({ promptTokens: 9, completionTokens: 2, cachedTokens: 8 });
+  });
+
+  it("llama.cpp completions: usage in the finishing chunk, CRLF line ends", async () => {
+    const o = await run("llamacpp", {
+      writes: [
+        'data: {"choices":[{"text":"x","index":0}]}\r\n\r\n',
+        'data: {"choices":[{"text":"","index":0,"finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":1}}\r\n\r\n',
+        "data: [DONE]\r\n\r\n",
+      ],
+    });
+    expect(o.events.map((e) => e.kind)).toEqual(["content", "empty", "done"]);
+    expect(o.usage.completionTokens).toBe(1);
+  });
+
+  it("Ollama: `reasoning` deltas, no role-only delta, tool-call arguments", async () => {
+    const o = await run("ollama", {
+      writes: [
+        chat({ role: "assistant", reasoning: "hmm" }),
+        chat({
+          role: "assistant",
+          tool_calls: [{ index: 0, function: { name: "f", arguments: '{"q":1}' } }],
+        }),
+        sse({
+          choices: [
+            { index: 0, delta: { role: "assistant", content: "" }, finish_reason: "tool_calls" },
+          ],
+        }),
+        sse("[DONE]"),
+      ],
+    });
+    expect(o.events.map((e) => e.kind)).toEqual(["reasoning", "tool_call", "role", "done"]);
+    expect(o.text).toBe('hmm{"q":1}');
+  });
+
+  it("non-streaming fallback: one content event at the body's last read, usage counted", async () => {
+    const o = await run(
+      "openai",
+      {
+        contentType: "application/json",
+        writes: [
+          JSON.stringify({
+            choices: [
+              {
+                index: 0,
+                message: { role: "assistant", content: "hello" },
+                finish_reason: "length",
+              },
+            ],
+            usage: { prompt_tokens: 4, completion_tokens: 2 },
+          }),
+        ],
+      },
+      false,
+    );
+    expect(o.failure).toBeUndefined();
+    expect(o.events).toHaveLength(1);
+    expect(o.events[0]!.kind).toBe("content");
+    expect(o.events[0]!.tokens).toBe(2);
+    expect(o.text).toBe("hello");
+  });
+
+  it("an error object mid-stream fails the request as server_error with its message", async () => {
+    const o = await run("err", {
+      writes: [
+        chat({ content: "a" }),
+        sse({ error: { message: "KV cache exhausted", code: 500 } }),
+        chat({ content: "b" }),
+      ],
+    });
+    expect(o.failure).toEqual({
+      category: "server_error",
+      message: "error in stream: KV cache exhausted",
+    });
+    expect(o.events.map((e) => e.kind)).toEqual(["content", "error"]);
+  });
+});

@@ -1,0 +1,205 @@
+import { createServer } from "node:net";
+import { Pool } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBench, type SendOutcome, sendRequest } from "../src/index.js";
+import {
+  completionStream,
+  type Script,
+  type ScriptedServer,
+  sse,
+  startScriptedServer,
+} from "./scripted-server.js";
+
+// a shared 2-core test box stalls now and then; client health has its own test
+const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
+const scripts = new Map<string, Script>();
+let server: ScriptedServer;
+let pool: Pool;
+
+beforeAll(async () => {
+  server = await startScriptedServer(
+    (r) => scripts.get(String(r.body.model)) ?? { writes: completionStream(3, 0) },
+  );
+  pool = new Pool(server.url);
+});
+afterAll(async () => {
+  await pool.destroy();
+  await server.close();
+});
+
+async function run(
+  name: string,
+  script: Script,
+  timeoutMs = 5000,
+  url = server.url,
+): Promise<SendOutcome> {
+  scripts.set(name, script);
+  const p = url === server.url ? pool : new Pool(url);
+  const { outcome } = sendRequest({
+    dispatcher: p,
+    origin: url,
+    path: "/v1/completions",
+    headers: { "content-type": "application/json", authorization: "Bearer sk-secret-123" },
+    body: JSON.stringify({ model: name }),
+    stream: true,
+    timeoutMs,
+    secrets: ["sk-secret-123"],
+  });
+  const o = await outcome;
+  if (p !== pool) await p.destroy();
+  return o;
+}
+
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe("faults", () => {
+  it("unreachable server: connect", async () => {
+    const port = await closedPort();
+    const o = await run("x", { writes: [] }, 5000, `http://127.0.0.1:${port}`);
+    expect(o.failure?.category).toBe("connect");
+    expect(o.failure?.message).toContain("ECONNREFUSED");
+  });
+
+  it("HTTP 4xx and 5xx: http_status with the status and the body's start, secrets redacted", async () => {
+    const o = await run("e429", {
+      status: 429,
+      contentType: "application/json",
+      writes: ['{"error":"rate limited for key sk-secret-123"}'],
+    });
+    expect(o.failure).toEqual({
+      category: "http_status",
+      status: 429,
+      message: 'HTTP 429: {"error":"rate limited for key ***"}',
+    });
+    const o5 = await run("e503", { status: 503, writes: [] });
+    expect(o5.failure).toEqual({ category: "http_status", status: 503, message: "HTTP 503" });
+  });
+
+  it("per-request timeout: timeout", async () => {
+    const o = await run("hang", { hang: true }, 150);
+    expect(o.failure).toEqual({
+      category: "timeout",
+      message: "no complete response within 0.15 s",
+    });
+    expect(o.tEnd - o.tSend).toBeGreaterThanOrEqual(140);
+  });
+
+  it("timeout after the stream started keeps the events received", async () => {
+    const o = await run(
+      "slow",
+      { writes: [sse({ choices: [{ text: "a" }] }), 1000, sse("[DONE]")] },
+      200,
+    );
+    expect(o.failure?.category).toBe("timeout");
+    expect(o.events.map((e) => e.kind)).toEqual(["content"]);
+  });
+
+  it("stream cut mid-response: stream_cut", async () => {
+    const o = await run("cut", { writes: [sse({ choices: [{ text: "a" }] }), 10], cut: true });
+    expect(o.failure?.category).toBe("stream_cut");
+  });
+
+  it("stream that ends cleanly without [DONE] or a finish reason: stream_cut", async () => {
+    const o = await run("short", { writes: [sse({ choices: [{ text: "a" }] })] });
+    expect(o.failure).toEqual({
+      category: "stream_cut",
+      message: "stream ended without [DONE] or a finish_reason",
+    });
+  });
+
+  it("malformed SSE: a non-JSON data line fails as malformed_event", async () => {
+    const o = await run("bad", {
+      writes: [sse({ choices: [{ text: "a" }] }), "data: {oops\n\n", sse("[DONE]")],
+    });
+    expect(o.failure?.category).toBe("malformed_event");
+  });
+
+  it("empty completion: empty_output", async () => {
+    const o = await run("empty", {
+      writes: [
+        sse({ choices: [{ text: "", finish_reason: "stop" }] }),
+        sse({ choices: [], usage: { prompt_tokens: 3, completion_tokens: 0 } }),
+        sse("[DONE]"),
+      ],
+    });
+    expect(o.failure).toEqual({
+      category: "empty_output",
+      message: "the response carried no generated token",
+    });
+  });
+
+  it("a run goes on past failures; a level over 5% errors is invalid", async () => {
+    scripts.set("m1", { writes: [] });
+    const base = {
+      isl: 8,
+      osl: 3,
+      rangeRatio: 1,
+      concurrency: [2],
+      numRequests: 20,
+      warmup: 0,
+      healthBounds: RELAXED,
+    };
+    // every 10th request (by arrival) answers 500: 2 of 20 = 10%
+    const flaky = await startScriptedServer((_r, i) =>
+      i % 10 === 9 ? { status: 500, writes: [] } : { writes: completionStream(3, 0) },
+    );
+    try {
+      const { levels } = await runBench({ ...base, baseUrl: flaky.url, model: "flaky" });
+      const point = levels[0]!.point;
+      expect(point.metrics.completed).toBe(18);
+      expect(point.errors).toMatchObject({
+        total: 2,
+        requests: 20,
+        rate: 0.1,
+        byCategory: { http_status: 2 },
+      });
+      expect(point.validity.valid).toBe(false);
+      expect(point.validity.reasons).toEqual(["error rate 10.0% exceeds 5%"]);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it("a server that ignores max_tokens makes the point invalid", async () => {
+    const { levels } = await runBench({
+      baseUrl: server.url,
+      model: "ignores",
+      isl: 8,
+      osl: 3,
+      rangeRatio: 1,
+      concurrency: [1],
+      numRequests: 2,
+      warmup: 0,
+      healthBounds: RELAXED,
+    });
+    scripts.set("ignores", { writes: completionStream(5, 0) });
+    const point = levels[0]!.point;
+    // the default script gives 3 tokens for max_tokens 3: valid
+    expect(point.validity.valid).toBe(true);
+    const again = await runBench({
+      baseUrl: server.url,
+      model: "ignores",
+      isl: 8,
+      osl: 3,
+      rangeRatio: 1,
+      concurrency: [1],
+      numRequests: 2,
+      warmup: 0,
+      healthBounds: RELAXED,
+    });
+    expect(again.levels[0]!.point.validity.reasons).toEqual([
+      "server ignored max_tokens: 2 of 2 requests returned more tokens than asked",
+    ]);
+    expect(again.levels[0]!.point.extra?.outputLength).toEqual({
+      checked: 2,
+      exceeded: 2,
+      short: 0,
+    });
+  });
+});

@@ -1,0 +1,148 @@
+import { PointResult } from "@infermark/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runBench } from "../src/index.js";
+import { type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
+
+const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
+let server: ScriptedServer;
+
+// role-only delta, then 4 content events 25 ms apart, usage-only last event
+beforeAll(async () => {
+  server = await startScriptedServer(() => {
+    const writes: (string | number)[] = [sse({ choices: [{ delta: { role: "assistant" } }] })];
+    for (let i = 0; i < 4; i++) {
+      if (i > 0) writes.push(25);
+      writes.push(
+        sse({
+          choices: [{ delta: { content: `w${i}` }, finish_reason: i === 3 ? "length" : null }],
+        }),
+      );
+    }
+    writes.push(
+      sse({ choices: [], usage: { prompt_tokens: 10, completion_tokens: 4 } }),
+      sse("[DONE]"),
+    );
+    return { writes };
+  });
+});
+afterAll(() => server.close());
+
+describe("runBench", () => {
+  it("aggregates a level into a valid PointResult with the configuration given", async () => {
+    const { levels, interrupted } = await runBench({
+      baseUrl: `${server.url}/v1`,
+      model: "org/model",
+      api: "chat",
+      backend: "sglang",
+      isl: 12,
+      osl: 4,
+      rangeRatio: 1,
+      concurrency: [1],
+      numRequests: 3,
+      warmup: 1,
+      healthBounds: RELAXED,
+      config: {
+        hardware: "h200",
+        gpus: 8,
+        framework: "sglang",
+        precision: "fp8",
+        modelKey: "dsr1",
+      },
+      run: { toolVersion: "9.9.9" },
+    });
+    expect(interrupted).toBe(false);
+    const { point, records, label } = levels[0]!;
+    expect(label).toBe("c1");
+    expect(PointResult.parse(point)).toEqual(point);
+    const body = server.received.at(-1)!.body;
+    expect(body).toMatchObject({
+      model: "org/model",
+      max_tokens: 4,
+      ignore_eos: true,
+      min_tokens: 4,
+      stream: true,
+    });
+    expect(body.stream_options).toEqual({ include_usage: true, continuous_usage_stats: true });
+    expect(server.received.at(-1)!.path).toBe("/v1/chat/completions");
+    expect(records).toHaveLength(4);
+    const m = point.metrics;
+    expect(m.completed).toBe(3);
+    expect(m.inputTokens).toBe(30);
+    expect(m.outputTokens).toBe(12);
+    expect(m.outputTokensSource).toEqual({ usage: 3 });
+    expect(m.itl?.count).toBe(9);
+    // TPOT = (E2EL - TTFT) / 3 = 75 ms / 3 = 25 ms, plus scheduling noise
+    expect(m.tpot!.median!).toBeGreaterThan(0.022);
+    expect(m.tpot!.median!).toBeLessThan(0.045);
+    expect(m.intvty!.median!).toBeCloseTo(1 / m.tpot!.median!, 9);
+    expect(m.tputPerGpu!).toBeCloseTo(m.totalThroughput! / 8, 9);
+    expect(point.config).toMatchObject({
+      model: "dsr1",
+      modelId: "org/model",
+      hardware: "h200",
+      framework: "sglang",
+      precision: "fp8",
+      topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8, disaggregated: false },
+      workload: {
+        kind: "random",
+        isl: 12,
+        osl: 4,
+        rangeRatio: 1,
+        api: "chat",
+        achievedIsl: { mean: 12, count: 3 },
+      },
+    });
+    expect(point.run).toMatchObject({ source: "measured", toolVersion: "9.9.9" });
+    expect(point.client?.saturated).toBe(false);
+    expect(point.extra).toMatchObject({
+      backend: "sglang",
+      tokenizer: "builtin",
+      outputLength: { checked: 3, exceeded: 0, short: 0 },
+    });
+    expect(point.validity).toEqual({ valid: true, reasons: [] });
+  });
+
+  it("counts prompts with the server's /tokenize and sends token ids to backends that take them", async () => {
+    const { levels } = await runBench({
+      baseUrl: server.url,
+      model: "m",
+      isl: 6,
+      osl: 4,
+      rangeRatio: 1,
+      tokenizer: "server",
+      concurrency: [1],
+      numRequests: 1,
+      warmup: 0,
+      healthBounds: RELAXED,
+    });
+    expect(levels[0]!.point.config.workload.achievedIsl?.mean).toBe(6);
+    expect(levels[0]!.point.extra?.tokenizer).toBe(`server:${server.url}/tokenize`);
+  });
+
+  it("marks the point invalid when the client itself was saturated", async () => {
+    const block = setInterval(() => {
+      const until = performance.now() + 30;
+      while (performance.now() < until) {
+        // hog the event loop as an overloaded client would
+      }
+    }, 5);
+    try {
+      const { levels } = await runBench({
+        baseUrl: server.url,
+        model: "m",
+        isl: 6,
+        osl: 4,
+        concurrency: [2],
+        numRequests: 4,
+        warmup: 0,
+      });
+      const p = levels[0]!.point;
+      expect(p.client?.saturated).toBe(true);
+      expect(p.client!.eventLoopDelayP99Ms!).toBeGreaterThan(10);
+      expect(p.validity.valid).toBe(false);
+      expect(p.validity.reasons.some((r) => r.startsWith("client saturated"))).toBe(true);
+    } finally {
+      clearInterval(block);
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** What the scripted server does for one request. */
+export interface Script {
+  status?: number;
+  /** Raw body pieces written in order; a number waits that many ms. */
+  writes?: (string | number)[];
+  /** Destroy the socket after the writes instead of ending the response. */
+  cut?: boolean;
+  /** Never answer (for timeouts). */
+  hang?: boolean;
+  contentType?: string;
+}
+
+/** A request the server received. */
+export interface Received {
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: Record<string, unknown>;
+  /** ms on the test process clock (performance.now) when the request arrived. */
+  t: number;
+}
+
+export interface ScriptedServer {
+  url: string;
+  received: Received[];
+  /** Most requests open at once. */
+  maxOpen: number;
+  close(): Promise<void>;
+}
+
+/** SSE lines of a chat or completions stream. */
+export const sse = (obj: unknown) =>
+  `data: ${typeof obj === "string" ? obj : JSON.stringify(obj)}\n\n`;
+
+/**
+ * Starts a real HTTP server on 127.0.0.1 that answers each POST with `script(request, index)`.
+ * `/tokenize` and `/detokenize` answer in vLLM's shape with one token per whitespace-separated word.
+ */
+export async function startScriptedServer(
+  script: (r: Received, index: number) => Script,
+): Promise<ScriptedServer> {
+  let open = 0;
+  let index = 0;
+  const sockets = new Set<import("node:net").Socket>();
+  const state = { received: [] as Received[], maxOpen: 0 };
+  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const t = performance.now();
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const r: Received = { path: req.url ?? "", headers: req.headers, body, t };
+    if (r.path.endsWith("/tokenize")) {
+      const tokens = String(body.prompt)
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((w) => w.length);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ tokens, count: tokens.length }));
+      return;
+    }
+    state.received.push(r);
+    const s = script(r, index++);
+    open++;
+    state.maxOpen = Math.max(state.maxOpen, open);
+    res.on("close", () => open--);
+    if (s.hang) return;
+    res.writeHead(s.status ?? 200, { "content-type": s.contentType ?? "text/event-stream" });
+    for (const w of s.writes ?? []) {
+      if (typeof w === "number") await new Promise((resolve) => setTimeout(resolve, w));
+      else res.write(w);
+    }
+    if (s.cut) res.socket?.destroy();
+    else res.end();
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get received() {
+      return state.received;
+    },
+    get maxOpen() {
+      return state.maxOpen;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A completions stream of `n` one-token events `gapMs` apart, with a usage-only last event and [DONE]. */
+export function completionStream(n: number, gapMs: number, promptTokens = 10): (string | number)[] {
+  const writes: (string | number)[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && gapMs > 0) writes.push(gapMs);
+    writes.push(
+      sse({
+        choices: [{ index: 0, text: ` t${i}`, finish_reason: i === n - 1 ? "length" : null }],
+      }),
+    );
+  }
+  writes.push(sse({ choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: n } }));
+  writes.push(sse("[DONE]"));
+  return writes;
+}

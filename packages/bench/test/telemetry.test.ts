@@ -1,0 +1,188 @@
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  amdSmiSampler,
+  createPowerSampler,
+  dcgmSampler,
+  detectPowerSampler,
+  flattenServerMetrics,
+  nvidiaSmiSampler,
+  parseAmdSmiMetricJson,
+  parseDcgmPower,
+  parseNvidiaSmiLine,
+  parsePrometheusText,
+  scrapeServerMetrics,
+  serverMetricsDelta,
+  TelemetryError,
+} from "../src/index.js";
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures/telemetry");
+const fixture = (name: string) => readFile(join(FIXTURES, name), "utf8");
+
+describe("nvidia-smi CSV", () => {
+  it("parses readings and skips [N/A]", async () => {
+    const lines = (await fixture("nvidia-smi-power.csv")).split("\n");
+    const readings = lines.map(parseNvidiaSmiLine).filter((r) => r !== undefined);
+    expect(readings.map((r) => [r.gpu, r.watts])).toEqual([
+      [0, 312.45],
+      [1, 698.1],
+      [0, 455],
+      [0, 520.7],
+      [1, 700],
+    ]);
+    expect(readings[0]!.epochMs).toBe(new Date(2025, 0, 15, 10, 23, 45, 123).getTime());
+    expect(readings[2]!.epochMs - readings[0]!.epochMs).toBe(101);
+    expect(parseNvidiaSmiLine("timestamp, index, power.draw [W]")).toBeUndefined();
+    expect(parseNvidiaSmiLine("")).toBeUndefined();
+  });
+});
+
+describe("amd-smi metric --power --json", () => {
+  it("reads {value, unit} power (ROCm 6.1+) and leaves out N/A GPUs", async () => {
+    expect(parseAmdSmiMetricJson(await fixture("amd-smi-metric-power.json"))).toEqual([
+      { gpu: 0, watts: 548 },
+      { gpu: 1, watts: 1012 },
+    ]);
+  });
+  it("reads the older string and number forms", async () => {
+    expect(parseAmdSmiMetricJson(await fixture("amd-smi-metric-power-rocm60.json"))).toEqual([
+      { gpu: 0, watts: 750 },
+      { gpu: 1, watts: 745 },
+    ]);
+    expect(() => parseAmdSmiMetricJson("ERROR: no GPUs")).toThrow(TelemetryError);
+  });
+});
+
+describe("Prometheus text", () => {
+  it("parses labels with escapes, special values and timestamps", () => {
+    const text = [
+      "# HELP x help",
+      'a{l="v\\"q",m="2"} 1.5 1712345678000',
+      "b NaN",
+      "c +Inf",
+      "garbage line here",
+    ].join("\n");
+    const samples = parsePrometheusText(text);
+    expect(samples.map((s) => s.name)).toEqual(["a", "b", "c"]);
+    expect(samples[0]).toEqual({ name: "a", labels: { l: 'v"q', m: "2" }, value: 1.5 });
+    expect(samples[2]!.value).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("reads DCGM_FI_DEV_POWER_USAGE per GPU from a dcgm-exporter scrape", async () => {
+    expect(parseDcgmPower(await fixture("dcgm-exporter.txt"))).toEqual([
+      { gpu: 0, watts: 612.347 },
+      { gpu: 1, watts: 598.12 },
+    ]);
+  });
+
+  it("flattens vLLM metrics and derives cache and speculative-decoding ratios over a level", async () => {
+    const before = flattenServerMetrics(await fixture("vllm-metrics-before.txt"));
+    const after = flattenServerMetrics(await fixture("vllm-metrics-after.txt"));
+    expect(Object.keys(before).some((k) => k.startsWith("python_") || k.endsWith("_bucket"))).toBe(
+      false,
+    );
+    const { delta } = serverMetricsDelta(before, after);
+    expect(delta["vllm:num_preemptions_total"]).toBe(2);
+    expect(delta["vllm:time_to_first_token_seconds_count"]).toBe(32);
+    expect(after["vllm:kv_cache_usage_perc"]).toBe(0.25);
+    expect(delta["derived:prefix_cache_hit_rate"]).toBe(10240 / 40960);
+    expect(delta["derived:spec_decode_acceptance_rate"]).toBeCloseTo(8000 / 12000, 12);
+    expect(delta["derived:spec_decode_acceptance_length"]).toBe(3);
+  });
+});
+
+describe("power samplers with the tools on PATH", () => {
+  let bin: string;
+  let server: Server;
+  let dcgmUrl: string;
+  let path: string | undefined;
+
+  beforeAll(async () => {
+    bin = await mkdtemp(join(tmpdir(), "infermark-fake-smi-"));
+    // A stand-in for nvidia-smi: prints two GPUs' readings in the documented CSV format every -lms period.
+    await writeFile(
+      join(bin, "nvidia-smi"),
+      `#!/usr/bin/env bash
+case "$*" in *--query-gpu=index*) echo 0; echo 1; exit 0;; esac
+period=0.05
+while [ $# -gt 0 ]; do [ "$1" = "-lms" ] && period=$(awk "BEGIN{print $2/1000}"); shift; done
+trap 'exit 0' TERM
+while true; do
+  ts=$(date '+%Y/%m/%d %H:%M:%S.%3N')
+  echo "$ts, 0, 300.00"; echo "$ts, 1, [N/A]"; echo "$ts, 2, 500.5"
+  sleep "$period"
+done
+`,
+    );
+    await writeFile(
+      join(bin, "amd-smi"),
+      `#!/usr/bin/env bash\n[ "$1" = list ] && exit 0\ncat ${JSON.stringify(join(FIXTURES, "amd-smi-metric-power.json"))}\n`,
+    );
+    await chmod(join(bin, "nvidia-smi"), 0o755);
+    await chmod(join(bin, "amd-smi"), 0o755);
+    const text = await fixture("dcgm-exporter.txt");
+    server = createServer((_, res) => res.end(text));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    dcgmUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+    path = process.env.PATH;
+    process.env.PATH = `${bin}${delimiter}${path}`;
+  });
+
+  afterAll(async () => {
+    process.env.PATH = path;
+    await new Promise((r) => server.close(r));
+    await rm(bin, { recursive: true, force: true });
+  });
+
+  it("nvidia-smi: streams samples on the monotonic clock while running", async () => {
+    const sampler = nvidiaSmiSampler({ intervalMs: 50 });
+    const t0 = performance.now();
+    await sampler.start();
+    await new Promise((r) => setTimeout(r, 400));
+    const samples = await sampler.stop();
+    const t1 = performance.now();
+    expect(new Set(samples.map((s) => s.gpu))).toEqual(new Set([0, 2]));
+    expect(samples.filter((s) => s.gpu === 0).every((s) => s.watts === 300)).toBe(true);
+    expect(samples.filter((s) => s.gpu === 0).length).toBeGreaterThanOrEqual(3);
+    // nvidia-smi stamps in whole milliseconds of wall-clock time; allow for that and the clock conversion
+    for (const s of samples) {
+      expect(s.t).toBeGreaterThan(t0 - 50);
+      expect(s.t).toBeLessThan(t1 + 50);
+    }
+  });
+
+  it("amd-smi: polls the JSON output", async () => {
+    const sampler = amdSmiSampler({ intervalMs: 100 });
+    await sampler.start();
+    await new Promise((r) => setTimeout(r, 250));
+    const samples = await sampler.stop();
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+    expect(samples.filter((s) => s.gpu === 1).every((s) => s.watts === 1012)).toBe(true);
+  });
+
+  it("dcgm: scrapes the exporter", async () => {
+    const sampler = dcgmSampler({ url: dcgmUrl, intervalMs: 50 });
+    await sampler.start();
+    await new Promise((r) => setTimeout(r, 200));
+    const samples = await sampler.stop();
+    expect(samples.filter((s) => s.gpu === 0).every((s) => s.watts === 612.347)).toBe(true);
+    expect(samples.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("auto picks nvidia-smi first; none gives no sampler; a missing exporter fails at start", async () => {
+    expect(await detectPowerSampler(dcgmUrl)).toBe("nvidia-smi");
+    expect(await createPowerSampler("none")).toBeUndefined();
+    const dead = await createPowerSampler("dcgm", { dcgmUrl: "http://127.0.0.1:9/metrics" });
+    await expect(dead!.start()).rejects.toThrow(/dcgm: /);
+  });
+
+  it("scrapes a server's /metrics", async () => {
+    const metrics = await scrapeServerMetrics(dcgmUrl);
+    expect(metrics.DCGM_FI_DEV_POWER_USAGE).toBeCloseTo(612.347 + 598.12, 9);
+  });
+});

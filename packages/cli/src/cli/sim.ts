@@ -1,0 +1,270 @@
+import type { Command } from "commander";
+import { simExplain } from "../commands/sim-explain.js";
+import type { SimFlags } from "../commands/sim-options.js";
+import { simPredict } from "../commands/sim-predict.js";
+import { simServe } from "../commands/sim-serve.js";
+import { simCalibrate, simValidate } from "../commands/sim-validate.js";
+import { renderTable } from "./output.js";
+import { intList, positiveInt, positiveNumber } from "./parse.js";
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "-");
+
+function layoutOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption("--model <key|config.json>", "catalog model key or a Hugging Face config.json")
+    .requiredOption("--hardware <key|spec>", "catalog GPU key or a GPU spec file (YAML/JSON)")
+    .option("--gpus <n>", "GPUs of an aggregated deployment", positiveInt("--gpus"))
+    .option("--tp <n>", "tensor-parallel GPUs per worker", positiveInt("--tp"))
+    .option("--ep <n>", "expert-parallel ranks", positiveInt("--ep"))
+    .option("--pp <n>", "pipeline stages", positiveInt("--pp"))
+    .option("--dp-attention", "data-parallel attention")
+    .option("--disagg", "separate prefill and decode pools")
+    .option("--prefill-workers <n>", "prefill workers", positiveInt("--prefill-workers"))
+    .option("--prefill-tp <n>", "GPUs per prefill worker", positiveInt("--prefill-tp"))
+    .option("--prefill-ep <n>", "EP of prefill workers", positiveInt("--prefill-ep"))
+    .option("--prefill-dp-attention", "DP attention on prefill workers")
+    .option("--decode-workers <n>", "decode workers", positiveInt("--decode-workers"))
+    .option("--decode-tp <n>", "GPUs per decode worker", positiveInt("--decode-tp"))
+    .option("--decode-ep <n>", "EP of decode workers", positiveInt("--decode-ep"))
+    .option("--decode-dp-attention", "DP attention on decode workers")
+    .option("--precision <p>", "bf16, fp8 or fp4", "fp8")
+    .option("--kv-cache-dtype <t>", "bf16, fp8 or fp4")
+    .option(
+      "--mtp-draft-tokens <n>",
+      "MTP draft tokens per step",
+      positiveInt("--mtp-draft-tokens"),
+    )
+    .option(
+      "--acceptance <L>",
+      "mean accepted tokens per step incl. the bonus token",
+      positiveNumber("--acceptance"),
+    )
+    .option("--max-batched-tokens <n>", "tokens per step", positiveInt("--max-batched-tokens"))
+    .option("--max-running <n>", "running requests per worker", positiveInt("--max-running"))
+    .option(
+      "--memory-fraction <f>",
+      "fraction of HBM for weights + KV",
+      positiveNumber("--memory-fraction"),
+    )
+    .option("--framework <name>", "engine label (selects calibrated factors)")
+    .option("--calibration <file>", "calibration file from `sim calibrate`")
+    .option("--catalog <file>", "catalog override file");
+}
+
+/** Registers `infermark sim predict|explain|validate|calibrate`. */
+export function registerSim(program: Command): void {
+  const sim = program
+    .command("sim")
+    .description("the inference-engine simulator: predict, explain, validate, serve");
+
+  layoutOptions(
+    sim.command("predict").description("predict a sweep; writes simulated PointResults"),
+  )
+    .requiredOption("--isl <n>", "input tokens", positiveInt("--isl"))
+    .requiredOption("--osl <n>", "output tokens", positiveInt("--osl"))
+    .option("--concurrency <list>", "closed-loop levels, e.g. 1,2,4,8", intList("--concurrency"))
+    .option("--rate <list>", "open-loop levels (requests/s), comma-separated", (v: string) =>
+      v.split(",").map(Number),
+    )
+    .option("--requests <n>", "requests per level", positiveInt("--requests"))
+    .option("--prefix-length <n>", "tokens shared by every prompt", positiveInt("--prefix-length"))
+    .option("--seed <n>", "workload seed", positiveInt("--seed"))
+    .option("--json", "print the PointResults as JSON")
+    .option("--output-dir <dir>", "write one PointResult file per level")
+    .action(
+      async (
+        o: SimFlags & {
+          isl: number;
+          osl: number;
+          concurrency?: number[];
+          rate?: number[];
+          requests?: number;
+          prefixLength?: number;
+          seed?: number;
+          json?: boolean;
+          outputDir?: string;
+        },
+      ) => {
+        const { points, files } = await simPredict(
+          o,
+          {
+            isl: o.isl,
+            osl: o.osl,
+            concurrency: o.concurrency ?? (o.rate ? undefined : [1, 2, 4, 8, 16, 32, 64]),
+            rate: o.rate,
+            requests: o.requests,
+            prefixLength: o.prefixLength,
+            seed: o.seed,
+          },
+          o.outputDir,
+        );
+        if (o.json) return console.log(JSON.stringify(points, null, 2));
+        const rows = points.map((p) => [
+          String(p.config.load.concurrency ?? p.config.load.rate),
+          (p.metrics.tputPerGpu ?? 0).toFixed(1),
+          (p.metrics.outputTputPerGpu ?? 0).toFixed(1),
+          (p.metrics.intvty?.median ?? 0).toFixed(1),
+          ((p.metrics.ttft?.median ?? 0) * 1000).toFixed(0),
+          ((p.metrics.tpot?.median ?? 0) * 1000).toFixed(1),
+        ]);
+        console.log(
+          renderTable(["level", "tput/GPU", "out tput/GPU", "intvty", "TTFT ms", "TPOT ms"], rows),
+        );
+        if (files.length) console.log(`wrote ${files.length} PointResult files to ${o.outputDir}`);
+      },
+    );
+
+  layoutOptions(
+    sim.command("explain").description("break one decode step (and a prefill) into terms"),
+  )
+    .option("--batch <n>", "requests in the decode batch", positiveInt("--batch"), 64)
+    .option("--context <n>", "context tokens per request", positiveInt("--context"), 1536)
+    .option("--prefill <n>", "prefill tokens", positiveInt("--prefill"), 1024)
+    .option("--json", "print JSON")
+    .action(
+      async (o: SimFlags & { batch: number; context: number; prefill: number; json?: boolean }) => {
+        const e = await simExplain(o, o.batch, o.context, o.prefill);
+        if (o.json) return console.log(JSON.stringify({ ...e, config: undefined }, null, 2));
+        console.log(`decode step: batch ${e.batch} x context ${e.context} on ${e.pool} workers`);
+        console.log(
+          renderTable(
+            ["term", "kind", "ms", "share", "detail"],
+            e.decode.terms.map((t) => [
+              t.name,
+              t.kind,
+              (t.seconds * 1000).toFixed(3),
+              pct(t.seconds / e.decode.totalS),
+              t.detail,
+            ]),
+          ),
+        );
+        console.log(
+          `step ${(e.decode.totalS * 1000).toFixed(2)} ms = max(compute, memory) + comm + overhead + draft; ${e.decode.bound}-bound`,
+        );
+        console.log(
+          `${e.decode.intvty.toFixed(1)} tokens/s/user, ${e.decode.tokensPerS.toFixed(0)} tokens/s per worker`,
+        );
+        console.log(
+          `prefill of ${e.prefill.tokens} tokens: ${(e.prefill.totalS * 1000).toFixed(2)} ms, ${e.prefill.bound}-bound`,
+        );
+        if (e.kvTransferS > 0)
+          console.log(
+            `KV transfer of ${e.prefill.tokens} tokens: ${(e.kvTransferS * 1000).toFixed(2)} ms`,
+          );
+        console.log(
+          `weights ${e.memory.weightsGbPerGpu.toFixed(1)} GB/GPU; KV capacity ${e.memory.kvCapacityTokens} tokens per worker (${e.memory.maxBatchAtContext} requests at this context)`,
+        );
+      },
+    );
+
+  layoutOptions(
+    sim.command("serve").description("serve the simulated engine as an OpenAI-compatible endpoint"),
+  )
+    .option("--port <n>", "port (0 picks a free one)", (v: string) => Number(v), 8000)
+    .option("--host <host>", "address to bind", "127.0.0.1")
+    .option(
+      "--speed <K>",
+      "run simulated time K times faster than the wall clock",
+      positiveNumber("--speed"),
+      1,
+    )
+    .option("--seed <n>", "seed of the generated text", (v: string) => Number(v), 0)
+    .option("--served-model-name <name>", "model id to serve")
+    .action(
+      async (
+        o: SimFlags & {
+          port: number;
+          host: string;
+          speed: number;
+          seed: number;
+          servedModelName?: string;
+        },
+      ) => {
+        const { server, port, host } = await simServe(o, {
+          port: o.port,
+          host: o.host,
+          speed: o.speed,
+          seed: o.seed,
+          modelName: o.servedModelName,
+        });
+        console.log(
+          `infermark sim serving ${o.model} on ${o.hardware} at http://${host}:${port}/v1 (speed ${o.speed}x); Ctrl-C to stop`,
+        );
+        await new Promise<void>((resolve) => {
+          const stop = () => void server.close().then(resolve);
+          process.once("SIGINT", stop);
+          process.once("SIGTERM", stop);
+        });
+      },
+    );
+
+  sim
+    .command("validate")
+    .description("predict measured points (PointResults, InferenceX rows) and report the error")
+    .argument("<paths...>", "files or folders")
+    .option("--calibration <file>", "use calibrated factors")
+    .option("--json", "print JSON")
+    .action(async (paths: string[], o: { calibration?: string; json?: boolean }) => {
+      const r = await simValidate(paths, o.calibration);
+      if (o.json)
+        return console.log(
+          JSON.stringify(
+            {
+              ...r,
+              results: r.results.map((x) => ({ ...x, case: { ...x.case, options: undefined } })),
+            },
+            null,
+            2,
+          ),
+        );
+      console.log(
+        renderTable(
+          ["group", "points", "MdAPE@intvty", "MdAPE@conc", "median signed"],
+          r.groups.map((g) => [
+            g.group,
+            String(g.points),
+            pct(g.mdape),
+            pct(g.mdapeAtConcurrency),
+            pct(g.medianSignedError),
+          ]),
+        ),
+      );
+      console.log(`\n${r.points} points, ${r.skipped.length} skipped. Method: ${r.method}.`);
+      console.log(
+        `overall MdAPE of tput/GPU at the measured interactivity: ${pct(r.mdape)} (${pct(r.within25)} of points within 25%)`,
+      );
+      console.log(
+        `overall MdAPE of tput/GPU at the measured concurrency: ${pct(r.mdapeAtConcurrency)}; of interactivity: ${pct(r.mdapeIntvtyAtConcurrency)}`,
+      );
+    });
+
+  sim
+    .command("calibrate")
+    .description("fit efficiency factors per GPU x framework on a split; report the hold-out error")
+    .argument("<paths...>", "files or folders")
+    .option("--output <file>", "write the factors (YAML, or JSON by extension)")
+    .option("--json", "print JSON")
+    .action(async (paths: string[], o: { output?: string; json?: boolean }) => {
+      const r = await simCalibrate(paths, o.output);
+      if (o.json) return console.log(JSON.stringify(r, null, 2));
+      console.log(
+        renderTable(
+          ["gpu/framework", "train", "hold-out", "factors"],
+          r.perPair.map((p) => [
+            p.pair,
+            String(p.train),
+            String(p.holdout),
+            JSON.stringify(p.factors),
+          ]),
+        ),
+      );
+      console.log(`\n${r.split}; ${r.train} train points, ${r.holdout} hold-out points`);
+      console.log(
+        `hold-out MdAPE at the measured interactivity: default ${pct(r.holdoutMdapeDefault)} -> calibrated ${pct(r.holdoutMdapeCalibrated)}`,
+      );
+      console.log(
+        `hold-out MdAPE at the measured concurrency: default ${pct(r.holdoutMdapeAtConcurrencyDefault)} -> calibrated ${pct(r.holdoutMdapeAtConcurrencyCalibrated)}`,
+      );
+      if (o.output) console.log(`wrote ${o.output}`);
+    });
+}

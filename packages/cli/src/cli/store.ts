@@ -1,0 +1,114 @@
+import { rename, writeFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { EXPORT_FORMATS, type ExportFormat, exportPoints } from "../commands/export.js";
+import { importInferencex } from "../commands/import.js";
+import { type FileOutcome, ingestFiles } from "../commands/ingest.js";
+import { UsageError } from "../errors.js";
+import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
+
+const DB_HELP =
+  "database: SQLite file or postgres://user:pass@host:port/db (default $INFERMARK_DB, else infermark.db)";
+
+/** Prints one line per file (and per skipped row), then the totals; sets exit code 1 when a file was rejected. */
+function report(outcomes: readonly FileOutcome[], json: boolean | undefined): void {
+  const rejected = outcomes.filter((o) => o.status === "rejected");
+  if (json) {
+    console.log(JSON.stringify(outcomes, null, 2));
+  } else {
+    for (const o of outcomes) {
+      if (o.status === "ok") {
+        const skipped = o.skipped.length > 0 ? `, ${o.skipped.length} skipped` : "";
+        console.log(
+          `ok       ${o.path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}`,
+        );
+      } else console.log(`rejected ${o.path}: ${o.reason}`);
+      for (const s of o.skipped) console.log(`  skipped row ${s.row}: ${s.reason}`);
+    }
+    const sum = (k: "inserted" | "unchanged") => outcomes.reduce((n, o) => n + o[k], 0);
+    const skipped = outcomes.reduce((n, o) => n + o.skipped.length, 0);
+    console.log(
+      `${outcomes.length} file(s): ${sum("inserted")} inserted, ${sum("unchanged")} unchanged, ${rejected.length} rejected, ${skipped} row(s) skipped`,
+    );
+  }
+  if (rejected.length > 0) process.exitCode = 1;
+}
+
+const isoDay = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new UsageError(`--date expects YYYY-MM-DD, got "${value}"`);
+  return value;
+};
+
+/** Writes a file whole or not at all (temporary file, then rename). */
+async function writeWhole(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+/** Registers `ingest`, `import inferencex` and `export`. */
+export function registerStore(program: Command): void {
+  program
+    .command("ingest")
+    .description(
+      "store PointResult files (JSON, JSONL, YAML) and folders; re-ingesting changes nothing",
+    )
+    .argument("<paths...>", "files or folders")
+    .option("--db <url>", DB_HELP)
+    .option("--json", "print the per-file outcomes as JSON")
+    .action(async (paths: string[], opts: { db?: string; json?: boolean }) => {
+      report(await ingestFiles(paths, { db: opts.db }), opts.json);
+    });
+
+  const imp = program.command("import").description("import results published by other projects");
+  imp
+    .command("inferencex")
+    .description(
+      "import InferenceX results: API rows, agg_bmk.json / agg_*.json artifacts, or the database dump (benchmark_results_raw.csv with configs.csv)",
+    )
+    .argument("<paths...>", "files or folders")
+    .option("--db <url>", DB_HELP)
+    .option(
+      "--date <YYYY-MM-DD>",
+      "date of rows that carry none (default: a date in the file's path)",
+    )
+    .option(
+      "--run-url <url>",
+      "run link of rows that carry none (default: a run id in the file's path)",
+    )
+    .option("--json", "print the per-file outcomes as JSON")
+    .action(
+      async (
+        paths: string[],
+        opts: { db?: string; date?: string; runUrl?: string; json?: boolean },
+      ) => {
+        const outcomes = await importInferencex(paths, {
+          db: opts.db,
+          ...(opts.date ? { date: isoDay(opts.date) } : {}),
+          ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
+        });
+        report(outcomes, opts.json);
+      },
+    );
+
+  addFilterOptions(
+    program
+      .command("export")
+      .description("write stored points as CSV, JSON (PointResults) or InferenceX rows")
+      .option("--format <format>", `output format: ${EXPORT_FORMATS.join(", ")}`, "json")
+      .option("-o, --output <file>", "write to a file instead of stdout")
+      .option("--db <url>", DB_HELP),
+  ).action(async (opts: FilterFlags & { format: string; output?: string; db?: string }) => {
+    if (!EXPORT_FORMATS.includes(opts.format as ExportFormat))
+      throw new UsageError(`--format expects ${EXPORT_FORMATS.join(", ")}, got "${opts.format}"`);
+    const { text, count } = await exportPoints({
+      db: opts.db,
+      format: opts.format as ExportFormat,
+      filter: toPointFilter(opts),
+    });
+    if (opts.output) {
+      await writeWhole(opts.output, text);
+      console.error(`${count} point(s) written to ${opts.output}`);
+    } else process.stdout.write(text);
+  });
+}

@@ -1,0 +1,195 @@
+import type { PowerChoice } from "@infermark/bench";
+import { githubMatrix, type SweepPlan } from "@infermark/core";
+import { type Command, Option } from "commander";
+import { planSpecFile } from "../commands/plan.js";
+import { runSweep } from "../sweep/run-sweep.js";
+import { EXECUTORS, type ExecutorKind, type SweepEvent } from "../sweep/types.js";
+import { renderTable } from "./output.js";
+import { positiveInt } from "./parse.js";
+
+/** A plan as JSON: servers with their points, and the combinations left out (no copy of the spec). */
+export function planToJson(plan: SweepPlan): unknown {
+  return {
+    name: plan.name,
+    specFingerprint: plan.specFingerprint,
+    servers: plan.servers.map((s) => ({
+      key: s.key,
+      name: s.name,
+      hardware: s.hardware,
+      ...(s.command !== undefined ? { command: s.command } : {}),
+      points: s.points.map((p) => ({
+        name: p.name,
+        fingerprint: p.fingerprint,
+        concurrency: p.concurrency,
+        requests: p.requests,
+        warmupRequests: p.warmupRequests,
+        config: p.config,
+      })),
+    })),
+    skipped: plan.skipped,
+  };
+}
+
+function printPlan(plan: SweepPlan): void {
+  const rows = plan.points.map((p) => [
+    p.name,
+    p.fingerprint,
+    String(p.config.topology.gpus),
+    String(p.concurrency),
+    String(p.requests),
+  ]);
+  console.log(renderTable(["point", "fingerprint", "gpus", "conc", "requests"], rows));
+  console.log(
+    `${plan.points.length} points on ${plan.servers.length} server configurations (spec ${plan.specFingerprint})`,
+  );
+  for (const s of plan.skipped) console.log(`skipped ${s.hardware} ${s.description}: ${s.reason}`);
+}
+
+/** Registers `infermark plan` and `infermark sweep`. */
+export function registerSweep(program: Command): void {
+  program
+    .command("plan")
+    .description("expand a sweep spec into points, each with a stable name and a fingerprint")
+    .argument("<spec>", "sweep spec (YAML or JSON)")
+    .option("--json", "print the plan as JSON")
+    .option("--github-matrix", "print a GitHub Actions matrix (one entry per server configuration)")
+    .action(async (specPath: string, opts: { json?: boolean; githubMatrix?: boolean }) => {
+      const plan = await planSpecFile(specPath);
+      if (opts.githubMatrix) console.log(JSON.stringify(githubMatrix(plan)));
+      else if (opts.json) console.log(JSON.stringify(planToJson(plan), null, 2));
+      else printPlan(plan);
+    });
+  registerSweepCommand(program);
+}
+
+function printEvent(e: SweepEvent): void {
+  switch (e.kind) {
+    case "server-start":
+      console.error(`start   ${e.server}${e.command ? `: ${e.command}` : ""}`);
+      break;
+    case "server-ready":
+      console.error(`ready   ${e.server} in ${e.readyS.toFixed(1)} s${e.frameworkVersion ? ` (${e.frameworkVersion})` : ""}`);
+      break;
+    case "server-stop":
+      console.error(`stop    ${e.server}`);
+      break;
+    case "point-start":
+      console.error(`measure ${e.point}`);
+      break;
+    case "point-done":
+      console.error(`done    ${e.point}: ${e.summary}`);
+      break;
+    case "point-skipped":
+      console.error(`skip    ${e.point}: already measured (${e.path})`);
+      break;
+    case "point-failed":
+      console.error(`FAILED  ${e.point}: ${e.reason}`);
+      break;
+    case "job-submitted":
+      console.error(`sbatch  ${e.server}: job ${e.jobId}`);
+      break;
+    case "job-state":
+      console.error(`job     ${e.jobId} (${e.server}): ${e.state}`);
+      break;
+    case "ingested":
+      console.error(`stored  ${e.inserted} new, ${e.unchanged} unchanged in ${e.db}`);
+      break;
+    case "workflow-written":
+      console.error(`wrote   ${e.path}`);
+      break;
+  }
+}
+
+interface SweepFlags {
+  executor: ExecutorKind;
+  outputDir?: string;
+  db?: string;
+  ingest: boolean;
+  power?: PowerChoice;
+  force?: boolean;
+  server?: string[];
+  partition?: string;
+  account?: string;
+  gpusPerNode?: number;
+  time?: string;
+  directive?: string[];
+  workflow?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function registerSweepCommand(program: Command): void {
+  program
+    .command("sweep")
+    .description(
+      "run a sweep spec: start each server configuration, measure its concurrency levels, store the results",
+    )
+    .argument("<spec>", "sweep spec (YAML or JSON)")
+    .addOption(new Option("--executor <kind>", "where points run").choices([...EXECUTORS]).default("local"))
+    .option("--output-dir <dir>", "PointResults, failure records and server logs (default results/<spec name>)")
+    .option("--db <url>", "store to ingest into: SQLite path or postgres:// URL (default $INFERMARK_DB or infermark.db)")
+    .option("--no-ingest", "write result files only")
+    .addOption(
+      new Option("--power <sampler>", "GPU power source (default: the spec's power)").choices([
+        "auto",
+        "nvidia-smi",
+        "amd-smi",
+        "dcgm",
+        "none",
+      ]),
+    )
+    .option("--force", "re-measure points that already have a result")
+    .option("--server <key-or-name>", "only this server configuration (repeatable)", collect)
+    .option("--partition <name>", "Slurm partition")
+    .option("--account <name>", "Slurm account")
+    .option("--gpus-per-node <n>", "Slurm GPUs per node", positiveInt("--gpus-per-node"))
+    .option("--time <limit>", "Slurm time limit, e.g. 04:00:00")
+    .option("--directive <option>", "extra #SBATCH option, e.g. --qos=high (repeatable)", collect)
+    .option("--workflow <path>", "GitHub executor: where to write the workflow")
+    .option("--json", "print the outcome of every point as JSON")
+    .action(async (specPath: string, opts: SweepFlags) => {
+      const controller = new AbortController();
+      const onSigint = () => {
+        console.error("infermark: stopping after the point in progress (Ctrl-C again to force)");
+        controller.abort();
+        process.once("SIGINT", () => process.exit(130));
+      };
+      process.once("SIGINT", onSigint);
+      try {
+        const result = await runSweep(specPath, {
+          executor: opts.executor,
+          ...(opts.outputDir ? { outputDir: opts.outputDir } : {}),
+          ...(opts.db ? { db: opts.db } : {}),
+          ingest: opts.ingest,
+          ...(opts.power ? { power: opts.power } : {}),
+          force: opts.force ?? false,
+          ...(opts.server ? { servers: opts.server } : {}),
+          slurm: {
+            ...(opts.partition ? { partition: opts.partition } : {}),
+            ...(opts.account ? { account: opts.account } : {}),
+            ...(opts.gpusPerNode ? { gpusPerNode: opts.gpusPerNode } : {}),
+            ...(opts.time ? { time: opts.time } : {}),
+            ...(opts.directive ? { directives: opts.directive } : {}),
+          },
+          ...(opts.workflow ? { workflowPath: opts.workflow } : {}),
+          signal: controller.signal,
+          onEvent: printEvent,
+        });
+        if (opts.json) {
+          console.log(JSON.stringify(result, null, 2));
+        } else if (result.executor !== "github") {
+          const count = (s: string) => result.points.filter((p) => p.status === s).length;
+          console.log(
+            `${count("done")} measured, ${count("skipped")} already measured, ${count("failed")} failed; results in ${result.outputDir}`,
+          );
+          for (const p of result.points.filter((x) => x.status === "failed")) console.log(`failed ${p.name}: ${p.reason}`);
+        } else {
+          console.log(`wrote ${result.workflowPath}`);
+        }
+        if (!result.ok) process.exitCode = 1;
+      } finally {
+        process.removeListener("SIGINT", onSigint);
+      }
+    });
+}

@@ -1,0 +1,91 @@
+import { writeFile } from "node:fs/promises";
+import { openStore } from "@infermark/store";
+import { requireWebApp } from "@infermark/web";
+import type { Command } from "commander";
+import { buildReport } from "../commands/report.js";
+import { UsageError } from "../errors.js";
+import { startUiServer, UI_TOKEN_ENV } from "../ui/api-server.js";
+import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
+
+const DB_HELP =
+  "database: SQLite file or postgres://user:pass@host:port/db (default $INFERMARK_DB, else infermark.db)";
+
+const port = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--port expects 0-65535, got "${value}"`);
+  return n;
+};
+
+/** Registers `infermark ui` (dashboard server) and `infermark report` (self-contained HTML report). */
+export function registerUi(program: Command): void {
+  program
+    .command("ui")
+    .description(
+      `serve the dashboard and its read-only HTTP API over the store on localhost (writes need ${UI_TOKEN_ENV})`,
+    )
+    .option("--db <url>", DB_HELP)
+    .option("--port <n>", "port (0 picks a free one)", port, 8080)
+    .option("--host <addr>", "address to listen on", "127.0.0.1")
+    .action(async (opts: { db?: string; port: number; host: string }) => {
+      const appDir = requireWebApp();
+      const store = await openStore(opts.db);
+      const token = process.env[UI_TOKEN_ENV]?.trim() || undefined;
+      const ui = await startUiServer({
+        store,
+        appDir,
+        host: opts.host,
+        port: opts.port,
+        ...(token ? { token } : {}),
+      });
+      console.log(
+        `infermark dashboard on ${ui.url} (store ${store.location}; ${token ? "writes need the token" : "read-only"}; Ctrl-C stops)`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          void ui
+            .close()
+            .then(() => store.close())
+            .then(resolve);
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      });
+    });
+
+  addFilterOptions(
+    program
+      .command("report")
+      .description(
+        "write a self-contained HTML report (dashboard and data in one file; no server, no network)",
+      )
+      .argument(
+        "<inputs...>",
+        "a database (SQLite file or postgres:// URL) or PointResult files and folders",
+      )
+      .requiredOption("-o, --output <file>", "the HTML file to write")
+      .option("--title <text>", "report title", "infermark report")
+      .option("--requests", "embed stored request records (run detail distributions)"),
+  ).action(
+    async (
+      inputs: string[],
+      opts: FilterFlags & { output: string; title: string; requests?: boolean },
+    ) => {
+      const result = await buildReport(inputs, {
+        filter: toPointFilter(opts),
+        title: opts.title,
+        ...(opts.requests ? { requests: true } : {}),
+      });
+      await writeFile(opts.output, result.html);
+      for (const s of result.skipped.slice(0, 10)) console.error(`skipped ${s.path}: ${s.reason}`);
+      if (result.skipped.length > 10)
+        console.error(`... and ${result.skipped.length - 10} more skipped documents`);
+      console.log(
+        `wrote ${opts.output}: ${result.points} points${result.requests ? `, ${result.requests} request records` : ""}, ${(result.html.length / 1024).toFixed(0)} KiB`,
+      );
+      if (result.points === 0) process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,105 @@
+import {
+  frontiers,
+  type MetricContext,
+  type PointResult,
+  pricingLabel,
+  resolveFrontierOptions,
+  resolveMetric,
+} from "@infermark/core";
+import { type AnalysisCommandOptions, contextOf, loadAnalysisPoints } from "./frontier.js";
+
+/** The metrics `infermark cost` reports. */
+export const COST_METRICS = [
+  "costPerMillionTotal",
+  "costPerMillionInput",
+  "costPerMillionOutput",
+  "tokensPerDollar",
+  "provisionedJPerToken",
+  "tokensPerSecPerMw",
+  "jPerToken",
+] as const;
+
+/** One row: a frontier point (no targets) or a target (values interpolated, each on its own frontier). */
+export interface MetricRow {
+  group: string;
+  /** the x value: a frontier point's, or the target */
+  x: number;
+  /** the point's throughput per GPU (frontier points only) */
+  tputPerGpu?: number;
+  concurrency?: number | null;
+  values: Record<string, number | null>;
+  /** why a metric has no value at a target */
+  reasons?: Record<string, string>;
+}
+
+/** The result of `cost` and `margin`. */
+export interface MetricTableResult {
+  pricing: string;
+  x: string;
+  metrics: string[];
+  rows: MetricRow[];
+}
+
+/**
+ * Values of several metrics per group: at each point of the throughput frontier, or at each target by Steffen
+ * interpolation along each metric's own frontier. Shared by `cost` and `margin`.
+ */
+export function metricTable(
+  points: readonly PointResult[],
+  metrics: readonly string[],
+  options: AnalysisCommandOptions & { targets?: readonly number[] },
+  context: MetricContext,
+): MetricTableResult {
+  const base = resolveFrontierOptions({ ...options, y: "tputPerGpu", context });
+  const rows: MetricRow[] = [];
+  const perMetric = metrics.map((m) => frontiers(points, { ...base, y: resolveMetric(m) }));
+  frontiers(points, base).forEach((g, gi) => {
+    if (!options.targets) {
+      for (const fp of g.frontier.points) {
+        const values: Record<string, number | null> = {};
+        for (const m of metrics) values[m] = resolveMetric(m).value(fp.item, context) ?? null;
+        rows.push({
+          group: g.label,
+          x: fp.x,
+          tputPerGpu: fp.y,
+          concurrency: fp.item.config.load.concurrency ?? null,
+          values,
+        });
+      }
+      return;
+    }
+    for (const target of options.targets) {
+      const values: Record<string, number | null> = {};
+      const reasons: Record<string, string> = {};
+      metrics.forEach((m, mi) => {
+        const r = perMetric[mi]![gi]!.frontier.at(target);
+        values[m] = r.ok ? r.value : null;
+        if (!r.ok) reasons[m] = r.reason;
+      });
+      rows.push({
+        group: g.label,
+        x: target,
+        values,
+        ...(Object.keys(reasons).length ? { reasons } : {}),
+      });
+    }
+  });
+  return {
+    pricing: pricingLabel(context.pricing ?? { tier: "hyperscaler" }),
+    x: base.x.id,
+    metrics: [...metrics],
+    rows,
+  };
+}
+
+/**
+ * `infermark cost`: cost per million total, input and output tokens, tokens per dollar, provisioned J/token and
+ * tokens/s per MW (and measured or reported J/token where points have them), per group.
+ * @example await costCommand({ pricing: { tier: "neocloud" }, targets: [40, 116] })
+ */
+export async function costCommand(
+  options: AnalysisCommandOptions & { targets?: readonly number[] },
+): Promise<MetricTableResult> {
+  const points = await loadAnalysisPoints(options);
+  return metricTable(points, COST_METRICS, options, contextOf(options));
+}

@@ -1,0 +1,98 @@
+import { type PointFilter, type PointResult, toInferencexRow } from "@infermark/core";
+import { openStore, type StoredPoint } from "@infermark/store";
+
+/** Output formats of `infermark export`. */
+export const EXPORT_FORMATS = ["csv", "json", "inferencex"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Options of `exportPoints`. */
+export interface ExportOptions {
+  /** Database URL or SQLite path. @default INFERMARK_DB, else infermark.db */
+  db?: string;
+  /** @default "json" */
+  format?: ExportFormat;
+  filter?: PointFilter;
+}
+
+type Column = [
+  header: string,
+  value: (s: StoredPoint) => string | number | boolean | undefined | null,
+];
+const p = (s: StoredPoint): PointResult => s.point;
+
+/** The CSV columns: identity, configuration, load level and the headline metrics. */
+export const CSV_COLUMNS: readonly Column[] = [
+  ["id", (s) => s.id],
+  ["source", (s) => p(s).run.source],
+  ["date", (s) => p(s).run.date],
+  ["model", (s) => p(s).config.model],
+  ["hardware", (s) => p(s).config.hardware],
+  ["framework", (s) => p(s).config.framework],
+  ["precision", (s) => p(s).config.precision],
+  ["spec", (s) => p(s).config.specDecoding.method],
+  ["disaggregated", (s) => p(s).config.topology.disaggregated],
+  ["gpus", (s) => p(s).config.topology.gpus],
+  ["isl", (s) => p(s).config.workload.isl],
+  ["osl", (s) => p(s).config.workload.osl],
+  ["concurrency", (s) => p(s).config.load.concurrency],
+  ["rate", (s) => p(s).config.load.rate],
+  ["valid", (s) => p(s).validity.valid],
+  ["tput_per_gpu", (s) => p(s).metrics.tputPerGpu],
+  ["input_tput_per_gpu", (s) => p(s).metrics.inputTputPerGpu],
+  ["output_tput_per_gpu", (s) => p(s).metrics.outputTputPerGpu],
+  ["median_intvty", (s) => p(s).metrics.intvty?.median],
+  ["p99_intvty", (s) => p(s).metrics.intvty?.p99],
+  ["median_ttft", (s) => p(s).metrics.ttft?.median],
+  ["p99_ttft", (s) => p(s).metrics.ttft?.p99],
+  ["median_tpot", (s) => p(s).metrics.tpot?.median],
+  ["p99_tpot", (s) => p(s).metrics.tpot?.p99],
+  ["median_e2el", (s) => p(s).metrics.e2el?.median],
+  ["p99_e2el", (s) => p(s).metrics.e2el?.p99],
+  ["image", (s) => p(s).config.image],
+  ["ci_url", (s) => p(s).run.ciUrl],
+];
+
+const csvCell = (v: string | number | boolean | undefined | null): string => {
+  if (v === undefined || v === null) return "";
+  const text = String(v);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/** Renders points as CSV: a header line, then one line per point. */
+export function pointsToCsv(points: readonly StoredPoint[]): string {
+  const lines = [CSV_COLUMNS.map(([h]) => h).join(",")];
+  for (const s of points) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(s))).join(","));
+  return `${lines.join("\n")}\n`;
+}
+
+/** Renders points in a format. `json` is the PointResults themselves; `inferencex` is API-shaped rows. */
+export function renderPoints(points: readonly StoredPoint[], format: ExportFormat): string {
+  if (format === "csv") return pointsToCsv(points);
+  if (format === "inferencex")
+    return `${JSON.stringify(
+      points.map((s) => toInferencexRow(s.point)),
+      null,
+      2,
+    )}\n`;
+  return `${JSON.stringify(
+    points.map((s) => s.point),
+    null,
+    2,
+  )}\n`;
+}
+
+/**
+ * Reads the points a filter selects and renders them.
+ * @example const { text } = await exportPoints({ format: "csv", filter: { model: ["dsr1"], latest: true } });
+ */
+export async function exportPoints(
+  options: ExportOptions = {},
+): Promise<{ text: string; count: number }> {
+  const store = await openStore(options.db);
+  try {
+    const points = await store.queryPoints(options.filter ?? {});
+    return { text: renderPoints(points, options.format ?? "json"), count: points.length };
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,220 @@
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import {
+  check,
+  fromInferencexAggRow,
+  fromInferencexApiRow,
+  fromInferencexDumpRow,
+  PointResult,
+  type RowMapping,
+} from "@infermark/core";
+import { openStore, type SkippedRow, type Store } from "@infermark/store";
+import { readDocuments } from "../io.js";
+import { parseCsv } from "./import-csv.js";
+import { expandEach, type FileOutcome, ingestOne, reasonOf, rejected } from "./ingest.js";
+
+/** Options of `importInferencex`. */
+export interface ImportInferencexOptions {
+  /** Database URL or SQLite path. @default INFERMARK_DB, else infermark.db */
+  db?: string;
+  /** Date of rows that carry none (agg artifacts). @default a YYYY-MM-DD in the file's path */
+  date?: string;
+  /** Run link of rows that carry none. @default a GitHub Actions run id in the file's path */
+  runUrl?: string;
+}
+
+/** The `importedFrom` label of each shape (not the path, so one row imported from two places is one point). */
+export const IMPORT_LABELS = {
+  api: "inferencex:api",
+  agg: "inferencex:agg",
+  dump: "inferencex:dump",
+} as const;
+
+const EXTENSIONS = new Set([".json", ".jsonl", ".ndjson", ".csv"]);
+const RUN_BASE = "https://github.com/SemiAnalysisAI/InferenceX/actions/runs/";
+
+/** Date, run link and ISL/OSL that a file's location implies (`2025-12-19/`, `runs/20123456789/`, `_1k8k_`). */
+export function contextFromPath(path: string): {
+  date?: string;
+  runUrl?: string;
+  isl?: number;
+  osl?: number;
+} {
+  const dates = path.match(/\d{4}-\d{2}-\d{2}/g);
+  const run = path.match(/(?:^|[/_-])runs?[/_-]?(\d{8,})/i);
+  const seq = basename(path).match(/(?:^|[^0-9a-z])(\d+)k(\d+)k(?:[^0-9a-z]|$)/i);
+  return {
+    ...(dates ? { date: dates[dates.length - 1] } : {}),
+    ...(run ? { runUrl: `${RUN_BASE}${run[1]}` } : {}),
+    ...(seq ? { isl: Number(seq[1]) * 1024, osl: Number(seq[2]) * 1024 } : {}),
+  };
+}
+
+type Shape = "api" | "agg";
+const shapeOf = (row: unknown): Shape | undefined => {
+  if (typeof row !== "object" || row === null || Array.isArray(row)) return undefined;
+  const r = row as Record<string, unknown>;
+  if ("hw" in r) return "agg";
+  if ("hardware" in r && typeof r.metrics === "object") return "api";
+  return undefined;
+};
+
+/** Maps rows, keeping every failure (mapping or schema) as a skipped row with its reason. */
+function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping) {
+  const points: PointResult[] = [];
+  const skipped: SkippedRow[] = [];
+  rows.forEach((row, i) => {
+    const mapped = map(row);
+    if (!mapped.ok) {
+      skipped.push({ row: i + 1, reason: mapped.reason });
+      return;
+    }
+    const checked = check(PointResult, mapped.point);
+    if (checked.ok) points.push(checked.value);
+    else
+      skipped.push({
+        row: i + 1,
+        reason: `${checked.issues[0]!.path}: ${checked.issues[0]!.message}`,
+      });
+  });
+  return { points, skipped };
+}
+
+async function importJson(
+  store: Store,
+  path: string,
+  options: ImportInferencexOptions,
+): Promise<FileOutcome> {
+  let rows: unknown[];
+  try {
+    const docs = await readDocuments(path);
+    rows = docs.flatMap((d) => (Array.isArray(d) ? d : [d]));
+  } catch (error) {
+    return rejected(path, reasonOf(error, path));
+  }
+  if (!rows.some((r) => shapeOf(r) !== undefined))
+    return rejected(
+      path,
+      "not InferenceX results (expected API rows with hardware and metrics, or agg rows with hw)",
+    );
+  const fromPath = contextFromPath(path);
+  const aggContext = {
+    date: options.date ?? fromPath.date,
+    runUrl: options.runUrl ?? fromPath.runUrl,
+    isl: fromPath.isl,
+    osl: fromPath.osl,
+    importedFrom: IMPORT_LABELS.agg,
+  };
+  const { points, skipped } = collect(rows, (row) => {
+    const shape = shapeOf(row);
+    if (shape === "agg") return fromInferencexAggRow(row, aggContext);
+    if (shape === "api") {
+      const mapped = fromInferencexApiRow(row, { importedFrom: IMPORT_LABELS.api });
+      if (mapped.ok && !mapped.point.run.ciUrl && (options.runUrl ?? fromPath.runUrl))
+        mapped.point.run.ciUrl = options.runUrl ?? fromPath.runUrl;
+      return mapped;
+    }
+    return { ok: false, reason: "neither an API row (hardware, metrics) nor an agg row (hw)" };
+  });
+  return ingestOne(store, path, points, { kind: "import", skipped, validated: true });
+}
+
+async function readCsv(path: string): Promise<Record<string, string>[]> {
+  const text = await readFile(path, "utf8");
+  try {
+    return parseCsv(text);
+  } catch (error) {
+    throw new Error(`malformed CSV (${(error as Error).message})`);
+  }
+}
+
+async function importDump(
+  store: Store,
+  path: string,
+  options: ImportInferencexOptions,
+): Promise<FileOutcome> {
+  const folder = dirname(path);
+  let results: Record<string, string>[];
+  let configs: Record<string, string>[];
+  try {
+    results = await readCsv(path);
+  } catch (error) {
+    return rejected(path, reasonOf(error, path));
+  }
+  try {
+    configs = await readCsv(join(folder, "configs.csv"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return rejected(
+      path,
+      code === "ENOENT"
+        ? "configs.csv not found next to it"
+        : `configs.csv: ${(error as Error).message}`,
+    );
+  }
+  const runUrls = new Map<string, string>();
+  try {
+    for (const r of await readCsv(join(folder, "workflow_runs.csv")))
+      if (r.id && r.html_url) runUrls.set(r.id, r.html_url);
+  } catch {
+    // workflow_runs.csv is optional: without it, links come from --run-url or the rows
+  }
+  const byId = new Map(configs.map((c) => [c.id ?? "", c]));
+  const runUrl = options.runUrl ?? contextFromPath(path).runUrl;
+  const { points, skipped } = collect(results, (row) => {
+    const r = row as Record<string, string>;
+    const mapped = fromInferencexDumpRow(r, byId.get(r.config_id ?? ""), {
+      runUrls,
+      ...(runUrl ? { runUrl } : {}),
+      importedFrom: IMPORT_LABELS.dump,
+    });
+    if (!mapped.ok && mapped.reason === "no date" && options.date) {
+      return fromInferencexDumpRow({ ...r, date: options.date }, byId.get(r.config_id ?? ""), {
+        runUrls,
+        ...(runUrl ? { runUrl } : {}),
+        importedFrom: IMPORT_LABELS.dump,
+      });
+    }
+    return mapped;
+  });
+  return ingestOne(store, path, points, { kind: "import", skipped, validated: true });
+}
+
+const COMPANIONS = new Set(["configs.csv", "workflow_runs.csv"]);
+
+/**
+ * Imports InferenceX results: API rows (JSON array), benchmark artifacts (`agg_bmk.json`, per-job
+ * `agg_*.json`, old and new row shapes) and the database dump (`benchmark_results_raw.csv` with
+ * `configs.csv`, optionally `workflow_runs.csv`, in the same folder). The shape is detected per file;
+ * rows that cannot be mapped are skipped with the reason; one transaction per file.
+ * @example await importInferencex(["agg_bmk.json"], { date: "2025-12-19" })
+ */
+export async function importInferencex(
+  paths: readonly string[],
+  options: ImportInferencexOptions = {},
+): Promise<FileOutcome[]> {
+  const store = await openStore(options.db);
+  try {
+    const { files, missing } = await expandEach(paths, EXTENSIONS);
+    const outcomes: FileOutcome[] = [...missing];
+    for (const path of files) {
+      const name = basename(path).toLowerCase();
+      let outcome: FileOutcome;
+      if (name.endsWith(".csv")) {
+        if (COMPANIONS.has(name)) continue;
+        outcome = name.includes("benchmark_results")
+          ? await importDump(store, path, options)
+          : rejected(path, "unknown CSV (expected benchmark_results_raw.csv next to configs.csv)");
+      } else outcome = await importJson(store, path, options);
+      if (outcome.status === "rejected")
+        await store.recordRejection(
+          { kind: "import", path, skipped: outcome.skipped },
+          outcome.reason ?? "rejected",
+        );
+      outcomes.push(outcome);
+    }
+    return outcomes;
+  } finally {
+    await store.close();
+  }
+}

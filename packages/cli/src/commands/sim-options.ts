@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+import { loadGpu, loadModel, type SimOptions } from "@infermark/sim";
+import { parse as parseYaml } from "yaml";
+import { loadCatalog } from "./catalog.js";
+
+/** Flags shared by the `sim` commands, as commander parses them. */
+export interface SimFlags {
+  model: string;
+  hardware: string;
+  gpus?: number;
+  tp?: number;
+  ep?: number;
+  pp?: number;
+  dpAttention?: boolean;
+  disagg?: boolean;
+  prefillWorkers?: number;
+  prefillTp?: number;
+  prefillEp?: number;
+  prefillDpAttention?: boolean;
+  decodeWorkers?: number;
+  decodeTp?: number;
+  decodeEp?: number;
+  decodeDpAttention?: boolean;
+  precision?: string;
+  kvCacheDtype?: string;
+  mtpDraftTokens?: number;
+  acceptance?: number;
+  maxBatchedTokens?: number;
+  maxRunning?: number;
+  memoryFraction?: number;
+  calibration?: string;
+  framework?: string;
+  catalog?: string;
+}
+
+/** Turns `sim` flags into SimOptions: catalog keys or files for model and GPU, layout, precision, MTP. */
+export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
+  const catalog = await loadCatalog(f.catalog);
+  const o: SimOptions = {
+    model: loadModel(f.model, catalog),
+    hardware: loadGpu(f.hardware, catalog),
+    catalog,
+  };
+  if (f.precision) o.precision = f.precision;
+  if (f.kvCacheDtype) o.kvCacheDtype = f.kvCacheDtype;
+  if (f.framework) o.framework = f.framework;
+  if (f.disagg) {
+    o.disaggregated = true;
+    o.prefill = {
+      tp: f.prefillTp ?? f.tp,
+      ep: f.prefillEp,
+      dpAttention: f.prefillDpAttention,
+      workers: f.prefillWorkers,
+    };
+    o.decode = {
+      tp: f.decodeTp ?? f.tp,
+      ep: f.decodeEp,
+      dpAttention: f.decodeDpAttention,
+      workers: f.decodeWorkers,
+    };
+  } else {
+    Object.assign(o, { tp: f.tp, pp: f.pp, dpAttention: f.dpAttention, gpus: f.gpus });
+    if (f.ep) o.ep = f.ep;
+  }
+  if (f.mtpDraftTokens)
+    o.spec = {
+      method: "mtp",
+      draftTokens: f.mtpDraftTokens,
+      ...(f.acceptance ? { acceptanceLength: f.acceptance } : {}),
+    };
+  const engine: NonNullable<SimOptions["engine"]> = {};
+  if (f.maxBatchedTokens) engine.maxBatchedTokens = f.maxBatchedTokens;
+  if (f.maxRunning) engine.maxRunningRequests = f.maxRunning;
+  if (f.memoryFraction) engine.memoryFraction = f.memoryFraction;
+  if (Object.keys(engine).length) o.engine = engine;
+  if (f.calibration) o.calibration = readCalibration(f.calibration);
+  // strip undefined so resolveSimConfig's key check sees only what was given
+  for (const k of Object.keys(o) as (keyof SimOptions)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** Reads a calibration file written by `sim calibrate` (YAML or JSON with a `factors` map). */
+export function readCalibration(path: string): NonNullable<SimOptions["calibration"]> {
+  const doc = parseYaml(readFileSync(path, "utf8")) as { factors?: SimOptions["calibration"] };
+  return doc?.factors ?? {};
+}

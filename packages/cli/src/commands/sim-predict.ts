@@ -1,0 +1,31 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { PointResult } from "@infermark/core";
+import { type PredictOptions, predictSweep } from "@infermark/sim";
+import { type SimFlags, simOptionsFromFlags } from "./sim-options.js";
+
+/** Runs `sim predict`: the simulated sweep, written to `outputDir` (one PointResult file per level) when given. */
+export async function simPredict(
+  flags: SimFlags,
+  workload: PredictOptions,
+  outputDir?: string,
+): Promise<{ points: PointResult[]; files: string[] }> {
+  const { points } = predictSweep(await simOptionsFromFlags(flags), workload);
+  const files: string[] = [];
+  if (outputDir) {
+    await mkdir(outputDir, { recursive: true });
+    for (const p of points) {
+      const level =
+        p.config.load.mode === "rate"
+          ? `rate-${p.config.load.rate}`
+          : `conc-${p.config.load.concurrency}`;
+      const file = join(
+        outputDir,
+        `sim-${p.config.model}-${p.config.hardware}-${p.config.workload.isl}-${p.config.workload.osl}-${level}.json`,
+      );
+      await writeFile(file, `${JSON.stringify(p, null, 2)}\n`);
+      files.push(file);
+    }
+  }
+  return { points, files };
+}

@@ -1,0 +1,117 @@
+import { execFile } from "node:child_process";
+import {
+  containerName,
+  type PlannedServer,
+  renderServerCommand,
+  renderServerEnv,
+  type SweepSpec,
+} from "@infermark/core";
+import { freePort, portInUse } from "./free-port.js";
+import { redactCommand, secretValues } from "./redact-command.js";
+import { shellJoin } from "./self-command.js";
+import { ServerProcess } from "./server-process.js";
+import { ServerFailure } from "./sweep-error.js";
+
+/** A server started (or found) for one server configuration. */
+export interface RunningServer {
+  baseUrl: string;
+  /** The command, secrets redacted, as recorded in each PointResult. */
+  command?: string;
+  process?: ServerProcess;
+  /** Stops the server for good; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface LaunchServerOptions {
+  spec: SweepSpec;
+  server: PlannedServer;
+  logPath: string;
+  /** How to run infermark itself (for the simulator). */
+  selfCommand: readonly string[];
+  cwd?: string;
+}
+
+/** `infermark sim serve` arguments for a server configuration. */
+export function simulatorArgs(spec: SweepSpec, server: PlannedServer, port: number): string[] {
+  if (spec.server.kind !== "simulator") return [];
+  const { topology, specDecoding } = server;
+  const args = ["sim", "serve", "--model", spec.model, "--hardware", server.hardware];
+  args.push("--framework", spec.framework, "--precision", spec.precision);
+  if (topology.disaggregated) {
+    args.push("--disagg");
+    for (const side of ["prefill", "decode"] as const) {
+      const pool = topology[side]!;
+      args.push(`--${side}-workers`, String(pool.workers), `--${side}-tp`, String(pool.tp));
+      args.push(`--${side}-ep`, String(pool.ep));
+      if (pool.dpAttention) args.push(`--${side}-dp-attention`);
+    }
+  } else {
+    const pool = topology.decode!;
+    args.push("--gpus", String(topology.gpus), "--tp", String(pool.tp), "--ep", String(pool.ep));
+    if (pool.dpAttention) args.push("--dp-attention");
+  }
+  if (specDecoding.method !== "none") {
+    args.push("--mtp-draft-tokens", String(specDecoding.draftTokens ?? 1));
+    if (specDecoding.acceptanceLength) args.push("--acceptance", String(specDecoding.acceptanceLength));
+  }
+  for (const [key, value] of Object.entries(spec.server.options ?? {})) {
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    if (value === true) args.push(flag);
+    else if (value !== false && value !== null && value !== undefined) args.push(flag, String(value));
+  }
+  args.push("--host", "127.0.0.1", "--port", String(port), "--speed", String(spec.server.speed));
+  return args;
+}
+
+/**
+ * Starts the server of one configuration from its recipe: a shell command, `docker run`, or `infermark sim serve`
+ * (a child process on a free port); an external recipe starts nothing. A fixed port that is already taken fails
+ * at once, before anything starts.
+ */
+export async function launchServer(options: LaunchServerOptions): Promise<RunningServer> {
+  const { spec, server } = options;
+  const recipe = spec.server;
+  if (recipe.kind === "external") {
+    return { baseUrl: recipe.baseUrl.replace(/\/+$/, ""), stop: async () => {} };
+  }
+  const port = recipe.port ?? (recipe.kind === "simulator" ? await freePort() : 8000);
+  if (await portInUse(port)) {
+    throw new ServerFailure(
+      `port ${port} is already in use by another process; stop it or set server.port in the spec`,
+    );
+  }
+  const graceMs = spec.limits.stopGraceS * 1000;
+  let command: string | string[];
+  let env: Record<string, string> = {};
+  if (recipe.kind === "simulator") {
+    command = [...options.selfCommand, ...simulatorArgs(spec, server, port)];
+  } else {
+    command = renderServerCommand(spec, recipe, server.vars, { port })!;
+    env = renderServerEnv(recipe, server.vars, { port });
+  }
+  const display = typeof command === "string" ? command : shellJoin(command);
+  const redacted = redactCommand(display, secretValues({ ...process.env, ...env }));
+  const child = await ServerProcess.launch({
+    command,
+    env,
+    cwd: options.cwd,
+    logPath: options.logPath,
+    header: `# infermark: ${new Date().toISOString()} starting ${server.name}: ${redacted}`,
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      await child.stop(graceMs);
+      if (recipe.kind === "docker") await removeContainer(containerName({ ...server.vars, port }));
+    })();
+    return stopped;
+  };
+  return { baseUrl: `http://127.0.0.1:${port}`, command: redacted, process: child, stop };
+}
+
+/** `docker rm -f` the container of a docker recipe, in case `docker run` died before its container did. */
+function removeContainer(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    execFile("docker", ["rm", "-f", name], { timeout: 30_000 }, () => resolve());
+  });
+}

@@ -1,0 +1,174 @@
+import {
+  BACKEND_NAMES,
+  type BenchOptions,
+  type PowerSampler,
+  runBench,
+  scrapeServerMetrics,
+  serverMetricsDelta,
+} from "@infermark/bench";
+import {
+  aggregatePoint,
+  measuredEnergy,
+  type PlannedPoint,
+  type PlannedServer,
+  type PointResult,
+  PointResult as PointResultSchema,
+  parseOrThrow,
+  type RequestRecord,
+  type SweepSpec,
+} from "@infermark/core";
+import { TOOL_VERSION } from "../version.js";
+import type { Provenance } from "./provenance.js";
+import type { ReadyInfo } from "./readiness.js";
+import { reportedSpeed, scaleRecordTimes } from "./time-scale.js";
+
+/** Everything one level's measurement needs. */
+export interface MeasurePointInput {
+  spec: SweepSpec;
+  specFingerprint: string;
+  server: PlannedServer;
+  point: PlannedPoint;
+  baseUrl: string;
+  ready: ReadyInfo;
+  /** The server command as recorded (secrets redacted). */
+  command?: string;
+  provenance: Provenance;
+  runId: string;
+  sampler?: PowerSampler;
+  /** Relative path of the server log from the result file. */
+  serverLog?: string;
+  signal?: AbortSignal;
+}
+
+/** The load-generator options of one point: the spec's `bench` options under the point's fixed parameters. */
+export function benchOptionsFor(input: MeasurePointInput): BenchOptions {
+  const { spec, point, server } = input;
+  const extra = (spec.bench ?? {}) as Partial<BenchOptions>;
+  const framework = spec.framework.toLowerCase();
+  const backend = extra.backend ?? ((BACKEND_NAMES as readonly string[]).includes(framework) ? framework : "vllm");
+  return {
+    ...extra,
+    baseUrl: input.baseUrl,
+    model: spec.modelId && input.ready.models.includes(spec.modelId) ? spec.modelId : input.ready.models[0]!,
+    backend,
+    workload: "random",
+    isl: server.scenario.isl,
+    osl: server.scenario.osl,
+    ...(server.scenario.rangeRatio !== undefined ? { rangeRatio: server.scenario.rangeRatio } : {}),
+    concurrency: [point.concurrency],
+    numRequests: point.requests,
+    warmup: point.warmupRequests,
+    ...(spec.limits.durationS !== undefined ? { durationS: spec.limits.durationS } : {}),
+    timeoutS: spec.limits.requestTimeoutS,
+  };
+}
+
+/** First measured send to last measured completion, on the records' clock. */
+export function measuredWindow(records: readonly RequestRecord[]): { startMs: number; endMs: number } | undefined {
+  const measured = records.filter((r) => !r.warmup);
+  if (measured.length === 0) return undefined;
+  const startMs = Math.min(...measured.map((r) => r.tSend));
+  const ends = measured.flatMap((r) => (r.tEnd === undefined ? [] : [r.tEnd]));
+  return ends.length === 0 ? undefined : { startMs, endMs: Math.max(...ends) };
+}
+
+/**
+ * Measures one point on a ready server: scrapes `/metrics`, starts the power sampler, runs the load generator at
+ * the point's concurrency, stops the sampler, scrapes again, and returns the PointResult with the sweep's
+ * provenance, measured energy over exactly the measured window, and the server metrics of the level.
+ */
+export async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
+  const { spec, point, server } = input;
+  const metricsUrl = `${input.baseUrl}/metrics`;
+  const before = await scrapeServerMetrics(metricsUrl).catch(() => undefined);
+  const timeout = AbortSignal.timeout(spec.limits.pointTimeoutS * 1000);
+  const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
+  await input.sampler?.start();
+  let level: Awaited<ReturnType<typeof runBench>>["levels"][number] | undefined;
+  let samples: Awaited<ReturnType<PowerSampler["stop"]>> | undefined;
+  try {
+    const result = await runBench(benchOptionsFor(input), { signal, cancelSignal: timeout });
+    level = result.levels[0];
+  } finally {
+    samples = await input.sampler?.stop().catch(() => undefined);
+  }
+  const after = before ? await scrapeServerMetrics(metricsUrl).catch(() => undefined) : undefined;
+  if (!level) throw new Error("the load generator returned no level (interrupted before it started)");
+
+  const measured = level.point;
+  const recipe = spec.server;
+  const simulator = recipe.kind === "simulator";
+  const result: PointResult = {
+    ...measured,
+    run: {
+      ...measured.run,
+      source: simulator ? "simulated" : "measured",
+      toolVersion: TOOL_VERSION,
+      ...(input.provenance.gitSha ? { gitSha: input.provenance.gitSha } : {}),
+      ...(input.provenance.ciUrl ? { ciUrl: input.provenance.ciUrl } : {}),
+      host: input.provenance.host,
+      runId: input.runId,
+      specFingerprint: point.fingerprint,
+      pointName: point.name,
+      ...(input.command ? { serverCommand: input.command } : {}),
+      ...(recipe.kind === "simulator"
+        ? { simulator: { ...(recipe.options ?? {}), speed: recipe.speed, served: input.ready.modelsBody } }
+        : {}),
+    },
+    config: {
+      ...point.config,
+      ...(input.ready.frameworkVersion ? { frameworkVersion: input.ready.frameworkVersion } : {}),
+      workload: { ...measured.config.workload, ...point.config.workload },
+      load: measured.config.load,
+    },
+    extra: {
+      ...measured.extra,
+      sweep: {
+        name: spec.name,
+        specFingerprint: input.specFingerprint,
+        server: server.name,
+        serverKey: server.key,
+        ...(input.serverLog ? { serverLog: input.serverLog } : {}),
+      },
+    },
+  };
+  const speed = recipe.kind === "simulator" ? (reportedSpeed(input.ready.modelsBody) ?? recipe.speed) : 1;
+  if (speed !== 1) {
+    // The simulator ran `speed` times faster than the wall clock: report the simulated engine's own times.
+    const { topology } = point.config;
+    const agg = aggregatePoint(scaleRecordTimes(level.records, speed), {
+      gpus: { total: topology.gpus, prefill: topology.prefillGpus, decode: topology.decodeGpus },
+    });
+    result.metrics = agg.metrics;
+    (result.extra!.sweep as Record<string, unknown>).timeScale = speed;
+  }
+  if (timeout.aborted) {
+    result.incomplete = true;
+    result.validity = {
+      valid: false,
+      reasons: [...result.validity.reasons, `point timeout of ${spec.limits.pointTimeoutS} s reached`],
+    };
+  }
+  const window = measuredWindow(level.records);
+  if (input.sampler && samples && window) {
+    result.energy = {
+      ...measuredEnergy({
+        samples,
+        window,
+        gpus: point.config.topology.gpus,
+        tokens: { input: result.metrics.inputTokens ?? 0, output: result.metrics.outputTokens ?? 0 },
+        sampler: input.sampler.kind,
+      }),
+      samples,
+    };
+  } else if (input.sampler) {
+    result.energy = {
+      kind: "measured",
+      sampler: input.sampler.kind,
+      valid: false,
+      reasons: [samples ? "no measured window (no completed request)" : "the power sampler failed"],
+    };
+  }
+  if (before && after) result.serverMetrics = serverMetricsDelta(before, after);
+  return parseOrThrow(PointResultSchema, result, `PointResult of ${point.name}`);
+}

@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { SweepSpec } from "@infermark/core";
+import { ServerFailure } from "./sweep-error.js";
+import { describeExit, logTail, type ServerProcess } from "./server-process.js";
+
+/** What a ready server told about itself. */
+export interface ReadyInfo {
+  /** Served model names from `/v1/models`. */
+  models: string[];
+  /** The `/v1/models` body, for engines that report more there (the simulator's speed). */
+  modelsBody: unknown;
+  /** Engine version from `/version` or `/get_server_info`, when the server has one. */
+  frameworkVersion?: string;
+  /** Seconds from launch to ready. */
+  readyS: number;
+}
+
+async function get(url: string, timeoutMs: number): Promise<{ status: number; body: string } | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return { status: response.status, body: await response.text() };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until a server answers its health path with 2xx and `/v1/models` with a model list, polling every
+ * `intervalS` up to `timeoutS`. Fails at once when the server process exits; a failure carries the log tail.
+ * @example await waitReady("http://127.0.0.1:8000", spec.readiness, server)
+ */
+export async function waitReady(
+  baseUrl: string,
+  readiness: SweepSpec["readiness"],
+  server?: ServerProcess,
+): Promise<ReadyInfo> {
+  const start = performance.now();
+  const deadline = start + readiness.timeoutS * 1000;
+  const tail = async () => (server ? logTail(server.logPath) : "");
+  const pollMs = Math.min(5000, readiness.intervalS * 1000 * 5);
+  let last = "no answer";
+  for (;;) {
+    if (server?.exit) {
+      throw new ServerFailure(
+        `server exited before it was ready (${describeExit(server.exit)})`,
+        await tail(),
+      );
+    }
+    const health = await get(baseUrl + readiness.path, pollMs);
+    last = health ? `${readiness.path} answered HTTP ${health.status}` : `${readiness.path}: no answer`;
+    if (health && health.status >= 200 && health.status < 300) {
+      const models = await get(baseUrl + readiness.modelsPath, pollMs);
+      last = models ? `${readiness.modelsPath} answered HTTP ${models.status}` : `${readiness.modelsPath}: no answer`;
+      if (models && models.status >= 200 && models.status < 300) {
+        const parsed = parseModels(models.body);
+        if (parsed) {
+          return {
+            models: parsed.ids,
+            modelsBody: parsed.body,
+            ...(await frameworkVersion(baseUrl)),
+            readyS: (performance.now() - start) / 1000,
+          };
+        }
+        last = `${readiness.modelsPath} returned no model list`;
+      }
+    }
+    if (performance.now() >= deadline) {
+      throw new ServerFailure(
+        `server not ready after ${readiness.timeoutS} s (last: ${last})`,
+        await tail(),
+      );
+    }
+    await sleep(readiness.intervalS * 1000);
+  }
+}
+
+function parseModels(body: string): { ids: string[]; body: unknown } | undefined {
+  try {
+    const json = JSON.parse(body) as { data?: { id?: unknown }[] };
+    if (!Array.isArray(json.data) || json.data.length === 0) return undefined;
+    return { ids: json.data.map((m) => String(m.id)), body: json };
+  } catch {
+    return undefined;
+  }
+}
+
+/** vLLM and trtllm-serve answer `/version`; SGLang answers `/get_server_info` with a `version` field. */
+async function frameworkVersion(baseUrl: string): Promise<{ frameworkVersion?: string }> {
+  for (const path of ["/version", "/get_server_info"]) {
+    const r = await get(baseUrl + path, 2000);
+    if (!r || r.status !== 200) continue;
+    try {
+      const v = (JSON.parse(r.body) as { version?: unknown }).version;
+      if (typeof v === "string" && v) return { frameworkVersion: v };
+    } catch {
+      // not JSON: no version here
+    }
+  }
+  return {};
+}

@@ -1,0 +1,25 @@
+/** Environment variable names whose values are secrets. */
+const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|CREDENTIAL)/i;
+/** Flags whose next argument is a secret. */
+const SECRET_FLAG = /(--(?:[\w-]*token|[\w-]*api-key|[\w-]*secret|[\w-]*password)(?:=|\s+))("[^"]*"|'[^']*'|\S+)/gi;
+/** `NAME=value` assignments of secret-looking names (inline env, `-e NAME=value`). */
+const SECRET_ASSIGNMENT = /\b([A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|API_?KEY)[A-Z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g;
+
+/** The values of secret-looking variables of an environment (HF_TOKEN, OPENAI_API_KEY, ...), longest first. */
+export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(env)
+    .filter(([k, v]) => SECRET_NAME.test(k) && v !== undefined && v.length >= 4)
+    .map(([, v]) => v!)
+    .sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Redacts a server command for the record: values of secret flags (`--api-key X`, `--hf-token=X`), secret
+ * assignments (`HF_TOKEN=X`), and every known secret value wherever it appears, become `***`.
+ * @example redactCommand("vllm serve m --api-key sk-1", []) // "vllm serve m --api-key ***"
+ */
+export function redactCommand(command: string, secrets: readonly string[] = []): string {
+  let out = command;
+  for (const s of secrets) out = out.split(s).join("***");
+  return out.replace(SECRET_FLAG, "$1***").replace(SECRET_ASSIGNMENT, "$1=***");
+}

@@ -1,0 +1,114 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { PlannedPoint, PointResult } from "@infermark/core";
+
+/** The folder of one server configuration's files: `<out>/<server name>/`. */
+export const serverDir = (outputDir: string, serverName: string): string => join(outputDir, serverName);
+/** `<out>/<server>/<point>.json` */
+export const resultPath = (outputDir: string, point: PlannedPoint): string =>
+  join(serverDir(outputDir, point.serverName), `${point.name}.json`);
+/** `<out>/<server>/<point>.failed.json` */
+export const failurePath = (outputDir: string, point: PlannedPoint): string =>
+  join(serverDir(outputDir, point.serverName), `${point.name}.failed.json`);
+/** `<out>/<server>/server.log` */
+export const serverLogPath = (outputDir: string, serverName: string): string =>
+  join(serverDir(outputDir, serverName), "server.log");
+
+/** A failed point's record: why, and the server log's tail. */
+export interface FailureRecord {
+  schema: "infermark.point-failure/v1";
+  pointName: string;
+  fingerprint: string;
+  server: string;
+  reason: string;
+  date: string;
+  logTail?: string;
+  serverLog?: string;
+}
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) await walk(path, out);
+    else if (e.name.endsWith(".json") && !e.name.endsWith(".failed.json")) out.push(path);
+  }
+}
+
+/**
+ * The PointResults already in an output folder, by fingerprint (`run.specFingerprint`): what resume skips.
+ * Files that are not PointResults are ignored.
+ */
+export async function existingResults(outputDir: string): Promise<Map<string, string>> {
+  const files: string[] = [];
+  await walk(outputDir, files);
+  const found = new Map<string, string>();
+  for (const file of files.sort()) {
+    try {
+      const doc = JSON.parse(await readFile(file, "utf8")) as Partial<PointResult>;
+      const fp = doc?.run?.specFingerprint;
+      if (doc?.schema === "infermark.point/v1" && typeof fp === "string") found.set(fp, file);
+    } catch {
+      // a half-written or foreign file: not a result
+    }
+  }
+  return found;
+}
+
+/** Reads the failure records of an output folder. */
+export async function existingFailures(outputDir: string): Promise<Map<string, FailureRecord>> {
+  const out = new Map<string, FailureRecord>();
+  const dirs = await readdir(outputDir, { withFileTypes: true }).catch(() => []);
+  for (const d of dirs) {
+    if (!d.isDirectory()) continue;
+    const files = await readdir(join(outputDir, d.name)).catch(() => [] as string[]);
+    for (const f of files) {
+      if (!f.endsWith(".failed.json")) continue;
+      try {
+        const r = JSON.parse(await readFile(join(outputDir, d.name, f), "utf8")) as FailureRecord;
+        out.set(r.fingerprint, r);
+      } catch {
+        // unreadable: ignore
+      }
+    }
+  }
+  return out;
+}
+
+/** Writes a PointResult (and removes an earlier failure record of the point). */
+export async function writeResult(outputDir: string, point: PlannedPoint, result: PointResult): Promise<string> {
+  const path = resultPath(outputDir, point);
+  await mkdir(serverDir(outputDir, point.serverName), { recursive: true });
+  await writeFile(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
+  await rm(failurePath(outputDir, point), { force: true });
+  return path;
+}
+
+/** Writes a failed point's record. */
+export async function writeFailure(
+  outputDir: string,
+  point: PlannedPoint,
+  reason: string,
+  logTail?: string,
+): Promise<string> {
+  const path = failurePath(outputDir, point);
+  await mkdir(serverDir(outputDir, point.serverName), { recursive: true });
+  const record: FailureRecord = {
+    schema: "infermark.point-failure/v1",
+    pointName: point.name,
+    fingerprint: point.fingerprint,
+    server: point.serverName,
+    reason,
+    date: new Date().toISOString(),
+    ...(logTail ? { logTail } : {}),
+    serverLog: "server.log",
+  };
+  await writeFile(path, `${JSON.stringify(record, null, 2)}\n`);
+  return path;
+}

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import { relative } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { createPowerSampler, type PowerChoice, type PowerSampler } from "@infermark/bench";
+import type { PlannedServer, PointResult, SweepPlan } from "@infermark/core";
+import { launchServer, type RunningServer } from "./launch-server.js";
+import { measurePoint } from "./measure-point.js";
+import { collectProvenance, type Provenance } from "./provenance.js";
+import { waitReady } from "./readiness.js";
+import {
+  existingResults,
+  serverDir,
+  serverLogPath,
+  writeFailure,
+  writeResult,
+} from "./results-dir.js";
+import { describeExit, logTail } from "./server-process.js";
+import { ServerFailure } from "./sweep-error.js";
+import type { PointOutcome, SweepEvent } from "./types.js";
+
+/** What the local executor needs, resolved. */
+export interface LocalRunOptions {
+  plan: SweepPlan;
+  /** Server configurations to run (already filtered). */
+  servers: readonly PlannedServer[];
+  outputDir: string;
+  power: PowerChoice;
+  force: boolean;
+  selfCommand: readonly string[];
+  cwd: string;
+  signal?: AbortSignal;
+  onEvent?: (event: SweepEvent) => void;
+  /** Called with each finished PointResult (ingest). */
+  onResult?: (result: PointResult, path: string) => Promise<void>;
+}
+
+const summaryOf = (r: PointResult): string => {
+  const m = r.metrics;
+  const f = (x: number | undefined, d = 1) => (x === undefined ? "-" : x.toFixed(d));
+  return `tput/gpu ${f(m.tputPerGpu)} tok/s, intvty ${f(m.intvty?.median)} tok/s/user, errors ${r.errors.total}${r.validity.valid ? "" : " (invalid)"}`;
+};
+
+/**
+ * Runs server configurations one after the other on this machine: for each, starts its server, waits until it is
+ * ready, measures every pending concurrency level, and stops the server. Points with a result of the same
+ * fingerprint are skipped (resume); a failure is recorded with its reason and the sweep goes on.
+ */
+export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]> {
+  const emit = options.onEvent ?? (() => {});
+  const done = options.force ? new Map<string, string>() : await existingResults(options.outputDir);
+  const provenance = await collectProvenance(options.cwd);
+  const runId = randomUUID();
+  const outcomes: PointOutcome[] = [];
+  let sampler: PowerSampler | undefined;
+  try {
+    sampler = await createPowerSampler(options.power);
+  } catch (error) {
+    sampler = undefined;
+    emit({ kind: "point-failed", point: "(power)", reason: (error as Error).message });
+  }
+
+  for (const server of options.servers) {
+    const pending = server.points.filter((p) => {
+      const path = done.get(p.fingerprint);
+      if (!path) return true;
+      outcomes.push({ name: p.name, fingerprint: p.fingerprint, server: server.name, status: "skipped", path });
+      emit({ kind: "point-skipped", point: p.name, path });
+      return false;
+    });
+    if (pending.length === 0) continue;
+    if (options.signal?.aborted) {
+      for (const p of pending) outcomes.push(failed(p, server, "interrupted before it started"));
+      continue;
+    }
+    await mkdir(serverDir(options.outputDir, server.name), { recursive: true });
+    outcomes.push(...(await runServer(options, server, pending, { provenance, runId, sampler, emit })));
+  }
+  return outcomes;
+}
+
+const failed = (
+  p: { name: string; fingerprint: string },
+  server: PlannedServer,
+  reason: string,
+  path?: string,
+): PointOutcome => ({
+  name: p.name,
+  fingerprint: p.fingerprint,
+  server: server.name,
+  status: "failed",
+  reason,
+  ...(path ? { path } : {}),
+});
+
+async function runServer(
+  options: LocalRunOptions,
+  server: PlannedServer,
+  pending: PlannedServer["points"],
+  ctx: { provenance: Provenance; runId: string; sampler?: PowerSampler; emit: (e: SweepEvent) => void },
+): Promise<PointOutcome[]> {
+  const { plan, outputDir } = options;
+  const logPath = serverLogPath(outputDir, server.name);
+  const outcomes: PointOutcome[] = [];
+  const failAll = async (points: typeof pending, reason: string, tail?: string) => {
+    for (const p of points) {
+      const path = await writeFailure(outputDir, p, reason, tail);
+      outcomes.push(failed(p, server, reason, path));
+      ctx.emit({ kind: "point-failed", point: p.name, reason });
+    }
+  };
+
+  let running: RunningServer | undefined;
+  try {
+    running = await launchServer({
+      spec: plan.spec,
+      server,
+      logPath,
+      selfCommand: options.selfCommand,
+      cwd: options.cwd,
+    });
+    ctx.emit({ kind: "server-start", server: server.name, command: running.command });
+    const ready = await waitReady(running.baseUrl, plan.spec.readiness, running.process);
+    ctx.emit({
+      kind: "server-ready",
+      server: server.name,
+      readyS: ready.readyS,
+      ...(ready.frameworkVersion ? { frameworkVersion: ready.frameworkVersion } : {}),
+    });
+    for (let i = 0; i < pending.length; i++) {
+      const point = pending[i]!;
+      if (options.signal?.aborted) {
+        await failAll(pending.slice(i), "interrupted before it started");
+        break;
+      }
+      if (running.process?.exit) {
+        await failAll(
+          pending.slice(i),
+          `server exited during the sweep (${describeExit(running.process.exit)})`,
+          await logTail(logPath),
+        );
+        break;
+      }
+      ctx.emit({ kind: "point-start", point: point.name });
+      try {
+        const result = await measurePoint({
+          spec: plan.spec,
+          specFingerprint: plan.specFingerprint,
+          server,
+          point,
+          baseUrl: running.baseUrl,
+          ready,
+          ...(running.command ? { command: running.command } : {}),
+          provenance: ctx.provenance,
+          runId: ctx.runId,
+          ...(ctx.sampler ? { sampler: ctx.sampler } : {}),
+          serverLog: "server.log",
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        const path = await writeResult(outputDir, point, result);
+        outcomes.push({ name: point.name, fingerprint: point.fingerprint, server: server.name, status: "done", path });
+        ctx.emit({ kind: "point-done", point: point.name, path: relative(options.cwd, path), summary: summaryOf(result) });
+        await options.onResult?.(result, path);
+      } catch (error) {
+        const reason = `measurement failed: ${(error as Error).message}`;
+        await failAll([point], reason, await logTail(logPath));
+      }
+    }
+  } catch (error) {
+    const tail = error instanceof ServerFailure ? error.logTail : await logTail(logPath);
+    const remaining = pending.filter((p) => !outcomes.some((o) => o.fingerprint === p.fingerprint));
+    await failAll(remaining, (error as Error).message, tail);
+  } finally {
+    if (running) {
+      await running.stop();
+      ctx.emit({ kind: "server-stop", server: server.name });
+    }
+  }
+  return outcomes;
+}

@@ -1,0 +1,95 @@
+import { isAbsolute, join, resolve } from "node:path";
+import { type PlannedServer, planSweep, safeName, type SweepPlan } from "@infermark/core";
+import { writeGithubWorkflow } from "./github/write-workflow.js";
+import { ingestOutcomes } from "./ingest-results.js";
+import { loadSweepSpec } from "./load-spec.js";
+import { runLocal } from "./run-local.js";
+import { defaultSelfCommand } from "./self-command.js";
+import { runSlurm } from "./slurm/run-slurm.js";
+import { SweepError } from "./sweep-error.js";
+import type { PointOutcome, SweepOptions, SweepResult } from "./types.js";
+
+/** Picks the server configurations named by key or name; all when none is named. */
+export function selectServers(plan: SweepPlan, wanted: readonly string[] | undefined): PlannedServer[] {
+  if (!wanted || wanted.length === 0) return plan.servers;
+  const unknown = wanted.filter((w) => !plan.servers.some((s) => s.key === w || s.name === w));
+  if (unknown.length > 0) {
+    throw new SweepError(
+      `--server: no server configuration ${unknown.map((u) => `"${u}"`).join(", ")} in the plan; known: ${plan.servers.map((s) => s.name).join(", ")}`,
+    );
+  }
+  return plan.servers.filter((s) => wanted.includes(s.key) || wanted.includes(s.name));
+}
+
+/**
+ * Runs a sweep spec: validates and plans it (a bad spec fails here, before anything starts), then runs its points
+ * with the chosen executor, writes every PointResult (and failure record) under the output folder, and ingests
+ * the results into the store. Returns one outcome per point; `ok` is false when any point failed.
+ * @example const r = await runSweep("examples/quickstart.yaml", { outputDir: "results/qs" }); r.ok
+ */
+export async function runSweep(specPath: string, options: SweepOptions = {}): Promise<SweepResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const spec = await loadSweepSpec(isAbsolute(specPath) ? specPath : resolve(cwd, specPath));
+  const plan = planSweep(spec);
+  const servers = selectServers(plan, options.servers);
+  const executor = options.executor ?? "local";
+  const outputDir = resolve(cwd, options.outputDir ?? join("results", safeName(spec.name)));
+  const selfCommand = options.selfCommand ?? defaultSelfCommand();
+  const emit = options.onEvent ?? (() => {});
+
+  if (executor === "github") {
+    const path = await writeGithubWorkflow({
+      plan,
+      specPath: options.specPathInRepo ?? specPath,
+      cwd,
+      ...(options.workflowPath ? { workflowPath: options.workflowPath } : {}),
+    });
+    emit({ kind: "workflow-written", path });
+    return { executor, outputDir, points: [], ok: true, workflowPath: path };
+  }
+
+  let points: PointOutcome[];
+  let jobs: Record<string, string> | undefined;
+  if (executor === "slurm") {
+    const r = await runSlurm({
+      plan,
+      servers,
+      specPath: isAbsolute(specPath) ? specPath : resolve(cwd, specPath),
+      outputDir,
+      power: options.power ?? spec.power,
+      force: options.force ?? false,
+      selfCommand,
+      cwd,
+      flags: options.slurm ?? {},
+      ...(options.signal ? { signal: options.signal } : {}),
+      onEvent: emit,
+    });
+    points = r.points;
+    jobs = r.jobs;
+  } else if (executor === "local") {
+    points = await runLocal({
+      plan,
+      servers,
+      outputDir,
+      power: options.power ?? spec.power,
+      force: options.force ?? false,
+      selfCommand,
+      cwd,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onEvent: emit,
+    });
+  } else {
+    throw new SweepError(`--executor: unknown executor "${String(executor)}"; known: local, slurm, github`);
+  }
+  if (options.ingest !== false) {
+    const r = await ingestOutcomes(points, options.db);
+    emit({ kind: "ingested", ...r });
+  }
+  return {
+    executor,
+    outputDir,
+    points,
+    ok: points.every((p) => p.status !== "failed"),
+    ...(jobs ? { jobs } : {}),
+  };
+}

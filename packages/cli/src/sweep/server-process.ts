@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { open } from "node:fs/promises";
+
+/** How a server process ended. */
+export interface ServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface LaunchProcessOptions {
+  /** A shell command (run with `bash -c`) or an argv list (run directly). */
+  command: string | readonly string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** stdout and stderr are appended here. */
+  logPath: string;
+  /** A line written to the log before the server's own output. */
+  header?: string;
+}
+
+/**
+ * A launched server: its own process group, so that stopping it also stops what it started (a shell's children,
+ * `docker run`, an engine's workers).
+ */
+export class ServerProcess {
+  private exitInfo?: ServerExit;
+  readonly exited: Promise<ServerExit>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly logPath: string,
+  ) {
+    this.exited = new Promise((resolve) => {
+      child.once("exit", (code, signal) => {
+        this.exitInfo = { code, signal };
+        resolve(this.exitInfo);
+      });
+    });
+  }
+
+  /** Starts the process; resolves once it is spawned (a missing binary rejects). */
+  static async launch(options: LaunchProcessOptions): Promise<ServerProcess> {
+    const fd = openSync(options.logPath, "a");
+    if (options.header) writeSync(fd, `${options.header}\n`);
+    const [file, args] =
+      typeof options.command === "string"
+        ? ["bash", ["-c", options.command]]
+        : [options.command[0]!, options.command.slice(1)];
+    let child: ChildProcess;
+    try {
+      child = spawn(file, args, {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        stdio: ["ignore", fd, fd],
+        detached: true,
+      });
+    } finally {
+      closeSync(fd);
+    }
+    const server = new ServerProcess(child, options.logPath);
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", () => resolve());
+      child.once("error", reject);
+    });
+    return server;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** How the process ended, or undefined while it runs. */
+  get exit(): ServerExit | undefined {
+    return this.exitInfo;
+  }
+
+  /**
+   * Stops the whole process group: SIGTERM, then SIGKILL after `graceMs` if it is still there.
+   * Returns how it ended and whether it had to be killed.
+   */
+  async stop(graceMs: number): Promise<{ exit: ServerExit; killed: boolean }> {
+    if (this.exitInfo) {
+      this.signalGroup("SIGKILL"); // children may outlive the group leader
+      return { exit: this.exitInfo, killed: false };
+    }
+    this.signalGroup("SIGTERM");
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      this.exited.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) this.signalGroup("SIGKILL");
+    const exit = await this.exited;
+    if (!timedOut) this.signalGroup("SIGKILL");
+    return { exit, killed: timedOut };
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    if (this.child.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  }
+}
+
+/** The last `lines` lines of a log file (empty when it cannot be read). */
+export async function logTail(path: string, lines = 40, maxBytes = 64 * 1024): Promise<string> {
+  try {
+    const handle = await open(path, "r");
+    try {
+      const { size } = await handle.stat();
+      const length = Math.min(size, maxBytes);
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, size - length);
+      return buffer.toString("utf8").split("\n").slice(-lines - 1).join("\n").trimEnd();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return "";
+  }
+}
+
+/** Describes an exit for a failure reason: `exit code 1`, `signal SIGKILL`. */
+export const describeExit = (exit: ServerExit): string =>
+  exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;

@@ -1,0 +1,149 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { PowerChoice } from "@infermark/bench";
+import { type PlannedServer, safeName, type SweepPlan } from "@infermark/core";
+import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
+import { logTail } from "../server-process.js";
+import type { PointOutcome, SlurmFlags, SweepEvent } from "../types.js";
+import { renderSbatchScript } from "./sbatch-script.js";
+import { FINAL_STATES, type JobState, jobState, sbatch, scancel } from "./slurm-client.js";
+
+export interface SlurmRunOptions {
+  plan: SweepPlan;
+  servers: readonly PlannedServer[];
+  /** Absolute path of the spec (the job reads it from the shared filesystem). */
+  specPath: string;
+  outputDir: string;
+  power: PowerChoice;
+  force: boolean;
+  selfCommand: readonly string[];
+  cwd: string;
+  flags: SlurmFlags;
+  signal?: AbortSignal;
+  onEvent?: (event: SweepEvent) => void;
+  /** @default the spec's executor.slurm.pollS */
+  pollMs?: number;
+}
+
+/** The `infermark sweep` command a job runs for one server configuration. */
+export function jobCommand(o: SlurmRunOptions, server: PlannedServer): string[] {
+  const slurm = o.plan.spec.executor?.slurm;
+  const self = slurm?.command ? slurm.command.split(/\s+/).filter(Boolean) : [...o.selfCommand];
+  return [
+    ...self,
+    "sweep",
+    o.specPath,
+    "--executor",
+    "local",
+    "--server",
+    server.key,
+    "--output-dir",
+    o.outputDir,
+    "--power",
+    o.power,
+    "--no-ingest",
+    ...(o.force ? ["--force"] : []),
+  ];
+}
+
+/** The batch script of one server configuration. */
+export function jobScript(o: SlurmRunOptions, server: PlannedServer): string {
+  const s = o.plan.spec.executor?.slurm;
+  const f = o.flags;
+  const gpusPerNode = f.gpusPerNode ?? s?.gpusPerNode;
+  return renderSbatchScript({
+    jobName: `infermark-${server.name}`,
+    outputPath: join(o.outputDir, server.name, "slurm-%j.out"),
+    workdir: o.cwd,
+    ...((f.partition ?? s?.partition) ? { partition: f.partition ?? s?.partition } : {}),
+    ...((f.account ?? s?.account) ? { account: f.account ?? s?.account } : {}),
+    ...(gpusPerNode ? { gpusPerNode } : {}),
+    ...((f.time ?? s?.time) ? { time: f.time ?? s?.time } : {}),
+    directives: [...(s?.directives ?? []), ...(f.directives ?? [])],
+    setup: s?.setup ?? [],
+    command: jobCommand(o, server),
+  });
+}
+
+/**
+ * Runs each server configuration as one Slurm job (`sbatch`), follows the jobs with `squeue`/`scontrol` until they
+ * end, and gathers the PointResults the jobs wrote to the shared output folder. A point without a result gets a
+ * failure record: the job's own reason when it wrote one, else the job's final state and its output's tail.
+ */
+export async function runSlurm(o: SlurmRunOptions): Promise<{ points: PointOutcome[]; jobs: Record<string, string> }> {
+  const emit = o.onEvent ?? (() => {});
+  const pollMs = o.pollMs ?? (o.plan.spec.executor?.slurm?.pollS ?? 10) * 1000;
+  const before = o.force ? new Map<string, string>() : await existingResults(o.outputDir);
+  const outcomes: PointOutcome[] = [];
+  const jobs: Record<string, string> = {};
+  const scriptsDir = join(o.outputDir, "slurm");
+  await mkdir(scriptsDir, { recursive: true });
+
+  const submitted: PlannedServer[] = [];
+  for (const server of o.servers) {
+    if (server.points.every((p) => before.has(p.fingerprint))) {
+      for (const p of server.points) {
+        outcomes.push({ name: p.name, fingerprint: p.fingerprint, server: server.name, status: "skipped", path: before.get(p.fingerprint)! });
+        emit({ kind: "point-skipped", point: p.name, path: before.get(p.fingerprint)! });
+      }
+      continue;
+    }
+    await mkdir(join(o.outputDir, server.name), { recursive: true });
+    const script = join(scriptsDir, `${safeName(server.name)}.sbatch`);
+    await writeFile(script, jobScript(o, server), { mode: 0o755 });
+    const id = await sbatch(script, o.cwd);
+    jobs[server.name] = id;
+    submitted.push(server);
+    emit({ kind: "job-submitted", server: server.name, jobId: id });
+  }
+
+  const states = new Map<string, JobState>();
+  const last = new Map<string, string>();
+  const onAbort = () => void scancel(Object.values(jobs));
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    for (;;) {
+      for (const server of submitted) {
+        const id = jobs[server.name]!;
+        if (states.has(id) && FINAL_STATES.has(states.get(id)!.state)) continue;
+        const st = await jobState(id);
+        states.set(id, st);
+        if (last.get(id) !== st.state) {
+          last.set(id, st.state);
+          emit({ kind: "job-state", server: server.name, jobId: id, state: st.state });
+        }
+      }
+      const open = submitted.filter((s) => {
+        const st = states.get(jobs[s.name]!)!.state;
+        return !FINAL_STATES.has(st) && st !== "UNKNOWN";
+      });
+      if (open.length === 0) break;
+      await sleep(pollMs);
+    }
+  } finally {
+    o.signal?.removeEventListener("abort", onAbort);
+  }
+
+  const results = await existingResults(o.outputDir);
+  const failures = await existingFailures(o.outputDir);
+  for (const server of submitted) {
+    const id = jobs[server.name]!;
+    const st = states.get(id)!;
+    const jobNote = `Slurm job ${id} ${st.state}${st.exitCode ? ` (exit ${st.exitCode})` : ""}`;
+    for (const p of server.points) {
+      const path = results.get(p.fingerprint);
+      if (path) {
+        outcomes.push({ name: p.name, fingerprint: p.fingerprint, server: server.name, status: before.has(p.fingerprint) ? "skipped" : "done", path });
+        continue;
+      }
+      const own = failures.get(p.fingerprint);
+      const tail = own?.logTail ?? (await logTail(join(o.outputDir, server.name, `slurm-${id}.out`)));
+      const reason = own ? `${own.reason} [${jobNote}]` : `${jobNote}: no result was written`;
+      const failurePath = await writeFailure(o.outputDir, p, reason, tail);
+      outcomes.push({ name: p.name, fingerprint: p.fingerprint, server: server.name, status: "failed", reason, path: failurePath });
+      emit({ kind: "point-failed", point: p.name, reason });
+    }
+  }
+  return { points: outcomes, jobs };
+}

@@ -1,0 +1,77 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { SweepError } from "../sweep-error.js";
+
+const run = promisify(execFile);
+
+/** Final and transient Slurm job states (`squeue %T`, `scontrol JobState`). */
+export const FINAL_STATES = new Set([
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+  "TIMEOUT",
+  "NODE_FAIL",
+  "OUT_OF_MEMORY",
+  "PREEMPTED",
+  "BOOT_FAIL",
+  "DEADLINE",
+]);
+
+/** A job's state as Slurm reports it, with the exit code once it ended. */
+export interface JobState {
+  state: string;
+  exitCode?: string;
+  reason?: string;
+}
+
+/** Submits a batch script; returns the job id (`sbatch --parsable`). */
+export async function sbatch(scriptPath: string, cwd: string): Promise<string> {
+  try {
+    const { stdout } = await run("sbatch", ["--parsable", scriptPath], { cwd, timeout: 60_000 });
+    const id = stdout.trim().split(";")[0]!;
+    if (!/^\d+$/.test(id)) throw new SweepError(`sbatch printed no job id: "${stdout.trim()}"`);
+    return id;
+  } catch (error) {
+    if (error instanceof SweepError) throw error;
+    const e = error as NodeJS.ErrnoException & { stderr?: string };
+    if (e.code === "ENOENT") throw new SweepError("--executor slurm: sbatch is not on PATH (run on a Slurm login node)");
+    throw new SweepError(`sbatch ${scriptPath} failed: ${(e.stderr || e.message).trim()}`, { cause: error });
+  }
+}
+
+/** Parses `scontrol show job` output: `JobState=FAILED Reason=NonZeroExitCode ... ExitCode=1:0`. */
+export function parseScontrolJob(text: string): JobState | undefined {
+  const state = /\bJobState=(\S+)/.exec(text)?.[1];
+  if (!state) return undefined;
+  const exitCode = /\bExitCode=(\S+)/.exec(text)?.[1];
+  const reason = /\bReason=(\S+)/.exec(text)?.[1];
+  return { state, ...(exitCode ? { exitCode } : {}), ...(reason && reason !== "None" ? { reason } : {}) };
+}
+
+/**
+ * A job's state: `squeue` while it is known there, then `scontrol show job` (kept for MinJobAge after the end;
+ * `sacct` needs the accounting daemon, which many small clusters lack). `UNKNOWN` when both forgot it.
+ */
+export async function jobState(jobId: string): Promise<JobState> {
+  try {
+    const { stdout } = await run("squeue", ["-j", jobId, "-h", "-o", "%T"], { timeout: 30_000 });
+    const state = stdout.trim().split("\n")[0]?.trim();
+    if (state && !FINAL_STATES.has(state)) return { state };
+  } catch {
+    // squeue says "Invalid job id" once the job has left the queue
+  }
+  try {
+    const { stdout } = await run("scontrol", ["show", "job", jobId], { timeout: 30_000 });
+    const parsed = parseScontrolJob(stdout);
+    if (parsed) return parsed;
+  } catch {
+    // forgotten by the controller too
+  }
+  return { state: "UNKNOWN" };
+}
+
+/** Cancels jobs (best effort). */
+export async function scancel(jobIds: readonly string[]): Promise<void> {
+  if (jobIds.length === 0) return;
+  await run("scancel", [...jobIds], { timeout: 30_000 }).catch(() => undefined);
+}

@@ -1,0 +1,17 @@
+import { InfermarkError } from "@infermark/core";
+
+/** A sweep that cannot start (bad options, no sbatch, an unwritable output folder). Point failures are data. */
+export class SweepError extends InfermarkError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("E_SWEEP", message, options);
+  }
+}
+
+/** Why one server configuration's points failed: the reason is recorded with each point, with the log tail. */
+export class ServerFailure extends InfermarkError {
+  readonly logTail: string;
+  constructor(message: string, logTail = "", options?: { cause?: unknown }) {
+    super("E_SERVER", message, options);
+    this.logTail = logTail;
+  }
+}

@@ -1,0 +1,25 @@
+import type { RequestRecord } from "@infermark/core";
+
+/**
+ * Stretches a level's request times by `factor` around its first scheduled send: a simulator running `speed`
+ * times faster than the wall clock is measured on the wall clock, and its records scaled by `speed` give the
+ * times the simulated engine would have taken.
+ */
+export function scaleRecordTimes(records: readonly RequestRecord[], factor: number): RequestRecord[] {
+  if (factor === 1 || records.length === 0) return [...records];
+  const base = Math.min(...records.map((r) => r.tSched));
+  const s = (t: number) => base + (t - base) * factor;
+  return records.map((r) => ({
+    ...r,
+    tSched: s(r.tSched),
+    tSend: s(r.tSend),
+    ...(r.tEnd !== undefined ? { tEnd: s(r.tEnd) } : {}),
+    events: r.events.map((e) => ({ ...e, t: s(e.t), ...(e.serverT !== undefined ? { serverT: s(e.serverT) } : {}) })),
+  }));
+}
+
+/** The speed a simulator reports in `/v1/models` (`data[0].speed`), if any. */
+export function reportedSpeed(modelsBody: unknown): number | undefined {
+  const speed = (modelsBody as { data?: { speed?: unknown }[] } | undefined)?.data?.[0]?.speed;
+  return typeof speed === "number" && speed > 0 ? speed : undefined;
+}

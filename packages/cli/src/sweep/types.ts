@@ -1,0 +1,83 @@
+import type { PowerChoice } from "@infermark/bench";
+
+/** Where sweeps run. */
+export const EXECUTORS = ["local", "slurm", "github"] as const;
+export type ExecutorKind = (typeof EXECUTORS)[number];
+
+/** Slurm settings from flags; each overrides the spec's `executor.slurm`. */
+export interface SlurmFlags {
+  partition?: string;
+  account?: string;
+  gpusPerNode?: number;
+  time?: string;
+  directives?: string[];
+}
+
+/** What a user passes to `runSweep`; every field is optional. */
+export interface SweepOptions {
+  /** @default "local" */
+  executor?: ExecutorKind;
+  /** Where PointResults, failure records and server logs go. @default "results/<spec name>" */
+  outputDir?: string;
+  /** Store URL to ingest into (SQLite path or postgres:// URL). @default the store's default (INFERMARK_DB) */
+  db?: string;
+  /** Ingest finished points into the store. @default true */
+  ingest?: boolean;
+  /** @default the spec's `power` */
+  power?: PowerChoice;
+  /** Re-measure points that already have a result. @default false */
+  force?: boolean;
+  /** Only these server configurations (keys or names). @default all */
+  servers?: string[];
+  /** How to run infermark itself (simulator child processes, Slurm jobs). @default this process's command */
+  selfCommand?: string[];
+  /** Stop after the point in progress (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Progress callback (the CLI prints these). */
+  onEvent?: (event: SweepEvent) => void;
+  /** Slurm settings from flags. */
+  slurm?: SlurmFlags;
+  /** GitHub executor: where to write the workflow. @default the spec's executor.github.workflow */
+  workflowPath?: string;
+  /** GitHub executor: the spec path as the workflow refers to it. @default the spec path given */
+  specPathInRepo?: string;
+  /** Working folder for relative paths and server commands. @default process.cwd() */
+  cwd?: string;
+}
+
+/** A step of a sweep, for progress output. */
+export type SweepEvent =
+  | { kind: "server-start"; server: string; command?: string }
+  | { kind: "server-ready"; server: string; readyS: number; frameworkVersion?: string }
+  | { kind: "server-stop"; server: string }
+  | { kind: "point-start"; point: string }
+  | { kind: "point-done"; point: string; path: string; summary: string }
+  | { kind: "point-skipped"; point: string; path: string }
+  | { kind: "point-failed"; point: string; reason: string }
+  | { kind: "job-submitted"; server: string; jobId: string }
+  | { kind: "job-state"; server: string; jobId: string; state: string }
+  | { kind: "ingested"; inserted: number; unchanged: number; db: string }
+  | { kind: "workflow-written"; path: string };
+
+/** What happened to one point. */
+export interface PointOutcome {
+  name: string;
+  fingerprint: string;
+  server: string;
+  status: "done" | "skipped" | "failed";
+  /** The PointResult file (done, skipped) or the failure record (failed). */
+  path?: string;
+  reason?: string;
+}
+
+/** The result of a sweep: one outcome per point; `ok` when none failed. */
+export interface SweepResult {
+  executor: ExecutorKind;
+  outputDir: string;
+  points: PointOutcome[];
+  ok: boolean;
+  /** GitHub executor: the workflow written. */
+  workflowPath?: string;
+  /** Slurm executor: job id per server configuration name. */
+  jobs?: Record<string, string>;
+}

@@ -1,0 +1,250 @@
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Store } from "@infermark/store";
+import { parsePointQuery } from "./query-params.js";
+import { slimPoint } from "./slim-point.js";
+import { sendStatic } from "./static-files.js";
+
+/** The environment variable holding the token that write requests must present. */
+export const UI_TOKEN_ENV = "INFERMARK_UI_TOKEN";
+
+/** Options of the dashboard server. */
+export interface UiServerOptions {
+  store: Store;
+  /** folder of the built dashboard; absent: API only */
+  appDir?: string;
+  /** token required by write endpoints (Authorization: Bearer ...); absent: writes are refused */
+  token?: string;
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** @default 8080; 0 picks a free port */
+  port?: number;
+  /** largest accepted request body, bytes. @default 64 MiB */
+  maxBodyBytes?: number;
+}
+
+/** A running dashboard server. */
+export interface UiServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const POINT_ID = /^\/api\/points\/([^/]+)$/;
+const POINT_REQUESTS = /^\/api\/points\/([^/]+)\/requests$/;
+
+function sendJson(res: ServerResponse, status: number, body: unknown | string): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
+  res.end(text);
+}
+
+const sameToken = (given: string, expected: string) => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, `request body over ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch (error) {
+    throw new HttpError(400, `request body is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Builds the request handler of the dashboard: read-only JSON endpoints over the store, one token-guarded write
+ * endpoint, and the built dashboard's files.
+ *
+ * - `GET /api/points?<filter>&fields=slim|full` -> `{ points: [{ id, point }] }`
+ * - `GET /api/groups?<filter>` -> `{ groups }`, `GET /api/dates?<filter>` -> `{ dates }`
+ * - `GET /api/points/:id` -> `{ id, point }`; `GET /api/points/:id/requests` -> `{ requests }` (404 when none)
+ * - `POST /api/points` with `Authorization: Bearer <token>` and a JSON array of PointResults (or
+ *   `{ points, requests? }`) -> the ingest result
+ *
+ * Bad query parameters give 400 with `{ error }`.
+ */
+export function createUiHandler(
+  options: UiServerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const { store, appDir, token } = options;
+  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  // Serialised slim answers per query, dropped on every write: the overview is read far more often than written.
+  const cache = new Map<string, string>();
+
+  const query = (url: URL, allowFields = false) => {
+    const known = [
+      "model",
+      "isl",
+      "osl",
+      "hardware",
+      "framework",
+      "precision",
+      "spec",
+      "disaggregated",
+      "source",
+      "dateFrom",
+      "dateTo",
+      "latest",
+      "validOnly",
+      ...(allowFields ? ["fields"] : []),
+    ];
+    const parsed = parsePointQuery(url.searchParams, known);
+    if (!parsed.ok) throw new HttpError(400, parsed.message);
+    return parsed.value;
+  };
+
+  const get = async (url: URL, res: ServerResponse): Promise<void> => {
+    const path = url.pathname;
+    if (path === "/api/points") {
+      const q = query(url, true);
+      const key = url.search;
+      const hit = cache.get(key);
+      if (hit) return sendJson(res, 200, hit);
+      const rows = await store.queryPoints(q.filter);
+      const points =
+        q.fields === "slim"
+          ? rows.map((r) => ({ id: r.id, point: slimPoint(r.point) }))
+          : rows.map((r) => ({ id: r.id, point: r.point }));
+      const text = JSON.stringify({ points });
+      if (q.fields === "slim") cache.set(key, text);
+      return sendJson(res, 200, text);
+    }
+    if (path === "/api/groups")
+      return sendJson(res, 200, { groups: await store.listGroups(query(url).filter) });
+    if (path === "/api/dates")
+      return sendJson(res, 200, { dates: await store.listDates(query(url).filter) });
+    if (path === "/api/health")
+      return sendJson(res, 200, { ok: true, store: store.dialect, writable: Boolean(token) });
+    const requests = POINT_REQUESTS.exec(path);
+    if (requests) {
+      if ([...url.searchParams.keys()].length > 0)
+        throw new HttpError(400, "this endpoint takes no query parameters");
+      const id = decodeURIComponent(requests[1]!);
+      const rows = await store.db
+        .selectFrom("request_records")
+        .select(["json"])
+        .where("point_id", "=", id)
+        .orderBy("seq")
+        .execute();
+      if (rows.length === 0) {
+        const exists = await store.getPoint(id);
+        throw new HttpError(
+          404,
+          exists ? `point ${id} has no stored request records` : `no point with id ${id}`,
+        );
+      }
+      return sendJson(res, 200, `{"requests":[${rows.map((r) => r.json).join(",")}]}`);
+    }
+    const one = POINT_ID.exec(path);
+    if (one) {
+      if ([...url.searchParams.keys()].length > 0)
+        throw new HttpError(400, "this endpoint takes no query parameters");
+      const id = decodeURIComponent(one[1]!);
+      const stored = await store.getPoint(id);
+      if (!stored) throw new HttpError(404, `no point with id ${id}`);
+      return sendJson(res, 200, { id: stored.id, point: stored.point });
+    }
+    if (path.startsWith("/api/")) throw new HttpError(404, `no endpoint ${path}`);
+    if (appDir && (await sendStatic(appDir, path, res))) return;
+    throw new HttpError(
+      404,
+      appDir ? `not found: ${path}` : "the dashboard is not served (API only)",
+    );
+  };
+
+  const post = async (req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> => {
+    if (url.pathname !== "/api/points")
+      throw new HttpError(404, `no endpoint POST ${url.pathname}`);
+    if (!token)
+      throw new HttpError(403, `writing is disabled; start the server with ${UI_TOKEN_ENV} set`);
+    const auth = req.headers.authorization ?? "";
+    const given = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+    if (!given || !sameToken(given, token))
+      throw new HttpError(401, "missing or wrong token (Authorization: Bearer <token>)");
+    const body = await readBody(req, maxBody);
+    const batch = Array.isArray(body)
+      ? { points: body }
+      : (body as { points?: unknown; requests?: unknown });
+    if (!Array.isArray(batch.points))
+      throw new HttpError(400, "expected a JSON array of points or { points: [...] }");
+    const requests = Array.isArray(batch.requests) ? (batch.requests as unknown[][]) : undefined;
+    try {
+      const result = await store.ingest(batch.points, {
+        kind: "ingest",
+        path: "api",
+        ...(requests ? { requests } : {}),
+      });
+      cache.clear();
+      return sendJson(res, 200, result);
+    } catch (error) {
+      throw new HttpError(400, (error as Error).message);
+    }
+  };
+
+  return (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const run =
+      req.method === "GET" || req.method === "HEAD"
+        ? get(url, res)
+        : req.method === "POST"
+          ? post(req, url, res)
+          : Promise.reject(new HttpError(405, `method ${req.method} not allowed`));
+    run.catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      const message = error instanceof Error ? error.message : String(error);
+      if (!res.headersSent) sendJson(res, status, { error: message });
+      else res.destroy();
+    });
+  };
+}
+
+/**
+ * Starts the dashboard server on localhost (by default) and resolves once it listens.
+ * @example const ui = await startUiServer({ store, appDir: requireWebApp(), port: 0 }); console.log(ui.url)
+ */
+export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
+  const server = createServer(createUiHandler(options));
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+  return {
+    server,
+    url: `http://${shown}:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,92 @@
+import { PointFilter, PointSource } from "@infermark/core";
+import { z } from "zod";
+
+const list = z
+  .string()
+  .transform((s) =>
+    s
+      .split(",")
+      .map((v) => v.trim())
+      .filter((v) => v !== ""),
+  )
+  .pipe(z.array(z.string().min(1)).min(1, "expects at least one value"));
+const int = z.string().regex(/^\d+$/, "expects a non-negative integer").transform(Number);
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expects a date YYYY-MM-DD")
+  .refine((v) => !Number.isNaN(Date.parse(v)), "expects a valid date");
+
+/**
+ * The query parameters of `GET /api/points`, `/api/groups` and `/api/dates`: the PointFilter fields (lists
+ * comma-separated or repeated), plus `fields` (full or slim points). Unknown parameters are refused.
+ */
+export const PointQuery = z
+  .object({
+    model: list.optional(),
+    isl: int.optional(),
+    osl: int.optional(),
+    hardware: list.optional(),
+    framework: list.optional(),
+    precision: list.optional(),
+    spec: list.optional(),
+    disaggregated: bool.optional(),
+    source: list.pipe(z.array(PointSource)).optional(),
+    dateFrom: day.optional(),
+    dateTo: day.optional(),
+    latest: bool.optional(),
+    validOnly: bool.optional(),
+    fields: z.enum(["full", "slim"]).optional(),
+  })
+  .strict();
+
+/** A parsed points query: the store filter and the wanted shape of the points. */
+export interface ParsedPointQuery {
+  filter: PointFilter;
+  fields: "full" | "slim";
+}
+
+/** Why a query was refused. */
+export type QueryParseResult =
+  | { ok: true; value: ParsedPointQuery }
+  | { ok: false; message: string };
+
+/**
+ * Validates URL query parameters against PointQuery. Repeated list parameters are joined (`?model=a&model=b`
+ * equals `?model=a,b`); a repeated scalar is refused.
+ * @example parsePointQuery(new URLSearchParams("isl=1024&hardware=h200,b200"))
+ */
+export function parsePointQuery(
+  params: URLSearchParams,
+  allowed?: readonly string[],
+): QueryParseResult {
+  const raw: Record<string, string> = {};
+  const listKeys = new Set(["model", "hardware", "framework", "precision", "spec", "source"]);
+  for (const [key, value] of params) {
+    if (allowed && !allowed.includes(key))
+      return {
+        ok: false,
+        message: `unknown query parameter "${key}"; known: ${allowed.join(", ")}`,
+      };
+    if (key in raw) {
+      if (!listKeys.has(key)) return { ok: false, message: `query parameter "${key}" given twice` };
+      raw[key] = `${raw[key]},${value}`;
+    } else raw[key] = value;
+  }
+  const parsed = PointQuery.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === "unrecognized_keys")
+      return {
+        ok: false,
+        message: `unknown query parameter "${issue.keys[0]}"; known: ${Object.keys(PointQuery.shape).join(", ")}`,
+      };
+    const key = String(issue.path[0] ?? "");
+    return {
+      ok: false,
+      message: `bad query parameter "${key}" (${raw[key] ?? ""}): ${issue.message}`,
+    };
+  }
+  const { fields = "full", ...filter } = parsed.data;
+  return { ok: true, value: { filter: PointFilter.parse(filter), fields } };
+}

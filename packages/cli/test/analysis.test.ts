@@ -1,0 +1,201 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fromInferencexApiRow, type PointResult } from "@infermark/core";
+import { openStore } from "@infermark/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, SHARED_DIR, tempDir } from "./helpers.js";
+
+const DATA = join(SHARED_DIR, "data/inferencex");
+
+function load(file: string): PointResult[] {
+  const rows = JSON.parse(readFileSync(join(DATA, file), "utf8")) as unknown[];
+  return rows.flatMap((row) => {
+    const m = fromInferencexApiRow(row, { importedFrom: file });
+    return m.ok ? [m.point] : [];
+  });
+}
+
+async function makeDb(path: string, file: string): Promise<void> {
+  const store = await openStore(path);
+  try {
+    await store.ingest(load(file), { kind: "import", path: file });
+  } finally {
+    await store.close();
+  }
+}
+
+// Expected values: packages/core/test/analysis/derive-expected.py, an independent Python derivation on the raw rows.
+describe("analysis commands on a real SQLite store of InferenceX rows", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let latest: string;
+  let history: string;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    latest = join(dir, "latest.db");
+    history = join(dir, "history.db");
+    await makeDb(latest, "benchmarks.json");
+    await makeDb(history, "benchmarks-history.json");
+  });
+  afterAll(async () => cleanup());
+
+  it("compare --json gives A, B and their ratio per target", async () => {
+    const r = await runCli([
+      "compare",
+      "--db",
+      latest,
+      "--isl",
+      "1024",
+      "--osl",
+      "1024",
+      "--precision",
+      "fp8",
+      "--a",
+      "hardware=b200",
+      "--b",
+      "hardware=h200",
+      "--at",
+      "50,200",
+      "--json",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.rows[0].workload).toBe("dsr1 1024/1024");
+    expect(out.rows[0].a).toBeCloseTo(2385.393121037349, 9);
+    expect(out.rows[0].b).toBeCloseTo(332.1273321277938, 9);
+    expect(out.rows[0].ratio).toBeCloseTo(7.182164460103852, 9);
+    // 200 tok/s/user is beyond both frontiers (B200 reaches 142.6, H200 117.3)
+    expect(out.rows[1]).toEqual({
+      workload: "dsr1 1024/1024",
+      target: 200,
+      a: null,
+      b: null,
+      ratio: null,
+      reason:
+        "A: intvty 200 is outside the frontier's range 41.6-143 tok/s/user; never extrapolated; B: intvty 200 is outside the frontier's range 30.7-117 tok/s/user; never extrapolated",
+    });
+  });
+
+  it("cost --csv lists the frontier points with their cost per million tokens", async () => {
+    const r = await runCli([
+      "cost",
+      "--db",
+      latest,
+      "--hardware",
+      "b200",
+      "--framework",
+      "dynamo-trt",
+      "--precision",
+      "fp4",
+      "--spec",
+      "mtp",
+      "--isl",
+      "1024",
+      "--osl",
+      "1024",
+      "--tier",
+      "hyperscaler",
+      "--csv",
+    ]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe(
+      "group,intvty,conc,tputPerGpu,costPerMillionTotal,costPerMillionInput,costPerMillionOutput,tokensPerDollar,provisionedJPerToken,tokensPerSecPerMw,jPerToken",
+    );
+    const row = lines.find((l) => l.split(",")[2] === "1214")!.split(",");
+    // 1.95 $/GPU-h * 1e6 / (7111.391085862639 tok/s/GPU * 3600) = 0.07616887612094539 $/M total tokens
+    expect(Number(row[4])).toBeCloseTo(0.07616887612094539, 14);
+    // provisioned: 2.17 kW * 1000 / 7111.391 = 0.30514 J/token; 7111.391 * 1000 / 2.17 = 3277138.8 tok/s per MW
+    expect(Number(row[8])).toBeCloseTo(2170 / 7111.391085862639, 12);
+    expect(Number(row[9])).toBeCloseTo(7111391.085862639 / 2.17, 6);
+  });
+
+  it("trend --json: each date's value at the target and the factor between the first and last", async () => {
+    const r = await runCli([
+      "trend",
+      "--db",
+      history,
+      "--isl",
+      "1024",
+      "--osl",
+      "1024",
+      "--group",
+      "hardware=h200,framework=sglang,precision=fp8,spec=none",
+      "--at",
+      "50",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const [g] = JSON.parse(r.stdout).groups;
+    expect(g.group).toBe("dsr1 1024/1024 h200 sglang fp8 agg");
+    expect(g.dates.length).toBe(9);
+    expect(g.dates[0].date).toBe("2025-12-13");
+    expect(g.dates[0].value).toBeCloseTo(287.15927272837695, 9);
+    expect(g.dates[8].value).toBeCloseTo(362.7488069400165, 9);
+    expect(g.factor.from).toBe("2025-12-13");
+    expect(g.factor.to).toBe("2026-05-17");
+    expect(g.factor.factor).toBeCloseTo(1.2632320854327397, 9);
+  });
+
+  it("margin and frontier tables print; bad flags exit 2 with one line", async () => {
+    const m = await runCli([
+      "margin",
+      "--db",
+      latest,
+      "--hardware",
+      "h200",
+      "--framework",
+      "sglang",
+      "--precision",
+      "fp8",
+      "--spec",
+      "none",
+      "--isl",
+      "1024",
+      "--osl",
+      "1024",
+      "--price-in",
+      "0.5",
+      "--price-out",
+      "2",
+      "--at",
+      "90",
+      "--json",
+    ]);
+    expect(m.code).toBe(0);
+    const row = JSON.parse(m.stdout).rows[0];
+    // 90 tok/s/user: inside the output frontier (85.4-102.8; several rows lack output_tput_per_gpu)
+    // margin on output = 1 - cost_out / 2, cost_out interpolated on its own frontier: the two agree exactly
+    expect(row.values.marginOutput).toBeCloseTo(1 - row.values.costPerMillionOutput / 2, 12);
+    const bad = await runCli(["cost", "--db", latest, "--tier", "cheap"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      'infermark: --tier expects hyperscaler, neocloud, rental, got "cheap"',
+    );
+    const ranges = await runCli([
+      "frontier",
+      "--db",
+      latest,
+      "--ranges",
+      "--hardware",
+      "mi325x",
+      "--isl",
+      "1024",
+      "--osl",
+      "8192",
+      "--json",
+    ]);
+    expect(JSON.parse(ranges.stdout)).toEqual([
+      {
+        group: "dsr1 1024/8192 mi325x sglang fp8 agg",
+        min: expect.any(Number),
+        max: expect.any(Number),
+        frontierMin: expect.any(Number),
+        frontierMax: expect.any(Number),
+        points: expect.any(Number),
+      },
+    ]);
+  });
+});

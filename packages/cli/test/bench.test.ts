@@ -1,0 +1,166 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PointResult } from "@infermark/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = new URL("../../../", import.meta.url).pathname;
+const KEY = "sk-TESTKEY-0123456789";
+let server: Server;
+let url: string;
+const seen: IncomingHttpHeaders[] = [];
+
+const sse = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+
+beforeAll(async () => {
+  // a real local SSE server: model "deny" answers 401 echoing the credentials it got
+  server = createServer(async (req, res) => {
+    let body = "";
+    for await (const c of req) body += c;
+    seen.push(req.headers);
+    const model = JSON.parse(body).model;
+    if (model === "deny") {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: `bad key ${req.headers.authorization}` }));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    for (let i = 0; i < 3; i++)
+      res.write(sse({ choices: [{ text: ` w${i}`, finish_reason: i === 2 ? "length" : null }] }));
+    res.write(sse({ choices: [], usage: { prompt_tokens: 8, completion_tokens: 3 } }));
+    res.end("data: [DONE]\n\n");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--conditions=infermark-source", "--import", "tsx", "packages/cli/src/run.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, INFERMARK_API_KEY: "", OPENAI_API_KEY: "", ...env } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function allFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir);
+  return Promise.all(names.map((n) => readFile(join(dir, n), "utf8")));
+}
+
+describe("infermark bench", () => {
+  it("writes a validated PointResult per level, sends the key as a bearer token and never writes it", async () => {
+    const out = await mkdtemp(join(tmpdir(), "infermark-bench-"));
+    try {
+      const base = [
+        "bench",
+        "--base-url",
+        url,
+        "--isl",
+        "8",
+        "--osl",
+        "3",
+        "--range-ratio",
+        "1",
+        "--num-requests",
+        "2",
+        "--warmup",
+        "1",
+        "--max-client-lag",
+        "100000",
+        "--output-dir",
+        out,
+        "--save-requests",
+        "--gpus",
+        "8",
+        "--hardware",
+        "h200",
+        "--framework",
+        "vllm",
+        "--precision",
+        "fp8",
+        "--header",
+        "x-run:abc",
+      ];
+      const ok = await cli([...base, "--model", "m", "--concurrency", "1,2"], {
+        INFERMARK_API_KEY: KEY,
+      });
+      expect(ok.stderr).toContain("wrote");
+      expect(ok.code).toBe(0);
+      expect((await readdir(out)).sort()).toEqual([
+        "point-c1.json",
+        "point-c2.json",
+        "requests-c1.jsonl",
+        "requests-c2.jsonl",
+      ]);
+      const point = PointResult.parse(
+        JSON.parse(await readFile(join(out, "point-c2.json"), "utf8")),
+      );
+      expect(point.metrics.completed).toBe(2);
+      expect(point.metrics.outputTokens).toBe(6);
+      expect(point.config).toMatchObject({
+        hardware: "h200",
+        precision: "fp8",
+        topology: { gpus: 8 },
+        load: { concurrency: 2 },
+      });
+      expect(
+        (await readFile(join(out, "requests-c1.jsonl"), "utf8")).trim().split("\n"),
+      ).toHaveLength(3);
+      expect(ok.stdout).toContain("== c1 ==");
+      expect(seen.at(-1)?.authorization).toBe(`Bearer ${KEY}`);
+      expect(seen.at(-1)?.["x-run"]).toBe("abc");
+
+      // a server that echoes the key in its error body: the level is invalid (exit 1), the key still never written
+      const denied = await cli(
+        [...base, "--model", "deny", "--concurrency", "1", "--api-key-env", "MY_KEY", "--json"],
+        { MY_KEY: KEY },
+      );
+      expect(denied.code).toBe(1);
+      const json = JSON.parse(denied.stdout);
+      expect(json.levels[0].point.errors.byCategory).toEqual({ http_status: 2 });
+      expect(json.levels[0].point.errors.samples[0]).toBe(
+        'http_status: HTTP 401: {"error":"bad key Bearer ***"}',
+      );
+      for (const text of [
+        ...(await allFiles(out)),
+        ok.stdout,
+        ok.stderr,
+        denied.stdout,
+        denied.stderr,
+      ]) {
+        expect(text.includes(KEY)).toBe(false);
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects bad flags with one line naming the flag (exit 2)", async () => {
+    const common = ["bench", "--base-url", url, "--model", "m", "--isl", "8", "--osl", "3"];
+    const [bad, both, noKey] = await Promise.all([
+      cli([...common, "--concurrency", "0,2"]),
+      cli([...common, "--concurrency", "1", "--rate", "2"]),
+      cli([...common, "--concurrency", "1", "--api-key-env", "NOPE_UNSET"]),
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--concurrency expects a comma-separated list of positive integers, got "0,2"',
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr.trim()).toBe("infermark: give only one of --concurrency and --rate");
+    expect(noKey.stderr.trim()).toBe(
+      "infermark: --api-key-env: environment variable NOPE_UNSET is not set",
+    );
+  });
+});

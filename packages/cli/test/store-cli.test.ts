@@ -1,0 +1,240 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openStore } from "@infermark/store";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { main } from "../src/cli.js";
+import { contextFromPath } from "../src/commands/import.js";
+import { parseCsv } from "../src/commands/import-csv.js";
+
+const FIX = fileURLToPath(new URL("./fixtures/store/", import.meta.url));
+const fx = (p: string) => join(FIX, p);
+
+/** Runs the CLI in-process; returns stdout, stderr and the exit code. */
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((...a) => void out.push(a.join(" ")));
+  const error = vi.spyOn(console, "error").mockImplementation((...a) => void err.push(a.join(" ")));
+  const write = vi
+    .spyOn(process.stdout, "write")
+    .mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+  process.exitCode = 0;
+  try {
+    await main(["node", "infermark", ...args]);
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    write.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = 0;
+  return { out: out.join("\n"), err: err.join("\n"), code };
+}
+
+describe("store CLI", () => {
+  let dir: string;
+  let db: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "infermark-cli-store-"));
+    db = join(dir, "t.db");
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("ingests files, says what is unchanged, rejects bad files whole and goes on", async () => {
+    const first = await cli("ingest", fx("points"), "--db", db);
+    expect(first.code).toBe(1);
+    const lines = first.out.split("\n");
+    expect(lines[0]).toMatch(/^rejected .*bad-schema\.json: point 2: config\.topology\.gpus: /);
+    expect(lines[1]).toBe(`ok       ${fx("points/good.jsonl")}: 2 inserted, 0 unchanged`);
+    expect(lines[2]).toMatch(/^rejected .*malformed\.json: malformed JSON/);
+    expect(lines[3]).toBe(`ok       ${fx("points/single.json")}: 1 inserted, 0 unchanged`);
+    expect(lines[4]).toBe("4 file(s): 3 inserted, 0 unchanged, 2 rejected, 0 row(s) skipped");
+
+    const again = await cli(
+      "ingest",
+      fx("points/good.jsonl"),
+      fx("points/single.json"),
+      "--db",
+      db,
+    );
+    expect(again.code).toBe(0);
+    expect(again.out.split("\n").at(-1)).toBe(
+      "2 file(s): 0 inserted, 3 unchanged, 0 rejected, 0 row(s) skipped",
+    );
+
+    const store = await openStore(db);
+    // the first point of bad-schema.json (concurrency 32) must not have gone in
+    expect(
+      (await store.queryPoints({})).map((s) => s.point.config.load.concurrency).sort(),
+    ).toEqual([4, 8, 8]);
+    const log = await store.db
+      .selectFrom("ingest_log")
+      .select(["status"])
+      .where("status", "=", "rejected")
+      .execute();
+    expect(log.length).toBe(2);
+    await store.close();
+  });
+
+  it("reports a missing path and still ingests the others", async () => {
+    const r = await cli("ingest", join(dir, "nope.json"), fx("points/single.json"), "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.out.split("\n")[0]).toBe(`rejected ${join(dir, "nope.json")}: no such file or folder`);
+    expect(r.out).toContain("1 inserted");
+  });
+
+  it("refuses a database file that is not SQLite with one line and exit 1", async () => {
+    writeFileSync(db, "not a database");
+    const r = await cli("ingest", fx("points/single.json"), "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `infermark: ${db} is not an SQLite database; give another --db path or remove the file`,
+    );
+    expect(readFileSync(db, "utf8")).toBe("not a database");
+  });
+
+  it("refuses an unreachable PostgreSQL with one line", async () => {
+    const r = await cli(
+      "ingest",
+      fx("points/single.json"),
+      "--db",
+      "postgres://u:pw@127.0.0.1:1/x",
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^infermark: cannot connect to PostgreSQL at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/x: /,
+    );
+    expect(r.err.split("\n").length).toBe(1);
+  });
+
+  it("imports old and new agg rows with skip reasons", async () => {
+    const r = await cli(
+      "import",
+      "inferencex",
+      fx("inferencex/agg-old"),
+      fx("inferencex/agg-new"),
+      "--db",
+      db,
+      "--date",
+      "2025-12-20",
+    );
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n")).toEqual([
+      `ok       ${fx("inferencex/agg-old/2025-10-06/agg_bmk.json")}: 2 inserted, 0 unchanged, 2 skipped`,
+      '  skipped row 3: unknown hardware "a100-sxm"',
+      "  skipped row 4: no isl/osl",
+      `ok       ${fx("inferencex/agg-new/agg_dsr1_8k1k_gb200_run_20123456789.json")}: 1 inserted, 0 unchanged`,
+      "2 file(s): 3 inserted, 0 unchanged, 0 rejected, 2 row(s) skipped",
+    ]);
+    const store = await openStore(db);
+    const pts = (await store.queryPoints({})).map((s) => s.point);
+    await store.close();
+    const gb = pts.find((p) => p.config.hardware === "gb200")!;
+    expect(gb.run).toEqual({
+      source: "imported",
+      date: "2025-12-20",
+      ciUrl: "https://github.com/SemiAnalysisAI/InferenceX/actions/runs/20123456789",
+      importedFrom: "inferencex:agg",
+    });
+    expect(gb.config.framework).toBe("dynamo-trt");
+    expect(gb.config.image).toBe("nvcr.io/nvidia/ai-dynamo/tensorrtllm-runtime:0.5.0");
+    expect(gb.config.topology.gpus).toBe(16);
+    // --date wins over the date in the path
+    expect(pts.filter((p) => p.config.hardware === "h200").map((p) => p.run.date)).toEqual([
+      "2025-12-20",
+    ]);
+  });
+
+  it("takes the date from the path when --date is absent", async () => {
+    await cli("import", "inferencex", fx("inferencex/agg-old"), "--db", db);
+    const store = await openStore(db);
+    expect(await store.listDates({})).toEqual(["2025-10-06"]);
+    await store.close();
+  });
+
+  it("imports the database dump joined with configs.csv", async () => {
+    const r = await cli("import", "inferencex", fx("inferencex/dump"), "--db", db);
+    expect(r.out.split("\n")).toEqual([
+      `ok       ${fx("inferencex/dump/benchmark_results_raw.csv")}: 2 inserted, 0 unchanged, 2 skipped`,
+      "  skipped row 3: failed benchmark: server crashed",
+      "  skipped row 4: config_id 9 is not in configs.csv",
+      "1 file(s): 2 inserted, 0 unchanged, 0 rejected, 2 row(s) skipped",
+    ]);
+    const store = await openStore(db);
+    const pts = (await store.queryPoints({})).map((s) => s.point);
+    await store.close();
+    expect(
+      pts.map((p) => [
+        p.config.hardware,
+        p.config.framework,
+        p.config.topology.disaggregated,
+        p.config.topology.gpus,
+        p.metrics.tputPerGpu,
+      ]),
+    ).toEqual([
+      ["h100", "sglang", false, 8, 900.5],
+      ["mi355x", "mori-sglang", true, 24, 1500],
+    ]);
+    expect(pts[0]!.run.ciUrl).toBe(
+      "https://github.com/SemiAnalysisAI/InferenceX/actions/runs/19000000001",
+    );
+    expect(pts[0]!.metrics.ttft).toEqual({ median: 0.3 });
+  });
+
+  it("rejects a JSON file that holds no InferenceX rows", async () => {
+    const r = await cli("import", "inferencex", fx("points/single.json"), "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.out.split("\n")[0]).toMatch(/^rejected .*single\.json: not InferenceX results/);
+  });
+
+  it("exports CSV, JSON and InferenceX rows with filters", async () => {
+    await cli("ingest", fx("points/good.jsonl"), fx("points/single.json"), "--db", db);
+    const csv = await cli("export", "--db", db, "--format", "csv", "--hardware", "h200");
+    const rows = parseCsv(csv.out);
+    expect(rows.map((r) => [r.hardware, r.concurrency, r.tput_per_gpu, r.median_intvty])).toEqual([
+      ["h200", "4", "900", "50"],
+      ["h200", "8", "1500", "50"],
+    ]);
+    expect(csv.out.split("\n")[0]!.startsWith("id,source,date,model,hardware")).toBe(true);
+    const json = JSON.parse((await cli("export", "--db", db, "--from", "2026-01-15")).out);
+    expect(json.map((p: { config: { hardware: string } }) => p.config.hardware)).toEqual(["b200"]);
+    const ix = JSON.parse(
+      (await cli("export", "--db", db, "--format", "inferencex", "--latest", "--hardware", "b200"))
+        .out,
+    );
+    expect(ix).toHaveLength(1);
+    expect(ix[0]).toMatchObject({ hw: "b200", conc: 8, tput_per_gpu: 1000, date: "2026-01-20" });
+    const out = join(dir, "out.csv");
+    const toFile = await cli("export", "--db", db, "--format", "csv", "-o", out);
+    expect(toFile.err).toBe(`3 point(s) written to ${out}`);
+    expect(readFileSync(out, "utf8").trim().split("\n").length).toBe(4);
+    const bad = await cli("export", "--db", db, "--format", "xml");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('infermark: --format expects csv, json, inferencex, got "xml"');
+  });
+});
+
+describe("import helpers", () => {
+  it("reads date, run link and ISL/OSL from a path", () => {
+    expect(contextFromPath("/a/2025-12-19/runs/20123456789/agg_dsr1_1k8k_b200.json")).toEqual({
+      date: "2025-12-19",
+      runUrl: "https://github.com/SemiAnalysisAI/InferenceX/actions/runs/20123456789",
+      isl: 1024,
+      osl: 8192,
+    });
+    expect(contextFromPath("agg_bmk.json")).toEqual({});
+  });
+
+  it("parses quoted CSV", () => {
+    expect(parseCsv('a,b\r\n1,"x,""y"""\n2,\n')).toEqual([
+      { a: "1", b: 'x,"y"' },
+      { a: "2", b: "" },
+    ]);
+    expect(() => parseCsv("a,b\n1,2,3\n")).toThrow("record 1: 3 fields, the header has 2");
+  });
+});

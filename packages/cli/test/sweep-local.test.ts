@@ -1,0 +1,182 @@
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { delimiter, join } from "node:path";
+import { PointResult } from "@infermark/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { freePort, portInUse } from "../src/sweep/free-port.js";
+import { runSweep } from "../src/sweep/run-sweep.js";
+import type { SweepEvent } from "../src/sweep/types.js";
+import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
+
+const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
+const SECRET = "hf_supersecret_value_42";
+
+function tinySpec(port: number, over: Record<string, unknown> = {}) {
+  return {
+    name: "tiny",
+    model: "tiny",
+    modelId: "tiny-model",
+    hardware: "h200",
+    framework: "vllm",
+    image: "example/tiny:1",
+    precision: "fp8",
+    scenarios: [{ isl: 32, osl: 8, rangeRatio: 1 }],
+    search: { tp: [1], concurrency: [1, 2] },
+    server: {
+      kind: "command",
+      command: `node ${ENGINE} --port {{port}} --model {{modelId}} --ready-after-ms 300 --api-key sk-not-a-real-key-9`,
+      env: { HF_TOKEN: SECRET },
+      port,
+    },
+    readiness: { timeoutS: 10, intervalS: 0.1 },
+    limits: { requestsPerConcurrency: 2, warmupPerConcurrency: 0, stopGraceS: 2, requestTimeoutS: 10 },
+    power: "nvidia-smi",
+    ...over,
+  };
+}
+
+describe("infermark sweep --executor local (a real server process per configuration)", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let path: string | undefined;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir("infermark-sweep-"));
+    const bin = join(dir, "bin");
+    await mkdir(bin);
+    // nvidia-smi as documented (`--format=csv,noheader,nounits -lms N`): one GPU at a steady 300 W.
+    await writeFile(
+      join(bin, "nvidia-smi"),
+      `#!/usr/bin/env bash
+period=0.05
+while [ $# -gt 0 ]; do [ "$1" = "-lms" ] && period=$(awk "BEGIN{print $2/1000}"); shift; done
+trap 'exit 0' TERM
+while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$period"; done
+`,
+    );
+    await chmod(join(bin, "nvidia-smi"), 0o755);
+    path = process.env.PATH;
+    process.env.PATH = `${bin}${delimiter}${path}`;
+  });
+  afterAll(async () => {
+    process.env.PATH = path;
+    await cleanup();
+  });
+
+  it("starts the server, measures each level with power and server metrics, records provenance, resumes", async () => {
+    const port = await freePort();
+    const specPath = join(dir, "tiny.yaml");
+    await writeFile(specPath, stringify(tinySpec(port)));
+    const out = join(dir, "out");
+    const db = join(dir, "store.db");
+    const events: SweepEvent[] = [];
+    const r = await runSweep(specPath, { outputDir: out, db, cwd: REPO_ROOT, onEvent: (e) => events.push(e) });
+    expect(r.points.map((p) => [p.name, p.status])).toEqual([
+      ["tiny-h200-vllm-fp8-tp1-32x8-c1", "done"],
+      ["tiny-h200-vllm-fp8-tp1-32x8-c2", "done"],
+    ]);
+    expect(r.ok).toBe(true);
+    expect(events.filter((e) => e.kind === "server-start")).toHaveLength(1); // one start for both levels
+    expect(events.find((e) => e.kind === "ingested")).toMatchObject({ inserted: 2, unchanged: 0 });
+
+    const file = join(out, "tiny-h200-vllm-fp8-tp1-32x8", "tiny-h200-vllm-fp8-tp1-32x8-c2.json");
+    const text = await readFile(file, "utf8");
+    const point = PointResult.parse(JSON.parse(text));
+    expect(point.run.pointName).toBe("tiny-h200-vllm-fp8-tp1-32x8-c2");
+    expect(point.run.specFingerprint).toBe(r.points[1]!.fingerprint);
+    expect(point.run.serverCommand).toBe(
+      `node ${ENGINE} --port ${port} --model tiny-model --ready-after-ms 300 --api-key ***`,
+    );
+    expect(point.run.toolVersion).toBe("0.1.0");
+    expect(point.run.gitSha).toMatch(/^[0-9a-f]{40}$/);
+    expect(point.run.source).toBe("measured");
+    expect(point.config.frameworkVersion).toBe("0.0.1-tiny");
+    expect(point.config.image).toBe("example/tiny:1");
+    expect(point.config.load).toMatchObject({ mode: "concurrency", concurrency: 2, requests: 4 });
+    expect(point.metrics.completed).toBe(4);
+    expect(point.metrics.outputTokens).toBe(32);
+    // the engine counts completed requests: 2 at c1 before, 6 after this level's 4
+    expect(point.serverMetrics?.before?.["vllm:request_success_total"]).toBe(2);
+    expect(point.serverMetrics?.delta?.["vllm:request_success_total"]).toBe(4);
+    expect(point.energy).toMatchObject({ kind: "measured", sampler: "nvidia-smi", valid: true, reasons: [] });
+    expect(point.energy!.avgPowerW).toBeCloseTo(300, 6);
+    const tokens = point.metrics.inputTokens! + point.metrics.outputTokens!;
+    expect(point.energy!.jPerTotalToken).toBeCloseTo(point.energy!.energyJ! / tokens, 9);
+    expect(point.energy!.samples!.length).toBeGreaterThan(2);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain("sk-not-a-real-key-9");
+
+    const log = await readFile(join(out, "tiny-h200-vllm-fp8-tp1-32x8", "server.log"), "utf8");
+    expect(log).toContain(`engine: listening on ${port}`);
+    expect(log).toContain("engine: SIGTERM, shutting down");
+    expect(log).not.toContain(SECRET);
+    expect(await portInUse(port)).toBe(false);
+
+    // resume: nothing left to measure, no server started; re-ingesting changes nothing
+    const again: SweepEvent[] = [];
+    const r2 = await runSweep(specPath, { outputDir: out, db, cwd: REPO_ROOT, onEvent: (e) => again.push(e) });
+    expect(r2.points.map((p) => p.status)).toEqual(["skipped", "skipped"]);
+    expect(again.some((e) => e.kind === "server-start")).toBe(false);
+    expect(again.find((e) => e.kind === "ingested")).toMatchObject({ inserted: 0, unchanged: 2 });
+  });
+
+  it("records why points failed, keeps the logs and goes on: early exit, port in use, never ready, SIGKILL", async () => {
+    const port = await freePort();
+    const specPath = join(dir, "faulty.yaml");
+    // the MTP configuration's "engine" dies while loading; the other one serves
+    const spec = tinySpec(port, {
+      search: { tp: [1], specDecoding: [{ method: "mtp", draftTokens: 1 }, { method: "none" }], concurrency: [1] },
+      power: "none",
+    });
+    (spec.server as { command: string }).command =
+      `node ${ENGINE} --port {{port}} --model {{modelId}} {{#mtp}}--ready-after-ms 60000 --exit-after-ms 200{{/mtp}}{{^mtp}}--ignore-sigterm{{/mtp}}`;
+    (spec.limits as { stopGraceS: number }).stopGraceS = 0.5;
+    await writeFile(specPath, stringify(spec));
+    const out = join(dir, "faulty");
+    const r = await runSweep(specPath, { outputDir: out, ingest: false, cwd: REPO_ROOT });
+    expect(r.ok).toBe(false);
+    expect(r.points.map((p) => [p.name, p.status])).toEqual([
+      ["tiny-h200-vllm-fp8-tp1-mtp1-32x8-c1", "failed"],
+      ["tiny-h200-vllm-fp8-tp1-32x8-c1", "done"],
+    ]);
+    expect(r.points[0]!.reason).toBe("server exited before it was ready (exit code 3)");
+    const failure = JSON.parse(await readFile(r.points[0]!.path!, "utf8"));
+    expect(failure.logTail).toContain("engine: fatal: CUDA out of memory (simulated)");
+    // the engine that ignores SIGTERM was killed after the grace period: its port is free again
+    expect(await portInUse(port)).toBe(false);
+
+    // port in use: fails before anything starts
+    const blocker = createServer();
+    await new Promise<void>((res) => blocker.listen(port, "127.0.0.1", res));
+    try {
+      const r2 = await runSweep(specPath, { outputDir: join(dir, "busy"), ingest: false, cwd: REPO_ROOT });
+      expect(r2.points.map((p) => p.reason)).toEqual([
+        `port ${port} is already in use by another process; stop it or set server.port in the spec`,
+        `port ${port} is already in use by another process; stop it or set server.port in the spec`,
+      ]);
+    } finally {
+      await new Promise((res) => blocker.close(res));
+    }
+
+    // never ready: times out with the last answer
+    const slow = tinySpec(port, { readiness: { timeoutS: 1, intervalS: 0.1 }, power: "none" });
+    (slow.server as { command: string }).command = `node ${ENGINE} --port {{port}} --never-ready`;
+    await writeFile(specPath, stringify(slow));
+    const r3 = await runSweep(specPath, { outputDir: join(dir, "slow"), ingest: false, cwd: REPO_ROOT });
+    expect(r3.points[0]!.reason).toBe("server not ready after 1 s (last: /health answered HTTP 503)");
+    expect(await portInUse(port)).toBe(false);
+  });
+
+  it("the CLI exits 1 when a point failed and reports the reason", async () => {
+    const port = await freePort();
+    const specPath = join(dir, "cli-fail.yaml");
+    const spec = tinySpec(port, { power: "none" });
+    (spec.server as { command: string }).command = "exit 7";
+    await writeFile(specPath, stringify(spec));
+    const r = await runCli(["sweep", specPath, "--output-dir", join(dir, "cli-fail"), "--no-ingest"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("0 measured, 0 already measured, 2 failed");
+    expect(r.stdout).toContain("failed tiny-h200-vllm-fp8-tp1-32x8-c1: server exited before it was ready (exit code 7)");
+  });
+});

@@ -1,0 +1,167 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PointResult } from "@infermark/core";
+import { openStore, type Store } from "@infermark/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importInferencex } from "../src/commands/import.js";
+import { startUiServer, type UiServer } from "../src/ui/api-server.js";
+
+const SNAPSHOT = fileURLToPath(
+  new URL("../../../examples/data/inferencex/benchmarks.json", import.meta.url),
+);
+const rows = JSON.parse(readFileSync(SNAPSHOT, "utf8")) as {
+  hardware: string;
+  isl: number;
+  osl: number;
+}[];
+
+const point = (conc: number) =>
+  PointResult.parse({
+    schema: "infermark.point/v1",
+    run: { source: "measured", date: "2026-07-01T10:00:00Z" },
+    config: {
+      model: "dsr1",
+      hardware: "h200",
+      framework: "vllm",
+      precision: "fp8",
+      topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8 },
+      workload: { isl: 1024, osl: 1024 },
+      load: { mode: "concurrency", concurrency: conc },
+    },
+    metrics: { tputPerGpu: 1234, intvty: { median: 50 } },
+    validity: { valid: true },
+  });
+
+describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () => {
+  let dir: string;
+  let store: Store;
+  let ui: UiServer;
+  const get = async (path: string) => {
+    const res = await fetch(new URL(path, ui.url));
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const post = (body: unknown, token?: string) =>
+    fetch(new URL("api/points", ui.url), {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "infermark-ui-"));
+    const db = join(dir, "ui.db");
+    await importInferencex([SNAPSHOT], { db });
+    store = await openStore(db);
+    ui = await startUiServer({ store, port: 0, token: "s3cret" });
+  });
+  afterAll(async () => {
+    await ui?.close();
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("lists the stored points, filtered by validated query parameters", async () => {
+    const all = await get("api/points");
+    expect(all.status).toBe(200);
+    expect((all.body.points as unknown[]).length).toBe(rows.length);
+    const h200 = rows.filter(
+      (r) => r.hardware === "h200" && r.isl === 8192 && r.osl === 1024,
+    ).length;
+    const some = await get("api/points?hardware=h200&isl=8192&osl=1024&fields=slim");
+    const points = some.body.points as { id: string; point: PointResult }[];
+    expect(points.length).toBe(h200);
+    expect(h200).toBeGreaterThan(0);
+    expect(new Set(points.map((p) => p.point.config.hardware))).toEqual(new Set(["h200"]));
+    // slim points keep the configuration and the plotted metrics
+    expect(typeof points[0]!.point.metrics.tputPerGpu).toBe("number");
+    expect(typeof points[0]!.point.metrics.intvty?.median).toBe("number");
+    expect(points[0]!.point.metrics.itl).toBeUndefined();
+  });
+
+  it("answers bad parameters with 400 and a message", async () => {
+    expect(await get("api/points?isl=abc")).toEqual({
+      status: 400,
+      body: { error: 'bad query parameter "isl" (abc): expects a non-negative integer' },
+    });
+    expect((await get("api/points?source=alien")).body.error).toMatch(
+      /^bad query parameter "source"/,
+    );
+    expect((await get("api/points?dateTo=2026-13-45")).body.error).toMatch(/dateTo/);
+    expect((await get("api/points?latest=maybe")).status).toBe(400);
+    expect((await get("api/points?isl=1&isl=2")).body.error).toBe(
+      'query parameter "isl" given twice',
+    );
+    expect((await get("api/groups?fields=slim")).body.error).toMatch(
+      /^unknown query parameter "fields"/,
+    );
+    expect((await get("api/points?colour=red")).body.error).toMatch(
+      /^unknown query parameter "colour"/,
+    );
+  });
+
+  it("lists groups and dates", async () => {
+    const groups = (await get("api/groups?hardware=mi355x")).body.groups as {
+      hardware: string;
+      points: number;
+    }[];
+    expect(groups.reduce((n, g) => n + g.points, 0)).toBe(
+      rows.filter((r) => r.hardware === "mi355x").length,
+    );
+    const dates = (await get("api/dates")).body.dates as string[];
+    expect(dates).toEqual([...dates].sort());
+    expect(dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);
+  });
+
+  it("returns one point, and 404 for an unknown id or a point without request records", async () => {
+    const first = ((await get("api/points?hardware=b200")).body.points as { id: string }[])[0]!;
+    const one = await get(`api/points/${first.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body.id).toBe(first.id);
+    expect(await get("api/points/nope")).toEqual({
+      status: 404,
+      body: { error: "no point with id nope" },
+    });
+    expect((await get(`api/points/${first.id}/requests`)).body.error).toBe(
+      `point ${first.id} has no stored request records`,
+    );
+    expect((await get("api/unknown")).status).toBe(404);
+  });
+
+  it("refuses writes without the token and stores points (with request records) with it", async () => {
+    expect((await post([point(4)])).status).toBe(401);
+    expect((await post([point(4)], "wrong")).status).toBe(401);
+    const records = [
+      { index: 0, tSched: 0, tSend: 0, events: [{ t: 100, kind: "content", tokens: 1 }] },
+    ];
+    const ok = await post({ points: [point(4)], requests: [records] }, "s3cret");
+    expect(ok.status).toBe(200);
+    const result = (await ok.json()) as { inserted: number; ids: string[] };
+    expect(result.inserted).toBe(1);
+    const measured = (await get("api/points?source=measured&fields=slim")).body.points as {
+      id: string;
+    }[];
+    expect(measured.map((p) => p.id)).toEqual(result.ids);
+    const req = await get(`api/points/${result.ids[0]}/requests`);
+    expect(req.body.requests).toEqual(records);
+    const bad = await post([{ schema: "nope" }], "s3cret");
+    expect(bad.status).toBe(400);
+  });
+
+  it("refuses writes when no token is set", async () => {
+    const readOnly = await startUiServer({ store, port: 0 });
+    try {
+      const res = await fetch(new URL("api/points", readOnly.url), { method: "POST", body: "[]" });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: string }).error).toBe(
+        "writing is disabled; start the server with INFERMARK_UI_TOKEN set",
+      );
+    } finally {
+      await readOnly.close();
+    }
+  });
+});

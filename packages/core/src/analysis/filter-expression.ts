@@ -1,0 +1,63 @@
+import { PointFilter } from "../schemas/point-filter.js";
+import { AnalysisError } from "./analysis-error.js";
+
+const LIST_KEYS = {
+  model: "model",
+  hardware: "hardware",
+  gpu: "hardware",
+  framework: "framework",
+  precision: "precision",
+  spec: "spec",
+  source: "source",
+} as const;
+
+const TRUE = ["true", "yes", "1", "disagg"];
+const FALSE = ["false", "no", "0", "agg"];
+
+/**
+ * Parses a filter expression: comma-separated `key=value` pairs, alternatives joined by `|`.
+ * Keys: model, isl, osl, hardware (or gpu), framework, precision, spec, disagg (true/false), source, from, to.
+ * @example parseFilterExpression("hardware=gb200,precision=fp4,spec=mtp")
+ * // { hardware: ["gb200"], precision: ["fp4"], spec: ["mtp"] }
+ */
+export function parseFilterExpression(expression: string): PointFilter {
+  const raw: Record<string, unknown> = {};
+  for (const part of expression.split(",").map((s) => s.trim())) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    if (eq <= 0 || eq === part.length - 1)
+      throw new AnalysisError(`filter "${expression}": "${part}" is not key=value`);
+    const key = part.slice(0, eq).trim().toLowerCase();
+    const value = part.slice(eq + 1).trim();
+    if (key in LIST_KEYS) {
+      const field = LIST_KEYS[key as keyof typeof LIST_KEYS];
+      const values = value.split("|").map((v) => v.trim().toLowerCase());
+      raw[field] = [...((raw[field] as string[]) ?? []), ...values];
+    } else if (key === "isl" || key === "osl") {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0)
+        throw new AnalysisError(
+          `filter "${expression}": ${key} must be an integer, got "${value}"`,
+        );
+      raw[key] = n;
+    } else if (key === "disagg") {
+      const v = value.toLowerCase();
+      if (!TRUE.includes(v) && !FALSE.includes(v))
+        throw new AnalysisError(
+          `filter "${expression}": disagg must be true or false, got "${value}"`,
+        );
+      raw.disaggregated = TRUE.includes(v);
+    } else if (key === "from") raw.dateFrom = value;
+    else if (key === "to") raw.dateTo = value;
+    else
+      throw new AnalysisError(
+        `filter "${expression}": unknown key "${key}"; known: ${[...Object.keys(LIST_KEYS), "isl", "osl", "disagg", "from", "to"].join(", ")}`,
+      );
+  }
+  const parsed = PointFilter.safeParse(raw);
+  if (!parsed.success)
+    throw new AnalysisError(
+      `filter "${expression}": ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { point } from "../../test/analysis/points.js";
+import { compareAt } from "./compare.js";
+import { frontiers } from "./frontier.js";
+import { bestPerGpu, leadersAt } from "./leaders.js";
+import { interactivityRanges } from "./ranges.js";
+import { trend } from "./trend.js";
+
+// H200 sglang: a clean curve; the (30, 900) point is beaten by (40, 1000)
+const h200 = [
+  point({ hardware: "h200", intvty: 20, tput: 2000, conc: 64 }),
+  point({ hardware: "h200", intvty: 40, tput: 1000, conc: 16 }),
+  point({ hardware: "h200", intvty: 30, tput: 900, conc: 32 }),
+  point({ hardware: "h200", intvty: 80, tput: 250, conc: 4 }),
+];
+// B200 trt: two knots, a straight line from (30, 4000) to (60, 2500)
+const b200 = [
+  point({ hardware: "b200", framework: "trt", intvty: 30, tput: 4000, conc: 64 }),
+  point({ hardware: "b200", framework: "trt", intvty: 60, tput: 2500, conc: 8 }),
+];
+
+describe("frontiers and what is built on them", () => {
+  it("draws one frontier per group and interpolates along it", () => {
+    const [b, h] = frontiers([...h200, ...b200]);
+    expect(h!.label).toBe("dsr1 1024/1024 h200 sglang fp8 agg");
+    expect(h!.frontier.points.map((p) => [p.x, p.y])).toEqual([
+      [20, 2000],
+      [40, 1000],
+      [80, 250],
+    ]);
+    expect(h!.frontier.at(40)).toEqual({ ok: true, value: 1000 });
+    expect(h!.frontier.at(90)).toEqual({
+      ok: false,
+      reason:
+        "intvty 90.0 is outside the frontier's range 20.0-80.0 tok/s/user; never extrapolated",
+    });
+    // B200: two knots -> linear: at 45, 4000 - 1500 * 15/30 = 3250
+    expect(b!.frontier.at(45)).toEqual({ ok: true, value: 3250 });
+  });
+
+  it("cost frontier keeps the cheapest points", () => {
+    // hyperscaler h200 1.41 $/GPU-h: cost = 1.41e6/(tput*3600); the 900 tok/s point is dominated
+    const [h] = frontiers(h200, { y: "cost" });
+    expect(h!.frontier.points.map((p) => [p.x, p.y])).toEqual([
+      [20, 1.41e6 / (2000 * 3600)],
+      [40, 1.41e6 / (1000 * 3600)],
+      [80, 1.41e6 / (250 * 3600)],
+    ]);
+  });
+
+  it("compares A and B at targets", () => {
+    const [c] = compareAt(b200, h200, [30, 40, 70]);
+    expect(c!.workload).toBe("dsr1 1024/1024");
+    expect(c!.rows[1]).toEqual({
+      target: 40,
+      a: { ok: true, value: 3500 }, // 4000 - 1500 * 10/30
+      b: { ok: true, value: 1000 },
+      ratio: 3.5,
+    });
+    expect(c!.rows[2]!.ratio).toBeUndefined();
+    expect(c!.rows[2]!.reason).toBe(
+      "A: intvty 70.0 is outside the frontier's range 30.0-60.0 tok/s/user; never extrapolated",
+    );
+  });
+
+  it("finds leaders, the best configuration per GPU and ranges", () => {
+    const h200trt = [
+      point({ hardware: "h200", framework: "trt", intvty: 20, tput: 1500 }),
+      point({ hardware: "h200", framework: "trt", intvty: 60, tput: 900 }),
+    ];
+    const all = [...h200, ...b200, ...h200trt];
+    const [l40] = leadersAt(all, [40]);
+    expect(l40!.leader!.group.label).toBe("dsr1 1024/1024 b200 trt fp8 agg");
+    expect(l40!.leader!.value).toBe(3500);
+    // runner-up: h200 trt, linear from (20,1500) to (60,900): 1200 at 40; lead 3500/1200
+    expect(l40!.runnerUp!.value).toBe(1200);
+    expect(l40!.lead).toBeCloseTo(3500 / 1200, 12);
+    const best = bestPerGpu(all, 40);
+    expect(best.map((b) => [b.partition, b.leader?.group.label, b.leader?.value])).toEqual([
+      ["dsr1 1024/1024 b200", "dsr1 1024/1024 b200 trt fp8 agg", 3500],
+      ["dsr1 1024/1024 h200", "dsr1 1024/1024 h200 trt fp8 agg", 1200],
+    ]);
+    const ranges = interactivityRanges(all);
+    expect(ranges.map((r) => [r.group.label, r.min, r.max, r.frontierMin, r.frontierMax])).toEqual([
+      ["dsr1 1024/1024 b200 trt fp8 agg", 30, 60, 30, 60],
+      ["dsr1 1024/1024 h200 sglang fp8 agg", 20, 80, 20, 80],
+      ["dsr1 1024/1024 h200 trt fp8 agg", 20, 60, 20, 60],
+    ]);
+  });
+
+  it("computes a trend from each date's frontier", () => {
+    const oct = [
+      point({ date: "2025-10-05", intvty: 20, tput: 1000, conc: 64 }),
+      point({ date: "2025-10-05", intvty: 50, tput: 400, conc: 4 }),
+    ];
+    const dec = [
+      point({ date: "2025-12-05", intvty: 20, tput: 1600, conc: 64 }),
+      point({ date: "2025-12-05", intvty: 50, tput: 1000, conc: 4 }),
+    ];
+    const jan = [point({ date: "2026-01-05", intvty: 40, tput: 5000, conc: 64 })]; // no value at 35
+    const [t] = trend([...oct, ...dec, ...jan], 35);
+    // Oct: 1000 - 600 * 15/30 = 700; Dec: 1600 - 600 * 15/30 = 1300
+    expect(t!.dates.map((d) => [d.date, d.value.ok ? d.value.value : d.value.reason])).toEqual([
+      ["2025-10-05", 700],
+      ["2025-12-05", 1300],
+      [
+        "2026-01-05",
+        "intvty 35.0 is outside the frontier's range 40.0-40.0 tok/s/user; never extrapolated",
+      ],
+    ]);
+    expect(t!.factor).toEqual({
+      ok: true,
+      from: "2025-10-05",
+      to: "2025-12-05",
+      fromValue: 700,
+      toValue: 1300,
+      factor: 1300 / 700,
+      improvement: 1300 / 700,
+    });
+    // cost improves as its value falls: improvement = 1 / factor
+    const [c] = trend([...oct, ...dec], 20, { y: "cost" });
+    expect(c!.factor.ok && c!.factor.factor).toBeCloseTo(1000 / 1600, 12);
+    expect(c!.factor.ok && c!.factor.improvement).toBeCloseTo(1.6, 12);
+    expect(trend(oct, 35)[0]!.factor).toEqual({
+      ok: false,
+      reason: "needs two dates with a value at the target; 1 of 1 dates have one",
+    });
+  });
+});

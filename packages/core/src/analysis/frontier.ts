@@ -1,0 +1,133 @@
+import type { PointResult } from "../schemas/point-result.js";
+import { AnalysisError } from "./analysis-error.js";
+import { type AnalysisMetric, type MetricContext, resolveMetric } from "./analysis-metric.js";
+import {
+  DEFAULT_GROUP_DIMENSIONS,
+  type GroupDimension,
+  groupPoints,
+  type PointGroup,
+} from "./grouping.js";
+import { type Placed, paretoIndices } from "./pareto-frontier.js";
+import { createSteffenInterpolant, type Interpolated } from "./steffen.js";
+
+/** The axes and context of a frontier analysis. */
+export interface FrontierOptions {
+  /** @default "intvty" (median interactivity, tok/s/user) */
+  x?: string | AnalysisMetric;
+  /** @default "tputPerGpu" */
+  y?: string | AnalysisMetric;
+  /** @default DEFAULT_GROUP_DIMENSIONS */
+  groupBy?: readonly GroupDimension[];
+  context?: MetricContext;
+}
+
+/** Frontier options with defaults filled and metrics resolved. */
+export interface ResolvedFrontierOptions {
+  x: AnalysisMetric;
+  y: AnalysisMetric;
+  groupBy: readonly GroupDimension[];
+  context: MetricContext;
+}
+
+/** Fills the defaults of FrontierOptions; an unknown metric, or a margin metric without prices, throws. */
+export function resolveFrontierOptions(options: FrontierOptions = {}): ResolvedFrontierOptions {
+  const y = resolveMetric(options.y ?? "tputPerGpu");
+  const context = options.context ?? {};
+  if (y.needsProviderPrices && !context.providerPrices)
+    throw new AnalysisError(`metric ${y.id} needs the provider's prices per million tokens`);
+  return {
+    x: resolveMetric(options.x ?? "intvty"),
+    y,
+    groupBy: options.groupBy ?? DEFAULT_GROUP_DIMENSIONS,
+    context,
+  };
+}
+
+/** A frontier: its axes, its points sorted by x, and how many points lacked a value on an axis. */
+export interface Frontier {
+  x: AnalysisMetric;
+  y: AnalysisMetric;
+  points: Placed<PointResult>[];
+  /** points considered (with both values) */
+  considered: number;
+  /** points left out because they lack x or y */
+  skipped: number;
+  /** the value on the frontier at an x, or why there is none; built once per frontier */
+  at(x: number): Interpolated;
+}
+
+/** The frontier of one set of points (pooled, no grouping) on two metrics. */
+export function frontierOf(
+  points: readonly PointResult[],
+  options: FrontierOptions = {},
+): Frontier {
+  const { x, y, context } = resolveFrontierOptions(options);
+  const n = points.length;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  let skipped = 0;
+  for (let i = 0; i < n; i++) {
+    const p = points[i]!;
+    const xv = x.value(p, context);
+    const yv = y.value(p, context);
+    if (xv === undefined || yv === undefined || !Number.isFinite(xv) || !Number.isFinite(yv)) {
+      skipped++;
+      xs[i] = Number.NaN; // left out by paretoIndices
+      ys[i] = Number.NaN;
+    } else {
+      xs[i] = xv;
+      ys[i] = yv;
+    }
+  }
+  const front: Placed<PointResult>[] = paretoIndices(xs, ys, {
+    x: x.direction,
+    y: y.direction,
+  }).map((i) => ({ x: xs[i]!, y: ys[i]!, item: points[i]! }));
+  let interpolant: ((v: number) => Interpolated) | undefined;
+  const at = (target: number): Interpolated => {
+    if (front.length === 0)
+      return { ok: false, reason: `no point has both ${x.label} and ${y.label}` };
+    interpolant ??= createSteffenInterpolant(
+      front.map((p) => p.x),
+      front.map((p) => p.y),
+    );
+    const r = interpolant(target);
+    if (r.ok) return r;
+    if (!Number.isFinite(target)) return r;
+    const lo = front[0]!.x;
+    const hi = front[front.length - 1]!.x;
+    return {
+      ok: false,
+      reason: `${x.label} ${fmt(target)} is outside the frontier's range ${fmt(lo)}-${fmt(hi)} ${x.unit}; never extrapolated`,
+    };
+  };
+  return { x, y, points: front, considered: n - skipped, skipped, at };
+}
+
+const fmt = (v: number) =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(3);
+
+/** A group with its frontier. */
+export interface GroupFrontier extends PointGroup {
+  frontier: Frontier;
+}
+
+/**
+ * The frontier of each group of points (METRICS.md groups by default; finer or coarser with `groupBy`).
+ * @example frontiers(points, { y: "costPerMillionTotal", context: { pricing: { tier: "neocloud" } } })
+ */
+export function frontiers(
+  points: readonly PointResult[],
+  options: FrontierOptions = {},
+): GroupFrontier[] {
+  const resolved = resolveFrontierOptions(options);
+  return groupPoints(points, resolved.groupBy).map((group) => ({
+    ...group,
+    frontier: frontierOf(group.items, resolved),
+  }));
+}
+
+/** The value on a frontier at each target, or the reason there is none. */
+export function valuesAt(frontier: Frontier, targets: readonly number[]): Interpolated[] {
+  return targets.map((t) => frontier.at(t));
+}

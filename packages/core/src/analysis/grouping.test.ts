@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { point } from "../../test/analysis/points.js";
+import { parseFilterExpression } from "./filter-expression.js";
+import { groupPoints, parseGroupBy } from "./grouping.js";
+import { selectPointSet } from "./point-set.js";
+
+describe("grouping, filter expressions and point sets", () => {
+  it("parses groupings", () => {
+    expect(parseGroupBy()).toEqual([
+      "model",
+      "isl",
+      "osl",
+      "hardware",
+      "framework",
+      "precision",
+      "spec",
+      "disagg",
+    ]);
+    expect(parseGroupBy("+tp")).toEqual([
+      "model",
+      "isl",
+      "osl",
+      "hardware",
+      "framework",
+      "precision",
+      "spec",
+      "disagg",
+      "tp",
+    ]);
+    expect(parseGroupBy("-framework")).toEqual([
+      "model",
+      "isl",
+      "osl",
+      "hardware",
+      "precision",
+      "spec",
+      "disagg",
+    ]);
+    expect(parseGroupBy("hardware")).toEqual(["model", "isl", "osl", "hardware"]);
+    expect(() => parseGroupBy("+tp,hardware")).toThrow(/either/);
+    expect(() => parseGroupBy("-isl")).toThrow(/cannot be pooled/);
+    expect(() => parseGroupBy("+gpu")).toThrow(
+      /unknown grouping dimension "gpu"; known: model, isl/,
+    );
+  });
+
+  it("groups and labels points", () => {
+    const pts = [
+      point({ hardware: "h200", framework: "sglang", tp: 8 }),
+      point({ hardware: "h200", framework: "trt", tp: 4 }),
+      point({ hardware: "h200", framework: "sglang", tp: 4, spec: "mtp" }),
+      point({ hardware: "b200", disagg: { prefill: 2, decode: 6 } }),
+    ];
+    expect(groupPoints(pts).map((g) => [g.label, g.items.length])).toEqual([
+      ["dsr1 1024/1024 b200 sglang fp8 disagg", 1],
+      ["dsr1 1024/1024 h200 sglang fp8 mtp agg", 1],
+      ["dsr1 1024/1024 h200 sglang fp8 agg", 1],
+      ["dsr1 1024/1024 h200 trt fp8 agg", 1],
+    ]);
+    expect(
+      groupPoints(pts, parseGroupBy("hardware")).map((g) => [g.label, g.items.length]),
+    ).toEqual([
+      ["dsr1 1024/1024 b200", 1],
+      ["dsr1 1024/1024 h200", 3],
+    ]);
+    expect(groupPoints(pts, parseGroupBy("hardware,tp")).map((g) => g.label)).toEqual([
+      "dsr1 1024/1024 b200 ptp1/dtp8", // the fixture has no prefill pool: tp defaults to 1
+      "dsr1 1024/1024 h200 tp4",
+      "dsr1 1024/1024 h200 tp8",
+    ]);
+  });
+
+  it("parses filter expressions", () => {
+    expect(parseFilterExpression("hardware=gb200,precision=fp4,spec=mtp")).toEqual({
+      hardware: ["gb200"],
+      precision: ["fp4"],
+      spec: ["mtp"],
+    });
+    expect(parseFilterExpression("gpu=h100|H200, isl=1024, disagg=false, from=2025-10-01")).toEqual(
+      {
+        hardware: ["h100", "h200"],
+        isl: 1024,
+        disaggregated: false,
+        dateFrom: "2025-10-01",
+      },
+    );
+    expect(() => parseFilterExpression("hardware")).toThrow(/"hardware" is not key=value/);
+    expect(() => parseFilterExpression("colour=red")).toThrow(/unknown key "colour"/);
+    expect(() => parseFilterExpression("isl=1k")).toThrow(/isl must be an integer/);
+  });
+
+  it("selects the latest point of each configuration and concurrency, as of a date, or all", () => {
+    const a1 = point({ conc: 4, date: "2025-10-01", tput: 1 });
+    const a2 = point({ conc: 4, date: "2025-12-01", tput: 2 });
+    const a3 = point({ conc: 4, date: "2026-02-01", tput: 3 });
+    const b1 = point({ conc: 16, date: "2025-10-01", tput: 4 });
+    const all = [a1, a2, a3, b1];
+    expect(selectPointSet(all)).toEqual([a3, b1]);
+    expect(selectPointSet(all, { kind: "latest", asOf: "2025-12-31" })).toEqual([a2, b1]);
+    expect(selectPointSet(all, { kind: "latest", asOf: "2025-09-30" })).toEqual([]);
+    expect(selectPointSet(all, { kind: "all" })).toEqual(all);
+  });
+});

@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest";
+import { fromInferencexAggRow } from "./agg-row.js";
+import { inferencexModelKey } from "./model-key.js";
+
+const oldRow = {
+  hw: "mi355x-amd_0",
+  tp: 8,
+  ep: 2,
+  dp_attention: "true",
+  conc: 32,
+  model: "amd/DeepSeek-R1-0528-MXFP4-Preview",
+  framework: "sglang",
+  precision: "mxfp4",
+  mtp: "on",
+  tput_per_gpu: 700,
+  output_tput_per_gpu: 350,
+  median_ttft: 0.4,
+  p99_ttft: 1.2,
+  median_tpot: 0.025,
+  median_intvty: 40,
+  "p99.9_itl": 0.2,
+};
+
+const newRow = {
+  hw: "h200-nb",
+  conc: 128,
+  image: "lmsysorg#sglang:v0.5.6",
+  model: "openai/gpt-oss-120b",
+  infmax_model_prefix: "gptoss",
+  framework: "sglang-disagg",
+  precision: "fp8",
+  spec_decoding: "none",
+  disagg: false,
+  isl: 8192,
+  osl: 1024,
+  is_multinode: true,
+  prefill_tp: 8,
+  prefill_ep: 1,
+  prefill_dp_attention: "false",
+  prefill_num_workers: 1,
+  decode_tp: 4,
+  decode_ep: 4,
+  decode_dp_attention: "true",
+  decode_num_workers: 2,
+  num_prefill_gpu: 8,
+  num_decode_gpu: 8,
+  tput_per_gpu: 1000,
+  input_tput_per_gpu: 1800,
+  output_tput_per_gpu: 200,
+  median_e2el: 30,
+  avg_power_w: 640,
+  joules_per_total_token: 0.64,
+};
+
+describe("fromInferencexAggRow", () => {
+  it("maps an old row (tp, ep, dp_attention; ISL/OSL and date from context)", () => {
+    const r = fromInferencexAggRow(oldRow, {
+      date: "2025-10-06",
+      isl: 1024,
+      osl: 8192,
+      runUrl: "https://x/runs/1",
+    });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.point.run).toEqual({
+      source: "imported",
+      date: "2025-10-06",
+      ciUrl: "https://x/runs/1",
+    });
+    expect(r.point.config).toEqual({
+      model: "dsr1",
+      modelId: "amd/DeepSeek-R1-0528-MXFP4-Preview",
+      hardware: "mi355x",
+      hardwareLabel: "mi355x-amd_0",
+      framework: "sglang",
+      precision: "fp4",
+      specDecoding: { method: "mtp" },
+      topology: {
+        disaggregated: false,
+        multinode: false,
+        gpus: 8,
+        prefillGpus: 8,
+        decodeGpus: 8,
+        prefill: { tp: 8, ep: 2, pp: 1, dpAttention: true, workers: 1, gpus: 8 },
+        decode: { tp: 8, ep: 2, pp: 1, dpAttention: true, workers: 1, gpus: 8 },
+      },
+      workload: { kind: "random", isl: 1024, osl: 8192 },
+      load: { mode: "concurrency", concurrency: 32 },
+    });
+    expect(r.point.metrics).toEqual({
+      tputPerGpu: 700,
+      outputTputPerGpu: 350,
+      ttft: { median: 0.4, p99: 1.2 },
+      tpot: { median: 0.025 },
+      itl: { p999: 0.2 },
+      intvty: { median: 40 },
+    });
+  });
+
+  it("maps a new row (prefill_*/decode_*), with the framework alias implying disaggregation", () => {
+    const r = fromInferencexAggRow(newRow, { date: "2026-01-02" });
+    if (!r.ok) throw new Error(r.reason);
+    const c = r.point.config;
+    expect([c.model, c.hardware, c.framework, c.image, c.precision]).toEqual([
+      "gptoss120b",
+      "h200",
+      "mori-sglang",
+      "lmsysorg/sglang:v0.5.6",
+      "fp8",
+    ]);
+    expect(c.topology).toEqual({
+      disaggregated: true,
+      multinode: true,
+      gpus: 16,
+      prefillGpus: 8,
+      decodeGpus: 8,
+      prefill: { tp: 8, ep: 1, pp: 1, dpAttention: false, workers: 1, gpus: 8 },
+      decode: { tp: 4, ep: 4, pp: 1, dpAttention: true, workers: 2, gpus: 8 },
+    });
+    expect(r.point.energy).toEqual({
+      kind: "reported",
+      avgPowerW: 640,
+      jPerTotalToken: 0.64,
+      valid: true,
+      reasons: [],
+    });
+    expect(r.point.metrics.inputTputPerGpu).toBe(1800);
+  });
+
+  it("skips rows it cannot map, with the reason", () => {
+    const reason = (row: unknown, ctx = { date: "2026-01-01" }) => {
+      const r = fromInferencexAggRow(row, ctx);
+      return r.ok ? "ok" : r.reason;
+    };
+    expect(reason({ ...newRow, hw: "tpu-v5" })).toBe('unknown hardware "tpu-v5"');
+    expect(
+      reason({ ...oldRow, model: "mistral/Mixtral" }, { date: "x", isl: 1, osl: 1 } as never),
+    ).toBe('unknown model "mistral/Mixtral" (no infmax_model_prefix)');
+    expect(reason(oldRow)).toBe("no isl/osl");
+    expect(reason(newRow, {} as never)).toMatch(/^no date/);
+    expect(reason({ ...newRow, num_decode_gpu: 0 })).toBe("no decode GPU count (num_decode_gpu)");
+    expect(reason({ ...newRow, tput_per_gpu: undefined })).toBe("no tput_per_gpu");
+    expect(reason({ ...newRow, conc: "many" })).toBe("no concurrency (conc)");
+    expect(reason([1])).toBe("not an object");
+  });
+});
+
+describe("inferencexModelKey", () => {
+  it("prefers the prefix, else matches the model id or path", () => {
+    expect(inferencexModelKey("dsr1", "whatever")).toBe("dsr1");
+    expect(inferencexModelKey("qwen3.5", undefined)).toBe("qwen3.5");
+    expect(inferencexModelKey(undefined, "deepseek-ai/DeepSeek-R1-0528")).toBe("dsr1");
+    expect(inferencexModelKey("", "/models/gpt-oss-120b")).toBe("gptoss120b");
+    expect(inferencexModelKey(undefined, "meta-llama/Llama-3.3-70B-Instruct")).toBe("llama70b");
+    expect(inferencexModelKey(undefined, "some/unknown")).toBeUndefined();
+  });
+});

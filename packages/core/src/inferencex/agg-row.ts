@@ -1,0 +1,177 @@
+import type { PointResult, Topology } from "../schemas/point-result.js";
+import { POINT_SCHEMA_ID } from "../schemas/point-result.js";
+import { type RowMapping, readFlatMetrics } from "./api-row.js";
+import { inferencexModelKey } from "./model-key.js";
+import {
+  normalizeFramework,
+  normalizeHardware,
+  normalizeImage,
+  normalizePrecision,
+  toBool,
+} from "./normalize.js";
+
+/** What an agg row may not carry itself: taken from the command line or the file's location. */
+export interface AggRowContext {
+  /** Run date (YYYY-MM-DD or ISO date-time) when the row has no `date`. */
+  date?: string;
+  /** Link to the run (GitHub Actions) when the row has no `run_url`. */
+  runUrl?: string;
+  /** ISL/OSL when old rows leave them out (their file names carry them: `1k1k`, `8k1k`). */
+  isl?: number;
+  osl?: number;
+  importedFrom?: string;
+}
+
+const int = (v: unknown): number | undefined => {
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  return typeof n === "number" && Number.isInteger(n) ? n : undefined;
+};
+
+/** `spec_decoding` (new rows), `spec_method`, or the old `mtp` flag; "off"/"false"/"" mean none. */
+function specMethod(r: Record<string, unknown>): string {
+  const raw = r.spec_decoding ?? r.spec_method;
+  if (typeof raw === "string") {
+    const v = raw.trim().toLowerCase();
+    return v === "" || v === "off" || v === "false" || v === "none" ? "none" : v;
+  }
+  const mtp = r.mtp;
+  if (mtp !== undefined && mtp !== null && toBool(mtp) !== false && mtp !== "off") return "mtp";
+  return "none";
+}
+
+/** Topology of a new-shape row (prefill_tp, decode_tp, num_prefill_gpu, ...) or an old one (tp, ep, dp_attention). */
+function topologyOf(r: Record<string, unknown>, disaggregated: boolean): Topology | string {
+  const multinode = toBool(r.is_multinode) ?? false;
+  if ("prefill_tp" in r || "num_prefill_gpu" in r) {
+    const prefillGpus = int(r.num_prefill_gpu);
+    const decodeGpus = int(r.num_decode_gpu);
+    if (!prefillGpus || prefillGpus <= 0) return "no prefill GPU count (num_prefill_gpu)";
+    if (!decodeGpus || decodeGpus <= 0) return "no decode GPU count (num_decode_gpu)";
+    const pool = (side: "prefill" | "decode", gpus: number) => ({
+      tp: int(r[`${side}_tp`]) || 1,
+      ep: int(r[`${side}_ep`]) || 1,
+      pp: 1,
+      dpAttention: toBool(r[`${side}_dp_attention`]) ?? false,
+      workers: int(r[`${side}_num_workers`]) ?? 0,
+      gpus,
+    });
+    return {
+      disaggregated,
+      multinode,
+      gpus: disaggregated ? prefillGpus + decodeGpus : Math.max(prefillGpus, decodeGpus),
+      prefillGpus,
+      decodeGpus,
+      prefill: pool("prefill", prefillGpus),
+      decode: pool("decode", decodeGpus),
+    };
+  }
+  const tp = int(r.tp);
+  if (!tp || tp <= 0) return "no parallelism (tp, or prefill_tp/decode_tp)";
+  // Old rows divide throughput by tp: tp is the GPU count (expert parallelism runs inside it).
+  const pool = {
+    tp,
+    ep: int(r.ep) || 1,
+    pp: 1,
+    dpAttention: toBool(r.dp_attention) ?? false,
+    workers: 1,
+    gpus: tp,
+  };
+  return {
+    disaggregated,
+    multinode,
+    gpus: tp,
+    prefillGpus: tp,
+    decodeGpus: tp,
+    prefill: pool,
+    decode: { ...pool },
+  };
+}
+
+/**
+ * Maps one row of an InferenceX benchmark artifact (`agg_bmk.json`, per-job `agg_*.json`) to an imported
+ * PointResult. Both shapes are read: old rows (`tp`, `ep`, `dp_attention`) and new rows (`prefill_tp`, `decode_tp`, ...,
+ * `num_prefill_gpu`, `num_decode_gpu`, `is_multinode`). Latencies are in seconds and
+ * `*_intvty` in tokens/s/user, as the artifacts write them.
+ * @example fromInferencexAggRow(row, { date: "2025-12-19", runUrl: "https://github.com/.../runs/1" })
+ */
+export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}): RowMapping {
+  if (typeof row !== "object" || row === null || Array.isArray(row))
+    return { ok: false, reason: "not an object" };
+  const r = row as Record<string, unknown>;
+  if (typeof r.hw !== "string" || !r.hw.trim()) return { ok: false, reason: "no hw" };
+  const hardware = normalizeHardware(r.hw);
+  if (!hardware) return { ok: false, reason: `unknown hardware "${r.hw}"` };
+  const model = inferencexModelKey(r.infmax_model_prefix, r.model);
+  if (!model)
+    return {
+      ok: false,
+      reason: `unknown model "${String(r.model ?? "")}" (no infmax_model_prefix)`,
+    };
+  if (typeof r.framework !== "string" || !r.framework.trim())
+    return { ok: false, reason: "no framework" };
+  if (typeof r.precision !== "string" || !r.precision.trim())
+    return { ok: false, reason: "no precision" };
+  const isl = int(r.isl) ?? context.isl;
+  const osl = int(r.osl) ?? context.osl;
+  if (isl === undefined || osl === undefined) return { ok: false, reason: "no isl/osl" };
+  const conc = int(r.conc);
+  if (conc === undefined || conc <= 0) return { ok: false, reason: "no concurrency (conc)" };
+  const date = typeof r.date === "string" && r.date ? r.date : context.date;
+  if (!date)
+    return {
+      ok: false,
+      reason: "no date (give --date, or keep the file under a folder named by date)",
+    };
+  const { framework, disaggregated: aliasDisagg } = normalizeFramework(r.framework);
+  const disaggregated = aliasDisagg ?? toBool(r.disagg) ?? false;
+  const topology = topologyOf(r, disaggregated);
+  if (typeof topology === "string") return { ok: false, reason: topology };
+  const metrics = readFlatMetrics(r);
+  if (metrics.tputPerGpu === undefined) return { ok: false, reason: "no tput_per_gpu" };
+  const runUrl = typeof r.run_url === "string" && r.run_url ? r.run_url : context.runUrl;
+  const image = normalizeImage(typeof r.image === "string" ? r.image : undefined);
+  const point: PointResult = {
+    schema: POINT_SCHEMA_ID,
+    run: {
+      source: "imported",
+      date,
+      ...(runUrl ? { ciUrl: runUrl } : {}),
+      ...(context.importedFrom ? { importedFrom: context.importedFrom } : {}),
+    },
+    config: {
+      model,
+      ...(typeof r.model === "string" && r.model ? { modelId: r.model } : {}),
+      hardware,
+      hardwareLabel: r.hw,
+      framework,
+      ...(image ? { image } : {}),
+      precision: normalizePrecision(r.precision),
+      specDecoding: { method: specMethod(r) },
+      topology,
+      workload: { kind: "random", isl, osl },
+      load: { mode: "concurrency", concurrency: conc },
+    },
+    metrics,
+    errors: { total: 0, requests: 0, rate: 0, byCategory: {} },
+    validity: { valid: true, reasons: [] },
+  };
+  const num = (k: string) =>
+    typeof r[k] === "number" && Number.isFinite(r[k]) ? (r[k] as number) : undefined;
+  const avgPowerW = num("avg_power_w");
+  const jTotal = num("joules_per_total_token");
+  if (avgPowerW !== undefined || jTotal !== undefined) {
+    const jIn = num("joules_per_input_token");
+    const jOut = num("joules_per_output_token");
+    point.energy = {
+      kind: "reported",
+      ...(avgPowerW !== undefined ? { avgPowerW } : {}),
+      ...(jTotal !== undefined ? { jPerTotalToken: jTotal } : {}),
+      ...(jIn !== undefined ? { jPerInputToken: jIn } : {}),
+      ...(jOut !== undefined ? { jPerOutputToken: jOut } : {}),
+      valid: true,
+      reasons: [],
+    };
+  }
+  if (Array.isArray(r.workers) && r.workers.length > 0) point.extra = { workers: r.workers };
+  return { ok: true, point };
+}

@@ -1,0 +1,255 @@
+import type { SpecDecoding, WorkerPool } from "../schemas/common.js";
+import type { PointConfig, Topology } from "../schemas/point-result.js";
+import type { Scenario, ServerRecipe, SweepSpec } from "../schemas/sweep-spec.js";
+import { concurrencyLevels } from "./concurrency-levels.js";
+import { fingerprint } from "./fingerprint.js";
+import { PlanError } from "./plan-error.js";
+import { serverName } from "./point-name.js";
+import { renderServerCommand } from "./server-command.js";
+import { serverVars } from "./server-vars.js";
+import type { PlannedPoint, PlannedServer, SkippedCombination, SweepPlan } from "./types.js";
+
+/** Version of the fingerprint recipe: bump it when what defines a point changes meaning. */
+export const FINGERPRINT_VERSION = 1;
+
+interface Layout {
+  topology: Topology;
+  description: string;
+}
+
+/**
+ * Expands a parsed sweep spec into server configurations (hardware × topology × speculative decoding × scenario)
+ * and points (each configuration at each concurrency level), each with a stable name and a fingerprint.
+ * Pure: the same spec always gives the same plan.
+ * @example planSweep(SweepSpec.parse(yaml)).points.map((p) => p.name)
+ */
+export function planSweep(spec: SweepSpec): SweepPlan {
+  const hardwareList = Array.isArray(spec.hardware) ? spec.hardware : [spec.hardware];
+  const levels = concurrencyLevels(spec.search.concurrency);
+  const skipped: SkippedCombination[] = [];
+  const servers: PlannedServer[] = [];
+  const usedNames = new Map<string, number>();
+
+  for (const hardware of hardwareList) {
+    for (const layout of layouts(spec, hardware, skipped)) {
+      for (const option of spec.search.specDecoding) {
+        const specDecoding: SpecDecoding = { ...option, method: option.method ?? "none" };
+        for (const scenario of spec.scenarios) {
+          servers.push(
+            planServer(spec, { hardware, layout, specDecoding, scenario, levels, usedNames }),
+          );
+        }
+      }
+    }
+  }
+  if (servers.length === 0) {
+    throw new PlanError(
+      `the search space of "${spec.name}" has no valid combination: ${skipped.map((s) => `${s.description}: ${s.reason}`).join("; ")}`,
+    );
+  }
+  return {
+    name: spec.name,
+    specFingerprint: fingerprint({ v: FINGERPRINT_VERSION, spec }),
+    spec,
+    servers,
+    points: servers.flatMap((s) => s.points),
+    skipped,
+  };
+}
+
+function planServer(
+  spec: SweepSpec,
+  ctx: {
+    hardware: string;
+    layout: Layout;
+    specDecoding: SpecDecoding;
+    scenario: Scenario;
+    levels: number[];
+    usedNames: Map<string, number>;
+  },
+): PlannedServer {
+  const { hardware, layout, specDecoding, scenario, levels } = ctx;
+  const { topology } = layout;
+  const definition = {
+    v: FINGERPRINT_VERSION,
+    model: spec.model,
+    modelId: spec.modelId,
+    hardware,
+    framework: spec.framework,
+    image: spec.image,
+    precision: spec.precision,
+    scenario,
+    topology,
+    specDecoding,
+    recipe: recipeDefinition(spec.server),
+    bench: spec.bench,
+  };
+  const key = fingerprint(definition);
+  let name = serverName({
+    model: spec.model,
+    hardware,
+    framework: spec.framework,
+    precision: spec.precision,
+    topology,
+    specDecoding,
+    isl: scenario.isl,
+    osl: scenario.osl,
+  });
+  // Two options that differ only where the name does not look (acceptance length, say) stay apart.
+  if (ctx.usedNames.has(name)) name = `${name}-${key.slice(0, 6)}`;
+  ctx.usedNames.set(name, 1);
+
+  const vars = serverVars(spec, { name, hardware, topology, specDecoding, scenario, levels });
+  const points = levels.map((concurrency): PlannedPoint => {
+    const requests =
+      spec.limits.requests ?? Math.ceil(spec.limits.requestsPerConcurrency * concurrency);
+    const warmupRequests = Math.round(spec.limits.warmupPerConcurrency * concurrency);
+    const config: PointConfig = {
+      model: spec.model,
+      ...(spec.modelId ? { modelId: spec.modelId } : {}),
+      hardware,
+      framework: spec.framework,
+      ...(spec.image ? { image: spec.image } : {}),
+      precision: spec.precision,
+      specDecoding,
+      topology,
+      workload: {
+        kind: "random",
+        isl: scenario.isl,
+        osl: scenario.osl,
+        ...(scenario.rangeRatio !== undefined ? { rangeRatio: scenario.rangeRatio } : {}),
+      },
+      load: {
+        mode: "concurrency",
+        concurrency,
+        requests,
+        warmupRequests,
+        ...(spec.limits.durationS !== undefined ? { durationS: spec.limits.durationS } : {}),
+      },
+    };
+    return {
+      name: `${name}-c${concurrency}`,
+      fingerprint: fingerprint({
+        ...definition,
+        concurrency,
+        requests,
+        warmupRequests,
+        durationS: spec.limits.durationS,
+      }),
+      serverKey: key,
+      serverName: name,
+      concurrency,
+      requests,
+      warmupRequests,
+      config,
+    };
+  });
+  const command = renderServerCommand(spec, spec.server, vars, {
+    port: defaultPort(spec.server),
+  });
+  return {
+    key,
+    name,
+    hardware,
+    scenario,
+    topology,
+    specDecoding,
+    vars,
+    recipe: spec.server,
+    ...(command !== undefined ? { command } : {}),
+    points,
+  };
+}
+
+/** The recipe as it defines a point: without the port, which changes where the server listens, not what it is. */
+function recipeDefinition(recipe: ServerRecipe): unknown {
+  if (recipe.kind === "external") return { kind: "external" };
+  const { port: _port, ...rest } = recipe;
+  return rest;
+}
+
+/** The port a recipe listens on when it does not choose one at run time. */
+export function defaultPort(recipe: ServerRecipe): number {
+  return "port" in recipe && recipe.port !== undefined ? recipe.port : 8000;
+}
+
+function pool(
+  tp: number,
+  ep: number,
+  dpAttention: boolean,
+  workers: number,
+): WorkerPool {
+  return { tp, ep, pp: 1, dpAttention, workers, gpus: tp * workers };
+}
+
+/** Every serving layout of the search space that makes sense on `hardware`, recording the ones left out. */
+function layouts(spec: SweepSpec, hardware: string, skipped: SkippedCombination[]): Layout[] {
+  const out: Layout[] = [];
+  const { search } = spec;
+  if (search.disaggregated) {
+    const sides = (side: "prefill" | "decode") => {
+      const space = search.disaggregated![side];
+      const pools: WorkerPool[] = [];
+      for (const workers of space.workers)
+        for (const tp of space.tp)
+          for (const ep of space.ep)
+            for (const dpa of space.dpAttention) {
+              const description = `${side} ${workers}x tp${tp} ep${ep}${dpa ? " dp-attention" : ""}`;
+              const reason = poolProblem(tp, ep, dpa);
+              if (reason) skipped.push({ hardware, description, reason });
+              else pools.push(pool(tp, ep, dpa, workers));
+            }
+      return pools;
+    };
+    for (const prefill of sides("prefill"))
+      for (const decode of sides("decode"))
+        out.push({
+          description: "disaggregated",
+          topology: {
+            disaggregated: true,
+            multinode: false,
+            gpus: prefill.gpus + decode.gpus,
+            prefillGpus: prefill.gpus,
+            decodeGpus: decode.gpus,
+            prefill,
+            decode,
+          },
+        });
+    return out;
+  }
+  for (const tp of search.tp)
+    for (const ep of search.ep)
+      for (const dpa of search.dpAttention) {
+        const gpus = spec.gpus ?? tp;
+        const description = `tp${tp} ep${ep}${dpa ? " dp-attention" : ""}`;
+        const reason =
+          gpus % tp !== 0
+            ? `tp ${tp} does not divide the ${gpus} GPUs of the server`
+            : poolProblem(tp, ep, dpa);
+        if (reason) {
+          skipped.push({ hardware, description, reason });
+          continue;
+        }
+        const p = pool(tp, ep, dpa, gpus / tp);
+        out.push({
+          description,
+          topology: {
+            disaggregated: false,
+            multinode: false,
+            gpus,
+            prefillGpus: gpus,
+            decodeGpus: gpus,
+            prefill: p,
+            decode: p,
+          },
+        });
+      }
+  return out;
+}
+
+function poolProblem(tp: number, ep: number, dpAttention: boolean): string | undefined {
+  if (ep > tp) return `ep ${ep} exceeds the tp ${tp} group it shards experts over`;
+  if (tp % ep !== 0) return `ep ${ep} does not divide tp ${tp}`;
+  if (dpAttention && tp === 1) return "DP attention needs tp > 1";
+  return undefined;
+}

@@ -1,0 +1,59 @@
+import type { ServerRecipe, SweepSpec } from "../schemas/sweep-spec.js";
+import { renderTemplate, type TemplateVars } from "./render-template.js";
+
+/** Where a rendered server listens. */
+export interface ServerAddress {
+  port: number;
+  /** @default "0.0.0.0" */
+  host?: string;
+}
+
+/**
+ * The shell command a `command` or `docker` recipe runs for one server configuration, with `{{port}}` and
+ * `{{host}}` filled; undefined for the simulator and external endpoints, which run no command.
+ * A docker recipe becomes `docker run --rm --name <name> --network host ... <image> <command>`.
+ * @example renderServerCommand(spec, spec.server, plan.servers[0].vars, { port: 8000 })
+ */
+export function renderServerCommand(
+  spec: SweepSpec,
+  recipe: ServerRecipe,
+  vars: TemplateVars,
+  address: ServerAddress,
+): string | undefined {
+  const all = { ...vars, port: address.port, host: address.host ?? "0.0.0.0" };
+  if (recipe.kind === "command") return renderTemplate(recipe.command, all);
+  if (recipe.kind !== "docker") return undefined;
+  const image = recipe.image ?? spec.image;
+  const envFlags = Object.keys(recipe.env ?? {})
+    .sort()
+    .map((k) => `-e ${k}`)
+    .join(" ");
+  return renderTemplate(
+    [
+      `docker run --rm --init --name ${containerName(all)} --network host --ipc host`,
+      envFlags,
+      recipe.args,
+      image ?? "{{image}}",
+      recipe.command,
+    ].join(" "),
+    all,
+  );
+}
+
+/** The container name of a docker recipe's server: `infermark-<server name>-<port>`. */
+export function containerName(vars: TemplateVars): string {
+  return `infermark-${String(vars.name)}-${String(vars.port)}`;
+}
+
+/** Renders a recipe's environment values (they may use placeholders too). */
+export function renderServerEnv(
+  recipe: ServerRecipe,
+  vars: TemplateVars,
+  address: ServerAddress,
+): Record<string, string> {
+  if (recipe.kind !== "command" && recipe.kind !== "docker") return {};
+  const all = { ...vars, port: address.port, host: address.host ?? "0.0.0.0" };
+  return Object.fromEntries(
+    Object.entries(recipe.env ?? {}).map(([k, v]) => [k, renderTemplate(v, all)]),
+  );
+}

@@ -1,0 +1,67 @@
+import type { SpecDecoding, WorkerPool } from "../schemas/common.js";
+import type { Topology } from "../schemas/point-result.js";
+import type { Scenario, SweepSpec } from "../schemas/sweep-spec.js";
+import type { TemplateVars } from "./render-template.js";
+
+/**
+ * The `{{placeholders}}` of one server configuration: the spec's identity (model, modelId, framework, image,
+ * precision), the layout (gpus, tp, ep, dp, dpAttention, expertParallel, workers, and prefill.../decode... for each
+ * pool), speculative decoding (specMethod, specDecoding, mtp, eagle, draftTokens, draftTokensPlusOne), the scenario (isl, osl, maxModelLen,
+ * maxConcurrency) and the recipe's own `vars`. `port` and `host` are added when the server starts.
+ */
+export function serverVars(
+  spec: SweepSpec,
+  ctx: {
+    name: string;
+    hardware: string;
+    topology: Topology;
+    specDecoding: SpecDecoding;
+    scenario: Scenario;
+    levels: readonly number[];
+  },
+): TemplateVars {
+  const { topology, specDecoding, scenario } = ctx;
+  const main = topology.decode ?? topology.prefill;
+  const poolVars = (prefix: string, pool: WorkerPool | undefined) => ({
+    [`${prefix}Tp`]: pool?.tp ?? 1,
+    [`${prefix}Ep`]: pool?.ep ?? 1,
+    [`${prefix}Dp`]: pool?.dpAttention ? pool.tp : 1,
+    [`${prefix}DpAttention`]: pool?.dpAttention ?? false,
+    [`${prefix}ExpertParallel`]: (pool?.ep ?? 1) > 1,
+    [`${prefix}Workers`]: pool?.workers ?? 1,
+    [`${prefix}Gpus`]: pool?.gpus ?? 1,
+  });
+  const recipeVars = "vars" in spec.server ? (spec.server.vars ?? {}) : {};
+  return {
+    name: ctx.name,
+    model: spec.model,
+    modelId: spec.modelId ?? spec.model,
+    hardware: ctx.hardware,
+    framework: spec.framework,
+    image: spec.image ?? "",
+    precision: spec.precision,
+    gpus: topology.gpus,
+    tp: main?.tp ?? topology.gpus,
+    ep: main?.ep ?? 1,
+    pp: main?.pp ?? 1,
+    dp: main?.dpAttention ? main.tp : 1,
+    dpAttention: main?.dpAttention ?? false,
+    expertParallel: (main?.ep ?? 1) > 1,
+    workers: main?.workers ?? 1,
+    disaggregated: topology.disaggregated,
+    ...poolVars("prefill", topology.prefill),
+    ...poolVars("decode", topology.decode),
+    specMethod: specDecoding.method,
+    specDecoding: specDecoding.method !== "none",
+    mtp: specDecoding.method === "mtp",
+    eagle: specDecoding.method === "eagle",
+    draftTokens: specDecoding.method === "none" ? 0 : (specDecoding.draftTokens ?? 1),
+    draftTokensPlusOne: specDecoding.method === "none" ? 1 : (specDecoding.draftTokens ?? 1) + 1,
+    isl: scenario.isl,
+    osl: scenario.osl,
+    // room for the chat template and the tokenizer's drift beyond the nominal lengths
+    maxModelLen: scenario.isl + scenario.osl + 256,
+    maxConcurrency: Math.max(...ctx.levels),
+    ...recipeVars,
+  };
+}

@@ -1,0 +1,55 @@
+import type { PointConfig, Topology } from "../schemas/point-result.js";
+import type { Scenario, ServerRecipe, SweepSpec } from "../schemas/sweep-spec.js";
+import type { TemplateVars } from "./render-template.js";
+
+/** One server configuration: one server start, measured at each of its concurrency levels. */
+export interface PlannedServer {
+  /** Fingerprint of everything that defines the server configuration (16 hex digits). */
+  key: string;
+  /** Stable, file-name-safe name, e.g. `dsr1-h200-vllm-fp8-tp8-1k1k`. */
+  name: string;
+  hardware: string;
+  scenario: Scenario;
+  topology: Topology;
+  specDecoding: PointConfig["specDecoding"];
+  /** Values for the recipe's `{{placeholders}}` (without `port` and `host`, which the runtime adds). */
+  vars: TemplateVars;
+  recipe: ServerRecipe;
+  /** The command the recipe renders to with its default port, for display; absent for the simulator. */
+  command?: string;
+  points: PlannedPoint[];
+}
+
+/** One measured point: a server configuration at one concurrency level. */
+export interface PlannedPoint {
+  /** Stable name, e.g. `dsr1-h200-vllm-fp8-tp8-1k1k-c64`. */
+  name: string;
+  /** Hash of everything that defines the point; a result with this fingerprint makes the point done. */
+  fingerprint: string;
+  serverKey: string;
+  serverName: string;
+  concurrency: number;
+  /** Measured requests at this level. */
+  requests: number;
+  warmupRequests: number;
+  /** The PointResult configuration, less what only the run knows (framework version). */
+  config: PointConfig;
+}
+
+/** A search-space combination left out, with the reason. */
+export interface SkippedCombination {
+  hardware: string;
+  description: string;
+  reason: string;
+}
+
+/** A sweep spec expanded into server configurations and points. */
+export interface SweepPlan {
+  name: string;
+  /** Fingerprint of the whole (parsed) spec. */
+  specFingerprint: string;
+  spec: SweepSpec;
+  servers: PlannedServer[];
+  points: PlannedPoint[];
+  skipped: SkippedCombination[];
+}

@@ -1,0 +1,96 @@
+import type { Catalog, GpuSpec, ModelSpec } from "@infermark/core";
+import type { EfficiencyFactors, EngineLimits } from "./defaults.js";
+
+/** Weight / compute precisions the model knows. */
+export const SIM_PRECISIONS = ["bf16", "fp8", "fp4"] as const;
+export type SimPrecision = (typeof SIM_PRECISIONS)[number];
+
+/** KV cache element types. */
+export const KV_DTYPES = ["bf16", "fp8", "fp4"] as const;
+export type KvDtype = (typeof KV_DTYPES)[number];
+
+/** Layout of one worker pool. */
+export interface PoolOptions {
+  /** Tensor-parallel GPUs per pipeline stage. @default 1 */
+  tp?: number;
+  /** Expert-parallel ranks (within the TP group). @default 1 */
+  ep?: number;
+  /** Pipeline stages. @default 1 */
+  pp?: number;
+  /** Data-parallel attention across the TP ranks. @default false */
+  dpAttention?: boolean;
+  /** Workers (engine replicas) in the pool. @default 1 */
+  workers?: number;
+}
+
+/** Speculative decoding: MTP or a draft model. */
+export interface SpecOptions {
+  /** @default "none" */
+  method?: "none" | "mtp" | "draft";
+  /** Draft tokens proposed per step. @default 1 for mtp */
+  draftTokens?: number;
+  /** Mean tokens produced per step including the bonus token. @default from draftTokens */
+  acceptanceLength?: number;
+}
+
+/** What a user gives the simulator; every field but model and hardware has a default. */
+export interface SimOptions {
+  /** Catalog key, Hugging Face id, or a ModelSpec (for example from parseHfConfig). */
+  model: string | ModelSpec;
+  /** Catalog key or a GpuSpec (for example from parseGpuSpec). */
+  hardware: string | GpuSpec;
+  catalog?: Catalog;
+  /** Engine label, used to pick calibrated factors. @default "sim" */
+  framework?: string;
+  /** GPUs of an aggregated deployment; defaults to tp x pp x workers. */
+  gpus?: number;
+  tp?: number;
+  ep?: number;
+  pp?: number;
+  dpAttention?: boolean;
+  /** Aggregated engine replicas. @default gpus / (tp x pp) */
+  workers?: number;
+  /** Separate prefill and decode pools. @default false */
+  disaggregated?: boolean;
+  prefill?: PoolOptions;
+  decode?: PoolOptions;
+  /** @default "fp8" */
+  precision?: SimPrecision | string;
+  /** @default "fp8" when precision is fp8 or fp4, else "bf16" */
+  kvCacheDtype?: KvDtype | string;
+  spec?: SpecOptions;
+  engine?: Partial<EngineLimits>;
+  efficiency?: Partial<EfficiencyFactors>;
+  /** Calibrated factors keyed `${hardware}/${framework}`; used when present for this pair. */
+  calibration?: Record<string, Partial<EfficiencyFactors>>;
+}
+
+/** One resolved worker pool. */
+export interface ResolvedPool {
+  role: "mixed" | "prefill" | "decode";
+  workers: number;
+  tp: number;
+  ep: number;
+  pp: number;
+  dpAttention: boolean;
+  /** tp x pp */
+  gpusPerWorker: number;
+}
+
+/** Options with every default filled and every check done. */
+export interface ResolvedSimConfig {
+  model: ModelSpec;
+  gpu: GpuSpec;
+  framework: string;
+  precision: SimPrecision;
+  kvCacheDtype: KvDtype;
+  spec: { method: "none" | "mtp" | "draft"; draftTokens: number; acceptanceLength: number };
+  disaggregated: boolean;
+  /** One mixed pool when aggregated; a prefill and a decode pool when disaggregated. */
+  pools: ResolvedPool[];
+  gpus: number;
+  engine: EngineLimits;
+  efficiency: EfficiencyFactors;
+  /** Where the efficiency factors came from. */
+  efficiencySource: "default" | "calibration" | "options";
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { DoesNotFitError, SimUnknownKeyError } from "../errors.js";
+import { assertFits } from "../perf/fit-check.js";
+import { resolveSimConfig } from "./resolve.js";
+
+describe("resolveSimConfig", () => {
+  it("lists the known keys for an unknown option", () => {
+    expect(() => resolveSimConfig({ model: "dsr1", hardware: "h200", tq: 8 } as never)).toThrow(
+      SimUnknownKeyError,
+    );
+    expect(() => resolveSimConfig({ model: "dsr1", hardware: "h200", tq: 8 } as never)).toThrow(
+      /known: model, hardware/,
+    );
+    expect(() =>
+      resolveSimConfig({ model: "dsr1", hardware: "h200", efficiency: { mem: 1 } as never }),
+    ).toThrow(/unknown efficiency factor "mem"; known: compute, memory/);
+  });
+
+  it("fills the layout: gpus = tp x pp x workers", () => {
+    const cfg = resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8, gpus: 16 });
+    expect(cfg.pools).toEqual([
+      { role: "mixed", workers: 2, tp: 8, ep: 1, pp: 1, dpAttention: false, gpusPerWorker: 8 },
+    ]);
+    expect(cfg.gpus).toBe(16);
+  });
+
+  it("refuses DeepSeek-R1 FP8 on one H100 with the numbers", () => {
+    const cfg = resolveSimConfig({ model: "dsr1", hardware: "h100", tp: 1 });
+    expect(() => assertFits(cfg, 2048)).toThrow(DoesNotFitError);
+    expect(() => assertFits(cfg, 2048)).toThrow(
+      /weights 69\d\.\d GB .* exceed the usable 70\.0 GB/,
+    );
+  });
+});

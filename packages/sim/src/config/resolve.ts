@@ -1,0 +1,155 @@
+import { DEFAULT_CATALOG, type GpuSpec, getGpu, getModel, type ModelSpec } from "@infermark/core";
+import { SimConfigError, SimUnknownKeyError } from "../errors.js";
+import { DEFAULT_EFFICIENCY, DEFAULT_ENGINE, defaultAcceptanceLength } from "./defaults.js";
+import {
+  KV_DTYPES,
+  type KvDtype,
+  type PoolOptions,
+  type ResolvedPool,
+  type ResolvedSimConfig,
+  SIM_PRECISIONS,
+  type SimOptions,
+  type SimPrecision,
+} from "./options.js";
+
+const OPTION_KEYS = [
+  "model",
+  "hardware",
+  "catalog",
+  "framework",
+  "gpus",
+  "tp",
+  "ep",
+  "pp",
+  "dpAttention",
+  "workers",
+  "disaggregated",
+  "prefill",
+  "decode",
+  "precision",
+  "kvCacheDtype",
+  "spec",
+  "engine",
+  "efficiency",
+  "calibration",
+];
+const POOL_KEYS = ["tp", "ep", "pp", "dpAttention", "workers"];
+const SPEC_KEYS = ["method", "draftTokens", "acceptanceLength"];
+
+function checkKeys(kind: string, value: object | undefined, known: readonly string[]): void {
+  for (const key of Object.keys(value ?? {})) {
+    if (!known.includes(key)) throw new SimUnknownKeyError(kind, key, known);
+  }
+}
+
+function positiveInt(name: string, v: number | undefined, fallback: number): number {
+  const n = v ?? fallback;
+  if (!Number.isInteger(n) || n <= 0)
+    throw new SimConfigError(`${name} must be a positive integer, got ${v}`);
+  return n;
+}
+
+function normalisePrecision(p: string): string {
+  const s = p.toLowerCase();
+  return s === "nvfp4" || s === "mxfp4" ? "fp4" : s;
+}
+
+function resolvePool(role: ResolvedPool["role"], o: PoolOptions, name: string): ResolvedPool {
+  checkKeys(`${name} option`, o, POOL_KEYS);
+  const tp = positiveInt(`${name}.tp`, o.tp, 1);
+  const pp = positiveInt(`${name}.pp`, o.pp, 1);
+  const ep = positiveInt(`${name}.ep`, o.ep, 1);
+  if (ep > tp)
+    throw new SimConfigError(
+      `${name}: ep ${ep} exceeds tp ${tp}; experts are spread over the TP ranks of a stage`,
+    );
+  const workers = positiveInt(`${name}.workers`, o.workers, 1);
+  return { role, workers, tp, ep, pp, dpAttention: o.dpAttention ?? false, gpusPerWorker: tp * pp };
+}
+
+/**
+ * Fills every default and checks the options. Unknown keys throw with the known ones listed.
+ * @example resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8 }).gpus // 8
+ */
+export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
+  checkKeys("simulator option", options, OPTION_KEYS);
+  checkKeys("spec option", options.spec, SPEC_KEYS);
+  checkKeys("engine option", options.engine, Object.keys(DEFAULT_ENGINE));
+  checkKeys("efficiency factor", options.efficiency, Object.keys(DEFAULT_EFFICIENCY));
+  const catalog = options.catalog ?? DEFAULT_CATALOG;
+  const model: ModelSpec =
+    typeof options.model === "string" ? getModel(options.model, catalog) : options.model;
+  const gpu: GpuSpec =
+    typeof options.hardware === "string" ? getGpu(options.hardware, catalog) : options.hardware;
+  const precision = normalisePrecision(options.precision ?? "fp8");
+  if (!(SIM_PRECISIONS as readonly string[]).includes(precision))
+    throw new SimUnknownKeyError("precision", precision, SIM_PRECISIONS);
+  const kv = normalisePrecision(options.kvCacheDtype ?? (precision === "bf16" ? "bf16" : "fp8"));
+  if (!(KV_DTYPES as readonly string[]).includes(kv))
+    throw new SimUnknownKeyError("KV cache dtype", kv, KV_DTYPES);
+
+  const method = options.spec?.method ?? "none";
+  if (!["none", "mtp", "draft"].includes(method))
+    throw new SimUnknownKeyError("speculative decoding method", method, ["none", "mtp", "draft"]);
+  const draftTokens = method === "none" ? 0 : (options.spec?.draftTokens ?? 1);
+  const acceptanceLength =
+    method === "none"
+      ? 1
+      : (options.spec?.acceptanceLength ?? defaultAcceptanceLength(draftTokens));
+  if (acceptanceLength < 1 || acceptanceLength > draftTokens + 1)
+    throw new SimConfigError(
+      `acceptance length ${acceptanceLength} must lie in [1, 1 + draft tokens = ${draftTokens + 1}]`,
+    );
+
+  let pools: ResolvedPool[];
+  const disaggregated = options.disaggregated ?? false;
+  if (disaggregated) {
+    pools = [
+      resolvePool("prefill", options.prefill ?? {}, "prefill"),
+      resolvePool("decode", options.decode ?? {}, "decode"),
+    ];
+  } else {
+    const tp = positiveInt("tp", options.tp, 1);
+    const pp = positiveInt("pp", options.pp, 1);
+    const perWorker = tp * pp;
+    const workers = options.workers ?? (options.gpus ? options.gpus / perWorker : 1);
+    if (!Number.isInteger(workers) || workers <= 0)
+      throw new SimConfigError(
+        `gpus ${options.gpus} is not a multiple of tp x pp = ${perWorker}; set --tp/--pp so that they divide --gpus`,
+      );
+    pools = [
+      resolvePool(
+        "mixed",
+        { tp, ep: options.ep, pp, dpAttention: options.dpAttention, workers },
+        "aggregated",
+      ),
+    ];
+  }
+  const gpus = pools.reduce((s, p) => s + p.workers * p.gpusPerWorker, 0);
+  if (options.gpus !== undefined && options.gpus !== gpus)
+    throw new SimConfigError(
+      `gpus ${options.gpus} does not match the layout, which uses ${gpus} GPUs`,
+    );
+
+  const framework = options.framework ?? "sim";
+  const calibrated = options.calibration?.[`${gpu.key}/${framework}`];
+  const efficiency = {
+    ...DEFAULT_EFFICIENCY,
+    ...(calibrated ?? {}),
+    ...(options.efficiency ?? {}),
+  };
+  return {
+    model,
+    gpu,
+    framework,
+    precision: precision as SimPrecision,
+    kvCacheDtype: kv as KvDtype,
+    spec: { method: method as "none" | "mtp" | "draft", draftTokens, acceptanceLength },
+    disaggregated,
+    pools,
+    gpus,
+    engine: { ...DEFAULT_ENGINE, ...(options.engine ?? {}) },
+    efficiency,
+    efficiencySource: options.efficiency ? "options" : calibrated ? "calibration" : "default",
+  };
+}

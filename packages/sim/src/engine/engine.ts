@@ -1,0 +1,426 @@
+import type { ResolvedSimConfig } from "../config/options.js";
+import { kvTransferSeconds } from "../perf/kv-transfer.js";
+import { type BatchShape, emptyStepCosts, stepCosts } from "../perf/step-time.js";
+import { type WorkerModel, workerModel } from "../perf/worker-model.js";
+import { PrefixCache } from "./prefix-cache.js";
+import type { EngineCounters, EngineEvent, EngineRequest, RequestTimeline } from "./types.js";
+
+interface Live {
+  req: EngineRequest;
+  timeline: RequestTimeline;
+  /** Prompt (and, after a preemption, generated) tokens whose KV exists. */
+  computed: number;
+  /** Tokens to prefill before decoding (the prompt, plus generated tokens after a preemption). */
+  target: number;
+  generated: number;
+  /** Fractional accepted-token accumulator of speculative decoding. */
+  acc: number;
+  blocks: number;
+  pinned: number;
+  /** Arrived at this worker: in disaggregated decode, when the KV transfer ends. */
+  readyAt: number;
+  /** Admitted and running on a worker. */
+  running: boolean;
+}
+
+interface Worker {
+  model: WorkerModel;
+  role: "mixed" | "prefill" | "decode";
+  waiting: Live[];
+  running: Live[];
+  capacityBlocks: number;
+  usedBlocks: number;
+  cache: PrefixCache;
+  /** End of the step in flight, or Infinity when idle. */
+  stepEnd: number;
+  /** True while the results of a step are being applied. */
+  applying: boolean;
+  decoding: Live[];
+  prefilling: { live: Live; tokens: number }[];
+}
+
+const costs = emptyStepCosts();
+
+/**
+ * A discrete-event simulation of continuous batching on the workers of one deployment: admission by
+ * KV blocks, chunked prefill mixed with decode, preemption (recompute) when blocks run out, a prefix
+ * cache per worker, and separate prefill and decode pools with KV transfer when disaggregated.
+ * Step times come from `stepCosts`.
+ */
+export class EngineSim {
+  readonly counters: EngineCounters = {
+    promptTokens: 0,
+    generationTokens: 0,
+    prefixQueryTokens: 0,
+    prefixHitTokens: 0,
+    draftTokens: 0,
+    acceptedTokens: 0,
+    preemptions: 0,
+    steps: 0,
+  };
+  now = 0;
+  private readonly workers: Worker[] = [];
+  private readonly transfers: { at: number; live: Live }[] = [];
+  private readonly listeners: ((e: EngineEvent) => void)[] = [];
+  private readonly block: number;
+  private readonly accept: number;
+  private rr = 0;
+
+  constructor(readonly cfg: ResolvedSimConfig) {
+    this.block = cfg.engine.blockSize;
+    this.accept = cfg.spec.acceptanceLength;
+    for (const pool of cfg.pools) {
+      const model = workerModel(cfg, pool);
+      for (let i = 0; i < pool.workers; i++) {
+        this.workers.push({
+          model,
+          role: pool.role,
+          waiting: [],
+          running: [],
+          capacityBlocks: Math.max(0, Math.floor(model.kvCapacityTokens / this.block)),
+          usedBlocks: 0,
+          cache: new PrefixCache(),
+          stepEnd: Number.POSITIVE_INFINITY,
+          applying: false,
+          decoding: [],
+          prefilling: [],
+        });
+      }
+    }
+  }
+
+  /** Registers an observer of finish and preemption events. */
+  on(listener: (e: EngineEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Observers of token events only (kept apart so that runs without them allocate nothing). */
+  private readonly tokenListeners: ((e: EngineEvent) => void)[] = [];
+
+  /** Registers an observer of token events (the HTTP server streams them). */
+  onTokens(listener: (e: EngineEvent) => void): void {
+    this.tokenListeners.push(listener);
+  }
+
+  /** Requests admitted and not finished, and requests waiting, over all workers. */
+  load(): { running: number; waiting: number; kvUsage: number } {
+    let running = 0;
+    let waiting = this.transfers.length;
+    let used = 0;
+    let cap = 0;
+    for (const w of this.workers) {
+      running += w.running.length;
+      waiting += w.waiting.length;
+      used += w.usedBlocks;
+      cap += w.capacityBlocks;
+    }
+    return { running, waiting, kvUsage: cap > 0 ? used / cap : 0 };
+  }
+
+  /**
+   * Submits a request arriving now; the clock moves to `req.arrival` when that is later (callers run
+   * the engine up to the arrival first).
+   */
+  submit(req: EngineRequest): void {
+    if (req.arrival > this.now) this.now = req.arrival;
+    const timeline: RequestTimeline = {
+      id: req.id,
+      isl: req.isl,
+      osl: req.osl,
+      arrival: req.arrival,
+      stepEnds: [],
+      stepTokens: [],
+      cachedTokens: 0,
+      preemptions: 0,
+      end: Number.NaN,
+    };
+    const live: Live = {
+      req,
+      timeline,
+      computed: 0,
+      target: req.isl,
+      generated: 0,
+      acc: 0,
+      blocks: 0,
+      pinned: 0,
+      readyAt: req.arrival,
+      running: false,
+    };
+    const first = this.workers.filter((w) => w.role !== "decode");
+    // least-loaded routing among the workers of the first pool
+    let best = first[0]!;
+    for (const w of first)
+      if (w.running.length + w.waiting.length < best.running.length + best.waiting.length) best = w;
+    best.waiting.push(live);
+    this.kick(best, Math.max(this.now, req.arrival));
+  }
+
+  /** Time of the next internal event, or Infinity when nothing is pending. */
+  nextEventTime(): number {
+    let t = Number.POSITIVE_INFINITY;
+    for (const w of this.workers) if (w.stepEnd < t) t = w.stepEnd;
+    for (const x of this.transfers) if (x.at < t) t = x.at;
+    return t;
+  }
+
+  /** Processes every event up to and including time `t`; the clock ends at `t`. */
+  runUntil(t: number): void {
+    for (;;) {
+      const next = this.nextEventTime();
+      if (next > t) break;
+      this.processNext();
+    }
+    if (t > this.now && Number.isFinite(t)) this.now = t;
+  }
+
+  /** Processes the next event; false when nothing is pending. */
+  processNext(): boolean {
+    let w: Worker | undefined;
+    let at = Number.POSITIVE_INFINITY;
+    for (const x of this.workers)
+      if (x.stepEnd < at) {
+        at = x.stepEnd;
+        w = x;
+      }
+    let ti = -1;
+    for (let i = 0; i < this.transfers.length; i++)
+      if (this.transfers[i]!.at < at) {
+        at = this.transfers[i]!.at;
+        ti = i;
+      }
+    if (!Number.isFinite(at)) return false;
+    this.now = Math.max(this.now, at);
+    if (ti >= 0) {
+      const { live } = this.transfers.splice(ti, 1)[0]!;
+      this.arriveAtDecode(live);
+    } else if (w) {
+      this.finishStep(w);
+    }
+    return true;
+  }
+
+  private arriveAtDecode(live: Live): void {
+    const pool = this.workers.filter((w) => w.role === "decode");
+    const w = pool[this.rr++ % pool.length]!;
+    // the first token leaves once the KV cache has arrived
+    this.produce(live, 1, this.now);
+    if (live.generated >= live.req.osl) {
+      this.complete(live, undefined);
+      return;
+    }
+    live.computed = live.req.isl;
+    live.target = live.req.isl;
+    w.waiting.push(live);
+    this.kick(w, this.now);
+  }
+
+  /** Starts a step on an idle worker that has work. */
+  private kick(w: Worker, at: number): void {
+    if (Number.isFinite(w.stepEnd) || w.applying) return;
+    this.admit(w);
+    const b = this.plan(w);
+    if (!b) return;
+    const dt = stepCosts(w.model, b, costs).total;
+    w.stepEnd = at + dt;
+    this.counters.steps++;
+  }
+
+  private blocksFor(tokens: number): number {
+    return Math.ceil(tokens / this.block);
+  }
+
+  /** Frees blocks: evicts idle cached blocks, then preempts the newest running request. */
+  private reserve(w: Worker, need: number, self: Live | undefined): boolean {
+    let free = w.capacityBlocks - w.usedBlocks;
+    if (free >= need) return true;
+    const freed = w.cache.evict(need - free);
+    w.usedBlocks -= freed;
+    free += freed;
+    while (free < need) {
+      const victim = [...w.running].reverse().find((l) => l !== self);
+      if (!victim) return false;
+      this.preempt(w, victim);
+      free = w.capacityBlocks - w.usedBlocks;
+    }
+    return true;
+  }
+
+  private preempt(w: Worker, live: Live): void {
+    w.running.splice(w.running.indexOf(live), 1);
+    live.running = false;
+    w.usedBlocks -= live.blocks - live.pinned;
+    if (live.pinned > 0 && live.req.prefixHashes) {
+      w.cache.release(live.req.prefixHashes.slice(0, live.pinned), live.pinned);
+    }
+    live.blocks = 0;
+    live.pinned = 0;
+    // recompute: prompt and generated tokens are prefilled again
+    live.computed = 0;
+    live.target = live.req.isl + (w.role === "decode" ? 0 : live.generated);
+    live.timeline.preemptions++;
+    this.counters.preemptions++;
+    w.waiting.unshift(live);
+    this.emit({ kind: "preempt", id: live.req.id, t: this.now });
+  }
+
+  private admit(w: Worker): void {
+    const maxRunning = this.cfg.engine.maxRunningRequests * w.model.attnDp;
+    while (w.waiting.length > 0 && w.running.length < maxRunning) {
+      const live = w.waiting[0]!;
+      if (live.readyAt > this.now + 1e-12) break;
+      const hashes = live.req.prefixHashes ?? [];
+      const usable = Math.min(hashes.length, Math.floor((live.req.isl - 1) / this.block));
+      const hit = live.computed > 0 ? 0 : Math.min(w.cache.match(hashes), usable);
+      const total = this.blocksFor(live.target + 1);
+      const need = total - hit;
+      if (w.capacityBlocks - w.usedBlocks + w.cache.evictable < need) {
+        if (w.running.length === 0 && need > w.capacityBlocks) {
+          // can never fit: reject it rather than stall the engine
+          w.waiting.shift();
+          live.timeline.rejected = true;
+          this.complete(live, undefined);
+          continue;
+        }
+        break;
+      }
+      if (!this.reserve(w, need, undefined)) break;
+      w.waiting.shift();
+      w.cache.pin(hashes, hit);
+      w.usedBlocks += need;
+      live.blocks = total;
+      live.pinned = hit;
+      if (w.role !== "decode" && live.computed === 0) {
+        live.computed = hit * this.block;
+        live.timeline.cachedTokens = live.computed;
+        this.counters.prefixQueryTokens += live.req.isl;
+        this.counters.prefixHitTokens += live.computed;
+        this.counters.promptTokens += live.req.isl;
+      }
+      w.running.push(live);
+      live.running = true;
+    }
+  }
+
+  private plan(w: Worker): BatchShape | undefined {
+    const decoding = w.decoding;
+    const prefilling = w.prefilling;
+    decoding.length = 0;
+    prefilling.length = 0;
+    let decodeContext = 0;
+    for (const l of w.running) {
+      if (l.computed >= l.target && w.role !== "prefill") {
+        decoding.push(l);
+        decodeContext += l.req.isl + l.generated;
+      }
+    }
+    const draft = w.model.draftTokens;
+    let budget = this.cfg.engine.maxBatchedTokens - decoding.length * (1 + draft);
+    let prefillTokens = 0;
+    let prefillPairs = 0;
+    for (const l of w.running) {
+      if (budget <= 0) break;
+      if (l.computed >= l.target) continue;
+      const n = Math.min(l.target - l.computed, this.cfg.engine.chunkedPrefill, budget);
+      prefilling.push({ live: l, tokens: n });
+      prefillTokens += n;
+      prefillPairs += n * (l.computed + n / 2);
+      budget -= n;
+    }
+    if (decoding.length === 0 && prefilling.length === 0) return undefined;
+    return { decodeRequests: decoding.length, decodeContext, prefillTokens, prefillPairs };
+  }
+
+  private finishStep(w: Worker): void {
+    const t = w.stepEnd;
+    w.stepEnd = Number.POSITIVE_INFINITY;
+    w.applying = true;
+    const draft = w.model.draftTokens;
+    for (const { live, tokens } of w.prefilling) {
+      live.computed += tokens;
+      if (live.computed < live.target) continue;
+      if (w.role === "prefill") {
+        this.leavePrefill(w, live, t);
+      } else if (live.generated === 0) {
+        this.produce(live, 1, t);
+        if (live.generated >= live.req.osl) this.complete(live, w);
+      }
+    }
+    for (const live of w.decoding) {
+      if (!live.running) continue;
+      const before = Math.floor(live.acc);
+      live.acc += this.accept;
+      const n = Math.min(Math.floor(live.acc) - before, live.req.osl - live.generated);
+      if (draft > 0) {
+        this.counters.draftTokens += draft;
+        this.counters.acceptedTokens += Math.max(0, n - 1);
+      }
+      const grow = this.blocksFor(live.req.isl + live.generated + n + 1) - live.blocks;
+      if (grow > 0) {
+        if (!this.reserve(w, grow, live)) {
+          this.preempt(w, live);
+          continue;
+        }
+        w.usedBlocks += grow;
+        live.blocks += grow;
+      }
+      this.produce(live, n, t);
+      if (live.generated >= live.req.osl) this.complete(live, w);
+    }
+    w.applying = false;
+    this.kick(w, t);
+  }
+
+  private leavePrefill(w: Worker, live: Live, t: number): void {
+    this.releaseBlocks(w, live);
+    w.running.splice(w.running.indexOf(live), 1);
+    live.running = false;
+    live.readyAt = t + kvTransferSeconds(this.cfg, live.req.isl);
+    this.transfers.push({ at: live.readyAt, live });
+  }
+
+  private produce(live: Live, n: number, t: number): void {
+    if (n <= 0) return;
+    live.generated += n;
+    live.timeline.stepEnds.push(t);
+    live.timeline.stepTokens.push(n);
+    this.counters.generationTokens += n;
+    if (this.tokenListeners.length > 0) {
+      const e: EngineEvent = {
+        kind: "tokens",
+        id: live.req.id,
+        t,
+        count: n,
+        total: live.generated,
+      };
+      for (const l of this.tokenListeners) l(e);
+    }
+  }
+
+  private releaseBlocks(w: Worker, live: Live): void {
+    const hashes = live.req.prefixHashes ?? [];
+    const usable = Math.min(hashes.length, Math.floor(live.req.isl / this.block));
+    // prompt blocks pass to the cache (they stay allocated); the rest are freed
+    const inserted =
+      w.role === "decode" ? 0 : w.cache.release(hashes.slice(0, usable), live.pinned);
+    w.usedBlocks -= live.blocks - live.pinned - inserted;
+    live.blocks = 0;
+    live.pinned = 0;
+  }
+
+  private complete(live: Live, w: Worker | undefined): void {
+    if (w) {
+      const i = w.running.indexOf(live);
+      if (i >= 0) {
+        w.running.splice(i, 1);
+        live.running = false;
+        this.releaseBlocks(w, live);
+      }
+    }
+    live.timeline.end = live.timeline.stepEnds.at(-1) ?? this.now;
+    this.emit({ kind: "finish", id: live.req.id, t: live.timeline.end, timeline: live.timeline });
+  }
+}

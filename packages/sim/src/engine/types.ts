@@ -1,0 +1,46 @@
+/** A request as the engine receives it. */
+export interface EngineRequest {
+  id: number;
+  /** Prompt tokens. */
+  isl: number;
+  /** Output tokens to generate (the engine always generates exactly this many). */
+  osl: number;
+  /** Arrival time, seconds on the simulated clock. */
+  arrival: number;
+  /** Chain hashes of the prompt's full blocks, for the prefix cache. */
+  prefixHashes?: readonly number[];
+}
+
+/** What happened to one request. Times are seconds on the simulated clock. */
+export interface RequestTimeline {
+  id: number;
+  isl: number;
+  osl: number;
+  arrival: number;
+  /** When each step that produced tokens for this request ended, and how many it produced. */
+  stepEnds: number[];
+  stepTokens: number[];
+  cachedTokens: number;
+  preemptions: number;
+  end: number;
+  /** The request can never fit the KV cache of a worker; it produced nothing. */
+  rejected?: boolean;
+}
+
+/** Tagged engine events, for observers (the HTTP server streams `tokens`). */
+export type EngineEvent =
+  | { kind: "tokens"; id: number; t: number; count: number; total: number }
+  | { kind: "finish"; id: number; t: number; timeline: RequestTimeline }
+  | { kind: "preempt"; id: number; t: number };
+
+/** Counters in the style of vLLM's /metrics. */
+export interface EngineCounters {
+  promptTokens: number;
+  generationTokens: number;
+  prefixQueryTokens: number;
+  prefixHitTokens: number;
+  draftTokens: number;
+  acceptedTokens: number;
+  preemptions: number;
+  steps: number;
+}

@@ -1,0 +1,147 @@
+import type { ResolvedSimConfig, SimOptions } from "./config/options.js";
+import { resolveSimConfig } from "./config/resolve.js";
+import { expectedDistinctExperts } from "./perf/experts.js";
+import { kvTransferSeconds } from "./perf/kv-transfer.js";
+import { stepCosts } from "./perf/step-time.js";
+import { workerModel } from "./perf/worker-model.js";
+
+/** One term of a step, in seconds, with the resource it uses. */
+export interface ExplainTerm {
+  name: string;
+  kind: "compute" | "memory" | "comm" | "overhead";
+  seconds: number;
+  detail: string;
+}
+
+/** The breakdown of one decode step (and one prefill) of a configuration. */
+export interface Explanation {
+  config: ResolvedSimConfig;
+  pool: string;
+  batch: number;
+  context: number;
+  decode: {
+    terms: ExplainTerm[];
+    totalS: number;
+    bound: ExplainTerm["kind"];
+    tokensPerS: number;
+    intvty: number;
+  };
+  prefill: { tokens: number; totalS: number; bound: ExplainTerm["kind"] };
+  kvTransferS: number;
+  memory: { weightsGbPerGpu: number; kvCapacityTokens: number; maxBatchAtContext: number };
+}
+
+const GB = 1e9;
+
+function bound(c: {
+  compute: number;
+  memory: number;
+  comm: number;
+  overhead: number;
+}): ExplainTerm["kind"] {
+  const entries = Object.entries(c) as [ExplainTerm["kind"], number][];
+  return entries.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+}
+
+/**
+ * Explains a decode step of `batch` requests at `context` tokens each, term by term, on the decode
+ * (or aggregated) workers, and a prefill of `prefillTokens`, on the prefill (or aggregated) workers.
+ */
+export function explainStep(
+  sim: SimOptions,
+  batch: number,
+  context: number,
+  prefillTokens = 1024,
+): Explanation {
+  const cfg = resolveSimConfig(sim);
+  const decPool = cfg.pools.find((p) => p.role !== "prefill")!;
+  const prePool = cfg.pools.find((p) => p.role !== "decode")!;
+  const w = workerModel(cfg, decPool);
+  const c = {
+    ...stepCosts(w, {
+      decodeRequests: batch,
+      decodeContext: batch * context,
+      prefillTokens: 0,
+      prefillPairs: 0,
+    }),
+  };
+  const tokens = batch * (1 + cfg.spec.draftTokens);
+  const distinct = w.experts > 0 ? expectedDistinctExperts(w.experts, w.topK, tokens) : 0;
+  const terms: ExplainTerm[] = [
+    {
+      name: "weights",
+      kind: "memory",
+      seconds: c.weights,
+      detail: `${((w.fixedWeightBytes + distinct * w.expertBytesPerGpu) / GB).toFixed(2)} GB/GPU read${w.experts ? ` (${distinct.toFixed(1)} of ${w.experts} experts per layer)` : ""}`,
+    },
+    {
+      name: "kv-read",
+      kind: "memory",
+      seconds: c.kv,
+      detail: `${((batch * context * w.kvReadBytesPerToken) / GB).toFixed(2)} GB/GPU`,
+    },
+    {
+      name: "linear",
+      kind: "compute",
+      seconds: c.linear,
+      detail: `${tokens} tokens through the GEMMs`,
+    },
+    {
+      name: "attention",
+      kind: "compute",
+      seconds: c.attention,
+      detail: `${batch} x ${context} context`,
+    },
+    { name: "all-reduce", kind: "comm", seconds: c.allReduce, detail: `attention TP ${w.attnTp}` },
+    { name: "all-to-all", kind: "comm", seconds: c.allToAll, detail: `EP ${decPool.ep}` },
+    {
+      name: "overhead",
+      kind: "overhead",
+      seconds: c.overhead,
+      detail: "fixed per step + per layer",
+    },
+    {
+      name: "draft",
+      kind: "overhead",
+      seconds: c.draft,
+      detail: `${cfg.spec.draftTokens} draft passes`,
+    },
+  ];
+  const wp = workerModel(cfg, prePool);
+  const p = stepCosts(wp, {
+    decodeRequests: 0,
+    decodeContext: 0,
+    prefillTokens,
+    prefillPairs: (prefillTokens * prefillTokens) / 2,
+  });
+  const a = cfg.spec.acceptanceLength;
+  return {
+    config: cfg,
+    pool: decPool.role,
+    batch,
+    context,
+    decode: {
+      terms,
+      totalS: c.total,
+      bound: bound({
+        compute: c.compute,
+        memory: c.memory,
+        comm: c.comm,
+        overhead: c.overhead + c.draft,
+      }),
+      tokensPerS: (batch * a) / c.total,
+      intvty: a / c.total,
+    },
+    prefill: {
+      tokens: prefillTokens,
+      totalS: p.total,
+      bound: bound({ compute: p.compute, memory: p.memory, comm: p.comm, overhead: p.overhead }),
+    },
+    kvTransferS: cfg.disaggregated ? kvTransferSeconds(cfg, prefillTokens) : 0,
+    memory: {
+      weightsGbPerGpu: w.residentWeightBytesPerGpu / GB,
+      kvCapacityTokens: w.kvCapacityTokens,
+      maxBatchAtContext: Math.floor(w.kvCapacityTokens / context),
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { GpuSpec } from "@infermark/core";
+import { SimConfigError, SimUnknownKeyError } from "../errors.js";
+
+const REQUIRED = ["hbmGb", "hbmTbps", "tflops", "scaleUpGBps", "scaleUpDomain", "nicGbps"] as const;
+const KNOWN = ["key", "name", "vendor", ...REQUIRED, "tdpW", "allInKw", "price"];
+
+/**
+ * Reads a GPU spec (YAML or JSON document): hbmGb, hbmTbps, tflops {bf16, fp8, fp4?}, scaleUpGBps,
+ * scaleUpDomain, nicGbps; optional key, name, vendor, tdpW, allInKw, price.
+ * @example parseGpuSpec({ hbmGb: 96, hbmTbps: 4, tflops: { bf16: 900, fp8: 1800 }, scaleUpGBps: 450, scaleUpDomain: 8, nicGbps: 400 }, "x")
+ */
+export function parseGpuSpec(doc: unknown, ref: string): GpuSpec {
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    throw new SimConfigError(`${ref}: a GPU spec is a mapping of ${REQUIRED.join(", ")}`);
+  const d = doc as Record<string, unknown>;
+  for (const k of Object.keys(d))
+    if (!KNOWN.includes(k)) throw new SimUnknownKeyError("GPU spec field", k, KNOWN);
+  const missing = REQUIRED.filter((k) => d[k] === undefined);
+  if (missing.length) throw new SimConfigError(`${ref}: GPU spec misses ${missing.join(", ")}`);
+  const tflops = d.tflops as GpuSpec["tflops"];
+  if (typeof tflops?.bf16 !== "number" || typeof tflops?.fp8 !== "number")
+    throw new SimConfigError(`${ref}: tflops needs bf16 and fp8 numbers`);
+  const key = typeof d.key === "string" ? d.key : ref;
+  const src = { source: ref, date: "" };
+  return {
+    key,
+    name: typeof d.name === "string" ? d.name : key,
+    vendor: d.vendor === "amd" ? "amd" : "nvidia",
+    hbmGb: Number(d.hbmGb),
+    hbmTbps: Number(d.hbmTbps),
+    tflops,
+    scaleUpGBps: Number(d.scaleUpGBps),
+    scaleUpDomain: Number(d.scaleUpDomain),
+    nicGbps: Number(d.nicGbps),
+    tdpW: Number(d.tdpW ?? 0),
+    allInKw: Number(d.allInKw ?? 0),
+    price: (d.price as GpuSpec["price"]) ?? { hyperscaler: 0, neocloud: 0, rental: 0 },
+    sources: { spec: src, price: src, power: src },
+  };
+}

@@ -1,0 +1,99 @@
+import type { ModelSpec } from "@infermark/core";
+import { SimConfigError } from "../errors.js";
+
+type Json = Record<string, unknown>;
+
+const int = (c: Json, ...keys: string[]): number | undefined => {
+  for (const k of keys) if (typeof c[k] === "number") return c[k] as number;
+  return undefined;
+};
+
+function need(c: Json, what: string, ...keys: string[]): number {
+  const v = int(c, ...keys);
+  if (v === undefined)
+    throw new SimConfigError(`config.json: missing ${what} (one of ${keys.join(", ")})`);
+  return v;
+}
+
+/**
+ * Reads a Hugging Face `config.json` into a ModelSpec: DeepSeek-V3/R1 (MLA + MoE), Llama-style GQA,
+ * and MoE fields of gpt-oss, Mixtral and Qwen (num_local_experts / num_experts, num_experts_per_tok,
+ * moe_intermediate_size / intermediate_size).
+ * @example parseHfConfig(JSON.parse(text), "my-model").layers
+ */
+export function parseHfConfig(config: unknown, key = "hf-model"): ModelSpec {
+  if (typeof config !== "object" || config === null || Array.isArray(config))
+    throw new SimConfigError("config.json: expected a JSON object");
+  const c = config as Json;
+  const layers = need(c, "layer count", "num_hidden_layers", "n_layer");
+  const hidden = need(c, "hidden size", "hidden_size", "n_embd");
+  const heads = need(c, "attention heads", "num_attention_heads", "n_head");
+  const vocab = need(c, "vocabulary size", "vocab_size");
+  const kvLora = int(c, "kv_lora_rank");
+  let attention: ModelSpec["attention"];
+  let kvElementsPerToken: number;
+  if (kvLora !== undefined) {
+    const rope = need(c, "qk_rope_head_dim", "qk_rope_head_dim");
+    attention = {
+      kind: "mla",
+      heads,
+      qLoraRank: int(c, "q_lora_rank") ?? hidden,
+      kvLoraRank: kvLora,
+      ropeDim: rope,
+      nopeDim: need(c, "qk_nope_head_dim", "qk_nope_head_dim"),
+      vDim: need(c, "v_head_dim", "v_head_dim"),
+    };
+    kvElementsPerToken = (kvLora + rope) * layers;
+  } else {
+    const kvHeads = int(c, "num_key_value_heads") ?? heads;
+    const headDim = int(c, "head_dim") ?? hidden / heads;
+    const window = int(c, "sliding_window");
+    const types = Array.isArray(c.layer_types) ? (c.layer_types as unknown[]) : [];
+    const sliding = types.filter((t) => t === "sliding_attention").length;
+    attention = {
+      kind: "gqa",
+      heads,
+      kvHeads,
+      headDim,
+      ...(window && sliding ? { slidingWindow: window, slidingLayers: sliding } : {}),
+    };
+    kvElementsPerToken = 2 * kvHeads * headDim * layers;
+  }
+  const experts = int(c, "n_routed_experts", "num_local_experts", "num_experts");
+  const topK = int(c, "num_experts_per_tok", "experts_per_token", "moe_topk");
+  const ffn = int(c, "intermediate_size");
+  let moe: ModelSpec["moe"];
+  if (experts && topK) {
+    const expertFfn = int(c, "moe_intermediate_size") ?? ffn;
+    if (!expertFfn)
+      throw new SimConfigError(
+        "config.json: MoE model without moe_intermediate_size or intermediate_size",
+      );
+    const denseLayers = int(c, "first_k_dense_replace") ?? 0;
+    moe = {
+      routedExperts: experts,
+      topK,
+      sharedExperts:
+        int(c, "n_shared_experts") ?? (int(c, "shared_expert_intermediate_size") ? 1 : 0),
+      expertFfn,
+      denseLayers,
+      denseFfn: denseLayers > 0 ? (ffn ?? 0) : 0,
+    };
+  }
+  // parameter totals from the architecture (same formulas as the step model)
+  const spec: ModelSpec = {
+    key,
+    hfId: typeof c._name_or_path === "string" ? c._name_or_path : key,
+    layers,
+    hidden,
+    vocab,
+    attention,
+    ...(moe ? { moe } : { ffn: ffn ?? 4 * hidden }),
+    activeParamsB: 0,
+    totalParamsB: 0,
+    kvElementsPerToken,
+    maxContext: int(c, "max_position_embeddings") ?? 131072,
+    source: { source: "config.json", date: "" },
+  };
+  return spec;
+}

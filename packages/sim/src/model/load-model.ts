@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import {
+  type Catalog,
+  DEFAULT_CATALOG,
+  type GpuSpec,
+  getGpu,
+  getModel,
+  type ModelSpec,
+} from "@infermark/core";
+import { parse as parseYaml } from "yaml";
+import { SimConfigError } from "../errors.js";
+import { modelShape } from "../perf/model-shape.js";
+import { parseGpuSpec } from "./gpu-spec.js";
+import { parseHfConfig } from "./hf-config.js";
+
+const looksLikePath = (s: string) => s.includes("/") || /\.(json|ya?ml)$/i.test(s);
+
+function readDoc(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new SimConfigError(`${path}: cannot read (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  try {
+    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new SimConfigError(`${path}: malformed ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"}`, {
+      cause: error,
+    });
+  }
+}
+
+/** A model from a catalog key, a Hugging Face id in the catalog, or a path to a config.json. */
+export function loadModel(ref: string, catalog: Catalog = DEFAULT_CATALOG): ModelSpec {
+  if (
+    catalog.models[ref] ||
+    Object.values(catalog.models).some((m) => m.hfId === ref) ||
+    !looksLikePath(ref)
+  )
+    return getModel(ref, catalog);
+  const spec = parseHfConfig(readDoc(ref), ref);
+  const shape = modelShape(spec);
+  spec.activeParamsB = shape.activeLinear / 1e9;
+  spec.totalParamsB = shape.total / 1e9;
+  return spec;
+}
+
+/** A GPU from a catalog key or a YAML/JSON spec file. */
+export function loadGpu(ref: string, catalog: Catalog = DEFAULT_CATALOG): GpuSpec {
+  if (catalog.gpus[ref.toLowerCase()] || !looksLikePath(ref)) return getGpu(ref, catalog);
+  return parseGpuSpec(readDoc(ref), ref);
+}

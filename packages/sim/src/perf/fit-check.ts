@@ -1,0 +1,26 @@
+import type { ResolvedSimConfig } from "../config/options.js";
+import { DoesNotFitError } from "../errors.js";
+import { workerModel } from "./worker-model.js";
+
+const GB = 1e9;
+
+/**
+ * Refuses a layout whose weights plus the KV cache of one request of `minTokens` tokens do not fit
+ * one GPU's usable memory, with the numbers.
+ */
+export function assertFits(cfg: ResolvedSimConfig, minTokens: number): void {
+  for (const pool of cfg.pools) {
+    const w = workerModel(cfg, pool);
+    const kvNeed =
+      minTokens * w.kvStoredBytesPerToken * (cfg.model.attention.kind === "mla" ? w.attnDp : 1);
+    const have = w.usableBytesPerGpu - 2 * GB;
+    if (w.residentWeightBytesPerGpu + kvNeed > have) {
+      throw new DoesNotFitError(
+        `${cfg.model.key} at ${cfg.precision} on ${pool.role} workers of tp ${pool.tp} x pp ${pool.pp} ${cfg.gpu.key}: ` +
+          `weights ${(w.residentWeightBytesPerGpu / GB).toFixed(1)} GB + KV for ${minTokens} tokens ${(kvNeed / GB).toFixed(2)} GB per GPU ` +
+          `exceed the usable ${(have / GB).toFixed(1)} GB (${cfg.gpu.hbmGb} GB x memory fraction ${cfg.engine.memoryFraction} - 2 GB reserve); ` +
+          "use more GPUs per worker (tp/pp) or a lower precision",
+      );
+    }
+  }
+}

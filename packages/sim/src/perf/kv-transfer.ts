@@ -1,0 +1,18 @@
+import type { ResolvedSimConfig } from "../config/options.js";
+
+const KV_BYTES = { bf16: 2, fp8: 1, fp4: 0.5625 } as const;
+
+/**
+ * Seconds to move one request's KV cache (`tokens` of context) from a prefill worker to a decode
+ * worker: over the scale-up fabric when both pools fit one domain, else over the NICs of the prefill
+ * worker's GPUs, plus a fixed latency.
+ */
+export function kvTransferSeconds(cfg: ResolvedSimConfig, tokens: number): number {
+  const prefill = cfg.pools.find((p) => p.role === "prefill");
+  if (!prefill) return 0;
+  const bytes = tokens * cfg.model.kvElementsPerToken * KV_BYTES[cfg.kvCacheDtype];
+  const sameDomain = cfg.gpus <= cfg.gpu.scaleUpDomain;
+  const perGpu =
+    (sameDomain ? cfg.gpu.scaleUpGBps : cfg.gpu.nicGbps / 8) * 1e9 * cfg.efficiency.comm;
+  return bytes / (perGpu * prefill.tp) + cfg.engine.kvTransferLatencyUs * 1e-6;
+}

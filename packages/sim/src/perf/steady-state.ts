@@ -1,0 +1,145 @@
+import type { ResolvedSimConfig } from "../config/options.js";
+import { kvTransferSeconds } from "./kv-transfer.js";
+import { type BatchShape, emptyStepCosts, stepCosts } from "./step-time.js";
+import { type WorkerModel, workerModel } from "./worker-model.js";
+
+/** A closed-loop steady state predicted without simulating requests (mean-field). */
+export interface SteadyStatePoint {
+  concurrency: number;
+  /** Requests decoding at once per decode (or mixed) worker. */
+  batchPerWorker: number;
+  tpotS: number;
+  ttftS: number;
+  /** 1 / TPOT, tokens/s/user. */
+  intvty: number;
+  /** (input + output) tokens/s per GPU, all GPUs. */
+  tputPerGpu: number;
+  outputTputPerGpu: number;
+  /** What limits the batch: the concurrency itself, KV capacity, max running requests, or prefill. */
+  limit: "concurrency" | "kv" | "max-running" | "prefill";
+}
+
+const costs = emptyStepCosts();
+function step(w: WorkerModel, b: BatchShape): number {
+  return stepCosts(w, b, costs).total;
+}
+
+/** Seconds to prefill `tokens` prompt tokens (prompts of `promptLen`) in chunks beside `others`. */
+function prefillSeconds(
+  w: WorkerModel,
+  cfg: ResolvedSimConfig,
+  tokens: number,
+  others: BatchShape,
+  promptLen: number,
+): number {
+  const chunk = Math.min(cfg.engine.chunkedPrefill, cfg.engine.maxBatchedTokens);
+  let t = 0;
+  for (let done = 0; done < tokens; done += chunk) {
+    const n = Math.min(chunk, tokens - done);
+    // each prompt token attends to half its prompt on average
+    t += step(w, {
+      ...others,
+      prefillTokens: n,
+      prefillPairs: (n * Math.min(promptLen, done + n)) / 2,
+    });
+  }
+  return t;
+}
+
+function batchLimit(w: WorkerModel, cfg: ResolvedSimConfig, isl: number, osl: number) {
+  const kv = Math.floor(w.kvCapacityTokens / (isl + osl / 2));
+  const run = cfg.engine.maxRunningRequests * w.attnDp;
+  return kv < run ? { max: kv, limit: "kv" as const } : { max: run, limit: "max-running" as const };
+}
+
+/**
+ * Mean-field closed-loop steady state at `concurrency`: every decode step carries the batch and the
+ * prompt tokens other requests need per step; disaggregated pools are balanced by the prefill
+ * capacity. Used by `sim validate` and `sim calibrate` where the event simulation would be too slow.
+ */
+export function steadyState(
+  cfg: ResolvedSimConfig,
+  isl: number,
+  osl: number,
+  concurrency: number,
+): SteadyStatePoint {
+  const a = cfg.spec.acceptanceLength;
+  const ctx = isl + osl / 2;
+  if (!cfg.disaggregated) {
+    const pool = cfg.pools[0]!;
+    const w = workerModel(cfg, pool);
+    const perWorker = concurrency / pool.workers;
+    const lim = batchLimit(w, cfg, isl, osl);
+    const B = Math.max(1, Math.min(perWorker, lim.max));
+    const tDec = step(w, {
+      decodeRequests: B,
+      decodeContext: B * ctx,
+      prefillTokens: 0,
+      prefillPairs: 0,
+    });
+    // prompts of the other requests arrive at (B - 1) a / osl per step; they prefill in batches of k
+    const n = ((B - 1) * a) / osl;
+    const k = Math.max(1, Math.round(n));
+    const none = { decodeRequests: 0, decodeContext: 0, prefillTokens: 0, prefillPairs: 0 };
+    const stall = n > 0 ? (n * prefillSeconds(w, cfg, isl * k, none, isl)) / k : 0;
+    const tpot = (tDec + stall) / a;
+    const others = {
+      decodeRequests: B - 1,
+      decodeContext: (B - 1) * ctx,
+      prefillTokens: 0,
+      prefillPairs: 0,
+    };
+    const ttft = prefillSeconds(w, cfg, isl, others, isl);
+    const cycle = ttft + (osl - 1) * tpot;
+    const rate = (pool.workers * B) / cycle;
+    return {
+      concurrency,
+      batchPerWorker: B,
+      tpotS: tpot,
+      ttftS: perWorker > B ? ttft + (cycle * (perWorker - B)) / B : ttft,
+      intvty: 1 / tpot,
+      tputPerGpu: (rate * (isl + osl)) / cfg.gpus,
+      outputTputPerGpu: (rate * osl) / cfg.gpus,
+      limit: perWorker > B ? lim.limit : "concurrency",
+    };
+  }
+  const pre = cfg.pools.find((p) => p.role === "prefill")!;
+  const dec = cfg.pools.find((p) => p.role === "decode")!;
+  const wp = workerModel(cfg, pre);
+  const wd = workerModel(cfg, dec);
+  const lim = batchLimit(wd, cfg, isl, osl);
+  const none = { decodeRequests: 0, decodeContext: 0, prefillTokens: 0, prefillPairs: 0 };
+  const tPrefill = prefillSeconds(wp, cfg, isl, none, isl);
+  const tKv = kvTransferSeconds(cfg, isl);
+  // prefill capacity: a worker batches whole prompts up to max batched tokens
+  const perBatch = Math.max(1, Math.floor(cfg.engine.maxBatchedTokens / isl));
+  const batchTime = prefillSeconds(wp, cfg, isl * perBatch, none, isl);
+  const prefillRate = (pre.workers * perBatch) / batchTime;
+  const tpotAt = (B: number) =>
+    step(wd, { decodeRequests: B, decodeContext: B * ctx, prefillTokens: 0, prefillPairs: 0 }) / a;
+  const perWorker = concurrency / dec.workers;
+  let B = Math.max(1, Math.min(perWorker, lim.max));
+  let limit: SteadyStatePoint["limit"] = perWorker > B ? lim.limit : "concurrency";
+  let tpot = tpotAt(B);
+  let rate = (dec.workers * B) / (tPrefill + tKv + (osl - 1) * tpot);
+  if (rate > prefillRate) {
+    limit = "prefill";
+    rate = prefillRate;
+    for (let i = 0; i < 30; i++) {
+      const next = Math.max(1, Math.min(B, (rate * (osl - 1) * tpot) / dec.workers));
+      B = 0.5 * B + 0.5 * next;
+      tpot = tpotAt(B);
+    }
+  }
+  const cycle = concurrency / rate;
+  return {
+    concurrency,
+    batchPerWorker: B,
+    tpotS: tpot,
+    ttftS: Math.max(tPrefill + tKv, cycle - (osl - 1) * tpot),
+    intvty: 1 / tpot,
+    tputPerGpu: (rate * (isl + osl)) / cfg.gpus,
+    outputTputPerGpu: (rate * osl) / (dec.workers * dec.gpusPerWorker),
+    limit,
+  };
+}

@@ -1,0 +1,114 @@
+import { expectedDistinctExperts } from "./experts.js";
+import type { WorkerModel } from "./worker-model.js";
+
+/** What one engine step computes on one worker. */
+export interface BatchShape {
+  /** Requests decoding this step. */
+  decodeRequests: number;
+  /** Sum of the context lengths (tokens) of the decoding requests. */
+  decodeContext: number;
+  /** New prompt tokens computed this step (prefill chunks). */
+  prefillTokens: number;
+  /** Attention query-key pairs of those prompt tokens (each token times the context it sees). */
+  prefillPairs: number;
+}
+
+/** The terms of one step, in seconds; `total` combines them as the roofline does. */
+export interface StepCosts {
+  weights: number;
+  kv: number;
+  linear: number;
+  attention: number;
+  allReduce: number;
+  allToAll: number;
+  overhead: number;
+  draft: number;
+  compute: number;
+  memory: number;
+  comm: number;
+  total: number;
+}
+
+/** An empty StepCosts to reuse on the hot path. */
+export function emptyStepCosts(): StepCosts {
+  return {
+    weights: 0,
+    kv: 0,
+    linear: 0,
+    attention: 0,
+    allReduce: 0,
+    allToAll: 0,
+    overhead: 0,
+    draft: 0,
+    compute: 0,
+    memory: 0,
+    comm: 0,
+    total: 0,
+  };
+}
+
+/**
+ * Time of one step of a worker: max(compute, memory) + communication + fixed overhead (+ drafts).
+ * Decode requests verify 1 + draftTokens tokens each. Fills and returns `out`.
+ * @example stepCosts(worker, { decodeRequests: 1, decodeContext: 1024, prefillTokens: 0, prefillPairs: 0 }).total
+ */
+export function stepCosts(
+  w: WorkerModel,
+  b: BatchShape,
+  out: StepCosts = emptyStepCosts(),
+): StepCosts {
+  const perRequest = 1 + w.draftTokens;
+  const decodeTokens = b.decodeRequests * perRequest;
+  const tokens = decodeTokens + b.prefillTokens;
+  if (tokens === 0) {
+    out.weights = out.kv = out.linear = out.attention = out.allReduce = out.allToAll = 0;
+    out.overhead = out.draft = out.compute = out.memory = out.comm = out.total = 0;
+    return out;
+  }
+  const { pool } = w;
+  const tp = pool.tp;
+  // experts: the whole worker's tokens pick experts; a worker's experts are spread over its tp GPUs
+  const distinct = w.experts > 0 ? expectedDistinctExperts(w.experts, w.topK, tokens) : 0;
+  out.weights = (w.fixedWeightBytes + distinct * w.expertBytesPerGpu) / w.memBw;
+  out.kv = (b.decodeContext * w.kvReadBytesPerToken) / w.memBw;
+  out.linear =
+    (tokens * w.flopsOtherPerToken) / w.flopsOther +
+    (tokens * w.flopsExpertPerToken) / w.flopsExpert;
+  out.attention =
+    (b.decodeContext * perRequest * w.decodeAttnFlopsPerCtx +
+      b.prefillPairs * w.prefillAttnFlopsPerPair) /
+    w.flopsOther;
+  let allReduce = 0;
+  let allToAll = 0;
+  if (w.attnTp > 1) {
+    // two all-reduces per layer of every token's hidden state (BF16)
+    const bytes = (2 * (w.attnTp - 1) * tokens * w.hidden * 2) / w.attnTp;
+    allReduce = 2 * w.layers * (bytes / w.commBw + w.commLatency);
+  }
+  if (w.experts > 0 && pool.ep > 1) {
+    // dispatch k x hidden FP8 + combine k x hidden BF16 per token per MoE layer, over the EP ranks
+    const perGpu = (tokens / tp) * w.topK * w.hidden * 3 * ((pool.ep - 1) / pool.ep);
+    allToAll = w.moeLayers * (perGpu / w.commBw + 2 * w.commLatency);
+  } else if (pool.dpAttention && tp > 1) {
+    // DP attention with TP experts: gather tokens before the FFN and scatter after
+    const bytes = (2 * (tp - 1) * tokens * w.hidden * 2) / tp;
+    allReduce += w.layers * (bytes / w.commBw + w.commLatency);
+  }
+  if (pool.pp > 1)
+    allReduce += (pool.pp - 1) * ((tokens * w.hidden * 2) / w.commBw + w.commLatency);
+  out.allReduce = allReduce;
+  out.allToAll = allToAll;
+  out.compute = out.linear + out.attention;
+  out.memory = out.weights + out.kv;
+  out.comm = allReduce + allToAll;
+  out.overhead = w.overhead;
+  // each draft token runs the draft module once, sequentially, at a fraction of a target step
+  out.draft =
+    b.decodeRequests > 0 && w.draftTokens > 0
+      ? w.draftTokens *
+        w.draftFraction *
+        (Math.max(out.compute, out.memory) + out.comm + out.overhead)
+      : 0;
+  out.total = Math.max(out.compute, out.memory) + out.comm + out.overhead + out.draft;
+  return out;
+}

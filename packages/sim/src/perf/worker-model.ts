@@ -1,0 +1,153 @@
+import type { KvDtype, ResolvedPool, ResolvedSimConfig, SimPrecision } from "../config/options.js";
+import { modelShape } from "./model-shape.js";
+
+const KV_BYTES: Record<KvDtype, number> = { bf16: 2, fp8: 1, fp4: 0.5625 };
+
+/** Bytes per parameter of the expert weights and of everything else, by precision. */
+export function weightBytes(precision: SimPrecision): { experts: number; other: number } {
+  if (precision === "bf16") return { experts: 2, other: 2 };
+  if (precision === "fp8") return { experts: 1.03, other: 1.03 };
+  // FP4 checkpoints quantise the experts (or all linear layers of a dense model); 1/16 for scales
+  return { experts: 0.5625, other: 1.03 };
+}
+
+/**
+ * Everything the step-time formula needs about one worker of a pool, precomputed once.
+ * Per-GPU figures are for one GPU of one pipeline stage; `stage` sums over the stages a step crosses.
+ */
+export interface WorkerModel {
+  pool: ResolvedPool;
+  layers: number;
+  moeLayers: number;
+  hidden: number;
+  topK: number;
+  experts: number;
+  /** Bytes every step reads per GPU whatever the batch (attention, dense FFN, shared experts, head). */
+  fixedWeightBytes: number;
+  /** Bytes of one routed expert in all MoE layers, per GPU share. */
+  expertBytesPerGpu: number;
+  /** KV bytes of one token of context read per GPU (attention shard applied). */
+  kvReadBytesPerToken: number;
+  /** FLOPs per token through the non-expert linear layers, per GPU. */
+  flopsOtherPerToken: number;
+  /** FLOPs per token through the shared and top-k routed experts, per GPU. */
+  flopsExpertPerToken: number;
+  /** Decode attention FLOPs per token of context, per GPU. */
+  decodeAttnFlopsPerCtx: number;
+  /** Prefill attention FLOPs per query-key pair, per GPU. */
+  prefillAttnFlopsPerPair: number;
+  /** Peak FLOP/s for non-expert and expert GEMMs (efficiency applied). */
+  flopsOther: number;
+  flopsExpert: number;
+  /** HBM bytes/s with efficiency applied. */
+  memBw: number;
+  /** Collective bytes/s per GPU with efficiency applied, and one collective's latency (s). */
+  commBw: number;
+  commLatency: number;
+  /** Per-step fixed overhead (s), per-layer overhead included. */
+  overhead: number;
+  /** Attention TP degree (1 with DP attention) and attention data-parallel groups per worker. */
+  attnTp: number;
+  attnDp: number;
+  /** Draft tokens per step. */
+  draftTokens: number;
+  /** Cost of one draft pass as a fraction of a target step. */
+  draftFraction: number;
+  /** Resident bytes per GPU: weights (and the MTP module). */
+  residentWeightBytesPerGpu: number;
+  /** KV bytes stored per GPU per token of context held by the worker. */
+  kvStoredBytesPerToken: number;
+  /** Tokens of KV the worker can hold (0 or less when weights alone do not fit). */
+  kvCapacityTokens: number;
+  /** Usable bytes per GPU (HBM x memory fraction). */
+  usableBytesPerGpu: number;
+}
+
+/** Builds the per-worker constants of a pool. */
+export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerModel {
+  const m = cfg.model;
+  const g = cfg.gpu;
+  const e = cfg.efficiency;
+  const shape = modelShape(m);
+  const bytes = weightBytes(cfg.precision);
+  const { tp, pp } = pool;
+  const attnTp = pool.dpAttention ? 1 : tp;
+  const attnDp = pool.dpAttention ? tp : 1;
+  const headBytes = 2; // the output head stays BF16
+  const attnWeightBytes = shape.attention * bytes.other;
+  const fixedWeightBytes =
+    attnWeightBytes / attnTp +
+    (shape.denseFfn * bytes.other + shape.sharedExperts * bytes.experts) / tp +
+    (shape.head * headBytes) / tp;
+  const expertBytesPerGpu = (shape.moeLayers * shape.routedExpert * bytes.experts) / tp;
+
+  const kvBytes = KV_BYTES[cfg.kvCacheDtype];
+  const a = m.attention;
+  // MLA keeps one latent per token, replicated across TP ranks; GQA splits KV heads over TP.
+  const kvShard = a.kind === "mla" ? attnDp : pool.dpAttention ? tp : Math.min(tp, a.kvHeads);
+  const kvReadBytesPerToken = (m.kvElementsPerToken * kvBytes) / kvShard;
+  const kvStoredBytesPerToken = (m.kvElementsPerToken * kvBytes) / kvShard / pp;
+
+  const activeRouted = m.moe ? shape.moeLayers * m.moe.topK * shape.routedExpert : 0;
+  const flopsOtherPerToken = (2 * (shape.attention + shape.denseFfn + shape.head)) / tp;
+  const flopsExpertPerToken = (2 * (shape.sharedExperts + activeRouted)) / tp;
+  const decodeAttnFlopsPerCtx =
+    (a.kind === "mla"
+      ? 2 * a.heads * (2 * a.kvLoraRank + a.ropeDim) * m.layers
+      : 4 * a.heads * a.headDim * m.layers) / tp;
+  const prefillAttnFlopsPerPair =
+    (a.kind === "mla"
+      ? 2 * a.heads * (a.nopeDim + a.ropeDim + a.vDim) * m.layers
+      : 4 * a.heads * a.headDim * m.layers) / tp;
+
+  const base = cfg.precision === "bf16" ? g.tflops.bf16 : g.tflops.fp8;
+  const expertPeak = cfg.precision === "fp4" ? (g.tflops.fp4 ?? g.tflops.fp8) : base;
+  const scaleUp = tp <= g.scaleUpDomain;
+  const linkGBps = scaleUp ? g.scaleUpGBps : g.nicGbps / 8;
+
+  const mtpBytes = cfg.spec.method === "none" ? 0 : ((m.mtpParamsB ?? 0) * 1e9 * bytes.other) / tp;
+  const residentWeightBytesPerGpu =
+    (attnWeightBytes / attnTp +
+      (shape.denseFfn * bytes.other +
+        shape.sharedExperts * bytes.experts +
+        shape.routedTotal * bytes.experts) /
+        tp +
+      ((shape.head + shape.embedding) * headBytes) / tp) /
+      pp +
+    mtpBytes;
+  const usableBytesPerGpu = g.hbmGb * 1e9 * cfg.engine.memoryFraction;
+  // activations and graphs: a fixed reserve per GPU
+  const reserve = 2e9;
+  const kvBytesPerGpu = usableBytesPerGpu - residentWeightBytesPerGpu - reserve;
+  const kvCapacityTokens = Math.floor(kvBytesPerGpu / kvStoredBytesPerToken);
+
+  return {
+    pool,
+    layers: m.layers,
+    moeLayers: shape.moeLayers,
+    hidden: m.hidden,
+    topK: m.moe?.topK ?? 0,
+    experts: m.moe?.routedExperts ?? 0,
+    fixedWeightBytes,
+    expertBytesPerGpu,
+    kvReadBytesPerToken,
+    flopsOtherPerToken,
+    flopsExpertPerToken,
+    decodeAttnFlopsPerCtx,
+    prefillAttnFlopsPerPair,
+    flopsOther: base * 1e12 * e.compute,
+    flopsExpert: expertPeak * 1e12 * e.compute,
+    memBw: g.hbmTbps * 1e12 * e.memory,
+    commBw: linkGBps * 1e9 * e.comm,
+    commLatency: e.collectiveLatencyUs * 1e-6 * (scaleUp ? 1 : 3),
+    overhead: (e.stepOverheadUs + e.layerOverheadUs * m.layers) * 1e-6,
+    attnTp,
+    attnDp,
+    draftTokens: cfg.spec.draftTokens,
+    draftFraction: e.draftFraction,
+    residentWeightBytesPerGpu,
+    kvStoredBytesPerToken,
+    kvCapacityTokens,
+    usableBytesPerGpu,
+  };
+}

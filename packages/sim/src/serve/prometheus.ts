@@ -1,0 +1,51 @@
+import type { EngineCounters } from "../engine/types.js";
+
+/** vLLM-style Prometheus text of the engine's gauges and counters. */
+export function prometheusText(
+  model: string,
+  load: { running: number; waiting: number; kvUsage: number },
+  c: EngineCounters,
+): string {
+  const l = `{model_name="${model.replace(/"/g, "")}"}`;
+  const lines: string[] = [];
+  const metric = (name: string, type: "gauge" | "counter", help: string, value: number) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name}${l} ${value}`);
+  };
+  metric("vllm:num_requests_running", "gauge", "Requests in the running batch.", load.running);
+  metric(
+    "vllm:num_requests_waiting",
+    "gauge",
+    "Requests waiting for admission (or KV transfer).",
+    load.waiting,
+  );
+  metric("vllm:gpu_cache_usage_perc", "gauge", "KV cache usage, 0 to 1.", load.kvUsage);
+  metric("vllm:kv_cache_usage_perc", "gauge", "KV cache usage, 0 to 1.", load.kvUsage);
+  metric(
+    "vllm:prefix_cache_queries_total",
+    "counter",
+    "Prompt tokens looked up in the prefix cache.",
+    c.prefixQueryTokens,
+  );
+  metric(
+    "vllm:prefix_cache_hits_total",
+    "counter",
+    "Prompt tokens found in the prefix cache.",
+    c.prefixHitTokens,
+  );
+  metric(
+    "vllm:spec_decode_num_draft_tokens_total",
+    "counter",
+    "Draft tokens proposed.",
+    c.draftTokens,
+  );
+  metric(
+    "vllm:spec_decode_num_accepted_tokens_total",
+    "counter",
+    "Draft tokens accepted.",
+    c.acceptedTokens,
+  );
+  metric("vllm:num_preemptions_total", "counter", "Preemptions.", c.preemptions);
+  metric("vllm:prompt_tokens_total", "counter", "Prompt tokens admitted.", c.promptTokens);
+  metric("vllm:generation_tokens_total", "counter", "Generated tokens.", c.generationTokens);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,389 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { SimOptions } from "../config/options.js";
+import { resolveSimConfig } from "../config/resolve.js";
+import { EngineSim } from "../engine/engine.js";
+import { blockHashes } from "../engine/prefix-cache.js";
+import type { EngineEvent } from "../engine/types.js";
+import { prometheusText } from "./prometheus.js";
+import { generatedWords, SIM_TOKENIZER, simTokenize } from "./tokenizer.js";
+
+/** Options of `sim serve`. */
+export interface SimServeOptions {
+  sim: SimOptions;
+  /** Simulated time runs K times faster than the wall clock. @default 1 */
+  speed?: number;
+  /** Seed of the generated text. @default 0 */
+  seed?: number;
+  /** Model id served. @default the catalog key */
+  modelName?: string;
+  /** max_tokens when a request gives none. @default 256 */
+  defaultMaxTokens?: number;
+}
+
+/** Header that asks for the server's send time in every chunk (`infermark_server_t`, ms since the epoch). */
+export const SERVER_TIMESTAMPS_HEADER = "x-infermark-server-timestamps";
+/** Chunk field that carries it (the name infermark's load generator reads). */
+export const SERVER_STAMP_FIELD = "infermark_server_t";
+
+interface Pending {
+  id: number;
+  chat: boolean;
+  stream: boolean;
+  usage: boolean;
+  stamps: boolean;
+  res: ServerResponse;
+  promptTokens: number;
+  maxTokens: number;
+  words: string[];
+  sent: number;
+  started: boolean;
+  created: number;
+  requestId: string;
+}
+
+/** A running simulated engine behind an OpenAI-compatible HTTP server. */
+export interface SimServer {
+  server: Server;
+  listen(port?: number, host?: string): Promise<{ port: number; host: string }>;
+  close(): Promise<void>;
+  engine: EngineSim;
+}
+
+const wallMs = () => performance.timeOrigin + performance.now();
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function openAiError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  param: string | null = null,
+): void {
+  sendJson(res, status, {
+    error: {
+      message,
+      type: status === 404 ? "NotFoundError" : "invalid_request_error",
+      param,
+      code: status,
+    },
+  });
+}
+
+async function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error("request body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function promptText(body: Record<string, unknown>, chat: boolean): string | number[] | undefined {
+  if (chat) {
+    if (!Array.isArray(body.messages)) return undefined;
+    return body.messages
+      .map((m) => {
+        const c = (m as { content?: unknown })?.content;
+        if (typeof c === "string") return c;
+        if (Array.isArray(c))
+          return c.map((p) => (typeof p?.text === "string" ? p.text : "")).join(" ");
+        return "";
+      })
+      .join("\n");
+  }
+  const p = body.prompt;
+  if (typeof p === "string") return p;
+  if (Array.isArray(p) && p.every((x) => typeof x === "number")) return p as number[];
+  if (Array.isArray(p) && p.every((x) => typeof x === "string")) return p.join("\n");
+  return undefined;
+}
+
+/**
+ * Starts nothing yet: builds the server around a real-time-driven EngineSim. Tokens leave when the
+ * simulated clock, mapped to the wall clock divided by `speed`, reaches their step's end.
+ * @example const s = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 10 }); await s.listen(0);
+ */
+export function createSimServer(options: SimServeOptions): SimServer {
+  const cfg = resolveSimConfig(options.sim);
+  const engine = new EngineSim(cfg);
+  const speed = options.speed ?? 1;
+  const seed = options.seed ?? 0;
+  const modelName = options.modelName ?? cfg.model.key;
+  const maxContext = cfg.model.maxContext;
+  const t0 = performance.now();
+  const simNow = () => ((performance.now() - t0) / 1000) * speed;
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const next = engine.nextEventTime();
+    if (!Number.isFinite(next)) return;
+    const delay = Math.max(0, ((next - simNow()) / speed) * 1000);
+    timer = setTimeout(tick, Math.min(delay, 2 ** 31 - 1));
+  };
+  const tick = () => {
+    try {
+      engine.runUntil(simNow());
+    } finally {
+      schedule();
+    }
+  };
+
+  const chunk = (
+    p: Pending,
+    choice: Record<string, unknown> | null,
+    usage?: Record<string, number>,
+  ) => {
+    const body: Record<string, unknown> = {
+      id: p.requestId,
+      object: p.chat ? "chat.completion.chunk" : "text_completion",
+      created: p.created,
+      model: modelName,
+      choices: choice ? [choice] : [],
+    };
+    if (usage) body.usage = usage;
+    if (p.stamps) body[SERVER_STAMP_FIELD] = wallMs();
+    return `data: ${JSON.stringify(body)}\n\n`;
+  };
+  const usageOf = (p: Pending) => ({
+    prompt_tokens: p.promptTokens,
+    completion_tokens: p.sent,
+    total_tokens: p.promptTokens + p.sent,
+  });
+
+  engine.onTokens((e: EngineEvent) => {
+    if (e.kind !== "tokens") return;
+    const p = pending.get(e.id);
+    if (!p) return;
+    const text = p.words
+      .slice(p.sent, p.sent + e.count)
+      .map((w) => ` ${w}`)
+      .join("");
+    p.sent += e.count;
+    if (!p.stream || p.res.destroyed) return;
+    if (!p.started) {
+      p.started = true;
+      p.res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      });
+      if (p.chat)
+        p.res.write(
+          chunk(p, {
+            index: 0,
+            delta: { role: "assistant", content: "" },
+            logprobs: null,
+            finish_reason: null,
+          }),
+        );
+    }
+    p.res.write(
+      chunk(
+        p,
+        p.chat
+          ? { index: 0, delta: { content: text }, logprobs: null, finish_reason: null }
+          : { index: 0, text, logprobs: null, finish_reason: null },
+      ),
+    );
+  });
+  engine.on((e: EngineEvent) => {
+    if (e.kind !== "finish") return;
+    const p = pending.get(e.id);
+    if (!p) return;
+    pending.delete(e.id);
+    if (e.timeline.rejected)
+      return openAiError(
+        p.res,
+        400,
+        "the prompt does not fit the KV cache of one worker",
+        "prompt",
+      );
+    if (p.res.destroyed) return;
+    if (!p.stream) {
+      const text = p.words.map((w) => ` ${w}`).join("");
+      return sendJson(p.res, 200, {
+        id: p.requestId,
+        object: p.chat ? "chat.completion" : "text_completion",
+        created: p.created,
+        model: modelName,
+        choices: [
+          p.chat
+            ? { index: 0, message: { role: "assistant", content: text }, finish_reason: "length" }
+            : { index: 0, text, finish_reason: "length" },
+        ],
+        usage: usageOf(p),
+      });
+    }
+    p.res.write(
+      chunk(
+        p,
+        p.chat
+          ? { index: 0, delta: {}, logprobs: null, finish_reason: "length" }
+          : { index: 0, text: "", logprobs: null, finish_reason: "length" },
+      ),
+    );
+    if (p.usage) p.res.write(chunk(p, null, usageOf(p)));
+    p.res.end("data: [DONE]\n\n");
+  });
+
+  const completions = async (req: IncomingMessage, res: ServerResponse, chat: boolean) => {
+    let body: Record<string, unknown>;
+    try {
+      const parsed = JSON.parse(await readBody(req));
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new Error("not an object");
+      body = parsed;
+    } catch (error) {
+      return openAiError(res, 400, `malformed JSON body: ${(error as Error).message}`);
+    }
+    const prompt = promptText(body, chat);
+    if (prompt === undefined)
+      return openAiError(
+        res,
+        400,
+        chat
+          ? "messages must be a list of messages"
+          : "prompt must be a string, a list of strings or a list of token ids",
+        chat ? "messages" : "prompt",
+      );
+    const ids = typeof prompt === "string" ? simTokenize(prompt) : prompt;
+    const rawMax = body.max_tokens ?? body.max_completion_tokens ?? options.defaultMaxTokens ?? 256;
+    if (typeof rawMax !== "number" || !Number.isInteger(rawMax) || rawMax < 1)
+      return openAiError(res, 400, "max_tokens must be a positive integer", "max_tokens");
+    if (
+      body.min_tokens !== undefined &&
+      (typeof body.min_tokens !== "number" || body.min_tokens > rawMax)
+    )
+      return openAiError(
+        res,
+        400,
+        "min_tokens must be a number no larger than max_tokens",
+        "min_tokens",
+      );
+    if (ids.length === 0) return openAiError(res, 400, "the prompt is empty", "prompt");
+    if (ids.length + rawMax > maxContext)
+      return openAiError(
+        res,
+        400,
+        `This model's maximum context length is ${maxContext} tokens. However, you requested ${ids.length + rawMax} tokens (${ids.length} in the prompt, ${rawMax} in the completion). Please reduce the length of the prompt or completion.`,
+        "max_tokens",
+      );
+    const id = nextId++;
+    const so = body.stream_options as { include_usage?: unknown } | undefined;
+    const p: Pending = {
+      id,
+      chat,
+      stream: body.stream === true,
+      usage: so?.include_usage === true,
+      stamps: req.headers[SERVER_TIMESTAMPS_HEADER] === "1",
+      res,
+      promptTokens: ids.length,
+      maxTokens: rawMax,
+      words: generatedWords(seed, id, rawMax),
+      sent: 0,
+      started: false,
+      created: Math.floor(Date.now() / 1000),
+      requestId: `${chat ? "chatcmpl" : "cmpl"}-sim-${id}`,
+    };
+    pending.set(id, p);
+    engine.runUntil(simNow());
+    engine.submit({
+      id,
+      isl: ids.length,
+      osl: rawMax,
+      arrival: simNow(),
+      prefixHashes: blockHashes(ids, cfg.engine.blockSize),
+    });
+    schedule();
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && path === "/health") return void res.writeHead(200).end();
+    if (req.method === "GET" && path === "/v1/models")
+      return sendJson(res, 200, {
+        object: "list",
+        data: [
+          {
+            id: modelName,
+            object: "model",
+            owned_by: "infermark-sim",
+            root: cfg.model.hfId,
+            max_model_len: maxContext,
+            speed,
+            tokenizer: SIM_TOKENIZER,
+          },
+        ],
+      });
+    if (req.method === "GET" && path === "/metrics") {
+      engine.runUntil(simNow());
+      const text = prometheusText(modelName, engine.load(), engine.counters);
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+      return void res.end(text);
+    }
+    if (req.method === "POST" && path === "/tokenize") {
+      let body: { prompt?: unknown; messages?: unknown };
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        return openAiError(res, 400, "malformed JSON body");
+      }
+      const text = promptText(body as Record<string, unknown>, body?.messages !== undefined);
+      if (typeof text !== "string")
+        return openAiError(res, 400, "prompt must be a string", "prompt");
+      const tokens = simTokenize(text);
+      return sendJson(res, 200, {
+        tokens,
+        count: tokens.length,
+        max_model_len: maxContext,
+        tokenizer: SIM_TOKENIZER,
+      });
+    }
+    if (req.method === "POST" && path === "/v1/completions") return completions(req, res, false);
+    if (req.method === "POST" && path === "/v1/chat/completions")
+      return completions(req, res, true);
+    return openAiError(res, 404, `no route ${req.method} ${path}`);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) openAiError(res, 500, `internal error: ${(error as Error).message}`);
+      else res.destroy();
+    });
+  });
+  server.on("clientError", (_err, socket) => socket.destroy());
+
+  return {
+    server,
+    engine,
+    listen: (port = 8000, host = "127.0.0.1") =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const a = server.address() as AddressInfo;
+          resolve({ port: a.port, host });
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        if (timer) clearTimeout(timer);
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,89 @@
+import type { EfficiencyFactors } from "../config/defaults.js";
+import type { ValidationCase } from "./read-rows.js";
+import { median, validateCases } from "./validate.js";
+
+/** Fitted factors per `${hardware}/${framework}` and the hold-out errors with and without them. */
+export interface CalibrationResult {
+  factors: Record<string, Partial<EfficiencyFactors>>;
+  train: number;
+  holdout: number;
+  holdoutMdapeDefault: number;
+  holdoutMdapeCalibrated: number;
+  holdoutMdapeAtConcurrencyDefault: number;
+  holdoutMdapeAtConcurrencyCalibrated: number;
+  perPair: { pair: string; train: number; holdout: number; factors: Partial<EfficiencyFactors> }[];
+  split: string;
+}
+
+function fnv(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/** True when a case belongs to the hold-out third (by a hash of its configuration, concurrency aside). */
+export function isHoldout(c: ValidationCase): boolean {
+  return fnv(c.configKey) % 3 === 0;
+}
+
+const GRID = {
+  memory: [0.4, 0.5, 0.6, 0.7, 0.85],
+  compute: [0.25, 0.4, 0.6],
+  layerOverheadUs: [30, 60, 100, 150],
+  stepOverheadUs: [500, 1000, 2000],
+};
+
+/**
+ * Fits efficiency factors per GPU and framework on two thirds of the configurations (split by a hash
+ * of the configuration, so a curve's points stay together) by grid search on the median error at the
+ * measured concurrency (throughput and interactivity), and reports the error on the other third.
+ */
+export function calibrate(cases: readonly ValidationCase[]): CalibrationResult {
+  const train = cases.filter((c) => !isHoldout(c));
+  const hold = cases.filter(isHoldout);
+  const pairs = new Map<string, ValidationCase[]>();
+  for (const c of train) {
+    const k = `${c.hardware}/${c.framework}`;
+    pairs.set(k, [...(pairs.get(k) ?? []), c]);
+  }
+  const factors: Record<string, Partial<EfficiencyFactors>> = {};
+  const perPair: CalibrationResult["perPair"] = [];
+  for (const [pair, list] of pairs) {
+    let best: Partial<EfficiencyFactors> = {};
+    let bestErr = Number.POSITIVE_INFINITY;
+    for (const memory of GRID.memory)
+      for (const compute of GRID.compute)
+        for (const layerOverheadUs of GRID.layerOverheadUs)
+          for (const stepOverheadUs of GRID.stepOverheadUs) {
+            const eff = { memory, compute, layerOverheadUs, stepOverheadUs };
+            const rep = validateCases(list, [], { efficiency: eff });
+            const err = median(
+              rep.results.map((r) => (r.atConcurrency.tputApe + r.atConcurrency.intvtyApe) / 2),
+            );
+            if (err < bestErr) {
+              bestErr = err;
+              best = eff;
+            }
+          }
+    factors[pair] = best;
+    perPair.push({
+      pair,
+      train: list.length,
+      holdout: hold.filter((c) => `${c.hardware}/${c.framework}` === pair).length,
+      factors: best,
+    });
+  }
+  const base = validateCases(hold);
+  const cal = validateCases(hold, [], { calibration: factors });
+  return {
+    factors,
+    train: train.length,
+    holdout: hold.length,
+    holdoutMdapeDefault: base.mdape,
+    holdoutMdapeCalibrated: cal.mdape,
+    holdoutMdapeAtConcurrencyDefault: base.mdapeAtConcurrency,
+    holdoutMdapeAtConcurrencyCalibrated: cal.mdapeAtConcurrency,
+    perPair: perPair.sort((a, b) => a.pair.localeCompare(b.pair)),
+    split: "hold-out = configurations whose FNV-1a hash of the configuration key is 0 mod 3",
+  };
+}

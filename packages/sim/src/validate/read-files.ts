@@ -1,0 +1,87 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join } from "node:path";
+import { PointResult } from "@infermark/core";
+import { SimConfigError } from "../errors.js";
+import {
+  caseFromInferencexRow,
+  caseFromPointResult,
+  isInferencexApiRow,
+  type SkippedRow,
+  type ValidationCase,
+} from "./read-rows.js";
+
+function expand(path: string): string[] {
+  let info: ReturnType<typeof statSync>;
+  try {
+    info = statSync(path);
+  } catch (error) {
+    throw new SimConfigError(`${path}: no such file or folder`, { cause: error });
+  }
+  if (!info.isDirectory()) return [path];
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => {
+      const p = join(path, name);
+      return statSync(p).isDirectory() || [".json", ".jsonl"].includes(extname(name))
+        ? expand(p)
+        : [];
+    });
+}
+
+function documents(path: string): unknown[] {
+  const text = readFileSync(path, "utf8");
+  try {
+    if (extname(path) === ".jsonl")
+      return text
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l));
+    const doc = JSON.parse(text);
+    return Array.isArray(doc) ? doc : [doc];
+  } catch (error) {
+    throw new SimConfigError(`${path}: malformed JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Reads measured points for validation from files or folders: PointResults (JSON, arrays, JSONL),
+ * InferenceX API rows, and flat InferenceX result rows (`hw` instead of `hardware`, as in agg_bmk.json).
+ */
+export function readValidationFiles(paths: readonly string[]): {
+  cases: ValidationCase[];
+  skipped: SkippedRow[];
+} {
+  const cases: ValidationCase[] = [];
+  const skipped: SkippedRow[] = [];
+  for (const file of paths.flatMap(expand)) {
+    for (const doc of documents(file)) {
+      let out: ValidationCase | SkippedRow;
+      if (
+        typeof doc === "object" &&
+        doc !== null &&
+        (doc as { schema?: string }).schema === "infermark.point/v1"
+      ) {
+        const parsed = PointResult.safeParse(doc);
+        out = parsed.success
+          ? caseFromPointResult(parsed.data)
+          : { reason: "invalid PointResult", label: file };
+      } else if (isInferencexApiRow(doc)) {
+        out = caseFromInferencexRow(doc);
+      } else if (typeof doc === "object" && doc !== null && "hw" in doc && "tput_per_gpu" in doc) {
+        const flat = doc as Record<string, unknown>;
+        out = caseFromInferencexRow({
+          ...flat,
+          hardware: flat.hw,
+          metrics: flat as Record<string, number>,
+        });
+      } else {
+        out = { reason: "not a PointResult or an InferenceX row", label: file };
+      }
+      if ("reason" in out) skipped.push(out);
+      else cases.push(out);
+    }
+  }
+  return { cases, skipped };
+}

@@ -1,0 +1,150 @@
+import type { EfficiencyFactors } from "../config/defaults.js";
+import { resolveSimConfig } from "../config/resolve.js";
+import { steadyState } from "../perf/steady-state.js";
+import { type CurvePoint, throughputAtInteractivity } from "./frontier-at.js";
+import type { SkippedRow, ValidationCase } from "./read-rows.js";
+
+/** The prediction of one measured point. */
+export interface CaseResult {
+  case: ValidationCase;
+  /** Predicted throughput per GPU at the measured interactivity (on the predicted frontier). */
+  predictedAtIntvty: number;
+  /** The point fell outside the predicted curve (faster than batch 1, or past saturation). */
+  clamped: boolean;
+  /** |predicted - measured| / measured, at the measured interactivity. */
+  ape: number;
+  /** Predicted at the measured concurrency: throughput per GPU and interactivity. */
+  atConcurrency: { tputPerGpu: number; intvty: number; tputApe: number; intvtyApe: number };
+}
+
+export interface GroupError {
+  group: string;
+  points: number;
+  mdape: number;
+  mdapeAtConcurrency: number;
+  medianSignedError: number;
+}
+
+export interface ValidationReport {
+  method: string;
+  points: number;
+  mdape: number;
+  mdapeAtConcurrency: number;
+  mdapeIntvtyAtConcurrency: number;
+  /** Share of points within 25% at the measured interactivity. */
+  within25: number;
+  groups: GroupError[];
+  results: CaseResult[];
+  skipped: SkippedRow[];
+}
+
+export interface ValidateCasesOptions {
+  /** Factors for every case (otherwise defaults, or `calibration` by hardware/framework). */
+  efficiency?: Partial<EfficiencyFactors>;
+  calibration?: Record<string, Partial<EfficiencyFactors>>;
+}
+
+/** Median of a list (NaN when empty). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Concurrencies of a predicted curve: a geometric ladder from 1 to well past the largest measured. */
+export function curveConcurrencies(maxMeasured: number): number[] {
+  const out: number[] = [];
+  for (let c = 1; c <= Math.max(64, maxMeasured * 4); c = Math.max(c + 1, Math.round(c * 1.15)))
+    out.push(c);
+  return out;
+}
+
+/**
+ * Predicts every case and compares with what was measured. Each configuration's curve comes from the
+ * mean-field steady state (`steadyState`) over a concurrency ladder; the error is taken at the
+ * measured median interactivity.
+ */
+export function validateCases(
+  cases: readonly ValidationCase[],
+  skippedIn: readonly SkippedRow[] = [],
+  options: ValidateCasesOptions = {},
+): ValidationReport {
+  const skipped: SkippedRow[] = [...skippedIn];
+  const byConfig = new Map<string, ValidationCase[]>();
+  for (const c of cases) {
+    const list = byConfig.get(c.configKey) ?? [];
+    list.push(c);
+    byConfig.set(c.configKey, list);
+  }
+  const results: CaseResult[] = [];
+  for (const list of byConfig.values()) {
+    const first = list[0]!;
+    const isl = first.isl;
+    const osl = first.osl;
+    let cfg: ReturnType<typeof resolveSimConfig>;
+    try {
+      cfg = resolveSimConfig({
+        ...first.options,
+        ...(options.efficiency ? { efficiency: options.efficiency } : {}),
+        ...(options.calibration ? { calibration: options.calibration } : {}),
+      });
+    } catch (error) {
+      for (const c of list) skipped.push({ reason: (error as Error).message, label: c.configKey });
+      continue;
+    }
+    const curve: CurvePoint[] = curveConcurrencies(Math.max(...list.map((c) => c.concurrency))).map(
+      (conc) => {
+        const s = steadyState(cfg, isl, osl, conc);
+        return { intvty: s.intvty, tputPerGpu: s.tputPerGpu };
+      },
+    );
+    for (const c of list) {
+      const at = throughputAtInteractivity(curve, c.measured.intvty);
+      const s = steadyState(cfg, c.isl, c.osl, c.concurrency);
+      const m = c.measured;
+      results.push({
+        case: c,
+        predictedAtIntvty: at.tputPerGpu,
+        clamped: at.clamped,
+        ape: Math.abs(at.tputPerGpu - m.tputPerGpu) / m.tputPerGpu,
+        atConcurrency: {
+          tputPerGpu: s.tputPerGpu,
+          intvty: s.intvty,
+          tputApe: Math.abs(s.tputPerGpu - m.tputPerGpu) / m.tputPerGpu,
+          intvtyApe: Math.abs(s.intvty - m.intvty) / m.intvty,
+        },
+      });
+    }
+  }
+  const groups = new Map<string, CaseResult[]>();
+  for (const r of results) {
+    const list = groups.get(r.case.group) ?? [];
+    list.push(r);
+    groups.set(r.case.group, list);
+  }
+  return {
+    method:
+      "throughput per GPU on the predicted frontier at the measured median interactivity (mean-field steady state)",
+    points: results.length,
+    mdape: median(results.map((r) => r.ape)),
+    mdapeAtConcurrency: median(results.map((r) => r.atConcurrency.tputApe)),
+    mdapeIntvtyAtConcurrency: median(results.map((r) => r.atConcurrency.intvtyApe)),
+    within25: results.length ? results.filter((r) => r.ape <= 0.25).length / results.length : 0,
+    groups: [...groups.entries()]
+      .map(([group, rs]) => ({
+        group,
+        points: rs.length,
+        mdape: median(rs.map((r) => r.ape)),
+        mdapeAtConcurrency: median(rs.map((r) => r.atConcurrency.tputApe)),
+        medianSignedError: median(
+          rs.map(
+            (r) => (r.predictedAtIntvty - r.case.measured.tputPerGpu) / r.case.measured.tputPerGpu,
+          ),
+        ),
+      }))
+      .sort((a, b) => a.group.localeCompare(b.group)),
+    results,
+    skipped,
+  };
+}

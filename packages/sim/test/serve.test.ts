@@ -1,0 +1,123 @@
+import { classifyEvent, SseParser } from "@infermark/bench";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimServer, type SimServer } from "../src/index.js";
+
+let server: SimServer;
+let base: string;
+
+beforeAll(async () => {
+  server = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 50, seed: 1 });
+  const { port } = await server.listen(0);
+  base = `http://127.0.0.1:${port}`;
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Splits an SSE body into its data payloads (a minimal parser, independent of the server). */
+function dataPayloads(body: string): string[] {
+  return body
+    .split("\n\n")
+    .filter((b) => b.length > 0)
+    .map((b) => {
+      expect(b.startsWith("data: ")).toBe(true);
+      return b.slice("data: ".length);
+    });
+}
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+
+describe("sim serve wire format", () => {
+  it("streams completions as OpenAI chunks with a usage chunk, server stamps and [DONE]", async () => {
+    const res = await post(
+      "/v1/completions",
+      {
+        model: "dsr1",
+        prompt: "baba keko hello",
+        max_tokens: 12,
+        stream: true,
+        stream_options: { include_usage: true },
+      },
+      { "x-infermark-server-timestamps": "1" },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    const payloads = dataPayloads(await res.text());
+    expect(payloads.at(-1)).toBe("[DONE]");
+    const chunks = payloads.slice(0, -1).map((p) => JSON.parse(p));
+    const content = chunks.filter((c) => c.choices.length === 1 && c.choices[0].text !== "");
+    const words = content
+      .map((c) => c.choices[0].text as string)
+      .join("")
+      .trim()
+      .split(" ");
+    expect(words).toHaveLength(12);
+    expect(chunks.at(-2).choices[0].finish_reason).toBe("length");
+    expect(chunks.at(-1)).toMatchObject({
+      object: "text_completion",
+      choices: [],
+      usage: { prompt_tokens: 4, completion_tokens: 12, total_tokens: 16 },
+    });
+    const stamps = chunks.map((c) => c.infermark_server_t as number);
+    expect(stamps.every((s) => typeof s === "number")).toBe(true);
+    for (let i = 1; i < stamps.length; i++)
+      expect(stamps[i]!).toBeGreaterThanOrEqual(stamps[i - 1]!);
+    // tokens leave at simulated times / speed: 12 decode steps of about 12 ms, at speed 50
+    const first = stamps[0]!;
+    const last = stamps[content.length - 1]!;
+    expect(last - first).toBeGreaterThan((11 * 5) / 50);
+  });
+
+  it("streams chat with a role chunk first, and the load generator's parser reads it", async () => {
+    const res = await post("/v1/chat/completions", {
+      model: "dsr1",
+      messages: [{ role: "user", content: "kobe lumi" }],
+      max_tokens: 5,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const parser = new SseParser();
+    const payloads = [...parser.push(Buffer.from(await res.arrayBuffer())), ...parser.end()];
+    const kinds = payloads.map((p) => classifyEvent(p).kind);
+    expect(kinds[0]).toBe("role");
+    expect(kinds.filter((k) => k === "content").length).toBeGreaterThanOrEqual(1);
+    expect(kinds.at(-1)).toBe("done");
+    const usage = payloads.map((p) => classifyEvent(p)).find((e) => e.kind === "usage");
+    expect(usage?.usage).toMatchObject({ promptTokens: 2, completionTokens: 5 });
+  });
+
+  it("answers 400 for over-context and malformed JSON, and keeps serving", async () => {
+    const over = await post("/v1/completions", { prompt: "baba", max_tokens: 200000 });
+    expect(over.status).toBe(400);
+    expect((await over.json()).error.message).toMatch(/maximum context length is 163840 tokens/);
+    const bad = await post("/v1/completions", "{not json");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.type).toBe("invalid_request_error");
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
+  it("reports the speed, the tokenizer and vLLM-style metrics", async () => {
+    const models = await (await fetch(`${base}/v1/models`)).json();
+    expect(models.data[0]).toMatchObject({
+      id: "dsr1",
+      speed: 50,
+      max_model_len: 163840,
+      tokenizer: "builtin",
+    });
+    const tok = await (await post("/tokenize", { prompt: "baba keko hello" })).json();
+    expect(tok.count).toBe(4);
+    const plain = await post("/v1/completions", { prompt: "baba", max_tokens: 3 });
+    const json = await plain.json();
+    expect(json.usage).toEqual({ prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    // 12 + 5 + 3 generated tokens so far
+    expect(metrics).toContain('vllm:generation_tokens_total{model_name="dsr1"} 20');
+    expect(metrics).toContain('vllm:num_requests_running{model_name="dsr1"} 0');
+    expect(metrics).toContain("vllm:prefix_cache_hits_total");
+  });
+});

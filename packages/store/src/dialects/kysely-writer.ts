@@ -1,0 +1,61 @@
+import { sql, type Transaction } from "kysely";
+import type { StoreDatabase } from "../schema.js";
+import { type BatchWriter, KEYS, NEWER_LATEST, type Row } from "./types.js";
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * A BatchWriter made of multi-row Kysely statements sized to a parameter limit (PostgreSQL allows 65,535).
+ * @example const writer = kyselyWriter(trx, 60_000);
+ */
+export function kyselyWriter(trx: Transaction<StoreDatabase>, maxParameters: number): BatchWriter {
+  const per = (rows: readonly Row[]) =>
+    Math.max(1, Math.floor(maxParameters / Object.keys(rows[0]!).length));
+  return {
+    async insertIgnore(table, rows) {
+      if (rows.length === 0) return [];
+      const key = KEYS[table]?.[0] ?? "id";
+      const inserted = new Set<unknown>();
+      for (const part of chunks(rows, per(rows))) {
+        const returned = await trx
+          .insertInto(table)
+          .values(part as never)
+          .onConflict((oc) => oc.columns((KEYS[table] ?? ["id"]) as never).doNothing())
+          .returning(sql.ref(key).as("k") as never)
+          .execute();
+        for (const r of returned as unknown as { k: unknown }[]) inserted.add(r.k);
+      }
+      return rows.map((r) => inserted.has(r[key]));
+    },
+    async insert(table, rows) {
+      if (rows.length === 0) return;
+      for (const part of chunks(rows, per(rows)))
+        await trx
+          .insertInto(table)
+          .values(part as never)
+          .execute();
+    },
+    async upsertLatest(rows) {
+      if (rows.length === 0) return;
+      for (const part of chunks(rows, Math.floor(maxParameters / 5))) {
+        await trx
+          .insertInto("latest_points")
+          .values(part)
+          .onConflict((oc) =>
+            oc
+              .columns(["level_hash", "source"])
+              .doUpdateSet({
+                date: (eb) => eb.ref("excluded.date"),
+                point_id: (eb) => eb.ref("excluded.point_id"),
+              })
+              .where(sql<boolean>`${sql.raw(NEWER_LATEST)}`),
+          )
+          .execute();
+      }
+    },
+  };
+}

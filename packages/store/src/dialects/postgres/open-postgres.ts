@@ -1,0 +1,49 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { StoreOpenError } from "../../errors.js";
+import type { StoreDatabase } from "../../schema.js";
+import { kyselyWriter } from "../kysely-writer.js";
+import type { OpenedDatabase } from "../types.js";
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "postgres://(unparsable URL)";
+  }
+}
+
+/** A connection error in words; Node reports a refused dual-stack connect as an AggregateError without message. */
+function describeConnectError(error: unknown): string {
+  const e = error as Error & { code?: string; errors?: Error[] };
+  if (e.message) return e.message;
+  const inner = e.errors?.[0] as (Error & { code?: string }) | undefined;
+  return inner?.message || e.code || inner?.code || String(error);
+}
+
+/**
+ * Connects to PostgreSQL (`postgres://user:pass@host:port/db`) and checks the connection before returning,
+ * so an unreachable or refusing server fails here with one clear line.
+ * @example const { db } = await openPostgres("postgres://infermark:secret@localhost:5432/infermark");
+ */
+export async function openPostgres(url: string): Promise<OpenedDatabase> {
+  const location = redactUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // An idle client's error must not crash the process; the next query reports it.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const reason = describeConnectError(error);
+    throw new StoreOpenError(`cannot connect to PostgreSQL at ${location}: ${reason}`, {
+      cause: error,
+    });
+  }
+  const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+  return { dialect: "postgres", db, location, writer: (trx) => kyselyWriter(trx, 60_000) };
+}

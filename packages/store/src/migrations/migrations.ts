@@ -1,0 +1,25 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { StoreOpenError } from "../errors.js";
+import type { StoreDatabase } from "../schema.js";
+import * as initial from "./0001-initial.js";
+
+/** Every migration, by version name (sorted order is applied order). Append, never edit a shipped one. */
+export const MIGRATIONS: Record<string, Migration> = {
+  "0001-initial": initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Brings a database to the latest schema version; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<StoreDatabase>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "(unknown)";
+    throw new StoreOpenError(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

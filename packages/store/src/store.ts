@@ -1,0 +1,93 @@
+import type { PointFilter, PointResult } from "@infermark/core";
+import type { Kysely } from "kysely";
+import { openPostgres } from "./dialects/postgres/open-postgres.js";
+import { openSqlite } from "./dialects/sqlite/open-sqlite.js";
+import type { DialectName, OpenedDatabase } from "./dialects/types.js";
+import { StoreOpenError } from "./errors.js";
+import { type IngestMeta, type IngestResult, ingestPoints, logRejection } from "./ingest.js";
+import { migrateToLatest } from "./migrations/migrations.js";
+import {
+  getPoint,
+  listDates,
+  listGroups,
+  type PointGroup,
+  queryPoints,
+  type StoredPoint,
+} from "./query.js";
+import type { StoreDatabase } from "./schema.js";
+
+/** The SQLite file used when neither a URL nor INFERMARK_DB is given. */
+export const DEFAULT_DB_PATH = "infermark.db";
+/** The environment variable that names the database when no URL is given. */
+export const DB_ENV = "INFERMARK_DB";
+
+/** The results store: one database of points (SQLite file or PostgreSQL), migrated to the latest schema. */
+export interface Store {
+  readonly dialect: DialectName;
+  /** File path or redacted URL. */
+  readonly location: string;
+  /** Writes a batch of points (one file's worth) in one transaction; a bad point rejects the whole batch. */
+  ingest(
+    points: readonly PointResult[] | readonly unknown[],
+    meta?: IngestMeta,
+  ): Promise<IngestResult>;
+  /** Records that a file was rejected whole (ingest log), without writing points. */
+  recordRejection(meta: IngestMeta, reason: string): Promise<void>;
+  queryPoints(filter?: PointFilter): Promise<StoredPoint[]>;
+  listGroups(filter?: PointFilter): Promise<PointGroup[]>;
+  listDates(filter?: PointFilter): Promise<string[]>;
+  getPoint(id: string): Promise<StoredPoint | undefined>;
+  /** The Kysely instance, for tools that need raw access (benchmarks, migrations checks). */
+  readonly db: Kysely<StoreDatabase>;
+  close(): Promise<void>;
+}
+
+/** Which database a URL (or the environment) names. */
+export function resolveDbUrl(url?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return url?.trim() || env[DB_ENV]?.trim() || DEFAULT_DB_PATH;
+}
+
+const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
+
+/**
+ * Opens the results store and runs pending migrations. `url` is an SQLite file path (`sqlite:` prefix
+ * optional) or `postgres://user:pass@host:port/db`; absent, INFERMARK_DB or `infermark.db` in the working
+ * directory.
+ * @example
+ * const store = await openStore("results.db");
+ * await store.ingest(points, { path: "run.jsonl" });
+ * const latest = await store.queryPoints({ model: ["dsr1"], latest: true });
+ * await store.close();
+ */
+export async function openStore(url?: string): Promise<Store> {
+  const target = resolveDbUrl(url);
+  let opened: OpenedDatabase;
+  if (isPostgresUrl(target)) opened = await openPostgres(target);
+  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target))
+    throw new StoreOpenError(
+      `unsupported database URL "${target.split("://")[0]}://..."; use an SQLite file path or postgres://`,
+    );
+  else opened = openSqlite(target.replace(/^sqlite:/i, ""));
+  const { db, dialect, location, writer } = opened;
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    if (error instanceof StoreOpenError) throw error;
+    throw new StoreOpenError(`cannot prepare database ${location}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return {
+    dialect,
+    location,
+    db,
+    ingest: (points, meta) => ingestPoints(db, writer, points, meta),
+    recordRejection: (meta, reason) => logRejection(db, meta, reason),
+    queryPoints: (filter) => queryPoints(db, filter),
+    listGroups: (filter) => listGroups(db, filter),
+    listDates: (filter) => listDates(db, filter),
+    getPoint: (id) => getPoint(db, id),
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,298 @@
+import { writeFileSync } from "node:fs";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { IngestError, openStore, pointId, type Store, StoreOpenError } from "../src/index.js";
+import { DIALECTS, makePoint, type TestDatabase } from "./helpers.js";
+
+const count = async (store: Store, table: string) =>
+  Number(
+    (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(store.db))
+      .rows[0]!.n,
+  );
+
+for (const dialect of DIALECTS) {
+  if (dialect.skip) console.warn(`store tests over ${dialect.name} skipped: ${dialect.skip}`);
+  describe.skipIf(dialect.skip)(`store over ${dialect.name}`, () => {
+    let target: TestDatabase;
+    let store: Store;
+    beforeEach(async () => {
+      target = await dialect.create();
+      store = await openStore(target.url);
+    });
+    afterEach(async () => {
+      await store.close();
+      await target.cleanup();
+    });
+
+    it("runs the versioned migrations once", async () => {
+      const applied = await sql<{
+        name: string;
+      }>`select name from kysely_migration order by name`.execute(store.db);
+      expect(applied.rows.map((r) => r.name)).toEqual(["0001-initial"]);
+      await store.close();
+      store = await openStore(target.url);
+      const again = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
+        store.db,
+      );
+      expect(Number(again.rows[0]!.n)).toBe(1);
+    });
+
+    it("ingests points and re-ingesting changes nothing", async () => {
+      const points = [makePoint({ concurrency: 4 }), makePoint({ concurrency: 8 })];
+      const first = await store.ingest(points, { path: "a.jsonl" });
+      expect(first).toMatchObject({ inserted: 2, unchanged: 0, skipped: 0 });
+      expect(first.ids).toEqual(points.map(pointId));
+      const second = await store.ingest(points, { path: "a.jsonl" });
+      expect(second).toMatchObject({ inserted: 0, unchanged: 2 });
+      expect(second.ids).toEqual(first.ids);
+      expect(await count(store, "points")).toBe(2);
+      // one configuration (concurrency is a load level, not a configuration dimension), one run
+      expect(await count(store, "configurations")).toBe(1);
+      expect(await count(store, "runs")).toBe(1);
+      const log = await store.db
+        .selectFrom("ingest_log")
+        .select(["inserted", "unchanged", "status"])
+        .orderBy("at")
+        .execute();
+      expect(log.map((l) => [Number(l.inserted), Number(l.unchanged), l.status])).toEqual([
+        [2, 0, "ok"],
+        [0, 2, "ok"],
+      ]);
+    });
+
+    it("counts a point repeated inside one batch once", async () => {
+      const p = makePoint();
+      const result = await store.ingest([p, p]);
+      expect(result).toMatchObject({ inserted: 1, unchanged: 1 });
+      expect(await count(store, "points")).toBe(1);
+    });
+
+    it("rejects a batch with one invalid point whole, writing nothing", async () => {
+      const bad = {
+        ...makePoint({ concurrency: 2 }),
+        config: { ...makePoint().config, hardware: "" },
+      };
+      await expect(store.ingest([makePoint(), bad])).rejects.toThrow(IngestError);
+      await expect(store.ingest([makePoint(), bad])).rejects.toThrow(
+        /^point 2: config\.hardware: /,
+      );
+      expect(await count(store, "points")).toBe(0);
+      expect(await count(store, "runs")).toBe(0);
+      await store.recordRejection({ path: "bad.json" }, "point 2: config.hardware: too small");
+      const log = await store.db
+        .selectFrom("ingest_log")
+        .select(["status", "path", "reason"])
+        .execute();
+      expect(log).toEqual([
+        { status: "rejected", path: "bad.json", reason: "point 2: config.hardware: too small" },
+      ]);
+    });
+
+    it("returns a stored point exactly as ingested", async () => {
+      const p = makePoint({ tputPerGpu: 1234.5 });
+      p.energy = {
+        kind: "measured",
+        valid: true,
+        reasons: [],
+        samples: [
+          { t: 0, gpu: 0, watts: 650 },
+          { t: 100, gpu: 0, watts: 700 },
+        ],
+      };
+      p.serverMetrics = { delta: { "vllm:num_preemptions_total": 3 } };
+      const [id] = (await store.ingest([p])).ids;
+      const stored = await store.getPoint(id!);
+      expect(stored?.id).toBe(id);
+      expect(stored?.point).toEqual(p);
+      expect(await store.getPoint("0".repeat(32))).toBeUndefined();
+      const watts = await store.db
+        .selectFrom("power_samples")
+        .select("watts")
+        .orderBy("t")
+        .execute();
+      expect(watts.map((w) => Number(w.watts))).toEqual([650, 700]);
+      const sm = await store.db
+        .selectFrom("server_metrics")
+        .select(["phase", "name", "value"])
+        .execute();
+      expect(sm.map((r) => [r.phase, r.name, Number(r.value)])).toEqual([
+        ["delta", "vllm:num_preemptions_total", 3],
+      ]);
+      const col = await store.db
+        .selectFrom("points")
+        .select(["tput_per_gpu", "median_intvty", "concurrency"])
+        .execute();
+      expect(
+        col.map((r) => [Number(r.tput_per_gpu), Number(r.median_intvty), Number(r.concurrency)]),
+      ).toEqual([[1234.5, 50, 8]]);
+    });
+
+    describe("queries", () => {
+      const points = [
+        makePoint({ model: "dsr1", hardware: "h200", concurrency: 4, date: "2026-01-01" }),
+        makePoint({
+          model: "dsr1",
+          hardware: "h200",
+          concurrency: 4,
+          date: "2026-01-05",
+          tputPerGpu: 1100,
+        }),
+        makePoint({
+          model: "dsr1",
+          hardware: "h200",
+          concurrency: 4,
+          date: "2026-01-09",
+          tputPerGpu: 1200,
+          source: "imported",
+        }),
+        makePoint({
+          model: "dsr1",
+          hardware: "b200",
+          concurrency: 8,
+          date: "2026-01-05",
+          valid: false,
+        }),
+        makePoint({
+          model: "dsr1",
+          hardware: "b200",
+          isl: 8192,
+          concurrency: 8,
+          date: "2026-01-07",
+          spec: "mtp",
+        }),
+        makePoint({
+          model: "gptoss120b",
+          hardware: "mi355x",
+          framework: "vllm",
+          precision: "fp4",
+          concurrency: 16,
+          date: "2026-01-03",
+          disaggregated: true,
+        }),
+      ];
+      const tput = (r: { point: { metrics: { tputPerGpu?: number } } }[]) =>
+        r.map((x) => x.point.metrics.tputPerGpu);
+      const days = (r: { point: { run: { date: string } } }[]) =>
+        r.map((x) => x.point.run.date).sort();
+      beforeEach(async () => {
+        await store.ingest(points.slice(0, 3));
+        await store.ingest(points.slice(3));
+      });
+
+      it("filters by every dimension", async () => {
+        expect((await store.queryPoints({})).length).toBe(6);
+        expect(
+          (await store.queryPoints({ model: ["gptoss120b"] })).map((s) => s.point.config.hardware),
+        ).toEqual(["mi355x"]);
+        expect(days(await store.queryPoints({ hardware: ["b200"] }))).toEqual([
+          "2026-01-05",
+          "2026-01-07",
+        ]);
+        expect(days(await store.queryPoints({ isl: 8192 }))).toEqual(["2026-01-07"]);
+        expect(days(await store.queryPoints({ osl: 1024, spec: ["mtp"] }))).toEqual(["2026-01-07"]);
+        expect(days(await store.queryPoints({ framework: ["vllm"], precision: ["fp4"] }))).toEqual([
+          "2026-01-03",
+        ]);
+        expect(days(await store.queryPoints({ disaggregated: true }))).toEqual(["2026-01-03"]);
+        expect(days(await store.queryPoints({ source: ["imported"] }))).toEqual(["2026-01-09"]);
+        expect(
+          days(await store.queryPoints({ dateFrom: "2026-01-05", dateTo: "2026-01-07" })),
+        ).toEqual(["2026-01-05", "2026-01-05", "2026-01-07"]);
+        expect((await store.queryPoints({ validOnly: true })).length).toBe(5);
+      });
+
+      it("keeps the latest point of each configuration and level", async () => {
+        const latest = await store.queryPoints({ model: ["dsr1"], latest: true });
+        // h200 c4 has three dates: the 01-09 imported one wins; b200 1k/1k and 8k/1k are separate levels
+        expect(days(latest)).toEqual(["2026-01-05", "2026-01-07", "2026-01-09"]);
+        expect(
+          tput(await store.queryPoints({ model: ["dsr1"], hardware: ["h200"], latest: true })),
+        ).toEqual([1200]);
+        // among measured points only, the 01-05 point is the latest of h200 c4
+        expect(
+          tput(await store.queryPoints({ hardware: ["h200"], source: ["measured"], latest: true })),
+        ).toEqual([1100]);
+        // as of a date: the window path
+        expect(
+          tput(await store.queryPoints({ hardware: ["h200"], dateTo: "2026-01-04", latest: true })),
+        ).toEqual([1000]);
+        expect(
+          tput(await store.queryPoints({ hardware: ["h200"], dateTo: "2026-01-08", latest: true })),
+        ).toEqual([1100]);
+        expect((await store.queryPoints({ latest: true, validOnly: true })).length).toBe(3);
+      });
+
+      it("keeps latest current when an older point arrives later", async () => {
+        await store.ingest([
+          makePoint({ hardware: "h200", concurrency: 4, date: "2025-12-01", tputPerGpu: 1 }),
+        ]);
+        expect(tput(await store.queryPoints({ hardware: ["h200"], latest: true }))).toEqual([1200]);
+      });
+
+      it("lists groups and dates", async () => {
+        const groups = await store.listGroups({ model: ["dsr1"] });
+        expect(
+          groups.map((g) => [g.hardware, g.isl, g.spec, g.source, g.points, g.firstDay, g.lastDay]),
+        ).toEqual([
+          ["b200", 1024, "none", "measured", 1, "2026-01-05", "2026-01-05"],
+          ["h200", 1024, "none", "imported", 1, "2026-01-09", "2026-01-09"],
+          ["h200", 1024, "none", "measured", 2, "2026-01-01", "2026-01-05"],
+          ["b200", 8192, "mtp", "measured", 1, "2026-01-07", "2026-01-07"],
+        ]);
+        expect(groups[0]).toMatchObject({
+          model: "dsr1",
+          osl: 1024,
+          framework: "sglang",
+          precision: "fp8",
+          disaggregated: false,
+        });
+        expect(await store.listDates({})).toEqual([
+          "2026-01-01",
+          "2026-01-03",
+          "2026-01-05",
+          "2026-01-07",
+          "2026-01-09",
+        ]);
+        expect(await store.listDates({ hardware: ["b200"] })).toEqual(["2026-01-05", "2026-01-07"]);
+      });
+
+      it("rejects a bad filter with a clear message", async () => {
+        await expect(store.queryPoints({ isl: -1 })).rejects.toThrow(/^bad filter: isl: /);
+      });
+    });
+  });
+}
+
+describe("opening bad databases", () => {
+  it("refuses a file that is not SQLite", async () => {
+    const target = await DIALECTS[0]!.create();
+    writeFileSync(target.url, "this is a text file, not a database\n");
+    await expect(openStore(target.url)).rejects.toThrow(StoreOpenError);
+    await expect(openStore(target.url)).rejects.toThrow(`${target.url} is not an SQLite database`);
+    await target.cleanup();
+  });
+
+  it("refuses an unreachable PostgreSQL with one line", async () => {
+    const error = await openStore("postgres://u:secret@127.0.0.1:1/db").catch((e: Error) => e);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as Error).message).toMatch(
+      /^cannot connect to PostgreSQL at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: .*ECONNREFUSED/,
+    );
+    expect((error as Error).message).not.toContain("secret");
+  });
+
+  it("refuses an unknown URL scheme", async () => {
+    await expect(openStore("mysql://x/y")).rejects.toThrow(
+      /unsupported database URL "mysql:\/\/\.\.\."/,
+    );
+  });
+
+  it("uses INFERMARK_DB when no URL is given", async () => {
+    const target = await DIALECTS[0]!.create();
+    const { resolveDbUrl } = await import("../src/index.js");
+    expect(resolveDbUrl(undefined, { INFERMARK_DB: target.url })).toBe(target.url);
+    expect(resolveDbUrl(undefined, {})).toBe("infermark.db");
+    expect(resolveDbUrl("x.db", { INFERMARK_DB: target.url })).toBe("x.db");
+    await target.cleanup();
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { GROUP_A, GROUP_B, KEY_A, KEY_B } from "../../../test/helpers/make-point.js";
+import { DEFAULT_STATE } from "../state/view-state.js";
+import { buildCompare } from "./compare-bars.js";
+
+const items = [...GROUP_A, ...GROUP_B];
+
+describe("buildCompare", () => {
+  it("interpolates each group's frontier at the target and gives the ratio of the pair", () => {
+    const r = buildCompare(items, { ...DEFAULT_STATE, target: 20, pair: [KEY_B, KEY_A] });
+    // A: a knot (20, 800); B: two knots, a straight line 2000 -> 500 over 10..40: 2000 - 1500 * 10 / 30 = 1500
+    expect(r.bars.map((b) => [b.key, b.value])).toEqual([
+      [KEY_B, 1500],
+      [KEY_A, 800],
+    ]);
+    expect(r.bars[1]!.range).toEqual([10, 30]);
+    expect(r.ratio?.value).toBe(1500 / 800);
+  });
+
+  it("never extrapolates: a target outside a frontier gives a reason, and the ratio says why it is missing", () => {
+    const r = buildCompare(items, { ...DEFAULT_STATE, target: 35, pair: [KEY_B, KEY_A] });
+    expect(r.bars[0]!.value).toBe(750);
+    expect(r.bars[1]!.value).toBeUndefined();
+    expect(r.bars[1]!.reason).toMatch(/outside the frontier's range 10.0-30.0/);
+    expect(r.ratio).toMatchObject({ reason: "both bars need a value at the target" });
+  });
+
+  it("leaves hidden groups out", () => {
+    const r = buildCompare(items, { ...DEFAULT_STATE, hidden: [KEY_A] });
+    expect(r.bars.map((b) => b.key)).toEqual([KEY_B]);
+  });
+});

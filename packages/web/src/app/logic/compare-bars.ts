@@ -1,0 +1,58 @@
+import { frontierOf, groupPoints } from "@infermark/core";
+import type { ViewState } from "../state/view-state.js";
+import { stateAxes, stateContext } from "./metrics.js";
+import type { Item } from "./types.js";
+
+/** One bar of the compare view: a group's frontier value at the target, or why it has none. */
+export interface CompareBar {
+  key: string;
+  label: string;
+  value?: number;
+  reason?: string;
+  /** the group's frontier range on x */
+  range?: [number, number];
+}
+
+/** The compare view's content: a bar per visible group and the ratio of the selected pair. */
+export interface CompareResult {
+  target: number;
+  bars: CompareBar[];
+  ratio?: { a: CompareBar; b: CompareBar; value?: number; reason?: string };
+}
+
+/**
+ * Each visible group's value at the state's target interactivity, interpolated on its frontier with core's Steffen
+ * interpolation (never extrapolated), and the ratio of the two selected bars (`pair`: A / B).
+ * @example buildCompare(items, { ...DEFAULT_STATE, target: 75, pair: [keyA, keyB] }).ratio?.value
+ */
+export function buildCompare(items: readonly Item[], state: ViewState): CompareResult {
+  const { x, y } = stateAxes({ x: "intvty", y: state.y });
+  const context = stateContext(state);
+  const hidden = new Set(state.hidden);
+  const bars = groupPoints(items, undefined, (i) => i.point)
+    .filter((g) => !hidden.has(g.key))
+    .map((g): CompareBar => {
+      const frontier = frontierOf(
+        g.items.map((i) => i.point),
+        { x, y, context },
+      );
+      const front = frontier.points;
+      const range: [number, number] | undefined =
+        front.length > 0 ? [front[0]!.x, front[front.length - 1]!.x] : undefined;
+      const at = frontier.at(state.target);
+      return at.ok
+        ? { key: g.key, label: g.label, value: at.value, ...(range ? { range } : {}) }
+        : { key: g.key, label: g.label, reason: at.reason, ...(range ? { range } : {}) };
+    });
+  const result: CompareResult = { target: state.target, bars };
+  const [ka, kb] = state.pair;
+  const a = bars.find((b) => b.key === ka);
+  const b = bars.find((bar) => bar.key === kb);
+  if (a && b) {
+    if (a.value === undefined || b.value === undefined)
+      result.ratio = { a, b, reason: "both bars need a value at the target" };
+    else if (b.value === 0) result.ratio = { a, b, reason: "B is 0" };
+    else result.ratio = { a, b, value: a.value / b.value };
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { GROUP_A } from "../../../test/helpers/make-point.js";
+import { DEFAULT_STATE } from "../state/view-state.js";
+import { frontierCsv, toCsv } from "./csv.js";
+import { buildFrontierSeries } from "./frontier-series.js";
+
+describe("CSV export", () => {
+  it("quotes fields with commas, quotes and line breaks", () => {
+    expect(
+      toCsv([
+        ["a", 1, true],
+        ['say "hi", ok', undefined, "x\ny"],
+      ]),
+    ).toBe('a,1,true\r\n"say ""hi"", ok",,"x\ny"\r\n');
+  });
+
+  it("writes one row per plotted point with its frontier flag", () => {
+    const csv = frontierCsv(
+      buildFrontierSeries(GROUP_A, { ...DEFAULT_STATE }),
+      "intvty",
+      "tputPerGpu",
+    );
+    expect(csv.split("\r\n")).toEqual([
+      "group,point_id,intvty,tputPerGpu,on_frontier",
+      "dsr1 1024/1024 h200 sglang fp8 agg,a1,10,1000,true",
+      "dsr1 1024/1024 h200 sglang fp8 agg,a2,20,800,true",
+      "dsr1 1024/1024 h200 sglang fp8 agg,a3,30,300,true",
+      "dsr1 1024/1024 h200 sglang fp8 agg,a4,25,200,false",
+      "",
+    ]);
+  });
+});

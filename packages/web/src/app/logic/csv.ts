@@ -1,0 +1,52 @@
+import type { CompareResult } from "./compare-bars.js";
+import type { FrontierSeries } from "./frontier-series.js";
+import type { TrendLine } from "./trend-series.js";
+
+type Cell = string | number | boolean | undefined;
+
+const cell = (v: Cell): string => {
+  if (v === undefined) return "";
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/**
+ * Formats rows as RFC 4180 CSV (CRLF line ends; fields with a comma, quote or line break are quoted).
+ * @example toCsv([["a", 1], ['say "hi"', undefined]]) // 'a,1\r\n"say ""hi""",\r\n'
+ */
+export function toCsv(rows: readonly (readonly Cell[])[]): string {
+  return `${rows.map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`;
+}
+
+/** The frontier view as CSV: one row per plotted point of each visible group, flagged when on the frontier. */
+export function frontierCsv(series: FrontierSeries, xName: string, yName: string): string {
+  const rows: Cell[][] = [["group", "point_id", xName, yName, "on_frontier"]];
+  for (const g of series.groups) {
+    if (g.hidden) continue;
+    const front = new Set(g.frontier.map((p) => p.id));
+    for (const p of g.points) rows.push([g.label, p.id, p.x, p.y, front.has(p.id)]);
+  }
+  return toCsv(rows);
+}
+
+/** The compare view as CSV: one row per bar, then the ratio of the selected pair when there is one. */
+export function compareCsv(result: CompareResult, yName: string): string {
+  const rows: Cell[][] = [["group", "target_intvty", yName, "reason"]];
+  for (const b of result.bars) rows.push([b.label, result.target, b.value, b.reason]);
+  if (result.ratio)
+    rows.push([
+      `ratio ${result.ratio.a.label} / ${result.ratio.b.label}`,
+      result.target,
+      result.ratio.value,
+      result.ratio.reason,
+    ]);
+  return toCsv(rows);
+}
+
+/** The trends view as CSV: one row per group and date. */
+export function trendsCsv(lines: readonly TrendLine[], target: number, yName: string): string {
+  const rows: Cell[][] = [["group", "date", "target_intvty", yName, "reason"]];
+  for (const l of lines)
+    for (const d of l.dates) rows.push([l.label, d.date, target, d.value, d.reason]);
+  return toCsv(rows);
+}

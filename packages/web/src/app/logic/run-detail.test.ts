@@ -1,0 +1,79 @@
+import { RequestRecord } from "@infermark/core";
+import { describe, expect, it } from "vitest";
+import { makeItem } from "../../../test/helpers/make-point.js";
+import { buildRunDetail, histogram } from "./run-detail.js";
+
+const content = (t: number) => ({ t, kind: "content" as const, tokens: 1 });
+
+describe("run detail", () => {
+  it("bins values into equal-width bins, the max in the last bin", () => {
+    expect(histogram([1, 2, 2, 4], 3)).toEqual({ edges: [1, 2, 3, 4], counts: [1, 2, 1] });
+    expect(histogram([5, 5], 3)).toEqual({ edges: [5, 5], counts: [2] });
+    expect(histogram([])).toEqual({ edges: [], counts: [] });
+  });
+
+  it("derives per-request timings, throughput, concurrency, errors and power from the records", () => {
+    const item = makeItem({ id: "p", source: "measured", concurrency: 2, intvty: 10, tput: 100 });
+    item.point.errors = { total: 1, requests: 3, rate: 1 / 3, byCategory: { timeout: 1 } };
+    item.point.energy = {
+      kind: "measured",
+      valid: true,
+      reasons: [],
+      samples: [
+        { t: 0, gpu: 0, watts: 500 },
+        { t: 1000, gpu: 0, watts: 700 },
+      ],
+    };
+    const records = [
+      {
+        index: 0,
+        tSched: 0,
+        tSend: 0,
+        tEnd: 300,
+        outputTokens: 3,
+        events: [content(100), content(200), content(300)],
+      },
+      {
+        index: 1,
+        tSched: 50,
+        tSend: 50,
+        tEnd: 450,
+        outputTokens: 2,
+        events: [content(250), content(450)],
+      },
+      { index: 2, warmup: true, tSched: -500, tSend: -500, events: [content(-400)] },
+      {
+        index: 3,
+        tSched: 60,
+        tSend: 60,
+        tEnd: 900,
+        events: [],
+        error: { category: "timeout", message: "t" },
+      },
+    ].map((r) => RequestRecord.parse(r));
+    const d = buildRunDetail(item.point, records);
+    expect(d.measured).toBe(3);
+    expect(d.ttft).toEqual([0.1, 0.2]);
+    expect(d.e2el).toEqual([0.3, 0.4]);
+    expect(d.tpot.map((v) => Number(v.toFixed(6)))).toEqual([0.1, 0.2]);
+    expect(d.throughput).toEqual([[0, 5]]);
+    expect(d.concurrency).toEqual([
+      [0, 1],
+      [0.05, 2],
+      [0.06, 3],
+      [0.3, 2],
+      [0.45, 1],
+      [0.9, 0],
+    ]);
+    expect(d.errors).toEqual([{ category: "timeout", count: 1 }]);
+    expect(d.power).toEqual([
+      {
+        gpu: 0,
+        series: [
+          [0, 500],
+          [1, 700],
+        ],
+      },
+    ]);
+  });
+});

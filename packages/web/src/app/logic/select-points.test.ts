@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { makeItem } from "../../../test/helpers/make-point.js";
+import { DEFAULT_STATE } from "../state/view-state.js";
+import { createPointSelector, filterOptions, stateFilter } from "./select-points.js";
+
+const items = [
+  makeItem({ id: "old", date: "2025-01-01", concurrency: 4, intvty: 10, tput: 100 }),
+  makeItem({ id: "new", date: "2025-03-01", concurrency: 4, intvty: 12, tput: 150 }),
+  makeItem({
+    id: "b200",
+    hardware: "b200",
+    date: "2025-02-01",
+    concurrency: 4,
+    intvty: 10,
+    tput: 300,
+  }),
+  makeItem({
+    id: "sim",
+    hardware: "b200",
+    source: "simulated",
+    date: "2025-02-01",
+    concurrency: 8,
+    intvty: 9,
+    tput: 310,
+  }),
+  makeItem({ id: "8k", isl: 8192, date: "2025-02-01", concurrency: 4, intvty: 10, tput: 50 }),
+];
+
+describe("point selection", () => {
+  it("maps the state's filters onto a PointFilter", () => {
+    expect(
+      stateFilter({
+        ...DEFAULT_STATE,
+        workload: "8192/1024",
+        hardware: ["h200"],
+        disagg: "agg",
+        asOf: "2025-02-01",
+      }),
+    ).toEqual({
+      isl: 8192,
+      osl: 1024,
+      hardware: ["h200"],
+      disaggregated: false,
+      dateTo: "2025-02-01",
+    });
+  });
+
+  it("keeps the latest point of each configuration and concurrency, as of a day", () => {
+    const select = createPointSelector(items);
+    const ids = (s: Parameters<typeof select>[0], latest?: boolean) =>
+      select(s, latest)
+        .map((i) => i.id)
+        .sort();
+    expect(ids({ ...DEFAULT_STATE })).toEqual(["8k", "b200", "new", "sim"]);
+    expect(ids({ ...DEFAULT_STATE, asOf: "2025-02-15" })).toEqual(["8k", "b200", "old", "sim"]);
+    expect(
+      ids({ ...DEFAULT_STATE, workload: "1024/1024", hardware: ["b200"], source: ["simulated"] }),
+    ).toEqual(["sim"]);
+    expect(ids({ ...DEFAULT_STATE, hardware: ["h200"] }, false)).toEqual(["8k", "new", "old"]);
+  });
+
+  it("lists the filter choices, workloads in numeric order", () => {
+    const o = filterOptions(items);
+    expect(o.workload).toEqual(["1024/1024", "8192/1024"]);
+    expect(o.hardware).toEqual(["b200", "h200"]);
+    expect(o.dates).toEqual(["2025-01-01", "2025-02-01", "2025-03-01"]);
+  });
+});

@@ -1,0 +1,95 @@
+import { matchesFilter, type PointFilter, selectPointSet } from "@infermark/core";
+import type { ViewState } from "../state/view-state.js";
+import type { Item } from "./types.js";
+
+/** The point filter of a view state: every dimension filter the dashboard offers. */
+export function stateFilter(state: ViewState): PointFilter {
+  const filter: PointFilter = {};
+  if (state.model.length > 0) filter.model = state.model;
+  if (state.workload) {
+    const [isl, osl] = state.workload.split("/").map(Number);
+    if (Number.isInteger(isl)) filter.isl = isl;
+    if (Number.isInteger(osl)) filter.osl = osl;
+  }
+  if (state.hardware.length > 0) filter.hardware = state.hardware;
+  if (state.framework.length > 0) filter.framework = state.framework;
+  if (state.precision.length > 0) filter.precision = state.precision;
+  if (state.spec.length > 0) filter.spec = state.spec;
+  if (state.disagg !== "any") filter.disaggregated = state.disagg === "disagg";
+  if (state.source.length > 0) filter.source = state.source;
+  if (state.asOf) filter.dateTo = state.asOf;
+  return filter;
+}
+
+/**
+ * Selects what a view plots, as the store's `latest` query would: among the points of the chosen sources up to the
+ * `asOf` day, the latest of each configuration and load level; then the dimension filters. The latest step is the
+ * costly one (it keys every point), so `createPointSelector` caches it per source and day: a dimension filter
+ * change then costs one pass of `matchesFilter`.
+ * @example createPointSelector(items)(state).length
+ */
+export function createPointSelector(
+  items: readonly Item[],
+): (state: ViewState, latest?: boolean) => Item[] {
+  const cache = new Map<string, Item[]>();
+  return (state, latest = true) => {
+    const filter = stateFilter(state);
+    const key = `${latest}|${state.source.join(",")}|${state.asOf}`;
+    let base = cache.get(key);
+    if (!base) {
+      const scoped = items.filter((i) =>
+        matchesFilter(i.point, { source: filter.source, dateTo: filter.dateTo }),
+      );
+      base = latest ? selectPointSet(scoped, { kind: "latest" }, (i) => i.point) : scoped;
+      cache.set(key, base);
+    }
+    return base.filter((i) => matchesFilter(i.point, filter));
+  };
+}
+
+/** The distinct values of each filterable dimension among the items (sorted), to fill the filter controls. */
+export interface FilterOptions {
+  model: string[];
+  workload: string[];
+  hardware: string[];
+  framework: string[];
+  precision: string[];
+  spec: string[];
+  dates: string[];
+}
+
+/** Collects the filter choices offered by a set of points. */
+export function filterOptions(items: readonly Item[]): FilterOptions {
+  const sets = {
+    model: new Set<string>(),
+    workload: new Set<string>(),
+    hardware: new Set<string>(),
+    framework: new Set<string>(),
+    precision: new Set<string>(),
+    spec: new Set<string>(),
+    dates: new Set<string>(),
+  };
+  for (const { point: p } of items) {
+    sets.model.add(p.config.model);
+    sets.workload.add(`${p.config.workload.isl}/${p.config.workload.osl}`);
+    sets.hardware.add(p.config.hardware);
+    sets.framework.add(p.config.framework);
+    sets.precision.add(p.config.precision);
+    sets.spec.add(p.config.specDecoding.method);
+    sets.dates.add(p.run.date.slice(0, 10));
+  }
+  const byWorkload = (a: string, b: string) => {
+    const [ai, ao] = a.split("/").map(Number);
+    const [bi, bo] = b.split("/").map(Number);
+    return ai! - bi! || ao! - bo!;
+  };
+  return {
+    model: [...sets.model].sort(),
+    workload: [...sets.workload].sort(byWorkload),
+    hardware: [...sets.hardware].sort(),
+    framework: [...sets.framework].sort(),
+    precision: [...sets.precision].sort(),
+    spec: [...sets.spec].sort(),
+    dates: [...sets.dates].sort(),
+  };
+}

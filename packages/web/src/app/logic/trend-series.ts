@@ -1,0 +1,39 @@
+import { trend } from "@infermark/core";
+import type { ViewState } from "../state/view-state.js";
+import { stateContext } from "./metrics.js";
+import type { Item } from "./types.js";
+
+/** One group's trend line: the value at the target on each date that has one. */
+export interface TrendLine {
+  key: string;
+  label: string;
+  dates: { date: string; value?: number; reason?: string }[];
+  /** value(last) / value(first), or why there is none */
+  factor?: number;
+  factorReason?: string;
+}
+
+/**
+ * Each visible group's value at the target interactivity for each date's frontier (core's `trend`). Give it the
+ * points of every date (not only the latest).
+ * @example buildTrends(history, { ...DEFAULT_STATE, target: 35 })[0].factor
+ */
+export function buildTrends(items: readonly Item[], state: ViewState): TrendLine[] {
+  const hidden = new Set(state.hidden);
+  return trend(
+    items.map((i) => i.point),
+    state.target,
+    { x: "intvty", y: state.y, context: stateContext(state) },
+  )
+    .filter((t) => !hidden.has(t.group.key))
+    .map((t) => ({
+      key: t.group.key,
+      label: t.group.label,
+      dates: t.dates.map((d) =>
+        d.value.ok
+          ? { date: d.date, value: d.value.value }
+          : { date: d.date, reason: d.value.reason },
+      ),
+      ...(t.factor.ok ? { factor: t.factor.factor } : { factorReason: t.factor.reason }),
+    }));
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_STATE, decodeState, encodeState, type ViewState } from "./view-state.js";
+
+describe("view state in the URL", () => {
+  it("encodes the default state as an empty string", () => {
+    expect(encodeState({ ...DEFAULT_STATE })).toBe("");
+  });
+
+  it("encodes only what differs from the defaults, lists comma-separated", () => {
+    const state: ViewState = {
+      ...DEFAULT_STATE,
+      view: "compare",
+      y: "costPerMillionTotal",
+      tier: "custom",
+      price: 2.5,
+      hardware: ["h200", "b200"],
+      workload: "8192/1024",
+      target: 75,
+      yLog: true,
+    };
+    expect(encodeState(state)).toBe(
+      "view=compare&y=costPerMillionTotal&tier=custom&price=2.5&yLog=true&workload=8192%2F1024&hardware=h200%2Cb200&target=75",
+    );
+  });
+
+  it("round-trips every field", () => {
+    const state: ViewState = {
+      view: "trends",
+      x: "ttft",
+      y: "provisionedJPerToken",
+      tier: "rental",
+      price: 3,
+      xLog: true,
+      yLog: true,
+      model: ["dsr1"],
+      workload: "1024/1024",
+      hardware: ["mi355x"],
+      framework: ["sglang", "trt"],
+      precision: ["fp4"],
+      spec: ["mtp"],
+      disagg: "disagg",
+      source: ["imported", "simulated"],
+      asOf: "2026-01-31",
+      hidden: ["dsr1|1024|1024|b200|trt|fp4|mtp|disagg"],
+      frontierOnly: true,
+      target: 42.5,
+      pair: ["a", "b"],
+      table: true,
+      run: "abc123",
+      theme: "dark",
+    };
+    expect(decodeState(`#${encodeState(state)}`)).toEqual(state);
+  });
+
+  it("ignores unknown keys and values that do not fit, keeping the defaults", () => {
+    const s = decodeState(
+      "#view=nope&y=bogus&target=-3&xLog=maybe&source=imported,alien&extra=1&price=abc",
+    );
+    expect(s.view).toBe("frontier");
+    expect(s.y).toBe("tputPerGpu");
+    expect(s.target).toBe(50);
+    expect(s.xLog).toBe(false);
+    expect(s.source).toEqual(["imported"]);
+    expect(s.price).toBe(2);
+  });
+
+  it("does not share lists with the defaults", () => {
+    const s = decodeState("");
+    s.hardware.push("h100");
+    expect(DEFAULT_STATE.hardware).toEqual([]);
+  });
+});

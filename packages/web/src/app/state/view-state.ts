@@ -1,0 +1,177 @@
+import { PointSource, PRICE_TIERS, type PriceTier } from "@infermark/core";
+
+/** The dashboard's views. */
+export const VIEWS = ["frontier", "compare", "trends", "run"] as const;
+export type View = (typeof VIEWS)[number];
+
+/** The x metrics a frontier can be drawn against (core metric ids). */
+export const X_METRICS = ["intvty", "e2el", "ttft"] as const;
+export type XMetricId = (typeof X_METRICS)[number];
+
+/** The y metrics the dashboard offers (core metric ids, METRICS.md). */
+export const Y_METRIC_IDS = [
+  "tputPerGpu",
+  "inputTputPerGpu",
+  "outputTputPerGpu",
+  "costPerMillionTotal",
+  "costPerMillionInput",
+  "costPerMillionOutput",
+  "jPerToken",
+  "provisionedJPerToken",
+  "tokensPerSecPerMw",
+] as const;
+export type YMetricId = (typeof Y_METRIC_IDS)[number];
+
+/** A price tier of the catalog, or the user's own $ per GPU-hour. */
+export type TierChoice = PriceTier | "custom";
+export const TIER_CHOICES: readonly TierChoice[] = [...PRICE_TIERS, "custom"];
+
+export type DisaggChoice = "any" | "agg" | "disagg";
+export type Theme = "light" | "dark";
+
+/** Everything a view shows, and nothing else: a link with this state reproduces the view. */
+export interface ViewState {
+  view: View;
+  x: XMetricId;
+  y: YMetricId;
+  tier: TierChoice;
+  /** $ per GPU-hour when tier is custom */
+  price: number;
+  xLog: boolean;
+  yLog: boolean;
+  model: string[];
+  /** "isl/osl", empty for all workloads */
+  workload: string;
+  hardware: string[];
+  framework: string[];
+  precision: string[];
+  spec: string[];
+  disagg: DisaggChoice;
+  source: PointSource[];
+  /** show the latest point of each configuration as of this day (YYYY-MM-DD); empty: today */
+  asOf: string;
+  /** group keys hidden through the legend */
+  hidden: string[];
+  frontierOnly: boolean;
+  /** target interactivity (tok/s/user) of the compare and trends views */
+  target: number;
+  /** group keys of the two bars whose ratio is shown (compare) */
+  pair: string[];
+  /** show the compare view as a table */
+  table: boolean;
+  /** point id of the run detail view */
+  run: string;
+  theme: Theme;
+}
+
+/** The state of a fresh dashboard. */
+export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
+  view: "frontier",
+  x: "intvty",
+  y: "tputPerGpu",
+  tier: "hyperscaler",
+  price: 2,
+  xLog: false,
+  yLog: false,
+  model: [],
+  workload: "",
+  hardware: [],
+  framework: [],
+  precision: [],
+  spec: [],
+  disagg: "any",
+  source: [],
+  asOf: "",
+  hidden: [],
+  frontierOnly: false,
+  target: 50,
+  pair: [],
+  table: false,
+  run: "",
+  theme: "light",
+}) as ViewState;
+
+type Kind = "enum" | "bool" | "number" | "list" | "string";
+
+const FIELDS: Record<keyof ViewState, { kind: Kind; values?: readonly string[] }> = {
+  view: { kind: "enum", values: VIEWS },
+  x: { kind: "enum", values: X_METRICS },
+  y: { kind: "enum", values: Y_METRIC_IDS },
+  tier: { kind: "enum", values: TIER_CHOICES },
+  price: { kind: "number" },
+  xLog: { kind: "bool" },
+  yLog: { kind: "bool" },
+  model: { kind: "list" },
+  workload: { kind: "string" },
+  hardware: { kind: "list" },
+  framework: { kind: "list" },
+  precision: { kind: "list" },
+  spec: { kind: "list" },
+  disagg: { kind: "enum", values: ["any", "agg", "disagg"] },
+  source: { kind: "list", values: PointSource.options },
+  asOf: { kind: "string" },
+  hidden: { kind: "list" },
+  frontierOnly: { kind: "bool" },
+  target: { kind: "number" },
+  pair: { kind: "list" },
+  table: { kind: "bool" },
+  run: { kind: "string" },
+  theme: { kind: "enum", values: ["light", "dark"] },
+};
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * Encodes a state as URL parameters (for the location hash), leaving defaults out so links stay short.
+ * Lists are comma-separated; values are percent-encoded by URLSearchParams.
+ * @example encodeState({ ...DEFAULT_STATE, y: "costPerMillionTotal" }) // "y=costPerMillionTotal"
+ */
+export function encodeState(state: ViewState): string {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(FIELDS) as (keyof ViewState)[]) {
+    const value = state[key];
+    const fallback = DEFAULT_STATE[key];
+    if (Array.isArray(value)) {
+      if (!sameList(value, fallback as string[])) params.set(key, value.join(","));
+    } else if (value !== fallback) params.set(key, String(value));
+  }
+  return params.toString();
+}
+
+/**
+ * Decodes URL parameters (a location hash with or without `#`) into a state. Unknown keys and values that do not
+ * fit a field are ignored (the default stays), so an old or hand-edited link still opens.
+ * @example decodeState("#view=compare&target=75").target // 75
+ */
+export function decodeState(hash: string): ViewState {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const state: ViewState = structuredClone({ ...DEFAULT_STATE });
+  const out = state as unknown as Record<string, unknown>;
+  for (const [key, raw] of params) {
+    const field = FIELDS[key as keyof ViewState];
+    if (!field) continue;
+    switch (field.kind) {
+      case "enum":
+        if (field.values?.includes(raw)) out[key] = raw;
+        break;
+      case "bool":
+        if (raw === "true" || raw === "false") out[key] = raw === "true";
+        break;
+      case "number": {
+        const n = Number(raw);
+        if (raw !== "" && Number.isFinite(n) && n > 0) out[key] = n;
+        break;
+      }
+      case "list": {
+        const items = raw.split(",").filter((v) => v !== "");
+        out[key] = field.values ? items.filter((v) => field.values?.includes(v)) : items;
+        break;
+      }
+      case "string":
+        out[key] = raw;
+        break;
+    }
+  }
+  return state;
+}

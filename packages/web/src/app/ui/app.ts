@@ -1,0 +1,689 @@
+import { groupPoints, PRICE_TIERS } from "@infermark/core";
+import { BarChart, LineChart, ScatterChart } from "echarts/charts";
+import { AriaComponent, GridComponent, TitleComponent, TooltipComponent } from "echarts/components";
+import * as echarts from "echarts/core";
+import { CanvasRenderer } from "echarts/renderers";
+import type { DataSource } from "../data/data-source.js";
+import { buildCompare, type CompareResult } from "../logic/compare-bars.js";
+import { compareCsv, frontierCsv, trendsCsv } from "../logic/csv.js";
+import { buildFrontierSeries } from "../logic/frontier-series.js";
+import { isCostMetric, X_CHOICES, xLabel, Y_CHOICES, yLabel } from "../logic/metrics.js";
+import { createPointSelector, type FilterOptions, filterOptions } from "../logic/select-points.js";
+import { shortLabels } from "../logic/short-labels.js";
+import { buildTrends, type TrendLine } from "../logic/trend-series.js";
+import type { Item } from "../logic/types.js";
+import {
+  type DisaggChoice,
+  decodeState,
+  encodeState,
+  type TierChoice,
+  type View,
+  type ViewState,
+  type XMetricId,
+  type YMetricId,
+} from "../state/view-state.js";
+import { compareOption, describeChart, frontierOption, trendsOption } from "./chart-options.js";
+import { checkboxControl, download, h, multiControl, selectControl } from "./dom.js";
+import { colorAt, esc, fmt } from "./format.js";
+import { renderRunDetail } from "./run-view.js";
+import { pointTooltip } from "./tooltip.js";
+
+echarts.use([
+  ScatterChart,
+  LineChart,
+  BarChart,
+  GridComponent,
+  TooltipComponent,
+  TitleComponent,
+  AriaComponent,
+  CanvasRenderer,
+]);
+
+/** Render timings the benchmark and the end-to-end tests read (window.__infermark). */
+export interface RenderLog {
+  renders: { view: View; ms: number; at: number }[];
+  state: () => ViewState;
+  /** what the main chart plots: series names and data */
+  plotted: () => { name: string; id: string; type: string; data: unknown[] }[];
+}
+
+declare global {
+  interface Window {
+    __infermark?: RenderLog;
+  }
+}
+
+const VIEW_LABELS: Record<View, string> = {
+  frontier: "Frontier",
+  compare: "Compare",
+  trends: "Trends",
+  run: "Run detail",
+};
+
+/** The dashboard: controls, the view's chart, legend, table and exports, driven by the URL state. */
+export class Dashboard {
+  private state: ViewState;
+  private readonly byId: Map<string, Item>;
+  private readonly select: ReturnType<typeof createPointSelector>;
+  private readonly options: FilterOptions;
+  private readonly colors = new Map<string, string>();
+  private chart: echarts.ECharts | undefined;
+  private chartTheme = "";
+  private renderStart = 0;
+  private lastCsv: () => string = () => "";
+  private readonly log: RenderLog;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly source: DataSource,
+    private readonly items: Item[],
+  ) {
+    this.byId = new Map(items.map((i) => [i.id, i]));
+    this.select = createPointSelector(items);
+    this.options = filterOptions(items);
+    groupPoints(items, undefined, (i) => i.point).forEach((g, i) => {
+      this.colors.set(g.key, colorAt(i, false));
+    });
+    this.state = this.withDefaults(decodeState(location.hash));
+    this.log = {
+      renders: [],
+      state: () => structuredClone(this.state),
+      plotted: () => {
+        const opt = this.chart?.getOption() as
+          | { series?: { name: string; id: string; type: string; data: unknown[] }[] }
+          | undefined;
+        return (opt?.series ?? []).map((s) => ({
+          name: s.name,
+          id: s.id,
+          type: s.type,
+          data: s.data,
+        }));
+      },
+    };
+    window.__infermark = this.log;
+    window.addEventListener("hashchange", () => {
+      const next = this.withDefaults(decodeState(location.hash));
+      if (encodeState(next) !== encodeState(this.state)) {
+        this.state = next;
+        this.render();
+      }
+    });
+    window.addEventListener("resize", () => this.chart?.resize());
+  }
+
+  /** A state with the workload chosen when the link gives none (one workload per chart reads best). */
+  private withDefaults(state: ViewState): ViewState {
+    if (!state.workload && this.options.workload.length > 0)
+      state.workload = this.options.workload[0]!;
+    return state;
+  }
+
+  /** Changes the state, writes it to the URL and renders. */
+  update(patch: Partial<ViewState>): void {
+    this.renderStart = performance.now();
+    this.state = { ...this.state, ...patch };
+    history.replaceState(null, "", `#${encodeState(this.state)}`);
+    this.render();
+  }
+
+  render(): void {
+    if (!this.renderStart) this.renderStart = performance.now();
+    const dark = this.state.theme === "dark";
+    document.documentElement.dataset.theme = this.state.theme;
+    this.root.replaceChildren();
+    const main = h("main", { id: "view", "aria-live": "polite" });
+    this.root.append(
+      this.header(),
+      h(
+        "div",
+        { class: this.state.view === "run" ? "layout full" : "layout" },
+        this.controls(),
+        main,
+      ),
+    );
+    const theme = dark ? "dark" : "light";
+    if (this.chart && this.chartTheme !== theme) {
+      this.chart.dispose();
+      this.chart = undefined;
+    }
+    this.chartTheme = theme;
+    this.restoreFocus();
+    switch (this.state.view) {
+      case "frontier":
+        this.renderFrontier(main);
+        break;
+      case "compare":
+        this.renderCompare(main);
+        break;
+      case "trends":
+        this.renderTrends(main);
+        break;
+      case "run":
+        this.chart?.dispose();
+        this.chart = undefined;
+        void renderRunDetail(main, this.source, this.items, this.state, dark, (csv) => {
+          this.lastCsv = csv;
+        }).then(() => this.finish());
+        break;
+    }
+  }
+
+  private focusId = "";
+  private restoreFocus(): void {
+    if (this.focusId) document.getElementById(this.focusId)?.focus();
+  }
+
+  private header(): HTMLElement {
+    const tabs = h("nav", { "aria-label": "Views", class: "tabs" });
+    for (const v of Object.keys(VIEW_LABELS) as View[]) {
+      const b = h("button", {
+        type: "button",
+        id: `tab-${v}`,
+        "aria-pressed": String(this.state.view === v),
+        text: VIEW_LABELS[v],
+      });
+      b.addEventListener("click", () => this.act(b.id, { view: v }));
+      tabs.append(b);
+    }
+    const csv = h("button", { type: "button", id: "export-csv", text: "Export CSV" });
+    csv.addEventListener("click", () => {
+      download(
+        `infermark-${this.state.view}.csv`,
+        new Blob([this.lastCsv()], { type: "text/csv" }),
+      );
+    });
+    const png = h("button", { type: "button", id: "export-png", text: "Export PNG" });
+    png.addEventListener("click", () => this.exportPng());
+    const theme = h("button", {
+      type: "button",
+      id: "theme",
+      "aria-label": `Switch to ${this.state.theme === "dark" ? "light" : "dark"} theme`,
+      text: this.state.theme === "dark" ? "Light theme" : "Dark theme",
+    });
+    theme.addEventListener("click", () =>
+      this.act(theme.id, { theme: this.state.theme === "dark" ? "light" : "dark" }),
+    );
+    return h(
+      "header",
+      {},
+      h("h1", { text: this.source.title }),
+      tabs,
+      h("div", { class: "actions" }, csv, png, theme),
+    );
+  }
+
+  /** Runs a state change from a control, keeping keyboard focus on it across the re-render. */
+  private act(focusId: string, patch: Partial<ViewState>): void {
+    this.focusId = focusId;
+    this.update(patch);
+  }
+
+  private exportPng(): void {
+    const bg = this.state.theme === "dark" ? "#16181d" : "#ffffff";
+    const runChart = document.querySelector<HTMLElement>("#run-charts .chart");
+    const options = { type: "png" as const, pixelRatio: 2, backgroundColor: bg };
+    const url = this.chart
+      ? this.chart.getDataURL(options)
+      : runChart
+        ? echarts.getInstanceByDom(runChart)?.getConnectedDataURL(options)
+        : undefined;
+    if (url) download(`infermark-${this.state.view}.png`, url);
+  }
+
+  private controls(): HTMLElement {
+    const s = this.state;
+    const o = this.options;
+    const set = (id: string) => (patch: Partial<ViewState>) => this.act(id, patch);
+    const aside = h("aside", { "aria-label": "Chart settings and filters", class: "controls" });
+    if (s.view === "run") {
+      aside.hidden = true;
+      return aside;
+    }
+    const yChoices = Y_CHOICES.map((c) => ({ value: c.id, label: c.label }));
+    aside.append(
+      selectControl("y", "Y axis", yChoices, s.y, (v) => set("y")({ y: v as YMetricId })),
+    );
+    if (s.view === "frontier") {
+      aside.append(
+        selectControl(
+          "x",
+          "X axis",
+          X_CHOICES.map((c) => ({ value: c.id, label: c.label })),
+          s.x,
+          (v) => set("x")({ x: v as XMetricId }),
+        ),
+        checkboxControl("xlog", "Log x axis", s.xLog, (v) => set("xlog")({ xLog: v })),
+        checkboxControl("ylog", "Log y axis", s.yLog, (v) => set("ylog")({ yLog: v })),
+        checkboxControl("frontier-only", "Hide points off the frontier", s.frontierOnly, (v) =>
+          set("frontier-only")({ frontierOnly: v }),
+        ),
+      );
+    }
+    if (isCostMetric(s.y)) {
+      const tiers = [...PRICE_TIERS, "custom"].map((t) => ({
+        value: t,
+        label: t === "custom" ? "custom $/GPU-h" : t,
+      }));
+      aside.append(
+        selectControl("tier", "Price tier", tiers, s.tier, (v) =>
+          set("tier")({ tier: v as TierChoice }),
+        ),
+      );
+      if (s.tier === "custom") {
+        const input = h("input", {
+          type: "number",
+          id: "price",
+          min: "0.01",
+          step: "0.01",
+          value: String(s.price),
+        });
+        input.addEventListener("change", () => {
+          const n = Number(input.value);
+          if (n > 0) set("price")({ price: n });
+        });
+        aside.append(
+          h(
+            "div",
+            { class: "control" },
+            h("label", { for: "price", text: "Custom price ($ per GPU-hour)" }),
+            input,
+          ),
+        );
+      }
+    }
+    if (s.view === "compare" || s.view === "trends") aside.append(this.targetControl());
+    const workloads = [
+      { value: "", label: "all" },
+      ...o.workload.map((w) => ({ value: w, label: w })),
+    ];
+    aside.append(
+      selectControl("workload", "ISL/OSL", workloads, s.workload, (v) =>
+        set("workload")({ workload: v }),
+      ),
+    );
+    const multi = (key: "model" | "hardware" | "framework" | "precision" | "spec", label: string) =>
+      multiControl(`f-${key}`, label, o[key], s[key], (v) => {
+        this.focusId = document.activeElement?.id ?? "";
+        this.update({ [key]: v } as Partial<ViewState>);
+      });
+    aside.append(
+      multi("model", "Model"),
+      multi("hardware", "GPU"),
+      multi("framework", "Framework"),
+      multi("precision", "Precision"),
+      multi("spec", "Speculative decoding"),
+      selectControl(
+        "disagg",
+        "Disaggregation",
+        [
+          { value: "any", label: "any" },
+          { value: "agg", label: "aggregated" },
+          { value: "disagg", label: "disaggregated" },
+        ],
+        s.disagg,
+        (v) => set("disagg")({ disagg: v as DisaggChoice }),
+      ),
+      multiControl("f-source", "Source", ["measured", "imported", "simulated"], s.source, (v) => {
+        this.focusId = document.activeElement?.id ?? "";
+        this.update({ source: v as ViewState["source"] });
+      }),
+    );
+    if (s.view !== "trends")
+      aside.append(
+        selectControl(
+          "asof",
+          "As of date",
+          [
+            { value: "", label: "latest" },
+            ...[...o.dates].reverse().map((d) => ({ value: d, label: d })),
+          ],
+          s.asOf,
+          (v) => set("asof")({ asOf: v }),
+        ),
+      );
+    return aside;
+  }
+
+  private targetControl(): HTMLElement {
+    const s = this.state;
+    const range = h("input", {
+      type: "range",
+      id: "target",
+      min: "1",
+      max: "400",
+      step: "1",
+      value: String(Math.min(400, s.target)),
+      "aria-valuetext": `${s.target} tokens per second per user`,
+    });
+    const num = h("input", {
+      type: "number",
+      id: "target-num",
+      min: "0.1",
+      step: "any",
+      value: String(s.target),
+      "aria-label": "Target interactivity, exact value",
+    });
+    range.addEventListener("change", () => this.act("target", { target: Number(range.value) }));
+    range.addEventListener("input", () => {
+      num.value = range.value;
+    });
+    num.addEventListener("change", () => {
+      const n = Number(num.value);
+      if (n > 0) this.act("target-num", { target: n });
+    });
+    return h(
+      "div",
+      { class: "control" },
+      h("label", { for: "target", text: "Target interactivity (tok/s/user)" }),
+      range,
+      num,
+    );
+  }
+
+  private ensureChart(container: HTMLElement): echarts.ECharts {
+    if (this.chart && this.chart.getDom() !== container) {
+      this.chart.dispose();
+      this.chart = undefined;
+    }
+    if (!this.chart) {
+      this.chart = echarts.init(container, this.chartTheme === "dark" ? "dark" : undefined);
+      this.chart.on("finished", () => this.finish());
+    }
+    return this.chart;
+  }
+
+  private finish(): void {
+    if (!this.renderStart) return;
+    this.log.renders.push({
+      view: this.state.view,
+      ms: performance.now() - this.renderStart,
+      at: performance.now(),
+    });
+    this.renderStart = 0;
+    document.body.dataset.rendered = String(this.log.renders.length);
+  }
+
+  private legend(
+    groups: readonly { key: string; label: string; hidden: boolean; count?: string }[],
+  ): HTMLElement {
+    const list = h("div", {
+      class: "legend",
+      role: "group",
+      "aria-label": "Groups (toggle to show or hide)",
+    });
+    groups.forEach((g, i) => {
+      const b = h(
+        "button",
+        {
+          type: "button",
+          id: `legend-${i}`,
+          "aria-pressed": String(!g.hidden),
+          "data-key": g.key,
+          class: "legend-item",
+        },
+        h("span", {
+          class: "swatch",
+          style: `background:${this.colors.get(g.key) ?? "#888"}`,
+          "aria-hidden": "true",
+        }),
+        `${g.label}${g.count ? ` (${g.count})` : ""}`,
+      );
+      b.addEventListener("click", () => {
+        const hidden = new Set(this.state.hidden);
+        if (hidden.has(g.key)) hidden.delete(g.key);
+        else hidden.add(g.key);
+        this.act(b.id, { hidden: [...hidden] });
+      });
+      list.append(b);
+    });
+    const all = h("button", {
+      type: "button",
+      id: "legend-all",
+      class: "legend-all",
+      text: "Show all",
+    });
+    all.addEventListener("click", () => this.act("legend-all", { hidden: [] }));
+    const none = h("button", {
+      type: "button",
+      id: "legend-none",
+      class: "legend-all",
+      text: "Hide all",
+    });
+    none.addEventListener("click", () =>
+      this.act("legend-none", { hidden: groups.map((g) => g.key) }),
+    );
+    list.append(all, none);
+    return list;
+  }
+
+  private chartEl: HTMLElement | undefined;
+
+  /** The main chart's container: one element kept across renders, so the chart is updated, not rebuilt. */
+  private chartBox(label: string): HTMLElement {
+    this.chartEl ??= h("div", { id: "chart", class: "chart", role: "img", tabindex: "0" });
+    this.chartEl.setAttribute("aria-label", label);
+    return this.chartEl;
+  }
+
+  private renderFrontier(main: HTMLElement): void {
+    const s = this.state;
+    const t0 = performance.now();
+    const items = this.select(s);
+    const t1 = performance.now();
+    const series = buildFrontierSeries(items, s);
+    const t2 = performance.now();
+    performance.measure("infermark:select", { start: t0, end: t1 });
+    performance.measure("infermark:series", { start: t1, end: t2 });
+    const names = shortLabels(series.groups);
+    const shown = {
+      ...series,
+      groups: series.groups.map((g) => ({ ...g, label: names.get(g.key) ?? g.label })),
+    };
+    const xName = xLabel(s.x);
+    const yName = yLabel(s.y, s);
+    const visible = series.groups.filter((g) => !g.hidden).length;
+    const status = `${series.plotted} points in ${visible} of ${series.groups.length} groups${series.skipped ? `; ${series.skipped} points have no ${yName} or ${xName}` : ""}`;
+    const box = this.chartBox(`Frontier chart: ${yName} against ${xName}. ${status}.`);
+    main.append(
+      h("p", { id: "status", class: "status", text: status }),
+      box,
+      this.legend(series.groups.map((g) => ({ ...g, count: String(g.points.length) }))),
+    );
+    const chart = this.ensureChart(box);
+    const option = frontierOption(
+      shown,
+      { xName, yName, xLog: s.xLog, yLog: s.yLog, title: `${yName} vs ${xName}` },
+      this.colors,
+    );
+    option.tooltip.formatter = (p: { value: [number, number, string] }) => {
+      const item = this.byId.get(p.value[2]);
+      return item ? pointTooltip(item, { xName, yName, x: p.value[0], y: p.value[1] }) : "";
+    };
+    const t3 = performance.now();
+    chart.setOption(describeChart(option, box.getAttribute("aria-label") ?? ""), {
+      notMerge: true,
+    });
+    performance.measure("infermark:setOption", { start: t3, end: performance.now() });
+    this.lastCsv = () => frontierCsv(series, s.x, s.y);
+  }
+
+  private pairControls(result: CompareResult): HTMLElement {
+    const choices = [
+      { value: "", label: "(none)" },
+      ...result.bars.map((b) => ({ value: b.key, label: b.label })),
+    ];
+    const [a = "", b = ""] = this.state.pair;
+    const ratio = result.ratio;
+    const text = ratio
+      ? ratio.value !== undefined
+        ? `${ratio.a.label} / ${ratio.b.label} = ${ratio.value.toFixed(2)}×`
+        : `${ratio.a.label} / ${ratio.b.label}: ${ratio.reason}`
+      : "Select two groups (A and B) to see their ratio.";
+    return h(
+      "div",
+      { class: "pair" },
+      selectControl("pair-a", "A", choices, a, (v) => this.act("pair-a", { pair: [v, b] })),
+      selectControl("pair-b", "B", choices, b, (v) => this.act("pair-b", { pair: [a, v] })),
+      h("p", { id: "ratio", class: "ratio", text }),
+    );
+  }
+
+  private renderCompare(main: HTMLElement): void {
+    const s = this.state;
+    const items = this.select(s);
+    const full = buildCompare(items, s);
+    const groups = groupPoints(items, undefined, (i) => i.point);
+    const names = shortLabels(groups);
+    const named = <T extends { key: string; label: string }>(b: T): T => ({
+      ...b,
+      label: names.get(b.key) ?? b.label,
+    });
+    const result: CompareResult = {
+      ...full,
+      bars: full.bars.map(named),
+      ...(full.ratio
+        ? { ratio: { ...full.ratio, a: named(full.ratio.a), b: named(full.ratio.b) } }
+        : {}),
+    };
+    const yName = yLabel(s.y, s);
+    const withValue = result.bars.filter((b) => b.value !== undefined).length;
+    const status = `${withValue} of ${result.bars.length} groups have a value at ${fmt(s.target)} tok/s/user`;
+    main.append(h("p", { id: "status", class: "status", text: status }), this.pairControls(result));
+    main.append(
+      checkboxControl("table", "Show as table", s.table, (v) => this.act("table", { table: v })),
+    );
+    const legendGroups = groups.map((g) => ({
+      key: g.key,
+      label: names.get(g.key) ?? g.label,
+      hidden: s.hidden.includes(g.key),
+    }));
+    if (s.table) {
+      this.chart?.dispose();
+      this.chart = undefined;
+      main.append(this.compareTable(result, yName), this.legend(legendGroups));
+      this.finish();
+    } else {
+      const box = this.chartBox(
+        `Bar chart: ${yName} per group at ${s.target} tok/s/user. ${status}.`,
+      );
+      main.append(box, this.legend(legendGroups));
+      const chart = this.ensureChart(box);
+      chart.setOption(
+        describeChart(
+          compareOption(result, yName, this.colors),
+          box.getAttribute("aria-label") ?? "",
+        ),
+        {
+          notMerge: true,
+        },
+      );
+      chart.off("click");
+      chart.on("click", (p) => {
+        const bar = result.bars[p.dataIndex];
+        if (!bar) return;
+        const pair = [...s.pair.filter((k) => k && k !== bar.key), bar.key].slice(-2);
+        this.update({ pair });
+      });
+    }
+    this.lastCsv = () => compareCsv(full, s.y);
+  }
+
+  private compareTable(result: CompareResult, yName: string): HTMLElement {
+    const body = result.bars.map((b) =>
+      h(
+        "tr",
+        {},
+        h("th", { scope: "row", text: b.label }),
+        h("td", { class: "num", text: fmt(b.value) }),
+        h("td", { text: b.range ? `${fmt(b.range[0])}–${fmt(b.range[1])}` : "–" }),
+        h("td", { text: b.reason ?? "" }),
+      ),
+    );
+    return h(
+      "table",
+      { id: "compare-table", class: "data" },
+      h("caption", { text: `${yName} at ${fmt(result.target)} tok/s/user` }),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...["group", yName, "frontier range (tok/s/user)", "note"].map((t) =>
+            h("th", { scope: "col", text: t }),
+          ),
+        ),
+      ),
+      h("tbody", {}, ...body),
+    );
+  }
+
+  private renderTrends(main: HTMLElement): void {
+    const s = this.state;
+    const items = this.select({ ...s, asOf: "" }, false);
+    const groups = groupPoints(items, undefined, (i) => i.point);
+    const names = shortLabels(groups);
+    const full: TrendLine[] = buildTrends(items, s);
+    const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
+    const yName = yLabel(s.y, s);
+    const status = `${lines.length} groups over ${new Set(lines.flatMap((l) => l.dates.map((d) => d.date))).size} dates`;
+    const box = this.chartBox(`Line chart: ${yName} at ${s.target} tok/s/user by date. ${status}.`);
+    const legendGroups = groups.map((g) => ({
+      key: g.key,
+      label: names.get(g.key) ?? g.label,
+      hidden: s.hidden.includes(g.key),
+    }));
+    const rows = lines.map((l) =>
+      h(
+        "tr",
+        {},
+        h("th", { scope: "row", text: l.label }),
+        h("td", {
+          class: "num",
+          text: String(l.dates.filter((d) => d.value !== undefined).length),
+        }),
+        h("td", { class: "num", text: l.factor !== undefined ? `${l.factor.toFixed(2)}×` : "–" }),
+        h("td", { text: l.factorReason ?? "" }),
+      ),
+    );
+    const table = h(
+      "table",
+      { id: "trends-table", class: "data" },
+      h("caption", { text: "Change from the first to the last date with a value" }),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...["group", "dates with a value", "last / first", "note"].map((t) =>
+            h("th", { scope: "col", text: t }),
+          ),
+        ),
+      ),
+      h("tbody", {}, ...rows),
+    );
+    main.append(
+      h("p", { id: "status", class: "status", text: status }),
+      box,
+      this.legend(legendGroups),
+      table,
+    );
+    const chart = this.ensureChart(box);
+    chart.setOption(
+      describeChart(
+        trendsOption(lines, yName, s.target, this.colors),
+        box.getAttribute("aria-label") ?? "",
+      ),
+      {
+        notMerge: true,
+      },
+    );
+    this.lastCsv = () => trendsCsv(full, s.target, s.y);
+  }
+}
+
+/** Shows a fatal error in place of the dashboard. */
+export function showError(root: HTMLElement, error: unknown): void {
+  root.innerHTML = `<p class="error" role="alert">Could not load the dashboard: ${esc(error instanceof Error ? error.message : String(error))}</p>`;
+}

@@ -1,0 +1,144 @@
+import * as echarts from "echarts/core";
+import type { DataSource } from "../data/data-source.js";
+import { toCsv } from "../logic/csv.js";
+import { buildRunDetail, histogram } from "../logic/run-detail.js";
+import type { Item } from "../logic/types.js";
+import type { ViewState } from "../state/view-state.js";
+import { describeChart, errorsOption, histogramOption, timeSeriesOption } from "./chart-options.js";
+import { h, selectControl } from "./dom.js";
+import { fmt } from "./format.js";
+import { pointTooltip } from "./tooltip.js";
+
+const runLabel = (i: Item) => {
+  const c = i.point.config;
+  const load = c.load.mode === "rate" ? `${c.load.rate} req/s` : `c${c.load.concurrency ?? "?"}`;
+  return `${i.point.run.date.slice(0, 16)} ${c.model} ${c.workload.isl}/${c.workload.osl} ${c.hardware} ${c.framework} ${c.precision} ${load} (${i.point.run.source})`;
+};
+
+/**
+ * Renders the run detail view of `state.run`: the point's configuration and metrics, and, from its stored request
+ * records, TTFT/TPOT/E2EL distributions, throughput and concurrency over the run, errors by category, and power
+ * over time when measured. Without a chosen point it lists the own (measured and simulated) runs to choose from.
+ */
+export async function renderRunDetail(
+  main: HTMLElement,
+  source: DataSource,
+  items: readonly Item[],
+  state: ViewState,
+  dark: boolean,
+  setCsv: (csv: () => string) => void,
+): Promise<void> {
+  const own = items
+    .filter((i) => i.point.run.source !== "imported")
+    .sort((a, b) => (a.point.run.date < b.point.run.date ? 1 : -1));
+  const choices = [
+    { value: "", label: "(choose a run)" },
+    ...own.map((i) => ({ value: i.id, label: runLabel(i) })),
+  ];
+  if (state.run && !own.some((i) => i.id === state.run)) {
+    const i = items.find((x) => x.id === state.run);
+    choices.push({ value: state.run, label: i ? runLabel(i) : state.run });
+  }
+  main.append(
+    selectControl("run", "Point", choices, state.run, (v) => {
+      location.hash = new URLSearchParams({ view: "run", ...(v ? { run: v } : {}) }).toString();
+    }),
+  );
+  setCsv(() => "");
+  if (!state.run) {
+    main.append(
+      h("p", {
+        id: "status",
+        class: "status",
+        text: own.length
+          ? `${own.length} own points; choose one.`
+          : "No own (measured or simulated) points stored.",
+      }),
+    );
+    return;
+  }
+  const item = await source.point(state.run);
+  if (!item) {
+    main.append(
+      h("p", {
+        id: "status",
+        class: "status",
+        role: "alert",
+        text: `No point with id ${state.run}.`,
+      }),
+    );
+    return;
+  }
+  const m = item.point.metrics;
+  const info = h("div", { class: "run-info" });
+  info.innerHTML = pointTooltip(item, {
+    xName: "median intvty (tok/s/user)",
+    yName: "tput/GPU",
+    x: m.intvty?.median ?? Number.NaN,
+    y: m.tputPerGpu ?? Number.NaN,
+  });
+  main.append(info);
+  const records = await source.requests(state.run);
+  const charts = h("div", { id: "run-charts", class: "run-charts" });
+  main.append(charts);
+  if (!records || records.length === 0) {
+    main.append(
+      h("p", {
+        id: "status",
+        class: "status",
+        text: "No request records are stored for this point (imported points have none; ingest with requests to see distributions).",
+      }),
+    );
+    return;
+  }
+  const detail = buildRunDetail(item.point, records);
+  main.prepend(
+    h("p", {
+      id: "status",
+      class: "status",
+      text: `${detail.measured} measured requests, ${detail.ttft.length} completed; median TTFT ${fmt(m.ttft?.median)} s, TPOT ${fmt(m.tpot?.median)} s`,
+    }),
+  );
+  const instances: echarts.ECharts[] = [];
+  const add = (label: string, option: Record<string, unknown>) => {
+    const el = h("div", { class: "chart small", role: "img", tabindex: "0", "aria-label": label });
+    charts.append(el);
+    const chart = echarts.init(el, dark ? "dark" : undefined);
+    chart.setOption(describeChart(option, label));
+    instances.push(chart);
+  };
+  add("Histogram of time to first token", histogramOption("TTFT", histogram(detail.ttft), "s"));
+  add("Histogram of time per output token", histogramOption("TPOT", histogram(detail.tpot), "s"));
+  add("Histogram of end-to-end latency", histogramOption("E2EL", histogram(detail.e2el), "s"));
+  add(
+    "Output tokens per second over the run",
+    timeSeriesOption("Output throughput", "tok/s", [
+      { name: "output tok/s", series: detail.throughput },
+    ]),
+  );
+  add(
+    "Requests in flight over the run",
+    timeSeriesOption("Concurrency", "requests in flight", [
+      { name: "in flight", series: detail.concurrency, step: true },
+    ]),
+  );
+  if (detail.errors.length > 0) add("Errors by category", errorsOption(detail.errors));
+  if (detail.power.length > 0)
+    add(
+      `Power per GPU over the run (${item.point.energy?.kind ?? "measured"})`,
+      timeSeriesOption(
+        "GPU power",
+        "W",
+        detail.power.map((p) => ({ name: `GPU ${p.gpu}`, series: p.series })),
+      ),
+    );
+  echarts.connect(instances);
+  setCsv(() =>
+    toCsv([
+      ["metric", "value_s"],
+      ...detail.ttft.map((v) => ["ttft", v]),
+      ...detail.tpot.map((v) => ["tpot", v]),
+      ...detail.e2el.map((v) => ["e2el", v]),
+    ]),
+  );
+}

@@ -1,0 +1,58 @@
+import type { PointResult, WorkerPool } from "@infermark/core";
+import type { Item } from "../logic/types.js";
+import { esc, fmt } from "./format.js";
+
+const pool = (name: string, w: WorkerPool | undefined) =>
+  w
+    ? `${name}: TP${w.tp ?? 1} EP${w.ep ?? 1}${w.dpAttention ? " DPA" : ""}${w.workers ? ` ×${w.workers} workers` : ""}${w.gpus ? `, ${w.gpus} GPUs` : ""}`
+    : "";
+
+/** The link to a point's run: its detail view for own runs, the original run (CI) for imported ones. */
+export function runLinks(item: Item): string {
+  const p = item.point;
+  const links = [`<a href="#view=run&run=${encodeURIComponent(item.id)}">run detail</a>`];
+  if (p.run.ciUrl && /^https?:\/\//.test(p.run.ciUrl))
+    links.push(
+      `<a href="${esc(p.run.ciUrl)}" target="_blank" rel="noopener noreferrer">source run</a>`,
+    );
+  return links.join(" · ");
+}
+
+/** The full configuration of a point as tooltip HTML. */
+export function pointTooltip(
+  item: Item,
+  xy: { xName: string; yName: string; x: number; y: number },
+): string {
+  const p: PointResult = item.point;
+  const c = p.config;
+  const t = c.topology;
+  const rows: [string, string][] = [
+    [xy.yName, fmt(xy.y)],
+    [xy.xName, fmt(xy.x)],
+    ["model", `${c.model} ${c.workload.isl}/${c.workload.osl}`],
+    [
+      "hardware",
+      `${c.hardware} × ${t.gpus} GPUs${t.disaggregated ? ` (prefill ${t.prefillGpus}, decode ${t.decodeGpus})` : ""}`,
+    ],
+    ["framework", `${c.framework}${c.frameworkVersion ? ` ${c.frameworkVersion}` : ""}`],
+    ["precision", c.precision],
+    ["spec decoding", c.specDecoding.method],
+    [
+      "serving",
+      `${t.disaggregated ? "disaggregated" : "aggregated"}${t.multinode ? ", multinode" : ""}`,
+    ],
+    [
+      "parallelism",
+      [pool("prefill", t.prefill), pool("decode", t.decode)].filter(Boolean).join("; ") || "–",
+    ],
+    [
+      "load",
+      c.load.mode === "rate" ? `${c.load.rate} req/s` : `concurrency ${c.load.concurrency ?? "?"}`,
+    ],
+    ["image", c.image ?? "–"],
+    ["date", p.run.date],
+    ["source", p.run.source],
+  ];
+  if (!p.validity.valid) rows.push(["invalid", p.validity.reasons.join("; ")]);
+  return `<table class="tip">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table><div class="tip-links">${runLinks(item)}</div>`;
+}

@@ -1,0 +1,266 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PointResult } from "@infermark/core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  browserTestsBlocker,
+  launchChromium,
+  REPO,
+  runCli,
+  startUi,
+  type UiProcess,
+} from "../helpers/browser.js";
+import { ownRun } from "../helpers/own-run.js";
+
+const blocker = browserTestsBlocker();
+const SHOTS = join(REPO, "test-results", "dashboard");
+const TOKEN = "e2e-token";
+
+type Plotted = { name: string; id: string; type: string; data: [number, number, string][] }[];
+
+describe.skipIf(blocker)(
+  "dashboard in chromium against `infermark ui` (real InferenceX rows)",
+  () => {
+    let dir: string;
+    let ui: UiProcess;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+    let ownId: string;
+    const external: string[] = [];
+
+    const api = async <T>(path: string): Promise<T> =>
+      (await (await fetch(new URL(path, ui.url))).json()) as T;
+    const count = async (query: string) =>
+      (await api<{ points: unknown[] }>(`api/points?${query}`)).points.length;
+    const plotted = () => page.evaluate(() => window.__infermark!.plotted()) as Promise<Plotted>;
+    const state = () => page.evaluate(() => window.__infermark!.state());
+    const rendered = async (after = 0) => {
+      await page.waitForFunction((n) => Number(document.body.dataset.rendered ?? 0) > n, after, {
+        timeout: 20_000,
+      });
+      return Number(await page.evaluate(() => document.body.dataset.rendered));
+    };
+    const scatterPoints = (p: Plotted) =>
+      p.filter((s) => s.type === "scatter").reduce((n, s) => n + s.data.length, 0);
+    const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+    beforeAll(async () => {
+      mkdirSync(SHOTS, { recursive: true });
+      dir = mkdtempSync(join(tmpdir(), "infermark-e2e-"));
+      const db = join(dir, "e2e.db");
+      await runCli([
+        "import",
+        "inferencex",
+        "examples/data/inferencex/benchmarks.json",
+        "examples/data/inferencex/benchmarks-history.json",
+        "--db",
+        db,
+      ]);
+      ui = await startUi(db, { INFERMARK_UI_TOKEN: TOKEN });
+      const own = ownRun();
+      const res = await fetch(new URL("api/points", ui.url), {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ points: [own.point], requests: [own.requests] }),
+      });
+      expect(res.status).toBe(200);
+      ownId = ((await res.json()) as { ids: string[] }).ids[0]!;
+      browser = await launchChromium();
+      context = await browser.newContext({
+        viewport: { width: 1280, height: 860 },
+        acceptDownloads: true,
+      });
+      // No test reaches the network: anything not on the local server is refused and recorded.
+      await context.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith(ui.url) || url.startsWith("data:") || url.startsWith("blob:"))
+          return route.continue();
+        external.push(url);
+        return route.abort();
+      });
+      page = await context.newPage();
+      page.on("pageerror", (e) => external.push(`pageerror: ${e.message}`));
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await ui?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("frontier: plots the latest points of the first workload, one line per group", async () => {
+      await page.goto(ui.url);
+      await rendered();
+      const s = await state();
+      expect(s.workload).toBe("1024/1024");
+      const p = await plotted();
+      expect(scatterPoints(p)).toBe(await count("isl=1024&osl=1024&latest=true"));
+      const groups = p.filter((x) => x.type === "line").length;
+      expect(groups).toBe(p.filter((x) => x.type === "scatter").length);
+      expect(await page.locator(".legend-item").count()).toBe(groups);
+      await shot("frontier");
+    }, 60_000);
+
+    it("frontier: filters, axes and the URL state; a reload from the URL shows the same", async () => {
+      let n = Number(await page.evaluate(() => document.body.dataset.rendered));
+      await page.getByLabel("h200", { exact: true }).check();
+      n = await rendered(n);
+      let p = await plotted();
+      expect(scatterPoints(p)).toBe(await count("isl=1024&osl=1024&hardware=h200&latest=true"));
+      expect(p.every((x) => x.id.includes("|h200|"))).toBe(true);
+      expect(await page.evaluate(() => location.hash)).toContain("hardware=h200");
+
+      await page.getByLabel("Y axis", { exact: true }).selectOption("costPerMillionTotal");
+      n = await rendered(n);
+      await page.getByLabel("Price tier").selectOption("neocloud");
+      n = await rendered(n);
+      p = await plotted();
+      // cost per million = $/GPU-h * 1e6 / (tput/GPU * 3600); h200 neocloud = $1.74/GPU-h (catalog)
+      const [x, y, id] = p.find((q) => q.type === "scatter")!.data[0]!;
+      const one = await api<{ point: PointResult }>(`api/points/${id}`);
+      expect(y).toBeCloseTo((1.74 * 1e6) / (one.point.metrics.tputPerGpu! * 3600), 9);
+      expect(x).toBeCloseTo(one.point.metrics.intvty!.median!, 9);
+
+      await page.getByLabel("X axis", { exact: true }).selectOption("ttft");
+      n = await rendered(n);
+      await page.getByLabel("Log y axis").check();
+      n = await rendered(n);
+      await page.getByLabel("Hide points off the frontier").check();
+      n = await rendered(n);
+      p = await plotted();
+      for (const g of p.filter((q) => q.type === "scatter")) {
+        const line = p.find((q) => q.type === "line" && q.id === g.id.replace("pts:", "front:"))!;
+        expect(g.data.map((d) => d[2]).sort()).toEqual(line.data.map((d) => d[2]).sort());
+      }
+      const hash = await page.evaluate(() => location.hash);
+      expect(new URLSearchParams(hash.slice(1))).toEqual(
+        new URLSearchParams(
+          "x=ttft&y=costPerMillionTotal&tier=neocloud&yLog=true&workload=1024%2F1024&hardware=h200&frontierOnly=true",
+        ),
+      );
+      const before = await plotted();
+      await shot("frontier-cost-ttft");
+      await page.reload();
+      await rendered();
+      expect(await plotted()).toEqual(before);
+      expect(await page.getByLabel("Y axis", { exact: true }).inputValue()).toBe(
+        "costPerMillionTotal",
+      );
+      expect(await page.getByLabel("Log y axis").isChecked()).toBe(true);
+    }, 90_000);
+
+    it("frontier: legend toggles by keyboard, and CSV export holds the plotted points", async () => {
+      await page.goto(`${ui.url}#workload=8192%2F1024&source=imported`);
+      let n = await rendered();
+      const before = await plotted();
+      const first = page.locator(".legend-item").first();
+      const key = (await first.getAttribute("data-key"))!;
+      await first.focus();
+      await page.keyboard.press("Space");
+      n = await rendered(n);
+      expect(await page.locator(".legend-item").first().getAttribute("aria-pressed")).toBe("false");
+      const after = await plotted();
+      expect(after.length).toBe(before.length - 2);
+      expect(after.some((s) => s.id.endsWith(key))).toBe(false);
+      expect(before.some((s) => s.id.endsWith(key))).toBe(true);
+      expect((await state()).hidden).toHaveLength(1);
+
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export CSV" }).click(),
+      ]);
+      const csv = readFileSync((await download.path())!, "utf8")
+        .trim()
+        .split("\r\n");
+      expect(download.suggestedFilename()).toBe("infermark-frontier.csv");
+      expect(csv[0]).toBe("group,point_id,intvty,tputPerGpu,on_frontier");
+      expect(csv.length - 1).toBe(scatterPoints(after));
+      const [png] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export PNG" }).click(),
+      ]);
+      expect(png.suggestedFilename()).toBe("infermark-frontier.png");
+      expect(
+        readFileSync((await png.path())!)
+          .subarray(1, 4)
+          .toString(),
+      ).toBe("PNG");
+    }, 60_000);
+
+    it("compare: bars at the target interactivity and the ratio of two selected groups", async () => {
+      await page.goto(`${ui.url}#view=compare&workload=1024%2F1024&hardware=b200,h200&target=30`);
+      let n = await rendered();
+      const bars = ((await plotted())[0]!.data as unknown as { value: number | null }[]).map(
+        (b) => b.value,
+      );
+      const options = await page
+        .getByLabel("A", { exact: true })
+        .locator("option")
+        .allTextContents();
+      expect(options.length - 1).toBe(bars.length);
+      const valued = options
+        .slice(1)
+        .map((label, i) => ({ label, v: bars[i] }))
+        .filter((b) => typeof b.v === "number") as { label: string; v: number }[];
+      expect(valued.length).toBeGreaterThanOrEqual(2);
+      await page.getByLabel("A", { exact: true }).selectOption({ label: valued[0]!.label });
+      n = await rendered(n);
+      await page.getByLabel("B", { exact: true }).selectOption({ label: valued[1]!.label });
+      n = await rendered(n);
+      expect(await page.locator("#ratio").textContent()).toBe(
+        `${valued[0]!.label} / ${valued[1]!.label} = ${(valued[0]!.v / valued[1]!.v).toFixed(2)}×`,
+      );
+      await shot("compare");
+      await page.getByLabel("Show as table").check();
+      n = await rendered(n);
+      expect(await page.locator("#compare-table tbody tr").count()).toBe(bars.length);
+      expect((await state()).table).toBe(true);
+    }, 60_000);
+
+    it("trends: the value at the target over dates for the imported history", async () => {
+      await page.goto(
+        `${ui.url}#view=trends&workload=1024%2F1024&hardware=b200&target=30&source=imported`,
+      );
+      await rendered();
+      const lines = await plotted();
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.every((l) => l.type === "line")).toBe(true);
+      // dates are ascending along each line, and some group has a value on several dates
+      for (const l of lines) {
+        const dates = l.data.map((d) => String(d[0]));
+        expect(dates).toEqual([...dates].sort());
+      }
+      expect(Math.max(...lines.map((l) => l.data.length))).toBeGreaterThan(1);
+      expect(await page.locator("#trends-table tbody tr").count()).toBe(lines.length);
+      await shot("trends");
+    }, 60_000);
+
+    it("run detail: distributions, throughput, concurrency, errors and power of an own run", async () => {
+      await page.goto(`${ui.url}#view=run&run=${ownId}`);
+      await rendered();
+      await page.waitForSelector("#run-charts .chart");
+      expect(await page.locator("#status").textContent()).toMatch(
+        /^24 measured requests, 23 completed/,
+      );
+      expect(await page.locator("#run-charts .chart").count()).toBe(7);
+      expect(await page.locator("#run-charts .chart").nth(5).getAttribute("aria-label")).toBe(
+        "Errors by category",
+      );
+      await shot("run-detail");
+    }, 60_000);
+
+    it("dark theme, reachable from the tooltip's run link target, and no request left the machine", async () => {
+      await page.goto(`${ui.url}#theme=dark&workload=1024%2F1024&source=measured`);
+      await rendered();
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+      expect(await page.getByRole("button", { name: "Switch to light theme" }).count()).toBe(1);
+      const p = await plotted();
+      expect(p.find((s) => s.type === "scatter")!.data.map((d) => d[2])).toEqual([ownId]);
+      await shot("frontier-dark");
+      expect(external).toEqual([]);
+    }, 60_000);
+  },
+);
