@@ -9,6 +9,7 @@ import {
   normalizePrecision,
   toBool,
 } from "./normalize.js";
+import { rowTopology, toInt } from "./topology.js";
 
 /** What an agg row may not carry itself: taken from the command line or the file's location. */
 export interface AggRowContext {
@@ -22,10 +23,7 @@ export interface AggRowContext {
   importedFrom?: string;
 }
 
-const int = (v: unknown): number | undefined => {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  return typeof n === "number" && Number.isInteger(n) ? n : undefined;
-};
+const int = toInt;
 
 /** `spec_decoding` (new rows), `spec_method`, or the old `mtp` flag; "off"/"false"/"" mean none. */
 function specMethod(r: Record<string, unknown>): string {
@@ -42,29 +40,7 @@ function specMethod(r: Record<string, unknown>): string {
 /** Topology of a new-shape row (prefill_tp, decode_tp, num_prefill_gpu, ...) or an old one (tp, ep, dp_attention). */
 function topologyOf(r: Record<string, unknown>, disaggregated: boolean): Topology | string {
   const multinode = toBool(r.is_multinode) ?? false;
-  if ("prefill_tp" in r || "num_prefill_gpu" in r) {
-    const prefillGpus = int(r.num_prefill_gpu);
-    const decodeGpus = int(r.num_decode_gpu);
-    if (!prefillGpus || prefillGpus <= 0) return "no prefill GPU count (num_prefill_gpu)";
-    if (!decodeGpus || decodeGpus <= 0) return "no decode GPU count (num_decode_gpu)";
-    const pool = (side: "prefill" | "decode", gpus: number) => ({
-      tp: int(r[`${side}_tp`]) || 1,
-      ep: int(r[`${side}_ep`]) || 1,
-      pp: 1,
-      dpAttention: toBool(r[`${side}_dp_attention`]) ?? false,
-      workers: int(r[`${side}_num_workers`]) ?? 0,
-      gpus,
-    });
-    return {
-      disaggregated,
-      multinode,
-      gpus: disaggregated ? prefillGpus + decodeGpus : Math.max(prefillGpus, decodeGpus),
-      prefillGpus,
-      decodeGpus,
-      prefill: pool("prefill", prefillGpus),
-      decode: pool("decode", decodeGpus),
-    };
-  }
+  if ("prefill_tp" in r || "num_prefill_gpu" in r) return rowTopology(r, disaggregated);
   const tp = int(r.tp);
   if (!tp || tp <= 0) return "no parallelism (tp, or prefill_tp/decode_tp)";
   // Old rows divide throughput by tp: tp is the GPU count (expert parallelism runs inside it).

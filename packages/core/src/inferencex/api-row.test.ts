@@ -135,3 +135,39 @@ describe("normalisation", () => {
     expect(normalizeImage("lmsysorg#sglang:v0.5.5")).toBe("lmsysorg/sglang:v0.5.5");
   });
 });
+
+describe("aggregated GPU counts", () => {
+  it("serves TP8/EP8 rows on 8 GPUs although they report num_*_gpu = tp x ep = 64", () => {
+    const row = {
+      ...ROW,
+      disagg: false,
+      prefill_tp: 8,
+      prefill_ep: 8,
+      decode_tp: 8,
+      decode_ep: 8,
+      num_prefill_gpu: 64,
+      num_decode_gpu: 64,
+      prefill_num_workers: 0,
+      decode_num_workers: 0,
+    };
+    const m = fromInferencexApiRow(row);
+    if (!m.ok) throw new Error(m.reason);
+    expect(m.point.config.topology.gpus).toBe(8);
+    expect(m.point.config.topology.prefillGpus).toBe(8);
+    expect(m.point.config.topology.decode).toMatchObject({ tp: 8, ep: 8, gpus: 8 });
+  });
+
+  it("keeps the reported count when it is not tp x ep", () => {
+    const row = {
+      ...ROW,
+      disagg: false,
+      prefill_tp: 8,
+      decode_tp: 8,
+      num_prefill_gpu: 8,
+      num_decode_gpu: 8,
+    };
+    const m = fromInferencexApiRow(row);
+    if (!m.ok) throw new Error(m.reason);
+    expect(m.point.config.topology.gpus).toBe(8);
+  });
+});

@@ -8,6 +8,7 @@ import {
   normalizePrecision,
   toBool,
 } from "./normalize.js";
+import { rowTopology, toInt } from "./topology.js";
 
 /** The outcome of mapping one external row: a PointResult, or the reason it was skipped. */
 export type RowMapping = { ok: true; point: PointResult } | { ok: false; reason: string };
@@ -53,10 +54,7 @@ export function readFlatMetrics(m: Record<string, unknown>): PointMetrics {
   return metrics;
 }
 
-const int = (v: unknown): number | undefined => {
-  const n = typeof v === "string" ? Number(v) : v;
-  return typeof n === "number" && Number.isInteger(n) ? n : undefined;
-};
+const int = toInt;
 
 /**
  * Maps one row of the InferenceX results API (as in shared/data/inferencex) to an imported PointResult.
@@ -87,18 +85,8 @@ export function fromInferencexApiRow(
   if (typeof r.date !== "string") return { ok: false, reason: "no date" };
   const { framework, disaggregated: aliasDisagg } = normalizeFramework(r.framework);
   const disaggregated = aliasDisagg ?? toBool(r.disagg) ?? false;
-  const prefillGpus = int(r.num_prefill_gpu);
-  const decodeGpus = int(r.num_decode_gpu);
-  if (!prefillGpus || !decodeGpus)
-    return { ok: false, reason: "no GPU counts (num_prefill_gpu, num_decode_gpu)" };
-  const pool = (side: "prefill" | "decode", gpus: number) => ({
-    tp: int(r[`${side}_tp`]) ?? 1,
-    ep: int(r[`${side}_ep`]) ?? 1,
-    pp: 1,
-    dpAttention: toBool(r[`${side}_dp_attention`]) ?? false,
-    workers: int(r[`${side}_num_workers`]) ?? 0,
-    gpus,
-  });
+  const topology = rowTopology(r, disaggregated);
+  if (typeof topology === "string") return { ok: false, reason: topology };
   const metrics = readFlatMetrics(m);
   if (metrics.tputPerGpu === undefined) return { ok: false, reason: "no tput_per_gpu" };
   const point: PointResult = {
@@ -116,15 +104,7 @@ export function fromInferencexApiRow(
       framework,
       precision: normalizePrecision(r.precision),
       specDecoding: { method: typeof r.spec_method === "string" ? r.spec_method : "none" },
-      topology: {
-        disaggregated,
-        multinode: toBool(r.is_multinode) ?? false,
-        gpus: disaggregated ? prefillGpus + decodeGpus : Math.max(prefillGpus, decodeGpus),
-        prefillGpus,
-        decodeGpus,
-        prefill: pool("prefill", prefillGpus),
-        decode: pool("decode", decodeGpus),
-      },
+      topology,
       workload: { kind: "random", isl, osl },
       load: { mode: "concurrency", concurrency: conc },
       ...(normalizeImage(r.image as string | null)
