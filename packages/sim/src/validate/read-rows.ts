@@ -1,4 +1,4 @@
-import type { PointResult } from "@infermark/core";
+import { fromInferencexApiRow, type PointResult } from "@infermark/core";
 import type { SimOptions } from "../config/options.js";
 
 /** One measured point to predict: its configuration as simulator options and what was measured. */
@@ -52,81 +52,19 @@ function topologyLabel(o: SimOptions): string {
 export const ASSUMED_MTP_DRAFT_TOKENS = 3;
 export const ASSUMED_MTP_ACCEPTANCE = 2.0;
 
-function poolOf(row: Row, side: "prefill" | "decode", gpus: number, workers: number) {
-  const perWorker = gpus / workers;
-  const dpa = row[`${side}_dp_attention`] === true;
-  const ep = num(row[`${side}_ep`]) ?? 1;
-  // some rows list tp smaller than the GPUs per worker; the GPUs are what serve the worker
-  return { tp: perWorker, ep: ep > 1 ? perWorker : 1, dpAttention: dpa, workers };
-}
-
 /**
- * Converts one InferenceX API row into a validation case, or a reason to skip it.
- * Aggregated rows run on decode_tp GPUs (the num_*_gpu fields of aggregated rows are not GPU counts);
- * disaggregated rows use num_prefill_gpu / prefill_num_workers GPUs per prefill worker, likewise decode.
+ * Converts one InferenceX API row into a validation case, or a reason to skip it, through core's importer
+ * (`fromInferencexApiRow`), so the simulator reads rows exactly as the store does.
  */
 export function caseFromInferencexRow(row: Row): ValidationCase | SkippedRow {
-  const label = `${row.hardware} ${row.framework} ${row.precision} conc ${row.conc} ${row.date ?? ""}`;
-  const m = row.metrics ?? {};
-  const tput = num(m.tput_per_gpu);
-  const intvty = num(m.median_intvty);
-  const isl = num(row.isl);
-  const osl = num(row.osl);
-  const conc = num(row.conc);
-  if (!tput || !intvty || !isl || !osl || !conc)
-    return { reason: "missing tput_per_gpu, median_intvty, isl, osl or conc", label };
-  const spec =
-    row.spec_method === "mtp"
-      ? {
-          method: "mtp" as const,
-          draftTokens: ASSUMED_MTP_DRAFT_TOKENS,
-          acceptanceLength: ASSUMED_MTP_ACCEPTANCE,
-        }
-      : undefined;
-  let options: SimOptions;
-  if (row.disagg === true) {
-    const pw = num(row.prefill_num_workers) ?? 0;
-    const dw = num(row.decode_num_workers) ?? 0;
-    const pg = num(row.num_prefill_gpu) ?? 0;
-    const dg = num(row.num_decode_gpu) ?? 0;
-    if (pw <= 0 || dw <= 0 || pg % pw !== 0 || dg % dw !== 0)
-      return { reason: "disaggregated row without a worker layout (num_workers 0)", label };
-    options = {
-      model: String(row.model ?? "dsr1"),
-      hardware: String(row.hardware),
-      disaggregated: true,
-      prefill: poolOf(row, "prefill", pg, pw),
-      decode: poolOf(row, "decode", dg, dw),
-    };
-  } else {
-    const tp = num(row.decode_tp) ?? 1;
-    const ep = num(row.decode_ep) ?? 1;
-    options = {
-      model: String(row.model ?? "dsr1"),
-      hardware: String(row.hardware),
-      tp,
-      ep: ep > 1 ? tp : 1,
-      dpAttention: row.decode_dp_attention === true,
+  const mapped = fromInferencexApiRow(row);
+  if (!mapped.ok) {
+    return {
+      reason: mapped.reason,
+      label: `${row.hardware} ${row.framework} ${row.precision} conc ${row.conc}`,
     };
   }
-  options.precision = String(row.precision ?? "fp8");
-  options.framework = String(row.framework ?? "unknown");
-  if (spec) options.spec = spec;
-  const specLabel = spec ? "mtp" : "none";
-  const topo = topologyLabel(options);
-  const group = `${row.hardware} ${row.framework} ${row.precision} ${isl}/${osl} ${row.disagg ? "disagg" : "agg"} ${specLabel}`;
-  return {
-    group,
-    configKey: `${group} ${topo}`,
-    hardware: String(row.hardware),
-    framework: String(row.framework),
-    date: String(row.date ?? ""),
-    isl,
-    osl,
-    concurrency: conc,
-    options,
-    measured: { tputPerGpu: tput, intvty },
-  };
+  return caseFromPointResult(mapped.point);
 }
 
 /** Converts a PointResult (measured or imported) into a validation case. */
@@ -139,13 +77,17 @@ export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow
   if (!tput || !intvty || !conc)
     return { reason: "missing tputPerGpu, intvty.median or concurrency", label };
   const t = c.topology;
-  const pool = (w: NonNullable<typeof t.prefill>) => ({
-    tp: w.tp,
-    ep: w.ep,
-    pp: w.pp,
-    dpAttention: w.dpAttention,
-    workers: Math.max(1, w.workers),
-  });
+  // A disaggregated pool's GPUs are what serve its workers (some rows list a tp smaller than the GPUs per worker).
+  const pool = (w: NonNullable<typeof t.prefill>) => {
+    const perWorker = w.gpus / w.workers;
+    return {
+      tp: perWorker,
+      ep: w.ep > 1 ? perWorker : 1,
+      pp: w.pp,
+      dpAttention: w.dpAttention,
+      workers: w.workers,
+    };
+  };
   const options: SimOptions = {
     model: c.model,
     hardware: c.hardware,
@@ -155,6 +97,10 @@ export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow
   if (t.disaggregated) {
     if (!t.prefill || !t.decode)
       return { reason: "disaggregated point without pool layouts", label };
+    const layoutKnown = (w: NonNullable<typeof t.prefill>) =>
+      w.workers > 0 && w.gpus % w.workers === 0;
+    if (!layoutKnown(t.prefill) || !layoutKnown(t.decode))
+      return { reason: "disaggregated row without a worker layout (num_workers 0)", label };
     options.disaggregated = true;
     options.prefill = pool(t.prefill);
     options.decode = pool(t.decode);
@@ -169,7 +115,7 @@ export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow
     };
     Object.assign(options, {
       tp: d.tp,
-      ep: d.ep,
+      ep: d.ep > 1 ? d.tp : 1,
       pp: d.pp,
       dpAttention: d.dpAttention,
       gpus: t.gpus,
