@@ -48,11 +48,8 @@ const { requireWebApp } = await import("@infermark/web");
 const SPEC = "examples/quickstart.yaml";
 const OUT = "results/quickstart";
 let store = await openStore(args.db);
-const simulated = await store.queryPoints({
-  source: ["simulated"],
-  model: ["dsr1"],
-  framework: ["sim"],
-});
+// the quickstart's points: DeepSeek-R1 served by the built-in simulator (framework "sim")
+const simulated = await store.queryPoints({ model: ["dsr1"], framework: ["sim"] });
 await store.close();
 if (simulated.length > 0 && !args.fresh) {
   say(
@@ -61,10 +58,18 @@ if (simulated.length > 0 && !args.fresh) {
 } else {
   say(`running the quickstart sweep on the simulator: infermark sweep ${SPEC} (a minute or two)`);
   const t0 = Date.now();
-  const sweep = cli(["sweep", SPEC, "--output-dir", OUT]);
+  // the sweep stores its points itself (--db); --force measures again points that already have results
+  const sweep = cli([
+    "sweep",
+    SPEC,
+    "--output-dir",
+    OUT,
+    "--db",
+    args.db,
+    ...(args.fresh ? ["--force"] : []),
+  ]);
   if (sweep.status === 0) {
-    say(`sweep done in ${((Date.now() - t0) / 1000).toFixed(0)} s; storing ${OUT}`);
-    cli(["ingest", OUT, "--db", args.db], { stdio: ["ignore", "ignore", "inherit"] });
+    say(`sweep done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   } else {
     say(`the sweep failed (exit ${sweep.status}); going on with the public data only`);
   }
@@ -104,7 +109,7 @@ const rows = [...own, ...groups.filter((g) => !own.includes(g)).slice(0, 12)].ma
   return [
     g.label,
     src,
-    String(g.size),
+    String(g.items.length),
     Number.isFinite(best) ? best.toFixed(0) : "-",
     f.length ? `${f[0].x.toFixed(0)}-${f[f.length - 1].x.toFixed(0)}` : "-",
   ];

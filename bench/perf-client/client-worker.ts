@@ -1,66 +1,147 @@
-// One client share of the benchmark: opens `streams` streaming requests with infermark's real
-// request path (undici dispatch, per-read stamps, SSE parser, recorder) and returns, for every
-// token event, client stamp minus server write time on the shared monotonic clock.
-import { parentPort, workerData } from "node:worker_threads";
-import { Pool } from "undici";
-import { monotonicOffsetMs, sendRequest } from "../../packages/bench/src/index.js";
+// The client side of `npm run perf:client`: opens `streams` streaming requests at once through
+// infermark's real transport (the main thread's own undici Pool, or the WorkerTransport's client
+// worker threads: per-read stamps, deferred SSE parsing, RequestRecord-shaped outcomes) and turns
+// every kept token event into a timing error: client stamp minus the server's write stamp, both on
+// the system-wide monotonic clock.
+import type { ClientHealth } from "@infermark/core";
+import {
+  ClientMonitor,
+  createPool,
+  type InFlightRequest,
+  monotonicOffsetMs,
+  type SendInput,
+  sendRequest,
+  WorkerTransport,
+} from "@infermark/bench";
 
-export interface WorkerJob {
+export interface ShareJob {
   origin: string;
   streams: number;
+  /** Events per stream. */
   events: number;
+  /** Events per second per stream. */
   rate: number;
-  /** Events at the start of each stream left out (connection set-up and JIT warm-up). */
+  /** Events at the start of each stream left out (connection set-up, JIT warm-up). */
   skip: number;
 }
 
-export interface WorkerResult {
+export interface ShareResult {
+  /** Client stamp minus server write time (ms), sorted. */
   errorsMs: Float64Array;
+  /** Events left out: warm-up, and after the first stream ended. */
+  outside: number;
+  /** The measured window (ms, monotonic): every stream live, warm-up over. */
+  firstServerT: number;
+  lastServerT: number;
   failed: number;
-  eventLoopNote?: string;
+  failures: string[];
+  /** Event-loop delay of every stamping thread (the worst counts). */
+  health: ClientHealth;
 }
 
-export async function runShare(job: WorkerJob): Promise<WorkerResult> {
-  const pool = new Pool(job.origin, { headersTimeout: 0, bodyTimeout: 0 });
+/** The transport of a benchmark run: the main thread, or N client worker threads. */
+export interface Client {
+  workers: number;
+  send(input: Omit<SendInput, "dispatcher">): InFlightRequest;
+  monitorStart(): void;
+  monitorStop(): Promise<ClientHealth[]>;
+  close(): Promise<void>;
+}
+
+export async function startClient(origin: string, workers: number): Promise<Client> {
+  if (workers > 0) {
+    const t = await WorkerTransport.start(workers);
+    return {
+      workers,
+      send: (input) => t.send(input),
+      monitorStart: () => t.monitorStart(),
+      monitorStop: () => t.monitorStop(),
+      close: () => t.close(),
+    };
+  }
+  const pool = createPool(origin);
+  return {
+    workers: 0,
+    send: (input) => sendRequest({ ...input, dispatcher: pool }),
+    monitorStart: () => {},
+    monitorStop: async () => [],
+    close: () => pool.destroy(),
+  };
+}
+
+export async function runShare(client: Client, job: ShareJob): Promise<ShareResult> {
   const offset = monotonicOffsetMs();
   const body = JSON.stringify({
     model: "perf",
     prompt: "x",
     max_tokens: job.events,
     perf_rate: job.rate,
+    perf_skip: job.skip,
     stream: true,
   });
+  const monitor = new ClientMonitor();
+  monitor.start();
+  client.monitorStart();
   const outcomes = await Promise.all(
     Array.from(
       { length: job.streams },
       () =>
-        sendRequest({
-          dispatcher: pool,
+        client.send({
           origin: job.origin,
           path: "/v1/completions",
           headers: { "content-type": "application/json" },
           body,
           stream: true,
-          timeoutMs: 120_000,
+          timeoutMs: 300_000,
           secrets: [],
         }).outcome,
     ),
   );
-  await pool.destroy();
-  const kept: number[] = [];
+  const health = monitor.stop();
+  for (const w of await client.monitorStop()) {
+    health.eventLoopDelayP99Ms = Math.max(health.eventLoopDelayP99Ms ?? 0, w.eventLoopDelayP99Ms ?? 0);
+    health.eventLoopDelayMaxMs = Math.max(health.eventLoopDelayMaxMs ?? 0, w.eventLoopDelayMaxMs ?? 0);
+  }
+  // the measured window: while every stream is live (after each one's warm-up events, before the
+  // first one ends); streams ending together would otherwise measure their own wind-down
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let windowEnd = Number.POSITIVE_INFINITY;
+  let n = 0;
   let failed = 0;
+  const failures = new Set<string>();
   for (const o of outcomes) {
-    if (o.failure) failed++;
-    let seen = 0;
+    if (o.failure) {
+      failed++;
+      failures.add(`${o.failure.category}: ${o.failure.message}`);
+    }
+    const stamped = o.events.filter((e) => e.serverT !== undefined);
+    if (stamped.length <= job.skip) continue;
+    windowStart = Math.max(windowStart, stamped[job.skip]!.serverT!);
+    windowEnd = Math.min(windowEnd, stamped.at(-1)!.serverT!);
+    n += stamped.length;
+  }
+  const errors = new Float64Array(n);
+  let at = 0;
+  let outside = 0;
+  for (const o of outcomes) {
     for (const e of o.events) {
-      if (e.serverT === undefined || seen++ < job.skip) continue;
-      kept.push(e.t + offset - e.serverT);
+      if (e.serverT === undefined) continue;
+      if (e.serverT < windowStart || e.serverT > windowEnd) {
+        outside++;
+        continue;
+      }
+      errors[at++] = e.t + offset - e.serverT;
     }
   }
-  return { errorsMs: Float64Array.from(kept), failed };
-}
-
-if (parentPort && workerData) {
-  const result = await runShare(workerData as WorkerJob);
-  parentPort.postMessage(result, [result.errorsMs.buffer as ArrayBuffer]);
+  const firstServerT = windowStart;
+  const lastServerT = windowEnd;
+  return {
+    errorsMs: errors.subarray(0, at).sort(),
+    firstServerT,
+    lastServerT,
+    failed,
+    failures: [...failures].slice(0, 3),
+    outside,
+    health,
+  };
 }

@@ -1,87 +1,170 @@
-// `npm run perf:client`: how accurately and at what scale infermark's client stamps SSE events.
-// A scripted server in a child process writes one-token events on a fixed schedule with its write
-// time on the system-wide monotonic clock; the client's error is its stamp minus that time.
-// Flags: --workers N (client worker threads; 0 = main thread), --seconds S (per level),
-// --levels 1,256,1024,4096, --rates 50,100,200,400 (per-stream events/s for the throughput sweep).
+// `npm run perf:client`: how accurately, and at what scale, infermark's client stamps SSE events.
+//
+// A scripted SSE server runs in a child process (scripted-sse-server.ts: raw sockets, pre-rendered
+// events, one timer for all streams) and writes one-token events on a fixed schedule, each with
+// its write time on the system-wide monotonic clock. The client is infermark's real transport
+// (undici dispatch, a stamp as the first thing each read does, deferred SSE parsing), on the main
+// thread (--workers 0) or on N client worker threads. Timing error = client stamp - server write
+// time. The server's own lateness (write time - scheduled time) is reported beside it: a late
+// server delays events without making the client's stamps wrong.
+//
+// Flags: --workers N (default: available cores - 1, at least 1; 0 = main thread)
+//        --seconds S (measured seconds per level, default 5; each stream also runs --warmup-s first)
+//        --warmup-s S (default 1: events of each stream's first S seconds are left out)
+//        --levels 1,256,1024,4096 (streams at 50 events/s each)
+//        --sweep-streams N --rates 50,100,200 (the event-rate sweep; stops at the first p99 miss)
+//        --json FILE (also write every row as JSON)
 import { fork } from "node:child_process";
-import { cpus } from "node:os";
-import { Worker } from "node:worker_threads";
-import { runShare, type WorkerJob, type WorkerResult } from "./client-worker.js";
+import { writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { type Client, type ShareResult, runShare, startClient } from "./client-worker.js";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
   args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1]!);
-const workers = Number(args.get("workers") ?? 0);
-const seconds = Number(args.get("seconds") ?? 3);
-const levels = (args.get("levels") ?? "1,256,1024,4096").split(",").map(Number);
+const list = (s: string) => s.split(",").filter(Boolean).map(Number);
+const workers = Number(args.get("workers") ?? Math.max(1, availableParallelism() - 1));
+const seconds = Number(args.get("seconds") ?? 5);
+const warmupS = Number(args.get("warmup-s") ?? 1);
+const levels = list(args.get("levels") ?? "1,256,1024,4096");
 const sweepStreams = Number(args.get("sweep-streams") ?? 1024);
-const rates = (args.get("rates") ?? "100,200").split(",").map(Number);
+const rates = list(args.get("rates") ?? "50,100,200");
+const jsonFile = args.get("json");
+const TARGET_P99_MS = 1;
+
+interface Row {
+  streams: number;
+  rate: number;
+  targetEventsPerS: number;
+  eventsKept: number;
+  /** Warm-up events and those after the first stream ended. */
+  eventsOutside: number;
+  /** CPU time (user + system, all threads) per event received: client process, server process. */
+  clientCpuUsPerEvent: number;
+  serverCpuUsPerEvent: number;
+  eventsPerS: number;
+  errorMs: { p50: number; p99: number; max: number };
+  serverLagMs: { p50: number; p99: number; max: number };
+  clientLoopDelayP99Ms: number;
+  failed: number;
+  failures: string[];
+  load1: number;
+}
 
 const child = fork(new URL("./scripted-sse-server.ts", import.meta.url).pathname, [], {
   execArgv: ["--import", "tsx"],
 });
-const port = await new Promise<number>((resolve) =>
-  child.once("message", (m) => resolve((m as { port: number }).port)),
-);
+const nextMessage = <T>(type: string) =>
+  new Promise<T>((resolve) => {
+    const on = (m: { type: string }) => {
+      if (m.type !== type) return;
+      child.off("message", on);
+      resolve(m as T);
+    };
+    child.on("message", on);
+  });
+const { port } = await nextMessage<{ port: number }>("listening");
 const origin = `http://127.0.0.1:${port}`;
+const client: Client = await startClient(origin, workers);
 
-async function measure(
-  streams: number,
-  rate: number,
-): Promise<{ errors: Float64Array; failed: number; wallS: number }> {
-  const events = Math.max(2, Math.round(rate * (seconds + WARMUP_S)));
-  const shares = workers > 0 ? split(streams, workers) : [streams];
-  const t0 = performance.now();
-  const results: WorkerResult[] = await Promise.all(
-    shares.map((n) => {
-      const job: WorkerJob = {
-        origin,
-        streams: n,
-        events,
-        rate,
-        skip: Math.round(rate * WARMUP_S),
-      };
-      if (workers === 0) return runShare(job);
-      return new Promise<WorkerResult>((resolve, reject) => {
-        // workers do not inherit tsx's loader: register it, then load the TypeScript worker
-        const entry = new URL("./client-worker.ts", import.meta.url).href;
-        const w = new Worker(
-          `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
-          { eval: true, workerData: job },
-        );
-        w.once("message", resolve);
-        w.once("error", reject);
-      });
-    }),
-  );
-  const wallS = (performance.now() - t0) / 1000;
-  const total = results.reduce((s, r) => s + r.errorsMs.length, 0);
-  const errors = new Float64Array(total);
-  let at = 0;
-  for (const r of results) {
-    errors.set(r.errorsMs, at);
-    at += r.errorsMs.length;
-  }
-  return { errors: errors.sort(), failed: results.reduce((s, r) => s + r.failed, 0), wallS };
+async function measure(streams: number, rate: number): Promise<Row> {
+  const skip = Math.round(rate * warmupS);
+  const cpu0 = process.cpuUsage();
+  const r: ShareResult = await runShare(client, {
+    origin,
+    streams,
+    events: skip + Math.max(2, Math.round(rate * seconds)),
+    rate,
+    skip,
+  });
+  const cpu = process.cpuUsage(cpu0);
+  child.send({ type: "stats" });
+  const { lag } = await nextMessage<{
+    lag: { p50: number; p99: number; max: number; cpuUsPerEvent: number };
+  }>("stats");
+  const e = r.errorsMs;
+  const windowS = (r.lastServerT - r.firstServerT) / 1000;
+  return {
+    streams,
+    rate,
+    targetEventsPerS: streams * rate,
+    eventsKept: e.length,
+    eventsOutside: r.outside,
+    clientCpuUsPerEvent: (cpu.user + cpu.system) / Math.max(1, e.length + r.outside),
+    serverCpuUsPerEvent: lag.cpuUsPerEvent,
+    eventsPerS: windowS > 0 ? Math.round(e.length / windowS) : 0,
+    errorMs: { p50: pct(e, 50), p99: pct(e, 99), max: e.at(-1) ?? Number.NaN },
+    serverLagMs: { p50: lag.p50, p99: lag.p99, max: lag.max },
+    clientLoopDelayP99Ms: r.health.eventLoopDelayP99Ms ?? Number.NaN,
+    failed: r.failed,
+    failures: r.failures,
+    load1: loadavg()[0]!,
+  };
 }
 
-/** Seconds at the start of each stream whose events are left out. */
-const WARMUP_S = 0.5;
-const split = (n: number, k: number) =>
-  Array.from({ length: k }, (_, i) => Math.floor(n / k) + (i < n % k ? 1 : 0)).filter((x) => x > 0);
 const pct = (s: Float64Array, q: number) =>
   s[Math.min(s.length - 1, Math.floor((q / 100) * (s.length - 1)))] ?? Number.NaN;
-const fmt = (x: number) => x.toFixed(3);
-
-console.log(
-  `infermark perf:client  node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), client workers: ${workers || "main thread"}, ${seconds} s per level`,
-);
-console.log("streams  ev/s/stream  events   ev/s(achieved)  p50 ms  p99 ms  max ms  failed");
-const row = (streams: number, rate: number, r: Awaited<ReturnType<typeof measure>>) =>
+const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "-");
+const rows: Row[] = [];
+const HEADER =
+  "streams ev/s/strm target ev/s    kept     ev/s | err p50  err p99  err max | srv p50  srv p99  srv max | loop p99 | cpu us/ev cli srv | failed load1 verdict";
+function print(r: Row): void {
+  rows.push(r);
+  const verdict = r.failed > 0 ? "FAILED STREAMS" : r.errorMs.p99 < TARGET_P99_MS ? "p99<1ms" : "p99>=1ms";
   console.log(
-    `${String(streams).padStart(7)}  ${String(rate).padStart(11)}  ${String(r.errors.length).padStart(7)}  ${String(Math.round(r.errors.length / r.wallS)).padStart(14)}  ${fmt(pct(r.errors, 50)).padStart(6)}  ${fmt(pct(r.errors, 99)).padStart(6)}  ${fmt(r.errors.at(-1) ?? Number.NaN).padStart(6)}  ${r.failed}`,
+    `${pad(r.streams, 7)} ${pad(r.rate, 9)} ${pad(r.targetEventsPerS, 11)} ${pad(r.eventsKept, 7)} ${pad(r.eventsPerS, 8)} | ${pad(f3(r.errorMs.p50), 7)}  ${pad(f3(r.errorMs.p99), 7)}  ${pad(f3(r.errorMs.max), 7)} | ${pad(f3(r.serverLagMs.p50), 7)}  ${pad(f3(r.serverLagMs.p99), 7)}  ${pad(f3(r.serverLagMs.max), 7)} | ${pad(f3(r.clientLoopDelayP99Ms), 8)} | ${pad(r.clientCpuUsPerEvent.toFixed(1), 13)} ${pad(r.serverCpuUsPerEvent.toFixed(1), 3)} | ${pad(r.failed, 6)} ${pad(r.load1.toFixed(1), 5)} ${verdict}`,
   );
-for (const streams of levels) row(streams, 50, await measure(streams, 50));
-console.log(`throughput sweep at ${sweepStreams} streams:`);
-for (const rate of rates) row(sweepStreams, rate, await measure(sweepStreams, rate));
+  for (const f of r.failures) console.log(`        failure: ${f}`);
+}
+const pad = (x: unknown, n: number) => String(x).padStart(n);
+
+const [l1, l5, l15] = loadavg();
+console.log(
+  `infermark perf:client — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), load average ${l1!.toFixed(2)} ${l5!.toFixed(2)} ${l15!.toFixed(2)} at start`,
+);
+console.log(
+  `client: ${workers > 0 ? `${workers} worker thread(s)` : "main thread"}; server: child process; ${seconds} s measured per row after ${warmupS} s warm-up per stream`,
+);
+console.log(
+  "columns: err = client stamp - server write time (ms, the client's timing error); srv = server write time -\n" +
+    "  scheduled time (ms, the server's own lateness: it delays events but is not client error); loop p99 =\n" +
+    "  worst event-loop delay p99 of the client threads (ms); kept = events in the measured window (every stream\n" +
+    "  live: after each stream's warm-up, before the first stream ends); ev/s = kept / window length; cpu us/ev =\n" +
+    "  CPU time (user+system, all threads) per event of the client process (cli) and server process (srv);\n" +
+    "  load1 = 1-minute load average after the row. Targets: p99 < 1 ms at 1,024 streams x 50 ev/s; 4,096\n" +
+    "  streams from one process; >= 100,000 ev/s with p99 < 1 ms.",
+);
+console.log(HEADER);
+for (const streams of levels) print(await measure(streams, 50));
+if (rates.length > 0) {
+  console.log(`event-rate sweep at ${sweepStreams} streams (stops at the first p99 miss):`);
+  console.log(HEADER);
+  for (const rate of rates) {
+    const r = await measure(sweepStreams, rate);
+    print(r);
+    if (!(r.errorMs.p99 < TARGET_P99_MS) || r.failed > 0) break;
+  }
+}
+await client.close();
 child.kill();
+
+const ok = rows.filter((r) => r.failed === 0 && r.errorMs.p99 < TARGET_P99_MS);
+const best = ok.reduce<Row | undefined>((b, r) => (!b || r.eventsPerS > b.eventsPerS ? r : b), undefined);
+const at1024 = rows.find((r) => r.streams === 1024 && r.rate === 50);
+const at4096 = rows.find((r) => r.streams === 4096);
+console.log("summary:");
+console.log(
+  `  4,096 concurrent streams: ${at4096 ? (at4096.failed === 0 ? "held (all completed)" : `${at4096.failed} failed`) : "not run"}`,
+);
+console.log(
+  `  error p99 at 1,024 streams x 50 ev/s: ${at1024 ? `${f3(at1024.errorMs.p99)} ms (${at1024.errorMs.p99 < TARGET_P99_MS ? "met" : "missed"})` : "not run"}`,
+);
+console.log(
+  `  highest rate with p99 < 1 ms: ${best ? `${best.eventsPerS} ev/s (${best.streams} streams x ${best.rate} ev/s) — target 100,000 ${best.eventsPerS >= 100_000 ? "met" : "missed"}` : "none"}`,
+);
+if (jsonFile) {
+  writeFileSync(
+    jsonFile,
+    JSON.stringify({ node: process.version, cores: availableParallelism(), workers, seconds, warmupS, rows }, null, 2),
+  );
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { PointResult } from "@infermark/core";
+import { PointResult, parseOrThrow } from "@infermark/core";
 import { openStore, type Store } from "@infermark/store";
 import pg from "pg";
 import { LEVELS, syntheticPoint } from "./synthetic-point.js";
@@ -21,31 +21,81 @@ const TOTAL = Number(values.points);
 const INGEST = Number(values.ingest);
 const BATCH = Number(values.batch);
 
-/** Ingests points [from, to) in batches; returns points per wall-clock second and per CPU second of this process. */
+interface Rates {
+  /** Points per wall-clock second. */
+  wall: number;
+  /** Points per CPU-second of this process (user + system), independent of other processes' load. */
+  cpu: number;
+}
+
+/**
+ * Ingests points [from, to) in batches of BATCH, one `store.ingest` (one transaction) per batch, the way
+ * `infermark ingest` does per file: each point is checked against the PointResult schema once (zod, as the CLI
+ * does while reading the file), then handed to the store with `validated: true`. Generating the synthetic
+ * points is not timed. Returns the rate of the store alone and of schema check + store together.
+ */
 async function ingestRange(
   store: Store,
   from: number,
   to: number,
-): Promise<{ wall: number; cpu: number }> {
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
+  validate = true,
+): Promise<{ store: Rates; withCheck: Rates }> {
+  let checkWall = 0;
+  let checkCpu = 0;
+  let storeWall = 0;
+  let storeCpu = 0;
+  const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
   for (let start = from; start < to; start += BATCH) {
-    const batch: PointResult[] = [];
-    for (let i = start; i < Math.min(to, start + BATCH); i++) batch.push(syntheticPoint(i));
-    const r = await store.ingest(batch, { path: `bench-${start}` });
+    const raw: unknown[] = [];
+    for (let i = start; i < Math.min(to, start + BATCH); i++) raw.push(syntheticPoint(i));
+    let t0 = performance.now();
+    let c0 = process.cpuUsage();
+    const batch = validate ? raw.map((p) => parseOrThrow(PointResult, p, "point")) : raw;
+    checkWall += performance.now() - t0;
+    checkCpu += cpuOf(process.cpuUsage(c0));
+    t0 = performance.now();
+    c0 = process.cpuUsage();
+    const r = await store.ingest(batch, { path: `bench-${start}`, validated: true });
+    storeWall += performance.now() - t0;
+    storeCpu += cpuOf(process.cpuUsage(c0));
     if (r.inserted !== batch.length)
       throw new Error(`expected ${batch.length} inserted, got ${r.inserted}`);
   }
-  const cpu = process.cpuUsage(c0);
+  const n = to - from;
   return {
-    wall: (to - from) / ((performance.now() - t0) / 1000),
-    cpu: (to - from) / ((cpu.user + cpu.system) / 1e6),
+    store: { wall: n / (storeWall / 1000), cpu: n / storeCpu },
+    withCheck: { wall: n / ((storeWall + checkWall) / 1000), cpu: n / (storeCpu + checkCpu) },
   };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
-const rates = (r: { wall: number; cpu: number }) =>
-  `${fmt(r.wall)} points/s wall clock (${fmt(r.cpu)} points per CPU-second of this process)`;
+const rates = (r: Rates) =>
+  `${fmt(r.wall)} points/s wall clock, ${fmt(r.cpu)} points per CPU-second`;
+const report = (what: string, r: { store: Rates; withCheck: Rates }) => {
+  console.log(`${what}:`);
+  console.log(`  store.ingest (points already checked): ${rates(r.store)}`);
+  console.log(`  schema check + store.ingest (the CLI path): ${rates(r.withCheck)}`);
+};
+
+/**
+ * `store.ingest` without `validated` (the store checks the schema itself, as for callers that did not), for
+ * `n` points in batches of BATCH into a fresh database.
+ */
+async function ingestUnchecked(store: Store, n: number): Promise<Rates> {
+  let wall = 0;
+  let cpu = 0;
+  for (let start = 0; start < n; start += BATCH) {
+    const batch: unknown[] = [];
+    for (let i = start; i < Math.min(n, start + BATCH); i++) batch.push(syntheticPoint(i));
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await store.ingest(batch, { path: `bench-unchecked-${start}` });
+    const c = process.cpuUsage(c0);
+    wall += (performance.now() - t0) / 1000;
+    cpu += (c.user + c.system) / 1e6;
+  }
+  return { wall: n / wall, cpu: n / cpu };
+}
 
 async function timeQuery(label: string, run: () => Promise<unknown[]>): Promise<void> {
   await run(); // warm the cache once
@@ -69,13 +119,19 @@ console.log(
 try {
   const dbPath = join(dir, "bench.db");
   const sqlite = await openStore(dbPath);
-  const rate = await ingestRange(sqlite, 0, INGEST);
-  console.log(`SQLite ingest of ${fmt(INGEST)} points: ${rates(rate)}`);
+  report(`SQLite ingest of ${fmt(INGEST)} points`, await ingestRange(sqlite, 0, INGEST));
+  const second = await openStore(join(dir, "unchecked.db"));
+  const unchecked = Math.min(INGEST, 20_000);
+  console.log(
+    `  store.ingest checking the schema itself (${fmt(unchecked)} points, fresh database): ${rates(await ingestUnchecked(second, unchecked))}`,
+  );
+  await second.close();
   if (TOTAL > INGEST) {
+    // The fill goes through store.ingest too (points not re-checked): the same path, only longer.
     const t0 = performance.now();
-    const rest = await ingestRange(sqlite, INGEST, TOTAL);
+    const rest = await ingestRange(sqlite, INGEST, TOTAL, false);
     console.log(
-      `SQLite filled to ${fmt(TOTAL)} points in ${((performance.now() - t0) / 1000).toFixed(0)} s more: ${rates(rest)}`,
+      `SQLite filled to ${fmt(TOTAL)} points in ${((performance.now() - t0) / 1000).toFixed(0)} s more (store.ingest): ${rates(rest.store)}`,
     );
   }
   console.log(`Queries with ${TOTAL.toLocaleString("en")} points in SQLite:`);
@@ -106,10 +162,7 @@ try {
       const url = new URL(values.pg);
       url.searchParams.set("options", `-c search_path=${schema}`);
       const store = await openStore(url.toString());
-      const pgRate = await ingestRange(store, 0, INGEST);
-      console.log(
-        `PostgreSQL ingest of ${fmt(INGEST)} points: ${fmt(pgRate.wall)} points/s wall clock`,
-      );
+      report(`PostgreSQL ingest of ${fmt(INGEST)} points`, await ingestRange(store, 0, INGEST));
       await timeQuery(
         `PostgreSQL latest points of one model (${INGEST.toLocaleString("en")} stored)`,
         () => store.queryPoints({ model: ["dsr1"], latest: true }),

@@ -5,6 +5,13 @@ export {
   type BackendName,
   type BackendPreset,
 } from "./backends/types.js";
+export { createPool } from "./client/create-pool.js";
+export {
+  outcomeTransfer,
+  type PackedOutcome,
+  packOutcome,
+  unpackOutcome,
+} from "./client/outcome-codec.js";
 export { apiPath, type RequestBodyOptions, requestBody } from "./client/request-body.js";
 export { type RequestFailure, ResponseRecorder } from "./client/response-recorder.js";
 export {
@@ -13,6 +20,7 @@ export {
   type SendOutcome,
   sendRequest,
 } from "./client/send-request.js";
+export { WorkerTransport } from "./client/worker-transport.js";
 export { monotonicOffsetMs, now } from "./clock.js";
 export { BenchOptionError, TokenizerError, WorkloadFileError } from "./errors.js";
 export {
@@ -46,6 +54,7 @@ export {
   type Usage,
 } from "./sse/classify-event.js";
 export { SseParser } from "./sse/sse-parser.js";
+export { scanSseEvents } from "./sse/sse-scanner.js";
 export * from "./telemetry/index.js";
 export { BUILTIN_WORDS, builtinTokenizer } from "./tokenizer/builtin-tokenizer.js";
 export { loadHfTokenizer } from "./tokenizer/hf-tokenizer.js";

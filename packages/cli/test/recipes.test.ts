@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { planSweep } from "@infermark/core";
@@ -7,7 +8,8 @@ import { writeGithubWorkflow } from "../src/sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
 import { REPO_ROOT, tempDir } from "./helpers.js";
 
-const recipe = async (name: string) => planSweep(await loadSweepSpec(join(REPO_ROOT, "examples/recipes", name)));
+const recipe = async (name: string) =>
+  planSweep(await loadSweepSpec(join(REPO_ROOT, "examples/recipes", name)));
 const command = (plan: Awaited<ReturnType<typeof recipe>>, server: string) =>
   plan.servers.find((s) => s.name === server)?.command;
 
@@ -33,8 +35,12 @@ describe("shipped engine recipes render the engines' documented flags", () => {
   it("trtllm-serve: options file with attention DP and MTP, --tp_size/--ep_size", async () => {
     const plan = await recipe("trtllm-dsr1-fp8-tp8.yaml");
     const cmd = command(plan, "dsr1-b200-trt-fp8-tp8-ep8-dpa-mtp3-1k1k")!;
-    expect(cmd).toContain("printf 'enable_attention_dp: true\\ncuda_graph_config:\\n  enable_padding: true\\n  max_batch_size: 512\\n");
-    expect(cmd).toContain("printf 'speculative_config:\\n  decoding_type: MTP\\n  num_nextn_predict_layers: 3\\n' >> /tmp/infermark-trtllm-options.yml");
+    expect(cmd).toContain(
+      "printf 'enable_attention_dp: true\\ncuda_graph_config:\\n  enable_padding: true\\n  max_batch_size: 512\\n",
+    );
+    expect(cmd).toContain(
+      "printf 'speculative_config:\\n  decoding_type: MTP\\n  num_nextn_predict_layers: 3\\n' >> /tmp/infermark-trtllm-options.yml",
+    );
     expect(cmd).toContain(
       "exec trtllm-serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --backend pytorch --tp_size 8 --ep_size 8 --max_batch_size 512",
     );
@@ -54,7 +60,11 @@ describe("--executor github writes a workflow", () => {
     const { dir, cleanup } = await tempDir();
     try {
       const plan = await recipe("sglang-dsr1-fp8-tp8.yaml");
-      const path = await writeGithubWorkflow({ plan, specPath: "examples/recipes/sglang-dsr1-fp8-tp8.yaml", cwd: dir });
+      const path = await writeGithubWorkflow({
+        plan,
+        specPath: "examples/recipes/sglang-dsr1-fp8-tp8.yaml",
+        cwd: dir,
+      });
       expect(path).toBe(join(dir, ".github/workflows/infermark-sweep.yml"));
       const wf = parseYaml(await readFile(path, "utf8"));
       expect(Object.keys(wf.jobs)).toEqual(["plan", "sweep", "report"]);
@@ -71,13 +81,17 @@ describe("--executor github writes a workflow", () => {
       expect(measure.run).toBe(
         "npx infermark sweep 'examples/recipes/sglang-dsr1-fp8-tp8.yaml' --executor local --server '${{ matrix.server }}' --output-dir results --no-ingest ${{ inputs.force && '--force' || '' }}",
       );
-      const upload = sweep.steps.find((s: { uses?: string }) => s.uses === "actions/upload-artifact@v4");
+      const upload = sweep.steps.find(
+        (s: { uses?: string }) => s.uses === "actions/upload-artifact@v4",
+      );
       expect(upload.with).toMatchObject({ name: "infermark-${{ matrix.name }}", path: "results/" });
       expect(wf.jobs.report.needs).toBe("sweep");
       expect(wf.jobs.report.if).toBe("always()");
       const runs = wf.jobs.report.steps.map((s: { run?: string }) => s.run).filter(Boolean);
       expect(runs).toContain("npx infermark report --db infermark.db --output report.html");
-      expect(runs.some((r: string) => r.includes("npx infermark ingest --db infermark.db"))).toBe(true);
+      expect(runs.some((r: string) => r.includes("npx infermark ingest --db infermark.db"))).toBe(
+        true,
+      );
       // the matrix the plan job prints: one entry per configuration, runner labels per GPU
       const { githubMatrix } = await import("@infermark/core");
       const matrix = githubMatrix(plan);

@@ -30,7 +30,12 @@ function tinySpec(port: number, over: Record<string, unknown> = {}) {
       port,
     },
     readiness: { timeoutS: 10, intervalS: 0.1 },
-    limits: { requestsPerConcurrency: 2, warmupPerConcurrency: 0, stopGraceS: 2, requestTimeoutS: 10 },
+    limits: {
+      requestsPerConcurrency: 2,
+      warmupPerConcurrency: 0,
+      stopGraceS: 2,
+      requestTimeoutS: 10,
+    },
     power: "nvidia-smi",
     ...over,
   };
@@ -71,7 +76,12 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     const out = join(dir, "out");
     const db = join(dir, "store.db");
     const events: SweepEvent[] = [];
-    const r = await runSweep(specPath, { outputDir: out, db, cwd: REPO_ROOT, onEvent: (e) => events.push(e) });
+    const r = await runSweep(specPath, {
+      outputDir: out,
+      db,
+      cwd: REPO_ROOT,
+      onEvent: (e) => events.push(e),
+    });
     expect(r.points.map((p) => [p.name, p.status])).toEqual([
       ["tiny-h200-vllm-fp8-tp1-32x8-c1", "done"],
       ["tiny-h200-vllm-fp8-tp1-32x8-c2", "done"],
@@ -99,7 +109,12 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     // the engine counts completed requests: 2 at c1 before, 6 after this level's 4
     expect(point.serverMetrics?.before?.["vllm:request_success_total"]).toBe(2);
     expect(point.serverMetrics?.delta?.["vllm:request_success_total"]).toBe(4);
-    expect(point.energy).toMatchObject({ kind: "measured", sampler: "nvidia-smi", valid: true, reasons: [] });
+    expect(point.energy).toMatchObject({
+      kind: "measured",
+      sampler: "nvidia-smi",
+      valid: true,
+      reasons: [],
+    });
     expect(point.energy!.avgPowerW).toBeCloseTo(300, 6);
     const tokens = point.metrics.inputTokens! + point.metrics.outputTokens!;
     expect(point.energy!.jPerTotalToken).toBeCloseTo(point.energy!.energyJ! / tokens, 9);
@@ -115,7 +130,12 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
 
     // resume: nothing left to measure, no server started; re-ingesting changes nothing
     const again: SweepEvent[] = [];
-    const r2 = await runSweep(specPath, { outputDir: out, db, cwd: REPO_ROOT, onEvent: (e) => again.push(e) });
+    const r2 = await runSweep(specPath, {
+      outputDir: out,
+      db,
+      cwd: REPO_ROOT,
+      onEvent: (e) => again.push(e),
+    });
     expect(r2.points.map((p) => p.status)).toEqual(["skipped", "skipped"]);
     expect(again.some((e) => e.kind === "server-start")).toBe(false);
     expect(again.find((e) => e.kind === "ingested")).toMatchObject({ inserted: 0, unchanged: 2 });
@@ -126,7 +146,11 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     const specPath = join(dir, "faulty.yaml");
     // the MTP configuration's "engine" dies while loading; the other one serves
     const spec = tinySpec(port, {
-      search: { tp: [1], specDecoding: [{ method: "mtp", draftTokens: 1 }, { method: "none" }], concurrency: [1] },
+      search: {
+        tp: [1],
+        specDecoding: [{ method: "mtp", draftTokens: 1 }, { method: "none" }],
+        concurrency: [1],
+      },
       power: "none",
     });
     (spec.server as { command: string }).command =
@@ -150,7 +174,11 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     const blocker = createServer();
     await new Promise<void>((res) => blocker.listen(port, "127.0.0.1", res));
     try {
-      const r2 = await runSweep(specPath, { outputDir: join(dir, "busy"), ingest: false, cwd: REPO_ROOT });
+      const r2 = await runSweep(specPath, {
+        outputDir: join(dir, "busy"),
+        ingest: false,
+        cwd: REPO_ROOT,
+      });
       expect(r2.points.map((p) => p.reason)).toEqual([
         `port ${port} is already in use by another process; stop it or set server.port in the spec`,
         `port ${port} is already in use by another process; stop it or set server.port in the spec`,
@@ -163,8 +191,14 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     const slow = tinySpec(port, { readiness: { timeoutS: 1, intervalS: 0.1 }, power: "none" });
     (slow.server as { command: string }).command = `node ${ENGINE} --port {{port}} --never-ready`;
     await writeFile(specPath, stringify(slow));
-    const r3 = await runSweep(specPath, { outputDir: join(dir, "slow"), ingest: false, cwd: REPO_ROOT });
-    expect(r3.points[0]!.reason).toBe("server not ready after 1 s (last: /health answered HTTP 503)");
+    const r3 = await runSweep(specPath, {
+      outputDir: join(dir, "slow"),
+      ingest: false,
+      cwd: REPO_ROOT,
+    });
+    expect(r3.points[0]!.reason).toBe(
+      "server not ready after 1 s (last: /health answered HTTP 503)",
+    );
     expect(await portInUse(port)).toBe(false);
   });
 
@@ -174,9 +208,17 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     const spec = tinySpec(port, { power: "none" });
     (spec.server as { command: string }).command = "exit 7";
     await writeFile(specPath, stringify(spec));
-    const r = await runCli(["sweep", specPath, "--output-dir", join(dir, "cli-fail"), "--no-ingest"]);
+    const r = await runCli([
+      "sweep",
+      specPath,
+      "--output-dir",
+      join(dir, "cli-fail"),
+      "--no-ingest",
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("0 measured, 0 already measured, 2 failed");
-    expect(r.stdout).toContain("failed tiny-h200-vllm-fp8-tp1-32x8-c1: server exited before it was ready (exit code 7)");
+    expect(r.stdout).toContain(
+      "failed tiny-h200-vllm-fp8-tp1-32x8-c1: server exited before it was ready (exit code 7)",
+    );
   });
 });

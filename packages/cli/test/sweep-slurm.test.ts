@@ -12,125 +12,160 @@ import { REPO_ROOT, tempDir } from "./helpers.js";
 const REQUIRED = process.env.INFERMARK_SYSTEM_TESTS === "required";
 const ENABLED = process.env.INFERMARK_TEST_SLURM === "1" || REQUIRED;
 if (!ENABLED) {
-  console.warn("sweep-slurm: skipped (no Slurm cluster; run .ci/setup-slurm.sh and set INFERMARK_TEST_SLURM=1)");
+  console.warn(
+    "sweep-slurm: skipped (no Slurm cluster; run .ci/setup-slurm.sh and set INFERMARK_TEST_SLURM=1)",
+  );
 }
 
 const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
-const SELF = [process.execPath, "--conditions=infermark-source", "--import", "tsx", join(REPO_ROOT, "packages/cli/src/run.ts")];
+const SELF = [
+  process.execPath,
+  "--conditions=infermark-source",
+  "--import",
+  "tsx",
+  join(REPO_ROOT, "packages/cli/src/run.ts"),
+];
 
-describe.skipIf(!ENABLED)("infermark sweep --executor slurm (a real one-node Slurm cluster)", () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir("infermark-slurm-"));
-  });
-  afterAll(() => cleanup());
+describe.skipIf(!ENABLED)(
+  "infermark sweep --executor slurm (a real one-node Slurm cluster)",
+  () => {
+    let dir: string;
+    let cleanup: () => Promise<void>;
+    beforeAll(async () => {
+      ({ dir, cleanup } = await tempDir("infermark-slurm-"));
+    });
+    afterAll(() => cleanup());
 
-  it("runs one job per server configuration, gathers results, reports a failed job's points", async () => {
-    const specPath = join(dir, "slurm.yaml");
-    await writeFile(
-      specPath,
-      stringify({
-        name: "slurm-tiny",
-        model: "tiny",
-        modelId: "tiny-model",
-        hardware: "h200",
-        framework: "vllm",
-        precision: "fp8",
-        scenarios: [{ isl: 16, osl: 4, rangeRatio: 1 }],
-        search: { tp: [1], specDecoding: [{ method: "none" }, { method: "mtp", draftTokens: 1 }], concurrency: [1, 2] },
-        // the MTP configuration's engine dies while loading; the other serves on a port Slurm's node picks
-        server: {
-          kind: "command",
-          command: `node ${ENGINE} --port {{port}} --model {{modelId}}{{#mtp}} --ready-after-ms 60000 --exit-after-ms 100{{/mtp}}`,
-          port: 18000 + (process.pid % 1000),
+    it("runs one job per server configuration, gathers results, reports a failed job's points", async () => {
+      const specPath = join(dir, "slurm.yaml");
+      await writeFile(
+        specPath,
+        stringify({
+          name: "slurm-tiny",
+          model: "tiny",
+          modelId: "tiny-model",
+          hardware: "h200",
+          framework: "vllm",
+          precision: "fp8",
+          scenarios: [{ isl: 16, osl: 4, rangeRatio: 1 }],
+          search: {
+            tp: [1],
+            specDecoding: [{ method: "none" }, { method: "mtp", draftTokens: 1 }],
+            concurrency: [1, 2],
+          },
+          // the MTP configuration's engine dies while loading; the other serves on a port Slurm's node picks
+          server: {
+            kind: "command",
+            command: `node ${ENGINE} --port {{port}} --model {{modelId}}{{#mtp}} --ready-after-ms 60000 --exit-after-ms 100{{/mtp}}`,
+            port: 18000 + (process.pid % 1000),
+          },
+          readiness: { timeoutS: 20, intervalS: 0.1 },
+          limits: { requestsPerConcurrency: 2, warmupPerConcurrency: 0, stopGraceS: 2 },
+          power: "none",
+          // --exclusive: the two jobs share this one node and the fixed port, so they must take turns
+          executor: {
+            slurm: {
+              time: "00:10:00",
+              directives: ["--comment=infermark-test", "--exclusive"],
+              pollS: 0.5,
+            },
+          },
+        }),
+      );
+      const out = join(dir, "out");
+      const events: SweepEvent[] = [];
+      const r = await runSweep(specPath, {
+        executor: "slurm",
+        outputDir: out,
+        ingest: false,
+        selfCommand: SELF,
+        cwd: REPO_ROOT,
+        onEvent: (e) => events.push(e),
+      });
+      expect(Object.keys(r.jobs!)).toEqual([
+        "tiny-h200-vllm-fp8-tp1-16x4",
+        "tiny-h200-vllm-fp8-tp1-mtp1-16x4",
+      ]);
+      expect(r.points.map((p) => [p.name, p.status])).toEqual([
+        ["tiny-h200-vllm-fp8-tp1-16x4-c1", "done"],
+        ["tiny-h200-vllm-fp8-tp1-16x4-c2", "done"],
+        ["tiny-h200-vllm-fp8-tp1-mtp1-16x4-c1", "failed"],
+        ["tiny-h200-vllm-fp8-tp1-mtp1-16x4-c2", "failed"],
+      ]);
+      const failedJob = r.jobs!["tiny-h200-vllm-fp8-tp1-mtp1-16x4"];
+      expect(r.points[2]!.reason).toBe(
+        `server exited before it was ready (exit code 3) [Slurm job ${failedJob} FAILED (exit 1:0)]`,
+      );
+      expect(r.ok).toBe(false);
+      const okJob = r.jobs!["tiny-h200-vllm-fp8-tp1-16x4"];
+      expect(events).toContainEqual({
+        kind: "job-state",
+        server: "tiny-h200-vllm-fp8-tp1-16x4",
+        jobId: okJob,
+        state: "COMPLETED",
+      });
+
+      const point = PointResult.parse(JSON.parse(await readFile(r.points[1]!.path!, "utf8")));
+      expect(point.run.ciUrl).toBe(`slurm:local/${okJob}`);
+      expect(point.metrics.completed).toBe(4);
+      const script = await readFile(
+        join(out, "slurm", "tiny-h200-vllm-fp8-tp1-16x4.sbatch"),
+        "utf8",
+      );
+      expect(script).toContain(
+        "#SBATCH --time=00:10:00\n#SBATCH --comment=infermark-test\n#SBATCH --exclusive\n",
+      );
+      const jobLog = await readFile(
+        join(out, "tiny-h200-vllm-fp8-tp1-16x4", `slurm-${okJob}.out`),
+        "utf8",
+      );
+      expect(jobLog).toContain(`infermark: job ${okJob} on`);
+
+      // resume: everything measured is skipped; only the failed configuration is submitted again
+      const again = await runSweep(specPath, {
+        executor: "slurm",
+        outputDir: out,
+        ingest: false,
+        selfCommand: SELF,
+        cwd: REPO_ROOT,
+        servers: ["tiny-h200-vllm-fp8-tp1-16x4"],
+      });
+      expect(again.jobs).toEqual({});
+      expect(again.points.map((p) => p.status)).toEqual(["skipped", "skipped"]);
+    }, 90_000);
+
+    it("cancels its jobs when stopped, and records the cancelled job's points", async () => {
+      const specPath = join(dir, "pending.yaml");
+      await writeFile(
+        specPath,
+        stringify({
+          name: "slurm-pending",
+          model: "tiny",
+          hardware: "h200",
+          framework: "vllm",
+          precision: "fp8",
+          scenarios: [{ isl: 16, osl: 4 }],
+          search: { tp: [1], concurrency: [1] },
+          server: { kind: "command", command: `node ${ENGINE} --port {{port}}` },
+          executor: { slurm: { directives: ["--begin=now+1hour"], pollS: 0.3 } },
+        }),
+      );
+      const controller = new AbortController();
+      const r = await runSweep(specPath, {
+        executor: "slurm",
+        outputDir: join(dir, "pending"),
+        ingest: false,
+        selfCommand: SELF,
+        cwd: REPO_ROOT,
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.kind === "job-state" && e.state === "PENDING") controller.abort();
         },
-        readiness: { timeoutS: 20, intervalS: 0.1 },
-        limits: { requestsPerConcurrency: 2, warmupPerConcurrency: 0, stopGraceS: 2 },
-        power: "none",
-        // --exclusive: the two jobs share this one node and the fixed port, so they must take turns
-        executor: {
-          slurm: { time: "00:10:00", directives: ["--comment=infermark-test", "--exclusive"], pollS: 0.5 },
-        },
-      }),
-    );
-    const out = join(dir, "out");
-    const events: SweepEvent[] = [];
-    const r = await runSweep(specPath, {
-      executor: "slurm",
-      outputDir: out,
-      ingest: false,
-      selfCommand: SELF,
-      cwd: REPO_ROOT,
-      onEvent: (e) => events.push(e),
-    });
-    expect(Object.keys(r.jobs!)).toEqual(["tiny-h200-vllm-fp8-tp1-16x4", "tiny-h200-vllm-fp8-tp1-mtp1-16x4"]);
-    expect(r.points.map((p) => [p.name, p.status])).toEqual([
-      ["tiny-h200-vllm-fp8-tp1-16x4-c1", "done"],
-      ["tiny-h200-vllm-fp8-tp1-16x4-c2", "done"],
-      ["tiny-h200-vllm-fp8-tp1-mtp1-16x4-c1", "failed"],
-      ["tiny-h200-vllm-fp8-tp1-mtp1-16x4-c2", "failed"],
-    ]);
-    const failedJob = r.jobs!["tiny-h200-vllm-fp8-tp1-mtp1-16x4"];
-    expect(r.points[2]!.reason).toBe(
-      `server exited before it was ready (exit code 3) [Slurm job ${failedJob} FAILED (exit 1:0)]`,
-    );
-    expect(r.ok).toBe(false);
-    const okJob = r.jobs!["tiny-h200-vllm-fp8-tp1-16x4"];
-    expect(events).toContainEqual({ kind: "job-state", server: "tiny-h200-vllm-fp8-tp1-16x4", jobId: okJob, state: "COMPLETED" });
-
-    const point = PointResult.parse(JSON.parse(await readFile(r.points[1]!.path!, "utf8")));
-    expect(point.run.ciUrl).toBe(`slurm:local/${okJob}`);
-    expect(point.metrics.completed).toBe(4);
-    const script = await readFile(join(out, "slurm", "tiny-h200-vllm-fp8-tp1-16x4.sbatch"), "utf8");
-    expect(script).toContain("#SBATCH --time=00:10:00\n#SBATCH --comment=infermark-test\n#SBATCH --exclusive\n");
-    const jobLog = await readFile(join(out, "tiny-h200-vllm-fp8-tp1-16x4", `slurm-${okJob}.out`), "utf8");
-    expect(jobLog).toContain(`infermark: job ${okJob} on`);
-
-    // resume: everything measured is skipped; only the failed configuration is submitted again
-    const again = await runSweep(specPath, {
-      executor: "slurm",
-      outputDir: out,
-      ingest: false,
-      selfCommand: SELF,
-      cwd: REPO_ROOT,
-      servers: ["tiny-h200-vllm-fp8-tp1-16x4"],
-    });
-    expect(again.jobs).toEqual({});
-    expect(again.points.map((p) => p.status)).toEqual(["skipped", "skipped"]);
-  }, 90_000);
-
-  it("cancels its jobs when stopped, and records the cancelled job's points", async () => {
-    const specPath = join(dir, "pending.yaml");
-    await writeFile(
-      specPath,
-      stringify({
-        name: "slurm-pending",
-        model: "tiny",
-        hardware: "h200",
-        framework: "vllm",
-        precision: "fp8",
-        scenarios: [{ isl: 16, osl: 4 }],
-        search: { tp: [1], concurrency: [1] },
-        server: { kind: "command", command: `node ${ENGINE} --port {{port}}` },
-        executor: { slurm: { directives: ["--begin=now+1hour"], pollS: 0.3 } },
-      }),
-    );
-    const controller = new AbortController();
-    const r = await runSweep(specPath, {
-      executor: "slurm",
-      outputDir: join(dir, "pending"),
-      ingest: false,
-      selfCommand: SELF,
-      cwd: REPO_ROOT,
-      signal: controller.signal,
-      onEvent: (e) => {
-        if (e.kind === "job-state" && e.state === "PENDING") controller.abort();
-      },
-    });
-    const job = Object.values(r.jobs!)[0];
-    expect(r.points.map((p) => [p.status, p.reason])).toEqual([
-      ["failed", `Slurm job ${job} CANCELLED (exit 0:0): no result was written`],
-    ]);
-  }, 30_000);
-});
+      });
+      const job = Object.values(r.jobs!)[0];
+      expect(r.points.map((p) => [p.status, p.reason])).toEqual([
+        ["failed", `Slurm job ${job} CANCELLED (exit 0:0): no result was written`],
+      ]);
+    }, 30_000);
+  },
+);

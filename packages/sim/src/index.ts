@@ -61,6 +61,7 @@ export { type CalibrationResult, calibrate, isHoldout } from "./validate/calibra
 export { type CurvePoint, throughputAtInteractivity } from "./validate/frontier-at.js";
 export { readValidationFiles } from "./validate/read-files.js";
 export {
+  ASSUMED_INFERENCEX_RANGE_RATIO,
   ASSUMED_MTP_ACCEPTANCE,
   ASSUMED_MTP_DRAFT_TOKENS,
   caseFromInferencexRow,

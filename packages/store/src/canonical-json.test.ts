@@ -13,12 +13,29 @@ describe("canonicalJson", () => {
     );
   });
 
+  it("escapes strings and keys exactly as JSON.stringify", () => {
+    expect(canonicalJson({ 'a"b': "line\nbreak", "\\": "\u0001\ud800", é: "ok" })).toBe(
+      '{"\\\\":"\\u0001\\ud800","a\\"b":"line\\nbreak","é":"ok"}',
+    );
+    expect(canonicalJson([[], {}, -0, 1e21, "", { a: undefined }])).toBe('[[],{},0,1e+21,"",{}]');
+  });
+
   it("agrees with core's stableStringify on any JSON value", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
         expect(canonicalJson(v)).toBe(stableStringify(v));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("agrees with core's stableStringify on any string content, keys included", () => {
+    const text = fc.string({ unit: "binary" });
+    fc.assert(
+      fc.property(fc.dictionary(text, fc.oneof(text, fc.array(text))), (v) => {
+        expect(canonicalJson(v)).toBe(stableStringify(v));
+      }),
+      { numRuns: 300 },
     );
   });
 });

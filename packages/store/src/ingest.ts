@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from "kysely";
 import { canonicalJson } from "./canonical-json.js";
 import type { BatchWriter, Row } from "./dialects/types.js";
 import { IngestError } from "./errors.js";
+import { groupsOf } from "./point-groups.js";
 import { RowCache, toRows } from "./point-row.js";
 import type {
   LatestPointsTable,
@@ -61,7 +62,8 @@ function validateAll(points: readonly unknown[]): PointResult[] {
 
 /**
  * Writes a batch of points in one transaction: all of it or nothing. Points already stored are counted as
- * unchanged; runs and configurations are deduplicated; the latest point of each level is kept current.
+ * unchanged; runs and configurations are deduplicated; the latest point of each level and the group counts
+ * (`point_groups`) are kept current.
  */
 export async function ingestPoints(
   db: Kysely<StoreDatabase>,
@@ -103,7 +105,9 @@ export async function ingestPoints(
           requests: meta.requests?.[u.index],
         })),
       );
-      await writer.upsertLatest(newestPerLevel(fresh.map((u) => u.row)));
+      const freshRows = fresh.map((u) => u.row);
+      await writer.upsertLatest(newestPerLevel(freshRows));
+      await writer.upsertGroups(groupsOf(freshRows));
       await trx
         .insertInto("ingest_log")
         .values({

@@ -34,6 +34,8 @@ export interface PointRows {
 export class RowCache {
   readonly runs = new Map<string, RunsTable>();
   readonly configurations = new Map<string, ConfigurationsTable>();
+  /** Level hashes by configuration id and load level. */
+  readonly levels = new Map<string, string>();
 }
 
 /** Maps a validated PointResult to its table rows. */
@@ -56,9 +58,7 @@ export function toRows(
     run_id: runRow.id,
     configuration_id: configuration.id,
     // Same grouping as core's levelKey: the configuration's natural key plus the load level.
-    level_hash: contentHash(
-      `${configuration.id}|${load.mode}|${load.concurrency ?? ""}|${load.rate ?? ""}`,
-    ),
+    level_hash: levelHash(cache, configuration.id, load),
     source: run.source,
     date: run.date,
     day: dayOf(run.date),
@@ -92,6 +92,21 @@ export function toRows(
     json,
   };
   return { run: runRow, configuration, point: pointRow };
+}
+
+/** The hash of a configuration id and a load level: the same grouping as core's levelKey. */
+function levelHash(
+  cache: RowCache,
+  configurationId: string,
+  load: PointResult["config"]["load"],
+): string {
+  const key = `${configurationId}|${load.mode}|${load.concurrency ?? ""}|${load.rate ?? ""}`;
+  let hash = cache.levels.get(key);
+  if (hash === undefined) {
+    hash = contentHash(key);
+    cache.levels.set(key, hash);
+  }
+  return hash;
 }
 
 function runRowOf(run: PointResult["run"]): RunsTable {

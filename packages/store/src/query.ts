@@ -171,15 +171,27 @@ export async function listGroups(
     "disaggregated",
     "source",
   ] as const;
+  // Without a date range the counts kept at ingest answer (validity is a key column of point_groups, so
+  // validOnly filters there too); with one, the points themselves are counted.
+  const fromGroups = !f.dateFrom && !f.dateTo;
   let q: AnyQuery = applyFilter(
-    db
-      .selectFrom("points as p")
-      .select([
-        ...keys.map((k) => `p.${k}` as const),
-        sql<number>`count(*)`.as("n"),
-        sql<string>`min(p.day)`.as("first_day"),
-        sql<string>`max(p.day)`.as("last_day"),
-      ]),
+    fromGroups
+      ? db
+          .selectFrom("point_groups as p")
+          .select([
+            ...keys.map((k) => `p.${k}` as const),
+            sql<number>`sum(p.points)`.as("n"),
+            sql<string>`min(p.first_day)`.as("first_day"),
+            sql<string>`max(p.last_day)`.as("last_day"),
+          ])
+      : db
+          .selectFrom("points as p")
+          .select([
+            ...keys.map((k) => `p.${k}` as const),
+            sql<number>`count(*)`.as("n"),
+            sql<string>`min(p.day)`.as("first_day"),
+            sql<string>`max(p.day)`.as("last_day"),
+          ]),
     f,
   );
   for (const k of keys) q = q.groupBy(`p.${k}`).orderBy(`p.${k}`);

@@ -80,6 +80,26 @@ export interface LatestPointsTable {
   point_id: string;
 }
 
+/**
+ * How many points each group (model, ISL/OSL, GPU, framework, precision, spec method, disaggregation, source,
+ * validity) has and on which days it starts and ends; kept at ingest so that listing groups reads no points.
+ */
+export interface PointGroupsTable {
+  model: string;
+  isl: number;
+  osl: number;
+  hardware: string;
+  framework: string;
+  precision: string;
+  spec_method: string;
+  disaggregated: Flag;
+  source: string;
+  valid: Flag;
+  points: number;
+  first_day: string;
+  last_day: string;
+}
+
 export interface RequestRecordsTable {
   point_id: string;
   seq: number;
@@ -120,6 +140,7 @@ export interface StoreDatabase {
   configurations: ConfigurationsTable;
   points: PointsTable;
   latest_points: LatestPointsTable;
+  point_groups: PointGroupsTable;
   request_records: RequestRecordsTable;
   power_samples: PowerSamplesTable;
   server_metrics: ServerMetricsTable;

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IngestError, openStore, pointId, type Store, StoreOpenError } from "../src/index.js";
+import * as pointGroups from "../src/migrations/0002-point-groups.js";
 import { DIALECTS, makePoint, type TestDatabase } from "./helpers.js";
 
 const count = async (store: Store, table: string) =>
@@ -28,13 +29,13 @@ for (const dialect of DIALECTS) {
       const applied = await sql<{
         name: string;
       }>`select name from kysely_migration order by name`.execute(store.db);
-      expect(applied.rows.map((r) => r.name)).toEqual(["0001-initial"]);
+      expect(applied.rows.map((r) => r.name)).toEqual(["0001-initial", "0002-point-groups"]);
       await store.close();
       store = await openStore(target.url);
       const again = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
         store.db,
       );
-      expect(Number(again.rows[0]!.n)).toBe(1);
+      expect(Number(again.rows[0]!.n)).toBe(2);
     });
 
     it("ingests points and re-ingesting changes nothing", async () => {
@@ -254,6 +255,35 @@ for (const dialect of DIALECTS) {
           "2026-01-09",
         ]);
         expect(await store.listDates({ hardware: ["b200"] })).toEqual(["2026-01-05", "2026-01-07"]);
+      });
+
+      it("keeps group counts at ingest that agree with counting the points", async () => {
+        const summary = (groups: Awaited<ReturnType<Store["listGroups"]>>) =>
+          groups.map((g) => [g.hardware, g.isl, g.source, g.points, g.firstDay, g.lastDay]);
+        const before = await store.listGroups({});
+        // re-ingesting changes no count
+        expect(await store.ingest(points)).toMatchObject({ inserted: 0, unchanged: 6 });
+        expect(await store.listGroups({})).toEqual(before);
+        // validity is part of the kept counts: the invalid b200 1k/1k point drops out
+        expect(summary(await store.listGroups({ model: ["dsr1"], validOnly: true }))).toEqual([
+          ["h200", 1024, "imported", 1, "2026-01-09", "2026-01-09"],
+          ["h200", 1024, "measured", 2, "2026-01-01", "2026-01-05"],
+          ["b200", 8192, "measured", 1, "2026-01-07", "2026-01-07"],
+        ]);
+        // a date range counts the points themselves
+        expect(summary(await store.listGroups({ model: ["dsr1"], dateFrom: "2026-01-05" }))).toEqual(
+          [
+            ["b200", 1024, "measured", 1, "2026-01-05", "2026-01-05"],
+            ["h200", 1024, "imported", 1, "2026-01-09", "2026-01-09"],
+            ["h200", 1024, "measured", 1, "2026-01-05", "2026-01-05"],
+            ["b200", 8192, "measured", 1, "2026-01-07", "2026-01-07"],
+          ],
+        );
+        expect(await store.listGroups({ dateFrom: "2000-01-01" })).toEqual(before);
+        // the migration that adds point_groups fills it from the points already stored
+        await pointGroups.down(store.db as never);
+        await pointGroups.up(store.db as never);
+        expect(await store.listGroups({})).toEqual(before);
       });
 
       it("rejects a bad filter with a clear message", async () => {

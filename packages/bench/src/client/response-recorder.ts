@@ -6,7 +6,7 @@ import {
   classifyObject,
   type Usage,
 } from "../sse/classify-event.js";
-import { SseParser } from "../sse/sse-parser.js";
+import { scanSseEvents } from "../sse/sse-scanner.js";
 
 /** Why a request failed. */
 export interface RequestFailure {
@@ -16,47 +16,74 @@ export interface RequestFailure {
 }
 
 /**
+ * Pending bytes past which a stream's buffered chunks are parsed (off the read callback, after the
+ * reads of the poll phase). Small enough that parsing is spread over the stream (about 20 events
+ * at a time) rather than piled up at its end, where many streams ending together would delay the
+ * last reads of the others.
+ */
+const FLUSH_BYTES = 4 * 1024;
+/** A chunk holding this may carry an error object: parse at once so the request stops early. */
+const ERROR_MARK = Buffer.from('"error"');
+
+/**
  * Turns one response's bytes into stamped stream events, generated text, usage and, when the
  * response is broken, a failure. The caller stamps each chunk when its socket read returns.
+ *
+ * The read path is deferred: `push` only keeps the chunk and its stamp (no decoding, no
+ * JSON.parse, no per-event object), so the time between a socket read and the next one's stamp
+ * stays short. Chunks are scanned and classified later: when the response ends, when 4 KiB are
+ * pending (on `setImmediate`, after the reads of that poll phase are stamped), or at once when a
+ * chunk contains `"error"` (an error object in the stream stops the request early). Every event
+ * gets the stamp of the chunk that completed it, exactly as an eager parser would give it.
  */
 export class ResponseRecorder {
   readonly events: StreamEvent[] = [];
   readonly usage: Usage = {};
   failure: RequestFailure | undefined;
-  private readonly parser = new SseParser();
   private readonly pieces: string[] = [];
-  private readonly body: Buffer[] = [];
+  /** Chunks read and not yet scanned, and their stamps. */
+  private chunks: Buffer[] = [];
+  private stamps: number[] = [];
+  private pendingBytes = 0;
+  /** Bytes of an incomplete event left by the last scan. */
+  private carry: Buffer | undefined;
+  private flushScheduled = false;
   private lastCompletionTokens: number | undefined;
   private sawDone = false;
   private sawFinish = false;
+  private lastT = 0;
 
   constructor(private readonly stream: boolean) {}
 
   /** Feeds one chunk read at `t`; returns false when the response is broken and reading should stop. */
   push(chunk: Buffer, t: number): boolean {
     if (this.failure) return false;
-    if (!this.stream) {
-      this.body.push(chunk);
-      this.lastT = t;
-      return true;
-    }
-    const payloads = this.parser.push(chunk);
-    for (let i = 0; i < payloads.length; i++) {
-      if (!this.accept(classifyEvent(payloads[i]!), t)) return false;
+    this.chunks.push(chunk);
+    this.stamps.push(t);
+    this.lastT = t;
+    if (!this.stream) return true;
+    this.pendingBytes += chunk.length;
+    if (chunk.indexOf(ERROR_MARK) >= 0) return this.flush(false);
+    if (this.pendingBytes >= FLUSH_BYTES && !this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.scheduledFlush);
     }
     return true;
   }
 
-  private lastT = 0;
+  private readonly scheduledFlush = () => {
+    this.flushScheduled = false;
+    if (!this.failure) this.flush(false);
+  };
 
   /** Ends the response at `t` (its last byte arrived); decides stream_cut and empty_output. */
   end(t: number): void {
     if (this.failure) return;
     if (!this.stream) {
-      this.endBody(this.body.length > 0 ? this.lastT : t);
+      this.endBody(this.chunks.length > 0 ? this.lastT : t);
       return;
     }
-    for (const payload of this.parser.end()) if (!this.accept(classifyEvent(payload), t)) return;
+    if (!this.flush(true)) return;
     if (!this.sawDone && !this.sawFinish) {
       this.failure = {
         category: "stream_cut",
@@ -67,8 +94,13 @@ export class ResponseRecorder {
     this.checkOutput();
   }
 
-  /** Marks the response failed (first failure wins). */
+  /**
+   * Marks the response failed (first failure wins). The complete events received so far are
+   * still parsed and kept.
+   */
   fail(failure: RequestFailure): void {
+    if (this.failure) return;
+    if (this.stream) this.flush(false);
     if (!this.failure) this.failure = failure;
   }
 
@@ -79,7 +111,35 @@ export class ResponseRecorder {
 
   /** Whether any byte of a body arrived. */
   get started(): boolean {
-    return this.events.length > 0 || this.body.length > 0 || this.parser.pending > 0;
+    return this.events.length > 0 || this.chunks.length > 0 || this.carry !== undefined;
+  }
+
+  /**
+   * Scans the pending chunks (after the carried incomplete event) and classifies every complete
+   * event; `final` also takes an unterminated last event. Returns false when the stream broke.
+   */
+  private flush(final: boolean): boolean {
+    const chunks = this.chunks;
+    if (chunks.length === 0 && !(final && this.carry)) return !this.failure;
+    const stamps = this.stamps;
+    this.chunks = [];
+    this.stamps = [];
+    this.pendingBytes = 0;
+    const carryLen = this.carry?.length ?? 0;
+    const parts = this.carry ? [this.carry, ...chunks] : chunks;
+    const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    // the stamp of an event is that of the chunk holding its last byte
+    let c = 0;
+    let chunkEnd = carryLen + (chunks[0]?.length ?? 0);
+    const lastStamp = stamps.at(-1) ?? this.lastT;
+    let ok = true;
+    const rest = scanSseEvents(buf, final, (data, end) => {
+      if (!ok) return;
+      while (end >= chunkEnd && c < chunks.length - 1) chunkEnd += chunks[++c]!.length;
+      ok = this.accept(classifyEvent(data), stamps[c] ?? lastStamp);
+    });
+    this.carry = rest < buf.length ? Buffer.from(buf.subarray(rest)) : undefined;
+    return ok;
   }
 
   private accept(ev: ClassifiedEvent, t: number): boolean {
@@ -116,7 +176,7 @@ export class ResponseRecorder {
   }
 
   private endBody(t: number): void {
-    const raw = Buffer.concat(this.body).toString("utf8");
+    const raw = Buffer.concat(this.chunks).toString("utf8");
     let json: unknown;
     try {
       json = JSON.parse(raw);

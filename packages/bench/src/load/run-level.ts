@@ -58,6 +58,14 @@ export interface RunLevelInput {
   onProgress?(progress: LevelProgress): void;
   /** @default 1000 */
   progressIntervalMs?: number;
+  /**
+   * Event-loop watching of the threads that stamp reads, when they are not this one (client
+   * worker threads); their delays count in the level's client health.
+   */
+  transportHealth?: {
+    start(): void;
+    stop(): Promise<ClientHealth[]>;
+  };
 }
 
 export interface LevelRun {
@@ -125,12 +133,13 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     }
     const request = input.send(item);
     const outcome = request.outcome;
-    monitor.sendLag(request.tSend - lagFrom);
     if (!warmup && deadline === Number.POSITIVE_INFINITY && plan.durationS !== undefined) {
       deadline = now() + plan.durationS * 1000;
     }
     inFlight.set(index, request);
     const result = await outcome;
+    // the outcome's tSend is when the transport sent it (a worker thread's stamp, on this clock)
+    monitor.sendLag(result.tSend - lagFrom);
     inFlight.delete(index);
     active--;
     if (result.failure) errors++;
@@ -160,6 +169,7 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     ? setInterval(progress, input.progressIntervalMs ?? 1000)
     : undefined;
   monitor.start();
+  input.transportHealth?.start();
   let sending: Promise<unknown>;
   if (plan.mode === "concurrency") {
     const slot = async () => {
@@ -220,10 +230,22 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
   input.signal?.removeEventListener("abort", onAbort);
   input.cancelSignal?.removeEventListener("abort", onCancel);
   const client = monitor.stop();
+  if (input.transportHealth) mergeHealth(client, await input.transportHealth.stop(), input.healthBounds);
   done.sort((a, b) => a.index - b.index);
   return {
     requests: done,
     incomplete: stoppedBySignal && issued < total && stoppedAt < deadline,
     client,
   };
+}
+
+/** Folds worker threads' event-loop delays into the level's health (the worst thread counts). */
+function mergeHealth(into: ClientHealth, workers: ClientHealth[], bounds: HealthBounds): void {
+  for (const w of workers) {
+    if (w.eventLoopDelayP99Ms !== undefined)
+      into.eventLoopDelayP99Ms = Math.max(into.eventLoopDelayP99Ms ?? 0, w.eventLoopDelayP99Ms);
+    if (w.eventLoopDelayMaxMs !== undefined)
+      into.eventLoopDelayMaxMs = Math.max(into.eventLoopDelayMaxMs ?? 0, w.eventLoopDelayMaxMs);
+  }
+  if ((into.eventLoopDelayP99Ms ?? 0) > bounds.eventLoopDelayP99Ms) into.saturated = true;
 }

@@ -57,6 +57,11 @@ export interface BenchOptions {
   extraBody?: Record<string, unknown>;
   /** Sent as a bearer token; never written anywhere. */
   apiKey?: string;
+  /**
+   * Client worker threads that send and stamp the requests, each with its own event loop and
+   * connection pool; 0 keeps everything on the calling thread. @default 0
+   */
+  workers?: number;
   /** Per-request limit. @default 600 */
   timeoutS?: number;
   /** After a stop, how long requests in flight may finish before they are cancelled. @default 30 */
@@ -134,6 +139,7 @@ export const DEFAULT_BENCH = {
   fixedOutput: true,
   timeoutS: 600,
   drainTimeoutS: 30,
+  workers: 0,
   requestsPerConcurrency: 10,
   warmupPerConcurrency: 2,
 } as const;
@@ -193,8 +199,13 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   if (!["poisson", "gamma", "constant"].includes(arrival)) {
     throw new BenchOptionError(`--arrival expects poisson, gamma or constant, got "${arrival}"`);
   }
+  const workers = o.workers ?? DEFAULT_BENCH.workers;
+  if (!Number.isInteger(workers) || workers < 0) {
+    throw new BenchOptionError(`--workers expects a whole number >= 0, got ${workers}`);
+  }
   const mode = (o.concurrency?.length ?? 0) > 0 ? "concurrency" : "rate";
   return {
+    workers,
     baseUrl: o.baseUrl,
     origin: url.origin,
     basePath: url.pathname,

@@ -9,9 +9,10 @@ import {
   simpleTopology,
   summarize,
 } from "@infermark/core";
-import { Pool } from "undici";
+import { createPool } from "../client/create-pool.js";
 import { apiPath, requestBody } from "../client/request-body.js";
-import { sendRequest } from "../client/send-request.js";
+import { type InFlightRequest, type SendInput, sendRequest } from "../client/send-request.js";
+import { WorkerTransport } from "../client/worker-transport.js";
 import { type LevelPlan, type LevelProgress, runLevel } from "../load/run-level.js";
 import { createRng } from "../rng.js";
 import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
@@ -82,7 +83,14 @@ export async function runBench(
     secrets,
   });
   const workload = await createWorkload(o, tokenizer);
-  const pool = new Pool(o.origin, { headersTimeout: 0, bodyTimeout: 0, keepAliveTimeout: 60_000 });
+  // the transport: this thread's own pool, or client worker threads (each with its own pool)
+  const transport = o.workers > 0 ? await WorkerTransport.start(o.workers) : undefined;
+  const pool = transport ? undefined : createPool(o.origin);
+  const send = (input: Omit<SendInput, "dispatcher">): InFlightRequest =>
+    transport ? transport.send(input) : sendRequest({ ...input, dispatcher: pool! });
+  const transportHealth = transport
+    ? { start: () => transport.monitorStart(), stop: () => transport.monitorStop() }
+    : undefined;
   const path = apiPath(o.basePath, o.api);
   const runId = randomUUID();
   const levels: LevelResult[] = [];
@@ -109,9 +117,9 @@ export async function runBench(
         healthBounds: o.healthBounds,
         progressIntervalMs: hooks.progressIntervalMs,
         onProgress: hooks.onProgress ? (p) => hooks.onProgress?.(label, p) : undefined,
+        transportHealth,
         send: (item) =>
-          sendRequest({
-            dispatcher: pool,
+          send({
             origin: o.origin,
             path,
             headers,
@@ -141,7 +149,8 @@ export async function runBench(
       }
     }
   } finally {
-    await pool.destroy();
+    await pool?.destroy();
+    await transport?.close();
   }
   return { levels, interrupted };
 }
@@ -221,7 +230,7 @@ function levelPoint(
     config,
     records: x.records,
     slo: o.slo,
-    client: { ...x.run.client, workers: 1 },
+    client: { ...x.run.client, workers: Math.max(1, o.workers) },
     incomplete: x.run.incomplete,
   });
   dropNonFinite(point.metrics as Record<string, unknown>);

@@ -16,7 +16,6 @@ export class PollingSampler implements PowerSampler {
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<void>;
   private lastError?: unknown;
-  private polls = 0;
 
   constructor(
     readonly kind: PowerSamplerKind,
@@ -53,7 +52,6 @@ export class PollingSampler implements PowerSampler {
     try {
       const readings = await this.poll();
       const t = (t0 + performance.now()) / 2;
-      this.polls++;
       for (const r of readings) {
         if (!this.gpus || this.gpus.includes(r.gpu))
           this.samples.push({ t, gpu: r.gpu, watts: r.watts });

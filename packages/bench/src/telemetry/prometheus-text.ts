@@ -25,7 +25,7 @@ export function parsePrometheusText(text: string): PromSample[] {
     if (value === undefined) continue;
     const labels: Record<string, string> = {};
     if (m[3]) {
-      for (const l of m[3].matchAll(LABEL)) labels[l[1]!] = unescape(l[2]!);
+      for (const l of m[3].matchAll(LABEL)) labels[l[1]!] = unescapeLabel(l[2]!);
     }
     out.push({ name: m[1]!, labels, value });
   }
@@ -40,5 +40,5 @@ function parseValue(s: string): number | undefined {
   return Number.isNaN(n) ? undefined : n;
 }
 
-const unescape = (s: string): string =>
+const unescapeLabel = (s: string): string =>
   s.replace(/\\(["\\n])/g, (_, c: string) => (c === "n" ? "\n" : c));

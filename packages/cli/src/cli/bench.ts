@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { BACKEND_NAMES, type LevelProgress } from "@infermark/bench";
 import { pointSummary } from "@infermark/core";
 import { type Command, InvalidArgumentError, Option } from "commander";
@@ -105,6 +106,12 @@ export function registerBench(program: Command): void {
     .option(
       "--api-key-env <name>",
       `environment variable holding the API key (default ${DEFAULT_KEY_ENVS.join(" or ")})`,
+    )
+    .option(
+      "--workers <n>",
+      "client worker threads that send and stamp requests (0: the main thread; auto: cores - 1)",
+      workerCount("--workers"),
+      0,
     )
     .option("--timeout <s>", "per-request timeout in seconds", positiveNumber("--timeout"), 600)
     .option(
@@ -236,6 +243,7 @@ interface BenchFlags {
   extraBody?: Record<string, unknown>;
   apiKeyEnv?: string;
   timeout: number;
+  workers: number;
   drainTimeout: number;
   maxClientLag: number;
   sloTtft?: number;
@@ -282,6 +290,7 @@ function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
     extraBody: opts.extraBody,
     apiKey,
     timeoutS: opts.timeout,
+    workers: opts.workers,
     drainTimeoutS: opts.drainTimeout,
     healthBounds: { eventLoopDelayP99Ms: opts.maxClientLag, sendLagP99Ms: opts.maxClientLag },
     slo,
@@ -323,6 +332,18 @@ function numberList(flag: string) {
       );
     }
     return out;
+  };
+}
+
+/** `--workers`: a whole number >= 0, or `auto` (available cores minus one, at least 1). */
+function workerCount(flag: string) {
+  return (value: string): number => {
+    if (value === "auto") return Math.max(1, availableParallelism() - 1);
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) {
+      throw new InvalidArgumentError(`${flag} expects a whole number >= 0 or auto, got "${value}"`);
+    }
+    return n;
   };
 }
 

@@ -68,7 +68,9 @@ function printEvent(e: SweepEvent): void {
       console.error(`start   ${e.server}${e.command ? `: ${e.command}` : ""}`);
       break;
     case "server-ready":
-      console.error(`ready   ${e.server} in ${e.readyS.toFixed(1)} s${e.frameworkVersion ? ` (${e.frameworkVersion})` : ""}`);
+      console.error(
+        `ready   ${e.server} in ${e.readyS.toFixed(1)} s${e.frameworkVersion ? ` (${e.frameworkVersion})` : ""}`,
+      );
       break;
     case "server-stop":
       console.error(`stop    ${e.server}`);
@@ -126,9 +128,17 @@ function registerSweepCommand(program: Command): void {
       "run a sweep spec: start each server configuration, measure its concurrency levels, store the results",
     )
     .argument("<spec>", "sweep spec (YAML or JSON)")
-    .addOption(new Option("--executor <kind>", "where points run").choices([...EXECUTORS]).default("local"))
-    .option("--output-dir <dir>", "PointResults, failure records and server logs (default results/<spec name>)")
-    .option("--db <url>", "store to ingest into: SQLite path or postgres:// URL (default $INFERMARK_DB or infermark.db)")
+    .addOption(
+      new Option("--executor <kind>", "where points run").choices([...EXECUTORS]).default("local"),
+    )
+    .option(
+      "--output-dir <dir>",
+      "PointResults, failure records and server logs (default results/<spec name>)",
+    )
+    .option(
+      "--db <url>",
+      "store to ingest into: SQLite path or postgres:// URL (default $INFERMARK_DB or infermark.db)",
+    )
     .option("--no-ingest", "write result files only")
     .addOption(
       new Option("--power <sampler>", "GPU power source (default: the spec's power)").choices([
@@ -183,7 +193,8 @@ function registerSweepCommand(program: Command): void {
           console.log(
             `${count("done")} measured, ${count("skipped")} already measured, ${count("failed")} failed; results in ${result.outputDir}`,
           );
-          for (const p of result.points.filter((x) => x.status === "failed")) console.log(`failed ${p.name}: ${p.reason}`);
+          for (const p of result.points.filter((x) => x.status === "failed"))
+            console.log(`failed ${p.name}: ${p.reason}`);
         } else {
           console.log(`wrote ${result.workflowPath}`);
         }

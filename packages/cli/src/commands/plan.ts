@@ -10,6 +10,8 @@ export async function planSpecFile(path: string): Promise<SweepPlan> {
 }
 
 /** The GitHub Actions matrix of a sweep spec file (one entry per server configuration). */
-export async function githubMatrixOfSpecFile(path: string): Promise<{ include: GithubMatrixEntry[] }> {
+export async function githubMatrixOfSpecFile(
+  path: string,
+): Promise<{ include: GithubMatrixEntry[] }> {
   return githubMatrix(await planSpecFile(path));
 }

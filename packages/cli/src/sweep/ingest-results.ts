@@ -14,7 +14,9 @@ export async function ingestOutcomes(
   const points: PointResult[] = [];
   for (const o of outcomes) {
     if (o.status === "failed" || !o.path) continue;
-    points.push(parseOrThrow(PointResultSchema, JSON.parse(await readFile(o.path, "utf8")), o.path));
+    points.push(
+      parseOrThrow(PointResultSchema, JSON.parse(await readFile(o.path, "utf8")), o.path),
+    );
   }
   const url = resolveDbUrl(db);
   if (points.length === 0) return { inserted: 0, unchanged: 0, db: url };

@@ -52,12 +52,14 @@ export function simulatorArgs(spec: SweepSpec, server: PlannedServer, port: numb
   }
   if (specDecoding.method !== "none") {
     args.push("--mtp-draft-tokens", String(specDecoding.draftTokens ?? 1));
-    if (specDecoding.acceptanceLength) args.push("--acceptance", String(specDecoding.acceptanceLength));
+    if (specDecoding.acceptanceLength)
+      args.push("--acceptance", String(specDecoding.acceptanceLength));
   }
   for (const [key, value] of Object.entries(spec.server.options ?? {})) {
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (value === true) args.push(flag);
-    else if (value !== false && value !== null && value !== undefined) args.push(flag, String(value));
+    else if (value !== false && value !== null && value !== undefined)
+      args.push(flag, String(value));
   }
   args.push("--host", "127.0.0.1", "--port", String(port), "--speed", String(spec.server.speed));
   return args;

@@ -45,11 +45,16 @@ export function benchOptionsFor(input: MeasurePointInput): BenchOptions {
   const { spec, point, server } = input;
   const extra = (spec.bench ?? {}) as Partial<BenchOptions>;
   const framework = spec.framework.toLowerCase();
-  const backend = extra.backend ?? ((BACKEND_NAMES as readonly string[]).includes(framework) ? framework : "vllm");
+  const backend =
+    extra.backend ??
+    ((BACKEND_NAMES as readonly string[]).includes(framework) ? framework : "vllm");
   return {
     ...extra,
     baseUrl: input.baseUrl,
-    model: spec.modelId && input.ready.models.includes(spec.modelId) ? spec.modelId : input.ready.models[0]!,
+    model:
+      spec.modelId && input.ready.models.includes(spec.modelId)
+        ? spec.modelId
+        : input.ready.models[0]!,
     backend,
     workload: "random",
     isl: server.scenario.isl,
@@ -64,7 +69,9 @@ export function benchOptionsFor(input: MeasurePointInput): BenchOptions {
 }
 
 /** First measured send to last measured completion, on the records' clock. */
-export function measuredWindow(records: readonly RequestRecord[]): { startMs: number; endMs: number } | undefined {
+export function measuredWindow(
+  records: readonly RequestRecord[],
+): { startMs: number; endMs: number } | undefined {
   const measured = records.filter((r) => !r.warmup);
   if (measured.length === 0) return undefined;
   const startMs = Math.min(...measured.map((r) => r.tSend));
@@ -93,7 +100,8 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
     samples = await input.sampler?.stop().catch(() => undefined);
   }
   const after = before ? await scrapeServerMetrics(metricsUrl).catch(() => undefined) : undefined;
-  if (!level) throw new Error("the load generator returned no level (interrupted before it started)");
+  if (!level)
+    throw new Error("the load generator returned no level (interrupted before it started)");
 
   const measured = level.point;
   const recipe = spec.server;
@@ -112,7 +120,13 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
       pointName: point.name,
       ...(input.command ? { serverCommand: input.command } : {}),
       ...(recipe.kind === "simulator"
-        ? { simulator: { ...(recipe.options ?? {}), speed: recipe.speed, served: input.ready.modelsBody } }
+        ? {
+            simulator: {
+              ...(recipe.options ?? {}),
+              speed: recipe.speed,
+              served: input.ready.modelsBody,
+            },
+          }
         : {}),
     },
     config: {
@@ -132,7 +146,8 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
       },
     },
   };
-  const speed = recipe.kind === "simulator" ? (reportedSpeed(input.ready.modelsBody) ?? recipe.speed) : 1;
+  const speed =
+    recipe.kind === "simulator" ? (reportedSpeed(input.ready.modelsBody) ?? recipe.speed) : 1;
   if (speed !== 1) {
     // The simulator ran `speed` times faster than the wall clock: report the simulated engine's own times.
     const { topology } = point.config;
@@ -146,7 +161,10 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
     result.incomplete = true;
     result.validity = {
       valid: false,
-      reasons: [...result.validity.reasons, `point timeout of ${spec.limits.pointTimeoutS} s reached`],
+      reasons: [
+        ...result.validity.reasons,
+        `point timeout of ${spec.limits.pointTimeoutS} s reached`,
+      ],
     };
   }
   const window = measuredWindow(level.records);
@@ -156,7 +174,10 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
         samples,
         window,
         gpus: point.config.topology.gpus,
-        tokens: { input: result.metrics.inputTokens ?? 0, output: result.metrics.outputTokens ?? 0 },
+        tokens: {
+          input: result.metrics.inputTokens ?? 0,
+          output: result.metrics.outputTokens ?? 0,
+        },
         sampler: input.sampler.kind,
       }),
       samples,

@@ -22,7 +22,9 @@ export async function collectProvenance(
   let gitSha = env.INFERMARK_GIT_SHA || env.GITHUB_SHA;
   if (!gitSha) {
     try {
-      gitSha = (await run("git", ["rev-parse", "HEAD"], { cwd, timeout: 5000 })).stdout.trim() || undefined;
+      gitSha =
+        (await run("git", ["rev-parse", "HEAD"], { cwd, timeout: 5000 })).stdout.trim() ||
+        undefined;
     } catch {
       gitSha = undefined;
     }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SweepSpec } from "@infermark/core";
-import { ServerFailure } from "./sweep-error.js";
 import { describeExit, logTail, type ServerProcess } from "./server-process.js";
+import { ServerFailure } from "./sweep-error.js";
 
 /** What a ready server told about itself. */
 export interface ReadyInfo {
@@ -15,7 +15,10 @@ export interface ReadyInfo {
   readyS: number;
 }
 
-async function get(url: string, timeoutMs: number): Promise<{ status: number; body: string } | undefined> {
+async function get(
+  url: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: string } | undefined> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, body: await response.text() };
@@ -47,10 +50,14 @@ export async function waitReady(
       );
     }
     const health = await get(baseUrl + readiness.path, pollMs);
-    last = health ? `${readiness.path} answered HTTP ${health.status}` : `${readiness.path}: no answer`;
+    last = health
+      ? `${readiness.path} answered HTTP ${health.status}`
+      : `${readiness.path}: no answer`;
     if (health && health.status >= 200 && health.status < 300) {
       const models = await get(baseUrl + readiness.modelsPath, pollMs);
-      last = models ? `${readiness.modelsPath} answered HTTP ${models.status}` : `${readiness.modelsPath}: no answer`;
+      last = models
+        ? `${readiness.modelsPath} answered HTTP ${models.status}`
+        : `${readiness.modelsPath}: no answer`;
       if (models && models.status >= 200 && models.status < 300) {
         const parsed = parseModels(models.body);
         if (parsed) {
@@ -88,7 +95,7 @@ function parseModels(body: string): { ids: string[]; body: unknown } | undefined
 async function frameworkVersion(baseUrl: string): Promise<{ frameworkVersion?: string }> {
   for (const path of ["/version", "/get_server_info"]) {
     const r = await get(baseUrl + path, 2000);
-    if (!r || r.status !== 200) continue;
+    if (r?.status !== 200) continue;
     try {
       const v = (JSON.parse(r.body) as { version?: unknown }).version;
       if (typeof v === "string" && v) return { frameworkVersion: v };

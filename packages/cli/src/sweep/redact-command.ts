@@ -1,9 +1,11 @@
 /** Environment variable names whose values are secrets. */
 const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|CREDENTIAL)/i;
 /** Flags whose next argument is a secret. */
-const SECRET_FLAG = /(--(?:[\w-]*token|[\w-]*api-key|[\w-]*secret|[\w-]*password)(?:=|\s+))("[^"]*"|'[^']*'|\S+)/gi;
+const SECRET_FLAG =
+  /(--(?:[\w-]*token|[\w-]*api-key|[\w-]*secret|[\w-]*password)(?:=|\s+))("[^"]*"|'[^']*'|\S+)/gi;
 /** `NAME=value` assignments of secret-looking names (inline env, `-e NAME=value`). */
-const SECRET_ASSIGNMENT = /\b([A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|API_?KEY)[A-Z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g;
+const SECRET_ASSIGNMENT =
+  /\b([A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|API_?KEY)[A-Z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g;
 
 /** The values of secret-looking variables of an environment (HF_TOKEN, OPENAI_API_KEY, ...), longest first. */
 export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {

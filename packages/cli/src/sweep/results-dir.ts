@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { PlannedPoint, PointResult } from "@infermark/core";
 
 /** The folder of one server configuration's files: `<out>/<server name>/`. */
-export const serverDir = (outputDir: string, serverName: string): string => join(outputDir, serverName);
+export const serverDir = (outputDir: string, serverName: string): string =>
+  join(outputDir, serverName);
 /** `<out>/<server>/<point>.json` */
 export const resultPath = (outputDir: string, point: PlannedPoint): string =>
   join(serverDir(outputDir, point.serverName), `${point.name}.json`);
@@ -81,7 +82,11 @@ export async function existingFailures(outputDir: string): Promise<Map<string, F
 }
 
 /** Writes a PointResult (and removes an earlier failure record of the point). */
-export async function writeResult(outputDir: string, point: PlannedPoint, result: PointResult): Promise<string> {
+export async function writeResult(
+  outputDir: string,
+  point: PlannedPoint,
+  result: PointResult,
+): Promise<string> {
   const path = resultPath(outputDir, point);
   await mkdir(serverDir(outputDir, point.serverName), { recursive: true });
   await writeFile(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { relative } from "node:path";
 import { mkdir } from "node:fs/promises";
+import { relative } from "node:path";
 import { createPowerSampler, type PowerChoice, type PowerSampler } from "@infermark/bench";
 import type { PlannedServer, PointResult, SweepPlan } from "@infermark/core";
 import { launchServer, type RunningServer } from "./launch-server.js";
@@ -63,7 +63,13 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
     const pending = server.points.filter((p) => {
       const path = done.get(p.fingerprint);
       if (!path) return true;
-      outcomes.push({ name: p.name, fingerprint: p.fingerprint, server: server.name, status: "skipped", path });
+      outcomes.push({
+        name: p.name,
+        fingerprint: p.fingerprint,
+        server: server.name,
+        status: "skipped",
+        path,
+      });
       emit({ kind: "point-skipped", point: p.name, path });
       return false;
     });
@@ -73,7 +79,9 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
       continue;
     }
     await mkdir(serverDir(options.outputDir, server.name), { recursive: true });
-    outcomes.push(...(await runServer(options, server, pending, { provenance, runId, sampler, emit })));
+    outcomes.push(
+      ...(await runServer(options, server, pending, { provenance, runId, sampler, emit })),
+    );
   }
   return outcomes;
 }
@@ -96,7 +104,12 @@ async function runServer(
   options: LocalRunOptions,
   server: PlannedServer,
   pending: PlannedServer["points"],
-  ctx: { provenance: Provenance; runId: string; sampler?: PowerSampler; emit: (e: SweepEvent) => void },
+  ctx: {
+    provenance: Provenance;
+    runId: string;
+    sampler?: PowerSampler;
+    emit: (e: SweepEvent) => void;
+  },
 ): Promise<PointOutcome[]> {
   const { plan, outputDir } = options;
   const logPath = serverLogPath(outputDir, server.name);
@@ -157,8 +170,19 @@ async function runServer(
           ...(options.signal ? { signal: options.signal } : {}),
         });
         const path = await writeResult(outputDir, point, result);
-        outcomes.push({ name: point.name, fingerprint: point.fingerprint, server: server.name, status: "done", path });
-        ctx.emit({ kind: "point-done", point: point.name, path: relative(options.cwd, path), summary: summaryOf(result) });
+        outcomes.push({
+          name: point.name,
+          fingerprint: point.fingerprint,
+          server: server.name,
+          status: "done",
+          path,
+        });
+        ctx.emit({
+          kind: "point-done",
+          point: point.name,
+          path: relative(options.cwd, path),
+          summary: summaryOf(result),
+        });
         await options.onResult?.(result, path);
       } catch (error) {
         const reason = `measurement failed: ${(error as Error).message}`;

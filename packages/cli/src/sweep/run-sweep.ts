@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from "node:path";
-import { type PlannedServer, planSweep, safeName, type SweepPlan } from "@infermark/core";
+import { type PlannedServer, planSweep, type SweepPlan, safeName } from "@infermark/core";
 import { writeGithubWorkflow } from "./github/write-workflow.js";
 import { ingestOutcomes } from "./ingest-results.js";
 import { loadSweepSpec } from "./load-spec.js";
@@ -10,7 +10,10 @@ import { SweepError } from "./sweep-error.js";
 import type { PointOutcome, SweepOptions, SweepResult } from "./types.js";
 
 /** Picks the server configurations named by key or name; all when none is named. */
-export function selectServers(plan: SweepPlan, wanted: readonly string[] | undefined): PlannedServer[] {
+export function selectServers(
+  plan: SweepPlan,
+  wanted: readonly string[] | undefined,
+): PlannedServer[] {
   if (!wanted || wanted.length === 0) return plan.servers;
   const unknown = wanted.filter((w) => !plan.servers.some((s) => s.key === w || s.name === w));
   if (unknown.length > 0) {
@@ -79,7 +82,9 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
       onEvent: emit,
     });
   } else {
-    throw new SweepError(`--executor: unknown executor "${String(executor)}"; known: local, slurm, github`);
+    throw new SweepError(
+      `--executor: unknown executor "${String(executor)}"; known: local, slurm, github`,
+    );
   }
   if (options.ingest !== false) {
     const r = await ingestOutcomes(points, options.db);

@@ -118,7 +118,12 @@ export async function logTail(path: string, lines = 40, maxBytes = 64 * 1024): P
       const length = Math.min(size, maxBytes);
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, size - length);
-      return buffer.toString("utf8").split("\n").slice(-lines - 1).join("\n").trimEnd();
+      return buffer
+        .toString("utf8")
+        .split("\n")
+        .slice(-lines - 1)
+        .join("\n")
+        .trimEnd();
     } finally {
       await handle.close();
     }

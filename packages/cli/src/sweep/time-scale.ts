@@ -5,7 +5,10 @@ import type { RequestRecord } from "@infermark/core";
  * times faster than the wall clock is measured on the wall clock, and its records scaled by `speed` give the
  * times the simulated engine would have taken.
  */
-export function scaleRecordTimes(records: readonly RequestRecord[], factor: number): RequestRecord[] {
+export function scaleRecordTimes(
+  records: readonly RequestRecord[],
+  factor: number,
+): RequestRecord[] {
   if (factor === 1 || records.length === 0) return [...records];
   const base = Math.min(...records.map((r) => r.tSched));
   const s = (t: number) => base + (t - base) * factor;
@@ -14,7 +17,11 @@ export function scaleRecordTimes(records: readonly RequestRecord[], factor: numb
     tSched: s(r.tSched),
     tSend: s(r.tSend),
     ...(r.tEnd !== undefined ? { tEnd: s(r.tEnd) } : {}),
-    events: r.events.map((e) => ({ ...e, t: s(e.t), ...(e.serverT !== undefined ? { serverT: s(e.serverT) } : {}) })),
+    events: r.events.map((e) => ({
+      ...e,
+      t: s(e.t),
+      ...(e.serverT !== undefined ? { serverT: s(e.serverT) } : {}),
+    })),
   }));
 }
 

@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Store } from "@infermark/store";
+import { encodePointColumns } from "@infermark/web";
 import { parsePointQuery } from "./query-params.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
@@ -79,7 +80,8 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
  * Builds the request handler of the dashboard: read-only JSON endpoints over the store, one token-guarded write
  * endpoint, and the built dashboard's files.
  *
- * - `GET /api/points?<filter>&fields=slim|full` -> `{ points: [{ id, point }] }`
+ * - `GET /api/points?<filter>&fields=slim|full` -> `{ points: [{ id, point }] }`; `fields=columns` -> the slim
+ *   points as PointColumns (dictionary-encoded configurations, one array per metric: the dashboard's list)
  * - `GET /api/groups?<filter>` -> `{ groups }`, `GET /api/dates?<filter>` -> `{ dates }`
  * - `GET /api/points/:id` -> `{ id, point }`; `GET /api/points/:id/requests` -> `{ requests }` (404 when none)
  * - `POST /api/points` with `Authorization: Bearer <token>` and a JSON array of PointResults (or
@@ -125,12 +127,15 @@ export function createUiHandler(
       const hit = cache.get(key);
       if (hit) return sendJson(res, 200, hit);
       const rows = await store.queryPoints(q.filter);
-      const points =
-        q.fields === "slim"
-          ? rows.map((r) => ({ id: r.id, point: slimPoint(r.point) }))
-          : rows.map((r) => ({ id: r.id, point: r.point }));
-      const text = JSON.stringify({ points });
-      if (q.fields === "slim") cache.set(key, text);
+      const text =
+        q.fields === "full"
+          ? JSON.stringify({ points: rows.map((r) => ({ id: r.id, point: r.point })) })
+          : q.fields === "slim"
+            ? JSON.stringify({ points: rows.map((r) => ({ id: r.id, point: slimPoint(r.point) })) })
+            : JSON.stringify(
+                encodePointColumns(rows.map((r) => ({ id: r.id, point: slimPoint(r.point) }))),
+              );
+      if (q.fields !== "full") cache.set(key, text);
       return sendJson(res, 200, text);
     }
     if (path === "/api/groups")

@@ -19,7 +19,8 @@ const day = z
 
 /**
  * The query parameters of `GET /api/points`, `/api/groups` and `/api/dates`: the PointFilter fields (lists
- * comma-separated or repeated), plus `fields` (full or slim points). Unknown parameters are refused.
+ * comma-separated or repeated), plus `fields`: full points, slim points, or slim points in the columnar form
+ * (`columns`, see PointColumns). Unknown parameters are refused.
  */
 export const PointQuery = z
   .object({
@@ -36,14 +37,14 @@ export const PointQuery = z
     dateTo: day.optional(),
     latest: bool.optional(),
     validOnly: bool.optional(),
-    fields: z.enum(["full", "slim"]).optional(),
+    fields: z.enum(["full", "slim", "columns"]).optional(),
   })
   .strict();
 
 /** A parsed points query: the store filter and the wanted shape of the points. */
 export interface ParsedPointQuery {
   filter: PointFilter;
-  fields: "full" | "slim";
+  fields: "full" | "slim" | "columns";
 }
 
 /** Why a query was refused. */

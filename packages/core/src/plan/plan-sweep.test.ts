@@ -20,7 +20,8 @@ const base: SweepSpecInput = {
       "vllm serve {{modelId}} --port {{port}} -tp {{tp}}{{#expertParallel}} --enable-expert-parallel{{/expertParallel}}{{#mtp}} --num-spec {{draftTokens}}{{/mtp}}",
   },
 };
-const plan = (over: Partial<SweepSpecInput> = {}) => planSweep(SweepSpec.parse({ ...base, ...over }));
+const plan = (over: Partial<SweepSpecInput> = {}) =>
+  planSweep(SweepSpec.parse({ ...base, ...over }));
 
 describe("planSweep", () => {
   it("expands hardware x layout x spec decoding x scenario into servers, and levels into points", () => {
@@ -121,16 +122,27 @@ describe("planSweep", () => {
     expect(p.servers.map((s) => s.name)).toEqual(["dsr1-h200-vllm-fp8-p2xtp4-d1xtp8-ep8-dpa-1k1k"]);
     const t = p.points[0]!.config.topology;
     expect([t.gpus, t.prefillGpus, t.decodeGpus, t.disaggregated]).toEqual([16, 8, 8, true]);
-    expect(p.servers[0]!.vars).toMatchObject({ prefillTp: 4, prefillWorkers: 2, decodeEp: 8, decodeDp: 8 });
+    expect(p.servers[0]!.vars).toMatchObject({
+      prefillTp: 4,
+      prefillWorkers: 2,
+      decodeEp: 8,
+      decodeDp: 8,
+    });
   });
 
   it("skips combinations that make no sense and says why", () => {
     const p = plan({ search: { tp: [4, 8], ep: [8], dpAttention: [false], concurrency: [1] } });
     expect(p.servers.map((s) => s.name)).toEqual(["dsr1-h200-vllm-fp8-tp8-ep8-1k1k"]);
     expect(p.skipped).toEqual([
-      { hardware: "h200", description: "tp4 ep8", reason: "ep 8 exceeds the tp 4 group it shards experts over" },
+      {
+        hardware: "h200",
+        description: "tp4 ep8",
+        reason: "ep 8 exceeds the tp 4 group it shards experts over",
+      },
     ]);
-    expect(() => plan({ search: { tp: [1], dpAttention: [true], concurrency: [1] } })).toThrow(PlanError);
+    expect(() => plan({ search: { tp: [1], dpAttention: [true], concurrency: [1] } })).toThrow(
+      PlanError,
+    );
   });
 
   it("keeps names unique when two options differ only in what the name leaves out", () => {

@@ -173,12 +173,7 @@ export function defaultPort(recipe: ServerRecipe): number {
   return "port" in recipe && recipe.port !== undefined ? recipe.port : 8000;
 }
 
-function pool(
-  tp: number,
-  ep: number,
-  dpAttention: boolean,
-  workers: number,
-): WorkerPool {
+function pool(tp: number, ep: number, dpAttention: boolean, workers: number): WorkerPool {
   return { tp, ep, pp: 1, dpAttention, workers, gpus: tp * workers };
 }
 

@@ -3,17 +3,26 @@ import { PlanError } from "./plan-error.js";
 import { renderTemplate, templateNames } from "./render-template.js";
 
 describe("renderTemplate", () => {
-  const vars = { model: "deepseek-ai/DeepSeek-R1", tp: 8, ep: 1, dpAttention: false, mtp: true, draftTokens: 3 };
+  const vars = {
+    model: "deepseek-ai/DeepSeek-R1",
+    tp: 8,
+    ep: 1,
+    dpAttention: false,
+    mtp: true,
+    draftTokens: 3,
+  };
 
   it("fills values and keeps or drops sections by truthiness", () => {
-    const t = "vllm serve {{model}} --tp {{tp}}{{#dpAttention}} --dp {{tp}}{{/dpAttention}}{{^dpAttention}} --no-dp{{/dpAttention}}{{#mtp}} --mtp {{draftTokens}}{{/mtp}}";
+    const t =
+      "vllm serve {{model}} --tp {{tp}}{{#dpAttention}} --dp {{tp}}{{/dpAttention}}{{^dpAttention}} --no-dp{{/dpAttention}}{{#mtp}} --mtp {{draftTokens}}{{/mtp}}";
     expect(renderTemplate(t, vars)).toBe(
       "vllm serve deepseek-ai/DeepSeek-R1 --tp 8 --no-dp --mtp 3",
     );
   });
 
   it("treats 0 and empty strings as false and joins continued lines", () => {
-    const t = "serve \\\n  --x {{ep}}\n  {{#zero}}--zero{{/zero}}{{#empty}}--empty{{/empty}}  --end";
+    const t =
+      "serve \\\n  --x {{ep}}\n  {{#zero}}--zero{{/zero}}{{#empty}}--empty{{/empty}}  --end";
     expect(renderTemplate(t, { ep: 1, zero: 0, empty: "" })).toBe("serve --x 1 --end");
   });
 
@@ -38,7 +47,11 @@ describe("renderTemplate", () => {
 
 describe("renderTemplate whitespace", () => {
   it("keeps whitespace inside quotes", () => {
-    expect(renderTemplate("printf 'a:\\n  b: {{x}}'   >  f", { x: 1 })).toBe("printf 'a:\\n  b: 1' > f");
-    expect(renderTemplate('--json "{ \\"k\\":  1 }"\n  --y', {})).toBe('--json "{ \\"k\\":  1 }" --y');
+    expect(renderTemplate("printf 'a:\\n  b: {{x}}'   >  f", { x: 1 })).toBe(
+      "printf 'a:\\n  b: 1' > f",
+    );
+    expect(renderTemplate('--json "{ \\"k\\":  1 }"\n  --y', {})).toBe(
+      '--json "{ \\"k\\":  1 }" --y',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { concurrencyLevels } from "./concurrency-levels.js";
 import { fingerprint } from "./fingerprint.js";
 import { sha256 } from "./sha256.js";
-import { concurrencyLevels } from "./concurrency-levels.js";
 
 describe("sha256", () => {
   it("matches the FIPS 180-2 test vectors", () => {
@@ -15,7 +15,9 @@ describe("sha256", () => {
   it("hashes UTF-8 and inputs longer than one block", () => {
     // Values from `printf '%s' ... | sha256sum`.
     expect(sha256("é")).toBe("4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c");
-    expect(sha256("a".repeat(1000))).toBe("41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
+    expect(sha256("a".repeat(1000))).toBe(
+      "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3",
+    );
   });
 });
 

@@ -76,8 +76,16 @@ export const ServerRecipe = z.discriminatedUnion("kind", [
     .object({
       kind: z.literal("command"),
       command: z.string().min(1).describe("shell command template, run in its own process group"),
-      env: z.record(z.string(), z.string()).optional().describe("environment; values are templates"),
-      port: z.number().int().positive().optional().describe("port the server listens on; default 8000"),
+      env: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe("environment; values are templates"),
+      port: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe("port the server listens on; default 8000"),
       vars: TemplateValues.optional(),
     })
     .strict(),
@@ -194,7 +202,9 @@ export const SweepSpec = z
             setup: z
               .array(z.string())
               .default([])
-              .describe("shell lines run before the sweep in each job (module load, venv activate)"),
+              .describe(
+                "shell lines run before the sweep in each job (module load, venv activate)",
+              ),
             command: z
               .string()
               .optional()

@@ -3,7 +3,7 @@
  * efficiencies; the overheads are added per step.
  */
 export interface EfficiencyFactors {
-  /** Fraction of peak dense TFLOPS reached by GEMMs and attention. @default 0.4 */
+  /** Fraction of peak dense TFLOPS reached by GEMMs and attention (attention at the BF16 peak). @default 0.3 */
   compute: number;
   /** Fraction of peak HBM bandwidth reached by weight and KV reads. @default 0.6 */
   memory: number;
@@ -37,7 +37,7 @@ export interface EngineLimits {
 
 /** Default efficiency factors; chosen once for all GPUs and engines (see docs/simulator.md). */
 export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
-  compute: 0.4,
+  compute: 0.3,
   memory: 0.6,
   comm: 0.6,
   stepOverheadUs: 1000,

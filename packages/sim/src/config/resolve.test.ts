@@ -28,7 +28,7 @@ describe("resolveSimConfig", () => {
     const cfg = resolveSimConfig({ model: "dsr1", hardware: "h100", tp: 1 });
     expect(() => assertFits(cfg, 2048)).toThrow(DoesNotFitError);
     expect(() => assertFits(cfg, 2048)).toThrow(
-      /weights 69\d\.\d GB .* exceed the usable 70\.0 GB/,
+      /weights 672\.8 GB .* do not fit: 78\.0 GB \(80 GB - 2 GB reserve\) less the weights leaves -535\.30 GB/,
     );
   });
 });

@@ -40,7 +40,7 @@ describe("engine conservation", () => {
     const base = resolveSimConfig({ model: "llama70b", hardware: "h200", precision: "bf16" });
     const w = workerModel(base, base.pools[0]!);
     const hbmGb =
-      (w.residentWeightBytesPerGpu + 2e9 + 40 * 64 * w.kvStoredBytesPerToken) / 0.9 / 1e9;
+      (w.residentWeightBytesPerGpu + 2e9 + (40 * 64 * w.kvStoredBytesPerToken) / 0.9) / 1e9;
     const cfg = resolveSimConfig({
       model: "llama70b",
       hardware: { ...base.gpu, hbmGb },
@@ -57,7 +57,7 @@ describe("KV capacity", () => {
     const base = resolveSimConfig({ model: "llama70b", hardware: "h200", precision: "bf16" });
     const w = workerModel(base, base.pools[0]!);
     const hbmGb =
-      (w.residentWeightBytesPerGpu + 2e9 + 100.5 * 64 * w.kvStoredBytesPerToken) / 0.9 / 1e9;
+      (w.residentWeightBytesPerGpu + 2e9 + (100.5 * 64 * w.kvStoredBytesPerToken) / 0.9) / 1e9;
     const cfg = resolveSimConfig({
       model: "llama70b",
       hardware: { ...base.gpu, hbmGb },

@@ -1,6 +1,6 @@
 import type { ResolvedSimConfig } from "../config/options.js";
 import { DoesNotFitError } from "../errors.js";
-import { workerModel } from "./worker-model.js";
+import { RESERVE_BYTES, workerModel } from "./worker-model.js";
 
 const GB = 1e9;
 
@@ -13,12 +13,13 @@ export function assertFits(cfg: ResolvedSimConfig, minTokens: number): void {
     const w = workerModel(cfg, pool);
     const kvNeed =
       minTokens * w.kvStoredBytesPerToken * (cfg.model.attention.kind === "mla" ? w.attnDp : 1);
-    const have = w.usableBytesPerGpu - 2 * GB;
-    if (w.residentWeightBytesPerGpu + kvNeed > have) {
+    const have = w.usableBytesPerGpu;
+    const kvRoom = (have - w.residentWeightBytesPerGpu) * cfg.engine.memoryFraction;
+    if (kvNeed > kvRoom) {
       throw new DoesNotFitError(
         `${cfg.model.key} at ${cfg.precision} on ${pool.role} workers of tp ${pool.tp} x pp ${pool.pp} ${cfg.gpu.key}: ` +
           `weights ${(w.residentWeightBytesPerGpu / GB).toFixed(1)} GB + KV for ${minTokens} tokens ${(kvNeed / GB).toFixed(2)} GB per GPU ` +
-          `exceed the usable ${(have / GB).toFixed(1)} GB (${cfg.gpu.hbmGb} GB x memory fraction ${cfg.engine.memoryFraction} - 2 GB reserve); ` +
+          `do not fit: ${(have / GB).toFixed(1)} GB (${cfg.gpu.hbmGb} GB - ${RESERVE_BYTES / GB} GB reserve) less the weights leaves ${(kvRoom / GB).toFixed(2)} GB for KV at memory fraction ${cfg.engine.memoryFraction}; ` +
           "use more GPUs per worker (tp/pp) or a lower precision",
       );
     }

@@ -71,6 +71,8 @@ export function steadyState(
     const perWorker = concurrency / pool.workers;
     const lim = batchLimit(w, cfg, isl, osl);
     const B = Math.max(1, Math.min(perWorker, lim.max));
+    // below one request per worker, only `concurrency` requests run (each at batch 1)
+    const running = Math.min(concurrency, pool.workers * B);
     const tDec = step(w, {
       decodeRequests: B,
       decodeContext: B * ctx,
@@ -91,7 +93,7 @@ export function steadyState(
     };
     const ttft = prefillSeconds(w, cfg, isl, others, isl);
     const cycle = ttft + (osl - 1) * tpot;
-    const rate = (pool.workers * B) / cycle;
+    const rate = running / cycle;
     return {
       concurrency,
       batchPerWorker: B,
@@ -121,7 +123,7 @@ export function steadyState(
   let B = Math.max(1, Math.min(perWorker, lim.max));
   let limit: SteadyStatePoint["limit"] = perWorker > B ? lim.limit : "concurrency";
   let tpot = tpotAt(B);
-  let rate = (dec.workers * B) / (tPrefill + tKv + (osl - 1) * tpot);
+  let rate = Math.min(concurrency, dec.workers * B) / (tPrefill + tKv + (osl - 1) * tpot);
   if (rate > prefillRate) {
     limit = "prefill";
     rate = prefillRate;

@@ -77,7 +77,7 @@ export function stepCosts(
   out.attention =
     (b.decodeContext * perRequest * w.decodeAttnFlopsPerCtx +
       b.prefillPairs * w.prefillAttnFlopsPerPair) /
-    w.flopsOther;
+    w.flopsAttention;
   let allReduce = 0;
   let allToAll = 0;
   if (w.attnTp > 1) {
@@ -85,7 +85,10 @@ export function stepCosts(
     const bytes = (2 * (w.attnTp - 1) * tokens * w.hidden * 2) / w.attnTp;
     allReduce = 2 * w.layers * (bytes / w.commBw + w.commLatency);
   }
-  if (w.experts > 0 && pool.ep > 1) {
+  // With TP attention every rank holds every token after the attention all-reduce, so experts spread
+  // over EP ranks need no all-to-all: each rank runs its own experts and the FFN all-reduce above sums
+  // the partial outputs. Only DP attention (tokens split over the ranks) moves tokens to experts.
+  if (pool.dpAttention && tp > 1 && w.experts > 0 && pool.ep > 1) {
     // dispatch k x hidden FP8 + combine k x hidden BF16 per token per MoE layer, over the EP ranks
     const perGpu = (tokens / tp) * w.topK * w.hidden * 3 * ((pool.ep - 1) / pool.ep);
     allToAll = w.moeLayers * (perGpu / w.commBw + 2 * w.commLatency);
@@ -100,15 +103,16 @@ export function stepCosts(
   out.allToAll = allToAll;
   out.compute = out.linear + out.attention;
   out.memory = out.weights + out.kv;
+  // attention and the GEMMs are different kernels that run one after the other: each is bound by its
+  // own roofline (KV reads vs attention FLOPs; weight reads vs GEMM FLOPs), and the two add
+  const bound = Math.max(out.weights, out.linear) + Math.max(out.kv, out.attention);
   out.comm = allReduce + allToAll;
   out.overhead = w.overhead;
   // each draft token runs the draft module once, sequentially, at a fraction of a target step
   out.draft =
     b.decodeRequests > 0 && w.draftTokens > 0
-      ? w.draftTokens *
-        w.draftFraction *
-        (Math.max(out.compute, out.memory) + out.comm + out.overhead)
+      ? w.draftTokens * w.draftFraction * (bound + out.comm + out.overhead)
       : 0;
-  out.total = Math.max(out.compute, out.memory) + out.comm + out.overhead + out.draft;
+  out.total = bound + out.comm + out.overhead + out.draft;
   return out;
 }

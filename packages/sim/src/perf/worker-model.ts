@@ -3,12 +3,16 @@ import { modelShape } from "./model-shape.js";
 
 const KV_BYTES: Record<KvDtype, number> = { bf16: 2, fp8: 1, fp4: 0.5625 };
 
+/** Memory per GPU kept for activations, CUDA graphs and the runtime (bytes). */
+export const RESERVE_BYTES = 2e9;
+
 /** Bytes per parameter of the expert weights and of everything else, by precision. */
 export function weightBytes(precision: SimPrecision): { experts: number; other: number } {
   if (precision === "bf16") return { experts: 2, other: 2 };
-  if (precision === "fp8") return { experts: 1.03, other: 1.03 };
+  // FP8 block scales (one FP32 per 128 x 128 block) add 0.02%; norms and routers are negligible
+  if (precision === "fp8") return { experts: 1, other: 1 };
   // FP4 checkpoints quantise the experts (or all linear layers of a dense model); 1/16 for scales
-  return { experts: 0.5625, other: 1.03 };
+  return { experts: 0.5625, other: 1 };
 }
 
 /**
@@ -39,6 +43,8 @@ export interface WorkerModel {
   /** Peak FLOP/s for non-expert and expert GEMMs (efficiency applied). */
   flopsOther: number;
   flopsExpert: number;
+  /** Peak FLOP/s of attention (BF16: MLA / flash-attention kernels dequantise an FP8 KV cache). */
+  flopsAttention: number;
   /** HBM bytes/s with efficiency applied. */
   memBw: number;
   /** Collective bytes/s per GPU with efficiency applied, and one collective's latency (s). */
@@ -59,7 +65,7 @@ export interface WorkerModel {
   kvStoredBytesPerToken: number;
   /** Tokens of KV the worker can hold (0 or less when weights alone do not fit). */
   kvCapacityTokens: number;
-  /** Usable bytes per GPU (HBM x memory fraction). */
+  /** Bytes per GPU for weights plus KV cache (HBM less the fixed reserve). */
   usableBytesPerGpu: number;
 }
 
@@ -115,10 +121,10 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
       ((shape.head + shape.embedding) * headBytes) / tp) /
       pp +
     mtpBytes;
-  const usableBytesPerGpu = g.hbmGb * 1e9 * cfg.engine.memoryFraction;
-  // activations and graphs: a fixed reserve per GPU
-  const reserve = 2e9;
-  const kvBytesPerGpu = usableBytesPerGpu - residentWeightBytesPerGpu - reserve;
+  // activations and graphs: a fixed reserve per GPU; the KV cache gets the memory fraction of what
+  // the weights and the reserve leave (as TensorRT-LLM's free_gpu_memory_fraction does)
+  const usableBytesPerGpu = g.hbmGb * 1e9 - RESERVE_BYTES;
+  const kvBytesPerGpu = (usableBytesPerGpu - residentWeightBytesPerGpu) * cfg.engine.memoryFraction;
   const kvCapacityTokens = Math.floor(kvBytesPerGpu / kvStoredBytesPerToken);
 
   return {
@@ -136,6 +142,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     decodeAttnFlopsPerCtx,
     prefillAttnFlopsPerPair,
     flopsOther: base * 1e12 * e.compute,
+    flopsAttention: g.tflops.bf16 * 1e12 * e.compute,
     flopsExpert: expertPeak * 1e12 * e.compute,
     memBw: g.hbmTbps * 1e12 * e.memory,
     commBw: linkGBps * 1e9 * e.comm,

@@ -10,8 +10,11 @@ export interface ValidationCase {
   hardware: string;
   framework: string;
   date: string;
+  /** Nominal lengths (the group label) and the mean lengths the workload really had. */
   isl: number;
   osl: number;
+  meanIsl: number;
+  meanOsl: number;
   concurrency: number;
   options: SimOptions;
   measured: { tputPerGpu: number; intvty: number };
@@ -24,9 +27,6 @@ export interface SkippedRow {
 }
 
 type Row = Record<string, unknown> & { metrics?: Record<string, number> };
-
-const num = (v: unknown): number | undefined =>
-  typeof v === "number" && Number.isFinite(v) ? v : undefined;
 
 /** True when a document looks like one row of the InferenceX results API. */
 export function isInferencexApiRow(doc: unknown): doc is Row {
@@ -50,7 +50,14 @@ function topologyLabel(o: SimOptions): string {
 
 /** Draft tokens and acceptance length assumed for InferenceX MTP rows, which record neither. */
 export const ASSUMED_MTP_DRAFT_TOKENS = 3;
-export const ASSUMED_MTP_ACCEPTANCE = 2.0;
+export const ASSUMED_MTP_ACCEPTANCE = 2.4;
+
+/**
+ * InferenceX draws input and output lengths uniformly from [0.8 L, L] (its benchmark client's
+ * `--random-range-ratio 0.8`); the rows do not record it, but every row's mean output length
+ * ((mean E2EL - mean TTFT) / mean TPOT + 1) is 0.900 x the nominal OSL.
+ */
+export const ASSUMED_INFERENCEX_RANGE_RATIO = 0.8;
 
 /**
  * Converts one InferenceX API row into a validation case, or a reason to skip it, through core's importer
@@ -64,6 +71,8 @@ export function caseFromInferencexRow(row: Row): ValidationCase | SkippedRow {
       label: `${row.hardware} ${row.framework} ${row.precision} conc ${row.conc}`,
     };
   }
+  const w = mapped.point.config.workload;
+  if (w.rangeRatio === undefined) w.rangeRatio = ASSUMED_INFERENCEX_RANGE_RATIO;
   return caseFromPointResult(mapped.point);
 }
 
@@ -129,6 +138,9 @@ export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow
       acceptanceLength: sd.acceptanceLength ?? ASSUMED_MTP_ACCEPTANCE,
     };
   const { isl, osl } = c.workload;
+  // lengths drawn uniformly from [ratio x L, L] have the mean (1 + ratio) / 2 x L
+  const meanOf = (n: number) =>
+    Math.max(1, Math.round((n * (1 + (c.workload.rangeRatio ?? 1))) / 2));
   const group = `${c.hardware} ${c.framework} ${c.precision} ${isl}/${osl} ${t.disaggregated ? "disagg" : "agg"} ${sd.method}`;
   return {
     group,
@@ -138,6 +150,8 @@ export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow
     date: p.run.date,
     isl,
     osl,
+    meanIsl: meanOf(isl),
+    meanOsl: meanOf(osl),
     concurrency: conc,
     options,
     measured: { tputPerGpu: tput, intvty },

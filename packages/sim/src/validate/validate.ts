@@ -80,8 +80,8 @@ export function validateCases(
   const results: CaseResult[] = [];
   for (const list of byConfig.values()) {
     const first = list[0]!;
-    const isl = first.isl;
-    const osl = first.osl;
+    const isl = first.meanIsl;
+    const osl = first.meanOsl;
     let cfg: ReturnType<typeof resolveSimConfig>;
     try {
       cfg = resolveSimConfig({
@@ -101,7 +101,7 @@ export function validateCases(
     );
     for (const c of list) {
       const at = throughputAtInteractivity(curve, c.measured.intvty);
-      const s = steadyState(cfg, c.isl, c.osl, c.concurrency);
+      const s = steadyState(cfg, isl, osl, c.concurrency);
       const m = c.measured;
       results.push({
         case: c,

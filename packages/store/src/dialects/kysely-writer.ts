@@ -1,4 +1,5 @@
 import { sql, type Transaction } from "kysely";
+import { GROUP_KEY, MERGE_GROUPS } from "../point-groups.js";
 import type { StoreDatabase } from "../schema.js";
 import { type BatchWriter, KEYS, NEWER_LATEST, type Row } from "./types.js";
 
@@ -53,6 +54,22 @@ export function kyselyWriter(trx: Transaction<StoreDatabase>, maxParameters: num
                 point_id: (eb) => eb.ref("excluded.point_id"),
               })
               .where(sql<boolean>`${sql.raw(NEWER_LATEST)}`),
+          )
+          .execute();
+      }
+    },
+    async upsertGroups(rows) {
+      if (rows.length === 0) return;
+      for (const part of chunks(rows, Math.floor(maxParameters / 13))) {
+        await trx
+          .insertInto("point_groups")
+          .values(part)
+          .onConflict((oc) =>
+            oc.columns([...GROUP_KEY]).doUpdateSet({
+              points: sql<number>`${sql.raw(MERGE_GROUPS.points)}`,
+              first_day: sql<string>`${sql.raw(MERGE_GROUPS.first_day)}`,
+              last_day: sql<string>`${sql.raw(MERGE_GROUPS.last_day)}`,
+            }),
           )
           .execute();
       }

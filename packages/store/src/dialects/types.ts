@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { LatestPointsTable, StoreDatabase } from "../schema.js";
+import type { LatestPointsTable, PointGroupsTable, StoreDatabase } from "../schema.js";
 
 /** The SQL dialects the store speaks. */
 export type DialectName = "sqlite" | "postgres";
@@ -9,7 +9,7 @@ export type Row = Record<string, string | number | null>;
 
 /**
  * Bulk writes inside one transaction. Each dialect writes the way it is fastest: SQLite with cached
- * prepared statements row by row, PostgreSQL with multi-row statements.
+ * multi-row prepared statements and positional parameters, PostgreSQL with multi-row statements.
  */
 export interface BatchWriter {
   /** INSERT, skipping rows whose key exists; returns, per row, whether it was inserted. */
@@ -18,6 +18,8 @@ export interface BatchWriter {
   insert(table: keyof StoreDatabase, rows: readonly Row[]): Promise<void>;
   /** Keeps each (level, source) at its newest point: by date, then by id. */
   upsertLatest(rows: readonly LatestPointsTable[]): Promise<void>;
+  /** Adds a batch's group counts to `point_groups` (one row per group in `rows`). */
+  upsertGroups(rows: readonly PointGroupsTable[]): Promise<void>;
 }
 
 /** A database opened by a dialect plug-in, before migrations. */

@@ -2,10 +2,12 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import { StoreOpenError } from "../errors.js";
 import type { StoreDatabase } from "../schema.js";
 import * as initial from "./0001-initial.js";
+import * as pointGroups from "./0002-point-groups.js";
 
 /** Every migration, by version name (sorted order is applied order). Append, never edit a shipped one. */
 export const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": initial,
+  "0002-point-groups": pointGroups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

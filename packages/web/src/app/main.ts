@@ -1,6 +1,7 @@
 import "./styles.css";
 import { apiSource, reportSource } from "./data/data-source.js";
-import { Dashboard, showError } from "./ui/app.js";
+import { decodeState } from "./state/view-state.js";
+import { Dashboard, showError, viewScope } from "./ui/app.js";
 
 async function boot(): Promise<void> {
   const root = document.getElementById("app")!;
@@ -8,13 +9,16 @@ async function boot(): Promise<void> {
     ? reportSource(window.__INFERMARK_REPORT__)
     : apiSource();
   try {
+    // the first view's points and the filter choices load together
+    const first = viewScope(decodeState(location.hash));
+    const items = source.points(first);
+    items.catch(() => undefined);
     const t0 = performance.now();
-    const items = await source.points();
-    performance.measure("infermark:load", { start: t0, end: performance.now() });
+    const options = await source.options();
+    performance.measure("infermark:options", { start: t0, end: performance.now() });
     document.title = source.title;
-    const t1 = performance.now();
-    const dashboard = new Dashboard(root, source, items);
-    performance.measure("infermark:init", { start: t1, end: performance.now() });
+    const dashboard = new Dashboard(root, source, options);
+    void dashboard.load(first, items).catch(() => undefined);
     dashboard.render();
   } catch (error) {
     showError(root, error);

@@ -252,6 +252,30 @@ describe.skipIf(blocker)(
       await shot("run-detail");
     }, 60_000);
 
+    it("report: the self-contained HTML file opens from disk and plots the same points, offline", async () => {
+      const file = join(dir, "report.html");
+      await runCli(["report", join(dir, "e2e.db"), "-o", file, "--hardware", "b200"]);
+      const offline = await browser.newContext({ offline: true });
+      const tab = await offline.newPage();
+      const requests: string[] = [];
+      tab.on("request", (r) => {
+        if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url());
+      });
+      await tab.goto(`file://${file}#workload=1024%2F1024`);
+      await tab.waitForFunction(() => Number(document.body.dataset.rendered ?? 0) > 0, undefined, {
+        timeout: 20_000,
+      });
+      const n = await tab.evaluate(() =>
+        window
+          .__infermark!.plotted()
+          .filter((s) => s.type === "scatter")
+          .reduce((k, s) => k + s.data.length, 0),
+      );
+      expect(n).toBe(await count("isl=1024&osl=1024&hardware=b200&latest=true"));
+      expect(requests).toEqual([]);
+      await offline.close();
+    }, 90_000);
+
     it("dark theme, reachable from the tooltip's run link target, and no request left the machine", async () => {
       await page.goto(`${ui.url}#theme=dark&workload=1024%2F1024&source=measured`);
       await rendered();

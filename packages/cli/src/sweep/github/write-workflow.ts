@@ -1,12 +1,14 @@
-import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { safeName, type SweepPlan } from "@infermark/core";
+import { type SweepPlan, safeName } from "@infermark/core";
 import { parse as parseYaml } from "yaml";
 import { SweepError } from "../sweep-error.js";
 
 /** The workflow template shipped with the CLI (`packages/cli/templates/github-sweep.yml`). */
-export const GITHUB_TEMPLATE_PATH = fileURLToPath(new URL("../../../templates/github-sweep.yml", import.meta.url));
+export const GITHUB_TEMPLATE_PATH = fileURLToPath(
+  new URL("../../../templates/github-sweep.yml", import.meta.url),
+);
 
 /** The default place of the workflow in a repository. */
 export const DEFAULT_WORKFLOW_PATH = ".github/workflows/infermark-sweep.yml";
@@ -18,7 +20,8 @@ export const DEFAULT_WORKFLOW_PATH = ".github/workflows/infermark-sweep.yml";
  * them all and builds the HTML report.
  */
 export function renderGithubWorkflow(template: string, plan: SweepPlan, specPath: string): string {
-  if (specPath.includes("'")) throw new SweepError(`the spec path ${specPath} may not contain a single quote`);
+  if (specPath.includes("'"))
+    throw new SweepError(`the spec path ${specPath} may not contain a single quote`);
   const timeout = plan.spec.executor?.github?.timeoutMinutes ?? 360;
   const text = template
     .replaceAll("__SPEC__", specPath)
@@ -28,7 +31,10 @@ export function renderGithubWorkflow(template: string, plan: SweepPlan, specPath
   try {
     parseYaml(text);
   } catch (error) {
-    throw new SweepError(`the workflow template does not render to valid YAML: ${(error as Error).message}`, { cause: error });
+    throw new SweepError(
+      `the workflow template does not render to valid YAML: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return text;
 }
@@ -42,7 +48,10 @@ export async function writeGithubWorkflow(o: {
   templatePath?: string;
 }): Promise<string> {
   const template = await readFile(o.templatePath ?? GITHUB_TEMPLATE_PATH, "utf8");
-  const path = resolve(o.cwd, o.workflowPath ?? o.plan.spec.executor?.github?.workflow ?? DEFAULT_WORKFLOW_PATH);
+  const path = resolve(
+    o.cwd,
+    o.workflowPath ?? o.plan.spec.executor?.github?.workflow ?? DEFAULT_WORKFLOW_PATH,
+  );
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, renderGithubWorkflow(template, o.plan, o.specPath));
   return path;

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PowerChoice } from "@infermark/bench";
-import { type PlannedServer, safeName, type SweepPlan } from "@infermark/core";
+import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
 import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
 import { logTail } from "../server-process.js";
 import type { PointOutcome, SlurmFlags, SweepEvent } from "../types.js";
@@ -71,7 +71,9 @@ export function jobScript(o: SlurmRunOptions, server: PlannedServer): string {
  * end, and gathers the PointResults the jobs wrote to the shared output folder. A point without a result gets a
  * failure record: the job's own reason when it wrote one, else the job's final state and its output's tail.
  */
-export async function runSlurm(o: SlurmRunOptions): Promise<{ points: PointOutcome[]; jobs: Record<string, string> }> {
+export async function runSlurm(
+  o: SlurmRunOptions,
+): Promise<{ points: PointOutcome[]; jobs: Record<string, string> }> {
   const emit = o.onEvent ?? (() => {});
   const pollMs = o.pollMs ?? (o.plan.spec.executor?.slurm?.pollS ?? 10) * 1000;
   const before = o.force ? new Map<string, string>() : await existingResults(o.outputDir);
@@ -84,7 +86,13 @@ export async function runSlurm(o: SlurmRunOptions): Promise<{ points: PointOutco
   for (const server of o.servers) {
     if (server.points.every((p) => before.has(p.fingerprint))) {
       for (const p of server.points) {
-        outcomes.push({ name: p.name, fingerprint: p.fingerprint, server: server.name, status: "skipped", path: before.get(p.fingerprint)! });
+        outcomes.push({
+          name: p.name,
+          fingerprint: p.fingerprint,
+          server: server.name,
+          status: "skipped",
+          path: before.get(p.fingerprint)!,
+        });
         emit({ kind: "point-skipped", point: p.name, path: before.get(p.fingerprint)! });
       }
       continue;
@@ -134,14 +142,28 @@ export async function runSlurm(o: SlurmRunOptions): Promise<{ points: PointOutco
     for (const p of server.points) {
       const path = results.get(p.fingerprint);
       if (path) {
-        outcomes.push({ name: p.name, fingerprint: p.fingerprint, server: server.name, status: before.has(p.fingerprint) ? "skipped" : "done", path });
+        outcomes.push({
+          name: p.name,
+          fingerprint: p.fingerprint,
+          server: server.name,
+          status: before.has(p.fingerprint) ? "skipped" : "done",
+          path,
+        });
         continue;
       }
       const own = failures.get(p.fingerprint);
-      const tail = own?.logTail ?? (await logTail(join(o.outputDir, server.name, `slurm-${id}.out`)));
+      const tail =
+        own?.logTail ?? (await logTail(join(o.outputDir, server.name, `slurm-${id}.out`)));
       const reason = own ? `${own.reason} [${jobNote}]` : `${jobNote}: no result was written`;
       const failurePath = await writeFailure(o.outputDir, p, reason, tail);
-      outcomes.push({ name: p.name, fingerprint: p.fingerprint, server: server.name, status: "failed", reason, path: failurePath });
+      outcomes.push({
+        name: p.name,
+        fingerprint: p.fingerprint,
+        server: server.name,
+        status: "failed",
+        reason,
+        path: failurePath,
+      });
       emit({ kind: "point-failed", point: p.name, reason });
     }
   }

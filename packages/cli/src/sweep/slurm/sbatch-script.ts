@@ -37,7 +37,11 @@ export function renderSbatchScript(s: SbatchSettings): string {
   if (s.gpusPerNode) lines.push(`#SBATCH --gpus-per-node=${s.gpusPerNode}`);
   if (s.time) lines.push(`#SBATCH --time=${s.time}`);
   for (const d of s.directives ?? []) lines.push(d.startsWith("#SBATCH") ? d : `#SBATCH ${d}`);
-  lines.push("", "set -euo pipefail", 'echo "infermark: job $SLURM_JOB_ID on $(hostname) at $(date -Is)"');
+  lines.push(
+    "",
+    "set -euo pipefail",
+    'echo "infermark: job $SLURM_JOB_ID on $(hostname) at $(date -Is)"',
+  );
   lines.push(...(s.setup ?? []));
   lines.push(`exec ${s.command.map(shellQuote).join(" ")}`, "");
   return lines.join("\n");

@@ -34,8 +34,11 @@ export async function sbatch(scriptPath: string, cwd: string): Promise<string> {
   } catch (error) {
     if (error instanceof SweepError) throw error;
     const e = error as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === "ENOENT") throw new SweepError("--executor slurm: sbatch is not on PATH (run on a Slurm login node)");
-    throw new SweepError(`sbatch ${scriptPath} failed: ${(e.stderr || e.message).trim()}`, { cause: error });
+    if (e.code === "ENOENT")
+      throw new SweepError("--executor slurm: sbatch is not on PATH (run on a Slurm login node)");
+    throw new SweepError(`sbatch ${scriptPath} failed: ${(e.stderr || e.message).trim()}`, {
+      cause: error,
+    });
   }
 }
 
@@ -45,7 +48,11 @@ export function parseScontrolJob(text: string): JobState | undefined {
   if (!state) return undefined;
   const exitCode = /\bExitCode=(\S+)/.exec(text)?.[1];
   const reason = /\bReason=(\S+)/.exec(text)?.[1];
-  return { state, ...(exitCode ? { exitCode } : {}), ...(reason && reason !== "None" ? { reason } : {}) };
+  return {
+    state,
+    ...(exitCode ? { exitCode } : {}),
+    ...(reason && reason !== "None" ? { reason } : {}),
+  };
 }
 
 /**

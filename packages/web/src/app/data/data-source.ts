@@ -1,5 +1,12 @@
-import type { RequestRecord } from "@infermark/core";
+import {
+  matchesFilter,
+  type PointSource,
+  type RequestRecord,
+  selectPointSet,
+} from "@infermark/core";
+import { type FilterOptions, filterOptions } from "../logic/select-points.js";
 import type { Item } from "../logic/types.js";
+import { decodePointColumns, type PointColumns } from "./point-columns.js";
 
 /** The data a self-contained report embeds (window.__INFERMARK_REPORT__). */
 export interface ReportData {
@@ -10,12 +17,25 @@ export interface ReportData {
   requests?: Record<string, RequestRecord[]>;
 }
 
+/**
+ * Which points a view needs from the source: those of some sources (all when empty) up to a day (inclusive; all
+ * when empty), either the latest of each configuration and load level (the default point set, as InferenceX
+ * shows it) or every date (trends, run list).
+ */
+export interface PointScope {
+  source: readonly PointSource[];
+  asOf: string;
+  latest: boolean;
+}
+
 /** Where the dashboard reads points from: the `infermark ui` HTTP API, or data embedded in a report. */
 export interface DataSource {
   kind: "api" | "report";
   title: string;
-  /** every point (all dates), possibly slimmed for transfer */
-  points(): Promise<Item[]>;
+  /** the (slim) points of a scope */
+  points(scope: PointScope): Promise<Item[]>;
+  /** the choices of the filter controls, over every stored point */
+  options(): Promise<FilterOptions>;
   /** one full point */
   point(id: string): Promise<Item | undefined>;
   /** the request records of a point, undefined when none are stored */
@@ -38,13 +58,61 @@ async function getJson<T>(url: string): Promise<T | undefined> {
   return (await res.json()) as T;
 }
 
-/** The API data source, relative to the page (so the dashboard works behind a path prefix). */
+/** The query string of a scope for `GET /api/points` (columnar slim points). */
+export function scopeQuery(scope: PointScope): string {
+  const q = new URLSearchParams({ fields: "columns", latest: String(scope.latest) });
+  if (scope.source.length > 0) q.set("source", scope.source.join(","));
+  if (scope.asOf) q.set("dateTo", scope.asOf);
+  return q.toString();
+}
+
+/** The filter choices from the API's group and date lists. */
+function optionsOf(
+  groups: readonly {
+    model: string;
+    isl: number;
+    osl: number;
+    hardware: string;
+    framework: string;
+    precision: string;
+    spec: string;
+  }[],
+  dates: readonly string[],
+): FilterOptions {
+  const sorted = (f: (g: (typeof groups)[number]) => string) =>
+    [...new Set(groups.map(f))].sort();
+  const workloads = [...new Set(groups.map((g) => `${g.isl}/${g.osl}`))];
+  const pairs = workloads.map((w) => w.split("/").map(Number) as [number, number]);
+  return {
+    model: sorted((g) => g.model),
+    workload: pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([i, o]) => `${i}/${o}`),
+    hardware: sorted((g) => g.hardware),
+    framework: sorted((g) => g.framework),
+    precision: sorted((g) => g.precision),
+    spec: sorted((g) => g.spec),
+    dates: [...new Set(dates)].sort(),
+  };
+}
+
+/**
+ * The API data source, relative to the page (so the dashboard works behind a path prefix). Points come in the
+ * columnar form (`fields=columns`), the server selecting the latest points (`latest=true`).
+ */
 export function apiSource(base = "api"): DataSource {
   return {
     kind: "api",
     title: "infermark dashboard",
-    points: async () =>
-      (await getJson<{ points: Item[] }>(`${base}/points?fields=slim`))?.points ?? [],
+    points: async (scope) => {
+      const columns = await getJson<PointColumns>(`${base}/points?${scopeQuery(scope)}`);
+      return columns ? decodePointColumns(columns) : [];
+    },
+    options: async () => {
+      const [groups, dates] = await Promise.all([
+        getJson<{ groups: Parameters<typeof optionsOf>[0] }>(`${base}/groups`),
+        getJson<{ dates: string[] }>(`${base}/dates`),
+      ]);
+      return optionsOf(groups?.groups ?? [], dates?.dates ?? []);
+    },
     point: (id) => getJson<Item>(`${base}/points/${encodeURIComponent(id)}`),
     requests: async (id) =>
       (
@@ -55,13 +123,21 @@ export function apiSource(base = "api"): DataSource {
   };
 }
 
-/** The data source of a self-contained report. */
+/** The data source of a self-contained report: the scope is selected in the page with core's selectPointSet. */
 export function reportSource(data: ReportData): DataSource {
   const byId = new Map(data.points.map((i) => [i.id, i]));
   return {
     kind: "report",
     title: data.title,
-    points: async () => data.points,
+    points: async (scope) => {
+      const filter = {
+        ...(scope.source.length > 0 ? { source: [...scope.source] } : {}),
+        ...(scope.asOf ? { dateTo: scope.asOf } : {}),
+      };
+      const scoped = data.points.filter((i) => matchesFilter(i.point, filter));
+      return scope.latest ? selectPointSet(scoped, { kind: "latest" }, (i) => i.point) : scoped;
+    },
+    options: async () => filterOptions(data.points),
     point: async (id) => byId.get(id),
     requests: async (id) => data.requests?.[id],
   };

@@ -1,4 +1,4 @@
-import { frontierOf, groupPoints } from "@infermark/core";
+import { frontierOf, groupPoints, type PointGroup } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import { stateAxes, stateContext } from "./metrics.js";
 import type { Item } from "./types.js";
@@ -26,10 +26,18 @@ export interface CompareResult {
  * @example buildCompare(items, { ...DEFAULT_STATE, target: 75, pair: [keyA, keyB] }).ratio?.value
  */
 export function buildCompare(items: readonly Item[], state: ViewState): CompareResult {
+  return compareGroups(
+    groupPoints(items, undefined, (i) => i.point),
+    state,
+  );
+}
+
+/** buildCompare over groups already made (core's groupPoints, METRICS.md groups). */
+export function compareGroups(groups: readonly PointGroup<Item>[], state: ViewState): CompareResult {
   const { x, y } = stateAxes({ x: "intvty", y: state.y });
   const context = stateContext(state);
   const hidden = new Set(state.hidden);
-  const bars = groupPoints(items, undefined, (i) => i.point)
+  const bars = groups
     .filter((g) => !hidden.has(g.key))
     .map((g): CompareBar => {
       const frontier = frontierOf(

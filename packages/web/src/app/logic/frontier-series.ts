@@ -1,4 +1,4 @@
-import { groupPoints, paretoFrontier } from "@infermark/core";
+import { groupPoints, type PointGroup, paretoFrontier } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import { stateAxes, stateContext } from "./metrics.js";
 import type { Item } from "./types.js";
@@ -30,47 +30,79 @@ export interface FrontierSeries {
   skipped: number;
 }
 
+/** What a group's plotted values depend on: the axes and the pricing. */
+export const axesKey = (s: Pick<ViewState, "x" | "y" | "tier" | "price">) =>
+  `${s.x}|${s.y}|${s.tier}|${s.price}`;
+
 /**
- * Builds the frontier chart's series with core's grouping and Pareto frontier (METRICS.md groups). Hidden groups
- * (legend toggles) are kept with `hidden: true` so the legend still lists them. With `frontierOnly` the points
- * off the frontier are left out of `points`.
- * @example buildFrontierSeries(items, { ...DEFAULT_STATE, y: "costPerMillionTotal" }).groups[0].frontier
+ * One group's points on the state's axes and its Pareto frontier (core's metrics and paretoFrontier), all points
+ * kept and the group shown: what `buildFrontierSeries` caches per group and axes.
  */
-export function buildFrontierSeries(items: readonly Item[], state: ViewState): FrontierSeries {
+export function groupSeries(group: PointGroup<Item>, state: ViewState): GroupSeries {
   const { x, y } = stateAxes(state);
   const context = stateContext(state);
+  const points: PlotPoint[] = [];
+  let missing = 0;
+  for (const i of group.items) {
+    const xv = x.value(i.point, context);
+    const yv = y.value(i.point, context);
+    if (xv === undefined || yv === undefined || !Number.isFinite(xv) || !Number.isFinite(yv))
+      missing++;
+    else points.push({ x: xv, y: yv, id: i.id });
+  }
+  const frontier = paretoFrontier(
+    points.map((p) => ({ x: p.x, y: p.y, item: p.id })),
+    { x: x.direction, y: y.direction },
+  ).map((p) => ({ x: p.x, y: p.y, id: p.item }));
+  return {
+    key: group.key,
+    label: group.label,
+    dims: group.dims,
+    points,
+    frontier,
+    skipped: missing,
+    hidden: false,
+  };
+}
+
+/**
+ * Composes the frontier chart's series from groups (METRICS.md groups, from core's groupPoints). Hidden groups
+ * (legend toggles) are kept with `hidden: true` so the legend still lists them. With `frontierOnly` the points off
+ * the frontier are left out of `points`. `series` gives a group's series on the state's axes: pass a cached one
+ * (see GroupIndex) so a filter change does not recompute the groups it keeps.
+ */
+export function composeFrontierSeries(
+  groups: readonly PointGroup<Item>[],
+  state: ViewState,
+  series: (group: PointGroup<Item>) => GroupSeries = (g) => groupSeries(g, state),
+): FrontierSeries {
   const hidden = new Set(state.hidden);
   let plotted = 0;
   let skipped = 0;
-  const groups = groupPoints(items, undefined, (i) => i.point).map((g): GroupSeries => {
-    const points: PlotPoint[] = [];
-    let missing = 0;
-    for (const i of g.items) {
-      const xv = x.value(i.point, context);
-      const yv = y.value(i.point, context);
-      if (xv === undefined || yv === undefined || !Number.isFinite(xv) || !Number.isFinite(yv))
-        missing++;
-      else points.push({ x: xv, y: yv, id: i.id });
-    }
-    const front = paretoFrontier(
-      points.map((p) => ({ x: p.x, y: p.y, item: p.id })),
-      { x: x.direction, y: y.direction },
-    ).map((p) => ({ x: p.x, y: p.y, id: p.item }));
+  const out = groups.map((g): GroupSeries => {
+    const base = series(g);
     const isHidden = hidden.has(g.key);
     if (!isHidden) {
-      plotted += points.length;
-      skipped += missing;
+      plotted += base.points.length;
+      skipped += base.skipped;
     }
-    const onFront = new Set(front.map((p) => p.id));
-    return {
-      key: g.key,
-      label: g.label,
-      dims: g.dims,
-      points: state.frontierOnly ? points.filter((p) => onFront.has(p.id)) : points,
-      frontier: front,
-      skipped: missing,
-      hidden: isHidden,
-    };
+    let points = base.points;
+    if (state.frontierOnly) {
+      const onFront = new Set(base.frontier.map((p) => p.id));
+      points = points.filter((p) => onFront.has(p.id));
+    }
+    return { ...base, points, hidden: isHidden };
   });
-  return { groups, plotted, skipped };
+  return { groups: out, plotted, skipped };
+}
+
+/**
+ * Builds the frontier chart's series with core's grouping and Pareto frontier (METRICS.md groups).
+ * @example buildFrontierSeries(items, { ...DEFAULT_STATE, y: "costPerMillionTotal" }).groups[0].frontier
+ */
+export function buildFrontierSeries(items: readonly Item[], state: ViewState): FrontierSeries {
+  return composeFrontierSeries(
+    groupPoints(items, undefined, (i) => i.point),
+    state,
+  );
 }

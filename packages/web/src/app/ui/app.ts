@@ -1,17 +1,18 @@
-import { groupPoints, PRICE_TIERS } from "@infermark/core";
+import { type PointGroup, PRICE_TIERS } from "@infermark/core";
 import { BarChart, LineChart, ScatterChart } from "echarts/charts";
 import { AriaComponent, GridComponent, TitleComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
-import type { DataSource } from "../data/data-source.js";
-import { buildCompare, type CompareResult } from "../logic/compare-bars.js";
+import type { DataSource, PointScope } from "../data/data-source.js";
+import { type CompareResult, compareGroups } from "../logic/compare-bars.js";
 import { compareCsv, frontierCsv, trendsCsv } from "../logic/csv.js";
-import { buildFrontierSeries } from "../logic/frontier-series.js";
+import { composeFrontierSeries } from "../logic/frontier-series.js";
+import { GroupIndex } from "../logic/group-index.js";
 import { isCostMetric, X_CHOICES, xLabel, Y_CHOICES, yLabel } from "../logic/metrics.js";
-import { createPointSelector, type FilterOptions, filterOptions } from "../logic/select-points.js";
+import type { FilterOptions } from "../logic/select-points.js";
 import { shortLabels } from "../logic/short-labels.js";
-import { buildTrends, type TrendLine } from "../logic/trend-series.js";
 import type { Item } from "../logic/types.js";
+import { buildTrends, type TrendLine } from "../logic/trend-series.js";
 import {
   type DisaggChoice,
   decodeState,
@@ -22,7 +23,13 @@ import {
   type XMetricId,
   type YMetricId,
 } from "../state/view-state.js";
-import { compareOption, describeChart, frontierOption, trendsOption } from "./chart-options.js";
+import {
+  compareOption,
+  describeChart,
+  frontierOption,
+  type GroupSlice,
+  trendsOption,
+} from "./chart-options.js";
 import { checkboxControl, download, h, multiControl, selectControl } from "./dom.js";
 import { colorAt, esc, fmt } from "./format.js";
 import { renderRunDetail } from "./run-view.js";
@@ -61,12 +68,31 @@ const VIEW_LABELS: Record<View, string> = {
 };
 
 /** The dashboard: controls, the view's chart, legend, table and exports, driven by the URL state. */
+/** The point set a view needs: the latest points of the chosen sources as of a day, or every date (trends, runs). */
+export function viewScope(state: ViewState): PointScope {
+  switch (state.view) {
+    case "trends":
+      return { source: state.source, asOf: "", latest: false };
+    case "run":
+      return { source: ["measured", "simulated"], asOf: "", latest: false };
+    default:
+      return { source: state.source, asOf: state.asOf, latest: true };
+  }
+}
+
+const scopeKey = (s: PointScope) => `${s.latest}|${[...s.source].sort().join(",")}|${s.asOf}`;
+
 export class Dashboard {
   private state: ViewState;
-  private readonly byId: Map<string, Item>;
-  private readonly select: ReturnType<typeof createPointSelector>;
-  private readonly options: FilterOptions;
   private readonly colors = new Map<string, string>();
+  /** loaded point sets by scope, each grouped once */
+  private readonly sets = new Map<string, GroupIndex>();
+  private readonly loading = new Map<string, Promise<GroupIndex>>();
+  /** the view the main chart last drew (a frontier update merges into a frontier chart only) */
+  private chartView: View | "" = "";
+  /** the groups each frontier series holds (several groups of one color share a series) */
+  private slices = new Map<string, GroupSlice[]>();
+  private scheduled = 0;
   private chart: echarts.ECharts | undefined;
   private chartTheme = "";
   private renderStart = 0;
@@ -76,14 +102,8 @@ export class Dashboard {
   constructor(
     private readonly root: HTMLElement,
     private readonly source: DataSource,
-    private readonly items: Item[],
+    private readonly options: FilterOptions,
   ) {
-    this.byId = new Map(items.map((i) => [i.id, i]));
-    this.select = createPointSelector(items);
-    this.options = filterOptions(items);
-    groupPoints(items, undefined, (i) => i.point).forEach((g, i) => {
-      this.colors.set(g.key, colorAt(i, false));
-    });
     this.state = this.withDefaults(decodeState(location.hash));
     this.log = {
       renders: [],
@@ -92,15 +112,28 @@ export class Dashboard {
         const opt = this.chart?.getOption() as
           | { series?: { name: string; id: string; type: string; data: unknown[] }[] }
           | undefined;
-        return (opt?.series ?? []).map((s) => ({
-          name: s.name,
-          id: s.id,
-          type: s.type,
-          data: s.data,
-        }));
+        const out: { name: string; id: string; type: string; data: unknown[] }[] = [];
+        for (const s of opt?.series ?? []) {
+          const parts = this.chartView === "frontier" ? this.slices.get(s.id) : undefined;
+          if (!parts) {
+            out.push({ name: s.name, id: s.id, type: s.type, data: s.data });
+            continue;
+          }
+          // one entry per group, as `pts:<group key>` / `front:<group key>`
+          const prefix = s.id.slice(0, s.id.indexOf(":") + 1);
+          for (const g of parts)
+            out.push({
+              name: g.label,
+              id: `${prefix}${g.key}`,
+              type: s.type,
+              data: s.data.slice(g.start, g.start + g.count),
+            });
+        }
+        return out;
       },
     };
     window.__infermark = this.log;
+    (window as unknown as { __chart: () => unknown }).__chart = () => this.chart; // TMPDEBUG
     window.addEventListener("hashchange", () => {
       const next = this.withDefaults(decodeState(location.hash));
       if (encodeState(next) !== encodeState(this.state)) {
@@ -118,18 +151,64 @@ export class Dashboard {
     return state;
   }
 
-  /** Changes the state, writes it to the URL and renders. */
+  /**
+   * Loads (once) the point set of a scope and groups it; resolves with it. Starting the load early (before the
+   * filter choices arrive) overlaps the two requests.
+   */
+  load(scope: PointScope, fetched?: Promise<Item[]>): Promise<GroupIndex> {
+    const key = scopeKey(scope);
+    const done = this.sets.get(key);
+    if (done) return Promise.resolve(done);
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const t0 = performance.now();
+        const items = await (fetched ?? this.source.points(scope));
+        const t1 = performance.now();
+        const index = new GroupIndex(items);
+        performance.measure("infermark:load", { start: t0, end: t1 });
+        performance.measure("infermark:index", { start: t1, end: performance.now() });
+        // colors follow the order of groups as they first appear, so a group keeps its color across scopes
+        for (const g of index.all)
+          if (!this.colors.has(g.key)) this.colors.set(g.key, colorAt(this.colors.size, false));
+        this.sets.set(key, index);
+        this.loading.delete(key);
+        return index;
+      })();
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Changes the state, writes it to the URL and renders on the next frame (several changes in a frame: once). */
   update(patch: Partial<ViewState>): void {
-    this.renderStart = performance.now();
+    if (!this.renderStart) this.renderStart = performance.now();
     this.state = { ...this.state, ...patch };
     history.replaceState(null, "", `#${encodeState(this.state)}`);
-    this.render();
+    if (this.scheduled) return;
+    this.scheduled = requestAnimationFrame(() => {
+      this.scheduled = 0;
+      this.render();
+    });
   }
 
   render(): void {
     if (!this.renderStart) this.renderStart = performance.now();
+    const scope = viewScope(this.state);
+    const index = this.sets.get(scopeKey(scope));
+    if (!index) {
+      // show the controls at once, draw when the scope's points have arrived (unless the state moved on)
+      const wanted = scopeKey(scope);
+      this.load(scope).then(
+        () => {
+          if (scopeKey(viewScope(this.state)) === wanted) this.render();
+        },
+        (error: unknown) => showError(this.root, error),
+      );
+    }
     const dark = this.state.theme === "dark";
     document.documentElement.dataset.theme = this.state.theme;
+    const tDom = performance.now();
     this.root.replaceChildren();
     const main = h("main", { id: "view", "aria-live": "polite" });
     this.root.append(
@@ -148,20 +227,25 @@ export class Dashboard {
     }
     this.chartTheme = theme;
     this.restoreFocus();
+    performance.measure("infermark:dom", { start: tDom, end: performance.now() });
+    if (!index) {
+      main.append(h("p", { id: "status", class: "status", text: "Loading points…" }));
+      return;
+    }
     switch (this.state.view) {
       case "frontier":
-        this.renderFrontier(main);
+        this.renderFrontier(main, index);
         break;
       case "compare":
-        this.renderCompare(main);
+        this.renderCompare(main, index);
         break;
       case "trends":
-        this.renderTrends(main);
+        this.renderTrends(main, index);
         break;
       case "run":
         this.chart?.dispose();
         this.chart = undefined;
-        void renderRunDetail(main, this.source, this.items, this.state, dark, (csv) => {
+        void renderRunDetail(main, this.source, index.items, this.state, dark, (csv) => {
           this.lastCsv = csv;
         }).then(() => this.finish());
         break;
@@ -386,14 +470,21 @@ export class Dashboard {
       this.chart = undefined;
     }
     if (!this.chart) {
+      this.chartView = "";
       this.chart = echarts.init(container, this.chartTheme === "dark" ? "dark" : undefined);
       this.chart.on("finished", () => this.finish());
     }
     return this.chart;
   }
 
+  /** when the last setOption returned (the rest of a render is ECharts drawing the frame) */
+  private drawStart = 0;
+
   private finish(): void {
     if (!this.renderStart) return;
+    if (this.drawStart)
+      performance.measure("infermark:draw", { start: this.drawStart, end: performance.now() });
+    this.drawStart = 0;
     this.log.renders.push({
       view: this.state.view,
       ms: performance.now() - this.renderStart,
@@ -465,12 +556,12 @@ export class Dashboard {
     return this.chartEl;
   }
 
-  private renderFrontier(main: HTMLElement): void {
+  private renderFrontier(main: HTMLElement, index: GroupIndex): void {
     const s = this.state;
     const t0 = performance.now();
-    const items = this.select(s);
+    const groups = index.groups(s);
     const t1 = performance.now();
-    const series = buildFrontierSeries(items, s);
+    const series = composeFrontierSeries(groups, s, (g) => index.seriesOf(g, s));
     const t2 = performance.now();
     performance.measure("infermark:select", { start: t0, end: t1 });
     performance.measure("infermark:series", { start: t1, end: t2 });
@@ -490,20 +581,25 @@ export class Dashboard {
       this.legend(series.groups.map((g) => ({ ...g, count: String(g.points.length) }))),
     );
     const chart = this.ensureChart(box);
-    const option = frontierOption(
+    const { option, slices } = frontierOption(
       shown,
       { xName, yName, xLog: s.xLog, yLog: s.yLog, title: `${yName} vs ${xName}` },
       this.colors,
     );
+    this.slices = slices;
     option.tooltip.formatter = (p: { value: [number, number, string] }) => {
-      const item = this.byId.get(p.value[2]);
+      if (!Array.isArray(p.value)) return "";
+      const item = index.byId.get(p.value[2]);
       return item ? pointTooltip(item, { xName, yName, x: p.value[0], y: p.value[1] }) : "";
     };
     const t3 = performance.now();
+    // replace the series (by id) but keep the chart's components: a filter change redraws, it does not rebuild
     chart.setOption(describeChart(option, box.getAttribute("aria-label") ?? ""), {
-      notMerge: true,
+      ...(this.chartView === "frontier" ? { replaceMerge: ["series"] } : { notMerge: true }),
     });
-    performance.measure("infermark:setOption", { start: t3, end: performance.now() });
+    this.chartView = "frontier";
+    this.drawStart = performance.now();
+    performance.measure("infermark:setOption", { start: t3, end: this.drawStart });
     this.lastCsv = () => frontierCsv(series, s.x, s.y);
   }
 
@@ -528,11 +624,10 @@ export class Dashboard {
     );
   }
 
-  private renderCompare(main: HTMLElement): void {
+  private renderCompare(main: HTMLElement, index: GroupIndex): void {
     const s = this.state;
-    const items = this.select(s);
-    const full = buildCompare(items, s);
-    const groups = groupPoints(items, undefined, (i) => i.point);
+    const groups = index.groups(s);
+    const full = compareGroups(groups, s);
     const names = shortLabels(groups);
     const named = <T extends { key: string; label: string }>(b: T): T => ({
       ...b,
@@ -577,6 +672,7 @@ export class Dashboard {
           notMerge: true,
         },
       );
+      this.chartView = "compare";
       chart.off("click");
       chart.on("click", (p) => {
         const bar = result.bars[p.dataIndex];
@@ -618,12 +714,11 @@ export class Dashboard {
     );
   }
 
-  private renderTrends(main: HTMLElement): void {
+  private renderTrends(main: HTMLElement, index: GroupIndex): void {
     const s = this.state;
-    const items = this.select({ ...s, asOf: "" }, false);
-    const groups = groupPoints(items, undefined, (i) => i.point);
+    const groups: PointGroup<unknown>[] = index.groups(s);
     const names = shortLabels(groups);
-    const full: TrendLine[] = buildTrends(items, s);
+    const full: TrendLine[] = buildTrends(index.select(s), s);
     const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
     const yName = yLabel(s.y, s);
     const status = `${lines.length} groups over ${new Set(lines.flatMap((l) => l.dates.map((d) => d.date))).size} dates`;
@@ -679,6 +774,7 @@ export class Dashboard {
         notMerge: true,
       },
     );
+    this.chartView = "trends";
     this.lastCsv = () => trendsCsv(full, s.target, s.y);
   }
 }

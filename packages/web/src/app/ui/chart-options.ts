@@ -32,47 +32,94 @@ const base = (title: string): Option => ({
   grid: { left: 70, right: 30, top: 40, bottom: 50, containLabel: false },
 });
 
-/** The frontier chart: per visible group, its points (scatter, large mode when many) and its frontier (line). */
+/** Where a group's points lie in a drawn series: the series draws several groups of one color. */
+export interface GroupSlice {
+  key: string;
+  label: string;
+  /** index of the group's first data item in the series, and how many items it has */
+  start: number;
+  count: number;
+}
+
+/** The frontier chart's option and, per drawn series id, the groups it holds (see GroupSlice). */
+export interface FrontierChart {
+  option: Option;
+  slices: Map<string, GroupSlice[]>;
+}
+
+/**
+ * The frontier chart: the visible groups' points (scatter) and frontiers (lines). Groups of one color share one
+ * scatter and one line series (the line breaks between groups): with hundreds of groups, ECharts' cost is per
+ * series, so 288 groups draw as at most 18 + 18 series. Series ids are `pts:<color>` and `front:<color>`;
+ * `slices` maps them back to groups. Each data item is `[x, y, point id]`.
+ */
 export function frontierOption(
   series: FrontierSeries,
   axes: { xName: string; yName: string; xLog: boolean; yLog: boolean; title: string },
   colors: ReadonlyMap<string, string>,
-): Option {
-  const out: Option[] = [];
-  // Many points: draw every group's scatter as one path (ECharts large mode); per-point elements cost seconds.
+): FrontierChart {
+  // Many points: draw every scatter as one path (ECharts large mode); per-point elements cost seconds.
   const large = series.plotted > 5000;
+  // Frontier markers are one element each: with thousands of frontier points they cost more than the scatter,
+  // which marks (and gives tooltips for) the same points anyway.
+  let onFront = 0;
+  for (const g of series.groups) if (!g.hidden) onFront += g.frontier.length;
+  const markers = onFront <= 2000;
+  const byColor = new Map<string, { pts: unknown[]; front: unknown[]; ps: GroupSlice[]; fs: GroupSlice[] }>();
   for (const g of series.groups) {
     if (g.hidden) continue;
-    const color = colors.get(g.key);
+    const color = colors.get(g.key) ?? "#888888";
+    let b = byColor.get(color);
+    if (!b) {
+      b = { pts: [], front: [], ps: [], fs: [] };
+      byColor.set(color, b);
+    }
+    b.ps.push({ key: g.key, label: g.label, start: b.pts.length, count: g.points.length });
+    for (const p of g.points) b.pts.push([p.x, p.y, p.id]);
+    if (b.front.length > 0) b.front.push("-"); // a gap: the next group's frontier is a new line
+    b.fs.push({ key: g.key, label: g.label, start: b.front.length, count: g.frontier.length });
+    for (const p of g.frontier) b.front.push([p.x, p.y, p.id]);
+  }
+  const out: Option[] = [];
+  const slices = new Map<string, GroupSlice[]>();
+  for (const [color, b] of byColor) {
+    const name = b.ps.length === 1 ? b.ps[0]!.label : `${b.ps[0]!.label} +${b.ps.length - 1}`;
+    slices.set(`pts:${color}`, b.ps);
+    slices.set(`front:${color}`, b.fs);
     out.push({
       type: "scatter",
-      name: g.label,
-      id: `pts:${g.key}`,
-      data: g.points.map((p) => [p.x, p.y, p.id]),
-      symbolSize: 6,
+      name,
+      id: `pts:${color}`,
+      data: b.pts,
+      // in large mode, symbols under 4 px are drawn as squares: far cheaper to fill than 50,000 circles
+      symbolSize: large ? 3.5 : 6,
       large,
       largeThreshold: large ? 0 : 2000,
       itemStyle: { color, opacity: 0.55 },
-      emphasis: { focus: "series" },
     });
     out.push({
       type: "line",
-      name: g.label,
-      id: `front:${g.key}`,
-      data: g.frontier.map((p) => [p.x, p.y, p.id]),
-      showSymbol: true,
+      name,
+      id: `front:${color}`,
+      data: b.front,
+      connectNulls: false,
+      showSymbol: markers,
       symbolSize: 7,
+      silent: !markers,
       lineStyle: { width: 2, color },
       itemStyle: { color },
       z: 3,
     });
   }
   return {
-    ...base(axes.title),
-    tooltip: { trigger: "item", enterable: true, confine: true },
-    xAxis: axis(axes.xName, axes.xLog),
-    yAxis: axis(axes.yName, axes.yLog, { nameGap: 55 }),
-    series: out,
+    option: {
+      ...base(axes.title),
+      tooltip: { trigger: "item", enterable: true, confine: true },
+      xAxis: axis(axes.xName, axes.xLog),
+      yAxis: axis(axes.yName, axes.yLog, { nameGap: 55 }),
+      series: out,
+    },
+    slices,
   };
 }
 

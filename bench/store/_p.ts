@@ -1,0 +1,13 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore } from "@infermark/store";
+import { syntheticPoint } from "./synthetic-point.js";
+const store = await openStore(join(mkdtempSync(join(tmpdir(), "sbp-")), "x.db"));
+const N = 40000;
+const all = Array.from({ length: N }, (_, i) => syntheticPoint(i));
+const c0 = process.cpuUsage();
+for (let s = 0; s < N; s += 5000) await store.ingest(all.slice(s, s + 5000), { validated: true });
+const c = process.cpuUsage(c0);
+console.log("us/pt", ((c.user + c.system) / N).toFixed(1));
+await store.close();

@@ -1,0 +1,23 @@
+import type { ClientHealth } from "@infermark/core";
+import type { PackedOutcome } from "./outcome-codec.js";
+import type { SendInput } from "./send-request.js";
+
+/** What a client worker thread is started with. */
+export interface WorkerInit {
+  /** The main thread's `monotonicOffsetMs()`. */
+  mainOffsetMs: number;
+}
+
+/** Messages from the main thread to a client worker. */
+export type ToWorker =
+  | { type: "send"; id: number; input: Omit<SendInput, "dispatcher"> }
+  | { type: "cancel"; id: number }
+  | { type: "monitor-start" }
+  | { type: "monitor-stop"; id: number }
+  | { type: "close" };
+
+/** Messages from a client worker to the main thread. */
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "outcome"; id: number; outcome: PackedOutcome }
+  | { type: "health"; id: number; health: ClientHealth };

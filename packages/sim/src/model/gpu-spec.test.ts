@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { SimConfigError, SimUnknownKeyError } from "../errors.js";
+import { parseGpuSpec } from "./gpu-spec.js";
+
+const SPEC = {
+  hbmGb: 96,
+  hbmTbps: 4,
+  tflops: { bf16: 900, fp8: 1800 },
+  scaleUpGBps: 450,
+  scaleUpDomain: 8,
+  nicGbps: 400,
+};
+
+describe("parseGpuSpec", () => {
+  it("fills the optional fields and names the spec after its file", () => {
+    const g = parseGpuSpec(SPEC, "my-gpu.yaml");
+    expect(g).toMatchObject({
+      key: "my-gpu.yaml",
+      name: "my-gpu.yaml",
+      vendor: "nvidia",
+      hbmGb: 96,
+      hbmTbps: 4,
+      tflops: { bf16: 900, fp8: 1800 },
+      scaleUpGBps: 450,
+      scaleUpDomain: 8,
+      nicGbps: 400,
+      tdpW: 0,
+      allInKw: 0,
+      price: { hyperscaler: 0, neocloud: 0, rental: 0 },
+    });
+    expect(g.sources.spec).toEqual({ source: "my-gpu.yaml", date: "" });
+  });
+
+  it("keeps key, name and an AMD vendor", () => {
+    const g = parseGpuSpec({ ...SPEC, key: "x1", name: "X One", vendor: "amd" }, "f.json");
+    expect([g.key, g.name, g.vendor]).toEqual(["x1", "X One", "amd"]);
+  });
+
+  it("refuses unknown fields, missing fields and tflops without bf16/fp8", () => {
+    expect(() => parseGpuSpec({ ...SPEC, hbm: 1 }, "f")).toThrow(SimUnknownKeyError);
+    const { hbmTbps: _, nicGbps: __, ...partial } = SPEC;
+    expect(() => parseGpuSpec(partial, "f")).toThrow("f: GPU spec misses hbmTbps, nicGbps");
+    expect(() => parseGpuSpec({ ...SPEC, tflops: { bf16: 1 } }, "f")).toThrow(
+      "f: tflops needs bf16 and fp8 numbers",
+    );
+    expect(() => parseGpuSpec("nope", "f")).toThrow(SimConfigError);
+  });
+});

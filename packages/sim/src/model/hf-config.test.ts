@@ -1,0 +1,104 @@
+import { getModel } from "@infermark/core";
+import { describe, expect, it } from "vitest";
+import { SimConfigError } from "../errors.js";
+import { modelShape } from "../perf/model-shape.js";
+import { parseHfConfig } from "./hf-config.js";
+
+// the fields of deepseek-ai/DeepSeek-R1-0528 config.json that the parser reads
+const DSR1 = {
+  _name_or_path: "deepseek-ai/DeepSeek-R1-0528",
+  num_hidden_layers: 61,
+  hidden_size: 7168,
+  num_attention_heads: 128,
+  vocab_size: 129280,
+  q_lora_rank: 1536,
+  kv_lora_rank: 512,
+  qk_rope_head_dim: 64,
+  qk_nope_head_dim: 128,
+  v_head_dim: 128,
+  n_routed_experts: 256,
+  num_experts_per_tok: 8,
+  n_shared_experts: 1,
+  moe_intermediate_size: 2048,
+  intermediate_size: 18432,
+  first_k_dense_replace: 3,
+  max_position_embeddings: 163840,
+};
+
+// meta-llama/Llama-3.3-70B-Instruct
+const LLAMA70B = {
+  num_hidden_layers: 80,
+  hidden_size: 8192,
+  num_attention_heads: 64,
+  num_key_value_heads: 8,
+  vocab_size: 128256,
+  intermediate_size: 28672,
+  max_position_embeddings: 131072,
+};
+
+describe("parseHfConfig", () => {
+  it("reads DeepSeek-R1 as MLA + MoE with the catalog's shape", () => {
+    const m = parseHfConfig(DSR1, "r1");
+    expect(m.key).toBe("r1");
+    expect(m.hfId).toBe("deepseek-ai/DeepSeek-R1-0528");
+    expect(m.attention).toEqual({
+      kind: "mla",
+      heads: 128,
+      qLoraRank: 1536,
+      kvLoraRank: 512,
+      ropeDim: 64,
+      nopeDim: 128,
+      vDim: 128,
+    });
+    expect(m.moe).toEqual({
+      routedExperts: 256,
+      topK: 8,
+      sharedExperts: 1,
+      expertFfn: 2048,
+      denseLayers: 3,
+      denseFfn: 18432,
+    });
+    // (512 + 64) x 61 latent elements per token
+    expect(m.kvElementsPerToken).toBe(35136);
+    expect(m.maxContext).toBe(163840);
+    // the parameter counts equal those of the catalog entry
+    expect(modelShape(m).total).toBe(modelShape(getModel("dsr1")).total);
+  });
+
+  it("reads Llama-3.3-70B as GQA with K and V of 8 heads x 128 per layer", () => {
+    const m = parseHfConfig(LLAMA70B);
+    expect(m.attention).toEqual({ kind: "gqa", heads: 64, kvHeads: 8, headDim: 128 });
+    expect(m.kvElementsPerToken).toBe(2 * 8 * 128 * 80); // 163840
+    expect(m.ffn).toBe(28672);
+    expect(m.moe).toBeUndefined();
+    expect(m.key).toBe("hf-model");
+  });
+
+  it("reads Mixtral-style MoE fields and sliding-window layers", () => {
+    const m = parseHfConfig({
+      ...LLAMA70B,
+      num_local_experts: 8,
+      num_experts_per_tok: 2,
+      sliding_window: 4096,
+      layer_types: ["sliding_attention", "full_attention", "sliding_attention"],
+    });
+    expect(m.moe).toEqual({
+      routedExperts: 8,
+      topK: 2,
+      sharedExperts: 0,
+      expertFfn: 28672,
+      denseLayers: 0,
+      denseFfn: 0,
+    });
+    expect(m.attention).toMatchObject({ slidingWindow: 4096, slidingLayers: 2 });
+  });
+
+  it("names the missing field and refuses what is not an object", () => {
+    const { hidden_size: _, ...noHidden } = LLAMA70B;
+    expect(() => parseHfConfig(noHidden)).toThrow(
+      "config.json: missing hidden size (one of hidden_size, n_embd)",
+    );
+    expect(() => parseHfConfig([1, 2])).toThrow(SimConfigError);
+    expect(() => parseHfConfig(null)).toThrow("config.json: expected a JSON object");
+  });
+});

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { resolveSimConfig } from "../config/resolve.js";
+import { steadyState } from "./steady-state.js";
+import { stepCosts } from "./step-time.js";
+import { workerModel } from "./worker-model.js";
+
+const batch = (B: number, ctx: number) => ({
+  decodeRequests: B,
+  decodeContext: B * ctx,
+  prefillTokens: 0,
+  prefillPairs: 0,
+});
+
+describe("collectives by layout", () => {
+  it("TP attention with experts over EP ranks needs no all-to-all: two all-reduces per layer", () => {
+    const tp = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8 });
+    const ep = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8, ep: 8 });
+    const a = stepCosts(workerModel(tp, tp.pools[0]!), batch(16, 1536));
+    const b = stepCosts(workerModel(ep, ep.pools[0]!), batch(16, 1536));
+    expect(b.allToAll).toBe(0);
+    expect(b.allReduce).toBe(a.allReduce);
+    // 2 x 61 layers x (2 x 7/8 x 16 tokens x 7168 x 2 B / (900 GB/s x 0.6) + 12 µs)
+    const per = (2 * 7 * 16 * 7168 * 2) / 8 / (900e9 * 0.6) + 12e-6;
+    expect(a.allReduce).toBeCloseTo(2 * 61 * per, 12);
+  });
+
+  it("DP attention with EP dispatches and combines over all-to-all on the 58 MoE layers", () => {
+    const cfg = resolveSimConfig({
+      model: "dsr1",
+      hardware: "b200",
+      tp: 8,
+      ep: 8,
+      dpAttention: true,
+    });
+    const c = stepCosts(workerModel(cfg, cfg.pools[0]!), batch(64, 1536));
+    expect(c.allReduce).toBe(0);
+    // per GPU: 64/8 tokens x top-8 x 7168 x 3 B x 7/8
+    const bytes = 8 * 8 * 7168 * 3 * (7 / 8);
+    expect(c.allToAll).toBeCloseTo(58 * (bytes / (900e9 * 0.6) + 2 * 12e-6), 12);
+  });
+});
+
+describe("roofline per kernel", () => {
+  it("adds max(weights, GEMM FLOPs) and max(KV reads, attention FLOPs); attention at the BF16 peak", () => {
+    // MTP verifies 4 tokens per request: attention FLOPs outweigh the KV reads at long context
+    const cfg = resolveSimConfig({
+      model: "dsr1",
+      hardware: "h200",
+      tp: 8,
+      spec: { method: "mtp", draftTokens: 3, acceptanceLength: 2.4 },
+    });
+    const w = workerModel(cfg, cfg.pools[0]!);
+    expect(w.flopsAttention).toBeCloseTo(989e12 * 0.3, 0);
+    expect(w.flopsOther).toBeCloseTo(1979e12 * 0.3, 0);
+    const c = stepCosts(w, batch(8, 8192));
+    expect(c.attention).toBeGreaterThan(c.kv);
+    expect(c.weights).toBeGreaterThan(c.linear);
+    expect(c.total - c.draft).toBeCloseTo(c.weights + c.attention + c.comm + c.overhead, 12);
+    const bound = Math.max(c.weights, c.linear) + Math.max(c.kv, c.attention);
+    expect(c.total - c.draft).toBeCloseTo(bound + c.comm + c.overhead, 12);
+    expect(bound).toBeGreaterThan(Math.max(c.memory, c.compute));
+  });
+});
+
+describe("steady state below one request per worker", () => {
+  it("runs only `concurrency` requests: 1 request on 4 workers yields a quarter of 4 requests", () => {
+    const cfg = resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8, gpus: 32 });
+    const one = steadyState(cfg, 1024, 1024, 1);
+    const four = steadyState(cfg, 1024, 1024, 4);
+    expect(one.tpotS).toBe(four.tpotS);
+    expect(one.tputPerGpu).toBeCloseTo(four.tputPerGpu / 4, 9);
+  });
+
+  it("does the same for disaggregated decode workers", () => {
+    const cfg = resolveSimConfig({
+      model: "dsr1",
+      hardware: "b200",
+      disaggregated: true,
+      prefill: { tp: 8 },
+      decode: { tp: 8, workers: 3 },
+    });
+    const one = steadyState(cfg, 1024, 1024, 1);
+    const three = steadyState(cfg, 1024, 1024, 3);
+    expect(one.tputPerGpu).toBeCloseTo(three.tputPerGpu / 3, 9);
+  });
+});
+
+describe("KV memory budget", () => {
+  it("gives the KV cache the memory fraction of HBM less reserve and weights", () => {
+    const cfg = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 4 });
+    const w = workerModel(cfg, cfg.pools[0]!);
+    const kvBytes = (180e9 - 2e9 - w.residentWeightBytesPerGpu) * 0.9;
+    expect(w.kvCapacityTokens).toBe(Math.floor(kvBytes / w.kvStoredBytesPerToken));
+    // DeepSeek-R1 FP8 on 4 B200 holds KV for dozens of 1k/1k requests (InferenceX runs it at 64)
+    expect(w.kvCapacityTokens / 1536).toBeGreaterThan(64);
+  });
+});
