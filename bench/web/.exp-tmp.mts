@@ -8,13 +8,13 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 await page.goto(ui.url);
 await page.waitForFunction(() => document.body.dataset.rendered === "1", undefined, { timeout: 60000 });
-const res = await page.evaluate(async () => {
-  const chart = (window as any).__chart();
+const res = await page.evaluate(`(async () => {
+  const chart = window.__chart();
   const full = chart.getOption();
-  const series = full.series as any[];
+  const series = full.series;
   const frame = () => new Promise((r) => chart.on("finished", function f() { chart.off("finished", f); r(0); }));
-  const time = async (label: string, opt: any, how: any) => {
-    const out: number[] = [];
+  const time = async (label, opt, how) => {
+    const out = [];
     for (let k = 0; k < 3; k++) {
       const t0 = performance.now();
       const done = frame();
@@ -23,11 +23,11 @@ const res = await page.evaluate(async () => {
       await done;
       out.push(t1 - t0, performance.now() - t1);
     }
-    return `${label}: ${out.map((x) => x.toFixed(0)).join(" ")}`;
+    return \`\${label}: \${out.map((x) => x.toFixed(0)).join(" ")}\`;
   };
   const small = series.slice(0, 4);
-  const noLines = series.filter((s: any) => s.type === "scatter");
-  const rows: string[] = [];
+  const noLines = series.filter((s) => s.type === "scatter");
+  const rows = [];
   rows.push(await time("all replace", { series }, { replaceMerge: ["series"] }));
   rows.push(await time("small replace", { series: small }, { replaceMerge: ["series"] }));
   rows.push(await time("all replace", { series }, { replaceMerge: ["series"] }));
@@ -36,6 +36,6 @@ const res = await page.evaluate(async () => {
   rows.push(await time("small notMerge", { ...full, series: small }, { notMerge: true }));
   rows.push(await time("all, no data change (merge)", { title: { text: "x" } }, {}));
   return rows.join("\n");
-});
+})()`);
 console.log(res);
 await browser.close(); await ui.close(); await store.close();
