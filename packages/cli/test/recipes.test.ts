@@ -88,7 +88,7 @@ describe("--executor github writes a workflow", () => {
       expect(wf.jobs.report.needs).toBe("sweep");
       expect(wf.jobs.report.if).toBe("always()");
       const runs = wf.jobs.report.steps.map((s: { run?: string }) => s.run).filter(Boolean);
-      expect(runs).toContain("npx infermark report --db infermark.db --output report.html");
+      expect(runs).toContain("npx infermark report infermark.db --output report.html");
       expect(runs.some((r: string) => r.includes("npx infermark ingest --db infermark.db"))).toBe(
         true,
       );
