@@ -3,7 +3,7 @@
 // worker threads: per-read stamps, deferred SSE parsing, RequestRecord-shaped outcomes) and turns
 // every kept token event into a timing error: client stamp minus the server's write stamp, both on
 // the system-wide monotonic clock.
-import type { ClientHealth } from "@infermark/core";
+
 import {
   ClientMonitor,
   createPool,
@@ -11,8 +11,10 @@ import {
   monotonicOffsetMs,
   type SendInput,
   sendRequest,
+  type ThreadHealth,
   WorkerTransport,
 } from "@infermark/bench";
+import type { ClientHealth } from "@infermark/core";
 
 export interface ShareJob {
   origin: string;
@@ -23,6 +25,8 @@ export interface ShareJob {
   rate: number;
   /** Events at the start of each stream left out (connection set-up, JIT warm-up). */
   skip: number;
+  /** Time given to open every connection before the common schedule starts (ms). */
+  setupMs: number;
 }
 
 export interface ShareResult {
@@ -35,8 +39,10 @@ export interface ShareResult {
   lastServerT: number;
   failed: number;
   failures: string[];
-  /** Event-loop delay of every stamping thread (the worst counts). */
+  /** Event-loop delay of every client thread (the worst counts). */
   health: ClientHealth;
+  /** Highest event-loop utilization (busy share, 0-1) of the threads that stamp reads. */
+  utilization: number;
 }
 
 /** The transport of a benchmark run: the main thread, or N client worker threads. */
@@ -44,7 +50,7 @@ export interface Client {
   workers: number;
   send(input: Omit<SendInput, "dispatcher">): InFlightRequest;
   monitorStart(): void;
-  monitorStop(): Promise<ClientHealth[]>;
+  monitorStop(): Promise<ThreadHealth[]>;
   close(): Promise<void>;
 }
 
@@ -77,6 +83,7 @@ export async function runShare(client: Client, job: ShareJob): Promise<ShareResu
     max_tokens: job.events,
     perf_rate: job.rate,
     perf_skip: job.skip,
+    perf_start_at: performance.now() + offset + job.setupMs,
     stream: true,
   });
   const monitor = new ClientMonitor();
@@ -98,9 +105,19 @@ export async function runShare(client: Client, job: ShareJob): Promise<ShareResu
     ),
   );
   const health = monitor.stop();
-  for (const w of await client.monitorStop()) {
-    health.eventLoopDelayP99Ms = Math.max(health.eventLoopDelayP99Ms ?? 0, w.eventLoopDelayP99Ms ?? 0);
-    health.eventLoopDelayMaxMs = Math.max(health.eventLoopDelayMaxMs ?? 0, w.eventLoopDelayMaxMs ?? 0);
+  const threads = await client.monitorStop();
+  // the stamping threads: the workers, or this thread
+  const utilization =
+    threads.length > 0 ? Math.max(...threads.map((t) => t.utilization)) : monitor.utilization;
+  for (const w of threads) {
+    health.eventLoopDelayP99Ms = Math.max(
+      health.eventLoopDelayP99Ms ?? 0,
+      w.eventLoopDelayP99Ms ?? 0,
+    );
+    health.eventLoopDelayMaxMs = Math.max(
+      health.eventLoopDelayMaxMs ?? 0,
+      w.eventLoopDelayMaxMs ?? 0,
+    );
   }
   // the measured window: while every stream is live (after each one's warm-up events, before the
   // first one ends); streams ending together would otherwise measure their own wind-down
@@ -143,5 +160,6 @@ export async function runShare(client: Client, job: ShareJob): Promise<ShareResu
     failures: [...failures].slice(0, 3),
     outside,
     health,
+    utilization,
   };
 }

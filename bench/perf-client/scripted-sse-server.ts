@@ -13,7 +13,7 @@
 // so a reader can tell server lateness from client error.
 //
 // Request body (JSON): {"max_tokens": events, "perf_rate": events/s, "perf_skip": events left out
-// of the lateness figures (warm-up)}. IPC: sends {port} once listening; answers {type:"stats"}
+// of the lateness figures (warm-up), "perf_start_at": monotonic ms at which the schedule starts}. IPC: sends {port} once listening; answers {type:"stats"}
 // with {type:"stats", lag: {count, p50, p99, max} (ms), cpuUsPerEvent} and resets its figures.
 import { createServer, type Socket } from "node:net";
 import { monotonicOffsetMs } from "../../packages/bench/src/clock.js";
@@ -67,7 +67,10 @@ function schedule(s: Stream): void {
   const due = s.start + s.sent * s.periodMs;
   const slot = Math.max(Math.ceil(due), lastSlot + 1);
   let list = wheel.get(slot);
-  if (!list) wheel.set(slot, (list = []));
+  if (!list) {
+    list = [];
+    wheel.set(slot, list);
+  }
   list.push(s);
   if (!inTick && slot < armedFor) arm(slot);
 }
@@ -141,14 +144,21 @@ function onConnection(socket: Socket): void {
 }
 
 function start(socket: Socket, body: string): void {
-  const req = JSON.parse(body) as { max_tokens: number; perf_rate: number; perf_skip?: number };
+  const req = JSON.parse(body) as {
+    max_tokens: number;
+    perf_rate: number;
+    perf_skip?: number;
+    perf_start_at?: number;
+  };
   socket.write(HEAD);
   const periodMs = 1000 / req.perf_rate;
   schedule({
     socket,
     events: req.max_tokens,
     periodMs,
-    start: hrMs() + Math.random() * periodMs, // independent streams have independent phases
+    // every stream of a row starts at the common time the client gave (or now, if that has passed,
+    // so a slow connection starts late rather than bunching), with its own random phase
+    start: Math.max(hrMs(), req.perf_start_at ?? 0) + Math.random() * periodMs,
     sent: 0,
     skip: req.perf_skip ?? 0,
   });
@@ -159,7 +169,8 @@ let eventsWritten = 0;
 
 function stats(): { count: number; p50: number; p99: number; max: number; cpuUsPerEvent: number } {
   const s = lag.subarray(0, lagCount).sort();
-  const pct = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? Number.NaN;
+  const pct = (q: number) =>
+    s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? Number.NaN;
   const cpu = process.cpuUsage(cpuMark);
   const out = {
     count: lagCount,

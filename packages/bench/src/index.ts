@@ -20,6 +20,7 @@ export {
   type SendOutcome,
   sendRequest,
 } from "./client/send-request.js";
+export type { ThreadHealth } from "./client/worker-messages.js";
 export { WorkerTransport } from "./client/worker-transport.js";
 export { monotonicOffsetMs, now } from "./clock.js";
 export { BenchOptionError, TokenizerError, WorkloadFileError } from "./errors.js";

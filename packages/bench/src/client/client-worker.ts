@@ -2,14 +2,13 @@
 // hands it through its own undici Pool, stamps every read on its own event loop, and posts each
 // outcome back, its times moved onto the main thread's clock.
 import { parentPort, workerData } from "node:worker_threads";
-import type { ClientHealth } from "@infermark/core";
 import type { Pool } from "undici";
 import { monotonicOffsetMs } from "../clock.js";
 import { ClientMonitor } from "../health/client-monitor.js";
 import { createPool } from "./create-pool.js";
 import { outcomeTransfer, packOutcome } from "./outcome-codec.js";
 import { type InFlightRequest, sendRequest } from "./send-request.js";
-import type { ToWorker, WorkerInit } from "./worker-messages.js";
+import type { ThreadHealth, ToWorker, WorkerInit } from "./worker-messages.js";
 
 const port = parentPort;
 if (port) {
@@ -44,7 +43,9 @@ if (port) {
         monitor.start();
         break;
       case "monitor-stop": {
-        const health: ClientHealth = monitor?.stop() ?? { saturated: false };
+        const health: ThreadHealth = monitor
+          ? { ...monitor.stop(), utilization: monitor.utilization }
+          : { saturated: false, utilization: 0 };
         monitor = undefined;
         port.postMessage({ type: "health", id: m.id, health });
         break;

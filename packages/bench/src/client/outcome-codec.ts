@@ -1,4 +1,4 @@
-import { StreamEventKind, type StreamEvent } from "@infermark/core";
+import { type StreamEvent, StreamEventKind } from "@infermark/core";
 import type { Usage } from "../sse/classify-event.js";
 import type { RequestFailure } from "./response-recorder.js";
 import type { SendOutcome } from "./send-request.js";

@@ -20,4 +20,9 @@ export type ToWorker =
 export type FromWorker =
   | { type: "ready" }
   | { type: "outcome"; id: number; outcome: PackedOutcome }
-  | { type: "health"; id: number; health: ClientHealth };
+  | { type: "health"; id: number; health: ThreadHealth };
+
+/** A client thread's health over a level, with its event-loop utilization (0-1). */
+export interface ThreadHealth extends ClientHealth {
+  utilization: number;
+}

@@ -1,15 +1,14 @@
 import { Worker } from "node:worker_threads";
-import type { ClientHealth } from "@infermark/core";
 import { monotonicOffsetMs, now } from "../clock.js";
 import { BenchOptionError } from "../errors.js";
 import { unpackOutcome } from "./outcome-codec.js";
 import type { InFlightRequest, SendInput, SendOutcome } from "./send-request.js";
-import type { FromWorker, ToWorker, WorkerInit } from "./worker-messages.js";
+import type { FromWorker, ThreadHealth, ToWorker, WorkerInit } from "./worker-messages.js";
 
 interface Slot {
   worker: Worker;
   inFlight: Map<number, (o: SendOutcome) => void>;
-  health: Map<number, (h: ClientHealth) => void>;
+  health: Map<number, (h: ThreadHealth) => void>;
 }
 
 /**
@@ -91,11 +90,11 @@ export class WorkerTransport {
   }
 
   /** Stops watching and returns each worker's health. */
-  monitorStop(): Promise<ClientHealth[]> {
+  monitorStop(): Promise<ThreadHealth[]> {
     return Promise.all(
       this.slots.map((s) => {
         const id = this.nextId++;
-        return new Promise<ClientHealth>((resolve) => {
+        return new Promise<ThreadHealth>((resolve) => {
           s.health.set(id, resolve);
           post(s, { type: "monitor-stop", id });
         });
@@ -136,7 +135,7 @@ function failAll(slot: Slot, error: Error): void {
   }
   for (const [id, done] of slot.health) {
     slot.health.delete(id);
-    done({ saturated: false });
+    done({ saturated: false, utilization: 0 });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ClientHealth } from "@infermark/core";
 import type { InFlightRequest, SendOutcome } from "../client/send-request.js";
+import type { ThreadHealth } from "../client/worker-messages.js";
 import { now } from "../clock.js";
 import { ClientMonitor, type HealthBounds } from "../health/client-monitor.js";
 import type { Rng } from "../rng.js";
@@ -64,7 +65,7 @@ export interface RunLevelInput {
    */
   transportHealth?: {
     start(): void;
-    stop(): Promise<ClientHealth[]>;
+    stop(): Promise<ThreadHealth[]>;
   };
 }
 
@@ -73,6 +74,8 @@ export interface LevelRun {
   /** Stopped by the signal before the level's bound. */
   incomplete: boolean;
   client: ClientHealth;
+  /** Highest event-loop utilization (busy share, 0-1) of the threads that stamped reads. */
+  loopUtilization: number;
 }
 
 /**
@@ -230,17 +233,23 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
   input.signal?.removeEventListener("abort", onAbort);
   input.cancelSignal?.removeEventListener("abort", onCancel);
   const client = monitor.stop();
-  if (input.transportHealth) mergeHealth(client, await input.transportHealth.stop(), input.healthBounds);
+  let loopUtilization = monitor.utilization;
+  if (input.transportHealth) {
+    const threads = await input.transportHealth.stop();
+    mergeHealth(client, threads, input.healthBounds);
+    for (const t of threads) loopUtilization = Math.max(loopUtilization, t.utilization);
+  }
   done.sort((a, b) => a.index - b.index);
   return {
     requests: done,
     incomplete: stoppedBySignal && issued < total && stoppedAt < deadline,
     client,
+    loopUtilization,
   };
 }
 
 /** Folds worker threads' event-loop delays into the level's health (the worst thread counts). */
-function mergeHealth(into: ClientHealth, workers: ClientHealth[], bounds: HealthBounds): void {
+function mergeHealth(into: ClientHealth, workers: ThreadHealth[], bounds: HealthBounds): void {
   for (const w of workers) {
     if (w.eventLoopDelayP99Ms !== undefined)
       into.eventLoopDelayP99Ms = Math.max(into.eventLoopDelayP99Ms ?? 0, w.eventLoopDelayP99Ms);
@@ -248,4 +257,5 @@ function mergeHealth(into: ClientHealth, workers: ClientHealth[], bounds: Health
       into.eventLoopDelayMaxMs = Math.max(into.eventLoopDelayMaxMs ?? 0, w.eventLoopDelayMaxMs);
   }
   if ((into.eventLoopDelayP99Ms ?? 0) > bounds.eventLoopDelayP99Ms) into.saturated = true;
+  if (workers.some((w) => w.utilization > bounds.loopUtilization)) into.saturated = true;
 }

@@ -244,6 +244,7 @@ function levelPoint(
     backend: o.backend.name,
     tokenizer: x.tokenizer.name,
     stream: o.stream,
+    clientLoopUtilization: Math.round(x.run.loopUtilization * 1000) / 1000,
     outputLength: lengthCheck.summary,
     ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
   };

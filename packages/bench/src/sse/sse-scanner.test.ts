@@ -15,7 +15,9 @@ describe("scanSseEvents", () => {
   });
 
   it("handles CRLF, lone CR, comments, event fields and multi-line data", () => {
-    const { out, rest } = scan(": ping\r\n\r\nevent: x\r\ndata: a\r\ndata:b\r\n\r\nid: 3\n\ndata: c\r\r");
+    const { out, rest } = scan(
+      ": ping\r\n\r\nevent: x\r\ndata: a\r\ndata:b\r\n\r\nid: 3\n\ndata: c\r\r",
+    );
     expect(out).toEqual([
       ["a\nb", 37],
       ["c", 54],

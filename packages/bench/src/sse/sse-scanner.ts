@@ -3,7 +3,11 @@ const CR = 13;
 
 /** Whether `buf` holds `data:` at `pos` (byte compares: no call out of JS). */
 const isData = (buf: Buffer, pos: number) =>
-  buf[pos] === 100 && buf[pos + 1] === 97 && buf[pos + 2] === 116 && buf[pos + 3] === 97 && buf[pos + 4] === 58;
+  buf[pos] === 100 &&
+  buf[pos + 1] === 97 &&
+  buf[pos + 2] === 116 &&
+  buf[pos + 3] === 97 &&
+  buf[pos + 4] === 58;
 
 /**
  * Byte-level Server-Sent Events scanner for the deferred path: it works on raw bytes (no string
@@ -63,7 +67,8 @@ export function scanSseEvents(
         first = v;
         firstEnd = eol;
       } else {
-        (more ??= []).push(buf.toString("utf8", v, eol));
+        more ??= [];
+        more.push(buf.toString("utf8", v, eol));
       }
     }
     pos = next;
@@ -77,7 +82,10 @@ export function scanSseEvents(
       if (first < 0) {
         first = v;
         firstEnd = len;
-      } else (more ??= []).push(buf.toString("utf8", v, len));
+      } else {
+        more ??= [];
+        more.push(buf.toString("utf8", v, len));
+      }
     }
   }
   if (first >= 0) {
