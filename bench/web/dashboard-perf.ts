@@ -104,9 +104,9 @@ try {
       page.evaluate(() => window.__infermark!.renders.map((r) => ({ ms: r.ms, at: r.at })));
     // first render: navigation start to the chart's first finished frame (fetch, parse, select, frontier, draw)
     first.push((await log())[0]!.at);
-    if (run === 0)
+    if (run === 0 || run === RUNS - 1)
       console.log(
-        "first render phases:",
+        `first render phases (run ${run + 1}${run === 0 ? ", fresh server" : ""}):`,
         await page.evaluate(() =>
           performance
             .getEntriesByType("measure")
@@ -125,6 +125,27 @@ try {
       console.log(
         `plotted ${plotted} points in ${await page.locator(".legend-item").count()} groups`,
       );
+    if (run === 0) {
+      // sanity: in large mode a hovered point still gives its tooltip; SHOT=file.png saves the chart
+      const first = await page.evaluate(() => {
+        const s = window.__infermark!.plotted().find((q) => q.type === "scatter" && q.data.length);
+        const [x, y] = (s?.data[0] ?? []) as number[];
+        return window.__infermark!.toPixel(x!, y!);
+      });
+      const box = (await page.locator("#chart").boundingBox())!;
+      await page.mouse.move(box.x + first![0], box.y + first![1]);
+      const tip = await page
+        .locator(".tip")
+        .first()
+        .waitFor({ timeout: 5000 })
+        .then(
+          () => "shown",
+          () => "MISSING",
+        );
+      console.log(`tooltip on a hovered point: ${tip}`);
+      if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT });
+      await page.mouse.move(0, 0);
+    }
     let n = 1;
     for (const label of ["h200", "b200", "h200", "b200"]) {
       await page.getByLabel(label, { exact: true }).click();
@@ -164,6 +185,7 @@ try {
   console.log(
     `machine: ${cpus().length} cores (${cpus()[0]?.model}), node ${process.version}, ${RUNS} runs`,
   );
+  console.log(`first render of run 1 (server just started): ${first[0]!.toFixed(0)} ms`);
   row("first render (navigation to chart)", first, 2000);
   row("filter change (GPU checkbox)", filter, 150);
   row("y axis change (cost per million)", axis, 150);

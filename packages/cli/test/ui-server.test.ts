@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PointResult } from "@infermark/core";
 import { openStore, type Store } from "@infermark/store";
+import { decodePointColumns, type PointColumns } from "@infermark/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importInferencex } from "../src/commands/import.js";
 import { startUiServer, type UiServer } from "../src/ui/api-server.js";
@@ -81,6 +82,29 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     expect(typeof points[0]!.point.metrics.tputPerGpu).toBe("number");
     expect(typeof points[0]!.point.metrics.intvty?.median).toBe("number");
     expect(points[0]!.point.metrics.itl).toBeUndefined();
+  });
+
+  it("sends the dashboard's list in columns: the slim points, each configuration once", async () => {
+    const q = "hardware=h200&isl=8192&osl=1024&latest=true";
+    const slim = (await get(`api/points?${q}&fields=slim`)).body.points as {
+      id: string;
+      point: PointResult;
+    }[];
+    const columns = (await get(`api/points?${q}&fields=columns`)).body as unknown as PointColumns;
+    expect(columns.format).toBe("infermark.point-columns/v1");
+    expect(columns.count).toBe(slim.length);
+    expect(decodePointColumns(columns)).toEqual(slim);
+    const configs = new Set(
+      slim.map(({ point: { config } }) => {
+        const { load: _load, ...rest } = config;
+        return JSON.stringify(rest);
+      }),
+    );
+    expect(columns.dicts.config).toHaveLength(configs.size);
+    expect(configs.size).toBeLessThan(slim.length);
+    expect((await get("api/points?fields=rows")).body.error).toMatch(
+      /^bad query parameter "fields"/,
+    );
   });
 
   it("answers bad parameters with 400 and a message", async () => {

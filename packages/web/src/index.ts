@@ -1,8 +1,8 @@
-export { requireWebApp, webAppDir } from "./node/app-dir.js";
-export { WebAssetsError } from "./node/errors.js";
-export { type ReportInput, renderReportHtml, scriptJson } from "./node/report-html.js";
 export {
   decodePointColumns,
   encodePointColumns,
   type PointColumns,
 } from "./app/data/point-columns.js";
+export { requireWebApp, webAppDir } from "./node/app-dir.js";
+export { WebAssetsError } from "./node/errors.js";
+export { type ReportInput, renderReportHtml, scriptJson } from "./node/report-html.js";

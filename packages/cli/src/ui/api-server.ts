@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Store } from "@infermark/store";
 import { encodePointColumns } from "@infermark/web";
-import { parsePointQuery } from "./query-params.js";
+import { type ParsedPointQuery, parsePointQuery } from "./query-params.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
 
@@ -23,6 +23,11 @@ export interface UiServerOptions {
   port?: number;
   /** largest accepted request body, bytes. @default 64 MiB */
   maxBodyBytes?: number;
+  /**
+   * Prepare the dashboard's first answers (its default point set in columns, the groups, the dates) right after
+   * listening, so the first page load finds them ready. @default true
+   */
+  warm?: boolean;
 }
 
 /** A running dashboard server. */
@@ -89,13 +94,30 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
  *
  * Bad query parameters give 400 with `{ error }`.
  */
-export function createUiHandler(
-  options: UiServerOptions,
-): (req: IncomingMessage, res: ServerResponse) => void {
+export function createUiHandler(options: UiServerOptions): UiHandler {
   const { store, appDir, token } = options;
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
-  // Serialised slim answers per query, dropped on every write: the overview is read far more often than written.
-  const cache = new Map<string, string>();
+  // Serialised answers of the list endpoints per (normalised) query, dropped on every write: the overview is read
+  // far more often than written. Pending answers are shared, so concurrent identical requests compute once.
+  const cache = new Map<string, Promise<string>>();
+  const cached = (key: string, make: () => Promise<string>): Promise<string> => {
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = make();
+      cache.set(key, hit);
+      hit.catch(() => cache.delete(key));
+    }
+    return hit;
+  };
+  const pointsText = async (q: ParsedPointQuery): Promise<string> => {
+    const rows = await store.queryPoints(q.filter);
+    if (q.fields === "full")
+      return JSON.stringify({ points: rows.map((r) => ({ id: r.id, point: r.point })) });
+    const slim = rows.map((r) => ({ id: r.id, point: slimPoint(r.point) }));
+    return q.fields === "slim"
+      ? JSON.stringify({ points: slim })
+      : JSON.stringify(encodePointColumns(slim));
+  };
 
   const query = (url: URL, allowFields = false) => {
     const known = [
@@ -123,25 +145,29 @@ export function createUiHandler(
     const path = url.pathname;
     if (path === "/api/points") {
       const q = query(url, true);
-      const key = url.search;
-      const hit = cache.get(key);
-      if (hit) return sendJson(res, 200, hit);
-      const rows = await store.queryPoints(q.filter);
-      const text =
-        q.fields === "full"
-          ? JSON.stringify({ points: rows.map((r) => ({ id: r.id, point: r.point })) })
-          : q.fields === "slim"
-            ? JSON.stringify({ points: rows.map((r) => ({ id: r.id, point: slimPoint(r.point) })) })
-            : JSON.stringify(
-                encodePointColumns(rows.map((r) => ({ id: r.id, point: slimPoint(r.point) }))),
-              );
-      if (q.fields !== "full") cache.set(key, text);
-      return sendJson(res, 200, text);
+      if (q.fields === "full") return sendJson(res, 200, await pointsText(q));
+      return sendJson(res, 200, await cached(`points ${JSON.stringify(q)}`, () => pointsText(q)));
     }
-    if (path === "/api/groups")
-      return sendJson(res, 200, { groups: await store.listGroups(query(url).filter) });
-    if (path === "/api/dates")
-      return sendJson(res, 200, { dates: await store.listDates(query(url).filter) });
+    if (path === "/api/groups") {
+      const { filter } = query(url);
+      return sendJson(
+        res,
+        200,
+        await cached(`groups ${JSON.stringify(filter)}`, async () =>
+          JSON.stringify({ groups: await store.listGroups(filter) }),
+        ),
+      );
+    }
+    if (path === "/api/dates") {
+      const { filter } = query(url);
+      return sendJson(
+        res,
+        200,
+        await cached(`dates ${JSON.stringify(filter)}`, async () =>
+          JSON.stringify({ dates: await store.listDates(filter) }),
+        ),
+      );
+    }
     if (path === "/api/health")
       return sendJson(res, 200, { ok: true, store: store.dialect, writable: Boolean(token) });
     const requests = POINT_REQUESTS.exec(path);
@@ -210,7 +236,7 @@ export function createUiHandler(
     }
   };
 
-  return (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const run =
       req.method === "GET" || req.method === "HEAD"
@@ -225,14 +251,45 @@ export function createUiHandler(
       else res.destroy();
     });
   };
+  /** Computes the dashboard's first answers ahead of its first request (see UiServerOptions.warm). */
+  const warm = async (): Promise<void> => {
+    const params = [
+      "api/groups",
+      "api/dates",
+      `api/points?${new URLSearchParams({ fields: "columns", latest: "true" })}`,
+    ];
+    for (const p of params) {
+      const url = new URL(p, "http://localhost/");
+      const filter = parsePointQuery(url.searchParams);
+      if (!filter.ok) continue;
+      const q = filter.value;
+      if (url.pathname === "/api/points")
+        await cached(`points ${JSON.stringify(q)}`, () => pointsText(q));
+      else if (url.pathname === "/api/groups")
+        await cached(`groups ${JSON.stringify(q.filter)}`, async () =>
+          JSON.stringify({ groups: await store.listGroups(q.filter) }),
+        );
+      else
+        await cached(`dates ${JSON.stringify(q.filter)}`, async () =>
+          JSON.stringify({ dates: await store.listDates(q.filter) }),
+        );
+    }
+  };
+  return Object.assign(handler, { warm });
 }
+
+/** The request handler of the dashboard server, and how to prepare its first answers. */
+export type UiHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  warm(): Promise<void>;
+};
 
 /**
  * Starts the dashboard server on localhost (by default) and resolves once it listens.
  * @example const ui = await startUiServer({ store, appDir: requireWebApp(), port: 0 }); console.log(ui.url)
  */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
-  const server = createServer(createUiHandler(options));
+  const handler = createUiHandler(options);
+  const server = createServer(handler);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -242,6 +299,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     });
   });
   const { port } = server.address() as AddressInfo;
+  // failures surface on the first request that needs the answer
+  if (options.warm ?? true) setImmediate(() => void handler.warm().catch(() => undefined));
   const shown = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   return {
     server,

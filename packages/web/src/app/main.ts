@@ -11,9 +11,12 @@ async function boot(): Promise<void> {
   try {
     // the first view's points and the filter choices load together
     const first = viewScope(decodeState(location.hash));
-    const items = source.points(first);
-    items.catch(() => undefined);
     const t0 = performance.now();
+    const items = source.points(first);
+    items.then(
+      () => performance.measure("infermark:fetch", { start: t0, end: performance.now() }),
+      () => undefined,
+    );
     const options = await source.options();
     performance.measure("infermark:options", { start: t0, end: performance.now() });
     document.title = source.title;

@@ -43,6 +43,12 @@ describe.skipIf(blocker)(
       });
       return Number(await page.evaluate(() => document.body.dataset.rendered));
     };
+    /** Opens a link (often a same-document hash change) and waits for the view it asks for to be drawn. */
+    const open = async (hash: string) => {
+      const n = await page.evaluate(() => Number(document.body.dataset.rendered ?? 0));
+      await page.goto(`${ui.url}${hash}`);
+      return rendered(n);
+    };
     const scatterPoints = (p: Plotted) =>
       p.filter((s) => s.type === "scatter").reduce((n, s) => n + s.data.length, 0);
     const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -153,8 +159,7 @@ describe.skipIf(blocker)(
     }, 90_000);
 
     it("frontier: legend toggles by keyboard, and CSV export holds the plotted points", async () => {
-      await page.goto(`${ui.url}#workload=8192%2F1024&source=imported`);
-      let n = await rendered();
+      let n = await open(`#workload=8192%2F1024&source=imported`);
       const before = await plotted();
       const first = page.locator(".legend-item").first();
       const key = (await first.getAttribute("data-key"))!;
@@ -167,6 +172,24 @@ describe.skipIf(blocker)(
       expect(after.some((s) => s.id.endsWith(key))).toBe(false);
       expect(before.some((s) => s.id.endsWith(key))).toBe(true);
       expect((await state()).hidden).toHaveLength(1);
+
+      // the tooltip of a plotted point gives its configuration and the link to its run
+      const [x, y, id] = after.find((q) => q.type === "scatter" && q.data.length > 0)!.data[0]!;
+      const one = await api<{ point: PointResult }>(`api/points/${id}`);
+      const [px, py] = (await page.evaluate(
+        ([a, b]) => window.__infermark!.toPixel(a!, b!),
+        [x, y],
+      ))!;
+      const box = (await page.locator("#chart").boundingBox())!;
+      await page.mouse.move(box.x + px, box.y + py);
+      const tip = page.locator(".tip").first();
+      await tip.waitFor({ timeout: 5_000 });
+      expect(await tip.textContent()).toContain(
+        `${one.point.config.hardware} × ${one.point.config.topology.gpus} GPUs`,
+      );
+      expect(await page.locator(".tip-links a").first().getAttribute("href")).toBe(
+        `#view=run&run=${encodeURIComponent(id)}`,
+      );
 
       const [download] = await Promise.all([
         page.waitForEvent("download"),
@@ -191,8 +214,7 @@ describe.skipIf(blocker)(
     }, 60_000);
 
     it("compare: bars at the target interactivity and the ratio of two selected groups", async () => {
-      await page.goto(`${ui.url}#view=compare&workload=1024%2F1024&hardware=b200,h200&target=30`);
-      let n = await rendered();
+      let n = await open(`#view=compare&workload=1024%2F1024&hardware=b200,h200&target=30`);
       const bars = ((await plotted())[0]!.data as unknown as { value: number | null }[]).map(
         (b) => b.value,
       );
@@ -221,10 +243,7 @@ describe.skipIf(blocker)(
     }, 60_000);
 
     it("trends: the value at the target over dates for the imported history", async () => {
-      await page.goto(
-        `${ui.url}#view=trends&workload=1024%2F1024&hardware=b200&target=30&source=imported`,
-      );
-      await rendered();
+      await open(`#view=trends&workload=1024%2F1024&hardware=b200&target=30&source=imported`);
       const lines = await plotted();
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.every((l) => l.type === "line")).toBe(true);
@@ -239,8 +258,7 @@ describe.skipIf(blocker)(
     }, 60_000);
 
     it("run detail: distributions, throughput, concurrency, errors and power of an own run", async () => {
-      await page.goto(`${ui.url}#view=run&run=${ownId}`);
-      await rendered();
+      await open(`#view=run&run=${ownId}`);
       await page.waitForSelector("#run-charts .chart");
       expect(await page.locator("#status").textContent()).toMatch(
         /^24 measured requests, 23 completed/,
@@ -277,8 +295,7 @@ describe.skipIf(blocker)(
     }, 90_000);
 
     it("dark theme, reachable from the tooltip's run link target, and no request left the machine", async () => {
-      await page.goto(`${ui.url}#theme=dark&workload=1024%2F1024&source=measured`);
-      await rendered();
+      await open(`#theme=dark&workload=1024%2F1024&source=measured`);
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
       expect(await page.getByRole("button", { name: "Switch to light theme" }).count()).toBe(1);
       const p = await plotted();

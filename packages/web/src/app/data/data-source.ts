@@ -79,8 +79,7 @@ function optionsOf(
   }[],
   dates: readonly string[],
 ): FilterOptions {
-  const sorted = (f: (g: (typeof groups)[number]) => string) =>
-    [...new Set(groups.map(f))].sort();
+  const sorted = (f: (g: (typeof groups)[number]) => string) => [...new Set(groups.map(f))].sort();
   const workloads = [...new Set(groups.map((g) => `${g.isl}/${g.osl}`))];
   const pairs = workloads.map((w) => w.split("/").map(Number) as [number, number]);
   return {
@@ -103,8 +102,13 @@ export function apiSource(base = "api"): DataSource {
     kind: "api",
     title: "infermark dashboard",
     points: async (scope) => {
+      const t0 = performance.now();
       const columns = await getJson<PointColumns>(`${base}/points?${scopeQuery(scope)}`);
-      return columns ? decodePointColumns(columns) : [];
+      const t1 = performance.now();
+      const items = columns ? decodePointColumns(columns) : [];
+      performance.measure("infermark:download", { start: t0, end: t1 });
+      performance.measure("infermark:decode", { start: t1, end: performance.now() });
+      return items;
     },
     options: async () => {
       const [groups, dates] = await Promise.all([

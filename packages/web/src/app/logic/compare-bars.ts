@@ -33,7 +33,10 @@ export function buildCompare(items: readonly Item[], state: ViewState): CompareR
 }
 
 /** buildCompare over groups already made (core's groupPoints, METRICS.md groups). */
-export function compareGroups(groups: readonly PointGroup<Item>[], state: ViewState): CompareResult {
+export function compareGroups(
+  groups: readonly PointGroup<Item>[],
+  state: ViewState,
+): CompareResult {
   const { x, y } = stateAxes({ x: "intvty", y: state.y });
   const context = stateContext(state);
   const hidden = new Set(state.hidden);

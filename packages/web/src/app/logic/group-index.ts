@@ -13,12 +13,17 @@ import type { Item } from "./types.js";
  */
 export class GroupIndex {
   readonly all: readonly PointGroup<Item>[];
-  readonly byId: ReadonlyMap<string, Item>;
+  private ids: Map<string, Item> | undefined;
   private readonly series = new Map<string, Map<string, GroupSeries>>();
 
   constructor(readonly items: readonly Item[]) {
     this.all = groupPoints(items, undefined, (i) => i.point);
-    this.byId = new Map(items.map((i) => [i.id, i]));
+  }
+
+  /** Items by store id (for tooltips; built on first use). */
+  get byId(): ReadonlyMap<string, Item> {
+    this.ids ??= new Map(this.items.map((i) => [i.id, i]));
+    return this.ids;
   }
 
   /** The groups that pass the state's dimension filters (source and date are the scope's). */

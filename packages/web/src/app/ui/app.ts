@@ -11,8 +11,8 @@ import { GroupIndex } from "../logic/group-index.js";
 import { isCostMetric, X_CHOICES, xLabel, Y_CHOICES, yLabel } from "../logic/metrics.js";
 import type { FilterOptions } from "../logic/select-points.js";
 import { shortLabels } from "../logic/short-labels.js";
-import type { Item } from "../logic/types.js";
 import { buildTrends, type TrendLine } from "../logic/trend-series.js";
+import type { Item } from "../logic/types.js";
 import {
   type DisaggChoice,
   decodeState,
@@ -28,6 +28,7 @@ import {
   describeChart,
   frontierOption,
   type GroupSlice,
+  pointAt,
   trendsOption,
 } from "./chart-options.js";
 import { checkboxControl, download, h, multiControl, selectControl } from "./dom.js";
@@ -50,8 +51,10 @@ echarts.use([
 export interface RenderLog {
   renders: { view: View; ms: number; at: number }[];
   state: () => ViewState;
-  /** what the main chart plots: series names and data */
+  /** what the main chart plots: series names and data (frontier: one scatter and one line entry per group) */
   plotted: () => { name: string; id: string; type: string; data: unknown[] }[];
+  /** where a data point [x, y] lies on the main chart's canvas, in CSS pixels from its corner */
+  toPixel: (x: number, y: number) => [number, number] | undefined;
 }
 
 declare global {
@@ -108,17 +111,24 @@ export class Dashboard {
     this.log = {
       renders: [],
       state: () => structuredClone(this.state),
+      toPixel: () => undefined,
       plotted: () => {
         const opt = this.chart?.getOption() as
           | { series?: { name: string; id: string; type: string; data: unknown[] }[] }
           | undefined;
         const out: { name: string; id: string; type: string; data: unknown[] }[] = [];
         for (const s of opt?.series ?? []) {
+          if (!s) continue; // a series removed by a replacing update leaves a hole
           const parts = this.chartView === "frontier" ? this.slices.get(s.id) : undefined;
           if (!parts) {
             out.push({ name: s.name, id: s.id, type: s.type, data: s.data });
             continue;
           }
+          // items as [x, y, point id]: coordinates from the chart's data (large scatters carry a flat
+          // Float64Array x0, y0, x1, y1, ...), the id from the group the item belongs to
+          const flat = ArrayBuffer.isView(s.data) ? (s.data as unknown as Float64Array) : undefined;
+          const xy = (k: number) =>
+            flat ? [flat[2 * k], flat[2 * k + 1]] : (s.data[k] as number[]);
           // one entry per group, as `pts:<group key>` / `front:<group key>`
           const prefix = s.id.slice(0, s.id.indexOf(":") + 1);
           for (const g of parts)
@@ -126,14 +136,17 @@ export class Dashboard {
               name: g.label,
               id: `${prefix}${g.key}`,
               type: s.type,
-              data: s.data.slice(g.start, g.start + g.count),
+              data: g.points.map((p, k) => [...xy(g.start + k), p.id]),
             });
         }
         return out;
       },
     };
+    this.log.toPixel = (x, y) =>
+      this.chart?.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [x, y]) as
+        | [number, number]
+        | undefined;
     window.__infermark = this.log;
-    (window as unknown as { __chart: () => unknown }).__chart = () => this.chart; // TMPDEBUG
     window.addEventListener("hashchange", () => {
       const next = this.withDefaults(decodeState(location.hash));
       if (encodeState(next) !== encodeState(this.state)) {
@@ -166,7 +179,7 @@ export class Dashboard {
         const items = await (fetched ?? this.source.points(scope));
         const t1 = performance.now();
         const index = new GroupIndex(items);
-        performance.measure("infermark:load", { start: t0, end: t1 });
+        if (!fetched) performance.measure("infermark:load", { start: t0, end: t1 });
         performance.measure("infermark:index", { start: t1, end: performance.now() });
         // colors follow the order of groups as they first appear, so a group keeps its color across scopes
         for (const g of index.all)
@@ -477,14 +490,9 @@ export class Dashboard {
     return this.chart;
   }
 
-  /** when the last setOption returned (the rest of a render is ECharts drawing the frame) */
-  private drawStart = 0;
-
   private finish(): void {
     if (!this.renderStart) return;
-    if (this.drawStart)
-      performance.measure("infermark:draw", { start: this.drawStart, end: performance.now() });
-    this.drawStart = 0;
+
     this.log.renders.push({
       view: this.state.view,
       ms: performance.now() - this.renderStart,
@@ -493,6 +501,8 @@ export class Dashboard {
     this.renderStart = 0;
     document.body.dataset.rendered = String(this.log.renders.length);
   }
+
+  private readonly legendButtons = new Map<string, HTMLButtonElement>();
 
   private legend(
     groups: readonly { key: string; label: string; hidden: boolean; count?: string }[],
@@ -503,28 +513,33 @@ export class Dashboard {
       "aria-label": "Groups (toggle to show or hide)",
     });
     groups.forEach((g, i) => {
-      const b = h(
-        "button",
-        {
-          type: "button",
-          id: `legend-${i}`,
-          "aria-pressed": String(!g.hidden),
-          "data-key": g.key,
-          class: "legend-item",
-        },
-        h("span", {
-          class: "swatch",
-          style: `background:${this.colors.get(g.key) ?? "#888"}`,
-          "aria-hidden": "true",
-        }),
-        `${g.label}${g.count ? ` (${g.count})` : ""}`,
-      );
-      b.addEventListener("click", () => {
-        const hidden = new Set(this.state.hidden);
-        if (hidden.has(g.key)) hidden.delete(g.key);
-        else hidden.add(g.key);
-        this.act(b.id, { hidden: [...hidden] });
-      });
+      // one button per group, kept across renders (hundreds of groups: re-creating them costs a frame)
+      let b = this.legendButtons.get(g.key);
+      if (!b) {
+        const button = h(
+          "button",
+          { type: "button", "data-key": g.key, class: "legend-item" },
+          h("span", {
+            class: "swatch",
+            style: `background:${this.colors.get(g.key) ?? "#888"}`,
+            "aria-hidden": "true",
+          }),
+          h("span", {}),
+        );
+        button.addEventListener("click", () => {
+          const hidden = new Set(this.state.hidden);
+          if (hidden.has(g.key)) hidden.delete(g.key);
+          else hidden.add(g.key);
+          this.act(button.id, { hidden: [...hidden] });
+        });
+        this.legendButtons.set(g.key, button);
+        b = button;
+      }
+      b.id = `legend-${i}`;
+      b.setAttribute("aria-pressed", String(!g.hidden));
+      const text = `${g.label}${g.count ? ` (${g.count})` : ""}`;
+      const label = b.lastElementChild as HTMLElement;
+      if (label.textContent !== text) label.textContent = text;
       list.append(b);
     });
     const all = h("button", {
@@ -587,19 +602,18 @@ export class Dashboard {
       this.colors,
     );
     this.slices = slices;
-    option.tooltip.formatter = (p: { value: [number, number, string] }) => {
-      if (!Array.isArray(p.value)) return "";
-      const item = index.byId.get(p.value[2]);
-      return item ? pointTooltip(item, { xName, yName, x: p.value[0], y: p.value[1] }) : "";
+    option.tooltip.formatter = (p: { seriesId: string; dataIndex: number; value: number[] }) => {
+      const point = pointAt(slices.get(p.seriesId), p.dataIndex);
+      const item = point && index.byId.get(point.id);
+      return item && point ? pointTooltip(item, { xName, yName, x: point.x, y: point.y }) : "";
     };
     const t3 = performance.now();
-    // replace the series (by id) but keep the chart's components: a filter change redraws, it does not rebuild
+    // over a frontier chart, replace the series (by id) and keep the components: half the cost of a rebuild
     chart.setOption(describeChart(option, box.getAttribute("aria-label") ?? ""), {
       ...(this.chartView === "frontier" ? { replaceMerge: ["series"] } : { notMerge: true }),
     });
     this.chartView = "frontier";
-    this.drawStart = performance.now();
-    performance.measure("infermark:setOption", { start: t3, end: this.drawStart });
+    performance.measure("infermark:setOption", { start: t3, end: performance.now() });
     this.lastCsv = () => frontierCsv(series, s.x, s.y);
   }
 

@@ -1,5 +1,5 @@
 import type { CompareResult } from "../logic/compare-bars.js";
-import type { FrontierSeries } from "../logic/frontier-series.js";
+import type { FrontierSeries, PlotPoint } from "../logic/frontier-series.js";
 import type { Histogram, TimeSeries } from "../logic/run-detail.js";
 import type { TrendLine } from "../logic/trend-series.js";
 import { fmt } from "./format.js";
@@ -36,22 +36,58 @@ const base = (title: string): Option => ({
 export interface GroupSlice {
   key: string;
   label: string;
-  /** index of the group's first data item in the series, and how many items it has */
+  /** index of the group's first data item in the series */
   start: number;
-  count: number;
+  /** the group's items, in order (their count, coordinates and point ids) */
+  points: readonly PlotPoint[];
 }
 
-/** The frontier chart's option and, per drawn series id, the groups it holds (see GroupSlice). */
+/** The frontier chart's option and, per drawn series id, the groups it holds. */
 export interface FrontierChart {
   option: Option;
   slices: Map<string, GroupSlice[]>;
+}
+
+/** The point behind a data item of a frontier series, from its slices; undefined at a gap between lines. */
+export function pointAt(
+  slices: readonly GroupSlice[] | undefined,
+  index: number,
+): PlotPoint | undefined {
+  if (!slices) return undefined;
+  let lo = 0;
+  let hi = slices.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (slices[mid]!.start <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  const s = slices[lo];
+  return s ? s.points[index - s.start] : undefined;
+}
+
+// a group's points as a flat Float64Array x0, y0, x1, y1, ...: computed once per (cached) points array
+const flatCache = new WeakMap<readonly PlotPoint[], Float64Array>();
+function flatOf(points: readonly PlotPoint[]): Float64Array {
+  let flat = flatCache.get(points);
+  if (!flat) {
+    flat = new Float64Array(points.length * 2);
+    for (let i = 0; i < points.length; i++) {
+      flat[2 * i] = points[i]!.x;
+      flat[2 * i + 1] = points[i]!.y;
+    }
+    flatCache.set(points, flat);
+  }
+  return flat;
 }
 
 /**
  * The frontier chart: the visible groups' points (scatter) and frontiers (lines). Groups of one color share one
  * scatter and one line series (the line breaks between groups): with hundreds of groups, ECharts' cost is per
  * series, so 288 groups draw as at most 18 + 18 series. Series ids are `pts:<color>` and `front:<color>`;
- * `slices` maps them back to groups. Each data item is `[x, y, point id]`.
+ * `slices` maps them back to groups and points (`pointAt`). Items are `[x, y]` (string dimensions such as a point
+ * id are costly to ECharts). In large mode (over 5,000 points) the scatter data is a flat Float64Array
+ * `x0, y0, x1, y1, ...`, assembled from per-group arrays kept across renders, which ECharts takes without parsing
+ * an item per point (parsing 50,000 items cost 200-400 ms per change); so are the lines (NaN between groups).
  */
 export function frontierOption(
   series: FrontierSeries,
@@ -64,21 +100,21 @@ export function frontierOption(
   // which marks (and gives tooltips for) the same points anyway.
   let onFront = 0;
   for (const g of series.groups) if (!g.hidden) onFront += g.frontier.length;
-  const markers = onFront <= 2000;
-  const byColor = new Map<string, { pts: unknown[]; front: unknown[]; ps: GroupSlice[]; fs: GroupSlice[] }>();
+  const markers = onFront <= 400;
+  const byColor = new Map<string, { ps: GroupSlice[]; fs: GroupSlice[]; n: number; nf: number }>();
   for (const g of series.groups) {
     if (g.hidden) continue;
     const color = colors.get(g.key) ?? "#888888";
     let b = byColor.get(color);
     if (!b) {
-      b = { pts: [], front: [], ps: [], fs: [] };
+      b = { ps: [], fs: [], n: 0, nf: 0 };
       byColor.set(color, b);
     }
-    b.ps.push({ key: g.key, label: g.label, start: b.pts.length, count: g.points.length });
-    for (const p of g.points) b.pts.push([p.x, p.y, p.id]);
-    if (b.front.length > 0) b.front.push("-"); // a gap: the next group's frontier is a new line
-    b.fs.push({ key: g.key, label: g.label, start: b.front.length, count: g.frontier.length });
-    for (const p of g.frontier) b.front.push([p.x, p.y, p.id]);
+    b.ps.push({ key: g.key, label: g.label, start: b.n, points: g.points });
+    b.n += g.points.length;
+    if (b.fs.length > 0) b.nf++; // a gap item: the next group's frontier is a new line
+    b.fs.push({ key: g.key, label: g.label, start: b.nf, points: g.frontier });
+    b.nf += g.frontier.length;
   }
   const out: Option[] = [];
   const slices = new Map<string, GroupSlice[]>();
@@ -86,11 +122,30 @@ export function frontierOption(
     const name = b.ps.length === 1 ? b.ps[0]!.label : `${b.ps[0]!.label} +${b.ps.length - 1}`;
     slices.set(`pts:${color}`, b.ps);
     slices.set(`front:${color}`, b.fs);
+    let data: Float64Array | number[][];
+    if (large) {
+      const flat = new Float64Array(b.n * 2);
+      for (const sl of b.ps) flat.set(flatOf(sl.points), sl.start * 2);
+      data = flat;
+    } else data = b.ps.flatMap((sl) => sl.points.map((p) => [p.x, p.y]));
+    let front: Float64Array | (number[] | string)[];
+    if (large) {
+      // flat too; NaN at the gap between two groups' lines
+      front = new Float64Array(b.nf * 2).fill(Number.NaN);
+      for (const sl of b.fs) front.set(flatOf(sl.points), sl.start * 2);
+    } else {
+      front = [];
+      for (const sl of b.fs) {
+        if (front.length > 0) front.push("-");
+        for (const p of sl.points) front.push([p.x, p.y]);
+      }
+    }
     out.push({
       type: "scatter",
       name,
       id: `pts:${color}`,
-      data: b.pts,
+      ...(large ? { dimensions: ["x", "y"] } : {}),
+      data,
       // in large mode, symbols under 4 px are drawn as squares: far cheaper to fill than 50,000 circles
       symbolSize: large ? 3.5 : 6,
       large,
@@ -101,7 +156,8 @@ export function frontierOption(
       type: "line",
       name,
       id: `front:${color}`,
-      data: b.front,
+      ...(large ? { dimensions: ["x", "y"] } : {}),
+      data: front,
       connectNulls: false,
       showSymbol: markers,
       symbolSize: 7,
