@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/helpers/make-point.js";
 import { DEFAULT_STATE } from "../state/view-state.js";
-import { createPointSelector, filterOptions, stateFilter } from "./select-points.js";
+import { filterOptions, stateFilter } from "./select-points.js";
 
 const items = [
   makeItem({ id: "old", date: "2025-01-01", concurrency: 4, intvty: 10, tput: 100 }),
@@ -43,20 +43,6 @@ describe("point selection", () => {
       disaggregated: false,
       dateTo: "2025-02-01",
     });
-  });
-
-  it("keeps the latest point of each configuration and concurrency, as of a day", () => {
-    const select = createPointSelector(items);
-    const ids = (s: Parameters<typeof select>[0], latest?: boolean) =>
-      select(s, latest)
-        .map((i) => i.id)
-        .sort();
-    expect(ids({ ...DEFAULT_STATE })).toEqual(["8k", "b200", "new", "sim"]);
-    expect(ids({ ...DEFAULT_STATE, asOf: "2025-02-15" })).toEqual(["8k", "b200", "old", "sim"]);
-    expect(
-      ids({ ...DEFAULT_STATE, workload: "1024/1024", hardware: ["b200"], source: ["simulated"] }),
-    ).toEqual(["sim"]);
-    expect(ids({ ...DEFAULT_STATE, hardware: ["h200"] }, false)).toEqual(["8k", "new", "old"]);
   });
 
   it("lists the filter choices, workloads in numeric order", () => {

@@ -1,4 +1,4 @@
-import { matchesFilter, type PointFilter, selectPointSet } from "@infermark/core";
+import type { PointFilter } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import type { Item } from "./types.js";
 
@@ -19,32 +19,6 @@ export function stateFilter(state: ViewState): PointFilter {
   if (state.source.length > 0) filter.source = state.source;
   if (state.asOf) filter.dateTo = state.asOf;
   return filter;
-}
-
-/**
- * Selects what a view plots, as the store's `latest` query would: among the points of the chosen sources up to the
- * `asOf` day, the latest of each configuration and load level; then the dimension filters. The latest step is the
- * costly one (it keys every point), so `createPointSelector` caches it per source and day: a dimension filter
- * change then costs one pass of `matchesFilter`.
- * @example createPointSelector(items)(state).length
- */
-export function createPointSelector(
-  items: readonly Item[],
-): (state: ViewState, latest?: boolean) => Item[] {
-  const cache = new Map<string, Item[]>();
-  return (state, latest = true) => {
-    const filter = stateFilter(state);
-    const key = `${latest}|${state.source.join(",")}|${state.asOf}`;
-    let base = cache.get(key);
-    if (!base) {
-      const scoped = items.filter((i) =>
-        matchesFilter(i.point, { source: filter.source, dateTo: filter.dateTo }),
-      );
-      base = latest ? selectPointSet(scoped, { kind: "latest" }, (i) => i.point) : scoped;
-      cache.set(key, base);
-    }
-    return base.filter((i) => matchesFilter(i.point, filter));
-  };
 }
 
 /** The distinct values of each filterable dimension among the items (sorted), to fill the filter controls. */
