@@ -1,11 +1,13 @@
 // Store benchmark: ingest rate into SQLite (and PostgreSQL when a URL is given) and the latency of
-// "latest points of one model" with 1,000,000 points stored. Run: npm run perf:store [-- --points N --pg URL]
+// "latest points of one model" with 1,000,000 points stored.
+// Run: npm run perf:store [-- --points N --ingest N --batch N --fill-batch N --pg URL]
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { PointResult, parseOrThrow } from "@infermark/core";
 import { openStore, type Store } from "@infermark/store";
+import { sql } from "kysely";
 import pg from "pg";
 import { LEVELS, syntheticPoint } from "./synthetic-point.js";
 
@@ -14,12 +16,16 @@ const { values } = parseArgs({
     points: { type: "string", default: "1000000" },
     ingest: { type: "string", default: "100000" },
     batch: { type: "string", default: "5000" },
+    "fill-batch": { type: "string", default: "50000" },
     pg: { type: "string", default: process.env.INFERMARK_TEST_PG_URL },
+    /** Keep the SQLite database at this path; when it already holds points, skip straight to the queries. */
+    keep: { type: "string" },
   },
 });
 const TOTAL = Number(values.points);
 const INGEST = Number(values.ingest);
 const BATCH = Number(values.batch);
+const FILL_BATCH = Number(values["fill-batch"]);
 
 interface Rates {
   /** Points per wall-clock second. */
@@ -39,15 +45,16 @@ async function ingestRange(
   from: number,
   to: number,
   validate = true,
+  batchSize = BATCH,
 ): Promise<{ store: Rates; withCheck: Rates }> {
   let checkWall = 0;
   let checkCpu = 0;
   let storeWall = 0;
   let storeCpu = 0;
   const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
-  for (let start = from; start < to; start += BATCH) {
+  for (let start = from; start < to; start += batchSize) {
     const raw: unknown[] = [];
-    for (let i = start; i < Math.min(to, start + BATCH); i++) raw.push(syntheticPoint(i));
+    for (let i = start; i < Math.min(to, start + batchSize); i++) raw.push(syntheticPoint(i));
     let t0 = performance.now();
     let c0 = process.cpuUsage();
     const batch = validate ? raw.map((p) => parseOrThrow(PointResult, p, "point")) : raw;
@@ -112,13 +119,8 @@ async function timeQuery(label: string, run: () => Promise<unknown[]>): Promise<
   );
 }
 
-const dir = mkdtempSync(join(tmpdir(), "infermark-store-bench-"));
-console.log(
-  `node ${process.version}, ${cpus().length} CPU(s), load average ${loadavg()[0]!.toFixed(1)}, ${LEVELS} load levels, batch ${BATCH}`,
-);
-try {
-  const dbPath = join(dir, "bench.db");
-  const sqlite = await openStore(dbPath);
+/** The 100,000-point ingest (timed, through store.ingest) and the fill up to TOTAL points. */
+async function fillSqlite(sqlite: Store): Promise<void> {
   report(`SQLite ingest of ${fmt(INGEST)} points`, await ingestRange(sqlite, 0, INGEST));
   const second = await openStore(join(dir, "unchecked.db"));
   const unchecked = Math.min(INGEST, 20_000);
@@ -127,14 +129,20 @@ try {
   );
   await second.close();
   if (TOTAL > INGEST) {
-    // The fill goes through store.ingest too (points not re-checked): the same path, only longer.
+    // The fill goes through store.ingest too (points not re-checked, batches of FILL_BATCH): the same
+    // path, in larger transactions to keep the run short.
     const t0 = performance.now();
-    const rest = await ingestRange(sqlite, INGEST, TOTAL, false);
+    const rest = await ingestRange(sqlite, INGEST, TOTAL, false, FILL_BATCH);
     console.log(
-      `SQLite filled to ${fmt(TOTAL)} points in ${((performance.now() - t0) / 1000).toFixed(0)} s more (store.ingest): ${rates(rest.store)}`,
+      `SQLite filled to ${fmt(TOTAL)} points in ${((performance.now() - t0) / 1000).toFixed(0)} s more (store.ingest, batches of ${fmt(FILL_BATCH)}): ${rates(rest.store)}`,
     );
   }
-  console.log(`Queries with ${TOTAL.toLocaleString("en")} points in SQLite:`);
+}
+
+async function querySqlite(sqlite: Store, stored: number): Promise<void> {
+  console.log(
+    `Queries with ${fmt(stored)} points in SQLite (load average ${loadavg()[0]!.toFixed(1)}):`,
+  );
   await timeQuery("latest points of one model", () =>
     sqlite.queryPoints({ model: ["dsr1"], latest: true }),
   );
@@ -151,6 +159,26 @@ try {
     }),
   );
   await timeQuery("list groups of one model", () => sqlite.listGroups({ model: ["dsr1"] }));
+  await timeQuery("list all groups", () => sqlite.listGroups({}));
+  await timeQuery("list groups of one model, date range (counts points)", () =>
+    sqlite.listGroups({ model: ["dsr1"], dateFrom: "2025-01-10", dateTo: "2025-01-20" }),
+  );
+  await timeQuery("list dates of one model", () => sqlite.listDates({ model: ["dsr1"] }));
+}
+
+const dir = mkdtempSync(join(tmpdir(), "infermark-store-bench-"));
+console.log(
+  `node ${process.version}, ${cpus().length} CPU(s), load average ${loadavg()[0]!.toFixed(1)}, ${LEVELS} load levels, batch ${BATCH}`,
+);
+try {
+  const sqlite = await openStore(values.keep ?? join(dir, "bench.db"));
+  const stored = Number(
+    (await sql<{ n: number }>`select count(*) as n from points`.execute(sqlite.db)).rows[0]!.n,
+  );
+  if (stored > 0)
+    console.log(`SQLite: ${fmt(stored)} points already in ${values.keep}, queries only`);
+  else await fillSqlite(sqlite);
+  await querySqlite(sqlite, stored || TOTAL);
   await sqlite.close();
 
   if (values.pg) {

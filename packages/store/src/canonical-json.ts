@@ -1,4 +1,5 @@
 /** Strings JSON.stringify would escape: quotes, backslashes, control characters, (lone) surrogates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** `"key":` of each object key seen, so hot keys are quoted once per process (bounded). */

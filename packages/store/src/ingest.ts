@@ -7,9 +7,11 @@ import { IngestError } from "./errors.js";
 import { groupsOf } from "./point-groups.js";
 import { RowCache, toRows } from "./point-row.js";
 import type {
+  ConfigurationsTable,
   LatestPointsTable,
   PointsTable,
   PowerSamplesTable,
+  RunsTable,
   ServerMetricsTable,
   StoreDatabase,
 } from "./schema.js";
@@ -70,28 +72,31 @@ export async function ingestPoints(
   writerOf: (trx: Transaction<StoreDatabase>) => BatchWriter,
   input: readonly unknown[],
   meta: IngestMeta = {},
+  cache: RowCache = new RowCache(),
 ): Promise<IngestResult> {
   const points = meta.validated ? (input as PointResult[]) : validateAll(input);
   const ingestId = randomUUID();
-  const cache = new RowCache();
+  cache.trim();
   const ids: string[] = [];
+  const runs = new Map<string, RunsTable>();
+  const configurations = new Map<string, ConfigurationsTable>();
   const byId = new Map<string, { row: PointsTable; index: number }>();
-  points.forEach((point, index) => {
-    const rows = toRows(point, canonicalJson(point), cache);
+  for (let index = 0; index < points.length; index++) {
+    const point = points[index]!;
+    const rows = toRows(point, canonicalJson(point), cache, ingestId);
     ids.push(rows.point.id);
-    if (!byId.has(rows.point.id))
-      byId.set(rows.point.id, { row: { ...rows.point, ingest_id: ingestId }, index });
-  });
+    runs.set(rows.run.id, rows.run);
+    configurations.set(rows.configuration.id, rows.configuration);
+    if (!byId.has(rows.point.id)) byId.set(rows.point.id, { row: rows.point, index });
+  }
   const unique = [...byId.values()];
   const skipped = meta.skipped?.length ?? 0;
 
   try {
     return await db.transaction().execute(async (trx) => {
       const writer = writerOf(trx);
-      await writer.insertIgnore("runs", [...cache.runs.values()] as unknown as Row[]);
-      await writer.insertIgnore("configurations", [
-        ...cache.configurations.values(),
-      ] as unknown as Row[]);
+      await writer.insertIgnore("runs", [...runs.values()] as unknown as Row[]);
+      await writer.insertIgnore("configurations", [...configurations.values()] as unknown as Row[]);
       const insertedFlags = await writer.insertIgnore(
         "points",
         unique.map((u) => u.row) as unknown as Row[],

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { groupsOf } from "./point-groups.js";
 import type { PointsTable } from "./schema.js";
 
-const row = (o: Partial<PointsTable>): Omit<PointsTable, "ingest_id"> =>
+const row = (o: Partial<PointsTable>): PointsTable =>
   ({
+    configuration_id: "c1",
     model: "dsr1",
     isl: 1024,
     osl: 1024,
@@ -16,7 +17,7 @@ const row = (o: Partial<PointsTable>): Omit<PointsTable, "ingest_id"> =>
     valid: 1,
     day: "2026-01-05",
     ...o,
-  }) as Omit<PointsTable, "ingest_id">;
+  }) as PointsTable;
 
 describe("groupsOf", () => {
   it("counts points per group with their first and last day", () => {
@@ -24,11 +25,13 @@ describe("groupsOf", () => {
       row({ day: "2026-01-05" }),
       row({ day: "2026-01-01" }),
       row({ day: "2026-01-09" }),
-      row({ hardware: "b200", day: "2026-01-03" }),
+      row({ hardware: "b200", configuration_id: "c2", day: "2026-01-03" }),
+      // another configuration (say, other GPU counts) in the same group
+      row({ configuration_id: "c3", day: "2026-01-10" }),
       row({ valid: 0, day: "2026-01-02" }),
     ]);
     expect(groups.map((g) => [g.hardware, g.valid, g.points, g.first_day, g.last_day])).toEqual([
-      ["h200", 1, 3, "2026-01-01", "2026-01-09"],
+      ["h200", 1, 4, "2026-01-01", "2026-01-10"],
       ["b200", 1, 1, "2026-01-03", "2026-01-03"],
       ["h200", 0, 1, "2026-01-02", "2026-01-02"],
     ]);

@@ -31,31 +31,46 @@ export const MERGE_GROUPS = {
  * its first and last day.
  * @example groupsOf(rows) // [{ model: "dsr1", ..., valid: 1, points: 8, first_day: "2026-01-01", last_day: "2026-01-05" }]
  */
-export function groupsOf(rows: readonly Omit<PointsTable, "ingest_id">[]): PointGroupsTable[] {
-  const groups = new Map<string, PointGroupsTable>();
+export function groupsOf(rows: readonly PointsTable[]): PointGroupsTable[] {
+  // Every group column but source and validity is a configuration column: count per configuration first
+  // (a short key), then merge configurations that fall in one group.
+  const perConfiguration = new Map<string, PointGroupsTable>();
   for (const r of rows) {
-    const key = `${r.model}\u0000${r.isl}\u0000${r.osl}\u0000${r.hardware}\u0000${r.framework}\u0000${r.precision}\u0000${r.spec_method}\u0000${r.disaggregated}\u0000${r.source}\u0000${r.valid}`;
-    const g = groups.get(key);
+    const key = `${r.configuration_id}|${r.source}|${r.valid}`;
+    const g = perConfiguration.get(key);
     if (g) {
       g.points++;
       if (r.day < g.first_day) g.first_day = r.day;
       if (r.day > g.last_day) g.last_day = r.day;
-    } else
-      groups.set(key, {
-        model: r.model,
-        isl: r.isl,
-        osl: r.osl,
-        hardware: r.hardware,
-        framework: r.framework,
-        precision: r.precision,
-        spec_method: r.spec_method,
-        disaggregated: r.disaggregated,
-        source: r.source,
-        valid: r.valid,
-        points: 1,
-        first_day: r.day,
-        last_day: r.day,
-      });
+    } else perConfiguration.set(key, groupOf(r));
+  }
+  const groups = new Map<string, PointGroupsTable>();
+  for (const g of perConfiguration.values()) {
+    const key = GROUP_KEY.map((k) => g[k]).join("\u0000");
+    const cur = groups.get(key);
+    if (cur) {
+      cur.points += g.points;
+      if (g.first_day < cur.first_day) cur.first_day = g.first_day;
+      if (g.last_day > cur.last_day) cur.last_day = g.last_day;
+    } else groups.set(key, g);
   }
   return [...groups.values()];
+}
+
+function groupOf(r: PointsTable): PointGroupsTable {
+  return {
+    model: r.model,
+    isl: r.isl,
+    osl: r.osl,
+    hardware: r.hardware,
+    framework: r.framework,
+    precision: r.precision,
+    spec_method: r.spec_method,
+    disaggregated: r.disaggregated,
+    source: r.source,
+    valid: r.valid,
+    points: 1,
+    first_day: r.day,
+    last_day: r.day,
+  };
 }

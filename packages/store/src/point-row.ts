@@ -24,41 +24,65 @@ const num = (v: number | undefined): number | null =>
 export interface PointRows {
   run: RunsTable;
   configuration: ConfigurationsTable;
-  point: Omit<PointsTable, "ingest_id">;
+  point: PointsTable;
 }
 
 /**
- * Memo of run and configuration rows within one batch, keyed by their plain JSON: the points of one file
- * mostly share both, and canonical keys and hashes are the costly part of a row.
+ * Memo of run and configuration rows (keyed by their plain JSON) and of level hashes, kept by a store across
+ * batches: points mostly share runs and configurations, and canonical keys and hashes are the costly part of
+ * those rows. The rows are pure functions of their keys, so the memo never goes stale; it is emptied when
+ * it reaches `limit` entries, to bound its memory.
  */
 export class RowCache {
   readonly runs = new Map<string, RunsTable>();
   readonly configurations = new Map<string, ConfigurationsTable>();
   /** Level hashes by configuration id and load level. */
   readonly levels = new Map<string, string>();
+  constructor(readonly limit = 50_000) {}
+
+  /** Empties the memo when any part of it has reached the limit. */
+  trim(): void {
+    if (
+      this.runs.size >= this.limit ||
+      this.configurations.size >= this.limit ||
+      this.levels.size >= this.limit
+    ) {
+      this.runs.clear();
+      this.configurations.clear();
+      this.levels.clear();
+    }
+  }
 }
 
-/** Maps a validated PointResult to its table rows. */
+/** Maps a validated PointResult to its table rows; `ingestId` names the ingest that writes them. */
 export function toRows(
   point: PointResult,
   json = canonicalJson(point),
   cache = new RowCache(),
+  ingestId = "",
 ): PointRows {
   const { run, config, metrics } = point;
   const runJson = JSON.stringify(run);
-  const runRow = cache.runs.get(runJson) ?? runRowOf(run);
-  cache.runs.set(runJson, runRow);
+  let runRow = cache.runs.get(runJson);
+  if (runRow === undefined) {
+    runRow = runRowOf(run);
+    cache.runs.set(runJson, runRow);
+  }
   const { load, ...served } = config;
   const configJson = JSON.stringify(served);
-  const configuration = cache.configurations.get(configJson) ?? configurationRowOf(config);
-  cache.configurations.set(configJson, configuration);
+  let configuration = cache.configurations.get(configJson);
+  if (configuration === undefined) {
+    configuration = configurationRowOf(config);
+    cache.configurations.set(configJson, configuration);
+  }
   const t = config.topology;
-  const pointRow: Omit<PointsTable, "ingest_id"> = {
+  const pointRow: PointsTable = {
     id: contentHash(json),
     run_id: runRow.id,
     configuration_id: configuration.id,
     // Same grouping as core's levelKey: the configuration's natural key plus the load level.
     level_hash: levelHash(cache, configuration.id, load),
+    ingest_id: ingestId,
     source: run.source,
     date: run.date,
     day: dayOf(run.date),

@@ -6,6 +6,7 @@ import type { DialectName, OpenedDatabase } from "./dialects/types.js";
 import { StoreOpenError } from "./errors.js";
 import { type IngestMeta, type IngestResult, ingestPoints, logRejection } from "./ingest.js";
 import { migrateToLatest } from "./migrations/migrations.js";
+import { RowCache } from "./point-row.js";
 import {
   getPoint,
   listDates,
@@ -78,11 +79,12 @@ export async function openStore(url?: string): Promise<Store> {
       cause: error,
     });
   }
+  const rowCache = new RowCache();
   return {
     dialect,
     location,
     db,
-    ingest: (points, meta) => ingestPoints(db, writer, points, meta),
+    ingest: (points, meta) => ingestPoints(db, writer, points, meta, rowCache),
     recordRejection: (meta, reason) => logRejection(db, meta, reason),
     queryPoints: (filter) => queryPoints(db, filter),
     listGroups: (filter) => listGroups(db, filter),

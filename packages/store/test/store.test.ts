@@ -271,14 +271,14 @@ for (const dialect of DIALECTS) {
           ["b200", 8192, "measured", 1, "2026-01-07", "2026-01-07"],
         ]);
         // a date range counts the points themselves
-        expect(summary(await store.listGroups({ model: ["dsr1"], dateFrom: "2026-01-05" }))).toEqual(
-          [
-            ["b200", 1024, "measured", 1, "2026-01-05", "2026-01-05"],
-            ["h200", 1024, "imported", 1, "2026-01-09", "2026-01-09"],
-            ["h200", 1024, "measured", 1, "2026-01-05", "2026-01-05"],
-            ["b200", 8192, "measured", 1, "2026-01-07", "2026-01-07"],
-          ],
-        );
+        expect(
+          summary(await store.listGroups({ model: ["dsr1"], dateFrom: "2026-01-05" })),
+        ).toEqual([
+          ["b200", 1024, "measured", 1, "2026-01-05", "2026-01-05"],
+          ["h200", 1024, "imported", 1, "2026-01-09", "2026-01-09"],
+          ["h200", 1024, "measured", 1, "2026-01-05", "2026-01-05"],
+          ["b200", 8192, "measured", 1, "2026-01-07", "2026-01-07"],
+        ]);
         expect(await store.listGroups({ dateFrom: "2000-01-01" })).toEqual(before);
         // the migration that adds point_groups fills it from the points already stored
         await pointGroups.down(store.db as never);
