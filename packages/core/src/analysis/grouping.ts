@@ -31,6 +31,18 @@ export const GROUP_DIMENSIONS = {
 /** A dimension points can be grouped by. */
 export type GroupDimension = keyof typeof GROUP_DIMENSIONS;
 
+/**
+ * Cheaper identity keys of some dimensions (numbers and booleans instead of the strings above) for the grouping
+ * walk: a Map keyed by a number or boolean skips building and hashing a fresh string per point.
+ */
+const IDENTITY_KEYS: Partial<Record<GroupDimension, (p: PointResult) => unknown>> = {
+  isl: (p) => p.config.workload.isl,
+  osl: (p) => p.config.workload.osl,
+  disagg: (p) => p.config.topology.disaggregated,
+  gpus: (p) => p.config.topology.gpus,
+  multinode: (p) => p.config.topology.multinode,
+};
+
 /** The workload dimensions: every grouping has them, since a frontier never pools different workloads. */
 export const WORKLOAD_DIMENSIONS: readonly GroupDimension[] = ["model", "isl", "osl"];
 
@@ -128,15 +140,15 @@ export function groupPoints<T = PointResult>(
   get: (item: T) => PointResult = (item) => item as unknown as PointResult,
 ): PointGroup<T>[] {
   const groups: PointGroup<T>[] = [];
-  const readers = dims.map((d) => GROUP_DIMENSIONS[d]);
+  const readers = dims.map((d) => IDENTITY_KEYS[d] ?? GROUP_DIMENSIONS[d]);
   // a tree of maps, one level per dimension: no key string is built per point
-  const root = new Map<string, unknown>();
+  const root = new Map<unknown, unknown>();
   for (const item of items) {
     const p = get(item);
     let node = root;
     for (let r = 0; r + 1 < readers.length; r++) {
       const v = readers[r]!(p);
-      let next = node.get(v) as Map<string, unknown> | undefined;
+      let next = node.get(v) as Map<unknown, unknown> | undefined;
       if (!next) {
         next = new Map();
         node.set(v, next);

@@ -44,17 +44,27 @@ export function paretoIndices(
 ): number[] {
   const sx = directions.x === "higher" ? 1 : -1;
   const sy = directions.y === "higher" ? 1 : -1;
+  // keys scaled so that higher is better on both axes: the comparator then needs no multiplication
+  const kx = new Float64Array(xs.length);
+  const ky = new Float64Array(xs.length);
   const order: number[] = [];
-  for (let i = 0; i < xs.length; i++)
-    if (Number.isFinite(xs[i]!) && Number.isFinite(ys[i]!)) order.push(i);
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const y = ys[i]!;
+    if (Number.isFinite(x) && Number.isFinite(y)) {
+      kx[i] = sx * x;
+      ky[i] = sy * y;
+      order.push(i);
+    }
+  }
   // best x first; among equal x, best y first; then input order
-  order.sort((a, b) => sx * (xs[b]! - xs[a]!) || sy * (ys[b]! - ys[a]!) || a - b);
+  order.sort((a, b) => kx[b]! - kx[a]! || ky[b]! - ky[a]! || a - b);
   const frontier: number[] = [];
   let best = Number.NEGATIVE_INFINITY;
   for (const i of order) {
-    if (sy * ys[i]! > best) {
+    if (ky[i]! > best) {
       frontier.push(i);
-      best = sy * ys[i]!;
+      best = ky[i]!;
     }
   }
   // the sweep met x from best to worst: reverse for ascending x
