@@ -94,7 +94,7 @@ describe("open loop (rate)", () => {
     const sched = recs.map((r) => r.tSched);
     for (let i = 1; i < sched.length; i++) expect(sched[i]! - sched[i - 1]!).toBeCloseTo(10, 6);
     const lags = recs.map((r) => r.tSend - r.tSched).sort((a, b) => a - b);
-    expect(lags[20]!).toBeLessThan(15); // median lag, loose: the test box's 2 cores are shared
+    expect(lags[20]!).toBeLessThan(40); // median lag, loose: CI runs other suites (chromium, Slurm) beside it
     expect(levels[0]!.point.config.load).toEqual({
       mode: "rate",
       rate: 100,
