@@ -230,10 +230,13 @@ function levelPoint(
     config,
     records: x.records,
     slo: o.slo,
-    client: { ...x.run.client, workers: Math.max(1, o.workers) },
+    client: {
+      ...x.run.client,
+      workers: Math.max(1, o.workers),
+      loopUtilization: Math.round(x.run.loopUtilization * 1000) / 1000,
+    },
     incomplete: x.run.incomplete,
   });
-  dropNonFinite(point.metrics as Record<string, unknown>);
   const lengthCheck = outputLengthCheck(x.records, o.fixedOutput && o.workload === "random");
   if (lengthCheck.invalidReason) {
     point.validity.valid = false;
@@ -244,7 +247,6 @@ function levelPoint(
     backend: o.backend.name,
     tokenizer: x.tokenizer.name,
     stream: o.stream,
-    clientLoopUtilization: Math.round(x.run.loopUtilization * 1000) / 1000,
     outputLength: lengthCheck.summary,
     ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
   };
@@ -265,15 +267,4 @@ function inputLengthWarnings(o: ResolvedBenchOptions, lengths: readonly number[]
     : [
         `${outside} of ${lengths.length} prompts fell outside [${lo}, ${o.isl}] tokens by the ${o.tokenizer} tokenizer`,
       ];
-}
-
-/**
- * Removes non-finite statistics (core's `intvty.std` is 1/0 when every TPOT is equal, e.g. one
- * request), which the schema rightly rejects; reported to core's owner.
- */
-function dropNonFinite(obj: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(obj)) {
-    if (typeof v === "number" && !Number.isFinite(v)) delete obj[k];
-    else if (typeof v === "object" && v !== null) dropNonFinite(v as Record<string, unknown>);
-  }
 }

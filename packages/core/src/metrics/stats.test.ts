@@ -47,6 +47,9 @@ describe("summarize", () => {
   });
 
   it("mapStats leaves out statistics that map to a non-finite value", () => {
-    expect(mapStats({ mean: 0.02, std: 0, count: 1 }, (x) => 1 / x)).toEqual({ mean: 50, count: 1 });
+    expect(mapStats({ mean: 0.02, std: 0, count: 1 }, (x) => 1 / x)).toEqual({
+      mean: 50,
+      count: 1,
+    });
   });
 });

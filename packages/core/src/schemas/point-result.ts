@@ -186,6 +186,12 @@ export const ClientHealth = z
     sendLagMaxMs: z.number().nonnegative().optional(),
     saturated: z.boolean().default(false),
     workers: z.number().int().positive().optional(),
+    loopUtilization: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe("highest event-loop busy share of a thread that stamps reads"),
   })
   .strict();
 export type ClientHealth = z.infer<typeof ClientHealth>;
