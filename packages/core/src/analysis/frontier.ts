@@ -61,24 +61,39 @@ export function frontierOf(
   points: readonly PointResult[],
   options: FrontierOptions = {},
 ): Frontier {
-  const { x, y, context } = resolveFrontierOptions(options);
+  const resolved = resolveFrontierOptions(options);
+  const { xs, ys } = readValues(points, resolved);
+  return frontierFromValues(points, xs, ys, resolved);
+}
+
+/** Each point's x and y values (NaN where a point lacks one), read in one pass in the points' order. */
+function readValues(
+  points: readonly PointResult[],
+  { x, y, context }: ResolvedFrontierOptions,
+): { xs: Float64Array; ys: Float64Array } {
   const n = points.length;
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
-  let skipped = 0;
   for (let i = 0; i < n; i++) {
     const p = points[i]!;
     const xv = x.value(p, context);
     const yv = y.value(p, context);
-    if (xv === undefined || yv === undefined || !Number.isFinite(xv) || !Number.isFinite(yv)) {
-      skipped++;
-      xs[i] = Number.NaN; // left out by paretoIndices
-      ys[i] = Number.NaN;
-    } else {
-      xs[i] = xv;
-      ys[i] = yv;
-    }
+    const ok = xv !== undefined && yv !== undefined && Number.isFinite(xv) && Number.isFinite(yv);
+    xs[i] = ok ? xv : Number.NaN; // NaN is left out by paretoIndices
+    ys[i] = ok ? yv : Number.NaN;
   }
+  return { xs, ys };
+}
+
+/** The frontier of points whose values are already read (`xs[i]`, `ys[i]` belong to `points[i]`). */
+function frontierFromValues(
+  points: readonly PointResult[],
+  xs: Float64Array,
+  ys: Float64Array,
+  { x, y }: ResolvedFrontierOptions,
+): Frontier {
+  let skipped = 0;
+  for (let i = 0; i < xs.length; i++) if (Number.isNaN(xs[i]!)) skipped++;
   const front: Placed<PointResult>[] = paretoIndices(xs, ys, {
     x: x.direction,
     y: y.direction,
@@ -101,7 +116,7 @@ export function frontierOf(
       reason: `${x.label} ${fmt(target)} is outside the frontier's range ${fmt(lo)}-${fmt(hi)} ${x.unit}; never extrapolated`,
     };
   };
-  return { x, y, points: front, considered: n - skipped, skipped, at };
+  return { x, y, points: front, considered: points.length - skipped, skipped, at };
 }
 
 const fmt = (v: number) =>
@@ -121,10 +136,23 @@ export function frontiers(
   options: FrontierOptions = {},
 ): GroupFrontier[] {
   const resolved = resolveFrontierOptions(options);
-  return groupPoints(points, resolved.groupBy).map((group) => ({
-    ...group,
-    frontier: frontierOf(group.items, resolved),
-  }));
+  // Read every value once, in the points' own order (the order they sit in memory: a group's points are spread
+  // over the whole set, and reading them group by group costs a cache miss each), then group point indices.
+  const all = readValues(points, resolved);
+  const indices = Array.from(points, (_, i) => i);
+  return groupPoints(indices, resolved.groupBy, (i) => points[i]!).map((group) => {
+    const n = group.items.length;
+    const items: PointResult[] = new Array(n);
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = group.items[k]!;
+      items[k] = points[i]!;
+      xs[k] = all.xs[i]!;
+      ys[k] = all.ys[i]!;
+    }
+    return { ...group, items, frontier: frontierFromValues(items, xs, ys, resolved) };
+  });
 }
 
 /** The value on a frontier at each target, or the reason there is none. */
