@@ -71,7 +71,9 @@ describe("closed loop (concurrency)", () => {
     });
     const measured = levels[0]!.records.filter((r) => !r.warmup);
     const sends = measured.map((r) => r.tSend);
-    expect(Math.max(...sends) - Math.min(...sends)).toBeLessThan(300);
+    // the window opens when the first measured request goes out; no request is issued after it closes (a send's
+    // stamp may trail the deadline check by a scheduling slice, hence the slack)
+    expect(Math.max(...sends) - Math.min(...sends)).toBeLessThan(300 + 25);
     expect(measured.length).toBeGreaterThanOrEqual(4);
     expect(levels[0]!.point.config.load.durationS).toBe(0.3);
     expect(levels[0]!.point.config.load.requests).toBeUndefined();
