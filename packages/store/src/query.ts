@@ -1,6 +1,7 @@
 import { PointFilter, type PointResult, type PointSource } from "@infermark/core";
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import { QueryError } from "./errors.js";
+import { GROUP_KEY } from "./point-groups.js";
 import type { StoreDatabase } from "./schema.js";
 
 /** A stored point: its content hash, its run and the PointResult itself. */
@@ -160,17 +161,10 @@ export async function listGroups(
   input: PointFilter = {},
 ): Promise<PointGroup[]> {
   const f = resolveFilter(input);
-  const keys = [
-    "model",
-    "isl",
-    "osl",
-    "hardware",
-    "framework",
-    "precision",
-    "spec_method",
-    "disaggregated",
-    "source",
-  ] as const;
+  // the group key without validity: listGroups reports groups, valid or not (validOnly filters)
+  const keys = GROUP_KEY.filter(
+    (k): k is Exclude<(typeof GROUP_KEY)[number], "valid"> => k !== "valid",
+  );
   // Without a date range the counts kept at ingest answer (validity is a key column of point_groups, so
   // validOnly filters there too); with one, the points themselves are counted.
   const fromGroups = !f.dateFrom && !f.dateTo;
