@@ -1,4 +1,5 @@
 export {
+  DEFAULT_DRAFT_ACCEPTANCE,
   DEFAULT_EFFICIENCY,
   DEFAULT_ENGINE,
   defaultAcceptanceLength,
@@ -59,10 +60,10 @@ export {
 export { generatedWords, SIM_TOKENIZER, SIM_WORDS, simTokenize } from "./serve/tokenizer.js";
 export { type CalibrationResult, calibrate, isHoldout } from "./validate/calibrate.js";
 export { type CurvePoint, throughputAtInteractivity } from "./validate/frontier-at.js";
+export { inferencexMtpDraftTokens, type MtpRecipeKey } from "./validate/inferencex-mtp.js";
 export { readValidationFiles } from "./validate/read-files.js";
 export {
   ASSUMED_INFERENCEX_RANGE_RATIO,
-  ASSUMED_MTP_ACCEPTANCE,
   ASSUMED_MTP_DRAFT_TOKENS,
   caseFromInferencexRow,
   caseFromPointResult,

@@ -3,19 +3,22 @@
  * efficiencies; the overheads are added per step.
  */
 export interface EfficiencyFactors {
-  /** Fraction of peak dense TFLOPS reached by GEMMs and attention (attention at the BF16 peak). @default 0.3 */
+  /** Fraction of peak dense TFLOPS reached by GEMMs and attention (attention at the BF16 peak). @default 0.36 */
   compute: number;
-  /** Fraction of peak HBM bandwidth reached by weight and KV reads. @default 0.6 */
+  /** Fraction of peak HBM bandwidth reached by weight and KV reads. @default 0.7 */
   memory: number;
-  /** Fraction of peak scale-up / NIC bandwidth reached by collectives and KV transfer. @default 0.6 */
+  /** Fraction of peak scale-up / NIC bandwidth reached by collectives and KV transfer. @default 0.24 */
   comm: number;
-  /** Fixed cost of one engine step: scheduling, sampling, launch (µs). @default 1000 */
+  /** Fixed cost of one engine step: scheduling, sampling, launch (µs). @default 1420 */
   stepOverheadUs: number;
-  /** Per-layer cost of small kernels that do not scale with the batch (µs). @default 60 */
+  /** Per-layer cost of small kernels that do not scale with the batch (µs). @default 66 */
   layerOverheadUs: number;
-  /** Latency of one collective inside a scale-up domain (µs); 3x across nodes. @default 12 */
+  /**
+   * Latency of one collective inside a scale-up domain of 900 GB/s per GPU (NVLink 5), in µs; a slower fabric
+   * takes longer in proportion (NVLink 4 at 450 GB/s: twice), and 3x across nodes. @default 11
+   */
   collectiveLatencyUs: number;
-  /** Cost of one MTP / draft-model pass as a fraction of a target step. @default 0.05 */
+  /** Cost of one MTP / draft-model pass as a fraction of a target step. @default 0.12 */
   draftFraction: number;
 }
 
@@ -35,15 +38,18 @@ export interface EngineLimits {
   kvTransferLatencyUs: number;
 }
 
-/** Default efficiency factors; chosen once for all GPUs and engines (see docs/simulator.md). */
+/**
+ * Default efficiency factors: one set for all GPUs and engines, chosen by `bench/sim/tune-defaults.ts` on
+ * ../shared/data/inferencex/benchmarks.json (see docs/simulator.md).
+ */
 export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
-  compute: 0.3,
-  memory: 0.6,
-  comm: 0.6,
-  stepOverheadUs: 1000,
-  layerOverheadUs: 60,
-  collectiveLatencyUs: 12,
-  draftFraction: 0.05,
+  compute: 0.36,
+  memory: 0.7,
+  comm: 0.24,
+  stepOverheadUs: 1420,
+  layerOverheadUs: 66,
+  collectiveLatencyUs: 11,
+  draftFraction: 0.12,
 };
 
 export const DEFAULT_ENGINE: EngineLimits = {
@@ -55,14 +61,22 @@ export const DEFAULT_ENGINE: EngineLimits = {
   kvTransferLatencyUs: 500,
 };
 
-/** Mean acceptance length (tokens per step, bonus token included) by draft tokens, when not given. */
-export function defaultAcceptanceLength(draftTokens: number): number {
-  // about 0.8 acceptance of the first draft, decaying by 0.8 per further draft
+/** Probability that a draft token is accepted given that the one before it was (greedy sampling). */
+export const DEFAULT_DRAFT_ACCEPTANCE = 0.8;
+
+/**
+ * Mean acceptance length (tokens per step, bonus token included) of `draftTokens` drafts when not given:
+ * 1 + p + p^2 + ... + p^draftTokens, each draft accepted with probability `p` once the one before it was.
+ */
+export function defaultAcceptanceLength(
+  draftTokens: number,
+  p: number = DEFAULT_DRAFT_ACCEPTANCE,
+): number {
   let expected = 1;
-  let p = 1;
+  let q = 1;
   for (let i = 0; i < draftTokens; i++) {
-    p *= 0.75;
-    expected += p;
+    q *= p;
+    expected += q;
   }
   return expected;
 }

@@ -113,6 +113,7 @@ describe("disaggregation", () => {
       disaggregated: true,
       prefill: { tp: 8, workers: 1 },
       decode: { tp: 8, workers: 1 },
+      efficiency: { comm: 0.6 },
     });
     const [tl] = runWorkload(cfg, { isl: 2048, osl: 8, concurrency: 1, requests: 1 });
     const pre = workerModel(cfg, cfg.pools[0]!);

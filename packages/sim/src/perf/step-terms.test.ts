@@ -4,6 +4,9 @@ import { steadyState } from "./steady-state.js";
 import { stepCosts } from "./step-time.js";
 import { workerModel } from "./worker-model.js";
 
+/** Factors pinned here so the expectations below are the formulas', whatever the defaults become. */
+const efficiency = { compute: 0.3, memory: 0.6, comm: 0.6, collectiveLatencyUs: 12 };
+
 const batch = (B: number, ctx: number) => ({
   decodeRequests: B,
   decodeContext: B * ctx,
@@ -13,8 +16,8 @@ const batch = (B: number, ctx: number) => ({
 
 describe("collectives by layout", () => {
   it("TP attention with experts over EP ranks needs no all-to-all: two all-reduces per layer", () => {
-    const tp = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8 });
-    const ep = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8, ep: 8 });
+    const tp = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8, efficiency });
+    const ep = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8, ep: 8, efficiency });
     const a = stepCosts(workerModel(tp, tp.pools[0]!), batch(16, 1536));
     const b = stepCosts(workerModel(ep, ep.pools[0]!), batch(16, 1536));
     expect(b.allToAll).toBe(0);
@@ -31,12 +34,23 @@ describe("collectives by layout", () => {
       tp: 8,
       ep: 8,
       dpAttention: true,
+      efficiency,
     });
     const c = stepCosts(workerModel(cfg, cfg.pools[0]!), batch(64, 1536));
     expect(c.allReduce).toBe(0);
     // per GPU: 64/8 tokens x top-8 x 7168 x 3 B x 7/8
     const bytes = 8 * 8 * 7168 * 3 * (7 / 8);
     expect(c.allToAll).toBeCloseTo(58 * (bytes / (900e9 * 0.6) + 2 * 12e-6), 12);
+  });
+
+  it("scales a collective's latency with the fabric: NVLink 4 (450 GB/s) takes twice NVLink 5's", () => {
+    const b200 = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8, efficiency });
+    const h200 = resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8, efficiency });
+    expect(workerModel(b200, b200.pools[0]!).commLatency).toBeCloseTo(12e-6, 15);
+    expect(workerModel(h200, h200.pools[0]!).commLatency).toBeCloseTo(24e-6, 15);
+    // across nodes (TP 16 > the 8-GPU domain): 3x, over the NICs
+    const h16 = resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 16, efficiency });
+    expect(workerModel(h16, h16.pools[0]!).commLatency).toBeCloseTo(72e-6, 15);
   });
 });
 
@@ -48,6 +62,7 @@ describe("roofline per kernel", () => {
       hardware: "h200",
       tp: 8,
       spec: { method: "mtp", draftTokens: 3, acceptanceLength: 2.4 },
+      efficiency,
     });
     const w = workerModel(cfg, cfg.pools[0]!);
     expect(w.flopsAttention).toBeCloseTo(989e12 * 0.3, 0);

@@ -3,6 +3,9 @@ import { modelShape } from "./model-shape.js";
 
 const KV_BYTES: Record<KvDtype, number> = { bf16: 2, fp8: 1, fp4: 0.5625 };
 
+/** Scale-up bandwidth at which a collective's latency is `collectiveLatencyUs` (NVLink 5); slower fabrics are slower in proportion. */
+export const REFERENCE_SCALE_UP_GBPS = 900;
+
 /** Memory per GPU kept for activations, CUDA graphs and the runtime (bytes). */
 export const RESERVE_BYTES = 2e9;
 
@@ -146,7 +149,8 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     flopsExpert: expertPeak * 1e12 * e.compute,
     memBw: g.hbmTbps * 1e12 * e.memory,
     commBw: linkGBps * 1e9 * e.comm,
-    commLatency: e.collectiveLatencyUs * 1e-6 * (scaleUp ? 1 : 3),
+    commLatency:
+      e.collectiveLatencyUs * 1e-6 * (scaleUp ? 1 : 3) * (REFERENCE_SCALE_UP_GBPS / g.scaleUpGBps),
     overhead: (e.stepOverheadUs + e.layerOverheadUs * m.layers) * 1e-6,
     attnTp,
     attnDp,

@@ -1,5 +1,7 @@
 import { fromInferencexApiRow, type PointResult } from "@infermark/core";
+import { defaultAcceptanceLength } from "../config/defaults.js";
 import type { SimOptions } from "../config/options.js";
+import { inferencexMtpDraftTokens } from "./inferencex-mtp.js";
 
 /** One measured point to predict: its configuration as simulator options and what was measured. */
 export interface ValidationCase {
@@ -48,9 +50,12 @@ function topologyLabel(o: SimOptions): string {
     : pool({ tp: o.tp, ep: o.ep, dpAttention: o.dpAttention, workers: o.workers });
 }
 
-/** Draft tokens and acceptance length assumed for InferenceX MTP rows, which record neither. */
+/**
+ * Draft tokens assumed for a speculative-decoding row that records neither them nor its recipe (MTP rows
+ * of InferenceX take theirs from `inferencexMtpDraftTokens`); the acceptance length follows
+ * `defaultAcceptanceLength` of the draft tokens.
+ */
 export const ASSUMED_MTP_DRAFT_TOKENS = 3;
-export const ASSUMED_MTP_ACCEPTANCE = 2.4;
 
 /**
  * InferenceX draws input and output lengths uniformly from [0.8 L, L] (its benchmark client's
@@ -131,12 +136,27 @@ export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow
     });
   }
   const sd = c.specDecoding;
-  if (sd.method !== "none")
+  if (sd.method !== "none") {
+    const decodeDpAttention = Boolean(
+      t.disaggregated ? options.decode?.dpAttention : options.dpAttention,
+    );
+    const draftTokens =
+      sd.draftTokens ??
+      (sd.method === "mtp"
+        ? inferencexMtpDraftTokens({
+            framework: c.framework,
+            hardware: c.hardware,
+            precision: c.precision,
+            decodeDpAttention,
+            concurrency: conc,
+          })
+        : ASSUMED_MTP_DRAFT_TOKENS);
     options.spec = {
       method: sd.method === "mtp" ? "mtp" : "draft",
-      draftTokens: sd.draftTokens ?? ASSUMED_MTP_DRAFT_TOKENS,
-      acceptanceLength: sd.acceptanceLength ?? ASSUMED_MTP_ACCEPTANCE,
+      draftTokens,
+      acceptanceLength: sd.acceptanceLength ?? defaultAcceptanceLength(draftTokens),
     };
+  }
   const { isl, osl } = c.workload;
   // lengths drawn uniformly from [ratio x L, L] have the mean (1 + ratio) / 2 x L
   const meanOf = (n: number) =>

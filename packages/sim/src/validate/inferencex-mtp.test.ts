@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { defaultAcceptanceLength } from "../config/defaults.js";
+import { inferencexMtpDraftTokens } from "./inferencex-mtp.js";
+
+const key = (
+  framework: string,
+  over: Partial<Parameters<typeof inferencexMtpDraftTokens>[0]> = {},
+) =>
+  inferencexMtpDraftTokens({
+    framework,
+    hardware: "b200",
+    precision: "fp8",
+    decodeDpAttention: false,
+    concurrency: 64,
+    ...over,
+  });
+
+describe("InferenceX MTP recipes", () => {
+  it("takes each framework's depth from its recipe", () => {
+    expect(key("sglang")).toBe(2);
+    expect(key("sglang", { hardware: "mi355x" })).toBe(3);
+    expect(key("dynamo-sglang", { hardware: "h100" })).toBe(2);
+    expect(key("mori-sglang", { hardware: "mi355x" })).toBe(2);
+    expect(key("mori-sglang", { hardware: "mi355x", decodeDpAttention: true })).toBe(1);
+    expect(key("trt")).toBe(3);
+    expect(key("trt", { decodeDpAttention: true })).toBe(1);
+    expect(key("dynamo-trt", { concurrency: 666 })).toBe(3);
+    expect(key("dynamo-trt", { concurrency: 1229 })).toBe(1);
+    expect(key("atom", { hardware: "mi355x" })).toBe(3);
+    expect(key("atom", { hardware: "mi355x", precision: "fp4" })).toBe(1);
+  });
+});
+
+describe("default acceptance length", () => {
+  it("sums p^i over the drafts, the bonus token included", () => {
+    expect(defaultAcceptanceLength(0, 0.7)).toBe(1);
+    expect(defaultAcceptanceLength(1, 0.7)).toBeCloseTo(1.7, 12);
+    expect(defaultAcceptanceLength(3, 0.7)).toBeCloseTo(1 + 0.7 + 0.49 + 0.343, 12);
+    expect(defaultAcceptanceLength(2, 1)).toBe(3);
+  });
+});
