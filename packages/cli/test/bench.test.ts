@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PointResult } from "@infermark/core";
+import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
@@ -61,6 +62,7 @@ async function allFiles(dir: string): Promise<string[]> {
 describe("infermark bench", () => {
   it("writes a validated PointResult per level, sends the key as a bearer token and never writes it", async () => {
     const out = await mkdtemp(join(tmpdir(), "infermark-bench-"));
+    const dbDir = await mkdtemp(join(tmpdir(), "infermark-bench-db-"));
     try {
       const base = [
         "bench",
@@ -118,6 +120,33 @@ describe("infermark bench", () => {
         (await readFile(join(out, "requests-c1.jsonl"), "utf8")).trim().split("\n"),
       ).toHaveLength(3);
       expect(ok.stdout).toContain("== c1 ==");
+
+      // the folder goes into the store as it is: each level's records ride with its point, in one transaction
+      const db = join(dbDir, "bench.db");
+      const ingested = await cli(["ingest", out, "--db", db]);
+      expect(ingested.stdout).toContain(
+        `ok       ${join(out, "point-c1.json")}: 1 inserted, 0 unchanged, 3 request records from ${join(out, "requests-c1.jsonl")}`,
+      );
+      expect(ingested.stdout).toContain("2 file(s): 2 inserted, 0 unchanged, 0 rejected");
+      expect(ingested.code).toBe(0);
+      const store = await openStore(db);
+      try {
+        const points = await store.queryPoints();
+        expect(points).toHaveLength(2);
+        const c2 = points.find((p) => p.point.config.load.concurrency === 2)!;
+        const records = await store.getRequestRecords(c2.id);
+        const written = (await readFile(join(out, "requests-c2.jsonl"), "utf8"))
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l));
+        expect(records).toHaveLength(written.length);
+        expect(records.map((r) => (r as { outputTokens: number }).outputTokens)).toEqual(
+          written.map((r) => r.outputTokens),
+        );
+      } finally {
+        await store.close();
+      }
+      expect((await readFile(db)).includes(KEY)).toBe(false);
       expect(seen.at(-1)?.authorization).toBe(`Bearer ${KEY}`);
       expect(seen.at(-1)?.["x-run"]).toBe("abc");
 
@@ -143,6 +172,7 @@ describe("infermark bench", () => {
       }
     } finally {
       await rm(out, { recursive: true, force: true });
+      await rm(dbDir, { recursive: true, force: true });
     }
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,6 +78,28 @@ describe("store CLI", () => {
       .where("status", "=", "rejected")
       .execute();
     expect(log.length).toBe(2);
+    await store.close();
+  });
+
+  it("rejects a level whose request records file is bad, point and records together", async () => {
+    const level = join(dir, "run");
+    mkdirSync(level);
+    writeFileSync(join(level, "point-c4.json"), readFileSync(fx("points/single.json")));
+    writeFileSync(
+      join(level, "requests-c4.jsonl"),
+      `${JSON.stringify({ id: "r1", sendS: "soon" })}\n`,
+    );
+    const r = await cli("ingest", level, "--db", db);
+    expect(r.code).toBe(1);
+    const [line, total] = r.out.split("\n");
+    expect(line).toMatch(
+      new RegExp(
+        `^rejected ${join(level, "point-c4.json")}: ${join(level, "requests-c4.jsonl")}: record 1: `,
+      ),
+    );
+    expect(total).toBe("1 file(s): 0 inserted, 0 unchanged, 1 rejected, 0 row(s) skipped");
+    const store = await openStore(db);
+    expect(await store.queryPoints({})).toEqual([]);
     await store.close();
   });
 

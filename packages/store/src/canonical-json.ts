@@ -20,10 +20,15 @@ function keyPrefix(key: string): string {
  * core's `stableStringify` produces (so content hashes agree), about twice as fast as a generic sorted
  * writer: it is on the ingest hot path, once per point. Keys already in order (common: zod writes them in
  * schema order, and many schemas list them alphabetically) are not sorted again, quoted keys are cached,
- * and plain strings skip JSON.stringify.
+ * and plain strings skip JSON.stringify. `onMember`, when given, receives the canonical JSON of each member of a
+ * top-level object as it is written (the same text, at no extra cost: the store keys its run and
+ * configuration memo on it).
  * @example canonicalJson({ b: 1, a: [true, undefined] }) // '{"a":[true,null],"b":1}'
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(
+  value: unknown,
+  onMember?: (key: string, json: string) => void,
+): string {
   if (value === undefined || value === null) return "null";
   switch (typeof value) {
     case "string":
@@ -54,7 +59,9 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const v = record[key];
     if (v === undefined) continue;
-    out += `${out.length === 1 ? "" : ","}${keyPrefix(key)}${canonicalJson(v)}`;
+    const json = canonicalJson(v);
+    onMember?.(key, json);
+    out += `${out.length === 1 ? "" : ","}${keyPrefix(key)}${json}`;
   }
   return `${out}}`;
 }

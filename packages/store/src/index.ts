@@ -5,4 +5,11 @@ export { MIGRATIONS, migrateToLatest } from "./migrations/migrations.js";
 export { contentHash, pointId } from "./point-row.js";
 export type { PointGroup, StoredPoint } from "./query.js";
 export type { StoreDatabase } from "./schema.js";
-export { DB_ENV, DEFAULT_DB_PATH, openStore, resolveDbUrl, type Store } from "./store.js";
+export {
+  DB_ENV,
+  DEFAULT_DB_PATH,
+  openStore,
+  resolveDbUrl,
+  type Store,
+  type StoreOptions,
+} from "./store.js";

@@ -1,20 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { check, PointResult } from "@infermark/core";
-import type { Kysely, Transaction } from "kysely";
-import { canonicalJson } from "./canonical-json.js";
-import type { BatchWriter, Row } from "./dialects/types.js";
+import type { Kysely } from "kysely";
+import type { IngestSink, RowChunk } from "./dialects/types.js";
 import { IngestError } from "./errors.js";
-import { groupsOf } from "./point-groups.js";
-import { RowCache, toRows } from "./point-row.js";
-import type {
-  ConfigurationsTable,
-  LatestPointsTable,
-  PointsTable,
-  PowerSamplesTable,
-  RunsTable,
-  ServerMetricsTable,
-  StoreDatabase,
-} from "./schema.js";
+import { preparePoint, RowCache } from "./point-row.js";
+import type { StoreDatabase } from "./schema.js";
 
 /** A row an importer could not map to a point, with the reason (kept in the ingest log). */
 export interface SkippedRow {
@@ -62,81 +52,87 @@ function validateAll(points: readonly unknown[]): PointResult[] {
   });
 }
 
+/** Points per chunk handed to the dialect's sink (the writer thread works on one while the next is built). */
+const CHUNK_POINTS = 500;
+
+const emptyChunk = (): RowChunk => ({
+  runs: [],
+  configurations: [],
+  points: [],
+  power: [],
+  server: [],
+  requests: [],
+});
+
 /**
  * Writes a batch of points in one transaction: all of it or nothing. Points already stored are counted as
  * unchanged; runs and configurations are deduplicated; the latest point of each level and the group counts
- * (`point_groups`) are kept current.
+ * (`point_groups`) are kept current. Rows are built here (canonical JSON, content hash) and handed to the
+ * dialect's sink in chunks; SQLite writes them on its writer thread meanwhile.
  */
 export async function ingestPoints(
-  db: Kysely<StoreDatabase>,
-  writerOf: (trx: Transaction<StoreDatabase>) => BatchWriter,
+  begin: (points: number) => Promise<IngestSink>,
   input: readonly unknown[],
   meta: IngestMeta = {},
   cache: RowCache = new RowCache(),
 ): Promise<IngestResult> {
   const points = meta.validated ? (input as PointResult[]) : validateAll(input);
   const ingestId = randomUUID();
-  cache.trim();
-  const ids: string[] = [];
-  const runs = new Map<string, RunsTable>();
-  const configurations = new Map<string, ConfigurationsTable>();
-  const byId = new Map<string, { row: PointsTable; index: number }>();
-  for (let index = 0; index < points.length; index++) {
-    const point = points[index]!;
-    const rows = toRows(point, canonicalJson(point), cache, ingestId);
-    ids.push(rows.point.id);
-    runs.set(rows.run.id, rows.run);
-    configurations.set(rows.configuration.id, rows.configuration);
-    if (!byId.has(rows.point.id)) byId.set(rows.point.id, { row: rows.point, index });
-  }
-  const unique = [...byId.values()];
   const skipped = meta.skipped?.length ?? 0;
-
+  let sink: IngestSink;
   try {
-    return await db.transaction().execute(async (trx) => {
-      const writer = writerOf(trx);
-      await writer.insertIgnore("runs", [...runs.values()] as unknown as Row[]);
-      await writer.insertIgnore("configurations", [...configurations.values()] as unknown as Row[]);
-      const insertedFlags = await writer.insertIgnore(
-        "points",
-        unique.map((u) => u.row) as unknown as Row[],
-      );
-      const fresh = unique.filter((_, i) => insertedFlags[i]);
-      await insertDetails(
-        writer,
-        fresh.map((u) => ({
-          id: u.row.id,
-          point: points[u.index]!,
-          requests: meta.requests?.[u.index],
-        })),
-      );
-      const freshRows = fresh.map((u) => u.row);
-      await writer.upsertLatest(newestPerLevel(freshRows));
-      await writer.upsertGroups(groupsOf(freshRows));
-      await trx
-        .insertInto("ingest_log")
-        .values({
-          id: ingestId,
-          at: new Date().toISOString(),
-          kind: meta.kind ?? "ingest",
-          path: meta.path ?? null,
-          status: "ok",
-          inserted: fresh.length,
-          unchanged: points.length - fresh.length,
-          skipped,
-          reason: null,
-          details: skipped > 0 ? JSON.stringify({ skipped: meta.skipped }) : null,
-        })
-        .execute();
-      return {
-        ingestId,
-        inserted: fresh.length,
-        unchanged: points.length - fresh.length,
-        skipped,
-        ids,
-      };
-    });
+    sink = await begin(points.length);
   } catch (error) {
+    throw new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  try {
+    cache.trim();
+    const ids: string[] = new Array(points.length);
+    const seen = new Set<string>();
+    const runs = new Set<string>();
+    const configurations = new Set<string>();
+    let chunk = emptyChunk();
+    for (let index = 0; index < points.length; index++) {
+      const point = points[index]!;
+      const prepared = preparePoint(point, cache, ingestId);
+      const id = prepared.id;
+      ids[index] = id;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (!runs.has(prepared.run.id)) {
+        runs.add(prepared.run.id);
+        chunk.runs.push(prepared.run);
+      }
+      if (!configurations.has(prepared.configuration.id)) {
+        configurations.add(prepared.configuration.id);
+        chunk.configurations.push(prepared.configuration);
+      }
+      chunk.points.push(prepared.values);
+      addDetails(chunk, id, point, meta.requests?.[index]);
+      if (chunk.points.length === CHUNK_POINTS) {
+        sink.write(chunk);
+        chunk = emptyChunk();
+      }
+    }
+    if (chunk.points.length > 0) sink.write(chunk);
+    const inserted = await sink.commit(
+      {
+        id: ingestId,
+        at: new Date().toISOString(),
+        kind: meta.kind ?? "ingest",
+        path: meta.path ?? null,
+        status: "ok",
+        skipped,
+        reason: null,
+        details: skipped > 0 ? JSON.stringify({ skipped: meta.skipped }) : null,
+      },
+      points.length,
+    );
+    return { ingestId, inserted, unchanged: points.length - inserted, skipped, ids };
+  } catch (error) {
+    await sink.abort();
     if (error instanceof IngestError) throw error;
     throw new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
       cause: error,
@@ -144,46 +140,24 @@ export async function ingestPoints(
   }
 }
 
-/** Power samples, server-metric snapshots and request records of new points. */
-async function insertDetails(
-  writer: BatchWriter,
-  fresh: readonly { id: string; point: PointResult; requests?: readonly unknown[] }[],
-): Promise<void> {
-  const power: PowerSamplesTable[] = [];
-  const server: ServerMetricsTable[] = [];
-  const requests: StoreDatabase["request_records"][] = [];
-  for (const { id, point, requests: records } of fresh) {
-    for (const s of point.energy?.samples ?? [])
-      power.push({ point_id: id, t: s.t, gpu: s.gpu, watts: s.watts });
+/** Power samples, server-metric snapshots and request records of a point (written if the point is new). */
+function addDetails(
+  chunk: RowChunk,
+  id: string,
+  point: PointResult,
+  records: readonly unknown[] | undefined,
+): void {
+  const samples = point.energy?.samples;
+  if (samples)
+    for (const s of samples) chunk.power.push({ point_id: id, t: s.t, gpu: s.gpu, watts: s.watts });
+  const metrics = point.serverMetrics;
+  if (metrics)
     for (const phase of ["before", "after", "delta"] as const)
-      for (const [name, value] of Object.entries(point.serverMetrics?.[phase] ?? {}))
-        if (Number.isFinite(value)) server.push({ point_id: id, phase, name, value });
-    records?.forEach((r, seq) => {
-      requests.push({ point_id: id, seq, json: JSON.stringify(r) });
-    });
-  }
-  // Only points new in this transaction get details, so plain inserts cannot collide.
-  await writer.insert("power_samples", power as unknown as Row[]);
-  await writer.insert("server_metrics", server as unknown as Row[]);
-  await writer.insert("request_records", requests as unknown as Row[]);
-}
-
-/** The newest new point (by date, then id) of each level and source in a batch. */
-function newestPerLevel(rows: readonly PointsTable[]): LatestPointsTable[] {
-  const newest = new Map<string, LatestPointsTable>();
-  for (const r of rows) {
-    const key = `${r.level_hash}|${r.source}`;
-    const cur = newest.get(key);
-    if (!cur || r.date > cur.date || (r.date === cur.date && r.id > cur.point_id))
-      newest.set(key, {
-        level_hash: r.level_hash,
-        source: r.source,
-        model: r.model,
-        date: r.date,
-        point_id: r.id,
-      });
-  }
-  return [...newest.values()];
+      for (const [name, value] of Object.entries(metrics[phase] ?? {}))
+        if (Number.isFinite(value)) chunk.server.push({ point_id: id, phase, name, value });
+  records?.forEach((r, seq) => {
+    chunk.requests.push({ point_id: id, seq, json: JSON.stringify(r) });
+  });
 }
 
 /** Records a file that was rejected whole, so the ingest log tells what never went in and why. */

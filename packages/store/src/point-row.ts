@@ -1,11 +1,12 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { configurationKey, dayOf, type PointResult, stableStringify } from "@infermark/core";
 import { canonicalJson } from "./canonical-json.js";
 import type { ConfigurationsTable, Flag, PointsTable, RunsTable } from "./schema.js";
 
 /** A short, stable content hash (128 bits of SHA-256, hex). */
 export function contentHash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+  // crypto.hash (Node 20.12+) is the one-shot form: about half the cost of createHash for short texts.
+  return hash("sha256", text, "hex").slice(0, 32);
 }
 
 /**
@@ -20,117 +21,172 @@ const flag = (b: boolean): Flag => (b ? 1 : 0);
 const num = (v: number | undefined): number | null =>
   v === undefined || !Number.isFinite(v) ? null : v;
 
-/** The rows one point contributes to runs, configurations and points. */
-export interface PointRows {
+/** The columns of `points`, in the order `pointValues` lists a point's values. */
+export const POINT_COLUMNS = [
+  "id",
+  "run_id",
+  "configuration_id",
+  "level_hash",
+  "ingest_id",
+  "source",
+  "date",
+  "day",
+  "model",
+  "hardware",
+  "framework",
+  "precision",
+  "spec_method",
+  "disaggregated",
+  "isl",
+  "osl",
+  "gpus",
+  "load_mode",
+  "concurrency",
+  "rate",
+  "valid",
+  "image",
+  "tput_per_gpu",
+  "input_tput_per_gpu",
+  "output_tput_per_gpu",
+  "median_intvty",
+  "p99_intvty",
+  "median_ttft",
+  "p99_ttft",
+  "median_tpot",
+  "p99_tpot",
+  "median_itl",
+  "median_e2el",
+  "p99_e2el",
+  "j_per_total_token",
+  "json",
+] as const satisfies readonly (keyof PointsTable)[];
+
+// Every column of PointsTable is listed (a compile-time check).
+const _allColumns: Record<Exclude<keyof PointsTable, (typeof POINT_COLUMNS)[number]>, never> = {};
+void _allColumns;
+
+/** One value of a point row. */
+export type PointValue = string | number | null;
+
+/** A point's values in POINT_COLUMNS order, with its run and configuration rows. */
+export interface PreparedPoint {
+  id: string;
+  values: PointValue[];
   run: RunsTable;
   configuration: ConfigurationsTable;
-  point: PointsTable;
+}
+
+/** The PointsTable object of values in POINT_COLUMNS order. */
+export function pointRowOf(values: readonly PointValue[]): PointsTable {
+  const row: Record<string, PointValue> = {};
+  for (let c = 0; c < POINT_COLUMNS.length; c++) row[POINT_COLUMNS[c]!] = values[c]!;
+  return row as unknown as PointsTable;
+}
+
+/** A configuration row and the level hash of one configuration with its load level. */
+interface ConfigEntry {
+  configuration: ConfigurationsTable;
+  levelHash: string;
 }
 
 /**
- * Memo of run and configuration rows (keyed by their plain JSON) and of level hashes, kept by a store across
- * batches: points mostly share runs and configurations, and canonical keys and hashes are the costly part of
- * those rows. The rows are pure functions of their keys, so the memo never goes stale; it is emptied when
- * it reaches `limit` entries, to bound its memory.
+ * Memo of run rows, and of configuration rows with level hashes, keyed by the canonical JSON of the point's
+ * `run` and `config` (which writing the point's canonical JSON yields anyway), kept by a store across
+ * batches: points mostly share runs and configurations, and canonical keys and hashes are the costly part
+ * of those rows. The rows are pure functions of their keys, so the memo never goes stale; it is emptied
+ * when it reaches `limit` entries, to bound its memory.
  */
 export class RowCache {
   readonly runs = new Map<string, RunsTable>();
-  readonly configurations = new Map<string, ConfigurationsTable>();
-  /** Level hashes by configuration id and load level. */
-  readonly levels = new Map<string, string>();
+  readonly configs = new Map<string, ConfigEntry>();
   constructor(readonly limit = 50_000) {}
 
   /** Empties the memo when any part of it has reached the limit. */
   trim(): void {
-    if (
-      this.runs.size >= this.limit ||
-      this.configurations.size >= this.limit ||
-      this.levels.size >= this.limit
-    ) {
+    if (this.runs.size >= this.limit || this.configs.size >= this.limit) {
       this.runs.clear();
-      this.configurations.clear();
-      this.levels.clear();
+      this.configs.clear();
     }
   }
 }
 
-/** Maps a validated PointResult to its table rows; `ingestId` names the ingest that writes them. */
-export function toRows(
+/**
+ * Maps a validated PointResult to its `points` values (POINT_COLUMNS order), run and configuration rows;
+ * `ingestId` names the ingest that writes them.
+ */
+export function preparePoint(
   point: PointResult,
-  json = canonicalJson(point),
   cache = new RowCache(),
   ingestId = "",
-): PointRows {
+): PreparedPoint {
+  let runJson = "";
+  let configJson = "";
+  const json = canonicalJson(point, (key, member) => {
+    if (key === "run") runJson = member;
+    else if (key === "config") configJson = member;
+  });
   const { run, config, metrics } = point;
-  const runJson = JSON.stringify(run);
   let runRow = cache.runs.get(runJson);
   if (runRow === undefined) {
     runRow = runRowOf(run);
     cache.runs.set(runJson, runRow);
   }
-  const { load, ...served } = config;
-  const configJson = JSON.stringify(served);
-  let configuration = cache.configurations.get(configJson);
-  if (configuration === undefined) {
-    configuration = configurationRowOf(config);
-    cache.configurations.set(configJson, configuration);
+  let entry = cache.configs.get(configJson);
+  if (entry === undefined) {
+    const configuration = configurationRowOf(config);
+    entry = { configuration, levelHash: levelHash(configuration.id, config.load) };
+    cache.configs.set(configJson, entry);
   }
   const t = config.topology;
-  const pointRow: PointsTable = {
-    id: contentHash(json),
-    run_id: runRow.id,
-    configuration_id: configuration.id,
+  const load = config.load;
+  const id = contentHash(json);
+  const values: PointValue[] = [
+    id,
+    runRow.id,
+    entry.configuration.id,
     // Same grouping as core's levelKey: the configuration's natural key plus the load level.
-    level_hash: levelHash(cache, configuration.id, load),
-    ingest_id: ingestId,
-    source: run.source,
-    date: run.date,
-    day: dayOf(run.date),
-    model: config.model,
-    hardware: config.hardware,
-    framework: config.framework,
-    precision: config.precision,
-    spec_method: config.specDecoding.method,
-    disaggregated: flag(t.disaggregated),
-    isl: config.workload.isl,
-    osl: config.workload.osl,
-    gpus: t.gpus,
-    load_mode: load.mode,
-    concurrency: load.concurrency ?? null,
-    rate: load.rate ?? null,
-    valid: flag(point.validity.valid),
-    image: config.image ?? null,
-    tput_per_gpu: num(metrics.tputPerGpu),
-    input_tput_per_gpu: num(metrics.inputTputPerGpu),
-    output_tput_per_gpu: num(metrics.outputTputPerGpu),
-    median_intvty: num(metrics.intvty?.median),
-    p99_intvty: num(metrics.intvty?.p99),
-    median_ttft: num(metrics.ttft?.median),
-    p99_ttft: num(metrics.ttft?.p99),
-    median_tpot: num(metrics.tpot?.median),
-    p99_tpot: num(metrics.tpot?.p99),
-    median_itl: num(metrics.itl?.median),
-    median_e2el: num(metrics.e2el?.median),
-    p99_e2el: num(metrics.e2el?.p99),
-    j_per_total_token: num(point.energy?.jPerTotalToken),
+    entry.levelHash,
+    ingestId,
+    run.source,
+    run.date,
+    dayOf(run.date),
+    config.model,
+    config.hardware,
+    config.framework,
+    config.precision,
+    config.specDecoding.method,
+    flag(t.disaggregated),
+    config.workload.isl,
+    config.workload.osl,
+    t.gpus,
+    load.mode,
+    load.concurrency ?? null,
+    load.rate ?? null,
+    flag(point.validity.valid),
+    config.image ?? null,
+    num(metrics.tputPerGpu),
+    num(metrics.inputTputPerGpu),
+    num(metrics.outputTputPerGpu),
+    num(metrics.intvty?.median),
+    num(metrics.intvty?.p99),
+    num(metrics.ttft?.median),
+    num(metrics.ttft?.p99),
+    num(metrics.tpot?.median),
+    num(metrics.tpot?.p99),
+    num(metrics.itl?.median),
+    num(metrics.e2el?.median),
+    num(metrics.e2el?.p99),
+    num(point.energy?.jPerTotalToken),
     json,
-  };
-  return { run: runRow, configuration, point: pointRow };
+  ];
+  return { id, values, run: runRow, configuration: entry.configuration };
 }
 
 /** The hash of a configuration id and a load level: the same grouping as core's levelKey. */
-function levelHash(
-  cache: RowCache,
-  configurationId: string,
-  load: PointResult["config"]["load"],
-): string {
-  const key = `${configurationId}|${load.mode}|${load.concurrency ?? ""}|${load.rate ?? ""}`;
-  let hash = cache.levels.get(key);
-  if (hash === undefined) {
-    hash = contentHash(key);
-    cache.levels.set(key, hash);
-  }
-  return hash;
+function levelHash(configurationId: string, load: PointResult["config"]["load"]): string {
+  return contentHash(
+    `${configurationId}|${load.mode}|${load.concurrency ?? ""}|${load.rate ?? ""}`,
+  );
 }
 
 function runRowOf(run: PointResult["run"]): RunsTable {

@@ -155,6 +155,20 @@ export async function getPoint(
   return row ? toStored(row) : undefined;
 }
 
+/** The request records stored with a point, in their order (empty when none were stored). */
+export async function getRequestRecords(
+  db: Kysely<StoreDatabase>,
+  pointId: string,
+): Promise<unknown[]> {
+  const rows = await db
+    .selectFrom("request_records")
+    .select(["json"])
+    .where("point_id", "=", pointId)
+    .orderBy("seq")
+    .execute();
+  return rows.map((r) => JSON.parse(r.json) as unknown);
+}
+
 /** The groups (model, ISL/OSL, GPU, framework, precision, spec, disaggregation, source) that have points. */
 export async function listGroups(
   db: Kysely<StoreDatabase>,

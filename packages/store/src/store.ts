@@ -9,6 +9,7 @@ import { migrateToLatest } from "./migrations/migrations.js";
 import { RowCache } from "./point-row.js";
 import {
   getPoint,
+  getRequestRecords,
   listDates,
   listGroups,
   type PointGroup,
@@ -38,9 +39,21 @@ export interface Store {
   listGroups(filter?: PointFilter): Promise<PointGroup[]>;
   listDates(filter?: PointFilter): Promise<string[]>;
   getPoint(id: string): Promise<StoredPoint | undefined>;
+  /** The request records stored with a point (`infermark ingest` stores a level's `requests-*.jsonl`). */
+  getRequestRecords(pointId: string): Promise<unknown[]>;
   /** The Kysely instance, for tools that need raw access (benchmarks, migrations checks). */
   readonly db: Kysely<StoreDatabase>;
   close(): Promise<void>;
+}
+
+/** Options of `openStore`. */
+export interface StoreOptions {
+  /**
+   * SQLite: write ingests on a writer thread with its own connection, overlapping the SQL with building
+   * the rows (false: on the main connection, one thread).
+   * @default true
+   */
+  writerThread?: boolean;
 }
 
 /** Which database a URL (or the environment) names. */
@@ -60,7 +73,7 @@ const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
  * const latest = await store.queryPoints({ model: ["dsr1"], latest: true });
  * await store.close();
  */
-export async function openStore(url?: string): Promise<Store> {
+export async function openStore(url?: string, options: StoreOptions = {}): Promise<Store> {
   const target = resolveDbUrl(url);
   let opened: OpenedDatabase;
   if (isPostgresUrl(target)) opened = await openPostgres(target);
@@ -68,8 +81,8 @@ export async function openStore(url?: string): Promise<Store> {
     throw new StoreOpenError(
       `unsupported database URL "${target.split("://")[0]}://..."; use an SQLite file path or postgres://`,
     );
-  else opened = openSqlite(target.replace(/^sqlite:/i, ""));
-  const { db, dialect, location, writer } = opened;
+  else opened = openSqlite(target.replace(/^sqlite:/i, ""), options);
+  const { db, dialect, location, begin } = opened;
   try {
     await migrateToLatest(db);
   } catch (error) {
@@ -84,12 +97,16 @@ export async function openStore(url?: string): Promise<Store> {
     dialect,
     location,
     db,
-    ingest: (points, meta) => ingestPoints(db, writer, points, meta, rowCache),
+    ingest: (points, meta) => ingestPoints(begin, points, meta, rowCache),
     recordRejection: (meta, reason) => logRejection(db, meta, reason),
     queryPoints: (filter) => queryPoints(db, filter),
     listGroups: (filter) => listGroups(db, filter),
     listDates: (filter) => listDates(db, filter),
     getPoint: (id) => getPoint(db, id),
-    close: () => db.destroy(),
+    getRequestRecords: (pointId) => getRequestRecords(db, pointId),
+    close: async () => {
+      await opened.close();
+      await db.destroy();
+    },
   };
 }

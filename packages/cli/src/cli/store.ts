@@ -18,8 +18,12 @@ function report(outcomes: readonly FileOutcome[], json: boolean | undefined): vo
     for (const o of outcomes) {
       if (o.status === "ok") {
         const skipped = o.skipped.length > 0 ? `, ${o.skipped.length} skipped` : "";
+        const requests =
+          o.requestsFile !== undefined
+            ? `, ${o.requests ?? 0} request records from ${o.requestsFile}`
+            : "";
         console.log(
-          `ok       ${o.path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}`,
+          `ok       ${o.path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}${requests}`,
         );
       } else console.log(`rejected ${o.path}: ${o.reason}`);
       for (const s of o.skipped) console.log(`  skipped row ${s.row}: ${s.reason}`);

@@ -1,4 +1,5 @@
-import { check, PointResult } from "@infermark/core";
+import { basename, dirname, join } from "node:path";
+import { check, PointResult, RequestRecord } from "@infermark/core";
 import { type IngestMeta, openStore, type SkippedRow, type Store } from "@infermark/store";
 import { FileError } from "../errors.js";
 import { expandPaths, readDocuments } from "../io.js";
@@ -13,6 +14,10 @@ export interface FileOutcome {
   skipped: SkippedRow[];
   /** Why the file was rejected whole. */
   reason?: string;
+  /** The level's request records file (`requests-<level>.jsonl` beside `point-<level>.json`), stored with it. */
+  requestsFile?: string;
+  /** Request records stored with the point (0 when it was already stored). */
+  requests?: number;
 }
 
 /** Options of `ingestFiles`. */
@@ -88,9 +93,48 @@ async function readPoints(path: string): Promise<PointResult[]> {
   });
 }
 
+/** `requests-<level>.jsonl` beside `point-<level>.json`: what `infermark bench --save-requests` writes. */
+const REQUESTS_FILE = /^requests-(.+)\.jsonl$/;
+
+/**
+ * Pairs each level's request records file with its point file: the pair goes in as one transaction, and
+ * a records file is never read as points. A records file without its point file stays in the list (and is
+ * rejected there as not a point file).
+ */
+function pairRequestFiles(files: readonly string[]): {
+  files: string[];
+  requestsOf: Map<string, string>;
+} {
+  const set = new Set(files);
+  const requestsOf = new Map<string, string>();
+  const rest: string[] = [];
+  for (const f of files) {
+    const m = REQUESTS_FILE.exec(basename(f));
+    const point = m ? join(dirname(f), `point-${m[1]}.json`) : undefined;
+    if (point && set.has(point)) requestsOf.set(point, f);
+    else rest.push(f);
+  }
+  return { files: rest, requestsOf };
+}
+
+/** Reads a level's request records (JSONL) and checks every one against the RequestRecord schema. */
+async function readRequestRecords(path: string): Promise<RequestRecord[]> {
+  const docs = await readDocuments(path);
+  return docs.map((doc, i) => {
+    const result = check(RequestRecord, doc);
+    if (!result.ok) {
+      const issue = result.issues[0]!;
+      throw new FileError(path, `record ${i + 1}: ${issue.path || "(root)"}: ${issue.message}`);
+    }
+    return result.value;
+  });
+}
+
 /**
  * Ingests PointResult files and folders (JSON, JSONL, YAML) into the store, one transaction per file.
- * A bad file is rejected whole with its reason; the others still go in.
+ * A bad file is rejected whole with its reason; the others still go in. A level's request records
+ * (`requests-<level>.jsonl` beside `point-<level>.json`, as `infermark bench --save-requests` writes them)
+ * are stored with its point, in the same transaction; bad records reject the pair.
  * @example const outcomes = await ingestFiles(["results/"], { db: "infermark.db" });
  */
 export async function ingestFiles(
@@ -99,16 +143,34 @@ export async function ingestFiles(
 ): Promise<FileOutcome[]> {
   const store = await openStore(options.db);
   try {
-    const { files, missing } = await expandEach(paths);
-    const outcomes: FileOutcome[] = [...missing];
+    const expanded = await expandEach(paths);
+    const { files, requestsOf } = pairRequestFiles(expanded.files);
+    const outcomes: FileOutcome[] = [...expanded.missing];
     for (const path of files) {
+      const requestsFile = requestsOf.get(path);
       let outcome: FileOutcome;
       try {
-        outcome = await ingestOne(store, path, await readPoints(path), {
+        const points = await readPoints(path);
+        let requests: RequestRecord[] | undefined;
+        if (requestsFile) {
+          if (points.length !== 1)
+            throw new FileError(
+              path,
+              `${points.length} points beside ${requestsFile}: expected one`,
+            );
+          requests = await readRequestRecords(requestsFile);
+        }
+        outcome = await ingestOne(store, path, points, {
           kind: "ingest",
           validated: true,
+          ...(requests ? { requests: [requests] } : {}),
         });
+        if (requestsFile && outcome.status === "ok") {
+          outcome.requestsFile = requestsFile;
+          outcome.requests = outcome.inserted > 0 ? (requests?.length ?? 0) : 0;
+        }
       } catch (error) {
+        // a records file's error names that file; a point file's error loses its own path prefix
         outcome = rejected(path, reasonOf(error, path));
       }
       if (outcome.status === "rejected")

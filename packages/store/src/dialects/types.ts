@@ -1,5 +1,16 @@
 import type { Kysely, Transaction } from "kysely";
-import type { LatestPointsTable, PointGroupsTable, StoreDatabase } from "../schema.js";
+import type { PointValue } from "../point-row.js";
+import type {
+  ConfigurationsTable,
+  IngestLogTable,
+  LatestPointsTable,
+  PointGroupsTable,
+  PowerSamplesTable,
+  RequestRecordsTable,
+  RunsTable,
+  ServerMetricsTable,
+  StoreDatabase,
+} from "../schema.js";
 
 /** The SQL dialects the store speaks. */
 export type DialectName = "sqlite" | "postgres";
@@ -8,8 +19,7 @@ export type DialectName = "sqlite" | "postgres";
 export type Row = Record<string, string | number | null>;
 
 /**
- * Bulk writes inside one transaction. Each dialect writes the way it is fastest: SQLite with cached
- * multi-row prepared statements and positional parameters, PostgreSQL with multi-row statements.
+ * Bulk writes inside one Kysely transaction (the PostgreSQL path): multi-row statements.
  */
 export interface BatchWriter {
   /** INSERT, skipping rows whose key exists; returns, per row, whether it was inserted. */
@@ -22,14 +32,50 @@ export interface BatchWriter {
   upsertGroups(rows: readonly PointGroupsTable[]): Promise<void>;
 }
 
+/**
+ * Part of one ingest's rows, as plain data (it may cross to a worker thread). Points are unique within the
+ * ingest and listed once; runs and configurations once per ingest; details (power samples, server metrics,
+ * request records) are written only for points that turn out to be new.
+ */
+export interface RowChunk {
+  runs: RunsTable[];
+  configurations: ConfigurationsTable[];
+  /** Point rows, each its values in POINT_COLUMNS order. */
+  points: PointValue[][];
+  power: PowerSamplesTable[];
+  server: ServerMetricsTable[];
+  requests: RequestRecordsTable[];
+}
+
+/** The ingest log row of an ingest, but for its counts (known at commit). */
+export type IngestLogStub = Omit<IngestLogTable, "inserted" | "unchanged">;
+
+/**
+ * One ingest's transaction, fed chunk by chunk: all of it is written, or nothing. A dialect may write
+ * chunks as they come (on another thread) or at commit.
+ */
+export interface IngestSink {
+  /** Queues a chunk of rows (returns at once; errors surface at `commit`). */
+  write(chunk: RowChunk): void;
+  /**
+   * Updates `latest_points` and `point_groups` from the points that were new, writes the log row with the
+   * counts (`total` points in the input), commits, and returns how many points were new.
+   */
+  commit(log: IngestLogStub, total: number): Promise<number>;
+  /** Abandons the transaction: nothing of it is written. */
+  abort(): Promise<void>;
+}
+
 /** A database opened by a dialect plug-in, before migrations. */
 export interface OpenedDatabase {
   dialect: DialectName;
   db: Kysely<StoreDatabase>;
   /** Where the data lives, for messages (file path, or the URL without its password). */
   location: string;
-  /** The bulk writer to use inside a transaction of `db`. */
-  writer(trx: Transaction<StoreDatabase>): BatchWriter;
+  /** Starts the transaction of one ingest of `points` points (SQLite: after the previous one has ended). */
+  begin(points: number): Promise<IngestSink>;
+  /** Releases what `begin` holds beyond `db` (a writer thread); `db` is destroyed by the caller. */
+  close(): Promise<void>;
 }
 
 /** The ON CONFLICT condition that keeps the newer latest point (shared by both dialects). */
@@ -42,3 +88,6 @@ export const KEYS: Partial<Record<keyof StoreDatabase, string[]>> = {
   configurations: ["id"],
   points: ["id"],
 };
+
+/** Type of the factory a Kysely-transaction dialect provides. */
+export type WriterOf = (trx: Transaction<StoreDatabase>) => BatchWriter;

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { StoreOpenError } from "../../errors.js";
 import type { StoreDatabase } from "../../schema.js";
+import { kyselySink } from "../kysely-ingest.js";
 import { kyselyWriter } from "../kysely-writer.js";
 import type { OpenedDatabase } from "../types.js";
 
@@ -45,5 +46,11 @@ export async function openPostgres(url: string): Promise<OpenedDatabase> {
     });
   }
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
-  return { dialect: "postgres", db, location, writer: (trx) => kyselyWriter(trx, 60_000) };
+  return {
+    dialect: "postgres",
+    db,
+    location,
+    begin: async () => kyselySink(db, (trx) => kyselyWriter(trx, 60_000)),
+    close: async () => {},
+  };
 }

@@ -1,10 +1,12 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { StoreOpenError } from "../../errors.js";
 import type { StoreDatabase } from "../../schema.js";
-import type { OpenedDatabase } from "../types.js";
-import { sqliteWriter } from "./sqlite-writer.js";
+import type { IngestSink, OpenedDatabase, RowChunk } from "../types.js";
+import { openConnection } from "./connection.js";
+import { IngestThread } from "./ingest-thread.js";
+import { SqliteIngest } from "./sqlite-ingest.js";
 
 const SQLITE_MAGIC = "SQLite format 3\u0000";
 
@@ -33,26 +35,72 @@ function checkSqliteFile(path: string): void {
     );
 }
 
+/** Ingests of at least this many points start the writer thread (smaller ones go on the main connection). */
+export const THREAD_MIN_POINTS = 2_000;
+
+/** How the SQLite store writes ingests. */
+export interface SqliteOptions {
+  /**
+   * Write ingests of THREAD_MIN_POINTS points or more (and every ingest after one of those) on a writer
+   * thread with its own connection, overlapping the SQL with the caller building the next rows, and
+   * checkpoint on a thread of their own (true); or write every ingest on the main connection (false).
+   * @default true
+   */
+  writerThread?: boolean;
+}
+
 /**
  * Opens (creating if absent) an SQLite database file with better-sqlite3, in WAL mode.
  * @example const { db } = openSqlite("infermark.db");
  */
-export function openSqlite(path: string): OpenedDatabase {
+export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDatabase {
   checkSqliteFile(path);
   let database: Database.Database;
   try {
-    database = new Database(path);
-    database.pragma("journal_mode = WAL");
-    database.pragma("synchronous = NORMAL");
-    database.pragma("busy_timeout = 5000");
-    // A larger page cache keeps the point indexes' hot pages in memory at a million points.
-    database.pragma("cache_size = -65536");
-    database.pragma("temp_store = MEMORY");
+    database = openConnection(path);
   } catch (error) {
     throw new StoreOpenError(`cannot open SQLite database ${path}: ${(error as Error).message}`, {
       cause: error,
     });
   }
   const db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
-  return { dialect: "sqlite", db, location: path, writer: sqliteWriter(database) };
+  const ingest = new SqliteIngest(database);
+  /** On the main connection: the chunks are written at commit, inside a Kysely transaction. */
+  const inline = (release: () => void): IngestSink => {
+    const chunks: RowChunk[] = [];
+    return {
+      write: (chunk) => {
+        chunks.push(chunk);
+      },
+      abort: async () => {
+        chunks.length = 0;
+        release();
+      },
+      commit: async (log, total) => {
+        try {
+          return await db.transaction().execute(async () => {
+            ingest.start();
+            for (const chunk of chunks) ingest.write(chunk);
+            return ingest.finish(log, total);
+          });
+        } finally {
+          release();
+        }
+      },
+    };
+  };
+  const thread = new IngestThread(path);
+  const useThread = options.writerThread ?? true;
+  return {
+    dialect: "sqlite",
+    db,
+    location: path,
+    // Large ingests go to the writer thread (started on the first one); small ones are not worth a
+    // thread's start. Either way one ingest at a time.
+    begin: async (points) =>
+      useThread && (thread.started || points >= THREAD_MIN_POINTS)
+        ? thread.begin()
+        : inline(await thread.takeTurn()),
+    close: () => thread.close(),
+  };
 }

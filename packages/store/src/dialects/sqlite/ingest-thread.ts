@@ -1,0 +1,197 @@
+import { Worker } from "node:worker_threads";
+import type { IngestLogStub, IngestSink, RowChunk } from "../types.js";
+import type { FromWorker, ToWorker } from "./worker-protocol.js";
+
+/**
+ * The main thread's side of the SQLite writer thread. The thread has its own connection to the file and
+ * runs one ingest transaction at a time: `begin` waits for the previous ingest to end, chunks are posted as
+ * the caller builds them (the thread writes chunk k while the caller builds chunk k + 1: on two cores the
+ * JSON and hashing work and the SQLite work overlap), `commit` resolves with the thread's answer. The thread
+ * starts on the first ingest and holds the event loop open only while an ingest is under way.
+ */
+export class IngestThread {
+  private worker: Worker | undefined;
+  private exited: Promise<void> | undefined;
+  /** Resolvers of the replies the thread owes, in order. */
+  private readonly waiting: { resolve(r: FromWorker): void; reject(e: Error): void }[] = [];
+  /** Ends when the ingest under way (if any) has ended: ingests run one after another. */
+  private turn: Promise<void> = Promise.resolve();
+  private closed = false;
+  private checkpointer: Worker | undefined;
+  private checkpointerExited: Promise<void> = Promise.resolve();
+  private checkpointing = false;
+  private checkpointerFailed = false;
+  private checkpointWanted = false;
+
+  constructor(private readonly path: string) {}
+
+  /** Whether the thread is running (it starts on the first ingest handed to it). */
+  get started(): boolean {
+    return this.worker !== undefined;
+  }
+
+  private start(): Worker {
+    const worker = spawnWorker("ingest-worker", this.path);
+    worker.on("message", (m: FromWorker) => this.waiting.shift()?.resolve(m));
+    const fail = (error: Error) => {
+      this.worker = undefined;
+      for (const w of this.waiting.splice(0)) w.reject(error);
+    };
+    worker.on("error", fail);
+    this.exited = new Promise((resolve) =>
+      worker.once("exit", (code) => {
+        fail(new Error(`SQLite writer thread exited (code ${code})`));
+        resolve();
+      }),
+    );
+    worker.unref();
+    return worker;
+  }
+
+  /** Starts the checkpoint thread (after the first commit: it is not needed before). */
+  private startCheckpointer(): Worker {
+    this.checkpointer = spawnWorker("checkpoint-worker", this.path);
+    const checkpointer = this.checkpointer;
+    this.checkpointerExited = new Promise((resolve) => checkpointer.once("exit", () => resolve()));
+    this.checkpointer.on("message", (m: { type: string }) => {
+      if (m.type !== "checkpointed") return;
+      this.checkpointing = false;
+      if (this.checkpointWanted) this.checkpoint();
+    });
+    // A failing checkpoint thread leaves checkpoints to the writer's automatic ones.
+    this.checkpointer.on("error", () => {
+      this.checkpointer = undefined;
+      this.checkpointerFailed = true;
+    });
+    this.checkpointer.unref();
+    return checkpointer;
+  }
+
+  /** Asks the checkpoint thread to checkpoint (again, once it is done, if it is at it). */
+  private checkpoint(): void {
+    if (this.checkpointerFailed) return;
+    this.checkpointer ??= this.startCheckpointer();
+    if (this.checkpointing) {
+      this.checkpointWanted = true;
+      return;
+    }
+    this.checkpointing = true;
+    this.checkpointWanted = false;
+    this.checkpointer.postMessage({ type: "checkpoint" });
+  }
+
+  /** Waits for the ingest under way to end and takes the turn; call the returned function to pass it on. */
+  async takeTurn(): Promise<() => void> {
+    if (this.closed) throw new Error("the store is closed");
+    const previous = this.turn;
+    let end!: () => void;
+    this.turn = new Promise((resolve) => {
+      end = resolve;
+    });
+    await previous;
+    return end;
+  }
+
+  /** Posts without waiting for an answer; a thread that is gone is reported by the next `reply`. */
+  private post(message: ToWorker): void {
+    this.worker?.postMessage(message);
+  }
+
+  private reply(message: ToWorker): Promise<FromWorker> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error("SQLite writer thread is not running"));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      worker.postMessage(message);
+    });
+  }
+
+  /** Starts an ingest transaction on the thread once the previous ingest has ended. */
+  async begin(): Promise<IngestSink> {
+    const end = await this.takeTurn();
+    try {
+      this.worker ??= this.start();
+    } catch (error) {
+      end();
+      throw error;
+    }
+    const worker = this.worker;
+    worker.ref(); // keep the process alive until this ingest's answer is in
+    this.post({ type: "begin" });
+    let done = false;
+    const finish = () => {
+      done = true;
+      worker.unref();
+      end();
+    };
+    return {
+      write: (chunk: RowChunk) => {
+        if (!done) this.post({ type: "chunk", chunk });
+      },
+      commit: async (log: IngestLogStub, total: number) => {
+        try {
+          const r = await this.reply({ type: "commit", log, total });
+          if (r.type === "failed") throw new Error(r.message);
+          this.checkpoint();
+          return r.type === "done" ? r.inserted : 0;
+        } finally {
+          finish();
+        }
+      },
+      abort: async () => {
+        if (done) return;
+        try {
+          await this.reply({ type: "abort" });
+        } catch {
+          // the thread is gone: its transaction went with it
+        } finally {
+          finish();
+        }
+      },
+    };
+  }
+
+  /** Waits for the ingest under way, closes the threads' connections and ends the threads. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.turn;
+    const worker = this.worker;
+    if (worker) {
+      worker.ref();
+      try {
+        await this.reply({ type: "close" });
+      } catch {
+        // already gone
+      }
+      await this.exited;
+      this.worker = undefined;
+    }
+    const checkpointer = this.checkpointer;
+    if (checkpointer) {
+      this.checkpointer = undefined;
+      checkpointer.ref();
+      checkpointer.postMessage({ type: "close" });
+    }
+    await this.checkpointerExited;
+  }
+}
+
+/**
+ * Starts a thread running `name` (a module next to this one). From built code that is `name.js`; run from
+ * source (`.ts`, under tsx or vitest) the thread registers tsx first and resolves workspace packages to
+ * their sources, like its parent.
+ */
+function spawnWorker(name: string, path: string): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith(".ts"))
+    return new Worker(new URL(`./${name}.js`, here), { workerData: { path } });
+  const entry = new URL(`./${name}.ts`, here).href;
+  return new Worker(
+    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+    {
+      eval: true,
+      workerData: { path },
+      execArgv: [...process.execArgv, "--conditions=infermark-source"],
+    },
+  );
+}

@@ -1,0 +1,69 @@
+// The SQLite writer thread: owns its own connection to the database file and runs each ingest's
+// transaction as the main thread streams its chunks (see ingest-thread.ts for the protocol).
+import { parentPort, workerData } from "node:worker_threads";
+import { openConnection, WRITER_AUTOCHECKPOINT } from "./connection.js";
+import { SqliteIngest } from "./sqlite-ingest.js";
+import type { ToWorker } from "./worker-protocol.js";
+
+const port = parentPort!;
+const database = openConnection((workerData as { path: string }).path);
+// The checkpoint thread copies the log into the database after each commit; this connection checkpoints
+// only when the log has grown past WRITER_AUTOCHECKPOINT pages (a backstop: it then finds most pages copied).
+database.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT}`);
+const ingest = new SqliteIngest(database);
+/** The error that ended the current transaction early (it was rolled back), reported at commit. */
+let failure: Error | undefined;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function rollback(): void {
+  if (database.inTransaction) database.exec("ROLLBACK");
+}
+
+port.on("message", (m: ToWorker) => {
+  switch (m.type) {
+    case "begin":
+      failure = undefined;
+      try {
+        database.exec("BEGIN IMMEDIATE");
+        ingest.start();
+      } catch (error) {
+        failure = error as Error;
+        rollback();
+      }
+      return;
+    case "chunk":
+      if (failure) return;
+      try {
+        ingest.write(m.chunk);
+      } catch (error) {
+        failure = error as Error;
+        rollback();
+      }
+      return;
+    case "commit":
+      if (failure) {
+        port.postMessage({ type: "failed", message: message(failure) });
+        return;
+      }
+      try {
+        const inserted = ingest.finish(m.log, m.total);
+        database.exec("COMMIT");
+        port.postMessage({ type: "done", inserted });
+      } catch (error) {
+        rollback();
+        port.postMessage({ type: "failed", message: message(error) });
+      }
+      return;
+    case "abort":
+      rollback();
+      port.postMessage({ type: "done", inserted: 0 });
+      return;
+    case "close":
+      rollback();
+      database.close();
+      port.postMessage({ type: "closed" });
+      port.close();
+      return;
+  }
+});

@@ -1,0 +1,199 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { PointResult } from "@infermark/core";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { THREAD_MIN_POINTS } from "../src/dialects/sqlite/open-sqlite.js";
+import { IngestError, openStore, pointId, type Store } from "../src/index.js";
+import { makePoint } from "./helpers.js";
+
+// SQLite ingests of THREAD_MIN_POINTS points or more go through the writer thread (its own connection,
+// chunks streamed while they are built, checkpoints on a thread of their own); smaller ones through the
+// main connection. Both must write the same rows, all or nothing.
+
+const HARDWARE = ["h100", "h200", "b200"];
+
+/** 3,000 points: 3 GPUs x 500 concurrencies (1,500 levels), each level on 2026-01-01 and 2026-01-02. */
+function manyPoints(): PointResult[] {
+  return Array.from({ length: 3000 }, (_, i) =>
+    makePoint({
+      hardware: HARDWARE[i % 3],
+      concurrency: 1 + (Math.floor(i / 3) % 500),
+      date: i < 1500 ? "2026-01-01" : "2026-01-02",
+      tputPerGpu: 1000 + i,
+    }),
+  );
+}
+
+const count = async (store: Store, table: string) =>
+  Number(
+    (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(store.db))
+      .rows[0]!.n,
+  );
+
+const failGroups = (store: Store) =>
+  sql`create trigger fail_groups before insert on point_groups begin select raise(abort, 'groups refused'); end`.execute(
+    store.db,
+  );
+
+describe("SQLite writer thread", () => {
+  let dir: string;
+  const open: Store[] = [];
+  const openAt = async (name: string, writerThread = true) => {
+    const store = await openStore(join(dir, name), { writerThread });
+    open.push(store);
+    return store;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "infermark-thread-"));
+  });
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes a large batch once, with latest points and group counts", async () => {
+    expect(THREAD_MIN_POINTS).toBeLessThanOrEqual(3000);
+    const store = await openAt("a.db");
+    const points = manyPoints();
+    const first = await store.ingest(points, { path: "many.jsonl" });
+    expect(first).toMatchObject({ inserted: 3000, unchanged: 0, skipped: 0 });
+    expect(first.ids.slice(0, 3)).toEqual(points.slice(0, 3).map(pointId));
+    const again = await store.ingest(points, { path: "many.jsonl" });
+    expect(again).toMatchObject({ inserted: 0, unchanged: 3000 });
+    expect(again.ids).toEqual(first.ids);
+    expect(await count(store, "points")).toBe(3000);
+    // one configuration per GPU, one run per date
+    expect(await count(store, "configurations")).toBe(3);
+    expect(await count(store, "runs")).toBe(2);
+    const latest = await store.queryPoints({ latest: true });
+    expect(latest.length).toBe(1500);
+    expect(new Set(latest.map((p) => p.point.run.date))).toEqual(new Set(["2026-01-02"]));
+    // h100 at concurrency 1 is point 1500 (the first of 2026-01-02): tput 2500
+    expect(
+      latest
+        .filter((p) => p.point.config.hardware === "h100" && p.point.config.load.concurrency === 1)
+        .map((p) => p.point.metrics.tputPerGpu),
+    ).toEqual([2500]);
+    expect(
+      (await store.listGroups({})).map((g) => [g.hardware, g.points, g.firstDay, g.lastDay]),
+    ).toEqual([
+      ["b200", 1000, "2026-01-01", "2026-01-02"],
+      ["h100", 1000, "2026-01-01", "2026-01-02"],
+      ["h200", 1000, "2026-01-01", "2026-01-02"],
+    ]);
+    const log = await store.db
+      .selectFrom("ingest_log")
+      .select(["inserted", "unchanged", "path"])
+      .orderBy("at")
+      .execute();
+    expect(log.map((l) => [Number(l.inserted), Number(l.unchanged), l.path])).toEqual([
+      [3000, 0, "many.jsonl"],
+      [0, 3000, "many.jsonl"],
+    ]);
+  });
+
+  it("stores the same rows and answers the same queries as the main connection", async () => {
+    const points = manyPoints();
+    const threaded = await openAt("thread.db");
+    const inline = await openAt("inline.db", false);
+    // in two parts, the second overlapping the first: 1,000 of its points are unchanged
+    for (const store of [threaded, inline]) {
+      await store.ingest(points.slice(0, 2000));
+      expect(await store.ingest(points.slice(1000))).toMatchObject({
+        inserted: 1000,
+        unchanged: 1000,
+      });
+    }
+    const rows = (store: Store, table: string, order: string) =>
+      sql
+        .raw(`select * from ${table} order by ${order}`)
+        .execute(store.db)
+        .then((r) => r.rows);
+    for (const [table, order] of [
+      ["latest_points", "level_hash, source"],
+      ["point_groups", "model, hardware"],
+      ["configurations", "id"],
+      ["runs", "id"],
+    ] as const)
+      expect(await rows(threaded, table, order)).toEqual(await rows(inline, table, order));
+    const points1 = await rows(threaded, "points", "id");
+    const points2 = await rows(inline, "points", "id");
+    const withoutIngest = (r: unknown[]) =>
+      (r as Record<string, unknown>[]).map(({ ingest_id, ...rest }) => rest);
+    expect(withoutIngest(points1)).toEqual(withoutIngest(points2));
+    expect(await threaded.queryPoints({ hardware: ["h200"], latest: true })).toEqual(
+      await inline.queryPoints({ hardware: ["h200"], latest: true }),
+    );
+  });
+
+  it("writes the details of new points only, in a large batch with repeats", async () => {
+    const store = await openAt("d.db");
+    const points = manyPoints();
+    const withEnergy = makePoint({ hardware: "b300", concurrency: 7 });
+    withEnergy.energy = {
+      kind: "measured",
+      valid: true,
+      reasons: [],
+      samples: [
+        { t: 0, gpu: 0, watts: 650 },
+        { t: 100, gpu: 0, watts: 700 },
+      ],
+    };
+    await store.ingest([withEnergy]); // main connection
+    const r = await store.ingest([...points, withEnergy, points[0]!]); // writer thread
+    expect(r).toMatchObject({ inserted: 3000, unchanged: 2 });
+    expect(await count(store, "power_samples")).toBe(2);
+    const withEnergy2 = { ...withEnergy, config: { ...withEnergy.config, hardware: "gb200" } };
+    const r2 = await store.ingest([...points, withEnergy2]);
+    expect(r2).toMatchObject({ inserted: 1, unchanged: 3000 });
+    expect(await count(store, "power_samples")).toBe(4);
+  });
+
+  it("writes nothing of a batch whose transaction fails, then goes on", async () => {
+    const store = await openAt("f.db");
+    await store.ingest([makePoint({ concurrency: 9999 })]);
+    await failGroups(store);
+    const points = manyPoints();
+    await expect(store.ingest(points)).rejects.toThrow(IngestError);
+    await expect(store.ingest(points)).rejects.toThrow(
+      /^database write failed, nothing written: .*groups refused/,
+    );
+    // small batches (main connection) too
+    await expect(store.ingest(points.slice(0, 3))).rejects.toThrow(/groups refused/);
+    expect(await count(store, "points")).toBe(1);
+    expect(await count(store, "configurations")).toBe(1);
+    expect(await count(store, "latest_points")).toBe(1);
+    expect(await count(store, "ingest_log")).toBe(1);
+    await sql`drop trigger fail_groups`.execute(store.db);
+    expect(await store.ingest(points)).toMatchObject({ inserted: 3000 });
+    expect(await count(store, "points")).toBe(3001);
+  });
+
+  it("runs concurrent ingests one after another", async () => {
+    const store = await openAt("c.db");
+    const points = manyPoints();
+    const results = await Promise.all([
+      store.ingest(points),
+      store.ingest([makePoint({ concurrency: 9999 })]),
+      store.ingest(points.slice(0, 2500)),
+    ]);
+    expect(results.map((r) => [r.inserted, r.unchanged])).toEqual([
+      [3000, 0],
+      [1, 0],
+      [0, 2500],
+    ]);
+    expect(await count(store, "points")).toBe(3001);
+  });
+
+  it("keeps what it committed when reopened", async () => {
+    const store = await openAt("r.db");
+    await store.ingest(manyPoints());
+    await store.close();
+    open.splice(0);
+    const reopened = await openAt("r.db");
+    expect(await count(reopened, "points")).toBe(3000);
+    expect((await reopened.listGroups({})).map((g) => g.points)).toEqual([1000, 1000, 1000]);
+  });
+});
