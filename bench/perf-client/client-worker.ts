@@ -1,17 +1,18 @@
 // The client side of `npm run perf:client`: opens `streams` streaming requests at once through
-// infermark's real transport (the main thread's own undici Pool, or the WorkerTransport's client
-// worker threads: per-read stamps, deferred SSE parsing, RequestRecord-shaped outcomes) and turns
+// infermark's real transport (the main thread's own HTTP client, native or undici, or the
+// WorkerTransport's client worker threads: per-read stamps, deferred parsing, RequestRecord-shaped
+// outcomes) and turns
 // every kept token event into a timing error: client stamp minus the server's write stamp, both on
 // the system-wide monotonic clock.
 
 import {
   ClientMonitor,
-  createPool,
+  createHttpClient,
   type InFlightRequest,
   monotonicOffsetMs,
-  type SendInput,
-  sendRequest,
+  type RequestInput,
   type ThreadHealth,
+  type TransportKind,
   WorkerTransport,
 } from "@infermark/bench";
 import type { ClientHealth } from "@infermark/core";
@@ -48,15 +49,15 @@ export interface ShareResult {
 /** The transport of a benchmark run: the main thread, or N client worker threads. */
 export interface Client {
   workers: number;
-  send(input: Omit<SendInput, "dispatcher">): InFlightRequest;
+  send(input: RequestInput): InFlightRequest;
   monitorStart(): void;
   monitorStop(): Promise<ThreadHealth[]>;
   close(): Promise<void>;
 }
 
-export async function startClient(origin: string, workers: number): Promise<Client> {
+export async function startClient(workers: number, transport: TransportKind): Promise<Client> {
   if (workers > 0) {
-    const t = await WorkerTransport.start(workers);
+    const t = await WorkerTransport.start(workers, transport);
     return {
       workers,
       send: (input) => t.send(input),
@@ -65,13 +66,13 @@ export async function startClient(origin: string, workers: number): Promise<Clie
       close: () => t.close(),
     };
   }
-  const pool = createPool(origin);
+  const http = createHttpClient(transport);
   return {
     workers: 0,
-    send: (input) => sendRequest({ ...input, dispatcher: pool }),
+    send: (input) => http.send(input),
     monitorStart: () => {},
     monitorStop: async () => [],
-    close: () => pool.destroy(),
+    close: () => http.close(),
   };
 }
 

@@ -3,12 +3,14 @@
 // A scripted SSE server runs in a child process (scripted-sse-server.ts: raw sockets, pre-rendered
 // events, one timer for all streams) and writes one-token events on a fixed schedule, each with
 // its write time on the system-wide monotonic clock. The client is infermark's real transport
-// (undici dispatch, a stamp as the first thing each read does, deferred SSE parsing), on the main
-// thread (--workers 0) or on N client worker threads. Timing error = client stamp - server write
+// (native HTTP/1.1 over node:net by default, or undici with --transport undici; a stamp as the
+// first thing each read does, deferred parsing), on the main thread (--workers 0) or on N client
+// worker threads. Timing error = client stamp - server write
 // time. The server's own lateness (write time - scheduled time) is reported beside it: a late
 // server delays events without making the client's stamps wrong.
 //
 // Flags: --workers N (default: available cores - 1, at least 1; 0 = main thread)
+//        --transport native|undici (default native)
 //        --seconds S (measured seconds per level, default 5; each stream also runs --warmup-s first)
 //        --warmup-s S (default 1: events of each stream's first S seconds are left out)
 //        --levels 1,256,1024,4096 (streams at 50 events/s each)
@@ -17,6 +19,7 @@
 import { fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
+import type { TransportKind } from "@infermark/bench";
 import { type Client, runShare, type ShareResult, startClient } from "./client-worker.js";
 
 const args = new Map<string, string>();
@@ -24,6 +27,10 @@ for (let i = 2; i < process.argv.length; i += 2)
   args.set(process.argv[i]!.replace(/^--/, ""), process.argv[i + 1]!);
 const list = (s: string) => s.split(",").filter(Boolean).map(Number);
 const workers = Number(args.get("workers") ?? Math.max(1, availableParallelism() - 1));
+const transport = (args.get("transport") ?? "native") as TransportKind;
+if (transport !== "native" && transport !== "undici") {
+  throw new Error(`--transport expects native or undici, got "${transport}"`);
+}
 const seconds = Number(args.get("seconds") ?? 5);
 const warmupS = Number(args.get("warmup-s") ?? 1);
 const levels = list(args.get("levels") ?? "1,256,1024,4096");
@@ -53,9 +60,14 @@ interface Row {
   load1: number;
 }
 
-const child = fork(new URL("./scripted-sse-server.ts", import.meta.url).pathname, [], {
-  execArgv: ["--import", "tsx"],
-});
+// from source the server runs under tsx; bundled (plain .js, e.g. to run on a machine without the
+// repository's node_modules) it sits next to this file as scripted-sse-server.js
+const fromSource = import.meta.url.endsWith(".ts");
+const child = fork(
+  new URL(`./scripted-sse-server.${fromSource ? "ts" : "js"}`, import.meta.url).pathname,
+  [],
+  { execArgv: fromSource ? ["--import", "tsx"] : [] },
+);
 const nextMessage = <T>(type: string) =>
   new Promise<T>((resolve) => {
     const on = (m: { type: string }) => {
@@ -67,7 +79,7 @@ const nextMessage = <T>(type: string) =>
   });
 const { port } = await nextMessage<{ port: number }>("listening");
 const origin = `http://127.0.0.1:${port}`;
-const client: Client = await startClient(origin, workers);
+const client: Client = await startClient(workers, transport);
 
 async function measure(streams: number, rate: number): Promise<Row> {
   const skip = Math.round(rate * warmupS);
@@ -129,7 +141,7 @@ console.log(
   `infermark perf:client — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), load average ${l1!.toFixed(2)} ${l5!.toFixed(2)} ${l15!.toFixed(2)} at start`,
 );
 console.log(
-  `client: ${workers > 0 ? `${workers} worker thread(s)` : "main thread"}; server: child process; ${seconds} s measured per row after ${warmupS} s warm-up per stream`,
+  `client: ${transport} transport, ${workers > 0 ? `${workers} worker thread(s)` : "main thread"}; server: child process; ${seconds} s measured per row after ${warmupS} s warm-up per stream`,
 );
 console.log(
   [
@@ -182,7 +194,15 @@ if (jsonFile) {
   writeFileSync(
     jsonFile,
     JSON.stringify(
-      { node: process.version, cores: availableParallelism(), workers, seconds, warmupS, rows },
+      {
+        node: process.version,
+        cores: availableParallelism(),
+        transport,
+        workers,
+        seconds,
+        warmupS,
+        rows,
+      },
       null,
       2,
     ),

@@ -20,3 +20,21 @@ export class WorkloadFileError extends InfermarkError {
     super("E_WORKLOAD_FILE", `${path}: ${reason}`, options);
   }
 }
+
+/**
+ * A response that does not follow HTTP/1.1 (bad status line, bad chunk size, oversized head), or a
+ * request header that cannot be sent (a CR or LF in a name or value). The request fails; the run
+ * goes on.
+ */
+export class HttpProtocolError extends InfermarkError {
+  constructor(message: string) {
+    super("E_HTTP_PROTOCOL", message);
+  }
+}
+
+/** The server closed the connection before the response ended (or before it began). */
+export class ConnectionClosedError extends InfermarkError {
+  constructor(message = "the server closed the connection") {
+    super("E_HTTP_CLOSED", message);
+  }
+}

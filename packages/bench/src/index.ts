@@ -7,28 +7,51 @@ export {
 } from "./backends/types.js";
 export { createPool } from "./client/create-pool.js";
 export {
+  createHttpClient,
+  type HttpClient,
+  TRANSPORT_KINDS,
+  type TransportKind,
+} from "./client/http-client.js";
+export {
   outcomeTransfer,
   type PackedOutcome,
   packOutcome,
   unpackOutcome,
 } from "./client/outcome-codec.js";
 export { apiPath, type RequestBodyOptions, requestBody } from "./client/request-body.js";
-export { type RequestFailure, ResponseRecorder } from "./client/response-recorder.js";
 export {
   type InFlightRequest,
-  type SendInput,
+  type RequestInput,
+  RequestTracker,
   type SendOutcome,
-  sendRequest,
-} from "./client/send-request.js";
+} from "./client/request-tracker.js";
+export { type RequestFailure, ResponseRecorder } from "./client/response-recorder.js";
+export { type NativeSendInput, sendNative } from "./client/send-native.js";
+export { type SendInput, sendRequest } from "./client/send-request.js";
 export type { ThreadHealth } from "./client/worker-messages.js";
 export { WorkerTransport } from "./client/worker-transport.js";
 export { monotonicOffsetMs, now } from "./clock.js";
-export { BenchOptionError, TokenizerError, WorkloadFileError } from "./errors.js";
+export {
+  BenchOptionError,
+  ConnectionClosedError,
+  HttpProtocolError,
+  TokenizerError,
+  WorkloadFileError,
+} from "./errors.js";
 export {
   ClientMonitor,
   DEFAULT_HEALTH_BOUNDS,
   type HealthBounds,
 } from "./health/client-monitor.js";
+export type { ConnectionOwner, ExchangeSink } from "./http/native-connection.js";
+export {
+  type Exchange,
+  NativePool,
+  type NativePoolOptions,
+  type NativeRequest,
+} from "./http/native-pool.js";
+export { requestHead } from "./http/request-head.js";
+export { type ResponseEvents, ResponseParser } from "./http/response-parser.js";
 export { type ArrivalKind, interArrivals } from "./load/arrivals.js";
 export {
   type LevelPlan,

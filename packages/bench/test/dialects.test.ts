@@ -1,25 +1,29 @@
-import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SendOutcome, sendRequest } from "../src/index.js";
+import {
+  createHttpClient,
+  type SendOutcome,
+  TRANSPORT_KINDS,
+  type TransportKind,
+} from "../src/index.js";
 import { type Script, type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
 
 const scripts = new Map<string, Script>();
 let server: ScriptedServer;
-let pool: Pool;
+const clients = { native: createHttpClient("native"), undici: createHttpClient("undici") };
+/** The transport of the describe block running now (blocks of a file run one after another). */
+let transport: TransportKind = "native";
 
 beforeAll(async () => {
   server = await startScriptedServer((r) => scripts.get(String(r.body.model))!);
-  pool = new Pool(server.url);
 });
 afterAll(async () => {
-  await pool.destroy();
+  await Promise.all(Object.values(clients).map((c) => c.close()));
   await server.close();
 });
 
 async function run(name: string, script: Script, stream = true): Promise<SendOutcome> {
   scripts.set(name, script);
-  const { outcome } = sendRequest({
-    dispatcher: pool,
+  const { outcome } = clients[transport].send({
     origin: server.url,
     path: "/v1/chat/completions",
     headers: { "content-type": "application/json" },
@@ -35,7 +39,11 @@ const chat = (delta: Record<string, unknown>, extra: Record<string, unknown> = {
   sse({ choices: [{ index: 0, delta, finish_reason: null }], ...extra });
 const usage = (p: number, c: number) => ({ usage: { prompt_tokens: p, completion_tokens: c } });
 
-describe("SSE dialects", () => {
+describe.each(TRANSPORT_KINDS)("SSE dialects (%s transport)", (kind) => {
+  beforeAll(() => {
+    transport = kind;
+  });
+
   it("vLLM chat: role-only first delta, reasoning then content, continuous usage, usage-only last event", async () => {
     const o = await run("vllm", {
       writes: [

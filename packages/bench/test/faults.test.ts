@@ -1,7 +1,12 @@
 import { createServer } from "node:net";
-import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBench, type SendOutcome, sendRequest } from "../src/index.js";
+import {
+  createHttpClient,
+  runBench,
+  type SendOutcome,
+  TRANSPORT_KINDS,
+  type TransportKind,
+} from "../src/index.js";
 import {
   completionStream,
   type Script,
@@ -14,16 +19,17 @@ import {
 const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 const scripts = new Map<string, Script>();
 let server: ScriptedServer;
-let pool: Pool;
+const clients = { native: createHttpClient("native"), undici: createHttpClient("undici") };
+/** The transport of the describe block running now (blocks of a file run one after another). */
+let transport: TransportKind = "native";
 
 beforeAll(async () => {
   server = await startScriptedServer(
     (r) => scripts.get(String(r.body.model)) ?? { writes: completionStream(3, 0) },
   );
-  pool = new Pool(server.url);
 });
 afterAll(async () => {
-  await pool.destroy();
+  await Promise.all(Object.values(clients).map((c) => c.close()));
   await server.close();
 });
 
@@ -34,9 +40,7 @@ async function run(
   url = server.url,
 ): Promise<SendOutcome> {
   scripts.set(name, script);
-  const p = url === server.url ? pool : new Pool(url);
-  const { outcome } = sendRequest({
-    dispatcher: p,
+  const { outcome } = clients[transport].send({
     origin: url,
     path: "/v1/completions",
     headers: { "content-type": "application/json", authorization: "Bearer sk-secret-123" },
@@ -45,9 +49,7 @@ async function run(
     timeoutMs,
     secrets: ["sk-secret-123"],
   });
-  const o = await outcome;
-  if (p !== pool) await p.destroy();
-  return o;
+  return outcome;
 }
 
 async function closedPort(): Promise<number> {
@@ -58,7 +60,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe("faults", () => {
+describe.each(TRANSPORT_KINDS)("request faults (%s transport)", (kind) => {
+  beforeAll(() => {
+    transport = kind;
+  });
+
   it("unreachable server: connect", async () => {
     const port = await closedPort();
     const o = await run("x", { writes: [] }, 5000, `http://127.0.0.1:${port}`);
@@ -133,7 +139,9 @@ describe("faults", () => {
       message: "the response carried no generated token",
     });
   });
+});
 
+describe("faults in a run (default transport)", () => {
   it("a run goes on past failures; a level over 5% errors is invalid", async () => {
     scripts.set("m1", { writes: [] });
     const base = {

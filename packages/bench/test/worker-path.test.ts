@@ -95,6 +95,16 @@ describe("client worker threads", () => {
     expect(b.point.client?.eventLoopDelayP99Ms).toBeGreaterThanOrEqual(0);
   });
 
+  it("the undici transport, on the main thread or in workers, records what the native one does", async () => {
+    const native = await runBench(options(0));
+    const undiciMain = await runBench({ ...options(0), transport: "undici" });
+    const undiciWorkers = await runBench({ ...options(2), transport: "undici" });
+    const expected = native.levels[0]!.records.map(timeless);
+    expect(expected).toHaveLength(10);
+    expect(undiciMain.levels[0]!.records.map(timeless)).toEqual(expected);
+    expect(undiciWorkers.levels[0]!.records.map(timeless)).toEqual(expected);
+  });
+
   it("spread requests over the workers and cancel through them", async () => {
     const t = await WorkerTransport.start(2);
     try {

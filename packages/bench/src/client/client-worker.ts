@@ -1,13 +1,12 @@
 // Entry of a client worker thread (started by WorkerTransport): sends the requests the main thread
-// hands it through its own undici Pool, stamps every read on its own event loop, and posts each
-// outcome back, its times moved onto the main thread's clock.
+// hands it through its own HTTP client (native or undici connection pools), stamps every read on
+// its own event loop, and posts each outcome back, its times moved onto the main thread's clock.
 import { parentPort, workerData } from "node:worker_threads";
-import type { Pool } from "undici";
 import { monotonicOffsetMs } from "../clock.js";
 import { ClientMonitor } from "../health/client-monitor.js";
-import { createPool } from "./create-pool.js";
+import { createHttpClient } from "./http-client.js";
 import { outcomeTransfer, packOutcome } from "./outcome-codec.js";
-import { type InFlightRequest, sendRequest } from "./send-request.js";
+import type { InFlightRequest } from "./request-tracker.js";
 import type { ThreadHealth, ToWorker, WorkerInit } from "./worker-messages.js";
 
 const port = parentPort;
@@ -15,18 +14,13 @@ if (port) {
   const init = workerData as WorkerInit;
   // this thread's now() + shift = the main thread's now(): both read the same monotonic clock
   const shift = monotonicOffsetMs() - init.mainOffsetMs;
-  const pools = new Map<string, Pool>();
+  const client = createHttpClient(init.transport);
   const inFlight = new Map<number, InFlightRequest>();
   let monitor: ClientMonitor | undefined;
   port.on("message", (m: ToWorker) => {
     switch (m.type) {
       case "send": {
-        let pool = pools.get(m.input.origin);
-        if (!pool) {
-          pool = createPool(m.input.origin);
-          pools.set(m.input.origin, pool);
-        }
-        const request = sendRequest({ ...m.input, dispatcher: pool });
+        const request = client.send(m.input);
         inFlight.set(m.id, request);
         void request.outcome.then((o) => {
           inFlight.delete(m.id);
@@ -52,7 +46,7 @@ if (port) {
       }
       case "close":
         for (const r of inFlight.values()) r.cancel();
-        void Promise.all([...pools.values()].map((p) => p.destroy())).then(() => port.close());
+        void client.close().then(() => port.close());
         break;
     }
   });

@@ -7,6 +7,7 @@ import {
   type Usage,
 } from "../sse/classify-event.js";
 import { scanSseEvents } from "../sse/sse-scanner.js";
+import { deferWork } from "./deferred-work.js";
 
 /** Why a request failed. */
 export interface RequestFailure {
@@ -16,8 +17,8 @@ export interface RequestFailure {
 }
 
 /**
- * Pending bytes past which a stream's buffered chunks are parsed (off the read callback, after the
- * reads of the poll phase). Small enough that parsing is spread over the stream (about 20 events
+ * Pending bytes past which a stream's buffered chunks are parsed (off the read callback, as
+ * deferred work after the reads of the poll phase). Small enough that parsing is spread over the stream (about 20 events
  * at a time) rather than piled up at its end, where many streams ending together would delay the
  * last reads of the others.
  */
@@ -32,7 +33,8 @@ const ERROR_MARK = Buffer.from('"error"');
  * The read path is deferred: `push` only keeps the chunk and its stamp (no decoding, no
  * JSON.parse, no per-event object), so the time between a socket read and the next one's stamp
  * stays short. Chunks are scanned and classified later: when the response ends, when 4 KiB are
- * pending (on `setImmediate`, after the reads of that poll phase are stamped), or at once when a
+ * pending (as deferred work: after the reads of that poll phase are stamped, in time-boxed slices
+ * shared with every other stream of the thread, see `deferWork`), or at once when a
  * chunk contains `"error"` (an error object in the stream stops the request early). Every event
  * gets the stamp of the chunk that completed it, exactly as an eager parser would give it.
  */
@@ -66,7 +68,7 @@ export class ResponseRecorder {
     if (chunk.indexOf(ERROR_MARK) >= 0) return this.flush(false);
     if (this.pendingBytes >= FLUSH_BYTES && !this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(this.scheduledFlush);
+      deferWork(this.scheduledFlush);
     }
     return true;
   }

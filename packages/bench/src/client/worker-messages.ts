@@ -1,16 +1,19 @@
 import type { ClientHealth } from "@infermark/core";
+import type { TransportKind } from "./http-client.js";
 import type { PackedOutcome } from "./outcome-codec.js";
-import type { SendInput } from "./send-request.js";
+import type { RequestInput } from "./request-tracker.js";
 
 /** What a client worker thread is started with. */
 export interface WorkerInit {
   /** The main thread's `monotonicOffsetMs()`. */
   mainOffsetMs: number;
+  /** The HTTP client the worker sends with. */
+  transport: TransportKind;
 }
 
 /** Messages from the main thread to a client worker. */
 export type ToWorker =
-  | { type: "send"; id: number; input: Omit<SendInput, "dispatcher"> }
+  | { type: "send"; id: number; input: RequestInput }
   | { type: "cancel"; id: number }
   | { type: "monitor-start" }
   | { type: "monitor-stop"; id: number }

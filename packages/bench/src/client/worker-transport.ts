@@ -1,8 +1,9 @@
 import { Worker } from "node:worker_threads";
 import { monotonicOffsetMs, now } from "../clock.js";
 import { BenchOptionError } from "../errors.js";
+import type { TransportKind } from "./http-client.js";
 import { unpackOutcome } from "./outcome-codec.js";
-import type { InFlightRequest, SendInput, SendOutcome } from "./send-request.js";
+import type { InFlightRequest, RequestInput, SendOutcome } from "./request-tracker.js";
 import type { FromWorker, ThreadHealth, ToWorker, WorkerInit } from "./worker-messages.js";
 
 interface Slot {
@@ -12,13 +13,13 @@ interface Slot {
 }
 
 /**
- * Client worker threads: each has its own event loop and undici Pool, so thousands of streams
+ * Client worker threads: each has its own event loop and HTTP client, so thousands of streams
  * are stamped on several cores. `send` hands a request to the worker with the fewest requests in
  * flight; the outcome comes back with every time on this thread's clock (all threads read the
  * same monotonic clock; the offset between their `performance.now()` origins is measured at
  * start), so RequestRecords are identical in format to the main-thread path.
  * @example
- * const t = await WorkerTransport.start(3);
+ * const t = await WorkerTransport.start(3); // native transport; start(3, "undici") for undici
  * const { outcome } = t.send({ origin, path, headers, body, stream: true, timeoutMs, secrets: [] });
  * await t.close();
  */
@@ -27,12 +28,12 @@ export class WorkerTransport {
 
   private constructor(private readonly slots: Slot[]) {}
 
-  /** Starts `count` worker threads and waits until each is ready. */
-  static async start(count: number): Promise<WorkerTransport> {
+  /** Starts `count` worker threads sending through `transport` and waits until each is ready. */
+  static async start(count: number, transport: TransportKind = "native"): Promise<WorkerTransport> {
     if (!Number.isInteger(count) || count < 1) {
       throw new BenchOptionError(`workers must be a positive integer, got ${count}`);
     }
-    const init: WorkerInit = { mainOffsetMs: monotonicOffsetMs() };
+    const init: WorkerInit = { mainOffsetMs: monotonicOffsetMs(), transport };
     const slots = await Promise.all(
       Array.from({ length: count }, async () => {
         const worker = spawnWorker(init);
@@ -70,7 +71,7 @@ export class WorkerTransport {
   }
 
   /** Hands one request to the least-busy worker. */
-  send(input: Omit<SendInput, "dispatcher">): InFlightRequest {
+  send(input: RequestInput): InFlightRequest {
     let slot = this.slots[0]!;
     for (const s of this.slots) if (s.inFlight.size < slot.inFlight.size) slot = s;
     const id = this.nextId++;

@@ -1,6 +1,7 @@
 import type { RunInfo, Slo, SpecDecoding } from "@infermark/core";
 import { getBackend } from "../backends/index.js";
 import type { ApiKind, BackendName, BackendPreset } from "../backends/types.js";
+import { TRANSPORT_KINDS, type TransportKind } from "../client/http-client.js";
 import { BenchOptionError } from "../errors.js";
 import { DEFAULT_HEALTH_BOUNDS, type HealthBounds } from "../health/client-monitor.js";
 import type { ArrivalKind } from "../load/arrivals.js";
@@ -62,6 +63,11 @@ export interface BenchOptions {
    * connection pool; 0 keeps everything on the calling thread. @default 0
    */
   workers?: number;
+  /**
+   * The HTTP client: `native` (HTTP/1.1 straight over node:net / node:tls, lean per read) or
+   * `undici`. @default "native"
+   */
+  transport?: TransportKind;
   /** Per-request limit. @default 600 */
   timeoutS?: number;
   /** After a stop, how long requests in flight may finish before they are cancelled. @default 30 */
@@ -140,6 +146,7 @@ export const DEFAULT_BENCH = {
   timeoutS: 600,
   drainTimeoutS: 30,
   workers: 0,
+  transport: "native",
   requestsPerConcurrency: 10,
   warmupPerConcurrency: 2,
 } as const;
@@ -203,9 +210,24 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   if (!Number.isInteger(workers) || workers < 0) {
     throw new BenchOptionError(`--workers expects a whole number >= 0, got ${workers}`);
   }
+  const transport = o.transport ?? DEFAULT_BENCH.transport;
+  if (!TRANSPORT_KINDS.includes(transport)) {
+    throw new BenchOptionError(
+      `--transport expects ${TRANSPORT_KINDS.join(" or ")}, got "${transport}"`,
+    );
+  }
+  for (const [name, value] of Object.entries(o.headers ?? {})) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+      throw new BenchOptionError(`--header: "${name.slice(0, 40)}" is not a header name`);
+    }
+    if (/[\r\n\0]/.test(value)) {
+      throw new BenchOptionError(`--header: the value of ${name} holds CR, LF or NUL`);
+    }
+  }
   const mode = (o.concurrency?.length ?? 0) > 0 ? "concurrency" : "rate";
   return {
     workers,
+    transport,
     baseUrl: o.baseUrl,
     origin: url.origin,
     basePath: url.pathname,

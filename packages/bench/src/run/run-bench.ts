@@ -9,9 +9,9 @@ import {
   simpleTopology,
   summarize,
 } from "@infermark/core";
-import { createPool } from "../client/create-pool.js";
+import { createHttpClient } from "../client/http-client.js";
 import { apiPath, requestBody } from "../client/request-body.js";
-import { type InFlightRequest, type SendInput, sendRequest } from "../client/send-request.js";
+import type { InFlightRequest, RequestInput } from "../client/request-tracker.js";
 import { WorkerTransport } from "../client/worker-transport.js";
 import { type LevelPlan, type LevelProgress, runLevel } from "../load/run-level.js";
 import { createRng } from "../rng.js";
@@ -83,11 +83,11 @@ export async function runBench(
     secrets,
   });
   const workload = await createWorkload(o, tokenizer);
-  // the transport: this thread's own pool, or client worker threads (each with its own pool)
-  const transport = o.workers > 0 ? await WorkerTransport.start(o.workers) : undefined;
-  const pool = transport ? undefined : createPool(o.origin);
-  const send = (input: Omit<SendInput, "dispatcher">): InFlightRequest =>
-    transport ? transport.send(input) : sendRequest({ ...input, dispatcher: pool! });
+  // the transport: this thread's own HTTP client, or client worker threads (each with its own)
+  const transport = o.workers > 0 ? await WorkerTransport.start(o.workers, o.transport) : undefined;
+  const client = transport ? undefined : createHttpClient(o.transport);
+  const send = (input: RequestInput): InFlightRequest =>
+    transport ? transport.send(input) : client!.send(input);
   const transportHealth = transport
     ? { start: () => transport.monitorStart(), stop: () => transport.monitorStop() }
     : undefined;
@@ -149,7 +149,7 @@ export async function runBench(
       }
     }
   } finally {
-    await pool?.destroy();
+    await client?.close();
     await transport?.close();
   }
   return { levels, interrupted };

@@ -1,5 +1,10 @@
 import { availableParallelism } from "node:os";
-import { BACKEND_NAMES, type LevelProgress } from "@infermark/bench";
+import {
+  BACKEND_NAMES,
+  type LevelProgress,
+  TRANSPORT_KINDS,
+  type TransportKind,
+} from "@infermark/bench";
 import { pointSummary } from "@infermark/core";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type BenchCommandOptions, benchCommand } from "../commands/bench.js";
@@ -112,6 +117,14 @@ export function registerBench(program: Command): void {
       "client worker threads that send and stamp requests (0: the main thread; auto: cores - 1)",
       workerCount("--workers"),
       0,
+    )
+    .addOption(
+      new Option(
+        "--transport <kind>",
+        "HTTP client: native (its own HTTP/1.1 over node:net/tls) or undici",
+      )
+        .choices([...TRANSPORT_KINDS])
+        .default("native"),
     )
     .option("--timeout <s>", "per-request timeout in seconds", positiveNumber("--timeout"), 600)
     .option(
@@ -244,6 +257,7 @@ interface BenchFlags {
   apiKeyEnv?: string;
   timeout: number;
   workers: number;
+  transport: TransportKind;
   drainTimeout: number;
   maxClientLag: number;
   sloTtft?: number;
@@ -291,6 +305,7 @@ function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
     apiKey,
     timeoutS: opts.timeout,
     workers: opts.workers,
+    transport: opts.transport,
     drainTimeoutS: opts.drainTimeout,
     healthBounds: { eventLoopDelayP99Ms: opts.maxClientLag, sendLagP99Ms: opts.maxClientLag },
     slo,

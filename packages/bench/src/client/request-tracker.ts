@@ -1,0 +1,176 @@
+import type { StreamEvent } from "@infermark/core";
+import { now } from "../clock.js";
+import { HttpProtocolError } from "../errors.js";
+import { redact } from "../redact.js";
+import type { Usage } from "../sse/classify-event.js";
+import { type RequestFailure, ResponseRecorder } from "./response-recorder.js";
+
+/** What a request needs besides its transport (every transport takes these). */
+export interface RequestInput {
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  stream: boolean;
+  /** Whole-request limit; past it the request fails as `timeout`. */
+  timeoutMs: number;
+  /** Strings (API keys) that must never appear in a message. */
+  secrets: readonly string[];
+}
+
+/** How one request went. Times are ms on the run clock. */
+export interface SendOutcome {
+  tSend: number;
+  tEnd: number;
+  events: StreamEvent[];
+  usage: Usage;
+  text: string;
+  failure?: RequestFailure;
+}
+
+/** A request in flight. */
+export interface InFlightRequest {
+  /** When the request was handed to the transport (ms, run clock). */
+  readonly tSend: number;
+  readonly outcome: Promise<SendOutcome>;
+  /** Stops the request now; it fails as `cancelled` unless it already ended. */
+  cancel(): void;
+}
+
+const MAX_ERROR_BODY = 300;
+
+/**
+ * The transport-independent life of one request: the per-request timeout, cancel, the response
+ * status, the body bytes fed to a ResponseRecorder (or kept for an HTTP error's message), and
+ * the outcome with its failure category and redacted message. A transport calls `attach` once it
+ * holds the request, then `onStatus`, `onData` (stamped reads), and `onEnd` or `onError`.
+ * `tSend` is taken when the tracker is made, just before the request goes to the transport.
+ * @example
+ * const tracker = new RequestTracker(input);
+ * tracker.attach(() => socket.destroy());
+ * tracker.onStatus(200); tracker.onData(chunk, now()); tracker.onEnd(now());
+ */
+export class RequestTracker implements InFlightRequest {
+  readonly tSend: number;
+  readonly outcome: Promise<SendOutcome>;
+  private readonly recorder: ResponseRecorder;
+  private abortTransport: (() => void) | undefined;
+  private stopReason: "timeout" | "cancelled" | "broken" | undefined;
+  private status = 0;
+  private errorBody = "";
+  private settled = false;
+  private resolveOutcome!: (o: SendOutcome) => void;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly input: RequestInput) {
+    this.recorder = new ResponseRecorder(input.stream);
+    this.outcome = new Promise<SendOutcome>((resolve) => {
+      this.resolveOutcome = resolve;
+    });
+    this.tSend = now();
+    this.timer = setTimeout(() => this.stop("timeout"), input.timeoutMs);
+  }
+
+  /** Whether the request has ended (its outcome is settled or being settled). */
+  get done(): boolean {
+    return this.settled || this.stopReason !== undefined;
+  }
+
+  /** The transport took the request; `abort` stops it (called at once if already stopped). */
+  attach(abort: () => void): void {
+    this.abortTransport = abort;
+    if (this.stopReason) abort();
+  }
+
+  /** The response head arrived with `status`. */
+  onStatus(status: number): void {
+    this.status = status;
+  }
+
+  /** A body piece read at `t`. Returns false when the response is broken and the request stopped. */
+  onData(chunk: Buffer, t: number): boolean {
+    if (this.done) return false;
+    if (this.status >= 400) {
+      if (this.errorBody.length < MAX_ERROR_BODY) this.errorBody += chunk.toString("utf8");
+      return true;
+    }
+    if (this.recorder.push(chunk, t)) return true;
+    this.stopReason = "broken";
+    this.abortTransport?.();
+    this.finish(t);
+    return false;
+  }
+
+  /** The response ended; its last byte was read at `t`. */
+  onEnd(t: number): void {
+    if (this.done) return;
+    if (this.status >= 400) this.recorder.fail(httpFailure(this.status, this.errorBody));
+    else this.recorder.end(t);
+    this.finish(t);
+  }
+
+  /** The transport failed at `t`; `responseStarted`: the response head had arrived. */
+  onError(error: Error, t: number, responseStarted: boolean): void {
+    if (this.done) return;
+    if (this.status >= 400) this.recorder.fail(httpFailure(this.status, this.errorBody));
+    else this.recorder.fail(transportFailure(error, responseStarted, this.input.origin));
+    this.finish(t);
+  }
+
+  /** Cancels the request (Ctrl-C path); safe to call detached from the tracker. */
+  readonly cancel = (): void => this.stop("cancelled");
+
+  private stop(reason: "timeout" | "cancelled"): void {
+    if (this.done) return;
+    this.stopReason = reason;
+    this.recorder.fail(
+      reason === "timeout"
+        ? {
+            category: "timeout",
+            message: `no complete response within ${this.input.timeoutMs / 1000} s`,
+          }
+        : { category: "cancelled", message: "cancelled before the response ended" },
+    );
+    this.abortTransport?.();
+    this.finish(now());
+  }
+
+  private finish(t: number): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    const r = this.recorder;
+    const out: SendOutcome = {
+      tSend: this.tSend,
+      tEnd: t,
+      events: r.events,
+      usage: r.usage,
+      text: r.text,
+    };
+    if (r.failure) {
+      out.failure = { ...r.failure, message: redact(r.failure.message, this.input.secrets) };
+    }
+    this.resolveOutcome(out);
+  }
+}
+
+function httpFailure(status: number, body: string): RequestFailure {
+  const snippet = body.replace(/\s+/g, " ").trim().slice(0, 200);
+  return {
+    category: "http_status",
+    status,
+    message: `HTTP ${status}${snippet ? `: ${snippet}` : ""}`,
+  };
+}
+
+function transportFailure(error: Error, responseStarted: boolean, origin: string): RequestFailure {
+  if (error instanceof HttpProtocolError) {
+    return { category: "malformed_event", message: `malformed HTTP response (${error.message})` };
+  }
+  const code = (error as { code?: string }).code;
+  const detail = code ? `${code}: ${error.message}` : error.message;
+  if (responseStarted) {
+    return { category: "stream_cut", message: `connection closed mid-response (${detail})` };
+  }
+  return { category: "connect", message: `cannot reach ${origin} (${detail})` };
+}

@@ -1,0 +1,77 @@
+import { type AddressInfo, createServer, type Server, type Socket } from "node:net";
+
+/** A request as the raw server read it off the wire. */
+export interface RawRequest {
+  /** The head exactly as received (request line and headers). */
+  head: string;
+  body: string;
+  /** Index of the connection it came on (0 = first accepted). */
+  connection: number;
+}
+
+/** What the handler does with a request: writes raw bytes on `socket`, ends or destroys it. */
+export type RawHandler = (req: RawRequest, socket: Socket) => void | Promise<void>;
+
+export interface RawHttpServer {
+  url: string;
+  port: number;
+  requests: RawRequest[];
+  /** Connections accepted so far. */
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A raw `node:net` HTTP/1.1 server for transport tests: it reads requests (head and
+ * Content-Length body, several per connection) and leaves the answer's bytes, framing and timing
+ * entirely to the handler, so a test can split, cut or malform a response at will.
+ */
+export async function startRawHttpServer(handler: RawHandler): Promise<RawHttpServer> {
+  const requests: RawRequest[] = [];
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server: Server = createServer((socket) => {
+    const connection = connections++;
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => {});
+    let pending = Buffer.alloc(0);
+    let busy = Promise.resolve();
+    socket.on("data", (d: Buffer) => {
+      pending = Buffer.concat([pending, d]);
+      for (;;) {
+        const end = pending.indexOf("\r\n\r\n");
+        if (end < 0) return;
+        const head = pending.toString("latin1", 0, end);
+        const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (pending.length < end + 4 + length) return;
+        const body = pending.toString("utf8", end + 4, end + 4 + length);
+        pending = pending.subarray(end + 4 + length);
+        const req = { head, body, connection };
+        requests.push(req);
+        busy = busy.then(() => handler(req, socket));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    get connections() {
+      return connections;
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** One chunk of a chunked body. */
+export const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
+
+/** Resolves after `ms`. */
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
