@@ -88,6 +88,19 @@ describe("fromInferencexApiRow", () => {
     expect(row.hw).toBe("gb200");
   });
 
+  it("maps the row's model to its catalog key", () => {
+    const keyOf = (model: string) => {
+      const m = fromInferencexApiRow({ ...ROW, model });
+      if (!m.ok) throw new Error(m.reason);
+      return m.point.config.model;
+    };
+    expect(keyOf("dsr1")).toBe("dsr1");
+    expect(keyOf("gptoss")).toBe("gptoss120b");
+    expect(keyOf("openai/gpt-oss-120b")).toBe("gptoss120b");
+    expect(keyOf("deepseek-ai/DeepSeek-R1-0528")).toBe("dsr1");
+    expect(keyOf("Qwen3-235B")).toBe("qwen3-235b"); // not in the catalog: kept, lower-cased
+  });
+
   it("explains why a row cannot be mapped", () => {
     expect(fromInferencexApiRow({ ...ROW, hardware: "tpu-v5" })).toEqual({
       ok: false,

@@ -1,6 +1,7 @@
 import type { Stats } from "../schemas/common.js";
 import type { PointMetrics, PointResult } from "../schemas/point-result.js";
 import { POINT_SCHEMA_ID } from "../schemas/point-result.js";
+import { inferencexModelKey } from "./model-key.js";
 import {
   normalizeFramework,
   normalizeHardware,
@@ -9,6 +10,14 @@ import {
   toBool,
 } from "./normalize.js";
 import { rowTopology, toInt } from "./topology.js";
+
+/**
+ * The catalog key of an API row's `model`: a catalog key or Hugging Face id as is, InferenceX's own
+ * model names through their aliases (`gptoss` -> `gptoss120b`), anything else lower-cased as given.
+ */
+function apiModelKey(model: string): string {
+  return inferencexModelKey(undefined, model) ?? inferencexModelKey(model, undefined) ?? model;
+}
 
 /** The outcome of mapping one external row: a PointResult, or the reason it was skipped. */
 export type RowMapping = { ok: true; point: PointResult } | { ok: false; reason: string };
@@ -98,7 +107,7 @@ export function fromInferencexApiRow(
       ...(options.importedFrom ? { importedFrom: options.importedFrom } : {}),
     },
     config: {
-      model: r.model,
+      model: apiModelKey(r.model),
       hardware,
       hardwareLabel: r.hardware,
       framework,
