@@ -2,6 +2,7 @@ import type { ResolvedSimConfig, SimOptions } from "./config/options.js";
 import { resolveSimConfig } from "./config/resolve.js";
 import { expectedDistinctExperts } from "./perf/experts.js";
 import { kvTransferSeconds } from "./perf/kv-transfer.js";
+import { attendedContext } from "./perf/sliding-window.js";
 import { stepCosts } from "./perf/step-time.js";
 import { workerModel } from "./perf/worker-model.js";
 
@@ -78,7 +79,7 @@ export function explainStep(
       name: "kv-read",
       kind: "memory",
       seconds: c.kv,
-      detail: `${((batch * context * w.kvReadBytesPerToken) / GB).toFixed(2)} GB/GPU`,
+      detail: `${((attendedContext(w.span, batch, context) * w.kvReadBytesPerToken) / GB).toFixed(2)} GB/GPU${w.span.slidingShare > 0 ? ` (${Math.round(w.span.slidingShare * 100)}% of layers read at most ${w.span.window} tokens)` : ""}`,
     },
     {
       name: "linear",

@@ -1,4 +1,5 @@
 import type { ResolvedSimConfig } from "../config/options.js";
+import { attendedContext, attentionSpan } from "./sliding-window.js";
 
 const KV_BYTES = { bf16: 2, fp8: 1, fp4: 0.5625 } as const;
 
@@ -10,7 +11,9 @@ const KV_BYTES = { bf16: 2, fp8: 1, fp4: 0.5625 } as const;
 export function kvTransferSeconds(cfg: ResolvedSimConfig, tokens: number): number {
   const prefill = cfg.pools.find((p) => p.role === "prefill");
   if (!prefill) return 0;
-  const bytes = tokens * cfg.model.kvElementsPerToken * KV_BYTES[cfg.kvCacheDtype];
+  // sliding-window layers hand over only their window
+  const kvTokens = attendedContext(attentionSpan(cfg.model), 1, tokens);
+  const bytes = kvTokens * cfg.model.kvElementsPerToken * KV_BYTES[cfg.kvCacheDtype];
   const sameDomain = cfg.gpus <= cfg.gpu.scaleUpDomain;
   const perGpu =
     (sameDomain ? cfg.gpu.scaleUpGBps : cfg.gpu.nicGbps / 8) * 1e9 * cfg.efficiency.comm;

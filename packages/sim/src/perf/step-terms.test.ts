@@ -110,3 +110,25 @@ describe("KV memory budget", () => {
     expect(w.kvCapacityTokens / 1536).toBeGreaterThan(64);
   });
 });
+
+describe("sliding-window attention (gpt-oss: 18 of 36 layers see the last 128 tokens)", () => {
+  it("reads the window, not the context, in sliding layers, and stores KV for full layers only", () => {
+    const cfg = resolveSimConfig({
+      model: "gptoss120b",
+      hardware: "h100",
+      precision: "fp4",
+      efficiency,
+    });
+    const w = workerModel(cfg, cfg.pools[0]!);
+    expect(w.span).toEqual({ fullShare: 0.5, slidingShare: 0.5, window: 128 });
+    // 2 x 8 KV heads x 64 x 36 layers x 1 B (FP8 KV, the default with FP4 weights) = 36,864 B per token
+    expect(cfg.kvCacheDtype).toBe("fp8");
+    expect(w.kvReadBytesPerToken).toBe(36_864);
+    const c = stepCosts(w, batch(10, 2048));
+    // 10 requests x (half the layers x 2048 + half x 128) tokens, at 3.35 TB/s x 0.6
+    expect(c.kv).toBeCloseTo((10 * (1024 + 64) * 36_864) / (3.35e12 * 0.6), 15);
+    expect(w.kvStoredBytesPerToken).toBe(18_432);
+    // a short context is read whole in every layer
+    expect(stepCosts(w, batch(10, 100)).kv).toBeCloseTo((10 * 100 * 36_864) / (3.35e12 * 0.6), 15);
+  });
+});

@@ -1,4 +1,5 @@
 import { expectedDistinctExperts } from "./experts.js";
+import { attendedContext, attendedPairs } from "./sliding-window.js";
 import type { WorkerModel } from "./worker-model.js";
 
 /** What one engine step computes on one worker. */
@@ -70,13 +71,18 @@ export function stepCosts(
   // experts: the whole worker's tokens pick experts; a worker's experts are spread over its tp GPUs
   const distinct = w.experts > 0 ? expectedDistinctExperts(w.experts, w.topK, tokens) : 0;
   out.weights = (w.fixedWeightBytes + distinct * w.expertBytesPerGpu) / w.memBw;
-  out.kv = (b.decodeContext * w.kvReadBytesPerToken) / w.memBw;
+  // sliding-window layers read at most their window of each request's context
+  const context =
+    b.decodeRequests > 0
+      ? attendedContext(w.span, b.decodeRequests, b.decodeContext / b.decodeRequests)
+      : 0;
+  const pairs = attendedPairs(w.span, b.prefillTokens, b.prefillPairs);
+  out.kv = (context * w.kvReadBytesPerToken) / w.memBw;
   out.linear =
     (tokens * w.flopsOtherPerToken) / w.flopsOther +
     (tokens * w.flopsExpertPerToken) / w.flopsExpert;
   out.attention =
-    (b.decodeContext * perRequest * w.decodeAttnFlopsPerCtx +
-      b.prefillPairs * w.prefillAttnFlopsPerPair) /
+    (context * perRequest * w.decodeAttnFlopsPerCtx + pairs * w.prefillAttnFlopsPerPair) /
     w.flopsAttention;
   let allReduce = 0;
   let allToAll = 0;

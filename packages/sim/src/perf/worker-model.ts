@@ -1,5 +1,6 @@
 import type { KvDtype, ResolvedPool, ResolvedSimConfig, SimPrecision } from "../config/options.js";
 import { modelShape } from "./model-shape.js";
+import { type AttentionSpan, attentionSpan } from "./sliding-window.js";
 
 const KV_BYTES: Record<KvDtype, number> = { bf16: 2, fp8: 1, fp4: 0.5625 };
 
@@ -33,8 +34,10 @@ export interface WorkerModel {
   fixedWeightBytes: number;
   /** Bytes of one routed expert in all MoE layers, per GPU share. */
   expertBytesPerGpu: number;
-  /** KV bytes of one token of context read per GPU (attention shard applied). */
+  /** KV bytes of one token of context read per GPU (attention shard applied), all layers. */
   kvReadBytesPerToken: number;
+  /** Which layers see the whole context and the window of the others (sliding-window attention). */
+  span: AttentionSpan;
   /** FLOPs per token through the non-expert linear layers, per GPU. */
   flopsOtherPerToken: number;
   /** FLOPs per token through the shared and top-k routed experts, per GPU. */
@@ -64,7 +67,10 @@ export interface WorkerModel {
   draftFraction: number;
   /** Resident bytes per GPU: weights (and the MTP module). */
   residentWeightBytesPerGpu: number;
-  /** KV bytes stored per GPU per token of context held by the worker. */
+  /**
+   * KV bytes stored per GPU per token of context held by the worker: full-attention layers only (a
+   * sliding-window layer keeps its last `window` tokens per request, which is left out).
+   */
   kvStoredBytesPerToken: number;
   /** Tokens of KV the worker can hold (0 or less when weights alone do not fit). */
   kvCapacityTokens: number;
@@ -95,7 +101,8 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   // MLA keeps one latent per token, replicated across TP ranks; GQA splits KV heads over TP.
   const kvShard = a.kind === "mla" ? attnDp : pool.dpAttention ? tp : Math.min(tp, a.kvHeads);
   const kvReadBytesPerToken = (m.kvElementsPerToken * kvBytes) / kvShard;
-  const kvStoredBytesPerToken = (m.kvElementsPerToken * kvBytes) / kvShard / pp;
+  const span = attentionSpan(m);
+  const kvStoredBytesPerToken = (m.kvElementsPerToken * kvBytes * span.fullShare) / kvShard / pp;
 
   const activeRouted = m.moe ? shape.moeLayers * m.moe.topK * shape.routedExpert : 0;
   const flopsOtherPerToken = (2 * (shape.attention + shape.denseFfn + shape.head)) / tp;
@@ -140,6 +147,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     fixedWeightBytes,
     expertBytesPerGpu,
     kvReadBytesPerToken,
+    span,
     flopsOtherPerToken,
     flopsExpertPerToken,
     decodeAttnFlopsPerCtx,
