@@ -55,6 +55,7 @@ const ModelOverride = z
     activeParamsB: positive,
     totalParamsB: positive,
     mtpParamsB: positive,
+    fp4NonExpert: z.enum(["fp8", "bf16"]),
     kvElementsPerToken: positive,
     maxContext: z.number().int().positive(),
     source: SourceRefSchema.partial(),
@@ -91,7 +92,7 @@ function requireComplete(
   fields: readonly string[],
 ) {
   const missing = fields.filter(
-    (f) => f !== "source" && f !== "mtpParamsB" && f !== "ffn" && f !== "moe" && !(f in value),
+    (f) => !["source", "mtpParamsB", "fp4NonExpert", "ffn", "moe"].includes(f) && !(f in value),
   );
   if (missing.length > 0) {
     throw new ValidationError(`new ${kind} "${key}" in the catalog override`, [

@@ -44,6 +44,11 @@ export interface ModelSpec {
   totalParamsB: number;
   /** Extra parameters of a multi-token-prediction module, when the model has one. */
   mtpParamsB?: number;
+  /**
+   * Precision of the non-expert weights (attention, dense layers) in the model's FP4 checkpoint: FP8 in
+   * DeepSeek-R1's NVFP4 checkpoint, BF16 in gpt-oss's MXFP4 one. @default "fp8"
+   */
+  fp4NonExpert?: "fp8" | "bf16";
   /** KV-cache elements stored per token, all layers together. */
   kvElementsPerToken: number;
   maxContext: number;
@@ -124,6 +129,7 @@ export const MODELS: Readonly<Record<string, ModelSpec>> = {
     activeParamsB: 5.1,
     totalParamsB: 117,
     kvElementsPerToken: 2 * 8 * 64 * 36,
+    fp4NonExpert: "bf16",
     maxContext: 131072,
     source: { ...SOURCES.hfConfig, note: "MXFP4 experts; half the layers sliding-window" },
   },

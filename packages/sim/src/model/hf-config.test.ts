@@ -93,6 +93,21 @@ describe("parseHfConfig", () => {
     expect(m.attention).toMatchObject({ slidingWindow: 4096, slidingLayers: 2 });
   });
 
+  it("keeps an MXFP4 checkpoint's non-expert weights in BF16 (gpt-oss), FP8 otherwise", () => {
+    const gptoss = parseHfConfig({
+      ...LLAMA70B,
+      num_local_experts: 128,
+      num_experts_per_tok: 4,
+      quantization_config: {
+        quant_method: "mxfp4",
+        modules_to_not_convert: ["model.layers.*.self_attn"],
+      },
+    });
+    expect(gptoss.fp4NonExpert).toBe("bf16");
+    expect(parseHfConfig(DSR1).fp4NonExpert).toBeUndefined();
+    expect(getModel("gptoss120b").fp4NonExpert).toBe("bf16");
+  });
+
   it("names the missing field and refuses what is not an object", () => {
     const { hidden_size: _, ...noHidden } = LLAMA70B;
     expect(() => parseHfConfig(noHidden)).toThrow(

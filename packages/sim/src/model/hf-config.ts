@@ -93,7 +93,17 @@ export function parseHfConfig(config: unknown, key = "hf-model"): ModelSpec {
     totalParamsB: 0,
     kvElementsPerToken,
     maxContext: int(c, "max_position_embeddings") ?? 131072,
+    // MXFP4 checkpoints (gpt-oss) quantise the experts only and keep the rest in BF16
+    ...(quantMethod(c) === "mxfp4" ? { fp4NonExpert: "bf16" as const } : {}),
     source: { source: "config.json", date: "" },
   };
   return spec;
+}
+
+/** `quantization_config.quant_method` of a config.json, lower-cased, when it has one. */
+function quantMethod(c: Record<string, unknown>): string | undefined {
+  const q = c.quantization_config;
+  if (typeof q !== "object" || q === null) return undefined;
+  const method = (q as Record<string, unknown>).quant_method;
+  return typeof method === "string" ? method.toLowerCase() : undefined;
 }

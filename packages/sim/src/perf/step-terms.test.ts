@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { resolveSimConfig } from "../config/resolve.js";
+import { modelShape } from "./model-shape.js";
 import { steadyState } from "./steady-state.js";
 import { stepCosts } from "./step-time.js";
-import { workerModel } from "./worker-model.js";
+import { weightBytes, workerModel } from "./worker-model.js";
 
 /** Factors pinned here so the expectations below are the formulas', whatever the defaults become. */
 const efficiency = { compute: 0.3, memory: 0.6, comm: 0.6, collectiveLatencyUs: 12 };
@@ -130,5 +131,24 @@ describe("sliding-window attention (gpt-oss: 18 of 36 layers see the last 128 to
     expect(w.kvStoredBytesPerToken).toBe(18_432);
     // a short context is read whole in every layer
     expect(stepCosts(w, batch(10, 100)).kv).toBeCloseTo((10 * 100 * 36_864) / (3.35e12 * 0.6), 15);
+  });
+});
+
+describe("FP4 checkpoints", () => {
+  it("read the experts at 4.5 bits and the rest at the model's non-expert precision", () => {
+    const dsr1 = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8, precision: "fp4" });
+    const gptoss = resolveSimConfig({ model: "gptoss120b", hardware: "h100", precision: "fp4" });
+    expect(weightBytes("fp4")).toEqual({ experts: 0.5625, other: 1 });
+    expect(weightBytes("fp4", "bf16")).toEqual({ experts: 0.5625, other: 2 });
+    const attention = modelShape(gptoss.model).attention;
+    const w = workerModel(gptoss, gptoss.pools[0]!);
+    // gpt-oss: BF16 attention + BF16 head (no dense layers, no shared experts), one GPU
+    expect(w.fixedWeightBytes).toBeCloseTo(attention * 2 + modelShape(gptoss.model).head * 2, 0);
+    expect(workerModel(dsr1, dsr1.pools[0]!).fixedWeightBytes).toBeLessThan(
+      workerModel(
+        resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8, precision: "bf16" }),
+        dsr1.pools[0]!,
+      ).fixedWeightBytes,
+    );
   });
 });

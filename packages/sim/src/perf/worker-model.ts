@@ -10,13 +10,20 @@ export const REFERENCE_SCALE_UP_GBPS = 900;
 /** Memory per GPU kept for activations, CUDA graphs and the runtime (bytes). */
 export const RESERVE_BYTES = 2e9;
 
-/** Bytes per parameter of the expert weights and of everything else, by precision. */
-export function weightBytes(precision: SimPrecision): { experts: number; other: number } {
+/**
+ * Bytes per parameter of the expert weights and of everything else, by precision. FP4 checkpoints
+ * quantise the experts (or all linear layers of a dense model) and keep the rest at the model's
+ * `fp4NonExpert` precision (FP8 unless the catalog says BF16, as for gpt-oss).
+ */
+export function weightBytes(
+  precision: SimPrecision,
+  fp4NonExpert: "fp8" | "bf16" = "fp8",
+): { experts: number; other: number } {
   if (precision === "bf16") return { experts: 2, other: 2 };
   // FP8 block scales (one FP32 per 128 x 128 block) add 0.02%; norms and routers are negligible
   if (precision === "fp8") return { experts: 1, other: 1 };
-  // FP4 checkpoints quantise the experts (or all linear layers of a dense model); 1/16 for scales
-  return { experts: 0.5625, other: 1 };
+  // 4 bits + one 8-bit scale per 16 (NVFP4) for the experts
+  return { experts: 0.5625, other: fp4NonExpert === "bf16" ? 2 : 1 };
 }
 
 /**
@@ -84,7 +91,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   const g = cfg.gpu;
   const e = cfg.efficiency;
   const shape = modelShape(m);
-  const bytes = weightBytes(cfg.precision);
+  const bytes = weightBytes(cfg.precision, m.fp4NonExpert);
   const { tp, pp } = pool;
   const attnTp = pool.dpAttention ? 1 : tp;
   const attnDp = pool.dpAttention ? tp : 1;
