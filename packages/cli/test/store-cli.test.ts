@@ -101,6 +101,12 @@ describe("store CLI", () => {
     const store = await openStore(db);
     expect(await store.queryPoints({})).toEqual([]);
     await store.close();
+
+    const alone = await cli("ingest", join(level, "requests-c4.jsonl"), "--db", db);
+    expect(alone.code).toBe(1);
+    expect(alone.out.split("\n")[0]).toBe(
+      `rejected ${join(level, "requests-c4.jsonl")}: request records without their point file (point-c4.json) beside them: ingest the folder, or both files`,
+    );
   });
 
   it("reports a missing path and still ingests the others", async () => {

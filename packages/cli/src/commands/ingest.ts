@@ -98,23 +98,27 @@ const REQUESTS_FILE = /^requests-(.+)\.jsonl$/;
 
 /**
  * Pairs each level's request records file with its point file: the pair goes in as one transaction, and
- * a records file is never read as points. A records file without its point file stays in the list (and is
- * rejected there as not a point file).
+ * a records file is never read as points. A records file given without its point file is `lone`.
  */
 function pairRequestFiles(files: readonly string[]): {
   files: string[];
   requestsOf: Map<string, string>;
+  lone: string[];
 } {
   const set = new Set(files);
   const requestsOf = new Map<string, string>();
   const rest: string[] = [];
+  const lone: string[] = [];
   for (const f of files) {
     const m = REQUESTS_FILE.exec(basename(f));
-    const point = m ? join(dirname(f), `point-${m[1]}.json`) : undefined;
-    if (point && set.has(point)) requestsOf.set(point, f);
-    else rest.push(f);
+    if (!m) rest.push(f);
+    else {
+      const point = join(dirname(f), `point-${m[1]}.json`);
+      if (set.has(point)) requestsOf.set(point, f);
+      else lone.push(f);
+    }
   }
-  return { files: rest, requestsOf };
+  return { files: rest, requestsOf, lone };
 }
 
 /** Reads a level's request records (JSONL) and checks every one against the RequestRecord schema. */
@@ -144,8 +148,13 @@ export async function ingestFiles(
   const store = await openStore(options.db);
   try {
     const expanded = await expandEach(paths);
-    const { files, requestsOf } = pairRequestFiles(expanded.files);
+    const { files, requestsOf, lone } = pairRequestFiles(expanded.files);
     const outcomes: FileOutcome[] = [...expanded.missing];
+    for (const path of lone) {
+      const reason = `request records without their point file (point-${REQUESTS_FILE.exec(basename(path))![1]}.json) beside them: ingest the folder, or both files`;
+      await store.recordRejection({ kind: "ingest", path }, reason);
+      outcomes.push(rejected(path, reason));
+    }
     for (const path of files) {
       const requestsFile = requestsOf.get(path);
       let outcome: FileOutcome;
