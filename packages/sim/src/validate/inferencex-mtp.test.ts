@@ -20,6 +20,8 @@ describe("InferenceX MTP recipes", () => {
     expect(key("sglang")).toBe(2);
     expect(key("sglang", { hardware: "mi355x" })).toBe(3);
     expect(key("dynamo-sglang", { hardware: "h100" })).toBe(2);
+    expect(key("dynamo-sglang", { precision: "fp4" })).toBe(3);
+    expect(key("dynamo-sglang", { precision: "fp4", decodeDpAttention: true })).toBe(2);
     expect(key("mori-sglang", { hardware: "mi355x" })).toBe(2);
     expect(key("mori-sglang", { hardware: "mi355x", decodeDpAttention: true })).toBe(1);
     expect(key("trt")).toBe(3);

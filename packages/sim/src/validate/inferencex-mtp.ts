@@ -19,7 +19,8 @@ export interface MtpRecipeKey {
 /**
  * Draft tokens (MTP depth, SGLang's `--speculative-num-steps`, TensorRT-LLM's `num_nextn_predict_layers`)
  * the InferenceX recipe of this row ran with.
- * - SGLang (EAGLE, top-k 1): 2 steps on NVIDIA GPUs (single node and Dynamo), 3 on AMD single node.
+ * - SGLang (EAGLE, top-k 1): 2 steps on NVIDIA GPUs (single node and Dynamo), 3 on AMD single node and
+ *   in Dynamo's B200 FP4 low-latency recipes (a TP decode pool; its DP-attention recipes use 2).
  * - mori-sglang (NEXTN): 2 with a TP decode pool, 1 with a DP-attention (DEP) decode pool.
  * - TensorRT-LLM single node: 3 without DP attention, 1 with it.
  * - Dynamo + TensorRT-LLM: 3, except the highest-concurrency recipes (about 1,000 and more), which use 1.
@@ -31,7 +32,7 @@ export function inferencexMtpDraftTokens(k: MtpRecipeKey): number {
   if (fw === "atom") return k.precision === "fp4" ? 1 : 3;
   if (fw === "mori-sglang") return k.decodeDpAttention ? 1 : 2;
   if (fw === "sglang") return amd ? 3 : 2;
-  if (fw === "dynamo-sglang") return 2;
+  if (fw === "dynamo-sglang") return k.precision === "fp4" && !k.decodeDpAttention ? 3 : 2;
   if (fw === "trt") return k.decodeDpAttention ? 1 : 3;
   if (fw === "dynamo-trt") return k.concurrency >= 1000 ? 1 : 3;
   return 3;
