@@ -1,7 +1,6 @@
 import type { ResolvedSimConfig } from "../config/options.js";
 import { attendedContext, attentionSpan } from "./sliding-window.js";
-
-const KV_BYTES = { bf16: 2, fp8: 1, fp4: 0.5625 } as const;
+import { KV_BYTES } from "./worker-model.js";
 
 /**
  * Seconds to move one request's KV cache (`tokens` of context) from a prefill worker to a decode

@@ -2,7 +2,8 @@ import type { KvDtype, ResolvedPool, ResolvedSimConfig, SimPrecision } from "../
 import { modelShape } from "./model-shape.js";
 import { type AttentionSpan, attentionSpan } from "./sliding-window.js";
 
-const KV_BYTES: Record<KvDtype, number> = { bf16: 2, fp8: 1, fp4: 0.5625 };
+/** Bytes per KV-cache element by dtype (FP4: 4 bits + one 8-bit scale per 16). */
+export const KV_BYTES: Record<KvDtype, number> = { bf16: 2, fp8: 1, fp4: 0.5625 };
 
 /** Scale-up bandwidth at which a collective's latency is `collectiveLatencyUs` (NVLink 5); slower fabrics are slower in proportion. */
 export const REFERENCE_SCALE_UP_GBPS = 900;
