@@ -1,6 +1,6 @@
 // Store benchmark: ingest rate into SQLite (and PostgreSQL when a URL is given) and the latency of
 // "latest points of one model" with 1,000,000 points stored.
-// Run: npm run perf:store [-- --points N --ingest N --batch N --fill-batch N --pg URL]
+// Run: npm run perf:store [-- --points N --ingest N --batch N --fill-batch N --in-flight N --pg URL]
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     ingest: { type: "string", default: "100000" },
     batch: { type: "string", default: "5000" },
     "fill-batch": { type: "string", default: "50000" },
+    /** Ingests (files) in flight at once: 2 overlaps a file's row building with the previous commit, as the CLI does. */
+    "in-flight": { type: "string", default: "2" },
     pg: { type: "string", default: process.env.INFERMARK_TEST_PG_URL },
     /** Keep the SQLite database at this path; when it already holds points, skip straight to the queries. */
     keep: { type: "string" },
@@ -28,6 +30,7 @@ const TOTAL = Number(values.points);
 const INGEST = Number(values.ingest);
 const BATCH = Number(values.batch);
 const FILL_BATCH = Number(values["fill-batch"]);
+const IN_FLIGHT = Math.max(1, Number(values["in-flight"]));
 const STORE_OPTIONS = { writerThread: !values.inline };
 
 interface Rates {
@@ -37,58 +40,76 @@ interface Rates {
   cpu: number;
 }
 
+/** Points generated ahead (untimed) at a time: the measured window is one such slice at the default sizes. */
+const GENERATE_AHEAD = 100_000;
+
 /**
- * Ingests points [from, to) in batches of BATCH, one `store.ingest` (one transaction) per batch, the way
- * `infermark ingest` does per file: each point is checked against the PointResult schema once (zod, as the CLI
- * does while reading the file), then handed to the store with `validated: true`. Generating the synthetic
- * points is not timed. Returns the rate of the store alone and of schema check + store together.
+ * Ingests points [from, to) the way `infermark ingest` ingests files of `batchSize` points each: one
+ * `store.ingest` (one transaction) per file, with up to `inFlight` files in flight, so the next file is
+ * checked and its rows built while the previous one commits (what the CLI does; `--in-flight 1` waits for
+ * each file's commit before starting the next). With `check`, each file's points are checked against the
+ * PointResult schema (zod) inside the timed window, as the CLI does while reading a file; without it they
+ * are checked beforehand, untimed, and the rate is the store's alone. Generating the synthetic points is
+ * never timed: they are made ahead, GENERATE_AHEAD at a time, with the clocks stopped.
  */
 async function ingestRange(
   store: Store,
   from: number,
   to: number,
-  validate = true,
-  batchSize = BATCH,
-): Promise<{ store: Rates; withCheck: Rates; firstMs: number }> {
+  options: { check: boolean; batchSize?: number },
+): Promise<{ rates: Rates; firstMs: number }> {
+  const batchSize = options.batchSize ?? BATCH;
+  let wall = 0;
+  let cpu = 0;
   let firstMs = 0;
-  let checkWall = 0;
-  let checkCpu = 0;
-  let storeWall = 0;
-  let storeCpu = 0;
-  const cpuOf = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
-  for (let start = from; start < to; start += batchSize) {
-    const raw: unknown[] = [];
-    for (let i = start; i < Math.min(to, start + batchSize); i++) raw.push(syntheticPoint(i));
-    let t0 = performance.now();
-    let c0 = process.cpuUsage();
-    const batch = validate ? raw.map((p) => parseOrThrow(PointResult, p, "point")) : raw;
-    checkWall += performance.now() - t0;
-    checkCpu += cpuOf(process.cpuUsage(c0));
-    t0 = performance.now();
-    c0 = process.cpuUsage();
-    const r = await store.ingest(batch, { path: `bench-${start}`, validated: true });
-    if (start === from) firstMs = performance.now() - t0;
-    storeWall += performance.now() - t0;
-    storeCpu += cpuOf(process.cpuUsage(c0));
-    if (r.inserted !== batch.length)
-      throw new Error(`expected ${batch.length} inserted, got ${r.inserted}`);
+  for (let slice = from; slice < to; slice += GENERATE_AHEAD) {
+    const end = Math.min(to, slice + GENERATE_AHEAD);
+    const files: unknown[][] = [];
+    for (let start = slice; start < end; start += batchSize) {
+      const raw: unknown[] = [];
+      for (let i = start; i < Math.min(end, start + batchSize); i++) raw.push(syntheticPoint(i));
+      files.push(options.check ? raw : raw.map((p) => parseOrThrow(PointResult, p, "point")));
+    }
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const inFlight: Promise<void>[] = [];
+    for (const [k, file] of files.entries()) {
+      const points = options.check ? file.map((p) => parseOrThrow(PointResult, p, "point")) : file;
+      const started = performance.now();
+      inFlight.push(
+        store.ingest(points, { path: `bench-${slice}-${k}`, validated: true }).then((r) => {
+          if (slice === from && k === 0) firstMs = performance.now() - started;
+          if (r.inserted !== points.length)
+            throw new Error(`expected ${points.length} inserted, got ${r.inserted}`);
+        }),
+      );
+      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+    }
+    await Promise.all(inFlight);
+    wall += (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    cpu += (c.user + c.system) / 1e6;
   }
-  const n = to - from;
-  return {
-    store: { wall: n / (storeWall / 1000), cpu: n / storeCpu },
-    withCheck: { wall: n / ((storeWall + checkWall) / 1000), cpu: n / (storeCpu + checkCpu) },
-    firstMs,
-  };
+  return { rates: { wall: (to - from) / wall, cpu: (to - from) / cpu }, firstMs };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
 const rates = (r: Rates) =>
   `${fmt(r.wall)} points/s wall clock, ${fmt(r.cpu)} points per CPU-second`;
-const report = (what: string, r: { store: Rates; withCheck: Rates; firstMs: number }) => {
-  console.log(`${what} (first batch ${r.firstMs.toFixed(0)} ms, starting threads included):`);
-  console.log(`  store.ingest (points already checked): ${rates(r.store)}`);
-  console.log(`  schema check + store.ingest (the CLI path): ${rates(r.withCheck)}`);
-};
+const inFlightNote = () =>
+  IN_FLIGHT > 1 ? `up to ${IN_FLIGHT} files in flight` : "one file at a time";
+
+/** Copies what is left in the write-ahead log into the database file; returns the wall seconds it took. */
+async function checkpointRest(store: Store): Promise<number> {
+  const t0 = performance.now();
+  // busy = 1 while the checkpoint thread holds the checkpoint lock: try again until this one ran.
+  for (;;) {
+    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(store.db);
+    if (Number(rows[0]?.busy) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return (performance.now() - t0) / 1000;
+}
 
 /**
  * `store.ingest` without `validated` (the store checks the schema itself, as for callers that did not), for
@@ -125,38 +146,41 @@ async function timeQuery(label: string, run: () => Promise<unknown[]>): Promise<
   );
 }
 
-/** The 100,000-point ingest (timed, through store.ingest) and the fill up to TOTAL points. */
+/**
+ * The 100,000-point ingests (store alone, then the CLI path into a fresh database) and the fill up to TOTAL
+ * points. The store-alone rate counts the checkpoint of what the ingest left in the write-ahead log.
+ */
 async function fillSqlite(sqlite: Store): Promise<void> {
-  report(`SQLite ingest of ${fmt(INGEST)} points`, await ingestRange(sqlite, 0, INGEST));
-  // What the ingest left to copy from the write-ahead log into the database file (the checkpoint thread
-  // does it as it goes; closing the store would do the rest): timed here, so it is not left out.
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  // busy = 1 while the checkpoint thread holds the checkpoint lock: try again until this one ran.
-  for (;;) {
-    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(
-      sqlite.db,
-    );
-    if (Number(rows[0]?.busy) === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  const c = process.cpuUsage(c0);
   console.log(
-    `  then the rest of the log checkpointed: ${(performance.now() - t0).toFixed(0)} ms wall, ${((c.user + c.system) / 1000).toFixed(0)} ms CPU`,
+    `SQLite ingest of ${fmt(INGEST)} points, files of ${fmt(BATCH)} points, ${inFlightNote()}:`,
   );
+  const alone = await ingestRange(sqlite, 0, INGEST, { check: false });
+  // What the ingest left to copy from the log into the database file (the checkpoint thread does it as
+  // it goes; closing the store would do the rest) is timed and counted, so it is not left out.
+  const rest = await checkpointRest(sqlite);
+  const seconds = INGEST / alone.rates.wall + rest;
+  console.log(
+    `  store.ingest (points already checked): ${fmt(INGEST / seconds)} points/s wall clock with the final checkpoint (${(rest * 1000).toFixed(0)} ms of it); ${rates(alone.rates)} before it; first file ${alone.firstMs.toFixed(0)} ms, starting threads included`,
+  );
+  const checked = await openStore(join(dir, "checked.db"), STORE_OPTIONS);
+  const cli = await ingestRange(checked, 0, INGEST, { check: true });
+  console.log(
+    `  schema check + store.ingest (the CLI path, fresh database): ${rates(cli.rates)} before the final checkpoint`,
+  );
+  await checked.close();
   const second = await openStore(join(dir, "unchecked.db"), STORE_OPTIONS);
   const unchecked = Math.min(INGEST, 20_000);
   console.log(
-    `  store.ingest checking the schema itself (${fmt(unchecked)} points, fresh database): ${rates(await ingestUnchecked(second, unchecked))}`,
+    `  store.ingest checking the schema itself (${fmt(unchecked)} points, one file at a time, fresh database): ${rates(await ingestUnchecked(second, unchecked))}`,
   );
   await second.close();
   if (TOTAL > INGEST) {
-    // The fill goes through store.ingest too (points not re-checked, batches of FILL_BATCH): the same
+    // The fill goes through store.ingest too (points not re-checked, files of FILL_BATCH): the same
     // path, in larger transactions to keep the run short.
     const t0 = performance.now();
-    const rest = await ingestRange(sqlite, INGEST, TOTAL, false, FILL_BATCH);
+    const fill = await ingestRange(sqlite, INGEST, TOTAL, { check: false, batchSize: FILL_BATCH });
     console.log(
-      `SQLite filled to ${fmt(TOTAL)} points in ${((performance.now() - t0) / 1000).toFixed(0)} s more (store.ingest, batches of ${fmt(FILL_BATCH)}): ${rates(rest.store)}`,
+      `SQLite filled to ${fmt(TOTAL)} points in ${((performance.now() - t0) / 1000).toFixed(0)} s more (store.ingest, files of ${fmt(FILL_BATCH)}): ${rates(fill.rates)}`,
     );
   }
 }
@@ -212,7 +236,10 @@ try {
       const url = new URL(values.pg);
       url.searchParams.set("options", `-c search_path=${schema}`);
       const store = await openStore(url.toString());
-      report(`PostgreSQL ingest of ${fmt(INGEST)} points`, await ingestRange(store, 0, INGEST));
+      const alone = await ingestRange(store, 0, INGEST, { check: false });
+      console.log(
+        `PostgreSQL ingest of ${fmt(INGEST)} points, files of ${fmt(BATCH)} points, ${inFlightNote()}: store.ingest (points already checked): ${rates(alone.rates)}; first file ${alone.firstMs.toFixed(0)} ms`,
+      );
       await timeQuery(
         `PostgreSQL latest points of one model (${INGEST.toLocaleString("en")} stored)`,
         () => store.queryPoints({ model: ["dsr1"], latest: true }),

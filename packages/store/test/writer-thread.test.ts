@@ -187,6 +187,31 @@ describe("SQLite writer thread", () => {
     expect(await count(store, "points")).toBe(3001);
   });
 
+  it("rolls back a failing ingest among concurrent ones and keeps the others whole", async () => {
+    const store = await openAt("cf.db");
+    await sql`create trigger fail_b300 before insert on points when new.hardware = 'b300' begin select raise(abort, 'b300 refused'); end`.execute(
+      store.db,
+    );
+    const points = manyPoints();
+    const later = points.map((p) => ({ ...p, run: { ...p.run, date: "2026-02-01" } }));
+    const bad = [...later.slice(0, 2999), makePoint({ hardware: "b300" })];
+    // Started together: the second builds its rows while the first commits, the third while the second fails.
+    const outcomes = await Promise.allSettled([
+      store.ingest(points),
+      store.ingest(bad),
+      store.ingest(later.slice(1000)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason.message).toMatch(
+      /^database write failed, nothing written: .*b300 refused/,
+    );
+    expect((outcomes[2] as PromiseFulfilledResult<{ inserted: number }>).value.inserted).toBe(2000);
+    expect(await count(store, "points")).toBe(5000);
+    // Group counts and latest points come from the committed ingests only.
+    expect((await store.listGroups({})).reduce((n, g) => n + g.points, 0)).toBe(5000);
+    expect(await count(store, "latest_points")).toBe(1500);
+  });
+
   it("keeps what it committed when reopened", async () => {
     const store = await openAt("r.db");
     await store.ingest(manyPoints());

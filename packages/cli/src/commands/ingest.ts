@@ -155,9 +155,12 @@ export async function ingestFiles(
       await store.recordRejection({ kind: "ingest", path }, reason);
       outcomes.push(rejected(path, reason));
     }
+    // One file is read and checked (and its rows built) while the one before it commits: at most two
+    // files' points are held at once, and outcomes are recorded in file order.
+    let previous: Promise<void> = Promise.resolve();
     for (const path of files) {
       const requestsFile = requestsOf.get(path);
-      let outcome: FileOutcome;
+      let pending: Promise<FileOutcome>;
       try {
         const points = await readPoints(path);
         let requests: RequestRecord[] | undefined;
@@ -169,23 +172,37 @@ export async function ingestFiles(
             );
           requests = await readRequestRecords(requestsFile);
         }
-        outcome = await ingestOne(store, path, points, {
+        pending = ingestOne(store, path, points, {
           kind: "ingest",
           validated: true,
           ...(requests ? { requests: [requests] } : {}),
+        }).then((outcome) => {
+          if (requestsFile && outcome.status === "ok") {
+            outcome.requestsFile = requestsFile;
+            outcome.requests = outcome.inserted > 0 ? (requests?.length ?? 0) : 0;
+          }
+          return outcome;
         });
-        if (requestsFile && outcome.status === "ok") {
-          outcome.requestsFile = requestsFile;
-          outcome.requests = outcome.inserted > 0 ? (requests?.length ?? 0) : 0;
-        }
       } catch (error) {
         // a records file's error names that file; a point file's error loses its own path prefix
-        outcome = rejected(path, reasonOf(error, path));
+        pending = Promise.resolve(rejected(path, reasonOf(error, path)));
       }
-      if (outcome.status === "rejected")
-        await store.recordRejection({ kind: "ingest", path }, outcome.reason ?? "rejected");
-      outcomes.push(outcome);
+      const before = previous;
+      previous = (async () => {
+        const outcome = await pending;
+        await before;
+        if (outcome.status === "rejected")
+          await store.recordRejection({ kind: "ingest", path }, outcome.reason ?? "rejected");
+        outcomes.push(outcome);
+      })();
+      try {
+        await before;
+      } catch (error) {
+        await previous.catch(() => {}); // this file's outcome is lost with the error: do not leave it dangling
+        throw error;
+      }
     }
+    await previous;
     return outcomes;
   } finally {
     await store.close();

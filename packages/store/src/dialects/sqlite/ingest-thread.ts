@@ -14,7 +14,10 @@ export class IngestThread {
   private exited: Promise<void> | undefined;
   /** Resolvers of the replies the thread owes, in order. */
   private readonly waiting: { resolve(r: FromWorker): void; reject(e: Error): void }[] = [];
-  /** Ends when the ingest under way (if any) has ended: ingests run one after another. */
+  /**
+   * Ends when the ingest under way (if any) has posted its last message: ingests post one after another,
+   * and the thread runs them in that order.
+   */
   private turn: Promise<void> = Promise.resolve();
   private closed = false;
   private checkpointer: Worker | undefined;
@@ -22,6 +25,8 @@ export class IngestThread {
   private checkpointing = false;
   private checkpointerFailed = false;
   private checkpointWanted = false;
+  /** Ingests whose commit or abort the thread has not answered yet. */
+  private unanswered = 0;
 
   constructor(private readonly path: string) {}
 
@@ -106,7 +111,11 @@ export class IngestThread {
     });
   }
 
-  /** Starts an ingest transaction on the thread once the previous ingest has ended. */
+  /**
+   * Starts an ingest transaction on the thread once the previous ingest has posted its last message (its
+   * commit or abort): the thread handles messages in order, so this ingest's chunks queue up behind the
+   * previous commit instead of waiting on the caller's side for its answer.
+   */
   async begin(): Promise<IngestSink> {
     const end = await this.takeTurn();
     try {
@@ -116,36 +125,43 @@ export class IngestThread {
       throw error;
     }
     const worker = this.worker;
-    worker.ref(); // keep the process alive until this ingest's answer is in
+    // Keep the process alive until every ingest's answer is in.
+    if (this.unanswered++ === 0) worker.ref();
+    const answered = () => {
+      if (--this.unanswered === 0) worker.unref();
+    };
     this.post({ type: "begin" });
-    let done = false;
-    const finish = () => {
-      done = true;
-      worker.unref();
+    /** Whether the commit or abort was posted (this ingest's last message; the turn passes on then). */
+    let last = false;
+    const final = (message: ToWorker): Promise<FromWorker> => {
+      last = true;
+      const reply = this.reply(message);
       end();
+      return reply;
     };
     return {
       write: (chunk: RowChunk) => {
-        if (!done) this.post({ type: "chunk", chunk });
+        if (!last) this.post({ type: "chunk", chunk });
       },
       commit: async (log: IngestLogStub, total: number) => {
+        if (last) throw new Error("the ingest was already committed or aborted");
         try {
-          const r = await this.reply({ type: "commit", log, total });
+          const r = await final({ type: "commit", log, total });
           if (r.type === "failed") throw new Error(r.message);
           this.checkpoint();
           return r.type === "done" ? r.inserted : 0;
         } finally {
-          finish();
+          answered();
         }
       },
       abort: async () => {
-        if (done) return;
+        if (last) return;
         try {
-          await this.reply({ type: "abort" });
+          await final({ type: "abort" });
         } catch {
           // the thread is gone: its transaction went with it
         } finally {
-          finish();
+          answered();
         }
       },
     };
@@ -177,21 +193,28 @@ export class IngestThread {
 }
 
 /**
+ * The parent's Node options a thread may take too: profiling and source maps. Others are left out, since
+ * a worker refuses process-wide and V8 flags (`--max-semi-space-size`, `--trace-gc`, ...) with an error.
+ */
+const THREAD_OPTIONS = /^--(cpu-prof|heap-prof|enable-source-maps|stack-trace-limit)/;
+
+/**
  * Starts a thread running `name` (a module next to this one). From built code that is `name.js`; run from
  * source (`.ts`, under tsx or vitest) the thread registers tsx first and resolves workspace packages to
  * their sources, like its parent.
  */
 function spawnWorker(name: string, path: string): Worker {
   const here = import.meta.url;
+  const execArgv = process.execArgv.filter((option) => THREAD_OPTIONS.test(option));
   if (!here.endsWith(".ts"))
-    return new Worker(new URL(`./${name}.js`, here), { workerData: { path } });
+    return new Worker(new URL(`./${name}.js`, here), { workerData: { path }, execArgv });
   const entry = new URL(`./${name}.ts`, here).href;
   return new Worker(
     `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
     {
       eval: true,
       workerData: { path },
-      execArgv: [...process.execArgv, "--conditions=infermark-source"],
+      execArgv: [...execArgv, "--conditions=infermark-source"],
     },
   );
 }
