@@ -3,13 +3,13 @@
  * efficiencies; the overheads are added per step.
  */
 export interface EfficiencyFactors {
-  /** Fraction of peak dense TFLOPS reached by GEMMs and attention (attention at the BF16 peak). @default 0.36 */
+  /** Fraction of peak dense TFLOPS reached by GEMMs and attention (attention at the BF16 peak). @default 0.527 */
   compute: number;
   /** Fraction of peak HBM bandwidth reached by weight and KV reads. @default 0.7 */
   memory: number;
-  /** Fraction of peak scale-up / NIC bandwidth reached by collectives and KV transfer. @default 0.24 */
+  /** Fraction of peak scale-up / NIC bandwidth reached by collectives and KV transfer. @default 0.223 */
   comm: number;
-  /** Fixed cost of one engine step: scheduling, sampling, launch (µs). @default 1420 */
+  /** Fixed cost of one engine step: scheduling, sampling, launch (µs). @default 1320 */
   stepOverheadUs: number;
   /** Per-layer cost of small kernels that do not scale with the batch (µs). @default 66 */
   layerOverheadUs: number;
@@ -18,7 +18,7 @@ export interface EfficiencyFactors {
    * takes longer in proportion (NVLink 4 at 450 GB/s: twice), and 3x across nodes. @default 11
    */
   collectiveLatencyUs: number;
-  /** Cost of one MTP / draft-model pass as a fraction of a target step. @default 0.12 */
+  /** Cost of one MTP / draft-model pass as a fraction of a target step. @default 0.112 */
   draftFraction: number;
 }
 
@@ -43,13 +43,13 @@ export interface EngineLimits {
  * ../shared/data/inferencex/benchmarks.json (see docs/simulator.md).
  */
 export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
-  compute: 0.36,
+  compute: 0.527,
   memory: 0.7,
-  comm: 0.24,
-  stepOverheadUs: 1420,
+  comm: 0.223,
+  stepOverheadUs: 1320,
   layerOverheadUs: 66,
   collectiveLatencyUs: 11,
-  draftFraction: 0.12,
+  draftFraction: 0.112,
 };
 
 export const DEFAULT_ENGINE: EngineLimits = {

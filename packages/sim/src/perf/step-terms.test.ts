@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveSimConfig } from "../config/resolve.js";
 import { modelShape } from "./model-shape.js";
 import { steadyState } from "./steady-state.js";
-import { stepCosts } from "./step-time.js";
+import { groupLatency, stepCosts } from "./step-time.js";
 import { weightBytes, workerModel } from "./worker-model.js";
 
 /** Factors pinned here so the expectations below are the formulas', whatever the defaults become. */
@@ -42,6 +42,22 @@ describe("collectives by layout", () => {
     // per GPU: 64/8 tokens x top-8 x 7168 x 3 B x 7/8
     const bytes = 8 * 8 * 7168 * 3 * (7 / 8);
     expect(c.allToAll).toBeCloseTo(58 * (bytes / (900e9 * 0.6) + 2 * 12e-6), 12);
+  });
+
+  it("takes log2(group) rounds of latency per small collective: TP4 two thirds of TP8, TP2 a third", () => {
+    expect(groupLatency(12e-6, 8)).toBeCloseTo(12e-6, 15);
+    expect(groupLatency(12e-6, 4)).toBeCloseTo(8e-6, 15);
+    expect(groupLatency(12e-6, 2)).toBeCloseTo(4e-6, 15);
+    expect(groupLatency(12e-6, 64)).toBeCloseTo(24e-6, 15);
+    expect(groupLatency(12e-6, 1)).toBe(0);
+    // at batch 1 the all-reduces are latency: 2 x 61 layers x (bytes / bandwidth + rounds x latency)
+    const at = (tp: number) => {
+      const cfg = resolveSimConfig({ model: "dsr1", hardware: "b200", tp, efficiency });
+      return stepCosts(workerModel(cfg, cfg.pools[0]!), batch(1, 1024)).allReduce;
+    };
+    const bytes = (tp: number) => (2 * (tp - 1) * 7168 * 2) / tp / (900e9 * 0.6);
+    expect(at(4)).toBeCloseTo(2 * 61 * (bytes(4) + 8e-6), 12);
+    expect(at(8)).toBeCloseTo(2 * 61 * (bytes(8) + 12e-6), 12);
   });
 
   it("scales a collective's latency with the fabric: NVLink 4 (450 GB/s) takes twice NVLink 5's", () => {

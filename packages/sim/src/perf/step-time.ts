@@ -31,6 +31,19 @@ export interface StepCosts {
 }
 
 /** An empty StepCosts to reuse on the hot path. */
+/** The group size the collective latency factor is quoted for (one 8-GPU scale-up domain). */
+const REFERENCE_GROUP = 8;
+
+/**
+ * Latency of one small-message collective over `gpus` ranks, from the latency quoted for 8: it grows
+ * with log2 of the group (the recursive-doubling / tree algorithms that collectives use for small
+ * messages take log2(n) rounds), so a 2-GPU all-reduce takes a third of an 8-GPU one and 64 GPUs twice.
+ * @example groupLatency(11e-6, 4) // 7.3e-6
+ */
+export function groupLatency(latencyAt8: number, gpus: number): number {
+  return gpus > 1 ? (latencyAt8 * Math.log2(gpus)) / Math.log2(REFERENCE_GROUP) : 0;
+}
+
 export function emptyStepCosts(): StepCosts {
   return {
     weights: 0,
@@ -89,7 +102,7 @@ export function stepCosts(
   if (w.attnTp > 1) {
     // two all-reduces per layer of every token's hidden state (BF16)
     const bytes = (2 * (w.attnTp - 1) * tokens * w.hidden * 2) / w.attnTp;
-    allReduce = 2 * w.layers * (bytes / w.commBw + w.commLatency);
+    allReduce = 2 * w.layers * (bytes / w.commBw + groupLatency(w.commLatency, w.attnTp));
   }
   // With TP attention every rank holds every token after the attention all-reduce, so experts spread
   // over EP ranks need no all-to-all: each rank runs its own experts and the FFN all-reduce above sums
@@ -97,11 +110,11 @@ export function stepCosts(
   if (pool.dpAttention && tp > 1 && w.experts > 0 && pool.ep > 1) {
     // dispatch k x hidden FP8 + combine k x hidden BF16 per token per MoE layer, over the EP ranks
     const perGpu = (tokens / tp) * w.topK * w.hidden * 3 * ((pool.ep - 1) / pool.ep);
-    allToAll = w.moeLayers * (perGpu / w.commBw + 2 * w.commLatency);
+    allToAll = w.moeLayers * (perGpu / w.commBw + 2 * groupLatency(w.commLatency, pool.ep));
   } else if (pool.dpAttention && tp > 1) {
     // DP attention with TP experts: gather tokens before the FFN and scatter after
     const bytes = (2 * (tp - 1) * tokens * w.hidden * 2) / tp;
-    allReduce += w.layers * (bytes / w.commBw + w.commLatency);
+    allReduce += w.layers * (bytes / w.commBw + groupLatency(w.commLatency, tp));
   }
   if (pool.pp > 1)
     allReduce += (pool.pp - 1) * ((tokens * w.hidden * 2) / w.commBw + w.commLatency);
