@@ -53,7 +53,7 @@ function validateAll(points: readonly unknown[]): PointResult[] {
 }
 
 /** Points per chunk handed to the dialect's sink (the writer thread works on one while the next is built). */
-const CHUNK_POINTS = 500;
+const CHUNK_POINTS = 100;
 
 const emptyChunk = (): RowChunk => ({
   runs: [],
@@ -64,19 +64,15 @@ const emptyChunk = (): RowChunk => ({
   requests: [],
 });
 
-/** Yields to the event loop (timers, I/O, other threads' replies), not only to microtasks. */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Writes a batch of points in one transaction: all of it or nothing. Points already stored are counted as
  * unchanged; runs and configurations are deduplicated; the latest point of each level and the group counts
  * (`point_groups`) are kept current. Rows are built here (canonical JSON, content hash) and handed to the
  * dialect's sink in chunks; SQLite writes them on its writer thread meanwhile.
  *
- * Ingests run one at a time, but building rows does not wait for the turn: an ingest called while the
- * previous one is still committing builds its chunks meanwhile (yielding to the event loop between chunks,
- * so the turn passes as soon as it is free) and hands them over once its transaction has begun. A caller
- * that keeps two ingests in flight thus overlaps one file's row building with the previous file's commit.
+ * Ingests run one at a time. On SQLite's writer thread the next ingest's transaction begins as soon as this
+ * one has posted its commit (the thread takes messages in order), so a caller that keeps two ingests in
+ * flight builds one file's rows while the previous file commits.
  */
 export async function ingestPoints(
   begin: (points: number) => Promise<IngestSink>,
@@ -87,25 +83,17 @@ export async function ingestPoints(
   const points = meta.validated ? (input as PointResult[]) : validateAll(input);
   const ingestId = randomUUID();
   const skipped = meta.skipped?.length ?? 0;
-  let sink: IngestSink | undefined;
-  let beginError: unknown;
-  const begun = begin(points.length).then(
-    (s) => {
-      sink = s;
-    },
-    (error: unknown) => {
-      beginError = error ?? new Error("could not begin the transaction");
-    },
-  );
-  /** Chunks built before the transaction began. */
-  const pending: RowChunk[] = [];
-  const hand = (chunk: RowChunk) => {
-    if (sink) sink.write(chunk);
-    else pending.push(chunk);
-  };
-  const ids: string[] = new Array(points.length);
+  let sink: IngestSink;
+  try {
+    sink = await begin(points.length);
+  } catch (error) {
+    throw new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   try {
     cache.trim();
+    const ids: string[] = new Array(points.length);
     const seen = new Set<string>();
     const runs = new Set<string>();
     const configurations = new Set<string>();
@@ -128,26 +116,12 @@ export async function ingestPoints(
       chunk.points.push(prepared.values);
       addDetails(chunk, id, point, meta.requests?.[index]);
       if (chunk.points.length === CHUNK_POINTS) {
-        hand(chunk);
+        sink.write(chunk);
         chunk = emptyChunk();
-        // Still waiting for the turn: let the previous ingest's commit reply (and the turn) come in.
-        if (!sink && beginError === undefined) await yieldToLoop();
       }
     }
-    if (chunk.points.length > 0) hand(chunk);
-    await begun;
-    if (beginError !== undefined) throw beginError;
-  } catch (error) {
-    await begun;
-    await sink?.abort();
-    throw new IngestError(`database write failed, nothing written: ${messageOf(error)}`, {
-      cause: error,
-    });
-  }
-  const open = sink!;
-  try {
-    for (const c of pending.splice(0)) open.write(c);
-    const inserted = await open.commit(
+    if (chunk.points.length > 0) sink.write(chunk);
+    const inserted = await sink.commit(
       {
         id: ingestId,
         at: new Date().toISOString(),
@@ -162,15 +136,13 @@ export async function ingestPoints(
     );
     return { ingestId, inserted, unchanged: points.length - inserted, skipped, ids };
   } catch (error) {
-    await open.abort();
+    await sink.abort();
     if (error instanceof IngestError) throw error;
-    throw new IngestError(`database write failed, nothing written: ${messageOf(error)}`, {
+    throw new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
       cause: error,
     });
   }
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Power samples, server-metric snapshots and request records of a point (written if the point is new). */
 function addDetails(
