@@ -59,7 +59,7 @@ describe("SQLite writer thread", () => {
     const points = manyPoints();
     const first = await store.ingest(points, { path: "many.jsonl" });
     expect(first).toMatchObject({ inserted: 3000, unchanged: 0, skipped: 0 });
-    expect(first.ids.slice(0, 3)).toEqual(points.slice(0, 3).map(pointId));
+    expect(first.ids).toEqual(points.map(pointId));
     const again = await store.ingest(points, { path: "many.jsonl" });
     expect(again).toMatchObject({ inserted: 0, unchanged: 3000 });
     expect(again.ids).toEqual(first.ids);
@@ -92,6 +92,17 @@ describe("SQLite writer thread", () => {
       [3000, 0, "many.jsonl"],
       [0, 3000, "many.jsonl"],
     ]);
+  });
+
+  it("counts a point repeated in one large batch once, with its id at every place it appears", async () => {
+    const store = await openAt("dup.db");
+    const points = manyPoints();
+    const batch = [...points, points[7]!, points[2999]!, points[7]!];
+    const r = await store.ingest(batch);
+    expect(r).toMatchObject({ inserted: 3000, unchanged: 3 });
+    expect(r.ids).toEqual(batch.map(pointId));
+    expect(await count(store, "points")).toBe(3000);
+    expect((await store.listGroups({})).reduce((n, g) => n + g.points, 0)).toBe(3000);
   });
 
   it("stores the same rows and answers the same queries as the main connection", async () => {
