@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveSimConfig } from "../config/resolve.js";
 import { modelShape } from "./model-shape.js";
 import { steadyState } from "./steady-state.js";
-import { groupLatency, stepCosts } from "./step-time.js";
+import { allReduceTime, allToAllTime, groupLatency, stepCosts } from "./step-time.js";
 import { weightBytes, workerModel } from "./worker-model.js";
 
 /** Factors pinned here so the expectations below are the formulas', whatever the defaults become. */
@@ -58,6 +58,25 @@ describe("collectives by layout", () => {
     const bytes = (tp: number) => (2 * (tp - 1) * 7168 * 2) / tp / (900e9 * 0.6);
     expect(at(4)).toBeCloseTo(2 * 61 * (bytes(4) + 8e-6), 12);
     expect(at(8)).toBeCloseTo(2 * 61 * (bytes(8) + 12e-6), 12);
+  });
+
+  it("runs an all-reduce over two 8-GPU domains hierarchically: 1/8 of the message crosses each NIC", () => {
+    // NVLink 4 at 450 GB/s x 0.6, 400G NICs (50 GB/s) x 0.6, 8 GPUs per domain, 24 µs per 8-GPU collective
+    const w = { upBw: 450e9 * 0.6, nicBw: 50e9 * 0.6, upLatency: 24e-6, domainGpus: 8 };
+    const message = 190 * 7168 * 2;
+    const inside = ((2 * 7) / 8) * (message / w.upBw) + 24e-6;
+    expect(allReduceTime(w, message, 8)).toBeCloseTo(inside, 12);
+    // between the two domains: each GPU all-reduces its 1/8 shard with its peer, one round of 3 x 24 µs
+    expect(allReduceTime(w, message, 16)).toBeCloseTo(inside + message / 8 / w.nicBw + 72e-6, 12);
+    // far cheaper than a flat ring whose every byte crossed the NICs
+    expect(allReduceTime(w, message, 16)).toBeLessThan(((2 * 15) / 16) * (message / w.nicBw));
+    // an all-to-all over 16 sends 8/15 of its bytes over the NIC while the rest goes over NVLink
+    const bytes = 1e6;
+    expect(allToAllTime(w, bytes, 16)).toBeCloseTo(
+      (bytes * 8) / 15 / w.nicBw + 2 * (24e-6 + 72e-6),
+      12,
+    );
+    expect(allToAllTime(w, bytes, 8)).toBeCloseTo(bytes / w.upBw + 2 * 24e-6, 12);
   });
 
   it("scales a collective's latency with the fabric: NVLink 4 (450 GB/s) takes twice NVLink 5's", () => {

@@ -44,6 +44,52 @@ export function groupLatency(latencyAt8: number, gpus: number): number {
   return gpus > 1 ? (latencyAt8 * Math.log2(gpus)) / Math.log2(REFERENCE_GROUP) : 0;
 }
 
+/**
+ * One round of a collective between scale-up domains (over the NICs: RDMA plus the proxy that drives it)
+ * costs this many times the latency of a whole 8-GPU collective inside one domain.
+ */
+const NIC_ROUND = 3;
+
+/**
+ * One all-reduce of `message` bytes over `gpus` ranks. Inside one scale-up domain: a ring's
+ * 2 (n - 1) / n x message per GPU over scale-up, plus log2(n) rounds of latency. Across domains it is
+ * hierarchical, as NCCL runs it: reduce-scatter and all-gather inside each domain over scale-up, and
+ * between domains each GPU all-reduces only its 1/d shard over its own NIC, in log2(domains) rounds of
+ * NIC_ROUND times the in-domain latency each.
+ */
+export function allReduceTime(
+  w: Pick<WorkerModel, "upBw" | "upLatency" | "domainGpus" | "nicBw">,
+  message: number,
+  gpus: number,
+): number {
+  const d = Math.min(gpus, w.domainGpus);
+  const inside = ((2 * (d - 1)) / d) * (message / w.upBw) + groupLatency(w.upLatency, d);
+  if (gpus <= w.domainGpus) return inside;
+  const k = gpus / d;
+  return (
+    inside + ((2 * (k - 1)) / k) * (message / d / w.nicBw) + NIC_ROUND * w.upLatency * Math.log2(k)
+  );
+}
+
+/**
+ * One all-to-all of `bytes` per GPU over `gpus` ranks (already only the share sent to other ranks).
+ * Inside one domain it goes over scale-up; across domains the share for ranks in other domains goes
+ * over the GPU's NIC while the rest goes over scale-up at the same time.
+ */
+export function allToAllTime(
+  w: Pick<WorkerModel, "upBw" | "upLatency" | "domainGpus" | "nicBw">,
+  bytes: number,
+  gpus: number,
+): number {
+  if (gpus <= w.domainGpus) return bytes / w.upBw + 2 * groupLatency(w.upLatency, gpus);
+  const d = w.domainGpus;
+  const remote = (gpus - d) / (gpus - 1);
+  return (
+    Math.max((bytes * (1 - remote)) / w.upBw, (bytes * remote) / w.nicBw) +
+    2 * (w.upLatency + NIC_ROUND * w.upLatency * Math.log2(gpus / d))
+  );
+}
+
 export function emptyStepCosts(): StepCosts {
   return {
     weights: 0,
@@ -99,22 +145,22 @@ export function stepCosts(
     w.flopsAttention;
   let allReduce = 0;
   let allToAll = 0;
+  // every token's hidden state (BF16): the message of one all-reduce or gather
+  const message = tokens * w.hidden * 2;
   if (w.attnTp > 1) {
-    // two all-reduces per layer of every token's hidden state (BF16)
-    const bytes = (2 * (w.attnTp - 1) * tokens * w.hidden * 2) / w.attnTp;
-    allReduce = 2 * w.layers * (bytes / w.commBw + groupLatency(w.commLatency, w.attnTp));
+    // two all-reduces per layer
+    allReduce = 2 * w.layers * allReduceTime(w, message, w.attnTp);
   }
   // With TP attention every rank holds every token after the attention all-reduce, so experts spread
   // over EP ranks need no all-to-all: each rank runs its own experts and the FFN all-reduce above sums
   // the partial outputs. Only DP attention (tokens split over the ranks) moves tokens to experts.
   if (pool.dpAttention && tp > 1 && w.experts > 0 && pool.ep > 1) {
-    // dispatch k x hidden FP8 + combine k x hidden BF16 per token per MoE layer, over the EP ranks
+    // dispatch k x hidden FP8 + combine k x hidden BF16 per token per MoE layer, to the other EP ranks
     const perGpu = (tokens / tp) * w.topK * w.hidden * 3 * ((pool.ep - 1) / pool.ep);
-    allToAll = w.moeLayers * (perGpu / w.commBw + 2 * groupLatency(w.commLatency, pool.ep));
+    allToAll = w.moeLayers * allToAllTime(w, perGpu, pool.ep);
   } else if (pool.dpAttention && tp > 1) {
-    // DP attention with TP experts: gather tokens before the FFN and scatter after
-    const bytes = (2 * (tp - 1) * tokens * w.hidden * 2) / tp;
-    allReduce += w.layers * (bytes / w.commBw + groupLatency(w.commLatency, tp));
+    // DP attention with TP experts: gather tokens before the FFN and scatter after (an all-reduce's traffic)
+    allReduce += w.layers * allReduceTime(w, message, tp);
   }
   if (pool.pp > 1)
     allReduce += (pool.pp - 1) * ((tokens * w.hidden * 2) / w.commBw + w.commLatency);

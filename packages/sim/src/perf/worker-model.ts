@@ -61,9 +61,19 @@ export interface WorkerModel {
   flopsAttention: number;
   /** HBM bytes/s with efficiency applied. */
   memBw: number;
-  /** Collective bytes/s per GPU with efficiency applied, and one collective's latency (s). */
+  /**
+   * Collective bytes/s per GPU with efficiency applied, and one collective's latency (s) quoted for an
+   * 8-GPU group: over scale-up when the worker's TP group fits one domain, else over the NICs (3x).
+   */
   commBw: number;
   commLatency: number;
+  /** The same over scale-up alone (NVLink / Infinity Fabric), for the part of a collective inside a domain. */
+  upBw: number;
+  upLatency: number;
+  /** GPUs per scale-up domain (8, or 72 on NVL72): a larger group is split over domains. */
+  domainGpus: number;
+  /** One GPU's NIC bytes/s with efficiency applied, for the part of a collective between domains. */
+  nicBw: number;
   /** Per-step fixed overhead (s), per-layer overhead included. */
   overhead: number;
   /** Attention TP degree (1 with DP attention) and attention data-parallel groups per worker. */
@@ -128,6 +138,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   const expertPeak = cfg.precision === "fp4" ? (g.tflops.fp4 ?? g.tflops.fp8) : base;
   const scaleUp = tp <= g.scaleUpDomain;
   const linkGBps = scaleUp ? g.scaleUpGBps : g.nicGbps / 8;
+  const upLatency = e.collectiveLatencyUs * 1e-6 * (REFERENCE_SCALE_UP_GBPS / g.scaleUpGBps);
 
   const mtpBytes = cfg.spec.method === "none" ? 0 : ((m.mtpParamsB ?? 0) * 1e9 * bytes.other) / tp;
   const residentWeightBytesPerGpu =
@@ -165,8 +176,11 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     flopsExpert: expertPeak * 1e12 * e.compute,
     memBw: g.hbmTbps * 1e12 * e.memory,
     commBw: linkGBps * 1e9 * e.comm,
-    commLatency:
-      e.collectiveLatencyUs * 1e-6 * (scaleUp ? 1 : 3) * (REFERENCE_SCALE_UP_GBPS / g.scaleUpGBps),
+    commLatency: upLatency * (scaleUp ? 1 : 3),
+    upBw: g.scaleUpGBps * 1e9 * e.comm,
+    upLatency,
+    domainGpus: g.scaleUpDomain,
+    nicBw: (g.nicGbps / 8) * 1e9 * e.comm,
     overhead: (e.stepOverheadUs + e.layerOverheadUs * m.layers) * 1e-6,
     attnTp,
     attnDp,
