@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { check, PointResult } from "@infermark/core";
-import type { Kysely } from "kysely";
 import type { IngestSink, RowChunk } from "./dialects/types.js";
 import { IngestError } from "./errors.js";
 import { preparePoint, RowCache } from "./point-row.js";
-import type { StoreDatabase } from "./schema.js";
 
 /** A row an importer could not map to a point, with the reason (kept in the ingest log). */
 export interface SkippedRow {
@@ -164,25 +162,33 @@ function addDetails(
   });
 }
 
-/** Records a file that was rejected whole, so the ingest log tells what never went in and why. */
+/**
+ * Records a file that was rejected whole, so the ingest log tells what never went in and why. It goes
+ * through the same turn as ingests (on SQLite's writer thread when that is running), so it neither waits on
+ * nor blocks an ingest's open transaction.
+ */
 export async function logRejection(
-  db: Kysely<StoreDatabase>,
+  begin: (points: number) => Promise<IngestSink>,
   meta: IngestMeta,
   reason: string,
 ): Promise<void> {
-  await db
-    .insertInto("ingest_log")
-    .values({
-      id: randomUUID(),
-      at: new Date().toISOString(),
-      kind: meta.kind ?? "ingest",
-      path: meta.path ?? null,
-      status: "rejected",
-      inserted: 0,
-      unchanged: 0,
-      skipped: meta.skipped?.length ?? 0,
-      reason,
-      details: null,
-    })
-    .execute();
+  const sink = await begin(0);
+  try {
+    await sink.commit(
+      {
+        id: randomUUID(),
+        at: new Date().toISOString(),
+        kind: meta.kind ?? "ingest",
+        path: meta.path ?? null,
+        status: "rejected",
+        skipped: meta.skipped?.length ?? 0,
+        reason,
+        details: null,
+      },
+      0,
+    );
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  }
 }

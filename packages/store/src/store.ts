@@ -98,7 +98,7 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
     location,
     db,
     ingest: (points, meta) => ingestPoints(begin, points, meta, rowCache),
-    recordRejection: (meta, reason) => logRejection(db, meta, reason),
+    recordRejection: (meta, reason) => logRejection(begin, meta, reason),
     queryPoints: (filter) => queryPoints(db, filter),
     listGroups: (filter) => listGroups(db, filter),
     listDates: (filter) => listDates(db, filter),

@@ -223,6 +223,26 @@ describe("SQLite writer thread", () => {
     expect(await count(store, "latest_points")).toBe(1500);
   });
 
+  it("records a rejection called during a large ingest after it, in the same order", async () => {
+    const store = await openAt("rej.db");
+    const [result] = await Promise.all([
+      store.ingest(manyPoints(), { path: "many.jsonl" }),
+      store.recordRejection({ path: "bad.json" }, "malformed JSON"),
+    ]);
+    expect(result.inserted).toBe(3000);
+    const log = await store.db
+      .selectFrom("ingest_log")
+      .select(["path", "status", "reason", "inserted", "unchanged"])
+      .orderBy("at")
+      .execute();
+    expect(
+      log.map((l) => [l.path, l.status, l.reason, Number(l.inserted), Number(l.unchanged)]),
+    ).toEqual([
+      ["many.jsonl", "ok", null, 3000, 0],
+      ["bad.json", "rejected", "malformed JSON", 0, 0],
+    ]);
+  });
+
   it("keeps what it committed when reopened", async () => {
     const store = await openAt("r.db");
     await store.ingest(manyPoints());
