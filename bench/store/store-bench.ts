@@ -63,6 +63,7 @@ async function ingestRange(
   let wall = 0;
   let cpu = 0;
   let firstMs = 0;
+  gcPauses.minor = gcPauses.major = gcPauses.minorMs = gcPauses.majorMs = 0;
   for (let slice = from; slice < to; slice += GENERATE_AHEAD) {
     const end = Math.min(to, slice + GENERATE_AHEAD);
     const files: unknown[][] = [];
@@ -74,7 +75,6 @@ async function ingestRange(
     // The points made ahead are young objects: collect them now, so that promoting them is not charged
     // to the ingest (npm run perf:store passes --expose-gc).
     (globalThis as { gc?: () => void }).gc?.();
-    gcPauses.minor = gcPauses.major = gcPauses.minorMs = gcPauses.majorMs = 0;
     gcPauses.on = true;
     const t0 = performance.now();
     const c0 = process.cpuUsage();
