@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { POINT_SCHEMA_ID, type PointResult } from "@infermark/core";
 import pg from "pg";
+import type { Store } from "../src/index.js";
 
 /** The PostgreSQL server the suite runs against (see .ci/setup-postgres.sh). */
 export const PG_URL = process.env.INFERMARK_TEST_PG_URL;
@@ -124,4 +125,16 @@ export function makePoint(o: PointOverrides = {}): PointResult {
     errors: { total: 0, requests: 100, rate: 0, byCategory: {} },
     validity: { valid: o.valid ?? true, reasons: o.valid === false ? ["error rate above 5%"] : [] },
   };
+}
+
+/** The ingest log in order: [path, status, reason, inserted, unchanged] per row. */
+export async function ingestLog(
+  store: Store,
+): Promise<[string | null, string, string | null, number, number][]> {
+  const rows = await store.db
+    .selectFrom("ingest_log")
+    .select(["path", "status", "reason", "inserted", "unchanged"])
+    .orderBy("at")
+    .execute();
+  return rows.map((r) => [r.path, r.status, r.reason, Number(r.inserted), Number(r.unchanged)]);
 }

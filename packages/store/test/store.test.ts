@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IngestError, openStore, pointId, type Store, StoreOpenError } from "../src/index.js";
 import * as pointGroups from "../src/migrations/0002-point-groups.js";
-import { DIALECTS, makePoint, type TestDatabase } from "./helpers.js";
+import { DIALECTS, ingestLog, makePoint, type TestDatabase } from "./helpers.js";
 
 const count = async (store: Store, table: string) =>
   Number(
@@ -50,14 +50,9 @@ for (const dialect of DIALECTS) {
       // one configuration (concurrency is a load level, not a configuration dimension), one run
       expect(await count(store, "configurations")).toBe(1);
       expect(await count(store, "runs")).toBe(1);
-      const log = await store.db
-        .selectFrom("ingest_log")
-        .select(["inserted", "unchanged", "status"])
-        .orderBy("at")
-        .execute();
-      expect(log.map((l) => [Number(l.inserted), Number(l.unchanged), l.status])).toEqual([
-        [2, 0, "ok"],
-        [0, 2, "ok"],
+      expect(await ingestLog(store)).toEqual([
+        ["a.jsonl", "ok", null, 2, 0],
+        ["a.jsonl", "ok", null, 0, 2],
       ]);
     });
 
@@ -80,12 +75,8 @@ for (const dialect of DIALECTS) {
       expect(await count(store, "points")).toBe(0);
       expect(await count(store, "runs")).toBe(0);
       await store.recordRejection({ path: "bad.json" }, "point 2: config.hardware: too small");
-      const log = await store.db
-        .selectFrom("ingest_log")
-        .select(["status", "path", "reason"])
-        .execute();
-      expect(log).toEqual([
-        { status: "rejected", path: "bad.json", reason: "point 2: config.hardware: too small" },
+      expect(await ingestLog(store)).toEqual([
+        ["bad.json", "rejected", "point 2: config.hardware: too small", 0, 0],
       ]);
     });
 
