@@ -238,8 +238,16 @@ async function querySqlite(sqlite: Store, stored: number): Promise<void> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "infermark-store-bench-"));
+/**
+ * Which code of the store runs: `npm run perf:store` builds the packages and runs their built JavaScript, as
+ * an installed `infermark` does (from source, each writer thread would load tsx and compile TypeScript as it
+ * starts, inside the timed window).
+ */
+const storeCode = import.meta.resolve("@infermark/store").includes("/dist/")
+  ? "built code"
+  : "source (TypeScript through tsx: thread start-up is slower than built code)";
 console.log(
-  `node ${process.version}, ${cpus().length} CPU(s), load average ${loadavg()[0]!.toFixed(1)}, ${LEVELS} load levels, batch ${BATCH}, SQLite ${values.inline ? "on the main connection (--inline)" : "writer thread"}`,
+  `store: ${storeCode}; node ${process.version}, ${cpus().length} CPU(s), load average ${loadavg()[0]!.toFixed(1)}, ${LEVELS} load levels, batch ${BATCH}, SQLite ${values.inline ? "on the main connection (--inline)" : "writer thread"}`,
 );
 try {
   const sqlite = await openStore(values.keep ?? join(dir, "bench.db"), STORE_OPTIONS);
