@@ -80,3 +80,16 @@ export function defaultAcceptanceLength(
   }
   return expected;
 }
+
+/**
+ * Draft-module passes per step of `draftTokens` drafts under `framework`. SGLang's EAGLE worker (used by
+ * SGLang, Dynamo + SGLang and mori-sglang for DeepSeek's MTP) drafts `draftTokens` times, verifies, and then
+ * runs a draft-extend pass over the accepted tokens (`forward_draft_extend_after_decode`); TensorRT-LLM's MTP
+ * and others feed the accepted tokens to their first draft pass.
+ * @example defaultDraftPasses("dynamo-sglang", 2) // 3
+ */
+export function defaultDraftPasses(framework: string, draftTokens: number): number {
+  return draftTokens > 0 && framework.toLowerCase().includes("sglang")
+    ? draftTokens + 1
+    : draftTokens;
+}

@@ -31,6 +31,13 @@ export interface SpecOptions {
   draftTokens?: number;
   /** Mean tokens produced per step including the bonus token. @default from draftTokens */
   acceptanceLength?: number;
+  /**
+   * Draft-module passes per step. SGLang's EAGLE worker (SGLang, Dynamo + SGLang, mori-sglang) runs one
+   * pass per draft token and then a "draft extend" pass over the tokens the target accepted, to refresh the
+   * draft's hidden states; TensorRT-LLM's MTP feeds the accepted tokens to its first MTP pass. @default
+   * draftTokens + 1 when the framework's name contains "sglang", else draftTokens
+   */
+  draftPasses?: number;
 }
 
 /** What a user gives the simulator; every field but model and hardware has a default. */
@@ -84,7 +91,12 @@ export interface ResolvedSimConfig {
   framework: string;
   precision: SimPrecision;
   kvCacheDtype: KvDtype;
-  spec: { method: "none" | "mtp" | "draft"; draftTokens: number; acceptanceLength: number };
+  spec: {
+    method: "none" | "mtp" | "draft";
+    draftTokens: number;
+    acceptanceLength: number;
+    draftPasses: number;
+  };
   disaggregated: boolean;
   /** One mixed pool when aggregated; a prefill and a decode pool when disaggregated. */
   pools: ResolvedPool[];

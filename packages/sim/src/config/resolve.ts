@@ -1,6 +1,11 @@
 import { DEFAULT_CATALOG, type GpuSpec, getGpu, getModel, type ModelSpec } from "@infermark/core";
 import { SimConfigError, SimUnknownKeyError } from "../errors.js";
-import { DEFAULT_EFFICIENCY, DEFAULT_ENGINE, defaultAcceptanceLength } from "./defaults.js";
+import {
+  DEFAULT_EFFICIENCY,
+  DEFAULT_ENGINE,
+  defaultAcceptanceLength,
+  defaultDraftPasses,
+} from "./defaults.js";
 import {
   KV_DTYPES,
   type KvDtype,
@@ -34,7 +39,7 @@ const OPTION_KEYS = [
   "calibration",
 ];
 const POOL_KEYS = ["tp", "ep", "pp", "dpAttention", "workers"];
-const SPEC_KEYS = ["method", "draftTokens", "acceptanceLength"];
+const SPEC_KEYS = ["method", "draftTokens", "acceptanceLength", "draftPasses"];
 
 function checkKeys(kind: string, value: object | undefined, known: readonly string[]): void {
   for (const key of Object.keys(value ?? {})) {
@@ -132,6 +137,14 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
     );
 
   const framework = options.framework ?? "sim";
+  const draftPasses =
+    draftTokens === 0
+      ? 0
+      : positiveInt(
+          "spec.draftPasses",
+          options.spec?.draftPasses,
+          defaultDraftPasses(framework, draftTokens),
+        );
   const calibrated = options.calibration?.[`${gpu.key}/${framework}`];
   const efficiency = {
     ...DEFAULT_EFFICIENCY,
@@ -144,7 +157,12 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
     framework,
     precision: precision as SimPrecision,
     kvCacheDtype: kv as KvDtype,
-    spec: { method: method as "none" | "mtp" | "draft", draftTokens, acceptanceLength },
+    spec: {
+      method: method as "none" | "mtp" | "draft",
+      draftTokens,
+      acceptanceLength,
+      draftPasses,
+    },
     disaggregated,
     pools,
     gpus,

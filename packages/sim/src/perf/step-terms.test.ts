@@ -187,3 +187,38 @@ describe("FP4 checkpoints", () => {
     );
   });
 });
+
+describe("draft passes per step", () => {
+  const mtp = (framework: string, draftPasses?: number) =>
+    resolveSimConfig({
+      model: "dsr1",
+      hardware: "b200",
+      tp: 8,
+      framework,
+      spec: { method: "mtp", draftTokens: 2, acceptanceLength: 2.44, draftPasses },
+      efficiency: { ...efficiency, draftFraction: 0.1 },
+    });
+  const draftOf = (framework: string, draftPasses?: number) => {
+    const cfg = mtp(framework, draftPasses);
+    return { cfg, c: stepCosts(workerModel(cfg, cfg.pools[0]!), batch(32, 1536)) };
+  };
+
+  it("runs SGLang's draft-extend pass after the drafts (EAGLE), none after TensorRT-LLM's MTP", () => {
+    const trt = draftOf("trt");
+    const sglang = draftOf("dynamo-sglang");
+    expect(trt.cfg.spec.draftPasses).toBe(2);
+    expect(sglang.cfg.spec.draftPasses).toBe(3);
+    // each pass costs draftFraction of the target step; the target step itself is the same
+    expect(trt.c.draft).toBeCloseTo(2 * 0.1 * (trt.c.total - trt.c.draft), 12);
+    expect(sglang.c.total - sglang.c.draft).toBeCloseTo(trt.c.total - trt.c.draft, 12);
+    expect(sglang.c.draft / trt.c.draft).toBeCloseTo(3 / 2, 12);
+  });
+
+  it("takes the passes from the options, and refuses a count that is not a positive integer", () => {
+    expect(draftOf("sglang", 2).c.draft).toBeCloseTo(draftOf("trt").c.draft, 12);
+    expect(() => mtp("sglang", 0)).toThrow(/spec.draftPasses must be a positive integer, got 0/);
+    expect(
+      resolveSimConfig({ model: "dsr1", hardware: "b200", framework: "sglang" }).spec.draftPasses,
+    ).toBe(0);
+  });
+});

@@ -173,10 +173,10 @@ export function stepCosts(
   const bound = Math.max(out.weights, out.linear) + Math.max(out.kv, out.attention);
   out.comm = allReduce + allToAll;
   out.overhead = w.overhead;
-  // each draft token runs the draft module once, sequentially, at a fraction of a target step
+  // each draft pass runs the draft module once, sequentially, at a fraction of a target step
   out.draft =
-    b.decodeRequests > 0 && w.draftTokens > 0
-      ? w.draftTokens * w.draftFraction * (bound + out.comm + out.overhead)
+    b.decodeRequests > 0 && w.draftPasses > 0
+      ? w.draftPasses * w.draftFraction * (bound + out.comm + out.overhead)
       : 0;
   out.total = bound + out.comm + out.overhead + out.draft;
   return out;

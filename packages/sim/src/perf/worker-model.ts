@@ -81,6 +81,8 @@ export interface WorkerModel {
   attnDp: number;
   /** Draft tokens per step. */
   draftTokens: number;
+  /** Draft-module passes per step (SGLang's EAGLE: one per draft token plus a draft-extend pass). */
+  draftPasses: number;
   /** Cost of one draft pass as a fraction of a target step. */
   draftFraction: number;
   /** Resident bytes per GPU: weights (and the MTP module). */
@@ -185,6 +187,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     attnTp,
     attnDp,
     draftTokens: cfg.spec.draftTokens,
+    draftPasses: cfg.spec.draftPasses,
     draftFraction: e.draftFraction,
     residentWeightBytesPerGpu,
     kvStoredBytesPerToken,
