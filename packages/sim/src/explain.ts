@@ -105,7 +105,7 @@ export function explainStep(
       name: "draft",
       kind: "overhead",
       seconds: c.draft,
-      detail: `${cfg.spec.draftTokens} draft passes`,
+      detail: `${cfg.spec.draftPasses} draft passes for ${cfg.spec.draftTokens} draft tokens`,
     },
   ];
   const wp = workerModel(cfg, prePool);

@@ -35,6 +35,11 @@ function layoutOptions(cmd: Command): Command {
       positiveInt("--mtp-draft-tokens"),
     )
     .option(
+      "--mtp-draft-passes <n>",
+      "draft-module passes per step (default: draft tokens, +1 for SGLang's draft extend when --framework names sglang)",
+      positiveInt("--mtp-draft-passes"),
+    )
+    .option(
       "--acceptance <L>",
       "mean accepted tokens per step incl. the bonus token",
       positiveNumber("--acceptance"),

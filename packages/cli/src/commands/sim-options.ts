@@ -24,6 +24,7 @@ export interface SimFlags {
   precision?: string;
   kvCacheDtype?: string;
   mtpDraftTokens?: number;
+  mtpDraftPasses?: number;
   acceptance?: number;
   maxBatchedTokens?: number;
   maxRunning?: number;
@@ -67,6 +68,7 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
       method: "mtp",
       draftTokens: f.mtpDraftTokens,
       ...(f.acceptance ? { acceptanceLength: f.acceptance } : {}),
+      ...(f.mtpDraftPasses ? { draftPasses: f.mtpDraftPasses } : {}),
     };
   const engine: NonNullable<SimOptions["engine"]> = {};
   if (f.maxBatchedTokens) engine.maxBatchedTokens = f.maxBatchedTokens;

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+
+interface Term {
+  name: string;
+  kind: string;
+  seconds: number;
+  detail: string;
+}
+interface Explained {
+  batch: number;
+  decode: { terms: Term[]; totalS: number; bound: string };
+}
+
+const explain = async (...flags: string[]) => {
+  const r = await runCli([
+    "sim",
+    "explain",
+    "--model",
+    "dsr1",
+    "--hardware",
+    "b200",
+    "--tp",
+    "8",
+    "--batch",
+    "32",
+    "--json",
+    ...flags,
+  ]);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Explained;
+};
+const term = (e: Explained, name: string) => e.decode.terms.find((t) => t.name === name);
+
+describe("infermark sim explain", () => {
+  it("breaks a decode step into terms that add up to the step, with SGLang's draft-extend pass", async () => {
+    const [plain, sglang, passes] = await Promise.all([
+      explain(),
+      explain("--framework", "sglang", "--mtp-draft-tokens", "2"),
+      explain("--framework", "sglang", "--mtp-draft-tokens", "2", "--mtp-draft-passes", "2"),
+    ]);
+    expect(plain.batch).toBe(32);
+    expect(term(plain, "draft")?.seconds ?? 0).toBe(0);
+    // every term but the max() of compute and memory adds: the step is at least the sum of comm,
+    // overhead and draft, and at most the sum of all terms
+    for (const e of [plain, sglang, passes]) {
+      const sum = e.decode.terms.reduce((s, t) => s + t.seconds, 0);
+      expect(e.decode.totalS).toBeGreaterThan(0);
+      expect(e.decode.totalS).toBeLessThanOrEqual(sum * (1 + 1e-9));
+      expect(["compute", "memory", "comm", "overhead"]).toContain(e.decode.bound);
+    }
+    expect(term(sglang, "draft")?.detail).toBe("3 draft passes for 2 draft tokens");
+    expect(term(passes, "draft")?.detail).toBe("2 draft passes for 2 draft tokens");
+    // the target step is the same; the draft cost is per pass
+    expect(term(sglang, "draft")!.seconds / term(passes, "draft")!.seconds).toBeCloseTo(1.5, 9);
+  }, 60_000);
+
+  it("refuses a draft-pass count that is not a positive integer, naming the flag", async () => {
+    const r = await runCli([
+      "sim",
+      "explain",
+      "--model",
+      "dsr1",
+      "--hardware",
+      "b200",
+      "--mtp-draft-tokens",
+      "2",
+      "--mtp-draft-passes",
+      "0",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    const [line, hint] = r.stderr.trim().split("\n");
+    expect(line).toContain('--mtp-draft-passes expects a positive integer, got "0"');
+    expect(hint).toBe("(run with --help for usage)");
+  }, 60_000);
+});
