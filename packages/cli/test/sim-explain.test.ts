@@ -12,21 +12,11 @@ interface Explained {
   decode: { terms: Term[]; totalS: number; bound: string };
 }
 
+/** `sim explain` of DeepSeek-R1 on B200. */
+const EXPLAIN = ["sim", "explain", "--model", "dsr1", "--hardware", "b200"];
+
 const explain = async (...flags: string[]) => {
-  const r = await runCli([
-    "sim",
-    "explain",
-    "--model",
-    "dsr1",
-    "--hardware",
-    "b200",
-    "--tp",
-    "8",
-    "--batch",
-    "32",
-    "--json",
-    ...flags,
-  ]);
+  const r = await runCli([...EXPLAIN, "--tp", "8", "--batch", "32", "--json", ...flags]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as Explained;
@@ -57,18 +47,7 @@ describe("infermark sim explain", () => {
   }, 60_000);
 
   it("refuses a draft-pass count that is not a positive integer, naming the flag", async () => {
-    const r = await runCli([
-      "sim",
-      "explain",
-      "--model",
-      "dsr1",
-      "--hardware",
-      "b200",
-      "--mtp-draft-tokens",
-      "2",
-      "--mtp-draft-passes",
-      "0",
-    ]);
+    const r = await runCli([...EXPLAIN, "--mtp-draft-tokens", "2", "--mtp-draft-passes", "0"]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     const [line, hint] = r.stderr.trim().split("\n");
