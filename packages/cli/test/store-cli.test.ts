@@ -214,6 +214,47 @@ describe("store CLI", () => {
     expect(pts[0]!.metrics.ttft).toEqual({ median: 0.3 });
   });
 
+  it("imports several files in order, each in its own transaction, logging a rejected one between them", async () => {
+    const r = await cli(
+      "import",
+      "inferencex",
+      fx("inferencex/agg-old"),
+      fx("points/single.json"),
+      fx("inferencex/dump"),
+      fx("inferencex/agg-new"),
+      "--db",
+      db,
+      "--date",
+      "2025-12-20",
+    );
+    expect(r.code).toBe(1);
+    expect(r.out.split("\n").filter((l) => !l.startsWith(" "))).toEqual([
+      `ok       ${fx("inferencex/agg-old/2025-10-06/agg_bmk.json")}: 2 inserted, 0 unchanged, 2 skipped`,
+      `rejected ${fx("points/single.json")}: not InferenceX results (expected API rows with hardware and metrics, or agg rows with hw)`,
+      `ok       ${fx("inferencex/dump/benchmark_results_raw.csv")}: 2 inserted, 0 unchanged, 2 skipped`,
+      `ok       ${fx("inferencex/agg-new/agg_dsr1_8k1k_gb200_run_20123456789.json")}: 1 inserted, 0 unchanged`,
+      "4 file(s): 5 inserted, 0 unchanged, 1 rejected, 4 row(s) skipped",
+    ]);
+    const store = await openStore(db);
+    const log = await store.db
+      .selectFrom("ingest_log")
+      .select(["kind", "path", "status", "inserted", "skipped"])
+      // rows written in the same millisecond keep their insertion order (SQLite's rowid)
+      .orderBy("at")
+      .orderBy("rowid" as "at")
+      .execute();
+    expect((await store.queryPoints({})).length).toBe(5);
+    await store.close();
+    expect(
+      log.map((l) => [l.kind, l.path, l.status, Number(l.inserted), Number(l.skipped)]),
+    ).toEqual([
+      ["import", fx("inferencex/agg-old/2025-10-06/agg_bmk.json"), "ok", 2, 2],
+      ["import", fx("points/single.json"), "rejected", 0, 0],
+      ["import", fx("inferencex/dump/benchmark_results_raw.csv"), "ok", 2, 2],
+      ["import", fx("inferencex/agg-new/agg_dsr1_8k1k_gb200_run_20123456789.json"), "ok", 1, 0],
+    ]);
+  });
+
   it("rejects a JSON file that holds no InferenceX rows", async () => {
     const r = await cli("import", "inferencex", fx("points/single.json"), "--db", db);
     expect(r.code).toBe(1);

@@ -8,10 +8,17 @@ import {
   PointResult,
   type RowMapping,
 } from "@infermark/core";
-import { openStore, type SkippedRow, type Store } from "@infermark/store";
+import { openStore, type SkippedRow } from "@infermark/store";
 import { readDocuments } from "../io.js";
 import { parseCsv } from "./import-csv.js";
-import { expandEach, type FileOutcome, ingestOne, reasonOf, rejected } from "./ingest.js";
+import {
+  expandEach,
+  type FileOutcome,
+  ingestInOrder,
+  type PreparedFile,
+  reasonOf,
+  rejected,
+} from "./ingest.js";
 
 /** Options of `importInferencex`. */
 export interface ImportInferencexOptions {
@@ -80,11 +87,7 @@ function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping) {
   return { points, skipped };
 }
 
-async function importJson(
-  store: Store,
-  path: string,
-  options: ImportInferencexOptions,
-): Promise<FileOutcome> {
+async function importJson(path: string, options: ImportInferencexOptions): Promise<PreparedFile> {
   let rows: unknown[];
   try {
     const docs = await readDocuments(path);
@@ -116,7 +119,7 @@ async function importJson(
     }
     return { ok: false, reason: "neither an API row (hardware, metrics) nor an agg row (hw)" };
   });
-  return ingestOne(store, path, points, { kind: "import", skipped, validated: true });
+  return { points, meta: { skipped } };
 }
 
 async function readCsv(path: string): Promise<Record<string, string>[]> {
@@ -128,11 +131,7 @@ async function readCsv(path: string): Promise<Record<string, string>[]> {
   }
 }
 
-async function importDump(
-  store: Store,
-  path: string,
-  options: ImportInferencexOptions,
-): Promise<FileOutcome> {
+async function importDump(path: string, options: ImportInferencexOptions): Promise<PreparedFile> {
   const folder = dirname(path);
   let results: Record<string, string>[];
   let configs: Record<string, string>[];
@@ -177,7 +176,7 @@ async function importDump(
     }
     return mapped;
   });
-  return ingestOne(store, path, points, { kind: "import", skipped, validated: true });
+  return { points, meta: { skipped } };
 }
 
 const COMPANIONS = new Set(["configs.csv", "workflow_runs.csv"]);
@@ -197,22 +196,15 @@ export async function importInferencex(
   try {
     const { files, missing } = await expandEach(paths, EXTENSIONS);
     const outcomes: FileOutcome[] = [...missing];
-    for (const path of files) {
+    // the next file is read and mapped while the one before it commits
+    await ingestInOrder(store, "import", files, outcomes, async (path) => {
       const name = basename(path).toLowerCase();
-      let outcome: FileOutcome;
-      if (name.endsWith(".csv")) {
-        if (COMPANIONS.has(name)) continue;
-        outcome = name.includes("benchmark_results")
-          ? await importDump(store, path, options)
-          : rejected(path, "unknown CSV (expected benchmark_results_raw.csv next to configs.csv)");
-      } else outcome = await importJson(store, path, options);
-      if (outcome.status === "rejected")
-        await store.recordRejection(
-          { kind: "import", path, skipped: outcome.skipped },
-          outcome.reason ?? "rejected",
-        );
-      outcomes.push(outcome);
-    }
+      if (!name.endsWith(".csv")) return importJson(path, options);
+      if (COMPANIONS.has(name)) return undefined;
+      return name.includes("benchmark_results")
+        ? importDump(path, options)
+        : rejected(path, "unknown CSV (expected benchmark_results_raw.csv next to configs.csv)");
+    });
     return outcomes;
   } finally {
     await store.close();

@@ -62,6 +62,68 @@ export const rejected = (
   reason,
 });
 
+/** What reading one file gave: checked points to write in one transaction, or the file's rejection. */
+export type PreparedFile =
+  | {
+      points: readonly unknown[];
+      /** Ingest-log and detail fields beyond the kind and path. */
+      meta: Omit<IngestMeta, "kind" | "path" | "validated">;
+      /** Completes the file's outcome once it is written. */
+      finish?: (outcome: FileOutcome) => FileOutcome;
+    }
+  | FileOutcome;
+
+/**
+ * Writes `files` one transaction each, in order, appending each file's outcome to `outcomes`. The next file
+ * is read and checked (`prepare`, whose points must be checked PointResults) and its rows built while the one
+ * before it commits, so at most two files' points are held at once; a rejected file (an error from
+ * `prepare`, a rejection it returns, or a failed write) is logged in the ingest log in file order. `prepare`
+ * may return undefined to pass over a file.
+ */
+export async function ingestInOrder(
+  store: Store,
+  kind: NonNullable<IngestMeta["kind"]>,
+  files: readonly string[],
+  outcomes: FileOutcome[],
+  prepare: (path: string) => Promise<PreparedFile | undefined>,
+): Promise<void> {
+  let previous: Promise<void> = Promise.resolve();
+  for (const path of files) {
+    let pending: Promise<FileOutcome>;
+    try {
+      const prepared = await prepare(path);
+      if (prepared === undefined) continue;
+      if ("status" in prepared) pending = Promise.resolve(prepared);
+      else {
+        const { points, meta, finish } = prepared;
+        const written = ingestOne(store, path, points, { ...meta, kind, validated: true });
+        pending = finish ? written.then(finish) : written;
+      }
+    } catch (error) {
+      // a records file's error names that file; a point file's error loses its own path prefix
+      pending = Promise.resolve(rejected(path, reasonOf(error, path)));
+    }
+    const before = previous;
+    previous = (async () => {
+      const outcome = await pending;
+      await before;
+      if (outcome.status === "rejected")
+        await store.recordRejection(
+          { kind, path, skipped: outcome.skipped },
+          outcome.reason ?? "rejected",
+        );
+      outcomes.push(outcome);
+    })();
+    try {
+      await before;
+    } catch (error) {
+      await previous.catch(() => {}); // this file's outcome is lost with the error: do not leave it dangling
+      throw error;
+    }
+  }
+  await previous;
+}
+
 /** Writes one file's points in one transaction, turning any failure into a rejection (the caller logs it). */
 export async function ingestOne(
   store: Store,
@@ -155,54 +217,25 @@ export async function ingestFiles(
       await store.recordRejection({ kind: "ingest", path }, reason);
       outcomes.push(rejected(path, reason));
     }
-    // One file is read and checked (and its rows built) while the one before it commits: at most two
-    // files' points are held at once, and outcomes are recorded in file order.
-    let previous: Promise<void> = Promise.resolve();
-    for (const path of files) {
+    await ingestInOrder(store, "ingest", files, outcomes, async (path) => {
       const requestsFile = requestsOf.get(path);
-      let pending: Promise<FileOutcome>;
-      try {
-        const points = await readPoints(path);
-        let requests: RequestRecord[] | undefined;
-        if (requestsFile) {
-          if (points.length !== 1)
-            throw new FileError(
-              path,
-              `${points.length} points beside ${requestsFile}: expected one`,
-            );
-          requests = await readRequestRecords(requestsFile);
-        }
-        pending = ingestOne(store, path, points, {
-          kind: "ingest",
-          validated: true,
-          ...(requests ? { requests: [requests] } : {}),
-        }).then((outcome) => {
-          if (requestsFile && outcome.status === "ok") {
+      const points = await readPoints(path);
+      if (!requestsFile) return { points, meta: {} };
+      if (points.length !== 1)
+        throw new FileError(path, `${points.length} points beside ${requestsFile}: expected one`);
+      const requests = await readRequestRecords(requestsFile);
+      return {
+        points,
+        meta: { requests: [requests] },
+        finish: (outcome) => {
+          if (outcome.status === "ok") {
             outcome.requestsFile = requestsFile;
-            outcome.requests = outcome.inserted > 0 ? (requests?.length ?? 0) : 0;
+            outcome.requests = outcome.inserted > 0 ? requests.length : 0;
           }
           return outcome;
-        });
-      } catch (error) {
-        // a records file's error names that file; a point file's error loses its own path prefix
-        pending = Promise.resolve(rejected(path, reasonOf(error, path)));
-      }
-      const before = previous;
-      previous = (async () => {
-        const outcome = await pending;
-        await before;
-        if (outcome.status === "rejected")
-          await store.recordRejection({ kind: "ingest", path }, outcome.reason ?? "rejected");
-        outcomes.push(outcome);
-      })();
-      try {
-        await before;
-      } catch (error) {
-        await previous.catch(() => {}); // this file's outcome is lost with the error: do not leave it dangling
-        throw error;
-      }
-    }
-    await previous;
+        },
+      };
+    });
     return outcomes;
   } finally {
     await store.close();
