@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { caseFromInferencexRow, resolveSimConfig, steadyState } from "@infermark/sim";
 
-const file = process.argv[2] ?? "/work/shared/data/inferencex/benchmarks.json";
+const file = process.argv[2] ?? "examples/data/inferencex/benchmarks.json";
 const rows = JSON.parse(readFileSync(file, "utf8")) as Parameters<
   typeof caseFromInferencexRow
 >[0][];

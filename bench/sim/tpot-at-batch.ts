@@ -18,7 +18,7 @@ interface Row extends Record<string, unknown> {
   metrics: { median_ttft: number; median_e2el: number; median_tpot: number };
 }
 
-const file = process.argv[2] ?? "/work/shared/data/inferencex/benchmarks.json";
+const file = process.argv[2] ?? "examples/data/inferencex/benchmarks.json";
 const rows = JSON.parse(readFileSync(file, "utf8")) as Row[];
 const head = "m_ttft\tp_ttft\tlimit\tgroup\tconc\tB\tctx\tm_tpot_ms\tp_tpot_ms\tratio";
 const terms = ["weights", "kv", "linear", "attention", "comm", "overhead", "draft"] as const;

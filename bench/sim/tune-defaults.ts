@@ -18,11 +18,9 @@ const { values, positionals } = parseArgs({
   options: { restarts: { type: "string", default: "0" } },
   allowPositionals: true,
 });
-const train = readValidationFiles([
-  positionals[0] ?? "/work/shared/data/inferencex/benchmarks.json",
-]);
+const train = readValidationFiles([positionals[0] ?? "examples/data/inferencex/benchmarks.json"]);
 const hold = readValidationFiles([
-  positionals[1] ?? "/work/shared/data/inferencex/benchmarks-history.json",
+  positionals[1] ?? "examples/data/inferencex/benchmarks-history.json",
 ]);
 type Factors = Record<string, number>;
 /** Factors that are fractions of a peak (or a probability) stay below 1. */

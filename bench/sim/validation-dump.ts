@@ -5,7 +5,7 @@
  */
 import { readValidationFiles, resolveSimConfig, steadyState, validateCases } from "@infermark/sim";
 
-const file = process.argv[2] ?? "/work/shared/data/inferencex/benchmarks.json";
+const file = process.argv[2] ?? "examples/data/inferencex/benchmarks.json";
 const { cases, skipped } = readValidationFiles([file]);
 const rep = validateCases(cases, skipped);
 const head = [

@@ -51,7 +51,10 @@ function layoutOptions(cmd: Command): Command {
       "fraction of HBM for weights + KV",
       positiveNumber("--memory-fraction"),
     )
-    .option("--framework <name>", "engine label (selects calibrated factors)")
+    .option(
+      "--framework <name>",
+      "engine label: selects calibrated factors, and SGLang's draft-extend pass when it names sglang",
+    )
     .option("--calibration <file>", "calibration file from `sim calibrate`")
     .option("--catalog <file>", "catalog override file");
 }
@@ -144,7 +147,7 @@ export function registerSim(program: Command): void {
           ),
         );
         console.log(
-          `step ${(e.decode.totalS * 1000).toFixed(2)} ms = max(compute, memory) + comm + overhead + draft; ${e.decode.bound}-bound`,
+          `step ${(e.decode.totalS * 1000).toFixed(2)} ms = max(weights, linear) + max(kv-read, attention) + comm + overhead + draft; ${e.decode.bound}-bound`,
         );
         console.log(
           `${e.decode.intvty.toFixed(1)} tokens/s/user, ${e.decode.tokensPerS.toFixed(0)} tokens/s per worker`,

@@ -10,7 +10,7 @@ import {
   toBool,
 } from "./normalize.js";
 
-// A real row of shared/data/inferencex/benchmarks.json (disaggregated GB200, trimmed to some metrics).
+// A real row of examples/data/inferencex/benchmarks.json (disaggregated GB200, trimmed to some metrics).
 const ROW = {
   hardware: "gb200",
   framework: "dynamo-trt",

@@ -66,7 +66,7 @@ export function readFlatMetrics(m: Record<string, unknown>): PointMetrics {
 const int = toInt;
 
 /**
- * Maps one row of the InferenceX results API (as in shared/data/inferencex) to an imported PointResult.
+ * Maps one row of the InferenceX results API (as in examples/data/inferencex) to an imported PointResult.
  * @example fromInferencexApiRow(row, { importedFrom: "benchmarks.json" })
  */
 export function fromInferencexApiRow(

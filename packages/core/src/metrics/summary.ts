@@ -22,7 +22,7 @@ export function pointSummary(point: PointResult): SummaryRow[] {
     },
     {
       label: "Workload",
-      value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}, ${point.config.load.mode === "rate" ? `rate ${point.config.load.rate}/s` : `concurrency ${point.config.load.concurrency}`}`,
+      value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}, ${point.config.load.mode === "rate" ? `rate ${point.config.load.rate ?? "?"}/s` : `concurrency ${point.config.load.concurrency ?? "?"}`}`,
     },
     {
       label: "Completed / failed",

@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { MINIMAL_POINT } from "../../test/fixtures/minimal-point.js";
 import { PointResult } from "./point-result.js";
 import { SweepSpec } from "./sweep-spec.js";
 import { check, detectContract, formatPath } from "./validate.js";
-
-export const MINIMAL_POINT = {
-  schema: "infermark.point/v1",
-  run: { source: "measured", date: "2026-11-27" },
-  config: {
-    model: "dsr1",
-    hardware: "h200",
-    framework: "vllm",
-    precision: "fp8",
-    topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8 },
-    workload: { isl: 1024, osl: 1024 },
-    load: { mode: "concurrency", concurrency: 4 },
-  },
-  validity: { valid: true },
-};
 
 describe("check", () => {
   it("accepts a minimal PointResult and fills defaults", () => {

@@ -40,7 +40,7 @@ export interface EngineLimits {
 
 /**
  * Default efficiency factors: one set for all GPUs and engines, chosen by `bench/sim/tune-defaults.ts` on
- * ../shared/data/inferencex/benchmarks.json (see docs/simulator.md).
+ * examples/data/inferencex/benchmarks.json (see docs/simulator.md).
  */
 export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
   compute: 0.527,

@@ -108,7 +108,8 @@ export function emptyStepCosts(): StepCosts {
 }
 
 /**
- * Time of one step of a worker: max(compute, memory) + communication + fixed overhead (+ drafts).
+ * Time of one step of a worker: max(weight reads, GEMM FLOPs) + max(KV reads, attention FLOPs) + communication
+ * + fixed overhead (+ draft passes).
  * Decode requests verify 1 + draftTokens tokens each. Fills and returns `out`.
  * @example stepCosts(worker, { decodeRequests: 1, decodeContext: 1024, prefillTokens: 0, prefillPairs: 0 }).total
  */

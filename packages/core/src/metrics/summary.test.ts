@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { MINIMAL_POINT } from "../../test/fixtures/minimal-point.js";
+import { PointResult } from "../schemas/point-result.js";
+import { pointSummary } from "./summary.js";
+
+/** The minimal valid point of the schema tests, at a given load level, with a few metrics. */
+const point = (load: Record<string, unknown>) =>
+  PointResult.parse({
+    ...MINIMAL_POINT,
+    config: { ...MINIMAL_POINT.config, framework: "sglang", load },
+    metrics: { completed: 39, durationS: 22.41, tputPerGpu: 512.345, ttft: { median: 0.25 } },
+    errors: { total: 1, requests: 40, rate: 0.025 },
+  });
+const value = (p: PointResult, label: string) =>
+  pointSummary(p).find((r) => r.label === label)?.value;
+
+describe("pointSummary", () => {
+  it("names the load level, and says when it is unknown", () => {
+    expect(value(point({ mode: "concurrency", concurrency: 8 }), "Workload")).toBe(
+      "ISL 1024 / OSL 1024, concurrency 8",
+    );
+    expect(value(point({ mode: "rate", rate: 2.5 }), "Workload")).toBe(
+      "ISL 1024 / OSL 1024, rate 2.5/s",
+    );
+    // `infermark aggregate` of request records without --concurrency
+    expect(value(point({ mode: "concurrency" }), "Workload")).toBe(
+      "ISL 1024 / OSL 1024, concurrency ?",
+    );
+  });
+
+  it("formats counts, rates and throughput", () => {
+    const p = point({ mode: "concurrency", concurrency: 8 });
+    expect(value(p, "Configuration")).toBe("dsr1 on 8x h200, sglang fp8");
+    expect(value(p, "Completed / failed")).toBe("39 / 1 (2.5% errors)");
+    expect(value(p, "Throughput per GPU (tok/s/GPU)")).toBe("512.35");
+  });
+});
