@@ -250,7 +250,7 @@ export function registerSim(program: Command): void {
     .command("calibrate")
     .description("fit efficiency factors per GPU x framework on a split; report the hold-out error")
     .argument("<paths...>", "files or folders")
-    .option("--output <file>", "write the factors (YAML, or JSON by extension)")
+    .option("-o, --output <file>", "write the factors (YAML, or JSON by extension)")
     .option("--json", "print JSON")
     .action(async (paths: string[], o: { output?: string; json?: boolean }) => {
       const r = await simCalibrate(paths, o.output);
