@@ -1,7 +1,10 @@
 import { hash } from "node:crypto";
 import { configurationKey, dayOf, type PointResult, stableStringify } from "@infermark/core";
 import { canonicalJson } from "./canonical-json.js";
+import { POINT_COLUMNS, type PointValue } from "./point-columns.js";
 import type { ConfigurationsTable, Flag, PointsTable, RunsTable } from "./schema.js";
+
+export { POINT_COLUMNS, type PointValue };
 
 /** A short, stable content hash (128 bits of SHA-256, hex). */
 export function contentHash(text: string): string {
@@ -20,53 +23,6 @@ export function pointId(point: PointResult): string {
 const flag = (b: boolean): Flag => (b ? 1 : 0);
 const num = (v: number | undefined): number | null =>
   v === undefined || !Number.isFinite(v) ? null : v;
-
-/** The columns of `points`, in the order `pointValues` lists a point's values. */
-export const POINT_COLUMNS = [
-  "id",
-  "run_id",
-  "configuration_id",
-  "level_hash",
-  "ingest_id",
-  "source",
-  "date",
-  "day",
-  "model",
-  "hardware",
-  "framework",
-  "precision",
-  "spec_method",
-  "disaggregated",
-  "isl",
-  "osl",
-  "gpus",
-  "load_mode",
-  "concurrency",
-  "rate",
-  "valid",
-  "image",
-  "tput_per_gpu",
-  "input_tput_per_gpu",
-  "output_tput_per_gpu",
-  "median_intvty",
-  "p99_intvty",
-  "median_ttft",
-  "p99_ttft",
-  "median_tpot",
-  "p99_tpot",
-  "median_itl",
-  "median_e2el",
-  "p99_e2el",
-  "j_per_total_token",
-  "json",
-] as const satisfies readonly (keyof PointsTable)[];
-
-// Every column of PointsTable is listed (a compile-time check).
-const _allColumns: Record<Exclude<keyof PointsTable, (typeof POINT_COLUMNS)[number]>, never> = {};
-void _allColumns;
-
-/** One value of a point row. */
-export type PointValue = string | number | null;
 
 /** A point's values in POINT_COLUMNS order, with its run and configuration rows. */
 export interface PreparedPoint {

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
 import { sql } from "kysely";
@@ -24,6 +24,18 @@ function manyPoints(): PointResult[] {
       tputPerGpu: 1000 + i,
     }),
   );
+}
+
+/**
+ * The write-ahead log's frame count and how many of its frames a checkpoint has copied into the database
+ * file, read from the shared-memory index (SQLite's WAL-index header: mxFrame at byte 16, the checkpoint
+ * info's nBackfill at byte 96, native byte order) without taking part in the database's locking.
+ */
+function walIndex(path: string): { frames: number; backfilled: number } {
+  const shm = readFileSync(`${path}-shm`);
+  const le = endianness() === "LE";
+  const u32 = (at: number) => (le ? shm.readUInt32LE(at) : shm.readUInt32BE(at));
+  return { frames: u32(16), backfilled: u32(96) };
 }
 
 const count = async (store: Store, table: string) =>
@@ -240,5 +252,24 @@ describe("SQLite writer thread", () => {
     const reopened = await openAt("r.db");
     expect(await count(reopened, "points")).toBe(3000);
     expect((await reopened.listGroups({})).map((g) => g.points)).toEqual([1000, 1000, 1000]);
+  });
+
+  it("copies each commit into the database file on its checkpoint thread, unasked", async () => {
+    const path = join(dir, "c.db");
+    const store = await openAt("c.db");
+    const points = manyPoints();
+    await store.ingest(points.slice(0, 2500), { path: "a.jsonl" });
+    // Block this thread while the writer and checkpoint threads go on: the writer tells the checkpoint
+    // thread of its commit directly, so the copy does not wait for this event loop.
+    const shared = new Int32Array(new SharedArrayBuffer(4));
+    const until = Date.now() + 10_000;
+    let log = walIndex(path);
+    while (Date.now() < until && !(log.frames > 0 && log.backfilled === log.frames)) {
+      Atomics.wait(shared, 0, 0, 20);
+      log = walIndex(path);
+    }
+    // Every frame the ingest wrote to the log is in the database file, and nobody here checkpointed.
+    expect(log.frames).toBeGreaterThan(0);
+    expect(log.backfilled).toBe(log.frames);
   });
 });

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { PointValue } from "../point-row.js";
+import type { PointValue } from "../point-columns.js";
 import type {
   ConfigurationsTable,
   IngestLogTable,

@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type TransferListItem, Worker } from "node:worker_threads";
 import type { IngestLogStub, IngestSink, RowChunk } from "../types.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 
@@ -22,9 +22,6 @@ export class IngestThread {
   private closed = false;
   private checkpointer: Worker | undefined;
   private checkpointerExited: Promise<void> = Promise.resolve();
-  private checkpointing = false;
-  private checkpointerFailed = false;
-  private checkpointWanted = false;
   /** Ingests whose commit or abort the thread has not answered yet. */
   private unanswered = 0;
 
@@ -35,8 +32,10 @@ export class IngestThread {
     return this.worker !== undefined;
   }
 
+  /** Starts the writer thread and the checkpoint thread, joined by a port the writer tells each commit on. */
   private start(): Worker {
-    const worker = spawnWorker("ingest-worker", this.path);
+    const { port1, port2 } = new MessageChannel();
+    const worker = spawnWorker("ingest-worker", { path: this.path, commits: port1 }, [port1]);
     worker.on("message", (m: FromWorker) => this.waiting.shift()?.resolve(m));
     const fail = (error: Error) => {
       this.worker = undefined;
@@ -50,39 +49,23 @@ export class IngestThread {
       }),
     );
     worker.unref();
-    return worker;
-  }
-
-  /** Starts the checkpoint thread (after the first commit: it is not needed before). */
-  private startCheckpointer(): Worker {
-    this.checkpointer = spawnWorker("checkpoint-worker", this.path);
-    const checkpointer = this.checkpointer;
-    this.checkpointerExited = new Promise((resolve) => checkpointer.once("exit", () => resolve()));
-    this.checkpointer.on("message", (m: { type: string }) => {
-      if (m.type !== "checkpointed") return;
-      this.checkpointing = false;
-      if (this.checkpointWanted) this.checkpoint();
-    });
+    // A writer started again (the one before exited) gets a checkpoint thread of its own: close the old one.
+    this.checkpointer?.postMessage({ type: "close" });
+    const checkpointer = spawnWorker("checkpoint-worker", { path: this.path, commits: port2 }, [
+      port2,
+    ]);
+    this.checkpointer = checkpointer;
+    const before = this.checkpointerExited;
+    this.checkpointerExited = Promise.all([
+      before,
+      new Promise<void>((resolve) => checkpointer.once("exit", () => resolve())),
+    ]).then(() => undefined);
     // A failing checkpoint thread leaves checkpoints to the writer's automatic ones.
-    this.checkpointer.on("error", () => {
+    checkpointer.on("error", () => {
       this.checkpointer = undefined;
-      this.checkpointerFailed = true;
     });
-    this.checkpointer.unref();
-    return checkpointer;
-  }
-
-  /** Asks the checkpoint thread to checkpoint (again, once it is done, if it is at it). */
-  private checkpoint(): void {
-    if (this.checkpointerFailed) return;
-    this.checkpointer ??= this.startCheckpointer();
-    if (this.checkpointing) {
-      this.checkpointWanted = true;
-      return;
-    }
-    this.checkpointing = true;
-    this.checkpointWanted = false;
-    this.checkpointer.postMessage({ type: "checkpoint" });
+    checkpointer.unref();
+    return worker;
   }
 
   /** Waits for the ingest under way to end and takes the turn; call the returned function to pass it on. */
@@ -148,7 +131,6 @@ export class IngestThread {
         try {
           const r = await final({ type: "commit", log, total });
           if (r.type === "failed") throw new Error(r.message);
-          this.checkpoint();
           return r.type === "done" ? r.inserted : 0;
         } finally {
           answered();
@@ -203,17 +185,18 @@ const THREAD_OPTIONS = /^--(cpu-prof|heap-prof|enable-source-maps|stack-trace-li
  * source (`.ts`, under tsx or vitest) the thread registers tsx first and resolves workspace packages to
  * their sources, like its parent.
  */
-function spawnWorker(name: string, path: string): Worker {
+function spawnWorker(name: string, workerData: object, transferList: TransferListItem[]): Worker {
   const here = import.meta.url;
   const execArgv = process.execArgv.filter((option) => THREAD_OPTIONS.test(option));
   if (!here.endsWith(".ts"))
-    return new Worker(new URL(`./${name}.js`, here), { workerData: { path }, execArgv });
+    return new Worker(new URL(`./${name}.js`, here), { workerData, transferList, execArgv });
   const entry = new URL(`./${name}.ts`, here).href;
   return new Worker(
     `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
     {
       eval: true,
-      workerData: { path },
+      workerData,
+      transferList,
       execArgv: [...execArgv, "--conditions=infermark-source"],
     },
   );

@@ -1,14 +1,16 @@
 // The SQLite writer thread: owns its own connection to the database file and runs each ingest's
 // transaction as the main thread streams its chunks (see ingest-thread.ts for the protocol).
-import { parentPort, workerData } from "node:worker_threads";
+import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { openConnection, WRITER_AUTOCHECKPOINT } from "./connection.js";
 import { SqliteIngest } from "./sqlite-ingest.js";
 import type { ToWorker } from "./worker-protocol.js";
 
 const port = parentPort!;
-const database = openConnection((workerData as { path: string }).path);
-// The checkpoint thread copies the log into the database after each commit; this connection checkpoints
-// only when the log has grown past WRITER_AUTOCHECKPOINT pages (a backstop: it then finds most pages copied).
+const { path, commits } = workerData as { path: string; commits: MessagePort };
+const database = openConnection(path);
+// The checkpoint thread copies the log into the database after each commit (told over `commits`); this
+// connection checkpoints only when the log has grown past WRITER_AUTOCHECKPOINT pages (a backstop: it then
+// finds most pages copied).
 database.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT}`);
 const ingest = new SqliteIngest(database);
 /** The error that ended the current transaction early (it was rolled back), reported at commit. */
@@ -50,6 +52,7 @@ port.on("message", (m: ToWorker) => {
         const inserted = ingest.finish(m.log, m.total);
         database.exec("COMMIT");
         port.postMessage({ type: "done", inserted });
+        commits.postMessage(null);
       } catch (error) {
         rollback();
         port.postMessage({ type: "failed", message: message(error) });
@@ -62,6 +65,7 @@ port.on("message", (m: ToWorker) => {
     case "close":
       rollback();
       database.close();
+      commits.close();
       port.postMessage({ type: "closed" });
       port.close();
       return;

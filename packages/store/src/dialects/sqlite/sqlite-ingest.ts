@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
+import { POINT_COLUMNS, type PointValue } from "../../point-columns.js";
 import { GROUP_KEY, MERGE_GROUPS } from "../../point-groups.js";
-import { POINT_COLUMNS, type PointValue } from "../../point-row.js";
 import type { IngestLogStub, RowChunk } from "../types.js";
 import { NEWER_LATEST } from "../types.js";
 
