@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { endianness, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
+import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PAGE_SIZE } from "../src/dialects/sqlite/connection.js";
 import { THREAD_MIN_POINTS } from "../src/dialects/sqlite/open-sqlite.js";
 import { IngestError, openStore, pointId, type Store } from "../src/index.js";
 import { ingestLog, makePoint } from "./helpers.js";
@@ -271,5 +273,29 @@ describe("SQLite writer thread", () => {
     // Every frame the ingest wrote to the log is in the database file, and nobody here checkpointed.
     expect(log.frames).toBeGreaterThan(0);
     expect(log.backfilled).toBe(log.frames);
+  });
+
+  it("makes new files with 16 KiB pages and keeps the pages of a file made before", async () => {
+    const pageSize = async (store: Store) =>
+      Number(
+        (await sql<{ page_size: number }>`pragma page_size`.execute(store.db)).rows[0]!.page_size,
+      );
+    const fresh = await openAt("new.db");
+    expect(await pageSize(fresh)).toBe(PAGE_SIZE);
+    expect(PAGE_SIZE).toBe(16_384);
+    // A file made with SQLite's default 4 KiB pages (as infermark made them before) stays so, and takes
+    // large ingests (writer thread) and small ones (main connection) as before.
+    const oldPath = join(dir, "old.db");
+    const made = new Database(oldPath);
+    made.pragma("page_size = 4096");
+    made.exec("create table made_before (x integer)");
+    made.close();
+    const old = await openAt("old.db");
+    expect(await pageSize(old)).toBe(4096);
+    const points = manyPoints();
+    expect((await old.ingest(points)).inserted).toBe(3000);
+    expect((await old.ingest([makePoint({ hardware: "b300" })])).inserted).toBe(1);
+    expect(await count(old, "points")).toBe(3001);
+    expect(await pageSize(old)).toBe(4096);
   });
 });

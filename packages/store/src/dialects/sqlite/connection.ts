@@ -1,19 +1,33 @@
 import Database from "better-sqlite3";
 
 /**
- * The writer thread's automatic checkpoint, in pages (16,384 x 4 KiB = 64 MiB of log): a backstop for the
- * checkpoint thread, which checkpoints after every commit.
+ * Page size of new database files (SQLite's default is 4 KiB; files made before keep theirs). Larger pages
+ * mean fewer log frames, fewer writes and fewer B-tree pages per ingested point: less CPU per point in the
+ * ingest benchmark, and the "latest points of one model" query stays far below its target (see
+ * docs/performance.md, "Ingest, fifth pass").
  */
-export const WRITER_AUTOCHECKPOINT = 16_384;
+export const PAGE_SIZE = 16_384;
+
+/**
+ * The writer thread's automatic checkpoint, in bytes of log (64 MiB: 4,096 pages of 16 KiB): a backstop for
+ * the checkpoint thread, which checkpoints after every commit. It also restarts the log: a log restarts only
+ * when a write transaction begins after a checkpoint has copied all of it, which a writer busy with one
+ * ingest after another leaves no time for, so without it the log would grow for as long as ingests follow
+ * each other.
+ */
+export const WRITER_AUTOCHECKPOINT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Opens a better-sqlite3 connection with the store's settings: WAL journal, `synchronous = NORMAL` (see
- * docs/store.md, "Databases", for what that means for durability), a 5 s busy timeout, a 64 MiB page cache.
+ * docs/store.md, "Databases", for what that means for durability), 16 KiB pages in a new file, a 5 s busy
+ * timeout, a 64 MiB page cache.
  * Used for the main connection and for the writer thread's own.
  */
 export function openConnection(path: string): Database.Database {
   const database = new Database(path);
   try {
+    // Takes effect only on a file with no pages yet, so before `journal_mode = WAL` writes the header.
+    database.pragma(`page_size = ${PAGE_SIZE}`);
     database.pragma("journal_mode = WAL");
     database.pragma("synchronous = NORMAL");
     database.pragma("busy_timeout = 5000");

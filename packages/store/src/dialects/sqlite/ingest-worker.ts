@@ -1,7 +1,7 @@
 // The SQLite writer thread: owns its own connection to the database file and runs each ingest's
 // transaction as the main thread streams its chunks (see ingest-thread.ts for the protocol).
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
-import { openConnection, WRITER_AUTOCHECKPOINT } from "./connection.js";
+import { openConnection, WRITER_AUTOCHECKPOINT_BYTES } from "./connection.js";
 import { SqliteIngest } from "./sqlite-ingest.js";
 import type { ToWorker } from "./worker-protocol.js";
 
@@ -9,9 +9,10 @@ const port = parentPort!;
 const { path, commits } = workerData as { path: string; commits: MessagePort };
 const database = openConnection(path);
 // The checkpoint thread copies the log into the database after each commit (told over `commits`); this
-// connection checkpoints only when the log has grown past WRITER_AUTOCHECKPOINT pages (a backstop: it then
-// finds most pages copied).
-database.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT}`);
+// connection checkpoints only when the log has grown past WRITER_AUTOCHECKPOINT_BYTES (a backstop: it then
+// finds most pages copied), in pages of this file's size.
+const pageSize = database.pragma("page_size", { simple: true }) as number;
+database.pragma(`wal_autocheckpoint = ${Math.ceil(WRITER_AUTOCHECKPOINT_BYTES / pageSize)}`);
 const ingest = new SqliteIngest(database);
 /** The error that ended the current transaction early (it was rolled back), reported at commit. */
 let failure: Error | undefined;
