@@ -6,7 +6,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { PointResult, parseOrThrow } from "@infermark/core";
+import { CanonicalPointResult, parseOrThrow } from "@infermark/core";
 import { openStore, type Store } from "@infermark/store";
 import { sql } from "kysely";
 import pg from "pg";
@@ -48,9 +48,9 @@ const GENERATE_AHEAD = 100_000;
  * Ingests points [from, to) the way `infermark ingest` ingests files of `batchSize` points each: one
  * `store.ingest` (one transaction) per file, with up to `inFlight` files in flight, so the next file is
  * checked and its rows built while the previous one commits (what the CLI does; `--in-flight 1` waits for
- * each file's commit before starting the next). With `check`, each file's points are checked against the
- * PointResult schema (zod) inside the timed window, as the CLI does while reading a file; without it they
- * are checked beforehand, untimed, and the rate is the store's alone. Generating the synthetic points is
+ * each file's commit before starting the next). Points are checked with CanonicalPointResult, as
+ * `infermark ingest` checks a file's points: with `check`, inside the timed window, as the CLI does while
+ * reading a file; without it beforehand, untimed, and the rate is the store's alone. Generating the synthetic points is
  * never timed: they are made ahead, GENERATE_AHEAD at a time, with the clocks stopped.
  */
 async function ingestRange(
@@ -70,7 +70,9 @@ async function ingestRange(
     for (let start = slice; start < end; start += batchSize) {
       const raw: unknown[] = [];
       for (let i = start; i < Math.min(end, start + batchSize); i++) raw.push(syntheticPoint(i));
-      files.push(options.check ? raw : raw.map((p) => parseOrThrow(PointResult, p, "point")));
+      files.push(
+        options.check ? raw : raw.map((p) => parseOrThrow(CanonicalPointResult, p, "point")),
+      );
     }
     // The points made ahead are young objects: collect them now, so that promoting them is not charged
     // to the ingest (npm run perf:store passes --expose-gc).
@@ -80,7 +82,9 @@ async function ingestRange(
     const c0 = process.cpuUsage();
     const inFlight: Promise<void>[] = [];
     for (const [k, file] of files.entries()) {
-      const points = options.check ? file.map((p) => parseOrThrow(PointResult, p, "point")) : file;
+      const points = options.check
+        ? file.map((p) => parseOrThrow(CanonicalPointResult, p, "point"))
+        : file;
       const started = performance.now();
       inFlight.push(
         store.ingest(points, { path: `bench-${slice}-${k}`, validated: true }).then((r) => {

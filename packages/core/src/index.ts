@@ -125,5 +125,6 @@ export { generateJsonSchemas, JSON_SCHEMA_FILES } from "./schemas/json-schemas.j
 export { dayOf, matchesFilter, PointFilter } from "./schemas/point-filter.js";
 export * from "./schemas/point-result.js";
 export * from "./schemas/request-record.js";
+export { withSortedKeys } from "./schemas/sorted-keys.js";
 export * from "./schemas/sweep-spec.js";
 export * from "./schemas/validate.js";

@@ -38,4 +38,51 @@ describe("canonicalJson", () => {
       { numRuns: 300 },
     );
   });
+
+  /** `value` rebuilt with every object's keys inserted in sorted order (what a withSortedKeys schema outputs). */
+  const sortedCopy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sortedCopy);
+    if (value === null || typeof value !== "object") return value;
+    const out: Record<string, unknown> = {};
+    // defineProperty: a "__proto__" key (JSON.parse makes such own keys) must stay a key.
+    for (const key of Object.keys(value).sort())
+      Object.defineProperty(out, key, {
+        value: sortedCopy((value as Record<string, unknown>)[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    return out;
+  };
+
+  it("writes values already in key order through JSON.stringify, with the same text", () => {
+    // The fast path: any JSON value, keys inserted in sorted order, also with string contents of every kind.
+    const text = fc.string({ unit: "binary" });
+    const anyJson = fc.oneof(fc.jsonValue(), fc.dictionary(text, fc.oneof(text, fc.array(text))));
+    fc.assert(
+      fc.property(anyJson, (v) => {
+        const sorted = sortedCopy(v);
+        expect(canonicalJson(sorted)).toBe(stableStringify(v));
+        expect(canonicalJson(sorted)).toBe(canonicalJson(v));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("does not trust JSON.stringify where it would write something else", () => {
+    // Integer-like keys: JSON.stringify writes them first, in numeric order ("2" before "10"); sorted text
+    // order is "10" before "2".
+    expect(canonicalJson({ 2: "b", 10: "a" })).toBe('{"10":"a","2":"b"}');
+    expect(canonicalJson({ a: { 2: "b", 10: "a" } })).toBe('{"a":{"10":"a","2":"b"}}');
+    // A function member: JSON.stringify leaves it out, the canonical writer writes null.
+    expect(canonicalJson({ a: 1, b: () => 1 })).toBe('{"a":1,"b":null}');
+    // An object with a toJSON (Date): JSON.stringify would call it; canonically it has no own keys.
+    expect(canonicalJson({ a: new Date(0) })).toBe('{"a":{}}');
+    // An inherited enumerable key: JSON.stringify leaves it out, and so does the canonical writer.
+    const child = Object.create({ inherited: 1 }) as Record<string, unknown>;
+    child.own = 2;
+    expect(canonicalJson({ a: child })).toBe('{"a":{"own":2}}');
+    for (const v of [{ 2: "b", 10: "a" }, { a: new Date(0) }])
+      expect(canonicalJson(v)).toBe(stableStringify(v));
+  });
 });

@@ -16,6 +16,41 @@ function keyPrefix(key: string): string {
 }
 
 /**
+ * Whether `JSON.stringify(value)` is already `value`'s canonical JSON: every object in it is a plain object
+ * whose own keys come in sorted order (JSON.stringify writes them in that order: integer-like keys first,
+ * ascending, then the others as inserted; the check compares that order), and it holds nothing JSON.stringify
+ * writes differently from the canonical writer (functions, symbols, objects with a prototype of their own such
+ * as Date, whose `toJSON` JSON.stringify would call). Allocates nothing: `for...in` reads V8's enumeration
+ * cache.
+ */
+function stringifyIsCanonical(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case "object":
+      break;
+    case "function":
+    case "symbol":
+      return false;
+    default:
+      return true;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!stringifyIsCanonical(value[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  let previous: string | undefined;
+  for (const key in value) {
+    // for...in also lists inherited enumerable keys, which neither writer includes.
+    if (!Object.hasOwn(value, key)) return false;
+    if (previous !== undefined && key < previous) return false;
+    previous = key;
+    if (!stringifyIsCanonical((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+/**
  * The canonical JSON of a value: object keys sorted, undefined members left out. Produces exactly what
  * core's `stableStringify` produces (so content hashes agree), about twice as fast as a generic sorted
  * writer: it is on the ingest hot path, once per point. Keys already in order (common: zod writes them in
@@ -48,6 +83,10 @@ export function canonicalJson(
     for (let i = 1; i < value.length; i++) out += `,${canonicalJson(value[i])}`;
     return `${out}]`;
   }
+  // Objects whose keys are already in sorted order all the way down (as parsed by a schema built with core's
+  // withSortedKeys, e.g. CanonicalPointResult) are written by JSON.stringify, natively: about half the time
+  // and a fifth of the garbage. The top level still goes member by member when `onMember` wants each text.
+  if (onMember === undefined && stringifyIsCanonical(value)) return JSON.stringify(value);
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   for (let i = 1; i < keys.length; i++)

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { check, PointResult } from "@infermark/core";
+import { CanonicalPointResult, check, type PointResult } from "@infermark/core";
 import type { IngestSink, RowChunk } from "./dialects/types.js";
 import { IngestError } from "./errors.js";
 import { preparePoint, RowCache } from "./point-row.js";
@@ -39,7 +39,7 @@ export interface IngestResult {
 /** Validates every point first: one bad point rejects the batch before anything is written. */
 function validateAll(points: readonly unknown[]): PointResult[] {
   return points.map((p, i) => {
-    const result = check(PointResult, p);
+    const result = check(CanonicalPointResult, p);
     if (!result.ok) {
       const issue = result.issues[0]!;
       throw new IngestError(

@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
+  CanonicalPointResult,
   check,
   fromInferencexAggRow,
   fromInferencexApiRow,
   fromInferencexDumpRow,
-  PointResult,
+  type PointResult,
   type RowMapping,
 } from "@infermark/core";
 import { openStore, type SkippedRow } from "@infermark/store";
@@ -76,7 +77,7 @@ function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping) {
       skipped.push({ row: i + 1, reason: mapped.reason });
       return;
     }
-    const checked = check(PointResult, mapped.point);
+    const checked = check(CanonicalPointResult, mapped.point);
     if (checked.ok) points.push(checked.value);
     else
       skipped.push({

@@ -1,5 +1,5 @@
 import { basename, dirname, join } from "node:path";
-import { check, PointResult, RequestRecord } from "@infermark/core";
+import { CanonicalPointResult, check, type PointResult, RequestRecord } from "@infermark/core";
 import { type IngestMeta, openStore, type SkippedRow, type Store } from "@infermark/store";
 import { FileError } from "../errors.js";
 import { expandPaths, readDocuments } from "../io.js";
@@ -145,7 +145,8 @@ async function readPoints(path: string): Promise<PointResult[]> {
   const docs = (await readDocuments(path)).flatMap((d) => (Array.isArray(d) ? d : [d]));
   if (docs.length === 0) throw new FileError(path, "no points in file");
   return docs.map((doc, i) => {
-    const result = check(PointResult, doc);
+    // CanonicalPointResult: PointResult's checks, output keys in the order the store writes them.
+    const result = check(CanonicalPointResult, doc);
     if (!result.ok) {
       const issue = result.issues[0]!;
       const where = docs.length > 1 ? `point ${i + 1}: ` : "";

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { type PointResult, PointResult as PointResultSchema, parseOrThrow } from "@infermark/core";
+import { CanonicalPointResult, type PointResult, parseOrThrow } from "@infermark/core";
 import { openStore, resolveDbUrl } from "@infermark/store";
 import type { PointOutcome } from "./types.js";
 
@@ -15,7 +15,7 @@ export async function ingestOutcomes(
   for (const o of outcomes) {
     if (o.status === "failed" || !o.path) continue;
     points.push(
-      parseOrThrow(PointResultSchema, JSON.parse(await readFile(o.path, "utf8")), o.path),
+      parseOrThrow(CanonicalPointResult, JSON.parse(await readFile(o.path, "utf8")), o.path),
     );
   }
   const url = resolveDbUrl(db);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ErrorCategory, Precision, SpecDecoding, Stats, WorkerPool } from "./common.js";
+import { withSortedKeys } from "./sorted-keys.js";
 
 export const POINT_SCHEMA_ID = "infermark.point/v1";
 
@@ -237,3 +238,10 @@ export const PointResult = z
   .strict();
 export type PointResult = z.infer<typeof PointResult>;
 export type PointResultInput = z.input<typeof PointResult>;
+
+/**
+ * PointResult with the keys of every object of a parsed point in sorted order: the same checks and messages,
+ * and `JSON.stringify` of a point it parsed is the point's canonical JSON (what the store hashes and keeps),
+ * which the store then writes at native speed. For ingesting; files and documentation use PointResult.
+ */
+export const CanonicalPointResult = withSortedKeys(PointResult);
