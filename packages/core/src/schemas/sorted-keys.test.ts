@@ -8,11 +8,9 @@ import { CanonicalPointResult, PointResult } from "./point-result.js";
 import { withSortedKeys } from "./sorted-keys.js";
 import { check } from "./validate.js";
 
+/** A full measured point (every metric, errors, goodput), as `infermark bench` wrote it. */
 const FULL_POINT = JSON.parse(
-  readFileSync(
-    new URL("../../../../examples/requests/h200-dsr1-c8.point.json", import.meta.url),
-    "utf8",
-  ),
+  readFileSync(new URL("../../test/fixtures/full-point.json", import.meta.url), "utf8"),
 ) as Record<string, unknown>;
 
 /** Whether the keys of every object in `value` are in sorted order, as JSON.stringify writes them. */
