@@ -62,7 +62,7 @@ export class IngestThread {
     ]).then(() => undefined);
     // A failing checkpoint thread leaves checkpoints to the writer's automatic ones.
     checkpointer.on("error", () => {
-      this.checkpointer = undefined;
+      if (this.checkpointer === checkpointer) this.checkpointer = undefined;
     });
     checkpointer.unref();
     return worker;
