@@ -82,6 +82,14 @@ describe("canonicalJson", () => {
     const child = Object.create({ inherited: 1 }) as Record<string, unknown>;
     child.own = 2;
     expect(canonicalJson({ a: child })).toBe('{"a":{"own":2}}');
+    // A key inherited from a polluted Object.prototype: for...in would list it on every plain object.
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 1;
+    try {
+      expect(canonicalJson({ a: { b: 1 }, c: [{ d: 2 }] })).toBe('{"a":{"b":1},"c":[{"d":2}]}');
+    } finally {
+      delete proto.polluted;
+    }
     for (const v of [{ 2: "b", 10: "a" }, { a: new Date(0) }])
       expect(canonicalJson(v)).toBe(stableStringify(v));
   });
