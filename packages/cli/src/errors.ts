@@ -9,7 +9,10 @@ export class UsageError extends InfermarkError {
 
 /** A file that cannot be read or parsed. */
 export class FileError extends InfermarkError {
+  /** What is wrong with the file, without its path. */
+  readonly reason: string;
   constructor(path: string, reason: string, options?: { cause?: unknown }) {
     super("E_FILE", `${path}: ${reason}`, options);
+    this.reason = reason;
   }
 }

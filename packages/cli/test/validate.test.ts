@@ -59,6 +59,7 @@ describe("infermark validate", () => {
       join(dir, "good.json"),
       join(dir, "bad.json"),
       join(dir, "broken.json"),
+      join(dir, "missing.json"),
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
@@ -67,8 +68,10 @@ describe("infermark validate", () => {
     expect(r.stdout).toContain(
       `error ${join(dir, "bad.json")}: validity: Invalid input: expected object, received undefined`,
     );
-    expect(r.stdout).toMatch(/broken\.json: \(root\): .*broken\.json: malformed JSON/);
-    expect(r.stdout).toContain("1 valid, 2 invalid");
+    // a file that cannot be read or parsed is named once, with what is wrong
+    expect(r.stdout).toMatch(/^error \S*broken\.json: malformed JSON \(/m);
+    expect(r.stdout).toContain(`error ${join(dir, "missing.json")}: no such file\n`);
+    expect(r.stdout).toContain("1 valid, 3 invalid");
   });
 
   it("names the bad flag in a one-line error", async () => {

@@ -33,7 +33,9 @@ export function registerValidate(program: Command): void {
           if (r.issues.length === 0) console.log(`ok    ${where} (${r.contract})`);
           else
             for (const issue of r.issues)
-              console.log(`error ${where}: ${issue.path || "(root)"}: ${issue.message}`);
+              console.log(
+                `error ${where}: ${r.document < 0 ? "" : `${issue.path || "(root)"}: `}${issue.message}`,
+              );
         }
         console.log(`${results.length - bad.length} valid, ${bad.length} invalid`);
       }

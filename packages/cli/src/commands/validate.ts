@@ -5,6 +5,7 @@ import {
   detectContract,
   type ValidationIssue,
 } from "@infermark/core";
+import { FileError } from "../errors.js";
 import { readDocuments } from "../io.js";
 
 export interface ValidateOptions {
@@ -37,7 +38,9 @@ export async function validateFiles(
       results.push({
         path,
         document: -1,
-        issues: [{ path: "", message: (error as Error).message }],
+        issues: [
+          { path: "", message: error instanceof FileError ? error.reason : (error as Error).message },
+        ],
       });
       continue;
     }
