@@ -39,7 +39,10 @@ export async function validateFiles(
         path,
         document: -1,
         issues: [
-          { path: "", message: error instanceof FileError ? error.reason : (error as Error).message },
+          {
+            path: "",
+            message: error instanceof FileError ? error.reason : (error as Error).message,
+          },
         ],
       });
       continue;
