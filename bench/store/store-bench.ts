@@ -189,7 +189,7 @@ async function fillSqlite(sqlite: Store): Promise<void> {
   const rest = await checkpointRest(sqlite);
   const seconds = INGEST / alone.rates.wall + rest;
   console.log(
-    `  store.ingest (points already checked): ${fmt(INGEST / seconds)} points/s wall clock with the final checkpoint (${(rest * 1000).toFixed(0)} ms of it); ${rates(alone.rates)} before it; first file ${alone.firstMs.toFixed(0)} ms, starting threads included; ${gcNote()}`,
+    `  store.ingest (points already checked): ${fmt(INGEST / seconds)} points/s wall clock with the final checkpoint (${(rest * 1000).toFixed(0)} ms of it); ${rates(alone.rates)} before it; first file done ${alone.firstMs.toFixed(0)} ms after it started (threads starting, and the next file's rows built meanwhile); ${gcNote()}`,
   );
   const checked = await openStore(join(dir, "checked.db"), STORE_OPTIONS);
   const cli = await ingestRange(checked, 0, INGEST, { check: true });
@@ -275,7 +275,7 @@ try {
       const store = await openStore(url.toString());
       const alone = await ingestRange(store, 0, INGEST, { check: false });
       console.log(
-        `PostgreSQL ingest of ${fmt(INGEST)} points, files of ${fmt(BATCH)} points, ${inFlightNote()}: store.ingest (points already checked): ${rates(alone.rates)}; first file ${alone.firstMs.toFixed(0)} ms`,
+        `PostgreSQL ingest of ${fmt(INGEST)} points, files of ${fmt(BATCH)} points, ${inFlightNote()}: store.ingest (points already checked): ${rates(alone.rates)}; first file done ${alone.firstMs.toFixed(0)} ms after it started (the next file in flight meanwhile)`,
       );
       await timeQuery(
         `PostgreSQL latest points of one model (${INGEST.toLocaleString("en")} stored)`,

@@ -37,8 +37,18 @@ export function buildProgram(output?: OutputConfiguration): Command {
   return program;
 }
 
+let quietOnClosedPipe = false;
+
 /** Runs the CLI; prints one line per error and sets the exit code (2 usage, 1 failure). */
 export async function main(argv: readonly string[]): Promise<void> {
+  if (!quietOnClosedPipe) {
+    // a reader that stops early (`infermark export | head`) closes the pipe: stop quietly, as Unix tools do
+    quietOnClosedPipe = true;
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv as string[]);

@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fromInferencexApiRow, type PointResult } from "@infermark/core";
 import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, SHARED_DIR, tempDir } from "./helpers.js";
+import { REPO_ROOT, runCli, SHARED_DIR, tempDir } from "./helpers.js";
 
 const DATA = join(SHARED_DIR, "data/inferencex");
 
@@ -197,5 +198,45 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
         points: expect.any(Number),
       },
     ]);
+  });
+
+  it("says on stderr when no stored point matches, keeping stdout to the result", async () => {
+    const r = await runCli(["frontier", "--db", latest, "--hardware", "nope", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ groups: [] });
+    expect(r.stderr.trim()).toBe(
+      "infermark: no rows: no stored points match the filters and workload",
+    );
+  });
+
+  it("stops quietly when the reader closes the pipe early (export | head)", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=infermark-source",
+        "--import",
+        "tsx",
+        join(REPO_ROOT, "packages/cli/src/run.ts"),
+        "export",
+        "--db",
+        history,
+        "--format",
+        "csv",
+      ],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    // read the first chunk, then close the pipe: the CLI still has most of 1,462 rows to write
+    const first = await new Promise<string>((resolve) =>
+      child.stdout.once("data", (d) => resolve(String(d))),
+    );
+    expect(first.startsWith("id,source,date")).toBe(true);
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 });

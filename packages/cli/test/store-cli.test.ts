@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,6 +124,26 @@ describe("store CLI", () => {
       `infermark: ${db} is not an SQLite database; give another --db path or remove the file`,
     );
     expect(readFileSync(db, "utf8")).toBe("not a database");
+  });
+
+  it("commands that only read refuse a database that does not exist, and create nothing", async () => {
+    for (const args of [
+      ["frontier", "--isl", "1024", "--osl", "1024"],
+      ["export", "--format", "csv"],
+      ["cost", "--at", "40"],
+    ]) {
+      const r = await cli(...args, "--db", db);
+      expect(r.code, args[0]).toBe(1);
+      expect(r.err).toBe(
+        `infermark: no database at ${db}: store points first (infermark ingest, infermark import inferencex, npm start) or name one with --db`,
+      );
+      expect(existsSync(db)).toBe(false);
+    }
+    // ingest still creates it
+    expect((await cli("ingest", fx("points/single.json"), "--db", db)).code).toBe(0);
+    expect((await cli("export", "--format", "csv", "--db", db)).out.trim().split("\n").length).toBe(
+      2,
+    );
   });
 
   it("refuses an unreachable PostgreSQL with one line", async () => {

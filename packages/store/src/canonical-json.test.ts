@@ -76,6 +76,9 @@ describe("canonicalJson", () => {
     expect(canonicalJson({ a: { 2: "b", 10: "a" } })).toBe('{"a":{"10":"a","2":"b"}}');
     // A function member: JSON.stringify leaves it out, the canonical writer writes null.
     expect(canonicalJson({ a: 1, b: () => 1 })).toBe('{"a":1,"b":null}');
+    expect(stableStringify({ a: 1, b: () => 1, c: [Symbol("s")] })).toBe(
+      '{"a":1,"b":null,"c":[null]}',
+    );
     // An object with a toJSON (Date): JSON.stringify would call it; canonically it has no own keys.
     expect(canonicalJson({ a: new Date(0) })).toBe('{"a":{}}');
     // An inherited enumerable key: JSON.stringify leaves it out, and so does the canonical writer.

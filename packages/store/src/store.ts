@@ -54,6 +54,12 @@ export interface StoreOptions {
    * @default true
    */
   writerThread?: boolean;
+  /**
+   * SQLite: create the database file when it is absent. Commands that only read pass false, so a
+   * mistyped path is an error rather than a new empty store. PostgreSQL: no effect.
+   * @default true
+   */
+  create?: boolean;
 }
 
 /** Which database a URL (or the environment) names. */

@@ -136,6 +136,9 @@ function print(
   rows: Cell[][],
   notes: string[] = [],
 ): void {
+  // on stderr, so JSON and CSV output stay clean
+  if (rows.length === 0)
+    console.error("infermark: no rows: no stored points match the filters and workload");
   if (flags.json) {
     console.log(JSON.stringify(json, null, 2));
     return;

@@ -29,8 +29,9 @@ export function registerUi(program: Command): void {
     .option("--host <addr>", "address to listen on", "127.0.0.1")
     .action(async (opts: { db?: string; port: number; host: string }) => {
       const appDir = requireWebApp();
-      const store = await openStore(opts.db);
       const token = process.env[UI_TOKEN_ENV]?.trim() || undefined;
+      // read-only, the dashboard of a store that does not exist is a mistake; with writes it may fill
+      const store = await openStore(opts.db, { create: Boolean(token) });
       const ui = await startUiServer({
         store,
         appDir,

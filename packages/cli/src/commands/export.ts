@@ -88,7 +88,7 @@ export function renderPoints(points: readonly StoredPoint[], format: ExportForma
 export async function exportPoints(
   options: ExportOptions = {},
 ): Promise<{ text: string; count: number }> {
-  const store = await openStore(options.db);
+  const store = await openStore(options.db, { create: false });
   try {
     const points = await store.queryPoints(options.filter ?? {});
     return { text: renderPoints(points, options.format ?? "json"), count: points.length };

@@ -50,7 +50,7 @@ export async function loadAnalysisPoints(options: AnalysisSourceOptions): Promis
     if (options.date && (!filter.dateTo || options.date < filter.dateTo))
       filter.dateTo = options.date;
   }
-  const store = await openStore(options.db);
+  const store = await openStore(options.db, { create: false });
   try {
     return (await store.queryPoints(filter)).map((s) => s.point);
   } finally {

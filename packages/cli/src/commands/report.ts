@@ -61,7 +61,7 @@ export async function buildReport(
   const requests: Record<string, RequestRecord[]> = {};
   let requestCount = 0;
   if (inputs.length === 1 && (await isDatabase(inputs[0]!))) {
-    const store = await openStore(inputs[0]);
+    const store = await openStore(inputs[0], { create: false });
     try {
       items = (await store.queryPoints(filter)).map((r) => ({ id: r.id, point: r.point }));
       if (options.requests && items.length > 0) {

@@ -2,7 +2,9 @@ import type { PointConfig } from "./point-result.js";
 
 /** Serialises a value with object keys sorted, so equal values give equal strings. */
 export function stableStringify(value: unknown): string {
-  if (value === undefined) return "null";
+  // no JSON text for these: null, as the store's canonical writer does (JSON.stringify would give undefined)
+  if (value === undefined || typeof value === "function" || typeof value === "symbol")
+    return "null";
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
   const entries = Object.entries(value as Record<string, unknown>)

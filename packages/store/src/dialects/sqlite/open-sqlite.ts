@@ -10,8 +10,11 @@ import { SqliteIngest } from "./sqlite-ingest.js";
 
 const SQLITE_MAGIC = "SQLite format 3\u0000";
 
-/** Throws unless `path` is absent, empty, or starts with SQLite's file header. */
-function checkSqliteFile(path: string): void {
+/**
+ * Throws unless `path` starts with SQLite's file header, is empty, or is absent (absent and `create`
+ * false: throws too, naming the path).
+ */
+function checkSqliteFile(path: string, create: boolean): void {
   let size: number;
   try {
     const info = statSync(path);
@@ -19,7 +22,11 @@ function checkSqliteFile(path: string): void {
     size = info.size;
   } catch (error) {
     if (error instanceof StoreOpenError) throw error;
-    return; // absent: better-sqlite3 creates it
+    if (create) return; // absent: better-sqlite3 creates it
+    throw new StoreOpenError(
+      `no database at ${path}: store points first (infermark ingest, infermark import inferencex, npm start) or name one with --db`,
+      { cause: error },
+    );
   }
   if (size === 0) return;
   const header = Buffer.alloc(16);
@@ -47,14 +54,19 @@ export interface SqliteOptions {
    * @default true
    */
   writerThread?: boolean;
+  /**
+   * Create the file when it is absent (false: refuse, for commands that only read).
+   * @default true
+   */
+  create?: boolean;
 }
 
 /**
- * Opens (creating if absent) an SQLite database file with better-sqlite3, in WAL mode.
+ * Opens (creating if absent, unless `create` is false) an SQLite database file with better-sqlite3, in WAL mode.
  * @example const { db } = openSqlite("infermark.db");
  */
 export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDatabase {
-  checkSqliteFile(path);
+  checkSqliteFile(path, options.create ?? true);
   let database: Database.Database;
   try {
     database = openConnection(path);
