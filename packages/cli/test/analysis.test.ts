@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fromInferencexApiRow, type PointResult } from "@infermark/core";
 import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli, SHARED_DIR, tempDir } from "./helpers.js";
+import { runCli, SHARED_DIR, spawnCli, tempDir } from "./helpers.js";
 
 const DATA = join(SHARED_DIR, "data/inferencex");
 
@@ -210,21 +209,8 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
   });
 
   it("stops quietly when the reader closes the pipe early (export | head)", async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--conditions=infermark-source",
-        "--import",
-        "tsx",
-        join(REPO_ROOT, "packages/cli/src/run.ts"),
-        "export",
-        "--db",
-        history,
-        "--format",
-        "csv",
-      ],
-      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const child = spawnCli(["export", "--db", history, "--format", "csv"]);
+    child.stdin.end();
     let stderr = "";
     child.stderr.on("data", (d) => {
       stderr += d;

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -15,6 +15,28 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Starts the real `infermark` CLI from source in a child process, stdin, stdout and stderr piped. */
+export function spawnCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): ChildProcessWithoutNullStreams {
+  return spawn(
+    process.execPath,
+    [
+      "--conditions=infermark-source",
+      "--import",
+      "tsx",
+      join(REPO_ROOT, "packages/cli/src/run.ts"),
+      ...args,
+    ],
+    {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
+}
+
 /**
  * Runs the real `infermark` CLI from source in a child process (no build needed) and collects its output.
  * @example const r = await runCli(["validate", file]); expect(r.code).toBe(0)
@@ -29,21 +51,7 @@ export function runCli(
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--conditions=infermark-source",
-        "--import",
-        "tsx",
-        join(REPO_ROOT, "packages/cli/src/run.ts"),
-        ...args,
-      ],
-      {
-        cwd: options.cwd ?? REPO_ROOT,
-        env: { ...process.env, NO_COLOR: "1", ...options.env },
-        stdio: ["pipe", "pipe", "pipe"],
-      },
-    );
+    const child = spawnCli(args, options);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
