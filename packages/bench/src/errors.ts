@@ -38,3 +38,10 @@ export class ConnectionClosedError extends InfermarkError {
     super("E_HTTP_CLOSED", message);
   }
 }
+
+/** The test request sent before a run failed: the server cannot serve the run as configured. */
+export class PreflightError extends InfermarkError {
+  constructor(message: string) {
+    super("E_PREFLIGHT", message);
+  }
+}

@@ -35,6 +35,7 @@ export {
   BenchOptionError,
   ConnectionClosedError,
   HttpProtocolError,
+  PreflightError,
   TokenizerError,
   WorkloadFileError,
 } from "./errors.js";

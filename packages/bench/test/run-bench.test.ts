@@ -1,6 +1,6 @@
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runBench } from "../src/index.js";
+import { PreflightError, runBench } from "../src/index.js";
 import { type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
 
 const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
@@ -143,6 +143,63 @@ describe("runBench", () => {
       expect(p.validity.reasons.some((r) => r.startsWith("client saturated"))).toBe(true);
     } finally {
       clearInterval(block);
+    }
+  });
+});
+
+describe("runBench preflight", () => {
+  const base = {
+    model: "org/model",
+    isl: 12,
+    osl: 4,
+    rangeRatio: 1,
+    concurrency: [1],
+    numRequests: 2,
+    warmup: 0,
+    healthBounds: RELAXED,
+    preflight: true,
+  };
+
+  it("sends one short request first, then measures as usual", async () => {
+    const before = server.received.length;
+    const { levels } = await runBench({ ...base, baseUrl: server.url });
+    const sent = server.received.slice(before);
+    expect(sent.length).toBe(3);
+    expect(sent[0]!.body).toMatchObject({ model: "org/model", max_tokens: 4 });
+    expect(sent[0]!.body.ignore_eos).toBeUndefined();
+    // the test request is not part of any level
+    expect(levels[0]!.records.length).toBe(2);
+  });
+
+  it("stops before the first level with one line when the server cannot be reached", async () => {
+    const run = runBench({ ...base, baseUrl: "http://127.0.0.1:9" });
+    await expect(run).rejects.toBeInstanceOf(PreflightError);
+    await expect(run).rejects.toThrow(
+      /^the test request to http:\/\/127\.0\.0\.1:9 failed before the run \(connect: cannot reach .*ECONNREFUSED.*\); check --base-url, or pass --no-preflight to measure anyway$/,
+    );
+  });
+
+  it("names the model when the server answers 404, and never shows the key", async () => {
+    const wrongModel = await startScriptedServer(() => ({
+      status: 404,
+      contentType: "application/json",
+      writes: ['{"error":{"message":"The model `org/nope` does not exist."}}'],
+    }));
+    try {
+      const key = "sk-preflight-secret-123";
+      const error = await runBench({ ...base, baseUrl: wrongModel.url, apiKey: key }).catch(
+        (e: Error) => e,
+      );
+      expect(error).toBeInstanceOf(PreflightError);
+      expect((error as Error).message).toMatch(
+        /\(http_status: .*404.*does not exist.*\); check --model \(the served model name\) and --api/,
+      );
+      expect((error as Error).message).not.toContain(key);
+      // nothing was measured: the only request was the test request
+      expect(wrongModel.received.length).toBe(1);
+      expect(wrongModel.received[0]!.headers.authorization).toBe(`Bearer ${key}`);
+    } finally {
+      await wrongModel.close();
     }
   });
 });

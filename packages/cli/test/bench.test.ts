@@ -150,9 +150,29 @@ describe("infermark bench", () => {
       expect(seen.at(-1)?.authorization).toBe(`Bearer ${KEY}`);
       expect(seen.at(-1)?.["x-run"]).toBe("abc");
 
-      // a server that echoes the key in its error body: the level is invalid (exit 1), the key still never written
+      // a server that echoes the key in its error body: the test request before the run fails, so the run
+      // stops at once with one line (exit 1), the key redacted
+      const stopped = await cli(
+        [...base, "--model", "deny", "--concurrency", "1", "--api-key-env", "MY_KEY"],
+        { MY_KEY: KEY },
+      );
+      expect(stopped.code).toBe(1);
+      expect(stopped.stderr.trim()).toBe(
+        `infermark: the test request to ${url} failed before the run (http_status: HTTP 401: {"error":"bad key Bearer ***"}); check the API key, or pass --no-preflight to measure anyway`,
+      );
+      // measured anyway: the level is invalid (exit 1), the key still never written
       const denied = await cli(
-        [...base, "--model", "deny", "--concurrency", "1", "--api-key-env", "MY_KEY", "--json"],
+        [
+          ...base,
+          "--model",
+          "deny",
+          "--concurrency",
+          "1",
+          "--api-key-env",
+          "MY_KEY",
+          "--json",
+          "--no-preflight",
+        ],
         { MY_KEY: KEY },
       );
       expect(denied.code).toBe(1);
@@ -165,6 +185,8 @@ describe("infermark bench", () => {
         ...(await allFiles(out)),
         ok.stdout,
         ok.stderr,
+        stopped.stdout,
+        stopped.stderr,
         denied.stdout,
         denied.stderr,
       ]) {

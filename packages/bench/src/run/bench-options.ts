@@ -72,6 +72,12 @@ export interface BenchOptions {
   timeoutS?: number;
   /** After a stop, how long requests in flight may finish before they are cancelled. @default 30 */
   drainTimeoutS?: number;
+  /**
+   * Send one short request before the first level and stop with a `PreflightError` if it fails, so
+   * a wrong URL, model name or key costs one request instead of a level of failures (the CLI's
+   * default). @default false
+   */
+  preflight?: boolean;
   slo?: Slo;
   healthBounds?: Partial<HealthBounds>;
   /** Configuration metadata of the PointResults. */
@@ -258,6 +264,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     apiKey: o.apiKey,
     timeoutS: o.timeoutS ?? DEFAULT_BENCH.timeoutS,
     drainTimeoutS: o.drainTimeoutS ?? DEFAULT_BENCH.drainTimeoutS,
+    preflight: o.preflight ?? false,
     slo: o.slo,
     healthBounds: { ...DEFAULT_HEALTH_BOUNDS, ...o.healthBounds },
     config: { ...o.config },

@@ -19,7 +19,7 @@ import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
 import type { Tokenizer } from "../tokenizer/types.js";
 import { fileWorkload } from "../workload/file-workload.js";
 import { randomWorkload } from "../workload/random-workload.js";
-import type { Workload } from "../workload/types.js";
+import type { WorkItem, Workload } from "../workload/types.js";
 import {
   type BenchOptions,
   type ResolvedBenchOptions,
@@ -28,6 +28,7 @@ import {
 import { buildRecords } from "./build-records.js";
 import { levelLabel, levelPlan } from "./level-plan.js";
 import { outputLengthCheck } from "./output-length-check.js";
+import { PREFLIGHT_ITEM, preflight } from "./preflight.js";
 
 /** One measured level. */
 export interface LevelResult {
@@ -95,7 +96,26 @@ export async function runBench(
   const runId = randomUUID();
   const levels: LevelResult[] = [];
   let interrupted = false;
+  const request = (item: WorkItem, fixedOutput: boolean): RequestInput => ({
+    origin: o.origin,
+    path,
+    headers,
+    body: JSON.stringify(
+      requestBody(item, {
+        model: o.model,
+        api: o.api,
+        backend: o.backend,
+        stream: o.stream,
+        fixedOutput,
+        extraBody: o.extraBody,
+      }),
+    ),
+    stream: o.stream,
+    timeoutMs: o.timeoutS * 1000,
+    secrets,
+  });
   try {
+    if (o.preflight) await preflight(send(request(PREFLIGHT_ITEM, false)), o.baseUrl);
     for (const level of o.levels) {
       if (hooks.signal?.aborted) {
         interrupted = true;
@@ -118,25 +138,7 @@ export async function runBench(
         progressIntervalMs: hooks.progressIntervalMs,
         onProgress: hooks.onProgress ? (p) => hooks.onProgress?.(label, p) : undefined,
         transportHealth,
-        send: (item) =>
-          send({
-            origin: o.origin,
-            path,
-            headers,
-            body: JSON.stringify(
-              requestBody(item, {
-                model: o.model,
-                api: o.api,
-                backend: o.backend,
-                stream: o.stream,
-                fixedOutput: o.fixedOutput && o.workload === "random",
-                extraBody: o.extraBody,
-              }),
-            ),
-            stream: o.stream,
-            timeoutMs: o.timeoutS * 1000,
-            secrets,
-          }),
+        send: (item) => send(request(item, o.fixedOutput && o.workload === "random")),
       });
       const records = await buildRecords(run.requests, tokenizer, tokenizer.name !== "builtin");
       const point = levelPoint(o, { plan, records, run, workload, tokenizer, runId });

@@ -134,6 +134,10 @@ export function registerBench(program: Command): void {
       30,
     )
     .option(
+      "--no-preflight",
+      "skip the short test request sent before the first level (it stops the run at once when the server cannot serve it)",
+    )
+    .option(
       "--max-client-lag <ms>",
       "client event-loop delay / send lag p99 bound (ms)",
       positiveNumber("--max-client-lag"),
@@ -259,6 +263,7 @@ interface BenchFlags {
   workers: number;
   transport: TransportKind;
   drainTimeout: number;
+  preflight: boolean;
   maxClientLag: number;
   sloTtft?: number;
   sloTpot?: number;
@@ -307,6 +312,7 @@ function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
     workers: opts.workers,
     transport: opts.transport,
     drainTimeoutS: opts.drainTimeout,
+    preflight: opts.preflight,
     healthBounds: { eventLoopDelayP99Ms: opts.maxClientLag, sendLagP99Ms: opts.maxClientLag },
     slo,
     config: {

@@ -34,4 +34,26 @@ describe("pointSummary", () => {
     expect(value(p, "Completed / failed")).toBe("39 / 1 (2.5% errors)");
     expect(value(p, "Throughput per GPU (tok/s/GPU)")).toBe("512.35");
   });
+
+  it("says what failed: the count per category, most first, and the first message", () => {
+    const p = PointResult.parse({
+      ...MINIMAL_POINT,
+      errors: {
+        total: 7,
+        requests: 40,
+        rate: 0.175,
+        byCategory: { timeout: 2, connect: 5 },
+        samples: [`connect: cannot reach http://gpu-1:8000 (ECONNREFUSED) ${"x".repeat(200)}`],
+      },
+    });
+    expect(value(p, "Errors by category")).toBe("connect 5, timeout 2");
+    const first = value(p, "First error")!;
+    expect(first.startsWith("connect: cannot reach http://gpu-1:8000 (ECONNREFUSED) x")).toBe(true);
+    expect(first.length).toBe(120);
+    expect(first.endsWith("...")).toBe(true);
+    // a failure without category or message recorded: no error rows
+    expect(
+      value(point({ mode: "concurrency", concurrency: 8 }), "Errors by category"),
+    ).toBeUndefined();
+  });
 });

@@ -10,6 +10,27 @@ const fmt = (v: number | undefined, digits = 2) =>
   v === undefined || !Number.isFinite(v) ? "-" : v.toFixed(digits);
 const ms = (v: number | undefined) => (v === undefined ? "-" : (v * 1000).toFixed(2));
 
+const SAMPLE_CHARS = 120;
+
+/** What failed, when something did: the count per category (most first) and the first message kept. */
+function errorRows(errors: PointResult["errors"]): SummaryRow[] {
+  if (errors.total === 0) return [];
+  const categories = Object.entries(errors.byCategory ?? {})
+    .filter(([, n]) => (n ?? 0) > 0)
+    .sort(([a, x], [b, y]) => (y ?? 0) - (x ?? 0) || (a < b ? -1 : 1))
+    .map(([category, n]) => `${category} ${n}`);
+  const rows: SummaryRow[] = [];
+  if (categories.length > 0)
+    rows.push({ label: "Errors by category", value: categories.join(", ") });
+  const sample = errors.samples?.[0];
+  if (sample)
+    rows.push({
+      label: "First error",
+      value: sample.length > SAMPLE_CHARS ? `${sample.slice(0, SAMPLE_CHARS - 3)}...` : sample,
+    });
+  return rows;
+}
+
 /**
  * The InferenceX-style figures of one point as label/value rows (latencies in ms), for console tables.
  */
@@ -28,6 +49,7 @@ export function pointSummary(point: PointResult): SummaryRow[] {
       label: "Completed / failed",
       value: `${m.completed ?? 0} / ${point.errors.total} (${fmt(point.errors.rate * 100, 1)}% errors)`,
     },
+    ...errorRows(point.errors),
     { label: "Duration (s)", value: fmt(m.durationS) },
     { label: "Request throughput (req/s)", value: fmt(m.requestThroughput, 3) },
     { label: "Output throughput (tok/s)", value: fmt(m.outputThroughput) },
