@@ -70,7 +70,7 @@ async function measure(streams: number): Promise<Row> {
             const at = buffer.lastIndexOf(STAMP, n - 1);
             if (at >= 0 && at + STAMP.length < n) {
               const server = Number.parseFloat(
-                buffer.latin1Slice(at + STAMP.length, Math.min(n, at + STAMP.length + 24)),
+                buffer.toString("latin1", at + STAMP.length, Math.min(n, at + STAMP.length + 24)),
               );
               if (server >= from && server <= to) {
                 if (!cpu0) cpu0 = process.cpuUsage();

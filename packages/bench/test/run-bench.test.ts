@@ -1,7 +1,12 @@
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PreflightError, runBench } from "../src/index.js";
-import { type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
+import {
+  completionStream,
+  type ScriptedServer,
+  sse,
+  startScriptedServer,
+} from "./scripted-server.js";
 
 const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 let server: ScriptedServer;
@@ -201,5 +206,88 @@ describe("runBench preflight", () => {
     } finally {
       await wrongModel.close();
     }
+  });
+});
+
+describe("runBench timeScale", () => {
+  const GAP_MS = 10;
+  const base = {
+    model: "dsr1",
+    isl: 12,
+    osl: 6,
+    rangeRatio: 1,
+    concurrency: [1],
+    numRequests: 3,
+    warmup: 0,
+    healthBounds: RELAXED,
+  };
+  /** A server that streams 6 tokens 10 ms apart and lists its model with `listing` (404 when undefined). */
+  const serve = (listing: unknown) =>
+    startScriptedServer((r) =>
+      r.path.endsWith("/models")
+        ? listing === undefined
+          ? { status: 404, contentType: "application/json", writes: ["{}"] }
+          : { contentType: "application/json", writes: [JSON.stringify(listing)] }
+        : { writes: completionStream(6, GAP_MS) },
+    );
+  const simulator = {
+    object: "list",
+    data: [{ id: "dsr1", object: "model", owned_by: "infermark-sim", speed: 10 }],
+  };
+
+  it("auto: takes the speed infermark's simulator reports and gives the simulated engine's times", async () => {
+    const sim = await serve(simulator);
+    try {
+      const r = await runBench({ ...base, baseUrl: sim.url, timeScale: "auto" });
+      expect(r.timeScale).toBe(10);
+      const { point, records } = r.levels[0]!;
+      expect(point.run.source).toBe("simulated");
+      expect(point.run.simulator).toMatchObject({ speed: 10, served: simulator });
+      expect(point.extra?.timeScale).toBe(10);
+      // 10 ms apart on the wall clock, 100 ms in the simulated engine's time
+      expect(point.metrics.tpot!.median).toBeGreaterThan(0.07);
+      expect(point.metrics.tpot!.median).toBeLessThan(0.2);
+      // the records are scaled too, so aggregating them again gives the same point
+      const gaps = records[0]!.events.slice(1).map((e, i) => e.t - records[0]!.events[i]!.t);
+      expect(Math.max(...gaps)).toBeGreaterThan(70);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("1 (the library's default) keeps wall-clock times and asks nothing of /v1/models", async () => {
+    const sim = await serve(simulator);
+    try {
+      const r = await runBench({ ...base, baseUrl: sim.url });
+      expect(r.timeScale).toBe(1);
+      const { point } = r.levels[0]!;
+      expect(point.run.source).toBe("measured");
+      expect(point.extra?.timeScale).toBeUndefined();
+      expect(point.metrics.tpot!.median).toBeGreaterThan(0.007);
+      expect(point.metrics.tpot!.median).toBeLessThan(0.02);
+      expect(sim.received.some((q) => q.path.endsWith("/models"))).toBe(false);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("auto: a server that lists no speed (or no models) is measured on the wall clock", async () => {
+    for (const listing of [undefined, { object: "list", data: [{ id: "dsr1" }] }]) {
+      const server = await serve(listing);
+      try {
+        const r = await runBench({ ...base, baseUrl: server.url, timeScale: "auto" });
+        expect(r.timeScale).toBe(1);
+        expect(r.levels[0]!.point.run.source).toBe("measured");
+        expect(r.levels[0]!.point.metrics.tpot!.median).toBeLessThan(0.02);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
+  it("refuses a scale that is not positive", async () => {
+    await expect(runBench({ ...base, baseUrl: server.url, timeScale: 0 })).rejects.toThrow(
+      'timeScale: expected a positive number or "auto", got 0',
+    );
   });
 });

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PointResult } from "@infermark/core";
+import { createSimServer, resolveSimConfig, steadyState } from "@infermark/sim";
 import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -19,6 +20,11 @@ const sse = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
 beforeAll(async () => {
   // a real local SSE server: model "deny" answers 401 echoing the credentials it got
   server = createServer(async (req, res) => {
+    if (req.method === "GET") {
+      // no model list (the time scale stays 1)
+      res.writeHead(404).end();
+      return;
+    }
     let body = "";
     for await (const c of req) body += c;
     seen.push(req.headers);
@@ -214,5 +220,59 @@ describe("infermark bench", () => {
     expect(noKey.stderr.trim()).toBe(
       "infermark: --api-key-env: environment variable NOPE_UNSET is not set",
     );
+  });
+
+  it("against infermark sim serve --speed 10, reports the simulated engine's times (auto time scale)", async () => {
+    const sim = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 10 });
+    const { port } = await sim.listen(0);
+    const out = await mkdtemp(join(tmpdir(), "infermark-bench-sim-"));
+    try {
+      const r = await cli([
+        "bench",
+        "--base-url",
+        `http://127.0.0.1:${port}`,
+        "--model",
+        "dsr1",
+        "--isl",
+        "256",
+        "--osl",
+        "64",
+        "--range-ratio",
+        "1",
+        "--concurrency",
+        "1",
+        "--num-requests",
+        "3",
+        "--warmup",
+        "1",
+        "--gpus",
+        "8",
+        "--max-client-lag",
+        "100000",
+        "--output-dir",
+        out,
+        "--json",
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(
+        "infermark: the server is infermark's simulator at speed 10: times are multiplied by 10",
+      );
+      const point = PointResult.parse(JSON.parse(r.stdout).levels[0].point);
+      expect(point.run.source).toBe("simulated");
+      expect(point.extra?.timeScale).toBe(10);
+      // measured over HTTP at 10x, scaled back: the simulator's own batch-1 TPOT (about 9 ms on 8 H200),
+      // not a tenth of it
+      const model = steadyState(
+        resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8 }),
+        256,
+        64,
+        1,
+      );
+      expect(point.metrics.tpot!.median! / model.tpotS).toBeGreaterThan(0.85);
+      expect(point.metrics.tpot!.median! / model.tpotS).toBeLessThan(1.2);
+    } finally {
+      await sim.close();
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

@@ -46,7 +46,15 @@ function promptText(prompt: WorkItem["prompt"]): string {
 
 /** Request path of an API under a base URL's path (`/v1` is added unless the base already ends in it). */
 export function apiPath(basePath: string, api: ApiKind): string {
+  return `${v1Path(basePath)}/${api === "chat" ? "chat/completions" : "completions"}`;
+}
+
+/** The path of the model list under a base path: `/v1/models`. */
+export function modelsPath(basePath: string): string {
+  return `${v1Path(basePath)}/models`;
+}
+
+function v1Path(basePath: string): string {
   const trimmed = basePath.replace(/\/+$/, "");
-  const v1 = trimmed.endsWith("/v1") ? trimmed : `${trimmed}/v1`;
-  return `${v1}/${api === "chat" ? "chat/completions" : "completions"}`;
+  return trimmed.endsWith("/v1") ? trimmed : `${trimmed}/v1`;
 }

@@ -78,6 +78,14 @@ export interface BenchOptions {
    * default). @default false
    */
   preflight?: boolean;
+  /**
+   * Multiply every client time of a level by this factor (around its first scheduled send) before the
+   * metrics are taken: a simulator that serves K times faster than the wall clock (`infermark sim serve
+   * --speed K`) is measured in its own engine's time with K. `"auto"`: the `speed` the server reports
+   * in `/v1/models` (infermark's simulator does), else 1; a point measured against a server that reports
+   * a speed is marked simulated. @default 1
+   */
+  timeScale?: number | "auto";
   slo?: Slo;
   healthBounds?: Partial<HealthBounds>;
   /** Configuration metadata of the PointResults. */
@@ -265,9 +273,15 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     timeoutS: o.timeoutS ?? DEFAULT_BENCH.timeoutS,
     drainTimeoutS: o.drainTimeoutS ?? DEFAULT_BENCH.drainTimeoutS,
     preflight: o.preflight ?? false,
+    timeScale: checkTimeScale(o.timeScale ?? 1),
     slo: o.slo,
     healthBounds: { ...DEFAULT_HEALTH_BOUNDS, ...o.healthBounds },
     config: { ...o.config },
     run: { ...o.run },
   };
+}
+
+function checkTimeScale(scale: number | "auto"): number | "auto" {
+  if (scale === "auto" || (Number.isFinite(scale) && scale > 0)) return scale;
+  throw new BenchOptionError(`timeScale: expected a positive number or "auto", got ${scale}`);
 }

@@ -10,7 +10,7 @@ import {
   summarize,
 } from "@infermark/core";
 import { createHttpClient } from "../client/http-client.js";
-import { apiPath, requestBody } from "../client/request-body.js";
+import { apiPath, modelsPath, requestBody } from "../client/request-body.js";
 import type { InFlightRequest, RequestInput } from "../client/request-tracker.js";
 import { WorkerTransport } from "../client/worker-transport.js";
 import { type LevelPlan, type LevelProgress, runLevel } from "../load/run-level.js";
@@ -29,6 +29,7 @@ import { buildRecords } from "./build-records.js";
 import { levelLabel, levelPlan } from "./level-plan.js";
 import { outputLengthCheck } from "./output-length-check.js";
 import { PREFLIGHT_ITEM, preflight } from "./preflight.js";
+import { fetchModels, reportedSpeed, scaleRecordTimes } from "./time-scale.js";
 
 /** One measured level. */
 export interface LevelResult {
@@ -53,10 +54,17 @@ export interface BenchHooks {
   onLevel?(result: LevelResult): void | Promise<void>;
   /** @default 1000 */
   progressIntervalMs?: number;
+  /**
+   * Called once before the first level when times will be scaled (`timeScale` other than 1): the factor,
+   * and whether the server reported it.
+   */
+  onTimeScale?(factor: number, reportedByServer: boolean): void;
 }
 
 export interface BenchResult {
   levels: LevelResult[];
+  /** The factor the levels' times were multiplied by (1: wall-clock times). */
+  timeScale: number;
   /** The run was stopped before its last level's bound. */
   interrupted: boolean;
 }
@@ -114,8 +122,12 @@ export async function runBench(
     timeoutMs: o.timeoutS * 1000,
     secrets,
   });
+  let timeScale = 1;
   try {
     if (o.preflight) await preflight(send(request(PREFLIGHT_ITEM, false)), o.baseUrl);
+    const served = await servedSimulator(o, headers);
+    timeScale = o.timeScale === "auto" ? (served?.speed ?? 1) : o.timeScale;
+    if (timeScale !== 1) hooks.onTimeScale?.(timeScale, o.timeScale === "auto");
     for (const level of o.levels) {
       if (hooks.signal?.aborted) {
         interrupted = true;
@@ -140,8 +152,18 @@ export async function runBench(
         transportHealth,
         send: (item) => send(request(item, o.fixedOutput && o.workload === "random")),
       });
-      const records = await buildRecords(run.requests, tokenizer, tokenizer.name !== "builtin");
-      const point = levelPoint(o, { plan, records, run, workload, tokenizer, runId });
+      const wallClock = await buildRecords(run.requests, tokenizer, tokenizer.name !== "builtin");
+      const records = scaleRecordTimes(wallClock, timeScale);
+      const point = levelPoint(o, {
+        plan,
+        records,
+        run,
+        workload,
+        tokenizer,
+        runId,
+        timeScale,
+        served,
+      });
       const result: LevelResult = { label, plan, point, records };
       levels.push(result);
       await hooks.onLevel?.(result);
@@ -154,7 +176,25 @@ export async function runBench(
     await client?.close();
     await transport?.close();
   }
-  return { levels, interrupted };
+  return { levels, interrupted, timeScale };
+}
+
+/**
+ * What infermark's simulator says about itself in `/v1/models` (its speed), when `timeScale` is "auto"
+ * and the server is one; undefined otherwise (no request is made unless "auto").
+ */
+async function servedSimulator(
+  o: ResolvedBenchOptions,
+  headers: Record<string, string>,
+): Promise<{ speed: number; models: unknown } | undefined> {
+  if (o.timeScale !== "auto") return undefined;
+  const { authorization } = headers;
+  const models = await fetchModels(
+    `${o.origin}${modelsPath(o.basePath)}`,
+    authorization ? { authorization } : {},
+  );
+  const speed = reportedSpeed(models);
+  return speed === undefined ? undefined : { speed, models };
 }
 
 async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Promise<Workload> {
@@ -187,6 +227,9 @@ function levelPoint(
     workload: Workload;
     tokenizer: Tokenizer;
     runId: string;
+    timeScale: number;
+    /** infermark's simulator behind the URL, as its `/v1/models` described it. */
+    served: { speed: number; models: unknown } | undefined;
   },
 ): PointResult {
   const measured = x.run.requests.filter((r) => !r.warmup);
@@ -223,10 +266,11 @@ function levelPoint(
   if (c.image) config.image = c.image;
   const point = buildPointResult({
     run: {
-      source: "measured",
+      source: x.served ? "simulated" : "measured",
       date: new Date().toISOString(),
       host: hostname(),
       runId: x.runId,
+      ...(x.served ? { simulator: { speed: x.served.speed, served: x.served.models } } : {}),
       ...o.run,
     },
     config,
@@ -250,6 +294,7 @@ function levelPoint(
     tokenizer: x.tokenizer.name,
     stream: o.stream,
     outputLength: lengthCheck.summary,
+    ...(x.timeScale !== 1 ? { timeScale: x.timeScale } : {}),
     ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
   };
   return parseOrThrow(

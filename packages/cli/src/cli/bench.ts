@@ -134,6 +134,12 @@ export function registerBench(program: Command): void {
       30,
     )
     .option(
+      "--time-scale <auto|K>",
+      "multiply the measured times by K before the metrics (auto: the speed an infermark sim serve reports in /v1/models, else 1)",
+      timeScale,
+      "auto",
+    )
+    .option(
       "--no-preflight",
       "skip the short test request sent before the first level (it stops the run at once when the server cannot serve it)",
     )
@@ -182,6 +188,12 @@ export function registerBench(program: Command): void {
             log(`[${label}] start: ${bound} after ${plan.warmup} warm-up`);
           },
           onProgress: progress,
+          onTimeScale: (factor, reported) =>
+            log(
+              reported
+                ? `infermark: the server is infermark's simulator at speed ${factor}: times are multiplied by ${factor} to the simulated engine's own (--time-scale 1 keeps wall-clock times)`
+                : `infermark: times are multiplied by ${factor} (--time-scale)`,
+            ),
           onLevel: (level) => {
             if (tty) process.stderr.write("\r\x1b[2K");
             const p = level.point;
@@ -264,6 +276,7 @@ interface BenchFlags {
   transport: TransportKind;
   drainTimeout: number;
   preflight: boolean;
+  timeScale: number | "auto";
   maxClientLag: number;
   sloTtft?: number;
   sloTpot?: number;
@@ -313,6 +326,7 @@ function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
     transport: opts.transport,
     drainTimeoutS: opts.drainTimeout,
     preflight: opts.preflight,
+    timeScale: opts.timeScale,
     healthBounds: { eventLoopDelayP99Ms: opts.maxClientLag, sendLagP99Ms: opts.maxClientLag },
     slo,
     config: {
@@ -415,4 +429,15 @@ function collectHeader(value: string, previous: Record<string, string>): Record<
   const at = value.indexOf(":");
   if (at <= 0) throw new InvalidArgumentError(`--header expects NAME:VALUE, got "${value}"`);
   return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
+}
+
+/** `--time-scale`: "auto" or a positive number. */
+function timeScale(value: string): number | "auto" {
+  if (value === "auto") return value;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(
+      `--time-scale expects auto or a positive number, got "${value}"`,
+    );
+  return n;
 }

@@ -2,7 +2,9 @@ import {
   BACKEND_NAMES,
   type BenchOptions,
   type PowerSampler,
+  reportedSpeed,
   runBench,
+  scaleRecordTimes,
   scrapeServerMetrics,
   serverMetricsDelta,
 } from "@infermark/bench";
@@ -20,7 +22,6 @@ import {
 import { TOOL_VERSION } from "../version.js";
 import type { Provenance } from "./provenance.js";
 import type { ReadyInfo } from "./readiness.js";
-import { reportedSpeed, scaleRecordTimes } from "./time-scale.js";
 
 /** Everything one level's measurement needs. */
 export interface MeasurePointInput {

@@ -30,3 +30,24 @@ export function reportedSpeed(modelsBody: unknown): number | undefined {
   const speed = (modelsBody as { data?: { speed?: unknown }[] } | undefined)?.data?.[0]?.speed;
   return typeof speed === "number" && speed > 0 ? speed : undefined;
 }
+
+/**
+ * The body of the server's `GET {basePath}/models` (OpenAI's model list), or undefined when it cannot be
+ * read in `timeoutMs`: servers that do not list models are measured as they are.
+ */
+export async function fetchModels(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs = 5_000,
+): Promise<unknown> {
+  try {
+    const response = await fetch(url, {
+      headers: { accept: "application/json", ...headers },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) return undefined;
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
