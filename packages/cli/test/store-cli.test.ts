@@ -116,6 +116,16 @@ describe("store CLI", () => {
     expect(r.out).toContain("1 inserted");
   });
 
+  it("fails when the paths hold no result file at all (a run that wrote nothing)", async () => {
+    const empty = join(dir, "empty");
+    mkdirSync(empty);
+    writeFileSync(join(empty, "notes.txt"), "not a result");
+    const r = await cli("ingest", empty, "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("infermark: nothing to store: the paths given hold no result files");
+    expect(r.out).toBe("0 file(s): 0 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped");
+  });
+
   it("refuses a database file that is not SQLite with one line and exit 1", async () => {
     writeFileSync(db, "not a database");
     const r = await cli("ingest", fx("points/single.json"), "--db", db);

@@ -35,6 +35,11 @@ function report(outcomes: readonly FileOutcome[], json: boolean | undefined): vo
     );
   }
   if (rejected.length > 0) process.exitCode = 1;
+  if (outcomes.length === 0) {
+    // an empty folder is most often a run that wrote nothing: say so and fail, so a pipeline notices
+    console.error("infermark: nothing to store: the paths given hold no result files");
+    process.exitCode = 1;
+  }
 }
 
 const isoDay = (value: string) => {
