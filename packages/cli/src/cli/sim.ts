@@ -244,6 +244,10 @@ export function registerSim(program: Command): void {
       console.log(
         `overall MdAPE of tput/GPU at the measured concurrency: ${pct(r.mdapeAtConcurrency)}; of interactivity: ${pct(r.mdapeIntvtyAtConcurrency)}`,
       );
+      if (r.outside.faster + r.outside.slower > 0)
+        console.log(
+          `outside the predicted curve: ${r.outside.faster} point(s) faster than its batch 1 (compared with batch 1's throughput), ${r.outside.slower} slower than its saturation`,
+        );
     });
 
   sim

@@ -24,7 +24,15 @@ describe("frontier at an interactivity", () => {
     // halfway in log between 100 and 50 (70.71): sqrt(30 x 120) = 60
     expect(throughputAtInteractivity(curve, 100 / Math.SQRT2).tputPerGpu).toBeCloseTo(60, 9);
     expect(throughputAtInteractivity(curve, 100)).toEqual({ tputPerGpu: 30, clamped: false });
-    expect(throughputAtInteractivity(curve, 150)).toEqual({ tputPerGpu: 30, clamped: true });
-    expect(throughputAtInteractivity(curve, 10)).toEqual({ tputPerGpu: 480, clamped: true });
+    expect(throughputAtInteractivity(curve, 150)).toEqual({
+      tputPerGpu: 30,
+      clamped: true,
+      side: "faster",
+    });
+    expect(throughputAtInteractivity(curve, 10)).toEqual({
+      tputPerGpu: 480,
+      clamped: true,
+      side: "slower",
+    });
   });
 });

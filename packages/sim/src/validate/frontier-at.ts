@@ -30,12 +30,13 @@ export function paretoFrontier(curve: readonly CurvePoint[]): CurvePoint[] {
 export function throughputAtInteractivity(
   curve: readonly CurvePoint[],
   x: number,
-): { tputPerGpu: number; clamped: boolean } {
+): { tputPerGpu: number; clamped: boolean; side?: "faster" | "slower" } {
   const pts = paretoFrontier(curve);
   const first = pts[0];
   const last = pts.at(-1);
   if (!first || !last) return { tputPerGpu: Number.NaN, clamped: true };
-  if (x >= first.intvty) return { tputPerGpu: first.tputPerGpu, clamped: x > first.intvty };
+  if (x > first.intvty) return { tputPerGpu: first.tputPerGpu, clamped: true, side: "faster" };
+  if (x === first.intvty) return { tputPerGpu: first.tputPerGpu, clamped: false };
   for (let i = 1; i < pts.length; i++) {
     const hi = pts[i - 1]!;
     const lo = pts[i]!;
@@ -45,5 +46,5 @@ export function throughputAtInteractivity(
       return { tputPerGpu: y, clamped: false };
     }
   }
-  return { tputPerGpu: last.tputPerGpu, clamped: true };
+  return { tputPerGpu: last.tputPerGpu, clamped: true, side: "slower" };
 }

@@ -11,6 +11,8 @@ export interface CaseResult {
   predictedAtIntvty: number;
   /** The point fell outside the predicted curve (faster than batch 1, or past saturation). */
   clamped: boolean;
+  /** Which end it fell past: faster than the predicted batch 1, or slower than saturation. */
+  outside?: "faster" | "slower";
   /** |predicted - measured| / measured, at the measured interactivity. */
   ape: number;
   /** Predicted at the measured concurrency: throughput per GPU and interactivity. */
@@ -33,6 +35,11 @@ export interface ValidationReport {
   mdapeIntvtyAtConcurrency: number;
   /** Share of points within 25% at the measured interactivity. */
   within25: number;
+  /**
+   * Points outside the predicted curve: measured faster than the predicted batch-1 interactivity
+   * (compared with batch 1's throughput), or slower than its saturated end (compared with saturation).
+   */
+  outside: { faster: number; slower: number };
   groups: GroupError[];
   results: CaseResult[];
   skipped: SkippedRow[];
@@ -58,6 +65,35 @@ export function curveConcurrencies(maxMeasured: number): number[] {
   for (let c = 1; c <= Math.max(64, maxMeasured * 4); c = Math.max(c + 1, Math.round(c * 1.15)))
     out.push(c);
   return out;
+}
+
+/** How far a curve is extended past its ladder at most (concurrency x 1.15 per step). */
+const MAX_EXTENSION_STEPS = 120;
+
+/**
+ * The predicted curve of a configuration: the ladder of `curveConcurrencies`, extended to higher
+ * concurrencies until it is as slow as the slowest measured point (`minIntvty`) or its throughput
+ * stops rising (the batch is capped by KV or running requests). A measured point slower than the
+ * ladder's end is then compared with the frontier at its interactivity, not with wherever the ladder
+ * happened to stop.
+ */
+export function predictedCurve(
+  at: (concurrency: number) => CurvePoint,
+  maxMeasured: number,
+  minIntvty: number,
+): CurvePoint[] {
+  const ladder = curveConcurrencies(maxMeasured);
+  const curve = ladder.map(at);
+  let conc = ladder.at(-1) ?? 1;
+  let last = curve.at(-1);
+  for (let i = 0; last && last.intvty > minIntvty && i < MAX_EXTENSION_STEPS; i++) {
+    conc = Math.round(conc * 1.15);
+    const next = at(conc);
+    curve.push(next);
+    if (!(next.tputPerGpu > last.tputPerGpu * 1.001)) break;
+    last = next;
+  }
+  return curve;
 }
 
 /**
@@ -93,11 +129,13 @@ export function validateCases(
       for (const c of list) skipped.push({ reason: (error as Error).message, label: c.configKey });
       continue;
     }
-    const curve: CurvePoint[] = curveConcurrencies(Math.max(...list.map((c) => c.concurrency))).map(
+    const curve = predictedCurve(
       (conc) => {
         const s = steadyState(cfg, isl, osl, conc);
         return { intvty: s.intvty, tputPerGpu: s.tputPerGpu };
       },
+      Math.max(...list.map((c) => c.concurrency)),
+      Math.min(...list.map((c) => c.measured.intvty)),
     );
     for (const c of list) {
       const at = throughputAtInteractivity(curve, c.measured.intvty);
@@ -107,6 +145,7 @@ export function validateCases(
         case: c,
         predictedAtIntvty: at.tputPerGpu,
         clamped: at.clamped,
+        ...(at.side ? { outside: at.side } : {}),
         ape: Math.abs(at.tputPerGpu - m.tputPerGpu) / m.tputPerGpu,
         atConcurrency: {
           tputPerGpu: s.tputPerGpu,
@@ -131,6 +170,10 @@ export function validateCases(
     mdapeAtConcurrency: median(results.map((r) => r.atConcurrency.tputApe)),
     mdapeIntvtyAtConcurrency: median(results.map((r) => r.atConcurrency.intvtyApe)),
     within25: results.length ? results.filter((r) => r.ape <= 0.25).length / results.length : 0,
+    outside: {
+      faster: results.filter((r) => r.outside === "faster").length,
+      slower: results.filter((r) => r.outside === "slower").length,
+    },
     groups: [...groups.entries()]
       .map(([group, rs]) => ({
         group,
