@@ -11,7 +11,10 @@ export interface EfficiencyFactors {
   comm: number;
   /** Fixed cost of one engine step: scheduling, sampling, launch (µs). @default 1320 */
   stepOverheadUs: number;
-  /** Per-layer cost of small kernels that do not scale with the batch (µs). @default 66 */
+  /**
+   * Per-layer cost of small kernels that do not scale with the batch (µs), quoted for an MLA + MoE layer with
+   * shared experts (DeepSeek-R1, 28 kernels); other layers pay in proportion to their kernels (`layerUnits`). @default 67
+   */
   layerOverheadUs: number;
   /**
    * Latency of one collective inside a scale-up domain of 900 GB/s per GPU (NVLink 5), in µs; a slower fabric
@@ -47,7 +50,7 @@ export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
   memory: 0.7,
   comm: 0.223,
   stepOverheadUs: 1320,
-  layerOverheadUs: 66,
+  layerOverheadUs: 67,
   collectiveLatencyUs: 11,
   draftFraction: 0.112,
 };

@@ -1,4 +1,5 @@
 import type { KvDtype, ResolvedPool, ResolvedSimConfig, SimPrecision } from "../config/options.js";
+import { layerUnits } from "./layer-kernels.js";
 import { modelShape } from "./model-shape.js";
 import { type AttentionSpan, attentionSpan } from "./sliding-window.js";
 
@@ -183,7 +184,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     upLatency,
     domainGpus: g.scaleUpDomain,
     nicBw: (g.nicGbps / 8) * 1e9 * e.comm,
-    overhead: (e.stepOverheadUs + e.layerOverheadUs * m.layers) * 1e-6,
+    overhead: (e.stepOverheadUs + e.layerOverheadUs * layerUnits(m)) * 1e-6,
     attnTp,
     attnDp,
     draftTokens: cfg.spec.draftTokens,
