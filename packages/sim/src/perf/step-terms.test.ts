@@ -3,7 +3,7 @@ import { resolveSimConfig } from "../config/resolve.js";
 import { modelShape } from "./model-shape.js";
 import { steadyState } from "./steady-state.js";
 import { allReduceTime, allToAllTime, groupLatency, stepCosts } from "./step-time.js";
-import { weightBytes, workerModel } from "./worker-model.js";
+import { gemmPeaks, weightBytes, workerModel } from "./worker-model.js";
 
 /** Factors pinned here so the expectations below are the formulas', whatever the defaults become. */
 const efficiency = { compute: 0.3, memory: 0.6, comm: 0.6, collectiveLatencyUs: 12 };
@@ -185,6 +185,34 @@ describe("FP4 checkpoints", () => {
         dsr1.pools[0]!,
       ).fixedWeightBytes,
     );
+  });
+});
+
+describe("GEMM peaks by precision", () => {
+  const h100 = { bf16: 989, fp8: 1979 };
+  const b200 = { bf16: 2250, fp8: 4500, fp4: 9000 };
+
+  it("run FP4 experts at the FP4 peak where the GPU has one, else in BF16 (W4A16 on Hopper)", () => {
+    expect(gemmPeaks("fp4", "fp8", b200)).toEqual({ flopsOther: 4500, flopsExpert: 9000 });
+    expect(gemmPeaks("fp4", "fp8", h100)).toEqual({ flopsOther: 1979, flopsExpert: 989 });
+  });
+
+  it("run the BF16 non-expert layers of an FP4 checkpoint (gpt-oss) at the BF16 peak", () => {
+    expect(gemmPeaks("fp4", "bf16", b200)).toEqual({ flopsOther: 2250, flopsExpert: 9000 });
+    const cfg = resolveSimConfig({
+      model: "gptoss120b",
+      hardware: "h100",
+      precision: "fp4",
+      efficiency,
+    });
+    const w = workerModel(cfg, cfg.pools[0]!);
+    expect(w.flopsOther).toBeCloseTo(989e12 * efficiency.compute, 0);
+    expect(w.flopsExpert).toBeCloseTo(989e12 * efficiency.compute, 0);
+  });
+
+  it("run FP8 and BF16 checkpoints at their own peak", () => {
+    expect(gemmPeaks("fp8", "fp8", h100)).toEqual({ flopsOther: 1979, flopsExpert: 1979 });
+    expect(gemmPeaks("bf16", "fp8", h100)).toEqual({ flopsOther: 989, flopsExpert: 989 });
   });
 });
 

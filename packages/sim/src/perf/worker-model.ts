@@ -29,6 +29,25 @@ export function weightBytes(
 }
 
 /**
+ * Peak TFLOP/s of the non-expert and the expert GEMMs. Linear layers run at the peak of their weights'
+ * precision: FP8 at the FP8 peak, BF16 (bf16 checkpoints, and the non-expert layers of an FP4 checkpoint that
+ * keeps them in BF16, as gpt-oss does) at the BF16 peak. FP4 experts run at the FP4 peak where the GPU has FP4
+ * tensor cores; elsewhere (Hopper, MI300X) the kernels dequantise the weights and multiply in BF16 (W4A16).
+ */
+export function gemmPeaks(
+  precision: SimPrecision,
+  fp4NonExpert: "fp8" | "bf16" = "fp8",
+  tflops: { bf16: number; fp8: number; fp4?: number },
+): { flopsOther: number; flopsExpert: number } {
+  if (precision === "bf16") return { flopsOther: tflops.bf16, flopsExpert: tflops.bf16 };
+  if (precision === "fp8") return { flopsOther: tflops.fp8, flopsExpert: tflops.fp8 };
+  return {
+    flopsOther: fp4NonExpert === "bf16" ? tflops.bf16 : tflops.fp8,
+    flopsExpert: tflops.fp4 ?? tflops.bf16,
+  };
+}
+
+/**
  * Everything the step-time formula needs about one worker of a pool, precomputed once.
  * Per-GPU figures are for one GPU of one pipeline stage; `stage` sums over the stages a step crosses.
  */
@@ -137,8 +156,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
       ? 2 * a.heads * (a.nopeDim + a.ropeDim + a.vDim) * m.layers
       : 4 * a.heads * a.headDim * m.layers) / tp;
 
-  const base = cfg.precision === "bf16" ? g.tflops.bf16 : g.tflops.fp8;
-  const expertPeak = cfg.precision === "fp4" ? (g.tflops.fp4 ?? g.tflops.fp8) : base;
+  const { flopsOther, flopsExpert } = gemmPeaks(cfg.precision, m.fp4NonExpert, g.tflops);
   const scaleUp = tp <= g.scaleUpDomain;
   const linkGBps = scaleUp ? g.scaleUpGBps : g.nicGbps / 8;
   const upLatency = e.collectiveLatencyUs * 1e-6 * (REFERENCE_SCALE_UP_GBPS / g.scaleUpGBps);
@@ -174,9 +192,9 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     flopsExpertPerToken,
     decodeAttnFlopsPerCtx,
     prefillAttnFlopsPerPair,
-    flopsOther: base * 1e12 * e.compute,
+    flopsOther: flopsOther * 1e12 * e.compute,
     flopsAttention: g.tflops.bf16 * 1e12 * e.compute,
-    flopsExpert: expertPeak * 1e12 * e.compute,
+    flopsExpert: flopsExpert * 1e12 * e.compute,
     memBw: g.hbmTbps * 1e12 * e.memory,
     commBw: linkGBps * 1e9 * e.comm,
     commLatency: upLatency * (scaleUp ? 1 : 3),
