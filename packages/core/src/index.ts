@@ -128,3 +128,4 @@ export * from "./schemas/request-record.js";
 export { withSortedKeys } from "./schemas/sorted-keys.js";
 export * from "./schemas/sweep-spec.js";
 export * from "./schemas/validate.js";
+export { BUILTIN_WORDS, builtinTokenize } from "./tokenizer/builtin-tokenize.js";

@@ -91,13 +91,39 @@ describe("sim serve wire format", () => {
     expect(usage?.usage).toMatchObject({ promptTokens: 2, completionTokens: 5 });
   });
 
-  it("answers 400 for over-context and malformed JSON, and keeps serving", async () => {
+  it("answers 400 for over-context, malformed JSON, n > 1 and a non-boolean stream, and keeps serving", async () => {
     const over = await post("/v1/completions", { prompt: "baba", max_tokens: 200000 });
     expect(over.status).toBe(400);
     expect((await over.json()).error.message).toMatch(/maximum context length is 163840 tokens/);
+    const n3 = await post("/v1/completions", { prompt: "baba", max_tokens: 2, n: 3 });
+    expect(n3.status).toBe(400);
+    expect((await n3.json()).error.param).toBe("n");
+    const streamYes = await post("/v1/completions", {
+      prompt: "baba",
+      max_tokens: 2,
+      stream: "yes",
+    });
+    expect(streamYes.status).toBe(400);
+    expect((await streamYes.json()).error.message).toBe("stream must be a boolean");
     const bad = await post("/v1/completions", "{not json");
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.type).toBe("invalid_request_error");
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
+  it("stops tokenizing a prompt once it cannot fit, and answers 413 past the body limit", async () => {
+    // 3,000,000 pieces outside the vocabulary, one token each: the server stops past the context
+    const over = await post("/v1/completions", { prompt: "ab ".repeat(3_000_000), max_tokens: 1 });
+    expect(over.status).toBe(400);
+    expect((await over.json()).error.message).toMatch(
+      /you requested at least 163842 tokens \(at least 163841 in the prompt, 1 in the completion\)/,
+    );
+    const huge = await post("/v1/completions", {
+      prompt: "baba ".repeat(4_000_000),
+      max_tokens: 1,
+    });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.message).toBe("request body over 16 MiB");
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 

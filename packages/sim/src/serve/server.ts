@@ -62,6 +62,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** 413, and the connection closes after it: the rest of the upload is drained, not read as a next request. */
+function tooLarge(res: ServerResponse, error: BodyTooLargeError): void {
+  res.setHeader("connection", "close");
+  openAiError(res, 413, error.message);
+}
+
 function openAiError(
   res: ServerResponse,
   status: number,
@@ -78,15 +84,36 @@ function openAiError(
   });
 }
 
-async function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error("request body too large");
-    chunks.push(chunk as Buffer);
+/** Largest request body the server reads (bytes): well past any prompt that fits the context. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+class BodyTooLargeError extends Error {
+  constructor() {
+    super(`request body over ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
   }
-  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Reads a request body. Past `MAX_BODY_BYTES` it rejects with `BodyTooLargeError` and goes on draining
+ * the upload, so that the client, still sending, gets the 413 rather than a reset connection.
+ */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else {
+        chunks.length = 0; // a settled promise ignores the later rejections
+        reject(new BodyTooLargeError());
+      }
+    });
+    req.on("end", () => {
+      if (size <= MAX_BODY_BYTES) resolve(Buffer.concat(chunks).toString("utf8"));
+    });
+    req.on("error", reject);
+  });
 }
 
 function promptText(body: Record<string, unknown>, chat: boolean): string | number[] | undefined {
@@ -249,6 +276,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
         throw new Error("not an object");
       body = parsed;
     } catch (error) {
+      if (error instanceof BodyTooLargeError) return tooLarge(res, error);
       return openAiError(res, 400, `malformed JSON body: ${(error as Error).message}`);
     }
     const prompt = promptText(body, chat);
@@ -261,10 +289,21 @@ export function createSimServer(options: SimServeOptions): SimServer {
           : "prompt must be a string, a list of strings or a list of token ids",
         chat ? "messages" : "prompt",
       );
-    const ids = typeof prompt === "string" ? simTokenize(prompt) : prompt;
     const rawMax = body.max_tokens ?? body.max_completion_tokens ?? options.defaultMaxTokens ?? 256;
     if (typeof rawMax !== "number" || !Number.isInteger(rawMax) || rawMax < 1)
       return openAiError(res, 400, "max_tokens must be a positive integer", "max_tokens");
+    if (body.n !== undefined && body.n !== null && body.n !== 1)
+      return openAiError(
+        res,
+        400,
+        "n must be 1: the simulator generates one choice per request",
+        "n",
+      );
+    if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean")
+      return openAiError(res, 400, "stream must be a boolean", "stream");
+    // stop tokenizing once the prompt cannot fit: an oversized prompt must not hold the event loop (and every
+    // other stream's tokens) for seconds
+    const ids = typeof prompt === "string" ? simTokenize(prompt, maxContext) : prompt;
     if (
       body.min_tokens !== undefined &&
       (typeof body.min_tokens !== "number" || body.min_tokens > rawMax)
@@ -276,13 +315,15 @@ export function createSimServer(options: SimServeOptions): SimServer {
         "min_tokens",
       );
     if (ids.length === 0) return openAiError(res, 400, "the prompt is empty", "prompt");
-    if (ids.length + rawMax > maxContext)
+    if (ids.length + rawMax > maxContext) {
+      const atLeast = ids.length > maxContext && typeof prompt === "string" ? "at least " : "";
       return openAiError(
         res,
         400,
-        `This model's maximum context length is ${maxContext} tokens. However, you requested ${ids.length + rawMax} tokens (${ids.length} in the prompt, ${rawMax} in the completion). Please reduce the length of the prompt or completion.`,
+        `This model's maximum context length is ${maxContext} tokens. However, you requested ${atLeast}${ids.length + rawMax} tokens (${atLeast}${ids.length} in the prompt, ${rawMax} in the completion). Please reduce the length of the prompt or completion.`,
         "max_tokens",
       );
+    }
     const id = nextId++;
     const so = body.stream_options as { include_usage?: unknown } | undefined;
     const p: Pending = {
@@ -340,7 +381,8 @@ export function createSimServer(options: SimServeOptions): SimServer {
       let body: { prompt?: unknown; messages?: unknown };
       try {
         body = JSON.parse(await readBody(req));
-      } catch {
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return tooLarge(res, error);
         return openAiError(res, 400, "malformed JSON body");
       }
       const text = promptText(body as Record<string, unknown>, body?.messages !== undefined);
