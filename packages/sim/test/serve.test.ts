@@ -25,11 +25,17 @@ function dataPayloads(body: string): string[] {
     });
 }
 
-const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+const post = (
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+) =>
   fetch(`${base}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
+    signal,
   });
 
 describe("sim serve wire format", () => {
@@ -145,5 +151,37 @@ describe("sim serve wire format", () => {
     expect(metrics).toContain('vllm:generation_tokens_total{model_name="dsr1"} 20');
     expect(metrics).toContain('vllm:num_requests_running{model_name="dsr1"} 0');
     expect(metrics).toContain("vllm:prefix_cache_hits_total");
+    expect(metrics).toMatch(
+      /vllm:request_success_total\{model_name="dsr1",finished_reason="length"\} [1-9]/,
+    );
+  });
+
+  it("aborts a request whose client goes away, freeing its slot", async () => {
+    const gauge = async (name: string) => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)?.[1]);
+    };
+    const abort = new AbortController();
+    // 100,000 tokens would stream for minutes even at speed 50
+    const res = await post(
+      "/v1/completions",
+      { prompt: "baba", max_tokens: 100_000, stream: true },
+      {},
+      abort.signal,
+    );
+    const reader = res.body!.getReader();
+    await reader.read();
+    expect(await gauge("vllm:num_requests_running")).toBe(1);
+    abort.abort();
+    let running = 1;
+    for (let i = 0; i < 100 && running !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      running = await gauge("vllm:num_requests_running");
+    }
+    expect(running).toBe(0);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toContain(
+      'vllm:request_success_total{model_name="dsr1",finished_reason="abort"} 1',
+    );
   });
 });

@@ -129,3 +129,64 @@ describe("disaggregation", () => {
     expect(tl!.stepEnds[0]! - tl!.arrival).toBeCloseTo(prefill + transfer, 9);
   });
 });
+
+describe("abort", () => {
+  const collect = (sim: EngineSim) => {
+    const finished = new Map<number, { aborted: boolean; tokens: number }>();
+    sim.on((e) => {
+      if (e.kind === "finish")
+        finished.set(e.id, {
+          aborted: e.timeline.aborted === true,
+          tokens: e.timeline.stepTokens.reduce((s, x) => s + x, 0),
+        });
+    });
+    return finished;
+  };
+
+  it("drops a running request at the end of the step in flight and frees its KV for the others", () => {
+    const cfg = resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8 });
+    const sim = new EngineSim(cfg);
+    const finished = collect(sim);
+    let tokensAfterAbort = 0;
+    let aborted = false;
+    sim.onTokens((e) => {
+      if (aborted && e.kind === "tokens" && e.id === 0) tokensAfterAbort += e.count;
+    });
+    sim.submit({ id: 0, isl: 1000, osl: 500, arrival: 0 });
+    sim.submit({ id: 1, isl: 1000, osl: 500, arrival: 0 });
+    while (sim.counters.generationTokens < 40) sim.processNext();
+    const usage = sim.load().kvUsage;
+    expect(sim.abort(0)).toBe(true);
+    aborted = true;
+    sim.processNext(); // the step in flight ends; request 0 leaves with its blocks
+    expect(finished.get(0)).toMatchObject({ aborted: true });
+    expect(sim.load().running).toBe(1);
+    expect(sim.load().kvUsage).toBeLessThan(usage * 0.6);
+    while (sim.processNext());
+    expect(tokensAfterAbort).toBe(0);
+    expect(finished.get(1)).toEqual({ aborted: false, tokens: 500 });
+    expect(sim.counters).toMatchObject({ aborted: 1, finished: 1 });
+    expect(sim.load()).toEqual({ running: 0, waiting: 0, kvUsage: 0 });
+    expect(sim.abort(0)).toBe(false);
+    expect(sim.abort(1)).toBe(false);
+  });
+
+  it("drops a waiting request at once, before it is admitted", () => {
+    const cfg = resolveSimConfig({
+      model: "dsr1",
+      hardware: "h200",
+      tp: 8,
+      engine: { maxRunningRequests: 1 },
+    });
+    const sim = new EngineSim(cfg);
+    const finished = collect(sim);
+    sim.submit({ id: 0, isl: 100, osl: 50, arrival: 0 });
+    sim.submit({ id: 1, isl: 100, osl: 50, arrival: 0 });
+    expect(sim.load()).toMatchObject({ running: 1, waiting: 1 });
+    expect(sim.abort(1)).toBe(true);
+    expect(finished.get(1)).toEqual({ aborted: true, tokens: 0 });
+    expect(sim.load()).toMatchObject({ running: 1, waiting: 0 });
+    while (sim.processNext());
+    expect(finished.get(0)).toEqual({ aborted: false, tokens: 50 });
+  });
+});

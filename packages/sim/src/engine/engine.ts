@@ -21,6 +21,8 @@ interface Live {
   readyAt: number;
   /** Admitted and running on a worker. */
   running: boolean;
+  /** Dropped by `abort` while in a step: it leaves the worker when that step ends. */
+  aborted: boolean;
 }
 
 interface Worker {
@@ -56,11 +58,15 @@ export class EngineSim {
     draftTokens: 0,
     acceptedTokens: 0,
     preemptions: 0,
+    finished: 0,
+    aborted: 0,
     steps: 0,
   };
   now = 0;
   private readonly workers: Worker[] = [];
   private readonly transfers: { at: number; live: Live }[] = [];
+  /** Requests submitted and not finished, by id. */
+  private readonly lives = new Map<number, Live>();
   private readonly listeners: ((e: EngineEvent) => void)[] = [];
   private readonly block: number;
   private readonly accept: number;
@@ -149,7 +155,9 @@ export class EngineSim {
       pinned: 0,
       readyAt: req.arrival,
       running: false,
+      aborted: false,
     };
+    this.lives.set(req.id, live);
     const first = this.workers.filter((w) => w.role !== "decode");
     // least-loaded routing among the workers of the first pool
     let best = first[0]!;
@@ -157,6 +165,40 @@ export class EngineSim {
       if (w.running.length + w.waiting.length < best.running.length + best.waiting.length) best = w;
     best.waiting.push(live);
     this.kick(best, Math.max(this.now, req.arrival));
+  }
+
+  /**
+   * Drops a request whose client went away, as vLLM aborts a request on disconnect: a waiting request (or
+   * one in KV transfer) leaves at once; a running one when the step in flight ends (schedulers drop aborted
+   * requests between steps), its KV blocks freed for the next. It emits `finish` with `aborted`, and no more
+   * tokens. False when the request is unknown or already finished.
+   */
+  abort(id: number): boolean {
+    const live = this.lives.get(id);
+    if (!live) return false;
+    live.aborted = true;
+    for (const w of this.workers) {
+      const i = w.waiting.indexOf(live);
+      if (i >= 0) {
+        w.waiting.splice(i, 1);
+        this.finishAborted(live);
+        return true;
+      }
+    }
+    const ti = this.transfers.findIndex((x) => x.live === live);
+    if (ti >= 0) {
+      this.transfers.splice(ti, 1);
+      this.finishAborted(live);
+    }
+    return true;
+  }
+
+  private finishAborted(live: Live): void {
+    this.lives.delete(live.req.id);
+    this.counters.aborted++;
+    live.timeline.aborted = true;
+    live.timeline.end = this.now;
+    this.emit({ kind: "finish", id: live.req.id, t: this.now, timeline: live.timeline });
   }
 
   /** Time of the next internal event, or Infinity when nothing is pending. */
@@ -249,7 +291,8 @@ export class EngineSim {
     return true;
   }
 
-  private preempt(w: Worker, live: Live): void {
+  /** Takes a request off a worker and frees its blocks without caching its prompt (preemption, abort). */
+  private evictRunning(w: Worker, live: Live): void {
     w.running.splice(w.running.indexOf(live), 1);
     live.running = false;
     w.usedBlocks -= live.blocks - live.pinned;
@@ -258,6 +301,10 @@ export class EngineSim {
     }
     live.blocks = 0;
     live.pinned = 0;
+  }
+
+  private preempt(w: Worker, live: Live): void {
+    this.evictRunning(w, live);
     // recompute: prompt and generated tokens are prefilled again
     live.computed = 0;
     live.target = live.req.isl + (w.role === "decode" ? 0 : live.generated);
@@ -338,8 +385,14 @@ export class EngineSim {
     const t = w.stepEnd;
     w.stepEnd = Number.POSITIVE_INFINITY;
     w.applying = true;
+    for (const live of [...w.running]) {
+      if (!live.aborted) continue;
+      this.evictRunning(w, live);
+      this.finishAborted(live);
+    }
     const draft = w.model.draftTokens;
     for (const { live, tokens } of w.prefilling) {
+      if (live.aborted) continue;
       live.computed += tokens;
       if (live.computed < live.target) continue;
       if (w.role === "prefill") {
@@ -412,6 +465,7 @@ export class EngineSim {
   }
 
   private complete(live: Live, w: Worker | undefined): void {
+    this.lives.delete(live.req.id);
     if (w) {
       const i = w.running.indexOf(live);
       if (i >= 0) {
@@ -421,6 +475,7 @@ export class EngineSim {
       }
     }
     live.timeline.end = live.timeline.stepEnds.at(-1) ?? this.now;
+    if (!live.timeline.rejected) this.counters.finished++;
     this.emit({ kind: "finish", id: live.req.id, t: live.timeline.end, timeline: live.timeline });
   }
 }

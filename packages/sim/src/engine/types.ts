@@ -25,6 +25,8 @@ export interface RequestTimeline {
   end: number;
   /** The request can never fit the KV cache of a worker; it produced nothing. */
   rejected?: boolean;
+  /** The client went away and the request was dropped (`EngineSim.abort`) before its last token. */
+  aborted?: boolean;
 }
 
 /** Tagged engine events, for observers (the HTTP server streams `tokens`). */
@@ -42,5 +44,9 @@ export interface EngineCounters {
   draftTokens: number;
   acceptedTokens: number;
   preemptions: number;
+  /** Requests that generated all their tokens. */
+  finished: number;
+  /** Requests dropped by `abort` before they finished. */
+  aborted: number;
   steps: number;
 }

@@ -47,5 +47,14 @@ export function prometheusText(
   metric("vllm:num_preemptions_total", "counter", "Preemptions.", c.preemptions);
   metric("vllm:prompt_tokens_total", "counter", "Prompt tokens admitted.", c.promptTokens);
   metric("vllm:generation_tokens_total", "counter", "Generated tokens.", c.generationTokens);
+  // vLLM's finished-request counter, by reason: the simulator always stops on length, or the client left
+  const finished = "vllm:request_success_total";
+  const labels = (reason: string) => `${l.slice(0, -1)},finished_reason="${reason}"}`;
+  lines.push(
+    `# HELP ${finished} Finished requests by reason.`,
+    `# TYPE ${finished} counter`,
+    `${finished}${labels("length")} ${c.finished}`,
+    `${finished}${labels("abort")} ${c.aborted}`,
+  );
   return `${lines.join("\n")}\n`;
 }

@@ -342,6 +342,13 @@ export function createSimServer(options: SimServeOptions): SimServer {
       requestId: `${chat ? "chatcmpl" : "cmpl"}-sim-${id}`,
     };
     pending.set(id, p);
+    // a client that goes away (timeout, Ctrl-C) frees its slot and KV, as vLLM aborts on disconnect
+    res.on("close", () => {
+      if (!pending.delete(id)) return;
+      engine.runUntil(simNow());
+      engine.abort(id);
+      schedule();
+    });
     engine.runUntil(simNow());
     engine.submit({
       id,
