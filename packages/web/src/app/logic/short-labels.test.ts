@@ -29,6 +29,14 @@ describe("shortLabels", () => {
     expect([...m.values()]).toEqual(["1024/1024", "8192/1024"]);
   });
 
+  it("names the group without speculative decoding when spec is all that differs", () => {
+    const m = shortLabels([
+      { key: "a", dims: dims("h200", "1024", "mtp") },
+      { key: "b", dims: dims("h200", "1024") },
+    ]);
+    expect([...m.values()]).toEqual(["mtp", "no spec decoding"]);
+  });
+
   it("keeps a single group's full label", () => {
     expect(shortLabels([{ key: "a", dims: dims("h200", "1024") }]).get("a")).toBe(
       "dsr1 1024/1024 h200 sglang fp8 agg",

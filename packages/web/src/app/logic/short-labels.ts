@@ -26,7 +26,11 @@ export function shortLabels(
     const kept: Partial<Record<GroupDimension, string>> = {};
     for (const [d, v] of Object.entries(g.dims) as [GroupDimension, string][])
       if (!shared.has(d)) kept[d] = v;
-    out.set(g.key, groupLabel(kept) || groupLabel(g.dims));
+    // spec "none" has no word in a label: when it is all that sets a group apart, say so
+    out.set(
+      g.key,
+      groupLabel(kept) || (kept.spec === "none" ? "no spec decoding" : groupLabel(g.dims)),
+    );
   }
   return out;
 }
