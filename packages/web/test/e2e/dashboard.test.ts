@@ -158,6 +158,16 @@ describe.skipIf(blocker)(
       expect(await page.getByLabel("Log y axis").isChecked()).toBe(true);
     }, 90_000);
 
+    it("frontier: the groups a filter leaves get different colors", async () => {
+      // sglang on every GPU: 16 groups, fewer than the palette's 18 colors
+      await open(`#workload=1024%2F1024&framework=sglang&source=imported`);
+      const swatches = await page
+        .locator(".legend-item .swatch")
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
+      expect(swatches).toHaveLength(16);
+      expect(new Set(swatches).size).toBe(16);
+    }, 60_000);
+
     it("frontier: legend toggles by keyboard, and CSV export holds the plotted points", async () => {
       let n = await open(`#workload=8192%2F1024&source=imported`);
       const before = await plotted();

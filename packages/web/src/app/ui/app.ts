@@ -87,6 +87,7 @@ const scopeKey = (s: PointScope) => `${s.latest}|${[...s.source].sort().join(","
 
 export class Dashboard {
   private state: ViewState;
+  /** the colors of the groups the view shows (see `paint`) */
   private readonly colors = new Map<string, string>();
   /** loaded point sets by scope, each grouped once */
   private readonly sets = new Map<string, GroupIndex>();
@@ -181,9 +182,6 @@ export class Dashboard {
         const index = new GroupIndex(items);
         if (!fetched) performance.measure("infermark:load", { start: t0, end: t1 });
         performance.measure("infermark:index", { start: t1, end: performance.now() });
-        // colors follow the order of groups as they first appear, so a group keeps its color across scopes
-        for (const g of index.all)
-          if (!this.colors.has(g.key)) this.colors.set(g.key, colorAt(this.colors.size, false));
         this.sets.set(key, index);
         this.loading.delete(key);
         return index;
@@ -502,6 +500,15 @@ export class Dashboard {
     document.body.dataset.rendered = String(this.log.renders.length);
   }
 
+  /**
+   * Colors the groups a view shows in their order, hidden ones included (a legend toggle recolors nothing): up to
+   * 18 groups get 18 different colors, whichever filters chose them.
+   */
+  private paint(groups: readonly { key: string }[]): void {
+    this.colors.clear();
+    for (const [i, g] of groups.entries()) this.colors.set(g.key, colorAt(i, false));
+  }
+
   private readonly legendButtons = new Map<string, HTMLButtonElement>();
 
   private legend(
@@ -519,11 +526,7 @@ export class Dashboard {
         const button = h(
           "button",
           { type: "button", "data-key": g.key, class: "legend-item" },
-          h("span", {
-            class: "swatch",
-            style: `background:${this.colors.get(g.key) ?? "#888"}`,
-            "aria-hidden": "true",
-          }),
+          h("span", { class: "swatch", "aria-hidden": "true" }),
           h("span", {}),
         );
         button.addEventListener("click", () => {
@@ -536,6 +539,7 @@ export class Dashboard {
         b = button;
       }
       b.id = `legend-${i}`;
+      (b.firstElementChild as HTMLElement).style.background = this.colors.get(g.key) ?? "#888";
       b.setAttribute("aria-pressed", String(!g.hidden));
       const text = `${g.label}${g.count ? ` (${g.count})` : ""}`;
       const label = b.lastElementChild as HTMLElement;
@@ -575,6 +579,7 @@ export class Dashboard {
     const s = this.state;
     const t0 = performance.now();
     const groups = index.groups(s);
+    this.paint(groups);
     const t1 = performance.now();
     const series = composeFrontierSeries(groups, s, (g) => index.seriesOf(g, s));
     const t2 = performance.now();
@@ -641,6 +646,7 @@ export class Dashboard {
   private renderCompare(main: HTMLElement, index: GroupIndex): void {
     const s = this.state;
     const groups = index.groups(s);
+    this.paint(groups);
     const full = compareGroups(groups, s);
     const names = shortLabels(groups);
     const named = <T extends { key: string; label: string }>(b: T): T => ({
@@ -731,6 +737,7 @@ export class Dashboard {
   private renderTrends(main: HTMLElement, index: GroupIndex): void {
     const s = this.state;
     const groups: PointGroup<unknown>[] = index.groups(s);
+    this.paint(groups);
     const names = shortLabels(groups);
     const full: TrendLine[] = buildTrends(index.select(s), s);
     const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
