@@ -166,6 +166,15 @@ describe.skipIf(blocker)(
         .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
       expect(swatches).toHaveLength(16);
       expect(new Set(swatches).size).toBe(16);
+      expect(swatches[7]).toBe("rgb(0, 0, 0)");
+    }, 60_000);
+
+    it("frontier: on the dark background the palette's black is drawn light grey", async () => {
+      await open(`#workload=1024%2F1024&framework=sglang&source=imported&theme=dark`);
+      const dark = await page
+        .locator(".legend-item .swatch")
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
+      expect(dark[7]).toBe("rgb(221, 221, 221)");
     }, 60_000);
 
     it("frontier: legend toggles by keyboard, and CSV export holds the plotted points", async () => {

@@ -506,7 +506,8 @@ export class Dashboard {
    */
   private paint(groups: readonly { key: string }[]): void {
     this.colors.clear();
-    for (const [i, g] of groups.entries()) this.colors.set(g.key, colorAt(i, false));
+    const dark = this.state.theme === "dark";
+    for (const [i, g] of groups.entries()) this.colors.set(g.key, colorAt(i, dark));
   }
 
   private readonly legendButtons = new Map<string, HTMLButtonElement>();
