@@ -139,6 +139,41 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     expect(g.factor.factor).toBeCloseTo(1.2632320854327397, 9);
   });
 
+  it("trend --between takes two days D1,D2 (either may be left out) and refuses anything else", async () => {
+    const args = [
+      "trend",
+      "--db",
+      history,
+      "--isl",
+      "1024",
+      "--osl",
+      "1024",
+      "--group",
+      "hardware=h200,framework=sglang,precision=fp8,spec=none",
+      "--at",
+      "50",
+      "--json",
+    ];
+    const ok = await runCli([...args, "--between", "2026-01-01,2026-05-16"]);
+    expect(ok.code).toBe(0);
+    const [g] = JSON.parse(ok.stdout).groups;
+    expect([g.factor.from, g.factor.to]).toEqual(["2026-01-23", "2026-05-13"]);
+    const open = await runCli([...args, "--between", ",2026-05-16"]);
+    expect(JSON.parse(open.stdout).groups[0].factor.from).toBe("2025-12-13");
+    // a day that is not YYYY-MM-DD compared as text would silently select other dates (or none)
+    for (const bad of ["2026-1-1,2026-5-1", ","]) {
+      const r = await runCli([...args, "--between", bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain(
+        `--between expects D1,D2 (days YYYY-MM-DD; either may be left out), got "${bad}"`,
+      );
+    }
+    const reversed = await runCli([...args, "--between", "2026-05-01,2026-01-01"]);
+    expect(reversed.code).toBe(2);
+    expect(reversed.stderr).toContain("--between: 2026-05-01 is after 2026-01-01");
+  });
+
   it("margin and frontier tables print; bad flags exit 2 with one line", async () => {
     const m = await runCli([
       "margin",

@@ -47,11 +47,36 @@ function numberList(flag: string) {
   };
 }
 
+const isDay = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+
 const isoDay = (flag: string) => (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+  if (!isDay(value))
     throw new InvalidArgumentError(`${flag} expects a date YYYY-MM-DD, got "${value}"`);
   return value;
 };
+
+type DayRange = { from?: string; to?: string };
+
+/**
+ * A commander parser for `--between D1,D2`: two days YYYY-MM-DD, either left out (`,D2`, `D1,`, `D1`). The days
+ * are compared with run days as text, so anything else would silently select other dates or none.
+ */
+function dayRange(value: string): DayRange {
+  const parts = value.split(",").map((s) => s.trim());
+  const [from = "", to = ""] = parts;
+  if (
+    parts.length > 2 ||
+    (from === "" && to === "") ||
+    [from, to].some((d) => d !== "" && !isDay(d))
+  )
+    throw new InvalidArgumentError(
+      `--between expects D1,D2 (days YYYY-MM-DD; either may be left out), got "${value}"`,
+    );
+  if (from !== "" && to !== "" && from > to)
+    throw new InvalidArgumentError(`--between: ${from} is after ${to}`);
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}
 
 function addAnalysisOptions(command: Command, { axes = true, pricing = true } = {}): Command {
   addFilterOptions(command)
@@ -317,10 +342,11 @@ export function registerAnalysis(program: Command): void {
       .option(
         "--between <from,to>",
         "the two days the factor compares (default: first and last with a value)",
+        dayRange,
       ),
     { pricing: true },
-  ).action(async (flags: AnalysisFlags & { group?: string; at: number; between?: string }) => {
-    const [from, to] = (flags.between ?? "").split(",").map((s) => s.trim());
+  ).action(async (flags: AnalysisFlags & { group?: string; at: number; between?: DayRange }) => {
+    const { from, to } = flags.between ?? {};
     const r = await trendCommand({
       ...(await resolveAnalysis(flags)),
       ...(flags.group ? { group: flags.group } : {}),
