@@ -47,9 +47,14 @@ export function parseFilterExpression(expression: string): PointFilter {
           `filter "${expression}": disagg must be true or false, got "${value}"`,
         );
       raw.disaggregated = TRUE.includes(v);
-    } else if (key === "from") raw.dateFrom = value;
-    else if (key === "to") raw.dateTo = value;
-    else
+    } else if (key === "from" || key === "to") {
+      // compared with run days as text: only YYYY-MM-DD orders like a date
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+        throw new AnalysisError(
+          `filter "${expression}": ${key} must be a day YYYY-MM-DD, got "${value}"`,
+        );
+      raw[key === "from" ? "dateFrom" : "dateTo"] = value;
+    } else
       throw new AnalysisError(
         `filter "${expression}": unknown key "${key}"; known: ${[...Object.keys(LIST_KEYS), "isl", "osl", "disagg", "from", "to"].join(", ")}`,
       );

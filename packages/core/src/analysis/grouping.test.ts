@@ -89,6 +89,21 @@ describe("grouping, filter expressions and point sets", () => {
     expect(() => parseFilterExpression("isl=1k")).toThrow(/isl must be an integer/);
   });
 
+  it("refuses from/to days that are not YYYY-MM-DD (they are compared with run days as text)", () => {
+    expect(parseFilterExpression("from=2025-10-01,to=2026-01-31")).toEqual({
+      dateFrom: "2025-10-01",
+      dateTo: "2026-01-31",
+    });
+    // "2026-1-5" sorts after every "2026-01-.." day: as text it would select nothing of January
+    expect(() => parseFilterExpression("hardware=b200,from=2026-1-5")).toThrow(
+      'filter "hardware=b200,from=2026-1-5": from must be a day YYYY-MM-DD, got "2026-1-5"',
+    );
+    expect(() => parseFilterExpression("to=yesterday")).toThrow(
+      'filter "to=yesterday": to must be a day YYYY-MM-DD, got "yesterday"',
+    );
+    expect(() => parseFilterExpression("to=2026-13-01")).toThrow(/to must be a day YYYY-MM-DD/);
+  });
+
   it("selects the latest point of each configuration and concurrency, as of a date, or all", () => {
     const a1 = point({ conc: 4, date: "2025-10-01", tput: 1 });
     const a2 = point({ conc: 4, date: "2025-12-01", tput: 2 });
