@@ -62,9 +62,11 @@ export function benchOptionsFor(input: MeasurePointInput): BenchOptions {
     osl: server.scenario.osl,
     ...(server.scenario.rangeRatio !== undefined ? { rangeRatio: server.scenario.rangeRatio } : {}),
     concurrency: [point.concurrency],
-    numRequests: point.requests,
+    // a level is bounded by its duration or by its request count, never both
+    ...(spec.limits.durationS !== undefined
+      ? { durationS: spec.limits.durationS }
+      : { numRequests: point.requests }),
     warmup: point.warmupRequests,
-    ...(spec.limits.durationS !== undefined ? { durationS: spec.limits.durationS } : {}),
     timeoutS: spec.limits.requestTimeoutS,
   };
 }
