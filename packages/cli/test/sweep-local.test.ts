@@ -202,6 +202,32 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     expect(await portInUse(port)).toBe(false);
   });
 
+  it("an interrupt lets the point in progress finish and leaves the next ones for the next run", async () => {
+    const port = await freePort();
+    const specPath = join(dir, "interrupt.yaml");
+    const spec = tinySpec(port, { power: "none" });
+    (spec.limits as { requestsPerConcurrency: number }).requestsPerConcurrency = 100;
+    await writeFile(specPath, stringify(spec));
+    const controller = new AbortController();
+    const r = await runSweep(specPath, {
+      outputDir: join(dir, "interrupt"),
+      ingest: false,
+      cwd: REPO_ROOT,
+      signal: controller.signal,
+      // Ctrl-C while the first level runs (100 requests of 8 streamed tokens take well over 100 ms)
+      onEvent: (e) => {
+        if (e.kind === "point-start") setTimeout(() => controller.abort(), 100);
+      },
+    });
+    expect(r.points.map((p) => [p.status, p.reason])).toEqual([
+      ["done", undefined],
+      ["failed", "interrupted before it started"],
+    ]);
+    const point = PointResult.parse(JSON.parse(await readFile(r.points[0]!.path!, "utf8")));
+    expect([point.metrics.completed, point.incomplete]).toEqual([100, undefined]);
+    expect(await portInUse(port)).toBe(false);
+  });
+
   it("the CLI exits 1 when a point failed and reports the reason", async () => {
     const port = await freePort();
     const specPath = join(dir, "cli-fail.yaml");

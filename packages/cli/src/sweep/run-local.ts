@@ -167,7 +167,7 @@ async function runServer(
           runId: ctx.runId,
           ...(ctx.sampler ? { sampler: ctx.sampler } : {}),
           serverLog: "server.log",
-          ...(options.signal ? { signal: options.signal } : {}),
+          // not options.signal: Ctrl-C lets this point finish (one cut short would be written, then skipped on resume)
         });
         const path = await writeResult(outputDir, point, result);
         outcomes.push({
