@@ -1,13 +1,14 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort, portInUse } from "../src/sweep/free-port.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import type { SweepEvent } from "../src/sweep/types.js";
-import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
+import { REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
 
 const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
 const SECRET = "hf_supersecret_value_42";
@@ -226,6 +227,34 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     const point = PointResult.parse(JSON.parse(await readFile(r.points[0]!.path!, "utf8")));
     expect([point.metrics.completed, point.incomplete]).toEqual([100, undefined]);
     expect(await portInUse(port)).toBe(false);
+  });
+
+  it("a second Ctrl-C exits at once and stops the server it started", async () => {
+    const port = await freePort();
+    const specPath = join(dir, "force.yaml");
+    // 100 requests of 2000 streamed tokens: minutes of load
+    const spec = tinySpec(port, { power: "none", scenarios: [{ isl: 32, osl: 2000 }] });
+    (spec.limits as { requestsPerConcurrency: number }).requestsPerConcurrency = 100;
+    await writeFile(specPath, stringify(spec));
+    const child = spawnCli(["sweep", specPath, "--output-dir", join(dir, "force"), "--no-ingest"]);
+    let stderr = "";
+    await new Promise<void>((res) => {
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        if (stderr.includes("measure ")) res();
+      });
+    });
+    const closed = new Promise((res) => child.on("close", res));
+    child.kill("SIGINT");
+    await sleep(200);
+    child.kill("SIGINT");
+    expect(await closed).toBe(130);
+    let inUse = true;
+    for (let i = 0; i < 50 && inUse; i++) {
+      await sleep(100);
+      inUse = await portInUse(port);
+    }
+    expect(inUse).toBe(false);
   });
 
   it("the CLI exits 1 when a point failed and reports the reason", async () => {

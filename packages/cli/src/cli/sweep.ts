@@ -3,6 +3,7 @@ import { githubMatrix, type SweepPlan } from "@infermark/core";
 import { type Command, Option } from "commander";
 import { planSpecFile } from "../commands/plan.js";
 import { runSweep } from "../sweep/run-sweep.js";
+import { ServerProcess } from "../sweep/server-process.js";
 import { EXECUTORS, type ExecutorKind, type SweepEvent } from "../sweep/types.js";
 import { renderTable } from "./output.js";
 import { positiveInt } from "./parse.js";
@@ -163,7 +164,10 @@ function registerSweepCommand(program: Command): void {
       const onSigint = () => {
         console.error("infermark: stopping after the point in progress (Ctrl-C again to force)");
         controller.abort();
-        process.once("SIGINT", () => process.exit(130));
+        process.once("SIGINT", () => {
+          ServerProcess.terminateAll();
+          process.exit(130);
+        });
       };
       process.once("SIGINT", onSigint);
       try {

@@ -19,6 +19,9 @@ export interface LaunchProcessOptions {
   header?: string;
 }
 
+/** Launched servers whose process has not exited yet. */
+const live = new Set<ServerProcess>();
+
 /**
  * A launched server: its own process group, so that stopping it also stops what it started (a shell's children,
  * `docker run`, an engine's workers).
@@ -63,7 +66,17 @@ export class ServerProcess {
       child.once("spawn", () => resolve());
       child.once("error", reject);
     });
+    live.add(server);
+    void server.exited.then(() => live.delete(server));
     return server;
+  }
+
+  /**
+   * Sends SIGTERM to the process group of every server still running, without waiting: on a forced exit (a second
+   * Ctrl-C) the servers are in their own process groups, so nothing else would stop them.
+   */
+  static terminateAll(): void {
+    for (const server of live) server.signalGroup("SIGTERM");
   }
 
   get pid(): number | undefined {
