@@ -167,5 +167,48 @@ describe.skipIf(!ENABLED)(
         ["failed", `Slurm job ${job} CANCELLED (exit 0:0): no result was written`],
       ]);
     }, 30_000);
+
+    it("stopped while submitting: submits no more jobs and cancels the ones submitted", async () => {
+      const specPath = join(dir, "submitting.yaml");
+      await writeFile(
+        specPath,
+        stringify({
+          name: "slurm-submitting",
+          model: "tiny",
+          hardware: "h200",
+          framework: "vllm",
+          precision: "fp8",
+          scenarios: [
+            { isl: 16, osl: 4 },
+            { isl: 32, osl: 4 },
+          ],
+          search: { tp: [1], concurrency: [1] },
+          server: { kind: "command", command: `node ${ENGINE} --port {{port}}` },
+          executor: { slurm: { directives: ["--begin=now+1hour"], pollS: 0.3 } },
+        }),
+      );
+      const controller = new AbortController();
+      const r = await runSweep(specPath, {
+        executor: "slurm",
+        outputDir: join(dir, "submitting"),
+        ingest: false,
+        selfCommand: SELF,
+        cwd: REPO_ROOT,
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.kind === "job-submitted") controller.abort();
+        },
+      });
+      const jobs = Object.values(r.jobs!);
+      expect(jobs).toHaveLength(1);
+      expect(r.points.map((p) => [p.name, p.status, p.reason])).toEqual([
+        ["tiny-h200-vllm-fp8-tp1-32x4-c1", "failed", "interrupted before it started"],
+        [
+          "tiny-h200-vllm-fp8-tp1-16x4-c1",
+          "failed",
+          `Slurm job ${jobs[0]} CANCELLED (exit 0:0): no result was written`,
+        ],
+      ]);
+    }, 30_000);
   },
 );

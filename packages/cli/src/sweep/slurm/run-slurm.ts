@@ -97,6 +97,33 @@ export async function runSlurm(
       }
       continue;
     }
+    if (o.signal?.aborted) {
+      for (const p of server.points) {
+        const measured = before.get(p.fingerprint);
+        if (measured) {
+          outcomes.push({
+            name: p.name,
+            fingerprint: p.fingerprint,
+            server: server.name,
+            status: "skipped",
+            path: measured,
+          });
+          continue;
+        }
+        const reason = "interrupted before it started";
+        const path = await writeFailure(o.outputDir, p, reason);
+        outcomes.push({
+          name: p.name,
+          fingerprint: p.fingerprint,
+          server: server.name,
+          status: "failed",
+          reason,
+          path,
+        });
+        emit({ kind: "point-failed", point: p.name, reason });
+      }
+      continue;
+    }
     await mkdir(join(o.outputDir, server.name), { recursive: true });
     const script = join(scriptsDir, `${safeName(server.name)}.sbatch`);
     await writeFile(script, jobScript(o, server), { mode: 0o755 });
@@ -110,6 +137,8 @@ export async function runSlurm(
   const last = new Map<string, string>();
   const onAbort = () => void scancel(Object.values(jobs));
   o.signal?.addEventListener("abort", onAbort, { once: true });
+  // stopped while submitting: the listener came too late for that
+  if (o.signal?.aborted) await scancel(Object.values(jobs));
   try {
     for (;;) {
       for (const server of submitted) {
