@@ -145,6 +145,12 @@ describe("planSweep", () => {
     );
   });
 
+  it("rejects a concurrency range that holds no level", () => {
+    expect(() => plan({ search: { tp: [8], concurrency: { from: 64, to: 4 } } })).toThrow(
+      new PlanError("search.concurrency: from 64 is above to 4, so the range holds no level"),
+    );
+  });
+
   it("keeps names unique when two options differ only in what the name leaves out", () => {
     const p = plan({
       search: {

@@ -26,6 +26,12 @@ interface Layout {
 export function planSweep(spec: SweepSpec): SweepPlan {
   const hardwareList = Array.isArray(spec.hardware) ? spec.hardware : [spec.hardware];
   const levels = concurrencyLevels(spec.search.concurrency);
+  const range = spec.search.concurrency;
+  if (!Array.isArray(range) && range.from > range.to) {
+    throw new PlanError(
+      `search.concurrency: from ${range.from} is above to ${range.to}, so the range holds no level`,
+    );
+  }
   const skipped: SkippedCombination[] = [];
   const servers: PlannedServer[] = [];
   const usedNames = new Map<string, number>();
