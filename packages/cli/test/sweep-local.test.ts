@@ -257,6 +257,34 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     expect(inUse).toBe(false);
   });
 
+  it("refuses Slurm and GitHub flags without their executor, before anything starts", async () => {
+    const specPath = join(dir, "flags.yaml");
+    const spec = tinySpec(await freePort(), { power: "none" });
+    (spec.server as { command: string }).command = "exit 7";
+    await writeFile(specPath, stringify(spec));
+    const out = join(dir, "flags");
+    const r = await runCli([
+      "sweep",
+      specPath,
+      "--output-dir",
+      out,
+      "--partition",
+      "gpu",
+      "--time",
+      "4:00:00",
+    ]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      "",
+      "infermark: --partition, --time need --executor slurm (this sweep would run here, with --executor local)\n",
+    ]);
+    const r2 = await runCli(["sweep", specPath, "--executor", "slurm", "--workflow", "w.yml"]);
+    expect([r2.code, r2.stderr]).toEqual([
+      2,
+      "infermark: --workflow needs --executor github (this sweep would run with --executor slurm)\n",
+    ]);
+  });
+
   it("the CLI exits 1 when a point failed and reports the reason", async () => {
     const port = await freePort();
     const specPath = join(dir, "cli-fail.yaml");

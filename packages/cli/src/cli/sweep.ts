@@ -2,6 +2,7 @@ import type { PowerChoice } from "@infermark/bench";
 import { githubMatrix, type SweepPlan } from "@infermark/core";
 import { type Command, Option } from "commander";
 import { planSpecFile } from "../commands/plan.js";
+import { UsageError } from "../errors.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { ServerProcess } from "../sweep/server-process.js";
 import { EXECUTORS, type ExecutorKind, type SweepEvent } from "../sweep/types.js";
@@ -122,6 +123,28 @@ interface SweepFlags {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** Executor-specific flags given to another executor would be ignored: a forgotten `--executor slurm` runs here. */
+function checkExecutorFlags(opts: SweepFlags): void {
+  const given = (flags: [string, unknown][]) =>
+    flags.filter(([, value]) => value !== undefined).map(([flag]) => flag);
+  const slurm = given([
+    ["--partition", opts.partition],
+    ["--account", opts.account],
+    ["--gpus-per-node", opts.gpusPerNode],
+    ["--time", opts.time],
+    ["--directive", opts.directive],
+  ]);
+  const github = given([["--workflow", opts.workflow]]);
+  const where =
+    opts.executor === "local" ? "here, with --executor local" : `with --executor ${opts.executor}`;
+  if (opts.executor !== "slurm" && slurm.length > 0)
+    throw new UsageError(
+      `${slurm.join(", ")} need${slurm.length === 1 ? "s" : ""} --executor slurm (this sweep would run ${where})`,
+    );
+  if (opts.executor !== "github" && github.length > 0)
+    throw new UsageError(`--workflow needs --executor github (this sweep would run ${where})`);
+}
+
 function registerSweepCommand(program: Command): void {
   program
     .command("sweep")
@@ -160,6 +183,7 @@ function registerSweepCommand(program: Command): void {
     .option("--workflow <path>", "GitHub executor: where to write the workflow")
     .option("--json", "print the outcome of every point as JSON")
     .action(async (specPath: string, opts: SweepFlags) => {
+      checkExecutorFlags(opts);
       const controller = new AbortController();
       const onSigint = () => {
         console.error("infermark: stopping after the point in progress (Ctrl-C again to force)");
