@@ -145,6 +145,19 @@ describe("planSweep", () => {
     );
   });
 
+  it("rejects a docker recipe without an image", () => {
+    expect(() =>
+      plan({
+        image: undefined,
+        server: { kind: "docker", command: "python3 -m sglang.launch_server" },
+      }),
+    ).toThrow(
+      new PlanError(
+        "server.image: a docker recipe needs an image (set server.image or the spec's image)",
+      ),
+    );
+  });
+
   it("rejects a concurrency range that holds no level", () => {
     expect(() => plan({ search: { tp: [8], concurrency: { from: 64, to: 4 } } })).toThrow(
       new PlanError("search.concurrency: from 64 is above to 4, so the range holds no level"),

@@ -1,4 +1,5 @@
 import type { ServerRecipe, SweepSpec } from "../schemas/sweep-spec.js";
+import { PlanError } from "./plan-error.js";
 import { renderTemplate, type TemplateVars } from "./render-template.js";
 
 /** Where a rendered server listens. */
@@ -24,6 +25,11 @@ export function renderServerCommand(
   if (recipe.kind === "command") return renderTemplate(recipe.command, all);
   if (recipe.kind !== "docker") return undefined;
   const image = recipe.image ?? spec.image;
+  // without one, the first word of the command would be taken for the image
+  if (!image)
+    throw new PlanError(
+      "server.image: a docker recipe needs an image (set server.image or the spec's image)",
+    );
   const envFlags = Object.keys(recipe.env ?? {})
     .sort()
     .map((k) => `-e ${k}`)
@@ -33,7 +39,7 @@ export function renderServerCommand(
       `docker run --rm --init --name ${containerName(all)} --network host --ipc host`,
       envFlags,
       recipe.args,
-      image ?? "{{image}}",
+      image,
       recipe.command,
     ].join(" "),
     all,
