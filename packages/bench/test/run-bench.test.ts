@@ -168,7 +168,8 @@ describe("runBench preflight", () => {
   it("sends one short request first, then measures as usual", async () => {
     const before = server.received.length;
     const { levels } = await runBench({ ...base, baseUrl: server.url });
-    const sent = server.received.slice(before);
+    // besides GET /v1/models (is it infermark's simulator?), one test request and the level's two
+    const sent = server.received.slice(before).filter((q) => !q.path.endsWith("/models"));
     expect(sent.length).toBe(3);
     expect(sent[0]!.body).toMatchObject({ model: "org/model", max_tokens: 4 });
     expect(sent[0]!.body.ignore_eos).toBeUndefined();
@@ -255,17 +256,33 @@ describe("runBench timeScale", () => {
     }
   });
 
-  it("1 (the library's default) keeps wall-clock times and asks nothing of /v1/models", async () => {
+  it("1 (the library's default) keeps wall-clock times, and still marks the simulator's points simulated", async () => {
     const sim = await serve(simulator);
     try {
       const r = await runBench({ ...base, baseUrl: sim.url });
       expect(r.timeScale).toBe(1);
       const { point } = r.levels[0]!;
-      expect(point.run.source).toBe("measured");
+      // a point of the simulator must never pass for a measurement of real hardware, scaled or not
+      expect(point.run.source).toBe("simulated");
+      expect(point.run.simulator).toMatchObject({ speed: 10 });
       expect(point.extra?.timeScale).toBeUndefined();
       expect(point.metrics.tpot!.median).toBeGreaterThan(0.007);
       expect(point.metrics.tpot!.median).toBeLessThan(0.02);
-      expect(sim.received.some((q) => q.path.endsWith("/models"))).toBe(false);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("an explicit scale is applied as given, and the simulator's points are marked simulated", async () => {
+    const sim = await serve(simulator);
+    try {
+      const r = await runBench({ ...base, baseUrl: sim.url, timeScale: 5 });
+      expect(r.timeScale).toBe(5);
+      const { point } = r.levels[0]!;
+      expect(point.run.source).toBe("simulated");
+      expect(point.extra?.timeScale).toBe(5);
+      expect(point.metrics.tpot!.median).toBeGreaterThan(0.035);
+      expect(point.metrics.tpot!.median).toBeLessThan(0.1);
     } finally {
       await sim.close();
     }
