@@ -285,6 +285,74 @@ describe("store CLI", () => {
     ]);
   });
 
+  it("stores a measurement that the API's latest and history files share once, from the richer row", async () => {
+    // 230 rows of the history file repeat rows of the latest file without image and mean/std metrics
+    const data = fileURLToPath(new URL("../../../examples/data/inferencex/", import.meta.url));
+    const history = join(data, "benchmarks-history.json");
+    const latestFile = join(data, "benchmarks.json");
+    const r = await cli("import", "inferencex", history, latestFile, "--db", db);
+    expect(r.out.split("\n")).toEqual([
+      `ok       ${history}: 1232 inserted, 0 unchanged, 230 duplicate(s) merged`,
+      `ok       ${latestFile}: 435 inserted, 0 unchanged`,
+      "2 file(s): 1667 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 230 duplicate row(s) merged",
+    ]);
+    const store = await openStore(db);
+    const latest = await store.queryPoints({ latest: true });
+    const family = await store.queryPoints({
+      hardware: ["mi355x"],
+      framework: ["sglang"],
+      precision: ["fp4"],
+      spec: ["none"],
+      isl: 1024,
+      osl: 1024,
+      dateFrom: "2026-06-11",
+      latest: true,
+    });
+    const [log] = await store.db
+      .selectFrom("ingest_log")
+      .select(["skipped", "details"])
+      .where("path", "=", history)
+      .execute();
+    await store.close();
+    // every row of the latest file (407 with an image, all 435 with mean metrics) is its level's latest point
+    expect(latest.length).toBe(688);
+    expect(latest.filter((p) => p.point.config.image).length).toBe(407);
+    expect(latest.filter((p) => p.point.metrics.intvty?.mean !== undefined).length).toBe(435);
+    expect(
+      family.map((p) => [
+        p.point.config.load.concurrency,
+        p.point.config.image,
+        p.point.metrics.intvty?.mean,
+      ]),
+    ).toEqual([
+      [4, "lmsysorg/sglang:v0.5.12-rocm700-mi35x", 103.96441066955654],
+      [8, "lmsysorg/sglang:v0.5.12-rocm700-mi35x", 97.60849666757481],
+      [16, "lmsysorg/sglang:v0.5.12-rocm700-mi35x", 89.6991614185744],
+      // only the history file has this level, without image or mean
+      [64, undefined, undefined],
+    ]);
+    expect(Number(log!.skipped)).toBe(230);
+    expect(JSON.parse(log!.details!).skipped[0]).toEqual({
+      row: 27,
+      reason: `duplicate of ${latestFile} row 5: the same measurement, with every value of this row`,
+    });
+
+    const filter = ["--hardware", "mi355x", "--framework", "sglang", "--precision", "fp4"];
+    filter.push("--spec", "none", "--isl", "1024", "--osl", "1024", "--db", db, "--json");
+    const groups = async (...args: string[]) =>
+      (
+        JSON.parse((await cli("frontier", ...filter, ...args)).out) as {
+          groups: { group: string; points: number; skipped: number }[];
+        }
+      ).groups.map((g) => [g.group, g.points, g.skipped]);
+    const name = "dsr1 1024/1024 mi355x sglang fp4 agg";
+    expect(await groups("--group-by", "+image")).toEqual([
+      [`${name} -`, 1, 0],
+      [`${name} lmsysorg/sglang:v0.5.12-rocm700-mi35x`, 3, 0],
+    ]);
+    expect(await groups("--x", "intvty.mean")).toEqual([[name, 4, 1]]);
+  });
+
   it("rejects a JSON file that holds no InferenceX rows", async () => {
     const r = await cli("import", "inferencex", fx("points/single.json"), "--db", db);
     expect(r.code).toBe(1);

@@ -9,7 +9,10 @@ import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js"
 const DB_HELP =
   "database: SQLite file or postgres://user:pass@host:port/db (default $INFERMARK_DB, else infermark.db)";
 
-/** Prints one line per file (and per skipped row), then the totals; sets exit code 1 when a file was rejected. */
+/**
+ * Prints one line per file (and per skipped row), then the totals (with the duplicate rows an import
+ * merged, when there were any); sets exit code 1 when a file was rejected.
+ */
 function report(outcomes: readonly FileOutcome[], json: boolean | undefined): void {
   const rejected = outcomes.filter((o) => o.status === "rejected");
   if (json) {
@@ -18,20 +21,24 @@ function report(outcomes: readonly FileOutcome[], json: boolean | undefined): vo
     for (const o of outcomes) {
       if (o.status === "ok") {
         const skipped = o.skipped.length > 0 ? `, ${o.skipped.length} skipped` : "";
+        const duplicates = o.duplicates?.length
+          ? `, ${o.duplicates.length} duplicate(s) merged`
+          : "";
         const requests =
           o.requestsFile !== undefined
             ? `, ${o.requests ?? 0} request records from ${o.requestsFile}`
             : "";
         console.log(
-          `ok       ${o.path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}${requests}`,
+          `ok       ${o.path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}${duplicates}${requests}`,
         );
       } else console.log(`rejected ${o.path}: ${o.reason}`);
       for (const s of o.skipped) console.log(`  skipped row ${s.row}: ${s.reason}`);
     }
     const sum = (k: "inserted" | "unchanged") => outcomes.reduce((n, o) => n + o[k], 0);
     const skipped = outcomes.reduce((n, o) => n + o.skipped.length, 0);
+    const duplicates = outcomes.reduce((n, o) => n + (o.duplicates?.length ?? 0), 0);
     console.log(
-      `${outcomes.length} file(s): ${sum("inserted")} inserted, ${sum("unchanged")} unchanged, ${rejected.length} rejected, ${skipped} row(s) skipped`,
+      `${outcomes.length} file(s): ${sum("inserted")} inserted, ${sum("unchanged")} unchanged, ${rejected.length} rejected, ${skipped} row(s) skipped${duplicates > 0 ? `, ${duplicates} duplicate row(s) merged` : ""}`,
     );
   }
   if (rejected.length > 0) process.exitCode = 1;

@@ -12,6 +12,7 @@ import {
 import { openStore, type SkippedRow } from "@infermark/store";
 import { readDocuments } from "../io.js";
 import { parseCsv } from "./import-csv.js";
+import { findDuplicates } from "./import-duplicates.js";
 import {
   expandEach,
   type FileOutcome,
@@ -67,9 +68,17 @@ const shapeOf = (row: unknown): Shape | undefined => {
   return undefined;
 };
 
+/** The checked points of one file, the 1-based source row of each, and the rows that were skipped. */
+interface MappedFile {
+  points: PointResult[];
+  rows: number[];
+  skipped: SkippedRow[];
+}
+
 /** Maps rows, keeping every failure (mapping or schema) as a skipped row with its reason. */
-function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping) {
+function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping): MappedFile {
   const points: PointResult[] = [];
+  const sourceRows: number[] = [];
   const skipped: SkippedRow[] = [];
   rows.forEach((row, i) => {
     const mapped = map(row);
@@ -78,17 +87,22 @@ function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping) {
       return;
     }
     const checked = check(CanonicalPointResult, mapped.point);
-    if (checked.ok) points.push(checked.value);
-    else
+    if (checked.ok) {
+      points.push(checked.value);
+      sourceRows.push(i + 1);
+    } else
       skipped.push({
         row: i + 1,
         reason: `${checked.issues[0]!.path}: ${checked.issues[0]!.message}`,
       });
   });
-  return { points, skipped };
+  return { points, rows: sourceRows, skipped };
 }
 
-async function importJson(path: string, options: ImportInferencexOptions): Promise<PreparedFile> {
+async function importJson(
+  path: string,
+  options: ImportInferencexOptions,
+): Promise<MappedFile | FileOutcome> {
   let rows: unknown[];
   try {
     const docs = await readDocuments(path);
@@ -109,7 +123,7 @@ async function importJson(path: string, options: ImportInferencexOptions): Promi
     osl: fromPath.osl,
     importedFrom: IMPORT_LABELS.agg,
   };
-  const { points, skipped } = collect(rows, (row) => {
+  return collect(rows, (row) => {
     const shape = shapeOf(row);
     if (shape === "agg") return fromInferencexAggRow(row, aggContext);
     if (shape === "api") {
@@ -120,7 +134,6 @@ async function importJson(path: string, options: ImportInferencexOptions): Promi
     }
     return { ok: false, reason: "neither an API row (hardware, metrics) nor an agg row (hw)" };
   });
-  return { points, meta: { skipped } };
 }
 
 async function readCsv(path: string): Promise<Record<string, string>[]> {
@@ -132,7 +145,10 @@ async function readCsv(path: string): Promise<Record<string, string>[]> {
   }
 }
 
-async function importDump(path: string, options: ImportInferencexOptions): Promise<PreparedFile> {
+async function importDump(
+  path: string,
+  options: ImportInferencexOptions,
+): Promise<MappedFile | FileOutcome> {
   const folder = dirname(path);
   let results: Record<string, string>[];
   let configs: Record<string, string>[];
@@ -161,7 +177,7 @@ async function importDump(path: string, options: ImportInferencexOptions): Promi
   }
   const byId = new Map(configs.map((c) => [c.id ?? "", c]));
   const runUrl = options.runUrl ?? contextFromPath(path).runUrl;
-  const { points, skipped } = collect(results, (row) => {
+  return collect(results, (row) => {
     const r = row as Record<string, string>;
     const mapped = fromInferencexDumpRow(r, byId.get(r.config_id ?? ""), {
       runUrls,
@@ -177,16 +193,62 @@ async function importDump(path: string, options: ImportInferencexOptions): Promi
     }
     return mapped;
   });
-  return { points, meta: { skipped } };
 }
 
 const COMPANIONS = new Set(["configs.csv", "workflow_runs.csv"]);
+
+/** Reads and maps one file by its shape; undefined for the dump's companion files (read with the dump). */
+async function mapFile(
+  path: string,
+  options: ImportInferencexOptions,
+): Promise<MappedFile | FileOutcome | undefined> {
+  const name = basename(path).toLowerCase();
+  if (!name.endsWith(".csv")) return importJson(path, options);
+  if (COMPANIONS.has(name)) return undefined;
+  return name.includes("benchmark_results")
+    ? importDump(path, options)
+    : rejected(path, "unknown CSV (expected benchmark_results_raw.csv next to configs.csv)");
+}
+
+/**
+ * What each file writes once the rows that duplicate another row of the import are left out
+ * (`findDuplicates`): those go to the file's ingest log as skipped rows and to its outcome's `duplicates`.
+ */
+function withoutDuplicates(
+  files: readonly string[],
+  mapped: readonly (MappedFile | FileOutcome | undefined)[],
+): (PreparedFile | undefined)[] {
+  const points = mapped.map((m) => (m && "points" in m ? m.points : []));
+  const dropped = mapped.map(() => [] as SkippedRow[]);
+  const leftOut = mapped.map(() => new Set<number>());
+  for (const d of findDuplicates(points)) {
+    const keptRow = (mapped[d.of.file] as MappedFile).rows[d.of.index];
+    const where = d.of.file === d.file ? "" : `${files[d.of.file]} `;
+    dropped[d.file]!.push({
+      row: (mapped[d.file] as MappedFile).rows[d.index]!,
+      reason: `duplicate of ${where}row ${keptRow}: the same measurement, with every value of this row`,
+    });
+    leftOut[d.file]!.add(d.index);
+  }
+  return mapped.map((m, file) => {
+    if (m === undefined || !("points" in m)) return m;
+    const duplicates = dropped[file]!;
+    if (duplicates.length === 0) return { points: m.points, meta: { skipped: m.skipped } };
+    return {
+      points: m.points.filter((_, i) => !leftOut[file]!.has(i)),
+      meta: { skipped: [...m.skipped, ...duplicates].sort((a, b) => a.row - b.row) },
+      finish: (outcome) => ({ ...outcome, skipped: m.skipped, duplicates }),
+    };
+  });
+}
 
 /**
  * Imports InferenceX results: API rows (JSON array), benchmark artifacts (`agg_bmk.json`, per-job
  * `agg_*.json`, old and new row shapes) and the database dump (`benchmark_results_raw.csv` with
  * `configs.csv`, optionally `workflow_runs.csv`, in the same folder). The shape is detected per file;
- * rows that cannot be mapped are skipped with the reason; one transaction per file.
+ * rows that cannot be mapped are skipped with the reason. Every file is read before any is written, so a
+ * measurement that several rows carry (the API's latest and history files share rows, the history copy
+ * with fewer fields) is stored once, from its richest row; one transaction per file.
  * @example await importInferencex(["agg_bmk.json"], { date: "2025-12-19" })
  */
 export async function importInferencex(
@@ -197,15 +259,13 @@ export async function importInferencex(
   try {
     const { files, missing } = await expandEach(paths, EXTENSIONS);
     const outcomes: FileOutcome[] = [...missing];
-    // the next file is read and mapped while the one before it commits
-    await ingestInOrder(store, "import", files, outcomes, async (path) => {
-      const name = basename(path).toLowerCase();
-      if (!name.endsWith(".csv")) return importJson(path, options);
-      if (COMPANIONS.has(name)) return undefined;
-      return name.includes("benchmark_results")
-        ? importDump(path, options)
-        : rejected(path, "unknown CSV (expected benchmark_results_raw.csv next to configs.csv)");
-    });
+    const mapped: (MappedFile | FileOutcome | undefined)[] = [];
+    for (const path of files)
+      mapped.push(
+        await mapFile(path, options).catch((error) => rejected(path, reasonOf(error, path))),
+      );
+    const prepared = withoutDuplicates(files, mapped);
+    await ingestInOrder(store, "import", files, outcomes, async (_path, index) => prepared[index]);
     return outcomes;
   } finally {
     await store.close();

@@ -12,6 +12,11 @@ export interface FileOutcome {
   unchanged: number;
   /** Source rows that could not be mapped (importers), with reasons. */
   skipped: SkippedRow[];
+  /**
+   * Source rows left out because another row of the same import is the same measurement and holds every
+   * value they hold (importers; absent when none). The ingest log lists them with the skipped rows.
+   */
+  duplicates?: SkippedRow[];
   /** Why the file was rejected whole. */
   reason?: string;
   /** The level's request records file (`requests-<level>.jsonl` beside `point-<level>.json`), stored with it. */
@@ -78,20 +83,20 @@ export type PreparedFile =
  * is read and checked (`prepare`, whose points must be checked PointResults) and its rows built while the one
  * before it commits, so at most two files' points are held at once; a rejected file (an error from
  * `prepare`, a rejection it returns, or a failed write) is logged in the ingest log in file order. `prepare`
- * may return undefined to pass over a file.
+ * (given the path and its index in `files`) may return undefined to pass over a file.
  */
 export async function ingestInOrder(
   store: Store,
   kind: NonNullable<IngestMeta["kind"]>,
   files: readonly string[],
   outcomes: FileOutcome[],
-  prepare: (path: string) => Promise<PreparedFile | undefined>,
+  prepare: (path: string, index: number) => Promise<PreparedFile | undefined>,
 ): Promise<void> {
   let previous: Promise<void> = Promise.resolve();
-  for (const path of files) {
+  for (const [index, path] of files.entries()) {
     let pending: Promise<FileOutcome>;
     try {
-      const prepared = await prepare(path);
+      const prepared = await prepare(path, index);
       if (prepared === undefined) continue;
       if ("status" in prepared) pending = Promise.resolve(prepared);
       else {

@@ -1,0 +1,77 @@
+import { levelKey, type PointResult, stableStringify } from "@infermark/core";
+
+/** Where a point sits in one import: its file and its index among that file's points. */
+export interface PointPlace {
+  file: number;
+  index: number;
+}
+
+/** A point that adds nothing to another point of the same import: the same measurement, every value of it there too. */
+export interface Duplicate extends PointPlace {
+  /** The point kept in its place (it holds at least as much). */
+  of: PointPlace;
+}
+
+/**
+ * What identifies one measurement: the configuration and load level (`levelKey`: no image), the source,
+ * the date and the run link. Without a run link two rows of a date may be two runs, so they have no key.
+ */
+function measurementKey(point: PointResult): string | undefined {
+  if (!point.run.ciUrl) return undefined;
+  return `${levelKey(point.config)}|${point.run.source}|${point.run.date}|${point.run.ciUrl}`;
+}
+
+/** How many values (leaves) a JSON value holds. */
+function leaves(value: unknown): number {
+  if (value === null || typeof value !== "object") return 1;
+  let n = 0;
+  for (const v of Array.isArray(value) ? value : Object.values(value))
+    if (v !== undefined) n += leaves(v);
+  return n;
+}
+
+/** Whether `rich` holds every value `poor` holds (objects member by member; arrays and leaves equal). */
+function covers(rich: unknown, poor: unknown): boolean {
+  if (poor === undefined) return true;
+  if (poor === null || typeof poor !== "object" || Array.isArray(poor))
+    return stableStringify(rich) === stableStringify(poor);
+  if (rich === null || typeof rich !== "object" || Array.isArray(rich)) return false;
+  const r = rich as Record<string, unknown>;
+  return Object.entries(poor).every(([k, v]) => covers(r[k], v));
+}
+
+/**
+ * The points of one import (`files[f][i]`) that duplicate another of its points: the same measurement
+ * (configuration, load level, source, date and run link) with nothing the other lacks. Of such copies the
+ * one with the most values is kept (the first in file order among equals), whatever the files' order, so
+ * the stored point of a measurement carries everything the import had about it. Copies whose values
+ * disagree are both kept.
+ * @example findDuplicates([latestRows, historyRows]) // [{ file: 1, index: 7, of: { file: 0, index: 3 } }]
+ */
+export function findDuplicates(files: readonly (readonly PointResult[])[]): Duplicate[] {
+  const byKey = new Map<string, PointPlace[]>();
+  files.forEach((points, file) => {
+    points.forEach((point, index) => {
+      const key = measurementKey(point);
+      if (key === undefined) return;
+      const places = byKey.get(key);
+      if (places) places.push({ file, index });
+      else byKey.set(key, [{ file, index }]);
+    });
+  });
+  const duplicates: Duplicate[] = [];
+  const pointAt = (p: PointPlace) => files[p.file]![p.index]!;
+  for (const places of byKey.values()) {
+    if (places.length < 2) continue;
+    const size = new Map(places.map((p) => [p, leaves(pointAt(p))]));
+    // richest first; places are already in file order, and the sort is stable
+    places.sort((a, b) => size.get(b)! - size.get(a)!);
+    const kept: PointPlace[] = [];
+    for (const place of places) {
+      const of = kept.find((k) => covers(pointAt(k), pointAt(place)));
+      if (of) duplicates.push({ ...place, of });
+      else kept.push(place);
+    }
+  }
+  return duplicates.sort((a, b) => a.file - b.file || a.index - b.index);
+}
