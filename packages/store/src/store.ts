@@ -90,7 +90,7 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
   else opened = openSqlite(target.replace(/^sqlite:/i, ""), options);
   const { db, dialect, location, begin } = opened;
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, opened.schema);
   } catch (error) {
     await db.destroy().catch(() => {});
     if (error instanceof StoreOpenError) throw error;

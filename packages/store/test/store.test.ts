@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IngestError, openStore, pointId, type Store, StoreOpenError } from "../src/index.js";
 import * as pointGroups from "../src/migrations/0002-point-groups.js";
-import { DIALECTS, ingestLog, makePoint, type TestDatabase } from "./helpers.js";
+import { DIALECTS, ingestLog, makePoint, PG_URL, type TestDatabase } from "./helpers.js";
 
 const count = async (store: Store, table: string) =>
   Number(
@@ -315,5 +315,37 @@ describe("opening bad databases", () => {
     expect(resolveDbUrl(undefined, {})).toBe("infermark.db");
     expect(resolveDbUrl("x.db", { INFERMARK_DB: target.url })).toBe("x.db");
     await target.cleanup();
+  });
+});
+
+const postgres = DIALECTS.find((d) => d.name === "postgres")!;
+
+describe.skipIf(postgres.skip)("PostgreSQL schemas", () => {
+  it("keeps two infermark schemas of one database apart, each migrated on its own", async () => {
+    const [one, two] = [await postgres.create(), await postgres.create()];
+    try {
+      const a = await openStore(one.url);
+      await a.ingest([makePoint({ concurrency: 4 })]);
+      await a.close();
+      // the second schema used to find the first one's migration tables and fail
+      const b = await openStore(two.url);
+      expect(await b.queryPoints()).toEqual([]);
+      await b.ingest([makePoint({ concurrency: 8 }), makePoint({ concurrency: 16 })]);
+      await b.close();
+      const again = await openStore(one.url);
+      expect((await again.queryPoints()).map((p) => p.point.config.load.concurrency)).toEqual([4]);
+      await again.close();
+    } finally {
+      await one.cleanup();
+      await two.cleanup();
+    }
+  });
+
+  it("refuses a search_path whose schema does not exist, with one line", async () => {
+    const url = new URL(PG_URL!);
+    url.searchParams.set("options", "-c search_path=no_such_schema_here");
+    await expect(openStore(url.toString())).rejects.toThrow(
+      /^no schema to write to at postgres:\/\/.*: the schemas of its search_path do not exist/,
+    );
   });
 });

@@ -72,6 +72,11 @@ export interface OpenedDatabase {
   db: Kysely<StoreDatabase>;
   /** Where the data lives, for messages (file path, or the URL without its password). */
   location: string;
+  /**
+   * PostgreSQL: the schema the connection writes to (the first of its search_path), where the migration tables
+   * belong too. SQLite: none.
+   */
+  schema?: string;
   /** Starts the transaction of one ingest of `points` points (SQLite: after the previous one has ended). */
   begin(points: number): Promise<IngestSink>;
   /** Releases what `begin` holds beyond `db` (a writer thread); `db` is destroyed by the caller. */

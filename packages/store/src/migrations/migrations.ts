@@ -12,9 +12,20 @@ export const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Brings a database to the latest schema version; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<StoreDatabase>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * Brings a database to the latest schema version; throws with the failing migration's name. `schema` (PostgreSQL)
+ * is where the migration tables live: without it Kysely finds them in any schema of the database, so a second
+ * infermark schema beside a first one was taken as migrated and failed.
+ */
+export async function migrateToLatest(
+  db: Kysely<StoreDatabase>,
+  schema?: string,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "(unknown)";

@@ -35,9 +35,15 @@ export async function openPostgres(url: string): Promise<OpenedDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   // An idle client's error must not crash the process; the next query reports it.
   pool.on("error", () => {});
+  let schema: string | null;
   try {
     const client = await pool.connect();
-    client.release();
+    try {
+      schema = (await client.query<{ schema: string | null }>("select current_schema() as schema"))
+        .rows[0]!.schema;
+    } finally {
+      client.release();
+    }
   } catch (error) {
     await pool.end().catch(() => {});
     const reason = describeConnectError(error);
@@ -45,11 +51,18 @@ export async function openPostgres(url: string): Promise<OpenedDatabase> {
       cause: error,
     });
   }
+  if (schema === null) {
+    await pool.end().catch(() => {});
+    throw new StoreOpenError(
+      `no schema to write to at ${location}: the schemas of its search_path do not exist (create the schema first, e.g. CREATE SCHEMA name)`,
+    );
+  }
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
   return {
     dialect: "postgres",
     db,
     location,
+    schema,
     begin: async () => kyselySink(db, (trx) => kyselyWriter(trx, 60_000)),
     close: async () => {},
   };
