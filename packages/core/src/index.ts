@@ -121,6 +121,7 @@ export { pointSummary, type SummaryRow } from "./metrics/summary.js";
 export * from "./plan/index.js";
 export * from "./schemas/common.js";
 export { configurationKey, levelKey, stableStringify } from "./schemas/config-key.js";
+export { isIsoDay } from "./schemas/iso-day.js";
 export { generateJsonSchemas, JSON_SCHEMA_FILES } from "./schemas/json-schemas.js";
 export { dayOf, matchesFilter, PointFilter } from "./schemas/point-filter.js";
 export * from "./schemas/point-result.js";

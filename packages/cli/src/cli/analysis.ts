@@ -1,4 +1,4 @@
-import { PRICE_TIERS, type PriceTier, type Pricing, parseGroupBy } from "@infermark/core";
+import { isIsoDay, PRICE_TIERS, type PriceTier, type Pricing, parseGroupBy } from "@infermark/core";
 import { type Command, InvalidArgumentError } from "commander";
 import { loadCatalog } from "../commands/catalog.js";
 import { compareCommand } from "../commands/compare.js";
@@ -12,7 +12,7 @@ import {
 import { marginCommand } from "../commands/margin.js";
 import { trendCommand } from "../commands/trend.js";
 import { UsageError } from "../errors.js";
-import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
+import { addFilterOptions, type FilterFlags, isoDate, toPointFilter } from "./filters.js";
 import { renderTable } from "./output.js";
 import { positiveNumber } from "./parse.js";
 
@@ -47,15 +47,6 @@ function numberList(flag: string) {
   };
 }
 
-const isDay = (value: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
-
-const isoDay = (flag: string) => (value: string) => {
-  if (!isDay(value))
-    throw new InvalidArgumentError(`${flag} expects a date YYYY-MM-DD, got "${value}"`);
-  return value;
-};
-
 type DayRange = { from?: string; to?: string };
 
 /**
@@ -68,7 +59,7 @@ function dayRange(value: string): DayRange {
   if (
     parts.length > 2 ||
     (from === "" && to === "") ||
-    [from, to].some((d) => d !== "" && !isDay(d))
+    [from, to].some((d) => d !== "" && !isIsoDay(d))
   )
     throw new InvalidArgumentError(
       `--between expects D1,D2 (days YYYY-MM-DD; either may be left out), got "${value}"`,
@@ -84,7 +75,7 @@ function addAnalysisOptions(command: Command, { axes = true, pricing = true } = 
     .option(
       "--date <day>",
       "the latest point of each configuration and concurrency as of this day",
-      isoDay("--date"),
+      isoDate("--date"),
     )
     .option(
       "--all-dates",

@@ -1,4 +1,4 @@
-import { PointFilter, PointSource } from "@infermark/core";
+import { isIsoDay, PointFilter, PointSource } from "@infermark/core";
 import { type Command, InvalidArgumentError } from "commander";
 
 /** The options `addFilterOptions` adds, as commander parses them. */
@@ -34,8 +34,9 @@ const nonNegativeInt = (flag: string) => (value: string) => {
   return n;
 };
 
-const isoDate = (flag: string) => (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+/** A commander parser of a calendar day YYYY-MM-DD (`isIsoDay`), naming `flag` when the value is not one. */
+export const isoDate = (flag: string) => (value: string) => {
+  if (!isIsoDay(value))
     throw new InvalidArgumentError(`${flag} expects a date YYYY-MM-DD, got "${value}"`);
   return value;
 };

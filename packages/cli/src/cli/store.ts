@@ -1,4 +1,5 @@
 import { rename, writeFile } from "node:fs/promises";
+import { isIsoDay } from "@infermark/core";
 import type { Command } from "commander";
 import { EXPORT_FORMATS, type ExportFormat, exportPoints } from "../commands/export.js";
 import { importInferencex } from "../commands/import.js";
@@ -50,8 +51,7 @@ function report(outcomes: readonly FileOutcome[], json: boolean | undefined): vo
 }
 
 const isoDay = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(Date.parse(value)))
-    throw new UsageError(`--date expects YYYY-MM-DD, got "${value}"`);
+  if (!isIsoDay(value)) throw new UsageError(`--date expects YYYY-MM-DD, got "${value}"`);
   return value;
 };
 

@@ -1,4 +1,4 @@
-import { PointFilter, PointSource } from "@infermark/core";
+import { isIsoDay, PointFilter, PointSource } from "@infermark/core";
 import { z } from "zod";
 
 const list = z
@@ -12,10 +12,7 @@ const list = z
   .pipe(z.array(z.string().min(1)).min(1, "expects at least one value"));
 const int = z.string().regex(/^\d+$/, "expects a non-negative integer").transform(Number);
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "expects a date YYYY-MM-DD")
-  .refine((v) => !Number.isNaN(Date.parse(v)), "expects a valid date");
+const day = z.string().refine(isIsoDay, "expects a date YYYY-MM-DD");
 
 /**
  * The query parameters of `GET /api/points`, `/api/groups` and `/api/dates`: the PointFilter fields (lists

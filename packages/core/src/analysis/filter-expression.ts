@@ -1,3 +1,4 @@
+import { isIsoDay } from "../schemas/iso-day.js";
 import { PointFilter } from "../schemas/point-filter.js";
 import { AnalysisError } from "./analysis-error.js";
 
@@ -49,7 +50,7 @@ export function parseFilterExpression(expression: string): PointFilter {
       raw.disaggregated = TRUE.includes(v);
     } else if (key === "from" || key === "to") {
       // compared with run days as text: only YYYY-MM-DD orders like a date
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+      if (!isIsoDay(value))
         throw new AnalysisError(
           `filter "${expression}": ${key} must be a day YYYY-MM-DD, got "${value}"`,
         );
