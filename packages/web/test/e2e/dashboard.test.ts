@@ -261,6 +261,23 @@ describe.skipIf(blocker)(
       expect((await state()).table).toBe(true);
     }, 60_000);
 
+    it("every chart's subtitle says what its groups share, which the short labels leave out", async () => {
+      const title = () => page.evaluate(() => window.__infermark!.title());
+      await open(`#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang&target=40`);
+      expect(await title()).toEqual({
+        text: "tput/GPU (tok/s/GPU) at 40.0 tok/s/user",
+        subtext: "dsr1 · ISL/OSL 1024/1024 · h200 · sglang · fp8 · agg",
+      });
+      expect(await page.locator(".legend-item").allTextContents()).toEqual([
+        "mtp",
+        "no spec decoding",
+      ]);
+      await open(`#workload=1024%2F1024&hardware=h200&framework=sglang`);
+      expect((await title())?.subtext).toBe("dsr1 · ISL/OSL 1024/1024 · h200 · sglang · fp8 · agg");
+      await open(`#view=trends&workload=8192%2F1024&hardware=b200&precision=fp4&source=imported`);
+      expect((await title())?.subtext).toBe("dsr1 · ISL/OSL 8192/1024 · b200 · fp4");
+    }, 60_000);
+
     it("trends: the value at the target over dates for the imported history", async () => {
       await open(`#view=trends&workload=1024%2F1024&hardware=b200&target=30&source=imported`);
       const lines = await plotted();

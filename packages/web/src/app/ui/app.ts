@@ -4,6 +4,7 @@ import { AriaComponent, GridComponent, TitleComponent, TooltipComponent } from "
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import type { DataSource, PointScope } from "../data/data-source.js";
+import { chartSubtitle } from "../logic/chart-subtitle.js";
 import { type CompareResult, compareGroups } from "../logic/compare-bars.js";
 import { compareCsv, frontierCsv, trendsCsv } from "../logic/csv.js";
 import { composeFrontierSeries } from "../logic/frontier-series.js";
@@ -55,6 +56,8 @@ export interface RenderLog {
   plotted: () => { name: string; id: string; type: string; data: unknown[] }[];
   /** where a data point [x, y] lies on the main chart's canvas, in CSS pixels from its corner */
   toPixel: (x: number, y: number) => [number, number] | undefined;
+  /** the main chart's title and subtitle */
+  title: () => { text: string; subtext: string } | undefined;
 }
 
 declare global {
@@ -113,6 +116,13 @@ export class Dashboard {
       renders: [],
       state: () => structuredClone(this.state),
       toPixel: () => undefined,
+      title: () => {
+        const opt = this.chart?.getOption() as
+          | { title?: { text: string; subtext: string }[] }
+          | undefined;
+        const t = opt?.title?.[0];
+        return t && { text: t.text, subtext: t.subtext };
+      },
       plotted: () => {
         const opt = this.chart?.getOption() as
           | { series?: { name: string; id: string; type: string; data: unknown[] }[] }
@@ -587,6 +597,7 @@ export class Dashboard {
     performance.measure("infermark:select", { start: t0, end: t1 });
     performance.measure("infermark:series", { start: t1, end: t2 });
     const names = shortLabels(series.groups);
+    const subtitle = chartSubtitle(series.groups);
     const shown = {
       ...series,
       groups: series.groups.map((g) => ({ ...g, label: names.get(g.key) ?? g.label })),
@@ -595,7 +606,9 @@ export class Dashboard {
     const yName = yLabel(s.y, s);
     const visible = series.groups.filter((g) => !g.hidden).length;
     const status = `${series.plotted} points in ${visible} of ${series.groups.length} groups${series.skipped ? `; ${series.skipped} points have no ${yName} or ${xName}` : ""}`;
-    const box = this.chartBox(`Frontier chart: ${yName} against ${xName}. ${status}.`);
+    const box = this.chartBox(
+      `Frontier chart: ${yName} against ${xName}${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
+    );
     main.append(
       h("p", { id: "status", class: "status", text: status }),
       box,
@@ -604,7 +617,7 @@ export class Dashboard {
     const chart = this.ensureChart(box);
     const { option, slices } = frontierOption(
       shown,
-      { xName, yName, xLog: s.xLog, yLog: s.yLog, title: `${yName} vs ${xName}` },
+      { xName, yName, xLog: s.xLog, yLog: s.yLog, title: `${yName} vs ${xName}`, subtitle },
       this.colors,
     );
     this.slices = slices;
@@ -650,6 +663,7 @@ export class Dashboard {
     this.paint(groups);
     const full = compareGroups(groups, s);
     const names = shortLabels(groups);
+    const subtitle = chartSubtitle(groups);
     const named = <T extends { key: string; label: string }>(b: T): T => ({
       ...b,
       label: names.get(b.key) ?? b.label,
@@ -676,17 +690,17 @@ export class Dashboard {
     if (s.table) {
       this.chart?.dispose();
       this.chart = undefined;
-      main.append(this.compareTable(result, yName), this.legend(legendGroups));
+      main.append(this.compareTable(result, yName, subtitle), this.legend(legendGroups));
       this.finish();
     } else {
       const box = this.chartBox(
-        `Bar chart: ${yName} per group at ${s.target} tok/s/user. ${status}.`,
+        `Bar chart: ${yName} per group at ${s.target} tok/s/user${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
       );
       main.append(box, this.legend(legendGroups));
       const chart = this.ensureChart(box);
       chart.setOption(
         describeChart(
-          compareOption(result, yName, this.colors),
+          compareOption(result, yName, this.colors, subtitle),
           box.getAttribute("aria-label") ?? "",
         ),
         {
@@ -705,7 +719,7 @@ export class Dashboard {
     this.lastCsv = () => compareCsv(full, s.y);
   }
 
-  private compareTable(result: CompareResult, yName: string): HTMLElement {
+  private compareTable(result: CompareResult, yName: string, subtitle: string): HTMLElement {
     const body = result.bars.map((b) =>
       h(
         "tr",
@@ -719,7 +733,9 @@ export class Dashboard {
     return h(
       "table",
       { id: "compare-table", class: "data" },
-      h("caption", { text: `${yName} at ${fmt(result.target)} tok/s/user` }),
+      h("caption", {
+        text: `${yName} at ${fmt(result.target)} tok/s/user${subtitle ? ` (${subtitle})` : ""}`,
+      }),
       h(
         "thead",
         {},
@@ -740,11 +756,14 @@ export class Dashboard {
     const groups: PointGroup<unknown>[] = index.groups(s);
     this.paint(groups);
     const names = shortLabels(groups);
+    const subtitle = chartSubtitle(groups);
     const full: TrendLine[] = buildTrends(index.select(s), s);
     const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
     const yName = yLabel(s.y, s);
     const status = `${lines.length} groups over ${new Set(lines.flatMap((l) => l.dates.map((d) => d.date))).size} dates`;
-    const box = this.chartBox(`Line chart: ${yName} at ${s.target} tok/s/user by date. ${status}.`);
+    const box = this.chartBox(
+      `Line chart: ${yName} at ${s.target} tok/s/user by date${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
+    );
     const legendGroups = groups.map((g) => ({
       key: g.key,
       label: names.get(g.key) ?? g.label,
@@ -789,7 +808,7 @@ export class Dashboard {
     const chart = this.ensureChart(box);
     chart.setOption(
       describeChart(
-        trendsOption(lines, yName, s.target, this.colors),
+        trendsOption(lines, yName, s.target, this.colors, subtitle),
         box.getAttribute("aria-label") ?? "",
       ),
       {

@@ -24,12 +24,26 @@ export function describeChart(option: Option, description: string): Option {
   return option;
 }
 
-const base = (title: string): Option => ({
+/** Room above the plot: the title, and the subtitle's line when there is one. */
+const gridTop = (subtitle: string) => (subtitle ? 58 : 40);
+
+/**
+ * A chart's frame. The subtitle says what every group on the chart shares (model, workload, GPU...): in the
+ * option, so an exported PNG says it too.
+ */
+const base = (title: string, subtitle = ""): Option => ({
   backgroundColor: "transparent",
   animation: false,
   aria: { enabled: true, label: { description: title } },
-  title: { text: title, left: "center", textStyle: { fontSize: 14 } },
-  grid: { left: 70, right: 30, top: 40, bottom: 50, containLabel: false },
+  title: {
+    text: title,
+    subtext: subtitle,
+    left: "center",
+    textStyle: { fontSize: 14 },
+    subtextStyle: { fontSize: 12 },
+    itemGap: 4,
+  },
+  grid: { left: 70, right: 30, top: gridTop(subtitle), bottom: 50, containLabel: false },
 });
 
 /** Where a group's points lie in a drawn series: the series draws several groups of one color. */
@@ -91,7 +105,15 @@ function flatOf(points: readonly PlotPoint[]): Float64Array {
  */
 export function frontierOption(
   series: FrontierSeries,
-  axes: { xName: string; yName: string; xLog: boolean; yLog: boolean; title: string },
+  axes: {
+    xName: string;
+    yName: string;
+    xLog: boolean;
+    yLog: boolean;
+    title: string;
+    /** what every group shares (`chartSubtitle`) */
+    subtitle?: string;
+  },
   colors: ReadonlyMap<string, string>,
 ): FrontierChart {
   // Many points: draw every scatter as one path (ECharts large mode); per-point elements cost seconds.
@@ -169,7 +191,7 @@ export function frontierOption(
   }
   return {
     option: {
-      ...base(axes.title),
+      ...base(axes.title, axes.subtitle),
       tooltip: { trigger: "item", enterable: true, confine: true },
       xAxis: axis(axes.xName, axes.xLog),
       yAxis: axis(axes.yName, axes.yLog, { nameGap: 55 }),
@@ -184,11 +206,12 @@ export function compareOption(
   result: CompareResult,
   yName: string,
   colors: ReadonlyMap<string, string>,
+  subtitle = "",
 ): Option {
   const selected = new Set([result.ratio?.a.key, result.ratio?.b.key]);
   return {
-    ...base(`${yName} at ${fmt(result.target)} tok/s/user`),
-    grid: { left: 70, right: 30, top: 40, bottom: 120 },
+    ...base(`${yName} at ${fmt(result.target)} tok/s/user`, subtitle),
+    grid: { left: 70, right: 30, top: gridTop(subtitle), bottom: 120 },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     xAxis: {
       type: "category",
@@ -221,9 +244,10 @@ export function trendsOption(
   yName: string,
   target: number,
   colors: ReadonlyMap<string, string>,
+  subtitle = "",
 ): Option {
   return {
-    ...base(`${yName} at ${fmt(target)} tok/s/user, by date`),
+    ...base(`${yName} at ${fmt(target)} tok/s/user, by date`, subtitle),
     tooltip: { trigger: "item" },
     xAxis: { type: "time", name: "date", nameLocation: "middle", nameGap: 30 },
     yAxis: axis(yName, false, { nameGap: 55 }),
