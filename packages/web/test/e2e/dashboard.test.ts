@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportLegend } from "../../src/app/ui/export-legend.js";
 import {
   browserTestsBlocker,
   launchChromium,
@@ -230,6 +231,57 @@ describe.skipIf(blocker)(
           .subarray(1, 4)
           .toString(),
       ).toBe("PNG");
+    }, 60_000);
+
+    it("frontier: the exported PNG carries a legend of the drawn groups under the chart", async () => {
+      await open(`#workload=1024%2F1024&hardware=h200`);
+      const lines = (await plotted()).filter((p) => p.type === "line");
+      const colors = await page
+        .locator(".legend-item .swatch")
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
+      // the chart's size as ECharts reads it (whole CSS pixels)
+      const box = await page
+        .locator("#chart")
+        .evaluate((e) => ({ width: e.clientWidth, height: e.clientHeight }));
+      const legend = exportLegend(
+        lines.map((l) => ({ label: l.name, color: "" })),
+        box.width,
+        box.height,
+        "",
+      );
+      expect(legend.height).toBeGreaterThan(0);
+      const [png] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Export PNG" }).click(),
+      ]);
+      const bytes = readFileSync((await png.path())!);
+      // IHDR: width and height at bytes 16-23; the image is drawn at pixel ratio 2
+      expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([
+        box.width * 2,
+        (box.height + legend.height) * 2,
+      ]);
+      // each group's swatch is drawn in its color, in the legend's order
+      const swatches = legend.elements
+        .filter((e) => e.type === "rect")
+        .map((e) => [(e.x + 5) * 2, (e.y + 5) * 2] as [number, number]);
+      const drawn = await page.evaluate(
+        async ([b64, at]) => {
+          const img = new Image();
+          img.src = `data:image/png;base64,${b64}`;
+          await img.decode();
+          const canvas = document.createElement("canvas");
+          canvas.width = img.width;
+          canvas.height = img.height;
+          const ctx = canvas.getContext("2d")!;
+          ctx.drawImage(img, 0, 0);
+          return at.map(([x, y]) => {
+            const [r, g, b] = ctx.getImageData(x, y, 1, 1).data;
+            return `rgb(${r}, ${g}, ${b})`;
+          });
+        },
+        [bytes.toString("base64"), swatches] as const,
+      );
+      expect(drawn).toEqual(colors);
     }, 60_000);
 
     it("compare: bars at the target interactivity and the ratio of two selected groups", async () => {

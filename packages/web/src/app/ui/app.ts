@@ -1,6 +1,12 @@
 import { type PointGroup, PRICE_TIERS } from "@infermark/core";
 import { BarChart, LineChart, ScatterChart } from "echarts/charts";
-import { AriaComponent, GridComponent, TitleComponent, TooltipComponent } from "echarts/components";
+import {
+  AriaComponent,
+  GraphicComponent,
+  GridComponent,
+  TitleComponent,
+  TooltipComponent,
+} from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import type { DataSource, PointScope } from "../data/data-source.js";
@@ -33,6 +39,7 @@ import {
   trendsOption,
 } from "./chart-options.js";
 import { checkboxControl, download, h, multiControl, selectControl } from "./dom.js";
+import { chartWithLegendPng, type Exportable } from "./export-png.js";
 import { colorAt, esc, fmt } from "./format.js";
 import { renderRunDetail } from "./run-view.js";
 import { pointTooltip } from "./tooltip.js";
@@ -45,6 +52,7 @@ echarts.use([
   TooltipComponent,
   TitleComponent,
   AriaComponent,
+  GraphicComponent,
   CanvasRenderer,
 ]);
 
@@ -104,6 +112,8 @@ export class Dashboard {
   private chartTheme = "";
   private renderStart = 0;
   private lastCsv: () => string = () => "";
+  /** what Export PNG draws for the main chart (its option and the legend the image carries) */
+  private exportable: Exportable | undefined;
   private readonly log: RenderLog;
 
   constructor(
@@ -230,6 +240,7 @@ export class Dashboard {
     const dark = this.state.theme === "dark";
     document.documentElement.dataset.theme = this.state.theme;
     const tDom = performance.now();
+    this.exportable = undefined;
     this.root.replaceChildren();
     const main = h("main", { id: "view", "aria-live": "polite" });
     this.root.append(
@@ -324,15 +335,24 @@ export class Dashboard {
   }
 
   private exportPng(): void {
-    const bg = this.state.theme === "dark" ? "#16181d" : "#ffffff";
+    const dark = this.state.theme === "dark";
+    const bg = dark ? "#16181d" : "#ffffff";
     const runChart = document.querySelector<HTMLElement>("#run-charts .chart");
     const options = { type: "png" as const, pixelRatio: 2, backgroundColor: bg };
+    const name = `infermark-${this.state.view}.png`;
+    // the legend is HTML next to the chart: an image of the chart alone would have unnamed colored lines
+    if (this.chart && this.exportable && this.exportable.legend.length > 0) {
+      void chartWithLegendPng(this.chart, this.exportable, dark, options).then((url) =>
+        download(name, url),
+      );
+      return;
+    }
     const url = this.chart
       ? this.chart.getDataURL(options)
       : runChart
         ? echarts.getInstanceByDom(runChart)?.getConnectedDataURL(options)
         : undefined;
-    if (url) download(`infermark-${this.state.view}.png`, url);
+    if (url) download(name, url);
   }
 
   private controls(): HTMLElement {
@@ -520,6 +540,15 @@ export class Dashboard {
     for (const [i, g] of groups.entries()) this.colors.set(g.key, colorAt(i, dark));
   }
 
+  /** The legend an exported image carries: the groups drawn (not the hidden ones), by their short labels. */
+  private legendEntries(
+    groups: readonly { key: string; label: string; hidden?: boolean }[],
+  ): { label: string; color: string }[] {
+    return groups
+      .filter((g) => !g.hidden)
+      .map((g) => ({ label: g.label, color: this.colors.get(g.key) ?? "#888888" }));
+  }
+
   private readonly legendButtons = new Map<string, HTMLButtonElement>();
 
   private legend(
@@ -631,6 +660,7 @@ export class Dashboard {
     chart.setOption(describeChart(option, box.getAttribute("aria-label") ?? ""), {
       ...(this.chartView === "frontier" ? { replaceMerge: ["series"] } : { notMerge: true }),
     });
+    this.exportable = { option, legend: this.legendEntries(shown.groups) };
     this.chartView = "frontier";
     performance.measure("infermark:setOption", { start: t3, end: performance.now() });
     this.lastCsv = () => frontierCsv(series, s.x, s.y);
@@ -698,15 +728,13 @@ export class Dashboard {
       );
       main.append(box, this.legend(legendGroups));
       const chart = this.ensureChart(box);
-      chart.setOption(
-        describeChart(
-          compareOption(result, yName, this.colors, subtitle),
-          box.getAttribute("aria-label") ?? "",
-        ),
-        {
-          notMerge: true,
-        },
+      const option = describeChart(
+        compareOption(result, yName, this.colors, subtitle),
+        box.getAttribute("aria-label") ?? "",
       );
+      chart.setOption(option, { notMerge: true });
+      // each bar is labelled on the x axis: the image needs no legend
+      this.exportable = { option, legend: [] };
       this.chartView = "compare";
       chart.off("click");
       chart.on("click", (p) => {
@@ -806,15 +834,12 @@ export class Dashboard {
       table,
     );
     const chart = this.ensureChart(box);
-    chart.setOption(
-      describeChart(
-        trendsOption(lines, yName, s.target, this.colors, subtitle),
-        box.getAttribute("aria-label") ?? "",
-      ),
-      {
-        notMerge: true,
-      },
+    const option = describeChart(
+      trendsOption(lines, yName, s.target, this.colors, subtitle),
+      box.getAttribute("aria-label") ?? "",
     );
+    chart.setOption(option, { notMerge: true });
+    this.exportable = { option, legend: this.legendEntries(lines) };
     this.chartView = "trends";
     this.lastCsv = () => trendsCsv(full, s.target, s.y);
   }

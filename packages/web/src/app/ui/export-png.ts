@@ -1,0 +1,44 @@
+import * as echarts from "echarts/core";
+import { exportLegend, type LegendEntry } from "./export-legend.js";
+
+/** What an export draws: the main chart's last option and the groups its legend lists. */
+export interface Exportable {
+  // biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON
+  option: Record<string, any>;
+  legend: readonly LegendEntry[];
+}
+
+/**
+ * A PNG (data URL) of a chart with its legend under it: the chart's option is drawn again, with the legend as
+ * ECharts graphic elements, on a taller chart out of view, so the live chart and its HTML legend stay as they are.
+ * Resolves when that chart has finished drawing (large scatters draw over several frames).
+ */
+export function chartWithLegendPng(
+  live: echarts.ECharts,
+  what: Exportable,
+  dark: boolean,
+  image: { pixelRatio: number; backgroundColor: string },
+): Promise<string> {
+  const width = live.getWidth();
+  const height = live.getHeight();
+  const legend = exportLegend(what.legend, width, height, dark ? "#e6e8eb" : "#1b1f24");
+  const box = document.createElement("div");
+  box.style.cssText = `position:absolute;left:-20000px;top:0;width:${width}px;height:${height + legend.height}px`;
+  document.body.append(box);
+  const chart = echarts.init(box, dark ? "dark" : undefined);
+  return new Promise<string>((resolve) => {
+    chart.on("finished", () => {
+      const url = chart.getDataURL({ type: "png", ...image });
+      chart.dispose();
+      box.remove();
+      resolve(url);
+    });
+    const grid = what.option.grid ?? {};
+    chart.setOption({
+      ...what.option,
+      tooltip: { show: false },
+      grid: { ...grid, bottom: (grid.bottom ?? 50) + legend.height },
+      graphic: legend.elements,
+    });
+  });
+}
