@@ -233,6 +233,26 @@ describe.skipIf(blocker)(
       ).toBe("PNG");
     }, 60_000);
 
+    it("legends use the short labels of the chart's series, with the full label as each entry's title", async () => {
+      const full = ["dsr1 1024/1024 h200 sglang fp8 mtp agg", "dsr1 1024/1024 h200 sglang fp8 agg"];
+      const legend = async () => ({
+        labels: (await page.locator(".legend-item").allTextContents()).map((t) =>
+          t.replace(/ \(\d+\)$/, ""),
+        ),
+        titles: await page
+          .locator(".legend-item")
+          .evaluateAll((els) => els.map((e) => e.getAttribute("title"))),
+      });
+      await open(`#workload=1024%2F1024&hardware=h200&framework=sglang`);
+      const lines = (await plotted()).filter((p) => p.type === "line").map((l) => l.name);
+      expect(lines).toEqual(["mtp", "no spec decoding"]);
+      expect(await legend()).toEqual({ labels: lines, titles: full });
+      await open(`#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang`);
+      expect(await legend()).toEqual({ labels: lines, titles: full });
+      await open(`#view=trends&workload=1024%2F1024&hardware=h200&framework=sglang`);
+      expect(await legend()).toEqual({ labels: lines, titles: full });
+    }, 60_000);
+
     it("frontier: the exported PNG carries a legend of the drawn groups under the chart", async () => {
       await open(`#workload=1024%2F1024&hardware=h200`);
       const lines = (await plotted()).filter((p) => p.type === "line");

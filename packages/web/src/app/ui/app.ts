@@ -551,8 +551,15 @@ export class Dashboard {
 
   private readonly legendButtons = new Map<string, HTMLButtonElement>();
 
+  /** The legend's toggle buttons: each group's short label, its full label as the button's title (tooltip). */
   private legend(
-    groups: readonly { key: string; label: string; hidden: boolean; count?: string }[],
+    groups: readonly {
+      key: string;
+      label: string;
+      full: string;
+      hidden: boolean;
+      count?: string;
+    }[],
   ): HTMLElement {
     const list = h("div", {
       class: "legend",
@@ -581,6 +588,7 @@ export class Dashboard {
       b.id = `legend-${i}`;
       (b.firstElementChild as HTMLElement).style.background = this.colors.get(g.key) ?? "#888";
       b.setAttribute("aria-pressed", String(!g.hidden));
+      if (b.title !== g.full) b.title = g.full;
       const text = `${g.label}${g.count ? ` (${g.count})` : ""}`;
       const label = b.lastElementChild as HTMLElement;
       if (label.textContent !== text) label.textContent = text;
@@ -641,7 +649,15 @@ export class Dashboard {
     main.append(
       h("p", { id: "status", class: "status", text: status }),
       box,
-      this.legend(series.groups.map((g) => ({ ...g, count: String(g.points.length) }))),
+      // short labels, as the chart's series and the other views' legends have them
+      this.legend(
+        series.groups.map((g) => ({
+          ...g,
+          label: names.get(g.key) ?? g.label,
+          full: g.label,
+          count: String(g.points.length),
+        })),
+      ),
     );
     const chart = this.ensureChart(box);
     const { option, slices } = frontierOption(
@@ -715,6 +731,7 @@ export class Dashboard {
     const legendGroups = groups.map((g) => ({
       key: g.key,
       label: names.get(g.key) ?? g.label,
+      full: g.label,
       hidden: s.hidden.includes(g.key),
     }));
     if (s.table) {
@@ -795,6 +812,7 @@ export class Dashboard {
     const legendGroups = groups.map((g) => ({
       key: g.key,
       label: names.get(g.key) ?? g.label,
+      full: g.label,
       hidden: s.hidden.includes(g.key),
     }));
     const rows = lines.map((l) =>
