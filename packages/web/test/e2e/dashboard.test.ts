@@ -304,6 +304,39 @@ describe.skipIf(blocker)(
       expect(drawn).toEqual(colors);
     }, 60_000);
 
+    it("filters that match nothing: an empty state names them and clears one to widen the view", async () => {
+      let n = await open(`#workload=1024%2F1024&hardware=h100&precision=fp4`);
+      expect(await page.locator("#status").textContent()).toBe(
+        "0 points: the filters exclude every point",
+      );
+      expect(await page.locator("#chart").count()).toBe(0);
+      expect(await page.locator("#empty p").allTextContents()).toEqual([
+        "No point matches these filters.",
+        "Together, the filters ISL/OSL (1024/1024), GPU (h100), Precision (fp4) exclude every point. Widen them in the filters panel, or:",
+      ]);
+      const noGpu = await count("isl=1024&osl=1024&precision=fp4&latest=true");
+      const noPrecision = await count("isl=1024&osl=1024&hardware=h100&latest=true");
+      const noWorkload = await count("hardware=h100&precision=fp4&latest=true");
+      const points = (k: number) => (k === 0 ? "(still no point)" : `(${k} points)`);
+      expect(await page.locator("#empty li").allTextContents()).toEqual([
+        `Clear ISL/OSL: 1024/1024 ${points(noWorkload)}`,
+        `Clear GPU: h100 ${points(noGpu)}`,
+        `Clear Precision: fp4 ${points(noPrecision)}`,
+        "Clear all filters",
+      ]);
+      expect(noPrecision).toBeGreaterThan(0);
+      await page.getByRole("button", { name: "Clear Precision: fp4" }).click();
+      n = await rendered(n);
+      expect((await state()).precision).toEqual([]);
+      expect(await page.locator("#empty").count()).toBe(0);
+      expect(scatterPoints(await plotted())).toBe(noPrecision);
+      // the other views say the same
+      await open(`#view=compare&workload=1024%2F1024&hardware=h100&precision=fp4`);
+      expect(await page.locator("#empty .empty-title").textContent()).toBe(
+        "No point matches these filters.",
+      );
+    }, 60_000);
+
     it("compare: bars at the target interactivity and the ratio of two selected groups", async () => {
       let n = await open(`#view=compare&workload=1024%2F1024&hardware=b200,h200&target=30`);
       const bars = ((await plotted())[0]!.data as unknown as { value: number | null }[]).map(

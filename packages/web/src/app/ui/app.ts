@@ -10,6 +10,7 @@ import {
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import type { DataSource, PointScope } from "../data/data-source.js";
+import { activeFilters } from "../logic/active-filters.js";
 import { chartSubtitle } from "../logic/chart-subtitle.js";
 import { type CompareResult, compareGroups } from "../logic/compare-bars.js";
 import { compareCsv, frontierCsv, trendsCsv } from "../logic/csv.js";
@@ -39,6 +40,7 @@ import {
   trendsOption,
 } from "./chart-options.js";
 import { checkboxControl, download, h, multiControl, selectControl } from "./dom.js";
+import { emptyState } from "./empty-state.js";
 import { chartWithLegendPng, type Exportable } from "./export-png.js";
 import { colorAt, esc, fmt } from "./format.js";
 import { renderRunDetail } from "./run-view.js";
@@ -627,6 +629,12 @@ export class Dashboard {
     const s = this.state;
     const t0 = performance.now();
     const groups = index.groups(s);
+    if (groups.length === 0) {
+      this.renderEmpty(main, index, () =>
+        frontierCsv({ groups: [], plotted: 0, skipped: 0 }, s.x, s.y),
+      );
+      return;
+    }
     this.paint(groups);
     const t1 = performance.now();
     const series = composeFrontierSeries(groups, s, (g) => index.seriesOf(g, s));
@@ -682,6 +690,34 @@ export class Dashboard {
     this.lastCsv = () => frontierCsv(series, s.x, s.y);
   }
 
+  /**
+   * A view whose filters leave no group: no chart over empty axes, but which filters exclude every point and how
+   * many points clearing each would show (counted per group, on the loaded set).
+   */
+  private renderEmpty(main: HTMLElement, index: GroupIndex, csv: () => string): void {
+    const s = this.state;
+    const filters = activeFilters(s).map((f) =>
+      f.scope
+        ? f
+        : {
+            ...f,
+            points: index.groups({ ...s, ...f.clear }).reduce((n, g) => n + g.items.length, 0),
+          },
+    );
+    this.chart?.dispose();
+    this.chart = undefined;
+    main.append(
+      h("p", {
+        id: "status",
+        class: "status",
+        text: filters.length > 0 ? "0 points: the filters exclude every point" : "0 points",
+      }),
+      emptyState(filters, (id, patch) => this.act(id, patch)),
+    );
+    this.lastCsv = csv;
+    this.finish();
+  }
+
   private pairControls(result: CompareResult): HTMLElement {
     const choices = [
       { value: "", label: "(none)" },
@@ -706,6 +742,10 @@ export class Dashboard {
   private renderCompare(main: HTMLElement, index: GroupIndex): void {
     const s = this.state;
     const groups = index.groups(s);
+    if (groups.length === 0) {
+      this.renderEmpty(main, index, () => compareCsv({ target: s.target, bars: [] }, s.y));
+      return;
+    }
     this.paint(groups);
     const full = compareGroups(groups, s);
     const names = shortLabels(groups);
@@ -799,6 +839,10 @@ export class Dashboard {
   private renderTrends(main: HTMLElement, index: GroupIndex): void {
     const s = this.state;
     const groups: PointGroup<unknown>[] = index.groups(s);
+    if (groups.length === 0) {
+      this.renderEmpty(main, index, () => trendsCsv([], s.target, s.y));
+      return;
+    }
     this.paint(groups);
     const names = shortLabels(groups);
     const subtitle = chartSubtitle(groups);
