@@ -159,6 +159,21 @@ describe.skipIf(blocker)(
       expect(await page.getByLabel("Log y axis").isChecked()).toBe(true);
     }, 90_000);
 
+    it("frontier: with points off the frontier hidden, the status says how many of the points are drawn", async () => {
+      await open(`#workload=1024%2F1024&hardware=h200`);
+      const all = await count("isl=1024&osl=1024&hardware=h200&latest=true");
+      const groups = await page.locator(".legend-item").count();
+      expect(await page.locator("#status").textContent()).toBe(
+        `${all} points in ${groups} of ${groups} groups`,
+      );
+      await open(`#workload=1024%2F1024&hardware=h200&frontierOnly=true`);
+      const drawn = scatterPoints(await plotted());
+      expect(drawn).toBeLessThan(all);
+      expect(await page.locator("#status").textContent()).toBe(
+        `${drawn} of ${all} points shown (frontier only) in ${groups} of ${groups} groups`,
+      );
+    }, 60_000);
+
     it("frontier: the groups a filter leaves get different colors", async () => {
       // sglang on every GPU: 16 groups, fewer than the palette's 18 colors
       await open(`#workload=1024%2F1024&framework=sglang&source=imported`);

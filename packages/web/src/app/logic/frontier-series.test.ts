@@ -24,6 +24,8 @@ describe("buildFrontierSeries", () => {
   it("hides points off the frontier on request", () => {
     const s = buildFrontierSeries(items, { ...DEFAULT_STATE, frontierOnly: true });
     expect(s.groups[1]!.points.map((p) => p.id)).toEqual(["a1", "a2", "a3"]);
+    // a1-a3 and b1-b2 are drawn, of the 6 points with both values
+    expect([s.drawn, s.plotted]).toEqual([5, 6]);
   });
 
   it("uses the cost metric's direction (lower is better) and the custom price", () => {
@@ -42,7 +44,7 @@ describe("buildFrontierSeries", () => {
   it("switches x to E2EL (lower is better) and keeps hidden groups listed but not counted", () => {
     const s = buildFrontierSeries(items, { ...DEFAULT_STATE, x: "e2el", hidden: [KEY_B] });
     expect(s.groups[0]!.hidden).toBe(true);
-    expect(s.plotted).toBe(4);
+    expect([s.plotted, s.drawn]).toEqual([4, 4]);
     // e2el = 1000 / intvty: a1 100 s at 1000 tok/s/GPU is the throughput end; a3 33.3 s the latency end
     expect(s.groups[1]!.frontier.map((p) => p.id)).toEqual(["a3", "a2", "a1"]);
   });

@@ -27,6 +27,8 @@ export interface FrontierSeries {
   groups: GroupSeries[];
   /** all points considered (with both values) over visible groups */
   plotted: number;
+  /** the points drawn over visible groups: `plotted`, or only the frontier points with `frontierOnly` */
+  drawn: number;
   skipped: number;
 }
 
@@ -78,6 +80,7 @@ export function composeFrontierSeries(
 ): FrontierSeries {
   const hidden = new Set(state.hidden);
   let plotted = 0;
+  let drawn = 0;
   let skipped = 0;
   const out = groups.map((g): GroupSeries => {
     const base = series(g);
@@ -91,9 +94,10 @@ export function composeFrontierSeries(
       const onFront = new Set(base.frontier.map((p) => p.id));
       points = points.filter((p) => onFront.has(p.id));
     }
+    if (!isHidden) drawn += points.length;
     return { ...base, points, hidden: isHidden };
   });
-  return { groups: out, plotted, skipped };
+  return { groups: out, plotted, drawn, skipped };
 }
 
 /**

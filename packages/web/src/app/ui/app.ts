@@ -15,6 +15,7 @@ import { chartSubtitle } from "../logic/chart-subtitle.js";
 import { type CompareResult, compareGroups } from "../logic/compare-bars.js";
 import { compareCsv, frontierCsv, trendsCsv } from "../logic/csv.js";
 import { composeFrontierSeries } from "../logic/frontier-series.js";
+import { frontierStatus } from "../logic/frontier-status.js";
 import { GroupIndex } from "../logic/group-index.js";
 import { isCostMetric, X_CHOICES, xLabel, Y_CHOICES, yLabel } from "../logic/metrics.js";
 import type { FilterOptions } from "../logic/select-points.js";
@@ -631,7 +632,7 @@ export class Dashboard {
     const groups = index.groups(s);
     if (groups.length === 0) {
       this.renderEmpty(main, index, () =>
-        frontierCsv({ groups: [], plotted: 0, skipped: 0 }, s.x, s.y),
+        frontierCsv({ groups: [], plotted: 0, drawn: 0, skipped: 0 }, s.x, s.y),
       );
       return;
     }
@@ -649,8 +650,7 @@ export class Dashboard {
     };
     const xName = xLabel(s.x);
     const yName = yLabel(s.y, s);
-    const visible = series.groups.filter((g) => !g.hidden).length;
-    const status = `${series.plotted} points in ${visible} of ${series.groups.length} groups${series.skipped ? `; ${series.skipped} points have no ${yName} or ${xName}` : ""}`;
+    const status = frontierStatus(series, { xName, yName }, s.frontierOnly);
     const box = this.chartBox(
       `Frontier chart: ${yName} against ${xName}${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
     );

@@ -35,7 +35,7 @@ describe("chart titles say what the groups share", () => {
 
   it("frontier and trends carry the subtitle too", () => {
     const { option } = frontierOption(
-      { groups: [], plotted: 0, skipped: 0 },
+      { groups: [], plotted: 0, drawn: 0, skipped: 0 },
       { xName: "x", yName: "y", xLog: false, yLog: false, title: "y vs x", subtitle: SHARED },
       new Map(),
     );
