@@ -65,6 +65,7 @@ export {
 export { redact } from "./redact.js";
 export { createRng, type Rng } from "./rng.js";
 export {
+  BENCH_OPTION_KEYS,
   type BenchOptions,
   DEFAULT_BENCH,
   type ResolvedBenchOptions,

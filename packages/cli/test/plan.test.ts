@@ -61,4 +61,26 @@ describe("infermark plan", () => {
     expect(r.stderr).toContain(`infermark: ${bad} is invalid: scenarios[0].isl: `);
     expect(r.stderr).toContain("search.concurrency");
   });
+
+  it.each([
+    [
+      "{backned: sglang}",
+      'bench: unknown option "backned"; known: api, backend, prefixLength, seed, tokenizer, tokenIds, stream, fixedOutput, headers, extraBody, apiKey, workers, transport, drainTimeoutS, preflight, timeScale, slo, healthBounds',
+    ],
+    ["{api: chatt}", 'bench.api expects completions or chat, got "chatt"'],
+    [
+      "{backend: foo}",
+      'bench.backend: unknown "foo"; known: vllm, sglang, trtllm, dynamo, llamacpp, ollama, openai',
+    ],
+    ["{timeScale: 0}", 'bench.timeScale: expected a positive number or "auto", got 0'],
+    ["{isl: 64}", "bench: the sweep sets isl from scenarios[].isl; remove it from bench"],
+  ])("checks bench: %s at plan time with one line and exit 1", async (bench, message) => {
+    const spec = join(dir, "bench.yaml");
+    await writeFile(
+      spec,
+      `name: b\nmodel: dsr1\nhardware: h200\nframework: sim\nprecision: fp8\nscenarios: [{isl: 1024, osl: 1024}]\nsearch: {tp: [8], concurrency: [4]}\nserver: {kind: simulator}\nbench: ${bench}\n`,
+    );
+    const r = await runCli(["plan", spec]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, "", `infermark: ${message}\n`]);
+  });
 });

@@ -106,6 +106,55 @@ export interface BenchOptions {
   run?: Partial<RunInfo>;
 }
 
+// Every BenchOptions field: a field added to BenchOptions and not here fails to compile.
+const BENCH_OPTION_FIELDS: Record<keyof BenchOptions, true> = {
+  baseUrl: true,
+  model: true,
+  api: true,
+  backend: true,
+  workload: true,
+  dataset: true,
+  isl: true,
+  osl: true,
+  rangeRatio: true,
+  prefixLength: true,
+  seed: true,
+  tokenizer: true,
+  tokenIds: true,
+  concurrency: true,
+  rate: true,
+  maxConcurrency: true,
+  arrival: true,
+  burstiness: true,
+  numRequests: true,
+  durationS: true,
+  warmup: true,
+  stream: true,
+  fixedOutput: true,
+  headers: true,
+  extraBody: true,
+  apiKey: true,
+  workers: true,
+  transport: true,
+  timeoutS: true,
+  drainTimeoutS: true,
+  preflight: true,
+  timeScale: true,
+  slo: true,
+  healthBounds: true,
+  config: true,
+  run: true,
+};
+
+/**
+ * Every BenchOptions field by name, for options read from a file (a sweep spec's `bench` block), where an
+ * unknown key is a typo to report rather than a field to ignore.
+ * @example BENCH_OPTION_KEYS.includes("backend") // true
+ */
+export const BENCH_OPTION_KEYS = Object.keys(
+  BENCH_OPTION_FIELDS,
+) as readonly (keyof BenchOptions)[];
+
 /** BenchOptions with every default filled and checked. */
 export interface ResolvedBenchOptions
   extends Required<

@@ -41,8 +41,13 @@ export interface MeasurePointInput {
   signal?: AbortSignal;
 }
 
+/** What a point's load-generator options depend on: the spec, the point and where its server answers. */
+export type BenchOptionsInput = Pick<MeasurePointInput, "spec" | "server" | "point" | "baseUrl"> & {
+  ready: Pick<ReadyInfo, "models">;
+};
+
 /** The load-generator options of one point: the spec's `bench` options under the point's fixed parameters. */
-export function benchOptionsFor(input: MeasurePointInput): BenchOptions {
+export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
   const { spec, point, server } = input;
   const extra = (spec.bench ?? {}) as Partial<BenchOptions>;
   const framework = spec.framework.toLowerCase();

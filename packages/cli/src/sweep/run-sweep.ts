@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from "node:path";
 import { type PlannedServer, planSweep, type SweepPlan, safeName } from "@infermark/core";
+import { checkBenchOptions } from "./check-bench-options.js";
 import { writeGithubWorkflow } from "./github/write-workflow.js";
 import { ingestOutcomes } from "./ingest-results.js";
 import { loadSweepSpec } from "./load-spec.js";
@@ -34,6 +35,7 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
   const cwd = options.cwd ?? process.cwd();
   const spec = await loadSweepSpec(isAbsolute(specPath) ? specPath : resolve(cwd, specPath));
   const plan = planSweep(spec);
+  checkBenchOptions(plan);
   const servers = selectServers(plan, options.servers);
   const executor = options.executor ?? "local";
   const outputDir = resolve(cwd, options.outputDir ?? join("results", safeName(spec.name)));
