@@ -174,11 +174,35 @@ done
     expect(samples.length).toBeGreaterThanOrEqual(6);
   });
 
-  it("auto picks nvidia-smi first; none gives no sampler; a missing exporter fails at start", async () => {
+  it("auto picks nvidia-smi first; none gives no sampler; a missing exporter fails at creation", async () => {
     expect(await detectPowerSampler(dcgmUrl)).toBe("nvidia-smi");
     expect(await createPowerSampler("none")).toBeUndefined();
-    const dead = await createPowerSampler("dcgm", { dcgmUrl: "http://127.0.0.1:9/metrics" });
-    await expect(dead!.start()).rejects.toThrow(/dcgm: /);
+    const dead = "http://127.0.0.1:9/metrics";
+    await expect(createPowerSampler("dcgm", { dcgmUrl: dead })).rejects.toThrow(
+      new TelemetryError(`dcgm is not available: no DCGM exporter at ${dead} (fetch failed)`),
+    );
+    // a dcgm sampler built directly still fails when it starts
+    await expect(dcgmSampler({ url: dead }).start()).rejects.toThrow(/dcgm: /);
+  });
+
+  it("a named tool that is not on PATH fails at creation; auto falls back to none quietly", async () => {
+    const withTools = process.env.PATH;
+    process.env.PATH = join(bin, "no-such-dir");
+    try {
+      await expect(createPowerSampler("nvidia-smi")).rejects.toThrow(
+        new TelemetryError(
+          "nvidia-smi is not available: cannot run nvidia-smi (spawn nvidia-smi ENOENT)",
+        ),
+      );
+      await expect(createPowerSampler("amd-smi")).rejects.toThrow(
+        new TelemetryError("amd-smi is not available: cannot run amd-smi (spawn amd-smi ENOENT)"),
+      );
+      expect(
+        await createPowerSampler("auto", { dcgmUrl: "http://127.0.0.1:9/metrics" }),
+      ).toBeUndefined();
+    } finally {
+      process.env.PATH = withTools;
+    }
   });
 
   it("scrapes a server's /metrics", async () => {

@@ -55,6 +55,7 @@ describe("infermark sweep --executor local (a real server process per configurat
     await writeFile(
       join(bin, "nvidia-smi"),
       `#!/usr/bin/env bash
+case "$*" in *--query-gpu=index*) echo 0; exit 0;; esac
 period=0.05
 while [ $# -gt 0 ]; do [ "$1" = "-lms" ] && period=$(awk "BEGIN{print $2/1000}"); shift; done
 trap 'exit 0' TERM
@@ -283,6 +284,29 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
       2,
       "infermark: --workflow needs --executor github (this sweep would run with --executor slurm)\n",
     ]);
+  });
+
+  it("refuses a power sampler this machine cannot run, before the server starts", async () => {
+    const specPath = join(dir, "no-smi.yaml");
+    const marker = join(dir, "no-smi-started");
+    const spec = tinySpec(await freePort());
+    (spec.server as { command: string }).command = `touch ${marker}`;
+    await writeFile(specPath, stringify(spec));
+    const empty = join(dir, "empty-path");
+    await mkdir(empty);
+    const out = join(dir, "no-smi");
+    const r = await runCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], {
+      env: { PATH: empty },
+    });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      "infermark: power: nvidia-smi is not available: cannot run nvidia-smi (spawn nvidia-smi ENOENT); use --power auto (none when no source answers) or none\n",
+    ]);
+    await expect(readFile(marker)).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(out, "tiny-h200-vllm-fp8-tp1-32x8", "server.log"))).rejects.toThrow(
+      /ENOENT/,
+    );
   });
 
   it("the CLI exits 1 when a point failed and reports the reason", async () => {

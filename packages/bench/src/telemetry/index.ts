@@ -12,6 +12,7 @@ export {
   createPowerSampler,
   detectPowerSampler,
   type PowerChoice,
+  powerSamplerProblem,
 } from "./power-sampler.js";
 export { type PromSample, parsePrometheusText } from "./prometheus-text.js";
 export { flattenServerMetrics, scrapeServerMetrics, serverMetricsDelta } from "./server-metrics.js";

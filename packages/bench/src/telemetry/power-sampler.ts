@@ -4,7 +4,12 @@ import { amdSmiSampler } from "./amd-smi.js";
 import { DEFAULT_DCGM_URL, dcgmSampler } from "./dcgm.js";
 import { nvidiaSmiSampler } from "./nvidia-smi.js";
 import { TelemetryError } from "./telemetry-error.js";
-import type { PowerSampler, PowerSamplerKind, PowerSamplerOptions } from "./types.js";
+import {
+  POWER_SAMPLER_KINDS,
+  type PowerSampler,
+  type PowerSamplerKind,
+  type PowerSamplerOptions,
+} from "./types.js";
 
 const run = promisify(execFile);
 
@@ -16,21 +21,49 @@ export interface CreatePowerSamplerOptions extends PowerSamplerOptions {
   dcgmUrl?: string;
 }
 
-async function works(command: string, args: string[]): Promise<boolean> {
+/** Why `command args` cannot run here (its error or last stderr line), or undefined when it exits 0. */
+async function runProblem(command: string, args: string[]): Promise<string | undefined> {
   try {
     await run(command, args, { timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { stderr?: string; killed?: boolean };
+    if (e.code === "ENOENT" || e.syscall?.startsWith("spawn"))
+      return `cannot run ${command} (${e.message})`;
+    if (e.killed) return `${command} ${args.join(" ")} did not answer in 10 s`;
+    const said = e.stderr?.trim().split("\n").at(-1);
+    return `${command} ${args.join(" ")} failed${said ? `: ${said}` : ` (exit ${String(e.code)})`}`;
   }
 }
 
-async function dcgmReachable(url: string): Promise<boolean> {
+async function dcgmProblem(url: string): Promise<string | undefined> {
   try {
     const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    return r.ok && (await r.text()).includes("DCGM_FI_DEV_POWER_USAGE");
-  } catch {
-    return false;
+    if (!r.ok) return `${url} answered ${r.status}`;
+    return (await r.text()).includes("DCGM_FI_DEV_POWER_USAGE")
+      ? undefined
+      : `${url} has no DCGM_FI_DEV_POWER_USAGE`;
+  } catch (error) {
+    return `no DCGM exporter at ${url} (${(error as Error).message})`;
+  }
+}
+
+/**
+ * Why a power source cannot be read on this node (the tool is missing or lists no GPU, the exporter does not
+ * answer), or undefined when it can: the probe `auto` detection runs.
+ * @example await powerSamplerProblem("nvidia-smi") // "cannot run nvidia-smi (spawn nvidia-smi ENOENT)" on a CPU box
+ */
+export async function powerSamplerProblem(
+  kind: PowerSamplerKind,
+  dcgmUrl = DEFAULT_DCGM_URL,
+): Promise<string | undefined> {
+  switch (kind) {
+    case "nvidia-smi":
+      return runProblem("nvidia-smi", ["--query-gpu=index", "--format=csv,noheader"]);
+    case "amd-smi":
+      return runProblem("amd-smi", ["list"]);
+    case "dcgm":
+      return dcgmProblem(dcgmUrl);
   }
 }
 
@@ -41,16 +74,16 @@ async function dcgmReachable(url: string): Promise<boolean> {
 export async function detectPowerSampler(
   dcgmUrl = DEFAULT_DCGM_URL,
 ): Promise<PowerSamplerKind | undefined> {
-  if (await works("nvidia-smi", ["--query-gpu=index", "--format=csv,noheader"]))
-    return "nvidia-smi";
-  if (await works("amd-smi", ["list"])) return "amd-smi";
-  if (await dcgmReachable(dcgmUrl)) return "dcgm";
+  for (const kind of POWER_SAMPLER_KINDS) {
+    if ((await powerSamplerProblem(kind, dcgmUrl)) === undefined) return kind;
+  }
   return undefined;
 }
 
 /**
  * Creates the sampler a `--power` choice names; `auto` detects one and gives undefined when the node has none,
- * `none` always gives undefined. A named tool that is missing fails when the sampler starts.
+ * `none` always gives undefined. A named source this node cannot read (a missing tool, one that lists no GPU, an
+ * exporter that does not answer) throws TelemetryError here, before anything is measured.
  * @example const sampler = await createPowerSampler("auto", { intervalMs: 100 })
  */
 export async function createPowerSampler(
@@ -58,6 +91,11 @@ export async function createPowerSampler(
   options: CreatePowerSamplerOptions = {},
 ): Promise<PowerSampler | undefined> {
   const kind = choice === "auto" ? await detectPowerSampler(options.dcgmUrl) : choice;
+  // auto has just probed what it picked; a named source is probed so a missing one fails before a run
+  if (choice !== "auto" && POWER_SAMPLER_KINDS.includes(kind as PowerSamplerKind)) {
+    const problem = await powerSamplerProblem(kind as PowerSamplerKind, options.dcgmUrl);
+    if (problem) throw new TelemetryError(`${kind} is not available: ${problem}`);
+  }
   switch (kind) {
     case undefined:
     case "none":

@@ -15,7 +15,7 @@ import {
   writeResult,
 } from "./results-dir.js";
 import { describeExit, logTail } from "./server-process.js";
-import { ServerFailure } from "./sweep-error.js";
+import { ServerFailure, SweepError } from "./sweep-error.js";
 import type { PointOutcome, SweepEvent } from "./types.js";
 
 /** What the local executor needs, resolved. */
@@ -55,8 +55,11 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
   try {
     sampler = await createPowerSampler(options.power);
   } catch (error) {
-    sampler = undefined;
-    emit({ kind: "point-failed", point: "(power)", reason: (error as Error).message });
+    // before any server starts: a sampler that cannot run would fail every point after its server is up
+    throw new SweepError(
+      `power: ${(error as Error).message}; use --power auto (none when no source answers) or none`,
+      { cause: error },
+    );
   }
 
   for (const server of options.servers) {
