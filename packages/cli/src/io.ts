@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { FileError } from "./errors.js";
+import { yamlErrorReason } from "./yaml-error-reason.js";
 
 /** Reads a JSON, JSONL or YAML file into a list of documents (one for JSON/YAML, one per line for JSONL). */
 export async function readDocuments(path: string): Promise<unknown[]> {
@@ -39,16 +40,19 @@ export function parseDocuments(path: string, text: string): unknown[] {
     }
     return docs;
   }
-  try {
-    return [ext === ".yaml" || ext === ".yml" ? parseYaml(text) : JSON.parse(text)];
-  } catch (error) {
-    throw new FileError(
-      path,
-      `malformed ${ext === ".yaml" || ext === ".yml" ? "YAML" : "JSON"} (${(error as Error).message})`,
-      {
+  if (ext === ".yaml" || ext === ".yml") {
+    try {
+      return [parseYaml(text)];
+    } catch (error) {
+      throw new FileError(path, yamlErrorReason(error, text), {
         cause: error,
-      },
-    );
+      });
+    }
+  }
+  try {
+    return [JSON.parse(text)];
+  } catch (error) {
+    throw new FileError(path, `malformed JSON (${(error as Error).message})`, { cause: error });
   }
 }
 

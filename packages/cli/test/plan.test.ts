@@ -62,6 +62,17 @@ describe("infermark plan", () => {
     expect(r.stderr).toContain("search.concurrency");
   });
 
+  it("reports malformed YAML on one line that says what is wrong and where", async () => {
+    const broken = join(dir, "broken.yaml");
+    await writeFile(broken, "name: x\n  bad: [\n");
+    const r = await runCli(["plan", broken]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      `infermark: ${broken}: malformed YAML at line 1, column 7: Nested mappings are not allowed in compact mappings (BLOCK_AS_IMPLICIT_KEY), in "name: x"\n`,
+    ]);
+  });
+
   it.each([
     [
       "{backned: sglang}",

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { applyCatalogOverrides, type Catalog, DEFAULT_CATALOG } from "@infermark/core";
 import { parse as parseYaml } from "yaml";
 import { FileError } from "../errors.js";
+import { yamlErrorReason } from "../yaml-error-reason.js";
 
 /** The environment variable naming a catalog override file. */
 export const CATALOG_ENV = "INFERMARK_CATALOG";
@@ -24,7 +25,7 @@ export async function loadCatalog(
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new FileError(path, `malformed YAML (${(error as Error).message})`, { cause: error });
+    throw new FileError(path, yamlErrorReason(error, text), { cause: error });
   }
   try {
     return applyCatalogOverrides(DEFAULT_CATALOG, raw);
