@@ -143,6 +143,29 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     expect(again.find((e) => e.kind === "ingested")).toMatchObject({ inserted: 0, unchanged: 2 });
   });
 
+  it("divides the per-GPU metrics by the configuration's GPUs", async () => {
+    const specPath = join(dir, "tp2.yaml");
+    const spec = tinySpec(await freePort(), {
+      power: "none",
+      search: { tp: [2], concurrency: [2] },
+    });
+    await writeFile(specPath, stringify(spec));
+    const r = await runSweep(specPath, {
+      outputDir: join(dir, "tp2"),
+      ingest: false,
+      cwd: REPO_ROOT,
+    });
+    expect(r.points.map((p) => p.status)).toEqual(["done"]);
+    const point = PointResult.parse(JSON.parse(await readFile(r.points[0]!.path!, "utf8")));
+    const m = point.metrics;
+    expect(point.config.topology.gpus).toBe(2);
+    expect([m.tputPerGpu, m.outputTputPerGpu, m.inputTputPerGpu]).toEqual([
+      m.totalThroughput! / 2,
+      m.outputThroughput! / 2,
+      m.inputThroughput! / 2,
+    ]);
+  });
+
   it("records why points failed, keeps the logs and goes on: early exit, port in use, never ready, SIGKILL", async () => {
     const port = await freePort();
     const specPath = join(dir, "faulty.yaml");

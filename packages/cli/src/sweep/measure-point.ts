@@ -73,6 +73,12 @@ export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
       : { numRequests: point.requests }),
     warmup: point.warmupRequests,
     timeoutS: spec.limits.requestTimeoutS,
+    // the per-GPU metrics divide by the configuration's GPUs
+    config: {
+      gpus: point.config.topology.gpus,
+      prefillGpus: point.config.topology.prefillGpus,
+      decodeGpus: point.config.topology.decodeGpus,
+    },
   };
 }
 
