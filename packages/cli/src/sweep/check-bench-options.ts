@@ -78,7 +78,13 @@ export function checkBenchOptions(plan: SweepPlan): void {
     const point = server.points[0]!;
     try {
       resolveBenchOptions(
-        benchOptionsFor({ spec: plan.spec, server, point, baseUrl, ready: { models: [model] } }),
+        benchOptionsFor({
+          spec: plan.spec,
+          server,
+          point,
+          baseUrl,
+          ready: { models: [model], modelsBody: undefined },
+        }),
       );
     } catch (error) {
       if (!(error instanceof BenchOptionError)) throw error;

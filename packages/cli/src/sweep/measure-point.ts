@@ -9,7 +9,6 @@ import {
   serverMetricsDelta,
 } from "@infermark/bench";
 import {
-  aggregatePoint,
   measuredEnergy,
   type PlannedPoint,
   type PlannedServer,
@@ -43,8 +42,16 @@ export interface MeasurePointInput {
 
 /** What a point's load-generator options depend on: the spec, the point and where its server answers. */
 export type BenchOptionsInput = Pick<MeasurePointInput, "spec" | "server" | "point" | "baseUrl"> & {
-  ready: Pick<ReadyInfo, "models">;
+  ready: Pick<ReadyInfo, "models" | "modelsBody">;
 };
+
+/**
+ * How many times faster than the wall clock the server runs: a simulator recipe's speed as the server reports it
+ * in `/v1/models` (else as configured), 1 for any other recipe.
+ */
+export function serverSpeed(spec: SweepSpec, modelsBody: unknown): number {
+  return spec.server.kind === "simulator" ? (reportedSpeed(modelsBody) ?? spec.server.speed) : 1;
+}
 
 /** The load-generator options of one point: the spec's `bench` options under the point's fixed parameters. */
 export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
@@ -73,6 +80,8 @@ export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
       : { numRequests: point.requests }),
     warmup: point.warmupRequests,
     timeoutS: spec.limits.requestTimeoutS,
+    // the load generator scales a simulator's times back to its engine's, once (a spec's own timeScale wins)
+    timeScale: extra.timeScale ?? serverSpeed(spec, input.ready.modelsBody),
     // the per-GPU metrics divide by the configuration's GPUs
     config: {
       gpus: point.config.topology.gpus,
@@ -106,10 +115,12 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
   await input.sampler?.start();
   let level: Awaited<ReturnType<typeof runBench>>["levels"][number] | undefined;
+  let timeScale = 1;
   let samples: Awaited<ReturnType<PowerSampler["stop"]>> | undefined;
   try {
     const result = await runBench(benchOptionsFor(input), { signal, cancelSignal: timeout });
     level = result.levels[0];
+    timeScale = result.timeScale;
   } finally {
     samples = await input.sampler?.stop().catch(() => undefined);
   }
@@ -160,17 +171,8 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
       },
     },
   };
-  const speed =
-    recipe.kind === "simulator" ? (reportedSpeed(input.ready.modelsBody) ?? recipe.speed) : 1;
-  if (speed !== 1) {
-    // The simulator ran `speed` times faster than the wall clock: report the simulated engine's own times.
-    const { topology } = point.config;
-    const agg = aggregatePoint(scaleRecordTimes(level.records, speed), {
-      gpus: { total: topology.gpus, prefill: topology.prefillGpus, decode: topology.decodeGpus },
-    });
-    result.metrics = agg.metrics;
-    (result.extra!.sweep as Record<string, unknown>).timeScale = speed;
-  }
+  // the load generator has scaled the records and metrics to the simulated engine's time
+  if (timeScale !== 1) (result.extra!.sweep as Record<string, unknown>).timeScale = timeScale;
   if (timeout.aborted) {
     result.incomplete = true;
     result.validity = {
@@ -181,7 +183,8 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
       ],
     };
   }
-  const window = measuredWindow(level.records);
+  // power samples are on the wall clock: the window is taken from the records as measured, before scaling
+  const window = measuredWindow(scaleRecordTimes(level.records, 1 / timeScale));
   if (input.sampler && samples && window) {
     result.energy = {
       ...measuredEnergy({
