@@ -1,7 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PointResult } from "@infermark/core";
+import { PointResult, RequestRecord } from "@infermark/core";
 import { resolveSimConfig, steadyState } from "@infermark/sim";
+import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runCli, tempDir } from "./helpers.js";
@@ -64,9 +65,50 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
       expect(point.run.source).toBe("simulated");
       expect(point.extra?.timeScale).toBe(10);
       expect(point.extra?.sweep).toMatchObject({ timeScale: 10 });
-      expect(point.metrics.tpot!.median! / engineTpotS).toBeGreaterThan(0.85);
-      expect(point.metrics.tpot!.median! / engineTpotS).toBeLessThan(1.2);
+      // without saveRequests, no request records are written
+      expect((await readdir(join(out, "dsr1-h200-sim-fp8-tp8-256x64"))).sort()).toEqual([
+        "dsr1-h200-sim-fp8-tp8-256x64-c1.json",
+        "server.log",
+      ]);
+      // wide bounds: wall-clock jitter on a busy machine is multiplied by the speed too; scaled twice gives ~10
+      expect(point.metrics.tpot!.median! / engineTpotS).toBeGreaterThan(0.7);
+      expect(point.metrics.tpot!.median! / engineTpotS).toBeLessThan(2);
     },
     130_000,
   );
+
+  it("with saveRequests, keeps each point's request records beside its result and stores them with it", async () => {
+    const specPath = join(dir, "records.yaml");
+    await writeFile(specPath, stringify(simSpec({ saveRequests: true })));
+    const out = join(dir, "records");
+    const db = join(dir, "records.db");
+    const r = await runCli(["sweep", specPath, "--output-dir", out, "--db", db], {
+      timeoutMs: 120_000,
+    });
+    expect(r.code).toBe(0);
+    const point = PointResult.parse(JSON.parse(await readFile(join(out, POINT), "utf8")));
+    const lines = (await readFile(join(out, POINT.replace(/\.json$/, ".requests.jsonl")), "utf8"))
+      .trim()
+      .split("\n");
+    const records = lines.map((l) => RequestRecord.parse(JSON.parse(l)));
+    expect(records.map((x) => x.warmup)).toEqual([true, false, false, false]);
+    // the records are on the simulated engine's clock, as the metrics are
+    const measured = records.filter((x) => !x.warmup);
+    const e2el = measured.map((x) => (x.tEnd! - x.tSend) / 1000).sort((a, b) => a - b);
+    expect(e2el[1]).toBeCloseTo(point.metrics.e2el!.median!, 9);
+    // the sweep's ingest, and `infermark ingest` of the point and its records file, store them alike
+    const db2 = join(dir, "records-ingest.db");
+    const jsonl = join(out, POINT.replace(/\.json$/, ".requests.jsonl"));
+    const ingested = await runCli(["ingest", join(out, POINT), jsonl, "--db", db2]);
+    expect(ingested.code).toBe(0);
+    for (const path of [db, db2]) {
+      const store = await openStore(path);
+      try {
+        const [stored] = await store.queryPoints();
+        expect(await store.getRequestRecords(stored!.id)).toEqual(records);
+      } finally {
+        await store.close();
+      }
+    }
+  }, 130_000);
 });

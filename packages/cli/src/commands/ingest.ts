@@ -161,8 +161,21 @@ async function readPoints(path: string): Promise<PointResult[]> {
   });
 }
 
-/** `requests-<level>.jsonl` beside `point-<level>.json`: what `infermark bench --save-requests` writes. */
+/**
+ * `requests-<level>.jsonl` beside `point-<level>.json` (what `infermark bench --save-requests` writes), and
+ * `<point>.requests.jsonl` beside `<point>.json` (what `infermark sweep` writes).
+ */
 const REQUESTS_FILE = /^requests-(.+)\.jsonl$/;
+const SWEEP_REQUESTS_FILE = /^(.+)\.requests\.jsonl$/;
+
+/** The point file a records file belongs beside, or undefined when the file is not a records file. */
+function pointFileOf(requestsFile: string): string | undefined {
+  const name = basename(requestsFile);
+  const bench = REQUESTS_FILE.exec(name);
+  if (bench) return join(dirname(requestsFile), `point-${bench[1]}.json`);
+  const sweep = SWEEP_REQUESTS_FILE.exec(name);
+  return sweep ? join(dirname(requestsFile), `${sweep[1]}.json`) : undefined;
+}
 
 /**
  * Pairs each level's request records file with its point file: the pair goes in as one transaction, and
@@ -178,19 +191,16 @@ function pairRequestFiles(files: readonly string[]): {
   const rest: string[] = [];
   const lone: string[] = [];
   for (const f of files) {
-    const m = REQUESTS_FILE.exec(basename(f));
-    if (!m) rest.push(f);
-    else {
-      const point = join(dirname(f), `point-${m[1]}.json`);
-      if (set.has(point)) requestsOf.set(point, f);
-      else lone.push(f);
-    }
+    const point = pointFileOf(f);
+    if (point === undefined) rest.push(f);
+    else if (set.has(point)) requestsOf.set(point, f);
+    else lone.push(f);
   }
   return { files: rest, requestsOf, lone };
 }
 
 /** Reads a level's request records (JSONL) and checks every one against the RequestRecord schema. */
-async function readRequestRecords(path: string): Promise<RequestRecord[]> {
+export async function readRequestRecords(path: string): Promise<RequestRecord[]> {
   const docs = await readDocuments(path);
   return docs.map((doc, i) => {
     const result = check(RequestRecord, doc);
@@ -219,7 +229,7 @@ export async function ingestFiles(
     const { files, requestsOf, lone } = pairRequestFiles(expanded.files);
     const outcomes: FileOutcome[] = [...expanded.missing];
     for (const path of lone) {
-      const reason = `request records without their point file (point-${REQUESTS_FILE.exec(basename(path))![1]}.json) beside them: ingest the folder, or both files`;
+      const reason = `request records without their point file (${basename(pointFileOf(path)!)}) beside them: ingest the folder, or both files`;
       await store.recordRejection({ kind: "ingest", path }, reason);
       outcomes.push(rejected(path, reason));
     }

@@ -17,6 +17,8 @@ export interface RunningServer {
   baseUrl: string;
   /** The command, secrets redacted, as recorded in each PointResult. */
   command?: string;
+  /** Secret values of the server's environment (and infermark's), redacted wherever they would be written. */
+  secrets: string[];
   process?: ServerProcess;
   /** Stops the server for good; safe to call twice. */
   stop(): Promise<void>;
@@ -74,7 +76,11 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
   const { spec, server } = options;
   const recipe = spec.server;
   if (recipe.kind === "external") {
-    return { baseUrl: recipe.baseUrl.replace(/\/+$/, ""), stop: async () => {} };
+    return {
+      baseUrl: recipe.baseUrl.replace(/\/+$/, ""),
+      secrets: secretValues(process.env),
+      stop: async () => {},
+    };
   }
   const port = recipe.port ?? (recipe.kind === "simulator" ? await freePort() : 8000);
   if (await portInUse(port)) {
@@ -92,7 +98,8 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     env = renderServerEnv(recipe, server.vars, { port });
   }
   const display = typeof command === "string" ? command : shellJoin(command);
-  const redacted = redactCommand(display, secretValues({ ...process.env, ...env }));
+  const secrets = secretValues({ ...process.env, ...env });
+  const redacted = redactCommand(display, secrets);
   const child = await ServerProcess.launch({
     command,
     env,
@@ -108,7 +115,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     })();
     return stopped;
   };
-  return { baseUrl: `http://127.0.0.1:${port}`, command: redacted, process: child, stop };
+  return { baseUrl: `http://127.0.0.1:${port}`, command: redacted, secrets, process: child, stop };
 }
 
 /** `docker rm -f` the container of a docker recipe, in case `docker run` died before its container did. */

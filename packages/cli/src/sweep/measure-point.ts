@@ -102,12 +102,20 @@ export function measuredWindow(
   return ends.length === 0 ? undefined : { startMs, endMs: Math.max(...ends) };
 }
 
+/** A measured point: its PointResult and the request records it was aggregated from. */
+export interface MeasuredPoint {
+  result: PointResult;
+  /** Every request of the level (warm-up included), on the same clock as the result's metrics. */
+  records: RequestRecord[];
+}
+
 /**
  * Measures one point on a ready server: scrapes `/metrics`, starts the power sampler, runs the load generator at
  * the point's concurrency, stops the sampler, scrapes again, and returns the PointResult with the sweep's
- * provenance, measured energy over exactly the measured window, and the server metrics of the level.
+ * provenance, measured energy over exactly the measured window, and the server metrics of the level, with the
+ * level's request records.
  */
-export async function measurePoint(input: MeasurePointInput): Promise<PointResult> {
+export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPoint> {
   const { spec, point, server } = input;
   const metricsUrl = `${input.baseUrl}/metrics`;
   const before = await scrapeServerMetrics(metricsUrl).catch(() => undefined);
@@ -208,5 +216,8 @@ export async function measurePoint(input: MeasurePointInput): Promise<PointResul
     };
   }
   if (before && after) result.serverMetrics = serverMetricsDelta(before, after);
-  return parseOrThrow(PointResultSchema, result, `PointResult of ${point.name}`);
+  return {
+    result: parseOrThrow(PointResultSchema, result, `PointResult of ${point.name}`),
+    records: level.records,
+  };
 }

@@ -1,3 +1,5 @@
+import type { SweepSpec } from "@infermark/core";
+
 /** Environment variable names whose values are secrets. */
 const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|CREDENTIAL)/i;
 /** Flags whose next argument is a secret. */
@@ -13,6 +15,19 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>):
     .filter(([k, v]) => SECRET_NAME.test(k) && v !== undefined && v.length >= 4)
     .map(([, v]) => v!)
     .sort((a, b) => b.length - a.length);
+}
+
+/** Header names whose values are credentials. */
+const SECRET_HEADER = /(authorization|api-?key|token|secret|cookie)/i;
+
+/** The secrets of a spec's `bench` options: its API key and the values of credential headers. */
+export function benchSecrets(spec: SweepSpec): string[] {
+  const bench = (spec.bench ?? {}) as { apiKey?: unknown; headers?: Record<string, unknown> };
+  const headers = Object.entries(bench.headers ?? {})
+    .filter(([name, value]) => SECRET_HEADER.test(name) && typeof value === "string")
+    .map(([, value]) => value as string);
+  const key = typeof bench.apiKey === "string" ? [bench.apiKey] : [];
+  return [...key, ...headers].filter((v) => v.length >= 4);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { PlannedPoint, PointResult } from "@infermark/core";
+import { redact } from "@infermark/bench";
+import type { PlannedPoint, PointResult, RequestRecord } from "@infermark/core";
 
 /** The folder of one server configuration's files: `<out>/<server name>/`. */
 export const serverDir = (outputDir: string, serverName: string): string =>
@@ -11,6 +12,12 @@ export const resultPath = (outputDir: string, point: PlannedPoint): string =>
 /** `<out>/<server>/<point>.failed.json` */
 export const failurePath = (outputDir: string, point: PlannedPoint): string =>
   join(serverDir(outputDir, point.serverName), `${point.name}.failed.json`);
+/** `<out>/<server>/<point>.requests.jsonl`: the point's request records, one JSON object a line. */
+export const requestsPath = (outputDir: string, point: PlannedPoint): string =>
+  join(serverDir(outputDir, point.serverName), `${point.name}.requests.jsonl`);
+/** The request records file beside a PointResult file (`x.json` → `x.requests.jsonl`). */
+export const requestsPathOf = (resultFile: string): string =>
+  resultFile.replace(/\.json$/, ".requests.jsonl");
 /** `<out>/<server>/server.log` */
 export const serverLogPath = (outputDir: string, serverName: string): string =>
   join(serverDir(outputDir, serverName), "server.log");
@@ -92,6 +99,29 @@ export async function writeResult(
   await writeFile(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
   await rename(`${path}.tmp`, path);
   await rm(failurePath(outputDir, point), { force: true });
+  return path;
+}
+
+/**
+ * Writes a point's request records as JSONL beside its result (before it: a result file is what resume trusts),
+ * with every secret value in an error message replaced by `***`.
+ */
+export async function writeRequests(
+  outputDir: string,
+  point: PlannedPoint,
+  records: readonly RequestRecord[],
+  secrets: readonly string[],
+): Promise<string> {
+  const path = requestsPath(outputDir, point);
+  await mkdir(serverDir(outputDir, point.serverName), { recursive: true });
+  const lines = records.map((r) => {
+    const safe = r.error
+      ? { ...r, error: { ...r.error, message: redact(r.error.message, secrets) } }
+      : r;
+    return `${JSON.stringify(safe)}\n`;
+  });
+  await writeFile(`${path}.tmp`, lines.join(""));
+  await rename(`${path}.tmp`, path);
   return path;
 }
 

@@ -7,11 +7,13 @@ import { launchServer, type RunningServer } from "./launch-server.js";
 import { measurePoint } from "./measure-point.js";
 import { collectProvenance, type Provenance } from "./provenance.js";
 import { waitReady } from "./readiness.js";
+import { benchSecrets } from "./redact-command.js";
 import {
   existingResults,
   serverDir,
   serverLogPath,
   writeFailure,
+  writeRequests,
   writeResult,
 } from "./results-dir.js";
 import { describeExit, logTail } from "./server-process.js";
@@ -26,6 +28,8 @@ export interface LocalRunOptions {
   outputDir: string;
   power: PowerChoice;
   force: boolean;
+  /** Write each point's request records beside its result. */
+  saveRequests: boolean;
   selfCommand: readonly string[];
   cwd: string;
   signal?: AbortSignal;
@@ -158,7 +162,7 @@ async function runServer(
       }
       ctx.emit({ kind: "point-start", point: point.name });
       try {
-        const result = await measurePoint({
+        const { result, records } = await measurePoint({
           spec: plan.spec,
           specFingerprint: plan.specFingerprint,
           server,
@@ -172,6 +176,12 @@ async function runServer(
           serverLog: "server.log",
           // not options.signal: Ctrl-C lets this point finish (one cut short would be written, then skipped on resume)
         });
+        if (options.saveRequests) {
+          await writeRequests(outputDir, point, records, [
+            ...running.secrets,
+            ...benchSecrets(plan.spec),
+          ]);
+        }
         const path = await writeResult(outputDir, point, result);
         outcomes.push({
           name: point.name,

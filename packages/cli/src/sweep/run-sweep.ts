@@ -78,6 +78,7 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
       outputDir,
       power: options.power ?? spec.power,
       force: options.force ?? false,
+      saveRequests: options.saveRequests ?? spec.saveRequests ?? false,
       selfCommand,
       cwd,
       ...(options.signal ? { signal: options.signal } : {}),

@@ -25,6 +25,8 @@ export interface SweepOptions {
   ingest?: boolean;
   /** @default the spec's `power` */
   power?: PowerChoice;
+  /** Keep each point's request records beside its result and store them with it. @default the spec's saveRequests, else false */
+  saveRequests?: boolean;
   /** Re-measure points that already have a result. @default false */
   force?: boolean;
   /** Only these server configurations (keys or names). @default all */

@@ -187,6 +187,12 @@ export const SweepSpec = z
       .optional()
       .describe("extra load-generator options (api, backend, ...)"),
     power: z.enum(["auto", "nvidia-smi", "amd-smi", "dcgm", "none"]).default("auto"),
+    saveRequests: z
+      .boolean()
+      .optional()
+      .describe(
+        "keep each point's request records (<point>.requests.jsonl, stored with the point for the dashboard's run detail); about 40 KB per 1k-token request, off by default",
+      ),
     executor: z
       .object({
         slurm: z
