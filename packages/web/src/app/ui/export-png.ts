@@ -1,5 +1,8 @@
 import * as echarts from "echarts/core";
+import type { View } from "../state/view-state.js";
+import { download } from "./dom.js";
 import { exportLegend, type LegendEntry } from "./export-legend.js";
+import type { MainChart } from "./main-chart.js";
 
 /** What an export draws: the main chart's last option and the groups its legend lists. */
 export interface Exportable {
@@ -41,4 +44,28 @@ export function chartWithLegendPng(
       graphic: legend.elements,
     });
   });
+}
+
+/**
+ * Export PNG: saves the main chart as `infermark-<view>.png`, with its legend when it has one, or else the run
+ * detail view's charts (connected, in one image).
+ */
+export function exportPng(chart: MainChart, view: View, dark: boolean): void {
+  const bg = dark ? "#16181d" : "#ffffff";
+  const runChart = document.querySelector<HTMLElement>("#run-charts .chart");
+  const options = { type: "png" as const, pixelRatio: 2, backgroundColor: bg };
+  const name = `infermark-${view}.png`;
+  // the legend is HTML next to the chart: an image of the chart alone would have unnamed colored lines
+  if (chart.instance && chart.exportable && chart.exportable.legend.length > 0) {
+    void chartWithLegendPng(chart.instance, chart.exportable, dark, options).then((url) =>
+      download(name, url),
+    );
+    return;
+  }
+  const url = chart.instance
+    ? chart.instance.getDataURL(options)
+    : runChart
+      ? echarts.getInstanceByDom(runChart)?.getConnectedDataURL(options)
+      : undefined;
+  if (url) download(name, url);
 }

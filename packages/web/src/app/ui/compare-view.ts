@@ -1,0 +1,136 @@
+import { chartSubtitle } from "../logic/chart-subtitle.js";
+import { type CompareResult, compareGroups } from "../logic/compare-bars.js";
+import { compareCsv } from "../logic/csv.js";
+import type { GroupIndex } from "../logic/group-index.js";
+import { yLabel } from "../logic/metrics.js";
+import { shortLabels } from "../logic/short-labels.js";
+import type { ViewState } from "../state/view-state.js";
+import { compareOption, describeChart } from "./chart-options.js";
+import { checkboxControl, h, selectControl } from "./dom.js";
+import { renderEmptyView } from "./empty-view.js";
+import { fmt } from "./format.js";
+import { statusLine } from "./status-line.js";
+import type { Act, ViewContext } from "./view-context.js";
+
+/**
+ * The compare view: each group's y metric at the target interactivity, as bars or a table, and the ratio of two
+ * chosen groups (A and B; clicking a bar chooses it).
+ */
+export function renderCompareView(view: ViewContext, main: HTMLElement, index: GroupIndex): void {
+  const s = view.state;
+  const groups = index.groups(s);
+  if (groups.length === 0) {
+    renderEmptyView(view, main, index, () => compareCsv({ target: s.target, bars: [] }, s.y));
+    return;
+  }
+  view.paint(groups);
+  const full = compareGroups(groups, s);
+  const names = shortLabels(groups);
+  const subtitle = chartSubtitle(groups);
+  const named = <T extends { key: string; label: string }>(b: T): T => ({
+    ...b,
+    label: names.get(b.key) ?? b.label,
+  });
+  const result: CompareResult = {
+    ...full,
+    bars: full.bars.map(named),
+    ...(full.ratio
+      ? { ratio: { ...full.ratio, a: named(full.ratio.a), b: named(full.ratio.b) } }
+      : {}),
+  };
+  const yName = yLabel(s.y, s);
+  const withValue = result.bars.filter((b) => b.value !== undefined).length;
+  const status = `${withValue} of ${result.bars.length} groups have a value at ${fmt(s.target)} tok/s/user`;
+  main.append(statusLine(status), pairControls(result, s.pair, view.act));
+  main.append(
+    checkboxControl("table", "Show as table", s.table, (v) => view.act("table", { table: v })),
+  );
+  const legendGroups = groups.map((g) => ({
+    key: g.key,
+    label: names.get(g.key) ?? g.label,
+    full: g.label,
+    hidden: s.hidden.includes(g.key),
+  }));
+  if (s.table) {
+    view.chart.dispose();
+    main.append(compareTable(result, yName, subtitle), view.legend.render(legendGroups));
+    view.finish();
+  } else {
+    const box = view.chart.box(
+      `Bar chart: ${yName} per group at ${s.target} tok/s/user${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
+    );
+    main.append(box, view.legend.render(legendGroups));
+    const chart = view.chart.ensure(box);
+    const option = describeChart(
+      compareOption(result, yName, view.colors, subtitle),
+      box.getAttribute("aria-label") ?? "",
+    );
+    chart.setOption(option, { notMerge: true });
+    // each bar is labelled on the x axis: the image needs no legend
+    view.chart.exportable = { option, legend: [] };
+    view.chart.view = "compare";
+    chart.off("click");
+    chart.on("click", (p) => {
+      const bar = result.bars[p.dataIndex];
+      if (!bar) return;
+      const pair = [...s.pair.filter((k) => k && k !== bar.key), bar.key].slice(-2);
+      view.update({ pair });
+    });
+  }
+  view.setCsv(() => compareCsv(full, s.y));
+}
+
+/** The A and B choices and their ratio. */
+function pairControls(result: CompareResult, pair: ViewState["pair"], act: Act): HTMLElement {
+  const choices = [
+    { value: "", label: "(none)" },
+    ...result.bars.map((b) => ({ value: b.key, label: b.label })),
+  ];
+  const [a = "", b = ""] = pair;
+  const ratio = result.ratio;
+  const text = ratio
+    ? ratio.value !== undefined
+      ? `${ratio.a.label} / ${ratio.b.label} = ${ratio.value.toFixed(2)}×`
+      : `${ratio.a.label} / ${ratio.b.label}: ${ratio.reason}`
+    : "Select two groups (A and B) to see their ratio.";
+  return h(
+    "div",
+    { class: "pair" },
+    selectControl("pair-a", "A", choices, a, (v) => act("pair-a", { pair: [v, b] })),
+    selectControl("pair-b", "B", choices, b, (v) => act("pair-b", { pair: [a, v] })),
+    h("p", { id: "ratio", class: "ratio", text }),
+  );
+}
+
+/** The compare view as a table ("Show as table"): each group's value, frontier range and note. */
+function compareTable(result: CompareResult, yName: string, subtitle: string): HTMLElement {
+  const body = result.bars.map((b) =>
+    h(
+      "tr",
+      {},
+      h("th", { scope: "row", text: b.label }),
+      h("td", { class: "num", text: fmt(b.value) }),
+      h("td", { text: b.range ? `${fmt(b.range[0])}–${fmt(b.range[1])}` : "–" }),
+      h("td", { text: b.reason ?? "" }),
+    ),
+  );
+  return h(
+    "table",
+    { id: "compare-table", class: "data" },
+    h("caption", {
+      text: `${yName} at ${fmt(result.target)} tok/s/user${subtitle ? ` (${subtitle})` : ""}`,
+    }),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...["group", yName, "frontier range (tok/s/user)", "note"].map((t) =>
+          h("th", { scope: "col", text: t }),
+        ),
+      ),
+    ),
+    h("tbody", {}, ...body),
+  );
+}

@@ -1,0 +1,163 @@
+import { PRICE_TIERS } from "@infermark/core";
+import { isCostMetric, X_CHOICES, Y_CHOICES } from "../logic/metrics.js";
+import type { FilterOptions } from "../logic/select-points.js";
+import type {
+  DisaggChoice,
+  TierChoice,
+  ViewState,
+  XMetricId,
+  YMetricId,
+} from "../state/view-state.js";
+import { checkboxControl, h, multiControl, selectControl } from "./dom.js";
+import type { Act } from "./view-context.js";
+
+/**
+ * The panel of chart settings and filters beside the chart: the axes, price tier, target interactivity and the
+ * point filters the view uses, each showing `state` and changing it through `act`. Hidden in the run detail view.
+ */
+export function controlsPanel(state: ViewState, options: FilterOptions, act: Act): HTMLElement {
+  const s = state;
+  const o = options;
+  const set = (id: string) => (patch: Partial<ViewState>) => act(id, patch);
+  const aside = h("aside", { "aria-label": "Chart settings and filters", class: "controls" });
+  if (s.view === "run") {
+    aside.hidden = true;
+    return aside;
+  }
+  const yChoices = Y_CHOICES.map((c) => ({ value: c.id, label: c.label }));
+  aside.append(selectControl("y", "Y axis", yChoices, s.y, (v) => set("y")({ y: v as YMetricId })));
+  if (s.view === "frontier") {
+    aside.append(
+      selectControl(
+        "x",
+        "X axis",
+        X_CHOICES.map((c) => ({ value: c.id, label: c.label })),
+        s.x,
+        (v) => set("x")({ x: v as XMetricId }),
+      ),
+      checkboxControl("xlog", "Log x axis", s.xLog, (v) => set("xlog")({ xLog: v })),
+      checkboxControl("ylog", "Log y axis", s.yLog, (v) => set("ylog")({ yLog: v })),
+      checkboxControl("frontier-only", "Hide points off the frontier", s.frontierOnly, (v) =>
+        set("frontier-only")({ frontierOnly: v }),
+      ),
+    );
+  }
+  if (isCostMetric(s.y)) {
+    const tiers = [...PRICE_TIERS, "custom"].map((t) => ({
+      value: t,
+      label: t === "custom" ? "custom $/GPU-h" : t,
+    }));
+    aside.append(
+      selectControl("tier", "Price tier", tiers, s.tier, (v) =>
+        set("tier")({ tier: v as TierChoice }),
+      ),
+    );
+    if (s.tier === "custom") {
+      const input = h("input", {
+        type: "number",
+        id: "price",
+        min: "0.01",
+        step: "0.01",
+        value: String(s.price),
+      });
+      input.addEventListener("change", () => {
+        const n = Number(input.value);
+        if (n > 0) set("price")({ price: n });
+      });
+      aside.append(
+        h(
+          "div",
+          { class: "control" },
+          h("label", { for: "price", text: "Custom price ($ per GPU-hour)" }),
+          input,
+        ),
+      );
+    }
+  }
+  if (s.view === "compare" || s.view === "trends") aside.append(targetControl(s, act));
+  const workloads = [
+    { value: "", label: "all" },
+    ...o.workload.map((w) => ({ value: w, label: w })),
+  ];
+  aside.append(
+    selectControl("workload", "ISL/OSL", workloads, s.workload, (v) =>
+      set("workload")({ workload: v }),
+    ),
+  );
+  // a multi control's checkboxes have their own ids: focus stays on the one changed
+  const multi = (key: "model" | "hardware" | "framework" | "precision" | "spec", label: string) =>
+    multiControl(`f-${key}`, label, o[key], s[key], (v) =>
+      act(document.activeElement?.id ?? "", { [key]: v } as Partial<ViewState>),
+    );
+  aside.append(
+    multi("model", "Model"),
+    multi("hardware", "GPU"),
+    multi("framework", "Framework"),
+    multi("precision", "Precision"),
+    multi("spec", "Speculative decoding"),
+    selectControl(
+      "disagg",
+      "Disaggregation",
+      [
+        { value: "any", label: "any" },
+        { value: "agg", label: "aggregated" },
+        { value: "disagg", label: "disaggregated" },
+      ],
+      s.disagg,
+      (v) => set("disagg")({ disagg: v as DisaggChoice }),
+    ),
+    multiControl("f-source", "Source", ["measured", "imported", "simulated"], s.source, (v) =>
+      act(document.activeElement?.id ?? "", { source: v as ViewState["source"] }),
+    ),
+  );
+  if (s.view !== "trends")
+    aside.append(
+      selectControl(
+        "asof",
+        "As of date",
+        [
+          { value: "", label: "latest" },
+          ...[...o.dates].reverse().map((d) => ({ value: d, label: d })),
+        ],
+        s.asOf,
+        (v) => set("asof")({ asOf: v }),
+      ),
+    );
+  return aside;
+}
+
+/** The target interactivity: a slider up to 400 tok/s/user and a number field for any exact value. */
+function targetControl(s: ViewState, act: Act): HTMLElement {
+  const range = h("input", {
+    type: "range",
+    id: "target",
+    min: "1",
+    max: "400",
+    step: "1",
+    value: String(Math.min(400, s.target)),
+    "aria-valuetext": `${s.target} tokens per second per user`,
+  });
+  const num = h("input", {
+    type: "number",
+    id: "target-num",
+    min: "0.1",
+    step: "any",
+    value: String(s.target),
+    "aria-label": "Target interactivity, exact value",
+  });
+  range.addEventListener("change", () => act("target", { target: Number(range.value) }));
+  range.addEventListener("input", () => {
+    num.value = range.value;
+  });
+  num.addEventListener("change", () => {
+    const n = Number(num.value);
+    if (n > 0) act("target-num", { target: n });
+  });
+  return h(
+    "div",
+    { class: "control" },
+    h("label", { for: "target", text: "Target interactivity (tok/s/user)" }),
+    range,
+    num,
+  );
+}

@@ -1,0 +1,80 @@
+import { chartSubtitle } from "../logic/chart-subtitle.js";
+import { frontierCsv } from "../logic/csv.js";
+import { composeFrontierSeries } from "../logic/frontier-series.js";
+import { frontierStatus } from "../logic/frontier-status.js";
+import type { GroupIndex } from "../logic/group-index.js";
+import { xLabel, yLabel } from "../logic/metrics.js";
+import { shortLabels } from "../logic/short-labels.js";
+import { describeChart, frontierOption, pointAt } from "./chart-options.js";
+import { renderEmptyView } from "./empty-view.js";
+import { statusLine } from "./status-line.js";
+import { pointTooltip } from "./tooltip.js";
+import type { ViewContext } from "./view-context.js";
+
+/**
+ * The frontier view: each group's points and Pareto frontier of the chosen y metric against x, with the status
+ * line, the legend and a tooltip per point. Over a frontier chart it replaces the series only.
+ */
+export function renderFrontierView(view: ViewContext, main: HTMLElement, index: GroupIndex): void {
+  const s = view.state;
+  const t0 = performance.now();
+  const groups = index.groups(s);
+  if (groups.length === 0) {
+    renderEmptyView(view, main, index, () =>
+      frontierCsv({ groups: [], plotted: 0, drawn: 0, skipped: 0 }, s.x, s.y),
+    );
+    return;
+  }
+  view.paint(groups);
+  const t1 = performance.now();
+  const series = composeFrontierSeries(groups, s, (g) => index.seriesOf(g, s));
+  const t2 = performance.now();
+  performance.measure("infermark:select", { start: t0, end: t1 });
+  performance.measure("infermark:series", { start: t1, end: t2 });
+  const names = shortLabels(series.groups);
+  const subtitle = chartSubtitle(series.groups);
+  const shown = {
+    ...series,
+    groups: series.groups.map((g) => ({ ...g, label: names.get(g.key) ?? g.label })),
+  };
+  const xName = xLabel(s.x);
+  const yName = yLabel(s.y, s);
+  const status = frontierStatus(series, { xName, yName }, s.frontierOnly);
+  const box = view.chart.box(
+    `Frontier chart: ${yName} against ${xName}${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
+  );
+  main.append(
+    statusLine(status),
+    box,
+    // short labels, as the chart's series and the other views' legends have them
+    view.legend.render(
+      series.groups.map((g) => ({
+        ...g,
+        label: names.get(g.key) ?? g.label,
+        full: g.label,
+        count: String(g.points.length),
+      })),
+    ),
+  );
+  const chart = view.chart.ensure(box);
+  const { option, slices } = frontierOption(
+    shown,
+    { xName, yName, xLog: s.xLog, yLog: s.yLog, title: `${yName} vs ${xName}`, subtitle },
+    view.colors,
+  );
+  view.chart.slices = slices;
+  option.tooltip.formatter = (p: { seriesId: string; dataIndex: number; value: number[] }) => {
+    const point = pointAt(slices.get(p.seriesId), p.dataIndex);
+    const item = point && index.byId.get(point.id);
+    return item && point ? pointTooltip(item, { xName, yName, x: point.x, y: point.y }) : "";
+  };
+  const t3 = performance.now();
+  // over a frontier chart, replace the series (by id) and keep the components: half the cost of a rebuild
+  chart.setOption(describeChart(option, box.getAttribute("aria-label") ?? ""), {
+    ...(view.chart.view === "frontier" ? { replaceMerge: ["series"] } : { notMerge: true }),
+  });
+  view.chart.exportable = { option, legend: view.legend.exported(shown.groups) };
+  view.chart.view = "frontier";
+  performance.measure("infermark:setOption", { start: t3, end: performance.now() });
+  view.setCsv(() => frontierCsv(series, s.x, s.y));
+}

@@ -1,0 +1,92 @@
+import type { ViewState } from "../state/view-state.js";
+import { h } from "./dom.js";
+import type { LegendEntry } from "./export-legend.js";
+import type { Act } from "./view-context.js";
+
+/** A group as the legend lists it: its short label, its full label (the button's title) and whether it is hidden. */
+export interface LegendGroup {
+  key: string;
+  label: string;
+  full: string;
+  hidden: boolean;
+  count?: string;
+}
+
+/**
+ * The legend under a view's chart: a toggle button per group in the group's color, and "Show all" / "Hide all".
+ * The buttons are kept across renders (hundreds of groups: re-creating them costs a frame).
+ */
+export class GroupLegend {
+  private readonly buttons = new Map<string, HTMLButtonElement>();
+
+  /**
+   * `colors`: the groups' colors, as the dashboard paints them for each render; `state`: the state a click
+   * toggles from; `act`: runs a state change from a control, keeping focus on it.
+   */
+  constructor(
+    private readonly colors: ReadonlyMap<string, string>,
+    private readonly state: () => ViewState,
+    private readonly act: Act,
+  ) {}
+
+  /** The legend's toggle buttons: each group's short label, its full label as the button's title (tooltip). */
+  render(groups: readonly LegendGroup[]): HTMLElement {
+    const list = h("div", {
+      class: "legend",
+      role: "group",
+      "aria-label": "Groups (toggle to show or hide)",
+    });
+    groups.forEach((g, i) => {
+      let b = this.buttons.get(g.key);
+      if (!b) {
+        const button = h(
+          "button",
+          { type: "button", "data-key": g.key, class: "legend-item" },
+          h("span", { class: "swatch", "aria-hidden": "true" }),
+          h("span", {}),
+        );
+        button.addEventListener("click", () => {
+          const hidden = new Set(this.state().hidden);
+          if (hidden.has(g.key)) hidden.delete(g.key);
+          else hidden.add(g.key);
+          this.act(button.id, { hidden: [...hidden] });
+        });
+        this.buttons.set(g.key, button);
+        b = button;
+      }
+      b.id = `legend-${i}`;
+      (b.firstElementChild as HTMLElement).style.background = this.colors.get(g.key) ?? "#888";
+      b.setAttribute("aria-pressed", String(!g.hidden));
+      if (b.title !== g.full) b.title = g.full;
+      const text = `${g.label}${g.count ? ` (${g.count})` : ""}`;
+      const label = b.lastElementChild as HTMLElement;
+      if (label.textContent !== text) label.textContent = text;
+      list.append(b);
+    });
+    const all = h("button", {
+      type: "button",
+      id: "legend-all",
+      class: "legend-all",
+      text: "Show all",
+    });
+    all.addEventListener("click", () => this.act("legend-all", { hidden: [] }));
+    const none = h("button", {
+      type: "button",
+      id: "legend-none",
+      class: "legend-all",
+      text: "Hide all",
+    });
+    none.addEventListener("click", () =>
+      this.act("legend-none", { hidden: groups.map((g) => g.key) }),
+    );
+    list.append(all, none);
+    return list;
+  }
+
+  /** The legend an exported image carries: the groups drawn (not the hidden ones), by their short labels. */
+  exported(groups: readonly { key: string; label: string; hidden?: boolean }[]): LegendEntry[] {
+    return groups
+      .filter((g) => !g.hidden)
+      .map((g) => ({ label: g.label, color: this.colors.get(g.key) ?? "#888888" }));
+  }
+}

@@ -1,0 +1,67 @@
+import type { View, ViewState } from "../state/view-state.js";
+import type { MainChart } from "./main-chart.js";
+
+/** Render timings the benchmark and the end-to-end tests read (window.__infermark). */
+export interface RenderLog {
+  renders: { view: View; ms: number; at: number }[];
+  state: () => ViewState;
+  /** what the main chart plots: series names and data (frontier: one scatter and one line entry per group) */
+  plotted: () => { name: string; id: string; type: string; data: unknown[] }[];
+  /** where a data point [x, y] lies on the main chart's canvas, in CSS pixels from its corner */
+  toPixel: (x: number, y: number) => [number, number] | undefined;
+  /** the main chart's title and subtitle */
+  title: () => { text: string; subtext: string } | undefined;
+}
+
+declare global {
+  interface Window {
+    __infermark?: RenderLog;
+  }
+}
+
+/** The test hook of a dashboard: no renders yet, and views of its state and main chart as they are when called. */
+export function renderLog(state: () => ViewState, chart: MainChart): RenderLog {
+  return {
+    renders: [],
+    state: () => structuredClone(state()),
+    toPixel: (x, y) =>
+      chart.instance?.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [x, y]) as
+        | [number, number]
+        | undefined,
+    title: () => {
+      const opt = chart.instance?.getOption() as
+        | { title?: { text: string; subtext: string }[] }
+        | undefined;
+      const t = opt?.title?.[0];
+      return t && { text: t.text, subtext: t.subtext };
+    },
+    plotted: () => {
+      const opt = chart.instance?.getOption() as
+        | { series?: { name: string; id: string; type: string; data: unknown[] }[] }
+        | undefined;
+      const out: { name: string; id: string; type: string; data: unknown[] }[] = [];
+      for (const s of opt?.series ?? []) {
+        if (!s) continue; // a series removed by a replacing update leaves a hole
+        const parts = chart.view === "frontier" ? chart.slices.get(s.id) : undefined;
+        if (!parts) {
+          out.push({ name: s.name, id: s.id, type: s.type, data: s.data });
+          continue;
+        }
+        // items as [x, y, point id]: coordinates from the chart's data (large scatters carry a flat
+        // Float64Array x0, y0, x1, y1, ...), the id from the group the item belongs to
+        const flat = ArrayBuffer.isView(s.data) ? (s.data as unknown as Float64Array) : undefined;
+        const xy = (k: number) => (flat ? [flat[2 * k], flat[2 * k + 1]] : (s.data[k] as number[]));
+        // one entry per group, as `pts:<group key>` / `front:<group key>`
+        const prefix = s.id.slice(0, s.id.indexOf(":") + 1);
+        for (const g of parts)
+          out.push({
+            name: g.label,
+            id: `${prefix}${g.key}`,
+            type: s.type,
+            data: g.points.map((p, k) => [...xy(g.start + k), p.id]),
+          });
+      }
+      return out;
+    },
+  };
+}

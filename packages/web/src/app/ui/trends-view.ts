@@ -1,0 +1,85 @@
+import type { PointGroup } from "@infermark/core";
+import { chartSubtitle } from "../logic/chart-subtitle.js";
+import { trendsCsv } from "../logic/csv.js";
+import type { GroupIndex } from "../logic/group-index.js";
+import { yLabel } from "../logic/metrics.js";
+import { shortLabels } from "../logic/short-labels.js";
+import { buildTrends, type TrendLine } from "../logic/trend-series.js";
+import { describeChart, trendsOption } from "./chart-options.js";
+import { h } from "./dom.js";
+import { renderEmptyView } from "./empty-view.js";
+import { statusLine } from "./status-line.js";
+import type { ViewContext } from "./view-context.js";
+
+/**
+ * The trends view: each group's y metric at the target interactivity by date, and a table of the change from the
+ * first to the last date with a value.
+ */
+export function renderTrendsView(view: ViewContext, main: HTMLElement, index: GroupIndex): void {
+  const s = view.state;
+  const groups: PointGroup<unknown>[] = index.groups(s);
+  if (groups.length === 0) {
+    renderEmptyView(view, main, index, () => trendsCsv([], s.target, s.y));
+    return;
+  }
+  view.paint(groups);
+  const names = shortLabels(groups);
+  const subtitle = chartSubtitle(groups);
+  const full: TrendLine[] = buildTrends(index.select(s), s);
+  const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
+  const yName = yLabel(s.y, s);
+  const status = `${lines.length} groups over ${new Set(lines.flatMap((l) => l.dates.map((d) => d.date))).size} dates`;
+  const box = view.chart.box(
+    `Line chart: ${yName} at ${s.target} tok/s/user by date${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
+  );
+  const legendGroups = groups.map((g) => ({
+    key: g.key,
+    label: names.get(g.key) ?? g.label,
+    full: g.label,
+    hidden: s.hidden.includes(g.key),
+  }));
+  main.append(statusLine(status), box, view.legend.render(legendGroups), trendsTable(lines));
+  const chart = view.chart.ensure(box);
+  const option = describeChart(
+    trendsOption(lines, yName, s.target, view.colors, subtitle),
+    box.getAttribute("aria-label") ?? "",
+  );
+  chart.setOption(option, { notMerge: true });
+  view.chart.exportable = { option, legend: view.legend.exported(lines) };
+  view.chart.view = "trends";
+  view.setCsv(() => trendsCsv(full, s.target, s.y));
+}
+
+/** Each line's dates with a value and its change from the first to the last of them. */
+function trendsTable(lines: readonly TrendLine[]): HTMLElement {
+  const rows = lines.map((l) =>
+    h(
+      "tr",
+      {},
+      h("th", { scope: "row", text: l.label }),
+      h("td", {
+        class: "num",
+        text: String(l.dates.filter((d) => d.value !== undefined).length),
+      }),
+      h("td", { class: "num", text: l.factor !== undefined ? `${l.factor.toFixed(2)}×` : "–" }),
+      h("td", { text: l.factorReason ?? "" }),
+    ),
+  );
+  return h(
+    "table",
+    { id: "trends-table", class: "data" },
+    h("caption", { text: "Change from the first to the last date with a value" }),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...["group", "dates with a value", "last / first", "note"].map((t) =>
+          h("th", { scope: "col", text: t }),
+        ),
+      ),
+    ),
+    h("tbody", {}, ...rows),
+  );
+}

@@ -1,0 +1,25 @@
+import type { ViewState } from "../state/view-state.js";
+import type { GroupLegend } from "./group-legend.js";
+import type { MainChart } from "./main-chart.js";
+
+/** Runs a state change from a control, keeping keyboard focus on the control with this id across the re-render. */
+export type Act = (focusId: string, patch: Partial<ViewState>) => void;
+
+/** What a view renders with: the dashboard's state, its main chart and legend, and the ways back to the state. */
+export interface ViewContext {
+  /** the state the dashboard renders */
+  readonly state: ViewState;
+  /** each shown group's color, as `paint` set them */
+  readonly colors: ReadonlyMap<string, string>;
+  readonly chart: MainChart;
+  readonly legend: GroupLegend;
+  /** colors the groups a view shows, in their order (see the dashboard's `paint`) */
+  paint(groups: readonly { key: string }[]): void;
+  readonly act: Act;
+  /** changes the state and renders on the next frame */
+  update(patch: Partial<ViewState>): void;
+  /** sets what Export CSV writes */
+  setCsv(csv: () => string): void;
+  /** records the render as done (a view that draws no chart; a chart records its own `finished`) */
+  finish(): void;
+}
