@@ -288,6 +288,30 @@ describe("runBench timeScale", () => {
     }
   });
 
+  it("a rate is the simulated engine's: the scaled schedule and request throughput match it", async () => {
+    const sim = await serve(simulator);
+    try {
+      const r = await runBench({
+        ...base,
+        concurrency: undefined,
+        rate: [2],
+        arrival: "constant",
+        numRequests: 6,
+        baseUrl: sim.url,
+        timeScale: "auto",
+      });
+      const { point, records } = r.levels[0]!;
+      expect(point.config.load.rate).toBe(2);
+      // 2 requests/s of the simulated engine: 500 ms apart in its time, 50 ms on the wall clock at speed 10
+      const sched = records.map((x) => x.tSched);
+      for (let i = 1; i < sched.length; i++) expect(sched[i]! - sched[i - 1]!).toBeCloseTo(500, 6);
+      expect(point.metrics.requestThroughput).toBeGreaterThan(1.2);
+      expect(point.metrics.requestThroughput).toBeLessThan(2.5);
+    } finally {
+      await sim.close();
+    }
+  });
+
   it("auto: a server that lists no speed (or no models) is measured on the wall clock", async () => {
     for (const listing of [undefined, { object: "list", data: [{ id: "dsr1" }] }]) {
       const server = await serve(listing);

@@ -140,7 +140,7 @@ export async function runBench(
       }
       hooks.onLevelStart?.(label, plan);
       const run = await runLevel({
-        plan,
+        plan: wallClockPlan(plan, timeScale),
         workload,
         rng: createRng(o.seed + level * 7919),
         signal: hooks.signal,
@@ -177,6 +177,14 @@ export async function runBench(
     await transport?.close();
   }
   return { levels, interrupted, timeScale };
+}
+
+/**
+ * The plan on the wall clock: a rate is the simulated engine's requests/s, so a server running `timeScale`
+ * times faster gets them that many times as often (the scaled records then show the rate asked for).
+ */
+function wallClockPlan(plan: LevelPlan, timeScale: number): LevelPlan {
+  return plan.rate === undefined ? plan : { ...plan, rate: plan.rate * timeScale };
 }
 
 /**
