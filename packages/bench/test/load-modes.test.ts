@@ -50,6 +50,23 @@ describe("closed loop (concurrency)", () => {
     );
   });
 
+  it("progress counts the output tokens of a server without per-event counts (usage at the end)", async () => {
+    const seen: { done: number; outputTokens: number }[] = [];
+    await runBench(
+      {
+        ...base,
+        baseUrl: server.url,
+        model: "progress",
+        concurrency: [2],
+        numRequests: 6,
+        warmup: 2,
+      },
+      { onProgress: (_label, p) => seen.push({ done: p.done, outputTokens: p.outputTokens }) },
+    );
+    // the last report comes as the level ends: 8 requests of 4 tokens
+    expect(seen.at(-1)).toEqual({ done: 8, outputTokens: 32 });
+  });
+
   it("defaults to 10 x C measured and 2 x C warm-up requests", async () => {
     const { levels } = await runBench({
       ...base,

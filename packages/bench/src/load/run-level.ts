@@ -1,4 +1,4 @@
-import type { ClientHealth } from "@infermark/core";
+import { type ClientHealth, type StreamEvent, TOKEN_EVENT_KINDS } from "@infermark/core";
 import type { InFlightRequest, SendOutcome } from "../client/send-request.js";
 import type { ThreadHealth } from "../client/worker-messages.js";
 import { now } from "../clock.js";
@@ -146,7 +146,7 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     inFlight.delete(index);
     active--;
     if (result.failure) errors++;
-    for (const e of result.events) if (e.tokens !== undefined) outputTokens += e.tokens;
+    outputTokens += result.usage.completionTokens ?? streamedTokens(result.events);
     const sent: SentRequest = { index, warmup, tSched, item, outcome: result };
     done.push(sent);
     workload.complete?.({
@@ -246,6 +246,13 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     client,
     loopUtilization,
   };
+}
+
+/** Output tokens of a response without usage: its per-event counts, else one per token-carrying event. */
+function streamedTokens(events: readonly StreamEvent[]): number {
+  let n = 0;
+  for (const e of events) if (TOKEN_EVENT_KINDS.has(e.kind)) n += e.tokens ?? 1;
+  return n;
 }
 
 /** Folds worker threads' event-loop delays into the level's health (the worst thread counts). */
