@@ -222,6 +222,35 @@ describe("infermark bench", () => {
     );
   });
 
+  it("rejects flag combinations the load generator refuses with one line and exit 2, writing nothing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "infermark-bench-bad-"));
+    const out = join(dir, "out");
+    const common = ["bench", "--base-url", url, "--model", "m", "--output-dir", out];
+    const [prefix, tokenIds] = await Promise.all([
+      cli([...common, "--isl", "8", "--osl", "3", "--concurrency", "1", "--prefix-length", "8"]),
+      cli([
+        ...common,
+        "--isl",
+        "8",
+        "--osl",
+        "3",
+        "--concurrency",
+        "1",
+        "--token-ids",
+        "--api",
+        "chat",
+      ]),
+    ]);
+    expect(prefix.stderr.trim()).toBe("infermark: --prefix-length (8) must be below --isl (8)");
+    expect(prefix.code).toBe(2);
+    expect(tokenIds.stderr.trim()).toBe(
+      "infermark: --token-ids needs --api completions and a backend that accepts token-id prompts (not vllm)",
+    );
+    expect(tokenIds.code).toBe(2);
+    await expect(readdir(out)).rejects.toThrow("ENOENT");
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it("against infermark sim serve --speed 10, reports the simulated engine's times (auto time scale)", async () => {
     const sim = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 10 });
     const { port } = await sim.listen(0);

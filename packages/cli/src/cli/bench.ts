@@ -1,7 +1,9 @@
 import { availableParallelism } from "node:os";
 import {
   BACKEND_NAMES,
+  BenchOptionError,
   type LevelProgress,
+  resolveBenchOptions,
   TRANSPORT_KINDS,
   type TransportKind,
 } from "@infermark/bench";
@@ -154,6 +156,7 @@ export function registerBench(program: Command): void {
     .option("--slo-e2el <s>", "E2EL SLO in seconds (goodput)", positiveNumber("--slo-e2el"))
     .action(async (opts: BenchFlags) => {
       const options = toCommandOptions(opts);
+      checkOptions(options);
       const tty = process.stderr.isTTY === true;
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const stop = new AbortController();
@@ -344,6 +347,16 @@ function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
     outputDir: opts.outputDir,
     saveRequests: opts.saveRequests === true,
   };
+}
+
+/** The load generator's own checks of flag combinations, before anything is written: a bad one is a usage error (exit 2). */
+function checkOptions(options: BenchCommandOptions): void {
+  try {
+    resolveBenchOptions(options);
+  } catch (error) {
+    if (error instanceof BenchOptionError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** The API key from `--api-key-env NAME` or the default variables; never printed. */
