@@ -103,6 +103,29 @@ describe("infermark aggregate", () => {
     expect(point.metrics.tputPerGpu).toBeCloseTo(point.metrics.totalThroughput / 8, 9);
   });
 
+  it("disaggregated: the GPUs are the prefill and decode GPUs together, as bench counts them", async () => {
+    const r = await runCli([
+      "aggregate",
+      "examples/requests/h200-dsr1-c8.jsonl",
+      "--prefill-gpus",
+      "2",
+      "--decode-gpus",
+      "6",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const point = JSON.parse(r.stdout);
+    expect(point.config.topology).toEqual({
+      disaggregated: true,
+      multinode: false,
+      gpus: 8,
+      prefillGpus: 2,
+      decodeGpus: 6,
+    });
+    expect(point.metrics.tputPerGpu).toBeCloseTo(point.metrics.totalThroughput / 8, 9);
+    expect(point.metrics.outputTputPerGpu).toBeCloseTo(point.metrics.outputThroughput / 6, 9);
+  });
+
   it("rejects a bad flag value naming the flag", async () => {
     const r = await runCli(["aggregate", "examples/requests/h200-dsr1-c8.jsonl", "--gpus", "zero"]);
     expect(r.code).toBe(2);

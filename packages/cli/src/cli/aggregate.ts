@@ -10,7 +10,11 @@ export function registerAggregate(program: Command): void {
     .command("aggregate")
     .description("aggregate a RequestRecord JSONL file into a PointResult and print its metrics")
     .argument("<records>", "RequestRecord JSONL file")
-    .option("--gpus <n>", "GPUs serving the point", positiveInt("--gpus"), 1)
+    .option(
+      "--gpus <n>",
+      "GPUs serving the point (default 1; with --prefill-gpus and --decode-gpus, their sum)",
+      positiveInt("--gpus"),
+    )
     .option("--prefill-gpus <n>", "prefill GPUs (disaggregated)", positiveInt("--prefill-gpus"))
     .option("--decode-gpus <n>", "decode GPUs (disaggregated)", positiveInt("--decode-gpus"))
     .option("--model <name>", "model name")
