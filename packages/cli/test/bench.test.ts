@@ -247,6 +247,19 @@ describe("infermark bench", () => {
       "infermark: --token-ids needs --api completions and a backend that accepts token-id prompts (not vllm)",
     );
     expect(tokenIds.code).toBe(2);
+    const gpus = ["--isl", "8", "--osl", "3", "--concurrency", "1"];
+    const [sum, lone] = await Promise.all([
+      cli([...common, ...gpus, "--gpus", "4", "--prefill-gpus", "2", "--decode-gpus", "6"]),
+      cli([...common, ...gpus, "--prefill-gpus", "2"]),
+    ]);
+    expect(sum.stderr.trim()).toBe(
+      "infermark: --gpus (4) must be --prefill-gpus + --decode-gpus (8), or left out",
+    );
+    expect(sum.code).toBe(2);
+    expect(lone.stderr.trim()).toBe(
+      "infermark: give --prefill-gpus and --decode-gpus together (disaggregated serving)",
+    );
+    expect(lone.code).toBe(2);
     await expect(readdir(out)).rejects.toThrow("ENOENT");
     await rm(dir, { recursive: true, force: true });
   });

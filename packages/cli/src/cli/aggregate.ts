@@ -3,7 +3,7 @@ import { pointSummary } from "@infermark/core";
 import type { Command } from "commander";
 import { aggregateRecordsFile } from "../commands/aggregate.js";
 import { renderSummary } from "./output.js";
-import { positiveInt, positiveNumber } from "./parse.js";
+import { checkGpuFlags, positiveInt, positiveNumber } from "./parse.js";
 
 export function registerAggregate(program: Command): void {
   program
@@ -30,6 +30,7 @@ export function registerAggregate(program: Command): void {
     .option("-o, --output <file>", "write the PointResult JSON here")
     .option("--json", "print the PointResult as JSON")
     .action(async (file: string, opts) => {
+      checkGpuFlags(opts);
       const slo =
         opts.sloTtft || opts.sloTpot || opts.sloE2el
           ? { ttftS: opts.sloTtft, tpotS: opts.sloTpot, e2elS: opts.sloE2el }

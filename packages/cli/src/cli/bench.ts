@@ -12,7 +12,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { type BenchCommandOptions, benchCommand } from "../commands/bench.js";
 import { UsageError } from "../errors.js";
 import { renderSummary } from "./output.js";
-import { intList, positiveInt, positiveNumber } from "./parse.js";
+import { checkGpuFlags, intList, positiveInt, positiveNumber } from "./parse.js";
 
 const DEFAULT_KEY_ENVS = ["INFERMARK_API_KEY", "OPENAI_API_KEY"];
 
@@ -297,6 +297,7 @@ function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
   if (!opts.concurrency && !opts.rate) throw new UsageError("give --concurrency or --rate");
   if (opts.numRequests && opts.duration)
     throw new UsageError("give only one of --num-requests and --duration");
+  checkGpuFlags(opts);
   return {
     baseUrl: opts.baseUrl,
     model: opts.model,

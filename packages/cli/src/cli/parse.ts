@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { UsageError } from "../errors.js";
 
 /** A commander parser for a positive integer flag, naming the flag on error. */
 export function positiveInt(flag: string) {
@@ -32,4 +33,24 @@ export function intList(flag: string) {
     }
     return out;
   };
+}
+
+/**
+ * Checks `--gpus`, `--prefill-gpus` and `--decode-gpus` together: the pools of a disaggregated deployment are given
+ * both or neither, and `--gpus` beside them is their sum, so the per-GPU figures divide by GPUs that exist.
+ * @example checkGpuFlags({ gpus: 8, prefillGpus: 2, decodeGpus: 6 }) // ok
+ */
+export function checkGpuFlags(o: {
+  gpus?: number;
+  prefillGpus?: number;
+  decodeGpus?: number;
+}): void {
+  if ((o.prefillGpus === undefined) !== (o.decodeGpus === undefined))
+    throw new UsageError("give --prefill-gpus and --decode-gpus together (disaggregated serving)");
+  if (o.gpus !== undefined && o.prefillGpus !== undefined && o.decodeGpus !== undefined) {
+    if (o.gpus !== o.prefillGpus + o.decodeGpus)
+      throw new UsageError(
+        `--gpus (${o.gpus}) must be --prefill-gpus + --decode-gpus (${o.prefillGpus + o.decodeGpus}), or left out`,
+      );
+  }
 }
