@@ -22,10 +22,24 @@ describe("pointSummary", () => {
     expect(value(point({ mode: "rate", rate: 2.5 }), "Workload")).toBe(
       "ISL 1024 / OSL 1024, rate 2.5/s",
     );
+    expect(value(point({ mode: "rate", rate: 50, concurrency: 2 }), "Workload")).toBe(
+      "ISL 1024 / OSL 1024, rate 50/s, max concurrency 2",
+    );
     // `infermark aggregate` of request records without --concurrency
     expect(value(point({ mode: "concurrency" }), "Workload")).toBe(
       "ISL 1024 / OSL 1024, concurrency ?",
     );
+  });
+
+  it("shows the queue delay, where an open loop's wait for a slot under its cap goes", () => {
+    const p = PointResult.parse({
+      ...MINIMAL_POINT,
+      metrics: { completed: 30, queueDelay: { mean: 4.4386, median: 4.2, p99: 8.1397 } },
+    });
+    expect(value(p, "Queue delay mean / p99 (ms)")).toBe("4438.60 / 8139.70");
+    expect(
+      value(point({ mode: "concurrency", concurrency: 8 }), "Queue delay mean / p99 (ms)"),
+    ).toBe(undefined);
   });
 
   it("formats counts, rates and throughput", () => {

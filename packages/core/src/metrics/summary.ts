@@ -31,6 +31,13 @@ function errorRows(errors: PointResult["errors"]): SummaryRow[] {
   return rows;
 }
 
+/** `concurrency 8`, `rate 2.5/s`, or `rate 2.5/s, max concurrency 4` (an open loop capped in flight). */
+function loadLevel(load: PointResult["config"]["load"]): string {
+  if (load.mode !== "rate") return `concurrency ${load.concurrency ?? "?"}`;
+  const cap = load.concurrency !== undefined ? `, max concurrency ${load.concurrency}` : "";
+  return `rate ${load.rate ?? "?"}/s${cap}`;
+}
+
 /**
  * The InferenceX-style figures of one point as label/value rows (latencies in ms), for console tables.
  */
@@ -43,7 +50,7 @@ export function pointSummary(point: PointResult): SummaryRow[] {
     },
     {
       label: "Workload",
-      value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}, ${point.config.load.mode === "rate" ? `rate ${point.config.load.rate ?? "?"}/s` : `concurrency ${point.config.load.concurrency ?? "?"}`}`,
+      value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}, ${loadLevel(point.config.load)}`,
     },
     {
       label: "Completed / failed",
@@ -73,6 +80,12 @@ export function pointSummary(point: PointResult): SummaryRow[] {
       value: `${ms(stats?.mean)} / ${ms(stats?.median)} / ${ms(stats?.p99)}`,
     });
   }
+  // the client-side wait before each send: an open loop's wait for a free slot under its cap lands here, not in TTFT
+  if (m.queueDelay)
+    rows.push({
+      label: "Queue delay mean / p99 (ms)",
+      value: `${ms(m.queueDelay.mean)} / ${ms(m.queueDelay.p99)}`,
+    });
   if (m.goodput)
     rows.push({
       label: "Goodput (req/s)",
