@@ -260,6 +260,28 @@ describe("infermark bench", () => {
       "infermark: give --prefill-gpus and --decode-gpus together (disaggregated serving)",
     );
     expect(lone.code).toBe(2);
+    const [capped, bursty] = await Promise.all([
+      cli([...common, ...gpus, "--max-concurrency", "4"]),
+      cli([
+        ...common,
+        "--isl",
+        "8",
+        "--osl",
+        "3",
+        "--rate",
+        "2",
+        "--arrival",
+        "poisson",
+        "--burstiness",
+        "0.5",
+      ]),
+    ]);
+    expect(capped.stderr.trim()).toBe("infermark: --max-concurrency applies to --rate only");
+    expect(capped.code).toBe(2);
+    expect(bursty.stderr.trim()).toBe(
+      "infermark: --burstiness applies to --arrival gamma, not poisson",
+    );
+    expect(bursty.code).toBe(2);
     await expect(readdir(out)).rejects.toThrow("ENOENT");
     await rm(dir, { recursive: true, force: true });
   });

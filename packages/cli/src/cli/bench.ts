@@ -295,6 +295,16 @@ function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
   if (opts.concurrency && opts.rate)
     throw new UsageError("give only one of --concurrency and --rate");
   if (!opts.concurrency && !opts.rate) throw new UsageError("give --concurrency or --rate");
+  // open-loop flags would be ignored by a closed loop: say so instead of measuring something else
+  for (const [flag, value] of [
+    ["--max-concurrency", opts.maxConcurrency],
+    ["--arrival", opts.arrival],
+    ["--burstiness", opts.burstiness],
+  ] as const) {
+    if (value !== undefined && !opts.rate) throw new UsageError(`${flag} applies to --rate only`);
+  }
+  if (opts.burstiness !== undefined && opts.arrival !== undefined && opts.arrival !== "gamma")
+    throw new UsageError(`--burstiness applies to --arrival gamma, not ${opts.arrival}`);
   if (opts.numRequests && opts.duration)
     throw new UsageError("give only one of --num-requests and --duration");
   checkGpuFlags(opts);
