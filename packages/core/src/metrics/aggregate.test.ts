@@ -195,6 +195,28 @@ describe("aggregatePoint", () => {
     expect(agg.metrics.completed).toBe(47);
   });
 
+  it("leaves requests the client cancelled (a stop past the drain timeout) out of the error rate", () => {
+    const records: RequestRecord[] = Array.from({ length: 5 }, (_, i) =>
+      i === 4
+        ? {
+            ...r0,
+            index: i,
+            error: { category: "cancelled", message: "cancelled before the response ended" },
+          }
+        : { ...r0, index: i },
+    );
+    const agg = aggregatePoint(records, { gpus: { total: 8 } });
+    expect(agg.errors).toEqual({ total: 1, requests: 5, rate: 0, byCategory: { cancelled: 1 } });
+    expect(agg.validity).toEqual({ valid: true, reasons: [] });
+    // a server error among them still counts, over the requests the client did not stop
+    records[0] = {
+      ...r0,
+      index: 0,
+      error: { category: "http_status", message: "503", status: 503 },
+    };
+    expect(aggregatePoint(records, { gpus: { total: 8 } }).errors.rate).toBe(0.25);
+  });
+
   it("keeps a point with exactly 5% errors valid", () => {
     const records = Array.from({ length: 20 }, (_, i) =>
       i === 0

@@ -111,7 +111,11 @@ export function aggregatePoint(
     else if (timing) completed.push({ record, timing });
   }
   const failed = measured.length - completed.length;
-  const rate = measured.length === 0 ? 0 : failed / measured.length;
+  // requests the client itself stopped (Ctrl-C past the drain timeout) say nothing of the server: the error
+  // rate is taken over the others (the point is marked incomplete for the stop)
+  const cancelled = byCategory.cancelled ?? 0;
+  const judged = measured.length - cancelled;
+  const rate = judged === 0 ? 0 : (failed - cancelled) / judged;
   const reasons: string[] = [];
   if (completed.length === 0) reasons.push("no request completed");
   if (rate > maxErrorRate) {
