@@ -1,6 +1,7 @@
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PreflightError, runBench } from "../src/index.js";
+import { MAX_PREPARED_FOR_DURATION, requestsToPrepare } from "../src/run/run-bench.js";
 import {
   completionStream,
   type ScriptedServer,
@@ -329,6 +330,23 @@ describe("runBench timeScale", () => {
   it("refuses a scale that is not positive", async () => {
     await expect(runBench({ ...base, baseUrl: server.url, timeScale: 0 })).rejects.toThrow(
       'timeScale: expected a positive number or "auto", got 0',
+    );
+  });
+});
+
+describe("requestsToPrepare", () => {
+  it("builds a counted level's requests, and an estimate for a level bounded by time", () => {
+    expect(
+      requestsToPrepare({ mode: "concurrency", concurrency: 4, requests: 40, warmup: 8 }),
+    ).toBe(48);
+    // a rate over the duration, with 20% to spare, on the wall clock (a simulator at speed 10 gets 10x as many)
+    expect(requestsToPrepare({ mode: "rate", rate: 5, durationS: 30, warmup: 2 })).toBe(182);
+    expect(requestsToPrepare({ mode: "rate", rate: 5, durationS: 30, warmup: 2 }, 10)).toBe(1802);
+    expect(
+      requestsToPrepare({ mode: "concurrency", concurrency: 16, durationS: 60, warmup: 32 }),
+    ).toBe(32 + 64 * 16);
+    expect(requestsToPrepare({ mode: "rate", rate: 1000, durationS: 600, warmup: 0 })).toBe(
+      MAX_PREPARED_FOR_DURATION,
     );
   });
 });

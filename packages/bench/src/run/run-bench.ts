@@ -135,8 +135,8 @@ export async function runBench(
       }
       const label = levelLabel(o.mode, level);
       const plan = levelPlan(o, level);
-      if (plan.requests !== undefined && "prepare" in workload && workload.prepare) {
-        await workload.prepare(plan.warmup + plan.requests);
+      if ("prepare" in workload && workload.prepare) {
+        await workload.prepare(requestsToPrepare(plan, timeScale));
       }
       hooks.onLevelStart?.(label, plan);
       const run = await runLevel({
@@ -177,6 +177,25 @@ export async function runBench(
     await transport?.close();
   }
   return { levels, interrupted, timeScale };
+}
+
+/** At most this many prompts are built ahead of a level bounded by time (an 8k-token prompt is about 40 KB). */
+export const MAX_PREPARED_FOR_DURATION = 4096;
+
+/**
+ * How many requests to build before a level, so that no prompt is tokenized while it is measured: its count when
+ * it has one; for a level bounded by time, an estimate (a rate's requests over the duration, with 20% to spare;
+ * a closed loop's warm-up plus 64 rounds of its concurrency), capped at `MAX_PREPARED_FOR_DURATION`. Past the
+ * estimate, prompts are built as they are needed, which a fast server can notice as send lag.
+ */
+export function requestsToPrepare(plan: LevelPlan, timeScale = 1): number {
+  if (plan.requests !== undefined) return plan.warmup + plan.requests;
+  const seconds = plan.durationS ?? 0;
+  const estimate =
+    plan.rate !== undefined
+      ? Math.ceil(plan.rate * timeScale * seconds * 1.2)
+      : 64 * (plan.concurrency ?? 1);
+  return Math.min(MAX_PREPARED_FOR_DURATION, plan.warmup + estimate);
 }
 
 /**
