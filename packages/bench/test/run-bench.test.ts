@@ -327,6 +327,25 @@ describe("runBench timeScale", () => {
     }
   });
 
+  it("takes --duration and --timeout in the simulated engine's seconds too", async () => {
+    const sim = await serve(simulator);
+    try {
+      // 6 tokens 10 ms apart on the wall clock: 0.6 s per request in the engine's time at speed 10
+      const { numRequests: _, ...timed } = base;
+      const r = await runBench({ ...timed, baseUrl: sim.url, timeScale: "auto", durationS: 2 });
+      const { point } = r.levels[0]!;
+      // about 3 requests in 2 engine seconds (about 30 when the duration was taken as wall-clock seconds)
+      expect(point.metrics.completed).toBeGreaterThanOrEqual(2);
+      expect(point.metrics.completed).toBeLessThanOrEqual(6);
+      expect(point.metrics.durationS).toBeLessThan(4);
+      // a 0.3 s timeout is 30 ms on the wall clock: every request outlives it
+      const short = await runBench({ ...base, baseUrl: sim.url, timeScale: "auto", timeoutS: 0.3 });
+      expect(short.levels[0]!.point.errors.byCategory).toEqual({ timeout: 3 });
+    } finally {
+      await sim.close();
+    }
+  });
+
   it("refuses a scale that is not positive", async () => {
     await expect(runBench({ ...base, baseUrl: server.url, timeScale: 0 })).rejects.toThrow(
       'timeScale: expected a positive number or "auto", got 0',
@@ -339,9 +358,8 @@ describe("requestsToPrepare", () => {
     expect(
       requestsToPrepare({ mode: "concurrency", concurrency: 4, requests: 40, warmup: 8 }),
     ).toBe(48);
-    // a rate over the duration, with 20% to spare, on the wall clock (a simulator at speed 10 gets 10x as many)
+    // a rate over the duration, with 20% to spare
     expect(requestsToPrepare({ mode: "rate", rate: 5, durationS: 30, warmup: 2 })).toBe(182);
-    expect(requestsToPrepare({ mode: "rate", rate: 5, durationS: 30, warmup: 2 }, 10)).toBe(1802);
     expect(
       requestsToPrepare({ mode: "concurrency", concurrency: 16, durationS: 60, warmup: 32 }),
     ).toBe(32 + 64 * 16);

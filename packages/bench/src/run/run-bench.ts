@@ -119,7 +119,8 @@ export async function runBench(
       }),
     ),
     stream: o.stream,
-    timeoutMs: o.timeoutS * 1000,
+    // a time scale makes every time the engine's: a timeout of S engine seconds is S / K on the wall clock
+    timeoutMs: (o.timeoutS * 1000) / timeScale,
     secrets,
   });
   let timeScale = 1;
@@ -136,7 +137,7 @@ export async function runBench(
       const label = levelLabel(o.mode, level);
       const plan = levelPlan(o, level);
       if ("prepare" in workload && workload.prepare) {
-        await workload.prepare(requestsToPrepare(plan, timeScale));
+        await workload.prepare(requestsToPrepare(plan));
       }
       hooks.onLevelStart?.(label, plan);
       const run = await runLevel({
@@ -148,7 +149,9 @@ export async function runBench(
         drainTimeoutMs: o.drainTimeoutS * 1000,
         healthBounds: o.healthBounds,
         progressIntervalMs: hooks.progressIntervalMs,
-        onProgress: hooks.onProgress ? (p) => hooks.onProgress?.(label, p) : undefined,
+        onProgress: hooks.onProgress
+          ? (p) => hooks.onProgress?.(label, engineProgress(p, timeScale))
+          : undefined,
         transportHealth,
         send: (item) => send(request(item, o.fixedOutput && o.workload === "random")),
       });
@@ -186,15 +189,14 @@ export const MAX_PREPARED_FOR_DURATION = 4096;
  * How many requests to build before a level, so that no prompt is tokenized while it is measured: its count when
  * it has one; for a level bounded by time, an estimate (a rate's requests over the duration, with 20% to spare;
  * a closed loop's warm-up plus 64 rounds of its concurrency), capped at `MAX_PREPARED_FOR_DURATION`. Past the
- * estimate, prompts are built as they are needed, which a fast server can notice as send lag.
+ * estimate, prompts are built as they are needed, which a fast server can notice as send lag. (Rate and duration
+ * are both the engine's under a time scale, so their product is a request count either way.)
  */
-export function requestsToPrepare(plan: LevelPlan, timeScale = 1): number {
+export function requestsToPrepare(plan: LevelPlan): number {
   if (plan.requests !== undefined) return plan.warmup + plan.requests;
   const seconds = plan.durationS ?? 0;
   const estimate =
-    plan.rate !== undefined
-      ? Math.ceil(plan.rate * timeScale * seconds * 1.2)
-      : 64 * (plan.concurrency ?? 1);
+    plan.rate !== undefined ? Math.ceil(plan.rate * seconds * 1.2) : 64 * (plan.concurrency ?? 1);
   return Math.min(MAX_PREPARED_FOR_DURATION, plan.warmup + estimate);
 }
 
@@ -203,7 +205,19 @@ export function requestsToPrepare(plan: LevelPlan, timeScale = 1): number {
  * times faster gets them that many times as often (the scaled records then show the rate asked for).
  */
 function wallClockPlan(plan: LevelPlan, timeScale: number): LevelPlan {
-  return plan.rate === undefined ? plan : { ...plan, rate: plan.rate * timeScale };
+  if (timeScale === 1) return plan;
+  return {
+    ...plan,
+    ...(plan.rate !== undefined ? { rate: plan.rate * timeScale } : {}),
+    // so is a duration: S engine seconds last S / K on the wall clock
+    ...(plan.durationS !== undefined ? { durationS: plan.durationS / timeScale } : {}),
+  };
+}
+
+/** Progress in the simulated engine's time, as the level's point will report it. */
+function engineProgress(p: LevelProgress, timeScale: number): LevelProgress {
+  if (timeScale === 1) return p;
+  return { ...p, tokensPerS: p.tokensPerS / timeScale, elapsedS: p.elapsedS * timeScale };
 }
 
 /**
