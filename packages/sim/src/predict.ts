@@ -173,6 +173,13 @@ export function predictSweep(sim: SimOptions, o: PredictOptions): PredictResult 
       `isl + osl = ${o.isl + o.osl} exceeds the model's context length ${cfg.model.maxContext}`,
     );
   assertFits(cfg, o.isl + o.osl);
+  // arrival gaps are -ln(u) / rate: a rate of 0 or NaN never ends the run, a negative one runs backwards
+  for (const rate of o.rate ?? [])
+    if (!(Number.isFinite(rate) && rate > 0))
+      throw new SimConfigError(`rate ${rate} must be a positive number of requests/s`);
+  for (const c of o.concurrency ?? [])
+    if (!(Number.isInteger(c) && c > 0))
+      throw new SimConfigError(`concurrency ${c} must be a positive integer`);
   const levels =
     o.rate && o.rate.length > 0
       ? o.rate.map((rate, i) => ({ rate, concurrency: o.concurrency?.[i] }))

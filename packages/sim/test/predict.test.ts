@@ -33,4 +33,14 @@ describe("sim predict", () => {
       expect(Math.abs(p.metrics.intvty!.median! - s.intvty) / s.intvty).toBeLessThan(0.2);
     }
   });
+
+  it("refuses a rate or concurrency level that is not positive instead of running forever", () => {
+    const sim = { model: "dsr1", hardware: "h200", tp: 8 } as const;
+    const run = (o: { rate?: number[]; concurrency?: number[] }) => () =>
+      predictSweep(sim, { isl: 1024, osl: 256, requests: 4, ...o });
+    expect(run({ rate: [0] })).toThrow("rate 0 must be a positive number of requests/s");
+    expect(run({ rate: [1, Number.NaN] })).toThrow("rate NaN must be a positive number");
+    expect(run({ rate: [-1] })).toThrow("rate -1 must be a positive number");
+    expect(run({ concurrency: [0] })).toThrow("concurrency 0 must be a positive integer");
+  });
 });

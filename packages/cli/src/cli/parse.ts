@@ -54,3 +54,17 @@ export function checkGpuFlags(o: {
       );
   }
 }
+
+/** A commander parser for a comma-separated list of positive numbers (`0.5,1,2`). */
+export function numberList(flag: string) {
+  return (value: string): number[] => {
+    const items = value.split(",").map((s) => s.trim());
+    const out = items.map(Number);
+    if (items.some((s) => s === "") || out.some((n) => !Number.isFinite(n) || n <= 0)) {
+      throw new InvalidArgumentError(
+        `${flag} expects a comma-separated list of positive numbers, got "${value}"`,
+      );
+    }
+    return out;
+  };
+}

@@ -5,7 +5,7 @@ import { simPredict } from "../commands/sim-predict.js";
 import { simServe } from "../commands/sim-serve.js";
 import { simCalibrate, simValidate } from "../commands/sim-validate.js";
 import { renderTable } from "./output.js";
-import { intList, positiveInt, positiveNumber } from "./parse.js";
+import { intList, numberList, positiveInt, positiveNumber } from "./parse.js";
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "-");
 
@@ -71,9 +71,7 @@ export function registerSim(program: Command): void {
     .requiredOption("--isl <n>", "input tokens", positiveInt("--isl"))
     .requiredOption("--osl <n>", "output tokens", positiveInt("--osl"))
     .option("--concurrency <list>", "closed-loop levels, e.g. 1,2,4,8", intList("--concurrency"))
-    .option("--rate <list>", "open-loop levels (requests/s), comma-separated", (v: string) =>
-      v.split(",").map(Number),
-    )
+    .option("--rate <list>", "open-loop levels (requests/s), comma-separated", numberList("--rate"))
     .option("--requests <n>", "requests per level", positiveInt("--requests"))
     .option("--prefix-length <n>", "tokens shared by every prompt", positiveInt("--prefix-length"))
     .option("--seed <n>", "workload seed", positiveInt("--seed"))
