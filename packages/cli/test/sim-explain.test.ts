@@ -54,4 +54,22 @@ describe("infermark sim explain", () => {
     expect(line).toContain('--mtp-draft-passes expects a positive integer, got "0"');
     expect(hint).toBe("(run with --help for usage)");
   }, 60_000);
+
+  it("refuses a layout whose weights do not fit, with the numbers (it printed a negative KV capacity)", async () => {
+    const r = await runCli([
+      "sim",
+      "explain",
+      "--model",
+      "dsr1",
+      "--hardware",
+      "h100",
+      "--tp",
+      "8",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      "infermark: dsr1 at fp8 on mixed workers of tp 8 x pp 1 h100: weights 84.1 GB + KV for 1536 tokens 0.05 GB per GPU do not fit: 78.0 GB (80 GB - 2 GB reserve) less the weights leaves -5.49 GB for KV at memory fraction 0.9; use more GPUs per worker (tp/pp) or a lower precision\n",
+    );
+  }, 60_000);
 });

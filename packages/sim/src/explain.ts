@@ -1,6 +1,7 @@
 import type { ResolvedSimConfig, SimOptions } from "./config/options.js";
 import { resolveSimConfig } from "./config/resolve.js";
 import { expectedDistinctExperts } from "./perf/experts.js";
+import { assertFits } from "./perf/fit-check.js";
 import { kvTransferSeconds } from "./perf/kv-transfer.js";
 import { attendedContext } from "./perf/sliding-window.js";
 import { stepCosts } from "./perf/step-time.js";
@@ -47,6 +48,7 @@ function bound(c: {
 /**
  * Explains a decode step of `batch` requests at `context` tokens each, term by term, on the decode
  * (or aggregated) workers, and a prefill of `prefillTokens`, on the prefill (or aggregated) workers.
+ * A layout whose weights plus the KV of one request of `context` tokens do not fit throws DoesNotFitError.
  */
 export function explainStep(
   sim: SimOptions,
@@ -55,6 +57,7 @@ export function explainStep(
   prefillTokens = 1024,
 ): Explanation {
   const cfg = resolveSimConfig(sim);
+  assertFits(cfg, context);
   const decPool = cfg.pools.find((p) => p.role !== "prefill")!;
   const prePool = cfg.pools.find((p) => p.role !== "decode")!;
   const w = workerModel(cfg, decPool);

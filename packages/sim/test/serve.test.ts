@@ -184,4 +184,10 @@ describe("sim serve wire format", () => {
       'vllm:request_success_total{model_name="dsr1",finished_reason="abort"} 1',
     );
   });
+
+  it("refuses a layout whose weights do not fit instead of serving only 400s", () => {
+    expect(() => createSimServer({ sim: { model: "dsr1", hardware: "h100", tp: 8 } })).toThrow(
+      "dsr1 at fp8 on mixed workers of tp 8 x pp 1 h100: weights 84.1 GB + KV for 1 tokens 0.00 GB per GPU do not fit",
+    );
+  });
 });

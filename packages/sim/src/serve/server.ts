@@ -5,6 +5,7 @@ import { resolveSimConfig } from "../config/resolve.js";
 import { EngineSim } from "../engine/engine.js";
 import { blockHashes } from "../engine/prefix-cache.js";
 import type { EngineEvent } from "../engine/types.js";
+import { assertFits } from "../perf/fit-check.js";
 import { prometheusText } from "./prometheus.js";
 import { generatedWords, SIM_TOKENIZER, simTokenize } from "./tokenizer.js";
 
@@ -143,6 +144,8 @@ function promptText(body: Record<string, unknown>, chat: boolean): string | numb
  */
 export function createSimServer(options: SimServeOptions): SimServer {
   const cfg = resolveSimConfig(options.sim);
+  // without room for the KV of one token every request would be refused with a 400
+  assertFits(cfg, 1);
   const engine = new EngineSim(cfg);
   const speed = options.speed ?? 1;
   const seed = options.seed ?? 0;
