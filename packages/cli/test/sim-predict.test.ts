@@ -1,5 +1,7 @@
+import { readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers.js";
+import { runCli, tempDir } from "./helpers.js";
 
 /** `sim predict` of DeepSeek-R1 on 8 H200, a short workload. */
 const PREDICT = [
@@ -32,4 +34,56 @@ describe("infermark sim predict", () => {
     },
     40_000,
   );
+
+  it("writes --output-dir files for a model and GPU given as files (their paths made the file names)", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const model = join(dir, "llama3-8b.json");
+      const gpu = join(dir, "gpu.yaml");
+      await writeFile(
+        model,
+        JSON.stringify({
+          hidden_size: 4096,
+          intermediate_size: 14336,
+          max_position_embeddings: 8192,
+          num_attention_heads: 32,
+          num_hidden_layers: 32,
+          num_key_value_heads: 8,
+          vocab_size: 128256,
+        }),
+      );
+      await writeFile(
+        gpu,
+        "hbmGb: 96\nhbmTbps: 1.8\ntflops: { bf16: 500, fp8: 1000 }\nscaleUpGBps: 64\nscaleUpDomain: 1\nnicGbps: 400\n",
+      );
+      const out = join(dir, "out");
+      const r = await runCli([
+        ...PREDICT.slice(0, 2),
+        "--model",
+        model,
+        "--hardware",
+        gpu,
+        "--isl",
+        "128",
+        "--osl",
+        "16",
+        "--concurrency",
+        "2",
+        "--requests",
+        "4",
+        "--output-dir",
+        out,
+      ]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const slug = (path: string) =>
+        path
+          .toLowerCase()
+          .replace(/[^a-z0-9.]+/g, "-")
+          .slice(1);
+      expect(await readdir(out)).toEqual([`sim-${slug(model)}-${slug(gpu)}-128-16-conc-2.json`]);
+    } finally {
+      await cleanup();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { PointResult } from "@infermark/core";
+import { type PointResult, safeName } from "@infermark/core";
 import { type PredictOptions, predictSweep } from "@infermark/sim";
 import { type SimFlags, simOptionsFromFlags } from "./sim-options.js";
 
@@ -19,9 +19,10 @@ export async function simPredict(
         p.config.load.mode === "rate"
           ? `rate-${p.config.load.rate}`
           : `conc-${p.config.load.concurrency}`;
+      // a model or GPU given as a file is keyed by its path, which must not make folders here
       const file = join(
         outputDir,
-        `sim-${p.config.model}-${p.config.hardware}-${p.config.workload.isl}-${p.config.workload.osl}-${level}.json`,
+        `sim-${safeName(p.config.model)}-${safeName(p.config.hardware)}-${p.config.workload.isl}-${p.config.workload.osl}-${level}.json`,
       );
       await writeFile(file, `${JSON.stringify(p, null, 2)}\n`);
       files.push(file);
