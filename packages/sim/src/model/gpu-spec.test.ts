@@ -45,4 +45,22 @@ describe("parseGpuSpec", () => {
     );
     expect(() => parseGpuSpec("nope", "f")).toThrow(SimConfigError);
   });
+
+  it("refuses a figure that is not a positive number, naming it", () => {
+    expect(() => parseGpuSpec({ ...SPEC, hbmGb: -80 }, "f")).toThrow(
+      "f: hbmGb must be a positive number, got -80",
+    );
+    expect(() => parseGpuSpec({ ...SPEC, hbmTbps: 0 }, "f")).toThrow(
+      "f: hbmTbps must be a positive number, got 0",
+    );
+    expect(() => parseGpuSpec({ ...SPEC, nicGbps: "400G" }, "f")).toThrow(
+      'f: nicGbps must be a positive number, got "400G"',
+    );
+    expect(() => parseGpuSpec({ ...SPEC, tflops: { bf16: 900, fp8: 1800, fp4: 0 } }, "f")).toThrow(
+      "f: tflops.fp4 must be a positive number, got 0",
+    );
+    expect(() => parseGpuSpec({ ...SPEC, scaleUpDomain: 7.5 }, "f")).toThrow(
+      "f: scaleUpDomain must be a whole number of GPUs, got 7.5",
+    );
+  });
 });

@@ -20,6 +20,22 @@ export function parseGpuSpec(doc: unknown, ref: string): GpuSpec {
   const tflops = d.tflops as GpuSpec["tflops"];
   if (typeof tflops?.bf16 !== "number" || typeof tflops?.fp8 !== "number")
     throw new SimConfigError(`${ref}: tflops needs bf16 and fp8 numbers`);
+  // a zero, negative or non-numeric figure would turn every step time into NaN or Infinity
+  const figures: [string, unknown][] = [
+    ...(["hbmGb", "hbmTbps", "scaleUpGBps", "scaleUpDomain", "nicGbps"] as const).map(
+      (k): [string, unknown] => [k, d[k]],
+    ),
+    ...Object.entries(tflops).map(([k, v]): [string, unknown] => [`tflops.${k}`, v]),
+  ];
+  for (const [name, v] of figures)
+    if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))
+      throw new SimConfigError(
+        `${ref}: ${name} must be a positive number, got ${JSON.stringify(v)}`,
+      );
+  if (!Number.isInteger(d.scaleUpDomain))
+    throw new SimConfigError(
+      `${ref}: scaleUpDomain must be a whole number of GPUs, got ${d.scaleUpDomain}`,
+    );
   const key = typeof d.key === "string" ? d.key : ref;
   const src = { source: ref, date: "" };
   return {
