@@ -72,4 +72,23 @@ describe("infermark sim explain", () => {
       "infermark: dsr1 at fp8 on mixed workers of tp 8 x pp 1 h100: weights 84.1 GB + KV for 1536 tokens 0.05 GB per GPU do not fit: 78.0 GB (80 GB - 2 GB reserve) less the weights leaves -5.49 GB for KV at memory fraction 0.9; use more GPUs per worker (tp/pp) or a lower precision\n",
     );
   }, 60_000);
+
+  it("applies --gpus, --ep, --pp and --dp-attention to both pools of --disagg (they were dropped)", async () => {
+    const DISAGG = [...EXPLAIN, "--disagg", "--tp", "8", "--json"];
+    const [gpus, plain, shared] = await Promise.all([
+      runCli([...DISAGG, "--gpus", "8"]),
+      runCli(DISAGG),
+      runCli([...DISAGG, "--ep", "8", "--pp", "2", "--dp-attention"]),
+    ]);
+    expect([gpus.code, gpus.stderr]).toEqual([
+      1,
+      "infermark: gpus 8 does not match the layout, which uses 16 GPUs\n",
+    ]);
+    const p = JSON.parse(plain.stdout) as Explained & { memory: { weightsGbPerGpu: number } };
+    const s = JSON.parse(shared.stdout) as typeof p;
+    expect(term(s, "all-to-all")?.detail).toBe("EP 8");
+    expect(term(s, "all-reduce")?.detail).toBe("attention TP 1");
+    // two pipeline stages hold half the layers each; DP attention replicates the attention weights
+    expect(s.memory.weightsGbPerGpu).toBeLessThan(p.memory.weightsGbPerGpu * 0.6);
+  }, 60_000);
 });

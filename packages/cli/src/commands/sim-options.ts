@@ -46,17 +46,21 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   if (f.kvCacheDtype) o.kvCacheDtype = f.kvCacheDtype;
   if (f.framework) o.framework = f.framework;
   if (f.disagg) {
+    // the shared layout flags apply to both pools unless a pool's own flag says otherwise
     o.disaggregated = true;
+    o.gpus = f.gpus;
     o.prefill = {
       tp: f.prefillTp ?? f.tp,
-      ep: f.prefillEp,
-      dpAttention: f.prefillDpAttention,
+      ep: f.prefillEp ?? f.ep,
+      pp: f.pp,
+      dpAttention: f.prefillDpAttention ?? f.dpAttention,
       workers: f.prefillWorkers,
     };
     o.decode = {
       tp: f.decodeTp ?? f.tp,
-      ep: f.decodeEp,
-      dpAttention: f.decodeDpAttention,
+      ep: f.decodeEp ?? f.ep,
+      pp: f.pp,
+      dpAttention: f.decodeDpAttention ?? f.dpAttention,
       workers: f.decodeWorkers,
     };
   } else {
