@@ -73,6 +73,27 @@ describe("infermark sim explain", () => {
     );
   }, 60_000);
 
+  it("refuses flags the layout would ignore: a pool flag without --disagg, MTP settings without draft tokens", async () => {
+    const [pool, acceptance, passes] = await Promise.all([
+      runCli([...EXPLAIN, "--tp", "8", "--decode-tp", "4"]),
+      runCli([...EXPLAIN, "--tp", "8", "--acceptance", "1.7"]),
+      runCli([...EXPLAIN, "--tp", "8", "--mtp-draft-passes", "2"]),
+    ]);
+    expect([pool.code, pool.stdout, pool.stderr]).toEqual([
+      2,
+      "",
+      "infermark: --decode-tp sets a pool of disaggregated serving: add --disagg\n",
+    ]);
+    expect([acceptance.code, acceptance.stderr]).toEqual([
+      2,
+      "infermark: --acceptance needs --mtp-draft-tokens\n",
+    ]);
+    expect([passes.code, passes.stderr]).toEqual([
+      2,
+      "infermark: --mtp-draft-passes needs --mtp-draft-tokens\n",
+    ]);
+  }, 60_000);
+
   it("applies --gpus, --ep, --pp and --dp-attention to both pools of --disagg (they were dropped)", async () => {
     const DISAGG = [...EXPLAIN, "--disagg", "--tp", "8", "--json"];
     const [gpus, plain, shared] = await Promise.all([

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { loadGpu, loadModel, type SimOptions } from "@infermark/sim";
 import { parse as parseYaml } from "yaml";
+import { UsageError } from "../errors.js";
 import { loadCatalog } from "./catalog.js";
 
 /** Flags shared by the `sim` commands, as commander parses them. */
@@ -34,6 +35,18 @@ export interface SimFlags {
   catalog?: string;
 }
 
+/** The per-pool flags of disaggregated serving, by their SimFlags key. */
+const POOL_FLAGS: [keyof SimFlags, string][] = [
+  ["prefillWorkers", "--prefill-workers"],
+  ["prefillTp", "--prefill-tp"],
+  ["prefillEp", "--prefill-ep"],
+  ["prefillDpAttention", "--prefill-dp-attention"],
+  ["decodeWorkers", "--decode-workers"],
+  ["decodeTp", "--decode-tp"],
+  ["decodeEp", "--decode-ep"],
+  ["decodeDpAttention", "--decode-dp-attention"],
+];
+
 /** Turns `sim` flags into SimOptions: catalog keys or files for model and GPU, layout, precision, MTP. */
 export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   const catalog = await loadCatalog(f.catalog);
@@ -64,10 +77,16 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
       workers: f.decodeWorkers,
     };
   } else {
+    const poolFlag = POOL_FLAGS.find(([key]) => f[key] !== undefined);
+    if (poolFlag)
+      throw new UsageError(`${poolFlag[1]} sets a pool of disaggregated serving: add --disagg`);
     Object.assign(o, { tp: f.tp, pp: f.pp, dpAttention: f.dpAttention, gpus: f.gpus });
     if (f.ep) o.ep = f.ep;
   }
-  if (f.mtpDraftTokens)
+  if (!f.mtpDraftTokens) {
+    const mtpFlag = f.acceptance ? "--acceptance" : f.mtpDraftPasses ? "--mtp-draft-passes" : "";
+    if (mtpFlag) throw new UsageError(`${mtpFlag} needs --mtp-draft-tokens`);
+  } else
     o.spec = {
       method: "mtp",
       draftTokens: f.mtpDraftTokens,
