@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { loadGpu, loadModel, type SimOptions } from "@infermark/sim";
 import { parse as parseYaml } from "yaml";
-import { UsageError } from "../errors.js";
+import { FileError, UsageError } from "../errors.js";
+import { yamlErrorReason } from "../yaml-error-reason.js";
 import { loadCatalog } from "./catalog.js";
 
 /** Flags shared by the `sim` commands, as commander parses them. */
@@ -106,6 +107,23 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
 
 /** Reads a calibration file written by `sim calibrate` (YAML or JSON with a `factors` map). */
 export function readCalibration(path: string): NonNullable<SimOptions["calibration"]> {
-  const doc = parseYaml(readFileSync(path, "utf8")) as { factors?: SimOptions["calibration"] };
-  return doc?.factors ?? {};
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new FileError(path, "cannot read the calibration file", { cause: error });
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new FileError(path, yamlErrorReason(error, text), { cause: error });
+  }
+  const factors = (doc as { factors?: unknown } | null)?.factors;
+  if (typeof factors !== "object" || factors === null || Array.isArray(factors))
+    throw new FileError(
+      path,
+      "not a calibration file: no `factors` mapping of hardware/framework to factors (write one with `infermark sim calibrate -o`)",
+    );
+  return factors as NonNullable<SimOptions["calibration"]>;
 }
