@@ -48,6 +48,20 @@ describe("catalog", () => {
   });
 });
 
+const RTX6000 = {
+  name: "RTX PRO 6000",
+  vendor: "nvidia",
+  hbmGb: 96,
+  hbmTbps: 1.8,
+  tflops: { bf16: 500, fp8: 1000, fp4: 2000 },
+  scaleUpGBps: 64,
+  scaleUpDomain: 1,
+  nicGbps: 400,
+  tdpW: 600,
+  allInKw: 1.0,
+  price: { hyperscaler: 1, neocloud: 1.2, rental: 1.1 },
+};
+
 describe("applyCatalogOverrides", () => {
   it("replaces a figure and marks the user as its source", () => {
     const cat = applyCatalogOverrides(DEFAULT_CATALOG, {
@@ -92,5 +106,37 @@ describe("applyCatalogOverrides", () => {
     };
     const cat = applyCatalogOverrides(DEFAULT_CATALOG, { gpus: { rtx6000: full } });
     expect(getGpu("rtx6000", cat).hbmTbps).toBe(1.8);
+  });
+
+  it("adds a new GPU only with its BF16 and FP8 TFLOPS and every price tier", () => {
+    expect(() =>
+      applyCatalogOverrides(DEFAULT_CATALOG, {
+        gpus: { rtx6000: { ...RTX6000, tflops: { fp4: 2000 }, price: { hyperscaler: 1 } } },
+      }),
+    ).toThrow(
+      "a new gpu needs every figure; missing: tflops.bf16, tflops.fp8, price.neocloud, price.rental",
+    );
+  });
+
+  it("takes a model's attention and experts only whole, since they replace the model's own", () => {
+    expect(() =>
+      applyCatalogOverrides(DEFAULT_CATALOG, {
+        models: { llama70b: { attention: { kind: "gqa", heads: 64 } } },
+      }),
+    ).toThrow(
+      "catalog override is invalid: models.llama70b.attention.kvHeads: Invalid input: expected number, received undefined; models.llama70b.attention.headDim: Invalid input: expected number, received undefined",
+    );
+    expect(() =>
+      applyCatalogOverrides(DEFAULT_CATALOG, { models: { dsr1: { moe: { topK: 6 } } } }),
+    ).toThrow("models.dsr1.moe.routedExperts: Invalid input: expected number, received undefined");
+    const cat = applyCatalogOverrides(DEFAULT_CATALOG, {
+      models: { llama70b: { attention: { kind: "gqa", heads: 64, kvHeads: 16, headDim: 128 } } },
+    });
+    expect(getModel("llama70b", cat).attention).toEqual({
+      kind: "gqa",
+      heads: 64,
+      kvHeads: 16,
+      headDim: 128,
+    });
   });
 });

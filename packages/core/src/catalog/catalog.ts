@@ -43,15 +43,53 @@ const GpuOverride = z
   .strict()
   .partial();
 
+const count = z.number().int().positive();
+const countOrZero = z.number().int().nonnegative();
+
+// attention and moe replace the model's whole block, so each must be complete
+const AttentionOverride = z.discriminatedUnion("kind", [
+  z
+    .object({
+      kind: z.literal("mla"),
+      heads: count,
+      qLoraRank: count,
+      kvLoraRank: count,
+      ropeDim: count,
+      nopeDim: count,
+      vDim: count,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("gqa"),
+      heads: count,
+      kvHeads: count,
+      headDim: count,
+      slidingWindow: count.optional(),
+      slidingLayers: count.optional(),
+    })
+    .strict(),
+]);
+const MoeOverride = z
+  .object({
+    routedExperts: count,
+    topK: count,
+    sharedExperts: countOrZero,
+    expertFfn: count,
+    denseLayers: countOrZero,
+    denseFfn: countOrZero,
+  })
+  .strict();
+
 const ModelOverride = z
   .object({
     hfId: z.string(),
-    layers: z.number().int().positive(),
-    hidden: z.number().int().positive(),
-    vocab: z.number().int().positive(),
-    attention: z.record(z.string(), z.union([z.string(), z.number()])),
-    ffn: z.number().int().positive(),
-    moe: z.record(z.string(), z.number()),
+    layers: count,
+    hidden: count,
+    vocab: count,
+    attention: AttentionOverride,
+    ffn: count,
+    moe: MoeOverride,
     activeParamsB: positive,
     totalParamsB: positive,
     mtpParamsB: positive,
@@ -90,10 +128,14 @@ function requireComplete(
   key: string,
   value: Record<string, unknown>,
   fields: readonly string[],
+  missingInside: readonly string[] = [],
 ) {
-  const missing = fields.filter(
-    (f) => !["source", "mtpParamsB", "fp4NonExpert", "ffn", "moe"].includes(f) && !(f in value),
-  );
+  const missing = [
+    ...fields.filter(
+      (f) => !["source", "mtpParamsB", "fp4NonExpert", "ffn", "moe"].includes(f) && !(f in value),
+    ),
+    ...missingInside,
+  ];
   if (missing.length > 0) {
     throw new ValidationError(`new ${kind} "${key}" in the catalog override`, [
       {
@@ -147,7 +189,13 @@ export function applyCatalogOverrides(base: Catalog, raw: unknown): Catalog {
   const gpus: Record<string, GpuSpec> = { ...base.gpus };
   for (const [key, o] of Object.entries(overrides.gpus ?? {})) {
     const prior = gpus[key];
-    if (!prior) requireComplete("gpu", key, o as Record<string, unknown>, GPU_FIELDS);
+    if (!prior)
+      requireComplete("gpu", key, o as Record<string, unknown>, GPU_FIELDS, [
+        ...(["bf16", "fp8"] as const)
+          .filter((k) => o.tflops && !o.tflops[k])
+          .map((k) => `tflops.${k}`),
+        ...PRICE_TIERS.filter((t) => o.price && !o.price[t]).map((t) => `price.${t}`),
+      ]);
     const { source, ...figures } = o;
     const next = { ...(prior ?? {}), ...figures, key } as GpuSpec;
     next.tflops = { ...(prior?.tflops ?? {}), ...(o.tflops ?? {}) } as GpuSpec["tflops"];
