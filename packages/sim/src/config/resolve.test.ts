@@ -31,4 +31,14 @@ describe("resolveSimConfig", () => {
       /weights 672\.8 GB .* do not fit: 78\.0 GB \(80 GB - 2 GB reserve\) less the weights leaves -535\.30 GB/,
     );
   });
+
+  it("refuses a memory fraction outside (0, 1]", () => {
+    const resolve = (memoryFraction: number) => () =>
+      resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8, engine: { memoryFraction } });
+    expect(resolve(1.5)).toThrow(
+      "memory fraction 1.5 must lie in (0, 1]: the share of HBM left after the weights that the KV cache gets",
+    );
+    expect(resolve(0)).toThrow("memory fraction 0 must lie in (0, 1]");
+    expect(resolve(1)().engine.memoryFraction).toBe(1);
+  });
 });

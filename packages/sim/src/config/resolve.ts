@@ -136,6 +136,13 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
       `gpus ${options.gpus} does not match the layout, which uses ${gpus} GPUs`,
     );
 
+  const engine = { ...DEFAULT_ENGINE, ...(options.engine ?? {}) };
+  // a share above 1 gives the KV cache memory the GPU does not have
+  if (!(engine.memoryFraction > 0 && engine.memoryFraction <= 1))
+    throw new SimConfigError(
+      `memory fraction ${engine.memoryFraction} must lie in (0, 1]: the share of HBM left after the weights that the KV cache gets`,
+    );
+
   const framework = options.framework ?? "sim";
   const draftPasses =
     draftTokens === 0
@@ -166,7 +173,7 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
     disaggregated,
     pools,
     gpus,
-    engine: { ...DEFAULT_ENGINE, ...(options.engine ?? {}) },
+    engine,
     efficiency,
     efficiencySource: options.efficiency ? "options" : calibrated ? "calibration" : "default",
   };
