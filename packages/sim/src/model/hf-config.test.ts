@@ -93,6 +93,25 @@ describe("parseHfConfig", () => {
     expect(m.attention).toMatchObject({ slidingWindow: 4096, slidingLayers: 2 });
   });
 
+  it("counts a Qwen-MoE shared expert at its own width (Qwen1.5-MoE-A2.7B: 14.3B, 2.7B active)", () => {
+    const m = parseHfConfig({
+      num_hidden_layers: 24,
+      hidden_size: 2048,
+      num_attention_heads: 16,
+      num_key_value_heads: 16,
+      vocab_size: 151936,
+      intermediate_size: 5632,
+      moe_intermediate_size: 1408,
+      shared_expert_intermediate_size: 5632,
+      num_experts: 60,
+      num_experts_per_tok: 4,
+    });
+    expect(m.moe?.sharedExperts).toBe(4);
+    const shape = modelShape(m);
+    expect((shape.total / 1e9).toFixed(2)).toBe("14.31");
+    expect(((shape.activeLinear + shape.embedding) / 1e9).toFixed(2)).toBe("2.69");
+  });
+
   it("keeps an MXFP4 checkpoint's non-expert weights in BF16 (gpt-oss), FP8 otherwise", () => {
     const gptoss = parseHfConfig({
       ...LLAMA70B,

@@ -73,8 +73,9 @@ export function parseHfConfig(config: unknown, key = "hf-model"): ModelSpec {
     moe = {
       routedExperts: experts,
       topK,
+      // Qwen-MoE gives one shared expert of its own width (Qwen1.5-MoE: 5632 = 4 experts of 1408)
       sharedExperts:
-        int(c, "n_shared_experts") ?? (int(c, "shared_expert_intermediate_size") ? 1 : 0),
+        int(c, "n_shared_experts") ?? (int(c, "shared_expert_intermediate_size") ?? 0) / expertFfn,
       expertFfn,
       denseLayers,
       denseFfn: denseLayers > 0 ? (ffn ?? 0) : 0,
