@@ -14,7 +14,7 @@ import { trendCommand } from "../commands/trend.js";
 import { UsageError } from "../errors.js";
 import { addFilterOptions, type FilterFlags, isoDate, toPointFilter } from "./filters.js";
 import { renderTable } from "./output.js";
-import { positiveNumber } from "./parse.js";
+import { numberList, positiveNumber } from "./parse.js";
 
 const DB_HELP =
   "database: SQLite file or postgres:// URL (default $INFERMARK_DB, else infermark.db)";
@@ -32,19 +32,6 @@ interface AnalysisFlags extends FilterFlags {
   catalog?: string;
   json?: boolean;
   csv?: boolean;
-}
-
-/** A commander parser for a comma-separated list of positive numbers (`40,75,116`). */
-function numberList(flag: string) {
-  return (value: string): number[] => {
-    const items = value.split(",").map((s) => s.trim());
-    const out = items.map(Number);
-    if (items.some((s) => s === "") || out.some((n) => !Number.isFinite(n) || n <= 0))
-      throw new InvalidArgumentError(
-        `${flag} expects comma-separated positive numbers, got "${value}"`,
-      );
-    return out;
-  };
 }
 
 type DayRange = { from?: string; to?: string };

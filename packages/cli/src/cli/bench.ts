@@ -12,7 +12,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { type BenchCommandOptions, benchCommand } from "../commands/bench.js";
 import { UsageError } from "../errors.js";
 import { renderSummary } from "./output.js";
-import { checkGpuFlags, intList, positiveInt, positiveNumber } from "./parse.js";
+import { checkGpuFlags, intList, numberList, positiveInt, positiveNumber } from "./parse.js";
 
 const DEFAULT_KEY_ENVS = ["INFERMARK_API_KEY", "OPENAI_API_KEY"];
 
@@ -379,19 +379,6 @@ function readApiKey(name: string | undefined): string | undefined {
   }
   for (const env of DEFAULT_KEY_ENVS) if (process.env[env]) return process.env[env];
   return undefined;
-}
-
-function numberList(flag: string) {
-  return (value: string): number[] => {
-    const items = value.split(",").map((s) => s.trim());
-    const out = items.map(Number);
-    if (items.some((s) => s === "") || out.some((n) => !Number.isFinite(n) || n <= 0)) {
-      throw new InvalidArgumentError(
-        `${flag} expects a comma-separated list of positive numbers, got "${value}"`,
-      );
-    }
-    return out;
-  };
 }
 
 /** `--workers`: a whole number >= 0, or `auto` (available cores minus one, at least 1). */
