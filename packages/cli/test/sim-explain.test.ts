@@ -46,6 +46,23 @@ describe("infermark sim explain", () => {
     expect(term(sglang, "draft")!.seconds / term(passes, "draft")!.seconds).toBeCloseTo(1.5, 9);
   }, 60_000);
 
+  it("refuses a port that is not one, naming the flag (sim serve passed NaN to Node)", async () => {
+    const r = await runCli([
+      "sim",
+      "serve",
+      "--model",
+      "dsr1",
+      "--hardware",
+      "h200",
+      "--tp",
+      "8",
+      "--port",
+      "abc",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--port expects 0-65535, got "abc"');
+  }, 60_000);
+
   it("refuses a draft-pass count that is not a positive integer, naming the flag", async () => {
     const r = await runCli([...EXPLAIN, "--mtp-draft-tokens", "2", "--mtp-draft-passes", "0"]);
     expect(r.code).toBe(2);

@@ -68,3 +68,11 @@ export function numberList(flag: string) {
     return out;
   };
 }
+
+/** A commander parser of a TCP port for `--port` (0 picks a free one). */
+export function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--port expects 0-65535, got "${value}"`);
+  return n;
+}

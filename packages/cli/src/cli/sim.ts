@@ -5,7 +5,7 @@ import { simPredict } from "../commands/sim-predict.js";
 import { simServe } from "../commands/sim-serve.js";
 import { simCalibrate, simValidate } from "../commands/sim-validate.js";
 import { renderTable } from "./output.js";
-import { intList, numberList, positiveInt, positiveNumber } from "./parse.js";
+import { intList, numberList, port, positiveInt, positiveNumber } from "./parse.js";
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "-");
 
@@ -166,7 +166,7 @@ export function registerSim(program: Command): void {
   layoutOptions(
     sim.command("serve").description("serve the simulated engine as an OpenAI-compatible endpoint"),
   )
-    .option("--port <n>", "port (0 picks a free one)", (v: string) => Number(v), 8000)
+    .option("--port <n>", "port (0 picks a free one)", port, 8000)
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option(
       "--speed <K>",

@@ -3,19 +3,12 @@ import { openStore } from "@infermark/store";
 import { requireWebApp } from "@infermark/web";
 import type { Command } from "commander";
 import { buildReport } from "../commands/report.js";
-import { UsageError } from "../errors.js";
 import { startUiServer, UI_TOKEN_ENV } from "../ui/api-server.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
+import { port } from "./parse.js";
 
 const DB_HELP =
   "database: SQLite file or postgres://user:pass@host:port/db (default $INFERMARK_DB, else infermark.db)";
-
-const port = (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new UsageError(`--port expects 0-65535, got "${value}"`);
-  return n;
-};
 
 /** Registers `infermark ui` (dashboard server) and `infermark report` (self-contained HTML report). */
 export function registerUi(program: Command): void {

@@ -32,6 +32,17 @@ describe("resolveSimConfig", () => {
     );
   });
 
+  it("refuses an ep that does not divide tp", () => {
+    expect(() =>
+      resolveSimConfig({ model: "dsr1", hardware: "h200", gpus: 8, tp: 8, ep: 3 }),
+    ).toThrow(
+      "ep 3 does not divide tp 8; each expert-parallel group takes an equal share of the TP ranks",
+    );
+    expect(
+      resolveSimConfig({ model: "dsr1", hardware: "h200", gpus: 8, tp: 8, ep: 4 }).pools[0]!.ep,
+    ).toBe(4);
+  });
+
   it("refuses a memory fraction outside (0, 1]", () => {
     const resolve = (memoryFraction: number) => () =>
       resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8, engine: { memoryFraction } });

@@ -68,6 +68,10 @@ function resolvePool(role: ResolvedPool["role"], o: PoolOptions, name: string): 
     throw new SimConfigError(
       `${name}: ep ${ep} exceeds tp ${tp}; experts are spread over the TP ranks of a stage`,
     );
+  if (tp % ep !== 0)
+    throw new SimConfigError(
+      `${name}: ep ${ep} does not divide tp ${tp}; each expert-parallel group takes an equal share of the TP ranks`,
+    );
   const workers = positiveInt(`${name}.workers`, o.workers, 1);
   return { role, workers, tp, ep, pp, dpAttention: o.dpAttention ?? false, gpusPerWorker: tp * pp };
 }

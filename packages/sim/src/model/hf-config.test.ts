@@ -135,4 +135,16 @@ describe("parseHfConfig", () => {
     expect(() => parseHfConfig([1, 2])).toThrow(SimConfigError);
     expect(() => parseHfConfig(null)).toThrow("config.json: expected a JSON object");
   });
+
+  it("refuses sizes that are zero, negative or not integers (a 0-layer model was simulated)", () => {
+    expect(() => parseHfConfig({ ...LLAMA70B, num_hidden_layers: 0 })).toThrow(
+      "config.json: layer count must be positive, got 0 (num_hidden_layers, n_layer)",
+    );
+    expect(() => parseHfConfig({ ...LLAMA70B, num_key_value_heads: -8 })).toThrow(
+      "config.json: num_key_value_heads must be a non-negative integer, got -8",
+    );
+    expect(() => parseHfConfig({ ...LLAMA70B, hidden_size: 8192.5 })).toThrow(
+      "config.json: hidden_size must be a non-negative integer, got 8192.5",
+    );
+  });
 });

@@ -3,15 +3,25 @@ import { SimConfigError } from "../errors.js";
 
 type Json = Record<string, unknown>;
 
+/** The first of `keys` the config gives as a number; it must be a non-negative integer. */
 const int = (c: Json, ...keys: string[]): number | undefined => {
-  for (const k of keys) if (typeof c[k] === "number") return c[k] as number;
+  for (const k of keys) {
+    const v = c[k];
+    if (typeof v !== "number") continue;
+    if (!Number.isInteger(v) || v < 0)
+      throw new SimConfigError(`config.json: ${k} must be a non-negative integer, got ${v}`);
+    return v;
+  }
   return undefined;
 };
 
+/** A size the model cannot be without: present and positive. */
 function need(c: Json, what: string, ...keys: string[]): number {
   const v = int(c, ...keys);
   if (v === undefined)
     throw new SimConfigError(`config.json: missing ${what} (one of ${keys.join(", ")})`);
+  if (v === 0)
+    throw new SimConfigError(`config.json: ${what} must be positive, got 0 (${keys.join(", ")})`);
   return v;
 }
 
