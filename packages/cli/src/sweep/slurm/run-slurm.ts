@@ -66,6 +66,15 @@ export function jobScript(o: SlurmRunOptions, server: PlannedServer): string {
   });
 }
 
+/** One point's outcome: its names, and how it ended. */
+function outcomeOf(
+  server: PlannedServer,
+  point: PlannedServer["points"][number],
+  end: Omit<PointOutcome, "name" | "fingerprint" | "server">,
+): PointOutcome {
+  return { name: point.name, fingerprint: point.fingerprint, server: server.name, ...end };
+}
+
 /**
  * Runs each server configuration as one Slurm job (`sbatch`), follows the jobs with `squeue`/`scontrol` until they
  * end, and gathers the PointResults the jobs wrote to the shared output folder. A point without a result gets a
@@ -86,13 +95,9 @@ export async function runSlurm(
   for (const server of o.servers) {
     if (server.points.every((p) => before.has(p.fingerprint))) {
       for (const p of server.points) {
-        outcomes.push({
-          name: p.name,
-          fingerprint: p.fingerprint,
-          server: server.name,
-          status: "skipped",
-          path: before.get(p.fingerprint)!,
-        });
+        outcomes.push(
+          outcomeOf(server, p, { status: "skipped", path: before.get(p.fingerprint)! }),
+        );
         emit({ kind: "point-skipped", point: p.name, path: before.get(p.fingerprint)! });
       }
       continue;
@@ -101,25 +106,12 @@ export async function runSlurm(
       for (const p of server.points) {
         const measured = before.get(p.fingerprint);
         if (measured) {
-          outcomes.push({
-            name: p.name,
-            fingerprint: p.fingerprint,
-            server: server.name,
-            status: "skipped",
-            path: measured,
-          });
+          outcomes.push(outcomeOf(server, p, { status: "skipped", path: measured }));
           continue;
         }
         const reason = "interrupted before it started";
         const path = await writeFailure(o.outputDir, p, reason);
-        outcomes.push({
-          name: p.name,
-          fingerprint: p.fingerprint,
-          server: server.name,
-          status: "failed",
-          reason,
-          path,
-        });
+        outcomes.push(outcomeOf(server, p, { status: "failed", reason, path }));
         emit({ kind: "point-failed", point: p.name, reason });
       }
       continue;
@@ -171,13 +163,9 @@ export async function runSlurm(
     for (const p of server.points) {
       const path = results.get(p.fingerprint);
       if (path) {
-        outcomes.push({
-          name: p.name,
-          fingerprint: p.fingerprint,
-          server: server.name,
-          status: before.has(p.fingerprint) ? "skipped" : "done",
-          path,
-        });
+        outcomes.push(
+          outcomeOf(server, p, { status: before.has(p.fingerprint) ? "skipped" : "done", path }),
+        );
         continue;
       }
       const own = failures.get(p.fingerprint);
@@ -185,14 +173,7 @@ export async function runSlurm(
         own?.logTail ?? (await logTail(join(o.outputDir, server.name, `slurm-${id}.out`)));
       const reason = own ? `${own.reason} [${jobNote}]` : `${jobNote}: no result was written`;
       const failurePath = await writeFailure(o.outputDir, p, reason, tail);
-      outcomes.push({
-        name: p.name,
-        fingerprint: p.fingerprint,
-        server: server.name,
-        status: "failed",
-        reason,
-        path: failurePath,
-      });
+      outcomes.push(outcomeOf(server, p, { status: "failed", reason, path: failurePath }));
       emit({ kind: "point-failed", point: p.name, reason });
     }
   }
