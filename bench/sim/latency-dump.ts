@@ -37,7 +37,7 @@ for (const row of rows) {
   const e2el = s.ttftS + (c.meanOsl - 1) * s.tpotS;
   console.log(
     [
-      c.configKey,
+      c.curveKey,
       c.concurrency,
       m.mean_tpot,
       s.tpotS.toFixed(5),

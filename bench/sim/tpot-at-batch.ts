@@ -53,7 +53,7 @@ for (const r of rows) {
       m.median_ttft.toFixed(3),
       ss.ttftS.toFixed(3),
       ss.limit,
-      c.configKey,
+      c.curveKey,
       r.conc,
       B.toFixed(1),
       ctx,

@@ -32,7 +32,7 @@ for (const r of rep.results) {
   const s = steadyState(cfg, c.isl, c.osl, c.concurrency);
   console.log(
     [
-      c.configKey,
+      c.curveKey,
       c.concurrency,
       c.measured.intvty.toFixed(1),
       r.atConcurrency.intvty.toFixed(1),

@@ -23,7 +23,7 @@ function fnv(s: string): number {
 
 /** True when a case belongs to the hold-out third (by a hash of its configuration, concurrency aside). */
 export function isHoldout(c: ValidationCase): boolean {
-  return fnv(c.configKey) % 3 === 0;
+  return fnv(c.curveKey) % 3 === 0;
 }
 
 const GRID = {

@@ -5,9 +5,14 @@ import { inferencexMtpDraftTokens } from "./inferencex-mtp.js";
 
 /** One measured point to predict: its configuration as simulator options and what was measured. */
 export interface ValidationCase {
-  /** Group label: hardware, framework, precision, ISL/OSL, topology, speculative decoding. */
+  /** Group label: model, hardware, framework, precision, ISL/OSL, topology, speculative decoding. */
   group: string;
-  /** Configuration without concurrency (points of one curve share it). */
+  /** The group and the worker layout: one measured curve (the calibration's hold-out split keeps it whole). */
+  curveKey: string;
+  /**
+   * Everything the prediction depends on but concurrency: the simulator options and the mean lengths. Points of
+   * one curve can differ in it (recipes that change the MTP depth with concurrency), and are then predicted apart.
+   */
   configKey: string;
   hardware: string;
   framework: string;
@@ -161,17 +166,21 @@ export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow
   // lengths drawn uniformly from [ratio x L, L] have the mean (1 + ratio) / 2 x L
   const meanOf = (n: number) =>
     Math.max(1, Math.round((n * (1 + (c.workload.rangeRatio ?? 1))) / 2));
-  const group = `${c.hardware} ${c.framework} ${c.precision} ${isl}/${osl} ${t.disaggregated ? "disagg" : "agg"} ${sd.method}`;
+  const group = `${c.model} ${c.hardware} ${c.framework} ${c.precision} ${isl}/${osl} ${t.disaggregated ? "disagg" : "agg"} ${sd.method}`;
+  const curveKey = `${group} ${topologyLabel(options)}`;
+  const meanIsl = meanOf(isl);
+  const meanOsl = meanOf(osl);
   return {
     group,
-    configKey: `${group} ${topologyLabel(options)}`,
+    curveKey,
+    configKey: `${curveKey} ${meanIsl}/${meanOsl} ${JSON.stringify(options)}`,
     hardware: c.hardware,
     framework: c.framework,
     date: p.run.date,
     isl,
     osl,
-    meanIsl: meanOf(isl),
-    meanOsl: meanOf(osl),
+    meanIsl,
+    meanOsl,
     concurrency: conc,
     options,
     measured: { tputPerGpu: tput, intvty },

@@ -126,7 +126,7 @@ export function validateCases(
         ...(options.calibration ? { calibration: options.calibration } : {}),
       });
     } catch (error) {
-      for (const c of list) skipped.push({ reason: (error as Error).message, label: c.configKey });
+      for (const c of list) skipped.push({ reason: (error as Error).message, label: c.curveKey });
       continue;
     }
     const curve = predictedCurve(

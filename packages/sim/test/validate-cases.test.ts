@@ -1,0 +1,103 @@
+import type { PointResult } from "@infermark/core";
+import { describe, expect, it } from "vitest";
+import { predictSweep } from "../src/index.js";
+import { isHoldout } from "../src/validate/calibrate.js";
+import {
+  caseFromInferencexRow,
+  caseFromPointResult,
+  type ValidationCase,
+} from "../src/validate/read-rows.js";
+import { validateCases } from "../src/validate/validate.js";
+
+/** One InferenceX API row of an aggregated TP8 run (the metrics the validation reads). */
+function row(model: string, conc: number, tpot: number) {
+  return {
+    hardware: "h200",
+    framework: "vllm",
+    model,
+    precision: "fp8",
+    spec_method: "none",
+    disagg: false,
+    is_multinode: false,
+    prefill_tp: 8,
+    prefill_ep: 1,
+    prefill_dp_attention: false,
+    prefill_num_workers: 0,
+    decode_tp: 8,
+    decode_ep: 1,
+    decode_dp_attention: false,
+    decode_num_workers: 0,
+    num_prefill_gpu: 8,
+    num_decode_gpu: 8,
+    isl: 1024,
+    osl: 1024,
+    conc,
+    date: "2026-05-01",
+    run_url: "https://github.com/SemiAnalysisAI/InferenceX/actions/runs/1",
+    metrics: {
+      tput_per_gpu: (conc * 2 * 0.9 * 1024) / (1024 * 0.9 * tpot) / 8,
+      median_intvty: 1 / tpot,
+      median_tpot: tpot,
+      median_ttft: 0.1,
+      median_e2el: 0.1 + 921 * tpot,
+    },
+  };
+}
+
+function asCase(x: ReturnType<typeof caseFromInferencexRow>): ValidationCase {
+  if (!("options" in x)) throw new Error(`skipped: ${x.reason}`);
+  return x;
+}
+
+describe("sim validate: cases and curves", () => {
+  it("predicts each model's points with that model, in groups of their own", () => {
+    const dsr1 = asCase(caseFromInferencexRow(row("dsr1", 16, 0.02)));
+    const llama = asCase(caseFromInferencexRow(row("llama70b", 16, 0.02)));
+    expect(dsr1.group).not.toBe(llama.group);
+    expect(dsr1.group.startsWith("dsr1 ")).toBe(true);
+
+    const together = validateCases([dsr1, llama]);
+    const alone = (c: ValidationCase) => validateCases([c]).results[0]!.atConcurrency.intvty;
+    expect(together.groups.map((g) => g.group).sort()).toEqual([dsr1.group, llama.group].sort());
+    const byModel = (m: string) =>
+      together.results.find((r) => r.case.options.model === m)!.atConcurrency.intvty;
+    expect(byModel("dsr1")).toBeCloseTo(alone(dsr1), 9);
+    expect(byModel("llama70b")).toBeCloseTo(alone(llama), 9);
+    // a 70B dense model at batch 16 on 8 GPUs reads far fewer bytes per step than DeepSeek-R1
+    expect(byModel("llama70b")).not.toBeCloseTo(byModel("dsr1"), 0);
+  });
+
+  it("predicts the points of one curve apart when their MTP depth differs, and keeps the curve on one side of the hold-out split", () => {
+    const { points } = predictSweep(
+      { model: "dsr1", hardware: "h200", tp: 8 },
+      { isl: 1024, osl: 256, concurrency: [64], requests: 64 },
+    );
+    const at = (draftTokens: number): ValidationCase => {
+      const p = structuredClone(points[0]!) as PointResult;
+      p.config.specDecoding = { method: "mtp", draftTokens };
+      return asCase(caseFromPointResult(p));
+    };
+    const [one, three] = [at(1), at(3)];
+    expect(one.curveKey).toBe(three.curveKey);
+    expect(one.configKey).not.toBe(three.configKey);
+    expect(isHoldout(one)).toBe(isHoldout(three));
+    const rep = validateCases([three, one]);
+    const intvty = (d: number) =>
+      rep.results.find((r) => r.case.options.spec?.draftTokens === d)!.atConcurrency.intvty;
+    expect(intvty(1)).toBeCloseTo(validateCases([one]).results[0]!.atConcurrency.intvty, 9);
+    expect(intvty(3)).toBeGreaterThan(intvty(1));
+  });
+
+  it("finds the simulator's own predictions close to its steady state", () => {
+    // PointResults of the event engine validated by the mean-field steady state: two models of one engine
+    const { points } = predictSweep(
+      { model: "dsr1", hardware: "h200", tp: 8 },
+      { isl: 1024, osl: 512, concurrency: [2, 8, 32, 128] },
+    );
+    const rep = validateCases(points.map((p) => asCase(caseFromPointResult(p))));
+    expect(rep.points).toBe(4);
+    expect(rep.mdapeAtConcurrency).toBeLessThan(0.15);
+    expect(rep.mdapeIntvtyAtConcurrency).toBeLessThan(0.15);
+    expect(rep.mdape).toBeLessThan(0.25);
+  });
+});
