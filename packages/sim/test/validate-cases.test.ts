@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { predictSweep } from "../src/index.js";
 import { isHoldout } from "../src/validate/calibrate.js";
+import { readValidationFiles } from "../src/validate/read-files.js";
 import {
   caseFromInferencexRow,
   caseFromPointResult,
@@ -99,5 +103,46 @@ describe("sim validate: cases and curves", () => {
     expect(rep.mdapeAtConcurrency).toBeLessThan(0.15);
     expect(rep.mdapeIntvtyAtConcurrency).toBeLessThan(0.15);
     expect(rep.mdape).toBeLessThan(0.25);
+  });
+
+  it("reads PointResults, InferenceX API rows and flat agg_bmk rows from a folder, and skips simulated and invalid points", () => {
+    const dir = mkdtempSync(join(tmpdir(), "infermark-validate-"));
+    try {
+      const [p] = predictSweep(
+        { model: "dsr1", hardware: "h200", tp: 8 },
+        { isl: 1024, osl: 256, concurrency: [8], requests: 16 },
+      ).points;
+      const measured = { ...structuredClone(p!), run: { ...p!.run, source: "measured" as const } };
+      const invalid = structuredClone(measured);
+      invalid.validity = { valid: false, reasons: ["error rate 9% > 5%"] };
+      writeFileSync(join(dir, "simulated.json"), JSON.stringify(p));
+      writeFileSync(
+        join(dir, "points.jsonl"),
+        `${JSON.stringify(measured)}\n${JSON.stringify(invalid)}\n`,
+      );
+      writeFileSync(
+        join(dir, "api.json"),
+        JSON.stringify([row("dsr1", 4, 0.012), row("dsr1", 64, 0.03)]),
+      );
+      const r = row("dsr1", 16, 0.02);
+      const { hardware, metrics, ...rest } = r;
+      writeFileSync(
+        join(dir, "agg_bmk.json"),
+        JSON.stringify({ ...rest, hw: hardware, ...metrics }),
+      );
+      writeFileSync(join(dir, "notes.txt"), "not read");
+
+      const { cases, skipped } = readValidationFiles([dir]);
+      expect(cases.map((c) => c.concurrency).sort((a, b) => a - b)).toEqual([4, 8, 16, 64]);
+      expect(skipped.map((s) => s.reason).sort()).toEqual([
+        "a point its run marked invalid",
+        "a simulated point (validation compares with measurements)",
+      ]);
+      const rep = validateCases(cases, skipped);
+      expect(rep.points).toBe(4);
+      expect(rep.skipped).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -48,6 +48,7 @@ function documents(path: string): unknown[] {
 /**
  * Reads measured points for validation from files or folders: PointResults (JSON, arrays, JSONL),
  * InferenceX API rows, and flat InferenceX result rows (`hw` instead of `hardware`, as in agg_bmk.json).
+ * Simulated PointResults and those their run marked invalid are skipped, with the reason.
  */
 export function readValidationFiles(paths: readonly string[]): {
   cases: ValidationCase[];
@@ -64,9 +65,13 @@ export function readValidationFiles(paths: readonly string[]): {
         (doc as { schema?: string }).schema === "infermark.point/v1"
       ) {
         const parsed = PointResult.safeParse(doc);
-        out = parsed.success
-          ? caseFromPointResult(parsed.data)
-          : { reason: "invalid PointResult", label: file };
+        out = !parsed.success
+          ? { reason: "invalid PointResult", label: file }
+          : parsed.data.run.source === "simulated"
+            ? { reason: "a simulated point (validation compares with measurements)", label: file }
+            : !parsed.data.validity.valid
+              ? { reason: "a point its run marked invalid", label: file }
+              : caseFromPointResult(parsed.data);
       } else if (isInferencexApiRow(doc)) {
         out = caseFromInferencexRow(doc);
       } else if (typeof doc === "object" && doc !== null && "hw" in doc && "tput_per_gpu" in doc) {
