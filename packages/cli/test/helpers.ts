@@ -1,13 +1,26 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 /** shared/ beside the repository (real InferenceX data lives in shared/data/inferencex). */
 export const SHARED_DIR = resolve(REPO_ROOT, "../shared");
+
+/**
+ * The real `infermark` CLI from source as a command line (no build needed); tsx by its full path, so it
+ * runs from any working folder.
+ */
+export const CLI_COMMAND: readonly string[] = [
+  process.execPath,
+  "--conditions=infermark-source",
+  "--import",
+  pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href,
+  join(REPO_ROOT, "packages/cli/src/run.ts"),
+];
 
 export interface CliResult {
   code: number | null;
@@ -20,21 +33,12 @@ export function spawnCli(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string | undefined> } = {},
 ): ChildProcessWithoutNullStreams {
-  return spawn(
-    process.execPath,
-    [
-      "--conditions=infermark-source",
-      "--import",
-      "tsx",
-      join(REPO_ROOT, "packages/cli/src/run.ts"),
-      ...args,
-    ],
-    {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    },
-  );
+  const [node, ...cli] = CLI_COMMAND;
+  return spawn(node!, [...cli, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
 }
 
 /**

@@ -1,11 +1,16 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { PointResult, RequestRecord } from "@infermark/core";
+import { execFile } from "node:child_process";
+import { chmod, cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { delimiter, join } from "node:path";
+import { promisify } from "node:util";
+import { PointResult, planSweep, RequestRecord } from "@infermark/core";
 import { resolveSimConfig, steadyState } from "@infermark/sim";
 import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
-import { runCli, tempDir } from "./helpers.js";
+import { parse as parseYaml, stringify } from "yaml";
+import { GITHUB_TEMPLATE_PATH, renderGithubWorkflow } from "../src/sweep/github/write-workflow.js";
+import { loadSweepSpec } from "../src/sweep/load-spec.js";
+import { shellJoin } from "../src/sweep/self-command.js";
+import { CLI_COMMAND, runCli, tempDir } from "./helpers.js";
 
 /** A simulator sweep of one point: DeepSeek-R1 on 8 H200 at batch 1, served 10 times faster than real time. */
 function simSpec(over: Record<string, unknown> = {}) {
@@ -27,6 +32,25 @@ function simSpec(over: Record<string, unknown> = {}) {
 }
 
 const POINT = "dsr1-h200-sim-fp8-tp8-256x64/dsr1-h200-sim-fp8-tp8-256x64-c1.json";
+
+/** The `run` script of the GitHub workflow's report step that ingests the downloaded artifacts. */
+function reportIngestScript(workflow: string): string {
+  const steps = parseYaml(workflow).jobs.report.steps as { run?: string }[];
+  return steps.find((s) => s.run?.includes("infermark ingest"))!.run!;
+}
+
+/** Runs a workflow step's script with bash in `folder`, `npx infermark` being the CLI from source. */
+async function runStep(script: string, folder: string): Promise<void> {
+  const bin = join(folder, ".bin");
+  await mkdir(bin, { recursive: true });
+  const npx = join(bin, "npx");
+  await writeFile(npx, `#!/usr/bin/env bash\nshift\nexec ${shellJoin(CLI_COMMAND)} "$@"\n`);
+  await chmod(npx, 0o755);
+  await promisify(execFile)("bash", ["-e", "-c", script], {
+    cwd: folder,
+    env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` },
+  });
+}
 
 describe("infermark sweep with a simulator recipe (infermark sim serve --speed 10)", () => {
   let dir: string;
@@ -101,7 +125,26 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
     const jsonl = join(out, POINT.replace(/\.json$/, ".requests.jsonl"));
     const ingested = await runCli(["ingest", join(out, POINT), jsonl, "--db", db2]);
     expect(ingested.code).toBe(0);
-    for (const path of [db, db2]) {
+    // and so does the report job of `--executor github`, over the matrix jobs' artifacts downloaded into
+    // results/ (each configuration's folder, failure records and server log included)
+    const workflow = renderGithubWorkflow(
+      await readFile(GITHUB_TEMPLATE_PATH, "utf8"),
+      planSweep(await loadSweepSpec(specPath)),
+      "records.yaml",
+    );
+    const script = reportIngestScript(workflow);
+    expect(script).toBe(
+      "find results -name '*.failed.json' -delete\nnpx infermark ingest --db infermark.db results\n",
+    );
+    const ci = join(dir, "ci");
+    await cp(out, join(ci, "results"), { recursive: true });
+    const failure = { schema: "infermark.point-failure/v1", pointName: "x-c2", reason: "boom" };
+    await writeFile(
+      join(ci, "results", POINT.replace(/c1\.json$/, "c2.failed.json")),
+      JSON.stringify(failure),
+    );
+    await runStep(script, ci);
+    for (const path of [db, db2, join(ci, "infermark.db")]) {
       const store = await openStore(path);
       try {
         const [stored] = await store.queryPoints();
