@@ -84,6 +84,12 @@ describe("infermark plan", () => {
       'bench.backend: unknown "foo"; known: vllm, sglang, trtllm, dynamo, llamacpp, ollama, openai',
     ],
     ["{timeScale: 0}", 'bench.timeScale: expected a positive number or "auto", got 0'],
+    // types, as BenchOptions declares them: the load generator itself does not check these
+    ['{stream: "no"}', 'bench.stream expects true or false, got "no"'],
+    ["{workers: '2'}", 'bench.workers expects a number, got "2"'],
+    ["{headers: {X-Team: 7}}", "bench.headers.X-Team expects a string, got 7"],
+    ["{timeScale: fast}", 'bench.timeScale expects a number or "auto", got "fast"'],
+    ["{slo: {ttft: 1}}", 'bench.slo: unknown key "ttft"; known: ttftS, tpotS, e2elS'],
     ["{isl: 64}", "bench: the sweep sets isl from scenarios[].isl; remove it from bench"],
   ])("checks bench: %s at plan time with one line and exit 1", async (bench, message) => {
     const spec = join(dir, "bench.yaml");

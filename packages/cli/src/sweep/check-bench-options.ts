@@ -1,38 +1,8 @@
-import {
-  BENCH_OPTION_KEYS,
-  BenchOptionError,
-  type BenchOptions,
-  resolveBenchOptions,
-} from "@infermark/bench";
-import { PlanError, type SweepPlan } from "@infermark/core";
+import { BENCH_OPTION_KEYS, BenchOptionError, resolveBenchOptions } from "@infermark/bench";
+import { formatPath, PlanError, type SweepPlan } from "@infermark/core";
+import type { z } from "zod";
 import { benchOptionsFor } from "./measure-point.js";
-
-/** BenchOptions the sweep sets for every point, with where a spec sets them instead. */
-const SET_BY_THE_SWEEP: Partial<Record<keyof BenchOptions, string>> = {
-  baseUrl: "the server recipe",
-  model: "modelId and the server's /v1/models",
-  workload: "the random workload of scenarios",
-  dataset: "the random workload of scenarios",
-  isl: "scenarios[].isl",
-  osl: "scenarios[].osl",
-  rangeRatio: "scenarios[].rangeRatio",
-  concurrency: "search.concurrency",
-  rate: "search.concurrency (closed-loop levels)",
-  maxConcurrency: "search.concurrency (closed-loop levels)",
-  arrival: "search.concurrency (closed-loop levels)",
-  burstiness: "search.concurrency (closed-loop levels)",
-  numRequests: "limits.requests or limits.requestsPerConcurrency",
-  durationS: "limits.durationS",
-  warmup: "limits.warmupPerConcurrency",
-  timeoutS: "limits.requestTimeoutS",
-  config: "the plan",
-  run: "the sweep's provenance",
-};
-
-/** The keys a spec's `bench` block may hold. */
-export const SPEC_BENCH_KEYS: readonly string[] = BENCH_OPTION_KEYS.filter(
-  (k) => !(k in SET_BY_THE_SWEEP),
-);
+import { SET_BY_THE_SWEEP, SPEC_BENCH_KEYS, SpecBenchOptions } from "./spec-bench-options.js";
 
 /** `--api expects ...` → `bench.api expects ...`: the load generator names its flags, a spec names its keys. */
 function asSpecKeys(message: string): string {
@@ -47,29 +17,60 @@ function asSpecKeys(message: string): string {
     : `bench: ${renamed}`;
 }
 
+const A_TYPE: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  object: "a mapping",
+  record: "a mapping",
+};
+
+/** `got "no"`: a value as the spec wrote it, cut short. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** One line naming the `bench` key that has the wrong type, the type it expects, and what it got. */
+function describeIssue(issue: z.core.$ZodIssue, bench: Record<string, unknown>): string {
+  const key = `bench.${formatPath(issue.path)}`;
+  if (issue.code === "unrecognized_keys")
+    return `${key}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; ${issue.message}`;
+  const value = issue.path.reduce<unknown>(
+    (v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k],
+    bench,
+  );
+  const expected =
+    issue.code === "invalid_type" ? (A_TYPE[issue.expected] ?? issue.expected) : issue.message;
+  return `${key} expects ${expected}, got ${shown(value)}`;
+}
+
 /**
- * Checks a spec's `bench` block at plan time, with the load generator's own checks, so a typo fails before any
- * server starts instead of failing every point: unknown keys (listed with the known ones), keys the sweep sets
- * itself, and values the load generator refuses.
+ * Checks a spec's `bench` block at plan time, so a typo fails before any server starts instead of failing every
+ * point: unknown keys (listed with the known ones), keys the sweep sets itself, values of the wrong type (each
+ * key has the type the load generator's BenchOptions gives it), and values the load generator refuses (its own
+ * checks).
  * @example checkBenchOptions(planSweep(spec)) // throws PlanError("bench.api expects completions or chat, got \"chatt\"")
  */
 export function checkBenchOptions(plan: SweepPlan): void {
   const bench = plan.spec.bench;
   if (!bench) return;
   const keys = Object.keys(bench);
-  const owned = keys.filter((k) => k in SET_BY_THE_SWEEP);
+  const owned = keys.filter((k): k is keyof typeof SET_BY_THE_SWEEP => k in SET_BY_THE_SWEEP);
   if (owned.length > 0) {
-    const from = owned.map((k) => `${k} from ${SET_BY_THE_SWEEP[k as keyof BenchOptions]}`);
+    const from = owned.map((k) => `${k} from ${SET_BY_THE_SWEEP[k]}`);
     throw new PlanError(
       `bench: the sweep sets ${from.join(", ")}; remove ${owned.length > 1 ? "them" : "it"} from bench`,
     );
   }
-  const unknown = keys.filter((k) => !SPEC_BENCH_KEYS.includes(k));
+  const unknown = keys.filter((k) => !(SPEC_BENCH_KEYS as readonly string[]).includes(k));
   if (unknown.length > 0) {
     throw new PlanError(
       `bench: unknown option${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}; known: ${SPEC_BENCH_KEYS.join(", ")}`,
     );
   }
+  const typed = SpecBenchOptions.safeParse(bench);
+  if (!typed.success) throw new PlanError(describeIssue(typed.error.issues[0]!, bench));
   const baseUrl =
     plan.spec.server.kind === "external" ? plan.spec.server.baseUrl : "http://127.0.0.1:8000";
   const model = plan.spec.modelId ?? plan.spec.model;

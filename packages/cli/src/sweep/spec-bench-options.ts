@@ -1,0 +1,97 @@
+import {
+  BENCH_OPTION_KEYS,
+  type BenchOptions,
+  DEFAULT_HEALTH_BOUNDS,
+  type HealthBounds,
+} from "@infermark/bench";
+import type { Slo } from "@infermark/core";
+import { z } from "zod";
+
+/** BenchOptions the sweep sets for every point, with where a spec sets them instead. */
+export const SET_BY_THE_SWEEP = {
+  baseUrl: "the server recipe",
+  model: "modelId and the server's /v1/models",
+  workload: "the random workload of scenarios",
+  dataset: "the random workload of scenarios",
+  isl: "scenarios[].isl",
+  osl: "scenarios[].osl",
+  rangeRatio: "scenarios[].rangeRatio",
+  concurrency: "search.concurrency",
+  rate: "search.concurrency (closed-loop levels)",
+  maxConcurrency: "search.concurrency (closed-loop levels)",
+  arrival: "search.concurrency (closed-loop levels)",
+  burstiness: "search.concurrency (closed-loop levels)",
+  numRequests: "limits.requests or limits.requestsPerConcurrency",
+  durationS: "limits.durationS",
+  warmup: "limits.warmupPerConcurrency",
+  timeoutS: "limits.requestTimeoutS",
+  config: "the plan",
+  run: "the sweep's provenance",
+} as const satisfies Partial<Record<keyof BenchOptions, string>>;
+
+/** A BenchOptions key that a spec's `bench` block may hold. */
+export type SpecBenchKey = Exclude<keyof BenchOptions, keyof typeof SET_BY_THE_SWEEP>;
+
+/** The keys a spec's `bench` block may hold, in the load generator's order. */
+export const SPEC_BENCH_KEYS: readonly SpecBenchKey[] = BENCH_OPTION_KEYS.filter(
+  (k): k is SpecBenchKey => !(k in SET_BY_THE_SWEEP),
+);
+
+const slo = {
+  ttftS: z.number(),
+  tpotS: z.number(),
+  e2elS: z.number(),
+} satisfies Record<keyof Slo, z.ZodNumber>;
+const healthBounds = Object.fromEntries(
+  Object.keys(DEFAULT_HEALTH_BOUNDS).map((k) => [k, z.number()]),
+) as Record<keyof HealthBounds, z.ZodNumber>;
+
+/** A mapping of these keys, each optional; an unknown key is refused with the known ones. */
+const mapping = <S extends Record<string, z.ZodType>>(shape: S) =>
+  z
+    .strictObject(shape, {
+      error: (issue) =>
+        issue.code === "unrecognized_keys" ? `known: ${Object.keys(shape).join(", ")}` : undefined,
+    })
+    .partial();
+
+/**
+ * The type of each key a spec's `bench` block may hold, as the load generator's BenchOptions declares it (the
+ * compiler holds the two together: below). Values are checked further (names, ranges) by the load generator
+ * when it resolves them.
+ */
+const FIELDS = {
+  api: z.string(),
+  backend: z.string(),
+  prefixLength: z.number(),
+  seed: z.number(),
+  tokenizer: z.string(),
+  tokenIds: z.boolean(),
+  stream: z.boolean(),
+  fixedOutput: z.boolean(),
+  headers: z.record(z.string(), z.string()),
+  extraBody: z.record(z.string(), z.unknown()),
+  apiKey: z.string(),
+  workers: z.number(),
+  transport: z.string(),
+  drainTimeoutS: z.number(),
+  preflight: z.boolean(),
+  timeScale: z.union([z.number(), z.literal("auto")], { error: 'a number or "auto"' }),
+  slo: mapping(slo),
+  healthBounds: mapping(healthBounds),
+} satisfies Record<SpecBenchKey, z.ZodType>;
+
+// A key whose schema would refuse a value that BenchOptions allows fails to compile here, naming the key.
+type Refused = {
+  [K in SpecBenchKey]: [NonNullable<BenchOptions[K]>] extends [z.input<(typeof FIELDS)[K]>]
+    ? never
+    : K;
+}[SpecBenchKey];
+const everyBenchValueAccepted: [Refused] extends [never] ? true : Refused = true;
+void everyBenchValueAccepted;
+
+/**
+ * A spec's `bench` block, typed: every key optional, each value of the type BenchOptions gives it.
+ * @example SpecBenchOptions.safeParse({ stream: "no" }).success // false
+ */
+export const SpecBenchOptions = z.object(FIELDS).partial();
