@@ -1,9 +1,29 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planSpecFile } from "../src/commands/plan.js";
 import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
 
 const QUICKSTART = join(REPO_ROOT, "examples/quickstart.yaml");
+
+/** A small spec as YAML, with some top-level fields replaced (`hardware: "[h200, b200]"`). */
+const specYaml = (over: Record<string, string> = {}) =>
+  Object.entries({
+    name: "s",
+    model: "dsr1",
+    hardware: "h200",
+    framework: "vllm",
+    precision: "fp8",
+    scenarios: "[{isl: 1024, osl: 1024}]",
+    search: "{tp: [8], concurrency: [4]}",
+    server: "{kind: command, command: serve}",
+    ...over,
+  })
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join("");
+
+const OVERRIDE =
+  "to sweep a GPU the catalog lacks, declare it with its figures in a catalog override file (INFERMARK_CATALOG=FILE; docs/catalog.md)";
 
 describe("infermark plan", () => {
   let dir: string;
@@ -99,5 +119,66 @@ describe("infermark plan", () => {
     );
     const r = await runCli(["plan", spec]);
     expect([r.code, r.stdout, r.stderr]).toEqual([1, "", `infermark: ${message}\n`]);
+  });
+
+  it("refuses a GPU key the catalog lacks, naming the close ones, with one line and exit 1", async () => {
+    const spec = join(dir, "gpu.yaml");
+    await writeFile(spec, specYaml({ hardware: "[h200, h2000]" }));
+    const r = await runCli(["plan", spec]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      `infermark: hardware: unknown GPU "h2000" (did you mean h200, h100, b200?); ${OVERRIDE}\n`,
+    ]);
+  });
+
+  it("refuses a model key the catalog lacks, and plans either once a catalog override declares it", async () => {
+    const plan = async (over: Record<string, string>) => {
+      const spec = join(dir, "keys.yaml");
+      await writeFile(spec, specYaml(over));
+      return planSpecFile(spec, dir);
+    };
+    await expect(plan({ model: "dsr-1" })).rejects.toThrow(
+      `model: unknown model "dsr-1" (did you mean dsr1?); to sweep a model the catalog lacks, declare it with its figures in a catalog override file (INFERMARK_CATALOG=FILE; docs/catalog.md)`,
+    );
+    await expect(plan({ hardware: "rtx6000" })).rejects.toThrow(
+      `hardware: unknown GPU "rtx6000" (known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x); ${OVERRIDE}`,
+    );
+    // the Hugging Face id of a catalog model is as good as its key
+    expect((await plan({ model: "deepseek-ai/DeepSeek-R1-0528" })).points).toHaveLength(1);
+
+    // a new GPU in full and a model of one's own, as docs/catalog.md declares them
+    const override = join(dir, "catalog.yaml");
+    await writeFile(
+      override,
+      `gpus:
+  rtx6000:
+    name: RTX PRO 6000
+    vendor: nvidia
+    hbmGb: 96
+    hbmTbps: 1.8
+    tflops: { bf16: 500, fp8: 1000, fp4: 2000 }
+    scaleUpGBps: 64
+    scaleUpDomain: 1
+    nicGbps: 400
+    tdpW: 600
+    allInKw: 1.0
+    price: { hyperscaler: 1.0, neocloud: 1.2, rental: 1.1 }
+`,
+    );
+    process.env.INFERMARK_CATALOG = override;
+    try {
+      const planned = await plan({ hardware: "[h200, rtx6000]" });
+      expect(planned.servers.map((s) => s.hardware)).toEqual(["h200", "rtx6000"]);
+    } finally {
+      delete process.env.INFERMARK_CATALOG;
+    }
+    // a simulator recipe's own catalog override (what its servers load), relative to the working folder
+    const simulated = await plan({
+      hardware: "rtx6000",
+      framework: "sim",
+      server: "{kind: simulator, options: {catalog: catalog.yaml}}",
+    });
+    expect(simulated.servers.map((s) => s.name)).toEqual(["dsr1-rtx6000-sim-fp8-tp8-1k1k"]);
   });
 });

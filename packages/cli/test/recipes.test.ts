@@ -68,6 +68,8 @@ describe("--executor github writes a workflow", () => {
       expect(path).toBe(join(dir, ".github/workflows/infermark-sweep.yml"));
       const wf = parseYaml(await readFile(path, "utf8"));
       expect(Object.keys(wf.jobs)).toEqual(["plan", "sweep", "report"]);
+      // a catalog override (a GPU or model the catalog lacks) reaches every job from a repository variable
+      expect(wf.env).toEqual({ INFERMARK_CATALOG: "${{ vars.INFERMARK_CATALOG }}" });
       expect(wf.jobs.plan.outputs.matrix).toBe("${{ steps.plan.outputs.matrix }}");
       expect(wf.jobs.plan.steps.at(-1).run).toBe(
         `echo "matrix=$(npx infermark plan 'examples/recipes/sglang-dsr1-fp8-tp8.yaml' --github-matrix)" >> "$GITHUB_OUTPUT"`,

@@ -11,6 +11,8 @@ import type { SweepEvent } from "../src/sweep/types.js";
 import { REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
 
 const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
+/** Declares the engine's model, `tiny`, which the catalog lacks. */
+const TINY_CATALOG = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/tiny-catalog.yaml");
 const SECRET = "hf_supersecret_value_42";
 
 function tinySpec(port: number, over: Record<string, unknown> = {}) {
@@ -65,9 +67,11 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     await chmod(join(bin, "nvidia-smi"), 0o755);
     path = process.env.PATH;
     process.env.PATH = `${bin}${delimiter}${path}`;
+    process.env.INFERMARK_CATALOG = TINY_CATALOG;
   });
   afterAll(async () => {
     process.env.PATH = path;
+    delete process.env.INFERMARK_CATALOG;
     await cleanup();
   });
 

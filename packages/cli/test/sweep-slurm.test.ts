@@ -18,6 +18,8 @@ if (!ENABLED) {
 }
 
 const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
+/** Declares the engine's model, `tiny`, which the catalog lacks (the jobs inherit the environment). */
+const TINY_CATALOG = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/tiny-catalog.yaml");
 const SELF = [
   process.execPath,
   "--conditions=infermark-source",
@@ -33,8 +35,12 @@ describe.skipIf(!ENABLED)(
     let cleanup: () => Promise<void>;
     beforeAll(async () => {
       ({ dir, cleanup } = await tempDir("infermark-slurm-"));
+      process.env.INFERMARK_CATALOG = TINY_CATALOG;
     });
-    afterAll(() => cleanup());
+    afterAll(async () => {
+      delete process.env.INFERMARK_CATALOG;
+      await cleanup();
+    });
 
     it("runs one job per server configuration, gathers results, reports a failed job's points", async () => {
       const specPath = join(dir, "slurm.yaml");

@@ -1,9 +1,8 @@
 import { isAbsolute, join, resolve } from "node:path";
-import { type PlannedServer, planSweep, type SweepPlan, safeName } from "@infermark/core";
-import { checkBenchOptions } from "./check-bench-options.js";
+import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
+import { planSpecFile } from "../commands/plan.js";
 import { writeGithubWorkflow } from "./github/write-workflow.js";
 import { ingestOutcomes } from "./ingest-results.js";
-import { loadSweepSpec } from "./load-spec.js";
 import { runLocal } from "./run-local.js";
 import { defaultSelfCommand } from "./self-command.js";
 import { runSlurm } from "./slurm/run-slurm.js";
@@ -33,9 +32,8 @@ export function selectServers(
  */
 export async function runSweep(specPath: string, options: SweepOptions = {}): Promise<SweepResult> {
   const cwd = options.cwd ?? process.cwd();
-  const spec = await loadSweepSpec(isAbsolute(specPath) ? specPath : resolve(cwd, specPath));
-  const plan = planSweep(spec);
-  checkBenchOptions(plan);
+  const plan = await planSpecFile(isAbsolute(specPath) ? specPath : resolve(cwd, specPath), cwd);
+  const spec = plan.spec;
   const servers = selectServers(plan, options.servers);
   const executor = options.executor ?? "local";
   const outputDir = resolve(cwd, options.outputDir ?? join("results", safeName(spec.name)));
