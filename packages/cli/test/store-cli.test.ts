@@ -208,6 +208,27 @@ describe("store CLI", () => {
     ]);
   });
 
+  it.each(["runs/123", "github.com/o/r/actions/runs/123", "ftp://example.com/run/1", ""])(
+    "refuses --run-url %j that is not an http(s) URL, with one line, exit 2, nothing stored",
+    async (url) => {
+      const r = await cli(
+        "import",
+        "inferencex",
+        fx("inferencex/agg-old"),
+        "--run-url",
+        url,
+        "--db",
+        db,
+      );
+      expect([r.code, r.out, r.err]).toEqual([
+        2,
+        "",
+        `infermark: --run-url expects an http or https URL (https://github.com/OWNER/REPO/actions/runs/ID), got "${url}"`,
+      ]);
+      expect(existsSync(db)).toBe(false);
+    },
+  );
+
   it("takes the date from the path when --date is absent", async () => {
     await cli("import", "inferencex", fx("inferencex/agg-old"), "--db", db);
     const store = await openStore(db);

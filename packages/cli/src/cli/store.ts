@@ -55,6 +55,16 @@ const isoDay = (value: string) => {
   return value;
 };
 
+/** `--run-url`: stored as each row's run link, so it must be a link one can open. */
+const runUrl = (value: string) => {
+  const protocol = URL.canParse(value) ? new URL(value).protocol : "";
+  if (protocol !== "http:" && protocol !== "https:")
+    throw new UsageError(
+      `--run-url expects an http or https URL (https://github.com/OWNER/REPO/actions/runs/ID), got "${value}"`,
+    );
+  return value;
+};
+
 /** Writes a file whole or not at all (temporary file, then rename). */
 async function writeWhole(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
@@ -101,7 +111,7 @@ export function registerStore(program: Command): void {
         const outcomes = await importInferencex(paths, {
           db: opts.db,
           ...(opts.date ? { date: isoDay(opts.date) } : {}),
-          ...(opts.runUrl ? { runUrl: opts.runUrl } : {}),
+          ...(opts.runUrl !== undefined ? { runUrl: runUrl(opts.runUrl) } : {}),
         });
         report(outcomes, opts.json);
       },
