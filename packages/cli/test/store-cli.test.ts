@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openStore } from "@infermark/store";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DIALECTS, type TestDatabase } from "../../store/test/helpers.js";
 import { main } from "../src/cli.js";
 import { contextFromPath } from "../src/commands/import.js";
 import { parseCsv } from "../src/commands/import-csv.js";
@@ -406,6 +407,78 @@ describe("store CLI", () => {
     expect(bad.err).toBe('infermark: --format expects csv, json, inferencex, got "xml"');
   });
 });
+
+const INFERENCEX = fileURLToPath(new URL("../../../examples/data/inferencex/", import.meta.url));
+const HISTORY = join(INFERENCEX, "benchmarks-history.json");
+const LATEST = join(INFERENCEX, "benchmarks.json");
+
+// The store's suite runs over SQLite and PostgreSQL alike; so does an import that meets points stored before.
+for (const dialect of DIALECTS) {
+  if (dialect.skip) console.warn(`import tests over ${dialect.name} skipped: ${dialect.skip}`);
+  describe.skipIf(dialect.skip)(`import inferencex over ${dialect.name}`, () => {
+    let target: TestDatabase;
+    beforeEach(async () => {
+      target = await dialect.create();
+    });
+    afterEach(() => target.cleanup());
+
+    const stored = async () => {
+      const store = await openStore(target.url);
+      try {
+        const all = await store.queryPoints();
+        const [log] = await store.db
+          .selectFrom("ingest_log")
+          .select("details")
+          .orderBy("at", "desc")
+          .limit(1)
+          .execute();
+        return {
+          points: all.length,
+          withImage: all.filter((p) => p.point.config.image).length,
+          withMean: all.filter((p) => p.point.metrics.intvty?.mean !== undefined).length,
+          details: JSON.parse(log!.details ?? "{}"),
+        };
+      } finally {
+        await store.close();
+      }
+    };
+
+    it("leaves out a row whose measurement an earlier import stored with every value of it", async () => {
+      await cli("import", "inferencex", LATEST, "--db", target.url);
+      const r = await cli("import", "inferencex", HISTORY, "--db", target.url);
+      expect(r.out.split("\n")).toEqual([
+        `ok       ${HISTORY}: 1232 inserted, 0 unchanged, 230 duplicate(s) merged`,
+        "1 file(s): 1232 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 230 duplicate row(s) merged",
+      ]);
+      // what one call with both files stores: 1,667 points, every row of the latest file as it was
+      const after = await stored();
+      expect([after.points, after.withImage, after.withMean]).toEqual([1667, 407, 435]);
+      expect(after.details.skipped[0]).toMatchObject({ row: 27 });
+      expect(after.details.skipped[0].reason).toMatch(
+        /^duplicate of stored point [0-9a-f]{32}: the same measurement, with every value of this row$/,
+      );
+    });
+
+    it("replaces a stored point by a later import's richer row, and re-importing changes nothing", async () => {
+      await cli("import", "inferencex", HISTORY, "--db", target.url);
+      expect((await stored()).points).toBe(1462);
+      const r = await cli("import", "inferencex", LATEST, "--db", target.url);
+      expect(r.out.split("\n")).toEqual([
+        `ok       ${LATEST}: 435 inserted, 0 unchanged, 230 stored point(s) replaced`,
+        "1 file(s): 435 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 230 stored point(s) replaced",
+      ]);
+      const after = await stored();
+      expect([after.points, after.withImage, after.withMean]).toEqual([1667, 407, 435]);
+      expect(after.details.replaced).toHaveLength(230);
+      // both files again, in one call: every row is stored already, as it is
+      const again = await cli("import", "inferencex", HISTORY, LATEST, "--db", target.url);
+      expect(again.out.split("\n").at(-1)).toBe(
+        "2 file(s): 0 inserted, 1667 unchanged, 0 rejected, 0 row(s) skipped, 230 duplicate row(s) merged",
+      );
+      expect((await stored()).points).toBe(1667);
+    });
+  });
+}
 
 describe("import helpers", () => {
   it("reads date, run link and ISL/OSL from a path", () => {

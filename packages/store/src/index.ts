@@ -3,6 +3,7 @@ export { IngestError, QueryError, StoreOpenError } from "./errors.js";
 export type { IngestMeta, IngestResult, SkippedRow } from "./ingest.js";
 export { MIGRATIONS, migrateToLatest } from "./migrations/migrations.js";
 export { contentHash, pointId } from "./point-row.js";
+export type { RunDay } from "./points-of-runs.js";
 export type { PointGroup, StoredPoint } from "./query.js";
 export type { StoreDatabase } from "./schema.js";
 export {

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { CanonicalPointResult, check, type PointResult } from "@infermark/core";
-import type { IngestSink, RowChunk } from "./dialects/types.js";
+import type { IngestSink, OpenedDatabase, RowChunk } from "./dialects/types.js";
 import { IngestError } from "./errors.js";
 import { preparePoint, RowCache } from "./point-row.js";
+import { isPointId } from "./replace-points.js";
 
 /** A row an importer could not map to a point, with the reason (kept in the ingest log). */
 export interface SkippedRow {
@@ -23,6 +24,12 @@ export interface IngestMeta {
   validated?: boolean;
   /** Request records of each point, by the point's index in the batch (optional). */
   requests?: readonly (readonly unknown[] | undefined)[];
+  /**
+   * Ids of stored points that points of this batch supersede (importers: a richer copy of the same
+   * measurement), taken out in the batch's transaction with their details, before its points go in; the
+   * ingest log lists them. Not ids of the batch's own points.
+   */
+  replaces?: readonly string[];
 }
 
 /** What one `ingest` call did. */
@@ -32,6 +39,8 @@ export interface IngestResult {
   /** Points already stored (same content hash), left as they were. */
   unchanged: number;
   skipped: number;
+  /** How many stored points the batch replaced (`meta.replaces`; an id no longer stored is passed over). */
+  replaced: number;
   /** The content hash of each input point, in input order. */
   ids: string[];
 }
@@ -73,7 +82,7 @@ const emptyChunk = (): RowChunk => ({
  * flight builds one file's rows while the previous file commits.
  */
 export async function ingestPoints(
-  begin: (points: number) => Promise<IngestSink>,
+  begin: OpenedDatabase["begin"],
   input: readonly unknown[],
   meta: IngestMeta = {},
   cache: RowCache = new RowCache(),
@@ -81,9 +90,12 @@ export async function ingestPoints(
   const points = meta.validated ? (input as PointResult[]) : validateAll(input);
   const ingestId = randomUUID();
   const skipped = meta.skipped?.length ?? 0;
+  const replaces = meta.replaces ?? [];
+  const notAnId = replaces.find((id) => !isPointId(id));
+  if (notAnId !== undefined) throw new IngestError(`replaces: "${notAnId}" is not a point id`);
   let sink: IngestSink;
   try {
-    sink = await begin(points.length);
+    sink = await begin(points.length, replaces);
   } catch (error) {
     throw new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
       cause: error,
@@ -128,11 +140,24 @@ export async function ingestPoints(
         status: "ok",
         skipped,
         reason: null,
-        details: skipped > 0 ? JSON.stringify({ skipped: meta.skipped }) : null,
+        details:
+          skipped + replaces.length > 0
+            ? JSON.stringify({
+                ...(skipped > 0 ? { skipped: meta.skipped } : {}),
+                ...(replaces.length > 0 ? { replaced: replaces } : {}),
+              })
+            : null,
       },
       points.length,
     );
-    return { ingestId, inserted, unchanged: points.length - inserted, skipped, ids };
+    return {
+      ingestId,
+      inserted,
+      unchanged: points.length - inserted,
+      skipped,
+      replaced: replaces.length,
+      ids,
+    };
   } catch (error) {
     await sink.abort();
     if (error instanceof IngestError) throw error;
@@ -168,11 +193,11 @@ function addDetails(
  * nor blocks an ingest's open transaction.
  */
 export async function logRejection(
-  begin: (points: number) => Promise<IngestSink>,
+  begin: OpenedDatabase["begin"],
   meta: IngestMeta,
   reason: string,
 ): Promise<void> {
-  const sink = await begin(0);
+  const sink = await begin(0, []);
   try {
     await sink.commit(
       {

@@ -7,6 +7,7 @@ import { StoreOpenError } from "./errors.js";
 import { type IngestMeta, type IngestResult, ingestPoints, logRejection } from "./ingest.js";
 import { migrateToLatest } from "./migrations/migrations.js";
 import { RowCache } from "./point-row.js";
+import { pointsOfRuns, type RunDay } from "./points-of-runs.js";
 import {
   getPoint,
   getRequestRecords,
@@ -41,6 +42,8 @@ export interface Store {
   getPoint(id: string): Promise<StoredPoint | undefined>;
   /** The request records stored with a point (`infermark ingest` stores a level's `requests-*.jsonl`). */
   getRequestRecords(pointId: string): Promise<unknown[]>;
+  /** The stored points that runs (by link) measured on given days: an importer's earlier copies of its rows. */
+  pointsOfRuns(runs: readonly RunDay[]): Promise<StoredPoint[]>;
   /** The Kysely instance, for tools that need raw access (benchmarks, migrations checks). */
   readonly db: Kysely<StoreDatabase>;
   close(): Promise<void>;
@@ -110,6 +113,7 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
     listDates: (filter) => listDates(db, filter),
     getPoint: (id) => getPoint(db, id),
     getRequestRecords: (pointId) => getRequestRecords(db, pointId),
+    pointsOfRuns: (runs) => pointsOfRuns(db, runs),
     close: async () => {
       await opened.close();
       await db.destroy();

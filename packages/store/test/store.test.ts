@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import type { PointResult } from "@infermark/core";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IngestError, openStore, pointId, type Store, StoreOpenError } from "../src/index.js";
@@ -10,6 +11,31 @@ const count = async (store: Store, table: string) =>
     (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(store.db))
       .rows[0]!.n,
   );
+
+const RUN = "https://github.com/o/r/actions/runs/1";
+
+/** A point of level `concurrency` measured on `date` by the run linked by `ciUrl`. */
+function linked(o: {
+  concurrency: number;
+  date: string;
+  ciUrl?: string;
+  p99?: number;
+}): PointResult {
+  const p = makePoint({ concurrency: o.concurrency, date: o.date, source: "imported" });
+  p.run.ciUrl = o.ciUrl ?? RUN;
+  // the richer copy of a measurement: one statistic more
+  if (o.p99 !== undefined) p.metrics.itl = { median: 0.02, p99: o.p99 };
+  return p;
+}
+
+const ids = async (store: Store, table: "points" | "request_records" | "power_samples") =>
+  (
+    await sql<{
+      id: string;
+    }>`select ${sql.ref(table === "points" ? "id" : "point_id")} as id from ${sql.table(table)} order by 1`.execute(
+      store.db,
+    )
+  ).rows.map((r) => r.id);
 
 for (const dialect of DIALECTS) {
   if (dialect.skip) console.warn(`store tests over ${dialect.name} skipped: ${dialect.skip}`);
@@ -279,6 +305,89 @@ for (const dialect of DIALECTS) {
 
       it("rejects a bad filter with a clear message", async () => {
         await expect(store.queryPoints({ isl: -1 })).rejects.toThrow(/^bad filter: isl: /);
+      });
+    });
+
+    describe("stored points replaced by a batch (importers)", () => {
+      it("finds the stored points of runs by link and day", async () => {
+        const a = linked({ concurrency: 4, date: "2026-01-10" });
+        const b = linked({ concurrency: 8, date: "2026-01-11" });
+        const other = linked({ concurrency: 4, date: "2026-01-10", ciUrl: `${RUN}0` });
+        await store.ingest([a, b, other, makePoint({ date: "2026-01-10" })]);
+        const found = await store.pointsOfRuns([
+          { ciUrl: RUN, day: "2026-01-10" },
+          { ciUrl: `${RUN}0`, day: "2026-01-11" },
+        ]);
+        expect(found.map((s) => s.id)).toEqual([pointId(a)]);
+        expect(found[0]!.point).toEqual(a);
+        expect(await store.pointsOfRuns([])).toEqual([]);
+      });
+
+      it("takes the replaced points out with their details; latest points and group counts follow", async () => {
+        const poor = linked({ concurrency: 4, date: "2026-01-10T12:00:00Z" });
+        poor.energy = {
+          kind: "measured",
+          valid: true,
+          reasons: [],
+          samples: [{ t: 0, gpu: 0, watts: 500 }],
+        };
+        const older = linked({ concurrency: 4, date: "2026-01-09", ciUrl: `${RUN}9` });
+        await store.ingest([poor, older], { requests: [[{ seq: 1 }], undefined] });
+        expect((await store.queryPoints({ latest: true })).map((s) => s.id)).toEqual([
+          pointId(poor),
+        ]);
+
+        const rich = linked({ concurrency: 4, date: "2026-01-10T12:00:00Z", p99: 0.03 });
+        const result = await store.ingest([rich], {
+          path: "rich.json",
+          replaces: [pointId(poor)],
+          requests: [[{ seq: 2 }]],
+        });
+        expect(result).toMatchObject({ inserted: 1, unchanged: 0, replaced: 1 });
+        expect(await ids(store, "points")).toEqual([pointId(older), pointId(rich)].sort());
+        expect(await ids(store, "request_records")).toEqual([pointId(rich)]);
+        expect(await ids(store, "power_samples")).toEqual([]);
+        expect((await store.queryPoints({ latest: true })).map((s) => s.id)).toEqual([
+          pointId(rich),
+        ]);
+        // the counts kept at ingest are those of the points stored
+        const groups = await store.listGroups();
+        expect(groups.map((g) => [g.points, g.firstDay, g.lastDay])).toEqual([
+          [2, "2026-01-09", "2026-01-10"],
+        ]);
+        expect(await store.listGroups({ dateFrom: "2000-01-01" })).toEqual(groups);
+        const [log] = await store.db
+          .selectFrom("ingest_log")
+          .select("details")
+          .where("path", "=", "rich.json")
+          .execute();
+        expect(JSON.parse(log!.details!)).toEqual({ replaced: [pointId(poor)] });
+      });
+
+      it("falls back to the level's next latest point, and empties a group the replaced point was alone in", async () => {
+        const poor = linked({ concurrency: 4, date: "2026-01-10" });
+        const older = linked({ concurrency: 4, date: "2026-01-09", ciUrl: `${RUN}9` });
+        const alone = linked({ concurrency: 8, date: "2026-01-10", ciUrl: `${RUN}8` });
+        alone.config.precision = "fp4";
+        await store.ingest([poor, older, alone]);
+        // a batch of another level replacing both: the level falls back to its older point, fp4 has no group left
+        const other = linked({ concurrency: 16, date: "2026-01-12", ciUrl: `${RUN}2` });
+        await store.ingest([other], { replaces: [pointId(poor), pointId(alone)] });
+        expect((await store.queryPoints({ latest: true })).map((s) => s.id).sort()).toEqual(
+          [pointId(older), pointId(other)].sort(),
+        );
+        const groups = await store.listGroups();
+        expect(groups.map((g) => [g.precision, g.points, g.firstDay, g.lastDay])).toEqual([
+          ["fp8", 2, "2026-01-09", "2026-01-12"],
+        ]);
+        expect(await store.listGroups({ dateFrom: "2000-01-01" })).toEqual(groups);
+      });
+
+      it("refuses an id that is not a point id, writing nothing", async () => {
+        await expect(
+          store.ingest([makePoint()], { replaces: ["x'); drop table points; --"] }),
+        ).rejects.toThrow(`replaces: "x'); drop table points; --" is not a point id`);
+        expect(await ids(store, "points")).toEqual([]);
       });
     });
   });

@@ -245,6 +245,26 @@ describe("SQLite writer thread", () => {
     ]);
   });
 
+  it("takes out the stored points a batch replaces, the last one written included", async () => {
+    const store = await openAt("replace.db");
+    const points = manyPoints();
+    await store.ingest(points);
+    // the last point has the largest rowid, which SQLite would give again to the next insert
+    const poor = points.at(-1)!;
+    const rich = { ...poor, metrics: { ...poor.metrics, itl: { median: 0.02, p99: 0.03 } } };
+    expect(await store.ingest([rich], { replaces: [pointId(poor)] })).toMatchObject({
+      inserted: 1,
+      replaced: 1,
+    });
+    expect(await count(store, "points")).toBe(3000);
+    expect(await store.getPoint(pointId(poor))).toBeUndefined();
+    const latest = await store.queryPoints({ latest: true, hardware: [poor.config.hardware] });
+    expect(latest.filter((s) => s.point.config.load.concurrency === 500).map((s) => s.id)).toEqual([
+      pointId(rich),
+    ]);
+    expect(await store.listGroups()).toEqual(await store.listGroups({ dateFrom: "2000-01-01" }));
+  });
+
   it("keeps what it committed when reopened", async () => {
     const store = await openAt("r.db");
     await store.ingest(manyPoints());

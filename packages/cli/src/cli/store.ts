@@ -12,7 +12,7 @@ const DB_HELP =
 
 /**
  * Prints one line per file (and per skipped row), then the totals (with the duplicate rows an import
- * merged, when there were any); sets exit code 1 when a file was rejected.
+ * merged and the stored points it replaced, when there were any); sets exit code 1 when a file was rejected.
  */
 function report(outcomes: readonly FileOutcome[], json: boolean | undefined): void {
   const rejected = outcomes.filter((o) => o.status === "rejected");
@@ -25,12 +25,13 @@ function report(outcomes: readonly FileOutcome[], json: boolean | undefined): vo
         const duplicates = o.duplicates?.length
           ? `, ${o.duplicates.length} duplicate(s) merged`
           : "";
+        const replaced = o.replaced ? `, ${o.replaced} stored point(s) replaced` : "";
         const requests =
           o.requestsFile !== undefined
             ? `, ${o.requests ?? 0} request records from ${o.requestsFile}`
             : "";
         console.log(
-          `ok       ${o.path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}${duplicates}${requests}`,
+          `ok       ${o.path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}${duplicates}${replaced}${requests}`,
         );
       } else console.log(`rejected ${o.path}: ${o.reason}`);
       for (const s of o.skipped) console.log(`  skipped row ${s.row}: ${s.reason}`);
@@ -38,8 +39,9 @@ function report(outcomes: readonly FileOutcome[], json: boolean | undefined): vo
     const sum = (k: "inserted" | "unchanged") => outcomes.reduce((n, o) => n + o[k], 0);
     const skipped = outcomes.reduce((n, o) => n + o.skipped.length, 0);
     const duplicates = outcomes.reduce((n, o) => n + (o.duplicates?.length ?? 0), 0);
+    const replaced = outcomes.reduce((n, o) => n + (o.replaced ?? 0), 0);
     console.log(
-      `${outcomes.length} file(s): ${sum("inserted")} inserted, ${sum("unchanged")} unchanged, ${rejected.length} rejected, ${skipped} row(s) skipped${duplicates > 0 ? `, ${duplicates} duplicate row(s) merged` : ""}`,
+      `${outcomes.length} file(s): ${sum("inserted")} inserted, ${sum("unchanged")} unchanged, ${rejected.length} rejected, ${skipped} row(s) skipped${duplicates > 0 ? `, ${duplicates} duplicate row(s) merged` : ""}${replaced > 0 ? `, ${replaced} stored point(s) replaced` : ""}`,
     );
   }
   if (rejected.length > 0) process.exitCode = 1;

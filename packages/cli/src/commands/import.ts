@@ -3,16 +3,23 @@ import { basename, dirname, join } from "node:path";
 import {
   CanonicalPointResult,
   check,
+  dayOf,
   fromInferencexAggRow,
   fromInferencexApiRow,
   fromInferencexDumpRow,
   type PointResult,
   type RowMapping,
 } from "@infermark/core";
-import { openStore, type SkippedRow } from "@infermark/store";
+import {
+  openStore,
+  pointId,
+  type SkippedRow,
+  type Store,
+  type StoredPoint,
+} from "@infermark/store";
 import { readDocuments } from "../io.js";
 import { parseCsv } from "./import-csv.js";
-import { findDuplicates } from "./import-duplicates.js";
+import { findDuplicates, type PointPlace } from "./import-duplicates.js";
 import {
   expandEach,
   type FileOutcome,
@@ -210,34 +217,74 @@ async function mapFile(
     : rejected(path, "unknown CSV (expected benchmark_results_raw.csv next to configs.csv)");
 }
 
+/** The points an earlier import stored from the runs (by link and day) of this import's points. */
+async function storedCopies(
+  store: Store,
+  mapped: readonly (MappedFile | FileOutcome | undefined)[],
+): Promise<StoredPoint[]> {
+  const runs = mapped.flatMap((m) =>
+    m && "points" in m
+      ? m.points.flatMap((p) =>
+          p.run.ciUrl ? [{ ciUrl: p.run.ciUrl, day: dayOf(p.run.date) }] : [],
+        )
+      : [],
+  );
+  return runs.length > 0 ? store.pointsOfRuns(runs) : [];
+}
+
 /**
- * What each file writes once the rows that duplicate another row of the import are left out
- * (`findDuplicates`): those go to the file's ingest log as skipped rows and to its outcome's `duplicates`.
+ * What each file writes once the rows that duplicate another row of the import, or a point stored before, are
+ * left out (`findDuplicates` over the files, then the stored points): those go to the file's ingest log as
+ * skipped rows and to its outcome's `duplicates`. A stored point that a row holds every value of, and more, is
+ * replaced by that row (in its file's transaction); one equal to a row stays, and the row counts as unchanged.
  */
 function withoutDuplicates(
   files: readonly string[],
   mapped: readonly (MappedFile | FileOutcome | undefined)[],
+  stored: readonly StoredPoint[],
 ): (PreparedFile | undefined)[] {
   const points = mapped.map((m) => (m && "points" in m ? m.points : []));
   const dropped = mapped.map(() => [] as SkippedRow[]);
   const leftOut = mapped.map(() => new Set<number>());
-  for (const d of findDuplicates(points)) {
-    const keptRow = (mapped[d.of.file] as MappedFile).rows[d.of.index];
-    const where = d.of.file === d.file ? "" : `${files[d.of.file]} `;
+  const replaces = mapped.map(() => [] as string[]);
+  const rowOf = (p: PointPlace) => (mapped[p.file] as MappedFile).rows[p.index]!;
+  // after the files' points, the stored ones: of equal copies, a row is kept over a stored point
+  const storedPlace = files.length;
+  for (const d of findDuplicates([...points, stored.map((s) => s.point)])) {
+    if (d.file === storedPlace) {
+      const copy = stored[d.index]!;
+      if (d.of.file !== storedPlace && pointId(points[d.of.file]![d.of.index]!) !== copy.id)
+        replaces[d.of.file]!.push(copy.id);
+      continue;
+    }
+    const where =
+      d.of.file === storedPlace
+        ? `stored point ${stored[d.of.index]!.id}`
+        : `${d.of.file === d.file ? "" : `${files[d.of.file]} `}row ${rowOf(d.of)}`;
     dropped[d.file]!.push({
-      row: (mapped[d.file] as MappedFile).rows[d.index]!,
-      reason: `duplicate of ${where}row ${keptRow}: the same measurement, with every value of this row`,
+      row: rowOf(d),
+      reason: `duplicate of ${where}: the same measurement, with every value of this row`,
     });
     leftOut[d.file]!.add(d.index);
   }
   return mapped.map((m, file) => {
     if (m === undefined || !("points" in m)) return m;
     const duplicates = dropped[file]!;
-    if (duplicates.length === 0) return { points: m.points, meta: { skipped: m.skipped } };
+    const replaced = replaces[file]!;
+    const meta = {
+      skipped: [...m.skipped, ...duplicates].sort((a, b) => a.row - b.row),
+      ...(replaced.length > 0 ? { replaces: replaced } : {}),
+    };
+    if (duplicates.length + replaced.length === 0) return { points: m.points, meta };
     return {
       points: m.points.filter((_, i) => !leftOut[file]!.has(i)),
-      meta: { skipped: [...m.skipped, ...duplicates].sort((a, b) => a.row - b.row) },
-      finish: (outcome) => ({ ...outcome, skipped: m.skipped, duplicates }),
+      meta,
+      finish: (outcome) => ({
+        ...outcome,
+        skipped: m.skipped,
+        ...(duplicates.length > 0 ? { duplicates } : {}),
+        ...(replaced.length > 0 && outcome.status === "ok" ? { replaced: replaced.length } : {}),
+      }),
     };
   });
 }
@@ -248,7 +295,9 @@ function withoutDuplicates(
  * `configs.csv`, optionally `workflow_runs.csv`, in the same folder). The shape is detected per file;
  * rows that cannot be mapped are skipped with the reason. Every file is read before any is written, so a
  * measurement that several rows carry (the API's latest and history files share rows, the history copy
- * with fewer fields) is stored once, from its richest row; one transaction per file.
+ * with fewer fields) is stored once, from its richest row; one transaction per file. A measurement stored by
+ * an earlier import counts too: a row it holds every value of is left out, and a row holding every value of
+ * it and more replaces it.
  * @example await importInferencex(["agg_bmk.json"], { date: "2025-12-19" })
  */
 export async function importInferencex(
@@ -264,7 +313,7 @@ export async function importInferencex(
       mapped.push(
         await mapFile(path, options).catch((error) => rejected(path, reasonOf(error, path))),
       );
-    const prepared = withoutDuplicates(files, mapped);
+    const prepared = withoutDuplicates(files, mapped, await storedCopies(store, mapped));
     await ingestInOrder(store, "import", files, outcomes, async (_path, index) => prepared[index]);
     return outcomes;
   } finally {

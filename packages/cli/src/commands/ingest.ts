@@ -17,6 +17,11 @@ export interface FileOutcome {
    * value they hold (importers; absent when none). The ingest log lists them with the skipped rows.
    */
   duplicates?: SkippedRow[];
+  /**
+   * Points stored by an earlier import that rows of this file replaced: the same measurement, every value of
+   * the stored point and more (importers; absent when none).
+   */
+  replaced?: number;
   /** Why the file was rejected whole. */
   reason?: string;
   /** The level's request records file (`requests-<level>.jsonl` beside `point-<level>.json`), stored with it. */

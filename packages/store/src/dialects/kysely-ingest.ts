@@ -1,16 +1,22 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { newestPerLevel } from "../latest-points.js";
 import { groupsOf } from "../point-groups.js";
 import { pointRowOf } from "../point-row.js";
+import { replaceStatements } from "../replace-points.js";
 import type { StoreDatabase } from "../schema.js";
 import type { IngestSink, Row, RowChunk, WriterOf } from "./types.js";
 
 /**
  * An ingest transaction that collects its chunks and writes them at commit, in one Kysely transaction with
- * a dialect's BatchWriter (the PostgreSQL path): runs, configurations, points (`insertIgnore` tells new
- * from stored), details of the new points, `latest_points` and `point_groups` from the new points, the log.
+ * a dialect's BatchWriter (the PostgreSQL path): the stored points it replaces out, then runs, configurations,
+ * points (`insertIgnore` tells new from stored), details of the new points, `latest_points` and `point_groups`
+ * from the new points, the log.
  */
-export function kyselySink(db: Kysely<StoreDatabase>, writerOf: WriterOf): IngestSink {
+export function kyselySink(
+  db: Kysely<StoreDatabase>,
+  writerOf: WriterOf,
+  replaces: readonly string[] = [],
+): IngestSink {
   const chunks: RowChunk[] = [];
   return {
     write(chunk) {
@@ -24,6 +30,7 @@ export function kyselySink(db: Kysely<StoreDatabase>, writerOf: WriterOf): Inges
         chunks.flatMap((c) => c[k] as unknown[]) as RowChunk[K];
       const points = all("points").map(pointRowOf);
       return db.transaction().execute(async (trx) => {
+        for (const statement of replaceStatements(replaces)) await sql.raw(statement).execute(trx);
         const writer = writerOf(trx);
         await writer.insertIgnore("runs", all("runs") as unknown as Row[]);
         await writer.insertIgnore("configurations", all("configurations") as unknown as Row[]);

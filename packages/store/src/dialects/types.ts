@@ -77,8 +77,11 @@ export interface OpenedDatabase {
    * belong too. SQLite: none.
    */
   schema?: string;
-  /** Starts the transaction of one ingest of `points` points (SQLite: after the previous one has ended). */
-  begin(points: number): Promise<IngestSink>;
+  /**
+   * Starts the transaction of one ingest of `points` points (SQLite: after the previous one has ended), which
+   * first takes out the stored points `replaces` names (`replaceStatements`).
+   */
+  begin(points: number, replaces: readonly string[]): Promise<IngestSink>;
   /** Releases what `begin` holds beyond `db` (a writer thread); `db` is destroyed by the caller. */
   close(): Promise<void>;
 }

@@ -63,7 +63,8 @@ export async function openPostgres(url: string): Promise<OpenedDatabase> {
     db,
     location,
     schema,
-    begin: async () => kyselySink(db, (trx) => kyselyWriter(trx, 60_000)),
+    begin: async (_points, replaces) =>
+      kyselySink(db, (trx) => kyselyWriter(trx, 60_000), replaces),
     close: async () => {},
   };
 }

@@ -97,9 +97,10 @@ export class IngestThread {
   /**
    * Starts an ingest transaction on the thread once the previous ingest has posted its last message (its
    * commit or abort): the thread handles messages in order, so this ingest's chunks queue up behind the
-   * previous commit instead of waiting on the caller's side for its answer.
+   * previous commit instead of waiting on the caller's side for its answer. The transaction first takes out
+   * the stored points `replaces` names.
    */
-  async begin(): Promise<IngestSink> {
+  async begin(replaces: readonly string[] = []): Promise<IngestSink> {
     const end = await this.takeTurn();
     try {
       this.worker ??= this.start();
@@ -113,7 +114,7 @@ export class IngestThread {
     const answered = () => {
       if (--this.unanswered === 0) worker.unref();
     };
-    this.post({ type: "begin" });
+    this.post({ type: "begin", replaces });
     /** Whether the commit or abort was posted (this ingest's last message; the turn passes on then). */
     let last = false;
     const final = (message: ToWorker): Promise<FromWorker> => {

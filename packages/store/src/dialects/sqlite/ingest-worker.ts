@@ -29,7 +29,7 @@ port.on("message", (m: ToWorker) => {
       failure = undefined;
       try {
         database.exec("BEGIN IMMEDIATE");
-        ingest.start();
+        ingest.start(m.replaces);
       } catch (error) {
         failure = error as Error;
         rollback();

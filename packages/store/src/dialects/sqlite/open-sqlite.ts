@@ -78,7 +78,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDat
   const db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
   const ingest = new SqliteIngest(database);
   /** On the main connection: the chunks are written at commit, inside a Kysely transaction. */
-  const inline = (release: () => void): IngestSink => {
+  const inline = (release: () => void, replaces: readonly string[]): IngestSink => {
     const chunks: RowChunk[] = [];
     return {
       write: (chunk) => {
@@ -91,7 +91,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDat
       commit: async (log, total) => {
         try {
           return await db.transaction().execute(async () => {
-            ingest.start();
+            ingest.start(replaces);
             for (const chunk of chunks) ingest.write(chunk);
             return ingest.finish(log, total);
           });
@@ -109,10 +109,10 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDat
     location: path,
     // Large ingests go to the writer thread (started on the first one); small ones are not worth a
     // thread's start. Either way one ingest at a time.
-    begin: async (points) =>
+    begin: async (points, replaces) =>
       useThread && (thread.started || points >= THREAD_MIN_POINTS)
-        ? thread.begin()
-        : inline(await thread.takeTurn()),
+        ? thread.begin(replaces)
+        : inline(await thread.takeTurn(), replaces),
     close: () => thread.close(),
   };
 }

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { POINT_COLUMNS, type PointValue } from "../../point-columns.js";
 import { GROUP_KEY, MERGE_GROUPS } from "../../point-groups.js";
+import { replaceStatements } from "../../replace-points.js";
 import type { IngestLogStub, RowChunk } from "../types.js";
 import { NEWER_LATEST } from "../types.js";
 
@@ -54,8 +55,12 @@ export class SqliteIngest {
     }
   }
 
-  /** Starts an ingest inside the caller's transaction. */
-  start(): void {
+  /**
+   * Starts an ingest inside the caller's transaction, first taking out the stored points it replaces (before
+   * the largest rowid is read: SQLite may give a deleted largest rowid to the next insert).
+   */
+  start(replaces: readonly string[] = []): void {
+    for (const statement of replaceStatements(replaces)) this.database.exec(statement);
     const max = this.statement("SELECT max(rowid) FROM points").pluck().get() as
       | number
       | bigint

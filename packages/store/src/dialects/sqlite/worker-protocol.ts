@@ -2,7 +2,7 @@ import type { IngestLogStub, RowChunk } from "../types.js";
 
 /** Messages to the SQLite writer thread, handled in order. */
 export type ToWorker =
-  | { type: "begin" }
+  | { type: "begin"; replaces: readonly string[] }
   | { type: "chunk"; chunk: RowChunk }
   | { type: "commit"; log: IngestLogStub; total: number }
   | { type: "abort" }

@@ -1,0 +1,44 @@
+// No @infermark/core here, not even through errors.ts: the SQLite writer thread loads this module.
+import { NEWER_LATEST } from "./dialects/types.js";
+import { GROUP_KEY } from "./point-groups.js";
+
+const G = GROUP_KEY.join(", ");
+
+/** Whether `id` is a point id (`pointId`: 32 hex digits), as the SQL below takes them. */
+export const isPointId = (id: string): boolean => /^[0-9a-f]{32}$/.test(id);
+
+/**
+ * The SQL (the same for SQLite and PostgreSQL) that takes stored points out ahead of a batch that supersedes
+ * them (a richer copy of the same measurement): their request records, power samples and server metrics, the
+ * points, and the counts they held in `point_groups` and `latest_points`, both recomputed from the points that
+ * remain (the batch's own points are added on top as usual). Run inside the batch's transaction, before its
+ * points are written. The ids go into the SQL text as literals: anything but point ids is refused (`ingest`
+ * says which, as an IngestError, before a transaction begins).
+ * @example replaceStatements(["3f1c…"]) // ["DELETE FROM latest_points WHERE point_id IN ('3f1c…')", ...]
+ */
+export function replaceStatements(ids: readonly string[]): string[] {
+  if (ids.length === 0) return [];
+  if (!ids.every(isPointId)) throw new Error("replaces: only point ids go into the SQL");
+  const list = ids.map((id) => `'${id}'`).join(", ");
+  const replaced = `FROM points WHERE id IN (${list})`;
+  const remaining = `id NOT IN (${list})`;
+  return [
+    `DELETE FROM latest_points WHERE point_id IN (${list})`,
+    `DELETE FROM point_groups WHERE (${G}) IN (SELECT ${G} ${replaced})`,
+    `INSERT INTO point_groups (${G}, points, first_day, last_day)
+     SELECT ${G}, count(*), min(day), max(day) FROM points
+     WHERE (${G}) IN (SELECT ${G} ${replaced}) AND ${remaining} GROUP BY ${G}`,
+    `INSERT INTO latest_points (level_hash, source, model, date, point_id)
+     SELECT level_hash, source, model, date, id FROM (
+       SELECT level_hash, source, model, date, id,
+         row_number() OVER (PARTITION BY level_hash, source ORDER BY date DESC, id DESC) AS rn
+       FROM points WHERE (level_hash, source) IN (SELECT level_hash, source ${replaced}) AND ${remaining}
+     ) ranked WHERE rn = 1
+     ON CONFLICT (level_hash, source) DO UPDATE SET date = excluded.date, point_id = excluded.point_id
+     WHERE ${NEWER_LATEST}`,
+    ...["request_records", "power_samples", "server_metrics"].map(
+      (table) => `DELETE FROM ${table} WHERE point_id IN (${list})`,
+    ),
+    `DELETE ${replaced}`,
+  ];
+}
