@@ -132,7 +132,26 @@ describe("infermark plan", () => {
     ]);
   });
 
-  it("refuses a model key the catalog lacks, and plans either once a catalog override declares it", async () => {
+  it("plans a real engine's GPU or model that is unlike any catalog key, with a warning on stderr", async () => {
+    const spec = join(dir, "custom.yaml");
+    await writeFile(spec, specYaml({ hardware: "l40s", model: "Qwen/Qwen3-235B-A22B" }));
+    const r = await runCli(["plan", spec]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("qwen3-235b-a22b-l40s-vllm-fp8-tp8-1k1k-c4");
+    expect(r.stderr.trim().split("\n")).toEqual([
+      'infermark: warning: hardware: GPU "l40s" is not in the catalog: its points are measured and stored, but cost and energy have no price or power for it (declare its figures in a catalog override file, INFERMARK_CATALOG=FILE; docs/catalog.md)',
+      'infermark: warning: model: "Qwen/Qwen3-235B-A22B" is not in the catalog: its points are measured and stored under that name; the simulator has no figures for it (declare its figures in a catalog override file, INFERMARK_CATALOG=FILE; docs/catalog.md)',
+    ]);
+    // another checkpoint of a catalog model is named, with the key to write to compare them
+    await writeFile(spec, specYaml({ model: "deepseek-ai/DeepSeek-R1" }));
+    const r1 = await runCli(["plan", spec]);
+    expect([r1.code, r1.stderr]).toEqual([
+      0,
+      'infermark: warning: model: "deepseek-ai/DeepSeek-R1" is not a catalog key: its points are stored under that name, apart from dsr1 (deepseek-ai/DeepSeek-R1-0528) and InferenceX\'s dsr1 results; write model: dsr1 (and modelId: deepseek-ai/DeepSeek-R1) to compare them\n',
+    ]);
+  });
+
+  it("refuses a model key close to a catalog key, any key the catalog lacks in a simulator recipe, and plans either once a catalog override declares it", async () => {
     const plan = async (over: Record<string, string>) => {
       const spec = join(dir, "keys.yaml");
       await writeFile(spec, specYaml(over));
@@ -141,7 +160,9 @@ describe("infermark plan", () => {
     await expect(plan({ model: "dsr-1" })).rejects.toThrow(
       `model: unknown model "dsr-1" (did you mean dsr1?); to sweep a model the catalog lacks, declare it with its figures in a catalog override file (INFERMARK_CATALOG=FILE; docs/catalog.md)`,
     );
-    await expect(plan({ hardware: "rtx6000" })).rejects.toThrow(
+    await expect(
+      plan({ hardware: "rtx6000", framework: "sim", server: "{kind: simulator}" }),
+    ).rejects.toThrow(
       `hardware: unknown GPU "rtx6000" (known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x); ${OVERRIDE}`,
     );
     // the Hugging Face id of a catalog model is as good as its key

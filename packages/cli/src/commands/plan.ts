@@ -11,7 +11,8 @@ import { loadSweepSpec } from "../sweep/load-spec.js";
  */
 export async function planSpecFile(path: string, cwd = process.cwd()): Promise<SweepPlan> {
   const spec = await loadSweepSpec(path);
-  checkCatalogKeys(spec, await sweepCatalog(spec, cwd));
+  for (const warning of checkCatalogKeys(spec, await sweepCatalog(spec, cwd)))
+    console.error(`infermark: warning: ${warning}`);
   const plan = planSweep(spec);
   checkBenchOptions(plan);
   return plan;

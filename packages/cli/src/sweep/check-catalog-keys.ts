@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { type Catalog, PlanError, type SweepSpec } from "@infermark/core";
+import { type Catalog, inferencexModelKey, PlanError, type SweepSpec } from "@infermark/core";
 import { CATALOG_ENV, loadCatalog } from "../commands/catalog.js";
 import { closeKeys } from "./close-keys.js";
 
@@ -26,23 +26,45 @@ function unknownKey(field: string, kind: string, key: string, known: readonly st
 }
 
 /**
- * Checks that a spec's `hardware` and `model` are catalog keys (GPUs case-insensitively; a model by key or Hugging
- * Face id), so a typo fails at plan time rather than storing points no analysis can price or compare. A key
- * the built-in catalog lacks is accepted when the user's catalog override declares it; a simulator recipe may
- * also name a GPU spec file or a config.json, as `infermark sim serve` does.
+ * Checks a spec's `hardware` and `model` against the catalog (GPUs case-insensitively; a model by key or Hugging
+ * Face id), so a typo fails at plan time rather than storing points no analysis can price or compare. A key the
+ * catalog lacks is refused when it is close to a known one (`h2000`: a typo of `h200`) or when the recipe is the
+ * simulator, which needs the figures; for a real engine, a key unlike any known one is a GPU or a model the catalog
+ * does not hold (`l40s`, `Qwen/Qwen3-235B-A22B`): it is measured all the same, and the returned warnings say
+ * what lacks figures. A key the user's catalog override declares is known; a simulator recipe may also name a GPU
+ * spec file or a config.json, as `infermark sim serve` does.
  * @example checkCatalogKeys(spec, DEFAULT_CATALOG) // throws PlanError('hardware: unknown GPU "h2000" (did you mean h200?); ...')
  */
-export function checkCatalogKeys(spec: SweepSpec, catalog: Catalog): void {
-  const files = spec.server.kind === "simulator";
+export function checkCatalogKeys(spec: SweepSpec, catalog: Catalog): string[] {
+  const simulator = spec.server.kind === "simulator";
+  const warnings: string[] = [];
+  const declare = `declare its figures in a catalog override file, ${CATALOG_ENV}=FILE; docs/catalog.md`;
   const gpus = Object.keys(catalog.gpus);
   for (const gpu of Array.isArray(spec.hardware) ? spec.hardware : [spec.hardware]) {
-    if (catalog.gpus[gpu.toLowerCase()] || (files && looksLikePath(gpu))) continue;
-    throw unknownKey("hardware", "GPU", gpu, gpus);
+    if (catalog.gpus[gpu.toLowerCase()] || (simulator && looksLikePath(gpu))) continue;
+    if (simulator || closeKeys(gpu, gpus).length > 0)
+      throw unknownKey("hardware", "GPU", gpu, gpus);
+    warnings.push(
+      `hardware: GPU "${gpu}" is not in the catalog: its points are measured and stored, but cost and energy have no price or power for it (${declare})`,
+    );
   }
   const model = spec.model;
+  const models = Object.keys(catalog.models);
   const known =
     catalog.models[model] ||
     Object.values(catalog.models).some((m) => m.hfId === model) ||
-    (files && looksLikePath(model));
-  if (!known) throw unknownKey("model", "model", model, Object.keys(catalog.models));
+    (simulator && looksLikePath(model));
+  if (!known) {
+    if (simulator || closeKeys(model, models).length > 0)
+      throw unknownKey("model", "model", model, models);
+    // another checkpoint of a catalog model (deepseek-ai/DeepSeek-R1 for DeepSeek-R1-0528) is stored apart from it
+    const like = inferencexModelKey(undefined, model);
+    const alike = like && catalog.models[like];
+    warnings.push(
+      alike
+        ? `model: "${model}" is not a catalog key: its points are stored under that name, apart from ${like} (${alike.hfId}) and InferenceX's ${like} results; write model: ${like} (and modelId: ${model}) to compare them`
+        : `model: "${model}" is not in the catalog: its points are measured and stored under that name; the simulator has no figures for it (${declare})`,
+    );
+  }
+  return warnings;
 }
