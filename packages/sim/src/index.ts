@@ -1,7 +1,9 @@
+export { calibrationKey } from "./config/calibration-key.js";
 export {
   DEFAULT_DRAFT_ACCEPTANCE,
   DEFAULT_EFFICIENCY,
   DEFAULT_ENGINE,
+  DEFAULT_FRAMEWORK,
   defaultAcceptanceLength,
   type EfficiencyFactors,
   type EngineLimits,

@@ -212,6 +212,11 @@ export function registerSim(program: Command): void {
     .option("--json", "print JSON")
     .action(async (paths: string[], o: { calibration?: string; json?: boolean }) => {
       const r = await simValidate(paths, o.calibration);
+      const missing = r.uncalibrated;
+      if (missing?.keys.length)
+        console.error(
+          `infermark: warning: --calibration ${o.calibration} has no factors for ${missing.keys.length} of ${missing.pairs} hardware/framework groups (${missing.points} points, predicted with the default factors): ${missing.keys.join(", ")}`,
+        );
       if (o.json)
         return console.log(
           JSON.stringify(

@@ -1,5 +1,11 @@
 import { readFileSync } from "node:fs";
-import { loadGpu, loadModel, type SimOptions } from "@infermark/sim";
+import {
+  calibrationKey,
+  DEFAULT_FRAMEWORK,
+  loadGpu,
+  loadModel,
+  type SimOptions,
+} from "@infermark/sim";
 import { parse as parseYaml } from "yaml";
 import { FileError, UsageError } from "../errors.js";
 import { yamlErrorReason } from "../yaml-error-reason.js";
@@ -51,11 +57,8 @@ const POOL_FLAGS: [keyof SimFlags, string][] = [
 /** Turns `sim` flags into SimOptions: catalog keys or files for model and GPU, layout, precision, MTP. */
 export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   const catalog = await loadCatalog(f.catalog);
-  const o: SimOptions = {
-    model: loadModel(f.model, catalog),
-    hardware: loadGpu(f.hardware, catalog),
-    catalog,
-  };
+  const hardware = loadGpu(f.hardware, catalog);
+  const o: SimOptions = { model: loadModel(f.model, catalog), hardware, catalog };
   if (f.precision) o.precision = f.precision;
   if (f.kvCacheDtype) o.kvCacheDtype = f.kvCacheDtype;
   if (f.framework) o.framework = f.framework;
@@ -99,10 +102,29 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   if (f.maxRunning) engine.maxRunningRequests = f.maxRunning;
   if (f.memoryFraction) engine.memoryFraction = f.memoryFraction;
   if (Object.keys(engine).length) o.engine = engine;
-  if (f.calibration) o.calibration = readCalibration(f.calibration);
+  if (f.calibration) o.calibration = calibrationFor(f.calibration, hardware.key, f.framework);
   // strip undefined so resolveSimConfig's key check sees only what was given
   for (const k of Object.keys(o) as (keyof SimOptions)[]) if (o[k] === undefined) delete o[k];
   return o;
+}
+
+/**
+ * Reads the calibration file of one configuration and checks that it has factors for its hardware/framework:
+ * there the defaults would be used without a word, and one configuration without its entry is a mistake (most
+ * often a missing or mistyped `--framework`), where `sim validate`'s many configurations may lack some.
+ */
+function calibrationFor(
+  path: string,
+  hardware: string,
+  framework: string | undefined,
+): NonNullable<SimOptions["calibration"]> {
+  const calibration = readCalibration(path);
+  const key = calibrationKey(hardware, framework ?? DEFAULT_FRAMEWORK);
+  if (calibration[key]) return calibration;
+  const keys = Object.keys(calibration).sort();
+  throw new UsageError(
+    `--calibration ${path} has no factors for ${key}${framework ? "" : ` (--framework not given: ${DEFAULT_FRAMEWORK})`}; it has ${keys.length ? keys.join(", ") : "none"}: pass the --hardware and --framework it was calibrated for, or leave out --calibration`,
+  );
 }
 
 /** Reads a calibration file written by `sim calibrate` (YAML or JSON with a `factors` map). */

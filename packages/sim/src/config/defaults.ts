@@ -25,6 +25,9 @@ export interface EfficiencyFactors {
   draftFraction: number;
 }
 
+/** The engine label of a configuration that names none; it picks calibrated factors (`calibrationKey`). */
+export const DEFAULT_FRAMEWORK = "sim";
+
 /** Engine limits, as the serving engines call them. */
 export interface EngineLimits {
   /** Tokens one step may compute (decode + prefill chunk). @default 8192 */

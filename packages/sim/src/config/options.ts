@@ -68,7 +68,10 @@ export interface SimOptions {
   spec?: SpecOptions;
   engine?: Partial<EngineLimits>;
   efficiency?: Partial<EfficiencyFactors>;
-  /** Calibrated factors keyed `${hardware}/${framework}`; used when present for this pair. */
+  /**
+   * Calibrated factors keyed `calibrationKey(hardware, framework)`; used when present for this pair, and the
+   * defaults otherwise (a caller with a single configuration should check that its key is there).
+   */
   calibration?: Record<string, Partial<EfficiencyFactors>>;
 }
 

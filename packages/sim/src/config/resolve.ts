@@ -1,8 +1,10 @@
 import { DEFAULT_CATALOG, type GpuSpec, getGpu, getModel, type ModelSpec } from "@infermark/core";
 import { SimConfigError, SimUnknownKeyError } from "../errors.js";
+import { calibrationKey } from "./calibration-key.js";
 import {
   DEFAULT_EFFICIENCY,
   DEFAULT_ENGINE,
+  DEFAULT_FRAMEWORK,
   defaultAcceptanceLength,
   defaultDraftPasses,
 } from "./defaults.js";
@@ -147,7 +149,7 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
       `memory fraction ${engine.memoryFraction} must lie in (0, 1]: the share of HBM left after the weights that the KV cache gets`,
     );
 
-  const framework = options.framework ?? "sim";
+  const framework = options.framework ?? DEFAULT_FRAMEWORK;
   const draftPasses =
     draftTokens === 0
       ? 0
@@ -156,7 +158,7 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
           options.spec?.draftPasses,
           defaultDraftPasses(framework, draftTokens),
         );
-  const calibrated = options.calibration?.[`${gpu.key}/${framework}`];
+  const calibrated = options.calibration?.[calibrationKey(gpu.key, framework)];
   const efficiency = {
     ...DEFAULT_EFFICIENCY,
     ...(calibrated ?? {}),

@@ -1,3 +1,4 @@
+import { calibrationKey } from "../config/calibration-key.js";
 import type { EfficiencyFactors } from "../config/defaults.js";
 import type { ValidationCase } from "./read-rows.js";
 import { median, validateCases } from "./validate.js";
@@ -43,7 +44,7 @@ export function calibrate(cases: readonly ValidationCase[]): CalibrationResult {
   const hold = cases.filter(isHoldout);
   const pairs = new Map<string, ValidationCase[]>();
   for (const c of train) {
-    const k = `${c.hardware}/${c.framework}`;
+    const k = calibrationKey(c.hardware, c.framework);
     pairs.set(k, [...(pairs.get(k) ?? []), c]);
   }
   const factors: Record<string, Partial<EfficiencyFactors>> = {};
@@ -69,7 +70,7 @@ export function calibrate(cases: readonly ValidationCase[]): CalibrationResult {
     perPair.push({
       pair,
       train: list.length,
-      holdout: hold.filter((c) => `${c.hardware}/${c.framework}` === pair).length,
+      holdout: hold.filter((c) => calibrationKey(c.hardware, c.framework) === pair).length,
       factors: best,
     });
   }

@@ -1,3 +1,4 @@
+import { calibrationKey } from "../config/calibration-key.js";
 import type { EfficiencyFactors } from "../config/defaults.js";
 import { resolveSimConfig } from "../config/resolve.js";
 import { steadyState } from "../perf/steady-state.js";
@@ -43,6 +44,11 @@ export interface ValidationReport {
   groups: GroupError[];
   results: CaseResult[];
   skipped: SkippedRow[];
+  /**
+   * With `calibration`: the hardware/framework keys it has no factors for (their points used the default
+   * factors), the points they hold, and how many keys the predicted points have in all.
+   */
+  uncalibrated?: { keys: string[]; points: number; pairs: number };
 }
 
 export interface ValidateCasesOptions {
@@ -114,6 +120,8 @@ export function validateCases(
     byConfig.set(c.configKey, list);
   }
   const results: CaseResult[] = [];
+  const pairs = new Set<string>();
+  const uncalibrated = { keys: new Set<string>(), points: 0 };
   for (const list of byConfig.values()) {
     const first = list[0]!;
     const isl = first.meanIsl;
@@ -128,6 +136,12 @@ export function validateCases(
     } catch (error) {
       for (const c of list) skipped.push({ reason: (error as Error).message, label: c.curveKey });
       continue;
+    }
+    const pair = calibrationKey(cfg.gpu.key, cfg.framework);
+    pairs.add(pair);
+    if (options.calibration && !options.calibration[pair]) {
+      uncalibrated.keys.add(pair);
+      uncalibrated.points += list.length;
     }
     const curve = predictedCurve(
       (conc) => {
@@ -189,5 +203,14 @@ export function validateCases(
       .sort((a, b) => a.group.localeCompare(b.group)),
     results,
     skipped,
+    ...(options.calibration
+      ? {
+          uncalibrated: {
+            keys: [...uncalibrated.keys].sort(),
+            points: uncalibrated.points,
+            pairs: pairs.size,
+          },
+        }
+      : {}),
   };
 }
