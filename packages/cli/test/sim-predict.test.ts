@@ -35,6 +35,24 @@ describe("infermark sim predict", () => {
     40_000,
   );
 
+  it("caps every --rate level with --concurrency (only the first level was capped)", async () => {
+    const [capped, levels] = await Promise.all([
+      runCli([...PREDICT, "--rate", "20,40", "--concurrency", "2", "--json"]),
+      runCli([...PREDICT, "--rate", "20,40", "--concurrency", "2,4"]),
+    ]);
+    expect([capped.code, capped.stderr]).toEqual([0, ""]);
+    const points = JSON.parse(capped.stdout) as { config: { load: unknown } }[];
+    expect(points.map((p) => p.config.load)).toEqual([
+      { mode: "rate", rate: 20, arrival: "poisson", requests: 4, concurrency: 2 },
+      { mode: "rate", rate: 40, arrival: "poisson", requests: 4, concurrency: 2 },
+    ]);
+    expect([levels.code, levels.stdout, levels.stderr]).toEqual([
+      2,
+      "",
+      "infermark: --concurrency with --rate is the most requests in flight at every rate level: give one number, got 2,4\n",
+    ]);
+  }, 60_000);
+
   it("writes --output-dir files for a model and GPU given as files (their paths made the file names)", async () => {
     const { dir, cleanup } = await tempDir();
     try {

@@ -15,10 +15,12 @@ import { assertFits } from "./perf/fit-check.js";
 export interface PredictOptions {
   isl: number;
   osl: number;
-  /** Closed-loop levels (or the concurrency cap of each rate level). */
+  /** Closed-loop levels. */
   concurrency?: number[];
   /** Open-loop levels, requests/s. */
   rate?: number[];
+  /** Requests in flight at most at every rate level (as `bench --max-concurrency`); rate levels only. @default no cap */
+  maxConcurrency?: number;
   /** Requests per level. @default max(16, 3 x concurrency) closed loop; 200 open loop */
   requests?: number;
   rangeRatio?: number;
@@ -36,6 +38,8 @@ export interface PredictOptions {
 export interface PredictResult {
   config: ResolvedSimConfig;
   points: PointResult[];
+  /** The request records of each point, in the order of `points`. */
+  records: RequestRecord[][];
 }
 
 /** Stream events kept per simulated request in predicted points. */
@@ -177,15 +181,26 @@ export function predictSweep(sim: SimOptions, o: PredictOptions): PredictResult 
   for (const rate of o.rate ?? [])
     if (!(Number.isFinite(rate) && rate > 0))
       throw new SimConfigError(`rate ${rate} must be a positive number of requests/s`);
-  for (const c of o.concurrency ?? [])
+  const checkCount = (name: string, c: number) => {
     if (!(Number.isInteger(c) && c > 0))
-      throw new SimConfigError(`concurrency ${c} must be a positive integer`);
-  const levels =
-    o.rate && o.rate.length > 0
-      ? o.rate.map((rate, i) => ({ rate, concurrency: o.concurrency?.[i] }))
-      : (o.concurrency ?? [1]).map((concurrency) => ({ concurrency, rate: undefined }));
+      throw new SimConfigError(`${name} ${c} must be a positive integer`);
+  };
+  for (const c of o.concurrency ?? []) checkCount("concurrency", c);
+  if (o.maxConcurrency !== undefined) checkCount("maxConcurrency", o.maxConcurrency);
+  const openLoop = o.rate !== undefined && o.rate.length > 0;
+  // each rate level took the concurrency of its own index, so a single cap bound the first level only
+  if (openLoop && o.concurrency?.length)
+    throw new SimConfigError(
+      "concurrency lists closed-loop levels; cap the rate levels with maxConcurrency",
+    );
+  if (!openLoop && o.maxConcurrency !== undefined)
+    throw new SimConfigError("maxConcurrency caps rate levels; give rate, or concurrency levels");
+  const levels = openLoop
+    ? o.rate!.map((rate) => ({ rate, concurrency: o.maxConcurrency }))
+    : (o.concurrency ?? [1]).map((concurrency) => ({ concurrency, rate: undefined }));
   const runId = `sim-${Date.now().toString(36)}`;
   const date = o.date ?? new Date().toISOString();
+  const records: RequestRecord[][] = [];
   const points = levels.map((level) => {
     const requests =
       o.requests ?? (level.rate !== undefined ? 200 : Math.max(16, 3 * (level.concurrency ?? 1)));
@@ -199,6 +214,8 @@ export function predictSweep(sim: SimOptions, o: PredictOptions): PredictResult 
       prefixLength: o.prefixLength,
       seed: o.seed,
     });
+    const levelRecords = timelinesToRecords(timelines, o.maxEventsPerRequest ?? DEFAULT_MAX_EVENTS);
+    records.push(levelRecords);
     return buildPointResult({
       run: {
         source: "simulated",
@@ -208,10 +225,10 @@ export function predictSweep(sim: SimOptions, o: PredictOptions): PredictResult 
         simulator: simulatorSettings(cfg, requests),
       },
       config: simPointConfig(cfg, o, { ...level, requests }),
-      records: timelinesToRecords(timelines, o.maxEventsPerRequest ?? DEFAULT_MAX_EVENTS),
+      records: levelRecords,
     });
   });
-  return { config: cfg, points };
+  return { config: cfg, points, records };
 }
 
 /** The simulator settings recorded in `run.simulator`. */

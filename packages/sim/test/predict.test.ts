@@ -1,6 +1,22 @@
-import { PointResult } from "@infermark/core";
+import { PointResult, type RequestRecord } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { predictSweep, resolveSimConfig, steadyState } from "../src/index.js";
+
+/** The most requests in flight at once: sent and not yet ended (one that ends as another is sent counts out first). */
+function maxInFlight(records: readonly RequestRecord[]): number {
+  const edges = records.flatMap((r) => [
+    { t: r.tSend, step: 1 },
+    { t: r.tEnd ?? Number.POSITIVE_INFINITY, step: -1 },
+  ]);
+  edges.sort((a, b) => a.t - b.t || a.step - b.step);
+  let now = 0;
+  let most = 0;
+  for (const e of edges) {
+    now += e.step;
+    most = Math.max(most, now);
+  }
+  return most;
+}
 
 describe("sim predict", () => {
   it("writes valid simulated PointResults whose throughput rises with concurrency", () => {
@@ -36,11 +52,38 @@ describe("sim predict", () => {
 
   it("refuses a rate or concurrency level that is not positive instead of running forever", () => {
     const sim = { model: "dsr1", hardware: "h200", tp: 8 } as const;
-    const run = (o: { rate?: number[]; concurrency?: number[] }) => () =>
+    const run = (o: { rate?: number[]; concurrency?: number[]; maxConcurrency?: number }) => () =>
       predictSweep(sim, { isl: 1024, osl: 256, requests: 4, ...o });
     expect(run({ rate: [0] })).toThrow("rate 0 must be a positive number of requests/s");
     expect(run({ rate: [1, Number.NaN] })).toThrow("rate NaN must be a positive number");
     expect(run({ rate: [-1] })).toThrow("rate -1 must be a positive number");
     expect(run({ concurrency: [0] })).toThrow("concurrency 0 must be a positive integer");
+    expect(run({ rate: [1], maxConcurrency: 0 })).toThrow(
+      "maxConcurrency 0 must be a positive integer",
+    );
+  });
+
+  it("caps every rate level at maxConcurrency (only the first level was capped)", () => {
+    const sim = { model: "dsr1", hardware: "h200", tp: 8 } as const;
+    // at 20 and 40 requests/s a request of ~1.5 s would have 30-60 in flight uncapped
+    const o = { isl: 1024, osl: 64, requests: 12, rate: [20, 40] };
+    const { points, records } = predictSweep(sim, { ...o, maxConcurrency: 2 });
+    expect(points.map((p) => p.config.load)).toEqual([
+      { mode: "rate", rate: 20, arrival: "poisson", requests: 12, concurrency: 2 },
+      { mode: "rate", rate: 40, arrival: "poisson", requests: 12, concurrency: 2 },
+    ]);
+    expect(records.map(maxInFlight)).toEqual([2, 2]);
+    expect(
+      predictSweep(sim, o)
+        .records.map(maxInFlight)
+        .every((n) => n > 2),
+    ).toBe(true);
+    // concurrency lists closed-loop levels: beside rates it was read one per rate level
+    expect(() => predictSweep(sim, { ...o, concurrency: [2] })).toThrow(
+      "concurrency lists closed-loop levels; cap the rate levels with maxConcurrency",
+    );
+    expect(() => predictSweep(sim, { isl: 1024, osl: 64, maxConcurrency: 2 })).toThrow(
+      "maxConcurrency caps rate levels; give rate, or concurrency levels",
+    );
   });
 });

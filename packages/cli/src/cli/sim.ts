@@ -1,9 +1,11 @@
+import type { PredictOptions } from "@infermark/sim";
 import type { Command } from "commander";
 import { simExplain } from "../commands/sim-explain.js";
 import type { SimFlags } from "../commands/sim-options.js";
 import { simPredict } from "../commands/sim-predict.js";
 import { simServe } from "../commands/sim-serve.js";
 import { simCalibrate, simValidate } from "../commands/sim-validate.js";
+import { UsageError } from "../errors.js";
 import { renderTable } from "./output.js";
 import { intList, numberList, port, positiveInt, positiveNumber } from "./parse.js";
 
@@ -59,6 +61,19 @@ function layoutOptions(cmd: Command): Command {
     .option("--catalog <file>", "catalog override file");
 }
 
+/** `sim predict`'s levels: closed-loop concurrencies, or rates that `--concurrency` caps, every one of them. */
+function predictLevels(o: {
+  concurrency?: number[];
+  rate?: number[];
+}): Pick<PredictOptions, "concurrency" | "rate" | "maxConcurrency"> {
+  if (!o.rate) return { concurrency: o.concurrency ?? [1, 2, 4, 8, 16, 32, 64] };
+  if (o.concurrency && o.concurrency.length > 1)
+    throw new UsageError(
+      `--concurrency with --rate is the most requests in flight at every rate level: give one number, got ${o.concurrency.join(",")}`,
+    );
+  return { rate: o.rate, maxConcurrency: o.concurrency?.[0] };
+}
+
 /** Registers `infermark sim predict|explain|validate|calibrate`. */
 export function registerSim(program: Command): void {
   const sim = program
@@ -70,7 +85,11 @@ export function registerSim(program: Command): void {
   )
     .requiredOption("--isl <n>", "input tokens", positiveInt("--isl"))
     .requiredOption("--osl <n>", "output tokens", positiveInt("--osl"))
-    .option("--concurrency <list>", "closed-loop levels, e.g. 1,2,4,8", intList("--concurrency"))
+    .option(
+      "--concurrency <list>",
+      "closed-loop levels, e.g. 1,2,4,8; with --rate, one number: the most requests in flight at every rate level",
+      intList("--concurrency"),
+    )
     .option("--rate <list>", "open-loop levels (requests/s), comma-separated", numberList("--rate"))
     .option("--requests <n>", "requests per level", positiveInt("--requests"))
     .option("--prefix-length <n>", "tokens shared by every prompt", positiveInt("--prefix-length"))
@@ -96,8 +115,7 @@ export function registerSim(program: Command): void {
           {
             isl: o.isl,
             osl: o.osl,
-            concurrency: o.concurrency ?? (o.rate ? undefined : [1, 2, 4, 8, 16, 32, 64]),
-            rate: o.rate,
+            ...predictLevels(o),
             requests: o.requests,
             prefixLength: o.prefixLength,
             seed: o.seed,
