@@ -125,7 +125,7 @@ describe("infermark sim explain", () => {
     const p = JSON.parse(plain.stdout) as Explained & { memory: { weightsGbPerGpu: number } };
     const s = JSON.parse(shared.stdout) as typeof p;
     expect(term(s, "all-to-all")?.detail).toBe("EP 8");
-    expect(term(s, "all-reduce")?.detail).toBe("attention TP 1");
+    expect(term(s, "all-reduce")?.detail).toBe("attention TP 1 + 1 pipeline hand-off");
     // two pipeline stages hold half the layers each; DP attention replicates the attention weights
     expect(s.memory.weightsGbPerGpu).toBeLessThan(p.memory.weightsGbPerGpu * 0.6);
   }, 60_000);

@@ -3,7 +3,6 @@ import { resolveSimConfig } from "./config/resolve.js";
 import { expectedDistinctExperts } from "./perf/experts.js";
 import { assertFits } from "./perf/fit-check.js";
 import { kvTransferSeconds } from "./perf/kv-transfer.js";
-import { attendedContext } from "./perf/sliding-window.js";
 import { stepCosts } from "./perf/step-time.js";
 import { workerModel } from "./perf/worker-model.js";
 
@@ -12,6 +11,11 @@ export interface ExplainTerm {
   name: string;
   kind: "compute" | "memory" | "comm" | "overhead";
   seconds: number;
+  /**
+   * Memory terms: GB one GPU reads in the step, its own pipeline stage's share; the term is that read in each of
+   * the `pp` stages, one stage after the other.
+   */
+  gbPerGpu?: number;
   detail: string;
 }
 
@@ -71,18 +75,24 @@ export function explainStep(
   };
   const tokens = batch * (1 + cfg.spec.draftTokens);
   const distinct = w.experts > 0 ? expectedDistinctExperts(w.experts, w.topK, tokens) : 0;
+  // a GPU reads its own stage's layers; the step crosses the stages one after the other
+  const stages = decPool.pp;
+  const gbPerGpu = (bytes: number) => bytes / stages / GB;
+  const inStages = stages > 1 ? ` in each of ${stages} pipeline stages` : "";
   const terms: ExplainTerm[] = [
     {
       name: "weights",
       kind: "memory",
       seconds: c.weights,
-      detail: `${((w.fixedWeightBytes + distinct * w.expertBytesPerGpu) / GB).toFixed(2)} GB/GPU read${w.experts ? ` (${distinct.toFixed(1)} of ${w.experts} experts per layer)` : ""}`,
+      gbPerGpu: gbPerGpu(c.weightBytes),
+      detail: `${gbPerGpu(c.weightBytes).toFixed(2)} GB/GPU read${inStages}${w.experts ? ` (${distinct.toFixed(1)} of ${w.experts} experts per layer)` : ""}`,
     },
     {
       name: "kv-read",
       kind: "memory",
       seconds: c.kv,
-      detail: `${((attendedContext(w.span, batch, context) * w.kvReadBytesPerToken) / GB).toFixed(2)} GB/GPU${w.span.slidingShare > 0 ? ` (${Math.round(w.span.slidingShare * 100)}% of layers read at most ${w.span.window} tokens)` : ""}`,
+      gbPerGpu: gbPerGpu(c.kvBytes),
+      detail: `${gbPerGpu(c.kvBytes).toFixed(2)} GB/GPU${inStages}${w.span.slidingShare > 0 ? ` (${Math.round(w.span.slidingShare * 100)}% of layers read at most ${w.span.window} tokens)` : ""}`,
     },
     {
       name: "linear",
@@ -96,7 +106,12 @@ export function explainStep(
       seconds: c.attention,
       detail: `${batch} x ${context} context`,
     },
-    { name: "all-reduce", kind: "comm", seconds: c.allReduce, detail: `attention TP ${w.attnTp}` },
+    {
+      name: "all-reduce",
+      kind: "comm",
+      seconds: c.allReduce,
+      detail: `attention TP ${w.attnTp}${stages > 1 ? ` + ${stages - 1} pipeline hand-off${stages > 2 ? "s" : ""}` : ""}`,
+    },
     { name: "all-to-all", kind: "comm", seconds: c.allToAll, detail: `EP ${decPool.ep}` },
     {
       name: "overhead",

@@ -14,10 +14,16 @@ export interface BatchShape {
   prefillPairs: number;
 }
 
-/** The terms of one step, in seconds; `total` combines them as the roofline does. */
+/**
+ * The terms of one step, in seconds; `total` combines them as the roofline does. A step crosses the pipeline
+ * stages one after the other, so each term sums the stages.
+ */
 export interface StepCosts {
   weights: number;
   kv: number;
+  /** Bytes of weights and of KV the step reads per GPU, all stages together (a GPU reads 1/pp of them). */
+  weightBytes: number;
+  kvBytes: number;
   linear: number;
   attention: number;
   allReduce: number;
@@ -94,6 +100,8 @@ export function emptyStepCosts(): StepCosts {
   return {
     weights: 0,
     kv: 0,
+    weightBytes: 0,
+    kvBytes: 0,
     linear: 0,
     attention: 0,
     allReduce: 0,
@@ -122,7 +130,8 @@ export function stepCosts(
   const decodeTokens = b.decodeRequests * perRequest;
   const tokens = decodeTokens + b.prefillTokens;
   if (tokens === 0) {
-    out.weights = out.kv = out.linear = out.attention = out.allReduce = out.allToAll = 0;
+    out.weights = out.kv = out.weightBytes = out.kvBytes = 0;
+    out.linear = out.attention = out.allReduce = out.allToAll = 0;
     out.overhead = out.draft = out.compute = out.memory = out.comm = out.total = 0;
     return out;
   }
@@ -130,14 +139,16 @@ export function stepCosts(
   const tp = pool.tp;
   // experts: the whole worker's tokens pick experts; a worker's experts are spread over its tp GPUs
   const distinct = w.experts > 0 ? expectedDistinctExperts(w.experts, w.topK, tokens) : 0;
-  out.weights = (w.fixedWeightBytes + distinct * w.expertBytesPerGpu) / w.memBw;
+  out.weightBytes = w.fixedWeightBytes + distinct * w.expertBytesPerGpu;
+  out.weights = out.weightBytes / w.memBw;
   // sliding-window layers read at most their window of each request's context
   const context =
     b.decodeRequests > 0
       ? attendedContext(w.span, b.decodeRequests, b.decodeContext / b.decodeRequests)
       : 0;
   const pairs = attendedPairs(w.span, b.prefillTokens, b.prefillPairs);
-  out.kv = (context * w.kvReadBytesPerToken) / w.memBw;
+  out.kvBytes = context * w.kvReadBytesPerToken;
+  out.kv = out.kvBytes / w.memBw;
   out.linear =
     (tokens * w.flopsOtherPerToken) / w.flopsOther +
     (tokens * w.flopsExpertPerToken) / w.flopsExpert;

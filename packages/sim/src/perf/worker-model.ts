@@ -49,7 +49,9 @@ export function gemmPeaks(
 
 /**
  * Everything the step-time formula needs about one worker of a pool, precomputed once.
- * Per-GPU figures are for one GPU of one pipeline stage; `stage` sums over the stages a step crosses.
+ * A step crosses the pipeline stages one after the other (micro-batching is not modelled), so the per-step
+ * figures (weight and KV bytes read, FLOPs, layers) are one GPU's summed over the `pool.pp` stages: a GPU of one
+ * stage reads and computes 1/pp of them. Resident weights and stored KV are one GPU's own (its stage's layers).
  */
 export interface WorkerModel {
   pool: ResolvedPool;
