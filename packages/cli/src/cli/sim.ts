@@ -94,6 +94,10 @@ export function registerSim(program: Command): void {
     .option("--requests <n>", "requests per level", positiveInt("--requests"))
     .option("--prefix-length <n>", "tokens shared by every prompt", positiveInt("--prefix-length"))
     .option("--seed <n>", "workload seed", positiveInt("--seed"))
+    .option(
+      "--model-name <name>",
+      "model name recorded in the PointResults (default: the catalog key; for a config.json its _name_or_path, else its folder's name)",
+    )
     .option("--json", "print the PointResults as JSON")
     .option("--output-dir <dir>", "write one PointResult file per level")
     .action(

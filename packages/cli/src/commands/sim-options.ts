@@ -14,6 +14,8 @@ import { loadCatalog } from "./catalog.js";
 /** Flags shared by the `sim` commands, as commander parses them. */
 export interface SimFlags {
   model: string;
+  /** `sim predict --model-name`: the name recorded for the model instead of its catalog key or config.json's name. */
+  modelName?: string;
   hardware: string;
   gpus?: number;
   tp?: number;
@@ -58,7 +60,15 @@ const POOL_FLAGS: [keyof SimFlags, string][] = [
 export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   const catalog = await loadCatalog(f.catalog);
   const hardware = loadGpu(f.hardware, catalog);
-  const o: SimOptions = { model: loadModel(f.model, catalog), hardware, catalog };
+  if (f.modelName?.trim() === "")
+    throw new UsageError("--model-name expects a name, got an empty one");
+  const model = loadModel(f.model, catalog);
+  // a copy: a catalog model is the catalog's own object
+  const o: SimOptions = {
+    model: f.modelName ? { ...model, key: f.modelName } : model,
+    hardware,
+    catalog,
+  };
   if (f.precision) o.precision = f.precision;
   if (f.kvCacheDtype) o.kvCacheDtype = f.kvCacheDtype;
   if (f.framework) o.framework = f.framework;

@@ -12,6 +12,7 @@ import { SimConfigError } from "../errors.js";
 import { modelShape } from "../perf/model-shape.js";
 import { parseGpuSpec } from "./gpu-spec.js";
 import { parseHfConfig } from "./hf-config.js";
+import { hfConfigName } from "./hf-config-name.js";
 
 const looksLikePath = (s: string) => s.includes("/") || /\.(json|ya?ml)$/i.test(s);
 
@@ -33,7 +34,10 @@ function readDoc(path: string): unknown {
   }
 }
 
-/** A model from a catalog key, a Hugging Face id in the catalog, or a path to a config.json. */
+/**
+ * A model from a catalog key, a Hugging Face id in the catalog, or a path to a config.json, whose key is then
+ * the model's name (`hfConfigName`), not the path.
+ */
 export function loadModel(ref: string, catalog: Catalog = DEFAULT_CATALOG): ModelSpec {
   if (
     catalog.models[ref] ||
@@ -41,7 +45,8 @@ export function loadModel(ref: string, catalog: Catalog = DEFAULT_CATALOG): Mode
     !looksLikePath(ref)
   )
     return getModel(ref, catalog);
-  const spec = parseHfConfig(readDoc(ref), ref);
+  const doc = readDoc(ref);
+  const spec = parseHfConfig(doc, hfConfigName(ref, doc));
   const shape = modelShape(spec);
   spec.activeParamsB = shape.activeLinear / 1e9;
   spec.totalParamsB = shape.total / 1e9;
