@@ -243,9 +243,7 @@ describe("infermark bench", () => {
     ]);
     expect(prefix.stderr.trim()).toBe("infermark: --prefix-length (8) must be below --isl (8)");
     expect(prefix.code).toBe(2);
-    expect(tokenIds.stderr.trim()).toBe(
-      "infermark: --token-ids needs --api completions and a backend that accepts token-id prompts (not vllm)",
-    );
+    expect(tokenIds.stderr.trim()).toBe("infermark: --token-ids needs --api completions, not chat");
     expect(tokenIds.code).toBe(2);
     const gpus = ["--isl", "8", "--osl", "3", "--concurrency", "1"];
     const [sum, lone] = await Promise.all([

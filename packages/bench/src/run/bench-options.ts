@@ -1,5 +1,5 @@
 import type { RunInfo, Slo, SpecDecoding } from "@infermark/core";
-import { getBackend } from "../backends/index.js";
+import { BACKENDS, getBackend } from "../backends/index.js";
 import type { ApiKind, BackendName, BackendPreset } from "../backends/types.js";
 import { TRANSPORT_KINDS, type TransportKind } from "../client/http-client.js";
 import { BenchOptionError } from "../errors.js";
@@ -260,9 +260,13 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   if (api !== "completions" && api !== "chat") {
     throw new BenchOptionError(`--api expects completions or chat, got "${api}"`);
   }
-  if (o.tokenIds && (api !== "completions" || !backend.tokenIdPrompts)) {
+  if (o.tokenIds && api !== "completions") {
+    throw new BenchOptionError(`--token-ids needs --api completions, not ${api}`);
+  }
+  if (o.tokenIds && !backend.tokenIdPrompts) {
+    const accepting = Object.values(BACKENDS).filter((b) => b.tokenIdPrompts);
     throw new BenchOptionError(
-      `--token-ids needs --api completions and a backend that accepts token-id prompts (not ${backend.name})`,
+      `--token-ids needs a backend that accepts token-id prompts (${accepting.map((b) => b.name).join(", ")}), not ${backend.name}`,
     );
   }
   const arrival = o.arrival ?? DEFAULT_BENCH.arrival;
