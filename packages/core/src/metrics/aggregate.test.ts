@@ -252,4 +252,14 @@ describe("aggregatePoint", () => {
       reasons: ["client saturated (event-loop delay p99 12.5 ms, send lag p99 3.0 ms)"],
     });
   });
+
+  it("names the loop utilization in the reason, the cause when both lags are within bounds", () => {
+    const agg = aggregatePoint([r0], {
+      gpus: { total: 1 },
+      client: { saturated: true, eventLoopDelayP99Ms: 2, sendLagP99Ms: 1, loopUtilization: 0.953 },
+    });
+    expect(agg.validity.reasons).toEqual([
+      "client saturated (event-loop delay p99 2.0 ms, send lag p99 1.0 ms, loop utilization 95%)",
+    ]);
+  });
 });

@@ -123,9 +123,15 @@ export function aggregatePoint(
       `error rate ${(rate * 100).toFixed(1)}% exceeds ${(maxErrorRate * 100).toFixed(0)}%`,
     );
   }
-  if (options.client?.saturated) {
+  const client = options.client;
+  if (client?.saturated) {
+    // a loop busy nearly all the time saturates the client with both lags in bounds: show its share too
+    const busy =
+      client.loopUtilization === undefined
+        ? ""
+        : `, loop utilization ${(client.loopUtilization * 100).toFixed(0)}%`;
     reasons.push(
-      `client saturated (event-loop delay p99 ${fmtMs(options.client.eventLoopDelayP99Ms)}, send lag p99 ${fmtMs(options.client.sendLagP99Ms)})`,
+      `client saturated (event-loop delay p99 ${fmtMs(client.eventLoopDelayP99Ms)}, send lag p99 ${fmtMs(client.sendLagP99Ms)}${busy})`,
     );
   }
   const errors = { total: failed, requests: measured.length, rate, byCategory };
