@@ -45,7 +45,7 @@ export function registerBench(program: Command): void {
     )
     .option(
       "--num-requests <n>",
-      "measured requests per level (default 10 x concurrency)",
+      "measured requests per level (default 10 x concurrency; rate mode: 10 x --max-concurrency, else 10 x the rate rounded up)",
       positiveInt("--num-requests"),
     )
     .option(
@@ -55,7 +55,7 @@ export function registerBench(program: Command): void {
     )
     .option(
       "--warmup <n>",
-      "warm-up requests per level (default 2 x concurrency)",
+      "warm-up requests per level (default 2 x concurrency; rate mode: 2 x --max-concurrency, else 2 x the rate rounded up)",
       nonNegativeInt("--warmup"),
     )
     .addOption(
