@@ -14,7 +14,9 @@ export default defineConfig({
         include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       },
     })),
-    testTimeout: 30_000,
+    // generous: many tests start CLI processes, which take several seconds each on a loaded 2-core machine;
+    // a timeout here catches a hang, never a slow run (speed is measured under bench/, not in tests)
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

@@ -202,8 +202,10 @@ describe("interruption (Ctrl-C)", () => {
     );
     // drained, not cancelled: every request that was sent finished
     expect(cut.records.every((r) => r.error === undefined)).toBe(true);
-    // each request takes ~120 ms: two rounds of two had been sent by the stop at 150 ms
-    expect(cut.records.length).toBe(4);
+    // each request takes ~120 ms: the first two were sent at once, and the stop at 150 ms came before the
+    // level's 8 (two rounds of two by then on an idle machine, fewer on a loaded one)
+    expect(cut.records.length).toBeGreaterThanOrEqual(2);
+    expect(cut.records.length).toBeLessThan(8);
     expect(cut.point.config.load.requests).toBe(8);
   });
 

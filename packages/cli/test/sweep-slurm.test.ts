@@ -172,7 +172,7 @@ describe.skipIf(!ENABLED)(
       expect(r.points.map((p) => [p.status, p.reason])).toEqual([
         ["failed", `Slurm job ${job} CANCELLED (exit 0:0): no result was written`],
       ]);
-    }, 30_000);
+    }, 60_000);
 
     it("stopped while submitting: submits no more jobs and cancels the ones submitted", async () => {
       const specPath = join(dir, "submitting.yaml");
@@ -215,6 +215,6 @@ describe.skipIf(!ENABLED)(
           `Slurm job ${jobs[0]} CANCELLED (exit 0:0): no result was written`,
         ],
       ]);
-    }, 30_000);
+    }, 60_000);
   },
 );
