@@ -141,7 +141,7 @@ export function timelinesToRecords(
     const record: RequestRecord = {
       index,
       warmup: false,
-      tSched: tl.arrival * 1000,
+      tSched: tl.scheduled * 1000,
       tSend: tl.arrival * 1000,
       tEnd: tl.end * 1000,
       events,

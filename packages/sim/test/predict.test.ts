@@ -87,3 +87,33 @@ describe("sim predict", () => {
     );
   });
 });
+
+describe("sim predict's queue delay (t_send - t_sched)", () => {
+  const sim = { model: "dsr1", hardware: "h200", tp: 8 } as const;
+  // ~1.5 s per request: 2 in flight serve ~1.3 requests/s, far below 40/s, so arrivals pile up behind the cap
+  const o = { isl: 1024, osl: 64, requests: 12, rate: [40] };
+  const delays = (records: readonly RequestRecord[]) => records.map((r) => r.tSend - r.tSched);
+
+  it("keeps a capped open loop's arrival as t_sched, so the wait for a slot shows and grows", () => {
+    const { points, records } = predictSweep(sim, { ...o, maxConcurrency: 2 });
+    const wait = delays(records[0]!);
+    // the first two find free slots; every later one waits longer than the one before it
+    expect(wait.slice(0, 2)).toEqual([0, 0]);
+    for (let i = 2; i < wait.length; i++) expect(wait[i]!).toBeGreaterThan(wait[i - 1]!);
+    // a held request is sent the moment a request ahead of it ends
+    const ends = records[0]!.map((r) => r.tEnd);
+    for (const r of records[0]!.slice(2)) expect(ends.slice(0, r.index)).toContain(r.tSend);
+    const queue = points[0]!.metrics.queueDelay!;
+    expect(queue.mean).toBeCloseTo(wait.reduce((s, x) => s + x, 0) / wait.length / 1000, 9);
+    // TTFT runs from t_send (METRICS.md), as bench measures it: the wait is not in it
+    const ttft = records[0]!.map((r) => r.events[0]!.t - r.tSend);
+    expect(Math.max(...ttft)).toBeLessThan(1_000);
+  });
+
+  it("is zero without a cap: every request is sent when it arrives", () => {
+    const { points, records } = predictSweep(sim, o);
+    expect(delays(records[0]!)).toEqual(new Array(12).fill(0));
+    const queue = points[0]!.metrics.queueDelay!;
+    expect([queue.mean, queue.p99]).toEqual([0, 0]);
+  });
+});

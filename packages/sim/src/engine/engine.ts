@@ -138,6 +138,7 @@ export class EngineSim {
       isl: req.isl,
       osl: req.osl,
       arrival: req.arrival,
+      scheduled: req.scheduled ?? req.arrival,
       stepEnds: [],
       stepTokens: [],
       cachedTokens: 0,

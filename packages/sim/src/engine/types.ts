@@ -5,8 +5,13 @@ export interface EngineRequest {
   isl: number;
   /** Output tokens to generate (the engine always generates exactly this many). */
   osl: number;
-  /** Arrival time, seconds on the simulated clock. */
+  /** Arrival time, seconds on the simulated clock: when the client sends it. */
   arrival: number;
+  /**
+   * When the load wanted it sent (`t_sched`): never after `arrival`, before it when an open loop held the
+   * request for a free slot under its concurrency cap. @default arrival
+   */
+  scheduled?: number;
   /** Chain hashes of the prompt's full blocks, for the prefix cache. */
   prefixHashes?: readonly number[];
 }
@@ -16,7 +21,10 @@ export interface RequestTimeline {
   id: number;
   isl: number;
   osl: number;
+  /** When the client sent it (`t_send`); TTFT runs from here. */
   arrival: number;
+  /** When the load wanted it sent (`t_sched`); `arrival - scheduled` is its queue delay in the client. */
+  scheduled: number;
   /** When each step that produced tokens for this request ended, and how many it produced. */
   stepEnds: number[];
   stepTokens: number[];
