@@ -77,6 +77,7 @@ export {
   type CaseResult,
   type GroupError,
   median,
+  type ValidateCasesOptions,
   type ValidationReport,
   validateCases,
 } from "./validate/validate.js";

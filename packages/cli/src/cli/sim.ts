@@ -4,7 +4,12 @@ import { simExplain } from "../commands/sim-explain.js";
 import type { SimFlags } from "../commands/sim-options.js";
 import { simPredict } from "../commands/sim-predict.js";
 import { simServe } from "../commands/sim-serve.js";
-import { simCalibrate, simValidate } from "../commands/sim-validate.js";
+import {
+  type SimCalibrateOptions,
+  type SimValidateOptions,
+  simCalibrate,
+  simValidate,
+} from "../commands/sim-validate.js";
 import { UsageError } from "../errors.js";
 import { renderTable } from "./output.js";
 import { intList, numberList, port, positiveInt, positiveNumber } from "./parse.js";
@@ -231,9 +236,10 @@ export function registerSim(program: Command): void {
     .description("predict measured points (PointResults, InferenceX rows) and report the error")
     .argument("<paths...>", "files or folders")
     .option("--calibration <file>", "use calibrated factors")
+    .option("--catalog <file>", "catalog override file")
     .option("--json", "print JSON")
-    .action(async (paths: string[], o: { calibration?: string; json?: boolean }) => {
-      const r = await simValidate(paths, o.calibration);
+    .action(async (paths: string[], o: SimValidateOptions & { json?: boolean }) => {
+      const r = await simValidate(paths, o);
       const missing = r.uncalibrated;
       if (missing?.keys.length)
         console.error(
@@ -280,9 +286,10 @@ export function registerSim(program: Command): void {
     .description("fit efficiency factors per GPU x framework on a split; report the hold-out error")
     .argument("<paths...>", "files or folders")
     .option("-o, --output <file>", "write the factors (YAML, or JSON by extension)")
+    .option("--catalog <file>", "catalog override file")
     .option("--json", "print JSON")
-    .action(async (paths: string[], o: { output?: string; json?: boolean }) => {
-      const r = await simCalibrate(paths, o.output);
+    .action(async (paths: string[], o: SimCalibrateOptions & { json?: boolean }) => {
+      const r = await simCalibrate(paths, o);
       if (o.json) return console.log(JSON.stringify(r, null, 2));
       console.log(
         renderTable(

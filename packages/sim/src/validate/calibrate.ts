@@ -1,7 +1,7 @@
 import { calibrationKey } from "../config/calibration-key.js";
 import type { EfficiencyFactors } from "../config/defaults.js";
 import type { ValidationCase } from "./read-rows.js";
-import { median, validateCases } from "./validate.js";
+import { median, type ValidateCasesOptions, validateCases } from "./validate.js";
 
 /** Fitted factors per `${hardware}/${framework}` and the hold-out errors with and without them. */
 export interface CalibrationResult {
@@ -37,9 +37,13 @@ const GRID = {
 /**
  * Fits efficiency factors per GPU and framework on two thirds of the configurations (split by a hash
  * of the configuration, so a curve's points stay together) by grid search on the median error at the
- * measured concurrency (throughput and interactivity), and reports the error on the other third.
+ * measured concurrency (throughput and interactivity), and reports the error on the other third. The cases'
+ * model and hardware keys are looked up in `catalog` (the built-in one by default).
  */
-export function calibrate(cases: readonly ValidationCase[]): CalibrationResult {
+export function calibrate(
+  cases: readonly ValidationCase[],
+  { catalog }: Pick<ValidateCasesOptions, "catalog"> = {},
+): CalibrationResult {
   const train = cases.filter((c) => !isHoldout(c));
   const hold = cases.filter(isHoldout);
   const pairs = new Map<string, ValidationCase[]>();
@@ -57,7 +61,7 @@ export function calibrate(cases: readonly ValidationCase[]): CalibrationResult {
         for (const layerOverheadUs of GRID.layerOverheadUs)
           for (const stepOverheadUs of GRID.stepOverheadUs) {
             const eff = { memory, compute, layerOverheadUs, stepOverheadUs };
-            const rep = validateCases(list, [], { efficiency: eff });
+            const rep = validateCases(list, [], { efficiency: eff, catalog });
             const err = median(
               rep.results.map((r) => (r.atConcurrency.tputApe + r.atConcurrency.intvtyApe) / 2),
             );
@@ -74,8 +78,8 @@ export function calibrate(cases: readonly ValidationCase[]): CalibrationResult {
       factors: best,
     });
   }
-  const base = validateCases(hold);
-  const cal = validateCases(hold, [], { calibration: factors });
+  const base = validateCases(hold, [], { catalog });
+  const cal = validateCases(hold, [], { calibration: factors, catalog });
   return {
     factors,
     train: train.length,

@@ -1,3 +1,4 @@
+import type { Catalog } from "@infermark/core";
 import { calibrationKey } from "../config/calibration-key.js";
 import type { EfficiencyFactors } from "../config/defaults.js";
 import { resolveSimConfig } from "../config/resolve.js";
@@ -55,6 +56,8 @@ export interface ValidateCasesOptions {
   /** Factors for every case (otherwise defaults, or `calibration` by hardware/framework). */
   efficiency?: Partial<EfficiencyFactors>;
   calibration?: Record<string, Partial<EfficiencyFactors>>;
+  /** Where the cases' model and hardware keys are looked up (a user's override applied). @default DEFAULT_CATALOG */
+  catalog?: Catalog;
 }
 
 /** Median of a list (NaN when empty). */
@@ -132,6 +135,7 @@ export function validateCases(
         ...first.options,
         ...(options.efficiency ? { efficiency: options.efficiency } : {}),
         ...(options.calibration ? { calibration: options.calibration } : {}),
+        ...(options.catalog ? { catalog: options.catalog } : {}),
       });
     } catch (error) {
       for (const c of list) skipped.push({ reason: (error as Error).message, label: c.curveKey });

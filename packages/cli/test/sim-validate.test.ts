@@ -1,0 +1,116 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { applyCatalogOverrides, DEFAULT_CATALOG } from "@infermark/core";
+import { predictSweep } from "@infermark/sim";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "./helpers.js";
+
+/** A catalog override that declares a GPU the built-in catalog lacks (docs/catalog.md's example). */
+const OVERRIDE = {
+  gpus: {
+    rtx6000: {
+      name: "RTX PRO 6000",
+      vendor: "nvidia",
+      hbmGb: 96,
+      hbmTbps: 1.8,
+      tflops: { bf16: 500, fp8: 1000, fp4: 2000 },
+      scaleUpGBps: 64,
+      scaleUpDomain: 1,
+      nicGbps: 400,
+      tdpW: 600,
+      allInKw: 1.0,
+      price: { hyperscaler: 1.0, neocloud: 1.2, rental: 1.1 },
+    },
+  },
+};
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let catalog: string;
+let measured: string;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  catalog = join(dir, "catalog.yaml");
+  await writeFile(catalog, JSON.stringify(OVERRIDE));
+  // measured points of gpt-oss-120b on that GPU, as TensorRT-LLM would give them: three curves (ISL 128, 256,
+  // 512), so that the calibration's split by curve puts some in training and some in hold-out
+  const points = [128, 256, 512].flatMap(
+    (isl) =>
+      predictSweep(
+        {
+          model: "gptoss120b",
+          hardware: "rtx6000",
+          precision: "fp4",
+          catalog: applyCatalogOverrides(DEFAULT_CATALOG, OVERRIDE),
+        },
+        { isl, osl: 8, concurrency: [1, 4], requests: 4 },
+      ).points,
+  );
+  measured = join(dir, "rtx6000.jsonl");
+  await writeFile(
+    measured,
+    `${points
+      .map((p) =>
+        JSON.stringify({
+          ...p,
+          run: { ...p.run, source: "measured" },
+          config: { ...p.config, framework: "trt" },
+        }),
+      )
+      .join("\n")}\n`,
+  );
+});
+afterAll(() => cleanup());
+
+describe("sim validate and sim calibrate read the catalog override, as sim predict does", () => {
+  it("validate a GPU declared in --catalog or INFERMARK_CATALOG (they skipped its points as unknown)", async () => {
+    const [flag, env, builtin] = await Promise.all([
+      runCli(["sim", "validate", measured, "--catalog", catalog, "--json"]),
+      runCli(["sim", "validate", measured, "--json"], { env: { INFERMARK_CATALOG: catalog } }),
+      runCli(["sim", "validate", measured, "--json"], { env: { INFERMARK_CATALOG: undefined } }),
+    ]);
+    for (const r of [flag, env]) {
+      expect([r.code, r.stderr]).toEqual([0, ""]);
+      const report = JSON.parse(r.stdout) as { points: number; skipped: unknown[] };
+      expect([report.points, report.skipped]).toEqual([6, []]);
+    }
+    // the built-in catalog lacks the GPU: every point is skipped, naming it
+    expect([builtin.code, builtin.stderr]).toEqual([0, ""]);
+    const report = JSON.parse(builtin.stdout) as {
+      points: number;
+      skipped: { reason: string }[];
+    };
+    expect(report.points).toBe(0);
+    expect(new Set(report.skipped.map((s) => s.reason))).toEqual(
+      new Set([
+        'unknown GPU "rtx6000"; known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x',
+      ]),
+    );
+    expect(report.skipped).toHaveLength(6);
+  }, 60_000);
+
+  it("calibrate a GPU declared in --catalog (its factors were empty and its hold-out points unpredicted)", async () => {
+    const [flag, env] = await Promise.all([
+      runCli(["sim", "calibrate", measured, "--catalog", catalog, "--json"]),
+      runCli(["sim", "calibrate", measured, "--json"], { env: { INFERMARK_CATALOG: catalog } }),
+    ]);
+    for (const r of [flag, env]) {
+      expect([r.code, r.stderr]).toEqual([0, ""]);
+      const result = JSON.parse(r.stdout) as {
+        factors: Record<string, object>;
+        train: number;
+        holdout: number;
+        holdoutMdapeDefault: number;
+      };
+      expect(result.train + result.holdout).toBe(6);
+      expect(Object.keys(result.factors)).toEqual(["rtx6000/trt"]);
+      expect(Object.keys(result.factors["rtx6000/trt"]!).sort()).toEqual([
+        "compute",
+        "layerOverheadUs",
+        "memory",
+        "stepOverheadUs",
+      ]);
+      expect(Number.isFinite(result.holdoutMdapeDefault)).toBe(true);
+    }
+  }, 60_000);
+});
