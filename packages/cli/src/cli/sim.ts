@@ -220,8 +220,10 @@ export function registerSim(program: Command): void {
           seed: o.seed,
           modelName: o.servedModelName,
         });
+        // the id clients must send; --model may have been a config.json's path, named apart
+        const model = server.modelName === o.model ? o.model : `${server.modelName} (${o.model})`;
         console.log(
-          `infermark sim serving ${o.model} on ${o.hardware} at http://${host}:${port}/v1 (speed ${o.speed}x); Ctrl-C to stop`,
+          `infermark sim serving ${model} on ${o.hardware} at http://${host}:${port}/v1 (speed ${o.speed}x); Ctrl-C to stop`,
         );
         await new Promise<void>((resolve) => {
           const stop = () => void server.close().then(resolve);

@@ -1,7 +1,10 @@
 import { createSimServer, type SimServer } from "@infermark/sim";
 import { type SimFlags, simOptionsFromFlags } from "./sim-options.js";
 
-/** Starts `sim serve`: the simulated engine behind an OpenAI-compatible server; returns it listening. */
+/**
+ * Starts `sim serve`: the simulated engine behind an OpenAI-compatible server; returns it listening (its
+ * `modelName` is the id it serves).
+ */
 export async function simServe(
   flags: SimFlags,
   o: { port: number; host: string; speed: number; seed: number; modelName?: string },

@@ -49,6 +49,8 @@ export interface SimServer {
   listen(port?: number, host?: string): Promise<{ port: number; host: string }>;
   close(): Promise<void>;
   engine: EngineSim;
+  /** The model id it serves: `modelName`, else the model's key (a config.json's model name). */
+  modelName: string;
 }
 
 const wallMs = () => performance.timeOrigin + performance.now();
@@ -423,6 +425,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
   return {
     server,
     engine,
+    modelName,
     listen: (port = 8000, host = "127.0.0.1") =>
       new Promise((resolve, reject) => {
         server.once("error", reject);

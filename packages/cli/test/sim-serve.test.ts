@@ -1,0 +1,41 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT, spawnCli } from "./helpers.js";
+
+/** A config.json of meta-llama/Llama-3.1-8B's sizes, in a folder named after the model. */
+const LLAMA_CONFIG = join(REPO_ROOT, "packages/cli/test/fixtures/sim/Llama-3.1-8B/config.json");
+
+/** Starts `sim serve` on a free port and returns its startup line (the port as PORT), then stops it. */
+function startupLine(flags: readonly string[]): Promise<string> {
+  const child = spawnCli(["sim", "serve", "--port", "0", ...flags]);
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      if (!stdout.includes("\n")) return;
+      child.kill("SIGTERM");
+      resolve(stdout.split("\n")[0]!.replace(/:\d+\/v1/, ":PORT/v1"));
+    });
+    child.on("close", (code) => reject(new Error(`sim serve exited ${code}: ${stderr}`)));
+  });
+}
+
+describe("infermark sim serve", () => {
+  it("names the model id it serves on its startup line, with the config.json it came from (it printed the path)", async () => {
+    const lines = await Promise.all([
+      startupLine(["--model", LLAMA_CONFIG, "--hardware", "h100"]),
+      startupLine(["--model", LLAMA_CONFIG, "--hardware", "h100", "--served-model-name", "llama"]),
+      startupLine(["--model", "dsr1", "--hardware", "h200", "--tp", "8"]),
+    ]);
+    const tail = "at http://127.0.0.1:PORT/v1 (speed 1x); Ctrl-C to stop";
+    expect(lines).toEqual([
+      `infermark sim serving Llama-3.1-8B (${LLAMA_CONFIG}) on h100 ${tail}`,
+      `infermark sim serving llama (${LLAMA_CONFIG}) on h100 ${tail}`,
+      `infermark sim serving dsr1 on h200 ${tail}`,
+    ]);
+  }, 60_000);
+});
