@@ -1,8 +1,8 @@
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GROUP_DIMENSIONS, type PointResult } from "@infermark/core";
 import { describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./helpers.js";
+import { type CliResult, REPO_ROOT, runCli, tempDir } from "./helpers.js";
 
 /** `sim predict` of DeepSeek-R1 on 8 H200, a short workload. */
 const PREDICT = [
@@ -32,6 +32,18 @@ const LLAMA3_8B = {
   num_key_value_heads: 8,
   vocab_size: 128256,
 };
+
+/** A GPU spec file without a key or name field. */
+const GPU_SPEC = join(REPO_ROOT, "packages/cli/test/fixtures/sim/rtx-6000.yaml");
+
+/** What each `--json` run recorded for a dimension: the point's config value, and the group the dashboard puts it in. */
+function recorded(runs: readonly CliResult[], dimension: "model" | "hardware"): unknown[][] {
+  return runs.map((r) => {
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const [point] = JSON.parse(r.stdout) as PointResult[];
+    return [point!.config[dimension], GROUP_DIMENSIONS[dimension](point!)];
+  });
+}
 
 describe("infermark sim predict", () => {
   it.each(["0", "abc", "1,,2", "-1"])(
@@ -92,12 +104,7 @@ describe("infermark sim predict", () => {
         predict(join(snapshot, "config.json"), "--model-name", "llama-8b-sft"),
         predict("dsr1", "--tp", "8", "--model-name", "DeepSeek-R1-0528"),
       ]);
-      const models = runs.map((r) => {
-        expect([r.code, r.stderr]).toEqual([0, ""]);
-        const [point] = JSON.parse(r.stdout) as PointResult[];
-        return [point!.config.model, GROUP_DIMENSIONS.model(point!)];
-      });
-      expect(models).toEqual([
+      expect(recorded(runs, "model")).toEqual([
         ["Llama-3.1-8B", "Llama-3.1-8B"],
         ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-8B"],
         ["llama-8b-sft", "llama-8b-sft"],
@@ -118,19 +125,14 @@ describe("infermark sim predict", () => {
     const { dir, cleanup } = await tempDir();
     try {
       const model = join(dir, "llama3-8b.json");
-      const gpu = join(dir, "gpu.yaml");
       await writeFile(model, JSON.stringify(LLAMA3_8B));
-      await writeFile(
-        gpu,
-        "hbmGb: 96\nhbmTbps: 1.8\ntflops: { bf16: 500, fp8: 1000 }\nscaleUpGBps: 64\nscaleUpDomain: 1\nnicGbps: 400\n",
-      );
       const out = join(dir, "out");
       const r = await runCli([
         ...PREDICT.slice(0, 2),
         "--model",
         model,
         "--hardware",
-        gpu,
+        GPU_SPEC,
         "--isl",
         "128",
         "--osl",
@@ -144,12 +146,60 @@ describe("infermark sim predict", () => {
       ]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
-      const slug = (path: string) =>
-        path
-          .toLowerCase()
-          .replace(/[^a-z0-9.]+/g, "-")
-          .slice(1);
-      expect(await readdir(out)).toEqual([`sim-llama3-8b-${slug(gpu)}-128-16-conc-2.json`]);
+      expect(await readdir(out)).toEqual(["sim-llama3-8b-rtx-6000-128-16-conc-2.json"]);
+    } finally {
+      await cleanup();
+    }
+  }, 60_000);
+
+  it("records a GPU spec file by its key, else its name, else the file's name, which the dashboard groups by, not by its path", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const spec = await readFile(GPU_SPEC, "utf8");
+      const keyed = join(dir, "a.yaml");
+      const titled = join(dir, "b.yaml");
+      await writeFile(keyed, `${spec}key: rtx6000-bw\nname: RTX PRO 6000 Blackwell\n`);
+      await writeFile(titled, `${spec}name: RTX PRO 6000 Blackwell\n`);
+      const predict = (hardware: string, ...flags: string[]) =>
+        runCli([
+          ...PREDICT.slice(0, 2),
+          "--model",
+          "llama70b",
+          "--tp",
+          "8",
+          "--hardware",
+          hardware,
+          "--isl",
+          "128",
+          "--osl",
+          "8",
+          "--concurrency",
+          "1",
+          "--requests",
+          "2",
+          "--json",
+          ...flags,
+        ]);
+      const runs = await Promise.all([
+        predict(GPU_SPEC),
+        predict(keyed),
+        predict(titled),
+        predict(GPU_SPEC, "--hardware-name", "rtx-pro-6000"),
+        predict("h200", "--hardware-name", "h200-nvl"),
+      ]);
+      expect(recorded(runs, "hardware")).toEqual([
+        ["rtx-6000", "rtx-6000"],
+        ["rtx6000-bw", "rtx6000-bw"],
+        ["RTX PRO 6000 Blackwell", "RTX PRO 6000 Blackwell"],
+        ["rtx-pro-6000", "rtx-pro-6000"],
+        ["h200-nvl", "h200-nvl"],
+      ]);
+      const empty = await predict(GPU_SPEC, "--hardware-name", "");
+      expect([empty.code, empty.stdout, empty.stderr]).toEqual([
+        2,
+        "",
+        "infermark: --hardware-name expects a name, got an empty one\n",
+      ]);
     } finally {
       await cleanup();
     }

@@ -66,6 +66,10 @@ function layoutOptions(cmd: Command): Command {
     .option("--catalog <file>", "catalog override file");
 }
 
+/** A name, and what the user gave for it in parentheses when that was something else (a file's path). */
+const withSource = (name: string, given: string) =>
+  name.toLowerCase() === given.toLowerCase() ? name : `${name} (${given})`;
+
 /** `sim predict`'s levels: closed-loop concurrencies, or rates that `--concurrency` caps, every one of them. */
 function predictLevels(o: {
   concurrency?: number[];
@@ -102,6 +106,10 @@ export function registerSim(program: Command): void {
     .option(
       "--model-name <name>",
       "model name recorded in the PointResults (default: the catalog key; for a config.json its _name_or_path, else its folder's name)",
+    )
+    .option(
+      "--hardware-name <name>",
+      "GPU name recorded in the PointResults (default: the catalog key; for a spec file its key or name field, else the file's name)",
     )
     .option("--json", "print the PointResults as JSON")
     .option("--output-dir <dir>", "write one PointResult file per level")
@@ -220,10 +228,9 @@ export function registerSim(program: Command): void {
           seed: o.seed,
           modelName: o.servedModelName,
         });
-        // the id clients must send; --model may have been a config.json's path, named apart
-        const model = server.modelName === o.model ? o.model : `${server.modelName} (${o.model})`;
+        // --model and --hardware may be files: name what is served, and the file apart
         console.log(
-          `infermark sim serving ${model} on ${o.hardware} at http://${host}:${port}/v1 (speed ${o.speed}x); Ctrl-C to stop`,
+          `infermark sim serving ${withSource(server.modelName, o.model)} on ${withSource(server.config.gpu.key, o.hardware)} at http://${host}:${port}/v1 (speed ${o.speed}x); Ctrl-C to stop`,
         );
         await new Promise<void>((resolve) => {
           const stop = () => void server.close().then(resolve);

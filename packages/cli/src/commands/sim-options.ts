@@ -17,6 +17,8 @@ export interface SimFlags {
   /** `sim predict --model-name`: the name recorded for the model instead of its catalog key or config.json's name. */
   modelName?: string;
   hardware: string;
+  /** `sim predict --hardware-name`: the name recorded for the GPU instead of its catalog key or spec file's name. */
+  hardwareName?: string;
   gpus?: number;
   tp?: number;
   ep?: number;
@@ -59,16 +61,9 @@ const POOL_FLAGS: [keyof SimFlags, string][] = [
 /** Turns `sim` flags into SimOptions: catalog keys or files for model and GPU, layout, precision, MTP. */
 export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   const catalog = await loadCatalog(f.catalog);
-  const hardware = loadGpu(f.hardware, catalog);
-  if (f.modelName?.trim() === "")
-    throw new UsageError("--model-name expects a name, got an empty one");
-  const model = loadModel(f.model, catalog);
-  // a copy: a catalog model is the catalog's own object
-  const o: SimOptions = {
-    model: f.modelName ? { ...model, key: f.modelName } : model,
-    hardware,
-    catalog,
-  };
+  const hardware = named(loadGpu(f.hardware, catalog), f.hardwareName, "--hardware-name");
+  const model = named(loadModel(f.model, catalog), f.modelName, "--model-name");
+  const o: SimOptions = { model, hardware, catalog };
   if (f.precision) o.precision = f.precision;
   if (f.kvCacheDtype) o.kvCacheDtype = f.kvCacheDtype;
   if (f.framework) o.framework = f.framework;
@@ -116,6 +111,14 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   // strip undefined so resolveSimConfig's key check sees only what was given
   for (const k of Object.keys(o) as (keyof SimOptions)[]) if (o[k] === undefined) delete o[k];
   return o;
+}
+
+/** A model or GPU recorded under the name the user gave (`--model-name`, `--hardware-name`), if any. */
+function named<T extends { key: string }>(spec: T, name: string | undefined, flag: string): T {
+  if (name === undefined) return spec;
+  if (name.trim() === "") throw new UsageError(`${flag} expects a name, got an empty one`);
+  // a copy: a catalog entry is the catalog's own object
+  return { ...spec, key: name };
 }
 
 /**

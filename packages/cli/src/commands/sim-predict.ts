@@ -19,7 +19,7 @@ export async function simPredict(
         p.config.load.mode === "rate"
           ? `rate-${p.config.load.rate}`
           : `conc-${p.config.load.concurrency}`;
-      // a model or GPU given as a file is keyed by its path, which must not make folders here
+      // a model name can be a Hugging Face id (org/name), which must not make folders here
       const file = join(
         outputDir,
         `sim-${safeName(p.config.model)}-${safeName(p.config.hardware)}-${p.config.workload.isl}-${p.config.workload.osl}-${level}.json`,

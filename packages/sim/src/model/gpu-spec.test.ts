@@ -15,8 +15,8 @@ describe("parseGpuSpec", () => {
   it("fills the optional fields and names the spec after its file", () => {
     const g = parseGpuSpec(SPEC, "my-gpu.yaml");
     expect(g).toMatchObject({
-      key: "my-gpu.yaml",
-      name: "my-gpu.yaml",
+      key: "my-gpu",
+      name: "my-gpu",
       vendor: "nvidia",
       hbmGb: 96,
       hbmTbps: 4,
@@ -34,6 +34,21 @@ describe("parseGpuSpec", () => {
   it("keeps key, name and an AMD vendor", () => {
     const g = parseGpuSpec({ ...SPEC, key: "x1", name: "X One", vendor: "amd" }, "f.json");
     expect([g.key, g.name, g.vendor]).toEqual(["x1", "X One", "amd"]);
+  });
+
+  it("keys a spec by its key, else its name, else its file's base name, never the path (config.hardware was the path)", () => {
+    const keyOf = (doc: object, ref: string) => parseGpuSpec({ ...SPEC, ...doc }, ref).key;
+    expect([
+      keyOf({ key: "x1", name: "X One" }, "./gpus/x.yaml"),
+      keyOf({ name: "X One" }, "./gpus/x.yaml"),
+      keyOf({}, "./gpus/rtx-6000.yaml"),
+      keyOf({}, "/abs/specs/mi300a.json"),
+      keyOf({ key: " ", name: "" }, "gpus/b200-hgx.yml"),
+    ]).toEqual(["x1", "X One", "rtx-6000", "mi300a", "b200-hgx"]);
+    // the file stays the spec's cited source
+    expect(parseGpuSpec(SPEC, "./gpus/rtx-6000.yaml").sources.spec.source).toBe(
+      "./gpus/rtx-6000.yaml",
+    );
   });
 
   it("refuses unknown fields, missing fields and tflops without bf16/fp8", () => {

@@ -1,12 +1,18 @@
+import { basename, extname } from "node:path";
 import type { GpuSpec } from "@infermark/core";
 import { SimConfigError, SimUnknownKeyError } from "../errors.js";
 
 const REQUIRED = ["hbmGb", "hbmTbps", "tflops", "scaleUpGBps", "scaleUpDomain", "nicGbps"] as const;
 const KNOWN = ["key", "name", "vendor", ...REQUIRED, "tdpW", "allInKw", "price"];
 
+const text = (v: unknown): string | undefined =>
+  typeof v === "string" && v.trim() !== "" ? v : undefined;
+
 /**
  * Reads a GPU spec (YAML or JSON document): hbmGb, hbmTbps, tflops {bf16, fp8, fp4?}, scaleUpGBps,
- * scaleUpDomain, nicGbps; optional key, name, vendor, tdpW, allInKw, price.
+ * scaleUpDomain, nicGbps; optional key, name, vendor, tdpW, allInKw, price. Its key, which PointResults record as
+ * `config.hardware` (what the dashboard groups by), is the spec's `key`, else its `name`, else the base name of
+ * `ref` without its extension (`gpus/rtx6000.yaml` gives `rtx6000`), never the path.
  * @example parseGpuSpec({ hbmGb: 96, hbmTbps: 4, tflops: { bf16: 900, fp8: 1800 }, scaleUpGBps: 450, scaleUpDomain: 8, nicGbps: 400 }, "x")
  */
 export function parseGpuSpec(doc: unknown, ref: string): GpuSpec {
@@ -36,11 +42,11 @@ export function parseGpuSpec(doc: unknown, ref: string): GpuSpec {
     throw new SimConfigError(
       `${ref}: scaleUpDomain must be a whole number of GPUs, got ${d.scaleUpDomain}`,
     );
-  const key = typeof d.key === "string" ? d.key : ref;
+  const key = text(d.key) ?? text(d.name) ?? basename(ref, extname(ref));
   const src = { source: ref, date: "" };
   return {
     key,
-    name: typeof d.name === "string" ? d.name : key,
+    name: text(d.name) ?? key,
     vendor: d.vendor === "amd" ? "amd" : "nvidia",
     hbmGb: Number(d.hbmGb),
     hbmTbps: Number(d.hbmTbps),

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { SimOptions } from "../config/options.js";
+import type { ResolvedSimConfig, SimOptions } from "../config/options.js";
 import { resolveSimConfig } from "../config/resolve.js";
 import { EngineSim } from "../engine/engine.js";
 import { blockHashes } from "../engine/prefix-cache.js";
@@ -51,6 +51,8 @@ export interface SimServer {
   engine: EngineSim;
   /** The model id it serves: `modelName`, else the model's key (a config.json's model name). */
   modelName: string;
+  /** The configuration it simulates (`config.gpu.key` names the GPU, a spec file's by its name). */
+  config: ResolvedSimConfig;
 }
 
 const wallMs = () => performance.timeOrigin + performance.now();
@@ -426,6 +428,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
     server,
     engine,
     modelName,
+    config: cfg,
     listen: (port = 8000, host = "127.0.0.1") =>
       new Promise((resolve, reject) => {
         server.once("error", reject);
