@@ -41,7 +41,12 @@ export { simExplain } from "./commands/sim-explain.js";
 export { type SimFlags, simOptionsFromFlags } from "./commands/sim-options.js";
 export { simPredict } from "./commands/sim-predict.js";
 export { simServe } from "./commands/sim-serve.js";
-export { simCalibrate, simValidate } from "./commands/sim-validate.js";
+export {
+  type SimCalibrateOptions,
+  type SimValidateOptions,
+  simCalibrate,
+  simValidate,
+} from "./commands/sim-validate.js";
 export { type TrendCommandResult, type TrendRow, trendCommand } from "./commands/trend.js";
 export {
   type ValidateFileResult,
