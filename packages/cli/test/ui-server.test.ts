@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +35,23 @@ const point = (conc: number) =>
     metrics: { tputPerGpu: 1234, intvty: { median: 50 } },
     validity: { valid: true },
   });
+
+/** Sends a raw HTTP/1.1 request (targets fetch would refuse or normalise) and returns the status line. */
+function rawStatusLine(url: string, requestLine: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const socket = connect(Number(port), hostname, () =>
+      socket.write(`${requestLine}\r\nHost: localhost\r\nConnection: close\r\n\r\n`),
+    );
+    socket.on("data", (chunk) => {
+      text += chunk;
+    });
+    socket.on("error", reject);
+    socket.setTimeout(5000, () => socket.destroy());
+    socket.on("close", () => resolve(text.split("\r\n")[0]!));
+  });
+}
 
 describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () => {
   let dir: string;
@@ -174,6 +192,13 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     expect(req.body.requests).toEqual(records);
     const bad = await post([{ schema: "nope" }], "s3cret");
     expect(bad.status).toBe(400);
+  });
+
+  it("answers a request target that is no URL with 400 and keeps serving", async () => {
+    expect(await rawStatusLine(ui.url, "GET http://[ HTTP/1.1")).toBe("HTTP/1.1 400 Bad Request");
+    expect(await rawStatusLine(ui.url, "GET //api/health HTTP/1.1")).toBe("HTTP/1.1 404 Not Found");
+    expect(await rawStatusLine(ui.url, "GET http://x/api/health HTTP/1.1")).toBe("HTTP/1.1 200 OK");
+    expect((await get("api/health")).status).toBe(200);
   });
 
   it("refuses writes when no token is set", async () => {

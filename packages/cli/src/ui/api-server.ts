@@ -66,6 +66,19 @@ const sameToken = (given: string, expected: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+/**
+ * The URL of a request target: a path (`/api/points?...`, read as a path even when it starts with `//`) or an
+ * absolute URL. Undefined when it is not one: `new URL` throws on such targets (`http://[`), and a throw in the
+ * request handler would stop the server.
+ */
+function requestUrl(target = "/"): URL | undefined {
+  try {
+    return target.startsWith("/") ? new URL(`http://localhost${target}`) : new URL(target);
+  } catch {
+    return undefined;
+  }
+}
+
 async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -237,9 +250,10 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const run =
-      req.method === "GET" || req.method === "HEAD"
+    const url = requestUrl(req.url);
+    const run = !url
+      ? Promise.reject(new HttpError(400, "bad request target"))
+      : req.method === "GET" || req.method === "HEAD"
         ? get(url, res)
         : req.method === "POST"
           ? post(req, url, res)
