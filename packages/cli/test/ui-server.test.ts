@@ -159,7 +159,7 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     expect(dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);
   });
 
-  it("returns one point, and 404 for an unknown id or a point without request records", async () => {
+  it("returns one point, 404 for an unknown id or a point without request records, 400 for a malformed id", async () => {
     const first = ((await get("api/points?hardware=b200")).body.points as { id: string }[])[0]!;
     const one = await get(`api/points/${first.id}`);
     expect(one.status).toBe(200);
@@ -172,6 +172,11 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
       `point ${first.id} has no stored request records`,
     );
     expect((await get("api/unknown")).status).toBe(404);
+    for (const path of ["api/points/%zz", "api/points/%zz/requests"])
+      expect(await get(path)).toEqual({
+        status: 400,
+        body: { error: 'malformed percent-encoding in point id "%zz"' },
+      });
   });
 
   it("refuses writes without the token and stores points (with request records) with it", async () => {

@@ -60,6 +60,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown | string): 
   res.end(text);
 }
 
+/** The point id of a path segment; malformed percent-encoding (`%zz`) is the client's error. */
+function pointId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in point id "${segment}"`);
+  }
+}
+
 const sameToken = (given: string, expected: string) => {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -187,7 +196,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     if (requests) {
       if ([...url.searchParams.keys()].length > 0)
         throw new HttpError(400, "this endpoint takes no query parameters");
-      const id = decodeURIComponent(requests[1]!);
+      const id = pointId(requests[1]!);
       const rows = await store.db
         .selectFrom("request_records")
         .select(["json"])
@@ -207,7 +216,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     if (one) {
       if ([...url.searchParams.keys()].length > 0)
         throw new HttpError(400, "this endpoint takes no query parameters");
-      const id = decodeURIComponent(one[1]!);
+      const id = pointId(one[1]!);
       const stored = await store.getPoint(id);
       if (!stored) throw new HttpError(404, `no point with id ${id}`);
       return sendJson(res, 200, { id: stored.id, point: stored.point });
