@@ -130,6 +130,13 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
       status: 400,
       body: { error: 'bad query parameter "isl" (abc): expects a non-negative integer' },
     });
+    expect(await get("api/groups?osl=99999999999999999999")).toEqual({
+      status: 400,
+      body: {
+        error:
+          'bad query parameter "osl" (99999999999999999999): expects an integer up to 9007199254740991',
+      },
+    });
     expect((await get("api/points?source=alien")).body.error).toMatch(
       /^bad query parameter "source"/,
     );

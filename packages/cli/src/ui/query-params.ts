@@ -10,7 +10,11 @@ const list = z
       .filter((v) => v !== ""),
   )
   .pipe(z.array(z.string().min(1)).min(1, "expects at least one value"));
-const int = z.string().regex(/^\d+$/, "expects a non-negative integer").transform(Number);
+const int = z
+  .string()
+  .regex(/^\d+$/, "expects a non-negative integer")
+  .transform(Number)
+  .refine(Number.isSafeInteger, `expects an integer up to ${Number.MAX_SAFE_INTEGER}`);
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const day = z.string().refine(isIsoDay, "expects a date YYYY-MM-DD");
 
