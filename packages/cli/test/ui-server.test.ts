@@ -3,7 +3,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PointResult } from "@infermark/core";
+import { PointResult, RequestRecord } from "@infermark/core";
 import { openStore, type Store } from "@infermark/store";
 import { decodePointColumns, type PointColumns } from "@infermark/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -201,9 +201,46 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     }[];
     expect(measured.map((p) => p.id)).toEqual(result.ids);
     const req = await get(`api/points/${result.ids[0]}/requests`);
-    expect(req.body.requests).toEqual(records);
+    // stored as checked records, with the schema's defaults, as `infermark ingest` stores them
+    expect(req.body.requests).toEqual(records.map((r) => RequestRecord.parse(r)));
+    expect(req.body.requests).toEqual([{ ...records[0], warmup: false }]);
     const bad = await post([{ schema: "nope" }], "s3cret");
     expect(bad.status).toBe(400);
+  });
+
+  it("refuses a write body that is not points (and their request records) with 400 and nothing stored", async () => {
+    const before = (await get("api/points?fields=slim")).body.points as unknown[];
+    const refused = async (body: unknown) => {
+      const res = await post(body, "s3cret");
+      return { status: res.status, body: await res.json() };
+    };
+    expect(await refused(null)).toEqual({
+      status: 400,
+      body: { error: "expected a JSON array of points or { points: [...] }" },
+    });
+    expect(await refused({ points: [point(16)], requests: 5 })).toEqual({
+      status: 400,
+      body: { error: "requests: expected an array with at most one entry per point (1)" },
+    });
+    expect(await refused({ points: [point(16)], requests: [[], []] })).toEqual({
+      status: 400,
+      body: { error: "requests: expected an array with at most one entry per point (1)" },
+    });
+    expect(await refused({ points: [point(16)], request: [[]] })).toEqual({
+      status: 400,
+      body: { error: 'unknown field "request"; expected points and requests' },
+    });
+    expect(await refused({ points: [point(16)], requests: [{ index: 0 }] })).toEqual({
+      status: 400,
+      body: { error: "requests[0]: expected an array of request records or null" },
+    });
+    expect(
+      await refused({ points: [point(16)], requests: [[{ index: 0, tSched: 0, tSend: "soon" }]] }),
+    ).toEqual({
+      status: 400,
+      body: { error: "requests[0][0]: tSend: Invalid input: expected number, received string" },
+    });
+    expect((await get("api/points?fields=slim")).body.points).toEqual(before);
   });
 
   it("answers a request target that is no URL with 400 and keeps serving", async () => {

@@ -6,6 +6,7 @@ import { encodePointColumns } from "@infermark/web";
 import { type ParsedPointQuery, parsePointQuery } from "./query-params.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
+import { parseWriteBody } from "./write-body.js";
 
 /** The environment variable holding the token that write requests must present. */
 export const UI_TOKEN_ENV = "INFERMARK_UI_TOKEN";
@@ -238,15 +239,11 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     const given = auth.startsWith("Bearer ") ? auth.slice(7) : "";
     if (!given || !sameToken(given, token))
       throw new HttpError(401, "missing or wrong token (Authorization: Bearer <token>)");
-    const body = await readBody(req, maxBody);
-    const batch = Array.isArray(body)
-      ? { points: body }
-      : (body as { points?: unknown; requests?: unknown });
-    if (!Array.isArray(batch.points))
-      throw new HttpError(400, "expected a JSON array of points or { points: [...] }");
-    const requests = Array.isArray(batch.requests) ? (batch.requests as unknown[][]) : undefined;
+    const body = parseWriteBody(await readBody(req, maxBody));
+    if (!body.ok) throw new HttpError(400, body.message);
+    const { points, requests } = body.value;
     try {
-      const result = await store.ingest(batch.points, {
+      const result = await store.ingest(points, {
         kind: "ingest",
         path: "api",
         ...(requests ? { requests } : {}),
