@@ -187,8 +187,22 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
   });
 
   it("refuses writes without the token and stores points (with request records) with it", async () => {
-    expect((await post([point(4)])).status).toBe(401);
-    expect((await post([point(4)], "wrong")).status).toBe(401);
+    for (const token of [undefined, "wrong", "s3cre", "s3crett"]) {
+      const refused = await post([point(4)], token);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="infermark"');
+      expect(await refused.json()).toEqual({
+        error: "missing or wrong token (Authorization: Bearer <token>)",
+      });
+    }
+    // the scheme is case-insensitive; an empty answer to an empty batch shows the token was taken
+    const lower = await fetch(new URL("api/points", ui.url), {
+      method: "POST",
+      headers: { authorization: "bearer s3cret", "content-type": "application/json" },
+      body: "[]",
+    });
+    expect(lower.status).toBe(200);
+    expect(((await lower.json()) as { ids: string[] }).ids).toEqual([]);
     const records = [
       { index: 0, tSched: 0, tSend: 0, events: [{ t: 100, kind: "content", tokens: 1 }] },
     ];

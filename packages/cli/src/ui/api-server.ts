@@ -42,6 +42,8 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** headers the answer must carry (WWW-Authenticate on 401) */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -50,13 +52,19 @@ class HttpError extends Error {
 const POINT_ID = /^\/api\/points\/([^/]+)$/;
 const POINT_REQUESTS = /^\/api\/points\/([^/]+)\/requests$/;
 
-function sendJson(res: ServerResponse, status: number, body: unknown | string): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown | string,
+  headers: Record<string, string> = {},
+): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
+    ...headers,
   });
   res.end(text);
 }
@@ -235,10 +243,12 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
       throw new HttpError(404, `no endpoint POST ${url.pathname}`);
     if (!token)
       throw new HttpError(403, `writing is disabled; start the server with ${UI_TOKEN_ENV} set`);
-    const auth = req.headers.authorization ?? "";
-    const given = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+    // the scheme is case-insensitive (RFC 9110 11.1): curl users write "bearer" too
+    const given = /^Bearer +(.+?)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
     if (!given || !sameToken(given, token))
-      throw new HttpError(401, "missing or wrong token (Authorization: Bearer <token>)");
+      throw new HttpError(401, "missing or wrong token (Authorization: Bearer <token>)", {
+        "www-authenticate": 'Bearer realm="infermark"',
+      });
     const body = parseWriteBody(await readBody(req, maxBody));
     if (!body.ok) throw new HttpError(400, body.message);
     const { points, requests } = body.value;
@@ -267,7 +277,8 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     run.catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
-      if (!res.headersSent) sendJson(res, status, { error: message });
+      const headers = error instanceof HttpError ? error.headers : {};
+      if (!res.headersSent) sendJson(res, status, { error: message }, headers);
       else res.destroy();
     });
   };
