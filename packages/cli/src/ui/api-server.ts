@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Store } from "@infermark/store";
@@ -78,10 +78,13 @@ function pointId(segment: string): string {
   }
 }
 
+/**
+ * Compares tokens in time independent of where they differ and of their lengths: timingSafeEqual needs equal
+ * lengths, and returning early on a length mismatch told a client the token's length.
+ */
 const sameToken = (given: string, expected: string) => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 };
 
 /**
