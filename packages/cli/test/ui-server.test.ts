@@ -264,6 +264,38 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     expect((await get("api/health")).status).toBe(200);
   });
 
+  it("names the allowed methods: OPTIONS answers 204, any other method 405, both with Allow", async () => {
+    const call = async (method: string, path: string) => {
+      const res = await fetch(new URL(path, ui.url), { method });
+      const text = await res.text();
+      return {
+        status: res.status,
+        allow: res.headers.get("allow"),
+        body: text && JSON.parse(text),
+      };
+    };
+    expect(await call("OPTIONS", "api/points")).toEqual({
+      status: 204,
+      allow: "GET, HEAD, POST, OPTIONS",
+      body: "",
+    });
+    expect(await call("OPTIONS", "api/groups")).toEqual({
+      status: 204,
+      allow: "GET, HEAD, OPTIONS",
+      body: "",
+    });
+    expect(await call("DELETE", "api/points")).toEqual({
+      status: 405,
+      allow: "GET, HEAD, POST, OPTIONS",
+      body: { error: "method DELETE not allowed here; allowed: GET, HEAD, POST, OPTIONS" },
+    });
+    expect(await call("POST", "api/groups")).toEqual({
+      status: 405,
+      allow: "GET, HEAD, OPTIONS",
+      body: { error: "method POST not allowed here; allowed: GET, HEAD, OPTIONS" },
+    });
+  });
+
   it("refuses writes when no token is set", async () => {
     const readOnly = await startUiServer({ store, port: 0 });
     try {

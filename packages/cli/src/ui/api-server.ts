@@ -241,9 +241,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     );
   };
 
-  const post = async (req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> => {
-    if (url.pathname !== "/api/points")
-      throw new HttpError(404, `no endpoint POST ${url.pathname}`);
+  const post = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!token)
       throw new HttpError(403, `writing is disabled; start the server with ${UI_TOKEN_ENV} set`);
     // the scheme is case-insensitive (RFC 9110 11.1): curl users write "bearer" too
@@ -270,13 +268,24 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = requestUrl(req.url);
+    const allow =
+      url?.pathname === "/api/points" ? "GET, HEAD, POST, OPTIONS" : "GET, HEAD, OPTIONS";
+    if (url && req.method === "OPTIONS") {
+      res.writeHead(204, { allow, "cache-control": "no-store" });
+      res.end();
+      return;
+    }
     const run = !url
       ? Promise.reject(new HttpError(400, "bad request target"))
       : req.method === "GET" || req.method === "HEAD"
         ? get(url, res)
-        : req.method === "POST"
-          ? post(req, url, res)
-          : Promise.reject(new HttpError(405, `method ${req.method} not allowed`));
+        : req.method === "POST" && allow.includes("POST")
+          ? post(req, res)
+          : Promise.reject(
+              new HttpError(405, `method ${req.method} not allowed here; allowed: ${allow}`, {
+                allow,
+              }),
+            );
     run.catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
