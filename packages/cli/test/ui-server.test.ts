@@ -151,6 +151,23 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     expect((await get("api/points?colour=red")).body.error).toMatch(
       /^unknown query parameter "colour"/,
     );
+    // endpoints without parameters refuse them too, as a misspelt filter must not pass silently
+    for (const path of ["api/health?verbose=1", "api/points/abc?fields=slim"])
+      expect(await get(path)).toEqual({
+        status: 400,
+        body: {
+          error: `unknown query parameter "${new URL(path, ui.url).searchParams.keys().next().value}"; this endpoint takes none`,
+        },
+      });
+    const posted = await fetch(new URL("api/points?model=dsr1", ui.url), {
+      method: "POST",
+      headers: { authorization: "Bearer s3cret", "content-type": "application/json" },
+      body: "[]",
+    });
+    expect([posted.status, await posted.json()]).toEqual([
+      400,
+      { error: 'unknown query parameter "model"; this endpoint takes none' },
+    ]);
   });
 
   it("lists groups and dates", async () => {

@@ -69,6 +69,13 @@ function sendJson(
   res.end(text);
 }
 
+/** Refuses query parameters on an endpoint that takes none, as unknown filter parameters are refused. */
+function noQuery(url: URL): void {
+  const [first] = url.searchParams.keys();
+  if (first !== undefined)
+    throw new HttpError(400, `unknown query parameter "${first}"; this endpoint takes none`);
+}
+
 /** The point id of a path segment; malformed percent-encoding (`%zz`) is the client's error. */
 function pointId(segment: string): string {
   try {
@@ -202,12 +209,13 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
         ),
       );
     }
-    if (path === "/api/health")
+    if (path === "/api/health") {
+      noQuery(url);
       return sendJson(res, 200, { ok: true, store: store.dialect, writable: Boolean(token) });
+    }
     const requests = POINT_REQUESTS.exec(path);
     if (requests) {
-      if ([...url.searchParams.keys()].length > 0)
-        throw new HttpError(400, "this endpoint takes no query parameters");
+      noQuery(url);
       const id = pointId(requests[1]!);
       const rows = await store.db
         .selectFrom("request_records")
@@ -226,8 +234,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     }
     const one = POINT_ID.exec(path);
     if (one) {
-      if ([...url.searchParams.keys()].length > 0)
-        throw new HttpError(400, "this endpoint takes no query parameters");
+      noQuery(url);
       const id = pointId(one[1]!);
       const stored = await store.getPoint(id);
       if (!stored) throw new HttpError(404, `no point with id ${id}`);
@@ -241,7 +248,8 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     );
   };
 
-  const post = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const post = async (req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> => {
+    noQuery(url);
     if (!token)
       throw new HttpError(403, `writing is disabled; start the server with ${UI_TOKEN_ENV} set`);
     // the scheme is case-insensitive (RFC 9110 11.1): curl users write "bearer" too
@@ -280,7 +288,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
       : req.method === "GET" || req.method === "HEAD"
         ? get(url, res)
         : req.method === "POST" && allow.includes("POST")
-          ? post(req, res)
+          ? post(req, url, res)
           : Promise.reject(
               new HttpError(405, `method ${req.method} not allowed here; allowed: ${allow}`, {
                 allow,
