@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -312,6 +312,33 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
       body: { error: "method POST not allowed here; allowed: GET, HEAD, OPTIONS" },
     });
   });
+
+  it.runIf(process.platform === "linux")(
+    "a dashboard file that fails to read ends that answer, not the server",
+    async () => {
+      const app = join(dir, "app");
+      mkdirSync(app);
+      writeFileSync(join(app, "index.html"), "<!doctype html>");
+      // stat calls it a file; reading it fails with EIO (offset 0 of the address space is not mapped)
+      symlinkSync("/proc/self/mem", join(app, "broken.js"));
+      const served = await startUiServer({ store, port: 0, appDir: app, warm: false });
+      try {
+        const broken = await fetch(new URL("broken.js", served.url), {
+          signal: AbortSignal.timeout(10_000),
+        })
+          .then((res) => res.text())
+          .then(
+            () => "answered",
+            (error: Error) => error.name,
+          );
+        expect(broken).toBe("TypeError"); // fetch failed: the connection was closed mid-answer
+        const index = await fetch(new URL("index.html", served.url));
+        expect([index.status, await index.text()]).toEqual([200, "<!doctype html>"]);
+      } finally {
+        await served.close();
+      }
+    },
+  );
 
   it("refuses writes when no token is set", async () => {
     const readOnly = await startUiServer({ store, port: 0 });

@@ -1,7 +1,7 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
+import { pipeline } from "node:stream";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -32,14 +32,21 @@ export async function sendStatic(
   const root = normalize(dir.endsWith(sep) ? dir : dir + sep);
   const file = normalize(join(root, rel));
   if (!file.startsWith(root)) return false;
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) return false;
+  // open first and stat the open file: one removed meanwhile (a rebuild of the dashboard) is a 404
+  const handle = await open(file).catch(() => undefined);
+  const info = await handle?.stat().catch(() => undefined);
+  if (!handle || !info?.isFile()) {
+    await handle?.close();
+    return false;
+  }
   res.writeHead(200, {
     "content-type": TYPES[extname(file)] ?? "application/octet-stream",
     "content-length": info.size,
     "cache-control": "no-cache",
     "x-content-type-options": "nosniff",
   });
-  createReadStream(file).pipe(res);
+  // pipeline, not pipe: a read that fails (an I/O error) ends this answer instead of being an unhandled
+  // error that stops the server
+  pipeline(handle.createReadStream(), res, () => undefined);
   return true;
 }
