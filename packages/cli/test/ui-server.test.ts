@@ -340,6 +340,47 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     },
   );
 
+  it("serves dashboard files with validators and answers 304 to a client whose copy is current", async () => {
+    const app = join(dir, "app-cache");
+    mkdirSync(app);
+    writeFileSync(join(app, "app.js"), "one();");
+    const served = await startUiServer({ store, port: 0, appDir: app, warm: false });
+    const fetchApp = (headers: Record<string, string> = {}, method = "GET") =>
+      fetch(new URL("app.js", served.url), { headers, method });
+    try {
+      const first = await fetchApp();
+      expect(await first.text()).toBe("one();");
+      const etag = first.headers.get("etag")!;
+      const modified = first.headers.get("last-modified")!;
+      expect(etag).toMatch(/^W\/"6-[0-9a-f]+"$/);
+      expect(first.headers.get("cache-control")).toBe("no-cache");
+      const conditions: Record<string, string>[] = [
+        { "if-none-match": etag },
+        { "if-none-match": `W/"other", ${etag}` },
+        { "if-modified-since": modified },
+      ];
+      for (const headers of conditions) {
+        const again = await fetchApp(headers);
+        expect([again.status, again.headers.get("etag"), await again.text()]).toEqual([
+          304,
+          etag,
+          "",
+        ]);
+      }
+      const head = await fetchApp({}, "HEAD");
+      expect([head.status, head.headers.get("content-length"), head.headers.get("etag")]).toEqual([
+        200,
+        "6",
+        etag,
+      ]);
+      writeFileSync(join(app, "app.js"), "two(); // rebuilt");
+      const rebuilt = await fetchApp({ "if-none-match": etag });
+      expect([rebuilt.status, await rebuilt.text()]).toEqual([200, "two(); // rebuilt"]);
+    } finally {
+      await served.close();
+    }
+  });
+
   it("refuses writes when no token is set", async () => {
     const readOnly = await startUiServer({ store, port: 0 });
     try {

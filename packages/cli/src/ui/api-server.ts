@@ -182,7 +182,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     return parsed.value;
   };
 
-  const get = async (url: URL, res: ServerResponse): Promise<void> => {
+  const get = async (req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> => {
     const path = url.pathname;
     if (path === "/api/points") {
       const q = query(url, true);
@@ -241,7 +241,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
       return sendJson(res, 200, { id: stored.id, point: stored.point });
     }
     if (path.startsWith("/api/")) throw new HttpError(404, `no endpoint ${path}`);
-    if (appDir && (await sendStatic(appDir, path, res))) return;
+    if (appDir && (await sendStatic(appDir, path, req, res))) return;
     throw new HttpError(
       404,
       appDir ? `not found: ${path}` : "the dashboard is not served (API only)",
@@ -286,7 +286,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     const run = !url
       ? Promise.reject(new HttpError(400, "bad request target"))
       : req.method === "GET" || req.method === "HEAD"
-        ? get(url, res)
+        ? get(req, url, res)
         : req.method === "POST" && allow.includes("POST")
           ? post(req, url, res)
           : Promise.reject(

@@ -1,5 +1,6 @@
+import type { Stats } from "node:fs";
 import { open } from "node:fs/promises";
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { pipeline } from "node:stream";
 
@@ -13,13 +14,35 @@ const TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
 };
 
+/** A validator of a file's version: its size and modification time (weak: equal content is not checked). */
+const etagOf = (info: Stats) =>
+  `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+
+const headersOf = (file: string, size: number, validators: Record<string, string>) => ({
+  "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+  "content-length": size,
+  ...validators,
+  "x-content-type-options": "nosniff",
+});
+
+/** Whether the client's copy (If-None-Match, else If-Modified-Since) is the current file. */
+function fresh(req: IncomingMessage, etag: string, info: Stats): boolean {
+  const match = req.headers["if-none-match"];
+  if (match !== undefined) return match.split(",").some((tag) => [etag, "*"].includes(tag.trim()));
+  const since = Date.parse(req.headers["if-modified-since"] ?? "");
+  return Number.isFinite(since) && Math.floor(info.mtimeMs / 1000) * 1000 <= since;
+}
+
 /**
  * Sends a file of the built dashboard; `/` is index.html. Paths that leave the folder or do not exist give false
- * (the caller answers 404).
+ * (the caller answers 404). Answers carry ETag and Last-Modified, and a request whose copy is current gets 304
+ * without the file: `no-cache` makes the browser ask on every load, and without a validator each load would
+ * download the whole script again.
  */
 export async function sendStatic(
   dir: string,
   urlPath: string,
+  req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
   let rel: string;
@@ -39,12 +62,21 @@ export async function sendStatic(
     await handle?.close();
     return false;
   }
-  res.writeHead(200, {
-    "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-    "content-length": info.size,
+  const etag = etagOf(info);
+  const validators = {
+    etag,
+    "last-modified": info.mtime.toUTCString(),
     "cache-control": "no-cache",
-    "x-content-type-options": "nosniff",
-  });
+  };
+  const current = fresh(req, etag, info);
+  if (current || req.method === "HEAD") {
+    await handle.close();
+    if (current) res.writeHead(304, validators);
+    else res.writeHead(200, headersOf(file, info.size, validators));
+    res.end();
+    return true;
+  }
+  res.writeHead(200, headersOf(file, info.size, validators));
   // pipeline, not pipe: a read that fails (an I/O error) ends this answer instead of being an unhandled
   // error that stops the server
   pipeline(handle.createReadStream(), res, () => undefined);
