@@ -8,6 +8,7 @@ import { openStore, type Store } from "@infermark/store";
 import { decodePointColumns, type PointColumns } from "@infermark/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importInferencex } from "../src/commands/import.js";
+import { ingestFiles } from "../src/commands/ingest.js";
 import { startUiServer, type UiServer } from "../src/ui/api-server.js";
 
 const SNAPSHOT = fileURLToPath(
@@ -378,6 +379,36 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
       expect([rebuilt.status, await rebuilt.text()]).toEqual([200, "two(); // rebuilt"]);
     } finally {
       await served.close();
+    }
+  });
+
+  it("answers from its cache until the store changes, also when another process wrote to it", async () => {
+    const db = join(dir, "shared.db");
+    await importInferencex([SNAPSHOT], { db });
+    const reader = await openStore(db);
+    const served = await startUiServer({ store: reader, port: 0 });
+    const measured = async (query: string) =>
+      (await (await fetch(new URL(`api/${query}`, served.url))).json()) as Record<
+        string,
+        unknown[]
+      >;
+    try {
+      const queries = [
+        "points?source=measured&fields=slim",
+        "groups?source=measured",
+        "dates?source=measured",
+      ];
+      for (const q of queries) expect(Object.values(await measured(q))[0]).toEqual([]);
+      // another process (here: another connection, as `infermark ingest` opens) stores a measured point
+      const file = join(dir, "measured.json");
+      writeFileSync(file, JSON.stringify(point(32)));
+      expect((await ingestFiles([file], { db }))[0]).toMatchObject({ status: "ok", inserted: 1 });
+      expect((await measured(queries[0]!)).points).toHaveLength(1);
+      expect((await measured(queries[1]!)).groups).toHaveLength(1);
+      expect((await measured(queries[2]!)).dates).toEqual(["2026-07-01"]);
+    } finally {
+      await served.close();
+      await reader.close();
     }
   });
 

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Store } from "@infermark/store";
 import { encodePointColumns } from "@infermark/web";
+import { answerCache } from "./answer-cache.js";
 import { type ParsedPointQuery, parsePointQuery } from "./query-params.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
@@ -138,18 +139,19 @@ async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
 export function createUiHandler(options: UiServerOptions): UiHandler {
   const { store, appDir, token } = options;
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
-  // Serialised answers of the list endpoints per (normalised) query, dropped on every write: the overview is read
-  // far more often than written. Pending answers are shared, so concurrent identical requests compute once.
-  const cache = new Map<string, Promise<string>>();
-  const cached = (key: string, make: () => Promise<string>): Promise<string> => {
-    let hit = cache.get(key);
-    if (!hit) {
-      hit = make();
-      cache.set(key, hit);
-      hit.catch(() => cache.delete(key));
-    }
-    return hit;
-  };
+  // Serialised answers of the list endpoints per (normalised) query: the overview is read far more often than
+  // written. The store's version is the length of its ingest log, which every ingest (from any process) appends to
+  // in the transaction that writes its points.
+  const cache = answerCache({
+    version: async () => {
+      const row = await store.db
+        .selectFrom("ingest_log")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .executeTakeFirst();
+      return String(row?.n ?? 0);
+    },
+  });
+  const cached = cache.get;
   const pointsText = async (q: ParsedPointQuery): Promise<string> => {
     const rows = await store.queryPoints(q.filter);
     if (q.fields === "full")
