@@ -412,6 +412,34 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     }
   });
 
+  it("keeps at most maxCacheBytes of answers, dropping the least recently used", async () => {
+    const a = "api/points?hardware=h200&fields=slim";
+    const b = "api/points?hardware=b200&fields=slim";
+    const text = async (url: string, path: string) => (await fetch(new URL(path, url))).text();
+    const [lengthA, lengthB] = [(await text(ui.url, a)).length, (await text(ui.url, b)).length];
+    const made: string[] = [];
+    const counted: Store = {
+      ...store,
+      queryPoints: (filter) => {
+        made.push(filter?.hardware?.join() ?? "");
+        return store.queryPoints(filter);
+      },
+    };
+    // room for either answer, not both
+    const served = await startUiServer({
+      store: counted,
+      port: 0,
+      warm: false,
+      maxCacheBytes: lengthA + lengthB - 1,
+    });
+    try {
+      for (const path of [a, a, b, b, a]) await text(served.url, path);
+      expect(made).toEqual(["h200", "b200", "h200"]);
+    } finally {
+      await served.close();
+    }
+  });
+
   it("refuses writes when no token is set", async () => {
     const readOnly = await startUiServer({ store, port: 0 });
     try {

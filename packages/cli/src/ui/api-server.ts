@@ -25,6 +25,8 @@ export interface UiServerOptions {
   port?: number;
   /** largest accepted request body, bytes. @default 64 MiB */
   maxBodyBytes?: number;
+  /** most characters of list answers kept in the cache. @default DEFAULT_ANSWER_CACHE_BYTES (256 MiB) */
+  maxCacheBytes?: number;
   /**
    * Prepare the dashboard's first answers (its default point set in columns, the groups, the dates) right after
    * listening, so the first page load finds them ready. @default true
@@ -143,6 +145,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
   // written. The store's version is the length of its ingest log, which every ingest (from any process) appends to
   // in the transaction that writes its points.
   const cache = answerCache({
+    ...(options.maxCacheBytes !== undefined ? { maxBytes: options.maxCacheBytes } : {}),
     version: async () => {
       const row = await store.db
         .selectFrom("ingest_log")
