@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -402,6 +410,12 @@ describe("store CLI", () => {
     const toFile = await cli("export", "--db", db, "--format", "csv", "-o", out);
     expect(toFile.err).toBe(`3 point(s) written to ${out}`);
     expect(readFileSync(out, "utf8").trim().split("\n").length).toBe(4);
+    // a file that exists is replaced whole
+    writeFileSync(out, "old content\n".repeat(1000));
+    await cli("export", "--db", db, "--format", "csv", "-o", out);
+    expect(readFileSync(out, "utf8")).toBe(
+      (await cli("export", "--db", db, "--format", "csv")).out,
+    );
     const bad = await cli("export", "--db", db, "--format", "xml");
     expect(bad.code).toBe(2);
     expect(bad.err).toBe('infermark: --format expects csv, json, inferencex, got "xml"');
@@ -479,6 +493,31 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe("export -o", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "infermark-cli-export-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("names the output, not its temporary file, when it cannot write, and leaves nothing behind", async () => {
+    const db = join(dir, "t.db");
+    await cli("ingest", fx("points/single.json"), "--db", db);
+    const missing = join(dir, "no-such-folder", "out.csv");
+    const r = await cli("export", "--db", db, "--format", "csv", "-o", missing);
+    expect([r.code, r.err]).toEqual([
+      1,
+      `infermark: ${missing}: the folder ${join(dir, "no-such-folder")} does not exist`,
+    ]);
+    const folder = join(dir, "a-folder");
+    mkdirSync(folder);
+    const onFolder = await cli("export", "--db", db, "-o", folder);
+    expect([onFolder.code, onFolder.err]).toEqual([1, `infermark: ${folder}: is a folder`]);
+    expect(readdirSync(dir).sort()).toEqual(["a-folder", "t.db"]);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
 
 describe("import helpers", () => {
   it("reads date, run link and ISL/OSL from a path", () => {

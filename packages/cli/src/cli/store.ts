@@ -1,7 +1,11 @@
-import { rename, writeFile } from "node:fs/promises";
 import { isIsoDay } from "@infermark/core";
 import type { Command } from "commander";
-import { EXPORT_FORMATS, type ExportFormat, exportPoints } from "../commands/export.js";
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportPoints,
+  writeExport,
+} from "../commands/export.js";
 import { importInferencex } from "../commands/import.js";
 import { type FileOutcome, ingestFiles } from "../commands/ingest.js";
 import { UsageError } from "../errors.js";
@@ -67,13 +71,6 @@ const runUrl = (value: string) => {
   return value;
 };
 
-/** Writes a file whole or not at all (temporary file, then rename). */
-async function writeWhole(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
-}
-
 /** Registers `ingest`, `import inferencex` and `export`. */
 export function registerStore(program: Command): void {
   program
@@ -135,7 +132,7 @@ export function registerStore(program: Command): void {
       filter: toPointFilter(opts),
     });
     if (opts.output) {
-      await writeWhole(opts.output, text);
+      await writeExport(opts.output, text);
       console.error(`${count} point(s) written to ${opts.output}`);
     } else process.stdout.write(text);
   });

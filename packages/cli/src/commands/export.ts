@@ -1,5 +1,8 @@
+import { open, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
 import { type PointFilter, type PointResult, toInferencexRow } from "@infermark/core";
 import { openStore, type StoredPoint } from "@infermark/store";
+import { FileError } from "../errors.js";
 
 /** Output formats of `infermark export`. */
 export const EXPORT_FORMATS = ["csv", "json", "inferencex"] as const;
@@ -94,5 +97,35 @@ export async function exportPoints(
     return { text: renderPoints(points, options.format ?? "json"), count: points.length };
   } finally {
     await store.close();
+  }
+}
+
+/** Why writing `path` failed, in the user's terms (the temporary file is an implementation detail). */
+function writeFailure(path: string, error: NodeJS.ErrnoException): string {
+  if (error.code === "ENOENT") return `the folder ${dirname(path)} does not exist`;
+  if (error.code === "EISDIR") return "is a folder";
+  if (error.code === "EACCES" || error.code === "EPERM") return "permission denied";
+  return error.message;
+}
+
+/**
+ * Writes an export whole or not at all: a temporary file beside `path`, synced, then renamed over it. On any
+ * failure the temporary file is removed and `path` is left as it was.
+ * @example await writeExport("points.csv", (await exportPoints({ format: "csv" })).text)
+ */
+export async function writeExport(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    const file = await open(tmp, "w");
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw new FileError(path, writeFailure(path, error as NodeJS.ErrnoException), { cause: error });
   }
 }
