@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "./helpers.js";
@@ -70,8 +70,29 @@ describe("infermark validate", () => {
     );
     // a file that cannot be read or parsed is named once, with what is wrong
     expect(r.stdout).toMatch(/^error \S*broken\.json: malformed JSON \(/m);
-    expect(r.stdout).toContain(`error ${join(dir, "missing.json")}: no such file\n`);
+    expect(r.stdout).toContain(`error ${join(dir, "missing.json")}: no such file or folder\n`);
     expect(r.stdout).toContain("1 valid, 3 invalid");
+  });
+
+  it("checks the JSON, JSONL and YAML files of a folder, recursively, one line per file", async () => {
+    const folder = join(dir, "results");
+    await mkdir(join(folder, "specs"), { recursive: true });
+    await writeFile(join(folder, "a.json"), JSON.stringify(POINT));
+    await writeFile(join(folder, "b.json"), "{ not json");
+    await writeFile(join(folder, "notes.md"), "# not a result");
+    await writeFile(join(folder, "specs", "quick.yaml"), SPEC_YAML);
+    const empty = join(dir, "empty");
+    await mkdir(empty);
+    const r = await runCli(["validate", folder, empty]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      `ok    ${join(folder, "a.json")} (PointResult)`,
+      `error ${join(folder, "b.json")}: malformed JSON (Expected property name or '}' in JSON at position 2)`,
+      `ok    ${join(folder, "specs", "quick.yaml")} (SweepSpec)`,
+      `error ${empty}: no JSON, JSONL or YAML files in this folder`,
+      "2 valid, 2 invalid",
+      "",
+    ]);
   });
 
   it("names the bad flag in a one-line error", async () => {

@@ -9,7 +9,7 @@ export function registerValidate(program: Command): void {
     .description(
       "check PointResult, SweepSpec or RequestRecord files (JSON, JSONL or YAML) against their schemas",
     )
-    .argument("<files...>", "files to check")
+    .argument("<files...>", "files, or folders (their JSON, JSONL and YAML files, recursively)")
     .option(
       "--schema <name>",
       `contract to check against (${Object.keys(CONTRACTS).join(", ")}); detected when absent`,

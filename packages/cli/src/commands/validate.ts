@@ -6,7 +6,7 @@ import {
   type ValidationIssue,
 } from "@infermark/core";
 import { FileError } from "../errors.js";
-import { readDocuments } from "../io.js";
+import { expandPaths, readDocuments } from "../io.js";
 
 export interface ValidateOptions {
   /** Contract to check against; detected from each document when absent. */
@@ -21,9 +21,47 @@ export interface ValidateFileResult {
   issues: ValidationIssue[];
 }
 
+/** A file's whole-file failure: it cannot be read or parsed, or a folder holds nothing to check. */
+const fileIssue = (path: string, error: unknown): ValidateFileResult => ({
+  path,
+  document: -1,
+  issues: [
+    { path: "", message: error instanceof FileError ? error.reason : (error as Error).message },
+  ],
+});
+
+/** Checks each document of one file. */
+async function checkFile(path: string, options: ValidateOptions): Promise<ValidateFileResult[]> {
+  let docs: unknown[];
+  try {
+    docs = await readDocuments(path);
+  } catch (error) {
+    return [fileIssue(path, error)];
+  }
+  return docs.map((doc, index) => {
+    const contract = options.schema ?? detectContract(doc);
+    if (!contract)
+      return {
+        path,
+        document: index,
+        issues: [
+          {
+            path: "",
+            message:
+              'not a known document: expected a PointResult (schema: "infermark.point/v1") or a SweepSpec (name, scenarios, search, ...); use --schema to say which',
+          },
+        ],
+      };
+    const result = check(CONTRACTS[contract], doc);
+    return { path, document: index, contract, issues: result.ok ? [] : result.issues };
+  });
+}
+
 /**
- * Validates PointResult, SweepSpec and RequestRecord files (JSON, JSONL or YAML).
- * @example await validateFiles(["results/c8.json"])
+ * Validates PointResult, SweepSpec and RequestRecord files (JSON, JSONL or YAML) and folders of them (their
+ * JSON, JSONL and YAML files, recursively, as `infermark ingest` reads folders). Results keep the order of the
+ * arguments.
+ * @example await validateFiles(["results/c8.json", "results/sweep-1/"])
  */
 export async function validateFiles(
   paths: readonly string[],
@@ -31,41 +69,18 @@ export async function validateFiles(
 ): Promise<ValidateFileResult[]> {
   const results: ValidateFileResult[] = [];
   for (const path of paths) {
-    let docs: unknown[];
+    let files: string[];
     try {
-      docs = await readDocuments(path);
+      files = await expandPaths([path]);
     } catch (error) {
-      results.push({
-        path,
-        document: -1,
-        issues: [
-          {
-            path: "",
-            message: error instanceof FileError ? error.reason : (error as Error).message,
-          },
-        ],
-      });
+      results.push(fileIssue(path, error));
       continue;
     }
-    docs.forEach((doc, index) => {
-      const contract = options.schema ?? detectContract(doc);
-      if (!contract) {
-        results.push({
-          path,
-          document: index,
-          issues: [
-            {
-              path: "",
-              message:
-                'not a known document: expected a PointResult (schema: "infermark.point/v1") or a SweepSpec (name, scenarios, search, ...); use --schema to say which',
-            },
-          ],
-        });
-        return;
-      }
-      const result = check(CONTRACTS[contract], doc);
-      results.push({ path, document: index, contract, issues: result.ok ? [] : result.issues });
-    });
+    if (files.length === 0)
+      results.push(
+        fileIssue(path, new FileError(path, "no JSON, JSONL or YAML files in this folder")),
+      );
+    for (const file of files) results.push(...(await checkFile(file, options)));
   }
   return results;
 }
