@@ -95,6 +95,21 @@ describe("infermark validate", () => {
     ]);
   });
 
+  it("checks each element of a top-level array, as ingest reads it and export writes it", async () => {
+    const bad = { ...POINT, config: { ...POINT.config, workload: { isl: "1k", osl: 1024 } } };
+    await writeFile(join(dir, "array.json"), JSON.stringify([POINT, bad], null, 2));
+    await writeFile(join(dir, "empty-array.json"), "[]");
+    const r = await runCli(["validate", join(dir, "array.json"), join(dir, "empty-array.json")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      `ok    ${join(dir, "array.json")}: point 1 (PointResult)`,
+      `error ${join(dir, "array.json")}: point 2: config.workload.isl: Invalid input: expected number, received string`,
+      `error ${join(dir, "empty-array.json")}: an empty array: no documents`,
+      "1 valid, 2 invalid",
+      "",
+    ]);
+  });
+
   it("names the bad flag in a one-line error", async () => {
     const r = await runCli(["validate", "--schema", "Nope", join(dir, "good.json")]);
     expect(r.code).toBe(2);

@@ -15,8 +15,10 @@ export interface ValidateOptions {
 
 export interface ValidateFileResult {
   path: string;
-  /** Index of the document inside the file (JSONL line order), or -1 for the file as a whole. */
+  /** Index of the document inside the file (JSONL line order, array order), or -1 for the file as a whole. */
   document: number;
+  /** Where the document is in its file: `point N` (or `item N`) for an element of a top-level array. */
+  where?: string;
   contract?: ContractName;
   issues: ValidationIssue[];
 }
@@ -38,12 +40,20 @@ async function checkFile(path: string, options: ValidateOptions): Promise<Valida
   } catch (error) {
     return [fileIssue(path, error)];
   }
-  return docs.map((doc, index) => {
+  // a top-level array holds documents, as `infermark ingest` reads it (and `infermark export` writes it)
+  const items = docs.length === 1 && Array.isArray(docs[0]) ? (docs[0] as unknown[]) : undefined;
+  if (items?.length === 0)
+    return [fileIssue(path, new FileError(path, "an empty array: no documents"))];
+  return (items ?? docs).map((doc, index) => {
     const contract = options.schema ?? detectContract(doc);
+    const at = {
+      path,
+      document: index,
+      ...(items ? { where: `${contract === "PointResult" ? "point" : "item"} ${index + 1}` } : {}),
+    };
     if (!contract)
       return {
-        path,
-        document: index,
+        ...at,
         issues: [
           {
             path: "",
@@ -53,7 +63,7 @@ async function checkFile(path: string, options: ValidateOptions): Promise<Valida
         ],
       };
     const result = check(CONTRACTS[contract], doc);
-    return { path, document: index, contract, issues: result.ok ? [] : result.issues };
+    return { ...at, contract, issues: result.ok ? [] : result.issues };
   });
 }
 
