@@ -94,16 +94,17 @@ describe("store CLI", () => {
     const level = join(dir, "run");
     mkdirSync(level);
     writeFileSync(join(level, "point-c4.json"), readFileSync(fx("points/single.json")));
+    // a good record, a blank line, a bad record: the message names the file's line, not the record's index
     writeFileSync(
       join(level, "requests-c4.jsonl"),
-      `${JSON.stringify({ id: "r1", sendS: "soon" })}\n`,
+      `${JSON.stringify({ index: 0, tSched: 0, tSend: 0 })}\n\n${JSON.stringify({ id: "r1", sendS: "soon" })}\n`,
     );
     const r = await cli("ingest", level, "--db", db);
     expect(r.code).toBe(1);
     const [line, total] = r.out.split("\n");
     expect(line).toMatch(
       new RegExp(
-        `^rejected ${join(level, "point-c4.json")}: ${join(level, "requests-c4.jsonl")}: record 1: `,
+        `^rejected ${join(level, "point-c4.json")}: ${join(level, "requests-c4.jsonl")}: line 3: `,
       ),
     );
     expect(total).toBe("1 file(s): 0 inserted, 0 unchanged, 1 rejected, 0 row(s) skipped");
@@ -116,6 +117,22 @@ describe("store CLI", () => {
     expect(alone.out.split("\n")[0]).toBe(
       `rejected ${join(level, "requests-c4.jsonl")}: request records without their point file (point-c4.json) beside them: ingest the folder, or both files`,
     );
+  });
+
+  it("names the line of a bad point in JSONL (blank lines counted) and the element of a JSON array", async () => {
+    const good = readFileSync(fx("points/good.jsonl"), "utf8").trim().split("\n");
+    const bad = JSON.parse(good[0]!);
+    bad.config.workload.isl = "1k";
+    writeFileSync(join(dir, "run.jsonl"), `${good[0]}\n\n${good[1]}\n${JSON.stringify(bad)}\n`);
+    writeFileSync(join(dir, "run.json"), JSON.stringify([JSON.parse(good[0]!), bad]));
+    const r = await cli("ingest", join(dir, "run.json"), join(dir, "run.jsonl"), "--db", db);
+    expect(r.code).toBe(1);
+    const expected = "config.workload.isl: Invalid input: expected number, received string";
+    expect(r.out.split("\n")).toEqual([
+      `rejected ${join(dir, "run.json")}: point 2: ${expected}`,
+      `rejected ${join(dir, "run.jsonl")}: line 4: ${expected}`,
+      "2 file(s): 0 inserted, 0 unchanged, 2 rejected, 0 row(s) skipped",
+    ]);
   });
 
   it("reports a missing path and still ingests the others", async () => {

@@ -110,6 +110,23 @@ describe("infermark validate", () => {
     ]);
   });
 
+  it("names each JSONL document by its line, blank lines counted", async () => {
+    const bad = { ...POINT, validity: { valid: "yes" } };
+    await writeFile(
+      join(dir, "run.jsonl"),
+      `${JSON.stringify(POINT)}\n\n${JSON.stringify(POINT)}\n${JSON.stringify(bad)}\n`,
+    );
+    const r = await runCli(["validate", join(dir, "run.jsonl")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      `ok    ${join(dir, "run.jsonl")}: line 1 (PointResult)`,
+      `ok    ${join(dir, "run.jsonl")}: line 3 (PointResult)`,
+      `error ${join(dir, "run.jsonl")}: line 4: validity.valid: Invalid input: expected boolean, received string`,
+      "2 valid, 1 invalid",
+      "",
+    ]);
+  });
+
   it("names the bad flag in a one-line error", async () => {
     const r = await runCli(["validate", "--schema", "Nope", join(dir, "good.json")]);
     expect(r.code).toBe(2);

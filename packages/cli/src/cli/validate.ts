@@ -29,11 +29,7 @@ export function registerValidate(program: Command): void {
         console.log(JSON.stringify(results, null, 2));
       } else {
         for (const r of results) {
-          const where = r.where
-            ? `${r.path}: ${r.where}`
-            : r.document > 0
-              ? `${r.path}#${r.document + 1}`
-              : r.path;
+          const where = r.where ? `${r.path}: ${r.where}` : r.path;
           if (r.issues.length === 0) console.log(`ok    ${where} (${r.contract})`);
           else
             for (const issue of r.issues)

@@ -1,8 +1,10 @@
 import { basename, dirname, join } from "node:path";
 import { CanonicalPointResult, check, type PointResult, RequestRecord } from "@infermark/core";
 import { type IngestMeta, openStore, type SkippedRow, type Store } from "@infermark/store";
+import type { z } from "zod";
 import { FileError } from "../errors.js";
 import { expandPaths, readDocuments } from "../io.js";
+import { isJsonl, jsonlLines } from "./validate.js";
 
 /** What happened to one input file. */
 export interface FileOutcome {
@@ -150,20 +152,45 @@ export async function ingestOne(
   }
 }
 
-/** Reads a PointResult file (JSON object or array, JSONL, YAML) and checks every point before anything is written. */
-async function readPoints(path: string): Promise<PointResult[]> {
-  const docs = (await readDocuments(path)).flatMap((d) => (Array.isArray(d) ? d : [d]));
-  if (docs.length === 0) throw new FileError(path, "no points in file");
-  return docs.map((doc, i) => {
-    // CanonicalPointResult: PointResult's checks, output keys in the order the store writes them.
-    const result = check(CanonicalPointResult, doc);
-    if (!result.ok) {
+/**
+ * Checks each document of a file (with `arrays`, each element of an array) against a schema, failing on the first
+ * bad one with where it is (`line N` in JSONL, counting blank lines; `point N` in an array of several), the field
+ * and what is wrong.
+ */
+async function checkDocuments<T>(
+  path: string,
+  docs: readonly unknown[],
+  schema: z.ZodType<T>,
+  arrays: boolean,
+): Promise<T[]> {
+  const values: T[] = [];
+  for (const [index, doc] of docs.entries()) {
+    const items = arrays && Array.isArray(doc) ? doc : [doc];
+    for (const [item, value] of items.entries()) {
+      const result = check(schema, value);
+      if (result.ok) {
+        values.push(result.value);
+        continue;
+      }
       const issue = result.issues[0]!;
-      const where = docs.length > 1 ? `point ${i + 1}: ` : "";
+      // an element of an array document (of several) is named by its place in the array
+      const element = items === doc && items.length > 1 ? `point ${item + 1}` : "";
+      const where = isJsonl(path)
+        ? `line ${(await jsonlLines(path))[index]}${element && `, ${element}`}: `
+        : element && `${element}: `;
       throw new FileError(path, `${where}${issue.path || "(root)"}: ${issue.message}`);
     }
-    return result.value;
-  });
+  }
+  return values;
+}
+
+/** Reads a PointResult file (JSON object or array, JSONL, YAML) and checks every point before anything is written. */
+async function readPoints(path: string): Promise<PointResult[]> {
+  const docs = await readDocuments(path);
+  if (docs.every((d) => Array.isArray(d) && d.length === 0))
+    throw new FileError(path, "no points in file");
+  // CanonicalPointResult: PointResult's checks, output keys in the order the store writes them.
+  return checkDocuments(path, docs, CanonicalPointResult, true);
 }
 
 /**
@@ -206,15 +233,7 @@ function pairRequestFiles(files: readonly string[]): {
 
 /** Reads a level's request records (JSONL) and checks every one against the RequestRecord schema. */
 export async function readRequestRecords(path: string): Promise<RequestRecord[]> {
-  const docs = await readDocuments(path);
-  return docs.map((doc, i) => {
-    const result = check(RequestRecord, doc);
-    if (!result.ok) {
-      const issue = result.issues[0]!;
-      throw new FileError(path, `record ${i + 1}: ${issue.path || "(root)"}: ${issue.message}`);
-    }
-    return result.value;
-  });
+  return checkDocuments(path, await readDocuments(path), RequestRecord, false);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
 import {
   CONTRACTS,
   type ContractName,
@@ -17,11 +19,28 @@ export interface ValidateFileResult {
   path: string;
   /** Index of the document inside the file (JSONL line order, array order), or -1 for the file as a whole. */
   document: number;
-  /** Where the document is in its file: `point N` (or `item N`) for an element of a top-level array. */
+  /**
+   * Where the document is in its file: `line N` in JSONL (blank lines counted), `point N` (or `item N`) for an
+   * element of a top-level array; absent for a file of one document.
+   */
   where?: string;
   contract?: ContractName;
   issues: ValidationIssue[];
 }
+
+/**
+ * The line number (1-based) of each document of a JSONL file: blank lines hold none, so a document's index is not
+ * its line. Read again when needed, only to say where a document is.
+ * @example (await jsonlLines("run.jsonl"))[2] // the line of the third record
+ */
+export async function jsonlLines(path: string): Promise<number[]> {
+  const text = await readFile(path, "utf8");
+  return text.split("\n").flatMap((line, i) => (line.trim() ? [i + 1] : []));
+}
+
+/** Whether a file is read line by line (as `parseDocuments` decides). */
+export const isJsonl = (path: string) =>
+  [".jsonl", ".ndjson"].includes(extname(path).toLowerCase());
 
 /** A file's whole-file failure: it cannot be read or parsed, or a folder holds nothing to check. */
 const fileIssue = (path: string, error: unknown): ValidateFileResult => ({
@@ -41,16 +60,16 @@ async function checkFile(path: string, options: ValidateOptions): Promise<Valida
     return [fileIssue(path, error)];
   }
   // a top-level array holds documents, as `infermark ingest` reads it (and `infermark export` writes it)
-  const items = docs.length === 1 && Array.isArray(docs[0]) ? (docs[0] as unknown[]) : undefined;
+  const lines = isJsonl(path) ? await jsonlLines(path) : undefined;
+  const items = !lines && Array.isArray(docs[0]) ? (docs[0] as unknown[]) : undefined;
   if (items?.length === 0)
     return [fileIssue(path, new FileError(path, "an empty array: no documents"))];
   return (items ?? docs).map((doc, index) => {
     const contract = options.schema ?? detectContract(doc);
-    const at = {
-      path,
-      document: index,
-      ...(items ? { where: `${contract === "PointResult" ? "point" : "item"} ${index + 1}` } : {}),
-    };
+    const where = lines
+      ? `line ${lines[index]}`
+      : items && `${contract === "PointResult" ? "point" : "item"} ${index + 1}`;
+    const at = { path, document: index, ...(where ? { where } : {}) };
     if (!contract)
       return {
         ...at,
