@@ -440,6 +440,22 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     }
   });
 
+  it("answers requests that Node's parser refuses with the JSON error shape", async () => {
+    const models = Array.from({ length: 3000 }, (_, i) => `model=m${i}`).join("&");
+    const long = await fetch(new URL(`api/points?${models}`, ui.url));
+    expect([long.status, await long.json()]).toEqual([
+      431,
+      {
+        error:
+          "request headers or URL over 16 KiB: send fewer filter values, or filter in the client",
+      },
+    ]);
+    expect(await rawStatusLine(ui.url, "GET /api/health HTTP/9.9")).toBe(
+      "HTTP/1.1 400 Bad Request",
+    );
+    expect((await get("api/health")).status).toBe(200);
+  });
+
   it("refuses writes when no token is set", async () => {
     const readOnly = await startUiServer({ store, port: 0 });
     try {

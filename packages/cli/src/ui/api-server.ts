@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { Store } from "@infermark/store";
 import { encodePointColumns } from "@infermark/web";
 import { answerCache } from "./answer-cache.js";
@@ -340,12 +347,35 @@ export type UiHandler = ((req: IncomingMessage, res: ServerResponse) => void) & 
 };
 
 /**
+ * Answers a request Node's HTTP parser refused before the handler saw it (headers or URL over 16 KiB, a malformed
+ * request line) with the API's JSON error shape; Node's own answer has no body.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    error: tooLarge
+      ? "request headers or URL over 16 KiB: send fewer filter values, or filter in the client"
+      : `malformed HTTP request (${error.code ?? error.message})`,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
  * Starts the dashboard server on localhost (by default) and resolves once it listens.
  * @example const ui = await startUiServer({ store, appDir: requireWebApp(), port: 0 }); console.log(ui.url)
  */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const handler = createUiHandler(options);
   const server = createServer(handler);
+  server.on("clientError", answerClientError);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
