@@ -1,16 +1,18 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import {
-  createServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-  STATUS_CODES,
-} from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Duplex } from "node:stream";
 import type { Store } from "@infermark/store";
 import { encodePointColumns } from "@infermark/web";
 import { answerCache } from "./answer-cache.js";
+import {
+  answerClientError,
+  HttpError,
+  noQuery,
+  pointId,
+  readBody,
+  requestUrl,
+  sendJson,
+} from "./http.js";
 import { type ParsedPointQuery, parsePointQuery } from "./query-params.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
@@ -48,52 +50,8 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    /** headers the answer must carry (WWW-Authenticate on 401) */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 const POINT_ID = /^\/api\/points\/([^/]+)$/;
 const POINT_REQUESTS = /^\/api\/points\/([^/]+)\/requests$/;
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown | string,
-  headers: Record<string, string> = {},
-): void {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    ...headers,
-  });
-  res.end(text);
-}
-
-/** Refuses query parameters on an endpoint that takes none, as unknown filter parameters are refused. */
-function noQuery(url: URL): void {
-  const [first] = url.searchParams.keys();
-  if (first !== undefined)
-    throw new HttpError(400, `unknown query parameter "${first}"; this endpoint takes none`);
-}
-
-/** The point id of a path segment; malformed percent-encoding (`%zz`) is the client's error. */
-function pointId(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, `malformed percent-encoding in point id "${segment}"`);
-  }
-}
 
 /**
  * Compares tokens in time independent of where they differ and of their lengths: timingSafeEqual needs equal
@@ -103,34 +61,6 @@ const sameToken = (given: string, expected: string) => {
   const digest = (s: string) => createHash("sha256").update(s).digest();
   return timingSafeEqual(digest(given), digest(expected));
 };
-
-/**
- * The URL of a request target: a path (`/api/points?...`, read as a path even when it starts with `//`) or an
- * absolute URL. Undefined when it is not one: `new URL` throws on such targets (`http://[`), and a throw in the
- * request handler would stop the server.
- */
-function requestUrl(target = "/"): URL | undefined {
-  try {
-    return target.startsWith("/") ? new URL(`http://localhost${target}`) : new URL(target);
-  } catch {
-    return undefined;
-  }
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `request body over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch (error) {
-    throw new HttpError(400, `request body is not JSON: ${(error as Error).message}`);
-  }
-}
 
 /**
  * Builds the request handler of the dashboard: read-only JSON endpoints over the store, one token-guarded write
@@ -345,28 +275,6 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
 export type UiHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
   warm(): Promise<void>;
 };
-
-/**
- * Answers a request Node's HTTP parser refused before the handler saw it (headers or URL over 16 KiB, a malformed
- * request line) with the API's JSON error shape; Node's own answer has no body.
- */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable || error.code === "ECONNRESET") {
-    socket.destroy();
-    return;
-  }
-  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
-  const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify({
-    error: tooLarge
-      ? "request headers or URL over 16 KiB: send fewer filter values, or filter in the client"
-      : `malformed HTTP request (${error.code ?? error.message})`,
-  });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  );
-}
 
 /**
  * Starts the dashboard server on localhost (by default) and resolves once it listens.
