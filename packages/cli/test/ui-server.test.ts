@@ -272,6 +272,18 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
       status: 400,
       body: { error: "requests[0][0]: tSend: Invalid input: expected number, received string" },
     });
+    const form = await fetch(new URL("api/points", ui.url), {
+      method: "POST",
+      headers: { authorization: "Bearer s3cret" },
+      body: new URLSearchParams({ points: "[]" }),
+    });
+    expect([form.status, await form.json()]).toEqual([
+      415,
+      {
+        error:
+          "the body must be JSON: send Content-Type: application/json (got application/x-www-form-urlencoded)",
+      },
+    ]);
     expect((await get("api/points?fields=slim")).body.points).toEqual(before);
   });
 

@@ -61,8 +61,18 @@ export function requestUrl(target = "/"): URL | undefined {
   }
 }
 
-/** Reads a JSON request body of at most `limit` bytes (413 past it, 400 when it is not JSON). */
+/**
+ * Reads a JSON request body of at most `limit` bytes: 415 when it is declared as something else (curl's `-d`
+ * sends form encoding unless told), 413 past the limit, 400 when it does not parse. No Content-Type is taken as
+ * JSON.
+ */
 export async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const type = req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+  if (type && type !== "application/json" && !type.endsWith("+json"))
+    throw new HttpError(
+      415,
+      `the body must be JSON: send Content-Type: application/json (got ${type})`,
+    );
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
