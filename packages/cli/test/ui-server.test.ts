@@ -468,6 +468,11 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     expect((await get("api/health")).status).toBe(200);
   });
 
+  it("listens on 127.0.0.1 unless a host is given", () => {
+    expect(ui.server.address()).toMatchObject({ address: "127.0.0.1", family: "IPv4" });
+    expect(ui.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
   it("refuses writes when no token is set", async () => {
     const readOnly = await startUiServer({ store, port: 0 });
     try {
