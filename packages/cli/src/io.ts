@@ -10,19 +10,41 @@ export async function readDocuments(path: string): Promise<unknown[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new FileError(
-      path,
-      (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error),
-      {
-        cause: error,
-      },
-    );
+    throw new FileError(path, readErrorReason(error), { cause: error });
   }
   return parseDocuments(path, text);
 }
 
-/** Parses file text by extension: .jsonl/.ndjson line by line, .yaml/.yml as YAML, anything else as JSON. */
-export function parseDocuments(path: string, text: string): unknown[] {
+/** Why a file could not be read, in words (`no such file`, `permission denied`, `is a folder`), else the error's code. */
+function readErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a folder";
+  return code ? `cannot read (${code})` : String(error);
+}
+
+/**
+ * `malformed JSON (...)` with the line and column of the position V8's message names, when it names one
+ * (`Expected ',' or '}' after property value in JSON at position 8` does; `Unexpected token` quotes the text instead).
+ */
+function jsonErrorReason(error: unknown, text: string): string {
+  const message = (error as Error).message;
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return `malformed JSON (${message})`;
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return `malformed JSON (${message}; line ${line}, column ${column})`;
+}
+
+/**
+ * Parses file text by extension: .jsonl/.ndjson line by line, .yaml/.yml as YAML, anything else as JSON; a leading
+ * byte-order mark is dropped.
+ */
+export function parseDocuments(path: string, raw: string): unknown[] {
+  // a byte-order mark (Windows editors write one) is not part of the document
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const ext = extname(path).toLowerCase();
   if (ext === ".jsonl" || ext === ".ndjson") {
     const docs: unknown[] = [];
@@ -52,7 +74,7 @@ export function parseDocuments(path: string, text: string): unknown[] {
   try {
     return [JSON.parse(text)];
   } catch (error) {
-    throw new FileError(path, `malformed JSON (${(error as Error).message})`, { cause: error });
+    throw new FileError(path, jsonErrorReason(error, text), { cause: error });
   }
 }
 

@@ -87,7 +87,7 @@ describe("infermark validate", () => {
     expect(r.code).toBe(1);
     expect(r.stdout.split("\n")).toEqual([
       `ok    ${join(folder, "a.json")} (PointResult)`,
-      `error ${join(folder, "b.json")}: malformed JSON (Expected property name or '}' in JSON at position 2)`,
+      `error ${join(folder, "b.json")}: malformed JSON (Expected property name or '}' in JSON at position 2; line 1, column 3)`,
       `ok    ${join(folder, "specs", "quick.yaml")} (SweepSpec)`,
       `error ${empty}: no JSON, JSONL or YAML files in this folder`,
       "2 valid, 2 invalid",

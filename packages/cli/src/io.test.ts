@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseDocuments, readDocuments } from "./io.js";
+
+describe("reading data files", () => {
+  const dir = mkdtempSync(join(tmpdir(), "infermark-io-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("drops a leading byte-order mark from JSON, JSONL and YAML", () => {
+    const bom = "\uFEFF";
+    expect(parseDocuments("a.json", `${bom}{"a":1}`)).toEqual([{ a: 1 }]);
+    expect(parseDocuments("a.jsonl", `${bom}{"a":1}\n{"a":2}\n`)).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(parseDocuments("a.yaml", `${bom}a: 1\n`)).toEqual([{ a: 1 }]);
+  });
+
+  it("says on which line and column a JSON file is malformed", () => {
+    // V8: "Expected ',' or '}' after property value in JSON at position 23"
+    const text = '{\n  "a": 1,\n  "b": 2\n  "c": 3\n}\n';
+    expect(() => parseDocuments("p.json", text)).toThrow(/at position 23; line 4, column 3\)$/);
+  });
+
+  it("names what kept a file from being read in words", async () => {
+    await expect(readDocuments(join(dir, "none.json"))).rejects.toThrow(/: no such file$/);
+    await expect(readDocuments(dir)).rejects.toThrow(/: is a folder$/);
+    const locked = join(dir, "locked.json");
+    writeFileSync(locked, "{}", { mode: 0o000 });
+    // root reads any file: the check only means something for other users
+    if (process.getuid?.() !== 0)
+      await expect(readDocuments(locked)).rejects.toThrow(/: permission denied$/);
+  });
+});
