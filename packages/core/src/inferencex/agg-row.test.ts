@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { toInferencexRow } from "../metrics/inferencex-row.js";
+import type { PointResult } from "../schemas/point-result.js";
 import { fromInferencexAggRow } from "./agg-row.js";
 import { inferencexModelKey } from "./model-key.js";
 
@@ -152,5 +155,54 @@ describe("inferencexModelKey", () => {
     expect(inferencexModelKey("", "/models/gpt-oss-120b")).toBe("gptoss120b");
     expect(inferencexModelKey(undefined, "meta-llama/Llama-3.3-70B-Instruct")).toBe("llama70b");
     expect(inferencexModelKey(undefined, "some/unknown")).toBeUndefined();
+  });
+});
+
+describe("export --format inferencex, then import", () => {
+  const full = JSON.parse(
+    readFileSync(new URL("../../test/fixtures/full-point.json", import.meta.url), "utf8"),
+  ) as PointResult;
+  const roundTrip = (p: PointResult) => {
+    const m = fromInferencexAggRow(toInferencexRow(p));
+    if (!m.ok) throw new Error(m.reason);
+    return m.point;
+  };
+
+  it("keeps an open loop an open loop: its rate, cap and arrivals, not the cap as a closed loop's conc", () => {
+    const rate: PointResult = structuredClone(full);
+    rate.config.load = {
+      mode: "rate",
+      rate: 2.5,
+      concurrency: 64,
+      arrival: "gamma",
+      burstiness: 0.5,
+    };
+    const row = toInferencexRow(rate);
+    expect(row.conc).toBeNull();
+    expect(roundTrip(rate).config.load).toEqual({
+      mode: "rate",
+      rate: 2.5,
+      concurrency: 64,
+      arrival: "gamma",
+      burstiness: 0.5,
+    });
+    expect(roundTrip(full).config.load).toEqual({ mode: "concurrency", concurrency: 8 });
+  });
+
+  it("keeps the energy per input token", () => {
+    const p: PointResult = structuredClone(full);
+    p.energy = {
+      kind: "measured",
+      valid: true,
+      reasons: [],
+      jPerTotalToken: 0.5,
+      jPerInputToken: 0.1,
+      jPerOutputToken: 2,
+    };
+    expect(roundTrip(p).energy).toMatchObject({
+      jPerTotalToken: 0.5,
+      jPerInputToken: 0.1,
+      jPerOutputToken: 2,
+    });
   });
 });

@@ -38,6 +38,32 @@ function specMethod(r: Record<string, unknown>): string {
 }
 
 /** Topology of a new-shape row (prefill_tp, decode_tp, num_prefill_gpu, ...) or an old one (tp, ep, dp_attention). */
+/**
+ * The load of a row: InferenceX's closed loop (`conc`), or an open loop as infermark's own export writes it
+ * (`request_rate`, optionally `max_concurrency`, `arrival`, `burstiness`, with `conc` null); a reason otherwise.
+ */
+function loadOf(r: Record<string, unknown>): PointResult["config"]["load"] | string {
+  const conc = int(r.conc);
+  if (conc !== undefined && conc > 0) return { mode: "concurrency", concurrency: conc };
+  const rate = typeof r.request_rate === "number" ? r.request_rate : undefined;
+  if (rate === undefined || !(rate > 0)) return "no concurrency (conc)";
+  const cap = int(r.max_concurrency);
+  const arrival = ["poisson", "gamma", "constant"].find((a) => a === r.arrival) as
+    | "poisson"
+    | "gamma"
+    | "constant"
+    | undefined;
+  const burstiness =
+    typeof r.burstiness === "number" && r.burstiness > 0 ? r.burstiness : undefined;
+  return {
+    mode: "rate",
+    rate,
+    ...(cap !== undefined && cap > 0 ? { concurrency: cap } : {}),
+    ...(arrival ? { arrival } : {}),
+    ...(burstiness !== undefined ? { burstiness } : {}),
+  };
+}
+
 function topologyOf(r: Record<string, unknown>, disaggregated: boolean): Topology | string {
   const multinode = toBool(r.is_multinode) ?? false;
   if ("prefill_tp" in r || "num_prefill_gpu" in r) return rowTopology(r, disaggregated);
@@ -90,8 +116,8 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
   const isl = int(r.isl) ?? context.isl;
   const osl = int(r.osl) ?? context.osl;
   if (isl === undefined || osl === undefined) return { ok: false, reason: "no isl/osl" };
-  const conc = int(r.conc);
-  if (conc === undefined || conc <= 0) return { ok: false, reason: "no concurrency (conc)" };
+  const load = loadOf(r);
+  if (typeof load === "string") return { ok: false, reason: load };
   const date = typeof r.date === "string" && r.date ? r.date : context.date;
   if (!date)
     return {
@@ -125,7 +151,7 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
       specDecoding: { method: specMethod(r) },
       topology,
       workload: { kind: "random", isl, osl },
-      load: { mode: "concurrency", concurrency: conc },
+      load,
     },
     metrics,
     errors: { total: 0, requests: 0, rate: 0, byCategory: {} },

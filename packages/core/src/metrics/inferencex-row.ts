@@ -29,7 +29,9 @@ export function toInferencexRow(point: PointResult): InferencexRow {
     spec_method: config.specDecoding.method,
     isl: config.workload.isl,
     osl: config.workload.osl,
-    conc: config.load.concurrency ?? null,
+    // InferenceX's conc is a closed loop's concurrency; an open loop (rate mode) has none, and its rate and its
+    // cap on requests in flight go in fields of infermark's own, which `import inferencex` reads back
+    conc: config.load.mode === "concurrency" ? (config.load.concurrency ?? null) : null,
     disagg: topo.disaggregated,
     is_multinode: topo.multinode,
     prefill_tp: topo.prefill?.tp ?? null,
@@ -46,6 +48,12 @@ export function toInferencexRow(point: PointResult): InferencexRow {
     date: point.run.date,
     run_url: point.run.ciUrl ?? null,
   };
+  if (config.load.mode === "rate") {
+    if (config.load.rate !== undefined) row.request_rate = config.load.rate;
+    if (config.load.concurrency !== undefined) row.max_concurrency = config.load.concurrency;
+    if (config.load.arrival !== undefined) row.arrival = config.load.arrival;
+    if (config.load.burstiness !== undefined) row.burstiness = config.load.burstiness;
+  }
   if (metrics.tputPerGpu !== undefined) row.tput_per_gpu = metrics.tputPerGpu;
   if (metrics.outputTputPerGpu !== undefined) row.output_tput_per_gpu = metrics.outputTputPerGpu;
   if (metrics.inputTputPerGpu !== undefined) row.input_tput_per_gpu = metrics.inputTputPerGpu;
@@ -59,6 +67,8 @@ export function toInferencexRow(point: PointResult): InferencexRow {
   }
   if (point.energy?.jPerTotalToken !== undefined)
     row.joules_per_total_token = point.energy.jPerTotalToken;
+  if (point.energy?.jPerInputToken !== undefined)
+    row.joules_per_input_token = point.energy.jPerInputToken;
   if (point.energy?.jPerOutputToken !== undefined)
     row.joules_per_output_token = point.energy.jPerOutputToken;
   if (point.energy?.avgPowerW !== undefined) row.avg_power_w = point.energy.avgPowerW;
