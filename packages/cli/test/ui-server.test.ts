@@ -7,6 +7,7 @@ import { PointResult, RequestRecord } from "@infermark/core";
 import { openStore, type Store } from "@infermark/store";
 import { decodePointColumns, type PointColumns } from "@infermark/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isLoopback } from "../src/cli/ui.js";
 import { importInferencex } from "../src/commands/import.js";
 import { ingestFiles } from "../src/commands/ingest.js";
 import { startUiServer, type UiServer } from "../src/ui/api-server.js";
@@ -484,5 +485,55 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     } finally {
       await readOnly.close();
     }
+  });
+
+  it("answers a store that fails under it with 503 on writes and 500 on reads, and logs those, not the client's mistakes", async () => {
+    const db = join(dir, "closing.db");
+    const own = await openStore(db);
+    const lines: string[] = [];
+    const served = await startUiServer({
+      store: own,
+      port: 0,
+      token: "s3cret",
+      warm: false,
+      logError: (line) => lines.push(line),
+    });
+    try {
+      const write = (body: unknown) =>
+        fetch(new URL("api/points", served.url), {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer s3cret" },
+          body: JSON.stringify(body),
+        });
+      // a batch the store refuses is the client's to fix: 400, not logged
+      const refused = await write([{ ...point(4), schema: "nope" }]);
+      expect(refused.status).toBe(400);
+      expect(lines).toEqual([]);
+      await own.close();
+      const lost = await write([point(8)]);
+      expect(lost.status).toBe(503);
+      expect(((await lost.json()) as { error: string }).error).toMatch(
+        /^the store could not take the points: /,
+      );
+      const read = await fetch(new URL("api/groups", served.url));
+      expect(read.status).toBe(500);
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(
+        /^infermark ui: POST \/api\/points: 503 the store could not take the points: /,
+      );
+      expect(lines[1]).toMatch(/^infermark ui: GET \/api\/groups: 500 /);
+      expect(lines.join("\n")).not.toContain("s3cret");
+    } finally {
+      await served.close();
+    }
+  });
+});
+
+describe("infermark ui --host", () => {
+  it("warns for addresses other machines reach, not for loopback ones", () => {
+    for (const h of ["127.0.0.1", "127.1.2.3", "localhost", "LOCALHOST", "::1", "[::1]"])
+      expect(isLoopback(h)).toBe(true);
+    for (const h of ["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "example.com", "128.0.0.1"])
+      expect(isLoopback(h)).toBe(false);
   });
 });

@@ -7,10 +7,16 @@ export class StoreOpenError extends InfermarkError {
   }
 }
 
-/** A batch of points was rejected whole (schema violation, database error); nothing of it was written. */
+/**
+ * A batch of points was rejected whole; nothing of it was written. `fault` says whose: `batch` (a schema violation, a
+ * bad id: the caller's to fix) or `database` (the write failed: a lost connection, a full disk, a closed store; the
+ * same batch may go in later).
+ */
 export class IngestError extends InfermarkError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly fault: "batch" | "database";
+  constructor(message: string, options?: { cause?: unknown; fault?: "batch" | "database" }) {
     super("E_INGEST", message, options);
+    this.fault = options?.fault ?? "batch";
   }
 }
 

@@ -98,6 +98,7 @@ export async function ingestPoints(
     sink = await begin(points.length, replaces);
   } catch (error) {
     throw new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
+      fault: "database",
       cause: error,
     });
   }
@@ -162,6 +163,7 @@ export async function ingestPoints(
     await sink.abort();
     if (error instanceof IngestError) throw error;
     throw new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
+      fault: "database",
       cause: error,
     });
   }

@@ -35,6 +35,10 @@ export function registerUi(program: Command): void {
       console.log(
         `infermark dashboard on ${ui.url} (store ${store.location}; ${token ? "writes need the token" : "read-only"}; Ctrl-C stops)`,
       );
+      if (!isLoopback(opts.host))
+        console.error(
+          `infermark: warning: --host ${opts.host}: the dashboard and its API answer other machines too, without TLS${token ? " (the write token crosses the network in clear text)" : ""}`,
+        );
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off("SIGINT", stop);
@@ -82,4 +86,10 @@ export function registerUi(program: Command): void {
       if (result.points === 0) process.exitCode = 1;
     },
   );
+}
+
+/** Whether an address only this machine reaches (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
 }

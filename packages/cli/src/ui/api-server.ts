@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Store } from "@infermark/store";
+import { IngestError, type Store } from "@infermark/store";
 import { encodePointColumns } from "@infermark/web";
 import { answerCache } from "./answer-cache.js";
 import {
@@ -41,6 +41,11 @@ export interface UiServerOptions {
    * listening, so the first page load finds them ready. @default true
    */
   warm?: boolean;
+  /**
+   * Where a request the server could not answer (status 500 or more) is logged, one line with method, path, status and
+   * reason (never the query or headers, which may hold the token). @default console.error
+   */
+  logError?: (line: string) => void;
 }
 
 /** A running dashboard server. */
@@ -78,6 +83,7 @@ const sameToken = (given: string, expected: string) => {
 export function createUiHandler(options: UiServerOptions): UiHandler {
   const { store, appDir, token } = options;
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const logError = options.logError ?? ((line: string) => console.error(line));
   // Serialised answers of the list endpoints per (normalised) query: the overview is read far more often than
   // written. The store's version is the length of its ingest log, which every ingest (from any process) appends to
   // in the transaction that writes its points.
@@ -212,7 +218,11 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
       cache.clear();
       return sendJson(res, 200, result);
     } catch (error) {
-      throw new HttpError(400, (error as Error).message);
+      // a batch the store refuses is the client's to fix; anything else (a lost PostgreSQL connection, a full
+      // disk) is the server's, and the client may retry
+      if (error instanceof IngestError && error.fault === "batch")
+        throw new HttpError(400, error.message);
+      throw new HttpError(503, `the store could not take the points: ${(error as Error).message}`);
     }
   };
 
@@ -239,6 +249,8 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     run.catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
+      if (status >= 500)
+        logError(`infermark ui: ${req.method} ${url?.pathname ?? "?"}: ${status} ${message}`);
       const headers = error instanceof HttpError ? error.headers : {};
       if (!res.headersSent) sendJson(res, status, { error: message }, headers);
       else res.destroy();
