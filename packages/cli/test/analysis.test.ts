@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fromInferencexApiRow, type PointResult } from "@infermark/core";
 import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, SHARED_DIR, spawnCli, tempDir } from "./helpers.js";
+import { runCli, runCliInProcess, SHARED_DIR, spawnCli, tempDir } from "./helpers.js";
 
 const DATA = join(SHARED_DIR, "data/inferencex");
 
@@ -232,6 +232,45 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
         points: expect.any(Number),
       },
     ]);
+  });
+
+  it("--latest states the default point set; with --all-dates it is refused; trend offers none of them", async () => {
+    const frontier = ["frontier", "--db", history, "--hardware", "h200", "--json"];
+    const asOf = ["--date", "2026-01-01"];
+    const byDefault = await runCliInProcess([...frontier, ...asOf]);
+    const latestFlag = await runCliInProcess([...frontier, ...asOf, "--latest"]);
+    const allDates = await runCliInProcess([...frontier, "--all-dates"]);
+    expect([latestFlag.code, latestFlag.stderr]).toEqual([0, ""]);
+    expect(latestFlag.stdout).toBe(byDefault.stdout);
+    const dates = (stdout: string) =>
+      new Set<string>(
+        JSON.parse(stdout).groups.flatMap((g: { frontier: { date: string }[] }) =>
+          g.frontier.map((p) => p.date.slice(0, 10)),
+        ),
+      );
+    expect([...dates(latestFlag.stdout)].every((d) => d <= "2026-01-01")).toBe(true);
+    expect([...dates(allDates.stdout)].some((d) => d > "2026-01-01")).toBe(true);
+
+    const commands = [
+      ["frontier"],
+      ["compare", "--a", "hardware=b200", "--b", "hardware=h200", "--at", "50"],
+      ["cost"],
+      ["margin", "--price-in", "0.5", "--price-out", "2", "--at", "50"],
+    ];
+    for (const command of commands) {
+      const r = await runCliInProcess([...command, "--db", history, "--latest", "--all-dates"]);
+      expect([r.code, r.stdout, r.stderr], command[0]).toEqual([
+        2,
+        "",
+        "infermark: --latest and --all-dates exclude each other\n",
+      ]);
+    }
+    // trend reads every date: flags choosing a point set would be ignored, so it does not take them
+    for (const flag of [["--latest"], ["--date", "2026-01-01"], ["--all-dates"]]) {
+      const r = await runCliInProcess(["trend", "--db", history, "--at", "50", ...flag]);
+      expect([r.code, r.stdout], flag[0]).toEqual([2, ""]);
+      expect(r.stderr.split("\n")[0]).toBe(`error: unknown option '${flag[0]}'`);
+    }
   });
 
   it("says on stderr when no stored point matches, keeping stdout to the result", async () => {

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { vi } from "vitest";
 
 /** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -80,4 +81,37 @@ export async function tempDir(
 ): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs the CLI in this process (`main`, as the `infermark` binary does, without a process start): what it wrote
+ * to stdout and stderr, and the exit code it set. For what fails or finishes before any network or long work,
+ * such as flag checks; sequential only (it captures the process's console and streams).
+ * @example const r = await runCliInProcess(["frontier", "--latest", "--all-dates"]); expect(r.code).toBe(2)
+ */
+export async function runCliInProcess(args: readonly string[]): Promise<CliResult> {
+  // imported here, so that the test files that only spawn the CLI do not load it
+  const { main } = await import("../src/cli.js");
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const line = (...a: unknown[]) => `${a.join(" ")}\n`;
+  const into = (chunks: string[]) => (chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0;
+  const spies = [
+    vi.spyOn(console, "log").mockImplementation((...a) => void stdout.push(line(...a))),
+    vi.spyOn(console, "error").mockImplementation((...a) => void stderr.push(line(...a))),
+    vi.spyOn(process.stdout, "write").mockImplementation(into(stdout)),
+    vi.spyOn(process.stderr, "write").mockImplementation(into(stderr)),
+  ];
+  process.exitCode = 0;
+  try {
+    await main(["node", "infermark", ...args]);
+    return {
+      code: Number(process.exitCode ?? 0),
+      stdout: stdout.join(""),
+      stderr: stderr.join(""),
+    };
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+    process.exitCode = 0;
+  }
 }

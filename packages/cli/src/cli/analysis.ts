@@ -56,22 +56,34 @@ function dayRange(value: string): DayRange {
   return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
 
-function addAnalysisOptions(command: Command, { axes = true, pricing = true } = {}): Command {
-  addFilterOptions(command)
-    .option("--db <url>", DB_HELP)
-    .option(
-      "--date <day>",
-      "the latest point of each configuration and concurrency as of this day",
-      isoDate("--date"),
-    )
-    .option(
-      "--all-dates",
-      "pool the points of every date (default: the latest of each configuration and concurrency)",
-    )
-    .option(
-      "--group-by <dims>",
-      "grouping: +tp / -framework to refine or pool, or a list such as hardware",
-    );
+/**
+ * Adds the analysis flags. `pointSet: false` (trend, which reads every date) leaves out --latest, --date and
+ * --all-dates rather than offering flags it would ignore.
+ */
+function addAnalysisOptions(
+  command: Command,
+  { axes = true, pricing = true, pointSet = true } = {},
+): Command {
+  addFilterOptions(command, { latest: false }).option("--db <url>", DB_HELP);
+  if (pointSet)
+    command
+      .option(
+        "--latest",
+        "the latest point of each configuration and concurrency, as of --date or --to (the default)",
+      )
+      .option(
+        "--date <day>",
+        "the latest point of each configuration and concurrency as of this day",
+        isoDate("--date"),
+      )
+      .option(
+        "--all-dates",
+        "pool the points of every date (default: the latest of each configuration and concurrency)",
+      );
+  command.option(
+    "--group-by <dims>",
+    "grouping: +tp / -framework to refine or pool, or a list such as hardware",
+  );
   if (axes)
     command
       .option("--x <metric>", "x metric: intvty (default), intvty.p99, e2el, ttft, ...")
@@ -95,12 +107,15 @@ async function resolveAnalysis(flags: AnalysisFlags): Promise<AnalysisCommandOpt
     throw new UsageError(`--tier expects ${PRICE_TIERS.join(", ")}, got "${flags.tier}"`);
   if (flags.allDates && flags.date)
     throw new UsageError("--date and --all-dates exclude each other");
+  if (flags.allDates && flags.latest)
+    throw new UsageError("--latest and --all-dates exclude each other");
   const pricing: Pricing | undefined =
     flags.price !== undefined
       ? { usdPerGpuHour: flags.price }
       : flags.tier
         ? { tier: flags.tier as PriceTier }
         : undefined;
+  // the point set is chosen by `date` and `allDates` (loadAnalysisPoints), not by the filter
   const { latest: _latest, ...filterFlags } = flags;
   return {
     filter: toPointFilter(filterFlags),
@@ -322,7 +337,7 @@ export function registerAnalysis(program: Command): void {
         "the two days the factor compares (default: first and last with a value)",
         dayRange,
       ),
-    { pricing: true },
+    { pointSet: false },
   ).action(async (flags: AnalysisFlags & { group?: string; at: number; between?: DayRange }) => {
     const { from, to } = flags.between ?? {};
     const r = await trendCommand({

@@ -61,13 +61,13 @@ const sources = (value: string, previous: string[] | undefined) => {
 /**
  * Adds the point filter flags (--model, --isl, --osl, --hardware, --framework, --precision, --spec, --disagg,
  * --source, --from, --to, --latest, --valid-only) to a command. List flags take comma-separated values and
- * may repeat.
+ * may repeat. `latest: false` leaves out --latest, for commands that choose their point set themselves.
  *
  * @example
  * addFilterOptions(program.command("export")).action((opts) => queryPoints(toPointFilter(opts)));
  */
-export function addFilterOptions(command: Command): Command {
-  return command
+export function addFilterOptions(command: Command, { latest = true } = {}): Command {
+  command
     .option("--model <keys>", "model key(s), comma-separated", csv("--model"))
     .option("--isl <n>", "input sequence length", nonNegativeInt("--isl"))
     .option("--osl <n>", "output sequence length", nonNegativeInt("--osl"))
@@ -86,9 +86,13 @@ export function addFilterOptions(command: Command): Command {
     )
     .option("--source <kinds>", "measured, simulated and/or imported", sources)
     .option("--from <date>", "first day (YYYY-MM-DD), inclusive", isoDate("--from"))
-    .option("--to <date>", "last day (YYYY-MM-DD), inclusive", isoDate("--to"))
-    .option("--latest", "only the latest point of each configuration and concurrency (as of --to)")
-    .option("--valid-only", "only points marked valid");
+    .option("--to <date>", "last day (YYYY-MM-DD), inclusive", isoDate("--to"));
+  if (latest)
+    command.option(
+      "--latest",
+      "only the latest point of each configuration and concurrency (as of --to)",
+    );
+  return command.option("--valid-only", "only points marked valid");
 }
 
 /**

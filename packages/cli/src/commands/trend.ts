@@ -36,7 +36,7 @@ export interface TrendCommandResult {
 
 /**
  * `infermark trend --group EXPR --at 35`: for each group the filter expression selects, its value at the target
- * on each date's frontier and the factor between two dates (every date is read, whatever --date says).
+ * on each date's frontier and the factor between two dates (every date is read, whatever `date` and `allDates` say).
  * @example await trendCommand({ group: "hardware=b200,framework=sglang,precision=fp8", target: 35, from: "2025-10-01" })
  */
 export async function trendCommand(
