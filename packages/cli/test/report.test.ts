@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { fromInferencexApiRow } from "@infermark/core";
+import { fromInferencexApiRow, type PointResult, type RequestRecord } from "@infermark/core";
+import { pointId } from "@infermark/store";
 import { webAppDir } from "@infermark/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importInferencex } from "../src/commands/import.js";
@@ -20,7 +21,15 @@ const embedded = (html: string) => {
   return JSON.parse(m![1]!) as {
     title: string;
     points: { id: string; point: { config: { hardware: string } } }[];
+    requests?: Record<string, RequestRecord[]>;
   };
+};
+
+/** A row of the snapshot as a point. */
+const toPoint = (row: unknown): PointResult => {
+  const m = fromInferencexApiRow(row);
+  if (!m.ok) throw new Error(m.reason);
+  return m.point;
 };
 
 describe.skipIf(!built)(
@@ -52,17 +61,66 @@ describe.skipIf(!built)(
     });
 
     it("reads PointResult files (arrays, one point per document) and leaves other documents out", async () => {
-      const points = rows.slice(0, 5).map((row) => {
-        const m = fromInferencexApiRow(row);
-        if (!m.ok) throw new Error(m.reason);
-        return m.point;
-      });
+      const points = rows.slice(0, 5).map(toPoint);
       const file = join(dir, "points.json");
       writeFileSync(file, JSON.stringify([...points, { not: "a point" }]));
       const r = await buildReport([file]);
       expect(r.points).toBe(5);
       expect(r.skipped).toHaveLength(1);
       expect(embedded(r.html).points.map((p) => p.id)).toHaveLength(5);
+    });
+
+    it("pairs each point file with its request records as ingest does: embedded with --requests, never read as points", async () => {
+      // as a sweep writes them: <point>.json beside <point>.requests.jsonl (and bench's point-<level>.json
+      // beside requests-<level>.jsonl); one records file has lost its point file
+      const run = join(dir, "results");
+      mkdirSync(run);
+      const hardware = (row: unknown) => (row as { hardware: string }).hardware;
+      const a = toPoint(rows[0]);
+      const b = toPoint(rows.find((row) => hardware(row) !== hardware(rows[0])));
+      const record = (index: number): RequestRecord => ({
+        index,
+        warmup: index === 0,
+        tSched: index * 10,
+        tSend: index * 10 + 1,
+        tEnd: index * 10 + 9,
+        events: [
+          { t: index * 10 + 4, kind: "content", tokens: 1 },
+          { t: index * 10 + 9, kind: "content", tokens: 1 },
+        ],
+        outputTokens: 2,
+      });
+      const jsonl = (records: RequestRecord[]) =>
+        `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;
+      writeFileSync(join(run, "srv-c1.json"), JSON.stringify(a));
+      writeFileSync(join(run, "srv-c1.requests.jsonl"), jsonl([record(0), record(1), record(2)]));
+      writeFileSync(join(run, "point-c2.json"), JSON.stringify(b));
+      writeFileSync(join(run, "requests-c2.jsonl"), jsonl([record(0)]));
+      writeFileSync(join(run, "srv-c4.requests.jsonl"), jsonl([record(0), record(1)]));
+      const lone = {
+        path: join(run, "srv-c4.requests.jsonl"),
+        reason: "request records without their point file (srv-c4.json) beside them",
+      };
+
+      const plain = await buildReport([run]);
+      expect([plain.points, plain.requests]).toEqual([2, 0]);
+      expect(plain.skipped).toEqual([lone]);
+      expect(embedded(plain.html).requests).toBeUndefined();
+
+      const withRecords = await buildReport([run], { requests: true });
+      expect([withRecords.points, withRecords.requests]).toEqual([2, 4]);
+      expect(withRecords.skipped).toEqual([lone]);
+      expect(embedded(withRecords.html).requests).toEqual({
+        [pointId(a)]: [record(0), record(1), record(2)],
+        [pointId(b)]: [record(0)],
+      });
+      // only the records of the points the filter keeps
+      const filtered = await buildReport([run], {
+        requests: true,
+        filter: { hardware: [b.config.hardware] },
+      });
+      expect(filtered.points).toBe(1);
+      expect(embedded(filtered.html).requests).toEqual({ [pointId(b)]: [record(0)] });
     });
   },
 );

@@ -65,7 +65,10 @@ export function registerUi(program: Command): void {
       )
       .requiredOption("-o, --output <file>", "the HTML file to write")
       .option("--title <text>", "report title", "infermark report")
-      .option("--requests", "embed stored request records (run detail distributions)"),
+      .option(
+        "--requests",
+        "embed request records (run detail distributions): stored ones, or each point file's <point>.requests.jsonl",
+      ),
   ).action(
     async (
       inputs: string[],

@@ -201,7 +201,7 @@ const REQUESTS_FILE = /^requests-(.+)\.jsonl$/;
 const SWEEP_REQUESTS_FILE = /^(.+)\.requests\.jsonl$/;
 
 /** The point file a records file belongs beside, or undefined when the file is not a records file. */
-function pointFileOf(requestsFile: string): string | undefined {
+export function pointFileOf(requestsFile: string): string | undefined {
   const name = basename(requestsFile);
   const bench = REQUESTS_FILE.exec(name);
   if (bench) return join(dirname(requestsFile), `point-${bench[1]}.json`);
@@ -213,7 +213,7 @@ function pointFileOf(requestsFile: string): string | undefined {
  * Pairs each level's request records file with its point file: the pair goes in as one transaction, and
  * a records file is never read as points. A records file given without its point file is `lone`.
  */
-function pairRequestFiles(files: readonly string[]): {
+export function pairRequestFiles(files: readonly string[]): {
   files: string[];
   requestsOf: Map<string, string>;
   lone: string[];

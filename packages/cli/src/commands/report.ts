@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import {
   check,
   matchesFilter,
@@ -12,6 +13,7 @@ import { openStore, pointId } from "@infermark/store";
 import { renderReportHtml } from "@infermark/web";
 import { UsageError } from "../errors.js";
 import { expandPaths, readDocuments } from "../io.js";
+import { pairRequestFiles, pointFileOf, readRequestRecords, reasonOf } from "./ingest.js";
 
 /** Options of `buildReport`. */
 export interface ReportOptions {
@@ -19,7 +21,10 @@ export interface ReportOptions {
   filter?: PointFilter;
   /** @default "infermark report" */
   title?: string;
-  /** embed stored request records (run detail distributions); they can make the file large. @default false */
+  /**
+   * embed request records (run detail distributions): a database's stored ones, or the records file beside each
+   * point file (`<point>.requests.jsonl`, `requests-<level>.jsonl`); they can make the file large. @default false
+   */
   requests?: boolean;
 }
 
@@ -45,9 +50,110 @@ async function isDatabase(input: string): Promise<boolean> {
   return head === SQLITE_MAGIC;
 }
 
+type ReportItem = { id: string; point: PointResult };
+
+/** What a report embeds: its points, their request records by point id, and the documents left out. */
+interface ReportData {
+  items: ReportItem[];
+  requests: Record<string, RequestRecord[]>;
+  skipped: ReportResult["skipped"];
+}
+
+/** Reads the points of a database that match the filter and, with `withRequests`, their stored records. */
+async function readDatabase(
+  url: string,
+  filter: PointFilter,
+  withRequests: boolean,
+): Promise<ReportData> {
+  const requests: Record<string, RequestRecord[]> = {};
+  const store = await openStore(url, { create: false });
+  try {
+    const items = (await store.queryPoints(filter)).map((r) => ({ id: r.id, point: r.point }));
+    if (withRequests && items.length > 0) {
+      const rows = await store.db
+        .selectFrom("request_records")
+        .select(["point_id", "json"])
+        .where(
+          "point_id",
+          "in",
+          items.map((i) => i.id),
+        )
+        .orderBy("point_id")
+        .orderBy("seq")
+        .execute();
+      for (const r of rows) {
+        const list = requests[r.point_id] ?? [];
+        list.push(JSON.parse(r.json) as RequestRecord);
+        requests[r.point_id] = list;
+      }
+    }
+    return { items, requests, skipped: [] };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Reads PointResult files and folders: the points that match the filter (once each) and, with `withRequests`,
+ * the records of each level's `<point>.requests.jsonl` (or `requests-<level>.jsonl`) beside its point file,
+ * paired as `infermark ingest` pairs them. A records file is never read as points.
+ */
+async function readResultFiles(
+  inputs: readonly string[],
+  filter: PointFilter,
+  withRequests: boolean,
+): Promise<ReportData> {
+  const expanded = await expandPaths(inputs);
+  if (expanded.length === 0) throw new UsageError(`no result files found in ${inputs.join(", ")}`);
+  const { files, requestsOf, lone } = pairRequestFiles(expanded);
+  const skipped: ReportResult["skipped"] = lone.map((path) => ({
+    path,
+    reason: `request records without their point file (${basename(pointFileOf(path)!)}) beside them`,
+  }));
+  let items: ReportItem[] = [];
+  const recordsFileOf = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const path of files) {
+    const docs = (await readDocuments(path)).flatMap((d) => (Array.isArray(d) ? d : [d]));
+    const recordsFile = requestsOf.get(path);
+    if (recordsFile && docs.length !== 1 && withRequests)
+      skipped.push({ path: recordsFile, reason: `${docs.length} points beside it: expected one` });
+    for (const doc of docs) {
+      const parsed = check(PointResult, doc);
+      if (!parsed.ok) {
+        skipped.push({
+          path,
+          reason: `${parsed.issues[0]!.path || "(root)"}: ${parsed.issues[0]!.message}`,
+        });
+        continue;
+      }
+      const id = pointId(parsed.value);
+      if (seen.has(id) || !matchesFilter(parsed.value, filter)) continue;
+      seen.add(id);
+      items.push({ id, point: parsed.value });
+      if (recordsFile && docs.length === 1) recordsFileOf.set(id, recordsFile);
+    }
+  }
+  if (filter.latest)
+    items = selectPointSet(items, { kind: "latest", asOf: filter.dateTo }, (i) => i.point);
+  const requests: Record<string, RequestRecord[]> = {};
+  if (withRequests)
+    for (const { id } of items) {
+      const recordsFile = recordsFileOf.get(id);
+      if (!recordsFile) continue;
+      try {
+        requests[id] = await readRequestRecords(recordsFile);
+      } catch (error) {
+        skipped.push({ path: recordsFile, reason: reasonOf(error, recordsFile) });
+      }
+    }
+  return { items, requests, skipped };
+}
+
 /**
  * Builds the self-contained HTML report (the dashboard with its data embedded; no server, no network) from a
- * database or from PointResult files (JSON, JSONL, YAML; folders are searched).
+ * database or from PointResult files (JSON, JSONL, YAML; folders are searched; with `requests`, each level's
+ * request records file beside its point file is embedded too).
  * @example const { html } = await buildReport(["infermark.db"], { filter: { model: ["dsr1"] } })
  */
 export async function buildReport(
@@ -56,60 +162,12 @@ export async function buildReport(
 ): Promise<ReportResult> {
   if (inputs.length === 0) throw new UsageError("report needs a database or result files");
   const filter = options.filter ?? {};
-  const skipped: ReportResult["skipped"] = [];
-  let items: { id: string; point: PointResult }[] = [];
-  const requests: Record<string, RequestRecord[]> = {};
-  let requestCount = 0;
-  if (inputs.length === 1 && (await isDatabase(inputs[0]!))) {
-    const store = await openStore(inputs[0], { create: false });
-    try {
-      items = (await store.queryPoints(filter)).map((r) => ({ id: r.id, point: r.point }));
-      if (options.requests && items.length > 0) {
-        const rows = await store.db
-          .selectFrom("request_records")
-          .select(["point_id", "json"])
-          .where(
-            "point_id",
-            "in",
-            items.map((i) => i.id),
-          )
-          .orderBy("point_id")
-          .orderBy("seq")
-          .execute();
-        for (const r of rows) {
-          const list = requests[r.point_id] ?? [];
-          list.push(JSON.parse(r.json) as RequestRecord);
-          requests[r.point_id] = list;
-          requestCount++;
-        }
-      }
-    } finally {
-      await store.close();
-    }
-  } else {
-    const files = await expandPaths(inputs);
-    if (files.length === 0) throw new UsageError(`no result files found in ${inputs.join(", ")}`);
-    const seen = new Set<string>();
-    for (const path of files) {
-      const docs = (await readDocuments(path)).flatMap((d) => (Array.isArray(d) ? d : [d]));
-      for (const doc of docs) {
-        const parsed = check(PointResult, doc);
-        if (!parsed.ok) {
-          skipped.push({
-            path,
-            reason: `${parsed.issues[0]!.path || "(root)"}: ${parsed.issues[0]!.message}`,
-          });
-          continue;
-        }
-        const id = pointId(parsed.value);
-        if (seen.has(id) || !matchesFilter(parsed.value, filter)) continue;
-        seen.add(id);
-        items.push({ id, point: parsed.value });
-      }
-    }
-    if (filter.latest)
-      items = selectPointSet(items, { kind: "latest", asOf: filter.dateTo }, (i) => i.point);
-  }
+  const withRequests = options.requests ?? false;
+  const { items, requests, skipped } =
+    inputs.length === 1 && (await isDatabase(inputs[0]!))
+      ? await readDatabase(inputs[0]!, filter, withRequests)
+      : await readResultFiles(inputs, filter, withRequests);
+  const requestCount = Object.values(requests).reduce((n, list) => n + list.length, 0);
   const html = await renderReportHtml({
     title: options.title ?? "infermark report",
     points: items,
