@@ -72,6 +72,7 @@ export {
   resolveBenchOptions,
 } from "./run/bench-options.js";
 export { levelLabel, levelPlan } from "./run/level-plan.js";
+export { type OutputLengthSummary, outputLengthCheck } from "./run/output-length-check.js";
 export { type BenchHooks, type BenchResult, type LevelResult, runBench } from "./run/run-bench.js";
 export { fetchModels, reportedSpeed, scaleRecordTimes } from "./run/time-scale.js";
 export {

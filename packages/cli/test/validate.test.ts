@@ -1,7 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { RequestRecord } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, tempDir } from "./helpers.js";
+import { runCli, runCliInProcess, tempDir } from "./helpers.js";
+
+const RECORDS = "examples/requests/h200-dsr1-c8.jsonl";
 
 const POINT = {
   schema: "infermark.point/v1",
@@ -183,6 +186,118 @@ describe("infermark aggregate", () => {
     const r = await runCli(["aggregate", "examples/requests/h200-dsr1-c8.jsonl", "--gpus", "zero"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--gpus expects a positive integer, got "zero"');
+  });
+
+  it("says what level and source the records came from: --rate (with --max-concurrency), --source simulated", async () => {
+    const r = await runCliInProcess([
+      "aggregate",
+      RECORDS,
+      "--rate",
+      "2.5",
+      "--max-concurrency",
+      "8",
+      "--source",
+      "simulated",
+      "--json",
+    ]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const point = JSON.parse(r.stdout);
+    expect(point.config.load).toEqual({
+      mode: "rate",
+      rate: 2.5,
+      concurrency: 8,
+      requests: 40,
+      warmupRequests: 2,
+    });
+    expect(point.run.source).toBe("simulated");
+    const closed = JSON.parse((await runCliInProcess(["aggregate", RECORDS, "--json"])).stdout);
+    expect(closed.run.source).toBe("measured");
+    expect(closed.config.load).toEqual({ mode: "concurrency", requests: 40, warmupRequests: 2 });
+  });
+
+  it("refuses contradictory load flags and an unknown source with one line (exit 2)", async () => {
+    const cases: [string[], string][] = [
+      [
+        ["--concurrency", "8", "--rate", "2"],
+        "infermark: give only one of --concurrency and --rate",
+      ],
+      [["--max-concurrency", "8"], "infermark: --max-concurrency applies to --rate only"],
+      [
+        ["--source", "imported"],
+        "error: option '--source <kind>' argument 'imported' is invalid. Allowed choices are measured, simulated.",
+      ],
+    ];
+    for (const [flags, line] of cases) {
+      const r = await runCliInProcess(["aggregate", RECORDS, ...flags, "--json"]);
+      expect([r.code, r.stdout, r.stderr.split("\n")[0]], flags.join(" ")).toEqual([2, "", line]);
+    }
+  });
+
+  describe("judges validity as bench does, where the records show it", () => {
+    let dir: string;
+    let cleanup: () => Promise<void>;
+    let records: RequestRecord[];
+    /** Writes the bundled records, changed by `change`, and aggregates them with `flags`. */
+    const aggregate = async (
+      name: string,
+      change: (r: RequestRecord) => RequestRecord,
+      flags: string[] = [],
+    ) => {
+      const path = join(dir, `${name}.jsonl`);
+      await writeFile(path, records.map((r) => JSON.stringify(change(r))).join("\n"));
+      const r = await runCliInProcess(["aggregate", path, "--json", ...flags]);
+      return { code: r.code, point: JSON.parse(r.stdout) };
+    };
+    beforeAll(async () => {
+      ({ dir, cleanup } = await tempDir());
+      records = (await readFile(RECORDS, "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+    });
+    afterAll(() => cleanup());
+
+    it("client saturation from the send lag (tSend - tSched) against --max-client-lag", async () => {
+      // every send 50 ms behind its schedule
+      const late = (r: RequestRecord) => ({ ...r, tSched: r.tSend - 50 });
+      const saturated = await aggregate("late", late);
+      expect(saturated.code).toBe(1);
+      expect(saturated.point.client).toEqual({
+        saturated: true,
+        sendLagP99Ms: 50,
+        sendLagMaxMs: 50,
+      });
+      expect(saturated.point.validity).toEqual({
+        valid: false,
+        reasons: ["client saturated (event-loop delay p99 n/a, send lag p99 50.0 ms)"],
+      });
+      expect((await aggregate("late", late, ["--max-client-lag", "60"])).point.validity.valid).toBe(
+        true,
+      );
+      // a rate-mode cap: the wait for a slot is queue delay, not lag; simulated records may hold scaled times
+      for (const flags of [
+        ["--rate", "2", "--max-concurrency", "8"],
+        ["--source", "simulated"],
+      ]) {
+        const r = await aggregate("late", late, flags);
+        expect([r.code, r.point.client, r.point.validity.valid], flags.join(" ")).toEqual([
+          0,
+          undefined,
+          true,
+        ]);
+      }
+      expect((await aggregate("late", late, ["--rate", "2"])).point.validity.valid).toBe(false);
+    });
+
+    it("a server that returned more tokens than max_tokens asked (usage counts)", async () => {
+      const r = await aggregate("long", (x) => ({ ...x, requestedOutputTokens: 100 }));
+      expect(r.code).toBe(1);
+      expect(r.point.validity.reasons).toEqual([
+        "server ignored max_tokens: 39 of 39 requests returned more tokens than asked",
+      ]);
+      const asked = await aggregate("asked", (x) => ({ ...x, requestedOutputTokens: 128 }));
+      expect([asked.code, asked.point.validity]).toEqual([0, { valid: true, reasons: [] }]);
+    });
   });
 });
 

@@ -1,9 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { pointSummary } from "@infermark/core";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { aggregateRecordsFile } from "../commands/aggregate.js";
 import { renderSummary } from "./output.js";
-import { checkGpuFlags, positiveInt, positiveNumber } from "./parse.js";
+import { checkGpuFlags, checkLoadFlags, positiveInt, positiveNumber } from "./parse.js";
 
 export function registerAggregate(program: Command): void {
   program
@@ -23,7 +23,32 @@ export function registerAggregate(program: Command): void {
     .option("--precision <p>", "precision (bf16, fp8, fp4)")
     .option("--isl <n>", "nominal input length", positiveInt("--isl"))
     .option("--osl <n>", "nominal output length", positiveInt("--osl"))
-    .option("--concurrency <n>", "concurrency level", positiveInt("--concurrency"))
+    .option(
+      "--concurrency <n>",
+      "closed-loop level the records came from",
+      positiveInt("--concurrency"),
+    )
+    .option(
+      "--rate <r>",
+      "open-loop level the records came from, requests/s",
+      positiveNumber("--rate"),
+    )
+    .option(
+      "--max-concurrency <n>",
+      "the rate-mode level's cap on requests in flight",
+      positiveInt("--max-concurrency"),
+    )
+    .addOption(
+      new Option("--source <kind>", "what answered the requests: a real engine or a simulator")
+        .choices(["measured", "simulated"])
+        .default("measured"),
+    )
+    .option(
+      "--max-client-lag <ms>",
+      "send lag p99 bound (ms), as bench's (not judged for simulated records or under --max-concurrency)",
+      positiveNumber("--max-client-lag"),
+      10,
+    )
     .option("--slo-ttft <s>", "TTFT SLO in seconds (goodput)", positiveNumber("--slo-ttft"))
     .option("--slo-tpot <s>", "TPOT SLO in seconds (goodput)", positiveNumber("--slo-tpot"))
     .option("--slo-e2el <s>", "E2EL SLO in seconds (goodput)", positiveNumber("--slo-e2el"))
@@ -31,11 +56,16 @@ export function registerAggregate(program: Command): void {
     .option("--json", "print the PointResult as JSON")
     .action(async (file: string, opts) => {
       checkGpuFlags(opts);
+      checkLoadFlags(opts, { required: false });
       const slo =
         opts.sloTtft || opts.sloTpot || opts.sloE2el
           ? { ttftS: opts.sloTtft, tpotS: opts.sloTpot, e2elS: opts.sloE2el }
           : undefined;
-      const point = await aggregateRecordsFile(file, { ...opts, slo });
+      const point = await aggregateRecordsFile(file, {
+        ...opts,
+        maxClientLagMs: opts.maxClientLag,
+        slo,
+      });
       if (opts.output) await writeFile(opts.output, `${JSON.stringify(point, null, 2)}\n`);
       if (opts.json) console.log(JSON.stringify(point, null, 2));
       else console.log(renderSummary(file, pointSummary(point)));

@@ -12,7 +12,14 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { type BenchCommandOptions, benchCommand } from "../commands/bench.js";
 import { UsageError } from "../errors.js";
 import { renderSummary } from "./output.js";
-import { checkGpuFlags, intList, numberList, positiveInt, positiveNumber } from "./parse.js";
+import {
+  checkGpuFlags,
+  checkLoadFlags,
+  intList,
+  numberList,
+  positiveInt,
+  positiveNumber,
+} from "./parse.js";
 
 const DEFAULT_KEY_ENVS = ["INFERMARK_API_KEY", "OPENAI_API_KEY"];
 
@@ -292,19 +299,7 @@ function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
     opts.sloTtft || opts.sloTpot || opts.sloE2el
       ? { ttftS: opts.sloTtft, tpotS: opts.sloTpot, e2elS: opts.sloE2el }
       : undefined;
-  if (opts.concurrency && opts.rate)
-    throw new UsageError("give only one of --concurrency and --rate");
-  if (!opts.concurrency && !opts.rate) throw new UsageError("give --concurrency or --rate");
-  // open-loop flags would be ignored by a closed loop: say so instead of measuring something else
-  for (const [flag, value] of [
-    ["--max-concurrency", opts.maxConcurrency],
-    ["--arrival", opts.arrival],
-    ["--burstiness", opts.burstiness],
-  ] as const) {
-    if (value !== undefined && !opts.rate) throw new UsageError(`${flag} applies to --rate only`);
-  }
-  if (opts.burstiness !== undefined && opts.arrival !== undefined && opts.arrival !== "gamma")
-    throw new UsageError(`--burstiness applies to --arrival gamma, not ${opts.arrival}`);
+  checkLoadFlags(opts);
   if (opts.numRequests && opts.duration)
     throw new UsageError("give only one of --num-requests and --duration");
   checkGpuFlags(opts);

@@ -55,6 +55,35 @@ export function checkGpuFlags(o: {
   }
 }
 
+/**
+ * Checks the load-mode flags of one or more levels (bench, aggregate): a closed loop (`--concurrency`) or an open one
+ * (`--rate`), not both; the open loop's flags (`--max-concurrency`, `--arrival`, `--burstiness`) only with `--rate`,
+ * as a closed loop would ignore them. `required`: one of the two must be given.
+ * @example checkLoadFlags({ rate: 2, maxConcurrency: 8 }) // ok
+ */
+export function checkLoadFlags(
+  o: {
+    concurrency?: unknown;
+    rate?: unknown;
+    maxConcurrency?: number;
+    arrival?: string;
+    burstiness?: number;
+  },
+  { required = true } = {},
+): void {
+  if (o.concurrency && o.rate) throw new UsageError("give only one of --concurrency and --rate");
+  if (required && !o.concurrency && !o.rate) throw new UsageError("give --concurrency or --rate");
+  for (const [flag, value] of [
+    ["--max-concurrency", o.maxConcurrency],
+    ["--arrival", o.arrival],
+    ["--burstiness", o.burstiness],
+  ] as const) {
+    if (value !== undefined && !o.rate) throw new UsageError(`${flag} applies to --rate only`);
+  }
+  if (o.burstiness !== undefined && o.arrival !== undefined && o.arrival !== "gamma")
+    throw new UsageError(`--burstiness applies to --arrival gamma, not ${o.arrival}`);
+}
+
 /** A commander parser for a comma-separated list of positive numbers (`0.5,1,2`). */
 export function numberList(flag: string) {
   return (value: string): number[] => {

@@ -1,6 +1,9 @@
 import { hostname } from "node:os";
+import { ClientMonitor, DEFAULT_HEALTH_BOUNDS, outputLengthCheck } from "@infermark/bench";
 import {
   buildPointResult,
+  type ClientHealth,
+  type Load,
   type PointConfig,
   type PointResult,
   parseOrThrow,
@@ -21,14 +24,44 @@ export interface AggregateCommandOptions {
   precision?: string;
   isl?: number;
   osl?: number;
+  /** the closed-loop level the records came from (excludes `rate`) */
   concurrency?: number;
+  /** the open-loop level, requests/s: the point is a rate-mode level (excludes `concurrency`) */
+  rate?: number;
+  /** the cap on requests in flight of a rate-mode level */
+  maxConcurrency?: number;
+  /** what sent the records' responses: a real engine, or a simulator. @default "measured" */
+  source?: "measured" | "simulated";
+  /** send lag p99 (ms) past which the client was saturated, as bench's --max-client-lag. @default 10 */
+  maxClientLagMs?: number;
   slo?: Slo;
   date?: string;
 }
 
 /**
- * Aggregates a RequestRecord JSONL file into a PointResult (METRICS.md), with the configuration given.
- * @example await aggregateRecordsFile("requests.jsonl", { gpus: 8, hardware: "h200" })
+ * The client's send lag (each send behind its schedule), judged by bench's own monitor and bounds, when the records
+ * show it: every send's lag is `tSend - tSched`, except under a rate-mode cap (the wait for a slot is queue delay, not
+ * lag, and the records do not say when the slot freed) and for simulated records (a time-scaled run's records hold
+ * the engine's times, and the lag is the client's on the wall clock). Event-loop delay is not in records.
+ */
+function sendLagHealth(
+  records: readonly RequestRecord[],
+  options: AggregateCommandOptions,
+): ClientHealth | undefined {
+  if (options.source === "simulated") return undefined;
+  if (options.rate !== undefined && options.maxConcurrency !== undefined) return undefined;
+  const monitor = new ClientMonitor({
+    ...DEFAULT_HEALTH_BOUNDS,
+    ...(options.maxClientLagMs !== undefined ? { sendLagP99Ms: options.maxClientLagMs } : {}),
+  });
+  for (const r of records) monitor.sendLag(r.tSend - r.tSched);
+  return monitor.stop();
+}
+
+/**
+ * Aggregates a RequestRecord JSONL file into a PointResult (METRICS.md), with the configuration given, judged by the
+ * checks bench applies that records allow: error rate, send lag, and output lengths against `max_tokens`.
+ * @example await aggregateRecordsFile("requests.jsonl", { gpus: 8, hardware: "h200", rate: 2 })
  */
 export async function aggregateRecordsFile(
   path: string,
@@ -37,6 +70,16 @@ export async function aggregateRecordsFile(
   const docs = await readDocuments(path);
   const records = docs.map((doc, i) => parseOrThrow(RequestRecord, doc, `${path} record ${i + 1}`));
   const measured = records.filter((r) => !r.warmup);
+  const counts = { requests: measured.length, warmupRequests: records.length - measured.length };
+  const load: Load =
+    options.rate !== undefined
+      ? {
+          mode: "rate",
+          rate: options.rate,
+          ...(options.maxConcurrency !== undefined ? { concurrency: options.maxConcurrency } : {}),
+          ...counts,
+        }
+      : { mode: "concurrency", concurrency: options.concurrency, ...counts };
   const config: PointConfig = {
     model: options.model ?? "unknown",
     hardware: options.hardware ?? "unknown",
@@ -49,16 +92,11 @@ export async function aggregateRecordsFile(
       decode: options.decodeGpus,
     }),
     workload: { kind: "records", isl: options.isl ?? 0, osl: options.osl ?? 0, dataset: path },
-    load: {
-      mode: "concurrency",
-      concurrency: options.concurrency,
-      requests: measured.length,
-      warmupRequests: records.length - measured.length,
-    },
+    load,
   };
-  return buildPointResult({
+  const point = buildPointResult({
     run: {
-      source: "measured",
+      source: options.source ?? "measured",
       date: options.date ?? new Date().toISOString(),
       toolVersion: TOOL_VERSION,
       host: hostname(),
@@ -66,5 +104,13 @@ export async function aggregateRecordsFile(
     config,
     records,
     slo: options.slo,
+    client: sendLagHealth(records, options),
   });
+  // whether the output was forced is not in the records; it only counts short outputs, never the validity
+  const lengthCheck = outputLengthCheck(records, false);
+  if (lengthCheck.invalidReason) {
+    point.validity.valid = false;
+    point.validity.reasons.push(lengthCheck.invalidReason);
+  }
+  return point;
 }
