@@ -43,8 +43,11 @@ export function registerCatalog(program: Command): void {
       );
       console.log("\nSources:");
       for (const g of Object.values(gpus)) {
+        const { spec, price } = g.sources;
+        // a source without a date (a user override that gave none) is cited without one
+        const specDate = spec.date ? ` (${spec.date})` : "";
         console.log(
-          `  ${g.key}: spec ${g.sources.spec.source} (${g.sources.spec.date})${g.sources.spec.note ? `; ${g.sources.spec.note}` : ""}; price ${g.sources.price.date}${g.sources.price.note ? ` (${g.sources.price.note})` : ""}`,
+          `  ${g.key}: spec ${spec.source}${specDate}${spec.note ? `; ${spec.note}` : ""}; price ${price.date || price.source}${price.note ? ` (${price.note})` : ""}`,
         );
       }
     });

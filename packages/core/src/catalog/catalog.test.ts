@@ -78,6 +78,15 @@ describe("applyCatalogOverrides", () => {
     expect(DEFAULT_CATALOG.gpus.h100!.price.neocloud).toBe(1.69); // the default is untouched
   });
 
+  it("cites figures overridden without a source as the user's, with no date (none was given)", () => {
+    const cat = applyCatalogOverrides(DEFAULT_CATALOG, {
+      gpus: { h100: { price: { neocloud: 2.1 } } },
+      models: { dsr1: { maxContext: 131072 } },
+    });
+    expect(cat.gpus.h100!.sources.price).toEqual({ source: "user override file", date: "" });
+    expect(cat.models.dsr1!.source).toEqual({ source: "user override file", date: "" });
+  });
+
   it("rejects an unknown field, listing the known ones", () => {
     expect(() => applyCatalogOverrides(DEFAULT_CATALOG, { gpus: { h100: { hbm: 96 } } })).toThrow(
       /unknown gpu field "hbm"; known: name, vendor, hbmGb, hbmTbps, tflops, /,

@@ -182,7 +182,8 @@ export function applyCatalogOverrides(base: Catalog, raw: unknown): Catalog {
 
   const userSource = (source?: { source?: string; date?: string; note?: string }) => ({
     source: source?.source ?? SOURCES.user.source,
-    date: source?.date ?? new Date(0).toISOString().slice(0, 10),
+    // no date rather than an invented one: the user's figures are dated only if they say so
+    date: source?.date ?? SOURCES.user.date,
     ...(source?.note ? { note: source.note } : {}),
   });
 

@@ -2,7 +2,7 @@
 export interface SourceRef {
   /** Short citation: repository path, datasheet or model card. */
   source: string;
-  /** Date of the source, ISO `YYYY-MM` or `YYYY-MM-DD`. */
+  /** Date of the source, ISO `YYYY-MM` or `YYYY-MM-DD`; empty when it has none (a user override without one). */
   date: string;
   /** Disagreements between sources, placeholders and other caveats. */
   note?: string;
