@@ -8,6 +8,7 @@ import { PointResult } from "@infermark/core";
 import { createSimServer, resolveSimConfig, steadyState } from "@infermark/sim";
 import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCliInProcess } from "./helpers.js";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 const KEY = "sk-TESTKEY-0123456789";
@@ -204,19 +205,25 @@ describe("infermark bench", () => {
     }
   });
 
+  // flag checks end before any request: run in this process, not one process start each (a process start takes
+  // seconds on a loaded 2-core machine)
   it("rejects bad flags with one line naming the flag (exit 2)", async () => {
     const common = ["bench", "--base-url", url, "--model", "m", "--isl", "8", "--osl", "3"];
-    const [bad, both, noKey] = await Promise.all([
-      cli([...common, "--concurrency", "0,2"]),
-      cli([...common, "--concurrency", "1", "--rate", "2"]),
-      cli([...common, "--concurrency", "1", "--api-key-env", "NOPE_UNSET"]),
-    ]);
+    const bad = await runCliInProcess([...common, "--concurrency", "0,2"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(
       '--concurrency expects a comma-separated list of positive integers, got "0,2"',
     );
+    const both = await runCliInProcess([...common, "--concurrency", "1", "--rate", "2"]);
     expect(both.code).toBe(2);
     expect(both.stderr.trim()).toBe("infermark: give only one of --concurrency and --rate");
+    const noKey = await runCliInProcess([
+      ...common,
+      "--concurrency",
+      "1",
+      "--api-key-env",
+      "NOPE_UNSET",
+    ]);
     expect(noKey.stderr.trim()).toBe(
       "infermark: --api-key-env: environment variable NOPE_UNSET is not set",
     );
@@ -226,60 +233,32 @@ describe("infermark bench", () => {
     const dir = await mkdtemp(join(tmpdir(), "infermark-bench-bad-"));
     const out = join(dir, "out");
     const common = ["bench", "--base-url", url, "--model", "m", "--output-dir", out];
-    const [prefix, tokenIds] = await Promise.all([
-      cli([...common, "--isl", "8", "--osl", "3", "--concurrency", "1", "--prefix-length", "8"]),
-      cli([
-        ...common,
-        "--isl",
-        "8",
-        "--osl",
-        "3",
-        "--concurrency",
-        "1",
-        "--token-ids",
-        "--api",
-        "chat",
-      ]),
-    ]);
-    expect(prefix.stderr.trim()).toBe("infermark: --prefix-length (8) must be below --isl (8)");
-    expect(prefix.code).toBe(2);
-    expect(tokenIds.stderr.trim()).toBe("infermark: --token-ids needs --api completions, not chat");
-    expect(tokenIds.code).toBe(2);
-    const gpus = ["--isl", "8", "--osl", "3", "--concurrency", "1"];
-    const [sum, lone] = await Promise.all([
-      cli([...common, ...gpus, "--gpus", "4", "--prefill-gpus", "2", "--decode-gpus", "6"]),
-      cli([...common, ...gpus, "--prefill-gpus", "2"]),
-    ]);
-    expect(sum.stderr.trim()).toBe(
-      "infermark: --gpus (4) must be --prefill-gpus + --decode-gpus (8), or left out",
-    );
-    expect(sum.code).toBe(2);
-    expect(lone.stderr.trim()).toBe(
-      "infermark: give --prefill-gpus and --decode-gpus together (disaggregated serving)",
-    );
-    expect(lone.code).toBe(2);
-    const [capped, bursty] = await Promise.all([
-      cli([...common, ...gpus, "--max-concurrency", "4"]),
-      cli([
-        ...common,
-        "--isl",
-        "8",
-        "--osl",
-        "3",
-        "--rate",
-        "2",
-        "--arrival",
-        "poisson",
-        "--burstiness",
-        "0.5",
-      ]),
-    ]);
-    expect(capped.stderr.trim()).toBe("infermark: --max-concurrency applies to --rate only");
-    expect(capped.code).toBe(2);
-    expect(bursty.stderr.trim()).toBe(
-      "infermark: --burstiness applies to --arrival gamma, not poisson",
-    );
-    expect(bursty.code).toBe(2);
+    const level = ["--isl", "8", "--osl", "3", "--concurrency", "1"];
+    const cases: [string[], string][] = [
+      [[...level, "--prefix-length", "8"], "--prefix-length (8) must be below --isl (8)"],
+      [[...level, "--token-ids", "--api", "chat"], "--token-ids needs --api completions, not chat"],
+      [
+        [...level, "--gpus", "4", "--prefill-gpus", "2", "--decode-gpus", "6"],
+        "--gpus (4) must be --prefill-gpus + --decode-gpus (8), or left out",
+      ],
+      [
+        [...level, "--prefill-gpus", "2"],
+        "give --prefill-gpus and --decode-gpus together (disaggregated serving)",
+      ],
+      [[...level, "--max-concurrency", "4"], "--max-concurrency applies to --rate only"],
+      [
+        ["--isl", "8", "--osl", "3", "--rate", "2", "--arrival", "poisson", "--burstiness", "0.5"],
+        "--burstiness applies to --arrival gamma, not poisson",
+      ],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await runCliInProcess([...common, ...flags]);
+      expect([r.code, r.stdout, r.stderr], flags.join(" ")).toEqual([
+        2,
+        "",
+        `infermark: ${message}\n`,
+      ]);
+    }
     await expect(readdir(out)).rejects.toThrow("ENOENT");
     await rm(dir, { recursive: true, force: true });
   });
