@@ -234,6 +234,15 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     ]);
   });
 
+  it("refuses an ISL past 2^53 or empty with one line naming the flag (zod's issue list reached the user)", async () => {
+    for (const isl of ["99999999999999999999", ""]) {
+      const r = await runCliInProcess(["frontier", "--db", history, "--isl", isl]);
+      expect([r.code, r.stdout]).toEqual([2, ""]);
+      expect(r.stderr).toContain(`--isl expects a non-negative integer, got "${isl}"`);
+      expect(r.stderr.trim().split("\n")[0]).toMatch(/^error: option '--isl <n>' argument/);
+    }
+  });
+
   it("--latest states the default point set; with --all-dates it is refused; trend offers none of them", async () => {
     const frontier = ["frontier", "--db", history, "--hardware", "h200", "--json"];
     const asOf = ["--date", "2026-01-01"];

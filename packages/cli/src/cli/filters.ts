@@ -29,7 +29,8 @@ const csv = (flag: string) => (value: string, previous: string[] | undefined) =>
 
 const nonNegativeInt = (flag: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
+  // past 2^53 an integer is not exact (and the store's filters refuse it); "" would read as 0
+  if (!Number.isSafeInteger(n) || n < 0 || value.trim() === "")
     throw new InvalidArgumentError(`${flag} expects a non-negative integer, got "${value}"`);
   return n;
 };

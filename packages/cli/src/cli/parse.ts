@@ -5,7 +5,7 @@ import { UsageError } from "../errors.js";
 export function positiveInt(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0)
+    if (!Number.isSafeInteger(n) || n <= 0)
       throw new InvalidArgumentError(`${flag} expects a positive integer, got "${value}"`);
     return n;
   };
@@ -26,7 +26,7 @@ export function intList(flag: string) {
   return (value: string): number[] => {
     const items = value.split(",").map((s) => s.trim());
     const out = items.map(Number);
-    if (items.some((s) => s === "") || out.some((n) => !Number.isInteger(n) || n <= 0)) {
+    if (items.some((s) => s === "") || out.some((n) => !Number.isSafeInteger(n) || n <= 0)) {
       throw new InvalidArgumentError(
         `${flag} expects a comma-separated list of positive integers, got "${value}"`,
       );
@@ -101,7 +101,7 @@ export function numberList(flag: string) {
 /** A commander parser of a TCP port for `--port` (0 picks a free one). */
 export function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
+  if (!Number.isSafeInteger(n) || n < 0 || n > 65535)
     throw new UsageError(`--port expects 0-65535, got "${value}"`);
   return n;
 }
