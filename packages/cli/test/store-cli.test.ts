@@ -142,6 +142,24 @@ describe("store CLI", () => {
     expect(r.out).toContain("1 inserted");
   });
 
+  it("leaves a sweep's failure records out of a results folder, with a line each, and exits 0", async () => {
+    const server = join(dir, "results", "dsr1-h200-vllm-fp8-tp8-1k1k");
+    mkdirSync(server, { recursive: true });
+    writeFileSync(join(server, "p-c4.json"), readFileSync(fx("points/single.json")));
+    const failure = join(server, "p-c8.failed.json");
+    writeFileSync(
+      failure,
+      JSON.stringify({ fingerprint: "0123456789abcdef", point: "p-c8", reason: "server exited" }),
+    );
+    const r = await cli("ingest", join(dir, "results"), "--db", db);
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n")).toEqual([
+      `skipped  ${failure}: a sweep's failure record: the point was not measured (infermark sweep retries it)`,
+      `ok       ${join(server, "p-c4.json")}: 1 inserted, 0 unchanged`,
+      "2 file(s): 1 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 1 failure record(s) left out",
+    ]);
+  });
+
   it("fails when the paths hold no result file at all (a run that wrote nothing)", async () => {
     const empty = join(dir, "empty");
     mkdirSync(empty);

@@ -37,15 +37,17 @@ function report(outcomes: readonly FileOutcome[], json: boolean | undefined): vo
         console.log(
           `ok       ${o.path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}${duplicates}${replaced}${requests}`,
         );
-      } else console.log(`rejected ${o.path}: ${o.reason}`);
+      } else if (o.status === "skipped") console.log(`skipped  ${o.path}: ${o.reason}`);
+      else console.log(`rejected ${o.path}: ${o.reason}`);
       for (const s of o.skipped) console.log(`  skipped row ${s.row}: ${s.reason}`);
     }
     const sum = (k: "inserted" | "unchanged") => outcomes.reduce((n, o) => n + o[k], 0);
     const skipped = outcomes.reduce((n, o) => n + o.skipped.length, 0);
     const duplicates = outcomes.reduce((n, o) => n + (o.duplicates?.length ?? 0), 0);
     const replaced = outcomes.reduce((n, o) => n + (o.replaced ?? 0), 0);
+    const notPoints = outcomes.filter((o) => o.status === "skipped").length;
     console.log(
-      `${outcomes.length} file(s): ${sum("inserted")} inserted, ${sum("unchanged")} unchanged, ${rejected.length} rejected, ${skipped} row(s) skipped${duplicates > 0 ? `, ${duplicates} duplicate row(s) merged` : ""}${replaced > 0 ? `, ${replaced} stored point(s) replaced` : ""}`,
+      `${outcomes.length} file(s): ${sum("inserted")} inserted, ${sum("unchanged")} unchanged, ${rejected.length} rejected, ${skipped} row(s) skipped${duplicates > 0 ? `, ${duplicates} duplicate row(s) merged` : ""}${replaced > 0 ? `, ${replaced} stored point(s) replaced` : ""}${notPoints > 0 ? `, ${notPoints} failure record(s) left out` : ""}`,
     );
   }
   if (rejected.length > 0) process.exitCode = 1;

@@ -9,7 +9,8 @@ import { isJsonl, jsonlLines } from "./validate.js";
 /** What happened to one input file. */
 export interface FileOutcome {
   path: string;
-  status: "ok" | "rejected";
+  /** `skipped`: a file that holds no points by design (a sweep's failure record), left out with its reason. */
+  status: "ok" | "rejected" | "skipped";
   inserted: number;
   unchanged: number;
   /** Source rows that could not be mapped (importers), with reasons. */
@@ -24,7 +25,7 @@ export interface FileOutcome {
    * the stored point and more (importers; absent when none).
    */
   replaced?: number;
-  /** Why the file was rejected whole. */
+  /** Why the file was rejected whole, or skipped. */
   reason?: string;
   /** The level's request records file (`requests-<level>.jsonl` beside `point-<level>.json`), stored with it. */
   requestsFile?: string;
@@ -209,26 +210,33 @@ export function pointFileOf(requestsFile: string): string | undefined {
   return sweep ? join(dirname(requestsFile), `${sweep[1]}.json`) : undefined;
 }
 
+/** What a sweep writes for a point it could not measure (`<point>.failed.json`): not a PointResult. */
+export const SWEEP_FAILURE_FILE = /\.failed\.json$/;
+
 /**
  * Pairs each level's request records file with its point file: the pair goes in as one transaction, and
- * a records file is never read as points. A records file given without its point file is `lone`.
+ * a records file is never read as points. A records file given without its point file is `lone`; a sweep's
+ * failure records (`<point>.failed.json`, a point it could not measure) are `failures`, never read as points.
  */
 export function pairRequestFiles(files: readonly string[]): {
   files: string[];
   requestsOf: Map<string, string>;
   lone: string[];
+  failures: string[];
 } {
   const set = new Set(files);
   const requestsOf = new Map<string, string>();
   const rest: string[] = [];
   const lone: string[] = [];
+  const failures: string[] = [];
   for (const f of files) {
     const point = pointFileOf(f);
-    if (point === undefined) rest.push(f);
+    if (SWEEP_FAILURE_FILE.test(basename(f))) failures.push(f);
+    else if (point === undefined) rest.push(f);
     else if (set.has(point)) requestsOf.set(point, f);
     else lone.push(f);
   }
-  return { files: rest, requestsOf, lone };
+  return { files: rest, requestsOf, lone, failures };
 }
 
 /** Reads a level's request records (JSONL) and checks every one against the RequestRecord schema. */
@@ -250,8 +258,17 @@ export async function ingestFiles(
   const store = await openStore(options.db);
   try {
     const expanded = await expandEach(paths);
-    const { files, requestsOf, lone } = pairRequestFiles(expanded.files);
+    const { files, requestsOf, lone, failures } = pairRequestFiles(expanded.files);
     const outcomes: FileOutcome[] = [...expanded.missing];
+    for (const path of failures)
+      outcomes.push({
+        path,
+        status: "skipped",
+        inserted: 0,
+        unchanged: 0,
+        skipped: [],
+        reason: "a sweep's failure record: the point was not measured (infermark sweep retries it)",
+      });
     for (const path of lone) {
       const reason = `request records without their point file (${basename(pointFileOf(path)!)}) beside them: ingest the folder, or both files`;
       await store.recordRejection({ kind: "ingest", path }, reason);

@@ -105,6 +105,7 @@ async function readResultFiles(
 ): Promise<ReportData> {
   const expanded = await expandPaths(inputs);
   if (expanded.length === 0) throw new UsageError(`no result files found in ${inputs.join(", ")}`);
+  // a sweep's failure records hold no points: left out without a word, as the sweep reported them
   const { files, requestsOf, lone } = pairRequestFiles(expanded);
   const skipped: ReportResult["skipped"] = lone.map((path) => ({
     path,
