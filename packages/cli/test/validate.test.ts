@@ -83,6 +83,8 @@ describe("infermark validate", () => {
     await writeFile(join(folder, "a.json"), JSON.stringify(POINT));
     await writeFile(join(folder, "b.json"), "{ not json");
     await writeFile(join(folder, "notes.md"), "# not a result");
+    // a sweep's failure record is left out of a folder (ingest leaves it out too)
+    await writeFile(join(folder, "a-c8.failed.json"), '{"point":"a-c8","reason":"server exited"}');
     await writeFile(join(folder, "specs", "quick.yaml"), SPEC_YAML);
     const empty = join(dir, "empty");
     await mkdir(empty);

@@ -4,6 +4,7 @@ import { type IngestMeta, openStore, type SkippedRow, type Store } from "@inferm
 import type { z } from "zod";
 import { FileError } from "../errors.js";
 import { expandPaths, readDocuments } from "../io.js";
+import { isFailureRecordFile } from "../sweep/results-dir.js";
 import { isJsonl, jsonlLines } from "./validate.js";
 
 /** What happened to one input file. */
@@ -210,9 +211,6 @@ export function pointFileOf(requestsFile: string): string | undefined {
   return sweep ? join(dirname(requestsFile), `${sweep[1]}.json`) : undefined;
 }
 
-/** What a sweep writes for a point it could not measure (`<point>.failed.json`): not a PointResult. */
-export const SWEEP_FAILURE_FILE = /\.failed\.json$/;
-
 /**
  * Pairs each level's request records file with its point file: the pair goes in as one transaction, and
  * a records file is never read as points. A records file given without its point file is `lone`; a sweep's
@@ -231,7 +229,7 @@ export function pairRequestFiles(files: readonly string[]): {
   const failures: string[] = [];
   for (const f of files) {
     const point = pointFileOf(f);
-    if (SWEEP_FAILURE_FILE.test(basename(f))) failures.push(f);
+    if (isFailureRecordFile(f)) failures.push(f);
     else if (point === undefined) rest.push(f);
     else if (set.has(point)) requestsOf.set(point, f);
     else lone.push(f);

@@ -9,6 +9,7 @@ import {
 } from "@infermark/core";
 import { FileError } from "../errors.js";
 import { expandPaths, readDocuments } from "../io.js";
+import { isFailureRecordFile } from "../sweep/results-dir.js";
 
 export interface ValidateOptions {
   /** Contract to check against; detected from each document when absent. */
@@ -100,7 +101,9 @@ export async function validateFiles(
   for (const path of paths) {
     let files: string[];
     try {
-      files = await expandPaths([path]);
+      // a folder's sweep failure records are not documents to check (ingest leaves them out too); a file named
+      // on the command line is checked whatever it is
+      files = (await expandPaths([path])).filter((f) => f === path || !isFailureRecordFile(f));
     } catch (error) {
       results.push(fileIssue(path, error));
       continue;

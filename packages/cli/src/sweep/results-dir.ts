@@ -9,9 +9,12 @@ export const serverDir = (outputDir: string, serverName: string): string =>
 /** `<out>/<server>/<point>.json` */
 export const resultPath = (outputDir: string, point: PlannedPoint): string =>
   join(serverDir(outputDir, point.serverName), `${point.name}.json`);
+const FAILURE_SUFFIX = ".failed.json";
 /** `<out>/<server>/<point>.failed.json` */
 export const failurePath = (outputDir: string, point: PlannedPoint): string =>
-  join(serverDir(outputDir, point.serverName), `${point.name}.failed.json`);
+  join(serverDir(outputDir, point.serverName), `${point.name}${FAILURE_SUFFIX}`);
+/** Whether a file is a sweep's failure record (`failurePath`): why a point was not measured, not a PointResult. */
+export const isFailureRecordFile = (path: string): boolean => path.endsWith(FAILURE_SUFFIX);
 /** `<out>/<server>/<point>.requests.jsonl`: the point's request records, one JSON object a line. */
 export const requestsPath = (outputDir: string, point: PlannedPoint): string =>
   join(serverDir(outputDir, point.serverName), `${point.name}.requests.jsonl`);
@@ -44,7 +47,7 @@ async function walk(dir: string, out: string[]): Promise<void> {
   for (const e of entries) {
     const path = join(dir, e.name);
     if (e.isDirectory()) await walk(path, out);
-    else if (e.name.endsWith(".json") && !e.name.endsWith(".failed.json")) out.push(path);
+    else if (e.name.endsWith(".json") && !isFailureRecordFile(e.name)) out.push(path);
   }
 }
 
@@ -76,7 +79,7 @@ export async function existingFailures(outputDir: string): Promise<Map<string, F
     if (!d.isDirectory()) continue;
     const files = await readdir(join(outputDir, d.name)).catch(() => [] as string[]);
     for (const f of files) {
-      if (!f.endsWith(".failed.json")) continue;
+      if (!isFailureRecordFile(f)) continue;
       try {
         const r = JSON.parse(await readFile(join(outputDir, d.name, f), "utf8")) as FailureRecord;
         out.set(r.fingerprint, r);
