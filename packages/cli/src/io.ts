@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -105,4 +106,23 @@ export async function expandPaths(
     }
   }
   return out;
+}
+
+/**
+ * Reads one YAML (or JSON) file of settings, a catalog override or a calibration file: one line naming the file
+ * when it cannot be read (`cannot read the <what>`) or is not YAML (the line and what is wrong).
+ * @example readYamlFile("calib.yaml", "calibration file").factors
+ */
+export function readYamlFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new FileError(path, `cannot read the ${what}`, { cause: error });
+  }
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    throw new FileError(path, yamlErrorReason(error, text), { cause: error });
+  }
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import {
   calibrationKey,
   DEFAULT_FRAMEWORK,
@@ -6,9 +5,8 @@ import {
   loadModel,
   type SimOptions,
 } from "@infermark/sim";
-import { parse as parseYaml } from "yaml";
 import { FileError, UsageError } from "../errors.js";
-import { yamlErrorReason } from "../yaml-error-reason.js";
+import { readYamlFile } from "../io.js";
 import { loadCatalog } from "./catalog.js";
 
 /** Flags shared by the `sim` commands, as commander parses them. */
@@ -142,18 +140,7 @@ function calibrationFor(
 
 /** Reads a calibration file written by `sim calibrate` (YAML or JSON with a `factors` map). */
 export function readCalibration(path: string): NonNullable<SimOptions["calibration"]> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new FileError(path, "cannot read the calibration file", { cause: error });
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (error) {
-    throw new FileError(path, yamlErrorReason(error, text), { cause: error });
-  }
+  const doc = readYamlFile(path, "calibration file");
   const factors = (doc as { factors?: unknown } | null)?.factors;
   if (typeof factors !== "object" || factors === null || Array.isArray(factors))
     throw new FileError(

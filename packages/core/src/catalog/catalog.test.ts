@@ -100,20 +100,7 @@ describe("applyCatalogOverrides", () => {
     expect(() =>
       applyCatalogOverrides(DEFAULT_CATALOG, { gpus: { rtx6000: { hbmGb: 96 } } }),
     ).toThrow(ValidationError);
-    const full = {
-      name: "RTX PRO 6000",
-      vendor: "nvidia",
-      hbmGb: 96,
-      hbmTbps: 1.8,
-      tflops: { bf16: 500, fp8: 1000, fp4: 2000 },
-      scaleUpGBps: 64,
-      scaleUpDomain: 1,
-      nicGbps: 400,
-      tdpW: 600,
-      allInKw: 1.0,
-      price: { hyperscaler: 1, neocloud: 1.2, rental: 1.1 },
-    };
-    const cat = applyCatalogOverrides(DEFAULT_CATALOG, { gpus: { rtx6000: full } });
+    const cat = applyCatalogOverrides(DEFAULT_CATALOG, { gpus: { rtx6000: RTX6000 } });
     expect(getGpu("rtx6000", cat).hbmTbps).toBe(1.8);
   });
 
