@@ -1,5 +1,5 @@
 import type { ApiKind, BackendPreset } from "../backends/types.js";
-import type { WorkItem } from "../workload/types.js";
+import type { ChatMessage, WorkItem } from "../workload/types.js";
 
 /** What shapes a request body besides the work item. */
 export interface RequestBodyOptions {
@@ -20,7 +20,7 @@ export interface RequestBodyOptions {
 export function requestBody(item: WorkItem, o: RequestBodyOptions): Record<string, unknown> {
   const body: Record<string, unknown> = { model: o.model };
   if (o.api === "chat") {
-    body.messages = item.messages ?? [{ role: "user", content: promptText(item.prompt) }];
+    body.messages = chatMessages(item);
     body[o.backend.chatMaxTokensField ?? "max_tokens"] = item.maxTokens;
   } else {
     body.prompt = item.prompt ?? item.messages?.map((m) => m.content).join("\n") ?? "";
@@ -37,6 +37,11 @@ export function requestBody(item: WorkItem, o: RequestBodyOptions): Record<strin
       : { include_usage: true };
   }
   return o.extraBody ? { ...body, ...o.extraBody } : body;
+}
+
+/** The messages a chat request sends: the item's own, or its prompt as one user message. */
+export function chatMessages(item: WorkItem): ChatMessage[] {
+  return item.messages ?? [{ role: "user", content: promptText(item.prompt) }];
 }
 
 function promptText(prompt: WorkItem["prompt"]): string {

@@ -1,19 +1,47 @@
 import type { RequestRecord } from "@infermark/core";
+import { chatMessages } from "../client/request-body.js";
 import type { SentRequest } from "../load/run-level.js";
 import type { Tokenizer } from "../tokenizer/types.js";
+import type { WorkItem } from "../workload/types.js";
+
+/** How a level's token counts are taken when the server gives no usage. */
+export interface RecordCounting {
+  /** Re-tokenize outputs that have usage too, so the difference can be reported. */
+  recount: boolean;
+  /** Count input tokens as the chat template renders the messages (the chat API, a tokenizer with a template). */
+  chatTemplate: boolean;
+}
+
+/** A level's records, and the chat template's failures on some of its requests' messages. */
+export interface LevelRecords {
+  records: RequestRecord[];
+  /** The template's error for each request it could not render (its input counted from the prompt text). */
+  templateFailures: string[];
+}
 
 /**
  * Turns the requests of a level into RequestRecords: prompt and output token counts with their
- * source (server usage first, else the run's tokenizer). Re-tokenizing happens here, after the
- * level, never while measuring. `recount` also re-tokenizes outputs that have usage, so the
- * difference can be reported (worth it only with the model's own tokenizer).
+ * source (server usage first, else the run's tokenizer: for chat, of the messages rendered with
+ * the chat template when the tokenizer has one). Re-tokenizing happens here, after the level,
+ * never while measuring. `recount` is worth it only with the model's own tokenizer.
  */
 export async function buildRecords(
   sent: readonly SentRequest[],
   tokenizer: Tokenizer,
-  recount: boolean,
-): Promise<RequestRecord[]> {
+  counting: RecordCounting,
+): Promise<LevelRecords> {
   const records: RequestRecord[] = [];
+  const templateFailures: string[] = [];
+  const inputTokens = async (item: WorkItem): Promise<number | undefined> => {
+    if (!counting.chatTemplate || !tokenizer.countChat) return item.promptTokens;
+    try {
+      return await tokenizer.countChat(chatMessages(item));
+    } catch (error) {
+      const { cause } = error as Error;
+      templateFailures.push(String((cause as Error)?.message ?? error).split("\n")[0]!);
+      return item.promptTokens;
+    }
+  };
   for (const s of sent) {
     const o = s.outcome;
     const r: RequestRecord = {
@@ -25,12 +53,10 @@ export async function buildRecords(
       events: o.events,
       requestedOutputTokens: s.item.maxTokens,
     };
-    if (o.usage.promptTokens !== undefined) {
-      r.promptTokens = o.usage.promptTokens;
-      r.promptTokensSource = "usage";
-    } else if (s.item.promptTokens !== undefined) {
-      r.promptTokens = s.item.promptTokens;
-      r.promptTokensSource = "tokenizer";
+    const promptTokens = o.usage.promptTokens ?? (await inputTokens(s.item));
+    if (promptTokens !== undefined) {
+      r.promptTokens = promptTokens;
+      r.promptTokensSource = o.usage.promptTokens !== undefined ? "usage" : "tokenizer";
     }
     if (o.usage.cachedTokens !== undefined) r.cachedPromptTokens = o.usage.cachedTokens;
     if (!o.failure) {
@@ -38,7 +64,8 @@ export async function buildRecords(
         r.outputTokens = o.usage.completionTokens;
         r.outputTokensSource = "usage";
         r.outputTokensUsage = o.usage.completionTokens;
-        if (recount && o.text.length > 0) r.outputTokensTokenizer = await tokenizer.count(o.text);
+        if (counting.recount && o.text.length > 0)
+          r.outputTokensTokenizer = await tokenizer.count(o.text);
       } else if (o.text.length > 0) {
         r.outputTokensTokenizer = await tokenizer.count(o.text);
         r.outputTokens = r.outputTokensTokenizer;
@@ -52,5 +79,5 @@ export async function buildRecords(
     if (s.item.turn !== undefined) r.turn = s.item.turn;
     records.push(r);
   }
-  return records;
+  return { records, templateFailures };
 }

@@ -10,7 +10,7 @@ import {
   summarize,
 } from "@infermark/core";
 import { createHttpClient } from "../client/http-client.js";
-import { apiPath, modelsPath, requestBody } from "../client/request-body.js";
+import { apiPath, chatMessages, modelsPath, requestBody } from "../client/request-body.js";
 import type { InFlightRequest, RequestInput } from "../client/request-tracker.js";
 import { WorkerTransport } from "../client/worker-transport.js";
 import { type LevelPlan, type LevelProgress, runLevel } from "../load/run-level.js";
@@ -91,6 +91,10 @@ export async function runBench(
     headers,
     secrets,
   });
+  // chat input tokens without usage count the messages as the template renders them (METRICS.md);
+  // a template that cannot render a plain user message stops the run here, before anything is sent
+  const chatTemplate = o.api === "chat" && tokenizer.countChat !== undefined;
+  if (chatTemplate) await tokenizer.countChat!(chatMessages(PREFLIGHT_ITEM));
   const workload = await createWorkload(o, tokenizer);
   // the transport: this thread's own HTTP client, or client worker threads (each with its own)
   const transport = o.workers > 0 ? await WorkerTransport.start(o.workers, o.transport) : undefined;
@@ -155,8 +159,11 @@ export async function runBench(
         transportHealth,
         send: (item) => send(request(item, o.fixedOutput && o.workload === "random")),
       });
-      const wallClock = await buildRecords(run.requests, tokenizer, tokenizer.name !== "builtin");
-      const records = scaleRecordTimes(wallClock, timeScale);
+      const built = await buildRecords(run.requests, tokenizer, {
+        recount: tokenizer.name !== "builtin",
+        chatTemplate,
+      });
+      const records = scaleRecordTimes(built.records, timeScale);
       const point = levelPoint(o, {
         plan,
         records,
@@ -166,6 +173,7 @@ export async function runBench(
         runId,
         timeScale,
         served,
+        templateFailures: built.templateFailures,
       });
       const result: LevelResult = { label, plan, point, records };
       levels.push(result);
@@ -271,6 +279,8 @@ function levelPoint(
     timeScale: number;
     /** infermark's simulator behind the URL, as its `/v1/models` described it. */
     served: { speed: number; models: unknown } | undefined;
+    /** Requests whose messages the chat template could not render. */
+    templateFailures: readonly string[];
   },
 ): PointResult {
   const measured = x.run.requests.filter((r) => !r.warmup);
@@ -330,9 +340,16 @@ function levelPoint(
     point.validity.reasons.push(lengthCheck.invalidReason);
   }
   const warnings = inputLengthWarnings(o, lengths);
+  if (x.templateFailures.length > 0) {
+    warnings.push(
+      `the chat template did not render the messages of ${x.templateFailures.length} request(s) (first: ${x.templateFailures[0]}); their input tokens count the prompt text alone`,
+    );
+  }
   point.extra = {
     backend: o.backend.name,
     tokenizer: x.tokenizer.name,
+    // how input tokens were counted where the server gave no usage: the template, or the prompt text
+    ...(o.api === "chat" ? { chatTemplate: x.tokenizer.chatTemplate ?? "none" } : {}),
     stream: o.stream,
     outputLength: lengthCheck.summary,
     ...(x.timeScale !== 1 ? { timeScale: x.timeScale } : {}),

@@ -2,12 +2,15 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { TokenizerError } from "../errors.js";
+import { loadChatTemplate } from "./chat-template.js";
 import type { Tokenizer } from "./types.js";
 
 /**
  * Loads a local Hugging Face `tokenizer.json` (and `tokenizer_config.json` beside it when present)
  * with the pure-JS `@huggingface/tokenizers`: BPE, WordPiece and Unigram models, no downloads.
  * Counts exclude special tokens the post-processor would add (BOS), as servers count the prompt text.
+ * With a chat template beside it (`chat_template.jinja`, or `chat_template` in the config), chat
+ * messages are counted as rendered by it, as `apply_chat_template(tokenize=True)` does.
  * @example const t = await loadHfTokenizer("/models/llama/tokenizer.json"); await t.count("hi")
  */
 export async function loadHfTokenizer(path: string): Promise<Tokenizer> {
@@ -45,10 +48,15 @@ export async function loadHfTokenizer(path: string): Promise<Tokenizer> {
   }
   const ordinary = ordinaryIds(json, special);
   const encode = (text: string) => tok.encode(text, { add_special_tokens: false }).ids;
+  const template = await loadChatTemplate(dirname(path), config);
   return {
     name: `hf:${path}`,
     encode: async (text) => encode(text),
     count: async (text) => encode(text).length,
+    ...(template && {
+      chatTemplate: template.source,
+      countChat: async (messages) => encode(template.render(messages)).length,
+    }),
     decode: async (ids) => tok.decode([...ids], { skip_special_tokens: true }),
     sampleIds: (n, rng) =>
       Array.from({ length: n }, () => ordinary[rng.int(0, ordinary.length - 1)]!),

@@ -1,4 +1,5 @@
 import type { Rng } from "../rng.js";
+import type { ChatMessage } from "../workload/types.js";
 
 /**
  * Counts and converts text the way a model does. Local tokenizers answer at once; the server's
@@ -9,6 +10,13 @@ export interface Tokenizer {
   readonly name: string;
   encode(text: string): Promise<number[]>;
   count(text: string): Promise<number>;
+  /** Where the chat template was read from; absent when the tokenizer has none. */
+  readonly chatTemplate?: string;
+  /**
+   * Tokens of chat messages as the model sees them: rendered with the chat template (generation
+   * prompt added), special tokens one each, no BOS added again. Absent without a chat template.
+   */
+  countChat?(messages: readonly ChatMessage[]): Promise<number>;
   /** Text of token ids; absent where the tokenizer cannot decode. */
   decode?(ids: readonly number[]): Promise<string>;
   /** `n` ordinary (non-special) token ids drawn uniformly, for random prompts. */
