@@ -35,7 +35,7 @@ export {
 export { type ImportInferencexOptions, importInferencex } from "./commands/import.js";
 export { type FileOutcome, type IngestFilesOptions, ingestFiles } from "./commands/ingest.js";
 export { MARGIN_METRICS, marginCommand } from "./commands/margin.js";
-export { githubMatrixOfSpecFile, planSpecFile } from "./commands/plan.js";
+export { githubMatrixOfSpecFile, planSpecFile, type SpecFilePlan } from "./commands/plan.js";
 export { buildReport, type ReportOptions, type ReportResult } from "./commands/report.js";
 export { simExplain } from "./commands/sim-explain.js";
 export { type SimFlags, simOptionsFromFlags } from "./commands/sim-options.js";

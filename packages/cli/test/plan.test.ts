@@ -1,7 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { planSpecFile } from "../src/commands/plan.js";
+import { runSweep } from "../src/sweep/run-sweep.js";
+import type { SweepEvent } from "../src/sweep/types.js";
 import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
 
 const QUICKSTART = join(REPO_ROOT, "examples/quickstart.yaml");
@@ -151,11 +153,34 @@ describe("infermark plan", () => {
     ]);
   });
 
+  it("planSpecFile and runSweep hand the warnings to their caller, who prints them (planSpecFile printed them itself)", async () => {
+    const spec = join(dir, "warn.yaml");
+    await writeFile(spec, specYaml({ hardware: "l40s" }));
+    const gpuWarning =
+      'hardware: GPU "l40s" is not in the catalog: its points are measured and stored, but cost and energy have no price or power for it (declare its figures in a catalog override file, INFERMARK_CATALOG=FILE; docs/catalog.md)';
+    const printed = vi.spyOn(console, "error");
+    try {
+      const { plan, warnings } = await planSpecFile(spec, dir);
+      expect([plan.points.map((p) => p.name), warnings]).toEqual([
+        ["dsr1-l40s-vllm-fp8-tp8-1k1k-c4"],
+        [gpuWarning],
+      ]);
+      // the GitHub executor only writes the workflow: the warnings come first, as events
+      const events: SweepEvent[] = [];
+      await runSweep(spec, { executor: "github", cwd: dir, onEvent: (e) => events.push(e) });
+      expect(events.map((e) => e.kind)).toEqual(["warning", "workflow-written"]);
+      expect(events[0]).toEqual({ kind: "warning", message: gpuWarning });
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
   it("refuses a model key close to a catalog key, any key the catalog lacks in a simulator recipe, and plans either once a catalog override declares it", async () => {
     const plan = async (over: Record<string, string>) => {
       const spec = join(dir, "keys.yaml");
       await writeFile(spec, specYaml(over));
-      return planSpecFile(spec, dir);
+      return (await planSpecFile(spec, dir)).plan;
     };
     await expect(plan({ model: "dsr-1" })).rejects.toThrow(
       `model: unknown model "dsr-1" (did you mean dsr1?); to sweep a model the catalog lacks, declare it with its figures in a catalog override file (INFERMARK_CATALOG=FILE; docs/catalog.md)`,

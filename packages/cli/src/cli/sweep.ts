@@ -56,7 +56,8 @@ export function registerSweep(program: Command): void {
     .option("--json", "print the plan as JSON")
     .option("--github-matrix", "print a GitHub Actions matrix (one entry per server configuration)")
     .action(async (specPath: string, opts: { json?: boolean; githubMatrix?: boolean }) => {
-      const plan = await planSpecFile(specPath);
+      const { plan, warnings } = await planSpecFile(specPath);
+      for (const warning of warnings) printWarning(warning);
       if (opts.githubMatrix) console.log(JSON.stringify(githubMatrix(plan)));
       else if (opts.json) console.log(JSON.stringify(planToJson(plan), null, 2));
       else printPlan(plan);
@@ -64,8 +65,13 @@ export function registerSweep(program: Command): void {
   registerSweepCommand(program);
 }
 
+const printWarning = (message: string) => console.error(`infermark: warning: ${message}`);
+
 function printEvent(e: SweepEvent): void {
   switch (e.kind) {
+    case "warning":
+      printWarning(e.message);
+      break;
     case "server-start":
       console.error(`start   ${e.server}${e.command ? `: ${e.command}` : ""}`);
       break;

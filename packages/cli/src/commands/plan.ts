@@ -3,24 +3,31 @@ import { checkBenchOptions } from "../sweep/check-bench-options.js";
 import { checkCatalogKeys, sweepCatalog } from "../sweep/check-catalog-keys.js";
 import { loadSweepSpec } from "../sweep/load-spec.js";
 
+/** A planned sweep spec file, and what is worth saying about it without refusing it. */
+export interface SpecFilePlan {
+  plan: SweepPlan;
+  /** One line each, for the caller to show: keys the catalog lacks that a real engine measures all the same. */
+  warnings: string[];
+}
+
 /**
  * Plans a sweep spec file: validates it (its GPU and model keys against the catalog, its `bench` options against
  * the load generator's), expands its search space into points with names and fingerprints. Relative paths in
- * the spec (a simulator recipe's catalog override) are taken from `cwd`.
- * @example const plan = await planSpecFile("examples/quickstart.yaml"); plan.points.length
+ * the spec (a simulator recipe's catalog override) are taken from `cwd`. Warnings are returned, not printed.
+ * @example const { plan, warnings } = await planSpecFile("examples/quickstart.yaml"); plan.points.length
  */
-export async function planSpecFile(path: string, cwd = process.cwd()): Promise<SweepPlan> {
+export async function planSpecFile(path: string, cwd = process.cwd()): Promise<SpecFilePlan> {
   const spec = await loadSweepSpec(path);
-  for (const warning of checkCatalogKeys(spec, await sweepCatalog(spec, cwd)))
-    console.error(`infermark: warning: ${warning}`);
+  const warnings = checkCatalogKeys(spec, await sweepCatalog(spec, cwd));
   const plan = planSweep(spec);
   checkBenchOptions(plan);
-  return plan;
+  return { plan, warnings };
 }
 
-/** The GitHub Actions matrix of a sweep spec file (one entry per server configuration). */
+/** The GitHub Actions matrix of a sweep spec file (one entry per server configuration), with its plan's warnings. */
 export async function githubMatrixOfSpecFile(
   path: string,
-): Promise<{ include: GithubMatrixEntry[] }> {
-  return githubMatrix(await planSpecFile(path));
+): Promise<{ matrix: { include: GithubMatrixEntry[] }; warnings: string[] }> {
+  const { plan, warnings } = await planSpecFile(path);
+  return { matrix: githubMatrix(plan), warnings };
 }

@@ -25,20 +25,23 @@ export function selectServers(
 }
 
 /**
- * Runs a sweep spec: validates and plans it (a bad spec fails here, before anything starts), then runs its points
- * with the chosen executor, writes every PointResult (and failure record) under the output folder, and ingests
- * the results into the store. Returns one outcome per point; `ok` is false when any point failed.
+ * Runs a sweep spec: validates and plans it (a bad spec fails here, before anything starts; the plan's warnings
+ * come first, as `warning` events), then runs its points with the chosen executor, writes every PointResult (and
+ * failure record) under the output folder, and ingests the results into the store. Returns one outcome per point;
+ * `ok` is false when any point failed.
  * @example const r = await runSweep("examples/quickstart.yaml", { outputDir: "results/qs" }); r.ok
  */
 export async function runSweep(specPath: string, options: SweepOptions = {}): Promise<SweepResult> {
   const cwd = options.cwd ?? process.cwd();
-  const plan = await planSpecFile(isAbsolute(specPath) ? specPath : resolve(cwd, specPath), cwd);
+  const emit = options.onEvent ?? (() => {});
+  const specFile = isAbsolute(specPath) ? specPath : resolve(cwd, specPath);
+  const { plan, warnings } = await planSpecFile(specFile, cwd);
+  for (const message of warnings) emit({ kind: "warning", message });
   const spec = plan.spec;
   const servers = selectServers(plan, options.servers);
   const executor = options.executor ?? "local";
   const outputDir = resolve(cwd, options.outputDir ?? join("results", safeName(spec.name)));
   const selfCommand = options.selfCommand ?? defaultSelfCommand();
-  const emit = options.onEvent ?? (() => {});
 
   if (executor === "github") {
     const path = await writeGithubWorkflow({
@@ -57,7 +60,7 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
     const r = await runSlurm({
       plan,
       servers,
-      specPath: isAbsolute(specPath) ? specPath : resolve(cwd, specPath),
+      specPath: specFile,
       outputDir,
       power: options.power ?? spec.power,
       force: options.force ?? false,

@@ -49,6 +49,7 @@ export interface SweepOptions {
 
 /** A step of a sweep, for progress output. */
 export type SweepEvent =
+  | { kind: "warning"; message: string }
   | { kind: "server-start"; server: string; command?: string }
   | { kind: "server-ready"; server: string; readyS: number; frameworkVersion?: string }
   | { kind: "server-stop"; server: string }
