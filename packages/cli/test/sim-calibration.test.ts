@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { predictSweep } from "@infermark/sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planSpecFile } from "../src/commands/plan.js";
 import { runCli, tempDir } from "./helpers.js";
 
 /** A calibration file as `sim calibrate -o` writes it, with factors for two hardware/framework pairs. */
@@ -91,4 +92,47 @@ describe("sim validate --calibration", () => {
     );
     expect(r.stdout).toContain("\n4 points, 0 skipped.");
   }, 60_000);
+});
+
+describe("a sweep's simulator recipe with options.calibration", () => {
+  /** A small simulated sweep of DeepSeek-R1 as TensorRT-LLM on the given GPUs, its servers given `calibration`. */
+  const sweepSpec = async (hardware: string, calibrationFile: string) => {
+    const path = join(dir, "sweep.yaml");
+    await writeFile(
+      path,
+      `name: s
+model: dsr1
+hardware: ${hardware}
+framework: trt
+precision: fp8
+scenarios: [{isl: 128, osl: 8}, {isl: 256, osl: 8}]
+search: {tp: [8], concurrency: [1]}
+limits: {requests: 1, warmupPerConcurrency: 0}
+power: none
+server: {kind: simulator, speed: 100, options: {calibration: ${calibrationFile}}}
+`,
+    );
+    return path;
+  };
+
+  it("refuses at plan time, before any server starts, a file without factors for some servers' GPU/framework, naming them, the keys and the file's keys (each such server failed when it started)", async () => {
+    const spec = await sweepSpec("[h200, b200, mi355x]", "calib.yaml");
+    const r = await runCli(["sweep", spec, "--no-ingest", "--output-dir", "out"], { cwd: dir });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      "infermark: server.options.calibration: calib.yaml has no factors for b200/trt (dsr1-b200-trt-fp8-tp8-128x8, dsr1-b200-trt-fp8-tp8-256x8), mi355x/trt (dsr1-mi355x-trt-fp8-tp8-128x8, dsr1-mi355x-trt-fp8-tp8-256x8); it has b200/vllm, h200/trt: fit factors for those GPUs with framework trt (infermark sim calibrate), take them out of hardware, or leave out server.options.calibration\n",
+    ]);
+  }, 60_000);
+
+  it("plans when the file has every server's GPU/framework, and refuses one it cannot read", async () => {
+    const { plan } = await planSpecFile(await sweepSpec("[H200]", "calib.yaml"), dir);
+    expect(plan.servers.map((s) => s.name)).toEqual([
+      "dsr1-h200-trt-fp8-tp8-128x8",
+      "dsr1-h200-trt-fp8-tp8-256x8",
+    ]);
+    await expect(planSpecFile(await sweepSpec("[h200]", "nope.yaml"), dir)).rejects.toThrow(
+      `${join(dir, "nope.yaml")}: cannot read the calibration file`,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { type GithubMatrixEntry, githubMatrix, planSweep, type SweepPlan } from "@infermark/core";
 import { checkBenchOptions } from "../sweep/check-bench-options.js";
+import { checkCalibration } from "../sweep/check-calibration.js";
 import { checkCatalogKeys, sweepCatalog } from "../sweep/check-catalog-keys.js";
 import { loadSweepSpec } from "../sweep/load-spec.js";
 
@@ -12,15 +13,18 @@ export interface SpecFilePlan {
 
 /**
  * Plans a sweep spec file: validates it (its GPU and model keys against the catalog, its `bench` options against
- * the load generator's), expands its search space into points with names and fingerprints. Relative paths in
- * the spec (a simulator recipe's catalog override) are taken from `cwd`. Warnings are returned, not printed.
+ * the load generator's, a simulator recipe's calibration file against its servers), expands its search space into
+ * points with names and fingerprints. Relative paths in the spec (a simulator recipe's catalog override and
+ * calibration file) are taken from `cwd`. Warnings are returned, not printed.
  * @example const { plan, warnings } = await planSpecFile("examples/quickstart.yaml"); plan.points.length
  */
 export async function planSpecFile(path: string, cwd = process.cwd()): Promise<SpecFilePlan> {
   const spec = await loadSweepSpec(path);
-  const warnings = checkCatalogKeys(spec, await sweepCatalog(spec, cwd));
+  const catalog = await sweepCatalog(spec, cwd);
+  const warnings = checkCatalogKeys(spec, catalog);
   const plan = planSweep(spec);
   checkBenchOptions(plan);
+  checkCalibration(plan, catalog, cwd);
   return { plan, warnings };
 }
 
