@@ -1,8 +1,9 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { applyCatalogOverrides, DEFAULT_CATALOG } from "@infermark/core";
 import { predictSweep } from "@infermark/sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { runCli, tempDir } from "./helpers.js";
 
 /** A catalog override that declares a GPU the built-in catalog lacks (docs/catalog.md's example). */
@@ -112,5 +113,39 @@ describe("sim validate and sim calibrate read the catalog override, as sim predi
       ]);
       expect(Number.isFinite(result.holdoutMdapeDefault)).toBe(true);
     }
+  }, 60_000);
+
+  it("calibrate leaves out a pair none of whose training points resolve, with a warning line and in --json (it wrote {} for it without a word)", async () => {
+    // the same points on a GPU no catalog declares
+    const unknown = join(dir, "l40s.jsonl");
+    await writeFile(unknown, (await readFile(measured, "utf8")).replaceAll('"rtx6000"', '"l40s"'));
+    const output = join(dir, "calib.yaml");
+    const r = await runCli([
+      "sim",
+      "calibrate",
+      measured,
+      unknown,
+      "--catalog",
+      catalog,
+      "-o",
+      output,
+      "--json",
+    ]);
+    const reason =
+      'unknown GPU "l40s"; known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x, rtx6000';
+    expect([r.code, r.stderr]).toEqual([
+      0,
+      `infermark: warning: no factors for 1 hardware/framework pair whose training points all failed to resolve, left out of ${output}: l40s/trt (2 points: ${reason})\n`,
+    ]);
+    const result = JSON.parse(r.stdout) as {
+      factors: Record<string, object>;
+      perPair: { pair: string }[];
+      unfitted: unknown[];
+    };
+    expect(result.unfitted).toEqual([{ pair: "l40s/trt", train: 2, reasons: [reason] }]);
+    expect(Object.keys(result.factors)).toEqual(["rtx6000/trt"]);
+    expect(result.perPair.map((p) => p.pair)).toEqual(["rtx6000/trt"]);
+    const written = parseYaml(await readFile(output, "utf8")) as { factors: object };
+    expect(Object.keys(written.factors)).toEqual(["rtx6000/trt"]);
   }, 60_000);
 });

@@ -60,7 +60,12 @@ export {
   type SimServer,
 } from "./serve/server.js";
 export { generatedWords, SIM_TOKENIZER, SIM_WORDS, simTokenize } from "./serve/tokenizer.js";
-export { type CalibrationResult, calibrate, isHoldout } from "./validate/calibrate.js";
+export {
+  type CalibrationResult,
+  calibrate,
+  isHoldout,
+  type UnfittedPair,
+} from "./validate/calibrate.js";
 export { type CurvePoint, throughputAtInteractivity } from "./validate/frontier-at.js";
 export { inferencexMtpDraftTokens, type MtpRecipeKey } from "./validate/inferencex-mtp.js";
 export { readValidationFiles } from "./validate/read-files.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { predictSweep } from "../src/index.js";
-import { isHoldout } from "../src/validate/calibrate.js";
+import { calibrate, isHoldout } from "../src/validate/calibrate.js";
 import { readValidationFiles } from "../src/validate/read-files.js";
 import {
   caseFromInferencexRow,
@@ -90,6 +90,34 @@ describe("sim validate: cases and curves", () => {
       rep.results.find((r) => r.case.options.spec?.draftTokens === d)!.atConcurrency.intvty;
     expect(intvty(1)).toBeCloseTo(validateCases([one]).results[0]!.atConcurrency.intvty, 9);
     expect(intvty(3)).toBeGreaterThan(intvty(1));
+  });
+
+  it("calibrates no factors for a pair none of whose training points resolve, and names it with the reason (it had {})", () => {
+    // measured points of a GPU the catalog lacks, on the training side of the split
+    const onL40s = [16, 64].map((conc) => {
+      const c = asCase(caseFromInferencexRow(row("dsr1", conc, 0.02)));
+      return {
+        ...c,
+        hardware: "l40s",
+        curveKey: "dsr1 l40s",
+        options: { ...c.options, hardware: "l40s" },
+      };
+    });
+    expect(onL40s.map(isHoldout)).toEqual([false, false]);
+    const result = calibrate(onL40s);
+    expect([result.factors, result.perPair, result.unfitted]).toEqual([
+      {},
+      [],
+      [
+        {
+          pair: "l40s/vllm",
+          train: 2,
+          reasons: [
+            'unknown GPU "l40s"; known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x',
+          ],
+        },
+      ],
+    ]);
   });
 
   it("finds the simulator's own predictions close to its steady state", () => {

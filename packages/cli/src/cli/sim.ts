@@ -299,6 +299,14 @@ export function registerSim(program: Command): void {
     .option("--json", "print JSON")
     .action(async (paths: string[], o: SimCalibrateOptions & { json?: boolean }) => {
       const r = await simCalibrate(paths, o);
+      if (r.unfitted.length) {
+        const pairs = r.unfitted.map(
+          (u) => `${u.pair} (${u.train} points: ${u.reasons.join("; ")})`,
+        );
+        console.error(
+          `infermark: warning: no factors for ${r.unfitted.length} hardware/framework pair${r.unfitted.length === 1 ? "" : "s"} whose training points all failed to resolve, left out${o.output ? ` of ${o.output}` : ""}: ${pairs.join(", ")}`,
+        );
+      }
       if (o.json) return console.log(JSON.stringify(r, null, 2));
       console.log(
         renderTable(

@@ -3,8 +3,18 @@ import type { EfficiencyFactors } from "../config/defaults.js";
 import type { ValidationCase } from "./read-rows.js";
 import { median, type ValidateCasesOptions, validateCases } from "./validate.js";
 
+/** A hardware/framework pair with no factors: none of its training points could be predicted. */
+export interface UnfittedPair {
+  pair: string;
+  /** Its training points. */
+  train: number;
+  /** Why they could not be predicted (an unknown model or GPU, a layout the simulator refuses), each once. */
+  reasons: string[];
+}
+
 /** Fitted factors per `${hardware}/${framework}` and the hold-out errors with and without them. */
 export interface CalibrationResult {
+  /** Only the pairs fitted: a pair none of whose training points resolve is in `unfitted` instead. */
   factors: Record<string, Partial<EfficiencyFactors>>;
   train: number;
   holdout: number;
@@ -13,6 +23,8 @@ export interface CalibrationResult {
   holdoutMdapeAtConcurrencyDefault: number;
   holdoutMdapeAtConcurrencyCalibrated: number;
   perPair: { pair: string; train: number; holdout: number; factors: Partial<EfficiencyFactors> }[];
+  /** Pairs left out of `factors` and `perPair`: empty factors would pass for calibrated ones (the defaults). */
+  unfitted: UnfittedPair[];
   split: string;
 }
 
@@ -38,7 +50,8 @@ const GRID = {
  * Fits efficiency factors per GPU and framework on two thirds of the configurations (split by a hash
  * of the configuration, so a curve's points stay together) by grid search on the median error at the
  * measured concurrency (throughput and interactivity), and reports the error on the other third. The cases'
- * model and hardware keys are looked up in `catalog` (the built-in one by default).
+ * model and hardware keys are looked up in `catalog` (the built-in one by default); a pair none of whose training
+ * points resolve (unknown model or GPU, no layout) gets no factors and is listed in `unfitted` with the reasons.
  */
 export function calibrate(
   cases: readonly ValidationCase[],
@@ -53,7 +66,14 @@ export function calibrate(
   }
   const factors: Record<string, Partial<EfficiencyFactors>> = {};
   const perPair: CalibrationResult["perPair"] = [];
+  const unfitted: UnfittedPair[] = [];
   for (const [pair, list] of pairs) {
+    const probe = validateCases(list, [], { catalog });
+    if (probe.points === 0) {
+      const reasons = [...new Set(probe.skipped.map((s) => s.reason))];
+      unfitted.push({ pair, train: list.length, reasons });
+      continue;
+    }
     let best: Partial<EfficiencyFactors> = {};
     let bestErr = Number.POSITIVE_INFINITY;
     for (const memory of GRID.memory)
@@ -89,6 +109,7 @@ export function calibrate(
     holdoutMdapeAtConcurrencyDefault: base.mdapeAtConcurrency,
     holdoutMdapeAtConcurrencyCalibrated: cal.mdapeAtConcurrency,
     perPair: perPair.sort((a, b) => a.pair.localeCompare(b.pair)),
+    unfitted: unfitted.sort((a, b) => a.pair.localeCompare(b.pair)),
     split: "hold-out = configurations whose FNV-1a hash of the configuration key is 0 mod 3",
   };
 }
