@@ -43,6 +43,7 @@ export { simPredict } from "./commands/sim-predict.js";
 export { simServe } from "./commands/sim-serve.js";
 export {
   type SimCalibrateOptions,
+  type SimCalibrateResult,
   type SimValidateOptions,
   simCalibrate,
   simValidate,

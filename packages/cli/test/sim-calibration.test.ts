@@ -56,6 +56,21 @@ describe("sim predict, explain and serve with --calibration", () => {
     ]);
   }, 60_000);
 
+  it("refuse a file with a factor that is not a usable number, naming the file, the entry and the factor (every figure was 0, exit 0)", async () => {
+    const bad = join(dir, "bad-calib.yaml");
+    await writeFile(
+      bad,
+      "factors:\n  h200/trt:\n    memory: 0.85\n  b200/vllm:\n    memory: fast\n",
+    );
+    // the entry at fault is another GPU's: the whole file is checked when it is read
+    const r = await runCli([...PREDICT, "--framework", "trt", "--calibration", bad]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      `infermark: ${bad}: factors.b200/vllm: efficiency factor memory must be a share of the peak in (0, 1], got "fast"\n`,
+    ]);
+  }, 60_000);
+
   it("use the factors of the run's hardware/framework when the file has them", async () => {
     const r = await calibrated([...PREDICT, "--requests", "2", "--json"], "trt");
     expect([r.code, r.stderr]).toEqual([0, ""]);

@@ -148,4 +148,16 @@ describe("sim validate and sim calibrate read the catalog override, as sim predi
     const written = parseYaml(await readFile(output, "utf8")) as { factors: object };
     expect(Object.keys(written.factors)).toEqual(["rtx6000/trt"]);
   }, 60_000);
+
+  it("calibrate -o refuses a run that fitted no pair and writes nothing (it wrote a file of no factors)", async () => {
+    const unknown = join(dir, "only-l40s.jsonl");
+    await writeFile(unknown, (await readFile(measured, "utf8")).replaceAll('"rtx6000"', '"l40s"'));
+    const output = join(dir, "none.yaml");
+    const r = await runCli(["sim", "calibrate", unknown, "-o", output]);
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toMatch(
+      /^infermark: sim calibrate: no hardware\/framework pair could be fitted \(\d+ training point\(s\); unresolved: l40s\/trt: unknown GPU "l40s"; known: h100, .*\); nothing written to .*none\.yaml\n$/,
+    );
+    await expect(readFile(output)).rejects.toThrow(/ENOENT/);
+  }, 60_000);
 });

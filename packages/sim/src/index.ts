@@ -19,7 +19,7 @@ export {
   type SimPrecision,
   type SpecOptions,
 } from "./config/options.js";
-export { resolveSimConfig } from "./config/resolve.js";
+export { checkEfficiencyFactors, resolveSimConfig } from "./config/resolve.js";
 export { EngineSim } from "./engine/engine.js";
 export { blockHashes, PrefixCache } from "./engine/prefix-cache.js";
 export { seededRandom } from "./engine/rng.js";

@@ -92,6 +92,24 @@ describe("sim validate: cases and curves", () => {
     expect(intvty(3)).toBeGreaterThan(intvty(1));
   });
 
+  it("keys calibrated factors by the GPU as predictions resolve it, so a file's upper-case hardware is calibrated (H200/vllm was never used)", () => {
+    // points of a PointResult-style hardware name, all on the training side of the split
+    let n = 0;
+    const onTrainingSide = (conc: number) => {
+      const c = asCase(caseFromInferencexRow(row("dsr1", conc, 0.02)));
+      let x: ValidationCase;
+      do {
+        x = { ...c, hardware: "H200", curveKey: `dsr1 H200 curve ${n++}` };
+      } while (isHoldout(x));
+      return x;
+    };
+    const cases = [16, 64].map(onTrainingSide);
+    const { factors } = calibrate(cases);
+    expect(Object.keys(factors)).toEqual(["h200/vllm"]);
+    const report = validateCases(cases, [], { calibration: factors });
+    expect(report.uncalibrated?.keys).toEqual([]);
+  });
+
   it("calibrates no factors for a pair none of whose training points resolve, and names it with the reason (it had {})", () => {
     // measured points of a GPU the catalog lacks, on the training side of the split
     const onL40s = [16, 64].map((conc) => {

@@ -319,7 +319,9 @@ export function registerSim(program: Command): void {
           ]),
         ),
       );
-      console.log(`\n${r.split}; ${r.train} train points, ${r.holdout} hold-out points`);
+      console.log(
+        `\n${r.split}; ${r.train} train points, ${r.holdout} hold-out points, ${r.skipped.length} row(s) skipped${skippedReasons(r.skipped)}`,
+      );
       console.log(
         `hold-out MdAPE at the measured interactivity: default ${pct(r.holdoutMdapeDefault)} -> calibrated ${pct(r.holdoutMdapeCalibrated)}`,
       );
@@ -328,4 +330,12 @@ export function registerSim(program: Command): void {
       );
       if (o.output) console.log(`wrote ${o.output}`);
     });
+}
+
+/** " (reason: count; ...)" of rows left out, most frequent first; empty when none were. */
+function skippedReasons(skipped: readonly { reason: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const { reason } of skipped) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason}: ${n}`);
+  return parts.length ? ` (${parts.join("; ")})` : "";
 }

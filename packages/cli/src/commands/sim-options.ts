@@ -1,5 +1,6 @@
 import {
   calibrationKey,
+  checkEfficiencyFactors,
   DEFAULT_FRAMEWORK,
   loadGpu,
   loadModel,
@@ -147,5 +148,15 @@ export function readCalibration(path: string): NonNullable<SimOptions["calibrati
       path,
       "not a calibration file: no `factors` mapping of hardware/framework to factors (write one with `infermark sim calibrate -o`)",
     );
+  // every entry is checked here, so a bad value names the file at once rather than failing one prediction later
+  for (const [key, entry] of Object.entries(factors)) {
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+      throw new FileError(path, `factors.${key} must be a mapping of efficiency factors`);
+    try {
+      checkEfficiencyFactors(`factors.${key}`, entry);
+    } catch (error) {
+      throw new FileError(path, (error as Error).message, { cause: error });
+    }
+  }
   return factors as NonNullable<SimOptions["calibration"]>;
 }

@@ -3,10 +3,12 @@ import {
   type CalibrationResult,
   calibrate,
   readValidationFiles,
+  type SkippedRow,
   type ValidationReport,
   validateCases,
 } from "@infermark/sim";
 import { stringify } from "yaml";
+import { UsageError } from "../errors.js";
 import { loadCatalog } from "./catalog.js";
 import { readCalibration } from "./sim-options.js";
 
@@ -39,15 +41,27 @@ export async function simValidate(
   });
 }
 
-/** Runs `sim calibrate`: fits factors per GPU x framework on a split and reports the hold-out error. */
+/** What `sim calibrate` fitted, and the rows of its files it could not use (simulated or invalid points). */
+export interface SimCalibrateResult extends CalibrationResult {
+  skipped: SkippedRow[];
+}
+
+/**
+ * Runs `sim calibrate`: fits factors per GPU x framework on a split and reports the hold-out error. With `output`,
+ * a run that fitted no pair at all is refused and nothing is written (a file of no factors calibrates nothing).
+ */
 export async function simCalibrate(
   paths: readonly string[],
   o: SimCalibrateOptions = {},
-): Promise<CalibrationResult> {
+): Promise<SimCalibrateResult> {
   const catalog = await loadCatalog(o.catalog);
-  const { cases } = readValidationFiles(paths);
-  const result = calibrate(cases, { catalog });
+  const { cases, skipped } = readValidationFiles(paths);
+  const result = { ...calibrate(cases, { catalog }), skipped };
   const output = o.output;
+  if (output && Object.keys(result.factors).length === 0)
+    throw new UsageError(
+      `sim calibrate: no hardware/framework pair could be fitted (${result.train} training point(s)${result.unfitted.length ? `; unresolved: ${result.unfitted.map((u) => `${u.pair}: ${u.reasons[0]}`).join(", ")}` : ""}); nothing written to ${output}`,
+    );
   if (output) {
     const doc = {
       comment: "infermark sim calibrate: efficiency factors per hardware/framework",

@@ -16,6 +16,31 @@ describe("resolveSimConfig", () => {
     ).toThrow(/unknown efficiency factor "mem"; known: compute, memory/);
   });
 
+  it("refuses efficiency factors that are not numbers, or shares of a peak outside (0, 1]", () => {
+    const base = { model: "dsr1", hardware: "h200", tp: 8 } as const;
+    expect(() =>
+      resolveSimConfig({ ...base, calibration: { "h200/sim": { memory: "fast" as never } } }),
+    ).toThrow(
+      'calibration h200/sim: efficiency factor memory must be a share of the peak in (0, 1], got "fast"',
+    );
+    expect(() => resolveSimConfig({ ...base, efficiency: { compute: 1.4 } })).toThrow(
+      "efficiency: efficiency factor compute must be a share of the peak in (0, 1], got 1.4",
+    );
+    expect(() => resolveSimConfig({ ...base, efficiency: { stepOverheadUs: -5 } })).toThrow(
+      "efficiency factor stepOverheadUs must be a number >= 0, got -5",
+    );
+    expect(() =>
+      resolveSimConfig({ ...base, calibration: { "h200/sim": { bogus: 1 } as never } }),
+    ).toThrow(/unknown efficiency factor \(calibration h200\/sim\) "bogus"/);
+    // another pair's entry is not this configuration's business
+    const cfg = resolveSimConfig({
+      ...base,
+      calibration: { "b200/sim": { memory: 9 }, "h200/sim": { memory: 0.5, stepOverheadUs: 0 } },
+    });
+    expect(cfg.efficiency.memory).toBe(0.5);
+    expect(cfg.efficiency.stepOverheadUs).toBe(0);
+  });
+
   it("fills the layout: gpus = tp x pp x workers", () => {
     const cfg = resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8, gpus: 16 });
     expect(cfg.pools).toEqual([

@@ -78,6 +78,31 @@ function resolvePool(role: ResolvedPool["role"], o: PoolOptions, name: string): 
   return { role, workers, tp, ep, pp, dpAttention: o.dpAttention ?? false, gpusPerWorker: tp * pp };
 }
 
+/** Factors that are a share of a peak (FLOPS, HBM or link bandwidth), so in (0, 1]; the others are costs, >= 0. */
+const FRACTION_FACTORS: ReadonlySet<string> = new Set(["compute", "memory", "comm"]);
+
+/**
+ * Checks efficiency factors given as options or read from a calibration file: known keys, each a finite number,
+ * shares of a peak in (0, 1], costs (overheads, latency, the draft pass) not negative. `where` names their source.
+ * Without it a factor such as `memory: fast` made every predicted time NaN and every figure 0.
+ * @example checkEfficiencyFactors("calibration h200/sglang", { memory: 1.4 }) // throws: must be in (0, 1]
+ */
+export function checkEfficiencyFactors(where: string, factors: object | undefined): void {
+  const kind = where === "efficiency" ? "efficiency factor" : `efficiency factor (${where})`;
+  checkKeys(kind, factors, Object.keys(DEFAULT_EFFICIENCY));
+  for (const [key, value] of Object.entries(factors ?? {})) {
+    const fraction = FRACTION_FACTORS.has(key);
+    const ok =
+      typeof value === "number" &&
+      Number.isFinite(value) &&
+      (fraction ? value > 0 && value <= 1 : value >= 0);
+    if (!ok)
+      throw new SimConfigError(
+        `${where}: efficiency factor ${key} must be ${fraction ? "a share of the peak in (0, 1]" : "a number >= 0"}, got ${JSON.stringify(value)}`,
+      );
+  }
+}
+
 /**
  * Fills every default and checks the options. Unknown keys throw with the known ones listed.
  * @example resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8 }).gpus // 8
@@ -86,7 +111,7 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
   checkKeys("simulator option", options, OPTION_KEYS);
   checkKeys("spec option", options.spec, SPEC_KEYS);
   checkKeys("engine option", options.engine, Object.keys(DEFAULT_ENGINE));
-  checkKeys("efficiency factor", options.efficiency, Object.keys(DEFAULT_EFFICIENCY));
+  checkEfficiencyFactors("efficiency", options.efficiency);
   const catalog = options.catalog ?? DEFAULT_CATALOG;
   const model: ModelSpec =
     typeof options.model === "string" ? getModel(options.model, catalog) : options.model;
@@ -158,7 +183,9 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
           options.spec?.draftPasses,
           defaultDraftPasses(framework, draftTokens),
         );
-  const calibrated = options.calibration?.[calibrationKey(gpu.key, framework)];
+  const calibrationEntry = calibrationKey(gpu.key, framework);
+  const calibrated = options.calibration?.[calibrationEntry];
+  checkEfficiencyFactors(`calibration ${calibrationEntry}`, calibrated);
   const efficiency = {
     ...DEFAULT_EFFICIENCY,
     ...(calibrated ?? {}),
