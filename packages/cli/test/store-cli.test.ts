@@ -455,6 +455,41 @@ describe("store CLI", () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toBe('infermark: --format expects csv, json, inferencex, got "xml"');
   });
+
+  it("writes text cells a spreadsheet would run as formulas as text, numbers as numbers", async () => {
+    const point = JSON.parse(readFileSync(fx("points/single.json"), "utf8"));
+    point.config.model = '=HYPERLINK("https://evil.example","dsr1")';
+    point.config.framework = "+1";
+    point.config.precision = "-2+3";
+    point.config.image = "@SUM(1)";
+    point.run.ciUrl = "\t=1+1";
+    point.metrics.ttft.median = -3.5;
+    const file = join(dir, "formulas.json");
+    writeFileSync(file, JSON.stringify(point));
+    expect((await cli("ingest", file, "--db", db)).code).toBe(0);
+    const text = (await cli("export", "--db", db, "--format", "csv")).out;
+    expect(parseCsv(text)[0]).toMatchObject({
+      model: `'=HYPERLINK("https://evil.example","dsr1")`,
+      framework: "'+1",
+      precision: "'-2+3",
+      image: "'@SUM(1)",
+      ci_url: "'\t=1+1",
+      median_ttft: "-3.5",
+    });
+    // each such cell quoted, the number plain
+    const csv = text.split("\n");
+    expect(csv[1]).toContain(
+      `,"'=HYPERLINK(""https://evil.example"",""dsr1"")",b200,"'+1","'-2+3",`,
+    );
+    expect(csv[1]).toContain(",50,40,-3.5,0.5,");
+    expect(csv[1]!.endsWith(`,"'@SUM(1)","'\t=1+1"`)).toBe(true);
+    // the analysis commands' --csv writes the same cells (group labels hold the model name)
+    const frontier = await cli("frontier", "--db", db, "--csv");
+    expect(frontier.out.split("\n")).toEqual([
+      "group,intvty,tputPerGpu,conc,framework,tp,date",
+      `"'=HYPERLINK(""https://evil.example"",""dsr1"") 1024/1024 b200 +1 -2+3 agg",50,1000,8,"'+1",?,2026-01-20`,
+    ]);
+  });
 });
 
 const INFERENCEX = fileURLToPath(new URL("../../../examples/data/inferencex/", import.meta.url));

@@ -82,6 +82,7 @@ export {
 export { GPUS, type GpuSpec, PRICE_TIERS, type PriceTier } from "./catalog/gpus.js";
 export { type AttentionSpec, MODELS, type ModelSpec, type MoeSpec } from "./catalog/models.js";
 export { SOURCES, type SourceRef } from "./catalog/sources.js";
+export { csvCell } from "./csv-cell.js";
 export {
   InfermarkError,
   UnknownKeyError,

@@ -1,4 +1,11 @@
-import { isIsoDay, PRICE_TIERS, type PriceTier, type Pricing, parseGroupBy } from "@infermark/core";
+import {
+  csvCell,
+  isIsoDay,
+  PRICE_TIERS,
+  type PriceTier,
+  type Pricing,
+  parseGroupBy,
+} from "@infermark/core";
 import { type Command, InvalidArgumentError } from "commander";
 import { loadCatalog } from "../commands/catalog.js";
 import { compareCommand } from "../commands/compare.js";
@@ -138,11 +145,6 @@ export function formatNumber(v: number | null | undefined): string {
   if (a >= 1000) return v.toFixed(0);
   return String(Number(v.toPrecision(4)));
 }
-
-const csvCell = (c: string | number | null | undefined) => {
-  const s = c === null || c === undefined ? "" : String(c);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 type Cell = string | number | null | undefined;
 

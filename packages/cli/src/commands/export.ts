@@ -1,6 +1,6 @@
 import { open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import { type PointFilter, type PointResult, toInferencexRow } from "@infermark/core";
+import { csvCell, type PointFilter, type PointResult, toInferencexRow } from "@infermark/core";
 import { openStore, type StoredPoint } from "@infermark/store";
 import { FileError } from "../errors.js";
 
@@ -55,13 +55,10 @@ export const CSV_COLUMNS: readonly Column[] = [
   ["ci_url", (s) => p(s).run.ciUrl],
 ];
 
-const csvCell = (v: string | number | boolean | undefined | null): string => {
-  if (v === undefined || v === null) return "";
-  const text = String(v);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
-/** Renders points as CSV: a header line, then one line per point. */
+/**
+ * Renders points as CSV: a header line, then one line per point. Text that a spreadsheet would run as a formula
+ * (a model, image or link from an imported file) is written as text (`csvCell`).
+ */
 export function pointsToCsv(points: readonly StoredPoint[]): string {
   const lines = [CSV_COLUMNS.map(([h]) => h).join(",")];
   for (const s of points) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(s))).join(","));

@@ -14,6 +14,12 @@ describe("CSV export", () => {
     ).toBe('a,1,true\r\n"say ""hi"", ok",,"x\ny"\r\n');
   });
 
+  it("writes a group label a spreadsheet would run as a formula as text", () => {
+    expect(toCsv([["=HYPERLINK(1) 1024/1024 h200", -3.5, "@SUM(1)"]])).toBe(
+      `"'=HYPERLINK(1) 1024/1024 h200",-3.5,"'@SUM(1)"\r\n`,
+    );
+  });
+
   it("writes one row per plotted point with its frontier flag", () => {
     const csv = frontierCsv(
       buildFrontierSeries(GROUP_A, { ...DEFAULT_STATE }),

@@ -1,21 +1,17 @@
+import { csvCell } from "@infermark/core";
 import type { CompareResult } from "./compare-bars.js";
 import type { FrontierSeries } from "./frontier-series.js";
 import type { TrendLine } from "./trend-series.js";
 
 type Cell = string | number | boolean | undefined;
 
-const cell = (v: Cell): string => {
-  if (v === undefined) return "";
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /**
- * Formats rows as RFC 4180 CSV (CRLF line ends; fields with a comma, quote or line break are quoted).
+ * Formats rows as RFC 4180 CSV (CRLF line ends; fields with a comma, quote or line break are quoted; text a
+ * spreadsheet would run as a formula, a group label from a model name, is written as text: `csvCell`).
  * @example toCsv([["a", 1], ['say "hi"', undefined]]) // 'a,1\r\n"say ""hi""",\r\n'
  */
 export function toCsv(rows: readonly (readonly Cell[])[]): string {
-  return `${rows.map((r) => r.map(cell).join(",")).join("\r\n")}\r\n`;
+  return `${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
 /** The frontier view as CSV: one row per plotted point of each visible group, flagged when on the frontier. */
