@@ -127,6 +127,55 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     );
   });
 
+  it("reads boolean parameters in any case: true, false, 1 or 0", async () => {
+    const ids = async (url: string, q: string) => {
+      const r = await fetch(new URL(`api/points?fields=slim&${q}`, url));
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { points: { id: string }[] }).points.map((p) => p.id);
+    };
+    const aggregated = await ids(ui.url, "hardware=h200&disaggregated=false");
+    expect(aggregated).toHaveLength(30);
+    for (const q of ["disaggregated=FALSE", "disaggregated=False", "disaggregated=0"])
+      expect(await ids(ui.url, `hardware=h200&${q}`)).toEqual(aggregated);
+    expect(await ids(ui.url, "hardware=h200&disaggregated=TRUE")).toHaveLength(20);
+    // a configuration measured on two days, the later one invalid: latest and validOnly each leave one out
+    const db = join(dir, "booleans.db");
+    const earlier = { ...point(8), run: { source: "measured", date: "2026-06-01T10:00:00Z" } };
+    const later = { ...point(8), validity: { valid: false, reasons: ["error rate"] } };
+    const files = [earlier, later].map((p, i) => {
+      const file = join(dir, `boolean-${i}.json`);
+      writeFileSync(file, JSON.stringify(p));
+      return file;
+    });
+    await ingestFiles(files, { db });
+    const reader = await openStore(db);
+    const served = await startUiServer({ store: reader, port: 0 });
+    try {
+      const all = await ids(served.url, "latest=false");
+      expect(all).toHaveLength(2);
+      const latest = await ids(served.url, "latest=true");
+      const valid = await ids(served.url, "validOnly=1");
+      expect([latest, valid]).toEqual([[all[1]], [all[0]]]);
+      for (const q of ["latest=TRUE", "latest=True", "latest=1"])
+        expect(await ids(served.url, q)).toEqual(latest);
+      for (const q of ["validOnly=TRUE", "validOnly=tRuE"])
+        expect(await ids(served.url, q)).toEqual(valid);
+      expect(await ids(served.url, "latest=FALSE&validOnly=False")).toEqual(all);
+      for (const value of ["maybe", "yes", "", "true1"]) {
+        const refused = await fetch(new URL(`api/groups?latest=${value}`, served.url));
+        expect([refused.status, await refused.json()]).toEqual([
+          400,
+          {
+            error: `bad query parameter "latest" (${value}): expects true, false, 1 or 0 (any case)`,
+          },
+        ]);
+      }
+    } finally {
+      await served.close();
+      await reader.close();
+    }
+  });
+
   it("answers bad parameters with 400 and a message", async () => {
     expect(await get("api/points?isl=abc")).toEqual({
       status: 400,

@@ -15,13 +15,18 @@ const int = z
   .regex(/^\d+$/, "expects a non-negative integer")
   .transform(Number)
   .refine(Number.isSafeInteger, `expects an integer up to ${Number.MAX_SAFE_INTEGER}`);
-const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+// in any case, as the CLI's boolean flags take them (`latest=TRUE` is a hand-written link's, not a mistake)
+const bool = z
+  .string()
+  .toLowerCase()
+  .refine((v) => ["true", "false", "1", "0"].includes(v), "expects true, false, 1 or 0 (any case)")
+  .transform((v) => v === "true" || v === "1");
 const day = z.string().refine(isIsoDay, "expects a date YYYY-MM-DD");
 
 /**
  * The query parameters of `GET /api/points`, `/api/groups` and `/api/dates`: the PointFilter fields (lists
- * comma-separated or repeated), plus `fields`: full points, slim points, or slim points in the columnar form
- * (`columns`, see PointColumns). Unknown parameters are refused.
+ * comma-separated or repeated; booleans true, false, 1 or 0 in any case), plus `fields`: full points, slim points,
+ * or slim points in the columnar form (`columns`, see PointColumns). Unknown parameters are refused.
  */
 export const PointQuery = z
   .object({
