@@ -4,26 +4,8 @@ import { applyCatalogOverrides, DEFAULT_CATALOG } from "@infermark/core";
 import { predictSweep } from "@infermark/sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { RTX6000_OVERRIDE } from "../../core/test/fixtures/rtx6000-override.js";
 import { runCli, tempDir } from "./helpers.js";
-
-/** A catalog override that declares a GPU the built-in catalog lacks (docs/catalog.md's example). */
-const OVERRIDE = {
-  gpus: {
-    rtx6000: {
-      name: "RTX PRO 6000",
-      vendor: "nvidia",
-      hbmGb: 96,
-      hbmTbps: 1.8,
-      tflops: { bf16: 500, fp8: 1000, fp4: 2000 },
-      scaleUpGBps: 64,
-      scaleUpDomain: 1,
-      nicGbps: 400,
-      tdpW: 600,
-      allInKw: 1.0,
-      price: { hyperscaler: 1.0, neocloud: 1.2, rental: 1.1 },
-    },
-  },
-};
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -32,7 +14,7 @@ let measured: string;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   catalog = join(dir, "catalog.yaml");
-  await writeFile(catalog, JSON.stringify(OVERRIDE));
+  await writeFile(catalog, JSON.stringify(RTX6000_OVERRIDE));
   // measured points of gpt-oss-120b on that GPU, as TensorRT-LLM would give them: three curves (ISL 128, 256,
   // 512), so that the calibration's split by curve puts some in training and some in hold-out
   const points = [128, 256, 512].flatMap(
@@ -42,7 +24,7 @@ beforeAll(async () => {
           model: "gptoss120b",
           hardware: "rtx6000",
           precision: "fp4",
-          catalog: applyCatalogOverrides(DEFAULT_CATALOG, OVERRIDE),
+          catalog: applyCatalogOverrides(DEFAULT_CATALOG, RTX6000_OVERRIDE),
         },
         { isl, osl: 8, concurrency: [1, 4], requests: 4 },
       ).points,

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openStore } from "@infermark/store";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { RTX6000_OVERRIDE } from "../../core/test/fixtures/rtx6000-override.js";
 import { DIALECTS, type TestDatabase } from "../../store/test/helpers.js";
 import { main } from "../src/cli.js";
 import { contextFromPath } from "../src/commands/import.js";
@@ -228,7 +229,7 @@ describe("store CLI", () => {
     expect(r.code).toBe(0);
     expect(r.out.split("\n")).toEqual([
       `ok       ${fx("inferencex/agg-old/2025-10-06/agg_bmk.json")}: 2 inserted, 0 unchanged, 2 skipped`,
-      '  skipped row 3: unknown hardware "a100-sxm"',
+      '  skipped row 3: unknown hardware "a100-sxm": the catalog has no GPU "a100"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)',
       "  skipped row 4: no isl/osl",
       `ok       ${fx("inferencex/agg-new/agg_dsr1_8k1k_gb200_run_20123456789.json")}: 1 inserted, 0 unchanged`,
       "2 file(s): 3 inserted, 0 unchanged, 0 rejected, 2 row(s) skipped",
@@ -541,6 +542,51 @@ for (const dialect of DIALECTS) {
       expect(after.details.skipped[0].reason).toMatch(
         /^duplicate of stored point [0-9a-f]{32}: the same measurement, with every value of this row$/,
       );
+    });
+
+    it("imports rows of a GPU that a catalog override declares (--catalog, INFERMARK_CATALOG), only then", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "infermark-cli-catalog-"));
+      try {
+        const file = join(dir, "rtx6000.json");
+        const [row] = JSON.parse(readFileSync(LATEST, "utf8"));
+        writeFileSync(file, JSON.stringify([{ ...row, hardware: "rtx6000" }]));
+        const override = join(dir, "catalog.yaml");
+        writeFileSync(override, JSON.stringify(RTX6000_OVERRIDE));
+        const importFile = (...flags: string[]) =>
+          cli("import", "inferencex", file, "--db", target.url, ...flags);
+        const refused = await importFile();
+        expect([refused.code, ...refused.out.split("\n")]).toEqual([
+          0,
+          `ok       ${file}: 0 inserted, 0 unchanged, 1 skipped`,
+          '  skipped row 1: unknown hardware "rtx6000": the catalog has no GPU "rtx6000"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)',
+          "1 file(s): 0 inserted, 0 unchanged, 0 rejected, 1 row(s) skipped",
+        ]);
+        expect((await stored()).points).toBe(0);
+        const imported = await importFile("--catalog", override);
+        expect([imported.code, imported.out.split("\n")[0]]).toEqual([
+          0,
+          `ok       ${file}: 1 inserted, 0 unchanged`,
+        ]);
+        const store = await openStore(target.url);
+        const points = await store.queryPoints().finally(() => store.close());
+        expect(points.map((p) => p.point.config)).toEqual([
+          expect.objectContaining({ model: "dsr1", hardware: "rtx6000", hardwareLabel: "rtx6000" }),
+        ]);
+        expect(points[0]!.point.metrics.tputPerGpu).toBe(row.metrics.tput_per_gpu);
+        // INFERMARK_CATALOG is read as --catalog: the same row again is stored already
+        vi.stubEnv("INFERMARK_CATALOG", override);
+        const again = await importFile();
+        expect(again.out.split("\n")[0]).toBe(`ok       ${file}: 0 inserted, 1 unchanged`);
+        const missing = join(dir, "nope.yaml");
+        const bad = await importFile("--catalog", missing);
+        expect([bad.code, bad.err]).toEqual([
+          1,
+          `infermark: ${missing}: cannot read the catalog override file`,
+        ]);
+      } finally {
+        vi.unstubAllEnvs();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("replaces a stored point by a later import's richer row, and re-importing changes nothing", async () => {

@@ -103,14 +103,19 @@ export function registerStore(program: Command): void {
       "--run-url <url>",
       "run link of rows that carry none (default: a run id in the file's path)",
     )
+    .option(
+      "--catalog <file>",
+      "catalog override file (YAML): rows may name the GPUs it declares; also INFERMARK_CATALOG",
+    )
     .option("--json", "print the per-file outcomes as JSON")
     .action(
       async (
         paths: string[],
-        opts: { db?: string; date?: string; runUrl?: string; json?: boolean },
+        opts: { db?: string; date?: string; runUrl?: string; catalog?: string; json?: boolean },
       ) => {
         const outcomes = await importInferencex(paths, {
           db: opts.db,
+          ...(opts.catalog ? { catalog: opts.catalog } : {}),
           ...(opts.date ? { date: isoDay(opts.date) } : {}),
           ...(opts.runUrl !== undefined ? { runUrl: runUrl(opts.runUrl) } : {}),
         });

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
   CanonicalPointResult,
+  type Catalog,
   check,
   dayOf,
   fromInferencexAggRow,
@@ -18,6 +19,7 @@ import {
   type StoredPoint,
 } from "@infermark/store";
 import { readDocuments } from "../io.js";
+import { loadCatalog } from "./catalog.js";
 import { parseCsv } from "./import-csv.js";
 import { findDuplicates, type PointPlace } from "./import-duplicates.js";
 import {
@@ -37,7 +39,15 @@ export interface ImportInferencexOptions {
   date?: string;
   /** Run link of rows that carry none. @default a GitHub Actions run id in the file's path */
   runUrl?: string;
+  /**
+   * A catalog override file (YAML or JSON): rows may name the GPUs it declares, as the other commands' `--catalog`.
+   * @default the INFERMARK_CATALOG environment variable, else the built-in catalog
+   */
+  catalog?: string;
 }
+
+/** The options a file's rows are mapped with: the command's, with the catalog read once. */
+type MapOptions = Omit<ImportInferencexOptions, "catalog"> & { catalog: Catalog };
 
 /** The `importedFrom` label of each shape (not the path, so one row imported from two places is one point). */
 export const IMPORT_LABELS = {
@@ -106,10 +116,7 @@ function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping): M
   return { points, rows: sourceRows, skipped };
 }
 
-async function importJson(
-  path: string,
-  options: ImportInferencexOptions,
-): Promise<MappedFile | FileOutcome> {
+async function importJson(path: string, options: MapOptions): Promise<MappedFile | FileOutcome> {
   let rows: unknown[];
   try {
     const docs = await readDocuments(path);
@@ -129,12 +136,16 @@ async function importJson(
     isl: fromPath.isl,
     osl: fromPath.osl,
     importedFrom: IMPORT_LABELS.agg,
+    catalog: options.catalog,
   };
   return collect(rows, (row) => {
     const shape = shapeOf(row);
     if (shape === "agg") return fromInferencexAggRow(row, aggContext);
     if (shape === "api") {
-      const mapped = fromInferencexApiRow(row, { importedFrom: IMPORT_LABELS.api });
+      const mapped = fromInferencexApiRow(row, {
+        importedFrom: IMPORT_LABELS.api,
+        catalog: options.catalog,
+      });
       if (mapped.ok && !mapped.point.run.ciUrl && (options.runUrl ?? fromPath.runUrl))
         mapped.point.run.ciUrl = options.runUrl ?? fromPath.runUrl;
       return mapped;
@@ -152,10 +163,7 @@ async function readCsv(path: string): Promise<Record<string, string>[]> {
   }
 }
 
-async function importDump(
-  path: string,
-  options: ImportInferencexOptions,
-): Promise<MappedFile | FileOutcome> {
+async function importDump(path: string, options: MapOptions): Promise<MappedFile | FileOutcome> {
   const folder = dirname(path);
   let results: Record<string, string>[];
   let configs: Record<string, string>[];
@@ -184,20 +192,21 @@ async function importDump(
   }
   const byId = new Map(configs.map((c) => [c.id ?? "", c]));
   const runUrl = options.runUrl ?? contextFromPath(path).runUrl;
+  const context = {
+    runUrls,
+    ...(runUrl ? { runUrl } : {}),
+    importedFrom: IMPORT_LABELS.dump,
+    catalog: options.catalog,
+  };
   return collect(results, (row) => {
     const r = row as Record<string, string>;
-    const mapped = fromInferencexDumpRow(r, byId.get(r.config_id ?? ""), {
-      runUrls,
-      ...(runUrl ? { runUrl } : {}),
-      importedFrom: IMPORT_LABELS.dump,
-    });
-    if (!mapped.ok && mapped.reason === "no date" && options.date) {
-      return fromInferencexDumpRow({ ...r, date: options.date }, byId.get(r.config_id ?? ""), {
-        runUrls,
-        ...(runUrl ? { runUrl } : {}),
-        importedFrom: IMPORT_LABELS.dump,
-      });
-    }
+    const mapped = fromInferencexDumpRow(r, byId.get(r.config_id ?? ""), context);
+    if (!mapped.ok && mapped.reason === "no date" && options.date)
+      return fromInferencexDumpRow(
+        { ...r, date: options.date },
+        byId.get(r.config_id ?? ""),
+        context,
+      );
     return mapped;
   });
 }
@@ -207,7 +216,7 @@ const COMPANIONS = new Set(["configs.csv", "workflow_runs.csv"]);
 /** Reads and maps one file by its shape; undefined for the dump's companion files (read with the dump). */
 async function mapFile(
   path: string,
-  options: ImportInferencexOptions,
+  options: MapOptions,
 ): Promise<MappedFile | FileOutcome | undefined> {
   const name = basename(path).toLowerCase();
   if (!name.endsWith(".csv")) return importJson(path, options);
@@ -293,7 +302,8 @@ function withoutDuplicates(
  * Imports InferenceX results: API rows (JSON array), benchmark artifacts (`agg_bmk.json`, per-job
  * `agg_*.json`, old and new row shapes) and the database dump (`benchmark_results_raw.csv` with
  * `configs.csv`, optionally `workflow_runs.csv`, in the same folder). The shape is detected per file;
- * rows that cannot be mapped are skipped with the reason. Every file is read before any is written, so a
+ * rows that cannot be mapped are skipped with the reason, among them rows whose hardware names no GPU of the catalog
+ * (the built-in one with `options.catalog`'s override applied). Every file is read before any is written, so a
  * measurement that several rows carry (the API's latest and history files share rows, the history copy
  * with fewer fields) is stored once, from its richest row; one transaction per file. A measurement stored by
  * an earlier import counts too: a row it holds every value of is left out, and a row holding every value of
@@ -304,6 +314,7 @@ export async function importInferencex(
   paths: readonly string[],
   options: ImportInferencexOptions = {},
 ): Promise<FileOutcome[]> {
+  const mapOptions = { ...options, catalog: await loadCatalog(options.catalog) };
   const store = await openStore(options.db);
   try {
     const { files, missing } = await expandEach(paths, EXTENSIONS);
@@ -311,7 +322,7 @@ export async function importInferencex(
     const mapped: (MappedFile | FileOutcome | undefined)[] = [];
     for (const path of files)
       mapped.push(
-        await mapFile(path, options).catch((error) => rejected(path, reasonOf(error, path))),
+        await mapFile(path, mapOptions).catch((error) => rejected(path, reasonOf(error, path))),
       );
     const prepared = withoutDuplicates(files, mapped, await storedCopies(store, mapped));
     await ingestInOrder(store, "import", files, outcomes, async (_path, index) => prepared[index]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RTX6000 } from "../../test/fixtures/rtx6000-override.js";
 import { UnknownKeyError, ValidationError } from "../errors.js";
 import {
   applyCatalogOverrides,
@@ -47,20 +48,6 @@ describe("catalog", () => {
     );
   });
 });
-
-const RTX6000 = {
-  name: "RTX PRO 6000",
-  vendor: "nvidia",
-  hbmGb: 96,
-  hbmTbps: 1.8,
-  tflops: { bf16: 500, fp8: 1000, fp4: 2000 },
-  scaleUpGBps: 64,
-  scaleUpDomain: 1,
-  nicGbps: 400,
-  tdpW: 600,
-  allInKw: 1.0,
-  price: { hyperscaler: 1, neocloud: 1.2, rental: 1.1 },
-};
 
 describe("applyCatalogOverrides", () => {
   it("replaces a figure and marks the user as its source", () => {

@@ -134,7 +134,9 @@ describe("fromInferencexAggRow", () => {
       const r = fromInferencexAggRow(row, ctx);
       return r.ok ? "ok" : r.reason;
     };
-    expect(reason({ ...newRow, hw: "tpu-v5" })).toBe('unknown hardware "tpu-v5"');
+    expect(reason({ ...newRow, hw: "tpu-v5" })).toBe(
+      'unknown hardware "tpu-v5": the catalog has no GPU "tpu"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)',
+    );
     expect(
       reason({ ...oldRow, model: "mistral/Mixtral" }, { date: "x", isl: 1, osl: 1 } as never),
     ).toBe('unknown model "mistral/Mixtral" (no infmax_model_prefix)');

@@ -1,3 +1,4 @@
+import type { Catalog } from "../catalog/catalog.js";
 import type { PointResult, Topology } from "../schemas/point-result.js";
 import { POINT_SCHEMA_ID } from "../schemas/point-result.js";
 import { type RowMapping, readFlatMetrics } from "./api-row.js";
@@ -8,6 +9,7 @@ import {
   normalizeImage,
   normalizePrecision,
   toBool,
+  unknownHardware,
 } from "./normalize.js";
 import { rowTopology, toInt } from "./topology.js";
 
@@ -21,6 +23,8 @@ export interface AggRowContext {
   isl?: number;
   osl?: number;
   importedFrom?: string;
+  /** The catalog whose GPUs the rows' `hw` may name. @default the built-in catalog */
+  catalog?: Catalog;
 }
 
 const int = toInt;
@@ -101,8 +105,8 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
     return { ok: false, reason: "not an object" };
   const r = row as Record<string, unknown>;
   if (typeof r.hw !== "string" || !r.hw.trim()) return { ok: false, reason: "no hw" };
-  const hardware = normalizeHardware(r.hw);
-  if (!hardware) return { ok: false, reason: `unknown hardware "${r.hw}"` };
+  const hardware = normalizeHardware(r.hw, context.catalog);
+  if (!hardware) return { ok: false, reason: unknownHardware(r.hw) };
   const model = inferencexModelKey(r.infmax_model_prefix, r.model);
   if (!model)
     return {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { type Catalog, DEFAULT_CATALOG } from "../catalog/catalog.js";
 import { toInferencexRow } from "../metrics/inferencex-row.js";
 import { PointResult } from "../schemas/point-result.js";
 import { fromInferencexApiRow } from "./api-row.js";
@@ -104,7 +105,8 @@ describe("fromInferencexApiRow", () => {
   it("explains why a row cannot be mapped", () => {
     expect(fromInferencexApiRow({ ...ROW, hardware: "tpu-v5" })).toEqual({
       ok: false,
-      reason: 'unknown hardware "tpu-v5"',
+      reason:
+        'unknown hardware "tpu-v5": the catalog has no GPU "tpu"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)',
     });
     expect(fromInferencexApiRow({ ...ROW, conc: null })).toEqual({
       ok: false,
@@ -126,6 +128,27 @@ describe("normalisation", () => {
     expect(normalizeHardware("mi355x-amd_0")).toBe("mi355x");
     expect(normalizeHardware("GB300")).toBe("gb300");
     expect(normalizeHardware("a100-sxm")).toBeUndefined();
+  });
+
+  it("knows the GPUs a catalog override declares, when given that catalog", () => {
+    const h100 = DEFAULT_CATALOG.gpus.h100!;
+    const catalog: Catalog = {
+      ...DEFAULT_CATALOG,
+      gpus: { ...DEFAULT_CATALOG.gpus, rtx6000: h100, "rtx6000-bw": h100, b2: h100 },
+    };
+    expect(normalizeHardware("rtx6000")).toBeUndefined();
+    expect(
+      ["rtx6000", "RTX6000-nv", "rtx6000-bw", "rtx6000-bw_0", "b200-trt", "b2-x"].map((l) =>
+        normalizeHardware(l, catalog),
+      ),
+    ).toEqual(["rtx6000", "rtx6000", "rtx6000-bw", "rtx6000-bw", "b200", "b2"]);
+    const row = { ...ROW, hardware: "rtx6000" };
+    expect(fromInferencexApiRow(row).ok).toBe(false);
+    const mapped = fromInferencexApiRow(row, { catalog });
+    expect(mapped.ok && [mapped.point.config.hardware, mapped.point.config.hardwareLabel]).toEqual([
+      "rtx6000",
+      "rtx6000",
+    ]);
   });
 
   it("resolves framework and precision aliases", () => {

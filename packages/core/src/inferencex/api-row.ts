@@ -1,3 +1,4 @@
+import type { Catalog } from "../catalog/catalog.js";
 import type { Stats } from "../schemas/common.js";
 import type { PointMetrics, PointResult } from "../schemas/point-result.js";
 import { POINT_SCHEMA_ID } from "../schemas/point-result.js";
@@ -8,6 +9,7 @@ import {
   normalizeImage,
   normalizePrecision,
   toBool,
+  unknownHardware,
 } from "./normalize.js";
 import { rowTopology, toInt } from "./topology.js";
 
@@ -66,12 +68,13 @@ export function readFlatMetrics(m: Record<string, unknown>): PointMetrics {
 const int = toInt;
 
 /**
- * Maps one row of the InferenceX results API (as in examples/data/inferencex) to an imported PointResult.
+ * Maps one row of the InferenceX results API (as in examples/data/inferencex) to an imported PointResult. Its
+ * hardware must name a GPU of `options.catalog` (default: the built-in catalog).
  * @example fromInferencexApiRow(row, { importedFrom: "benchmarks.json" })
  */
 export function fromInferencexApiRow(
   row: unknown,
-  options: { importedFrom?: string } = {},
+  options: { importedFrom?: string; catalog?: Catalog } = {},
 ): RowMapping {
   if (typeof row !== "object" || row === null || Array.isArray(row))
     return { ok: false, reason: "not an object" };
@@ -81,8 +84,8 @@ export function fromInferencexApiRow(
     return { ok: false, reason: "no metrics object" };
   const m = metricsRaw as Record<string, unknown>;
   if (typeof r.hardware !== "string") return { ok: false, reason: "no hardware" };
-  const hardware = normalizeHardware(r.hardware);
-  if (!hardware) return { ok: false, reason: `unknown hardware "${r.hardware}"` };
+  const hardware = normalizeHardware(r.hardware, options.catalog);
+  if (!hardware) return { ok: false, reason: unknownHardware(r.hardware) };
   if (typeof r.framework !== "string") return { ok: false, reason: "no framework" };
   if (typeof r.model !== "string") return { ok: false, reason: "no model" };
   if (typeof r.precision !== "string") return { ok: false, reason: "no precision" };

@@ -1,3 +1,4 @@
+import type { Catalog } from "../catalog/catalog.js";
 import { fromInferencexApiRow, type RowMapping } from "./api-row.js";
 
 /** Columns of `benchmark_results_raw.csv` that are not metrics. */
@@ -53,6 +54,8 @@ export interface DumpRowContext {
   runUrls?: ReadonlyMap<string, string>;
   runUrl?: string;
   importedFrom?: string;
+  /** The catalog whose GPUs the configs' `hardware` may name. @default the built-in catalog */
+  catalog?: Catalog;
 }
 
 /**
@@ -115,8 +118,8 @@ export function fromInferencexDumpRow(
     date: result.date?.trim() || undefined,
     run_url: runUrl || undefined,
   };
-  return fromInferencexApiRow(
-    apiRow,
-    context.importedFrom ? { importedFrom: context.importedFrom } : {},
-  );
+  return fromInferencexApiRow(apiRow, {
+    ...(context.importedFrom ? { importedFrom: context.importedFrom } : {}),
+    ...(context.catalog ? { catalog: context.catalog } : {}),
+  });
 }

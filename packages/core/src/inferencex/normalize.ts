@@ -1,25 +1,31 @@
-/** Catalog GPU keys that InferenceX hardware labels map to, longest first so `gb200` wins over `b200`. */
-const GPU_KEYS = [
-  "gb300",
-  "gb200",
-  "mi355x",
-  "mi325x",
-  "mi300x",
-  "b300",
-  "b200",
-  "h200",
-  "h100",
-] as const;
+import { type Catalog, DEFAULT_CATALOG } from "../catalog/catalog.js";
+
+/** The first word of a hardware label, the GPU it names (`b200` of `b200-trt`, `mi355x` of `mi355x-amd_0`). */
+const gpuWord = (label: string) => label.trim().toLowerCase().split(/[-_ ]/)[0] ?? "";
 
 /**
- * Maps an InferenceX hardware or runner label (`b200-trt`, `h200-nb`, `gb200-nv`, `mi355x-amd_0`) to a catalog GPU key.
- * Returns undefined when no known GPU is named.
+ * Maps an InferenceX hardware or runner label (`b200-trt`, `h200-nb`, `gb200-nv`, `mi355x-amd_0`) to a GPU key of
+ * the catalog: the built-in one, or one with a user's override applied, whose new GPUs are then known too.
+ * Returns undefined when no GPU of the catalog is named.
  * @example normalizeHardware("mi355x-amd_0") // "mi355x"
  */
-export function normalizeHardware(label: string): string | undefined {
+export function normalizeHardware(
+  label: string,
+  catalog: Catalog = DEFAULT_CATALOG,
+): string | undefined {
   const lower = label.trim().toLowerCase();
-  const base = lower.split(/[-_ ]/)[0] ?? lower;
-  return GPU_KEYS.find((key) => base === key) ?? GPU_KEYS.find((key) => lower.startsWith(key));
+  // the longest key the label starts with: `b200` of `b200-trt`, not `b2`; `rtx6000-bw` of `rtx6000-bw_0`
+  return Object.keys(catalog.gpus)
+    .sort((a, b) => b.length - a.length)
+    .find((key) => lower.startsWith(key.toLowerCase()));
+}
+
+/**
+ * Why a row whose hardware `normalizeHardware` does not know is skipped, and how to declare its GPU.
+ * @example unknownHardware("rtx6000-nv") // 'unknown hardware "rtx6000-nv": the catalog has no GPU "rtx6000"; ...'
+ */
+export function unknownHardware(label: string): string {
+  return `unknown hardware "${label}": the catalog has no GPU "${gpuWord(label)}"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)`;
 }
 
 /** InferenceX framework aliases and the disaggregation they imply. */
