@@ -5,7 +5,7 @@ import { predictSweep } from "@infermark/sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { RTX6000_OVERRIDE } from "../../core/test/fixtures/rtx6000-override.js";
-import { runCli, tempDir } from "./helpers.js";
+import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -70,6 +70,33 @@ describe("sim validate and sim calibrate read the catalog override, as sim predi
       ]),
     );
     expect(report.skipped).toHaveLength(6);
+  }, 60_000);
+
+  it("validate InferenceX rows of a GPU declared in --catalog (they were skipped as unknown hardware)", async () => {
+    const latest = join(REPO_ROOT, "examples/data/inferencex/benchmarks.json");
+    const [row] = JSON.parse(await readFile(latest, "utf8"));
+    const rows = join(dir, "rtx6000-rows.json");
+    // an API row, and the same measurement as a flat agg row (`hw`, the metrics beside it)
+    const { hardware: _hardware, metrics, ...config } = row;
+    await writeFile(
+      rows,
+      JSON.stringify([
+        { ...row, hardware: "rtx6000" },
+        { ...config, ...metrics, hw: "rtx6000", conc: row.conc * 2 },
+      ]),
+    );
+    const [flag, builtin] = await Promise.all([
+      runCli(["sim", "validate", rows, "--catalog", catalog, "--json"]),
+      runCli(["sim", "validate", rows, "--json"], { env: { INFERMARK_CATALOG: undefined } }),
+    ]);
+    for (const r of [flag, builtin]) expect([r.code, r.stderr]).toEqual([0, ""]);
+    const report = (r: { stdout: string }) =>
+      JSON.parse(r.stdout) as { points: number; skipped: { reason: string }[] };
+    expect([report(flag).points, report(flag).skipped]).toEqual([2, []]);
+    expect(report(builtin).points).toBe(0);
+    const unknown =
+      'unknown hardware "rtx6000": the catalog has no GPU "rtx6000"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)';
+    expect(report(builtin).skipped.map((s) => s.reason)).toEqual([unknown, unknown]);
   }, 60_000);
 
   it("calibrate a GPU declared in --catalog (its factors were empty and its hold-out points unpredicted)", async () => {

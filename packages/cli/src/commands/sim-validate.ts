@@ -34,7 +34,7 @@ export async function simValidate(
   o: SimValidateOptions = {},
 ): Promise<ValidationReport> {
   const catalog = await loadCatalog(o.catalog);
-  const { cases, skipped } = readValidationFiles(paths);
+  const { cases, skipped } = readValidationFiles(paths, { catalog });
   return validateCases(cases, skipped, {
     catalog,
     ...(o.calibration ? { calibration: readCalibration(o.calibration) } : {}),
@@ -55,7 +55,7 @@ export async function simCalibrate(
   o: SimCalibrateOptions = {},
 ): Promise<SimCalibrateResult> {
   const catalog = await loadCatalog(o.catalog);
-  const { cases, skipped } = readValidationFiles(paths);
+  const { cases, skipped } = readValidationFiles(paths, { catalog });
   const result = { ...calibrate(cases, { catalog }), skipped };
   const output = o.output;
   if (output && Object.keys(result.factors).length === 0)

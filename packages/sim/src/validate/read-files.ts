@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
-import { PointResult } from "@infermark/core";
+import { type Catalog, PointResult } from "@infermark/core";
 import { SimConfigError } from "../errors.js";
 import {
   caseFromInferencexRow,
@@ -48,9 +48,13 @@ function documents(path: string): unknown[] {
 /**
  * Reads measured points for validation from files or folders: PointResults (JSON, arrays, JSONL),
  * InferenceX API rows, and flat InferenceX result rows (`hw` instead of `hardware`, as in agg_bmk.json).
- * Simulated PointResults and those their run marked invalid are skipped, with the reason.
+ * Simulated PointResults and those their run marked invalid are skipped, with the reason. InferenceX rows must name
+ * a GPU of `options.catalog` (default: the built-in one), the catalog the cases are then predicted with.
  */
-export function readValidationFiles(paths: readonly string[]): {
+export function readValidationFiles(
+  paths: readonly string[],
+  options: { catalog?: Catalog } = {},
+): {
   cases: ValidationCase[];
   skipped: SkippedRow[];
 } {
@@ -73,14 +77,13 @@ export function readValidationFiles(paths: readonly string[]): {
               ? { reason: "a point its run marked invalid", label: file }
               : caseFromPointResult(parsed.data);
       } else if (isInferencexApiRow(doc)) {
-        out = caseFromInferencexRow(doc);
+        out = caseFromInferencexRow(doc, options.catalog);
       } else if (typeof doc === "object" && doc !== null && "hw" in doc && "tput_per_gpu" in doc) {
         const flat = doc as Record<string, unknown>;
-        out = caseFromInferencexRow({
-          ...flat,
-          hardware: flat.hw,
-          metrics: flat as Record<string, number>,
-        });
+        out = caseFromInferencexRow(
+          { ...flat, hardware: flat.hw, metrics: flat as Record<string, number> },
+          options.catalog,
+        );
       } else {
         out = { reason: "not a PointResult or an InferenceX row", label: file };
       }

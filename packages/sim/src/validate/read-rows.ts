@@ -1,4 +1,4 @@
-import { fromInferencexApiRow, type PointResult } from "@infermark/core";
+import { type Catalog, fromInferencexApiRow, type PointResult } from "@infermark/core";
 import { defaultAcceptanceLength } from "../config/defaults.js";
 import type { SimOptions } from "../config/options.js";
 import { inferencexMtpDraftTokens } from "./inferencex-mtp.js";
@@ -71,10 +71,11 @@ export const ASSUMED_INFERENCEX_RANGE_RATIO = 0.8;
 
 /**
  * Converts one InferenceX API row into a validation case, or a reason to skip it, through core's importer
- * (`fromInferencexApiRow`), so the simulator reads rows exactly as the store does.
+ * (`fromInferencexApiRow`), so the simulator reads rows exactly as the store does: its hardware must name a GPU of
+ * `catalog` (default: the built-in one).
  */
-export function caseFromInferencexRow(row: Row): ValidationCase | SkippedRow {
-  const mapped = fromInferencexApiRow(row);
+export function caseFromInferencexRow(row: Row, catalog?: Catalog): ValidationCase | SkippedRow {
+  const mapped = fromInferencexApiRow(row, catalog ? { catalog } : {});
   if (!mapped.ok) {
     return {
       reason: mapped.reason,
