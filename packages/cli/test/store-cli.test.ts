@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { RTX6000_OVERRIDE } from "../../core/test/fixtures/rtx6000-override.js";
 import { DIALECTS, type TestDatabase } from "../../store/test/helpers.js";
 import { main } from "../src/cli.js";
-import { contextFromPath } from "../src/commands/import.js";
+import { contextFromPath, importInferencex } from "../src/commands/import.js";
 import { parseCsv } from "../src/commands/import-csv.js";
 
 const FIX = fileURLToPath(new URL("./fixtures/store/", import.meta.url));
@@ -606,6 +606,24 @@ for (const dialect of DIALECTS) {
         "2 file(s): 0 inserted, 1667 unchanged, 0 rejected, 0 row(s) skipped, 230 duplicate row(s) merged",
       );
       expect((await stored()).points).toBe(1667);
+    });
+
+    it("stores each measurement once when two imports run at once, each with its own connection", async () => {
+      await (await openStore(target.url)).close(); // migrated before, so the imports only race on the points
+      // Each import reads the stored copies of its measurements inside the transaction that writes its
+      // points, under the store's write lock: whichever commits second sees the first one's points.
+      const outcomes = await Promise.all([
+        importInferencex([HISTORY], { db: target.url }),
+        importInferencex([LATEST], { db: target.url }),
+      ]);
+      expect(outcomes.flat().map((o) => o.status)).toEqual(["ok", "ok"]);
+      // one import of both files stores 1,667 points, every row of the latest file as it was
+      const after = await stored();
+      expect([after.points, after.withImage, after.withMean]).toEqual([1667, 407, 435]);
+      const [history, latest] = outcomes.flat();
+      // the second to commit merged the 230 shared rows: the history file left its copies out, or the
+      // latest file replaced them
+      expect([history!.duplicates?.length ?? 0, latest!.replaced ?? 0].sort()).toEqual([0, 230]);
     });
   });
 }

@@ -20,6 +20,15 @@ export class IngestError extends InfermarkError {
   }
 }
 
+/** An IngestError for a write that failed in the database (`fault: "database"`); an IngestError as it is. */
+export function writeFailed(error: unknown): IngestError {
+  if (error instanceof IngestError) return error;
+  return new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
+    fault: "database",
+    cause: error,
+  });
+}
+
 /** A query the store cannot answer (bad filter). */
 export class QueryError extends InfermarkError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,6 +1,12 @@
 export type { DialectName } from "./dialects/types.js";
 export { IngestError, QueryError, StoreOpenError } from "./errors.js";
-export type { IngestMeta, IngestResult, SkippedRow } from "./ingest.js";
+export type {
+  DedupeDecision,
+  IngestDedupe,
+  IngestMeta,
+  IngestResult,
+  SkippedRow,
+} from "./ingest.js";
 export { MIGRATIONS, migrateToLatest } from "./migrations/migrations.js";
 export { contentHash, pointId } from "./point-row.js";
 export type { RunDay } from "./points-of-runs.js";

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { CanonicalPointResult, check, type PointResult } from "@infermark/core";
 import type { IngestSink, OpenedDatabase, RowChunk } from "./dialects/types.js";
-import { IngestError } from "./errors.js";
-import { preparePoint, RowCache } from "./point-row.js";
+import { IngestError, writeFailed } from "./errors.js";
+import { pointId, preparePoint, RowCache } from "./point-row.js";
+import { pointsOfRunsReads, type RunDay, storedPointsOf } from "./points-of-runs.js";
+import type { StoredPoint } from "./query.js";
 import { isPointId } from "./replace-points.js";
 
 /** A row an importer could not map to a point, with the reason (kept in the ingest log). */
@@ -24,10 +26,30 @@ export interface IngestMeta {
   validated?: boolean;
   /** Request records of each point, by the point's index in the batch (optional). */
   requests?: readonly (readonly unknown[] | undefined)[];
+  /** Checks the batch against stored copies of its measurements, inside its transaction (importers). */
+  dedupe?: IngestDedupe;
+}
+
+/**
+ * How an importer weighs a batch against the points earlier imports stored of the same runs. The stored points
+ * are read inside the batch's transaction, after it took the store's write lock, and the decision is applied
+ * in that transaction: two imports at once cannot both find a measurement new and both store it.
+ */
+export interface IngestDedupe {
+  /** The runs (link and day) whose stored points the batch's points may be copies of. */
+  runs: readonly RunDay[];
+  /** Given those stored points (by id), which of the batch's points to leave out and which stored points to replace. */
+  decide(stored: readonly StoredPoint[]): DedupeDecision;
+}
+
+/** What an importer decided about a batch and the stored copies of its measurements. */
+export interface DedupeDecision {
+  /** Points of the batch to leave out, by index in the input, each with the skipped row the ingest log lists. */
+  leftOut?: ReadonlyMap<number, SkippedRow>;
   /**
-   * Ids of stored points that points of this batch supersede (importers: a richer copy of the same
-   * measurement), taken out in the batch's transaction with their details, before its points go in; the
-   * ingest log lists them. Not ids of the batch's own points.
+   * Ids of stored points that points of this batch supersede (a richer copy of the same measurement), taken out
+   * with their details before the batch's points go in; the ingest log lists them. Not ids of the batch's own
+   * points.
    */
   replaces?: readonly string[];
 }
@@ -38,10 +60,13 @@ export interface IngestResult {
   inserted: number;
   /** Points already stored (same content hash), left as they were. */
   unchanged: number;
+  /** Rows the ingest log lists as skipped: `meta.skipped` and the points `meta.dedupe` left out. */
   skipped: number;
-  /** How many stored points the batch replaced (`meta.replaces`; an id no longer stored is passed over). */
+  /** The points `meta.dedupe` left out, as skipped rows. */
+  leftOut: SkippedRow[];
+  /** How many stored points the batch replaced (`meta.dedupe`'s `replaces`). */
   replaced: number;
-  /** The content hash of each input point, in input order. */
+  /** The content hash of each input point, in input order (left-out points too). */
   ids: string[];
 }
 
@@ -74,7 +99,8 @@ const emptyChunk = (): RowChunk => ({
 /**
  * Writes a batch of points in one transaction: all of it or nothing. Points already stored are counted as
  * unchanged; runs and configurations are deduplicated; the latest point of each level and the group counts
- * (`point_groups`) are kept current. Rows are built here (canonical JSON, content hash) and handed to the
+ * (`point_groups`) are kept current. With `meta.dedupe`, the stored copies are read and weighed in the same
+ * transaction, before the rows are built. Rows are built here (canonical JSON, content hash) and handed to the
  * dialect's sink in chunks; SQLite writes them on its writer thread meanwhile.
  *
  * Ingests run one at a time. On SQLite's writer thread the next ingest's transaction begins as soon as this
@@ -82,27 +108,31 @@ const emptyChunk = (): RowChunk => ({
  * flight builds one file's rows while the previous file commits.
  */
 export async function ingestPoints(
-  begin: OpenedDatabase["begin"],
+  { db, begin }: Pick<OpenedDatabase, "db" | "begin">,
   input: readonly unknown[],
   meta: IngestMeta = {},
   cache: RowCache = new RowCache(),
 ): Promise<IngestResult> {
   const points = meta.validated ? (input as PointResult[]) : validateAll(input);
   const ingestId = randomUUID();
-  const skipped = meta.skipped?.length ?? 0;
-  const replaces = meta.replaces ?? [];
-  const notAnId = replaces.find((id) => !isPointId(id));
-  if (notAnId !== undefined) throw new IngestError(`replaces: "${notAnId}" is not a point id`);
+  const { dedupe } = meta;
   let sink: IngestSink;
   try {
-    sink = await begin(points.length, replaces);
+    sink = await begin(points.length, dedupe ? pointsOfRunsReads(db, dedupe.runs) : []);
   } catch (error) {
-    throw new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
-      fault: "database",
-      cause: error,
-    });
+    throw writeFailed(error);
   }
   try {
+    const decision = dedupe?.decide(storedPointsOf(dedupe.runs, sink.found)) ?? {};
+    const replaces = decision.replaces ?? [];
+    const notAnId = replaces.find((id) => !isPointId(id));
+    if (notAnId !== undefined) throw new IngestError(`replaces: "${notAnId}" is not a point id`);
+    const leftOut = decision.leftOut ?? new Map<number, SkippedRow>();
+    const skippedRows = [...(meta.skipped ?? []), ...leftOut.values()].sort(
+      (a, b) => a.row - b.row,
+    );
+    const skipped = skippedRows.length;
+    sink.start(replaces);
     cache.trim();
     const ids: string[] = new Array(points.length);
     const seen = new Set<string>();
@@ -111,6 +141,10 @@ export async function ingestPoints(
     let chunk = emptyChunk();
     for (let index = 0; index < points.length; index++) {
       const point = points[index]!;
+      if (leftOut.has(index)) {
+        ids[index] = pointId(point);
+        continue;
+      }
       const prepared = preparePoint(point, cache, ingestId);
       const id = prepared.id;
       ids[index] = id;
@@ -132,6 +166,7 @@ export async function ingestPoints(
       }
     }
     if (chunk.points.length > 0) sink.write(chunk);
+    const total = points.length - leftOut.size;
     const inserted = await sink.commit(
       {
         id: ingestId,
@@ -144,28 +179,25 @@ export async function ingestPoints(
         details:
           skipped + replaces.length > 0
             ? JSON.stringify({
-                ...(skipped > 0 ? { skipped: meta.skipped } : {}),
+                ...(skipped > 0 ? { skipped: skippedRows } : {}),
                 ...(replaces.length > 0 ? { replaced: replaces } : {}),
               })
             : null,
       },
-      points.length,
+      total,
     );
     return {
       ingestId,
       inserted,
-      unchanged: points.length - inserted,
+      unchanged: total - inserted,
       skipped,
+      leftOut: [...leftOut.values()],
       replaced: replaces.length,
       ids,
     };
   } catch (error) {
     await sink.abort();
-    if (error instanceof IngestError) throw error;
-    throw new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
-      fault: "database",
-      cause: error,
-    });
+    throw writeFailed(error);
   }
 }
 
@@ -199,8 +231,9 @@ export async function logRejection(
   meta: IngestMeta,
   reason: string,
 ): Promise<void> {
-  const sink = await begin(0, []);
+  const sink = await begin(0);
   try {
+    sink.start([]);
     await sink.commit(
       {
         id: randomUUID(),

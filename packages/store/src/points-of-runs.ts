@@ -1,5 +1,6 @@
 import type { PointResult } from "@infermark/core";
 import type { Kysely } from "kysely";
+import { type Read, type ReadRows, readOf } from "./dialects/types.js";
 import type { StoredPoint } from "./query.js";
 import type { StoreDatabase } from "./schema.js";
 
@@ -20,31 +21,44 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 /**
- * The stored points measured on the given days by the runs with the given links: where an importer looks for a
- * measurement stored by an earlier import, to compare it with a new row.
- * @example await pointsOfRuns(db, [{ ciUrl: "https://github.com/o/r/actions/runs/1", day: "2026-01-10" }])
+ * The reads that find the stored points measured on the given days by the runs with the given links (the `day`
+ * index, then the run link): where an importer looks for a measurement stored by an earlier import, to compare
+ * it with a new row. An ingest runs them inside its transaction (`IngestSink.found`); `storedPointsOf` turns
+ * their rows into points. `db` only compiles them, for its dialect.
+ * @example pointsOfRunsReads(db, [{ ciUrl: "https://github.com/o/r/actions/runs/1", day: "2026-01-10" }])
  */
-export async function pointsOfRuns(
-  db: Kysely<StoreDatabase>,
-  runs: readonly RunDay[],
-): Promise<StoredPoint[]> {
-  const wanted = new Set(runs.map((r) => `${r.day}|${r.ciUrl}`));
+export function pointsOfRunsReads(db: Kysely<StoreDatabase>, runs: readonly RunDay[]): Read[] {
   const days = [...new Set(runs.map((r) => r.day))];
   const links = [...new Set(runs.map((r) => r.ciUrl))];
-  const found = new Map<string, StoredPoint>();
-  for (const someDays of chunks(days))
-    for (const someLinks of chunks(links)) {
-      const rows = await db
-        .selectFrom("points as p")
-        .innerJoin("runs as r", "r.id", "p.run_id")
-        .select(["p.id", "p.run_id", "p.json", "p.day", "r.ci_url"])
-        .where("p.day", "in", someDays)
-        .where("r.ci_url", "in", someLinks)
-        .orderBy("p.id")
-        .execute();
-      for (const r of rows)
-        if (wanted.has(`${r.day}|${r.ci_url}`))
-          found.set(r.id, { id: r.id, runId: r.run_id, point: JSON.parse(r.json) as PointResult });
-    }
-  return [...found.values()];
+  return chunks(days).flatMap((someDays) =>
+    chunks(links).map((someLinks) =>
+      readOf(
+        db
+          .selectFrom("points as p")
+          .innerJoin("runs as r", "r.id", "p.run_id")
+          .select(["p.id", "p.run_id", "p.json", "p.day", "r.ci_url"])
+          .where("p.day", "in", someDays)
+          .where("r.ci_url", "in", someLinks)
+          .compile(),
+      ),
+    ),
+  );
+}
+
+/**
+ * The points of `pointsOfRunsReads`'s rows that the given runs measured on the given days (the reads cross
+ * every day with every link), once each, by id.
+ */
+export function storedPointsOf(runs: readonly RunDay[], found: readonly ReadRows[]): StoredPoint[] {
+  const wanted = new Set(runs.map((r) => `${r.day}|${r.ciUrl}`));
+  const points = new Map<string, StoredPoint>();
+  for (const rows of found)
+    for (const r of rows)
+      if (wanted.has(`${r.day}|${r.ci_url}`) && !points.has(r.id as string))
+        points.set(r.id as string, {
+          id: r.id as string,
+          runId: r.run_id as string,
+          point: JSON.parse(r.json as string) as PointResult,
+        });
+  return [...points.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

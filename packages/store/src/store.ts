@@ -7,7 +7,6 @@ import { StoreOpenError } from "./errors.js";
 import { type IngestMeta, type IngestResult, ingestPoints, logRejection } from "./ingest.js";
 import { migrateToLatest } from "./migrations/migrations.js";
 import { RowCache } from "./point-row.js";
-import { pointsOfRuns, type RunDay } from "./points-of-runs.js";
 import {
   getPoint,
   getRequestRecords,
@@ -29,7 +28,10 @@ export interface Store {
   readonly dialect: DialectName;
   /** File path or redacted URL. */
   readonly location: string;
-  /** Writes a batch of points (one file's worth) in one transaction; a bad point rejects the whole batch. */
+  /**
+   * Writes a batch of points (one file's worth) in one transaction; a bad point rejects the whole batch. With
+   * `meta.dedupe`, the stored copies of its measurements are weighed inside that transaction.
+   */
   ingest(
     points: readonly PointResult[] | readonly unknown[],
     meta?: IngestMeta,
@@ -42,8 +44,6 @@ export interface Store {
   getPoint(id: string): Promise<StoredPoint | undefined>;
   /** The request records stored with a point (`infermark ingest` stores a level's `requests-*.jsonl`). */
   getRequestRecords(pointId: string): Promise<unknown[]>;
-  /** The stored points that runs (by link) measured on given days: an importer's earlier copies of its rows. */
-  pointsOfRuns(runs: readonly RunDay[]): Promise<StoredPoint[]>;
   /** The Kysely instance, for tools that need raw access (benchmarks, migrations checks). */
   readonly db: Kysely<StoreDatabase>;
   close(): Promise<void>;
@@ -106,14 +106,13 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
     dialect,
     location,
     db,
-    ingest: (points, meta) => ingestPoints(begin, points, meta, rowCache),
+    ingest: (points, meta) => ingestPoints(opened, points, meta, rowCache),
     recordRejection: (meta, reason) => logRejection(begin, meta, reason),
     queryPoints: (filter) => queryPoints(db, filter),
     listGroups: (filter) => listGroups(db, filter),
     listDates: (filter) => listDates(db, filter),
     getPoint: (id) => getPoint(db, id),
     getRequestRecords: (pointId) => getRequestRecords(db, pointId),
-    pointsOfRuns: (runs) => pointsOfRuns(db, runs),
     close: async () => {
       await opened.close();
       await db.destroy();

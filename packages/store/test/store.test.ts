@@ -2,7 +2,14 @@ import { writeFileSync } from "node:fs";
 import type { PointResult } from "@infermark/core";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { IngestError, openStore, pointId, type Store, StoreOpenError } from "../src/index.js";
+import {
+  IngestError,
+  openStore,
+  pointId,
+  type Store,
+  type StoredPoint,
+  StoreOpenError,
+} from "../src/index.js";
 import * as pointGroups from "../src/migrations/0002-point-groups.js";
 import { DIALECTS, ingestLog, makePoint, PG_URL, type TestDatabase } from "./helpers.js";
 
@@ -27,6 +34,9 @@ function linked(o: {
   if (o.p99 !== undefined) p.metrics.itl = { median: 0.02, p99: o.p99 };
   return p;
 }
+
+/** A dedupe that replaces the given stored points, whatever is stored. */
+const replacing = (...replaces: string[]) => ({ runs: [], decide: () => ({ replaces }) });
 
 const ids = async (store: Store, table: "points" | "request_records" | "power_samples") =>
   (
@@ -309,18 +319,67 @@ for (const dialect of DIALECTS) {
     });
 
     describe("stored points replaced by a batch (importers)", () => {
-      it("finds the stored points of runs by link and day", async () => {
+      it("gives an importer's decision the stored points of its runs by link and day, read in its transaction", async () => {
         const a = linked({ concurrency: 4, date: "2026-01-10" });
         const b = linked({ concurrency: 8, date: "2026-01-11" });
         const other = linked({ concurrency: 4, date: "2026-01-10", ciUrl: `${RUN}0` });
         await store.ingest([a, b, other, makePoint({ date: "2026-01-10" })]);
-        const found = await store.pointsOfRuns([
+        const seen: StoredPoint[][] = [];
+        const runs = [
           { ciUrl: RUN, day: "2026-01-10" },
           { ciUrl: `${RUN}0`, day: "2026-01-11" },
-        ]);
-        expect(found.map((s) => s.id)).toEqual([pointId(a)]);
-        expect(found[0]!.point).toEqual(a);
-        expect(await store.pointsOfRuns([])).toEqual([]);
+        ];
+        const c = linked({ concurrency: 16, date: "2026-01-10" });
+        const result = await store.ingest([c, a], {
+          dedupe: {
+            runs,
+            decide: (stored) => {
+              seen.push([...stored]);
+              return { leftOut: new Map([[1, { row: 7, reason: "stored already" }]]) };
+            },
+          },
+        });
+        expect(seen.map((found) => found.map((s) => [s.id, s.point]))).toEqual([[[pointId(a), a]]]);
+        expect(result).toMatchObject({
+          inserted: 1,
+          unchanged: 0,
+          skipped: 1,
+          leftOut: [{ row: 7, reason: "stored already" }],
+          ids: [pointId(c), pointId(a)],
+        });
+        await store.ingest([], {
+          dedupe: {
+            runs: [],
+            decide: (stored) => {
+              seen.push([...stored]);
+              return {};
+            },
+          },
+        });
+        expect(seen[1]).toEqual([]);
+      });
+
+      it("runs ingests of two stores on one database one at a time, their reads included", async () => {
+        // each takes the store's write lock when it begins; on SQLite the main connection waits for it
+        // without blocking the event loop, where the other store's transaction has to finish
+        const other = await openStore(target.url);
+        try {
+          const dedupe = { runs: [{ ciUrl: RUN, day: "2026-01-10" }], decide: () => ({}) };
+          const results = await Promise.all(
+            [1, 2, 3, 4].map((concurrency) =>
+              (concurrency % 2 ? store : other).ingest(
+                [linked({ concurrency, date: "2026-01-10" })],
+                {
+                  dedupe,
+                },
+              ),
+            ),
+          );
+          expect(results.map((r) => r.inserted)).toEqual([1, 1, 1, 1]);
+          expect(await count(store, "points")).toBe(4);
+        } finally {
+          await other.close();
+        }
       });
 
       it("takes the replaced points out with their details; latest points and group counts follow", async () => {
@@ -340,7 +399,7 @@ for (const dialect of DIALECTS) {
         const rich = linked({ concurrency: 4, date: "2026-01-10T12:00:00Z", p99: 0.03 });
         const result = await store.ingest([rich], {
           path: "rich.json",
-          replaces: [pointId(poor)],
+          dedupe: replacing(pointId(poor)),
           requests: [[{ seq: 2 }]],
         });
         expect(result).toMatchObject({ inserted: 1, unchanged: 0, replaced: 1 });
@@ -372,7 +431,7 @@ for (const dialect of DIALECTS) {
         await store.ingest([poor, older, alone]);
         // a batch of another level replacing both: the level falls back to its older point, fp4 has no group left
         const other = linked({ concurrency: 16, date: "2026-01-12", ciUrl: `${RUN}2` });
-        await store.ingest([other], { replaces: [pointId(poor), pointId(alone)] });
+        await store.ingest([other], { dedupe: replacing(pointId(poor), pointId(alone)) });
         expect((await store.queryPoints({ latest: true })).map((s) => s.id).sort()).toEqual(
           [pointId(older), pointId(other)].sort(),
         );
@@ -385,7 +444,7 @@ for (const dialect of DIALECTS) {
 
       it("refuses an id that is not a point id, writing nothing", async () => {
         await expect(
-          store.ingest([makePoint()], { replaces: ["x'); drop table points; --"] }),
+          store.ingest([makePoint()], { dedupe: replacing("x'); drop table points; --") }),
         ).rejects.toThrow(`replaces: "x'); drop table points; --" is not a point id`);
         expect(await ids(store, "points")).toEqual([]);
       });

@@ -252,7 +252,11 @@ describe("SQLite writer thread", () => {
     // the last point has the largest rowid, which SQLite would give again to the next insert
     const poor = points.at(-1)!;
     const rich = { ...poor, metrics: { ...poor.metrics, itl: { median: 0.02, p99: 0.03 } } };
-    expect(await store.ingest([rich], { replaces: [pointId(poor)] })).toMatchObject({
+    expect(
+      await store.ingest([rich], {
+        dedupe: { runs: [], decide: () => ({ replaces: [pointId(poor)] }) },
+      }),
+    ).toMatchObject({
       inserted: 1,
       replaced: 1,
     });
@@ -263,6 +267,32 @@ describe("SQLite writer thread", () => {
       pointId(rich),
     ]);
     expect(await store.listGroups()).toEqual(await store.listGroups({ dateFrom: "2000-01-01" }));
+  });
+
+  it("reads an importer's stored copies on the thread, after the ingest before it has committed", async () => {
+    const store = await openAt("dedupe.db");
+    const link = "https://github.com/o/r/actions/runs/1";
+    const points = manyPoints().map((p) => ({ ...p, run: { ...p.run, ciUrl: link } }));
+    const poor = points.at(-1)!;
+    const rich = { ...poor, metrics: { ...poor.metrics, itl: { median: 0.02, p99: 0.03 } } };
+    const seen: number[] = [];
+    // started together: the second ingest's reads wait for the first one's commit
+    const [, second] = await Promise.all([
+      store.ingest(points),
+      store.ingest([rich], {
+        dedupe: {
+          runs: [{ ciUrl: link, day: "2026-01-02" }],
+          decide: (stored) => {
+            seen.push(stored.length);
+            return { replaces: stored.filter((s) => s.id === pointId(poor)).map((s) => s.id) };
+          },
+        },
+      }),
+    ]);
+    expect(seen).toEqual([1500]);
+    expect(second).toMatchObject({ inserted: 1, replaced: 1 });
+    expect(await count(store, "points")).toBe(3000);
+    expect(await store.getPoint(pointId(poor))).toBeUndefined();
   });
 
   it("keeps what it committed when reopened", async () => {

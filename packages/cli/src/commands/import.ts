@@ -11,13 +11,7 @@ import {
   type PointResult,
   type RowMapping,
 } from "@infermark/core";
-import {
-  openStore,
-  pointId,
-  type SkippedRow,
-  type Store,
-  type StoredPoint,
-} from "@infermark/store";
+import { type IngestDedupe, openStore, pointId, type SkippedRow } from "@infermark/store";
 import { readDocuments } from "../io.js";
 import { loadCatalog } from "./catalog.js";
 import { parseCsv } from "./import-csv.js";
@@ -226,74 +220,96 @@ async function mapFile(
     : rejected(path, "unknown CSV (expected benchmark_results_raw.csv next to configs.csv)");
 }
 
-/** The points an earlier import stored from the runs (by link and day) of this import's points. */
-async function storedCopies(
-  store: Store,
-  mapped: readonly (MappedFile | FileOutcome | undefined)[],
-): Promise<StoredPoint[]> {
-  const runs = mapped.flatMap((m) =>
-    m && "points" in m
-      ? m.points.flatMap((p) =>
-          p.run.ciUrl ? [{ ciUrl: p.run.ciUrl, day: dayOf(p.run.date) }] : [],
-        )
-      : [],
-  );
-  return runs.length > 0 ? store.pointsOfRuns(runs) : [];
-}
+/** The reason a left-out row is listed with in its file's ingest log. */
+const duplicateOf = (where: string) =>
+  `duplicate of ${where}: the same measurement, with every value of this row`;
 
 /**
- * What each file writes once the rows that duplicate another row of the import, or a point stored before, are
- * left out (`findDuplicates` over the files, then the stored points): those go to the file's ingest log as
- * skipped rows and to its outcome's `duplicates`. A stored point that a row holds every value of, and more, is
- * replaced by that row (in its file's transaction); one equal to a row stays, and the row counts as unchanged.
+ * How a file's points (`rows`: the source row of each) are weighed against the points stored before, inside the
+ * file's transaction (`IngestDedupe`), by `findDuplicates` over the file's points and the stored points of their
+ * runs: a row whose measurement is stored with every value of the row is left out; a stored point whose every
+ * value a row holds, and more, is replaced by that row; one equal to a row stays, and the row counts as
+ * unchanged. Undefined when no point has a run link (such rows are never merged).
+ */
+function againstStored(
+  points: readonly PointResult[],
+  rows: readonly number[],
+): IngestDedupe | undefined {
+  const runs = points.flatMap((p) =>
+    p.run.ciUrl ? [{ ciUrl: p.run.ciUrl, day: dayOf(p.run.date) }] : [],
+  );
+  if (runs.length === 0) return undefined;
+  return {
+    runs,
+    decide(stored) {
+      const leftOut = new Map<number, SkippedRow>();
+      const replaces: string[] = [];
+      // after the file's points, the stored ones: of equal copies, a row is kept over a stored point
+      const STORED = 1;
+      for (const d of findDuplicates([points, stored.map((s) => s.point)])) {
+        if (d.file === STORED) {
+          const copy = stored[d.index]!;
+          if (d.of.file !== STORED && pointId(points[d.of.index]!) !== copy.id)
+            replaces.push(copy.id);
+          continue;
+        }
+        const where =
+          d.of.file === STORED
+            ? `stored point ${stored[d.of.index]!.id}`
+            : `row ${rows[d.of.index]}`;
+        leftOut.set(d.index, { row: rows[d.index]!, reason: duplicateOf(where) });
+      }
+      return { leftOut, replaces };
+    },
+  };
+}
+
+const byRow = (a: SkippedRow, b: SkippedRow) => a.row - b.row;
+
+/**
+ * What each file writes once the rows that duplicate another row of the import are left out (`findDuplicates`
+ * over the files): those go to the file's ingest log as skipped rows and to its outcome's `duplicates`. Each
+ * file's remaining points are then weighed against the points stored before in its own transaction
+ * (`againstStored`), so a file sees what the files before it stored, and another import's commit cannot come
+ * between that decision and the write; rows it leaves out join `duplicates`, the points it replaces `replaced`.
  */
 function withoutDuplicates(
   files: readonly string[],
   mapped: readonly (MappedFile | FileOutcome | undefined)[],
-  stored: readonly StoredPoint[],
 ): (PreparedFile | undefined)[] {
   const points = mapped.map((m) => (m && "points" in m ? m.points : []));
   const dropped = mapped.map(() => [] as SkippedRow[]);
   const leftOut = mapped.map(() => new Set<number>());
-  const replaces = mapped.map(() => [] as string[]);
   const rowOf = (p: PointPlace) => (mapped[p.file] as MappedFile).rows[p.index]!;
-  // after the files' points, the stored ones: of equal copies, a row is kept over a stored point
-  const storedPlace = files.length;
-  for (const d of findDuplicates([...points, stored.map((s) => s.point)])) {
-    if (d.file === storedPlace) {
-      const copy = stored[d.index]!;
-      if (d.of.file !== storedPlace && pointId(points[d.of.file]![d.of.index]!) !== copy.id)
-        replaces[d.of.file]!.push(copy.id);
-      continue;
-    }
-    const where =
-      d.of.file === storedPlace
-        ? `stored point ${stored[d.of.index]!.id}`
-        : `${d.of.file === d.file ? "" : `${files[d.of.file]} `}row ${rowOf(d.of)}`;
-    dropped[d.file]!.push({
-      row: rowOf(d),
-      reason: `duplicate of ${where}: the same measurement, with every value of this row`,
-    });
+  for (const d of findDuplicates(points)) {
+    const where = `${d.of.file === d.file ? "" : `${files[d.of.file]} `}row ${rowOf(d.of)}`;
+    dropped[d.file]!.push({ row: rowOf(d), reason: duplicateOf(where) });
     leftOut[d.file]!.add(d.index);
   }
   return mapped.map((m, file) => {
     if (m === undefined || !("points" in m)) return m;
+    const kept = m.points.flatMap((_, i) => (leftOut[file]!.has(i) ? [] : [i]));
+    const keptPoints = kept.map((i) => m.points[i]!);
     const duplicates = dropped[file]!;
-    const replaced = replaces[file]!;
-    const meta = {
-      skipped: [...m.skipped, ...duplicates].sort((a, b) => a.row - b.row),
-      ...(replaced.length > 0 ? { replaces: replaced } : {}),
-    };
-    if (duplicates.length + replaced.length === 0) return { points: m.points, meta };
+    const dedupe = againstStored(
+      keptPoints,
+      kept.map((i) => m.rows[i]!),
+    );
     return {
-      points: m.points.filter((_, i) => !leftOut[file]!.has(i)),
-      meta,
-      finish: (outcome) => ({
-        ...outcome,
-        skipped: m.skipped,
-        ...(duplicates.length > 0 ? { duplicates } : {}),
-        ...(replaced.length > 0 && outcome.status === "ok" ? { replaced: replaced.length } : {}),
-      }),
+      points: keptPoints,
+      meta: {
+        skipped: [...m.skipped, ...duplicates].sort(byRow),
+        ...(dedupe ? { dedupe } : {}),
+      },
+      finish: (outcome, result) => {
+        const all = [...duplicates, ...(result?.leftOut ?? [])].sort(byRow);
+        return {
+          ...outcome,
+          skipped: m.skipped,
+          ...(all.length > 0 ? { duplicates: all } : {}),
+          ...(result?.replaced ? { replaced: result.replaced } : {}),
+        };
+      },
     };
   });
 }
@@ -306,8 +322,9 @@ function withoutDuplicates(
  * (the built-in one with `options.catalog`'s override applied). Every file is read before any is written, so a
  * measurement that several rows carry (the API's latest and history files share rows, the history copy
  * with fewer fields) is stored once, from its richest row; one transaction per file. A measurement stored by
- * an earlier import counts too: a row it holds every value of is left out, and a row holding every value of
- * it and more replaces it.
+ * an earlier import (or another import running at the same time) counts too: a row it holds every value of is
+ * left out, and a row holding every value of it and more replaces it, as read and decided inside the file's
+ * transaction.
  * @example await importInferencex(["agg_bmk.json"], { date: "2025-12-19" })
  */
 export async function importInferencex(
@@ -324,7 +341,7 @@ export async function importInferencex(
       mapped.push(
         await mapFile(path, mapOptions).catch((error) => rejected(path, reasonOf(error, path))),
       );
-    const prepared = withoutDuplicates(files, mapped, await storedCopies(store, mapped));
+    const prepared = withoutDuplicates(files, mapped);
     await ingestInOrder(store, "import", files, outcomes, async (_path, index) => prepared[index]);
     return outcomes;
   } finally {

@@ -1,6 +1,12 @@
 import { basename, dirname, join } from "node:path";
 import { CanonicalPointResult, check, type PointResult, RequestRecord } from "@infermark/core";
-import { type IngestMeta, openStore, type SkippedRow, type Store } from "@infermark/store";
+import {
+  type IngestMeta,
+  type IngestResult,
+  openStore,
+  type SkippedRow,
+  type Store,
+} from "@infermark/store";
 import type { z } from "zod";
 import { FileError } from "../errors.js";
 import { expandPaths, readDocuments } from "../io.js";
@@ -82,8 +88,8 @@ export type PreparedFile =
       points: readonly unknown[];
       /** Ingest-log and detail fields beyond the kind and path. */
       meta: Omit<IngestMeta, "kind" | "path" | "validated">;
-      /** Completes the file's outcome once it is written. */
-      finish?: (outcome: FileOutcome) => FileOutcome;
+      /** Completes the file's outcome once it is written (`result`: the store's answer, absent when rejected). */
+      finish?: (outcome: FileOutcome, result?: IngestResult) => FileOutcome;
     }
   | FileOutcome;
 
@@ -110,8 +116,7 @@ export async function ingestInOrder(
       if ("status" in prepared) pending = Promise.resolve(prepared);
       else {
         const { points, meta, finish } = prepared;
-        const written = ingestOne(store, path, points, { ...meta, kind, validated: true });
-        pending = finish ? written.then(finish) : written;
+        pending = ingestOne(store, path, points, { ...meta, kind, validated: true }, finish);
       }
     } catch (error) {
       // a records file's error names that file; a point file's error loses its own path prefix
@@ -138,20 +143,26 @@ export async function ingestInOrder(
   await previous;
 }
 
-/** Writes one file's points in one transaction, turning any failure into a rejection (the caller logs it). */
+/**
+ * Writes one file's points in one transaction, turning any failure into a rejection (the caller logs it);
+ * `finish` completes the outcome.
+ */
 export async function ingestOne(
   store: Store,
   path: string,
   points: readonly unknown[],
   meta: IngestMeta,
+  finish: (outcome: FileOutcome, result?: IngestResult) => FileOutcome = (outcome) => outcome,
 ): Promise<FileOutcome> {
   const skipped = [...(meta.skipped ?? [])];
+  let result: IngestResult;
   try {
-    const r = await store.ingest(points, { ...meta, path });
-    return { path, status: "ok", inserted: r.inserted, unchanged: r.unchanged, skipped };
+    result = await store.ingest(points, { ...meta, path });
   } catch (error) {
-    return rejected(path, reasonOf(error, path), skipped);
+    return finish(rejected(path, reasonOf(error, path), skipped));
   }
+  const { inserted, unchanged } = result;
+  return finish({ path, status: "ok", inserted, unchanged, skipped }, result);
 }
 
 /**

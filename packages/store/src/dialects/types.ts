@@ -47,14 +47,41 @@ export interface RowChunk {
   requests: RequestRecordsTable[];
 }
 
+/**
+ * A query an ingest runs inside its transaction, before it writes (where an importer finds the stored copies of
+ * its measurements): SQL compiled for the store's dialect, with its parameters. Plain data, so it may cross to
+ * a worker thread.
+ */
+export interface Read {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** A compiled Kysely query as a Read: its SQL and parameters only (not its operation tree). */
+export const readOf = ({ sql, parameters }: Read): Read => ({ sql, parameters });
+
+/** The rows a read returned. */
+export type ReadRows = Record<string, unknown>[];
+
 /** The ingest log row of an ingest, but for its counts (known at commit). */
 export type IngestLogStub = Omit<IngestLogTable, "inserted" | "unchanged">;
 
 /**
  * One ingest's transaction, fed chunk by chunk: all of it is written, or nothing. A dialect may write
- * chunks as they come (on another thread) or at commit.
+ * chunks as they come (on another thread) or at commit. `start` comes first, once, then the chunks, then
+ * `commit` or `abort`.
  */
 export interface IngestSink {
+  /**
+   * The rows of each read `begin` was given, in order, read inside this transaction after it took the store's
+   * write lock: no other ingest writes between these reads and this transaction's commit.
+   */
+  readonly found: readonly ReadRows[];
+  /**
+   * Takes out the stored points `replaces` names (`replaceStatements`), before any chunk is written
+   * (returns at once; errors surface at `commit`).
+   */
+  start(replaces: readonly string[]): void;
   /** Queues a chunk of rows (returns at once; errors surface at `commit`). */
   write(chunk: RowChunk): void;
   /**
@@ -78,10 +105,11 @@ export interface OpenedDatabase {
    */
   schema?: string;
   /**
-   * Starts the transaction of one ingest of `points` points (SQLite: after the previous one has ended), which
-   * first takes out the stored points `replaces` names (`replaceStatements`).
+   * Starts the transaction of one ingest of `points` points (SQLite: after the previous one has ended). Given
+   * reads, it takes the store's write lock and runs them before it returns (`IngestSink.found`), so what an
+   * ingest decides from them holds at its commit; without, a dialect may take the lock later, at commit.
    */
-  begin(points: number, replaces: readonly string[]): Promise<IngestSink>;
+  begin(points: number, reads?: readonly Read[]): Promise<IngestSink>;
   /** Releases what `begin` holds beyond `db` (a writer thread); `db` is destroyed by the caller. */
   close(): Promise<void>;
 }

@@ -1,8 +1,8 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { type ControlledTransaction, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { StoreOpenError } from "../../errors.js";
 import type { StoreDatabase } from "../../schema.js";
-import { kyselySink } from "../kysely-ingest.js";
+import { kyselySink, rollBack } from "../kysely-ingest.js";
 import { kyselyWriter } from "../kysely-writer.js";
 import type { OpenedDatabase } from "../types.js";
 
@@ -23,6 +23,33 @@ function describeConnectError(error: unknown): string {
   if (e.message) return e.message;
   const inner = e.errors?.[0] as (Error & { code?: string }) | undefined;
   return inner?.message || e.code || inner?.code || String(error);
+}
+
+/** First key of the store's advisory lock ("infm"); the second is the hash of the schema written to. */
+const WRITE_LOCK = 0x696e666d;
+
+/**
+ * Starts a transaction and takes the store's write lock: a transaction-scoped advisory lock, per schema, that
+ * every ingest holds from its first read or write to its end, so ingests into one schema run one at a time, as
+ * SQLite's `BEGIN IMMEDIATE` makes them. An importer reads the stored copies of its measurements and decides what
+ * to write inside the lock, so two imports cannot both find a measurement new (and store it twice) or both
+ * replace it; and a transaction that deletes a run or configuration left without points cannot race one that
+ * adds a point to it. Chosen over SERIALIZABLE: that would fail one of two such imports at commit, and a retry
+ * would have to read, decide and build the batch's rows again; the lock makes the second wait instead.
+ */
+async function lockedTransaction(
+  db: Kysely<StoreDatabase>,
+): Promise<ControlledTransaction<StoreDatabase>> {
+  const trx = await db.startTransaction().execute();
+  try {
+    await sql`select pg_advisory_xact_lock(${sql.lit(WRITE_LOCK)}, hashtext(current_schema()))`.execute(
+      trx,
+    );
+  } catch (error) {
+    await rollBack(trx);
+    throw error;
+  }
+  return trx;
 }
 
 /**
@@ -63,8 +90,12 @@ export async function openPostgres(url: string): Promise<OpenedDatabase> {
     db,
     location,
     schema,
-    begin: async (_points, replaces) =>
-      kyselySink(db, (trx) => kyselyWriter(trx, 60_000), replaces),
+    begin: (_points, reads) =>
+      kyselySink(
+        () => lockedTransaction(db),
+        (trx) => kyselyWriter(trx, 60_000),
+        reads,
+      ),
     close: async () => {},
   };
 }

@@ -1,5 +1,5 @@
 import { MessageChannel, type TransferListItem, Worker } from "node:worker_threads";
-import type { IngestLogStub, IngestSink, RowChunk } from "../types.js";
+import type { IngestLogStub, IngestSink, Read, ReadRows, RowChunk } from "../types.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 
 /**
@@ -95,13 +95,12 @@ export class IngestThread {
   }
 
   /**
-   * Starts an ingest transaction on the thread once the previous ingest has posted its last message (its
-   * commit or abort): the thread handles messages in order, so this ingest's chunks queue up behind the
-   * previous commit instead of waiting on the caller's side for its answer. The transaction first takes out
-   * the stored points `replaces` names.
+   * Starts an ingest transaction on the thread, given the turn (`takeTurn`: the previous ingest has posted its
+   * last message, its commit or abort; call `end` to pass it on, which this does): the thread handles messages in order, so this ingest's chunks queue up behind the
+   * previous commit instead of waiting on the caller's side for its answer. Given reads, it waits for what they
+   * found, read by the thread once the transaction has begun (after the previous ingest's commit).
    */
-  async begin(replaces: readonly string[] = []): Promise<IngestSink> {
-    const end = await this.takeTurn();
+  async begin(end: () => void, reads: readonly Read[] = []): Promise<IngestSink> {
     try {
       this.worker ??= this.start();
     } catch (error) {
@@ -114,7 +113,6 @@ export class IngestThread {
     const answered = () => {
       if (--this.unanswered === 0) worker.unref();
     };
-    this.post({ type: "begin", replaces });
     /** Whether the commit or abort was posted (this ingest's last message; the turn passes on then). */
     let last = false;
     const final = (message: ToWorker): Promise<FromWorker> => {
@@ -123,7 +121,37 @@ export class IngestThread {
       end();
       return reply;
     };
+    const abort = async () => {
+      if (last) return;
+      try {
+        await final({ type: "abort" });
+      } catch {
+        // the thread is gone: its transaction went with it
+      } finally {
+        answered();
+      }
+    };
+    let found: ReadRows[] = [];
+    if (reads.length === 0) this.post({ type: "begin", reads });
+    else {
+      let r: FromWorker;
+      try {
+        r = await this.reply({ type: "begin", reads });
+      } catch (error) {
+        await abort();
+        throw error;
+      }
+      if (r.type !== "found") {
+        await abort();
+        throw new Error(r.type === "failed" ? r.message : `unexpected reply ${r.type}`);
+      }
+      found = r.found;
+    }
     return {
+      found,
+      start: (replaces: readonly string[]) => {
+        if (!last) this.post({ type: "start", replaces });
+      },
       write: (chunk: RowChunk) => {
         if (!last) this.post({ type: "chunk", chunk });
       },
@@ -137,16 +165,7 @@ export class IngestThread {
           answered();
         }
       },
-      abort: async () => {
-        if (last) return;
-        try {
-          await final({ type: "abort" });
-        } catch {
-          // the thread is gone: its transaction went with it
-        } finally {
-          answered();
-        }
-      },
+      abort,
     };
   }
 

@@ -3,6 +3,7 @@
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { openConnection, WRITER_AUTOCHECKPOINT_BYTES } from "./connection.js";
 import { SqliteIngest } from "./sqlite-ingest.js";
+import { SqliteTransaction } from "./sqlite-transaction.js";
 import type { ToWorker } from "./worker-protocol.js";
 
 const port = parentPort!;
@@ -14,57 +15,46 @@ const database = openConnection(path);
 const pageSize = database.pragma("page_size", { simple: true }) as number;
 database.pragma(`wal_autocheckpoint = ${Math.ceil(WRITER_AUTOCHECKPOINT_BYTES / pageSize)}`);
 const ingest = new SqliteIngest(database);
-/** The error that ended the current transaction early (it was rolled back), reported at commit. */
-let failure: Error | undefined;
+/** The ingest under way (from its `begin` to its `commit` or `abort`). */
+let transaction = new SqliteTransaction(database, ingest);
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-function rollback(): void {
-  if (database.inTransaction) database.exec("ROLLBACK");
-}
 
 port.on("message", (m: ToWorker) => {
   switch (m.type) {
     case "begin":
-      failure = undefined;
+      transaction = new SqliteTransaction(database, ingest);
       try {
         database.exec("BEGIN IMMEDIATE");
-        ingest.start(m.replaces);
+        // Only a begin with reads is answered: the caller waits for what they found.
+        if (m.reads.length > 0)
+          port.postMessage({ type: "found", found: transaction.read(m.reads) });
       } catch (error) {
-        failure = error as Error;
-        rollback();
+        transaction.fail(error);
+        if (m.reads.length > 0) port.postMessage({ type: "failed", message: message(error) });
       }
+      return;
+    case "start":
+      transaction.start(m.replaces);
       return;
     case "chunk":
-      if (failure) return;
-      try {
-        ingest.write(m.chunk);
-      } catch (error) {
-        failure = error as Error;
-        rollback();
-      }
+      transaction.write(m.chunk);
       return;
     case "commit":
-      if (failure) {
-        port.postMessage({ type: "failed", message: message(failure) });
-        return;
-      }
       try {
-        const inserted = ingest.finish(m.log, m.total);
-        database.exec("COMMIT");
+        const inserted = transaction.commit(m.log, m.total);
         port.postMessage({ type: "done", inserted });
         commits.postMessage(null);
       } catch (error) {
-        rollback();
         port.postMessage({ type: "failed", message: message(error) });
       }
       return;
     case "abort":
-      rollback();
+      transaction.rollback();
       port.postMessage({ type: "done", inserted: 0 });
       return;
     case "close":
-      rollback();
+      transaction.rollback();
       database.close();
       commits.close();
       port.postMessage({ type: "closed" });

@@ -3,10 +3,11 @@ import type Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { StoreOpenError } from "../../errors.js";
 import type { StoreDatabase } from "../../schema.js";
-import type { IngestSink, OpenedDatabase, RowChunk } from "../types.js";
+import type { IngestSink, OpenedDatabase, Read, ReadRows } from "../types.js";
 import { openConnection } from "./connection.js";
 import { IngestThread } from "./ingest-thread.js";
 import { SqliteIngest } from "./sqlite-ingest.js";
+import { SqliteTransaction } from "./sqlite-transaction.js";
 
 const SQLITE_MAGIC = "SQLite format 3\u0000";
 
@@ -40,6 +41,50 @@ function checkSqliteFile(path: string, create: boolean): void {
     throw new StoreOpenError(
       `${path} is not an SQLite database; give another --db path or remove the file`,
     );
+}
+
+/**
+ * Takes Kysely's one connection until the returned function is called, so that no query of this store runs
+ * inside an ingest's transaction on it.
+ */
+function holdConnection(db: Kysely<StoreDatabase>): Promise<() => void> {
+  return new Promise((held, failed) => {
+    db.connection()
+      .execute(
+        () =>
+          new Promise<void>((release) => {
+            held(release);
+          }),
+      )
+      .catch(failed);
+  });
+}
+
+/** How often the main connection tries again to begin a write transaction while another holds the lock. */
+const RETRY_MS = 5;
+
+/**
+ * `BEGIN IMMEDIATE` (the file's write lock) on the main connection without blocking the event loop: under the
+ * busy timeout better-sqlite3 would wait inside the call, and a transaction of this same process that holds the
+ * lock (another store on the file, between its begin and its commit) could not go on meanwhile. So it tries
+ * without waiting, and again on a timer, for as long as the busy timeout.
+ */
+async function beginImmediate(database: Database.Database): Promise<void> {
+  const timeout = database.pragma("busy_timeout", { simple: true }) as number;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    database.pragma("busy_timeout = 0");
+    try {
+      database.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= deadline)
+        throw error;
+    } finally {
+      database.pragma(`busy_timeout = ${timeout}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+  }
 }
 
 /** Ingests of at least this many points start the writer thread (smaller ones go on the main connection). */
@@ -77,26 +122,36 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDat
   }
   const db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
   const ingest = new SqliteIngest(database);
-  /** On the main connection: the chunks are written at commit, inside a Kysely transaction. */
-  const inline = (release: () => void, replaces: readonly string[]): IngestSink => {
-    const chunks: RowChunk[] = [];
+  /** On the main connection, held from begin to commit: each chunk is written as it comes. */
+  const inline = async (passTurn: () => void, reads: readonly Read[]): Promise<IngestSink> => {
+    let releaseConnection: () => void = () => {};
+    const end = () => {
+      releaseConnection();
+      passTurn();
+    };
+    const transaction = new SqliteTransaction(database, ingest);
+    let found: ReadRows[];
+    try {
+      releaseConnection = await holdConnection(db);
+      await beginImmediate(database);
+      found = transaction.read(reads);
+    } catch (error) {
+      end();
+      throw error;
+    }
     return {
-      write: (chunk) => {
-        chunks.push(chunk);
-      },
+      found,
+      start: (replaces) => transaction.start(replaces),
+      write: (chunk) => transaction.write(chunk),
       abort: async () => {
-        chunks.length = 0;
-        release();
+        transaction.rollback();
+        end();
       },
       commit: async (log, total) => {
         try {
-          return await db.transaction().execute(async () => {
-            ingest.start(replaces);
-            for (const chunk of chunks) ingest.write(chunk);
-            return ingest.finish(log, total);
-          });
+          return transaction.commit(log, total);
         } finally {
-          release();
+          end();
         }
       },
     };
@@ -108,11 +163,15 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDat
     db,
     location: path,
     // Large ingests go to the writer thread (started on the first one); small ones are not worth a
-    // thread's start. Either way one ingest at a time.
-    begin: async (points, replaces) =>
-      useThread && (thread.started || points >= THREAD_MIN_POINTS)
-        ? thread.begin(replaces)
-        : inline(await thread.takeTurn(), replaces),
+    // thread's start. Either way one ingest at a time. Once an ingest went to the thread, every later one
+    // does, so what one reads has the ingest before it committed (the thread runs them in order); which way
+    // is decided with the turn in hand, once the ingest before has started the thread, if it did.
+    begin: async (points, reads = []) => {
+      const end = await thread.takeTurn();
+      return useThread && (thread.started || points >= THREAD_MIN_POINTS)
+        ? thread.begin(end, reads)
+        : inline(end, reads);
+    },
     close: () => thread.close(),
   };
 }

@@ -12,7 +12,7 @@ const GROUP_COLUMNS = GROUP_KEY.join(", ");
 
 /**
  * The SQL of one ingest over a better-sqlite3 connection, inside a transaction the caller opens and
- * commits (`BEGIN IMMEDIATE` on the writer thread, or a Kysely transaction on the same connection).
+ * commits (`BEGIN IMMEDIATE`, on the writer thread or the main connection: `SqliteTransaction`).
  * Points go in with multi-row `INSERT OR IGNORE` prepared statements (cached, positional parameters);
  * `latest_points` and `point_groups` are then updated by one set-based statement each, over the points this
  * transaction added: `points` is a rowid table, so they are exactly the rows above the largest rowid seen

@@ -1,15 +1,20 @@
-import type { IngestLogStub, RowChunk } from "../types.js";
+import type { IngestLogStub, Read, ReadRows, RowChunk } from "../types.js";
 
 /** Messages to the SQLite writer thread, handled in order. */
 export type ToWorker =
-  | { type: "begin"; replaces: readonly string[] }
+  | { type: "begin"; reads: readonly Read[] }
+  | { type: "start"; replaces: readonly string[] }
   | { type: "chunk"; chunk: RowChunk }
   | { type: "commit"; log: IngestLogStub; total: number }
   | { type: "abort" }
   | { type: "close" };
 
-/** Replies of the writer thread: one per `commit` or `abort`, and one to `close`. */
+/**
+ * Replies of the writer thread: one per `begin` that has reads (`found`, or `failed`), one per `commit` or
+ * `abort`, and one to `close`.
+ */
 export type FromWorker =
+  | { type: "found"; found: ReadRows[] }
   | { type: "done"; inserted: number }
   | { type: "failed"; message: string }
   | { type: "closed" };
