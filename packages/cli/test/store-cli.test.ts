@@ -517,10 +517,23 @@ for (const dialect of DIALECTS) {
           .orderBy("at", "desc")
           .limit(1)
           .execute();
+        const count = async (
+          table: "runs" | "configurations",
+          holding?: "run_id" | "configuration_id",
+        ) => {
+          let q = store.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n"));
+          if (holding) q = q.where("id", "not in", store.db.selectFrom("points").select(holding));
+          return Number((await q.executeTakeFirstOrThrow()).n);
+        };
         return {
           points: all.length,
           withImage: all.filter((p) => p.point.config.image).length,
           withMean: all.filter((p) => p.point.metrics.intvty?.mean !== undefined).length,
+          runs: await count("runs"),
+          configurations: await count("configurations"),
+          // runs and configurations that hold no stored point
+          empty:
+            (await count("runs", "run_id")) + (await count("configurations", "configuration_id")),
           details: JSON.parse(log!.details ?? "{}"),
         };
       } finally {
@@ -538,6 +551,7 @@ for (const dialect of DIALECTS) {
       // what one call with both files stores: 1,667 points, every row of the latest file as it was
       const after = await stored();
       expect([after.points, after.withImage, after.withMean]).toEqual([1667, 407, 435]);
+      expect([after.runs, after.configurations, after.empty]).toEqual([145, 388, 0]);
       expect(after.details.skipped[0]).toMatchObject({ row: 27 });
       expect(after.details.skipped[0].reason).toMatch(
         /^duplicate of stored point [0-9a-f]{32}: the same measurement, with every value of this row$/,
@@ -599,6 +613,7 @@ for (const dialect of DIALECTS) {
       ]);
       const after = await stored();
       expect([after.points, after.withImage, after.withMean]).toEqual([1667, 407, 435]);
+      expect([after.runs, after.configurations, after.empty]).toEqual([145, 388, 0]);
       expect(after.details.replaced).toHaveLength(230);
       // both files again, in one call: every row is stored already, as it is
       const again = await cli("import", "inferencex", HISTORY, LATEST, "--db", target.url);
@@ -620,6 +635,7 @@ for (const dialect of DIALECTS) {
       // one import of both files stores 1,667 points, every row of the latest file as it was
       const after = await stored();
       expect([after.points, after.withImage, after.withMean]).toEqual([1667, 407, 435]);
+      expect([after.runs, after.configurations, after.empty]).toEqual([145, 388, 0]);
       const [history, latest] = outcomes.flat();
       // the second to commit merged the 230 shared rows: the history file left its copies out, or the
       // latest file replaced them

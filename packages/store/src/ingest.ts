@@ -48,8 +48,8 @@ export interface DedupeDecision {
   leftOut?: ReadonlyMap<number, SkippedRow>;
   /**
    * Ids of stored points that points of this batch supersede (a richer copy of the same measurement), taken out
-   * with their details before the batch's points go in; the ingest log lists them. Not ids of the batch's own
-   * points.
+   * with their details before the batch's points go in, and with the runs and configurations they leave
+   * without points; the ingest log lists them. Not ids of the batch's own points.
    */
   replaces?: readonly string[];
 }

@@ -11,7 +11,8 @@ export const isPointId = (id: string): boolean => /^[0-9a-f]{32}$/.test(id);
  * The SQL (the same for SQLite and PostgreSQL) that takes stored points out ahead of a batch that supersedes
  * them (a richer copy of the same measurement): their request records, power samples and server metrics, the
  * points, and the counts they held in `point_groups` and `latest_points`, both recomputed from the points that
- * remain (the batch's own points are added on top as usual). Run inside the batch's transaction, before its
+ * remain (the batch's own points are added on top as usual), and the runs and configurations that are left
+ * without points (the batch adds those it needs back). Run inside the batch's transaction, before its
  * points are written. The ids go into the SQL text as literals: anything but point ids is refused (`ingest`
  * says which, as an IngestError, before a transaction begins).
  * @example replaceStatements(["3f1c…"]) // ["DELETE FROM latest_points WHERE point_id IN ('3f1c…')", ...]
@@ -38,6 +39,18 @@ export function replaceStatements(ids: readonly string[]): string[] {
      WHERE ${NEWER_LATEST}`,
     ...["request_records", "power_samples", "server_metrics"].map(
       (table) => `DELETE FROM ${table} WHERE point_id IN (${list})`,
+    ),
+    // No index on points.run_id or configuration_id (inserts would pay for it): one scan each, of the
+    // points that share a run or configuration with a replaced point, uncorrelated so it runs once.
+    ...(
+      [
+        ["runs", "run_id"],
+        ["configurations", "configuration_id"],
+      ] as const
+    ).map(
+      ([table, column]) => `DELETE FROM ${table} WHERE id IN (SELECT ${column} ${replaced})
+       AND id NOT IN (SELECT ${column} FROM points WHERE ${remaining}
+         AND ${column} IN (SELECT ${column} ${replaced}))`,
     ),
     `DELETE ${replaced}`,
   ];

@@ -35,6 +35,16 @@ function linked(o: {
   return p;
 }
 
+/** The stored runs (link, date) and configurations (precision), sorted. */
+async function runsAndConfigurations(store: Store) {
+  const runs = await store.db.selectFrom("runs").select(["ci_url", "date"]).execute();
+  const configurations = await store.db.selectFrom("configurations").select("precision").execute();
+  return {
+    runs: runs.map((r) => [r.ci_url, r.date]).sort(),
+    configurations: configurations.map((c) => c.precision).sort(),
+  };
+}
+
 /** A dedupe that replaces the given stored points, whatever is stored. */
 const replacing = (...replaces: string[]) => ({ runs: [], decide: () => ({ replaces }) });
 
@@ -404,6 +414,14 @@ for (const dialect of DIALECTS) {
         });
         expect(result).toMatchObject({ inserted: 1, unchanged: 0, replaced: 1 });
         expect(await ids(store, "points")).toEqual([pointId(older), pointId(rich)].sort());
+        // the replaced point's run is the rich copy's too: it stays
+        expect(await runsAndConfigurations(store)).toEqual({
+          runs: [
+            [RUN, "2026-01-10T12:00:00Z"],
+            [`${RUN}9`, "2026-01-09"],
+          ],
+          configurations: ["fp8"],
+        });
         expect(await ids(store, "request_records")).toEqual([pointId(rich)]);
         expect(await ids(store, "power_samples")).toEqual([]);
         expect((await store.queryPoints({ latest: true })).map((s) => s.id)).toEqual([
@@ -423,7 +441,7 @@ for (const dialect of DIALECTS) {
         expect(JSON.parse(log!.details!)).toEqual({ replaced: [pointId(poor)] });
       });
 
-      it("falls back to the level's next latest point, and empties a group the replaced point was alone in", async () => {
+      it("falls back to the level's next latest point, and takes out a group, run and configuration the replaced points were alone in", async () => {
         const poor = linked({ concurrency: 4, date: "2026-01-10" });
         const older = linked({ concurrency: 4, date: "2026-01-09", ciUrl: `${RUN}9` });
         const alone = linked({ concurrency: 8, date: "2026-01-10", ciUrl: `${RUN}8` });
@@ -440,6 +458,24 @@ for (const dialect of DIALECTS) {
           ["fp8", 2, "2026-01-09", "2026-01-12"],
         ]);
         expect(await store.listGroups({ dateFrom: "2000-01-01" })).toEqual(groups);
+        expect(await runsAndConfigurations(store)).toEqual({
+          runs: [
+            [`${RUN}2`, "2026-01-12"],
+            [`${RUN}9`, "2026-01-09"],
+          ],
+          configurations: ["fp8"],
+        });
+      });
+
+      it("takes out the run a replaced point leaves without points, its richer copy from another run", async () => {
+        const poor = linked({ concurrency: 4, date: "2026-01-10" });
+        await store.ingest([poor]);
+        const rich = linked({ concurrency: 4, date: "2026-01-10", p99: 0.03 });
+        rich.run.host = "ci-2";
+        await store.ingest([rich], { dedupe: replacing(pointId(poor)) });
+        expect(await store.db.selectFrom("runs").select(["id", "host"]).execute()).toEqual([
+          { id: (await store.getPoint(pointId(rich)))!.runId, host: "ci-2" },
+        ]);
       });
 
       it("refuses an id that is not a point id, writing nothing", async () => {
