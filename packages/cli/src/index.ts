@@ -15,6 +15,7 @@ export {
   type MetricTableResult,
   metricTable,
 } from "./commands/cost.js";
+export { type DedupeStoreOptions, dedupeStore } from "./commands/dedupe-store.js";
 export {
   EXPORT_FORMATS,
   type ExportFormat,

@@ -10,6 +10,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { PointResult } from "@infermark/core";
 import { openStore } from "@infermark/store";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { RTX6000_OVERRIDE } from "../../core/test/fixtures/rtx6000-override.js";
@@ -199,6 +200,16 @@ describe("store CLI", () => {
     expect((await cli("export", "--format", "csv", "--db", db)).out.trim().split("\n").length).toBe(
       2,
     );
+  });
+
+  it("db dedupe refuses a database that does not exist with one line, and creates none", async () => {
+    const r = await cli("db", "dedupe", "--db", db);
+    expect([r.code, r.out, r.err]).toEqual([
+      1,
+      "",
+      `infermark: no database at ${db}: store points first (infermark ingest, infermark import inferencex, npm start) or name one with --db`,
+    ]);
+    expect(existsSync(db)).toBe(false);
   });
 
   it("refuses an unreachable PostgreSQL with one line", async () => {
@@ -513,7 +524,7 @@ for (const dialect of DIALECTS) {
         const all = await store.queryPoints();
         const [log] = await store.db
           .selectFrom("ingest_log")
-          .select("details")
+          .select(["kind", "details"])
           .orderBy("at", "desc")
           .limit(1)
           .execute();
@@ -534,6 +545,7 @@ for (const dialect of DIALECTS) {
           // runs and configurations that hold no stored point
           empty:
             (await count("runs", "run_id")) + (await count("configurations", "configuration_id")),
+          kind: log!.kind,
           details: JSON.parse(log!.details ?? "{}"),
         };
       } finally {
@@ -640,6 +652,54 @@ for (const dialect of DIALECTS) {
       // the second to commit merged the 230 shared rows: the history file left its copies out, or the
       // latest file replaced them
       expect([history!.duplicates?.length ?? 0, latest!.replaced ?? 0].sort()).toEqual([0, 230]);
+    });
+
+    it("db dedupe removes the copies an older infermark stored side by side, keeping the richer", async () => {
+      // An older infermark stored both files' rows as they came: each file's points, exported and ingested.
+      // The latest file's carry the tool version that stored them, so their runs are runs of their own.
+      const work = mkdtempSync(join(tmpdir(), "infermark-dedupe-"));
+      try {
+        const files: string[] = [];
+        for (const [name, file] of [
+          ["history", HISTORY],
+          ["latest", LATEST],
+        ] as const) {
+          const db = join(work, `${name}.db`);
+          await cli("import", "inferencex", file, "--db", db);
+          const points = JSON.parse((await cli("export", "--db", db)).out) as PointResult[];
+          if (name === "latest") for (const p of points) p.run.toolVersion = "0.9.0";
+          files.push(join(work, `${name}.json`));
+          writeFileSync(files.at(-1)!, JSON.stringify(points));
+        }
+        await cli("ingest", ...files, "--db", target.url);
+        const before = await stored();
+        expect([before.points, before.runs, before.configurations]).toEqual([1897, 207, 388]);
+
+        const dry = await cli("db", "dedupe", "--dry-run", "--json", "--db", target.url);
+        expect(dry.code).toBe(0);
+        const plan = JSON.parse(dry.out) as { dryRun: boolean; removed: unknown[]; runs: number };
+        expect([plan.dryRun, plan.removed.length, plan.runs]).toEqual([true, 230, 13]);
+        expect((await stored()).points).toBe(1897);
+
+        const r = await cli("db", "dedupe", "--db", target.url);
+        const lines = r.out.split("\n");
+        expect([r.code, lines.length]).toEqual([0, 231]);
+        expect(lines[0]).toMatch(/^removed [0-9a-f]{32} \(duplicate of [0-9a-f]{32}\)$/);
+        expect(lines.at(-1)).toBe(
+          "230 duplicate point(s) of 230 measurement(s) removed, the richer copy of each kept; 13 run(s) and 0 configuration(s) left without points removed",
+        );
+        const after = await stored();
+        // the points one import of both files stores, every row of the latest file as it was
+        expect([after.points, after.withImage, after.withMean]).toEqual([1667, 407, 435]);
+        expect([after.runs, after.configurations, after.empty]).toEqual([194, 388, 0]);
+        expect([after.kind, after.details.removed.length]).toEqual(["dedupe", 230]);
+        expect(after.details.removed).toEqual(JSON.parse(dry.out).removed);
+
+        const again = await cli("db", "dedupe", "--db", target.url);
+        expect([again.code, again.out]).toEqual([0, "no duplicate points: nothing to remove"]);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
     });
   });
 }

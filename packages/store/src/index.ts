@@ -11,6 +11,11 @@ export { MIGRATIONS, migrateToLatest } from "./migrations/migrations.js";
 export { contentHash, pointId } from "./point-row.js";
 export type { RunDay } from "./points-of-runs.js";
 export type { PointGroup, StoredPoint } from "./query.js";
+export type {
+  DuplicatesRemoved,
+  RemoveDuplicatesOptions,
+  RemovedCopy,
+} from "./remove-duplicates.js";
 export type { StoreDatabase } from "./schema.js";
 export {
   DB_ENV,

@@ -16,6 +16,12 @@ import {
   queryPoints,
   type StoredPoint,
 } from "./query.js";
+import {
+  type DuplicatesRemoved,
+  type RemoveDuplicatesOptions,
+  type RemovedCopy,
+  removeDuplicates,
+} from "./remove-duplicates.js";
 import type { StoreDatabase } from "./schema.js";
 
 /** The SQLite file used when neither a URL nor INFERMARK_DB is given. */
@@ -44,6 +50,14 @@ export interface Store {
   getPoint(id: string): Promise<StoredPoint | undefined>;
   /** The request records stored with a point (`infermark ingest` stores a level's `requests-*.jsonl`). */
   getRequestRecords(pointId: string): Promise<unknown[]>;
+  /**
+   * Takes out stored points that `find` names as copies of another stored point of the same measurement (given
+   * the linked points that share level, source, date and run link), in one transaction; `dryRun` only counts.
+   */
+  removeDuplicates(
+    find: (candidates: readonly StoredPoint[]) => readonly RemovedCopy[],
+    options?: RemoveDuplicatesOptions,
+  ): Promise<DuplicatesRemoved>;
   /** The Kysely instance, for tools that need raw access (benchmarks, migrations checks). */
   readonly db: Kysely<StoreDatabase>;
   close(): Promise<void>;
@@ -113,6 +127,7 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
     listDates: (filter) => listDates(db, filter),
     getPoint: (id) => getPoint(db, id),
     getRequestRecords: (pointId) => getRequestRecords(db, pointId),
+    removeDuplicates: (find, options) => removeDuplicates(opened, find, options),
     close: async () => {
       await opened.close();
       await db.destroy();

@@ -478,6 +478,22 @@ for (const dialect of DIALECTS) {
         ]);
       });
 
+      it("offers removeDuplicates the points that share level, source, date and run link, and only those", async () => {
+        const a = linked({ concurrency: 4, date: "2026-01-10" });
+        const b = linked({ concurrency: 4, date: "2026-01-10", p99: 0.03 });
+        const lone = linked({ concurrency: 8, date: "2026-01-10" });
+        await store.ingest([a, b, lone, makePoint({ concurrency: 4, date: "2026-01-10" })]);
+        const offered: string[] = [];
+        await expect(
+          store.removeDuplicates((candidates) => {
+            offered.push(...candidates.map((c) => c.id));
+            return [{ id: pointId(lone), keptId: pointId(b) }];
+          }),
+        ).rejects.toThrow(`removeDuplicates: "${pointId(lone)}" is not a candidate's id`);
+        expect(offered).toEqual([pointId(a), pointId(b)].sort());
+        expect(await count(store, "points")).toBe(4);
+      });
+
       it("refuses an id that is not a point id, writing nothing", async () => {
         await expect(
           store.ingest([makePoint()], { dedupe: replacing("x'); drop table points; --") }),

@@ -1,5 +1,7 @@
 import { isIsoDay } from "@infermark/core";
+import type { DuplicatesRemoved } from "@infermark/store";
 import type { Command } from "commander";
+import { dedupeStore } from "../commands/dedupe-store.js";
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -73,7 +75,23 @@ const runUrl = (value: string) => {
   return value;
 };
 
-/** Registers `ingest`, `import inferencex` and `export`. */
+/** Prints what `db dedupe` removed (or would remove): one line per point, then the totals. */
+function reportDedupe(r: DuplicatesRemoved, dryRun: boolean, json: boolean | undefined): void {
+  if (json) {
+    console.log(JSON.stringify({ dryRun, ...r }, null, 2));
+    return;
+  }
+  const verb = dryRun ? "would remove" : "removed";
+  for (const c of r.removed) console.log(`${verb} ${c.id} (duplicate of ${c.keptId})`);
+  const measurements = new Set(r.removed.map((c) => c.keptId)).size;
+  console.log(
+    r.removed.length === 0
+      ? "no duplicate points: nothing to remove"
+      : `${r.removed.length} duplicate point(s) of ${measurements} measurement(s) ${dryRun ? "would be " : ""}removed, the richer copy of each kept; ${r.runs} run(s) and ${r.configurations} configuration(s) left without points ${dryRun ? "would be " : ""}removed${dryRun ? " (dry run: nothing written)" : ""}`,
+  );
+}
+
+/** Registers `ingest`, `import inferencex`, `export` and `db dedupe`. */
 export function registerStore(program: Command): void {
   program
     .command("ingest")
@@ -122,6 +140,22 @@ export function registerStore(program: Command): void {
         report(outcomes, opts.json);
       },
     );
+
+  program
+    .command("db")
+    .description("maintain the results store")
+    .command("dedupe")
+    .summary("remove stored copies of a measurement that a richer copy holds, keeping the richer")
+    .description(
+      "remove stored copies of one measurement (same configuration, load level, source, date and run link) that another stored copy holds every value of, keeping the richest, as import inferencex does for new rows; for databases written before imports merged duplicates. Runs and configurations left without points go too; one transaction",
+    )
+    .option("--db <url>", DB_HELP)
+    .option("--dry-run", "print what would be removed, write nothing")
+    .option("--json", "print the removed points (id and kept id) and counts as JSON")
+    .action(async (opts: { db?: string; dryRun?: boolean; json?: boolean }) => {
+      const dryRun = opts.dryRun ?? false;
+      reportDedupe(await dedupeStore({ db: opts.db, dryRun }), dryRun, opts.json);
+    });
 
   addFilterOptions(
     program
