@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BenchOptions, loadHfTokenizer, runBench, TokenizerError } from "../src/index.js";
-import { type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
+import { type ScriptedServer, startScriptedServer, twoEventChat } from "./scripted-server.js";
 
 const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 const TINY = new URL("fixtures/tiny-tokenizer/tokenizer.json", import.meta.url);
@@ -77,16 +77,7 @@ beforeAll(async () => {
     },
   };
   // a chat stream of two content events; the model name "usage" adds a usage-only last event
-  server = await startScriptedServer((r) => ({
-    writes: [
-      sse({ choices: [{ delta: { role: "assistant", content: "ab" } }] }),
-      sse({ choices: [{ delta: { content: "cd" }, finish_reason: "length" }] }),
-      ...(r.body.model === "usage"
-        ? [sse({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 2 } })]
-        : []),
-      sse("[DONE]"),
-    ],
-  }));
+  server = await startScriptedServer(twoEventChat);
 });
 afterAll(async () => {
   await server.close();

@@ -24,7 +24,10 @@ export interface Received {
 
 export interface ScriptedServer {
   url: string;
+  /** The requests it answered with `script`. */
   received: Received[];
+  /** The `/tokenize` requests, in order. */
+  tokenized: Received[];
   /** Most requests open at once. */
   maxOpen: number;
   close(): Promise<void>;
@@ -34,17 +37,30 @@ export interface ScriptedServer {
 export const sse = (obj: unknown) =>
   `data: ${typeof obj === "string" ? obj : JSON.stringify(obj)}\n\n`;
 
+/** How the scripted server's `/tokenize` answers. */
+export interface ScriptedServerOptions {
+  /**
+   * Chat messages (`{messages}`): `count` them as a ChatML template would (each message's words
+   * plus 3: `<|im_start|>`, the role, `<|im_end|>`; plus 2 for the generation prompt), or answer
+   * this HTTP status with an error body. @default 400, as a server whose /tokenize takes only `prompt`
+   */
+  messages?: "count" | number;
+}
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
+
 /**
  * Starts a real HTTP server on 127.0.0.1 that answers each POST with `script(request, index)`.
  * `/tokenize` and `/detokenize` answer in vLLM's shape with one token per whitespace-separated word.
  */
 export async function startScriptedServer(
   script: (r: Received, index: number) => Script,
+  options: ScriptedServerOptions = {},
 ): Promise<ScriptedServer> {
   let open = 0;
   let index = 0;
   const sockets = new Set<import("node:net").Socket>();
-  const state = { received: [] as Received[], maxOpen: 0 };
+  const state = { received: [] as Received[], tokenized: [] as Received[], maxOpen: 0 };
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const t = performance.now();
     const chunks: Buffer[] = [];
@@ -53,10 +69,31 @@ export async function startScriptedServer(
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const r: Received = { path: req.url ?? "", headers: req.headers, body, t };
     if (r.path.endsWith("/tokenize")) {
-      const tokens = String(body.prompt)
-        .split(/\s+/)
-        .filter(Boolean)
-        .map((w) => w.length);
+      state.tokenized.push(r);
+      const messages = body.messages as { content: string }[] | undefined;
+      const refusal = options.messages ?? 400;
+      if (messages && refusal !== "count") {
+        res.writeHead(refusal, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            object: "error",
+            message: "prompt: Field required\n(the request had messages)",
+            type: "BadRequestError",
+            code: refusal,
+          }),
+        );
+        return;
+      }
+      const tokens = messages
+        ? Array.from(
+            {
+              length:
+                messages.reduce((n, m) => n + words(m.content).length + 3, 0) +
+                (body.add_generation_prompt ? 2 : 0),
+            },
+            () => 1,
+          )
+        : words(String(body.prompt)).map((w) => w.length);
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ tokens, count: tokens.length }));
       return;
@@ -86,6 +123,9 @@ export async function startScriptedServer(
     get received() {
       return state.received;
     },
+    get tokenized() {
+      return state.tokenized;
+    },
     get maxOpen() {
       return state.maxOpen;
     },
@@ -110,4 +150,21 @@ export function completionStream(n: number, gapMs: number, promptTokens = 10): (
   writes.push(sse({ choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: n } }));
   writes.push(sse("[DONE]"));
   return writes;
+}
+
+/**
+ * A chat stream of two content events ("ab", "cd") without usage; a request for the model
+ * "usage" gets a usage-only last event too (7 prompt tokens, 2 completion tokens).
+ */
+export function twoEventChat(r: Received): Script {
+  return {
+    writes: [
+      sse({ choices: [{ delta: { role: "assistant", content: "ab" } }] }),
+      sse({ choices: [{ delta: { content: "cd" }, finish_reason: "length" }] }),
+      ...(r.body.model === "usage"
+        ? [sse({ choices: [], usage: { prompt_tokens: 7, completion_tokens: 2 } })]
+        : []),
+      sse("[DONE]"),
+    ],
+  };
 }

@@ -1,4 +1,4 @@
-import { classifyEvent, SseParser } from "@infermark/bench";
+import { classifyEvent, runBench, SseParser } from "@infermark/bench";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimServer, type SimServer } from "../src/index.js";
 
@@ -189,5 +189,70 @@ describe("sim serve wire format", () => {
     expect(() => createSimServer({ sim: { model: "dsr1", hardware: "h100", tp: 8 } })).toThrow(
       "dsr1 at fp8 on mixed workers of tp 8 x pp 1 h100: weights 84.1 GB + KV for 1 tokens 0.00 GB per GPU do not fit",
     );
+  });
+});
+
+describe("sim serve /tokenize with chat messages (vLLM's chat form)", () => {
+  const messages = [
+    { role: "system", content: "baba" },
+    { role: "user", content: "keko hello" },
+  ];
+
+  it("counts the messages as a chat request's usage does: contents joined, no chat template", async () => {
+    const tok = await post("/tokenize", { model: "dsr1", messages, add_generation_prompt: true });
+    expect(tok.status).toBe(200);
+    // baba, keko: a token each; hello is not a vocabulary word: one per 4 bytes
+    expect((await tok.json()).count).toBe(4);
+    const chat = await post("/v1/chat/completions", { model: "dsr1", messages, max_tokens: 1 });
+    expect((await chat.json()).usage.prompt_tokens).toBe(4);
+  });
+
+  it("refuses messages that are not a list, and a body that is not an object, with a 400 naming them", async () => {
+    const bad = await post("/tokenize", { model: "dsr1", messages: "baba" });
+    expect([bad.status, (await bad.json()).error]).toEqual([
+      400,
+      {
+        message: "messages must be a list of messages",
+        type: "invalid_request_error",
+        param: "messages",
+        code: 400,
+      },
+    ]);
+    const notObject = await post("/tokenize", "null");
+    expect([notObject.status, (await notObject.json()).error.message]).toEqual([
+      400,
+      "malformed JSON body: not an object",
+    ]);
+  });
+
+  it("lets infermark bench --tokenizer server count chat input tokens through it when the server gives no usage", async () => {
+    const run = (extraBody?: Record<string, unknown>) =>
+      runBench({
+        baseUrl: base,
+        model: "dsr1",
+        api: "chat",
+        isl: 32,
+        osl: 2,
+        rangeRatio: 1,
+        tokenizer: "server",
+        concurrency: [1],
+        numRequests: 2,
+        warmup: 0,
+        healthBounds: { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 },
+        ...(extraBody ? { extraBody } : {}),
+      });
+    const counted = (await run({ stream_options: { include_usage: false } })).levels[0]!;
+    expect(counted.point.extra?.chatTemplate).toBe("server");
+    expect(counted.point.extra?.workloadWarnings).toBeUndefined();
+    expect(counted.records.map((r) => [r.promptTokens, r.promptTokensSource])).toEqual([
+      [32, "tokenizer"],
+      [32, "tokenizer"],
+    ]);
+    // the same prompts with the server's usage: the same counts
+    const used = (await run()).levels[0]!;
+    expect(used.records.map((r) => [r.promptTokens, r.promptTokensSource])).toEqual([
+      [32, "usage"],
+      [32, "usage"],
+    ]);
   });
 });

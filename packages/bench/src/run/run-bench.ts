@@ -26,6 +26,7 @@ import {
   resolveBenchOptions,
 } from "./bench-options.js";
 import { buildRecords } from "./build-records.js";
+import { chatCountWarnings } from "./chat-count-warnings.js";
 import { levelLabel, levelPlan } from "./level-plan.js";
 import { outputLengthCheck } from "./output-length-check.js";
 import { PREFLIGHT_ITEM, preflight } from "./preflight.js";
@@ -84,17 +85,18 @@ export async function runBench(
   const secrets = o.apiKey ? [o.apiKey] : [];
   const headers: Record<string, string> = { "content-type": "application/json", ...o.headers };
   if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
+  // chat input tokens without usage count the messages as the template renders them (METRICS.md);
+  // chat counting is tried once here, before anything is sent: a tokenizer.json's template that cannot
+  // render a plain user message stops the run, a server that refuses messages leaves the prompt text counted
   const tokenizer = await loadTokenizer(o.tokenizer, {
     baseUrl: o.baseUrl,
     model: o.model,
     backend: o.backend,
     headers,
     secrets,
+    ...(o.api === "chat" ? { chatProbe: chatMessages(PREFLIGHT_ITEM) } : {}),
   });
-  // chat input tokens without usage count the messages as the template renders them (METRICS.md);
-  // a template that cannot render a plain user message stops the run here, before anything is sent
   const chatTemplate = o.api === "chat" && tokenizer.countChat !== undefined;
-  if (chatTemplate) await tokenizer.countChat!(chatMessages(PREFLIGHT_ITEM));
   const workload = await createWorkload(o, tokenizer);
   // the transport: this thread's own HTTP client, or client worker threads (each with its own)
   const transport = o.workers > 0 ? await WorkerTransport.start(o.workers, o.transport) : undefined;
@@ -339,12 +341,10 @@ function levelPoint(
     point.validity.valid = false;
     point.validity.reasons.push(lengthCheck.invalidReason);
   }
-  const warnings = inputLengthWarnings(o, lengths);
-  if (x.templateFailures.length > 0) {
-    warnings.push(
-      `the chat template did not render the messages of ${x.templateFailures.length} request(s) (first: ${x.templateFailures[0]}); their input tokens count the prompt text alone`,
-    );
-  }
+  const warnings = [
+    ...inputLengthWarnings(o, lengths),
+    ...chatCountWarnings(o.api, x.tokenizer, x.records, x.templateFailures),
+  ];
   point.extra = {
     backend: o.backend.name,
     tokenizer: x.tokenizer.name,

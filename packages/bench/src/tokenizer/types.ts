@@ -10,8 +10,16 @@ export interface Tokenizer {
   readonly name: string;
   encode(text: string): Promise<number[]>;
   count(text: string): Promise<number>;
-  /** Where the chat template was read from; absent when the tokenizer has none. */
+  /**
+   * Where the chat template was read from, or `server` when the server's `/tokenize` applies its
+   * own; absent when the tokenizer has none.
+   */
   readonly chatTemplate?: string;
+  /**
+   * Why chat messages are counted from their prompt text though a chat template was asked for
+   * (the server's `/tokenize` refused messages); absent otherwise.
+   */
+  readonly chatFallbackReason?: string;
   /**
    * Tokens of chat messages as the model sees them: rendered with the chat template (generation
    * prompt added), special tokens one each, no BOS added again. Absent without a chat template.

@@ -392,16 +392,24 @@ export function createSimServer(options: SimServeOptions): SimServer {
       return void res.end(text);
     }
     if (req.method === "POST" && path === "/tokenize") {
-      let body: { prompt?: unknown; messages?: unknown };
+      let body: Record<string, unknown>;
       try {
-        body = JSON.parse(await readBody(req));
+        const parsed = JSON.parse(await readBody(req));
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+          throw new Error("not an object");
+        body = parsed;
       } catch (error) {
         if (error instanceof BodyTooLargeError) return tooLarge(res, error);
-        return openAiError(res, 400, "malformed JSON body");
+        return openAiError(res, 400, `malformed JSON body: ${(error as Error).message}`);
       }
-      const text = promptText(body as Record<string, unknown>, body?.messages !== undefined);
+      // vLLM's chat form {messages, add_generation_prompt}: counted as the chat path counts a request's
+      // messages (their contents joined, no chat template), so the count equals that request's usage
+      const chat = body.messages !== undefined;
+      const text = promptText(body, chat);
       if (typeof text !== "string")
-        return openAiError(res, 400, "prompt must be a string", "prompt");
+        return chat
+          ? openAiError(res, 400, "messages must be a list of messages", "messages")
+          : openAiError(res, 400, "prompt must be a string", "prompt");
       const tokens = simTokenize(text);
       return sendJson(res, 200, {
         tokens,
