@@ -126,8 +126,23 @@ describe("normalisation", () => {
     expect(normalizeHardware("h200-nb")).toBe("h200");
     expect(normalizeHardware("gb200-nv")).toBe("gb200");
     expect(normalizeHardware("mi355x-amd_0")).toBe("mi355x");
+    expect(normalizeHardware("b200-nb_1")).toBe("b200");
+    expect(normalizeHardware("h100-cw")).toBe("h100");
+    expect(normalizeHardware("gb200-nv_0")).toBe("gb200");
     expect(normalizeHardware("GB300")).toBe("gb300");
     expect(normalizeHardware("a100-sxm")).toBeUndefined();
+  });
+
+  it("refuses a label that only begins with a GPU's name (h1000 is no h100) as unknown hardware", () => {
+    expect(
+      ["h1000", "b2000", "H1000-nv", "b200x_0", "mi355xl"].map((l) => normalizeHardware(l)),
+    ).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    for (const label of ["h1000", "b2000"]) {
+      expect(fromInferencexApiRow({ ...ROW, hardware: label })).toEqual({
+        ok: false,
+        reason: `unknown hardware "${label}": the catalog has no GPU "${label}"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)`,
+      });
+    }
   });
 
   it("knows the GPUs a catalog override declares, when given that catalog", () => {

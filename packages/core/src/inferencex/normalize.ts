@@ -3,10 +3,14 @@ import { type Catalog, DEFAULT_CATALOG } from "../catalog/catalog.js";
 /** The first word of a hardware label, the GPU it names (`b200` of `b200-trt`, `mi355x` of `mi355x-amd_0`). */
 const gpuWord = (label: string) => label.trim().toLowerCase().split(/[-_ ]/)[0] ?? "";
 
+/** A letter or digit of any script: a key followed by one is part of a longer name. */
+const ALPHANUMERIC = /^[\p{L}\p{N}]$/u;
+
 /**
  * Maps an InferenceX hardware or runner label (`b200-trt`, `h200-nb`, `gb200-nv`, `mi355x-amd_0`) to a GPU key of
- * the catalog: the built-in one, or one with a user's override applied, whose new GPUs are then known too.
- * Returns undefined when no GPU of the catalog is named.
+ * the catalog: the built-in one, or one with a user's override applied, whose new GPUs are then known too. The label
+ * must start with the key and go on, if at all, with a character other than a letter or digit (`-`, `_`, ...):
+ * `h1000` names no `h100`. Returns undefined when no GPU of the catalog is named.
  * @example normalizeHardware("mi355x-amd_0") // "mi355x"
  */
 export function normalizeHardware(
@@ -14,10 +18,13 @@ export function normalizeHardware(
   catalog: Catalog = DEFAULT_CATALOG,
 ): string | undefined {
   const lower = label.trim().toLowerCase();
-  // the longest key the label starts with: `b200` of `b200-trt`, not `b2`; `rtx6000-bw` of `rtx6000-bw_0`
+  // the longest key the label starts with: `rtx6000-bw` of `rtx6000-bw_0`, not `rtx6000`
   return Object.keys(catalog.gpus)
     .sort((a, b) => b.length - a.length)
-    .find((key) => lower.startsWith(key.toLowerCase()));
+    .find((key) => {
+      const k = key.toLowerCase();
+      return lower.startsWith(k) && !ALPHANUMERIC.test(lower.charAt(k.length));
+    });
 }
 
 /**
