@@ -9,6 +9,7 @@ export {
 } from "./analysis/analysis-metric.js";
 export { type Comparison, type ComparisonRow, compareAt } from "./analysis/compare.js";
 export {
+  type CostCatalog,
   costPerMillionTokens,
   DEFAULT_PRICING,
   gpuHourlyPrice,

@@ -1,8 +1,9 @@
-import { type Catalog, DEFAULT_CATALOG } from "../catalog/catalog.js";
+import { DEFAULT_CATALOG } from "../catalog/catalog.js";
 import { STAT_KEYS, type StatKey } from "../schemas/common.js";
 import type { PointResult } from "../schemas/point-result.js";
 import { AnalysisError } from "./analysis-error.js";
 import {
+  type CostCatalog,
   costPerMillionTokens,
   DEFAULT_PRICING,
   gpuHourlyPrice,
@@ -19,8 +20,8 @@ export type Direction = "higher" | "lower";
 export interface MetricContext {
   /** @default DEFAULT_PRICING (hyperscaler tier) */
   pricing?: Pricing;
-  /** @default DEFAULT_CATALOG */
-  catalog?: Catalog;
+  /** the GPUs' prices and all-in power (a Catalog, or just those figures). @default DEFAULT_CATALOG */
+  catalog?: CostCatalog;
   /** needed by the margin metrics */
   providerPrices?: ProviderPrices;
 }

@@ -1,6 +1,14 @@
-import { type Catalog, DEFAULT_CATALOG } from "../catalog/catalog.js";
-import { PRICE_TIERS, type PriceTier } from "../catalog/gpus.js";
+import { DEFAULT_CATALOG } from "../catalog/catalog.js";
+import { type GpuSpec, PRICE_TIERS, type PriceTier } from "../catalog/gpus.js";
 import { AnalysisError } from "./analysis-error.js";
+
+/**
+ * The slice of a catalog that cost and provisioned energy read: each GPU's prices per tier and all-in power, by
+ * catalog key. A whole Catalog is one; so are the figures the dashboard receives from its server.
+ */
+export interface CostCatalog {
+  gpus: Readonly<Record<string, Pick<GpuSpec, "price" | "allInKw">>>;
+}
 
 /** Where a GPU-hour price comes from: a catalog tier, or the user's own $ per GPU-hour for every GPU. */
 export type Pricing = { tier: PriceTier } | { usdPerGpuHour: number };
@@ -20,7 +28,7 @@ export function pricingLabel(pricing: Pricing): string {
 export function gpuHourlyPrice(
   hardware: string,
   pricing: Pricing,
-  catalog: Catalog = DEFAULT_CATALOG,
+  catalog: CostCatalog = DEFAULT_CATALOG,
 ): number | undefined {
   if ("usdPerGpuHour" in pricing) {
     if (!(pricing.usdPerGpuHour > 0))
