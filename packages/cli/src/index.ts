@@ -6,7 +6,7 @@ export {
   type BenchCommandResult,
   benchCommand,
 } from "./commands/bench.js";
-export { CATALOG_ENV, loadCatalog } from "./commands/catalog.js";
+export { CATALOG_ENV, loadCatalog, loadCatalogFigures } from "./commands/catalog.js";
 export { type CompareCommandResult, type CompareRow, compareCommand } from "./commands/compare.js";
 export {
   COST_METRICS,

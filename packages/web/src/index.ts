@@ -1,4 +1,10 @@
 export {
+  BUILT_IN_FIGURES,
+  type CatalogFigures,
+  catalogFigures,
+  type GpuFigures,
+} from "./app/data/catalog-figures.js";
+export {
   decodePointColumns,
   encodePointColumns,
   type PointColumns,

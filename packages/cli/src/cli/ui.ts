@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { openStore } from "@infermark/store";
 import { requireWebApp } from "@infermark/web";
 import type { Command } from "commander";
+import { loadCatalogFigures } from "../commands/catalog.js";
 import { buildReport } from "../commands/report.js";
 import { startUiServer, UI_TOKEN_ENV } from "../ui/api-server.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
@@ -9,6 +10,9 @@ import { port } from "./parse.js";
 
 const DB_HELP =
   "database: SQLite file or postgres://user:pass@host:port/db (default $INFERMARK_DB, else infermark.db)";
+/** `--catalog` of ui and report: the figures the dashboard computes cost and energy with, where they go. */
+const catalogHelp = (where: string) =>
+  `catalog override file (YAML or JSON): cost and provisioned energy use its GPU prices and all-in power, ${where}; also INFERMARK_CATALOG`;
 
 /** Registers `infermark ui` (dashboard server) and `infermark report` (self-contained HTML report). */
 export function registerUi(program: Command): void {
@@ -20,7 +24,10 @@ export function registerUi(program: Command): void {
     .option("--db <url>", DB_HELP)
     .option("--port <n>", "port (0 picks a free one)", port, 8080)
     .option("--host <addr>", "address to listen on", "127.0.0.1")
-    .action(async (opts: { db?: string; port: number; host: string }) => {
+    .option("--catalog <file>", catalogHelp("cited with the file's name"))
+    .action(async (opts: { db?: string; port: number; host: string; catalog?: string }) => {
+      // a bad override file is refused before the store opens or the server listens
+      const catalog = await loadCatalogFigures(opts.catalog);
       const appDir = requireWebApp();
       const token = process.env[UI_TOKEN_ENV]?.trim() || undefined;
       // read-only, the dashboard of a store that does not exist is a mistake; with writes it may fill
@@ -30,10 +37,12 @@ export function registerUi(program: Command): void {
         appDir,
         host: opts.host,
         port: opts.port,
+        catalog,
         ...(token ? { token } : {}),
       });
+      const prices = catalog.override ? `; catalog override ${catalog.override.file}` : "";
       console.log(
-        `infermark dashboard on ${ui.url} (store ${store.location}; ${token ? "writes need the token" : "read-only"}; Ctrl-C stops)`,
+        `infermark dashboard on ${ui.url} (store ${store.location}; ${token ? "writes need the token" : "read-only"}${prices}; Ctrl-C stops)`,
       );
       if (!isLoopback(opts.host))
         console.error(
@@ -68,16 +77,18 @@ export function registerUi(program: Command): void {
       .option(
         "--requests",
         "embed request records (run detail distributions): stored ones, or each point file's <point>.requests.jsonl",
-      ),
+      )
+      .option("--catalog <file>", catalogHelp("embedded in the report")),
   ).action(
     async (
       inputs: string[],
-      opts: FilterFlags & { output: string; title: string; requests?: boolean },
+      opts: FilterFlags & { output: string; title: string; requests?: boolean; catalog?: string },
     ) => {
       const result = await buildReport(inputs, {
         filter: toPointFilter(opts),
         title: opts.title,
         ...(opts.requests ? { requests: true } : {}),
+        catalog: await loadCatalogFigures(opts.catalog),
       });
       await writeFile(opts.output, result.html);
       for (const s of result.skipped.slice(0, 10)) console.error(`skipped ${s.path}: ${s.reason}`);

@@ -1,4 +1,6 @@
+import { basename } from "node:path";
 import { applyCatalogOverrides, type Catalog, DEFAULT_CATALOG } from "@infermark/core";
+import { type CatalogFigures, catalogFigures } from "@infermark/web";
 import { FileError } from "../errors.js";
 import { readYamlFile } from "../io.js";
 
@@ -19,4 +21,15 @@ export async function loadCatalog(
   } catch (error) {
     throw new FileError(path, (error as Error).message, { cause: error });
   }
+}
+
+/**
+ * The catalog figures the dashboard and the report compute cost and energy with: loadCatalog's catalog (same
+ * argument and variable), naming the override file (its name, not its path) where one is given.
+ * @example startUiServer({ store, catalog: await loadCatalogFigures("ours.yaml") })
+ */
+export async function loadCatalogFigures(
+  path: string | undefined = process.env[CATALOG_ENV],
+): Promise<CatalogFigures> {
+  return catalogFigures(await loadCatalog(path), path ? basename(path) : undefined);
 }

@@ -10,7 +10,7 @@ import {
   selectPointSet,
 } from "@infermark/core";
 import { openStore, pointId } from "@infermark/store";
-import { renderReportHtml } from "@infermark/web";
+import { type CatalogFigures, renderReportHtml } from "@infermark/web";
 import { UsageError } from "../errors.js";
 import { expandPaths, readDocuments } from "../io.js";
 import { pairRequestFiles, pointFileOf, readRequestRecords, reasonOf } from "./ingest.js";
@@ -26,6 +26,11 @@ export interface ReportOptions {
    * point file (`<point>.requests.jsonl`, `requests-<level>.jsonl`); they can make the file large. @default false
    */
   requests?: boolean;
+  /**
+   * the GPU prices and all-in power the report's cost and energy figures use, embedded in it
+   * (`loadCatalogFigures` of an override file). @default the built-in catalog's
+   */
+  catalog?: CatalogFigures;
 }
 
 /** A built report: the HTML and what went in. */
@@ -173,6 +178,7 @@ export async function buildReport(
     title: options.title ?? "infermark report",
     points: items,
     ...(requestCount > 0 ? { requests } : {}),
+    ...(options.catalog ? { catalog: options.catalog } : {}),
   });
   return { html, points: items.length, requests: requestCount, skipped };
 }

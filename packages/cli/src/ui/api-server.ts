@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { IngestError, type Store } from "@infermark/store";
-import { encodePointColumns } from "@infermark/web";
+import { BUILT_IN_FIGURES, type CatalogFigures, encodePointColumns } from "@infermark/web";
 import { answerCache } from "./answer-cache.js";
 import {
   answerClientError,
@@ -26,6 +26,11 @@ export interface UiServerOptions {
   store: Store;
   /** folder of the built dashboard; absent: API only */
   appDir?: string;
+  /**
+   * the GPU prices and all-in power the dashboard computes cost and energy with (`GET /api/catalog`):
+   * `loadCatalogFigures` of an override file. @default BUILT_IN_FIGURES
+   */
+  catalog?: CatalogFigures;
   /** token required by write endpoints (Authorization: Bearer ...); absent: writes are refused */
   token?: string;
   /** @default "127.0.0.1" */
@@ -75,6 +80,7 @@ const sameToken = (given: string, expected: string) => {
  *   points as PointColumns (dictionary-encoded configurations, one array per metric: the dashboard's list)
  * - `GET /api/groups?<filter>` -> `{ groups }`, `GET /api/dates?<filter>` -> `{ dates }`
  * - `GET /api/points/:id` -> `{ id, point }`; `GET /api/points/:id/requests` -> `{ requests }` (404 when none)
+ * - `GET /api/catalog` -> the CatalogFigures (GPU prices and all-in power, with sources) the dashboard uses
  * - `POST /api/points` with `Authorization: Bearer <token>` and a JSON array of PointResults (or
  *   `{ points, requests? }`) -> the ingest result
  *
@@ -84,6 +90,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
   const { store, appDir, token } = options;
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const logError = options.logError ?? ((line: string) => console.error(line));
+  const catalogText = JSON.stringify(options.catalog ?? BUILT_IN_FIGURES);
   // Serialised answers of the list endpoints per (normalised) query: the overview is read far more often than
   // written. The store's version is the length of its ingest log, which every ingest (from any process) appends to
   // in the transaction that writes its points.
@@ -156,6 +163,10 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
           JSON.stringify({ dates: await store.listDates(filter) }),
         ),
       );
+    }
+    if (path === "/api/catalog") {
+      noQuery(url);
+      return sendJson(res, 200, catalogText);
     }
     if (path === "/api/health") {
       noQuery(url);

@@ -17,10 +17,10 @@ async function boot(): Promise<void> {
       () => performance.measure("infermark:fetch", { start: t0, end: performance.now() }),
       () => undefined,
     );
-    const options = await source.options();
+    const [options, catalog] = await Promise.all([source.options(), source.catalog()]);
     performance.measure("infermark:options", { start: t0, end: performance.now() });
     document.title = source.title;
-    const dashboard = new Dashboard(root, source, options);
+    const dashboard = new Dashboard(root, source, options, catalog);
     void dashboard.load(first, items).catch(() => undefined);
     dashboard.render();
   } catch (error) {

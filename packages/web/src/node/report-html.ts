@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PointResult, RequestRecord } from "@infermark/core";
+import { BUILT_IN_FIGURES, type CatalogFigures } from "../app/data/catalog-figures.js";
 import { requireWebApp } from "./app-dir.js";
 import { WebAssetsError } from "./errors.js";
 
@@ -11,6 +12,11 @@ export interface ReportInput {
   points: readonly { id: string; point: PointResult }[];
   /** request records by point id, for the run detail view */
   requests?: Readonly<Record<string, readonly RequestRecord[]>>;
+  /**
+   * the GPU prices and all-in power the report's cost and energy figures use (`catalogFigures` of a catalog with
+   * an override applied). @default BUILT_IN_FIGURES
+   */
+  catalog?: CatalogFigures;
   /** @default now */
   generatedAt?: string;
 }
@@ -28,7 +34,8 @@ const scriptText = (code: string) => code.replace(/<\/(script)/gi, "<\\/$1");
 
 /**
  * Builds the self-contained HTML report: the built dashboard page with its script, stylesheet and the data
- * inlined (no server, no network; the dashboard reads `window.__INFERMARK_REPORT__` instead of the API).
+ * inlined, the catalog figures included (no server, no network; the dashboard reads `window.__INFERMARK_REPORT__`
+ * instead of the API).
  * @example await writeFile("report.html", await renderReportHtml({ points }))
  */
 export async function renderReportHtml(input: ReportInput): Promise<string> {
@@ -41,6 +48,7 @@ export async function renderReportHtml(input: ReportInput): Promise<string> {
     generatedAt: input.generatedAt ?? new Date().toISOString(),
     points: input.points,
     ...(input.requests ? { requests: input.requests } : {}),
+    catalog: input.catalog ?? BUILT_IN_FIGURES,
   };
   const scriptTag = /<script type="module"[^>]*src="\.\/app\.js"[^>]*><\/script>/;
   const styleTag = /<link rel="stylesheet"[^>]*href="\.\/app\.css"[^>]*>/;

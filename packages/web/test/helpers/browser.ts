@@ -76,10 +76,14 @@ export interface UiProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `infermark ui --port 0` on a database and resolves with the URL it prints. */
-export function startUi(db: string, env: NodeJS.ProcessEnv = {}): Promise<UiProcess> {
+/** Starts `infermark ui --port 0` on a database (more flags in `args`) and resolves with the URL it prints. */
+export function startUi(
+  db: string,
+  env: NodeJS.ProcessEnv = {},
+  args: readonly string[] = [],
+): Promise<UiProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawnCli(["ui", "--db", db, "--port", "0"], env);
+    const child = spawnCli(["ui", "--db", db, "--port", "0", ...args], env);
     let out = "";
     const timer = setTimeout(
       () => reject(new Error(`infermark ui did not start:\n${out}`)),

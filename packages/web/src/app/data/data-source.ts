@@ -6,6 +6,7 @@ import {
 } from "@infermark/core";
 import { type FilterOptions, filterOptions } from "../logic/select-points.js";
 import type { Item } from "../logic/types.js";
+import { BUILT_IN_FIGURES, type CatalogFigures, checkCatalogFigures } from "./catalog-figures.js";
 import { decodePointColumns, type PointColumns } from "./point-columns.js";
 
 /** The data a self-contained report embeds (window.__INFERMARK_REPORT__). */
@@ -15,6 +16,8 @@ export interface ReportData {
   points: Item[];
   /** request records by point id, for the run detail view */
   requests?: Record<string, RequestRecord[]>;
+  /** the catalog figures the report was written with (reports of earlier versions have none) */
+  catalog?: CatalogFigures;
 }
 
 /**
@@ -40,6 +43,8 @@ export interface DataSource {
   point(id: string): Promise<Item | undefined>;
   /** the request records of a point, undefined when none are stored */
   requests(id: string): Promise<RequestRecord[] | undefined>;
+  /** the GPUs' prices and all-in power the cost and energy metrics use, with their sources */
+  catalog(): Promise<CatalogFigures>;
 }
 
 declare global {
@@ -124,6 +129,11 @@ export function apiSource(base = "api"): DataSource {
           `${base}/points/${encodeURIComponent(id)}/requests`,
         )
       )?.requests,
+    // a server without the endpoint (404) has only the built-in catalog to offer
+    catalog: async () => {
+      const figures = await getJson<unknown>(`${base}/catalog`);
+      return figures === undefined ? BUILT_IN_FIGURES : checkCatalogFigures(figures);
+    },
   };
 }
 
@@ -144,5 +154,6 @@ export function reportSource(data: ReportData): DataSource {
     options: async () => filterOptions(data.points),
     point: async (id) => byId.get(id),
     requests: async (id) => data.requests?.[id],
+    catalog: async () => (data.catalog ? checkCatalogFigures(data.catalog) : BUILT_IN_FIGURES),
   };
 }

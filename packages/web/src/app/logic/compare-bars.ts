@@ -1,4 +1,10 @@
-import { frontierOf, groupPoints, type PointGroup } from "@infermark/core";
+import {
+  type CostCatalog,
+  DEFAULT_CATALOG,
+  frontierOf,
+  groupPoints,
+  type PointGroup,
+} from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import { stateAxes, stateContext } from "./metrics.js";
 import type { Item } from "./types.js";
@@ -22,13 +28,19 @@ export interface CompareResult {
 
 /**
  * Each visible group's value at the state's target interactivity, interpolated on its frontier with core's Steffen
- * interpolation (never extrapolated), and the ratio of the two selected bars (`pair`: A / B).
+ * interpolation (never extrapolated), and the ratio of the two selected bars (`pair`: A / B). Cost and provisioned
+ * energy use the catalog's figures (the built-in catalog by default).
  * @example buildCompare(items, { ...DEFAULT_STATE, target: 75, pair: [keyA, keyB] }).ratio?.value
  */
-export function buildCompare(items: readonly Item[], state: ViewState): CompareResult {
+export function buildCompare(
+  items: readonly Item[],
+  state: ViewState,
+  catalog: CostCatalog = DEFAULT_CATALOG,
+): CompareResult {
   return compareGroups(
     groupPoints(items, undefined, (i) => i.point),
     state,
+    catalog,
   );
 }
 
@@ -36,9 +48,10 @@ export function buildCompare(items: readonly Item[], state: ViewState): CompareR
 export function compareGroups(
   groups: readonly PointGroup<Item>[],
   state: ViewState,
+  catalog: CostCatalog,
 ): CompareResult {
   const { x, y } = stateAxes({ x: "intvty", y: state.y });
-  const context = stateContext(state);
+  const context = stateContext(state, catalog);
   const hidden = new Set(state.hidden);
   const bars = groups
     .filter((g) => !hidden.has(g.key))

@@ -1,4 +1,10 @@
-import { groupPoints, type PointGroup, paretoFrontier } from "@infermark/core";
+import {
+  type CostCatalog,
+  DEFAULT_CATALOG,
+  groupPoints,
+  type PointGroup,
+  paretoFrontier,
+} from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import { stateAxes, stateContext } from "./metrics.js";
 import type { Item } from "./types.js";
@@ -38,11 +44,16 @@ export const axesKey = (s: Pick<ViewState, "x" | "y" | "tier" | "price">) =>
 
 /**
  * One group's points on the state's axes and its Pareto frontier (core's metrics and paretoFrontier), all points
- * kept and the group shown: what `buildFrontierSeries` caches per group and axes.
+ * kept and the group shown: what `buildFrontierSeries` caches per group and axes. Cost and provisioned energy use
+ * the catalog's figures.
  */
-export function groupSeries(group: PointGroup<Item>, state: ViewState): GroupSeries {
+export function groupSeries(
+  group: PointGroup<Item>,
+  state: ViewState,
+  catalog: CostCatalog,
+): GroupSeries {
   const { x, y } = stateAxes(state);
-  const context = stateContext(state);
+  const context = stateContext(state, catalog);
   const points: PlotPoint[] = [];
   let missing = 0;
   for (const i of group.items) {
@@ -76,7 +87,7 @@ export function groupSeries(group: PointGroup<Item>, state: ViewState): GroupSer
 export function composeFrontierSeries(
   groups: readonly PointGroup<Item>[],
   state: ViewState,
-  series: (group: PointGroup<Item>) => GroupSeries = (g) => groupSeries(g, state),
+  series: (group: PointGroup<Item>) => GroupSeries,
 ): FrontierSeries {
   const hidden = new Set(state.hidden);
   let plotted = 0;
@@ -101,12 +112,18 @@ export function composeFrontierSeries(
 }
 
 /**
- * Builds the frontier chart's series with core's grouping and Pareto frontier (METRICS.md groups).
+ * Builds the frontier chart's series with core's grouping and Pareto frontier (METRICS.md groups), cost and
+ * provisioned energy from the catalog's figures (the built-in catalog by default).
  * @example buildFrontierSeries(items, { ...DEFAULT_STATE, y: "costPerMillionTotal" }).groups[0].frontier
  */
-export function buildFrontierSeries(items: readonly Item[], state: ViewState): FrontierSeries {
+export function buildFrontierSeries(
+  items: readonly Item[],
+  state: ViewState,
+  catalog: CostCatalog = DEFAULT_CATALOG,
+): FrontierSeries {
   return composeFrontierSeries(
     groupPoints(items, undefined, (i) => i.point),
     state,
+    (g) => groupSeries(g, state, catalog),
   );
 }

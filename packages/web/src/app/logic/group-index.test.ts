@@ -1,3 +1,4 @@
+import { DEFAULT_CATALOG } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { GROUP_A, GROUP_B, KEY_A, KEY_B, makeItem } from "../../../test/helpers/make-point.js";
 import { DEFAULT_STATE } from "../state/view-state.js";
@@ -9,7 +10,7 @@ const items = [...GROUP_A, ...GROUP_B, eightK];
 
 describe("GroupIndex", () => {
   it("keeps or drops whole groups by the dimension filters", () => {
-    const index = new GroupIndex(items);
+    const index = new GroupIndex(items, DEFAULT_CATALOG);
     expect(index.all.map((g) => g.key)).toEqual([
       KEY_B,
       KEY_A,
@@ -25,7 +26,7 @@ describe("GroupIndex", () => {
   });
 
   it("computes a group's series once per axes and pricing, and composes what buildFrontierSeries builds", () => {
-    const index = new GroupIndex(items);
+    const index = new GroupIndex(items, DEFAULT_CATALOG);
     const s = { ...DEFAULT_STATE, workload: "1024/1024" };
     const groups = index.groups(s);
     const first = index.seriesOf(groups[1]!, s);

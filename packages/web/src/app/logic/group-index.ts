@@ -1,4 +1,10 @@
-import { groupPoints, matchesFilter, type PointFilter, type PointGroup } from "@infermark/core";
+import {
+  type CostCatalog,
+  groupPoints,
+  matchesFilter,
+  type PointFilter,
+  type PointGroup,
+} from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import { axesKey, type GroupSeries, groupSeries } from "./frontier-series.js";
 import { stateFilter } from "./select-points.js";
@@ -6,17 +12,20 @@ import type { Item } from "./types.js";
 
 /**
  * One loaded point set (a scope's points) grouped once with core's groupPoints, with each group's series cached per
- * axes and pricing. Every dimension filter of the dashboard (model, ISL/OSL, GPU, framework, precision, spec
+ * axes and pricing (cost and provisioned energy from the page's catalog figures, fixed for the page). Every dimension filter of the dashboard (model, ISL/OSL, GPU, framework, precision, spec
  * decoding, disaggregation) is a group dimension, so a filter keeps or drops whole groups: a filter change costs
  * one `matchesFilter` per group, and the series of the groups it keeps are reused.
- * @example new GroupIndex(items).groups(state).length
+ * @example new GroupIndex(items, DEFAULT_CATALOG).groups(state).length
  */
 export class GroupIndex {
   readonly all: readonly PointGroup<Item>[];
   private ids: Map<string, Item> | undefined;
   private readonly series = new Map<string, Map<string, GroupSeries>>();
 
-  constructor(readonly items: readonly Item[]) {
+  constructor(
+    readonly items: readonly Item[],
+    private readonly catalog: CostCatalog,
+  ) {
     this.all = groupPoints(items, undefined, (i) => i.point);
   }
 
@@ -48,7 +57,7 @@ export class GroupIndex {
     }
     let s = cache.get(group.key);
     if (!s) {
-      s = groupSeries(group, state);
+      s = groupSeries(group, state, this.catalog);
       cache.set(group.key, s);
     }
     return s;

@@ -1,5 +1,6 @@
 import {
   type AnalysisMetric,
+  type CostCatalog,
   type MetricContext,
   type Pricing,
   resolveMetric,
@@ -11,9 +12,15 @@ export function statePricing(state: Pick<ViewState, "tier" | "price">): Pricing 
   return state.tier === "custom" ? { usdPerGpuHour: state.price } : { tier: state.tier };
 }
 
-/** The metric context (pricing) of a state. */
-export function stateContext(state: Pick<ViewState, "tier" | "price">): MetricContext {
-  return { pricing: statePricing(state) };
+/**
+ * The metric context of a state: its pricing, and the catalog figures (GPU prices and all-in power) the page has
+ * from its server or report.
+ */
+export function stateContext(
+  state: Pick<ViewState, "tier" | "price">,
+  catalog: CostCatalog,
+): MetricContext {
+  return { pricing: statePricing(state), catalog };
 }
 
 const COST = new Set<YMetricId>([

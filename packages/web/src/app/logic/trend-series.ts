@@ -1,4 +1,4 @@
-import { trend } from "@infermark/core";
+import { type CostCatalog, trend } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import { stateContext } from "./metrics.js";
 import type { Item } from "./types.js";
@@ -14,16 +14,20 @@ export interface TrendLine {
 }
 
 /**
- * Each visible group's value at the target interactivity for each date's frontier (core's `trend`). Give it the
- * points of every date (not only the latest).
- * @example buildTrends(history, { ...DEFAULT_STATE, target: 35 })[0].factor
+ * Each visible group's value at the target interactivity for each date's frontier (core's `trend`), cost and
+ * provisioned energy from the catalog's figures. Give it the points of every date (not only the latest).
+ * @example buildTrends(history, { ...DEFAULT_STATE, target: 35 }, DEFAULT_CATALOG)[0].factor
  */
-export function buildTrends(items: readonly Item[], state: ViewState): TrendLine[] {
+export function buildTrends(
+  items: readonly Item[],
+  state: ViewState,
+  catalog: CostCatalog,
+): TrendLine[] {
   const hidden = new Set(state.hidden);
   return trend(
     items.map((i) => i.point),
     state.target,
-    { x: "intvty", y: state.y, context: stateContext(state) },
+    { x: "intvty", y: state.y, context: stateContext(state, catalog) },
   )
     .filter((t) => !hidden.has(t.group.key))
     .map((t) => ({

@@ -8,6 +8,7 @@ import {
 } from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
+import type { CatalogFigures } from "../data/catalog-figures.js";
 import type { DataSource, PointScope } from "../data/data-source.js";
 import { GroupIndex } from "../logic/group-index.js";
 import type { FilterOptions } from "../logic/select-points.js";
@@ -87,6 +88,7 @@ export class Dashboard {
     private readonly root: HTMLElement,
     private readonly source: DataSource,
     private readonly options: FilterOptions,
+    private readonly catalog: CatalogFigures,
   ) {
     this.state = this.withDefaults(decodeState(location.hash));
     this.log = renderLog(() => this.state, this.chart);
@@ -122,7 +124,7 @@ export class Dashboard {
         const t0 = performance.now();
         const items = await (fetched ?? this.source.points(scope));
         const t1 = performance.now();
-        const index = new GroupIndex(items);
+        const index = new GroupIndex(items, this.catalog);
         if (!fetched) performance.measure("infermark:load", { start: t0, end: t1 });
         performance.measure("infermark:index", { start: t1, end: performance.now() });
         this.sets.set(key, index);
@@ -205,6 +207,7 @@ export class Dashboard {
   private viewContext(): ViewContext {
     return {
       state: this.state,
+      catalog: this.catalog,
       colors: this.colors,
       chart: this.chart,
       legend: this.legend,

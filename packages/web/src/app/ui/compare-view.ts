@@ -9,6 +9,7 @@ import { compareOption, describeChart } from "./chart-options.js";
 import { checkboxControl, h, selectControl } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { fmt } from "./format.js";
+import { sourceNote } from "./source-note.js";
 import { statusLine } from "./status-line.js";
 import type { Act, ViewContext } from "./view-context.js";
 
@@ -24,7 +25,7 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
     return;
   }
   view.paint(groups);
-  const full = compareGroups(groups, s);
+  const full = compareGroups(groups, s, view.catalog);
   const names = shortLabels(groups);
   const subtitle = chartSubtitle(groups);
   const named = <T extends { key: string; label: string }>(b: T): T => ({
@@ -77,6 +78,8 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
       view.update({ pair });
     });
   }
+  const note = sourceNote(view, groups);
+  if (note) main.append(note);
   view.setCsv(() => compareCsv(full, s.y));
 }
 

@@ -7,6 +7,7 @@ import { xLabel, yLabel } from "../logic/metrics.js";
 import { shortLabels } from "../logic/short-labels.js";
 import { describeChart, frontierOption, pointAt } from "./chart-options.js";
 import { renderEmptyView } from "./empty-view.js";
+import { sourceNote } from "./source-note.js";
 import { statusLine } from "./status-line.js";
 import { pointTooltip } from "./tooltip.js";
 import type { ViewContext } from "./view-context.js";
@@ -56,6 +57,8 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
       })),
     ),
   );
+  const note = sourceNote(view, groups);
+  if (note) main.append(note);
   const chart = view.chart.ensure(box);
   const { option, slices } = frontierOption(
     shown,

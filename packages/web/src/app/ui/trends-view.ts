@@ -1,4 +1,3 @@
-import type { PointGroup } from "@infermark/core";
 import { chartSubtitle } from "../logic/chart-subtitle.js";
 import { trendsCsv } from "../logic/csv.js";
 import type { GroupIndex } from "../logic/group-index.js";
@@ -8,6 +7,7 @@ import { buildTrends, type TrendLine } from "../logic/trend-series.js";
 import { describeChart, trendsOption } from "./chart-options.js";
 import { h } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
+import { sourceNote } from "./source-note.js";
 import { statusLine } from "./status-line.js";
 import type { ViewContext } from "./view-context.js";
 
@@ -17,7 +17,7 @@ import type { ViewContext } from "./view-context.js";
  */
 export function renderTrendsView(view: ViewContext, main: HTMLElement, index: GroupIndex): void {
   const s = view.state;
-  const groups: PointGroup<unknown>[] = index.groups(s);
+  const groups = index.groups(s);
   if (groups.length === 0) {
     renderEmptyView(view, main, index, () => trendsCsv([], s.target, s.y));
     return;
@@ -25,7 +25,7 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   view.paint(groups);
   const names = shortLabels(groups);
   const subtitle = chartSubtitle(groups);
-  const full: TrendLine[] = buildTrends(index.select(s), s);
+  const full: TrendLine[] = buildTrends(index.select(s), s, view.catalog);
   const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
   const yName = yLabel(s.y, s);
   const status = `${lines.length} groups over ${new Set(lines.flatMap((l) => l.dates.map((d) => d.date))).size} dates`;
@@ -38,7 +38,10 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
     full: g.label,
     hidden: s.hidden.includes(g.key),
   }));
-  main.append(statusLine(status), box, view.legend.render(legendGroups), trendsTable(lines));
+  const note = sourceNote(view, groups);
+  main.append(statusLine(status), box, view.legend.render(legendGroups));
+  if (note) main.append(note);
+  main.append(trendsTable(lines));
   const chart = view.chart.ensure(box);
   const option = describeChart(
     trendsOption(lines, yName, s.target, view.colors, subtitle),

@@ -1,3 +1,4 @@
+import type { CatalogFigures } from "../data/catalog-figures.js";
 import type { ViewState } from "../state/view-state.js";
 import type { GroupLegend } from "./group-legend.js";
 import type { MainChart } from "./main-chart.js";
@@ -9,6 +10,8 @@ export type Act = (focusId: string, patch: Partial<ViewState>) => void;
 export interface ViewContext {
   /** the state the dashboard renders */
   readonly state: ViewState;
+  /** the GPU prices and all-in power of the page (its server's or report's catalog), with their sources */
+  readonly catalog: CatalogFigures;
   /** each shown group's color, as `paint` set them */
   readonly colors: ReadonlyMap<string, string>;
   readonly chart: MainChart;
