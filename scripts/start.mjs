@@ -41,8 +41,17 @@ if (args.build || !built) {
 
 const { openStore } = await import("@infermark/store");
 const { frontierOf, frontiers } = await import("@infermark/core");
-const { startUiServer } = await import("@infermark/cli");
+const { loadCatalogFigures, startUiServer } = await import("@infermark/cli");
 const { requireWebApp } = await import("@infermark/web");
+// the dashboard prices GPUs as `infermark ui` does: with INFERMARK_CATALOG's override when it is set; a bad file
+// stops here, before the sweep
+let catalog;
+try {
+  catalog = await loadCatalogFigures();
+} catch (error) {
+  say(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 
 // 2. the quickstart sweep, unless its results are stored
 const SPEC = "examples/quickstart.yaml";
@@ -149,11 +158,12 @@ try {
     appDir: requireWebApp(),
     host: args.host,
     port: Number(args.port),
+    catalog,
   });
 } catch (error) {
   if (error?.code !== "EADDRINUSE") throw error;
   say(`port ${args.port} is busy; picking a free one`);
-  ui = await startUiServer({ store, appDir: requireWebApp(), host: args.host, port: 0 });
+  ui = await startUiServer({ store, appDir: requireWebApp(), host: args.host, port: 0, catalog });
 }
 say(`dashboard: ${ui.url}  (Ctrl-C stops)`);
 const stop = async () => {
