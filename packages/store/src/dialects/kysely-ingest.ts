@@ -13,15 +13,20 @@ export const rollBack = (trx: ControlledTransaction<StoreDatabase>): Promise<voi
     .execute()
     .catch(() => {});
 
-/** Starts a transaction that holds the store's write lock (PostgreSQL: `lockedTransaction`). */
-export type OpenLocked = () => Promise<ControlledTransaction<StoreDatabase>>;
+/**
+ * Starts a transaction that holds the store's write lock (PostgreSQL: `lockedTransaction`): `exclusive` for an
+ * ingest that reads what is stored and decides on it or takes points out (deduplicating imports, `db dedupe`),
+ * shared for one that only adds, so plain ingests still write side by side.
+ */
+export type OpenLocked = (exclusive: boolean) => Promise<ControlledTransaction<StoreDatabase>>;
 
 /**
  * An ingest transaction that collects its chunks and writes them at commit, with a dialect's BatchWriter (the
  * PostgreSQL path): the stored points it replaces out, then runs, configurations, points (`insertIgnore` tells
  * new from stored), details of the new points, `latest_points` and `point_groups` from the new points, the log.
- * Given reads, the transaction (and its lock) begins here and the reads run in it; without, it begins at commit,
- * so an ingest builds its rows while the one before it commits.
+ * Given reads, the transaction (and its exclusive lock) begins here and the reads run in it; without, it begins at
+ * commit, so an ingest builds its rows while the one before it commits, and with a shared lock, so ingests that only
+ * add points write at the same time, as they did before the lock existed.
  */
 export async function kyselySink(
   openLocked: OpenLocked,
@@ -31,7 +36,7 @@ export async function kyselySink(
   let trx: ControlledTransaction<StoreDatabase> | undefined;
   const found: ReadRows[] = [];
   if (reads.length > 0) {
-    trx = await openLocked();
+    trx = await openLocked(true);
     try {
       for (const read of reads)
         found.push(
@@ -68,7 +73,7 @@ export async function kyselySink(
       const all = <K extends keyof RowChunk>(k: K): RowChunk[K] =>
         chunks.flatMap((c) => c[k] as unknown[]) as RowChunk[K];
       const points = all("points").map(pointRowOf);
-      const t = trx ?? (await openLocked());
+      const t = trx ?? (await openLocked(replaces.length > 0));
       ended = true;
       try {
         for (const statement of replaceStatements(replaces)) await sql.raw(statement).execute(t);
