@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { CanonicalPointResult, parseOrThrow } from "@infermark/core";
 import { openStore, type Store } from "@infermark/store";
 import { sql } from "kysely";
-import pg from "pg";
+import { withPgSchema } from "./pg-schema.js";
 import { LEVELS, syntheticPoint } from "./synthetic-point.js";
 
 const { values } = parseArgs({
@@ -265,14 +265,8 @@ try {
   await sqlite.close();
 
   if (values.pg) {
-    const schema = `bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: values.pg });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    try {
-      const url = new URL(values.pg);
-      url.searchParams.set("options", `-c search_path=${schema}`);
-      const store = await openStore(url.toString());
+    await withPgSchema(values.pg, `bench_${process.pid}`, async (url) => {
+      const store = await openStore(url);
       const alone = await ingestRange(store, 0, INGEST, { check: false });
       console.log(
         `PostgreSQL ingest of ${fmt(INGEST)} points, files of ${fmt(BATCH)} points, ${inFlightNote()}: store.ingest (points already checked): ${rates(alone.rates)}; first file done ${alone.firstMs.toFixed(0)} ms after it started (the next file in flight meanwhile)`,
@@ -282,10 +276,7 @@ try {
         () => store.queryPoints({ model: ["dsr1"], latest: true }),
       );
       await store.close();
-    } finally {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    }
+    });
   } else console.log("PostgreSQL: skipped (give --pg URL or set INFERMARK_TEST_PG_URL)");
 } finally {
   rmSync(dir, { recursive: true, force: true });

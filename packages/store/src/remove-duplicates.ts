@@ -66,10 +66,54 @@ function candidateReads(db: Kysely<StoreDatabase>): Read[] {
       .where(column, "in", candidates.select(`p.${column}`))
       .groupBy(column);
   return [
-    candidates.select(["p.id", "p.run_id", "p.configuration_id", "p.json"]).orderBy("p.id"),
+    // in measurement order, so `find` can be given one measurement at a time
+    candidates
+      .select(["p.id", "p.run_id", "p.configuration_id", "p.json", ...MEASUREMENT])
+      .orderBy("p.level_hash")
+      .orderBy("p.source")
+      .orderBy("p.date")
+      .orderBy("r.ci_url")
+      .orderBy("p.id"),
     pointsOf("run_id"),
     pointsOf("configuration_id"),
   ].map((q) => readOf(q.compile()));
+}
+
+/** What sets one measurement's candidates apart from another's: level, source, date and run link. */
+const MEASUREMENT = ["p.level_hash", "p.source", "p.date", "r.ci_url"] as const;
+const measurementOf = (row: ReadRows[number]) =>
+  `${row.level_hash}|${row.source}|${row.date}|${row.ci_url}`;
+
+/**
+ * `find`'s copies, asked one measurement at a time (the candidates come in measurement order): only one
+ * measurement's points are parsed at once, and each candidate's JSON is let go once its measurement is done.
+ */
+function findCopies(
+  candidates: ReadRows,
+  find: (candidates: readonly StoredPoint[]) => readonly RemovedCopy[],
+): RemovedCopy[] {
+  const removed = new Map<string, RemovedCopy>();
+  for (let start = 0; start < candidates.length; ) {
+    const key = measurementOf(candidates[start]!);
+    let end = start + 1;
+    while (end < candidates.length && measurementOf(candidates[end]!) === key) end++;
+    const rows = candidates.slice(start, end);
+    const ids = new Set(rows.map((r) => r.id as string));
+    const points = rows.map((r) => ({
+      id: r.id as string,
+      runId: r.run_id as string,
+      point: JSON.parse(r.json as string) as PointResult,
+    }));
+    for (const r of rows) r.json = null;
+    for (const c of find(points)) {
+      if (!ids.has(c.id) || !isPointId(c.id))
+        throw new IngestError(`removeDuplicates: "${c.id}" is not a candidate's id`);
+      // once each: the counts of runs and configurations left empty count each removed point once
+      removed.set(c.id, c);
+    }
+    start = end;
+  }
+  return [...removed.values()];
 }
 
 /** How many of `ids` (runs or configurations) lose every point they hold when the removed points go. */
@@ -81,8 +125,9 @@ function leftEmpty(removed: readonly string[], holds: ReadRows): number {
 
 /**
  * Takes out stored points that copy another stored point of the same measurement, in one transaction under the
- * store's write lock: `find` is given every linked point that shares its level, source, date and run link with
- * another and names the copies to remove (an importer's rule, e.g. the CLI's `findDuplicates`). The removed
+ * store's write lock: `find` is given the linked points that share level, source, date and run link with another,
+ * one such measurement at a time, and names the copies to remove (an importer's rule, e.g. the CLI's
+ * `findDuplicates`). The removed
  * points go with their details, as a replaced point does (`replaceStatements`: `latest_points` and
  * `point_groups` follow, runs and configurations left without points go too); the ingest log records it (kind
  * `dedupe`, the pairs in its details). A dry run reads and counts the same, and writes nothing.
@@ -102,18 +147,8 @@ export async function removeDuplicates(
   }
   try {
     const [candidates, runs, configurations] = sink.found as [ReadRows, ReadRows, ReadRows];
+    const removed = findCopies(candidates, find);
     const byId = new Map(candidates.map((r) => [r.id as string, r]));
-    const named = find(
-      candidates.map((r) => ({
-        id: r.id as string,
-        runId: r.run_id as string,
-        point: JSON.parse(r.json as string) as PointResult,
-      })),
-    );
-    // once each: the counts of runs and configurations left empty count each removed point once
-    const removed = [...new Map(named.map((c) => [c.id, c])).values()];
-    const stray = removed.find((c) => !byId.has(c.id) || !isPointId(c.id));
-    if (stray) throw new IngestError(`removeDuplicates: "${stray.id}" is not a candidate's id`);
     const rowsOf = (column: "run_id" | "configuration_id") =>
       removed.map((c) => byId.get(c.id)![column] as string);
     const result: DuplicatesRemoved = {

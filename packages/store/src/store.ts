@@ -52,7 +52,8 @@ export interface Store {
   getRequestRecords(pointId: string): Promise<unknown[]>;
   /**
    * Takes out stored points that `find` names as copies of another stored point of the same measurement (given
-   * the linked points that share level, source, date and run link), in one transaction; `dryRun` only counts.
+   * the linked points of one measurement: they share level, source, date and run link; called once per such
+   * measurement), in one transaction; `dryRun` only counts.
    */
   removeDuplicates(
     find: (candidates: readonly StoredPoint[]) => readonly RemovedCopy[],

@@ -35,6 +35,24 @@ function linked(o: {
   return p;
 }
 
+/**
+ * Copies of a measurement by the tens of thousands, what an old store that imported InferenceX history many times
+ * holds: the removed ids once went into the SQL text as lists, and SQLite refuses a statement over 1,000,000 bytes.
+ */
+const PAIRS = 20_000;
+
+/**
+ * The rich or poor copy of measurement `i` (its own load level, one of 50 run links), the rich one a statistic
+ * more; `host` sets the run apart (a run of its own, the same link).
+ */
+function copyOf(i: number, rich: boolean, host = "ci-1"): PointResult {
+  const p = makePoint({ concurrency: i + 1, date: "2026-01-10", source: "imported" });
+  p.run.ciUrl = `${RUN}${i % 50}`;
+  p.run.host = host;
+  if (rich) p.metrics.itl = { median: 0.02, p99: 0.03 };
+  return p;
+}
+
 /** The stored runs (link, date) and configurations (precision), sorted. */
 async function runsAndConfigurations(store: Store) {
   const runs = await store.db.selectFrom("runs").select(["ci_url", "date"]).execute();
@@ -492,6 +510,43 @@ for (const dialect of DIALECTS) {
         ).rejects.toThrow(`removeDuplicates: "${pointId(lone)}" is not a candidate's id`);
         expect(offered).toEqual([pointId(a), pointId(b)].sort());
         expect(await count(store, "points")).toBe(4);
+      });
+
+      it(`removes ${PAIRS.toLocaleString("en")} copies in one call; latest points and group counts follow`, async () => {
+        const rich: string[] = [];
+        for (let start = 0; start < PAIRS; start += 5_000) {
+          const points: PointResult[] = [];
+          for (let i = start; i < start + 5_000; i++)
+            points.push(copyOf(i, true), copyOf(i, false));
+          rich.push(...points.filter((_, k) => k % 2 === 0).map(pointId));
+          await store.ingest(points, { validated: true });
+        }
+        // a run that holds only a poor copy goes with it
+        await store.ingest([copyOf(PAIRS, true), copyOf(PAIRS, false, "ci-lone")]);
+        rich.push(pointId(copyOf(PAIRS, true)));
+        const runsBefore = await count(store, "runs");
+
+        const result = await store.removeDuplicates((candidates) => {
+          // each measurement's own level: its poor copy goes, its rich one stays
+          const keptOf = new Map(
+            candidates
+              .filter((c) => c.point.metrics.itl)
+              .map((c) => [c.point.config.load.concurrency, c.id]),
+          );
+          return candidates
+            .filter((c) => !c.point.metrics.itl)
+            .map((c) => ({ id: c.id, keptId: keptOf.get(c.point.config.load.concurrency)! }));
+        });
+
+        expect(result.removed).toHaveLength(PAIRS + 1);
+        expect(result).toMatchObject({ runs: 1, configurations: 0 });
+        expect(await count(store, "points")).toBe(PAIRS + 1);
+        expect(await count(store, "runs")).toBe(runsBefore - 1);
+        const latest = await store.queryPoints({ latest: true });
+        expect(latest.map((s) => s.id).sort()).toEqual([...rich].sort());
+        const groups = await store.listGroups();
+        expect(groups.map((g) => g.points)).toEqual([PAIRS + 1]);
+        expect(await store.listGroups({ dateFrom: "2000-01-01" })).toEqual(groups);
       });
 
       it("refuses an id that is not a point id, writing nothing", async () => {
