@@ -167,6 +167,34 @@ describe("open loop (rate)", () => {
   });
 });
 
+describe("send lag under a concurrency cap", () => {
+  it("counts from when a slot freed, not from a schedule the cap left behind", async () => {
+    // every request takes the same time, so both slots free in the same turn and the second
+    // free slot is taken without a wait; the arrivals (1000/s) fall further behind with each pair
+    const capped = await startScriptedServer(() => ({ writes: completionStream(4, 10) }));
+    try {
+      const { levels } = await runBench({
+        ...base,
+        healthBounds: { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 60 },
+        baseUrl: capped.url,
+        model: "lag",
+        rate: [1000],
+        arrival: "constant",
+        maxConcurrency: 2,
+        numRequests: 16,
+        warmup: 0,
+      });
+      const { point } = levels[0]!;
+      // the backlog is queue delay (about 8 pairs x 40 ms by the end), not the client's lag
+      expect(point.metrics.queueDelay!.p99!).toBeGreaterThan(0.15);
+      expect(point.client!.sendLagP99Ms!).toBeLessThan(60);
+      expect(point.client!.saturated).toBe(false);
+    } finally {
+      await capped.close();
+    }
+  });
+});
+
 describe("interruption (Ctrl-C)", () => {
   it("keeps finished levels, drains requests in flight and marks the interrupted level incomplete", async () => {
     gaps.set("int", 40);

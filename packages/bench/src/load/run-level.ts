@@ -115,6 +115,19 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
 
   const canIssue = () => !stop.signal.aborted && !exhausted && issued < total && now() < deadline;
   let slotWaiters: (() => void)[] = [];
+  /**
+   * Open loop under a cap: when each free slot freed, earliest first (one entry per free slot). A
+   * request sent behind its schedule because of the cap lags only from its slot's freeing: several
+   * slots can free in one turn, and those the loop takes without waiting freed before it looked.
+   */
+  const capped = plan.mode === "rate" && plan.concurrency !== undefined;
+  const freedAt: number[] = capped
+    ? Array.from({ length: plan.concurrency! }, () => Number.NEGATIVE_INFINITY)
+    : [];
+  const freeSlot = () => {
+    if (capped) freedAt.push(now());
+    slotWaiters.shift()?.();
+  };
 
   /** Takes the next item and sends it; resolves when it has ended. */
   const issue = async (tSched: number, lagFrom: number): Promise<void> => {
@@ -126,7 +139,7 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     if (!item) {
       exhausted = true;
       active--;
-      slotWaiters.shift()?.();
+      freeSlot();
       return;
     }
     if (item.notBefore !== undefined && item.notBefore > now()) {
@@ -154,7 +167,7 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
       text: result.text,
       record: { index, warmup, tSched, tSend: result.tSend, events: result.events },
     });
-    slotWaiters.shift()?.();
+    freeSlot();
   };
 
   const progress = () => {
@@ -199,13 +212,11 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     while (canIssue()) {
       await sleepUntil(tNext, stop.signal);
       if (!canIssue()) break;
-      let lagFrom = tNext;
       while (active >= cap && !stop.signal.aborted) {
         await new Promise<void>((resolve) => slotWaiters.push(resolve));
-        lagFrom = Math.max(lagFrom, now());
       }
       if (stop.signal.aborted) break;
-      const p = issue(tNext, lagFrom);
+      const p = issue(tNext, Math.max(tNext, freedAt.shift() ?? Number.NEGATIVE_INFINITY));
       pending.add(p);
       p.finally(() => pending.delete(p));
       tNext += gap();
