@@ -250,6 +250,32 @@ describe("infermark bench", () => {
         ["--isl", "8", "--osl", "3", "--rate", "2", "--arrival", "poisson", "--burstiness", "0.5"],
         "--burstiness applies to --arrival gamma, not poisson",
       ],
+      // a dataset beside the random workload, or random-workload flags beside a dataset, were ignored
+      [
+        [...level, "--dataset", "requests.jsonl"],
+        "--dataset applies to --workload sharegpt or jsonl, not random",
+      ],
+      [
+        ["--workload", "jsonl", "--dataset", "requests.jsonl", "--isl", "8", "--concurrency", "1"],
+        "--isl applies to the random workload only, not jsonl",
+      ],
+      [
+        [
+          "--workload",
+          "sharegpt",
+          "--dataset",
+          "a.json",
+          "--prefix-length",
+          "4",
+          "--concurrency",
+          "1",
+        ],
+        "--prefix-length applies to the random workload only, not sharegpt",
+      ],
+      [
+        ["--workload", "jsonl", "--dataset", "requests.jsonl", "--token-ids", "--concurrency", "1"],
+        "--token-ids applies to the random workload only, not jsonl",
+      ],
     ];
     for (const [flags, message] of cases) {
       const r = await runCliInProcess([...common, ...flags]);

@@ -15,6 +15,7 @@ import { renderSummary } from "./output.js";
 import {
   checkGpuFlags,
   checkLoadFlags,
+  checkWorkloadFlags,
   intList,
   numberList,
   positiveInt,
@@ -300,6 +301,7 @@ function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
       ? { ttftS: opts.sloTtft, tpotS: opts.sloTpot, e2elS: opts.sloE2el }
       : undefined;
   checkLoadFlags(opts);
+  checkWorkloadFlags(opts);
   if (opts.numRequests && opts.duration)
     throw new UsageError("give only one of --num-requests and --duration");
   checkGpuFlags(opts);

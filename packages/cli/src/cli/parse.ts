@@ -84,6 +84,34 @@ export function checkLoadFlags(
     throw new UsageError(`--burstiness applies to --arrival gamma, not ${o.arrival}`);
 }
 
+/**
+ * Checks the workload flags of `bench`: `--dataset` only with a file workload, and the random workload's own flags
+ * (`--isl`, `--prefix-length`, `--token-ids`) only without one, as the other workload would ignore them.
+ * @example checkWorkloadFlags({ workload: "jsonl", dataset: "r.jsonl", osl: 64 }) // ok
+ */
+export function checkWorkloadFlags(o: {
+  workload?: string;
+  dataset?: string;
+  isl?: number;
+  prefixLength?: number;
+  tokenIds?: boolean;
+}): void {
+  const workload = o.workload ?? "random";
+  if (workload === "random") {
+    if (o.dataset !== undefined)
+      throw new UsageError("--dataset applies to --workload sharegpt or jsonl, not random");
+    return;
+  }
+  for (const [flag, value] of [
+    ["--isl", o.isl],
+    ["--prefix-length", o.prefixLength],
+    ["--token-ids", o.tokenIds || undefined],
+  ] as const) {
+    if (value !== undefined)
+      throw new UsageError(`${flag} applies to the random workload only, not ${workload}`);
+  }
+}
+
 /** A commander parser for a comma-separated list of positive numbers (`0.5,1,2`). */
 export function numberList(flag: string) {
   return (value: string): number[] => {
