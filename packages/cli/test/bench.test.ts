@@ -276,6 +276,25 @@ describe("infermark bench", () => {
         ["--workload", "jsonl", "--dataset", "requests.jsonl", "--token-ids", "--concurrency", "1"],
         "--token-ids applies to the random workload only, not jsonl",
       ],
+      // --range-ratio has a default (0.8): given by the user beside a dataset, it was ignored
+      [
+        [
+          "--workload",
+          "jsonl",
+          "--dataset",
+          "requests.jsonl",
+          "--range-ratio",
+          "1",
+          "--concurrency",
+          "1",
+        ],
+        "--range-ratio applies to the random workload only, not jsonl",
+      ],
+      // without streaming, every token comes with the last: a TPOT SLO always passed
+      [
+        [...level, "--no-stream", "--slo-tpot", "0.05"],
+        "--slo-tpot needs streaming: with --no-stream the tokens arrive together, so TPOT is not measured",
+      ],
     ];
     for (const [flags, message] of cases) {
       const r = await runCliInProcess([...common, ...flags]);

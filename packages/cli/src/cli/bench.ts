@@ -162,8 +162,9 @@ export function registerBench(program: Command): void {
     .option("--slo-ttft <s>", "TTFT SLO in seconds (goodput)", positiveNumber("--slo-ttft"))
     .option("--slo-tpot <s>", "TPOT SLO in seconds (goodput)", positiveNumber("--slo-tpot"))
     .option("--slo-e2el <s>", "E2EL SLO in seconds (goodput)", positiveNumber("--slo-e2el"))
-    .action(async (opts: BenchFlags) => {
-      const options = toCommandOptions(opts);
+    .action(async (opts: BenchFlags, command: Command) => {
+      // --range-ratio has a default, so only its source tells whether the user gave it
+      const options = toCommandOptions(opts, command.getOptionValueSource("rangeRatio") === "cli");
       checkOptions(options);
       const tty = process.stderr.isTTY === true;
       const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -294,14 +295,18 @@ interface BenchFlags {
   sloE2el?: number;
 }
 
-function toCommandOptions(opts: BenchFlags): BenchCommandOptions {
+function toCommandOptions(opts: BenchFlags, rangeRatioGiven = false): BenchCommandOptions {
   const apiKey = readApiKey(opts.apiKeyEnv);
   const slo =
     opts.sloTtft || opts.sloTpot || opts.sloE2el
       ? { ttftS: opts.sloTtft, tpotS: opts.sloTpot, e2elS: opts.sloE2el }
       : undefined;
   checkLoadFlags(opts);
-  checkWorkloadFlags(opts);
+  checkWorkloadFlags({ ...opts, rangeRatio: rangeRatioGiven ? opts.rangeRatio : undefined });
+  if (!opts.stream && opts.sloTpot !== undefined)
+    throw new UsageError(
+      "--slo-tpot needs streaming: with --no-stream the tokens arrive together, so TPOT is not measured",
+    );
   if (opts.numRequests && opts.duration)
     throw new UsageError("give only one of --num-requests and --duration");
   checkGpuFlags(opts);

@@ -86,7 +86,7 @@ export function checkLoadFlags(
 
 /**
  * Checks the workload flags of `bench`: `--dataset` only with a file workload, and the random workload's own flags
- * (`--isl`, `--prefix-length`, `--token-ids`) only without one, as the other workload would ignore them.
+ * (`--isl`, `--prefix-length`, `--token-ids`, `--range-ratio`) only without one, as the other workload would ignore them.
  * @example checkWorkloadFlags({ workload: "jsonl", dataset: "r.jsonl", osl: 64 }) // ok
  */
 export function checkWorkloadFlags(o: {
@@ -95,6 +95,8 @@ export function checkWorkloadFlags(o: {
   isl?: number;
   prefixLength?: number;
   tokenIds?: boolean;
+  /** Only when the user gave it (it has a default). */
+  rangeRatio?: number;
 }): void {
   const workload = o.workload ?? "random";
   if (workload === "random") {
@@ -106,6 +108,7 @@ export function checkWorkloadFlags(o: {
     ["--isl", o.isl],
     ["--prefix-length", o.prefixLength],
     ["--token-ids", o.tokenIds || undefined],
+    ["--range-ratio", o.rangeRatio],
   ] as const) {
     if (value !== undefined)
       throw new UsageError(`${flag} applies to the random workload only, not ${workload}`);
