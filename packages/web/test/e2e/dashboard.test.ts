@@ -352,6 +352,35 @@ describe.skipIf(blocker)(
       );
     }, 60_000);
 
+    it("URL state: ISL/OSL 'all' survives a reload, and Back after a view switch returns to the previous view", async () => {
+      let n = await open("#workload=1024%2F1024");
+      await page.locator("#workload").selectOption("all");
+      n = await rendered(n);
+      const all = await count("latest=true");
+      expect(scatterPoints(await plotted())).toBe(all);
+      expect(await page.evaluate(() => location.hash)).toBe("#workload=all");
+      await page.reload();
+      n = await rendered(0);
+      expect(await page.locator("#workload").inputValue()).toBe("all");
+      expect(scatterPoints(await plotted())).toBe(all);
+
+      await page.getByLabel("Y axis", { exact: true }).selectOption("costPerMillionTotal");
+      n = await rendered(n);
+      await page.getByRole("button", { name: "Compare" }).click();
+      n = await rendered(n);
+      expect((await state()).view).toBe("compare");
+      await page.goBack();
+      n = await rendered(n);
+      expect(await page.evaluate(() => location.hash)).toBe("#y=costPerMillionTotal&workload=all");
+      expect((await state()).view).toBe("frontier");
+      expect(await page.getByLabel("Y axis", { exact: true }).inputValue()).toBe(
+        "costPerMillionTotal",
+      );
+      await page.goForward();
+      n = await rendered(n);
+      expect((await state()).view).toBe("compare");
+    }, 60_000);
+
     it("compare: bars at the target interactivity and the ratio of two selected groups", async () => {
       let n = await open(`#view=compare&workload=1024%2F1024&hardware=b200,h200&target=30`);
       const bars = ((await plotted())[0]!.data as unknown as { value: number | null }[]).map(

@@ -15,7 +15,7 @@ describe("activeFilters", () => {
         asOf: "2026-01-31",
       }),
     ).toEqual([
-      { label: "ISL/OSL", values: "1024/1024", clear: { workload: "" }, scope: false },
+      { label: "ISL/OSL", values: "1024/1024", clear: { workload: "all" }, scope: false },
       { label: "GPU", values: "h100, h200", clear: { hardware: [] }, scope: false },
       { label: "Precision", values: "fp4", clear: { precision: [] }, scope: false },
       { label: "Disaggregation", values: "disaggregated", clear: { disagg: "any" }, scope: false },

@@ -1,4 +1,4 @@
-import type { ViewState } from "../state/view-state.js";
+import { ALL_WORKLOADS, narrowsWorkload, type ViewState } from "../state/view-state.js";
 
 /** A filter that narrows a view: its control's name, what it keeps, and the state change that removes it. */
 export interface ActiveFilter {
@@ -27,8 +27,13 @@ const LISTS = [
  */
 export function activeFilters(state: ViewState): ActiveFilter[] {
   const out: ActiveFilter[] = [];
-  if (state.workload)
-    out.push({ label: "ISL/OSL", values: state.workload, clear: { workload: "" }, scope: false });
+  if (narrowsWorkload(state.workload))
+    out.push({
+      label: "ISL/OSL",
+      values: state.workload,
+      clear: { workload: ALL_WORKLOADS },
+      scope: false,
+    });
   for (const [key, label] of LISTS)
     if (state[key].length > 0)
       out.push({ label, values: state[key].join(", "), clear: { [key]: [] }, scope: false });

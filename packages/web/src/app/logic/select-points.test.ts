@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/helpers/make-point.js";
-import { DEFAULT_STATE } from "../state/view-state.js";
+import { DEFAULT_STATE, decodeState } from "../state/view-state.js";
 import { filterOptions, stateFilter } from "./select-points.js";
 
 const items = [
@@ -43,6 +43,11 @@ describe("point selection", () => {
       disaggregated: false,
       dateTo: "2025-02-01",
     });
+  });
+
+  it("reads the ISL/OSL choice 'all' (kept in links as workload=all) as every workload", () => {
+    expect(stateFilter({ ...DEFAULT_STATE, workload: "all" })).toEqual({});
+    expect(decodeState("#workload=all").workload).toBe("all");
   });
 
   it("lists the filter choices, workloads in numeric order", () => {

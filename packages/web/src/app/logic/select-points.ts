@@ -1,12 +1,12 @@
 import type { PointFilter } from "@infermark/core";
-import type { ViewState } from "../state/view-state.js";
+import { narrowsWorkload, type ViewState } from "../state/view-state.js";
 import type { Item } from "./types.js";
 
 /** The point filter of a view state: every dimension filter the dashboard offers. */
 export function stateFilter(state: ViewState): PointFilter {
   const filter: PointFilter = {};
   if (state.model.length > 0) filter.model = state.model;
-  if (state.workload) {
+  if (narrowsWorkload(state.workload)) {
     const [isl, osl] = state.workload.split("/").map(Number);
     if (Number.isInteger(isl)) filter.isl = isl;
     if (Number.isInteger(osl)) filter.osl = osl;

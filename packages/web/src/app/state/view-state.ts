@@ -40,7 +40,10 @@ export interface ViewState {
   xLog: boolean;
   yLog: boolean;
   model: string[];
-  /** "isl/osl", empty for all workloads */
+  /**
+   * "isl/osl", or ALL_WORKLOADS ("all") for every workload. Empty: none chosen (a link without `workload`); the
+   * dashboard then shows its first workload, and the analysis functions read it as every workload.
+   */
   workload: string;
   hardware: string[];
   framework: string[];
@@ -63,6 +66,12 @@ export interface ViewState {
   run: string;
   theme: Theme;
 }
+
+/** The ISL/OSL choice "all": kept in the URL (`workload=all`), so a reload does not fall back to the first workload. */
+export const ALL_WORKLOADS = "all";
+
+/** Whether a state's workload choice narrows the points (an "isl/osl"; not empty, not ALL_WORKLOADS). */
+export const narrowsWorkload = (workload: string) => workload !== "" && workload !== ALL_WORKLOADS;
 
 /** The state of a fresh dashboard. */
 export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({

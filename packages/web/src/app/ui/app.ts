@@ -93,13 +93,16 @@ export class Dashboard {
     this.state = this.withDefaults(decodeState(location.hash));
     this.log = renderLog(() => this.state, this.chart);
     window.__infermark = this.log;
-    window.addEventListener("hashchange", () => {
+    // a link's hash, or back/forward between the entries a view switch pushed (popstate, not always hashchange)
+    const follow = () => {
       const next = this.withDefaults(decodeState(location.hash));
       if (encodeState(next) !== encodeState(this.state)) {
         this.state = next;
         this.render();
       }
-    });
+    };
+    window.addEventListener("hashchange", follow);
+    window.addEventListener("popstate", follow);
     window.addEventListener("resize", () => this.chart.instance?.resize());
   }
 
@@ -136,11 +139,17 @@ export class Dashboard {
     return pending;
   }
 
-  /** Changes the state, writes it to the URL and renders on the next frame (several changes in a frame: once). */
+  /**
+   * Changes the state, writes it to the URL and renders on the next frame (several changes in a frame: once). A
+   * change of view adds a history entry (Back returns to the previous view); other changes replace the current one.
+   */
   update(patch: Partial<ViewState>): void {
     if (!this.renderStart) this.renderStart = performance.now();
+    const switched = patch.view !== undefined && patch.view !== this.state.view;
     this.state = { ...this.state, ...patch };
-    history.replaceState(null, "", `#${encodeState(this.state)}`);
+    const url = `#${encodeState(this.state)}`;
+    if (switched) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
     if (this.scheduled) return;
     this.scheduled = requestAnimationFrame(() => {
       this.scheduled = 0;

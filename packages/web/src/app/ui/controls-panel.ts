@@ -1,12 +1,13 @@
 import { PRICE_TIERS } from "@infermark/core";
 import { isCostMetric, X_CHOICES, Y_CHOICES } from "../logic/metrics.js";
 import type { FilterOptions } from "../logic/select-points.js";
-import type {
-  DisaggChoice,
-  TierChoice,
-  ViewState,
-  XMetricId,
-  YMetricId,
+import {
+  ALL_WORKLOADS,
+  type DisaggChoice,
+  type TierChoice,
+  type ViewState,
+  type XMetricId,
+  type YMetricId,
 } from "../state/view-state.js";
 import { checkboxControl, h, multiControl, selectControl } from "./dom.js";
 import type { Act } from "./view-context.js";
@@ -76,7 +77,7 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
   }
   if (s.view === "compare" || s.view === "trends") aside.append(targetControl(s, act));
   const workloads = [
-    { value: "", label: "all" },
+    { value: ALL_WORKLOADS, label: "all" },
     ...o.workload.map((w) => ({ value: w, label: w })),
   ];
   aside.append(
