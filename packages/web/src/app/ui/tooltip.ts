@@ -2,10 +2,27 @@ import type { PointResult, WorkerPool } from "@infermark/core";
 import type { Item } from "../logic/types.js";
 import { esc, fmt } from "./format.js";
 
-const pool = (name: string, w: WorkerPool | undefined) =>
-  w
-    ? `${name}: TP${w.tp ?? 1} EP${w.ep ?? 1}${w.dpAttention ? " DPA" : ""}${w.workers ? ` ×${w.workers} workers` : ""}${w.gpus ? `, ${w.gpus} GPUs` : ""}`
-    : "";
+const pool = (w: WorkerPool) =>
+  `TP${w.tp ?? 1}${(w.pp ?? 1) > 1 ? ` PP${w.pp}` : ""} EP${w.ep ?? 1}${w.dpAttention ? " DPA" : ""}${(w.workers ?? 1) > 1 ? ` ×${w.workers} workers` : ""}${w.gpus ? `, ${w.gpus} GPUs` : ""}`;
+
+/**
+ * The parallelism of a topology: "prefill: ...; decode: ..." when disaggregated; the one pool of an aggregated
+ * deployment (whose prefill and decode pools are the same workers) without those names.
+ */
+export function parallelism(t: PointResult["config"]["topology"]): string {
+  if (!t.disaggregated) {
+    const same = t.prefill && t.decode && pool(t.prefill) === pool(t.decode);
+    if (same || !t.prefill || !t.decode) {
+      const one = t.decode ?? t.prefill;
+      return one ? pool(one) : "–";
+    }
+  }
+  const named = [
+    t.prefill ? `prefill: ${pool(t.prefill)}` : "",
+    t.decode ? `decode: ${pool(t.decode)}` : "",
+  ];
+  return named.filter(Boolean).join("; ") || "–";
+}
 
 /** The link to a point's run: its detail view for own runs, the original run (CI) for imported ones. */
 export function runLinks(item: Item): string {
@@ -41,10 +58,7 @@ export function pointTooltip(
       "serving",
       `${t.disaggregated ? "disaggregated" : "aggregated"}${t.multinode ? ", multinode" : ""}`,
     ],
-    [
-      "parallelism",
-      [pool("prefill", t.prefill), pool("decode", t.decode)].filter(Boolean).join("; ") || "–",
-    ],
+    ["parallelism", parallelism(t)],
     [
       "load",
       c.load.mode === "rate" ? `${c.load.rate} req/s` : `concurrency ${c.load.concurrency ?? "?"}`,
