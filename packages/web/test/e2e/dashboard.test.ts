@@ -401,7 +401,7 @@ describe.skipIf(blocker)(
       await page.getByLabel("B", { exact: true }).selectOption({ label: valued[1]!.label });
       n = await rendered(n);
       expect(await page.locator("#ratio").textContent()).toBe(
-        `${valued[0]!.label} / ${valued[1]!.label} = ${(valued[0]!.v / valued[1]!.v).toFixed(2)}×`,
+        `${valued[0]!.label} / ${valued[1]!.label} = ${(valued[0]!.v / valued[1]!.v).toFixed(2)}× tput/GPU (tok/s/GPU) at 30.0 tok/s/user`,
       );
       await shot("compare");
       await page.getByLabel("Show as table").check();

@@ -1,3 +1,4 @@
+import { resolveMetric } from "@infermark/core";
 import { chartSubtitle } from "../logic/chart-subtitle.js";
 import { type CompareResult, compareGroups } from "../logic/compare-bars.js";
 import { compareCsv } from "../logic/csv.js";
@@ -9,6 +10,7 @@ import { compareOption, describeChart } from "./chart-options.js";
 import { checkboxControl, h, selectControl } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { fmt } from "./format.js";
+import { ratioHeadline } from "./ratio-headline.js";
 import { sourceNote } from "./source-note.js";
 import { statusLine } from "./status-line.js";
 import type { Act, ViewContext } from "./view-context.js";
@@ -42,7 +44,10 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
   const yName = yLabel(s.y, s);
   const withValue = result.bars.filter((b) => b.value !== undefined).length;
   const status = `${withValue} of ${result.bars.length} groups have a value at ${fmt(s.target)} tok/s/user`;
-  main.append(statusLine(status), pairControls(result, s.pair, view.act));
+  main.append(
+    statusLine(status),
+    pairControls(result, s.pair, view.act, yName, resolveMetric(s.y).direction),
+  );
   main.append(
     checkboxControl("table", "Show as table", s.table, (v) => view.act("table", { table: v })),
   );
@@ -84,18 +89,19 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
 }
 
 /** The A and B choices and their ratio. */
-function pairControls(result: CompareResult, pair: ViewState["pair"], act: Act): HTMLElement {
+function pairControls(
+  result: CompareResult,
+  pair: ViewState["pair"],
+  act: Act,
+  yName: string,
+  direction: "higher" | "lower",
+): HTMLElement {
   const choices = [
     { value: "", label: "(none)" },
     ...result.bars.map((b) => ({ value: b.key, label: b.label })),
   ];
   const [a = "", b = ""] = pair;
-  const ratio = result.ratio;
-  const text = ratio
-    ? ratio.value !== undefined
-      ? `${ratio.a.label} / ${ratio.b.label} = ${ratio.value.toFixed(2)}×`
-      : `${ratio.a.label} / ${ratio.b.label}: ${ratio.reason}`
-    : "Select two groups (A and B) to see their ratio.";
+  const text = ratioHeadline(result, yName, direction);
   return h(
     "div",
     { class: "pair" },

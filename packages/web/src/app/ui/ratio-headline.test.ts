@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { GROUP_A, GROUP_B, KEY_A, KEY_B } from "../../../test/helpers/make-point.js";
+import { buildCompare } from "../logic/compare-bars.js";
+import { DEFAULT_STATE } from "../state/view-state.js";
+import { ratioHeadline } from "./ratio-headline.js";
+
+const items = [...GROUP_A, ...GROUP_B];
+
+describe("ratioHeadline", () => {
+  it("headlines the ratio with the metric and the target, and says when lower is better", () => {
+    const r = buildCompare(items, { ...DEFAULT_STATE, target: 20, pair: [KEY_B, KEY_A] });
+    const [b, a] = r.bars.map((bar) => bar.label);
+    expect(ratioHeadline(r, "tput/GPU (tok/s/GPU)", "higher")).toBe(
+      `${b} / ${a} = 1.88× tput/GPU (tok/s/GPU) at 20.0 tok/s/user`,
+    );
+    expect(ratioHeadline(r, "$/M total tok (hyperscaler)", "lower")).toBe(
+      `${b} / ${a} = 1.88× $/M total tok (hyperscaler) at 20.0 tok/s/user (lower is better)`,
+    );
+    const out = buildCompare(items, { ...DEFAULT_STATE, target: 35, pair: [KEY_B, KEY_A] });
+    expect(ratioHeadline(out, "tput/GPU (tok/s/GPU)", "higher")).toBe(
+      `${b} / ${a} at 35.0 tok/s/user: both bars need a value at the target`,
+    );
+  });
+});

@@ -1,0 +1,20 @@
+import type { CompareResult } from "../logic/compare-bars.js";
+import { fmt } from "./format.js";
+
+/**
+ * The compare view's headline for the chosen pair: the ratio with the metric and the target it is read at, so the
+ * line stands alone when quoted (as `infermark compare --at` prints it), and "lower is better" for cost and energy.
+ * @example ratioHeadline(result, "tput/GPU (tok/s/GPU)", "higher") // "gb200 ... / h100 ... = 98.00× tput/GPU (tok/s/GPU) at 116 tok/s/user"
+ */
+export function ratioHeadline(
+  result: CompareResult,
+  yName: string,
+  direction: "higher" | "lower",
+): string {
+  const r = result.ratio;
+  if (!r) return "Select two groups (A and B) to see their ratio.";
+  const at = `at ${fmt(result.target)} tok/s/user`;
+  if (r.value === undefined) return `${r.a.label} / ${r.b.label} ${at}: ${r.reason}`;
+  const lower = direction === "lower" ? " (lower is better)" : "";
+  return `${r.a.label} / ${r.b.label} = ${r.value.toFixed(2)}× ${yName} ${at}${lower}`;
+}
