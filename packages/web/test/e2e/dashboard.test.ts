@@ -381,6 +381,17 @@ describe.skipIf(blocker)(
       expect((await state()).view).toBe("compare");
     }, 60_000);
 
+    it("a custom price or target of 0 is refused and the field shows the value in effect again", async () => {
+      await open("#view=compare&y=costPerMillionTotal&tier=custom&price=2.5&target=60");
+      await page.locator("#price").fill("0");
+      await page.locator("#price").dispatchEvent("change");
+      expect(await page.locator("#price").inputValue()).toBe("2.5");
+      await page.locator("#target-num").fill("-3");
+      await page.locator("#target-num").dispatchEvent("change");
+      expect(await page.locator("#target-num").inputValue()).toBe("60");
+      expect(await state()).toMatchObject({ price: 2.5, target: 60 });
+    }, 60_000);
+
     it("compare: bars at the target interactivity and the ratio of two selected groups", async () => {
       let n = await open(`#view=compare&workload=1024%2F1024&hardware=b200,h200&target=30`);
       const bars = ((await plotted())[0]!.data as unknown as { value: number | null }[]).map(

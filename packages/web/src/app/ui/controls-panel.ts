@@ -63,7 +63,9 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
       });
       input.addEventListener("change", () => {
         const n = Number(input.value);
-        if (n > 0) set("price")({ price: n });
+        // a price of 0, below or none is not taken: show the one in effect again
+        if (n > 0 && Number.isFinite(n)) set("price")({ price: n });
+        else input.value = String(s.price);
       });
       aside.append(
         h(
@@ -152,7 +154,9 @@ function targetControl(s: ViewState, act: Act): HTMLElement {
   });
   num.addEventListener("change", () => {
     const n = Number(num.value);
-    if (n > 0) act("target-num", { target: n });
+    // a target of 0, below or none is not taken: show the one in effect again
+    if (n > 0 && Number.isFinite(n)) act("target-num", { target: n });
+    else num.value = String(s.target);
   });
   return h(
     "div",
