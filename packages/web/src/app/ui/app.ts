@@ -7,6 +7,7 @@ import {
   TooltipComponent,
 } from "echarts/components";
 import * as echarts from "echarts/core";
+import { LabelLayout } from "echarts/features";
 import { CanvasRenderer } from "echarts/renderers";
 import type { CatalogFigures } from "../data/catalog-figures.js";
 import type { DataSource, PointScope } from "../data/data-source.js";
@@ -37,6 +38,8 @@ echarts.use([
   TitleComponent,
   AriaComponent,
   GraphicComponent,
+  // the compare bars' hideOverlap of value labels
+  LabelLayout,
   CanvasRenderer,
 ]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareOption, frontierOption, trendsOption } from "./chart-options.js";
+import { CROWDED_BARS, compareOption, frontierOption, trendsOption } from "./chart-options.js";
 
 const SHARED = "dsr1 · ISL/OSL 1024/1024 · h200 · fp8 · agg";
 
@@ -17,6 +17,19 @@ describe("compareOption", () => {
       new Map(),
     );
     expect(option.yAxis.scale).toBe(false);
+  });
+});
+
+describe("compareOption with many bars", () => {
+  it("hides value labels that would overlap and draws crowded group labels steeper", () => {
+    const bars = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ key: `k${i}`, label: `group ${i}`, value: 100 + i }));
+    const few = compareOption({ target: 40, bars: bars(CROWDED_BARS) }, "y", new Map());
+    const many = compareOption({ target: 40, bars: bars(CROWDED_BARS + 1) }, "y", new Map());
+    expect(few.series[0].labelLayout).toEqual({ hideOverlap: true });
+    expect(few.xAxis.axisLabel.rotate).toBe(35);
+    expect(many.xAxis.axisLabel.rotate).toBe(60);
+    expect(many.grid.bottom).toBeGreaterThan(few.grid.bottom);
   });
 });
 

@@ -209,14 +209,16 @@ export function compareOption(
   subtitle = "",
 ): Option {
   const selected = new Set([result.ratio?.a.key, result.ratio?.b.key]);
+  // many bars: steeper group labels, so that the labels of neighbouring bars do not run into each other
+  const crowded = result.bars.length > CROWDED_BARS;
   return {
     ...base(`${yName} at ${fmt(result.target)} tok/s/user`, subtitle),
-    grid: { left: 70, right: 30, top: gridTop(subtitle), bottom: 120 },
+    grid: { left: 70, right: 30, top: gridTop(subtitle), bottom: crowded ? 180 : 120 },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     xAxis: {
       type: "category",
       data: result.bars.map((b) => b.label),
-      axisLabel: { rotate: 35, interval: 0, fontSize: 10 },
+      axisLabel: { rotate: crowded ? 60 : 35, interval: 0, fontSize: 10 },
     },
     // bars from zero: a value axis fitted to the data makes a 1.8x gap look like 4x
     yAxis: axis(yName, false, { nameGap: 55, scale: false }),
@@ -233,10 +235,15 @@ export function compareOption(
           },
         })),
         label: { show: true, position: "top", formatter: (p: { value: number }) => fmt(p.value) },
+        // values of neighbouring bars that would overlap are left out (the tooltip and the table give them)
+        labelLayout: { hideOverlap: true },
       },
     ],
   };
 }
+
+/** Over this many bars the compare chart's group labels are drawn at 60 degrees, not 35. */
+export const CROWDED_BARS = 16;
 
 /** The trends chart: one line per group, the value at the target over dates. */
 export function trendsOption(
