@@ -10,7 +10,7 @@ import { compareOption, describeChart } from "./chart-options.js";
 import { checkboxControl, h, selectControl } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { fmt } from "./format.js";
-import { ratioHeadline } from "./ratio-headline.js";
+import { ratioHeadline, withRatioHeadline } from "./ratio-headline.js";
 import { sourceNote } from "./source-note.js";
 import { statusLine } from "./status-line.js";
 import type { Act, ViewContext } from "./view-context.js";
@@ -73,7 +73,9 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
     );
     chart.setOption(option, { notMerge: true });
     // each bar is labelled on the x axis: the image needs no legend
-    view.chart.exportable = { option, legend: [] };
+    // the image carries the ratio line too, under the subtitle
+    const headline = ratioHeadline(result, yName, resolveMetric(s.y).direction);
+    view.chart.exportable = { option: withRatioHeadline(option, result, headline), legend: [] };
     view.chart.view = "compare";
     chart.off("click");
     chart.on("click", (p) => {

@@ -55,8 +55,9 @@ export function exportPng(chart: MainChart, view: View, dark: boolean): void {
   const runChart = document.querySelector<HTMLElement>("#run-charts .chart");
   const options = { type: "png" as const, pixelRatio: 2, backgroundColor: bg };
   const name = `infermark-${view}.png`;
-  // the legend is HTML next to the chart: an image of the chart alone would have unnamed colored lines
-  if (chart.instance && chart.exportable && chart.exportable.legend.length > 0) {
+  // the legend is HTML next to the chart: an image of the chart alone would have unnamed colored lines; the
+  // compare chart's exported option carries the ratio line, which the live chart has above it in HTML
+  if (chart.instance && chart.exportable) {
     void chartWithLegendPng(chart.instance, chart.exportable, dark, options).then((url) =>
       download(name, url),
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GROUP_A, GROUP_B, KEY_A, KEY_B } from "../../../test/helpers/make-point.js";
 import { buildCompare } from "../logic/compare-bars.js";
 import { DEFAULT_STATE } from "../state/view-state.js";
-import { ratioHeadline } from "./ratio-headline.js";
+import { ratioHeadline, withRatioHeadline } from "./ratio-headline.js";
 
 const items = [...GROUP_A, ...GROUP_B];
 
@@ -20,5 +20,20 @@ describe("ratioHeadline", () => {
     expect(ratioHeadline(out, "tput/GPU (tok/s/GPU)", "higher")).toBe(
       `${b} / ${a} at 35.0 tok/s/user: both bars need a value at the target`,
     );
+  });
+
+  it("puts the headline under the exported chart's subtitle, and leaves a chart without a pair as it is", () => {
+    const option = { title: { text: "t", subtext: "dsr1 · ISL/OSL 1024/1024" }, grid: { top: 58 } };
+    const r = buildCompare(items, { ...DEFAULT_STATE, target: 20, pair: [KEY_B, KEY_A] });
+    expect(withRatioHeadline(option, r, "A / B = 1.88×")).toEqual({
+      title: {
+        text: "t",
+        subtext: "dsr1 · ISL/OSL 1024/1024\nA / B = 1.88×",
+        subtextStyle: { lineHeight: 16 },
+      },
+      grid: { top: 76 },
+    });
+    const none = buildCompare(items, { ...DEFAULT_STATE, target: 20 });
+    expect(withRatioHeadline(option, none, "unused")).toBe(option);
   });
 });

@@ -18,3 +18,25 @@ export function ratioHeadline(
   const lower = direction === "lower" ? " (lower is better)" : "";
   return `${r.a.label} / ${r.b.label} = ${r.value.toFixed(2)}× ${yName} ${at}${lower}`;
 }
+
+/**
+ * The compare chart's option for Export PNG: the ratio headline under the subtitle (one more line, the plot moved
+ * down by it), so the image carries the comparison the page shows above the chart. Without a chosen pair: unchanged.
+ */
+export function withRatioHeadline<
+  // biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON
+  T extends { title?: any; grid?: any },
+>(option: T, result: CompareResult, headline: string): T {
+  if (!result.ratio) return option;
+  const subtext = [option.title?.subtext, headline].filter(Boolean).join("\n");
+  return {
+    ...option,
+    // two subtext lines: a line height, or ECharts draws them over each other
+    title: {
+      ...option.title,
+      subtext,
+      subtextStyle: { ...option.title?.subtextStyle, lineHeight: 16 },
+    },
+    grid: { ...option.grid, top: (option.grid?.top ?? 40) + 18 },
+  };
+}
