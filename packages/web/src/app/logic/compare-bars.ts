@@ -24,6 +24,8 @@ export interface CompareResult {
   target: number;
   bars: CompareBar[];
   ratio?: { a: CompareBar; b: CompareBar; value?: number; reason?: string };
+  /** A or B (`pair`) names a group hidden through the legend: it has no bar, so no ratio */
+  pairHidden?: boolean;
 }
 
 /**
@@ -70,6 +72,7 @@ export function compareGroups(
     });
   const result: CompareResult = { target: state.target, bars };
   const [ka, kb] = state.pair;
+  if ((ka && hidden.has(ka)) || (kb && hidden.has(kb))) result.pairHidden = true;
   const a = bars.find((b) => b.key === ka);
   const b = bars.find((bar) => bar.key === kb);
   if (a && b) {

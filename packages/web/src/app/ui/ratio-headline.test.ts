@@ -36,4 +36,16 @@ describe("ratioHeadline", () => {
     const none = buildCompare(items, { ...DEFAULT_STATE, target: 20 });
     expect(withRatioHeadline(option, none, "unused")).toBe(option);
   });
+
+  it("says that A or B is hidden in the legend rather than asking to select two groups", () => {
+    const r = buildCompare(items, { ...DEFAULT_STATE, pair: [KEY_B, KEY_A], hidden: [KEY_A] });
+    expect(r.ratio).toBeUndefined();
+    expect(ratioHeadline(r, "y", "higher")).toBe(
+      "A or B is hidden in the legend: show it again to see the ratio.",
+    );
+    const none = buildCompare(items, { ...DEFAULT_STATE, hidden: [KEY_A] });
+    expect(ratioHeadline(none, "y", "higher")).toBe(
+      "Select two groups (A and B) to see their ratio.",
+    );
+  });
 });

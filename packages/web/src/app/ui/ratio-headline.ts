@@ -12,6 +12,8 @@ export function ratioHeadline(
   direction: "higher" | "lower",
 ): string {
   const r = result.ratio;
+  if (!r && result.pairHidden)
+    return "A or B is hidden in the legend: show it again to see the ratio.";
   if (!r) return "Select two groups (A and B) to see their ratio.";
   const at = `at ${fmt(result.target)} tok/s/user`;
   if (r.value === undefined) return `${r.a.label} / ${r.b.label} ${at}: ${r.reason}`;
