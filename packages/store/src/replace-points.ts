@@ -8,7 +8,7 @@ const G = GROUP_KEY.join(", ");
 export const isPointId = (id: string): boolean => /^[0-9a-f]{32}$/.test(id);
 
 /** Ids per statement that fills the table of replaced ids: statements of about 40 KB, however many points go. */
-export const IDS_PER_STATEMENT = 1_000;
+const IDS_PER_STATEMENT = 1_000;
 
 /** The temporary table of the ids of the points taken out, for the statements' joins; dropped at their end. */
 const REPLACED = "replaced_points";
