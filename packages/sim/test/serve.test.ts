@@ -156,6 +156,32 @@ describe("sim serve wire format", () => {
     );
   });
 
+  it("keeps the blocks of generated tokens cached, so a next chat turn finds its history", async () => {
+    const counter = async (name: string) => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)?.[1]);
+    };
+    // vocabulary words are one token each: a 200-token first turn that generates 100 tokens
+    const user1 = Array.from({ length: 200 }, (_, i) => (i % 2 ? "keko" : "baba")).join(" ");
+    const first = await post("/v1/chat/completions", {
+      messages: [{ role: "user", content: user1 }],
+      max_tokens: 100,
+    });
+    const answer = (await first.json()).choices[0].message.content as string;
+    const before = await counter("vllm:prefix_cache_hits_total");
+    const second = await post("/v1/chat/completions", {
+      messages: [
+        { role: "user", content: user1 },
+        { role: "assistant", content: answer },
+        { role: "user", content: "baba ".repeat(100) },
+      ],
+      max_tokens: 1,
+    });
+    expect((await second.json()).usage.prompt_tokens).toBe(400);
+    // the 4 full 64-token blocks of the first turn's 300 tokens (prompt and answer); the prompt alone fills 3
+    expect((await counter("vllm:prefix_cache_hits_total")) - before).toBe(256);
+  });
+
   it("aborts a request whose client goes away, freeing its slot", async () => {
     const gauge = async (name: string) => {
       const text = await (await fetch(`${base}/metrics`)).text();

@@ -456,8 +456,11 @@ export class EngineSim {
 
   private releaseBlocks(w: Worker, live: Live): void {
     const hashes = live.req.prefixHashes ?? [];
-    const usable = Math.min(hashes.length, Math.floor(live.req.isl / this.block));
-    // prompt blocks pass to the cache (they stay allocated); the rest are freed
+    // the blocks this worker filled: the prompt's, and on a mixed worker the generated tokens' too (a prefill
+    // worker hands the request on after its first token, whose KV the decode side holds)
+    const filled = live.req.isl + (w.role === "mixed" ? live.generated : 0);
+    const usable = Math.min(hashes.length, Math.floor(filled / this.block));
+    // full blocks with a known hash pass to the cache (they stay allocated); the rest are freed
     const inserted =
       w.role === "decode" ? 0 : w.cache.release(hashes.slice(0, usable), live.pinned);
     w.usedBlocks -= live.blocks - live.pinned - inserted;

@@ -12,7 +12,13 @@ export interface EngineRequest {
    * request for a free slot under its concurrency cap. @default arrival
    */
   scheduled?: number;
-  /** Chain hashes of the prompt's full blocks, for the prefix cache. */
+  /**
+   * Chain hashes of the request's full blocks, for the prefix cache: the prompt's, and optionally on past it
+   * over the tokens the request will generate. Only prompt blocks are looked up; when a request finishes on
+   * a worker that generated its output, every block it filled with a known hash stays cached, as vLLM's
+   * prefix cache keeps the full blocks of generated tokens, so a next conversation turn that resends this
+   * prompt and its answer finds both.
+   */
   prefixHashes?: readonly number[];
 }
 

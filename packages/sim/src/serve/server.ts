@@ -362,7 +362,9 @@ export function createSimServer(options: SimServeOptions): SimServer {
       isl: ids.length,
       osl: rawMax,
       arrival: simNow(),
-      prefixHashes: blockHashes(ids, cfg.engine.blockSize),
+      // the prompt's blocks and those of the words it will generate (one token each), so that a next turn that
+      // sends this prompt and its answer back finds both in the prefix cache, as in vLLM
+      prefixHashes: blockHashes([...ids, ...simTokenize(p.words.join(" "))], cfg.engine.blockSize),
     });
     schedule();
   };
