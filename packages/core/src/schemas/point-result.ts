@@ -63,6 +63,21 @@ export const Workload = z
     dataset: z.string().optional(),
     api: z.enum(["completions", "chat"]).optional(),
     achievedIsl: Stats.optional().describe("achieved input lengths (tokens)"),
+    turns: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("session workloads: user turns per session (the most, for sessions from a file)"),
+    thinkTimeMs: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe("session workloads: think time between a response and the next turn (ms, mean)"),
+    thinkTime: z
+      .enum(["fixed", "exponential"])
+      .optional()
+      .describe("session workloads: how think times are drawn around thinkTimeMs"),
   })
   .strict();
 export type Workload = z.infer<typeof Workload>;
