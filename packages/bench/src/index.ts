@@ -91,6 +91,16 @@ export { serverTokenizer } from "./tokenizer/server-tokenizer.js";
 export type { Tokenizer } from "./tokenizer/types.js";
 export { type FileWorkloadOptions, fileWorkload } from "./workload/file-workload.js";
 export { type RandomWorkloadOptions, randomWorkload } from "./workload/random-workload.js";
+export {
+  type SessionScript,
+  type SessionTurn,
+  type SessionWorkloadOptions,
+  sessionWorkload,
+  type ThinkTimeKind,
+} from "./workload/session-workload.js";
+export { type ShareGptSessionOptions, shareGptSessions } from "./workload/sharegpt-sessions.js";
+export { type SyntheticSessionOptions, syntheticSessions } from "./workload/synthetic-sessions.js";
+export { type SessionReport, sessionReport, type TurnStats } from "./workload/turn-stats.js";
 export type {
   ChatMessage,
   WorkItem,

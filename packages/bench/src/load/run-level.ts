@@ -165,7 +165,17 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     workload.complete?.({
       item,
       text: result.text,
-      record: { index, warmup, tSched, tSend: result.tSend, events: result.events },
+      record: {
+        index,
+        warmup,
+        tSched,
+        tSend: result.tSend,
+        events: result.events,
+        // a session ends at a failed turn
+        ...(result.failure
+          ? { error: { category: result.failure.category, message: result.failure.message } }
+          : {}),
+      },
     });
     freeSlot();
   };

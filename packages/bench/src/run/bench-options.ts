@@ -5,6 +5,8 @@ import { TRANSPORT_KINDS, type TransportKind } from "../client/http-client.js";
 import { BenchOptionError } from "../errors.js";
 import { DEFAULT_HEALTH_BOUNDS, type HealthBounds } from "../health/client-monitor.js";
 import type { ArrivalKind } from "../load/arrivals.js";
+import type { ThinkTimeKind } from "../workload/session-workload.js";
+import { checkSessionOptions } from "./session-options.js";
 
 /** What a benchmark run measures and how; every field but `baseUrl` and `model` is optional. */
 export interface BenchOptions {
@@ -16,10 +18,16 @@ export interface BenchOptions {
   api?: ApiKind;
   /** @default "vllm" */
   backend?: BackendName | string;
-  /** @default "random" */
-  workload?: "random" | "sharegpt" | "jsonl";
-  /** ShareGPT JSON or JSONL file of the file workloads. */
+  /** `multi-turn`: sessions (synthetic, or ShareGPT conversations with `dataset`). @default "random" */
+  workload?: "random" | "sharegpt" | "jsonl" | "multi-turn";
+  /** ShareGPT JSON or JSONL file of the file workloads (ShareGPT for `multi-turn`). */
   dataset?: string;
+  /** User turns per session (multi-turn; with a dataset, the most per conversation). @default 5 (synthetic) */
+  turns?: number;
+  /** Mean think time (ms) between a response and the session's next turn (multi-turn). @default 0 */
+  thinkTimeMs?: number;
+  /** Think times exactly `thinkTimeMs`, or exponential with that mean (multi-turn). @default "fixed" */
+  thinkTime?: ThinkTimeKind;
   /** Nominal input length (random workload). */
   isl?: number;
   /** Nominal output length (random workload; fixed output for file workloads when given). */
@@ -114,6 +122,9 @@ const BENCH_OPTION_FIELDS: Record<keyof BenchOptions, true> = {
   backend: true,
   workload: true,
   dataset: true,
+  turns: true,
+  thinkTimeMs: true,
+  thinkTime: true,
   isl: true,
   osl: true,
   rangeRatio: true,
@@ -162,6 +173,7 @@ export interface ResolvedBenchOptions
       BenchOptions,
       | "backend"
       | "dataset"
+      | "turns"
       | "isl"
       | "osl"
       | "concurrency"
@@ -180,6 +192,7 @@ export interface ResolvedBenchOptions
   origin: string;
   basePath: string;
   dataset?: string;
+  turns?: number;
   isl: number;
   osl: number;
   mode: "concurrency" | "rate";
@@ -198,6 +211,9 @@ export const DEFAULT_BENCH = {
   api: "completions",
   backend: "vllm",
   workload: "random",
+  turns: 5,
+  thinkTimeMs: 0,
+  thinkTime: "fixed",
   rangeRatio: 0.8,
   prefixLength: 0,
   seed: 0,
@@ -234,10 +250,12 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   }
   if (!o.model) throw new BenchOptionError("--model is required");
   const workload = o.workload ?? DEFAULT_BENCH.workload;
-  if (workload === "random" && (o.isl === undefined || o.osl === undefined)) {
-    throw new BenchOptionError("--isl and --osl are required by the random workload");
+  const synthetic = workload === "random" || (workload === "multi-turn" && !o.dataset);
+  if (synthetic && (o.isl === undefined || o.osl === undefined)) {
+    throw new BenchOptionError(`--isl and --osl are required by the ${workload} workload`);
   }
-  if (workload !== "random" && !o.dataset) {
+  checkSessionOptions(o, workload);
+  if (workload !== "random" && workload !== "multi-turn" && !o.dataset) {
     throw new BenchOptionError(`--dataset is required by the ${workload} workload`);
   }
   if ((o.concurrency?.length ?? 0) > 0 === (o.rate?.length ?? 0) > 0) {
@@ -247,7 +265,13 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   if (!(rangeRatio >= 0 && rangeRatio <= 1)) {
     throw new BenchOptionError(`--range-ratio expects a number in [0, 1], got ${rangeRatio}`);
   }
-  if (o.prefixLength !== undefined && o.isl !== undefined && o.prefixLength >= o.isl) {
+  // the multi-turn workload's prefix is a system prompt before the first turn, not part of ISL
+  if (
+    workload !== "multi-turn" &&
+    o.prefixLength !== undefined &&
+    o.isl !== undefined &&
+    o.prefixLength >= o.isl
+  ) {
     throw new BenchOptionError(
       `--prefix-length (${o.prefixLength}) must be below --isl (${o.isl})`,
     );
@@ -303,6 +327,9 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     backend,
     workload,
     dataset: o.dataset,
+    turns: o.turns ?? (synthetic && workload === "multi-turn" ? DEFAULT_BENCH.turns : undefined),
+    thinkTimeMs: o.thinkTimeMs ?? DEFAULT_BENCH.thinkTimeMs,
+    thinkTime: o.thinkTime ?? DEFAULT_BENCH.thinkTime,
     isl: o.isl ?? 0,
     osl: o.osl ?? 0,
     rangeRatio,

@@ -33,14 +33,21 @@ export async function buildRecords(
   const records: RequestRecord[] = [];
   const templateFailures: string[] = [];
   const inputTokens = async (item: WorkItem): Promise<number | undefined> => {
-    if (!counting.chatTemplate || !tokenizer.countChat) return item.promptTokens;
+    if (!counting.chatTemplate || !tokenizer.countChat)
+      return item.promptTokens ?? textTokens(item);
     try {
       return await tokenizer.countChat(chatMessages(item));
     } catch (error) {
       const { cause } = error as Error;
       templateFailures.push(String((cause as Error)?.message ?? error).split("\n")[0]!);
-      return item.promptTokens;
+      return item.promptTokens ?? textTokens(item);
     }
+  };
+  // a session's turn is counted here, after the level: its history holds replies not known before
+  const textTokens = async (item: WorkItem): Promise<number | undefined> => {
+    if (Array.isArray(item.prompt)) return item.prompt.length;
+    const text = item.prompt ?? item.messages?.map((m) => m.content).join("\n");
+    return text === undefined ? undefined : tokenizer.count(text);
   };
   for (const s of sent) {
     const o = s.outcome;

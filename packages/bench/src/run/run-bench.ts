@@ -19,6 +19,7 @@ import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
 import type { Tokenizer } from "../tokenizer/types.js";
 import { fileWorkload } from "../workload/file-workload.js";
 import { randomWorkload } from "../workload/random-workload.js";
+import { sessionReport } from "../workload/turn-stats.js";
 import type { WorkItem, Workload } from "../workload/types.js";
 import {
   type BenchOptions,
@@ -27,9 +28,11 @@ import {
 } from "./bench-options.js";
 import { buildRecords } from "./build-records.js";
 import { chatCountWarnings } from "./chat-count-warnings.js";
+import { createSessions } from "./create-sessions.js";
 import { levelLabel, levelPlan } from "./level-plan.js";
 import { outputLengthCheck } from "./output-length-check.js";
 import { PREFLIGHT_ITEM, preflight } from "./preflight.js";
+import { reportedContextLength } from "./session-options.js";
 import { fetchModels, reportedSpeed, scaleRecordTimes } from "./time-scale.js";
 
 /** One measured level. */
@@ -97,7 +100,8 @@ export async function runBench(
     ...(o.api === "chat" ? { chatProbe: chatMessages(PREFLIGHT_ITEM) } : {}),
   });
   const chatTemplate = o.api === "chat" && tokenizer.countChat !== undefined;
-  const workload = await createWorkload(o, tokenizer);
+  // sessions are built once the server's model list is read (its time scale and context length)
+  let workload = o.workload === "multi-turn" ? undefined : await createWorkload(o, tokenizer);
   // the transport: this thread's own HTTP client, or client worker threads (each with its own)
   const transport = o.workers > 0 ? await WorkerTransport.start(o.workers, o.transport) : undefined;
   const client = transport ? undefined : createHttpClient(o.transport);
@@ -129,11 +133,16 @@ export async function runBench(
     timeoutMs: (o.timeoutS * 1000) / timeScale,
     secrets,
   });
+  const fixedOutput = o.fixedOutput && forcesOutputLength(o);
   let timeScale = 1;
   try {
     if (o.preflight) await preflight(send(request(PREFLIGHT_ITEM, false)), o.baseUrl);
-    const served = await servedSimulator(o, headers);
+    const { served, models } = await servedSimulator(o, headers);
     timeScale = o.timeScale === "auto" ? (served?.speed ?? 1) : o.timeScale;
+    workload ??= await createSessions(o, tokenizer, {
+      timeScale,
+      contextLength: reportedContextLength(models, o.model),
+    });
     if (timeScale !== 1) hooks.onTimeScale?.(timeScale, o.timeScale === "auto");
     for (const level of o.levels) {
       if (hooks.signal?.aborted) {
@@ -159,7 +168,7 @@ export async function runBench(
           ? (p) => hooks.onProgress?.(label, engineProgress(p, timeScale))
           : undefined,
         transportHealth,
-        send: (item) => send(request(item, o.fixedOutput && o.workload === "random")),
+        send: (item) => send(request(item, fixedOutput)),
       });
       const built = await buildRecords(run.requests, tokenizer, {
         recount: tokenizer.name !== "builtin",
@@ -231,21 +240,26 @@ function engineProgress(p: LevelProgress, timeScale: number): LevelProgress {
 }
 
 /**
- * What infermark's simulator says about itself in `/v1/models` (its speed), when the server is one; undefined
- * otherwise. Asked whatever `timeScale` is: points measured on the simulator are marked simulated even when
- * their times are scaled by hand (or not at all), so they never pass for measurements of real hardware.
+ * The server's model list, and what infermark's simulator says about itself there (its speed), when the server
+ * is one. Asked whatever `timeScale` is: points measured on the simulator are marked simulated even when their
+ * times are scaled by hand (or not at all), so they never pass for measurements of real hardware.
  */
 async function servedSimulator(
   o: ResolvedBenchOptions,
   headers: Record<string, string>,
-): Promise<{ speed: number; models: unknown } | undefined> {
+): Promise<{ served?: { speed: number; models: unknown }; models: unknown }> {
   const { authorization } = headers;
   const models = await fetchModels(
     `${o.origin}${modelsPath(o.basePath)}`,
     authorization ? { authorization } : {},
   );
   const speed = reportedSpeed(models);
-  return speed === undefined ? undefined : { speed, models };
+  return { models, ...(speed === undefined ? {} : { served: { speed, models } }) };
+}
+
+/** The synthetic workloads ask for exact output lengths (`--osl`); file workloads for their entries' own. */
+function forcesOutputLength(o: ResolvedBenchOptions): boolean {
+  return o.workload === "random" || (o.workload === "multi-turn" && o.dataset === undefined);
 }
 
 async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Promise<Workload> {
@@ -262,7 +276,7 @@ async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Pr
   }
   return fileWorkload({
     path: o.dataset!,
-    format: o.workload,
+    format: o.workload as "sharegpt" | "jsonl",
     tokenizer,
     ...(o.osl > 0 ? { osl: o.osl } : {}),
     seed: o.seed,
@@ -285,10 +299,13 @@ function levelPoint(
     templateFailures: readonly string[];
   },
 ): PointResult {
-  const measured = x.run.requests.filter((r) => !r.warmup);
-  const lengths = measured.flatMap((r) =>
-    r.item.promptTokens === undefined ? [] : [r.item.promptTokens],
-  );
+  const session = o.workload === "multi-turn";
+  // a session's turn carries its history, counted after the level (its replies are not known before)
+  const lengths = session
+    ? x.records.flatMap((r) => (r.warmup || r.promptTokens === undefined ? [] : [r.promptTokens]))
+    : x.run.requests.flatMap((r) =>
+        r.warmup || r.item.promptTokens === undefined ? [] : [r.item.promptTokens],
+      );
   const achievedIsl = summarize(lengths);
   const c = o.config;
   const config: PointConfig = {
@@ -336,7 +353,7 @@ function levelPoint(
     },
     incomplete: x.run.incomplete,
   });
-  const lengthCheck = outputLengthCheck(x.records, o.fixedOutput && o.workload === "random");
+  const lengthCheck = outputLengthCheck(x.records, o.fixedOutput && forcesOutputLength(o));
   if (lengthCheck.invalidReason) {
     point.validity.valid = false;
     point.validity.reasons.push(lengthCheck.invalidReason);
@@ -353,6 +370,7 @@ function levelPoint(
     stream: o.stream,
     outputLength: lengthCheck.summary,
     ...(x.timeScale !== 1 ? { timeScale: x.timeScale } : {}),
+    ...(session ? { session: sessionReport(x.records) } : {}),
     ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
   };
   return parseOrThrow(

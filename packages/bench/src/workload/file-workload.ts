@@ -24,14 +24,7 @@ const MIN_TOKENS = 4;
  * @example const w = await fileWorkload({ path: "data.jsonl", format: "jsonl", tokenizer });
  */
 export async function fileWorkload(options: FileWorkloadOptions): Promise<Workload> {
-  let raw: string;
-  try {
-    raw = await readFile(options.path, "utf8");
-  } catch (error) {
-    throw new WorkloadFileError(options.path, `cannot read (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
+  const raw = await readWorkloadFile(options.path);
   const entries =
     options.format === "sharegpt"
       ? await shareGptItems(raw, options)
@@ -57,19 +50,35 @@ export async function fileWorkload(options: FileWorkloadOptions): Promise<Worklo
   };
 }
 
-async function shareGptItems(raw: string, o: FileWorkloadOptions): Promise<WorkItem[]> {
+/** A workload file's text; one clear error when it cannot be read. */
+export async function readWorkloadFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new WorkloadFileError(path, `cannot read (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+}
+
+/** The entries of a ShareGPT file (a JSON array), unchecked. */
+export function parseShareGpt(raw: string, path: string): unknown[] {
   let data: unknown;
   try {
     data = JSON.parse(raw);
   } catch (error) {
-    throw new WorkloadFileError(o.path, "is not JSON (ShareGPT format is a JSON array)", {
+    throw new WorkloadFileError(path, "is not JSON (ShareGPT format is a JSON array)", {
       cause: error,
     });
   }
   if (!Array.isArray(data))
-    throw new WorkloadFileError(o.path, "ShareGPT format must be a JSON array");
+    throw new WorkloadFileError(path, "ShareGPT format must be a JSON array");
+  return data;
+}
+
+async function shareGptItems(raw: string, o: FileWorkloadOptions): Promise<WorkItem[]> {
   const items: WorkItem[] = [];
-  for (const entry of data) {
+  for (const entry of parseShareGpt(raw, o.path)) {
     const turns = (entry as { conversations?: { from?: string; value?: string }[] })?.conversations;
     if (!Array.isArray(turns) || turns.length < 2) continue;
     const prompt = turns[0]?.value;
@@ -122,7 +131,8 @@ async function jsonlItems(raw: string, o: FileWorkloadOptions): Promise<WorkItem
   return items;
 }
 
-function shuffle<T>(items: T[], seed: number): void {
+/** Shuffles in place, reproducibly from the seed (Fisher-Yates). */
+export function shuffle<T>(items: T[], seed: number): void {
   const rng = createRng(seed);
   for (let i = items.length - 1; i > 0; i--) {
     const j = rng.int(0, i);

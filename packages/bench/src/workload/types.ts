@@ -45,6 +45,12 @@ export interface WorkloadInfo {
   dataset?: string;
   /** Achieved input lengths (tokenizer counts) of the prepared prompts. */
   achievedIsl?: Stats;
+  /** Session workloads: user turns per session (the most, for sessions from a file). */
+  turns?: number;
+  /** Session workloads: mean think time (ms) between a response and the next turn. */
+  thinkTimeMs?: number;
+  /** Session workloads: how think times are drawn. */
+  thinkTime?: "fixed" | "exponential";
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   positiveInt,
   positiveNumber,
 } from "./parse.js";
+import { turnTable } from "./turn-table.js";
 
 const DEFAULT_KEY_ENVS = ["INFERMARK_API_KEY", "OPENAI_API_KEY"];
 
@@ -76,10 +77,29 @@ export function registerBench(program: Command): void {
     )
     .addOption(
       new Option("--workload <kind>", "request source")
-        .choices(["random", "sharegpt", "jsonl"])
+        .choices(["random", "sharegpt", "jsonl", "multi-turn"])
         .default("random"),
     )
-    .option("--dataset <file>", "ShareGPT JSON or JSONL file (file workloads)")
+    .option(
+      "--dataset <file>",
+      "ShareGPT JSON or JSONL file (file workloads; ShareGPT conversations for multi-turn)",
+    )
+    .option(
+      "--turns <n>",
+      "user turns per session (multi-turn; default 5; with --dataset, the most per conversation)",
+      positiveInt("--turns"),
+    )
+    .option(
+      "--think-time <ms>",
+      "think time between a reply and the session's next turn (multi-turn; default 0)",
+      nonNegativeNumber("--think-time"),
+    )
+    .addOption(
+      new Option(
+        "--think-time-dist <kind>",
+        "think times exactly --think-time, or exponential with that mean (multi-turn; default fixed)",
+      ).choices(["fixed", "exponential"]),
+    )
     .option("--tokenizer <spec>", "builtin, server (/tokenize) or a tokenizer.json path", "builtin")
     .option(
       "--token-ids",
@@ -212,7 +232,8 @@ export function registerBench(program: Command): void {
             log(
               `[${level.label}] ${p.validity.valid ? "valid" : `INVALID: ${p.validity.reasons.join("; ")}`}`,
             );
-            if (!opts.json) console.log(`${renderSummary(level.label, pointSummary(p))}\n`);
+            if (!opts.json)
+              console.log(`${renderSummary(level.label, pointSummary(p))}\n${turnTable(p)}`);
           },
         });
         if (opts.json) {
@@ -236,6 +257,10 @@ export function registerBench(program: Command): void {
         }
         if (result.interrupted || result.levels.some((l) => !l.point.validity.valid))
           process.exitCode = 1;
+      } catch (error) {
+        // a flag the server refuses (a session longer than the model's context): a usage error
+        if (error instanceof BenchOptionError) throw new UsageError(error.message);
+        throw error;
       } finally {
         process.off("SIGINT", onSigint);
       }
@@ -258,8 +283,11 @@ interface BenchFlags {
   warmup?: number;
   api: "completions" | "chat";
   backend: string;
-  workload: "random" | "sharegpt" | "jsonl";
+  workload: "random" | "sharegpt" | "jsonl" | "multi-turn";
   dataset?: string;
+  turns?: number;
+  thinkTime?: number;
+  thinkTimeDist?: "fixed" | "exponential";
   tokenizer: string;
   tokenIds?: boolean;
   seed: number;
@@ -317,6 +345,9 @@ function toCommandOptions(opts: BenchFlags, rangeRatioGiven = false): BenchComma
     backend: opts.backend,
     workload: opts.workload,
     dataset: opts.dataset,
+    turns: opts.turns,
+    thinkTimeMs: opts.thinkTime,
+    thinkTime: opts.thinkTimeDist,
     isl: opts.isl,
     osl: opts.osl,
     rangeRatio: opts.rangeRatio,
@@ -400,6 +431,15 @@ function nonNegativeInt(flag: string) {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 0)
       throw new InvalidArgumentError(`${flag} expects an integer >= 0, got "${value}"`);
+    return n;
+  };
+}
+
+function nonNegativeNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0)
+      throw new InvalidArgumentError(`${flag} expects a number >= 0, got "${value}"`);
     return n;
   };
 }

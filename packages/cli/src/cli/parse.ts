@@ -101,9 +101,13 @@ export function checkWorkloadFlags(o: {
   const workload = o.workload ?? "random";
   if (workload === "random") {
     if (o.dataset !== undefined)
-      throw new UsageError("--dataset applies to --workload sharegpt or jsonl, not random");
+      throw new UsageError(
+        "--dataset applies to --workload sharegpt, jsonl or multi-turn, not random",
+      );
     return;
   }
+  // synthetic sessions take the random workload's flags
+  if (workload === "multi-turn" && o.dataset === undefined) return;
   for (const [flag, value] of [
     ["--isl", o.isl],
     ["--prefix-length", o.prefixLength],
@@ -111,7 +115,11 @@ export function checkWorkloadFlags(o: {
     ["--range-ratio", o.rangeRatio],
   ] as const) {
     if (value !== undefined)
-      throw new UsageError(`${flag} applies to the random workload only, not ${workload}`);
+      throw new UsageError(
+        workload === "multi-turn"
+          ? `${flag} applies to synthetic sessions only, not to ShareGPT conversations (--dataset)`
+          : `${flag} applies to the random workload only, not ${workload}`,
+      );
   }
 }
 

@@ -1,0 +1,103 @@
+import { WorkloadFileError } from "../errors.js";
+import type { Tokenizer } from "../tokenizer/types.js";
+import { parseShareGpt, readWorkloadFile, shuffle } from "./file-workload.js";
+import { type SessionScript, sessionWorkload, type ThinkTimeKind } from "./session-workload.js";
+import type { Workload, WorkloadInfo } from "./types.js";
+
+/** Options of ShareGPT conversations replayed as sessions. */
+export interface ShareGptSessionOptions {
+  path: string;
+  tokenizer: Tokenizer;
+  /** Output tokens per turn; otherwise each recorded reply's token length. */
+  osl?: number;
+  /** At most this many user turns per session. */
+  turns?: number;
+  /** Shuffle the conversations with this seed (file order without it). */
+  seed?: number;
+  /** @default 0 */
+  thinkTimeMs?: number;
+  /** @default "fixed" */
+  thinkTime?: ThinkTimeKind;
+  /** Wall-clock ms per think-time ms (1 / the time scale). @default 1 */
+  wallClockPerMs?: number;
+  /** The model's context length: a session stops before the turn whose history could exceed it. */
+  maxContext?: number;
+}
+
+const USER = new Set(["human", "user"]);
+const ASSISTANT = new Set(["gpt", "assistant", "chatgpt", "bard", "model"]);
+
+/**
+ * ShareGPT conversations replayed as sessions (as vLLM's multi-turn benchmark replays them): each human turn
+ * followed by a reply is one user turn, sent with the history so far, where the assistant's messages are the
+ * server's actual replies and the recorded reply only sets `max_tokens` (`osl` overrides it). A conversation's
+ * turns are read up to the first break in the human / reply alternation. Texts are tokenized as sessions are
+ * built (before each level), not all at once.
+ * @example const w = await shareGptSessions({ path: "sharegpt.json", tokenizer, turns: 8 });
+ */
+export async function shareGptSessions(
+  o: ShareGptSessionOptions,
+): Promise<Workload & { prepare(count: number): Promise<void> }> {
+  const conversations = parseShareGpt(await readWorkloadFile(o.path), o.path)
+    .map(userTurns)
+    .filter((turns) => turns.length > 0)
+    .map((turns) => (o.turns !== undefined ? turns.slice(0, o.turns) : turns));
+  if (conversations.length === 0)
+    throw new WorkloadFileError(o.path, "holds no conversation with a human turn and a reply");
+  if (o.seed !== undefined) shuffle(conversations, o.seed);
+  // the lengths of the sessions built so far (the point reports their means)
+  const info: WorkloadInfo = {
+    kind: "session",
+    isl: 0,
+    osl: o.osl ?? 0,
+    dataset: o.path,
+    turns: Math.max(...conversations.map((c) => c.length)),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+  };
+  const seen = { turns: 0, user: 0, output: 0 };
+  const script = async (index: number): Promise<SessionScript> => {
+    const out: SessionScript = { turns: [] };
+    let history = 0;
+    for (const [user, reply] of conversations[index % conversations.length]!) {
+      const userTokens = await o.tokenizer.count(user);
+      const maxTokens = o.osl ?? Math.max(1, await o.tokenizer.count(reply));
+      // the history holds each earlier reply, at most its max_tokens long
+      if (out.turns.length > 0 && history + userTokens + maxTokens > (o.maxContext ?? Infinity))
+        break;
+      history += userTokens + maxTokens;
+      out.turns.push({ user, maxTokens });
+      seen.turns++;
+      seen.user += userTokens;
+      seen.output += maxTokens;
+    }
+    info.isl = Math.round(seen.user / seen.turns);
+    info.osl = Math.round(seen.output / seen.turns);
+    return out;
+  };
+  return sessionWorkload({
+    info,
+    script,
+    thinkTimeMs: o.thinkTimeMs ?? 0,
+    thinkTime: o.thinkTime ?? "fixed",
+    wallClockPerMs: o.wallClockPerMs ?? 1,
+    seed: o.seed ?? 0,
+  });
+}
+
+/** A conversation's (user, reply) pairs from its start to the first break in the alternation. */
+function userTurns(entry: unknown): [string, string][] {
+  const turns = (entry as { conversations?: { from?: unknown; value?: unknown }[] })?.conversations;
+  if (!Array.isArray(turns)) return [];
+  const pairs: [string, string][] = [];
+  // a leading system message is left out
+  const first = turns[0]?.from === "system" ? 1 : 0;
+  for (let i = first; i + 1 < turns.length; i += 2) {
+    const user = turns[i];
+    const reply = turns[i + 1];
+    if (!USER.has(String(user?.from)) || !ASSISTANT.has(String(reply?.from))) break;
+    if (typeof user?.value !== "string" || typeof reply?.value !== "string") break;
+    if (user.value.trim().length === 0) break;
+    pairs.push([user.value, reply.value]);
+  }
+  return pairs;
+}

@@ -1,0 +1,75 @@
+import { type RequestRecord, requestTiming, summarize } from "@infermark/core";
+
+/** The measured requests of one turn number across sessions. */
+export interface TurnStats {
+  /** 1 for each session's first turn. */
+  turn: number;
+  requests: number;
+  completed: number;
+  /** TTFT (s) of the completed requests. */
+  ttftMedianS?: number;
+  ttftMeanS?: number;
+  /** Input tokens of the requests (the whole history: server usage, else the run's tokenizer). */
+  inputTokensMedian?: number;
+  inputTokensMean?: number;
+  /** Prompt tokens the server reported served from its prefix cache (`cached_tokens`), when it did. */
+  cachedTokensMedian?: number;
+}
+
+/** What a session point adds to `extra.session`. */
+export interface SessionReport {
+  /** Sessions with a measured request. */
+  sessions: number;
+  /** Of those, sessions a failed turn ended. */
+  endedByFailure: number;
+  /** TTFT median (s) of first turns, and of all later turns together. */
+  ttftFirstTurnMedianS?: number;
+  ttftLaterTurnsMedianS?: number;
+  turns: TurnStats[];
+}
+
+/**
+ * TTFT and input length by turn over a level's measured requests, so the effect of a prefix cache on later
+ * turns (whose history was sent before) shows: their TTFT against the first turns'.
+ * @example sessionReport(records).turns[1].ttftMedianS
+ */
+export function sessionReport(records: readonly RequestRecord[]): SessionReport {
+  const measured = records.filter((r) => !r.warmup && r.turn !== undefined);
+  const byTurn = new Map<number, RequestRecord[]>();
+  for (const r of measured) byTurn.set(r.turn!, [...(byTurn.get(r.turn!) ?? []), r]);
+  const ttfts = (rs: readonly RequestRecord[]) =>
+    rs.flatMap((r) => {
+      const timing = r.error ? undefined : requestTiming(r);
+      return timing ? [timing.ttft] : [];
+    });
+  const turns = [...byTurn.keys()]
+    .sort((a, b) => a - b)
+    .map((turn): TurnStats => {
+      const rs = byTurn.get(turn)!;
+      const ttft = summarize(ttfts(rs));
+      const input = summarize(
+        rs.flatMap((r) => (r.promptTokens === undefined ? [] : [r.promptTokens])),
+      );
+      const cached = summarize(
+        rs.flatMap((r) => (r.cachedPromptTokens === undefined ? [] : [r.cachedPromptTokens])),
+      );
+      return {
+        turn,
+        requests: rs.length,
+        completed: rs.filter((r) => !r.error).length,
+        ...(ttft ? { ttftMedianS: ttft.median, ttftMeanS: ttft.mean } : {}),
+        ...(input ? { inputTokensMedian: input.median, inputTokensMean: input.mean } : {}),
+        ...(cached ? { cachedTokensMedian: cached.median } : {}),
+      };
+    });
+  const first = summarize(ttfts(measured.filter((r) => r.turn === 1)));
+  const later = summarize(ttfts(measured.filter((r) => r.turn! > 1)));
+  const failed = new Set(measured.filter((r) => r.error).map((r) => r.session));
+  return {
+    sessions: new Set(measured.map((r) => r.session)).size,
+    endedByFailure: failed.size,
+    ...(first ? { ttftFirstTurnMedianS: first.median } : {}),
+    ...(later ? { ttftLaterTurnsMedianS: later.median } : {}),
+    turns,
+  };
+}
