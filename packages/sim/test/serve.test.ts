@@ -145,7 +145,12 @@ describe("sim serve wire format", () => {
     expect(tok.count).toBe(4);
     const plain = await post("/v1/completions", { prompt: "baba", max_tokens: 3 });
     const json = await plain.json();
-    expect(json.usage).toEqual({ prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 });
+    expect(json.usage).toEqual({
+      prompt_tokens: 1,
+      completion_tokens: 3,
+      total_tokens: 4,
+      prompt_tokens_details: { cached_tokens: 0 },
+    });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     // 12 + 5 + 3 generated tokens so far
     expect(metrics).toContain('vllm:generation_tokens_total{model_name="dsr1"} 20');
@@ -177,7 +182,9 @@ describe("sim serve wire format", () => {
       ],
       max_tokens: 1,
     });
-    expect((await second.json()).usage.prompt_tokens).toBe(400);
+    const usage = (await second.json()).usage;
+    expect(usage.prompt_tokens).toBe(400);
+    expect(usage.prompt_tokens_details).toEqual({ cached_tokens: 256 });
     // the 4 full 64-token blocks of the first turn's 300 tokens (prompt and answer); the prompt alone fills 3
     expect((await counter("vllm:prefix_cache_hits_total")) - before).toBe(256);
   });

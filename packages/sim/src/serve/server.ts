@@ -180,7 +180,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
   const chunk = (
     p: Pending,
     choice: Record<string, unknown> | null,
-    usage?: Record<string, number>,
+    usage?: Record<string, unknown>,
   ) => {
     const body: Record<string, unknown> = {
       id: p.requestId,
@@ -193,10 +193,12 @@ export function createSimServer(options: SimServeOptions): SimServer {
     if (p.stamps) body[SERVER_STAMP_FIELD] = wallMs();
     return `data: ${JSON.stringify(body)}\n\n`;
   };
-  const usageOf = (p: Pending) => ({
+  // the prompt tokens the prefix cache served, as OpenAI (and vLLM with --enable-prompt-tokens-details) report them
+  const usageOf = (p: Pending, cachedTokens: number) => ({
     prompt_tokens: p.promptTokens,
     completion_tokens: p.sent,
     total_tokens: p.promptTokens + p.sent,
+    prompt_tokens_details: { cached_tokens: cachedTokens },
   });
 
   engine.onTokens((e: EngineEvent) => {
@@ -260,7 +262,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
             ? { index: 0, message: { role: "assistant", content: text }, finish_reason: "length" }
             : { index: 0, text, finish_reason: "length" },
         ],
-        usage: usageOf(p),
+        usage: usageOf(p, e.timeline.cachedTokens),
       });
     }
     p.res.write(
@@ -271,7 +273,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
           : { index: 0, text: "", logprobs: null, finish_reason: "length" },
       ),
     );
-    if (p.usage) p.res.write(chunk(p, null, usageOf(p)));
+    if (p.usage) p.res.write(chunk(p, null, usageOf(p, e.timeline.cachedTokens)));
     p.res.end("data: [DONE]\n\n");
   });
 
