@@ -345,6 +345,8 @@ describe("infermark bench", () => {
       );
       const point = PointResult.parse(JSON.parse(r.stdout).levels[0].point);
       expect(point.run.source).toBe("simulated");
+      // no --framework: the simulator's points are not labelled with the backend preset (vllm)
+      expect(point.config.framework).toBe("sim");
       expect(point.extra?.timeScale).toBe(10);
       // measured over HTTP at 10x, scaled back: the simulator's own batch-1 TPOT (about 9 ms on 8 H200),
       // not a tenth of it

@@ -312,7 +312,8 @@ function levelPoint(
     model: c.modelKey ?? o.model,
     modelId: o.model,
     hardware: c.hardware ?? "unknown",
-    framework: c.framework ?? o.backend.name,
+    // infermark's simulator is no vLLM, whatever the backend preset: its points group as "sim" unless told
+    framework: c.framework ?? (x.served ? "sim" : o.backend.name),
     precision: c.precision ?? "unknown",
     specDecoding: c.specDecoding ?? { method: "none" },
     topology: simpleTopology({ total: c.gpus, prefill: c.prefillGpus, decode: c.decodeGpus }),

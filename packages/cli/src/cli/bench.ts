@@ -123,7 +123,7 @@ export function registerBench(program: Command): void {
     .option("--gpus <n>", "GPUs serving the endpoint", positiveInt("--gpus"))
     .option("--prefill-gpus <n>", "prefill GPUs (disaggregated)", positiveInt("--prefill-gpus"))
     .option("--decode-gpus <n>", "decode GPUs (disaggregated)", positiveInt("--decode-gpus"))
-    .option("--framework <name>", "serving framework (default: the backend)")
+    .option("--framework <name>", "serving framework (default: the backend; sim against infermark's simulator)")
     .option("--framework-version <v>", "serving framework version")
     .option("--precision <p>", "precision (bf16, fp8, fp4)")
     .option("--spec-decoding <method>", "speculative decoding method (none, mtp, eagle, ...)")
@@ -132,7 +132,7 @@ export function registerBench(program: Command): void {
     .option("--output-dir <dir>", "where PointResult files go", "bench-results")
     .option("--save-requests", "also write every request as JSONL")
     .option("--json", "print the results as JSON")
-    .option("--header <k:v>", "extra request header (repeatable)", collectHeader, {})
+    .option("--header <k:v>", "extra request header (repeatable)", collectHeader)
     .option(
       "--extra-body <json>",
       "extra request-body fields as a JSON object",
@@ -308,7 +308,7 @@ interface BenchFlags {
   outputDir: string;
   saveRequests?: boolean;
   json?: boolean;
-  header: Record<string, string>;
+  header?: Record<string, string>;
   extraBody?: Record<string, unknown>;
   apiKeyEnv?: string;
   timeout: number;
@@ -365,7 +365,7 @@ function toCommandOptions(opts: BenchFlags, rangeRatioGiven = false): BenchComma
     warmup: opts.warmup,
     stream: opts.stream,
     fixedOutput: opts.fixedOutput,
-    headers: opts.header,
+    headers: opts.header ?? {},
     extraBody: opts.extraBody,
     apiKey,
     timeoutS: opts.timeout,
@@ -478,7 +478,10 @@ function jsonObject(flag: string) {
   };
 }
 
-function collectHeader(value: string, previous: Record<string, string>): Record<string, string> {
+function collectHeader(
+  value: string,
+  previous: Record<string, string> | undefined,
+): Record<string, string> {
   const at = value.indexOf(":");
   if (at <= 0) throw new InvalidArgumentError(`--header expects NAME:VALUE, got "${value}"`);
   return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
