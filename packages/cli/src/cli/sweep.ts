@@ -42,7 +42,7 @@ function printPlan(plan: SweepPlan): void {
   ]);
   console.log(renderTable(["point", "fingerprint", "gpus", "conc", "requests"], rows));
   console.log(
-    `${plan.points.length} points on ${plan.servers.length} server configurations (spec ${plan.specFingerprint})`,
+    `${plan.points.length} point${plan.points.length === 1 ? "" : "s"} on ${plan.servers.length} server configuration${plan.servers.length === 1 ? "" : "s"} (spec ${plan.specFingerprint})`,
   );
   for (const s of plan.skipped) console.log(`skipped ${s.hardware} ${s.description}: ${s.reason}`);
 }
@@ -104,9 +104,7 @@ function printEvent(e: SweepEvent): void {
     case "ingested":
       console.error(`stored  ${e.inserted} new, ${e.unchanged} unchanged in ${e.db}`);
       break;
-    case "workflow-written":
-      console.error(`wrote   ${e.path}`);
-      break;
+    // "workflow-written" is the command's result: its last line (or --json) names the file
   }
 }
 
