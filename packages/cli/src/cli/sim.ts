@@ -1,4 +1,4 @@
-import type { PredictOptions } from "@infermark/sim";
+import { DEFAULT_ENGINE, type PredictOptions } from "@infermark/sim";
 import type { Command } from "commander";
 import { simExplain } from "../commands/sim-explain.js";
 import type { SimFlags } from "../commands/sim-options.js";
@@ -35,7 +35,7 @@ function layoutOptions(cmd: Command): Command {
     .option("--decode-ep <n>", "EP of decode workers", positiveInt("--decode-ep"))
     .option("--decode-dp-attention", "DP attention on decode workers")
     .option("--precision <p>", "bf16, fp8 or fp4", "fp8")
-    .option("--kv-cache-dtype <t>", "bf16, fp8 or fp4")
+    .option("--kv-cache-dtype <t>", "bf16, fp8 or fp4 (default: fp8; bf16 with --precision bf16)")
     .option(
       "--mtp-draft-tokens <n>",
       "MTP draft tokens per step",
@@ -51,11 +51,19 @@ function layoutOptions(cmd: Command): Command {
       "mean accepted tokens per step incl. the bonus token",
       positiveNumber("--acceptance"),
     )
-    .option("--max-batched-tokens <n>", "tokens per step", positiveInt("--max-batched-tokens"))
-    .option("--max-running <n>", "running requests per worker", positiveInt("--max-running"))
+    .option(
+      "--max-batched-tokens <n>",
+      `tokens per step (default: ${DEFAULT_ENGINE.maxBatchedTokens})`,
+      positiveInt("--max-batched-tokens"),
+    )
+    .option(
+      "--max-running <n>",
+      `running requests per worker (default: ${DEFAULT_ENGINE.maxRunningRequests})`,
+      positiveInt("--max-running"),
+    )
     .option(
       "--memory-fraction <f>",
-      "fraction of HBM for weights + KV",
+      `fraction of HBM for weights + KV (default: ${DEFAULT_ENGINE.memoryFraction})`,
       positiveNumber("--memory-fraction"),
     )
     .option(
