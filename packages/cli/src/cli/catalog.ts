@@ -45,9 +45,10 @@ export function registerCatalog(program: Command): void {
       for (const g of Object.values(gpus)) {
         const { spec, price } = g.sources;
         // a source without a date (a user override that gave none) is cited without one
-        const specDate = spec.date ? ` (${spec.date})` : "";
+        const dated = (s: { source: string; date: string }) =>
+          `${s.source}${s.date ? ` (${s.date})` : ""}`;
         console.log(
-          `  ${g.key}: spec ${spec.source}${specDate}${spec.note ? `; ${spec.note}` : ""}; price ${price.date || price.source}${price.note ? ` (${price.note})` : ""}`,
+          `  ${g.key}: spec ${dated(spec)}${spec.note ? `; ${spec.note}` : ""}; price ${dated(price)}${price.note ? `; ${price.note}` : ""}`,
         );
       }
     });
