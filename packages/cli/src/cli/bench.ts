@@ -123,7 +123,10 @@ export function registerBench(program: Command): void {
     .option("--gpus <n>", "GPUs serving the endpoint", positiveInt("--gpus"))
     .option("--prefill-gpus <n>", "prefill GPUs (disaggregated)", positiveInt("--prefill-gpus"))
     .option("--decode-gpus <n>", "decode GPUs (disaggregated)", positiveInt("--decode-gpus"))
-    .option("--framework <name>", "serving framework (default: the backend; sim against infermark's simulator)")
+    .option(
+      "--framework <name>",
+      "serving framework (default: the backend; sim against infermark's simulator)",
+    )
     .option("--framework-version <v>", "serving framework version")
     .option("--precision <p>", "precision (bf16, fp8, fp4)")
     .option("--spec-decoding <method>", "speculative decoding method (none, mtp, eagle, ...)")
