@@ -29,10 +29,21 @@ beforeAll(async () => {
     let body = "";
     for await (const c of req) body += c;
     seen.push(req.headers);
-    const model = JSON.parse(body).model;
+    const { model, stream } = JSON.parse(body);
     if (model === "deny") {
       res.writeHead(401, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: `bad key ${req.headers.authorization}` }));
+      return;
+    }
+    if (stream !== true) {
+      // --no-stream: the whole reply in one JSON body
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          choices: [{ text: " w0 w1 w2", finish_reason: "length" }],
+          usage: { prompt_tokens: 8, completion_tokens: 3 },
+        }),
+      );
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream" });
@@ -61,6 +72,26 @@ function cli(
   });
 }
 
+/** A few 3-token requests of 8-token prompts, on a configuration named in full, the client lag bound out of the way. */
+const TINY_LEVEL = [
+  "--isl",
+  "8",
+  "--osl",
+  "3",
+  "--range-ratio",
+  "1",
+  "--max-client-lag",
+  "100000",
+  "--gpus",
+  "8",
+  "--hardware",
+  "h200",
+  "--framework",
+  "vllm",
+  "--precision",
+  "fp8",
+];
+
 async function allFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir);
   return Promise.all(names.map((n) => readFile(join(dir, n), "utf8")));
@@ -75,29 +106,14 @@ describe("infermark bench", () => {
         "bench",
         "--base-url",
         url,
-        "--isl",
-        "8",
-        "--osl",
-        "3",
-        "--range-ratio",
-        "1",
+        ...TINY_LEVEL,
         "--num-requests",
         "2",
         "--warmup",
         "1",
-        "--max-client-lag",
-        "100000",
         "--output-dir",
         out,
         "--save-requests",
-        "--gpus",
-        "8",
-        "--hardware",
-        "h200",
-        "--framework",
-        "vllm",
-        "--precision",
-        "fp8",
         "--header",
         "x-run:abc",
       ];
@@ -202,6 +218,73 @@ describe("infermark bench", () => {
     } finally {
       await rm(out, { recursive: true, force: true });
       await rm(dbDir, { recursive: true, force: true });
+    }
+  });
+
+  it("with --no-stream, leaves TPOT, ITL and interactivity out (not measured) and the store and frontier take the point", async () => {
+    const out = await mkdtemp(join(tmpdir(), "infermark-bench-nostream-"));
+    try {
+      const run = await cli([
+        "bench",
+        "--base-url",
+        url,
+        "--model",
+        "m",
+        ...TINY_LEVEL,
+        "--num-requests",
+        "3",
+        "--warmup",
+        "0",
+        "--concurrency",
+        "1",
+        "--no-stream",
+        "--output-dir",
+        out,
+      ]);
+      expect(run.code).toBe(0);
+      const table = run.stdout.split("\n");
+      for (const label of ["TPOT", "ITL"])
+        expect(table).toContain(`${`${label} mean / median / p99 (ms)`.padEnd(41)}- / - / -`);
+      expect(table).toContain(`${"Interactivity median / p99 (tok/s/user)".padEnd(41)}- / -`);
+      const point = PointResult.parse(
+        JSON.parse(await readFile(join(out, "point-c1.json"), "utf8")),
+      );
+      const m = point.metrics;
+      expect([m.completed, m.outputTokens]).toEqual([3, 9]);
+      // the client sees the whole reply at once: TTFT is E2EL, and per-token timing is not measured
+      expect(m.ttft).toEqual(m.e2el);
+      expect([m.tpot, m.itl, m.intvty, m.perRequestIntvty]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+
+      const db = join(out, "nostream.db");
+      const ingested = await runCliInProcess(["ingest", join(out, "point-c1.json"), "--db", db]);
+      expect([ingested.code, ingested.stdout.trim().split("\n").at(-1)]).toEqual([
+        0,
+        "1 file(s): 1 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped",
+      ]);
+      // without interactivity the point has no place on the default frontier: counted as skipped, not an error
+      const frontier = await runCliInProcess(["frontier", "--db", db, "--json"]);
+      expect(frontier.code).toBe(0);
+      expect(
+        JSON.parse(frontier.stdout).groups.map((g: { points: number; skipped: number }) => [
+          g.points,
+          g.skipped,
+        ]),
+      ).toEqual([[1, 1]]);
+      const text = await runCliInProcess(["frontier", "--db", db]);
+      expect(text.stdout.trim().split("\n").at(-1)).toBe(
+        "1 point(s) without intvty or tputPerGpu left out (a point measured with --no-stream has no TPOT, so no interactivity)",
+      );
+      // on an axis it has, it is a frontier point
+      const byE2el = await runCliInProcess(["frontier", "--db", db, "--x", "e2el", "--json"]);
+      expect(byE2el.code).toBe(0);
+      expect(JSON.parse(byE2el.stdout).groups[0].frontier).toHaveLength(1);
+    } finally {
+      await rm(out, { recursive: true, force: true });
     }
   });
 

@@ -12,6 +12,7 @@ import { compareCommand } from "../commands/compare.js";
 import { costCommand, type MetricTableResult } from "../commands/cost.js";
 import {
   type AnalysisCommandOptions,
+  type FrontierCommandResult,
   frontierCommand,
   leadersCommand,
   rangesCommand,
@@ -194,6 +195,19 @@ function printMetricTable(flags: AnalysisFlags, r: MetricTableResult, atTargets:
   print(flags, r, header, rows, notes);
 }
 
+/**
+ * Says how many points had no value on an axis and were left out, so an empty frontier is explained (a
+ * `--no-stream` point has no TPOT, hence no interactivity).
+ */
+function leftOutNote(r: FrontierCommandResult): string[] {
+  const skipped = r.groups.reduce((n, g) => n + g.skipped, 0);
+  return skipped === 0
+    ? []
+    : [
+        `${skipped} point(s) without ${r.x.id} or ${r.y.id} left out (a point measured with --no-stream has no TPOT, so no interactivity)`,
+      ];
+}
+
 /** Registers `frontier`, `compare`, `cost`, `trend` and `margin`. */
 export function registerAnalysis(program: Command): void {
   addAnalysisOptions(
@@ -276,6 +290,7 @@ export function registerAnalysis(program: Command): void {
             p.date.slice(0, 10),
           ]),
         ),
+        leftOutNote(r),
       );
     },
   );

@@ -117,7 +117,10 @@ export function registerBench(program: Command): void {
       "tokens shared by every prompt",
       nonNegativeInt("--prefix-length"),
     )
-    .option("--no-stream", "non-streaming requests (TTFT equals E2EL)")
+    .option(
+      "--no-stream",
+      "non-streaming requests (TTFT equals E2EL; TPOT, ITL and interactivity are not measured)",
+    )
     .option("--no-fixed-output", "do not force the output length (no ignore_eos / min_tokens)")
     .option("--hardware <gpu>", "GPU catalog key (h200, b200, ...)")
     .option("--gpus <n>", "GPUs serving the endpoint", positiveInt("--gpus"))

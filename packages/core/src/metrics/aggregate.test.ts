@@ -67,6 +67,22 @@ describe("requestTiming", () => {
     expect(t.itl).toEqual([]);
   });
 
+  it("has no TPOT when every token came in one event (a non-streamed response)", () => {
+    // the whole body at 400 ms carries 5 tokens: TTFT equals E2EL and per-token timing is not seen
+    const body = rec({ index: 0, tSend: 0, events: [ev(400, "content", 5)], outputTokens: 5 });
+    const t = requestTiming(body)!;
+    expect([t.ttft, t.e2el, t.tpot, t.itl]).toEqual([0.4, 0.4, undefined, []]);
+    const { metrics: m } = aggregatePoint([body, { ...body, index: 1 }], { gpus: { total: 1 } });
+    expect([m.tpot, m.itl, m.intvty, m.perRequestIntvty]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(m.ttft!.median).toBe(0.4);
+    expect(m.outputTokens).toBe(10);
+  });
+
   it("counts token events when neither usage nor a re-tokenized count is known", () => {
     const t = requestTiming(
       rec({

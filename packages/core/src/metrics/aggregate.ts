@@ -63,7 +63,8 @@ export function outputTokenCount(
 }
 
 /**
- * Timing of one successful request, per METRICS.md; undefined when it carried no token.
+ * Timing of one successful request, per METRICS.md; undefined when it carried no token. TPOT is absent (not
+ * measured) for a one-token response and for one whose tokens all came in one event (a non-streamed response).
  * Record times are ms; results are seconds.
  */
 export function requestTiming(record: RequestRecord): RequestTiming | undefined {
@@ -85,7 +86,10 @@ export function requestTiming(record: RequestRecord): RequestTiming | undefined 
     else weighted.push(gap / carried);
   }
   const timing: RequestTiming = { ttft, e2el, outputTokens, itl };
-  if (outputTokens >= 2) timing.tpot = (e2el - ttft) / (outputTokens - 1);
+  // TPOT needs the tokens spread over two events or more: a single event (a non-streamed response, every token
+  // arriving with the last) shows no per-token timing, and (E2EL - TTFT) / (N - 1) would read a fake 0
+  if (outputTokens >= 2 && tokenEvents.length >= 2)
+    timing.tpot = (e2el - ttft) / (outputTokens - 1);
   if (weightsKnown) timing.itlTokenWeighted = weighted;
   return timing;
 }
