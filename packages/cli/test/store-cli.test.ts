@@ -14,10 +14,10 @@ import type { PointResult } from "@infermark/core";
 import { openStore } from "@infermark/store";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { RTX6000_OVERRIDE } from "../../core/test/fixtures/rtx6000-override.js";
-import { DIALECTS, type TestDatabase } from "../../store/test/helpers.js";
 import { main } from "../src/cli.js";
 import { contextFromPath, importInferencex } from "../src/commands/import.js";
 import { parseCsv } from "../src/commands/import-csv.js";
+import { STORE_TARGETS, type StoreTarget } from "./store-targets.js";
 
 const FIX = fileURLToPath(new URL("./fixtures/store/", import.meta.url));
 const fx = (p: string) => join(FIX, p);
@@ -509,10 +509,10 @@ const HISTORY = join(INFERENCEX, "benchmarks-history.json");
 const LATEST = join(INFERENCEX, "benchmarks.json");
 
 // The store's suite runs over SQLite and PostgreSQL alike; so does an import that meets points stored before.
-for (const dialect of DIALECTS) {
+for (const dialect of STORE_TARGETS) {
   if (dialect.skip) console.warn(`import tests over ${dialect.name} skipped: ${dialect.skip}`);
   describe.skipIf(dialect.skip)(`import inferencex over ${dialect.name}`, () => {
-    let target: TestDatabase;
+    let target: StoreTarget;
     beforeEach(async () => {
       target = await dialect.create();
     });
