@@ -172,6 +172,29 @@ describe("store CLI", () => {
     expect(r.out).toBe("0 file(s): 0 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped");
   });
 
+  it("fails with one line when files were read but no point was stored (failure records, rejected files)", async () => {
+    const results = join(dir, "results");
+    mkdirSync(results);
+    for (const point of ["p-c4", "p-c8"])
+      writeFileSync(
+        join(results, `${point}.failed.json`),
+        JSON.stringify({ fingerprint: "0123456789abcdef", point, reason: "server exited" }),
+      );
+    const failed = await cli("ingest", results, "--db", db);
+    expect([failed.code, failed.out.split("\n").at(-1), failed.err]).toEqual([
+      1,
+      "2 file(s): 0 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 2 failure record(s) left out",
+      "infermark: nothing ingested: 2 file(s) read, no point stored; main reasons: 2 file(s): a sweep's failure record, not a point",
+    ]);
+    const empty = join(dir, "empty.json");
+    writeFileSync(empty, "[]");
+    const bad = await cli("ingest", results, empty, "--db", db);
+    expect([bad.code, bad.err]).toEqual([
+      1,
+      "infermark: nothing ingested: 3 file(s) read, no point stored; main reasons: 2 file(s): a sweep's failure record, not a point; 1 file(s) rejected: no points in file",
+    ]);
+  });
+
   it("refuses a database file that is not SQLite with one line and exit 1", async () => {
     writeFileSync(db, "not a database");
     const r = await cli("ingest", fx("points/single.json"), "--db", db);
@@ -294,6 +317,8 @@ describe("store CLI", () => {
 
   it("imports the database dump joined with configs.csv", async () => {
     const r = await cli("import", "inferencex", fx("inferencex/dump"), "--db", db);
+    // rows skipped beside imported ones are the policy (dumps hold failed benchmarks): exit 0
+    expect([r.code, r.err]).toEqual([0, ""]);
     expect(r.out.split("\n")).toEqual([
       `ok       ${fx("inferencex/dump/benchmark_results_raw.csv")}: 2 inserted, 0 unchanged, 2 skipped`,
       "  skipped row 3: failed benchmark: server crashed",
@@ -319,6 +344,28 @@ describe("store CLI", () => {
       "https://github.com/SemiAnalysisAI/InferenceX/actions/runs/19000000001",
     );
     expect(pts[0]!.metrics.ttft).toEqual({ median: 0.3 });
+  });
+
+  it("fails with one line naming the main reasons when no row of the dump could be imported", async () => {
+    const dump = join(dir, "dump");
+    mkdirSync(dump);
+    for (const name of ["configs.csv", "workflow_runs.csv"])
+      writeFileSync(join(dump, name), readFileSync(fx(`inferencex/dump/${name}`)));
+    const [header, , , failed, unknownConfig] = readFileSync(
+      fx("inferencex/dump/benchmark_results_raw.csv"),
+      "utf8",
+    ).split("\n");
+    const again = failed!.replace(/^12,/, "14,").replace("server crashed", "OOM");
+    writeFileSync(
+      join(dump, "benchmark_results_raw.csv"),
+      [header, failed, unknownConfig, again, ""].join("\n"),
+    );
+    const r = await cli("import", "inferencex", dump, "--db", db);
+    expect([r.code, r.out.split("\n").at(-1), r.err]).toEqual([
+      1,
+      "1 file(s): 0 inserted, 0 unchanged, 0 rejected, 3 row(s) skipped",
+      "infermark: nothing imported: 3 row(s) read from 1 file(s), none imported; main reasons: 2 row(s): failed benchmark; 1 row(s): config_id 9 is not in configs.csv",
+    ]);
   });
 
   it("imports several files in order, each in its own transaction, logging a rejected one between them", async () => {
@@ -581,11 +628,13 @@ for (const dialect of STORE_TARGETS) {
         const importFile = (...flags: string[]) =>
           cli("import", "inferencex", file, "--db", target.url, ...flags);
         const refused = await importFile();
-        expect([refused.code, ...refused.out.split("\n")]).toEqual([
-          0,
+        // nothing imported: a script must not take it for an import (exit 1, one line saying why)
+        expect([refused.code, ...refused.out.split("\n"), refused.err]).toEqual([
+          1,
           `ok       ${file}: 0 inserted, 0 unchanged, 1 skipped`,
           '  skipped row 1: unknown hardware "rtx6000": the catalog has no GPU "rtx6000"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)',
           "1 file(s): 0 inserted, 0 unchanged, 0 rejected, 1 row(s) skipped",
+          'infermark: nothing imported: 1 row(s) read from 1 file(s), none imported; main reasons: 1 row(s): unknown hardware "rtx6000"',
         ]);
         expect((await stored()).points).toBe(0);
         const imported = await importFile("--catalog", override);

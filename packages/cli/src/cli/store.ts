@@ -10,6 +10,7 @@ import {
 } from "../commands/export.js";
 import { importInferencex } from "../commands/import.js";
 import { type FileOutcome, ingestFiles } from "../commands/ingest.js";
+import { nothingStored } from "../commands/nothing-stored.js";
 import { UsageError } from "../errors.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
 
@@ -18,9 +19,14 @@ const DB_HELP =
 
 /**
  * Prints one line per file (and per skipped row), then the totals (with the duplicate rows an import
- * merged and the stored points it replaced, when there were any); sets exit code 1 when a file was rejected.
+ * merged and the stored points it replaced, when there were any); sets exit code 1 when a file was rejected,
+ * or when nothing of the inputs is in the store (with one line on stderr that says why: `nothingStored`).
  */
-function report(outcomes: readonly FileOutcome[], json: boolean | undefined): void {
+function report(
+  outcomes: readonly FileOutcome[],
+  json: boolean | undefined,
+  command: "import" | "ingest",
+): void {
   const rejected = outcomes.filter((o) => o.status === "rejected");
   if (json) {
     console.log(JSON.stringify(outcomes, null, 2));
@@ -53,9 +59,10 @@ function report(outcomes: readonly FileOutcome[], json: boolean | undefined): vo
     );
   }
   if (rejected.length > 0) process.exitCode = 1;
-  if (outcomes.length === 0) {
-    // an empty folder is most often a run that wrote nothing: say so and fail, so a pipeline notices
-    console.error("infermark: nothing to store: the paths given hold no result files");
+  // nothing in the store from all the inputs: say so in one line and fail, so a pipeline notices
+  const nothing = nothingStored(outcomes, command);
+  if (nothing) {
+    console.error(`infermark: ${nothing}`);
     process.exitCode = 1;
   }
 }
@@ -102,7 +109,7 @@ export function registerStore(program: Command): void {
     .option("--db <url>", DB_HELP)
     .option("--json", "print the per-file outcomes as JSON")
     .action(async (paths: string[], opts: { db?: string; json?: boolean }) => {
-      report(await ingestFiles(paths, { db: opts.db }), opts.json);
+      report(await ingestFiles(paths, { db: opts.db }), opts.json, "ingest");
     });
 
   const imp = program.command("import").description("import results published by other projects");
@@ -137,7 +144,7 @@ export function registerStore(program: Command): void {
           ...(opts.date ? { date: isoDay(opts.date) } : {}),
           ...(opts.runUrl !== undefined ? { runUrl: runUrl(opts.runUrl) } : {}),
         });
-        report(outcomes, opts.json);
+        report(outcomes, opts.json, "import");
       },
     );
 
