@@ -279,6 +279,10 @@ describe("infermark bench", () => {
       expect(text.stdout.trim().split("\n").at(-1)).toBe(
         "1 point(s) without intvty or tputPerGpu left out (a point measured with --no-stream has no TPOT, so no interactivity)",
       );
+      // the point matched the filters: the empty table is not blamed on them
+      expect(text.stderr.trim()).toBe(
+        "infermark: no rows: every matching point lacks intvty or tputPerGpu",
+      );
       // on an axis it has, it is a frontier point
       const byE2el = await runCliInProcess(["frontier", "--db", db, "--x", "e2el", "--json"]);
       expect(byE2el.code).toBe(0);

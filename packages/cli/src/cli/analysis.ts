@@ -156,10 +156,10 @@ function print(
   header: string[],
   rows: Cell[][],
   notes: string[] = [],
+  emptyReason = "no stored points match the filters and workload",
 ): void {
   // on stderr, so JSON and CSV output stay clean
-  if (rows.length === 0)
-    console.error("infermark: no rows: no stored points match the filters and workload");
+  if (rows.length === 0) console.error(`infermark: no rows: ${emptyReason}`);
   if (flags.json) {
     console.log(JSON.stringify(json, null, 2));
     return;
@@ -291,6 +291,9 @@ export function registerAnalysis(program: Command): void {
           ]),
         ),
         leftOutNote(r),
+        ...(r.groups.some((g) => g.skipped > 0)
+          ? [`every matching point lacks ${r.x.id} or ${r.y.id}`]
+          : []),
       );
     },
   );
