@@ -4,7 +4,14 @@ import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DASH_ARRAYS,
+  FALLBACK_STYLE,
+  HARDWARE_COLORS,
+  SYMBOL_PATHS,
+} from "../../src/app/logic/group-styles.js";
 import { exportLegend } from "../../src/app/ui/export-legend.js";
+import type { Plotted as PlottedSeries } from "../../src/app/ui/render-log.js";
 import {
   browserTestsBlocker,
   launchChromium,
@@ -19,7 +26,7 @@ const blocker = browserTestsBlocker();
 const SHOTS = join(REPO, "test-results", "dashboard");
 const TOKEN = "e2e-token";
 
-type Plotted = { name: string; id: string; type: string; data: [number, number, string][] }[];
+type Plotted = (Omit<PlottedSeries, "data"> & { data: [number, number, string][] })[];
 
 describe.skipIf(blocker)(
   "dashboard in chromium against `infermark ui` (real InferenceX rows)",
@@ -174,24 +181,77 @@ describe.skipIf(blocker)(
       );
     }, 60_000);
 
-    it("frontier: the groups a filter leaves get different colors", async () => {
-      // sglang on every GPU: 16 groups, fewer than the palette's 18 colors
-      await open(`#workload=1024%2F1024&framework=sglang&source=imported`);
-      const swatches = await page
-        .locator(".legend-item .swatch")
-        .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
-      expect(swatches).toHaveLength(16);
-      expect(new Set(swatches).size).toBe(16);
-      expect(swatches[7]).toBe("rgb(0, 0, 0)");
-    }, 60_000);
-
-    it("frontier: on the dark background the palette's black is drawn light grey", async () => {
-      await open(`#workload=1024%2F1024&framework=sglang&source=imported&theme=dark`);
-      const dark = await page
-        .locator(".legend-item .swatch")
-        .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
-      expect(dark[7]).toBe("rgb(221, 221, 221)");
-    }, 60_000);
+    it("frontier: every group has a look of its own, each GPU its color in every view, theme and reload", async () => {
+      // the 1024/1024 snapshot and the own run: 61 groups on 9 GPUs, more than a palette has distinct colors
+      await open(`#workload=1024%2F1024`);
+      const p = await plotted();
+      const byPath = new Map(
+        Object.entries(SYMBOL_PATHS).map(([name, path]) => [`path://${path}`, name]),
+      );
+      const looks = new Map<string, { color?: string; symbol?: string; dash?: unknown }>();
+      for (const g of p) {
+        const key = g.id.slice(g.id.indexOf(":") + 1);
+        const l = looks.get(key) ?? {};
+        if (g.type === "scatter")
+          Object.assign(l, { color: g.color, symbol: byPath.get(g.symbol!) });
+        else Object.assign(l, { dash: g.dash });
+        looks.set(key, l);
+      }
+      expect(looks.size).toBe(61);
+      const triples = [...looks.values()].map((l) => JSON.stringify([l.color, l.symbol, l.dash]));
+      expect(new Set(triples).size).toBe(61);
+      // each GPU's groups are drawn in its color
+      for (const [key, l] of looks) expect(l.color).toBe(HARDWARE_COLORS[key.split("|")[3]!]);
+      // the legend shows each group's look: color, marker and dash, all different
+      const glyphs = async () =>
+        page
+          .locator(".legend-item .swatch")
+          .evaluateAll((els) => els.map((e) => e.getAttribute("data-style")));
+      const legend = await glyphs();
+      expect(new Set(legend).size).toBe(61);
+      expect([...legend].sort()).toEqual(
+        [...looks.values()]
+          .map((l) => {
+            const dash = Object.entries(DASH_ARRAYS).find(
+              ([name, a]) =>
+                JSON.stringify(name === "solid" ? "solid" : a) === JSON.stringify(l.dash),
+            )![0];
+            return `${l.color}|${l.symbol}|${dash}`;
+          })
+          .sort(),
+      );
+      await shot("frontier-all-groups");
+      // the same looks in the dark theme and after a reload
+      await open(`#workload=1024%2F1024&theme=dark`);
+      expect(await glyphs()).toEqual(legend);
+      await shot("frontier-all-groups-dark");
+      await page.reload();
+      await rendered();
+      expect(await glyphs()).toEqual(legend);
+      // H200 keeps its color whatever else is shown: frontier with a filter, compare bars, trend lines
+      const h200 = HARDWARE_COLORS.h200;
+      await open(`#workload=1024%2F1024&hardware=h200,b200`);
+      const filtered = await plotted();
+      for (const g of filtered)
+        expect(g.color).toBe(g.id.includes("|h200|") ? h200 : HARDWARE_COLORS.b200);
+      await open(`#view=compare&workload=1024%2F1024&target=30`);
+      const bars = (await plotted())[0]!.data as unknown as { itemStyle: { color: string } }[];
+      const labels = await page
+        .getByLabel("A", { exact: true })
+        .locator("option")
+        .allTextContents();
+      bars.forEach((b, i) => {
+        if (labels[i + 1]!.startsWith("h200 ")) expect(b.itemStyle.color).toBe(h200);
+      });
+      expect(labels.filter((l) => l.startsWith("h200 ")).length).toBeGreaterThan(1);
+      await shot("compare-all-groups");
+      await open(`#view=trends&workload=1024%2F1024&target=30&source=imported`);
+      const trends = await plotted();
+      const h200Lines = trends.filter((l) => l.id.includes("|h200|"));
+      expect(h200Lines.length).toBeGreaterThan(1);
+      for (const l of trends) expect(l.color).toBe(HARDWARE_COLORS[l.id.split("|")[3]!]);
+      await shot("trends-all-groups");
+    }, 90_000);
 
     it("frontier: legend toggles by keyboard, and CSV export holds the plotted points", async () => {
       let n = await open(`#workload=8192%2F1024&source=imported`);
@@ -271,15 +331,19 @@ describe.skipIf(blocker)(
     it("frontier: the exported PNG carries a legend of the drawn groups under the chart", async () => {
       await open(`#workload=1024%2F1024&hardware=h200`);
       const lines = (await plotted()).filter((p) => p.type === "line");
-      const colors = await page
-        .locator(".legend-item .swatch")
-        .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.background));
+      const colors = await page.locator(".legend-item .swatch").evaluateAll((els) =>
+        els.map((e) => {
+          const hex = e.getAttribute("data-style")!.slice(1, 7);
+          const [r, g, b] = [0, 2, 4].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+          return `rgb(${r}, ${g}, ${b})`;
+        }),
+      );
       // the chart's size as ECharts reads it (whole CSS pixels)
       const box = await page
         .locator("#chart")
         .evaluate((e) => ({ width: e.clientWidth, height: e.clientHeight }));
       const legend = exportLegend(
-        lines.map((l) => ({ label: l.name, color: "" })),
+        lines.map((l) => ({ label: l.name, style: FALLBACK_STYLE })),
         box.width,
         box.height,
         "",
@@ -295,10 +359,11 @@ describe.skipIf(blocker)(
         box.width * 2,
         (box.height + legend.height) * 2,
       ]);
-      // each group's swatch is drawn in its color, in the legend's order
+      // each group's marker is drawn in its color, in the legend's order: the centre of its 10 px box, which
+      // every marker fills, 5 px right of where its line would start 12 px in
       const swatches = legend.elements
-        .filter((e) => e.type === "rect")
-        .map((e) => [(e.x + 5) * 2, (e.y + 5) * 2] as [number, number]);
+        .filter((e) => e.type === "line")
+        .map((e) => [(e.shape.x1 - 12 + 5) * 2, e.shape.y1 * 2] as [number, number]);
       const drawn = await page.evaluate(
         async ([b64, at]) => {
           const img = new Image();

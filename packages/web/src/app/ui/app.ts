@@ -12,6 +12,7 @@ import { CanvasRenderer } from "echarts/renderers";
 import type { CatalogFigures } from "../data/catalog-figures.js";
 import type { DataSource, PointScope } from "../data/data-source.js";
 import { GroupIndex } from "../logic/group-index.js";
+import { type GroupStyle, groupStyles } from "../logic/group-styles.js";
 import type { FilterOptions } from "../logic/select-points.js";
 import type { Item } from "../logic/types.js";
 import { decodeState, encodeState, type View, type ViewState } from "../state/view-state.js";
@@ -19,7 +20,7 @@ import { renderCompareView } from "./compare-view.js";
 import { controlsPanel } from "./controls-panel.js";
 import { download, h } from "./dom.js";
 import { exportPng } from "./export-png.js";
-import { colorAt, esc } from "./format.js";
+import { esc } from "./format.js";
 import { renderFrontierView } from "./frontier-view.js";
 import { GroupLegend } from "./group-legend.js";
 import { MainChart } from "./main-chart.js";
@@ -71,15 +72,15 @@ const scopeKey = (s: PointScope) => `${s.latest}|${[...s.source].sort().join(","
  */
 export class Dashboard {
   private state: ViewState;
-  /** the colors of the groups the view shows (see `paint`) */
-  private readonly colors = new Map<string, string>();
+  /** the looks of the groups the view shows (see `paint`) */
+  private readonly styles = new Map<string, GroupStyle>();
   /** loaded point sets by scope, each grouped once */
   private readonly sets = new Map<string, GroupIndex>();
   private readonly loading = new Map<string, Promise<GroupIndex>>();
   private scheduled = 0;
   private readonly chart = new MainChart(() => this.finish());
   private readonly legend = new GroupLegend(
-    this.colors,
+    this.styles,
     () => this.state,
     (id, patch) => this.act(id, patch),
   );
@@ -220,7 +221,7 @@ export class Dashboard {
     return {
       state: this.state,
       catalog: this.catalog,
-      colors: this.colors,
+      styles: this.styles,
       chart: this.chart,
       legend: this.legend,
       paint: (groups) => this.paint(groups),
@@ -298,13 +299,12 @@ export class Dashboard {
   }
 
   /**
-   * Colors the groups a view shows in their order, hidden ones included (a legend toggle recolors nothing): up to
-   * 18 groups get 18 different colors, whichever filters chose them.
+   * Styles the groups a view shows, hidden ones included (a legend toggle restyles nothing): each its GPU's color
+   * and, within a color, a marker and dash no other shown group of that color has (`groupStyles`).
    */
-  private paint(groups: readonly { key: string }[]): void {
-    this.colors.clear();
-    const dark = this.state.theme === "dark";
-    for (const [i, g] of groups.entries()) this.colors.set(g.key, colorAt(i, dark));
+  private paint(groups: readonly { key: string; dims: { hardware?: string } }[]): void {
+    this.styles.clear();
+    for (const [key, style] of groupStyles(groups)) this.styles.set(key, style);
   }
 }
 

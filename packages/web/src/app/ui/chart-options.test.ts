@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { CROWDED_BARS, compareOption, frontierOption, trendsOption } from "./chart-options.js";
+import {
+  DASH_ARRAYS,
+  type GroupStyle,
+  groupStyles,
+  HARDWARE_COLORS,
+  SYMBOL_PATHS,
+} from "../logic/group-styles.js";
+import {
+  CROWDED_BARS,
+  compareOption,
+  frontierOption,
+  type GroupSlice,
+  trendsOption,
+} from "./chart-options.js";
 
 const SHARED = "dsr1 · ISL/OSL 1024/1024 · h200 · fp8 · agg";
 
@@ -62,5 +75,98 @@ describe("chart titles say what the groups share", () => {
     const trends = trendsOption([], "y", 40, new Map());
     expect(trends.title.subtext).toBe("");
     expect(trends.grid.top).toBe(40);
+  });
+});
+
+describe("frontierOption draws each group in its own look", () => {
+  // 61 groups as the InferenceX 1024/1024 snapshot has them per GPU, two points each, both on the frontier
+  const perGpu = {
+    b200: 16,
+    b300: 6,
+    gb200: 9,
+    gb300: 9,
+    h100: 4,
+    h200: 8,
+    mi300x: 3,
+    mi325x: 2,
+    mi355x: 4,
+  };
+  const groups = Object.entries(perGpu).flatMap(([hardware, n]) =>
+    Array.from({ length: n }, (_, i) => {
+      const points = [
+        { x: 10 + i, y: 100, id: `${hardware}-${i}-a` },
+        { x: 20 + i, y: 50, id: `${hardware}-${i}-b` },
+      ];
+      return {
+        key: `dsr1|1024|1024|${hardware}|fw${i}`,
+        label: `${hardware} fw${i}`,
+        dims: { hardware },
+        points,
+        frontier: points,
+        skipped: 0,
+        hidden: false,
+      };
+    }),
+  );
+  const styles = groupStyles(groups);
+  const axes = { xName: "x", yName: "y", xLog: false, yLog: false, title: "y vs x" };
+
+  /** Each group's (color, marker, dash) as the option draws it: scatter color and symbol, line color and dash. */
+  // biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON
+  function drawnLooks(option: Record<string, any>, slices: Map<string, GroupSlice[]>) {
+    const looks = new Map<
+      string,
+      { color?: string; symbol?: string; dash?: unknown; marker?: string }
+    >();
+    const look = (key: string) => looks.get(key) ?? looks.set(key, {}).get(key)!;
+    for (const s of option.series) {
+      for (const slice of slices.get(s.id)!) {
+        const l = look(slice.key);
+        if (s.type === "scatter") Object.assign(l, { color: s.itemStyle.color, symbol: s.symbol });
+        else {
+          expect(s.lineStyle.color).toBe(s.itemStyle.color);
+          Object.assign(l, { dash: s.lineStyle.type, marker: s.data[slice.start]?.symbol });
+          if (l.color !== undefined) expect(l.color).toBe(s.lineStyle.color);
+        }
+      }
+    }
+    return looks;
+  }
+
+  it("no two of 61 groups share color, marker and dash; the frontier markers are the scatter's", () => {
+    const { option, slices } = frontierOption(
+      { groups, plotted: 122, drawn: 122, skipped: 0 },
+      axes,
+      styles,
+    );
+    const looks = drawnLooks(option, slices);
+    expect(looks.size).toBe(61);
+    const triples = [...looks.values()].map((l) => JSON.stringify([l.color, l.symbol, l.dash]));
+    expect(new Set(triples).size).toBe(61);
+    for (const [key, l] of looks) {
+      const style = styles.get(key)!;
+      expect(l).toEqual({
+        color: style.color,
+        symbol: `path://${SYMBOL_PATHS[style.symbol]}`,
+        dash: style.dash === "solid" ? "solid" : [...DASH_ARRAYS[style.dash]],
+        marker: `path://${SYMBOL_PATHS[style.symbol]}`,
+      });
+    }
+    // the H200 groups are drawn in H200's color
+    expect(looks.get("dsr1|1024|1024|h200|fw0")!.color).toBe(HARDWARE_COLORS.h200);
+  });
+
+  it("groups that look alike share a series: at most (color, symbol) scatters and (color, dash) lines", () => {
+    const { option } = frontierOption(
+      { groups, plotted: 122, drawn: 122, skipped: 0 },
+      axes,
+      styles,
+    );
+    const scatters = option.series.filter((s: { type: string }) => s.type === "scatter");
+    const lines = option.series.filter((s: { type: string }) => s.type === "line");
+    const distinct = (f: (s: GroupStyle) => string) => new Set([...styles.values()].map(f)).size;
+    expect(scatters).toHaveLength(distinct((s) => `${s.color}|${s.symbol}`));
+    expect(lines).toHaveLength(distinct((s) => `${s.color}|${s.dash}`));
+    expect(lines.length).toBeLessThan(61);
   });
 });

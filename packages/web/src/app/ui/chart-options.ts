@@ -1,5 +1,12 @@
 import type { CompareResult } from "../logic/compare-bars.js";
 import type { FrontierSeries, PlotPoint } from "../logic/frontier-series.js";
+import {
+  echartsDash,
+  echartsSymbol,
+  FALLBACK_STYLE,
+  type GroupStyle,
+  type SymbolName,
+} from "../logic/group-styles.js";
 import type { Histogram, TimeSeries } from "../logic/run-detail.js";
 import type { TrendLine } from "../logic/trend-series.js";
 import { fmt } from "./format.js";
@@ -95,13 +102,16 @@ function flatOf(points: readonly PlotPoint[]): Float64Array {
 }
 
 /**
- * The frontier chart: the visible groups' points (scatter) and frontiers (lines). Groups of one color share one
- * scatter and one line series (the line breaks between groups): with hundreds of groups, ECharts' cost is per
- * series, so 288 groups draw as at most 18 + 18 series. Series ids are `pts:<color>` and `front:<color>`;
- * `slices` maps them back to groups and points (`pointAt`). Items are `[x, y]` (string dimensions such as a point
- * id are costly to ECharts). In large mode (over 5,000 points) the scatter data is a flat Float64Array
- * `x0, y0, x1, y1, ...`, assembled from per-group arrays kept across renders, which ECharts takes without parsing
- * an item per point (parsing 50,000 items cost 200-400 ms per change); so are the lines (NaN between groups).
+ * The frontier chart: the visible groups' points (scatter) and frontiers (lines), each group in its style (its GPU's
+ * color, its marker and dash: `groupStyles`). Groups share series where they look alike, so ECharts' cost, which is
+ * per series, stays bounded with hundreds of groups: one scatter per (color, symbol), or per color in large mode
+ * where every marker is drawn as a small square, and one line per (color, dash), each frontier point's marker
+ * given on its item (the line breaks between groups). Series ids are `pts:<color>|<symbol>` and
+ * `front:<color>|<dash>`; `slices` maps them back to groups and points (`pointAt`). Items are `[x, y]` (string
+ * dimensions such as a point id are costly to ECharts). In large mode (over 5,000 points) the scatter data is a flat
+ * Float64Array `x0, y0, x1, y1, ...`, assembled from per-group arrays kept across renders, which ECharts takes
+ * without parsing an item per point (parsing 50,000 items cost 200-400 ms per change); so are the lines (NaN
+ * between groups) when they draw no markers.
  */
 export function frontierOption(
   series: FrontierSeries,
@@ -114,7 +124,7 @@ export function frontierOption(
     /** what every group shares (`chartSubtitle`) */
     subtitle?: string;
   },
-  colors: ReadonlyMap<string, string>,
+  styles: ReadonlyMap<string, GroupStyle>,
 ): FrontierChart {
   // Many points: draw every scatter as one path (ECharts large mode); per-point elements cost seconds.
   const large = series.plotted > 5000;
@@ -123,69 +133,73 @@ export function frontierOption(
   let onFront = 0;
   for (const g of series.groups) if (!g.hidden) onFront += g.frontier.length;
   const markers = onFront <= 400;
-  const byColor = new Map<string, { ps: GroupSlice[]; fs: GroupSlice[]; n: number; nf: number }>();
+  const scatters = new Map<string, Bucket>();
+  const lines = new Map<string, Bucket>();
   for (const g of series.groups) {
     if (g.hidden) continue;
-    const color = colors.get(g.key) ?? "#888888";
-    let b = byColor.get(color);
-    if (!b) {
-      b = { ps: [], fs: [], n: 0, nf: 0 };
-      byColor.set(color, b);
-    }
-    b.ps.push({ key: g.key, label: g.label, start: b.n, points: g.points });
-    b.n += g.points.length;
-    if (b.fs.length > 0) b.nf++; // a gap item: the next group's frontier is a new line
-    b.fs.push({ key: g.key, label: g.label, start: b.nf, points: g.frontier });
-    b.nf += g.frontier.length;
+    const style = styles.get(g.key) ?? FALLBACK_STYLE;
+    const scatter = bucket(scatters, large ? style.color : `${style.color}|${style.symbol}`, style);
+    scatter.slices.push({ key: g.key, label: g.label, start: scatter.n, points: g.points });
+    scatter.n += g.points.length;
+    const line = bucket(lines, `${style.color}|${style.dash}`, style);
+    if (line.slices.length > 0) line.n++; // a gap item: the next group's frontier is a new line
+    line.slices.push({ key: g.key, label: g.label, start: line.n, points: g.frontier });
+    line.symbols.push(style.symbol);
+    line.n += g.frontier.length;
   }
   const out: Option[] = [];
   const slices = new Map<string, GroupSlice[]>();
-  for (const [color, b] of byColor) {
-    const name = b.ps.length === 1 ? b.ps[0]!.label : `${b.ps[0]!.label} +${b.ps.length - 1}`;
-    slices.set(`pts:${color}`, b.ps);
-    slices.set(`front:${color}`, b.fs);
+  for (const [key, b] of scatters) {
+    slices.set(`pts:${key}`, b.slices);
     let data: Float64Array | number[][];
     if (large) {
       const flat = new Float64Array(b.n * 2);
-      for (const sl of b.ps) flat.set(flatOf(sl.points), sl.start * 2);
+      for (const sl of b.slices) flat.set(flatOf(sl.points), sl.start * 2);
       data = flat;
-    } else data = b.ps.flatMap((sl) => sl.points.map((p) => [p.x, p.y]));
-    let front: Float64Array | (number[] | string)[];
-    if (large) {
-      // flat too; NaN at the gap between two groups' lines
-      front = new Float64Array(b.nf * 2).fill(Number.NaN);
-      for (const sl of b.fs) front.set(flatOf(sl.points), sl.start * 2);
-    } else {
-      front = [];
-      for (const sl of b.fs) {
-        if (front.length > 0) front.push("-");
-        for (const p of sl.points) front.push([p.x, p.y]);
-      }
-    }
+    } else data = b.slices.flatMap((sl) => sl.points.map((p) => [p.x, p.y]));
     out.push({
       type: "scatter",
-      name,
-      id: `pts:${color}`,
+      name: bucketName(b),
+      id: `pts:${key}`,
       ...(large ? { dimensions: ["x", "y"] } : {}),
       data,
       // in large mode, symbols under 4 px are drawn as squares: far cheaper to fill than 50,000 circles
-      symbolSize: large ? 3.5 : 6,
+      symbol: echartsSymbol(b.style.symbol),
+      symbolKeepAspect: true,
+      symbolSize: large ? 3.5 : 7,
       large,
       largeThreshold: large ? 0 : 2000,
-      itemStyle: { color, opacity: 0.55 },
+      itemStyle: { color: b.style.color, opacity: 0.6 },
     });
+  }
+  for (const [key, b] of lines) {
+    slices.set(`front:${key}`, b.slices);
+    let front: Float64Array | (number[] | string | Option)[];
+    if (large && !markers) {
+      // flat too; NaN at the gap between two groups' lines
+      front = new Float64Array(b.n * 2).fill(Number.NaN);
+      for (const sl of b.slices) front.set(flatOf(sl.points), sl.start * 2);
+    } else {
+      front = [];
+      for (const [i, sl] of b.slices.entries()) {
+        if (front.length > 0) front.push("-");
+        const symbol = echartsSymbol(b.symbols[i]!);
+        for (const p of sl.points) front.push(markers ? { value: [p.x, p.y], symbol } : [p.x, p.y]);
+      }
+    }
     out.push({
       type: "line",
-      name,
-      id: `front:${color}`,
-      ...(large ? { dimensions: ["x", "y"] } : {}),
+      name: bucketName(b),
+      id: `front:${key}`,
+      ...(large && !markers ? { dimensions: ["x", "y"] } : {}),
       data: front,
       connectNulls: false,
       showSymbol: markers,
-      symbolSize: 7,
+      symbolKeepAspect: true,
+      symbolSize: 8,
       silent: !markers,
-      lineStyle: { width: 2, color },
-      itemStyle: { color },
+      lineStyle: { width: 2, color: b.style.color, type: echartsDash(b.style.dash) },
+      itemStyle: { color: b.style.color },
       z: 3,
     });
   }
@@ -201,11 +215,31 @@ export function frontierOption(
   };
 }
 
+/** Groups drawn by one series: their slices, item count, the look they share and (lines) each one's marker. */
+interface Bucket {
+  slices: GroupSlice[];
+  n: number;
+  style: GroupStyle;
+  symbols: SymbolName[];
+}
+
+function bucket(buckets: Map<string, Bucket>, key: string, style: GroupStyle): Bucket {
+  let b = buckets.get(key);
+  if (!b) {
+    b = { slices: [], n: 0, style, symbols: [] };
+    buckets.set(key, b);
+  }
+  return b;
+}
+
+const bucketName = (b: Bucket) =>
+  b.slices.length === 1 ? b.slices[0]!.label : `${b.slices[0]!.label} +${b.slices.length - 1}`;
+
 /** The compare chart: one bar per group at the target (bars without a value are left empty). */
 export function compareOption(
   result: CompareResult,
   yName: string,
-  colors: ReadonlyMap<string, string>,
+  styles: ReadonlyMap<string, GroupStyle>,
   subtitle = "",
 ): Option {
   const selected = new Set([result.ratio?.a.key, result.ratio?.b.key]);
@@ -229,7 +263,7 @@ export function compareOption(
         data: result.bars.map((b) => ({
           value: b.value ?? null,
           itemStyle: {
-            color: colors.get(b.key),
+            color: styles.get(b.key)?.color,
             borderWidth: selected.has(b.key) ? 3 : 0,
             borderColor: "#888",
           },
@@ -250,7 +284,7 @@ export function trendsOption(
   lines: readonly TrendLine[],
   yName: string,
   target: number,
-  colors: ReadonlyMap<string, string>,
+  styles: ReadonlyMap<string, GroupStyle>,
   subtitle = "",
 ): Option {
   return {
@@ -258,15 +292,21 @@ export function trendsOption(
     tooltip: { trigger: "item" },
     xAxis: { type: "time", name: "date", nameLocation: "middle", nameGap: 30 },
     yAxis: axis(yName, false, { nameGap: 55 }),
-    series: lines.map((l) => ({
-      type: "line",
-      name: l.label,
-      id: `trend:${l.key}`,
-      connectNulls: true,
-      data: l.dates.filter((d) => d.value !== undefined).map((d) => [d.date, d.value]),
-      itemStyle: { color: colors.get(l.key) },
-      lineStyle: { color: colors.get(l.key) },
-    })),
+    series: lines.map((l) => {
+      const style = styles.get(l.key) ?? FALLBACK_STYLE;
+      return {
+        type: "line",
+        name: l.label,
+        id: `trend:${l.key}`,
+        connectNulls: true,
+        data: l.dates.filter((d) => d.value !== undefined).map((d) => [d.date, d.value]),
+        symbol: echartsSymbol(style.symbol),
+        symbolKeepAspect: true,
+        symbolSize: 8,
+        itemStyle: { color: style.color },
+        lineStyle: { color: style.color, type: echartsDash(style.dash) },
+      };
+    }),
   };
 }
 

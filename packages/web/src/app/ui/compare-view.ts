@@ -68,7 +68,7 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
     main.append(box, view.legend.render(legendGroups));
     const chart = view.chart.ensure(box);
     const option = describeChart(
-      compareOption(result, yName, view.colors, subtitle),
+      compareOption(result, yName, view.styles, subtitle),
       box.getAttribute("aria-label") ?? "",
     );
     chart.setOption(option, { notMerge: true });

@@ -17,29 +17,3 @@ export function esc(s: unknown): string {
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 }
-
-/** A stable color per index (Okabe-Ito first, then a tableau-like palette). */
-const PALETTE = [
-  "#0072B2",
-  "#E69F00",
-  "#009E73",
-  "#D55E00",
-  "#CC79A7",
-  "#56B4E9",
-  "#F0E442",
-  "#000000",
-  "#4e79a7",
-  "#f28e2b",
-  "#e15759",
-  "#76b7b2",
-  "#59a14f",
-  "#edc948",
-  "#b07aa1",
-  "#ff9da7",
-  "#9c755f",
-  "#bab0ac",
-];
-export function colorAt(i: number, dark: boolean): string {
-  const c = PALETTE[i % PALETTE.length]!;
-  return dark && c === "#000000" ? "#dddddd" : c;
-}

@@ -63,7 +63,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   const { option, slices } = frontierOption(
     shown,
     { xName, yName, xLog: s.xLog, yLog: s.yLog, title: `${yName} vs ${xName}`, subtitle },
-    view.colors,
+    view.styles,
   );
   view.chart.slices = slices;
   option.tooltip.formatter = (p: { seriesId: string; dataIndex: number; value: number[] }) => {

@@ -1,6 +1,8 @@
+import { FALLBACK_STYLE, type GroupStyle, styleKey } from "../logic/group-styles.js";
 import type { ViewState } from "../state/view-state.js";
 import { h } from "./dom.js";
 import type { LegendEntry } from "./export-legend.js";
+import { styleGlyph } from "./style-glyph.js";
 import type { Act } from "./view-context.js";
 
 /** A group as the legend lists it: its short label, its full label (the button's title) and whether it is hidden. */
@@ -13,18 +15,19 @@ export interface LegendGroup {
 }
 
 /**
- * The legend under a view's chart: a toggle button per group in the group's color, and "Show all" / "Hide all".
+ * The legend under a view's chart: a toggle button per group with the group's glyph (its color, marker and dash),
+ * and "Show all" / "Hide all".
  * The buttons are kept across renders (hundreds of groups: re-creating them costs a frame).
  */
 export class GroupLegend {
   private readonly buttons = new Map<string, HTMLButtonElement>();
 
   /**
-   * `colors`: the groups' colors, as the dashboard paints them for each render; `state`: the state a click
+   * `styles`: the groups' looks, as the dashboard paints them for each render; `state`: the state a click
    * toggles from; `act`: runs a state change from a control, keeping focus on it.
    */
   constructor(
-    private readonly colors: ReadonlyMap<string, string>,
+    private readonly styles: ReadonlyMap<string, GroupStyle>,
     private readonly state: () => ViewState,
     private readonly act: Act,
   ) {}
@@ -42,7 +45,7 @@ export class GroupLegend {
         const button = h(
           "button",
           { type: "button", "data-key": g.key, class: "legend-item" },
-          h("span", { class: "swatch", "aria-hidden": "true" }),
+          styleGlyph(FALLBACK_STYLE),
           h("span", {}),
         );
         button.addEventListener("click", () => {
@@ -55,7 +58,9 @@ export class GroupLegend {
         b = button;
       }
       b.id = `legend-${i}`;
-      (b.firstElementChild as HTMLElement).style.background = this.colors.get(g.key) ?? "#888";
+      const style = this.style(g.key);
+      if (b.firstElementChild?.getAttribute("data-style") !== styleKey(style))
+        b.firstElementChild?.replaceWith(styleGlyph(style));
       b.setAttribute("aria-pressed", String(!g.hidden));
       if (b.title !== g.full) b.title = g.full;
       const text = `${g.label}${g.count ? ` (${g.count})` : ""}`;
@@ -87,6 +92,10 @@ export class GroupLegend {
   exported(groups: readonly { key: string; label: string; hidden?: boolean }[]): LegendEntry[] {
     return groups
       .filter((g) => !g.hidden)
-      .map((g) => ({ label: g.label, color: this.colors.get(g.key) ?? "#888888" }));
+      .map((g) => ({ label: g.label, style: this.style(g.key) }));
+  }
+
+  private style(key: string): GroupStyle {
+    return this.styles.get(key) ?? FALLBACK_STYLE;
   }
 }

@@ -5,13 +5,43 @@ import type { MainChart } from "./main-chart.js";
 export interface RenderLog {
   renders: { view: View; ms: number; at: number }[];
   state: () => ViewState;
-  /** what the main chart plots: series names and data (frontier: one scatter and one line entry per group) */
-  plotted: () => { name: string; id: string; type: string; data: unknown[] }[];
+  /**
+   * what the main chart plots: series names, data and look (frontier: one scatter and one line entry per group;
+   * a scatter has a color and symbol, a line a color and dash, as ECharts draws them)
+   */
+  plotted: () => Plotted[];
   /** where a data point [x, y] lies on the main chart's canvas, in CSS pixels from its corner */
   toPixel: (x: number, y: number) => [number, number] | undefined;
   /** the main chart's title and subtitle */
   title: () => { text: string; subtext: string } | undefined;
 }
+
+/** One series (or, on the frontier chart, one group's part of a series) as the chart draws it. */
+export interface Plotted {
+  name: string;
+  id: string;
+  type: string;
+  data: unknown[];
+  color?: string;
+  symbol?: string;
+  dash?: unknown;
+}
+
+/** ECharts' series option, as far as `plotted` reads it. */
+interface SeriesOption {
+  name: string;
+  id: string;
+  type: string;
+  data: unknown[];
+  symbol?: string;
+  itemStyle?: { color?: string };
+  lineStyle?: { type?: unknown };
+}
+
+const look = (s: SeriesOption) => ({
+  color: s.itemStyle?.color,
+  ...(s.type === "line" ? { dash: s.lineStyle?.type } : { symbol: s.symbol }),
+});
 
 declare global {
   interface Window {
@@ -36,21 +66,24 @@ export function renderLog(state: () => ViewState, chart: MainChart): RenderLog {
       return t && { text: t.text, subtext: t.subtext };
     },
     plotted: () => {
-      const opt = chart.instance?.getOption() as
-        | { series?: { name: string; id: string; type: string; data: unknown[] }[] }
-        | undefined;
-      const out: { name: string; id: string; type: string; data: unknown[] }[] = [];
+      const opt = chart.instance?.getOption() as { series?: SeriesOption[] } | undefined;
+      const out: Plotted[] = [];
       for (const s of opt?.series ?? []) {
         if (!s) continue; // a series removed by a replacing update leaves a hole
         const parts = chart.view === "frontier" ? chart.slices.get(s.id) : undefined;
         if (!parts) {
-          out.push({ name: s.name, id: s.id, type: s.type, data: s.data });
+          out.push({ name: s.name, id: s.id, type: s.type, data: s.data, ...look(s) });
           continue;
         }
         // items as [x, y, point id]: coordinates from the chart's data (large scatters carry a flat
         // Float64Array x0, y0, x1, y1, ...), the id from the group the item belongs to
         const flat = ArrayBuffer.isView(s.data) ? (s.data as unknown as Float64Array) : undefined;
-        const xy = (k: number) => (flat ? [flat[2 * k], flat[2 * k + 1]] : (s.data[k] as number[]));
+        // (a frontier line with markers has items { value: [x, y], symbol })
+        const xy = (k: number) => {
+          if (flat) return [flat[2 * k], flat[2 * k + 1]];
+          const item = s.data[k] as number[] | { value: number[] };
+          return Array.isArray(item) ? item : item.value;
+        };
         // one entry per group, as `pts:<group key>` / `front:<group key>`
         const prefix = s.id.slice(0, s.id.indexOf(":") + 1);
         for (const g of parts)
@@ -59,6 +92,7 @@ export function renderLog(state: () => ViewState, chart: MainChart): RenderLog {
             id: `${prefix}${g.key}`,
             type: s.type,
             data: g.points.map((p, k) => [...xy(g.start + k), p.id]),
+            ...look(s),
           });
       }
       return out;

@@ -44,7 +44,7 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   main.append(trendsTable(lines));
   const chart = view.chart.ensure(box);
   const option = describeChart(
-    trendsOption(lines, yName, s.target, view.colors, subtitle),
+    trendsOption(lines, yName, s.target, view.styles, subtitle),
     box.getAttribute("aria-label") ?? "",
   );
   chart.setOption(option, { notMerge: true });

@@ -1,4 +1,5 @@
 import type { CatalogFigures } from "../data/catalog-figures.js";
+import type { GroupStyle } from "../logic/group-styles.js";
 import type { ViewState } from "../state/view-state.js";
 import type { GroupLegend } from "./group-legend.js";
 import type { MainChart } from "./main-chart.js";
@@ -12,12 +13,12 @@ export interface ViewContext {
   readonly state: ViewState;
   /** the GPU prices and all-in power of the page (its server's or report's catalog), with their sources */
   readonly catalog: CatalogFigures;
-  /** each shown group's color, as `paint` set them */
-  readonly colors: ReadonlyMap<string, string>;
+  /** each shown group's look (color, marker, dash), as `paint` set them */
+  readonly styles: ReadonlyMap<string, GroupStyle>;
   readonly chart: MainChart;
   readonly legend: GroupLegend;
-  /** colors the groups a view shows, in their order (see the dashboard's `paint`) */
-  paint(groups: readonly { key: string }[]): void;
+  /** styles the groups a view shows, in their order (see the dashboard's `paint`) */
+  paint(groups: readonly { key: string; dims: { hardware?: string } }[]): void;
   readonly act: Act;
   /** changes the state and renders on the next frame */
   update(patch: Partial<ViewState>): void;
