@@ -1,14 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RTX6000 } from "../../../core/test/fixtures/rtx6000-override.js";
 import type { CatalogFigures } from "../../src/app/data/catalog-figures.js";
+import { FALLBACK_STYLE } from "../../src/app/logic/group-styles.js";
+import { exportLegend } from "../../src/app/ui/export-legend.js";
+import { exportNote } from "../../src/app/ui/export-note.js";
 import { fmt } from "../../src/app/ui/format.js";
 import {
   browserTestsBlocker,
   launchChromium,
+  REPO,
   runCli,
   startUi,
   type UiProcess,
@@ -17,6 +21,7 @@ import { makeItem } from "../helpers/make-point.js";
 import { RTX6000_FIGURES } from "../helpers/rtx6000-figures.js";
 
 const blocker = browserTestsBlocker();
+const SHOTS = join(REPO, "test-results", "dashboard");
 
 const CONTRACT = { source: "e2e contract", date: "2026-10" };
 /** A new GPU (docs/catalog.md's RTX PRO 6000) and our own neocloud price for h200, both cited. */
@@ -124,6 +129,69 @@ describe.skipIf(blocker)(
       expect(await page.locator("#figures-source").textContent()).toBe(
         "GPU prices, neocloud tier ($/GPU-h): h200 2.5, rtx6000 1.2 from e2e contract (2026-10), catalog override override.json",
       );
+      await page.close();
+    }, 60_000);
+
+    it("the exported CSV and PNG carry the data-source note: the CSV as its last line, the image under the legend", async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      await page.goto(`${ui.url}#y=costPerMillionTotal&tier=neocloud`);
+      await rendered(page);
+      const note = (await page.locator("#figures-source").textContent())!;
+      expect(note).toContain("catalog override override.json");
+      const download = async (button: string) => {
+        const [file] = await Promise.all([
+          page.waitForEvent("download"),
+          page.getByRole("button", { name: button }).click(),
+        ]);
+        return readFileSync((await file.path())!);
+      };
+      // CSV: the header first as before, then the rows, an empty line and a row of '#' and the note
+      const csv = (await download("Export CSV")).toString("utf8").split("\r\n");
+      expect(csv[0]).toBe("group,point_id,intvty,costPerMillionTotal,on_frontier");
+      expect(csv.slice(-3)).toEqual(["", `#,"${note}"`, ""]);
+      expect(csv).toHaveLength(1 + POINTS.length + 3);
+      // PNG: the chart, its legend, then the note; its rows hold the note's text
+      const box = await page
+        .locator("#chart")
+        .evaluate((e) => ({ width: e.clientWidth, height: e.clientHeight }));
+      const names = (await page.evaluate(() => window.__infermark!.plotted()))
+        .filter((s) => s.type === "line")
+        .map((s) => ({ label: s.name, style: FALLBACK_STYLE }));
+      const legend = exportLegend(names, box.width, box.height, "");
+      const footer = exportNote(note, box.width, box.height + legend.height, "");
+      expect(footer.height).toBeGreaterThan(0);
+      const png = await download("Export PNG");
+      mkdirSync(SHOTS, { recursive: true });
+      writeFileSync(join(SHOTS, "export-cost-note.png"), png);
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([
+        box.width * 2,
+        (box.height + legend.height + footer.height) * 2,
+      ]);
+      const inked = await page.evaluate(
+        async ([b64, top]) => {
+          const img = new Image();
+          img.src = `data:image/png;base64,${b64}`;
+          await img.decode();
+          const canvas = document.createElement("canvas");
+          canvas.width = img.width;
+          canvas.height = img.height;
+          const ctx = canvas.getContext("2d")!;
+          ctx.drawImage(img, 0, 0);
+          const { data } = ctx.getImageData(0, top, img.width, img.height - top);
+          let dark = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i]! < 160) dark++;
+          return dark;
+        },
+        [png.toString("base64"), (box.height + legend.height) * 2] as const,
+      );
+      expect(inked).toBeGreaterThan(200);
+      // the compare view's CSV ends with the same note
+      await page.goto(`${ui.url}#view=compare&target=30&y=costPerMillionTotal&tier=neocloud`);
+      await page.waitForFunction(() => window.__infermark!.state().view === "compare");
+      await page.locator("#figures-source").waitFor();
+      const compare = (await download("Export CSV")).toString("utf8").split("\r\n");
+      expect(compare[0]).toBe("group,target_intvty,costPerMillionTotal,reason");
+      expect(compare.slice(-3)).toEqual(["", `#,"${note}"`, ""]);
       await page.close();
     }, 60_000);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GROUP_A } from "../../../test/helpers/make-point.js";
 import { DEFAULT_STATE } from "../state/view-state.js";
-import { frontierCsv, toCsv } from "./csv.js";
+import { csvWithNote, frontierCsv, toCsv } from "./csv.js";
 import { buildFrontierSeries } from "./frontier-series.js";
 
 describe("CSV export", () => {
@@ -12,6 +12,19 @@ describe("CSV export", () => {
         ['say "hi", ok', undefined, "x\ny"],
       ]),
     ).toBe('a,1,true\r\n"say ""hi"", ok",,"x\ny"\r\n');
+  });
+
+  it("puts a data-source note after the data: an empty line and a row of '#' and the note", () => {
+    const csv = toCsv([
+      ["group", "y"],
+      ["h200", 1.5],
+    ]);
+    const note =
+      "GPU prices, neocloud tier ($/GPU-h): h200 2.5 from our contract (2026-10), catalog override ours.yaml";
+    expect(csvWithNote(csv, note)).toBe(`group,y\r\nh200,1.5\r\n\r\n#,"${note}"\r\n`);
+    expect(csvWithNote(csv, undefined)).toBe(csv);
+    // a note's text is written as text, as every cell is
+    expect(csvWithNote(csv, "=1+1")).toBe(`${csv}\r\n#,"'=1+1"\r\n`);
   });
 
   it("writes a group label a spreadsheet would run as a formula as text", () => {

@@ -14,6 +14,17 @@ export function toCsv(rows: readonly (readonly Cell[])[]): string {
   return `${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
+/**
+ * A view's CSV with its data-source note (the catalog figures its cost or energy values use) at the end: an empty
+ * line, then a row of two cells, `#` and the note. The header stays the first row, so a spreadsheet opens the file as
+ * before, the note under the data; a reader that takes `#` as a comment character (pandas' `comment="#"`) skips the
+ * line, since it starts with `#` outside quotes. Without a note the CSV is unchanged.
+ * @example csvWithNote("a,b\r\n1,2\r\n", "GPU prices, neocloud tier") // 'a,b\r\n1,2\r\n\r\n#,"GPU prices, neocloud tier"\r\n'
+ */
+export function csvWithNote(csv: string, note: string | undefined): string {
+  return note ? `${csv}\r\n${toCsv([["#", note]])}` : csv;
+}
+
 /** The frontier view as CSV: one row per plotted point of each visible group, flagged when on the frontier. */
 export function frontierCsv(series: FrontierSeries, xName: string, yName: string): string {
   const rows: Cell[][] = [["group", "point_id", xName, yName, "on_frontier"]];

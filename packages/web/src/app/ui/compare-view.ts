@@ -1,7 +1,7 @@
 import { resolveMetric } from "@infermark/core";
 import { chartSubtitle } from "../logic/chart-subtitle.js";
 import { type CompareResult, compareGroups } from "../logic/compare-bars.js";
-import { compareCsv } from "../logic/csv.js";
+import { compareCsv, csvWithNote } from "../logic/csv.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { yLabel } from "../logic/metrics.js";
 import { shortLabels } from "../logic/short-labels.js";
@@ -42,6 +42,7 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
       : {}),
   };
   const yName = yLabel(s.y, s);
+  const note = sourceNote(view, groups);
   const withValue = result.bars.filter((b) => b.value !== undefined).length;
   const status = `${withValue} of ${result.bars.length} groups have a value at ${fmt(s.target)} tok/s/user`;
   main.append(
@@ -75,7 +76,11 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
     // each bar is labelled on the x axis: the image needs no legend
     // the image carries the ratio line too, under the subtitle
     const headline = ratioHeadline(result, yName, resolveMetric(s.y).direction);
-    view.chart.exportable = { option: withRatioHeadline(option, result, headline), legend: [] };
+    view.chart.exportable = {
+      option: withRatioHeadline(option, result, headline),
+      legend: [],
+      note: note?.text,
+    };
     view.chart.view = "compare";
     chart.off("click");
     chart.on("click", (p) => {
@@ -85,9 +90,8 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
       view.update({ pair });
     });
   }
-  const note = sourceNote(view, groups);
-  if (note) main.append(note);
-  view.setCsv(() => compareCsv(full, s.y));
+  if (note) main.append(note.element);
+  view.setCsv(() => csvWithNote(compareCsv(full, s.y), note?.text));
 }
 
 /** The A and B choices and their ratio. */

@@ -2,18 +2,22 @@ import * as echarts from "echarts/core";
 import type { View } from "../state/view-state.js";
 import { download } from "./dom.js";
 import { exportLegend, type LegendEntry } from "./export-legend.js";
+import { exportNote } from "./export-note.js";
 import type { MainChart } from "./main-chart.js";
 
-/** What an export draws: the main chart's last option and the groups its legend lists. */
+/** What an export draws: the main chart's last option, the groups its legend lists and its data-source note. */
 export interface Exportable {
   // biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON
   option: Record<string, any>;
   legend: readonly LegendEntry[];
+  /** the note citing the catalog figures the chart's values use (`figuresNote`), drawn under the legend */
+  note?: string;
 }
 
 /**
- * A PNG (data URL) of a chart with its legend under it: the chart's option is drawn again, with the legend as
- * ECharts graphic elements, on a taller chart out of view, so the live chart and its HTML legend stay as they are.
+ * A PNG (data URL) of a chart with its legend and data-source note under it: the chart's option is drawn again,
+ * with the legend and the note as ECharts graphic elements, on a taller chart out of view, so the live chart and its
+ * HTML legend stay as they are.
  * Resolves when that chart has finished drawing (large scatters draw over several frames).
  */
 export function chartWithLegendPng(
@@ -25,8 +29,10 @@ export function chartWithLegendPng(
   const width = live.getWidth();
   const height = live.getHeight();
   const legend = exportLegend(what.legend, width, height, dark ? "#e6e8eb" : "#1b1f24");
+  const note = exportNote(what.note, width, height + legend.height, dark ? "#a9b0b8" : "#4a525c");
+  const below = legend.height + note.height;
   const box = document.createElement("div");
-  box.style.cssText = `position:absolute;left:-20000px;top:0;width:${width}px;height:${height + legend.height}px`;
+  box.style.cssText = `position:absolute;left:-20000px;top:0;width:${width}px;height:${height + below}px`;
   document.body.append(box);
   const chart = echarts.init(box, dark ? "dark" : undefined);
   return new Promise<string>((resolve) => {
@@ -40,15 +46,15 @@ export function chartWithLegendPng(
     chart.setOption({
       ...what.option,
       tooltip: { show: false },
-      grid: { ...grid, bottom: (grid.bottom ?? 50) + legend.height },
-      graphic: legend.elements,
+      grid: { ...grid, bottom: (grid.bottom ?? 50) + below },
+      graphic: [...legend.elements, ...note.elements],
     });
   });
 }
 
 /**
- * Export PNG: saves the main chart as `infermark-<view>.png`, with its legend when it has one, or else the run
- * detail view's charts (connected, in one image).
+ * Export PNG: saves the main chart as `infermark-<view>.png`, with its legend and data-source note when it has
+ * them, or else the run detail view's charts (connected, in one image).
  */
 export function exportPng(chart: MainChart, view: View, dark: boolean): void {
   const bg = dark ? "#16181d" : "#ffffff";

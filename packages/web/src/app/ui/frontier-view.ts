@@ -1,5 +1,5 @@
 import { chartSubtitle } from "../logic/chart-subtitle.js";
-import { frontierCsv } from "../logic/csv.js";
+import { csvWithNote, frontierCsv } from "../logic/csv.js";
 import { composeFrontierSeries } from "../logic/frontier-series.js";
 import { frontierStatus } from "../logic/frontier-status.js";
 import type { GroupIndex } from "../logic/group-index.js";
@@ -58,7 +58,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
     ),
   );
   const note = sourceNote(view, groups);
-  if (note) main.append(note);
+  if (note) main.append(note.element);
   const chart = view.chart.ensure(box);
   const { option, slices } = frontierOption(
     shown,
@@ -76,8 +76,8 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   chart.setOption(describeChart(option, box.getAttribute("aria-label") ?? ""), {
     ...(view.chart.view === "frontier" ? { replaceMerge: ["series"] } : { notMerge: true }),
   });
-  view.chart.exportable = { option, legend: view.legend.exported(shown.groups) };
+  view.chart.exportable = { option, legend: view.legend.exported(shown.groups), note: note?.text };
   view.chart.view = "frontier";
   performance.measure("infermark:setOption", { start: t3, end: performance.now() });
-  view.setCsv(() => frontierCsv(series, s.x, s.y));
+  view.setCsv(() => csvWithNote(frontierCsv(series, s.x, s.y), note?.text));
 }

@@ -1,5 +1,5 @@
 import { chartSubtitle } from "../logic/chart-subtitle.js";
-import { trendsCsv } from "../logic/csv.js";
+import { csvWithNote, trendsCsv } from "../logic/csv.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { yLabel } from "../logic/metrics.js";
 import { shortLabels } from "../logic/short-labels.js";
@@ -40,7 +40,7 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   }));
   const note = sourceNote(view, groups);
   main.append(statusLine(status), box, view.legend.render(legendGroups));
-  if (note) main.append(note);
+  if (note) main.append(note.element);
   main.append(trendsTable(lines));
   const chart = view.chart.ensure(box);
   const option = describeChart(
@@ -48,9 +48,9 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
     box.getAttribute("aria-label") ?? "",
   );
   chart.setOption(option, { notMerge: true });
-  view.chart.exportable = { option, legend: view.legend.exported(lines) };
+  view.chart.exportable = { option, legend: view.legend.exported(lines), note: note?.text };
   view.chart.view = "trends";
-  view.setCsv(() => trendsCsv(full, s.target, s.y));
+  view.setCsv(() => csvWithNote(trendsCsv(full, s.target, s.y), note?.text));
 }
 
 /** Each line's dates with a value and its change from the first to the last of them. */
