@@ -12,6 +12,7 @@ import { fmt } from "../../src/app/ui/format.js";
 import {
   browserTestsBlocker,
   launchChromium,
+  pngPixels,
   REPO,
   runCli,
   startUi,
@@ -167,23 +168,12 @@ describe.skipIf(blocker)(
         box.width * 2,
         (box.height + legend.height + footer.height) * 2,
       ]);
-      const inked = await page.evaluate(
-        async ([b64, top]) => {
-          const img = new Image();
-          img.src = `data:image/png;base64,${b64}`;
-          await img.decode();
-          const canvas = document.createElement("canvas");
-          canvas.width = img.width;
-          canvas.height = img.height;
-          const ctx = canvas.getContext("2d")!;
-          ctx.drawImage(img, 0, 0);
-          const { data } = ctx.getImageData(0, top, img.width, img.height - top);
-          let dark = 0;
-          for (let i = 0; i < data.length; i += 4) if (data[i]! < 160) dark++;
-          return dark;
-        },
-        [png.toString("base64"), (box.height + legend.height) * 2] as const,
-      );
+      const top = (box.height + legend.height) * 2;
+      const [rows] = await pngPixels(page, png, [
+        { x: 0, y: top, width: box.width * 2, height: footer.height * 2 },
+      ]);
+      let inked = 0;
+      for (let i = 0; i < rows!.length; i += 4) if (rows![i]! < 160) inked++;
       expect(inked).toBeGreaterThan(200);
       // the compare view's CSV ends with the same note
       await page.goto(`${ui.url}#view=compare&target=30&y=costPerMillionTotal&tier=neocloud`);

@@ -15,6 +15,7 @@ import type { Plotted as PlottedSeries } from "../../src/app/ui/render-log.js";
 import {
   browserTestsBlocker,
   launchChromium,
+  pngPixels,
   REPO,
   runCli,
   startUi,
@@ -364,23 +365,13 @@ describe.skipIf(blocker)(
       const swatches = legend.elements
         .filter((e) => e.type === "line")
         .map((e) => [(e.shape.x1 - 12 + 5) * 2, e.shape.y1 * 2] as [number, number]);
-      const drawn = await page.evaluate(
-        async ([b64, at]) => {
-          const img = new Image();
-          img.src = `data:image/png;base64,${b64}`;
-          await img.decode();
-          const canvas = document.createElement("canvas");
-          canvas.width = img.width;
-          canvas.height = img.height;
-          const ctx = canvas.getContext("2d")!;
-          ctx.drawImage(img, 0, 0);
-          return at.map(([x, y]) => {
-            const [r, g, b] = ctx.getImageData(x, y, 1, 1).data;
-            return `rgb(${r}, ${g}, ${b})`;
-          });
-        },
-        [bytes.toString("base64"), swatches] as const,
-      );
+      const drawn = (
+        await pngPixels(
+          page,
+          bytes,
+          swatches.map(([x, y]) => ({ x, y, width: 1, height: 1 })),
+        )
+      ).map(([r, g, b]) => `rgb(${r}, ${g}, ${b})`);
       expect(drawn).toEqual(colors);
     }, 60_000);
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** The repository root. */
 export const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -113,4 +113,37 @@ export function startUi(
       reject(new Error(`infermark ui exited (${code}):\n${out}`));
     });
   });
+}
+
+/** A rectangle of an image, in its pixels. */
+export interface PixelBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The RGBA bytes of rectangles of a PNG, decoded by the page's browser (a canvas): one flat array per box, in the
+ * boxes' order.
+ */
+export function pngPixels(
+  page: Page,
+  png: Buffer,
+  boxes: readonly PixelBox[],
+): Promise<number[][]> {
+  return page.evaluate(
+    async ([b64, at]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext("2d")!;
+      ctx.drawImage(img, 0, 0);
+      return at.map((b) => [...ctx.getImageData(b.x, b.y, b.width, b.height).data]);
+    },
+    [png.toString("base64"), boxes] as const,
+  );
 }
