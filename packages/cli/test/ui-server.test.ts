@@ -239,6 +239,8 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     const one = await get(`api/points/${first.id}`);
     expect(one.status).toBe(200);
     expect(one.body.id).toBe(first.id);
+    // an imported point: no request records, which the answer says (so a client need not ask for them)
+    expect(one.body.requestRecords).toBe(0);
     expect(await get("api/points/nope")).toEqual({
       status: 404,
       body: { error: "no point with id nope" },
@@ -282,6 +284,7 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
       id: string;
     }[];
     expect(measured.map((p) => p.id)).toEqual(result.ids);
+    expect((await get(`api/points/${result.ids[0]}`)).body.requestRecords).toBe(1);
     const req = await get(`api/points/${result.ids[0]}/requests`);
     // stored as checked records, with the schema's defaults, as `infermark ingest` stores them
     expect(req.body.requests).toEqual(records.map((r) => RequestRecord.parse(r)));

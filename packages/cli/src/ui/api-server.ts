@@ -79,7 +79,7 @@ const sameToken = (given: string, expected: string) => {
  * - `GET /api/points?<filter>&fields=slim|full` -> `{ points: [{ id, point }] }`; `fields=columns` -> the slim
  *   points as PointColumns (dictionary-encoded configurations, one array per metric: the dashboard's list)
  * - `GET /api/groups?<filter>` -> `{ groups }`, `GET /api/dates?<filter>` -> `{ dates }`
- * - `GET /api/points/:id` -> `{ id, point }`; `GET /api/points/:id/requests` -> `{ requests }` (404 when none)
+ * - `GET /api/points/:id` -> `{ id, point, requestRecords }` (how many request records are stored with it); `GET /api/points/:id/requests` -> `{ requests }` (404 when none)
  * - `GET /api/catalog` -> the CatalogFigures (GPU prices and all-in power, with sources) the dashboard uses
  * - `POST /api/points` with `Authorization: Bearer <token>` and a JSON array of PointResults (or
  *   `{ points, requests? }`) -> the ingest result
@@ -197,7 +197,17 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
       const id = pointId(one[1]!);
       const stored = await store.getPoint(id);
       if (!stored) throw new HttpError(404, `no point with id ${id}`);
-      return sendJson(res, 200, { id: stored.id, point: stored.point });
+      // how many request records are stored with it: the dashboard asks for them only when there are some
+      const counted = await store.db
+        .selectFrom("request_records")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("point_id", "=", id)
+        .executeTakeFirst();
+      return sendJson(res, 200, {
+        id: stored.id,
+        point: stored.point,
+        requestRecords: Number(counted?.n ?? 0),
+      });
     }
     if (path.startsWith("/api/")) throw new HttpError(404, `no endpoint ${path}`);
     if (appDir && (await sendStatic(appDir, path, req, res))) return;

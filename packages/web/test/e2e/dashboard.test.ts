@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, ConsoleMessage, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DASH_ARRAYS,
@@ -520,6 +520,38 @@ describe.skipIf(blocker)(
         "Errors by category",
       );
       await shot("run-detail");
+    }, 60_000);
+
+    it("run detail of a point without request records: no failing request, no console error, and the view says so", async () => {
+      const imported = (
+        await api<{ points: { id: string }[] }>("api/points?source=imported&hardware=h200")
+      ).points[0]!.id;
+      const problems: string[] = [];
+      const onConsole = (m: ConsoleMessage) => {
+        if (m.type() === "error") problems.push(`console: ${m.text()}`);
+      };
+      const onResponse = (r: Response) => {
+        if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+      };
+      page.on("console", onConsole);
+      page.on("response", onResponse);
+      try {
+        await open(`#view=run&run=${encodeURIComponent(imported)}`);
+        await page.locator("#status").waitFor();
+        expect(await page.locator("#status").textContent()).toBe(
+          "No request records were stored for this point, so there are no distributions to show (imported points have none; a run ingested with its request records has them, and a report embeds them with --requests).",
+        );
+        expect(await page.locator("#run-charts .chart").count()).toBe(0);
+        // the point's configuration is shown all the same
+        expect(await page.locator(".run-info").textContent()).toContain("h200");
+        // the own run with records still draws its charts, in the same page
+        await open(`#view=run&run=${ownId}`);
+        await page.waitForSelector("#run-charts .chart");
+      } finally {
+        page.off("console", onConsole);
+        page.off("response", onResponse);
+      }
+      expect(problems).toEqual([]);
     }, 60_000);
 
     it("report: the self-contained HTML file opens from disk and plots the same points, offline", async () => {

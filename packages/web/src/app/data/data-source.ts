@@ -31,6 +31,12 @@ export interface PointScope {
   latest: boolean;
 }
 
+/** One full point, and how many request records are stored with it. */
+export interface PointDetail extends Item {
+  /** the number of stored request records (undefined: a server of an earlier version, which does not say) */
+  requestRecords?: number;
+}
+
 /** Where the dashboard reads points from: the `infermark ui` HTTP API, or data embedded in a report. */
 export interface DataSource {
   kind: "api" | "report";
@@ -39,8 +45,8 @@ export interface DataSource {
   points(scope: PointScope): Promise<Item[]>;
   /** the choices of the filter controls, over every stored point */
   options(): Promise<FilterOptions>;
-  /** one full point */
-  point(id: string): Promise<Item | undefined>;
+  /** one full point, with the number of request records stored with it */
+  point(id: string): Promise<PointDetail | undefined>;
   /** the request records of a point, undefined when none are stored */
   requests(id: string): Promise<RequestRecord[] | undefined>;
   /** the GPUs' prices and all-in power the cost and energy metrics use, with their sources */
@@ -122,7 +128,7 @@ export function apiSource(base = "api"): DataSource {
       ]);
       return optionsOf(groups?.groups ?? [], dates?.dates ?? []);
     },
-    point: (id) => getJson<Item>(`${base}/points/${encodeURIComponent(id)}`),
+    point: (id) => getJson<PointDetail>(`${base}/points/${encodeURIComponent(id)}`),
     requests: async (id) =>
       (
         await getJson<{ requests: RequestRecord[] }>(
@@ -152,7 +158,10 @@ export function reportSource(data: ReportData): DataSource {
       return scope.latest ? selectPointSet(scoped, { kind: "latest" }, (i) => i.point) : scoped;
     },
     options: async () => filterOptions(data.points),
-    point: async (id) => byId.get(id),
+    point: async (id) => {
+      const item = byId.get(id);
+      return item && { ...item, requestRecords: data.requests?.[id]?.length ?? 0 };
+    },
     requests: async (id) => data.requests?.[id],
     catalog: async () => (data.catalog ? checkCatalogFigures(data.catalog) : BUILT_IN_FIGURES),
   };

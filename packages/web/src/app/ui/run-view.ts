@@ -78,7 +78,8 @@ export async function renderRunDetail(
     y: m.tputPerGpu ?? Number.NaN,
   });
   main.append(info);
-  const records = await source.requests(state.run);
+  // a point the source says has no records is not asked for them (the API would answer 404, a console error)
+  const records = item.requestRecords === 0 ? undefined : await source.requests(state.run);
   const charts = h("div", { id: "run-charts", class: "run-charts" });
   main.append(charts);
   if (!records || records.length === 0) {
@@ -86,7 +87,7 @@ export async function renderRunDetail(
       h("p", {
         id: "status",
         class: "status",
-        text: "No request records are stored for this point (imported points have none; ingest with requests to see distributions).",
+        text: "No request records were stored for this point, so there are no distributions to show (imported points have none; a run ingested with its request records has them, and a report embeds them with --requests).",
       }),
     );
     return;
