@@ -519,6 +519,12 @@ describe.skipIf(blocker)(
       expect(await page.locator("#run-charts .chart").nth(5).getAttribute("aria-label")).toBe(
         "Errors by category",
       );
+      // the view has the page's width (the filters are hidden here): it was held in their 260 px column
+      const widths = await page.evaluate(() => [
+        document.querySelector("#view")!.getBoundingClientRect().width,
+        document.documentElement.clientWidth,
+      ]);
+      expect(widths[0]).toBeGreaterThan(widths[1]! * 0.9);
       await shot("run-detail");
     }, 60_000);
 
