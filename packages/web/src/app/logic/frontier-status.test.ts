@@ -23,7 +23,12 @@ describe("frontierStatus", () => {
   it("names the points without a value on an axis", () => {
     const s = buildFrontierSeries(GROUP_A, { ...DEFAULT_STATE, y: "jPerToken" });
     expect(frontierStatus(s, { xName: "interactivity", yName: "J/token" }, false)).toBe(
-      "0 points in 1 of 1 groups; 4 points have no J/token or interactivity",
+      "0 points in 1 of 1 group; 4 points have no J/token or interactivity",
     );
+  });
+
+  it("says one point and one group in the singular", () => {
+    const s = buildFrontierSeries(GROUP_A.slice(0, 1), DEFAULT_STATE);
+    expect(frontierStatus(s, axes, false)).toBe("1 point in 1 of 1 group");
   });
 });

@@ -12,10 +12,13 @@ export function frontierStatus(
 ): string {
   const visible = series.groups.filter((g) => !g.hidden).length;
   const points = frontierOnly
-    ? `${series.drawn} of ${series.plotted} points shown (frontier only)`
-    : `${series.plotted} points`;
+    ? `${series.drawn} of ${count(series.plotted, "point")} shown (frontier only)`
+    : count(series.plotted, "point");
   const missing = series.skipped
-    ? `; ${series.skipped} points have no ${axes.yName} or ${axes.xName}`
+    ? `; ${count(series.skipped, "point")} ${series.skipped === 1 ? "has" : "have"} no ${axes.yName} or ${axes.xName}`
     : "";
-  return `${points} in ${visible} of ${series.groups.length} groups${missing}`;
+  return `${points} in ${visible} of ${count(series.groups.length, "group")}${missing}`;
 }
+
+/** `1 point`, `2 points`. */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
