@@ -12,6 +12,7 @@ export {
   topologyLabel,
 } from "./point-name.js";
 export { renderTemplate, type TemplateVars, templateNames } from "./render-template.js";
+export { scenarioWorkload, workloadContextLength } from "./scenario-workload.js";
 export {
   containerName,
   renderServerCommand,

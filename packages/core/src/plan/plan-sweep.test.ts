@@ -187,6 +187,108 @@ describe("planSweep", () => {
   });
 });
 
+describe("planSweep with multi-turn scenarios", () => {
+  const session = {
+    isl: 1024,
+    osl: 1024,
+    workload: "multi-turn",
+    turns: 4,
+    thinkTimeMs: 1000,
+    thinkTime: "exponential",
+    prefixLength: 512,
+  } as const;
+
+  it("names a session scenario apart from the random one of the same ISL/OSL, and leaves the random one as it was", () => {
+    const p = plan({ scenarios: [{ isl: 1024, osl: 1024 }, session] });
+    expect(p.servers.map((s) => s.name)).toEqual([
+      "dsr1-h200-vllm-fp8-tp8-1k1k",
+      "dsr1-h200-vllm-fp8-tp8-1k1k-mt4",
+    ]);
+    expect(p.points.map((x) => x.name)).toEqual([
+      "dsr1-h200-vllm-fp8-tp8-1k1k-c4",
+      "dsr1-h200-vllm-fp8-tp8-1k1k-c16",
+      "dsr1-h200-vllm-fp8-tp8-1k1k-mt4-c4",
+      "dsr1-h200-vllm-fp8-tp8-1k1k-mt4-c16",
+    ]);
+    // the random points keep the fingerprints they had before sessions existed (pinned above), with or
+    // without an explicit `workload: random`
+    expect(p.points[0]!.fingerprint).toBe("ec23d6d032d8f3f3");
+    const explicit = plan({ scenarios: [{ isl: 1024, osl: 1024, workload: "random" }] });
+    expect(explicit.points[0]!.fingerprint).toBe("ec23d6d032d8f3f3");
+    expect(explicit.servers[0]!.name).toBe("dsr1-h200-vllm-fp8-tp8-1k1k");
+    expect(new Set(p.points.map((x) => x.fingerprint)).size).toBe(4);
+    expect(p.servers[0]!.key).not.toBe(p.servers[1]!.key);
+  });
+
+  it("pins the fingerprint of a known session point", () => {
+    expect(plan({ scenarios: [session] }).points[0]!.fingerprint).toBe("0f5d74e6fab6e424");
+  });
+
+  it("tells sessions of other turns, think times or system prompts apart, and fills the defaults before hashing", () => {
+    const fp = (over: Record<string, unknown>) =>
+      plan({ scenarios: [{ ...session, ...over }] }).points[0]!.fingerprint;
+    const base = fp({});
+    for (const over of [
+      { turns: 8 },
+      { thinkTimeMs: 0 },
+      { thinkTime: "fixed" },
+      { prefixLength: 0 },
+      { rangeRatio: 1 },
+    ])
+      expect(fp(over), JSON.stringify(over)).not.toBe(base);
+    // unset think time is 0 ms, fixed: the same sessions as when written out
+    expect(fp({ thinkTimeMs: undefined, thinkTime: undefined })).toBe(
+      fp({ thinkTimeMs: 0, thinkTime: "fixed" }),
+    );
+  });
+
+  it("records the session workload in each point's configuration", () => {
+    const p = plan({ scenarios: [session] });
+    expect(p.points[1]!.config.workload).toEqual({
+      kind: "session",
+      isl: 1024,
+      osl: 1024,
+      turns: 4,
+      thinkTimeMs: 1000,
+      thinkTime: "exponential",
+      prefixLength: 512,
+    });
+    expect(p.points[1]!.config.load).toEqual({
+      mode: "concurrency",
+      concurrency: 16,
+      requests: 160,
+      warmupRequests: 32,
+    });
+  });
+
+  it("sizes the server's context for the whole conversation: prefix + turns x (isl + osl) + 256", () => {
+    const p = plan({ scenarios: [{ isl: 1024, osl: 1024 }, session] });
+    expect(p.servers.map((s) => s.vars.maxModelLen)).toEqual([2048 + 256, 512 + 4 * 2048 + 256]);
+    expect(p.servers.map((s) => [s.vars.multiTurn, s.vars.turns])).toEqual([
+      [false, 1],
+      [true, 4],
+    ]);
+    // without its own system prompt, a session takes the spec's bench.prefixLength as the load generator does
+    const shared = plan({
+      scenarios: [{ ...session, prefixLength: undefined }],
+      bench: { prefixLength: 100 },
+    });
+    expect(shared.points[0]!.config.workload.prefixLength).toBe(100);
+    expect(shared.servers[0]!.vars.maxModelLen).toBe(100 + 4 * 2048 + 256);
+  });
+
+  it("fills a server command's {{maxModelLen}} from the conversation", () => {
+    const p = plan({
+      scenarios: [{ isl: 1000, osl: 200, workload: "multi-turn", turns: 2 }],
+      server: {
+        kind: "command",
+        command: "vllm serve {{modelId}} --max-model-len {{maxModelLen}}",
+      },
+    });
+    expect(p.servers[0]!.command).toBe("vllm serve deepseek-ai/DeepSeek-R1 --max-model-len 2656");
+  });
+});
+
 describe("githubMatrix", () => {
   it("has one entry per server configuration with runner labels per hardware", () => {
     const p = plan({

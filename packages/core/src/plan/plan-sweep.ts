@@ -5,6 +5,7 @@ import { concurrencyLevels } from "./concurrency-levels.js";
 import { fingerprint } from "./fingerprint.js";
 import { PlanError } from "./plan-error.js";
 import { serverName } from "./point-name.js";
+import { scenarioWorkload } from "./scenario-workload.js";
 import { renderServerCommand } from "./server-command.js";
 import { serverVars } from "./server-vars.js";
 import type { PlannedPoint, PlannedServer, SkippedCombination, SweepPlan } from "./types.js";
@@ -76,6 +77,7 @@ function planServer(
 ): PlannedServer {
   const { hardware, layout, specDecoding, scenario, levels } = ctx;
   const { topology } = layout;
+  const workload = scenarioWorkload(spec, scenario);
   const definition = {
     v: FINGERPRINT_VERSION,
     model: spec.model,
@@ -84,7 +86,11 @@ function planServer(
     framework: spec.framework,
     image: spec.image,
     precision: spec.precision,
-    scenario,
+    // a random scenario as it always was (so its fingerprints stay), a session with its defaults filled in
+    scenario:
+      workload.kind === "session"
+        ? workload
+        : { isl: scenario.isl, osl: scenario.osl, rangeRatio: scenario.rangeRatio },
     topology,
     specDecoding,
     recipe: recipeDefinition(spec.server),
@@ -100,12 +106,13 @@ function planServer(
     specDecoding,
     isl: scenario.isl,
     osl: scenario.osl,
+    turns: workload.kind === "session" ? workload.turns : undefined,
   });
   // Two options that differ only where the name does not look (acceptance length, say) stay apart.
   if (ctx.usedNames.has(name)) name = `${name}-${key.slice(0, 6)}`;
   ctx.usedNames.set(name, 1);
 
-  const vars = serverVars(spec, { name, hardware, topology, specDecoding, scenario, levels });
+  const vars = serverVars(spec, { name, hardware, topology, specDecoding, workload, levels });
   const points = levels.map((concurrency): PlannedPoint => {
     const requests =
       spec.limits.requests ?? Math.ceil(spec.limits.requestsPerConcurrency * concurrency);
@@ -119,12 +126,7 @@ function planServer(
       precision: spec.precision,
       specDecoding,
       topology,
-      workload: {
-        kind: "random",
-        isl: scenario.isl,
-        osl: scenario.osl,
-        ...(scenario.rangeRatio !== undefined ? { rangeRatio: scenario.rangeRatio } : {}),
-      },
+      workload,
       load: {
         mode: "concurrency",
         concurrency,

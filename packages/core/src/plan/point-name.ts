@@ -46,7 +46,8 @@ export function safeName(s: string): string {
 
 /**
  * The stable name of a server configuration:
- * `<model>-<hardware>-<framework>-<precision>-<topology>[-<spec>]-<isl><osl>`.
+ * `<model>-<hardware>-<framework>-<precision>-<topology>[-<spec>]-<isl><osl>[-mt<turns>]`, the last part for
+ * multi-turn sessions.
  * @example serverName({...}) // "dsr1-h200-sglang-fp8-tp8-ep8-dpa-mtp3-1k1k"
  */
 export function serverName(parts: {
@@ -58,6 +59,8 @@ export function serverName(parts: {
   specDecoding: SpecDecoding;
   isl: number;
   osl: number;
+  /** User turns per session, for a multi-turn scenario. */
+  turns?: number;
 }): string {
   const model = parts.model.includes("/") ? parts.model.split("/").pop()! : parts.model;
   return safeName(
@@ -69,6 +72,7 @@ export function serverName(parts: {
       topologyLabel(parts.topology),
       specDecodingLabel(parts.specDecoding),
       scenarioLabel(parts.isl, parts.osl),
+      parts.turns !== undefined ? `mt${parts.turns}` : "",
     ]
       .filter(Boolean)
       .join("-"),

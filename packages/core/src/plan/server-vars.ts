@@ -1,13 +1,14 @@
 import type { SpecDecoding, WorkerPool } from "../schemas/common.js";
-import type { Topology } from "../schemas/point-result.js";
-import type { Scenario, SweepSpec } from "../schemas/sweep-spec.js";
+import type { Topology, Workload } from "../schemas/point-result.js";
+import type { SweepSpec } from "../schemas/sweep-spec.js";
 import type { TemplateVars } from "./render-template.js";
+import { workloadContextLength } from "./scenario-workload.js";
 
 /**
  * The `{{placeholders}}` of one server configuration: the spec's identity (model, modelId, framework, image,
  * precision), the layout (gpus, tp, ep, dp, dpAttention, expertParallel, workers, and prefill.../decode... for each
- * pool), speculative decoding (specMethod, specDecoding, mtp, eagle, draftTokens, draftTokensPlusOne), the scenario (isl, osl, maxModelLen,
- * maxConcurrency) and the recipe's own `vars`. `port` and `host` are added when the server starts.
+ * pool), speculative decoding (specMethod, specDecoding, mtp, eagle, draftTokens, draftTokensPlusOne), the scenario (isl, osl, multiTurn,
+ * turns, maxModelLen: the longest request plus a margin, maxConcurrency) and the recipe's own `vars`. `port` and `host` are added when the server starts.
  */
 export function serverVars(
   spec: SweepSpec,
@@ -16,11 +17,11 @@ export function serverVars(
     hardware: string;
     topology: Topology;
     specDecoding: SpecDecoding;
-    scenario: Scenario;
+    workload: Workload;
     levels: readonly number[];
   },
 ): TemplateVars {
-  const { topology, specDecoding, scenario } = ctx;
+  const { topology, specDecoding, workload } = ctx;
   const main = topology.decode ?? topology.prefill;
   const poolVars = (prefix: string, pool: WorkerPool | undefined) => ({
     [`${prefix}Tp`]: pool?.tp ?? 1,
@@ -57,10 +58,13 @@ export function serverVars(
     eagle: specDecoding.method === "eagle",
     draftTokens: specDecoding.method === "none" ? 0 : (specDecoding.draftTokens ?? 1),
     draftTokensPlusOne: specDecoding.method === "none" ? 1 : (specDecoding.draftTokens ?? 1) + 1,
-    isl: scenario.isl,
-    osl: scenario.osl,
-    // room for the chat template and the tokenizer's drift beyond the nominal lengths
-    maxModelLen: scenario.isl + scenario.osl + 256,
+    isl: workload.isl,
+    osl: workload.osl,
+    multiTurn: workload.kind === "session",
+    turns: workload.turns ?? 1,
+    // a session's last turn carries the whole conversation; the margin is room for the chat template and the
+    // tokenizer's drift beyond the nominal lengths
+    maxModelLen: workloadContextLength(workload) + 256,
     maxConcurrency: Math.max(...ctx.levels),
     ...recipeVars,
   };

@@ -16,13 +16,85 @@ export const ConcurrencySpec = z.union([
 ]);
 export type ConcurrencySpec = z.infer<typeof ConcurrencySpec>;
 
+/** The fields of a multi-turn scenario, which a random scenario refuses. */
+const SESSION_FIELDS = ["turns", "thinkTimeMs", "thinkTime", "prefixLength"] as const;
+
+/**
+ * One workload of the sweep: random requests of `isl` input and `osl` output tokens, or (`workload: multi-turn`)
+ * chat sessions of `turns` user turns of that size each, with think time between turns and a shared system prompt.
+ * @example Scenario.parse({ isl: 1024, osl: 256, workload: "multi-turn", turns: 4, thinkTimeMs: 1000 })
+ */
 export const Scenario = z
   .object({
-    isl: z.number().int().positive(),
-    osl: z.number().int().positive(),
+    isl: z
+      .number()
+      .int()
+      .positive()
+      .describe("input tokens per request (per user turn for multi-turn)"),
+    osl: z
+      .number()
+      .int()
+      .positive()
+      .describe("output tokens per request (per reply for multi-turn)"),
     rangeRatio: z.number().min(0).max(1).optional(),
+    workload: z
+      .enum(["random", "multi-turn"])
+      .optional()
+      .describe(
+        "random (default), or multi-turn: chat sessions whose every turn carries the history",
+      ),
+    turns: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("multi-turn: user turns per session (2 or more)"),
+    thinkTimeMs: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe("multi-turn: think time between a reply and the next turn (ms, mean); default 0"),
+    thinkTime: z
+      .enum(["fixed", "exponential"])
+      .optional()
+      .describe(
+        "multi-turn: think times exactly thinkTimeMs (default), or exponential with that mean",
+      ),
+    prefixLength: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe(
+        "multi-turn: tokens of the system prompt every session shares; default bench.prefixLength",
+      ),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    const problem = (field: string, message: string) =>
+      ctx.addIssue({ code: "custom", path: [field], message });
+    if (s.workload !== "multi-turn") {
+      const field = SESSION_FIELDS.find((f) => s[f] !== undefined);
+      if (field)
+        problem(
+          field,
+          `${field} applies to a multi-turn scenario; add workload: multi-turn${field === "prefixLength" ? " (a random scenario's shared prefix is bench.prefixLength)" : ""}`,
+        );
+      return;
+    }
+    if (s.turns === undefined)
+      problem("turns", "a multi-turn scenario needs turns, the user turns per session (2 or more)");
+    else if (s.turns < 2)
+      problem(
+        "turns",
+        `a multi-turn scenario has 2 or more turns, got ${s.turns} (a single turn is a random scenario)`,
+      );
+    if (s.thinkTime !== undefined && s.thinkTimeMs === undefined)
+      problem(
+        "thinkTime",
+        "thinkTime says how think times are drawn; give their mean as thinkTimeMs",
+      );
+  });
 export type Scenario = z.infer<typeof Scenario>;
 
 const PoolSpace = z

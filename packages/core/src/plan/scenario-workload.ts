@@ -1,0 +1,38 @@
+import type { Workload } from "../schemas/point-result.js";
+import type { Scenario, SweepSpec } from "../schemas/sweep-spec.js";
+
+/**
+ * What a scenario measures, as its points record it in `config.workload`: `random` requests, or `session`s with
+ * their turns, think time (default 0 ms, fixed) and shared system prompt (the scenario's prefixLength, else the
+ * spec's bench.prefixLength, else none).
+ * @example scenarioWorkload(spec, { isl: 1024, osl: 256, workload: "multi-turn", turns: 4 }).kind // "session"
+ */
+export function scenarioWorkload(spec: Pick<SweepSpec, "bench">, scenario: Scenario): Workload {
+  const lengths = {
+    isl: scenario.isl,
+    osl: scenario.osl,
+    ...(scenario.rangeRatio !== undefined ? { rangeRatio: scenario.rangeRatio } : {}),
+  };
+  if (scenario.workload !== "multi-turn") return { kind: "random", ...lengths };
+  const benchPrefix = spec.bench?.prefixLength;
+  return {
+    kind: "session",
+    ...lengths,
+    // the schema refuses a multi-turn scenario without turns
+    turns: scenario.turns!,
+    thinkTimeMs: scenario.thinkTimeMs ?? 0,
+    thinkTime: scenario.thinkTime ?? "fixed",
+    prefixLength: scenario.prefixLength ?? (typeof benchPrefix === "number" ? benchPrefix : 0),
+  };
+}
+
+/**
+ * The most tokens one request of a planned workload holds, prompt and reply: ISL + OSL, or for a session its last
+ * turn, which carries the whole conversation: system prompt + turns x (ISL + OSL).
+ * @example workloadContextLength({ kind: "session", isl: 1024, osl: 256, turns: 4, prefixLength: 512 }) // 5632
+ */
+export function workloadContextLength(workload: Workload): number {
+  const turn = workload.isl + workload.osl;
+  if (workload.kind !== "session") return turn;
+  return (workload.prefixLength ?? 0) + (workload.turns ?? 1) * turn;
+}
