@@ -33,6 +33,17 @@ function simSpec(over: Record<string, unknown> = {}) {
 
 const POINT = "dsr1-h200-sim-fp8-tp8-256x64/dsr1-h200-sim-fp8-tp8-256x64-c1.json";
 
+/** One multi-turn point: 2 sessions of 2 turns (4 requests) at concurrency 2. */
+const MULTI_TURN = simSpec({
+  scenarios: [
+    { isl: 64, osl: 16, rangeRatio: 1, workload: "multi-turn", turns: 2, thinkTimeMs: 50 },
+  ],
+  search: { tp: [8], concurrency: [2] },
+  limits: { requests: 4, warmupPerConcurrency: 0, requestTimeoutS: 60, stopGraceS: 5 },
+  saveRequests: true,
+});
+const MT_SERVER = "dsr1-h200-sim-fp8-tp8-64x16-mt2";
+
 /** The `run` script of the GitHub workflow's report step that ingests the downloaded artifacts. */
 function reportIngestScript(workflow: string): string {
   const steps = parseYaml(workflow).jobs.report.steps as { run?: string }[];
@@ -153,5 +164,51 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
         await store.close();
       }
     }
+  }, 130_000);
+
+  it("measures a multi-turn scenario's sessions and stores the point as a session workload with its turns", async () => {
+    const specPath = join(dir, "mt.yaml");
+    await writeFile(specPath, stringify(MULTI_TURN));
+    const out = join(dir, "mt");
+    const db = join(dir, "mt.db");
+    const r = await runCli(["sweep", specPath, "--output-dir", out, "--db", db], {
+      timeoutMs: 120_000,
+    });
+    expect([r.code, r.stdout.trim()]).toEqual([
+      0,
+      `1 measured, 0 already measured, 0 failed; results in ${out}`,
+    ]);
+    const store = await openStore(db);
+    try {
+      const points = await store.queryPoints();
+      expect(points.map((p) => p.point.run.pointName)).toEqual([`${MT_SERVER}-c2`]);
+      const { point } = points[0]!;
+      expect(point.config.workload).toMatchObject({
+        kind: "session",
+        isl: 64,
+        osl: 16,
+        turns: 2,
+        thinkTimeMs: 50,
+        thinkTime: "fixed",
+        prefixLength: 0,
+      });
+      expect(point.metrics.completed).toBe(4);
+    } finally {
+      await store.close();
+    }
+    // each request is a turn of a session; the second carries the first turn and its reply
+    const lines = await readFile(join(out, MT_SERVER, `${MT_SERVER}-c2.requests.jsonl`), "utf8");
+    const records = lines
+      .trim()
+      .split("\n")
+      .map((l) => RequestRecord.parse(JSON.parse(l)));
+    const turns = records.map((x) => [x.session, x.turn, x.promptTokens]).sort();
+    // 64 new user tokens, then 64 + the 16-token reply + 64
+    expect(turns).toEqual([
+      ["s0", 1, 64],
+      ["s0", 2, 144],
+      ["s1", 1, 64],
+      ["s1", 2, 144],
+    ]);
   }, 130_000);
 });

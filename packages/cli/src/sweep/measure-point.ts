@@ -17,6 +17,7 @@ import {
   parseOrThrow,
   type RequestRecord,
   type SweepSpec,
+  type Workload,
 } from "@infermark/core";
 import { TOOL_VERSION } from "../version.js";
 import type { Provenance } from "./provenance.js";
@@ -53,9 +54,27 @@ export function serverSpeed(spec: SweepSpec, modelsBody: unknown): number {
   return spec.server.kind === "simulator" ? (reportedSpeed(modelsBody) ?? spec.server.speed) : 1;
 }
 
+/** The load generator's workload options for a planned workload: random requests or multi-turn sessions. */
+function workloadOptions(workload: Workload): Partial<BenchOptions> {
+  const lengths = {
+    isl: workload.isl,
+    osl: workload.osl,
+    ...(workload.rangeRatio !== undefined ? { rangeRatio: workload.rangeRatio } : {}),
+  };
+  if (workload.kind !== "session") return { workload: "random", ...lengths };
+  return {
+    workload: "multi-turn",
+    ...lengths,
+    turns: workload.turns,
+    thinkTimeMs: workload.thinkTimeMs,
+    thinkTime: workload.thinkTime,
+    prefixLength: workload.prefixLength,
+  };
+}
+
 /** The load-generator options of one point: the spec's `bench` options under the point's fixed parameters. */
 export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
-  const { spec, point, server } = input;
+  const { spec, point } = input;
   const extra = (spec.bench ?? {}) as Partial<BenchOptions>;
   const framework = spec.framework.toLowerCase();
   const backend =
@@ -69,10 +88,7 @@ export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
         ? spec.modelId
         : input.ready.models[0]!,
     backend,
-    workload: "random",
-    isl: server.scenario.isl,
-    osl: server.scenario.osl,
-    ...(server.scenario.rangeRatio !== undefined ? { rangeRatio: server.scenario.rangeRatio } : {}),
+    ...workloadOptions(point.config.workload),
     concurrency: [point.concurrency],
     // a level is bounded by its duration or by its request count, never both
     ...(spec.limits.durationS !== undefined
