@@ -8,7 +8,8 @@ const config = (workload: Record<string, unknown>) =>
 
 describe("configurationKey", () => {
   it("keeps a random workload's key as it was (ISL, OSL and kind only)", () => {
-    expect(configurationKey(config({ isl: 1024, osl: 1024, rangeRatio: 0.8, seed: 3 }))).toContain(
+    const random = { isl: 1024, osl: 1024, rangeRatio: 0.8, seed: 3, prefixLength: 100 };
+    expect(configurationKey(config(random))).toContain(
       '"workload":{"isl":1024,"kind":"random","osl":1024}',
     );
   });
@@ -20,7 +21,8 @@ describe("configurationKey", () => {
       config({ ...session, turns: 8 }),
       config({ ...session, thinkTimeMs: 0 }),
       config({ ...session, thinkTime: "exponential" }),
+      config({ ...session, prefixLength: 512 }),
     ].map(levelKey);
-    expect(new Set(keys).size).toBe(4);
+    expect(new Set(keys).size).toBe(5);
   });
 });

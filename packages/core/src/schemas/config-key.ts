@@ -15,7 +15,7 @@ export function stableStringify(value: unknown): string {
 
 /**
  * The natural key of a configuration: every dimension that defines what was served (model, hardware, framework,
- * precision, speculative decoding, topology, ISL/OSL; a session's turns and think time), without the load level, the image (software moves on under
+ * precision, speculative decoding, topology, ISL/OSL; a session's turns, think time and system prompt), without the load level, the image (software moves on under
  * one configuration: that is a trend) or measurement details.
  * Points of one configuration at different concurrencies share this key.
  */
@@ -40,10 +40,12 @@ export function configurationKey(config: PointConfig): string {
       kind: config.workload.kind,
       isl: config.workload.isl,
       osl: config.workload.osl,
-      // a session workload's shape (absent elsewhere, so other workloads' keys are what they were)
+      // a session workload's shape (absent elsewhere, so other workloads' keys are what they were): its turns,
+      // think time and shared system prompt
       turns: config.workload.turns,
       thinkTimeMs: config.workload.thinkTimeMs,
       thinkTime: config.workload.thinkTime,
+      prefixLength: config.workload.kind === "session" ? config.workload.prefixLength : undefined,
     },
   });
 }
