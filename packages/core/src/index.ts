@@ -43,6 +43,7 @@ export {
   type PointGroup,
   parseGroupBy,
   WORKLOAD_DIMENSIONS,
+  workloadKind,
 } from "./analysis/grouping.js";
 export { bestPerGpu, type Leader, type LeaderOptions, leadersAt } from "./analysis/leaders.js";
 export { grossMargin, type ProviderPrices, revenuePerGpuHour } from "./analysis/margin.js";

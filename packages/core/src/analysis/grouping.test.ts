@@ -10,6 +10,7 @@ describe("grouping, filter expressions and point sets", () => {
       "model",
       "isl",
       "osl",
+      "workload",
       "hardware",
       "framework",
       "precision",
@@ -20,6 +21,7 @@ describe("grouping, filter expressions and point sets", () => {
       "model",
       "isl",
       "osl",
+      "workload",
       "hardware",
       "framework",
       "precision",
@@ -31,14 +33,16 @@ describe("grouping, filter expressions and point sets", () => {
       "model",
       "isl",
       "osl",
+      "workload",
       "hardware",
       "precision",
       "spec",
       "disagg",
     ]);
-    expect(parseGroupBy("hardware")).toEqual(["model", "isl", "osl", "hardware"]);
+    expect(parseGroupBy("hardware")).toEqual(["model", "isl", "osl", "workload", "hardware"]);
     expect(() => parseGroupBy("+tp,hardware")).toThrow(/either/);
     expect(() => parseGroupBy("-isl")).toThrow(/cannot be pooled/);
+    expect(() => parseGroupBy("-workload")).toThrow(/cannot be pooled/);
     expect(() => parseGroupBy("+gpu")).toThrow(
       /unknown grouping dimension "gpu"; known: model, isl/,
     );
@@ -68,6 +72,24 @@ describe("grouping, filter expressions and point sets", () => {
       "dsr1 1024/1024 h200 tp4",
       "dsr1 1024/1024 h200 tp8",
     ]);
+  });
+
+  it("never pools points of other workload kinds of one ISL/OSL: sessions are their own groups", () => {
+    const random = point({ hardware: "h200" });
+    const session = (turns: number, thinkTimeMs?: number) => {
+      const p = point({ hardware: "h200" });
+      p.config.workload = { ...p.config.workload, kind: "session", turns, thinkTimeMs };
+      return p;
+    };
+    const groups = groupPoints([random, session(4), session(4, 2000), session(8), session(4)]);
+    expect(groups.map((g) => [g.label, g.items.length])).toEqual([
+      ["dsr1 1024/1024 h200 sglang fp8 agg", 1],
+      ["dsr1 1024/1024 session x4 think 2000 ms h200 sglang fp8 agg", 1],
+      ["dsr1 1024/1024 session x4 h200 sglang fp8 agg", 2],
+      ["dsr1 1024/1024 session x8 h200 sglang fp8 agg", 1],
+    ]);
+    // pooling every other dimension still keeps the workloads apart
+    expect(groupPoints([random, session(4)], parseGroupBy("hardware"))).toHaveLength(2);
   });
 
   it("parses filter expressions", () => {

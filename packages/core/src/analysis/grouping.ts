@@ -8,11 +8,24 @@ const pools = (p: PointResult, f: (w: WorkerPool | undefined) => string) => {
   return t.disaggregated ? `p${f(t.prefill)}/d${f(t.decode)}` : f(t.decode ?? t.prefill);
 };
 
+/**
+ * What kind of workload a point measured, as a group sees it: `random` (the InferenceX fixed-length workload),
+ * `sharegpt`, `jsonl`, or sessions with their turns and think time (`session x4`, `session x4 think 2000 ms`):
+ * the same ISL/OSL means other requests under each, so their points never share a frontier.
+ * @example workloadKind({ kind: "session", isl: 1000, osl: 100, turns: 4 }) // "session x4"
+ */
+export function workloadKind(w: PointResult["config"]["workload"]): string {
+  if (w.kind !== "session") return w.kind;
+  const think = w.thinkTimeMs ? ` think ${w.thinkTimeMs} ms` : "";
+  return `session${w.turns ? ` x${w.turns}` : ""}${think}`;
+}
+
 /** Every dimension a caller can group points by, with how to read it. */
 export const GROUP_DIMENSIONS = {
   model: (p: PointResult) => p.config.model,
   isl: (p: PointResult) => String(p.config.workload.isl),
   osl: (p: PointResult) => String(p.config.workload.osl),
+  workload: (p: PointResult) => workloadKind(p.config.workload),
   hardware: (p: PointResult) => p.config.hardware,
   framework: (p: PointResult) => p.config.framework,
   precision: (p: PointResult) => p.config.precision,
@@ -44,7 +57,7 @@ const IDENTITY_KEYS: Partial<Record<GroupDimension, (p: PointResult) => unknown>
 };
 
 /** The workload dimensions: every grouping has them, since a frontier never pools different workloads. */
-export const WORKLOAD_DIMENSIONS: readonly GroupDimension[] = ["model", "isl", "osl"];
+export const WORKLOAD_DIMENSIONS: readonly GroupDimension[] = ["model", "isl", "osl", "workload"];
 
 /** METRICS.md's group: model, ISL/OSL, hardware, framework, precision, speculative decoding, disaggregation. */
 export const DEFAULT_GROUP_DIMENSIONS: readonly GroupDimension[] = [
@@ -60,8 +73,8 @@ const isDimension = (d: string): d is GroupDimension => Object.hasOwn(GROUP_DIME
 
 /**
  * Parses a grouping: empty for METRICS.md's groups; `+tp,+ep` for finer groups; `-framework` to pool a dimension;
- * a plain list (`hardware` or `hardware,precision`) for exactly those dimensions. The workload (model, ISL, OSL)
- * is always part of a group.
+ * a plain list (`hardware` or `hardware,precision`) for exactly those dimensions. The workload (model, ISL, OSL,
+ * workload kind) is always part of a group.
  * @example parseGroupBy("hardware") // ["model", "isl", "osl", "hardware"]: best of all frameworks on a GPU
  */
 export function parseGroupBy(spec?: string): GroupDimension[] {
@@ -118,13 +131,17 @@ export function groupValues(
   return out;
 }
 
-/** A readable label of a group: `dsr1 1024/1024 h200 sglang fp8 mtp agg` (spec `none` is left out). */
+/**
+ * A readable label of a group: `dsr1 1024/1024 h200 sglang fp8 mtp agg` (spec `none` and the `random` workload,
+ * the common case, are left out; `dsr1 1000/100 session x4 h200 ...` names another).
+ */
 export function groupLabel(values: Partial<Record<GroupDimension, string>>): string {
   const parts: string[] = [];
   for (const [d, v] of Object.entries(values) as [GroupDimension, string][]) {
     if (d === "osl") continue;
     if (d === "isl") parts.push(`${v}/${values.osl ?? "?"}`);
     else if (d === "spec" && v === "none") continue;
+    else if (d === "workload" && v === "random") continue;
     else parts.push(v);
   }
   return parts.join(" ");

@@ -202,7 +202,8 @@ describe.skipIf(blocker)(
       const triples = [...looks.values()].map((l) => JSON.stringify([l.color, l.symbol, l.dash]));
       expect(new Set(triples).size).toBe(61);
       // each GPU's groups are drawn in its color
-      for (const [key, l] of looks) expect(l.color).toBe(HARDWARE_COLORS[key.split("|")[3]!]);
+      // (a group key is model|isl|osl|workload|hardware|...)
+      for (const [key, l] of looks) expect(l.color).toBe(HARDWARE_COLORS[key.split("|")[4]!]);
       // the legend shows each group's look: color, marker and dash, all different
       const glyphs = async () =>
         page
@@ -250,7 +251,7 @@ describe.skipIf(blocker)(
       const trends = await plotted();
       const h200Lines = trends.filter((l) => l.id.includes("|h200|"));
       expect(h200Lines.length).toBeGreaterThan(1);
-      for (const l of trends) expect(l.color).toBe(HARDWARE_COLORS[l.id.split("|")[3]!]);
+      for (const l of trends) expect(l.color).toBe(HARDWARE_COLORS[l.id.split("|")[4]!]);
       await shot("trends-all-groups");
     }, 90_000);
 

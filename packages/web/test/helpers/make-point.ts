@@ -56,5 +56,5 @@ export const GROUP_B: Item[] = [
   makeItem({ id: "b2", hardware: "b200", concurrency: 2, intvty: 40, tput: 500 }),
 ];
 
-export const KEY_A = "dsr1|1024|1024|h200|sglang|fp8|none|agg";
-export const KEY_B = "dsr1|1024|1024|b200|sglang|fp8|none|agg";
+export const KEY_A = "dsr1|1024|1024|random|h200|sglang|fp8|none|agg";
+export const KEY_B = "dsr1|1024|1024|random|b200|sglang|fp8|none|agg";

@@ -12,6 +12,7 @@ export function chartSubtitle(groups: readonly LabelledGroup[]): string {
     if (d === "osl") continue;
     if (d === "isl") parts.push(`ISL/OSL ${v}/${groups[0]!.dims.osl}`);
     else if (d === "spec" && v === "none") parts.push("no spec decoding");
+    else if (d === "workload" && v === "random") continue;
     else parts.push(v);
   }
   return parts.join(" · ");

@@ -14,7 +14,7 @@ describe("GroupIndex", () => {
     expect(index.all.map((g) => g.key)).toEqual([
       KEY_B,
       KEY_A,
-      "dsr1|8192|1024|h200|sglang|fp8|none|agg",
+      "dsr1|8192|1024|random|h200|sglang|fp8|none|agg",
     ]);
     const s = { ...DEFAULT_STATE, workload: "1024/1024", hardware: ["h200"] };
     expect(index.groups(s).map((g) => g.key)).toEqual([KEY_A]);
