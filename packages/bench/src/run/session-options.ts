@@ -1,3 +1,4 @@
+import { workloadContextLength } from "@infermark/core";
 import { BenchOptionError } from "../errors.js";
 import type { BenchOptions } from "./bench-options.js";
 
@@ -58,7 +59,7 @@ export function checkSessionContext(
   o: { prefixLength: number; turns: number; isl: number; osl: number },
   contextLength: number,
 ): void {
-  const need = o.prefixLength + o.turns * (o.isl + o.osl);
+  const need = workloadContextLength({ kind: "session", ...o });
   if (need <= contextLength) return;
   throw new BenchOptionError(
     `--workload multi-turn: the last turn can need ${need} tokens (--prefix-length ${o.prefixLength} + --turns ${o.turns} x (--isl ${o.isl} + --osl ${o.osl})), over the model's context length ${contextLength} (max_model_len in /v1/models); lower --turns, --isl or --osl`,
