@@ -229,6 +229,12 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     expect(groups.reduce((n, g) => n + g.points, 0)).toBe(
       rows.filter((r) => r.hardware === "mi355x").length,
     );
+    // InferenceX rows are all of the random workload; the kind is a group key and a filter
+    expect(new Set(groups.map((g) => (g as { workload?: string }).workload))).toEqual(
+      new Set(["random"]),
+    );
+    expect((await get("api/groups?hardware=mi355x&workload=random")).body.groups).toEqual(groups);
+    expect((await get("api/groups?workload=session,sharegpt")).body.groups).toEqual([]);
     const dates = (await get("api/dates")).body.dates as string[];
     expect(dates).toEqual([...dates].sort());
     expect(dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);

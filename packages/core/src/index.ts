@@ -43,7 +43,6 @@ export {
   type PointGroup,
   parseGroupBy,
   WORKLOAD_DIMENSIONS,
-  workloadKind,
 } from "./analysis/grouping.js";
 export { bestPerGpu, type Leader, type LeaderOptions, leadersAt } from "./analysis/leaders.js";
 export { grossMargin, type ProviderPrices, revenuePerGpuHour } from "./analysis/margin.js";
@@ -126,7 +125,13 @@ export * from "./schemas/common.js";
 export { configurationKey, levelKey, stableStringify } from "./schemas/config-key.js";
 export { isIsoDay } from "./schemas/iso-day.js";
 export { generateJsonSchemas, JSON_SCHEMA_FILES } from "./schemas/json-schemas.js";
-export { dayOf, matchesFilter, PointFilter } from "./schemas/point-filter.js";
+export {
+  dayOf,
+  matchesFilter,
+  PointFilter,
+  workloadKind,
+  workloadMatches,
+} from "./schemas/point-filter.js";
 export * from "./schemas/point-result.js";
 export * from "./schemas/request-record.js";
 export { withSortedKeys } from "./schemas/sorted-keys.js";

@@ -21,6 +21,7 @@ export const POINT_COLUMNS = [
   "disaggregated",
   "isl",
   "osl",
+  "workload",
   "gpus",
   "load_mode",
   "concurrency",

@@ -1,5 +1,11 @@
 import { hash } from "node:crypto";
-import { configurationKey, dayOf, type PointResult, stableStringify } from "@infermark/core";
+import {
+  configurationKey,
+  dayOf,
+  type PointResult,
+  stableStringify,
+  workloadKind,
+} from "@infermark/core";
 import { canonicalJson } from "./canonical-json.js";
 import { POINT_COLUMNS, type PointValue } from "./point-columns.js";
 import type { ConfigurationsTable, Flag, PointsTable, RunsTable } from "./schema.js";
@@ -114,6 +120,7 @@ export function preparePoint(
     flag(t.disaggregated),
     config.workload.isl,
     config.workload.osl,
+    workloadKind(config.workload),
     t.gpus,
     load.mode,
     load.concurrency ?? null,

@@ -18,6 +18,8 @@ export interface PointGroup {
   model: string;
   isl: number;
   osl: number;
+  /** core's `workloadKind`: random, sharegpt, jsonl, session x4 [think N ms] */
+  workload: string;
   hardware: string;
   framework: string;
   precision: string;
@@ -49,6 +51,20 @@ export function applyFilter<Q extends AnyQuery>(qb: Q, f: PointFilter): Q {
   if (f.model) q = q.where("p.model", "in", f.model);
   if (f.isl !== undefined) q = q.where("p.isl", "=", f.isl);
   if (f.osl !== undefined) q = q.where("p.osl", "=", f.osl);
+  if (f.workload) {
+    const kinds = f.workload;
+    // a bare kind (session) takes every kind of it (session x4 ...), as core's workloadMatches
+    const bare = kinds.filter((k) => !k.includes(" "));
+    q = q.where((eb) =>
+      eb.or([
+        eb("p.workload", "in", kinds),
+        // the kind and a space as the column's first characters (LIKE would read % and _ in a kind)
+        ...bare.map(
+          (k) => sql<boolean>`substr(p.workload, 1, ${sql.lit(k.length + 1)}) = ${`${k} `}`,
+        ),
+      ]),
+    );
+  }
   if (f.hardware) q = q.where("p.hardware", "in", f.hardware);
   if (f.framework) q = q.where("p.framework", "in", f.framework);
   if (f.precision) q = q.where("p.precision", "in", f.precision);
@@ -169,7 +185,7 @@ export async function getRequestRecords(
   return rows.map((r) => JSON.parse(r.json) as unknown);
 }
 
-/** The groups (model, ISL/OSL, GPU, framework, precision, spec, disaggregation, source) that have points. */
+/** The groups (model, ISL/OSL, workload kind, GPU, framework, precision, spec, disaggregation, source) that have points. */
 export async function listGroups(
   db: Kysely<StoreDatabase>,
   input: PointFilter = {},
@@ -208,6 +224,7 @@ export async function listGroups(
     model: String(r.model),
     isl: Number(r.isl),
     osl: Number(r.osl),
+    workload: String(r.workload),
     hardware: String(r.hardware),
     framework: String(r.framework),
     precision: String(r.precision),

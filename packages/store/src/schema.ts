@@ -49,6 +49,8 @@ export interface PointsTable {
   disaggregated: Flag;
   isl: number;
   osl: number;
+  /** core's `workloadKind`: random, sharegpt, jsonl, session x4 [think N ms] */
+  workload: string;
   gpus: number;
   load_mode: string;
   concurrency: number | null;
@@ -81,13 +83,14 @@ export interface LatestPointsTable {
 }
 
 /**
- * How many points each group (model, ISL/OSL, GPU, framework, precision, spec method, disaggregation, source,
- * validity) has and on which days it starts and ends; kept at ingest so that listing groups reads no points.
+ * How many points each group (model, ISL/OSL, workload kind, GPU, framework, precision, spec method,
+ * disaggregation, source, validity) has and on which days it starts and ends; kept at ingest so that listing groups reads no points.
  */
 export interface PointGroupsTable {
   model: string;
   isl: number;
   osl: number;
+  workload: string;
   hardware: string;
   framework: string;
   precision: string;

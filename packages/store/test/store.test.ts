@@ -10,7 +10,7 @@ import {
   type StoredPoint,
   StoreOpenError,
 } from "../src/index.js";
-import * as pointGroups from "../src/migrations/0002-point-groups.js";
+import * as workloadKindMigration from "../src/migrations/0003-workload-kind.js";
 import { DIALECTS, ingestLog, makePoint, PG_URL, type TestDatabase } from "./helpers.js";
 
 const count = async (store: Store, table: string) =>
@@ -93,13 +93,66 @@ for (const dialect of DIALECTS) {
       const applied = await sql<{
         name: string;
       }>`select name from kysely_migration order by name`.execute(store.db);
-      expect(applied.rows.map((r) => r.name)).toEqual(["0001-initial", "0002-point-groups"]);
+      expect(applied.rows.map((r) => r.name)).toEqual([
+        "0001-initial",
+        "0002-point-groups",
+        "0003-workload-kind",
+      ]);
       await store.close();
       store = await openStore(target.url);
       const again = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
         store.db,
       );
-      expect(Number(again.rows[0]!.n)).toBe(2);
+      expect(Number(again.rows[0]!.n)).toBe(3);
+    });
+
+    it("keeps workload kinds apart: groups, filters, and the migration that adds them", async () => {
+      const session = (turns: number, thinkTimeMs?: number) => {
+        const p = makePoint({ concurrency: 4 });
+        p.config.workload = { kind: "session", isl: 1024, osl: 1024, turns, thinkTimeMs };
+        return p;
+      };
+      const sharegpt = makePoint({ concurrency: 4 });
+      sharegpt.config.workload = { kind: "sharegpt", isl: 1024, osl: 1024 };
+      await store.ingest([
+        makePoint({ concurrency: 4 }),
+        makePoint({ concurrency: 8 }),
+        session(4),
+        session(4, 2000),
+        sharegpt,
+      ]);
+      const summary = async (filter: Parameters<Store["listGroups"]>[0] = {}) =>
+        (await store.listGroups(filter)).map((g) => [g.workload, g.points]);
+      const all = [
+        ["random", 2],
+        ["session x4", 1],
+        ["session x4 think 2000 ms", 1],
+        ["sharegpt", 1],
+      ];
+      // one ISL/OSL, GPU and framework: before the workload kind was a key, one group of 5 points
+      expect(await summary()).toEqual(all);
+      // the counts kept at ingest agree with counting the points (a date range does)
+      expect(await summary({ dateFrom: "2000-01-01" })).toEqual(all);
+      expect(await summary({ workload: ["session"] })).toEqual(all.slice(1, 3));
+      expect(await summary({ workload: ["session x4", "sharegpt"] })).toEqual([
+        ["session x4", 1],
+        ["sharegpt", 1],
+      ]);
+      const kinds = async (workload: string[]) =>
+        (await store.queryPoints({ workload })).map((p) => p.point.config.workload.kind).sort();
+      expect(await kinds(["random"])).toEqual(["random", "random"]);
+      expect(await kinds(["session"])).toEqual(["session", "session"]);
+      // a prefix of a word is not a kind
+      expect(await kinds(["sess"])).toEqual([]);
+      // a store made before the column: every point random, one group; the migration reads the kinds back
+      await workloadKindMigration.down(store.db as never);
+      const before = await sql<{
+        n: number;
+      }>`select count(*) as n from point_groups`.execute(store.db);
+      expect(Number(before.rows[0]!.n)).toBe(1);
+      await workloadKindMigration.up(store.db as never);
+      expect(await summary()).toEqual(all);
+      expect(await kinds(["session"])).toEqual(["session", "session"]);
     });
 
     it("ingests points and re-ingesting changes nothing", async () => {
@@ -335,9 +388,10 @@ for (const dialect of DIALECTS) {
           ["b200", 8192, "measured", 1, "2026-01-07", "2026-01-07"],
         ]);
         expect(await store.listGroups({ dateFrom: "2000-01-01" })).toEqual(before);
-        // the migration that adds point_groups fills it from the points already stored
-        await pointGroups.down(store.db as never);
-        await pointGroups.up(store.db as never);
+        // the migrations that make point_groups fill it from the points already stored (0003's down runs
+        // 0002's up)
+        await workloadKindMigration.down(store.db as never);
+        await workloadKindMigration.up(store.db as never);
         expect(await store.listGroups({})).toEqual(before);
       });
 

@@ -6,6 +6,7 @@ export interface FilterFlags {
   model?: string[];
   isl?: number;
   osl?: number;
+  workload?: string[];
   hardware?: string[];
   framework?: string[];
   precision?: string[];
@@ -60,7 +61,7 @@ const sources = (value: string, previous: string[] | undefined) => {
 };
 
 /**
- * Adds the point filter flags (--model, --isl, --osl, --hardware, --framework, --precision, --spec, --disagg,
+ * Adds the point filter flags (--model, --isl, --osl, --workload, --hardware, --framework, --precision, --spec, --disagg,
  * --source, --from, --to, --latest, --valid-only) to a command. List flags take comma-separated values and
  * may repeat. `latest: false` leaves out --latest, for commands that choose their point set themselves.
  *
@@ -72,6 +73,11 @@ export function addFilterOptions(command: Command, { latest = true } = {}): Comm
     .option("--model <keys>", "model key(s), comma-separated", csv("--model"))
     .option("--isl <n>", "input sequence length", nonNegativeInt("--isl"))
     .option("--osl <n>", "output sequence length", nonNegativeInt("--osl"))
+    .option(
+      "--workload <kinds>",
+      'workload kind(s), comma-separated: random, sharegpt, jsonl, session, or a group\'s kind ("session x4")',
+      csv("--workload"),
+    )
     .option("--hardware <keys>", "GPU key(s), comma-separated (h200, b200, ...)", csv("--hardware"))
     .option("--framework <names>", "framework(s), comma-separated", csv("--framework"))
     .option(
@@ -107,6 +113,7 @@ export function toPointFilter(flags: FilterFlags): PointFilter {
   if (flags.model) filter.model = flags.model;
   if (flags.isl !== undefined) filter.isl = flags.isl;
   if (flags.osl !== undefined) filter.osl = flags.osl;
+  if (flags.workload) filter.workload = flags.workload;
   if (flags.hardware) filter.hardware = flags.hardware;
   if (flags.framework) filter.framework = flags.framework;
   if (flags.precision) filter.precision = flags.precision;

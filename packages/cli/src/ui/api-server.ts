@@ -13,7 +13,7 @@ import {
   requestUrl,
   sendJson,
 } from "./http.js";
-import { type ParsedPointQuery, parsePointQuery } from "./query-params.js";
+import { type ParsedPointQuery, PointQuery, parsePointQuery } from "./query-params.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
 import { parseWriteBody } from "./write-body.js";
@@ -116,22 +116,8 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
   };
 
   const query = (url: URL, allowFields = false) => {
-    const known = [
-      "model",
-      "isl",
-      "osl",
-      "hardware",
-      "framework",
-      "precision",
-      "spec",
-      "disaggregated",
-      "source",
-      "dateFrom",
-      "dateTo",
-      "latest",
-      "validOnly",
-      ...(allowFields ? ["fields"] : []),
-    ];
+    // the PointQuery parameters; `fields` only where points are returned
+    const known = Object.keys(PointQuery.shape).filter((k) => allowFields || k !== "fields");
     const parsed = parsePointQuery(url.searchParams, known);
     if (!parsed.ok) throw new HttpError(400, parsed.message);
     return parsed.value;

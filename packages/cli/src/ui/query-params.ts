@@ -33,6 +33,7 @@ export const PointQuery = z
     model: list.optional(),
     isl: int.optional(),
     osl: int.optional(),
+    workload: list.optional(),
     hardware: list.optional(),
     framework: list.optional(),
     precision: list.optional(),
@@ -68,7 +69,15 @@ export function parsePointQuery(
   allowed?: readonly string[],
 ): QueryParseResult {
   const raw: Record<string, string> = {};
-  const listKeys = new Set(["model", "hardware", "framework", "precision", "spec", "source"]);
+  const listKeys = new Set([
+    "model",
+    "workload",
+    "hardware",
+    "framework",
+    "precision",
+    "spec",
+    "source",
+  ]);
   for (const [key, value] of params) {
     if (allowed && !allowed.includes(key))
       return {

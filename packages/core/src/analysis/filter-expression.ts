@@ -10,6 +10,7 @@ const LIST_KEYS = {
   precision: "precision",
   spec: "spec",
   source: "source",
+  workload: "workload",
 } as const;
 
 const TRUE = ["true", "yes", "1", "disagg"];
@@ -17,7 +18,8 @@ const FALSE = ["false", "no", "0", "agg"];
 
 /**
  * Parses a filter expression: comma-separated `key=value` pairs, alternatives joined by `|`.
- * Keys: model, isl, osl, hardware (or gpu), framework, precision, spec, disagg (true/false), source, from, to.
+ * Keys: model, isl, osl, hardware (or gpu), framework, precision, spec, disagg (true/false), source, workload
+ * (random, sharegpt, jsonl, session, or a group's kind such as `session x4`), from, to.
  * @example parseFilterExpression("hardware=gb200,precision=fp4,spec=mtp")
  * // { hardware: ["gb200"], precision: ["fp4"], spec: ["mtp"] }
  */

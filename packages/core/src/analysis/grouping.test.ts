@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { point } from "../../test/analysis/points.js";
+import { matchesFilter, workloadKind } from "../schemas/point-filter.js";
 import { parseFilterExpression } from "./filter-expression.js";
 import { groupPoints, parseGroupBy } from "./grouping.js";
 import { selectPointSet } from "./point-set.js";
+
+/** An H200 point of a session workload. */
+function session(turns: number, thinkTimeMs?: number) {
+  const p = point({ hardware: "h200" });
+  p.config.workload = { ...p.config.workload, kind: "session", turns, thinkTimeMs };
+  return p;
+}
 
 describe("grouping, filter expressions and point sets", () => {
   it("parses groupings", () => {
@@ -76,11 +84,6 @@ describe("grouping, filter expressions and point sets", () => {
 
   it("never pools points of other workload kinds of one ISL/OSL: sessions are their own groups", () => {
     const random = point({ hardware: "h200" });
-    const session = (turns: number, thinkTimeMs?: number) => {
-      const p = point({ hardware: "h200" });
-      p.config.workload = { ...p.config.workload, kind: "session", turns, thinkTimeMs };
-      return p;
-    };
     const groups = groupPoints([random, session(4), session(4, 2000), session(8), session(4)]);
     expect(groups.map((g) => [g.label, g.items.length])).toEqual([
       ["dsr1 1024/1024 h200 sglang fp8 agg", 1],
@@ -90,6 +93,25 @@ describe("grouping, filter expressions and point sets", () => {
     ]);
     // pooling every other dimension still keeps the workloads apart
     expect(groupPoints([random, session(4)], parseGroupBy("hardware"))).toHaveLength(2);
+  });
+
+  it("filters by workload kind: a group's kind exactly, or a bare kind for all of it", () => {
+    const random = point({ hardware: "h200" });
+    const points = [random, session(4), session(4, 2000), session(8)];
+    const kinds = (expression: string) =>
+      points
+        .filter((p) => matchesFilter(p, parseFilterExpression(expression)))
+        .map((p) => workloadKind(p.config.workload));
+    expect(kinds("workload=random")).toEqual(["random"]);
+    expect(kinds("workload=session")).toEqual([
+      "session x4",
+      "session x4 think 2000 ms",
+      "session x8",
+    ]);
+    expect(kinds("workload=session x4")).toEqual(["session x4"]);
+    expect(kinds("workload=session x8|random")).toEqual(["random", "session x8"]);
+    // a prefix of a word is not a kind
+    expect(kinds("workload=sess")).toEqual([]);
   });
 
   it("parses filter expressions", () => {

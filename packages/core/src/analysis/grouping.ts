@@ -1,5 +1,5 @@
 import type { WorkerPool } from "../schemas/common.js";
-import { dayOf } from "../schemas/point-filter.js";
+import { dayOf, workloadKind } from "../schemas/point-filter.js";
 import type { PointResult } from "../schemas/point-result.js";
 import { AnalysisError } from "./analysis-error.js";
 
@@ -7,18 +7,6 @@ const pools = (p: PointResult, f: (w: WorkerPool | undefined) => string) => {
   const t = p.config.topology;
   return t.disaggregated ? `p${f(t.prefill)}/d${f(t.decode)}` : f(t.decode ?? t.prefill);
 };
-
-/**
- * What kind of workload a point measured, as a group sees it: `random` (the InferenceX fixed-length workload),
- * `sharegpt`, `jsonl`, or sessions with their turns and think time (`session x4`, `session x4 think 2000 ms`):
- * the same ISL/OSL means other requests under each, so their points never share a frontier.
- * @example workloadKind({ kind: "session", isl: 1000, osl: 100, turns: 4 }) // "session x4"
- */
-export function workloadKind(w: PointResult["config"]["workload"]): string {
-  if (w.kind !== "session") return w.kind;
-  const think = w.thinkTimeMs ? ` think ${w.thinkTimeMs} ms` : "";
-  return `session${w.turns ? ` x${w.turns}` : ""}${think}`;
-}
 
 /** Every dimension a caller can group points by, with how to read it. */
 export const GROUP_DIMENSIONS = {

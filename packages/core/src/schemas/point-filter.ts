@@ -13,6 +13,11 @@ export const PointFilter = z
     model: list.optional(),
     isl: z.number().int().nonnegative().optional(),
     osl: z.number().int().nonnegative().optional(),
+    workload: list
+      .optional()
+      .describe(
+        "workload kinds as groups name them (random, sharegpt, jsonl, session x4, ...); a bare kind (session) matches all of it",
+      ),
     hardware: list.optional(),
     framework: list.optional(),
     precision: list.optional(),
@@ -30,6 +35,29 @@ export const PointFilter = z
   .strict();
 export type PointFilter = z.infer<typeof PointFilter>;
 
+/**
+ * What kind of workload a point measured, as a group sees it: `random` (the InferenceX fixed-length workload),
+ * `sharegpt`, `jsonl`, or sessions with their turns and think time (`session x4`, `session x4 think 2000 ms`):
+ * the same ISL/OSL means other requests under each, so their points never share a frontier.
+ * @example workloadKind({ kind: "session", isl: 1000, osl: 100, turns: 4 }) // "session x4"
+ */
+export function workloadKind(w: PointResult["config"]["workload"]): string {
+  if (w.kind !== "session") return w.kind;
+  const think = w.thinkTimeMs ? ` think ${w.thinkTimeMs} ms` : "";
+  return `session${w.turns ? ` x${w.turns}` : ""}${think}`;
+}
+
+/**
+ * Whether a workload kind (`workloadKind`) is one a filter asks for: the same, or of the bare kind asked for
+ * (`session` takes `session x4 think 2000 ms`; `session x4` takes only itself).
+ * @example workloadMatches("session x4", ["session"]) // true
+ */
+export function workloadMatches(kind: string, wanted: readonly string[] | undefined): boolean {
+  return (
+    !wanted || wanted.some((w) => kind === w || (!w.includes(" ") && kind.startsWith(`${w} `)))
+  );
+}
+
 const inList = (list: readonly string[] | undefined, value: string) =>
   !list || list.includes(value);
 
@@ -46,6 +74,7 @@ export function matchesFilter(point: PointResult, filter: PointFilter): boolean 
     inList(filter.model, c.model) &&
     (filter.isl === undefined || c.workload.isl === filter.isl) &&
     (filter.osl === undefined || c.workload.osl === filter.osl) &&
+    workloadMatches(workloadKind(c.workload), filter.workload) &&
     inList(filter.hardware, c.hardware) &&
     inList(filter.framework, c.framework) &&
     inList(filter.precision, c.precision) &&

@@ -41,7 +41,7 @@ describe("view state in the URL", () => {
       disagg: "disagg",
       source: ["imported", "simulated"],
       asOf: "2026-01-31",
-      hidden: ["dsr1|1024|1024|b200|trt|fp4|mtp|disagg"],
+      hidden: ["dsr1|1024|1024|random|b200|trt|fp4|mtp|disagg"],
       frontierOnly: true,
       target: 42.5,
       pair: ["a", "b"],
@@ -50,6 +50,25 @@ describe("view state in the URL", () => {
       theme: "dark",
     };
     expect(decodeState(`#${encodeState(state)}`)).toEqual(state);
+  });
+
+  it("reads the group keys of links made before the workload kind was a group dimension", () => {
+    const old = [
+      "dsr1|1024|1024|b200|trt|fp4|mtp|disagg",
+      "dsr1|8192|1024|h200|sglang|fp8|none|agg",
+    ];
+    const s = decodeState(
+      `#${new URLSearchParams({ hidden: old.join(","), pair: old.join(",") }).toString()}`,
+    );
+    const now = [
+      "dsr1|1024|1024|random|b200|trt|fp4|mtp|disagg",
+      "dsr1|8192|1024|random|h200|sglang|fp8|none|agg",
+    ];
+    expect(s.hidden).toEqual(now);
+    expect(s.pair).toEqual(now);
+    // today's keys, sessions' included, are read as they are
+    const session = "dsr1|1024|1024|session x4|h200|sglang|fp8|none|agg";
+    expect(decodeState(`#hidden=${encodeURIComponent(session)}`).hidden).toEqual([session]);
   });
 
   it("ignores unknown keys and values that do not fit, keeping the defaults", () => {

@@ -1,4 +1,9 @@
-import { PointSource, PRICE_TIERS, type PriceTier } from "@infermark/core";
+import {
+  DEFAULT_GROUP_DIMENSIONS,
+  PointSource,
+  PRICE_TIERS,
+  type PriceTier,
+} from "@infermark/core";
 
 /** The dashboard's views. */
 export const VIEWS = ["frontier", "compare", "trends", "run"] as const;
@@ -148,6 +153,27 @@ export function encodeState(state: ViewState): string {
   return params.toString();
 }
 
+const WORKLOAD_AT = DEFAULT_GROUP_DIMENSIONS.indexOf("workload");
+
+/**
+ * A group key of a link made before the workload kind was a group dimension (`dsr1|1024|1024|b200|...`, one part
+ * fewer) as groups are keyed now (`dsr1|1024|1024|random|b200|...`): such a link's groups were random-workload
+ * ones (or pooled the kinds, of which random is the one InferenceX measures), so a hidden group or a compare
+ * pair of an old link still finds its group.
+ * @example upgradeGroupKey("dsr1|1024|1024|b200|trt|fp4|mtp|disagg") // "dsr1|1024|1024|random|b200|trt|fp4|mtp|disagg"
+ */
+export function upgradeGroupKey(key: string): string {
+  const parts = key.split("|");
+  if (parts.length !== DEFAULT_GROUP_DIMENSIONS.length - 1) return key;
+  return [...parts.slice(0, WORKLOAD_AT), "random", ...parts.slice(WORKLOAD_AT)].join("|");
+}
+
+/** The fields that hold group keys. */
+const GROUP_KEY_FIELDS: ReadonlySet<string> = new Set([
+  "hidden",
+  "pair",
+] satisfies (keyof ViewState)[]);
+
 /**
  * Decodes URL parameters (a location hash with or without `#`) into a state. Unknown keys and values that do not
  * fit a field are ignored (the default stays), so an old or hand-edited link still opens.
@@ -174,7 +200,11 @@ export function decodeState(hash: string): ViewState {
       }
       case "list": {
         const items = raw.split(",").filter((v) => v !== "");
-        out[key] = field.values ? items.filter((v) => field.values?.includes(v)) : items;
+        out[key] = field.values
+          ? items.filter((v) => field.values?.includes(v))
+          : GROUP_KEY_FIELDS.has(key)
+            ? items.map(upgradeGroupKey)
+            : items;
         break;
       }
       case "string":
