@@ -106,6 +106,18 @@ for (const dialect of DIALECTS) {
       expect(Number(again.rows[0]!.n)).toBe(3);
     });
 
+    it("refuses a database a newer infermark migrated, saying so", async () => {
+      await sql`insert into kysely_migration (name, timestamp) values ('9999-future', '2030-01-01T00:00:00.000Z')`.execute(
+        store.db,
+      );
+      await store.close();
+      await expect(openStore(target.url)).rejects.toThrow(
+        /^the database was upgraded by a newer infermark \(it has migration 9999-future; this one knows up to 0003-workload-kind\): upgrade infermark to open it$/,
+      );
+      // the test's afterEach closes it again
+      store = await openStore(":memory:");
+    });
+
     it("keeps workload kinds apart: groups, filters, and the migration that adds them", async () => {
       const session = (turns: number, thinkTimeMs?: number) => {
         const p = makePoint({ concurrency: 4 });

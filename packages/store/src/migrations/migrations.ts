@@ -30,6 +30,13 @@ export async function migrateToLatest(
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
+    // a database a newer infermark migrated: Kysely calls it "corrupted"; say what it is
+    const newer = /previously executed migration (\S+) is missing/.exec(String(error))?.[1];
+    if (newer)
+      throw new StoreOpenError(
+        `the database was upgraded by a newer infermark (it has migration ${newer}; this one knows up to ${Object.keys(MIGRATIONS).at(-1)}): upgrade infermark to open it`,
+        { cause: error },
+      );
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "(unknown)";
     throw new StoreOpenError(
       `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
