@@ -36,7 +36,11 @@ export interface SessionReport {
 export function sessionReport(records: readonly RequestRecord[]): SessionReport {
   const measured = records.filter((r) => !r.warmup && r.turn !== undefined);
   const byTurn = new Map<number, RequestRecord[]>();
-  for (const r of measured) byTurn.set(r.turn!, [...(byTurn.get(r.turn!) ?? []), r]);
+  for (const r of measured) {
+    const list = byTurn.get(r.turn!);
+    if (list) list.push(r);
+    else byTurn.set(r.turn!, [r]);
+  }
   const ttfts = (rs: readonly RequestRecord[]) =>
     rs.flatMap((r) => {
       const timing = r.error ? undefined : requestTiming(r);
