@@ -1,6 +1,12 @@
 import { open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import { csvCell, type PointFilter, type PointResult, toInferencexRow } from "@infermark/core";
+import {
+  csvCell,
+  type PointFilter,
+  type PointResult,
+  toInferencexRow,
+  workloadKind,
+} from "@infermark/core";
 import { openStore, type StoredPoint } from "@infermark/store";
 import { FileError } from "../errors.js";
 
@@ -37,6 +43,7 @@ export const CSV_COLUMNS: readonly Column[] = [
   ["gpus", (s) => p(s).config.topology.gpus],
   ["isl", (s) => p(s).config.workload.isl],
   ["osl", (s) => p(s).config.workload.osl],
+  ["workload", (s) => workloadKind(p(s).config.workload)],
   ["concurrency", (s) => p(s).config.load.concurrency],
   ["rate", (s) => p(s).config.load.rate],
   ["valid", (s) => p(s).validity.valid],

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { toInferencexRow } from "../metrics/inferencex-row.js";
+import { configurationKey } from "../schemas/config-key.js";
 import type { PointResult } from "../schemas/point-result.js";
 import { fromInferencexAggRow } from "./agg-row.js";
 import { inferencexModelKey } from "./model-key.js";
@@ -189,6 +190,36 @@ describe("export --format inferencex, then import", () => {
       burstiness: 0.5,
     });
     expect(roundTrip(full).config.load).toEqual({ mode: "concurrency", concurrency: 8 });
+  });
+
+  it("keeps a workload other than InferenceX's random one: its kind, turns, think time and system prompt", () => {
+    const session: PointResult = structuredClone(full);
+    session.config.workload = {
+      kind: "session",
+      isl: 512,
+      osl: 128,
+      turns: 4,
+      thinkTimeMs: 2000,
+      thinkTime: "exponential",
+      prefixLength: 1000,
+    };
+    const back = roundTrip(session);
+    expect(back.config.workload).toEqual(session.config.workload);
+    // its own configuration, not the random one of the same ISL/OSL
+    const asRandom = { ...back.config, workload: { kind: "random", isl: 512, osl: 128 } };
+    expect(configurationKey(back.config)).not.toBe(configurationKey(asRandom));
+    const sharegpt: PointResult = structuredClone(full);
+    sharegpt.config.workload = { kind: "sharegpt", isl: 300, osl: 200, dataset: "sg.json" };
+    expect(roundTrip(sharegpt).config.workload).toEqual(sharegpt.config.workload);
+    // a random point's row has none of these fields, as InferenceX's rows
+    const random: PointResult = structuredClone(full);
+    random.config.workload = { kind: "random", isl: 1024, osl: 128 };
+    const row = toInferencexRow(random);
+    expect(Object.keys(row).filter((k) => /workload|turns|think|dataset/.test(k))).toEqual([]);
+    expect(fromInferencexAggRow(row)).toMatchObject({
+      ok: true,
+      point: { config: { workload: random.config.workload } },
+    });
   });
 
   it("keeps the energy per input token", () => {

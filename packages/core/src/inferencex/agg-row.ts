@@ -1,5 +1,5 @@
 import type { Catalog } from "../catalog/catalog.js";
-import type { PointResult, Topology } from "../schemas/point-result.js";
+import type { PointResult, Topology, Workload } from "../schemas/point-result.js";
 import { POINT_SCHEMA_ID } from "../schemas/point-result.js";
 import { type RowMapping, readFlatMetrics } from "./api-row.js";
 import { inferencexModelKey } from "./model-key.js";
@@ -65,6 +65,33 @@ function loadOf(r: Record<string, unknown>): PointResult["config"]["load"] | str
     ...(cap !== undefined && cap > 0 ? { concurrency: cap } : {}),
     ...(arrival ? { arrival } : {}),
     ...(burstiness !== undefined ? { burstiness } : {}),
+  };
+}
+
+/**
+ * The workload of a row: InferenceX's random one, or another kind as infermark's own export writes it (`workload`,
+ * and for sessions `turns`, `think_time_ms`, `think_time`; `prefix_length`, `dataset`).
+ */
+function workloadOf(r: Record<string, unknown>, isl: number, osl: number): Workload {
+  const kind = typeof r.workload === "string" && r.workload.trim() ? r.workload.trim() : "random";
+  if (kind === "random") return { kind, isl, osl };
+  const turns = int(r.turns);
+  const thinkTimeMs =
+    typeof r.think_time_ms === "number" && r.think_time_ms >= 0 ? r.think_time_ms : undefined;
+  const thinkTime = ["fixed", "exponential"].find((t) => t === r.think_time) as
+    | "fixed"
+    | "exponential"
+    | undefined;
+  const prefixLength = int(r.prefix_length);
+  return {
+    kind,
+    isl,
+    osl,
+    ...(turns !== undefined && turns > 0 ? { turns } : {}),
+    ...(thinkTimeMs !== undefined ? { thinkTimeMs } : {}),
+    ...(thinkTime ? { thinkTime } : {}),
+    ...(prefixLength !== undefined && prefixLength >= 0 ? { prefixLength } : {}),
+    ...(typeof r.dataset === "string" && r.dataset ? { dataset: r.dataset } : {}),
   };
 }
 
@@ -154,7 +181,7 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
       precision: normalizePrecision(r.precision),
       specDecoding: { method: specMethod(r) },
       topology,
-      workload: { kind: "random", isl, osl },
+      workload: workloadOf(r, isl, osl),
       load,
     },
     metrics,

@@ -48,6 +48,17 @@ export function toInferencexRow(point: PointResult): InferencexRow {
     date: point.run.date,
     run_url: point.run.ciUrl ?? null,
   };
+  // InferenceX measures the random workload alone; another kind goes in fields of infermark's own, which
+  // `import inferencex` reads back, so a session point does not come back as a random one
+  const w = config.workload;
+  if (w.kind !== "random") {
+    row.workload = w.kind;
+    if (w.turns !== undefined) row.turns = w.turns;
+    if (w.thinkTimeMs !== undefined) row.think_time_ms = w.thinkTimeMs;
+    if (w.thinkTime !== undefined) row.think_time = w.thinkTime;
+    if (w.prefixLength !== undefined) row.prefix_length = w.prefixLength;
+    if (w.dataset !== undefined) row.dataset = w.dataset;
+  }
   if (config.load.mode === "rate") {
     if (config.load.rate !== undefined) row.request_rate = config.load.rate;
     if (config.load.concurrency !== undefined) row.max_concurrency = config.load.concurrency;
