@@ -594,5 +594,39 @@ describe.skipIf(blocker)(
       await shot("frontier-dark");
       expect(external).toEqual([]);
     }, 60_000);
+
+    // last: it stores a point of another workload kind, which the tests above do not expect
+    it("workload kind: no control while every point is random; once a session run is stored, one that filters to it", async () => {
+      await open("#workload=1024%2F1024&source=measured");
+      expect(await page.locator("#f-kind").count()).toBe(0);
+      const session = ownRun().point;
+      session.config.workload = { kind: "session", isl: 1024, osl: 1024, turns: 4 };
+      const res = await fetch(new URL("api/points", ui.url), {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ points: [session] }),
+      });
+      expect(res.status).toBe(200);
+      const sessionId = ((await res.json()) as { ids: string[] }).ids[0]!;
+      // a new page: its render count starts again
+      await page.reload();
+      await rendered(0);
+      const ids = async () =>
+        (await plotted())
+          .filter((s) => s.type === "scatter")
+          .flatMap((s) => s.data.map((d) => d[2]))
+          .sort();
+      // the same ISL/OSL, GPU and framework: two groups, not one
+      expect(await ids()).toEqual([ownId, sessionId].sort());
+      expect(await page.locator("#f-kind label").allTextContents()).toEqual([
+        "random",
+        "session x4",
+      ]);
+      const before = await page.evaluate(() => Number(document.body.dataset.rendered ?? 0));
+      await page.locator("#f-kind label", { hasText: "session x4" }).click();
+      await rendered(before);
+      expect(await ids()).toEqual([sessionId]);
+      expect((await state()).kind).toEqual(["session x4"]);
+    }, 60_000);
   },
 );

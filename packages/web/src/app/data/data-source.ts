@@ -83,6 +83,8 @@ function optionsOf(
     model: string;
     isl: number;
     osl: number;
+    /** the workload kind (a store before it had none: random) */
+    workload?: string;
     hardware: string;
     framework: string;
     precision: string;
@@ -96,6 +98,7 @@ function optionsOf(
   return {
     model: sorted((g) => g.model),
     workload: pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([i, o]) => `${i}/${o}`),
+    kind: sorted((g) => g.workload ?? "random"),
     hardware: sorted((g) => g.hardware),
     framework: sorted((g) => g.framework),
     precision: sorted((g) => g.precision),

@@ -34,6 +34,13 @@ export function activeFilters(state: ViewState): ActiveFilter[] {
       clear: { workload: ALL_WORKLOADS },
       scope: false,
     });
+  if (state.kind.length > 0)
+    out.push({
+      label: "Workload kind",
+      values: state.kind.join(", "),
+      clear: { kind: [] },
+      scope: false,
+    });
   for (const [key, label] of LISTS)
     if (state[key].length > 0)
       out.push({ label, values: state[key].join(", "), clear: { [key]: [] }, scope: false });

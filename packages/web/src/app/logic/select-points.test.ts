@@ -1,3 +1,4 @@
+import { matchesFilter } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/helpers/make-point.js";
 import { DEFAULT_STATE, decodeState } from "../state/view-state.js";
@@ -48,6 +49,19 @@ describe("point selection", () => {
   it("reads the ISL/OSL choice 'all' (kept in links as workload=all) as every workload", () => {
     expect(stateFilter({ ...DEFAULT_STATE, workload: "all" })).toEqual({});
     expect(decodeState("#workload=all").workload).toBe("all");
+  });
+
+  it("filters by workload kind, and lists the kinds the points hold", () => {
+    const session = makeItem({ id: "s4", date: "2025-02-01", concurrency: 4, intvty: 9, tput: 90 });
+    session.point.config.workload = { kind: "session", isl: 1024, osl: 1024, turns: 4 };
+    expect(filterOptions([...items, session]).kind).toEqual(["random", "session x4"]);
+    expect(filterOptions(items).kind).toEqual(["random"]);
+    const filter = stateFilter({ ...DEFAULT_STATE, kind: ["session"] });
+    expect(filter).toEqual({ workload: ["session"] });
+    expect(
+      [...items, session].filter((i) => matchesFilter(i.point, filter)).map((i) => i.id),
+    ).toEqual(["s4"]);
+    expect(decodeState("#kind=session%20x4,random").kind).toEqual(["session x4", "random"]);
   });
 
   it("lists the filter choices, workloads in numeric order", () => {

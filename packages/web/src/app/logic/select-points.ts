@@ -1,4 +1,4 @@
-import type { PointFilter } from "@infermark/core";
+import { type PointFilter, workloadKind } from "@infermark/core";
 import { narrowsWorkload, type ViewState } from "../state/view-state.js";
 import type { Item } from "./types.js";
 
@@ -11,6 +11,7 @@ export function stateFilter(state: ViewState): PointFilter {
     if (Number.isInteger(isl)) filter.isl = isl;
     if (Number.isInteger(osl)) filter.osl = osl;
   }
+  if (state.kind.length > 0) filter.workload = state.kind;
   if (state.hardware.length > 0) filter.hardware = state.hardware;
   if (state.framework.length > 0) filter.framework = state.framework;
   if (state.precision.length > 0) filter.precision = state.precision;
@@ -25,6 +26,8 @@ export function stateFilter(state: ViewState): PointFilter {
 export interface FilterOptions {
   model: string[];
   workload: string[];
+  /** workload kinds (core's workloadKind) */
+  kind: string[];
   hardware: string[];
   framework: string[];
   precision: string[];
@@ -37,6 +40,7 @@ export function filterOptions(items: readonly Item[]): FilterOptions {
   const sets = {
     model: new Set<string>(),
     workload: new Set<string>(),
+    kind: new Set<string>(),
     hardware: new Set<string>(),
     framework: new Set<string>(),
     precision: new Set<string>(),
@@ -46,6 +50,7 @@ export function filterOptions(items: readonly Item[]): FilterOptions {
   for (const { point: p } of items) {
     sets.model.add(p.config.model);
     sets.workload.add(`${p.config.workload.isl}/${p.config.workload.osl}`);
+    sets.kind.add(workloadKind(p.config.workload));
     sets.hardware.add(p.config.hardware);
     sets.framework.add(p.config.framework);
     sets.precision.add(p.config.precision);
@@ -60,6 +65,7 @@ export function filterOptions(items: readonly Item[]): FilterOptions {
   return {
     model: [...sets.model].sort(),
     workload: [...sets.workload].sort(byWorkload),
+    kind: [...sets.kind].sort(),
     hardware: [...sets.hardware].sort(),
     framework: [...sets.framework].sort(),
     precision: [...sets.precision].sort(),

@@ -34,6 +34,7 @@ describe("view state in the URL", () => {
       yLog: true,
       model: ["dsr1"],
       workload: "1024/1024",
+      kind: ["session x4", "random"],
       hardware: ["mi355x"],
       framework: ["sglang", "trt"],
       precision: ["fp4"],

@@ -50,6 +50,8 @@ export interface ViewState {
    * dashboard then shows its first workload, and the analysis functions read it as every workload.
    */
   workload: string;
+  /** workload kinds as groups name them (random, session x4, ...); empty: every kind */
+  kind: string[];
   hardware: string[];
   framework: string[];
   precision: string[];
@@ -89,6 +91,7 @@ export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
   yLog: false,
   model: [],
   workload: "",
+  kind: [],
   hardware: [],
   framework: [],
   precision: [],
@@ -117,6 +120,7 @@ const FIELDS: Record<keyof ViewState, { kind: Kind; values?: readonly string[] }
   yLog: { kind: "bool" },
   model: { kind: "list" },
   workload: { kind: "string" },
+  kind: { kind: "list" },
   hardware: { kind: "list" },
   framework: { kind: "list" },
   precision: { kind: "list" },

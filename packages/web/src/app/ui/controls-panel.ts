@@ -88,10 +88,15 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
     ),
   );
   // a multi control's checkboxes have their own ids: focus stays on the one changed
-  const multi = (key: "model" | "hardware" | "framework" | "precision" | "spec", label: string) =>
+  const multi = (
+    key: "kind" | "model" | "hardware" | "framework" | "precision" | "spec",
+    label: string,
+  ) =>
     multiControl(`f-${key}`, label, o[key], s[key], (v) =>
       act(document.activeElement?.id ?? "", { [key]: v } as Partial<ViewState>),
     );
+  // offered when the points hold more than one kind (InferenceX's are all random), or a link chose one
+  if (o.kind.length > 1 || s.kind.length > 0) aside.append(multi("kind", "Workload kind"));
   aside.append(
     multi("model", "Model"),
     multi("hardware", "GPU"),
