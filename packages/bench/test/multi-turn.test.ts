@@ -239,7 +239,7 @@ describe("the multi-turn workload", () => {
     const file = join(dir, "conv.json");
     const talk = (name: string) => ({
       conversations: [
-        { from: "system", value: "ignored" },
+        { from: "system", value: `${name} system prompt` },
         { from: "human", value: `${name} one question here` },
         { from: "gpt", value: "a b c d e" },
         { from: "human", value: `${name} two question here` },
@@ -263,11 +263,22 @@ describe("the multi-turn workload", () => {
         numRequests: 4,
       });
       const sent = generations(server);
-      expect(sent.map((r) => messagesOf(r).map((m) => m.content))).toEqual([
-        ["x one question here"],
-        ["x one question here", "reply-0", "x two question here"],
-        ["y one question here"],
-        ["y one question here", "reply-2", "y two question here"],
+      // the conversation's system message leads every turn
+      expect(sent.map((r) => messagesOf(r).map((m) => `${m.role}: ${m.content}`))).toEqual([
+        ["system: x system prompt", "user: x one question here"],
+        [
+          "system: x system prompt",
+          "user: x one question here",
+          "assistant: reply-0",
+          "user: x two question here",
+        ],
+        ["system: y system prompt", "user: y one question here"],
+        [
+          "system: y system prompt",
+          "user: y one question here",
+          "assistant: reply-2",
+          "user: y two question here",
+        ],
       ]);
       expect(sent.map((r) => r.body.max_tokens)).toEqual([5, 3, 5, 3]);
       // the means of the sessions' user turns and replies by the run's tokenizer
@@ -281,6 +292,42 @@ describe("the multi-turn workload", () => {
         isl: Math.round(isl),
         osl: 4,
       });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+  it("sends a ShareGPT system message as the completions prompt's head and counts it against max_model_len", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "infermark-sessions-"));
+    const file = join(dir, "conv.json");
+    const [system, q1, q2] = ["answer in one word please", "first question", "second question"];
+    const conversations = [
+      { from: "system", value: system },
+      { from: "human", value: q1 },
+      { from: "gpt", value: "x" },
+      { from: "human", value: q2 },
+      { from: "gpt", value: "y" },
+    ];
+    await writeFile(file, JSON.stringify([{ conversations }]));
+    const tok = builtinTokenizer();
+    const [s, u1, u2] = await Promise.all([system, q1, q2].map((t) => tok.count(t)));
+    // the second turn (system, q1, a 3-token reply, q2, 3 more) is one token over; without the system it fits
+    server = await serve({ maxModelLen: s! + u1! + u2! + 6 - 1 });
+    try {
+      await runBench({
+        ...base(server.url),
+        isl: undefined,
+        rangeRatio: undefined,
+        turns: undefined,
+        osl: 3,
+        dataset: file,
+        concurrency: [1],
+        numRequests: 2,
+      });
+      // so each session is its first turn only, the system message first
+      expect(generations(server).map((r) => r.body.prompt)).toEqual([
+        `${system}\n${q1}`,
+        `${system}\n${q1}`,
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -11,6 +11,8 @@ export interface SessionTurn {
 /** The user side of one session, in order; the assistant side is whatever the server answers. */
 export interface SessionScript {
   turns: SessionTurn[];
+  /** This session's own system prompt, sent first in every turn (instead of the workload's shared one). */
+  system?: string;
 }
 
 /** How think times are drawn around their mean. */
@@ -77,7 +79,7 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
     id: `s${index}`,
     script,
     turn: 0,
-    history: options.system ? [{ role: "system", content: options.system }] : [],
+    history: systemMessage(script.system ?? options.system),
     // apart from the seed the script's own draws may use
     rng: createRng(sessionSeed(seed, index) ^ 0x6b43a9b5),
   });
@@ -141,6 +143,9 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
     },
   };
 }
+
+const systemMessage = (system: string | undefined): ChatMessage[] =>
+  system ? [{ role: "system", content: system }] : [];
 
 /** The seed of one session's own draws, from the run's seed and the session's index. */
 export function sessionSeed(seed: number, index: number): number {

@@ -40,8 +40,8 @@ export async function shareGptSessions(
 ): Promise<Workload & { prepare(count: number): Promise<void> }> {
   const conversations = parseShareGpt(await readWorkloadFile(o.path), o.path)
     .map(userTurns)
-    .filter((turns) => turns.length > 0)
-    .map((turns) => (o.turns !== undefined ? turns.slice(0, o.turns) : turns));
+    .filter((c) => c.pairs.length > 0)
+    .map((c) => (o.turns !== undefined ? { ...c, pairs: c.pairs.slice(0, o.turns) } : c));
   if (conversations.length === 0)
     throw new WorkloadFileError(o.path, "holds no conversation with a human turn and a reply");
   if (o.seed !== undefined) shuffle(conversations, o.seed);
@@ -51,14 +51,16 @@ export async function shareGptSessions(
     isl: 0,
     osl: o.osl ?? 0,
     dataset: o.path,
-    turns: Math.max(...conversations.map((c) => c.length)),
+    turns: Math.max(...conversations.map((c) => c.pairs.length)),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
   };
   const seen = { turns: 0, user: 0, output: 0 };
   const script = async (index: number): Promise<SessionScript> => {
-    const out: SessionScript = { turns: [] };
-    let history = 0;
-    for (const [user, reply] of conversations[index % conversations.length]!) {
+    const { system, pairs } = conversations[index % conversations.length]!;
+    const out: SessionScript = { turns: [], ...(system !== undefined ? { system } : {}) };
+    // every turn carries the system message
+    let history = system !== undefined ? await o.tokenizer.count(system) : 0;
+    for (const [user, reply] of pairs) {
       const userTokens = await o.tokenizer.count(user);
       const maxTokens = o.osl ?? Math.max(1, await o.tokenizer.count(reply));
       // the history holds each earlier reply, at most its max_tokens long
@@ -84,13 +86,20 @@ export async function shareGptSessions(
   });
 }
 
-/** A conversation's (user, reply) pairs from its start to the first break in the alternation. */
-function userTurns(entry: unknown): [string, string][] {
+/**
+ * A conversation's leading system message, and its (user, reply) pairs from there to the first break in the
+ * alternation.
+ */
+function userTurns(entry: unknown): { system?: string; pairs: [string, string][] } {
   const turns = (entry as { conversations?: { from?: unknown; value?: unknown }[] })?.conversations;
-  if (!Array.isArray(turns)) return [];
+  if (!Array.isArray(turns)) return { pairs: [] };
   const pairs: [string, string][] = [];
-  // a leading system message is left out
-  const first = turns[0]?.from === "system" ? 1 : 0;
+  const lead = turns[0];
+  const system =
+    lead?.from === "system" && typeof lead.value === "string" && lead.value.trim() !== ""
+      ? lead.value
+      : undefined;
+  const first = lead?.from === "system" ? 1 : 0;
   for (let i = first; i + 1 < turns.length; i += 2) {
     const user = turns[i];
     const reply = turns[i + 1];
@@ -99,5 +108,5 @@ function userTurns(entry: unknown): [string, string][] {
     if (user.value.trim().length === 0) break;
     pairs.push([user.value, reply.value]);
   }
-  return pairs;
+  return system !== undefined ? { system, pairs } : { pairs };
 }
