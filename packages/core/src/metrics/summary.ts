@@ -31,10 +31,18 @@ function errorRows(errors: PointResult["errors"]): SummaryRow[] {
   return rows;
 }
 
-/** `concurrency 8`, `rate 2.5/s`, or `rate 2.5/s, max concurrency 4` (an open loop capped in flight). */
-function loadLevel(load: PointResult["config"]["load"]): string {
-  if (load.mode !== "rate") return `concurrency ${load.concurrency ?? "?"}`;
+/**
+ * `concurrency 8`, `rate 2.5/s`, `rate 2.5/s, max concurrency 4` (an open loop capped in flight), or
+ * `trace replay x2 (mean 1.5/s)`.
+ */
+function loadLevel(point: PointResult): string {
+  const { load, workload } = point.config;
+  if (load.mode === "concurrency") return `concurrency ${load.concurrency ?? "?"}`;
   const cap = load.concurrency !== undefined ? `, max concurrency ${load.concurrency}` : "";
+  if (load.mode === "trace") {
+    const mean = load.rate !== undefined ? ` (mean ${fmt(load.rate, 2)}/s)` : "";
+    return `trace replay x${workload.trace?.speedup ?? 1}${mean}${cap}`;
+  }
   return `rate ${load.rate ?? "?"}/s${cap}`;
 }
 
@@ -50,7 +58,7 @@ export function pointSummary(point: PointResult): SummaryRow[] {
     },
     {
       label: "Workload",
-      value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}, ${loadLevel(point.config.load)}`,
+      value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}, ${loadLevel(point)}`,
     },
     {
       label: "Completed / failed",

@@ -46,6 +46,10 @@ export function configurationKey(config: PointConfig): string {
       thinkTimeMs: config.workload.thinkTimeMs,
       thinkTime: config.workload.thinkTime,
       prefixLength: config.workload.kind === "session" ? config.workload.prefixLength : undefined,
+      // a trace's file and block size (its speedup is the load level: the mean rate)
+      trace: config.workload.trace
+        ? { sha256: config.workload.trace.sha256, blockSize: config.workload.trace.blockSize }
+        : undefined,
     },
   });
 }

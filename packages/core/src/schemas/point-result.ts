@@ -52,9 +52,28 @@ export const Topology = z
   .strict();
 export type Topology = z.infer<typeof Topology>;
 
+/** A replayed request trace (`kind: "trace"`): which file, and how its records became requests. */
+export const TraceInfo = z
+  .object({
+    file: z.string().min(1).describe("the trace file's name"),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe("sha256 of the file's bytes"),
+    records: z.number().int().positive().describe("records in the file"),
+    blockSize: z.number().int().positive().describe("tokens per hash id"),
+    speedup: z.number().positive().describe("the timestamps were divided by this"),
+  })
+  .strict();
+export type TraceInfo = z.infer<typeof TraceInfo>;
+
 export const Workload = z
   .object({
-    kind: z.string().min(1).default("random").describe("random, sharegpt, jsonl, session, ..."),
+    kind: z
+      .string()
+      .min(1)
+      .default("random")
+      .describe("random, sharegpt, jsonl, session, trace, ..."),
     isl: z.number().int().nonnegative().describe("nominal input sequence length"),
     osl: z.number().int().nonnegative().describe("nominal output sequence length"),
     rangeRatio: z.number().min(0).max(1).optional(),
@@ -78,20 +97,27 @@ export const Workload = z
       .enum(["fixed", "exponential"])
       .optional()
       .describe("session workloads: how think times are drawn around thinkTimeMs"),
+    trace: TraceInfo.optional().describe("trace replay: the trace file and how it was replayed"),
   })
   .strict();
 export type Workload = z.infer<typeof Workload>;
 
 export const Load = z
   .object({
-    mode: z.enum(["concurrency", "rate"]),
+    mode: z
+      .enum(["concurrency", "rate", "trace"])
+      .describe("closed loop, open loop at a rate, or a trace replayed at its timestamps"),
     concurrency: z
       .number()
       .int()
       .positive()
       .optional()
-      .describe("closed-loop concurrency, or the cap in rate mode"),
-    rate: z.number().positive().optional().describe("requests per second (open loop)"),
+      .describe("closed-loop concurrency, or the cap in rate and trace mode"),
+    rate: z
+      .number()
+      .positive()
+      .optional()
+      .describe("requests per second (open loop; a trace: its mean over the replayed schedule)"),
     arrival: z.enum(["poisson", "gamma", "constant"]).optional(),
     burstiness: z.number().positive().optional().describe("gamma shape; 1 is Poisson"),
     requests: z.number().int().nonnegative().optional(),
