@@ -75,6 +75,8 @@ export { levelLabel, levelPlan } from "./run/level-plan.js";
 export { type OutputLengthSummary, outputLengthCheck } from "./run/output-length-check.js";
 export { type BenchHooks, type BenchResult, type LevelResult, runBench } from "./run/run-bench.js";
 export { fetchModels, reportedSpeed, scaleRecordTimes } from "./run/time-scale.js";
+export { tracePlan } from "./run/trace-options.js";
+export { type TraceReport, traceReport } from "./run/trace-report.js";
 export {
   type ClassifiedEvent,
   classifyEvent,
@@ -100,6 +102,17 @@ export {
 } from "./workload/session-workload.js";
 export { type ShareGptSessionOptions, shareGptSessions } from "./workload/sharegpt-sessions.js";
 export { type SyntheticSessionOptions, syntheticSessions } from "./workload/synthetic-sessions.js";
+export { readTraceFile, type TraceFile, type TraceRecord } from "./workload/trace-file.js";
+export {
+  type BlockPrompts,
+  blockPrompts,
+  DEFAULT_TRACE_BLOCK_SIZE,
+} from "./workload/trace-prompts.js";
+export {
+  type TraceWorkload,
+  type TraceWorkloadOptions,
+  traceWorkload,
+} from "./workload/trace-workload.js";
 export { type SessionReport, sessionReport, type TurnStats } from "./workload/turn-stats.js";
 export type {
   ChatMessage,

@@ -6,6 +6,7 @@ import type { PointResult } from "@infermark/core";
 import { createSimServer, type SimServer } from "@infermark/sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCliInProcess } from "./helpers.js";
+import { prefixCacheCounters } from "./sim-prefix-cache.js";
 
 let sim: SimServer;
 let url: string;
@@ -23,16 +24,7 @@ afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-/** The simulator's prefix cache counters from its /metrics. */
-async function prefixCache(): Promise<{ queries: number; hits: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const value = (name: string) =>
-    Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)![1]);
-  return {
-    queries: value("vllm:prefix_cache_queries_total"),
-    hits: value("vllm:prefix_cache_hits_total"),
-  };
-}
+const prefixCache = () => prefixCacheCounters(url);
 
 const bench = (args: string[]) =>
   runCliInProcess([

@@ -340,7 +340,7 @@ describe("infermark bench", () => {
       // a dataset beside the random workload, or random-workload flags beside a dataset, were ignored
       [
         [...level, "--dataset", "requests.jsonl"],
-        "--dataset applies to --workload sharegpt, jsonl or multi-turn, not random",
+        "--dataset applies to --workload sharegpt, jsonl, multi-turn or trace, not random",
       ],
       [
         ["--workload", "jsonl", "--dataset", "requests.jsonl", "--isl", "8", "--concurrency", "1"],

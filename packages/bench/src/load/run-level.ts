@@ -8,10 +8,13 @@ import type { WorkItem, Workload } from "../workload/types.js";
 import { type ArrivalKind, interArrivals } from "./arrivals.js";
 import { sleepUntil } from "./sleep.js";
 
-/** One load level: closed loop at a concurrency, or open loop at a rate (optionally capped). */
+/**
+ * One load level: closed loop at a concurrency, open loop at a rate, or open loop on a fixed schedule (a trace);
+ * an open loop optionally capped.
+ */
 export interface LevelPlan {
-  mode: "concurrency" | "rate";
-  /** Closed-loop concurrency, or the cap on requests in flight in rate mode. */
+  mode: "concurrency" | "rate" | "trace";
+  /** Closed-loop concurrency, or the cap on requests in flight in rate and trace mode. */
   concurrency?: number;
   /** Requests per second (rate mode). */
   rate?: number;
@@ -23,6 +26,11 @@ export interface LevelPlan {
   durationS?: number;
   /** Requests sent first and excluded from the measured window. */
   warmup: number;
+  /**
+   * Trace mode: when to send each request (warm-up first), ms after the level's first send (the simulated
+   * engine's under a time scale, as a rate is). Holds at least `warmup + requests` entries.
+   */
+  schedule?: readonly number[];
 }
 
 /** A request as the level ran it (raw outcome; records are built afterwards). */
@@ -120,7 +128,7 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
    * request sent behind its schedule because of the cap lags only from its slot's freeing: several
    * slots can free in one turn, and those the loop takes without waiting freed before it looked.
    */
-  const capped = plan.mode === "rate" && plan.concurrency !== undefined;
+  const capped = plan.mode !== "concurrency" && plan.concurrency !== undefined;
   const freedAt: number[] = capped
     ? Array.from({ length: plan.concurrency! }, () => Number.NEGATIVE_INFINITY)
     : [];
@@ -210,15 +218,15 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
   }
 
   async function openLoop(): Promise<void> {
-    const gap = interArrivals(
-      plan.rate ?? 1,
-      plan.arrival ?? "poisson",
-      plan.burstiness ?? 1,
-      input.rng,
-    );
+    const { schedule } = plan;
+    const gap = schedule
+      ? undefined
+      : interArrivals(plan.rate ?? 1, plan.arrival ?? "poisson", plan.burstiness ?? 1, input.rng);
     const cap = plan.concurrency ?? Number.POSITIVE_INFINITY;
     const pending = new Set<Promise<void>>();
-    let tNext = now();
+    const t0 = now();
+    let tNext = t0 + (schedule?.[0] ?? 0);
+    let sent = 0;
     while (canIssue()) {
       await sleepUntil(tNext, stop.signal);
       if (!canIssue()) break;
@@ -229,7 +237,9 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
       const p = issue(tNext, Math.max(tNext, freedAt.shift() ?? Number.NEGATIVE_INFINITY));
       pending.add(p);
       p.finally(() => pending.delete(p));
-      tNext += gap();
+      sent++;
+      // a fixed schedule counts from the first send, so a slipped send does not move the ones after it
+      tNext = schedule ? t0 + (schedule[sent] ?? 0) : tNext + gap!();
     }
     await Promise.all(pending);
   }

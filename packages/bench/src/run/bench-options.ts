@@ -6,7 +6,9 @@ import { BenchOptionError } from "../errors.js";
 import { DEFAULT_HEALTH_BOUNDS, type HealthBounds } from "../health/client-monitor.js";
 import type { ArrivalKind } from "../load/arrivals.js";
 import type { ThinkTimeKind } from "../workload/session-workload.js";
+import { DEFAULT_TRACE_BLOCK_SIZE } from "../workload/trace-prompts.js";
 import { checkSessionOptions } from "./session-options.js";
+import { checkTraceOptions } from "./trace-options.js";
 
 /** What a benchmark run measures and how; every field but `baseUrl` and `model` is optional. */
 export interface BenchOptions {
@@ -18,10 +20,17 @@ export interface BenchOptions {
   api?: ApiKind;
   /** @default "vllm" */
   backend?: BackendName | string;
-  /** `multi-turn`: sessions (synthetic, or ShareGPT conversations with `dataset`). @default "random" */
-  workload?: "random" | "sharegpt" | "jsonl" | "multi-turn";
-  /** ShareGPT JSON or JSONL file of the file workloads (ShareGPT for `multi-turn`). */
+  /**
+   * `multi-turn`: sessions (synthetic, or ShareGPT conversations with `dataset`); `trace`: a request trace
+   * (`dataset`) replayed at its timestamps. @default "random"
+   */
+  workload?: "random" | "sharegpt" | "jsonl" | "multi-turn" | "trace";
+  /** ShareGPT JSON or JSONL file of the file workloads (ShareGPT for `multi-turn`, a JSONL trace for `trace`). */
   dataset?: string;
+  /** Tokens each hash id of a trace stands for (trace). @default 512 (Mooncake's) */
+  traceBlockSize?: number;
+  /** Replay a trace this many times faster: its timestamps are divided by it (trace). @default 1 */
+  traceSpeedup?: number;
   /** User turns per session (multi-turn; with a dataset, the most per conversation). @default 5 (synthetic) */
   turns?: number;
   /** Mean think time (ms) between a response and the session's next turn (multi-turn). @default 0 */
@@ -122,6 +131,8 @@ const BENCH_OPTION_FIELDS: Record<keyof BenchOptions, true> = {
   backend: true,
   workload: true,
   dataset: true,
+  traceBlockSize: true,
+  traceSpeedup: true,
   turns: true,
   thinkTimeMs: true,
   thinkTime: true,
@@ -195,7 +206,8 @@ export interface ResolvedBenchOptions
   turns?: number;
   isl: number;
   osl: number;
-  mode: "concurrency" | "rate";
+  mode: "concurrency" | "rate" | "trace";
+  /** The levels' concurrencies or rates; a trace's one level is its speedup. */
   levels: number[];
   maxConcurrency?: number;
   numRequests?: number;
@@ -214,6 +226,8 @@ export const DEFAULT_BENCH = {
   turns: 5,
   thinkTimeMs: 0,
   thinkTime: "fixed",
+  traceBlockSize: DEFAULT_TRACE_BLOCK_SIZE,
+  traceSpeedup: 1,
   rangeRatio: 0.8,
   prefixLength: 0,
   seed: 0,
@@ -255,10 +269,12 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     throw new BenchOptionError(`--isl and --osl are required by the ${workload} workload`);
   }
   checkSessionOptions(o, workload);
+  checkTraceOptions(o, workload);
   if (workload !== "random" && workload !== "multi-turn" && !o.dataset) {
     throw new BenchOptionError(`--dataset is required by the ${workload} workload`);
   }
-  if ((o.concurrency?.length ?? 0) > 0 === (o.rate?.length ?? 0) > 0) {
+  const trace = workload === "trace";
+  if (!trace && (o.concurrency?.length ?? 0) > 0 === (o.rate?.length ?? 0) > 0) {
     throw new BenchOptionError("give exactly one of --concurrency and --rate");
   }
   const rangeRatio = o.rangeRatio ?? DEFAULT_BENCH.rangeRatio;
@@ -315,7 +331,8 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
       throw new BenchOptionError(`--header: the value of ${name} holds CR, LF or NUL`);
     }
   }
-  const mode = (o.concurrency?.length ?? 0) > 0 ? "concurrency" : "rate";
+  const traceSpeedup = o.traceSpeedup ?? DEFAULT_BENCH.traceSpeedup;
+  const mode = trace ? "trace" : (o.concurrency?.length ?? 0) > 0 ? "concurrency" : "rate";
   return {
     workers,
     transport,
@@ -327,6 +344,8 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     backend,
     workload,
     dataset: o.dataset,
+    traceBlockSize: o.traceBlockSize ?? DEFAULT_BENCH.traceBlockSize,
+    traceSpeedup,
     turns: o.turns ?? (synthetic && workload === "multi-turn" ? DEFAULT_BENCH.turns : undefined),
     thinkTimeMs: o.thinkTimeMs ?? DEFAULT_BENCH.thinkTimeMs,
     thinkTime: o.thinkTime ?? DEFAULT_BENCH.thinkTime,
@@ -338,7 +357,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     tokenizer: o.tokenizer ?? DEFAULT_BENCH.tokenizer,
     tokenIds: o.tokenIds ?? false,
     mode,
-    levels: mode === "concurrency" ? [...o.concurrency!] : [...o.rate!],
+    levels: trace ? [traceSpeedup] : mode === "concurrency" ? [...o.concurrency!] : [...o.rate!],
     maxConcurrency: o.maxConcurrency,
     arrival,
     burstiness: o.burstiness ?? DEFAULT_BENCH.burstiness,

@@ -7,6 +7,7 @@ import { DEFAULT_BENCH, type ResolvedBenchOptions } from "./bench-options.js";
  * @example levelPlan(resolved, 8) // { mode: "concurrency", concurrency: 8, requests: 80, warmup: 16 }
  */
 export function levelPlan(o: ResolvedBenchOptions, level: number): LevelPlan {
+  if (o.mode === "trace") throw new Error("a trace's one level is planned by tracePlan");
   const width =
     o.mode === "concurrency" ? level : (o.maxConcurrency ?? Math.max(1, Math.ceil(level)));
   const requests =
@@ -14,7 +15,7 @@ export function levelPlan(o: ResolvedBenchOptions, level: number): LevelPlan {
       ? undefined
       : (o.numRequests ?? DEFAULT_BENCH.requestsPerConcurrency * width);
   const plan: LevelPlan = {
-    mode: o.mode,
+    mode: o.mode as "concurrency" | "rate",
     warmup: o.warmup ?? DEFAULT_BENCH.warmupPerConcurrency * width,
   };
   if (requests !== undefined) plan.requests = requests;
@@ -29,7 +30,8 @@ export function levelPlan(o: ResolvedBenchOptions, level: number): LevelPlan {
   return plan;
 }
 
-/** File-name label of a level: `c8`, `r2.5`. */
-export function levelLabel(mode: "concurrency" | "rate", level: number): string {
+/** File-name label of a level: `c8`, `r2.5`, `trace` (a trace's one level, whatever its speedup). */
+export function levelLabel(mode: "concurrency" | "rate" | "trace", level: number): string {
+  if (mode === "trace") return "trace";
   return mode === "concurrency" ? `c${level}` : `r${level}`;
 }

@@ -19,6 +19,7 @@ import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
 import type { Tokenizer } from "../tokenizer/types.js";
 import { fileWorkload } from "../workload/file-workload.js";
 import { randomWorkload } from "../workload/random-workload.js";
+import { type TraceWorkload, traceWorkload } from "../workload/trace-workload.js";
 import { sessionReport } from "../workload/turn-stats.js";
 import type { WorkItem, Workload } from "../workload/types.js";
 import {
@@ -34,6 +35,8 @@ import { outputLengthCheck } from "./output-length-check.js";
 import { PREFLIGHT_ITEM, preflight } from "./preflight.js";
 import { reportedContextLength } from "./session-options.js";
 import { fetchModels, reportedSpeed, scaleRecordTimes } from "./time-scale.js";
+import { tracePlan } from "./trace-options.js";
+import { traceReport } from "./trace-report.js";
 
 /** One measured level. */
 export interface LevelResult {
@@ -102,6 +105,8 @@ export async function runBench(
   const chatTemplate = o.api === "chat" && tokenizer.countChat !== undefined;
   // sessions are built once the server's model list is read (its time scale and context length)
   let workload = o.workload === "multi-turn" ? undefined : await createWorkload(o, tokenizer);
+  // a trace's one level, checked against its records before anything is sent
+  const trace = o.workload === "trace" ? tracePlan(o, workload as TraceWorkload) : undefined;
   // the transport: this thread's own HTTP client, or client worker threads (each with its own)
   const transport = o.workers > 0 ? await WorkerTransport.start(o.workers, o.transport) : undefined;
   const client = transport ? undefined : createHttpClient(o.transport);
@@ -150,7 +155,7 @@ export async function runBench(
         break;
       }
       const label = levelLabel(o.mode, level);
-      const plan = levelPlan(o, level);
+      const plan = trace ?? levelPlan(o, level);
       if ("prepare" in workload && workload.prepare) {
         await workload.prepare(requestsToPrepare(plan));
       }
@@ -185,6 +190,7 @@ export async function runBench(
         timeScale,
         served,
         templateFailures: built.templateFailures,
+        lateOverMs: o.healthBounds.sendLagP99Ms,
       });
       const result: LevelResult = { label, plan, point, records };
       levels.push(result);
@@ -230,6 +236,8 @@ function wallClockPlan(plan: LevelPlan, timeScale: number): LevelPlan {
     ...(plan.rate !== undefined ? { rate: plan.rate * timeScale } : {}),
     // so is a duration: S engine seconds last S / K on the wall clock
     ...(plan.durationS !== undefined ? { durationS: plan.durationS / timeScale } : {}),
+    // and a trace's times: a send T engine ms after the first leaves T / K wall-clock ms after it
+    ...(plan.schedule !== undefined ? { schedule: plan.schedule.map((t) => t / timeScale) } : {}),
   };
 }
 
@@ -257,9 +265,16 @@ async function servedSimulator(
   return { models, ...(speed === undefined ? {} : { served: { speed, models } }) };
 }
 
-/** The synthetic workloads ask for exact output lengths (`--osl`); file workloads for their entries' own. */
+/**
+ * The synthetic workloads ask for exact output lengths (`--osl`), a trace for its records' (a replay of what was
+ * served); file workloads for their entries' own, as a limit.
+ */
 function forcesOutputLength(o: ResolvedBenchOptions): boolean {
-  return o.workload === "random" || (o.workload === "multi-turn" && o.dataset === undefined);
+  return (
+    o.workload === "random" ||
+    o.workload === "trace" ||
+    (o.workload === "multi-turn" && o.dataset === undefined)
+  );
 }
 
 async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Promise<Workload> {
@@ -270,6 +285,16 @@ async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Pr
       tokenizer,
       rangeRatio: o.rangeRatio,
       prefixLength: o.prefixLength,
+      seed: o.seed,
+      tokenIds: o.tokenIds,
+    });
+  }
+  if (o.workload === "trace") {
+    return traceWorkload({
+      path: o.dataset!,
+      tokenizer,
+      blockSize: o.traceBlockSize,
+      speedup: o.traceSpeedup,
       seed: o.seed,
       tokenIds: o.tokenIds,
     });
@@ -297,6 +322,8 @@ function levelPoint(
     served: { speed: number; models: unknown } | undefined;
     /** Requests whose messages the chat template could not render. */
     templateFailures: readonly string[];
+    /** A trace's send counted late past this (ms). */
+    lateOverMs: number;
   },
 ): PointResult {
   const session = o.workload === "multi-turn";
@@ -372,6 +399,9 @@ function levelPoint(
     outputLength: lengthCheck.summary,
     ...(x.timeScale !== 1 ? { timeScale: x.timeScale } : {}),
     ...(session ? { session: sessionReport(x.records) } : {}),
+    ...(o.workload === "trace"
+      ? { trace: traceReport(x.records, x.plan, x.workload as TraceWorkload, x.lateOverMs) }
+      : {}),
     ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
   };
   return parseOrThrow(

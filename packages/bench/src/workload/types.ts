@@ -1,4 +1,4 @@
-import type { RequestRecord, Stats } from "@infermark/core";
+import type { RequestRecord, Stats, TraceInfo } from "@infermark/core";
 
 /** One chat message. */
 export interface ChatMessage {
@@ -51,6 +51,8 @@ export interface WorkloadInfo {
   thinkTimeMs?: number;
   /** Session workloads: how think times are drawn. */
   thinkTime?: "fixed" | "exponential";
+  /** Trace replays: the file and how it is replayed. */
+  trace?: TraceInfo;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   positiveInt,
   positiveNumber,
 } from "./parse.js";
+import { traceLines } from "./trace-lines.js";
 import { turnTable } from "./turn-table.js";
 
 const DEFAULT_KEY_ENVS = ["INFERMARK_API_KEY", "OPENAI_API_KEY"];
@@ -37,7 +38,7 @@ export function registerBench(program: Command): void {
     .option("--rate <list>", "open-loop levels in requests/s, e.g. 0.5,1,2", numberList("--rate"))
     .option(
       "--max-concurrency <n>",
-      "cap on requests in flight in rate mode",
+      "cap on requests in flight in rate mode or a trace replay",
       positiveInt("--max-concurrency"),
     )
     .addOption(
@@ -64,7 +65,7 @@ export function registerBench(program: Command): void {
     )
     .option(
       "--warmup <n>",
-      "warm-up requests per level (default 2 x concurrency; rate mode: 2 x --max-concurrency, else 2 x the rate rounded up)",
+      "warm-up requests per level (default 2 x concurrency; rate mode: 2 x --max-concurrency, else 2 x the rate rounded up; a trace: 0, else its first N records)",
       nonNegativeInt("--warmup"),
     )
     .addOption(
@@ -77,12 +78,22 @@ export function registerBench(program: Command): void {
     )
     .addOption(
       new Option("--workload <kind>", "request source")
-        .choices(["random", "sharegpt", "jsonl", "multi-turn"])
+        .choices(["random", "sharegpt", "jsonl", "multi-turn", "trace"])
         .default("random"),
     )
     .option(
       "--dataset <file>",
-      "ShareGPT JSON or JSONL file (file workloads; ShareGPT conversations for multi-turn)",
+      "ShareGPT JSON or JSONL file (file workloads; ShareGPT conversations for multi-turn; a JSONL trace for trace)",
+    )
+    .option(
+      "--trace-block-size <n>",
+      "tokens each hash id of a trace stands for (trace; default 512, Mooncake's)",
+      positiveInt("--trace-block-size"),
+    )
+    .option(
+      "--trace-speedup <k>",
+      "replay a trace k times faster: its timestamps divided by k (trace; default 1)",
+      positiveNumber("--trace-speedup"),
     )
     .option(
       "--turns <n>",
@@ -103,7 +114,7 @@ export function registerBench(program: Command): void {
     .option("--tokenizer <spec>", "builtin, server (/tokenize) or a tokenizer.json path", "builtin")
     .option(
       "--token-ids",
-      "send random prompts as token ids (completions; vllm, sglang, trtllm, llamacpp)",
+      "send random or trace prompts as token ids (completions; vllm, sglang, trtllm, llamacpp)",
     )
     .option("--seed <n>", "random seed", integer("--seed"), 0)
     .option(
@@ -239,7 +250,9 @@ export function registerBench(program: Command): void {
               `[${level.label}] ${p.validity.valid ? "valid" : `INVALID: ${p.validity.reasons.join("; ")}`}`,
             );
             if (!opts.json)
-              console.log(`${renderSummary(level.label, pointSummary(p))}\n${turnTable(p)}`);
+              console.log(
+                `${renderSummary(level.label, pointSummary(p))}\n${turnTable(p)}${traceLines(p)}`,
+              );
           },
         });
         if (opts.json) {
@@ -289,8 +302,10 @@ interface BenchFlags {
   warmup?: number;
   api: "completions" | "chat";
   backend: string;
-  workload: "random" | "sharegpt" | "jsonl" | "multi-turn";
+  workload: "random" | "sharegpt" | "jsonl" | "multi-turn" | "trace";
   dataset?: string;
+  traceBlockSize?: number;
+  traceSpeedup?: number;
   turns?: number;
   thinkTime?: number;
   thinkTimeDist?: "fixed" | "exponential";
@@ -335,7 +350,8 @@ function toCommandOptions(opts: BenchFlags, rangeRatioGiven = false): BenchComma
     opts.sloTtft || opts.sloTpot || opts.sloE2el
       ? { ttftS: opts.sloTtft, tpotS: opts.sloTpot, e2elS: opts.sloE2el }
       : undefined;
-  checkLoadFlags(opts);
+  // a trace's timestamps are its schedule: no level flag, an optional cap
+  checkLoadFlags(opts, { trace: opts.workload === "trace" });
   checkWorkloadFlags({ ...opts, rangeRatio: rangeRatioGiven ? opts.rangeRatio : undefined });
   if (!opts.stream && opts.sloTpot !== undefined)
     throw new UsageError(
@@ -351,6 +367,8 @@ function toCommandOptions(opts: BenchFlags, rangeRatioGiven = false): BenchComma
     backend: opts.backend,
     workload: opts.workload,
     dataset: opts.dataset,
+    traceBlockSize: opts.traceBlockSize,
+    traceSpeedup: opts.traceSpeedup,
     turns: opts.turns,
     thinkTimeMs: opts.thinkTime,
     thinkTime: opts.thinkTimeDist,

@@ -58,7 +58,8 @@ export function checkGpuFlags(o: {
 /**
  * Checks the load-mode flags of one or more levels (bench, aggregate): a closed loop (`--concurrency`) or an open one
  * (`--rate`), not both; the open loop's flags (`--max-concurrency`, `--arrival`, `--burstiness`) only with `--rate`,
- * as a closed loop would ignore them. `required`: one of the two must be given.
+ * as a closed loop would ignore them. `required`: one of the two must be given. `trace`: a trace replay, whose
+ * timestamps are the schedule: neither is given, and `--max-concurrency` may cap it.
  * @example checkLoadFlags({ rate: 2, maxConcurrency: 8 }) // ok
  */
 export function checkLoadFlags(
@@ -69,8 +70,17 @@ export function checkLoadFlags(
     arrival?: string;
     burstiness?: number;
   },
-  { required = true } = {},
+  { required = true, trace = false } = {},
 ): void {
+  if (trace) {
+    if (o.concurrency || o.rate)
+      throw new UsageError(
+        "--concurrency / --rate do not apply to --workload trace: its timestamps are the schedule (--max-concurrency caps it, --trace-speedup replays it faster)",
+      );
+    if (o.arrival !== undefined || o.burstiness !== undefined)
+      throw new UsageError("--arrival / --burstiness do not apply to --workload trace");
+    return;
+  }
   if (o.concurrency && o.rate) throw new UsageError("give only one of --concurrency and --rate");
   if (required && !o.concurrency && !o.rate) throw new UsageError("give --concurrency or --rate");
   for (const [flag, value] of [
@@ -102,7 +112,7 @@ export function checkWorkloadFlags(o: {
   if (workload === "random") {
     if (o.dataset !== undefined)
       throw new UsageError(
-        "--dataset applies to --workload sharegpt, jsonl or multi-turn, not random",
+        "--dataset applies to --workload sharegpt, jsonl, multi-turn or trace, not random",
       );
     return;
   }
@@ -111,7 +121,8 @@ export function checkWorkloadFlags(o: {
   for (const [flag, value] of [
     ["--isl", o.isl],
     ["--prefix-length", o.prefixLength],
-    ["--token-ids", o.tokenIds || undefined],
+    // a trace's generated prompts may go as token ids
+    ["--token-ids", workload === "trace" ? undefined : o.tokenIds || undefined],
     ["--range-ratio", o.rangeRatio],
   ] as const) {
     if (value !== undefined)

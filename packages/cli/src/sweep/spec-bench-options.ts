@@ -13,6 +13,8 @@ export const SET_BY_THE_SWEEP = {
   model: "modelId and the server's /v1/models",
   workload: "scenarios[].workload (random or multi-turn)",
   dataset: "scenarios (synthetic random or multi-turn workloads)",
+  traceBlockSize: "scenarios (a sweep replays no trace: use infermark bench --workload trace)",
+  traceSpeedup: "scenarios (a sweep replays no trace: use infermark bench --workload trace)",
   turns: "scenarios[].turns (multi-turn)",
   thinkTimeMs: "scenarios[].thinkTimeMs (multi-turn)",
   thinkTime: "scenarios[].thinkTime (multi-turn)",
