@@ -190,7 +190,8 @@ export async function runBench(
         timeScale,
         served,
         templateFailures: built.templateFailures,
-        lateOverMs: o.healthBounds.sendLagP99Ms,
+        // the client's send-lag bound, in the engine's ms as the scaled records are
+        lateOverMs: o.healthBounds.sendLagP99Ms * timeScale,
       });
       const result: LevelResult = { label, plan, point, records };
       levels.push(result);
