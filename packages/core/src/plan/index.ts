@@ -1,4 +1,5 @@
 export { concurrencyLevels } from "./concurrency-levels.js";
+export { datasetLabel } from "./dataset-scenario.js";
 export { FINGERPRINT_LENGTH, fingerprint } from "./fingerprint.js";
 export { DEFAULT_RUNS_ON, type GithubMatrixEntry, githubMatrix } from "./github-matrix.js";
 export { PlanError } from "./plan-error.js";
@@ -21,4 +22,4 @@ export {
 } from "./server-command.js";
 export { serverVars } from "./server-vars.js";
 export { sha256 } from "./sha256.js";
-export type { PlannedPoint, PlannedServer, SkippedCombination, SweepPlan } from "./types.js";
+export type * from "./types.js";

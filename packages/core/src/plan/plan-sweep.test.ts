@@ -3,6 +3,7 @@ import { SweepSpec, type SweepSpecInput } from "../schemas/sweep-spec.js";
 import { githubMatrix } from "./github-matrix.js";
 import { PlanError } from "./plan-error.js";
 import { planSweep } from "./plan-sweep.js";
+import type { PlanOptions } from "./types.js";
 
 const base: SweepSpecInput = {
   name: "t",
@@ -286,6 +287,124 @@ describe("planSweep with multi-turn scenarios", () => {
       },
     });
     expect(p.servers[0]!.command).toBe("vllm serve deepseek-ai/DeepSeek-R1 --max-model-len 2656");
+  });
+});
+
+describe("planSweep with dataset scenarios", () => {
+  const sha = (c: string) => c.repeat(64);
+  const chat = {
+    path: "/data/chat.json",
+    sha256: sha("a"),
+    requests: 12,
+    longest: 900,
+    isl: 300,
+    osl: 200,
+  };
+  const sessions = { ...chat, turns: 3, longest: 2100, isl: 150, osl: 120 };
+  const sharegpt = { workload: "sharegpt", dataset: "data/chat.json" } as const;
+  const multiTurn = {
+    workload: "multi-turn",
+    dataset: "data/chat.json",
+    thinkTimeMs: 500,
+  } as const;
+  const withData = (
+    scenarios: SweepSpecInput["scenarios"],
+    datasets: PlanOptions["datasets"],
+    over: Partial<SweepSpecInput> = {},
+  ) => planSweep(SweepSpec.parse({ ...base, scenarios, ...over }), { datasets });
+
+  it("names a dataset scenario by its format and file, and leaves the random and session points as they were", () => {
+    const p = withData(
+      [
+        { isl: 1024, osl: 1024 },
+        sharegpt,
+        { workload: "jsonl", dataset: "prompts.v2.jsonl", osl: 64 },
+        { ...multiTurn, turns: 4 },
+        multiTurn,
+      ],
+      [undefined, chat, { ...chat, sha256: sha("b") }, sessions, sessions],
+    );
+    expect(p.servers.map((s) => s.name)).toEqual([
+      "dsr1-h200-vllm-fp8-tp8-1k1k",
+      "dsr1-h200-vllm-fp8-tp8-sharegpt-chat",
+      "dsr1-h200-vllm-fp8-tp8-jsonl-prompts.v2-o64",
+      "dsr1-h200-vllm-fp8-tp8-sharegpt-chat-mt4",
+      "dsr1-h200-vllm-fp8-tp8-sharegpt-chat-mt",
+    ]);
+    expect(p.points[2]!.name).toBe("dsr1-h200-vllm-fp8-tp8-sharegpt-chat-c4");
+    // the pinned random fingerprint, beside dataset scenarios
+    expect(p.points[0]!.fingerprint).toBe("ec23d6d032d8f3f3");
+    expect(new Set(p.points.map((x) => x.fingerprint)).size).toBe(10);
+    expect(p.servers[1]!.dataset).toEqual(chat);
+  });
+
+  it("fingerprints a dataset by its content: a changed file is a new point, a moved one is not", () => {
+    const fp = (scenario: Record<string, unknown>, dataset: typeof chat) =>
+      withData([scenario as SweepSpecInput["scenarios"][number]], [dataset]).points[0]!.fingerprint;
+    const a = fp(sharegpt, chat);
+    expect(fp(sharegpt, { ...chat, sha256: sha("c") })).not.toBe(a);
+    expect(
+      fp({ ...sharegpt, dataset: "elsewhere/chat.json" }, { ...chat, path: "/x/chat.json" }),
+    ).toBe(a);
+    // the measured lengths follow the content (and the tokenizer, which bench options hold): not hashed again
+    expect(fp(sharegpt, { ...chat, longest: 901 })).toBe(a);
+    for (const over of [{ osl: 64 }, { workload: "jsonl" }])
+      expect(fp({ ...sharegpt, ...over }, chat), JSON.stringify(over)).not.toBe(a);
+    const mt = fp(multiTurn, sessions);
+    expect(mt).not.toBe(a);
+    for (const over of [{ turns: 2 }, { thinkTimeMs: 0 }, { thinkTime: "exponential" }])
+      expect(fp({ ...multiTurn, ...over }, sessions), JSON.stringify(over)).not.toBe(mt);
+  });
+
+  it("pins the fingerprint of a known dataset point", () => {
+    expect(withData([sharegpt], [chat]).points[0]!.fingerprint).toBe("2e74d83ff383634c");
+  });
+
+  it("records the file's mean lengths and the dataset as the spec names it", () => {
+    const p = withData([sharegpt, multiTurn], [chat, sessions]);
+    expect(p.points[0]!.config.workload).toEqual({
+      kind: "sharegpt",
+      isl: 300,
+      osl: 200,
+      dataset: "data/chat.json",
+    });
+    expect(p.points[2]!.config.workload).toEqual({
+      kind: "session",
+      isl: 150,
+      osl: 120,
+      dataset: "data/chat.json",
+      turns: 3,
+      thinkTimeMs: 500,
+      thinkTime: "fixed",
+    });
+  });
+
+  it("sizes {{maxModelLen}} for the file's longest request, and gives its mean lengths as {{isl}} and {{osl}}", () => {
+    const p = withData([sharegpt, multiTurn], [chat, sessions], {
+      server: {
+        kind: "command",
+        command: "vllm serve {{modelId}} --max-model-len {{maxModelLen}} # {{isl}}/{{osl}}",
+      },
+    });
+    expect(p.servers.map((s) => [s.vars.maxModelLen, s.vars.isl, s.vars.osl])).toEqual([
+      [900 + 256, 300, 200],
+      [2100 + 256, 150, 120],
+    ]);
+    expect(p.servers.map((s) => [s.vars.multiTurn, s.vars.turns])).toEqual([
+      [false, 1],
+      [true, 3],
+    ]);
+    expect(p.servers[0]!.command).toBe(
+      "vllm serve deepseek-ai/DeepSeek-R1 --max-model-len 1156 # 300/200",
+    );
+  });
+
+  it("refuses a dataset scenario whose file it was not given, naming the field", () => {
+    expect(() => withData([{ isl: 1024, osl: 1024 }, sharegpt], [])).toThrow(
+      new PlanError(
+        "scenarios[1].dataset: data/chat.json was not read before planning (planSweep needs options.datasets; the CLI's planSpecFile reads them)",
+      ),
+    );
   });
 });
 

@@ -2,13 +2,21 @@ import type { SpecDecoding, WorkerPool } from "../schemas/common.js";
 import type { PointConfig, Topology } from "../schemas/point-result.js";
 import type { Scenario, ServerRecipe, SweepSpec } from "../schemas/sweep-spec.js";
 import { concurrencyLevels } from "./concurrency-levels.js";
+import { datasetDefinition, datasetLabel, scenarioDataset } from "./dataset-scenario.js";
 import { fingerprint } from "./fingerprint.js";
 import { PlanError } from "./plan-error.js";
 import { serverName } from "./point-name.js";
-import { scenarioWorkload } from "./scenario-workload.js";
+import { scenarioWorkload, workloadContextLength } from "./scenario-workload.js";
 import { renderServerCommand } from "./server-command.js";
 import { serverVars } from "./server-vars.js";
-import type { PlannedPoint, PlannedServer, SkippedCombination, SweepPlan } from "./types.js";
+import type {
+  PlannedPoint,
+  PlannedServer,
+  PlanOptions,
+  ScenarioDataset,
+  SkippedCombination,
+  SweepPlan,
+} from "./types.js";
 
 /** Version of the fingerprint recipe: bump it when what defines a point changes meaning. */
 export const FINGERPRINT_VERSION = 1;
@@ -21,10 +29,11 @@ interface Layout {
 /**
  * Expands a parsed sweep spec into server configurations (hardware × topology × speculative decoding × scenario)
  * and points (each configuration at each concurrency level), each with a stable name and a fingerprint.
- * Pure: the same spec always gives the same plan.
+ * Pure: the same spec (and datasets) always gives the same plan. A dataset scenario's file is measured by the
+ * caller and given in `options.datasets` (the CLI's `planSpecFile` does it).
  * @example planSweep(SweepSpec.parse(yaml)).points.map((p) => p.name)
  */
-export function planSweep(spec: SweepSpec): SweepPlan {
+export function planSweep(spec: SweepSpec, options: PlanOptions = {}): SweepPlan {
   const hardwareList = Array.isArray(spec.hardware) ? spec.hardware : [spec.hardware];
   const levels = concurrencyLevels(spec.search.concurrency);
   const range = spec.search.concurrency;
@@ -36,16 +45,27 @@ export function planSweep(spec: SweepSpec): SweepPlan {
   const skipped: SkippedCombination[] = [];
   const servers: PlannedServer[] = [];
   const usedNames = new Map<string, number>();
+  // read before the search space, so a scenario whose file was not read fails whatever the layouts
+  const datasets = spec.scenarios.map((s, i) => scenarioDataset(options, i, s));
 
   for (const hardware of hardwareList) {
     for (const layout of layouts(spec, hardware, skipped)) {
       for (const option of spec.search.specDecoding) {
         const specDecoding: SpecDecoding = { ...option, method: option.method ?? "none" };
-        for (const scenario of spec.scenarios) {
+        spec.scenarios.forEach((scenario, i) => {
+          const dataset = datasets[i];
           servers.push(
-            planServer(spec, { hardware, layout, specDecoding, scenario, levels, usedNames }),
+            planServer(spec, {
+              hardware,
+              layout,
+              specDecoding,
+              scenario,
+              ...(dataset ? { dataset } : {}),
+              levels,
+              usedNames,
+            }),
           );
-        }
+        });
       }
     }
   }
@@ -71,13 +91,14 @@ function planServer(
     layout: Layout;
     specDecoding: SpecDecoding;
     scenario: Scenario;
+    dataset?: ScenarioDataset;
     levels: number[];
     usedNames: Map<string, number>;
   },
 ): PlannedServer {
-  const { hardware, layout, specDecoding, scenario, levels } = ctx;
+  const { hardware, layout, specDecoding, scenario, dataset, levels } = ctx;
   const { topology } = layout;
-  const workload = scenarioWorkload(spec, scenario);
+  const workload = scenarioWorkload(spec, scenario, dataset);
   const definition = {
     v: FINGERPRINT_VERSION,
     model: spec.model,
@@ -86,9 +107,11 @@ function planServer(
     framework: spec.framework,
     image: spec.image,
     precision: spec.precision,
-    // a random scenario as it always was (so its fingerprints stay), a session with its defaults filled in
-    scenario:
-      workload.kind === "session"
+    // a random scenario as it always was (so its fingerprints stay), a session with its defaults filled in, a
+    // dataset by its content
+    scenario: dataset
+      ? datasetDefinition(scenario, dataset)
+      : workload.kind === "session"
         ? workload
         : { isl: scenario.isl, osl: scenario.osl, rangeRatio: scenario.rangeRatio },
     topology,
@@ -104,15 +127,25 @@ function planServer(
     precision: spec.precision,
     topology,
     specDecoding,
-    isl: scenario.isl,
-    osl: scenario.osl,
+    isl: workload.isl,
+    osl: workload.osl,
     turns: workload.kind === "session" ? workload.turns : undefined,
+    ...(dataset ? { dataset: datasetLabel(scenario) } : {}),
   });
   // Two options that differ only where the name does not look (acceptance length, say) stay apart.
   if (ctx.usedNames.has(name)) name = `${name}-${key.slice(0, 6)}`;
   ctx.usedNames.set(name, 1);
 
-  const vars = serverVars(spec, { name, hardware, topology, specDecoding, workload, levels });
+  const vars = serverVars(spec, {
+    name,
+    hardware,
+    topology,
+    specDecoding,
+    workload,
+    // a dataset's longest request as measured in the file; a synthetic one's by its lengths
+    contextLength: dataset ? dataset.longest : workloadContextLength(workload),
+    levels,
+  });
   const points = levels.map((concurrency): PlannedPoint => {
     const requests =
       spec.limits.requests ?? Math.ceil(spec.limits.requestsPerConcurrency * concurrency);
@@ -164,6 +197,7 @@ function planServer(
     specDecoding,
     vars,
     recipe: spec.server,
+    ...(dataset ? { dataset } : {}),
     ...(command !== undefined ? { command } : {}),
     points,
   };

@@ -47,7 +47,7 @@ export function safeName(s: string): string {
 /**
  * The stable name of a server configuration:
  * `<model>-<hardware>-<framework>-<precision>-<topology>[-<spec>]-<isl><osl>[-mt<turns>]`, the last part for
- * multi-turn sessions.
+ * multi-turn sessions; a dataset scenario's label (`sharegpt-chat`) in place of the lengths and turns.
  * @example serverName({...}) // "dsr1-h200-sglang-fp8-tp8-ep8-dpa-mtp3-1k1k"
  */
 export function serverName(parts: {
@@ -61,6 +61,8 @@ export function serverName(parts: {
   osl: number;
   /** User turns per session, for a multi-turn scenario. */
   turns?: number;
+  /** A dataset scenario's label, in place of ISL/OSL and turns. */
+  dataset?: string;
 }): string {
   const model = parts.model.includes("/") ? parts.model.split("/").pop()! : parts.model;
   return safeName(
@@ -71,8 +73,8 @@ export function serverName(parts: {
       parts.precision,
       topologyLabel(parts.topology),
       specDecodingLabel(parts.specDecoding),
-      scenarioLabel(parts.isl, parts.osl),
-      parts.turns !== undefined ? `mt${parts.turns}` : "",
+      parts.dataset ?? scenarioLabel(parts.isl, parts.osl),
+      parts.turns !== undefined && parts.dataset === undefined ? `mt${parts.turns}` : "",
     ]
       .filter(Boolean)
       .join("-"),

@@ -1,16 +1,24 @@
 import type { Workload } from "../schemas/point-result.js";
 import type { Scenario, SweepSpec } from "../schemas/sweep-spec.js";
+import type { ScenarioDataset } from "./types.js";
 
 /**
  * What a scenario measures, as its points record it in `config.workload`: `random` requests, or `session`s with
  * their turns, think time (default 0 ms, fixed) and shared system prompt (the scenario's prefixLength, else the
- * spec's bench.prefixLength, else none).
+ * spec's bench.prefixLength, else none); or, for a dataset scenario, requests from the file (`sharegpt`,
+ * `jsonl`, or `session`s of its conversations), with the file's mean lengths and the file as the spec names it.
  * @example scenarioWorkload(spec, { isl: 1024, osl: 256, workload: "multi-turn", turns: 4 }).kind // "session"
  */
-export function scenarioWorkload(spec: Pick<SweepSpec, "bench">, scenario: Scenario): Workload {
+export function scenarioWorkload(
+  spec: Pick<SweepSpec, "bench">,
+  scenario: Scenario,
+  dataset?: ScenarioDataset,
+): Workload {
+  if (dataset) return datasetWorkload(scenario, dataset);
   const lengths = {
-    isl: scenario.isl,
-    osl: scenario.osl,
+    // the schema refuses a synthetic scenario without them
+    isl: scenario.isl!,
+    osl: scenario.osl!,
     ...(scenario.rangeRatio !== undefined ? { rangeRatio: scenario.rangeRatio } : {}),
   };
   if (scenario.workload !== "multi-turn") return { kind: "random", ...lengths };
@@ -23,6 +31,19 @@ export function scenarioWorkload(spec: Pick<SweepSpec, "bench">, scenario: Scena
     thinkTimeMs: scenario.thinkTimeMs ?? 0,
     thinkTime: scenario.thinkTime ?? "fixed",
     prefixLength: scenario.prefixLength ?? (typeof benchPrefix === "number" ? benchPrefix : 0),
+  };
+}
+
+function datasetWorkload(scenario: Scenario, dataset: ScenarioDataset): Workload {
+  const common = { isl: dataset.isl, osl: dataset.osl, dataset: scenario.dataset };
+  if (scenario.workload !== "multi-turn")
+    return { kind: scenario.workload ?? "sharegpt", ...common };
+  return {
+    kind: "session",
+    ...common,
+    ...(dataset.turns !== undefined ? { turns: dataset.turns } : {}),
+    thinkTimeMs: scenario.thinkTimeMs ?? 0,
+    thinkTime: scenario.thinkTime ?? "fixed",
   };
 }
 

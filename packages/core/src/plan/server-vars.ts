@@ -2,13 +2,15 @@ import type { SpecDecoding, WorkerPool } from "../schemas/common.js";
 import type { Topology, Workload } from "../schemas/point-result.js";
 import type { SweepSpec } from "../schemas/sweep-spec.js";
 import type { TemplateVars } from "./render-template.js";
-import { workloadContextLength } from "./scenario-workload.js";
+
+/** Tokens of `{{maxModelLen}}` beyond the longest request. */
+const MAX_MODEL_LEN_MARGIN = 256;
 
 /**
  * The `{{placeholders}}` of one server configuration: the spec's identity (model, modelId, framework, image,
  * precision), the layout (gpus, tp, ep, dp, dpAttention, expertParallel, workers, and prefill.../decode... for each
  * pool), speculative decoding (specMethod, specDecoding, mtp, eagle, draftTokens, draftTokensPlusOne), the scenario (isl, osl, multiTurn,
- * turns, maxModelLen: the longest request plus a margin, maxConcurrency) and the recipe's own `vars`. `port` and `host` are added when the server starts.
+ * turns, maxModelLen: the longest request plus a margin, maxConcurrency; a dataset's isl and osl are its mean lengths) and the recipe's own `vars`. `port` and `host` are added when the server starts.
  */
 export function serverVars(
   spec: SweepSpec,
@@ -18,6 +20,8 @@ export function serverVars(
     topology: Topology;
     specDecoding: SpecDecoding;
     workload: Workload;
+    /** The most tokens one request holds, prompt and output (`workloadContextLength`, or a dataset's longest). */
+    contextLength: number;
     levels: readonly number[];
   },
 ): TemplateVars {
@@ -63,8 +67,8 @@ export function serverVars(
     multiTurn: workload.kind === "session",
     turns: workload.turns ?? 1,
     // a session's last turn carries the whole conversation; the margin is room for the chat template and the
-    // tokenizer's drift beyond the nominal lengths
-    maxModelLen: workloadContextLength(workload) + 256,
+    // tokenizer's drift beyond the nominal (or, for a dataset, the planner's tokenizer's) lengths
+    maxModelLen: ctx.contextLength + MAX_MODEL_LEN_MARGIN,
     maxConcurrency: Math.max(...ctx.levels),
     ...recipeVars,
   };

@@ -15,6 +15,8 @@ export interface PlannedServer {
   /** Values for the recipe's `{{placeholders}}` (without `port` and `host`, which the runtime adds). */
   vars: TemplateVars;
   recipe: ServerRecipe;
+  /** The file a dataset scenario reads, as the planner was told of it. */
+  dataset?: ScenarioDataset;
   /** The command the recipe renders to with its default port, for display; absent for the simulator. */
   command?: string;
   points: PlannedPoint[];
@@ -52,4 +54,31 @@ export interface SweepPlan {
   servers: PlannedServer[];
   points: PlannedPoint[];
   skipped: SkippedCombination[];
+}
+
+/**
+ * What the planner knows of a dataset scenario's file. Core reads no files: the caller (the CLI) reads and
+ * measures the file with the load generator's own parsing before planning.
+ */
+export interface ScenarioDataset {
+  /** Where the load generator reads the file (resolved from the spec file's folder). */
+  path: string;
+  /** SHA-256 of the file's bytes (hex), part of the points' fingerprints: a changed file is a new point. */
+  sha256: string;
+  /** Requests the file holds: its usable entries (sharegpt, jsonl), or conversations (multi-turn). */
+  requests: number;
+  /** multi-turn: the most user turns of one conversation (at most the scenario's `turns`). */
+  turns?: number;
+  /** Tokens of the longest request, prompt and output (for multi-turn, a conversation's last turn). */
+  longest: number;
+  /** Mean input tokens per request (per user turn for multi-turn). */
+  isl: number;
+  /** Mean output tokens asked per request (per reply for multi-turn). */
+  osl: number;
+}
+
+/** What planning needs besides the spec. */
+export interface PlanOptions {
+  /** The dataset of each scenario that reads one, by the scenario's index in `spec.scenarios`. */
+  datasets?: readonly (ScenarioDataset | undefined)[];
 }

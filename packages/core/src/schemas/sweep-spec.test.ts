@@ -56,7 +56,54 @@ describe("SweepSpec scenarios", () => {
 
   it("names the workloads it knows", () => {
     expect(() => parse({ ...mt, workload: "agentic", turns: 2 })).toThrow(
-      /^spec\.yaml is invalid: scenarios\[1\]\.workload: Invalid option: expected one of "random"\|"multi-turn"$/,
+      /^spec\.yaml is invalid: scenarios\[1\]\.workload: Invalid option: expected one of "random"\|"multi-turn"\|"sharegpt"\|"jsonl"$/,
     );
+  });
+});
+
+describe("SweepSpec dataset scenarios", () => {
+  it("takes sharegpt, jsonl and multi-turn scenarios of a dataset, with or without a fixed output length", () => {
+    for (const s of [
+      { workload: "sharegpt", dataset: "chat.json" },
+      { workload: "jsonl", dataset: "data/prompts.jsonl", osl: 128 },
+      { workload: "multi-turn", dataset: "chat.json" },
+      { workload: "multi-turn", dataset: "chat.json", turns: 4, thinkTimeMs: 500, osl: 64 },
+    ])
+      expect(parse(s).scenarios[1]).toEqual(s);
+  });
+
+  it.each([
+    [
+      { workload: "sharegpt" },
+      "scenarios[1].dataset: a sharegpt scenario needs dataset, the file of its requests",
+    ],
+    [
+      { isl: 1024, osl: 256, dataset: "chat.json" },
+      "scenarios[1].dataset: a dataset is read by workload: sharegpt, jsonl or multi-turn (ShareGPT conversations); add one",
+    ],
+    [
+      { workload: "jsonl", dataset: "p.jsonl", isl: 1024 },
+      "scenarios[1].isl: isl shapes synthetic requests; a jsonl scenario's come from its dataset (osl may fix their output length)",
+    ],
+    [
+      { workload: "multi-turn", dataset: "chat.json", prefixLength: 64 },
+      "scenarios[1].prefixLength: prefixLength shapes synthetic requests; a multi-turn scenario's come from its dataset (osl may fix their output length)",
+    ],
+    [
+      { workload: "sharegpt", dataset: "chat.json", turns: 4 },
+      "scenarios[1].turns: turns applies to a multi-turn scenario; add workload: multi-turn",
+    ],
+    [
+      { workload: "multi-turn", dataset: "chat.json", turns: 1 },
+      "scenarios[1].turns: a multi-turn scenario has 2 or more turns, got 1 (a single turn is a sharegpt scenario)",
+    ],
+    [{ osl: 256 }, "scenarios[1].isl: a random scenario needs isl, the input tokens per request"],
+    [
+      { isl: 64, workload: "multi-turn", turns: 2 },
+      "scenarios[1].osl: a multi-turn scenario needs osl, the output tokens per turn",
+    ],
+  ])("refuses %j with one line naming the field", (scenario, issue) => {
+    const [path, message] = issue.split(/: (.*)/s) as [string, string];
+    expect(() => parse(scenario)).toThrow(new ValidationError("spec.yaml", [{ path, message }]));
   });
 });

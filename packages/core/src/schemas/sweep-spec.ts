@@ -19,10 +19,16 @@ export type ConcurrencySpec = z.infer<typeof ConcurrencySpec>;
 /** The fields of a multi-turn scenario, which a random scenario refuses. */
 const SESSION_FIELDS = ["turns", "thinkTimeMs", "thinkTime", "prefixLength"] as const;
 
+/** The workloads a scenario reads from its `dataset` file (multi-turn with one: ShareGPT conversations). */
+export const DATASET_WORKLOADS = ["sharegpt", "jsonl"] as const;
+
 /**
- * One workload of the sweep: random requests of `isl` input and `osl` output tokens, or (`workload: multi-turn`)
- * chat sessions of `turns` user turns of that size each, with think time between turns and a shared system prompt.
+ * One workload of the sweep: random requests of `isl` input and `osl` output tokens; (`workload: multi-turn`)
+ * chat sessions of `turns` user turns of that size each, with think time between turns and a shared system prompt;
+ * or requests from a `dataset` file (`workload: sharegpt` or `jsonl`, or `multi-turn` replaying ShareGPT
+ * conversations as sessions), whose lengths come from the file (`osl` fixes every output length).
  * @example Scenario.parse({ isl: 1024, osl: 256, workload: "multi-turn", turns: 4, thinkTimeMs: 1000 })
+ * @example Scenario.parse({ workload: "sharegpt", dataset: "data/chat.json" })
  */
 export const Scenario = z
   .object({
@@ -30,25 +36,38 @@ export const Scenario = z
       .number()
       .int()
       .positive()
-      .describe("input tokens per request (per user turn for multi-turn)"),
+      .optional()
+      .describe("input tokens per request (per user turn for multi-turn); not with a dataset"),
     osl: z
       .number()
       .int()
       .positive()
-      .describe("output tokens per request (per reply for multi-turn)"),
-    rangeRatio: z.number().min(0).max(1).optional(),
-    workload: z
-      .enum(["random", "multi-turn"])
       .optional()
       .describe(
-        "random (default), or multi-turn: chat sessions whose every turn carries the history",
+        "output tokens per request (per reply for multi-turn); with a dataset, optional: every request's output length instead of the file's",
+      ),
+    rangeRatio: z.number().min(0).max(1).optional(),
+    workload: z
+      .enum(["random", "multi-turn", ...DATASET_WORKLOADS])
+      .optional()
+      .describe(
+        "random (default); multi-turn: chat sessions whose every turn carries the history (synthetic, or ShareGPT conversations with dataset); sharegpt or jsonl: requests from the dataset file",
+      ),
+    dataset: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "sharegpt, jsonl, multi-turn: the file of requests (ShareGPT JSON or JSONL), relative to the spec file",
       ),
     turns: z
       .number()
       .int()
       .positive()
       .optional()
-      .describe("multi-turn: user turns per session (2 or more)"),
+      .describe(
+        "multi-turn: user turns per session (2 or more); with a dataset, the most per conversation",
+      ),
     thinkTimeMs: z
       .number()
       .nonnegative()
@@ -73,7 +92,33 @@ export const Scenario = z
   .superRefine((s, ctx) => {
     const problem = (field: string, message: string) =>
       ctx.addIssue({ code: "custom", path: [field], message });
-    if (s.workload !== "multi-turn") {
+    const workload = s.workload ?? "random";
+    const fromFile = s.dataset !== undefined;
+    if (fromFile && workload === "random")
+      return problem(
+        "dataset",
+        "a dataset is read by workload: sharegpt, jsonl or multi-turn (ShareGPT conversations); add one",
+      );
+    if (!fromFile && workload !== "random" && workload !== "multi-turn")
+      return problem("dataset", `a ${workload} scenario needs dataset, the file of its requests`);
+    if (fromFile) {
+      const synthetic = (["isl", "rangeRatio", "prefixLength"] as const).find(
+        (f) => s[f] !== undefined,
+      );
+      if (synthetic)
+        return problem(
+          synthetic,
+          `${synthetic} shapes synthetic requests; a ${workload} scenario's come from its dataset (osl may fix their output length)`,
+        );
+    } else {
+      for (const f of ["isl", "osl"] as const)
+        if (s[f] === undefined)
+          problem(
+            f,
+            `a ${workload} scenario needs ${f}, the ${f === "isl" ? "input" : "output"} tokens per ${workload === "random" ? "request" : "turn"}`,
+          );
+    }
+    if (workload !== "multi-turn") {
       const field = SESSION_FIELDS.find((f) => s[f] !== undefined);
       if (field)
         problem(
@@ -82,12 +127,16 @@ export const Scenario = z
         );
       return;
     }
-    if (s.turns === undefined)
-      problem("turns", "a multi-turn scenario needs turns, the user turns per session (2 or more)");
-    else if (s.turns < 2)
+    if (s.turns === undefined) {
+      if (!fromFile)
+        problem(
+          "turns",
+          "a multi-turn scenario needs turns, the user turns per session (2 or more)",
+        );
+    } else if (s.turns < 2)
       problem(
         "turns",
-        `a multi-turn scenario has 2 or more turns, got ${s.turns} (a single turn is a random scenario)`,
+        `a multi-turn scenario has 2 or more turns, got ${s.turns} (a single turn is a ${fromFile ? "sharegpt" : "random"} scenario)`,
       );
     if (s.thinkTime !== undefined && s.thinkTimeMs === undefined)
       problem(
