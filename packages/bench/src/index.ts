@@ -91,7 +91,12 @@ export { loadHfTokenizer } from "./tokenizer/hf-tokenizer.js";
 export { loadTokenizer } from "./tokenizer/load-tokenizer.js";
 export { serverTokenizer } from "./tokenizer/server-tokenizer.js";
 export type { Tokenizer } from "./tokenizer/types.js";
-export { type FileWorkloadOptions, fileWorkload } from "./workload/file-workload.js";
+export {
+  type DatasetStats,
+  type FileWorkloadOptions,
+  fileWorkload,
+  fileWorkloadStats,
+} from "./workload/file-workload.js";
 export { type RandomWorkloadOptions, randomWorkload } from "./workload/random-workload.js";
 export {
   type SessionScript,
@@ -100,7 +105,11 @@ export {
   sessionWorkload,
   type ThinkTimeKind,
 } from "./workload/session-workload.js";
-export { type ShareGptSessionOptions, shareGptSessions } from "./workload/sharegpt-sessions.js";
+export {
+  type ShareGptSessionOptions,
+  shareGptSessionStats,
+  shareGptSessions,
+} from "./workload/sharegpt-sessions.js";
 export { type SyntheticSessionOptions, syntheticSessions } from "./workload/synthetic-sessions.js";
 export { readTraceFile, type TraceFile, type TraceRecord } from "./workload/trace-file.js";
 export {

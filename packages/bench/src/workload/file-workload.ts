@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { ScenarioDataset } from "@infermark/core";
 import { WorkloadFileError } from "../errors.js";
 import { createRng } from "../rng.js";
 import type { Tokenizer } from "../tokenizer/types.js";
@@ -24,12 +25,7 @@ const MIN_TOKENS = 4;
  * @example const w = await fileWorkload({ path: "data.jsonl", format: "jsonl", tokenizer });
  */
 export async function fileWorkload(options: FileWorkloadOptions): Promise<Workload> {
-  const raw = await readWorkloadFile(options.path);
-  const entries =
-    options.format === "sharegpt"
-      ? await shareGptItems(raw, options)
-      : await jsonlItems(raw, options);
-  if (entries.length === 0) throw new WorkloadFileError(options.path, "holds no usable request");
+  const entries = await fileItems(options);
   if (options.seed !== undefined) shuffle(entries, options.seed);
   const lengths = entries.map((e) => e.promptTokens ?? 0);
   const outputs = entries.map((e) => e.maxTokens);
@@ -48,6 +44,37 @@ export async function fileWorkload(options: FileWorkloadOptions): Promise<Worklo
       return { ...item };
     },
   };
+}
+
+/** What a sweep plans from a dataset file: its requests and their lengths, by the run's tokenizer. */
+export type DatasetStats = Pick<ScenarioDataset, "requests" | "longest" | "isl" | "osl" | "turns">;
+
+/**
+ * The requests a file workload would send, counted and measured as it reads them (same parsing, same entries
+ * left out): how many, the longest prompt + output, the mean input and output lengths.
+ * @example const { requests, longest } = await fileWorkloadStats({ path: "chat.json", format: "sharegpt", tokenizer });
+ */
+export async function fileWorkloadStats(
+  options: Omit<FileWorkloadOptions, "seed">,
+): Promise<DatasetStats> {
+  const entries = await fileItems(options);
+  return {
+    requests: entries.length,
+    longest: Math.max(...entries.map((e) => (e.promptTokens ?? 0) + e.maxTokens)),
+    isl: Math.round(mean(entries.map((e) => e.promptTokens ?? 0))),
+    osl: Math.round(mean(entries.map((e) => e.maxTokens))),
+  };
+}
+
+/** The usable entries of a workload file, in file order; one clear error when there are none. */
+async function fileItems(options: Omit<FileWorkloadOptions, "seed">): Promise<WorkItem[]> {
+  const raw = await readWorkloadFile(options.path);
+  const entries =
+    options.format === "sharegpt"
+      ? await shareGptItems(raw, options)
+      : await jsonlItems(raw, options);
+  if (entries.length === 0) throw new WorkloadFileError(options.path, "holds no usable request");
+  return entries;
 }
 
 /** A workload file's text; one clear error when it cannot be read. */
@@ -76,7 +103,10 @@ export function parseShareGpt(raw: string, path: string): unknown[] {
   return data;
 }
 
-async function shareGptItems(raw: string, o: FileWorkloadOptions): Promise<WorkItem[]> {
+async function shareGptItems(
+  raw: string,
+  o: Omit<FileWorkloadOptions, "seed">,
+): Promise<WorkItem[]> {
   const items: WorkItem[] = [];
   for (const entry of parseShareGpt(raw, o.path)) {
     const turns = (entry as { conversations?: { from?: string; value?: string }[] })?.conversations;
@@ -92,7 +122,7 @@ async function shareGptItems(raw: string, o: FileWorkloadOptions): Promise<WorkI
   return items;
 }
 
-async function jsonlItems(raw: string, o: FileWorkloadOptions): Promise<WorkItem[]> {
+async function jsonlItems(raw: string, o: Omit<FileWorkloadOptions, "seed">): Promise<WorkItem[]> {
   const items: WorkItem[] = [];
   const lines = raw.split("\n");
   for (let i = 0; i < lines.length; i++) {

@@ -1,6 +1,6 @@
 import { WorkloadFileError } from "../errors.js";
 import type { Tokenizer } from "../tokenizer/types.js";
-import { parseShareGpt, readWorkloadFile, shuffle } from "./file-workload.js";
+import { type DatasetStats, parseShareGpt, readWorkloadFile, shuffle } from "./file-workload.js";
 import { type SessionScript, sessionWorkload, type ThinkTimeKind } from "./session-workload.js";
 import type { Workload, WorkloadInfo } from "./types.js";
 
@@ -38,12 +38,7 @@ const ASSISTANT = new Set(["gpt", "assistant", "chatgpt", "bard", "model"]);
 export async function shareGptSessions(
   o: ShareGptSessionOptions,
 ): Promise<Workload & { prepare(count: number): Promise<void> }> {
-  const conversations = parseShareGpt(await readWorkloadFile(o.path), o.path)
-    .map(userTurns)
-    .filter((c) => c.pairs.length > 0)
-    .map((c) => (o.turns !== undefined ? { ...c, pairs: c.pairs.slice(0, o.turns) } : c));
-  if (conversations.length === 0)
-    throw new WorkloadFileError(o.path, "holds no conversation with a human turn and a reply");
+  const conversations = await readConversations(o);
   if (o.seed !== undefined) shuffle(conversations, o.seed);
   // the lengths of the sessions built so far (the point reports their means)
   const info: WorkloadInfo = {
@@ -61,8 +56,7 @@ export async function shareGptSessions(
     // every turn carries the system message
     let history = system !== undefined ? await o.tokenizer.count(system) : 0;
     for (const [user, reply] of pairs) {
-      const userTokens = await o.tokenizer.count(user);
-      const maxTokens = o.osl ?? Math.max(1, await o.tokenizer.count(reply));
+      const { userTokens, maxTokens } = await turnLengths(user, reply, o);
       // the history holds each earlier reply, at most its max_tokens long
       if (out.turns.length > 0 && history + userTokens + maxTokens > (o.maxContext ?? Infinity))
         break;
@@ -86,11 +80,73 @@ export async function shareGptSessions(
   });
 }
 
+/** What a lengths-only reading of the conversations needs. */
+type ConversationOptions = Pick<ShareGptSessionOptions, "path" | "tokenizer" | "osl" | "turns">;
+
+/** A conversation as sessions replay it: its leading system message, if any, and its (user, reply) pairs. */
+interface Conversation {
+  system?: string;
+  pairs: [string, string][];
+}
+
+/**
+ * The sessions a ShareGPT file replays, counted and measured as they are built (same parsing, same turn limit):
+ * conversations, the most turns of one, the longest last turn (the system message and every user turn and reply
+ * of the conversation, which that turn's prompt and output hold), the mean user and output tokens per turn.
+ * @example const { requests, longest } = await shareGptSessionStats({ path: "sharegpt.json", tokenizer, turns: 4 });
+ */
+export async function shareGptSessionStats(o: ConversationOptions): Promise<DatasetStats> {
+  const conversations = await readConversations(o);
+  let longest = 0;
+  const seen = { turns: 0, user: 0, output: 0 };
+  for (const { system, pairs } of conversations) {
+    let history = system !== undefined ? await o.tokenizer.count(system) : 0;
+    for (const [user, reply] of pairs) {
+      const { userTokens, maxTokens } = await turnLengths(user, reply, o);
+      history += userTokens + maxTokens;
+      seen.turns++;
+      seen.user += userTokens;
+      seen.output += maxTokens;
+    }
+    longest = Math.max(longest, history);
+  }
+  return {
+    requests: conversations.length,
+    turns: Math.max(...conversations.map((c) => c.pairs.length)),
+    longest,
+    isl: Math.round(seen.user / seen.turns),
+    osl: Math.round(seen.output / seen.turns),
+  };
+}
+
+/** The file's conversations, each cut to `turns`; one clear error when there are none. */
+async function readConversations(o: ConversationOptions): Promise<Conversation[]> {
+  const conversations = parseShareGpt(await readWorkloadFile(o.path), o.path)
+    .map(userTurns)
+    .filter((c) => c.pairs.length > 0)
+    .map((c) => (o.turns !== undefined ? { ...c, pairs: c.pairs.slice(0, o.turns) } : c));
+  if (conversations.length === 0)
+    throw new WorkloadFileError(o.path, "holds no conversation with a human turn and a reply");
+  return conversations;
+}
+
+/** A turn's user tokens, and the output it asks for: `osl`, else the recorded reply's length. */
+async function turnLengths(
+  user: string,
+  reply: string,
+  o: ConversationOptions,
+): Promise<{ userTokens: number; maxTokens: number }> {
+  return {
+    userTokens: await o.tokenizer.count(user),
+    maxTokens: o.osl ?? Math.max(1, await o.tokenizer.count(reply)),
+  };
+}
+
 /**
  * A conversation's leading system message, and its (user, reply) pairs from there to the first break in the
  * alternation.
  */
-function userTurns(entry: unknown): { system?: string; pairs: [string, string][] } {
+function userTurns(entry: unknown): Conversation {
   const turns = (entry as { conversations?: { from?: unknown; value?: unknown }[] })?.conversations;
   if (!Array.isArray(turns)) return { pairs: [] };
   const pairs: [string, string][] = [];
