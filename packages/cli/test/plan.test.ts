@@ -1,4 +1,5 @@
-import { writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { appendFile, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { planSpecFile } from "../src/commands/plan.js";
@@ -226,5 +227,106 @@ describe("infermark plan", () => {
       server: "{kind: simulator, options: {catalog: catalog.yaml}}",
     });
     expect(simulated.servers.map((s) => s.name)).toEqual(["dsr1-rtx6000-sim-fp8-tp8-1k1k"]);
+  });
+});
+
+describe("infermark plan with dataset scenarios", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const FIXTURES = join(REPO_ROOT, "packages/cli/test/fixtures/sweep");
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    // the spec in one folder, its data in another: the dataset is found from the spec file, not the cwd
+    await mkdir(join(dir, "specs"));
+    await mkdir(join(dir, "data"));
+    for (const f of ["chat.json", "prompts.jsonl"])
+      await copyFile(join(FIXTURES, f), join(dir, "data", f));
+  });
+  afterAll(() => cleanup());
+
+  const scenarios = [
+    "{isl: 1024, osl: 1024}",
+    "{workload: sharegpt, dataset: ../data/chat.json}",
+    "{workload: jsonl, dataset: ../data/prompts.jsonl}",
+    "{workload: multi-turn, dataset: ../data/chat.json, turns: 2}",
+  ];
+  const write = async (list: string[]) => {
+    const spec = join(dir, "specs", "ds.yaml");
+    await writeFile(
+      spec,
+      specYaml({
+        scenarios: `[${list.join(", ")}]`,
+        server: "{kind: command, command: 'serve --max-model-len {{maxModelLen}} --isl {{isl}}'}",
+      }),
+    );
+    return spec;
+  };
+  const sha = async (f: string) =>
+    createHash("sha256")
+      .update(await readFile(join(dir, "data", f)))
+      .digest("hex");
+
+  it("lists each dataset scenario with its file, requests and longest request, and sizes maxModelLen from it", async () => {
+    const spec = await write(scenarios);
+    const r = await runCli(["plan", spec]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const chat = (await sha("chat.json")).slice(0, 16);
+    const prompts = (await sha("prompts.jsonl")).slice(0, 16);
+    // the fixture's lengths are exact under the builtin tokenizer (vocabulary words): ShareGPT's first turns
+    // 12+20, 20+24, 16+8, 10+10; the JSONL's 30+10, 50+20, 14+6; the conversations' first two turns in all
+    // 12+20+8+16, 20+24+10+12, 16+8, 10+10+10+10
+    expect(r.stdout.trim().split("\n").slice(-3)).toEqual([
+      `dataset dsr1-h200-vllm-fp8-tp8-sharegpt-chat: ../data/chat.json, 4 requests, mean 15/16 tokens in/out, longest 44 tokens, sha256 ${chat}`,
+      `dataset dsr1-h200-vllm-fp8-tp8-jsonl-prompts: ../data/prompts.jsonl, 3 requests, mean 31/12 tokens in/out, longest 70 tokens, sha256 ${prompts}`,
+      `dataset dsr1-h200-vllm-fp8-tp8-sharegpt-chat-mt2: ../data/chat.json, 4 conversations of up to 2 turns, mean 12/14 tokens in/out, longest 66 tokens, sha256 ${chat}`,
+    ]);
+    const json = JSON.parse((await runCli(["plan", spec, "--json"])).stdout);
+    expect(json.servers.map((s: { command: string }) => s.command)).toEqual([
+      "serve --max-model-len 2304 --isl 1024",
+      "serve --max-model-len 300 --isl 15",
+      "serve --max-model-len 326 --isl 31",
+      "serve --max-model-len 322 --isl 12",
+    ]);
+    expect(json.servers[1].dataset).toEqual({
+      file: "../data/chat.json",
+      path: join(dir, "data", "chat.json"),
+      sha256: await sha("chat.json"),
+      requests: 4,
+      longest: 44,
+      isl: 15,
+      osl: 16,
+    });
+    expect(json.servers[3].dataset.turns).toBe(2);
+  });
+
+  it("gives a dataset's points new fingerprints when its file changes, and keeps the others", async () => {
+    const spec = await write(scenarios);
+    const before = (await planSpecFile(spec, dir)).plan.points.map((p) => p.fingerprint);
+    await appendFile(join(dir, "data", "prompts.jsonl"), '{"prompt": "baba", "max_tokens": 4}\n');
+    const after = (await planSpecFile(spec, dir)).plan.points.map((p) => p.fingerprint);
+    expect(after.map((f, i) => f === before[i])).toEqual([true, true, false, true]);
+  });
+
+  it.each([
+    [
+      "{workload: sharegpt, dataset: nope.json}",
+      (d: string) =>
+        `scenarios[1].dataset: cannot read nope.json (ENOENT: no such file or directory, open '${join(d, "specs", "nope.json")}')`,
+    ],
+    [
+      "{workload: sharegpt, dataset: ../data/prompts.jsonl}",
+      () =>
+        "scenarios[1].dataset: ../data/prompts.jsonl: is not JSON (ShareGPT format is a JSON array)",
+    ],
+    [
+      "{workload: multi-turn, dataset: ../data/empty.json}",
+      () =>
+        "scenarios[1].dataset: ../data/empty.json: holds no conversation with a human turn and a reply",
+    ],
+  ])("refuses %s with one line naming the field and exit 1", async (scenario, message) => {
+    await writeFile(join(dir, "data", "empty.json"), "[]\n");
+    const spec = await write([scenarios[0]!, scenario]);
+    const r = await runCli(["plan", spec]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, "", `infermark: ${message(dir)}\n`]);
   });
 });

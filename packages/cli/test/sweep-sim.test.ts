@@ -10,7 +10,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { GITHUB_TEMPLATE_PATH, renderGithubWorkflow } from "../src/sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
 import { shellJoin } from "../src/sweep/self-command.js";
-import { CLI_COMMAND, runCli, tempDir } from "./helpers.js";
+import { CLI_COMMAND, REPO_ROOT, runCli, tempDir } from "./helpers.js";
 
 /** A simulator sweep of one point: DeepSeek-R1 on 8 H200 at batch 1, served 10 times faster than real time. */
 function simSpec(over: Record<string, unknown> = {}) {
@@ -32,6 +32,7 @@ function simSpec(over: Record<string, unknown> = {}) {
 }
 
 const POINT = "dsr1-h200-sim-fp8-tp8-256x64/dsr1-h200-sim-fp8-tp8-256x64-c1.json";
+const FIXTURES = join(REPO_ROOT, "packages/cli/test/fixtures/sweep");
 
 /** One multi-turn point: 2 sessions of 2 turns (4 requests) at concurrency 2. */
 const MULTI_TURN = simSpec({
@@ -43,6 +44,46 @@ const MULTI_TURN = simSpec({
   saveRequests: true,
 });
 const MT_SERVER = "dsr1-h200-sim-fp8-tp8-64x16-mt2";
+
+/**
+ * The fixture's ShareGPT file (4 conversations; exact lengths under the builtin tokenizer) as requests and as
+ * sessions of at most 2 turns, and its JSONL file (3 requests), each at concurrency 2: 5 requests a point, so
+ * the files' entries come round again.
+ */
+const DATASETS = simSpec({
+  scenarios: [
+    { workload: "sharegpt", dataset: "data/chat.json" },
+    { workload: "jsonl", dataset: "data/prompts.jsonl" },
+    { workload: "multi-turn", dataset: "data/chat.json", turns: 2 },
+  ],
+  search: { tp: [8], concurrency: [2] },
+  limits: { requests: 5, warmupPerConcurrency: 0, requestTimeoutS: 60, stopGraceS: 5 },
+  saveRequests: true,
+});
+
+/**
+ * Writes `spec` as `<folder>/<name>.yaml`, sweeps it into `<folder>/<name>` and `<folder>/<name>.db`, and expects
+ * every one of its `points` measured.
+ */
+async function sweepInto(
+  folder: string,
+  name: string,
+  spec: Record<string, unknown>,
+  points: number,
+): Promise<{ out: string; db: string }> {
+  const specPath = join(folder, `${name}.yaml`);
+  await writeFile(specPath, stringify(spec));
+  const out = join(folder, name);
+  const db = join(folder, `${name}.db`);
+  const r = await runCli(["sweep", specPath, "--output-dir", out, "--db", db], {
+    timeoutMs: 120_000,
+  });
+  expect([r.code, r.stdout.trim()]).toEqual([
+    0,
+    `${points} measured, 0 already measured, 0 failed; results in ${out}`,
+  ]);
+  return { out, db };
+}
 
 /** The `run` script of the GitHub workflow's report step that ingests the downloaded artifacts. */
 function reportIngestScript(workflow: string): string {
@@ -167,17 +208,7 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
   }, 130_000);
 
   it("measures a multi-turn scenario's sessions and stores the point as a session workload with its turns", async () => {
-    const specPath = join(dir, "mt.yaml");
-    await writeFile(specPath, stringify(MULTI_TURN));
-    const out = join(dir, "mt");
-    const db = join(dir, "mt.db");
-    const r = await runCli(["sweep", specPath, "--output-dir", out, "--db", db], {
-      timeoutMs: 120_000,
-    });
-    expect([r.code, r.stdout.trim()]).toEqual([
-      0,
-      `1 measured, 0 already measured, 0 failed; results in ${out}`,
-    ]);
+    const { out, db } = await sweepInto(dir, "mt", MULTI_TURN, 1);
     const store = await openStore(db);
     try {
       const points = await store.queryPoints();
@@ -210,5 +241,74 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
       ["s1", 1, 64],
       ["s1", 2, 144],
     ]);
+  }, 130_000);
+
+  it("measures dataset scenarios (ShareGPT and JSONL requests, ShareGPT sessions) and stores each point with its workload", async () => {
+    const folder = join(dir, "ds");
+    await mkdir(join(folder, "data"), { recursive: true });
+    for (const f of ["chat.json", "prompts.jsonl"])
+      await cp(join(FIXTURES, f), join(folder, "data", f));
+    const { out, db } = await sweepInto(folder, "ds", DATASETS, 3);
+    const store = await openStore(db);
+    try {
+      const points = (await store.queryPoints()).map((p) => p.point);
+      points.sort((a, b) => a.run.pointName!.localeCompare(b.run.pointName!));
+      expect(
+        points.map((p) => [
+          p.run.pointName,
+          p.config.workload.kind,
+          p.config.workload.dataset,
+          p.config.workload.isl,
+          p.config.workload.osl,
+          p.config.workload.turns,
+          p.metrics.completed,
+        ]),
+      ).toEqual([
+        [
+          "dsr1-h200-sim-fp8-tp8-jsonl-prompts-c2",
+          "jsonl",
+          "data/prompts.jsonl",
+          31,
+          12,
+          undefined,
+          5,
+        ],
+        [
+          "dsr1-h200-sim-fp8-tp8-sharegpt-chat-c2",
+          "sharegpt",
+          "data/chat.json",
+          15,
+          16,
+          undefined,
+          5,
+        ],
+        ["dsr1-h200-sim-fp8-tp8-sharegpt-chat-mt2-c2", "session", "data/chat.json", 12, 14, 2, 5],
+      ]);
+    } finally {
+      await store.close();
+    }
+    // the ShareGPT requests are the file's 4 first turns (shuffled by the seed), then one of them again
+    const records = async (server: string) =>
+      (await readFile(join(out, server, `${server}-c2.requests.jsonl`), "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => RequestRecord.parse(JSON.parse(l)));
+    const share = await records("dsr1-h200-sim-fp8-tp8-sharegpt-chat");
+    expect(share).toHaveLength(5);
+    expect([...new Set(share.map((x) => x.promptTokens))].sort((a, b) => a! - b!)).toEqual([
+      10, 12, 16, 20,
+    ]);
+    // sessions: a second turn carries the first, the server's reply to it, and the conversation's next user turn
+    // (the fixture's second user turns by the first's length: 12 -> 8, 20 -> 10, 10 -> 10; 16 has none)
+    const sessions = await records("dsr1-h200-sim-fp8-tp8-sharegpt-chat-mt2");
+    const nextUser: Record<number, number> = { 12: 8, 20: 10, 10: 10 };
+    const seconds = sessions.filter((x) => x.turn === 2);
+    expect([sessions.length, seconds.length > 0]).toEqual([5, true]);
+    for (const second of seconds) {
+      const first = sessions.find((x) => x.session === second.session && x.turn === 1)!;
+      expect(second.promptTokens).toBe(
+        first.promptTokens! + first.outputTokens! + nextUser[first.promptTokens!]!,
+      );
+    }
   }, 130_000);
 });

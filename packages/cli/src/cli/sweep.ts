@@ -1,5 +1,5 @@
 import type { PowerChoice } from "@infermark/bench";
-import { githubMatrix, type SweepPlan } from "@infermark/core";
+import { githubMatrix, type PlannedServer, type SweepPlan } from "@infermark/core";
 import { type Command, Option } from "commander";
 import { planSpecFile } from "../commands/plan.js";
 import { UsageError } from "../errors.js";
@@ -19,6 +19,7 @@ export function planToJson(plan: SweepPlan): unknown {
       name: s.name,
       hardware: s.hardware,
       ...(s.command !== undefined ? { command: s.command } : {}),
+      ...(s.dataset ? { dataset: { file: s.scenario.dataset, ...s.dataset } } : {}),
       points: s.points.map((p) => ({
         name: p.name,
         fingerprint: p.fingerprint,
@@ -45,6 +46,20 @@ function printPlan(plan: SweepPlan): void {
     `${plan.points.length} point${plan.points.length === 1 ? "" : "s"} on ${plan.servers.length} server configuration${plan.servers.length === 1 ? "" : "s"} (spec ${plan.specFingerprint})`,
   );
   for (const s of plan.skipped) console.log(`skipped ${s.hardware} ${s.description}: ${s.reason}`);
+  for (const s of plan.servers) if (s.dataset) console.log(datasetLine(s));
+}
+
+/**
+ * A dataset scenario's server, its file and what it holds:
+ * `dataset dsr1-...-sharegpt-chat: data/chat.json, 12 requests, longest 812 tokens, sha256 3f2a...`.
+ */
+export function datasetLine(server: PlannedServer): string {
+  const d = server.dataset!;
+  const held =
+    server.scenario.workload === "multi-turn"
+      ? `${d.requests} conversation${d.requests === 1 ? "" : "s"} of up to ${d.turns} turns`
+      : `${d.requests} request${d.requests === 1 ? "" : "s"}`;
+  return `dataset ${server.name}: ${server.scenario.dataset}, ${held}, mean ${d.isl}/${d.osl} tokens in/out, longest ${d.longest} tokens, sha256 ${d.sha256.slice(0, 16)}`;
 }
 
 /** Registers `infermark plan` and `infermark sweep`. */

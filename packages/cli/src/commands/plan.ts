@@ -3,6 +3,7 @@ import { checkBenchOptions } from "../sweep/check-bench-options.js";
 import { checkCalibration } from "../sweep/check-calibration.js";
 import { checkCatalogKeys, sweepCatalog } from "../sweep/check-catalog-keys.js";
 import { loadSweepSpec } from "../sweep/load-spec.js";
+import { readScenarioDatasets } from "../sweep/read-datasets.js";
 
 /** A planned sweep spec file, and what is worth saying about it without refusing it. */
 export interface SpecFilePlan {
@@ -14,15 +15,16 @@ export interface SpecFilePlan {
 /**
  * Plans a sweep spec file: validates it (its GPU and model keys against the catalog, its `bench` options against
  * the load generator's, a simulator recipe's calibration file against its servers), expands its search space into
- * points with names and fingerprints. Relative paths in the spec (a simulator recipe's catalog override and
- * calibration file) are taken from `cwd`. Warnings are returned, not printed.
+ * points with names and fingerprints. Dataset scenarios' files are read and measured first (relative to the spec
+ * file); other relative paths in the spec (a simulator recipe's catalog override and calibration file) are taken
+ * from `cwd`. Warnings are returned, not printed.
  * @example const { plan, warnings } = await planSpecFile("examples/quickstart.yaml"); plan.points.length
  */
 export async function planSpecFile(path: string, cwd = process.cwd()): Promise<SpecFilePlan> {
   const spec = await loadSweepSpec(path);
   const catalog = await sweepCatalog(spec, cwd);
   const warnings = checkCatalogKeys(spec, catalog);
-  const plan = planSweep(spec);
+  const plan = planSweep(spec, { datasets: await readScenarioDatasets(spec, path, cwd) });
   checkBenchOptions(plan);
   checkCalibration(plan, catalog, cwd);
   return { plan, warnings };

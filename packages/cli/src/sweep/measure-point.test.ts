@@ -1,21 +1,25 @@
 import { levelPlan, resolveBenchOptions } from "@infermark/bench";
-import { planSweep, SweepSpec } from "@infermark/core";
+import { type PlanOptions, planSweep, SweepSpec } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { benchOptionsFor } from "./measure-point.js";
 
-function input(limits: Record<string, unknown>, scenario: Record<string, unknown> = {}) {
+function input(
+  limits: Record<string, unknown>,
+  scenario: Record<string, unknown> = {},
+  datasets?: PlanOptions["datasets"],
+) {
   const spec = SweepSpec.parse({
     name: "t",
     model: "dsr1",
     hardware: "h200",
     framework: "vllm",
     precision: "fp8",
-    scenarios: [{ isl: 1024, osl: 128, ...scenario }],
+    scenarios: [datasets ? scenario : { isl: 1024, osl: 128, ...scenario }],
     search: { tp: [8], concurrency: [4] },
     server: { kind: "external", baseUrl: "http://127.0.0.1:8000" },
     limits,
   });
-  const plan = planSweep(spec);
+  const plan = planSweep(spec, { ...(datasets ? { datasets } : {}) });
   return {
     spec,
     specFingerprint: plan.specFingerprint,
@@ -74,6 +78,41 @@ describe("benchOptionsFor", () => {
       undefined,
       undefined,
       undefined,
+    ]);
+  });
+
+  it("passes a dataset scenario's file (as resolved) to the load generator with its format and options", () => {
+    const dataset = {
+      path: "/specs/data/chat.json",
+      sha256: "a".repeat(64),
+      requests: 4,
+      longest: 100,
+      isl: 20,
+      osl: 30,
+      turns: 3,
+    };
+    const file = benchOptionsFor(
+      input({}, { workload: "jsonl", dataset: "data/p.jsonl", osl: 64 }, [dataset]),
+    );
+    expect([file.workload, file.dataset, file.isl, file.osl, file.turns]).toEqual([
+      "jsonl",
+      "/specs/data/chat.json",
+      undefined,
+      64,
+      undefined,
+    ]);
+    const sessions = benchOptionsFor(
+      input({}, { workload: "multi-turn", dataset: "data/chat.json", turns: 2 }, [dataset]),
+    );
+    const o = resolveBenchOptions(sessions);
+    expect([o.workload, o.dataset, o.turns, o.thinkTimeMs, o.thinkTime, o.isl, o.osl]).toEqual([
+      "multi-turn",
+      "/specs/data/chat.json",
+      2,
+      0,
+      "fixed",
+      0,
+      0,
     ]);
   });
 });

@@ -54,8 +54,28 @@ export function serverSpeed(spec: SweepSpec, modelsBody: unknown): number {
   return spec.server.kind === "simulator" ? (reportedSpeed(modelsBody) ?? spec.server.speed) : 1;
 }
 
-/** The load generator's workload options for a planned workload: random requests or multi-turn sessions. */
-function workloadOptions(workload: Workload): Partial<BenchOptions> {
+/**
+ * The load generator's workload options for a planned server's workload: random requests, multi-turn sessions, or
+ * a dataset file's requests (sharegpt, jsonl) or conversations (multi-turn), with the scenario's fixed output
+ * length and turn limit when it sets them.
+ */
+function workloadOptions(server: PlannedServer, workload: Workload): Partial<BenchOptions> {
+  const { scenario, dataset } = server;
+  if (dataset) {
+    const sessions = scenario.workload === "multi-turn";
+    return {
+      workload: sessions ? "multi-turn" : scenario.workload === "jsonl" ? "jsonl" : "sharegpt",
+      dataset: dataset.path,
+      ...(scenario.osl !== undefined ? { osl: scenario.osl } : {}),
+      ...(sessions
+        ? {
+            ...(scenario.turns !== undefined ? { turns: scenario.turns } : {}),
+            thinkTimeMs: workload.thinkTimeMs,
+            thinkTime: workload.thinkTime,
+          }
+        : {}),
+    };
+  }
   const lengths = {
     isl: workload.isl,
     osl: workload.osl,
@@ -88,7 +108,7 @@ export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
         ? spec.modelId
         : input.ready.models[0]!,
     backend,
-    ...workloadOptions(point.config.workload),
+    ...workloadOptions(input.server, point.config.workload),
     concurrency: [point.concurrency],
     // a level is bounded by its duration or by its request count, never both
     ...(spec.limits.durationS !== undefined

@@ -1,0 +1,94 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, resolve } from "node:path";
+import {
+  builtinTokenizer,
+  type DatasetStats,
+  fileWorkloadStats,
+  loadHfTokenizer,
+  shareGptSessionStats,
+  type Tokenizer,
+  WorkloadFileError,
+} from "@infermark/bench";
+import { PlanError, type Scenario, type ScenarioDataset, type SweepSpec } from "@infermark/core";
+
+/**
+ * Reads the file of every dataset scenario (`dataset`, relative to the spec file) and measures it with the load
+ * generator's own parsing: its SHA-256, requests, longest request and mean lengths, by the spec's tokenizer when
+ * `bench.tokenizer` is a tokenizer.json (relative to `cwd`, as the load generator reads it), else the builtin one
+ * (a server's tokenizer is not there to ask at plan time). A file that is missing, unreadable or holds no usable
+ * request fails with one line naming `scenarios[i].dataset`.
+ * @example const datasets = await readScenarioDatasets(spec, "sweeps/chat.yaml"); planSweep(spec, { datasets })
+ */
+export async function readScenarioDatasets(
+  spec: SweepSpec,
+  specPath: string,
+  cwd = process.cwd(),
+): Promise<(ScenarioDataset | undefined)[]> {
+  if (!spec.scenarios.some((s) => s.dataset !== undefined))
+    return spec.scenarios.map(() => undefined);
+  const tokenizer = await planTokenizer(spec, cwd);
+  const folder = dirname(resolve(cwd, specPath));
+  return Promise.all(
+    spec.scenarios.map(async (scenario, i) => {
+      if (scenario.dataset === undefined) return undefined;
+      const field = `scenarios[${i}].dataset`;
+      const path = isAbsolute(scenario.dataset)
+        ? scenario.dataset
+        : resolve(folder, scenario.dataset);
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path);
+      } catch (error) {
+        throw new PlanError(
+          `${field}: cannot read ${scenario.dataset} (${(error as Error).message})`,
+          { cause: error },
+        );
+      }
+      try {
+        const stats = await datasetStats(scenario, path, tokenizer);
+        return { path, sha256: createHash("sha256").update(bytes).digest("hex"), ...stats };
+      } catch (error) {
+        if (!(error instanceof WorkloadFileError)) throw error;
+        // the load generator names the file by the path it read; the spec names it as written
+        throw new PlanError(`${field}: ${error.message.replace(path, scenario.dataset)}`, {
+          cause: error,
+        });
+      }
+    }),
+  );
+}
+
+/** The file measured as the scenario's workload reads it: entries (sharegpt, jsonl) or conversations. */
+function datasetStats(
+  scenario: Scenario,
+  path: string,
+  tokenizer: Tokenizer,
+): Promise<DatasetStats> {
+  const osl = scenario.osl !== undefined ? { osl: scenario.osl } : {};
+  if (scenario.workload === "multi-turn")
+    return shareGptSessionStats({
+      path,
+      tokenizer,
+      ...osl,
+      ...(scenario.turns !== undefined ? { turns: scenario.turns } : {}),
+    });
+  return fileWorkloadStats({
+    path,
+    format: scenario.workload === "jsonl" ? "jsonl" : "sharegpt",
+    tokenizer,
+    ...osl,
+  });
+}
+
+/** The spec's tokenizer.json when it names one, else the builtin tokenizer. */
+async function planTokenizer(spec: SweepSpec, cwd: string): Promise<Tokenizer> {
+  const name = spec.bench?.tokenizer;
+  if (typeof name !== "string" || name === "builtin" || name === "server")
+    return builtinTokenizer();
+  try {
+    return await loadHfTokenizer(resolve(cwd, name));
+  } catch (error) {
+    throw new PlanError(`bench.tokenizer: ${(error as Error).message}`, { cause: error });
+  }
+}
