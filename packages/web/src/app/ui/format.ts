@@ -1,3 +1,5 @@
+import type { PointResult } from "@infermark/core";
+
 /** A number with about three significant digits, thousands grouped: 1,234 / 12.3 / 0.0123. */
 export function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return "–";
@@ -8,6 +10,25 @@ export function fmt(v: number | undefined): string {
   if (a >= 1) return v.toFixed(2);
   if (a === 0) return "0";
   return v.toPrecision(3);
+}
+
+/**
+ * A point's load level in words: `concurrency 8` (`c8` short), `2.5 req/s` (with `, max 4` in flight when capped),
+ * or a trace replay `trace x2` (its speedup), capped likewise.
+ * @example loadText({ mode: "rate", rate: 2.5 }, undefined, false) // "2.5 req/s"
+ */
+export function loadText(
+  load: PointResult["config"]["load"],
+  workload: PointResult["config"]["workload"],
+  short: boolean,
+): string {
+  const cap =
+    load.mode !== "concurrency" && load.concurrency !== undefined
+      ? `, max ${load.concurrency}`
+      : "";
+  if (load.mode === "trace") return `trace x${workload.trace?.speedup ?? 1}${cap}`;
+  if (load.mode === "rate") return `${load.rate} req/s${cap}`;
+  return short ? `c${load.concurrency ?? "?"}` : `concurrency ${load.concurrency ?? "?"}`;
 }
 
 /** Escapes text for HTML. */

@@ -6,12 +6,12 @@ import type { Item } from "../logic/types.js";
 import type { ViewState } from "../state/view-state.js";
 import { describeChart, errorsOption, histogramOption, timeSeriesOption } from "./chart-options.js";
 import { h, selectControl } from "./dom.js";
-import { fmt } from "./format.js";
+import { fmt, loadText } from "./format.js";
 import { pointTooltip } from "./tooltip.js";
 
 const runLabel = (i: Item) => {
   const c = i.point.config;
-  const load = c.load.mode === "rate" ? `${c.load.rate} req/s` : `c${c.load.concurrency ?? "?"}`;
+  const load = loadText(c.load, c.workload, true);
   return `${i.point.run.date.slice(0, 16)} ${c.model} ${c.workload.isl}/${c.workload.osl} ${c.hardware} ${c.framework} ${c.precision} ${load} (${i.point.run.source})`;
 };
 

@@ -50,3 +50,38 @@ describe("tooltip parallelism", () => {
     expect(parallelism(topology({ gpus: 8, prefillGpus: 8, decodeGpus: 8 }))).toBe("–");
   });
 });
+
+describe("tooltip load and workload", () => {
+  const tp8 = { tp: 8, ep: 1, gpus: 8 };
+  const agg = { gpus: 8, prefillGpus: 8, decodeGpus: 8, prefill: tp8, decode: tp8 };
+  const html = (change: (p: PointResult) => void) => {
+    const p = point(agg);
+    change(p);
+    return pointTooltip({ id: "p", point: p }, { xName: "x", yName: "y", x: 1, y: 2 });
+  };
+
+  it("names a trace replay's speedup and cap, a capped rate, a closed loop", () => {
+    const trace = html((p) => {
+      p.config.load = { mode: "trace", rate: 2.17, concurrency: 4 };
+      p.config.workload = {
+        kind: "trace",
+        isl: 2538,
+        osl: 105,
+        trace: { file: "t.jsonl", sha256: "a".repeat(64), records: 40, blockSize: 512, speedup: 2 },
+      };
+    });
+    expect(trace).toContain("<th>load</th><td>trace x2, max 4</td>");
+    expect(html((p) => (p.config.load = { mode: "rate", rate: 2.5, concurrency: 8 }))).toContain(
+      "<th>load</th><td>2.5 req/s, max 8</td>",
+    );
+    expect(html(() => {})).toContain("<th>load</th><td>concurrency 4</td>");
+  });
+
+  it("gives the workload kind after the ISL/OSL unless it is random", () => {
+    expect(html(() => {})).toContain("<th>model</th><td>dsr1 1024/1024</td>");
+    const session = html((p) => {
+      p.config.workload = { kind: "session", isl: 1024, osl: 1024, turns: 4 };
+    });
+    expect(session).toContain("<th>model</th><td>dsr1 1024/1024 session x4</td>");
+  });
+});

@@ -1,9 +1,15 @@
-import type { PointResult, WorkerPool } from "@infermark/core";
+import { type PointResult, type WorkerPool, workloadKind } from "@infermark/core";
 import type { Item } from "../logic/types.js";
-import { esc, fmt } from "./format.js";
+import { esc, fmt, loadText } from "./format.js";
 
 const pool = (w: WorkerPool) =>
   `TP${w.tp ?? 1}${(w.pp ?? 1) > 1 ? ` PP${w.pp}` : ""} EP${w.ep ?? 1}${w.dpAttention ? " DPA" : ""}${(w.workers ?? 1) > 1 ? ` ×${w.workers} workers` : ""}${w.gpus ? `, ${w.gpus} GPUs` : ""}`;
+
+/** The workload kind after the ISL/OSL, unless it is InferenceX's random one (` session x4`). */
+const kindText = (w: PointResult["config"]["workload"]) => {
+  const kind = workloadKind(w);
+  return kind === "random" ? "" : ` ${kind}`;
+};
 
 /**
  * The parallelism of a topology: "prefill: ...; decode: ..." when disaggregated; the one pool of an aggregated
@@ -46,7 +52,7 @@ export function pointTooltip(
   const rows: [string, string][] = [
     [xy.yName, fmt(xy.y)],
     [xy.xName, fmt(xy.x)],
-    ["model", `${c.model} ${c.workload.isl}/${c.workload.osl}`],
+    ["model", `${c.model} ${c.workload.isl}/${c.workload.osl}${kindText(c.workload)}`],
     [
       "hardware",
       `${c.hardware} × ${t.gpus} GPUs${t.disaggregated ? ` (prefill ${t.prefillGpus}, decode ${t.decodeGpus})` : ""}`,
@@ -59,10 +65,7 @@ export function pointTooltip(
       `${t.disaggregated ? "disaggregated" : "aggregated"}${t.multinode ? ", multinode" : ""}`,
     ],
     ["parallelism", parallelism(t)],
-    [
-      "load",
-      c.load.mode === "rate" ? `${c.load.rate} req/s` : `concurrency ${c.load.concurrency ?? "?"}`,
-    ],
+    ["load", loadText(c.load, c.workload, false)],
     ["image", c.image ?? "–"],
     ["date", p.run.date],
     ["source", p.run.source],
