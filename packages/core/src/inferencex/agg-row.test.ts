@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { toInferencexRow } from "../metrics/inferencex-row.js";
 import { configurationKey } from "../schemas/config-key.js";
+import { workloadKind } from "../schemas/point-filter.js";
 import type { PointResult } from "../schemas/point-result.js";
 import { fromInferencexAggRow } from "./agg-row.js";
 import { inferencexModelKey } from "./model-key.js";
@@ -220,6 +221,30 @@ describe("export --format inferencex, then import", () => {
       ok: true,
       point: { config: { workload: random.config.workload } },
     });
+  });
+
+  it("keeps a trace replay a trace replay: its file, speedup and cap, as its own group", () => {
+    const trace: PointResult = structuredClone(full);
+    trace.config.workload = {
+      kind: "trace",
+      isl: 2538,
+      osl: 105,
+      dataset: "examples/data/traces/synthetic-mooncake.jsonl",
+      trace: {
+        file: "synthetic-mooncake.jsonl",
+        sha256: "93b6c8bc1463".padEnd(64, "0"),
+        records: 40,
+        blockSize: 512,
+        speedup: 2,
+      },
+    };
+    trace.config.load = { mode: "trace", rate: 4.34, concurrency: 16 };
+    const row = toInferencexRow(trace);
+    expect(row.conc).toBeNull();
+    const back = roundTrip(trace);
+    expect(back.config.load).toEqual(trace.config.load);
+    expect(back.config.workload).toEqual(trace.config.workload);
+    expect(workloadKind(back.config.workload)).toBe("trace synthetic-mooncake.jsonl");
   });
 
   it("keeps the energy per input token", () => {

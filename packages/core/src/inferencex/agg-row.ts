@@ -1,6 +1,11 @@
 import type { Catalog } from "../catalog/catalog.js";
-import type { PointResult, Topology, Workload } from "../schemas/point-result.js";
-import { POINT_SCHEMA_ID } from "../schemas/point-result.js";
+import {
+  POINT_SCHEMA_ID,
+  type PointResult,
+  type Topology,
+  TraceInfo,
+  type Workload,
+} from "../schemas/point-result.js";
 import { type RowMapping, readFlatMetrics } from "./api-row.js";
 import { inferencexModelKey } from "./model-key.js";
 import {
@@ -50,8 +55,14 @@ function loadOf(r: Record<string, unknown>): PointResult["config"]["load"] | str
   const conc = int(r.conc);
   if (conc !== undefined && conc > 0) return { mode: "concurrency", concurrency: conc };
   const rate = typeof r.request_rate === "number" ? r.request_rate : undefined;
-  if (rate === undefined || !(rate > 0)) return "no concurrency (conc)";
   const cap = int(r.max_concurrency);
+  if (r.load_mode === "trace")
+    return {
+      mode: "trace",
+      ...(rate !== undefined && rate > 0 ? { rate } : {}),
+      ...(cap !== undefined && cap > 0 ? { concurrency: cap } : {}),
+    };
+  if (rate === undefined || !(rate > 0)) return "no concurrency (conc)";
   const arrival = ["poisson", "gamma", "constant"].find((a) => a === r.arrival) as
     | "poisson"
     | "gamma"
@@ -92,7 +103,20 @@ function workloadOf(r: Record<string, unknown>, isl: number, osl: number): Workl
     ...(thinkTime ? { thinkTime } : {}),
     ...(prefixLength !== undefined && prefixLength >= 0 ? { prefixLength } : {}),
     ...(typeof r.dataset === "string" && r.dataset ? { dataset: r.dataset } : {}),
+    ...traceOf(r),
   };
+}
+
+/** A trace replay's file and how it was replayed, from infermark's `trace_*` row fields (all of them, or none). */
+function traceOf(r: Record<string, unknown>): Pick<Workload, "trace"> {
+  const trace = TraceInfo.safeParse({
+    file: r.trace_file,
+    sha256: r.trace_sha256,
+    records: r.trace_records,
+    blockSize: r.trace_block_size,
+    speedup: r.trace_speedup,
+  });
+  return trace.success ? { trace: trace.data } : {};
 }
 
 function topologyOf(r: Record<string, unknown>, disaggregated: boolean): Topology | string {

@@ -58,8 +58,16 @@ export function toInferencexRow(point: PointResult): InferencexRow {
     if (w.thinkTime !== undefined) row.think_time = w.thinkTime;
     if (w.prefixLength !== undefined) row.prefix_length = w.prefixLength;
     if (w.dataset !== undefined) row.dataset = w.dataset;
+    if (w.trace) {
+      row.trace_file = w.trace.file;
+      row.trace_sha256 = w.trace.sha256;
+      row.trace_records = w.trace.records;
+      row.trace_block_size = w.trace.blockSize;
+      row.trace_speedup = w.trace.speedup;
+    }
   }
-  if (config.load.mode === "rate") {
+  if (config.load.mode !== "concurrency") {
+    if (config.load.mode === "trace") row.load_mode = "trace";
     if (config.load.rate !== undefined) row.request_rate = config.load.rate;
     if (config.load.concurrency !== undefined) row.max_concurrency = config.load.concurrency;
     if (config.load.arrival !== undefined) row.arrival = config.load.arrival;

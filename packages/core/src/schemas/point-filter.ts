@@ -37,11 +37,13 @@ export type PointFilter = z.infer<typeof PointFilter>;
 
 /**
  * What kind of workload a point measured, as a group sees it: `random` (the InferenceX fixed-length workload),
- * `sharegpt`, `jsonl`, or sessions with their turns and think time (`session x4`, `session x4 think 2000 ms`):
- * the same ISL/OSL means other requests under each, so their points never share a frontier.
+ * `sharegpt`, `jsonl`, sessions with their turns and think time (`session x4`, `session x4 think 2000 ms`), or a
+ * replayed trace with its file (`trace agent.jsonl`): the same ISL/OSL means other requests under each, so their
+ * points never share a frontier.
  * @example workloadKind({ kind: "session", isl: 1000, osl: 100, turns: 4 }) // "session x4"
  */
 export function workloadKind(w: PointResult["config"]["workload"]): string {
+  if (w.kind === "trace" && w.trace) return `trace ${w.trace.file}`;
   if (w.kind !== "session") return w.kind;
   const think = w.thinkTimeMs ? ` think ${w.thinkTimeMs} ms` : "";
   return `session${w.turns ? ` x${w.turns}` : ""}${think}`;
