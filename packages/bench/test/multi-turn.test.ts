@@ -167,6 +167,58 @@ describe("the multi-turn workload", () => {
     expect(server.maxOpen).toBeLessThanOrEqual(2);
   });
 
+  it("under --rate, starts sessions at the arrival times and runs each session's turns in order after its think time", async () => {
+    server = await serve({ delayMs: 10 });
+    const { levels } = await runBench({
+      ...base(server.url),
+      concurrency: undefined,
+      rate: [20],
+      arrival: "constant",
+      thinkTimeMs: 40,
+      numRequests: 12,
+    });
+    const { records, point } = levels[0]!;
+    expect(point.config.load).toMatchObject({ mode: "rate", rate: 20 });
+    expect(records).toHaveLength(12);
+    const sessions = [...bySession(records).values()].sort((a, b) => a[0]!.tSched - b[0]!.tSched);
+    // the arrivals start sessions, not requests: each session sends turns 1, 2, ... in order, and the first
+    // ones all 3 (the level's 12 requests end the later ones early)
+    for (const rs of sessions) expect(rs.map((r) => r.turn)).toEqual(rs.map((_, k) => k + 1));
+    expect(sessions.slice(0, 3).map((rs) => rs.length)).toEqual([3, 3, 3]);
+    expect(sessions.length).toBeGreaterThanOrEqual(4);
+    // a new session every 50 ms (constant arrivals at 20/s), whatever the earlier ones are doing
+    const starts = sessions.map((rs) => rs[0]!.tSched);
+    for (let k = 1; k < starts.length; k++) expect(starts[k]! - starts[k - 1]!).toBeCloseTo(50, 0);
+    for (const rs of sessions)
+      for (let k = 1; k < rs.length; k++)
+        expect(rs[k]!.tSend - rs[k - 1]!.tEnd!).toBeGreaterThanOrEqual(40);
+    // sessions overlap: a later session's first turn goes out while an earlier one is still running
+    expect(starts[1]!).toBeLessThan(sessions[0]!.at(-1)!.tEnd!);
+    expect(point.metrics.queueDelay!.p99).toBeLessThan(0.05);
+  });
+
+  it("under --rate with --max-concurrency, caps sessions at once, think times included", async () => {
+    server = await serve({ delayMs: 10 });
+    const { levels } = await runBench({
+      ...base(server.url),
+      concurrency: undefined,
+      rate: [200],
+      maxConcurrency: 2,
+      thinkTimeMs: 30,
+      numRequests: 12,
+    });
+    const { records, point } = levels[0]!;
+    expect(point.config.load).toMatchObject({ mode: "rate", rate: 200, concurrency: 2 });
+    const spans = [...bySession(records).values()].map(
+      (rs) => [rs[0]!.tSend, rs.at(-1)!.tEnd!] as const,
+    );
+    expect(spans).toHaveLength(4);
+    for (const [start] of spans)
+      expect(spans.filter(([s, e]) => s <= start && start < e).length).toBeLessThanOrEqual(2);
+    // arrivals every 5 ms wait for a session's end: the wait is queue delay
+    expect(point.metrics.queueDelay!.p99).toBeGreaterThan(0.05);
+  });
+
   it("gives the same sessions for the same seed (texts, lengths, think times) and others for another", async () => {
     const run = async (seed: number) => {
       const s = await serve();
@@ -343,9 +395,6 @@ describe("multi-turn options", () => {
     expect(() => resolveBenchOptions({ ...ok, thinkTimeMs: 5 })).toThrow(
       "--think-time applies to --workload multi-turn only, not random",
     );
-    expect(() =>
-      resolveBenchOptions({ ...ok, workload: "multi-turn", concurrency: undefined, rate: [1] }),
-    ).toThrow("--rate: the multi-turn workload runs closed-loop sessions");
     expect(() => resolveBenchOptions({ ...ok, workload: "multi-turn", tokenIds: true })).toThrow(
       "--token-ids: the multi-turn workload sends text",
     );

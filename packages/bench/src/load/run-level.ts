@@ -137,17 +137,21 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     slotWaiters.shift()?.();
   };
 
-  /** Takes the next item and sends it; resolves when it has ended. */
-  const issue = async (tSched: number, lagFrom: number): Promise<void> => {
+  /**
+   * Takes the next item (or sends `given`: a session's turn under an open loop, whose slot is the session's and
+   * frees when the session ends) and sends it; resolves when it has ended.
+   */
+  const issue = async (tSched: number, lagFrom: number, given?: WorkItem): Promise<void> => {
     const index = issued++;
     active++;
     const warmup = index < plan.warmup;
-    let item = workload.next();
+    const release = given ? () => {} : freeSlot;
+    let item = given ?? workload.next();
     if (item instanceof Promise) item = await item;
     if (!item) {
       exhausted = true;
       active--;
-      freeSlot();
+      release();
       return;
     }
     if (item.notBefore !== undefined && item.notBefore > now()) {
@@ -185,7 +189,30 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
           : {}),
       },
     });
-    freeSlot();
+    release();
+  };
+
+  /**
+   * Sessions under an open loop: an arrival starts a session, which then sends its turns one after the other (each
+   * after its think time) until it ends or the level's bound is reached; its slot under the cap frees at its end.
+   */
+  const sessions = workload.startSession && workload.continueSession ? workload : undefined;
+  let activeSessions = 0;
+  const runSession = async (tSched: number, lagFrom: number): Promise<void> => {
+    activeSessions++;
+    try {
+      let item: WorkItem | undefined = await sessions!.startSession!();
+      let [t, lag] = [tSched, lagFrom];
+      while (item && canIssue()) {
+        await issue(t, lag, item);
+        item = sessions!.continueSession!(item);
+        // a later turn is due at the end of its think time (issue waits for notBefore), not queued
+        t = lag = now();
+      }
+    } finally {
+      activeSessions--;
+      freeSlot();
+    }
   };
 
   const progress = () => {
@@ -227,14 +254,17 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     const t0 = now();
     let tNext = t0 + (schedule?.[0] ?? 0);
     let sent = 0;
+    // under a cap, sessions hold their slot from their first turn to their last, think times included
+    const holding = () => (sessions ? activeSessions : active);
     while (canIssue()) {
       await sleepUntil(tNext, stop.signal);
       if (!canIssue()) break;
-      while (active >= cap && !stop.signal.aborted) {
+      while (holding() >= cap && !stop.signal.aborted) {
         await new Promise<void>((resolve) => slotWaiters.push(resolve));
       }
       if (stop.signal.aborted) break;
-      const p = issue(tNext, Math.max(tNext, freedAt.shift() ?? Number.NEGATIVE_INFINITY));
+      const lagFrom = Math.max(tNext, freedAt.shift() ?? Number.NEGATIVE_INFINITY);
+      const p = sessions ? runSession(tNext, lagFrom) : issue(tNext, lagFrom);
       pending.add(p);
       p.finally(() => pending.delete(p));
       sent++;

@@ -3,8 +3,8 @@ import { BenchOptionError } from "../errors.js";
 import type { BenchOptions } from "./bench-options.js";
 
 /**
- * The multi-turn workload's own checks: its flags only with it; sessions run in a closed loop (`--concurrency`
- * sessions at once) and send text (the history holds the server's replies).
+ * The multi-turn workload's own checks: its flags only with it, and text (the history holds the server's replies).
+ * Sessions run in a closed loop (`--concurrency` sessions at once) or arrive at `--rate` sessions per second.
  */
 export function checkSessionOptions(o: BenchOptions, workload: string): void {
   if (workload !== "multi-turn") {
@@ -20,10 +20,6 @@ export function checkSessionOptions(o: BenchOptions, workload: string): void {
     }
     return;
   }
-  if ((o.rate?.length ?? 0) > 0)
-    throw new BenchOptionError(
-      "--rate: the multi-turn workload runs closed-loop sessions; give --concurrency (sessions at once)",
-    );
   if (o.tokenIds)
     throw new BenchOptionError(
       "--token-ids: the multi-turn workload sends text (its history holds replies)",

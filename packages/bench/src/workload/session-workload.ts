@@ -44,6 +44,8 @@ interface Session {
   history: ChatMessage[];
   rng: Rng;
   readyAt?: number;
+  /** The turn last answered, while the session waits to go on (the key of `continuing`). */
+  answered?: WorkItem;
 }
 
 /**
@@ -65,6 +67,8 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
   const seed = options.seed ?? 0;
   const prepared = new Map<number, SessionScript>();
   const pending = new Map<WorkItem, Session>();
+  /** Sessions whose answered turn was this item and that go on (for `continueSession`). */
+  const continuing = new Map<WorkItem, Session>();
   let ready: Session[] = [];
   let started = 0;
 
@@ -99,6 +103,14 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
 
   const drawThink = (rng: Rng) => (kind === "exponential" ? rng.exponential(thinkMs) : thinkMs);
 
+  const startSession = () => {
+    const index = started++;
+    const script = scriptOf(index);
+    return script instanceof Promise
+      ? script.then((s) => turnItem(begin(index, s)))
+      : turnItem(begin(index, script));
+  };
+
   // the same object as options.info: a source may fill in its lengths as it builds sessions
   const info = Object.assign(options.info, { thinkTimeMs: thinkMs, thinkTime: kind });
   return {
@@ -106,6 +118,7 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
     async prepare(count: number) {
       // a level starts with new sessions; the previous level's unfinished ones are dropped
       ready = [];
+      continuing.clear();
       let turns = 0;
       for (let i = started; turns < count; i++) {
         let script = prepared.get(i);
@@ -118,12 +131,21 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
     },
     next() {
       const waiting = ready.shift();
-      if (waiting) return turnItem(waiting);
-      const index = started++;
-      const script = scriptOf(index);
-      return script instanceof Promise
-        ? script.then((s) => turnItem(begin(index, s)))
-        : turnItem(begin(index, script));
+      if (waiting) {
+        if (waiting.answered) continuing.delete(waiting.answered);
+        return turnItem(waiting);
+      }
+      return startSession();
+    },
+    startSession,
+    continueSession(item: WorkItem) {
+      const s = continuing.get(item);
+      if (!s) return undefined;
+      continuing.delete(item);
+      s.answered = undefined;
+      // its own runner continues it, not whoever asks `next()`
+      ready.splice(ready.indexOf(s), 1);
+      return turnItem(s);
     },
     complete(result: WorkResult) {
       const s = pending.get(result.item);
@@ -140,6 +162,8 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
       if (s.turn >= s.script.turns.length) return;
       s.readyAt = now() + drawThink(s.rng) * wall;
       ready.push(s);
+      s.answered = result.item;
+      continuing.set(result.item, s);
     },
   };
 }

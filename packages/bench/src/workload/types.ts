@@ -72,4 +72,14 @@ export interface Workload {
   next(): WorkItem | undefined | Promise<WorkItem | undefined>;
   /** Called with every finished request, failed ones included. */
   complete?(result: WorkResult): void;
+  /**
+   * Sessions under an open loop (each arrival is a new session): starts one and gives its first turn. A workload
+   * that has it also has `continueSession`.
+   */
+  startSession?(): WorkItem | Promise<WorkItem>;
+  /**
+   * After `complete` of a session's turn: that session's next turn (with `notBefore`, its think time), or undefined
+   * when the session has ended (its last turn answered, or a turn failed).
+   */
+  continueSession?(item: WorkItem): WorkItem | undefined;
 }
