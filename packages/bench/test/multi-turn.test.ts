@@ -8,6 +8,7 @@ import {
   builtinTokenizer,
   resolveBenchOptions,
   runBench,
+  sessionWorkload,
 } from "../src/index.js";
 import { type Received, type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
 
@@ -383,6 +384,40 @@ describe("the multi-turn workload", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("session workload", () => {
+  it("builds the next session's script while one starts, so an arrival does not wait for it", async () => {
+    const built: number[] = [];
+    const w = sessionWorkload({
+      info: { kind: "session", isl: 1, osl: 1 },
+      script: async (index) => {
+        built.push(index);
+        return { turns: [{ user: `u${index}`, maxTokens: 1 }] };
+      },
+    });
+    const first = await w.startSession!();
+    expect(first.session).toBe("s0");
+    await Promise.resolve();
+    expect(built).toEqual([0, 1]);
+    // session 1 takes the script built ahead: built once
+    expect((await w.startSession!()).messages).toEqual([{ role: "user", content: "u1" }]);
+    await Promise.resolve();
+    expect(built).toEqual([0, 1, 2]);
+  });
+
+  it("a script that fails ahead of time fails that session's start, not the process", async () => {
+    const w = sessionWorkload({
+      info: { kind: "session", isl: 1, osl: 1 },
+      script: async (index) => {
+        if (index === 1) throw new Error("no script 1");
+        return { turns: [{ user: "u", maxTokens: 1 }] };
+      },
+    });
+    await w.startSession!();
+    await new Promise((r) => setTimeout(r, 10));
+    await expect(Promise.resolve(w.startSession!())).rejects.toThrow("no script 1");
   });
 });
 

@@ -65,7 +65,8 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
   const kind = options.thinkTime ?? "fixed";
   const wall = options.wallClockPerMs ?? 1;
   const seed = options.seed ?? 0;
-  const prepared = new Map<number, SessionScript>();
+  /** Scripts built ahead (by `prepare`, or the next session's while one starts: a promise until built). */
+  const prepared = new Map<number, SessionScript | Promise<SessionScript>>();
   const pending = new Map<WorkItem, Session>();
   /** Sessions whose answered turn was this item and that go on (for `continueSession`). */
   const continuing = new Map<WorkItem, Session>();
@@ -106,6 +107,15 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
   const startSession = () => {
     const index = started++;
     const script = scriptOf(index);
+    // build the next session's script now, off the send path: an open loop starts more sessions than the level
+    // prepared (later ones end early at the level's bound), and an arrival should not wait for its tokenizing
+    if (!prepared.has(started)) {
+      const next = started;
+      const ahead = (async () => options.script(next))();
+      // a failure surfaces when that session starts, not as an unhandled rejection if it never does
+      ahead.catch(() => {});
+      prepared.set(next, ahead);
+    }
     return script instanceof Promise
       ? script.then((s) => turnItem(begin(index, s)))
       : turnItem(begin(index, script));
@@ -121,7 +131,7 @@ export function sessionWorkload(options: SessionWorkloadOptions): Workload & {
       continuing.clear();
       let turns = 0;
       for (let i = started; turns < count; i++) {
-        let script = prepared.get(i);
+        let script = await prepared.get(i);
         if (!script) {
           script = await options.script(i);
           prepared.set(i, script);
