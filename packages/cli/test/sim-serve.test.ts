@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT, spawnCli } from "./helpers.js";
+import { REPO_ROOT, runCli, spawnCli } from "./helpers.js";
 
 /** A config.json of meta-llama/Llama-3.1-8B's sizes, in a folder named after the model. */
 const LLAMA_CONFIG = join(REPO_ROOT, "packages/cli/test/fixtures/sim/Llama-3.1-8B/config.json");
@@ -8,8 +8,14 @@ const LLAMA_CONFIG = join(REPO_ROOT, "packages/cli/test/fixtures/sim/Llama-3.1-8
 /** A GPU spec file without a key or name field. */
 const GPU_SPEC = join(REPO_ROOT, "packages/cli/test/fixtures/sim/rtx-6000.yaml");
 
-/** Starts `sim serve` on a free port and returns its startup line (the port as PORT), then stops it. */
-function startupLine(flags: readonly string[]): Promise<string> {
+/**
+ * Starts `sim serve` on a free port, gives `use` its startup line and base URL (`http://127.0.0.1:<port>`) once it
+ * serves, and stops it when `use` is done.
+ */
+function serving<T>(
+  flags: readonly string[],
+  use: (line: string, baseUrl: string) => Promise<T> | T,
+): Promise<T> {
   const child = spawnCli(["sim", "serve", "--port", "0", ...flags]);
   return new Promise((resolve, reject) => {
     let stdout = "";
@@ -17,14 +23,26 @@ function startupLine(flags: readonly string[]): Promise<string> {
     child.stderr.on("data", (d) => {
       stderr += d;
     });
-    child.stdout.on("data", (d) => {
+    child.stdout.on("data", async (d) => {
+      const started = stdout.includes("\n");
       stdout += d;
-      if (!stdout.includes("\n")) return;
-      child.kill("SIGTERM");
-      resolve(stdout.split("\n")[0]!.replace(/:\d+\/v1/, ":PORT/v1"));
+      if (started || !stdout.includes("\n")) return;
+      const line = stdout.split("\n")[0]!;
+      try {
+        resolve(await use(line, /(http:\/\/[^/]+)\/v1/.exec(line)![1]!));
+      } catch (error) {
+        reject(error);
+      } finally {
+        child.kill("SIGTERM");
+      }
     });
     child.on("close", (code) => reject(new Error(`sim serve exited ${code}: ${stderr}`)));
   });
+}
+
+/** Starts `sim serve` on a free port and returns its startup line (the port as PORT), then stops it. */
+function startupLine(flags: readonly string[]): Promise<string> {
+  return serving(flags, (line) => line.replace(/:\d+\/v1/, ":PORT/v1"));
 }
 
 describe("infermark sim serve", () => {
@@ -41,6 +59,76 @@ describe("infermark sim serve", () => {
       `infermark sim serving llama (${LLAMA_CONFIG}) on h100 ${tail}`,
       `infermark sim serving dsr1 on h200 ${tail}`,
       `infermark sim serving llama70b on rtx-6000 (${GPU_SPEC}) ${tail}`,
+    ]);
+  }, 60_000);
+
+  /** DeepSeek-R1 on 8 simulated H200. */
+  const DSR1 = ["--model", "dsr1", "--hardware", "h200", "--tp", "8"];
+  /** The context length a server reports in /v1/models. */
+  const reportedContext = async (baseUrl: string) => {
+    const list = (await (await fetch(`${baseUrl}/v1/models`)).json()) as {
+      data: { max_model_len: number }[];
+    };
+    return list.data[0]!.max_model_len;
+  };
+
+  it("with --max-model-len, serves a request of exactly that many tokens, refuses one more with its 400, and reports it in /v1/models", async () => {
+    const fast = [...DSR1, "--speed", "50"];
+    const [models, atLimit, over] = await serving(
+      [...fast, "--max-model-len", "300"],
+      async (_line, baseUrl) => {
+        // a prompt of 10 token ids: exactly 10 tokens, with 290 or 291 to generate
+        const complete = (maxTokens: number) =>
+          fetch(`${baseUrl}/v1/completions`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              model: "dsr1",
+              prompt: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+              max_tokens: maxTokens,
+            }),
+          });
+        const ok = await complete(290);
+        const refused = await complete(291);
+        return [
+          await reportedContext(baseUrl),
+          [ok.status, ((await ok.json()) as { usage: unknown }).usage],
+          [refused.status, await refused.json()],
+        ];
+      },
+    );
+    expect(models).toBe(300);
+    expect(atLimit).toEqual([
+      200,
+      {
+        prompt_tokens: 10,
+        completion_tokens: 290,
+        total_tokens: 300,
+        prompt_tokens_details: { cached_tokens: 0 },
+      },
+    ]);
+    expect(over).toEqual([
+      400,
+      {
+        error: {
+          message:
+            "This model's maximum context length is 300 tokens. However, you requested 301 tokens (10 in the prompt, 291 in the completion). Please reduce the length of the prompt or completion.",
+          type: "invalid_request_error",
+          param: "max_tokens",
+          code: 400,
+        },
+      },
+    ]);
+    // without it, the model's own context length (the catalog's), as before
+    expect(await serving(fast, (_line, baseUrl) => reportedContext(baseUrl))).toBe(163840);
+  }, 60_000);
+
+  it("refuses a --max-model-len beyond the model's context length, as vLLM does, with one line and exit 2", async () => {
+    const r = await runCli(["sim", "serve", ...DSR1, "--max-model-len", "163841"]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      "",
+      "infermark: --max-model-len 163841 exceeds the context length of dsr1, 163840 tokens: give at most 163840, or leave it out\n",
     ]);
   }, 60_000);
 });

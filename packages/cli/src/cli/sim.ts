@@ -219,6 +219,11 @@ export function registerSim(program: Command): void {
     )
     .option("--seed <n>", "seed of the generated text", (v: string) => Number(v), 0)
     .option("--served-model-name <name>", "model id to serve")
+    .option(
+      "--max-model-len <n>",
+      "refuse requests of more tokens (prompt + max_tokens), as vLLM's flag; reported as max_model_len in /v1/models (default: the model's context length)",
+      positiveInt("--max-model-len"),
+    )
     .action(
       async (
         o: SimFlags & {

@@ -43,6 +43,8 @@ export interface SimFlags {
   calibration?: string;
   framework?: string;
   catalog?: string;
+  /** `sim serve --max-model-len`: the most tokens (prompt + max_tokens) a request may hold, as vLLM's flag. */
+  maxModelLen?: number;
 }
 
 /** The per-pool flags of disaggregated serving, by their SimFlags key. */
@@ -61,7 +63,11 @@ const POOL_FLAGS: [keyof SimFlags, string][] = [
 export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   const catalog = await loadCatalog(f.catalog);
   const hardware = named(loadGpu(f.hardware, catalog), f.hardwareName, "--hardware-name");
-  const model = named(loadModel(f.model, catalog), f.modelName, "--model-name");
+  const model = named(
+    contextLimited(loadModel(f.model, catalog), f.maxModelLen),
+    f.modelName,
+    "--model-name",
+  );
   const o: SimOptions = { model, hardware, catalog };
   if (f.precision) o.precision = f.precision;
   if (f.kvCacheDtype) o.kvCacheDtype = f.kvCacheDtype;
@@ -110,6 +116,23 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   // strip undefined so resolveSimConfig's key check sees only what was given
   for (const k of Object.keys(o) as (keyof SimOptions)[]) if (o[k] === undefined) delete o[k];
   return o;
+}
+
+/**
+ * A model whose requests may hold at most `maxModelLen` tokens (`--max-model-len`), as a server started with a
+ * smaller context than the model's; more than the model's own context length is refused, as vLLM refuses it.
+ */
+function contextLimited<T extends { key: string; maxContext: number }>(
+  model: T,
+  maxModelLen: number | undefined,
+): T {
+  if (maxModelLen === undefined) return model;
+  if (maxModelLen > model.maxContext)
+    throw new UsageError(
+      `--max-model-len ${maxModelLen} exceeds the context length of ${model.key}, ${model.maxContext} tokens: give at most ${model.maxContext}, or leave it out`,
+    );
+  // a copy: a catalog entry is the catalog's own object
+  return { ...model, maxContext: maxModelLen };
 }
 
 /** A model or GPU recorded under the name the user gave (`--model-name`, `--hardware-name`), if any. */

@@ -33,7 +33,11 @@ export interface LaunchServerOptions {
   cwd?: string;
 }
 
-/** `infermark sim serve` arguments for a server configuration. */
+/**
+ * `infermark sim serve` arguments for a server configuration: its layout, speculative decoding, the recipe's
+ * `options` as flags, and `--max-model-len {{maxModelLen}}` (unless the options set maxModelLen), so the simulator
+ * refuses what a server started with the plan's context length would.
+ */
 export function simulatorArgs(spec: SweepSpec, server: PlannedServer, port: number): string[] {
   if (spec.server.kind !== "simulator") return [];
   const { topology, specDecoding } = server;
@@ -57,7 +61,10 @@ export function simulatorArgs(spec: SweepSpec, server: PlannedServer, port: numb
     if (specDecoding.acceptanceLength)
       args.push("--acceptance", String(specDecoding.acceptanceLength));
   }
-  for (const [key, value] of Object.entries(spec.server.options ?? {})) {
+  const options = spec.server.options ?? {};
+  if (options.maxModelLen === undefined)
+    args.push("--max-model-len", String(server.vars.maxModelLen));
+  for (const [key, value] of Object.entries(options)) {
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (value === true) args.push(flag);
     else if (value !== false && value !== null && value !== undefined)
