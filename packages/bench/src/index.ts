@@ -118,8 +118,10 @@ export {
   DEFAULT_TRACE_BLOCK_SIZE,
 } from "./workload/trace-prompts.js";
 export {
+  type TraceStats,
   type TraceWorkload,
   type TraceWorkloadOptions,
+  traceStats,
   traceWorkload,
 } from "./workload/trace-workload.js";
 export { type SessionReport, sessionReport, type TurnStats } from "./workload/turn-stats.js";

@@ -330,3 +330,88 @@ describe("infermark plan with dataset scenarios", () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([1, "", `infermark: ${message(dir)}\n`]);
   });
 });
+
+describe("infermark plan with trace scenarios", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const FIXTURES = join(REPO_ROOT, "packages/cli/test/fixtures/sweep");
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    await mkdir(join(dir, "traces"));
+    await copyFile(join(FIXTURES, "mooncake-mini.jsonl"), join(dir, "traces", "mini.jsonl"));
+  });
+  afterAll(() => cleanup());
+
+  const write = async (scenario: string, search = "{tp: [8]}") => {
+    const spec = join(dir, "tr.yaml");
+    await writeFile(
+      spec,
+      specYaml({
+        scenarios: `[${scenario}]`,
+        search,
+        server:
+          "{kind: command, command: 'serve --max-model-len {{maxModelLen}} --max-num-seqs {{maxConcurrency}}'}",
+      }),
+    );
+    return spec;
+  };
+
+  it("lists a trace's points by speedup, its records, span and longest request, and sizes maxModelLen from it", async () => {
+    const spec = await write(
+      "{workload: trace, dataset: traces/mini.jsonl, blockSize: 64, speedups: [1, 2]}",
+    );
+    const r = await runCli(["plan", spec]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const sha = createHash("sha256")
+      .update(await readFile(join(dir, "traces", "mini.jsonl")))
+      .digest("hex");
+    // the records' lengths: 100+8, 150+12, a chat record of 200 vocabulary words (exact under the builtin
+    // tokenizer) +16, 80+4; 250 ms apart
+    const lines = r.stdout.trim().split("\n");
+    expect(lines.slice(2, 4).map((l) => l.split(/\s+/))).toEqual([
+      ["dsr1-h200-vllm-fp8-tp8-trace-mini-x1", expect.any(String), "8", "-", "4"],
+      ["dsr1-h200-vllm-fp8-tp8-trace-mini-x2", expect.any(String), "8", "-", "4"],
+    ]);
+    expect(lines.at(-1)).toBe(
+      `trace dsr1-h200-vllm-fp8-tp8-trace-mini: traces/mini.jsonl, 4 records over 0.75 s (4.00/s as recorded), mean 133/10 tokens in/out, longest 216 tokens, blocks of 64 tokens, speedups 1, 2, sha256 ${sha.slice(0, 16)}`,
+    );
+    const json = JSON.parse((await runCli(["plan", spec, "--json"])).stdout);
+    // no cap: every record replayed may be in flight
+    expect(json.servers[0].command).toBe("serve --max-model-len 472 --max-num-seqs 4");
+    expect(json.servers[0].dataset).toEqual({
+      file: "traces/mini.jsonl",
+      path: join(dir, "traces", "mini.jsonl"),
+      sha256: sha,
+      requests: 4,
+      longest: 216,
+      isl: 133,
+      osl: 10,
+      blockSize: 64,
+      spanMs: 750,
+    });
+    expect(json.servers[0].points.map((p: { speedup: number }) => p.speedup)).toEqual([1, 2]);
+  });
+
+  it.each([
+    [
+      "{workload: trace, dataset: traces/mini.jsonl}",
+      `scenarios[0].dataset: traces/mini.jsonl:1: "hash_ids" has 2 blocks, but "input_length" 100 fills 1 of 512 tokens (is scenarios[0].blockSize right?)`,
+    ],
+    [
+      "{workload: trace, dataset: traces/nope.jsonl}",
+      `scenarios[0].dataset: cannot read traces/nope.jsonl (ENOENT: no such file or directory, open '${"DIR"}/traces/nope.jsonl')`,
+    ],
+    [
+      "{workload: trace, dataset: traces/mini.jsonl, blockSize: 64, osl: 64}",
+      "DIR/tr.yaml is invalid: scenarios[0].osl: osl does not apply to a trace scenario: its records give each request's input and output lengths",
+    ],
+  ])("refuses %s with one line naming the field and exit 1", async (scenario, message) => {
+    const spec = await write(scenario);
+    const r = await runCli(["plan", spec]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      `infermark: ${message.replace("DIR", dir)}\n`,
+    ]);
+  });
+});

@@ -62,6 +62,21 @@ const DATASETS = simSpec({
 });
 
 /**
+ * The fixture's 4-record trace (3 Mooncake records of 64-token blocks and a chat record of 200 vocabulary words,
+ * exact under the builtin tokenizer; 250 ms apart) replayed at speedups 2 and 1, one point each, its first 3
+ * records (limits.requests).
+ */
+const TRACE = simSpec({
+  scenarios: [
+    { workload: "trace", dataset: "data/mooncake-mini.jsonl", blockSize: 64, speedups: [2, 1] },
+  ],
+  search: { tp: [8] },
+  limits: { requests: 3, requestTimeoutS: 60, stopGraceS: 5 },
+  saveRequests: true,
+});
+const TRACE_SERVER = "dsr1-h200-sim-fp8-tp8-trace-mooncake-mini";
+
+/**
  * Writes `spec` as `<folder>/<name>.yaml`, sweeps it into `<folder>/<name>` and `<folder>/<name>.db`, and expects
  * every one of its `points` measured.
  */
@@ -83,6 +98,40 @@ async function sweepInto(
     `${points} measured, 0 already measured, 0 failed; results in ${out}`,
   ]);
   return { out, db };
+}
+
+/**
+ * Copies the fixture `files` into `<folder>/data`, sweeps `spec` there as `sweepInto` does, and returns the stored
+ * points sorted by name, with the results folder.
+ */
+async function sweepWithData(
+  folder: string,
+  name: string,
+  files: readonly string[],
+  spec: Record<string, unknown>,
+  points: number,
+): Promise<{ out: string; points: PointResult[] }> {
+  await mkdir(join(folder, "data"), { recursive: true });
+  for (const f of files) await cp(join(FIXTURES, f), join(folder, "data", f));
+  const { out, db } = await sweepInto(folder, name, spec, points);
+  const store = await openStore(db);
+  try {
+    const stored = (await store.queryPoints()).map((p) => p.point);
+    return {
+      out,
+      points: stored.sort((a, b) => a.run.pointName!.localeCompare(b.run.pointName!)),
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The request records of a server's point (`c2`, `x1`) in a sweep's results folder. */
+async function requestRecords(out: string, server: string, point: string) {
+  return (await readFile(join(out, server, `${server}-${point}.requests.jsonl`), "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => RequestRecord.parse(JSON.parse(l)));
 }
 
 /** The `run` script of the GitHub workflow's report step that ingests the downloaded artifacts. */
@@ -244,55 +293,46 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
   }, 130_000);
 
   it("measures dataset scenarios (ShareGPT and JSONL requests, ShareGPT sessions) and stores each point with its workload", async () => {
-    const folder = join(dir, "ds");
-    await mkdir(join(folder, "data"), { recursive: true });
-    for (const f of ["chat.json", "prompts.jsonl"])
-      await cp(join(FIXTURES, f), join(folder, "data", f));
-    const { out, db } = await sweepInto(folder, "ds", DATASETS, 3);
-    const store = await openStore(db);
-    try {
-      const points = (await store.queryPoints()).map((p) => p.point);
-      points.sort((a, b) => a.run.pointName!.localeCompare(b.run.pointName!));
-      expect(
-        points.map((p) => [
-          p.run.pointName,
-          p.config.workload.kind,
-          p.config.workload.dataset,
-          p.config.workload.isl,
-          p.config.workload.osl,
-          p.config.workload.turns,
-          p.metrics.completed,
-        ]),
-      ).toEqual([
-        [
-          "dsr1-h200-sim-fp8-tp8-jsonl-prompts-c2",
-          "jsonl",
-          "data/prompts.jsonl",
-          31,
-          12,
-          undefined,
-          5,
-        ],
-        [
-          "dsr1-h200-sim-fp8-tp8-sharegpt-chat-c2",
-          "sharegpt",
-          "data/chat.json",
-          15,
-          16,
-          undefined,
-          5,
-        ],
-        ["dsr1-h200-sim-fp8-tp8-sharegpt-chat-mt2-c2", "session", "data/chat.json", 12, 14, 2, 5],
-      ]);
-    } finally {
-      await store.close();
-    }
+    const { out, points } = await sweepWithData(
+      join(dir, "ds"),
+      "ds",
+      ["chat.json", "prompts.jsonl"],
+      DATASETS,
+      3,
+    );
+    expect(
+      points.map((p) => [
+        p.run.pointName,
+        p.config.workload.kind,
+        p.config.workload.dataset,
+        p.config.workload.isl,
+        p.config.workload.osl,
+        p.config.workload.turns,
+        p.metrics.completed,
+      ]),
+    ).toEqual([
+      [
+        "dsr1-h200-sim-fp8-tp8-jsonl-prompts-c2",
+        "jsonl",
+        "data/prompts.jsonl",
+        31,
+        12,
+        undefined,
+        5,
+      ],
+      [
+        "dsr1-h200-sim-fp8-tp8-sharegpt-chat-c2",
+        "sharegpt",
+        "data/chat.json",
+        15,
+        16,
+        undefined,
+        5,
+      ],
+      ["dsr1-h200-sim-fp8-tp8-sharegpt-chat-mt2-c2", "session", "data/chat.json", 12, 14, 2, 5],
+    ]);
     // the ShareGPT requests are the file's 4 first turns (shuffled by the seed), then one of them again
-    const records = async (server: string) =>
-      (await readFile(join(out, server, `${server}-c2.requests.jsonl`), "utf8"))
-        .trim()
-        .split("\n")
-        .map((l) => RequestRecord.parse(JSON.parse(l)));
+    const records = (server: string) => requestRecords(out, server, "c2");
     const share = await records("dsr1-h200-sim-fp8-tp8-sharegpt-chat");
     expect(share).toHaveLength(5);
     expect([...new Set(share.map((x) => x.promptTokens))].sort((a, b) => a! - b!)).toEqual([
@@ -309,6 +349,70 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
       expect(second.promptTokens).toBe(
         first.promptTokens! + first.outputTokens! + nextUser[first.promptTokens!]!,
       );
+    }
+  }, 130_000);
+
+  it("replays a trace scenario at each of its speedups and stores each point in trace mode with its speedup", async () => {
+    const { out, points } = await sweepWithData(
+      join(dir, "trace"),
+      "trace",
+      ["mooncake-mini.jsonl"],
+      TRACE,
+      2,
+    );
+    expect(
+      points.map((p) => [
+        p.run.pointName,
+        p.config.load,
+        p.config.workload.kind,
+        p.config.workload.trace?.speedup,
+        p.config.workload.trace?.blockSize,
+        p.config.workload.isl,
+        p.config.workload.osl,
+        p.config.workload.seed,
+        p.metrics.completed,
+      ]),
+    ).toEqual(
+      // the rate: 2 gaps over the 3 records' 500 ms, at each speedup; the lengths: those 3 records' means (the
+      // file's 4 have 133 / 10); the seed: 1000 x the speedup
+      [1, 2].map((x) => [
+        `${TRACE_SERVER}-x${x}`,
+        { mode: "trace", rate: 4 * x, requests: 3, warmupRequests: 0 },
+        "trace",
+        x,
+        64,
+        150,
+        12,
+        1000 * x,
+        3,
+      ]),
+    );
+    // the simulator was started with the plan's context length, the longest record (200 + 16) + 256
+    const served = points.map(
+      (p) => (p.run.simulator!.served as { data: { max_model_len: number }[] }).data[0]!,
+    );
+    expect(served.map((m) => m.max_model_len)).toEqual([472, 472]);
+    // each record sent at its timestamp over the speedup (the engine's ms), with its own length
+    for (const [speedup, point] of [
+      [1, "x1"],
+      [2, "x2"],
+    ] as const) {
+      const records = await requestRecords(out, TRACE_SERVER, point);
+      expect(records.map((x) => [x.promptTokens, x.requestedOutputTokens, x.outputTokens])).toEqual(
+        [
+          [100, 8, 8],
+          [150, 12, 12],
+          [200, 16, 16],
+        ],
+      );
+      // the prefix cache serves a record what the trace's hash ids share with an earlier one (the second's first
+      // 64-token block); at x2 nothing of x1's Mooncake prompts, which came from another seed, but the chat
+      // record, which is sent as written (its first 192 tokens: 3 whole blocks)
+      expect(records.map((x) => x.cachedPromptTokens)).toEqual(
+        speedup === 1 ? [0, 64, 0] : [0, 64, 192],
+      );
+      const first = records[0]!.tSched!;
+      expect(records.map((x) => x.tSched! - first)).toEqual([0, 250, 500].map((t) => t / speedup));
     }
   }, 130_000);
 });

@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import type { Tokenizer } from "../tokenizer/types.js";
+import type { DatasetStats } from "./file-workload.js";
 import { readTraceFile, type TraceRecord } from "./trace-file.js";
 import { type BlockPrompts, blockPrompts, DEFAULT_TRACE_BLOCK_SIZE } from "./trace-prompts.js";
 import type { WorkItem, Workload, WorkloadInfo } from "./types.js";
@@ -103,8 +104,7 @@ async function itemOf(
   tokenIds: boolean,
 ): Promise<WorkItem> {
   if (r.inputLength === undefined) {
-    const text = r.prompt ?? r.messages!.map((m) => m.content).join("\n");
-    const promptTokens = await tokenizer.count(text);
+    const promptTokens = await tokenizer.count(recordText(r));
     return r.prompt !== undefined
       ? { prompt: r.prompt, promptTokens, maxTokens: r.outputLength }
       : { messages: r.messages!, promptTokens, maxTokens: r.outputLength };
@@ -113,6 +113,46 @@ async function itemOf(
   if (tokenIds) return { prompt: ids, promptTokens: ids.length, maxTokens: r.outputLength };
   const prompt = await prompts.decode(ids);
   return { prompt, promptTokens: await tokenizer.count(prompt), maxTokens: r.outputLength };
+}
+
+/** A text record's prompt as its tokens are counted: the prompt, or the messages' contents joined. */
+function recordText(r: TraceRecord): string {
+  return r.prompt ?? r.messages!.map((m) => m.content).join("\n");
+}
+
+/** What a trace holds, as a replay of it reads it: `traceStats`. */
+export interface TraceStats extends DatasetStats {
+  /** Tokens per hash id it was read with. */
+  blockSize: number;
+  /** ms from the first record's timestamp to the last's (0 without timestamps). */
+  spanMs: number;
+}
+
+/**
+ * Measures a trace as `traceWorkload` reads it (same parsing, same checks): its records, the longest request
+ * (input + output tokens: `input_length`, or a text record's prompt by `tokenizer`), the mean input and output
+ * lengths of the first `count` records (those a replay of `--num-requests count` sends; default all), and the
+ * span of its timestamps; without building a prompt.
+ * @example const { requests, longest, spanMs } = await traceStats({ path: "trace.jsonl", tokenizer });
+ */
+export async function traceStats(
+  o: Pick<TraceWorkloadOptions, "path" | "tokenizer" | "blockSize"> & { count?: number },
+): Promise<TraceStats> {
+  const blockSize = o.blockSize ?? DEFAULT_TRACE_BLOCK_SIZE;
+  const { records } = await readTraceFile(o.path, blockSize);
+  const inputs: number[] = [];
+  for (const r of records) inputs.push(r.inputLength ?? (await o.tokenizer.count(recordText(r))));
+  const outputs = records.map((r) => r.outputLength);
+  const stamps = records.flatMap((r) => (r.timestamp === undefined ? [] : [r.timestamp]));
+  return {
+    requests: records.length,
+    // a loop, not Math.max(...): a production trace holds more records than a call takes arguments
+    longest: inputs.reduce((most, input, i) => Math.max(most, input + outputs[i]!), 0),
+    isl: Math.round(mean(inputs.slice(0, o.count))),
+    osl: Math.round(mean(outputs.slice(0, o.count))),
+    blockSize,
+    spanMs: stamps.length === 0 ? 0 : stamps.at(-1)! - stamps[0]!,
+  };
 }
 
 interface PrefixNode {

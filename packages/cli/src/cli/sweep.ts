@@ -23,7 +23,8 @@ export function planToJson(plan: SweepPlan): unknown {
       points: s.points.map((p) => ({
         name: p.name,
         fingerprint: p.fingerprint,
-        concurrency: p.concurrency,
+        ...(p.concurrency !== undefined ? { concurrency: p.concurrency } : {}),
+        ...(p.speedup !== undefined ? { speedup: p.speedup } : {}),
         requests: p.requests,
         warmupRequests: p.warmupRequests,
         config: p.config,
@@ -38,7 +39,8 @@ function printPlan(plan: SweepPlan): void {
     p.name,
     p.fingerprint,
     String(p.config.topology.gpus),
-    String(p.concurrency),
+    // a trace point's level is its speedup (in its name); its cap, if any, is its concurrency
+    p.concurrency !== undefined ? String(p.concurrency) : "-",
     String(p.requests),
   ]);
   console.log(renderTable(["point", "fingerprint", "gpus", "conc", "requests"], rows));
@@ -55,11 +57,25 @@ function printPlan(plan: SweepPlan): void {
  */
 export function datasetLine(server: PlannedServer): string {
   const d = server.dataset!;
+  if (server.scenario.workload === "trace") return traceLine(server, d);
   const held =
     server.scenario.workload === "multi-turn"
       ? `${d.requests} conversation${d.requests === 1 ? "" : "s"} of up to ${d.turns} turns`
       : `${d.requests} request${d.requests === 1 ? "" : "s"}`;
   return `dataset ${server.name}: ${server.scenario.dataset}, ${held}, mean ${d.isl}/${d.osl} tokens in/out, longest ${d.longest} tokens, sha256 ${d.sha256.slice(0, 16)}`;
+}
+
+/**
+ * A trace scenario's server, its file and how it is replayed: `trace dsr1-...-trace-agent: traces/agent.jsonl, 40
+ * records over 18.0 s (2.17/s as recorded), ..., speedups 1, 2, 4, sha256 93b6c8bc1463...`.
+ */
+function traceLine(server: PlannedServer, d: NonNullable<PlannedServer["dataset"]>): string {
+  const spanS = (d.spanMs ?? 0) / 1000;
+  const rate =
+    d.requests > 1 && spanS > 0 ? ` (${((d.requests - 1) / spanS).toFixed(2)}/s as recorded)` : "";
+  const speedups = server.points.map((p) => p.speedup).join(", ");
+  const cap = server.scenario.maxConcurrency;
+  return `trace ${server.name}: ${server.scenario.dataset}, ${d.requests} record${d.requests === 1 ? "" : "s"} over ${Number(spanS.toFixed(2))} s${rate}, mean ${d.isl}/${d.osl} tokens in/out, longest ${d.longest} tokens, blocks of ${d.blockSize} tokens, speedups ${speedups}${cap !== undefined ? `, at most ${cap} in flight` : ""}, sha256 ${d.sha256.slice(0, 16)}`;
 }
 
 /** Registers `infermark plan` and `infermark sweep`. */

@@ -15,7 +15,8 @@ function input(
     framework: "vllm",
     precision: "fp8",
     scenarios: [datasets ? scenario : { isl: 1024, osl: 128, ...scenario }],
-    search: { tp: [8], concurrency: [4] },
+    // a trace's levels are its speedups
+    search: { tp: [8], ...(scenario.workload === "trace" ? {} : { concurrency: [4] }) },
     server: { kind: "external", baseUrl: "http://127.0.0.1:8000" },
     limits,
   });
@@ -114,5 +115,41 @@ describe("benchOptionsFor", () => {
       0,
       0,
     ]);
+  });
+
+  it("replays a trace point at its speedup, with its block size, cap, first records and the speedup's seed, and no concurrency level", () => {
+    const trace = {
+      path: "/specs/traces/t.jsonl",
+      sha256: "b".repeat(64),
+      requests: 40,
+      longest: 500,
+      isl: 300,
+      osl: 20,
+      blockSize: 64,
+      spanMs: 1000,
+    };
+    const scenario = {
+      workload: "trace",
+      dataset: "traces/t.jsonl",
+      blockSize: 64,
+      speedups: [3],
+      maxConcurrency: 5,
+    };
+    const options = benchOptionsFor(input({ requests: 10 }, scenario, [trace]));
+    expect(["concurrency", "rate", "durationS", "isl", "osl"].filter((k) => k in options)).toEqual(
+      [],
+    );
+    // the load generator takes them, as it resolves them
+    const o = resolveBenchOptions(options);
+    expect([
+      o.workload,
+      o.dataset,
+      o.traceSpeedup,
+      o.traceBlockSize,
+      o.maxConcurrency,
+      o.numRequests,
+      o.warmup,
+      o.seed,
+    ]).toEqual(["trace", "/specs/traces/t.jsonl", 3, 64, 5, 10, 0, 3000]);
   });
 });

@@ -55,12 +55,14 @@ export function serverSpeed(spec: SweepSpec, modelsBody: unknown): number {
 }
 
 /**
- * The load generator's workload options for a planned server's workload: random requests, multi-turn sessions, or
- * a dataset file's requests (sharegpt, jsonl) or conversations (multi-turn), with the scenario's fixed output
- * length and turn limit when it sets them.
+ * The load generator's workload options for a planned server's workload: random requests, multi-turn sessions, a
+ * dataset file's requests (sharegpt, jsonl) or conversations (multi-turn), with the scenario's fixed output
+ * length and turn limit when it sets them, or a trace (its block size; the point gives its speedup).
  */
 function workloadOptions(server: PlannedServer, workload: Workload): Partial<BenchOptions> {
   const { scenario, dataset } = server;
+  if (dataset && scenario.workload === "trace")
+    return { workload: "trace", dataset: dataset.path, traceBlockSize: dataset.blockSize };
   if (dataset) {
     const sessions = scenario.workload === "multi-turn";
     return {
@@ -92,6 +94,40 @@ function workloadOptions(server: PlannedServer, workload: Workload): Partial<Ben
   };
 }
 
+/**
+ * The seed of a trace point's prompts: `bench.seed` (default 0) + 1000 x its speedup. The speedups of a trace share
+ * its server, and prompts from one seed are the same at every speedup, so the prefix cache that one point left
+ * would serve the next; from a seed of their own, each point's prompts share blocks only as its trace's hash ids
+ * say, as on a fresh server.
+ * @example traceSeed(spec, 2) // 2000 without bench.seed
+ */
+export function traceSeed(spec: Pick<SweepSpec, "bench">, speedup: number): number {
+  const base = spec.bench?.seed;
+  return (typeof base === "number" ? base : 0) + Math.round(speedup * 1000);
+}
+
+/**
+ * The load level of one point: its concurrency, with its request count or duration and warm-up; or a trace's
+ * speedup, with its cap, its records (the first `requests`), no warm-up and the speedup's own seed.
+ */
+function loadOptions(spec: SweepSpec, point: PlannedPoint): Partial<BenchOptions> {
+  const counts = { numRequests: point.requests, warmup: point.warmupRequests };
+  if (point.speedup !== undefined)
+    return {
+      traceSpeedup: point.speedup,
+      ...(point.concurrency !== undefined ? { maxConcurrency: point.concurrency } : {}),
+      ...counts,
+      seed: traceSeed(spec, point.speedup),
+    };
+  return {
+    concurrency: [point.concurrency!],
+    // a level is bounded by its duration or by its request count, never both
+    ...(spec.limits.durationS !== undefined
+      ? { durationS: spec.limits.durationS, warmup: point.warmupRequests }
+      : counts),
+  };
+}
+
 /** The load-generator options of one point: the spec's `bench` options under the point's fixed parameters. */
 export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
   const { spec, point } = input;
@@ -109,12 +145,7 @@ export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
         : input.ready.models[0]!,
     backend,
     ...workloadOptions(input.server, point.config.workload),
-    concurrency: [point.concurrency],
-    // a level is bounded by its duration or by its request count, never both
-    ...(spec.limits.durationS !== undefined
-      ? { durationS: spec.limits.durationS }
-      : { numRequests: point.requests }),
-    warmup: point.warmupRequests,
+    ...loadOptions(spec, point),
     timeoutS: spec.limits.requestTimeoutS,
     // the load generator scales a simulator's times back to its engine's, once (a spec's own timeScale wins)
     timeScale: extra.timeScale ?? serverSpeed(spec, input.ready.modelsBody),

@@ -8,6 +8,7 @@ import {
   loadHfTokenizer,
   shareGptSessionStats,
   type Tokenizer,
+  traceStats,
   WorkloadFileError,
 } from "@infermark/bench";
 import { PlanError, type Scenario, type ScenarioDataset, type SweepSpec } from "@infermark/core";
@@ -17,7 +18,7 @@ import { PlanError, type Scenario, type ScenarioDataset, type SweepSpec } from "
  * generator's own parsing: its SHA-256, requests, longest request and mean lengths, by the spec's tokenizer when
  * `bench.tokenizer` is a tokenizer.json (relative to `cwd`, as the load generator reads it), else the builtin one
  * (a server's tokenizer is not there to ask at plan time). A file that is missing, unreadable or holds no usable
- * request fails with one line naming `scenarios[i].dataset`.
+ * request fails with one line naming `scenarios[i].dataset` (a trace's bad line with its line and field).
  * @example const datasets = await readScenarioDatasets(spec, "sweeps/chat.yaml"); planSweep(spec, { datasets })
  */
 export async function readScenarioDatasets(
@@ -46,25 +47,40 @@ export async function readScenarioDatasets(
         );
       }
       try {
-        const stats = await datasetStats(scenario, path, tokenizer);
+        const stats = await datasetStats(scenario, path, tokenizer, spec.limits.requests);
         return { path, sha256: createHash("sha256").update(bytes).digest("hex"), ...stats };
       } catch (error) {
         if (!(error instanceof WorkloadFileError)) throw error;
-        // the load generator names the file by the path it read; the spec names it as written
-        throw new PlanError(`${field}: ${error.message.replace(path, scenario.dataset)}`, {
-          cause: error,
-        });
+        // the load generator names the file by the path it read, and its flags; the spec names the file as
+        // written, and its fields
+        const message = error.message
+          .replace(path, scenario.dataset)
+          .replace("--trace-block-size", `scenarios[${i}].blockSize`);
+        throw new PlanError(`${field}: ${message}`, { cause: error });
       }
     }),
   );
 }
 
-/** The file measured as the scenario's workload reads it: entries (sharegpt, jsonl) or conversations. */
+/**
+ * The file measured as the scenario's workload reads it: entries (sharegpt, jsonl), conversations (multi-turn),
+ * or a trace's records (with the block size it was read with and its span; the mean lengths of the first
+ * `requests`, which its points replay).
+ */
 function datasetStats(
   scenario: Scenario,
   path: string,
   tokenizer: Tokenizer,
-): Promise<DatasetStats> {
+  requests: number | undefined,
+): Promise<DatasetStats & Pick<ScenarioDataset, "blockSize" | "spanMs">> {
+  if (scenario.workload === "trace")
+    return traceStats({
+      path,
+      tokenizer,
+      ...(scenario.blockSize !== undefined ? { blockSize: scenario.blockSize } : {}),
+      // the lengths of the records a point replays
+      ...(requests !== undefined ? { count: requests } : {}),
+    });
   const osl = scenario.osl !== undefined ? { osl: scenario.osl } : {};
   if (scenario.workload === "multi-turn")
     return shareGptSessionStats({

@@ -24,6 +24,10 @@ export function scenarioDataset(
     throw new PlanError(
       `scenarios[${index}].dataset: ${scenario.dataset} was not read before planning (planSweep needs options.datasets; the CLI's planSpecFile reads them)`,
     );
+  if (scenario.workload === "trace" && dataset.blockSize === undefined)
+    throw new PlanError(
+      `scenarios[${index}].dataset: ${scenario.dataset} was read without its block size (a trace's options.datasets entry needs blockSize)`,
+    );
   return dataset;
 }
 
@@ -34,9 +38,18 @@ export function scenarioDataset(
  */
 export function datasetDefinition(scenario: Scenario, dataset: ScenarioDataset): unknown {
   const sessions = scenario.workload === "multi-turn";
+  const content = dataset.sha256.slice(0, DATASET_HASH_LENGTH);
+  // a trace's speedup is its points' level, not part of the configuration
+  if (scenario.workload === "trace")
+    return {
+      kind: "trace",
+      dataset: content,
+      blockSize: dataset.blockSize,
+      maxConcurrency: scenario.maxConcurrency,
+    };
   return {
     kind: scenario.workload,
-    dataset: dataset.sha256.slice(0, DATASET_HASH_LENGTH),
+    dataset: content,
     osl: scenario.osl,
     ...(sessions
       ? {
@@ -50,21 +63,29 @@ export function datasetDefinition(scenario: Scenario, dataset: ScenarioDataset):
 
 /**
  * A dataset scenario's part of a server name, in place of `<isl><osl>`: the format, the file's name without its
- * extension, `-mt` (`-mt<turns>` with a turn limit) for sessions, `-o<osl>` for a fixed output length.
+ * extension, `-mt` (`-mt<turns>` with a turn limit) for sessions, `-o<osl>` for a fixed output length, `-cap<N>`
+ * for a trace's cap on requests in flight.
  * @example datasetLabel({ workload: "multi-turn", dataset: "data/ShareGPT_small.json", turns: 4 }) // "sharegpt-sharegpt-small-mt4"
+ * @example datasetLabel({ workload: "trace", dataset: "traces/agent.jsonl", maxConcurrency: 64 }) // "trace-agent-cap64"
  */
 export function datasetLabel(scenario: Scenario): string {
-  const file = (scenario.dataset ?? "").split(/[\\/]/).pop() ?? "";
-  const tag = safeName(file.replace(/\.[^.]*$/, ""))
+  const tag = safeName(datasetFileName(scenario).replace(/\.[^.]*$/, ""))
     .slice(0, TAG_LENGTH)
     .replace(/-+$/, "");
-  const format = scenario.workload === "jsonl" ? "jsonl" : "sharegpt";
+  const format =
+    scenario.workload === "jsonl" || scenario.workload === "trace" ? scenario.workload : "sharegpt";
   return [
     format,
     tag || "data",
     scenario.workload === "multi-turn" ? `mt${scenario.turns ?? ""}` : "",
     scenario.osl !== undefined ? `o${scenario.osl}` : "",
+    scenario.maxConcurrency !== undefined ? `cap${scenario.maxConcurrency}` : "",
   ]
     .filter(Boolean)
     .join("-");
+}
+
+/** The name of a dataset scenario's file, without its folders. */
+export function datasetFileName(scenario: Scenario): string {
+  return (scenario.dataset ?? "").split(/[\\/]/).pop() ?? "";
 }

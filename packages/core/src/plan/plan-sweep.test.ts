@@ -408,6 +408,153 @@ describe("planSweep with dataset scenarios", () => {
   });
 });
 
+describe("planSweep with trace scenarios", () => {
+  const agent = {
+    path: "/data/traces/agent.jsonl",
+    sha256: "d".repeat(64),
+    requests: 40,
+    longest: 4120,
+    isl: 2538,
+    osl: 105,
+    blockSize: 512,
+    spanMs: 18_000,
+  };
+  const trace = {
+    workload: "trace" as const,
+    dataset: "traces/agent.jsonl",
+    speedups: [2, 1, 4],
+  };
+  const withTrace = (
+    scenarios: SweepSpecInput["scenarios"],
+    datasets: PlanOptions["datasets"],
+    over: Partial<SweepSpecInput> = {},
+  ) => planSweep(SweepSpec.parse({ ...base, scenarios, ...over }), { datasets });
+  const traceOnly = (scenario: Record<string, unknown>, over: Partial<SweepSpecInput> = {}) =>
+    withTrace([scenario as SweepSpecInput["scenarios"][number]], [agent], {
+      search: { tp: [8] },
+      ...over,
+    });
+
+  it("names a trace by its file, its points by their speedups (ascending), and leaves a random scenario beside it as it was", () => {
+    const p = withTrace([{ isl: 1024, osl: 1024 }, trace], [undefined, agent]);
+    expect(p.points.map((x) => x.name)).toEqual([
+      "dsr1-h200-vllm-fp8-tp8-1k1k-c4",
+      "dsr1-h200-vllm-fp8-tp8-1k1k-c16",
+      "dsr1-h200-vllm-fp8-tp8-trace-agent-x1",
+      "dsr1-h200-vllm-fp8-tp8-trace-agent-x2",
+      "dsr1-h200-vllm-fp8-tp8-trace-agent-x4",
+    ]);
+    expect(p.points[0]!.fingerprint).toBe("ec23d6d032d8f3f3");
+    expect(new Set(p.points.map((x) => x.fingerprint)).size).toBe(5);
+    expect(p.points.slice(2).map((x) => [x.speedup, x.concurrency, x.requests])).toEqual([
+      [1, undefined, 40],
+      [2, undefined, 40],
+      [4, undefined, 40],
+    ]);
+    expect(traceOnly({ ...trace, maxConcurrency: 8, speedups: [0.5] }).points[0]!.name).toBe(
+      "dsr1-h200-vllm-fp8-tp8-trace-agent-cap8-x0.5",
+    );
+    // without speedups, one replay as recorded
+    expect(
+      traceOnly({ workload: "trace", dataset: "a/agent.jsonl" }).points.map((x) => x.name),
+    ).toEqual(["dsr1-h200-vllm-fp8-tp8-trace-agent-x1"]);
+  });
+
+  it("fingerprints a trace by its content, block size, cap, speedup and records replayed, not by its path", () => {
+    const fp = (scenario: Record<string, unknown>, dataset = agent, over = {}) =>
+      withTrace([scenario as SweepSpecInput["scenarios"][number]], [dataset], {
+        search: { tp: [8] },
+        ...over,
+      }).points[0]!.fingerprint;
+    const one = { workload: "trace", dataset: "traces/agent.jsonl" };
+    const a = fp(one);
+    expect(
+      fp({ ...one, dataset: "elsewhere/agent.jsonl" }, { ...agent, path: "/x/agent.jsonl" }),
+    ).toBe(a);
+    // the block size as the file was read: the default filled in, so saying it changes nothing
+    expect(fp({ ...one, blockSize: 512 })).toBe(a);
+    // measured figures follow the content: not hashed again
+    expect(fp(one, { ...agent, longest: 9999, spanMs: 1 })).toBe(a);
+    const others = [
+      fp(one, { ...agent, sha256: "e".repeat(64) }),
+      fp({ ...one, blockSize: 16 }, { ...agent, blockSize: 16 }),
+      fp({ ...one, maxConcurrency: 8 }),
+      fp({ ...one, speedups: [2] }),
+      fp(one, agent, { limits: { requests: 10 } }),
+      withTrace([{ workload: "jsonl", dataset: "traces/agent.jsonl" }], [agent]).points[0]!
+        .fingerprint,
+    ];
+    expect(new Set([a, ...others]).size).toBe(7);
+  });
+
+  it("pins the fingerprint of a known trace point", () => {
+    expect(traceOnly(trace).points[0]!.fingerprint).toBe("c6b1c471820f17e0");
+  });
+
+  it("records the trace as the load generator does, each point at its speedup, in trace load mode", () => {
+    const p = traceOnly({ ...trace, maxConcurrency: 8 });
+    expect(p.points[1]!.config.workload).toEqual({
+      kind: "trace",
+      isl: 2538,
+      osl: 105,
+      dataset: "traces/agent.jsonl",
+      trace: {
+        file: "agent.jsonl",
+        sha256: "d".repeat(64),
+        records: 40,
+        blockSize: 512,
+        speedup: 2,
+      },
+    });
+    expect(p.points.map((x) => x.config.load)).toEqual(
+      [1, 2, 4].map(() => ({ mode: "trace", concurrency: 8, requests: 40, warmupRequests: 0 })),
+    );
+    expect(p.servers[0]!.dataset).toEqual(agent);
+  });
+
+  it("replays the first limits.requests records, or all when the trace holds fewer", () => {
+    const requests = (n: number) =>
+      traceOnly(trace, { limits: { requests: n } }).points.map((x) => x.requests);
+    expect(requests(10)).toEqual([10, 10, 10]);
+    expect(requests(100)).toEqual([40, 40, 40]);
+  });
+
+  it("sizes {{maxModelLen}} for the longest record and {{maxConcurrency}} for the cap, else every record replayed", () => {
+    const server = (scenario: Record<string, unknown>) =>
+      traceOnly(scenario, {
+        server: {
+          kind: "command",
+          command:
+            "vllm serve {{modelId}} --max-model-len {{maxModelLen}} --max-num-seqs {{maxConcurrency}}",
+        },
+      }).servers[0]!;
+    expect(server(trace).command).toBe(
+      "vllm serve deepseek-ai/DeepSeek-R1 --max-model-len 4376 --max-num-seqs 40",
+    );
+    expect(server({ ...trace, maxConcurrency: 8 }).vars).toMatchObject({
+      maxModelLen: 4120 + 256,
+      maxConcurrency: 8,
+      isl: 2538,
+      osl: 105,
+      multiTurn: false,
+    });
+  });
+
+  it("refuses a trace whose file it was not given, or was given without its block size, naming the field", () => {
+    expect(() => withTrace([{ isl: 1024, osl: 1024 }, trace], [])).toThrow(
+      new PlanError(
+        "scenarios[1].dataset: traces/agent.jsonl was not read before planning (planSweep needs options.datasets; the CLI's planSpecFile reads them)",
+      ),
+    );
+    const { blockSize: _, ...unsized } = agent;
+    expect(() => withTrace([{ isl: 1024, osl: 1024 }, trace], [undefined, unsized])).toThrow(
+      new PlanError(
+        "scenarios[1].dataset: traces/agent.jsonl was read without its block size (a trace's options.datasets entry needs blockSize)",
+      ),
+    );
+  });
+});
+
 describe("githubMatrix", () => {
   it("has one entry per server configuration with runner labels per hardware", () => {
     const p = plan({

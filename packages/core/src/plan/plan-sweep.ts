@@ -5,6 +5,7 @@ import { concurrencyLevels } from "./concurrency-levels.js";
 import { datasetDefinition, datasetLabel, scenarioDataset } from "./dataset-scenario.js";
 import { fingerprint } from "./fingerprint.js";
 import { PlanError } from "./plan-error.js";
+import { concurrencyLoads, type PointLoad, traceLoads } from "./point-loads.js";
 import { serverName } from "./point-name.js";
 import { scenarioWorkload, workloadContextLength } from "./scenario-workload.js";
 import { renderServerCommand } from "./server-command.js";
@@ -28,16 +29,18 @@ interface Layout {
 
 /**
  * Expands a parsed sweep spec into server configurations (hardware × topology × speculative decoding × scenario)
- * and points (each configuration at each concurrency level), each with a stable name and a fingerprint.
+ * and points (each configuration at each concurrency level, or a trace scenario's at each of its speedups), each
+ * with a stable name and a fingerprint.
  * Pure: the same spec (and datasets) always gives the same plan. A dataset scenario's file is measured by the
  * caller and given in `options.datasets` (the CLI's `planSpecFile` does it).
  * @example planSweep(SweepSpec.parse(yaml)).points.map((p) => p.name)
  */
 export function planSweep(spec: SweepSpec, options: PlanOptions = {}): SweepPlan {
   const hardwareList = Array.isArray(spec.hardware) ? spec.hardware : [spec.hardware];
-  const levels = concurrencyLevels(spec.search.concurrency);
   const range = spec.search.concurrency;
-  if (!Array.isArray(range) && range.from > range.to) {
+  // the schema leaves it out only when every scenario is a trace
+  const levels = range ? concurrencyLevels(range) : [];
+  if (range && !Array.isArray(range) && range.from > range.to) {
     throw new PlanError(
       `search.concurrency: from ${range.from} is above to ${range.to}, so the range holds no level`,
     );
@@ -136,6 +139,10 @@ function planServer(
   if (ctx.usedNames.has(name)) name = `${name}-${key.slice(0, 6)}`;
   ctx.usedNames.set(name, 1);
 
+  const loads: PointLoad[] =
+    dataset && scenario.workload === "trace"
+      ? traceLoads(spec, scenario, dataset)
+      : concurrencyLoads(spec, levels);
   const vars = serverVars(spec, {
     name,
     hardware,
@@ -144,12 +151,11 @@ function planServer(
     workload,
     // a dataset's longest request as measured in the file; a synthetic one's by its lengths
     contextLength: dataset ? dataset.longest : workloadContextLength(workload),
-    levels,
+    // a trace has in flight at most its cap, or every request it replays
+    levels: loads.map((l) => l.concurrency ?? l.requests),
   });
-  const points = levels.map((concurrency): PlannedPoint => {
-    const requests =
-      spec.limits.requests ?? Math.ceil(spec.limits.requestsPerConcurrency * concurrency);
-    const warmupRequests = Math.round(spec.limits.warmupPerConcurrency * concurrency);
+  const points = loads.map((level): PlannedPoint => {
+    const { requests, warmupRequests } = level;
     const config: PointConfig = {
       model: spec.model,
       ...(spec.modelId ? { modelId: spec.modelId } : {}),
@@ -159,27 +165,19 @@ function planServer(
       precision: spec.precision,
       specDecoding,
       topology,
-      workload,
-      load: {
-        mode: "concurrency",
-        concurrency,
-        requests,
-        warmupRequests,
-        ...(spec.limits.durationS !== undefined ? { durationS: spec.limits.durationS } : {}),
-      },
+      workload:
+        level.speedup !== undefined && workload.trace
+          ? { ...workload, trace: { ...workload.trace, speedup: level.speedup } }
+          : workload,
+      load: level.load,
     };
     return {
-      name: `${name}-c${concurrency}`,
-      fingerprint: fingerprint({
-        ...definition,
-        concurrency,
-        requests,
-        warmupRequests,
-        durationS: spec.limits.durationS,
-      }),
+      name: `${name}-${level.suffix}`,
+      fingerprint: fingerprint({ ...definition, ...level.definition }),
       serverKey: key,
       serverName: name,
-      concurrency,
+      ...(level.concurrency !== undefined ? { concurrency: level.concurrency } : {}),
+      ...(level.speedup !== undefined ? { speedup: level.speedup } : {}),
       requests,
       warmupRequests,
       config,

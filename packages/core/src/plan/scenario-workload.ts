@@ -1,12 +1,14 @@
 import type { Workload } from "../schemas/point-result.js";
 import type { Scenario, SweepSpec } from "../schemas/sweep-spec.js";
+import { datasetFileName } from "./dataset-scenario.js";
 import type { ScenarioDataset } from "./types.js";
 
 /**
  * What a scenario measures, as its points record it in `config.workload`: `random` requests, or `session`s with
  * their turns, think time (default 0 ms, fixed) and shared system prompt (the scenario's prefixLength, else the
  * spec's bench.prefixLength, else none); or, for a dataset scenario, requests from the file (`sharegpt`,
- * `jsonl`, or `session`s of its conversations), with the file's mean lengths and the file as the spec names it.
+ * `jsonl`, `session`s of its conversations, or a `trace` with its file, records and block size at speedup 1), with
+ * the file's mean lengths and the file as the spec names it.
  * @example scenarioWorkload(spec, { isl: 1024, osl: 256, workload: "multi-turn", turns: 4 }).kind // "session"
  */
 export function scenarioWorkload(
@@ -36,6 +38,19 @@ export function scenarioWorkload(
 
 function datasetWorkload(scenario: Scenario, dataset: ScenarioDataset): Workload {
   const common = { isl: dataset.isl, osl: dataset.osl, dataset: scenario.dataset };
+  if (scenario.workload === "trace")
+    return {
+      kind: "trace",
+      ...common,
+      // as the load generator records it; each point sets its own speedup
+      trace: {
+        file: datasetFileName(scenario),
+        sha256: dataset.sha256,
+        records: dataset.requests,
+        blockSize: dataset.blockSize!,
+        speedup: 1,
+      },
+    };
   if (scenario.workload !== "multi-turn")
     return { kind: scenario.workload ?? "sharegpt", ...common };
   return {

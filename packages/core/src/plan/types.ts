@@ -22,15 +22,18 @@ export interface PlannedServer {
   points: PlannedPoint[];
 }
 
-/** One measured point: a server configuration at one concurrency level. */
+/** One measured point: a server configuration at one load level (a concurrency, or a trace's speedup). */
 export interface PlannedPoint {
-  /** Stable name, e.g. `dsr1-h200-vllm-fp8-tp8-1k1k-c64`. */
+  /** Stable name, e.g. `dsr1-h200-vllm-fp8-tp8-1k1k-c64`, or `...-trace-agent-x2` for a trace's speedup. */
   name: string;
   /** Hash of everything that defines the point; a result with this fingerprint makes the point done. */
   fingerprint: string;
   serverKey: string;
   serverName: string;
-  concurrency: number;
+  /** The closed-loop concurrency; for a trace point, its scenario's `maxConcurrency` cap (none: uncapped). */
+  concurrency?: number;
+  /** A trace point's speedup: its timestamps are divided by it. */
+  speedup?: number;
   /** Measured requests at this level. */
   requests: number;
   warmupRequests: number;
@@ -65,16 +68,20 @@ export interface ScenarioDataset {
   path: string;
   /** SHA-256 of the file's bytes (hex), part of the points' fingerprints: a changed file is a new point. */
   sha256: string;
-  /** Requests the file holds: its usable entries (sharegpt, jsonl), or conversations (multi-turn). */
+  /** Requests the file holds: its usable entries (sharegpt, jsonl), conversations (multi-turn), or records (trace). */
   requests: number;
   /** multi-turn: the most user turns of one conversation (at most the scenario's `turns`). */
   turns?: number;
   /** Tokens of the longest request, prompt and output (for multi-turn, a conversation's last turn). */
   longest: number;
-  /** Mean input tokens per request (per user turn for multi-turn). */
+  /** Mean input tokens per request (per user turn for multi-turn; for a trace, of the records its points replay). */
   isl: number;
-  /** Mean output tokens asked per request (per reply for multi-turn). */
+  /** Mean output tokens asked per request (per reply for multi-turn; for a trace, as isl). */
   osl: number;
+  /** trace: tokens per hash id, as the file was read (the scenario's blockSize, else the load generator's default). */
+  blockSize?: number;
+  /** trace: ms from the first record's timestamp to the last's, as recorded (speedup 1). */
+  spanMs?: number;
 }
 
 /** What planning needs besides the spec. */

@@ -56,7 +56,7 @@ describe("SweepSpec scenarios", () => {
 
   it("names the workloads it knows", () => {
     expect(() => parse({ ...mt, workload: "agentic", turns: 2 })).toThrow(
-      /^spec\.yaml is invalid: scenarios\[1\]\.workload: Invalid option: expected one of "random"\|"multi-turn"\|"sharegpt"\|"jsonl"$/,
+      /^spec\.yaml is invalid: scenarios\[1\]\.workload: Invalid option: expected one of "random"\|"multi-turn"\|"sharegpt"\|"jsonl"\|"trace"$/,
     );
   });
 });
@@ -79,7 +79,7 @@ describe("SweepSpec dataset scenarios", () => {
     ],
     [
       { isl: 1024, osl: 256, dataset: "chat.json" },
-      "scenarios[1].dataset: a dataset is read by workload: sharegpt, jsonl or multi-turn (ShareGPT conversations); add one",
+      "scenarios[1].dataset: a dataset is read by workload: sharegpt, jsonl, trace or multi-turn (ShareGPT conversations); add one",
     ],
     [
       { workload: "jsonl", dataset: "p.jsonl", isl: 1024 },
@@ -105,5 +105,76 @@ describe("SweepSpec dataset scenarios", () => {
   ])("refuses %j with one line naming the field", (scenario, issue) => {
     const [path, message] = issue.split(/: (.*)/s) as [string, string];
     expect(() => parse(scenario)).toThrow(new ValidationError("spec.yaml", [{ path, message }]));
+  });
+});
+
+describe("SweepSpec trace scenarios", () => {
+  const trace = { workload: "trace", dataset: "traces/agent.jsonl" };
+  const only = (over: Record<string, unknown>) => ({
+    ...spec(trace),
+    scenarios: [trace],
+    search: {},
+    ...over,
+  });
+
+  it("takes a trace with its speedups, block size and cap, and no search.concurrency when every scenario is one", () => {
+    const s = { ...trace, speedups: [1, 2, 4], blockSize: 16, maxConcurrency: 8 };
+    expect(parse(s).scenarios[1]).toEqual(s);
+    const parsed = parseOrThrow(SweepSpec, only({}), "spec.yaml");
+    expect([parsed.scenarios, parsed.search.concurrency]).toEqual([[trace], undefined]);
+  });
+
+  it.each([
+    [
+      { workload: "trace" },
+      "scenarios[1].dataset: a trace scenario needs dataset, the file of its requests",
+    ],
+    [
+      { ...trace, osl: 128 },
+      "scenarios[1].osl: osl does not apply to a trace scenario: its records give each request's input and output lengths",
+    ],
+    [
+      { isl: 1024, osl: 256, speedups: [2] },
+      "scenarios[1].speedups: speedups applies to a trace scenario; add workload: trace",
+    ],
+    [
+      { workload: "sharegpt", dataset: "chat.json", blockSize: 16 },
+      "scenarios[1].blockSize: blockSize applies to a trace scenario; add workload: trace",
+    ],
+    [
+      { ...trace, turns: 2 },
+      "scenarios[1].turns: turns applies to a multi-turn scenario; add workload: multi-turn",
+    ],
+    [
+      { ...trace, speedups: [] },
+      "scenarios[1].speedups: Too small: expected array to have >=1 items",
+    ],
+    [{ ...trace, speedups: [0] }, "scenarios[1].speedups[0]: Too small: expected number to be >0"],
+  ])("refuses %j with one line naming the field", (scenario, issue) => {
+    const [path, message] = issue.split(/: (.*)/s) as [string, string];
+    expect(() => parse(scenario)).toThrow(new ValidationError("spec.yaml", [{ path, message }]));
+  });
+
+  it.each([
+    [
+      "search.concurrency beside traces alone",
+      only({ search: { concurrency: [1] } }),
+      "search.concurrency: every scenario is a trace, whose load levels are its speedups (scenarios[].speedups): remove search.concurrency",
+    ],
+    [
+      "no search.concurrency beside a random scenario",
+      { ...spec(trace), search: {} },
+      "search.concurrency: the concurrency levels, a list [4, 16, 64] or a range {from, to, factor}, are required (only a trace scenario goes without: its levels are its speedups)",
+    ],
+    [
+      "limits.durationS with a trace",
+      { ...spec(trace), limits: { durationS: 60 } },
+      "limits.durationS: scenarios[1] is a trace, replayed record by record, not for a duration: remove limits.durationS (limits.requests replays a trace's first N records)",
+    ],
+  ])("refuses %s, naming the field", (_label, input, issue) => {
+    const [path, message] = issue.split(/: (.*)/s) as [string, string];
+    expect(() => parseOrThrow(SweepSpec, input, "spec.yaml")).toThrow(
+      new ValidationError("spec.yaml", [{ path, message }]),
+    );
   });
 });

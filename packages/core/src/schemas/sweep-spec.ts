@@ -19,16 +19,24 @@ export type ConcurrencySpec = z.infer<typeof ConcurrencySpec>;
 /** The fields of a multi-turn scenario, which a random scenario refuses. */
 const SESSION_FIELDS = ["turns", "thinkTimeMs", "thinkTime", "prefixLength"] as const;
 
-/** The workloads a scenario reads from its `dataset` file (multi-turn with one: ShareGPT conversations). */
-export const DATASET_WORKLOADS = ["sharegpt", "jsonl"] as const;
+/** The fields of a trace scenario, which other scenarios refuse. */
+const TRACE_FIELDS = ["speedups", "blockSize", "maxConcurrency"] as const;
+
+/**
+ * The workloads a scenario reads from its `dataset` file (multi-turn with one: ShareGPT conversations; trace: a
+ * request trace replayed at its timestamps).
+ */
+export const DATASET_WORKLOADS = ["sharegpt", "jsonl", "trace"] as const;
 
 /**
  * One workload of the sweep: random requests of `isl` input and `osl` output tokens; (`workload: multi-turn`)
  * chat sessions of `turns` user turns of that size each, with think time between turns and a shared system prompt;
  * or requests from a `dataset` file (`workload: sharegpt` or `jsonl`, or `multi-turn` replaying ShareGPT
- * conversations as sessions), whose lengths come from the file (`osl` fixes every output length).
+ * conversations as sessions), whose lengths come from the file (`osl` fixes every output length); or (`workload:
+ * trace`) a request trace replayed at its timestamps, divided by each of its `speedups` (its load levels).
  * @example Scenario.parse({ isl: 1024, osl: 256, workload: "multi-turn", turns: 4, thinkTimeMs: 1000 })
  * @example Scenario.parse({ workload: "sharegpt", dataset: "data/chat.json" })
+ * @example Scenario.parse({ workload: "trace", dataset: "traces/agent.jsonl", speedups: [1, 2, 4] })
  */
 export const Scenario = z
   .object({
@@ -51,15 +59,34 @@ export const Scenario = z
       .enum(["random", "multi-turn", ...DATASET_WORKLOADS])
       .optional()
       .describe(
-        "random (default); multi-turn: chat sessions whose every turn carries the history (synthetic, or ShareGPT conversations with dataset); sharegpt or jsonl: requests from the dataset file",
+        "random (default); multi-turn: chat sessions whose every turn carries the history (synthetic, or ShareGPT conversations with dataset); sharegpt or jsonl: requests from the dataset file; trace: the dataset's request trace replayed at its timestamps",
       ),
     dataset: z
       .string()
       .min(1)
       .optional()
       .describe(
-        "sharegpt, jsonl, multi-turn: the file of requests (ShareGPT JSON or JSONL), relative to the spec file",
+        "sharegpt, jsonl, multi-turn, trace: the file of requests (ShareGPT JSON, JSONL, or a Mooncake-format trace), relative to the spec file",
       ),
+    speedups: z
+      .array(z.number().positive())
+      .min(1)
+      .optional()
+      .describe(
+        "trace: its load levels, one point each: the timestamps divided by each speedup; default [1] (as recorded)",
+      ),
+    blockSize: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("trace: tokens per hash id; default 512 (Mooncake's)"),
+    maxConcurrency: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("trace: the most requests in flight (a record the cap holds waits); default none"),
     turns: z
       .number()
       .int()
@@ -97,10 +124,24 @@ export const Scenario = z
     if (fromFile && workload === "random")
       return problem(
         "dataset",
-        "a dataset is read by workload: sharegpt, jsonl or multi-turn (ShareGPT conversations); add one",
+        "a dataset is read by workload: sharegpt, jsonl, trace or multi-turn (ShareGPT conversations); add one",
       );
     if (!fromFile && workload !== "random" && workload !== "multi-turn")
       return problem("dataset", `a ${workload} scenario needs dataset, the file of its requests`);
+    if (workload !== "trace") {
+      const field = TRACE_FIELDS.find((f) => s[f] !== undefined);
+      if (field) return problem(field, `${field} applies to a trace scenario; add workload: trace`);
+    } else {
+      // bench refuses these with --workload trace: the records give each request's lengths
+      const field = (["isl", "osl", "rangeRatio", "prefixLength"] as const).find(
+        (f) => s[f] !== undefined,
+      );
+      if (field)
+        return problem(
+          field,
+          `${field} does not apply to a trace scenario: its records give each request's input and output lengths`,
+        );
+    }
     if (fromFile) {
       const synthetic = (["isl", "rangeRatio", "prefixLength"] as const).find(
         (f) => s[f] !== undefined,
@@ -178,7 +219,9 @@ export const SearchSpace = z
       .array(SpecDecodingOption)
       .min(1)
       .default([{ method: "none" }]),
-    concurrency: ConcurrencySpec,
+    concurrency: ConcurrencySpec.optional().describe(
+      "the load levels of every scenario but a trace (whose levels are its speedups); required unless every scenario is a trace",
+    ),
   })
   .strict();
 export type SearchSpace = z.infer<typeof SearchSpace>;
@@ -254,7 +297,14 @@ export const Readiness = z
 
 export const PointLimits = z
   .object({
-    requests: z.number().int().positive().optional().describe("default 10 x concurrency"),
+    requests: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "default 10 x concurrency; a trace point replays the first N records (default: all)",
+      ),
     requestsPerConcurrency: z.number().positive().default(10),
     warmupPerConcurrency: z.number().nonnegative().default(2),
     durationS: z.number().positive().optional(),
@@ -359,6 +409,27 @@ export const SweepSpec = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((spec, ctx) => {
+    const problem = (path: string[], message: string) =>
+      ctx.addIssue({ code: "custom", path, message });
+    const traces = spec.scenarios.flatMap((s, i) => (s.workload === "trace" ? [i] : []));
+    const concurrency = spec.search.concurrency;
+    if (concurrency === undefined && traces.length < spec.scenarios.length)
+      problem(
+        ["search", "concurrency"],
+        "the concurrency levels, a list [4, 16, 64] or a range {from, to, factor}, are required (only a trace scenario goes without: its levels are its speedups)",
+      );
+    if (concurrency !== undefined && traces.length === spec.scenarios.length)
+      problem(
+        ["search", "concurrency"],
+        "every scenario is a trace, whose load levels are its speedups (scenarios[].speedups): remove search.concurrency",
+      );
+    if (traces.length > 0 && spec.limits.durationS !== undefined)
+      problem(
+        ["limits", "durationS"],
+        `scenarios[${traces[0]}] is a trace, replayed record by record, not for a duration: remove limits.durationS (limits.requests replays a trace's first N records)`,
+      );
+  });
 export type SweepSpec = z.infer<typeof SweepSpec>;
 export type SweepSpecInput = z.input<typeof SweepSpec>;
