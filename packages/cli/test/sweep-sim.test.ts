@@ -256,6 +256,23 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
     }
   }, 130_000);
 
+  it("sends each level of a server new prompts: the prefix cache one level left serves no other", async () => {
+    const spec = simSpec({
+      search: { tp: [8], concurrency: [1, 2] },
+      limits: { requests: 4, warmupPerConcurrency: 1, requestTimeoutS: 60, stopGraceS: 5 },
+      saveRequests: true,
+    });
+    const { out } = await sweepInto(dir, "levels", spec, 2);
+    const server = "dsr1-h200-sim-fp8-tp8-256x64";
+    const c1 = await requestRecords(out, server, "c1");
+    const c2 = await requestRecords(out, server, "c2");
+    // 256-token random prompts, each unique: none of c1's blocks comes back in c2 (from one seed for both levels, c2
+    // sent c1's prompts again and the simulator served 192 of each prompt's 256 tokens from its cache)
+    expect(c1.map((r) => r.promptTokens)).toEqual([256, 256, 256, 256, 256]);
+    expect(c2.map((r) => r.cachedPromptTokens ?? 0)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(c1.map((r) => r.cachedPromptTokens ?? 0)).toEqual([0, 0, 0, 0, 0]);
+  }, 130_000);
+
   it("measures a multi-turn scenario's sessions and stores the point as a session workload with its turns", async () => {
     const { out, db } = await sweepInto(dir, "mt", MULTI_TURN, 1);
     const store = await openStore(db);

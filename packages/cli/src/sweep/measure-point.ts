@@ -95,15 +95,22 @@ function workloadOptions(server: PlannedServer, workload: Workload): Partial<Ben
 }
 
 /**
- * The seed of a trace point's prompts: `bench.seed` (default 0) + 1000 x its speedup. The speedups of a trace share
- * its server, and prompts from one seed are the same at every speedup, so the prefix cache that one point left
- * would serve the next; from a seed of their own, each point's prompts share blocks only as its trace's hash ids
- * say, as on a fresh server.
- * @example traceSeed(spec, 2) // 2000 without bench.seed
+ * The seed of a point's prompts: `bench.seed` (default 0) plus its level, the concurrency, or 1000 x a trace's
+ * speedup. Each point is its own load-generator run, and the points of a server share the server: from one seed every
+ * level would send the same prompts, and the prefix cache the first level left would serve the next (against the
+ * simulator, a concurrency-2 point after a concurrency-1 one found 448 of each 512 prompt tokens cached). From a seed
+ * of its own each level's prompts are new, as they are between the levels of one `infermark bench` run; a trace's
+ * still share blocks as its hash ids say. A dataset's texts are the file's: only their order follows the seed.
+ * @example pointSeed(spec, { concurrency: 8 }) // 8 without bench.seed; pointSeed(spec, { speedup: 2 }) // 2000
  */
-export function traceSeed(spec: Pick<SweepSpec, "bench">, speedup: number): number {
+export function pointSeed(
+  spec: Pick<SweepSpec, "bench">,
+  point: Pick<PlannedPoint, "concurrency" | "speedup">,
+): number {
   const base = spec.bench?.seed;
-  return (typeof base === "number" ? base : 0) + Math.round(speedup * 1000);
+  const level =
+    point.speedup !== undefined ? Math.round(point.speedup * 1000) : (point.concurrency ?? 0);
+  return (typeof base === "number" ? base : 0) + level;
 }
 
 /**
@@ -117,10 +124,11 @@ function loadOptions(spec: SweepSpec, point: PlannedPoint): Partial<BenchOptions
       traceSpeedup: point.speedup,
       ...(point.concurrency !== undefined ? { maxConcurrency: point.concurrency } : {}),
       ...counts,
-      seed: traceSeed(spec, point.speedup),
+      seed: pointSeed(spec, point),
     };
   return {
     concurrency: [point.concurrency!],
+    seed: pointSeed(spec, point),
     // a level is bounded by its duration or by its request count, never both
     ...(spec.limits.durationS !== undefined
       ? { durationS: spec.limits.durationS, warmup: point.warmupRequests }
