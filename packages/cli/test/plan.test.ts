@@ -285,7 +285,8 @@ describe("infermark plan with dataset scenarios", () => {
       "serve --max-model-len 2304 --isl 1024",
       "serve --max-model-len 300 --isl 15",
       "serve --max-model-len 326 --isl 31",
-      "serve --max-model-len 322 --isl 12",
+      // 66 + 256 + 16 x (2 x 2 + 1): a session's messages each carry the chat template's tokens
+      "serve --max-model-len 402 --isl 12",
     ]);
     expect(json.servers[1].dataset).toEqual({
       file: "../data/chat.json",

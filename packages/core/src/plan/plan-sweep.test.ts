@@ -262,9 +262,13 @@ describe("planSweep with multi-turn scenarios", () => {
     });
   });
 
-  it("sizes the server's context for the whole conversation: prefix + turns x (isl + osl) + 256", () => {
+  it("sizes the server's context for the whole conversation: prefix + turns x (isl + osl) + 256 + 16 per message", () => {
     const p = plan({ scenarios: [{ isl: 1024, osl: 1024 }, session] });
-    expect(p.servers.map((s) => s.vars.maxModelLen)).toEqual([2048 + 256, 512 + 4 * 2048 + 256]);
+    // a session's last turn: a system prompt and 2 x 4 messages, each wrapped by the chat template
+    expect(p.servers.map((s) => s.vars.maxModelLen)).toEqual([
+      2048 + 256,
+      512 + 4 * 2048 + 256 + 16 * 9,
+    ]);
     expect(p.servers.map((s) => [s.vars.multiTurn, s.vars.turns])).toEqual([
       [false, 1],
       [true, 4],
@@ -275,7 +279,7 @@ describe("planSweep with multi-turn scenarios", () => {
       bench: { prefixLength: 100 },
     });
     expect(shared.points[0]!.config.workload.prefixLength).toBe(100);
-    expect(shared.servers[0]!.vars.maxModelLen).toBe(100 + 4 * 2048 + 256);
+    expect(shared.servers[0]!.vars.maxModelLen).toBe(100 + 4 * 2048 + 256 + 16 * 9);
   });
 
   it("fills a server command's {{maxModelLen}} from the conversation", () => {
@@ -286,7 +290,8 @@ describe("planSweep with multi-turn scenarios", () => {
         command: "vllm serve {{modelId}} --max-model-len {{maxModelLen}}",
       },
     });
-    expect(p.servers[0]!.command).toBe("vllm serve deepseek-ai/DeepSeek-R1 --max-model-len 2656");
+    // 2 x 1200 + 256 + 16 x 5
+    expect(p.servers[0]!.command).toBe("vllm serve deepseek-ai/DeepSeek-R1 --max-model-len 2736");
   });
 });
 
@@ -388,7 +393,7 @@ describe("planSweep with dataset scenarios", () => {
     });
     expect(p.servers.map((s) => [s.vars.maxModelLen, s.vars.isl, s.vars.osl])).toEqual([
       [900 + 256, 300, 200],
-      [2100 + 256, 150, 120],
+      [2100 + 256 + 16 * 7, 150, 120],
     ]);
     expect(p.servers.map((s) => [s.vars.multiTurn, s.vars.turns])).toEqual([
       [false, 1],

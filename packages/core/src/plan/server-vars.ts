@@ -7,6 +7,13 @@ import type { TemplateVars } from "./render-template.js";
 const MAX_MODEL_LEN_MARGIN = 256;
 
 /**
+ * A chat template's own tokens per message (role markers and separators: 4-8 in the common templates, doubled
+ * for safety). A session's last turn holds a system prompt and two messages per turn, so a fixed margin alone runs
+ * out: 20 turns are 41 messages.
+ */
+const TEMPLATE_TOKENS_PER_MESSAGE = 16;
+
+/**
  * The `{{placeholders}}` of one server configuration: the spec's identity (model, modelId, framework, image,
  * precision), the layout (gpus, tp, ep, dp, dpAttention, expertParallel, workers, and prefill.../decode... for each
  * pool), speculative decoding (specMethod, specDecoding, mtp, eagle, draftTokens, draftTokensPlusOne), the scenario (isl, osl, multiTurn,
@@ -68,7 +75,12 @@ export function serverVars(
     turns: workload.turns ?? 1,
     // a session's last turn carries the whole conversation; the margin is room for the chat template and the
     // tokenizer's drift beyond the nominal (or, for a dataset, the planner's tokenizer's) lengths
-    maxModelLen: ctx.contextLength + MAX_MODEL_LEN_MARGIN,
+    maxModelLen:
+      ctx.contextLength +
+      MAX_MODEL_LEN_MARGIN +
+      (workload.kind === "session"
+        ? TEMPLATE_TOKENS_PER_MESSAGE * (2 * (workload.turns ?? 1) + 1)
+        : 0),
     maxConcurrency: Math.max(...ctx.levels),
     ...recipeVars,
   };
