@@ -271,6 +271,13 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
     expect(c1.map((r) => r.promptTokens)).toEqual([256, 256, 256, 256, 256]);
     expect(c2.map((r) => r.cachedPromptTokens ?? 0)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(c1.map((r) => r.cachedPromptTokens ?? 0)).toEqual([0, 0, 0, 0, 0]);
+    // each point records the seed it drew from
+    const seeds = [];
+    for (const level of ["c1", "c2"]) {
+      const file = join(out, server, `${server}-${level}.json`);
+      seeds.push(PointResult.parse(JSON.parse(await readFile(file, "utf8"))).config.workload.seed);
+    }
+    expect(seeds).toEqual([1, 2]);
   }, 130_000);
 
   it("measures a multi-turn scenario's sessions and stores the point as a session workload with its turns", async () => {
