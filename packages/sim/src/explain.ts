@@ -3,7 +3,7 @@ import { resolveSimConfig } from "./config/resolve.js";
 import { expectedDistinctExperts } from "./perf/experts.js";
 import { assertFits } from "./perf/fit-check.js";
 import { kvTransferSeconds } from "./perf/kv-transfer.js";
-import { stepCosts } from "./perf/step-time.js";
+import { expertsRead, stepCosts } from "./perf/step-time.js";
 import { workerModel } from "./perf/worker-model.js";
 
 /** One term of a step, in seconds, with the resource it uses. */
@@ -75,6 +75,12 @@ export function explainStep(
   };
   const tokens = batch * (1 + cfg.spec.draftTokens);
   const distinct = w.experts > 0 ? expectedDistinctExperts(w.experts, w.topK, tokens) : 0;
+  const ep = decPool.ep;
+  const experts = !w.experts
+    ? ""
+    : ep > 1
+      ? ` (${distinct.toFixed(1)} of ${w.experts} experts per layer; the busiest of ${ep} EP ranks, which the step waits for, ${(expertsRead(w, tokens) / ep).toFixed(1)} of its ${w.experts / ep})`
+      : ` (${distinct.toFixed(1)} of ${w.experts} experts per layer)`;
   // a GPU reads its own stage's layers; the step crosses the stages one after the other
   const stages = decPool.pp;
   const gbPerGpu = (bytes: number) => bytes / stages / GB;
@@ -85,7 +91,7 @@ export function explainStep(
       kind: "memory",
       seconds: c.weights,
       gbPerGpu: gbPerGpu(c.weightBytes),
-      detail: `${gbPerGpu(c.weightBytes).toFixed(2)} GB/GPU read${inStages}${w.experts ? ` (${distinct.toFixed(1)} of ${w.experts} experts per layer)` : ""}`,
+      detail: `${gbPerGpu(c.weightBytes).toFixed(2)} GB/GPU read${inStages}${experts}`,
     },
     {
       name: "kv-read",

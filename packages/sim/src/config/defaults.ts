@@ -49,9 +49,9 @@ export interface EngineLimits {
  * examples/data/inferencex/benchmarks.json (see docs/simulator.md).
  */
 export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
-  compute: 0.527,
-  memory: 0.7,
-  comm: 0.223,
+  compute: 0.74,
+  memory: 0.8,
+  comm: 0.175,
   stepOverheadUs: 1320,
   layerOverheadUs: 67,
   collectiveLatencyUs: 11,

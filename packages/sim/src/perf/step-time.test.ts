@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveSimConfig } from "../config/resolve.js";
-import { expectedDistinctExperts } from "./experts.js";
+import { expectedDistinctExperts, expectedMaxDistinctPerRank } from "./experts.js";
 import { modelShape } from "./model-shape.js";
 import { steadyState } from "./steady-state.js";
 import { stepCosts } from "./step-time.js";
@@ -14,6 +14,62 @@ describe("expected distinct experts", () => {
     expect(expectedDistinctExperts(256, 8, 2)).toBeCloseTo(256 * (1 - 0.9384765625), 10); // 15.75
     expect(expectedDistinctExperts(256, 8, 0)).toBe(0);
     expect(expectedDistinctExperts(256, 8, 100000)).toBeCloseTo(256, 6);
+  });
+});
+
+describe("experts on the busiest expert-parallel rank", () => {
+  it("is the whole worker's count on one rank, and all of a rank's experts at a large batch", () => {
+    for (const tokens of [1, 4, 37, 512]) {
+      expect(expectedMaxDistinctPerRank(256, 8, tokens, 1)).toBeCloseTo(
+        expectedDistinctExperts(256, 8, tokens),
+        10,
+      );
+    }
+    expect(expectedMaxDistinctPerRank(256, 8, 100000, 8)).toBe(32);
+    expect(expectedMaxDistinctPerRank(256, 8, 0, 8)).toBe(0);
+  });
+
+  it("is above the mean rank's share and falls back to it as the batch grows", () => {
+    let lastRatio = Number.POSITIVE_INFINITY;
+    for (const tokens of [1, 2, 4, 8, 16, 32, 64, 128, 256]) {
+      const mean = expectedDistinctExperts(256, 8, tokens) / 8;
+      const max = expectedMaxDistinctPerRank(256, 8, tokens, 8);
+      expect(max).toBeGreaterThan(mean);
+      expect(max).toBeLessThanOrEqual(32);
+      expect(max / mean).toBeLessThan(lastRatio);
+      lastRatio = max / mean;
+    }
+    expect(lastRatio).toBeLessThan(1.001);
+  });
+
+  it("matches a simulation of top-8 routing over 8 ranks of 32 experts", () => {
+    let state = 12345;
+    const random = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 4294967296;
+    };
+    for (const tokens of [1, 4, 16]) {
+      const trials = 4000;
+      let sum = 0;
+      for (let t = 0; t < trials; t++) {
+        const hit = new Uint8Array(256);
+        for (let i = 0; i < tokens; i++) {
+          const picked = new Set<number>();
+          while (picked.size < 8) picked.add(Math.floor(random() * 256));
+          for (const e of picked) hit[e] = 1;
+        }
+        let busiest = 0;
+        for (let r = 0; r < 8; r++) {
+          let n = 0;
+          for (let e = r * 32; e < (r + 1) * 32; e++) n += hit[e]!;
+          busiest = Math.max(busiest, n);
+        }
+        sum += busiest;
+      }
+      // the formula takes the ranks as independent; simulated 2.55 / 6.58 / 16.70 against 2.54 / 6.56 / 16.71
+      const ratio = expectedMaxDistinctPerRank(256, 8, tokens, 8) / (sum / trials);
+      expect(Math.abs(ratio - 1)).toBeLessThan(0.015);
+    }
   });
 });
 
@@ -68,6 +124,34 @@ describe("step time", () => {
         expect(fast).toBeLessThanOrEqual(slow);
       }
     }
+  });
+
+  it("waits for the busiest EP rank's experts: more bytes than TP at a small batch, the same at a large one", () => {
+    const at = (ep: number, B: number) => {
+      const cfg = resolveSimConfig({
+        model: "dsr1",
+        hardware: "b200",
+        tp: 8,
+        ep,
+        efficiency: noOverhead,
+      });
+      const w = workerModel(cfg, cfg.pools[0]!);
+      const shape = { decodeRequests: B, decodeContext: B, prefillTokens: 0, prefillPairs: 0 };
+      return {
+        bytes: stepCosts(w, shape).weightBytes,
+        fixed: w.fixedWeightBytes,
+        expert: w.expertBytesPerGpu,
+      };
+    };
+    const tp1 = at(1, 1);
+    const ep1 = at(8, 1);
+    expect(ep1.fixed).toBe(tp1.fixed);
+    expect(ep1.expert).toBe(tp1.expert);
+    // batch 1: TP reads 1/8 of each of the 8 experts; the busiest of 8 ranks holds 2.54 of them whole
+    expect((tp1.bytes - tp1.fixed) / tp1.expert).toBeCloseTo(8, 6);
+    expect((ep1.bytes - ep1.fixed) / ep1.expert).toBeCloseTo(8 * 2.544, 2);
+    // batch 512: every expert is touched; each rank reads all its 32, the same bytes as TP
+    expect(at(8, 512).bytes / at(1, 512).bytes).toBeCloseTo(1, 6);
   });
 
   it("has throughput that does not fall as concurrency rises until memory saturates", () => {

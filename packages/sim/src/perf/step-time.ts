@@ -1,4 +1,4 @@
-import { expectedDistinctExperts } from "./experts.js";
+import { expectedDistinctExperts, expectedMaxDistinctPerRank } from "./experts.js";
 import { attendedContext, attendedPairs } from "./sliding-window.js";
 import type { WorkerModel } from "./worker-model.js";
 
@@ -34,6 +34,23 @@ export interface StepCosts {
   memory: number;
   comm: number;
   total: number;
+}
+
+/**
+ * Routed experts per MoE layer whose weights the step waits for, in units of `expertBytesPerGpu` (one
+ * expert's share on each of the worker's tp GPUs). Without expert parallelism every GPU reads its share of
+ * every expert the batch touches. With EP each of the ep ranks holds experts / ep whole experts (split
+ * tp / ep ways), and the step waits for the busiest rank: ep x its expected count.
+ */
+export function expertsRead(
+  w: Pick<WorkerModel, "experts" | "topK" | "pool">,
+  tokens: number,
+): number {
+  if (w.experts === 0) return 0;
+  const ep = w.pool.ep;
+  return ep > 1
+    ? ep * expectedMaxDistinctPerRank(w.experts, w.topK, tokens, ep)
+    : expectedDistinctExperts(w.experts, w.topK, tokens);
 }
 
 /** An empty StepCosts to reuse on the hot path. */
@@ -138,8 +155,7 @@ export function stepCosts(
   const { pool } = w;
   const tp = pool.tp;
   // experts: the whole worker's tokens pick experts; a worker's experts are spread over its tp GPUs
-  const distinct = w.experts > 0 ? expectedDistinctExperts(w.experts, w.topK, tokens) : 0;
-  out.weightBytes = w.fixedWeightBytes + distinct * w.expertBytesPerGpu;
+  out.weightBytes = w.fixedWeightBytes + expertsRead(w, tokens) * w.expertBytesPerGpu;
   out.weights = out.weightBytes / w.memBw;
   // sliding-window layers read at most their window of each request's context
   const context =
