@@ -3,11 +3,11 @@
  * efficiencies; the overheads are added per step.
  */
 export interface EfficiencyFactors {
-  /** Fraction of peak dense TFLOPS reached by GEMMs and attention (attention at the BF16 peak). @default 0.527 */
+  /** Fraction of peak dense TFLOPS reached by GEMMs and attention (attention at the BF16 peak). @default 0.74 */
   compute: number;
-  /** Fraction of peak HBM bandwidth reached by weight and KV reads. @default 0.7 */
+  /** Fraction of peak HBM bandwidth reached by weight and KV reads. @default 0.8 */
   memory: number;
-  /** Fraction of peak scale-up / NIC bandwidth reached by collectives and KV transfer. @default 0.223 */
+  /** Fraction of peak scale-up / NIC bandwidth reached by collectives and KV transfer. @default 0.175 */
   comm: number;
   /** Fixed cost of one engine step: scheduling, sampling, launch (µs). @default 1320 */
   stepOverheadUs: number;
