@@ -10,6 +10,7 @@ import {
   DEFAULT_DRAFT_ACCEPTANCE,
   DEFAULT_EFFICIENCY,
   defaultAcceptanceLength,
+  ISOLATED_GPU_LIMITS,
   readValidationFiles,
   validateCases,
 } from "@infermark/sim";
@@ -25,12 +26,8 @@ const hold = readValidationFiles([
 type Factors = Record<string, number>;
 /** Factors that are fractions of a peak (or a probability) stay below 1. */
 const FRACTIONS = ["compute", "memory", "comm", "draftAcceptance"];
-/**
- * An engine cannot beat what one GPU does in isolation: compute stays at or below the GEMM fraction of peak
- * `bench/gpu/nvidia-check.sh` measured (0.80 BF16 on the H100, 0.82 on the H200), memory at or below its
- * 4 GiB read (0.91 of peak on the H100, 0.87 on the H200). Other fractions stay below 0.98.
- */
-const CAPS: Record<string, number> = { compute: 0.82, memory: 0.91 };
+/** Compute and memory stay within what one GPU does in isolation; other fractions below 0.98. */
+const CAPS: Record<string, number> = { ...ISOLATED_GPU_LIMITS };
 const cap = (key: string) => CAPS[key] ?? 0.98;
 
 /** The draft acceptance applies to rows without a recorded acceptance length (all InferenceX rows). */

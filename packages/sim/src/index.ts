@@ -7,6 +7,7 @@ export {
   defaultAcceptanceLength,
   type EfficiencyFactors,
   type EngineLimits,
+  ISOLATED_GPU_LIMITS,
 } from "./config/defaults.js";
 export {
   KV_DTYPES,

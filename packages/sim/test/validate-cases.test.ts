@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
 import { describe, expect, it } from "vitest";
-import { predictSweep } from "../src/index.js";
+import { DEFAULT_EFFICIENCY, predictSweep, resolveSimConfig, steadyState } from "../src/index.js";
 import { calibrate, isHoldout } from "../src/validate/calibrate.js";
 import { readValidationFiles } from "../src/validate/read-files.js";
 import {
@@ -90,6 +90,21 @@ describe("sim validate: cases and curves", () => {
       rep.results.find((r) => r.case.options.spec?.draftTokens === d)!.atConcurrency.intvty;
     expect(intvty(1)).toBeCloseTo(validateCases([one]).results[0]!.atConcurrency.intvty, 9);
     expect(intvty(3)).toBeGreaterThan(intvty(1));
+  });
+
+  it("calibrates the default factors back from points the defaults predict exactly (its fixed grid did not hold them)", () => {
+    let n = 0;
+    const cases = [4, 16, 64].map((conc) => {
+      const c = asCase(caseFromInferencexRow(row("dsr1", conc, 0.02)));
+      let x: ValidationCase;
+      do x = { ...c, curveKey: `dsr1 h200 own curve ${n++}` };
+      while (isHoldout(x));
+      const s = steadyState(resolveSimConfig(x.options), x.meanIsl, x.meanOsl, conc);
+      return { ...x, measured: { tputPerGpu: s.tputPerGpu, intvty: s.intvty } };
+    });
+    const { factors } = calibrate(cases);
+    const { memory, compute, layerOverheadUs, stepOverheadUs } = DEFAULT_EFFICIENCY;
+    expect(factors["h200/vllm"]).toEqual({ memory, compute, layerOverheadUs, stepOverheadUs });
   });
 
   it("keys calibrated factors by the GPU as predictions resolve it, so a file's upper-case hardware is calibrated (H200/vllm was never used)", () => {

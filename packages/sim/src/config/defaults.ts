@@ -58,6 +58,14 @@ export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
   draftFraction: 0.112,
 };
 
+/**
+ * The most of its peak a factor may claim: an engine cannot beat what one GPU does in isolation
+ * (`bench/gpu/nvidia-check.sh`, docs/simulator.md): BF16 GEMMs reached 0.80 of peak on an H100 and 0.82 on an
+ * H200, a 4 GiB read 0.91 and 0.87 of peak bandwidth. `sim calibrate` and `bench/sim/tune-defaults.ts` stay within
+ * them.
+ */
+export const ISOLATED_GPU_LIMITS = { compute: 0.82, memory: 0.91 } as const;
+
 export const DEFAULT_ENGINE: EngineLimits = {
   maxBatchedTokens: 8192,
   maxRunningRequests: 1024,

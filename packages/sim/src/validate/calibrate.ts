@@ -1,5 +1,9 @@
 import { calibrationKey } from "../config/calibration-key.js";
-import type { EfficiencyFactors } from "../config/defaults.js";
+import {
+  DEFAULT_EFFICIENCY,
+  type EfficiencyFactors,
+  ISOLATED_GPU_LIMITS,
+} from "../config/defaults.js";
 import type { ValidationCase } from "./read-rows.js";
 import { median, type ValidateCasesOptions, validateCases } from "./validate.js";
 
@@ -39,11 +43,34 @@ export function isHoldout(c: ValidationCase): boolean {
   return fnv(c.curveKey) % 3 === 0;
 }
 
+/**
+ * The grid searched per pair, as multiples of the defaults (so it always holds the defaults themselves and moves
+ * with them when they are retuned), compute and memory capped at what one GPU does in isolation.
+ */
+const GRID_MULTIPLES = {
+  memory: [0.5, 0.65, 0.8, 1, 1.12],
+  compute: [0.35, 0.55, 0.8, 1, 1.1],
+  layerOverheadUs: [0.45, 0.75, 1, 1.5, 2.2],
+  stepOverheadUs: [0.4, 1, 1.5],
+} as const;
+
+/** The values of one factor's grid: the defaults' multiples, within `ISOLATED_GPU_LIMITS`, 3 significant digits. */
+function gridOf(key: keyof typeof GRID_MULTIPLES): number[] {
+  const cap: number =
+    key in ISOLATED_GPU_LIMITS
+      ? ISOLATED_GPU_LIMITS[key as keyof typeof ISOLATED_GPU_LIMITS]
+      : Number.POSITIVE_INFINITY;
+  const values = GRID_MULTIPLES[key].map(
+    (m) => +Math.min(cap, DEFAULT_EFFICIENCY[key] * m).toPrecision(3),
+  );
+  return [...new Set(values)];
+}
+
 const GRID = {
-  memory: [0.4, 0.5, 0.6, 0.7, 0.85],
-  compute: [0.25, 0.4, 0.6],
-  layerOverheadUs: [30, 60, 100, 150],
-  stepOverheadUs: [500, 1000, 2000],
+  memory: gridOf("memory"),
+  compute: gridOf("compute"),
+  layerOverheadUs: gridOf("layerOverheadUs"),
+  stepOverheadUs: gridOf("stepOverheadUs"),
 };
 
 /**
