@@ -1,0 +1,52 @@
+import type { BenchHooks } from "@infermark/bench";
+import { pointSummary } from "@infermark/core";
+import { renderSummary } from "../output.js";
+import { traceLines } from "../trace-lines.js";
+import { turnTable } from "../turn-table.js";
+import { log } from "./log.js";
+
+/**
+ * The run's hooks that tell the user how it goes: on stderr each level's start, its progress (one line redrawn on a
+ * terminal, else a line every 10 s), the time scale and whether the level is valid; on stdout each level's summary,
+ * unless `json` (the results are printed together at the end).
+ * @example await benchCommand(options, { ...consoleHooks(false) })
+ */
+export function consoleHooks(
+  json: boolean | undefined,
+): Pick<BenchHooks, "onLevelStart" | "onProgress" | "onTimeScale" | "onLevel"> {
+  const tty = process.stderr.isTTY === true;
+  let lastLog = 0;
+  return {
+    onLevelStart: (label, plan) => {
+      lastLog = 0;
+      const bound =
+        plan.requests !== undefined ? `${plan.requests} requests` : `${plan.durationS} s`;
+      log(`[${label}] start: ${bound} after ${plan.warmup} warm-up`);
+    },
+    onProgress: (label, p) => {
+      const line = `[${label}] done ${p.done}  in flight ${p.inFlight}  errors ${p.errors}  ${p.tokensPerS.toFixed(0)} tok/s  ${p.elapsedS.toFixed(1)} s`;
+      if (tty) process.stderr.write(`\r\x1b[2K${line}`);
+      else if (p.elapsedS - lastLog >= 10) {
+        lastLog = p.elapsedS;
+        log(line);
+      }
+    },
+    onTimeScale: (factor, reported) =>
+      log(
+        reported
+          ? `infermark: the server is infermark's simulator at speed ${factor}: times are multiplied by ${factor} to the simulated engine's own (--time-scale 1 keeps wall-clock times)`
+          : `infermark: times are multiplied by ${factor} (--time-scale)`,
+      ),
+    onLevel: (level) => {
+      if (tty) process.stderr.write("\r\x1b[2K");
+      const p = level.point;
+      log(
+        `[${level.label}] ${p.validity.valid ? "valid" : `INVALID: ${p.validity.reasons.join("; ")}`}`,
+      );
+      if (!json)
+        console.log(
+          `${renderSummary(level.label, pointSummary(p))}\n${turnTable(p)}${traceLines(p)}`,
+        );
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { availableParallelism } from "node:os";
+import { InvalidArgumentError } from "commander";
+
+/* Commander parsers of the flags `infermark bench` alone takes; the shared ones are in `../parse.ts`. */
+
+/** `--workers`: a whole number >= 0, or `auto` (available cores minus one, at least 1). */
+export function workerCount(flag: string) {
+  return (value: string): number => {
+    if (value === "auto") return Math.max(1, availableParallelism() - 1);
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) {
+      throw new InvalidArgumentError(`${flag} expects a whole number >= 0 or auto, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** A commander parser for a whole number >= 0, naming the flag on error. */
+export function nonNegativeInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InvalidArgumentError(`${flag} expects an integer >= 0, got "${value}"`);
+    return n;
+  };
+}
+
+/** A commander parser for a number >= 0. */
+export function nonNegativeNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0)
+      throw new InvalidArgumentError(`${flag} expects a number >= 0, got "${value}"`);
+    return n;
+  };
+}
+
+/** A commander parser for an integer of any sign (`--seed`). */
+export function integer(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n))
+      throw new InvalidArgumentError(`${flag} expects an integer, got "${value}"`);
+    return n;
+  };
+}
+
+/** A commander parser for a number in [0, 1] (`--range-ratio`). */
+export function ratio(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || n > 1) {
+      throw new InvalidArgumentError(`${flag} expects a number in [0, 1], got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** A commander parser for a JSON object (`--extra-body`); arrays and scalars are refused. */
+export function jsonObject(flag: string) {
+  return (value: string): Record<string, unknown> => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new InvalidArgumentError(`${flag} expects a JSON object, got "${value}"`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw new InvalidArgumentError(`${flag} expects a JSON object, got "${value}"`);
+    }
+    return parsed as Record<string, unknown>;
+  };
+}
+
+/** `--header NAME:VALUE`, repeatable: collects the headers, names lower-cased, both sides trimmed. */
+export function collectHeader(
+  value: string,
+  previous: Record<string, string> | undefined,
+): Record<string, string> {
+  const at = value.indexOf(":");
+  if (at <= 0) throw new InvalidArgumentError(`--header expects NAME:VALUE, got "${value}"`);
+  return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
+}
+
+/** `--time-scale`: "auto" or a positive number. */
+export function timeScale(value: string): number | "auto" {
+  if (value === "auto") return value;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(
+      `--time-scale expects auto or a positive number, got "${value}"`,
+    );
+  return n;
+}
