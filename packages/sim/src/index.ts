@@ -53,13 +53,8 @@ export {
   timelinesToRecords,
 } from "./predict.js";
 export { prometheusText } from "./serve/prometheus.js";
-export {
-  createSimServer,
-  SERVER_STAMP_FIELD,
-  SERVER_TIMESTAMPS_HEADER,
-  type SimServeOptions,
-  type SimServer,
-} from "./serve/server.js";
+export { createSimServer, type SimServeOptions, type SimServer } from "./serve/server.js";
+export { SERVER_STAMP_FIELD, SERVER_TIMESTAMPS_HEADER } from "./serve/server-timestamps.js";
 export { generatedWords, SIM_TOKENIZER, SIM_WORDS, simTokenize } from "./serve/tokenizer.js";
 export {
   type CalibrationResult,

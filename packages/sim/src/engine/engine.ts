@@ -1,45 +1,11 @@
 import type { ResolvedSimConfig } from "../config/options.js";
 import { kvTransferSeconds } from "../perf/kv-transfer.js";
-import { type BatchShape, emptyStepCosts, stepCosts } from "../perf/step-time.js";
-import { type WorkerModel, workerModel } from "../perf/worker-model.js";
-import { PrefixCache } from "./prefix-cache.js";
-import type { EngineCounters, EngineEvent, EngineRequest, RequestTimeline } from "./types.js";
-
-interface Live {
-  req: EngineRequest;
-  timeline: RequestTimeline;
-  /** Prompt (and, after a preemption, generated) tokens whose KV exists. */
-  computed: number;
-  /** Tokens to prefill before decoding (the prompt, plus generated tokens after a preemption). */
-  target: number;
-  generated: number;
-  /** Fractional accepted-token accumulator of speculative decoding. */
-  acc: number;
-  blocks: number;
-  pinned: number;
-  /** Arrived at this worker: in disaggregated decode, when the KV transfer ends. */
-  readyAt: number;
-  /** Admitted and running on a worker. */
-  running: boolean;
-  /** Dropped by `abort` while in a step: it leaves the worker when that step ends. */
-  aborted: boolean;
-}
-
-interface Worker {
-  model: WorkerModel;
-  role: "mixed" | "prefill" | "decode";
-  waiting: Live[];
-  running: Live[];
-  capacityBlocks: number;
-  usedBlocks: number;
-  cache: PrefixCache;
-  /** End of the step in flight, or Infinity when idle. */
-  stepEnd: number;
-  /** True while the results of a step are being applied. */
-  applying: boolean;
-  decoding: Live[];
-  prefilling: { live: Live; tokens: number }[];
-}
+import { emptyStepCosts, stepCosts } from "../perf/step-time.js";
+import { blocksFor, dropRunning, releaseBlocks } from "./kv-blocks.js";
+import { type LiveRequest, liveRequest } from "./live-request.js";
+import { planStep } from "./plan-step.js";
+import type { EngineCounters, EngineEvent, EngineRequest } from "./types.js";
+import { createWorkers, type Worker } from "./worker.js";
 
 const costs = emptyStepCosts();
 
@@ -63,10 +29,10 @@ export class EngineSim {
     steps: 0,
   };
   now = 0;
-  private readonly workers: Worker[] = [];
-  private readonly transfers: { at: number; live: Live }[] = [];
+  private readonly workers: Worker[];
+  private readonly transfers: { at: number; live: LiveRequest }[] = [];
   /** Requests submitted and not finished, by id. */
-  private readonly lives = new Map<number, Live>();
+  private readonly lives = new Map<number, LiveRequest>();
   private readonly listeners: ((e: EngineEvent) => void)[] = [];
   private readonly block: number;
   private readonly accept: number;
@@ -75,24 +41,7 @@ export class EngineSim {
   constructor(readonly cfg: ResolvedSimConfig) {
     this.block = cfg.engine.blockSize;
     this.accept = cfg.spec.acceptanceLength;
-    for (const pool of cfg.pools) {
-      const model = workerModel(cfg, pool);
-      for (let i = 0; i < pool.workers; i++) {
-        this.workers.push({
-          model,
-          role: pool.role,
-          waiting: [],
-          running: [],
-          capacityBlocks: Math.max(0, Math.floor(model.kvCapacityTokens / this.block)),
-          usedBlocks: 0,
-          cache: new PrefixCache(),
-          stepEnd: Number.POSITIVE_INFINITY,
-          applying: false,
-          decoding: [],
-          prefilling: [],
-        });
-      }
-    }
+    this.workers = createWorkers(cfg);
   }
 
   /** Registers an observer of finish and preemption events. */
@@ -133,31 +82,7 @@ export class EngineSim {
    */
   submit(req: EngineRequest): void {
     if (req.arrival > this.now) this.now = req.arrival;
-    const timeline: RequestTimeline = {
-      id: req.id,
-      isl: req.isl,
-      osl: req.osl,
-      arrival: req.arrival,
-      scheduled: req.scheduled ?? req.arrival,
-      stepEnds: [],
-      stepTokens: [],
-      cachedTokens: 0,
-      preemptions: 0,
-      end: Number.NaN,
-    };
-    const live: Live = {
-      req,
-      timeline,
-      computed: 0,
-      target: req.isl,
-      generated: 0,
-      acc: 0,
-      blocks: 0,
-      pinned: 0,
-      readyAt: req.arrival,
-      running: false,
-      aborted: false,
-    };
+    const live = liveRequest(req);
     this.lives.set(req.id, live);
     const first = this.workers.filter((w) => w.role !== "decode");
     // least-loaded routing among the workers of the first pool
@@ -194,7 +119,7 @@ export class EngineSim {
     return true;
   }
 
-  private finishAborted(live: Live): void {
+  private finishAborted(live: LiveRequest): void {
     this.lives.delete(live.req.id);
     this.counters.aborted++;
     live.timeline.aborted = true;
@@ -246,7 +171,7 @@ export class EngineSim {
     return true;
   }
 
-  private arriveAtDecode(live: Live): void {
+  private arriveAtDecode(live: LiveRequest): void {
     const pool = this.workers.filter((w) => w.role === "decode");
     const w = pool[this.rr++ % pool.length]!;
     // the first token leaves once the KV cache has arrived
@@ -265,19 +190,15 @@ export class EngineSim {
   private kick(w: Worker, at: number): void {
     if (Number.isFinite(w.stepEnd) || w.applying) return;
     this.admit(w);
-    const b = this.plan(w);
+    const b = planStep(w, this.cfg.engine);
     if (!b) return;
     const dt = stepCosts(w.model, b, costs).total;
     w.stepEnd = at + dt;
     this.counters.steps++;
   }
 
-  private blocksFor(tokens: number): number {
-    return Math.ceil(tokens / this.block);
-  }
-
   /** Frees blocks: evicts idle cached blocks, then preempts the newest running request. */
-  private reserve(w: Worker, need: number, self: Live | undefined): boolean {
+  private reserve(w: Worker, need: number, self: LiveRequest | undefined): boolean {
     let free = w.capacityBlocks - w.usedBlocks;
     if (free >= need) return true;
     const freed = w.cache.evict(need - free);
@@ -292,20 +213,8 @@ export class EngineSim {
     return true;
   }
 
-  /** Takes a request off a worker and frees its blocks without caching its prompt (preemption, abort). */
-  private evictRunning(w: Worker, live: Live): void {
-    w.running.splice(w.running.indexOf(live), 1);
-    live.running = false;
-    w.usedBlocks -= live.blocks - live.pinned;
-    if (live.pinned > 0 && live.req.prefixHashes) {
-      w.cache.release(live.req.prefixHashes.slice(0, live.pinned), live.pinned);
-    }
-    live.blocks = 0;
-    live.pinned = 0;
-  }
-
-  private preempt(w: Worker, live: Live): void {
-    this.evictRunning(w, live);
+  private preempt(w: Worker, live: LiveRequest): void {
+    dropRunning(w, live);
     // recompute: prompt and generated tokens are prefilled again
     live.computed = 0;
     live.target = live.req.isl + (w.role === "decode" ? 0 : live.generated);
@@ -323,7 +232,7 @@ export class EngineSim {
       const hashes = live.req.prefixHashes ?? [];
       const usable = Math.min(hashes.length, Math.floor((live.req.isl - 1) / this.block));
       const hit = live.computed > 0 ? 0 : Math.min(w.cache.match(hashes), usable);
-      const total = this.blocksFor(live.target + 1);
+      const total = blocksFor(live.target + 1, this.block);
       const need = total - hit;
       if (w.capacityBlocks - w.usedBlocks + w.cache.evictable < need) {
         if (w.running.length === 0 && need > w.capacityBlocks) {
@@ -353,42 +262,13 @@ export class EngineSim {
     }
   }
 
-  private plan(w: Worker): BatchShape | undefined {
-    const decoding = w.decoding;
-    const prefilling = w.prefilling;
-    decoding.length = 0;
-    prefilling.length = 0;
-    let decodeContext = 0;
-    for (const l of w.running) {
-      if (l.computed >= l.target && w.role !== "prefill") {
-        decoding.push(l);
-        decodeContext += l.req.isl + l.generated;
-      }
-    }
-    const draft = w.model.draftTokens;
-    let budget = this.cfg.engine.maxBatchedTokens - decoding.length * (1 + draft);
-    let prefillTokens = 0;
-    let prefillPairs = 0;
-    for (const l of w.running) {
-      if (budget <= 0) break;
-      if (l.computed >= l.target) continue;
-      const n = Math.min(l.target - l.computed, this.cfg.engine.chunkedPrefill, budget);
-      prefilling.push({ live: l, tokens: n });
-      prefillTokens += n;
-      prefillPairs += n * (l.computed + n / 2);
-      budget -= n;
-    }
-    if (decoding.length === 0 && prefilling.length === 0) return undefined;
-    return { decodeRequests: decoding.length, decodeContext, prefillTokens, prefillPairs };
-  }
-
   private finishStep(w: Worker): void {
     const t = w.stepEnd;
     w.stepEnd = Number.POSITIVE_INFINITY;
     w.applying = true;
     for (const live of [...w.running]) {
       if (!live.aborted) continue;
-      this.evictRunning(w, live);
+      dropRunning(w, live);
       this.finishAborted(live);
     }
     const draft = w.model.draftTokens;
@@ -412,7 +292,7 @@ export class EngineSim {
         this.counters.draftTokens += draft;
         this.counters.acceptedTokens += Math.max(0, n - 1);
       }
-      const grow = this.blocksFor(live.req.isl + live.generated + n + 1) - live.blocks;
+      const grow = blocksFor(live.req.isl + live.generated + n + 1, this.block) - live.blocks;
       if (grow > 0) {
         if (!this.reserve(w, grow, live)) {
           this.preempt(w, live);
@@ -428,15 +308,15 @@ export class EngineSim {
     this.kick(w, t);
   }
 
-  private leavePrefill(w: Worker, live: Live, t: number): void {
-    this.releaseBlocks(w, live);
+  private leavePrefill(w: Worker, live: LiveRequest, t: number): void {
+    releaseBlocks(w, live, this.block);
     w.running.splice(w.running.indexOf(live), 1);
     live.running = false;
     live.readyAt = t + kvTransferSeconds(this.cfg, live.req.isl);
     this.transfers.push({ at: live.readyAt, live });
   }
 
-  private produce(live: Live, n: number, t: number): void {
+  private produce(live: LiveRequest, n: number, t: number): void {
     if (n <= 0) return;
     live.generated += n;
     live.timeline.stepEnds.push(t);
@@ -454,28 +334,14 @@ export class EngineSim {
     }
   }
 
-  private releaseBlocks(w: Worker, live: Live): void {
-    const hashes = live.req.prefixHashes ?? [];
-    // the blocks this worker filled: the prompt's, and on a mixed worker the generated tokens' too (a prefill
-    // worker hands the request on after its first token, whose KV the decode side holds)
-    const filled = live.req.isl + (w.role === "mixed" ? live.generated : 0);
-    const usable = Math.min(hashes.length, Math.floor(filled / this.block));
-    // full blocks with a known hash pass to the cache (they stay allocated); the rest are freed
-    const inserted =
-      w.role === "decode" ? 0 : w.cache.release(hashes.slice(0, usable), live.pinned);
-    w.usedBlocks -= live.blocks - live.pinned - inserted;
-    live.blocks = 0;
-    live.pinned = 0;
-  }
-
-  private complete(live: Live, w: Worker | undefined): void {
+  private complete(live: LiveRequest, w: Worker | undefined): void {
     this.lives.delete(live.req.id);
     if (w) {
       const i = w.running.indexOf(live);
       if (i >= 0) {
         w.running.splice(i, 1);
         live.running = false;
-        this.releaseBlocks(w, live);
+        releaseBlocks(w, live, this.block);
       }
     }
     live.timeline.end = live.timeline.stepEnds.at(-1) ?? this.now;

@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { openAiError } from "./openai-error.js";
+
+/** Largest request body the server reads (bytes): well past any prompt that fits the context. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+class BodyTooLargeError extends Error {
+  constructor() {
+    super(`request body over ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
+  }
+}
+
+/**
+ * Reads a request body. Past `MAX_BODY_BYTES` it rejects with `BodyTooLargeError` and goes on draining
+ * the upload, so that the client, still sending, gets the 413 rather than a reset connection.
+ */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else {
+        chunks.length = 0; // a settled promise ignores the later rejections
+        reject(new BodyTooLargeError());
+      }
+    });
+    req.on("end", () => {
+      if (size <= MAX_BODY_BYTES) resolve(Buffer.concat(chunks).toString("utf8"));
+    });
+    req.on("error", reject);
+  });
+}
+
+/**
+ * Reads a request body that must be a JSON object. Otherwise it answers (400, or 413 with the connection
+ * closed after it, so that the rest of the upload is drained, not read as a next request) and returns undefined.
+ */
+export async function readJsonObject(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const parsed = JSON.parse(await readBody(req));
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new Error("not an object");
+    return parsed;
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      res.setHeader("connection", "close");
+      openAiError(res, 413, error.message);
+    } else openAiError(res, 400, `malformed JSON body: ${(error as Error).message}`);
+    return undefined;
+  }
+}

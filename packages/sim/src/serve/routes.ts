@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ResolvedSimConfig } from "../config/options.js";
+import type { EngineSim } from "../engine/engine.js";
+import { readJsonObject } from "./json-body.js";
+import { openAiError, sendJson } from "./openai-error.js";
+import { prometheusText } from "./prometheus.js";
+import { promptText } from "./prompt-text.js";
+import { SIM_TOKENIZER, simTokenize } from "./tokenizer.js";
+
+/** What the routes of a simulated server answer from. */
+export interface RouteContext {
+  engine: EngineSim;
+  config: ResolvedSimConfig;
+  modelName: string;
+  speed: number;
+  /** The simulated clock now (seconds). */
+  simNow(): number;
+  /** Answers `POST /v1/completions` (`chat` false) and `POST /v1/chat/completions`. */
+  completions(req: IncomingMessage, res: ServerResponse, chat: boolean): Promise<void>;
+}
+
+/**
+ * Answers one HTTP request: `GET /health`, `/v1/models` and `/metrics`, `POST /tokenize` and the two
+ * completions routes; anything else is a 404 in OpenAI's shape.
+ */
+export async function route(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const path = (req.url ?? "/").split("?")[0];
+  if (req.method === "GET" && path === "/health") return void res.writeHead(200).end();
+  if (req.method === "GET" && path === "/v1/models")
+    return sendJson(res, 200, {
+      object: "list",
+      data: [
+        {
+          id: ctx.modelName,
+          object: "model",
+          owned_by: "infermark-sim",
+          root: ctx.config.model.hfId,
+          max_model_len: ctx.config.model.maxContext,
+          speed: ctx.speed,
+          tokenizer: SIM_TOKENIZER,
+        },
+      ],
+    });
+  if (req.method === "GET" && path === "/metrics") {
+    ctx.engine.runUntil(ctx.simNow());
+    const text = prometheusText(ctx.modelName, ctx.engine.load(), ctx.engine.counters);
+    res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+    return void res.end(text);
+  }
+  if (req.method === "POST" && path === "/tokenize")
+    return tokenize(req, res, ctx.config.model.maxContext);
+  if (req.method === "POST" && path === "/v1/completions") return ctx.completions(req, res, false);
+  if (req.method === "POST" && path === "/v1/chat/completions")
+    return ctx.completions(req, res, true);
+  return openAiError(res, 404, `no route ${req.method} ${path}`);
+}
+
+/** `POST /tokenize`: the simulator's token ids of a prompt, or of a chat request's messages. */
+async function tokenize(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxContext: number,
+): Promise<void> {
+  const body = await readJsonObject(req, res);
+  if (!body) return;
+  // vLLM's chat form {messages, add_generation_prompt}: counted as the chat path counts a request's
+  // messages (their contents joined, no chat template), so the count equals that request's usage
+  const chat = body.messages !== undefined;
+  const text = promptText(body, chat);
+  if (typeof text !== "string")
+    return chat
+      ? openAiError(res, 400, "messages must be a list of messages", "messages")
+      : openAiError(res, 400, "prompt must be a string", "prompt");
+  const tokens = simTokenize(text);
+  return sendJson(res, 200, {
+    tokens,
+    count: tokens.length,
+    max_model_len: maxContext,
+    tokenizer: SIM_TOKENIZER,
+  });
+}
