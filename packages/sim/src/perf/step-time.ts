@@ -53,7 +53,6 @@ export function expertsRead(
     : expectedDistinctExperts(w.experts, w.topK, tokens);
 }
 
-/** An empty StepCosts to reuse on the hot path. */
 /** The group size the collective latency factor is quoted for (one 8-GPU scale-up domain). */
 const REFERENCE_GROUP = 8;
 
@@ -113,6 +112,7 @@ export function allToAllTime(
   );
 }
 
+/** An empty StepCosts to reuse on the hot path. */
 export function emptyStepCosts(): StepCosts {
   return {
     weights: 0,
@@ -154,7 +154,7 @@ export function stepCosts(
   }
   const { pool } = w;
   const tp = pool.tp;
-  // experts: the whole worker's tokens pick experts; a worker's experts are spread over its tp GPUs
+  // experts: the whole worker's tokens pick experts; with EP the busiest rank's set the bytes (`expertsRead`)
   out.weightBytes = w.fixedWeightBytes + expertsRead(w, tokens) * w.expertBytesPerGpu;
   out.weights = out.weightBytes / w.memBw;
   // sliding-window layers read at most their window of each request's context
