@@ -1,0 +1,32 @@
+import type { MetricTableResult } from "../../commands/cost.js";
+import type { AnalysisFlags } from "./analysis-flags.js";
+import { printAnalysis } from "./print-analysis.js";
+
+/**
+ * Prints the table `cost` and `margin` share: one row per frontier point, or per target with `atTargets`, then the
+ * pricing and up to three reasons a value is missing.
+ * @example printMetricTable(flags, await costCommand(options), false)
+ */
+export function printMetricTable(
+  flags: AnalysisFlags,
+  r: MetricTableResult,
+  atTargets: boolean,
+): void {
+  const header = atTargets
+    ? ["group", `${r.x} target`, ...r.metrics]
+    : ["group", r.x, "conc", "tputPerGpu", ...r.metrics];
+  const rows = r.rows.map((row) =>
+    atTargets
+      ? [row.group, row.x, ...r.metrics.map((m) => row.values[m])]
+      : [row.group, row.x, row.concurrency, row.tputPerGpu, ...r.metrics.map((m) => row.values[m])],
+  );
+  const notes = [
+    `pricing: ${r.pricing}; provisioned figures use the catalog's all-in kW per GPU, not a measurement`,
+  ];
+  const reasons = new Set(r.rows.flatMap((row) => Object.values(row.reasons ?? {})));
+  if (reasons.size > 0)
+    notes.push(
+      `no value (-): ${[...reasons].slice(0, 3).join("; ")}${reasons.size > 3 ? "; ..." : ""}`,
+    );
+  printAnalysis(flags, r, header, rows, notes);
+}

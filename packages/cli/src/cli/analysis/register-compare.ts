@@ -1,0 +1,41 @@
+import type { Command } from "commander";
+import { compareCommand } from "../../commands/compare.js";
+import { numberList } from "../parse.js";
+import { addAnalysisOptions } from "./add-analysis-options.js";
+import type { AnalysisFlags } from "./analysis-flags.js";
+import { printAnalysis } from "./print-analysis.js";
+import { resolveAnalysis } from "./resolve-analysis.js";
+
+/**
+ * Registers `compare`: the ratio of the `--a` groups to the `--b` groups at each `--at` target, per workload.
+ * @example registerCompare(program)
+ */
+export function registerCompare(program: Command): void {
+  addAnalysisOptions(
+    program
+      .command("compare")
+      .description(
+        "the ratio of A to B at target interactivities (A and B: key=value filter expressions)",
+      )
+      .requiredOption("--a <filter>", "A, e.g. hardware=gb200,precision=fp4,spec=mtp")
+      .requiredOption("--b <filter>", "B, e.g. hardware=h100")
+      .requiredOption("--at <targets>", "x values (40,75,116)", numberList("--at")),
+  ).action(async (flags: AnalysisFlags & { a: string; b: string; at: number[] }) => {
+    const r = await compareCommand({
+      ...(await resolveAnalysis(flags)),
+      a: flags.a,
+      b: flags.b,
+      targets: flags.at,
+    });
+    printAnalysis(
+      flags,
+      r,
+      ["workload", "target", `A ${r.y}`, `B ${r.y}`, "A/B"],
+      r.rows.map((row) => [row.workload, row.target, row.a, row.b, row.ratio]),
+      [
+        `A: ${r.a}  B: ${r.b}`,
+        ...[...new Set(r.rows.flatMap((row) => (row.reason ? [row.reason] : [])))].slice(0, 4),
+      ],
+    );
+  });
+}

@@ -1,0 +1,121 @@
+import type { Command } from "commander";
+import {
+  type FrontierCommandResult,
+  frontierCommand,
+  leadersCommand,
+  rangesCommand,
+} from "../../commands/frontier.js";
+import { UsageError } from "../../errors.js";
+import { numberList } from "../parse.js";
+import { addAnalysisOptions } from "./add-analysis-options.js";
+import type { AnalysisFlags } from "./analysis-flags.js";
+import { printAnalysis } from "./print-analysis.js";
+import { resolveAnalysis } from "./resolve-analysis.js";
+
+/**
+ * Says how many points had no value on an axis and were left out, so an empty frontier is explained (a
+ * `--no-stream` point has no TPOT, hence no interactivity).
+ */
+function leftOutNote(r: FrontierCommandResult): string[] {
+  const skipped = r.groups.reduce((n, g) => n + g.skipped, 0);
+  return skipped === 0
+    ? []
+    : [
+        `${skipped} point(s) without ${r.x.id} or ${r.y.id} left out (a point measured with --no-stream has no TPOT, so no interactivity)`,
+      ];
+}
+
+/**
+ * Registers `frontier`: each group's frontier points, its values at `--at` targets, its measured `--ranges`, or
+ * the `--leaders` / `--best-per-gpu` at each target.
+ * @example registerFrontier(program)
+ */
+export function registerFrontier(program: Command): void {
+  addAnalysisOptions(
+    program
+      .command("frontier")
+      .description(
+        "the frontier of each group on a metric pair; values at targets, ranges, leaders",
+      )
+      .option("--at <targets>", "x values to interpolate at (40,75,116)", numberList("--at"))
+      .option("--ranges", "print each group's measured range on x instead")
+      .option("--leaders", "print which group leads at each --at target, per workload")
+      .option("--best-per-gpu", "print the best group of each GPU at each --at target"),
+  ).action(
+    async (
+      flags: AnalysisFlags & {
+        at?: number[];
+        ranges?: boolean;
+        leaders?: boolean;
+        bestPerGpu?: boolean;
+      },
+    ) => {
+      const options = await resolveAnalysis(flags);
+      if (flags.ranges) {
+        const rows = await rangesCommand(options);
+        return printAnalysis(
+          flags,
+          rows,
+          ["group", "min", "max", "frontier min", "frontier max", "points"],
+          rows.map((r) => [r.group, r.min, r.max, r.frontierMin, r.frontierMax, r.points]),
+        );
+      }
+      if (flags.leaders || flags.bestPerGpu) {
+        if (!flags.at) throw new UsageError("--leaders and --best-per-gpu need --at");
+        const rows = await leadersCommand({
+          ...options,
+          targets: flags.at,
+          perGpu: !!flags.bestPerGpu,
+        });
+        return printAnalysis(
+          flags,
+          rows,
+          ["within", "target", "leader", "value", "runner-up", "value", "lead", "no value"],
+          rows.map((r) => [
+            r.partition,
+            r.target,
+            r.leader,
+            r.value,
+            r.runnerUp,
+            r.runnerUpValue,
+            r.lead,
+            r.without,
+          ]),
+        );
+      }
+      const r = await frontierCommand({ ...options, ...(flags.at ? { targets: flags.at } : {}) });
+      if (flags.at) {
+        const header = ["group", ...flags.at.map((t) => `${r.y.id}@${t}`)];
+        return printAnalysis(
+          flags,
+          r,
+          header,
+          r.groups.map((g) => [g.group, ...(g.values ?? []).map((v) => v.value)]),
+          [
+            `${r.y.id} in ${r.y.unit} at ${r.x.id} targets (Steffen interpolation on each frontier; - = outside its range)`,
+          ],
+        );
+      }
+      printAnalysis(
+        flags,
+        r,
+        ["group", r.x.id, r.y.id, "conc", "framework", "tp", "date"],
+        r.groups.flatMap((g) =>
+          g.frontier.map((p) => [
+            g.group,
+            p.x,
+            p.y,
+            p.concurrency,
+            p.framework,
+            p.tp,
+            p.date.slice(0, 10),
+          ]),
+        ),
+        leftOutNote(r),
+        ...(r.groups.some((g) => g.skipped > 0)
+          ? [`every matching point lacks ${r.x.id} or ${r.y.id}`]
+          : []),
+      );
+    },
+  );
+}

@@ -1,0 +1,42 @@
+import { PRICE_TIERS, type PriceTier, type Pricing, parseGroupBy } from "@infermark/core";
+import { loadCatalog } from "../../commands/catalog.js";
+import type { AnalysisCommandOptions } from "../../commands/frontier.js";
+import { UsageError } from "../../errors.js";
+import { toPointFilter } from "../filters.js";
+import type { AnalysisFlags } from "./analysis-flags.js";
+
+/**
+ * Checks the analysis flags that exclude each other and turns them into the options every analysis command takes:
+ * the point filter, the point set, the axes, the grouping, the pricing and the loaded catalog.
+ * @example const options = await resolveAnalysis(flags)
+ */
+export async function resolveAnalysis(flags: AnalysisFlags): Promise<AnalysisCommandOptions> {
+  if (flags.json && flags.csv) throw new UsageError("--json and --csv exclude each other");
+  if (flags.tier !== undefined && flags.price !== undefined)
+    throw new UsageError("--tier and --price exclude each other");
+  if (flags.tier !== undefined && !PRICE_TIERS.includes(flags.tier as PriceTier))
+    throw new UsageError(`--tier expects ${PRICE_TIERS.join(", ")}, got "${flags.tier}"`);
+  if (flags.allDates && flags.date)
+    throw new UsageError("--date and --all-dates exclude each other");
+  if (flags.allDates && flags.latest)
+    throw new UsageError("--latest and --all-dates exclude each other");
+  const pricing: Pricing | undefined =
+    flags.price !== undefined
+      ? { usdPerGpuHour: flags.price }
+      : flags.tier
+        ? { tier: flags.tier as PriceTier }
+        : undefined;
+  // the point set is chosen by `date` and `allDates` (loadAnalysisPoints), not by the filter
+  const { latest: _latest, ...filterFlags } = flags;
+  return {
+    filter: toPointFilter(filterFlags),
+    ...(flags.db ? { db: flags.db } : {}),
+    ...(flags.date ? { date: flags.date } : {}),
+    ...(flags.allDates ? { allDates: true } : {}),
+    ...(flags.x ? { x: flags.x } : {}),
+    ...(flags.y ? { y: flags.y } : {}),
+    groupBy: parseGroupBy(flags.groupBy),
+    ...(pricing ? { pricing } : {}),
+    catalog: await loadCatalog(flags.catalog),
+  };
+}
