@@ -28,8 +28,8 @@ console.log(head.join("\t"));
 for (const r of rep.results) {
   const c = r.case;
   const cfg = resolveSimConfig(c.options);
-  const s1 = steadyState(cfg, c.isl, c.osl, 1);
-  const s = steadyState(cfg, c.isl, c.osl, c.concurrency);
+  const s1 = steadyState(cfg, c.meanIsl, c.meanOsl, 1);
+  const s = steadyState(cfg, c.meanIsl, c.meanOsl, c.concurrency);
   console.log(
     [
       c.curveKey,
