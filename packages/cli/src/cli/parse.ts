@@ -1,25 +1,25 @@
 import { InvalidArgumentError } from "commander";
 import { UsageError } from "../errors.js";
 
-/** A commander parser for a positive integer flag, naming the flag on error. */
-export function positiveInt(flag: string) {
+/**
+ * A commander parser for a number flag that `accepts` it, naming the flag and what it `expects` on error.
+ * @example numberFlag("--seed", Number.isInteger, "an integer")("7") // 7
+ */
+export function numberFlag(flag: string, accepts: (n: number) => boolean, expects: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isSafeInteger(n) || n <= 0)
-      throw new InvalidArgumentError(`${flag} expects a positive integer, got "${value}"`);
+    if (!accepts(n)) throw new InvalidArgumentError(`${flag} expects ${expects}, got "${value}"`);
     return n;
   };
 }
 
+/** A commander parser for a positive integer flag, naming the flag on error. */
+export const positiveInt = (flag: string) =>
+  numberFlag(flag, (n) => Number.isSafeInteger(n) && n > 0, "a positive integer");
+
 /** A commander parser for a positive number flag. */
-export function positiveNumber(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0)
-      throw new InvalidArgumentError(`${flag} expects a positive number, got "${value}"`);
-    return n;
-  };
-}
+export const positiveNumber = (flag: string) =>
+  numberFlag(flag, (n) => Number.isFinite(n) && n > 0, "a positive number");
 
 /** A commander parser for a comma-separated list of positive integers (`1,2,4,8`). */
 export function intList(flag: string) {

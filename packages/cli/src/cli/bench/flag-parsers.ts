@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { InvalidArgumentError } from "commander";
+import { numberFlag } from "../parse.js";
 
 /* Commander parsers of the flags `infermark bench` alone takes; the shared ones are in `../parse.ts`. */
 
@@ -16,45 +17,19 @@ export function workerCount(flag: string) {
 }
 
 /** A commander parser for a whole number >= 0, naming the flag on error. */
-export function nonNegativeInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0)
-      throw new InvalidArgumentError(`${flag} expects an integer >= 0, got "${value}"`);
-    return n;
-  };
-}
+export const nonNegativeInt = (flag: string) =>
+  numberFlag(flag, (n) => Number.isInteger(n) && n >= 0, "an integer >= 0");
 
 /** A commander parser for a number >= 0. */
-export function nonNegativeNumber(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0)
-      throw new InvalidArgumentError(`${flag} expects a number >= 0, got "${value}"`);
-    return n;
-  };
-}
+export const nonNegativeNumber = (flag: string) =>
+  numberFlag(flag, (n) => Number.isFinite(n) && n >= 0, "a number >= 0");
 
 /** A commander parser for an integer of any sign (`--seed`). */
-export function integer(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n))
-      throw new InvalidArgumentError(`${flag} expects an integer, got "${value}"`);
-    return n;
-  };
-}
+export const integer = (flag: string) => numberFlag(flag, Number.isInteger, "an integer");
 
 /** A commander parser for a number in [0, 1] (`--range-ratio`). */
-export function ratio(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0 || n > 1) {
-      throw new InvalidArgumentError(`${flag} expects a number in [0, 1], got "${value}"`);
-    }
-    return n;
-  };
-}
+export const ratio = (flag: string) =>
+  numberFlag(flag, (n) => Number.isFinite(n) && n >= 0 && n <= 1, "a number in [0, 1]");
 
 /** A commander parser for a JSON object (`--extra-body`); arrays and scalars are refused. */
 export function jsonObject(flag: string) {

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { nonNegativeInt, ratio } from "./bench/flag-parsers.js";
+import { positiveInt, positiveNumber } from "./parse.js";
+
+describe("number flag parsers", () => {
+  it("return the number they accept and name the flag and what it expects otherwise", () => {
+    expect(positiveInt("--gpus")("8")).toBe(8);
+    expect(() => positiveInt("--gpus")("0")).toThrow('--gpus expects a positive integer, got "0"');
+    expect(() => positiveInt("--gpus")("2.5")).toThrow("positive integer");
+    expect(positiveNumber("--rate")("0.5")).toBe(0.5);
+    expect(() => positiveNumber("--rate")("Infinity")).toThrow(
+      '--rate expects a positive number, got "Infinity"',
+    );
+    expect(nonNegativeInt("--warmup")("0")).toBe(0);
+    expect(() => nonNegativeInt("--warmup")("-1")).toThrow(
+      '--warmup expects an integer >= 0, got "-1"',
+    );
+    expect(ratio("--range-ratio")("0.8")).toBe(0.8);
+    expect(() => ratio("--range-ratio")("1.2")).toThrow(
+      '--range-ratio expects a number in [0, 1], got "1.2"',
+    );
+  });
+});
