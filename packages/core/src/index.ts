@@ -118,7 +118,7 @@ export {
 } from "./metrics/aggregate.js";
 export { type BuildPointInput, buildPointResult, simpleTopology } from "./metrics/build-point.js";
 export { type InferencexRow, toInferencexRow } from "./metrics/inferencex-row.js";
-export { mapStats, percentileSorted, summarize } from "./metrics/stats.js";
+export { mapStats, maxOf, minOf, percentileSorted, summarize } from "./metrics/stats.js";
 export { pointSummary, type SummaryRow } from "./metrics/summary.js";
 export * from "./plan/index.js";
 export * from "./schemas/common.js";

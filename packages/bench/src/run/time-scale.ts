@@ -1,4 +1,4 @@
-import type { RequestRecord } from "@infermark/core";
+import { minOf, type RequestRecord } from "@infermark/core";
 
 /**
  * Stretches a level's request times by `factor` around its first scheduled send: a simulator running `speed`
@@ -10,7 +10,7 @@ export function scaleRecordTimes(
   factor: number,
 ): RequestRecord[] {
   if (factor === 1 || records.length === 0) return [...records];
-  const base = Math.min(...records.map((r) => r.tSched));
+  const base = minOf(records.map((r) => r.tSched));
   const s = (t: number) => base + (t - base) * factor;
   return records.map((r) => ({
     ...r,

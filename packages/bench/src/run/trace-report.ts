@@ -1,4 +1,4 @@
-import { type RequestRecord, type Stats, summarize } from "@infermark/core";
+import { maxOf, type RequestRecord, type Stats, summarize } from "@infermark/core";
 import type { LevelPlan } from "../load/run-level.js";
 import type { TraceWorkload } from "../workload/trace-workload.js";
 
@@ -48,7 +48,7 @@ export function traceReport(
     warmupRecords: plan.warmup,
     measuredRecords: requests,
     ...(plan.concurrency !== undefined ? { maxConcurrency: plan.concurrency } : {}),
-    ...(sendSlipMs ? { sendSlipMs, sendSlipMaxMs: Math.max(...slips) } : {}),
+    ...(sendSlipMs ? { sendSlipMs, sendSlipMaxMs: maxOf(slips) } : {}),
     sendsLate: slips.filter((s) => s > lateOverMs).length,
     lateOverMs,
     ...(cached.length > 0

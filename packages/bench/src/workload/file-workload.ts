@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
-import type { ScenarioDataset } from "@infermark/core";
+import { maxOf, type ScenarioDataset } from "@infermark/core";
 import { WorkloadFileError } from "../errors.js";
 import { createRng } from "../rng.js";
 import type { Tokenizer } from "../tokenizer/types.js";
+import { fileLines, jsonArrayEntries } from "./dataset-stream.js";
 import type { ChatMessage, WorkItem, Workload } from "./types.js";
 
 /** Options of a workload read from a file. */
@@ -60,55 +60,31 @@ export async function fileWorkloadStats(
   const entries = await fileItems(options);
   return {
     requests: entries.length,
-    longest: Math.max(...entries.map((e) => (e.promptTokens ?? 0) + e.maxTokens)),
+    longest: maxOf(entries.map((e) => (e.promptTokens ?? 0) + e.maxTokens)),
     isl: Math.round(mean(entries.map((e) => e.promptTokens ?? 0))),
     osl: Math.round(mean(entries.map((e) => e.maxTokens))),
   };
 }
 
-/** The usable entries of a workload file, in file order; one clear error when there are none. */
+/**
+ * The usable entries of a workload file, in file order; one clear error when there are none. The file is read as a
+ * stream, so its size is not bounded by the longest string JavaScript holds, and only what an entry sends is kept.
+ */
 async function fileItems(options: Omit<FileWorkloadOptions, "seed">): Promise<WorkItem[]> {
-  const raw = await readWorkloadFile(options.path);
   const entries =
-    options.format === "sharegpt"
-      ? await shareGptItems(raw, options)
-      : await jsonlItems(raw, options);
+    options.format === "sharegpt" ? await shareGptItems(options) : await jsonlItems(options);
   if (entries.length === 0) throw new WorkloadFileError(options.path, "holds no usable request");
   return entries;
 }
 
-/** A workload file's text; one clear error when it cannot be read. */
-export async function readWorkloadFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    throw new WorkloadFileError(path, `cannot read (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
+/** The entries of a ShareGPT file (a JSON array), one at a time and unchecked. */
+export function shareGptEntries(path: string): AsyncGenerator<unknown> {
+  return jsonArrayEntries(path, "ShareGPT format");
 }
 
-/** The entries of a ShareGPT file (a JSON array), unchecked. */
-export function parseShareGpt(raw: string, path: string): unknown[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch (error) {
-    throw new WorkloadFileError(path, "is not JSON (ShareGPT format is a JSON array)", {
-      cause: error,
-    });
-  }
-  if (!Array.isArray(data))
-    throw new WorkloadFileError(path, "ShareGPT format must be a JSON array");
-  return data;
-}
-
-async function shareGptItems(
-  raw: string,
-  o: Omit<FileWorkloadOptions, "seed">,
-): Promise<WorkItem[]> {
+async function shareGptItems(o: Omit<FileWorkloadOptions, "seed">): Promise<WorkItem[]> {
   const items: WorkItem[] = [];
-  for (const entry of parseShareGpt(raw, o.path)) {
+  for await (const entry of shareGptEntries(o.path)) {
     const turns = (entry as { conversations?: { from?: string; value?: string }[] })?.conversations;
     if (!Array.isArray(turns) || turns.length < 2) continue;
     const prompt = turns[0]?.value;
@@ -122,23 +98,22 @@ async function shareGptItems(
   return items;
 }
 
-async function jsonlItems(raw: string, o: Omit<FileWorkloadOptions, "seed">): Promise<WorkItem[]> {
+async function jsonlItems(o: Omit<FileWorkloadOptions, "seed">): Promise<WorkItem[]> {
   const items: WorkItem[] = [];
-  const lines = raw.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+  for await (const { line: number, text } of fileLines(o.path)) {
+    const line = text.trim();
     if (line.length === 0) continue;
     let entry: Record<string, unknown>;
     try {
       entry = JSON.parse(line);
     } catch (error) {
-      throw new WorkloadFileError(o.path, `line ${i + 1} is not JSON`, { cause: error });
+      throw new WorkloadFileError(o.path, `line ${number} is not JSON`, { cause: error });
     }
     const maxTokens = o.osl ?? entry.max_tokens;
     if (typeof maxTokens !== "number" || !Number.isInteger(maxTokens) || maxTokens <= 0) {
       throw new WorkloadFileError(
         o.path,
-        `line ${i + 1} needs a positive integer max_tokens (or give --osl)`,
+        `line ${number} needs a positive integer max_tokens (or give --osl)`,
       );
     }
     if (typeof entry.prompt === "string") {
@@ -154,7 +129,7 @@ async function jsonlItems(raw: string, o: Omit<FileWorkloadOptions, "seed">): Pr
     } else {
       throw new WorkloadFileError(
         o.path,
-        `line ${i + 1} needs "prompt" (string) or "messages" (array)`,
+        `line ${number} needs "prompt" (string) or "messages" (array)`,
       );
     }
   }

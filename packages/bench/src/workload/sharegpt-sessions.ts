@@ -1,6 +1,7 @@
+import { maxOf } from "@infermark/core";
 import { WorkloadFileError } from "../errors.js";
 import type { Tokenizer } from "../tokenizer/types.js";
-import { type DatasetStats, parseShareGpt, readWorkloadFile, shuffle } from "./file-workload.js";
+import { type DatasetStats, shareGptEntries, shuffle } from "./file-workload.js";
 import { type SessionScript, sessionWorkload, type ThinkTimeKind } from "./session-workload.js";
 import type { Workload, WorkloadInfo } from "./types.js";
 
@@ -46,7 +47,7 @@ export async function shareGptSessions(
     isl: 0,
     osl: o.osl ?? 0,
     dataset: o.path,
-    turns: Math.max(...conversations.map((c) => c.pairs.length)),
+    turns: maxOf(conversations.map((c) => c.pairs.length)),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
   };
   const seen = { turns: 0, user: 0, output: 0 };
@@ -112,7 +113,7 @@ export async function shareGptSessionStats(o: ConversationOptions): Promise<Data
   }
   return {
     requests: conversations.length,
-    turns: Math.max(...conversations.map((c) => c.pairs.length)),
+    turns: maxOf(conversations.map((c) => c.pairs.length)),
     longest,
     isl: Math.round(seen.user / seen.turns),
     osl: Math.round(seen.output / seen.turns),
@@ -121,10 +122,11 @@ export async function shareGptSessionStats(o: ConversationOptions): Promise<Data
 
 /** The file's conversations, each cut to `turns`; one clear error when there are none. */
 async function readConversations(o: ConversationOptions): Promise<Conversation[]> {
-  const conversations = parseShareGpt(await readWorkloadFile(o.path), o.path)
-    .map(userTurns)
-    .filter((c) => c.pairs.length > 0)
-    .map((c) => (o.turns !== undefined ? { ...c, pairs: c.pairs.slice(0, o.turns) } : c));
+  const conversations: Conversation[] = [];
+  for await (const entry of shareGptEntries(o.path)) {
+    const c = userTurns(entry, o.turns);
+    if (c.pairs.length > 0) conversations.push(c);
+  }
   if (conversations.length === 0)
     throw new WorkloadFileError(o.path, "holds no conversation with a human turn and a reply");
   return conversations;
@@ -144,9 +146,9 @@ async function turnLengths(
 
 /**
  * A conversation's leading system message, and its (user, reply) pairs from there to the first break in the
- * alternation.
+ * alternation, at most `limit` of them (the texts of later turns are not kept).
  */
-function userTurns(entry: unknown): Conversation {
+function userTurns(entry: unknown, limit = Number.POSITIVE_INFINITY): Conversation {
   const turns = (entry as { conversations?: { from?: unknown; value?: unknown }[] })?.conversations;
   if (!Array.isArray(turns)) return { pairs: [] };
   const pairs: [string, string][] = [];
@@ -156,7 +158,7 @@ function userTurns(entry: unknown): Conversation {
       ? lead.value
       : undefined;
   const first = lead?.from === "system" ? 1 : 0;
-  for (let i = first; i + 1 < turns.length; i += 2) {
+  for (let i = first; i + 1 < turns.length && pairs.length < limit; i += 2) {
     const user = turns[i];
     const reply = turns[i + 1];
     if (!USER.has(String(user?.from)) || !ASSISTANT.has(String(reply?.from))) break;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { WorkloadFileError } from "../errors.js";
+import { fileLines } from "./dataset-stream.js";
 import type { ChatMessage } from "./types.js";
 
 /** One request of a trace, as its line gave it. */
@@ -37,33 +37,25 @@ const ROLES = new Set(["system", "user", "assistant"]);
  * @example const { records } = await readTraceFile("trace.jsonl", 512);
  */
 export async function readTraceFile(path: string, blockSize: number): Promise<TraceFile> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new WorkloadFileError(path, `cannot read (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
+  const hash = createHash("sha256");
   const records: TraceRecord[] = [];
-  const lines = bytes.toString("utf8").split("\n");
   let last: TraceRecord | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const text = lines[i]!.trim();
+  for await (const { line, text: raw } of fileLines(path, hash)) {
+    const text = raw.trim();
     if (text === "") continue;
-    const record = parseRecord(text, i + 1, path, blockSize);
+    const record = parseRecord(text, line, path, blockSize);
     const before = last?.timestamp;
     if (record.timestamp !== undefined && before !== undefined && record.timestamp < before)
       throw lineError(
         path,
-        i + 1,
+        line,
         `"timestamp" ${record.timestamp} is before the previous record's ${before} (sort the trace by timestamp)`,
       );
     if (record.timestamp !== undefined) last = record;
     records.push(record);
   }
   if (records.length === 0) throw new WorkloadFileError(path, "holds no trace record");
-  return { path, sha256: createHash("sha256").update(bytes).digest("hex"), records };
+  return { path, sha256: hash.digest("hex"), records };
 }
 
 function lineError(path: string, line: number, reason: string): WorkloadFileError {

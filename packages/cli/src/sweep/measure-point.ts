@@ -9,7 +9,9 @@ import {
   serverMetricsDelta,
 } from "@infermark/bench";
 import {
+  maxOf,
   measuredEnergy,
+  minOf,
   type PlannedPoint,
   type PlannedServer,
   type PointResult,
@@ -172,9 +174,9 @@ export function measuredWindow(
 ): { startMs: number; endMs: number } | undefined {
   const measured = records.filter((r) => !r.warmup);
   if (measured.length === 0) return undefined;
-  const startMs = Math.min(...measured.map((r) => r.tSend));
+  const startMs = minOf(measured.map((r) => r.tSend));
   const ends = measured.flatMap((r) => (r.tEnd === undefined ? [] : [r.tEnd]));
-  return ends.length === 0 ? undefined : { startMs, endMs: Math.max(...ends) };
+  return ends.length === 0 ? undefined : { startMs, endMs: maxOf(ends) };
 }
 
 /** A measured point: its PointResult and the request records it was aggregated from. */

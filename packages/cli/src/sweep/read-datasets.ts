@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import {
   builtinTokenizer,
   type DatasetStats,
+  fileSha256,
   fileWorkloadStats,
   loadHfTokenizer,
   shareGptSessionStats,
@@ -37,18 +36,18 @@ export async function readScenarioDatasets(
       const path = isAbsolute(scenario.dataset)
         ? scenario.dataset
         : resolve(folder, scenario.dataset);
-      let bytes: Buffer;
+      let sha256: string;
       try {
-        bytes = await readFile(path);
+        sha256 = await fileSha256(path);
       } catch (error) {
-        throw new PlanError(
-          `${field}: cannot read ${scenario.dataset} (${(error as Error).message})`,
-          { cause: error },
-        );
+        const reason = ((error as Error).cause as Error | undefined)?.message;
+        throw new PlanError(`${field}: cannot read ${scenario.dataset} (${reason})`, {
+          cause: error,
+        });
       }
       try {
         const stats = await datasetStats(scenario, path, tokenizer, spec.limits.requests);
-        return { path, sha256: createHash("sha256").update(bytes).digest("hex"), ...stats };
+        return { path, sha256, ...stats };
       } catch (error) {
         if (!(error instanceof WorkloadFileError)) throw error;
         // the load generator names the file by the path it read, and its flags; the spec names the file as

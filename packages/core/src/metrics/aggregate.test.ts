@@ -134,6 +134,26 @@ describe("aggregatePoint", () => {
     expect(m.outputTokensSource).toEqual({ usage: 2 });
   });
 
+  it("aggregates a level of 200,000 requests (more than a call takes arguments)", () => {
+    // before, the measured window came from Math.min(...sends) / Math.max(...ends), which overflow the call stack
+    // from about 125,000 values: a long rate-mode level lost its point after running
+    const n = 200_000;
+    const records = Array.from({ length: n }, (_, i) =>
+      rec({
+        index: i,
+        tSend: 1000 + i,
+        tEnd: 1100 + i,
+        events: [ev(1050 + i, "content", 1), ev(1100 + i, "content", 1)],
+        promptTokens: 10,
+        outputTokens: 2,
+        outputTokensSource: "usage",
+      }),
+    );
+    const { metrics } = aggregatePoint(records, { gpus: { total: 1 } });
+    expect(metrics.completed).toBe(n);
+    expect(metrics.durationS).toBeCloseTo((n - 1 + 100) / 1000, 9);
+  });
+
   it("excludes warm-up requests from every figure", () => {
     const warm = { ...r1, index: 2, warmup: true, tSend: 0, tSched: 0, tEnd: 5000 };
     const { metrics } = aggregatePoint([warm, r0, r1], { gpus: { total: 8 } });

@@ -5,7 +5,7 @@ import {
   type StreamEvent,
   TOKEN_EVENT_KINDS,
 } from "../schemas/request-record.js";
-import { mapStats, summarize } from "./stats.js";
+import { mapStats, maxOf, minOf, summarize } from "./stats.js";
 
 /** Service-level objectives for goodput (seconds). */
 export interface Slo {
@@ -152,8 +152,8 @@ function pointMetrics(
   completed: readonly { record: RequestRecord; timing: RequestTiming }[],
   options: AggregateOptions,
 ): PointMetrics {
-  const start = Math.min(...completed.map((c) => c.record.tSend));
-  const end = Math.max(...completed.map(({ record }) => record.tEnd ?? record.events.at(-1)!.t));
+  const start = minOf(completed.map((c) => c.record.tSend));
+  const end = maxOf(completed.map(({ record }) => record.tEnd ?? record.events.at(-1)!.t));
   const durationS = (end - start) / 1000;
   let inputTokens = 0;
   let outputTokens = 0;

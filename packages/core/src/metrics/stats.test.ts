@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapStats, percentileSorted, summarize } from "./stats.js";
+import { mapStats, maxOf, minOf, percentileSorted, summarize } from "./stats.js";
 
 // Expected values computed with numpy 2.4.6: np.percentile(x, q) (method="linear"), np.mean, np.std (population).
 const SAMPLE = [0.12, 0.5, 0.031, 2.4, 1.1, 0.77, 0.05, 3.3, 0.9, 0.42, 1.7];
@@ -51,5 +51,22 @@ describe("summarize", () => {
       mean: 50,
       count: 1,
     });
+  });
+});
+
+describe("minOf and maxOf", () => {
+  it("agree with Math.min and Math.max, NaN and no values included", () => {
+    for (const values of [[3, -1, 2], [5], [], [1, Number.NaN, 0]]) {
+      expect(minOf(values)).toBe(Math.min(...values));
+      expect(maxOf(values)).toBe(Math.max(...values));
+    }
+  });
+
+  it("take more values than a call takes arguments", () => {
+    const values = Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 300_001);
+    expect(() => Math.max(...values)).toThrow(RangeError);
+    expect(minOf(values)).toBe(0);
+    expect(maxOf(values)).toBe(values.reduce((a, b) => Math.max(a, b)));
+    expect(maxOf(values)).toBeGreaterThan(299_000);
   });
 });
