@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -19,6 +19,26 @@ describe("reading data files", () => {
     // V8: "Expected ',' or '}' after property value in JSON at position 23"
     const text = '{\n  "a": 1,\n  "b": 2\n  "c": 3\n}\n';
     expect(() => parseDocuments("p.json", text)).toThrow(/at position 23; line 4, column 3\)$/);
+  });
+
+  it("reads JSONL line by line as parseDocuments reads its text: BOM, CRLF, blank lines, long lines", async () => {
+    const long = { text: "é中😀 ".repeat(40_000) }; // one line over several of the reader's chunks
+    const text = `\uFEFF{"a":1}\r\n\n  \n${JSON.stringify(long)}\n{"a":2}`;
+    const path = join(dir, "docs.jsonl");
+    writeFileSync(path, text);
+    const docs = await readDocuments(path);
+    expect(docs).toEqual([{ a: 1 }, long, { a: 2 }]);
+    expect(parseDocuments(path, text)).toEqual(docs);
+  });
+
+  it("names the line of malformed JSONL, and a JSONL path it cannot read", async () => {
+    const path = join(dir, "bad.ndjson");
+    writeFileSync(path, '{"a":1}\n\n{"a":\n');
+    await expect(readDocuments(path)).rejects.toThrow(`${path}: line 3: malformed JSON (`);
+    await expect(readDocuments(join(dir, "none.jsonl"))).rejects.toThrow(/: no such file$/);
+    const folder = join(dir, "folder.jsonl");
+    mkdirSync(folder);
+    await expect(readDocuments(folder)).rejects.toThrow(/folder\.jsonl: is a folder$/);
   });
 
   it("names what kept a file from being read in words", async () => {

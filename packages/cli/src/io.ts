@@ -1,12 +1,19 @@
 import { readFileSync } from "node:fs";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { type FileHandle, open, readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
+import { createInterface } from "node:readline";
 import { parse as parseYaml } from "yaml";
 import { FileError } from "./errors.js";
 import { yamlErrorReason } from "./yaml-error-reason.js";
 
-/** Reads a JSON, JSONL or YAML file into a list of documents (one for JSON/YAML, one per line for JSONL). */
+/**
+ * Reads a JSON, JSONL or YAML file into a list of documents (one for JSON/YAML, one per line for JSONL). JSONL is
+ * read line by line, so its size is not bounded by the longest string JavaScript holds (2^29 - 24 characters,
+ * about 512 MiB: a run's `--save-requests` file passes it); a JSON or YAML document that large gets one line saying
+ * to write it as JSONL.
+ */
 export async function readDocuments(path: string): Promise<unknown[]> {
+  if (isJsonLines(path)) return readJsonLines(path);
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -16,9 +23,63 @@ export async function readDocuments(path: string): Promise<unknown[]> {
   return parseDocuments(path, text);
 }
 
+const isJsonLines = (path: string) => [".jsonl", ".ndjson"].includes(extname(path).toLowerCase());
+
+async function readJsonLines(path: string): Promise<unknown[]> {
+  let file: FileHandle;
+  try {
+    file = await open(path, "r");
+  } catch (error) {
+    throw new FileError(path, readErrorReason(error), { cause: error });
+  }
+  const docs: unknown[] = [];
+  try {
+    const input = file.createReadStream({ autoClose: false });
+    // readline does not pass a read error (a folder: EISDIR) on to its iterator
+    const failed = new Promise<never>((_, reject) => input.once("error", reject));
+    failed.catch(() => {});
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })[
+      Symbol.asyncIterator
+    ]();
+    for (let number = 1; ; number++) {
+      const next = await Promise.race([lines.next(), failed]);
+      if (next.done) break;
+      const line = number === 1 ? withoutBom(next.value) : next.value;
+      const doc = parseJsonLine(path, line, number);
+      if (doc !== NO_DOCUMENT) docs.push(doc);
+    }
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError(path, readErrorReason(error), { cause: error });
+  } finally {
+    await file.close().catch(() => {});
+  }
+  return docs;
+}
+
+const NO_DOCUMENT = Symbol("blank line");
+
+/** One line of a JSONL file: its document, NO_DOCUMENT when blank, or a FileError naming the line. */
+function parseJsonLine(path: string, text: string, number: number): unknown {
+  const line = text.trim();
+  if (!line) return NO_DOCUMENT;
+  try {
+    return JSON.parse(line);
+  } catch (error) {
+    throw new FileError(path, `line ${number}: malformed JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+}
+
+/** A text without the byte-order mark some editors (Windows') write first; it is not part of the document. */
+const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /** Why a file could not be read, in words (`no such file`, `permission denied`, `is a folder`), else the error's code. */
 function readErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ERR_STRING_TOO_LONG" || (error as Error).message === "Invalid string length")
+    return "is larger than one document can be (about 512 MiB); write it as JSONL, one document per line";
   if (code === "ENOENT") return "no such file";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EISDIR") return "is a folder";
@@ -44,22 +105,13 @@ function jsonErrorReason(error: unknown, text: string): string {
  * byte-order mark is dropped.
  */
 export function parseDocuments(path: string, raw: string): unknown[] {
-  // a byte-order mark (Windows editors write one) is not part of the document
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const text = withoutBom(raw);
   const ext = extname(path).toLowerCase();
-  if (ext === ".jsonl" || ext === ".ndjson") {
+  if (isJsonLines(path)) {
     const docs: unknown[] = [];
-    const lines = text.split("\n");
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.trim();
-      if (!line) continue;
-      try {
-        docs.push(JSON.parse(line));
-      } catch (error) {
-        throw new FileError(path, `line ${i + 1}: malformed JSON (${(error as Error).message})`, {
-          cause: error,
-        });
-      }
+    for (const [i, line] of text.split("\n").entries()) {
+      const doc = parseJsonLine(path, line, i + 1);
+      if (doc !== NO_DOCUMENT) docs.push(doc);
     }
     return docs;
   }
