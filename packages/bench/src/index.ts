@@ -91,7 +91,7 @@ export { loadHfTokenizer } from "./tokenizer/hf-tokenizer.js";
 export { loadTokenizer } from "./tokenizer/load-tokenizer.js";
 export { serverTokenizer } from "./tokenizer/server-tokenizer.js";
 export type { Tokenizer } from "./tokenizer/types.js";
-export { fileSha256 } from "./workload/dataset-stream.js";
+export { fileLines, fileSha256 } from "./workload/dataset-stream.js";
 export {
   type DatasetStats,
   type FileWorkloadOptions,

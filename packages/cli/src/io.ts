@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { type FileHandle, open, readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { createInterface } from "node:readline";
+import { fileLines, WorkloadFileError } from "@infermark/bench";
 import { parse as parseYaml } from "yaml";
 import { FileError } from "./errors.js";
 import { yamlErrorReason } from "./yaml-error-reason.js";
@@ -26,33 +26,15 @@ export async function readDocuments(path: string): Promise<unknown[]> {
 const isJsonLines = (path: string) => [".jsonl", ".ndjson"].includes(extname(path).toLowerCase());
 
 async function readJsonLines(path: string): Promise<unknown[]> {
-  let file: FileHandle;
-  try {
-    file = await open(path, "r");
-  } catch (error) {
-    throw new FileError(path, readErrorReason(error), { cause: error });
-  }
   const docs: unknown[] = [];
   try {
-    const input = file.createReadStream({ autoClose: false });
-    // readline does not pass a read error (a folder: EISDIR) on to its iterator
-    const failed = new Promise<never>((_, reject) => input.once("error", reject));
-    failed.catch(() => {});
-    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })[
-      Symbol.asyncIterator
-    ]();
-    for (let number = 1; ; number++) {
-      const next = await Promise.race([lines.next(), failed]);
-      if (next.done) break;
-      const line = number === 1 ? withoutBom(next.value) : next.value;
-      const doc = parseJsonLine(path, line, number);
+    for await (const { line: number, text } of fileLines(path)) {
+      const doc = parseJsonLine(path, number === 1 ? withoutBom(text) : text, number);
       if (doc !== NO_DOCUMENT) docs.push(doc);
     }
   } catch (error) {
-    if (error instanceof FileError) throw error;
-    throw new FileError(path, readErrorReason(error), { cause: error });
-  } finally {
-    await file.close().catch(() => {});
+    if (!(error instanceof WorkloadFileError)) throw error;
+    throw new FileError(path, readErrorReason(error.cause), { cause: error });
   }
   return docs;
 }
