@@ -77,6 +77,7 @@ export { type BenchHooks, type BenchResult, type LevelResult, runBench } from ".
 export { fetchModels, reportedSpeed, scaleRecordTimes } from "./run/time-scale.js";
 export { tracePlan } from "./run/trace-options.js";
 export { type TraceReport, traceReport } from "./run/trace-report.js";
+export { writeJsonLines } from "./run/write-json-lines.js";
 export {
   type ClassifiedEvent,
   classifyEvent,

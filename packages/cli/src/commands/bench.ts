@@ -1,6 +1,12 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type BenchHooks, type BenchOptions, type BenchResult, runBench } from "@infermark/bench";
+import {
+  type BenchHooks,
+  type BenchOptions,
+  type BenchResult,
+  runBench,
+  writeJsonLines,
+} from "@infermark/bench";
 import { TOOL_VERSION } from "../version.js";
 
 /** `infermark bench` options: the run's BenchOptions plus where to write. */
@@ -37,10 +43,7 @@ export async function benchCommand(
         const entry: BenchCommandResult["files"][number] = { label: level.label, point };
         if (options.saveRequests) {
           entry.requests = join(options.outputDir, `requests-${level.label}.jsonl`);
-          await writeFile(
-            entry.requests,
-            level.records.map((r) => `${JSON.stringify(r)}\n`).join(""),
-          );
+          await writeJsonLines(entry.requests, level.records);
         }
         files.push(entry);
         await hooks.onLevel?.(level);

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { redact } from "@infermark/bench";
+import { redact, writeJsonLines } from "@infermark/bench";
 import type { PlannedPoint, PointResult, RequestRecord } from "@infermark/core";
 
 /** The folder of one server configuration's files: `<out>/<server name>/`. */
@@ -117,14 +117,12 @@ export async function writeRequests(
 ): Promise<string> {
   const path = requestsPath(outputDir, point);
   await mkdir(serverDir(outputDir, point.serverName), { recursive: true });
-  const lines = records.map((r) => {
-    const safe = r.error
-      ? { ...r, error: { ...r.error, message: redact(r.error.message, secrets) } }
-      : r;
-    return `${JSON.stringify(safe)}\n`;
-  });
-  await writeFile(`${path}.tmp`, lines.join(""));
-  await rename(`${path}.tmp`, path);
+  await writeJsonLines(
+    path,
+    records.map((r) =>
+      r.error ? { ...r, error: { ...r.error, message: redact(r.error.message, secrets) } } : r,
+    ),
+  );
   return path;
 }
 
