@@ -3,6 +3,7 @@ import { now } from "../clock.js";
 import { HttpProtocolError } from "../errors.js";
 import { redact } from "../redact.js";
 import type { Usage } from "../sse/classify-event.js";
+import { withEvents } from "./event-log.js";
 import { type RequestFailure, ResponseRecorder } from "./response-recorder.js";
 
 /** What a request needs besides its transport (every transport takes these). */
@@ -18,11 +19,14 @@ export interface RequestInput {
   secrets: readonly string[];
 }
 
-/** How one request went. Times are ms on the run clock. */
+/**
+ * How one request went. Times are ms on the run clock. `events` is read from a packed EventLog (`eventLogOf`) and
+ * made anew on each read.
+ */
 export interface SendOutcome {
   tSend: number;
   tEnd: number;
-  events: StreamEvent[];
+  readonly events: StreamEvent[];
   usage: Usage;
   text: string;
   failure?: RequestFailure;
@@ -140,13 +144,10 @@ export class RequestTracker implements InFlightRequest {
     this.settled = true;
     clearTimeout(this.timer);
     const r = this.recorder;
-    const out: SendOutcome = {
-      tSend: this.tSend,
-      tEnd: t,
-      events: r.events,
-      usage: r.usage,
-      text: r.text,
-    };
+    const out: SendOutcome = withEvents(
+      { tSend: this.tSend, tEnd: t, usage: r.usage, text: r.text } as Omit<SendOutcome, "events">,
+      r.log.compact(),
+    );
     if (r.failure) {
       out.failure = { ...r.failure, message: redact(r.failure.message, this.input.secrets) };
     }

@@ -8,6 +8,7 @@ import {
 } from "../sse/classify-event.js";
 import { scanSseEvents } from "../sse/sse-scanner.js";
 import { deferWork } from "./deferred-work.js";
+import { EventLog } from "./event-log.js";
 
 /** Why a request failed. */
 export interface RequestFailure {
@@ -39,7 +40,8 @@ const ERROR_MARK = Buffer.from('"error"');
  * gets the stamp of the chunk that completed it, exactly as an eager parser would give it.
  */
 export class ResponseRecorder {
-  readonly events: StreamEvent[] = [];
+  /** The events so far, packed (`events` gives them as objects). */
+  readonly log = new EventLog();
   readonly usage: Usage = {};
   failure: RequestFailure | undefined;
   private readonly pieces: string[] = [];
@@ -111,9 +113,14 @@ export class ResponseRecorder {
     return this.pieces.join("");
   }
 
+  /** The events so far as objects, made on each read. */
+  get events(): StreamEvent[] {
+    return this.log.toArray();
+  }
+
   /** Whether any byte of a body arrived. */
   get started(): boolean {
-    return this.events.length > 0 || this.chunks.length > 0 || this.carry !== undefined;
+    return this.log.length > 0 || this.chunks.length > 0 || this.carry !== undefined;
   }
 
   /**
@@ -145,20 +152,19 @@ export class ResponseRecorder {
   }
 
   private accept(ev: ClassifiedEvent, t: number): boolean {
-    const event: StreamEvent = { t, kind: ev.kind };
-    if (ev.serverT !== undefined) event.serverT = ev.serverT;
+    let tokens: number | undefined;
     if (ev.usage) {
       Object.assign(this.usage, ev.usage);
       const ct = ev.usage.completionTokens;
       if (ct !== undefined) {
         if (TOKEN_EVENT_KINDS.has(ev.kind))
-          event.tokens = Math.max(0, ct - (this.lastCompletionTokens ?? 0));
+          tokens = Math.max(0, ct - (this.lastCompletionTokens ?? 0));
         this.lastCompletionTokens = ct;
       }
     }
     if (ev.text !== undefined) this.pieces.push(ev.text);
     if (ev.finishReason !== undefined) this.sawFinish = true;
-    this.events.push(event);
+    this.log.push(t, ev.kind, tokens, ev.serverT);
     if (ev.kind === "done") this.sawDone = true;
     if (ev.malformed) {
       this.failure = {
@@ -195,20 +201,20 @@ export class ResponseRecorder {
       this.failure = { category: "server_error", message: `error in response: ${ev.errorMessage}` };
       return;
     }
-    const event: StreamEvent = { t, kind: ev.kind };
+    let tokens: number | undefined;
     if (ev.usage) {
       Object.assign(this.usage, ev.usage);
       if (TOKEN_EVENT_KINDS.has(ev.kind) && ev.usage.completionTokens !== undefined) {
-        event.tokens = ev.usage.completionTokens;
+        tokens = ev.usage.completionTokens;
       }
     }
     if (ev.text !== undefined) this.pieces.push(ev.text);
-    this.events.push(event);
+    this.log.push(t, ev.kind, tokens);
     this.checkOutput();
   }
 
   private checkOutput(): void {
-    if (!this.events.some((e) => TOKEN_EVENT_KINDS.has(e.kind))) {
+    if (!this.log.hasTokenEvent()) {
       this.failure = {
         category: "empty_output",
         message: "the response carried no generated token",

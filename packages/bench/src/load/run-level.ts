@@ -1,4 +1,5 @@
-import { type ClientHealth, type StreamEvent, TOKEN_EVENT_KINDS } from "@infermark/core";
+import type { ClientHealth } from "@infermark/core";
+import { eventLogFor, withEvents } from "../client/event-log.js";
 import type { InFlightRequest, SendOutcome } from "../client/send-request.js";
 import type { ThreadHealth } from "../client/worker-messages.js";
 import { now } from "../clock.js";
@@ -171,23 +172,25 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     inFlight.delete(index);
     active--;
     if (result.failure) errors++;
-    outputTokens += result.usage.completionTokens ?? streamedTokens(result.events);
+    outputTokens += result.usage.completionTokens ?? eventLogFor(result).tokenCount();
     const sent: SentRequest = { index, warmup, tSched, item, outcome: result };
     done.push(sent);
     workload.complete?.({
       item,
       text: result.text,
-      record: {
-        index,
-        warmup,
-        tSched,
-        tSend: result.tSend,
-        events: result.events,
-        // a session ends at a failed turn
-        ...(result.failure
-          ? { error: { category: result.failure.category, message: result.failure.message } }
-          : {}),
-      },
+      record: withEvents(
+        {
+          index,
+          warmup,
+          tSched,
+          tSend: result.tSend,
+          // a session ends at a failed turn
+          ...(result.failure
+            ? { error: { category: result.failure.category, message: result.failure.message } }
+            : {}),
+        },
+        eventLogFor(result),
+      ),
     });
     release();
   };
@@ -307,13 +310,6 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     client,
     loopUtilization,
   };
-}
-
-/** Output tokens of a response without usage: its per-event counts, else one per token-carrying event. */
-function streamedTokens(events: readonly StreamEvent[]): number {
-  let n = 0;
-  for (const e of events) if (TOKEN_EVENT_KINDS.has(e.kind)) n += e.tokens ?? 1;
-  return n;
 }
 
 /** Folds worker threads' event-loop delays into the level's health (the worst thread counts). */

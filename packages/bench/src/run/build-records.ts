@@ -1,4 +1,5 @@
 import type { RequestRecord } from "@infermark/core";
+import { eventLogFor, withEvents } from "../client/event-log.js";
 import { chatMessages } from "../client/request-body.js";
 import type { SentRequest } from "../load/run-level.js";
 import type { Tokenizer } from "../tokenizer/types.js";
@@ -51,15 +52,18 @@ export async function buildRecords(
   };
   for (const s of sent) {
     const o = s.outcome;
-    const r: RequestRecord = {
-      index: s.index,
-      warmup: s.warmup,
-      tSched: s.tSched,
-      tSend: o.tSend,
-      tEnd: o.tEnd,
-      events: o.events,
-      requestedOutputTokens: s.item.maxTokens,
-    };
+    // the events stay packed; the record reads them as objects when it is aggregated or written
+    const r: RequestRecord = withEvents(
+      {
+        index: s.index,
+        warmup: s.warmup,
+        tSched: s.tSched,
+        tSend: o.tSend,
+        tEnd: o.tEnd,
+        requestedOutputTokens: s.item.maxTokens,
+      } as Omit<RequestRecord, "events">,
+      eventLogFor(o),
+    );
     const promptTokens = o.usage.promptTokens ?? (await inputTokens(s.item));
     if (promptTokens !== undefined) {
       r.promptTokens = promptTokens;

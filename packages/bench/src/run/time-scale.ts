@@ -1,4 +1,5 @@
 import { minOf, type RequestRecord } from "@infermark/core";
+import { eventLogFor, withEvents, withoutEvents } from "../client/event-log.js";
 
 /**
  * Stretches a level's request times by `factor` around its first scheduled send: a simulator running `speed`
@@ -12,17 +13,18 @@ export function scaleRecordTimes(
   if (factor === 1 || records.length === 0) return [...records];
   const base = minOf(records.map((r) => r.tSched));
   const s = (t: number) => base + (t - base) * factor;
-  return records.map((r) => ({
-    ...r,
-    tSched: s(r.tSched),
-    tSend: s(r.tSend),
-    ...(r.tEnd !== undefined ? { tEnd: s(r.tEnd) } : {}),
-    events: r.events.map((e) => ({
-      ...e,
-      t: s(e.t),
-      ...(e.serverT !== undefined ? { serverT: s(e.serverT) } : {}),
-    })),
-  }));
+  // the events stay packed (a level of long streams holds tens of millions)
+  return records.map((r) =>
+    withEvents(
+      {
+        ...withoutEvents(r),
+        tSched: s(r.tSched),
+        tSend: s(r.tSend),
+        ...(r.tEnd !== undefined ? { tEnd: s(r.tEnd) } : {}),
+      },
+      eventLogFor(r).mapTimes(s, s),
+    ),
+  );
 }
 
 /** The speed a simulator reports in `/v1/models` (`data[0].speed`), if any. */
