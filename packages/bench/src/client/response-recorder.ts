@@ -142,11 +142,15 @@ export class ResponseRecorder {
     let chunkEnd = carryLen + (chunks[0]?.length ?? 0);
     const lastStamp = stamps.at(-1) ?? this.lastT;
     let ok = true;
+    const pieces = this.pieces.length;
     const rest = scanSseEvents(buf, final, (data, end) => {
       if (!ok) return;
       while (end >= chunkEnd && c < chunks.length - 1) chunkEnd += chunks[++c]!.length;
       ok = this.accept(classifyEvent(data), stamps[c] ?? lastStamp);
     });
+    // this scan's text pieces (one a token, about 32 bytes each) as one string: thousands of long streams in
+    // flight would otherwise hold a string per token
+    if (this.pieces.length - pieces > 1) this.pieces.push(this.pieces.splice(pieces).join(""));
     this.carry = rest < buf.length ? Buffer.from(buf.subarray(rest)) : undefined;
     return ok;
   }
