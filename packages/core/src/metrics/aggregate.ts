@@ -5,7 +5,7 @@ import {
   type StreamEvent,
   TOKEN_EVENT_KINDS,
 } from "../schemas/request-record.js";
-import { mapStats, maxOf, minOf, summarize } from "./stats.js";
+import { mapStats, maxOf, minOf, NumberList, summarize } from "./stats.js";
 
 /** Service-level objectives for goodput (seconds). */
 export interface Slo {
@@ -107,12 +107,19 @@ export function aggregatePoint(
   const measured = records.filter((r) => !r.warmup);
   const byCategory: Partial<Record<ErrorCategory, number>> = {};
   const completed: { record: RequestRecord; timing: RequestTiming }[] = [];
+  // every request's inter-token gaps, gathered as it is timed: its own arrays are not kept
+  const gaps: Gaps = { itl: new NumberList(), weighted: new NumberList(), weightedComplete: true };
   for (const record of measured) {
     const timing = record.error ? undefined : requestTiming(record);
     const category: ErrorCategory | undefined =
       record.error?.category ?? (timing ? undefined : "empty_output");
     if (category) byCategory[category] = (byCategory[category] ?? 0) + 1;
-    else if (timing) completed.push({ record, timing });
+    else if (timing) {
+      for (const g of timing.itl) gaps.itl.push(g);
+      if (timing.itlTokenWeighted) for (const g of timing.itlTokenWeighted) gaps.weighted.push(g);
+      else if (timing.itl.length > 0) gaps.weightedComplete = false;
+      completed.push({ record, timing: { ...timing, itl: [], itlTokenWeighted: undefined } });
+    }
   }
   const failed = measured.length - completed.length;
   // requests the client itself stopped (Ctrl-C past the drain timeout) say nothing of the server: the error
@@ -141,15 +148,23 @@ export function aggregatePoint(
   const errors = { total: failed, requests: measured.length, rate, byCategory };
   const validity = { valid: reasons.length === 0, reasons };
   if (completed.length === 0) return { metrics: { completed: 0 }, errors, validity };
-  return { metrics: pointMetrics(completed, options), errors, validity };
+  return { metrics: pointMetrics(completed, gaps, options), errors, validity };
 }
 
 function fmtMs(ms: number | undefined): string {
   return ms === undefined ? "n/a" : `${ms.toFixed(1)} ms`;
 }
 
+/** The inter-token gaps of a point's completed requests, and whether every gap's token count was known. */
+interface Gaps {
+  itl: NumberList;
+  weighted: NumberList;
+  weightedComplete: boolean;
+}
+
 function pointMetrics(
   completed: readonly { record: RequestRecord; timing: RequestTiming }[],
+  gaps: Gaps,
   options: AggregateOptions,
 ): PointMetrics {
   const start = minOf(completed.map((c) => c.record.tSend));
@@ -163,9 +178,6 @@ function pointMetrics(
   const sources: Record<string, number> = {};
   const ttft: number[] = [];
   const tpot: number[] = [];
-  const itl: number[] = [];
-  const itlWeighted: number[] = [];
-  let weightedComplete = true;
   const e2el: number[] = [];
   const queue: number[] = [];
   let good = 0;
@@ -184,9 +196,6 @@ function pointMetrics(
     ttft.push(timing.ttft);
     e2el.push(timing.e2el);
     if (timing.tpot !== undefined) tpot.push(timing.tpot);
-    for (const g of timing.itl) itl.push(g);
-    if (timing.itlTokenWeighted) for (const g of timing.itlTokenWeighted) itlWeighted.push(g);
-    else if (timing.itl.length > 0) weightedComplete = false;
     queue.push((record.tSend - record.tSched) / 1000);
     if (slo && meetsSlo(timing, slo)) good++;
   }
@@ -217,9 +226,9 @@ function pointMetrics(
     metrics.intvty = mapStats(tpotStats, (x) => 1 / x);
     metrics.perRequestIntvty = summarize(tpot.filter((x) => x > 0).map((x) => 1 / x));
   }
-  const itlStats = summarize(itl);
+  const itlStats = summarize(gaps.itl.view());
   if (itlStats) metrics.itl = itlStats;
-  const weightedStats = weightedComplete ? summarize(itlWeighted) : undefined;
+  const weightedStats = gaps.weightedComplete ? summarize(gaps.weighted.view()) : undefined;
   if (weightedStats) metrics.itlTokenWeighted = weightedStats;
   if (cached > 0) metrics.cachedPromptTokens = cached;
   if (diffSeen) metrics.usageTokenizerDiff = diff;

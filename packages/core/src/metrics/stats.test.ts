@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapStats, maxOf, minOf, percentileSorted, summarize } from "./stats.js";
+import { mapStats, maxOf, minOf, NumberList, percentileSorted, summarize } from "./stats.js";
 
 // Expected values computed with numpy 2.4.6: np.percentile(x, q) (method="linear"), np.mean, np.std (population).
 const SAMPLE = [0.12, 0.5, 0.031, 2.4, 1.1, 0.77, 0.05, 3.3, 0.9, 0.42, 1.7];
@@ -68,5 +68,17 @@ describe("minOf and maxOf", () => {
     expect(minOf(values)).toBe(0);
     expect(maxOf(values)).toBe(values.reduce((a, b) => Math.max(a, b)));
     expect(maxOf(values)).toBeGreaterThan(299_000);
+  });
+});
+
+describe("NumberList", () => {
+  it("keeps every number pushed, in order, past its first capacity", () => {
+    const list = new NumberList();
+    const values = Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 1000);
+    for (const v of values) list.push(v);
+    expect(list.length).toBe(5000);
+    expect(Array.from(list.view())).toEqual(values);
+    expect(summarize(list.view())).toEqual(summarize(values));
+    expect(new NumberList().view().length).toBe(0);
   });
 });
