@@ -95,4 +95,22 @@ describe("randomWorkload", () => {
     const late = await w.next();
     expect(late?.promptTokens).toBe(8);
   });
+
+  it("gives the same items whether prepared or made on demand, across many levels' worth", async () => {
+    const tokenizer = builtinTokenizer();
+    const make = () => randomWorkload({ isl: 6, osl: 2, rangeRatio: 0.5, seed: 9, tokenizer });
+    const prepared = make();
+    const onDemand = make();
+    const a: WorkItem[] = [];
+    const b: WorkItem[] = [];
+    // two "levels": 5,000 prepared then 10 more made on demand, and 3,000 prepared again
+    await prepared.prepare(5000);
+    for (let i = 0; i < 5010; i++) a.push((await prepared.next())!);
+    await prepared.prepare(3000);
+    for (let i = 0; i < 3000; i++) a.push((await prepared.next())!);
+    for (let i = 0; i < 8010; i++) b.push((await onDemand.next())!);
+    expect(a.map((i) => i.prompt)).toEqual(b.map((i) => i.prompt));
+    expect(a[8009]!.prompt).toBe(a[8009]!.prompt); // the packed prompt reads back the same each time
+    expect(new Set(a.map((i) => i.prompt)).size).toBeGreaterThan(7900); // 6-token prompts: a few may repeat
+  });
 });

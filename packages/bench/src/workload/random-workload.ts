@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createRng, type Rng } from "../rng.js";
 import { BUILTIN_WORDS } from "../tokenizer/builtin-tokenizer.js";
 import type { Tokenizer } from "../tokenizer/types.js";
@@ -37,9 +38,12 @@ export function randomWorkload(options: RandomWorkloadOptions): Workload & {
   const prefixLength = Math.min(options.prefixLength ?? 0, options.isl);
   const rng = createRng(options.seed ?? 0);
   const tok = options.tokenizer;
-  const items: WorkItem[] = [];
+  // prepared items, in order; `head` is the next one. Sent items are let go (a level at concurrency 8,192 prepares
+  // about 98,000 prompts, 8k tokens each)
+  let items: (WorkItem | undefined)[] = [];
+  let head = 0;
+  // a digest of every prompt made (not the prompt itself), so that none repeats
   const seen = new Set<string>();
-  let cursor = 0;
   let prefix: { ids: number[]; words: string[] } | undefined;
   const info: WorkloadInfo = {
     kind: "random",
@@ -65,10 +69,10 @@ export function randomWorkload(options: RandomWorkloadOptions): Workload & {
     const maxTokens = lengthIn(options.osl);
     for (let attempt = 0; ; attempt++) {
       const fitted = tok.sampleIds && tok.decode ? await fitIds(target) : await fitWords(target);
-      const key = typeof fitted.prompt === "string" ? fitted.prompt : fitted.prompt.join(",");
+      const key = digest(fitted.prompt);
       if (!seen.has(key) || attempt >= 3) {
         seen.add(key);
-        return { prompt: fitted.prompt, promptTokens: fitted.count, maxTokens };
+        return packedItem(fitted.prompt, fitted.count, maxTokens);
       }
     }
   };
@@ -109,19 +113,17 @@ export function randomWorkload(options: RandomWorkloadOptions): Workload & {
   return {
     info,
     async prepare(count: number) {
-      while (items.length - cursor < count) items.push(await makeOne());
+      while (items.length - head < count) items.push(await makeOne());
     },
     next() {
-      const ready = items[cursor];
-      if (ready) {
-        cursor++;
-        return ready;
+      const ready = items[head];
+      if (ready === undefined) return makeOne();
+      items[head++] = undefined;
+      if (head >= 4096 && head * 2 >= items.length) {
+        items = items.slice(head);
+        head = 0;
       }
-      return makeOne().then((item) => {
-        cursor++;
-        items.push(item);
-        return item;
-      });
+      return ready;
     },
   };
 }
@@ -131,4 +133,28 @@ function randomWords(n: number, rng: Rng): string[] {
     { length: Math.max(0, n) },
     () => BUILTIN_WORDS[rng.int(0, BUILTIN_WORDS.length - 1)]!,
   );
+}
+
+/**
+ * A work item whose prompt is kept packed outside the JavaScript heap (UTF-8 bytes, or token ids as 32-bit integers)
+ * and made into a string (or an array) each time `prompt` is read: a level's prepared prompts can be GBs (98,000
+ * prompts of 8k tokens, about 48 KB of text each, at InferenceX's 8k/1k concurrency 8,192), past Node's default heap.
+ */
+function packedItem(prompt: string | number[], promptTokens: number, maxTokens: number): WorkItem {
+  const packed = typeof prompt === "string" ? Buffer.from(prompt, "utf8") : Int32Array.from(prompt);
+  const item: WorkItem = { promptTokens, maxTokens };
+  Object.defineProperty(item, "prompt", {
+    get: () => (packed instanceof Int32Array ? Array.from(packed) : packed.toString("utf8")),
+    enumerable: true,
+    configurable: true,
+  });
+  return item;
+}
+
+/** A digest of a prompt, text or token ids, for telling prompts apart without keeping them. */
+function digest(prompt: string | number[]): string {
+  const hash = createHash("sha1");
+  if (typeof prompt === "string") hash.update(prompt);
+  else hash.update(new Uint8Array(Int32Array.from(prompt).buffer));
+  return hash.digest("base64");
 }
