@@ -3,7 +3,7 @@ import { now } from "../clock.js";
 import { HttpProtocolError } from "../errors.js";
 import { redact } from "../redact.js";
 import type { Usage } from "../sse/classify-event.js";
-import { withEvents } from "./event-log.js";
+import { makeOutcome } from "./outcome-codec.js";
 import { type RequestFailure, ResponseRecorder } from "./response-recorder.js";
 
 /** What a request needs besides its transport (every transport takes these). */
@@ -144,14 +144,17 @@ export class RequestTracker implements InFlightRequest {
     this.settled = true;
     clearTimeout(this.timer);
     const r = this.recorder;
-    const out: SendOutcome = withEvents(
-      { tSend: this.tSend, tEnd: t, usage: r.usage, text: r.text } as Omit<SendOutcome, "events">,
-      r.log.compact(),
+    const failure = r.failure && {
+      ...r.failure,
+      message: redact(r.failure.message, this.input.secrets),
+    };
+    this.resolveOutcome(
+      makeOutcome(
+        { tSend: this.tSend, tEnd: t, usage: r.usage, ...(failure ? { failure } : {}) },
+        r.log.compact(),
+        r.text,
+      ),
     );
-    if (r.failure) {
-      out.failure = { ...r.failure, message: redact(r.failure.message, this.input.secrets) };
-    }
-    this.resolveOutcome(out);
   }
 }
 
