@@ -6,7 +6,7 @@ export {
   type BackendPreset,
 } from "./backends/types.js";
 export { createPool } from "./client/create-pool.js";
-export { EventLog, eventLogOf, withEvents } from "./client/event-log.js";
+export { EventLog, eventLogOf, withEvents, withoutEvents } from "./client/event-log.js";
 export {
   createHttpClient,
   type HttpClient,

@@ -13,30 +13,52 @@ import { yamlErrorReason } from "./yaml-error-reason.js";
  * to write it as JSONL.
  */
 export async function readDocuments(path: string): Promise<unknown[]> {
-  if (isJsonLines(path)) return readJsonLines(path);
+  return (await readNumberedDocuments(path)).docs;
+}
+
+/**
+ * `readDocuments`, with the line each document of a JSONL file is on (`lines`, absent for JSON and YAML), for
+ * messages that name it.
+ * @example const { docs, lines } = await readNumberedDocuments("run.jsonl"); // lines: [1, 3, 4]
+ */
+export async function readNumberedDocuments(
+  path: string,
+): Promise<{ docs: unknown[]; lines?: number[] }> {
+  if (isJsonLines(path)) {
+    const docs: unknown[] = [];
+    const lines: number[] = [];
+    for await (const { line, doc } of jsonLines(path)) {
+      docs.push(doc);
+      lines.push(line);
+    }
+    return { docs, lines };
+  }
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     throw new FileError(path, readErrorReason(error), { cause: error });
   }
-  return parseDocuments(path, text);
+  return { docs: parseDocuments(path, text) };
 }
 
 const isJsonLines = (path: string) => [".jsonl", ".ndjson"].includes(extname(path).toLowerCase());
 
-async function readJsonLines(path: string): Promise<unknown[]> {
-  const docs: unknown[] = [];
+/**
+ * The documents of a JSONL file one at a time, with their 1-based lines (blank lines skipped), read as a stream; a
+ * FileError naming the line for malformed JSON, or saying why the file cannot be read.
+ * @example for await (const { line, doc } of jsonLines("requests.jsonl")) check(doc, line);
+ */
+export async function* jsonLines(path: string): AsyncGenerator<{ line: number; doc: unknown }> {
   try {
-    for await (const { line: number, text } of fileLines(path)) {
-      const doc = parseJsonLine(path, number === 1 ? withoutBom(text) : text, number);
-      if (doc !== NO_DOCUMENT) docs.push(doc);
+    for await (const { line, text } of fileLines(path)) {
+      const doc = parseJsonLine(path, line === 1 ? withoutBom(text) : text, line);
+      if (doc !== NO_DOCUMENT) yield { line, doc };
     }
   } catch (error) {
     if (!(error instanceof WorkloadFileError)) throw error;
     throw new FileError(path, readErrorReason(error.cause), { cause: error });
   }
-  return docs;
 }
 
 const NO_DOCUMENT = Symbol("blank line");

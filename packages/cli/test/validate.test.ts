@@ -300,6 +300,21 @@ describe("infermark aggregate", () => {
       const asked = await aggregate("asked", (x) => ({ ...x, requestedOutputTokens: 128 }));
       expect([asked.code, asked.point.validity]).toEqual([0, { valid: true, reasons: [] }]);
     });
+
+    it("names the line of a record that is not a RequestRecord, and gives the same point from CRLF lines", async () => {
+      const path = join(dir, "bad.jsonl");
+      const lines = records.map((r) => JSON.stringify(r));
+      lines.splice(2, 0, "", JSON.stringify({ ...records[2], tSend: "soon" }));
+      await writeFile(path, lines.join("\n"));
+      const r = await runCliInProcess(["aggregate", path]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${path}: line 4: tSend: `);
+      const crlf = join(dir, "crlf.jsonl");
+      await writeFile(crlf, records.map((x) => JSON.stringify(x)).join("\r\n"));
+      const a = await runCliInProcess(["aggregate", crlf, "--json"]);
+      const b = await runCliInProcess(["aggregate", RECORDS, "--json"]);
+      expect(JSON.parse(a.stdout).metrics).toEqual(JSON.parse(b.stdout).metrics);
+    });
   });
 });
 

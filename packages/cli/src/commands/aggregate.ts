@@ -6,13 +6,12 @@ import {
   type Load,
   type PointConfig,
   type PointResult,
-  parseOrThrow,
-  RequestRecord,
+  type RequestRecord,
   type Slo,
   simpleTopology,
 } from "@infermark/core";
-import { readDocuments } from "../io.js";
 import { TOOL_VERSION } from "../version.js";
+import { readRequestRecords } from "./ingest.js";
 
 export interface AggregateCommandOptions {
   gpus?: number;
@@ -67,8 +66,7 @@ export async function aggregateRecordsFile(
   path: string,
   options: AggregateCommandOptions,
 ): Promise<PointResult> {
-  const docs = await readDocuments(path);
-  const records = docs.map((doc, i) => parseOrThrow(RequestRecord, doc, `${path} record ${i + 1}`));
+  const records = await readRequestRecords(path);
   const measured = records.filter((r) => !r.warmup);
   const counts = { requests: measured.length, warmupRequests: records.length - measured.length };
   const load: Load =

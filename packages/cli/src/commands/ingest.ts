@@ -1,4 +1,5 @@
 import { basename, dirname, join } from "node:path";
+import { EventLog, withEvents, withoutEvents } from "@infermark/bench";
 import { CanonicalPointResult, check, type PointResult, RequestRecord } from "@infermark/core";
 import {
   type IngestMeta,
@@ -9,9 +10,8 @@ import {
 } from "@infermark/store";
 import type { z } from "zod";
 import { FileError } from "../errors.js";
-import { expandPaths, readDocuments } from "../io.js";
+import { expandPaths, jsonLines, readNumberedDocuments } from "../io.js";
 import { isFailureRecordFile } from "../sweep/results-dir.js";
-import { isJsonl, jsonlLines } from "./validate.js";
 
 /** What happened to one input file. */
 export interface FileOutcome {
@@ -170,12 +170,12 @@ export async function ingestOne(
  * bad one with where it is (`line N` in JSONL, counting blank lines; `point N` in an array of several), the field
  * and what is wrong.
  */
-async function checkDocuments<T>(
+function checkDocuments<T>(
   path: string,
-  docs: readonly unknown[],
+  { docs, lines }: { docs: readonly unknown[]; lines?: readonly number[] },
   schema: z.ZodType<T>,
   arrays: boolean,
-): Promise<T[]> {
+): T[] {
   const values: T[] = [];
   for (const [index, doc] of docs.entries()) {
     const items = arrays && Array.isArray(doc) ? doc : [doc];
@@ -188,8 +188,8 @@ async function checkDocuments<T>(
       const issue = result.issues[0]!;
       // an element of an array document (of several) is named by its place in the array
       const element = items === doc && items.length > 1 ? `point ${item + 1}` : "";
-      const where = isJsonl(path)
-        ? `line ${(await jsonlLines(path))[index]}${element && `, ${element}`}: `
+      const where = lines
+        ? `line ${lines[index]}${element && `, ${element}`}: `
         : element && `${element}: `;
       throw new FileError(path, `${where}${issue.path || "(root)"}: ${issue.message}`);
     }
@@ -199,11 +199,11 @@ async function checkDocuments<T>(
 
 /** Reads a PointResult file (JSON object or array, JSONL, YAML) and checks every point before anything is written. */
 async function readPoints(path: string): Promise<PointResult[]> {
-  const docs = await readDocuments(path);
-  if (docs.every((d) => Array.isArray(d) && d.length === 0))
+  const read = await readNumberedDocuments(path);
+  if (read.docs.every((d) => Array.isArray(d) && d.length === 0))
     throw new FileError(path, "no points in file");
   // CanonicalPointResult: PointResult's checks, output keys in the order the store writes them.
-  return checkDocuments(path, docs, CanonicalPointResult, true);
+  return checkDocuments(path, read, CanonicalPointResult, true);
 }
 
 /**
@@ -248,9 +248,19 @@ export function pairRequestFiles(files: readonly string[]): {
   return { files: rest, requestsOf, lone, failures };
 }
 
-/** Reads a level's request records (JSONL) and checks every one against the RequestRecord schema. */
+/**
+ * Reads a level's request records (JSONL) line by line and checks every one against the RequestRecord schema (a
+ * FileError naming the line of the first bad one). Each record's events are kept packed (`EventLog`, 13 bytes an
+ * event) and read as objects when needed: a level of 8k-token streams holds tens of millions of events.
+ * @example const records = await readRequestRecords("requests-c64.jsonl");
+ */
 export async function readRequestRecords(path: string): Promise<RequestRecord[]> {
-  return checkDocuments(path, await readDocuments(path), RequestRecord, false);
+  const records: RequestRecord[] = [];
+  for await (const { line, doc } of jsonLines(path)) {
+    const [record] = checkDocuments(path, { docs: [doc], lines: [line] }, RequestRecord, false);
+    records.push(withEvents(withoutEvents(record!), EventLog.of(record!.events)));
+  }
+  return records;
 }
 
 /**

@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { extname } from "node:path";
 import {
   CONTRACTS,
   type ContractName,
@@ -8,7 +6,7 @@ import {
   type ValidationIssue,
 } from "@infermark/core";
 import { FileError } from "../errors.js";
-import { expandPaths, readDocuments } from "../io.js";
+import { expandPaths, readNumberedDocuments } from "../io.js";
 import { isFailureRecordFile } from "../sweep/results-dir.js";
 
 export interface ValidateOptions {
@@ -29,20 +27,6 @@ export interface ValidateFileResult {
   issues: ValidationIssue[];
 }
 
-/**
- * The line number (1-based) of each document of a JSONL file: blank lines hold none, so a document's index is not
- * its line. Read again when needed, only to say where a document is.
- * @example (await jsonlLines("run.jsonl"))[2] // the line of the third record
- */
-export async function jsonlLines(path: string): Promise<number[]> {
-  const text = await readFile(path, "utf8");
-  return text.split("\n").flatMap((line, i) => (line.trim() ? [i + 1] : []));
-}
-
-/** Whether a file is read line by line (as `parseDocuments` decides). */
-export const isJsonl = (path: string) =>
-  [".jsonl", ".ndjson"].includes(extname(path).toLowerCase());
-
 /** A file's whole-file failure: it cannot be read or parsed, or a folder holds nothing to check. */
 const fileIssue = (path: string, error: unknown): ValidateFileResult => ({
   path,
@@ -55,13 +39,13 @@ const fileIssue = (path: string, error: unknown): ValidateFileResult => ({
 /** Checks each document of one file. */
 async function checkFile(path: string, options: ValidateOptions): Promise<ValidateFileResult[]> {
   let docs: unknown[];
+  let lines: number[] | undefined;
   try {
-    docs = await readDocuments(path);
+    ({ docs, lines } = await readNumberedDocuments(path));
   } catch (error) {
     return [fileIssue(path, error)];
   }
   // a top-level array holds documents, as `infermark ingest` reads it (and `infermark export` writes it)
-  const lines = isJsonl(path) ? await jsonlLines(path) : undefined;
   const items = !lines && Array.isArray(docs[0]) ? (docs[0] as unknown[]) : undefined;
   if (items?.length === 0)
     return [fileIssue(path, new FileError(path, "an empty array: no documents"))];
