@@ -126,6 +126,7 @@ export { configurationKey, levelKey, stableStringify } from "./schemas/config-ke
 export { isIsoDay } from "./schemas/iso-day.js";
 export { generateJsonSchemas, JSON_SCHEMA_FILES } from "./schemas/json-schemas.js";
 export {
+  datasetName,
   dayOf,
   matchesFilter,
   PointFilter,

@@ -146,7 +146,7 @@ export function preparePoint(
 }
 
 /** The hash of a configuration id and a load level: the same grouping as core's levelKey. */
-function levelHash(configurationId: string, load: PointResult["config"]["load"]): string {
+export function levelHash(configurationId: string, load: PointResult["config"]["load"]): string {
   return contentHash(
     `${configurationId}|${load.mode}|${load.concurrency ?? ""}|${load.rate ?? ""}`,
   );
@@ -175,7 +175,7 @@ function runRowOf(run: PointResult["run"]): RunsTable {
   };
 }
 
-function configurationRowOf(config: PointResult["config"]): ConfigurationsTable {
+export function configurationRowOf(config: PointResult["config"]): ConfigurationsTable {
   const naturalKey = configurationKey(config);
   const t = config.topology;
   return {

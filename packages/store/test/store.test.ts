@@ -11,6 +11,7 @@ import {
   StoreOpenError,
 } from "../src/index.js";
 import * as workloadKindMigration from "../src/migrations/0003-workload-kind.js";
+import * as datasetIdentityMigration from "../src/migrations/0004-dataset-identity.js";
 import { DIALECTS, ingestLog, makePoint, PG_URL, type TestDatabase } from "./helpers.js";
 
 const count = async (store: Store, table: string) =>
@@ -97,13 +98,14 @@ for (const dialect of DIALECTS) {
         "0001-initial",
         "0002-point-groups",
         "0003-workload-kind",
+        "0004-dataset-identity",
       ]);
       await store.close();
       store = await openStore(target.url);
       const again = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
         store.db,
       );
-      expect(Number(again.rows[0]!.n)).toBe(3);
+      expect(Number(again.rows[0]!.n)).toBe(4);
     });
 
     it("refuses a database a newer infermark migrated, saying so", async () => {
@@ -112,7 +114,7 @@ for (const dialect of DIALECTS) {
       );
       await store.close();
       await expect(openStore(target.url)).rejects.toThrow(
-        /^the database was upgraded by a newer infermark \(it has migration 9999-future; this one knows up to 0003-workload-kind\): upgrade infermark to open it$/,
+        /^the database was upgraded by a newer infermark \(it has migration 9999-future; this one knows up to 0004-dataset-identity\): upgrade infermark to open it$/,
       );
       // the test's afterEach closes it again
       store = await openStore(":memory:");
@@ -165,6 +167,67 @@ for (const dialect of DIALECTS) {
       await workloadKindMigration.up(store.db as never);
       expect(await summary()).toEqual(all);
       expect(await kinds(["session"])).toEqual(["session", "session"]);
+    });
+
+    it("keeps dataset files apart, and the migration that adds the file to stored kinds", async () => {
+      const onFile = (kind: string, dataset: string, concurrency = 4) => {
+        const p = makePoint({ concurrency });
+        p.config.workload = {
+          kind,
+          isl: 300,
+          osl: 200,
+          dataset,
+          ...(kind === "session" ? { turns: 3 } : {}),
+        };
+        return p;
+      };
+      await store.ingest([
+        onFile("sharegpt", "/data/ShareGPT_V3.json"),
+        onFile("sharegpt", "runs/ShareGPT_V3.json", 8),
+        onFile("sharegpt", "lmsys.json"),
+        onFile("session", "chat.json"),
+      ]);
+      const summary = async (filter: Parameters<Store["listGroups"]>[0] = {}) =>
+        (await store.listGroups(filter)).map((g) => [g.workload, g.points]);
+      const now = [
+        ["session chat.json x3", 1],
+        ["sharegpt ShareGPT_V3.json", 2],
+        ["sharegpt lmsys.json", 1],
+      ];
+      // each file's level at concurrency 4 is its own latest point (before, lmsys.json's replaced ShareGPT_V3.json's)
+      const latest = async () =>
+        (await store.queryPoints({ latest: true }))
+          .map((p) => `${p.point.config.workload.dataset} c${p.point.config.load.concurrency}`)
+          .sort();
+      const allLatest = [
+        "/data/ShareGPT_V3.json c4",
+        "chat.json c4",
+        "lmsys.json c4",
+        "runs/ShareGPT_V3.json c8",
+      ];
+      const configurations = async () =>
+        Number(
+          (await sql<{ n: number }>`select count(*) as n from configurations`.execute(store.db))
+            .rows[0]!.n,
+        );
+      expect(await summary()).toEqual(now);
+      expect(await summary({ workload: ["sharegpt"] })).toEqual(now.slice(1));
+      expect(await summary({ dateFrom: "2000-01-01" })).toEqual(now);
+      expect(await latest()).toEqual(allLatest);
+      expect(await configurations()).toBe(3);
+      // a store of the version before: one sharegpt configuration and group of 3; the migration names the files
+      await datasetIdentityMigration.down(store.db as never);
+      expect(await summary()).toEqual([
+        ["session x3", 1],
+        ["sharegpt", 3],
+      ]);
+      expect(await latest()).toHaveLength(3);
+      expect(await configurations()).toBe(2);
+      await datasetIdentityMigration.up(store.db as never);
+      expect(await summary()).toEqual(now);
+      expect(await summary({ dateFrom: "2000-01-01" })).toEqual(now);
+      expect(await latest()).toEqual(allLatest);
+      expect(await configurations()).toBe(3);
     });
 
     it("ingests points and re-ingesting changes nothing", async () => {

@@ -95,6 +95,34 @@ describe("grouping, filter expressions and point sets", () => {
     expect(groupPoints([random, session(4)], parseGroupBy("hardware"))).toHaveLength(2);
   });
 
+  it("keeps points of different dataset files apart, and one file under different folders together", () => {
+    const file = (kind: string, dataset: string | undefined, extra = {}) => {
+      const p = point({ hardware: "h200" });
+      p.config.workload = { ...p.config.workload, kind, dataset, ...extra };
+      return p;
+    };
+    const groups = groupPoints([
+      file("sharegpt", "/data/ShareGPT_V3.json"),
+      file("sharegpt", "C:\\bench\\ShareGPT_V3.json"),
+      file("sharegpt", "lmsys-chat.json"),
+      file("jsonl", "runs/prompts.jsonl"),
+      file("session", "chat.json", { turns: 4, thinkTimeMs: 500 }),
+      file("session", undefined, { turns: 4, thinkTimeMs: 500 }),
+    ]);
+    expect(groups.map((g) => [g.label, g.items.length])).toEqual([
+      ["dsr1 1024/1024 jsonl prompts.jsonl h200 sglang fp8 agg", 1],
+      ["dsr1 1024/1024 session chat.json x4 think 500 ms h200 sglang fp8 agg", 1],
+      ["dsr1 1024/1024 session x4 think 500 ms h200 sglang fp8 agg", 1],
+      ["dsr1 1024/1024 sharegpt ShareGPT_V3.json h200 sglang fp8 agg", 2],
+      ["dsr1 1024/1024 sharegpt lmsys-chat.json h200 sglang fp8 agg", 1],
+    ]);
+    // a bare kind still selects every file of it
+    const sharegpt = parseFilterExpression("workload=sharegpt");
+    expect(groups.flatMap((g) => g.items).filter((p) => matchesFilter(p, sharegpt))).toHaveLength(
+      3,
+    );
+  });
+
   it("filters by workload kind: a group's kind exactly, or a bare kind for all of it", () => {
     const random = point({ hardware: "h200" });
     const points = [random, session(4), session(4, 2000), session(8)];

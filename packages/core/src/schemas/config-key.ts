@@ -1,3 +1,4 @@
+import { datasetName } from "./point-filter.js";
 import type { PointConfig } from "./point-result.js";
 
 /** Serialises a value with object keys sorted, so equal values give equal strings. */
@@ -15,7 +16,8 @@ export function stableStringify(value: unknown): string {
 
 /**
  * The natural key of a configuration: every dimension that defines what was served (model, hardware, framework,
- * precision, speculative decoding, topology, ISL/OSL; a session's turns, think time and system prompt), without the load level, the image (software moves on under
+ * precision, speculative decoding, topology, ISL/OSL; a session's turns, think time and system prompt; a dataset's
+ * file name; a trace's sha256), without the load level, the image (software moves on under
  * one configuration: that is a trend) or measurement details.
  * Points of one configuration at different concurrencies share this key.
  */
@@ -46,6 +48,8 @@ export function configurationKey(config: PointConfig): string {
       thinkTimeMs: config.workload.thinkTimeMs,
       thinkTime: config.workload.thinkTime,
       prefixLength: config.workload.kind === "session" ? config.workload.prefixLength : undefined,
+      // a dataset file's name (ShareGPT, JSONL, sessions from a file; absent elsewhere, so other keys are unchanged)
+      dataset: datasetName(config.workload),
       // a trace's file and block size (its speedup is the load level: the mean rate)
       trace: config.workload.trace
         ? { sha256: config.workload.trace.sha256, blockSize: config.workload.trace.blockSize }

@@ -36,17 +36,32 @@ export const PointFilter = z
 export type PointFilter = z.infer<typeof PointFilter>;
 
 /**
- * What kind of workload a point measured, as a group sees it: `random` (the InferenceX fixed-length workload),
- * `sharegpt`, `jsonl`, sessions with their turns and think time (`session x4`, `session x4 think 2000 ms`), or a
- * replayed trace with its file (`trace agent.jsonl`): the same ISL/OSL means other requests under each, so their
- * points never share a frontier.
- * @example workloadKind({ kind: "session", isl: 1000, osl: 100, turns: 4 }) // "session x4"
+ * What kind of workload a point measured, as a group sees it: `random` (the InferenceX fixed-length workload), a
+ * dataset file by its name (`sharegpt chat.json`, `jsonl prompts.jsonl`), sessions with their file if any, turns and
+ * think time (`session x4`, `session chat.json x4 think 2000 ms`), or a replayed trace with its file (`trace
+ * agent.jsonl`): the same ISL/OSL means other requests under each, so their points never share a frontier. Before
+ * 2026-11-28 a dataset's file was not part of it, and two ShareGPT-format files shared one.
+ * @example workloadKind({ kind: "sharegpt", isl: 300, osl: 200, dataset: "data/chat.json" }) // "sharegpt chat.json"
  */
 export function workloadKind(w: PointResult["config"]["workload"]): string {
   if (w.kind === "trace" && w.trace) return `trace ${w.trace.file}`;
-  if (w.kind !== "session") return w.kind;
+  const name = datasetName(w);
+  const file = name !== undefined ? ` ${name}` : "";
+  if (w.kind !== "session") return `${w.kind}${file}`;
   const think = w.thinkTimeMs ? ` think ${w.thinkTimeMs} ms` : "";
-  return `session${w.turns ? ` x${w.turns}` : ""}${think}`;
+  return `session${file}${w.turns ? ` x${w.turns}` : ""}${think}`;
+}
+
+/**
+ * The dataset file a workload was read from, by its name (the last part of its path, so one file stored under other
+ * folders is one dataset): ShareGPT, JSONL and session files; none for the random workload, or for a trace (which
+ * names its file and sha256 in `trace`).
+ * @example datasetName({ kind: "sharegpt", isl: 300, osl: 200, dataset: "/data/chat.json" }) // "chat.json"
+ */
+export function datasetName(w: PointResult["config"]["workload"]): string | undefined {
+  if (w.dataset === undefined || w.kind === "random" || w.kind === "trace") return undefined;
+  // split by hand: the browser has no node:path, and a Windows path uses backslashes
+  return w.dataset.split(/[\\/]/).filter(Boolean).at(-1) ?? w.dataset;
 }
 
 /**

@@ -3,7 +3,7 @@ import { type Kysely, sql } from "kysely";
 import * as pointGroups from "./0002-point-groups.js";
 
 /** The columns of a point group at this version, in key order (also the order `listGroups` sorts by). */
-const GROUP_KEY = [
+export const GROUP_KEY = [
   "model",
   "isl",
   "osl",
@@ -17,7 +17,7 @@ const GROUP_KEY = [
   "valid",
 ] as const;
 
-const INTEGER_KEYS: ReadonlySet<string> = new Set(["isl", "osl", "disaggregated", "valid"]);
+export const INTEGER_KEYS: ReadonlySet<string> = new Set(["isl", "osl", "disaggregated", "valid"]);
 
 /** Points read and rewritten per statement while the new column is filled. */
 const PAGE = 1_000;

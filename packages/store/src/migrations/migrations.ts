@@ -4,12 +4,14 @@ import type { StoreDatabase } from "../schema.js";
 import * as initial from "./0001-initial.js";
 import * as pointGroups from "./0002-point-groups.js";
 import * as workloadKind from "./0003-workload-kind.js";
+import * as datasetIdentity from "./0004-dataset-identity.js";
 
 /** Every migration, by version name (sorted order is applied order). Append, never edit a shipped one. */
 export const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-point-groups": pointGroups,
   "0003-workload-kind": workloadKind,
+  "0004-dataset-identity": datasetIdentity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
