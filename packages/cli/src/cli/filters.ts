@@ -75,7 +75,7 @@ export function addFilterOptions(command: Command, { latest = true } = {}): Comm
     .option("--osl <n>", "output sequence length", nonNegativeInt("--osl"))
     .option(
       "--workload <kinds>",
-      'workload kind(s), comma-separated: random, sharegpt, jsonl, session, or a group\'s kind ("session x4")',
+      'workload kind(s), comma-separated: random, sharegpt, jsonl, session, trace, or a group\'s kind ("session x4", "sharegpt chat.json")',
       csv("--workload"),
     )
     .option("--hardware <keys>", "GPU key(s), comma-separated (h200, b200, ...)", csv("--hardware"))
