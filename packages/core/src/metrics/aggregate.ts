@@ -5,7 +5,7 @@ import {
   type StreamEvent,
   TOKEN_EVENT_KINDS,
 } from "../schemas/request-record.js";
-import { mapStats, maxOf, minOf, NumberList, summarize } from "./stats.js";
+import { mapStats, maxOf, minOf, NumberList, summarize, summarizeInPlace } from "./stats.js";
 
 /** Service-level objectives for goodput (seconds). */
 export interface Slo {
@@ -226,9 +226,10 @@ function pointMetrics(
     metrics.intvty = mapStats(tpotStats, (x) => 1 / x);
     metrics.perRequestIntvty = summarize(tpot.filter((x) => x > 0).map((x) => 1 / x));
   }
-  const itlStats = summarize(gaps.itl.view());
+  // the gaps are this call's own: sorted where they are
+  const itlStats = summarizeInPlace(gaps.itl.view());
   if (itlStats) metrics.itl = itlStats;
-  const weightedStats = gaps.weightedComplete ? summarize(gaps.weighted.view()) : undefined;
+  const weightedStats = gaps.weightedComplete ? summarizeInPlace(gaps.weighted.view()) : undefined;
   if (weightedStats) metrics.itlTokenWeighted = weightedStats;
   if (cached > 0) metrics.cachedPromptTokens = cached;
   if (diffSeen) metrics.usageTokenizerDiff = diff;
