@@ -23,27 +23,32 @@ async function recordsBeside(resultFile: string): Promise<RequestRecord[] | unde
 
 /**
  * Ingests the PointResults of a sweep's finished and skipped points into the store, each with the request records
- * written beside it (idempotent: points already stored stay as they were).
+ * written beside it (idempotent: points already stored stay as they were). One transaction a point, its records read
+ * just before it: a sweep's records together can be more than memory holds (a level of 1k/8k at concurrency 1,024 is
+ * 84 million stream events), so they are never all read at once.
  */
 export async function ingestOutcomes(
   outcomes: readonly PointOutcome[],
   db: string | undefined,
 ): Promise<{ inserted: number; unchanged: number; db: string }> {
-  const points: PointResult[] = [];
-  const requests: (RequestRecord[] | undefined)[] = [];
-  for (const o of outcomes) {
-    if (o.status === "failed" || !o.path) continue;
-    points.push(
-      parseOrThrow(CanonicalPointResult, JSON.parse(await readFile(o.path, "utf8")), o.path),
-    );
-    requests.push(await recordsBeside(o.path));
-  }
   const url = resolveDbUrl(db);
-  if (points.length === 0) return { inserted: 0, unchanged: 0, db: url };
+  const files = outcomes.flatMap((o) => (o.status === "failed" || !o.path ? [] : [o.path]));
+  if (files.length === 0) return { inserted: 0, unchanged: 0, db: url };
+  // every point is read and checked before the store is opened: a bad file stores nothing
+  const points: PointResult[] = [];
+  for (const path of files)
+    points.push(parseOrThrow(CanonicalPointResult, JSON.parse(await readFile(path, "utf8")), path));
   const store = await openStore(db);
+  let inserted = 0;
+  let unchanged = 0;
   try {
-    const r = await store.ingest(points, { path: "infermark sweep", requests });
-    return { inserted: r.inserted, unchanged: r.unchanged, db: url };
+    for (const [i, point] of points.entries()) {
+      const requests = await recordsBeside(files[i]!);
+      const r = await store.ingest([point], { path: "infermark sweep", requests: [requests] });
+      inserted += r.inserted;
+      unchanged += r.unchanged;
+    }
+    return { inserted, unchanged, db: url };
   } finally {
     await store.close();
   }
