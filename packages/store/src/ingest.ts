@@ -86,6 +86,8 @@ function validateAll(points: readonly unknown[]): PointResult[] {
 
 /** Points per chunk handed to the dialect's sink (the writer thread works on one while the next is built). */
 const CHUNK_POINTS = 100;
+/** Request records per chunk, at most: a chunk's rows are built (and, for SQLite, posted to its writer) at once. */
+const CHUNK_REQUESTS = 2_000;
 
 const emptyChunk = (): RowChunk => ({
   runs: [],
@@ -159,13 +161,22 @@ export async function ingestPoints(
         chunk.configurations.push(prepared.configuration);
       }
       chunk.points.push(prepared.values);
-      addDetails(chunk, id, point, meta.requests?.[index]);
-      if (chunk.points.length === CHUNK_POINTS) {
+      addDetails(chunk, id, point);
+      // a point's request records go in bounded chunks: one level can hold millions, each a JSON string
+      for (const [seq, record] of (meta.requests?.[index] ?? []).entries()) {
+        chunk.requests.push({ point_id: id, seq, json: JSON.stringify(record) });
+        if (chunk.requests.length === CHUNK_REQUESTS) {
+          sink.write(chunk);
+          chunk = emptyChunk();
+        }
+      }
+      if (chunk.points.length >= CHUNK_POINTS) {
         sink.write(chunk);
         chunk = emptyChunk();
       }
     }
-    if (chunk.points.length > 0) sink.write(chunk);
+    // the last point's records may have spilled into a chunk of their own
+    if (chunk.points.length + chunk.requests.length > 0) sink.write(chunk);
     const total = points.length - leftOut.size;
     const inserted = await sink.commit(
       {
@@ -201,13 +212,8 @@ export async function ingestPoints(
   }
 }
 
-/** Power samples, server-metric snapshots and request records of a point (written if the point is new). */
-function addDetails(
-  chunk: RowChunk,
-  id: string,
-  point: PointResult,
-  records: readonly unknown[] | undefined,
-): void {
+/** Power samples and server-metric snapshots of a point (written if the point is new). */
+function addDetails(chunk: RowChunk, id: string, point: PointResult): void {
   const samples = point.energy?.samples;
   if (samples)
     for (const s of samples) chunk.power.push({ point_id: id, t: s.t, gpu: s.gpu, watts: s.watts });
@@ -216,9 +222,6 @@ function addDetails(
     for (const phase of ["before", "after", "delta"] as const)
       for (const [name, value] of Object.entries(metrics[phase] ?? {}))
         if (Number.isFinite(value)) chunk.server.push({ point_id: id, phase, name, value });
-  records?.forEach((r, seq) => {
-    chunk.requests.push({ point_id: id, seq, json: JSON.stringify(r) });
-  });
 }
 
 /**

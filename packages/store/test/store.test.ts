@@ -248,6 +248,36 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it("stores every request record of points whose records span several chunks, once", async () => {
+      // 4,500 records: the first point's spill over chunks of 2,000 (the last one without a point row), the
+      // second point follows in the chunk the first one's last records are in
+      const a = makePoint({ concurrency: 4 });
+      const b = makePoint({ concurrency: 8 });
+      const records = (n: number, tag: string) =>
+        Array.from({ length: n }, (_, i) => ({ index: i, tag }));
+      const requests = [records(4500, "a"), records(3, "b")];
+      expect(await store.ingest([a, b], { requests })).toMatchObject({ inserted: 2 });
+      const stored = async () =>
+        (
+          await store.db
+            .selectFrom("request_records")
+            .select(["point_id", "seq", "json"])
+            .orderBy("point_id")
+            .orderBy("seq")
+            .execute()
+        ).map((r) => [r.point_id, Number(r.seq), JSON.parse(r.json).tag]);
+      const expected = [
+        ...requests[0]!.map((_, i) => [pointId(a), i, "a"]),
+        ...requests[1]!.map((_, i) => [pointId(b), i, "b"]),
+      ].sort((x, y) =>
+        x[0] === y[0] ? (x[1] as number) - (y[1] as number) : x[0]! < y[0]! ? -1 : 1,
+      );
+      expect(await stored()).toEqual(expected);
+      // a point already stored gets no records again, spilled or not
+      expect(await store.ingest([a, b], { requests })).toMatchObject({ inserted: 0, unchanged: 2 });
+      expect(await stored()).toHaveLength(4503);
+    });
+
     it("counts a point repeated inside one batch once", async () => {
       const p = makePoint();
       const result = await store.ingest([p, p]);

@@ -22,6 +22,8 @@ export class SqliteIngest {
   private readonly statements = new Map<string, Database.Statement>();
   private firstNew = 0;
   private inserted = 0;
+  /** The points this transaction added so far: a point's details may come in a later chunk than the point. */
+  private fresh = new Set<string>();
 
   constructor(private readonly database: Database.Database) {}
 
@@ -67,6 +69,7 @@ export class SqliteIngest {
       | null;
     this.firstNew = Number(max ?? 0) + 1;
     this.inserted = 0;
+    this.fresh = new Set();
   }
 
   /** Writes one chunk: runs and configurations (ignored when stored), new points, their details. */
@@ -74,7 +77,8 @@ export class SqliteIngest {
     this.insertObjects("INSERT OR IGNORE INTO runs", chunk.runs);
     this.insertObjects("INSERT OR IGNORE INTO configurations", chunk.configurations);
     const withDetails = chunk.power.length + chunk.server.length + chunk.requests.length > 0;
-    const fresh = new Set<string>();
+    const fresh = this.fresh;
+    const before = fresh.size;
     const points = chunk.points;
     for (let start = 0; start < points.length; start += ROWS_PER_STATEMENT) {
       const end = Math.min(points.length, start + ROWS_PER_STATEMENT);
@@ -97,7 +101,7 @@ export class SqliteIngest {
       }
     }
     if (withDetails) {
-      this.inserted += fresh.size;
+      this.inserted += fresh.size - before;
       const isFresh = (r: { point_id: string }) => fresh.has(r.point_id);
       // Only points new in this transaction get details, so plain inserts cannot collide.
       this.insertObjects("INSERT INTO power_samples", chunk.power.filter(isFresh));
