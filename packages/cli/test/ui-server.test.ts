@@ -295,6 +295,19 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     // stored as checked records, with the schema's defaults, as `infermark ingest` stores them
     expect(req.body.requests).toEqual(records.map((r) => RequestRecord.parse(r)));
     expect(req.body.requests).toEqual([{ ...records[0], warmup: false }]);
+    // a point with more records than the run detail reads: 413 and why, read from their size, not the records
+    const small = await startUiServer({ store, port: 0, warm: false, maxRequestsBytes: 50 });
+    try {
+      const big = await fetch(new URL(`api/points/${result.ids[0]}/requests`, small.url));
+      expect(big.status).toBe(413);
+      expect(((await big.json()) as { error: string }).error).toMatch(
+        new RegExp(
+          `^point ${result.ids[0]} has 1 request records, 0\\.0 MiB of JSON, more than the run detail reads \\(0\\.0 MiB\\); `,
+        ),
+      );
+    } finally {
+      await small.close();
+    }
     const bad = await post([{ schema: "nope" }], "s3cret");
     expect(bad.status).toBe(400);
   });

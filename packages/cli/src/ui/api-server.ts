@@ -40,6 +40,13 @@ export interface UiServerOptions {
   /** largest accepted request body, bytes. @default 64 MiB */
   maxBodyBytes?: number;
   /** most characters of list answers kept in the cache. @default DEFAULT_ANSWER_CACHE_BYTES (256 MiB) */
+  /**
+   * The most JSON of request records `GET /api/points/:id/requests` answers with; a point with more gets 413 and
+   * one line saying so (a level of 8k-token streams at high concurrency stores GBs: one answer string cannot hold
+   * it, the server would run out of memory building it, and no browser could chart it).
+   * @default 256 MiB
+   */
+  maxRequestsBytes?: number;
   maxCacheBytes?: number;
   /**
    * Prepare the dashboard's first answers (its default point set in columns, the groups, the dates) right after
@@ -89,6 +96,7 @@ const sameToken = (given: string, expected: string) => {
 export function createUiHandler(options: UiServerOptions): UiHandler {
   const { store, appDir, token } = options;
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const maxRequests = options.maxRequestsBytes ?? 256 * 1024 * 1024;
   const logError = options.logError ?? ((line: string) => console.error(line));
   const catalogText = JSON.stringify(options.catalog ?? BUILT_IN_FIGURES);
   // Serialised answers of the list endpoints per (normalised) query: the overview is read far more often than
@@ -162,19 +170,35 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     if (requests) {
       noQuery(url);
       const id = pointId(requests[1]!);
-      const rows = await store.db
+      // their size first: reading them all to find out could take more memory than the server has
+      const size = await store.db
         .selectFrom("request_records")
-        .select(["json"])
+        .select((eb) => [
+          eb.fn.countAll().as("n"),
+          eb.fn.sum<number | string | null>(eb.fn("length", ["json"])).as("chars"),
+        ])
         .where("point_id", "=", id)
-        .orderBy("seq")
-        .execute();
-      if (rows.length === 0) {
+        .executeTakeFirst();
+      const count = Number(size?.n ?? 0);
+      if (count === 0) {
         const exists = await store.getPoint(id);
         throw new HttpError(
           404,
           exists ? `point ${id} has no stored request records` : `no point with id ${id}`,
         );
       }
+      const chars = Number(size?.chars ?? 0);
+      if (chars > maxRequests)
+        throw new HttpError(
+          413,
+          `point ${id} has ${count} request records, ${mib(chars)} MiB of JSON, more than the run detail reads (${mib(maxRequests)} MiB); its metrics are in the point, and infermark aggregate re-reads a records file of any size`,
+        );
+      const rows = await store.db
+        .selectFrom("request_records")
+        .select(["json"])
+        .where("point_id", "=", id)
+        .orderBy("seq")
+        .execute();
       return sendJson(res, 200, `{"requests":[${rows.map((r) => r.json).join(",")}]}`);
     }
     const one = POINT_ID.exec(path);
@@ -325,3 +349,5 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       }),
   };
 }
+
+const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);

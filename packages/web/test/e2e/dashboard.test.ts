@@ -561,6 +561,33 @@ describe.skipIf(blocker)(
       expect(problems).toEqual([]);
     }, 60_000);
 
+    it("run detail of a point with more records than the server sends: the view says why", async () => {
+      // the 413 the API gives such a point (its size check is tested against a real store in ui-server.test.ts);
+      // a level of 8k-token streams at high concurrency stores GBs of records
+      const error = `point ${ownId} has 10240 request records, 3400 MiB of JSON, more than the run detail reads (256 MiB)`;
+      await page.route(`**/api/points/${encodeURIComponent(ownId)}/requests`, (route) =>
+        route.fulfill({
+          status: 413,
+          contentType: "application/json",
+          body: JSON.stringify({ error }),
+        }),
+      );
+      try {
+        // from another view: the test before ended on this run's view, and the same link would draw nothing anew
+        await open("#view=frontier");
+        await open(`#view=run&run=${ownId}`);
+        await page.locator("#status").waitFor();
+        expect(await page.locator("#status").textContent()).toContain(
+          `The request records of this point could not be shown: `,
+        );
+        expect(await page.locator("#status").textContent()).toContain(`413 ${error}`);
+        expect(await page.locator("#run-charts .chart").count()).toBe(0);
+        expect(await page.locator(".run-info").textContent()).toContain("tput/GPU");
+      } finally {
+        await page.unroute(`**/api/points/${encodeURIComponent(ownId)}/requests`);
+      }
+    }, 60_000);
+
     it("report: the self-contained HTML file opens from disk and plots the same points, offline", async () => {
       const file = join(dir, "report.html");
       await runCli(["report", join(dir, "e2e.db"), "-o", file, "--hardware", "b200"]);

@@ -1,3 +1,4 @@
+import type { RequestRecord } from "@infermark/core";
 import * as echarts from "echarts/core";
 import type { DataSource } from "../data/data-source.js";
 import { toCsv } from "../logic/csv.js";
@@ -79,7 +80,20 @@ export async function renderRunDetail(
   });
   main.append(info);
   // a point the source says has no records is not asked for them (the API would answer 404, a console error)
-  const records = item.requestRecords === 0 ? undefined : await source.requests(state.run);
+  let records: RequestRecord[] | undefined;
+  try {
+    records = item.requestRecords === 0 ? undefined : await source.requests(state.run);
+  } catch (error) {
+    // the server says why (a point with more records than the run detail reads answers 413 and says so)
+    main.append(
+      h("p", {
+        id: "status",
+        class: "status",
+        text: `The request records of this point could not be shown: ${(error as Error).message}`,
+      }),
+    );
+    return;
+  }
   const charts = h("div", { id: "run-charts", class: "run-charts" });
   main.append(charts);
   if (!records || records.length === 0) {
