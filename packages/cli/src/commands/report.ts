@@ -174,11 +174,20 @@ export async function buildReport(
       ? await readDatabase(inputs[0]!, filter, withRequests)
       : await readResultFiles(inputs, filter, withRequests);
   const requestCount = Object.values(requests).reduce((n, list) => n + list.length, 0);
-  const html = await renderReportHtml({
-    title: options.title ?? "infermark report",
-    points: items,
-    ...(requestCount > 0 ? { requests } : {}),
-    ...(options.catalog ? { catalog: options.catalog } : {}),
-  });
+  let html: string;
+  try {
+    html = await renderReportHtml({
+      title: options.title ?? "infermark report",
+      points: items,
+      ...(requestCount > 0 ? { requests } : {}),
+      ...(options.catalog ? { catalog: options.catalog } : {}),
+    });
+  } catch (error) {
+    // V8's cap on one string (2^29 - 24 characters, about 512 MiB): a report is one HTML string
+    if (!(error instanceof RangeError && /string length/i.test(error.message))) throw error;
+    throw new UsageError(
+      `the report would be more text than one string holds (about 512 MiB)${withRequests ? `, with ${requestCount} request records embedded: leave out --requests, or choose` : ": choose"} fewer points (--latest, --hardware, --model, ...)`,
+    );
+  }
   return { html, points: items.length, requests: requestCount, skipped };
 }
