@@ -79,10 +79,21 @@ function parseJsonLine(path: string, text: string, number: number): unknown {
 /** A text without the byte-order mark some editors (Windows') write first; it is not part of the document. */
 const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
+/**
+ * Whether an error is V8's cap on one string (2^29 - 24 characters, about 512 MiB): `Invalid string length`, or
+ * Node's ERR_STRING_TOO_LONG when a file is read as text.
+ */
+export function isStringTooLong(error: unknown): boolean {
+  return (
+    (error as NodeJS.ErrnoException)?.code === "ERR_STRING_TOO_LONG" ||
+    (error instanceof RangeError && error.message === "Invalid string length")
+  );
+}
+
 /** Why a file could not be read, in words (`no such file`, `permission denied`, `is a folder`), else the error's code. */
 function readErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ERR_STRING_TOO_LONG" || (error as Error).message === "Invalid string length")
+  if (isStringTooLong(error))
     return "is larger than one document can be (about 512 MiB); write it as JSONL, one document per line";
   if (code === "ENOENT") return "no such file";
   if (code === "EACCES" || code === "EPERM") return "permission denied";

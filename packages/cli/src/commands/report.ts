@@ -12,7 +12,7 @@ import {
 import { openStore, pointId } from "@infermark/store";
 import { type CatalogFigures, renderReportHtml } from "@infermark/web";
 import { UsageError } from "../errors.js";
-import { expandPaths, readDocuments } from "../io.js";
+import { expandPaths, isStringTooLong, readDocuments } from "../io.js";
 import { pairRequestFiles, pointFileOf, readRequestRecords, reasonOf } from "./ingest.js";
 
 /** Options of `buildReport`. */
@@ -184,7 +184,7 @@ export async function buildReport(
     });
   } catch (error) {
     // V8's cap on one string (2^29 - 24 characters, about 512 MiB): a report is one HTML string
-    if (!(error instanceof RangeError && /string length/i.test(error.message))) throw error;
+    if (!isStringTooLong(error)) throw error;
     throw new UsageError(
       `the report would be more text than one string holds (about 512 MiB)${withRequests ? `, with ${requestCount} request records embedded: leave out --requests, or choose` : ": choose"} fewer points (--latest, --hardware, --model, ...)`,
     );
