@@ -80,11 +80,6 @@ export class EventLog {
     return out;
   }
 
-  /** The last event's client time. */
-  get lastT(): number | undefined {
-    return this.#length === 0 ? undefined : this.#t[this.#length - 1];
-  }
-
   /** Whether any event carried generated tokens (content, reasoning or a tool call). */
   hasTokenEvent(): boolean {
     for (let i = 0; i < this.#length; i++) if (TOKEN_CODES.has(this.#kind[i]!)) return true;
