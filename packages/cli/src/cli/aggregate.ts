@@ -3,10 +3,16 @@ import { pointSummary } from "@infermark/core";
 import { type Command, Option } from "commander";
 import { aggregateRecordsFile } from "../commands/aggregate.js";
 import { renderSummary } from "./output.js";
-import { checkGpuFlags, checkLoadFlags, positiveInt, positiveNumber } from "./parse.js";
+import {
+  addSloFlags,
+  checkGpuFlags,
+  checkLoadFlags,
+  positiveInt,
+  positiveNumber,
+} from "./parse.js";
 
 export function registerAggregate(program: Command): void {
-  program
+  const command = program
     .command("aggregate")
     .description("aggregate a RequestRecord JSONL file into a PointResult and print its metrics")
     .argument("<records>", "RequestRecord JSONL file")
@@ -48,10 +54,8 @@ export function registerAggregate(program: Command): void {
       "send lag p99 bound (ms), as bench's (not judged for simulated records or under --max-concurrency)",
       positiveNumber("--max-client-lag"),
       10,
-    )
-    .option("--slo-ttft <s>", "TTFT SLO in seconds (goodput)", positiveNumber("--slo-ttft"))
-    .option("--slo-tpot <s>", "TPOT SLO in seconds (goodput)", positiveNumber("--slo-tpot"))
-    .option("--slo-e2el <s>", "E2EL SLO in seconds (goodput)", positiveNumber("--slo-e2el"))
+    );
+  addSloFlags(command)
     .option("-o, --output <file>", "write the PointResult JSON here")
     .option("--json", "print the PointResult as JSON")
     .action(async (file: string, opts) => {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { UsageError } from "../errors.js";
 
 /**
@@ -154,4 +154,15 @@ export function port(value: string): number {
   if (!Number.isSafeInteger(n) || n < 0 || n > 65535)
     throw new UsageError(`--port expects 0-65535, got "${value}"`);
   return n;
+}
+
+/**
+ * The goodput SLO flags (`--slo-ttft`, `--slo-tpot`, `--slo-e2el`, seconds) that bench and aggregate both take.
+ * @example addSloFlags(program.command("aggregate"))
+ */
+export function addSloFlags(command: Command): Command {
+  return command
+    .option("--slo-ttft <s>", "TTFT SLO in seconds (goodput)", positiveNumber("--slo-ttft"))
+    .option("--slo-tpot <s>", "TPOT SLO in seconds (goodput)", positiveNumber("--slo-tpot"))
+    .option("--slo-e2el <s>", "E2EL SLO in seconds (goodput)", positiveNumber("--slo-e2el"));
 }

@@ -1,6 +1,6 @@
 import { BACKEND_NAMES, TRANSPORT_KINDS } from "@infermark/bench";
 import { type Command, Option } from "commander";
-import { intList, numberList, positiveInt, positiveNumber } from "../parse.js";
+import { addSloFlags, intList, numberList, positiveInt, positiveNumber } from "../parse.js";
 import {
   collectHeader,
   integer,
@@ -19,174 +19,177 @@ import { DEFAULT_KEY_ENVS } from "./read-api-key.js";
  * @example addBenchFlags(program.command("bench")).action(async (flags: BenchFlags) => {})
  */
 export function addBenchFlags(command: Command): Command {
-  return command
-    .requiredOption("--base-url <url>", "server root, e.g. http://localhost:8000")
-    .requiredOption("--model <name>", "served model name")
-    .option("--isl <n>", "input length in tokens (random workload)", positiveInt("--isl"))
-    .option("--osl <n>", "output length in tokens", positiveInt("--osl"))
-    .option("--concurrency <list>", "closed-loop levels, e.g. 1,2,4,8", intList("--concurrency"))
-    .option("--rate <list>", "open-loop levels in requests/s, e.g. 0.5,1,2", numberList("--rate"))
-    .option(
-      "--max-concurrency <n>",
-      "cap on requests in flight in rate mode or a trace replay",
-      positiveInt("--max-concurrency"),
-    )
-    .addOption(
-      new Option("--arrival <kind>", "open-loop arrivals").choices([
-        "poisson",
-        "gamma",
-        "constant",
-      ]),
-    )
-    .option(
-      "--burstiness <k>",
-      "gamma shape (1 = Poisson, <1 burstier)",
-      positiveNumber("--burstiness"),
-    )
-    .option(
-      "--num-requests <n>",
-      "measured requests per level (default 10 x concurrency; rate mode: 10 x --max-concurrency, else 10 x the rate rounded up)",
-      positiveInt("--num-requests"),
-    )
-    .option(
-      "--duration <s>",
-      "measured seconds per level instead of a request count",
-      positiveNumber("--duration"),
-    )
-    .option(
-      "--warmup <n>",
-      "warm-up requests per level (default 2 x concurrency; rate mode: 2 x --max-concurrency, else 2 x the rate rounded up; a trace: 0, else its first N records)",
-      nonNegativeInt("--warmup"),
-    )
-    .addOption(
-      new Option("--api <api>", "API to drive")
-        .choices(["completions", "chat"])
-        .default("completions"),
-    )
-    .addOption(
-      new Option("--backend <name>", "server preset").choices([...BACKEND_NAMES]).default("vllm"),
-    )
-    .addOption(
-      new Option("--workload <kind>", "request source")
-        .choices(["random", "sharegpt", "jsonl", "multi-turn", "trace"])
-        .default("random"),
-    )
-    .option(
-      "--dataset <file>",
-      "ShareGPT JSON or JSONL file (file workloads; ShareGPT conversations for multi-turn; a JSONL trace for trace)",
-    )
-    .option(
-      "--trace-block-size <n>",
-      "tokens each hash id of a trace stands for (trace; default 512, Mooncake's)",
-      positiveInt("--trace-block-size"),
-    )
-    .option(
-      "--trace-speedup <k>",
-      "replay a trace k times faster: its timestamps divided by k (trace; default 1)",
-      positiveNumber("--trace-speedup"),
-    )
-    .option(
-      "--turns <n>",
-      "user turns per session (multi-turn; default 5; with --dataset, the most per conversation)",
-      positiveInt("--turns"),
-    )
-    .option(
-      "--think-time <ms>",
-      "think time between a reply and the session's next turn (multi-turn; default 0)",
-      nonNegativeNumber("--think-time"),
-    )
-    .addOption(
-      new Option(
-        "--think-time-dist <kind>",
-        "think times exactly --think-time, or exponential with that mean (multi-turn; default fixed)",
-      ).choices(["fixed", "exponential"]),
-    )
-    .option("--tokenizer <spec>", "builtin, server (/tokenize) or a tokenizer.json path", "builtin")
-    .option(
-      "--token-ids",
-      "send random or trace prompts as token ids (completions; vllm, sglang, trtllm, llamacpp)",
-    )
-    .option("--seed <n>", "random seed", integer("--seed"), 0)
-    .option(
-      "--range-ratio <r>",
-      "lengths uniform in [r x L, L] (InferenceX: 0.8)",
-      ratio("--range-ratio"),
-      0.8,
-    )
-    .option(
-      "--prefix-length <n>",
-      "tokens shared by every prompt",
-      nonNegativeInt("--prefix-length"),
-    )
-    .option(
-      "--no-stream",
-      "non-streaming requests (TTFT equals E2EL; TPOT, ITL and interactivity are not measured)",
-    )
-    .option("--no-fixed-output", "do not force the output length (no ignore_eos / min_tokens)")
-    .option("--hardware <gpu>", "GPU catalog key (h200, b200, ...)")
-    .option("--gpus <n>", "GPUs serving the endpoint", positiveInt("--gpus"))
-    .option("--prefill-gpus <n>", "prefill GPUs (disaggregated)", positiveInt("--prefill-gpus"))
-    .option("--decode-gpus <n>", "decode GPUs (disaggregated)", positiveInt("--decode-gpus"))
-    .option(
-      "--framework <name>",
-      "serving framework (default: the backend; sim against infermark's simulator)",
-    )
-    .option("--framework-version <v>", "serving framework version")
-    .option("--precision <p>", "precision (bf16, fp8, fp4)")
-    .option("--spec-decoding <method>", "speculative decoding method (none, mtp, eagle, ...)")
-    .option("--image <ref>", "container image of the server")
-    .option("--model-key <key>", "catalog model key for the results (default: --model)")
-    .option("--output-dir <dir>", "where PointResult files go", "bench-results")
-    .option("--save-requests", "also write every request as JSONL")
-    .option("--json", "print the results as JSON")
-    .option("--header <k:v>", "extra request header (repeatable)", collectHeader)
-    .option(
-      "--extra-body <json>",
-      "extra request-body fields as a JSON object",
-      jsonObject("--extra-body"),
-    )
-    .option(
-      "--api-key-env <name>",
-      `environment variable holding the API key (default ${DEFAULT_KEY_ENVS.join(" or ")})`,
-    )
-    .option(
-      "--workers <n>",
-      "client worker threads that send and stamp requests (0: the main thread; auto: cores - 1)",
-      workerCount("--workers"),
-      0,
-    )
-    .addOption(
-      new Option(
-        "--transport <kind>",
-        "HTTP client: native (its own HTTP/1.1 over node:net/tls) or undici",
+  return addSloFlags(
+    command
+      .requiredOption("--base-url <url>", "server root, e.g. http://localhost:8000")
+      .requiredOption("--model <name>", "served model name")
+      .option("--isl <n>", "input length in tokens (random workload)", positiveInt("--isl"))
+      .option("--osl <n>", "output length in tokens", positiveInt("--osl"))
+      .option("--concurrency <list>", "closed-loop levels, e.g. 1,2,4,8", intList("--concurrency"))
+      .option("--rate <list>", "open-loop levels in requests/s, e.g. 0.5,1,2", numberList("--rate"))
+      .option(
+        "--max-concurrency <n>",
+        "cap on requests in flight in rate mode or a trace replay",
+        positiveInt("--max-concurrency"),
       )
-        .choices([...TRANSPORT_KINDS])
-        .default("native"),
-    )
-    .option("--timeout <s>", "per-request timeout in seconds", positiveNumber("--timeout"), 600)
-    .option(
-      "--drain-timeout <s>",
-      "after Ctrl-C, seconds to wait for requests in flight",
-      positiveNumber("--drain-timeout"),
-      30,
-    )
-    .option(
-      "--time-scale <auto|K>",
-      "multiply the measured times by K before the metrics (auto: the speed an infermark sim serve reports in /v1/models, else 1)",
-      timeScale,
-      "auto",
-    )
-    .option(
-      "--no-preflight",
-      "skip the short test request sent before the first level (it stops the run at once when the server cannot serve it)",
-    )
-    .option(
-      "--max-client-lag <ms>",
-      "client event-loop delay / send lag p99 bound (ms)",
-      positiveNumber("--max-client-lag"),
-      10,
-    )
-    .option("--slo-ttft <s>", "TTFT SLO in seconds (goodput)", positiveNumber("--slo-ttft"))
-    .option("--slo-tpot <s>", "TPOT SLO in seconds (goodput)", positiveNumber("--slo-tpot"))
-    .option("--slo-e2el <s>", "E2EL SLO in seconds (goodput)", positiveNumber("--slo-e2el"));
+      .addOption(
+        new Option("--arrival <kind>", "open-loop arrivals").choices([
+          "poisson",
+          "gamma",
+          "constant",
+        ]),
+      )
+      .option(
+        "--burstiness <k>",
+        "gamma shape (1 = Poisson, <1 burstier)",
+        positiveNumber("--burstiness"),
+      )
+      .option(
+        "--num-requests <n>",
+        "measured requests per level (default 10 x concurrency; rate mode: 10 x --max-concurrency, else 10 x the rate rounded up)",
+        positiveInt("--num-requests"),
+      )
+      .option(
+        "--duration <s>",
+        "measured seconds per level instead of a request count",
+        positiveNumber("--duration"),
+      )
+      .option(
+        "--warmup <n>",
+        "warm-up requests per level (default 2 x concurrency; rate mode: 2 x --max-concurrency, else 2 x the rate rounded up; a trace: 0, else its first N records)",
+        nonNegativeInt("--warmup"),
+      )
+      .addOption(
+        new Option("--api <api>", "API to drive")
+          .choices(["completions", "chat"])
+          .default("completions"),
+      )
+      .addOption(
+        new Option("--backend <name>", "server preset").choices([...BACKEND_NAMES]).default("vllm"),
+      )
+      .addOption(
+        new Option("--workload <kind>", "request source")
+          .choices(["random", "sharegpt", "jsonl", "multi-turn", "trace"])
+          .default("random"),
+      )
+      .option(
+        "--dataset <file>",
+        "ShareGPT JSON or JSONL file (file workloads; ShareGPT conversations for multi-turn; a JSONL trace for trace)",
+      )
+      .option(
+        "--trace-block-size <n>",
+        "tokens each hash id of a trace stands for (trace; default 512, Mooncake's)",
+        positiveInt("--trace-block-size"),
+      )
+      .option(
+        "--trace-speedup <k>",
+        "replay a trace k times faster: its timestamps divided by k (trace; default 1)",
+        positiveNumber("--trace-speedup"),
+      )
+      .option(
+        "--turns <n>",
+        "user turns per session (multi-turn; default 5; with --dataset, the most per conversation)",
+        positiveInt("--turns"),
+      )
+      .option(
+        "--think-time <ms>",
+        "think time between a reply and the session's next turn (multi-turn; default 0)",
+        nonNegativeNumber("--think-time"),
+      )
+      .addOption(
+        new Option(
+          "--think-time-dist <kind>",
+          "think times exactly --think-time, or exponential with that mean (multi-turn; default fixed)",
+        ).choices(["fixed", "exponential"]),
+      )
+      .option(
+        "--tokenizer <spec>",
+        "builtin, server (/tokenize) or a tokenizer.json path",
+        "builtin",
+      )
+      .option(
+        "--token-ids",
+        "send random or trace prompts as token ids (completions; vllm, sglang, trtllm, llamacpp)",
+      )
+      .option("--seed <n>", "random seed", integer("--seed"), 0)
+      .option(
+        "--range-ratio <r>",
+        "lengths uniform in [r x L, L] (InferenceX: 0.8)",
+        ratio("--range-ratio"),
+        0.8,
+      )
+      .option(
+        "--prefix-length <n>",
+        "tokens shared by every prompt",
+        nonNegativeInt("--prefix-length"),
+      )
+      .option(
+        "--no-stream",
+        "non-streaming requests (TTFT equals E2EL; TPOT, ITL and interactivity are not measured)",
+      )
+      .option("--no-fixed-output", "do not force the output length (no ignore_eos / min_tokens)")
+      .option("--hardware <gpu>", "GPU catalog key (h200, b200, ...)")
+      .option("--gpus <n>", "GPUs serving the endpoint", positiveInt("--gpus"))
+      .option("--prefill-gpus <n>", "prefill GPUs (disaggregated)", positiveInt("--prefill-gpus"))
+      .option("--decode-gpus <n>", "decode GPUs (disaggregated)", positiveInt("--decode-gpus"))
+      .option(
+        "--framework <name>",
+        "serving framework (default: the backend; sim against infermark's simulator)",
+      )
+      .option("--framework-version <v>", "serving framework version")
+      .option("--precision <p>", "precision (bf16, fp8, fp4)")
+      .option("--spec-decoding <method>", "speculative decoding method (none, mtp, eagle, ...)")
+      .option("--image <ref>", "container image of the server")
+      .option("--model-key <key>", "catalog model key for the results (default: --model)")
+      .option("--output-dir <dir>", "where PointResult files go", "bench-results")
+      .option("--save-requests", "also write every request as JSONL")
+      .option("--json", "print the results as JSON")
+      .option("--header <k:v>", "extra request header (repeatable)", collectHeader)
+      .option(
+        "--extra-body <json>",
+        "extra request-body fields as a JSON object",
+        jsonObject("--extra-body"),
+      )
+      .option(
+        "--api-key-env <name>",
+        `environment variable holding the API key (default ${DEFAULT_KEY_ENVS.join(" or ")})`,
+      )
+      .option(
+        "--workers <n>",
+        "client worker threads that send and stamp requests (0: the main thread; auto: cores - 1)",
+        workerCount("--workers"),
+        0,
+      )
+      .addOption(
+        new Option(
+          "--transport <kind>",
+          "HTTP client: native (its own HTTP/1.1 over node:net/tls) or undici",
+        )
+          .choices([...TRANSPORT_KINDS])
+          .default("native"),
+      )
+      .option("--timeout <s>", "per-request timeout in seconds", positiveNumber("--timeout"), 600)
+      .option(
+        "--drain-timeout <s>",
+        "after Ctrl-C, seconds to wait for requests in flight",
+        positiveNumber("--drain-timeout"),
+        30,
+      )
+      .option(
+        "--time-scale <auto|K>",
+        "multiply the measured times by K before the metrics (auto: the speed an infermark sim serve reports in /v1/models, else 1)",
+        timeScale,
+        "auto",
+      )
+      .option(
+        "--no-preflight",
+        "skip the short test request sent before the first level (it stops the run at once when the server cannot serve it)",
+      )
+      .option(
+        "--max-client-lag <ms>",
+        "client event-loop delay / send lag p99 bound (ms)",
+        positiveNumber("--max-client-lag"),
+        10,
+      ),
+  );
 }
