@@ -166,17 +166,17 @@ export async function ingestPoints(
       for (const [seq, record] of (meta.requests?.[index] ?? []).entries()) {
         chunk.requests.push({ point_id: id, seq, json: JSON.stringify(record) });
         if (chunk.requests.length === CHUNK_REQUESTS) {
-          sink.write(chunk);
+          await sink.write(chunk);
           chunk = emptyChunk();
         }
       }
       if (chunk.points.length >= CHUNK_POINTS) {
-        sink.write(chunk);
+        await sink.write(chunk);
         chunk = emptyChunk();
       }
     }
     // the last point's records may have spilled into a chunk of their own
-    if (chunk.points.length + chunk.requests.length > 0) sink.write(chunk);
+    if (chunk.points.length + chunk.requests.length > 0) await sink.write(chunk);
     const total = points.length - leftOut.size;
     const inserted = await sink.commit(
       {

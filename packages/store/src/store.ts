@@ -78,6 +78,12 @@ export interface StoreOptions {
    * @default true
    */
   create?: boolean;
+  /**
+   * PostgreSQL: characters of request-record JSON one ingest holds before it writes them (and what came with them)
+   * inside its transaction, which bounds an ingest's memory. SQLite: no effect (its writer thread takes each chunk).
+   * @default 67108864 (64 MiB)
+   */
+  recordBufferChars?: number;
 }
 
 /** Which database a URL (or the environment) names. */
@@ -100,7 +106,7 @@ const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 export async function openStore(url?: string, options: StoreOptions = {}): Promise<Store> {
   const target = resolveDbUrl(url);
   let opened: OpenedDatabase;
-  if (isPostgresUrl(target)) opened = await openPostgres(target);
+  if (isPostgresUrl(target)) opened = await openPostgres(target, options.recordBufferChars);
   else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target))
     throw new StoreOpenError(
       `unsupported database URL "${target.split("://")[0]}://..."; use an SQLite file path or postgres://`,

@@ -278,6 +278,31 @@ for (const dialect of DIALECTS) {
       expect(await stored()).toHaveLength(4503);
     });
 
+    it("keeps an ingest whole when it writes its records in parts: each stored once, all undone on a failure", async () => {
+      await store.close();
+      // PostgreSQL writes what it holds past 1,000 characters of records; SQLite's writer thread takes each chunk
+      store = await openStore(target.url, { recordBufferChars: 1_000 });
+      const [a, b, c, d] = [4, 8, 16, 32].map((concurrency) => makePoint({ concurrency }));
+      const records = (n: number, tag: string): Record<string, unknown>[] =>
+        Array.from({ length: n }, (_, index) => ({ index, tag }));
+      expect(
+        await store.ingest([a!, b!], { requests: [records(4500, "a"), records(3, "b")] }),
+      ).toMatchObject({ inserted: 2 });
+      // a stored point's records, written in parts beside a new point's, are not stored again
+      expect(
+        await store.ingest([a!, c!], { requests: [records(4500, "a"), records(2500, "c")] }),
+      ).toMatchObject({ inserted: 1, unchanged: 1 });
+      expect(await count(store, "request_records")).toBe(7003);
+      // the second point's record cannot be written (JSON has no BigInt) after the first point's went in
+      const bad = [...records(1, "d"), { index: 1, tag: 10n }];
+      await expect(
+        store.ingest([d!, makePoint({ concurrency: 64 })], { requests: [records(4500, "d"), bad] }),
+      ).rejects.toThrow(/BigInt/);
+      expect(await count(store, "request_records")).toBe(7003);
+      expect(await ids(store, "points")).not.toContain(pointId(d!));
+      expect(await count(store, "points")).toBe(3);
+    });
+
     it("counts a point repeated inside one batch once", async () => {
       const p = makePoint();
       const result = await store.ingest([p, p]);

@@ -3,7 +3,7 @@ import { newestPerLevel } from "../latest-points.js";
 import { groupsOf } from "../point-groups.js";
 import { pointRowOf } from "../point-row.js";
 import { replaceStatements } from "../replace-points.js";
-import type { StoreDatabase } from "../schema.js";
+import type { PointsTable, StoreDatabase } from "../schema.js";
 import type { IngestSink, Read, ReadRows, Row, RowChunk, WriterOf } from "./types.js";
 
 /** Rolls back a transaction that failed; an error of the rollback itself would hide the failure, so it is dropped. */
@@ -20,18 +20,30 @@ export const rollBack = (trx: ControlledTransaction<StoreDatabase>): Promise<voi
  */
 export type OpenLocked = (exclusive: boolean) => Promise<ControlledTransaction<StoreDatabase>>;
 
+/** Characters of request-record JSON a PostgreSQL ingest holds before it writes what it has (`recordBufferChars`). */
+export const RECORD_BUFFER_CHARS = 64 * 1024 * 1024;
+
+const recordChars = (chunk: RowChunk): number => {
+  let n = 0;
+  for (const r of chunk.requests) n += r.json.length;
+  return n;
+};
+
 /**
- * An ingest transaction that collects its chunks and writes them at commit, with a dialect's BatchWriter (the
- * PostgreSQL path): the stored points it replaces out, then runs, configurations, points (`insertIgnore` tells
- * new from stored), details of the new points, `latest_points` and `point_groups` from the new points, the log.
- * Given reads, the transaction (and its exclusive lock) begins here and the reads run in it; without, it begins at
- * commit, so an ingest builds its rows while the one before it commits, and with a shared lock, so ingests that only
- * add points write at the same time, as they did before the lock existed.
+ * An ingest transaction that collects its chunks and writes them with a dialect's BatchWriter (the PostgreSQL
+ * path): the stored points it replaces out, then runs, configurations, points (`insertIgnore` tells new from
+ * stored), details of the new points; at commit `latest_points` and `point_groups` from the new points, the log.
+ * Chunks are written when their request records pass `recordBuffer` characters of JSON (a level at InferenceX
+ * scale holds gigabytes of them; `write` then returns the write, for the caller to await) and at commit.
+ * Given reads, the transaction (and its exclusive lock) begins here and the reads run in it; without, it begins
+ * at the first write, so an ingest that fits the buffer builds its rows while the one before it commits, and with
+ * a shared lock, so ingests that only add points write at the same time, as they did before the lock existed.
  */
 export async function kyselySink(
   openLocked: OpenLocked,
   writerOf: WriterOf,
   reads: readonly Read[] = [],
+  recordBuffer = RECORD_BUFFER_CHARS,
 ): Promise<IngestSink> {
   let trx: ControlledTransaction<StoreDatabase> | undefined;
   const found: ReadRows[] = [];
@@ -51,10 +63,47 @@ export async function kyselySink(
       throw error;
     }
   }
-  const chunks: RowChunk[] = [];
+  let chunks: RowChunk[] = [];
+  let buffered = 0;
   let replaces: readonly string[] = [];
-  /** Whether the transaction ended (committed, or rolled back by a failed commit). */
+  /** Whether the stored points `replaces` names were taken out (first thing in the transaction). */
+  let replaced = false;
+  /** The new points written so far, and their ids (their details are written, later chunks' too). */
+  const fresh: PointsTable[] = [];
+  const freshIds = new Set<string>();
+  /** Whether the transaction ended (committed, or rolled back). */
   let ended = false;
+
+  /** Writes the chunks held so far, in the transaction (begun here if it was not). */
+  async function flush(): Promise<ControlledTransaction<StoreDatabase>> {
+    const held = chunks;
+    chunks = [];
+    buffered = 0;
+    trx ??= await openLocked(replaces.length > 0);
+    const t = trx;
+    if (!replaced) {
+      replaced = true;
+      for (const statement of replaceStatements(replaces)) await sql.raw(statement).execute(t);
+    }
+    const all = <K extends keyof RowChunk>(k: K): RowChunk[K] =>
+      held.flatMap((c) => c[k] as unknown[]) as RowChunk[K];
+    const writer = writerOf(t);
+    await writer.insertIgnore("runs", all("runs") as unknown as Row[]);
+    await writer.insertIgnore("configurations", all("configurations") as unknown as Row[]);
+    const points = all("points").map(pointRowOf);
+    const flags = await writer.insertIgnore("points", points as unknown as Row[]);
+    points.forEach((p, i) => {
+      if (!flags[i]) return;
+      fresh.push(p);
+      freshIds.add(p.id);
+    });
+    const isFresh = (r: { point_id: string }) => freshIds.has(r.point_id);
+    await writer.insert("power_samples", all("power").filter(isFresh) as unknown as Row[]);
+    await writer.insert("server_metrics", all("server").filter(isFresh) as unknown as Row[]);
+    await writer.insert("request_records", all("requests").filter(isFresh) as unknown as Row[]);
+    return t;
+  }
+
   return {
     found,
     start(ids) {
@@ -62,31 +111,19 @@ export async function kyselySink(
     },
     write(chunk) {
       chunks.push(chunk);
+      buffered += recordChars(chunk);
+      return buffered >= recordBuffer ? flush().then(() => {}) : undefined;
     },
     async abort() {
-      chunks.length = 0;
+      chunks = [];
       if (ended) return;
       ended = true;
-      await trx?.rollback().execute();
+      if (trx) await rollBack(trx);
     },
     async commit(log, total) {
-      const all = <K extends keyof RowChunk>(k: K): RowChunk[K] =>
-        chunks.flatMap((c) => c[k] as unknown[]) as RowChunk[K];
-      const points = all("points").map(pointRowOf);
-      const t = trx ?? (await openLocked(replaces.length > 0));
-      ended = true;
       try {
-        for (const statement of replaceStatements(replaces)) await sql.raw(statement).execute(t);
+        const t = await flush();
         const writer = writerOf(t);
-        await writer.insertIgnore("runs", all("runs") as unknown as Row[]);
-        await writer.insertIgnore("configurations", all("configurations") as unknown as Row[]);
-        const flags = await writer.insertIgnore("points", points as unknown as Row[]);
-        const fresh = points.filter((_, i) => flags[i]);
-        const freshIds = new Set(fresh.map((p) => p.id));
-        const isFresh = (r: { point_id: string }) => freshIds.has(r.point_id);
-        await writer.insert("power_samples", all("power").filter(isFresh) as unknown as Row[]);
-        await writer.insert("server_metrics", all("server").filter(isFresh) as unknown as Row[]);
-        await writer.insert("request_records", all("requests").filter(isFresh) as unknown as Row[]);
         await writer.upsertLatest(newestPerLevel(fresh));
         await writer.upsertGroups(groupsOf(fresh));
         await t
@@ -94,9 +131,11 @@ export async function kyselySink(
           .values({ ...log, inserted: fresh.length, unchanged: total - fresh.length })
           .execute();
         await t.commit().execute();
+        ended = true;
         return fresh.length;
       } catch (error) {
-        await rollBack(t);
+        if (!ended && trx) await rollBack(trx);
+        ended = true;
         throw error;
       }
     },

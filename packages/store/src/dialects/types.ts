@@ -82,8 +82,11 @@ export interface IngestSink {
    * (returns at once; errors surface at `commit`).
    */
   start(replaces: readonly string[]): void;
-  /** Queues a chunk of rows (returns at once; errors surface at `commit`). */
-  write(chunk: RowChunk): void;
+  /**
+   * Queues a chunk of rows. It returns at once (errors surface at `commit`), or, where the sink writes what it
+   * holds now to bound its memory, the write, which the caller awaits before it builds more rows.
+   */
+  write(chunk: RowChunk): void | Promise<void>;
   /**
    * Updates `latest_points` and `point_groups` from the points that were new, writes the log row with the
    * counts (`total` points in the input), commits, and returns how many points were new.

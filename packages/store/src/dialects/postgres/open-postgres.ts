@@ -57,10 +57,13 @@ async function lockedTransaction(
 
 /**
  * Connects to PostgreSQL (`postgres://user:pass@host:port/db`) and checks the connection before returning,
- * so an unreachable or refusing server fails here with one clear line.
+ * so an unreachable or refusing server fails here with one clear line. `recordBufferChars`: see StoreOptions.
  * @example const { db } = await openPostgres("postgres://infermark:secret@localhost:5432/infermark");
  */
-export async function openPostgres(url: string): Promise<OpenedDatabase> {
+export async function openPostgres(
+  url: string,
+  recordBufferChars?: number,
+): Promise<OpenedDatabase> {
   const location = redactUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   // An idle client's error must not crash the process; the next query reports it.
@@ -98,6 +101,7 @@ export async function openPostgres(url: string): Promise<OpenedDatabase> {
         (exclusive) => lockedTransaction(db, exclusive),
         (trx) => kyselyWriter(trx, 60_000),
         reads,
+        recordBufferChars,
       ),
     close: async () => {},
   };
