@@ -8,7 +8,7 @@ import { PointResult } from "@infermark/core";
 import { createSimServer, resolveSimConfig, steadyState } from "@infermark/sim";
 import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCliInProcess } from "./helpers.js";
+import { runCliInProcess, spawnCli } from "./helpers.js";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 const KEY = "sk-TESTKEY-0123456789";
@@ -30,6 +30,13 @@ beforeAll(async () => {
     for await (const c of req) body += c;
     seen.push(req.headers);
     const { model, stream } = JSON.parse(body);
+    if (model === "slow") {
+      // a token every 20 ms, whatever max_tokens says, until the client goes away
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const timer = setInterval(() => res.write(sse({ choices: [{ text: " w" }] })), 20);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
     if (model === "deny") {
       res.writeHead(401, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: `bad key ${req.headers.authorization}` }));
@@ -98,6 +105,51 @@ async function allFiles(dir: string): Promise<string[]> {
 }
 
 describe("infermark bench", () => {
+  it("on SIGTERM cancels the requests in flight at once, writes the level it stopped as incomplete and exits 143", async () => {
+    const out = await mkdtemp(join(tmpdir(), "infermark-bench-term-"));
+    try {
+      // requests that never end by themselves: only a cancel stops them (a drain would wait the 30 s default)
+      const child = spawnCli(
+        [
+          "bench",
+          "--base-url",
+          url,
+          "--model",
+          "slow",
+          ...TINY_LEVEL,
+          "--concurrency",
+          "2",
+          "--num-requests",
+          "4",
+          "--warmup",
+          "0",
+          "--no-preflight",
+          "--output-dir",
+          out,
+        ],
+        { env: { INFERMARK_API_KEY: "", OPENAI_API_KEY: "" } },
+      );
+      let stderr = "";
+      await new Promise<void>((started) =>
+        child.stderr.on("data", (d) => {
+          stderr += d;
+          if (stderr.includes("[c2] start")) started();
+        }),
+      );
+      const closed = new Promise<number | null>((res) => child.on("close", res));
+      child.kill("SIGTERM");
+      expect(await closed).toBe(143);
+      expect(stderr).toContain("infermark: SIGTERM: stopping; cancelling the requests in flight");
+      const point = PointResult.parse(
+        JSON.parse(await readFile(join(out, "point-c2.json"), "utf8")),
+      );
+      expect(point.incomplete).toBe(true);
+      expect(point.metrics.completed).toBe(0);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it("writes a validated PointResult per level, sends the key as a bearer token and never writes it", async () => {
     const out = await mkdtemp(join(tmpdir(), "infermark-bench-"));
     const dbDir = await mkdtemp(join(tmpdir(), "infermark-bench-db-"));

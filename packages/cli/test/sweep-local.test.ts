@@ -257,14 +257,17 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     expect(await portInUse(port)).toBe(false);
   });
 
-  it("a second Ctrl-C exits at once and stops the server it started", async () => {
+  /**
+   * Starts a sweep of minutes of load (100 requests of 2000 streamed tokens), sends it `signals` 200 ms apart once
+   * it measures, and returns its exit status, its stderr and whether the port of the server it started was freed.
+   */
+  async function stopLongSweep(name: string, signals: NodeJS.Signals[]) {
     const port = await freePort();
-    const specPath = join(dir, "force.yaml");
-    // 100 requests of 2000 streamed tokens: minutes of load
+    const specPath = join(dir, `${name}.yaml`);
     const spec = tinySpec(port, { power: "none", scenarios: [{ isl: 32, osl: 2000 }] });
     (spec.limits as { requestsPerConcurrency: number }).requestsPerConcurrency = 100;
     await writeFile(specPath, stringify(spec));
-    const child = spawnCli(["sweep", specPath, "--output-dir", join(dir, "force"), "--no-ingest"]);
+    const child = spawnCli(["sweep", specPath, "--output-dir", join(dir, name), "--no-ingest"]);
     let stderr = "";
     await new Promise<void>((res) => {
       child.stderr.on("data", (d) => {
@@ -273,16 +276,30 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
       });
     });
     const closed = new Promise((res) => child.on("close", res));
-    child.kill("SIGINT");
-    await sleep(200);
-    child.kill("SIGINT");
-    expect(await closed).toBe(130);
+    for (const [i, signal] of signals.entries()) {
+      if (i > 0) await sleep(200);
+      child.kill(signal);
+    }
+    const code = await closed;
     let inUse = true;
     for (let i = 0; i < 50 && inUse; i++) {
       await sleep(100);
       inUse = await portInUse(port);
     }
-    expect(inUse).toBe(false);
+    return { code, stderr, portFreed: !inUse };
+  }
+
+  it("a second Ctrl-C exits at once and stops the server it started", async () => {
+    expect(await stopLongSweep("force", ["SIGINT", "SIGINT"])).toMatchObject({
+      code: 130,
+      portFreed: true,
+    });
+  });
+
+  it("SIGTERM (scancel, docker stop) exits at once and stops the server it started", async () => {
+    const { code, stderr, portFreed } = await stopLongSweep("term", ["SIGTERM"]);
+    expect([code, portFreed]).toEqual([143, true]);
+    expect(stderr).toContain("infermark: SIGTERM: stopping the servers this sweep started");
   });
 
   it("refuses Slurm and GitHub flags without their executor, before anything starts", async () => {

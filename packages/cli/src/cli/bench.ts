@@ -6,12 +6,12 @@ import { addBenchFlags } from "./bench/add-bench-flags.js";
 import type { BenchFlags } from "./bench/bench-flags.js";
 import { consoleHooks } from "./bench/console-hooks.js";
 import { printBenchResult } from "./bench/print-bench-result.js";
-import { stopOnSigint } from "./bench/stop-on-sigint.js";
+import { stopOnSignals } from "./bench/stop-on-signals.js";
 import { checkOptions, toCommandOptions } from "./bench/to-command-options.js";
 
 /**
- * Registers `infermark bench`: checks its flags, runs the levels with Ctrl-C stopping them, prints each level and
- * the files written, and exits 1 when the run was interrupted or a level is invalid.
+ * Registers `infermark bench`: checks its flags, runs the levels with Ctrl-C or SIGTERM stopping them, prints each
+ * level and the files written, and exits 1 when the run was interrupted or a level is invalid (143 after SIGTERM).
  * @example registerBench(program)
  */
 export function registerBench(program: Command): void {
@@ -23,22 +23,23 @@ export function registerBench(program: Command): void {
     // --range-ratio has a default, so only its source tells whether the user gave it
     const options = toCommandOptions(opts, command.getOptionValueSource("rangeRatio") === "cli");
     checkOptions(options);
-    const sigint = stopOnSigint(opts.drainTimeout);
+    const stop = stopOnSignals(opts.drainTimeout);
     try {
       const result = await benchCommand(options, {
-        signal: sigint.signal,
-        cancelSignal: sigint.cancelSignal,
+        signal: stop.signal,
+        cancelSignal: stop.cancelSignal,
         ...consoleHooks(opts.json),
       });
       printBenchResult(result, opts.json);
-      if (result.interrupted || result.levels.some((l) => !l.point.validity.valid))
+      if (stop.terminatedBy) process.exitCode = 143;
+      else if (result.interrupted || result.levels.some((l) => !l.point.validity.valid))
         process.exitCode = 1;
     } catch (error) {
       // a flag the server refuses (a session longer than the model's context): a usage error
       if (error instanceof BenchOptionError) throw new UsageError(error.message);
       throw error;
     } finally {
-      sigint.dispose();
+      stop.dispose();
     }
   });
 }

@@ -228,7 +228,17 @@ function registerSweepCommand(program: Command): void {
           process.exit(130);
         });
       };
+      // SIGTERM (scancel, a CI runner's cancel, docker stop) kills soon after: stop the servers now, as a second
+      // Ctrl-C does; the points measured so far are written, and the sweep resumes from them when run again
+      const onSigterm = () => {
+        console.error(
+          "infermark: SIGTERM: stopping the servers this sweep started; finished points are kept (rerun to resume)",
+        );
+        ServerProcess.terminateAll();
+        process.exit(143);
+      };
       process.once("SIGINT", onSigint);
+      process.once("SIGTERM", onSigterm);
       try {
         const result = await runSweep(specPath, {
           executor: opts.executor,
@@ -264,6 +274,7 @@ function registerSweepCommand(program: Command): void {
         if (!result.ok) process.exitCode = 1;
       } finally {
         process.removeListener("SIGINT", onSigint);
+        process.removeListener("SIGTERM", onSigterm);
       }
     });
 }
