@@ -49,3 +49,28 @@ describe("explainStep with pipeline stages", () => {
     expect(two("weights").seconds).toBeCloseTo(one("weights").seconds, 15);
   });
 });
+
+describe("explainStep's bound", () => {
+  // Llama 3.3 70B FP4 on one H200 (no FP4 peak: the GEMMs run at BF16), 256 requests at 1024 tokens: the GEMMs
+  // (24.3 ms) hide the weight reads (18.4 ms), so the step is 24.3 ms of compute, 11.2 of KV reads and 4 of overhead
+  const sim = { model: "llama70b", hardware: "h200", tp: 1, precision: "fp4" } as const;
+
+  it("counts only the term of each max() that the step waits for (it was memory-bound by summing both)", () => {
+    const { decode } = explainStep(sim, 256, 1024);
+    const s = (name: string) => decode.terms.find((t) => t.name === name)!.seconds;
+    expect(s("linear")).toBeGreaterThan(s("weights"));
+    expect(s("weights") + s("kv-read")).toBeGreaterThan(s("linear") + s("attention"));
+    expect(decode.bound).toBe("compute");
+  });
+
+  it("says which terms the step does not wait for", () => {
+    const { decode } = explainStep(sim, 256, 1024);
+    const detail = (name: string) => decode.terms.find((t) => t.name === name)!.detail;
+    expect(detail("weights")).toBe("70.55 GB/GPU read; hidden: the step takes the larger linear");
+    expect(detail("linear")).toBe("256 tokens through the GEMMs");
+    expect(detail("attention")).toBe(
+      "256 x 1024 context; hidden: the step takes the larger kv-read",
+    );
+    expect(detail("kv-read")).toBe("42.95 GB/GPU");
+  });
+});

@@ -3,7 +3,7 @@ import { resolveSimConfig } from "./config/resolve.js";
 import { expectedDistinctExperts } from "./perf/experts.js";
 import { assertFits } from "./perf/fit-check.js";
 import { kvTransferSeconds } from "./perf/kv-transfer.js";
-import { expertsRead, stepCosts } from "./perf/step-time.js";
+import { expertsRead, type StepCosts, stepCosts } from "./perf/step-time.js";
 import { workerModel } from "./perf/worker-model.js";
 
 /** One term of a step, in seconds, with the resource it uses. */
@@ -39,15 +39,26 @@ export interface Explanation {
 
 const GB = 1e9;
 
-function bound(c: {
-  compute: number;
-  memory: number;
-  comm: number;
-  overhead: number;
-}): ExplainTerm["kind"] {
-  const entries = Object.entries(c) as [ExplainTerm["kind"], number][];
+/**
+ * What bounds a step: the kind that takes the most of its time. Only the larger of weights and GEMM FLOPs, and of
+ * KV reads and attention FLOPs, is on the step's path (`stepCosts`), so the smaller one of each pair counts for
+ * nothing. Before, every memory term was summed against every compute term, and a step whose GEMMs hid its weight
+ * reads was called memory-bound when its KV reads and weights together outweighed the GEMMs.
+ */
+function bound(c: StepCosts): ExplainTerm["kind"] {
+  const onPath = {
+    compute: (c.linear > c.weights ? c.linear : 0) + (c.attention > c.kv ? c.attention : 0),
+    memory: (c.linear > c.weights ? 0 : c.weights) + (c.attention > c.kv ? 0 : c.kv),
+    comm: c.comm,
+    overhead: c.overhead + c.draft,
+  };
+  const entries = Object.entries(onPath) as [ExplainTerm["kind"], number][];
   return entries.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
 }
+
+/** The note of a term that the other term of its max() hides (it takes no time of the step). */
+const hiddenBy = (seconds: number, other: number, otherName: string) =>
+  seconds < other ? `; hidden: the step takes the larger ${otherName}` : "";
 
 /**
  * Explains a decode step of `batch` requests at `context` tokens each, term by term, on the decode
@@ -91,26 +102,26 @@ export function explainStep(
       kind: "memory",
       seconds: c.weights,
       gbPerGpu: gbPerGpu(c.weightBytes),
-      detail: `${gbPerGpu(c.weightBytes).toFixed(2)} GB/GPU read${inStages}${experts}`,
+      detail: `${gbPerGpu(c.weightBytes).toFixed(2)} GB/GPU read${inStages}${experts}${hiddenBy(c.weights, c.linear, "linear")}`,
     },
     {
       name: "kv-read",
       kind: "memory",
       seconds: c.kv,
       gbPerGpu: gbPerGpu(c.kvBytes),
-      detail: `${gbPerGpu(c.kvBytes).toFixed(2)} GB/GPU${inStages}${w.span.slidingShare > 0 ? ` (${Math.round(w.span.slidingShare * 100)}% of layers read at most ${w.span.window} tokens)` : ""}`,
+      detail: `${gbPerGpu(c.kvBytes).toFixed(2)} GB/GPU${inStages}${w.span.slidingShare > 0 ? ` (${Math.round(w.span.slidingShare * 100)}% of layers read at most ${w.span.window} tokens)` : ""}${hiddenBy(c.kv, c.attention, "attention")}`,
     },
     {
       name: "linear",
       kind: "compute",
       seconds: c.linear,
-      detail: `${tokens} tokens through the GEMMs`,
+      detail: `${tokens} tokens through the GEMMs${hiddenBy(c.linear, c.weights, "weights")}`,
     },
     {
       name: "attention",
       kind: "compute",
       seconds: c.attention,
-      detail: `${batch} x ${context} context`,
+      detail: `${batch} x ${context} context${hiddenBy(c.attention, c.kv, "kv-read")}`,
     },
     {
       name: "all-reduce",
@@ -148,19 +159,14 @@ export function explainStep(
     decode: {
       terms,
       totalS: c.total,
-      bound: bound({
-        compute: c.compute,
-        memory: c.memory,
-        comm: c.comm,
-        overhead: c.overhead + c.draft,
-      }),
+      bound: bound(c),
       tokensPerS: (batch * a) / c.total,
       intvty: a / c.total,
     },
     prefill: {
       tokens: prefillTokens,
       totalS: p.total,
-      bound: bound({ compute: p.compute, memory: p.memory, comm: p.comm, overhead: p.overhead }),
+      bound: bound(p),
     },
     kvTransferS: cfg.disaggregated ? kvTransferSeconds(cfg, prefillTokens) : 0,
     memory: {

@@ -177,6 +177,12 @@ export function predictSweep(sim: SimOptions, o: PredictOptions): PredictResult 
       `isl + osl = ${o.isl + o.osl} exceeds the model's context length ${cfg.model.maxContext}`,
     );
   assertFits(cfg, o.isl + o.osl);
+  // a prefix longer than the prompt made every prompt identical and wholly cached, without a word
+  const prefix = o.prefixLength ?? 0;
+  if (!(Number.isInteger(prefix) && prefix >= 0 && prefix <= o.isl))
+    throw new SimConfigError(
+      `prefix length ${prefix} must be a whole number of tokens from 0 to isl (${o.isl}): the prompts share it`,
+    );
   // arrival gaps are -ln(u) / rate: a rate of 0 or NaN never ends the run, a negative one runs backwards
   for (const rate of o.rate ?? [])
     if (!(Number.isFinite(rate) && rate > 0))

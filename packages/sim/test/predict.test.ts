@@ -63,6 +63,17 @@ describe("sim predict", () => {
     );
   });
 
+  it("refuses a shared prefix longer than the prompt (every prompt was then identical and wholly cached)", () => {
+    const sim = { model: "dsr1", hardware: "h200", tp: 8 } as const;
+    const run = (prefixLength: number) => () =>
+      predictSweep(sim, { isl: 1024, osl: 16, concurrency: [1], requests: 2, prefixLength });
+    expect(run(2048)).toThrow(
+      "prefix length 2048 must be a whole number of tokens from 0 to isl (1024): the prompts share it",
+    );
+    expect(run(-64)).toThrow("prefix length -64 must be a whole number of tokens");
+    expect(run(1024)).not.toThrow();
+  });
+
   it("caps every rate level at maxConcurrency (only the first level was capped)", () => {
     const sim = { model: "dsr1", hardware: "h200", tp: 8 } as const;
     // at 20 and 40 requests/s a request of ~1.5 s would have 30-60 in flight uncapped

@@ -1,6 +1,12 @@
 import { classifyEvent, runBench, SseParser } from "@infermark/bench";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimServer, type SimServer } from "../src/index.js";
+import {
+  createSimServer,
+  EngineSim,
+  prometheusText,
+  resolveSimConfig,
+  type SimServer,
+} from "../src/index.js";
 
 let server: SimServer;
 let base: string;
@@ -219,6 +225,53 @@ describe("sim serve wire format", () => {
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toContain(
       'vllm:request_success_total{model_name="dsr1",finished_reason="abort"} 1',
+    );
+  });
+
+  it("refuses min_tokens and prompt token ids that vLLM refuses, naming the chat field for an empty chat", async () => {
+    const error = async (path: string, body: unknown) => {
+      const res = await post(path, body);
+      return { status: res.status, error: (await res.json()).error };
+    };
+    for (const min_tokens of [-3, 1.5, "2"])
+      expect(
+        await error("/v1/completions", { prompt: "baba", max_tokens: 2, min_tokens }),
+      ).toMatchObject({
+        status: 400,
+        error: {
+          param: "min_tokens",
+          message: "min_tokens must be a whole number from 0 to max_tokens",
+        },
+      });
+    expect(await error("/v1/completions", { prompt: [-1, 2.5], max_tokens: 2 })).toMatchObject({
+      status: 400,
+      error: { param: "prompt", message: "prompt token ids must be non-negative integers" },
+    });
+    expect(await error("/v1/chat/completions", { messages: [], max_tokens: 2 })).toMatchObject({
+      status: 400,
+      error: { param: "messages", message: "the prompt is empty" },
+    });
+    const ok = await post("/v1/completions", { prompt: [0, 7], max_tokens: 2, min_tokens: 2 });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).usage.completion_tokens).toBe(2);
+  });
+
+  it("refuses an empty served model name, which no client can ask for", () => {
+    expect(() =>
+      createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, modelName: " " }),
+    ).toThrow("the served model name is empty: give a name, or leave it out");
+  });
+
+  it("escapes the model name in /metrics labels as the Prometheus text format requires", () => {
+    const counters = new EngineSim(resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8 }))
+      .counters;
+    const text = prometheusText(
+      'org\\my "model"\nv2',
+      { running: 1, waiting: 0, kvUsage: 0 },
+      counters,
+    );
+    expect(text).toContain(
+      'vllm:num_requests_running{model_name="org\\\\my \\"model\\"\\nv2"} 1\n',
     );
   });
 

@@ -36,7 +36,11 @@ export interface EngineLimits {
   maxRunningRequests: number;
   /** Prefill chunk size (tokens); prompts longer than this are split over steps. @default 8192 */
   chunkedPrefill: number;
-  /** Fraction of HBM the engine may use for weights plus KV cache. @default 0.9 */
+  /**
+   * Share of the HBM left after the weights and a 2 GB reserve that the KV cache gets, as TensorRT-LLM's
+   * `free_gpu_memory_fraction` (not vLLM's `gpu_memory_utilization`, a share of all HBM for weights plus KV).
+   * @default 0.9
+   */
   memoryFraction: number;
   /** KV cache block (page) size in tokens. @default 64 */
   blockSize: number;

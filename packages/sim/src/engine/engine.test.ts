@@ -190,3 +190,55 @@ describe("abort", () => {
     expect(finished.get(0)).toEqual({ aborted: false, tokens: 50 });
   });
 });
+
+describe("KV accounting with the prefix cache", () => {
+  // Llama 70B BF16 on TP8 H100s with room for exactly 20 blocks of 64 tokens
+  const tinyKv = () => {
+    const base = resolveSimConfig({
+      model: "llama70b",
+      hardware: "h100",
+      tp: 8,
+      precision: "bf16",
+    });
+    const w = workerModel(base, base.pools[0]!);
+    const hbmGb =
+      (w.residentWeightBytesPerGpu + 2e9 + (20.5 * 64 * w.kvStoredBytesPerToken) / 0.9) / 1e9;
+    return resolveSimConfig({
+      model: "llama70b",
+      hardware: { ...base.gpu, hbmGb },
+      tp: 8,
+      precision: "bf16",
+    });
+  };
+  const prefix = [101, 102, 103, 104, 105];
+
+  it("reads 0 KV usage when idle, however much the prefix cache holds (vLLM counts cached blocks as free)", () => {
+    const sim = new EngineSim(tinyKv());
+    sim.submit({ id: 0, isl: 6 * 64, osl: 1, arrival: 0, prefixHashes: [...prefix, 900] });
+    while (sim.processNext());
+    expect(sim.load()).toEqual({ running: 0, waiting: 0, kvUsage: 0 });
+  });
+
+  it("does not evict the cached blocks a request is admitted with (they were freed and still held)", () => {
+    const sim = new EngineSim(tinyKv());
+    const finished: number[] = [];
+    sim.on((e) => {
+      if (e.kind === "finish") finished.push(e.id);
+    });
+    // A leaves its 6 prompt blocks cached, B takes 13 of the 14 free blocks and keeps decoding
+    sim.submit({ id: 0, isl: 6 * 64, osl: 1, arrival: 0, prefixHashes: [...prefix, 900] });
+    while (sim.processNext());
+    const own = Array.from({ length: 12 }, (_, i) => i + 1);
+    sim.submit({ id: 1, isl: 12 * 64, osl: 200, arrival: 0, prefixHashes: own });
+    for (let i = 0; i < 3; i++) sim.processNext();
+    // C hits the 5 prefix blocks and needs 3 more, but only 2 can be had (the free block and A's sixth): it waits
+    // for B. Before, the allocator evicted the two oldest prefix blocks to make room and C pinned them again, so
+    // 21 of 20 blocks were in use and the books were 2 blocks short from then on.
+    sim.submit({ id: 2, isl: 7 * 64, osl: 1, arrival: 0, prefixHashes: [...prefix, 901, 902] });
+    sim.processNext();
+    expect(sim.load()).toEqual({ running: 1, waiting: 1, kvUsage: 13 / 20 });
+    while (sim.processNext());
+    expect(finished).toEqual([0, 1, 2]);
+    expect(sim.load()).toEqual({ running: 0, waiting: 0, kvUsage: 0 });
+  });
+});

@@ -70,7 +70,9 @@ export class EngineSim {
     for (const w of this.workers) {
       running += w.running.length;
       waiting += w.waiting.length;
-      used += w.usedBlocks;
+      // as vLLM counts it: cached blocks no request holds are free (the allocator evicts them on demand), so an
+      // idle server reads 0 however much its prefix cache holds
+      used += w.usedBlocks - w.cache.evictable;
       cap += w.capacityBlocks;
     }
     return { running, waiting, kvUsage: cap > 0 ? used / cap : 0 };
@@ -234,7 +236,10 @@ export class EngineSim {
       const hit = live.computed > 0 ? 0 : Math.min(w.cache.match(hashes), usable);
       const total = blocksFor(live.target + 1, this.block);
       const need = total - hit;
-      if (w.capacityBlocks - w.usedBlocks + w.cache.evictable < need) {
+      // the cached blocks it hits are pinned, not evicted: those that are idle do not count as room
+      const room =
+        w.capacityBlocks - w.usedBlocks + w.cache.evictable - w.cache.idleAmong(hashes, hit);
+      if (room < need) {
         if (w.running.length === 0 && need > w.capacityBlocks) {
           // can never fit: reject it rather than stall the engine
           w.waiting.shift();
@@ -244,9 +249,13 @@ export class EngineSim {
         }
         break;
       }
-      if (!this.reserve(w, need, undefined)) break;
-      w.waiting.shift();
+      // pinned before making room: evicting the blocks it hits, then pinning them, held blocks that were freed
       w.cache.pin(hashes, hit);
+      if (!this.reserve(w, need, undefined)) {
+        w.cache.release(hashes.slice(0, hit), hit);
+        break;
+      }
+      w.waiting.shift();
       w.usedBlocks += need;
       live.blocks = total;
       live.pinned = hit;

@@ -24,6 +24,13 @@ export class PrefixCache {
     return n;
   }
 
+  /** How many of the first `n` blocks of `hashes` (already cached) are unpinned, so evictable. */
+  idleAmong(hashes: readonly number[], n: number): number {
+    let idle = 0;
+    for (let i = 0; i < n; i++) if (this.idle.has(hashes[i]!)) idle++;
+    return idle;
+  }
+
   /** Pins the first `n` blocks of `hashes` (already cached) for a running request. */
   pin(hashes: readonly number[], n: number): void {
     for (let i = 0; i < n; i++) {

@@ -78,4 +78,33 @@ describe("parseGpuSpec", () => {
       "f: scaleUpDomain must be a whole number of GPUs, got 7.5",
     );
   });
+
+  it("refuses what cost and energy figures would read as NaN, an unknown vendor and an unknown peak", () => {
+    expect(() => parseGpuSpec({ ...SPEC, tdpW: "abc" }, "f")).toThrow(
+      'f: tdpW must be a number >= 0, got "abc"',
+    );
+    expect(() => parseGpuSpec({ ...SPEC, price: "cheap" }, "f")).toThrow(
+      'f: price must be a mapping of hyperscaler, neocloud, rental to $ per GPU-hour, got "cheap"',
+    );
+    expect(() => parseGpuSpec({ ...SPEC, price: { rental: "2" } }, "f")).toThrow(
+      'f: price.rental must be a number >= 0, got "2"',
+    );
+    expect(() => parseGpuSpec({ ...SPEC, price: { spot: 1 } }, "f")).toThrow(
+      'unknown price tier in GPU spec f "spot"; known: hyperscaler, neocloud, rental',
+    );
+    expect(() => parseGpuSpec({ ...SPEC, vendor: "intel" }, "f")).toThrow(
+      'f: vendor must be nvidia or amd, got "intel"',
+    );
+    expect(() =>
+      parseGpuSpec({ ...SPEC, tflops: { bf16: 900, fp8: 1800, fp6: 2700 } }, "f"),
+    ).toThrow('unknown tflops precision in GPU spec f "fp6"; known: bf16, fp8, fp4');
+    expect(() => parseGpuSpec({ ...SPEC, hbm: 1 }, "gpus/x.yaml")).toThrow(
+      'unknown field of GPU spec gpus/x.yaml "hbm"; known: key, name',
+    );
+    expect(parseGpuSpec({ ...SPEC, price: { rental: 2.5 } }, "f").price).toEqual({
+      hyperscaler: 0,
+      neocloud: 0,
+      rental: 2.5,
+    });
+  });
 });

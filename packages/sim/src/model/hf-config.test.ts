@@ -147,4 +147,35 @@ describe("parseHfConfig", () => {
       "config.json: hidden_size must be a non-negative integer, got 8192.5",
     );
   });
+
+  it("refuses shapes that made every step NaN or nonsense (0 KV heads, more experts per token than exist)", () => {
+    expect(() => parseHfConfig({ ...LLAMA70B, num_key_value_heads: 0 })).toThrow(
+      "config.json: num_key_value_heads must be positive, got 0",
+    );
+    expect(() => parseHfConfig({ ...LLAMA70B, num_key_value_heads: 3 })).toThrow(
+      "config.json: num_key_value_heads 3 does not divide num_attention_heads 64",
+    );
+    expect(() => parseHfConfig({ ...LLAMA70B, hidden_size: 8193 })).toThrow(
+      "config.json: hidden_size 8193 is not a multiple of num_attention_heads 64: give head_dim",
+    );
+    expect(
+      parseHfConfig({ ...LLAMA70B, hidden_size: 8193, head_dim: 128 }).attention,
+    ).toMatchObject({
+      headDim: 128,
+    });
+    expect(() =>
+      parseHfConfig({ ...LLAMA70B, num_local_experts: 4, num_experts_per_tok: 8 }),
+    ).toThrow("config.json: each token picks 8 experts (num_experts_per_tok) of only 4");
+    expect(() => parseHfConfig({ ...LLAMA70B, max_position_embeddings: 0 })).toThrow(
+      "config.json: max_position_embeddings must be positive, got 0",
+    );
+  });
+
+  it("says a size given as a string is not a number, rather than missing", () => {
+    expect(() => parseHfConfig({ ...LLAMA70B, num_hidden_layers: "80" })).toThrow(
+      'config.json: num_hidden_layers must be a non-negative integer, got "80"',
+    );
+    const { qk_rope_head_dim: _, ...noRope } = DSR1;
+    expect(() => parseHfConfig(noRope)).toThrow(/^config\.json: missing qk_rope_head_dim$/);
+  });
 });

@@ -7,6 +7,11 @@ type Json = Record<string, unknown>;
 const int = (c: Json, ...keys: string[]): number | undefined => {
   for (const k of keys) {
     const v = c[k];
+    // a size written as a string ("32") is a mistake, not an absent field: say so rather than "missing"
+    if (typeof v === "string")
+      throw new SimConfigError(
+        `config.json: ${k} must be a non-negative integer, got ${JSON.stringify(v)}`,
+      );
     if (typeof v !== "number") continue;
     if (!Number.isInteger(v) || v < 0)
       throw new SimConfigError(`config.json: ${k} must be a non-negative integer, got ${v}`);
@@ -18,10 +23,20 @@ const int = (c: Json, ...keys: string[]): number | undefined => {
 /** A size the model cannot be without: present and positive. */
 function need(c: Json, what: string, ...keys: string[]): number {
   const v = int(c, ...keys);
-  if (v === undefined)
-    throw new SimConfigError(`config.json: missing ${what} (one of ${keys.join(", ")})`);
+  const which =
+    keys.length > 1 ? ` (one of ${keys.join(", ")})` : what === keys[0] ? "" : ` (${keys[0]})`;
+  if (v === undefined) throw new SimConfigError(`config.json: missing ${what}${which}`);
   if (v === 0)
-    throw new SimConfigError(`config.json: ${what} must be positive, got 0 (${keys.join(", ")})`);
+    throw new SimConfigError(
+      `config.json: ${what} must be positive, got 0${which.replace(" (one of ", " (")}`,
+    );
+  return v;
+}
+
+/** An optional size that, when given, must be positive (0 would divide by zero or leave nothing to simulate). */
+function positive(c: Json, key: string): number | undefined {
+  const v = int(c, key);
+  if (v === 0) throw new SimConfigError(`config.json: ${key} must be positive, got 0`);
   return v;
 }
 
@@ -55,8 +70,17 @@ export function parseHfConfig(config: unknown, key = "hf-model"): ModelSpec {
     };
     kvElementsPerToken = (kvLora + rope) * layers;
   } else {
-    const kvHeads = int(c, "num_key_value_heads") ?? heads;
-    const headDim = int(c, "head_dim") ?? hidden / heads;
+    const kvHeads = positive(c, "num_key_value_heads") ?? heads;
+    // each KV head serves a whole group of query heads
+    if (heads % kvHeads !== 0)
+      throw new SimConfigError(
+        `config.json: num_key_value_heads ${kvHeads} does not divide num_attention_heads ${heads}`,
+      );
+    const headDim = positive(c, "head_dim") ?? hidden / heads;
+    if (!Number.isInteger(headDim))
+      throw new SimConfigError(
+        `config.json: hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}: give head_dim`,
+      );
     const window = int(c, "sliding_window");
     const types = Array.isArray(c.layer_types) ? (c.layer_types as unknown[]) : [];
     const sliding = types.filter((t) => t === "sliding_attention").length;
@@ -74,6 +98,10 @@ export function parseHfConfig(config: unknown, key = "hf-model"): ModelSpec {
   const ffn = int(c, "intermediate_size");
   let moe: ModelSpec["moe"];
   if (experts && topK) {
+    if (topK > experts)
+      throw new SimConfigError(
+        `config.json: each token picks ${topK} experts (num_experts_per_tok) of only ${experts}`,
+      );
     const expertFfn = int(c, "moe_intermediate_size") ?? ffn;
     if (!expertFfn)
       throw new SimConfigError(
@@ -103,7 +131,7 @@ export function parseHfConfig(config: unknown, key = "hf-model"): ModelSpec {
     activeParamsB: 0,
     totalParamsB: 0,
     kvElementsPerToken,
-    maxContext: int(c, "max_position_embeddings") ?? 131072,
+    maxContext: positive(c, "max_position_embeddings") ?? 131072,
     // MXFP4 checkpoints (gpt-oss) quantise the experts only and keep the rest in BF16
     ...(quantMethod(c) === "mxfp4" ? { fp4NonExpert: "bf16" as const } : {}),
     source: { source: "config.json", date: "" },

@@ -46,15 +46,21 @@ export function parseCompletionRequest(
   // stop tokenizing once the prompt cannot fit: an oversized prompt must not hold the event loop (and every
   // other stream's tokens) for seconds
   const ids = typeof prompt === "string" ? simTokenize(prompt, maxContext) : prompt;
+  const min = body.min_tokens;
   if (
-    body.min_tokens !== undefined &&
-    (typeof body.min_tokens !== "number" || body.min_tokens > rawMax)
+    min !== undefined &&
+    min !== null &&
+    (typeof min !== "number" || !Number.isInteger(min) || min < 0 || min > rawMax)
   )
     return {
-      message: "min_tokens must be a number no larger than max_tokens",
+      message: "min_tokens must be a whole number from 0 to max_tokens",
       param: "min_tokens",
     };
-  if (ids.length === 0) return { message: "the prompt is empty", param: "prompt" };
+  if (ids.length === 0)
+    return { message: "the prompt is empty", param: chat ? "messages" : "prompt" };
+  // a token id is an index into the vocabulary: -1 or 2.5 is a client's bug that vLLM refuses too
+  if (typeof prompt !== "string" && !ids.every((id) => Number.isInteger(id) && id >= 0))
+    return { message: "prompt token ids must be non-negative integers", param: "prompt" };
   if (ids.length + rawMax > maxContext) {
     const atLeast = ids.length > maxContext && typeof prompt === "string" ? "at least " : "";
     return {

@@ -6,7 +6,9 @@ export function prometheusText(
   load: { running: number; waiting: number; kvUsage: number },
   c: EngineCounters,
 ): string {
-  const l = `{model_name="${model.replace(/"/g, "")}"}`;
+  // a label value escapes backslash, double quote and line feed (Prometheus text format 0.0.4)
+  const value = model.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+  const l = `{model_name="${value}"}`;
   const lines: string[] = [];
   const metric = (name: string, type: "gauge" | "counter", help: string, value: number) => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name}${l} ${value}`);

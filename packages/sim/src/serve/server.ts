@@ -5,6 +5,7 @@ import { resolveSimConfig } from "../config/resolve.js";
 import { EngineSim } from "../engine/engine.js";
 import { blockHashes } from "../engine/prefix-cache.js";
 import type { EngineEvent } from "../engine/types.js";
+import { SimConfigError } from "../errors.js";
 import { assertFits } from "../perf/fit-check.js";
 import { parseCompletionRequest } from "./completion-request.js";
 import { type PendingCompletion, writeFinish, writeTokens } from "./completion-writer.js";
@@ -52,6 +53,9 @@ export function createSimServer(options: SimServeOptions): SimServer {
   const speed = options.speed ?? 1;
   const seed = options.seed ?? 0;
   const modelName = options.modelName ?? cfg.model.key;
+  // clients name the model they ask for: an empty id cannot be asked for, nor listed by /v1/models
+  if (modelName.trim() === "")
+    throw new SimConfigError("the served model name is empty: give a name, or leave it out");
   const maxContext = cfg.model.maxContext;
   const t0 = performance.now();
   const simNow = () => ((performance.now() - t0) / 1000) * speed;
