@@ -238,7 +238,7 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     for (const isl of ["99999999999999999999", ""]) {
       const r = await runCliInProcess(["frontier", "--db", history, "--isl", isl]);
       expect([r.code, r.stdout]).toEqual([2, ""]);
-      expect(r.stderr).toContain(`--isl expects a non-negative integer, got "${isl}"`);
+      expect(r.stderr).toContain(`--isl expects an integer >= 0, got "${isl}"`);
       expect(r.stderr.trim().split("\n")[0]).toMatch(/^error: option '--isl <n>' argument/);
     }
   });

@@ -59,6 +59,31 @@ describe("infermark sim predict", () => {
     40_000,
   );
 
+  it("takes --seed 0 (the default it records) and --chunked-prefill, which reaches the engine", async () => {
+    const [chunked, whole] = await Promise.all([
+      runCli([
+        ...PREDICT,
+        "--seed",
+        "0",
+        "--chunked-prefill",
+        "256",
+        "--concurrency",
+        "4",
+        "--json",
+      ]),
+      runCli([...PREDICT, "--seed", "0", "--concurrency", "4", "--json"]),
+    ]);
+    const [a, b] = [chunked, whole].map((r) => {
+      expect([r.code, r.stderr]).toEqual([0, ""]);
+      return (JSON.parse(r.stdout) as PointResult[])[0]!;
+    });
+    const limits = (p: PointResult) => p.run.simulator?.limits as { chunkedPrefill?: number };
+    expect(limits(a!).chunkedPrefill).toBe(256);
+    expect(limits(b!).chunkedPrefill).toBe(8192);
+    // 1,024-token prompts in chunks of 256 take four steps each, so the first token comes later
+    expect(a!.metrics.ttft!.median).toBeGreaterThan(b!.metrics.ttft!.median!);
+  }, 60_000);
+
   it("caps every --rate level with --concurrency (only the first level was capped)", async () => {
     const [capped, levels] = await Promise.all([
       runCli([...PREDICT, "--rate", "20,40", "--concurrency", "2", "--json"]),

@@ -1,5 +1,6 @@
 import { isIsoDay, PointFilter, PointSource } from "@infermark/core";
 import { type Command, InvalidArgumentError } from "commander";
+import { nonNegativeInt } from "./parse.js";
 
 /** The options `addFilterOptions` adds, as commander parses them. */
 export interface FilterFlags {
@@ -26,14 +27,6 @@ const csv = (flag: string) => (value: string, previous: string[] | undefined) =>
     .filter((s) => s !== "");
   if (items.length === 0) throw new InvalidArgumentError(`${flag} expects at least one value`);
   return [...(previous ?? []), ...items];
-};
-
-const nonNegativeInt = (flag: string) => (value: string) => {
-  const n = Number(value);
-  // past 2^53 an integer is not exact (and the store's filters refuse it); "" would read as 0
-  if (!Number.isSafeInteger(n) || n < 0 || value.trim() === "")
-    throw new InvalidArgumentError(`${flag} expects a non-negative integer, got "${value}"`);
-  return n;
 };
 
 /** A commander parser of a calendar day YYYY-MM-DD (`isIsoDay`), naming `flag` when the value is not one. */

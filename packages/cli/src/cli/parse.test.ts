@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nonNegativeInt, ratio } from "./bench/flag-parsers.js";
-import { positiveInt, positiveNumber } from "./parse.js";
+import { ratio } from "./bench/flag-parsers.js";
+import { integer, nonNegativeInt, positiveInt, positiveNumber } from "./parse.js";
 
 describe("number flag parsers", () => {
   it("return the number they accept and name the flag and what it expects otherwise", () => {
@@ -15,6 +15,10 @@ describe("number flag parsers", () => {
     expect(() => nonNegativeInt("--warmup")("-1")).toThrow(
       '--warmup expects an integer >= 0, got "-1"',
     );
+    // Number("") is 0: a blank value was read as 0
+    expect(() => nonNegativeInt("--seed")("")).toThrow('--seed expects an integer >= 0, got ""');
+    expect(() => integer("--seed")(" ")).toThrow('--seed expects an integer, got " "');
+    expect(integer("--seed")("-3")).toBe(-3);
     expect(ratio("--range-ratio")("0.8")).toBe(0.8);
     expect(() => ratio("--range-ratio")("1.2")).toThrow(
       '--range-ratio expects a number in [0, 1], got "1.2"',

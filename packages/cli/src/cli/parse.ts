@@ -8,10 +8,19 @@ import { UsageError } from "../errors.js";
 export function numberFlag(flag: string, accepts: (n: number) => boolean, expects: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!accepts(n)) throw new InvalidArgumentError(`${flag} expects ${expects}, got "${value}"`);
+    // Number("") and Number(" ") are 0: a blank value is no number
+    if (value.trim() === "" || !accepts(n))
+      throw new InvalidArgumentError(`${flag} expects ${expects}, got "${value}"`);
     return n;
   };
 }
+
+/** A commander parser for a whole number >= 0 (exact: at most 2^53), naming the flag on error. */
+export const nonNegativeInt = (flag: string) =>
+  numberFlag(flag, (n) => Number.isSafeInteger(n) && n >= 0, "an integer >= 0");
+
+/** A commander parser for an integer of any sign (`--seed`). */
+export const integer = (flag: string) => numberFlag(flag, Number.isSafeInteger, "an integer");
 
 /** A commander parser for a positive integer flag, naming the flag on error. */
 export const positiveInt = (flag: string) =>

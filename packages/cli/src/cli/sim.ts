@@ -12,7 +12,7 @@ import {
 } from "../commands/sim-validate.js";
 import { UsageError } from "../errors.js";
 import { renderTable } from "./output.js";
-import { intList, numberList, port, positiveInt, positiveNumber } from "./parse.js";
+import { integer, intList, numberList, port, positiveInt, positiveNumber } from "./parse.js";
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "-");
 
@@ -62,8 +62,13 @@ function layoutOptions(cmd: Command): Command {
       positiveInt("--max-running"),
     )
     .option(
+      "--chunked-prefill <n>",
+      `prefill chunk in tokens: longer prompts are split over steps (default: ${DEFAULT_ENGINE.chunkedPrefill})`,
+      positiveInt("--chunked-prefill"),
+    )
+    .option(
       "--memory-fraction <f>",
-      `fraction of HBM for weights + KV (default: ${DEFAULT_ENGINE.memoryFraction})`,
+      `share of the HBM left after the weights (and a 2 GB reserve) that the KV cache gets (default: ${DEFAULT_ENGINE.memoryFraction})`,
       positiveNumber("--memory-fraction"),
     )
     .option(
@@ -110,7 +115,7 @@ export function registerSim(program: Command): void {
     .option("--rate <list>", "open-loop levels (requests/s), comma-separated", numberList("--rate"))
     .option("--requests <n>", "requests per level", positiveInt("--requests"))
     .option("--prefix-length <n>", "tokens shared by every prompt", positiveInt("--prefix-length"))
-    .option("--seed <n>", "workload seed", positiveInt("--seed"))
+    .option("--seed <n>", "workload seed", integer("--seed"))
     .option(
       "--model-name <name>",
       "model name recorded in the PointResults (default: the catalog key; for a config.json its _name_or_path, else its folder's name)",
@@ -217,7 +222,7 @@ export function registerSim(program: Command): void {
       positiveNumber("--speed"),
       1,
     )
-    .option("--seed <n>", "seed of the generated text", (v: string) => Number(v), 0)
+    .option("--seed <n>", "seed of the generated text", integer("--seed"), 0)
     .option("--served-model-name <name>", "model id to serve")
     .option(
       "--max-model-len <n>",

@@ -39,6 +39,7 @@ export interface SimFlags {
   acceptance?: number;
   maxBatchedTokens?: number;
   maxRunning?: number;
+  chunkedPrefill?: number;
   memoryFraction?: number;
   calibration?: string;
   framework?: string;
@@ -110,6 +111,7 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   const engine: NonNullable<SimOptions["engine"]> = {};
   if (f.maxBatchedTokens) engine.maxBatchedTokens = f.maxBatchedTokens;
   if (f.maxRunning) engine.maxRunningRequests = f.maxRunning;
+  if (f.chunkedPrefill) engine.chunkedPrefill = f.chunkedPrefill;
   if (f.memoryFraction) engine.memoryFraction = f.memoryFraction;
   if (Object.keys(engine).length) o.engine = engine;
   if (f.calibration) o.calibration = calibrationFor(f.calibration, hardware.key, f.framework);

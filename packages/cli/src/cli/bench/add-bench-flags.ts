@@ -1,11 +1,17 @@
 import { BACKEND_NAMES, TRANSPORT_KINDS } from "@infermark/bench";
 import { type Command, Option } from "commander";
-import { addSloFlags, intList, numberList, positiveInt, positiveNumber } from "../parse.js";
+import {
+  addSloFlags,
+  integer,
+  intList,
+  nonNegativeInt,
+  numberList,
+  positiveInt,
+  positiveNumber,
+} from "../parse.js";
 import {
   collectHeader,
-  integer,
   jsonObject,
-  nonNegativeInt,
   nonNegativeNumber,
   ratio,
   timeScale,

@@ -16,16 +16,9 @@ export function workerCount(flag: string) {
   };
 }
 
-/** A commander parser for a whole number >= 0, naming the flag on error. */
-export const nonNegativeInt = (flag: string) =>
-  numberFlag(flag, (n) => Number.isInteger(n) && n >= 0, "an integer >= 0");
-
 /** A commander parser for a number >= 0. */
 export const nonNegativeNumber = (flag: string) =>
   numberFlag(flag, (n) => Number.isFinite(n) && n >= 0, "a number >= 0");
-
-/** A commander parser for an integer of any sign (`--seed`). */
-export const integer = (flag: string) => numberFlag(flag, Number.isInteger, "an integer");
 
 /** A commander parser for a number in [0, 1] (`--range-ratio`). */
 export const ratio = (flag: string) =>
