@@ -10,3 +10,12 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/**
+ * Redacts `text`, then cuts it to at most `max` characters: in that order, so that a cut never
+ * leaves the start of a secret behind (cut first, `sk-se` of `sk-secret` would no longer match).
+ * @example redactClipped("no sk-123 here", ["sk-123"], 6) // "no ***"
+ */
+export function redactClipped(text: string, secrets: readonly string[], max: number): string {
+  return redact(text, secrets).slice(0, max);
+}

@@ -87,6 +87,80 @@ describe.each(TRANSPORT_KINDS)("request faults (%s transport)", (kind) => {
     expect(o5.failure).toEqual({ category: "http_status", status: 503, message: "HTTP 503" });
   });
 
+  it("a key that the body's 200-character start would cut in two is redacted whole", async () => {
+    // the key starts at character 195 of the body: cut first and redacted after, "sk-se" leaked
+    const pad = "y".repeat(195);
+    const o = await run("e401", { status: 401, writes: [`${pad}sk-secret-123 was refused`] });
+    // redacted, then cut to the body's first 200 characters
+    expect(o.failure).toEqual({
+      category: "http_status",
+      status: 401,
+      message: `HTTP 401: ${pad}*** w`,
+    });
+  });
+
+  it("a long key that the kept start of an error body would end in is read whole and redacted", async () => {
+    // a 150-character key from the body's character 190, the body in three writes: the client kept 300 characters
+    // of it, so the key ended cut (not redacted) and its first 10 characters were left in the 200 shown
+    const key = `sk-proj-${"k".repeat(142)}`;
+    scripts.set("longkey", {
+      status: 401,
+      writes: ["y".repeat(190), 20, key.slice(0, 110), 20, `${key.slice(110)} was refused`],
+    });
+    const o = await clients[transport].send({
+      origin: server.url,
+      path: "/v1/completions",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({ model: "longkey" }),
+      stream: true,
+      timeoutMs: 5000,
+      secrets: [key],
+    }).outcome;
+    expect(o.failure).toEqual({
+      category: "http_status",
+      status: 401,
+      message: `HTTP 401: ${"y".repeat(190)}*** was re`,
+    });
+  });
+
+  it("an error object in the stream whose JSON would be cut inside the key is redacted whole", async () => {
+    // no `message` field: the object's JSON is the message; the key spans its 200th character
+    const detail = `${"z".repeat(180)} sk-secret-123`;
+    const o = await run("estream", {
+      writes: [sse({ choices: [{ text: "a" }] }), sse({ error: { detail } })],
+    });
+    expect(o.failure?.category).toBe("server_error");
+    expect(o.failure?.message).not.toContain("sk-se");
+    expect(o.failure?.message).toBe(`error in stream: {"detail":"${"z".repeat(180)} ***"}`);
+  });
+
+  it("framing headers the caller gives are left to the transport, which writes its own", async () => {
+    // before, undici refused them and every request failed as "connect: cannot reach ..."; native dropped them
+    scripts.set("framing", { writes: completionStream(3, 0) });
+    const body = JSON.stringify({ model: "framing" });
+    const before = server.received.length;
+    const o = await clients[transport].send({
+      origin: server.url,
+      path: "/v1/completions",
+      headers: {
+        "content-type": "application/json",
+        "Content-Length": "5",
+        "transfer-encoding": "chunked",
+        connection: "upgrade",
+        "keep-alive": "timeout=1",
+      },
+      body,
+      stream: true,
+      timeoutMs: 5000,
+      secrets: [],
+    }).outcome;
+    expect(o.failure).toBeUndefined();
+    const got = server.received
+      .slice(before)
+      .map((r) => [r.body.model, r.headers["content-length"], r.headers["transfer-encoding"]]);
+    expect(got).toEqual([["framing", String(Buffer.byteLength(body)), undefined]]);
+  });
+
   it("per-request timeout: timeout", async () => {
     const o = await run("hang", { hang: true }, 150);
     expect(o.failure).toEqual({

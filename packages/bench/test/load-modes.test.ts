@@ -257,4 +257,46 @@ describe("interruption (Ctrl-C)", () => {
     expect(recs.map((r) => r.error?.category)).toEqual(["cancelled", "cancelled"]);
     expect(result.levels[0]!.point.errors.byCategory).toEqual({ cancelled: 2 });
   });
+
+  it("a level whose last requests were all sent but then cancelled by the stop is incomplete", async () => {
+    // the first two answer at once, the last two never do; the stop comes when the last one arrives,
+    // after the level sent all it had to: before, the level read valid (cancelled is no error) and whole
+    const stop = new AbortController();
+    let posts = 0;
+    const hanging = await startScriptedServer((r) => {
+      if (r.path.endsWith("/models")) return { status: 404, writes: [] };
+      posts++;
+      if (posts <= 2) return { writes: completionStream(4, 0) };
+      if (posts === 4) stop.abort();
+      return { hang: true };
+    });
+    try {
+      const result = await runBench(
+        {
+          ...base,
+          baseUrl: hanging.url,
+          model: "sent-then-cancelled",
+          concurrency: [2],
+          numRequests: 4,
+          warmup: 0,
+          drainTimeoutS: 0.05,
+        },
+        { signal: stop.signal },
+      );
+      const { point, records } = result.levels[0]!;
+      expect(records.map((r) => r.error?.category)).toEqual([
+        undefined,
+        undefined,
+        "cancelled",
+        "cancelled",
+      ]);
+      expect(point.metrics.completed).toBe(2);
+      expect(point.incomplete).toBe(true);
+      expect(point.validity.valid).toBe(false);
+      expect(point.validity.reasons).toEqual(["interrupted before the level's bound (incomplete)"]);
+      expect(result.interrupted).toBe(true);
+    } finally {
+      await hanging.close();
+    }
+  });
 });

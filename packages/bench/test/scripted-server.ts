@@ -45,6 +45,8 @@ export interface ScriptedServerOptions {
    * this HTTP status with an error body. @default 400, as a server whose /tokenize takes only `prompt`
    */
   messages?: "count" | number;
+  /** The message of that refusal, from the request. @default "prompt: Field required\n(the request had messages)" */
+  refusalMessage?: (r: Received) => string;
 }
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
@@ -77,7 +79,8 @@ export async function startScriptedServer(
         res.end(
           JSON.stringify({
             object: "error",
-            message: "prompt: Field required\n(the request had messages)",
+            message:
+              options.refusalMessage?.(r) ?? "prompt: Field required\n(the request had messages)",
             type: "BadRequestError",
             code: refusal,
           }),

@@ -91,6 +91,19 @@ describe("chat input tokens with --tokenizer server (METRICS.md: with chat templ
     expect(withUsage.levels[0]!.point.extra?.workloadWarnings).toBeUndefined();
   });
 
+  it("a refusal that echoes the API key where its message is cut to 200 characters keeps no part of it", async () => {
+    // the key starts at character 192 of the message: cut first and redacted after, "sk-secr" leaked
+    const s = await chatServer({
+      messages: 400,
+      refusalMessage: (r) => `${"y".repeat(185)}${r.headers.authorization} is not allowed`,
+    });
+    const { levels } = await chatRun(s, { apiKey: "sk-secret-123" });
+    // redacted, then cut to 199 characters and an ellipsis
+    expect(levels[0]!.point.extra?.workloadWarnings).toEqual([
+      `--tokenizer server: ${s.url}/tokenize refused chat messages (HTTP 400: ${"y".repeat(185)}Bearer *** is …); the input tokens of 2 request(s) without usage count the prompt text alone, without the chat template`,
+    ]);
+  });
+
   it("stops with one line before anything is sent when the probe fails otherwise (HTTP 500)", async () => {
     const s = await chatServer({ messages: 500 });
     const error = await chatRun(s).catch((e: unknown) => e);

@@ -1,7 +1,7 @@
 import type { StreamEvent } from "@infermark/core";
 import { now } from "../clock.js";
 import { HttpProtocolError } from "../errors.js";
-import { redact } from "../redact.js";
+import { redactClipped } from "../redact.js";
 import type { Usage } from "../sse/classify-event.js";
 import { makeOutcome } from "./outcome-codec.js";
 import { type RequestFailure, ResponseRecorder } from "./response-recorder.js";
@@ -42,6 +42,8 @@ export interface InFlightRequest {
 }
 
 const MAX_ERROR_BODY = 300;
+/** The longest failure message kept (an error object in a stream may hold a whole traceback). */
+const MAX_MESSAGE = 300;
 
 /**
  * The transport-independent life of one request: the per-request timeout, cancel, the response
@@ -95,7 +97,9 @@ export class RequestTracker implements InFlightRequest {
   onData(chunk: Buffer, t: number): boolean {
     if (this.done) return false;
     if (this.status >= 400) {
-      if (this.errorBody.length < MAX_ERROR_BODY) this.errorBody += chunk.toString("utf8");
+      // read past the kept length by the longest secret, so that a key the kept part ends in is whole to redact
+      if (this.errorBody.length < MAX_ERROR_BODY + this.longestSecret())
+        this.errorBody += chunk.toString("utf8");
       return true;
     }
     if (this.recorder.push(chunk, t)) return true;
@@ -108,7 +112,7 @@ export class RequestTracker implements InFlightRequest {
   /** The response ended; its last byte was read at `t`. */
   onEnd(t: number): void {
     if (this.done) return;
-    if (this.status >= 400) this.recorder.fail(httpFailure(this.status, this.errorBody));
+    if (this.status >= 400) this.recorder.fail(this.httpFailure());
     else this.recorder.end(t);
     this.finish(t);
   }
@@ -116,7 +120,7 @@ export class RequestTracker implements InFlightRequest {
   /** The transport failed at `t`; `responseStarted`: the response head had arrived. */
   onError(error: Error, t: number, responseStarted: boolean): void {
     if (this.done) return;
-    if (this.status >= 400) this.recorder.fail(httpFailure(this.status, this.errorBody));
+    if (this.status >= 400) this.recorder.fail(this.httpFailure());
     else this.recorder.fail(transportFailure(error, responseStarted, this.input.origin));
     this.finish(t);
   }
@@ -146,7 +150,7 @@ export class RequestTracker implements InFlightRequest {
     const r = this.recorder;
     const failure = r.failure && {
       ...r.failure,
-      message: redact(r.failure.message, this.input.secrets),
+      message: redactClipped(r.failure.message, this.input.secrets, MAX_MESSAGE),
     };
     this.resolveOutcome(
       makeOutcome(
@@ -156,10 +160,21 @@ export class RequestTracker implements InFlightRequest {
       ),
     );
   }
+
+  private longestSecret(): number {
+    let n = 0;
+    for (const s of this.input.secrets) n = Math.max(n, s.length);
+    return n;
+  }
+
+  /** An HTTP error with the body's start, redacted before it is cut so no part of a key is left. */
+  private httpFailure(): RequestFailure {
+    return httpFailure(this.status, this.errorBody, this.input.secrets);
+  }
 }
 
-function httpFailure(status: number, body: string): RequestFailure {
-  const snippet = body.replace(/\s+/g, " ").trim().slice(0, 200);
+function httpFailure(status: number, body: string, secrets: readonly string[]): RequestFailure {
+  const snippet = redactClipped(body.replace(/\s+/g, " ").trim(), secrets, 200);
   return {
     category: "http_status",
     status,

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { now } from "../clock.js";
+import { withoutOwnHeaders } from "../http/request-head.js";
 import { type InFlightRequest, type RequestInput, RequestTracker } from "./request-tracker.js";
 
 export type { InFlightRequest, RequestInput, SendOutcome } from "./request-tracker.js";
@@ -43,7 +44,8 @@ export function sendRequest(input: SendInput): InFlightRequest {
         origin: input.origin,
         path: input.path,
         method: "POST",
-        headers: input.headers,
+        // undici refuses framing headers (every request would fail as "connect"); native leaves them out too
+        headers: withoutOwnHeaders(input.headers),
         body: input.body,
       },
       handler,

@@ -2,6 +2,18 @@ import { BenchOptionError } from "../errors.js";
 
 /** Headers the transport writes itself (from the body and the connection), whatever the caller gives. */
 const OWN = new Set(["content-length", "transfer-encoding", "connection", "keep-alive"]);
+
+/**
+ * The caller's headers without those the transport writes itself (framing and connection), as both transports send
+ * them. @example withoutOwnHeaders({ "Content-Length": "5", a: "1" }) // { a: "1" }
+ */
+export function withoutOwnHeaders(
+  headers: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name in headers) if (!OWN.has(name.toLowerCase())) kept[name] = headers[name]!;
+  return kept;
+}
 /** A header name token (RFC 9110) and a value without CR, LF or NUL. */
 const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\r\n\0]/;

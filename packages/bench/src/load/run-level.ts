@@ -80,7 +80,10 @@ export interface RunLevelInput {
 
 export interface LevelRun {
   requests: SentRequest[];
-  /** Stopped by the signal before the level's bound. */
+  /**
+   * Stopped by the signal before the level's bound, or requests of it cancelled (a second Ctrl-C, the drain
+   * timeout, or `cancelSignal`) before they ended.
+   */
   incomplete: boolean;
   client: ClientHealth;
   /** Highest event-loop utilization (busy share, 0-1) of the threads that stamped reads. */
@@ -106,6 +109,9 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
   let stoppedAt = Number.POSITIVE_INFINITY;
   let deadline = Number.POSITIVE_INFINITY;
   let stoppedBySignal = false;
+  // set once requests in flight are cancelled: each one it cuts short leaves the level incomplete
+  let cancelling = false;
+  let cancelledByStop = 0;
   let exhausted = false;
   let errors = 0;
   let outputTokens = 0;
@@ -118,6 +124,7 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
   input.signal?.addEventListener("abort", onAbort, { once: true });
   if (input.signal?.aborted) onAbort();
   const onCancel = () => {
+    cancelling = true;
     for (const r of inFlight.values()) r.cancel();
   };
   input.cancelSignal?.addEventListener("abort", onCancel, { once: true });
@@ -172,6 +179,7 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     inFlight.delete(index);
     active--;
     if (result.failure) errors++;
+    if (cancelling && result.failure?.category === "cancelled") cancelledByStop++;
     outputTokens += result.usage.completionTokens ?? eventLogFor(result).tokenCount();
     const sent: SentRequest = { index, warmup, tSched, item, outcome: result };
     done.push(sent);
@@ -306,7 +314,7 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
   done.sort((a, b) => a.index - b.index);
   return {
     requests: done,
-    incomplete: stoppedBySignal && issued < total && stoppedAt < deadline,
+    incomplete: (stoppedBySignal && issued < total && stoppedAt < deadline) || cancelledByStop > 0,
     client,
     loopUtilization,
   };

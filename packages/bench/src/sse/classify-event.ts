@@ -111,5 +111,6 @@ function errorText(error: unknown): string {
     const e = error as Record<string, unknown>;
     if (typeof e.message === "string") return e.message;
   }
-  return JSON.stringify(error).slice(0, 200);
+  // not cut here: the request's tracker redacts the API key first, then cuts the message
+  return JSON.stringify(error);
 }

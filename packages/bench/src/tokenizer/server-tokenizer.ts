@@ -100,7 +100,7 @@ export async function serverTokenizer(o: ServerTokenizerOptions): Promise<Tokeni
       add_special_tokens: false,
     });
     if (answer.status >= 400 && answer.status < 500) {
-      const reason = `HTTP ${answer.status}: ${redact(errorMessage(answer), o.secrets ?? [])}`;
+      const reason = `HTTP ${answer.status}: ${errorMessage(answer, o.secrets ?? [])}`;
       return {
         reason,
         refused: `--tokenizer server: ${url(o.tokenizePath)} refused chat messages (${reason})`,
@@ -147,8 +147,11 @@ export async function serverTokenizer(o: ServerTokenizerOptions): Promise<Tokeni
   return tokenizer;
 }
 
-/** The first line of a refusal's message (OpenAI, vLLM and FastAPI error shapes), at most 200 characters. */
-function errorMessage(answer: Answer): string {
+/**
+ * The first line of a refusal's message (OpenAI, vLLM and FastAPI error shapes), at most 200 characters, `secrets`
+ * redacted before the cut (so the cut never leaves a key's first characters).
+ */
+function errorMessage(answer: Answer, secrets: readonly string[]): string {
   const json = answer.json as
     | { error?: { message?: unknown } | string; message?: unknown; detail?: unknown }
     | undefined;
@@ -160,6 +163,6 @@ function errorMessage(answer: Answer): string {
       : typeof message === "string"
         ? message
         : JSON.stringify(message);
-  const line = text.split("\n")[0]!.trim() || "no message";
+  const line = redact(text.split("\n")[0]!.trim(), secrets) || "no message";
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
