@@ -22,7 +22,11 @@ export function buildProgram(output?: OutputConfiguration): Command {
       "Open, reproducible benchmarks of LLM inference serving: measure, store, compare, predict.",
     )
     .version(TOOL_VERSION)
-    .showHelpAfterError("(run with --help for usage)")
+    // a usage error is one line (the flag, what it expects, what it got), the hint on that line
+    .configureOutput({
+      outputError: (message, write) =>
+        write(`${message.trim().replace(/\s*\n\s*/g, " ")} (run with --help for usage)\n`),
+    })
     .exitOverride();
   if (output) program.configureOutput(output);
   registerValidate(program);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -105,6 +105,75 @@ async function allFiles(dir: string): Promise<string[]> {
 }
 
 describe("infermark bench", () => {
+  it("refuses a --hardware that is a typo of a catalog GPU and warns of one the catalog lacks", async () => {
+    const out = await mkdtemp(join(tmpdir(), "infermark-bench-hw-"));
+    try {
+      const args = (gpu: string) => [
+        "bench",
+        "--base-url",
+        url,
+        "--model",
+        "m",
+        ...TINY_LEVEL.map((a) => (a === "h200" ? gpu : a)),
+        "--concurrency",
+        "1",
+        "--num-requests",
+        "1",
+        "--warmup",
+        "0",
+        "--output-dir",
+        out,
+      ];
+      const before = seen.length;
+      const typo = await cli(args("h2000"));
+      expect([typo.code, typo.stdout]).toEqual([2, ""]);
+      expect(typo.stderr).toMatch(
+        /^infermark: --hardware: unknown GPU "h2000" \(did you mean h200/,
+      );
+      expect(seen.length).toBe(before);
+      const other = await cli(args("l40s"));
+      expect(other.code).toBe(0);
+      expect(other.stderr).toContain(
+        'infermark: warning: --hardware: GPU "l40s" is not in the catalog: its points are measured and stored',
+      );
+      const point = PointResult.parse(
+        JSON.parse(await readFile(join(out, "point-c1.json"), "utf8")),
+      );
+      expect(point.config.hardware).toBe("l40s");
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses an --output-dir it cannot create with one line naming the flag, before anything is sent", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "infermark-bench-outdir-"));
+    try {
+      const file = join(dir, "a-file");
+      await writeFile(file, "");
+      const before = seen.length;
+      const r = await cli([
+        "bench",
+        "--base-url",
+        url,
+        "--model",
+        "m",
+        ...TINY_LEVEL,
+        "--concurrency",
+        "1",
+        "--output-dir",
+        join(file, "sub"),
+      ]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        2,
+        "",
+        `infermark: --output-dir ${join(file, "sub")}: cannot create it (ENOTDIR)\n`,
+      ]);
+      expect(seen.length).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("on SIGTERM cancels the requests in flight at once, writes the level it stopped as incomplete and exits 143", async () => {
     const out = await mkdtemp(join(tmpdir(), "infermark-bench-term-"));
     try {

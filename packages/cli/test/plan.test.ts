@@ -26,7 +26,7 @@ const specYaml = (over: Record<string, string> = {}) =>
     .join("");
 
 const OVERRIDE =
-  "to sweep a GPU the catalog lacks, declare it with its figures in a catalog override file (INFERMARK_CATALOG=FILE; docs/catalog.md)";
+  "to measure a GPU the catalog lacks, declare it with its figures in a catalog override file (INFERMARK_CATALOG=FILE; docs/catalog.md)";
 
 describe("infermark plan", () => {
   let dir: string;
@@ -184,7 +184,7 @@ describe("infermark plan", () => {
       return (await planSpecFile(spec, dir)).plan;
     };
     await expect(plan({ model: "dsr-1" })).rejects.toThrow(
-      `model: unknown model "dsr-1" (did you mean dsr1?); to sweep a model the catalog lacks, declare it with its figures in a catalog override file (INFERMARK_CATALOG=FILE; docs/catalog.md)`,
+      `model: unknown model "dsr-1" (did you mean dsr1?); to measure a model the catalog lacks, declare it with its figures in a catalog override file (INFERMARK_CATALOG=FILE; docs/catalog.md)`,
     );
     await expect(
       plan({ hardware: "rtx6000", framework: "sim", server: "{kind: simulator}" }),

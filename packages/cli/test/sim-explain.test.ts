@@ -67,9 +67,10 @@ describe("infermark sim explain", () => {
     const r = await runCli([...EXPLAIN, "--mtp-draft-tokens", "2", "--mtp-draft-passes", "0"]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    const [line, hint] = r.stderr.trim().split("\n");
-    expect(line).toContain('--mtp-draft-passes expects a positive integer, got "0"');
-    expect(hint).toBe("(run with --help for usage)");
+    // one line: the flag, what it expects, what it got, and the hint
+    expect(r.stderr).toBe(
+      "error: option '--mtp-draft-passes <n>' argument '0' is invalid. --mtp-draft-passes expects a positive integer, got \"0\" (run with --help for usage)\n",
+    );
   }, 60_000);
 
   it("refuses a layout whose weights do not fit, with the numbers (it printed a negative KV capacity)", async () => {

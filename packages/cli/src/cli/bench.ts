@@ -1,10 +1,13 @@
 import { BenchOptionError } from "@infermark/bench";
 import type { Command } from "commander";
 import { benchCommand } from "../commands/bench.js";
+import { loadCatalog } from "../commands/catalog.js";
 import { UsageError } from "../errors.js";
+import { checkGpuKey } from "../sweep/check-catalog-keys.js";
 import { addBenchFlags } from "./bench/add-bench-flags.js";
 import type { BenchFlags } from "./bench/bench-flags.js";
 import { consoleHooks } from "./bench/console-hooks.js";
+import { log } from "./bench/log.js";
 import { printBenchResult } from "./bench/print-bench-result.js";
 import { stopOnSignals } from "./bench/stop-on-signals.js";
 import { checkOptions, toCommandOptions } from "./bench/to-command-options.js";
@@ -23,6 +26,16 @@ export function registerBench(program: Command): void {
     // --range-ratio has a default, so only its source tells whether the user gave it
     const options = toCommandOptions(opts, command.getOptionValueSource("rangeRatio") === "cli");
     checkOptions(options);
+    if (opts.hardware) {
+      // a typo of a catalog GPU (h2000) is refused; a GPU the catalog lacks (l40s) is measured, with a warning
+      let warning: string | undefined;
+      try {
+        warning = checkGpuKey("--hardware", opts.hardware, await loadCatalog(), false);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      if (warning) log(`infermark: warning: ${warning}`);
+    }
     const stop = stopOnSignals(opts.drainTimeout);
     try {
       const result = await benchCommand(options, {

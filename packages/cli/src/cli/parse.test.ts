@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ratio } from "./bench/flag-parsers.js";
+import { ratio, workerCount } from "./bench/flag-parsers.js";
 import { integer, nonNegativeInt, positiveInt, positiveNumber } from "./parse.js";
 
 describe("number flag parsers", () => {
@@ -19,6 +19,11 @@ describe("number flag parsers", () => {
     expect(() => nonNegativeInt("--seed")("")).toThrow('--seed expects an integer >= 0, got ""');
     expect(() => integer("--seed")(" ")).toThrow('--seed expects an integer, got " "');
     expect(integer("--seed")("-3")).toBe(-3);
+    expect(workerCount("--workers")("256")).toBe(256);
+    // each worker is an isolate of tens of MB: --workers 1000 did not start within a minute
+    expect(() => workerCount("--workers")("1000")).toThrow(
+      '--workers expects a whole number from 0 to 256 or auto, got "1000"',
+    );
     expect(ratio("--range-ratio")("0.8")).toBe(0.8);
     expect(() => ratio("--range-ratio")("1.2")).toThrow(
       '--range-ratio expects a number in [0, 1], got "1.2"',

@@ -7,6 +7,7 @@ import {
   runBench,
   writeJsonLines,
 } from "@infermark/bench";
+import { UsageError } from "../errors.js";
 import { TOOL_VERSION } from "../version.js";
 
 /** `infermark bench` options: the run's BenchOptions plus where to write. */
@@ -31,7 +32,14 @@ export async function benchCommand(
   options: BenchCommandOptions,
   hooks: BenchHooks = {},
 ): Promise<BenchCommandResult> {
-  await mkdir(options.outputDir, { recursive: true });
+  try {
+    await mkdir(options.outputDir, { recursive: true });
+  } catch (error) {
+    // before anything is sent: a path through a file, or a folder the user cannot write to
+    throw new UsageError(
+      `--output-dir ${options.outputDir}: cannot create it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
   const files: BenchCommandResult["files"] = [];
   const result = await runBench(
     { ...options, run: { toolVersion: TOOL_VERSION, ...options.run } },

@@ -21,8 +21,28 @@ function unknownKey(field: string, kind: string, key: string, known: readonly st
   const hint =
     close.length > 0 ? `did you mean ${close.join(", ")}?` : `known: ${known.join(", ")}`;
   return new PlanError(
-    `${field}: unknown ${kind} "${key}" (${hint}); to sweep a ${kind} the catalog lacks, declare it with its figures in a catalog override file (${CATALOG_ENV}=FILE; docs/catalog.md)`,
+    `${field}: unknown ${kind} "${key}" (${hint}); to measure a ${kind} the catalog lacks, declare it with its figures in a catalog override file (${CATALOG_ENV}=FILE; docs/catalog.md)`,
   );
+}
+
+const DECLARE = `declare its figures in a catalog override file, ${CATALOG_ENV}=FILE; docs/catalog.md`;
+
+/**
+ * Checks a GPU key given as `field` against the catalog (case-insensitively): a key close to a known one (`h2000`)
+ * is a typo and throws, as does any unknown key when `strict` (the simulator needs the figures); a key unlike any
+ * known one (`l40s`) returns the warning that its points will have no price or power.
+ * @example checkGpuKey("--hardware", "l40s", DEFAULT_CATALOG, false) // 'hardware: GPU "l40s" is not in the catalog: ...'
+ */
+export function checkGpuKey(
+  field: string,
+  gpu: string,
+  catalog: Catalog,
+  strict: boolean,
+): string | undefined {
+  if (catalog.gpus[gpu.toLowerCase()]) return undefined;
+  const gpus = Object.keys(catalog.gpus);
+  if (strict || closeKeys(gpu, gpus).length > 0) throw unknownKey(field, "GPU", gpu, gpus);
+  return `${field}: GPU "${gpu}" is not in the catalog: its points are measured and stored, but cost and energy have no price or power for it (${DECLARE})`;
 }
 
 /**
@@ -38,15 +58,10 @@ function unknownKey(field: string, kind: string, key: string, known: readonly st
 export function checkCatalogKeys(spec: SweepSpec, catalog: Catalog): string[] {
   const simulator = spec.server.kind === "simulator";
   const warnings: string[] = [];
-  const declare = `declare its figures in a catalog override file, ${CATALOG_ENV}=FILE; docs/catalog.md`;
-  const gpus = Object.keys(catalog.gpus);
   for (const gpu of Array.isArray(spec.hardware) ? spec.hardware : [spec.hardware]) {
-    if (catalog.gpus[gpu.toLowerCase()] || (simulator && looksLikePath(gpu))) continue;
-    if (simulator || closeKeys(gpu, gpus).length > 0)
-      throw unknownKey("hardware", "GPU", gpu, gpus);
-    warnings.push(
-      `hardware: GPU "${gpu}" is not in the catalog: its points are measured and stored, but cost and energy have no price or power for it (${declare})`,
-    );
+    if (simulator && looksLikePath(gpu)) continue;
+    const warning = checkGpuKey("hardware", gpu, catalog, simulator);
+    if (warning) warnings.push(warning);
   }
   const model = spec.model;
   const models = Object.keys(catalog.models);
@@ -63,7 +78,7 @@ export function checkCatalogKeys(spec: SweepSpec, catalog: Catalog): string[] {
     warnings.push(
       alike
         ? `model: "${model}" is not a catalog key: its points are stored under that name, apart from ${like} (${alike.hfId}) and InferenceX's ${like} results; write model: ${like} (and modelId: ${model}) to compare them`
-        : `model: "${model}" is not in the catalog: its points are measured and stored under that name; the simulator has no figures for it (${declare})`,
+        : `model: "${model}" is not in the catalog: its points are measured and stored under that name; the simulator has no figures for it (${DECLARE})`,
     );
   }
   return warnings;

@@ -4,13 +4,18 @@ import { numberFlag } from "../parse.js";
 
 /* Commander parsers of the flags `infermark bench` alone takes; the shared ones are in `../parse.ts`. */
 
-/** `--workers`: a whole number >= 0, or `auto` (available cores minus one, at least 1). */
+/** The most client threads `--workers` starts (each is a Node.js isolate of tens of MB that takes a while to start). */
+export const MAX_WORKERS = 256;
+
+/** `--workers`: a whole number from 0 to MAX_WORKERS, or `auto` (available cores minus one, at least 1). */
 export function workerCount(flag: string) {
   return (value: string): number => {
     if (value === "auto") return Math.max(1, availableParallelism() - 1);
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) {
-      throw new InvalidArgumentError(`${flag} expects a whole number >= 0 or auto, got "${value}"`);
+    if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > MAX_WORKERS) {
+      throw new InvalidArgumentError(
+        `${flag} expects a whole number from 0 to ${MAX_WORKERS} or auto, got "${value}"`,
+      );
     }
     return n;
   };
