@@ -52,8 +52,9 @@ describe("infermark sim predict", () => {
       const r = await runCli([...PREDICT, "--rate", rate], { timeoutMs: 30_000 });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe("");
-      expect(r.stderr.trim().split("\n")[0]).toBe(
-        `error: option '--rate <list>' argument '${rate}' is invalid. --rate expects a comma-separated list of positive numbers, got "${rate}"`,
+      // one line: the flag, what it expects, what it got, and the hint
+      expect(r.stderr).toBe(
+        `error: option '--rate <list>' argument '${rate}' is invalid. --rate expects a comma-separated list of positive numbers, got "${rate}" (run with --help for usage)\n`,
       );
     },
     40_000,

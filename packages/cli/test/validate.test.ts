@@ -226,7 +226,7 @@ describe("infermark aggregate", () => {
       [["--max-concurrency", "8"], "infermark: --max-concurrency applies to --rate only"],
       [
         ["--source", "imported"],
-        "error: option '--source <kind>' argument 'imported' is invalid. Allowed choices are measured, simulated.",
+        "error: option '--source <kind>' argument 'imported' is invalid. Allowed choices are measured, simulated. (run with --help for usage)",
       ],
     ];
     for (const [flags, line] of cases) {
