@@ -127,6 +127,27 @@ describe("sim serve wire format", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 
+  it("answers a request for a model it does not serve with vLLM's 404", async () => {
+    for (const path of ["/v1/completions", "/v1/chat/completions"]) {
+      const wrong = await post(path, {
+        model: "deepseek-ai/DeepSeek-R1",
+        prompt: "baba",
+        messages: [{ role: "user", content: "baba" }],
+        max_tokens: 2,
+      });
+      expect(wrong.status).toBe(404);
+      expect(await wrong.json()).toEqual({
+        error: {
+          message: "The model `deepseek-ai/DeepSeek-R1` does not exist.",
+          type: "NotFoundError",
+          param: "model",
+          code: 404,
+        },
+      });
+    }
+    // a request that names no model is served by this one (the 400s above name none and get past this check)
+  });
+
   it("stops tokenizing a prompt once it cannot fit, and answers 413 past the body limit", async () => {
     // 3,000,000 pieces outside the vocabulary, one token each: the server stops past the context
     const over = await post("/v1/completions", { prompt: "ab ".repeat(3_000_000), max_tokens: 1 });

@@ -95,6 +95,9 @@ export function createSimServer(options: SimServeOptions): SimServer {
   const completions = async (req: IncomingMessage, res: ServerResponse, chat: boolean) => {
     const body = await readJsonObject(req, res);
     if (!body) return;
+    // as vLLM: a request for a model this server does not serve is a 404 (a client's --model typo shows at once)
+    if (body.model !== undefined && body.model !== modelName)
+      return openAiError(res, 404, `The model \`${String(body.model)}\` does not exist.`, "model");
     const parsed = parseCompletionRequest(body, chat, maxContext, options.defaultMaxTokens ?? 256);
     if ("message" in parsed) return openAiError(res, 400, parsed.message, parsed.param);
     const { ids, maxTokens } = parsed;
