@@ -87,7 +87,7 @@ describe("measuredEnergy", () => {
     ).toEqual({
       kind: "measured",
       valid: false,
-      reasons: ["GPU 1: a sample gap of 4.0 s inside the window exceeds 3 s"],
+      reasons: ["GPU 1: a sample gap of 4000 ms inside the window exceeds 3000 ms"],
     });
     expect(
       measuredEnergy({ samples: flat, window: { startMs: 1000, endMs: 12_000 }, gpus: 2 }).reasons,
@@ -103,5 +103,35 @@ describe("measuredEnergy", () => {
     expect(
       measuredEnergy({ samples: edge, window: { startMs: 1000, endMs: 9000 }, gpus: 2 }).valid,
     ).toBe(true);
+  });
+
+  it("names a gap just over 3 s by its size, not rounded down to the limit", () => {
+    const samples = [
+      { t: 0, gpu: 0, watts: 500 },
+      { t: 3001, gpu: 0, watts: 500 },
+    ];
+    expect(
+      measuredEnergy({ samples, window: { startMs: 0, endMs: 3001 }, gpus: 1 }).reasons,
+    ).toEqual(["GPU 0: a sample gap of 3001 ms inside the window exceeds 3000 ms"]);
+  });
+
+  it("is invalid when a role names a GPU that has no power samples (was 0 J per token)", () => {
+    // two GPUs sampled as ids 0 and 1, so the count matches, but the roles name ids 2 and 3
+    const flat = samplesOf(2, 0, 10_000, 1000, () => 500);
+    const e = measuredEnergy({
+      samples: flat,
+      window: { startMs: 1000, endMs: 9000 },
+      gpus: 2,
+      tokens: { input: 100, output: 40 },
+      roles: { prefill: [2], decode: [1, 3] },
+    });
+    expect(e).toEqual({
+      kind: "measured",
+      valid: false,
+      reasons: [
+        "prefill GPU 2 has no power samples (sampled: 0, 1)",
+        "decode GPU 3 has no power samples (sampled: 0, 1)",
+      ],
+    });
   });
 });

@@ -51,8 +51,8 @@ function integrateGpu(
  * Measured energy of a point (METRICS.md): GPU power samples integrated by the trapezoid rule over exactly the
  * measured window, interpolated at its edges, summed over GPUs; J per token = energy / tokens (total on all GPUs,
  * input on prefill GPUs, output on decode GPUs). Invalid, with reasons and no figures, when a sample gap touching
- * the window exceeds 3 s, a GPU's samples do not bracket the window, or the number of GPUs sampled differs from
- * the configuration.
+ * the window exceeds 3 s, a GPU's samples do not bracket the window, the number of GPUs sampled differs from
+ * the configuration, or a role names a GPU that was not sampled.
  * @example measuredEnergy({ samples, window: { startMs: 0, endMs: 10_000 }, gpus: 8, tokens: { input, output } })
  */
 export function measuredEnergy(input: MeasuredEnergyInput): Energy {
@@ -80,9 +80,21 @@ export function measuredEnergy(input: MeasuredEnergyInput): Energy {
     }
     if (r.maxGap > maxGapMs)
       reasons.push(
-        `GPU ${gpu}: a sample gap of ${(r.maxGap / 1000).toFixed(1)} s inside the window exceeds ${maxGapMs / 1000} s`,
+        // whole ms rounded up: seconds to one decimal called a 3001 ms gap "3.0 s", over a limit of 3 s
+        `GPU ${gpu}: a sample gap of ${Math.ceil(r.maxGap)} ms inside the window exceeds ${maxGapMs} ms`,
       );
     perGpu.set(gpu, r.joules);
+  }
+  // a role GPU without samples would add 0 J: its J per input or output token would read low, as if measured
+  if (input.roles) {
+    const sampled = [...byGpu.keys()].sort((a, b) => a - b).join(", ");
+    for (const [role, ids] of [
+      ["prefill", input.roles.prefill],
+      ["decode", input.roles.decode],
+    ] as const)
+      for (const id of ids)
+        if (!byGpu.has(id))
+          reasons.push(`${role} GPU ${id} has no power samples (sampled: ${sampled})`);
   }
   if (reasons.length > 0) return { ...base, valid: false, reasons };
   const sum = (ids: Iterable<number>) => {

@@ -63,6 +63,14 @@ describe("frontiers and what is built on them", () => {
     );
   });
 
+  it("says when a side has no points at all, apart from points that lack a value", () => {
+    const [c] = compareAt([], h200, [40]);
+    expect(c!.rows[0]!.reason).toBe("A: no points selected");
+    const noTput = { ...h200[0]!, metrics: { ...h200[0]!.metrics, tputPerGpu: undefined } };
+    const [d] = compareAt([noTput], h200, [40]);
+    expect(d!.rows[0]!.reason).toBe("A: none of 1 point(s) has both intvty and tput/GPU");
+  });
+
   it("finds leaders, the best configuration per GPU and ranges", () => {
     const h200trt = [
       point({ hardware: "h200", framework: "trt", intvty: 20, tput: 1500 }),

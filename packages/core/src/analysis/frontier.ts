@@ -101,7 +101,13 @@ function frontierFromValues(
   let interpolant: ((v: number) => Interpolated) | undefined;
   const at = (target: number): Interpolated => {
     if (front.length === 0)
-      return { ok: false, reason: `no point has both ${x.label} and ${y.label}` };
+      return {
+        ok: false,
+        reason:
+          points.length === 0
+            ? "no points selected"
+            : `none of ${points.length} point(s) has both ${x.label} and ${y.label}`,
+      };
     interpolant ??= createSteffenInterpolant(
       front.map((p) => p.x),
       front.map((p) => p.y),
