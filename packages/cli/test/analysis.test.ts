@@ -174,6 +174,46 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     expect(reversed.stderr).toContain("--between: 2026-05-01 is after 2026-01-01");
   });
 
+  it("names the flag of an unknown metric, grouping or filter, exit 2 (they were exit 1 without the flag)", async () => {
+    const cases: [string[], string][] = [
+      [["frontier", "--y", "nope"], 'infermark: --y: unknown metric "nope"; known: '],
+      [["frontier", "--x", "tpot"], 'infermark: --x: unknown metric "tpot"; known: '],
+      [
+        ["frontier", "--group-by", "+foo"],
+        'infermark: --group-by: unknown grouping dimension "foo"',
+      ],
+      [
+        ["compare", "--a", "foo=bar", "--b", "hardware=h200", "--at", "50"],
+        'infermark: --a: filter "foo=bar": unknown key "foo"',
+      ],
+      [
+        ["compare", "--a", "hardware=b200", "--b", "hardware", "--at", "50"],
+        'infermark: --b: filter "hardware": "hardware" is not key=value',
+      ],
+      // compare pools each side per workload: --group-by was accepted and read by nothing
+      [
+        [
+          "compare",
+          "--a",
+          "hardware=b200",
+          "--b",
+          "hardware=h200",
+          "--at",
+          "50",
+          "--group-by",
+          "+tp",
+        ],
+        "infermark: --group-by does not apply to compare",
+      ],
+    ];
+    for (const [args, start] of cases) {
+      const r = await runCliInProcess([...args, "--db", latest]);
+      expect([r.code, r.stdout], args.join(" ")).toEqual([2, ""]);
+      expect(r.stderr.startsWith(start), r.stderr).toBe(true);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+
   it("margin and frontier tables print; bad flags exit 2 with one line", async () => {
     const m = await runCli([
       "margin",

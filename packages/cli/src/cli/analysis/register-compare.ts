@@ -1,5 +1,7 @@
+import { parseFilterExpression } from "@infermark/core";
 import type { Command } from "commander";
 import { compareCommand } from "../../commands/compare.js";
+import { UsageError } from "../../errors.js";
 import { numberList } from "../parse.js";
 import { addAnalysisOptions } from "./add-analysis-options.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
@@ -21,6 +23,21 @@ export function registerCompare(program: Command): void {
       .requiredOption("--b <filter>", "B, e.g. hardware=h100")
       .requiredOption("--at <targets>", "x values (40,75,116)", numberList("--at")),
   ).action(async (flags: AnalysisFlags & { a: string; b: string; at: number[] }) => {
+    // each side is pooled into one frontier per workload: a grouping would be read by nothing
+    if (flags.groupBy !== undefined)
+      throw new UsageError(
+        "--group-by does not apply to compare: each side is pooled into one frontier per workload (narrow a side with --a/--b)",
+      );
+    for (const [flag, expression] of [
+      ["--a", flags.a],
+      ["--b", flags.b],
+    ] as const) {
+      try {
+        parseFilterExpression(expression);
+      } catch (error) {
+        throw new UsageError(`${flag}: ${(error as Error).message}`);
+      }
+    }
     const r = await compareCommand({
       ...(await resolveAnalysis(flags)),
       a: flags.a,

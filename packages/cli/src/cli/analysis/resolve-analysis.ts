@@ -1,4 +1,10 @@
-import { PRICE_TIERS, type PriceTier, type Pricing, parseGroupBy } from "@infermark/core";
+import {
+  PRICE_TIERS,
+  type PriceTier,
+  type Pricing,
+  parseGroupBy,
+  resolveMetric,
+} from "@infermark/core";
 import { loadCatalog } from "../../commands/catalog.js";
 import type { AnalysisCommandOptions } from "../../commands/frontier.js";
 import { UsageError } from "../../errors.js";
@@ -26,6 +32,20 @@ export async function resolveAnalysis(flags: AnalysisFlags): Promise<AnalysisCom
       : flags.tier
         ? { tier: flags.tier as PriceTier }
         : undefined;
+  // a metric or grouping the analysis does not know is a bad flag: name it, exit 2 (core says what is known)
+  const flagged = <T>(flag: string, read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      throw new UsageError(`${flag}: ${(error as Error).message}`);
+    }
+  };
+  for (const [flag, id] of [
+    ["--x", flags.x],
+    ["--y", flags.y],
+  ] as const)
+    if (id !== undefined) flagged(flag, () => resolveMetric(id));
+  const groupBy = flagged("--group-by", () => parseGroupBy(flags.groupBy));
   // the point set is chosen by `date` and `allDates` (loadAnalysisPoints), not by the filter
   const { latest: _latest, ...filterFlags } = flags;
   return {
@@ -35,7 +55,7 @@ export async function resolveAnalysis(flags: AnalysisFlags): Promise<AnalysisCom
     ...(flags.allDates ? { allDates: true } : {}),
     ...(flags.x ? { x: flags.x } : {}),
     ...(flags.y ? { y: flags.y } : {}),
-    groupBy: parseGroupBy(flags.groupBy),
+    groupBy,
     ...(pricing ? { pricing } : {}),
     catalog: await loadCatalog(flags.catalog),
   };
