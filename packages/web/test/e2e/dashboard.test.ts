@@ -478,6 +478,51 @@ describe.skipIf(blocker)(
       expect((await state()).table).toBe(true);
     }, 60_000);
 
+    it("compare: with every group shown, no two value labels drawn overlap", async () => {
+      await open(`#view=compare&workload=1024%2F1024&target=50`);
+      const labels = await page.evaluate(() => window.__infermark!.dataLabels());
+      // the 61 groups' bars are too close for every value: some are left out, the others are readable
+      expect(labels.length).toBeGreaterThan(10);
+      expect(labels.length).toBeLessThan(
+        (await plotted())[0]!.data.filter((b) => b !== null).length,
+      );
+      const clashes: string[] = [];
+      // each text's box from its bottom up by its font size (not zrender's own height, which can be too small)
+      labels.forEach((a, i) => {
+        for (const b of labels.slice(i + 1))
+          if (
+            a.left < b.right &&
+            b.left < a.right &&
+            a.bottom - a.fontSize < b.bottom &&
+            b.bottom - b.fontSize < a.bottom
+          )
+            clashes.push(`${a.text} / ${b.text}`);
+      });
+      expect(clashes).toEqual([]);
+    }, 60_000);
+
+    it("a phone's width (390 px): the filters above the chart, which takes the page's width", async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      try {
+        for (const view of ["frontier", "compare", "trends"]) {
+          await open(`#view=${view}&workload=1024%2F1024`);
+          const chart = await page.locator("#chart").boundingBox();
+          const aside = await page.locator("aside.controls").boundingBox();
+          expect(chart!.width).toBeGreaterThan(330);
+          expect(aside!.y + aside!.height).toBeLessThanOrEqual(chart!.y);
+          expect(
+            await page.evaluate(() => document.documentElement.scrollWidth),
+          ).toBeLessThanOrEqual(390);
+        }
+        await open(`#view=run&run=${ownId}`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          390,
+        );
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 860 });
+      }
+    }, 60_000);
+
     it("every chart's subtitle says what its groups share, which the short labels leave out", async () => {
       const title = () => page.evaluate(() => window.__infermark!.title());
       await open(`#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang&target=40`);

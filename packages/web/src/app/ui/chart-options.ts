@@ -268,13 +268,25 @@ export function compareOption(
             borderColor: "#888",
           },
         })),
-        label: { show: true, position: "top", formatter: (p: { value: number }) => fmt(p.value) },
+        label: {
+          show: true,
+          position: "top",
+          formatter: (p: { value: number }) => fmt(p.value),
+          // zrender takes a label's height from the width of "国", a few pixels where no CJK font is installed,
+          // and then finds no overlap between labels a line apart: give the height, so hideOverlap sees it
+          fontSize: VALUE_LABEL_FONT,
+          lineHeight: VALUE_LABEL_LINE,
+        },
         // values of neighbouring bars that would overlap are left out (the tooltip and the table give them)
         labelLayout: { hideOverlap: true },
       },
     ],
   };
 }
+
+/** The compare bars' value labels: font size and line height (px). */
+const VALUE_LABEL_FONT = 12;
+const VALUE_LABEL_LINE = 15;
 
 /** Over this many bars the compare chart's group labels are drawn at 60 degrees, not 35. */
 export const CROWDED_BARS = 16;

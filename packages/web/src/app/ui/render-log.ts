@@ -14,6 +14,41 @@ export interface RenderLog {
   toPixel: (x: number, y: number) => [number, number] | undefined;
   /** the main chart's title and subtitle */
   title: () => { text: string; subtext: string } | undefined;
+  /**
+   * the labels the main chart shows on its data items (the compare bars' values; hidden ones left out): each
+   * one's text, its left and right edges and its bottom, in CSS pixels from the chart's corner, and font size
+   */
+  dataLabels: () => DataLabel[];
+}
+
+/** A label the chart draws on a data item (see `dataLabels`). */
+export interface DataLabel {
+  text: string;
+  left: number;
+  right: number;
+  bottom: number;
+  fontSize: number;
+}
+
+/** What `dataLabels` reads of zrender's elements: a data item's element holds its label as its text content. */
+interface ZrElement {
+  ignore?: boolean;
+  traverse?(cb: (el: ZrElement) => void): void;
+  getTextContent?(): ZrText | undefined;
+}
+interface ZrText {
+  ignore?: boolean;
+  style: { text?: string; fontSize?: number | string };
+  getBoundingRect(): {
+    clone(): {
+      applyTransform(m: unknown): void;
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+    };
+  };
+  getComputedTransform(): unknown;
 }
 
 /** One series (or, on the frontier chart, one group's part of a series) as the chart draws it. */
@@ -64,6 +99,29 @@ export function renderLog(state: () => ViewState, chart: MainChart): RenderLog {
         | undefined;
       const t = opt?.title?.[0];
       return t && { text: t.text, subtext: t.subtext };
+    },
+    dataLabels: () => {
+      const zr = chart.instance?.getZr() as { storage: { getRoots(): ZrElement[] } } | undefined;
+      const out: DataLabel[] = [];
+      const visit = (el: ZrElement) => {
+        const label = el.getTextContent?.();
+        if (!label || label.ignore) return;
+        const r = label.getBoundingRect().clone();
+        const m = label.getComputedTransform();
+        if (m) r.applyTransform(m);
+        out.push({
+          text: String(label.style.text ?? ""),
+          left: r.x,
+          right: r.x + r.width,
+          bottom: r.y + r.height,
+          fontSize: Number(label.style.fontSize ?? 12),
+        });
+      };
+      for (const root of zr?.storage.getRoots() ?? []) {
+        visit(root);
+        root.traverse?.(visit);
+      }
+      return out;
     },
     plotted: () => {
       const opt = chart.instance?.getOption() as { series?: SeriesOption[] } | undefined;
