@@ -106,6 +106,7 @@ export {
   normalizePrecision,
   toBool,
 } from "./inferencex/normalize.js";
+export { totalOnBothSides } from "./inferencex/topology.js";
 export {
   type AggregateOptions,
   type Aggregation,

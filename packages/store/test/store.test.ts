@@ -12,6 +12,7 @@ import {
 } from "../src/index.js";
 import * as workloadKindMigration from "../src/migrations/0003-workload-kind.js";
 import * as datasetIdentityMigration from "../src/migrations/0004-dataset-identity.js";
+import * as totalGpusMigration from "../src/migrations/0005-total-gpus-on-both-sides.js";
 import { DIALECTS, ingestLog, makePoint, PG_URL, type TestDatabase } from "./helpers.js";
 
 const count = async (store: Store, table: string) =>
@@ -99,13 +100,14 @@ for (const dialect of DIALECTS) {
         "0002-point-groups",
         "0003-workload-kind",
         "0004-dataset-identity",
+        "0005-total-gpus-on-both-sides",
       ]);
       await store.close();
       store = await openStore(target.url);
       const again = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
         store.db,
       );
-      expect(Number(again.rows[0]!.n)).toBe(4);
+      expect(Number(again.rows[0]!.n)).toBe(5);
     });
 
     it("refuses a database a newer infermark migrated, saying so", async () => {
@@ -228,6 +230,63 @@ for (const dialect of DIALECTS) {
       expect(await summary({ dateFrom: "2000-01-01" })).toEqual(now);
       expect(await latest()).toEqual(allLatest);
       expect(await configurations()).toBe(3);
+    });
+
+    it("migration 0005 reads a first disaggregated import's total on both sides again, with its id, latest and group", async () => {
+      // what the importer stored before 0005 for InferenceX's GB200 dynamo-trt row of 2025-12-05 at concurrency 4:
+      // 36 GPUs given as both counts read as 36 + 36, with pools of 0 workers
+      const pool = { tp: 36, ep: 1, pp: 1, dpAttention: false, workers: 0, gpus: 36 };
+      const old = makePoint({ source: "imported", hardware: "gb200", concurrency: 4 });
+      old.config.topology = {
+        disaggregated: true,
+        multinode: false,
+        gpus: 72,
+        prefillGpus: 36,
+        decodeGpus: 36,
+        prefill: pool,
+        decode: pool,
+      };
+      Object.assign(old.metrics, {
+        tputPerGpu: 32.66740863189287,
+        inputTputPerGpu: 146.43053093445712,
+        outputTputPerGpu: 18.44701834407234,
+      });
+      // a disaggregated import with its worker layout, and one whose split is no whole number: left as they are
+      const laidOut = structuredClone(old);
+      laidOut.config.load = { mode: "concurrency", concurrency: 8 };
+      laidOut.config.topology.prefill = { ...pool, workers: 1 };
+      const odd = structuredClone(old);
+      odd.config.load = { mode: "concurrency", concurrency: 16 };
+      odd.metrics.tputPerGpu = 30;
+      odd.config.precision = "fp4";
+      await store.ingest([old, laidOut, odd]);
+      await totalGpusMigration.up(store.db as never);
+      const repaired = structuredClone(old);
+      repaired.config.topology = {
+        disaggregated: true,
+        multinode: false,
+        gpus: 36,
+        prefillGpus: 4,
+        decodeGpus: 32,
+      };
+      const stored = await store.queryPoints({});
+      expect(stored.map((s) => s.id).sort()).toEqual(
+        [repaired, laidOut, odd].map((p) => pointId(p)).sort(),
+      );
+      expect(stored.find((s) => s.id === pointId(repaired))!.point).toEqual(repaired);
+      // the latest points and the group counts follow the new ids; the old configuration is gone
+      expect((await store.queryPoints({ latest: true })).map((s) => s.id).sort()).toEqual(
+        stored.map((s) => s.id).sort(),
+      );
+      const groups = await store.listGroups({});
+      expect(groups.reduce((n, g) => n + g.points, 0)).toBe(3);
+      // repaired, laid out, odd: the 36 + 36 configuration no point uses any more is removed
+      expect(await count(store, "configurations")).toBe(3);
+      // again: nothing left to repair
+      await totalGpusMigration.up(store.db as never);
+      expect((await store.queryPoints({})).map((s) => s.id).sort()).toEqual(
+        stored.map((s) => s.id).sort(),
+      );
     });
 
     it("ingests points and re-ingesting changes nothing", async () => {

@@ -49,8 +49,39 @@ const ROW = {
   },
 };
 
+/** A disaggregated row with its worker layout: 1 prefill worker of TP8/EP8 and 1 decode worker of TP8 (B200). */
+const POOLS_ROW = {
+  ...ROW,
+  prefill_tp: 8,
+  prefill_ep: 8,
+  prefill_dp_attention: true,
+  prefill_num_workers: 1,
+  decode_tp: 8,
+  decode_ep: 1,
+  decode_dp_attention: false,
+  decode_num_workers: 1,
+  num_prefill_gpu: 8,
+  num_decode_gpu: 8,
+};
+
 describe("fromInferencexApiRow", () => {
   it("maps a disaggregated row with both GPU pools", () => {
+    const m = fromInferencexApiRow(POOLS_ROW);
+    if (!m.ok) throw new Error(m.reason);
+    expect(m.point.config.topology).toEqual({
+      disaggregated: true,
+      multinode: false,
+      gpus: 16,
+      prefillGpus: 8,
+      decodeGpus: 8,
+      prefill: { tp: 8, ep: 8, pp: 1, dpAttention: true, workers: 1, gpus: 8 },
+      decode: { tp: 8, ep: 1, pp: 1, dpAttention: false, workers: 1, gpus: 8 },
+    });
+  });
+
+  it("reads a first disaggregated row's total on both sides as the total, split as its per-GPU throughputs say", () => {
+    // 36 GPUs in all given as both counts, no worker layout: as 36 + 36, tput x 72 (2,352) is not input x 36 +
+    // output x 36 (5,936); as 36, tput x 36 = input x 4 + output x 32 (1,176.0 both)
     const m = fromInferencexApiRow(ROW, { importedFrom: "benchmarks.json" });
     expect(m.ok).toBe(true);
     if (!m.ok) return;
@@ -61,15 +92,22 @@ describe("fromInferencexApiRow", () => {
       ciUrl: ROW.run_url,
       importedFrom: "benchmarks.json",
     });
+    // the pools are unknown (the row's tp 36 is the same total): none is made up
     expect(p.config.topology).toEqual({
       disaggregated: true,
       multinode: false,
-      gpus: 72,
-      prefillGpus: 36,
-      decodeGpus: 36,
-      prefill: { tp: 36, ep: 1, pp: 1, dpAttention: false, workers: 0, gpus: 36 },
-      decode: { tp: 36, ep: 1, pp: 1, dpAttention: false, workers: 0, gpus: 36 },
+      gpus: 36,
+      prefillGpus: 4,
+      decodeGpus: 32,
     });
+    // counts that differ, or a split that is not a whole number of GPUs, are read as given
+    const asGiven = (row: Record<string, unknown>) => {
+      const r = fromInferencexApiRow(row);
+      if (!r.ok) throw new Error(r.reason);
+      return [r.point.config.topology.gpus, r.point.config.topology.prefillGpus];
+    };
+    expect(asGiven({ ...ROW, num_decode_gpu: 32 })).toEqual([68, 36]);
+    expect(asGiven({ ...ROW, metrics: { ...ROW.metrics, tput_per_gpu: 30 } })).toEqual([72, 36]);
     expect(p.metrics.tputPerGpu).toBe(32.66740863189287);
     expect(p.metrics.intvty).toEqual({ median: 104.2, p99: 99.1 });
     expect(p.metrics.ttft).toEqual({ p999: 0.8 });
@@ -85,7 +123,7 @@ describe("fromInferencexApiRow", () => {
     expect(row.output_tput_per_gpu).toBe(18.44701834407234);
     expect(row.median_intvty).toBe(104.2);
     expect(row["p99.9_ttft"]).toBe(0.8);
-    expect(row.num_decode_gpu).toBe(36);
+    expect([row.num_prefill_gpu, row.num_decode_gpu]).toEqual([4, 32]);
     expect(row.hw).toBe("gb200");
   });
 

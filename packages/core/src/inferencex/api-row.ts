@@ -97,9 +97,9 @@ export function fromInferencexApiRow(
   if (typeof r.date !== "string") return { ok: false, reason: "no date" };
   const { framework, disaggregated: aliasDisagg } = normalizeFramework(r.framework);
   const disaggregated = aliasDisagg ?? toBool(r.disagg) ?? false;
-  const topology = rowTopology(r, disaggregated);
-  if (typeof topology === "string") return { ok: false, reason: topology };
   const metrics = readFlatMetrics(m);
+  const topology = rowTopology(r, disaggregated, metrics);
+  if (typeof topology === "string") return { ok: false, reason: topology };
   if (metrics.tputPerGpu === undefined) return { ok: false, reason: "no tput_per_gpu" };
   const point: PointResult = {
     schema: POINT_SCHEMA_ID,

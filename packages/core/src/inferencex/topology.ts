@@ -1,5 +1,5 @@
 import type { WorkerPool } from "../schemas/common.js";
-import type { Topology } from "../schemas/point-result.js";
+import type { PointMetrics, Topology } from "../schemas/point-result.js";
 import { toBool } from "./normalize.js";
 
 /** An integer from a number or a numeric string; undefined otherwise. */
@@ -12,11 +12,19 @@ export const toInt = (v: unknown): number | undefined => {
  * Topology of an InferenceX row in the new shape (`prefill_*`/`decode_*`, `num_prefill_gpu`, `num_decode_gpu`):
  * a Topology, or the reason it cannot be read.
  *
+ * InferenceX's first disaggregated rows (GB200, 2025-12: no worker layout, 0 workers a side) give the deployment's
+ * GPU count as both `num_prefill_gpu` and `num_decode_gpu` (and as each side's tp); `metrics` (the row's per-GPU
+ * throughputs) then tell the split, see `totalOnBothSides`.
+ *
  * Aggregated rows with expert parallelism report `num_*_gpu = tp x ep` (64 for TP8/EP8 on one 8-GPU node), but
  * experts are spread inside the TP group and InferenceX divides throughput by the TP size; such rows serve on
  * `tp` GPUs.
  */
-export function rowTopology(r: Record<string, unknown>, disaggregated: boolean): Topology | string {
+export function rowTopology(
+  r: Record<string, unknown>,
+  disaggregated: boolean,
+  metrics?: PointMetrics,
+): Topology | string {
   const reportedPrefill = toInt(r.num_prefill_gpu);
   const reportedDecode = toInt(r.num_decode_gpu);
   if (!reportedPrefill || reportedPrefill <= 0) return "no prefill GPU count (num_prefill_gpu)";
@@ -31,6 +39,11 @@ export function rowTopology(r: Record<string, unknown>, disaggregated: boolean):
   });
   const multinode = toBool(r.is_multinode) ?? false;
   if (disaggregated) {
+    const total =
+      toInt(r.prefill_num_workers) === 0 && toInt(r.decode_num_workers) === 0
+        ? totalOnBothSides(reportedPrefill, reportedDecode, metrics)
+        : undefined;
+    if (total) return { disaggregated, multinode, ...total };
     return {
       disaggregated,
       multinode,
@@ -54,4 +67,30 @@ export function rowTopology(r: Record<string, unknown>, disaggregated: boolean):
     prefill: pool("prefill", gpus),
     decode: pool("decode", gpus),
   };
+}
+
+/**
+ * The GPUs of a disaggregated row that gives its total GPU count on both sides (`prefill` = `decode` = N): InferenceX
+ * divides total throughput by all GPUs, input throughput by the prefill GPUs and output by the decode GPUs, so
+ * `tput x N = input x P + output x (N - P)` gives the prefill GPUs P. Read as N + N GPUs, these rows break that
+ * identity by 12-69%; read as N, P comes out a whole number (4 of 36, 32 of 48, 24 of 72) to within 0.1%. Undefined
+ * (the row read as given) when the counts differ, a throughput is missing, or P is not a whole number in 1..N-1.
+ * @example totalOnBothSides(36, 36, { tputPerGpu: 10, inputTputPerGpu: 46, outputTputPerGpu: 5.5 }) // 36 GPUs, 4 prefill
+ */
+export function totalOnBothSides(
+  prefill: number,
+  decode: number,
+  metrics?: Pick<PointMetrics, "tputPerGpu" | "inputTputPerGpu" | "outputTputPerGpu">,
+): Pick<Topology, "gpus" | "prefillGpus" | "decodeGpus"> | undefined {
+  const total = metrics?.tputPerGpu;
+  const input = metrics?.inputTputPerGpu;
+  const output = metrics?.outputTputPerGpu;
+  if (prefill !== decode || total === undefined || input === undefined || output === undefined)
+    return undefined;
+  if (input === output) return undefined;
+  const p = (prefill * (total - output)) / (input - output);
+  const whole = Math.round(p);
+  if (!(whole >= 1 && whole <= prefill - 1 && Math.abs(p - whole) <= 0.01 * whole))
+    return undefined;
+  return { gpus: prefill, prefillGpus: whole, decodeGpus: prefill - whole };
 }

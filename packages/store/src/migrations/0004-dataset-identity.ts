@@ -1,7 +1,7 @@
 import { type PointResult, workloadKind } from "@infermark/core";
 import { type Kysely, sql } from "kysely";
 import { configurationRowOf, levelHash } from "../point-row.js";
-import { GROUP_KEY } from "./0003-workload-kind.js";
+import { insertIgnore, rebuildDerived } from "./rebuild-derived.js";
 
 /** Points read and rewritten per statement. */
 const PAGE = 1_000;
@@ -37,10 +37,7 @@ async function rekey(
       const point = JSON.parse(r.json) as PointResult;
       const config = { ...point.config, workload: workloadOf(point.config.workload) };
       const c = configurationRowOf(config);
-      const columns = sql.raw(Object.keys(c).join(", "));
-      const values = sql.join(Object.values(c).map((v) => sql`${v}`));
-      await sql`insert into configurations (${columns}) values (${values})
-        on conflict (id) do nothing`.execute(db);
+      await insertIgnore(db, "configurations", c as unknown as Record<string, unknown>);
       await sql`update points set configuration_id = ${c.id},
         level_hash = ${levelHash(c.id, config.load)}, workload = ${workloadKind(config.workload)}
         where id = ${r.id}`.execute(db);
@@ -48,17 +45,5 @@ async function rekey(
     if (rows.length < PAGE) break;
     after = rows.at(-1)!.id;
   }
-  await sql`delete from configurations
-    where id not in (select configuration_id from points)`.execute(db);
-  await sql`delete from latest_points`.execute(db);
-  await sql`insert into latest_points (level_hash, source, model, date, point_id)
-    select level_hash, source, model, date, id from (
-      select level_hash, source, model, date, id,
-        row_number() over (partition by level_hash, source order by date desc, id desc) as rn
-      from points
-    ) ranked where rn = 1`.execute(db);
-  const keys = sql.raw(GROUP_KEY.join(", "));
-  await sql`delete from point_groups`.execute(db);
-  await sql`insert into point_groups (${keys}, points, first_day, last_day)
-    select ${keys}, count(*), min(day), max(day) from points group by ${keys}`.execute(db);
+  await rebuildDerived(db);
 }

@@ -5,6 +5,7 @@ import * as initial from "./0001-initial.js";
 import * as pointGroups from "./0002-point-groups.js";
 import * as workloadKind from "./0003-workload-kind.js";
 import * as datasetIdentity from "./0004-dataset-identity.js";
+import * as totalGpusOnBothSides from "./0005-total-gpus-on-both-sides.js";
 
 /** Every migration, by version name (sorted order is applied order). Append, never edit a shipped one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0002-point-groups": pointGroups,
   "0003-workload-kind": workloadKind,
   "0004-dataset-identity": datasetIdentity,
+  "0005-total-gpus-on-both-sides": totalGpusOnBothSides,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
