@@ -116,7 +116,7 @@ for (const dialect of DIALECTS) {
       );
       await store.close();
       await expect(openStore(target.url)).rejects.toThrow(
-        /^the database was upgraded by a newer infermark \(it has migration 9999-future; this one knows up to 0004-dataset-identity\): upgrade infermark to open it$/,
+        /^the database was upgraded by a newer infermark \(it has migration 9999-future; this one knows up to 0005-total-gpus-on-both-sides\): upgrade infermark to open it$/,
       );
       // the test's afterEach closes it again
       store = await openStore(":memory:");
