@@ -3,6 +3,7 @@ export { datasetLabel } from "./dataset-scenario.js";
 export { FINGERPRINT_LENGTH, fingerprint } from "./fingerprint.js";
 export { DEFAULT_RUNS_ON, type GithubMatrixEntry, githubMatrix } from "./github-matrix.js";
 export { PlanError } from "./plan-error.js";
+export { DEFAULT_MAX_PLAN_POINTS } from "./plan-limits.js";
 export { defaultPort, FINGERPRINT_VERSION, planSweep } from "./plan-sweep.js";
 export {
   safeName,

@@ -165,6 +165,39 @@ describe("planSweep", () => {
     );
   });
 
+  it("refuses a concurrency range of more levels than a sweep may hold, before expanding it", () => {
+    // 1 to 1e9 by 1.0000001 is ~2e8 steps: expanding it ran the process out of memory
+    expect(() =>
+      plan({ search: { tp: [8], concurrency: { from: 1, to: 1e9, factor: 1.0000001 } } }),
+    ).toThrow(
+      new PlanError(
+        "search.concurrency: from 1 to 1000000000 by factor 1.0000001 is 207232669 levels, more than the 10000 points a sweep may hold; raise factor or narrow from/to",
+      ),
+    );
+  });
+
+  it("refuses a search space of more points than a sweep may hold, saying how many", () => {
+    const grid = {
+      tp: [1, 2, 4, 8, 16, 32, 64, 128],
+      ep: [1, 2, 4, 8, 16, 32, 64, 128],
+      dpAttention: [true, false],
+      specDecoding: [1, 2, 3, 4].map((draftTokens) => ({ method: "mtp", draftTokens })),
+      concurrency: { from: 1, to: 1024, factor: 1.05 },
+    };
+    // 71 layouts (ep <= tp, ep | tp, no DP attention at tp 1) x 4 spec decodings x 101 distinct levels
+    expect(() => plan({ search: grid })).toThrow(
+      new PlanError(
+        'the search space of "t" holds 28684 points (284 server configurations), more than the 10000 a sweep may hold; narrow search (or split it into several specs)',
+      ),
+    );
+    expect(plan({ search: { ...grid, concurrency: [1] } }).points).toHaveLength(284);
+    expect(() =>
+      planSweep(SweepSpec.parse({ ...base, search: { tp: [8], concurrency: [1, 2, 3] } }), {
+        maxPoints: 2,
+      }),
+    ).toThrow(/holds 3 points \(1 server configuration\), more than the 2 a sweep may hold/);
+  });
+
   it("keeps names unique when two options differ only in what the name leaves out", () => {
     const p = plan({
       search: {

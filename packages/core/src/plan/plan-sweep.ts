@@ -5,7 +5,8 @@ import { concurrencyLevels } from "./concurrency-levels.js";
 import { datasetDefinition, datasetLabel, scenarioDataset } from "./dataset-scenario.js";
 import { fingerprint } from "./fingerprint.js";
 import { PlanError } from "./plan-error.js";
-import { concurrencyLoads, type PointLoad, traceLoads } from "./point-loads.js";
+import { DEFAULT_MAX_PLAN_POINTS } from "./plan-limits.js";
+import { concurrencyLoads, type PointLoad, traceLoads, traceSpeedups } from "./point-loads.js";
 import { serverName } from "./point-name.js";
 import { scenarioWorkload, workloadContextLength } from "./scenario-workload.js";
 import { renderServerCommand } from "./server-command.js";
@@ -37,22 +38,25 @@ interface Layout {
  */
 export function planSweep(spec: SweepSpec, options: PlanOptions = {}): SweepPlan {
   const hardwareList = Array.isArray(spec.hardware) ? spec.hardware : [spec.hardware];
+  const maxPoints = options.maxPoints ?? DEFAULT_MAX_PLAN_POINTS;
   const range = spec.search.concurrency;
-  // the schema leaves it out only when every scenario is a trace
-  const levels = range ? concurrencyLevels(range) : [];
   if (range && !Array.isArray(range) && range.from > range.to) {
     throw new PlanError(
       `search.concurrency: from ${range.from} is above to ${range.to}, so the range holds no level`,
     );
   }
+  // the schema leaves it out only when every scenario is a trace
+  const levels = range ? concurrencyLevels(range, maxPoints) : [];
   const skipped: SkippedCombination[] = [];
   const servers: PlannedServer[] = [];
   const usedNames = new Map<string, number>();
   // read before the search space, so a scenario whose file was not read fails whatever the layouts
   const datasets = spec.scenarios.map((s, i) => scenarioDataset(options, i, s));
+  const layoutsOf = hardwareList.map((hardware) => layouts(spec, hardware, skipped));
+  refuseOversizedPlan(spec, layoutsOf, levels, maxPoints);
 
-  for (const hardware of hardwareList) {
-    for (const layout of layouts(spec, hardware, skipped)) {
+  for (const [h, hardware] of hardwareList.entries()) {
+    for (const layout of layoutsOf[h]!) {
       for (const option of spec.search.specDecoding) {
         const specDecoding: SpecDecoding = { ...option, method: option.method ?? "none" };
         spec.scenarios.forEach((scenario, i) => {
@@ -199,6 +203,27 @@ function planServer(
     ...(command !== undefined ? { command } : {}),
     points,
   };
+}
+
+/** Counts the plan's points before building them, and refuses a plan of more than `maxPoints`. */
+function refuseOversizedPlan(
+  spec: SweepSpec,
+  layoutsOf: readonly Layout[][],
+  levels: readonly number[],
+  maxPoints: number,
+): void {
+  const configurations =
+    layoutsOf.reduce((n, l) => n + l.length, 0) * spec.search.specDecoding.length;
+  const pointsPerConfiguration = spec.scenarios.reduce(
+    (n, s) => n + (s.workload === "trace" ? traceSpeedups(s).length : levels.length),
+    0,
+  );
+  const points = configurations * pointsPerConfiguration;
+  if (points <= maxPoints) return;
+  const servers = configurations * spec.scenarios.length;
+  throw new PlanError(
+    `the search space of "${spec.name}" holds ${points} points (${servers} server configuration${servers === 1 ? "" : "s"}), more than the ${maxPoints} a sweep may hold; narrow search (or split it into several specs)`,
+  );
 }
 
 /** The recipe as it defines a point: without the port, which changes where the server listens, not what it is. */

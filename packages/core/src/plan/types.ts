@@ -88,4 +88,9 @@ export interface ScenarioDataset {
 export interface PlanOptions {
   /** The dataset of each scenario that reads one, by the scenario's index in `spec.scenarios`. */
   datasets?: readonly (ScenarioDataset | undefined)[];
+  /**
+   * The most points the plan may hold; a larger search space is refused with a PlanError saying how many it holds.
+   * @default DEFAULT_MAX_PLAN_POINTS (10,000)
+   */
+  maxPoints?: number;
 }

@@ -178,3 +178,28 @@ describe("SweepSpec trace scenarios", () => {
     );
   });
 });
+
+describe("SweepSpec search.concurrency", () => {
+  const withConcurrency = (concurrency: unknown) => ({
+    ...spec({ isl: 128, osl: 32 }),
+    search: { concurrency },
+  });
+
+  it.each([
+    [[1.5], "search.concurrency: [0] expects a whole number above 0, got 1.5"],
+    [[4, "16"], 'search.concurrency: [1] expects a whole number above 0, got "16"'],
+    [
+      { from: 4 },
+      "search.concurrency: to: Invalid input: expected number, received undefined (a range is {from, to, factor})",
+    ],
+    [
+      "4,16",
+      'search.concurrency: expects a list [4, 16, 64] or a range {from, to, factor}, got "4,16"',
+    ],
+  ])("names what is wrong in %j rather than 'Invalid input'", (concurrency, issue) => {
+    const [path, message] = issue.split(/: (.*)/s) as [string, string];
+    expect(() => parseOrThrow(SweepSpec, withConcurrency(concurrency), "spec.yaml")).toThrow(
+      new ValidationError("spec.yaml", [{ path, message }]),
+    );
+  });
+});

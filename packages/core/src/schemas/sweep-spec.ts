@@ -3,17 +3,45 @@ import { Precision } from "./common.js";
 
 const intList = z.array(z.number().int().positive()).min(1);
 
+/**
+ * What is wrong in a concurrency spec that neither form takes, from the form its value has (a list or a range), so
+ * the user reads that `1.5` is not a whole number rather than zod's bare "Invalid input" for a failed union.
+ */
+function concurrencyProblem(issue: {
+  input?: unknown;
+  errors?: readonly (readonly ZodIssueLike[])[];
+}) {
+  const { input } = issue;
+  if (Array.isArray(input)) {
+    const at = issue.errors?.[0]?.[0]?.path?.[0];
+    if (typeof at === "number")
+      return `[${at}] expects a whole number above 0, got ${JSON.stringify(input[at])}`;
+  } else if (typeof input === "object" && input !== null) {
+    const first = issue.errors?.[1]?.[0];
+    if (first)
+      return `${first.path?.length ? `${first.path.join(".")}: ` : ""}${first.message} (a range is {from, to, factor})`;
+  }
+  return `expects a list [4, 16, 64] or a range {from, to, factor}, got ${JSON.stringify(input)}`;
+}
+interface ZodIssueLike {
+  path?: readonly PropertyKey[];
+  message: string;
+}
+
 /** Concurrency levels: a list, or a geometric range `{from, to, factor}` (from, from*factor, ... <= to). */
-export const ConcurrencySpec = z.union([
-  intList,
-  z
-    .object({
-      from: z.number().int().positive(),
-      to: z.number().int().positive(),
-      factor: z.number().gt(1).default(2),
-    })
-    .strict(),
-]);
+export const ConcurrencySpec = z.union(
+  [
+    intList,
+    z
+      .object({
+        from: z.number().int().positive(),
+        to: z.number().int().positive(),
+        factor: z.number().gt(1).default(2),
+      })
+      .strict(),
+  ],
+  { error: concurrencyProblem },
+);
 export type ConcurrencySpec = z.infer<typeof ConcurrencySpec>;
 
 /** The fields of a multi-turn scenario, which a random scenario refuses. */
