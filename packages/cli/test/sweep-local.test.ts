@@ -289,6 +289,32 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     return { code, stderr, portFreed: !inUse };
   }
 
+  it("records a point the server died during as failed, so that a rerun measures it again", async () => {
+    const port = await freePort();
+    const specPath = join(dir, "dies.yaml");
+    // requests of 1,000 tokens (about a second each) against an engine that dies 1.5 s after it starts
+    const spec = tinySpec(port, {
+      power: "none",
+      scenarios: [{ isl: 32, osl: 1000, rangeRatio: 1 }],
+    });
+    (spec.server as { command: string }).command =
+      `node ${ENGINE} --port {{port}} --model {{modelId}} --exit-after-ms 1500`;
+    (spec.limits as { requestsPerConcurrency: number }).requestsPerConcurrency = 4;
+    await writeFile(specPath, stringify(spec));
+    const r = await runSweep(specPath, {
+      outputDir: join(dir, "dies"),
+      ingest: false,
+      cwd: REPO_ROOT,
+    });
+    // the first point was kept as a measurement before (its requests failed: invalid), and skipped on resume
+    expect(r.points.map((p) => [p.status, p.reason])).toEqual([
+      ["failed", "server exited during the point (exit code 3)"],
+      ["failed", "server exited during the sweep (exit code 3)"],
+    ]);
+    const failure = JSON.parse(await readFile(r.points[0]!.path!, "utf8"));
+    expect(failure.logTail).toContain("engine: fatal: CUDA out of memory (simulated)");
+  });
+
   it("a second Ctrl-C exits at once and stops the server it started", async () => {
     expect(await stopLongSweep("force", ["SIGINT", "SIGINT"])).toMatchObject({
       code: 130,

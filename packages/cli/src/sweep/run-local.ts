@@ -176,6 +176,16 @@ async function runServer(
           serverLog: "server.log",
           // not options.signal: Ctrl-C lets this point finish (one cut short would be written, then skipped on resume)
         });
+        // the server died while the point ran and took it below validity: no measurement of the configuration, and
+        // a PointResult would be skipped on resume; a failure record lets the next run measure it again
+        if (running.process?.exit && !result.validity.valid) {
+          await failAll(
+            [point],
+            `server exited during the point (${describeExit(running.process.exit)})`,
+            await logTail(logPath),
+          );
+          continue;
+        }
         if (options.saveRequests) {
           await writeRequests(outputDir, point, records, [
             ...running.secrets,
