@@ -1,10 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { planSweep } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { writeGithubWorkflow } from "../src/sweep/github/write-workflow.js";
+import { specPathInRepository, writeGithubWorkflow } from "../src/sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
 import { REPO_ROOT, tempDir } from "./helpers.js";
 
@@ -56,6 +56,25 @@ describe("shipped engine recipes render the engines' documented flags", () => {
 });
 
 describe("--executor github writes a workflow", () => {
+  it("names the spec by its path in the repository the runners check out, and refuses one outside it", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      // a repository root (.git) above the folder the command runs in
+      await mkdir(join(dir, ".git"));
+      await mkdir(join(dir, "sweeps"));
+      expect(specPathInRepository(join(dir, "sweeps/a.yaml"), join(dir, "sweeps"))).toBe(
+        "sweeps/a.yaml",
+      );
+      expect(specPathInRepository("a.yaml", join(dir, "sweeps"))).toBe("sweeps/a.yaml");
+      // written as typed, /tmp/... did not exist on a runner
+      expect(() => specPathInRepository("/elsewhere/a.yaml", dir)).toThrow(
+        `the spec /elsewhere/a.yaml is outside the repository the workflow runs in (${dir})`,
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("with a plan job, a matrix job per server configuration on the given labels, and a report job", async () => {
     const { dir, cleanup } = await tempDir();
     try {

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type SweepPlan, safeName } from "@infermark/core";
 import { parse as parseYaml } from "yaml";
@@ -39,6 +40,29 @@ export function renderGithubWorkflow(template: string, plan: SweepPlan, specPath
   return text;
 }
 
+/**
+ * The spec's path as the workflow's jobs see it: relative to the root of the repository they check out (the nearest
+ * folder above `cwd` with a `.git`, else `cwd`), in POSIX form. A spec outside that repository does not exist on a
+ * runner, so it is refused rather than written into the workflow as typed (`/tmp/x.yaml`).
+ * @example specPathInRepository("/repo/sweeps/a.yaml", "/repo") // "sweeps/a.yaml"
+ */
+export function specPathInRepository(specPath: string, cwd: string): string {
+  let root = resolve(cwd);
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(resolve(dir, ".git"))) {
+      root = dir;
+      break;
+    }
+    if (dirname(dir) === dir) break;
+  }
+  const inRepo = relative(root, resolve(cwd, specPath));
+  if (inRepo === "" || inRepo.startsWith("..") || isAbsolute(inRepo))
+    throw new SweepError(
+      `the spec ${specPath} is outside the repository the workflow runs in (${root}): the runners check out that repository, so put the spec in it`,
+    );
+  return inRepo.split(sep).join("/");
+}
+
 /** Writes the workflow; returns its path. */
 export async function writeGithubWorkflow(o: {
   plan: SweepPlan;
@@ -53,6 +77,9 @@ export async function writeGithubWorkflow(o: {
     o.workflowPath ?? o.plan.spec.executor?.github?.workflow ?? DEFAULT_WORKFLOW_PATH,
   );
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, renderGithubWorkflow(template, o.plan, o.specPath));
+  await writeFile(
+    path,
+    renderGithubWorkflow(template, o.plan, specPathInRepository(o.specPath, o.cwd)),
+  );
   return path;
 }
