@@ -23,7 +23,13 @@ export class IngestError extends InfermarkError {
 /** An IngestError for a write that failed in the database (`fault: "database"`); an IngestError as it is. */
 export function writeFailed(error: unknown): IngestError {
   if (error instanceof IngestError) return error;
-  return new IngestError(`database write failed, nothing written: ${(error as Error).message}`, {
+  const { code, message } = error as { code?: unknown; message?: string };
+  // SQLite's SQLITE_READONLY (and its extended codes): the file, or the folder its log lives in, is not writable
+  const why =
+    typeof code === "string" && code.startsWith("SQLITE_READONLY")
+      ? `the database is read-only for this user (${message}): give it write access to the file and its folder, or open another database`
+      : message;
+  return new IngestError(`database write failed, nothing written: ${why}`, {
     fault: "database",
     cause: error,
   });

@@ -234,7 +234,12 @@ export async function logRejection(
   meta: IngestMeta,
   reason: string,
 ): Promise<void> {
-  const sink = await begin(0);
+  let sink: IngestSink;
+  try {
+    sink = await begin(0);
+  } catch (error) {
+    throw writeFailed(error);
+  }
   try {
     sink.start([]);
     await sink.commit(
@@ -252,6 +257,7 @@ export async function logRejection(
     );
   } catch (error) {
     await sink.abort();
-    throw error;
+    // as an ingest's own failure is reported (a read-only database failed the file's ingest, then this record of it)
+    throw writeFailed(error);
   }
 }

@@ -362,6 +362,23 @@ for (const dialect of DIALECTS) {
       expect(await count(store, "points")).toBe(3);
     });
 
+    it("says a database it cannot write to is read-only, for an ingest and for the record of a rejected file", async () => {
+      // SQLite refuses writes as a read-only file does (SQLITE_READONLY), PostgreSQL with its read-only transactions
+      if (dialect.name === "sqlite") {
+        await store.close();
+        store = await openStore(target.url, { writerThread: false });
+        await sql`pragma query_only = 1`.execute(store.db);
+      } else await sql`set default_transaction_read_only = on`.execute(store.db);
+      const readOnly =
+        dialect.name === "sqlite"
+          ? /^database write failed, nothing written: the database is read-only for this user \(attempt to write a readonly database\): give it write access/
+          : /^database write failed, nothing written: cannot execute .* in a read-only transaction/;
+      await expect(store.ingest([makePoint()])).rejects.toThrow(readOnly);
+      // it was the raw driver error, and it replaced the ingest's own in the CLI's output
+      await expect(store.recordRejection({ path: "a.json" }, "x")).rejects.toThrow(IngestError);
+      await expect(store.recordRejection({ path: "a.json" }, "x")).rejects.toThrow(readOnly);
+    });
+
     it("counts a point repeated inside one batch once", async () => {
       const p = makePoint();
       const result = await store.ingest([p, p]);
