@@ -151,6 +151,22 @@ describe("the multi-turn workload", () => {
     expect(point.metrics.queueDelay!.p99).toBeLessThan(0.05);
   });
 
+  it("lets more than 10 sessions think at once without Node's listener warning on stderr", async () => {
+    server = await serve();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      // 16 sessions, each waiting out its think time on the level's stop signal at the same time
+      await runBench({ ...base(server.url), concurrency: [16], numRequests: 48, thinkTimeMs: 50 });
+      // the warning is emitted on the next tick
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  });
+
   it("keeps C sessions going at once and replaces each finished one; the level counts turns", async () => {
     server = await serve({ delayMs: 10 });
     const { levels } = await runBench({ ...base(server.url), thinkTimeMs: 30, numRequests: 18 });

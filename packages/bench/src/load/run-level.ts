@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { ClientHealth } from "@infermark/core";
 import { eventLogFor, withEvents } from "../client/event-log.js";
 import type { InFlightRequest, SendOutcome } from "../client/send-request.js";
@@ -104,6 +105,9 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
   const inFlight = new Map<number, InFlightRequest>();
   const done: SentRequest[] = [];
   const stop = new AbortController();
+  // every session thinking (or every arrival waiting) at once listens on it, each until its wait ends: more than
+  // Node's 10 is no leak, and its MaxListenersExceededWarning on stderr was noise
+  setMaxListeners(0, stop.signal);
   let issued = 0;
   let active = 0;
   let stoppedAt = Number.POSITIVE_INFINITY;
