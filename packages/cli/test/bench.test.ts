@@ -145,6 +145,53 @@ describe("infermark bench", () => {
     }
   });
 
+  it("records the serving layout given with --tp, --ep and --dp-attention as the topology's pools", async () => {
+    const out = await mkdtemp(join(tmpdir(), "infermark-bench-layout-"));
+    try {
+      const args = (...layout: string[]) => [
+        "bench",
+        "--base-url",
+        url,
+        "--model",
+        "m",
+        ...TINY_LEVEL,
+        "--concurrency",
+        "1",
+        "--num-requests",
+        "1",
+        "--warmup",
+        "0",
+        "--output-dir",
+        out,
+        ...layout,
+      ];
+      const r = await cli(args("--tp", "4", "--ep", "4", "--dp-attention"));
+      expect([r.code, r.stderr.includes("wrote")]).toEqual([0, true]);
+      const point = PointResult.parse(
+        JSON.parse(await readFile(join(out, "point-c1.json"), "utf8")),
+      );
+      // --gpus 8 of TINY_LEVEL: two workers of TP4/EP4 with DP attention (the frontier's label read "tp ?")
+      const pool = { tp: 4, ep: 4, pp: 1, dpAttention: true, workers: 2, gpus: 8 };
+      expect(point.config.topology).toEqual({
+        disaggregated: false,
+        multinode: false,
+        gpus: 8,
+        prefillGpus: 8,
+        decodeGpus: 8,
+        prefill: pool,
+        decode: pool,
+      });
+      const bad = await cli(args("--tp", "3"));
+      expect([bad.code, bad.stdout, bad.stderr]).toEqual([
+        2,
+        "",
+        "infermark: --tp 3 does not divide --gpus 8 into whole workers\n",
+      ]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it("refuses an --output-dir it cannot create with one line naming the flag, before anything is sent", async () => {
     const dir = await mkdtemp(join(tmpdir(), "infermark-bench-outdir-"));
     try {

@@ -113,6 +113,14 @@ export interface BenchOptions {
     gpus?: number;
     prefillGpus?: number;
     decodeGpus?: number;
+    /**
+     * The serving layout of every worker (both pools when disaggregated): tensor- and expert-parallel GPUs per
+     * worker and DP attention. Recorded as the topology's pools (workers = the pool's GPUs / tp), which the analysis
+     * groups by (`--group-by +tp`); left out, the points have no layout.
+     */
+    tp?: number;
+    ep?: number;
+    dpAttention?: boolean;
     framework?: string;
     frameworkVersion?: string;
     precision?: string;
@@ -270,6 +278,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   }
   checkSessionOptions(o, workload);
   checkTraceOptions(o, workload);
+  checkLayout(o.config ?? {});
   if (workload !== "random" && workload !== "multi-turn" && !o.dataset) {
     throw new BenchOptionError(`--dataset is required by the ${workload} workload`);
   }
@@ -383,4 +392,21 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
 function checkTimeScale(scale: number | "auto"): number | "auto" {
   if (scale === "auto" || (Number.isFinite(scale) && scale > 0)) return scale;
   throw new BenchOptionError(`timeScale: expected a positive number or "auto", got ${scale}`);
+}
+
+/** A layout (`tp`) that splits each pool's GPUs into whole workers; `ep` within a worker's GPUs. */
+function checkLayout(c: NonNullable<BenchOptions["config"]>): void {
+  const tp = c.tp ?? 1;
+  if ((c.ep ?? 1) > tp)
+    throw new BenchOptionError(
+      `--ep ${c.ep} is more than --tp ${tp}: experts are spread inside a worker`,
+    );
+  if (c.tp === undefined) return;
+  for (const [flag, gpus] of [
+    ["--gpus", c.prefillGpus === undefined ? c.gpus : undefined],
+    ["--prefill-gpus", c.prefillGpus],
+    ["--decode-gpus", c.decodeGpus],
+  ] as const)
+    if (gpus !== undefined && gpus % tp !== 0)
+      throw new BenchOptionError(`--tp ${tp} does not divide ${flag} ${gpus} into whole workers`);
 }

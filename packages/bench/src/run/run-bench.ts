@@ -344,7 +344,10 @@ function levelPoint(
     framework: c.framework ?? (x.served ? "sim" : o.backend.name),
     precision: c.precision ?? "unknown",
     specDecoding: c.specDecoding ?? { method: "none" },
-    topology: simpleTopology({ total: c.gpus, prefill: c.prefillGpus, decode: c.decodeGpus }),
+    topology: withLayout(
+      simpleTopology({ total: c.gpus, prefill: c.prefillGpus, decode: c.decodeGpus }),
+      c,
+    ),
     workload: {
       ...x.workload.info,
       api: o.api,
@@ -422,4 +425,25 @@ function inputLengthWarnings(o: ResolvedBenchOptions, lengths: readonly number[]
     : [
         `${outside} of ${lengths.length} prompts fell outside [${lo}, ${o.isl}] tokens by the ${o.tokenizer} tokenizer`,
       ];
+}
+
+/**
+ * The topology with each pool's layout when the configuration gives one (`tp`, `ep`, `dpAttention`): the same
+ * layout for the prefill and the decode pool, as many workers as the pool's GPUs hold.
+ */
+function withLayout(
+  topology: PointConfig["topology"],
+  c: Pick<NonNullable<BenchOptions["config"]>, "tp" | "ep" | "dpAttention">,
+): PointConfig["topology"] {
+  if (c.tp === undefined && c.ep === undefined && c.dpAttention === undefined) return topology;
+  const tp = c.tp ?? 1;
+  const pool = (gpus: number) => ({
+    tp,
+    ep: c.ep ?? 1,
+    pp: 1,
+    dpAttention: c.dpAttention ?? false,
+    workers: Math.max(1, Math.floor(gpus / tp)),
+    gpus,
+  });
+  return { ...topology, prefill: pool(topology.prefillGpus), decode: pool(topology.decodeGpus) };
 }

@@ -138,6 +138,9 @@ export function addBenchFlags(command: Command): Command {
       .option("--gpus <n>", "GPUs serving the endpoint", positiveInt("--gpus"))
       .option("--prefill-gpus <n>", "prefill GPUs (disaggregated)", positiveInt("--prefill-gpus"))
       .option("--decode-gpus <n>", "decode GPUs (disaggregated)", positiveInt("--decode-gpus"))
+      .option("--tp <n>", "tensor-parallel GPUs per worker (both pools)", positiveInt("--tp"))
+      .option("--ep <n>", "expert-parallel GPUs per worker (both pools)", positiveInt("--ep"))
+      .option("--dp-attention", "data-parallel attention (both pools)")
       .option(
         "--framework <name>",
         "serving framework (default: the backend; sim against infermark's simulator)",

@@ -34,6 +34,9 @@ export interface BenchFlags {
   gpus?: number;
   prefillGpus?: number;
   decodeGpus?: number;
+  tp?: number;
+  ep?: number;
+  dpAttention?: boolean;
   framework?: string;
   frameworkVersion?: string;
   precision?: string;
