@@ -214,6 +214,24 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     }
   });
 
+  it("says which row each missing value's reason is about (the footers gave reasons without their group)", async () => {
+    const compare = await runCliInProcess([
+      ...["compare", "--db", latest, "--a", "hardware=b2000", "--b", "hardware=h200", "--at", "50"],
+    ]);
+    expect(compare.code).toBe(0);
+    expect(compare.stdout).toContain("dsr1 1024/1024 at 50: A: no points selected");
+    const margin = await runCliInProcess([
+      ...["margin", "--db", latest, "--hardware", "gb200", "--at", "50"],
+      ...["--price-in", "0.5", "--price-out", "2"],
+    ]);
+    expect(margin.code).toBe(0);
+    // a single-point frontier's range, named by its group and target
+    expect(margin.stdout).toMatch(
+      /no value \(-\): dsr1 \S+ gb200 [^:]+ at 50: intvty 50\.0 is outside the frontier's range/,
+    );
+    expect(margin.stdout).toMatch(/\.\.\. \(\d+ in all; --json lists every one\)/);
+  });
+
   it("margin and frontier tables print; bad flags exit 2 with one line", async () => {
     const m = await runCli([
       "margin",

@@ -23,10 +23,20 @@ export function printMetricTable(
   const notes = [
     `pricing: ${r.pricing}; provisioned figures use the catalog's all-in kW per GPU, not a measurement`,
   ];
-  const reasons = new Set(r.rows.flatMap((row) => Object.values(row.reasons ?? {})));
-  if (reasons.size > 0)
-    notes.push(
-      `no value (-): ${[...reasons].slice(0, 3).join("; ")}${reasons.size > 3 ? "; ..." : ""}`,
-    );
+  // each reason with the group (and target) it is about: "range 17.8-17.8" alone did not say whose range
+  const reasons = new Set(
+    r.rows.flatMap((row) =>
+      Object.values(row.reasons ?? {}).map(
+        (reason) => `${row.group}${atTargets ? ` at ${row.x}` : ""}: ${reason}`,
+      ),
+    ),
+  );
+  if (reasons.size > 0) notes.push(`no value (-): ${firstOf(reasons, 3)}`);
   printAnalysis(flags, r, header, rows, notes);
+}
+
+/** The first `n` of `items` joined by "; ", and how many there are in all when some are left out. */
+export function firstOf(items: ReadonlySet<string>, n: number): string {
+  const shown = [...items].slice(0, n).join("; ");
+  return items.size > n ? `${shown}; ... (${items.size} in all; --json lists every one)` : shown;
 }

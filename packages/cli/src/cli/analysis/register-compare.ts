@@ -49,10 +49,23 @@ export function registerCompare(program: Command): void {
       r,
       ["workload", "target", `A ${r.y}`, `B ${r.y}`, "A/B"],
       r.rows.map((row) => [row.workload, row.target, row.a, row.b, row.ratio]),
-      [
-        `A: ${r.a}  B: ${r.b}`,
-        ...[...new Set(r.rows.flatMap((row) => (row.reason ? [row.reason] : [])))].slice(0, 4),
-      ],
+      [`A: ${r.a}  B: ${r.b}`, ...firstReasons(r.rows)],
     );
   });
+}
+
+/** The reasons of the rows without a ratio, each with its workload and target (at most 4 lines, then a count). */
+function firstReasons(
+  rows: readonly { workload: string; target: number; reason?: string }[],
+): string[] {
+  const reasons = [
+    ...new Set(
+      rows.flatMap((row) =>
+        row.reason ? [`${row.workload} at ${row.target}: ${row.reason}`] : [],
+      ),
+    ),
+  ];
+  return reasons.length > 4
+    ? [...reasons.slice(0, 4), `... (${reasons.length} in all; --json lists every one)`]
+    : reasons;
 }
