@@ -16,7 +16,7 @@ import {
   writeRequests,
   writeResult,
 } from "./results-dir.js";
-import { describeExit, logTail } from "./server-process.js";
+import { describeExit, logTail, type ServerExit, type ServerProcess } from "./server-process.js";
 import { ServerFailure, SweepError } from "./sweep-error.js";
 import type { PointOutcome, SweepEvent } from "./types.js";
 
@@ -178,10 +178,11 @@ async function runServer(
         });
         // the server died while the point ran and took it below validity: no measurement of the configuration, and
         // a PointResult would be skipped on resume; a failure record lets the next run measure it again
-        if (running.process?.exit && !result.validity.valid) {
+        const died = result.validity.valid ? undefined : await exitSoon(running.process);
+        if (died) {
           await failAll(
             [point],
-            `server exited during the point (${describeExit(running.process.exit)})`,
+            `server exited during the point (${describeExit(died)})`,
             await logTail(logPath),
           );
           continue;
@@ -223,4 +224,23 @@ async function runServer(
     }
   }
   return outcomes;
+}
+
+/** How long an invalid point waits to see whether its server died: a dying server's requests fail before its exit is seen. */
+const EXIT_NOTICE_MS = 1_000;
+
+/**
+ * The exit of a server process that has ended or ends within EXIT_NOTICE_MS (its requests fail on the closed
+ * sockets a moment before the child's exit event arrives), else undefined.
+ */
+function exitSoon(server: ServerProcess | undefined): Promise<ServerExit | undefined> {
+  if (!server) return Promise.resolve(undefined);
+  if (server.exit) return Promise.resolve(server.exit);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(server.exit), EXIT_NOTICE_MS);
+    void server.exited.then((exit) => {
+      clearTimeout(timer);
+      resolve(exit);
+    });
+  });
 }
