@@ -104,26 +104,30 @@ async function allFiles(dir: string): Promise<string[]> {
   return Promise.all(names.map((n) => readFile(join(dir, n), "utf8")));
 }
 
+/** `infermark bench` of one measured request on TINY_LEVEL, results into `out`; `gpu` replaces its h200. */
+const oneRequest = (out: string, extra: string[] = [], gpu = "h200") => [
+  "bench",
+  "--base-url",
+  url,
+  "--model",
+  "m",
+  ...TINY_LEVEL.map((a) => (a === "h200" ? gpu : a)),
+  "--concurrency",
+  "1",
+  "--num-requests",
+  "1",
+  "--warmup",
+  "0",
+  "--output-dir",
+  out,
+  ...extra,
+];
+
 describe("infermark bench", () => {
   it("refuses a --hardware that is a typo of a catalog GPU and warns of one the catalog lacks", async () => {
     const out = await mkdtemp(join(tmpdir(), "infermark-bench-hw-"));
     try {
-      const args = (gpu: string) => [
-        "bench",
-        "--base-url",
-        url,
-        "--model",
-        "m",
-        ...TINY_LEVEL.map((a) => (a === "h200" ? gpu : a)),
-        "--concurrency",
-        "1",
-        "--num-requests",
-        "1",
-        "--warmup",
-        "0",
-        "--output-dir",
-        out,
-      ];
+      const args = (gpu: string) => oneRequest(out, [], gpu);
       const before = seen.length;
       const typo = await cli(args("h2000"));
       expect([typo.code, typo.stdout]).toEqual([2, ""]);
@@ -148,23 +152,7 @@ describe("infermark bench", () => {
   it("records the serving layout given with --tp, --ep and --dp-attention as the topology's pools", async () => {
     const out = await mkdtemp(join(tmpdir(), "infermark-bench-layout-"));
     try {
-      const args = (...layout: string[]) => [
-        "bench",
-        "--base-url",
-        url,
-        "--model",
-        "m",
-        ...TINY_LEVEL,
-        "--concurrency",
-        "1",
-        "--num-requests",
-        "1",
-        "--warmup",
-        "0",
-        "--output-dir",
-        out,
-        ...layout,
-      ];
+      const args = (...layout: string[]) => oneRequest(out, layout);
       const r = await cli(args("--tp", "4", "--ep", "4", "--dp-attention"));
       expect([r.code, r.stderr.includes("wrote")]).toEqual([0, true]);
       const point = PointResult.parse(
