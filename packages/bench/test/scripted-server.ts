@@ -28,6 +28,8 @@ export interface ScriptedServer {
   received: Received[];
   /** The `/tokenize` requests, in order. */
   tokenized: Received[];
+  /** The GETs of the engines' version endpoints (`VERSION_PATHS`), in order. */
+  versionAsked: Received[];
   /** Most requests open at once. */
   maxOpen: number;
   close(): Promise<void>;
@@ -47,7 +49,21 @@ export interface ScriptedServerOptions {
   messages?: "count" | number;
   /** The message of that refusal, from the request. @default "prompt: Field required\n(the request had messages)" */
   refusalMessage?: (r: Received) => string;
+  /**
+   * What GETs of the version endpoints answer, as JSON, by path; a path not here answers 404. These GETs are
+   * kept apart from `received` (and the script's indexes). @default {} (all 404, as a server without them)
+   */
+  versions?: Record<string, unknown>;
 }
+
+/** Where the backends ask an engine its version (`versionProbes`). */
+export const VERSION_PATHS = [
+  "/version",
+  "/get_server_info",
+  "/server_info",
+  "/props",
+  "/api/version",
+];
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
@@ -62,7 +78,12 @@ export async function startScriptedServer(
   let open = 0;
   let index = 0;
   const sockets = new Set<import("node:net").Socket>();
-  const state = { received: [] as Received[], tokenized: [] as Received[], maxOpen: 0 };
+  const state = {
+    received: [] as Received[],
+    tokenized: [] as Received[],
+    versionAsked: [] as Received[],
+    maxOpen: 0,
+  };
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const t = performance.now();
     const chunks: Buffer[] = [];
@@ -101,6 +122,13 @@ export async function startScriptedServer(
       res.end(JSON.stringify({ tokens, count: tokens.length }));
       return;
     }
+    if (req.method === "GET" && VERSION_PATHS.includes(r.path)) {
+      state.versionAsked.push(r);
+      const page = options.versions?.[r.path];
+      res.writeHead(page === undefined ? 404 : 200, { "content-type": "application/json" });
+      res.end(JSON.stringify(page ?? { detail: "Not Found" }));
+      return;
+    }
     state.received.push(r);
     const s = script(r, index++);
     open++;
@@ -125,6 +153,9 @@ export async function startScriptedServer(
     url: `http://127.0.0.1:${port}`,
     get received() {
       return state.received;
+    },
+    get versionAsked() {
+      return state.versionAsked;
     },
     get tokenized() {
       return state.tokenized;

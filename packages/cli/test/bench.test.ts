@@ -590,6 +590,9 @@ describe("infermark bench", () => {
       expect(point.run.source).toBe("simulated");
       // no --framework: the simulator's points are not labelled with the backend preset (vllm)
       expect(point.config.framework).toBe("sim");
+      // nor with an engine version it did not give: the library's server says "dev" at /version
+      expect(point.config.frameworkVersion).toBe("dev");
+      expect(r.stderr).toContain("infermark: the server gives its version as dev");
       expect(point.extra?.timeScale).toBe(10);
       // measured over HTTP at 10x, scaled back: the simulator's own batch-1 TPOT (about 9 ms on 8 H200),
       // not a tenth of it

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TOOL_VERSION } from "../src/version.js";
 import { REPO_ROOT, runCli, spawnCli } from "./helpers.js";
 
 /** A config.json of meta-llama/Llama-3.1-8B's sizes, in a folder named after the model. */
@@ -72,9 +73,9 @@ describe("infermark sim serve", () => {
     return list.data[0]!.max_model_len;
   };
 
-  it("with --max-model-len, serves a request of exactly that many tokens, refuses one more with its 400, and reports it in /v1/models", async () => {
+  it("with --max-model-len, serves a request of exactly that many tokens, refuses one more with its 400, reports it in /v1/models and its version at /version", async () => {
     const fast = [...DSR1, "--speed", "50"];
-    const [models, atLimit, over] = await serving(
+    const [models, atLimit, over, version] = await serving(
       [...fast, "--max-model-len", "300"],
       async (_line, baseUrl) => {
         // a prompt of 10 token ids: exactly 10 tokens, with 290 or 291 to generate
@@ -94,10 +95,13 @@ describe("infermark sim serve", () => {
           await reportedContext(baseUrl),
           [ok.status, ((await ok.json()) as { usage: unknown }).usage],
           [refused.status, await refused.json()],
+          await (await fetch(`${baseUrl}/version`)).json(),
         ];
       },
     );
     expect(models).toBe(300);
+    // vLLM's /version, with infermark's version: what a client records as the engine's
+    expect(version).toEqual({ version: TOOL_VERSION });
     expect(atLimit).toEqual([
       200,
       {

@@ -164,7 +164,9 @@ describe("sim serve wire format", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 
-  it("reports the speed, the tokenizer and vLLM-style metrics", async () => {
+  it("reports the speed, the tokenizer, its version (vLLM's /version) and vLLM-style metrics", async () => {
+    // no version given: the library says it is a development build
+    expect(await (await fetch(`${base}/version`)).json()).toEqual({ version: "dev" });
     const models = await (await fetch(`${base}/v1/models`)).json();
     expect(models.data[0]).toMatchObject({
       id: "dsr1",

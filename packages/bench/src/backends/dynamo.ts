@@ -7,5 +7,6 @@ export const dynamo: BackendPreset = {
   minTokens: true,
   continuousUsage: false,
   tokenIdPrompts: false,
+  versionProbes: [{ path: "/version", field: "version" }],
   dialect: { roleFirstDelta: true, reasoningField: "reasoning_content" },
 };

@@ -7,5 +7,6 @@ export const llamacpp: BackendPreset = {
   minTokens: false,
   continuousUsage: false,
   tokenIdPrompts: true,
+  versionProbes: [{ path: "/props", field: "build_info" }],
   dialect: { roleFirstDelta: true, reasoningField: "reasoning_content" },
 };

@@ -7,5 +7,6 @@ export const ollama: BackendPreset = {
   minTokens: false,
   continuousUsage: false,
   tokenIdPrompts: false,
+  versionProbes: [{ path: "/api/version", field: "version" }],
   dialect: { roleFirstDelta: false, reasoningField: "reasoning" },
 };

@@ -8,5 +8,6 @@ export const openai: BackendPreset = {
   continuousUsage: false,
   tokenIdPrompts: false,
   chatMaxTokensField: "max_completion_tokens",
+  versionProbes: [],
   dialect: { roleFirstDelta: true },
 };

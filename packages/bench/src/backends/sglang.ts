@@ -9,5 +9,9 @@ export const sglang: BackendPreset = {
   tokenIdPrompts: true,
   tokenizePath: "/tokenize",
   detokenizePath: "/detokenize",
+  versionProbes: [
+    { path: "/get_server_info", field: "version" },
+    { path: "/server_info", field: "version" },
+  ],
   dialect: { roleFirstDelta: true, reasoningField: "reasoning_content" },
 };

@@ -7,5 +7,6 @@ export const trtllm: BackendPreset = {
   minTokens: true,
   continuousUsage: false,
   tokenIdPrompts: true,
+  versionProbes: [{ path: "/version", field: "version" }],
   dialect: { roleFirstDelta: true, reasoningField: "reasoning_content" },
 };

@@ -21,8 +21,20 @@ export interface BackendPreset {
   detokenizePath?: string;
   /** Name of the output-length field for chat requests. @default "max_tokens" */
   chatMaxTokensField?: "max_tokens" | "max_completion_tokens";
+  /**
+   * Where the server says which engine version it is, tried in order: `GET path` answering JSON whose `field`
+   * holds the version (vLLM and trtllm-serve `/version`, SGLang `/get_server_info`, llama.cpp `/props`'
+   * `build_info`, Ollama `/api/version`). Empty for hosted APIs.
+   */
+  versionProbes: readonly VersionProbe[];
   /** Stream quirks tests and docs rely on: a role-only first delta, reasoning deltas, usage-only last event. */
   dialect: { roleFirstDelta: boolean; reasoningField?: "reasoning_content" | "reasoning" };
+}
+
+/** One place a server may give its version: the JSON member `field` of `GET path`. */
+export interface VersionProbe {
+  path: string;
+  field: string;
 }
 
 export const BACKEND_NAMES = [

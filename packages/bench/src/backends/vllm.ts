@@ -9,5 +9,6 @@ export const vllm: BackendPreset = {
   tokenIdPrompts: true,
   tokenizePath: "/tokenize",
   detokenizePath: "/detokenize",
+  versionProbes: [{ path: "/version", field: "version" }],
   dialect: { roleFirstDelta: true, reasoningField: "reasoning_content" },
 };

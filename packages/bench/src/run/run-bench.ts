@@ -33,6 +33,7 @@ import { createSessions } from "./create-sessions.js";
 import { levelLabel, levelPlan } from "./level-plan.js";
 import { outputLengthCheck } from "./output-length-check.js";
 import { PREFLIGHT_ITEM, preflight } from "./preflight.js";
+import { fetchServerVersion } from "./server-version.js";
 import { reportedContextLength } from "./session-options.js";
 import { fetchModels, reportedSpeed, scaleRecordTimes } from "./time-scale.js";
 import { tracePlan } from "./trace-options.js";
@@ -66,6 +67,8 @@ export interface BenchHooks {
    * and whether the server reported it.
    */
   onTimeScale?(factor: number, reportedByServer: boolean): void;
+  /** Called once before the first level with the engine version the server gave (when it gave one). */
+  onServerVersion?(version: string): void;
 }
 
 export interface BenchResult {
@@ -140,6 +143,7 @@ export async function runBench(
   });
   const fixedOutput = o.fixedOutput && forcesOutputLength(o);
   let timeScale = 1;
+  let frameworkVersion = o.config.frameworkVersion;
   try {
     if (o.preflight) await preflight(send(request(PREFLIGHT_ITEM, false)), o.baseUrl);
     const { served, models } = await servedSimulator(o, headers);
@@ -149,6 +153,16 @@ export async function runBench(
       contextLength: reportedContextLength(models, o.model),
     });
     if (timeScale !== 1) hooks.onTimeScale?.(timeScale, o.timeScale === "auto");
+    if (frameworkVersion === undefined) {
+      // the version is what `--framework-version` records; asked of the server when not given
+      const { authorization } = headers;
+      frameworkVersion = await fetchServerVersion(
+        o.origin,
+        o.backend.versionProbes,
+        authorization ? { authorization } : {},
+      );
+      if (frameworkVersion !== undefined) hooks.onServerVersion?.(frameworkVersion);
+    }
     for (const level of o.levels) {
       if (hooks.signal?.aborted) {
         interrupted = true;
@@ -189,6 +203,7 @@ export async function runBench(
         runId,
         timeScale,
         served,
+        frameworkVersion,
         templateFailures: built.templateFailures,
         // the client's send-lag bound, in the engine's ms as the scaled records are
         lateOverMs: o.healthBounds.sendLagP99Ms * timeScale,
@@ -321,6 +336,8 @@ function levelPoint(
     timeScale: number;
     /** infermark's simulator behind the URL, as its `/v1/models` described it. */
     served: { speed: number; models: unknown } | undefined;
+    /** The engine version: `--framework-version`, else what the server gave. */
+    frameworkVersion: string | undefined;
     /** Requests whose messages the chat template could not render. */
     templateFailures: readonly string[];
     /** A trace's send counted late past this (ms). */
@@ -364,7 +381,7 @@ function levelPoint(
       warmupRequests: x.plan.warmup,
     },
   };
-  if (c.frameworkVersion) config.frameworkVersion = c.frameworkVersion;
+  if (x.frameworkVersion) config.frameworkVersion = x.frameworkVersion;
   if (c.image) config.image = c.image;
   const point = buildPointResult({
     run: {

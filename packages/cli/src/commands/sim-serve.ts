@@ -1,4 +1,5 @@
 import { createSimServer, type SimServer } from "@infermark/sim";
+import { TOOL_VERSION } from "../version.js";
 import { type SimFlags, simOptionsFromFlags } from "./sim-options.js";
 
 /**
@@ -14,6 +15,7 @@ export async function simServe(
     speed: o.speed,
     seed: o.seed,
     modelName: o.modelName,
+    version: TOOL_VERSION,
   });
   const { port, host } = await server.listen(o.port, o.host);
   return { server, port, host };

@@ -13,6 +13,8 @@ export interface RouteContext {
   config: ResolvedSimConfig;
   modelName: string;
   speed: number;
+  /** What `GET /version` gives. */
+  version: string;
   /** The simulated clock now (seconds). */
   simNow(): number;
   /** Answers `POST /v1/completions` (`chat` false) and `POST /v1/chat/completions`. */
@@ -20,7 +22,7 @@ export interface RouteContext {
 }
 
 /**
- * Answers one HTTP request: `GET /health`, `/v1/models` and `/metrics`, `POST /tokenize` and the two
+ * Answers one HTTP request: `GET /health`, `/version`, `/v1/models` and `/metrics`, `POST /tokenize` and the two
  * completions routes; anything else is a 404 in OpenAI's shape.
  */
 export async function route(
@@ -30,6 +32,8 @@ export async function route(
 ): Promise<void> {
   const path = (req.url ?? "/").split("?")[0];
   if (req.method === "GET" && path === "/health") return void res.writeHead(200).end();
+  if (req.method === "GET" && path === "/version")
+    return sendJson(res, 200, { version: ctx.version });
   if (req.method === "GET" && path === "/v1/models")
     return sendJson(res, 200, {
       object: "list",

@@ -26,6 +26,8 @@ export interface SimServeOptions {
   modelName?: string;
   /** max_tokens when a request gives none. @default 256 */
   defaultMaxTokens?: number;
+  /** The version `GET /version` gives (vLLM's shape), which a client records as the engine's. @default "dev" */
+  version?: string;
 }
 
 /** A running simulated engine behind an OpenAI-compatible HTTP server. */
@@ -138,7 +140,8 @@ export function createSimServer(options: SimServeOptions): SimServer {
     schedule();
   };
 
-  const context = { engine, config: cfg, modelName, speed, simNow, completions };
+  const version = options.version ?? "dev";
+  const context = { engine, config: cfg, modelName, speed, version, simNow, completions };
   const server = createServer((req, res) => {
     route(context, req, res).catch((error: unknown) => {
       if (!res.headersSent) openAiError(res, 500, `internal error: ${(error as Error).message}`);

@@ -145,7 +145,10 @@ export function addBenchFlags(command: Command): Command {
         "--framework <name>",
         "serving framework (default: the backend; sim against infermark's simulator)",
       )
-      .option("--framework-version <v>", "serving framework version")
+      .option(
+        "--framework-version <v>",
+        "serving framework version (default: what the server gives at its backend's version endpoint, such as vLLM's /version)",
+      )
       .option("--precision <p>", "precision (bf16, fp8, fp4)")
       .option("--spec-decoding <method>", "speculative decoding method (none, mtp, eagle, ...)")
       .option("--image <ref>", "container image of the server")

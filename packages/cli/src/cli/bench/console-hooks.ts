@@ -13,7 +13,7 @@ import { log } from "./log.js";
  */
 export function consoleHooks(
   json: boolean | undefined,
-): Pick<BenchHooks, "onLevelStart" | "onProgress" | "onTimeScale" | "onLevel"> {
+): Pick<BenchHooks, "onLevelStart" | "onProgress" | "onTimeScale" | "onServerVersion" | "onLevel"> {
   const tty = process.stderr.isTTY === true;
   let lastLog = 0;
   return {
@@ -37,6 +37,8 @@ export function consoleHooks(
           ? `infermark: the server is infermark's simulator at speed ${factor}: times are multiplied by ${factor} to the simulated engine's own (--time-scale 1 keeps wall-clock times)`
           : `infermark: times are multiplied by ${factor} (--time-scale)`,
       ),
+    onServerVersion: (version) =>
+      log(`infermark: the server gives its version as ${version} (recorded as frameworkVersion)`),
     onLevel: (level) => {
       if (tty) process.stderr.write("\r\x1b[2K");
       const p = level.point;

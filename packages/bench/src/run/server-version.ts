@@ -1,0 +1,54 @@
+import type { VersionProbe } from "../backends/types.js";
+
+/** The longest version string kept: a version, a build tag or a commit, never a page of text. */
+const MAX_VERSION_LENGTH = 100;
+
+/**
+ * The engine version a server gives about itself, from the first of `probes` that answers 200 with a
+ * non-empty string in its field (printable, at most 100 characters), or undefined: servers that do not say
+ * are measured as they are. Each probe waits at most `timeoutMs`; only `authorization` goes with it.
+ * @example await fetchServerVersion("http://gpu-1:8000", vllm.versionProbes, {}) // "0.11.0"
+ */
+export async function fetchServerVersion(
+  origin: string,
+  probes: readonly VersionProbe[],
+  headers: Record<string, string>,
+  timeoutMs = 2_000,
+): Promise<string | undefined> {
+  for (const probe of probes) {
+    const version = await probeVersion(origin + probe.path, probe.field, headers, timeoutMs);
+    if (version !== undefined) return version;
+  }
+  return undefined;
+}
+
+async function probeVersion(
+  url: string,
+  field: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  try {
+    const response = await fetch(url, {
+      headers: { accept: "application/json", ...headers },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    const body = (await response.json()) as Record<string, unknown> | null;
+    const value = body?.[field];
+    if (typeof value !== "string") return undefined;
+    const version = value.trim();
+    // control characters or a long text are not a version (and would end up in every point)
+    return version.length > 0 &&
+      version.length <= MAX_VERSION_LENGTH &&
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the check is for control characters
+      !/[\u0000-\u001f\u007f]/.test(version)
+      ? version
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
