@@ -501,7 +501,7 @@ describe.skipIf(blocker)(
       expect(clashes).toEqual([]);
     }, 60_000);
 
-    it("a phone's width (390 px): the filters above the chart, which takes the page's width", async () => {
+    it("a phone's width (390 px): the filters above the chart, which takes the page's width, and a title broken into lines", async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       try {
         for (const view of ["frontier", "compare", "trends"]) {
@@ -514,6 +514,18 @@ describe.skipIf(blocker)(
             await page.evaluate(() => document.documentElement.scrollWidth),
           ).toBeLessThanOrEqual(390);
         }
+        // the frontier's title is wider than the phone: it breaks into lines instead of losing both ends
+        await open("#view=frontier&workload=1024%2F1024");
+        const title = () => page.evaluate(() => window.__infermark!.title()!.text);
+        expect((await title()).split("\n")).toEqual([
+          "tput/GPU (tok/s/GPU) vs interactivity",
+          "(tok/s/user, median)",
+        ]);
+        // and joins again when the window is wide enough
+        await page.setViewportSize({ width: 1280, height: 860 });
+        await expect.poll(title).toBe("tput/GPU (tok/s/GPU) vs interactivity (tok/s/user, median)");
+        await page.setViewportSize({ width: 390, height: 844 });
+        await expect.poll(async () => (await title()).includes("\n")).toBe(true);
         await open(`#view=run&run=${ownId}`);
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
           390,

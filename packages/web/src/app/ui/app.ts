@@ -107,7 +107,7 @@ export class Dashboard {
     };
     window.addEventListener("hashchange", follow);
     window.addEventListener("popstate", follow);
-    window.addEventListener("resize", () => this.chart.instance?.resize());
+    window.addEventListener("resize", () => this.chart.resize());
   }
 
   /** A state with the workload chosen when the link gives none (one workload per chart reads best). */

@@ -9,7 +9,7 @@ import {
 } from "../logic/group-styles.js";
 import type { Histogram, TimeSeries } from "../logic/run-detail.js";
 import type { TrendLine } from "../logic/trend-series.js";
-import { fmt } from "./format.js";
+import { fmt, fmtTick } from "./format.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON
 type Option = Record<string, any>;
@@ -20,7 +20,7 @@ const axis = (name: string, log: boolean, extra: Option = {}): Option => ({
   nameLocation: "middle",
   nameGap: 30,
   scale: true,
-  axisLabel: { formatter: (v: number) => fmt(v) },
+  axisLabel: { formatter: (v: number) => fmtTick(v) },
   splitLine: { lineStyle: { opacity: 0.3 } },
   ...extra,
 });

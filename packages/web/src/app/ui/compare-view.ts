@@ -68,9 +68,11 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
     );
     main.append(box, view.legend.render(legendGroups));
     const chart = view.chart.ensure(box);
-    const option = describeChart(
-      compareOption(result, yName, view.styles, subtitle),
-      box.getAttribute("aria-label") ?? "",
+    const option = view.chart.fit(
+      describeChart(
+        compareOption(result, yName, view.styles, subtitle),
+        box.getAttribute("aria-label") ?? "",
+      ),
     );
     chart.setOption(option, { notMerge: true });
     // each bar is labelled on the x axis: the image needs no legend

@@ -13,6 +13,17 @@ export function fmt(v: number | undefined): string {
 }
 
 /**
+ * An axis tick: ticks are round numbers, so they are written as they are, without `fmt`'s padding to three digits
+ * (an axis of 0, 50.0, 100, 150 reads unevenly); thousands grouped.
+ * @example [0, 50, 100, 2500, 0.25].map(fmtTick) // ["0", "50", "100", "2,500", "0.25"]
+ */
+export function fmtTick(v: number): string {
+  if (!Number.isFinite(v)) return "";
+  // float noise of tick steps (0.30000000000000004) is not a digit
+  return Number(v.toPrecision(10)).toLocaleString("en-US", { maximumFractionDigits: 10 });
+}
+
+/**
  * A point's load level in words: `concurrency 8` (`c8` short), `2.5 req/s` (with `, max 4` in flight when capped),
  * or a trace replay `trace x2` (its speedup), capped likewise.
  * @example loadText({ mode: "rate", rate: 2.5 }, undefined, false) // "2.5 req/s"

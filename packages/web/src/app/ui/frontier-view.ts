@@ -73,7 +73,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   };
   const t3 = performance.now();
   // over a frontier chart, replace the series (by id) and keep the components: half the cost of a rebuild
-  chart.setOption(describeChart(option, box.getAttribute("aria-label") ?? ""), {
+  chart.setOption(view.chart.fit(describeChart(option, box.getAttribute("aria-label") ?? "")), {
     ...(view.chart.view === "frontier" ? { replaceMerge: ["series"] } : { notMerge: true }),
   });
   view.chart.exportable = { option, legend: view.legend.exported(shown.groups), note: note?.text };

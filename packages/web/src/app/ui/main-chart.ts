@@ -3,6 +3,10 @@ import type { View } from "../state/view-state.js";
 import type { GroupSlice } from "./chart-options.js";
 import { h } from "./dom.js";
 import type { Exportable } from "./export-png.js";
+import { fitToWidth, type MeasureText, mergePatch } from "./fit-width.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON
+type Option = Record<string, any>;
 
 /**
  * The dashboard's main chart: one container and one ECharts instance kept across renders, so a view updates the
@@ -19,6 +23,9 @@ export class MainChart {
   exportable: Exportable | undefined;
   private theme = "";
   private container: HTMLElement | undefined;
+  /** the option the view last drew, before `fit` (a resize fits it again) */
+  private drawn: { option: Option; own: Option } | undefined;
+  private measureText: MeasureText | undefined;
 
   /** `finished`: called each time the chart has finished drawing */
   constructor(private readonly finished: () => void) {}
@@ -41,6 +48,33 @@ export class MainChart {
     return this.instance;
   }
 
+  /**
+   * `option` with its title broken into lines and its labels thinned to the chart's width (`fitToWidth`), in place:
+   * the option drawn is the option exported. Call it on the option given to `setOption`.
+   */
+  fit(option: Option): Option {
+    // the view's own title and grid top, before the title's lines broke and moved the plot down
+    const own = { ...option, title: { ...option.title }, grid: { ...option.grid } };
+    this.drawn = { option, own };
+    return mergePatch(option, this.patchFor(own));
+  }
+
+  /** After a resize: fits the last option again to the new width. */
+  resize(): void {
+    if (!this.instance) return;
+    this.instance.resize();
+    if (!this.drawn) return;
+    const patch = this.patchFor(this.drawn.own);
+    this.instance.setOption(patch);
+    mergePatch(this.drawn.option, patch);
+  }
+
+  private patchFor(option: Option): Option {
+    if (!this.instance) return {};
+    this.measureText ??= canvasMeasure();
+    return fitToWidth(option, this.instance.getWidth(), this.measureText);
+  }
+
   /** Sets the theme the chart draws with: a chart of another theme is dropped, to start again in this one. */
   useTheme(theme: "dark" | "light"): void {
     if (this.instance && this.theme !== theme) this.dispose();
@@ -51,5 +85,16 @@ export class MainChart {
   dispose(): void {
     this.instance?.dispose();
     this.instance = undefined;
+    this.drawn = undefined;
   }
+}
+
+/** Text widths from a canvas of the page (the fonts ECharts draws with). */
+function canvasMeasure(): MeasureText {
+  const context = document.createElement("canvas").getContext("2d");
+  return (text, font) => {
+    if (!context) return text.length * 7;
+    context.font = font;
+    return context.measureText(text).width;
+  };
 }

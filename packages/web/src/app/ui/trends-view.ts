@@ -43,9 +43,11 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   if (note) main.append(note.element);
   main.append(trendsTable(lines));
   const chart = view.chart.ensure(box);
-  const option = describeChart(
-    trendsOption(lines, yName, s.target, view.styles, subtitle),
-    box.getAttribute("aria-label") ?? "",
+  const option = view.chart.fit(
+    describeChart(
+      trendsOption(lines, yName, s.target, view.styles, subtitle),
+      box.getAttribute("aria-label") ?? "",
+    ),
   );
   chart.setOption(option, { notMerge: true });
   view.chart.exportable = { option, legend: view.legend.exported(lines), note: note?.text };

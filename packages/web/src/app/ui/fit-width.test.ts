@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { compareOption } from "./chart-options.js";
+import { breakLines, fitToWidth, mergePatch, ROTATED_LABEL_PX, TITLE_FONT } from "./fit-width.js";
+import { fmtTick } from "./format.js";
+
+/** 8 px per character in any font: widths a test can count. */
+const measure = (text: string) => text.length * 8;
+
+describe("breakLines", () => {
+  it("breaks at spaces into lines no wider than the width; a longer word keeps a line of its own", () => {
+    expect(breakLines("tput/GPU vs interactivity", 100, measure, "")).toEqual([
+      "tput/GPU vs",
+      "interactivity",
+    ]);
+    expect(breakLines("a b c", 100, measure, "")).toEqual(["a b c"]);
+    expect(breakLines("supercalifragilistic x", 40, measure, "")).toEqual([
+      "supercalifragilistic",
+      "x",
+    ]);
+    expect(breakLines("", 100, measure, "")).toEqual([]);
+  });
+});
+
+describe("fitToWidth", () => {
+  const option = () => ({
+    title: {
+      text: "tput/GPU (tok/s/GPU) vs interactivity (tok/s/user, median)",
+      subtext: "dsr1 · ISL/OSL 1024/1024",
+    },
+    grid: { left: 70, right: 30, top: 58 },
+  });
+
+  it("keeps a title that fits on one line, and the plot where the view put it", () => {
+    const patch = fitToWidth(option(), 1200, measure);
+    expect(patch.title.text).toBe(option().title.text);
+    expect(patch.grid.top).toBe(58);
+  });
+
+  it("breaks a title wider than the chart into lines, and moves the plot down by the lines added", () => {
+    const patch = fitToWidth(option(), 358, measure);
+    const lines = patch.title.text.split("\n");
+    expect(lines.length).toBe(2);
+    for (const line of lines) expect(measure(line)).toBeLessThanOrEqual(358 - 24);
+    expect(lines.join(" ")).toBe(option().title.text);
+    // the subtitle (24 characters, 192 px) still fits
+    expect(patch.title.subtext).toBe(option().title.subtext);
+    expect(patch.grid.top).toBe(58 + TITLE_FONT.lineHeight);
+  });
+
+  it("shows every n-th group label of a compare chart whose bars are narrower than a rotated label", () => {
+    const bars = (n: number) => ({
+      target: 50,
+      bars: Array.from({ length: n }, (_, i) => ({ key: `g${i}`, label: `group ${i}`, value: i })),
+    });
+    const chart = (n: number, width: number) =>
+      fitToWidth(
+        compareOption(bars(n) as Parameters<typeof compareOption>[0], "tput", new Map()),
+        width,
+        measure,
+      ).xAxis.axisLabel.interval;
+    // 1,200 px: 1,100 px of plot for 61 bars, 18 px each: every label
+    expect(chart(61, 1200)).toBe(0);
+    // 390 px: 290 px for 61 bars, 4.75 px each: one label in ceil(16 / 4.75) = 4
+    expect(chart(61, 390)).toBe(Math.ceil(ROTATED_LABEL_PX / (290 / 61)) - 1);
+    expect(chart(61, 390)).toBe(3);
+    expect(chart(10, 390)).toBe(0);
+  });
+
+  it("is merged member by member, so the title keeps its font and the grid its sides", () => {
+    const o = { title: { text: "a", textStyle: { fontSize: 14 } }, grid: { left: 70, top: 40 } };
+    mergePatch(o, { title: { textStyle: { lineHeight: 18 } }, grid: { top: 58 } });
+    expect(o).toEqual({
+      title: { text: "a", textStyle: { fontSize: 14, lineHeight: 18 } },
+      grid: { left: 70, top: 58 },
+    });
+  });
+});
+
+describe("fmtTick", () => {
+  it("writes ticks as the round numbers they are, thousands grouped, without float noise", () => {
+    expect([0, 50, 100, 2500, 0.25, 0.1 + 0.2, 1e6].map(fmtTick)).toEqual([
+      "0",
+      "50",
+      "100",
+      "2,500",
+      "0.25",
+      "0.3",
+      "1,000,000",
+    ]);
+  });
+});
