@@ -1,14 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
-import {
-  buildPointResult,
-  type PointConfig,
-  PointResult,
-  parseOrThrow,
-  type RequestRecord,
-  simpleTopology,
-  summarize,
-} from "@infermark/core";
+import type { PointResult, RequestRecord } from "@infermark/core";
 import { createHttpClient } from "../client/http-client.js";
 import { apiPath, chatMessages, modelsPath, requestBody } from "../client/request-body.js";
 import type { InFlightRequest, RequestInput } from "../client/request-tracker.js";
@@ -20,7 +11,6 @@ import type { Tokenizer } from "../tokenizer/types.js";
 import { fileWorkload } from "../workload/file-workload.js";
 import { randomWorkload } from "../workload/random-workload.js";
 import { type TraceWorkload, traceWorkload } from "../workload/trace-workload.js";
-import { sessionReport } from "../workload/turn-stats.js";
 import type { WorkItem, Workload } from "../workload/types.js";
 import {
   type BenchOptions,
@@ -28,16 +18,14 @@ import {
   resolveBenchOptions,
 } from "./bench-options.js";
 import { buildRecords } from "./build-records.js";
-import { chatCountWarnings } from "./chat-count-warnings.js";
 import { createSessions } from "./create-sessions.js";
 import { levelLabel, levelPlan } from "./level-plan.js";
-import { outputLengthCheck } from "./output-length-check.js";
+import { forcesOutputLength, levelPoint } from "./level-point.js";
 import { PREFLIGHT_ITEM, preflight } from "./preflight.js";
 import { fetchServerVersion } from "./server-version.js";
 import { reportedContextLength } from "./session-options.js";
 import { fetchModels, reportedSpeed, scaleRecordTimes } from "./time-scale.js";
 import { tracePlan } from "./trace-options.js";
-import { traceReport } from "./trace-report.js";
 
 /** One measured level. */
 export interface LevelResult {
@@ -281,18 +269,6 @@ async function servedSimulator(
   return { models, ...(speed === undefined ? {} : { served: { speed, models } }) };
 }
 
-/**
- * The synthetic workloads ask for exact output lengths (`--osl`), a trace for its records' (a replay of what was
- * served); file workloads for their entries' own, as a limit.
- */
-function forcesOutputLength(o: ResolvedBenchOptions): boolean {
-  return (
-    o.workload === "random" ||
-    o.workload === "trace" ||
-    (o.workload === "multi-turn" && o.dataset === undefined)
-  );
-}
-
 async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Promise<Workload> {
   if (o.workload === "random") {
     return randomWorkload({
@@ -322,145 +298,4 @@ async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Pr
     ...(o.osl > 0 ? { osl: o.osl } : {}),
     seed: o.seed,
   });
-}
-
-function levelPoint(
-  o: ResolvedBenchOptions,
-  x: {
-    plan: LevelPlan;
-    records: RequestRecord[];
-    run: Awaited<ReturnType<typeof runLevel>>;
-    workload: Workload;
-    tokenizer: Tokenizer;
-    runId: string;
-    timeScale: number;
-    /** infermark's simulator behind the URL, as its `/v1/models` described it. */
-    served: { speed: number; models: unknown } | undefined;
-    /** The engine version: `--framework-version`, else what the server gave. */
-    frameworkVersion: string | undefined;
-    /** Requests whose messages the chat template could not render. */
-    templateFailures: readonly string[];
-    /** A trace's send counted late past this (ms). */
-    lateOverMs: number;
-  },
-): PointResult {
-  const session = o.workload === "multi-turn";
-  // a session's turn carries its history, counted after the level (its replies are not known before)
-  const lengths = session
-    ? x.records.flatMap((r) => (r.warmup || r.promptTokens === undefined ? [] : [r.promptTokens]))
-    : x.run.requests.flatMap((r) =>
-        r.warmup || r.item.promptTokens === undefined ? [] : [r.item.promptTokens],
-      );
-  const achievedIsl = summarize(lengths);
-  const c = o.config;
-  const config: PointConfig = {
-    model: c.modelKey ?? o.model,
-    modelId: o.model,
-    hardware: c.hardware ?? "unknown",
-    // infermark's simulator is no vLLM, whatever the backend preset: its points group as "sim" unless told
-    framework: c.framework ?? (x.served ? "sim" : o.backend.name),
-    precision: c.precision ?? "unknown",
-    specDecoding: c.specDecoding ?? { method: "none" },
-    topology: withLayout(
-      simpleTopology({ total: c.gpus, prefill: c.prefillGpus, decode: c.decodeGpus }),
-      c,
-    ),
-    workload: {
-      ...x.workload.info,
-      api: o.api,
-      ...(achievedIsl ? { achievedIsl } : {}),
-    },
-    load: {
-      mode: x.plan.mode,
-      ...(x.plan.concurrency !== undefined ? { concurrency: x.plan.concurrency } : {}),
-      ...(x.plan.rate !== undefined
-        ? { rate: x.plan.rate, arrival: x.plan.arrival, burstiness: x.plan.burstiness }
-        : {}),
-      ...(x.plan.requests !== undefined ? { requests: x.plan.requests } : {}),
-      ...(x.plan.durationS !== undefined ? { durationS: x.plan.durationS } : {}),
-      warmupRequests: x.plan.warmup,
-    },
-  };
-  if (x.frameworkVersion) config.frameworkVersion = x.frameworkVersion;
-  if (c.image) config.image = c.image;
-  const point = buildPointResult({
-    run: {
-      source: x.served ? "simulated" : "measured",
-      date: new Date().toISOString(),
-      host: hostname(),
-      runId: x.runId,
-      ...(x.served ? { simulator: { speed: x.served.speed, served: x.served.models } } : {}),
-      ...o.run,
-    },
-    config,
-    records: x.records,
-    slo: o.slo,
-    client: {
-      ...x.run.client,
-      workers: Math.max(1, o.workers),
-      loopUtilization: Math.round(x.run.loopUtilization * 1000) / 1000,
-    },
-    incomplete: x.run.incomplete,
-  });
-  const lengthCheck = outputLengthCheck(x.records, o.fixedOutput && forcesOutputLength(o));
-  if (lengthCheck.invalidReason) {
-    point.validity.valid = false;
-    point.validity.reasons.push(lengthCheck.invalidReason);
-  }
-  const warnings = [
-    ...inputLengthWarnings(o, lengths),
-    ...chatCountWarnings(o.api, x.tokenizer, x.records, x.templateFailures),
-  ];
-  point.extra = {
-    backend: o.backend.name,
-    tokenizer: x.tokenizer.name,
-    // how input tokens were counted where the server gave no usage: the template, or the prompt text
-    ...(o.api === "chat" ? { chatTemplate: x.tokenizer.chatTemplate ?? "none" } : {}),
-    stream: o.stream,
-    outputLength: lengthCheck.summary,
-    ...(x.timeScale !== 1 ? { timeScale: x.timeScale } : {}),
-    ...(session ? { session: sessionReport(x.records) } : {}),
-    ...(o.workload === "trace"
-      ? { trace: traceReport(x.records, x.plan, x.workload as TraceWorkload, x.lateOverMs) }
-      : {}),
-    ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
-  };
-  return parseOrThrow(
-    PointResult,
-    point,
-    `PointResult of level ${levelLabel(x.plan.mode, x.plan.concurrency ?? x.plan.rate ?? 0)}`,
-  );
-}
-
-/** Checks the achieved prompt lengths of the random workload against [ratio x ISL, ISL]. */
-function inputLengthWarnings(o: ResolvedBenchOptions, lengths: readonly number[]): string[] {
-  if (o.workload !== "random" || lengths.length === 0) return [];
-  const lo = Math.max(1, Math.floor(o.rangeRatio * o.isl));
-  const outside = lengths.filter((n) => n < lo || n > o.isl).length;
-  return outside === 0
-    ? []
-    : [
-        `${outside} of ${lengths.length} prompts fell outside [${lo}, ${o.isl}] tokens by the ${o.tokenizer} tokenizer`,
-      ];
-}
-
-/**
- * The topology with each pool's layout when the configuration gives one (`tp`, `ep`, `dpAttention`): the same
- * layout for the prefill and the decode pool, as many workers as the pool's GPUs hold.
- */
-function withLayout(
-  topology: PointConfig["topology"],
-  c: Pick<NonNullable<BenchOptions["config"]>, "tp" | "ep" | "dpAttention">,
-): PointConfig["topology"] {
-  if (c.tp === undefined && c.ep === undefined && c.dpAttention === undefined) return topology;
-  const tp = c.tp ?? 1;
-  const pool = (gpus: number) => ({
-    tp,
-    ep: c.ep ?? 1,
-    pp: 1,
-    dpAttention: c.dpAttention ?? false,
-    workers: Math.max(1, Math.floor(gpus / tp)),
-    gpus,
-  });
-  return { ...topology, prefill: pool(topology.prefillGpus), decode: pool(topology.decodeGpus) };
 }
