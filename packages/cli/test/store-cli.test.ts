@@ -14,6 +14,7 @@ import type { PointResult } from "@infermark/core";
 import { openStore } from "@infermark/store";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { RTX6000_OVERRIDE } from "../../core/test/fixtures/rtx6000-override.js";
+import { makeReadOnly } from "../../store/test/read-only-folder.js";
 import { main } from "../src/cli.js";
 import { contextFromPath, importInferencex } from "../src/commands/import.js";
 import { parseCsv } from "../src/commands/import-csv.js";
@@ -233,6 +234,33 @@ describe("store CLI", () => {
       `infermark: no database at ${db}: store points first (infermark ingest, infermark import inferencex, npm start) or name one with --db`,
     ]);
     expect(existsSync(db)).toBe(false);
+  });
+
+  it("reads a store in a folder it cannot write (frontier, export, report) and refuses writes with one line", async (ctx) => {
+    const folder = join(dir, "ro");
+    mkdirSync(folder);
+    const ro = join(folder, "t.db");
+    expect((await cli("ingest", fx("points/good.jsonl"), "--db", ro)).code).toBe(0);
+    const frontier = await cli("frontier", "--db", ro);
+    const csv = await cli("export", "--format", "csv", "--db", ro);
+    // SQLite's WAL mode makes t.db-shm beside the file even to read; it failed: "attempt to write a readonly database"
+    const readOnly = makeReadOnly(folder);
+    try {
+      if (readOnly.skip) ctx.skip(readOnly.skip);
+      expect(await cli("frontier", "--db", ro)).toEqual(frontier);
+      expect(await cli("export", "--format", "csv", "--db", ro)).toEqual(csv);
+      const html = join(dir, "report.html");
+      expect(await cli("report", ro, "-o", html)).toMatchObject({ code: 0 });
+      expect(readFileSync(html, "utf8")).toContain("<html");
+      const write = await cli("ingest", fx("points/single.json"), "--db", ro);
+      expect([write.code, write.err]).toEqual([
+        1,
+        `infermark: database write failed, nothing written: the database is read-only for this user (opened read-only, as ${ro} or its folder is not writable): give it write access to the file and its folder, or open another database`,
+      ]);
+      expect(readdirSync(folder)).toEqual(["t.db"]);
+    } finally {
+      readOnly.undo();
+    }
   });
 
   it("refuses an unreachable PostgreSQL with one line", async () => {
@@ -600,6 +628,12 @@ for (const dialect of STORE_TARGETS) {
       }
     };
 
+    /** The ids of the stored points, sorted. */
+    const storedIds = async () => {
+      const store = await openStore(target.url);
+      return (await store.queryPoints().finally(() => store.close())).map((p) => p.id).sort();
+    };
+
     it("leaves out a row whose measurement an earlier import stored with every value of it", async () => {
       await cli("import", "inferencex", LATEST, "--db", target.url);
       const r = await cli("import", "inferencex", HISTORY, "--db", target.url);
@@ -701,6 +735,70 @@ for (const dialect of STORE_TARGETS) {
       // the second to commit merged the 230 shared rows: the history file left its copies out, or the
       // latest file replaced them
       expect([history!.duplicates?.length ?? 0, latest!.replaced ?? 0].sort()).toEqual([0, 230]);
+    });
+
+    it("an export as InferenceX rows, imported back into the same store, adds nothing: the rows are stored already", async () => {
+      await cli("import", "inferencex", LATEST, "--db", target.url);
+      // and benchmark artifacts and a dump, whose rows carry a runner label and a model id (`gb200-nv`,
+      // `/models/dsr1-fp4`) that the export writes as InferenceX does, so they come back as the same points
+      const artifacts = ["agg-new", "agg-old", "dump"].map((f) => fx(`inferencex/${f}`));
+      const more = ["--date", "2025-12-19", "--run-url", "https://github.com/o/r/actions/runs/5"];
+      await cli("import", "inferencex", ...artifacts, ...more, "--db", target.url);
+      const before = await storedIds();
+      expect(before).toHaveLength(440);
+      const work = mkdtempSync(join(tmpdir(), "infermark-reimport-"));
+      try {
+        const file = join(work, "rows.json");
+        await cli("export", "--db", target.url, "--format", "inferencex", "-o", file);
+        // the API's rows come back as another shape (inferencex:agg, not :api), the model key as their model id,
+        // without the fields the rows do not carry, and the 8 first GB200 rows with their 36 GPUs split as before;
+        // the artifacts' as they were (unchanged), the dump's as another shape
+        const r = await cli("import", "inferencex", file, "--db", target.url);
+        expect([r.code, ...r.out.split("\n")]).toEqual([
+          0,
+          `ok       ${file}: 0 inserted, 3 unchanged, 437 duplicate(s) merged`,
+          "1 file(s): 0 inserted, 3 unchanged, 0 rejected, 0 row(s) skipped, 437 duplicate row(s) merged",
+        ]);
+        expect(await storedIds()).toEqual(before);
+        const after = await stored();
+        expect(after.details.skipped[0].reason).toMatch(
+          /^duplicate of stored point [0-9a-f]{32}: the same measurement, with every value of this row$/,
+        );
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+
+    it("db dedupe merges the copies an export imported back stored beside the points it came from", async () => {
+      // What an older infermark stored when the export was imported back: each point twice, the copy with another
+      // importedFrom (inferencex:agg), the model key as its model id and fewer values (made here by reading the
+      // export into a store of its own and ingesting that store's points, which ingest stores as they are)
+      const work = mkdtempSync(join(tmpdir(), "infermark-dedupe-export-"));
+      try {
+        await cli("import", "inferencex", LATEST, "--db", target.url);
+        const originals = await storedIds();
+        const rows = join(work, "rows.json");
+        await cli("export", "--db", target.url, "--format", "inferencex", "-o", rows);
+        const copy = join(work, "copy.db");
+        await cli("import", "inferencex", rows, "--db", copy);
+        const copies = join(work, "copies.json");
+        await cli("export", "--db", copy, "-o", copies);
+        const read = JSON.parse(readFileSync(copies, "utf8")) as PointResult[];
+        expect(new Set(read.map((p) => p.run.importedFrom))).toEqual(new Set(["inferencex:agg"]));
+        await cli("ingest", copies, "--db", target.url);
+        expect((await stored()).points).toBe(870);
+
+        const r = await cli("db", "dedupe", "--db", target.url);
+        expect([r.code, r.out.split("\n").at(-1)]).toEqual([
+          0,
+          "435 duplicate point(s) of 435 measurement(s) removed, the richer copy of each kept; 0 run(s) and 0 configuration(s) left without points removed",
+        ]);
+        // of copies with the same values the one stored first stays: the points as the import stored them
+        expect(await storedIds()).toEqual(originals);
+        expect((await stored()).empty).toBe(0);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
     });
 
     it("db dedupe removes the copies an older infermark stored side by side, keeping the richer", async () => {

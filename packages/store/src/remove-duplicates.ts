@@ -66,13 +66,17 @@ function candidateReads(db: Kysely<StoreDatabase>): Read[] {
       .where(column, "in", candidates.select(`p.${column}`))
       .groupBy(column);
   return [
-    // in measurement order, so `find` can be given one measurement at a time
+    // in measurement order, so `find` can be given one measurement at a time; within one, in the order they
+    // were stored (the ingest's time, then the id), so that of copies with the same values `find` can keep
+    // the first stored (an ingest's log row is always there; coalesce only makes both dialects sort alike)
     candidates
+      .leftJoin("ingest_log as l", "l.id", "p.ingest_id")
       .select(["p.id", "p.run_id", "p.configuration_id", "p.json", ...MEASUREMENT])
       .orderBy("p.level_hash")
       .orderBy("p.source")
       .orderBy("p.date")
       .orderBy("r.ci_url")
+      .orderBy((eb) => eb.fn.coalesce("l.at", eb.val("")))
       .orderBy("p.id"),
     pointsOf("run_id"),
     pointsOf("configuration_id"),

@@ -5,7 +5,7 @@ import { openSqlite } from "./dialects/sqlite/open-sqlite.js";
 import type { DialectName, OpenedDatabase } from "./dialects/types.js";
 import { StoreOpenError } from "./errors.js";
 import { type IngestMeta, type IngestResult, ingestPoints, logRejection } from "./ingest.js";
-import { migrateToLatest } from "./migrations/migrations.js";
+import { checkMigrated, migrateToLatest } from "./migrations/migrations.js";
 import { RowCache } from "./point-row.js";
 import {
   getPoint,
@@ -114,7 +114,8 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
   else opened = openSqlite(target.replace(/^sqlite:/i, ""), options);
   const { db, dialect, location, begin } = opened;
   try {
-    await migrateToLatest(db, opened.schema);
+    if (opened.readOnly !== undefined) await checkMigrated(db, opened.readOnly);
+    else await migrateToLatest(db, opened.schema);
   } catch (error) {
     await db.destroy().catch(() => {});
     if (error instanceof StoreOpenError) throw error;

@@ -14,9 +14,11 @@ export interface DedupeStoreOptions {
 
 /**
  * Cleans a store of the copies of one measurement that were stored side by side before imports merged them
- * (databases written by older infermark): among the stored points with the same configuration, load level,
- * source, date and run link, a point whose every value another has too is removed and the richer copy kept, by
- * `findDuplicates`, the rule `import inferencex` applies; runs and configurations left without points go too.
+ * (databases written by older infermark, e.g. an export imported back into its own store): among the stored points
+ * with the same configuration, load level, source, date and run link, a point whose every value another has too
+ * (provenance aside) is removed and the richer copy kept, by `findDuplicates`, the rule `import inferencex`
+ * applies; of copies with the same values the first stored stays (the candidates come in the order they were
+ * stored). Runs and configurations left without points go too.
  * One transaction; the ingest log records it. A database that does not exist is an error, not a new store.
  * @example const { removed } = await dedupeStore({ db: "infermark.db", dryRun: true });
  */

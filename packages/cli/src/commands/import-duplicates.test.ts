@@ -76,4 +76,31 @@ describe("findDuplicates", () => {
       findDuplicates([[row(16, { run_url: undefined }, true)], [row(16, { run_url: undefined })]]),
     ).toEqual([]);
   });
+
+  it("takes copies that differ only in provenance (importedFrom) for copies, and keeps the richer", () => {
+    const from = (point: PointResult, label: string) => {
+      point.run.importedFrom = label;
+      return point;
+    };
+    // an exported row read back: another shape's label, the model key as its model id, no image
+    const exported = from(row(16, { model: "dsr1" }), "inferencex:agg");
+    exported.config.modelId = "dsr1";
+    expect(findDuplicates([[from(row(16, {}, true), "inferencex:api")], [exported]])).toEqual([
+      { file: 1, index: 0, of: { file: 0, index: 0 } },
+    ]);
+    // equal but for the label: the first one stays, whichever label it has
+    expect(
+      findDuplicates([[from(row(16), "inferencex:agg")], [from(row(16), "inferencex:api")]]),
+    ).toEqual([{ file: 1, index: 0, of: { file: 0, index: 0 } }]);
+    // a model id that says more than the key is a value: the copy without it is the duplicate
+    const withId = from(row(16), "inferencex:agg");
+    withId.config.modelId = "deepseek-ai/DeepSeek-R1-0528";
+    expect(findDuplicates([[from(row(16), "inferencex:api")], [withId]])).toEqual([
+      { file: 0, index: 0, of: { file: 1, index: 0 } },
+    ]);
+    // and one that disagrees with the other copy's keeps both
+    const otherId = from(row(16), "inferencex:api");
+    otherId.config.modelId = "deepseek-ai/DeepSeek-R1";
+    expect(findDuplicates([[otherId], [withId]])).toEqual([]);
+  });
 });

@@ -21,6 +21,20 @@ function measurementKey(point: PointResult): string | undefined {
   return `${levelKey(point.config)}|${point.run.source}|${point.run.date}|${point.run.ciUrl}`;
 }
 
+/**
+ * A point as copies are weighed against each other: without `run.importedFrom`, which says how the row reached
+ * us (`inferencex:api`, `inferencex:agg`, ...), not what was measured (the same measurement read from the API
+ * and from an exported `agg_bmk.json` are one), and without a `config.modelId` that only repeats the model key
+ * (what the agg reader makes of infermark's own export, whose `model` is the key): a value that says nothing
+ * the point does not say already. Everything else counts, other run fields included (tool version, host, run
+ * id: which run measured it).
+ */
+function measured(point: PointResult): unknown {
+  const { importedFrom: _provenance, ...run } = point.run;
+  const { modelId, ...config } = point.config;
+  return { ...point, run, config: modelId === config.model ? config : point.config };
+}
+
 /** How many values (leaves) a JSON value holds. */
 function leaves(value: unknown): number {
   if (value === null || typeof value !== "object") return 1;
@@ -42,10 +56,10 @@ function covers(rich: unknown, poor: unknown): boolean {
 
 /**
  * The points of one import (`files[f][i]`) that duplicate another of its points: the same measurement
- * (configuration, load level, source, date and run link) with nothing the other lacks. Of such copies the
- * one with the most values is kept (the first in file order among equals), whatever the files' order, so
- * the stored point of a measurement carries everything the import had about it. Copies whose values
- * disagree are both kept.
+ * (configuration, load level, source, date and run link) with nothing the other lacks, provenance aside
+ * (`measured`: copies that differ only in how they reached us are copies). Of such copies the one with the
+ * most values is kept (the first in file order among equals), whatever the files' order, so the stored point
+ * of a measurement carries everything the import had about it. Copies whose values disagree are both kept.
  * @example findDuplicates([latestRows, historyRows]) // [{ file: 1, index: 7, of: { file: 0, index: 3 } }]
  */
 export function findDuplicates(files: readonly (readonly PointResult[])[]): Duplicate[] {
@@ -63,12 +77,13 @@ export function findDuplicates(files: readonly (readonly PointResult[])[]): Dupl
   const pointAt = (p: PointPlace) => files[p.file]![p.index]!;
   for (const places of byKey.values()) {
     if (places.length < 2) continue;
-    const size = new Map(places.map((p) => [p, leaves(pointAt(p))]));
+    const weighed = new Map(places.map((p) => [p, measured(pointAt(p))]));
+    const size = new Map(places.map((p) => [p, leaves(weighed.get(p))]));
     // richest first; places are already in file order, and the sort is stable
     places.sort((a, b) => size.get(b)! - size.get(a)!);
     const kept: PointPlace[] = [];
     for (const place of places) {
-      const of = kept.find((k) => covers(pointAt(k), pointAt(place)));
+      const of = kept.find((k) => covers(weighed.get(k), weighed.get(place)));
       if (of) duplicates.push({ ...place, of });
       else kept.push(place);
     }

@@ -224,12 +224,16 @@ async function mapFile(
 const duplicateOf = (where: string) =>
   `duplicate of ${where}: the same measurement, with every value of this row`;
 
+/** The three lists `againstStored` weighs, in order: stored points, the file's rows, stored points equal to a row. */
+const [STORED, ROWS, STORED_EQUAL] = [0, 1, 2] as const;
+
 /**
  * How a file's points (`rows`: the source row of each) are weighed against the points stored before, inside the
  * file's transaction (`IngestDedupe`), by `findDuplicates` over the file's points and the stored points of their
- * runs: a row whose measurement is stored with every value of the row is left out; a stored point whose every
- * value a row holds, and more, is replaced by that row; one equal to a row stays, and the row counts as
- * unchanged. Undefined when no point has a run link (such rows are never merged).
+ * runs: a row whose measurement is stored with every value of the row is left out (a stored copy that differs
+ * from it only in provenance, `run.importedFrom`, included: an export of the store imported back adds nothing);
+ * a stored point whose every value a row holds, and more, is replaced by that row; one equal to a row stays, and
+ * the row counts as unchanged. Undefined when no point has a run link (such rows are never merged).
  */
 function againstStored(
   points: readonly PointResult[],
@@ -244,19 +248,29 @@ function againstStored(
     decide(stored) {
       const leftOut = new Map<number, SkippedRow>();
       const replaces: string[] = [];
-      // after the file's points, the stored ones: of equal copies, a row is kept over a stored point
-      const STORED = 1;
-      for (const d of findDuplicates([points, stored.map((s) => s.point)])) {
-        if (d.file === STORED) {
-          const copy = stored[d.index]!;
-          if (d.of.file !== STORED && pointId(points[d.of.index]!) !== copy.id)
-            replaces.push(copy.id);
+      if (stored.length === 0) return { leftOut, replaces };
+      // Of copies with as many values, the first in this order is kept: a stored point before the rows (a row
+      // that differs from it only in provenance does not replace it), but a stored point equal to a row after
+      // them (the row is kept and goes in as unchanged).
+      const ids = new Set(points.map(pointId));
+      const places = [[], [], []] as number[][];
+      stored.forEach((s, i) => {
+        places[ids.has(s.id) ? STORED_EQUAL : STORED]!.push(i);
+      });
+      const storedAt = (p: PointPlace) => stored[places[p.file]![p.index]!]!;
+      const files = [
+        places[STORED]!.map((i) => stored[i]!.point),
+        points,
+        places[STORED_EQUAL]!.map((i) => stored[i]!.point),
+      ];
+      for (const d of findDuplicates(files)) {
+        if (d.file !== ROWS) {
+          if (d.of.file === ROWS && pointId(points[d.of.index]!) !== storedAt(d).id)
+            replaces.push(storedAt(d).id);
           continue;
         }
         const where =
-          d.of.file === STORED
-            ? `stored point ${stored[d.of.index]!.id}`
-            : `row ${rows[d.of.index]}`;
+          d.of.file === ROWS ? `row ${rows[d.of.index]}` : `stored point ${storedAt(d.of).id}`;
         leftOut.set(d.index, { row: rows[d.index]!, reason: duplicateOf(where) });
       }
       return { leftOut, replaces };

@@ -5,6 +5,7 @@ import { configurationKey } from "../schemas/config-key.js";
 import { workloadKind } from "../schemas/point-filter.js";
 import type { PointResult } from "../schemas/point-result.js";
 import { fromInferencexAggRow } from "./agg-row.js";
+import { fromInferencexApiRow } from "./api-row.js";
 import { inferencexModelKey } from "./model-key.js";
 
 const oldRow = {
@@ -245,6 +246,79 @@ describe("export --format inferencex, then import", () => {
     expect(back.config.load).toEqual(trace.config.load);
     expect(back.config.workload).toEqual(trace.config.workload);
     expect(workloadKind(back.config.workload)).toBe("trace synthetic-mooncake.jsonl");
+  });
+
+  it("keeps a first disaggregated GB200 point's configuration: its split, and no pools where none was known", () => {
+    // a real row of benchmarks.json: 36 GPUs given on both sides, no worker layout; read as 4 prefill + 32 decode
+    const api = fromInferencexApiRow({
+      hardware: "gb200",
+      framework: "dynamo-trt",
+      model: "dsr1",
+      precision: "fp4",
+      spec_method: "none",
+      disagg: true,
+      is_multinode: false,
+      ...{ prefill_tp: 36, prefill_ep: 1, prefill_dp_attention: false, prefill_num_workers: 0 },
+      ...{ decode_tp: 36, decode_ep: 1, decode_dp_attention: false, decode_num_workers: 0 },
+      ...{ num_prefill_gpu: 36, num_decode_gpu: 36, isl: 1024, osl: 1024, conc: 4 },
+      date: "2025-12-05",
+      run_url: "https://github.com/SemiAnalysisAI/InferenceX/actions/runs/19948006055/attempts/3",
+      metrics: {
+        tput_per_gpu: 32.66740863189287,
+        input_tput_per_gpu: 146.43053093445712,
+        output_tput_per_gpu: 18.44701834407234,
+      },
+    });
+    if (!api.ok) throw new Error(api.reason);
+    const topology = {
+      disaggregated: true,
+      multinode: false,
+      gpus: 36,
+      prefillGpus: 4,
+      decodeGpus: 32,
+    };
+    expect(api.point.config.topology).toEqual(topology);
+    const row = toInferencexRow(api.point);
+    expect([
+      row.num_prefill_gpu,
+      row.num_decode_gpu,
+      row.prefill_tp,
+      row.decode_num_workers,
+    ]).toEqual([4, 32, null, null]);
+    // read back: the same configuration (it read pools of tp 1 and no workers, another configuration)
+    const back = roundTrip(api.point);
+    expect(back.config.topology).toEqual(topology);
+    expect(configurationKey(back.config)).toBe(configurationKey(api.point.config));
+    // an aggregated point without pools likewise (this one); one with pools keeps them
+    expect(full.config.topology.prefill).toBeUndefined();
+    expect(roundTrip(full).config.topology).toEqual(full.config.topology);
+    const pooled: PointResult = structuredClone(full);
+    const pool = { tp: 8, ep: 1, pp: 1, dpAttention: false, workers: 1, gpus: 8 };
+    pooled.config.topology = { ...full.config.topology, prefill: pool, decode: { ...pool } };
+    expect(roundTrip(pooled).config.topology).toEqual(pooled.config.topology);
+  });
+
+  it("keeps a point's model id and runner label, as InferenceX's rows carry them (model, infmax_model_prefix, hw)", () => {
+    const labelled: PointResult = structuredClone(full);
+    labelled.config.modelId = "/models/dsr1-fp4";
+    labelled.config.hardwareLabel = "h200-nb_1";
+    expect(toInferencexRow(labelled)).toMatchObject({
+      model: "/models/dsr1-fp4",
+      infmax_model_prefix: "dsr1",
+      hw: "h200-nb_1",
+    });
+    expect(roundTrip(labelled).config).toMatchObject({
+      model: "dsr1",
+      modelId: "/models/dsr1-fp4",
+      hardware: "h200",
+      hardwareLabel: "h200-nb_1",
+    });
+    // without them, the key (which the reader takes as the model id: the same as no id to import's duplicates)
+    expect(toInferencexRow(full)).toMatchObject({
+      model: "dsr1",
+      infmax_model_prefix: "dsr1",
+      hw: "h200",
+    });
   });
 
   it("keeps the energy per input token", () => {

@@ -16,6 +16,10 @@ export const toInt = (v: unknown): number | undefined => {
  * GPU count as both `num_prefill_gpu` and `num_decode_gpu` (and as each side's tp); `metrics` (the row's per-GPU
  * throughputs) then tell the split, see `totalOnBothSides`.
  *
+ * A row that gives no layout at all (every `*_tp`, `*_ep`, `*_dp_attention` and `*_num_workers` null or absent:
+ * infermark's own export of a point without pools) is read without pools, as the point was, rather than with
+ * pools of tp 1 and no workers that no one measured.
+ *
  * Aggregated rows with expert parallelism report `num_*_gpu = tp x ep` (64 for TP8/EP8 on one 8-GPU node), but
  * experts are spread inside the TP group and InferenceX divides throughput by the TP size; such rows serve on
  * `tp` GPUs.
@@ -38,6 +42,7 @@ export function rowTopology(
     gpus,
   });
   const multinode = toBool(r.is_multinode) ?? false;
+  const pools = LAYOUT_FIELDS.some((k) => given(r[k]));
   if (disaggregated) {
     const total =
       toInt(r.prefill_num_workers) === 0 && toInt(r.decode_num_workers) === 0
@@ -50,8 +55,9 @@ export function rowTopology(
       gpus: reportedPrefill + reportedDecode,
       prefillGpus: reportedPrefill,
       decodeGpus: reportedDecode,
-      prefill: pool("prefill", reportedPrefill),
-      decode: pool("decode", reportedDecode),
+      ...(pools
+        ? { prefill: pool("prefill", reportedPrefill), decode: pool("decode", reportedDecode) }
+        : {}),
     };
   }
   const reported = Math.max(reportedPrefill, reportedDecode);
@@ -64,10 +70,17 @@ export function rowTopology(
     gpus,
     prefillGpus: gpus,
     decodeGpus: gpus,
-    prefill: pool("prefill", gpus),
-    decode: pool("decode", gpus),
+    ...(pools ? { prefill: pool("prefill", gpus), decode: pool("decode", gpus) } : {}),
   };
 }
+
+/** The fields that give a row's serving layout, prefill and decode side. */
+const LAYOUT_FIELDS = ["prefill", "decode"].flatMap((side) =>
+  ["tp", "ep", "dp_attention", "num_workers"].map((f) => `${side}_${f}`),
+);
+
+/** Whether a row's field holds a value (null, absent and an empty string do not). */
+const given = (v: unknown) => v !== undefined && v !== null && v !== "";
 
 /**
  * The GPUs of a disaggregated row that gives its total GPU count on both sides (`prefill` = `decode` = N): InferenceX

@@ -22,8 +22,11 @@ export function toInferencexRow(point: PointResult): InferencexRow {
   const { config, metrics } = point;
   const topo = config.topology;
   const row: InferencexRow = {
-    model: config.model,
-    hw: config.hardware,
+    // as InferenceX's rows: the model id or path and the model's short name, and the runner's label, so a point
+    // imported from such a row comes back with its model id and label, as the same point
+    model: config.modelId ?? config.model,
+    infmax_model_prefix: config.model,
+    hw: config.hardwareLabel ?? config.hardware,
     framework: config.framework,
     precision: config.precision,
     spec_method: config.specDecoding.method,

@@ -108,6 +108,11 @@ export interface OpenedDatabase {
    */
   schema?: string;
   /**
+   * SQLite: why the file was opened for reading only (it or its folder is not writable); `begin` then refuses,
+   * and migrations are checked, not run. Absent when the store can be written.
+   */
+  readOnly?: string;
+  /**
    * Starts the transaction of one ingest of `points` points (SQLite: after the previous one has ended). Given
    * reads, it takes the store's write lock and runs them before it returns (`IngestSink.found`), so what an
    * ingest decides from them holds at its commit; without, a dialect may take the lock later, at commit.

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import { StoreOpenError } from "../errors.js";
 import type { StoreDatabase } from "../schema.js";
 import * as initial from "./0001-initial.js";
@@ -18,6 +18,13 @@ export const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/** The error for a database a newer infermark migrated (it has migration `newer`, which this one lacks). */
+const newerInfermark = (newer: string, cause?: unknown) =>
+  new StoreOpenError(
+    `the database was upgraded by a newer infermark (it has migration ${newer}; this one knows up to ${Object.keys(MIGRATIONS).at(-1)}): upgrade infermark to open it`,
+    { cause },
+  );
+
 /**
  * Brings a database to the latest schema version; throws with the failing migration's name. `schema` (PostgreSQL)
  * is where the migration tables live: without it Kysely finds them in any schema of the database, so a second
@@ -36,11 +43,7 @@ export async function migrateToLatest(
   if (error) {
     // a database a newer infermark migrated: Kysely calls it "corrupted"; say what it is
     const newer = /previously executed migration (\S+) is missing/.exec(String(error))?.[1];
-    if (newer)
-      throw new StoreOpenError(
-        `the database was upgraded by a newer infermark (it has migration ${newer}; this one knows up to ${Object.keys(MIGRATIONS).at(-1)}): upgrade infermark to open it`,
-        { cause: error },
-      );
+    if (newer) throw newerInfermark(newer, error);
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "(unknown)";
     throw new StoreOpenError(
       `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -48,4 +51,30 @@ export async function migrateToLatest(
     );
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/**
+ * For a store opened read-only (`why`: an SQLite file or folder this user cannot write), where no migration can
+ * run: throws unless every migration has run, naming those that have not, or, as `migrateToLatest`, the newer
+ * infermark that migrated it. Reads only.
+ * @example await checkMigrated(db, "opened read-only, as x.db or its folder is not writable");
+ */
+export async function checkMigrated(db: Kysely<StoreDatabase>, why: string): Promise<void> {
+  let done: string[] = [];
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    done = rows.map((r) => r.name);
+  } catch {
+    // no migration table: nothing has run
+  }
+  const known = Object.keys(MIGRATIONS);
+  const newer = done.find((name) => !known.includes(name));
+  if (newer !== undefined) throw newerInfermark(newer);
+  const pending = known.filter((name) => !done.includes(name));
+  if (pending.length === 0) return;
+  throw new StoreOpenError(
+    done.length === 0
+      ? `the database holds no infermark store, and none can be made in it: ${why}`
+      : `the database needs migration ${pending.join(", ")} before this infermark can read it, which writes to it, and it was ${why}: open it once with write access to the file and its folder`,
+  );
 }

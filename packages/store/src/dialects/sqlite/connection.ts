@@ -17,6 +17,28 @@ export const PAGE_SIZE = 16_384;
  */
 export const WRITER_AUTOCHECKPOINT_BYTES = 64 * 1024 * 1024;
 
+/** Whether a Database was made in this process (so better-sqlite3's addon is loaded and has read its settings). */
+let addonLoaded = false;
+
+/**
+ * A better-sqlite3 Database, the first of the process made with SQLite's URI file names turned on
+ * (`SQLITE_USE_URI=1`, which better-sqlite3 reads once, when the first Database loads its addon; URI file names are
+ * those that start with `file:`, so plain paths read as before): `openReadOnly` needs `?immutable=1` for a store
+ * whose folder it cannot write. The variable is set for that moment only (child processes do not inherit it),
+ * and one the user set is left as it is.
+ */
+export function newDatabase(filename: string, options?: Database.Options): Database.Database {
+  if (addonLoaded || process.env.SQLITE_USE_URI !== undefined)
+    return new Database(filename, options);
+  process.env.SQLITE_USE_URI = "1";
+  try {
+    return new Database(filename, options);
+  } finally {
+    addonLoaded = true;
+    delete process.env.SQLITE_USE_URI;
+  }
+}
+
 /**
  * Opens a better-sqlite3 connection with the store's settings: WAL journal, `synchronous = NORMAL` (see
  * docs/store.md, "Databases", for what that means for durability), 16 KiB pages in a new file, a 5 s busy
@@ -24,7 +46,7 @@ export const WRITER_AUTOCHECKPOINT_BYTES = 64 * 1024 * 1024;
  * Used for the main connection and for the writer thread's own.
  */
 export function openConnection(path: string): Database.Database {
-  const database = new Database(path);
+  const database = newDatabase(path);
   try {
     // Takes effect only on a file with no pages yet, so before `journal_mode = WAL` writes the header.
     database.pragma(`page_size = ${PAGE_SIZE}`);

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import type Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import { StoreOpenError } from "../../errors.js";
@@ -6,6 +6,7 @@ import type { StoreDatabase } from "../../schema.js";
 import type { IngestSink, OpenedDatabase, Read, ReadRows } from "../types.js";
 import { openConnection } from "./connection.js";
 import { IngestThread } from "./ingest-thread.js";
+import { isReadOnlyError, openReadOnly } from "./open-read-only.js";
 import { SqliteIngest } from "./sqlite-ingest.js";
 import { SqliteTransaction } from "./sqlite-transaction.js";
 
@@ -87,6 +88,33 @@ async function beginImmediate(database: Database.Database): Promise<void> {
   }
 }
 
+/**
+ * `begin` on a store opened read-only: a begin that only reads (`removeDuplicates`' dry run, which writes nothing)
+ * gets its reads, in one read transaction, and a sink whose commit is refused; any other is refused at once.
+ * Refused as SQLite refuses a write to a read-only file (SQLITE_READONLY, which `writeFailed` words), with `why`.
+ */
+function readingOnly(
+  database: Database.Database,
+  why: string,
+  points: number,
+  reads: readonly Read[],
+): IngestSink {
+  const refused = () => Object.assign(new Error(why), { code: "SQLITE_READONLY" });
+  if (points > 0 || reads.length === 0) throw refused();
+  const found = database.transaction(() =>
+    reads.map((r) => database.prepare(r.sql).all(...r.parameters) as ReadRows),
+  )();
+  return {
+    found,
+    start: () => {},
+    write: () => {},
+    commit: async () => {
+      throw refused();
+    },
+    abort: async () => {},
+  };
+}
+
 /** Ingests of at least this many points start the writer thread (smaller ones go on the main connection). */
 export const THREAD_MIN_POINTS = 2_000;
 
@@ -108,17 +136,23 @@ export interface SqliteOptions {
 
 /**
  * Opens (creating if absent, unless `create` is false) an SQLite database file with better-sqlite3, in WAL mode.
+ * A file that it or its folder makes read-only for this user is opened for reading (`openReadOnly`): queries
+ * work, and every write is refused with the read-only error (`readOnly` says why).
  * @example const { db } = openSqlite("infermark.db");
  */
 export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDatabase {
   checkSqliteFile(path, options.create ?? true);
   let database: Database.Database;
+  let readOnly: string | undefined;
   try {
     database = openConnection(path);
   } catch (error) {
-    throw new StoreOpenError(`cannot open SQLite database ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    // a file or folder this user cannot write: read it (the commands that only read work), refuse writes
+    if (!isReadOnlyError(error) || !existsSync(path))
+      throw new StoreOpenError(`cannot open SQLite database ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    ({ database, why: readOnly } = openReadOnly(path, error));
   }
   const db = new Kysely<StoreDatabase>({ dialect: new SqliteDialect({ database }) });
   const ingest = new SqliteIngest(database);
@@ -162,11 +196,13 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDat
     dialect: "sqlite",
     db,
     location: path,
+    ...(readOnly !== undefined ? { readOnly } : {}),
     // Large ingests go to the writer thread (started on the first one); small ones are not worth a
     // thread's start. Either way one ingest at a time. Once an ingest went to the thread, every later one
     // does, so what one reads has the ingest before it committed (the thread runs them in order); which way
     // is decided with the turn in hand, once the ingest before has started the thread, if it did.
     begin: async (points, reads = []) => {
+      if (readOnly !== undefined) return readingOnly(database, readOnly, points, reads);
       const end = await thread.takeTurn();
       return useThread && (thread.started || points >= THREAD_MIN_POINTS)
         ? thread.begin(end, reads)

@@ -1,0 +1,87 @@
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type Database from "better-sqlite3";
+import { StoreOpenError } from "../../errors.js";
+import { newDatabase } from "./connection.js";
+
+/** The size of a write-ahead log's header: a log larger than this holds frames. */
+const WAL_HEADER_BYTES = 32;
+
+/**
+ * Whether opening an existing store's connection failed in a way a read-only open may get past: SQLite's
+ * SQLITE_READONLY and its extended codes (e.g. SQLITE_READONLY_DIRECTORY: a WAL database whose `-shm` file cannot
+ * be made beside it), and SQLITE_CANTOPEN (given when a `-wal` file is there but the `-shm` cannot be made).
+ */
+export function isReadOnlyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === "string" &&
+    (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN"))
+  );
+}
+
+/** A connection `openReadOnly` made, and why the store could only be read. */
+export interface ReadOnlyConnection {
+  database: Database.Database;
+  /** Why writes are refused, for their error (`writeFailed` words it). */
+  why: string;
+}
+
+/** Opens, and reads the schema version once, so that a file SQLite cannot read fails here. */
+function openReading(filename: string): Database.Database {
+  const database = newDatabase(filename, { readonly: true, fileMustExist: true });
+  try {
+    database.pragma("busy_timeout = 5000");
+    database.pragma("cache_size = -65536");
+    database.pragma("schema_version");
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return database;
+}
+
+/** The size of `path`, or 0 when there is no such file. */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Opens an SQLite store for reading only, after opening it to write failed because the file or its folder is
+ * not writable (`cause`): first read-only, as SQLite can when the log's `-wal` and `-shm` files exist or can be
+ * made; else, when they cannot be made (the folder is not writable) and no log holds frames (a store closed
+ * cleanly leaves none), immutable (`?immutable=1`: SQLite reads the file as it is, with no lock and no side
+ * files). A log that holds frames would be missed: that is refused with one line, as is a file SQLite cannot read
+ * at all.
+ * @example const { database } = openReadOnly("/ro/x.db", error);
+ */
+export function openReadOnly(path: string, cause: unknown): ReadOnlyConnection {
+  const why = `opened read-only, as ${path} or its folder is not writable`;
+  try {
+    return { database: openReading(path), why };
+  } catch {
+    // the log's side files cannot be made: immutable, below, if nothing is in the log
+  }
+  const wal = `${path}-wal`;
+  if (sizeOf(wal) > WAL_HEADER_BYTES)
+    throw new StoreOpenError(
+      `cannot read ${path}: its folder is not writable for this user and its write-ahead log ${wal} holds changes not yet copied into it, which SQLite reads only with a -shm file beside it; open it once with write access to the folder (any infermark command copies the log in on closing), or copy the file and its -wal to a writable folder`,
+      { cause },
+    );
+  try {
+    return {
+      database: openReading(`${pathToFileURL(resolve(path)).href}?immutable=1`),
+      why,
+    };
+  } catch (error) {
+    throw new StoreOpenError(
+      `cannot read ${path}: ${(cause as Error).message} (its folder is not writable for this user, and reading it as it is failed too: ${(error as Error).message})`,
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { IngestError, openStore, pointId, StoreOpenError } from "../src/index.js";
+import { makePoint } from "./helpers.js";
+import { makeReadOnly, type ReadOnlyFolder } from "./read-only-folder.js";
+
+// SQLite only: a PostgreSQL server's files are the server's, and a read-only role is tested in store.test.ts
+describe("an SQLite store in a folder this user cannot write", () => {
+  let dir: string;
+  let folder: string;
+  let db: string;
+  let readOnly: ReadOnlyFolder | undefined;
+  const RUN = "https://github.com/o/r/actions/runs/7";
+  const linked = (concurrency: number, rich: boolean) => {
+    const p = makePoint({ concurrency, source: "imported" });
+    p.run.ciUrl = RUN;
+    if (rich) p.metrics.itl = { median: 0.02, p99: 0.03 };
+    return p;
+  };
+  const points = [linked(4, true), linked(4, false), linked(8, true)];
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "infermark-store-ro-"));
+    folder = join(dir, "ro");
+    mkdirSync(folder);
+    db = join(folder, "x.db");
+    const store = await openStore(db);
+    await store.ingest(points);
+    await store.close();
+    readOnly = undefined;
+  });
+  afterEach(() => {
+    readOnly?.undo();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const lock = (ctx: { skip(note?: string): void }) => {
+    readOnly = makeReadOnly(folder);
+    if (readOnly.skip) ctx.skip(readOnly.skip);
+  };
+
+  it("answers queries, makes no file beside it, and refuses every write with the read-only line", async (ctx) => {
+    expect(readdirSync(folder)).toEqual(["x.db"]); // closed cleanly: no log left
+    const bytes = statSync(db).size;
+    lock(ctx);
+    const store = await openStore(db, { create: false });
+    try {
+      expect((await store.queryPoints()).map((s) => s.id).sort()).toEqual(
+        points.map(pointId).sort(),
+      );
+      expect((await store.listGroups()).map((g) => g.points)).toEqual([3]);
+      expect(await store.getPoint(pointId(points[2]!))).toMatchObject({ point: points[2] });
+      // a dry run of removeDuplicates only reads: it counts the poor copy
+      const dry = await store.removeDuplicates(
+        (candidates) =>
+          candidates
+            .filter((c) => !c.point.metrics.itl)
+            .map((c) => ({ id: c.id, keptId: pointId(points[0]!) })),
+        { dryRun: true },
+      );
+      expect(dry.removed).toEqual([{ id: pointId(points[1]!), keptId: pointId(points[0]!) }]);
+
+      const refused =
+        /^database write failed, nothing written: the database is read-only for this user \(opened read-only, as .*x\.db or its folder is not writable\): give it write access to the file and its folder, or open another database$/;
+      await expect(store.ingest([makePoint({ concurrency: 64 })])).rejects.toThrow(refused);
+      await expect(store.ingest([makePoint({ concurrency: 64 })])).rejects.toThrow(IngestError);
+      await expect(store.recordRejection({ path: "a.json" }, "x")).rejects.toThrow(refused);
+      await expect(
+        store.removeDuplicates(() => [{ id: pointId(points[1]!), keptId: pointId(points[0]!) }]),
+      ).rejects.toThrow(refused);
+      expect(await store.queryPoints()).toHaveLength(3);
+    } finally {
+      await store.close();
+    }
+    expect(readdirSync(folder)).toEqual(["x.db"]);
+    expect(statSync(db).size).toBe(bytes);
+  });
+
+  it("says in one line that a log holding changes cannot be read, rather than miss them", async (ctx) => {
+    // another connection's write, not yet copied into the file (no checkpoint), as a crash leaves it
+    const writer = new Database(db);
+    writer.pragma("wal_autocheckpoint = 0");
+    writer.exec("delete from ingest_log");
+    const copy = join(dir, "copy");
+    mkdirSync(copy);
+    copyFileSync(db, join(copy, "x.db"));
+    copyFileSync(`${db}-wal`, join(copy, "x.db-wal"));
+    writer.close();
+    expect(statSync(join(copy, "x.db-wal")).size).toBeGreaterThan(32);
+    folder = copy;
+    lock(ctx);
+    const error = await openStore(join(copy, "x.db"), { create: false }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as Error).message).toBe(
+      `cannot read ${join(copy, "x.db")}: its folder is not writable for this user and its write-ahead log ${join(copy, "x.db-wal")} holds changes not yet copied into it, which SQLite reads only with a -shm file beside it; open it once with write access to the folder (any infermark command copies the log in on closing), or copy the file and its -wal to a writable folder`,
+    );
+  });
+
+  it("names the migrations a store written by an older infermark needs, which it cannot run", async (ctx) => {
+    const store = await openStore(db);
+    await sql`delete from kysely_migration where name = '0005-total-gpus-on-both-sides'`.execute(
+      store.db,
+    );
+    await store.close();
+    lock(ctx);
+    await expect(openStore(db, { create: false })).rejects.toThrow(
+      /^the database needs migration 0005-total-gpus-on-both-sides before this infermark can read it, which writes to it, and it was opened read-only, as .*x\.db or its folder is not writable: open it once with write access to the file and its folder$/,
+    );
+  });
+});
