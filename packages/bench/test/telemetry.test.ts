@@ -109,6 +109,8 @@ describe("power samplers with the tools on PATH", () => {
       join(bin, "nvidia-smi"),
       `#!/usr/bin/env bash
 case "$*" in *--query-gpu=index*) echo 0; echo 1; exit 0;; esac
+[ -n "$FAKE_SMI_FAIL" ] && { echo "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." >&2; exit 9; }
+[ -n "$FAKE_SMI_DELAY" ] && sleep "$FAKE_SMI_DELAY"
 period=0.05
 while [ $# -gt 0 ]; do [ "$1" = "-lms" ] && period=$(awk "BEGIN{print $2/1000}"); shift; done
 trap 'exit 0' TERM
@@ -153,6 +155,31 @@ done
     for (const s of samples) {
       expect(s.t).toBeGreaterThan(t0 - 50);
       expect(s.t).toBeLessThan(t1 + 50);
+    }
+  });
+
+  it("nvidia-smi: start waits for the first sample, so a window that begins then is bracketed", async () => {
+    process.env.FAKE_SMI_DELAY = "0.6";
+    try {
+      const sampler = nvidiaSmiSampler({ intervalMs: 50 });
+      await sampler.start();
+      const windowStart = performance.now();
+      const samples = await sampler.stop();
+      // a slow first line (nvidia-smi starting NVML) came before the window, not after it
+      expect(samples.some((s) => s.t <= windowStart + 1)).toBe(true);
+    } finally {
+      delete process.env.FAKE_SMI_DELAY;
+    }
+  });
+
+  it("nvidia-smi: a tool that dies before its first sample fails the start with what it said", async () => {
+    process.env.FAKE_SMI_FAIL = "1";
+    try {
+      await expect(nvidiaSmiSampler({ intervalMs: 50 }).start()).rejects.toThrow(
+        "nvidia-smi: nvidia-smi exited with code 9 before its first sample: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
+      );
+    } finally {
+      delete process.env.FAKE_SMI_FAIL;
     }
   });
 

@@ -4,6 +4,9 @@ import type { PowerSample } from "@infermark/core";
 import { TelemetryError } from "./telemetry-error.js";
 import type { PowerSampler, PowerSamplerKind } from "./types.js";
 
+/** How long `start` waits for a tool's first sample before the measurement starts anyway (ms). */
+const FIRST_SAMPLE_TIMEOUT_MS = 5_000;
+
 /** A sampler fed by the lines a long-running tool prints (`nvidia-smi -lms`). */
 export class LineProcessSampler implements PowerSampler {
   private child?: ChildProcess;
@@ -64,6 +67,17 @@ export class LineProcessSampler implements PowerSampler {
         ),
       );
     });
+    // The first sample is awaited, as the polling samplers await their first poll: a measurement that starts
+    // before the tool's first line (nvidia-smi takes a few hundred ms to start) has no sample before its window,
+    // and its energy would be invalid ("samples do not bracket the measured window"); a tool that dies at once
+    // fails the start, not the measurement.
+    await this.sampleAfter(Number.NEGATIVE_INFINITY, FIRST_SAMPLE_TIMEOUT_MS + 3 * this.intervalMs);
+    if (this.samples.length === 0 && child.exitCode !== null) {
+      const said = this.stderr.trim().split("\n").at(-1);
+      throw new TelemetryError(
+        `${this.kind}: ${this.command} exited with code ${child.exitCode} before its first sample${said ? `: ${said}` : ""}`,
+      );
+    }
   }
 
   async stop(): Promise<PowerSample[]> {
