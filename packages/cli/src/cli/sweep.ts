@@ -114,6 +114,11 @@ function printEvent(e: SweepEvent): void {
     case "server-stop":
       console.error(`stop    ${e.server}`);
       break;
+    case "server-recovered":
+      console.error(
+        `infermark: stopped ${e.server} (process group ${e.pid}${e.port !== undefined ? `, port ${e.port}` : ""}), left running by an earlier sweep that was killed${e.killed ? " (SIGKILL after the grace period)" : ""}`,
+      );
+      break;
     case "point-start":
       console.error(`measure ${e.point}`);
       break;

@@ -10,6 +10,7 @@ import { freePort, portInUse } from "./free-port.js";
 import { redactCommand, secretValues } from "./redact-command.js";
 import { shellJoin } from "./self-command.js";
 import { ServerProcess } from "./server-process.js";
+import { newServerRecord, removeServerRecord, writeServerRecord } from "./server-record.js";
 import { ServerFailure } from "./sweep-error.js";
 
 /** A server started (or found) for one server configuration. */
@@ -31,6 +32,11 @@ export interface LaunchServerOptions {
   /** How to run infermark itself (for the simulator). */
   selfCommand: readonly string[];
   cwd?: string;
+  /**
+   * Where to record the launched server while it runs (`serverRecordPath`), so that the next sweep can stop it if
+   * this one is killed without stopping it; removed when the server is stopped.
+   */
+  recordPath?: string;
 }
 
 /**
@@ -114,11 +120,31 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     logPath: options.logPath,
     header: `# infermark: ${new Date().toISOString()} starting ${server.name}: ${redacted}`,
   });
+  const container = recipe.kind === "docker" ? containerName({ ...server.vars, port }) : undefined;
+  const { recordPath } = options;
+  if (recordPath && child.pid !== undefined) {
+    const record = newServerRecord({
+      server: server.name,
+      pid: child.pid,
+      port,
+      ...(container ? { container } : {}),
+      command: redacted,
+    });
+    try {
+      await writeServerRecord(recordPath, record);
+    } catch (error) {
+      await child.stop(graceMs);
+      throw new ServerFailure(
+        `cannot record the server in ${recordPath}: ${(error as Error).message}`,
+      );
+    }
+  }
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       await child.stop(graceMs);
-      if (recipe.kind === "docker") await removeContainer(containerName({ ...server.vars, port }));
+      if (container) await removeContainer(container);
+      if (recordPath) await removeServerRecord(recordPath, child.pid);
     })();
     return stopped;
   };

@@ -168,6 +168,21 @@ export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
   };
 }
 
+/**
+ * Which GPU ids serve prefill and which decode, when the spec names them (`search.disaggregated.*.gpuIds`) for a
+ * disaggregated server; undefined otherwise (every sampled GPU does both).
+ */
+export function gpuRoles(
+  spec: SweepSpec,
+  server: Pick<PlannedServer, "topology">,
+): { prefill: number[]; decode: number[] } | undefined {
+  const pools = spec.search.disaggregated;
+  const prefill = pools?.prefill.gpuIds;
+  const decode = pools?.decode.gpuIds;
+  if (!server.topology.disaggregated || !prefill || !decode) return undefined;
+  return { prefill: [...prefill], decode: [...decode] };
+}
+
 /** First measured send to last measured completion, on the records' clock. */
 export function measuredWindow(
   records: readonly RequestRecord[],
@@ -270,20 +285,26 @@ export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPo
   }
   // power samples are on the wall clock: the window is taken from the records as measured, before scaling
   const window = measuredWindow(scaleRecordTimes(level.records, 1 / timeScale));
+  const roles = gpuRoles(spec, server);
   if (input.sampler && samples && window) {
+    // the server's GPUs only, when the spec names them: the node's others serve something else (or nothing)
+    const ids = roles && new Set([...roles.prefill, ...roles.decode]);
+    const own = ids ? samples.filter((sample) => ids.has(sample.gpu)) : samples;
     result.energy = {
       ...measuredEnergy({
-        samples,
+        samples: own,
         window,
         gpus: point.config.topology.gpus,
         tokens: {
           input: result.metrics.inputTokens ?? 0,
           output: result.metrics.outputTokens ?? 0,
         },
+        ...(roles ? { roles } : {}),
         sampler: input.sampler.kind,
       }),
-      samples,
+      samples: own,
     };
+    if (roles) (result.extra!.sweep as Record<string, unknown>).gpuRoles = roles;
   } else if (input.sampler) {
     result.energy = {
       kind: "measured",

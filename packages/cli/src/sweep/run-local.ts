@@ -7,6 +7,7 @@ import { launchServer, type RunningServer } from "./launch-server.js";
 import { measurePoint } from "./measure-point.js";
 import { collectProvenance, type Provenance } from "./provenance.js";
 import { waitReady } from "./readiness.js";
+import { recoverServers } from "./recover-servers.js";
 import { benchSecrets } from "./redact-command.js";
 import {
   existingResults,
@@ -17,6 +18,7 @@ import {
   writeResult,
 } from "./results-dir.js";
 import { describeExit, logTail, type ServerExit, type ServerProcess } from "./server-process.js";
+import { serverRecordPath } from "./server-record.js";
 import { ServerFailure, SweepError } from "./sweep-error.js";
 import type { PointOutcome, SweepEvent } from "./types.js";
 
@@ -47,10 +49,15 @@ const summaryOf = (r: PointResult): string => {
 /**
  * Runs server configurations one after the other on this machine: for each, starts its server, waits until it is
  * ready, measures every pending concurrency level, and stops the server. Points with a result of the same
- * fingerprint are skipped (resume); a failure is recorded with its reason and the sweep goes on.
+ * fingerprint are skipped (resume); a failure is recorded with its reason and the sweep goes on. First, servers
+ * that an earlier sweep in the output folder left running when it was killed are stopped (`recoverServers`).
  */
 export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]> {
   const emit = options.onEvent ?? (() => {});
+  await recoverServers(options.outputDir, {
+    graceMs: options.plan.spec.limits.stopGraceS * 1000,
+    emit,
+  });
   const done = options.force ? new Map<string, string>() : await existingResults(options.outputDir);
   const provenance = await collectProvenance(options.cwd);
   const runId = randomUUID();
@@ -137,6 +144,7 @@ async function runServer(
       logPath,
       selfCommand: options.selfCommand,
       cwd: options.cwd,
+      recordPath: serverRecordPath(outputDir, server.name),
     });
     ctx.emit({ kind: "server-start", server: server.name, command: running.command });
     const ready = await waitReady(running.baseUrl, plan.spec.readiness, running.process);

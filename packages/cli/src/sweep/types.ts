@@ -53,6 +53,8 @@ export type SweepEvent =
   | { kind: "server-start"; server: string; command?: string }
   | { kind: "server-ready"; server: string; readyS: number; frameworkVersion?: string }
   | { kind: "server-stop"; server: string }
+  /** A server an earlier sweep in the output folder left running (it was killed), stopped before anything starts. */
+  | { kind: "server-recovered"; server: string; pid: number; port?: number; killed: boolean }
   | { kind: "point-start"; point: string }
   | { kind: "point-done"; point: string; path: string; summary: string }
   | { kind: "point-skipped"; point: string; path: string }

@@ -186,8 +186,8 @@ describe("SweepSpec search.concurrency", () => {
   });
 
   it.each([
-    [[1.5], "search.concurrency: [0] expects a whole number above 0, got 1.5"],
-    [[4, "16"], 'search.concurrency: [1] expects a whole number above 0, got "16"'],
+    [[1.5], "search.concurrency: [0] expects a whole number from 1 to 1,000,000, got 1.5"],
+    [[4, "16"], 'search.concurrency: [1] expects a whole number from 1 to 1,000,000, got "16"'],
     [
       { from: 4 },
       "search.concurrency: to: Invalid input: expected number, received undefined (a range is {from, to, factor})",
@@ -199,6 +199,118 @@ describe("SweepSpec search.concurrency", () => {
   ])("names what is wrong in %j rather than 'Invalid input'", (concurrency, issue) => {
     const [path, message] = issue.split(/: (.*)/s) as [string, string];
     expect(() => parseOrThrow(SweepSpec, withConcurrency(concurrency), "spec.yaml")).toThrow(
+      new ValidationError("spec.yaml", [{ path, message }]),
+    );
+  });
+});
+
+describe("SweepSpec bounds on a level's counts and times", () => {
+  const base = spec({ isl: 128, osl: 32 });
+  const refuses = (input: Record<string, unknown>, issues: string[]) =>
+    expect(() => parseOrThrow(SweepSpec, input, "spec.yaml")).toThrow(
+      new ValidationError(
+        "spec.yaml",
+        issues.map((issue) => {
+          const [path, message] = issue.split(/: (.*)/s) as [string, string];
+          return { path, message };
+        }),
+      ),
+    );
+
+  it("refuses a concurrency past 1,000,000 (1e12 planned one point of 10^13 requests)", () => {
+    refuses({ ...base, search: { concurrency: [4, 1e12] } }, [
+      "search.concurrency[1]: at most 1,000,000 requests in flight, got 1000000000000",
+    ]);
+    refuses({ ...base, search: { concurrency: { from: 4, to: 2_000_000 } } }, [
+      "search.concurrency.to: at most 1,000,000 requests in flight, got 2000000",
+    ]);
+    refuses(
+      {
+        ...base,
+        scenarios: [{ workload: "trace", dataset: "t.jsonl", maxConcurrency: 1e7 }],
+        search: {},
+      },
+      ["scenarios[0].maxConcurrency: at most 1,000,000 requests in flight, got 10000000"],
+    );
+    expect(
+      parseOrThrow(SweepSpec, { ...base, search: { concurrency: [1_000_000] } }, "spec.yaml").search
+        .concurrency,
+    ).toEqual([1_000_000]);
+  });
+
+  it("refuses the request counts a level's factors give past 10,000,000 a point", () => {
+    refuses({ ...base, search: { concurrency: [64] }, limits: { requestsPerConcurrency: 1e9 } }, [
+      "limits.requestsPerConcurrency: 1000000000 x the top concurrency 64 is 64,000,000,000 requests a point, more than the 10,000,000 one point may send; lower it or set limits.requests",
+    ]);
+    refuses(
+      {
+        ...base,
+        search: { concurrency: { from: 1, to: 1_000_000 } },
+        limits: { warmupPerConcurrency: 20 },
+      },
+      [
+        "limits.warmupPerConcurrency: 20 x the top concurrency 1000000 is 20,000,000 warm-up requests a point, more than the 10,000,000 one point may send; lower it",
+      ],
+    );
+    refuses({ ...base, limits: { requests: 1e8 } }, [
+      "limits.requests: at most 10,000,000 requests a point, got 100000000",
+    ]);
+    // limits.requests (or a duration) bounds the level instead of the factor
+    const capped = {
+      ...base,
+      search: { concurrency: [64] },
+      limits: { requestsPerConcurrency: 1e9, requests: 100 },
+    };
+    expect(parseOrThrow(SweepSpec, capped, "spec.yaml").limits.requests).toBe(100);
+  });
+
+  it("refuses time limits that Node's timers cannot hold (past them a timer fires at once)", () => {
+    refuses({ ...base, limits: { pointTimeoutS: 5e6, stopGraceS: 3e6 } }, [
+      "limits.pointTimeoutS: at most 2,147,483 seconds, got 5000000",
+      "limits.stopGraceS: at most 2,147,483 seconds, got 3000000",
+    ]);
+  });
+});
+
+describe("SweepSpec disaggregated gpuIds", () => {
+  const disagg = (prefill: Record<string, unknown>, decode: Record<string, unknown>) => ({
+    ...spec({ isl: 128, osl: 32 }),
+    search: { concurrency: [4], disaggregated: { prefill, decode } },
+  });
+
+  it("takes one id per GPU of each pool", () => {
+    const parsed = parseOrThrow(
+      SweepSpec,
+      disagg({ tp: [2], gpuIds: [0, 1] }, { workers: [2], tp: [2], gpuIds: [2, 3, 4, 5] }),
+      "spec.yaml",
+    );
+    expect(parsed.search.disaggregated?.decode.gpuIds).toEqual([2, 3, 4, 5]);
+  });
+
+  it.each([
+    [
+      "one pool only",
+      disagg({ gpuIds: [0] }, {}),
+      "search.disaggregated.decode.gpuIds: prefill.gpuIds is given: give decode.gpuIds too (energy is split by role only when both pools name their GPUs)",
+    ],
+    [
+      "a GPU in both pools",
+      disagg({ gpuIds: [0] }, { gpuIds: [0] }),
+      "search.disaggregated.decode.gpuIds: GPU 0 is named in both prefill.gpuIds and decode.gpuIds; each GPU serves one pool",
+    ],
+    [
+      "a GPU twice",
+      disagg({ tp: [2], gpuIds: [1, 1] }, { gpuIds: [0] }),
+      "search.disaggregated.prefill.gpuIds: GPU 1 is named twice in prefill.gpuIds; each GPU serves one pool",
+    ],
+    [
+      "ids that do not fit a pool size of the search",
+      disagg({ tp: [2, 4], gpuIds: [0, 1] }, { gpuIds: [4] }),
+      "search.disaggregated.prefill.gpuIds: 2 GPU ids, but 1 worker x tp 4 is 4 GPUs; give one id per GPU of the pool (fixed ids cannot pin pools of several sizes: split the search into specs)",
+    ],
+  ])("refuses %s", (_label, input, issue) => {
+    const [path, message] = issue.split(/: (.*)/s) as [string, string];
+    expect(() => parseOrThrow(SweepSpec, input, "spec.yaml")).toThrow(
       new ValidationError("spec.yaml", [{ path, message }]),
     );
   });

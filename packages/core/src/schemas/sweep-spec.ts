@@ -4,6 +4,30 @@ import { Precision } from "./common.js";
 const intList = z.array(z.number().int().positive()).min(1);
 
 /**
+ * The most requests (or sessions) in flight a load level may hold: far past what one client machine drives (a
+ * typo such as `1e12` would otherwise plan a point of 10^13 requests).
+ */
+export const MAX_SWEEP_CONCURRENCY = 1_000_000;
+/** The most measured (or warm-up) requests one point may send: the default 10 per request in flight at the top level. */
+export const MAX_POINT_REQUESTS = 10 * MAX_SWEEP_CONCURRENCY;
+/** The most seconds a time limit may hold: Node's timers hold at most 2^31 - 1 ms (24.8 days; past it they fire at once). */
+export const MAX_LIMIT_S = 2_147_483;
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+/** A bound's message: `at most 1,000,000 requests in flight, got 1000000000000`. */
+const atMost = (max: number, what: string) => ({
+  error: (issue: { input?: unknown }) =>
+    `at most ${fmt(max)} ${what}, got ${JSON.stringify(issue.input)}`,
+});
+const concurrencyLevel = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_SWEEP_CONCURRENCY, atMost(MAX_SWEEP_CONCURRENCY, "requests in flight"));
+/** Seconds of a time limit, bounded by what a timer holds. */
+const seconds = () => z.number().positive().max(MAX_LIMIT_S, atMost(MAX_LIMIT_S, "seconds"));
+
+/**
  * What is wrong in a concurrency spec that neither form takes, from the form its value has (a list or a range), so
  * the user reads that `1.5` is not a whole number rather than zod's bare "Invalid input" for a failed union.
  */
@@ -15,7 +39,7 @@ function concurrencyProblem(issue: {
   if (Array.isArray(input)) {
     const at = issue.errors?.[0]?.[0]?.path?.[0];
     if (typeof at === "number")
-      return `[${at}] expects a whole number above 0, got ${JSON.stringify(input[at])}`;
+      return `[${at}] expects a whole number from 1 to ${fmt(MAX_SWEEP_CONCURRENCY)}, got ${JSON.stringify(input[at])}`;
   } else if (typeof input === "object" && input !== null) {
     const first = issue.errors?.[1]?.[0];
     if (first)
@@ -31,11 +55,11 @@ interface ZodIssueLike {
 /** Concurrency levels: a list, or a geometric range `{from, to, factor}` (from, from*factor, ... <= to). */
 export const ConcurrencySpec = z.union(
   [
-    intList,
+    z.array(concurrencyLevel).min(1),
     z
       .object({
-        from: z.number().int().positive(),
-        to: z.number().int().positive(),
+        from: concurrencyLevel,
+        to: concurrencyLevel,
         factor: z.number().gt(1).default(2),
       })
       .strict(),
@@ -97,7 +121,12 @@ export const Scenario = z
         "sharegpt, jsonl, multi-turn, trace: the file of requests (ShareGPT JSON, JSONL, or a Mooncake-format trace), relative to the spec file",
       ),
     speedups: z
-      .array(z.number().positive())
+      .array(
+        z
+          .number()
+          .positive()
+          .max(MAX_SWEEP_CONCURRENCY, atMost(MAX_SWEEP_CONCURRENCY, "times as fast")),
+      )
       .min(1)
       .optional()
       .describe(
@@ -109,10 +138,7 @@ export const Scenario = z
       .positive()
       .optional()
       .describe("trace: tokens per hash id; default 512 (Mooncake's)"),
-    maxConcurrency: z
-      .number()
-      .int()
-      .positive()
+    maxConcurrency: concurrencyLevel
       .optional()
       .describe("trace: the most requests in flight (a record the cap holds waits); default none"),
     turns: z
@@ -126,6 +152,7 @@ export const Scenario = z
     thinkTimeMs: z
       .number()
       .nonnegative()
+      .max(MAX_LIMIT_S * 1000, atMost(MAX_LIMIT_S * 1000, "ms"))
       .optional()
       .describe("multi-turn: think time between a reply and the next turn (ms, mean); default 0"),
     thinkTime: z
@@ -221,8 +248,59 @@ const PoolSpace = z
     tp: intList.default([1]),
     ep: intList.default([1]),
     dpAttention: z.array(z.boolean()).min(1).default([false]),
+    gpuIds: z
+      .array(z.number().int().nonnegative())
+      .min(1)
+      .optional()
+      .describe(
+        "the GPUs this pool's servers run on (the recipe pins them, e.g. CUDA_VISIBLE_DEVICES), as the power sampler numbers them (nvidia-smi index, amd-smi gpu, DCGM gpu label); one per GPU of the pool (workers x tp). Given for both pools, measured energy is integrated over these GPUs only and split by role: J per input token on the prefill GPUs, per output token on the decode GPUs",
+      ),
   })
   .strict();
+export type PoolSpace = z.infer<typeof PoolSpace>;
+
+/**
+ * What is wrong with the disaggregated pools' `gpuIds`, if anything: they are given for both pools or neither, name
+ * no GPU twice, and hold one id per GPU of every pool size the search holds (fixed ids cannot pin pools of
+ * several sizes).
+ */
+function gpuIdsProblem(pools: {
+  prefill: PoolSpace;
+  decode: PoolSpace;
+}): { path: string[]; message: string } | undefined {
+  const sides = ["prefill", "decode"] as const;
+  const given = sides.filter((side) => pools[side].gpuIds !== undefined);
+  if (given.length === 1) {
+    const other = sides.find((side) => side !== given[0])!;
+    return {
+      path: ["disaggregated", other, "gpuIds"],
+      message: `${given[0]}.gpuIds is given: give ${other}.gpuIds too (energy is split by role only when both pools name their GPUs)`,
+    };
+  }
+  const owner = new Map<number, string>();
+  for (const side of given) {
+    const { gpuIds = [], workers, tp } = pools[side];
+    const path = ["disaggregated", side, "gpuIds"];
+    for (const id of gpuIds) {
+      const first = owner.get(id);
+      if (first !== undefined) {
+        const where =
+          first === side ? `twice in ${side}.gpuIds` : "in both prefill.gpuIds and decode.gpuIds";
+        return { path, message: `GPU ${id} is named ${where}; each GPU serves one pool` };
+      }
+      owner.set(id, side);
+    }
+    const n = gpuIds.length;
+    for (const w of workers)
+      for (const t of tp)
+        if (w * t !== n)
+          return {
+            path,
+            message: `${n} GPU id${n === 1 ? "" : "s"}, but ${w} worker${w === 1 ? "" : "s"} x tp ${t} is ${w * t} GPUs; give one id per GPU of the pool (fixed ids cannot pin pools of several sizes: split the search into specs)`,
+          };
+  }
+  return undefined;
+}
 
 export const SpecDecodingOption = z
   .object({
@@ -251,7 +329,11 @@ export const SearchSpace = z
       "the load levels of every scenario but a trace (whose levels are its speedups); required unless every scenario is a trace",
     ),
   })
-  .strict();
+  .strict()
+  .superRefine((space, ctx) => {
+    const problem = space.disaggregated && gpuIdsProblem(space.disaggregated);
+    if (problem) ctx.addIssue({ code: "custom", ...problem });
+  });
 export type SearchSpace = z.infer<typeof SearchSpace>;
 
 const TemplateValues = z
@@ -318,8 +400,8 @@ export const Readiness = z
   .object({
     path: z.string().default("/health"),
     modelsPath: z.string().default("/v1/models"),
-    timeoutS: z.number().positive().default(1800),
-    intervalS: z.number().positive().default(2),
+    timeoutS: seconds().default(1800),
+    intervalS: seconds().default(2),
   })
   .strict();
 
@@ -329,18 +411,30 @@ export const PointLimits = z
       .number()
       .int()
       .positive()
+      .max(MAX_POINT_REQUESTS, atMost(MAX_POINT_REQUESTS, "requests a point"))
       .optional()
       .describe(
         "default 10 x concurrency; a trace point replays the first N records (default: all)",
       ),
-    requestsPerConcurrency: z.number().positive().default(10),
-    warmupPerConcurrency: z.number().nonnegative().default(2),
-    durationS: z.number().positive().optional(),
-    requestTimeoutS: z.number().positive().default(600),
-    pointTimeoutS: z.number().positive().default(3600),
+    requestsPerConcurrency: z
+      .number()
+      .positive()
+      .default(10)
+      .describe(`x each concurrency level: its requests, at most ${fmt(MAX_POINT_REQUESTS)}`),
+    warmupPerConcurrency: z
+      .number()
+      .nonnegative()
+      .default(2)
+      .describe(
+        `x each concurrency level: its warm-up requests, at most ${fmt(MAX_POINT_REQUESTS)}`,
+      ),
+    durationS: seconds().optional(),
+    requestTimeoutS: seconds().default(600),
+    pointTimeoutS: seconds().default(3600),
     stopGraceS: z
       .number()
       .nonnegative()
+      .max(MAX_LIMIT_S, atMost(MAX_LIMIT_S, "seconds"))
       .default(30)
       .describe("seconds between SIGTERM and SIGKILL when a server is stopped"),
   })
@@ -414,7 +508,7 @@ export const SweepSpec = z
               .string()
               .optional()
               .describe("how to run infermark on the node; default: the command running now"),
-            pollS: z.number().positive().default(10).describe("seconds between squeue polls"),
+            pollS: seconds().default(10).describe("seconds between squeue polls"),
           })
           .strict()
           .optional(),
@@ -453,6 +547,7 @@ export const SweepSpec = z
         ["search", "concurrency"],
         "every scenario is a trace, whose load levels are its speedups (scenarios[].speedups): remove search.concurrency",
       );
+    checkPointRequests(spec, problem);
     if (traces.length > 0 && spec.limits.durationS !== undefined)
       problem(
         ["limits", "durationS"],
@@ -460,4 +555,43 @@ export const SweepSpec = z
       );
   });
 export type SweepSpec = z.infer<typeof SweepSpec>;
+
+/**
+ * The request counts that `limits.requestsPerConcurrency` and `limits.warmupPerConcurrency` give the top
+ * concurrency level (a range's `to` at most), each within MAX_POINT_REQUESTS: a per-level factor of 1e9 is a typo
+ * that would plan points no run finishes.
+ */
+function checkPointRequests(
+  spec: {
+    search: { concurrency?: ConcurrencySpec | undefined };
+    limits: z.infer<typeof PointLimits>;
+  },
+  problem: (path: string[], message: string) => void,
+): void {
+  const c = spec.search.concurrency;
+  if (c === undefined) return;
+  const top = Array.isArray(c) ? Math.max(...c) : c.to;
+  // a level out of bounds is refused by itself
+  if (!(top <= MAX_SWEEP_CONCURRENCY)) return;
+  const { limits } = spec;
+  const counts = [
+    // a level bounded by its duration or by limits.requests sends no requestsPerConcurrency x concurrency
+    ...(limits.requests === undefined && limits.durationS === undefined
+      ? ([
+          ["requestsPerConcurrency", Math.ceil(limits.requestsPerConcurrency * top), "requests"],
+        ] as const)
+      : []),
+    [
+      "warmupPerConcurrency",
+      Math.round(limits.warmupPerConcurrency * top),
+      "warm-up requests",
+    ] as const,
+  ];
+  for (const [field, n, what] of counts)
+    if (typeof limits[field] === "number" && !(n <= MAX_POINT_REQUESTS))
+      problem(
+        ["limits", field],
+        `${limits[field]} x the top concurrency ${top} is ${Number.isFinite(n) ? fmt(n) : "too many"} ${what} a point, more than the ${fmt(MAX_POINT_REQUESTS)} one point may send; lower it${field === "requestsPerConcurrency" ? " or set limits.requests" : ""}`,
+      );
+}
 export type SweepSpecInput = z.input<typeof SweepSpec>;

@@ -6,8 +6,16 @@ import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
 import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
 import { logTail } from "../server-process.js";
 import type { PointOutcome, SlurmFlags, SweepEvent } from "../types.js";
+import { directivesAskForGpus, gpusOffered, jobGpusPerNode } from "./gpu-gres.js";
 import { renderSbatchScript } from "./sbatch-script.js";
-import { FINAL_STATES, type JobState, jobState, sbatch, scancel } from "./slurm-client.js";
+import {
+  FINAL_STATES,
+  type JobState,
+  jobState,
+  sbatch,
+  scancel,
+  sinfoGres,
+} from "./slurm-client.js";
 
 export interface SlurmRunOptions {
   plan: SweepPlan;
@@ -47,11 +55,35 @@ export function jobCommand(o: SlurmRunOptions, server: PlannedServer): string[] 
   ];
 }
 
-/** The batch script of one server configuration. */
-export function jobScript(o: SlurmRunOptions, server: PlannedServer): string {
+/** Whether a server configuration's engine runs on the job's GPUs (the simulator and an external endpoint do not). */
+const needsGpus = (o: SlurmRunOptions): boolean =>
+  o.plan.spec.server.kind === "command" || o.plan.spec.server.kind === "docker";
+
+/** The GPUs per node given by flag, `executor.slurm.gpusPerNode` or a directive (`--gres=gpu:...`); else undefined. */
+function givenGpusPerNode(o: SlurmRunOptions): number | undefined {
+  const s = o.plan.spec.executor?.slurm;
+  const given = o.flags.gpusPerNode ?? s?.gpusPerNode;
+  if (given !== undefined) return given;
+  // a directive's own GPU request is the user's: add none beside it
+  return directivesAskForGpus([...(s?.directives ?? []), ...(o.flags.directives ?? [])])
+    ? 0
+    : undefined;
+}
+
+/**
+ * The batch script of one server configuration. `offered`: the GPUs per node the partition offers as gres (see
+ * `gpusOffered`); without a GPU count given, a server that needs GPUs asks for its own on such a partition.
+ */
+export function jobScript(o: SlurmRunOptions, server: PlannedServer, offered = 0): string {
   const s = o.plan.spec.executor?.slurm;
   const f = o.flags;
-  const gpusPerNode = f.gpusPerNode ?? s?.gpusPerNode;
+  const given = givenGpusPerNode(o);
+  const gpusPerNode = jobGpusPerNode({
+    ...(given !== undefined ? { given } : {}),
+    needsGpus: needsGpus(o),
+    serverGpus: server.topology.gpus,
+    offered,
+  });
   return renderSbatchScript({
     jobName: `infermark-${server.name}`,
     outputPath: join(o.outputDir, server.name, "slurm-%j.out"),
@@ -64,6 +96,36 @@ export function jobScript(o: SlurmRunOptions, server: PlannedServer): string {
     setup: s?.setup ?? [],
     command: jobCommand(o, server),
   });
+}
+
+/**
+ * The GPUs per node that the jobs' partition offers as gres (`sinfo`), asked only when it matters: a real engine's
+ * jobs without a GPU count given. When it offers some, one line says that each job asks for its configuration's
+ * GPUs; when sinfo cannot be asked, one line says the jobs ask for none.
+ */
+async function partitionGpus(o: SlurmRunOptions, emit: (e: SweepEvent) => void): Promise<number> {
+  if (!needsGpus(o) || givenGpusPerNode(o) !== undefined || o.servers.length === 0) return 0;
+  const partition = o.flags.partition ?? o.plan.spec.executor?.slurm?.partition;
+  const where = partition ? `partition ${partition}` : "the default partition";
+  let offered: number;
+  try {
+    offered = gpusOffered(await sinfoGres(), partition);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException & { stderr?: string };
+    // no Slurm here: sbatch says so next
+    if (e.code === "ENOENT") return 0;
+    emit({
+      kind: "warning",
+      message: `--gpus-per-node not given, and sinfo could not say whether ${where} has GPU gres (${(e.stderr || e.message).trim().split("\n")[0]}): the jobs ask for no GPUs; give --gpus-per-node (or executor.slurm.gpusPerNode) if the cluster schedules GPUs as gres`,
+    });
+    return 0;
+  }
+  if (offered > 0)
+    emit({
+      kind: "warning",
+      message: `--gpus-per-node not given: ${where} has GPU gres (up to ${offered} a node), so each job asks for its configuration's GPUs (${[...new Set(o.servers.map((s) => s.topology.gpus))].map((n) => `--gpus-per-node=${n}`).join(", ")}); give --gpus-per-node or executor.slurm.gpusPerNode (0 for none) to choose`,
+    });
+  return offered;
 }
 
 /** One point's outcome: its names, and how it ended. */
@@ -91,6 +153,8 @@ export async function runSlurm(
   const scriptsDir = join(o.outputDir, "slurm");
   await mkdir(scriptsDir, { recursive: true });
 
+  // asked before the first job is submitted, not when every point is measured already
+  let offered: number | undefined;
   const submitted: PlannedServer[] = [];
   for (const server of o.servers) {
     if (server.points.every((p) => before.has(p.fingerprint))) {
@@ -118,7 +182,8 @@ export async function runSlurm(
     }
     await mkdir(join(o.outputDir, server.name), { recursive: true });
     const script = join(scriptsDir, `${safeName(server.name)}.sbatch`);
-    await writeFile(script, jobScript(o, server), { mode: 0o755 });
+    offered ??= await partitionGpus(o, emit);
+    await writeFile(script, jobScript(o, server, offered), { mode: 0o755 });
     const id = await sbatch(script, o.cwd);
     jobs[server.name] = id;
     submitted.push(server);

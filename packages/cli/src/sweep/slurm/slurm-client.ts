@@ -82,3 +82,9 @@ export async function scancel(jobIds: readonly string[]): Promise<void> {
   if (jobIds.length === 0) return;
   await run("scancel", [...jobIds], { timeout: 30_000 }).catch(() => undefined);
 }
+
+/** Each partition's gres, a line per partition and gres list (`sinfo -h -o "%P %G"`: `gpu* gpu:h200:8(S:0-1)`). */
+export async function sinfoGres(): Promise<string> {
+  const { stdout } = await run("sinfo", ["-h", "-o", "%P %G"], { timeout: 30_000 });
+  return stdout;
+}

@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/*
+ * What Linux's /proc says about a process, so that a pid written down by an earlier sweep can be checked before it
+ * is signalled: the same pid with another start time is another process. Elsewhere these return undefined and the
+ * caller cannot tell, which it must treat as "not known to be ours".
+ */
+
+/** The fields of `/proc/<pid>/stat` after the command name (which may hold spaces and parentheses). */
+function statFields(pid: number | "self"): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return text.slice(text.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * When a process started, in clock ticks since boot (`/proc/<pid>/stat` field 22), as text; undefined when the
+ * process does not exist or this system has no /proc.
+ * @example processStartTime(process.pid) // "1734617"
+ */
+export function processStartTime(pid: number): string | undefined {
+  // field 22 of the line is the 20th after the command name (which is field 2; state is field 3)
+  return statFields(pid)?.[19];
+}
+
+/** This boot's id (`/proc/sys/kernel/random/boot_id`): start times count from the boot. */
+export function bootId(): string | undefined {
+  try {
+    return readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether this system has /proc to check processes against (Linux). */
+export const hasProcFs = (): boolean => statFields("self") !== undefined;
+
+/**
+ * Whether any process of process group `pgid` is alive. With /proc, a group whose processes are all zombies
+ * (exited, not yet reaped by a parent that does not reap) counts as gone; without it, the group exists if it can
+ * be signalled (or exists under another user: EPERM).
+ */
+export function groupAlive(pgid: number): boolean {
+  if (hasProcFs()) {
+    let entries: string[];
+    try {
+      entries = readdirSync("/proc");
+    } catch {
+      entries = [];
+    }
+    for (const entry of entries) {
+      if (!/^\d+$/.test(entry)) continue;
+      const f = statFields(Number(entry));
+      // f[0] is the state, f[2] the process group
+      if (f && Number(f[2]) === pgid && f[0] !== "Z" && f[0] !== "X") return true;
+    }
+    return false;
+  }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Whether process `pid` is alive and, when its start time was recorded and can be read, is the same process. */
+export function sameProcessAlive(pid: number, startTime: string | undefined): boolean {
+  if (hasProcFs()) {
+    const f = statFields(pid);
+    // a zombie has exited: only its parent's wait is missing
+    if (!f || f[0] === "Z" || f[0] === "X") return false;
+    return startTime === undefined || f[19] === startTime;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

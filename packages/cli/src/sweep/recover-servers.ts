@@ -1,0 +1,146 @@
+import { execFile } from "node:child_process";
+import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  bootId,
+  groupAlive,
+  hasProcFs,
+  processStartTime,
+  sameProcessAlive,
+} from "./process-identity.js";
+import { readServerRecords, removeServerRecord, type ServerRecord } from "./server-record.js";
+import { SweepError } from "./sweep-error.js";
+import type { SweepEvent } from "./types.js";
+
+/** What this machine says now about a recorded server and the sweep that launched it. */
+export interface RecordObservation {
+  host: string;
+  bootId?: string;
+  /** Whether /proc can tell one process from a later one with the same pid (Linux). */
+  procFs: boolean;
+  /** The sweep that launched the server still runs (same pid and start time). */
+  ownerAlive: boolean;
+  /** Some process of the server's process group is alive. */
+  groupAlive: boolean;
+  /** The start time of the process holding the recorded pid now; undefined when none does. */
+  leaderStartTime?: string;
+}
+
+/** What to do with a recorded server. */
+export type RecoveryAction =
+  | { kind: "keep" }
+  | { kind: "forget" }
+  | { kind: "gone" }
+  | { kind: "stop" }
+  | { kind: "refuse"; message: string };
+
+/**
+ * Decides what to do with a server an earlier sweep recorded: leave it to the sweep that runs it (or to the host it
+ * runs on), forget a record whose pid another process holds now (or that an earlier boot wrote), clear up after a
+ * server that is gone (`gone`: a docker recipe's container may outlive `docker run`), stop a server whose sweep is
+ * gone, or refuse where this system cannot tell that the process group is still that server.
+ * @example recoveryAction(record, { host: record.host, procFs: true, ownerAlive: false, groupAlive: true, leaderStartTime: record.startTime }) // { kind: "stop" }
+ */
+export function recoveryAction(
+  record: ServerRecord,
+  seen: RecordObservation,
+  path = "server.state",
+): RecoveryAction {
+  // another node's (Slurm jobs share the output folder): its pids mean nothing here
+  if (record.host !== seen.host) return { kind: "keep" };
+  if (record.bootId && seen.bootId && record.bootId !== seen.bootId) return { kind: "forget" };
+  if (seen.ownerAlive) return { kind: "keep" };
+  if (!seen.groupAlive) return { kind: "gone" };
+  if (seen.procFs) {
+    // Linux gives no process a pid that is still some live process group's id: the group is the server's
+    if (seen.leaderStartTime === undefined) return { kind: "stop" };
+    if (record.startTime !== undefined)
+      return seen.leaderStartTime === record.startTime ? { kind: "stop" } : { kind: "forget" };
+  }
+  const port = record.port !== undefined ? `, port ${record.port}` : "";
+  return {
+    kind: "refuse",
+    message: `${path}: server ${record.server} (pid ${record.pid}${port}), started by an earlier sweep that did not stop it, may still run, and this system cannot check that process group ${record.pid} is still that server; stop it with "kill -TERM -- -${record.pid}" (or, if it is not, delete ${path}) and run again`,
+  };
+}
+
+function observe(record: ServerRecord): RecordObservation {
+  const leaderStartTime = processStartTime(record.pid);
+  const boot = bootId();
+  return {
+    host: hostname(),
+    ...(boot ? { bootId: boot } : {}),
+    procFs: hasProcFs(),
+    ownerAlive: sameProcessAlive(record.owner.pid, record.owner.startTime),
+    groupAlive: groupAlive(record.pid),
+    ...(leaderStartTime !== undefined ? { leaderStartTime } : {}),
+  };
+}
+
+const POLL_MS = 100;
+/** How long a process group has to vanish after SIGKILL. */
+const KILL_WAIT_MS = 5_000;
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // gone already
+  }
+}
+
+async function waitGone(pgid: number, ms: number): Promise<boolean> {
+  for (let waited = 0; ; waited += POLL_MS) {
+    if (!groupAlive(pgid)) return true;
+    if (waited >= ms) return false;
+    await sleep(POLL_MS);
+  }
+}
+
+/** SIGTERM to a process group, SIGKILL after `graceMs`; whether SIGKILL was needed. */
+async function stopGroup(record: ServerRecord, graceMs: number): Promise<boolean> {
+  signalGroup(record.pid, "SIGTERM");
+  if (await waitGone(record.pid, graceMs)) return false;
+  signalGroup(record.pid, "SIGKILL");
+  if (await waitGone(record.pid, KILL_WAIT_MS)) return true;
+  throw new SweepError(
+    `server ${record.server} (process group ${record.pid}), left running by an earlier sweep, survived SIGKILL; stop it by hand before running the sweep again`,
+  );
+}
+
+function removeContainer(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    execFile("docker", ["rm", "-f", name], { timeout: 30_000 }, () => resolve());
+  });
+}
+
+/**
+ * Before a sweep launches anything in `outputDir`: stops each server that an earlier sweep there recorded and
+ * left running when it was killed (SIGTERM to its process group, SIGKILL after `graceMs`; a docker recipe's
+ * container is removed), with a `server-recovered` event each, and forgets records of servers that are gone.
+ * Servers of a sweep that still runs, or of another host, are left alone. Throws a SweepError (before anything
+ * starts) when a recorded process group lives and this system cannot tell that it is still the server.
+ */
+export async function recoverServers(
+  outputDir: string,
+  o: { graceMs: number; emit?: (event: SweepEvent) => void },
+): Promise<void> {
+  for (const { path, record } of await readServerRecords(outputDir)) {
+    const action = recoveryAction(record, observe(record), path);
+    if (action.kind === "keep") continue;
+    if (action.kind === "refuse") throw new SweepError(action.message);
+    if (action.kind === "gone" && record.container) await removeContainer(record.container);
+    if (action.kind === "stop") {
+      const killed = await stopGroup(record, o.graceMs);
+      if (record.container) await removeContainer(record.container);
+      o.emit?.({
+        kind: "server-recovered",
+        server: record.server,
+        pid: record.pid,
+        ...(record.port !== undefined ? { port: record.port } : {}),
+        killed,
+      });
+    }
+    await removeServerRecord(path, record.pid);
+  }
+}

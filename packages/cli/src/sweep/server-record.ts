@@ -1,0 +1,118 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { dirname, join } from "node:path";
+import { bootId, processStartTime } from "./process-identity.js";
+import { serverDir } from "./results-dir.js";
+
+/**
+ * A server a sweep launched and has not stopped yet, written beside its results while it runs
+ * (`<out>/<server name>/server.state`), so that the next sweep in the folder can stop it when the sweep that
+ * started it was killed (SIGKILL, an out-of-memory kill) and left it running in its own process group.
+ * Not `.json`: `infermark ingest <out>` reads every JSON file of the folder as points.
+ */
+export interface ServerRecord {
+  schema: "infermark.sweep-server/v1";
+  /** The server configuration's name. */
+  server: string;
+  /** The server's process, the leader of its own process group (pid = process group id). */
+  pid: number;
+  /** Its start time in clock ticks since boot (Linux), to tell it from a later process given the same pid. */
+  startTime?: string;
+  bootId?: string;
+  host: string;
+  port?: number;
+  /** A docker recipe's container, removed with the server. */
+  container?: string;
+  /** The sweep that launched it: while that process lives, the server is its own to stop. */
+  owner: { pid: number; startTime?: string };
+  /** The command, secrets redacted. */
+  command?: string;
+  date: string;
+}
+
+const RECORD_FILE = "server.state";
+
+/** `<out>/<server>/server.state` */
+export const serverRecordPath = (outputDir: string, serverName: string): string =>
+  join(serverDir(outputDir, serverName), RECORD_FILE);
+
+/** A record of a server this process has just launched. */
+export function newServerRecord(o: {
+  server: string;
+  pid: number;
+  port?: number;
+  container?: string;
+  command?: string;
+}): ServerRecord {
+  const startTime = processStartTime(o.pid);
+  const boot = bootId();
+  const ownerStart = processStartTime(process.pid);
+  return {
+    schema: "infermark.sweep-server/v1",
+    server: o.server,
+    pid: o.pid,
+    ...(startTime ? { startTime } : {}),
+    ...(boot ? { bootId: boot } : {}),
+    host: hostname(),
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    ...(o.container ? { container: o.container } : {}),
+    owner: { pid: process.pid, ...(ownerStart ? { startTime: ownerStart } : {}) },
+    ...(o.command ? { command: o.command } : {}),
+    date: new Date().toISOString(),
+  };
+}
+
+/** Writes a record atomically (a reader sees the old file or the new one, never half of one). */
+export async function writeServerRecord(path: string, record: ServerRecord): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
+  await rename(tmp, path);
+}
+
+/**
+ * Removes a record; with `pid`, only when the file still records that server (another sweep of the same
+ * configuration in the same folder may have written its own since).
+ */
+export async function removeServerRecord(path: string, pid?: number): Promise<void> {
+  if (pid !== undefined) {
+    try {
+      const record = JSON.parse(await readFile(path, "utf8")) as Partial<ServerRecord>;
+      if (record.pid !== pid) return;
+    } catch {
+      // gone, or unreadable: remove what is there
+    }
+  }
+  await rm(path, { force: true });
+}
+
+const isRecord = (x: unknown): x is ServerRecord => {
+  const r = x as Partial<ServerRecord> | null;
+  return (
+    r?.schema === "infermark.sweep-server/v1" &&
+    typeof r.server === "string" &&
+    Number.isSafeInteger(r.pid) &&
+    (r.pid ?? 0) > 1 &&
+    typeof r.host === "string" &&
+    Number.isSafeInteger(r.owner?.pid)
+  );
+};
+
+/** The server records of an output folder, with their paths; an unreadable or foreign file is skipped. */
+export async function readServerRecords(
+  outputDir: string,
+): Promise<{ path: string; record: ServerRecord }[]> {
+  const dirs = await readdir(outputDir, { withFileTypes: true }).catch(() => []);
+  const out: { path: string; record: ServerRecord }[] = [];
+  for (const d of dirs.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!d.isDirectory()) continue;
+    const path = join(outputDir, d.name, RECORD_FILE);
+    try {
+      const record: unknown = JSON.parse(await readFile(path, "utf8"));
+      if (isRecord(record)) out.push({ path, record });
+    } catch {
+      // no record, or not one of ours
+    }
+  }
+  return out;
+}

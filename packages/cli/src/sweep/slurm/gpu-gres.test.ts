@@ -1,0 +1,108 @@
+import { planSweep, SweepSpec } from "@infermark/core";
+import { describe, expect, it } from "vitest";
+import { directivesAskForGpus, gpusOffered, gresGpus, jobGpusPerNode } from "./gpu-gres.js";
+import { jobScript, type SlurmRunOptions } from "./run-slurm.js";
+
+/** `sinfo -h -o "%P %G"` of a cluster with a default GPU partition of 8-GPU nodes beside a CPU partition. */
+const GPU_CLUSTER =
+  "gpu* gpu:h200:8(S:0-1)\ngpu* gpu:h200:4(S:0)\ncpu (null)\ndebug gpu:2,gpu:a100:2\n";
+/** The one-node test cluster (.ci/setup-slurm.sh): no gres at all. */
+const TEST_CLUSTER = "debug* (null)\n";
+
+describe("GPU gres from sinfo", () => {
+  it("counts a node's GPUs from its gres list", () => {
+    expect(
+      [
+        "gpu:h200:8(S:0-1)",
+        "gpu:4,nvme:1",
+        "gpu:2,gpu:a100:2",
+        "gpu",
+        "gpu:h100",
+        "shard:8",
+        "(null)",
+      ].map(gresGpus),
+    ).toEqual([8, 4, 4, 1, 1, 0, 0]);
+  });
+
+  it("takes the named partition's nodes, else the default partition's", () => {
+    expect(gpusOffered(GPU_CLUSTER)).toBe(8);
+    expect(gpusOffered(GPU_CLUSTER, "debug")).toBe(4);
+    expect(gpusOffered(GPU_CLUSTER, "cpu")).toBe(0);
+    expect(gpusOffered(GPU_CLUSTER, "nope")).toBe(0);
+    expect(gpusOffered(TEST_CLUSTER)).toBe(0);
+    expect(gpusOffered("a gpu:2\nb gpu:4\n")).toBe(4);
+  });
+
+  it("sees a GPU request in the directives", () => {
+    expect(
+      [
+        ["--gres=gpu:8"],
+        ["--gres gpu:h200:8"],
+        ["--gpus=8"],
+        ["-G 8"],
+        ["--qos=high", "--exclusive"],
+      ].map(directivesAskForGpus),
+    ).toEqual([true, true, true, true, false]);
+  });
+
+  it("asks for the server's GPUs only where the partition has GPU gres and nothing was given", () => {
+    const server = { needsGpus: true, serverGpus: 8 };
+    expect(jobGpusPerNode({ ...server, offered: 8 })).toBe(8);
+    expect(jobGpusPerNode({ ...server, offered: 0 })).toBeUndefined();
+    expect(jobGpusPerNode({ ...server, needsGpus: false, offered: 8 })).toBeUndefined();
+    expect(jobGpusPerNode({ ...server, given: 4, offered: 8 })).toBe(4);
+    expect(jobGpusPerNode({ ...server, given: 0, offered: 8 })).toBeUndefined();
+  });
+});
+
+function options(
+  server: Record<string, unknown>,
+  slurm: Record<string, unknown> = {},
+): SlurmRunOptions {
+  const spec = SweepSpec.parse({
+    name: "s",
+    model: "dsr1",
+    hardware: "h200",
+    framework: "vllm",
+    precision: "fp8",
+    scenarios: [{ isl: 1024, osl: 1024 }],
+    search: { tp: [8], concurrency: [4] },
+    server,
+    executor: { slurm },
+  });
+  const plan = planSweep(spec);
+  return {
+    plan,
+    servers: plan.servers,
+    specPath: "/s.yaml",
+    outputDir: "/out",
+    power: "none",
+    force: false,
+    selfCommand: ["infermark"],
+    cwd: "/",
+    flags: {},
+  };
+}
+
+describe("jobScript", () => {
+  const gpuLine = (script: string) => script.split("\n").filter((l) => l.includes("gpu"));
+
+  it("asks for a real engine's GPUs on a GPU gres partition, and for none elsewhere", () => {
+    const o = options({ kind: "command", command: "vllm serve --port {{port}}" });
+    expect(gpuLine(jobScript(o, o.servers[0]!, gpusOffered(GPU_CLUSTER)))).toEqual([
+      "#SBATCH --gpus-per-node=8",
+    ]);
+    expect(gpuLine(jobScript(o, o.servers[0]!, gpusOffered(TEST_CLUSTER)))).toEqual([]);
+  });
+
+  it("keeps what the spec gives, and asks nothing for the simulator", () => {
+    const given = options({ kind: "command", command: "x" }, { gpusPerNode: 4 });
+    expect(gpuLine(jobScript(given, given.servers[0]!, 8))).toEqual(["#SBATCH --gpus-per-node=4"]);
+    const none = options({ kind: "command", command: "x" }, { gpusPerNode: 0 });
+    expect(gpuLine(jobScript(none, none.servers[0]!, 8))).toEqual([]);
+    const gres = options({ kind: "command", command: "x" }, { directives: ["--gres=gpu:8"] });
+    expect(gpuLine(jobScript(gres, gres.servers[0]!, 8))).toEqual(["#SBATCH --gres=gpu:8"]);
+    const sim = options({ kind: "simulator" });
+    expect(gpuLine(jobScript(sim, sim.servers[0]!, 8))).toEqual([]);
+  });
+});

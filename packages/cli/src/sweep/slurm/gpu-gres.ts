@@ -1,0 +1,62 @@
+/*
+ * Whether a Slurm job should ask for GPUs when the spec does not say how many: a cluster that schedules GPUs as
+ * generic resources (gres) gives a job none unless it asks, so an engine started there finds no GPU; a cluster
+ * without GPU gres (a test cluster, GPUs handed out by node) refuses a job that asks for them.
+ */
+
+/**
+ * GPUs of one node's `%G` gres list: `gpu:h100:8(S:0-1),nvme:1` is 8, `gpu:2,gpu:a100:2` is 4, `gpu` alone 1,
+ * `(null)` 0.
+ * @example gresGpus("gpu:h200:8(S:0-1)") // 8
+ */
+export function gresGpus(gres: string): number {
+  let gpus = 0;
+  for (const item of gres.split(",")) {
+    // name[:type][:count][(socket or index details)]
+    const [name, ...rest] = item.replace(/\(.*$/, "").trim().split(":");
+    if (name !== "gpu") continue;
+    const count = rest.length > 0 ? Number(rest[rest.length - 1]) : 1;
+    gpus += Number.isSafeInteger(count) && count > 0 ? count : rest.length === 1 ? 1 : 0;
+  }
+  return gpus;
+}
+
+/**
+ * The most GPUs one node of a partition offers as gres, from `sinfo -h -o "%P %G"` (a line per partition and gres
+ * list; the default partition's name ends in `*`): the named partition's nodes, else the default partition's
+ * (every line when none is marked). 0 when they have no GPU gres.
+ * @example gpusOffered("gpu* gpu:h200:8(S:0-1)\ncpu (null)\n") // 8
+ */
+export function gpusOffered(sinfo: string, partition?: string): number {
+  const lines = sinfo
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f): f is [string, string] => f.length >= 2 && f[0] !== "");
+  const named = (p: string) => p.replace(/\*$/, "");
+  const chosen = partition
+    ? lines.filter(([p]) => named(p) === partition)
+    : lines.some(([p]) => p.endsWith("*"))
+      ? lines.filter(([p]) => p.endsWith("*"))
+      : lines;
+  return Math.max(0, ...chosen.map(([, gres]) => gresGpus(gres)));
+}
+
+/** Whether extra `#SBATCH` directives already ask for GPUs (`--gres=gpu:...`, `--gpus...`, `-G`). */
+export const directivesAskForGpus = (directives: readonly string[]): boolean =>
+  directives.some((d) => /(^|\s)(--gres[=\s]\S*gpu|--gpus|-G(\s|\d|$))/.test(d));
+
+/**
+ * The `--gpus-per-node` of a job for a server configuration of `serverGpus` GPUs (one node per job): the one
+ * given (0: none); else, when the server needs GPUs (a real engine, not the simulator or an external endpoint) and
+ * the partition offers GPU gres, its own GPUs; else none.
+ * @example jobGpusPerNode({ needsGpus: true, serverGpus: 8, offered: 8 }) // 8
+ */
+export function jobGpusPerNode(o: {
+  given?: number;
+  needsGpus: boolean;
+  serverGpus: number;
+  offered: number;
+}): number | undefined {
+  if (o.given !== undefined) return o.given > 0 ? o.given : undefined;
+  return o.needsGpus && o.offered > 0 ? o.serverGpus : undefined;
+}

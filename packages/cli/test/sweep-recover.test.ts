@@ -1,0 +1,163 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { freePort, portInUse } from "../src/sweep/free-port.js";
+import { groupAlive, processStartTime } from "../src/sweep/process-identity.js";
+import { recoverServers } from "../src/sweep/recover-servers.js";
+import {
+  newServerRecord,
+  type ServerRecord,
+  serverRecordPath,
+  writeServerRecord,
+} from "../src/sweep/server-record.js";
+import type { SweepEvent } from "../src/sweep/types.js";
+import { REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
+
+const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
+const TINY_CATALOG = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/tiny-catalog.yaml");
+
+function tinySpec(port: number, osl: number, requests: number) {
+  return {
+    name: "recover",
+    model: "tiny",
+    modelId: "tiny-model",
+    hardware: "h200",
+    framework: "vllm",
+    precision: "fp8",
+    scenarios: [{ isl: 32, osl, rangeRatio: 1 }],
+    search: { tp: [1], concurrency: [1] },
+    server: {
+      kind: "command",
+      command: `node ${ENGINE} --port {{port}} --model {{modelId}}`,
+      port,
+    },
+    readiness: { timeoutS: 10, intervalS: 0.1 },
+    limits: { requests, warmupPerConcurrency: 0, stopGraceS: 2, requestTimeoutS: 60 },
+    power: "none",
+  };
+}
+
+/** A process in a process group of its own, as the sweep starts servers. */
+function groupLeader(): Promise<ChildProcess> {
+  const child = spawn("sleep", ["120"], { detached: true, stdio: "ignore" });
+  return new Promise((resolve, reject) => {
+    child.once("spawn", () => resolve(child));
+    child.once("error", reject);
+  });
+}
+
+/** The pid of a process that has exited (a sweep that was killed). */
+async function deadPid(): Promise<number> {
+  const child = spawn("true");
+  await new Promise((resolve) => child.once("exit", resolve));
+  return child.pid!;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("a server left running by a killed sweep", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const leaders: ChildProcess[] = [];
+  /** Process groups a failing test could leave behind. */
+  const groups: number[] = [];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir("infermark-recover-"));
+  });
+  afterAll(async () => {
+    for (const l of leaders) if (l.exitCode === null && l.signalCode === null) l.kill("SIGKILL");
+    for (const g of groups) if (groupAlive(g)) process.kill(-g, "SIGKILL");
+    await cleanup();
+  });
+
+  it("SIGKILL of the sweep leaves its server up; the next sweep in the folder stops it before it starts one", async () => {
+    const port = await freePort();
+    const specPath = join(dir, "killed.yaml");
+    const out = join(dir, "killed");
+    const env = { INFERMARK_CATALOG: TINY_CATALOG };
+    // minutes of load: 100 requests of 2000 streamed tokens
+    await writeFile(specPath, stringify(tinySpec(port, 2000, 100)));
+    const sweep = spawnCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
+    let stderr = "";
+    await new Promise<void>((resolve) => {
+      sweep.stderr.on("data", (d) => {
+        stderr += d;
+        if (stderr.includes("measure ")) resolve();
+      });
+    });
+    const first = "tiny-h200-vllm-fp8-tp1-32x2000";
+    const record = JSON.parse(await readFile(serverRecordPath(out, first), "utf8")) as ServerRecord;
+    groups.push(record.pid);
+    expect([record.server, record.port, record.owner.pid]).toEqual([first, port, sweep.pid]);
+    const closed = new Promise((resolve) => sweep.on("close", resolve));
+    sweep.kill("SIGKILL");
+    await closed;
+    // SIGKILL cannot be caught: the server, in its own process group, is still there
+    expect([groupAlive(record.pid), await portInUse(port)]).toEqual([true, true]);
+
+    // a short run of the same folder on the same port
+    await writeFile(specPath, stringify(tinySpec(port, 8, 2)));
+    const r = await runCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
+    expect(r.stderr.split("\n")[0]).toBe(
+      `infermark: stopped ${first} (process group ${record.pid}, port ${port}), left running by an earlier sweep that was killed`,
+    );
+    expect([r.code, r.stdout]).toEqual([
+      0,
+      `1 measured, 0 already measured, 0 failed; results in ${out}\n`,
+    ]);
+    // (gone, or a zombie until whoever inherited it reaps it)
+    expect(groupAlive(record.pid)).toBe(false);
+    const log = await readFile(join(out, first, "server.log"), "utf8");
+    expect(log).toContain("engine: SIGTERM, shutting down");
+    // no server is recorded once the sweep has stopped its own
+    const dirs = await readdir(out);
+    for (const d of dirs) expect(await readdir(join(out, d))).not.toContain("server.state");
+    expect(await portInUse(port)).toBe(false);
+  }, 60_000);
+
+  it("stops a recorded process group only when it is still the recorded process and its sweep is gone", async () => {
+    const out = join(dir, "records");
+    const events: SweepEvent[] = [];
+    const [reused, orphan, owned] = [await groupLeader(), await groupLeader(), await groupLeader()];
+    leaders.push(reused, orphan, owned);
+    const gone = await deadPid();
+    const recordOf = (server: string, child: ChildProcess, over: Partial<ServerRecord> = {}) => {
+      const r = newServerRecord({ server, pid: child.pid!, port: 1 });
+      return { ...r, owner: { pid: gone }, ...over };
+    };
+    // the pid now belongs to a process that started at another time: not the server, left alone
+    await writeServerRecord(
+      serverRecordPath(out, "reused"),
+      recordOf("reused", reused, { startTime: "1" }),
+    );
+    await writeServerRecord(serverRecordPath(out, "orphan"), recordOf("orphan", orphan));
+    // its sweep still runs (this process): its own to stop
+    await writeServerRecord(
+      serverRecordPath(out, "owned"),
+      recordOf("owned", owned, {
+        owner: { pid: process.pid, startTime: processStartTime(process.pid)! },
+      }),
+    );
+    const orphanExit = new Promise((resolve) => orphan.once("exit", (_, s) => resolve(s)));
+
+    await recoverServers(out, { graceMs: 2000, emit: (e) => events.push(e) });
+    expect(events).toEqual([
+      { kind: "server-recovered", server: "orphan", pid: orphan.pid, port: 1, killed: false },
+    ]);
+    expect(await orphanExit).toBe("SIGTERM");
+    expect([alive(reused.pid!), alive(owned.pid!)]).toEqual([true, true]);
+    expect((await readdir(join(out, "owned"))).sort()).toEqual(["server.state"]);
+    expect(await readdir(join(out, "reused"))).toEqual([]);
+    expect(await readdir(join(out, "orphan"))).toEqual([]);
+  });
+});
