@@ -1,9 +1,10 @@
-export { BACKENDS, getBackend } from "./backends/index.js";
+export { ANY_VERSION_PROBES, BACKENDS, getBackend } from "./backends/index.js";
 export {
   type ApiKind,
   BACKEND_NAMES,
   type BackendName,
   type BackendPreset,
+  type VersionProbe,
 } from "./backends/types.js";
 export { createPool } from "./client/create-pool.js";
 export { EventLog, eventLogOf, withEvents, withoutEvents } from "./client/event-log.js";
@@ -75,6 +76,7 @@ export {
 export { levelLabel, levelPlan } from "./run/level-plan.js";
 export { type OutputLengthSummary, outputLengthCheck } from "./run/output-length-check.js";
 export { type BenchHooks, type BenchResult, type LevelResult, runBench } from "./run/run-bench.js";
+export { fetchServerVersion } from "./run/server-version.js";
 export { fetchModels, reportedSpeed, scaleRecordTimes } from "./run/time-scale.js";
 export { tracePlan } from "./run/trace-options.js";
 export { type TraceReport, traceReport } from "./run/trace-report.js";

@@ -10,6 +10,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { GITHUB_TEMPLATE_PATH, renderGithubWorkflow } from "../src/sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
 import { shellJoin } from "../src/sweep/self-command.js";
+import { TOOL_VERSION } from "../src/version.js";
 import { CLI_COMMAND, REPO_ROOT, runCli, tempDir } from "./helpers.js";
 
 /** A simulator sweep of one point: DeepSeek-R1 on 8 H200 at batch 1, served 10 times faster than real time. */
@@ -117,6 +118,8 @@ async function sweepWithData(
   const store = await openStore(db);
   try {
     const stored = (await store.queryPoints()).map((p) => p.point);
+    // the simulator's /version: the engine version every point records
+    expect([...new Set(stored.map((p) => p.config.frameworkVersion))]).toEqual([TOOL_VERSION]);
     return {
       out,
       points: stored.sort((a, b) => a.run.pointName!.localeCompare(b.run.pointName!)),

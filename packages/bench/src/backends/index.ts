@@ -5,7 +5,7 @@ import { ollama } from "./ollama.js";
 import { openai } from "./openai.js";
 import { sglang } from "./sglang.js";
 import { trtllm } from "./trtllm.js";
-import { BACKEND_NAMES, type BackendName, type BackendPreset } from "./types.js";
+import { BACKEND_NAMES, type BackendName, type BackendPreset, type VersionProbe } from "./types.js";
 import { vllm } from "./vllm.js";
 
 /** Every backend preset by name. */
@@ -18,6 +18,14 @@ export const BACKENDS: Readonly<Record<BackendName, BackendPreset>> = {
   ollama,
   openai,
 };
+
+/**
+ * Every backend's version endpoints, once each, in the presets' order: for a server whose engine is not known
+ * (a sweep's readiness check asks before any backend is chosen).
+ */
+export const ANY_VERSION_PROBES: readonly VersionProbe[] = Object.values(BACKENDS)
+  .flatMap((b) => b.versionProbes)
+  .filter((p, i, all) => all.findIndex((q) => q.path === p.path) === i);
 
 /**
  * The preset of a backend, or a BenchOptionError listing the known names.

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { ANY_VERSION_PROBES, fetchServerVersion } from "@infermark/bench";
 import type { SweepSpec } from "@infermark/core";
 import { describeExit, logTail, type ServerProcess } from "./server-process.js";
 import { ServerFailure } from "./sweep-error.js";
@@ -91,17 +92,11 @@ function parseModels(body: string): { ids: string[]; body: unknown } | undefined
   }
 }
 
-/** vLLM and trtllm-serve answer `/version`; SGLang answers `/get_server_info` with a `version` field. */
+/**
+ * The engine version the server gives, wherever an engine gives it (vLLM and trtllm-serve `/version`, SGLang
+ * `/get_server_info`, llama.cpp `/props`, Ollama `/api/version`: `ANY_VERSION_PROBES`).
+ */
 async function frameworkVersion(baseUrl: string): Promise<{ frameworkVersion?: string }> {
-  for (const path of ["/version", "/get_server_info"]) {
-    const r = await get(baseUrl + path, 2000);
-    if (r?.status !== 200) continue;
-    try {
-      const v = (JSON.parse(r.body) as { version?: unknown }).version;
-      if (typeof v === "string" && v) return { frameworkVersion: v };
-    } catch {
-      // not JSON: no version here
-    }
-  }
-  return {};
+  const version = await fetchServerVersion(baseUrl, ANY_VERSION_PROBES, {});
+  return version === undefined ? {} : { frameworkVersion: version };
 }
