@@ -134,7 +134,7 @@ export function explainStep(
       name: "overhead",
       kind: "overhead",
       seconds: c.overhead,
-      detail: "fixed per step + per layer",
+      detail: `fixed per step + per layer + ${perScheduler(batch, w.attnDp)} request${perScheduler(batch, w.attnDp) === 1 ? "" : "s"} per scheduler x ${fmtUs(w.requestOverhead)}`,
     },
     {
       name: "draft",
@@ -176,3 +176,9 @@ export function explainStep(
     },
   };
 }
+
+/** Requests each scheduler runs: the batch, split over the DP-attention ranks (each schedules its own). */
+const perScheduler = (batch: number, attnDp: number) => Math.round((batch / attnDp) * 10) / 10;
+
+/** Seconds as µs, to two significant digits at most. */
+const fmtUs = (s: number) => `${+(s * 1e6).toPrecision(2)} µs`;

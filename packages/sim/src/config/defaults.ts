@@ -12,6 +12,12 @@ export interface EfficiencyFactors {
   /** Fixed cost of one engine step: scheduling, sampling, launch (µs). @default 1320 */
   stepOverheadUs: number;
   /**
+   * Cost of one step per request it runs, on the CPU of the scheduler that runs it (µs): scheduling, sampling and
+   * output processing per sequence. With DP attention each attention rank schedules its own requests, in parallel.
+   * @default 0
+   */
+  requestOverheadUs: number;
+  /**
    * Per-layer cost of small kernels that do not scale with the batch (µs), quoted for an MLA + MoE layer with
    * shared experts (DeepSeek-R1, 28 kernels); other layers pay in proportion to their kernels (`layerUnits`). @default 67
    */
@@ -57,6 +63,7 @@ export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
   memory: 0.8,
   comm: 0.175,
   stepOverheadUs: 1320,
+  requestOverheadUs: 16,
   layerOverheadUs: 67,
   collectiveLatencyUs: 11,
   draftFraction: 0.112,

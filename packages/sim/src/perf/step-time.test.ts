@@ -6,7 +6,13 @@ import { steadyState } from "./steady-state.js";
 import { stepCosts } from "./step-time.js";
 import { workerModel } from "./worker-model.js";
 
-const noOverhead = { stepOverheadUs: 0, layerOverheadUs: 0, collectiveLatencyUs: 0, memory: 1 };
+const noOverhead = {
+  stepOverheadUs: 0,
+  requestOverheadUs: 0,
+  layerOverheadUs: 0,
+  collectiveLatencyUs: 0,
+  memory: 1,
+};
 
 describe("expected distinct experts", () => {
   it("follows E x (1 - (1 - k/E)^B)", () => {
@@ -102,6 +108,31 @@ describe("step time", () => {
     const bytes = (12_079_595_520 + 56_371_445_760 + 1_050_673_152) * 2;
     expect(c.total).toBeCloseTo(bytes / 4.8e12, 5); // 28.96 ms
     expect(c.total * 1000).toBeCloseTo(28.96, 1);
+  });
+
+  it("pays the per-request overhead for each request its scheduler runs, each DP-attention rank its own share", () => {
+    const overheadOf = (dpAttention: boolean, decodeRequests: number) => {
+      const cfg = resolveSimConfig({
+        model: "dsr1",
+        hardware: "h200",
+        tp: 8,
+        ep: dpAttention ? 8 : 1,
+        dpAttention,
+        efficiency: { stepOverheadUs: 1000, layerOverheadUs: 0, requestOverheadUs: 20 },
+      });
+      const w = workerModel(cfg, cfg.pools[0]!);
+      return stepCosts(w, {
+        decodeRequests,
+        decodeContext: decodeRequests * 1024,
+        prefillTokens: 0,
+        prefillPairs: 0,
+      }).overhead;
+    };
+    // TP attention: one scheduler runs all 256 requests, 1 ms + 256 x 20 us
+    expect(overheadOf(false, 256)).toBeCloseTo(1000e-6 + 256 * 20e-6, 12);
+    expect(overheadOf(false, 1)).toBeCloseTo(1020e-6, 12);
+    // DP attention over 8 ranks: each schedules 32 of them, at the same time
+    expect(overheadOf(true, 256)).toBeCloseTo(1000e-6 + 32 * 20e-6, 12);
   });
 
   it("is never slower with more bandwidth or more FLOPs", () => {

@@ -200,7 +200,9 @@ export function stepCosts(
   // own roofline (KV reads vs attention FLOPs; weight reads vs GEMM FLOPs), and the two add
   const bound = Math.max(out.weights, out.linear) + Math.max(out.kv, out.attention);
   out.comm = allReduce + allToAll;
-  out.overhead = w.overhead;
+  // each attention rank's scheduler handles its share of the requests, in parallel with the others
+  const requests = b.decodeRequests + (b.prefillTokens > 0 ? 1 : 0);
+  out.overhead = w.overhead + (w.requestOverhead * requests) / w.attnDp;
   // each draft pass runs the draft module once, sequentially, at a fraction of a target step
   out.draft =
     b.decodeRequests > 0 && w.draftPasses > 0

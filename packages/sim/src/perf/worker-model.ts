@@ -98,6 +98,8 @@ export interface WorkerModel {
   nicBw: number;
   /** Per-step fixed overhead (s), per-layer overhead included. */
   overhead: number;
+  /** Per-step overhead per request on one scheduler (s). */
+  requestOverhead: number;
   /** Attention TP degree (1 with DP attention) and attention data-parallel groups per worker. */
   attnTp: number;
   attnDp: number;
@@ -205,6 +207,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     domainGpus: g.scaleUpDomain,
     nicBw: (g.nicGbps / 8) * 1e9 * e.comm,
     overhead: (e.stepOverheadUs + e.layerOverheadUs * layerUnits(m)) * 1e-6,
+    requestOverhead: e.requestOverheadUs * 1e-6,
     attnTp,
     attnDp,
     draftTokens: cfg.spec.draftTokens,
