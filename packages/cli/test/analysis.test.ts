@@ -113,20 +113,23 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
   });
 
   it("trend --json: each date's value at the target and the factor between the first and last", async () => {
-    const r = await runCli([
-      "trend",
-      "--db",
-      history,
-      "--isl",
-      "1024",
-      "--osl",
-      "1024",
-      "--group",
-      "hardware=h200,framework=sglang,precision=fp8,spec=none",
-      "--at",
-      "50",
-      "--json",
-    ]);
+    /** `trend` of H200 SGLang FP8 without spec decoding, 1024/1024, at 50 tok/s/user. */
+    const h200Trend = (db: string, ...more: string[]) =>
+      runCli([
+        "trend",
+        "--db",
+        db,
+        "--isl",
+        "1024",
+        "--osl",
+        "1024",
+        "--group",
+        "hardware=h200,framework=sglang,precision=fp8,spec=none",
+        "--at",
+        "50",
+        ...more,
+      ]);
+    const r = await h200Trend(history, "--json");
     expect(r.code).toBe(0);
     const [g] = JSON.parse(r.stdout).groups;
     expect(g.group).toBe("dsr1 1024/1024 h200 sglang fp8 agg");
@@ -137,6 +140,11 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     expect(g.factor.from).toBe("2025-12-13");
     expect(g.factor.to).toBe("2026-05-17");
     expect(g.factor.factor).toBeCloseTo(1.2632320854327397, 9);
+    // the history rows record no image; the latest ones do, and the trend names the software each date ran
+    expect(g.dates[8].software).toEqual([]);
+    const latestTrend = await h200Trend(latest);
+    expect(latestTrend.code).toBe(0);
+    expect(latestTrend.stdout).toMatch(/2026-05-17 +(-|[0-9.]+) +v0\.5\.12-cu130 /);
   });
 
   it("trend --between takes two days D1,D2 (either may be left out) and refuses anything else", async () => {

@@ -2,6 +2,7 @@ import {
   matchesFilter,
   parseFilterExpression,
   resolveFrontierOptions,
+  softwareList,
   trend,
 } from "@infermark/core";
 import {
@@ -15,7 +16,11 @@ import {
 /** One group's trend as `infermark trend` returns it. */
 export interface TrendRow {
   group: string;
-  dates: (TargetValue & { date: string; frontierPoints: number })[];
+  /**
+   * Each date's value, with the serving software its frontier's points ran (`softwareOf`: the engine's version,
+   * else the image's tag; empty when they record neither), so a change can be told from a release.
+   */
+  dates: (TargetValue & { date: string; frontierPoints: number; software: string[] })[];
   factor: {
     from: string;
     to: string;
@@ -62,6 +67,7 @@ export async function trendCommand(
         dates: g.dates.map((d) => ({
           date: d.date,
           frontierPoints: d.frontier.points.length,
+          software: softwareList(d.frontier.points.map((p) => p.item)),
           ...targetValue(options.target, d.value),
         })),
         factor: g.factor.ok ? (factor as TrendRow["factor"]) : null,

@@ -557,13 +557,29 @@ describe.skipIf(blocker)(
       const lines = await plotted();
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.every((l) => l.type === "line")).toBe(true);
+      // each item is a date's value, with the software that date's frontier ran
+      type TrendItem = { value: [string, number]; software: string[] };
+      const items = (l: (typeof lines)[number]) => l.data as TrendItem[];
       // dates are ascending along each line, and some group has a value on several dates
       for (const l of lines) {
-        const dates = l.data.map((d) => String(d[0]));
+        const dates = items(l).map((d) => d.value[0]);
+        expect(dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);
         expect(dates).toEqual([...dates].sort());
       }
       expect(Math.max(...lines.map((l) => l.data.length))).toBeGreaterThan(1);
       expect(await page.locator("#trends-table tbody tr").count()).toBe(lines.length);
+      // the latest InferenceX rows carry their image: the tooltip of such a date names its tag
+      const line = lines.find((l) => (items(l).at(-1)?.software.length ?? 0) > 0)!;
+      const last = items(line).at(-1)!;
+      expect(last.software.every((t) => !t.includes("/"))).toBe(true);
+      const [px, py] = (await page.evaluate(
+        ([d, v]) => window.__infermark!.toPixel(d as unknown as number, v!),
+        last.value,
+      ))!;
+      const box = (await page.locator("#chart").boundingBox())!;
+      await page.mouse.move(box.x + px, box.y + py);
+      await expect.poll(() => page.locator("#chart").textContent()).toContain(`${last.value[0]}: `);
+      expect(await page.locator("#chart").textContent()).toContain(last.software.join(", "));
       await shot("trends");
     }, 60_000);
 

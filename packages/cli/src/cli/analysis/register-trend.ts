@@ -38,15 +38,17 @@ export function registerTrend(program: Command): void {
         g.group,
         d.date,
         d.value,
+        d.software.join(", "),
         d.value === null ? "outside the frontier" : "",
       ]),
       [
         g.group,
         "factor",
         g.factor?.factor ?? null,
+        "",
         g.factor ? `${g.factor.from} -> ${g.factor.to}` : (g.reason ?? ""),
       ],
     ]);
-    printAnalysis(flags, r, ["group", "date", `${r.y}@${r.target}`, "note"], rows);
+    printAnalysis(flags, r, ["group", "date", `${r.y}@${r.target}`, "software", "note"], rows);
   });
 }

@@ -15,10 +15,28 @@ describe("buildTrends", () => {
     ];
     const [line] = buildTrends(items, { ...DEFAULT_STATE, target: 20 }, DEFAULT_CATALOG);
     // two knots per date: straight lines; 1000 + (300 - 1000) / 2 = 650 and 2000 + (600 - 2000) / 2 = 1300
-    expect(line!.dates[0]).toEqual({ date: "2025-01-01", value: 650 });
-    expect(line!.dates[1]).toEqual({ date: "2025-02-01", value: 1300 });
+    expect(line!.dates[0]).toEqual({ date: "2025-01-01", value: 650, software: [] });
+    expect(line!.dates[1]).toEqual({ date: "2025-02-01", value: 1300, software: [] });
     expect(line!.dates[2]!.value).toBeUndefined();
     expect(line!.dates[2]!.reason).toMatch(/outside/);
     expect(line!.factor).toBe(2);
+  });
+
+  it("names the software each date's frontier ran: the engine's version, else the image's tag", () => {
+    const items = [
+      makeItem({ id: "a1", date: "2025-01-01", concurrency: 1, intvty: 10, tput: 1000 }),
+      makeItem({ id: "a2", date: "2025-01-01", concurrency: 8, intvty: 30, tput: 300 }),
+      makeItem({ id: "b1", date: "2025-02-01", concurrency: 1, intvty: 10, tput: 2000 }),
+      makeItem({ id: "b2", date: "2025-02-01", concurrency: 8, intvty: 30, tput: 600 }),
+    ];
+    items[0]!.point.config.image = "lmsysorg/sglang:v0.5.4";
+    items[1]!.point.config.image = "lmsysorg/sglang:v0.5.4";
+    items[2]!.point.config.frameworkVersion = "0.5.6";
+    items[3]!.point.config.frameworkVersion = "0.5.6";
+    const [line] = buildTrends(items, { ...DEFAULT_STATE, target: 20 }, DEFAULT_CATALOG);
+    expect(line!.dates.map((d) => [d.date, d.software])).toEqual([
+      ["2025-01-01", ["v0.5.4"]],
+      ["2025-02-01", ["0.5.6"]],
+    ]);
   });
 });

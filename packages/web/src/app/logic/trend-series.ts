@@ -1,4 +1,4 @@
-import { type CostCatalog, trend } from "@infermark/core";
+import { type CostCatalog, softwareList, trend } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import { stateContext } from "./metrics.js";
 import type { Item } from "./types.js";
@@ -7,7 +7,8 @@ import type { Item } from "./types.js";
 export interface TrendLine {
   key: string;
   label: string;
-  dates: { date: string; value?: number; reason?: string }[];
+  /** each date's value, and the serving software its frontier ran (`softwareList`; empty when not recorded) */
+  dates: { date: string; value?: number; reason?: string; software: string[] }[];
   /** value(last) / value(first), or why there is none */
   factor?: number;
   factorReason?: string;
@@ -33,11 +34,12 @@ export function buildTrends(
     .map((t) => ({
       key: t.group.key,
       label: t.group.label,
-      dates: t.dates.map((d) =>
-        d.value.ok
-          ? { date: d.date, value: d.value.value }
-          : { date: d.date, reason: d.value.reason },
-      ),
+      dates: t.dates.map((d) => {
+        const software = softwareList(d.frontier.points.map((p) => p.item));
+        return d.value.ok
+          ? { date: d.date, value: d.value.value, software }
+          : { date: d.date, reason: d.value.reason, software };
+      }),
       ...(t.factor.ok ? { factor: t.factor.factor } : { factorReason: t.factor.reason }),
     }));
 }

@@ -9,7 +9,7 @@ import {
 } from "../logic/group-styles.js";
 import type { Histogram, TimeSeries } from "../logic/run-detail.js";
 import type { TrendLine } from "../logic/trend-series.js";
-import { fmt, fmtTick } from "./format.js";
+import { esc, fmt, fmtTick } from "./format.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON
 type Option = Record<string, any>;
@@ -301,7 +301,19 @@ export function trendsOption(
 ): Option {
   return {
     ...base(`${yName} at ${fmt(target)} tok/s/user, by date`, subtitle),
-    tooltip: { trigger: "item" },
+    tooltip: {
+      trigger: "item",
+      // the group, the date and value, and the software that date's frontier ran (when its points record it)
+      formatter: (p: {
+        seriesName: string;
+        data: { value: [string, number]; software: string[] };
+      }) =>
+        [
+          esc(p.seriesName),
+          `${esc(p.data.value[0])}: ${fmt(p.data.value[1])}`,
+          ...(p.data.software.length > 0 ? [esc(p.data.software.join(", "))] : []),
+        ].join("<br>"),
+    },
     xAxis: { type: "time", name: "date", nameLocation: "middle", nameGap: 30 },
     yAxis: axis(yName, false, { nameGap: 55 }),
     series: lines.map((l) => {
@@ -311,7 +323,9 @@ export function trendsOption(
         name: l.label,
         id: `trend:${l.key}`,
         connectNulls: true,
-        data: l.dates.filter((d) => d.value !== undefined).map((d) => [d.date, d.value]),
+        data: l.dates
+          .filter((d) => d.value !== undefined)
+          .map((d) => ({ value: [d.date, d.value], software: d.software })),
         symbol: echartsSymbol(style.symbol),
         symbolKeepAspect: true,
         symbolSize: 8,

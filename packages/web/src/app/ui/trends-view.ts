@@ -67,6 +67,7 @@ function trendsTable(lines: readonly TrendLine[]): HTMLElement {
         text: String(l.dates.filter((d) => d.value !== undefined).length),
       }),
       h("td", { class: "num", text: l.factor !== undefined ? `${l.factor.toFixed(2)}×` : "–" }),
+      h("td", { text: softwareChange(l) }),
       h("td", { text: l.factorReason ?? "" }),
     ),
   );
@@ -80,11 +81,24 @@ function trendsTable(lines: readonly TrendLine[]): HTMLElement {
       h(
         "tr",
         {},
-        ...["group", "dates with a value", "last / first", "note"].map((t) =>
+        ...["group", "dates with a value", "last / first", "software", "note"].map((t) =>
           h("th", { scope: "col", text: t }),
         ),
       ),
     ),
     h("tbody", {}, ...rows),
   );
+}
+
+/**
+ * The software of a line's first and last dates with a value (`first -> last`, one name when it did not change,
+ * "–" for a date whose points record none; empty when neither does).
+ */
+function softwareChange(l: TrendLine): string {
+  const valued = l.dates.filter((d) => d.value !== undefined);
+  const name = (d: TrendLine["dates"][number] | undefined) => d?.software.join(", ") || "–";
+  const first = name(valued[0]);
+  const last = name(valued.at(-1));
+  if (first === "–" && last === "–") return "";
+  return first === last ? first : `${first} → ${last}`;
 }
