@@ -172,8 +172,13 @@ describe("runBench preflight", () => {
     // besides GET /v1/models (is it infermark's simulator?), one test request and the level's two
     const sent = server.received.slice(before).filter((q) => !q.path.endsWith("/models"));
     expect(sent.length).toBe(3);
-    expect(sent[0]!.body).toMatchObject({ model: "org/model", max_tokens: 4 });
-    expect(sent[0]!.body.ignore_eos).toBeUndefined();
+    // built as the run's requests are, the preset's fields included, so a server refusing them says so first
+    expect(sent[0]!.body).toMatchObject({
+      model: "org/model",
+      max_tokens: 4,
+      ignore_eos: true,
+      min_tokens: 4,
+    });
     // the test request is not part of any level
     expect(levels[0]!.records.length).toBe(2);
   });
@@ -184,6 +189,33 @@ describe("runBench preflight", () => {
     await expect(run).rejects.toThrow(
       /^the test request to http:\/\/127\.0\.0\.1:9 failed before the run \(connect: cannot reach .*ECONNREFUSED.*\); check --base-url, or pass --no-preflight to measure anyway$/,
     );
+  });
+
+  it("names the preset's field a hosted API refuses, and the --backend that sends none", async () => {
+    const hosted = await startScriptedServer((r) =>
+      r.body.ignore_eos !== undefined
+        ? {
+            status: 400,
+            contentType: "application/json",
+            writes: [
+              '{"error":{"message":"Unrecognized request argument supplied: ignore_eos","type":"invalid_request_error"}}',
+            ],
+          }
+        : { writes: completionStream(4, 0) },
+    );
+    try {
+      const run = runBench({ ...base, baseUrl: hosted.url });
+      await expect(run).rejects.toBeInstanceOf(PreflightError);
+      await expect(run).rejects.toThrow(
+        "the server refuses ignore_eos, which --backend vllm sends: pick its engine's --backend (openai, for a hosted API, sends none of them) or pass --no-fixed-output",
+      );
+      // nothing else was sent; with the openai preset the same server is measured
+      expect(hosted.received.filter((q) => q.path.endsWith("/completions")).length).toBe(1);
+      const { levels } = await runBench({ ...base, baseUrl: hosted.url, backend: "openai" });
+      expect([levels[0]!.point.validity.valid, levels[0]!.point.metrics.completed]).toEqual([true, 2]);
+    } finally {
+      await hosted.close();
+    }
   });
 
   it("names the model when the server answers 404, and never shows the key", async () => {

@@ -133,7 +133,8 @@ export async function runBench(
   let timeScale = 1;
   let frameworkVersion = o.config.frameworkVersion;
   try {
-    if (o.preflight) await preflight(send(request(PREFLIGHT_ITEM, false)), o.baseUrl);
+    if (o.preflight)
+      await preflight(send(request(PREFLIGHT_ITEM, fixedOutput)), o.baseUrl, o.backend.name);
     const { served, models } = await servedSimulator(o, headers);
     timeScale = o.timeScale === "auto" ? (served?.speed ?? 1) : o.timeScale;
     workload ??= await createSessions(o, tokenizer, {

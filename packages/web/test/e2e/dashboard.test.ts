@@ -559,7 +559,7 @@ describe.skipIf(blocker)(
       expect(lines.every((l) => l.type === "line")).toBe(true);
       // each item is a date's value, with the software that date's frontier ran
       type TrendItem = { value: [string, number]; software: string[] };
-      const items = (l: (typeof lines)[number]) => l.data as TrendItem[];
+      const items = (l: (typeof lines)[number]) => l.data as unknown as TrendItem[];
       // dates are ascending along each line, and some group has a value on several dates
       for (const l of lines) {
         const dates = items(l).map((d) => d.value[0]);
