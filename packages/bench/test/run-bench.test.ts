@@ -212,7 +212,10 @@ describe("runBench preflight", () => {
       // nothing else was sent; with the openai preset the same server is measured
       expect(hosted.received.filter((q) => q.path.endsWith("/completions")).length).toBe(1);
       const { levels } = await runBench({ ...base, baseUrl: hosted.url, backend: "openai" });
-      expect([levels[0]!.point.validity.valid, levels[0]!.point.metrics.completed]).toEqual([true, 2]);
+      expect([levels[0]!.point.validity.valid, levels[0]!.point.metrics.completed]).toEqual([
+        true,
+        2,
+      ]);
     } finally {
       await hosted.close();
     }
