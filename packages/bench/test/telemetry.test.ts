@@ -113,7 +113,7 @@ case "$*" in *--query-gpu=index*) echo 0; echo 1; exit 0;; esac
 [ -n "$FAKE_SMI_DELAY" ] && sleep "$FAKE_SMI_DELAY"
 period=0.05
 while [ $# -gt 0 ]; do [ "$1" = "-lms" ] && period=$(awk "BEGIN{print $2/1000}"); shift; done
-trap 'exit 0' TERM
+if [ -n "$FAKE_SMI_DEAF" ]; then trap '' TERM; else trap 'exit 0' TERM; fi
 while true; do
   ts=$(date '+%Y/%m/%d %H:%M:%S.%3N')
   echo "$ts, 0, 300.00"; echo "$ts, 1, [N/A]"; echo "$ts, 2, 500.5"
@@ -171,6 +171,42 @@ done
       delete process.env.FAKE_SMI_DELAY;
     }
   });
+
+  it("a sampler started again (a sweep's next point) holds only its new samples and waits for its own first one", async () => {
+    process.env.FAKE_SMI_DELAY = "0.3";
+    try {
+      for (const sampler of [
+        nvidiaSmiSampler({ intervalMs: 50 }),
+        amdSmiSampler({ intervalMs: 50 }),
+      ]) {
+        await sampler.start();
+        const first = await sampler.stop();
+        const restart = performance.now();
+        await sampler.start();
+        const windowStart = performance.now();
+        const second = await sampler.stop();
+        // before, the second stop returned the first measurement's samples too, and nvidia-smi's second start
+        // did not wait (the old samples counted as its first): its window began before the new tool's first line
+        expect([first.length > 0, second.every((s) => s.t >= restart)]).toEqual([true, true]);
+        expect(second.some((s) => s.t <= windowStart)).toBe(true);
+      }
+    } finally {
+      delete process.env.FAKE_SMI_DELAY;
+    }
+  });
+
+  it("nvidia-smi: a tool that ignores SIGTERM is killed, and stop returns its samples", async () => {
+    process.env.FAKE_SMI_DEAF = "1";
+    try {
+      const sampler = nvidiaSmiSampler({ intervalMs: 50 });
+      await sampler.start();
+      // before, stop waited for the tool's exit for ever, and the sweep with it
+      const samples = await sampler.stop();
+      expect([...new Set(samples.map((s) => s.gpu))].sort()).toEqual([0, 2]);
+    } finally {
+      delete process.env.FAKE_SMI_DEAF;
+    }
+  }, 20_000);
 
   it("nvidia-smi: a tool that dies before its first sample fails the start with what it said", async () => {
     process.env.FAKE_SMI_FAIL = "1";

@@ -24,6 +24,8 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
       join(bin, "nvidia-smi"),
       `#!/usr/bin/env bash
 case "$*" in *--query-gpu=index*) printf '0\\n1\\n2\\n'; exit 0;; esac
+# a GPU without power readings: nvidia-smi prints [N/A] for power.draw
+[ -n "$FAKE_SMI_NA" ] && { trap 'exit 0' TERM; while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, [N/A]"; sleep 0.05; done; }
 period=0.05
 while [ $# -gt 0 ]; do [ "$1" = "-lms" ] && period=$(awk "BEGIN{print $2/1000}"); shift; done
 trap 'exit 0' TERM
@@ -45,8 +47,9 @@ done
     await cleanup();
   });
 
-  it("integrates the pools' GPUs only and splits the energy by role", async () => {
-    const specPath = join(dir, "disagg.yaml");
+  /** A disaggregated spec of prefill GPU 0 and decode GPU 1 at `concurrency`; returns its path. */
+  async function disaggSpec(name: string, concurrency: number[]): Promise<string> {
+    const specPath = join(dir, `${name}.yaml`);
     await writeFile(
       specPath,
       stringify({
@@ -58,7 +61,7 @@ done
         precision: "fp8",
         scenarios: [{ isl: 32, osl: 64, rangeRatio: 1 }],
         search: {
-          concurrency: [2],
+          concurrency,
           disaggregated: {
             prefill: { workers: [1], tp: [1], gpuIds: [0] },
             decode: { workers: [1], tp: [1], gpuIds: [1] },
@@ -74,6 +77,11 @@ done
         power: "nvidia-smi",
       }),
     );
+    return specPath;
+  }
+
+  it("integrates the pools' GPUs only and splits the energy by role", async () => {
+    const specPath = await disaggSpec("disagg", [2]);
     const r = await runSweep(specPath, {
       outputDir: join(dir, "out"),
       ingest: false,
@@ -93,5 +101,41 @@ done
     expect((energy.jPerInputToken! * inputTokens!) / energy.energyJ!).toBeCloseTo(0.25, 9);
     expect((energy.jPerOutputToken! * outputTokens!) / energy.energyJ!).toBeCloseTo(0.75, 9);
     expect(point.extra?.sweep).toMatchObject({ gpuRoles: { prefill: [0], decode: [1] } });
+  }, 60_000);
+
+  it("each point holds the samples of its own level, from a sampler that waited for its first one", async () => {
+    const r = await runSweep(await disaggSpec("levels", [1, 2]), {
+      outputDir: join(dir, "levels"),
+      ingest: false,
+      cwd: REPO_ROOT,
+    });
+    const [c1, c2] = await Promise.all(
+      r.points.map(async (p) => PointResult.parse(JSON.parse(await readFile(p.path!, "utf8")))),
+    );
+    const times = (p: PointResult | undefined) => p!.energy!.samples!.map((s) => s.t);
+    // before, the sweep's one sampler kept every sample since the sweep began: c2 held c1's too, and its start
+    // did not wait for the new nvidia-smi's first line (c1's samples counted as one)
+    expect(Math.min(...times(c2))).toBeGreaterThan(Math.max(...times(c1)));
+    expect([c1!.energy!.valid, c2!.energy!.valid]).toEqual([true, true]);
+  }, 60_000);
+
+  it("a GPU that reads [N/A] gives the point an invalid energy naming nvidia-smi's line", async () => {
+    process.env.FAKE_SMI_NA = "1";
+    try {
+      const r = await runSweep(await disaggSpec("na", [1]), {
+        outputDir: join(dir, "na"),
+        ingest: false,
+        cwd: REPO_ROOT,
+      });
+      expect(r.points.map((p) => p.status)).toEqual(["done"]);
+      const point = PointResult.parse(JSON.parse(await readFile(r.points[0]!.path!, "utf8")));
+      expect(point.energy?.valid).toBe(false);
+      expect(point.energy?.reasons).toHaveLength(1);
+      expect(point.energy?.reasons[0]).toMatch(
+        /^the power sampler failed: nvidia-smi: no power samples; its last line was "\d{4}\/\d\d\/\d\d [\d:.]+, 0, \[N\/A\]"$/,
+      );
+    } finally {
+      delete process.env.FAKE_SMI_NA;
+    }
   }, 60_000);
 });

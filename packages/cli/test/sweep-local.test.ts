@@ -124,7 +124,8 @@ while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$perio
     expect(point.energy!.avgPowerW).toBeCloseTo(300, 6);
     const tokens = point.metrics.inputTokens! + point.metrics.outputTokens!;
     expect(point.energy!.jPerTotalToken).toBeCloseTo(point.energy!.energyJ! / tokens, 9);
-    expect(point.energy!.samples!.length).toBeGreaterThan(2);
+    // the point's own samples (the sampler starts afresh for each point): at least one each side of its window
+    expect(point.energy!.samples!.length).toBeGreaterThanOrEqual(2);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain("sk-not-a-real-key-9");
 

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort, portInUse } from "../src/sweep/free-port.js";
@@ -160,4 +160,87 @@ describe("a server left running by a killed sweep", () => {
     expect(await readdir(join(out, "reused"))).toEqual([]);
     expect(await readdir(join(out, "orphan"))).toEqual([]);
   });
+
+  it("says in one line each which server.state files it cannot read, and goes on", async () => {
+    const out = join(dir, "unreadable");
+    const owned = await groupLeader();
+    leaders.push(owned);
+    const files: Record<string, string> = {
+      truncated: '{"schema":"infermark.sweep-server/v1","server":"x","pid":',
+      foreign: '{"schema":"infermark.sweep-server/v2","server":"x","pid":4242}\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(join(out, name), { recursive: true });
+      await writeFile(join(out, name, "server.state"), text);
+    }
+    const events: SweepEvent[] = [];
+    await recoverServers(out, { graceMs: 2000, emit: (e) => events.push(e) });
+    const advice =
+      "a server an earlier sweep recorded there is not checked or stopped (if one still runs, stop it; then delete the file)";
+    expect(events).toEqual([
+      {
+        kind: "warning",
+        message: `${join(out, "foreign", "server.state")}: not an infermark.sweep-server/v1 record; ${advice}`,
+      },
+      {
+        kind: "warning",
+        message: `${join(out, "truncated", "server.state")}: not JSON (${jsonError(files.truncated!)}); ${advice}`,
+      },
+    ]);
+    // nothing signalled, nothing deleted
+    expect(alive(owned.pid!)).toBe(true);
+    expect(await readFile(join(out, "foreign", "server.state"), "utf8")).toBe(files.foreign);
+  });
+
+  it("leaves the container of a gone server to a live docker run of the same name (another sweep's)", async () => {
+    const out = join(dir, "docker");
+    const bin = join(dir, "docker-bin");
+    const calls = join(dir, "docker-calls.txt");
+    await mkdir(bin, { recursive: true });
+    // docker as far as recovery uses it: each call written down
+    await writeFile(join(bin, "docker"), `#!/usr/bin/env bash\necho "$*" >> ${calls}\n`);
+    await chmod(join(bin, "docker"), 0o755);
+    const taken = `infermark-taken-${process.pid}-8000`;
+    const orphaned = `infermark-orphaned-${process.pid}-8000`;
+    // a sweep in another folder runs the same configuration on the same port now: its docker run holds the name
+    const client = spawn("bash", ["-c", `sleep 120; : docker run --rm --name ${taken} image`], {
+      detached: true,
+      stdio: "ignore",
+    });
+    leaders.push(client);
+    groups.push(client.pid!);
+    await new Promise((resolve) => client.once("spawn", resolve));
+    const gone = await deadPid();
+    for (const [server, container] of [
+      ["taken", taken],
+      ["orphaned", orphaned],
+    ] as const) {
+      const r = newServerRecord({ server, pid: gone, port: 8000, container });
+      await writeServerRecord(serverRecordPath(out, server), { ...r, owner: { pid: gone } });
+    }
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}${delimiter}${path}`;
+    try {
+      await recoverServers(out, { graceMs: 2000 });
+    } finally {
+      process.env.PATH = path;
+    }
+    // before, both were removed: the live sweep's server with the orphan's
+    expect(await readFile(calls, "utf8")).toBe(`rm -f ${orphaned}\n`);
+    expect(alive(client.pid!)).toBe(true);
+    expect([await readdir(join(out, "taken")), await readdir(join(out, "orphaned"))]).toEqual([
+      [],
+      [],
+    ]);
+  });
 });
+
+/** What JSON.parse says of a text. */
+function jsonError(text: string): string {
+  try {
+    JSON.parse(text);
+    return "";
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

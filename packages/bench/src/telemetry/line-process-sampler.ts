@@ -7,11 +7,16 @@ import type { PowerSampler, PowerSamplerKind } from "./types.js";
 /** How long `start` waits for a tool's first sample before the measurement starts anyway (ms). */
 const FIRST_SAMPLE_TIMEOUT_MS = 5_000;
 
+/** How long `stop` waits for the tool to exit after SIGTERM, and again after SIGKILL (ms). */
+const STOP_GRACE_MS = 2_000;
+
 /** A sampler fed by the lines a long-running tool prints (`nvidia-smi -lms`). */
 export class LineProcessSampler implements PowerSampler {
   private child?: ChildProcess;
   private samples: PowerSample[] = [];
   private stderr = "";
+  /** The last line the tool printed that held no sample (nvidia-smi's `[N/A]` for a GPU without power readings). */
+  private unread?: string;
   private exited?: Promise<void>;
   private waiters: (() => void)[] = [];
 
@@ -41,19 +46,45 @@ export class LineProcessSampler implements PowerSampler {
     });
   }
 
+  /** Whether the tool has exited (and closed its output) within `ms`. */
+  private async exitedWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([
+      this.exited?.then(() => true) ?? true,
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    return exited;
+  }
+
   async start(): Promise<void> {
+    // each start begins a new measurement (a sweep starts and stops one sampler for every point): the samples,
+    // stderr and waiters of the last one would make this one's first-sample wait return at once
+    this.samples = [];
+    this.stderr = "";
+    this.unread = undefined;
+    this.waiters = [];
     const child = spawn(this.command, this.args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     let pending = "";
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+      // a tool an earlier stop gave up on does not write into this measurement
+      if (this.child !== child) return;
       pending += chunk;
       const lines = pending.split("\n");
       pending = lines.pop()!;
-      for (const line of lines) this.samples.push(...this.parseLine(line));
+      for (const line of lines) {
+        const samples = this.parseLine(line);
+        this.samples.push(...samples);
+        if (samples.length === 0 && line.trim()) this.unread = line.trim().slice(0, 200);
+      }
       const waiters = this.waiters.splice(0);
       for (const w of waiters) w();
     });
     child.stderr!.setEncoding("utf8").on("data", (c: string) => {
+      if (this.child !== child) return;
       this.stderr = (this.stderr + c).slice(-2000);
     });
     this.exited = new Promise((resolve) => child.once("close", () => resolve()));
@@ -84,11 +115,20 @@ export class LineProcessSampler implements PowerSampler {
     // Wait for one sample past the end of the measured window, then stop the tool.
     await this.sampleAfter(performance.now(), 3 * this.intervalMs + 1000);
     const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await this.exited;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      // a tool that ignores SIGTERM (or hangs in the driver) must not hold the measurement up for ever
+      child.kill("SIGTERM");
+      if (!(await this.exitedWithin(STOP_GRACE_MS))) child.kill("SIGKILL");
+    }
+    await this.exitedWithin(STOP_GRACE_MS);
     if (this.samples.length === 0 && this.stderr.trim()) {
       throw new TelemetryError(
         `${this.kind}: no power samples; it said: ${this.stderr.trim().split("\n").at(-1)}`,
+      );
+    }
+    if (this.samples.length === 0 && this.unread) {
+      throw new TelemetryError(
+        `${this.kind}: no power samples; its last line was "${this.unread}"`,
       );
     }
     return [...this.samples].sort((a, b) => a.t - b.t);

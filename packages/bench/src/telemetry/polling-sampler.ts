@@ -25,6 +25,9 @@ export class PollingSampler implements PowerSampler {
   ) {}
 
   async start(): Promise<void> {
+    // each start begins a new measurement (a sweep starts and stops one sampler for every point)
+    this.samples = [];
+    this.lastError = undefined;
     // The first poll is awaited so that a missing tool fails the start, not the measurement.
     await this.tick();
     if (this.samples.length === 0 && this.lastError !== undefined) {

@@ -10,8 +10,9 @@ export type PowerSamplerKind = (typeof POWER_SAMPLER_KINDS)[number];
  */
 export interface PowerSampler {
   readonly kind: PowerSamplerKind;
+  /** Starts sampling; a sampler may be started again after `stop`, and each start begins with no samples. */
   start(): Promise<void>;
-  /** Stops sampling and returns every sample taken, sorted by time. */
+  /** Stops sampling and returns every sample taken since `start`, sorted by time. */
   stop(): Promise<PowerSample[]>;
 }
 

@@ -217,12 +217,16 @@ export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPo
   let level: Awaited<ReturnType<typeof runBench>>["levels"][number] | undefined;
   let timeScale = 1;
   let samples: Awaited<ReturnType<PowerSampler["stop"]>> | undefined;
+  let samplerError: string | undefined;
   try {
     const result = await runBench(benchOptionsFor(input), { signal, cancelSignal: timeout });
     level = result.levels[0];
     timeScale = result.timeScale;
   } finally {
-    samples = await input.sampler?.stop().catch(() => undefined);
+    samples = await input.sampler?.stop().catch((error: unknown) => {
+      samplerError = (error as Error).message;
+      return undefined;
+    });
   }
   const after = before ? await scrapeServerMetrics(metricsUrl).catch(() => undefined) : undefined;
   if (!level)
@@ -310,7 +314,11 @@ export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPo
       kind: "measured",
       sampler: input.sampler.kind,
       valid: false,
-      reasons: [samples ? "no measured window (no completed request)" : "the power sampler failed"],
+      reasons: [
+        samples
+          ? "no measured window (no completed request)"
+          : `the power sampler failed${samplerError ? `: ${samplerError}` : ""}`,
+      ],
     };
   }
   if (before && after) result.serverMetrics = serverMetricsDelta(before, after);

@@ -82,3 +82,35 @@ export function sameProcessAlive(pid: number, startTime: string | undefined): bo
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
+
+/**
+ * Whether a live process other than this one runs with `--name <container>` on its command line: a `docker run`
+ * client attached to that container (or the shell that started it), so the container is that client's, not an
+ * orphan. Undefined where there is no /proc to look in.
+ * @example containerClientAlive("infermark-dsr1-h200-vllm-fp8-tp8-1k1k-8000") // false once its docker run is gone
+ */
+export function containerClientAlive(container: string): boolean | undefined {
+  if (!hasProcFs()) return undefined;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    // argv is NUL-separated; a shell's `-c` string holds the docker command as one argument
+    const words = cmdline.split(/[\0\s]+/);
+    for (let i = 0; i < words.length; i++) {
+      if (words[i] === `--name=${container}`) return true;
+      if (words[i] === "--name" && words[i + 1] === container) return true;
+    }
+  }
+  return false;
+}

@@ -10,7 +10,7 @@ export interface ReadyInfo {
   models: string[];
   /** The `/v1/models` body, for engines that report more there (the simulator's speed). */
   modelsBody: unknown;
-  /** Engine version from `/version` or `/get_server_info`, when the server has one. */
+  /** Engine version from any backend's version endpoint (`ANY_VERSION_PROBES`), when the server gives one. */
   frameworkVersion?: string;
   /** Seconds from launch to ready. */
   readyS: number;

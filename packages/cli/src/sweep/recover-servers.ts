@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   bootId,
+  containerClientAlive,
   groupAlive,
   hasProcFs,
   processStartTime,
@@ -118,18 +119,36 @@ function removeContainer(name: string): Promise<void> {
  * Before a sweep launches anything in `outputDir`: stops each server that an earlier sweep there recorded and
  * left running when it was killed (SIGTERM to its process group, SIGKILL after `graceMs`; a docker recipe's
  * container is removed), with a `server-recovered` event each, and forgets records of servers that are gone.
- * Servers of a sweep that still runs, or of another host, are left alone. Throws a SweepError (before anything
- * starts) when a recorded process group lives and this system cannot tell that it is still the server.
+ * Servers of a sweep that still runs, or of another host, are left alone, and so is the container of a gone server
+ * that a live `docker run` holds (another sweep's of the same name). A `server.state` that cannot be read is a
+ * `warning` event. Throws a SweepError (before anything starts) when a recorded process group lives and this
+ * system cannot tell that it is still the server.
  */
 export async function recoverServers(
   outputDir: string,
   o: { graceMs: number; emit?: (event: SweepEvent) => void },
 ): Promise<void> {
-  for (const { path, record } of await readServerRecords(outputDir)) {
+  for (const file of await readServerRecords(outputDir)) {
+    const { path, record } = file;
+    if (!record) {
+      // said, not fatal: nothing is signalled on the strength of a file that cannot be read
+      o.emit?.({
+        kind: "warning",
+        message: `${path}: ${file.problem}; a server an earlier sweep recorded there is not checked or stopped (if one still runs, stop it; then delete the file)`,
+      });
+      continue;
+    }
     const action = recoveryAction(record, observe(record), path);
     if (action.kind === "keep") continue;
     if (action.kind === "refuse") throw new SweepError(action.message);
-    if (action.kind === "gone" && record.container) await removeContainer(record.container);
+    // a container outlives its docker run only when that client was killed on its own; a container of the same name
+    // that a live client holds belongs to a sweep that runs now (on the same port, from another output folder)
+    if (
+      action.kind === "gone" &&
+      record.container &&
+      containerClientAlive(record.container) !== true
+    )
+      await removeContainer(record.container);
     if (action.kind === "stop") {
       const killed = await stopGroup(record, o.graceMs);
       if (record.container) await removeContainer(record.container);

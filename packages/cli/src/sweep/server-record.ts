@@ -98,20 +98,36 @@ const isRecord = (x: unknown): x is ServerRecord => {
   );
 };
 
-/** The server records of an output folder, with their paths; an unreadable or foreign file is skipped. */
-export async function readServerRecords(
-  outputDir: string,
-): Promise<{ path: string; record: ServerRecord }[]> {
+/** A server record of an output folder, or a `server.state` file that holds none this infermark can read. */
+export type ServerRecordFile =
+  | { path: string; record: ServerRecord }
+  | { path: string; record?: undefined; problem: string };
+
+/**
+ * The server records of an output folder, with their paths, and the `server.state` files that hold none (a
+ * truncated file, another tool's or another version's JSON) with what is wrong. A folder without one is passed by.
+ */
+export async function readServerRecords(outputDir: string): Promise<ServerRecordFile[]> {
   const dirs = await readdir(outputDir, { withFileTypes: true }).catch(() => []);
-  const out: { path: string; record: ServerRecord }[] = [];
+  const out: ServerRecordFile[] = [];
   for (const d of dirs.sort((a, b) => a.name.localeCompare(b.name))) {
     if (!d.isDirectory()) continue;
     const path = join(outputDir, d.name, RECORD_FILE);
+    let text: string;
     try {
-      const record: unknown = JSON.parse(await readFile(path, "utf8"));
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      // no record: its server is not running, or was stopped
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+        out.push({ path, problem: (error as Error).message });
+      continue;
+    }
+    try {
+      const record: unknown = JSON.parse(text);
       if (isRecord(record)) out.push({ path, record });
-    } catch {
-      // no record, or not one of ours
+      else out.push({ path, problem: "not an infermark.sweep-server/v1 record" });
+    } catch (error) {
+      out.push({ path, problem: `not JSON (${(error as Error).message})` });
     }
   }
   return out;

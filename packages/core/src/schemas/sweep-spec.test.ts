@@ -308,6 +308,11 @@ describe("SweepSpec disaggregated gpuIds", () => {
       disagg({ tp: [2, 4], gpuIds: [0, 1] }, { gpuIds: [4] }),
       "search.disaggregated.prefill.gpuIds: 2 GPU ids, but 1 worker x tp 4 is 4 GPUs; give one id per GPU of the pool (fixed ids cannot pin pools of several sizes: split the search into specs)",
     ],
+    [
+      "an empty list (one line, not the pool-size line beside it)",
+      disagg({ tp: [2], gpuIds: [] }, { gpuIds: [2] }),
+      "search.disaggregated.prefill.gpuIds: names no GPU: give one id per GPU of the pool, or leave gpuIds out",
+    ],
   ])("refuses %s", (_label, input, issue) => {
     const [path, message] = issue.split(/: (.*)/s) as [string, string];
     expect(() => parseOrThrow(SweepSpec, input, "spec.yaml")).toThrow(

@@ -250,7 +250,7 @@ const PoolSpace = z
     dpAttention: z.array(z.boolean()).min(1).default([false]),
     gpuIds: z
       .array(z.number().int().nonnegative())
-      .min(1)
+      .min(1, "names no GPU: give one id per GPU of the pool, or leave gpuIds out")
       .optional()
       .describe(
         "the GPUs this pool's servers run on (the recipe pins them, e.g. CUDA_VISIBLE_DEVICES), as the power sampler numbers them (nvidia-smi index, amd-smi gpu, DCGM gpu label); one per GPU of the pool (workers x tp). Given for both pools, measured energy is integrated over these GPUs only and split by role: J per input token on the prefill GPUs, per output token on the decode GPUs",
@@ -291,6 +291,8 @@ function gpuIdsProblem(pools: {
       owner.set(id, side);
     }
     const n = gpuIds.length;
+    // an empty list is refused by itself
+    if (n === 0) continue;
     for (const w of workers)
       for (const t of tp)
         if (w * t !== n)

@@ -1,7 +1,13 @@
 import { planSweep, SweepSpec } from "@infermark/core";
 import { describe, expect, it } from "vitest";
-import { directivesAskForGpus, gpusOffered, gresGpus, jobGpusPerNode } from "./gpu-gres.js";
-import { jobScript, type SlurmRunOptions } from "./run-slurm.js";
+import {
+  directivesAskForGpus,
+  gpusOffered,
+  gresGpus,
+  jobGpusPerNode,
+  jobPartition,
+} from "./gpu-gres.js";
+import { jobScript, partitionOf, type SlurmRunOptions } from "./run-slurm.js";
 
 /** `sinfo -h -o "%P %G"` of a cluster with a default GPU partition of 8-GPU nodes beside a CPU partition. */
 const GPU_CLUSTER =
@@ -20,8 +26,12 @@ describe("GPU gres from sinfo", () => {
         "gpu:h100",
         "shard:8",
         "(null)",
+        "gpu:0",
+        "gpu:a100:0",
+        "gpu:a100:4(S:0),gpu:v100:2(S:1)",
+        "gpu:tesla:2(S:0,1),mps:200",
       ].map(gresGpus),
-    ).toEqual([8, 4, 4, 1, 1, 0, 0]);
+    ).toEqual([8, 4, 4, 1, 1, 0, 0, 0, 0, 6, 2]);
   });
 
   it("takes the named partition's nodes, else the default partition's", () => {
@@ -31,6 +41,23 @@ describe("GPU gres from sinfo", () => {
     expect(gpusOffered(GPU_CLUSTER, "nope")).toBe(0);
     expect(gpusOffered(TEST_CLUSTER)).toBe(0);
     expect(gpusOffered("a gpu:2\nb gpu:4\n")).toBe(4);
+    // sbatch --partition=a,b: the job may start in either
+    expect(gpusOffered(GPU_CLUSTER, "cpu,debug")).toBe(4);
+    expect(gpusOffered(GPU_CLUSTER, "cpu,nope")).toBe(0);
+  });
+
+  it("finds the partition the job lands in: SBATCH_PARTITION, else the last directive, else the one given", () => {
+    const at = (given: string | undefined, directives: string[], env = {}) =>
+      jobPartition({ given, directives, env });
+    expect([
+      at("cpu", []),
+      at(undefined, []),
+      at("cpu", ["--partition=gpu"]),
+      at("cpu", ["#SBATCH -p gpu", "--qos=high"]),
+      at(undefined, ["-pgpu", "--partition gpu-long"]),
+      at("cpu", ["--profile=all", "--parsable"]),
+      at("cpu", ["-p gpu"], { SBATCH_PARTITION: "batch" }),
+    ]).toEqual(["cpu", undefined, "gpu", "gpu", "gpu-long", "cpu", "batch"]);
   });
 
   it("sees a GPU request in the directives", () => {
@@ -104,5 +131,15 @@ describe("jobScript", () => {
     expect(gpuLine(jobScript(gres, gres.servers[0]!, 8))).toEqual(["#SBATCH --gres=gpu:8"]);
     const sim = options({ kind: "simulator" });
     expect(gpuLine(jobScript(sim, sim.servers[0]!, 8))).toEqual([]);
+  });
+
+  it("looks up the partition the job's directives choose, not only executor.slurm.partition", () => {
+    const engine = { kind: "command", command: "x" };
+    const o = options(engine, { partition: "cpu", directives: ["#SBATCH -p gpu"] });
+    // before, sinfo was asked about cpu (no gres: no GPUs asked for) while the job ran on gpu
+    expect([partitionOf(o, {}), partitionOf(options(engine), {})]).toEqual(["gpu", undefined]);
+    expect(partitionOf({ ...o, flags: { directives: ["--partition=gpu-long"] } }, {})).toBe(
+      "gpu-long",
+    );
   });
 });

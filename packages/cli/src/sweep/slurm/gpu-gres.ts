@@ -15,16 +15,17 @@ export function gresGpus(gres: string): number {
     // name[:type][:count][(socket or index details)]
     const [name, ...rest] = item.replace(/\(.*$/, "").trim().split(":");
     if (name !== "gpu") continue;
-    const count = rest.length > 0 ? Number(rest[rest.length - 1]) : 1;
-    gpus += Number.isSafeInteger(count) && count > 0 ? count : rest.length === 1 ? 1 : 0;
+    // the count is the last field when it is a number (`gpu:0` is none); a name alone, or with a type, is one
+    const last = rest.at(-1);
+    gpus += last !== undefined && /^\d+$/.test(last) ? Number(last) : rest.length <= 1 ? 1 : 0;
   }
   return gpus;
 }
 
 /**
  * The most GPUs one node of a partition offers as gres, from `sinfo -h -o "%P %G"` (a line per partition and gres
- * list; the default partition's name ends in `*`): the named partition's nodes, else the default partition's
- * (every line when none is marked). 0 when they have no GPU gres.
+ * list; the default partition's name ends in `*`): the named partition's nodes (of any of them, for a list such
+ * as `gpu,gpu-long`), else the default partition's (every line when none is marked). 0 when they have no GPU gres.
  * @example gpusOffered("gpu* gpu:h200:8(S:0-1)\ncpu (null)\n") // 8
  */
 export function gpusOffered(sinfo: string, partition?: string): number {
@@ -33,12 +34,33 @@ export function gpusOffered(sinfo: string, partition?: string): number {
     .map((l) => l.trim().split(/\s+/))
     .filter((f): f is [string, string] => f.length >= 2 && f[0] !== "");
   const named = (p: string) => p.replace(/\*$/, "");
+  const wanted = new Set(partition?.split(",").map((p) => p.trim()));
   const chosen = partition
-    ? lines.filter(([p]) => named(p) === partition)
+    ? lines.filter(([p]) => wanted.has(named(p)))
     : lines.some(([p]) => p.endsWith("*"))
       ? lines.filter(([p]) => p.endsWith("*"))
       : lines;
   return Math.max(0, ...chosen.map(([, gres]) => gresGpus(gres)));
+}
+
+/**
+ * The partition a job lands in: `SBATCH_PARTITION` in sbatch's environment wins over the script, and in the script
+ * the last `--partition` / `-p` directive wins over the one the spec or flag gives (the directives come after it).
+ * Undefined: the cluster's default partition.
+ * @example jobPartition({ given: "cpu", directives: ["-p gpu"], env: {} }) // "gpu"
+ */
+export function jobPartition(o: {
+  given?: string | undefined;
+  directives: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+}): string | undefined {
+  if (o.env.SBATCH_PARTITION) return o.env.SBATCH_PARTITION;
+  let partition = o.given;
+  for (const d of o.directives) {
+    const m = /^(?:#SBATCH\s+)?(?:--partition(?:=|\s+)|-p\s*)(\S+)/.exec(d.trim());
+    if (m) partition = m[1];
+  }
+  return partition || undefined;
 }
 
 /** Whether extra `#SBATCH` directives already ask for GPUs (`--gres=gpu:...`, `--gpus...`, `-G`). */

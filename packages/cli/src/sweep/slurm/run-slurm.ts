@@ -6,7 +6,7 @@ import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
 import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
 import { logTail } from "../server-process.js";
 import type { PointOutcome, SlurmFlags, SweepEvent } from "../types.js";
-import { directivesAskForGpus, gpusOffered, jobGpusPerNode } from "./gpu-gres.js";
+import { directivesAskForGpus, gpusOffered, jobGpusPerNode, jobPartition } from "./gpu-gres.js";
 import { renderSbatchScript } from "./sbatch-script.js";
 import {
   FINAL_STATES,
@@ -99,13 +99,29 @@ export function jobScript(o: SlurmRunOptions, server: PlannedServer, offered = 0
 }
 
 /**
+ * The partition the jobs land in (see `jobPartition`): `SBATCH_PARTITION`, else the last `--partition` / `-p`
+ * directive, else `--partition` or `executor.slurm.partition`; undefined for the cluster's default.
+ */
+export function partitionOf(
+  o: SlurmRunOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  const s = o.plan.spec.executor?.slurm;
+  return jobPartition({
+    given: o.flags.partition ?? s?.partition,
+    directives: [...(s?.directives ?? []), ...(o.flags.directives ?? [])],
+    env,
+  });
+}
+
+/**
  * The GPUs per node that the jobs' partition offers as gres (`sinfo`), asked only when it matters: a real engine's
  * jobs without a GPU count given. When it offers some, one line says that each job asks for its configuration's
  * GPUs; when sinfo cannot be asked, one line says the jobs ask for none.
  */
 async function partitionGpus(o: SlurmRunOptions, emit: (e: SweepEvent) => void): Promise<number> {
   if (!needsGpus(o) || givenGpusPerNode(o) !== undefined || o.servers.length === 0) return 0;
-  const partition = o.flags.partition ?? o.plan.spec.executor?.slurm?.partition;
+  const partition = partitionOf(o);
   const where = partition ? `partition ${partition}` : "the default partition";
   let offered: number;
   try {
