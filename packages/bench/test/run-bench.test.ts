@@ -1,6 +1,7 @@
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PreflightError, runBench } from "../src/index.js";
+import type { BenchOptions } from "../src/run/bench-options.js";
 import { MAX_PREPARED_FOR_DURATION, requestsToPrepare } from "../src/run/run-bench.js";
 import {
   completionStream,
@@ -207,7 +208,7 @@ describe("runBench preflight", () => {
       const run = runBench({ ...base, baseUrl: hosted.url });
       await expect(run).rejects.toBeInstanceOf(PreflightError);
       await expect(run).rejects.toThrow(
-        "the server refuses ignore_eos, which --backend vllm sends: pick its engine's --backend (openai, for a hosted API, sends none of them) or pass --no-fixed-output",
+        "the server refuses ignore_eos, which --backend vllm sends: pick its engine's --backend (openai, for a hosted API, sends neither ignore_eos nor min_tokens) or pass --no-fixed-output",
       );
       // nothing else was sent; with the openai preset the same server is measured
       expect(hosted.received.filter((q) => q.path.endsWith("/completions")).length).toBe(1);
@@ -219,6 +220,49 @@ describe("runBench preflight", () => {
     } finally {
       await hosted.close();
     }
+  });
+
+  it("says of each refused field what drops it, and names none the preset did not send", async () => {
+    /** A server that refuses a request whose body has `field` (at the top or in stream_options), with `status`. */
+    const refusing = (field: string, status = 400) =>
+      startScriptedServer((r) =>
+        JSON.stringify(r.body).includes(`"${field}":`)
+          ? {
+              status,
+              contentType: "application/json",
+              writes: [
+                JSON.stringify({
+                  error: { message: `Unrecognized request argument supplied: ${field}` },
+                }),
+              ],
+            }
+          : { writes: completionStream(4, 0) },
+      );
+    const hintOf = async (field: string, options: Partial<BenchOptions>, status?: number) => {
+      const s = await refusing(field, status);
+      try {
+        const error = await runBench({ ...base, baseUrl: s.url, ...options }).then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        expect(error, field).toBeInstanceOf(PreflightError);
+        return (error as Error).message.replace(/^.*\); /, "");
+      } finally {
+        await s.close();
+      }
+    };
+    // every preset asks a stream's usage in stream_options: neither openai nor --no-fixed-output drops it
+    expect(await hintOf("stream_options", { backend: "openai", api: "chat" })).toBe(
+      "the server refuses stream_options, which every --backend sends with a streamed request (to get its token counts): pass --no-stream (TPOT, ITL and interactivity are then not measured), or pass --no-preflight to measure anyway",
+    );
+    // --no-fixed-output leaves continuous_usage_stats in; a FastAPI server refuses an extra field with 422
+    expect(await hintOf("continuous_usage_stats", { backend: "vllm" }, 422)).toBe(
+      "the server refuses continuous_usage_stats, which --backend vllm asks for: pick its engine's --backend (openai, for a hosted API, does not ask for it), or pass --no-preflight to measure anyway",
+    );
+    // openai never sends ignore_eos (here it came in --extra-body): no --backend to pick
+    expect(await hintOf("ignore_eos", { backend: "openai", extraBody: { ignore_eos: true } })).toBe(
+      "check the server, or pass --no-preflight to measure anyway",
+    );
   });
 
   it("names the model when the server answers 404, and never shows the key", async () => {

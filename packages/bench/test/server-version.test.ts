@@ -1,6 +1,10 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { vllm } from "../src/backends/vllm.js";
 import { runBench } from "../src/index.js";
 import type { BenchOptions } from "../src/run/bench-options.js";
+import { fetchServerVersion } from "../src/run/server-version.js";
 import { completionStream, startScriptedServer } from "./scripted-server.js";
 
 const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
@@ -118,6 +122,32 @@ describe("runBench: the engine version", () => {
       expect(server.versionAsked).toEqual([]);
     } finally {
       await server.close();
+    }
+  });
+
+  it("takes no version from where a redirect leads (another host's /version)", async () => {
+    const asked: string[] = [];
+    const listen = async (server: Server) => {
+      await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const elsewhere = createServer((req, res) => {
+      asked.push(`elsewhere ${req.url}`);
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ version: "9.9.9-other" }));
+    });
+    const other = await listen(elsewhere);
+    const redirecting = createServer((req, res) => {
+      asked.push(`server ${req.url}`);
+      res.writeHead(302, { location: `${other}${req.url}` }).end();
+    });
+    const origin = await listen(redirecting);
+    try {
+      expect(await fetchServerVersion(origin, vllm.versionProbes, {})).toBeUndefined();
+      expect(asked).toEqual(["server /version"]);
+    } finally {
+      redirecting.close();
+      elsewhere.close();
     }
   });
 });

@@ -110,3 +110,32 @@ describe("an SQLite store in a folder this user cannot write", () => {
     );
   });
 });
+
+// The store turns SQLite's URI file names on for `?immutable=1` (connection.ts, `newDatabase`); a path is still a path
+describe("an SQLite store whose relative path starts with file:", () => {
+  let dir: string;
+  const cwd = process.cwd();
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "infermark-store-uri-"));
+    process.chdir(dir);
+  });
+  afterEach(() => {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is the file of that name, not a URI (file:x.db opened x.db, and a store at file:x.db read as empty)", async () => {
+    const point = makePoint({ concurrency: 4 });
+    const store = await openStore("file:x.db");
+    await store.ingest([point]);
+    await store.close();
+    expect(readdirSync(dir)).toEqual(["file:x.db"]);
+    const again = await openStore("file:x.db", { create: false });
+    try {
+      expect((await again.queryPoints()).map((s) => s.id)).toEqual([pointId(point)]);
+    } finally {
+      await again.close();
+    }
+    expect(readdirSync(dir)).toEqual(["file:x.db"]);
+  });
+});

@@ -25,6 +25,19 @@ describe("softwareOf", () => {
     expect(softwareOf(withConfig({ frameworkVersion: " ", image: "" }))).toBeUndefined();
   });
 
+  it("reads a digest after the '@' only: with a tag both, the release and its build; never a digest as a tag", () => {
+    const image = (ref: string) => softwareOf(withConfig({ image: ref }));
+    const hex = "ab12".repeat(16);
+    expect(image(`vllm/vllm-openai:v0.11.0@sha256:${hex}`)).toBe("v0.11.0@sha256:ab12ab12ab12");
+    expect(image(`localhost:5000/team/engine:2.1@sha256:${hex}`)).toBe("2.1@sha256:ab12ab12ab12");
+    expect(image("localhost:5000/team/engine:2.1")).toBe("2.1");
+    expect(image(`engine@sha512:${"cd".repeat(64)}`)).toBe("sha512:cdcdcdcdcdcd");
+    expect(image("engine@sha256:abc")).toBe("sha256:abc");
+    // an image id alone, and a tag of hex digits, which is a tag
+    expect(image(`sha256:${"ef".repeat(32)}`)).toBe("sha256:efefefefefef");
+    expect(image("engine:0123")).toBe("0123");
+  });
+
   it("lists each software once, in the order first seen", () => {
     expect(
       softwareList([

@@ -40,13 +40,23 @@ export function newDatabase(filename: string, options?: Database.Options): Datab
 }
 
 /**
+ * A store's path as SQLite is to open it: the file it names, never a URI. With URI file names on (`newDatabase`),
+ * SQLite reads a name that starts with `file:` as a URI (`file:x.db` would open `x.db`, a `?` would start its
+ * query), so such a relative path gets `./` before it: `file:x.db` stays the file of that name, as it was before.
+ * @example plainFileName("file:x.db") // "./file:x.db"
+ */
+export function plainFileName(path: string): string {
+  return path.startsWith("file:") ? `./${path}` : path;
+}
+
+/**
  * Opens a better-sqlite3 connection with the store's settings: WAL journal, `synchronous = NORMAL` (see
  * docs/store.md, "Databases", for what that means for durability), 16 KiB pages in a new file, a 5 s busy
  * timeout, a 64 MiB page cache.
  * Used for the main connection and for the writer thread's own.
  */
 export function openConnection(path: string): Database.Database {
-  const database = newDatabase(path);
+  const database = newDatabase(plainFileName(path));
   try {
     // Takes effect only on a file with no pages yet, so before `journal_mode = WAL` writes the header.
     database.pragma(`page_size = ${PAGE_SIZE}`);

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type Database from "better-sqlite3";
 import { StoreOpenError } from "../../errors.js";
-import { newDatabase } from "./connection.js";
+import { newDatabase, plainFileName } from "./connection.js";
 
 /** The size of a write-ahead log's header: a log larger than this holds frames. */
 const WAL_HEADER_BYTES = 32;
@@ -63,7 +63,7 @@ function sizeOf(path: string): number {
 export function openReadOnly(path: string, cause: unknown): ReadOnlyConnection {
   const why = `opened read-only, as ${path} or its folder is not writable`;
   try {
-    return { database: openReading(path), why };
+    return { database: openReading(plainFileName(path)), why };
   } catch {
     // the log's side files cannot be made: immutable, below, if nothing is in the log
   }
