@@ -257,6 +257,15 @@ describe("store CLI", () => {
         1,
         `infermark: database write failed, nothing written: the database is read-only for this user (opened read-only, as ${ro} or its folder is not writable): give it write access to the file and its folder, or open another database`,
       ]);
+      // two files: the first's refused write is logged while the second is read, and still ends in one line
+      const two = await cli(
+        "ingest",
+        fx("points/single.json"),
+        fx("points/good.jsonl"),
+        "--db",
+        ro,
+      );
+      expect([two.code, two.err]).toEqual([1, write.err]);
       expect(readdirSync(folder)).toEqual(["t.db"]);
     } finally {
       readOnly.undo();

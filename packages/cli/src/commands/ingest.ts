@@ -133,6 +133,9 @@ export async function ingestInOrder(
         );
       outcomes.push(outcome);
     })();
+    // its failure is thrown when the next file (or the end) awaits it; until then, while the next file is read,
+    // it must not count as unhandled (Node would print it, or end the process)
+    previous.catch(() => {});
     try {
       await before;
     } catch (error) {
