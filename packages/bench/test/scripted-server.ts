@@ -50,7 +50,7 @@ export interface ScriptedServerOptions {
   /** The message of that refusal, from the request. @default "prompt: Field required\n(the request had messages)" */
   refusalMessage?: (r: Received) => string;
   /**
-   * What GETs of the version endpoints answer, as JSON, by path; a path not here answers 404. These GETs are
+   * What GETs of the version endpoints (under any prefix) answer, as JSON, by path; a path not here answers 404. These GETs are
    * kept apart from `received` (and the script's indexes). @default {} (all 404, as a server without them)
    */
   versions?: Record<string, unknown>;
@@ -122,7 +122,7 @@ export async function startScriptedServer(
       res.end(JSON.stringify({ tokens, count: tokens.length }));
       return;
     }
-    if (req.method === "GET" && VERSION_PATHS.includes(r.path)) {
+    if (req.method === "GET" && VERSION_PATHS.some((v) => r.path.endsWith(v))) {
       state.versionAsked.push(r);
       const page = options.versions?.[r.path];
       res.writeHead(page === undefined ? 404 : 200, { "content-type": "application/json" });

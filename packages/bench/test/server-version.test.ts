@@ -114,6 +114,20 @@ describe("runBench: the engine version", () => {
     }
   });
 
+  it("asks a server behind a path prefix under that prefix, not the host's root", async () => {
+    const server = await serve({
+      "/engine/version": { version: "0.11.0" },
+      "/version": { version: "the-proxy-1.0" },
+    });
+    try {
+      const r = await runBench({ ...base, baseUrl: `${server.url}/engine/v1`, backend: "vllm" });
+      expect(r.levels[0]!.point.config.frameworkVersion).toBe("0.11.0");
+      expect(server.versionAsked.map((q) => q.path)).toEqual(["/engine/version"]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("asks a hosted API nothing", async () => {
     const server = await serve({ "/version": { version: "0.11.0" } });
     try {

@@ -59,6 +59,15 @@ export function modelsPath(basePath: string): string {
   return `${v1Path(basePath)}/models`;
 }
 
+/**
+ * The server's root under a base path, where engines answer outside the OpenAI API (`/tokenize`, `/version`,
+ * `/get_server_info`): the base path without its trailing `/v1`, so a server behind a path prefix is asked there.
+ * @example serverRootPath("/prefix/v1/") // "/prefix"
+ */
+export function serverRootPath(basePath: string): string {
+  return basePath.replace(/\/+$/, "").replace(/\/v1$/, "");
+}
+
 function v1Path(basePath: string): string {
   const trimmed = basePath.replace(/\/+$/, "");
   return trimmed.endsWith("/v1") ? trimmed : `${trimmed}/v1`;

@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { PointResult, RequestRecord } from "@infermark/core";
 import { createHttpClient } from "../client/http-client.js";
-import { apiPath, chatMessages, modelsPath, requestBody } from "../client/request-body.js";
+import {
+  apiPath,
+  chatMessages,
+  modelsPath,
+  requestBody,
+  serverRootPath,
+} from "../client/request-body.js";
 import type { InFlightRequest, RequestInput } from "../client/request-tracker.js";
 import { WorkerTransport } from "../client/worker-transport.js";
 import { type LevelPlan, type LevelProgress, runLevel } from "../load/run-level.js";
@@ -146,7 +152,7 @@ export async function runBench(
       // the version is what `--framework-version` records; asked of the server when not given
       const { authorization } = headers;
       frameworkVersion = await fetchServerVersion(
-        o.origin,
+        o.origin + serverRootPath(o.basePath),
         o.backend.versionProbes,
         authorization ? { authorization } : {},
       );

@@ -1,4 +1,5 @@
 import { request } from "undici";
+import { serverRootPath } from "../client/request-body.js";
 import { TokenizerError } from "../errors.js";
 import { redact } from "../redact.js";
 import type { ChatMessage } from "../workload/types.js";
@@ -37,7 +38,7 @@ interface Answer {
  */
 export async function serverTokenizer(o: ServerTokenizerOptions): Promise<Tokenizer> {
   const root = new URL(o.baseUrl);
-  const prefix = root.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
+  const prefix = serverRootPath(root.pathname);
   const url = (path: string) => `${root.origin}${prefix}${path}`;
   const post = async (path: string, body: unknown): Promise<Answer> => {
     let res: Awaited<ReturnType<typeof request>>;
