@@ -1,12 +1,27 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IngestError, openStore, pointId, StoreOpenError } from "../src/index.js";
 import { makePoint } from "./helpers.js";
 import { makeReadOnly, type ReadOnlyFolder } from "./read-only-folder.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** The repository root (where `tsx` resolves) and the script that runs one store operation as another user. */
+const REPO = join(HERE, "../../..");
+const STORE_AS_USER = join(HERE, "fixtures/store-as-user.ts");
 
 // SQLite only: a PostgreSQL server's files are the server's, and a read-only role is tested in store.test.ts
 describe("an SQLite store in a folder this user cannot write", () => {
@@ -94,8 +109,36 @@ describe("an SQLite store in a folder this user cannot write", () => {
     const error = await openStore(join(copy, "x.db"), { create: false }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(StoreOpenError);
     expect((error as Error).message).toBe(
-      `cannot read ${join(copy, "x.db")}: its folder is not writable for this user and its write-ahead log ${join(copy, "x.db-wal")} holds changes not yet copied into it, which SQLite reads only with a -shm file beside it; open it once with write access to the folder (any infermark command copies the log in on closing), or copy the file and its -wal to a writable folder`,
+      `cannot read ${join(copy, "x.db")}: its write-ahead log ${join(copy, "x.db-wal")} holds changes not yet copied into it, which SQLite reads only with a -shm file beside it that this user can read (unable to open database file); open it once with write access to the file and its folder (any infermark command copies the log in on closing), or copy the file and its -wal to a writable folder`,
     );
+  });
+
+  it("a reader that cannot write the file leaves nothing beside it that the owner then cannot write", async (ctx) => {
+    // two users: the store's owner (daemon, uid 1) and a reader (nobody); switching users needs root
+    if (process.getuid?.() !== 0)
+      return ctx.skip("needs root, to run the owner and the reader as other users");
+    const shared = join(dir, "shared");
+    mkdirSync(shared);
+    chmodSync(dir, 0o755);
+    chmodSync(shared, 0o1777); // a folder both may write, as /tmp
+    const store = join(shared, "s.db");
+    const as = (uid: number, ...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ["--conditions=infermark-source", "--import", "tsx", STORE_AS_USER, ...args],
+        { uid, gid: uid, cwd: REPO, encoding: "utf8" },
+      );
+    const OWNER = 1;
+    const READER = 65534;
+    expect(as(OWNER, "ingest", store, "4").stdout.trim()).toBe("1");
+    // the reader's open: before, it went through a read-write open that made s.db-wal and s.db-shm as the reader
+    const read = as(READER, "count", store);
+    expect([read.status, read.stdout.trim(), read.stderr]).toEqual([0, "1", ""]);
+    expect(readdirSync(shared)).toEqual(["s.db"]);
+    // so the owner's next ingest works (it failed: "attempt to write a readonly database")
+    const write = as(OWNER, "ingest", store, "8");
+    expect([write.status, write.stdout.trim(), write.stderr]).toEqual([0, "1", ""]);
+    expect(as(READER, "count", store).stdout.trim()).toBe("2");
   });
 
   it("names the migrations a store written by an older infermark needs, which it cannot run", async (ctx) => {

@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type Database from "better-sqlite3";
@@ -52,27 +52,42 @@ function sizeOf(path: string): number {
 }
 
 /**
- * Opens an SQLite store for reading only, after opening it to write failed because the file or its folder is
- * not writable (`cause`): first read-only, as SQLite can when the log's `-wal` and `-shm` files exist or can be
- * made; else, when they cannot be made (the folder is not writable) and no log holds frames (a store closed
- * cleanly leaves none), immutable (`?immutable=1`: SQLite reads the file as it is, with no lock and no side
- * files). A log that holds frames would be missed: that is refused with one line, as is a file SQLite cannot read
- * at all.
+ * Whether this user can write the existing file `path` (a store it cannot write is opened with `openReadOnly` from
+ * the start: opening it to write first would leave `-wal` / `-shm` files owned by this user beside it, which its
+ * owner then cannot write).
+ */
+export function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens an SQLite store for reading only: its file or its folder is not writable for this user (`cause` says how
+ * that showed). It makes no file beside the store where it can help it, so a reader never leaves `-wal` / `-shm`
+ * files that the store's owner cannot write (its next ingest would fail): with no log holding frames (a store closed
+ * cleanly leaves none), immutable (`?immutable=1`: SQLite reads the file as it is, with no lock and no side files;
+ * a snapshot, see docs/store.md); with a log that holds frames (the owner is writing, or did not close), read-only
+ * through the log and the owner's `-shm`. A log SQLite cannot read that way, or a file it cannot read at all, is
+ * refused with one line.
  * @example const { database } = openReadOnly("/ro/x.db", error);
  */
 export function openReadOnly(path: string, cause: unknown): ReadOnlyConnection {
   const why = `opened read-only, as ${path} or its folder is not writable`;
-  try {
-    return { database: openReading(plainFileName(path)), why };
-  } catch {
-    // the log's side files cannot be made: immutable, below, if nothing is in the log
-  }
   const wal = `${path}-wal`;
-  if (sizeOf(wal) > WAL_HEADER_BYTES)
-    throw new StoreOpenError(
-      `cannot read ${path}: its folder is not writable for this user and its write-ahead log ${wal} holds changes not yet copied into it, which SQLite reads only with a -shm file beside it; open it once with write access to the folder (any infermark command copies the log in on closing), or copy the file and its -wal to a writable folder`,
-      { cause },
-    );
+  if (sizeOf(wal) > WAL_HEADER_BYTES) {
+    try {
+      return { database: openReading(plainFileName(path)), why };
+    } catch (error) {
+      throw new StoreOpenError(
+        `cannot read ${path}: its write-ahead log ${wal} holds changes not yet copied into it, which SQLite reads only with a -shm file beside it that this user can read (${(error as Error).message}); open it once with write access to the file and its folder (any infermark command copies the log in on closing), or copy the file and its -wal to a writable folder`,
+        { cause },
+      );
+    }
+  }
   try {
     return {
       database: openReading(`${pathToFileURL(resolve(path)).href}?immutable=1`),
@@ -80,7 +95,7 @@ export function openReadOnly(path: string, cause: unknown): ReadOnlyConnection {
     };
   } catch (error) {
     throw new StoreOpenError(
-      `cannot read ${path}: ${(cause as Error).message} (its folder is not writable for this user, and reading it as it is failed too: ${(error as Error).message})`,
+      `cannot read ${path}: ${(cause as Error).message} (it is not writable for this user, and reading it as it is failed too: ${(error as Error).message})`,
       { cause },
     );
   }

@@ -6,7 +6,7 @@ import type { StoreDatabase } from "../../schema.js";
 import type { IngestSink, OpenedDatabase, Read, ReadRows } from "../types.js";
 import { openConnection } from "./connection.js";
 import { IngestThread } from "./ingest-thread.js";
-import { isReadOnlyError, openReadOnly } from "./open-read-only.js";
+import { canWrite, isReadOnlyError, openReadOnly } from "./open-read-only.js";
 import { SqliteIngest } from "./sqlite-ingest.js";
 import { SqliteTransaction } from "./sqlite-transaction.js";
 
@@ -145,8 +145,12 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDat
   let database: Database.Database;
   let readOnly: string | undefined;
   try {
-    database = openConnection(path);
+    // a file this user cannot write is only read, and opened so that it leaves no file its owner cannot write
+    if (existsSync(path) && !canWrite(path))
+      ({ database, why: readOnly } = openReadOnly(path, new Error("the file is not writable")));
+    else database = openConnection(path);
   } catch (error) {
+    if (error instanceof StoreOpenError) throw error;
     // a file or folder this user cannot write: read it (the commands that only read work), refuse writes
     if (!isReadOnlyError(error) || !existsSync(path))
       throw new StoreOpenError(`cannot open SQLite database ${path}: ${(error as Error).message}`, {
