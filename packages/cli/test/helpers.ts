@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -114,4 +114,40 @@ export async function runCliInProcess(args: readonly string[]): Promise<CliResul
     for (const spy of spies) spy.mockRestore();
     process.exitCode = 0;
   }
+}
+
+/**
+ * Writes a stand-in for nvidia-smi into `<dir>/bin`, as the power sampler runs it: `--query-gpu=index` lists the
+ * GPUs, and the power query (`--format=csv,noheader,nounits -lms N`) prints `timestamp, index, watts` for every GPU
+ * each period until SIGTERM, GPU i at a steady `watts[i]`. `prelude` runs before the loop (a variant of one test).
+ * Returns the folder to put first on PATH.
+ * @example process.env.PATH = `${await fakeNvidiaSmi(dir, [300])}:${process.env.PATH}`
+ */
+export async function fakeNvidiaSmi(
+  dir: string,
+  watts: readonly number[],
+  prelude = "",
+): Promise<string> {
+  const bin = join(dir, "bin");
+  await mkdir(bin, { recursive: true });
+  const indices = watts.map((_, i) => i).join("\\n");
+  const line = watts.map((w, i) => `%s, ${i}, ${w.toFixed(2)}\\n`).join("");
+  const stamps = watts.map(() => '"$t"').join(" ");
+  await writeFile(
+    join(bin, "nvidia-smi"),
+    `#!/usr/bin/env bash
+case "$*" in *--query-gpu=index*) printf '${indices}\\n'; exit 0;; esac
+${prelude}
+period=0.05
+while [ $# -gt 0 ]; do [ "$1" = "-lms" ] && period=$(awk "BEGIN{print $2/1000}"); shift; done
+trap 'exit 0' TERM
+while true; do
+  t=$(date '+%Y/%m/%d %H:%M:%S.%3N')
+  printf '${line}' ${stamps}
+  sleep "$period"
+done
+`,
+  );
+  await chmod(join(bin, "nvidia-smi"), 0o755);
+  return bin;
 }

@@ -1,11 +1,11 @@
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort } from "../src/sweep/free-port.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
-import { REPO_ROOT, tempDir } from "./helpers.js";
+import { fakeNvidiaSmi, REPO_ROOT, tempDir } from "./helpers.js";
 
 const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
 const TINY_CATALOG = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/tiny-catalog.yaml");
@@ -17,26 +17,13 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir("infermark-roles-"));
-    const bin = join(dir, "bin");
-    await mkdir(bin);
-    // nvidia-smi as documented, on a node of three GPUs at a steady 100, 300 and 50 W
-    await writeFile(
-      join(bin, "nvidia-smi"),
-      `#!/usr/bin/env bash
-case "$*" in *--query-gpu=index*) printf '0\\n1\\n2\\n'; exit 0;; esac
-# a GPU without power readings: nvidia-smi prints [N/A] for power.draw
-[ -n "$FAKE_SMI_NA" ] && { trap 'exit 0' TERM; while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, [N/A]"; sleep 0.05; done; }
-period=0.05
-while [ $# -gt 0 ]; do [ "$1" = "-lms" ] && period=$(awk "BEGIN{print $2/1000}"); shift; done
-trap 'exit 0' TERM
-while true; do
-  t=$(date '+%Y/%m/%d %H:%M:%S.%3N')
-  printf '%s, 0, 100.00\\n%s, 1, 300.00\\n%s, 2, 50.00\\n' "$t" "$t" "$t"
-  sleep "$period"
-done
-`,
+    // nvidia-smi as documented, on a node of three GPUs at a steady 100, 300 and 50 W; with FAKE_SMI_NA, a GPU
+    // without power readings (nvidia-smi prints [N/A] for power.draw)
+    const bin = await fakeNvidiaSmi(
+      dir,
+      [100, 300, 50],
+      `[ -n "$FAKE_SMI_NA" ] && { trap 'exit 0' TERM; while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, [N/A]"; sleep 0.05; done; }`,
     );
-    await chmod(join(bin, "nvidia-smi"), 0o755);
     path = process.env.PATH;
     process.env.PATH = `${bin}${delimiter}${path}`;
     process.env.INFERMARK_CATALOG = TINY_CATALOG;

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { freePort, portInUse } from "../src/sweep/free-port.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import type { SweepEvent } from "../src/sweep/types.js";
-import { REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
+import { fakeNvidiaSmi, REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
 
 const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
 /** Declares the engine's model, `tiny`, which the catalog lacks. */
@@ -51,20 +51,8 @@ describe("infermark sweep --executor local (a real server process per configurat
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir("infermark-sweep-"));
-    const bin = join(dir, "bin");
-    await mkdir(bin);
     // nvidia-smi as documented (`--format=csv,noheader,nounits -lms N`): one GPU at a steady 300 W.
-    await writeFile(
-      join(bin, "nvidia-smi"),
-      `#!/usr/bin/env bash
-case "$*" in *--query-gpu=index*) echo 0; exit 0;; esac
-period=0.05
-while [ $# -gt 0 ]; do [ "$1" = "-lms" ] && period=$(awk "BEGIN{print $2/1000}"); shift; done
-trap 'exit 0' TERM
-while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, 300.00"; sleep "$period"; done
-`,
-    );
-    await chmod(join(bin, "nvidia-smi"), 0o755);
+    const bin = await fakeNvidiaSmi(dir, [300]);
     path = process.env.PATH;
     process.env.PATH = `${bin}${delimiter}${path}`;
     process.env.INFERMARK_CATALOG = TINY_CATALOG;
