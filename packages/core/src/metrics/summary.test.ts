@@ -45,6 +45,9 @@ describe("pointSummary", () => {
   it("formats counts, rates and throughput", () => {
     const p = point({ mode: "concurrency", concurrency: 8 });
     expect(value(p, "Configuration")).toBe("dsr1 on 8x h200, sglang fp8");
+    // with the engine's version when the point records it
+    const versioned = { ...p, config: { ...p.config, frameworkVersion: "0.5.4" } };
+    expect(value(versioned, "Configuration")).toBe("dsr1 on 8x h200, sglang 0.5.4 fp8");
     expect(value(p, "Completed / failed")).toBe("39 / 1 (2.5% errors)");
     expect(value(p, "Throughput per GPU (tok/s/GPU)")).toBe("512.35");
   });

@@ -54,7 +54,8 @@ export function pointSummary(point: PointResult): SummaryRow[] {
   const rows: SummaryRow[] = [
     {
       label: "Configuration",
-      value: `${point.config.model} on ${point.config.topology.gpus}x ${point.config.hardware}, ${point.config.framework} ${point.config.precision}`,
+      // the engine's version when the point records it (bench asks the server): `sglang 0.5.4 fp8`
+      value: `${point.config.model} on ${point.config.topology.gpus}x ${point.config.hardware}, ${point.config.framework}${point.config.frameworkVersion ? ` ${point.config.frameworkVersion}` : ""} ${point.config.precision}`,
     },
     {
       label: "Workload",
