@@ -112,23 +112,24 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     expect(Number(row[9])).toBeCloseTo(7111391.085862639 / 2.17, 6);
   });
 
+  /** `trend` of H200 SGLang FP8 without spec decoding, 1024/1024, at 50 tok/s/user. */
+  const h200Trend = (db: string, ...more: string[]) =>
+    runCli([
+      "trend",
+      "--db",
+      db,
+      "--isl",
+      "1024",
+      "--osl",
+      "1024",
+      "--group",
+      "hardware=h200,framework=sglang,precision=fp8,spec=none",
+      "--at",
+      "50",
+      ...more,
+    ]);
+
   it("trend --json: each date's value at the target and the factor between the first and last", async () => {
-    /** `trend` of H200 SGLang FP8 without spec decoding, 1024/1024, at 50 tok/s/user. */
-    const h200Trend = (db: string, ...more: string[]) =>
-      runCli([
-        "trend",
-        "--db",
-        db,
-        "--isl",
-        "1024",
-        "--osl",
-        "1024",
-        "--group",
-        "hardware=h200,framework=sglang,precision=fp8,spec=none",
-        "--at",
-        "50",
-        ...more,
-      ]);
     const r = await h200Trend(history, "--json");
     expect(r.code).toBe(0);
     const [g] = JSON.parse(r.stdout).groups;
@@ -148,36 +149,22 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
   });
 
   it("trend --between takes two days D1,D2 (either may be left out) and refuses anything else", async () => {
-    const args = [
-      "trend",
-      "--db",
-      history,
-      "--isl",
-      "1024",
-      "--osl",
-      "1024",
-      "--group",
-      "hardware=h200,framework=sglang,precision=fp8,spec=none",
-      "--at",
-      "50",
-      "--json",
-    ];
-    const ok = await runCli([...args, "--between", "2026-01-01,2026-05-16"]);
+    const ok = await h200Trend(history, "--json", "--between", "2026-01-01,2026-05-16");
     expect(ok.code).toBe(0);
     const [g] = JSON.parse(ok.stdout).groups;
     expect([g.factor.from, g.factor.to]).toEqual(["2026-01-23", "2026-05-13"]);
-    const open = await runCli([...args, "--between", ",2026-05-16"]);
+    const open = await h200Trend(history, "--json", "--between", ",2026-05-16");
     expect(JSON.parse(open.stdout).groups[0].factor.from).toBe("2025-12-13");
     // a day that is not YYYY-MM-DD compared as text would silently select other dates (or none)
     for (const bad of ["2026-1-1,2026-5-1", ","]) {
-      const r = await runCli([...args, "--between", bad]);
+      const r = await h200Trend(history, "--json", "--between", bad);
       expect(r.code, bad).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toContain(
         `--between expects D1,D2 (days YYYY-MM-DD; either may be left out), got "${bad}"`,
       );
     }
-    const reversed = await runCli([...args, "--between", "2026-05-01,2026-01-01"]);
+    const reversed = await h200Trend(history, "--json", "--between", "2026-05-01,2026-01-01");
     expect(reversed.code).toBe(2);
     expect(reversed.stderr).toContain("--between: 2026-05-01 is after 2026-01-01");
   });
