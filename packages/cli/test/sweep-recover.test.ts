@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort, portInUse } from "../src/sweep/free-port.js";
@@ -159,6 +160,37 @@ describe("a server left running by a killed sweep", () => {
     expect((await readdir(join(out, "owned"))).sort()).toEqual(["server.state"]);
     expect(await readdir(join(out, "reused"))).toEqual([]);
     expect(await readdir(join(out, "orphan"))).toEqual([]);
+  });
+
+  it("also stops the server's workers that left its process group (setsid)", async () => {
+    const out = join(dir, "strays");
+    const pidFile = join(dir, "stray.pid");
+    // a server whose worker starts a session of its own and ignores SIGTERM
+    const server = spawn(
+      "bash",
+      ["-c", `setsid bash -c 'trap "" TERM; echo $$ > ${pidFile}; sleep 300' & sleep 300`],
+      { detached: true, stdio: "ignore" },
+    );
+    leaders.push(server);
+    groups.push(server.pid!);
+    await new Promise((resolve) => server.once("spawn", resolve));
+    let worker = 0;
+    for (let i = 0; i < 200 && !worker; i++) {
+      worker = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
+      if (!worker) await sleep(25);
+    }
+    groups.push(worker);
+    expect(groupAlive(worker)).toBe(true);
+    const r = newServerRecord({ server: "strays", pid: server.pid!, port: 1 });
+    await writeServerRecord(serverRecordPath(out, "strays"), {
+      ...r,
+      owner: { pid: await deadPid() },
+    });
+
+    await recoverServers(out, { graceMs: 500 });
+    // before, only the server's own group was signalled: the worker lived on
+    for (let i = 0; i < 40 && groupAlive(worker); i++) await sleep(50);
+    expect([groupAlive(server.pid!), groupAlive(worker)]).toEqual([false, false]);
   });
 
   it("says in one line each which server.state files it cannot read, and goes on", async () => {

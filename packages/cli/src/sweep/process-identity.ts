@@ -67,6 +67,55 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
+/** A process as /proc gives it: enough to signal it later and to tell it from a process given its pid since. */
+export interface ProcessEntry {
+  pid: number;
+  pgid: number;
+  /** `processStartTime`'s clock ticks since boot. */
+  startTime: string;
+}
+
+/**
+ * Every live process that descends from `rootPid` (its children, their children, ...; not the root), by the parent
+ * links in /proc, whatever process group or session each is in now. Empty without /proc. A process whose parent
+ * exited has been handed to init (or a subreaper) and is no longer found from the root.
+ * @example descendants(server.pid).filter((p) => p.pgid !== server.pid) // the workers that left its group (setsid)
+ */
+export function descendants(rootPid: number): ProcessEntry[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  const children = new Map<number, ProcessEntry[]>();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    // f[0] the state, f[1] the parent, f[2] the process group, f[19] the start time
+    if (!f || f[0] === "Z" || f[0] === "X") continue;
+    const ppid = Number(f[1]);
+    const list = children.get(ppid) ?? [];
+    list.push({ pid: Number(entry), pgid: Number(f[2]), startTime: f[19]! });
+    children.set(ppid, list);
+  }
+  const out: ProcessEntry[] = [];
+  const seen = new Set<number>([rootPid]);
+  for (let queue = [rootPid]; queue.length > 0; ) {
+    const next: number[] = [];
+    for (const pid of queue) {
+      for (const child of children.get(pid) ?? []) {
+        if (seen.has(child.pid)) continue;
+        seen.add(child.pid);
+        out.push(child);
+        next.push(child.pid);
+      }
+    }
+    queue = next;
+  }
+  return out;
+}
+
 /** Whether process `pid` is alive and, when its start time was recorded and can be read, is the same process. */
 export function sameProcessAlive(pid: number, startTime: string | undefined): boolean {
   if (hasProcFs()) {

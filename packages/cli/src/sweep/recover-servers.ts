@@ -6,9 +6,11 @@ import {
   containerClientAlive,
   groupAlive,
   hasProcFs,
+  type ProcessEntry,
   processStartTime,
   sameProcessAlive,
 } from "./process-identity.js";
+import { groupStrays, signalTree, straysAlive } from "./process-tree.js";
 import { readServerRecords, removeServerRecord, type ServerRecord } from "./server-record.js";
 import { SweepError } from "./sweep-error.js";
 import type { SweepEvent } from "./types.js";
@@ -82,28 +84,29 @@ const POLL_MS = 100;
 /** How long a process group has to vanish after SIGKILL. */
 const KILL_WAIT_MS = 5_000;
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // gone already
-  }
-}
-
-async function waitGone(pgid: number, ms: number): Promise<boolean> {
+/** Whether the group, or one of its strays, is still there after `ms` (polled). */
+async function waitGone(
+  pgid: number,
+  strays: readonly ProcessEntry[],
+  ms: number,
+): Promise<boolean> {
   for (let waited = 0; ; waited += POLL_MS) {
-    if (!groupAlive(pgid)) return true;
+    if (!groupAlive(pgid) && !straysAlive(strays)) return true;
     if (waited >= ms) return false;
     await sleep(POLL_MS);
   }
 }
 
-/** SIGTERM to a process group, SIGKILL after `graceMs`; whether SIGKILL was needed. */
+/**
+ * SIGTERM to a process group and to the server's descendants that left it (`setsid`), SIGKILL after `graceMs`;
+ * whether SIGKILL was needed.
+ */
 async function stopGroup(record: ServerRecord, graceMs: number): Promise<boolean> {
-  signalGroup(record.pid, "SIGTERM");
-  if (await waitGone(record.pid, graceMs)) return false;
-  signalGroup(record.pid, "SIGKILL");
-  if (await waitGone(record.pid, KILL_WAIT_MS)) return true;
+  const strays = groupStrays(record.pid);
+  signalTree(record.pid, strays, "SIGTERM");
+  if (await waitGone(record.pid, strays, graceMs)) return false;
+  signalTree(record.pid, strays, "SIGKILL");
+  if (await waitGone(record.pid, strays, KILL_WAIT_MS)) return true;
   throw new SweepError(
     `server ${record.server} (process group ${record.pid}), left running by an earlier sweep, survived SIGKILL; stop it by hand before running the sweep again`,
   );

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { groupStrays, signalTree, straysAlive } from "./process-tree.js";
 
 /** How a server process ended. */
 export interface ServerExit {
@@ -76,7 +78,7 @@ export class ServerProcess {
    * Ctrl-C) the servers are in their own process groups, so nothing else would stop them.
    */
   static terminateAll(): void {
-    for (const server of live) server.signalGroup("SIGTERM");
+    for (const { pid } of live) if (pid !== undefined) signalTree(pid, groupStrays(pid), "SIGTERM");
   }
 
   get pid(): number | undefined {
@@ -89,15 +91,20 @@ export class ServerProcess {
   }
 
   /**
-   * Stops the whole process group: SIGTERM, then SIGKILL after `graceMs` if it is still there.
-   * Returns how it ended and whether it had to be killed.
+   * Stops the whole process group, and the server's descendants that left it (`setsid`): SIGTERM, then SIGKILL
+   * after `graceMs` to what is still there. Returns how the server ended and whether it had to be killed.
    */
   async stop(graceMs: number): Promise<{ exit: ServerExit; killed: boolean }> {
+    const pid = this.child.pid;
+    if (pid === undefined) return { exit: await this.exited, killed: false };
+    // found through the parent links, which end with the server: taken before it is signalled
+    const strays = this.exitInfo ? [] : groupStrays(pid);
     if (this.exitInfo) {
-      this.signalGroup("SIGKILL"); // children may outlive the group leader
+      signalTree(pid, strays, "SIGKILL"); // children may outlive the group leader
       return { exit: this.exitInfo, killed: false };
     }
-    this.signalGroup("SIGTERM");
+    const deadline = performance.now() + graceMs;
+    signalTree(pid, strays, "SIGTERM");
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       this.exited.then(() => false),
@@ -106,19 +113,10 @@ export class ServerProcess {
       }),
     ]);
     clearTimeout(timer);
-    if (timedOut) this.signalGroup("SIGKILL");
-    const exit = await this.exited;
-    if (!timedOut) this.signalGroup("SIGKILL");
-    return { exit, killed: timedOut };
-  }
-
-  private signalGroup(signal: NodeJS.Signals): void {
-    if (this.child.pid === undefined) return;
-    try {
-      process.kill(-this.child.pid, signal);
-    } catch {
-      // the group is already gone
-    }
+    // the server is gone: its strays have what is left of the grace to finish
+    while (!timedOut && straysAlive(strays) && performance.now() < deadline) await sleep(50);
+    signalTree(pid, strays, "SIGKILL");
+    return { exit: await this.exited, killed: timedOut };
   }
 }
 
