@@ -8,6 +8,7 @@ import { freePort, portInUse } from "../src/sweep/free-port.js";
 import { groupAlive, processStartTime } from "../src/sweep/process-identity.js";
 import { recoverServers } from "../src/sweep/recover-servers.js";
 import {
+  claimServerRecord,
   newServerRecord,
   type ServerRecord,
   serverRecordPath,
@@ -125,6 +126,63 @@ describe("a server left running by a killed sweep", () => {
     for (const d of dirs) expect(await readdir(join(out, d))).not.toContain("server.state");
     expect(await portInUse(port)).toBe(false);
   }, 60_000);
+
+  it("a second sweep of the same configuration in the same folder leaves it to the sweep running it", async () => {
+    const port = await freePort();
+    const specPath = join(dir, "twice.yaml");
+    const out = join(dir, "twice");
+    const env = { INFERMARK_CATALOG: TINY_CATALOG };
+    await writeFile(specPath, stringify(tinySpec(port, 2000, 100)));
+    const first = spawnCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
+    let stderr = "";
+    await new Promise<void>((resolve) => {
+      first.stderr.on("data", (d) => {
+        stderr += d;
+        if (stderr.includes("measure ")) resolve();
+      });
+    });
+    const server = "tiny-h200-vllm-fp8-tp1-32x2000";
+    const statePath = serverRecordPath(out, server);
+    const before = await readFile(statePath, "utf8");
+    try {
+      const r = await runCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
+      const record = JSON.parse(before) as ServerRecord;
+      groups.push(record.pid);
+      const reason = `another sweep (pid ${first.pid}) is running server ${server} in this output folder now (since ${record.date}); let it finish, or give this sweep another --output-dir`;
+      // before: "port N is already in use by another process", and with a free port the record was overwritten
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(reason);
+      // the first sweep's record and server are untouched; no failure record sits beside its coming results
+      expect(await readFile(statePath, "utf8")).toBe(before);
+      expect(groupAlive(record.pid)).toBe(true);
+      expect((await readdir(join(out, server))).filter((f) => f.endsWith(".failed.json"))).toEqual(
+        [],
+      );
+    } finally {
+      const closed = new Promise((resolve) => first.on("close", resolve));
+      first.kill("SIGTERM");
+      await closed;
+    }
+  }, 60_000);
+
+  it("takes a server record exclusively: a live sweep's is kept, a gone sweep's is replaced", async () => {
+    const path = serverRecordPath(join(dir, "claim"), "server");
+    const owner = await groupLeader();
+    leaders.push(owner);
+    const mine = newServerRecord({ server: "server", pid: 4242, port: 2 });
+    const live = {
+      ...newServerRecord({ server: "server", pid: 4343, port: 1 }),
+      owner: { pid: owner.pid!, startTime: processStartTime(owner.pid!)! },
+    };
+    await writeServerRecord(path, live);
+    expect(await claimServerRecord(path, mine)).toEqual(live);
+    expect(JSON.parse(await readFile(path, "utf8"))).toEqual(live);
+    await writeServerRecord(path, { ...live, owner: { pid: await deadPid() } });
+    expect(await claimServerRecord(path, mine)).toBeUndefined();
+    expect(JSON.parse(await readFile(path, "utf8"))).toEqual(mine);
+    // and no temporary file is left
+    expect(await readdir(join(dir, "claim", "server"))).toEqual(["server.state"]);
+  });
 
   it("stops a recorded process group only when it is still the recorded process and its sweep is gone", async () => {
     const out = join(dir, "records");

@@ -10,8 +10,15 @@ import { freePort, portInUse } from "./free-port.js";
 import { redactCommand, secretValues } from "./redact-command.js";
 import { shellJoin } from "./self-command.js";
 import { ServerProcess } from "./server-process.js";
-import { newServerRecord, removeServerRecord, writeServerRecord } from "./server-record.js";
-import { ServerFailure } from "./sweep-error.js";
+import {
+  claimServerRecord,
+  heldByAnotherSweep,
+  newServerRecord,
+  readServerRecord,
+  removeServerRecord,
+  type ServerRecord,
+} from "./server-record.js";
+import { ServerBusy, ServerFailure } from "./sweep-error.js";
 
 /** A server started (or found) for one server configuration. */
 export interface RunningServer {
@@ -95,6 +102,9 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
       stop: async () => {},
     };
   }
+  const { recordPath } = options;
+  const held = recordPath ? await readServerRecord(recordPath) : undefined;
+  if (held && heldByAnotherSweep(held)) throw busy(held);
   const port = recipe.port ?? (recipe.kind === "simulator" ? await freePort() : 8000);
   if (await portInUse(port)) {
     throw new ServerFailure(
@@ -121,7 +131,6 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     header: `# infermark: ${new Date().toISOString()} starting ${server.name}: ${redacted}`,
   });
   const container = recipe.kind === "docker" ? containerName({ ...server.vars, port }) : undefined;
-  const { recordPath } = options;
   if (recordPath && child.pid !== undefined) {
     const record = newServerRecord({
       server: server.name,
@@ -130,13 +139,19 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
       ...(container ? { container } : {}),
       command: redacted,
     });
+    let other: ServerRecord | undefined;
     try {
-      await writeServerRecord(recordPath, record);
+      other = await claimServerRecord(recordPath, record);
     } catch (error) {
       await child.stop(graceMs);
       throw new ServerFailure(
         `cannot record the server in ${recordPath}: ${(error as Error).message}`,
       );
+    }
+    // another sweep launched the same configuration in this folder at the same moment, and took the record first
+    if (other) {
+      await child.stop(graceMs);
+      throw busy(other);
     }
   }
   let stopped: Promise<void> | undefined;
@@ -150,6 +165,12 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
   };
   return { baseUrl: `http://127.0.0.1:${port}`, command: redacted, secrets, process: child, stop };
 }
+
+/** The failure of a configuration that another sweep, running now, is measuring in the same output folder. */
+const busy = (other: ServerRecord): ServerBusy =>
+  new ServerBusy(
+    `another sweep (pid ${other.owner.pid}) is running server ${other.server} in this output folder now (since ${other.date}); let it finish, or give this sweep another --output-dir`,
+  );
 
 /** `docker rm -f` the container of a docker recipe, in case `docker run` died before its container did. */
 function removeContainer(name: string): Promise<void> {

@@ -19,7 +19,7 @@ import {
 } from "./results-dir.js";
 import { describeExit, logTail, type ServerExit, type ServerProcess } from "./server-process.js";
 import { serverRecordPath } from "./server-record.js";
-import { ServerFailure, SweepError } from "./sweep-error.js";
+import { ServerBusy, ServerFailure, SweepError } from "./sweep-error.js";
 import type { PointOutcome, SweepEvent } from "./types.js";
 
 /** What the local executor needs, resolved. */
@@ -222,9 +222,16 @@ async function runServer(
       }
     }
   } catch (error) {
-    const tail = error instanceof ServerFailure ? error.logTail : await logTail(logPath);
     const remaining = pending.filter((p) => !outcomes.some((o) => o.fingerprint === p.fingerprint));
-    await failAll(remaining, (error as Error).message, tail);
+    if (error instanceof ServerBusy) {
+      for (const p of remaining) {
+        outcomes.push(failed(p, server, error.message));
+        ctx.emit({ kind: "point-failed", point: p.name, reason: error.message });
+      }
+    } else {
+      const tail = error instanceof ServerFailure ? error.logTail : await logTail(logPath);
+      await failAll(remaining, (error as Error).message, tail);
+    }
   } finally {
     if (running) {
       await running.stop();

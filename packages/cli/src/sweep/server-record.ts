@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import { bootId, processStartTime } from "./process-identity.js";
+import { bootId, processStartTime, sameProcessAlive } from "./process-identity.js";
 import { serverDir } from "./results-dir.js";
 
 /**
@@ -68,6 +68,61 @@ export async function writeServerRecord(path: string, record: ServerRecord): Pro
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
   await rename(tmp, path);
+}
+
+/**
+ * Whether a record belongs to another sweep that runs now on this machine (same host and boot, its pid still the
+ * process that wrote it): that sweep is running the server configuration in this folder, and a second one must not.
+ */
+export function heldByAnotherSweep(record: ServerRecord): boolean {
+  if (record.host !== hostname() || record.owner.pid === process.pid) return false;
+  const boot = bootId();
+  if (record.bootId && boot && record.bootId !== boot) return false;
+  return sameProcessAlive(record.owner.pid, record.owner.startTime);
+}
+
+/** The record at `path`; undefined when there is none or it cannot be read as one. */
+export async function readServerRecord(path: string): Promise<ServerRecord | undefined> {
+  try {
+    const record: unknown = JSON.parse(await readFile(path, "utf8"));
+    return isRecord(record) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the record of a server this sweep has launched unless another sweep that runs now holds the file (then
+ * returns that sweep's record and writes nothing). The file is created exclusively (a hard link of a complete
+ * temporary file), so two sweeps that launch the same configuration at the same moment cannot both take it; a
+ * record of a sweep that is gone, or of another host, is replaced.
+ */
+export async function claimServerRecord(
+  path: string,
+  record: ServerRecord,
+): Promise<ServerRecord | undefined> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
+  try {
+    await link(tmp, path);
+    await rm(tmp, { force: true });
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // a file system without hard links: the plain atomic replace
+    if (code !== "EEXIST" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+  }
+  const held = await readServerRecord(path);
+  if (held && heldByAnotherSweep(held)) {
+    await rm(tmp, { force: true });
+    return held;
+  }
+  await rename(tmp, path);
+  return undefined;
 }
 
 /**

@@ -15,3 +15,9 @@ export class ServerFailure extends InfermarkError {
     this.logTail = logTail;
   }
 }
+
+/**
+ * A server configuration that another sweep, running now, is measuring in the same output folder: its points fail
+ * in this sweep without failure records, which would sit beside the other sweep's results.
+ */
+export class ServerBusy extends ServerFailure {}
