@@ -66,6 +66,8 @@ const alive = (pid: number) => {
   }
 };
 
+const env = { INFERMARK_CATALOG: TINY_CATALOG };
+
 describe("a server left running by a killed sweep", () => {
   let dir: string;
   let cleanup: () => Promise<void>;
@@ -82,12 +84,11 @@ describe("a server left running by a killed sweep", () => {
     await cleanup();
   });
 
-  it("SIGKILL of the sweep leaves its server up; the next sweep in the folder stops it before it starts one", async () => {
+  /** A sweep of minutes of load (100 requests of 2000 streamed tokens), once its first point is measuring. */
+  async function longSweep(name: string) {
     const port = await freePort();
-    const specPath = join(dir, "killed.yaml");
-    const out = join(dir, "killed");
-    const env = { INFERMARK_CATALOG: TINY_CATALOG };
-    // minutes of load: 100 requests of 2000 streamed tokens
+    const specPath = join(dir, `${name}.yaml`);
+    const out = join(dir, name);
     await writeFile(specPath, stringify(tinySpec(port, 2000, 100)));
     const sweep = spawnCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
     let stderr = "";
@@ -97,6 +98,11 @@ describe("a server left running by a killed sweep", () => {
         if (stderr.includes("measure ")) resolve();
       });
     });
+    return { sweep, port, specPath, out };
+  }
+
+  it("SIGKILL of the sweep leaves its server up; the next sweep in the folder stops it before it starts one", async () => {
+    const { sweep, port, specPath, out } = await longSweep("killed");
     const first = "tiny-h200-vllm-fp8-tp1-32x2000";
     const record = JSON.parse(await readFile(serverRecordPath(out, first), "utf8")) as ServerRecord;
     groups.push(record.pid);
@@ -128,19 +134,7 @@ describe("a server left running by a killed sweep", () => {
   }, 60_000);
 
   it("a second sweep of the same configuration in the same folder leaves it to the sweep running it", async () => {
-    const port = await freePort();
-    const specPath = join(dir, "twice.yaml");
-    const out = join(dir, "twice");
-    const env = { INFERMARK_CATALOG: TINY_CATALOG };
-    await writeFile(specPath, stringify(tinySpec(port, 2000, 100)));
-    const first = spawnCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
-    let stderr = "";
-    await new Promise<void>((resolve) => {
-      first.stderr.on("data", (d) => {
-        stderr += d;
-        if (stderr.includes("measure ")) resolve();
-      });
-    });
+    const { sweep: first, specPath, out } = await longSweep("twice");
     const server = "tiny-h200-vllm-fp8-tp1-32x2000";
     const statePath = serverRecordPath(out, server);
     const before = await readFile(statePath, "utf8");
