@@ -47,10 +47,11 @@ afterAll(() => cleanup());
 
 describe("sim validate and sim calibrate read the catalog override, as sim predict does", () => {
   it("validate a GPU declared in --catalog or INFERMARK_CATALOG (they skipped its points as unknown)", async () => {
-    const [flag, env, builtin] = await Promise.all([
+    const [flag, env, builtin, table] = await Promise.all([
       runCli(["sim", "validate", measured, "--catalog", catalog, "--json"]),
       runCli(["sim", "validate", measured, "--json"], { env: { INFERMARK_CATALOG: catalog } }),
       runCli(["sim", "validate", measured, "--json"], { env: { INFERMARK_CATALOG: undefined } }),
+      runCli(["sim", "validate", measured], { env: { INFERMARK_CATALOG: undefined } }),
     ]);
     for (const r of [flag, env]) {
       expect([r.code, r.stderr]).toEqual([0, ""]);
@@ -70,6 +71,10 @@ describe("sim validate and sim calibrate read the catalog override, as sim predi
       ]),
     );
     expect(report.skipped).toHaveLength(6);
+    // the console says why, not only how many
+    expect(table.stdout).toContain(
+      '\n0 points, 6 skipped. Method: throughput per GPU on the predicted frontier at the measured median interactivity (mean-field steady state).\n  skipped 6 x unknown GPU "rtx6000"; known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x\n',
+    );
   }, 60_000);
 
   it("validate InferenceX rows of a GPU declared in --catalog (they were skipped as unknown hardware)", async () => {

@@ -296,6 +296,7 @@ export function registerSim(program: Command): void {
         ),
       );
       console.log(`\n${r.points} points, ${r.skipped.length} skipped. Method: ${r.method}.`);
+      for (const line of skippedLines(r.skipped)) console.log(line);
       console.log(
         `overall MdAPE of tput/GPU at the measured interactivity: ${pct(r.mdape)} (${pct(r.within25)} of points within 25%)`,
       );
@@ -350,10 +351,34 @@ export function registerSim(program: Command): void {
     });
 }
 
-/** " (reason: count; ...)" of rows left out, most frequent first; empty when none were. */
-function skippedReasons(skipped: readonly { reason: string }[]): string {
+/** How many of each reason to list under a validation's summary; --json lists every row. */
+const MAX_SKIP_REASONS = 8;
+
+/**
+ * One line per reason rows were left out, most frequent first (`  skipped 3 x unknown model "qwen3"; ...`); at most
+ * MAX_SKIP_REASONS, then how many more.
+ */
+function skippedLines(skipped: readonly { reason: string }[]): string[] {
+  const sorted = reasonCounts(skipped);
+  const lines = sorted
+    .slice(0, MAX_SKIP_REASONS)
+    .map(([reason, n]) => `  skipped ${n} x ${reason}`);
+  if (sorted.length > MAX_SKIP_REASONS)
+    lines.push(
+      `  ... and ${sorted.length - MAX_SKIP_REASONS} more reasons (--json lists every skipped row)`,
+    );
+  return lines;
+}
+
+/** Each reason rows were left out, with how many, most frequent first. */
+function reasonCounts(skipped: readonly { reason: string }[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const { reason } of skipped) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${reason}: ${n}`);
+  return [...counts].sort((a, b) => b[1] - a[1]);
+}
+
+/** " (reason: count; ...)" of rows left out, most frequent first; empty when none were. */
+function skippedReasons(skipped: readonly { reason: string }[]): string {
+  const parts = reasonCounts(skipped).map(([reason, n]) => `${reason}: ${n}`);
   return parts.length ? ` (${parts.join("; ")})` : "";
 }
