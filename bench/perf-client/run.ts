@@ -123,12 +123,15 @@ const pct = (s: Float64Array, q: number) =>
   s[Math.min(s.length - 1, Math.floor((q / 100) * (s.length - 1)))] ?? Number.NaN;
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "-");
 const rows: Row[] = [];
+/** A stamping thread busier than this share of the row: its reads may wait in the kernel (said in the verdict). */
+const BUSY_UTILIZATION = 0.7;
 const HEADER =
   "streams ev/s/strm target ev/s    kept     ev/s | err p50  err p99  err max | srv p50  srv p99  srv max | loop p99  elu | cpu us/ev cli srv | failed load1 verdict";
 function print(r: Row): void {
   rows.push(r);
   const verdict =
-    r.failed > 0 ? "FAILED STREAMS" : r.errorMs.p99 < TARGET_P99_MS ? "p99<1ms" : "p99>=1ms";
+    (r.failed > 0 ? "FAILED STREAMS" : r.errorMs.p99 < TARGET_P99_MS ? "p99<1ms" : "p99>=1ms") +
+    (r.clientLoopUtilization > BUSY_UTILIZATION ? " client busy" : "");
   console.log(
     `${pad(r.streams, 7)} ${pad(r.rate, 9)} ${pad(r.targetEventsPerS, 11)} ${pad(r.eventsKept, 7)} ${pad(r.eventsPerS, 8)} | ${pad(f3(r.errorMs.p50), 7)}  ${pad(f3(r.errorMs.p99), 7)}  ${pad(f3(r.errorMs.max), 7)} | ${pad(f3(r.serverLagMs.p50), 7)}  ${pad(f3(r.serverLagMs.p99), 7)}  ${pad(f3(r.serverLagMs.max), 7)} | ${pad(f3(r.clientLoopDelayP99Ms), 8)} ${pad(r.clientLoopUtilization.toFixed(2), 4)} | ${pad(r.clientCpuUsPerEvent.toFixed(1), 13)} ${pad(r.serverCpuUsPerEvent.toFixed(1), 3)} | ${pad(r.failed, 6)} ${pad(r.load1.toFixed(1), 5)} ${verdict}`,
   );
