@@ -93,6 +93,28 @@ describe("an SQLite store in a folder this user cannot write", () => {
     expect(statSync(db).size).toBe(bytes);
   });
 
+  it("a reader that stays open sees what the owner stores later (immutable: opened again after the file changed)", async (ctx) => {
+    lock(ctx);
+    const reader = await openStore(db, { create: false });
+    try {
+      expect(readdirSync(folder)).toEqual(["x.db"]); // immutable: no side file
+      expect(await reader.queryPoints()).toHaveLength(3);
+      // the owner writes (here: write access given back for the moment, as the owner has it)
+      readOnly?.undo();
+      const owner = await openStore(db);
+      await owner.ingest([makePoint({ concurrency: 64 }), makePoint({ concurrency: 128 })]);
+      await owner.close();
+      lock(ctx);
+      // before: 3, an immutable connection reading the changed file as if it had not changed
+      expect(await reader.queryPoints()).toHaveLength(5);
+      expect((await reader.listGroups()).map((g) => g.points).sort()).toEqual([2, 3]);
+      expect(readdirSync(folder)).toEqual(["x.db"]);
+      await expect(reader.ingest([makePoint({ concurrency: 256 })])).rejects.toThrow(IngestError);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it("says in one line that a log holding changes cannot be read, rather than miss them", async (ctx) => {
     // another connection's write, not yet copied into the file (no checkpoint), as a crash leaves it
     const writer = new Database(db);

@@ -65,22 +65,17 @@ export function canWrite(path: string): boolean {
   }
 }
 
-/**
- * Opens an SQLite store for reading only: its file or its folder is not writable for this user (`cause` says how
- * that showed). It makes no file beside the store where it can help it, so a reader never leaves `-wal` / `-shm`
- * files that the store's owner cannot write (its next ingest would fail): with no log holding frames (a store closed
- * cleanly leaves none), immutable (`?immutable=1`: SQLite reads the file as it is, with no lock and no side files;
- * a snapshot, see docs/store.md); with a log that holds frames (the owner is writing, or did not close), read-only
- * through the log and the owner's `-shm`. A log SQLite cannot read that way, or a file it cannot read at all, is
- * refused with one line.
- * @example const { database } = openReadOnly("/ro/x.db", error);
- */
-export function openReadOnly(path: string, cause: unknown): ReadOnlyConnection {
-  const why = `opened read-only, as ${path} or its folder is not writable`;
+/** A connection `openOnce` made, and whether it reads the file as it is (immutable: blind to later writes). */
+interface OpenedOnce {
+  database: Database.Database;
+  immutable: boolean;
+}
+
+function openOnce(path: string, cause: unknown): OpenedOnce {
   const wal = `${path}-wal`;
   if (sizeOf(wal) > WAL_HEADER_BYTES) {
     try {
-      return { database: openReading(plainFileName(path)), why };
+      return { database: openReading(plainFileName(path)), immutable: false };
     } catch (error) {
       throw new StoreOpenError(
         `cannot read ${path}: its write-ahead log ${wal} holds changes not yet copied into it, which SQLite reads only with a -shm file beside it that this user can read (${(error as Error).message}); open it once with write access to the file and its folder (any infermark command copies the log in on closing), or copy the file and its -wal to a writable folder`,
@@ -91,7 +86,7 @@ export function openReadOnly(path: string, cause: unknown): ReadOnlyConnection {
   try {
     return {
       database: openReading(`${pathToFileURL(resolve(path)).href}?immutable=1`),
-      why,
+      immutable: true,
     };
   } catch (error) {
     throw new StoreOpenError(
@@ -99,4 +94,85 @@ export function openReadOnly(path: string, cause: unknown): ReadOnlyConnection {
       { cause },
     );
   }
+}
+
+/**
+ * What a write by another process changes: the file's identity, size and times, and the size of its log. An
+ * immutable connection is opened again when this differs from what it was when it opened.
+ */
+function fileSignature(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${sizeOf(`${path}-wal`)}`;
+  } catch {
+    return "gone";
+  }
+}
+
+/** The Database methods through which every query, pragma and transaction starts. */
+const ENTRY_POINTS = new Set<string | symbol>(["prepare", "exec", "pragma", "transaction"]);
+/** Connections replaced by a newer one, kept open for statements still reading them; past this many the oldest is closed. */
+const MAX_RETIRED = 8;
+
+/**
+ * A Database that stays right while another process writes the file: SQLite reads an immutable connection's file
+ * as if it never changed, and may answer wrongly (or report corruption) when it does. Each query's start compares
+ * the file with what it was when the connection opened, and opens it again (`openOnce`) when another process has
+ * written it since; a connection through the log (not immutable) sees writes itself and is kept. A replaced
+ * connection stays open for a statement still iterating it, and is closed with the store (or once MAX_RETIRED
+ * newer ones replaced it).
+ */
+function refreshingSnapshot(
+  path: string,
+  cause: unknown,
+  first: OpenedOnce,
+  signedBefore: string,
+): Database.Database {
+  let current = first;
+  // taken before each open: a write between the two makes the next query open the file again
+  let seen = signedBefore;
+  const retired: Database.Database[] = [];
+  const refresh = () => {
+    const now = fileSignature(path);
+    if (now === seen) return;
+    const next = openOnce(path, cause);
+    retired.push(current.database);
+    if (retired.length > MAX_RETIRED) retired.shift()?.close();
+    current = next;
+    seen = now;
+  };
+  const close = () => {
+    for (const database of retired.splice(0)) database.close();
+    return current.database.close();
+  };
+  return new Proxy(first.database, {
+    get(_target, property) {
+      if (property === "close") return close;
+      if (current.immutable && ENTRY_POINTS.has(property)) refresh();
+      const value: unknown = Reflect.get(current.database, property, current.database);
+      return typeof value === "function" ? value.bind(current.database) : value;
+    },
+  });
+}
+
+/**
+ * Opens an SQLite store for reading only: its file or its folder is not writable for this user (`cause` says how
+ * that showed). It makes no file beside the store where it can help it, so a reader never leaves `-wal` / `-shm`
+ * files that the store's owner cannot write (its next ingest would fail): with no log holding frames (a store closed
+ * cleanly leaves none), immutable (`?immutable=1`: SQLite reads the file as it is, with no lock and no side files,
+ * and the connection is opened again when another process writes the file: `refreshingSnapshot`); with a log that
+ * holds frames (the owner is writing, or did not close), read-only through the log and the owner's `-shm`. A log
+ * SQLite cannot read that way, or a file it cannot read at all, is refused with one line.
+ * @example const { database } = openReadOnly("/ro/x.db", error);
+ */
+export function openReadOnly(path: string, cause: unknown): ReadOnlyConnection {
+  const why = `opened read-only, as ${path} or its folder is not writable`;
+  const signature = fileSignature(path);
+  const opened = openOnce(path, cause);
+  return {
+    database: opened.immutable
+      ? refreshingSnapshot(path, cause, opened, signature)
+      : opened.database,
+    why,
+  };
 }
