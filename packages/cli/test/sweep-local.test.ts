@@ -187,6 +187,15 @@ describe("infermark sweep --executor local (a real server process per configurat
     expect(failure.logTail).toContain("engine: fatal: CUDA out of memory (simulated)");
     // the engine that ignores SIGTERM was killed after the grace period: its port is free again
     expect(await portInUse(port)).toBe(false);
+    // plan --status reads the folder as the next run will: one point measured, one to measure again, and why
+    const status = await runCli(["plan", specPath, "--status", out]);
+    expect(status.code).toBe(0);
+    expect(status.stdout.split("\n").slice(-3)).toEqual([
+      `in ${out}: 1 measured, 1 failed, 0 to measure`,
+      `failed tiny-h200-vllm-fp8-tp1-mtp1-32x8-c1 (${failure.date}): server exited before it was ready (exit code 3)`,
+      "",
+    ]);
+    expect(status.stdout).toMatch(/tiny-h200-vllm-fp8-tp1-32x8-c1 .* measured\n/);
 
     // port in use: fails before anything starts
     const blocker = createServer();

@@ -1,8 +1,10 @@
+import { existsSync } from "node:fs";
 import type { PowerChoice } from "@infermark/bench";
 import { githubMatrix, type PlannedServer, type SweepPlan } from "@infermark/core";
 import { type Command, Option } from "commander";
-import { planSpecFile } from "../commands/plan.js";
+import { type PointState, planSpecFile, pointStates } from "../commands/plan.js";
 import { UsageError } from "../errors.js";
+import { defaultOutputDir } from "../sweep/results-dir.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { ServerProcess } from "../sweep/server-process.js";
 import { EXECUTORS, type ExecutorKind, type SweepEvent } from "../sweep/types.js";
@@ -10,7 +12,7 @@ import { renderTable } from "./output.js";
 import { positiveInt } from "./parse.js";
 
 /** A plan as JSON: servers with their points, and the combinations left out (no copy of the spec). */
-export function planToJson(plan: SweepPlan): unknown {
+export function planToJson(plan: SweepPlan, states?: Map<string, PointState>): unknown {
   return {
     name: plan.name,
     specFingerprint: plan.specFingerprint,
@@ -27,6 +29,7 @@ export function planToJson(plan: SweepPlan): unknown {
         ...(p.speedup !== undefined ? { speedup: p.speedup } : {}),
         requests: p.requests,
         warmupRequests: p.warmupRequests,
+        ...(states ? { status: states.get(p.fingerprint) } : {}),
         config: p.config,
       })),
     })),
@@ -34,7 +37,11 @@ export function planToJson(plan: SweepPlan): unknown {
   };
 }
 
-function printPlan(plan: SweepPlan): void {
+/** The plan's points as a table; with `status`, each point's state in an output folder and a count of each. */
+function printPlan(
+  plan: SweepPlan,
+  status?: { dir: string; states: Map<string, PointState> },
+): void {
   const rows = plan.points.map((p) => [
     p.name,
     p.fingerprint,
@@ -42,11 +49,25 @@ function printPlan(plan: SweepPlan): void {
     // a trace point's level is its speedup (in its name); its cap, if any, is its concurrency
     p.concurrency !== undefined ? String(p.concurrency) : "-",
     String(p.requests),
+    ...(status ? [status.states.get(p.fingerprint)?.state ?? "to measure"] : []),
   ]);
-  console.log(renderTable(["point", "fingerprint", "gpus", "conc", "requests"], rows));
+  const header = ["point", "fingerprint", "gpus", "conc", "requests"];
+  console.log(renderTable(status ? [...header, "state"] : header, rows));
   console.log(
     `${plan.points.length} point${plan.points.length === 1 ? "" : "s"} on ${plan.servers.length} server configuration${plan.servers.length === 1 ? "" : "s"} (spec ${plan.specFingerprint})`,
   );
+  if (status) {
+    const states = plan.points.map((p) => status.states.get(p.fingerprint)!);
+    const count = (state: PointState["state"]) => states.filter((s) => s.state === state).length;
+    console.log(
+      `in ${status.dir}: ${count("measured")} measured, ${count("failed")} failed, ${count("to measure")} to measure`,
+    );
+    for (const p of plan.points) {
+      const s = status.states.get(p.fingerprint);
+      if (s?.state === "failed")
+        console.log(`failed ${p.name} (${s.date}): ${firstLine(s.reason)}`);
+    }
+  }
   for (const s of plan.skipped) console.log(`skipped ${s.hardware} ${s.description}: ${s.reason}`);
   for (const s of plan.servers) if (s.dataset) console.log(datasetLine(s));
 }
@@ -86,17 +107,37 @@ export function registerSweep(program: Command): void {
     .argument("<spec>", "sweep spec (YAML or JSON)")
     .option("--json", "print the plan as JSON")
     .option("--github-matrix", "print a GitHub Actions matrix (one entry per server configuration)")
-    .action(async (specPath: string, opts: { json?: boolean; githubMatrix?: boolean }) => {
-      const { plan, warnings } = await planSpecFile(specPath);
-      for (const warning of warnings) printWarning(warning);
-      if (opts.githubMatrix) console.log(JSON.stringify(githubMatrix(plan)));
-      else if (opts.json) console.log(JSON.stringify(planToJson(plan), null, 2));
-      else printPlan(plan);
-    });
+    .option(
+      "--status [dir]",
+      "each point's state in a sweep's output folder (default: the sweep's, results/<spec name>): measured, failed (with the reason) or to measure",
+    )
+    .action(
+      async (
+        specPath: string,
+        opts: { json?: boolean; githubMatrix?: boolean; status?: string | true },
+      ) => {
+        const { plan, warnings } = await planSpecFile(specPath);
+        for (const warning of warnings) printWarning(warning);
+        if (opts.githubMatrix) return console.log(JSON.stringify(githubMatrix(plan)));
+        const dir =
+          opts.status === undefined
+            ? undefined
+            : opts.status === true
+              ? defaultOutputDir(plan.name)
+              : opts.status;
+        if (dir !== undefined && !existsSync(dir))
+          printWarning(`${dir} does not exist: no point of the plan is measured there yet`);
+        const states = dir === undefined ? undefined : await pointStates(plan, dir);
+        if (opts.json) console.log(JSON.stringify(planToJson(plan, states), null, 2));
+        else printPlan(plan, dir !== undefined && states ? { dir, states } : undefined);
+      },
+    );
   registerSweepCommand(program);
 }
 
 const printWarning = (message: string) => console.error(`infermark: warning: ${message}`);
+/** A failure reason's first line (a server log's tail may follow it). */
+const firstLine = (text: string) => text.split("\n", 1)[0] ?? "";
 
 function printEvent(e: SweepEvent): void {
   switch (e.kind) {

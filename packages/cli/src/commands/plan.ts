@@ -4,6 +4,7 @@ import { checkCalibration } from "../sweep/check-calibration.js";
 import { checkCatalogKeys, sweepCatalog } from "../sweep/check-catalog-keys.js";
 import { loadSweepSpec } from "../sweep/load-spec.js";
 import { readScenarioDatasets } from "../sweep/read-datasets.js";
+import { existingFailures, existingResults } from "../sweep/results-dir.js";
 
 /** A planned sweep spec file, and what is worth saying about it without refusing it. */
 export interface SpecFilePlan {
@@ -36,4 +37,40 @@ export async function githubMatrixOfSpecFile(
 ): Promise<{ matrix: { include: GithubMatrixEntry[] }; warnings: string[] }> {
   const { plan, warnings } = await planSpecFile(path);
   return { matrix: githubMatrix(plan), warnings };
+}
+
+/** Where a planned point stands in an output folder: what `infermark sweep` would do with it there. */
+export type PointState =
+  | { state: "measured"; path: string }
+  | { state: "failed"; reason: string; date: string }
+  | { state: "to measure" };
+
+/**
+ * Each planned point's state in a sweep's output folder, by fingerprint: `measured` when a PointResult of its
+ * fingerprint is there (a resumed sweep skips it), `failed` with the reason its failure record gives (measured again
+ * on the next run), else `to measure`. A folder that does not exist holds nothing.
+ * @example const states = await pointStates(plan, "results/quickstart"); states.get(plan.points[0].fingerprint)
+ */
+export async function pointStates(
+  plan: SweepPlan,
+  outputDir: string,
+): Promise<Map<string, PointState>> {
+  const [results, failures] = await Promise.all([
+    existingResults(outputDir),
+    existingFailures(outputDir),
+  ]);
+  const states = new Map<string, PointState>();
+  for (const { fingerprint } of plan.points) {
+    const path = results.get(fingerprint);
+    const failure = failures.get(fingerprint);
+    states.set(
+      fingerprint,
+      path
+        ? { state: "measured", path }
+        : failure
+          ? { state: "failed", reason: failure.reason, date: failure.date }
+          : { state: "to measure" },
+    );
+  }
+  return states;
 }

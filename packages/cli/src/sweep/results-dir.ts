@@ -1,8 +1,10 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { redact, writeJsonLines } from "@infermark/bench";
-import type { PlannedPoint, PointResult, RequestRecord } from "@infermark/core";
+import { type PlannedPoint, type PointResult, type RequestRecord, safeName } from "@infermark/core";
 
+/** A sweep's output folder when none is given: `results/<spec name>`, relative to the working directory. */
+export const defaultOutputDir = (specName: string): string => join("results", safeName(specName));
 /** The folder of one server configuration's files: `<out>/<server name>/`. */
 export const serverDir = (outputDir: string, serverName: string): string =>
   join(outputDir, serverName);

@@ -1,8 +1,9 @@
-import { isAbsolute, join, resolve } from "node:path";
-import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
+import { isAbsolute, resolve } from "node:path";
+import type { PlannedServer, SweepPlan } from "@infermark/core";
 import { planSpecFile } from "../commands/plan.js";
 import { writeGithubWorkflow } from "./github/write-workflow.js";
 import { ingestOutcomes } from "./ingest-results.js";
+import { defaultOutputDir } from "./results-dir.js";
 import { runLocal } from "./run-local.js";
 import { defaultSelfCommand } from "./self-command.js";
 import { runSlurm } from "./slurm/run-slurm.js";
@@ -40,7 +41,7 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
   const spec = plan.spec;
   const servers = selectServers(plan, options.servers);
   const executor = options.executor ?? "local";
-  const outputDir = resolve(cwd, options.outputDir ?? join("results", safeName(spec.name)));
+  const outputDir = resolve(cwd, options.outputDir ?? defaultOutputDir(spec.name));
   const selfCommand = options.selfCommand ?? defaultSelfCommand();
 
   if (executor === "github") {
