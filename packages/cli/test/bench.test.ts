@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PointResult } from "@infermark/core";
 import { createSimServer, resolveSimConfig, steadyState } from "@infermark/sim";
@@ -124,6 +124,26 @@ const oneRequest = (out: string, extra: string[] = [], gpu = "h200") => [
 ];
 
 describe("infermark bench", () => {
+  it("says what to do when the client was saturated (more threads, or a machine of its own)", async () => {
+    const out = await mkdtemp(join(tmpdir(), "infermark-bench-busy-"));
+    try {
+      // a lag bound no client meets: the level is marked saturated whatever the machine
+      const r = await cli(oneRequest(out, ["--max-client-lag", "0.000001"]));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^\[c1\] INVALID: client saturated \(event-loop delay p99 /m);
+      const hint = r.stderr.split("\n").find((l) => l.startsWith("infermark: hint:"));
+      const cores = availableParallelism();
+      // the main thread stamped: more threads help where the machine has cores to spare
+      expect(hint).toBe(
+        cores > 2
+          ? `infermark: hint: the client was saturated at c1, stamping on 1 thread: --workers auto spreads the streams over ${cores - 1} threads on this machine's ${cores} cores`
+          : `infermark: hint: the client was saturated at c1, stamping on 1 thread of this machine's ${cores} cores: run the load generator on a machine of its own (not beside the server), or split the streams over several bench processes`,
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it("refuses a --hardware that is a typo of a catalog GPU and warns of one the catalog lacks", async () => {
     const out = await mkdtemp(join(tmpdir(), "infermark-bench-hw-"));
     try {

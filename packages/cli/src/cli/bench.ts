@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { BenchOptionError } from "@infermark/bench";
 import type { Command } from "commander";
 import { benchCommand } from "../commands/bench.js";
@@ -8,7 +9,7 @@ import { addBenchFlags } from "./bench/add-bench-flags.js";
 import type { BenchFlags } from "./bench/bench-flags.js";
 import { consoleHooks } from "./bench/console-hooks.js";
 import { log } from "./bench/log.js";
-import { printBenchResult } from "./bench/print-bench-result.js";
+import { printBenchResult, saturationHint } from "./bench/print-bench-result.js";
 import { stopOnSignals } from "./bench/stop-on-signals.js";
 import { checkOptions, toCommandOptions } from "./bench/to-command-options.js";
 
@@ -44,6 +45,8 @@ export function registerBench(program: Command): void {
         ...consoleHooks(opts.json),
       });
       printBenchResult(result, opts.json);
+      const hint = saturationHint(result.levels, availableParallelism());
+      if (hint) log(hint);
       if (stop.terminatedBy) process.exitCode = 143;
       else if (result.interrupted || result.levels.some((l) => !l.point.validity.valid))
         process.exitCode = 1;

@@ -1,3 +1,4 @@
+import type { PointResult } from "@infermark/core";
 import type { BenchCommandResult } from "../../commands/bench.js";
 import { log } from "./log.js";
 
@@ -25,4 +26,25 @@ export function printBenchResult(result: BenchCommandResult, json: boolean | und
   } else {
     for (const f of result.files) log(`wrote ${f.point}${f.requests ? ` and ${f.requests}` : ""}`);
   }
+}
+
+/**
+ * One line of advice when the client was saturated at some level (the point is invalid: it could not stamp every
+ * event on time): more client threads when this machine has cores to spare (`--workers auto` takes cores - 1),
+ * else another machine or fewer streams per process. Undefined when no level was saturated.
+ * @example saturationHint([{ label: "c1024", point }], 16) // "infermark: hint: the client was saturated at c1024 ..."
+ */
+export function saturationHint(
+  levels: readonly { label: string; point: PointResult }[],
+  cores: number,
+): string | undefined {
+  const saturated = levels.filter((l) => l.point.client?.saturated);
+  if (saturated.length === 0) return undefined;
+  const at = saturated.map((l) => l.label).join(", ");
+  const threads = Math.max(...saturated.map((l) => l.point.client?.workers ?? 1));
+  const spare = Math.max(1, cores - 1);
+  const stamped = `${threads} thread${threads === 1 ? "" : "s"}`;
+  return threads < spare
+    ? `infermark: hint: the client was saturated at ${at}, stamping on ${stamped}: --workers auto spreads the streams over ${spare} threads on this machine's ${cores} cores`
+    : `infermark: hint: the client was saturated at ${at}, stamping on ${stamped} of this machine's ${cores} cores: run the load generator on a machine of its own (not beside the server), or split the streams over several bench processes`;
 }
