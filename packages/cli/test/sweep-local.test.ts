@@ -339,13 +339,15 @@ describe("infermark sweep --executor local (a real server process per configurat
       out,
       "--partition",
       "gpu",
+      "--nodes",
+      "2",
       "--time",
       "4:00:00",
     ]);
     expect([r.code, r.stdout, r.stderr]).toEqual([
       2,
       "",
-      "infermark: --partition, --time need --executor slurm (this sweep would run here, with --executor local)\n",
+      "infermark: --partition, --nodes, --time need --executor slurm (this sweep would run here, with --executor local)\n",
     ]);
     const r2 = await runCli(["sweep", specPath, "--executor", "slurm", "--workflow", "w.yml"]);
     expect([r2.code, r2.stderr]).toEqual([

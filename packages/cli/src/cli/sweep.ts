@@ -195,6 +195,7 @@ interface SweepFlags {
   server?: string[];
   partition?: string;
   account?: string;
+  nodes?: number;
   gpusPerNode?: number;
   time?: string;
   directive?: string[];
@@ -211,6 +212,7 @@ function checkExecutorFlags(opts: SweepFlags): void {
   const slurm = given([
     ["--partition", opts.partition],
     ["--account", opts.account],
+    ["--nodes", opts.nodes],
     ["--gpus-per-node", opts.gpusPerNode],
     ["--time", opts.time],
     ["--directive", opts.directive],
@@ -258,6 +260,11 @@ function registerSweepCommand(program: Command): void {
     .option("--server <key-or-name>", "only this server configuration (repeatable)", collect)
     .option("--partition <name>", "Slurm partition")
     .option("--account <name>", "Slurm account")
+    .option(
+      "--nodes <n>",
+      "Slurm nodes per job (default: as many as a configuration's GPUs need)",
+      positiveInt("--nodes"),
+    )
     .option("--gpus-per-node <n>", "Slurm GPUs per node", positiveInt("--gpus-per-node"))
     .option("--time <limit>", "Slurm time limit, e.g. 04:00:00")
     .option("--directive <option>", "extra #SBATCH option, e.g. --qos=high (repeatable)", collect)
@@ -297,6 +304,7 @@ function registerSweepCommand(program: Command): void {
           slurm: {
             ...(opts.partition ? { partition: opts.partition } : {}),
             ...(opts.account ? { account: opts.account } : {}),
+            ...(opts.nodes ? { nodes: opts.nodes } : {}),
             ...(opts.gpusPerNode ? { gpusPerNode: opts.gpusPerNode } : {}),
             ...(opts.time ? { time: opts.time } : {}),
             ...(opts.directive ? { directives: opts.directive } : {}),

@@ -8,6 +8,8 @@ export type ExecutorKind = (typeof EXECUTORS)[number];
 export interface SlurmFlags {
   partition?: string;
   account?: string;
+  /** Nodes per job. */
+  nodes?: number;
   gpusPerNode?: number;
   time?: string;
   directives?: string[];

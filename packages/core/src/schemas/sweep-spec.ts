@@ -110,6 +110,14 @@ export const SweepSpec = z
           .object({
             partition: z.string().optional(),
             account: z.string().optional(),
+            nodes: z
+              .number()
+              .int()
+              .positive()
+              .optional()
+              .describe(
+                "nodes per job; default: as many as the configuration's GPUs need at gpusPerNode (or the GPUs a node of the partition offers as gres): 16 GPUs on nodes of 8 are 2; else 1",
+              ),
             gpusPerNode: z.number().int().nonnegative().optional(),
             time: z.string().optional(),
             directives: z

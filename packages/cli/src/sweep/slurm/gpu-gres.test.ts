@@ -4,8 +4,8 @@ import {
   directivesAskForGpus,
   gpusOffered,
   gresGpus,
-  jobGpusPerNode,
   jobPartition,
+  jobResources,
 } from "./gpu-gres.js";
 import { jobScript, partitionOf, type SlurmRunOptions } from "./run-slurm.js";
 
@@ -74,17 +74,52 @@ describe("GPU gres from sinfo", () => {
 
   it("asks for the server's GPUs only where the partition has GPU gres and nothing was given", () => {
     const server = { needsGpus: true, serverGpus: 8 };
-    expect(jobGpusPerNode({ ...server, offered: 8 })).toBe(8);
-    expect(jobGpusPerNode({ ...server, offered: 0 })).toBeUndefined();
-    expect(jobGpusPerNode({ ...server, needsGpus: false, offered: 8 })).toBeUndefined();
-    expect(jobGpusPerNode({ ...server, given: 4, offered: 8 })).toBe(4);
-    expect(jobGpusPerNode({ ...server, given: 0, offered: 8 })).toBeUndefined();
+    expect(jobResources({ ...server, offered: 8 })).toEqual({ nodes: 1, gpusPerNode: 8 });
+    expect(jobResources({ ...server, offered: 0 })).toEqual({ nodes: 1 });
+    expect(jobResources({ ...server, needsGpus: false, offered: 8 })).toEqual({ nodes: 1 });
+    expect(jobResources({ ...server, given: 8, offered: 8 })).toEqual({ nodes: 1, gpusPerNode: 8 });
+    expect(jobResources({ ...server, given: 0, offered: 8 })).toEqual({ nodes: 1 });
+  });
+
+  it("spreads a configuration larger than a node over as many nodes as it needs, its GPUs evenly", () => {
+    const engine = { needsGpus: true };
+    // before: one node asking for --gpus-per-node=16 (never scheduled), or for 8 of the 16 GPUs given 8 a node
+    expect(jobResources({ ...engine, serverGpus: 16, offered: 8 })).toEqual({
+      nodes: 2,
+      gpusPerNode: 8,
+    });
+    expect(jobResources({ ...engine, serverGpus: 12, offered: 8 })).toEqual({
+      nodes: 2,
+      gpusPerNode: 6,
+    });
+    expect(jobResources({ ...engine, serverGpus: 16, given: 8, offered: 0 })).toEqual({
+      nodes: 2,
+      gpusPerNode: 8,
+    });
+    expect(jobResources({ ...engine, serverGpus: 8, given: 4, offered: 8 })).toEqual({
+      nodes: 2,
+      gpusPerNode: 4,
+    });
+    // the count given wins; the GPUs are shared over those nodes
+    expect(jobResources({ ...engine, serverGpus: 16, nodes: 4, offered: 8 })).toEqual({
+      nodes: 4,
+      gpusPerNode: 4,
+    });
+    // without a GPU count a node is known to hold, one node (GPUs handed out by node): the spec's nodes say more
+    expect(jobResources({ ...engine, serverGpus: 16, offered: 0 })).toEqual({ nodes: 1 });
+    expect(jobResources({ ...engine, serverGpus: 16, nodes: 2, offered: 0 })).toEqual({ nodes: 2 });
+    // the simulator needs no GPU: one node, whatever its configuration's size
+    expect(jobResources({ needsGpus: false, serverGpus: 64, given: 8, offered: 8 })).toEqual({
+      nodes: 1,
+      gpusPerNode: 8,
+    });
   });
 });
 
 function options(
   server: Record<string, unknown>,
   slurm: Record<string, unknown> = {},
+  search: Record<string, unknown> = {},
 ): SlurmRunOptions {
   const spec = SweepSpec.parse({
     name: "s",
@@ -93,7 +128,7 @@ function options(
     framework: "vllm",
     precision: "fp8",
     scenarios: [{ isl: 1024, osl: 1024 }],
-    search: { tp: [8], concurrency: [4] },
+    search: { tp: [8], concurrency: [4], ...search },
     server,
     executor: { slurm },
   });
@@ -131,6 +166,28 @@ describe("jobScript", () => {
     expect(gpuLine(jobScript(gres, gres.servers[0]!, 8))).toEqual(["#SBATCH --gres=gpu:8"]);
     const sim = options({ kind: "simulator" });
     expect(gpuLine(jobScript(sim, sim.servers[0]!, 8))).toEqual([]);
+  });
+
+  it("writes a job of several nodes with one task on each (--ntasks=1 would shrink it to one node)", () => {
+    // a disaggregated configuration of one prefill and one decode worker of TP8: 16 GPUs
+    const o = options(
+      { kind: "command", command: "x" },
+      {},
+      { disaggregated: { prefill: { tp: [8] }, decode: { tp: [8] } } },
+    );
+    const script = jobScript(o, o.servers[0]!, 8);
+    expect(o.servers[0]!.topology.gpus).toBe(16);
+    expect(script.split("\n").filter((l) => /--nodes|--ntasks|gpu/.test(l))).toEqual([
+      "#SBATCH --nodes=2",
+      "#SBATCH --ntasks-per-node=1",
+      "#SBATCH --gpus-per-node=8",
+    ]);
+    const one = options({ kind: "command", command: "x" });
+    expect(
+      jobScript(one, one.servers[0]!, 8)
+        .split("\n")
+        .filter((l) => /--nodes|--ntasks/.test(l)),
+    ).toEqual(["#SBATCH --nodes=1", "#SBATCH --ntasks=1"]);
   });
 
   it("looks up the partition the job's directives choose, not only executor.slurm.partition", () => {

@@ -67,18 +67,36 @@ export function jobPartition(o: {
 export const directivesAskForGpus = (directives: readonly string[]): boolean =>
   directives.some((d) => /(^|\s)(--gres[=\s]\S*gpu|--gpus|-G(\s|\d|$))/.test(d));
 
+/** What one job asks for: its nodes, and the GPUs on each (undefined: no GPU line). */
+export interface JobResources {
+  nodes: number;
+  gpusPerNode?: number;
+}
+
 /**
- * The `--gpus-per-node` of a job for a server configuration of `serverGpus` GPUs (one node per job): the one
- * given (0: none); else, when the server needs GPUs (a real engine, not the simulator or an external endpoint) and
- * the partition offers GPU gres, its own GPUs; else none.
- * @example jobGpusPerNode({ needsGpus: true, serverGpus: 8, offered: 8 }) // 8
+ * The nodes and `--gpus-per-node` of the job of a server configuration of `serverGpus` GPUs.
+ * - GPUs per node: the count given (0: none); else, when the server needs GPUs (a real engine, not the simulator or
+ *   an external endpoint) and the partition offers GPU gres, the configuration's GPUs shared evenly over its nodes;
+ *   else none.
+ * - Nodes: the count given; else, for a server that needs GPUs, as many as its GPUs need at the GPUs a node holds
+ *   for the job (the count given, else the most the partition offers): 16 GPUs on nodes of 8 are 2 nodes; else 1.
+ * @example jobResources({ needsGpus: true, serverGpus: 16, offered: 8 }) // { nodes: 2, gpusPerNode: 8 }
  */
-export function jobGpusPerNode(o: {
+export function jobResources(o: {
   given?: number;
+  nodes?: number;
   needsGpus: boolean;
   serverGpus: number;
   offered: number;
-}): number | undefined {
-  if (o.given !== undefined) return o.given > 0 ? o.given : undefined;
-  return o.needsGpus && o.offered > 0 ? o.serverGpus : undefined;
+}): JobResources {
+  const perNode = o.given ?? (o.needsGpus ? o.offered : 0);
+  const nodes =
+    o.nodes ?? (o.needsGpus && perNode > 0 ? Math.max(1, Math.ceil(o.serverGpus / perNode)) : 1);
+  const gpusPerNode =
+    o.given !== undefined
+      ? o.given
+      : o.needsGpus && o.offered > 0
+        ? Math.ceil(o.serverGpus / nodes)
+        : 0;
+  return { nodes, ...(gpusPerNode > 0 ? { gpusPerNode } : {}) };
 }

@@ -6,7 +6,13 @@ import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
 import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
 import { logTail } from "../server-process.js";
 import type { PointOutcome, SlurmFlags, SweepEvent } from "../types.js";
-import { directivesAskForGpus, gpusOffered, jobGpusPerNode, jobPartition } from "./gpu-gres.js";
+import {
+  directivesAskForGpus,
+  gpusOffered,
+  type JobResources,
+  jobPartition,
+  jobResources,
+} from "./gpu-gres.js";
 import { renderSbatchScript } from "./sbatch-script.js";
 import {
   FINAL_STATES,
@@ -70,6 +76,19 @@ function givenGpusPerNode(o: SlurmRunOptions): number | undefined {
     : undefined;
 }
 
+/** The nodes and GPUs per node one server configuration's job asks for (`jobResources`). */
+export function resourcesOf(o: SlurmRunOptions, server: PlannedServer, offered: number) {
+  const given = givenGpusPerNode(o);
+  const nodes = o.flags.nodes ?? o.plan.spec.executor?.slurm?.nodes;
+  return jobResources({
+    ...(given !== undefined ? { given } : {}),
+    ...(nodes !== undefined ? { nodes } : {}),
+    needsGpus: needsGpus(o),
+    serverGpus: server.topology.gpus,
+    offered,
+  });
+}
+
 /**
  * The batch script of one server configuration. `offered`: the GPUs per node the partition offers as gres (see
  * `gpusOffered`); without a GPU count given, a server that needs GPUs asks for its own on such a partition.
@@ -77,19 +96,14 @@ function givenGpusPerNode(o: SlurmRunOptions): number | undefined {
 export function jobScript(o: SlurmRunOptions, server: PlannedServer, offered = 0): string {
   const s = o.plan.spec.executor?.slurm;
   const f = o.flags;
-  const given = givenGpusPerNode(o);
-  const gpusPerNode = jobGpusPerNode({
-    ...(given !== undefined ? { given } : {}),
-    needsGpus: needsGpus(o),
-    serverGpus: server.topology.gpus,
-    offered,
-  });
+  const { nodes, gpusPerNode } = resourcesOf(o, server, offered);
   return renderSbatchScript({
     jobName: `infermark-${server.name}`,
     outputPath: join(o.outputDir, server.name, "slurm-%j.out"),
     workdir: o.cwd,
     ...((f.partition ?? s?.partition) ? { partition: f.partition ?? s?.partition } : {}),
     ...((f.account ?? s?.account) ? { account: f.account ?? s?.account } : {}),
+    nodes,
     ...(gpusPerNode ? { gpusPerNode } : {}),
     ...((f.time ?? s?.time) ? { time: f.time ?? s?.time } : {}),
     directives: [...(s?.directives ?? []), ...(f.directives ?? [])],
@@ -136,13 +150,29 @@ async function partitionGpus(o: SlurmRunOptions, emit: (e: SweepEvent) => void):
     });
     return 0;
   }
-  if (offered > 0)
+  if (offered > 0) {
+    const asks = new Set(o.servers.map((s) => jobRequest(resourcesOf(o, s, offered))));
     emit({
       kind: "warning",
-      message: `--gpus-per-node not given: ${where} has GPU gres (up to ${offered} a node), so each job asks for its configuration's GPUs (${[...new Set(o.servers.map((s) => s.topology.gpus))].map((n) => `--gpus-per-node=${n}`).join(", ")}); give --gpus-per-node or executor.slurm.gpusPerNode (0 for none) to choose`,
+      message: `--gpus-per-node not given: ${where} has GPU gres (up to ${offered} a node), so each job asks for its configuration's GPUs (${[...asks].join(", ")}); give --gpus-per-node or executor.slurm.gpusPerNode (0 for none) to choose`,
     });
+  }
   return offered;
 }
+
+/** A job's resources as its sbatch flags: `--gpus-per-node=8`, or `--nodes=2 --gpus-per-node=8` across nodes. */
+const jobRequest = (r: JobResources): string =>
+  [
+    ...(r.nodes > 1 ? [`--nodes=${r.nodes}`] : []),
+    ...(r.gpusPerNode ? [`--gpus-per-node=${r.gpusPerNode}`] : []),
+  ].join(" ");
+
+/**
+ * One line for a job that spans several nodes: the recipe's command runs on the first, and a multi-node engine
+ * starts its workers on the others itself.
+ */
+const multiNodeNote = (server: PlannedServer, r: JobResources, power: PowerChoice): string =>
+  `${server.name}: its job asks for ${r.nodes} nodes (${jobRequest(r)}) for its ${server.topology.gpus} GPUs; the server command runs on the job's first node and must start the workers of the other nodes itself (srun --overlap within the job; SLURM_JOB_NODELIST names the nodes)${power === "none" ? "" : ", and power is sampled on the first node only (measured energy is marked invalid)"}`;
 
 /** One point's outcome: its names, and how it ended. */
 function outcomeOf(
@@ -199,6 +229,9 @@ export async function runSlurm(
     await mkdir(join(o.outputDir, server.name), { recursive: true });
     const script = join(scriptsDir, `${safeName(server.name)}.sbatch`);
     offered ??= await partitionGpus(o, emit);
+    const resources = resourcesOf(o, server, offered);
+    if (resources.nodes > 1)
+      emit({ kind: "warning", message: multiNodeNote(server, resources, o.power) });
     await writeFile(script, jobScript(o, server, offered), { mode: 0o755 });
     const id = await sbatch(script, o.cwd);
     jobs[server.name] = id;

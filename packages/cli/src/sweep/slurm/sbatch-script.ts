@@ -8,6 +8,8 @@ export interface SbatchSettings {
   workdir: string;
   partition?: string;
   account?: string;
+  /** @default 1 */
+  nodes?: number;
   gpusPerNode?: number;
   time?: string;
   /** Extra `#SBATCH` options, with or without the leading `#SBATCH`. */
@@ -19,7 +21,8 @@ export interface SbatchSettings {
 }
 
 /**
- * Renders a batch script: one node, one task, the given partition, account, GPUs per node, time limit and extra
+ * Renders a batch script: its nodes (one by default) with one task on each (the batch step runs the command on the
+ * first; a multi-node engine starts the other nodes' workers itself, with `srun`), the given partition, account, GPUs per node, time limit and extra
  * directives, then the setup lines and the command (exec'd, so that `scancel` signals it directly).
  * @example renderSbatchScript({ jobName: "infermark-x", outputPath: "out/x/slurm-%j.out", workdir: "/repo", command: ["infermark", "sweep", ...] })
  */
@@ -29,9 +32,13 @@ export function renderSbatchScript(s: SbatchSettings): string {
     `#SBATCH --job-name=${s.jobName}`,
     `#SBATCH --output=${s.outputPath}`,
     `#SBATCH --chdir=${s.workdir}`,
-    "#SBATCH --nodes=1",
-    "#SBATCH --ntasks=1",
   ];
+  const nodes = s.nodes ?? 1;
+  // --ntasks=1 on several nodes would make Slurm shrink the job to one node
+  lines.push(
+    `#SBATCH --nodes=${nodes}`,
+    nodes > 1 ? "#SBATCH --ntasks-per-node=1" : "#SBATCH --ntasks=1",
+  );
   if (s.partition) lines.push(`#SBATCH --partition=${s.partition}`);
   if (s.account) lines.push(`#SBATCH --account=${s.account}`);
   if (s.gpusPerNode) lines.push(`#SBATCH --gpus-per-node=${s.gpusPerNode}`);
