@@ -125,6 +125,29 @@ done
       join(bin, "amd-smi"),
       `#!/usr/bin/env bash\n[ "$1" = list ] && exit 0\ncat ${JSON.stringify(join(FIXTURES, "amd-smi-metric-power.json"))}\n`,
     );
+    // A stand-in for `srun --label` across two nodes: runs the command once per node, each output line prefixed
+    // with the node's task number; node 1 starts FAKE_SRUN_LAG seconds late.
+    await writeFile(
+      join(bin, "fake-srun"),
+      `#!/usr/bin/env node
+const { spawn } = require("node:child_process");
+const { createInterface } = require("node:readline");
+const [command, ...args] = process.argv.slice(2);
+const lag = Number(process.env.FAKE_SRUN_LAG ?? 0) * 1000;
+const children = [];
+let open = 2;
+for (const node of [0, 1]) {
+  setTimeout(() => {
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+    children.push(child);
+    createInterface({ input: child.stdout }).on("line", (line) => process.stdout.write(node + ": " + line + "\\n"));
+    child.on("close", () => { if (--open === 0) process.exit(0); });
+  }, node * lag);
+}
+process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
+`,
+    );
+    await chmod(join(bin, "fake-srun"), 0o755);
     await chmod(join(bin, "nvidia-smi"), 0o755);
     await chmod(join(bin, "amd-smi"), 0o755);
     const text = await fixture("dcgm-exporter.txt");
@@ -218,6 +241,36 @@ done
       delete process.env.FAKE_SMI_FAIL;
     }
   });
+
+  it("nvidia-smi on every node of a multi-node job: GPUs numbered across the nodes, start waits for each node", async () => {
+    process.env.FAKE_SRUN_LAG = "0.6";
+    try {
+      const sampler = nvidiaSmiSampler({
+        intervalMs: 50,
+        spread: { launcher: ["fake-srun"], nodes: 2 },
+      });
+      await sampler.start();
+      const windowStart = performance.now();
+      await new Promise((r) => setTimeout(r, 200));
+      const samples = await sampler.stop();
+      // each node reports GPUs 0 and 2 (1 has no reading): 3 a node, so node 1's are 3 and 5
+      expect([...new Set(samples.map((s) => s.gpu))].sort()).toEqual([0, 2, 3, 5]);
+      expect(samples.filter((s) => s.gpu === 5).every((s) => s.watts === 500.5)).toBe(true);
+      // the late node's first sample came before the window: start waited for it, so every GPU is bracketed
+      for (const gpu of [0, 3])
+        expect(samples.some((s) => s.gpu === gpu && s.t <= windowStart)).toBe(true);
+      // the GPUs to keep are taken as numbered across the nodes
+      const kept = nvidiaSmiSampler({
+        intervalMs: 50,
+        gpus: [3],
+        spread: { launcher: ["fake-srun"], nodes: 2 },
+      });
+      await kept.start();
+      expect(new Set((await kept.stop()).map((s) => s.gpu))).toEqual(new Set([3]));
+    } finally {
+      delete process.env.FAKE_SRUN_LAG;
+    }
+  }, 20_000);
 
   it("amd-smi: polls the JSON output", async () => {
     const sampler = amdSmiSampler({ intervalMs: 100 });

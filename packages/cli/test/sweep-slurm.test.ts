@@ -1,11 +1,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { nvidiaSmiSampler } from "@infermark/bench";
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runSweep } from "../src/sweep/run-sweep.js";
+import { slurmSpread, srunSpread } from "../src/sweep/slurm/slurm-spread.js";
 import type { SweepEvent } from "../src/sweep/types.js";
-import { REPO_ROOT, tempDir } from "./helpers.js";
+import { fakeNvidiaSmi, REPO_ROOT, tempDir } from "./helpers.js";
 
 // A real one-node Slurm cluster (.ci/setup-slurm.sh) runs these; without one they skip, unless system tests are
 // required (CI), where a missing cluster is a failure.
@@ -41,6 +44,24 @@ describe.skipIf(!ENABLED)(
       delete process.env.INFERMARK_CATALOG;
       await cleanup();
     });
+
+    it("samples nvidia-smi on every node of a job through srun --overlap --label (one node here)", async () => {
+      const bin = await fakeNvidiaSmi(join(dir, "srun-power"), [300, 450]);
+      const sampler = nvidiaSmiSampler({
+        intervalMs: 50,
+        command: join(bin, "nvidia-smi"),
+        spread: srunSpread(1),
+      });
+      await sampler.start();
+      await sleep(300);
+      const samples = await sampler.stop();
+      // srun's own labels ("0: ...") are read: node 0's GPUs keep their numbers
+      expect([...new Set(samples.map((s) => s.gpu))].sort()).toEqual([0, 1]);
+      expect(samples.filter((s) => s.gpu === 1).every((s) => s.watts === 450)).toBe(true);
+      expect(slurmSpread({ SLURM_JOB_ID: "7", SLURM_JOB_NUM_NODES: "1" })).toBeUndefined();
+      expect(slurmSpread({ SLURM_JOB_ID: "7", SLURM_JOB_NUM_NODES: "2" })).toEqual(srunSpread(2));
+      expect(slurmSpread({ SLURM_JOB_NUM_NODES: "2" })).toBeUndefined();
+    }, 60_000);
 
     it("runs one job per server configuration, gathers results, reports a failed job's points", async () => {
       const specPath = join(dir, "slurm.yaml");

@@ -1,6 +1,12 @@
 export { amdSmiSampler, DEFAULT_AMD_SMI_INTERVAL_MS, parseAmdSmiMetricJson } from "./amd-smi.js";
 export { DEFAULT_DCGM_INTERVAL_MS, DEFAULT_DCGM_URL, dcgmSampler, parseDcgmPower } from "./dcgm.js";
 export {
+  type NodeSpread,
+  nodeSample,
+  numberAcrossNodes,
+  splitNodeLabel,
+} from "./node-spread.js";
+export {
   type NvidiaSmiReading,
   nvidiaSmiArgs,
   nvidiaSmiSampler,

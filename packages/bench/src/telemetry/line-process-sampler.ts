@@ -26,14 +26,31 @@ export class LineProcessSampler implements PowerSampler {
     private readonly args: readonly string[],
     private readonly parseLine: (line: string) => PowerSample[],
     private readonly intervalMs: number,
+    /**
+     * A tool run on several nodes at once (`NodeSpread`): `start` and `stop` wait for a sample of every node, whose
+     * samples `sourceOf` tells apart, and `finish` makes the samples `stop` returns.
+     */
+    private readonly sources?: {
+      count: number;
+      sourceOf(sample: PowerSample): number;
+      finish(samples: PowerSample[]): PowerSample[];
+    },
   ) {}
 
-  /** Resolves when a sample at or after `t` has arrived, the tool exited, or `timeoutMs` passed. */
+  /** Whether every source (one, or each node) has a sample at or after `t`. */
+  private covered(t: number): boolean {
+    if (!this.sources) return this.samples.some((s) => s.t >= t);
+    const seen = new Set<number>();
+    for (const s of this.samples) if (s.t >= t) seen.add(this.sources.sourceOf(s));
+    return seen.size >= this.sources.count;
+  }
+
+  /** Resolves when a sample at or after `t` has arrived (of every source), the tool exited, or `timeoutMs` passed. */
   private sampleAfter(t: number, timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, timeoutMs);
       const check = () => {
-        if (this.samples.some((s) => s.t >= t)) done();
+        if (this.covered(t)) done();
         else this.waiters.push(check);
       };
       const exitedCheck = () => done();
@@ -131,6 +148,7 @@ export class LineProcessSampler implements PowerSampler {
         `${this.kind}: no power samples; its last line was "${this.unread}"`,
       );
     }
-    return [...this.samples].sort((a, b) => a.t - b.t);
+    const samples = [...this.samples].sort((a, b) => a.t - b.t);
+    return this.sources ? this.sources.finish(samples) : samples;
   }
 }

@@ -1,5 +1,12 @@
 import type { PowerSample } from "@infermark/core";
 import { LineProcessSampler } from "./line-process-sampler.js";
+import {
+  type NodeSpread,
+  nodeSample,
+  numberAcrossNodes,
+  sampleNode,
+  splitNodeLabel,
+} from "./node-spread.js";
 import { DEFAULT_POWER_INTERVAL_MS, type PowerSampler, type PowerSamplerOptions } from "./types.js";
 import { epochToMonotonicMs } from "./wall-clock.js";
 
@@ -47,23 +54,47 @@ export function nvidiaSmiArgs(intervalMs: number): string[] {
 }
 
 /**
- * Samples GPU power with `nvidia-smi ... -lms N` running beside the benchmark.
+ * Samples GPU power with `nvidia-smi ... -lms N` running beside the benchmark; with `spread`, on every node of a
+ * multi-node job at once through its launcher (`srun --label`), the GPUs numbered across the nodes
+ * (`numberAcrossNodes`: on 8-GPU nodes, node 1's GPU 0 is 8).
  * @example const s = nvidiaSmiSampler({ intervalMs: 100 }); await s.start(); ...; const samples = await s.stop();
  */
 export function nvidiaSmiSampler(
-  options: PowerSamplerOptions & { command?: string } = {},
+  options: PowerSamplerOptions & { command?: string; spread?: NodeSpread } = {},
 ): PowerSampler {
   const intervalMs = options.intervalMs ?? DEFAULT_POWER_INTERVAL_MS;
+  const tool = options.command ?? "nvidia-smi";
+  const sample = (line: string): PowerSample | undefined => {
+    const r = parseNvidiaSmiLine(line);
+    return r && { t: epochToMonotonicMs(r.epochMs), gpu: r.gpu, watts: r.watts };
+  };
+  const keep = (samples: PowerSample[]) =>
+    options.gpus ? samples.filter((s) => options.gpus!.includes(s.gpu)) : samples;
+  const { spread } = options;
+  if (!spread)
+    return new LineProcessSampler(
+      "nvidia-smi",
+      tool,
+      nvidiaSmiArgs(intervalMs),
+      (line) => keep([sample(line)].filter((s) => s !== undefined)),
+      intervalMs,
+    );
+  const [launcher, ...launcherArgs] = spread.launcher;
   return new LineProcessSampler(
     "nvidia-smi",
-    options.command ?? "nvidia-smi",
-    nvidiaSmiArgs(intervalMs),
+    launcher!,
+    [...launcherArgs, tool, ...nvidiaSmiArgs(intervalMs)],
     (line) => {
-      const r = parseNvidiaSmiLine(line);
-      if (!r || (options.gpus && !options.gpus.includes(r.gpu))) return [];
-      const sample: PowerSample = { t: epochToMonotonicMs(r.epochMs), gpu: r.gpu, watts: r.watts };
-      return [sample];
+      const labelled = splitNodeLabel(line);
+      const s = labelled && sample(labelled.line);
+      return s ? [nodeSample(labelled.node, s)] : [];
     },
     intervalMs,
+    {
+      count: spread.nodes,
+      sourceOf: sampleNode,
+      // the GPUs to keep are numbered as the samples are returned: across the nodes
+      finish: (samples) => keep(numberAcrossNodes(samples)),
+    },
   );
 }

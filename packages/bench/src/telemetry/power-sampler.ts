@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { amdSmiSampler } from "./amd-smi.js";
 import { DEFAULT_DCGM_URL, dcgmSampler } from "./dcgm.js";
+import type { NodeSpread } from "./node-spread.js";
 import { nvidiaSmiSampler } from "./nvidia-smi.js";
 import { TelemetryError } from "./telemetry-error.js";
 import {
@@ -19,6 +20,11 @@ export type PowerChoice = PowerSamplerKind | "auto" | "none";
 export interface CreatePowerSamplerOptions extends PowerSamplerOptions {
   /** dcgm-exporter metrics URL. @default DEFAULT_DCGM_URL */
   dcgmUrl?: string;
+  /**
+   * A server on several nodes: nvidia-smi runs on each through this launcher (`NodeSpread`). The other sources read
+   * this node only.
+   */
+  spread?: NodeSpread;
 }
 
 /** Why `command args` cannot run here (its error or last stderr line), or undefined when it exits 0. */

@@ -19,6 +19,7 @@ import {
 } from "./results-dir.js";
 import { describeExit, logTail, type ServerExit, type ServerProcess } from "./server-process.js";
 import { serverRecordPath } from "./server-record.js";
+import { slurmSpread } from "./slurm/slurm-spread.js";
 import { ServerBusy, ServerFailure, SweepError } from "./sweep-error.js";
 import type { PointOutcome, SweepEvent } from "./types.js";
 
@@ -64,7 +65,9 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
   const outcomes: PointOutcome[] = [];
   let sampler: PowerSampler | undefined;
   try {
-    sampler = await createPowerSampler(options.power);
+    // a server on several nodes of a Slurm job: nvidia-smi runs on each of them
+    const spread = slurmSpread();
+    sampler = await createPowerSampler(options.power, spread ? { spread } : {});
   } catch (error) {
     // before any server starts: a sampler that cannot run would fail every point after its server is up
     throw new SweepError(
