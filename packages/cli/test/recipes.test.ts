@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions
+import { spawnSync } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { planSweep } from "@infermark/core";
@@ -6,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { specPathInRepository, writeGithubWorkflow } from "../src/sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
+import { jobScript } from "../src/sweep/slurm/run-slurm.js";
 import { REPO_ROOT, tempDir } from "./helpers.js";
 
 const recipe = async (name: string) =>
@@ -52,6 +54,43 @@ describe("shipped engine recipes render the engines' documented flags", () => {
     expect(command(plan, "dsr1-h200-dynamo-sglang-fp8-tp8-ep8-dpa-1k1k")).toBe(
       "python3 -m dynamo.frontend --http-port 8000 & python3 -m dynamo.sglang --model-path deepseek-ai/DeepSeek-R1-0528 --served-model-name deepseek-ai/DeepSeek-R1-0528 --tp 8 --trust-remote-code --kv-cache-dtype fp8_e4m3 --mem-fraction-static 0.85 --enable-dp-attention --dp 8 --ep-size 8 --disable-radix-cache & wait -n",
     );
+  });
+});
+
+describe("the two-node SGLang disaggregation recipe", () => {
+  it("starts each worker on its node of the job, the router in front, and its job asks for 2 nodes of 8 GPUs", async () => {
+    const plan = await recipe("sglang-disagg-dsr1-fp8-2node.yaml");
+    expect(plan.servers.map((s) => s.topology.gpus)).toEqual([16, 16, 16, 16]);
+    const cmd = command(plan, "dsr1-h200-sglang-fp8-p1xtp8-d1xtp8-dpa-1k1k")!;
+    expect(cmd).toContain(
+      `srun --overlap --nodes=1 --ntasks=1 -w "\${nodes[1]}" python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-R1-0528 --trust-remote-code --tp 8 --enable-dp-attention --dp 8 --disaggregation-mode decode`,
+    );
+    expect(cmd).toContain(
+      `python3 -m sglang_router.launch_router --pd-disaggregation --prefill "http://\${nodes[0]}:30001" --decode "http://\${nodes[1]}:30002" --host 0.0.0.0 --port 8000 & wait -n`,
+    );
+    // bash reads the rendered command
+    const syntax = spawnSync("bash", ["-n", "-c", cmd]);
+    expect([syntax.status, syntax.stderr.toString()]).toEqual([0, ""]);
+    const [server] = plan.servers;
+    const job = jobScript(
+      {
+        plan,
+        servers: plan.servers,
+        specPath: "/s.yaml",
+        outputDir: "/out",
+        power: "auto",
+        force: false,
+        selfCommand: ["infermark"],
+        cwd: "/",
+        flags: {},
+      },
+      server!,
+    );
+    expect(job.split("\n").filter((l) => /--nodes|--ntasks|gpus/.test(l))).toEqual([
+      "#SBATCH --nodes=2",
+      "#SBATCH --ntasks-per-node=1",
+      "#SBATCH --gpus-per-node=8",
+    ]);
   });
 });
 
