@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import { slurmSpread, srunSpread } from "../src/sweep/slurm/slurm-spread.js";
-import type { SweepEvent } from "../src/sweep/types.js";
-import { fakeNvidiaSmi, REPO_ROOT, tempDir } from "./helpers.js";
+import type { SweepEvent, SweepOptions } from "../src/sweep/types.js";
+import { fakeNvidiaSmi, REPO_ROOT, spawnCli, tempDir } from "./helpers.js";
 
 // A real one-node Slurm cluster (.ci/setup-slurm.sh) runs these; without one they skip, unless system tests are
 // required (CI), where a missing cluster is a failure.
@@ -44,6 +44,37 @@ describe.skipIf(!ENABLED)(
       delete process.env.INFERMARK_CATALOG;
       await cleanup();
     });
+
+    /** `runSweep` with the Slurm executor, results into `outputDir`, not ingested, this checkout's CLI in the jobs. */
+    const slurmSweep = (specPath: string, outputDir: string, more: SweepOptions = {}) =>
+      runSweep(specPath, {
+        executor: "slurm",
+        outputDir,
+        ingest: false,
+        selfCommand: SELF,
+        cwd: REPO_ROOT,
+        ...more,
+      });
+
+    /** A spec whose jobs stay pending for an hour (`--begin=now+1hour`), written to `<dir>/<name>.yaml`. */
+    const pendingSpec = async (name: string, scenarios: object[] = [{ isl: 16, osl: 4 }]) => {
+      const specPath = join(dir, `${name}.yaml`);
+      await writeFile(
+        specPath,
+        stringify({
+          name: `slurm-${name}`,
+          model: "tiny",
+          hardware: "h200",
+          framework: "vllm",
+          precision: "fp8",
+          scenarios,
+          search: { tp: [1], concurrency: [1] },
+          server: { kind: "command", command: `node ${ENGINE} --port {{port}}` },
+          executor: { slurm: { directives: ["--begin=now+1hour"], pollS: 0.3 } },
+        }),
+      );
+      return specPath;
+    };
 
     it("samples nvidia-smi on every node of a job through srun --overlap --label (one node here)", async () => {
       const bin = await fakeNvidiaSmi(join(dir, "srun-power"), [300, 450]);
@@ -101,12 +132,7 @@ describe.skipIf(!ENABLED)(
       );
       const out = join(dir, "out");
       const events: SweepEvent[] = [];
-      const r = await runSweep(specPath, {
-        executor: "slurm",
-        outputDir: out,
-        ingest: false,
-        selfCommand: SELF,
-        cwd: REPO_ROOT,
+      const r = await slurmSweep(specPath, out, {
         onEvent: (e) => events.push(e),
       });
       expect(Object.keys(r.jobs!)).toEqual([
@@ -149,12 +175,7 @@ describe.skipIf(!ENABLED)(
       expect(jobLog).toContain(`infermark: job ${okJob} on`);
 
       // resume: everything measured is skipped; only the failed configuration is submitted again
-      const again = await runSweep(specPath, {
-        executor: "slurm",
-        outputDir: out,
-        ingest: false,
-        selfCommand: SELF,
-        cwd: REPO_ROOT,
+      const again = await slurmSweep(specPath, out, {
         servers: ["tiny-h200-vllm-fp8-tp1-16x4"],
       });
       expect(again.jobs).toEqual({});
@@ -162,28 +183,9 @@ describe.skipIf(!ENABLED)(
     }, 90_000);
 
     it("cancels its jobs when stopped, and records the cancelled job's points", async () => {
-      const specPath = join(dir, "pending.yaml");
-      await writeFile(
-        specPath,
-        stringify({
-          name: "slurm-pending",
-          model: "tiny",
-          hardware: "h200",
-          framework: "vllm",
-          precision: "fp8",
-          scenarios: [{ isl: 16, osl: 4 }],
-          search: { tp: [1], concurrency: [1] },
-          server: { kind: "command", command: `node ${ENGINE} --port {{port}}` },
-          executor: { slurm: { directives: ["--begin=now+1hour"], pollS: 0.3 } },
-        }),
-      );
+      const specPath = await pendingSpec("pending");
       const controller = new AbortController();
-      const r = await runSweep(specPath, {
-        executor: "slurm",
-        outputDir: join(dir, "pending"),
-        ingest: false,
-        selfCommand: SELF,
-        cwd: REPO_ROOT,
+      const r = await slurmSweep(specPath, join(dir, "pending"), {
         signal: controller.signal,
         onEvent: (e) => {
           if (e.kind === "job-state" && e.state === "PENDING") controller.abort();
@@ -196,31 +198,12 @@ describe.skipIf(!ENABLED)(
     }, 60_000);
 
     it("stopped while submitting: submits no more jobs and cancels the ones submitted", async () => {
-      const specPath = join(dir, "submitting.yaml");
-      await writeFile(
-        specPath,
-        stringify({
-          name: "slurm-submitting",
-          model: "tiny",
-          hardware: "h200",
-          framework: "vllm",
-          precision: "fp8",
-          scenarios: [
-            { isl: 16, osl: 4 },
-            { isl: 32, osl: 4 },
-          ],
-          search: { tp: [1], concurrency: [1] },
-          server: { kind: "command", command: `node ${ENGINE} --port {{port}}` },
-          executor: { slurm: { directives: ["--begin=now+1hour"], pollS: 0.3 } },
-        }),
-      );
+      const specPath = await pendingSpec("submitting", [
+        { isl: 16, osl: 4 },
+        { isl: 32, osl: 4 },
+      ]);
       const controller = new AbortController();
-      const r = await runSweep(specPath, {
-        executor: "slurm",
-        outputDir: join(dir, "submitting"),
-        ingest: false,
-        selfCommand: SELF,
-        cwd: REPO_ROOT,
+      const r = await slurmSweep(specPath, join(dir, "submitting"), {
         signal: controller.signal,
         onEvent: (e) => {
           if (e.kind === "job-submitted") controller.abort();
@@ -237,5 +220,59 @@ describe.skipIf(!ENABLED)(
         ],
       ]);
     }, 60_000);
+
+    it("follows a job that a killed sweep submitted and left pending, rather than submitting it again", async () => {
+      const specPath = await pendingSpec("followed");
+      const server = "tiny-h200-vllm-fp8-tp1-16x4";
+      const out = join(dir, "followed");
+      const args = ["sweep", specPath, "--executor", "slurm", "--output-dir", out, "--no-ingest"];
+      // the submitter dies (an SSH session dropped) after sbatch: its job stays queued on the cluster
+      const first = spawnCli(args);
+      const submitted = await new Promise<string>((resolve) => {
+        let stderr = "";
+        first.stderr.on("data", (d) => {
+          stderr += d;
+          const m = /sbatch {2}\S+: job (\d+)/.exec(stderr);
+          if (m) resolve(m[1]!);
+        });
+      });
+      const closed = new Promise((resolve) => first.on("close", resolve));
+      first.kill("SIGKILL");
+      await closed;
+
+      const run = async () => {
+        const events: SweepEvent[] = [];
+        const controller = new AbortController();
+        const r = await slurmSweep(specPath, out, {
+          signal: controller.signal,
+          onEvent: (e) => {
+            events.push(e);
+            if (e.kind === "job-state" && e.state === "PENDING") controller.abort();
+          },
+        });
+        return { r, events };
+      };
+      const again = await run();
+      // before: a second job of the same configuration, both queued for the same GPUs
+      expect(again.r.jobs).toEqual({ [server]: submitted });
+      expect(again.events.filter((e) => e.kind === "job-submitted")).toEqual([]);
+      expect(again.events).toContainEqual(
+        expect.objectContaining({
+          kind: "job-followed",
+          server,
+          jobId: submitted,
+          state: "PENDING",
+        }),
+      );
+      // it was this sweep's to stop: cancelled with it
+      expect(again.r.points.map((p) => p.reason)).toEqual([
+        `Slurm job ${submitted} CANCELLED (exit 0:0): no result was written`,
+      ]);
+      // a recorded job that has ended is submitted anew
+      const third = await run();
+      const resubmitted = third.r.jobs![server];
+      expect(resubmitted).not.toBe(submitted);
+      expect(third.events).toContainEqual({ kind: "job-submitted", server, jobId: resubmitted });
+    }, 90_000);
   },
 );

@@ -175,6 +175,11 @@ function printEvent(e: SweepEvent): void {
     case "job-submitted":
       console.error(`sbatch  ${e.server}: job ${e.jobId}`);
       break;
+    case "job-followed":
+      console.error(
+        `follow  ${e.server}: job ${e.jobId} (${e.state}), submitted by an earlier sweep at ${e.submitted}`,
+      );
+      break;
     case "job-state":
       console.error(`job     ${e.jobId} (${e.server}): ${e.state}`);
       break;

@@ -62,6 +62,8 @@ export type SweepEvent =
   | { kind: "point-skipped"; point: string; path: string }
   | { kind: "point-failed"; point: string; reason: string }
   | { kind: "job-submitted"; server: string; jobId: string }
+  /** A job an earlier sweep in the output folder submitted, still pending or running: followed, not submitted again. */
+  | { kind: "job-followed"; server: string; jobId: string; state: string; submitted: string }
   | { kind: "job-state"; server: string; jobId: string; state: string }
   | { kind: "ingested"; inserted: number; unchanged: number; db: string }
   | { kind: "workflow-written"; path: string };

@@ -13,6 +13,7 @@ import {
   jobPartition,
   jobResources,
 } from "./gpu-gres.js";
+import { readJobRecord, writeJobRecord } from "./job-record.js";
 import { renderSbatchScript } from "./sbatch-script.js";
 import {
   FINAL_STATES,
@@ -174,6 +175,9 @@ const jobRequest = (r: JobResources): string =>
 const multiNodeNote = (server: PlannedServer, r: JobResources, power: PowerChoice): string =>
   `${server.name}: its job asks for ${r.nodes} nodes (${jobRequest(r)}) for its ${server.topology.gpus} GPUs; the server command runs on the job's first node and must start the workers of the other nodes itself (srun --overlap within the job; SLURM_JOB_NODELIST names the nodes)${power === "none" ? "" : "; nvidia-smi samples power on every node (srun --overlap --label), its GPUs numbered across the nodes (node 1's first GPU is 8 on nodes of 8), while amd-smi and DCGM read the first node only (measured energy is then marked invalid)"}`;
 
+/** Whether a job has ended, or Slurm has forgotten it. */
+const isOver = (state: string): boolean => FINAL_STATES.has(state) || state === "UNKNOWN";
+
 /** One point's outcome: its names, and how it ended. */
 function outcomeOf(
   server: PlannedServer,
@@ -227,6 +231,21 @@ export async function runSlurm(
       continue;
     }
     await mkdir(join(o.outputDir, server.name), { recursive: true });
+    // a job an earlier sweep submitted that still runs (its submitter died): followed, not submitted twice
+    const earlier = await readJobRecord(o.outputDir, server.name);
+    const earlierState = earlier && (await jobState(earlier.jobId));
+    if (earlier && earlierState && !isOver(earlierState.state)) {
+      jobs[server.name] = earlier.jobId;
+      submitted.push(server);
+      emit({
+        kind: "job-followed",
+        server: server.name,
+        jobId: earlier.jobId,
+        state: earlierState.state,
+        submitted: earlier.submitted,
+      });
+      continue;
+    }
     const script = join(scriptsDir, `${safeName(server.name)}.sbatch`);
     offered ??= await partitionGpus(o, emit);
     const resources = resourcesOf(o, server, offered);
@@ -234,6 +253,7 @@ export async function runSlurm(
       emit({ kind: "warning", message: multiNodeNote(server, resources, o.power) });
     await writeFile(script, jobScript(o, server, offered), { mode: 0o755 });
     const id = await sbatch(script, o.cwd);
+    await writeJobRecord(o.outputDir, server.name, id);
     jobs[server.name] = id;
     submitted.push(server);
     emit({ kind: "job-submitted", server: server.name, jobId: id });
@@ -257,10 +277,7 @@ export async function runSlurm(
           emit({ kind: "job-state", server: server.name, jobId: id, state: st.state });
         }
       }
-      const open = submitted.filter((s) => {
-        const st = states.get(jobs[s.name]!)!.state;
-        return !FINAL_STATES.has(st) && st !== "UNKNOWN";
-      });
+      const open = submitted.filter((s) => !isOver(states.get(jobs[s.name]!)!.state));
       if (open.length === 0) break;
       await sleep(pollMs);
     }

@@ -1,0 +1,57 @@
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { serverDir } from "../results-dir.js";
+
+/**
+ * The Slurm job a sweep submitted for a server configuration, written beside its results
+ * (`<out>/<server>/slurm.job`; not `.json`, which `infermark ingest` reads as points). The jobs of a sweep outlive
+ * the process that submitted them (a login node's SSH session that dropped): the next sweep in the folder follows a
+ * recorded job that is still pending or running instead of submitting the configuration again.
+ */
+export interface SlurmJobRecord {
+  schema: "infermark.slurm-job/v1";
+  server: string;
+  jobId: string;
+  /** When it was submitted (ISO 8601). */
+  submitted: string;
+}
+
+/** `<out>/<server>/slurm.job` */
+export const jobRecordPath = (outputDir: string, server: string): string =>
+  join(serverDir(outputDir, server), "slurm.job");
+
+/** Records a submitted job (atomically: a reader sees the old record or the new one). */
+export async function writeJobRecord(
+  outputDir: string,
+  server: string,
+  jobId: string,
+): Promise<void> {
+  const path = jobRecordPath(outputDir, server);
+  const record: SlurmJobRecord = {
+    schema: "infermark.slurm-job/v1",
+    server,
+    jobId,
+    submitted: new Date().toISOString(),
+  };
+  await writeFile(`${path}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
+}
+
+/** The job recorded for a server configuration; undefined when none is, or the file is not such a record. */
+export async function readJobRecord(
+  outputDir: string,
+  server: string,
+): Promise<SlurmJobRecord | undefined> {
+  try {
+    const r = JSON.parse(
+      await readFile(jobRecordPath(outputDir, server), "utf8"),
+    ) as Partial<SlurmJobRecord>;
+    return r.schema === "infermark.slurm-job/v1" &&
+      typeof r.jobId === "string" &&
+      /^\d+$/.test(r.jobId)
+      ? (r as SlurmJobRecord)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
