@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import { slurmSpread, srunSpread } from "../src/sweep/slurm/slurm-spread.js";
 import type { SweepEvent, SweepOptions } from "../src/sweep/types.js";
-import { fakeNvidiaSmi, REPO_ROOT, spawnCli, tempDir } from "./helpers.js";
+import { fakeNvidiaSmi, REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
 
 // A real one-node Slurm cluster (.ci/setup-slurm.sh) runs these; without one they skip, unless system tests are
 // required (CI), where a missing cluster is a failure.
@@ -239,6 +239,13 @@ describe.skipIf(!ENABLED)(
       const closed = new Promise((resolve) => first.on("close", resolve));
       first.kill("SIGKILL");
       await closed;
+      // plan --status says where the configuration stands: in that job
+      const status = await runCli(["plan", specPath, "--status", out]);
+      expect(status.stdout.split("\n").slice(-3)).toEqual([
+        `in ${out}: 0 measured, 1 in Slurm jobs, 0 failed, 0 to measure`,
+        `job ${submitted} (PENDING): ${server}, 1 points`,
+        "",
+      ]);
 
       const run = async () => {
         const events: SweepEvent[] = [];

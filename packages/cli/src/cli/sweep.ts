@@ -59,13 +59,22 @@ function printPlan(
   if (status) {
     const states = plan.points.map((p) => status.states.get(p.fingerprint)!);
     const count = (state: PointState["state"]) => states.filter((s) => s.state === state).length;
+    const inJobs = count("in a job");
     console.log(
-      `in ${status.dir}: ${count("measured")} measured, ${count("failed")} failed, ${count("to measure")} to measure`,
+      `in ${status.dir}: ${count("measured")} measured, ${inJobs ? `${inJobs} in Slurm jobs, ` : ""}${count("failed")} failed, ${count("to measure")} to measure`,
     );
     for (const p of plan.points) {
       const s = status.states.get(p.fingerprint);
       if (s?.state === "failed")
         console.log(`failed ${p.name} (${s.date}): ${firstLine(s.reason)}`);
+    }
+    for (const server of plan.servers) {
+      const inJob = server.points
+        .map((p) => status.states.get(p.fingerprint))
+        .filter((s) => s?.state === "in a job");
+      const job = inJob[0];
+      if (job?.state === "in a job")
+        console.log(`job ${job.jobId} (${job.jobState}): ${server.name}, ${inJob.length} points`);
     }
   }
   for (const s of plan.skipped) console.log(`skipped ${s.hardware} ${s.description}: ${s.reason}`);

@@ -5,6 +5,8 @@ import { checkCatalogKeys, sweepCatalog } from "../sweep/check-catalog-keys.js";
 import { loadSweepSpec } from "../sweep/load-spec.js";
 import { readScenarioDatasets } from "../sweep/read-datasets.js";
 import { existingFailures, existingResults } from "../sweep/results-dir.js";
+import { readJobRecord } from "../sweep/slurm/job-record.js";
+import { FINAL_STATES, jobState } from "../sweep/slurm/slurm-client.js";
 
 /** A planned sweep spec file, and what is worth saying about it without refusing it. */
 export interface SpecFilePlan {
@@ -42,13 +44,16 @@ export async function githubMatrixOfSpecFile(
 /** Where a planned point stands in an output folder: what `infermark sweep` would do with it there. */
 export type PointState =
   | { state: "measured"; path: string }
+  /** Its configuration's Slurm job (`slurm.job`) is pending or running: a sweep in the folder follows it. */
+  | { state: "in a job"; jobId: string; jobState: string }
   | { state: "failed"; reason: string; date: string }
   | { state: "to measure" };
 
 /**
  * Each planned point's state in a sweep's output folder, by fingerprint: `measured` when a PointResult of its
- * fingerprint is there (a resumed sweep skips it), `failed` with the reason its failure record gives (measured again
- * on the next run), else `to measure`. A folder that does not exist holds nothing.
+ * fingerprint is there (a resumed sweep skips it), `in a job` while the Slurm job recorded for its configuration is
+ * pending or running, `failed` with the reason its failure record gives (measured again on the next run), else
+ * `to measure`. A folder that does not exist holds nothing.
  * @example const states = await pointStates(plan, "results/quickstart"); states.get(plan.points[0].fingerprint)
  */
 export async function pointStates(
@@ -60,17 +65,29 @@ export async function pointStates(
     existingFailures(outputDir),
   ]);
   const states = new Map<string, PointState>();
-  for (const { fingerprint } of plan.points) {
-    const path = results.get(fingerprint);
-    const failure = failures.get(fingerprint);
-    states.set(
-      fingerprint,
-      path
-        ? { state: "measured", path }
-        : failure
-          ? { state: "failed", reason: failure.reason, date: failure.date }
-          : { state: "to measure" },
-    );
+  for (const server of plan.servers) {
+    // asked only for a configuration with points left and a recorded job (squeue; UNKNOWN without Slurm)
+    let job: { jobId: string; jobState: string } | undefined;
+    if (server.points.some((p) => !results.has(p.fingerprint))) {
+      const record = await readJobRecord(outputDir, server.name);
+      const st = record && (await jobState(record.jobId));
+      if (record && st && !FINAL_STATES.has(st.state) && st.state !== "UNKNOWN")
+        job = { jobId: record.jobId, jobState: st.state };
+    }
+    for (const { fingerprint } of server.points) {
+      const path = results.get(fingerprint);
+      const failure = failures.get(fingerprint);
+      states.set(
+        fingerprint,
+        path
+          ? { state: "measured", path }
+          : job
+            ? { state: "in a job", ...job }
+            : failure
+              ? { state: "failed", reason: failure.reason, date: failure.date }
+              : { state: "to measure" },
+      );
+    }
   }
   return states;
 }
