@@ -72,6 +72,23 @@ describe("infermark plan", () => {
     });
   });
 
+  it("--status: a folder that does not exist holds nothing (said on stderr); a file is refused in one line", async () => {
+    const missing = await runCli(["plan", QUICKSTART, "--status", "/nonexistent/results"]);
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toBe(
+      "infermark: warning: /nonexistent/results does not exist: no point of the plan is measured there yet\n",
+    );
+    expect(missing.stdout).toContain(
+      "in /nonexistent/results: 0 measured, 0 failed, 18 to measure\n",
+    );
+    const file = await runCli(["plan", QUICKSTART, "--status", QUICKSTART]);
+    expect([file.code, file.stdout, file.stderr]).toEqual([
+      2,
+      "",
+      `infermark: --status: ${QUICKSTART} is not a folder (a sweep's --output-dir)\n`,
+    ]);
+  });
+
   it("reports every invalid field of a spec by path and exits 1", async () => {
     const bad = join(dir, "bad.yaml");
     await writeFile(

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import type { PowerChoice } from "@infermark/bench";
 import { githubMatrix, type PlannedServer, type SweepPlan } from "@infermark/core";
 import { type Command, Option } from "commander";
@@ -136,6 +136,8 @@ export function registerSweep(program: Command): void {
               : opts.status;
         if (dir !== undefined && !existsSync(dir))
           printWarning(`${dir} does not exist: no point of the plan is measured there yet`);
+        else if (dir !== undefined && !statSync(dir).isDirectory())
+          throw new UsageError(`--status: ${dir} is not a folder (a sweep's --output-dir)`);
         const states = dir === undefined ? undefined : await pointStates(plan, dir);
         if (opts.json) console.log(JSON.stringify(planToJson(plan, states), null, 2));
         else printPlan(plan, dir !== undefined && states ? { dir, states } : undefined);
