@@ -22,7 +22,8 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
     const bin = await fakeNvidiaSmi(
       dir,
       [100, 300, 50],
-      `[ -n "$FAKE_SMI_NA" ] && { trap 'exit 0' TERM; while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, [N/A]"; sleep 0.05; done; }`,
+      `[ -n "$FAKE_SMI_NA" ] && { trap 'exit 0' TERM; while true; do echo "$(date '+%Y/%m/%d %H:%M:%S.%3N'), 0, [N/A]"; sleep 0.05; done; }
+[ -n "$FAKE_SMI_DIES" ] && { echo "Failed to initialize NVML: Driver/library version mismatch" >&2; exit 9; }`,
     );
     path = process.env.PATH;
     process.env.PATH = `${bin}${delimiter}${path}`;
@@ -123,6 +124,30 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
       );
     } finally {
       delete process.env.FAKE_SMI_NA;
+    }
+  }, 60_000);
+
+  it("a sampler that cannot start costs the point its energy, not its measurement", async () => {
+    // the probe (nvidia-smi --query-gpu=index) answers; the sampling run dies before its first line
+    process.env.FAKE_SMI_DIES = "1";
+    try {
+      const r = await runSweep(await disaggSpec("dies", [1]), {
+        outputDir: join(dir, "dies"),
+        ingest: false,
+        cwd: REPO_ROOT,
+      });
+      // before, the point failed: "measurement failed: nvidia-smi: nvidia-smi exited with code 9 ..."
+      expect(r.points.map((p) => p.status)).toEqual(["done"]);
+      const point = PointResult.parse(JSON.parse(await readFile(r.points[0]!.path!, "utf8")));
+      expect(point.metrics.completed).toBeGreaterThan(0);
+      expect(point.energy).toMatchObject({
+        valid: false,
+        reasons: [
+          "the power sampler failed: nvidia-smi: nvidia-smi exited with code 9 before its first sample: Failed to initialize NVML: Driver/library version mismatch",
+        ],
+      });
+    } finally {
+      delete process.env.FAKE_SMI_DIES;
     }
   }, 60_000);
 });

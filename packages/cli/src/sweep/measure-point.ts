@@ -213,20 +213,29 @@ export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPo
   const before = await scrapeServerMetrics(metricsUrl).catch(() => undefined);
   const timeout = AbortSignal.timeout(spec.limits.pointTimeoutS * 1000);
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
-  await input.sampler?.start();
-  let level: Awaited<ReturnType<typeof runBench>>["levels"][number] | undefined;
-  let timeScale = 1;
   let samples: Awaited<ReturnType<PowerSampler["stop"]>> | undefined;
   let samplerError: string | undefined;
+  // a sampler that cannot start (its tool died before its first line; srun refused the step on a multi-node job)
+  // costs the point its energy, not its measurement
+  const sampling = await input.sampler?.start().then(
+    () => true,
+    (error: unknown) => {
+      samplerError = (error as Error).message;
+      return false;
+    },
+  );
+  let level: Awaited<ReturnType<typeof runBench>>["levels"][number] | undefined;
+  let timeScale = 1;
   try {
     const result = await runBench(benchOptionsFor(input), { signal, cancelSignal: timeout });
     level = result.levels[0];
     timeScale = result.timeScale;
   } finally {
-    samples = await input.sampler?.stop().catch((error: unknown) => {
-      samplerError = (error as Error).message;
-      return undefined;
-    });
+    if (sampling)
+      samples = await input.sampler?.stop().catch((error: unknown) => {
+        samplerError = (error as Error).message;
+        return undefined;
+      });
   }
   const after = before ? await scrapeServerMetrics(metricsUrl).catch(() => undefined) : undefined;
   if (!level)
