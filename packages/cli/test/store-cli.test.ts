@@ -643,6 +643,70 @@ for (const dialect of STORE_TARGETS) {
       return (await store.queryPoints().finally(() => store.close())).map((p) => p.id).sort();
     };
 
+    it("imports its own export of measured points back as those points, not as imported copies", async () => {
+      const work = mkdtempSync(join(tmpdir(), "infermark-own-export-"));
+      try {
+        // two measured points: one of a run outside CI (known by its run id), one of a CI run
+        const base = JSON.parse(readFileSync(fx("points/single.json"), "utf8")) as PointResult;
+        // (an invalid one: too many errors)
+        const outsideCi = {
+          ...base,
+          run: { ...base.run, runId: "5c0f7e6e-1111-4222-8333-944455556666" },
+          errors: { total: 6, requests: 100, rate: 0.06, byCategory: { http_status: 6 } },
+          validity: { valid: false, reasons: ["error rate 6.0% exceeds 5%"] },
+        };
+        const ci = {
+          ...base,
+          run: { ...base.run, ciUrl: "https://github.com/o/r/actions/runs/9" },
+          config: { ...base.config, load: { mode: "concurrency" as const, concurrency: 16 } },
+        };
+        const points = join(work, "points.jsonl");
+        writeFileSync(points, `${JSON.stringify(outsideCi)}\n${JSON.stringify(ci)}\n`);
+        await cli("ingest", points, "--db", target.url);
+        const before = await storedIds();
+        expect(before).toHaveLength(2);
+        const rows = join(work, "rows.json");
+        await cli("export", "--db", target.url, "--format", "inferencex", "-o", rows);
+        // before: 2 inserted, as "imported" points beside the measured ones
+        const r = await cli("import", "inferencex", rows, "--db", target.url);
+        expect(r.out.split("\n").at(-1)).toBe(
+          "1 file(s): 0 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 2 duplicate row(s) merged",
+        );
+        expect(await storedIds()).toEqual(before);
+        // in another store they are what they were: measured, by that run
+        const other = join(work, "other.db");
+        await cli("import", "inferencex", rows, "--db", other);
+        const store = await openStore(other);
+        const copies = await store.queryPoints().finally(() => store.close());
+        const seen = copies.map((c) => [
+          c.point.run.source,
+          c.point.run.runId,
+          c.point.run.ciUrl,
+          c.point.validity,
+          c.point.errors.total,
+        ]);
+        // before: source "imported", and the invalid point read back as valid
+        expect(seen.sort()).toEqual([
+          [
+            "measured",
+            undefined,
+            "https://github.com/o/r/actions/runs/9",
+            { valid: true, reasons: [] },
+            0,
+          ],
+          [
+            "measured",
+            "5c0f7e6e-1111-4222-8333-944455556666",
+            undefined,
+            { valid: false, reasons: ["error rate 6.0% exceeds 5%"] },
+            6,
+          ],
+        ]);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+
     it("leaves out a row whose measurement an earlier import stored with every value of it", async () => {
       await cli("import", "inferencex", LATEST, "--db", target.url);
       const r = await cli("import", "inferencex", HISTORY, "--db", target.url);

@@ -614,8 +614,8 @@ for (const dialect of DIALECTS) {
         await store.ingest([a, b, other, makePoint({ date: "2026-01-10" })]);
         const seen: StoredPoint[][] = [];
         const runs = [
-          { ciUrl: RUN, day: "2026-01-10" },
-          { ciUrl: `${RUN}0`, day: "2026-01-11" },
+          { link: RUN, day: "2026-01-10" },
+          { link: `${RUN}0`, day: "2026-01-11" },
         ];
         const c = linked({ concurrency: 16, date: "2026-01-10" });
         const result = await store.ingest([c, a], {
@@ -652,7 +652,7 @@ for (const dialect of DIALECTS) {
         // without blocking the event loop, where the other store's transaction has to finish
         const other = await openStore(target.url);
         try {
-          const dedupe = { runs: [{ ciUrl: RUN, day: "2026-01-10" }], decide: () => ({}) };
+          const dedupe = { runs: [{ link: RUN, day: "2026-01-10" }], decide: () => ({}) };
           const results = await Promise.all(
             [1, 2, 3, 4].map((concurrency) =>
               (concurrency % 2 ? store : other).ingest(

@@ -281,7 +281,7 @@ describe("SQLite writer thread", () => {
       store.ingest(points),
       store.ingest([rich], {
         dedupe: {
-          runs: [{ ciUrl: link, day: "2026-01-02" }],
+          runs: [{ link, day: "2026-01-02" }],
           decide: (stored) => {
             seen.push(stored.length);
             return { replaces: stored.filter((s) => s.id === pointId(poor)).map((s) => s.id) };

@@ -1,4 +1,4 @@
-import { levelKey, type PointResult, stableStringify } from "@infermark/core";
+import { levelKey, type PointResult, runLink, stableStringify } from "@infermark/core";
 
 /** Where a point sits in one import: its file and its index among that file's points. */
 export interface PointPlace {
@@ -14,25 +14,37 @@ export interface Duplicate extends PointPlace {
 
 /**
  * What identifies one measurement: the configuration and load level (`levelKey`: no image), the source,
- * the date and the run link. Without a run link two rows of a date may be two runs, so they have no key.
+ * the date and the run link (`runLink`: the CI link, else the run id). Without one, two rows of a date may be two
+ * runs, so they have no key.
  */
 function measurementKey(point: PointResult): string | undefined {
-  if (!point.run.ciUrl) return undefined;
-  return `${levelKey(point.config)}|${point.run.source}|${point.run.date}|${point.run.ciUrl}`;
+  const link = runLink(point.run);
+  if (!link) return undefined;
+  return `${levelKey(point.config)}|${point.run.source}|${point.run.date}|${link}`;
 }
 
 /**
  * A point as copies are weighed against each other: without `run.importedFrom`, which says how the row reached
  * us (`inferencex:api`, `inferencex:agg`, ...), not what was measured (the same measurement read from the API
- * and from an exported `agg_bmk.json` are one), and without a `config.modelId` that only repeats the model key
- * (what the agg reader makes of infermark's own export, whose `model` is the key): a value that says nothing
- * the point does not say already. Everything else counts, other run fields included (tool version, host, run
+ * and from an exported `agg_bmk.json` are one), and without a `config.modelId` or `config.hardwareLabel` that only
+ * repeats the model or GPU key (what the agg reader makes of infermark's own export, whose `model` and `hw` are the
+ * keys): a value that says nothing the point does not say already. Everything else counts, other run fields included (tool version, host, run
  * id: which run measured it).
  */
 function measured(point: PointResult): unknown {
   const { importedFrom: _provenance, ...run } = point.run;
-  const { modelId, ...config } = point.config;
-  return { ...point, run, config: modelId === config.model ? config : point.config };
+  const { modelId, hardwareLabel, ...config } = point.config;
+  return {
+    ...point,
+    run,
+    config: {
+      ...config,
+      ...(modelId !== undefined && modelId !== config.model ? { modelId } : {}),
+      ...(hardwareLabel !== undefined && hardwareLabel !== config.hardware
+        ? { hardwareLabel }
+        : {}),
+    },
+  };
 }
 
 /** How many values (leaves) a JSON value holds. */

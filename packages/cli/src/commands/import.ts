@@ -10,6 +10,7 @@ import {
   fromInferencexDumpRow,
   type PointResult,
   type RowMapping,
+  runLink,
 } from "@infermark/core";
 import { type IngestDedupe, openStore, pointId, type SkippedRow } from "@infermark/store";
 import { readDocuments } from "../io.js";
@@ -239,9 +240,10 @@ function againstStored(
   points: readonly PointResult[],
   rows: readonly number[],
 ): IngestDedupe | undefined {
-  const runs = points.flatMap((p) =>
-    p.run.ciUrl ? [{ ciUrl: p.run.ciUrl, day: dayOf(p.run.date) }] : [],
-  );
+  const runs = points.flatMap((p) => {
+    const link = runLink(p.run);
+    return link ? [{ link, day: dayOf(p.run.date) }] : [];
+  });
   if (runs.length === 0) return undefined;
   return {
     runs,

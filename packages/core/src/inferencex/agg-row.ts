@@ -145,6 +145,32 @@ function topologyOf(r: Record<string, unknown>, disaggregated: boolean): Topolog
 }
 
 /**
+ * The errors and validity of a row: as infermark's own export writes them (`infermark_requests`, `infermark_failed`,
+ * `infermark_error_rate`, `infermark_valid`, `infermark_invalid_reasons`), else none and valid, as InferenceX's
+ * rows (which carry neither) are read.
+ */
+function ownFields(r: Record<string, unknown>): Pick<PointResult, "errors" | "validity"> {
+  const count = (k: string) =>
+    typeof r[k] === "number" && Number.isInteger(r[k]) && (r[k] as number) >= 0
+      ? (r[k] as number)
+      : 0;
+  const rate = typeof r.infermark_error_rate === "number" ? r.infermark_error_rate : 0;
+  const reasons =
+    typeof r.infermark_invalid_reasons === "string" && r.infermark_invalid_reasons
+      ? r.infermark_invalid_reasons.split("; ")
+      : [];
+  return {
+    errors: {
+      total: count("infermark_failed"),
+      requests: count("infermark_requests"),
+      rate: Number.isFinite(rate) && rate >= 0 && rate <= 1 ? rate : 0,
+      byCategory: {},
+    },
+    validity: { valid: r.infermark_valid !== false, reasons },
+  };
+}
+
+/**
  * Maps one row of an InferenceX benchmark artifact (`agg_bmk.json`, per-job `agg_*.json`) to an imported
  * PointResult. Both shapes are read: old rows (`tp`, `ep`, `dp_attention`) and new rows (`prefill_tp`, `decode_tp`, ...,
  * `num_prefill_gpu`, `num_decode_gpu`, `is_multinode`). Latencies are in seconds and
@@ -190,9 +216,16 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
   const point: PointResult = {
     schema: POINT_SCHEMA_ID,
     run: {
-      source: "imported",
+      // infermark's own export names the source of a point it measured or simulated; InferenceX's rows are imported
+      source:
+        r.infermark_source === "measured" || r.infermark_source === "simulated"
+          ? r.infermark_source
+          : "imported",
       date,
       ...(runUrl ? { ciUrl: runUrl } : {}),
+      ...(typeof r.infermark_run_id === "string" && r.infermark_run_id
+        ? { runId: r.infermark_run_id }
+        : {}),
       ...(context.importedFrom ? { importedFrom: context.importedFrom } : {}),
     },
     config: {
@@ -209,8 +242,7 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
       load,
     },
     metrics,
-    errors: { total: 0, requests: 0, rate: 0, byCategory: {} },
-    validity: { valid: true, reasons: [] },
+    ...ownFields(r),
   };
   const num = (k: string) =>
     typeof r[k] === "number" && Number.isFinite(r[k]) ? (r[k] as number) : undefined;
@@ -220,7 +252,8 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
     const jIn = num("joules_per_input_token");
     const jOut = num("joules_per_output_token");
     point.energy = {
-      kind: "reported",
+      // infermark's own export says how the energy was had; InferenceX's rows report it
+      kind: r.infermark_energy_kind === "measured" ? "measured" : "reported",
       ...(avgPowerW !== undefined ? { avgPowerW } : {}),
       ...(jTotal !== undefined ? { jPerTotalToken: jTotal } : {}),
       ...(jIn !== undefined ? { jPerInputToken: jIn } : {}),

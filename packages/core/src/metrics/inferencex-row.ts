@@ -51,6 +51,22 @@ export function toInferencexRow(point: PointResult): InferencexRow {
     date: point.run.date,
     run_url: point.run.ciUrl ?? null,
   };
+  // fields of infermark's own, which `import inferencex` reads back: a point infermark measured (or simulated) comes
+  // back as such, so that importing its export where it is stored finds it, not a second, "imported" copy
+  if (point.run.source !== "imported") {
+    row.infermark_source = point.run.source;
+    // the run it belongs to, which ties the row to the stored point where the run has no CI link (`runLink`)
+    if (point.run.runId !== undefined) row.infermark_run_id = point.run.runId;
+    // what InferenceX's rows leave out: requests and errors, and whether the point is valid (an invalid point read
+    // back as valid would be charted as a measurement), and how its energy was had
+    row.infermark_requests = point.errors.requests;
+    row.infermark_failed = point.errors.total;
+    row.infermark_error_rate = point.errors.rate;
+    row.infermark_valid = point.validity.valid;
+    if (point.validity.reasons.length > 0)
+      row.infermark_invalid_reasons = point.validity.reasons.join("; ");
+    if (point.energy) row.infermark_energy_kind = point.energy.kind;
+  }
   // InferenceX measures the random workload alone; another kind goes in fields of infermark's own, which
   // `import inferencex` reads back, so a session point does not come back as a random one
   const w = config.workload;
