@@ -12,8 +12,11 @@ export interface RunDay {
   day: string;
 }
 
-/** A stored run's link in SQL, as `runLink` makes it (`||` concatenates in SQLite and PostgreSQL alike). */
-const RUN_LINK = sql<string>`coalesce(r.ci_url, 'run:' || r.run_label)`;
+/**
+ * The link of a stored run (`runs as r`) in SQL, as core's `runLink` makes it: its CI link, else `run:` and its run id
+ * (`||` concatenates in SQLite and PostgreSQL alike); null when it has neither.
+ */
+export const RUN_LINK = sql<string>`coalesce(r.ci_url, 'run:' || r.run_label)`;
 
 /** Values per `IN (...)` list: far below SQLite's 32,766 parameters and PostgreSQL's 65,535. */
 const PER_LIST = 1000;

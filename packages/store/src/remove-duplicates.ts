@@ -9,6 +9,7 @@ import {
   readOf,
 } from "./dialects/types.js";
 import { IngestError, writeFailed } from "./errors.js";
+import { RUN_LINK } from "./points-of-runs.js";
 import type { StoredPoint } from "./query.js";
 import { isPointId } from "./replace-points.js";
 import type { StoreDatabase } from "./schema.js";
@@ -50,14 +51,18 @@ function candidateReads(db: Kysely<StoreDatabase>): Read[] {
     db
       .selectFrom("points as p")
       .innerJoin("runs as r", "r.id", "p.run_id")
-      .where("r.ci_url", "is not", null);
+      .where(RUN_LINK, "is not", null);
   const repeated = linked()
-    .select(["p.level_hash", "p.source", "p.date", "r.ci_url"])
-    .groupBy(["p.level_hash", "p.source", "p.date", "r.ci_url"])
+    .select(["p.level_hash", "p.source", "p.date", RUN_LINK.as("link")])
+    .groupBy(["p.level_hash", "p.source", "p.date", RUN_LINK])
     .having((eb) => eb.fn.countAll(), ">", 1)
-    .$asTuple("level_hash", "source", "date", "ci_url");
+    .$asTuple("level_hash", "source", "date", "link");
   const candidates = linked().where((eb) =>
-    eb(eb.refTuple("p.level_hash", "p.source", "p.date", "r.ci_url"), "in", repeated),
+    eb(
+      eb.tuple(eb.ref("p.level_hash"), eb.ref("p.source"), eb.ref("p.date"), RUN_LINK),
+      "in",
+      repeated,
+    ),
   );
   const pointsOf = (column: "run_id" | "configuration_id") =>
     db
@@ -75,7 +80,7 @@ function candidateReads(db: Kysely<StoreDatabase>): Read[] {
       .orderBy("p.level_hash")
       .orderBy("p.source")
       .orderBy("p.date")
-      .orderBy("r.ci_url")
+      .orderBy(RUN_LINK)
       .orderBy((eb) => eb.fn.coalesce("l.at", eb.val("")))
       .orderBy("p.id"),
     pointsOf("run_id"),
@@ -83,10 +88,10 @@ function candidateReads(db: Kysely<StoreDatabase>): Read[] {
   ].map((q) => readOf(q.compile()));
 }
 
-/** What sets one measurement's candidates apart from another's: level, source, date and run link. */
-const MEASUREMENT = ["p.level_hash", "p.source", "p.date", "r.ci_url"] as const;
+/** What sets one measurement's candidates apart from another's: level, source, date and run link (`RUN_LINK`). */
+const MEASUREMENT = ["p.level_hash", "p.source", "p.date", RUN_LINK.as("link")] as const;
 const measurementOf = (row: ReadRows[number]) =>
-  `${row.level_hash}|${row.source}|${row.date}|${row.ci_url}`;
+  `${row.level_hash}|${row.source}|${row.date}|${row.link}`;
 
 /**
  * `find`'s copies, asked one measurement at a time (the candidates come in measurement order): only one

@@ -772,6 +772,27 @@ for (const dialect of DIALECTS) {
         expect(await count(store, "points")).toBe(4);
       });
 
+      it("offers removeDuplicates the copies of a measured point's run known by its run id alone (no CI link)", async () => {
+        /** A measured point of one level; `p99` gives it one statistic more (a richer copy), `runId` its run. */
+        const measured = (p99?: number, runId?: string) => {
+          const p = makePoint({ concurrency: 4, date: "2026-01-10" });
+          if (p99 !== undefined) p.metrics.itl = { median: 0.02, p99 };
+          if (runId !== undefined) p.run.runId = runId;
+          return p;
+        };
+        const run = "5c0f7e6e-1111-4222-8333-944455556666";
+        const [a, b] = [measured(undefined, run), measured(0.03, run)];
+        // the same level and date without a run id: another run, never a copy
+        await store.ingest([a, b, measured(0.04)]);
+        const offered: string[] = [];
+        await store.removeDuplicates((candidates) => {
+          offered.push(...candidates.map((c) => c.id));
+          return [];
+        });
+        // before: none, as only a CI link tied copies together
+        expect(offered).toEqual([pointId(a), pointId(b)].sort());
+      });
+
       it(`removes ${PAIRS.toLocaleString("en")} copies in one call; latest points and group counts follow`, async () => {
         const rich: string[] = [];
         for (let start = 0; start < PAIRS; start += 5_000) {
