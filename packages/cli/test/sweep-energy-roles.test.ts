@@ -107,47 +107,46 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
     expect([c1!.energy!.valid, c2!.energy!.valid]).toEqual([true, true]);
   }, 60_000);
 
-  it("a GPU that reads [N/A] gives the point an invalid energy naming nvidia-smi's line", async () => {
-    process.env.FAKE_SMI_NA = "1";
+  /**
+   * Sweeps one point of the disaggregated spec with the stand-in nvidia-smi behaving as `flag` (an environment
+   * variable) says; the sweep's outcome statuses and the measured PointResult.
+   */
+  async function onePointWith(flag: string, name: string) {
+    process.env[flag] = "1";
     try {
-      const r = await runSweep(await disaggSpec("na", [1]), {
-        outputDir: join(dir, "na"),
+      const r = await runSweep(await disaggSpec(name, [1]), {
+        outputDir: join(dir, name),
         ingest: false,
         cwd: REPO_ROOT,
       });
-      expect(r.points.map((p) => p.status)).toEqual(["done"]);
       const point = PointResult.parse(JSON.parse(await readFile(r.points[0]!.path!, "utf8")));
-      expect(point.energy?.valid).toBe(false);
-      expect(point.energy?.reasons).toHaveLength(1);
-      expect(point.energy?.reasons[0]).toMatch(
-        /^the power sampler failed: nvidia-smi: no power samples; its last line was "\d{4}\/\d\d\/\d\d [\d:.]+, 0, \[N\/A\]"$/,
-      );
+      return { statuses: r.points.map((p) => p.status), point };
     } finally {
-      delete process.env.FAKE_SMI_NA;
+      delete process.env[flag];
     }
+  }
+
+  it("a GPU that reads [N/A] gives the point an invalid energy naming nvidia-smi's line", async () => {
+    const { statuses, point } = await onePointWith("FAKE_SMI_NA", "na");
+    expect(statuses).toEqual(["done"]);
+    expect(point.energy?.valid).toBe(false);
+    expect(point.energy?.reasons).toHaveLength(1);
+    expect(point.energy?.reasons[0]).toMatch(
+      /^the power sampler failed: nvidia-smi: no power samples; its last line was "\d{4}\/\d\d\/\d\d [\d:.]+, 0, \[N\/A\]"$/,
+    );
   }, 60_000);
 
   it("a sampler that cannot start costs the point its energy, not its measurement", async () => {
     // the probe (nvidia-smi --query-gpu=index) answers; the sampling run dies before its first line
-    process.env.FAKE_SMI_DIES = "1";
-    try {
-      const r = await runSweep(await disaggSpec("dies", [1]), {
-        outputDir: join(dir, "dies"),
-        ingest: false,
-        cwd: REPO_ROOT,
-      });
-      // before, the point failed: "measurement failed: nvidia-smi: nvidia-smi exited with code 9 ..."
-      expect(r.points.map((p) => p.status)).toEqual(["done"]);
-      const point = PointResult.parse(JSON.parse(await readFile(r.points[0]!.path!, "utf8")));
-      expect(point.metrics.completed).toBeGreaterThan(0);
-      expect(point.energy).toMatchObject({
-        valid: false,
-        reasons: [
-          "the power sampler failed: nvidia-smi: nvidia-smi exited with code 9 before its first sample: Failed to initialize NVML: Driver/library version mismatch",
-        ],
-      });
-    } finally {
-      delete process.env.FAKE_SMI_DIES;
-    }
+    const { statuses, point } = await onePointWith("FAKE_SMI_DIES", "dies");
+    // before, the point failed: "measurement failed: nvidia-smi: nvidia-smi exited with code 9 ..."
+    expect(statuses).toEqual(["done"]);
+    expect(point.metrics.completed).toBeGreaterThan(0);
+    expect(point.energy).toMatchObject({
+      valid: false,
+      reasons: [
+        "the power sampler failed: nvidia-smi: nvidia-smi exited with code 9 before its first sample: Failed to initialize NVML: Driver/library version mismatch",
+      ],
+    });
   }, 60_000);
 });
