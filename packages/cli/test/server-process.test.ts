@@ -87,6 +87,23 @@ describe.runIf(process.platform === "linux")("stopping a server process", () => 
     expect(await goneSoon(workerChild.pid)).toBe(true);
   });
 
+  it("stops a worker that left the group even after the server exited, when it was noted while the server ran", async () => {
+    const pidFile = join(dir, "orphan.pid");
+    // the server starts a worker in a session of its own, then exits (an API server that crashed)
+    const server = await ServerProcess.launch({
+      command: `setsid bash -c 'echo $$ > ${pidFile}; sleep 300' & sleep 0.5; exit 3`,
+      logPath: join(dir, "orphan.log"),
+    });
+    const worker = await pidFrom(pidFile);
+    strays.push(worker);
+    expect(server.noteStrays().map((p) => p.pid)).toEqual([worker]);
+    await server.exited;
+    // handed to init: no longer found from the server, but noted
+    expect(descendants(server.pid!)).toEqual([]);
+    await server.stop(500);
+    expect(await goneSoon(worker)).toBe(true);
+  });
+
   it("stops a worker in the server's own process group, as before", async () => {
     const pidFile = join(dir, "in-group.pid");
     const server = await ServerProcess.launch({

@@ -85,11 +85,13 @@ describe("a server left running by a killed sweep", () => {
   });
 
   /** A sweep of minutes of load (100 requests of 2000 streamed tokens), once its first point is measuring. */
-  async function longSweep(name: string) {
+  async function longSweep(name: string, prelude = "") {
     const port = await freePort();
     const specPath = join(dir, `${name}.yaml`);
     const out = join(dir, name);
-    await writeFile(specPath, stringify(tinySpec(port, 2000, 100)));
+    const spec = tinySpec(port, 2000, 100);
+    spec.server.command = `${prelude}${spec.server.command}`;
+    await writeFile(specPath, stringify(spec));
     const sweep = spawnCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
     let stderr = "";
     await new Promise<void>((resolve) => {
@@ -243,6 +245,62 @@ describe("a server left running by a killed sweep", () => {
     // before, only the server's own group was signalled: the worker lived on
     for (let i = 0; i < 40 && groupAlive(worker); i++) await sleep(50);
     expect([groupAlive(server.pid!), groupAlive(worker)]).toEqual([false, false]);
+  });
+
+  it("a killed sweep's server that crashed leaves a worker of its own session: the next sweep stops it", async () => {
+    const pidFile = join(dir, "crash-worker.pid");
+    // the engine starts a worker in a session of its own, as some engines' workers do
+    const { sweep, specPath, out } = await longSweep(
+      "crash",
+      `setsid bash -c 'echo $$ > ${pidFile}; exec sleep 300' & `,
+    );
+    const worker = Number((await readFile(pidFile, "utf8")).trim());
+    groups.push(worker);
+    const record = JSON.parse(
+      await readFile(serverRecordPath(out, "tiny-h200-vllm-fp8-tp1-32x2000"), "utf8"),
+    ) as ServerRecord;
+    groups.push(record.pid);
+    // noted when the server was ready
+    expect(record.strays?.map((p) => p.pid)).toEqual([worker]);
+    const closed = new Promise((resolve) => sweep.on("close", resolve));
+    sweep.kill("SIGKILL");
+    await closed;
+    // then the server itself dies; its worker, handed to init, runs on
+    process.kill(-record.pid, "SIGKILL");
+    for (let i = 0; i < 40 && groupAlive(record.pid); i++) await sleep(50);
+    expect([groupAlive(record.pid), groupAlive(worker)]).toEqual([false, true]);
+    await writeFile(specPath, stringify(tinySpec(await freePort(), 8, 2)));
+    const r = await runCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
+    expect(r.code).toBe(0);
+    for (let i = 0; i < 40 && groupAlive(worker); i++) await sleep(50);
+    expect(groupAlive(worker)).toBe(false);
+  }, 60_000);
+
+  it("stops the workers a server recorded as having left its group, after the server itself exited", async () => {
+    const out = join(dir, "recorded-strays");
+    const pidFile = join(dir, "recorded-stray.pid");
+    const stray = spawn("bash", ["-c", `echo $$ > ${pidFile}; exec sleep 300`], {
+      detached: true,
+      stdio: "ignore",
+    });
+    leaders.push(stray);
+    groups.push(stray.pid!);
+    await new Promise((resolve) => stray.once("spawn", resolve));
+    // the server (gone now) had noted it: pid, group and start time
+    const r = newServerRecord({ server: "recorded-strays", pid: await deadPid(), port: 1 });
+    const entry = { pid: stray.pid!, pgid: stray.pid!, startTime: processStartTime(stray.pid!)! };
+    await writeServerRecord(serverRecordPath(out, "recorded-strays"), {
+      ...r,
+      owner: { pid: await deadPid() },
+      strays: [entry, { ...entry, pid: 2 ** 22 + 7, startTime: "1" }],
+    });
+    const events: SweepEvent[] = [];
+    await recoverServers(out, { graceMs: 500, emit: (e) => events.push(e) });
+    // before: the server was gone, so its record was forgotten and the worker ran on
+    for (let i = 0; i < 40 && groupAlive(stray.pid!); i++) await sleep(50);
+    expect(groupAlive(stray.pid!)).toBe(false);
+    expect(events.map((e) => e.kind)).toEqual(["server-recovered"]);
+    expect(await readdir(join(out, "recorded-strays"))).toEqual([]);
   });
 
   it("says in one line each which server.state files it cannot read, and goes on", async () => {

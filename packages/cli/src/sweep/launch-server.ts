@@ -17,6 +17,7 @@ import {
   readServerRecord,
   removeServerRecord,
   type ServerRecord,
+  writeServerRecord,
 } from "./server-record.js";
 import { ServerBusy, ServerFailure } from "./sweep-error.js";
 
@@ -28,6 +29,12 @@ export interface RunningServer {
   /** Secret values of the server's environment (and infermark's), redacted wherever they would be written. */
   secrets: string[];
   process?: ServerProcess;
+  /**
+   * Notes the server's workers that left its process group (`ServerProcess.noteStrays`), and adds new ones to its
+   * `server.state`, so that they are stopped with it even after the server itself has exited, by this sweep or by
+   * the next one in the folder. Best effort: a record that cannot be written is left as it was.
+   */
+  noteStrays(): Promise<void>;
   /** Stops the server for good; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -99,6 +106,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     return {
       baseUrl: recipe.baseUrl.replace(/\/+$/, ""),
       secrets: secretValues(process.env),
+      noteStrays: async () => {},
       stop: async () => {},
     };
   }
@@ -131,8 +139,9 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     header: `# infermark: ${new Date().toISOString()} starting ${server.name}: ${redacted}`,
   });
   const container = recipe.kind === "docker" ? containerName({ ...server.vars, port }) : undefined;
+  let record: ServerRecord | undefined;
   if (recordPath && child.pid !== undefined) {
-    const record = newServerRecord({
+    record = newServerRecord({
       server: server.name,
       pid: child.pid,
       port,
@@ -141,7 +150,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     });
     let other: ServerRecord | undefined;
     try {
-      other = await claimServerRecord(recordPath, record);
+      other = await claimServerRecord(recordPath, record!);
     } catch (error) {
       await child.stop(graceMs);
       throw new ServerFailure(
@@ -154,6 +163,12 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
       throw busy(other);
     }
   }
+  const noteStrays = async () => {
+    const strays = child.noteStrays();
+    if (!recordPath || !record || strays.length === (record.strays?.length ?? 0)) return;
+    record = { ...record, strays };
+    await writeServerRecord(recordPath, record).catch(() => {});
+  };
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
@@ -163,7 +178,14 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     })();
     return stopped;
   };
-  return { baseUrl: `http://127.0.0.1:${port}`, command: redacted, secrets, process: child, stop };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    command: redacted,
+    secrets,
+    process: child,
+    noteStrays,
+    stop,
+  };
 }
 
 /** The failure of a configuration that another sweep, running now, is measuring in the same output folder. */

@@ -84,6 +84,16 @@ const POLL_MS = 100;
 /** How long a process group has to vanish after SIGKILL. */
 const KILL_WAIT_MS = 5_000;
 
+/** The strays a record lists (`ServerRecord.strays`), those that are well formed. */
+const recordedStrays = (record: ServerRecord): ProcessEntry[] =>
+  (Array.isArray(record.strays) ? record.strays : []).filter(
+    (p) =>
+      Number.isSafeInteger(p?.pid) &&
+      p.pid > 1 &&
+      Number.isSafeInteger(p.pgid) &&
+      typeof p.startTime === "string",
+  );
+
 /** Whether the group, or one of its strays, is still there after `ms` (polled). */
 async function waitGone(
   pgid: number,
@@ -102,7 +112,7 @@ async function waitGone(
  * whether SIGKILL was needed.
  */
 async function stopGroup(record: ServerRecord, graceMs: number): Promise<boolean> {
-  const strays = groupStrays(record.pid);
+  const strays = [...groupStrays(record.pid), ...recordedStrays(record)];
   signalTree(record.pid, strays, "SIGTERM");
   if (await waitGone(record.pid, strays, graceMs)) return false;
   signalTree(record.pid, strays, "SIGKILL");
@@ -152,9 +162,12 @@ export async function recoverServers(
       containerClientAlive(record.container) !== true
     )
       await removeContainer(record.container);
-    if (action.kind === "stop") {
+    // a server that exited (its sweep was killed) can leave workers that had left its group, which it recorded
+    const strays = action.kind === "gone" && straysAlive(recordedStrays(record));
+    if (action.kind === "stop" || strays) {
       const killed = await stopGroup(record, o.graceMs);
-      if (record.container) await removeContainer(record.container);
+      // (a gone server's container was dealt with above)
+      if (action.kind === "stop" && record.container) await removeContainer(record.container);
       o.emit?.({
         kind: "server-recovered",
         server: record.server,

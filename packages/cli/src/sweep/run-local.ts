@@ -151,6 +151,8 @@ async function runServer(
     });
     ctx.emit({ kind: "server-start", server: server.name, command: running.command });
     const ready = await waitReady(running.baseUrl, plan.spec.readiness, running.process);
+    // an engine's workers that left its process group are found from it while it runs (see noteStrays)
+    await running.noteStrays();
     ctx.emit({
       kind: "server-ready",
       server: server.name,
@@ -187,6 +189,7 @@ async function runServer(
           serverLog: "server.log",
           // not options.signal: Ctrl-C lets this point finish (one cut short would be written, then skipped on resume)
         });
+        await running.noteStrays();
         // the server died while the point ran and took it below validity: no measurement of the configuration, and
         // a PointResult would be skipped on resume; a failure record lets the next run measure it again
         const died = result.validity.valid ? undefined : await exitSoon(running.process);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ProcessEntry } from "./process-identity.js";
 import { groupStrays, signalTree, straysAlive } from "./process-tree.js";
 
 /** How a server process ended. */
@@ -30,6 +31,8 @@ const live = new Set<ServerProcess>();
  */
 export class ServerProcess {
   private exitInfo?: ServerExit;
+  /** Descendants seen outside the process group, by pid and start time (`noteStrays`). */
+  private readonly strays = new Map<string, ProcessEntry>();
   readonly exited: Promise<ServerExit>;
 
   private constructor(
@@ -91,14 +94,26 @@ export class ServerProcess {
   }
 
   /**
-   * Stops the whole process group, and the server's descendants that left it (`setsid`): SIGTERM, then SIGKILL
-   * after `graceMs` to what is still there. Returns how the server ended and whether it had to be killed.
+   * Looks for the server's descendants that left its process group (`groupStrays`) and keeps them: a worker whose
+   * parent exits is handed to init and can no longer be found from the server, so the sweep notes them while the
+   * server runs (when it is ready, after each point). Returns every stray noted so far.
+   */
+  noteStrays(): ProcessEntry[] {
+    if (this.child.pid !== undefined && !this.exitInfo)
+      for (const p of groupStrays(this.child.pid)) this.strays.set(`${p.pid}:${p.startTime}`, p);
+    return [...this.strays.values()];
+  }
+
+  /**
+   * Stops the whole process group, and the server's descendants that left it (`setsid`): those found now and those
+   * noted before (`noteStrays`), each checked by its start time; SIGTERM, then SIGKILL after `graceMs` to what is
+   * still there. Returns how the server ended and whether it had to be killed.
    */
   async stop(graceMs: number): Promise<{ exit: ServerExit; killed: boolean }> {
     const pid = this.child.pid;
     if (pid === undefined) return { exit: await this.exited, killed: false };
     // found through the parent links, which end with the server: taken before it is signalled
-    const strays = this.exitInfo ? [] : groupStrays(pid);
+    const strays = this.noteStrays();
     if (this.exitInfo) {
       signalTree(pid, strays, "SIGKILL"); // children may outlive the group leader
       return { exit: this.exitInfo, killed: false };

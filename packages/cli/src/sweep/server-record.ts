@@ -1,7 +1,12 @@
 import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import { bootId, processStartTime, sameProcessAlive } from "./process-identity.js";
+import {
+  bootId,
+  type ProcessEntry,
+  processStartTime,
+  sameProcessAlive,
+} from "./process-identity.js";
 import { serverDir } from "./results-dir.js";
 
 /**
@@ -27,6 +32,11 @@ export interface ServerRecord {
   owner: { pid: number; startTime?: string };
   /** The command, secrets redacted. */
   command?: string;
+  /**
+   * Its workers that left its process group (`setsid`), noted while it ran: stopped with it, each checked by its
+   * start time, even once the server itself has exited and they were handed to init.
+   */
+  strays?: ProcessEntry[];
   date: string;
 }
 
