@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { nvidiaSmiSampler } from "@infermark/bench";
@@ -246,6 +246,16 @@ describe.skipIf(!ENABLED)(
         `job ${submitted} (PENDING): ${server}, 1 points`,
         "",
       ]);
+
+      // a local sweep of the same folder leaves the configuration to that job, writing nothing beside it
+      const local = await runSweep(specPath, { outputDir: out, ingest: false, cwd: REPO_ROOT });
+      expect(local.points.map((p) => [p.status, p.reason])).toEqual([
+        [
+          "failed",
+          `Slurm job ${submitted} (PENDING) is measuring server ${server} in this output folder now; let it finish, or give this sweep another --output-dir`,
+        ],
+      ]);
+      expect((await readdir(join(out, server))).sort()).toEqual(["slurm.job"]);
 
       const run = async () => {
         const events: SweepEvent[] = [];

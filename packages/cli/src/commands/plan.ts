@@ -5,8 +5,7 @@ import { checkCatalogKeys, sweepCatalog } from "../sweep/check-catalog-keys.js";
 import { loadSweepSpec } from "../sweep/load-spec.js";
 import { readScenarioDatasets } from "../sweep/read-datasets.js";
 import { existingFailures, existingResults } from "../sweep/results-dir.js";
-import { readJobRecord } from "../sweep/slurm/job-record.js";
-import { FINAL_STATES, jobState } from "../sweep/slurm/slurm-client.js";
+import { liveJobOf } from "../sweep/slurm/job-record.js";
 
 /** A planned sweep spec file, and what is worth saying about it without refusing it. */
 export interface SpecFilePlan {
@@ -69,10 +68,8 @@ export async function pointStates(
     // asked only for a configuration with points left and a recorded job (squeue; UNKNOWN without Slurm)
     let job: { jobId: string; jobState: string } | undefined;
     if (server.points.some((p) => !results.has(p.fingerprint))) {
-      const record = await readJobRecord(outputDir, server.name);
-      const st = record && (await jobState(record.jobId));
-      if (record && st && !FINAL_STATES.has(st.state) && st.state !== "UNKNOWN")
-        job = { jobId: record.jobId, jobState: st.state };
+      const live = await liveJobOf(outputDir, server.name, {});
+      if (live) job = { jobId: live.jobId, jobState: live.state };
     }
     for (const { fingerprint } of server.points) {
       const path = results.get(fingerprint);

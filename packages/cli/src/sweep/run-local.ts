@@ -19,6 +19,7 @@ import {
 } from "./results-dir.js";
 import { describeExit, logTail, type ServerExit, type ServerProcess } from "./server-process.js";
 import { serverRecordPath } from "./server-record.js";
+import { liveJobOf } from "./slurm/job-record.js";
 import { slurmSpread } from "./slurm/slurm-spread.js";
 import { ServerBusy, ServerFailure, SweepError } from "./sweep-error.js";
 import type { PointOutcome, SweepEvent } from "./types.js";
@@ -93,6 +94,16 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
     if (pending.length === 0) continue;
     if (options.signal?.aborted) {
       for (const p of pending) outcomes.push(failed(p, server, "interrupted before it started"));
+      continue;
+    }
+    // a Slurm job (another sweep's, on another node) measures this configuration in the folder now
+    const job = await liveJobOf(options.outputDir, server.name);
+    if (job) {
+      const reason = `Slurm job ${job.jobId} (${job.state}) is measuring server ${server.name} in this output folder now; let it finish, or give this sweep another --output-dir`;
+      for (const p of pending) {
+        outcomes.push(failed(p, server, reason));
+        emit({ kind: "point-failed", point: p.name, reason });
+      }
       continue;
     }
     await mkdir(serverDir(options.outputDir, server.name), { recursive: true });

@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serverDir } from "../results-dir.js";
+import { jobIsOver, jobState } from "./slurm-client.js";
 
 /**
  * The Slurm job a sweep submitted for a server configuration, written beside its results
@@ -54,4 +55,20 @@ export async function readJobRecord(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The Slurm job recorded for a server configuration when it is pending or running and is not the job this process
+ * runs in (`SLURM_JOB_ID`: a job's own local sweep of the configuration); undefined otherwise, and where Slurm cannot
+ * be asked.
+ */
+export async function liveJobOf(
+  outputDir: string,
+  server: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ jobId: string; state: string } | undefined> {
+  const record = await readJobRecord(outputDir, server);
+  if (!record || record.jobId === env.SLURM_JOB_ID) return undefined;
+  const { state } = await jobState(record.jobId);
+  return jobIsOver(state) ? undefined : { jobId: record.jobId, state };
 }

@@ -18,6 +18,7 @@ import { renderSbatchScript } from "./sbatch-script.js";
 import {
   FINAL_STATES,
   type JobState,
+  jobIsOver,
   jobState,
   sbatch,
   scancel,
@@ -175,9 +176,6 @@ const jobRequest = (r: JobResources): string =>
 const multiNodeNote = (server: PlannedServer, r: JobResources, power: PowerChoice): string =>
   `${server.name}: its job asks for ${r.nodes} nodes (${jobRequest(r)}) for its ${server.topology.gpus} GPUs; the server command runs on the job's first node and must start the workers of the other nodes itself (srun --overlap within the job; SLURM_JOB_NODELIST names the nodes)${power === "none" ? "" : "; nvidia-smi samples power on every node (srun --overlap --label), its GPUs numbered across the nodes (node 1's first GPU is 8 on nodes of 8), while amd-smi and DCGM read the first node only (measured energy is then marked invalid)"}`;
 
-/** Whether a job has ended, or Slurm has forgotten it. */
-const isOver = (state: string): boolean => FINAL_STATES.has(state) || state === "UNKNOWN";
-
 /** One point's outcome: its names, and how it ended. */
 function outcomeOf(
   server: PlannedServer,
@@ -234,7 +232,7 @@ export async function runSlurm(
     // a job an earlier sweep submitted that still runs (its submitter died): followed, not submitted twice
     const earlier = await readJobRecord(o.outputDir, server.name);
     const earlierState = earlier && (await jobState(earlier.jobId));
-    if (earlier && earlierState && !isOver(earlierState.state)) {
+    if (earlier && earlierState && !jobIsOver(earlierState.state)) {
       jobs[server.name] = earlier.jobId;
       submitted.push(server);
       emit({
@@ -277,7 +275,7 @@ export async function runSlurm(
           emit({ kind: "job-state", server: server.name, jobId: id, state: st.state });
         }
       }
-      const open = submitted.filter((s) => !isOver(states.get(jobs[s.name]!)!.state));
+      const open = submitted.filter((s) => !jobIsOver(states.get(jobs[s.name]!)!.state));
       if (open.length === 0) break;
       await sleep(pollMs);
     }

@@ -17,6 +17,9 @@ export const FINAL_STATES = new Set([
   "DEADLINE",
 ]);
 
+/** Whether a job state means the job has ended, or that Slurm has forgotten it (`UNKNOWN`, see `jobState`). */
+export const jobIsOver = (state: string): boolean => FINAL_STATES.has(state) || state === "UNKNOWN";
+
 /** A job's state as Slurm reports it, with the exit code once it ended. */
 export interface JobState {
   state: string;
