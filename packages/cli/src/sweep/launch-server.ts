@@ -150,7 +150,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     });
     let other: ServerRecord | undefined;
     try {
-      other = await claimServerRecord(recordPath, record!);
+      other = await claimServerRecord(recordPath, record);
     } catch (error) {
       await child.stop(graceMs);
       throw new ServerFailure(
