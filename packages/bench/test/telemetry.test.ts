@@ -121,12 +121,27 @@ while true; do
 done
 `,
     );
+    // A stand-in for amd-smi: node 1 of fake-srun prints the older fixture (other readings), and its first
+    // FAKE_AMD_SMI_NODE1_FAILS runs (all, given "all") fail as amd-smi does on a node without a usable GPU.
     await writeFile(
       join(bin, "amd-smi"),
-      `#!/usr/bin/env bash\n[ "$1" = list ] && exit 0\ncat ${JSON.stringify(join(FIXTURES, "amd-smi-metric-power.json"))}\n`,
+      `#!/usr/bin/env bash
+[ "$1" = list ] && exit 0
+if [ "$FAKE_SRUN_NODE" = 1 ]; then
+  if [ -n "$FAKE_AMD_SMI_NODE1_FAILS" ]; then
+    n=$(cat "$FAKE_AMD_SMI_COUNTER" 2>/dev/null || echo 0); echo $((n + 1)) > "$FAKE_AMD_SMI_COUNTER"
+    if [ "$FAKE_AMD_SMI_NODE1_FAILS" = all ] || [ "$n" -lt "$FAKE_AMD_SMI_NODE1_FAILS" ]; then
+      echo "ERROR: unable to detect any GPU devices" >&2; exit 3
+    fi
+  fi
+  exec cat ${JSON.stringify(join(FIXTURES, "amd-smi-metric-power-rocm60.json"))}
+fi
+cat ${JSON.stringify(join(FIXTURES, "amd-smi-metric-power.json"))}
+`,
     );
-    // A stand-in for `srun --label` across two nodes: runs the command once per node, each output line prefixed
-    // with the node's task number; node 1 starts FAKE_SRUN_LAG seconds late.
+    // A stand-in for `srun --label` across two nodes: runs the command once per node (FAKE_SRUN_NODE set to its
+    // task number), each output and error line prefixed with the node's task number, and exits 1 when a task
+    // failed, as srun does; node 1 starts FAKE_SRUN_LAG seconds late.
     await writeFile(
       join(bin, "fake-srun"),
       `#!/usr/bin/env node
@@ -136,12 +151,18 @@ const [command, ...args] = process.argv.slice(2);
 const lag = Number(process.env.FAKE_SRUN_LAG ?? 0) * 1000;
 const children = [];
 let open = 2;
+let failed = false;
 for (const node of [0, 1]) {
   setTimeout(() => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+    const env = { ...process.env, FAKE_SRUN_NODE: String(node) };
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env });
     children.push(child);
     createInterface({ input: child.stdout }).on("line", (line) => process.stdout.write(node + ": " + line + "\\n"));
-    child.on("close", () => { if (--open === 0) process.exit(0); });
+    createInterface({ input: child.stderr }).on("line", (line) => process.stderr.write(node + ": " + line + "\\n"));
+    child.on("close", (code) => {
+      if (code !== 0) failed = true;
+      if (--open === 0) process.exit(failed ? 1 : 0);
+    });
   }, node * lag);
 }
 process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
@@ -267,6 +288,13 @@ process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
       });
       await kept.start();
       expect(new Set((await kept.stop()).map((s) => s.gpu))).toEqual(new Set([3]));
+      // nodes of 4 GPUs (the job says so): node 1's GPU 0 is 4, whatever the nodes' last GPUs read
+      const fours = nvidiaSmiSampler({
+        intervalMs: 50,
+        spread: { launcher: ["fake-srun"], nodes: 2, gpusPerNode: 4 },
+      });
+      await fours.start();
+      expect([...new Set((await fours.stop()).map((s) => s.gpu))].sort()).toEqual([0, 2, 4, 6]);
     } finally {
       delete process.env.FAKE_SRUN_LAG;
     }
@@ -280,6 +308,117 @@ process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
     expect(samples.length).toBeGreaterThanOrEqual(4);
     expect(samples.filter((s) => s.gpu === 1).every((s) => s.watts === 1012)).toBe(true);
   });
+
+  it("amd-smi on every node of a multi-node job: GPUs numbered across the nodes, start waits for each node", async () => {
+    // node 1's first two runs fail: the first two polls read node 0 only
+    process.env.FAKE_AMD_SMI_NODE1_FAILS = "2";
+    process.env.FAKE_AMD_SMI_COUNTER = join(bin, "amd-smi-calls");
+    const spread = { launcher: ["fake-srun"], nodes: 2 };
+    try {
+      const sampler = amdSmiSampler({ intervalMs: 50, spread });
+      await sampler.start();
+      const windowStart = performance.now();
+      await new Promise((r) => setTimeout(r, 200));
+      const samples = await sampler.stop();
+      // node 0 reads 548 and 1012 W, node 1 750 and 745 W: node 1's GPUs come after node 0's two
+      expect([...new Set(samples.map((s) => `${s.gpu}: ${s.watts}`))].sort()).toEqual([
+        "0: 548",
+        "1: 1012",
+        "2: 750",
+        "3: 745",
+      ]);
+      // start went on polling until node 1 answered: its GPUs have a sample before the window too
+      for (const gpu of [2, 3])
+        expect(samples.some((s) => s.gpu === gpu && s.t <= windowStart)).toBe(true);
+      // the polls that missed node 1 kept node 0's readings and made up none for node 1's GPUs
+      const times = (gpu: number) => samples.filter((s) => s.gpu === gpu).map((s) => s.t);
+      expect(
+        times(0)
+          .slice(0, 2)
+          .some((t) => times(2).includes(t)),
+      ).toBe(false);
+      expect(times(2).every((t) => times(0).includes(t))).toBe(true);
+      expect(times(0).length).toBe(times(2).length + 2);
+      delete process.env.FAKE_AMD_SMI_NODE1_FAILS;
+      // the GPUs to keep are taken as numbered across the nodes; createPowerSampler passes the spread on
+      const kept = await createPowerSampler("amd-smi", { intervalMs: 50, gpus: [3], spread });
+      await kept!.start();
+      expect([...new Set((await kept!.stop()).map((s) => `${s.gpu}: ${s.watts}`))]).toEqual([
+        "3: 745",
+      ]);
+      // node 0's GPU 2 reads N/A: numbered by the job's 3 GPUs a node, node 1's GPUs are 3 and 4
+      const threes = amdSmiSampler({ intervalMs: 50, spread: { ...spread, gpusPerNode: 3 } });
+      await threes.start();
+      expect([...new Set((await threes.stop()).map((s) => `${s.gpu}: ${s.watts}`))].sort()).toEqual(
+        ["0: 548", "1: 1012", "3: 750", "4: 745"],
+      );
+    } finally {
+      delete process.env.FAKE_AMD_SMI_NODE1_FAILS;
+      delete process.env.FAKE_AMD_SMI_COUNTER;
+    }
+  }, 20_000);
+
+  it("amd-smi on several nodes: a node that never answers fails the start, naming it and why", async () => {
+    process.env.FAKE_AMD_SMI_NODE1_FAILS = "all";
+    process.env.FAKE_AMD_SMI_COUNTER = join(bin, "amd-smi-calls-dead");
+    try {
+      const sampler = amdSmiSampler({
+        intervalMs: 50,
+        spread: { launcher: ["fake-srun"], nodes: 2 },
+      });
+      // node 0's samples alone would pass for a configuration of 2 GPUs, not 4
+      await expect(sampler.start()).rejects.toThrow(
+        new TelemetryError(
+          "amd-smi: node 1 of 2 gave no power reading in 5150 ms (node 1: ERROR: unable to detect any GPU devices)",
+        ),
+      );
+    } finally {
+      delete process.env.FAKE_AMD_SMI_NODE1_FAILS;
+      delete process.env.FAKE_AMD_SMI_COUNTER;
+    }
+  }, 20_000);
+
+  // 127.0.0.2 is loopback on Linux only: two exporters on one port stand for two nodes
+  it.runIf(process.platform === "linux")(
+    "dcgm on every node of a job: each host's exporter, GPUs numbered across the nodes; a host without one fails the start",
+    async () => {
+      const port = (server.address() as AddressInfo).port;
+      const second = createServer((_, res) =>
+        res.end('DCGM_FI_DEV_POWER_USAGE{gpu="0"} 300\nDCGM_FI_DEV_POWER_USAGE{gpu="1"} 310\n'),
+      );
+      await new Promise<void>((r) => second.listen(port, "127.0.0.2", r));
+      try {
+        // createPowerSampler passes the spread on (its probe reads the first node's URL)
+        const sampler = await createPowerSampler("dcgm", {
+          dcgmUrl,
+          intervalMs: 50,
+          spread: { launcher: ["srun"], nodes: 2, hosts: ["127.0.0.1", "127.0.0.2"] },
+        });
+        await sampler!.start();
+        await new Promise((r) => setTimeout(r, 150));
+        const samples = await sampler!.stop();
+        expect([...new Set(samples.map((s) => `${s.gpu}: ${s.watts}`))].sort()).toEqual([
+          "0: 612.347",
+          "1: 598.12",
+          "2: 300",
+          "3: 310",
+        ]);
+        const dead = dcgmSampler({
+          url: dcgmUrl,
+          intervalMs: 50,
+          spread: { launcher: ["srun"], nodes: 2, hosts: ["127.0.0.1", "127.0.0.3"] },
+        });
+        await expect(dead.start()).rejects.toThrow(
+          new TelemetryError(
+            `dcgm: node 1 of 2 gave no power reading in 5150 ms (node 1: http://127.0.0.3:${port}/metrics: connect ECONNREFUSED 127.0.0.3:${port})`,
+          ),
+        );
+      } finally {
+        await new Promise((r) => second.close(r));
+      }
+    },
+    20_000,
+  );
 
   it("dcgm: scrapes the exporter", async () => {
     const sampler = dcgmSampler({ url: dcgmUrl, intervalMs: 50 });

@@ -1,6 +1,7 @@
 export { amdSmiSampler, DEFAULT_AMD_SMI_INTERVAL_MS, parseAmdSmiMetricJson } from "./amd-smi.js";
 export { DEFAULT_DCGM_INTERVAL_MS, DEFAULT_DCGM_URL, dcgmSampler, parseDcgmPower } from "./dcgm.js";
 export {
+  linesByNode,
   type NodeSpread,
   nodeSample,
   numberAcrossNodes,
@@ -12,7 +13,7 @@ export {
   nvidiaSmiSampler,
   parseNvidiaSmiLine,
 } from "./nvidia-smi.js";
-export { type GpuReading, PollingSampler } from "./polling-sampler.js";
+export { type GpuReading, type NodesPoll, PollingSampler } from "./polling-sampler.js";
 export {
   type CreatePowerSamplerOptions,
   createPowerSampler,

@@ -2,10 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import type { PowerSample } from "@infermark/core";
 import { TelemetryError } from "./telemetry-error.js";
-import type { PowerSampler, PowerSamplerKind } from "./types.js";
-
-/** How long `start` waits for a tool's first sample before the measurement starts anyway (ms). */
-const FIRST_SAMPLE_TIMEOUT_MS = 5_000;
+import { FIRST_SAMPLE_TIMEOUT_MS, type PowerSampler, type PowerSamplerKind } from "./types.js";
 
 /** How long `stop` waits for the tool to exit after SIGTERM, and again after SIGKILL (ms). */
 const STOP_GRACE_MS = 2_000;

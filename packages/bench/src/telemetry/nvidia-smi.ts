@@ -94,7 +94,7 @@ export function nvidiaSmiSampler(
       count: spread.nodes,
       sourceOf: sampleNode,
       // the GPUs to keep are numbered as the samples are returned: across the nodes
-      finish: (samples) => keep(numberAcrossNodes(samples)),
+      finish: (samples) => keep(numberAcrossNodes(samples, spread.gpusPerNode)),
     },
   );
 }

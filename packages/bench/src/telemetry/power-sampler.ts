@@ -21,8 +21,10 @@ export interface CreatePowerSamplerOptions extends PowerSamplerOptions {
   /** dcgm-exporter metrics URL. @default DEFAULT_DCGM_URL */
   dcgmUrl?: string;
   /**
-   * A server on several nodes: nvidia-smi runs on each through this launcher (`NodeSpread`). The other sources read
-   * this node only.
+   * A server on several nodes (`NodeSpread`): nvidia-smi and amd-smi run on each through its launcher, and a DCGM
+   * exporter is scraped on each of its `hosts` (`dcgmUrl` with the node's name as host); without `hosts`, DCGM reads
+   * `dcgmUrl` alone. The GPUs are numbered across the nodes (node 1's GPU 0 is 8 on nodes of 8). The probe that
+   * `createPowerSampler` runs first reads this node only.
    */
   spread?: NodeSpread;
 }
@@ -89,7 +91,8 @@ export async function detectPowerSampler(
 /**
  * Creates the sampler a `--power` choice names; `auto` detects one and gives undefined when the node has none,
  * `none` always gives undefined. A named source this node cannot read (a missing tool, one that lists no GPU, an
- * exporter that does not answer) throws TelemetryError here, before anything is measured.
+ * exporter that does not answer) throws TelemetryError here, before anything is measured. With `spread`, every
+ * source reads every node of the job (DCGM those of `spread.hosts`); the probe reads this node only.
  * @example const sampler = await createPowerSampler("auto", { intervalMs: 100 })
  */
 export async function createPowerSampler(

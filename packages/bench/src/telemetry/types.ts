@@ -25,3 +25,9 @@ export interface PowerSamplerOptions {
 }
 
 export const DEFAULT_POWER_INTERVAL_MS = 100;
+
+/**
+ * How long `start` waits for a tool's first sample (of every node, on several nodes) before the measurement starts
+ * anyway (nvidia-smi) or the start fails (a node that amd-smi or DCGM did not read) (ms); three intervals more.
+ */
+export const FIRST_SAMPLE_TIMEOUT_MS = 5_000;

@@ -20,7 +20,7 @@ import {
 import { describeExit, logTail, type ServerExit, type ServerProcess } from "./server-process.js";
 import { serverRecordPath } from "./server-record.js";
 import { liveJobOf } from "./slurm/job-record.js";
-import { slurmSpread } from "./slurm/slurm-spread.js";
+import { slurmSpreadWithHosts } from "./slurm/slurm-spread.js";
 import { ServerBusy, ServerFailure, SweepError } from "./sweep-error.js";
 import type { PointOutcome, SweepEvent } from "./types.js";
 
@@ -66,8 +66,8 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
   const outcomes: PointOutcome[] = [];
   let sampler: PowerSampler | undefined;
   try {
-    // a server on several nodes of a Slurm job: nvidia-smi runs on each of them
-    const spread = slurmSpread();
+    // a server on several nodes of a Slurm job: the sampler reads each of them
+    const spread = await slurmSpreadWithHosts();
     sampler = await createPowerSampler(options.power, spread ? { spread } : {});
   } catch (error) {
     // before any server starts: a sampler that cannot run would fail every point after its server is up

@@ -174,7 +174,7 @@ const jobRequest = (r: JobResources): string =>
  * starts its workers on the others itself.
  */
 const multiNodeNote = (server: PlannedServer, r: JobResources, power: PowerChoice): string =>
-  `${server.name}: its job asks for ${r.nodes} nodes (${jobRequest(r)}) for its ${server.topology.gpus} GPUs; the server command runs on the job's first node and must start the workers of the other nodes itself (srun --overlap within the job; SLURM_JOB_NODELIST names the nodes)${power === "none" ? "" : "; nvidia-smi samples power on every node (srun --overlap --label), its GPUs numbered across the nodes (node 1's first GPU is 8 on nodes of 8), while amd-smi and DCGM read the first node only (measured energy is then marked invalid)"}`;
+  `${server.name}: its job asks for ${r.nodes} nodes (${jobRequest(r)}) for its ${server.topology.gpus} GPUs; the server command runs on the job's first node and must start the workers of the other nodes itself (srun --overlap within the job; SLURM_JOB_NODELIST names the nodes)${power === "none" ? "" : "; power is sampled on every node, its GPUs numbered across the nodes (node 1's first GPU is 8 on nodes of 8): nvidia-smi and amd-smi through srun --overlap --label, DCGM from the exporter on each node (http://<node>:9400/metrics, the nodes named by scontrol show hostnames; where scontrol cannot name them, DCGM reads the first node only and measured energy is marked invalid)"}`;
 
 /** One point's outcome: its names, and how it ended. */
 function outcomeOf(
