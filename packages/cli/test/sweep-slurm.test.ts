@@ -1,11 +1,14 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { nvidiaSmiSampler } from "@infermark/bench";
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runSweep } from "../src/sweep/run-sweep.js";
+import { jobState } from "../src/sweep/slurm/slurm-client.js";
 import { slurmSpread, srunSpread } from "../src/sweep/slurm/slurm-spread.js";
 import type { SweepEvent, SweepOptions } from "../src/sweep/types.js";
 import { fakeNvidiaSmi, REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
@@ -255,7 +258,10 @@ describe.skipIf(!ENABLED)(
           `Slurm job ${submitted} (PENDING) is measuring server ${server} in this output folder now; let it finish, or give this sweep another --output-dir`,
         ],
       ]);
-      expect((await readdir(join(out, server))).sort()).toEqual(["slurm.job"]);
+      // (the killed submitter's claim may be left too, until the next submitter replaces it)
+      expect((await readdir(join(out, server))).filter((f) => f !== "slurm.submit")).toEqual([
+        "slurm.job",
+      ]);
 
       const run = async () => {
         const events: SweepEvent[] = [];
@@ -290,6 +296,73 @@ describe.skipIf(!ENABLED)(
       const resubmitted = third.r.jobs![server];
       expect(resubmitted).not.toBe(submitted);
       expect(third.events).toContainEqual({ kind: "job-submitted", server, jobId: resubmitted });
+    }, 90_000);
+
+    it("two sweeps submitting one configuration into one folder at once queue one job; the later follows it", async () => {
+      const specPath = await pendingSpec("together");
+      const server = "tiny-h200-vllm-fp8-tp1-16x4";
+      const out = join(dir, "together");
+      // a busy controller: sbatch answers after 2 s, so both sweeps are submitting at the same time
+      const bin = join(dir, "slow-sbatch");
+      await mkdir(bin, { recursive: true });
+      const real = execFileSync("sh", ["-c", "command -v sbatch"], { encoding: "utf8" }).trim();
+      await writeFile(join(bin, "sbatch"), `#!/bin/sh\nsleep 2\nexec ${real} "$@"\n`, {
+        mode: 0o755,
+      });
+      const env = { PATH: `${bin}${delimiter}${process.env.PATH}` };
+      const args = ["sweep", specPath, "--executor", "slurm", "--output-dir", out, "--no-ingest"];
+      const start = () => {
+        const child = spawnCli(args, { env });
+        let stderr = "";
+        const line = new Promise<RegExpExecArray>((resolve) => {
+          child.stderr.on("data", (d) => {
+            stderr += d;
+            const m = /(sbatch|follow) {2}\S+: job (\d+)[^\n]*/.exec(stderr);
+            if (m) resolve(m);
+          });
+        });
+        const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+        return { child, line, closed, stderr: () => stderr };
+      };
+      const sweeps = [start(), start()];
+      try {
+        const lines = await Promise.all(sweeps.map((s) => s.line));
+        // before: two jobs of the same configuration, queued for the same GPUs
+        expect(lines.map((m) => m[1]).sort()).toEqual(["follow", "sbatch"]);
+        expect(lines[0]![2]).toBe(lines[1]![2]);
+        const job = lines[0]![2]!;
+        const submitter = sweeps[lines.findIndex((m) => m[1] === "sbatch")]!;
+        const follower = sweeps[lines.findIndex((m) => m[1] === "follow")]!;
+        expect(follower.stderr()).toContain(
+          `wait    ${server}: another sweep (pid ${submitter.child.pid}`,
+        );
+        expect(lines.find((m) => m[1] === "follow")![0]).toContain(
+          `by another sweep (pid ${submitter.child.pid} on ${hostname()}), which cancels it if stopped`,
+        );
+
+        // stopping the follower leaves the job to its submitter; stopping the submitter cancels it
+        follower.child.kill("SIGINT");
+        expect(await follower.closed).toBe(1);
+        expect(follower.stderr()).toContain(
+          `FAILED  tiny-h200-vllm-fp8-tp1-16x4-c1: Slurm job ${job} (PENDING) of another sweep goes on measuring server ${server} in this output folder; that sweep gathers its results`,
+        );
+        // no failure record beside the job, no claim left
+        expect((await readdir(join(out, server))).sort()).toEqual(["slurm.job"]);
+        expect((await jobState(job)).state).toBe("PENDING");
+        submitter.child.kill("SIGINT");
+        await submitter.closed;
+        expect((await jobState(job)).state).toBe("CANCELLED");
+      } finally {
+        // a failed check leaves nothing queued or running
+        for (const s of sweeps) s.child.kill("SIGKILL");
+        const queued = execFileSync("squeue", ["-h", "-o", "%i %o"], { encoding: "utf8" });
+        const ours = queued.split("\n").filter((l) => l.includes(out));
+        if (ours.length > 0)
+          execFileSync(
+            "scancel",
+            ours.map((l) => l.split(" ")[0]!),
+          );
+      }
     }, 90_000);
   },
 );

@@ -188,7 +188,14 @@ function printEvent(e: SweepEvent): void {
       break;
     case "job-followed":
       console.error(
-        `follow  ${e.server}: job ${e.jobId} (${e.state}), submitted by an earlier sweep at ${e.submitted}`,
+        e.submitter
+          ? `follow  ${e.server}: job ${e.jobId} (${e.state}), submitted at ${e.submitted} by another sweep (pid ${e.submitter.pid} on ${e.submitter.host}), which cancels it if stopped; stopping this one leaves it queued`
+          : `follow  ${e.server}: job ${e.jobId} (${e.state}), submitted by an earlier sweep at ${e.submitted}`,
+      );
+      break;
+    case "job-wait":
+      console.error(
+        `wait    ${e.server}: another sweep (pid ${e.pid} on ${e.host}, since ${e.since}) is submitting its job into this folder`,
       );
       break;
     case "job-state":

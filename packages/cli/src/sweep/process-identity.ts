@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
 
 /*
  * What Linux's /proc says about a process, so that a pid written down by an earlier sweep can be checked before it
@@ -162,4 +163,36 @@ export function containerClientAlive(container: string): boolean | undefined {
     }
   }
   return false;
+}
+
+/** A process as another process (or a later one, on any host sharing the folder) can find it again. */
+export interface ProcessMark {
+  host: string;
+  bootId?: string;
+  pid: number;
+  /** Its start time (`processStartTime`), telling it from a later process given the same pid. */
+  startTime?: string;
+}
+
+/** This process's mark. */
+export function thisProcessMark(): ProcessMark {
+  const boot = bootId();
+  const startTime = processStartTime(process.pid);
+  return {
+    host: hostname(),
+    ...(boot ? { bootId: boot } : {}),
+    pid: process.pid,
+    ...(startTime ? { startTime } : {}),
+  };
+}
+
+/**
+ * Whether the process a mark names is alive: checked on this host (a mark from an earlier boot is gone), undefined
+ * for a mark of another host, which cannot be asked.
+ */
+export function markAlive(mark: ProcessMark): boolean | undefined {
+  if (mark.host !== hostname()) return undefined;
+  const boot = bootId();
+  if (mark.bootId && boot && mark.bootId !== boot) return false;
+  return sameProcessAlive(mark.pid, mark.startTime);
 }

@@ -1,12 +1,8 @@
-import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import {
-  bootId,
-  type ProcessEntry,
-  processStartTime,
-  sameProcessAlive,
-} from "./process-identity.js";
+import { createExclusive } from "./exclusive-file.js";
+import { bootId, markAlive, type ProcessEntry, processStartTime } from "./process-identity.js";
 import { serverDir } from "./results-dir.js";
 
 /**
@@ -86,9 +82,10 @@ export async function writeServerRecord(path: string, record: ServerRecord): Pro
  */
 export function heldByAnotherSweep(record: ServerRecord): boolean {
   if (record.host !== hostname() || record.owner.pid === process.pid) return false;
-  const boot = bootId();
-  if (record.bootId && boot && record.bootId !== boot) return false;
-  return sameProcessAlive(record.owner.pid, record.owner.startTime);
+  const { host, owner } = record;
+  return (
+    markAlive({ host, ...(record.bootId ? { bootId: record.bootId } : {}), ...owner }) === true
+  );
 }
 
 /** The record at `path`; undefined when there is none or it cannot be read as one. */
@@ -111,21 +108,10 @@ export async function claimServerRecord(
   path: string,
   record: ServerRecord,
 ): Promise<ServerRecord | undefined> {
-  await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
-  try {
-    await link(tmp, path);
-    await rm(tmp, { force: true });
+  // a file system without hard links: the plain atomic replace below
+  if ((await createExclusive(path, `${JSON.stringify(record, null, 2)}\n`, tmp)) === "created")
     return undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // a file system without hard links: the plain atomic replace
-    if (code !== "EEXIST" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") {
-      await rm(tmp, { force: true });
-      throw error;
-    }
-  }
   const held = await readServerRecord(path);
   if (held && heldByAnotherSweep(held)) {
     await rm(tmp, { force: true });

@@ -1,4 +1,5 @@
 import type { PowerChoice } from "@infermark/bench";
+import type { ProcessMark } from "./process-identity.js";
 
 /** Where sweeps run. */
 export const EXECUTORS = ["local", "slurm", "github"] as const;
@@ -63,7 +64,17 @@ export type SweepEvent =
   | { kind: "point-failed"; point: string; reason: string }
   | { kind: "job-submitted"; server: string; jobId: string }
   /** A job an earlier sweep in the output folder submitted, still pending or running: followed, not submitted again. */
-  | { kind: "job-followed"; server: string; jobId: string; state: string; submitted: string }
+  | {
+      kind: "job-followed";
+      server: string;
+      jobId: string;
+      state: string;
+      submitted: string;
+      /** The sweep that submitted it, when it still runs (or runs on another host): the job stays its to cancel. */
+      submitter?: ProcessMark;
+    }
+  /** Another sweep is submitting this configuration's job into the output folder now: waited for, then followed. */
+  | { kind: "job-wait"; server: string; pid: number; host: string; since: string }
   | { kind: "job-state"; server: string; jobId: string; state: string }
   | { kind: "ingested"; inserted: number; unchanged: number; db: string }
   | { kind: "workflow-written"; path: string };

@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { type ProcessMark, thisProcessMark } from "../process-identity.js";
 import { serverDir } from "../results-dir.js";
 import { jobIsOver, jobState } from "./slurm-client.js";
 
@@ -15,6 +16,8 @@ export interface SlurmJobRecord {
   jobId: string;
   /** When it was submitted (ISO 8601). */
   submitted: string;
+  /** The sweep that submitted it (records before 2026-11-28 lack it). */
+  submitter?: ProcessMark;
 }
 
 /** `<out>/<server>/slurm.job` */
@@ -33,6 +36,7 @@ export async function writeJobRecord(
     server,
     jobId,
     submitted: new Date().toISOString(),
+    submitter: thisProcessMark(),
   };
   await writeFile(`${path}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
   await rename(`${path}.tmp`, path);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PowerChoice } from "@infermark/bench";
 import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
+import { markAlive } from "../process-identity.js";
 import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
 import { logTail } from "../server-process.js";
 import type { PointOutcome, SlurmFlags, SweepEvent } from "../types.js";
@@ -24,6 +25,7 @@ import {
   scancel,
   sinfoGres,
 } from "./slurm-client.js";
+import { claimSubmission } from "./submit-claim.js";
 
 export interface SlurmRunOptions {
   plan: SweepPlan;
@@ -201,9 +203,25 @@ export async function runSlurm(
   const scriptsDir = join(o.outputDir, "slurm");
   await mkdir(scriptsDir, { recursive: true });
 
+  /** A server configuration not submitted because the sweep was stopped: its unmeasured points fail. */
+  const interrupted = async (server: PlannedServer) => {
+    for (const p of server.points) {
+      const measured = before.get(p.fingerprint);
+      if (measured) {
+        outcomes.push(outcomeOf(server, p, { status: "skipped", path: measured }));
+        continue;
+      }
+      const reason = "interrupted before it started";
+      const path = await writeFailure(o.outputDir, p, reason);
+      outcomes.push(outcomeOf(server, p, { status: "failed", reason, path }));
+      emit({ kind: "point-failed", point: p.name, reason });
+    }
+  };
   // asked before the first job is submitted, not when every point is measured already
   let offered: number | undefined;
   const submitted: PlannedServer[] = [];
+  /** The jobs cancelled when the sweep is stopped: those it submitted, and followed ones whose submitter is gone. */
+  const owned: string[] = [];
   for (const server of o.servers) {
     if (server.points.every((p) => before.has(p.fingerprint))) {
       for (const p of server.points) {
@@ -215,54 +233,64 @@ export async function runSlurm(
       continue;
     }
     if (o.signal?.aborted) {
-      for (const p of server.points) {
-        const measured = before.get(p.fingerprint);
-        if (measured) {
-          outcomes.push(outcomeOf(server, p, { status: "skipped", path: measured }));
-          continue;
-        }
-        const reason = "interrupted before it started";
-        const path = await writeFailure(o.outputDir, p, reason);
-        outcomes.push(outcomeOf(server, p, { status: "failed", reason, path }));
-        emit({ kind: "point-failed", point: p.name, reason });
-      }
+      await interrupted(server);
       continue;
     }
     await mkdir(join(o.outputDir, server.name), { recursive: true });
-    // a job an earlier sweep submitted that still runs (its submitter died): followed, not submitted twice
-    const earlier = await readJobRecord(o.outputDir, server.name);
-    const earlierState = earlier && (await jobState(earlier.jobId));
-    if (earlier && earlierState && !jobIsOver(earlierState.state)) {
-      jobs[server.name] = earlier.jobId;
-      submitted.push(server);
-      emit({
-        kind: "job-followed",
-        server: server.name,
-        jobId: earlier.jobId,
-        state: earlierState.state,
-        submitted: earlier.submitted,
-      });
+    // held from before the recorded job is looked at until a new one is recorded: two sweeps submitting the same
+    // configuration into the folder at once queue one job, which the later one follows
+    const held = await claimSubmission(o.outputDir, server.name, {
+      signal: o.signal,
+      onWait: (c) =>
+        emit({ kind: "job-wait", server: server.name, pid: c.pid, host: c.host, since: c.since }),
+    });
+    if (!held) {
+      await interrupted(server);
       continue;
     }
-    const script = join(scriptsDir, `${safeName(server.name)}.sbatch`);
-    offered ??= await partitionGpus(o, emit);
-    const resources = resourcesOf(o, server, offered);
-    if (resources.nodes > 1)
-      emit({ kind: "warning", message: multiNodeNote(server, resources, o.power) });
-    await writeFile(script, jobScript(o, server, offered), { mode: 0o755 });
-    const id = await sbatch(script, o.cwd);
-    await writeJobRecord(o.outputDir, server.name, id);
-    jobs[server.name] = id;
-    submitted.push(server);
-    emit({ kind: "job-submitted", server: server.name, jobId: id });
+    try {
+      // a job an earlier sweep submitted that still runs (its submitter died): followed, not submitted twice
+      const earlier = await readJobRecord(o.outputDir, server.name);
+      const earlierState = earlier && (await jobState(earlier.jobId));
+      if (earlier && earlierState && !jobIsOver(earlierState.state)) {
+        jobs[server.name] = earlier.jobId;
+        submitted.push(server);
+        // its submitter is gone: the job is this sweep's to cancel when stopped; else it stays that sweep's
+        const orphan = !earlier.submitter || markAlive(earlier.submitter) === false;
+        if (orphan) owned.push(earlier.jobId);
+        emit({
+          kind: "job-followed",
+          server: server.name,
+          jobId: earlier.jobId,
+          state: earlierState.state,
+          submitted: earlier.submitted,
+          ...(orphan ? {} : { submitter: earlier.submitter }),
+        });
+        continue;
+      }
+      const script = join(scriptsDir, `${safeName(server.name)}.sbatch`);
+      offered ??= await partitionGpus(o, emit);
+      const resources = resourcesOf(o, server, offered);
+      if (resources.nodes > 1)
+        emit({ kind: "warning", message: multiNodeNote(server, resources, o.power) });
+      await writeFile(script, jobScript(o, server, offered), { mode: 0o755 });
+      const id = await sbatch(script, o.cwd);
+      await writeJobRecord(o.outputDir, server.name, id);
+      jobs[server.name] = id;
+      owned.push(id);
+      submitted.push(server);
+      emit({ kind: "job-submitted", server: server.name, jobId: id });
+    } finally {
+      await held.release();
+    }
   }
 
   const states = new Map<string, JobState>();
   const last = new Map<string, string>();
-  const onAbort = () => void scancel(Object.values(jobs));
+  const onAbort = () => void scancel(owned);
   o.signal?.addEventListener("abort", onAbort, { once: true });
   // stopped while submitting: the listener came too late for that
-  if (o.signal?.aborted) await scancel(Object.values(jobs));
+  if (o.signal?.aborted) await scancel(owned);
   try {
     for (;;) {
       for (const server of submitted) {
@@ -276,7 +304,9 @@ export async function runSlurm(
         }
       }
       const open = submitted.filter((s) => !jobIsOver(states.get(jobs[s.name]!)!.state));
-      if (open.length === 0) break;
+      // stopped: the jobs this sweep only follows (another live sweep's) are left to that sweep
+      const waited = o.signal?.aborted ? open.filter((s) => owned.includes(jobs[s.name]!)) : open;
+      if (waited.length === 0) break;
       await sleep(pollMs);
     }
   } finally {
@@ -295,6 +325,13 @@ export async function runSlurm(
         outcomes.push(
           outcomeOf(server, p, { status: before.has(p.fingerprint) ? "skipped" : "done", path }),
         );
+        continue;
+      }
+      if (!jobIsOver(st.state)) {
+        // another sweep's job, left to it when this one was stopped: nothing is written beside it
+        const reason = `Slurm job ${id} (${st.state}) of another sweep goes on measuring server ${server.name} in this output folder; that sweep gathers its results`;
+        outcomes.push(outcomeOf(server, p, { status: "failed", reason }));
+        emit({ kind: "point-failed", point: p.name, reason });
         continue;
       }
       const own = failures.get(p.fingerprint);

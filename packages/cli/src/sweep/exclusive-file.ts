@@ -1,0 +1,33 @@
+import { link, mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/**
+ * Creates `path` holding `text` only when no file is there, atomically across processes and hosts sharing the folder:
+ * the text is written to a temporary file first and hard-linked to `path` (a link is exclusive on local file systems
+ * and on NFS, where `O_EXCL` is not always), so a reader never sees half a file.
+ * - `created`: the file is this caller's;
+ * - `exists`: another file was there first (left alone);
+ * - `unsupported`: the file system has no hard links.
+ * On `exists` and `unsupported`, `tmp` (the complete file) is left for the caller to rename over `path` (replacing
+ * what is there) or to remove.
+ * @example await createExclusive("out/srv/slurm.submit", "...", "out/srv/slurm.submit.123.tmp") // "created"
+ */
+export async function createExclusive(
+  path: string,
+  text: string,
+  tmp: string,
+): Promise<"created" | "exists" | "unsupported"> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(tmp, text);
+  try {
+    await link(tmp, path);
+    await rm(tmp, { force: true });
+    return "created";
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return "exists";
+    if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP") return "unsupported";
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
