@@ -1,4 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { delimiter, join } from "node:path";
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +38,11 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
   });
 
   /** A disaggregated spec of prefill GPU 0 and decode GPU 1 at `concurrency`; returns its path. */
-  async function disaggSpec(name: string, concurrency: number[]): Promise<string> {
+  async function disaggSpec(
+    name: string,
+    concurrency: number[],
+    more: Record<string, unknown> = {},
+  ): Promise<string> {
     const specPath = join(dir, `${name}.yaml`);
     await writeFile(
       specPath,
@@ -63,6 +69,7 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
         readiness: { timeoutS: 10, intervalS: 0.1 },
         limits: { requests: 4, warmupPerConcurrency: 0, stopGraceS: 2 },
         power: "nvidia-smi",
+        ...more,
       }),
     );
     return specPath;
@@ -89,6 +96,46 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
     expect((energy.jPerInputToken! * inputTokens!) / energy.energyJ!).toBeCloseTo(0.25, 9);
     expect((energy.jPerOutputToken! * outputTokens!) / energy.energyJ!).toBeCloseTo(0.75, 9);
     expect(point.extra?.sweep).toMatchObject({ gpuRoles: { prefill: [0], decode: [1] } });
+  }, 60_000);
+
+  it("reads a DCGM exporter at the spec's dcgmUrl, or at --dcgm-url", async () => {
+    // dcgm-exporter's text format: GPU 0 at 120 W, GPU 1 at 240 W
+    const exporter = createServer((_, res) =>
+      res.end(
+        [0, 1]
+          .map(
+            (gpu) => `DCGM_FI_DEV_POWER_USAGE{gpu="${gpu}",UUID="GPU-${gpu}"} ${120 * (gpu + 1)}`,
+          )
+          .join("\n"),
+      ),
+    );
+    await new Promise<void>((r) => exporter.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(exporter.address() as AddressInfo).port}/metrics`;
+    try {
+      const measured = async (r: { points: { path?: string }[] }) =>
+        PointResult.parse(JSON.parse(await readFile(r.points[0]!.path!, "utf8"))).energy!;
+      // before, a sweep read only http://localhost:9400/metrics: "power: dcgm is not available"
+      const fromSpec = await runSweep(
+        await disaggSpec("dcgm", [2], { power: "dcgm", dcgmUrl: url }),
+        {
+          outputDir: join(dir, "dcgm"),
+          ingest: false,
+          cwd: REPO_ROOT,
+        },
+      );
+      const energy = await measured(fromSpec);
+      expect([energy.valid, energy.kind]).toEqual([true, "measured"]);
+      expect(energy.avgPowerW).toBeCloseTo(180, 6);
+      const fromFlag = await runSweep(await disaggSpec("dcgm-flag", [2], { power: "dcgm" }), {
+        outputDir: join(dir, "dcgm-flag"),
+        ingest: false,
+        cwd: REPO_ROOT,
+        dcgmUrl: url,
+      });
+      expect((await measured(fromFlag)).avgPowerW).toBeCloseTo(180, 6);
+    } finally {
+      await new Promise((r) => exporter.close(r));
+    }
   }, 60_000);
 
   it("each point holds the samples of its own level, from a sampler that waited for its first one", async () => {

@@ -354,6 +354,13 @@ describe("infermark sweep --executor local (a real server process per configurat
       2,
       "infermark: --workflow needs --executor github (this sweep would run with --executor slurm)\n",
     ]);
+    const r3 = await runCli(["sweep", specPath, "--dcgm-url", "localhost:9400"]);
+    expect([r3.code, r3.stderr.trim().split("\n")]).toEqual([
+      2,
+      [
+        `error: option '--dcgm-url <url>' argument 'localhost:9400' is invalid. --dcgm-url expects an http(s) URL, got "localhost:9400" (run with --help for usage)`,
+      ],
+    ]);
   });
 
   it("refuses a power sampler this machine cannot run, before the server starts", async () => {

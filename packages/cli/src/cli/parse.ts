@@ -157,6 +157,24 @@ export function numberList(flag: string) {
   };
 }
 
+/**
+ * A commander parser for an http(s) URL flag, naming the flag on error.
+ * @example httpUrl("--dcgm-url")("http://gpu-1:9400/metrics") // "http://gpu-1:9400/metrics"
+ */
+export function httpUrl(flag: string) {
+  return (value: string): string => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new InvalidArgumentError(`${flag} expects an http(s) URL, got "${value}"`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new InvalidArgumentError(`${flag} expects an http(s) URL, got "${value}"`);
+    return value;
+  };
+}
+
 /** A commander parser of a TCP port for `--port` (0 picks a free one). */
 export function port(value: string): number {
   const n = Number(value);

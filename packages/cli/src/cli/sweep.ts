@@ -9,7 +9,7 @@ import { runSweep } from "../sweep/run-sweep.js";
 import { ServerProcess } from "../sweep/server-process.js";
 import { EXECUTORS, type ExecutorKind, type SweepEvent } from "../sweep/types.js";
 import { renderTable } from "./output.js";
-import { positiveInt } from "./parse.js";
+import { httpUrl, positiveInt } from "./parse.js";
 
 /** A plan as JSON: servers with their points, and the combinations left out (no copy of the spec). */
 export function planToJson(plan: SweepPlan, states?: Map<string, PointState>): unknown {
@@ -214,6 +214,7 @@ interface SweepFlags {
   db?: string;
   ingest: boolean;
   power?: PowerChoice;
+  dcgmUrl?: string;
   force?: boolean;
   server?: string[];
   partition?: string;
@@ -279,6 +280,11 @@ function registerSweepCommand(program: Command): void {
         "none",
       ]),
     )
+    .option(
+      "--dcgm-url <url>",
+      "dcgm-exporter metrics URL for --power dcgm/auto (default: the spec's dcgmUrl, else http://localhost:9400/metrics)",
+      httpUrl("--dcgm-url"),
+    )
     .option("--force", "re-measure points that already have a result")
     .option("--server <key-or-name>", "only this server configuration (repeatable)", collect)
     .option("--partition <name>", "Slurm partition")
@@ -322,6 +328,7 @@ function registerSweepCommand(program: Command): void {
           ...(opts.db ? { db: opts.db } : {}),
           ingest: opts.ingest,
           ...(opts.power ? { power: opts.power } : {}),
+          ...(opts.dcgmUrl ? { dcgmUrl: opts.dcgmUrl } : {}),
           force: opts.force ?? false,
           ...(opts.server ? { servers: opts.server } : {}),
           slurm: {

@@ -31,6 +31,8 @@ export interface LocalRunOptions {
   servers: readonly PlannedServer[];
   outputDir: string;
   power: PowerChoice;
+  /** The dcgm-exporter URL (`power` dcgm or auto). */
+  dcgmUrl?: string;
   force: boolean;
   /** Write each point's request records beside its result. */
   saveRequests: boolean;
@@ -68,11 +70,14 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
   try {
     // a server on several nodes of a Slurm job: the sampler reads each of them
     const spread = await slurmSpreadWithHosts();
-    sampler = await createPowerSampler(options.power, spread ? { spread } : {});
+    sampler = await createPowerSampler(options.power, {
+      ...(spread ? { spread } : {}),
+      ...(options.dcgmUrl ? { dcgmUrl: options.dcgmUrl } : {}),
+    });
   } catch (error) {
     // before any server starts: a sampler that cannot run would fail every point after its server is up
     throw new SweepError(
-      `power: ${(error as Error).message}; use --power auto (none when no source answers) or none`,
+      `power: ${(error as Error).message}; use --power auto (none when no source answers) or none${options.power === "dcgm" ? ", or give the exporter's URL (--dcgm-url, the spec's dcgmUrl)" : ""}`,
       { cause: error },
     );
   }

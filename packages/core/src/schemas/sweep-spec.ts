@@ -98,6 +98,12 @@ export const SweepSpec = z
       .optional()
       .describe("extra load-generator options (api, backend, ...)"),
     power: z.enum(["auto", "nvidia-smi", "amd-smi", "dcgm", "none"]).default("auto"),
+    dcgmUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe(
+        "the dcgm-exporter metrics URL that power dcgm (and auto) reads; on several nodes of a Slurm job, each node's host in its place (default http://localhost:9400/metrics)",
+      ),
     saveRequests: z
       .boolean()
       .optional()

@@ -7,7 +7,7 @@ import {
   jobPartition,
   jobResources,
 } from "./gpu-gres.js";
-import { jobScript, partitionOf, type SlurmRunOptions } from "./run-slurm.js";
+import { jobCommand, jobScript, partitionOf, type SlurmRunOptions } from "./run-slurm.js";
 
 /** `sinfo -h -o "%P %G"` of a cluster with a default GPU partition of 8-GPU nodes beside a CPU partition. */
 const GPU_CLUSTER =
@@ -188,6 +188,15 @@ describe("jobScript", () => {
         .split("\n")
         .filter((l) => /--nodes|--ntasks/.test(l)),
     ).toEqual(["#SBATCH --nodes=1", "#SBATCH --ntasks=1"]);
+  });
+
+  it("passes --dcgm-url on to the job's sweep (the spec's dcgmUrl is read there)", () => {
+    const o = options({ kind: "command", command: "x" });
+    const url = "http://dcgm.internal:9500/metrics";
+    expect(jobCommand({ ...o, power: "dcgm", dcgmUrl: url }, o.servers[0]!)).toEqual(
+      expect.arrayContaining(["--power", "dcgm", "--dcgm-url", url]),
+    );
+    expect(jobCommand(o, o.servers[0]!)).not.toContain("--dcgm-url");
   });
 
   it("looks up the partition the job's directives choose, not only executor.slurm.partition", () => {

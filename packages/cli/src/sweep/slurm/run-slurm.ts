@@ -34,6 +34,8 @@ export interface SlurmRunOptions {
   specPath: string;
   outputDir: string;
   power: PowerChoice;
+  /** The dcgm-exporter URL given on the command line, passed on to the jobs (the spec's is read there). */
+  dcgmUrl?: string;
   force: boolean;
   selfCommand: readonly string[];
   cwd: string;
@@ -60,6 +62,7 @@ export function jobCommand(o: SlurmRunOptions, server: PlannedServer): string[] 
     o.outputDir,
     "--power",
     o.power,
+    ...(o.dcgmUrl ? ["--dcgm-url", o.dcgmUrl] : []),
     "--no-ingest",
     ...(o.force ? ["--force"] : []),
   ];
