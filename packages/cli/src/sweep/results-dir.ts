@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { redact, writeJsonLines } from "@infermark/bench";
 import { type PlannedPoint, type PointResult, type RequestRecord, safeName } from "@infermark/core";
+import { writeAtomic } from "./atomic-files.js";
 
 /** A sweep's output folder when none is given: `results/<spec name>`, relative to the working directory. */
 export const defaultOutputDir = (specName: string): string => join("results", safeName(specName));
@@ -101,8 +102,7 @@ export async function writeResult(
 ): Promise<string> {
   const path = resultPath(outputDir, point);
   await mkdir(serverDir(outputDir, point.serverName), { recursive: true });
-  await writeFile(`${path}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  await writeAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
   await rm(failurePath(outputDir, point), { force: true });
   return path;
 }
@@ -147,6 +147,7 @@ export async function writeFailure(
     ...(logTail ? { logTail } : {}),
     serverLog: "server.log",
   };
-  await writeFile(path, `${JSON.stringify(record, null, 2)}\n`);
+  // atomic: a Slurm job's submitter and a sweep following the job may both record it when the job ends
+  await writeAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
   return path;
 }

@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import { createExclusive } from "./exclusive-file.js";
+import { createExclusive, tempPathFor, writeAtomic } from "./atomic-files.js";
 import { bootId, markAlive, type ProcessEntry, processStartTime } from "./process-identity.js";
 import { serverDir } from "./results-dir.js";
 
@@ -71,9 +71,7 @@ export function newServerRecord(o: {
 /** Writes a record atomically (a reader sees the old file or the new one, never half of one). */
 export async function writeServerRecord(path: string, record: ServerRecord): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(tmp, path);
+  await writeAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /**
@@ -108,7 +106,7 @@ export async function claimServerRecord(
   path: string,
   record: ServerRecord,
 ): Promise<ServerRecord | undefined> {
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = tempPathFor(path);
   // a file system without hard links: the plain atomic replace below
   if ((await createExclusive(path, `${JSON.stringify(record, null, 2)}\n`, tmp)) === "created")
     return undefined;

@@ -1,5 +1,6 @@
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeAtomic } from "../atomic-files.js";
 import { type ProcessMark, thisProcessMark } from "../process-identity.js";
 import { serverDir } from "../results-dir.js";
 import { jobIsOver, jobState } from "./slurm-client.js";
@@ -38,8 +39,7 @@ export async function writeJobRecord(
     submitted: new Date().toISOString(),
     submitter: thisProcessMark(),
   };
-  await writeFile(`${path}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  await writeAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /** The job recorded for a server configuration; undefined when none is, or the file is not such a record. */

@@ -3,7 +3,7 @@ import { readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createExclusive } from "../exclusive-file.js";
+import { createExclusive } from "../atomic-files.js";
 import { markAlive, type ProcessMark, thisProcessMark } from "../process-identity.js";
 import { serverDir } from "../results-dir.js";
 

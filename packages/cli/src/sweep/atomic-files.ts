@@ -1,4 +1,5 @@
-import { link, mkdir, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { link, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /**
@@ -27,6 +28,28 @@ export async function createExclusive(
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EEXIST") return "exists";
     if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP") return "unsupported";
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * A temporary name beside `path` that no other writer (another process, another call of this one) uses, so that two
+ * writers of one file never write into the same temporary file.
+ */
+export const tempPathFor = (path: string): string =>
+  `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+
+/**
+ * Writes `text` to `path` atomically: a reader sees the old file or the new one, never half of one, and of two
+ * writers at once (a Slurm job's submitter and a sweep that follows the job) one whole file wins.
+ */
+export async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = tempPathFor(path);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (error) {
     await rm(tmp, { force: true });
     throw error;
   }
