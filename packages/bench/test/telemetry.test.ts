@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -127,6 +127,8 @@ done
       join(bin, "amd-smi"),
       `#!/usr/bin/env bash
 [ "$1" = list ] && exit 0
+# a hung amd-smi (a stuck driver call): on every node, or on node FAKE_AMD_SMI_HANG of a spread
+{ [ "$FAKE_AMD_SMI_HANG" = all ] || { [ -n "$FAKE_AMD_SMI_HANG" ] && [ "$FAKE_AMD_SMI_HANG" = "$FAKE_SRUN_NODE" ]; }; } && exec sleep 30
 if [ "$FAKE_SRUN_NODE" = 1 ]; then
   if [ -n "$FAKE_AMD_SMI_NODE1_FAILS" ]; then
     n=$(cat "$FAKE_AMD_SMI_COUNTER" 2>/dev/null || echo 0); echo $((n + 1)) > "$FAKE_AMD_SMI_COUNTER"
@@ -141,13 +143,16 @@ cat ${JSON.stringify(join(FIXTURES, "amd-smi-metric-power.json"))}
     );
     // A stand-in for `srun --label` across two nodes: runs the command once per node (FAKE_SRUN_NODE set to its
     // task number), each output and error line prefixed with the node's task number, and exits 1 when a task
-    // failed, as srun does; node 1 starts FAKE_SRUN_LAG seconds late.
+    // failed, as srun does; node 1 starts FAKE_SRUN_LAG seconds late. Each launch (a job step on a cluster)
+    // appends its pid to the file FAKE_SRUN_LAUNCHES names.
     await writeFile(
       join(bin, "fake-srun"),
       `#!/usr/bin/env node
 const { spawn } = require("node:child_process");
+const { appendFileSync } = require("node:fs");
 const { createInterface } = require("node:readline");
 const [command, ...args] = process.argv.slice(2);
+if (process.env.FAKE_SRUN_LAUNCHES) appendFileSync(process.env.FAKE_SRUN_LAUNCHES, process.pid + "\\n");
 const lag = Number(process.env.FAKE_SRUN_LAG ?? 0) * 1000;
 const children = [];
 let open = 2;
@@ -309,17 +314,46 @@ process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
     expect(samples.filter((s) => s.gpu === 1).every((s) => s.watts === 1012)).toBe(true);
   });
 
-  it("amd-smi on every node of a multi-node job: GPUs numbered across the nodes, start waits for each node", async () => {
-    // node 1's first two runs fail: the first two polls read node 0 only
+  it("amd-smi: a run that hangs is stopped after its time limit, on one node and on each node of a job", async () => {
+    process.env.FAKE_AMD_SMI_HANG = "all";
+    try {
+      // before, the first poll waited for amd-smi for ever, and with it the sweep
+      const one = amdSmiSampler({ intervalMs: 50, runTimeoutMs: 300 });
+      await expect(one.start()).rejects.toThrow("amd-smi: amd-smi did not finish in 0.3 s");
+      // on the nodes, coreutils timeout stops each run; the node's loop goes on and says why it has no reading
+      process.env.FAKE_AMD_SMI_HANG = "1";
+      const spread = { launcher: ["fake-srun"], nodes: 2 };
+      const nodes = amdSmiSampler({ intervalMs: 50, runTimeoutMs: 300, spread });
+      await expect(nodes.start()).rejects.toThrow(
+        /^amd-smi: node 1 of 2 gave no power reading in \d+ ms \(node 1: .*amd-smi did not finish in 0\.3 s\)$/,
+      );
+    } finally {
+      delete process.env.FAKE_AMD_SMI_HANG;
+    }
+  }, 20_000);
+
+  it("amd-smi on every node of a multi-node job: one launcher run per start, GPUs numbered across the nodes, start waits for each node", async () => {
+    // node 1's first two amd-smi runs fail: its loop goes on, and its first reading is its third run's
+    const runs = join(bin, "amd-smi-calls");
+    const launches = join(bin, "srun-launches");
     process.env.FAKE_AMD_SMI_NODE1_FAILS = "2";
-    process.env.FAKE_AMD_SMI_COUNTER = join(bin, "amd-smi-calls");
+    process.env.FAKE_AMD_SMI_COUNTER = runs;
+    process.env.FAKE_SRUN_LAUNCHES = launches;
     const spread = { launcher: ["fake-srun"], nodes: 2 };
+    const launched = async () => (await readFile(launches, "utf8")).trim().split("\n");
     try {
       const sampler = amdSmiSampler({ intervalMs: 50, spread });
       await sampler.start();
       const windowStart = performance.now();
       await new Promise((r) => setTimeout(r, 200));
       const samples = await sampler.stop();
+      const times = (gpu: number) => samples.filter((s) => s.gpu === gpu).map((s) => s.t);
+      // several readings of every node, all from one launcher run (one job step), not one run per reading
+      expect([times(0).length >= 3, times(2).length >= 1, (await launched()).length]).toEqual([
+        true,
+        true,
+        1,
+      ]);
       // node 0 reads 548 and 1012 W, node 1 750 and 745 W: node 1's GPUs come after node 0's two
       expect([...new Set(samples.map((s) => `${s.gpu}: ${s.watts}`))].sort()).toEqual([
         "0: 548",
@@ -327,18 +361,15 @@ process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
         "2: 750",
         "3: 745",
       ]);
-      // start went on polling until node 1 answered: its GPUs have a sample before the window too
+      // start waited until node 1 answered: its GPUs have a sample before the window too
       for (const gpu of [2, 3])
         expect(samples.some((s) => s.gpu === gpu && s.t <= windowStart)).toBe(true);
-      // the polls that missed node 1 kept node 0's readings and made up none for node 1's GPUs
-      const times = (gpu: number) => samples.filter((s) => s.gpu === gpu).map((s) => s.t);
-      expect(
-        times(0)
-          .slice(0, 2)
-          .some((t) => times(2).includes(t)),
-      ).toBe(false);
-      expect(times(2).every((t) => times(0).includes(t))).toBe(true);
-      expect(times(0).length).toBe(times(2).length + 2);
+      // a node's GPUs are read together, at the end of the node's run
+      expect([times(1), times(3)]).toEqual([times(0), times(2)]);
+      // node 1's failed runs made up no reading: one per run that succeeded (the last may have been stopped
+      // before its end)
+      const node1Runs = Number(await readFile(runs, "utf8"));
+      expect([node1Runs - 3, node1Runs - 2]).toContain(times(2).length);
       delete process.env.FAKE_AMD_SMI_NODE1_FAILS;
       // the GPUs to keep are taken as numbered across the nodes; createPowerSampler passes the spread on
       const kept = await createPowerSampler("amd-smi", { intervalMs: 50, gpus: [3], spread });
@@ -346,21 +377,32 @@ process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
       expect([...new Set((await kept!.stop()).map((s) => `${s.gpu}: ${s.watts}`))]).toEqual([
         "3: 745",
       ]);
-      // node 0's GPU 2 reads N/A: numbered by the job's 3 GPUs a node, node 1's GPUs are 3 and 4
-      const threes = amdSmiSampler({ intervalMs: 50, spread: { ...spread, gpusPerNode: 3 } });
+      // node 0's GPU 2 reads N/A: numbered by the job's 3 GPUs a node, node 1's GPUs are 3 and 4; the command
+      // reaches each node as one word, however it is spelled
+      const odd = join(bin, "amd smi $(exit 7) 'x'");
+      await symlink(join(bin, "amd-smi"), odd);
+      const threes = amdSmiSampler({
+        intervalMs: 50,
+        command: odd,
+        spread: { ...spread, gpusPerNode: 3 },
+      });
       await threes.start();
       expect([...new Set((await threes.stop()).map((s) => `${s.gpu}: ${s.watts}`))].sort()).toEqual(
         ["0: 548", "1: 1012", "3: 750", "4: 745"],
       );
+      expect((await launched()).length).toBe(3);
     } finally {
       delete process.env.FAKE_AMD_SMI_NODE1_FAILS;
       delete process.env.FAKE_AMD_SMI_COUNTER;
+      delete process.env.FAKE_SRUN_LAUNCHES;
     }
   }, 20_000);
 
-  it("amd-smi on several nodes: a node that never answers fails the start, naming it and why", async () => {
+  it("amd-smi on several nodes: a node that never answers fails the start, naming it and why, and its launcher is stopped", async () => {
+    const launches = join(bin, "srun-launches-dead");
     process.env.FAKE_AMD_SMI_NODE1_FAILS = "all";
     process.env.FAKE_AMD_SMI_COUNTER = join(bin, "amd-smi-calls-dead");
+    process.env.FAKE_SRUN_LAUNCHES = launches;
     try {
       const sampler = amdSmiSampler({
         intervalMs: 50,
@@ -372,9 +414,14 @@ process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
           "amd-smi: node 1 of 2 gave no power reading in 5150 ms (node 1: ERROR: unable to detect any GPU devices)",
         ),
       );
+      // the failed start left no job step running: the sweep calls no stop after it
+      const [pid, ...more] = (await readFile(launches, "utf8")).trim().split("\n");
+      expect(more).toEqual([]);
+      expect(() => process.kill(Number(pid), 0)).toThrow("ESRCH");
     } finally {
       delete process.env.FAKE_AMD_SMI_NODE1_FAILS;
       delete process.env.FAKE_AMD_SMI_COUNTER;
+      delete process.env.FAKE_SRUN_LAUNCHES;
     }
   }, 20_000);
 

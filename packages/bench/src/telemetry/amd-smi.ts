@@ -1,7 +1,17 @@
 import { execFile } from "node:child_process";
+import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import { linesByNode, type NodeSpread, nodeSample, splitNodeLabel } from "./node-spread.js";
-import { type GpuReading, type NodesPoll, PollingSampler } from "./polling-sampler.js";
+import type { PowerSample } from "@infermark/core";
+import { LineProcessSampler } from "./line-process-sampler.js";
+import {
+  linesByNode,
+  type NodeSpread,
+  nodeSample,
+  numberAcrossNodes,
+  sampleNode,
+  splitNodeLabel,
+} from "./node-spread.js";
+import { type GpuReading, PollingSampler } from "./polling-sampler.js";
 import { TelemetryError } from "./telemetry-error.js";
 import type { PowerSampler, PowerSamplerOptions } from "./types.js";
 
@@ -10,10 +20,13 @@ const run = promisify(execFile);
 /** amd-smi is a Python tool that takes a few hundred ms per call: poll it once a second by default. */
 export const DEFAULT_AMD_SMI_INTERVAL_MS = 1000;
 
-/** How long one run of amd-smi on every node may take (the launcher starts a job step on each) (ms). */
-const NODES_POLL_TIMEOUT_MS = 10_000;
-
 const AMD_SMI_ARGS = ["metric", "--power", "--json"];
+
+/**
+ * How long one run of amd-smi may take before it is stopped and counted as a failed reading (ms): a hung run would
+ * otherwise hold the sampler, and a sweep's stop waits for the poll in flight.
+ */
+export const AMD_SMI_RUN_TIMEOUT_MS = 10_000;
 
 /**
  * Parses `amd-smi metric --power --json`: a list (or `{ gpu_data: [...] }`) of `{ gpu, power: { socket_power } }`
@@ -64,84 +77,159 @@ const scale = (n: number, unit: string | undefined): number =>
 const lastLine = (text: string | undefined): string | undefined =>
   text?.trim().split("\n").at(-1)?.trim() || undefined;
 
+/** The line the loop prints on a node after each amd-smi run, failed or not; no JSON line reads so. */
+const RUN_END = "@@infermark-amd-smi-end@@";
+
 /**
- * Runs amd-smi once on every node through the spread's launcher and parses each node's JSON from its labelled
- * lines. A node whose amd-smi failed, printed no JSON or no GPU's power is missing from the poll, with its last
- * labelled stderr line; the launcher failing as a whole (srun exits non-zero when any task does) does not drop the
- * other nodes' readings.
+ * The loop that runs amd-smi on a node for as long as the launcher's step lasts: `sh -c LOOP tool seconds limit
+ * args...`, the tool as `$0`, the pause as `$1`, a run's time limit as `$2` and amd-smi's arguments after them, so
+ * nothing is spliced into the script. A run
+ * starts every interval, or when the last one ended if it took longer; the pause runs beside amd-smi with no output
+ * held open, so a stopped step ends at once. The end line follows every run so that a failed one keeps the framing.
  */
-async function pollNodes(tool: string, spread: NodeSpread): Promise<NodesPoll> {
-  const [launcher, ...launcherArgs] = spread.launcher;
-  let stdout: string;
-  let stderr: string;
-  let failure: string | undefined;
-  try {
-    ({ stdout, stderr } = await run(launcher!, [...launcherArgs, tool, ...AMD_SMI_ARGS], {
-      timeout: NODES_POLL_TIMEOUT_MS,
-    }));
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException & {
-      stdout?: string;
-      stderr?: string;
-      killed?: boolean;
-    };
-    if (e.code === "ENOENT" || e.syscall?.startsWith("spawn"))
-      throw new TelemetryError(`cannot run ${launcher} (${e.message})`, { cause: error });
-    stdout = e.stdout ?? "";
-    stderr = e.stderr ?? "";
-    // the launcher's own last word (srun's are not labelled), for a node that said nothing itself
-    const unlabelled = stderr.split("\n").filter((l) => !splitNodeLabel(l));
-    failure = e.killed
-      ? `${launcher} did not finish in ${NODES_POLL_TIMEOUT_MS / 1000} s`
-      : (lastLine(unlabelled.join("\n")) ?? `${launcher} exited with code ${String(e.code)}`);
-  }
-  const out = linesByNode(stdout);
-  const err = linesByNode(stderr);
-  const readings: GpuReading[] = [];
-  const missing = new Map<number, string>();
-  for (let node = 0; node < spread.nodes; node++) {
-    const text = out.get(node);
-    if (!text?.trim()) {
-      missing.set(node, lastLine(err.get(node)) ?? failure ?? `${tool} printed nothing`);
-      continue;
+const LOOP = [
+  "pause=$1; limit=$2; shift 2",
+  // coreutils timeout, where the node has it, stops a hung run (exit 124) so that the next one can start
+  "guard=; command -v timeout >/dev/null 2>&1 && guard=timeout",
+  "while :; do",
+  '  sleep "$pause" </dev/null >/dev/null 2>&1 & sleeping=$!',
+  '  if [ -n "$guard" ]; then timeout "$limit" "$0" "$@"; else "$0" "$@"; fi',
+  `  [ $? -eq 124 ] && [ -n "$guard" ] && echo "$0 did not finish in $limit s" >&2`,
+  `  printf '\\n%s\\n' '${RUN_END}'`,
+  '  wait "$sleeping"',
+  "done",
+].join("\n");
+
+/**
+ * Reads the labelled output of the loop on every node: a node's lines up to its end line are one run's JSON, whose
+ * readings are stamped when the end line arrives, on the monotonic clock, and kept apart by `nodeSample`. A run that
+ * printed no JSON, or no GPU's power, gives no sample; why is kept for a start that fails for want of the node.
+ */
+class NodeRuns {
+  private readonly lines = new Map<number, string[]>();
+  /** Why each node's last failed run gave no reading; "" when it printed nothing (its stderr says why). */
+  private readonly failed = new Map<number, string>();
+
+  constructor(private readonly tool: string) {}
+
+  readonly read = (raw: string): PowerSample[] => {
+    const labelled = splitNodeLabel(raw);
+    if (!labelled) return [];
+    const { node, line } = labelled;
+    const lines = this.lines.get(node) ?? [];
+    this.lines.set(node, lines);
+    if (line.trim() !== RUN_END) {
+      lines.push(line);
+      return [];
+    }
+    const t = performance.now();
+    this.lines.delete(node);
+    const text = lines.join("\n");
+    if (!text.trim()) {
+      this.failed.set(node, "");
+      return [];
     }
     try {
-      const parsed = parseAmdSmiMetricJson(text);
-      if (parsed.length === 0) missing.set(node, `${tool} gave no GPU's power`);
-      for (const r of parsed) readings.push(nodeSample(node, r));
+      const readings = parseAmdSmiMetricJson(text);
+      if (readings.length === 0) this.failed.set(node, `${this.tool} gave no GPU's power`);
+      return readings.map((r) => nodeSample(node, { t, gpu: r.gpu, watts: r.watts }));
     } catch (error) {
-      missing.set(node, (error as Error).message);
+      this.failed.set(node, (error as Error).message);
+      return [];
     }
+  };
+
+  /** Why `node` gave no reading: its run's failure, its last stderr line, or the launcher's own (`srun: error:`). */
+  whyMissing(node: number, stderr: string): string {
+    const launcher = stderr.split("\n").filter((line) => !splitNodeLabel(line));
+    return (
+      this.failed.get(node) ||
+      lastLine(linesByNode(stderr).get(node)) ||
+      lastLine(launcher.join("\n")) ||
+      (this.failed.has(node) ? `${this.tool} printed nothing` : `no output from ${this.tool}`)
+    );
   }
-  return { readings, missing };
 }
 
 /**
- * Samples GPU power by running `amd-smi metric --power --json` every interval; with `spread`, on every node of a
- * multi-node job at once, one launcher run (`srun --label`) per poll, the GPUs numbered across the nodes as
- * nvidia-smi's are (`numberAcrossNodes`: on 8-GPU nodes, node 1's GPU 0 is 8). On several nodes `start` waits for a
- * reading of every node and fails naming the nodes that gave none; a later poll that misses a node keeps the
- * others' readings, and the missed node's GPUs just lack that sample (see `PollingSampler`).
+ * Samples GPU power by running `amd-smi metric --power --json` every interval (`command` names the tool). With
+ * `spread`, on every node of a multi-node job at once: ONE launcher run (`srun --label`: one Slurm job step) per
+ * start, a shell loop on each node running amd-smi every interval, each node's readings stamped as its run ends.
+ * A step per poll would be one step a second for the whole sweep: a request to slurmctld and a row of accounting
+ * each, and the step's launch, often hundreds of ms, inside every poll. The GPUs are numbered across the nodes as
+ * nvidia-smi's are (`numberAcrossNodes`: on 8-GPU nodes, node 1's GPU 0 is 8), and `gpus` keeps those numbers.
+ * `start` waits for a reading of every node (FIRST_SAMPLE_TIMEOUT_MS and three intervals), then stops the step and
+ * fails naming the nodes that gave none and why (the node's failed run, its stderr, or the launcher's); `stop`
+ * waits for a reading of every node past its call before stopping the step. A node's failed run gives no sample
+ * (its GPUs lack it, a gap that measured energy checks) and its loop goes on. On one node amd-smi runs once a poll
+ * (`PollingSampler`), with no launcher. A run that takes longer than `runTimeoutMs` is stopped and gives no reading
+ * (on the nodes, where coreutils `timeout` is there), so a hung amd-smi cannot hold the sampler or the sweep.
  * @example const s = amdSmiSampler(); await s.start(); ...; await s.stop()
  */
 export function amdSmiSampler(
-  options: PowerSamplerOptions & { command?: string; spread?: NodeSpread } = {},
+  options: PowerSamplerOptions & {
+    command?: string;
+    spread?: NodeSpread;
+    /** @default AMD_SMI_RUN_TIMEOUT_MS */
+    runTimeoutMs?: number;
+  } = {},
 ): PowerSampler {
   const command = options.command ?? "amd-smi";
+  const runTimeoutMs = options.runTimeoutMs ?? AMD_SMI_RUN_TIMEOUT_MS;
   const intervalMs = options.intervalMs ?? DEFAULT_AMD_SMI_INTERVAL_MS;
   const { spread } = options;
-  if (spread)
+  if (!spread)
     return new PollingSampler(
       "amd-smi",
       intervalMs,
-      () => pollNodes(command, spread),
+      async () => {
+        try {
+          const { stdout } = await run(command, AMD_SMI_ARGS, {
+            timeout: runTimeoutMs,
+            killSignal: "SIGKILL",
+          });
+          return parseAmdSmiMetricJson(stdout);
+        } catch (error) {
+          if ((error as { killed?: boolean }).killed)
+            throw new TelemetryError(`${command} did not finish in ${runTimeoutMs / 1000} s`, {
+              cause: error,
+            });
+          throw error;
+        }
+      },
       options.gpus,
-      spread,
     );
-  return new PollingSampler(
+  const [launcher, ...launcherArgs] = spread.launcher;
+  const pause = String(Math.max(1, Math.round(intervalMs)) / 1000);
+  // each start reads with new runs: the lines and failures of the last measurement's step are not this one's
+  let runs = new NodeRuns(command);
+  return new LineProcessSampler(
     "amd-smi",
+    launcher!,
+    [
+      ...launcherArgs,
+      "sh",
+      "-c",
+      LOOP,
+      command,
+      pause,
+      String(runTimeoutMs / 1000),
+      ...AMD_SMI_ARGS,
+    ],
+    () => {
+      runs = new NodeRuns(command);
+      return runs.read;
+    },
     intervalMs,
-    async () => parseAmdSmiMetricJson((await run(command, AMD_SMI_ARGS)).stdout),
-    options.gpus,
+    {
+      count: spread.nodes,
+      sourceOf: sampleNode,
+      // the GPUs to keep are numbered as the samples are returned: across the nodes
+      finish: (samples) => {
+        const numbered = numberAcrossNodes(samples, spread.gpusPerNode);
+        return options.gpus ? numbered.filter((s) => options.gpus!.includes(s.gpu)) : numbered;
+      },
+      whyMissing: (node, stderr) => runs.whyMissing(node, stderr),
+    },
   );
 }

@@ -1,4 +1,9 @@
-export { amdSmiSampler, DEFAULT_AMD_SMI_INTERVAL_MS, parseAmdSmiMetricJson } from "./amd-smi.js";
+export {
+  AMD_SMI_RUN_TIMEOUT_MS,
+  amdSmiSampler,
+  DEFAULT_AMD_SMI_INTERVAL_MS,
+  parseAmdSmiMetricJson,
+} from "./amd-smi.js";
 export { DEFAULT_DCGM_INTERVAL_MS, DEFAULT_DCGM_URL, dcgmSampler, parseDcgmPower } from "./dcgm.js";
 export {
   linesByNode,

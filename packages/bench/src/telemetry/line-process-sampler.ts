@@ -7,7 +7,11 @@ import { FIRST_SAMPLE_TIMEOUT_MS, type PowerSampler, type PowerSamplerKind } fro
 /** How long `stop` waits for the tool to exit after SIGTERM, and again after SIGKILL (ms). */
 const STOP_GRACE_MS = 2_000;
 
-/** A sampler fed by the lines a long-running tool prints (`nvidia-smi -lms`). */
+/**
+ * A sampler fed by the lines a long-running tool prints (`nvidia-smi -lms`, a loop of amd-smi runs on every node).
+ * `newParser` makes the line parser of each start, so a parser may keep state across lines (a reading that spans
+ * several lines) and each measurement begins with none.
+ */
 export class LineProcessSampler implements PowerSampler {
   private child?: ChildProcess;
   private samples: PowerSample[] = [];
@@ -21,25 +25,34 @@ export class LineProcessSampler implements PowerSampler {
     readonly kind: PowerSamplerKind,
     private readonly command: string,
     private readonly args: readonly string[],
-    private readonly parseLine: (line: string) => PowerSample[],
+    private readonly newParser: () => (line: string) => PowerSample[],
     private readonly intervalMs: number,
     /**
      * A tool run on several nodes at once (`NodeSpread`): `start` and `stop` wait for a sample of every node, whose
-     * samples `sourceOf` tells apart, and `finish` makes the samples `stop` returns.
+     * samples `sourceOf` tells apart, and `finish` makes the samples `stop` returns. Given `whyMissing`, a start
+     * after which a node has no sample stops the tool and fails, naming the node and why (`stderr` is the tool's
+     * last 2,000 characters of stderr); without it the measurement starts all the same.
      */
     private readonly sources?: {
       count: number;
       sourceOf(sample: PowerSample): number;
       finish(samples: PowerSample[]): PowerSample[];
+      whyMissing?(source: number, stderr: string): string;
     },
   ) {}
 
+  /** The sources (nodes) without a sample at or after `t`, in order. */
+  private missingSources(t: number): number[] {
+    const seen = new Set<number>();
+    for (const s of this.samples) if (s.t >= t) seen.add(this.sources?.sourceOf(s) ?? 0);
+    return Array.from({ length: this.sources?.count ?? 1 }, (_, n) => n).filter(
+      (n) => !seen.has(n),
+    );
+  }
+
   /** Whether every source (one, or each node) has a sample at or after `t`. */
   private covered(t: number): boolean {
-    if (!this.sources) return this.samples.some((s) => s.t >= t);
-    const seen = new Set<number>();
-    for (const s of this.samples) if (s.t >= t) seen.add(this.sources.sourceOf(s));
-    return seen.size >= this.sources.count;
+    return this.missingSources(t).length === 0;
   }
 
   /** Resolves when a sample at or after `t` has arrived (of every source), the tool exited, or `timeoutMs` passed. */
@@ -82,6 +95,7 @@ export class LineProcessSampler implements PowerSampler {
     this.waiters = [];
     const child = spawn(this.command, this.args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
+    const parseLine = this.newParser();
     let pending = "";
     child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
       // a tool an earlier stop gave up on does not write into this measurement
@@ -90,7 +104,7 @@ export class LineProcessSampler implements PowerSampler {
       const lines = pending.split("\n");
       pending = lines.pop()!;
       for (const line of lines) {
-        const samples = this.parseLine(line);
+        const samples = parseLine(line);
         this.samples.push(...samples);
         if (samples.length === 0 && line.trim()) this.unread = line.trim().slice(0, 200);
       }
@@ -116,18 +130,28 @@ export class LineProcessSampler implements PowerSampler {
     // before the tool's first line (nvidia-smi takes a few hundred ms to start) has no sample before its window,
     // and its energy would be invalid ("samples do not bracket the measured window"); a tool that dies at once
     // fails the start, not the measurement.
-    await this.sampleAfter(Number.NEGATIVE_INFINITY, FIRST_SAMPLE_TIMEOUT_MS + 3 * this.intervalMs);
+    const waitMs = FIRST_SAMPLE_TIMEOUT_MS + 3 * this.intervalMs;
+    await this.sampleAfter(Number.NEGATIVE_INFINITY, waitMs);
     if (this.samples.length === 0 && child.exitCode !== null) {
       const said = this.stderr.trim().split("\n").at(-1);
       throw new TelemetryError(
         `${this.kind}: ${this.command} exited with code ${child.exitCode} before its first sample${said ? `: ${said}` : ""}`,
       );
     }
+    const whyMissing = this.sources?.whyMissing;
+    const missing = whyMissing ? this.missingSources(Number.NEGATIVE_INFINITY) : [];
+    if (whyMissing && missing.length > 0) {
+      const why = missing.map((n) => `node ${n}: ${whyMissing(n, this.stderr)}`).join("; ");
+      // the caller stops no sampler whose start failed: a launcher left running would hold a job step for ever
+      await this.end();
+      throw new TelemetryError(
+        `${this.kind}: node${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${this.sources!.count} gave no power reading in ${waitMs} ms (${why})`,
+      );
+    }
   }
 
-  async stop(): Promise<PowerSample[]> {
-    // Wait for one sample past the end of the measured window, then stop the tool.
-    await this.sampleAfter(performance.now(), 3 * this.intervalMs + 1000);
+  /** Stops the tool: SIGTERM, then SIGKILL when it has not exited in STOP_GRACE_MS. */
+  private async end(): Promise<void> {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       // a tool that ignores SIGTERM (or hangs in the driver) must not hold the measurement up for ever
@@ -135,6 +159,12 @@ export class LineProcessSampler implements PowerSampler {
       if (!(await this.exitedWithin(STOP_GRACE_MS))) child.kill("SIGKILL");
     }
     await this.exitedWithin(STOP_GRACE_MS);
+  }
+
+  async stop(): Promise<PowerSample[]> {
+    // Wait for one sample past the end of the measured window, then stop the tool.
+    await this.sampleAfter(performance.now(), 3 * this.intervalMs + 1000);
+    await this.end();
     if (this.samples.length === 0 && this.stderr.trim()) {
       throw new TelemetryError(
         `${this.kind}: no power samples; it said: ${this.stderr.trim().split("\n").at(-1)}`,

@@ -76,7 +76,7 @@ export function nvidiaSmiSampler(
       "nvidia-smi",
       tool,
       nvidiaSmiArgs(intervalMs),
-      (line) => keep([sample(line)].filter((s) => s !== undefined)),
+      () => (line) => keep([sample(line)].filter((s) => s !== undefined)),
       intervalMs,
     );
   const [launcher, ...launcherArgs] = spread.launcher;
@@ -84,7 +84,7 @@ export function nvidiaSmiSampler(
     "nvidia-smi",
     launcher!,
     [...launcherArgs, tool, ...nvidiaSmiArgs(intervalMs)],
-    (line) => {
+    () => (line) => {
       const labelled = splitNodeLabel(line);
       const s = labelled && sample(labelled.line);
       return s ? [nodeSample(labelled.node, s)] : [];
