@@ -104,6 +104,21 @@ describe.runIf(process.platform === "linux")("stopping a server process", () => 
     expect(await goneSoon(worker)).toBe(true);
   });
 
+  it("finds and stops a daemon the server double-forked (handed to init at once) by the cookie it inherited", async () => {
+    const pidFile = join(dir, "daemon.pid");
+    const server = await ServerProcess.launch({
+      command: `( setsid bash -c 'trap "" TERM; echo $$ > ${pidFile}; exec sleep 300' & ); sleep 300`,
+      logPath: join(dir, "daemon.log"),
+    });
+    const daemon = await pidFrom(pidFile);
+    strays.push(daemon);
+    // no parent link leads to it
+    expect(descendants(server.pid!).map((p) => p.pid)).not.toContain(daemon);
+    expect(server.noteStrays().map((p) => p.pid)).toEqual([daemon]);
+    await server.stop(500);
+    expect(await goneSoon(daemon)).toBe(true);
+  });
+
   it("stops a worker in the server's own process group, as before", async () => {
     const pidFile = join(dir, "in-group.pid");
     const server = await ServerProcess.launch({

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort, portInUse } from "../src/sweep/free-port.js";
-import { groupAlive, processStartTime } from "../src/sweep/process-identity.js";
+import { descendants, groupAlive, processStartTime } from "../src/sweep/process-identity.js";
 import { recoverServers } from "../src/sweep/recover-servers.js";
 import {
   claimServerRecord,
@@ -274,6 +274,41 @@ describe("a server left running by a killed sweep", () => {
     expect(r.code).toBe(0);
     for (let i = 0; i < 40 && groupAlive(worker); i++) await sleep(50);
     expect(groupAlive(worker)).toBe(false);
+  }, 60_000);
+
+  it("a killed sweep's server left a double-forked daemon it never noted: the next sweep finds it by its cookie", async () => {
+    const pidFile = join(dir, "daemon.pid");
+    // 1.5 s after the engine starts (after it was ready and noted), a daemon forks twice: its parent exits at once,
+    // it is handed to init in a session of its own, and no parent link leads from the server to it
+    const { sweep, specPath, out } = await longSweep(
+      "daemon",
+      `( sleep 1.5; ( setsid bash -c 'echo $$ > ${pidFile}; exec sleep 300' & ) ) & `,
+    );
+    let daemon = 0;
+    for (let i = 0; i < 100 && !daemon; i++) {
+      daemon = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());
+      if (!daemon) await sleep(50);
+    }
+    groups.push(daemon);
+    const record = JSON.parse(
+      await readFile(serverRecordPath(out, "tiny-h200-vllm-fp8-tp1-32x2000"), "utf8"),
+    ) as ServerRecord;
+    groups.push(record.pid);
+    expect(record.cookie).toMatch(/^[0-9a-f-]{36}$/);
+    expect(record.strays ?? []).toEqual([]);
+    expect(descendants(record.pid).map((p) => p.pid)).not.toContain(daemon);
+    const closed = new Promise((resolve) => sweep.on("close", resolve));
+    sweep.kill("SIGKILL");
+    await closed;
+    process.kill(-record.pid, "SIGKILL");
+    for (let i = 0; i < 40 && groupAlive(record.pid); i++) await sleep(50);
+    expect([groupAlive(record.pid), groupAlive(daemon)]).toEqual([false, true]);
+    await writeFile(specPath, stringify(tinySpec(await freePort(), 8, 2)));
+    const r = await runCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
+    expect(r.code).toBe(0);
+    // before, nothing led to it: it ran on
+    for (let i = 0; i < 40 && groupAlive(daemon); i++) await sleep(50);
+    expect(groupAlive(daemon)).toBe(false);
   }, 60_000);
 
   it("stops the workers a server recorded as having left its group, after the server itself exited", async () => {

@@ -147,6 +147,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
       port,
       ...(container ? { container } : {}),
       command: redacted,
+      cookie: child.cookie,
     });
     let other: ServerRecord | undefined;
     try {

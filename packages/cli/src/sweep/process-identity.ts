@@ -117,6 +117,41 @@ export function descendants(rootPid: number): ProcessEntry[] {
   return out;
 }
 
+/**
+ * Every live process (other than this one) whose environment, as it started, holds the entry `entry`
+ * (`NAME=value`), whatever became of its parent, process group or session: an environment is inherited by every
+ * descendant, double-forked daemons included, and outlives their parents. Processes of other users, whose
+ * environment cannot be read, are left out; empty without /proc.
+ * @example processesWithEnv("INFERMARK_SERVER_COOKIE=1f0e...") // the server and everything it started
+ */
+export function processesWithEnv(entry: string): ProcessEntry[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  const wanted = Buffer.from(`${entry}\0`);
+  const out: ProcessEntry[] = [];
+  for (const name of entries) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${name}/environ`);
+    } catch {
+      continue; // gone, or another user's
+    }
+    // the entry whole: at the start, or right after the NUL that ends the one before
+    let at = environ.indexOf(wanted);
+    while (at > 0 && environ[at - 1] !== 0) at = environ.indexOf(wanted, at + 1);
+    if (at < 0) continue;
+    const f = statFields(Number(name));
+    if (!f || f[0] === "Z" || f[0] === "X") continue;
+    out.push({ pid: Number(name), pgid: Number(f[2]), startTime: f[19]! });
+  }
+  return out;
+}
+
 /** Whether process `pid` is alive and, when its start time was recorded and can be read, is the same process. */
 export function sameProcessAlive(pid: number, startTime: string | undefined): boolean {
   if (hasProcFs()) {

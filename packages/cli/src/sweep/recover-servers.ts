@@ -10,7 +10,7 @@ import {
   processStartTime,
   sameProcessAlive,
 } from "./process-identity.js";
-import { groupStrays, signalTree, straysAlive } from "./process-tree.js";
+import { cookieStrays, groupStrays, signalTree, straysAlive } from "./process-tree.js";
 import { readServerRecords, removeServerRecord, type ServerRecord } from "./server-record.js";
 import { SweepError } from "./sweep-error.js";
 import type { SweepEvent } from "./types.js";
@@ -94,6 +94,15 @@ const recordedStrays = (record: ServerRecord): ProcessEntry[] =>
       typeof p.startTime === "string",
   );
 
+/**
+ * The server's processes outside its group that may still run: those its record lists and those that carry its
+ * cookie (`SERVER_COOKIE_VAR`), found wherever their parents went, even if the sweep never noted them.
+ */
+const leftStrays = (record: ServerRecord): ProcessEntry[] => [
+  ...recordedStrays(record),
+  ...(record.cookie ? cookieStrays(record.pid, record.cookie) : []),
+];
+
 /** Whether the group, or one of its strays, is still there after `ms` (polled). */
 async function waitGone(
   pgid: number,
@@ -112,7 +121,9 @@ async function waitGone(
  * whether SIGKILL was needed.
  */
 async function stopGroup(record: ServerRecord, graceMs: number): Promise<boolean> {
-  const strays = [...groupStrays(record.pid), ...recordedStrays(record)];
+  // the parent links lead from the server only while it is the process its record names (its pid may be another's)
+  const leader = sameProcessAlive(record.pid, record.startTime);
+  const strays = [...(leader ? groupStrays(record.pid) : []), ...leftStrays(record)];
   signalTree(record.pid, strays, "SIGTERM");
   if (await waitGone(record.pid, strays, graceMs)) return false;
   signalTree(record.pid, strays, "SIGKILL");
@@ -163,7 +174,7 @@ export async function recoverServers(
     )
       await removeContainer(record.container);
     // a server that exited (its sweep was killed) can leave workers that had left its group, which it recorded
-    const strays = action.kind === "gone" && straysAlive(recordedStrays(record));
+    const strays = action.kind === "gone" && straysAlive(leftStrays(record));
     if (action.kind === "stop" || strays) {
       const killed = await stopGroup(record, o.graceMs);
       // (a gone server's container was dealt with above)

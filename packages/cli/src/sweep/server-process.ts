@@ -3,7 +3,14 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ProcessEntry } from "./process-identity.js";
-import { groupStrays, signalTree, straysAlive } from "./process-tree.js";
+import {
+  cookieStrays,
+  newServerCookie,
+  SERVER_COOKIE_VAR,
+  serverStrays,
+  signalTree,
+  straysAlive,
+} from "./process-tree.js";
 
 /** How a server process ended. */
 export interface ServerExit {
@@ -38,6 +45,8 @@ export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly logPath: string,
+    /** The value of SERVER_COOKIE_VAR in the server's environment, which every process it starts inherits. */
+    readonly cookie: string,
   ) {
     this.exited = new Promise((resolve) => {
       child.once("exit", (code, signal) => {
@@ -55,18 +64,19 @@ export class ServerProcess {
       typeof options.command === "string"
         ? ["bash", ["-c", options.command]]
         : [options.command[0]!, options.command.slice(1)];
+    const cookie = newServerCookie();
     let child: ChildProcess;
     try {
       child = spawn(file, args, {
         cwd: options.cwd,
-        env: { ...process.env, ...options.env },
+        env: { ...process.env, ...options.env, [SERVER_COOKIE_VAR]: cookie },
         stdio: ["ignore", fd, fd],
         detached: true,
       });
     } finally {
       closeSync(fd);
     }
-    const server = new ServerProcess(child, options.logPath);
+    const server = new ServerProcess(child, options.logPath, cookie);
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", () => resolve());
       child.once("error", reject);
@@ -81,7 +91,9 @@ export class ServerProcess {
    * Ctrl-C) the servers are in their own process groups, so nothing else would stop them.
    */
   static terminateAll(): void {
-    for (const { pid } of live) if (pid !== undefined) signalTree(pid, groupStrays(pid), "SIGTERM");
+    for (const server of live)
+      if (server.pid !== undefined)
+        signalTree(server.pid, serverStrays(server.pid, server.cookie), "SIGTERM");
   }
 
   get pid(): number | undefined {
@@ -94,25 +106,29 @@ export class ServerProcess {
   }
 
   /**
-   * Looks for the server's descendants that left its process group (`groupStrays`) and keeps them: a worker whose
-   * parent exits is handed to init and can no longer be found from the server, so the sweep notes them while the
-   * server runs (when it is ready, after each point). Returns every stray noted so far.
+   * Looks for the server's processes that left its process group (`serverStrays`: by the parent links while the
+   * server runs, and by its cookie) and keeps them, so that they are in `server.state` should the sweep be killed
+   * (the sweep notes them when the server is ready and after each point). Returns every stray noted so far.
    */
   noteStrays(): ProcessEntry[] {
-    if (this.child.pid !== undefined && !this.exitInfo)
-      for (const p of groupStrays(this.child.pid)) this.strays.set(`${p.pid}:${p.startTime}`, p);
+    const pid = this.child.pid;
+    if (pid === undefined) return [];
+    // once the server exited, its pid may be another process's: only the cookie still leads to its own
+    const found = this.exitInfo ? cookieStrays(pid, this.cookie) : serverStrays(pid, this.cookie);
+    for (const p of found) this.strays.set(`${p.pid}:${p.startTime}`, p);
     return [...this.strays.values()];
   }
 
   /**
-   * Stops the whole process group, and the server's descendants that left it (`setsid`): those found now and those
-   * noted before (`noteStrays`), each checked by its start time; SIGTERM, then SIGKILL after `graceMs` to what is
+   * Stops the whole process group, and the server's processes that left it (`setsid`, double-forked daemons): those
+   * found now (by the parent links and by the cookie) and those noted before (`noteStrays`), each checked by its
+   * start time; SIGTERM, then SIGKILL after `graceMs` to what is
    * still there. Returns how the server ended and whether it had to be killed.
    */
   async stop(graceMs: number): Promise<{ exit: ServerExit; killed: boolean }> {
     const pid = this.child.pid;
     if (pid === undefined) return { exit: await this.exited, killed: false };
-    // found through the parent links, which end with the server: taken before it is signalled
+    // the parent links end with the server: taken before it is signalled
     const strays = this.noteStrays();
     if (this.exitInfo) {
       signalTree(pid, strays, "SIGKILL"); // children may outlive the group leader

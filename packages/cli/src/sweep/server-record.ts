@@ -33,6 +33,11 @@ export interface ServerRecord {
    * start time, even once the server itself has exited and they were handed to init.
    */
   strays?: ProcessEntry[];
+  /**
+   * The value of SERVER_COOKIE_VAR in its environment: every process it started carries it, so those that left its
+   * group are found after the sweep was killed, even the ones never noted (records before 2026-11-28 lack it).
+   */
+  cookie?: string;
   date: string;
 }
 
@@ -49,6 +54,7 @@ export function newServerRecord(o: {
   port?: number;
   container?: string;
   command?: string;
+  cookie?: string;
 }): ServerRecord {
   const startTime = processStartTime(o.pid);
   const boot = bootId();
@@ -64,6 +70,7 @@ export function newServerRecord(o: {
     ...(o.container ? { container: o.container } : {}),
     owner: { pid: process.pid, ...(ownerStart ? { startTime: ownerStart } : {}) },
     ...(o.command ? { command: o.command } : {}),
+    ...(o.cookie ? { cookie: o.cookie } : {}),
     date: new Date().toISOString(),
   };
 }
