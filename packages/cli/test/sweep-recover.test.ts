@@ -247,6 +247,28 @@ describe("a server left running by a killed sweep", () => {
     expect([groupAlive(server.pid!), groupAlive(worker)]).toEqual([false, false]);
   });
 
+  /**
+   * SIGKILLs a long sweep, then its server's group (a crash), checks that `leftover` (a process group that left the
+   * server's) runs on, runs a short sweep of the same folder; whether `leftover` is still alive after it.
+   */
+  async function afterKilledSweepAndServer(
+    o: Omit<Awaited<ReturnType<typeof longSweep>>, "port"> & { record: ServerRecord },
+    leftover: number,
+  ): Promise<boolean> {
+    const closed = new Promise((resolve) => o.sweep.on("close", resolve));
+    o.sweep.kill("SIGKILL");
+    await closed;
+    // then the server itself dies; what left its group, handed to init, runs on
+    process.kill(-o.record.pid, "SIGKILL");
+    for (let i = 0; i < 40 && groupAlive(o.record.pid); i++) await sleep(50);
+    expect([groupAlive(o.record.pid), groupAlive(leftover)]).toEqual([false, true]);
+    await writeFile(o.specPath, stringify(tinySpec(await freePort(), 8, 2)));
+    const r = await runCli(["sweep", o.specPath, "--output-dir", o.out, "--no-ingest"], { env });
+    expect(r.code).toBe(0);
+    for (let i = 0; i < 40 && groupAlive(leftover); i++) await sleep(50);
+    return groupAlive(leftover);
+  }
+
   it("a killed sweep's server that crashed leaves a worker of its own session: the next sweep stops it", async () => {
     const pidFile = join(dir, "crash-worker.pid");
     // the engine starts a worker in a session of its own, as some engines' workers do
@@ -262,18 +284,7 @@ describe("a server left running by a killed sweep", () => {
     groups.push(record.pid);
     // noted when the server was ready
     expect(record.strays?.map((p) => p.pid)).toEqual([worker]);
-    const closed = new Promise((resolve) => sweep.on("close", resolve));
-    sweep.kill("SIGKILL");
-    await closed;
-    // then the server itself dies; its worker, handed to init, runs on
-    process.kill(-record.pid, "SIGKILL");
-    for (let i = 0; i < 40 && groupAlive(record.pid); i++) await sleep(50);
-    expect([groupAlive(record.pid), groupAlive(worker)]).toEqual([false, true]);
-    await writeFile(specPath, stringify(tinySpec(await freePort(), 8, 2)));
-    const r = await runCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
-    expect(r.code).toBe(0);
-    for (let i = 0; i < 40 && groupAlive(worker); i++) await sleep(50);
-    expect(groupAlive(worker)).toBe(false);
+    expect(await afterKilledSweepAndServer({ sweep, specPath, out, record }, worker)).toBe(false);
   }, 60_000);
 
   it("a killed sweep's server left a double-forked daemon it never noted: the next sweep finds it by its cookie", async () => {
@@ -297,18 +308,8 @@ describe("a server left running by a killed sweep", () => {
     expect(record.cookie).toMatch(/^[0-9a-f-]{36}$/);
     expect(record.strays ?? []).toEqual([]);
     expect(descendants(record.pid).map((p) => p.pid)).not.toContain(daemon);
-    const closed = new Promise((resolve) => sweep.on("close", resolve));
-    sweep.kill("SIGKILL");
-    await closed;
-    process.kill(-record.pid, "SIGKILL");
-    for (let i = 0; i < 40 && groupAlive(record.pid); i++) await sleep(50);
-    expect([groupAlive(record.pid), groupAlive(daemon)]).toEqual([false, true]);
-    await writeFile(specPath, stringify(tinySpec(await freePort(), 8, 2)));
-    const r = await runCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
-    expect(r.code).toBe(0);
     // before, nothing led to it: it ran on
-    for (let i = 0; i < 40 && groupAlive(daemon); i++) await sleep(50);
-    expect(groupAlive(daemon)).toBe(false);
+    expect(await afterKilledSweepAndServer({ sweep, specPath, out, record }, daemon)).toBe(false);
   }, 60_000);
 
   it("stops the workers a server recorded as having left its group, after the server itself exited", async () => {
