@@ -52,6 +52,26 @@ describe("pointSummary", () => {
     expect(value(p, "Throughput per GPU (tok/s/GPU)")).toBe("512.35");
   });
 
+  it("names the pools of the per-GPU input and output throughput only where there are two", () => {
+    const metrics = { completed: 39, outputTputPerGpu: 90.35, inputTputPerGpu: 362.32 };
+    const agg = PointResult.parse({ ...MINIMAL_POINT, metrics });
+    // an aggregated server's GPUs do both: "per decode GPU" said there were decode GPUs apart
+    expect(pointSummary(agg).filter((r) => r.label.includes("tput per"))).toEqual([
+      { label: "Output tput per GPU", value: "90.35" },
+      { label: "Input tput per GPU", value: "362.32" },
+    ]);
+    const topology = { gpus: 16, disaggregated: true, prefillGpus: 8, decodeGpus: 8 };
+    const disagg = PointResult.parse({
+      ...MINIMAL_POINT,
+      config: { ...MINIMAL_POINT.config, topology },
+      metrics,
+    });
+    expect(pointSummary(disagg).filter((r) => r.label.includes("tput per"))).toEqual([
+      { label: "Output tput per decode GPU", value: "90.35" },
+      { label: "Input tput per prefill GPU", value: "362.32" },
+    ]);
+  });
+
   it("says what failed: the count per category, most first, and the first message", () => {
     const p = PointResult.parse({
       ...MINIMAL_POINT,

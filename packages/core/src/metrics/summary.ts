@@ -71,8 +71,16 @@ export function pointSummary(point: PointResult): SummaryRow[] {
     { label: "Output throughput (tok/s)", value: fmt(m.outputThroughput) },
     { label: "Total throughput (tok/s)", value: fmt(m.totalThroughput) },
     { label: "Throughput per GPU (tok/s/GPU)", value: fmt(m.tputPerGpu) },
-    { label: "Output tput per decode GPU", value: fmt(m.outputTputPerGpu) },
-    { label: "Input tput per prefill GPU", value: fmt(m.inputTputPerGpu) },
+    // InferenceX's per-pool figures; without disaggregation both pools are every GPU
+    ...(point.config.topology.disaggregated
+      ? [
+          { label: "Output tput per decode GPU", value: fmt(m.outputTputPerGpu) },
+          { label: "Input tput per prefill GPU", value: fmt(m.inputTputPerGpu) },
+        ]
+      : [
+          { label: "Output tput per GPU", value: fmt(m.outputTputPerGpu) },
+          { label: "Input tput per GPU", value: fmt(m.inputTputPerGpu) },
+        ]),
     {
       label: "Interactivity median / p99 (tok/s/user)",
       value: `${fmt(m.intvty?.median)} / ${fmt(m.intvty?.p99)}`,
