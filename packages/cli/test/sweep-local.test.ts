@@ -354,6 +354,11 @@ describe("infermark sweep --executor local (a real server process per configurat
       2,
       "infermark: --workflow needs --executor github (this sweep would run with --executor slurm)\n",
     ]);
+    const r4 = await runCli(["sweep", specPath, "--no-wait"]);
+    expect([r4.code, r4.stderr]).toEqual([
+      2,
+      "infermark: --no-wait needs --executor slurm (this sweep would run here, with --executor local)\n",
+    ]);
     const r3 = await runCli(["sweep", specPath, "--dcgm-url", "localhost:9400"]);
     expect([r3.code, r3.stderr.trim().split("\n")]).toEqual([
       2,

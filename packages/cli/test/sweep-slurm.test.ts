@@ -298,6 +298,41 @@ describe.skipIf(!ENABLED)(
       expect(third.events).toContainEqual({ kind: "job-submitted", server, jobId: resubmitted });
     }, 90_000);
 
+    it("--no-wait submits the jobs and returns; the next sweep of the folder follows them", async () => {
+      const specPath = await pendingSpec("no-wait");
+      const server = "tiny-h200-vllm-fp8-tp1-16x4";
+      const out = join(dir, "no-wait");
+      const args = ["sweep", specPath, "--executor", "slurm", "--output-dir", out, "--no-ingest"];
+      const r = await runCli([...args, "--no-wait"]);
+      const job = /Slurm job (\d+)/.exec(r.stdout)?.[1];
+      expect([r.code, r.stdout.split("\n")]).toEqual([
+        0,
+        [
+          `0 measured, 0 already measured, 1 queued in Slurm jobs, 0 failed; results in ${out}`,
+          `queued ${server}-c1: Slurm job ${job}`,
+          "",
+        ],
+      ]);
+      expect(r.stderr).toContain(
+        `infermark: the jobs run on; "infermark plan ${specPath} --status ${out}"`,
+      );
+      // its submitter is gone, the job is not: pending, recorded, followed by the next sweep
+      expect((await jobState(job!)).state).toBe("PENDING");
+      const events: SweepEvent[] = [];
+      const controller = new AbortController();
+      const again = await slurmSweep(specPath, out, {
+        signal: controller.signal,
+        onEvent: (e) => {
+          events.push(e);
+          if (e.kind === "job-state" && e.state === "PENDING") controller.abort();
+        },
+      });
+      expect(again.jobs).toEqual({ [server]: job });
+      expect(events.filter((e) => e.kind === "job-submitted")).toEqual([]);
+      // stopped, that sweep cancels the job it followed: its submitter is gone
+      expect((await jobState(job!)).state).toBe("CANCELLED");
+    }, 60_000);
+
     it("two sweeps submitting one configuration into one folder at once queue one job; the later follows it", async () => {
       const specPath = await pendingSpec("together");
       const server = "tiny-h200-vllm-fp8-tp1-16x4";

@@ -223,6 +223,8 @@ interface SweepFlags {
   gpusPerNode?: number;
   time?: string;
   directive?: string[];
+  /** false with --no-wait */
+  wait: boolean;
   workflow?: string;
   json?: boolean;
 }
@@ -240,6 +242,7 @@ function checkExecutorFlags(opts: SweepFlags): void {
     ["--gpus-per-node", opts.gpusPerNode],
     ["--time", opts.time],
     ["--directive", opts.directive],
+    ["--no-wait", opts.wait === false ? true : undefined],
   ]);
   const github = given([["--workflow", opts.workflow]]);
   const where =
@@ -284,6 +287,10 @@ function registerSweepCommand(program: Command): void {
       "--dcgm-url <url>",
       "dcgm-exporter metrics URL for --power dcgm/auto (default: the spec's dcgmUrl, else http://localhost:9400/metrics)",
       httpUrl("--dcgm-url"),
+    )
+    .option(
+      "--no-wait",
+      "Slurm: submit the jobs and return; run the sweep again later to follow them and store their results",
     )
     .option("--force", "re-measure points that already have a result")
     .option("--server <key-or-name>", "only this server configuration (repeatable)", collect)
@@ -338,6 +345,7 @@ function registerSweepCommand(program: Command): void {
             ...(opts.gpusPerNode ? { gpusPerNode: opts.gpusPerNode } : {}),
             ...(opts.time ? { time: opts.time } : {}),
             ...(opts.directive ? { directives: opts.directive } : {}),
+            ...(opts.wait === false ? { wait: false } : {}),
           },
           ...(opts.workflow ? { workflowPath: opts.workflow } : {}),
           signal: controller.signal,
@@ -347,11 +355,18 @@ function registerSweepCommand(program: Command): void {
           console.log(JSON.stringify(result, null, 2));
         } else if (result.executor !== "github") {
           const count = (s: string) => result.points.filter((p) => p.status === s).length;
+          const queued = count("queued");
           console.log(
-            `${count("done")} measured, ${count("skipped")} already measured, ${count("failed")} failed; results in ${result.outputDir}`,
+            `${count("done")} measured, ${count("skipped")} already measured, ${queued ? `${queued} queued in Slurm jobs, ` : ""}${count("failed")} failed; results in ${result.outputDir}`,
           );
           for (const p of result.points.filter((x) => x.status === "failed"))
             console.log(`failed ${p.name}: ${p.reason}`);
+          for (const p of result.points.filter((x) => x.status === "queued"))
+            console.log(`queued ${p.name}: Slurm job ${p.jobId}`);
+          if (queued > 0)
+            console.error(
+              `infermark: the jobs run on; "infermark plan ${specPath} --status ${result.outputDir}" says where they stand, and this sweep run again follows them and stores their results`,
+            );
         } else {
           console.log(`wrote ${result.workflowPath}`);
         }

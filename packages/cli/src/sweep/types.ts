@@ -14,6 +14,12 @@ export interface SlurmFlags {
   gpusPerNode?: number;
   time?: string;
   directives?: string[];
+  /**
+   * Follow the jobs until they end, then gather their points. Without it (`--no-wait`) the sweep submits (or finds
+   * recorded) every configuration's job and returns their points as `queued`; a later sweep of the folder follows
+   * the jobs still queued or running and gathers and ingests every result. @default true
+   */
+  wait?: boolean;
 }
 
 /** What a user passes to `runSweep`; every field is optional. */
@@ -86,10 +92,13 @@ export interface PointOutcome {
   name: string;
   fingerprint: string;
   server: string;
-  status: "done" | "skipped" | "failed";
+  /** `queued`: in a Slurm job that a sweep with `wait: false` left to run (`jobId`). */
+  status: "done" | "skipped" | "failed" | "queued";
   /** The PointResult file (done, skipped) or the failure record (failed). */
   path?: string;
   reason?: string;
+  /** The Slurm job measuring it (queued). */
+  jobId?: string;
 }
 
 /** The result of a sweep: one outcome per point; `ok` when none failed. */

@@ -193,7 +193,8 @@ function outcomeOf(
 /**
  * Runs each server configuration as one Slurm job (`sbatch`), follows the jobs with `squeue`/`scontrol` until they
  * end, and gathers the PointResults the jobs wrote to the shared output folder. A point without a result gets a
- * failure record: the job's own reason when it wrote one, else the job's final state and its output's tail.
+ * failure record: the job's own reason when it wrote one, else the job's final state and its output's tail. With
+ * `flags.wait` false it returns once every job is submitted (or found recorded), their points `queued`.
  */
 export async function runSlurm(
   o: SlurmRunOptions,
@@ -286,6 +287,24 @@ export async function runSlurm(
     } finally {
       await held.release();
     }
+  }
+
+  // not waited for: the jobs run on, and a later sweep of the folder follows them and gathers their points
+  if (o.flags.wait === false) {
+    for (const server of submitted)
+      for (const p of server.points) {
+        const measured = before.get(p.fingerprint);
+        outcomes.push(
+          outcomeOf(
+            server,
+            p,
+            measured
+              ? { status: "skipped", path: measured }
+              : { status: "queued", jobId: jobs[server.name]! },
+          ),
+        );
+      }
+    return { points: outcomes, jobs };
   }
 
   const states = new Map<string, JobState>();
