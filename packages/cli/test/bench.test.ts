@@ -200,6 +200,37 @@ describe("infermark bench", () => {
     }
   });
 
+  it("runs vLLM's --rate inf --max-concurrency N as the closed loop of N it is, and refuses it without a cap", async () => {
+    const out = await mkdtemp(join(tmpdir(), "infermark-bench-inf-"));
+    try {
+      const base = oneRequest(out).filter(
+        (a, i, all) => a !== "--concurrency" && all[i - 1] !== "--concurrency",
+      );
+      const r = await cli([...base, "--rate", "inf", "--max-concurrency", "2"]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(
+        "infermark: --rate inf --max-concurrency 2 runs as --concurrency 2: each request is sent as soon as one of the 2 in flight ends",
+      );
+      const point = PointResult.parse(
+        JSON.parse(await readFile(join(out, "point-c2.json"), "utf8")),
+      );
+      expect(point.config.load).toMatchObject({ mode: "concurrency", concurrency: 2 });
+      // before: --rate expects a comma-separated list of positive numbers, got "inf"
+      const uncapped = await cli([...base, "--rate", "inf"]);
+      expect([uncapped.code, uncapped.stderr.split("\n")[0]]).toEqual([
+        2,
+        "infermark: --rate inf needs --max-concurrency N: N requests in flight, each sent as soon as one ends (which is --concurrency N); without a cap every request would go at once",
+      ]);
+      const mixed = await cli([...base, "--rate", "1,inf", "--max-concurrency", "2"]);
+      expect([mixed.code, mixed.stderr.split("\n")[0]]).toEqual([
+        2,
+        "infermark: --rate inf is a closed loop (every request due at once, --max-concurrency in flight): give it alone, or use --concurrency for several levels",
+      ]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it("refuses an --output-dir it cannot create with one line naming the flag, before anything is sent", async () => {
     const dir = await mkdtemp(join(tmpdir(), "infermark-bench-outdir-"));
     try {

@@ -26,6 +26,10 @@ export function registerBench(program: Command): void {
   ).action(async (opts: BenchFlags, command: Command) => {
     // --range-ratio has a default, so only its source tells whether the user gave it
     const options = toCommandOptions(opts, command.getOptionValueSource("rangeRatio") === "cli");
+    if (opts.rate?.includes(Number.POSITIVE_INFINITY))
+      log(
+        `infermark: --rate inf --max-concurrency ${opts.maxConcurrency} runs as --concurrency ${opts.maxConcurrency}: each request is sent as soon as one of the ${opts.maxConcurrency} in flight ends`,
+      );
     checkOptions(options);
     if (opts.hardware) {
       // a typo of a catalog GPU (h2000) is refused; a GPU the catalog lacks (l40s) is measured, with a warning

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ratio, workerCount } from "./bench/flag-parsers.js";
-import { integer, nonNegativeInt, positiveInt, positiveNumber } from "./parse.js";
+import {
+  infiniteRateAsConcurrency,
+  integer,
+  nonNegativeInt,
+  positiveInt,
+  positiveNumber,
+  rateList,
+} from "./parse.js";
 
 describe("number flag parsers", () => {
   it("return the number they accept and name the flag and what it expects otherwise", () => {
@@ -28,5 +35,31 @@ describe("number flag parsers", () => {
     expect(() => ratio("--range-ratio")("1.2")).toThrow(
       '--range-ratio expects a number in [0, 1], got "1.2"',
     );
+  });
+});
+
+describe("--rate levels", () => {
+  it("read inf (vLLM's --request-rate inf) as Infinity, in the order given, and nothing else that is not a number", () => {
+    expect(rateList("--rate")("0.5,2")).toEqual([0.5, 2]);
+    expect(rateList("--rate")("inf")).toEqual([Number.POSITIVE_INFINITY]);
+    expect(rateList("--rate")("1,Infinity,3")).toEqual([1, Number.POSITIVE_INFINITY, 3]);
+    expect(() => rateList("--rate")("inf,x")).toThrow(
+      '--rate expects a comma-separated list of positive numbers, got "x"',
+    );
+    expect(() => rateList("--rate")("infinite")).toThrow("positive numbers");
+  });
+
+  it("take inf with a cap of N as the closed loop of N; leave finite rates alone", () => {
+    expect(
+      infiniteRateAsConcurrency({ rate: [Number.POSITIVE_INFINITY], maxConcurrency: 64 }),
+    ).toEqual({ concurrency: [64] });
+    expect(infiniteRateAsConcurrency({ rate: [2], maxConcurrency: 64 })).toBeUndefined();
+    expect(() =>
+      infiniteRateAsConcurrency({
+        rate: [Number.POSITIVE_INFINITY],
+        maxConcurrency: 4,
+        arrival: "gamma",
+      }),
+    ).toThrow("--arrival / --burstiness do not apply to --rate inf");
   });
 });

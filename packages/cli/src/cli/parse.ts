@@ -143,6 +143,53 @@ export function checkWorkloadFlags(o: {
   }
 }
 
+/**
+ * A commander parser for `--rate` levels: a comma-separated list of positive numbers, where `inf` (as vLLM's
+ * `--request-rate inf`) is Infinity: every request sent at once (see `infiniteRateAsConcurrency`).
+ */
+export function rateList(flag: string) {
+  const numbers = numberList(flag);
+  return (value: string): number[] => {
+    if (!/\binf(inity)?\b/i.test(value)) return numbers(value);
+    const items = value.split(",").map((s) => s.trim());
+    const finite = items.filter((s) => !/^inf(inity)?$/i.test(s));
+    const parsed = finite.length > 0 ? numbers(finite.join(",")) : [];
+    // in the order given
+    let next = 0;
+    return items.map((s) =>
+      /^inf(inity)?$/i.test(s) ? Number.POSITIVE_INFINITY : parsed[next++]!,
+    );
+  };
+}
+
+/**
+ * `--rate inf --max-concurrency N` (vLLM's client, and InferenceX's runs of it: every request is due at once and N
+ * are in flight) is a closed loop of N: a request is sent as soon as one of the N before it ends. Given alone, it is
+ * returned as `--concurrency N`; undefined when the levels hold no `inf`.
+ * @example infiniteRateAsConcurrency({ rate: [Infinity], maxConcurrency: 64 }) // { concurrency: [64] }
+ */
+export function infiniteRateAsConcurrency(o: {
+  rate?: number[];
+  maxConcurrency?: number;
+  arrival?: string;
+  burstiness?: number;
+}): { concurrency: number[] } | undefined {
+  if (!o.rate?.includes(Number.POSITIVE_INFINITY)) return undefined;
+  if (o.rate.length > 1)
+    throw new UsageError(
+      "--rate inf is a closed loop (every request due at once, --max-concurrency in flight): give it alone, or use --concurrency for several levels",
+    );
+  if (o.maxConcurrency === undefined)
+    throw new UsageError(
+      "--rate inf needs --max-concurrency N: N requests in flight, each sent as soon as one ends (which is --concurrency N); without a cap every request would go at once",
+    );
+  if (o.arrival !== undefined || o.burstiness !== undefined)
+    throw new UsageError(
+      "--arrival / --burstiness do not apply to --rate inf: nothing is spaced out",
+    );
+  return { concurrency: [o.maxConcurrency] };
+}
+
 /** A commander parser for a comma-separated list of positive numbers (`0.5,1,2`). */
 export function numberList(flag: string) {
   return (value: string): number[] => {

@@ -5,9 +5,9 @@ import {
   integer,
   intList,
   nonNegativeInt,
-  numberList,
   positiveInt,
   positiveNumber,
+  rateList,
 } from "../parse.js";
 import {
   collectHeader,
@@ -32,7 +32,11 @@ export function addBenchFlags(command: Command): Command {
       .option("--isl <n>", "input length in tokens (random workload)", positiveInt("--isl"))
       .option("--osl <n>", "output length in tokens", positiveInt("--osl"))
       .option("--concurrency <list>", "closed-loop levels, e.g. 1,2,4,8", intList("--concurrency"))
-      .option("--rate <list>", "open-loop levels in requests/s, e.g. 0.5,1,2", numberList("--rate"))
+      .option(
+        "--rate <list>",
+        "open-loop levels in requests/s, e.g. 0.5,1,2 (inf with --max-concurrency N: as --concurrency N)",
+        rateList("--rate"),
+      )
       .option(
         "--max-concurrency <n>",
         "cap on requests in flight in rate mode or a trace replay",

@@ -1,7 +1,12 @@
 import { BenchOptionError, resolveBenchOptions } from "@infermark/bench";
 import type { BenchCommandOptions } from "../../commands/bench.js";
 import { UsageError } from "../../errors.js";
-import { checkGpuFlags, checkLoadFlags, checkWorkloadFlags } from "../parse.js";
+import {
+  checkGpuFlags,
+  checkLoadFlags,
+  checkWorkloadFlags,
+  infiniteRateAsConcurrency,
+} from "../parse.js";
 import type { BenchFlags } from "./bench-flags.js";
 import { readApiKey } from "./read-api-key.js";
 
@@ -10,7 +15,12 @@ import { readApiKey } from "./read-api-key.js";
  * make (a bad one is a usage error). `rangeRatioGiven`: whether the user gave `--range-ratio`, which has a default.
  * @example toCommandOptions(flags, command.getOptionValueSource("rangeRatio") === "cli")
  */
-export function toCommandOptions(opts: BenchFlags, rangeRatioGiven = false): BenchCommandOptions {
+export function toCommandOptions(given: BenchFlags, rangeRatioGiven = false): BenchCommandOptions {
+  // vLLM's --request-rate inf --max-concurrency N, as InferenceX runs it: the closed loop of N
+  const closed = infiniteRateAsConcurrency(given);
+  const opts: BenchFlags = closed
+    ? { ...given, ...closed, rate: undefined, maxConcurrency: undefined }
+    : given;
   const apiKey = readApiKey(opts.apiKeyEnv);
   const slo =
     opts.sloTtft || opts.sloTpot || opts.sloE2el
