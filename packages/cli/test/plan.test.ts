@@ -72,6 +72,21 @@ describe("infermark plan", () => {
     });
   });
 
+  it("refuses a matrix GitHub would refuse (over 256 jobs), for the workflow and for its plan job, in one line", async () => {
+    // 257 scenarios: one server configuration, so one job, each
+    const scenarios = Array.from({ length: 257 }, (_, i) => `{isl: ${100 + i}, osl: 64}`).join(", ");
+    const specPath = join(dir, "wide.yaml");
+    await writeFile(specPath, specYaml({ scenarios: `[${scenarios}]` }));
+    const line =
+      "infermark: the plan has 257 server configurations, one GitHub Actions job each, and a matrix may generate at most 256 jobs in a workflow run: split the spec (by scenarios, GPUs or search space) into specs of 256 configurations or fewer\n";
+    const matrix = await runCli(["plan", specPath, "--github-matrix"]);
+    expect([matrix.code, matrix.stdout, matrix.stderr]).toEqual([1, "", line]);
+    const workflow = join(dir, "wide.yml");
+    const sweep = await runCli(["sweep", specPath, "--executor", "github", "--workflow", workflow]);
+    expect([sweep.code, sweep.stderr]).toEqual([1, line]);
+    await expect(readFile(workflow, "utf8")).rejects.toThrow("ENOENT");
+  });
+
   it("--status: a folder that does not exist holds nothing (said on stderr); a file is refused in one line", async () => {
     const missing = await runCli(["plan", QUICKSTART, "--status", "/nonexistent/results"]);
     expect(missing.code).toBe(0);

@@ -4,6 +4,7 @@ import { githubMatrix, type PlannedServer, type SweepPlan } from "@infermark/cor
 import { type Command, Option } from "commander";
 import { type PointState, planSpecFile, pointStates } from "../commands/plan.js";
 import { UsageError } from "../errors.js";
+import { checkMatrixSize } from "../sweep/github/write-workflow.js";
 import { defaultOutputDir } from "../sweep/results-dir.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { ServerProcess } from "../sweep/server-process.js";
@@ -127,7 +128,11 @@ export function registerSweep(program: Command): void {
       ) => {
         const { plan, warnings } = await planSpecFile(specPath);
         for (const warning of warnings) printWarning(warning);
-        if (opts.githubMatrix) return console.log(JSON.stringify(githubMatrix(plan)));
+        if (opts.githubMatrix) {
+          // in the workflow's plan job: a spec grown past the limit since the workflow was written fails here
+          checkMatrixSize(plan);
+          return console.log(JSON.stringify(githubMatrix(plan)));
+        }
         const dir =
           opts.status === undefined
             ? undefined

@@ -2,6 +2,7 @@ import { type GithubMatrixEntry, githubMatrix, planSweep, type SweepPlan } from 
 import { checkBenchOptions } from "../sweep/check-bench-options.js";
 import { checkCalibration } from "../sweep/check-calibration.js";
 import { checkCatalogKeys, sweepCatalog } from "../sweep/check-catalog-keys.js";
+import { checkMatrixSize } from "../sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../sweep/load-spec.js";
 import { readScenarioDatasets } from "../sweep/read-datasets.js";
 import { existingFailures, existingResults } from "../sweep/results-dir.js";
@@ -37,6 +38,7 @@ export async function githubMatrixOfSpecFile(
   path: string,
 ): Promise<{ matrix: { include: GithubMatrixEntry[] }; warnings: string[] }> {
   const { plan, warnings } = await planSpecFile(path);
+  checkMatrixSize(plan);
   return { matrix: githubMatrix(plan), warnings };
 }
 

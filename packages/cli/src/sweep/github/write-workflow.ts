@@ -11,6 +11,21 @@ export const GITHUB_TEMPLATE_PATH = fileURLToPath(
   new URL("../../../templates/github-sweep.yml", import.meta.url),
 );
 
+/** The most jobs one matrix may generate in a workflow run (GitHub Actions' limit). */
+export const GITHUB_MATRIX_MAX_JOBS = 256;
+
+/**
+ * Refuses a plan whose matrix GitHub would refuse: one job per server configuration, at most
+ * GITHUB_MATRIX_MAX_JOBS; the workflow's run would otherwise fail at its matrix, after its plan job.
+ */
+export function checkMatrixSize(plan: SweepPlan): void {
+  const n = plan.servers.length;
+  if (n > GITHUB_MATRIX_MAX_JOBS)
+    throw new SweepError(
+      `the plan has ${n} server configurations, one GitHub Actions job each, and a matrix may generate at most ${GITHUB_MATRIX_MAX_JOBS} jobs in a workflow run: split the spec (by scenarios, GPUs or search space) into specs of ${GITHUB_MATRIX_MAX_JOBS} configurations or fewer`,
+    );
+}
+
 /** The default place of the workflow in a repository. */
 export const DEFAULT_WORKFLOW_PATH = ".github/workflows/infermark-sweep.yml";
 
@@ -71,6 +86,7 @@ export async function writeGithubWorkflow(o: {
   workflowPath?: string;
   templatePath?: string;
 }): Promise<string> {
+  checkMatrixSize(o.plan);
   const template = await readFile(o.templatePath ?? GITHUB_TEMPLATE_PATH, "utf8");
   const path = resolve(
     o.cwd,
