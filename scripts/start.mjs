@@ -62,7 +62,7 @@ const simulated = await store.queryPoints({ model: ["dsr1"], framework: ["sim"] 
 await store.close();
 if (simulated.length > 0 && !args.fresh) {
   say(
-    `reusing ${simulated.length} stored simulated points in ${args.db} (npm start -- --fresh measures again)`,
+    `reusing ${simulated.length} stored simulated points in ${store.location} (npm start -- --fresh measures again)`,
   );
 } else {
   say(`running the quickstart sweep on the simulator: infermark sweep ${SPEC} (a minute or two)`);

@@ -11,13 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PointResult } from "@infermark/core";
-import { openStore } from "@infermark/store";
+import { openStore, storeLocation } from "@infermark/store";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { RTX6000_OVERRIDE } from "../../core/test/fixtures/rtx6000-override.js";
 import { makeReadOnly } from "../../store/test/read-only-folder.js";
 import { main } from "../src/cli.js";
 import { contextFromPath, importInferencex } from "../src/commands/import.js";
 import { parseCsv } from "../src/commands/import-csv.js";
+import { ingestOutcomes } from "../src/sweep/ingest-results.js";
 import { STORE_TARGETS, type StoreTarget } from "./store-targets.js";
 
 const FIX = fileURLToPath(new URL("./fixtures/store/", import.meta.url));
@@ -636,6 +637,25 @@ for (const dialect of STORE_TARGETS) {
         await store.close();
       }
     };
+
+    it("a sweep's ingest says where it stored, never with a PostgreSQL URL's password", async () => {
+      const path = join(FIX, "points/single.json");
+      const outcome = {
+        name: "p",
+        fingerprint: "f",
+        server: "s",
+        status: "skipped" as const,
+        path,
+      };
+      const r = await ingestOutcomes([outcome], target.url);
+      expect(r.inserted).toBe(1);
+      // printed as "stored 1 new, 0 unchanged in <db>" and in sweep --json; before, the URL as given
+      expect(r.db).toBe(storeLocation(target.url));
+      if (dialect.name === "postgres") {
+        expect(new URL(target.url).password).not.toBe("");
+        expect(new URL(r.db).password).toBe("***");
+      } else expect(r.db).toBe(target.url);
+    });
 
     /** The ids of the stored points, sorted. */
     const storedIds = async () => {

@@ -24,4 +24,5 @@ export {
   resolveDbUrl,
   type Store,
   type StoreOptions,
+  storeLocation,
 } from "./store.js";

@@ -1,6 +1,6 @@
 import type { PointFilter, PointResult } from "@infermark/core";
 import type { Kysely } from "kysely";
-import { openPostgres } from "./dialects/postgres/open-postgres.js";
+import { openPostgres, redactUrl } from "./dialects/postgres/open-postgres.js";
 import { openSqlite } from "./dialects/sqlite/open-sqlite.js";
 import type { DialectName, OpenedDatabase } from "./dialects/types.js";
 import { StoreOpenError } from "./errors.js";
@@ -92,6 +92,12 @@ export function resolveDbUrl(url?: string, env: NodeJS.ProcessEnv = process.env)
 }
 
 const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
+
+/**
+ * Where a store URL points, for messages and output: a PostgreSQL URL without its password, a file path as it is.
+ * @example storeLocation("postgres://u:secret@db:5432/x") // "postgres://u:***@db:5432/x"
+ */
+export const storeLocation = (url: string): string => (isPostgresUrl(url) ? redactUrl(url) : url);
 
 /**
  * Opens the results store and runs pending migrations. `url` is an SQLite file path (`sqlite:` prefix

@@ -5,7 +5,7 @@ import {
   parseOrThrow,
   type RequestRecord,
 } from "@infermark/core";
-import { openStore, resolveDbUrl } from "@infermark/store";
+import { openStore, resolveDbUrl, storeLocation } from "@infermark/store";
 import { readRequestRecords } from "../commands/ingest.js";
 import { requestsPathOf } from "./results-dir.js";
 import type { PointOutcome } from "./types.js";
@@ -31,7 +31,8 @@ export async function ingestOutcomes(
   outcomes: readonly PointOutcome[],
   db: string | undefined,
 ): Promise<{ inserted: number; unchanged: number; db: string }> {
-  const url = resolveDbUrl(db);
+  // said on stderr and in --json: never the password of a PostgreSQL URL
+  const url = storeLocation(resolveDbUrl(db));
   const files = outcomes.flatMap((o) => (o.status === "failed" || !o.path ? [] : [o.path]));
   if (files.length === 0) return { inserted: 0, unchanged: 0, db: url };
   // every point is read and checked before the store is opened: a bad file stores nothing
