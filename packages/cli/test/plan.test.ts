@@ -74,7 +74,9 @@ describe("infermark plan", () => {
 
   it("refuses a matrix GitHub would refuse (over 256 jobs), for the workflow and for its plan job, in one line", async () => {
     // 257 scenarios: one server configuration, so one job, each
-    const scenarios = Array.from({ length: 257 }, (_, i) => `{isl: ${100 + i}, osl: 64}`).join(", ");
+    const scenarios = Array.from({ length: 257 }, (_, i) => `{isl: ${100 + i}, osl: 64}`).join(
+      ", ",
+    );
     const specPath = join(dir, "wide.yaml");
     await writeFile(specPath, specYaml({ scenarios: `[${scenarios}]` }));
     const line =
