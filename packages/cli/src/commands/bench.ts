@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type BenchHooks,
@@ -8,6 +8,7 @@ import {
   writeJsonLines,
 } from "@infermark/bench";
 import { UsageError } from "../errors.js";
+import { writeAtomic } from "../sweep/atomic-files.js";
 import { TOOL_VERSION } from "../version.js";
 
 /** `infermark bench` options: the run's BenchOptions plus where to write. */
@@ -47,7 +48,8 @@ export async function benchCommand(
       ...hooks,
       onLevel: async (level) => {
         const point = join(options.outputDir, `point-${level.label}.json`);
-        await writeFile(point, `${JSON.stringify(level.point, null, 2)}\n`);
+        // whole or not at all: a run killed while it writes leaves no half a point for ingest to trip on
+        await writeAtomic(point, `${JSON.stringify(level.point, null, 2)}\n`);
         const entry: BenchCommandResult["files"][number] = { label: level.label, point };
         if (options.saveRequests) {
           entry.requests = join(options.outputDir, `requests-${level.label}.jsonl`);
