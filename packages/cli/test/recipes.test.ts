@@ -152,6 +152,15 @@ describe("--executor github writes a workflow", () => {
       expect(runs.some((r: string) => r.includes("npx infermark ingest --db infermark.db"))).toBe(
         true,
       );
+      // a shared PostgreSQL from a repository secret, when it is set (a secret cannot be tested in `if:` itself)
+      expect(wf.jobs.report.env).toEqual({ INFERMARK_DB_URL: "${{ secrets.INFERMARK_DB_URL }}" });
+      expect(
+        wf.jobs.report.steps.find((s: { name?: string }) => s.name?.includes("shared database")),
+      ).toEqual({
+        name: "Store the PointResults in the shared database",
+        if: "env.INFERMARK_DB_URL != ''",
+        run: 'npx infermark ingest --db "$INFERMARK_DB_URL" results',
+      });
       // the matrix the plan job prints: one entry per configuration, runner labels per GPU
       const { githubMatrix } = await import("@infermark/core");
       const matrix = githubMatrix(plan);

@@ -12,6 +12,7 @@ import { loadSweepSpec } from "../src/sweep/load-spec.js";
 import { shellJoin } from "../src/sweep/self-command.js";
 import { TOOL_VERSION } from "../src/version.js";
 import { CLI_COMMAND, REPO_ROOT, runCli, tempDir } from "./helpers.js";
+import { STORE_TARGETS } from "./store-targets.js";
 
 /** A simulator sweep of one point: DeepSeek-R1 on 8 H200 at batch 1, served 10 times faster than real time. */
 function simSpec(over: Record<string, unknown> = {}) {
@@ -143,17 +144,22 @@ function reportIngestScript(workflow: string): string {
   return steps.find((s) => s.run?.includes("infermark ingest"))!.run!;
 }
 
-/** Runs a workflow step's script with bash in `folder`, `npx infermark` being the CLI from source. */
-async function runStep(script: string, folder: string): Promise<void> {
+/** Runs a workflow step's script with bash in `folder`, `npx infermark` being the CLI from source; its stdout. */
+async function runStep(
+  script: string,
+  folder: string,
+  env: Record<string, string> = {},
+): Promise<string> {
   const bin = join(folder, ".bin");
   await mkdir(bin, { recursive: true });
   const npx = join(bin, "npx");
   await writeFile(npx, `#!/usr/bin/env bash\nshift\nexec ${shellJoin(CLI_COMMAND)} "$@"\n`);
   await chmod(npx, 0o755);
-  await promisify(execFile)("bash", ["-e", "-c", script], {
+  const { stdout } = await promisify(execFile)("bash", ["-e", "-c", script], {
     cwd: folder,
-    env: { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH}` },
+    env: { ...process.env, ...env, PATH: `${bin}${delimiter}${process.env.PATH}` },
   });
+  return stdout;
 }
 
 describe("infermark sweep with a simulator recipe (infermark sim serve --speed 10)", () => {
@@ -248,7 +254,20 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
       JSON.stringify(failure),
     );
     await runStep(script, ci);
-    for (const path of [db, db2, join(ci, "infermark.db")]) {
+    const stores = [db, db2, join(ci, "infermark.db")];
+    // with the secret INFERMARK_DB_URL, the same folder goes into the shared PostgreSQL too
+    const pg = STORE_TARGETS.find((t) => t.name === "postgres")!;
+    const shared = pg.skip ? undefined : await pg.create();
+    if (shared) {
+      const step = (
+        parseYaml(workflow).jobs.report.steps as { name?: string; run?: string }[]
+      ).find((s) => s.name === "Store the PointResults in the shared database")!;
+      const said = await runStep(step.run!, ci, { INFERMARK_DB_URL: shared.url });
+      expect(said).toContain("1 inserted");
+      expect(said).not.toContain(`:${new URL(shared.url).password}@`);
+      stores.push(shared.url);
+    }
+    for (const path of stores) {
       const store = await openStore(path);
       try {
         const [stored] = await store.queryPoints();
@@ -257,6 +276,7 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
         await store.close();
       }
     }
+    await shared?.cleanup();
   }, 130_000);
 
   it("sends each level of a server new prompts: the prefix cache one level left serves no other", async () => {
