@@ -298,6 +298,44 @@ describe.skipIf(!ENABLED)(
       expect(third.events).toContainEqual({ kind: "job-submitted", server, jobId: resubmitted });
     }, 90_000);
 
+    it("follows its jobs with one squeue call a poll, not one a job", async () => {
+      const specPath = await pendingSpec("one-squeue", [
+        { isl: 16, osl: 4 },
+        { isl: 32, osl: 4 },
+        { isl: 48, osl: 4 },
+      ]);
+      // squeue as the cluster has it, each call written down
+      const bin = join(dir, "logged-squeue");
+      await mkdir(bin, { recursive: true });
+      const real = execFileSync("sh", ["-c", "command -v squeue"], { encoding: "utf8" }).trim();
+      const log = join(bin, "calls");
+      await writeFile(join(bin, "squeue"), `#!/bin/sh\necho "$*" >> ${log}\nexec ${real} "$@"\n`, {
+        mode: 0o755,
+      });
+      const path = process.env.PATH;
+      process.env.PATH = `${bin}${delimiter}${path}`;
+      let polls = 0;
+      try {
+        const controller = new AbortController();
+        const r = await slurmSweep(specPath, join(dir, "one-squeue"), {
+          signal: controller.signal,
+          onEvent: (e) => {
+            if (e.kind !== "job-state") return;
+            polls++;
+            if (e.state === "PENDING" && polls === 3) controller.abort();
+          },
+        });
+        const jobs = Object.values(r.jobs!);
+        expect(jobs).toHaveLength(3);
+        const calls = (await readFile(log, "utf8")).trim().split("\n");
+        // before: "-j <one id>" for each job at every poll
+        expect(calls[0]).toBe(`-j ${jobs.join(",")} -h -o %i %T`);
+        expect(calls.filter((c) => !c.startsWith(`-j ${jobs.join(",")} `))).toEqual([]);
+      } finally {
+        process.env.PATH = path;
+      }
+    }, 60_000);
+
     it("--no-wait submits the jobs and returns; the next sweep of the folder follows them", async () => {
       const specPath = await pendingSpec("no-wait");
       const server = "tiny-h200-vllm-fp8-tp1-16x4";

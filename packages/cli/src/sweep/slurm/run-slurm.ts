@@ -21,6 +21,7 @@ import {
   type JobState,
   jobIsOver,
   jobState,
+  jobStates,
   sbatch,
   scancel,
   sinfoGres,
@@ -315,10 +316,15 @@ export async function runSlurm(
   if (o.signal?.aborted) await scancel(owned);
   try {
     for (;;) {
-      for (const server of submitted) {
+      // one squeue for every job still followed
+      const asked = submitted.filter((server) => {
+        const st = states.get(jobs[server.name]!);
+        return !st || !FINAL_STATES.has(st.state);
+      });
+      const now = await jobStates(asked.map((server) => jobs[server.name]!));
+      for (const server of asked) {
         const id = jobs[server.name]!;
-        if (states.has(id) && FINAL_STATES.has(states.get(id)!.state)) continue;
-        const st = await jobState(id);
+        const st = now.get(id)!;
         states.set(id, st);
         if (last.get(id) !== st.state) {
           last.set(id, st.state);

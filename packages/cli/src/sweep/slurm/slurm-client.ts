@@ -58,18 +58,8 @@ export function parseScontrolJob(text: string): JobState | undefined {
   };
 }
 
-/**
- * A job's state: `squeue` while it is known there, then `scontrol show job` (kept for MinJobAge after the end;
- * `sacct` needs the accounting daemon, which many small clusters lack). `UNKNOWN` when both forgot it.
- */
-export async function jobState(jobId: string): Promise<JobState> {
-  try {
-    const { stdout } = await run("squeue", ["-j", jobId, "-h", "-o", "%T"], { timeout: 30_000 });
-    const state = stdout.trim().split("\n")[0]?.trim();
-    if (state && !FINAL_STATES.has(state)) return { state };
-  } catch {
-    // squeue says "Invalid job id" once the job has left the queue
-  }
+/** A job's final state from `scontrol show job` (kept for MinJobAge after the end); `UNKNOWN` once forgotten. */
+async function endedJobState(jobId: string): Promise<JobState> {
   try {
     const { stdout } = await run("scontrol", ["show", "job", jobId], { timeout: 30_000 });
     const parsed = parseScontrolJob(stdout);
@@ -78,6 +68,36 @@ export async function jobState(jobId: string): Promise<JobState> {
     // forgotten by the controller too
   }
   return { state: "UNKNOWN" };
+}
+
+/**
+ * The states of several jobs from ONE `squeue` call while they are queued or running (a sweep follows tens of jobs
+ * every few seconds: a call each would be that many requests to slurmctld, which cluster admins ask tools not to
+ * make), then `scontrol show job` for each job squeue no longer lists (`sacct` needs the accounting daemon, which
+ * many small clusters lack). `UNKNOWN` for a job both forgot.
+ * @example await jobStates(["4242", "4243"]) // Map { "4242" => { state: "RUNNING" }, "4243" => { state: "COMPLETED", exitCode: "0:0" } }
+ */
+export async function jobStates(jobIds: readonly string[]): Promise<Map<string, JobState>> {
+  const states = new Map<string, JobState>();
+  if (jobIds.length === 0) return states;
+  try {
+    const { stdout } = await run("squeue", ["-j", jobIds.join(","), "-h", "-o", "%i %T"], {
+      timeout: 30_000,
+    });
+    for (const line of stdout.split("\n")) {
+      const [id, state] = line.trim().split(/\s+/);
+      if (id && state && jobIds.includes(id) && !FINAL_STATES.has(state)) states.set(id, { state });
+    }
+  } catch {
+    // squeue says "Invalid job id" once every job asked about has left the queue
+  }
+  for (const id of jobIds) if (!states.has(id)) states.set(id, await endedJobState(id));
+  return states;
+}
+
+/** One job's state (`jobStates`). */
+export async function jobState(jobId: string): Promise<JobState> {
+  return (await jobStates([jobId])).get(jobId)!;
 }
 
 /** Cancels jobs (best effort). */
