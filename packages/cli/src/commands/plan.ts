@@ -6,7 +6,8 @@ import { checkMatrixSize } from "../sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../sweep/load-spec.js";
 import { readScenarioDatasets } from "../sweep/read-datasets.js";
 import { existingFailures, existingResults } from "../sweep/results-dir.js";
-import { liveJobOf } from "../sweep/slurm/job-record.js";
+import { readJobRecord } from "../sweep/slurm/job-record.js";
+import { jobIsOver, jobStates } from "../sweep/slurm/slurm-client.js";
 
 /** A planned sweep spec file, and what is worth saying about it without refusing it. */
 export interface SpecFilePlan {
@@ -65,14 +66,19 @@ export async function pointStates(
     existingResults(outputDir),
     existingFailures(outputDir),
   ]);
+  // the jobs recorded for configurations with points left, asked about in one squeue (UNKNOWN without Slurm)
+  const recorded = new Map<string, string>();
+  for (const server of plan.servers) {
+    if (server.points.every((p) => results.has(p.fingerprint))) continue;
+    const record = await readJobRecord(outputDir, server.name);
+    if (record) recorded.set(server.name, record.jobId);
+  }
+  const jobs = await jobStates([...new Set(recorded.values())]);
   const states = new Map<string, PointState>();
   for (const server of plan.servers) {
-    // asked only for a configuration with points left and a recorded job (squeue; UNKNOWN without Slurm)
-    let job: { jobId: string; jobState: string } | undefined;
-    if (server.points.some((p) => !results.has(p.fingerprint))) {
-      const live = await liveJobOf(outputDir, server.name, {});
-      if (live) job = { jobId: live.jobId, jobState: live.state };
-    }
+    const jobId = recorded.get(server.name);
+    const jobState = jobId ? jobs.get(jobId)!.state : undefined;
+    const job = jobId && jobState && !jobIsOver(jobState) ? { jobId, jobState } : undefined;
     for (const { fingerprint } of server.points) {
       const path = results.get(fingerprint);
       const failure = failures.get(fingerprint);
