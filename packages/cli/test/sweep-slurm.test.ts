@@ -59,6 +59,20 @@ describe.skipIf(!ENABLED)(
         ...more,
       });
 
+    /**
+     * A folder holding a stand-in for a Slurm command that runs `prelude` (shell), then the cluster's own command with
+     * the same arguments: to put first on PATH.
+     */
+    const wrapped = async (command: string, prelude: string) => {
+      const bin = join(dir, `wrapped-${command}`);
+      await mkdir(bin, { recursive: true });
+      const real = execFileSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).trim();
+      await writeFile(join(bin, command), `#!/bin/sh\n${prelude}\nexec ${real} "$@"\n`, {
+        mode: 0o755,
+      });
+      return bin;
+    };
+
     /** A spec whose jobs stay pending for an hour (`--begin=now+1hour`), written to `<dir>/<name>.yaml`. */
     const pendingSpec = async (name: string, scenarios: object[] = [{ isl: 16, osl: 4 }]) => {
       const specPath = join(dir, `${name}.yaml`);
@@ -305,13 +319,8 @@ describe.skipIf(!ENABLED)(
         { isl: 48, osl: 4 },
       ]);
       // squeue as the cluster has it, each call written down
-      const bin = join(dir, "logged-squeue");
-      await mkdir(bin, { recursive: true });
-      const real = execFileSync("sh", ["-c", "command -v squeue"], { encoding: "utf8" }).trim();
-      const log = join(bin, "calls");
-      await writeFile(join(bin, "squeue"), `#!/bin/sh\necho "$*" >> ${log}\nexec ${real} "$@"\n`, {
-        mode: 0o755,
-      });
+      const log = join(dir, "squeue-calls");
+      const bin = await wrapped("squeue", `echo "$*" >> ${log}`);
       const path = process.env.PATH;
       process.env.PATH = `${bin}${delimiter}${path}`;
       let polls = 0;
@@ -376,12 +385,7 @@ describe.skipIf(!ENABLED)(
       const server = "tiny-h200-vllm-fp8-tp1-16x4";
       const out = join(dir, "together");
       // a busy controller: sbatch answers after 2 s, so both sweeps are submitting at the same time
-      const bin = join(dir, "slow-sbatch");
-      await mkdir(bin, { recursive: true });
-      const real = execFileSync("sh", ["-c", "command -v sbatch"], { encoding: "utf8" }).trim();
-      await writeFile(join(bin, "sbatch"), `#!/bin/sh\nsleep 2\nexec ${real} "$@"\n`, {
-        mode: 0o755,
-      });
+      const bin = await wrapped("sbatch", "sleep 2");
       const env = { PATH: `${bin}${delimiter}${process.env.PATH}` };
       const args = ["sweep", specPath, "--executor", "slurm", "--output-dir", out, "--no-ingest"];
       const start = () => {
