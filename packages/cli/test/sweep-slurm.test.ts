@@ -59,6 +59,20 @@ describe.skipIf(!ENABLED)(
         ...more,
       });
 
+    /** `slurmSweep` stopped (Ctrl-C) once one of its jobs is seen pending; its result and every event. */
+    const untilPending = async (specPath: string, outputDir: string) => {
+      const events: SweepEvent[] = [];
+      const controller = new AbortController();
+      const r = await slurmSweep(specPath, outputDir, {
+        signal: controller.signal,
+        onEvent: (e) => {
+          events.push(e);
+          if (e.kind === "job-state" && e.state === "PENDING") controller.abort();
+        },
+      });
+      return { r, events };
+    };
+
     /**
      * A folder holding a stand-in for a Slurm command that runs `prelude` (shell), then the cluster's own command with
      * the same arguments: to put first on PATH.
@@ -201,13 +215,7 @@ describe.skipIf(!ENABLED)(
 
     it("cancels its jobs when stopped, and records the cancelled job's points", async () => {
       const specPath = await pendingSpec("pending");
-      const controller = new AbortController();
-      const r = await slurmSweep(specPath, join(dir, "pending"), {
-        signal: controller.signal,
-        onEvent: (e) => {
-          if (e.kind === "job-state" && e.state === "PENDING") controller.abort();
-        },
-      });
+      const { r } = await untilPending(specPath, join(dir, "pending"));
       const job = Object.values(r.jobs!)[0];
       expect(r.points.map((p) => [p.status, p.reason])).toEqual([
         ["failed", `Slurm job ${job} CANCELLED (exit 0:0): no result was written`],
@@ -277,18 +285,7 @@ describe.skipIf(!ENABLED)(
         "slurm.job",
       ]);
 
-      const run = async () => {
-        const events: SweepEvent[] = [];
-        const controller = new AbortController();
-        const r = await slurmSweep(specPath, out, {
-          signal: controller.signal,
-          onEvent: (e) => {
-            events.push(e);
-            if (e.kind === "job-state" && e.state === "PENDING") controller.abort();
-          },
-        });
-        return { r, events };
-      };
+      const run = () => untilPending(specPath, out);
       const again = await run();
       // before: a second job of the same configuration, both queued for the same GPUs
       expect(again.r.jobs).toEqual({ [server]: submitted });
@@ -365,15 +362,7 @@ describe.skipIf(!ENABLED)(
       );
       // its submitter is gone, the job is not: pending, recorded, followed by the next sweep
       expect((await jobState(job!)).state).toBe("PENDING");
-      const events: SweepEvent[] = [];
-      const controller = new AbortController();
-      const again = await slurmSweep(specPath, out, {
-        signal: controller.signal,
-        onEvent: (e) => {
-          events.push(e);
-          if (e.kind === "job-state" && e.state === "PENDING") controller.abort();
-        },
-      });
+      const { r: again, events } = await untilPending(specPath, out);
       expect(again.jobs).toEqual({ [server]: job });
       expect(events.filter((e) => e.kind === "job-submitted")).toEqual([]);
       // stopped, that sweep cancels the job it followed: its submitter is gone

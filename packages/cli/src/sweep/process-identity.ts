@@ -17,6 +17,15 @@ function statFields(pid: number | "self"): string[] | undefined {
   }
 }
 
+/** The pids /proc lists now (every process's folder); undefined where there is no /proc to read. */
+function procPids(): number[] | undefined {
+  try {
+    return readdirSync("/proc").flatMap((entry) => (/^\d+$/.test(entry) ? [Number(entry)] : []));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * When a process started, in clock ticks since boot (`/proc/<pid>/stat` field 22), as text; undefined when the
  * process does not exist or this system has no /proc.
@@ -46,15 +55,8 @@ export const hasProcFs = (): boolean => statFields("self") !== undefined;
  */
 export function groupAlive(pgid: number): boolean {
   if (hasProcFs()) {
-    let entries: string[];
-    try {
-      entries = readdirSync("/proc");
-    } catch {
-      entries = [];
-    }
-    for (const entry of entries) {
-      if (!/^\d+$/.test(entry)) continue;
-      const f = statFields(Number(entry));
+    for (const pid of procPids() ?? []) {
+      const f = statFields(pid);
       // f[0] is the state, f[2] the process group
       if (f && Number(f[2]) === pgid && f[0] !== "Z" && f[0] !== "X") return true;
     }
@@ -83,21 +85,14 @@ export interface ProcessEntry {
  * @example descendants(server.pid).filter((p) => p.pgid !== server.pid) // the workers that left its group (setsid)
  */
 export function descendants(rootPid: number): ProcessEntry[] {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
   const children = new Map<number, ProcessEntry[]>();
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const f = statFields(Number(entry));
+  for (const pid of procPids() ?? []) {
+    const f = statFields(pid);
     // f[0] the state, f[1] the parent, f[2] the process group, f[19] the start time
     if (!f || f[0] === "Z" || f[0] === "X") continue;
     const ppid = Number(f[1]);
     const list = children.get(ppid) ?? [];
-    list.push({ pid: Number(entry), pgid: Number(f[2]), startTime: f[19]! });
+    list.push({ pid, pgid: Number(f[2]), startTime: f[19]! });
     children.set(ppid, list);
   }
   const out: ProcessEntry[] = [];
@@ -125,19 +120,13 @@ export function descendants(rootPid: number): ProcessEntry[] {
  * @example processesWithEnv("INFERMARK_SERVER_COOKIE=1f0e...") // the server and everything it started
  */
 export function processesWithEnv(entry: string): ProcessEntry[] {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
   const wanted = Buffer.from(`${entry}\0`);
   const out: ProcessEntry[] = [];
-  for (const name of entries) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+  for (const pid of procPids() ?? []) {
+    if (pid === process.pid) continue;
     let environ: Buffer;
     try {
-      environ = readFileSync(`/proc/${name}/environ`);
+      environ = readFileSync(`/proc/${pid}/environ`);
     } catch {
       continue; // gone, or another user's
     }
@@ -145,9 +134,9 @@ export function processesWithEnv(entry: string): ProcessEntry[] {
     let at = environ.indexOf(wanted);
     while (at > 0 && environ[at - 1] !== 0) at = environ.indexOf(wanted, at + 1);
     if (at < 0) continue;
-    const f = statFields(Number(name));
+    const f = statFields(pid);
     if (!f || f[0] === "Z" || f[0] === "X") continue;
-    out.push({ pid: Number(name), pgid: Number(f[2]), startTime: f[19]! });
+    out.push({ pid, pgid: Number(f[2]), startTime: f[19]! });
   }
   return out;
 }
@@ -176,17 +165,13 @@ export function sameProcessAlive(pid: number, startTime: string | undefined): bo
  */
 export function containerClientAlive(container: string): boolean | undefined {
   if (!hasProcFs()) return undefined;
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return undefined;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+  const pids = procPids();
+  if (!pids) return undefined;
+  for (const pid of pids) {
+    if (pid === process.pid) continue;
     let cmdline: string;
     try {
-      cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
     } catch {
       continue;
     }
