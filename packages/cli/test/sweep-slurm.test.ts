@@ -222,28 +222,31 @@ describe.skipIf(!ENABLED)(
       ]);
     }, 60_000);
 
-    it("stopped while submitting: submits no more jobs and cancels the ones submitted", async () => {
+    it("stopped while submitting: submits no more jobs and cancels the ones submitted (with --no-wait too)", async () => {
       const specPath = await pendingSpec("submitting", [
         { isl: 16, osl: 4 },
         { isl: 32, osl: 4 },
       ]);
-      const controller = new AbortController();
-      const r = await slurmSweep(specPath, join(dir, "submitting"), {
-        signal: controller.signal,
-        onEvent: (e) => {
-          if (e.kind === "job-submitted") controller.abort();
-        },
-      });
-      const jobs = Object.values(r.jobs!);
-      expect(jobs).toHaveLength(1);
-      expect(r.points.map((p) => [p.name, p.status, p.reason])).toEqual([
-        ["tiny-h200-vllm-fp8-tp1-32x4-c1", "failed", "interrupted before it started"],
-        [
-          "tiny-h200-vllm-fp8-tp1-16x4-c1",
-          "failed",
-          `Slurm job ${jobs[0]} CANCELLED (exit 0:0): no result was written`,
-        ],
-      ]);
+      for (const wait of [true, false]) {
+        const controller = new AbortController();
+        const r = await slurmSweep(specPath, join(dir, `submitting-${wait}`), {
+          signal: controller.signal,
+          onEvent: (e) => {
+            if (e.kind === "job-submitted") controller.abort();
+          },
+          slurm: { wait },
+        });
+        const jobs = Object.values(r.jobs!);
+        expect(jobs).toHaveLength(1);
+        expect(r.points.map((p) => [p.name, p.status, p.reason])).toEqual([
+          ["tiny-h200-vllm-fp8-tp1-32x4-c1", "failed", "interrupted before it started"],
+          [
+            "tiny-h200-vllm-fp8-tp1-16x4-c1",
+            "failed",
+            `Slurm job ${jobs[0]} CANCELLED (exit 0:0): no result was written`,
+          ],
+        ]);
+      }
     }, 60_000);
 
     it("follows a job that a killed sweep submitted and left pending, rather than submitting it again", async () => {

@@ -180,7 +180,7 @@ const jobRequest = (r: JobResources): string =>
  * starts its workers on the others itself.
  */
 const multiNodeNote = (server: PlannedServer, r: JobResources, power: PowerChoice): string =>
-  `${server.name}: its job asks for ${r.nodes} nodes (${jobRequest(r)}) for its ${server.topology.gpus} GPUs; the server command runs on the job's first node and must start the workers of the other nodes itself (srun --overlap within the job; SLURM_JOB_NODELIST names the nodes)${power === "none" ? "" : "; power is sampled on every node, its GPUs numbered across the nodes (node 1's first GPU is 8 on nodes of 8): nvidia-smi and amd-smi through srun --overlap --label, DCGM from the exporter on each node (http://<node>:9400/metrics, the nodes named by scontrol show hostnames; where scontrol cannot name them, DCGM reads the first node only and measured energy is marked invalid)"}`;
+  `${server.name}: its job asks for ${r.nodes} nodes (${jobRequest(r)}) for its ${server.topology.gpus} GPUs; the server command runs on the job's first node and must start the workers of the other nodes itself (srun --overlap within the job; SLURM_JOB_NODELIST names the nodes)${power === "none" ? "" : "; power is sampled on every node, its GPUs numbered across the nodes (node 1's first GPU is 8 on nodes of 8): nvidia-smi and amd-smi through srun --overlap --label, DCGM from the exporter on each node (the DCGM URL with each node's name as its host, the nodes named by scontrol show hostnames; where scontrol cannot name them, DCGM reads the first node only and measured energy is marked invalid)"}`;
 
 /** One point's outcome: its names, and how it ended. */
 function outcomeOf(
@@ -290,8 +290,9 @@ export async function runSlurm(
     }
   }
 
-  // not waited for: the jobs run on, and a later sweep of the folder follows them and gathers their points
-  if (o.flags.wait === false) {
+  // not waited for: the jobs run on, and a later sweep of the folder follows them and gathers their points (unless
+  // the sweep was stopped while it submitted: then its jobs are cancelled below, as without --no-wait)
+  if (o.flags.wait === false && !o.signal?.aborted) {
     for (const server of submitted)
       for (const p of server.points) {
         const measured = before.get(p.fingerprint);
