@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort, portInUse } from "../src/sweep/free-port.js";
 import { descendants, groupAlive, processStartTime } from "../src/sweep/process-identity.js";
+import { SERVER_COOKIE_VAR } from "../src/sweep/process-tree.js";
 import { recoverServers } from "../src/sweep/recover-servers.js";
 import {
   claimServerRecord,
@@ -337,6 +338,34 @@ describe("a server left running by a killed sweep", () => {
     expect(groupAlive(stray.pid!)).toBe(false);
     expect(events.map((e) => e.kind)).toEqual(["server-recovered"]);
     expect(await readdir(join(out, "recorded-strays"))).toEqual([]);
+  });
+
+  it("a gone server whose pid another group holds now: its cookie's processes are stopped, that group is not", async () => {
+    const out = join(dir, "reused-pid");
+    // a daemon of the server's (it carries the server's cookie), and an unrelated group now holding the server's pid
+    const cookie = "0f0e0d0c-0b0a-4908-8706-050403020100";
+    const daemon = spawn("sleep", ["300"], {
+      detached: true,
+      stdio: "ignore",
+      env: { ...process.env, [SERVER_COOKIE_VAR]: cookie },
+    });
+    await new Promise((resolve) => daemon.once("spawn", resolve));
+    const unrelated = await groupLeader();
+    leaders.push(daemon, unrelated);
+    groups.push(daemon.pid!, unrelated.pid!);
+    const r = newServerRecord({ server: "reused-pid", pid: unrelated.pid!, port: 1, cookie });
+    await writeServerRecord(serverRecordPath(out, "reused-pid"), {
+      ...r,
+      startTime: "1",
+      owner: { pid: await deadPid() },
+    });
+    const events: SweepEvent[] = [];
+    await recoverServers(out, { graceMs: 500, emit: (e) => events.push(e) });
+    // before: the record was forgotten, the daemon ran on
+    for (let i = 0; i < 40 && groupAlive(daemon.pid!); i++) await sleep(50);
+    expect([groupAlive(daemon.pid!), groupAlive(unrelated.pid!)]).toEqual([false, true]);
+    expect(events.map((e) => e.kind)).toEqual(["server-recovered"]);
+    expect(await readdir(join(out, "reused-pid"))).toEqual([]);
   });
 
   it("says in one line each which server.state files it cannot read, and goes on", async () => {

@@ -59,15 +59,16 @@ function kill(target: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Sends `signal` to process group `pgid` and to each of `strays` that is still the process it was; a stray that
- * leads a group of its own (a setsid'd worker) gets it as a group, so what it started since is signalled too.
+ * Sends `signal` to process group `pgid` (none: undefined, where that id is another group's now) and to each of
+ * `strays` that is still the process it was; a stray that leads a group of its own (a setsid'd worker) gets it as a
+ * group, so what it started since is signalled too.
  */
 export function signalTree(
-  pgid: number,
+  pgid: number | undefined,
   strays: readonly ProcessEntry[],
   signal: NodeJS.Signals,
 ): void {
-  kill(-pgid, signal);
+  if (pgid !== undefined) kill(-pgid, signal);
   for (const p of strays) {
     if (!sameProcessAlive(p.pid, p.startTime)) continue;
     kill(p.pgid === p.pid ? -p.pid : p.pid, signal);

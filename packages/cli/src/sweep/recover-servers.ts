@@ -67,6 +67,12 @@ export function recoveryAction(
   };
 }
 
+/** Whether the machine was booted since the record was written (its processes are all gone). */
+function bootedSince(record: ServerRecord): boolean {
+  const boot = bootId();
+  return record.bootId !== undefined && boot !== undefined && record.bootId !== boot;
+}
+
 function observe(record: ServerRecord): RecordObservation {
   const leaderStartTime = processStartTime(record.pid);
   const boot = bootId();
@@ -103,31 +109,33 @@ const leftStrays = (record: ServerRecord): ProcessEntry[] => [
   ...(record.cookie ? cookieStrays(record.pid, record.cookie) : []),
 ];
 
-/** Whether the group, or one of its strays, is still there after `ms` (polled). */
+/** Whether the group (when given), and each of its strays, is gone within `ms` (polled). */
 async function waitGone(
-  pgid: number,
+  pgid: number | undefined,
   strays: readonly ProcessEntry[],
   ms: number,
 ): Promise<boolean> {
   for (let waited = 0; ; waited += POLL_MS) {
-    if (!groupAlive(pgid) && !straysAlive(strays)) return true;
+    if ((pgid === undefined || !groupAlive(pgid)) && !straysAlive(strays)) return true;
     if (waited >= ms) return false;
     await sleep(POLL_MS);
   }
 }
 
 /**
- * SIGTERM to a process group and to the server's descendants that left it (`setsid`), SIGKILL after `graceMs`;
- * whether SIGKILL was needed.
+ * SIGTERM to a process group and to the server's processes that left it (`setsid`, double-forked daemons), SIGKILL
+ * after `graceMs`; whether SIGKILL was needed. With `group` false (the group's id is another group's now: the server
+ * is gone and its pid was reused) only the strays are signalled.
  */
-async function stopGroup(record: ServerRecord, graceMs: number): Promise<boolean> {
+async function stopGroup(record: ServerRecord, graceMs: number, group = true): Promise<boolean> {
   // the parent links lead from the server only while it is the process its record names (its pid may be another's)
-  const leader = sameProcessAlive(record.pid, record.startTime);
+  const leader = group && sameProcessAlive(record.pid, record.startTime);
   const strays = [...(leader ? groupStrays(record.pid) : []), ...leftStrays(record)];
-  signalTree(record.pid, strays, "SIGTERM");
-  if (await waitGone(record.pid, strays, graceMs)) return false;
-  signalTree(record.pid, strays, "SIGKILL");
-  if (await waitGone(record.pid, strays, KILL_WAIT_MS)) return true;
+  const pgid = group ? record.pid : undefined;
+  signalTree(pgid, strays, "SIGTERM");
+  if (await waitGone(pgid, strays, graceMs)) return false;
+  signalTree(pgid, strays, "SIGKILL");
+  if (await waitGone(pgid, strays, KILL_WAIT_MS)) return true;
   throw new SweepError(
     `server ${record.server} (process group ${record.pid}), left running by an earlier sweep, survived SIGKILL; stop it by hand before running the sweep again`,
   );
@@ -173,10 +181,12 @@ export async function recoverServers(
       containerClientAlive(record.container) !== true
     )
       await removeContainer(record.container);
-    // a server that exited (its sweep was killed) can leave workers that had left its group, which it recorded
-    const strays = action.kind === "gone" && straysAlive(leftStrays(record));
+    // a server that exited (its sweep was killed) can leave workers that had left its group: recorded, or found by
+    // its cookie; also where its pid is another process's now (not where an earlier boot wrote the record)
+    const reused = action.kind === "forget" && !bootedSince(record);
+    const strays = (action.kind === "gone" || reused) && straysAlive(leftStrays(record));
     if (action.kind === "stop" || strays) {
-      const killed = await stopGroup(record, o.graceMs);
+      const killed = await stopGroup(record, o.graceMs, !reused);
       // (a gone server's container was dealt with above)
       if (action.kind === "stop" && record.container) await removeContainer(record.container);
       o.emit?.({
