@@ -257,6 +257,7 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
     const stores = [db, db2, join(ci, "infermark.db")];
     // with the secret INFERMARK_DB_URL, the same folder goes into the shared PostgreSQL too
     const pg = STORE_TARGETS.find((t) => t.name === "postgres")!;
+    if (pg.skip) console.warn(`the report job's shared-PostgreSQL step is not run: ${pg.skip}`);
     const shared = pg.skip ? undefined : await pg.create();
     if (shared) {
       const step = (
