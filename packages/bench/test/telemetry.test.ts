@@ -129,6 +129,7 @@ done
 [ "$1" = list ] && exit 0
 # a hung amd-smi (a stuck driver call): on every node, or on node FAKE_AMD_SMI_HANG of a spread
 { [ "$FAKE_AMD_SMI_HANG" = all ] || { [ -n "$FAKE_AMD_SMI_HANG" ] && [ "$FAKE_AMD_SMI_HANG" = "$FAKE_SRUN_NODE" ]; }; } && exec sleep 30
+[ -n "$FAKE_AMD_SMI_DELAY" ] && sleep "$FAKE_AMD_SMI_DELAY"
 if [ "$FAKE_SRUN_NODE" = 1 ]; then
   if [ -n "$FAKE_AMD_SMI_NODE1_FAILS" ]; then
     n=$(cat "$FAKE_AMD_SMI_COUNTER" 2>/dev/null || echo 0); echo $((n + 1)) > "$FAKE_AMD_SMI_COUNTER"
@@ -313,6 +314,24 @@ process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
     expect(samples.length).toBeGreaterThanOrEqual(4);
     expect(samples.filter((s) => s.gpu === 1).every((s) => s.watts === 1012)).toBe(true);
   });
+
+  it("amd-smi on several nodes: a reading is stamped at its run's midpoint, as a poll on one node is", async () => {
+    // each run takes 0.8 s
+    process.env.FAKE_AMD_SMI_DELAY = "0.8";
+    try {
+      const spread = { launcher: ["fake-srun"], nodes: 2 };
+      const sampler = amdSmiSampler({ intervalMs: 50, spread });
+      await sampler.start();
+      const started = performance.now();
+      const samples = await sampler.stop();
+      const first = Math.min(...samples.map((s) => s.t));
+      // start() returned when every node's first run had ended; its readings were taken about 0.4 s before (stamped
+      // when the run ended, they came after start() had spent its 0.8 s, a few ms before it returned)
+      expect(started - first).toBeGreaterThan(250);
+    } finally {
+      delete process.env.FAKE_AMD_SMI_DELAY;
+    }
+  }, 20_000);
 
   it("amd-smi: a run that hangs is stopped after its time limit, on one node and on each node of a job", async () => {
     process.env.FAKE_AMD_SMI_HANG = "all";

@@ -79,6 +79,8 @@ const lastLine = (text: string | undefined): string | undefined =>
 
 /** The line the loop prints on a node after each amd-smi run, failed or not; no JSON line reads so. */
 const RUN_END = "@@infermark-amd-smi-end@@";
+/** The line the loop prints on a node just before each amd-smi run. */
+const RUN_START = "@@infermark-amd-smi-start@@";
 
 /**
  * The loop that runs amd-smi on a node for as long as the launcher's step lasts: `sh -c LOOP tool seconds limit
@@ -93,6 +95,7 @@ const LOOP = [
   "guard=; command -v timeout >/dev/null 2>&1 && guard=timeout",
   "while :; do",
   '  sleep "$pause" </dev/null >/dev/null 2>&1 & sleeping=$!',
+  `  printf '%s\\n' '${RUN_START}'`,
   '  if [ -n "$guard" ]; then timeout "$limit" "$0" "$@"; else "$0" "$@"; fi',
   `  [ $? -eq 124 ] && [ -n "$guard" ] && echo "$0 did not finish in $limit s" >&2`,
   `  printf '\\n%s\\n' '${RUN_END}'`,
@@ -102,11 +105,13 @@ const LOOP = [
 
 /**
  * Reads the labelled output of the loop on every node: a node's lines up to its end line are one run's JSON, whose
- * readings are stamped when the end line arrives, on the monotonic clock, and kept apart by `nodeSample`. A run that
+ * readings are stamped at the run's midpoint (between its start line and its end line arriving), on the monotonic clock, and kept apart by `nodeSample`. A run that
  * printed no JSON, or no GPU's power, gives no sample; why is kept for a start that fails for want of the node.
  */
 class NodeRuns {
   private readonly lines = new Map<number, string[]>();
+  /** When each node's run in progress began (its start line arrived). */
+  private readonly started = new Map<number, number>();
   /** Why each node's last failed run gave no reading; "" when it printed nothing (its stderr says why). */
   private readonly failed = new Map<number, string>();
 
@@ -116,13 +121,21 @@ class NodeRuns {
     const labelled = splitNodeLabel(raw);
     if (!labelled) return [];
     const { node, line } = labelled;
+    if (line.trim() === RUN_START) {
+      this.started.set(node, performance.now());
+      this.lines.delete(node);
+      return [];
+    }
     const lines = this.lines.get(node) ?? [];
     this.lines.set(node, lines);
     if (line.trim() !== RUN_END) {
       lines.push(line);
       return [];
     }
-    const t = performance.now();
+    // stamped at the run's midpoint, as a poll on one node is: the readings were taken while it ran
+    const end = performance.now();
+    const t = ((this.started.get(node) ?? end) + end) / 2;
+    this.started.delete(node);
     this.lines.delete(node);
     const text = lines.join("\n");
     if (!text.trim()) {
@@ -154,7 +167,7 @@ class NodeRuns {
 /**
  * Samples GPU power by running `amd-smi metric --power --json` every interval (`command` names the tool). With
  * `spread`, on every node of a multi-node job at once: ONE launcher run (`srun --label`: one Slurm job step) per
- * start, a shell loop on each node running amd-smi every interval, each node's readings stamped as its run ends.
+ * start, a shell loop on each node running amd-smi every interval, each node's readings stamped at its run's midpoint.
  * A step per poll would be one step a second for the whole sweep: a request to slurmctld and a row of accounting
  * each, and the step's launch, often hundreds of ms, inside every poll. The GPUs are numbered across the nodes as
  * nvidia-smi's are (`numberAcrossNodes`: on 8-GPU nodes, node 1's GPU 0 is 8), and `gpus` keeps those numbers.
