@@ -290,12 +290,14 @@ describe("a server left running by a killed sweep", () => {
 
   it("a killed sweep's server left a double-forked daemon it never noted: the next sweep finds it by its cookie", async () => {
     const pidFile = join(dir, "daemon.pid");
-    // 1.5 s after the engine starts (after it was ready and noted), a daemon forks twice: its parent exits at once,
-    // it is handed to init in a session of its own, and no parent link leads from the server to it
+    const go = join(dir, "daemon.go");
+    // once the server was ready and noted (its first point is being measured), a daemon forks twice: its parent exits
+    // at once, it is handed to init in a session of its own, and no parent link leads from the server to it
     const { sweep, specPath, out } = await longSweep(
       "daemon",
-      `( sleep 1.5; ( setsid bash -c 'echo $$ > ${pidFile}; exec sleep 300' & ) ) & `,
+      `( while [ ! -e ${go} ]; do sleep 0.05; done; ( setsid bash -c 'echo $$ > ${pidFile}; exec sleep 300' & ) ) & `,
     );
+    await writeFile(go, "");
     let daemon = 0;
     for (let i = 0; i < 100 && !daemon; i++) {
       daemon = Number((await readFile(pidFile, "utf8").catch(() => "")).trim());

@@ -376,8 +376,9 @@ describe.skipIf(!ENABLED)(
       const specPath = await pendingSpec("together");
       const server = "tiny-h200-vllm-fp8-tp1-16x4";
       const out = join(dir, "together");
-      // a busy controller: sbatch answers after 2 s, so both sweeps are submitting at the same time
-      const bin = await wrapped("sbatch", "sleep 2");
+      // a busy controller: sbatch answers after 5 s, so both sweeps are submitting at the same time (even when one
+      // of the two CLIs starts seconds later on a loaded machine)
+      const bin = await wrapped("sbatch", "sleep 5");
       const env = { PATH: `${bin}${delimiter}${process.env.PATH}` };
       const args = ["sweep", specPath, "--executor", "slurm", "--output-dir", out, "--no-ingest"];
       const start = () => {

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { processStartTime, thisProcessMark } from "../process-identity.js";
 import {
   claimSubmission,
@@ -48,8 +48,9 @@ describe("claimSubmission (the slurm.submit file)", () => {
       secondHeld = true;
       return h;
     });
-    await new Promise((r) => setTimeout(r, 200));
-    // while the first holds it (here: another sweep of this very process), the second does not get it
+    // while the first holds it (here: another sweep of this very process), the second waits and does not get it
+    await vi.waitFor(() => expect(waitedFor).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 100));
     expect(secondHeld).toBe(false);
     expect(waitedFor).toHaveLength(1);
     expect(waitedFor[0]).toMatchObject({ pid: process.pid, schema: "infermark.slurm-submit/v1" });
