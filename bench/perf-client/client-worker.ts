@@ -109,7 +109,9 @@ export async function runShare(client: Client, job: ShareJob): Promise<ShareResu
   const threads = await client.monitorStop();
   // the stamping threads: the workers, or this thread
   const utilization =
-    threads.length > 0 ? Math.max(...threads.map((t) => t.utilization)) : monitor.utilization;
+    (threads.length > 0
+      ? Math.max(...threads.map((t) => t.utilization ?? 0))
+      : monitor.utilization) ?? 0;
   for (const w of threads) {
     health.eventLoopDelayP99Ms = Math.max(
       health.eventLoopDelayP99Ms ?? 0,

@@ -66,6 +66,7 @@ export {
 } from "./load/run-level.js";
 export { redact } from "./redact.js";
 export { createRng, type Rng } from "./rng.js";
+export { AUTO_MAX_WORKERS, autoWorkers, STREAMS_PER_WORKER } from "./run/auto-workers.js";
 export {
   BENCH_OPTION_KEYS,
   type BenchOptions,

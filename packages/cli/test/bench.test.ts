@@ -136,7 +136,7 @@ describe("infermark bench", () => {
       // the main thread stamped: more threads help where the machine has cores to spare
       expect(hint).toBe(
         cores > 2
-          ? `infermark: hint: the client was saturated at c1, stamping on 1 thread: --workers auto spreads the streams over ${cores - 1} threads on this machine's ${cores} cores`
+          ? `infermark: hint: the client was saturated at c1, stamping on 1 thread: --workers ${cores - 1} spreads the streams over ${cores - 1} threads on this machine's ${cores} cores`
           : `infermark: hint: the client was saturated at c1, stamping on 1 thread of this machine's ${cores} cores: run the load generator on a machine of its own (not beside the server), or split the streams over several bench processes`,
       );
     } finally {

@@ -143,7 +143,8 @@ describe("infermark plan", () => {
     ["{timeScale: 0}", 'bench.timeScale: expected a positive number or "auto", got 0'],
     // types, as BenchOptions declares them: the load generator itself does not check these
     ['{stream: "no"}', 'bench.stream expects true or false, got "no"'],
-    ["{workers: '2'}", 'bench.workers expects a number, got "2"'],
+    ["{workers: '2'}", 'bench.workers expects a number or "auto", got "2"'],
+    ["{workers: -1}", "bench.workers expects a whole number >= 0 or auto, got -1"],
     ["{headers: {X-Team: 7}}", "bench.headers.X-Team expects a string, got 7"],
     ["{timeScale: fast}", 'bench.timeScale expects a number or "auto", got "fast"'],
     ["{slo: {ttft: 1}}", 'bench.slo: unknown key "ttft"; known: ttftS, tpotS, e2elS'],

@@ -39,7 +39,7 @@ if (port) {
       case "monitor-stop": {
         const health: ThreadHealth = monitor
           ? { ...monitor.stop(), utilization: monitor.utilization }
-          : { saturated: false, utilization: 0 };
+          : { saturated: false };
         monitor = undefined;
         port.postMessage({ type: "health", id: m.id, health });
         break;

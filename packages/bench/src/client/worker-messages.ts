@@ -25,7 +25,7 @@ export type FromWorker =
   | { type: "outcome"; id: number; outcome: PackedOutcome }
   | { type: "health"; id: number; health: ThreadHealth };
 
-/** A client thread's health over a level, with its event-loop utilization (0-1). */
+/** A client thread's health over a level, with its event-loop utilization (0-1; undefined over less than 1 s). */
 export interface ThreadHealth extends ClientHealth {
-  utilization: number;
+  utilization?: number;
 }

@@ -136,7 +136,7 @@ function failAll(slot: Slot, error: Error): void {
   }
   for (const [id, done] of slot.health) {
     slot.health.delete(id);
-    done({ saturated: false, utilization: 0 });
+    done({ saturated: false });
   }
 }
 

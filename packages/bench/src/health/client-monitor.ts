@@ -40,8 +40,8 @@ export class ClientMonitor {
   private histogram: IntervalHistogram | undefined;
   private readonly lags: number[] = [];
   private elu: EventLoopUtilization | undefined;
-  /** Busy share (0-1) of this thread's event loop between start() and stop() (0 under 1 s). */
-  utilization = 0;
+  /** Busy share (0-1) of this thread's event loop between start() and stop() (undefined under 1 s). */
+  utilization: number | undefined;
 
   constructor(private readonly bounds: HealthBounds = DEFAULT_HEALTH_BOUNDS) {}
 
@@ -63,7 +63,7 @@ export class ClientMonitor {
     if (this.elu) {
       const u = performance.eventLoopUtilization(this.elu);
       // over less than a second the share is start-up noise (module loading, JIT), not load
-      this.utilization = u.idle + u.active >= MIN_UTILIZATION_WINDOW_MS ? u.utilization : 0;
+      this.utilization = u.idle + u.active >= MIN_UTILIZATION_WINDOW_MS ? u.utilization : undefined;
     }
     const excess = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
     const health: ClientHealth = { saturated: false };
@@ -79,7 +79,7 @@ export class ClientMonitor {
     health.saturated =
       (health.eventLoopDelayP99Ms ?? 0) > this.bounds.eventLoopDelayP99Ms ||
       (health.sendLagP99Ms ?? 0) > this.bounds.sendLagP99Ms ||
-      this.utilization > this.bounds.loopUtilization;
+      (this.utilization ?? 0) > this.bounds.loopUtilization;
     return health;
   }
 }

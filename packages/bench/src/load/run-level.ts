@@ -87,8 +87,11 @@ export interface LevelRun {
    */
   incomplete: boolean;
   client: ClientHealth;
-  /** Highest event-loop utilization (busy share, 0-1) of the threads that stamped reads. */
-  loopUtilization: number;
+  /**
+   * Highest event-loop utilization (busy share, 0-1) of the threads that stamped reads; undefined when the level
+   * ran under a second of wall time, where the share is start-up noise rather than load.
+   */
+  loopUtilization?: number;
 }
 
 /**
@@ -313,7 +316,9 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
   if (input.transportHealth) {
     const threads = await input.transportHealth.stop();
     mergeHealth(client, threads, input.healthBounds);
-    for (const t of threads) loopUtilization = Math.max(loopUtilization, t.utilization);
+    for (const t of threads)
+      if (t.utilization !== undefined)
+        loopUtilization = Math.max(loopUtilization ?? 0, t.utilization);
   }
   done.sort((a, b) => a.index - b.index);
   return {
@@ -333,5 +338,5 @@ function mergeHealth(into: ClientHealth, workers: ThreadHealth[], bounds: Health
       into.eventLoopDelayMaxMs = Math.max(into.eventLoopDelayMaxMs ?? 0, w.eventLoopDelayMaxMs);
   }
   if ((into.eventLoopDelayP99Ms ?? 0) > bounds.eventLoopDelayP99Ms) into.saturated = true;
-  if (workers.some((w) => w.utilization > bounds.loopUtilization)) into.saturated = true;
+  if (workers.some((w) => (w.utilization ?? 0) > bounds.loopUtilization)) into.saturated = true;
 }

@@ -1,5 +1,7 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
-import { resolveBenchOptions } from "./bench-options.js";
+import { AUTO_MAX_WORKERS, autoWorkers, STREAMS_PER_WORKER } from "./auto-workers.js";
+import { type BenchOptions, DEFAULT_BENCH, resolveBenchOptions } from "./bench-options.js";
 
 const base = { baseUrl: "http://127.0.0.1:8000", model: "m", isl: 64, osl: 8, concurrency: [1] };
 
@@ -18,5 +20,50 @@ describe("resolveBenchOptions --token-ids", () => {
 
   it("accepts token ids on the completions API of vllm, the default backend", () => {
     expect(resolveBenchOptions({ ...base, tokenIds: true }).tokenIds).toBe(true);
+  });
+});
+
+describe("resolveBenchOptions workers", () => {
+  const cores = availableParallelism();
+  const resolved = (o: Partial<BenchOptions>) => resolveBenchOptions({ ...base, ...o }).workers;
+
+  it("keeps a whole number as given and refuses any other", () => {
+    expect(resolved({ workers: 0, concurrency: [4096] })).toBe(0);
+    expect(resolved({ workers: 3, concurrency: [1] })).toBe(3);
+    expect(() => resolved({ workers: -1 })).toThrow(
+      "--workers expects a whole number >= 0 or auto, got -1",
+    );
+    expect(() => resolved({ workers: 1.5 })).toThrow(
+      "--workers expects a whole number >= 0 or auto, got 1.5",
+    );
+  });
+
+  it("auto, the default, sizes the threads to the largest level's streams on this machine's cores", () => {
+    expect(DEFAULT_BENCH.workers).toBe("auto");
+    expect(resolved({ concurrency: [1, 64] })).toBe(0);
+    expect(resolved({ concurrency: [1, 1024, 4] })).toBe(autoWorkers(1024, cores));
+    // a capped rate holds at most its cap in flight; an uncapped one, or a trace, may hold any number
+    expect(resolved({ concurrency: undefined, rate: [2], maxConcurrency: 32 })).toBe(0);
+    expect(resolved({ concurrency: undefined, rate: [2], maxConcurrency: 512 })).toBe(
+      autoWorkers(512, cores),
+    );
+    expect(resolved({ concurrency: undefined, rate: [2] })).toBe(autoWorkers(undefined, cores));
+  });
+});
+
+describe("autoWorkers", () => {
+  it("gives each thread at most 64 streams, none up to 64, at most cores - 2 and 32", () => {
+    expect(autoWorkers(1, 16)).toBe(0);
+    expect(autoWorkers(STREAMS_PER_WORKER, 16)).toBe(0);
+    expect(autoWorkers(STREAMS_PER_WORKER + 1, 16)).toBe(2);
+    expect(autoWorkers(256, 16)).toBe(4);
+    expect(autoWorkers(1024, 16)).toBe(14);
+    expect(autoWorkers(4096, 192)).toBe(AUTO_MAX_WORKERS);
+    expect(autoWorkers(4096, 4)).toBe(2);
+    // a machine of 1-3 cores stamps on its one thread: a worker's hops cost more there than they give
+    for (const cores of [1, 2, 3]) expect(autoWorkers(4096, cores)).toBe(0);
+    // an unbounded peak takes what it may
+    expect(autoWorkers(undefined, 16)).toBe(14);
+    expect(autoWorkers(undefined, 2)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { RunInfo, Slo, SpecDecoding } from "@infermark/core";
 import { BACKENDS, getBackend } from "../backends/index.js";
 import type { ApiKind, BackendName, BackendPreset } from "../backends/types.js";
@@ -7,6 +8,7 @@ import { DEFAULT_HEALTH_BOUNDS, type HealthBounds } from "../health/client-monit
 import type { ArrivalKind } from "../load/arrivals.js";
 import type { ThinkTimeKind } from "../workload/session-workload.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../workload/trace-prompts.js";
+import { autoWorkers } from "./auto-workers.js";
 import { checkSessionOptions } from "./session-options.js";
 import { checkTraceOptions } from "./trace-options.js";
 
@@ -77,9 +79,11 @@ export interface BenchOptions {
   apiKey?: string;
   /**
    * Client worker threads that send and stamp the requests, each with its own event loop and
-   * connection pool; 0 keeps everything on the calling thread. @default 0
+   * connection pool; 0 keeps everything on the calling thread. `auto`: one thread per 64 streams of
+   * the largest level (the cap in rate mode; as many as it may for an uncapped rate or a trace), none
+   * up to 64 or on fewer than 4 cores, at most the cores less two and 32 (`autoWorkers`). @default "auto"
    */
-  workers?: number;
+  workers?: number | "auto";
   /**
    * The HTTP client: `native` (HTTP/1.1 straight over node:net / node:tls, lean per read) or
    * `undici`. @default "native"
@@ -205,8 +209,11 @@ export interface ResolvedBenchOptions
       | "slo"
       | "healthBounds"
       | "extraBody"
+      | "workers"
     >
   > {
+  /** Client worker threads (0: the calling thread), `auto` resolved. */
+  workers: number;
   backend: BackendPreset;
   origin: string;
   basePath: string;
@@ -246,7 +253,7 @@ export const DEFAULT_BENCH = {
   fixedOutput: true,
   timeoutS: 600,
   drainTimeoutS: 30,
-  workers: 0,
+  workers: "auto",
   transport: "native",
   requestsPerConcurrency: 10,
   warmupPerConcurrency: 2,
@@ -282,8 +289,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   if (workload !== "random" && workload !== "multi-turn" && !o.dataset) {
     throw new BenchOptionError(`--dataset is required by the ${workload} workload`);
   }
-  const trace = workload === "trace";
-  if (!trace && (o.concurrency?.length ?? 0) > 0 === (o.rate?.length ?? 0) > 0) {
+  if (workload !== "trace" && (o.concurrency?.length ?? 0) > 0 === (o.rate?.length ?? 0) > 0) {
     throw new BenchOptionError("give exactly one of --concurrency and --rate");
   }
   const rangeRatio = o.rangeRatio ?? DEFAULT_BENCH.rangeRatio;
@@ -322,10 +328,9 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   if (!["poisson", "gamma", "constant"].includes(arrival)) {
     throw new BenchOptionError(`--arrival expects poisson, gamma or constant, got "${arrival}"`);
   }
-  const workers = o.workers ?? DEFAULT_BENCH.workers;
-  if (!Number.isInteger(workers) || workers < 0) {
-    throw new BenchOptionError(`--workers expects a whole number >= 0, got ${workers}`);
-  }
+  const trace = workload === "trace";
+  const mode = trace ? "trace" : (o.concurrency?.length ?? 0) > 0 ? "concurrency" : "rate";
+  const workers = clientThreads(o, mode);
   const transport = o.transport ?? DEFAULT_BENCH.transport;
   if (!TRANSPORT_KINDS.includes(transport)) {
     throw new BenchOptionError(
@@ -341,7 +346,6 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     }
   }
   const traceSpeedup = o.traceSpeedup ?? DEFAULT_BENCH.traceSpeedup;
-  const mode = trace ? "trace" : (o.concurrency?.length ?? 0) > 0 ? "concurrency" : "rate";
   return {
     workers,
     transport,
@@ -387,6 +391,22 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     config: { ...o.config },
     run: { ...o.run },
   };
+}
+
+/**
+ * The client threads: a whole number as given, or `auto` for the most streams any level holds in flight (the
+ * largest concurrency, the cap of a capped rate; unbounded for an uncapped rate or a trace) on this machine's cores.
+ */
+function clientThreads(o: BenchOptions, mode: ResolvedBenchOptions["mode"]): number {
+  const workers = o.workers ?? DEFAULT_BENCH.workers;
+  if (workers === "auto") {
+    const peak = mode === "concurrency" ? Math.max(...o.concurrency!) : o.maxConcurrency;
+    return autoWorkers(mode === "trace" ? undefined : peak, availableParallelism());
+  }
+  if (!Number.isInteger(workers) || workers < 0) {
+    throw new BenchOptionError(`--workers expects a whole number >= 0 or auto, got ${workers}`);
+  }
+  return workers;
 }
 
 function checkTimeScale(scale: number | "auto"): number | "auto" {

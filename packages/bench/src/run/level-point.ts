@@ -110,7 +110,9 @@ export function levelPoint(
     client: {
       ...x.run.client,
       workers: Math.max(1, o.workers),
-      loopUtilization: Math.round(x.run.loopUtilization * 1000) / 1000,
+      ...(x.run.loopUtilization === undefined
+        ? {}
+        : { loopUtilization: Math.round(x.run.loopUtilization * 1000) / 1000 }),
     },
     incomplete: x.run.incomplete,
   });

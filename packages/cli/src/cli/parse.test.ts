@@ -27,6 +27,8 @@ describe("number flag parsers", () => {
     expect(() => integer("--seed")(" ")).toThrow('--seed expects an integer, got " "');
     expect(integer("--seed")("-3")).toBe(-3);
     expect(workerCount("--workers")("256")).toBe(256);
+    // resolved by the load generator, which knows the levels
+    expect(workerCount("--workers")("auto")).toBe("auto");
     // each worker is an isolate of tens of MB: --workers 1000 did not start within a minute
     expect(() => workerCount("--workers")("1000")).toThrow(
       '--workers expects a whole number from 0 to 256 or auto, got "1000"',

@@ -172,9 +172,9 @@ export function addBenchFlags(command: Command): Command {
       )
       .option(
         "--workers <n>",
-        "client worker threads that send and stamp requests (0: the main thread; auto: cores - 1)",
+        "client worker threads that send and stamp requests (0: the main thread; auto: one per 64 streams of the largest level, at most cores - 2; none on < 4 cores)",
         workerCount("--workers"),
-        0,
+        "auto",
       )
       .addOption(
         new Option(

@@ -50,7 +50,7 @@ export interface BenchFlags {
   extraBody?: Record<string, unknown>;
   apiKeyEnv?: string;
   timeout: number;
-  workers: number;
+  workers: number | "auto";
   transport: TransportKind;
   drainTimeout: number;
   preflight: boolean;

@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { InvalidArgumentError } from "commander";
 import { numberFlag } from "../parse.js";
 
@@ -7,10 +6,10 @@ import { numberFlag } from "../parse.js";
 /** The most client threads `--workers` starts (each is a Node.js isolate of tens of MB that takes a while to start). */
 export const MAX_WORKERS = 256;
 
-/** `--workers`: a whole number from 0 to MAX_WORKERS, or `auto` (available cores minus one, at least 1). */
+/** `--workers`: a whole number from 0 to MAX_WORKERS, or `auto` (resolved by the load generator from the levels). */
 export function workerCount(flag: string) {
-  return (value: string): number => {
-    if (value === "auto") return Math.max(1, availableParallelism() - 1);
+  return (value: string): number | "auto" => {
+    if (value === "auto") return "auto";
     const n = Number(value);
     if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > MAX_WORKERS) {
       throw new InvalidArgumentError(

@@ -30,7 +30,7 @@ export function printBenchResult(result: BenchCommandResult, json: boolean | und
 
 /**
  * One line of advice when the client was saturated at some level (the point is invalid: it could not stamp every
- * event on time): more client threads when this machine has cores to spare (`--workers auto` takes cores - 1),
+ * event on time): more client threads when this machine has cores to spare (`--workers N`, up to cores - 1),
  * else another machine or fewer streams per process. Undefined when no level was saturated.
  * @example saturationHint([{ label: "c1024", point }], 16) // "infermark: hint: the client was saturated at c1024 ..."
  */
@@ -45,6 +45,6 @@ export function saturationHint(
   const spare = Math.max(1, cores - 1);
   const stamped = `${threads} thread${threads === 1 ? "" : "s"}`;
   return threads < spare
-    ? `infermark: hint: the client was saturated at ${at}, stamping on ${stamped}: --workers auto spreads the streams over ${spare} threads on this machine's ${cores} cores`
+    ? `infermark: hint: the client was saturated at ${at}, stamping on ${stamped}: --workers ${spare} spreads the streams over ${spare} threads on this machine's ${cores} cores`
     : `infermark: hint: the client was saturated at ${at}, stamping on ${stamped} of this machine's ${cores} cores: run the load generator on a machine of its own (not beside the server), or split the streams over several bench processes`;
 }
