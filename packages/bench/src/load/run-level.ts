@@ -181,8 +181,10 @@ export async function runLevel(input: RunLevelInput): Promise<LevelRun> {
     }
     inFlight.set(index, request);
     const result = await outcome;
-    // the outcome's tSend is when the transport sent it (a worker thread's stamp, on this clock)
-    monitor.sendLag(result.tSend - lagFrom);
+    // the outcome's tSend is when the transport sent it (a worker thread's stamp, on this clock). Measured sends
+    // only: the warm-up's are the level's start-up (a closed loop's first sends all leave at once, queued behind
+    // each other in a worker thread), which the warm-up is there to keep out of the figures
+    if (!warmup) monitor.sendLag(result.tSend - lagFrom);
     inFlight.delete(index);
     active--;
     if (result.failure) errors++;
