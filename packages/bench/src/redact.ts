@@ -19,3 +19,16 @@ export function redact(text: string, secrets: readonly string[]): string {
 export function redactClipped(text: string, secrets: readonly string[], max: number): string {
   return redact(text, secrets).slice(0, max);
 }
+
+/**
+ * A string record with every secret redacted in its keys and values (`--metadata`, which a user could give the key).
+ * @example redactRecord({ key: "sk-123" }, ["sk-123"]) // { key: "***" }
+ */
+export function redactRecord(
+  record: Readonly<Record<string, string>>,
+  secrets: readonly string[],
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [redact(k, secrets), redact(v, secrets)]),
+  );
+}

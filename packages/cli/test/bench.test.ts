@@ -324,9 +324,14 @@ describe("infermark bench", () => {
         "--header",
         "x-run:abc",
       ];
-      const ok = await cli([...base, "--model", "m", "--concurrency", "1,2"], {
-        INFERMARK_API_KEY: KEY,
-      });
+      const ok = await cli(
+        [
+          ...base,
+          ...["--metadata", "driver = 570.86", "--metadata", `note=pasted ${KEY} by mistake`],
+          ...["--model", "m", "--concurrency", "1,2"],
+        ],
+        { INFERMARK_API_KEY: KEY },
+      );
       expect(ok.stderr).toContain("wrote");
       expect(ok.code).toBe(0);
       expect((await readdir(out)).sort()).toEqual([
@@ -340,6 +345,11 @@ describe("infermark bench", () => {
       );
       expect(point.metrics.completed).toBe(2);
       expect(point.metrics.outputTokens).toBe(6);
+      // --metadata rides along for the record, trimmed, the key that slipped into it redacted
+      expect(point.extra?.metadata).toEqual({ driver: "570.86", note: "pasted *** by mistake" });
+      expect(ok.stdout).toContain(
+        "Metadata                                 driver=570.86, note=pasted *** by mistake",
+      );
       expect(point.config).toMatchObject({
         hardware: "h200",
         precision: "fp8",
@@ -521,6 +531,13 @@ describe("infermark bench", () => {
     expect(noKey.stderr.trim()).toBe(
       "infermark: --api-key-env: environment variable NOPE_UNSET is not set",
     );
+    for (const given of ["driver", "=570", " =x"]) {
+      const r = await runCliInProcess([...common, "--concurrency", "1", "--metadata", given]);
+      expect([r.code, r.stderr.trim()]).toEqual([
+        2,
+        `error: option '--metadata <key=value>' argument '${given}' is invalid. --metadata expects KEY=VALUE, got "${given}" (run with --help for usage)`,
+      ]);
+    }
   });
 
   it("rejects flag combinations the load generator refuses with one line and exit 2, writing nothing", async () => {

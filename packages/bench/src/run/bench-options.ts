@@ -78,6 +78,11 @@ export interface BenchOptions {
   /** Sent as a bearer token; never written anywhere. */
   apiKey?: string;
   /**
+   * Free-form facts kept for the record in each PointResult's `extra.metadata` (a driver version, an engine flag
+   * tried), as vLLM's `--metadata`; the API key, should a value hold it, is written as `***`.
+   */
+  metadata?: Record<string, string>;
+  /**
    * Client worker threads that send and stamp the requests, each with its own event loop and
    * connection pool; 0 keeps everything on the calling thread. `auto`: one thread per 64 streams of
    * the largest level (the cap in rate mode; as many as it may for an uncapped rate or a trace), none
@@ -168,6 +173,7 @@ const BENCH_OPTION_FIELDS: Record<keyof BenchOptions, true> = {
   headers: true,
   extraBody: true,
   apiKey: true,
+  metadata: true,
   workers: true,
   transport: true,
   timeoutS: true,
@@ -210,10 +216,12 @@ export interface ResolvedBenchOptions
       | "healthBounds"
       | "extraBody"
       | "workers"
+      | "metadata"
     >
   > {
   /** Client worker threads (0: the calling thread), `auto` resolved. */
   workers: number;
+  metadata?: Record<string, string>;
   backend: BackendPreset;
   origin: string;
   basePath: string;
@@ -382,6 +390,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     headers: { ...o.headers },
     extraBody: o.extraBody,
     apiKey: o.apiKey,
+    metadata: checkMetadata(o.metadata),
     timeoutS: o.timeoutS ?? DEFAULT_BENCH.timeoutS,
     drainTimeoutS: o.drainTimeoutS ?? DEFAULT_BENCH.drainTimeoutS,
     preflight: o.preflight ?? false,
@@ -407,6 +416,17 @@ function clientThreads(o: BenchOptions, mode: ResolvedBenchOptions["mode"]): num
     throw new BenchOptionError(`--workers expects a whole number >= 0 or auto, got ${workers}`);
   }
   return workers;
+}
+
+/** Metadata keys must be non-empty and values strings (a spec's YAML could give numbers). */
+function checkMetadata(m: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (m === undefined) return undefined;
+  for (const [key, value] of Object.entries(m)) {
+    if (key.trim() === "") throw new BenchOptionError("--metadata: a key is empty");
+    if (typeof value !== "string")
+      throw new BenchOptionError(`--metadata: the value of ${key} is not a string`);
+  }
+  return { ...m };
 }
 
 function checkTimeScale(scale: number | "auto"): number | "auto" {

@@ -9,6 +9,7 @@ import {
   summarize,
 } from "@infermark/core";
 import type { LevelPlan, runLevel } from "../load/run-level.js";
+import { redactRecord } from "../redact.js";
 import type { Tokenizer } from "../tokenizer/types.js";
 import type { TraceWorkload } from "../workload/trace-workload.js";
 import { sessionReport } from "../workload/turn-stats.js";
@@ -138,6 +139,9 @@ export function levelPoint(
       ? { trace: traceReport(x.records, x.plan, x.workload as TraceWorkload, x.lateOverMs) }
       : {}),
     ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
+    ...(o.metadata && Object.keys(o.metadata).length > 0
+      ? { metadata: redactRecord(o.metadata, o.apiKey ? [o.apiKey] : []) }
+      : {}),
   };
   return parseOrThrow(
     PointResult,

@@ -77,6 +77,7 @@ const FIELDS = {
   headers: z.record(z.string(), z.string()),
   extraBody: z.record(z.string(), z.unknown()),
   apiKey: z.string(),
+  metadata: z.record(z.string(), z.string()),
   workers: z.union([z.number(), z.literal("auto")], { error: 'a number or "auto"' }),
   transport: z.string(),
   drainTimeoutS: z.number(),

@@ -31,6 +31,19 @@ describe("pointSummary", () => {
     );
   });
 
+  it("shows bench's --metadata, after the workload, and nothing without it", () => {
+    const p = point({ mode: "concurrency", concurrency: 8 });
+    const tagged = {
+      ...p,
+      extra: { metadata: { driver: "570.86", flags: "--chunked-prefill 8k" } },
+    };
+    const labels = pointSummary(tagged).map((r) => r.label);
+    expect(labels.indexOf("Metadata")).toBe(labels.indexOf("Workload") + 1);
+    expect(value(tagged, "Metadata")).toBe("driver=570.86, flags=--chunked-prefill 8k");
+    expect(value(p, "Metadata")).toBe(undefined);
+    expect(value({ ...p, extra: { metadata: {} } }, "Metadata")).toBe(undefined);
+  });
+
   it("shows the queue delay, where an open loop's wait for a slot under its cap goes", () => {
     const p = PointResult.parse({
       ...MINIMAL_POINT,

@@ -47,6 +47,22 @@ function loadLevel(point: PointResult): string {
 }
 
 /**
+ * What bench's `--metadata` kept in a point's `extra.metadata`, as `key=value` pairs; undefined when it kept none.
+ * @example pointMetadata(point) // "driver=570.86, flag=x"
+ */
+export function pointMetadata(point: PointResult): string | undefined {
+  const m = point.extra?.metadata;
+  if (typeof m !== "object" || m === null || Array.isArray(m)) return undefined;
+  const pairs = Object.entries(m).map(([k, v]) => `${k}=${String(v)}`);
+  return pairs.length > 0 ? pairs.join(", ") : undefined;
+}
+
+function metadataRows(point: PointResult): SummaryRow[] {
+  const value = pointMetadata(point);
+  return value === undefined ? [] : [{ label: "Metadata", value }];
+}
+
+/**
  * The InferenceX-style figures of one point as label/value rows (latencies in ms), for console tables.
  */
 export function pointSummary(point: PointResult): SummaryRow[] {
@@ -61,6 +77,7 @@ export function pointSummary(point: PointResult): SummaryRow[] {
       label: "Workload",
       value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}, ${loadLevel(point)}`,
     },
+    ...metadataRows(point),
     {
       label: "Completed / failed",
       value: `${m.completed ?? 0} / ${point.errors.total} (${fmt(point.errors.rate * 100, 1)}% errors)`,

@@ -11,6 +11,7 @@ import {
 } from "../parse.js";
 import {
   collectHeader,
+  collectMetadata,
   jsonObject,
   nonNegativeNumber,
   ratio,
@@ -161,6 +162,11 @@ export function addBenchFlags(command: Command): Command {
       .option("--save-requests", "also write every request as JSONL")
       .option("--json", "print the results as JSON")
       .option("--header <k:v>", "extra request header (repeatable)", collectHeader)
+      .option(
+        "--metadata <key=value>",
+        "kept in each PointResult's extra.metadata for the record (repeatable)",
+        collectMetadata,
+      )
       .option(
         "--extra-body <json>",
         "extra request-body fields as a JSON object",

@@ -47,6 +47,7 @@ export interface BenchFlags {
   saveRequests?: boolean;
   json?: boolean;
   header?: Record<string, string>;
+  metadata?: Record<string, string>;
   extraBody?: Record<string, unknown>;
   apiKeyEnv?: string;
   timeout: number;

@@ -54,6 +54,20 @@ export function collectHeader(
   return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
 }
 
+/**
+ * `--metadata KEY=VALUE`, repeatable (vLLM's `--metadata`): what the point should carry for the record (a driver
+ * version, an engine flag tried), kept in `extra.metadata`. Both sides trimmed; the key must not be empty.
+ */
+export function collectMetadata(
+  value: string,
+  previous: Record<string, string> | undefined,
+): Record<string, string> {
+  const at = value.indexOf("=");
+  if (at <= 0 || value.slice(0, at).trim() === "")
+    throw new InvalidArgumentError(`--metadata expects KEY=VALUE, got "${value}"`);
+  return { ...previous, [value.slice(0, at).trim()]: value.slice(at + 1).trim() };
+}
+
 /** `--time-scale`: "auto" or a positive number. */
 export function timeScale(value: string): number | "auto" {
   if (value === "auto") return value;

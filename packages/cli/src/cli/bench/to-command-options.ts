@@ -66,6 +66,7 @@ export function toCommandOptions(given: BenchFlags, rangeRatioGiven = false): Be
     stream: opts.stream,
     fixedOutput: opts.fixedOutput,
     headers: opts.header ?? {},
+    metadata: opts.metadata,
     extraBody: opts.extraBody,
     apiKey,
     timeoutS: opts.timeout,

@@ -85,3 +85,17 @@ describe("tooltip load and workload", () => {
     expect(session).toContain("<th>model</th><td>dsr1 1024/1024 session x4</td>");
   });
 });
+
+describe("tooltip metadata", () => {
+  const tp8 = { tp: 8, ep: 1, gpus: 8 };
+  const agg = { gpus: 8, prefillGpus: 8, decodeGpus: 8, prefill: tp8, decode: tp8 };
+  const tip = (p: PointResult) =>
+    pointTooltip({ id: "p", point: p }, { xName: "x", yName: "y", x: 1, y: 2 });
+
+  it("shows bench's --metadata, escaped, and no row without it", () => {
+    const p = point(agg);
+    expect(tip(p)).not.toContain("<th>metadata</th>");
+    p.extra = { metadata: { driver: "570.86", flags: "<b>" } };
+    expect(tip(p)).toContain("<th>metadata</th><td>driver=570.86, flags=&lt;b&gt;</td>");
+  });
+});

@@ -1,4 +1,4 @@
-import { type PointResult, type WorkerPool, workloadKind } from "@infermark/core";
+import { type PointResult, pointMetadata, type WorkerPool, workloadKind } from "@infermark/core";
 import type { Item } from "../logic/types.js";
 import { esc, fmt, loadText } from "./format.js";
 
@@ -70,6 +70,8 @@ export function pointTooltip(
     ["date", p.run.date],
     ["source", p.run.source],
   ];
+  const metadata = pointMetadata(p);
+  if (metadata !== undefined) rows.push(["metadata", metadata]);
   if (!p.validity.valid) rows.push(["invalid", p.validity.reasons.join("; ")]);
   return `<table class="tip">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table><div class="tip-links">${runLinks(item)}</div>`;
 }
