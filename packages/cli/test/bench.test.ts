@@ -540,6 +540,36 @@ describe("infermark bench", () => {
     }
   });
 
+  it("--wait-ready says what it waits for, and gives up in one line (exit 1) with nothing written", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "infermark-bench-wait-"));
+    // a port nothing listens on: taken from the kernel, then freed
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const { port } = s.address() as AddressInfo;
+    await new Promise<void>((r) => s.close(() => r()));
+    try {
+      const out = join(dir, "out");
+      const r = await runCliInProcess([
+        ...["bench", "--base-url", `http://127.0.0.1:${port}`, "--model", "m"],
+        ...["--isl", "8", "--osl", "3", "--concurrency", "1", "--output-dir", out],
+        ...["--wait-ready", "1"],
+      ]);
+      expect([r.code, r.stderr]).toEqual([
+        1,
+        "infermark: waiting for the server (connect: ECONNREFUSED); 0 s so far\n" +
+          `infermark: the server at http://127.0.0.1:${port} did not answer the test request within --wait-ready 1 s (last: connect: ECONNREFUSED); check --base-url and the server's log\n`,
+      ]);
+      expect(await readdir(out)).toEqual([]);
+      const bad = await runCliInProcess(["bench", "--wait-ready", "soon"]);
+      expect([bad.code, bad.stderr.trim()]).toEqual([
+        2,
+        `error: option '--wait-ready <s>' argument 'soon' is invalid. --wait-ready expects a number >= 0, got "soon" (run with --help for usage)`,
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("rejects flag combinations the load generator refuses with one line and exit 2, writing nothing", async () => {
     const dir = await mkdtemp(join(tmpdir(), "infermark-bench-bad-"));
     const out = join(dir, "out");

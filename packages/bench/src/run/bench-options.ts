@@ -105,6 +105,12 @@ export interface BenchOptions {
    */
   preflight?: boolean;
   /**
+   * Wait up to this many seconds for a server that is still starting: the test request is posted every 2 s while
+   * the connection is refused or the server answers 404, 429 or 5xx (`waitUntilReady`), before `preflight`'s.
+   * @default 0 (no wait)
+   */
+  waitReadyS?: number;
+  /**
    * Multiply every client time of a level by this factor (around its first scheduled send) before the
    * metrics are taken: a simulator that serves K times faster than the wall clock (`infermark sim serve
    * --speed K`) is measured in its own engine's time with K. `"auto"`: the `speed` the server reports
@@ -179,6 +185,7 @@ const BENCH_OPTION_FIELDS: Record<keyof BenchOptions, true> = {
   timeoutS: true,
   drainTimeoutS: true,
   preflight: true,
+  waitReadyS: true,
   timeScale: true,
   slo: true,
   healthBounds: true,
@@ -394,6 +401,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     timeoutS: o.timeoutS ?? DEFAULT_BENCH.timeoutS,
     drainTimeoutS: o.drainTimeoutS ?? DEFAULT_BENCH.drainTimeoutS,
     preflight: o.preflight ?? false,
+    waitReadyS: checkWaitReady(o),
     timeScale: checkTimeScale(o.timeScale ?? 1),
     slo: o.slo,
     healthBounds: { ...DEFAULT_HEALTH_BOUNDS, ...o.healthBounds },
@@ -416,6 +424,14 @@ function clientThreads(o: BenchOptions, mode: ResolvedBenchOptions["mode"]): num
     throw new BenchOptionError(`--workers expects a whole number >= 0 or auto, got ${workers}`);
   }
   return workers;
+}
+
+/** `--wait-ready`: seconds >= 0. */
+function checkWaitReady(o: BenchOptions): number {
+  const s = o.waitReadyS ?? 0;
+  if (!(Number.isFinite(s) && s >= 0))
+    throw new BenchOptionError(`--wait-ready expects a number of seconds >= 0, got ${s}`);
+  return s;
 }
 
 /** Metadata keys must be non-empty and values strings (a spec's YAML could give numbers). */

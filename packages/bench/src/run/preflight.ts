@@ -1,7 +1,10 @@
 import { BACKENDS } from "../backends/index.js";
 import type { BackendPreset } from "../backends/types.js";
 import type { InFlightRequest } from "../client/request-tracker.js";
+import { now } from "../clock.js";
 import { PreflightError } from "../errors.js";
+import { sleepUntil } from "../load/sleep.js";
+import { redactClipped } from "../redact.js";
 import type { WorkItem } from "../workload/types.js";
 
 /**
@@ -89,4 +92,95 @@ export async function preflight(
   throw new PreflightError(
     `the test request to ${baseUrl} failed before the run (${failure.category}: ${failure.message.split("\n")[0]}); ${hint}, or pass --no-preflight to measure anyway`,
   );
+}
+
+/** Statuses that waiting cannot change: the request itself, or its key, is refused. */
+const REFUSED_FOR_GOOD = new Set([400, 401, 403, 422]);
+/** How long `waitUntilReady` waits between test requests (ms). */
+export const READY_POLL_MS = 2000;
+/** The most one readiness probe waits for the server's answer (ms): a server that accepts but never answers. */
+const PROBE_TIMEOUT_MS = 30_000;
+
+/** Why the server is not ready yet: `connect: ECONNREFUSED`, `HTTP 503: ...` (secrets redacted). */
+export interface ProbeFailure {
+  status?: number;
+  reason: string;
+}
+
+/** A wait of `waitUntilReady`, as its hook gets it. */
+export interface NotReady {
+  /** Seconds since the first probe was sent. */
+  waitedS: number;
+  reason: string;
+}
+
+/**
+ * One readiness probe: the test request (`body`, with the run's headers and key) posted to `url`, ready when the
+ * server answers 2xx (the body is not read). What failed comes back with the key redacted.
+ * @example const probe = readyProbe("http://h:8000/v1/completions", headers, body, [key]);
+ */
+export function readyProbe(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  secrets: readonly string[],
+): () => Promise<ProbeFailure | undefined> {
+  return async () => {
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers,
+        body,
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      });
+      if (res.ok) {
+        await res.body?.cancel();
+        return undefined;
+      }
+      const text = (await res.text().catch(() => "")).replace(/\s+/g, " ").trim();
+      return {
+        status: res.status,
+        reason: redactClipped(`HTTP ${res.status}${text ? `: ${text}` : ""}`, secrets, 200),
+      };
+    } catch (error) {
+      const e = error as Error & { cause?: { code?: string; message?: string } };
+      const why =
+        e.name === "TimeoutError"
+          ? `no answer within ${PROBE_TIMEOUT_MS / 1000} s`
+          : (e.cause?.code ?? e.cause?.message ?? e.message);
+      return { reason: redactClipped(`connect: ${why}`, secrets, 200) };
+    }
+  };
+}
+
+/**
+ * Repeats `probe` every READY_POLL_MS until the server answers it or `waitS` seconds have passed, for a server
+ * that is still starting (`vllm serve` loads its weights for minutes before it listens; a Dynamo frontend answers
+ * 404 until its workers register the model): a refused connection, a 404, a 429 or a 5xx is waited out, each wait
+ * passed to `onWait`. A refusal that waiting cannot change (400, 401, 403, 422: the request or its key) ends the
+ * wait at once, for the test request after it (`preflight`) to report with its hints; the last failure once the
+ * time is up throws a `PreflightError`. Resolves `"stopped"` when `signal` aborts while it waits (Ctrl-C).
+ * @example await waitUntilReady(readyProbe(url, headers, body, []), { baseUrl, waitS: 600, onWait: log });
+ */
+export async function waitUntilReady(
+  probe: () => Promise<ProbeFailure | undefined>,
+  o: { baseUrl: string; waitS: number; signal?: AbortSignal; onWait?(state: NotReady): void },
+): Promise<"ready" | "stopped"> {
+  const t0 = now();
+  const deadline = t0 + o.waitS * 1000;
+  for (;;) {
+    const failure = await probe();
+    if (!failure || (failure.status !== undefined && REFUSED_FOR_GOOD.has(failure.status)))
+      return "ready";
+    if (o.signal?.aborted) return "stopped";
+    if (now() >= deadline) {
+      throw new PreflightError(
+        `the server at ${o.baseUrl} did not answer the test request within --wait-ready ${o.waitS} s (last: ${failure.reason}); check --base-url and the server's log`,
+      );
+    }
+    o.onWait?.({ waitedS: (now() - t0) / 1000, reason: failure.reason });
+    // the last probe goes at the deadline
+    await sleepUntil(Math.min(now() + READY_POLL_MS, deadline), o.signal);
+    if (o.signal?.aborted) return "stopped";
+  }
 }

@@ -27,7 +27,13 @@ import { buildRecords } from "./build-records.js";
 import { createSessions } from "./create-sessions.js";
 import { levelLabel, levelPlan } from "./level-plan.js";
 import { forcesOutputLength, levelPoint } from "./level-point.js";
-import { PREFLIGHT_ITEM, preflight } from "./preflight.js";
+import {
+  type NotReady,
+  PREFLIGHT_ITEM,
+  preflight,
+  readyProbe,
+  waitUntilReady,
+} from "./preflight.js";
 import { fetchServerVersion } from "./server-version.js";
 import { reportedContextLength } from "./session-options.js";
 import { fetchModels, reportedSpeed, scaleRecordTimes } from "./time-scale.js";
@@ -61,6 +67,8 @@ export interface BenchHooks {
    * and whether the server reported it.
    */
   onTimeScale?(factor: number, reportedByServer: boolean): void;
+  /** Called each time `waitReadyS` waits for a server that is not ready yet, before it tries again. */
+  onWaitReady?(state: NotReady): void;
   /** Called once before the first level with the engine version the server gave (when it gave one). */
   onServerVersion?(version: string): void;
 }
@@ -88,6 +96,31 @@ export async function runBench(
   const secrets = o.apiKey ? [o.apiKey] : [];
   const headers: Record<string, string> = { "content-type": "application/json", ...o.headers };
   if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
+  const path = apiPath(o.basePath, o.api);
+  const fixedOutput = o.fixedOutput && forcesOutputLength(o);
+  const body = (item: WorkItem, fixed = fixedOutput) =>
+    JSON.stringify(
+      requestBody(item, {
+        model: o.model,
+        api: o.api,
+        backend: o.backend,
+        stream: o.stream,
+        fixedOutput: fixed,
+        extraBody: o.extraBody,
+      }),
+    );
+  // a server still starting is waited for (--wait-ready) before anything asks it: first, when the tokenizer is
+  // the server's; else once the local inputs (tokenizer file, dataset) are read, so a bad one fails at once
+  const serverReady = async () =>
+    o.waitReadyS === 0 ||
+    (await waitUntilReady(readyProbe(o.origin + path, headers, body(PREFLIGHT_ITEM), secrets), {
+      baseUrl: o.baseUrl,
+      waitS: o.waitReadyS,
+      signal: hooks.signal,
+      onWait: hooks.onWaitReady,
+    })) === "ready";
+  const stoppedWaiting: BenchResult = { levels: [], interrupted: true, timeScale: 1 };
+  if (o.tokenizer === "server" && !(await serverReady())) return stoppedWaiting;
   // chat input tokens without usage count the messages as the template renders them (METRICS.md);
   // chat counting is tried once here, before anything is sent: a tokenizer.json's template that cannot
   // render a plain user message stops the run, a server that refuses messages leaves the prompt text counted
@@ -104,6 +137,7 @@ export async function runBench(
   let workload = o.workload === "multi-turn" ? undefined : await createWorkload(o, tokenizer);
   // a trace's one level, checked against its records before anything is sent
   const trace = o.workload === "trace" ? tracePlan(o, workload as TraceWorkload) : undefined;
+  if (o.tokenizer !== "server" && !(await serverReady())) return stoppedWaiting;
   // the transport: this thread's own HTTP client, or client worker threads (each with its own)
   const transport = o.workers > 0 ? await WorkerTransport.start(o.workers, o.transport) : undefined;
   const client = transport ? undefined : createHttpClient(o.transport);
@@ -112,7 +146,6 @@ export async function runBench(
   const transportHealth = transport
     ? { start: () => transport.monitorStart(), stop: () => transport.monitorStop() }
     : undefined;
-  const path = apiPath(o.basePath, o.api);
   const runId = randomUUID();
   const levels: LevelResult[] = [];
   let interrupted = false;
@@ -120,22 +153,12 @@ export async function runBench(
     origin: o.origin,
     path,
     headers,
-    body: JSON.stringify(
-      requestBody(item, {
-        model: o.model,
-        api: o.api,
-        backend: o.backend,
-        stream: o.stream,
-        fixedOutput,
-        extraBody: o.extraBody,
-      }),
-    ),
+    body: body(item, fixedOutput),
     stream: o.stream,
     // a time scale makes every time the engine's: a timeout of S engine seconds is S / K on the wall clock
     timeoutMs: (o.timeoutS * 1000) / timeScale,
     secrets,
   });
-  const fixedOutput = o.fixedOutput && forcesOutputLength(o);
   let timeScale = 1;
   let frameworkVersion = o.config.frameworkVersion;
   try {

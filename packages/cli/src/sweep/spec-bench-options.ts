@@ -30,6 +30,7 @@ export const SET_BY_THE_SWEEP = {
   durationS: "limits.durationS",
   warmup: "limits.warmupPerConcurrency",
   timeoutS: "limits.requestTimeoutS",
+  waitReadyS: "readiness.timeoutS (the sweep waits for each server it starts, or for the endpoint)",
   config: "the plan",
   run: "the sweep's provenance",
 } as const satisfies Partial<Record<keyof BenchOptions, string>>;

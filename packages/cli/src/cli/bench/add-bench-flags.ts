@@ -208,6 +208,11 @@ export function addBenchFlags(command: Command): Command {
         "skip the short test request sent before the first level (it stops the run at once when the server cannot serve it)",
       )
       .option(
+        "--wait-ready <s>",
+        "wait up to this many seconds for a server that is still starting, repeating the test request every 2 s while it refuses connections or answers 404, 429 or 5xx (default: 0, fail at once)",
+        nonNegativeNumber("--wait-ready"),
+      )
+      .option(
         "--max-client-lag <ms>",
         "client event-loop delay / send lag p99 bound (ms)",
         positiveNumber("--max-client-lag"),

@@ -55,6 +55,7 @@ export interface BenchFlags {
   transport: TransportKind;
   drainTimeout: number;
   preflight: boolean;
+  waitReady?: number;
   timeScale: number | "auto";
   maxClientLag: number;
   sloTtft?: number;

@@ -13,10 +13,20 @@ import { log } from "./log.js";
  */
 export function consoleHooks(
   json: boolean | undefined,
-): Pick<BenchHooks, "onLevelStart" | "onProgress" | "onTimeScale" | "onServerVersion" | "onLevel"> {
+): Pick<
+  BenchHooks,
+  "onLevelStart" | "onProgress" | "onTimeScale" | "onServerVersion" | "onLevel" | "onWaitReady"
+> {
   const tty = process.stderr.isTTY === true;
   let lastLog = 0;
+  let lastWaitLog = Number.NEGATIVE_INFINITY;
   return {
+    // the first wait, then a line every 15 s: why the server is not ready, and for how long it has been waited for
+    onWaitReady: ({ waitedS, reason }) => {
+      if (waitedS - lastWaitLog < 15) return;
+      lastWaitLog = waitedS;
+      log(`infermark: waiting for the server (${reason}); ${waitedS.toFixed(0)} s so far`);
+    },
     onLevelStart: (label, plan) => {
       lastLog = 0;
       const bound =

@@ -74,6 +74,7 @@ export function toCommandOptions(given: BenchFlags, rangeRatioGiven = false): Be
     transport: opts.transport,
     drainTimeoutS: opts.drainTimeout,
     preflight: opts.preflight,
+    waitReadyS: opts.waitReady,
     timeScale: opts.timeScale,
     healthBounds: { eventLoopDelayP99Ms: opts.maxClientLag, sendLagP99Ms: opts.maxClientLag },
     slo,
