@@ -360,6 +360,16 @@ describe("infermark bench", () => {
         (await readFile(join(out, "requests-c1.jsonl"), "utf8")).trim().split("\n"),
       ).toHaveLength(3);
       expect(ok.stdout).toContain("== c1 ==");
+      // after the levels' summaries, the curve they make in one table: a row per level, in order
+      const curve = ok.stdout.slice(ok.stdout.indexOf("== curve =="));
+      expect(curve.split("\n").map((l) => l.split(/\s+/)[0])).toEqual([
+        "==",
+        "level",
+        "-----",
+        "c1",
+        "c2",
+        "",
+      ]);
 
       // the folder goes into the store as it is: each level's records ride with its point, in one transaction
       const db = join(dbDir, "bench.db");

@@ -11,6 +11,7 @@ import {
   simValidate,
 } from "../commands/sim-validate.js";
 import { UsageError } from "../errors.js";
+import { curveTable } from "./curve-table.js";
 import { renderTable } from "./output.js";
 import { integer, intList, numberList, port, positiveInt, positiveNumber } from "./parse.js";
 
@@ -153,17 +154,11 @@ export function registerSim(program: Command): void {
           o.outputDir,
         );
         if (o.json) return console.log(JSON.stringify(points, null, 2));
-        const rows = points.map((p) => [
-          String(p.config.load.concurrency ?? p.config.load.rate),
-          (p.metrics.tputPerGpu ?? 0).toFixed(1),
-          (p.metrics.outputTputPerGpu ?? 0).toFixed(1),
-          (p.metrics.intvty?.median ?? 0).toFixed(1),
-          ((p.metrics.ttft?.median ?? 0) * 1000).toFixed(0),
-          ((p.metrics.tpot?.median ?? 0) * 1000).toFixed(1),
-        ]);
-        console.log(
-          renderTable(["level", "tput/GPU", "out tput/GPU", "intvty", "TTFT ms", "TPOT ms"], rows),
-        );
+        const levels = points.map((point) => ({
+          label: String(point.config.load.concurrency ?? point.config.load.rate),
+          point,
+        }));
+        console.log(curveTable(levels, false));
         if (files.length) console.log(`wrote ${files.length} PointResult files to ${o.outputDir}`);
       },
     );

@@ -1,5 +1,6 @@
 import type { PointResult } from "@infermark/core";
 import type { BenchCommandResult } from "../../commands/bench.js";
+import { curveTable } from "../curve-table.js";
 import { log } from "./log.js";
 
 /**
@@ -24,6 +25,8 @@ export function printBenchResult(result: BenchCommandResult, json: boolean | und
       ),
     );
   } else {
+    // the levels' summaries were printed as they ended: the curve they make, in one table
+    if (result.levels.length > 1) console.log(`== curve ==\n${curveTable(result.levels, true)}`);
     for (const f of result.files) log(`wrote ${f.point}${f.requests ? ` and ${f.requests}` : ""}`);
   }
 }

@@ -1,0 +1,50 @@
+import { PointResult } from "@infermark/core";
+import { describe, expect, it } from "vitest";
+import { curveTable } from "./curve-table.js";
+
+const point = (concurrency: number, metrics: Record<string, unknown>, reasons: string[] = []) =>
+  PointResult.parse({
+    schema: "infermark.point/v1",
+    run: { source: "measured", date: "2026-11-28" },
+    config: {
+      model: "dsr1",
+      hardware: "h200",
+      framework: "vllm",
+      precision: "fp8",
+      topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8 },
+      workload: { isl: 1024, osl: 1024 },
+      load: { mode: "concurrency", concurrency },
+    },
+    metrics,
+    errors: { total: reasons.length, requests: 40, rate: reasons.length / 40 },
+    validity: { valid: reasons.length === 0, reasons },
+  });
+
+describe("curveTable", () => {
+  it("gives a row per level: the frontier's axes and median latencies, then errors and validity", () => {
+    const levels = [
+      {
+        label: "c4",
+        point: point(4, {
+          tputPerGpu: 412.345,
+          outputTputPerGpu: 201.2,
+          intvty: { median: 62.94 },
+          ttft: { median: 0.1246 },
+          tpot: { median: 0.01589 },
+        }),
+      },
+      // a level with no completed request has no figures: shown as dashes, not zeros
+      { label: "c64", point: point(64, { completed: 0 }, ["no request completed", "x"]) },
+    ];
+    expect(curveTable(levels, true).split("\n")).toEqual([
+      "level  tput/GPU  out tput/GPU  intvty  TTFT ms  TPOT ms  errors                     valid",
+      "-----  --------  ------------  ------  -------  -------  ------  ------------------------",
+      "c4        412.3         201.2    62.9      125     15.9    0.0%                       yes",
+      "c64           –             –       –        –        –    5.0%  no: no request completed",
+    ]);
+    // sim predict's table: no errors or validity to show
+    expect(curveTable(levels, false).split("\n")[0]).toBe(
+      "level  tput/GPU  out tput/GPU  intvty  TTFT ms  TPOT ms",
+    );
+  });
+});
