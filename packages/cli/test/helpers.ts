@@ -151,3 +151,26 @@ done
   await chmod(join(bin, "nvidia-smi"), 0o755);
   return bin;
 }
+
+/**
+ * A valid PointResult as JSON, before the schema fills its defaults: dsr1 1024/1024 measured on 8 x h200 with vLLM
+ * FP8 at `concurrency`, no metrics; `over` replaces whole top-level fields (metrics, errors, validity, run).
+ * @example PointResult.parse(pointJson(8, { metrics: { tputPerGpu: 1234 } }))
+ */
+export function pointJson(concurrency: number, over: Record<string, unknown> = {}) {
+  return {
+    schema: "infermark.point/v1",
+    run: { source: "measured", date: "2026-11-27" },
+    config: {
+      model: "dsr1",
+      hardware: "h200",
+      framework: "vllm",
+      precision: "fp8",
+      topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8 },
+      workload: { isl: 1024, osl: 1024 },
+      load: { mode: "concurrency", concurrency },
+    },
+    validity: { valid: true },
+    ...over,
+  };
+}

@@ -11,6 +11,7 @@ import { isLoopback } from "../src/cli/ui.js";
 import { importInferencex } from "../src/commands/import.js";
 import { ingestFiles } from "../src/commands/ingest.js";
 import { startUiServer, type UiServer } from "../src/ui/api-server.js";
+import { pointJson } from "./helpers.js";
 
 const SNAPSHOT = fileURLToPath(
   new URL("../../../examples/data/inferencex/benchmarks.json", import.meta.url),
@@ -22,21 +23,12 @@ const rows = JSON.parse(readFileSync(SNAPSHOT, "utf8")) as {
 }[];
 
 const point = (conc: number) =>
-  PointResult.parse({
-    schema: "infermark.point/v1",
-    run: { source: "measured", date: "2026-07-01T10:00:00Z" },
-    config: {
-      model: "dsr1",
-      hardware: "h200",
-      framework: "vllm",
-      precision: "fp8",
-      topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8 },
-      workload: { isl: 1024, osl: 1024 },
-      load: { mode: "concurrency", concurrency: conc },
-    },
-    metrics: { tputPerGpu: 1234, intvty: { median: 50 } },
-    validity: { valid: true },
-  });
+  PointResult.parse(
+    pointJson(conc, {
+      run: { source: "measured", date: "2026-07-01T10:00:00Z" },
+      metrics: { tputPerGpu: 1234, intvty: { median: 50 } },
+    }),
+  );
 
 /** Sends a raw HTTP/1.1 request (targets fetch would refuse or normalise) and returns the status line. */
 function rawStatusLine(url: string, requestLine: string): Promise<string> {

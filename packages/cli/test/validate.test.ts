@@ -2,24 +2,11 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RequestRecord } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, runCliInProcess, tempDir } from "./helpers.js";
+import { pointJson, runCli, runCliInProcess, tempDir } from "./helpers.js";
 
 const RECORDS = "examples/requests/h200-dsr1-c8.jsonl";
 
-const POINT = {
-  schema: "infermark.point/v1",
-  run: { source: "measured", date: "2026-11-27" },
-  config: {
-    model: "dsr1",
-    hardware: "h200",
-    framework: "vllm",
-    precision: "fp8",
-    topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8 },
-    workload: { isl: 1024, osl: 1024 },
-    load: { mode: "concurrency", concurrency: 4 },
-  },
-  validity: { valid: true },
-};
+const POINT = pointJson(4);
 
 const SPEC_YAML = `name: quick
 model: dsr1

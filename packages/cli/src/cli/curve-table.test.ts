@@ -1,24 +1,16 @@
 import { PointResult } from "@infermark/core";
 import { describe, expect, it } from "vitest";
+import { pointJson } from "../../test/helpers.js";
 import { curveTable } from "./curve-table.js";
 
 const point = (concurrency: number, metrics: Record<string, unknown>, reasons: string[] = []) =>
-  PointResult.parse({
-    schema: "infermark.point/v1",
-    run: { source: "measured", date: "2026-11-28" },
-    config: {
-      model: "dsr1",
-      hardware: "h200",
-      framework: "vllm",
-      precision: "fp8",
-      topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8 },
-      workload: { isl: 1024, osl: 1024 },
-      load: { mode: "concurrency", concurrency },
-    },
-    metrics,
-    errors: { total: reasons.length, requests: 40, rate: reasons.length / 40 },
-    validity: { valid: reasons.length === 0, reasons },
-  });
+  PointResult.parse(
+    pointJson(concurrency, {
+      metrics,
+      errors: { total: reasons.length, requests: 40, rate: reasons.length / 40 },
+      validity: { valid: reasons.length === 0, reasons },
+    }),
+  );
 
 describe("curveTable", () => {
   it("gives a row per level: the frontier's axes and median latencies, then errors and validity", () => {
