@@ -77,6 +77,10 @@ describe("bench --workload multi-turn against infermark sim serve", () => {
     // a 4th turn prefills its ~1,020 new tokens; a prompt as long that nothing cached prefills all 4,060
     const uncached = await bench(["--isl", "4060", "--num-requests", "3"]);
     expect(uncached.code).toBe(0);
+    // run without the configuration flags, the points say so once the run is over
+    expect(uncached.stderr.trim().split("\n").at(-1)).toBe(
+      "infermark: warning: without --gpus, --hardware, --precision the points record 1 GPU (throughput per GPU counts one), hardware unknown (no cost or energy), precision unknown",
+    );
     const ttft4 = report.turns[3]!.ttftMedianS!;
     const uncachedTtft = pointOf(uncached.stdout).metrics?.ttft?.median ?? 0;
     expect(ttft4).toBeLessThan(0.7 * uncachedTtft);

@@ -333,6 +333,7 @@ describe("infermark bench", () => {
         { INFERMARK_API_KEY: KEY },
       );
       expect(ok.stderr).toContain("wrote");
+      expect(ok.stderr).not.toContain("warning");
       expect(ok.code).toBe(0);
       expect((await readdir(out)).sort()).toEqual([
         "point-c1.json",

@@ -9,7 +9,11 @@ import { addBenchFlags } from "./bench/add-bench-flags.js";
 import type { BenchFlags } from "./bench/bench-flags.js";
 import { consoleHooks } from "./bench/console-hooks.js";
 import { log } from "./bench/log.js";
-import { printBenchResult, saturationHint } from "./bench/print-bench-result.js";
+import {
+  printBenchResult,
+  saturationHint,
+  unsetConfigWarning,
+} from "./bench/print-bench-result.js";
 import { stopOnSignals } from "./bench/stop-on-signals.js";
 import { checkOptions, toCommandOptions } from "./bench/to-command-options.js";
 
@@ -41,6 +45,7 @@ export function registerBench(program: Command): void {
       }
       if (warning) log(`infermark: warning: ${warning}`);
     }
+
     const stop = stopOnSignals(opts.drainTimeout);
     try {
       const result = await benchCommand(options, {
@@ -51,6 +56,9 @@ export function registerBench(program: Command): void {
       printBenchResult(result, opts.json);
       const hint = saturationHint(result.levels, availableParallelism());
       if (hint) log(hint);
+      // after the run, beside the files it names: a bad flag's error stays one line
+      const unset = result.levels.length > 0 ? unsetConfigWarning(opts) : undefined;
+      if (unset) log(unset);
       if (stop.terminatedBy) process.exitCode = 143;
       else if (result.interrupted || result.levels.some((l) => !l.point.validity.valid))
         process.exitCode = 1;

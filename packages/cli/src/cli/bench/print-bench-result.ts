@@ -51,3 +51,26 @@ export function saturationHint(
     ? `infermark: hint: the client was saturated at ${at}, stamping on ${stamped}: --workers ${spare} spreads the streams over ${spare} threads on this machine's ${cores} cores`
     : `infermark: hint: the client was saturated at ${at}, stamping on ${stamped} of this machine's ${cores} cores: run the load generator on a machine of its own (not beside the server), or split the streams over several bench processes`;
 }
+
+/**
+ * A warning when the configuration a point records is left to its defaults: without `--gpus` (or the two pools'),
+ * throughput per GPU counts one GPU, which on an 8-GPU server is 8x what it is; without `--hardware` no cost or
+ * energy can be computed; without `--precision` the groups read "unknown". Undefined when all were given.
+ * @example unsetConfigWarning({}) // "infermark: warning: without --gpus, --hardware, --precision the points record ..."
+ */
+export function unsetConfigWarning(flags: {
+  gpus?: number;
+  prefillGpus?: number;
+  decodeGpus?: number;
+  hardware?: string;
+  precision?: string;
+}): string | undefined {
+  const unset: [string, string][] = [];
+  if (flags.gpus === undefined && flags.prefillGpus === undefined && flags.decodeGpus === undefined)
+    unset.push(["--gpus", "1 GPU (throughput per GPU counts one)"]);
+  if (flags.hardware === undefined)
+    unset.push(["--hardware", "hardware unknown (no cost or energy)"]);
+  if (flags.precision === undefined) unset.push(["--precision", "precision unknown"]);
+  if (unset.length === 0) return undefined;
+  return `infermark: warning: without ${unset.map(([f]) => f).join(", ")} the points record ${unset.map(([, what]) => what).join(", ")}`;
+}
