@@ -75,6 +75,14 @@ export {
   resolveBenchOptions,
 } from "./run/bench-options.js";
 export { levelLabel, levelPlan } from "./run/level-plan.js";
+export {
+  type CapturedTelemetry,
+  type LevelTelemetry,
+  measuredWindow,
+  serverMetricsUrl,
+  withLevelTelemetry,
+  withTelemetryResults,
+} from "./run/level-telemetry.js";
 export { type OutputLengthSummary, outputLengthCheck } from "./run/output-length-check.js";
 export { type BenchHooks, type BenchResult, type LevelResult, runBench } from "./run/run-bench.js";
 export { fetchServerVersion } from "./run/server-version.js";

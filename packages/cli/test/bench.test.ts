@@ -8,24 +8,34 @@ import { PointResult } from "@infermark/core";
 import { createSimServer, resolveSimConfig, steadyState } from "@infermark/sim";
 import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCliInProcess, spawnCli } from "./helpers.js";
+import { fakeNvidiaSmi, runCliInProcess, spawnCli } from "./helpers.js";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 const KEY = "sk-TESTKEY-0123456789";
 let server: Server;
 let url: string;
 const seen: IncomingHttpHeaders[] = [];
+/** Completions answered, as the server's Prometheus counter gives them at GET /metrics. */
+let answered = 0;
 
 const sse = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
 
 beforeAll(async () => {
   // a real local SSE server: model "deny" answers 401 echoing the credentials it got
   server = createServer(async (req, res) => {
+    if (req.method === "GET" && req.url === "/metrics") {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end(
+        `# TYPE vllm:request_success counter\nvllm:request_success_total{model_name="m"} ${answered}\n`,
+      );
+      return;
+    }
     if (req.method === "GET") {
       // no model list (the time scale stays 1)
       res.writeHead(404).end();
       return;
     }
+    res.on("finish", () => answered++);
     let body = "";
     for await (const c of req) body += c;
     seen.push(req.headers);
@@ -141,6 +151,48 @@ describe("infermark bench", () => {
       );
     } finally {
       await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("--power reads the GPUs the server runs on and gives each level its energy per token; /metrics its counters", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "infermark-bench-power-"));
+    try {
+      // a node of 4 GPUs: the server's two (2 and 3) at 300 W, the others at 100 W
+      const bin = await fakeNvidiaSmi(dir, [100, 100, 300, 300]);
+      const out = join(dir, "out");
+      // TINY_LEVEL on the server's 2 GPUs
+      const level = TINY_LEVEL.map((a, i) => (TINY_LEVEL[i - 1] === "--gpus" ? "2" : a));
+      const args = [
+        ...["bench", "--base-url", url, "--model", "m", ...level],
+        ...["--concurrency", "1,2", "--num-requests", "6", "--warmup", "1", "--output-dir", out],
+      ];
+      const r = await cli([...args, "--power", "nvidia-smi", "--gpu-ids", "2,3"], {
+        PATH: `${bin}:${process.env.PATH}`,
+      });
+      expect(r.code).toBe(0);
+      const point = PointResult.parse(
+        JSON.parse(await readFile(join(out, "point-c2.json"), "utf8")),
+      );
+      expect(point.energy).toMatchObject({ kind: "measured", sampler: "nvidia-smi", valid: true });
+      // GPUs 0 and 1 are not the server's: only the 300 W ones are integrated
+      expect(point.energy!.avgPowerW).toBeCloseTo(300, 0);
+      expect(new Set(point.energy!.samples!.map((s) => s.gpu))).toEqual(new Set([2, 3]));
+      expect(point.energy!.jPerOutputToken).toBeGreaterThan(0);
+      // the level's own requests (1 warm-up, 6 measured), read from the server's counter before and after it
+      expect(point.serverMetrics?.delta?.["vllm:request_success_total"]).toBe(7);
+      expect(r.stdout).toMatch(
+        /^Energy J\/output, J\/input token +[\d.]+ \/ [\d.]+ \(nvidia-smi\)$/m,
+      );
+      expect(r.stdout).toMatch(/^Average power per GPU \(W\) +300\.0$/m);
+      // a source this machine cannot read is refused before anything is sent
+      const none = await cli([...args, "--power", "amd-smi"], { PATH: bin });
+      expect(none.code).toBe(1);
+      expect(none.stderr.trim().split("\n")).toHaveLength(1);
+      expect(none.stderr).toMatch(
+        /^infermark: --power amd-smi: .*; use --power auto \(none when no source answers\) or none\n$/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -9,6 +9,7 @@ import type { ArrivalKind } from "../load/arrivals.js";
 import type { ThinkTimeKind } from "../workload/session-workload.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../workload/trace-prompts.js";
 import { autoWorkers } from "./auto-workers.js";
+import type { LevelTelemetry } from "./level-telemetry.js";
 import { checkSessionOptions } from "./session-options.js";
 import { checkTraceOptions } from "./trace-options.js";
 
@@ -111,6 +112,12 @@ export interface BenchOptions {
    */
   waitReadyS?: number;
   /**
+   * What each level measures beside its requests: a power sampler started before the level and stopped after it
+   * (the point's `energy`, over its measured window) and a Prometheus endpoint scraped before and after it (the
+   * point's `serverMetrics`). @default {} (neither)
+   */
+  telemetry?: LevelTelemetry;
+  /**
    * Multiply every client time of a level by this factor (around its first scheduled send) before the
    * metrics are taken: a simulator that serves K times faster than the wall clock (`infermark sim serve
    * --speed K`) is measured in its own engine's time with K. `"auto"`: the `speed` the server reports
@@ -186,6 +193,7 @@ const BENCH_OPTION_FIELDS: Record<keyof BenchOptions, true> = {
   drainTimeoutS: true,
   preflight: true,
   waitReadyS: true,
+  telemetry: true,
   timeScale: true,
   slo: true,
   healthBounds: true,
@@ -402,6 +410,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     drainTimeoutS: o.drainTimeoutS ?? DEFAULT_BENCH.drainTimeoutS,
     preflight: o.preflight ?? false,
     waitReadyS: checkWaitReady(o),
+    telemetry: { ...o.telemetry },
     timeScale: checkTimeScale(o.timeScale ?? 1),
     slo: o.slo,
     healthBounds: { ...DEFAULT_HEALTH_BOUNDS, ...o.healthBounds },

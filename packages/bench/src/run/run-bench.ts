@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { PointResult, RequestRecord } from "@infermark/core";
+import {
+  type PointResult,
+  PointResult as PointResultSchema,
+  parseOrThrow,
+  type RequestRecord,
+} from "@infermark/core";
 import { createHttpClient } from "../client/http-client.js";
 import {
   apiPath,
@@ -27,6 +32,7 @@ import { buildRecords } from "./build-records.js";
 import { createSessions } from "./create-sessions.js";
 import { levelLabel, levelPlan } from "./level-plan.js";
 import { forcesOutputLength, levelPoint } from "./level-point.js";
+import { withLevelTelemetry, withTelemetryResults } from "./level-telemetry.js";
 import {
   type NotReady,
   PREFLIGHT_ITEM,
@@ -192,27 +198,30 @@ export async function runBench(
         await workload.prepare(requestsToPrepare(plan));
       }
       hooks.onLevelStart?.(label, plan);
-      const run = await runLevel({
-        plan: wallClockPlan(plan, timeScale),
-        workload,
-        rng: createRng(o.seed + level * 7919),
-        signal: hooks.signal,
-        cancelSignal: hooks.cancelSignal,
-        drainTimeoutMs: o.drainTimeoutS * 1000,
-        healthBounds: o.healthBounds,
-        progressIntervalMs: hooks.progressIntervalMs,
-        onProgress: hooks.onProgress
-          ? (p) => hooks.onProgress?.(label, engineProgress(p, timeScale))
-          : undefined,
-        transportHealth,
-        send: (item) => send(request(item, fixedOutput)),
-      });
+      const levelWorkload = workload;
+      const { value: run, captured } = await withLevelTelemetry(o.telemetry, () =>
+        runLevel({
+          plan: wallClockPlan(plan, timeScale),
+          workload: levelWorkload,
+          rng: createRng(o.seed + level * 7919),
+          signal: hooks.signal,
+          cancelSignal: hooks.cancelSignal,
+          drainTimeoutMs: o.drainTimeoutS * 1000,
+          healthBounds: o.healthBounds,
+          progressIntervalMs: hooks.progressIntervalMs,
+          onProgress: hooks.onProgress
+            ? (p) => hooks.onProgress?.(label, engineProgress(p, timeScale))
+            : undefined,
+          transportHealth,
+          send: (item) => send(request(item, fixedOutput)),
+        }),
+      );
       const built = await buildRecords(run.requests, tokenizer, {
         recount: tokenizer.name !== "builtin",
         chatTemplate,
       });
       const records = scaleRecordTimes(built.records, timeScale);
-      const point = levelPoint(o, {
+      const measured = levelPoint(o, {
         plan,
         records,
         run,
@@ -226,6 +235,14 @@ export async function runBench(
         // the client's send-lag bound, in the engine's ms as the scaled records are
         lateOverMs: o.healthBounds.sendLagP99Ms * timeScale,
       });
+      const point =
+        o.telemetry.sampler || o.telemetry.metricsUrl
+          ? parseOrThrow(
+              PointResultSchema,
+              withTelemetryResults(measured, records, timeScale, captured, o.telemetry),
+              `PointResult of level ${label}`,
+            )
+          : measured;
       const result: LevelResult = { label, plan, point, records };
       levels.push(result);
       await hooks.onLevel?.(result);

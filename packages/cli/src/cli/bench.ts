@@ -1,5 +1,12 @@
 import { availableParallelism } from "node:os";
-import { BenchOptionError } from "@infermark/bench";
+import {
+  BenchOptionError,
+  createPowerSampler,
+  type LevelTelemetry,
+  type PowerSampler,
+  serverMetricsUrl,
+} from "@infermark/bench";
+import { InfermarkError } from "@infermark/core";
 import type { Command } from "commander";
 import { benchCommand } from "../commands/bench.js";
 import { loadCatalog } from "../commands/catalog.js";
@@ -46,6 +53,7 @@ export function registerBench(program: Command): void {
       if (warning) log(`infermark: warning: ${warning}`);
     }
 
+    options.telemetry = await benchTelemetry(opts);
     const stop = stopOnSignals(opts.drainTimeout);
     try {
       const result = await benchCommand(options, {
@@ -70,4 +78,34 @@ export function registerBench(program: Command): void {
       stop.dispose();
     }
   });
+}
+
+/**
+ * What each level measures beside its requests: the GPUs' power from `--power` (a source that cannot be read is
+ * refused in one line before anything is sent; `auto` with none answering says so and measures without), over
+ * `--gpu-ids` when given, and the server's `/metrics` unless `--no-server-metrics` or a hosted API (`--backend
+ * openai`, which has none to read).
+ */
+async function benchTelemetry(opts: BenchFlags): Promise<LevelTelemetry> {
+  let sampler: PowerSampler | undefined;
+  if (opts.power !== "none") {
+    try {
+      sampler = await createPowerSampler(opts.power, opts.dcgmUrl ? { dcgmUrl: opts.dcgmUrl } : {});
+    } catch (error) {
+      throw new InfermarkError(
+        "E_POWER",
+        `--power ${opts.power}: ${(error as Error).message}; use --power auto (none when no source answers) or none`,
+      );
+    }
+    if (!sampler) log("infermark: --power auto: no power source answered; energy is not measured");
+  }
+  if (opts.gpuIds && !sampler)
+    log("infermark: warning: --gpu-ids names the GPUs whose power is read, and no power is read");
+  return {
+    ...(sampler ? { sampler } : {}),
+    ...(opts.gpuIds ? { gpuIds: opts.gpuIds } : {}),
+    ...(opts.serverMetrics && opts.backend !== "openai"
+      ? { metricsUrl: serverMetricsUrl(opts.baseUrl) }
+      : {}),
+  };
 }

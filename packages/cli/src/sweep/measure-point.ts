@@ -1,17 +1,12 @@
 import {
   BACKEND_NAMES,
   type BenchOptions,
+  type LevelTelemetry,
   type PowerSampler,
   reportedSpeed,
   runBench,
-  scaleRecordTimes,
-  scrapeServerMetrics,
-  serverMetricsDelta,
 } from "@infermark/bench";
 import {
-  maxOf,
-  measuredEnergy,
-  minOf,
   type PlannedPoint,
   type PlannedServer,
   type PointResult,
@@ -183,17 +178,6 @@ export function gpuRoles(
   return { prefill: [...prefill], decode: [...decode] };
 }
 
-/** First measured send to last measured completion, on the records' clock. */
-export function measuredWindow(
-  records: readonly RequestRecord[],
-): { startMs: number; endMs: number } | undefined {
-  const measured = records.filter((r) => !r.warmup);
-  if (measured.length === 0) return undefined;
-  const startMs = minOf(measured.map((r) => r.tSend));
-  const ends = measured.flatMap((r) => (r.tEnd === undefined ? [] : [r.tEnd]));
-  return ends.length === 0 ? undefined : { startMs, endMs: maxOf(ends) };
-}
-
 /** A measured point: its PointResult and the request records it was aggregated from. */
 export interface MeasuredPoint {
   result: PointResult;
@@ -209,35 +193,20 @@ export interface MeasuredPoint {
  */
 export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPoint> {
   const { spec, point, server } = input;
-  const metricsUrl = `${input.baseUrl}/metrics`;
-  const before = await scrapeServerMetrics(metricsUrl).catch(() => undefined);
   const timeout = AbortSignal.timeout(spec.limits.pointTimeoutS * 1000);
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
-  let samples: Awaited<ReturnType<PowerSampler["stop"]>> | undefined;
-  let samplerError: string | undefined;
-  // a sampler that cannot start (its tool died before its first line; srun refused the step on a multi-node job)
-  // costs the point its energy, not its measurement
-  const sampling = await input.sampler?.start().then(
-    () => true,
-    (error: unknown) => {
-      samplerError = (error as Error).message;
-      return false;
-    },
+  const roles = gpuRoles(spec, server);
+  // the level's power (the spec's GPUs only, when it names them) and the server's metrics before and after it
+  const telemetry: LevelTelemetry = {
+    metricsUrl: `${input.baseUrl}/metrics`,
+    ...(input.sampler ? { sampler: input.sampler } : {}),
+    ...(roles ? { gpuRoles: roles } : {}),
+  };
+  const { levels, timeScale } = await runBench(
+    { ...benchOptionsFor(input), telemetry },
+    { signal, cancelSignal: timeout },
   );
-  let level: Awaited<ReturnType<typeof runBench>>["levels"][number] | undefined;
-  let timeScale = 1;
-  try {
-    const result = await runBench(benchOptionsFor(input), { signal, cancelSignal: timeout });
-    level = result.levels[0];
-    timeScale = result.timeScale;
-  } finally {
-    if (sampling)
-      samples = await input.sampler?.stop().catch((error: unknown) => {
-        samplerError = (error as Error).message;
-        return undefined;
-      });
-  }
-  const after = before ? await scrapeServerMetrics(metricsUrl).catch(() => undefined) : undefined;
+  const level = levels[0];
   if (!level)
     throw new Error("the load generator returned no level (interrupted before it started)");
 
@@ -296,41 +265,7 @@ export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPo
       ],
     };
   }
-  // power samples are on the wall clock: the window is taken from the records as measured, before scaling
-  const window = measuredWindow(scaleRecordTimes(level.records, 1 / timeScale));
-  const roles = gpuRoles(spec, server);
-  if (input.sampler && samples && window) {
-    // the server's GPUs only, when the spec names them: the node's others serve something else (or nothing)
-    const ids = roles && new Set([...roles.prefill, ...roles.decode]);
-    const own = ids ? samples.filter((sample) => ids.has(sample.gpu)) : samples;
-    result.energy = {
-      ...measuredEnergy({
-        samples: own,
-        window,
-        gpus: point.config.topology.gpus,
-        tokens: {
-          input: result.metrics.inputTokens ?? 0,
-          output: result.metrics.outputTokens ?? 0,
-        },
-        ...(roles ? { roles } : {}),
-        sampler: input.sampler.kind,
-      }),
-      samples: own,
-    };
-    if (roles) (result.extra!.sweep as Record<string, unknown>).gpuRoles = roles;
-  } else if (input.sampler) {
-    result.energy = {
-      kind: "measured",
-      sampler: input.sampler.kind,
-      valid: false,
-      reasons: [
-        samples
-          ? "no measured window (no completed request)"
-          : `the power sampler failed${samplerError ? `: ${samplerError}` : ""}`,
-      ],
-    };
-  }
-  if (before && after) result.serverMetrics = serverMetricsDelta(before, after);
+  if (roles && input.sampler) (result.extra!.sweep as Record<string, unknown>).gpuRoles = roles;
   return {
     result: parseOrThrow(PointResultSchema, result, `PointResult of ${point.name}`),
     records: level.records,

@@ -31,6 +31,7 @@ export const SET_BY_THE_SWEEP = {
   warmup: "limits.warmupPerConcurrency",
   timeoutS: "limits.requestTimeoutS",
   waitReadyS: "readiness.timeoutS (the sweep waits for each server it starts, or for the endpoint)",
+  telemetry: "the spec's power (or --power) and gpuIds; the server's /metrics are always read",
   config: "the plan",
   run: "the sweep's provenance",
 } as const satisfies Partial<Record<keyof BenchOptions, string>>;

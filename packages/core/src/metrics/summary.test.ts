@@ -44,6 +44,30 @@ describe("pointSummary", () => {
     expect(value({ ...p, extra: { metadata: {} } }, "Metadata")).toBe(undefined);
   });
 
+  it("shows the measured energy per token and power, or why there is none", () => {
+    const p = point({ mode: "concurrency", concurrency: 8 });
+    const measured = {
+      ...p,
+      energy: {
+        kind: "measured" as const,
+        sampler: "nvidia-smi",
+        valid: true,
+        reasons: [],
+        jPerOutputToken: 0.15812,
+        jPerInputToken: 0.059123,
+        avgPowerW: 612.34,
+      },
+    };
+    expect(value(measured, "Energy J/output, J/input token")).toBe("0.158 / 0.0591 (nvidia-smi)");
+    expect(value(measured, "Average power per GPU (W)")).toBe("612.3");
+    const failed = {
+      ...p,
+      energy: { kind: "measured" as const, sampler: "dcgm", valid: false, reasons: ["gap of 4 s"] },
+    };
+    expect(value(failed, "Energy")).toBe("not measured (dcgm): gap of 4 s");
+    expect(value(p, "Energy")).toBe(undefined);
+  });
+
   it("shows the queue delay, where an open loop's wait for a slot under its cap goes", () => {
     const p = PointResult.parse({
       ...MINIMAL_POINT,

@@ -57,6 +57,25 @@ export function pointMetadata(point: PointResult): string | undefined {
   return pairs.length > 0 ? pairs.join(", ") : undefined;
 }
 
+/**
+ * The measured energy, when the point has any: joules per output and per input token and the average power per GPU,
+ * or why it could not be measured (a point's measurement stands without its energy).
+ */
+function energyRows(point: PointResult): SummaryRow[] {
+  const e = point.energy;
+  if (!e) return [];
+  const source = e.sampler ? ` (${e.sampler})` : "";
+  if (!e.valid)
+    return [{ label: "Energy", value: `not measured${source}: ${e.reasons.join("; ")}` }];
+  return [
+    {
+      label: "Energy J/output, J/input token",
+      value: `${fmt(e.jPerOutputToken, 3)} / ${fmt(e.jPerInputToken, 4)}${source}`,
+    },
+    { label: "Average power per GPU (W)", value: fmt(e.avgPowerW, 1) },
+  ];
+}
+
 function metadataRows(point: PointResult): SummaryRow[] {
   const value = pointMetadata(point);
   return value === undefined ? [] : [{ label: "Metadata", value }];
@@ -125,6 +144,7 @@ export function pointSummary(point: PointResult): SummaryRow[] {
       label: "Goodput (req/s)",
       value: `${fmt(m.goodput.requestsPerS, 3)} (${fmt(m.goodput.fraction * 100, 1)}% met SLOs)`,
     });
+  rows.push(...energyRows(point));
   rows.push({
     label: "Valid",
     value: point.validity.valid ? "yes" : `no: ${point.validity.reasons.join("; ")}`,

@@ -2,6 +2,7 @@ import { BACKEND_NAMES, TRANSPORT_KINDS } from "@infermark/bench";
 import { type Command, Option } from "commander";
 import {
   addSloFlags,
+  httpUrl,
   integer,
   intList,
   nonNegativeInt,
@@ -12,6 +13,7 @@ import {
 import {
   collectHeader,
   collectMetadata,
+  gpuIdList,
   jsonObject,
   nonNegativeNumber,
   ratio,
@@ -211,6 +213,28 @@ export function addBenchFlags(command: Command): Command {
         "--wait-ready <s>",
         "wait up to this many seconds for a server that is still starting, repeating the test request every 2 s while it refuses connections or answers 404, 429 or 5xx (default: 0, fail at once)",
         nonNegativeNumber("--wait-ready"),
+      )
+      .addOption(
+        new Option(
+          "--power <sampler>",
+          "GPU power source for measured energy per token (auto: nvidia-smi, amd-smi or a DCGM exporter, whichever answers; default none)",
+        )
+          .choices(["auto", "nvidia-smi", "amd-smi", "dcgm", "none"])
+          .default("none"),
+      )
+      .option(
+        "--dcgm-url <url>",
+        "dcgm-exporter metrics URL for --power dcgm/auto (default http://localhost:9400/metrics)",
+        httpUrl("--dcgm-url"),
+      )
+      .option(
+        "--gpu-ids <ids>",
+        "the server's GPUs as the power sampler numbers them (0-7, or 0,1,2,3), when the node has others",
+        gpuIdList("--gpu-ids"),
+      )
+      .option(
+        "--no-server-metrics",
+        "do not read the server's Prometheus /metrics before and after each level (read by default, except with --backend openai)",
       )
       .option(
         "--max-client-lag <ms>",

@@ -1,4 +1,4 @@
-import type { TransportKind } from "@infermark/bench";
+import type { PowerChoice, TransportKind } from "@infermark/bench";
 
 /** The flags of `infermark bench` as commander parses them (declared in `addBenchFlags`). */
 export interface BenchFlags {
@@ -56,6 +56,10 @@ export interface BenchFlags {
   drainTimeout: number;
   preflight: boolean;
   waitReady?: number;
+  power: PowerChoice;
+  dcgmUrl?: string;
+  gpuIds?: number[];
+  serverMetrics: boolean;
   timeScale: number | "auto";
   maxClientLag: number;
   sloTtft?: number;

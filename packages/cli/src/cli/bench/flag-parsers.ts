@@ -68,6 +68,28 @@ export function collectMetadata(
   return { ...previous, [value.slice(0, at).trim()]: value.slice(at + 1).trim() };
 }
 
+/**
+ * `--gpu-ids 0,1,2,3` or `0-3` (or both: `0-3,6`): GPU ids as the power sampler numbers them, whole numbers >= 0, no
+ * id twice.
+ */
+export function gpuIdList(flag: string) {
+  return (value: string): number[] => {
+    const ids: number[] = [];
+    for (const item of value.split(",").map((s) => s.trim())) {
+      const range = /^(\d+)(?:-(\d+))?$/.exec(item);
+      const [a, b] = range ? [Number(range[1]), Number(range[2] ?? range[1])] : [Number.NaN, 0];
+      if (!range || !Number.isSafeInteger(a) || !Number.isSafeInteger(b) || b < a)
+        throw new InvalidArgumentError(
+          `${flag} expects GPU ids as whole numbers >= 0, listed (0,1,2) or as ranges (0-7), got "${value}"`,
+        );
+      for (let id = a; id <= b; id++) ids.push(id);
+    }
+    if (new Set(ids).size !== ids.length)
+      throw new InvalidArgumentError(`${flag} names a GPU twice: "${value}"`);
+    return ids;
+  };
+}
+
 /** `--time-scale`: "auto" or a positive number. */
 export function timeScale(value: string): number | "auto" {
   if (value === "auto") return value;
