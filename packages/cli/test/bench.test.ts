@@ -184,6 +184,30 @@ describe("infermark bench", () => {
         /^Energy J\/output, J\/input token +[\d.]+ \/ [\d.]+ \(nvidia-smi\)$/m,
       );
       expect(r.stdout).toMatch(/^Average power per GPU \(W\) +300\.0$/m);
+      // a disaggregated server of one prefill GPU (0, 100 W) and one decode GPU (2, 300 W): J per input token is
+      // the prefill GPU's energy over the input tokens, J per output token the decode GPU's over the output tokens
+      const disagg = [...args, "--power", "nvidia-smi", "--prefill-gpu-ids", "0"]
+        .concat([
+          "--decode-gpu-ids",
+          "2",
+          "--gpus",
+          "2",
+          "--prefill-gpus",
+          "1",
+          "--decode-gpus",
+          "1",
+        ])
+        .concat(["--concurrency", "2", "--output-dir", join(dir, "disagg")]);
+      const d = await cli(disagg, { PATH: `${bin}:${process.env.PATH}` });
+      expect([d.code, d.stderr]).toMatchObject([0, expect.not.stringContaining("warning")]);
+      const split = PointResult.parse(
+        JSON.parse(await readFile(join(dir, "disagg", "point-c2.json"), "utf8")),
+      );
+      expect(split.energy).toMatchObject({ valid: true });
+      expect(new Set(split.energy!.samples!.map((s) => s.gpu))).toEqual(new Set([0, 2]));
+      // the same window for both GPUs: (300 / output tokens) / (100 / input tokens), 8-token prompts, 3-token replies
+      const { jPerOutputToken, jPerInputToken } = split.energy!;
+      expect(jPerOutputToken! / jPerInputToken!).toBeCloseTo((3 * 8) / 3, 1);
       // a source this machine cannot read is refused before anything is sent
       const none = await cli([...args, "--power", "amd-smi"], { PATH: bin });
       expect(none.code).toBe(1);
@@ -650,6 +674,44 @@ describe("infermark bench", () => {
         "give --prefill-gpus and --decode-gpus together (disaggregated serving)",
       ],
       [[...level, "--max-concurrency", "4"], "--max-concurrency applies to --rate only"],
+      // the GPUs whose power is read, against the configuration
+      [
+        [...level, "--gpus", "4", "--gpu-ids", "0,1"],
+        "--gpu-ids names 2 GPUs for a server of 4 (--gpus)",
+      ],
+      [
+        [...level, "--prefill-gpu-ids", "0"],
+        "give --prefill-gpu-ids and --decode-gpu-ids together",
+      ],
+      [
+        [...level, "--prefill-gpu-ids", "0", "--decode-gpu-ids", "1"],
+        "--prefill-gpu-ids and --decode-gpu-ids name the pools of a disaggregated server: give --prefill-gpus and --decode-gpus too",
+      ],
+      [
+        [...level, "--prefill-gpus", "1", "--decode-gpus", "2"].concat([
+          "--prefill-gpu-ids",
+          "0",
+          "--decode-gpu-ids",
+          "1",
+        ]),
+        "--decode-gpu-ids names 1 GPUs for a pool of 2 (--decode-gpus)",
+      ],
+      [
+        [...level, "--prefill-gpus", "1", "--decode-gpus", "1"].concat([
+          "--prefill-gpu-ids",
+          "3",
+          "--decode-gpu-ids",
+          "3",
+        ]),
+        "--prefill-gpu-ids and --decode-gpu-ids name a GPU twice (within a pool or in both)",
+      ],
+      [
+        [...level, "--gpus", "2", "--gpu-ids", "0-1", "--prefill-gpu-ids", "0"].concat([
+          "--decode-gpu-ids",
+          "1",
+        ]),
+        "give --gpu-ids (all the server's GPUs) or --prefill-gpu-ids with --decode-gpu-ids, not both",
+      ],
       [
         ["--isl", "8", "--osl", "3", "--rate", "2", "--arrival", "poisson", "--burstiness", "0.5"],
         "--burstiness applies to --arrival gamma, not poisson",

@@ -410,7 +410,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     drainTimeoutS: o.drainTimeoutS ?? DEFAULT_BENCH.drainTimeoutS,
     preflight: o.preflight ?? false,
     waitReadyS: checkWaitReady(o),
-    telemetry: { ...o.telemetry },
+    telemetry: checkTelemetry(o),
     timeScale: checkTimeScale(o.timeScale ?? 1),
     slo: o.slo,
     healthBounds: { ...DEFAULT_HEALTH_BOUNDS, ...o.healthBounds },
@@ -433,6 +433,49 @@ function clientThreads(o: BenchOptions, mode: ResolvedBenchOptions["mode"]): num
     throw new BenchOptionError(`--workers expects a whole number >= 0 or auto, got ${workers}`);
   }
   return workers;
+}
+
+/**
+ * The GPUs a level's energy is read from, against the configuration: `gpuIds` (every GPU of the server) or
+ * `gpuRoles` (each pool's), not both; as many as the GPUs the point records, no GPU twice, and the pools apart.
+ */
+function checkTelemetry(o: BenchOptions): LevelTelemetry {
+  const t = { ...o.telemetry };
+  const c = o.config ?? {};
+  const twice = (ids: readonly number[]) => new Set(ids).size !== ids.length;
+  if (t.gpuIds && t.gpuRoles)
+    throw new BenchOptionError(
+      "give --gpu-ids (all the server's GPUs) or --prefill-gpu-ids with --decode-gpu-ids, not both",
+    );
+  if (t.gpuIds) {
+    if (twice(t.gpuIds)) throw new BenchOptionError("--gpu-ids names a GPU twice");
+    const gpus = c.gpus ?? (c.prefillGpus ?? 0) + (c.decodeGpus ?? 0);
+    if (gpus > 0 && t.gpuIds.length !== gpus)
+      throw new BenchOptionError(
+        `--gpu-ids names ${t.gpuIds.length} GPUs for a server of ${gpus} (--gpus)`,
+      );
+  }
+  if (t.gpuRoles) {
+    const { prefill, decode } = t.gpuRoles;
+    if (c.prefillGpus === undefined || c.decodeGpus === undefined)
+      throw new BenchOptionError(
+        "--prefill-gpu-ids and --decode-gpu-ids name the pools of a disaggregated server: give --prefill-gpus and --decode-gpus too",
+      );
+    for (const [flag, ids, gpus] of [
+      ["--prefill-gpu-ids", prefill, c.prefillGpus],
+      ["--decode-gpu-ids", decode, c.decodeGpus],
+    ] as const) {
+      if (ids.length !== gpus)
+        throw new BenchOptionError(
+          `${flag} names ${ids.length} GPUs for a pool of ${gpus} (${flag.replace("-ids", "s")})`,
+        );
+    }
+    if (twice([...prefill, ...decode]))
+      throw new BenchOptionError(
+        "--prefill-gpu-ids and --decode-gpu-ids name a GPU twice (within a pool or in both)",
+      );
+  }
+  return t;
 }
 
 /** `--wait-ready`: seconds >= 0. */

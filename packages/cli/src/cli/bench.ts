@@ -41,6 +41,7 @@ export function registerBench(program: Command): void {
       log(
         `infermark: --rate inf --max-concurrency ${opts.maxConcurrency} runs as --concurrency ${opts.maxConcurrency}: each request is sent as soon as one of the ${opts.maxConcurrency} in flight ends`,
       );
+    options.telemetry = telemetryFlags(opts);
     checkOptions(options);
     if (opts.hardware) {
       // a typo of a catalog GPU (h2000) is refused; a GPU the catalog lacks (l40s) is measured, with a warning
@@ -53,7 +54,8 @@ export function registerBench(program: Command): void {
       if (warning) log(`infermark: warning: ${warning}`);
     }
 
-    options.telemetry = await benchTelemetry(opts);
+    const sampler = await powerSampler(opts);
+    if (sampler) options.telemetry.sampler = sampler;
     const stop = stopOnSignals(opts.drainTimeout);
     try {
       const result = await benchCommand(options, {
@@ -81,31 +83,45 @@ export function registerBench(program: Command): void {
 }
 
 /**
- * What each level measures beside its requests: the GPUs' power from `--power` (a source that cannot be read is
- * refused in one line before anything is sent; `auto` with none answering says so and measures without), over
- * `--gpu-ids` when given, and the server's `/metrics` unless `--no-server-metrics` or a hosted API (`--backend
- * openai`, which has none to read).
+ * What each level measures beside its requests, but the power sampler: the GPUs whose power counts (`--gpu-ids`,
+ * or each pool's), and the server's `/metrics` unless `--no-server-metrics` or a hosted API (`--backend openai`,
+ * which has none to read). Checked with the other flags, before the sampler is probed.
  */
-async function benchTelemetry(opts: BenchFlags): Promise<LevelTelemetry> {
-  let sampler: PowerSampler | undefined;
-  if (opts.power !== "none") {
-    try {
-      sampler = await createPowerSampler(opts.power, opts.dcgmUrl ? { dcgmUrl: opts.dcgmUrl } : {});
-    } catch (error) {
-      throw new InfermarkError(
-        "E_POWER",
-        `--power ${opts.power}: ${(error as Error).message}; use --power auto (none when no source answers) or none`,
-      );
-    }
-    if (!sampler) log("infermark: --power auto: no power source answered; energy is not measured");
-  }
-  if (opts.gpuIds && !sampler)
-    log("infermark: warning: --gpu-ids names the GPUs whose power is read, and no power is read");
+function telemetryFlags(opts: BenchFlags): LevelTelemetry {
+  if ((opts.prefillGpuIds === undefined) !== (opts.decodeGpuIds === undefined))
+    throw new UsageError("give --prefill-gpu-ids and --decode-gpu-ids together");
   return {
-    ...(sampler ? { sampler } : {}),
     ...(opts.gpuIds ? { gpuIds: opts.gpuIds } : {}),
+    ...(opts.prefillGpuIds && opts.decodeGpuIds
+      ? { gpuRoles: { prefill: opts.prefillGpuIds, decode: opts.decodeGpuIds } }
+      : {}),
     ...(opts.serverMetrics && opts.backend !== "openai"
       ? { metricsUrl: serverMetricsUrl(opts.baseUrl) }
       : {}),
   };
+}
+
+/**
+ * The power sampler of `--power`: a source that cannot be read is refused in one line before anything is sent;
+ * `auto` with none answering says so, and the run measures without.
+ */
+async function powerSampler(opts: BenchFlags): Promise<PowerSampler | undefined> {
+  if (opts.power === "none") {
+    if (opts.gpuIds || opts.prefillGpuIds)
+      log(
+        "infermark: warning: the GPU ids name the GPUs whose power is read, and no power is read (--power)",
+      );
+    return undefined;
+  }
+  let sampler: PowerSampler | undefined;
+  try {
+    sampler = await createPowerSampler(opts.power, opts.dcgmUrl ? { dcgmUrl: opts.dcgmUrl } : {});
+  } catch (error) {
+    throw new InfermarkError(
+      "E_POWER",
+      `--power ${opts.power}: ${(error as Error).message}; use --power auto (none when no source answers) or none`,
+    );
+  }
+  if (!sampler) log("infermark: --power auto: no power source answered; energy is not measured");
+  return sampler;
 }

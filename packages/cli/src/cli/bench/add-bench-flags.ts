@@ -233,6 +233,16 @@ export function addBenchFlags(command: Command): Command {
         gpuIdList("--gpu-ids"),
       )
       .option(
+        "--prefill-gpu-ids <ids>",
+        "a disaggregated server's prefill GPUs as the power sampler numbers them: J per input token is theirs (with --decode-gpu-ids)",
+        gpuIdList("--prefill-gpu-ids"),
+      )
+      .option(
+        "--decode-gpu-ids <ids>",
+        "a disaggregated server's decode GPUs as the power sampler numbers them: J per output token is theirs",
+        gpuIdList("--decode-gpu-ids"),
+      )
+      .option(
         "--no-server-metrics",
         "do not read the server's Prometheus /metrics before and after each level (read by default, except with --backend openai)",
       )

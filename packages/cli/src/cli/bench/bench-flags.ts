@@ -59,6 +59,8 @@ export interface BenchFlags {
   power: PowerChoice;
   dcgmUrl?: string;
   gpuIds?: number[];
+  prefillGpuIds?: number[];
+  decodeGpuIds?: number[];
   serverMetrics: boolean;
   timeScale: number | "auto";
   maxClientLag: number;
