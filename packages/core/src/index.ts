@@ -121,7 +121,13 @@ export {
 export { type BuildPointInput, buildPointResult, simpleTopology } from "./metrics/build-point.js";
 export { type InferencexRow, toInferencexRow } from "./metrics/inferencex-row.js";
 export { mapStats, maxOf, minOf, percentileSorted, summarize } from "./metrics/stats.js";
-export { pointMetadata, pointSummary, type SummaryRow } from "./metrics/summary.js";
+export {
+  energyRows,
+  pointMetadata,
+  pointSummary,
+  type SummaryRow,
+  serverMetricRows,
+} from "./metrics/summary.js";
 export * from "./plan/index.js";
 export * from "./schemas/common.js";
 export { configurationKey, levelKey, stableStringify } from "./schemas/config-key.js";

@@ -68,6 +68,24 @@ describe("pointSummary", () => {
     expect(value(p, "Energy")).toBe(undefined);
   });
 
+  it("shows the server's prefix-cache hit rate and draft acceptance where it exports them", () => {
+    const p = point({ mode: "concurrency", concurrency: 8 });
+    const delta = {
+      "vllm:prefix_cache_hits": 120,
+      "derived:prefix_cache_hit_rate": 0.4567,
+      "derived:spec_decode_acceptance_rate": 0.712,
+      "derived:spec_decode_acceptance_length": 2.856,
+    };
+    const served = { ...p, serverMetrics: { delta } };
+    expect(value(served, "Prefix cache hit rate (server)")).toBe("45.7%");
+    expect(value(served, "Draft acceptance (server)")).toBe(
+      "71.2% of drafts, 2.86 tokens per step",
+    );
+    const plain = { ...p, serverMetrics: { delta: { "vllm:num_requests_running": 0 } } };
+    expect(value(plain, "Prefix cache hit rate (server)")).toBe(undefined);
+    expect(value(plain, "Draft acceptance (server)")).toBe(undefined);
+  });
+
   it("shows the queue delay, where an open loop's wait for a slot under its cap goes", () => {
     const p = PointResult.parse({
       ...MINIMAL_POINT,

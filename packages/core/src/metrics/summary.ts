@@ -58,10 +58,36 @@ export function pointMetadata(point: PointResult): string | undefined {
 }
 
 /**
+ * What the server's own counters say over the level, where it exports them (vLLM): the prefix-cache hit rate, and
+ * the speculative decoding acceptance rate and length (tokens per step).
+ */
+export function serverMetricRows(point: PointResult): SummaryRow[] {
+  const d = point.serverMetrics?.delta;
+  if (!d) return [];
+  const rows: SummaryRow[] = [];
+  const hit = d["derived:prefix_cache_hit_rate"];
+  if (hit !== undefined)
+    rows.push({ label: "Prefix cache hit rate (server)", value: `${fmt(hit * 100, 1)}%` });
+  const rate = d["derived:spec_decode_acceptance_rate"];
+  const length = d["derived:spec_decode_acceptance_length"];
+  if (rate !== undefined || length !== undefined)
+    rows.push({
+      label: "Draft acceptance (server)",
+      value: [
+        rate === undefined ? undefined : `${fmt(rate * 100, 1)}% of drafts`,
+        length === undefined ? undefined : `${fmt(length, 2)} tokens per step`,
+      ]
+        .filter((x) => x !== undefined)
+        .join(", "),
+    });
+  return rows;
+}
+
+/**
  * The measured energy, when the point has any: joules per output and per input token and the average power per GPU,
  * or why it could not be measured (a point's measurement stands without its energy).
  */
-function energyRows(point: PointResult): SummaryRow[] {
+export function energyRows(point: PointResult): SummaryRow[] {
   const e = point.energy;
   if (!e) return [];
   const source = e.sampler ? ` (${e.sampler})` : "";
@@ -144,7 +170,7 @@ export function pointSummary(point: PointResult): SummaryRow[] {
       label: "Goodput (req/s)",
       value: `${fmt(m.goodput.requestsPerS, 3)} (${fmt(m.goodput.fraction * 100, 1)}% met SLOs)`,
     });
-  rows.push(...energyRows(point));
+  rows.push(...energyRows(point), ...serverMetricRows(point));
   rows.push({
     label: "Valid",
     value: point.validity.valid ? "yes" : `no: ${point.validity.reasons.join("; ")}`,

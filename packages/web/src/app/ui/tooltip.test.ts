@@ -98,4 +98,24 @@ describe("tooltip metadata", () => {
     p.extra = { metadata: { driver: "570.86", flags: "<b>" } };
     expect(tip(p)).toContain("<th>metadata</th><td>driver=570.86, flags=&lt;b&gt;</td>");
   });
+
+  it("shows measured energy and the server's counters as the console table does", () => {
+    const p = point(agg);
+    p.energy = {
+      kind: "measured",
+      sampler: "nvidia-smi",
+      valid: true,
+      reasons: [],
+      jPerOutputToken: 0.5,
+      jPerInputToken: 0.05,
+      avgPowerW: 650,
+    };
+    p.serverMetrics = { delta: { "derived:prefix_cache_hit_rate": 0.25 } };
+    const html = tip(p);
+    expect(html).toContain(
+      "<th>Energy J/output, J/input token</th><td>0.500 / 0.0500 (nvidia-smi)</td>",
+    );
+    expect(html).toContain("<th>Average power per GPU (W)</th><td>650.0</td>");
+    expect(html).toContain("<th>Prefix cache hit rate (server)</th><td>25.0%</td>");
+  });
 });

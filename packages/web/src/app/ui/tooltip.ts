@@ -1,4 +1,11 @@
-import { type PointResult, pointMetadata, type WorkerPool, workloadKind } from "@infermark/core";
+import {
+  energyRows,
+  type PointResult,
+  pointMetadata,
+  serverMetricRows,
+  type WorkerPool,
+  workloadKind,
+} from "@infermark/core";
 import type { Item } from "../logic/types.js";
 import { esc, fmt, loadText } from "./format.js";
 
@@ -70,6 +77,8 @@ export function pointTooltip(
     ["date", p.run.date],
     ["source", p.run.source],
   ];
+  // measured energy and the server's own counters, as the console table gives them
+  for (const r of [...energyRows(p), ...serverMetricRows(p)]) rows.push([r.label, r.value]);
   const metadata = pointMetadata(p);
   if (metadata !== undefined) rows.push(["metadata", metadata]);
   if (!p.validity.valid) rows.push(["invalid", p.validity.reasons.join("; ")]);
