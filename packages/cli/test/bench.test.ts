@@ -181,7 +181,7 @@ describe("infermark bench", () => {
       // the level's own requests (1 warm-up, 6 measured), read from the server's counter before and after it
       expect(point.serverMetrics?.delta?.["vllm:request_success_total"]).toBe(7);
       expect(r.stdout).toMatch(
-        /^Energy J\/output, J\/input token +[\d.]+ \/ [\d.]+ \(nvidia-smi\)$/m,
+        /^Energy \(J per token\) +[\d.]+ output, [\d.]+ input, [\d.]+ total \(nvidia-smi\)$/m,
       );
       expect(r.stdout).toMatch(/^Average power per GPU \(W\) +300\.0$/m);
       // a disaggregated server of one prefill GPU (0, 100 W) and one decode GPU (2, 300 W): J per input token is

@@ -58,13 +58,20 @@ describe("pointSummary", () => {
         avgPowerW: 612.34,
       },
     };
-    expect(value(measured, "Energy J/output, J/input token")).toBe("0.158 / 0.0591 (nvidia-smi)");
+    expect(value(measured, "Energy (J per token)")).toBe("0.158 output, 0.0591 input (nvidia-smi)");
     expect(value(measured, "Average power per GPU (W)")).toBe("612.3");
     const failed = {
       ...p,
       energy: { kind: "measured" as const, sampler: "dcgm", valid: false, reasons: ["gap of 4 s"] },
     };
     expect(value(failed, "Energy")).toBe("not measured (dcgm): gap of 4 s");
+    // an imported row's reported figures: what it has, no dashes for what it lacks
+    const reported = {
+      ...p,
+      energy: { kind: "reported" as const, valid: true, reasons: [], jPerTotalToken: 0.0213 },
+    };
+    expect(value(reported, "Energy (J per token)")).toBe("0.0213 total (reported)");
+    expect(value(reported, "Average power per GPU (W)")).toBe(undefined);
     expect(value(p, "Energy")).toBe(undefined);
   });
 

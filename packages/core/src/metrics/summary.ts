@@ -90,15 +90,22 @@ export function serverMetricRows(point: PointResult): SummaryRow[] {
 export function energyRows(point: PointResult): SummaryRow[] {
   const e = point.energy;
   if (!e) return [];
-  const source = e.sampler ? ` (${e.sampler})` : "";
+  // how it was had: the sampler that measured it, or the source that reported it (an import)
+  const source = ` (${e.sampler ?? e.kind})`;
   if (!e.valid)
     return [{ label: "Energy", value: `not measured${source}: ${e.reasons.join("; ")}` }];
+  const perToken = [
+    e.jPerOutputToken === undefined ? undefined : `${fmt(e.jPerOutputToken, 3)} output`,
+    e.jPerInputToken === undefined ? undefined : `${fmt(e.jPerInputToken, 4)} input`,
+    e.jPerTotalToken === undefined ? undefined : `${fmt(e.jPerTotalToken, 4)} total`,
+  ].filter((x) => x !== undefined);
   return [
-    {
-      label: "Energy J/output, J/input token",
-      value: `${fmt(e.jPerOutputToken, 3)} / ${fmt(e.jPerInputToken, 4)}${source}`,
-    },
-    { label: "Average power per GPU (W)", value: fmt(e.avgPowerW, 1) },
+    ...(perToken.length > 0
+      ? [{ label: "Energy (J per token)", value: `${perToken.join(", ")}${source}` }]
+      : []),
+    ...(e.avgPowerW === undefined
+      ? []
+      : [{ label: "Average power per GPU (W)", value: fmt(e.avgPowerW, 1) }]),
   ];
 }
 

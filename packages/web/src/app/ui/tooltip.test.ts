@@ -113,7 +113,7 @@ describe("tooltip metadata", () => {
     p.serverMetrics = { delta: { "derived:prefix_cache_hit_rate": 0.25 } };
     const html = tip(p);
     expect(html).toContain(
-      "<th>Energy J/output, J/input token</th><td>0.500 / 0.0500 (nvidia-smi)</td>",
+      "<th>Energy (J per token)</th><td>0.500 output, 0.0500 input (nvidia-smi)</td>",
     );
     expect(html).toContain("<th>Average power per GPU (W)</th><td>650.0</td>");
     expect(html).toContain("<th>Prefix cache hit rate (server)</th><td>25.0%</td>");
