@@ -17,6 +17,7 @@ import type { BenchFlags } from "./bench/bench-flags.js";
 import { consoleHooks } from "./bench/console-hooks.js";
 import { log } from "./bench/log.js";
 import {
+  autoWorkersLine,
   printBenchResult,
   saturationHint,
   unsetConfigWarning,
@@ -42,7 +43,9 @@ export function registerBench(program: Command): void {
         `infermark: --rate inf --max-concurrency ${opts.maxConcurrency} runs as --concurrency ${opts.maxConcurrency}: each request is sent as soon as one of the ${opts.maxConcurrency} in flight ends`,
       );
     options.telemetry = telemetryFlags(opts);
-    checkOptions(options);
+    const resolved = checkOptions(options);
+    const threads = autoWorkersLine(opts.workers, resolved.workers, availableParallelism());
+    if (threads) log(threads);
     if (opts.hardware) {
       // a typo of a catalog GPU (h2000) is refused; a GPU the catalog lacks (l40s) is measured, with a warning
       let warning: string | undefined;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { unsetConfigWarning } from "./print-bench-result.js";
+import { autoWorkersLine, unsetConfigWarning } from "./print-bench-result.js";
+
+describe("autoWorkersLine", () => {
+  it("says how many threads --workers auto took, and nothing when it took none or the count was given", () => {
+    expect(autoWorkersLine("auto", 14, 16)).toBe(
+      "infermark: sending and stamping on 14 client threads (--workers auto: one per 64 streams of the largest level, on this machine's 16 cores; --workers 0 keeps them on the main thread)",
+    );
+    expect(autoWorkersLine("auto", 0, 2)).toBe(undefined);
+    expect(autoWorkersLine(4, 4, 16)).toBe(undefined);
+  });
+});
 
 describe("unsetConfigWarning", () => {
   it("names each configuration flag left to its default and what the points record for it", () => {

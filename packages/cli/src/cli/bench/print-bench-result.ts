@@ -1,3 +1,4 @@
+import { STREAMS_PER_WORKER } from "@infermark/bench";
 import type { PointResult } from "@infermark/core";
 import type { BenchCommandResult } from "../../commands/bench.js";
 import { curveTable } from "../curve-table.js";
@@ -73,4 +74,17 @@ export function unsetConfigWarning(flags: {
   if (flags.precision === undefined) unset.push(["--precision", "precision unknown"]);
   if (unset.length === 0) return undefined;
   return `infermark: warning: without ${unset.map(([f]) => f).join(", ")} the points record ${unset.map(([, what]) => what).join(", ")}`;
+}
+
+/**
+ * The line that says how many client threads `--workers auto` took, when it took any (none: nothing to say).
+ * @example autoWorkersLine("auto", 14, 16) // "infermark: sending and stamping on 14 client threads (--workers auto: ...)"
+ */
+export function autoWorkersLine(
+  asked: number | "auto",
+  threads: number,
+  cores: number,
+): string | undefined {
+  if (asked !== "auto" || threads === 0) return undefined;
+  return `infermark: sending and stamping on ${threads} client threads (--workers auto: one per ${STREAMS_PER_WORKER} streams of the largest level, on this machine's ${cores} cores; --workers 0 keeps them on the main thread)`;
 }

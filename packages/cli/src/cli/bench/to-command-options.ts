@@ -1,4 +1,4 @@
-import { BenchOptionError, resolveBenchOptions } from "@infermark/bench";
+import { BenchOptionError, type ResolvedBenchOptions, resolveBenchOptions } from "@infermark/bench";
 import type { BenchCommandOptions } from "../../commands/bench.js";
 import { UsageError } from "../../errors.js";
 import {
@@ -98,10 +98,13 @@ export function toCommandOptions(given: BenchFlags, rangeRatioGiven = false): Be
   };
 }
 
-/** The load generator's own checks of flag combinations, before anything is written: a bad one is a usage error (exit 2). */
-export function checkOptions(options: BenchCommandOptions): void {
+/**
+ * The load generator's own checks of flag combinations, before anything is written: a bad one is a usage error
+ * (exit 2). Returns the options resolved (`--workers auto` as the threads it takes).
+ */
+export function checkOptions(options: BenchCommandOptions): ResolvedBenchOptions {
   try {
-    resolveBenchOptions(options);
+    return resolveBenchOptions(options);
   } catch (error) {
     if (error instanceof BenchOptionError) throw new UsageError(error.message);
     throw error;
