@@ -77,10 +77,12 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
 
   it("integrates the pools' GPUs only and splits the energy by role", async () => {
     const specPath = await disaggSpec("disagg", [2]);
+    const summaries: string[] = [];
     const r = await runSweep(specPath, {
       outputDir: join(dir, "out"),
       ingest: false,
       cwd: REPO_ROOT,
+      onEvent: (e) => e.kind === "point-done" && summaries.push(e.summary),
     });
     expect(r.points.map((p) => [p.name, p.status])).toEqual([
       ["tiny-h200-vllm-fp8-p1xtp1-d1xtp1-32x64-c2", "done"],
@@ -96,6 +98,12 @@ describe("a disaggregated sweep whose spec names each pool's GPUs", () => {
     expect((energy.jPerInputToken! * inputTokens!) / energy.energyJ!).toBeCloseTo(0.25, 9);
     expect((energy.jPerOutputToken! * outputTokens!) / energy.energyJ!).toBeCloseTo(0.75, 9);
     expect(point.extra?.sweep).toMatchObject({ gpuRoles: { prefill: [0], decode: [1] } });
+    // the point's line says its energy per output token beside its throughput
+    expect(summaries).toEqual([
+      expect.stringMatching(
+        new RegExp(`, ${energy.jPerOutputToken!.toFixed(3)} J/output token, errors 0$`),
+      ),
+    ]);
   }, 60_000);
 
   it("reads a DCGM exporter at the spec's dcgmUrl, or at --dcgm-url", async () => {

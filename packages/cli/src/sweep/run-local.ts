@@ -47,7 +47,14 @@ export interface LocalRunOptions {
 const summaryOf = (r: PointResult): string => {
   const m = r.metrics;
   const f = (x: number | undefined, d = 1) => (x === undefined ? "-" : x.toFixed(d));
-  return `tput/gpu ${f(m.tputPerGpu)} tok/s, intvty ${f(m.intvty?.median)} tok/s/user, errors ${r.errors.total}${r.validity.valid ? "" : " (invalid)"}`;
+  // the measured energy, or that it could not be had (the point stands without it)
+  const e = r.energy;
+  const energy = !e
+    ? ""
+    : e.valid
+      ? `, ${f(e.jPerOutputToken, 3)} J/output token`
+      : ", energy invalid";
+  return `tput/gpu ${f(m.tputPerGpu)} tok/s, intvty ${f(m.intvty?.median)} tok/s/user${energy}, errors ${r.errors.total}${r.validity.valid ? "" : " (invalid)"}`;
 };
 
 /**
