@@ -217,7 +217,7 @@ export function addBenchFlags(command: Command): Command {
       .addOption(
         new Option(
           "--power <sampler>",
-          "GPU power source for measured energy per token (auto: nvidia-smi, amd-smi or a DCGM exporter, whichever answers; default none)",
+          "GPU power source for measured energy per token (auto: nvidia-smi, amd-smi or a DCGM exporter, whichever answers)",
         )
           .choices(["auto", "nvidia-smi", "amd-smi", "dcgm", "none"])
           .default("none"),
