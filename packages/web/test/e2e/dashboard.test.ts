@@ -607,6 +607,20 @@ describe.skipIf(blocker)(
         document.documentElement.clientWidth,
       ]);
       expect(widths[0]).toBeGreaterThan(widths[1]! * 0.9);
+      // the server's metrics over the level, collapsed until asked for, the derived ones first
+      const metrics = page.locator(".server-metrics");
+      expect(await metrics.locator("tbody tr").first().isVisible()).toBe(false);
+      await metrics.locator("summary").click();
+      expect(await metrics.locator("tbody th").allTextContents()).toEqual([
+        "derived:prefix_cache_hit_rate",
+        "vllm:num_preemptions_total",
+        "vllm:prompt_tokens_total",
+      ]);
+      expect(await metrics.locator("tbody tr").nth(2).locator("td").allTextContents()).toEqual([
+        "1,000",
+        "25,576",
+        "24,576",
+      ]);
       await shot("run-detail");
     }, 60_000);
 

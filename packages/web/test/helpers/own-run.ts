@@ -1,8 +1,8 @@
 import { PointResult, RequestRecord } from "@infermark/core";
 
 /**
- * A measured point with 24 request records (4 in flight, 20 output tokens each, one timeout) and two GPUs' power
- * samples: what the run detail view needs.
+ * A measured point with 24 request records (4 in flight, 20 output tokens each, one timeout), two GPUs' power
+ * samples and the server's metrics: what the run detail view needs.
  */
 export function ownRun(): { point: PointResult; requests: RequestRecord[] } {
   const requests: RequestRecord[] = [];
@@ -58,6 +58,16 @@ export function ownRun(): { point: PointResult; requests: RequestRecord[] } {
     errors: { total: 1, requests: 24, rate: 1 / 24, byCategory: { timeout: 1 } },
     validity: { valid: true },
     energy: { kind: "measured", valid: true, jPerTotalToken: 0.7, samples },
+    // the engine's /metrics before and after the level
+    serverMetrics: {
+      before: { "vllm:num_preemptions_total": 0, "vllm:prompt_tokens_total": 1000 },
+      after: { "vllm:num_preemptions_total": 3, "vllm:prompt_tokens_total": 25576 },
+      delta: {
+        "vllm:num_preemptions_total": 3,
+        "vllm:prompt_tokens_total": 24576,
+        "derived:prefix_cache_hit_rate": 0.125,
+      },
+    },
   });
   return { point, requests };
 }

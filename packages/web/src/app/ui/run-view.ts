@@ -8,6 +8,7 @@ import type { ViewState } from "../state/view-state.js";
 import { describeChart, errorsOption, histogramOption, timeSeriesOption } from "./chart-options.js";
 import { h, selectControl } from "./dom.js";
 import { fmt, loadText } from "./format.js";
+import { serverMetricsTable } from "./server-metrics-table.js";
 import { pointTooltip } from "./tooltip.js";
 
 const runLabel = (i: Item) => {
@@ -79,6 +80,8 @@ export async function renderRunDetail(
     y: m.tputPerGpu ?? Number.NaN,
   });
   main.append(info);
+  // the server's own counters and gauges over the level, where it exported them
+  info.insertAdjacentHTML("beforeend", serverMetricsTable(item.point));
   // a point the source says has no records is not asked for them (the API would answer 404, a console error)
   let records: RequestRecord[] | undefined;
   try {
