@@ -1,23 +1,12 @@
-import { PointResult } from "@infermark/core";
+import type { PointResult } from "@infermark/core";
 import { describe, expect, it } from "vitest";
+import { makeItem } from "../../../test/helpers/make-point.js";
 import { MAX_SERVER_METRICS, serverMetricsTable } from "./server-metrics-table.js";
 
-const point = (serverMetrics?: PointResult["serverMetrics"]) =>
-  PointResult.parse({
-    schema: "infermark.point/v1",
-    run: { source: "measured", date: "2026-11-28" },
-    config: {
-      model: "dsr1",
-      hardware: "h200",
-      framework: "vllm",
-      precision: "fp8",
-      topology: { gpus: 8, prefillGpus: 8, decodeGpus: 8 },
-      workload: { isl: 1024, osl: 1024 },
-      load: { mode: "concurrency", concurrency: 4 },
-    },
-    validity: { valid: true },
-    ...(serverMetrics ? { serverMetrics } : {}),
-  });
+const point = (serverMetrics?: PointResult["serverMetrics"]): PointResult => ({
+  ...makeItem({ id: "p", source: "measured", concurrency: 4, intvty: 50, tput: 1000 }).point,
+  ...(serverMetrics ? { serverMetrics } : {}),
+});
 
 describe("serverMetricsTable", () => {
   it("lists each metric before, after and its change, the derived ones first, names escaped", () => {
