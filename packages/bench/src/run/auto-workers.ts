@@ -5,8 +5,9 @@
  * quiet 16-core host, 1,024 streams of 50 events/s read on the main thread had a timing-error p99 of 10-38 ms, the
  * same streams over 15 threads (about 70 each) 0.14-0.21 ms (docs/performance.md). A thread of its own costs a hop
  * between threads for every send and outcome, though, which a machine with few cores pays in scheduling delay: on
- * 2 cores shared with the server, 128 streams on one worker thread were sent 19-28 ms behind schedule (the level
- * invalid), on the main thread 0.07 ms. So `auto` gives each thread at most STREAMS_PER_WORKER streams, keeps small
+ * 2 cores shared with the server, 128 streams on one worker thread had a send-lag p99 of 19-28 ms counting the
+ * warm-up's sends, 8-14 ms counting the measured ones only (a level invalid in 2 of 3 runs), on the main thread
+ * 0.07 ms. So `auto` gives each thread at most STREAMS_PER_WORKER streams, keeps small
  * runs and small machines on the calling thread, and leaves two cores to the main thread (the load mode and the
  * workload) and the rest of the machine, with at most AUTO_MAX_WORKERS threads.
  */
