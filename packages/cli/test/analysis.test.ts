@@ -40,6 +40,35 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
   });
   afterAll(async () => cleanup());
 
+  it("compare and frontier select by the server's image (MI300X's rows ran two SGLang releases)", async () => {
+    const v12 = "lmsysorg/sglang:v0.5.12-rocm700-mi30x";
+    const v9 = "lmsysorg/sglang:v0.5.9-rocm700-mi30x";
+    const r = await runCliInProcess([
+      ...["compare", "--db", latest, "--a", `hardware=mi300x,image=${v12}`],
+      ...["--b", `hardware=mi300x,image=${v9}`, "--at", "30", "--json"],
+    ]);
+    expect(r.code).toBe(0);
+    // the rows of v0.5.12 are of 1k/1k and 8k/1k, those of v0.5.9 of 1k/8k: no workload has both
+    const rows = JSON.parse(r.stdout).rows as {
+      workload: string;
+      a: number | null;
+      b: number | null;
+    }[];
+    expect(rows.map((x) => [x.workload, x.a !== null, x.b !== null])).toEqual([
+      ["dsr1 1024/1024", true, false],
+      ["dsr1 1024/8192", false, true],
+      ["dsr1 8192/1024", true, false],
+    ]);
+    const frontier = await runCliInProcess([
+      ...["frontier", "--db", latest, "--hardware", "mi300x", "--image", v9, "--json"],
+    ]);
+    expect(frontier.code).toBe(0);
+    const groups = JSON.parse(frontier.stdout).groups as { group: string; points: number }[];
+    expect(groups.map((g) => [g.group, g.points])).toEqual([
+      ["dsr1 1024/8192 mi300x sglang fp8 agg", 5],
+    ]);
+  });
+
   it("compare --json gives A, B and their ratio per target", async () => {
     const r = await runCli([
       "compare",

@@ -20,6 +20,7 @@ const rows = JSON.parse(readFileSync(SNAPSHOT, "utf8")) as {
   hardware: string;
   isl: number;
   osl: number;
+  image?: string;
 }[];
 
 const point = (conc: number) =>
@@ -94,6 +95,13 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     expect(typeof points[0]!.point.metrics.tputPerGpu).toBe("number");
     expect(typeof points[0]!.point.metrics.intvty?.median).toBe("number");
     expect(points[0]!.point.metrics.itl).toBeUndefined();
+    // the server's image, as recorded (the MI300X rows ran two SGLang releases)
+    const v9 = rows.filter((r) => r.image === "lmsysorg/sglang:v0.5.9-rocm700-mi30x").length;
+    const byImage = await get(
+      `api/points?image=${encodeURIComponent("lmsysorg/sglang:v0.5.9-rocm700-mi30x")}&fields=slim`,
+    );
+    expect((byImage.body.points as unknown[]).length).toBe(v9);
+    expect(v9).toBeGreaterThan(0);
   });
 
   it("sends the dashboard's list in columns: the slim points, each configuration once", async () => {

@@ -70,6 +70,7 @@ export function applyFilter<Q extends AnyQuery>(qb: Q, f: PointFilter): Q {
   if (f.precision) q = q.where("p.precision", "in", f.precision);
   if (f.spec) q = q.where("p.spec_method", "in", f.spec);
   if (f.disaggregated !== undefined) q = q.where("p.disaggregated", "=", f.disaggregated ? 1 : 0);
+  if (f.image) q = q.where("p.image", "in", f.image);
   if (f.source) q = q.where("p.source", "in", f.source);
   if (f.dateFrom) q = q.where("p.day", ">=", f.dateFrom);
   if (f.dateTo) q = q.where("p.day", "<=", f.dateTo);
@@ -118,7 +119,9 @@ export async function queryPoints(
     for (const c of ORDER) q = q.orderBy(`p.${c}`);
     return ((await q.execute()) as PointRow[]).map(toStored);
   }
-  if (!f.dateFrom && !f.dateTo && !f.validOnly) {
+  // the latest point kept at ingest is the latest of its level whatever its image or validity: a filter on those
+  // narrows the points before "latest" is taken, so it takes the slow path
+  if (!f.dateFrom && !f.dateTo && !f.validOnly && !f.image) {
     // Fast path: the latest point of each level and source is maintained at ingest.
     let q: AnyQuery = db
       .selectFrom("latest_points as l")
@@ -197,7 +200,8 @@ export async function listGroups(
   );
   // Without a date range the counts kept at ingest answer (validity is a key column of point_groups, so
   // validOnly filters there too); with one, the points themselves are counted.
-  const fromGroups = !f.dateFrom && !f.dateTo;
+  // (point_groups keeps no image: a filter on it counts the points)
+  const fromGroups = !f.dateFrom && !f.dateTo && !f.image;
   let q: AnyQuery = applyFilter(
     fromGroups
       ? db

@@ -83,6 +83,8 @@ export interface PointOverrides {
   tputPerGpu?: number;
   valid?: boolean;
   gpus?: number;
+  /** The server's container image (none by default). */
+  image?: string;
 }
 
 /** A complete, valid PointResult with hand-picked values. */
@@ -112,6 +114,7 @@ export function makePoint(o: PointOverrides = {}): PointResult {
       },
       workload: { kind: "random", isl: o.isl ?? 1024, osl: o.osl ?? 1024 },
       load: { mode: "concurrency", concurrency: o.concurrency ?? 8 },
+      ...(o.image ? { image: o.image } : {}),
     },
     metrics: {
       tputPerGpu: o.tputPerGpu ?? 1000,

@@ -537,6 +537,45 @@ for (const dialect of DIALECTS) {
         expect((await store.queryPoints({ latest: true, validOnly: true })).length).toBe(3);
       });
 
+      it("narrows by the server's image before the latest point of a level is taken", async () => {
+        // one configuration and level on two releases: the older release's latest point is its own
+        await store.ingest([
+          makePoint({
+            hardware: "h100",
+            concurrency: 2,
+            date: "2026-02-01",
+            image: "eng:v1",
+            tputPerGpu: 10,
+          }),
+          makePoint({
+            hardware: "h100",
+            concurrency: 2,
+            date: "2026-02-03",
+            image: "eng:v1",
+            tputPerGpu: 11,
+          }),
+          makePoint({
+            hardware: "h100",
+            concurrency: 2,
+            date: "2026-02-05",
+            image: "eng:V2",
+            tputPerGpu: 20,
+          }),
+        ]);
+        const h100 = { hardware: ["h100"], latest: true };
+        expect(tput(await store.queryPoints(h100))).toEqual([20]);
+        expect(tput(await store.queryPoints({ ...h100, image: ["eng:v1"] }))).toEqual([11]);
+        // a tag's case is its own
+        expect(tput(await store.queryPoints({ ...h100, image: ["eng:v2"] }))).toEqual([]);
+        expect(
+          tput(await store.queryPoints({ hardware: ["h100"], image: ["eng:v1", "eng:V2"] })),
+        ).toEqual([10, 11, 20]);
+        expect(
+          (await store.listGroups({ hardware: ["h100"], image: ["eng:v1"] })).map((g) => g.points),
+        ).toEqual([2]);
+        expect(await store.listDates({ image: ["eng:V2"] })).toEqual(["2026-02-05"]);
+      });
+
       it("keeps latest current when an older point arrives later", async () => {
         await store.ingest([
           makePoint({ hardware: "h200", concurrency: 4, date: "2025-12-01", tputPerGpu: 1 }),

@@ -13,6 +13,7 @@ export interface FilterFlags {
   precision?: string[];
   spec?: string[];
   disagg?: boolean;
+  image?: string[];
   source?: string[];
   from?: string;
   to?: string;
@@ -55,7 +56,7 @@ const sources = (value: string, previous: string[] | undefined) => {
 
 /**
  * Adds the point filter flags (--model, --isl, --osl, --workload, --hardware, --framework, --precision, --spec, --disagg,
- * --source, --from, --to, --latest, --valid-only) to a command. List flags take comma-separated values and
+ * --image, --source, --from, --to, --latest, --valid-only) to a command. List flags take comma-separated values and
  * may repeat. `latest: false` leaves out --latest, for commands that choose their point set themselves.
  *
  * @example
@@ -83,6 +84,11 @@ export function addFilterOptions(command: Command, { latest = true } = {}): Comm
       "--disagg <bool>",
       "only disaggregated (true) or aggregated (false) points",
       bool("--disagg"),
+    )
+    .option(
+      "--image <refs>",
+      "the server's container image(s) as recorded, comma-separated (vllm/vllm-openai:v0.11.0)",
+      csv("--image"),
     )
     .option("--source <kinds>", "measured, simulated and/or imported", sources)
     .option("--from <date>", "first day (YYYY-MM-DD), inclusive", isoDate("--from"))
@@ -112,6 +118,7 @@ export function toPointFilter(flags: FilterFlags): PointFilter {
   if (flags.precision) filter.precision = flags.precision;
   if (flags.spec) filter.spec = flags.spec;
   if (flags.disagg !== undefined) filter.disaggregated = flags.disagg;
+  if (flags.image) filter.image = flags.image;
   if (flags.source) filter.source = flags.source as PointSource[];
   if (flags.from) filter.dateFrom = flags.from;
   if (flags.to) filter.dateTo = flags.to;

@@ -39,6 +39,7 @@ export const PointQuery = z
     precision: list.optional(),
     spec: list.optional(),
     disaggregated: bool.optional(),
+    image: list.optional(),
     source: list.pipe(z.array(PointSource)).optional(),
     dateFrom: day.optional(),
     dateTo: day.optional(),
@@ -76,6 +77,7 @@ export function parsePointQuery(
     "framework",
     "precision",
     "spec",
+    "image",
     "source",
   ]);
   for (const [key, value] of params) {

@@ -19,7 +19,8 @@ const FALSE = ["false", "no", "0", "agg"];
 /**
  * Parses a filter expression: comma-separated `key=value` pairs, alternatives joined by `|`.
  * Keys: model, isl, osl, hardware (or gpu), framework, precision, spec, disagg (true/false), source, workload
- * (random, sharegpt, jsonl, session, or a group's kind such as `session x4`), from, to.
+ * (random, sharegpt, jsonl, session, or a group's kind such as `session x4`), image (the server's container image,
+ * case kept), from, to.
  * @example parseFilterExpression("hardware=gb200,precision=fp4,spec=mtp")
  * // { hardware: ["gb200"], precision: ["fp4"], spec: ["mtp"] }
  */
@@ -36,6 +37,9 @@ export function parseFilterExpression(expression: string): PointFilter {
       const field = LIST_KEYS[key as keyof typeof LIST_KEYS];
       const values = value.split("|").map((v) => v.trim().toLowerCase());
       raw[field] = [...((raw[field] as string[]) ?? []), ...values];
+    } else if (key === "image") {
+      // an image reference is matched as written: a tag's case is its own
+      raw.image = [...((raw.image as string[]) ?? []), ...value.split("|").map((v) => v.trim())];
     } else if (key === "isl" || key === "osl") {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 0)
@@ -59,7 +63,7 @@ export function parseFilterExpression(expression: string): PointFilter {
       raw[key === "from" ? "dateFrom" : "dateTo"] = value;
     } else
       throw new AnalysisError(
-        `filter "${expression}": unknown key "${key}"; known: ${[...Object.keys(LIST_KEYS), "isl", "osl", "disagg", "from", "to"].join(", ")}`,
+        `filter "${expression}": unknown key "${key}"; known: ${[...Object.keys(LIST_KEYS), "image", "isl", "osl", "disagg", "from", "to"].join(", ")}`,
       );
   }
   const parsed = PointFilter.safeParse(raw);

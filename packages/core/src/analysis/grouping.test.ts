@@ -142,6 +142,30 @@ describe("grouping, filter expressions and point sets", () => {
     expect(kinds("workload=sess")).toEqual([]);
   });
 
+  it("filters by the server's image, as written (a tag's case is its own); a point without one has none", () => {
+    const on = (image?: string) => {
+      const p = point({ hardware: "h200" });
+      if (image) p.config.image = image;
+      return p;
+    };
+    const points = [on("lmsysorg/sglang:v0.5.12-rocm700"), on("eng:RC1"), on()];
+    const images = (expression: string) =>
+      points
+        .filter((p) => matchesFilter(p, parseFilterExpression(expression)))
+        .map((p) => p.config.image ?? "none");
+    expect(parseFilterExpression("image=eng:RC1|eng:rc2, hardware=H200")).toEqual({
+      image: ["eng:RC1", "eng:rc2"],
+      hardware: ["h200"],
+    });
+    expect(images("image=eng:RC1")).toEqual(["eng:RC1"]);
+    expect(images("image=eng:rc1")).toEqual([]);
+    expect(images("image=lmsysorg/sglang:v0.5.12-rocm700|eng:RC1")).toEqual([
+      "lmsysorg/sglang:v0.5.12-rocm700",
+      "eng:RC1",
+    ]);
+    expect(images("hardware=h200")).toEqual(["lmsysorg/sglang:v0.5.12-rocm700", "eng:RC1", "none"]);
+  });
+
   it("parses filter expressions", () => {
     expect(parseFilterExpression("hardware=gb200,precision=fp4,spec=mtp")).toEqual({
       hardware: ["gb200"],

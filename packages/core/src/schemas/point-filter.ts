@@ -23,6 +23,11 @@ export const PointFilter = z
     precision: list.optional(),
     spec: list.optional().describe("speculative-decoding methods (none, mtp, ...)"),
     disaggregated: z.boolean().optional(),
+    image: list
+      .optional()
+      .describe(
+        "container images of the server as recorded (case kept): two software releases of one configuration apart",
+      ),
     source: z.array(PointSource).min(1).optional(),
     dateFrom: z.string().optional().describe("inclusive, ISO date"),
     dateTo: z.string().optional().describe("inclusive, ISO date"),
@@ -97,6 +102,7 @@ export function matchesFilter(point: PointResult, filter: PointFilter): boolean 
     inList(filter.precision, c.precision) &&
     inList(filter.spec, c.specDecoding.method) &&
     (filter.disaggregated === undefined || c.topology.disaggregated === filter.disaggregated) &&
+    (!filter.image || (c.image !== undefined && filter.image.includes(c.image))) &&
     (!filter.source || filter.source.includes(point.run.source)) &&
     (!filter.dateFrom || day >= filter.dateFrom) &&
     (!filter.dateTo || day <= filter.dateTo) &&
