@@ -134,6 +134,24 @@ describe("--wait-ready", () => {
     }
   });
 
+  it("a stop cuts short a probe that a server holds without answering", async () => {
+    const server = await startScriptedServer(() => ({ hang: true }));
+    try {
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 300);
+      const started = Date.now();
+      const ready = await waitUntilReady(
+        readyProbe(`${server.url}/v1/completions`, {}, "{}", [], stop.signal),
+        { baseUrl: server.url, waitS: 120, signal: stop.signal },
+      );
+      expect(ready).toBe("stopped");
+      // not the probe's own 30 s limit
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("stops waiting at once when stopped (Ctrl-C), with no level run", async () => {
     const port = await freePort();
     const stop = new AbortController();

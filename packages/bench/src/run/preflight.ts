@@ -116,7 +116,8 @@ export interface NotReady {
 
 /**
  * One readiness probe: the test request (`body`, with the run's headers and key) posted to `url`, ready when the
- * server answers 2xx (the body is not read). What failed comes back with the key redacted.
+ * server answers 2xx (the body is not read). What failed comes back with the key redacted. `signal` (Ctrl-C) cuts
+ * a probe that waits for an answer short.
  * @example const probe = readyProbe("http://h:8000/v1/completions", headers, body, [key]);
  */
 export function readyProbe(
@@ -124,14 +125,16 @@ export function readyProbe(
   headers: Record<string, string>,
   body: string,
   secrets: readonly string[],
+  signal?: AbortSignal,
 ): () => Promise<ProbeFailure | undefined> {
   return async () => {
     try {
+      const timeout = AbortSignal.timeout(PROBE_TIMEOUT_MS);
       const res = await fetch(url, {
         method: "POST",
         headers,
         body,
-        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       if (res.ok) {
         await res.body?.cancel();

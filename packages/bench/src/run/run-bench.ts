@@ -119,12 +119,15 @@ export async function runBench(
   // the server's; else once the local inputs (tokenizer file, dataset) are read, so a bad one fails at once
   const serverReady = async () =>
     o.waitReadyS === 0 ||
-    (await waitUntilReady(readyProbe(o.origin + path, headers, body(PREFLIGHT_ITEM), secrets), {
-      baseUrl: o.baseUrl,
-      waitS: o.waitReadyS,
-      signal: hooks.signal,
-      onWait: hooks.onWaitReady,
-    })) === "ready";
+    (await waitUntilReady(
+      readyProbe(o.origin + path, headers, body(PREFLIGHT_ITEM), secrets, hooks.signal),
+      {
+        baseUrl: o.baseUrl,
+        waitS: o.waitReadyS,
+        signal: hooks.signal,
+        onWait: hooks.onWaitReady,
+      },
+    )) === "ready";
   const stoppedWaiting: BenchResult = { levels: [], interrupted: true, timeScale: 1 };
   if (o.tokenizer === "server" && !(await serverReady())) return stoppedWaiting;
   // chat input tokens without usage count the messages as the template renders them (METRICS.md);
