@@ -56,6 +56,22 @@ describe("grouping, filter expressions and point sets", () => {
     );
   });
 
+  it("groups by the engine's release with +version (before, two releases of one configuration were one group)", () => {
+    const on = (version?: string) => {
+      const p = point({ hardware: "h200" });
+      if (version) p.config.frameworkVersion = version;
+      return p;
+    };
+    const pts = [on("0.11.0"), on("v0.11.0"), on("0.10.2"), on()];
+    expect(
+      groupPoints(pts, parseGroupBy("+version")).map((g) => [g.label, g.items.length]),
+    ).toEqual([
+      ["dsr1 1024/1024 h200 sglang fp8 agg -", 1],
+      ["dsr1 1024/1024 h200 sglang fp8 agg v0.10.2", 1],
+      ["dsr1 1024/1024 h200 sglang fp8 agg v0.11.0", 2],
+    ]);
+  });
+
   it("groups and labels points", () => {
     const pts = [
       point({ hardware: "h200", framework: "sglang", tp: 8 }),

@@ -25,6 +25,9 @@ export const GROUP_DIMENSIONS = {
   gpus: (p: PointResult) => `${p.config.topology.gpus}gpu`,
   multinode: (p: PointResult) => (p.config.topology.multinode ? "multinode" : "single-node"),
   image: (p: PointResult) => p.config.image ?? "-",
+  // the engine's release as the server gave it (bench asks it) or as recorded: `v0.11.0`, `-` when unknown
+  version: (p: PointResult) =>
+    p.config.frameworkVersion ? `v${p.config.frameworkVersion.replace(/^v/, "")}` : "-",
   source: (p: PointResult) => p.run.source,
   date: (p: PointResult) => dayOf(p.run.date),
 } as const;
