@@ -561,6 +561,16 @@ describe("store CLI", () => {
     point.config.image = "@SUM(1)";
     point.run.ciUrl = "\t=1+1";
     point.metrics.ttft.median = -3.5;
+    point.config.frameworkVersion = "0.11.0";
+    point.energy = {
+      kind: "measured",
+      valid: true,
+      reasons: [],
+      jPerOutputToken: 0.5,
+      jPerInputToken: 0.05,
+      avgPowerW: 650,
+    };
+    point.extra = { metadata: { driver: "570.86", note: "=cmd" } };
     const file = join(dir, "formulas.json");
     writeFileSync(file, JSON.stringify(point));
     expect((await cli("ingest", file, "--db", db)).code).toBe(0);
@@ -572,6 +582,13 @@ describe("store CLI", () => {
       image: "'@SUM(1)",
       ci_url: "'\t=1+1",
       median_ttft: "-3.5",
+      // the engine's release, the energy and bench's --metadata, after the columns before them
+      framework_version: "0.11.0",
+      j_per_output_token: "0.5",
+      j_per_input_token: "0.05",
+      j_per_total_token: "",
+      avg_power_w: "650",
+      metadata: "driver=570.86, note==cmd",
     });
     // each such cell quoted, the number plain
     const csv = text.split("\n");
@@ -579,7 +596,7 @@ describe("store CLI", () => {
       `,"'=HYPERLINK(""https://evil.example"",""dsr1"")",b200,"'+1","'-2+3",`,
     );
     expect(csv[1]).toContain(",50,40,-3.5,0.5,");
-    expect(csv[1]!.endsWith(`,"'@SUM(1)","'\t=1+1"`)).toBe(true);
+    expect(csv[1]).toContain(`,"'@SUM(1)","'\t=1+1",0.11.0,0.5,0.05,,650,`);
     // the analysis commands' --csv writes the same cells (group labels hold the model name)
     const frontier = await cli("frontier", "--db", db, "--csv");
     expect(frontier.out.split("\n")).toEqual([

@@ -4,6 +4,7 @@ import {
   csvCell,
   type PointFilter,
   type PointResult,
+  pointMetadata,
   toInferencexRow,
   workloadKind,
 } from "@infermark/core";
@@ -28,6 +29,8 @@ type Column = [
   value: (s: StoredPoint) => string | number | boolean | undefined | null,
 ];
 const p = (s: StoredPoint): PointResult => s.point;
+/** A point's energy when it is valid: an invalid one's figures are not to be read. */
+const validEnergy = (s: StoredPoint) => (s.point.energy?.valid ? s.point.energy : undefined);
 
 /** The CSV columns: identity, configuration, load level and the headline metrics. */
 export const CSV_COLUMNS: readonly Column[] = [
@@ -60,6 +63,14 @@ export const CSV_COLUMNS: readonly Column[] = [
   ["p99_e2el", (s) => p(s).metrics.e2el?.p99],
   ["image", (s) => p(s).config.image],
   ["ci_url", (s) => p(s).run.ciUrl],
+  // added 2026-11-28, after the columns before them: the engine's release, the energy (measured or reported, valid
+  // only) and bench's --metadata
+  ["framework_version", (s) => p(s).config.frameworkVersion],
+  ["j_per_output_token", (s) => validEnergy(s)?.jPerOutputToken],
+  ["j_per_input_token", (s) => validEnergy(s)?.jPerInputToken],
+  ["j_per_total_token", (s) => validEnergy(s)?.jPerTotalToken],
+  ["avg_power_w", (s) => validEnergy(s)?.avgPowerW],
+  ["metadata", (s) => pointMetadata(p(s))],
 ];
 
 /**
