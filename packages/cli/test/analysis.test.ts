@@ -67,6 +67,24 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     expect(groups.map((g) => [g.group, g.points])).toEqual([
       ["dsr1 1024/8192 mi300x sglang fp8 agg", 5],
     ]);
+    // the same two releases by version (the rows record only the image: its tag is the release)
+    const byVersion = await runCliInProcess([
+      ...["compare", "--db", latest, "--a", "hardware=mi300x,version=0.5.12"],
+      ...["--b", "hardware=mi300x,version=v0.5.9", "--at", "30", "--json"],
+    ]);
+    expect(byVersion.code).toBe(0);
+    expect(JSON.parse(byVersion.stdout).rows).toEqual(rows);
+    const byRelease = await runCliInProcess([
+      ...["frontier", "--db", latest, "--hardware", "mi300x", "--framework-version", "0.5.9"],
+      "--json",
+    ]);
+    expect(JSON.parse(byRelease.stdout).groups).toEqual(groups);
+    // 0.5.1 is another release than 0.5.12
+    const none = await runCliInProcess([
+      ...["frontier", "--db", latest, "--hardware", "mi300x", "--framework-version", "0.5.1"],
+      "--json",
+    ]);
+    expect(JSON.parse(none.stdout).groups).toEqual([]);
   });
 
   it("compare --json gives A, B and their ratio per target", async () => {

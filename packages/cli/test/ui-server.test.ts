@@ -102,6 +102,11 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
     );
     expect((byImage.body.points as unknown[]).length).toBe(v9);
     expect(v9).toBeGreaterThan(0);
+    // by release: the image's tag when no engine version was recorded
+    const byVersion = await get("api/points?version=0.5.9&fields=slim");
+    expect((byVersion.body.points as unknown[]).length).toBe(
+      rows.filter((r) => /:v0\.5\.9(?!\d)/.test(r.image ?? "")).length,
+    );
   });
 
   it("sends the dashboard's list in columns: the slim points, each configuration once", async () => {

@@ -58,7 +58,7 @@ export {
   tokensPerSecondPerMw,
 } from "./analysis/provisioned-energy.js";
 export { type GroupRange, interactivityRanges } from "./analysis/ranges.js";
-export { softwareList, softwareOf } from "./analysis/software.js";
+export { softwareKey, softwareList, softwareOf, versionMatches } from "./analysis/software.js";
 export {
   createSteffenInterpolant,
   type Interpolated,

@@ -28,6 +28,7 @@ export const POINT_COLUMNS = [
   "rate",
   "valid",
   "image",
+  "software",
   "tput_per_gpu",
   "input_tput_per_gpu",
   "output_tput_per_gpu",

@@ -3,6 +3,8 @@ import {
   configurationKey,
   dayOf,
   type PointResult,
+  softwareKey,
+  softwareOf,
   stableStringify,
   workloadKind,
 } from "@infermark/core";
@@ -127,6 +129,7 @@ export function preparePoint(
     load.rate ?? null,
     flag(point.validity.valid),
     config.image ?? null,
+    softwareColumn(point),
     num(metrics.tputPerGpu),
     num(metrics.inputTputPerGpu),
     num(metrics.outputTputPerGpu),
@@ -143,6 +146,12 @@ export function preparePoint(
     json,
   ];
   return { id, values, run: runRow, configuration: entry.configuration };
+}
+
+/** The `software` column of a point: the `softwareKey` of its `softwareOf`, null when it records neither. */
+export function softwareColumn(point: PointResult): string | null {
+  const software = softwareOf(point);
+  return software === undefined ? null : softwareKey(software);
 }
 
 /** The hash of a configuration id and a load level: the same grouping as core's levelKey. */

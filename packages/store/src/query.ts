@@ -1,8 +1,11 @@
-import { PointFilter, type PointResult, type PointSource } from "@infermark/core";
+import { PointFilter, type PointResult, type PointSource, softwareKey } from "@infermark/core";
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import { QueryError } from "./errors.js";
 import { GROUP_KEY } from "./point-groups.js";
 import type { StoreDatabase } from "./schema.js";
+
+/** The characters that continue a release's number (0.5.1 then 2 is 0.5.12, another release), as an SQL list. */
+const NOT_AFTER_A_RELEASE = sql.raw(`(${[..."0123456789"].map((d) => `'${d}'`).join(", ")})`);
 
 /** A stored point: its content hash, its run and the PointResult itself. */
 export interface StoredPoint {
@@ -71,6 +74,19 @@ export function applyFilter<Q extends AnyQuery>(qb: Q, f: PointFilter): Q {
   if (f.spec) q = q.where("p.spec_method", "in", f.spec);
   if (f.disaggregated !== undefined) q = q.where("p.disaggregated", "=", f.disaggregated ? 1 : 0);
   if (f.image) q = q.where("p.image", "in", f.image);
+  if (f.version) {
+    // core's versionMatches in SQL: the release, then nothing or anything but a digit (0.5.1 is not 0.5.12)
+    const wanted = f.version.map(softwareKey);
+    q = q.where((eb) =>
+      eb.or(
+        wanted.map(
+          (v) =>
+            sql<boolean>`(substr(p.software, 1, ${sql.lit(v.length)}) = ${v}
+              and substr(p.software, ${sql.lit(v.length + 1)}, 1) not in ${NOT_AFTER_A_RELEASE})`,
+        ),
+      ),
+    );
+  }
   if (f.source) q = q.where("p.source", "in", f.source);
   if (f.dateFrom) q = q.where("p.day", ">=", f.dateFrom);
   if (f.dateTo) q = q.where("p.day", "<=", f.dateTo);
@@ -119,9 +135,9 @@ export async function queryPoints(
     for (const c of ORDER) q = q.orderBy(`p.${c}`);
     return ((await q.execute()) as PointRow[]).map(toStored);
   }
-  // the latest point kept at ingest is the latest of its level whatever its image or validity: a filter on those
-  // narrows the points before "latest" is taken, so it takes the slow path
-  if (!f.dateFrom && !f.dateTo && !f.validOnly && !f.image) {
+  // the latest point kept at ingest is the latest of its level whatever its image, release or validity: a filter on
+  // those narrows the points before "latest" is taken, so it takes the slow path
+  if (!f.dateFrom && !f.dateTo && !f.validOnly && !f.image && !f.version) {
     // Fast path: the latest point of each level and source is maintained at ingest.
     let q: AnyQuery = db
       .selectFrom("latest_points as l")
@@ -200,8 +216,8 @@ export async function listGroups(
   );
   // Without a date range the counts kept at ingest answer (validity is a key column of point_groups, so
   // validOnly filters there too); with one, the points themselves are counted.
-  // (point_groups keeps no image: a filter on it counts the points)
-  const fromGroups = !f.dateFrom && !f.dateTo && !f.image;
+  // (point_groups keeps no image or release: a filter on them counts the points)
+  const fromGroups = !f.dateFrom && !f.dateTo && !f.image && !f.version;
   let q: AnyQuery = applyFilter(
     fromGroups
       ? db

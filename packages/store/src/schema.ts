@@ -57,6 +57,8 @@ export interface PointsTable {
   rate: number | null;
   valid: Flag;
   image: string | null;
+  /** core's `softwareKey` of the point's `softwareOf` (engine version, else image tag): what `version` filters match */
+  software: string | null;
   tput_per_gpu: number | null;
   input_tput_per_gpu: number | null;
   output_tput_per_gpu: number | null;

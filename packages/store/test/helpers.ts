@@ -85,6 +85,8 @@ export interface PointOverrides {
   gpus?: number;
   /** The server's container image (none by default). */
   image?: string;
+  /** The engine's version as the server gave it (none by default). */
+  frameworkVersion?: string;
 }
 
 /** A complete, valid PointResult with hand-picked values. */
@@ -115,6 +117,7 @@ export function makePoint(o: PointOverrides = {}): PointResult {
       workload: { kind: "random", isl: o.isl ?? 1024, osl: o.osl ?? 1024 },
       load: { mode: "concurrency", concurrency: o.concurrency ?? 8 },
       ...(o.image ? { image: o.image } : {}),
+      ...(o.frameworkVersion ? { frameworkVersion: o.frameworkVersion } : {}),
     },
     metrics: {
       tputPerGpu: o.tputPerGpu ?? 1000,

@@ -13,7 +13,15 @@ import {
 import * as workloadKindMigration from "../src/migrations/0003-workload-kind.js";
 import * as datasetIdentityMigration from "../src/migrations/0004-dataset-identity.js";
 import * as totalGpusMigration from "../src/migrations/0005-total-gpus-on-both-sides.js";
-import { DIALECTS, ingestLog, makePoint, PG_URL, type TestDatabase } from "./helpers.js";
+import * as softwareMigration from "../src/migrations/0006-software-release.js";
+import {
+  DIALECTS,
+  ingestLog,
+  makePoint,
+  PG_URL,
+  type PointOverrides,
+  type TestDatabase,
+} from "./helpers.js";
 
 const count = async (store: Store, table: string) =>
   Number(
@@ -101,13 +109,14 @@ for (const dialect of DIALECTS) {
         "0003-workload-kind",
         "0004-dataset-identity",
         "0005-total-gpus-on-both-sides",
+        "0006-software-release",
       ]);
       await store.close();
       store = await openStore(target.url);
       const again = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
         store.db,
       );
-      expect(Number(again.rows[0]!.n)).toBe(5);
+      expect(Number(again.rows[0]!.n)).toBe(6);
     });
 
     it("refuses a database a newer infermark migrated, saying so", async () => {
@@ -116,7 +125,7 @@ for (const dialect of DIALECTS) {
       );
       await store.close();
       await expect(openStore(target.url)).rejects.toThrow(
-        /^the database was upgraded by a newer infermark \(it has migration 9999-future; this one knows up to 0005-total-gpus-on-both-sides\): upgrade infermark to open it$/,
+        /^the database was upgraded by a newer infermark \(it has migration 9999-future; this one knows up to 0006-software-release\): upgrade infermark to open it$/,
       );
       // the test's afterEach closes it again
       store = await openStore(":memory:");
@@ -574,6 +583,46 @@ for (const dialect of DIALECTS) {
           (await store.listGroups({ hardware: ["h100"], image: ["eng:v1"] })).map((g) => g.points),
         ).toEqual([2]);
         expect(await store.listDates({ image: ["eng:V2"] })).toEqual(["2026-02-05"]);
+      });
+
+      it("narrows by the serving software's release (version, else image tag) before the latest point is taken", async () => {
+        const on = (date: string, tputPerGpu: number, software: PointOverrides) =>
+          makePoint({ hardware: "h100", concurrency: 2, date, tputPerGpu, ...software });
+        await store.ingest([
+          on("2026-02-01", 10, { image: "lmsysorg/sglang:v0.5.1-rocm700" }),
+          on("2026-02-02", 11, { image: "lmsysorg/sglang:V0.5.12-rocm700" }),
+          on("2026-02-03", 12, { frameworkVersion: "0.5.12.post1", image: "eng:latest" }),
+          on("2026-02-04", 20, { frameworkVersion: "0.6.0" }),
+          on("2026-02-05", 30, {}),
+        ]);
+        const h100 = { hardware: ["h100"], latest: true };
+        const latestOf = async (version: string[]) =>
+          tput(await store.queryPoints({ ...h100, version }));
+        expect(tput(await store.queryPoints(h100))).toEqual([30]);
+        expect(await latestOf(["0.5.12"])).toEqual([12]);
+        // 0.5.1 is its own release, not a prefix of 0.5.12; the leading v and the case do not count
+        expect(await latestOf(["v0.5.1"])).toEqual([10]);
+        expect(await latestOf(["0.5.12-ROCM700"])).toEqual([11]);
+        expect(await latestOf(["0.6", "0.5.1"])).toEqual([20]);
+        expect(await latestOf(["0.7"])).toEqual([]);
+        // the engine's version wins over the image's tag
+        expect(await latestOf(["latest"])).toEqual([]);
+        expect(tput(await store.queryPoints({ hardware: ["h100"], version: ["0.5"] }))).toEqual([
+          10, 11, 12,
+        ]);
+        expect(
+          (await store.listGroups({ hardware: ["h100"], version: ["0.5.12"] })).map(
+            (g) => g.points,
+          ),
+        ).toEqual([2]);
+        expect(await store.listDates({ version: ["0.6.0"] })).toEqual(["2026-02-04"]);
+        // a store made before the column: migration 0006 reads every point's release back
+        await softwareMigration.down(store.db as never);
+        await softwareMigration.up(store.db as never);
+        expect(
+          tput(await store.queryPoints({ hardware: ["h100"], version: ["0.5.12", "0.6"] })),
+        ).toEqual([11, 12, 20]);
+        expect(await latestOf(["0.5.1"])).toEqual([10]);
       });
 
       it("keeps latest current when an older point arrives later", async () => {

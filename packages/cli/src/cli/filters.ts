@@ -14,6 +14,7 @@ export interface FilterFlags {
   spec?: string[];
   disagg?: boolean;
   image?: string[];
+  frameworkVersion?: string[];
   source?: string[];
   from?: string;
   to?: string;
@@ -56,7 +57,7 @@ const sources = (value: string, previous: string[] | undefined) => {
 
 /**
  * Adds the point filter flags (--model, --isl, --osl, --workload, --hardware, --framework, --precision, --spec, --disagg,
- * --image, --source, --from, --to, --latest, --valid-only) to a command. List flags take comma-separated values and
+ * --image, --framework-version, --source, --from, --to, --latest, --valid-only) to a command. List flags take comma-separated values and
  * may repeat. `latest: false` leaves out --latest, for commands that choose their point set themselves.
  *
  * @example
@@ -90,6 +91,11 @@ export function addFilterOptions(command: Command, { latest = true } = {}): Comm
       "the server's container image(s) as recorded, comma-separated (vllm/vllm-openai:v0.11.0)",
       csv("--image"),
     )
+    .option(
+      "--framework-version <releases>",
+      "serving-software release(s): the engine's version as recorded, else the image's tag; 0.11.0 matches v0.11.0 and v0.11.0-cu129, 0.11 every 0.11.x",
+      csv("--framework-version"),
+    )
     .option("--source <kinds>", "measured, simulated and/or imported", sources)
     .option("--from <date>", "first day (YYYY-MM-DD), inclusive", isoDate("--from"))
     .option("--to <date>", "last day (YYYY-MM-DD), inclusive", isoDate("--to"));
@@ -119,6 +125,7 @@ export function toPointFilter(flags: FilterFlags): PointFilter {
   if (flags.spec) filter.spec = flags.spec;
   if (flags.disagg !== undefined) filter.disaggregated = flags.disagg;
   if (flags.image) filter.image = flags.image;
+  if (flags.frameworkVersion) filter.version = flags.frameworkVersion;
   if (flags.source) filter.source = flags.source as PointSource[];
   if (flags.from) filter.dateFrom = flags.from;
   if (flags.to) filter.dateTo = flags.to;

@@ -40,6 +40,7 @@ export const PointQuery = z
     spec: list.optional(),
     disaggregated: bool.optional(),
     image: list.optional(),
+    version: list.optional(),
     source: list.pipe(z.array(PointSource)).optional(),
     dateFrom: day.optional(),
     dateTo: day.optional(),
@@ -78,6 +79,7 @@ export function parsePointQuery(
     "precision",
     "spec",
     "image",
+    "version",
     "source",
   ]);
   for (const [key, value] of params) {

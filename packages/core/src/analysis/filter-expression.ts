@@ -11,6 +11,7 @@ const LIST_KEYS = {
   spec: "spec",
   source: "source",
   workload: "workload",
+  version: "version",
 } as const;
 
 const TRUE = ["true", "yes", "1", "disagg"];
@@ -20,7 +21,8 @@ const FALSE = ["false", "no", "0", "agg"];
  * Parses a filter expression: comma-separated `key=value` pairs, alternatives joined by `|`.
  * Keys: model, isl, osl, hardware (or gpu), framework, precision, spec, disagg (true/false), source, workload
  * (random, sharegpt, jsonl, session, or a group's kind such as `session x4`), image (the server's container image,
- * case kept), from, to.
+ * case kept), version (the serving software's release: `0.11.0` matches `v0.11.0-cu129`, `0.11` every 0.11.x), from,
+ * to.
  * @example parseFilterExpression("hardware=gb200,precision=fp4,spec=mtp")
  * // { hardware: ["gb200"], precision: ["fp4"], spec: ["mtp"] }
  */

@@ -182,6 +182,45 @@ describe("grouping, filter expressions and point sets", () => {
     expect(images("hardware=h200")).toEqual(["lmsysorg/sglang:v0.5.12-rocm700", "eng:RC1", "none"]);
   });
 
+  it("filters by the serving software's release: the engine's version, else the image's tag; a build of it matches", () => {
+    const on = (software: { version?: string; image?: string }) => {
+      const p = point({ hardware: "h200" });
+      if (software.version) p.config.frameworkVersion = software.version;
+      if (software.image) p.config.image = software.image;
+      return p;
+    };
+    const points = [
+      on({ version: "0.11.0" }),
+      on({ version: "0.11.0", image: "vllm/vllm-openai:v0.10.2" }), // the server's word over the tag
+      on({ image: "lmsysorg/sglang:v0.5.12-rocm700-mi35x" }),
+      on({ image: "lmsysorg/sglang:V0.5.1-rocm700-mi35x" }),
+      on({ image: "nvcr.io/nvidia/tensorrt-llm/release:1.1.0rc2" }),
+      on({}),
+    ];
+    const versions = (expression: string) =>
+      points
+        .map((p, i) => (matchesFilter(p, parseFilterExpression(expression)) ? i : -1))
+        .filter((i) => i >= 0);
+    expect(parseFilterExpression("version=V0.11.0|0.5, hardware=h200")).toEqual({
+      version: ["v0.11.0", "0.5"],
+      hardware: ["h200"],
+    });
+    expect(versions("version=0.11.0")).toEqual([0, 1]);
+    expect(versions("version=v0.11")).toEqual([0, 1]);
+    expect(versions("version=0.10.2")).toEqual([]);
+    // a release and its builds, never a longer number: 0.5.1 is not 0.5.12
+    expect(versions("version=0.5.12")).toEqual([2]);
+    expect(versions("version=0.5.1")).toEqual([3]);
+    expect(versions("version=0.5")).toEqual([2, 3]);
+    expect(versions("version=1.1.0")).toEqual([4]);
+    expect(versions("version=1.1.0rc2|0.11.0")).toEqual([0, 1, 4]);
+    expect(versions("version=1")).toEqual([4]);
+    // +version groups the same way: the engine's version, else the image's tag
+    expect(
+      groupPoints(points, parseGroupBy("+version")).map((g) => g.label.split(" ").at(-1)),
+    ).toEqual(["-", "1.1.0rc2", "V0.5.1-rocm700-mi35x", "v0.11.0", "v0.5.12-rocm700-mi35x"]);
+  });
+
   it("parses filter expressions", () => {
     expect(parseFilterExpression("hardware=gb200,precision=fp4,spec=mtp")).toEqual({
       hardware: ["gb200"],

@@ -2,6 +2,7 @@ import type { WorkerPool } from "../schemas/common.js";
 import { dayOf, workloadKind } from "../schemas/point-filter.js";
 import type { PointResult } from "../schemas/point-result.js";
 import { AnalysisError } from "./analysis-error.js";
+import { softwareKey, softwareOf } from "./software.js";
 
 const pools = (p: PointResult, f: (w: WorkerPool | undefined) => string) => {
   const t = p.config.topology;
@@ -25,9 +26,13 @@ export const GROUP_DIMENSIONS = {
   gpus: (p: PointResult) => `${p.config.topology.gpus}gpu`,
   multinode: (p: PointResult) => (p.config.topology.multinode ? "multinode" : "single-node"),
   image: (p: PointResult) => p.config.image ?? "-",
-  // the engine's release as the server gave it (bench asks it) or as recorded: `v0.11.0`, `-` when unknown
-  version: (p: PointResult) =>
-    p.config.frameworkVersion ? `v${p.config.frameworkVersion.replace(/^v/, "")}` : "-",
+  // the engine's release as the server gave it (bench asks it) or as recorded, `v0.11.0`, else the image's tag
+  // (`softwareOf`: InferenceX rows record only the image), `-` when neither is known
+  version: (p: PointResult) => {
+    const software = softwareOf(p);
+    if (software === undefined) return "-";
+    return p.config.frameworkVersion ? `v${softwareKey(software)}` : software;
+  },
   source: (p: PointResult) => p.run.source,
   date: (p: PointResult) => dayOf(p.run.date),
 } as const;

@@ -50,3 +50,29 @@ export function softwareList(points: readonly PointResult[]): string[] {
   }
   return [...seen];
 }
+
+/**
+ * A release as the version filter compares it: lower case, without a leading `v` (`v0.5.12-ROCm700` gives
+ * `0.5.12-rocm700`). The store keeps this of each point's `softwareOf`, so its queries compare the same strings.
+ * @example softwareKey("v0.11.0") // "0.11.0"
+ */
+export function softwareKey(software: string): string {
+  const s = software.trim().toLowerCase();
+  return s.startsWith("v") && s.length > 1 && s[1]! >= "0" && s[1]! <= "9" ? s.slice(1) : s;
+}
+
+/**
+ * Whether some software (`softwareOf` of a point) is the release `wanted` or a build of it: the two's
+ * `softwareKey`s are equal, or the software's starts with the wanted one and goes on with something other than a
+ * digit. So `0.5.12` matches `v0.5.12`, `v0.5.12-rocm700-mi35x` and `0.5.12.post1`; `0.5` matches every 0.5.x; `0.5.1`
+ * does not match `0.5.12`.
+ * @example versionMatches("v0.5.12-rocm700-mi35x", "0.5.12") // true
+ */
+export function versionMatches(software: string | undefined, wanted: string): boolean {
+  if (software === undefined) return false;
+  const have = softwareKey(software);
+  const want = softwareKey(wanted);
+  if (!have.startsWith(want)) return false;
+  const next = have[want.length];
+  return next === undefined || next < "0" || next > "9";
+}

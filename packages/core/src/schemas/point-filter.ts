@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { softwareOf, versionMatches } from "../analysis/software.js";
 import type { PointResult } from "./point-result.js";
 import { PointSource } from "./point-result.js";
 
@@ -27,6 +28,11 @@ export const PointFilter = z
       .optional()
       .describe(
         "container images of the server as recorded (case kept): two software releases of one configuration apart",
+      ),
+    version: list
+      .optional()
+      .describe(
+        "serving-software releases (the engine's version, else the image's tag): 0.11.0 matches v0.11.0 and v0.11.0-cu129, 0.11 every 0.11.x",
       ),
     source: z.array(PointSource).min(1).optional(),
     dateFrom: z.string().optional().describe("inclusive, ISO date"),
@@ -80,6 +86,10 @@ export function workloadMatches(kind: string, wanted: readonly string[] | undefi
   );
 }
 
+/** Whether some software (`softwareOf`) is any of the wanted releases (`versionMatches`). */
+const versionIn = (software: string | undefined, wanted: readonly string[]) =>
+  wanted.some((v) => versionMatches(software, v));
+
 const inList = (list: readonly string[] | undefined, value: string) =>
   !list || list.includes(value);
 
@@ -103,6 +113,7 @@ export function matchesFilter(point: PointResult, filter: PointFilter): boolean 
     inList(filter.spec, c.specDecoding.method) &&
     (filter.disaggregated === undefined || c.topology.disaggregated === filter.disaggregated) &&
     (!filter.image || (c.image !== undefined && filter.image.includes(c.image))) &&
+    (!filter.version || versionIn(softwareOf(point), filter.version)) &&
     (!filter.source || filter.source.includes(point.run.source)) &&
     (!filter.dateFrom || day >= filter.dateFrom) &&
     (!filter.dateTo || day <= filter.dateTo) &&

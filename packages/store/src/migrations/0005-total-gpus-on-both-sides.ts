@@ -44,7 +44,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         "configurations",
         p.configuration as unknown as Record<string, unknown>,
       );
-      await insertIgnore(db, "points", pointRowOf(p.values) as unknown as Record<string, unknown>);
+      // the columns of `points` at this version: a later migration's column (0006's software) is not there yet
+      const { software: _later, ...row } = pointRowOf(p.values);
+      await insertIgnore(db, "points", row as unknown as Record<string, unknown>);
       for (const table of DETAILS)
         await sql`update ${sql.table(table)} set point_id = ${p.id} where point_id = ${r.id}`.execute(
           db,

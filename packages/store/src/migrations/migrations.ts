@@ -6,6 +6,7 @@ import * as pointGroups from "./0002-point-groups.js";
 import * as workloadKind from "./0003-workload-kind.js";
 import * as datasetIdentity from "./0004-dataset-identity.js";
 import * as totalGpusOnBothSides from "./0005-total-gpus-on-both-sides.js";
+import * as softwareRelease from "./0006-software-release.js";
 
 /** Every migration, by version name (sorted order is applied order). Append, never edit a shipped one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0003-workload-kind": workloadKind,
   "0004-dataset-identity": datasetIdentity,
   "0005-total-gpus-on-both-sides": totalGpusOnBothSides,
+  "0006-software-release": softwareRelease,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
