@@ -129,6 +129,86 @@ describe.each(TRANSPORT_KINDS)("SSE dialects (%s transport)", (kind) => {
     expect(o.usage).toEqual({ promptTokens: 9, completionTokens: 2, cachedTokens: 8 });
   });
 
+  it("TensorRT-LLM with continuous usage: role chunk first, several tokens per event (MTP), a space before the blank line", async () => {
+    // trtllm-serve writes its first chunk as `data: {...} \n\n` (tensorrt_llm/serve/postprocess_handlers.py)
+    const line = (obj: unknown) => `data: ${JSON.stringify(obj)} \n\n`;
+    const o = await run("trtllm-mtp", {
+      writes: [
+        line({ choices: [{ index: 0, delta: { role: "assistant" } }], ...usage(9, 0) }),
+        20,
+        chat({ content: "a", reasoning_content: "" }, usage(9, 1)),
+        20,
+        chat({ content: "bcd", reasoning_content: "" }, usage(9, 4)),
+        sse({
+          choices: [{ index: 0, delta: { content: "" }, finish_reason: "length" }],
+          ...usage(9, 4),
+        }),
+        sse({ choices: [], ...usage(9, 4) }),
+        sse("[DONE]"),
+      ],
+    });
+    expect(o.failure).toBeUndefined();
+    expect(o.events.map((e) => [e.kind, e.tokens])).toEqual([
+      ["role", undefined],
+      ["content", 1],
+      ["content", 3],
+      ["empty", undefined],
+      ["usage", undefined],
+      ["done", undefined],
+    ]);
+    expect(o.usage).toEqual({ promptTokens: 9, completionTokens: 4 });
+  });
+
+  it("Ollama completions with include_usage: the zero usage of every chunk counts no token, the last one counts", async () => {
+    // middleware/openai.go (Ollama 0.5.2 on) sets `usage` to zeros on each text chunk, then sends the real one alone
+    const zero = { usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } };
+    const o = await run("ollama-completions", {
+      writes: [
+        sse({ choices: [{ text: "Hel", index: 0, finish_reason: null }], ...zero }),
+        sse({ choices: [{ text: "lo", index: 0, finish_reason: null }], ...zero }),
+        sse({ choices: [{ text: "", index: 0, finish_reason: "length" }], ...zero }),
+        sse({ choices: [], ...usage(6, 2) }),
+        sse("[DONE]"),
+      ],
+    });
+    expect(o.failure).toBeUndefined();
+    expect(o.events.map((e) => [e.kind, e.tokens])).toEqual([
+      ["content", undefined],
+      ["content", undefined],
+      ["empty", undefined],
+      ["usage", undefined],
+      ["done", undefined],
+    ]);
+    expect(o.usage).toEqual({ promptTokens: 6, completionTokens: 2 });
+  });
+
+  it("Mistral's hosted reasoning models: delta.content as lists of thinking and text parts", async () => {
+    const thinking = (text: string) => [{ type: "thinking", thinking: [{ type: "text", text }] }];
+    const o = await run("mistral", {
+      writes: [
+        chat({ role: "assistant", content: "" }),
+        chat({ content: thinking("Let me") }),
+        chat({ content: thinking(" see.") }),
+        chat({ content: [{ type: "text", text: "Yes" }] }),
+        sse({
+          choices: [{ index: 0, delta: { content: "" }, finish_reason: "stop" }],
+          ...usage(5, 4),
+        }),
+        sse("[DONE]"),
+      ],
+    });
+    expect(o.failure).toBeUndefined();
+    expect(o.events.map((e) => e.kind)).toEqual([
+      "role",
+      "reasoning",
+      "reasoning",
+      "content",
+      "empty",
+      "done",
+    ]);
+    expect(o.text).toBe("Let me see.Yes");
+  });
+
   it("llama.cpp completions: usage in the finishing chunk, CRLF line ends", async () => {
     const o = await run("llamacpp", {
       writes: [

@@ -1,6 +1,9 @@
 import type { BackendPreset } from "./types.js";
 
-/** llama.cpp `llama-server`: ignore_eos (no min_tokens), usage in the last chunk, token-id prompts. */
+/**
+ * llama.cpp `llama-server`: ignore_eos (no min_tokens), usage and `timings` at the end (completions: in the finishing
+ * chunk; chat: a usage-only chunk when asked), token-id prompts. Its `/tokenize` takes `{content}`, not vLLM's shape.
+ */
 export const llamacpp: BackendPreset = {
   name: "llamacpp",
   ignoreEos: true,

@@ -1,6 +1,9 @@
 import type { BackendPreset } from "./types.js";
 
-/** Ollama's `/v1` compatibility API: honours max_tokens only (output may stop early at EOS). */
+/**
+ * Ollama's `/v1` compatibility API: honours max_tokens only (output may stop early at EOS); usage in streams
+ * when asked (0.5.2 on), reasoning deltas as `reasoning` (0.11 on), role in the first delta beside its content.
+ */
 export const ollama: BackendPreset = {
   name: "ollama",
   ignoreEos: false,

@@ -1,6 +1,10 @@
 import type { BackendPreset } from "./types.js";
 
-/** SGLang `sglang.launch_server`: ignore_eos and min_tokens, continuous usage stats, token-id prompts. */
+/**
+ * SGLang `sglang.launch_server`: ignore_eos and min_tokens, continuous usage stats (releases since
+ * sglang#12241, October 2025; older ones ignore the field), token-id prompts, `/tokenize`. Its `/detokenize`
+ * answers `{text}`, not vLLM's `{prompt}`, so it is not used.
+ */
 export const sglang: BackendPreset = {
   name: "sglang",
   ignoreEos: true,
@@ -8,7 +12,6 @@ export const sglang: BackendPreset = {
   continuousUsage: true,
   tokenIdPrompts: true,
   tokenizePath: "/tokenize",
-  detokenizePath: "/detokenize",
   versionProbes: [
     { path: "/get_server_info", field: "version" },
     { path: "/server_info", field: "version" },

@@ -10,5 +10,6 @@ export const vllm: BackendPreset = {
   tokenizePath: "/tokenize",
   detokenizePath: "/detokenize",
   versionProbes: [{ path: "/version", field: "version" }],
-  dialect: { roleFirstDelta: true, reasoningField: "reasoning_content" },
+  // `reasoning`; `reasoning_content` is its deprecated copy
+  dialect: { roleFirstDelta: true, reasoningField: "reasoning" },
 };

@@ -19,6 +19,22 @@ describe("requestBody", () => {
     });
   });
 
+  it("asks trtllm-serve for continuous usage too (its default turned off: TensorRT-LLM#10644)", () => {
+    const body = requestBody(
+      { prompt: [5, 6, 7], maxTokens: 4 },
+      { model: "m", api: "completions", backend: BACKENDS.trtllm, stream: true, fixedOutput: true },
+    );
+    expect(body).toEqual({
+      model: "m",
+      prompt: [5, 6, 7],
+      max_tokens: 4,
+      ignore_eos: true,
+      min_tokens: 4,
+      stream: true,
+      stream_options: { include_usage: true, continuous_usage_stats: true },
+    });
+  });
+
   it("sends chat messages with max_completion_tokens to hosted OpenAI, no ignore_eos, extras last", () => {
     const body = requestBody(
       { prompt: "hello", maxTokens: 5 },

@@ -28,7 +28,8 @@ export const SERVER_STAMP_FIELD = "infermark_server_t";
 /**
  * Classifies one SSE data payload of `/v1/completions` or `/v1/chat/completions` into an event kind
  * (METRICS.md "token-carrying event"). Lenient across servers: reads `reasoning_content` and
- * `reasoning`, `tool_calls`, usage-only chunks, and error objects.
+ * `reasoning`, content given as a list of text and thinking parts, `tool_calls`, usage-only chunks,
+ * and error objects.
  * @example classifyEvent('{"choices":[{"text":"hi"}]}').kind // "content"
  */
 export function classifyEvent(data: string): ClassifiedEvent {
@@ -70,12 +71,15 @@ export function classifyObject(obj: Record<string, unknown>): ClassifiedEvent {
     return out;
   }
   if (!delta || typeof delta !== "object") return out;
-  const reasoning = delta.reasoning_content ?? delta.reasoning;
-  const content = delta.content;
+  const parts = Array.isArray(delta.content) ? readParts(delta.content) : undefined;
+  const content = parts ? parts.text : delta.content;
+  // vLLM and trtllm-serve declare both fields (vLLM copies one into the other): the first that carries text
+  const reasoning =
+    nonEmpty(delta.reasoning_content) ?? nonEmpty(delta.reasoning) ?? nonEmpty(parts?.thinking);
   if (typeof content === "string" && content.length > 0) {
     out.kind = "content";
-    out.text = typeof reasoning === "string" ? reasoning + content : content;
-  } else if (typeof reasoning === "string" && reasoning.length > 0) {
+    out.text = reasoning !== undefined ? reasoning + content : content;
+  } else if (reasoning !== undefined) {
     out.kind = "reasoning";
     out.text = reasoning;
   } else if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) {
@@ -93,9 +97,35 @@ export function classifyObject(obj: Record<string, unknown>): ClassifiedEvent {
   return out;
 }
 
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/**
+ * The text and the thinking of content given as a list of parts (Mistral's reasoning models stream
+ * `[{type: "thinking", thinking: [{type: "text", text}]}]`, then `[{type: "text", text}]`).
+ */
+function readParts(parts: readonly unknown[]): { text: string; thinking: string } {
+  let text = "";
+  let thinking = "";
+  for (const part of parts) {
+    if (typeof part !== "object" || part === null) continue;
+    const p = part as Record<string, unknown>;
+    if (p.type === "text" && typeof p.text === "string") text += p.text;
+    else if (p.type === "thinking") {
+      if (typeof p.thinking === "string") thinking += p.thinking;
+      else if (Array.isArray(p.thinking)) thinking += readParts(p.thinking).text;
+    }
+  }
+  return { text, thinking };
+}
+
 function readUsage(value: unknown): Usage | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const u = value as Record<string, unknown>;
+  // a real count has at least one prompt token: zeros are a placeholder (Ollama's /v1/completions puts them
+  // in every chunk when asked for usage) and would read as chunks that carried no token
+  if (u.prompt_tokens === 0 && u.completion_tokens === 0) return undefined;
   const usage: Usage = {};
   if (typeof u.prompt_tokens === "number") usage.promptTokens = u.prompt_tokens;
   if (typeof u.completion_tokens === "number") usage.completionTokens = u.completion_tokens;
