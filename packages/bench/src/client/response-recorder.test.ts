@@ -62,6 +62,35 @@ describe("ResponseRecorder (deferred parsing)", () => {
     ]);
   });
 
+  it("fails a reply the server ended with finish_reason abort or error, streamed or not", () => {
+    const streamed = new ResponseRecorder(true);
+    streamed.push(
+      Buffer.from(
+        'data: {"choices":[{"text":"a"}]}\n\ndata: {"choices":[{"text":"","finish_reason":"abort"}]}\n\ndata: [DONE]\n\n',
+      ),
+      3,
+    );
+    streamed.end(4);
+    expect(streamed.failure).toEqual({
+      category: "server_error",
+      message: 'the server ended the request with finish_reason "abort"',
+    });
+    // the tokens that came before it are kept
+    expect(streamed.text).toBe("a");
+    const whole = new ResponseRecorder(false);
+    whole.push(
+      Buffer.from('{"choices":[{"message":{"content":"ab"},"finish_reason":"error"}]}'),
+      5,
+    );
+    whole.end(6);
+    expect(whole.failure?.message).toBe('the server ended the request with finish_reason "error"');
+    // stop and length are replies
+    const done = new ResponseRecorder(true);
+    done.push(Buffer.from('data: {"choices":[{"text":"a","finish_reason":"stop"}]}\n\n'), 1);
+    done.end(2);
+    expect(done.failure).toBeUndefined();
+  });
+
   it("keeps the complete events when the request fails mid-stream (timeout)", () => {
     const r = new ResponseRecorder(true);
     r.push(Buffer.from('data: {"choices":[{"text":"a"}]}\n\ndata: {"choi'), 7);

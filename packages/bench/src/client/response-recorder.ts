@@ -28,6 +28,17 @@ const FLUSH_BYTES = 4 * 1024;
 const ERROR_MARK = Buffer.from('"error"');
 
 /**
+ * Finish reasons of a request the server gave up on (`abort`, vLLM's and SGLang's: a disaggregated KV transfer that
+ * failed, a request the scheduler dropped; `error`, vLLM's for a request that hit an engine error). The reply ends
+ * like a normal one, short: a failure, not a success.
+ */
+const GAVE_UP = new Set(["abort", "error"]);
+const gaveUp = (finishReason: string): RequestFailure => ({
+  category: "server_error",
+  message: `the server ended the request with finish_reason "${finishReason}"`,
+});
+
+/**
  * Turns one response's bytes into stamped stream events, generated text, usage and, when the
  * response is broken, a failure. The caller stamps each chunk when its socket read returns.
  *
@@ -184,6 +195,10 @@ export class ResponseRecorder {
       };
       return false;
     }
+    if (ev.finishReason !== undefined && GAVE_UP.has(ev.finishReason)) {
+      this.failure = gaveUp(ev.finishReason);
+      return false;
+    }
     return true;
   }
 
@@ -214,7 +229,9 @@ export class ResponseRecorder {
     }
     if (ev.text !== undefined) this.pieces.push(ev.text);
     this.log.push(t, ev.kind, tokens);
-    this.checkOutput();
+    if (ev.finishReason !== undefined && GAVE_UP.has(ev.finishReason))
+      this.failure = gaveUp(ev.finishReason);
+    else this.checkOutput();
   }
 
   private checkOutput(): void {
