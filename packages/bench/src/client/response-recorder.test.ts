@@ -91,6 +91,29 @@ describe("ResponseRecorder (deferred parsing)", () => {
     expect(done.failure).toBeUndefined();
   });
 
+  it("credits a usage count to its event only when every token event before it had one", () => {
+    const tokensOf = (body: string) => {
+      const r = new ResponseRecorder(true);
+      r.push(Buffer.from(body), 1);
+      r.end(2);
+      return r.events.filter((e) => e.kind === "content").map((e) => e.tokens);
+    };
+    // continuous usage (vLLM, SGLang): each event's share is the difference
+    expect(
+      tokensOf(
+        'data: {"choices":[{"text":"a"}],"usage":{"prompt_tokens":4,"completion_tokens":1}}\n\n' +
+          'data: {"choices":[{"text":"bc","finish_reason":"length"}],"usage":{"prompt_tokens":4,"completion_tokens":3}}\n\n',
+      ),
+    ).toEqual([1, 2]);
+    // usage in the finishing chunk only (llama.cpp): the 3 is the stream's total, not the last event's share
+    expect(
+      tokensOf(
+        'data: {"choices":[{"text":"a"}]}\n\ndata: {"choices":[{"text":"b"}]}\n\n' +
+          'data: {"choices":[{"text":"c","finish_reason":"length"}],"usage":{"prompt_tokens":4,"completion_tokens":3}}\n\n',
+      ),
+    ).toEqual([undefined, undefined, undefined]);
+  });
+
   it("keeps the complete events when the request fails mid-stream (timeout)", () => {
     const r = new ResponseRecorder(true);
     r.push(Buffer.from('data: {"choices":[{"text":"a"}]}\n\ndata: {"choi'), 7);

@@ -64,6 +64,8 @@ export class ResponseRecorder {
   private carry: Buffer | undefined;
   private flushScheduled = false;
   private lastCompletionTokens: number | undefined;
+  /** A token-carrying event came without a completion count: later counts are totals, not per-event shares. */
+  private uncountedTokenEvents = false;
   private sawDone = false;
   private sawFinish = false;
   private lastT = 0;
@@ -168,15 +170,16 @@ export class ResponseRecorder {
 
   private accept(ev: ClassifiedEvent, t: number): boolean {
     let tokens: number | undefined;
-    if (ev.usage) {
-      Object.assign(this.usage, ev.usage);
-      const ct = ev.usage.completionTokens;
-      if (ct !== undefined) {
-        if (TOKEN_EVENT_KINDS.has(ev.kind))
-          tokens = Math.max(0, ct - (this.lastCompletionTokens ?? 0));
-        this.lastCompletionTokens = ct;
-      }
-    }
+    if (ev.usage) Object.assign(this.usage, ev.usage);
+    const ct = ev.usage?.completionTokens;
+    const carriesTokens = TOKEN_EVENT_KINDS.has(ev.kind);
+    if (ct !== undefined) {
+      // a count after token events that had none is the stream's total (usage in the finishing chunk only, as
+      // llama.cpp sends it), not this event's share
+      if (carriesTokens && !this.uncountedTokenEvents)
+        tokens = Math.max(0, ct - (this.lastCompletionTokens ?? 0));
+      this.lastCompletionTokens = ct;
+    } else if (carriesTokens) this.uncountedTokenEvents = true;
     if (ev.text !== undefined) this.pieces.push(ev.text);
     if (ev.finishReason !== undefined) this.sawFinish = true;
     this.log.push(t, ev.kind, tokens, ev.serverT);
