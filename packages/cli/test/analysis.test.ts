@@ -247,6 +247,48 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
         ],
         "infermark: --group-by does not apply to compare",
       ],
+      // core's message named the flag too: "--group-by: --group-by: ..."
+      [
+        ["frontier", "--group-by", "-model"],
+        'infermark: --group-by: the workload dimension "model" cannot be pooled',
+      ],
+      [
+        ["frontier", "--group-by", "+tp,framework"],
+        'infermark: --group-by: grouping "+tp,framework": use either +dim/-dim changes or a plain list, not both',
+      ],
+      // the margin metrics need a provider's prices, which only `margin` takes: exit 1 with no way to give them
+      ...(["frontier", "compare", "trend"] as const).map((command): [string[], string] => [
+        [
+          command,
+          ...(command === "compare" ? ["--a", "hardware=b200", "--b", "hardware=h200"] : []),
+          ...(command === "frontier" ? [] : ["--at", "50"]),
+          "--y",
+          "margin-output",
+        ],
+        "infermark: --y: marginOutput needs a provider's prices per million tokens: use infermark margin --price-in X --price-out Y",
+      ]),
+      // trend's --group was checked deep inside the command: exit 1, no flag named
+      [
+        ["trend", "--group", "colour=red", "--at", "50"],
+        'infermark: --group: filter "colour=red": unknown key "colour"',
+      ],
+      // frontier's modes exclude each other: --ranges printed ranges and dropped --at, --leaders, --best-per-gpu
+      [
+        ["frontier", "--ranges", "--at", "40"],
+        "infermark: --ranges, --leaders and --best-per-gpu exclude each other, and --ranges takes no --at or --y",
+      ],
+      [
+        ["frontier", "--ranges", "--leaders", "--at", "40"],
+        "infermark: --ranges, --leaders and --best-per-gpu exclude each other, and --ranges takes no --at or --y",
+      ],
+      [
+        ["frontier", "--ranges", "--y", "cost"],
+        "infermark: --ranges, --leaders and --best-per-gpu exclude each other, and --ranges takes no --at or --y",
+      ],
+      [
+        ["frontier", "--leaders", "--best-per-gpu", "--at", "40"],
+        "infermark: --ranges, --leaders and --best-per-gpu exclude each other, and --ranges takes no --at or --y",
+      ],
     ];
     for (const [args, start] of cases) {
       const r = await runCliInProcess([...args, "--db", latest]);
@@ -272,6 +314,91 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
       /no value \(-\): dsr1 \S+ gb200 [^:]+ at 50: intvty 50\.0 is outside the frontier's range/,
     );
     expect(margin.stdout).toMatch(/\.\.\. \(\d+ in all; --json lists every one\)/);
+  });
+
+  // Expected values from an independent Node derivation on the raw rows of both files (latest of each configuration
+  // and concurrency over both, one frontier per group or side, Steffen written from the paper).
+  it("reads both files imported into one store as docs/analysis.md says (compare, trend, cost at a target)", async () => {
+    const both = join(dir, "both.db");
+    const imported = await runCliInProcess(["import", "inferencex", DATA, "--db", both]);
+    expect(imported.code).toBe(0);
+    const compare = await runCliInProcess([
+      ...["compare", "--db", both, "--isl", "1024", "--osl", "1024", "--precision", "fp8"],
+      ...["--a", "hardware=b200", "--b", "hardware=h200", "--at", "50", "--json"],
+    ]);
+    const [row] = JSON.parse(compare.stdout).rows;
+    // the history file's levels join the latest point set: H200 rises from 332.13 (latest file alone) to 756.16
+    expect(row.a).toBeCloseTo(2367.3764818651835, 9);
+    expect(row.b).toBeCloseTo(756.1601764725287, 9);
+    expect(row.ratio).toBeCloseTo(3.130787041588126, 9);
+    const trend = await h200Trend(both, "--json");
+    const [g] = JSON.parse(trend.stdout).groups;
+    expect(g.dates.at(-1).value).toBeCloseTo(359.26132427448806, 9);
+    expect(g.factor.factor).toBeCloseTo(359.26132427448806 / 287.15927272837695, 9);
+    // each metric on its own frontier: tokens per dollar is not 1e6 / the cost at the same target
+    const cost = await runCliInProcess([
+      ...["cost", "--db", both, "--isl", "1024", "--osl", "1024", "--hardware", "b200"],
+      ...[
+        "--framework",
+        "dynamo-sglang",
+        "--precision",
+        "fp4",
+        "--spec",
+        "mtp",
+        "--tier",
+        "neocloud",
+      ],
+      ...["--at", "40", "--json"],
+    ]);
+    const values = JSON.parse(cost.stdout).rows[0].values;
+    expect(values.costPerMillionTotal).toBeCloseTo(0.10756404241491438, 12);
+    expect(values.tokensPerDollar).toBeCloseTo(9356111.591831207, 3);
+  });
+
+  it("gives each missing value's own reason: no energy is not 'outside the frontier'", async () => {
+    // MI355X SGLang FP8 1024/1024 in the history file: only its last date's rows (2026-05-27) report energy
+    const selection = ["--isl", "1024", "--osl", "1024", "--hardware", "mi355x"];
+    const group = [...selection, "--framework", "sglang", "--precision", "fp8", "--spec", "none"];
+    const frontier = await runCliInProcess([
+      ...["frontier", "--db", history, ...group, "--date", "2026-01-01"],
+      ...["--y", "j-per-token", "--at", "40"],
+    ]);
+    expect(frontier.code).toBe(0);
+    const lines = frontier.stdout.trim().split("\n");
+    expect(lines[2]).toMatch(/^dsr1 1024\/1024 mi355x sglang fp8 agg +-$/);
+    // the footer said "- = outside its range" whatever the reason
+    expect(lines.slice(3)).toEqual([
+      "jPerToken in J/token (measured or reported) at intvty targets (Steffen interpolation on each frontier, never extrapolated)",
+      "no value (-): dsr1 1024/1024 mi355x sglang fp8 agg at 40: none of 3 point(s) has both intvty and J/token",
+    ]);
+    const trend = await runCliInProcess([
+      ...["trend", "--db", history, ...group, "--y", "j-per-token", "--at", "40"],
+    ]);
+    expect(trend.code).toBe(0);
+    const first = trend.stdout.trim().split("\n")[2]!;
+    // the note said "outside the frontier" for dates whose points carry no energy at all
+    expect(first).toMatch(
+      /^dsr1 1024\/1024 mi355x sglang fp8 agg +2025-12-15 +- +none of 3 point\(s\) has both intvty and J\/token *$/,
+    );
+    // margin has no provisioned figures; its footer named them and not the provider's prices
+    const margin = await runCliInProcess([
+      ...[
+        "margin",
+        "--db",
+        latest,
+        ...group,
+        "--price-in",
+        "0.5",
+        "--price-out",
+        "2",
+        "--at",
+        "40",
+      ],
+    ]);
+    expect(margin.code).toBe(0);
+    expect(margin.stdout.trim().split("\n")[3]).toBe(
+      "pricing: hyperscaler; provider prices: $0.5 per million input tokens, $2 per million output tokens",
+    );
   });
 
   it("margin and frontier tables print; bad flags exit 2 with one line", async () => {

@@ -134,4 +134,24 @@ describe("frontiers and what is built on them", () => {
       reason: "needs two dates with a value at the target; 1 of 1 dates have one",
     });
   });
+
+  it("counts, when no factor exists between two days, the dates between them", () => {
+    const days = ["2025-10-05", "2025-12-05", "2026-01-05"].map((date) => [
+      point({ date, intvty: 20, tput: 1000, conc: 64 }),
+      point({ date, intvty: 50, tput: 400, conc: 4 }),
+    ]);
+    // every date has a value, but only one lies between the days: "3 of 3 dates have one" said the opposite
+    const [t] = trend(days.flat(), 35, { from: "2025-11-01", to: "2025-12-31" });
+    expect(t!.factor).toEqual({
+      ok: false,
+      reason:
+        "needs two dates with a value at the target between 2025-11-01 and 2025-12-31; 1 of the 1 date(s) there has one (3 of 3 in all)",
+    });
+    const [open] = trend(days.flat(), 35, { to: "2025-09-30" });
+    expect(open!.factor).toEqual({
+      ok: false,
+      reason:
+        "needs two dates with a value at the target between the start and 2025-09-30; 0 of the 0 date(s) there has one (3 of 3 in all)",
+    });
+  });
 });

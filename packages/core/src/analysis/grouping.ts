@@ -82,7 +82,7 @@ export function parseGroupBy(spec?: string): GroupDimension[] {
   const relative = tokens.filter((t) => t.startsWith("+") || t.startsWith("-"));
   if (relative.length > 0 && relative.length !== tokens.length)
     throw new AnalysisError(
-      `--group-by "${spec}": use either +dim/-dim changes or a plain list, not both`,
+      `grouping "${spec}": use either +dim/-dim changes or a plain list, not both`,
     );
   const check = (d: string): GroupDimension => {
     if (!isDimension(d))
@@ -102,7 +102,7 @@ export function parseGroupBy(spec?: string): GroupDimension[] {
       if (!dims.includes(d)) dims.push(d);
     } else {
       if (WORKLOAD_DIMENSIONS.includes(d))
-        throw new AnalysisError(`--group-by: the workload dimension "${d}" cannot be pooled`);
+        throw new AnalysisError(`the workload dimension "${d}" cannot be pooled`);
       dims.splice(dims.indexOf(d), 1);
     }
   }

@@ -83,11 +83,19 @@ function factorOf(
   const valued = dates.filter((d) => d.value.ok);
   const first = valued.find((d) => !options.from || d.date >= options.from);
   const last = [...valued].reverse().find((d) => !options.to || d.date <= options.to);
-  if (!first || !last || first.date >= last.date)
+  if (!first || !last || first.date >= last.date) {
+    const all = `${valued.length} of ${dates.length} dates have one`;
+    if (!options.from && !options.to)
+      return { ok: false, reason: `needs two dates with a value at the target; ${all}` };
+    // the counts of the days asked about: every date may have a value while none lies between the days
+    const inside = (d: TrendDate) =>
+      (!options.from || d.date >= options.from) && (!options.to || d.date <= options.to);
+    const there = dates.filter(inside);
     return {
       ok: false,
-      reason: `needs two dates with a value at the target${options.from || options.to ? ` between ${options.from ?? "the start"} and ${options.to ?? "the end"}` : ""}; ${valued.length} of ${dates.length} dates have one`,
+      reason: `needs two dates with a value at the target between ${options.from ?? "the start"} and ${options.to ?? "the end"}; ${there.filter((d) => d.value.ok).length} of the ${there.length} date(s) there has one (${valued.length} of ${dates.length} in all)`,
     };
+  }
   const fromValue = (first.value as { value: number }).value;
   const toValue = (last.value as { value: number }).value;
   const factor = toValue / fromValue;

@@ -1,6 +1,10 @@
+import type { ProviderPrices } from "@infermark/core";
 import type { MetricTableResult } from "../../commands/cost.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
 import { printAnalysis } from "./print-analysis.js";
+
+/** The metrics whose figures come from the catalog's all-in power, not from a measurement. */
+const PROVISIONED = new Set(["provisionedJPerToken", "tokensPerSecPerMw"]);
 
 /**
  * Prints the table `cost` and `margin` share: one row per frontier point, or per target with `atTargets`, then the
@@ -9,7 +13,7 @@ import { printAnalysis } from "./print-analysis.js";
  */
 export function printMetricTable(
   flags: AnalysisFlags,
-  r: MetricTableResult,
+  r: MetricTableResult & { prices?: ProviderPrices },
   atTargets: boolean,
 ): void {
   const header = atTargets
@@ -20,9 +24,14 @@ export function printMetricTable(
       ? [row.group, row.x, ...r.metrics.map((m) => row.values[m])]
       : [row.group, row.x, row.concurrency, row.tputPerGpu, ...r.metrics.map((m) => row.values[m])],
   );
-  const notes = [
-    `pricing: ${r.pricing}; provisioned figures use the catalog's all-in kW per GPU, not a measurement`,
-  ];
+  // margin's table has no provisioned figures but rests on the provider's prices: the footer says what it used
+  const provisioned = r.metrics.some((m) => PROVISIONED.has(m))
+    ? "; provisioned figures use the catalog's all-in kW per GPU, not a measurement"
+    : "";
+  const prices = r.prices
+    ? `; provider prices: $${r.prices.inputPerMillion} per million input tokens, $${r.prices.outputPerMillion} per million output tokens`
+    : "";
+  const notes = [`pricing: ${r.pricing}${prices}${provisioned}`];
   // each reason with the group (and target) it is about: "range 17.8-17.8" alone did not say whose range
   const reasons = new Set(
     r.rows.flatMap((row) =>

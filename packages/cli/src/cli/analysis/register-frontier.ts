@@ -10,19 +10,42 @@ import { numberList } from "../parse.js";
 import { addAnalysisOptions } from "./add-analysis-options.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
 import { printAnalysis } from "./print-analysis.js";
+import { firstOf } from "./print-metric-table.js";
 import { resolveAnalysis } from "./resolve-analysis.js";
 
 /**
  * Says how many points had no value on an axis and were left out, so an empty frontier is explained (a
- * `--no-stream` point has no TPOT, hence no interactivity).
+ * `--no-stream` point has no TPOT, hence no interactivity; a point without valid energy has no J/token).
  */
 function leftOutNote(r: FrontierCommandResult): string[] {
   const skipped = r.groups.reduce((n, g) => n + g.skipped, 0);
+  // the likely cause on each axis: only the interactivity axis is lost to --no-stream, only J/token to energy
+  const hints = [
+    ...(r.x.id.startsWith("intvty")
+      ? ["a point measured with --no-stream has no TPOT, so no interactivity"]
+      : []),
+    ...(r.y.id.startsWith("jPer")
+      ? ["J/token comes only from valid measured or reported energy"]
+      : []),
+  ];
   return skipped === 0
     ? []
     : [
-        `${skipped} point(s) without ${r.x.id} or ${r.y.id} left out (a point measured with --no-stream has no TPOT, so no interactivity)`,
+        `${skipped} point(s) without ${r.x.id} or ${r.y.id} left out${hints.length ? ` (${hints.join("; ")})` : ""}`,
       ];
+}
+
+/**
+ * Why values at the targets are missing, each with its group and target: outside the frontier's range is one
+ * reason, a group whose points lack the metric (no reported energy) another.
+ */
+function missingNote(r: FrontierCommandResult): string[] {
+  const reasons = new Set(
+    r.groups.flatMap((g) =>
+      (g.values ?? []).flatMap((v) => (v.reason ? [`${g.group} at ${v.target}: ${v.reason}`] : [])),
+    ),
+  );
+  return reasons.size === 0 ? [] : [`no value (-): ${firstOf(reasons, 3)}`];
 }
 
 /**
@@ -50,6 +73,13 @@ export function registerFrontier(program: Command): void {
         bestPerGpu?: boolean;
       },
     ) => {
+      // one mode per run: --ranges printed its table and dropped the others (and --at) unsaid
+      const modes = [flags.ranges, flags.leaders, flags.bestPerGpu].filter(Boolean).length;
+      // --ranges reads the throughput frontier's x range: a target or another y would be read by nothing
+      if (modes > 1 || (flags.ranges && (flags.at || flags.y !== undefined)))
+        throw new UsageError(
+          "--ranges, --leaders and --best-per-gpu exclude each other, and --ranges takes no --at or --y",
+        );
       const options = await resolveAnalysis(flags);
       if (flags.ranges) {
         const rows = await rangesCommand(options);
@@ -92,7 +122,8 @@ export function registerFrontier(program: Command): void {
           header,
           r.groups.map((g) => [g.group, ...(g.values ?? []).map((v) => v.value)]),
           [
-            `${r.y.id} in ${r.y.unit} at ${r.x.id} targets (Steffen interpolation on each frontier; - = outside its range)`,
+            `${r.y.id} in ${r.y.unit} at ${r.x.id} targets (Steffen interpolation on each frontier, never extrapolated)`,
+            ...missingNote(r),
           ],
         );
       }

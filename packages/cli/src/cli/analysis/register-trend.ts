@@ -1,5 +1,7 @@
+import { parseFilterExpression } from "@infermark/core";
 import type { Command } from "commander";
 import { trendCommand } from "../../commands/trend.js";
+import { UsageError } from "../../errors.js";
 import { positiveNumber } from "../parse.js";
 import { addAnalysisOptions } from "./add-analysis-options.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
@@ -25,6 +27,13 @@ export function registerTrend(program: Command): void {
       ),
     { pointSet: false },
   ).action(async (flags: AnalysisFlags & { group?: string; at: number; between?: DayRange }) => {
+    // a bad --group is a bad flag, named like compare's --a and --b (it was found deep in the command, exit 1)
+    if (flags.group !== undefined)
+      try {
+        parseFilterExpression(flags.group);
+      } catch (error) {
+        throw new UsageError(`--group: ${(error as Error).message}`);
+      }
     const { from, to } = flags.between ?? {};
     const r = await trendCommand({
       ...(await resolveAnalysis(flags)),
@@ -39,7 +48,8 @@ export function registerTrend(program: Command): void {
         d.date,
         d.value,
         d.software.join(", "),
-        d.value === null ? "outside the frontier" : "",
+        // the date's own reason: outside its frontier's range, or no point with the metric (no energy)
+        d.value === null ? (d.reason ?? "") : "",
       ]),
       [
         g.group,

@@ -43,8 +43,15 @@ export async function resolveAnalysis(flags: AnalysisFlags): Promise<AnalysisCom
   for (const [flag, id] of [
     ["--x", flags.x],
     ["--y", flags.y],
-  ] as const)
-    if (id !== undefined) flagged(flag, () => resolveMetric(id));
+  ] as const) {
+    if (id === undefined) continue;
+    const metric = flagged(flag, () => resolveMetric(id));
+    // no command that takes --x or --y takes a provider's prices: only `margin` does
+    if (metric.needsProviderPrices)
+      throw new UsageError(
+        `${flag}: ${metric.id} needs a provider's prices per million tokens: use infermark margin --price-in X --price-out Y`,
+      );
+  }
   const groupBy = flagged("--group-by", () => parseGroupBy(flags.groupBy));
   // the point set is chosen by `date` and `allDates` (loadAnalysisPoints), not by the filter
   const { latest: _latest, ...filterFlags } = flags;
