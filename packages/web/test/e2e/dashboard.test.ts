@@ -10,6 +10,7 @@ import {
   HARDWARE_COLORS,
   SYMBOL_PATHS,
 } from "../../src/app/logic/group-styles.js";
+import { decodeState, encodeState, type ViewState } from "../../src/app/state/view-state.js";
 import { exportLegend } from "../../src/app/ui/export-legend.js";
 import type { Plotted as PlottedSeries } from "../../src/app/ui/render-log.js";
 import {
@@ -267,6 +268,8 @@ describe.skipIf(blocker)(
       await page.keyboard.press("Space");
       n = await rendered(n);
       expect(await page.locator(".legend-item").first().getAttribute("aria-pressed")).toBe("false");
+      // focus stays on the entry, so Space shows the group again and Tab goes on to the next entry
+      expect(await page.evaluate(() => document.activeElement?.getAttribute("data-key"))).toBe(key);
       const after = await plotted();
       expect(after.length).toBe(before.length - 2);
       expect(after.some((s) => s.id.endsWith(key))).toBe(false);
@@ -287,8 +290,9 @@ describe.skipIf(blocker)(
       expect(await tip.textContent()).toContain(
         `${one.point.config.hardware} × ${one.point.config.topology.gpus} GPUs`,
       );
+      // the link keeps the view's settings (here its ISL/OSL, source and hidden group) for the way back
       expect(await page.locator(".tip-links a").first().getAttribute("href")).toBe(
-        `#view=run&run=${encodeURIComponent(id)}`,
+        `#${encodeState({ ...((await state()) as ViewState), view: "run", run: id })}`,
       );
 
       const [download] = await Promise.all([
@@ -589,6 +593,13 @@ describe.skipIf(blocker)(
       await expect.poll(() => page.locator("#chart").textContent()).toContain(`${last.value[0]}: `);
       expect(await page.locator("#chart").textContent()).toContain(last.software.join(", "));
       await shot("trends");
+      // scrolled down to the table, the filters are still in view beside it
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const aside = (await page.locator("aside.controls").boundingBox())!;
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+      expect(aside.y).toBe(0);
+      expect(aside.height).toBeGreaterThan(300);
+      await page.evaluate(() => window.scrollTo(0, 0));
     }, 60_000);
 
     it("run detail: distributions, throughput, concurrency, errors and power of an own run", async () => {
@@ -683,9 +694,129 @@ describe.skipIf(blocker)(
       }
     }, 60_000);
 
+    it("a point's run detail link keeps the view's settings: the tabs lead back to the view as it was", async () => {
+      const view =
+        "#workload=8192%2F1024&hardware=h200&y=costPerMillionTotal&tier=neocloud&source=imported";
+      await open(view);
+      const before = (await state()) as ViewState;
+      const [x, y] = (await plotted()).find((q) => q.type === "scatter")!.data[0]!;
+      const [px, py] = (await page.evaluate(
+        ([a, b]) => window.__infermark!.toPixel(a!, b!),
+        [x, y],
+      ))!;
+      const box = (await page.locator("#chart").boundingBox())!;
+      await page.mouse.move(box.x + px, box.y + py);
+      await page.locator(".tip").first().waitFor({ timeout: 5_000 });
+      const href = (await page.locator(".tip-links a").first().getAttribute("href"))!;
+      await page.mouse.move(0, 0);
+      // what a click on the link does: the run detail of the point, then the Frontier tab
+      await open(href);
+      expect((await state()).view).toBe("run");
+      let n = await page.evaluate(() => Number(document.body.dataset.rendered ?? 0));
+      await page.getByRole("button", { name: "Frontier" }).click();
+      n = await rendered(n);
+      const after = (await state()) as ViewState;
+      expect({ ...after, run: "" }).toEqual({ ...before, run: "" });
+      expect(decodeState(href)).toEqual({ ...before, view: "run", run: after.run });
+      // choosing another point in the run detail keeps them too
+      await open(href);
+      const other = await page
+        .locator("#run option")
+        .evaluateAll((os) =>
+          os.map((o) => (o as HTMLOptionElement).value).find((v) => v && v !== ""),
+        );
+      await page.locator("#run").selectOption(other!);
+      await expect.poll(async () => (await state()).run).toBe(other);
+      expect({ ...(await state()), run: "" }).toEqual({ ...before, view: "run", run: "" });
+    }, 60_000);
+
+    it("keyboard: the compare view's controls and an empty state's buttons keep focus where Tab goes on", async () => {
+      let n = await open("#view=compare&workload=1024%2F1024&hardware=h200&target=40");
+      const active = () => page.evaluate(() => document.activeElement?.id);
+      await page.locator("#legend-1").focus();
+      await page.keyboard.press("Space");
+      n = await rendered(n);
+      expect(await active()).toBe("legend-1");
+      // the status says a group is hidden rather than counting the shown ones alone
+      expect(await page.locator("#status").textContent()).toMatch(
+        /groups have a value at 40\.0 tok\/s\/user \(1 more hidden in the legend\)$/,
+      );
+      await page.keyboard.press("Space");
+      n = await rendered(n);
+      await page.locator("#pair-a").focus();
+      await page.keyboard.press("ArrowDown");
+      n = await rendered(n);
+      expect(await active()).toBe("pair-a");
+      await page.locator("#table").focus();
+      await page.keyboard.press("Space");
+      n = await rendered(n);
+      expect(await active()).toBe("table");
+      expect((await state()).table).toBe(true);
+      await page.keyboard.press("Space");
+      n = await rendered(n);
+      // a "Clear" button of the empty state is gone once pressed: focus goes to the view, not the page's top
+      n = await open("#workload=1024%2F1024&hardware=h100&precision=fp4");
+      await page.getByRole("button", { name: "Clear Precision: fp4" }).focus();
+      await page.keyboard.press("Enter");
+      n = await rendered(n);
+      expect(await active()).toBe("view");
+      await page.keyboard.press("Tab");
+      expect(await active()).toBe("chart");
+    }, 60_000);
+
+    it("Export CSV and Export PNG are disabled where the view has nothing to export", async () => {
+      const enabled = async () => ({
+        csv: await page.locator("#export-csv").isEnabled(),
+        png: await page.locator("#export-png").isEnabled(),
+      });
+      await open("#view=run");
+      expect(await enabled()).toEqual({ csv: false, png: false });
+      await open("#view=compare&workload=1024%2F1024&hardware=h200&table=true");
+      expect(await enabled()).toEqual({ csv: true, png: false });
+      await open("#view=compare&workload=1024%2F1024&hardware=h200");
+      expect(await enabled()).toEqual({ csv: true, png: true });
+      await open("#workload=1024%2F1024&hardware=h100&precision=fp4");
+      expect(await enabled()).toEqual({ csv: false, png: false });
+      await open(`#view=run&run=${ownId}`);
+      await page.waitForSelector("#run-charts .chart");
+      expect(await enabled()).toEqual({ csv: true, png: true });
+    }, 60_000);
+
+    it("a link's values the store lacks show in their controls, and a day that is none opens the dashboard", async () => {
+      // a new page per link: the links below would otherwise be same-document changes to the one before
+      const shared = page;
+      page = await newTab({ width: 1280, height: 860 });
+      try {
+        const fresh = async (hash: string) => {
+          await page.goto(`${ui.url}${hash}`);
+          await rendered(0);
+        };
+        // a link cut short: the API refuses dateTo=2026-02-3, which left the page with an error alone
+        await fresh("#asOf=2026-02-3&workload=1024%2F1024");
+        expect((await state()).asOf).toBe("");
+        expect(scatterPoints(await plotted())).toBe(await count("isl=1024&osl=1024&latest=true"));
+        // a day no point has, an ISL/OSL and a GPU the store lacks: the controls say so (not "latest", "all")
+        await page.reload();
+        await fresh("#asOf=2020-01-01&workload=9999%2F1&hardware=h200,gb999");
+        expect(await page.locator("#asof").inputValue()).toBe("2020-01-01");
+        expect(await page.locator("#workload").inputValue()).toBe("9999/1");
+        const gb999 = page.locator("#f-hardware label", { hasText: "gb999" });
+        expect(await page.locator(`#${await gb999.getAttribute("for")}`).isChecked()).toBe(true);
+        // and can be cleared there
+        const n = await page.evaluate(() => Number(document.body.dataset.rendered ?? 0));
+        await gb999.click();
+        await rendered(n);
+        expect((await state()).hardware).toEqual(["h200"]);
+      } finally {
+        const tab = page;
+        page = shared;
+        await tab.context().close();
+      }
+    }, 60_000);
+
     it("report: the self-contained HTML file opens from disk and plots the same points, offline", async () => {
       const file = join(dir, "report.html");
-      await runCli(["report", join(dir, "e2e.db"), "-o", file, "--hardware", "b200"]);
+      await runCli(["report", join(dir, "e2e.db"), "-o", file, "--hardware", "b200,h200"]);
       const offline = await browser.newContext({ offline: true });
       const tab = await offline.newPage();
       const requests: string[] = [];
@@ -702,7 +833,14 @@ describe.skipIf(blocker)(
           .filter((s) => s.type === "scatter")
           .reduce((k, s) => k + s.data.length, 0),
       );
-      expect(n).toBe(await count("isl=1024&osl=1024&hardware=b200&latest=true"));
+      expect(n).toBe(await count("isl=1024&osl=1024&hardware=b200,h200&latest=true"));
+      // the own run has records in the store, but this report was written without --requests: it says so
+      await tab.goto(`file://${file}#view=run&run=${ownId}`);
+      await expect
+        .poll(() => tab.locator("#status").textContent())
+        .toBe(
+          "This report embeds no request records, so there are no distributions to show (infermark report --requests embeds those stored with its points).",
+        );
       expect(requests).toEqual([]);
       await offline.close();
     }, 90_000);

@@ -51,6 +51,8 @@ export interface DataSource {
   requests(id: string): Promise<RequestRecord[] | undefined>;
   /** the GPUs' prices and all-in power the cost and energy metrics use, with their sources */
   catalog(): Promise<CatalogFigures>;
+  /** a report that embeds no request records (written without `--requests`), whatever the store holds */
+  reportWithoutRecords: boolean;
 }
 
 declare global {
@@ -115,6 +117,7 @@ export function apiSource(base = "api"): DataSource {
   return {
     kind: "api",
     title: "infermark dashboard",
+    reportWithoutRecords: false,
     points: async (scope) => {
       const t0 = performance.now();
       const columns = await getJson<PointColumns>(`${base}/points?${scopeQuery(scope)}`);
@@ -152,6 +155,7 @@ export function reportSource(data: ReportData): DataSource {
   return {
     kind: "report",
     title: data.title,
+    reportWithoutRecords: data.requests === undefined,
     points: async (scope) => {
       const filter = {
         ...(scope.source.length > 0 ? { source: [...scope.source] } : {}),

@@ -1,7 +1,9 @@
 import {
   type CostCatalog,
   DEFAULT_CATALOG,
+  DEFAULT_GROUP_DIMENSIONS,
   frontierOf,
+  groupLabel,
   groupPoints,
   type PointGroup,
 } from "@infermark/core";
@@ -26,6 +28,8 @@ export interface CompareResult {
   ratio?: { a: CompareBar; b: CompareBar; value?: number; reason?: string };
   /** A or B (`pair`) names a group hidden through the legend: it has no bar, so no ratio */
   pairHidden?: boolean;
+  /** A or B (`pair`) names a group the filters leave out (not hidden): its label, read from its key */
+  pairMissing?: { which: "A" | "B"; label: string }[];
 }
 
 /**
@@ -75,6 +79,14 @@ export function compareGroups(
   if ((ka && hidden.has(ka)) || (kb && hidden.has(kb))) result.pairHidden = true;
   const a = bars.find((b) => b.key === ka);
   const b = bars.find((bar) => bar.key === kb);
+  const missing = (
+    [
+      ["A", ka, a],
+      ["B", kb, b],
+    ] as const
+  ).filter(([, key, bar]) => key && !bar && !hidden.has(key));
+  if (missing.length > 0)
+    result.pairMissing = missing.map(([which, key]) => ({ which, label: keyLabel(key!) }));
   if (a && b) {
     if (a.value === undefined || b.value === undefined)
       result.ratio = { a, b, reason: "both bars need a value at the target" };
@@ -82,4 +94,11 @@ export function compareGroups(
     else result.ratio = { a, b, value: a.value / b.value };
   }
   return result;
+}
+
+/** A group's label from its key (`dsr1|1024|1024|random|h200|...`), as core labels groups; else the key. */
+function keyLabel(key: string): string {
+  const parts = key.split("|");
+  if (parts.length !== DEFAULT_GROUP_DIMENSIONS.length) return key;
+  return groupLabel(Object.fromEntries(DEFAULT_GROUP_DIMENSIONS.map((d, i) => [d, parts[i]])));
 }

@@ -1,7 +1,7 @@
 import { RequestRecord } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/helpers/make-point.js";
-import { buildRunDetail, histogram } from "./run-detail.js";
+import { buildRunDetail, histogram, noRecordsText } from "./run-detail.js";
 
 const content = (t: number) => ({ t, kind: "content" as const, tokens: 1 });
 
@@ -75,5 +75,59 @@ describe("run detail", () => {
         ],
       },
     ]);
+  });
+
+  it("counts the warm-up requests still in flight in the measured window, as the server had them, and apart", () => {
+    // a closed loop of 2: a warm-up request is still streaming when the first measured one is sent, so the server
+    // has 2 requests in flight from the start, not the 1 measured one
+    const item = makeItem({ id: "p", source: "measured", concurrency: 2, intvty: 10, tput: 100 });
+    const records = [
+      {
+        index: 0,
+        warmup: true,
+        tSched: -100,
+        tSend: -100,
+        tEnd: 250,
+        outputTokens: 1,
+        events: [content(250)],
+      },
+      // over before the window: not drawn
+      {
+        index: 1,
+        warmup: true,
+        tSched: -300,
+        tSend: -300,
+        tEnd: -5,
+        outputTokens: 1,
+        events: [content(-5)],
+      },
+      { index: 2, tSched: 0, tSend: 0, tEnd: 300, outputTokens: 1, events: [content(300)] },
+      { index: 3, tSched: 250, tSend: 250, tEnd: 600, outputTokens: 1, events: [content(600)] },
+    ].map((r) => RequestRecord.parse(r));
+    const d = buildRunDetail(item.point, records);
+    expect(d.measured).toBe(2);
+    expect(d.concurrency).toEqual([
+      [0, 1],
+      [0, 2],
+      [0.25, 1],
+      [0.25, 2],
+      [0.3, 1],
+      [0.6, 0],
+    ]);
+    expect(d.warmupInFlight).toEqual([
+      [0, 1],
+      [0.25, 0],
+    ]);
+    // without warm-up requests in the window there is no warm-up series
+    expect(buildRunDetail(item.point, records.slice(1)).warmupInFlight).toEqual([]);
+  });
+
+  it("says why a point has no request records: none stored, or a report written without them", () => {
+    expect(noRecordsText({ reportWithoutRecords: false })).toBe(
+      "No request records were stored for this point, so there are no distributions to show (imported points have none; a run ingested with its request records has them, and a report embeds them with --requests).",
+    );
+    expect(noRecordsText({ reportWithoutRecords: true })).toBe(
+      "This report embeds no request records, so there are no distributions to show (infermark report --requests embeds those stored with its points).",
+    );
   });
 });

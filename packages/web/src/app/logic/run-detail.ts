@@ -32,6 +32,17 @@ export function histogram(values: readonly number[], bins = 30): Histogram {
   return { edges, counts };
 }
 
+/**
+ * Why the run detail of a point without request records has no distributions: a report written without
+ * `--requests` embeds none, whatever the store holds; otherwise none were stored with the point.
+ * @example noRecordsText({ reportWithoutRecords: true }) // "This report embeds no request records, ..."
+ */
+export function noRecordsText(source: { reportWithoutRecords: boolean }): string {
+  return source.reportWithoutRecords
+    ? "This report embeds no request records, so there are no distributions to show (infermark report --requests embeds those stored with its points)."
+    : "No request records were stored for this point, so there are no distributions to show (imported points have none; a run ingested with its request records has them, and a report embeds them with --requests).";
+}
+
 /** A time series: seconds since the first measured send, and a value. */
 export type TimeSeries = [number, number][];
 
@@ -44,8 +55,13 @@ export interface RunDetail {
   e2el: number[];
   /** output tokens per second, per time bin */
   throughput: TimeSeries;
-  /** requests in flight, as a step function */
+  /**
+   * requests in flight, as a step function: the measured ones and the warm-up requests still in flight in the
+   * measured window (the server has both: a closed loop of 64 starts 48 measured requests beside 16 warm-up ones)
+   */
   concurrency: TimeSeries;
+  /** of those, the warm-up requests in flight (empty when none is in the measured window) */
+  warmupInFlight: TimeSeries;
   errors: { category: string; count: number }[];
   /** watts per GPU over time, when power was measured */
   power: { gpu: number; series: TimeSeries }[];
@@ -77,25 +93,22 @@ export function buildRunDetail(
   const bins = new Map<number, number>();
   const edges: [number, number][] = [];
   for (const r of measured) {
-    let last = r.tSend;
     for (const e of r.events) {
-      if (e.t > last) last = e.t;
       if (!TOKEN_EVENT_KINDS.has(e.kind)) continue;
       const bin = Math.floor((e.t - start) / 1000 / binS);
       bins.set(bin, (bins.get(bin) ?? 0) + (e.tokens ?? 1));
     }
-    edges.push([(r.tSend - start) / 1000, 1], [((r.tEnd ?? last) - start) / 1000, -1]);
+    edges.push([(r.tSend - start) / 1000, 1], [(endOf(r) - start) / 1000, -1]);
+  }
+  // warm-up requests still streaming when the measured window opens load the server as measured ones do
+  const warm: [number, number][] = [];
+  for (const r of records) {
+    if (!r.warmup || !Number.isFinite(start) || endOf(r) <= start) continue;
+    warm.push([(Math.max(r.tSend, start) - start) / 1000, 1], [(endOf(r) - start) / 1000, -1]);
   }
   const lastBin = Math.max(-1, ...bins.keys());
   const throughput: TimeSeries = [];
   for (let b = 0; b <= lastBin; b++) throughput.push([b * binS, (bins.get(b) ?? 0) / binS]);
-  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const concurrency: TimeSeries = [];
-  let inFlight = 0;
-  for (const [t, d] of edges) {
-    inFlight += d;
-    concurrency.push([t, inFlight]);
-  }
   const errors = Object.entries(point.errors.byCategory)
     .filter(([, n]) => (n ?? 0) > 0)
     .map(([category, count]) => ({ category, count: count ?? 0 }))
@@ -115,8 +128,26 @@ export function buildRunDetail(
     tpot,
     e2el,
     throughput,
-    concurrency,
+    concurrency: inFlight([...edges, ...warm]),
+    warmupInFlight: inFlight(warm),
     errors,
     power: [...byGpu].sort((a, b) => a[0] - b[0]).map(([gpu, series]) => ({ gpu, series })),
   };
+}
+
+/** When a request ended: its end, else its last event, else its send. */
+function endOf(r: RequestRecord): number {
+  return r.tEnd ?? r.events.reduce((last, e) => Math.max(last, e.t), r.tSend);
+}
+
+/** Requests in flight as a step function of start (+1) and end (-1) edges; at one time, ends first. */
+function inFlight(edges: readonly [number, number][]): TimeSeries {
+  const sorted = [...edges].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out: TimeSeries = [];
+  let n = 0;
+  for (const [t, d] of sorted) {
+    n += d;
+    out.push([t, n]);
+  }
+  return out;
 }

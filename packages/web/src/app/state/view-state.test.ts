@@ -84,6 +84,17 @@ describe("view state in the URL", () => {
     expect(s.price).toBe(2);
   });
 
+  it("ignores an 'as of' day or an ISL/OSL that is not one (a hand-edited or cut link still opens)", () => {
+    // the API refuses a bad dateTo: taken as it was, a cut link (`asOf=2026-02-3`) stopped the whole dashboard
+    for (const asOf of ["garbage", "2026-02-3", "2026-02-30", "2026-13-01", "20260201"])
+      expect(decodeState(`#asOf=${asOf}`).asOf).toBe("");
+    expect(decodeState("#asOf=2026-02-28").asOf).toBe("2026-02-28");
+    for (const workload of ["abc", "1024", "1024/", "1024/1k", "-1/2"])
+      expect(decodeState(`#workload=${encodeURIComponent(workload)}`).workload).toBe("");
+    expect(decodeState("#workload=8192%2F1024").workload).toBe("8192/1024");
+    expect(decodeState("#workload=all").workload).toBe("all");
+  });
+
   it("does not share lists with the defaults", () => {
     const s = decodeState("");
     s.hardware.push("h100");

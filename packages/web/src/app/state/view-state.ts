@@ -108,7 +108,7 @@ export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
   theme: "light",
 }) as ViewState;
 
-type Kind = "enum" | "bool" | "number" | "list" | "string";
+type Kind = "enum" | "bool" | "number" | "list" | "string" | "day" | "workload";
 
 const FIELDS: Record<keyof ViewState, { kind: Kind; values?: readonly string[] }> = {
   view: { kind: "enum", values: VIEWS },
@@ -119,7 +119,7 @@ const FIELDS: Record<keyof ViewState, { kind: Kind; values?: readonly string[] }
   xLog: { kind: "bool" },
   yLog: { kind: "bool" },
   model: { kind: "list" },
-  workload: { kind: "string" },
+  workload: { kind: "workload" },
   kind: { kind: "list" },
   hardware: { kind: "list" },
   framework: { kind: "list" },
@@ -127,7 +127,7 @@ const FIELDS: Record<keyof ViewState, { kind: Kind; values?: readonly string[] }
   spec: { kind: "list" },
   disagg: { kind: "enum", values: ["any", "agg", "disagg"] },
   source: { kind: "list", values: PointSource.options },
-  asOf: { kind: "string" },
+  asOf: { kind: "day" },
   hidden: { kind: "list" },
   frontierOnly: { kind: "bool" },
   target: { kind: "number" },
@@ -136,6 +136,16 @@ const FIELDS: Record<keyof ViewState, { kind: Kind; values?: readonly string[] }
   run: { kind: "string" },
   theme: { kind: "enum", values: ["light", "dark"] },
 };
+
+/** A calendar day written YYYY-MM-DD (2026-02-30 is none). */
+const isDay = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+};
+
+/** An ISL/OSL choice: "isl/osl" in whole tokens, or ALL_WORKLOADS. */
+const isWorkload = (v: string) => v === ALL_WORKLOADS || /^\d+\/\d+$/.test(v);
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((v, i) => v === b[i]);
@@ -213,6 +223,13 @@ export function decodeState(hash: string): ViewState {
       }
       case "string":
         out[key] = raw;
+        break;
+      // the API refuses a day that is none (a cut link's `asOf=2026-02-3`): the dashboard would not open
+      case "day":
+        if (isDay(raw)) out[key] = raw;
+        break;
+      case "workload":
+        if (isWorkload(raw)) out[key] = raw;
         break;
     }
   }

@@ -85,7 +85,8 @@ export class Dashboard {
     (id, patch) => this.act(id, patch),
   );
   private renderStart = 0;
-  private lastCsv: () => string = () => "";
+  /** what Export CSV writes for the view drawn; undefined: nothing (the button is disabled) */
+  private lastCsv: (() => string) | undefined;
   private readonly log: RenderLog;
 
   constructor(
@@ -175,12 +176,17 @@ export class Dashboard {
         (error: unknown) => showError(this.root, error),
       );
     }
+    // the element with keyboard focus, which the re-render replaces: it gets focus back (restoreFocus)
+    const active = document.activeElement;
+    const had = active && active !== document.body && active.id ? active.id : "";
     const dark = this.state.theme === "dark";
     document.documentElement.dataset.theme = this.state.theme;
     const tDom = performance.now();
     this.chart.exportable = undefined;
+    this.lastCsv = undefined;
     this.root.replaceChildren();
-    const main = h("main", { id: "view", "aria-live": "polite" });
+    // focusable from script (tabindex -1): where keyboard focus goes when the control that had it is gone
+    const main = h("main", { id: "view", "aria-live": "polite", tabindex: "-1" });
     this.root.append(
       this.header(),
       h(
@@ -191,10 +197,10 @@ export class Dashboard {
       ),
     );
     this.chart.useTheme(dark ? "dark" : "light");
-    this.restoreFocus();
     performance.measure("infermark:dom", { start: tDom, end: performance.now() });
     if (!index) {
       main.append(statusLine("Loading points…"));
+      this.restoreFocus(had);
       return;
     }
     switch (this.state.view) {
@@ -214,6 +220,10 @@ export class Dashboard {
         }).then(() => this.finish());
         break;
     }
+    // after the view's own controls (legend, A and B, "Show as table") are in the page again
+    this.restoreFocus(had);
+    // a chart may finish drawing inside setOption, before its view has set the CSV: again once the view is done
+    this.enableExports();
   }
 
   /** What the frontier, compare and trends views render with: this render's state, the chart and legend. */
@@ -234,9 +244,19 @@ export class Dashboard {
     };
   }
 
+  /** the control of the last state change (`act`), for the render that follows it */
   private focusId = "";
-  private restoreFocus(): void {
-    if (this.focusId) document.getElementById(this.focusId)?.focus();
+  /**
+   * Gives keyboard focus back to the element that had it before the re-render (`had`: its id), or else to the
+   * control of the last change, which the re-render replaced (or, for a legend entry, took out of the page and put
+   * back), so Tab goes on from it; to the view when that element is gone (a "Clear" button of the empty state).
+   */
+  private restoreFocus(had: string): void {
+    const id = had || this.focusId;
+    this.focusId = "";
+    const active = document.activeElement;
+    if (!id || (active && active !== document.body && active.isConnected)) return;
+    (document.getElementById(id) ?? document.getElementById("view"))?.focus();
   }
 
   private header(): HTMLElement {
@@ -253,6 +273,7 @@ export class Dashboard {
     }
     const csv = h("button", { type: "button", id: "export-csv", text: "Export CSV" });
     csv.addEventListener("click", () => {
+      if (!this.lastCsv) return;
       download(
         `infermark-${this.state.view}.csv`,
         new Blob([this.lastCsv()], { type: "text/csv" }),
@@ -288,6 +309,7 @@ export class Dashboard {
 
   private finish(): void {
     if (!this.renderStart) return;
+    this.enableExports();
 
     this.log.renders.push({
       view: this.state.view,
@@ -296,6 +318,26 @@ export class Dashboard {
     });
     this.renderStart = 0;
     document.body.dataset.rendered = String(this.log.renders.length);
+  }
+
+  /**
+   * Export CSV and Export PNG are enabled when the view drawn has data and a chart to export (not the run list, a
+   * point without request records, the compare table or an empty view): a button that did nothing, or wrote an
+   * empty file, was taken for broken.
+   */
+  private enableExports(): void {
+    const set = (id: string, enabled: boolean, why: string) => {
+      const b = document.getElementById(id) as HTMLButtonElement | null;
+      if (!b) return;
+      b.disabled = !enabled;
+      b.title = enabled ? "" : why;
+    };
+    set("export-csv", this.lastCsv !== undefined, "This view shows no data to export");
+    set(
+      "export-png",
+      this.chart.instance !== undefined || document.querySelector("#run-charts .chart") !== null,
+      "This view draws no chart to export",
+    );
   }
 
   /**

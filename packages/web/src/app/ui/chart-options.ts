@@ -354,10 +354,11 @@ export function timeSeriesOption(
   title: string,
   yName: string,
   lines: readonly { name: string; series: TimeSeries; step?: boolean }[],
+  subtitle = "",
 ): Option {
   return {
-    ...base(title),
-    grid: { left: 60, right: 20, top: 40, bottom: 45 },
+    ...base(title, subtitle),
+    grid: { left: 60, right: 20, top: gridTop(subtitle), bottom: 45 },
     tooltip: { trigger: "axis" },
     xAxis: axis("s since first request", false),
     yAxis: axis(yName, false, { nameGap: 45 }),

@@ -23,7 +23,7 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
   const s = view.state;
   const groups = index.groups(s);
   if (groups.length === 0) {
-    renderEmptyView(view, main, index, () => compareCsv({ target: s.target, bars: [] }, s.y));
+    renderEmptyView(view, main, index);
     return;
   }
   view.paint(groups);
@@ -44,7 +44,9 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
   const yName = yLabel(s.y, s);
   const note = sourceNote(view, groups);
   const withValue = result.bars.filter((b) => b.value !== undefined).length;
-  const status = `${withValue} of ${result.bars.length} groups have a value at ${fmt(s.target)} tok/s/user`;
+  // the bars are the groups shown: say how many the legend hides, or "0 of 0 groups" reads as a store without any
+  const hidden = groups.length - result.bars.length;
+  const status = `${withValue} of ${result.bars.length} groups have a value at ${fmt(s.target)} tok/s/user${hidden > 0 ? ` (${hidden} more hidden in the legend)` : ""}`;
   main.append(
     statusLine(status),
     pairControls(result, s.pair, view.act, yName, resolveMetric(s.y).direction),

@@ -1,5 +1,6 @@
 import { PRICE_TIERS } from "@infermark/core";
 import { isCostMetric, X_CHOICES, Y_CHOICES } from "../logic/metrics.js";
+import { offeredChoices } from "../logic/offered-choices.js";
 import type { FilterOptions } from "../logic/select-points.js";
 import {
   ALL_WORKLOADS,
@@ -78,9 +79,13 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
     }
   }
   if (s.view === "compare" || s.view === "trends") aside.append(targetControl(s, act));
+  // a link's choice the store lacks is offered too: the control shows the filter in effect
   const workloads = [
     { value: ALL_WORKLOADS, label: "all" },
-    ...o.workload.map((w) => ({ value: w, label: w })),
+    ...offeredChoices(o.workload, s.workload === ALL_WORKLOADS ? [] : [s.workload]).map((w) => ({
+      value: w,
+      label: w,
+    })),
   ];
   aside.append(
     selectControl("workload", "ISL/OSL", workloads, s.workload, (v) =>
@@ -92,7 +97,7 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
     key: "kind" | "model" | "hardware" | "framework" | "precision" | "spec",
     label: string,
   ) =>
-    multiControl(`f-${key}`, label, o[key], s[key], (v) =>
+    multiControl(`f-${key}`, label, offeredChoices(o[key], s[key]), s[key], (v) =>
       act(document.activeElement?.id ?? "", { [key]: v } as Partial<ViewState>),
     );
   // offered when the points hold more than one kind (InferenceX's are all random), or a link chose one
@@ -125,7 +130,10 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
         "As of date",
         [
           { value: "", label: "latest" },
-          ...[...o.dates].reverse().map((d) => ({ value: d, label: d })),
+          ...offeredChoices(o.dates, [s.asOf])
+            .sort()
+            .reverse()
+            .map((d) => ({ value: d, label: d })),
         ],
         s.asOf,
         (v) => set("asof")({ asOf: v }),

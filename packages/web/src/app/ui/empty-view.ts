@@ -8,12 +8,7 @@ import type { ViewContext } from "./view-context.js";
  * A view whose filters leave no group: no chart over empty axes, but which filters exclude every point and how
  * many points clearing each would show (counted per group, on the loaded set).
  */
-export function renderEmptyView(
-  view: ViewContext,
-  main: HTMLElement,
-  index: GroupIndex,
-  csv: () => string,
-): void {
+export function renderEmptyView(view: ViewContext, main: HTMLElement, index: GroupIndex): void {
   const s = view.state;
   const filters = activeFilters(s).map((f) =>
     f.scope
@@ -28,6 +23,7 @@ export function renderEmptyView(
     statusLine(filters.length > 0 ? "0 points: the filters exclude every point" : "0 points"),
     emptyState(filters, (id, patch) => view.act(id, patch)),
   );
-  view.setCsv(csv);
+  // no data: Export CSV is disabled rather than writing a header alone
+  view.setCsv(undefined);
   view.finish();
 }

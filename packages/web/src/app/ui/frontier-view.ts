@@ -21,9 +21,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   const t0 = performance.now();
   const groups = index.groups(s);
   if (groups.length === 0) {
-    renderEmptyView(view, main, index, () =>
-      frontierCsv({ groups: [], plotted: 0, drawn: 0, skipped: 0 }, s.x, s.y),
-    );
+    renderEmptyView(view, main, index);
     return;
   }
   view.paint(groups);
@@ -69,7 +67,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   option.tooltip.formatter = (p: { seriesId: string; dataIndex: number; value: number[] }) => {
     const point = pointAt(slices.get(p.seriesId), p.dataIndex);
     const item = point && index.byId.get(point.id);
-    return item && point ? pointTooltip(item, { xName, yName, x: point.x, y: point.y }) : "";
+    return item && point ? pointTooltip(item, { xName, yName, x: point.x, y: point.y }, s) : "";
   };
   const t3 = performance.now();
   // over a frontier chart, replace the series (by id) and keep the components: half the cost of a rebuild

@@ -48,4 +48,20 @@ describe("ratioHeadline", () => {
       "Select two groups (A and B) to see their ratio.",
     );
   });
+
+  it("names A or B when the filters leave its group out, rather than asking to select two groups", () => {
+    // a link's or an earlier choice's pair, with a filter (here GPU b200) that leaves A's group out
+    const r = buildCompare(
+      items.filter((i) => i.point.config.hardware === "b200"),
+      { ...DEFAULT_STATE, pair: [KEY_A, KEY_B] },
+    );
+    expect(r.ratio).toBeUndefined();
+    expect(ratioHeadline(r, "y", "higher")).toBe(
+      "A (dsr1 1024/1024 h200 sglang fp8 agg) is not among the groups these filters show: choose another A, or widen the filters.",
+    );
+    const both = buildCompare([], { ...DEFAULT_STATE, pair: [KEY_A, KEY_B] });
+    expect(ratioHeadline(both, "y", "higher")).toBe(
+      "A (dsr1 1024/1024 h200 sglang fp8 agg) and B (dsr1 1024/1024 b200 sglang fp8 agg) are not among the groups these filters show: choose others, or widen the filters.",
+    );
+  });
 });

@@ -14,6 +14,13 @@ export function ratioHeadline(
   const r = result.ratio;
   if (!r && result.pairHidden)
     return "A or B is hidden in the legend: show it again to see the ratio.";
+  const missing = result.pairMissing ?? [];
+  if (!r && missing.length > 0) {
+    const named = missing.map((m) => `${m.which} (${m.label})`).join(" and ");
+    return missing.length === 1
+      ? `${named} is not among the groups these filters show: choose another ${missing[0]!.which}, or widen the filters.`
+      : `${named} are not among the groups these filters show: choose others, or widen the filters.`;
+  }
   if (!r) return "Select two groups (A and B) to see their ratio.";
   const at = `at ${fmt(result.target)} tok/s/user`;
   if (r.value === undefined) return `${r.a.label} / ${r.b.label} ${at}: ${r.reason}`;

@@ -2,9 +2,9 @@ import type { RequestRecord } from "@infermark/core";
 import * as echarts from "echarts/core";
 import type { DataSource } from "../data/data-source.js";
 import { toCsv } from "../logic/csv.js";
-import { buildRunDetail, histogram } from "../logic/run-detail.js";
+import { buildRunDetail, histogram, noRecordsText } from "../logic/run-detail.js";
 import type { Item } from "../logic/types.js";
-import type { ViewState } from "../state/view-state.js";
+import { encodeState, type ViewState } from "../state/view-state.js";
 import { describeChart, errorsOption, histogramOption, timeSeriesOption } from "./chart-options.js";
 import { h, selectControl } from "./dom.js";
 import { fmt, loadText } from "./format.js";
@@ -28,7 +28,7 @@ export async function renderRunDetail(
   items: readonly Item[],
   state: ViewState,
   dark: boolean,
-  setCsv: (csv: () => string) => void,
+  setCsv: (csv: (() => string) | undefined) => void,
 ): Promise<void> {
   const own = items
     .filter((i) => i.point.run.source !== "imported")
@@ -42,11 +42,13 @@ export async function renderRunDetail(
     choices.push({ value: state.run, label: i ? runLabel(i) : state.run });
   }
   main.append(
+    // the other settings stay: the tabs lead back to the views as they were
     selectControl("run", "Point", choices, state.run, (v) => {
-      location.hash = new URLSearchParams({ view: "run", ...(v ? { run: v } : {}) }).toString();
+      location.hash = encodeState({ ...state, view: "run", run: v });
     }),
   );
-  setCsv(() => "");
+  // nothing to export until the charts are drawn
+  setCsv(undefined);
   if (!state.run) {
     main.append(
       h("p", {
@@ -73,12 +75,16 @@ export async function renderRunDetail(
   }
   const m = item.point.metrics;
   const info = h("div", { class: "run-info" });
-  info.innerHTML = pointTooltip(item, {
-    xName: "median intvty (tok/s/user)",
-    yName: "tput/GPU",
-    x: m.intvty?.median ?? Number.NaN,
-    y: m.tputPerGpu ?? Number.NaN,
-  });
+  info.innerHTML = pointTooltip(
+    item,
+    {
+      xName: "median intvty (tok/s/user)",
+      yName: "tput/GPU",
+      x: m.intvty?.median ?? Number.NaN,
+      y: m.tputPerGpu ?? Number.NaN,
+    },
+    state,
+  );
   main.append(info);
   // the server's own counters and gauges over the level, where it exported them
   info.insertAdjacentHTML("beforeend", serverMetricsTable(item.point));
@@ -104,7 +110,7 @@ export async function renderRunDetail(
       h("p", {
         id: "status",
         class: "status",
-        text: "No request records were stored for this point, so there are no distributions to show (imported points have none; a run ingested with its request records has them, and a report embeds them with --requests).",
+        text: noRecordsText(source),
       }),
     );
     return;
@@ -134,11 +140,19 @@ export async function renderRunDetail(
       { name: "output tok/s", series: detail.throughput },
     ]),
   );
+  // warm-up requests still in flight when the measured window opens: counted (the server has them) and drawn apart
+  const warm = detail.warmupInFlight.length > 0;
   add(
-    "Requests in flight over the run",
-    timeSeriesOption("Concurrency", "requests in flight", [
-      { name: "in flight", series: detail.concurrency, step: true },
-    ]),
+    `Requests in flight over the run${warm ? ", warm-up requests included and drawn apart" : ""}`,
+    timeSeriesOption(
+      "Concurrency",
+      "requests in flight",
+      [
+        { name: "in flight", series: detail.concurrency, step: true },
+        ...(warm ? [{ name: "warm-up in flight", series: detail.warmupInFlight, step: true }] : []),
+      ],
+      warm ? "all requests in flight; the lower line: warm-up ones" : "",
+    ),
   );
   if (detail.errors.length > 0) add("Errors by category", errorsOption(detail.errors));
   if (detail.power.length > 0)

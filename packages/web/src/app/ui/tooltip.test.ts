@@ -1,5 +1,6 @@
 import { PointResult } from "@infermark/core";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_STATE, decodeState, type ViewState } from "../state/view-state.js";
 import { parallelism, pointTooltip } from "./tooltip.js";
 
 const point = (t: Record<string, unknown>) =>
@@ -117,5 +118,39 @@ describe("tooltip metadata", () => {
     );
     expect(html).toContain("<th>Average power per GPU (W)</th><td>650.0</td>");
     expect(html).toContain("<th>Prefix cache hit rate (server)</th><td>25.0%</td>");
+  });
+});
+
+describe("tooltip links", () => {
+  const tp8 = { tp: 8, ep: 1, gpus: 8 };
+  const agg = { gpus: 8, prefillGpus: 8, decodeGpus: 8, prefill: tp8, decode: tp8 };
+  const links = (html: string) =>
+    [...html.matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+
+  it("links the run detail with the view's settings, so the tabs lead back to the view as it was", () => {
+    const state: ViewState = {
+      ...DEFAULT_STATE,
+      view: "compare",
+      y: "costPerMillionTotal",
+      tier: "neocloud",
+      workload: "8192/1024",
+      hardware: ["h200"],
+    };
+    const html = pointTooltip(
+      { id: "p 1", point: point(agg) },
+      { xName: "x", yName: "y", x: 1, y: 2 },
+      state,
+    );
+    const href = links(html)[0]![0]!.replaceAll("&amp;", "&");
+    expect(decodeState(href)).toEqual({ ...state, view: "run", run: "p 1" });
+    expect(links(html).map((l) => l[1])).toEqual(["run detail"]);
+  });
+
+  it("in the run detail itself, links the source run only, not the view it is in", () => {
+    const p = point(agg);
+    p.run.ciUrl = "https://github.com/o/r/actions/runs/1";
+    const state: ViewState = { ...DEFAULT_STATE, view: "run", run: "p" };
+    const html = pointTooltip({ id: "p", point: p }, { xName: "x", yName: "y", x: 1, y: 2 }, state);
+    expect(links(html)).toEqual([["https://github.com/o/r/actions/runs/1", "source run"]]);
   });
 });

@@ -7,6 +7,7 @@ import {
   workloadKind,
 } from "@infermark/core";
 import type { Item } from "../logic/types.js";
+import { DEFAULT_STATE, encodeState, type ViewState } from "../state/view-state.js";
 import { esc, fmt, loadText } from "./format.js";
 
 const pool = (w: WorkerPool) =>
@@ -37,10 +38,17 @@ export function parallelism(t: PointResult["config"]["topology"]): string {
   return named.filter(Boolean).join("; ") || "–";
 }
 
-/** The link to a point's run: its detail view for own runs, the original run (CI) for imported ones. */
-export function runLinks(item: Item): string {
+/**
+ * The links of a point: its run detail view, with the settings of the view the tooltip is in (so the tabs lead
+ * back to that view as it was; none in the run detail itself), and the original run (CI) where it is recorded.
+ */
+export function runLinks(item: Item, state: ViewState = DEFAULT_STATE): string {
   const p = item.point;
-  const links = [`<a href="#view=run&run=${encodeURIComponent(item.id)}">run detail</a>`];
+  const links: string[] = [];
+  if (state.view !== "run") {
+    const href = `#${encodeState({ ...state, view: "run", run: item.id })}`;
+    links.push(`<a href="${esc(href)}">run detail</a>`);
+  }
   if (p.run.ciUrl && /^https?:\/\//.test(p.run.ciUrl))
     links.push(
       `<a href="${esc(p.run.ciUrl)}" target="_blank" rel="noopener noreferrer">source run</a>`,
@@ -48,10 +56,11 @@ export function runLinks(item: Item): string {
   return links.join(" · ");
 }
 
-/** The full configuration of a point as tooltip HTML. */
+/** The full configuration of a point as tooltip HTML; `state`: the view it is shown in (its links keep it). */
 export function pointTooltip(
   item: Item,
   xy: { xName: string; yName: string; x: number; y: number },
+  state?: ViewState,
 ): string {
   const p: PointResult = item.point;
   const c = p.config;
@@ -82,5 +91,5 @@ export function pointTooltip(
   const metadata = pointMetadata(p);
   if (metadata !== undefined) rows.push(["metadata", metadata]);
   if (!p.validity.valid) rows.push(["invalid", p.validity.reasons.join("; ")]);
-  return `<table class="tip">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table><div class="tip-links">${runLinks(item)}</div>`;
+  return `<table class="tip">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table><div class="tip-links">${runLinks(item, state)}</div>`;
 }

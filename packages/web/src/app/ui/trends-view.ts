@@ -19,7 +19,7 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   const s = view.state;
   const groups = index.groups(s);
   if (groups.length === 0) {
-    renderEmptyView(view, main, index, () => trendsCsv([], s.target, s.y));
+    renderEmptyView(view, main, index);
     return;
   }
   view.paint(groups);
@@ -28,7 +28,8 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   const full: TrendLine[] = buildTrends(index.select(s), s, view.catalog);
   const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
   const yName = yLabel(s.y, s);
-  const status = `${lines.length} groups over ${new Set(lines.flatMap((l) => l.dates.map((d) => d.date))).size} dates`;
+  const hidden = groups.length - lines.length;
+  const status = `${lines.length} groups over ${new Set(lines.flatMap((l) => l.dates.map((d) => d.date))).size} dates${hidden > 0 ? ` (${hidden} more hidden in the legend)` : ""}`;
   const box = view.chart.box(
     `Line chart: ${yName} at ${s.target} tok/s/user by date${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
   );

@@ -22,8 +22,8 @@ export interface ViewContext {
   readonly act: Act;
   /** changes the state and renders on the next frame */
   update(patch: Partial<ViewState>): void;
-  /** sets what Export CSV writes */
-  setCsv(csv: () => string): void;
+  /** sets what Export CSV writes (undefined: nothing, the button is disabled) */
+  setCsv(csv: (() => string) | undefined): void;
   /** records the render as done (a view that draws no chart; a chart records its own `finished`) */
   finish(): void;
 }
