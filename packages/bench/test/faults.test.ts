@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -50,6 +51,17 @@ async function run(
     secrets: ["sk-secret-123"],
   });
   return outcome;
+}
+
+/** A plain HTTP server on `port` that answers every POST with a 3-token completions stream. */
+async function answerAt(port: number): Promise<HttpServer> {
+  const http = createHttpServer(async (req, res) => {
+    for await (const _ of req);
+    res.writeHead(req.method === "POST" ? 200 : 404, { "content-type": "text/event-stream" });
+    res.end(req.method === "POST" ? completionStream(3, 0).join("") : "");
+  });
+  await new Promise<void>((r) => http.listen(port, "127.0.0.1", r));
+  return http;
 }
 
 async function closedPort(): Promise<number> {
@@ -245,6 +257,81 @@ describe("faults in a run (default transport)", () => {
       expect(point.validity.reasons).toEqual(["error rate 10.0% exceeds 5%"]);
     } finally {
       await flaky.close();
+    }
+  });
+
+  it("stops when the server stops answering, instead of running the levels left against nothing", async () => {
+    const dying = await startScriptedServer(() => ({ writes: completionStream(3, 0) }));
+    const port = dying.url.split(":").at(-1);
+    const seen: string[] = [];
+    const result = await runBench(
+      {
+        baseUrl: dying.url,
+        model: "m",
+        isl: 8,
+        osl: 3,
+        rangeRatio: 1,
+        concurrency: [1, 2, 4, 8],
+        numRequests: 2,
+        warmup: 0,
+        healthBounds: RELAXED,
+      },
+      {
+        // the server goes away once c1 is over: c2 finds nothing, and c4 and c8 are not run
+        onLevel: async ({ label }) => {
+          seen.push(label);
+          if (label === "c1") await dying.close();
+        },
+      },
+    );
+    expect(seen).toEqual(["c1", "c2"]);
+    expect(result.levels.map((l) => l.point.errors.byCategory)).toEqual([{}, { connect: 2 }]);
+    expect(result.interrupted).toBe(true);
+    expect(result.notRun).toEqual(["c4", "c8"]);
+    expect(result.stopReason).toMatch(
+      new RegExp(
+        `^the server at http://127\\.0\\.0\\.1:${port} stopped answering during c2 \\(connect: cannot reach .*ECONNREFUSED.*\\)$`,
+      ),
+    );
+  });
+
+  it("goes on when a level's requests failed to connect but the server answers again", async () => {
+    const first = await startScriptedServer(() => ({ writes: completionStream(3, 0) }));
+    const port = Number(first.url.split(":").at(-1));
+    let again: HttpServer | undefined;
+    try {
+      const result = await runBench(
+        {
+          baseUrl: first.url,
+          model: "m",
+          isl: 8,
+          osl: 3,
+          rangeRatio: 1,
+          concurrency: [1, 2, 4],
+          numRequests: 2,
+          warmup: 0,
+          healthBounds: RELAXED,
+        },
+        {
+          // down during c2, back (a restarted server on the same port) before c4
+          onLevel: async ({ label }) => {
+            if (label === "c1") await first.close();
+            if (label === "c2") again = await answerAt(port);
+          },
+        },
+      );
+      expect(result.levels.map((l) => [l.label, l.point.metrics.completed])).toEqual([
+        ["c1", 2],
+        ["c2", 0],
+        ["c4", 2],
+      ]);
+      expect([result.interrupted, result.notRun, result.stopReason]).toEqual([
+        false,
+        [],
+        undefined,
+      ]);
+    } finally {
+      await new Promise((r) => (again ? again.close(r) : r(undefined)));
     }
   });
 

@@ -290,6 +290,62 @@ describe("runBench preflight", () => {
   });
 });
 
+describe("runBench secrets", () => {
+  const base = {
+    model: "org/model",
+    isl: 12,
+    osl: 4,
+    rangeRatio: 1,
+    concurrency: [1],
+    numRequests: 2,
+    warmup: 0,
+    healthBounds: RELAXED,
+  };
+
+  it("keeps a key given in a header or in the base URL out of every message, record and point", async () => {
+    const [headerKey, bearerKey, urlPassword] = [
+      "hk-secret-4455",
+      "bk-secret-6677",
+      "pw-secret-8899",
+    ];
+    // a server that echoes the credentials it got in its refusal
+    const echo = await startScriptedServer((r) => ({
+      status: 401,
+      contentType: "application/json",
+      writes: [
+        JSON.stringify({
+          error: `bad credentials: ${r.headers["api-key"]} / ${r.headers.authorization}`,
+        }),
+      ],
+    }));
+    const baseUrl = echo.url.replace("http://", `http://user:${urlPassword}@`);
+    const options = {
+      ...base,
+      baseUrl,
+      headers: { "api-key": headerKey, authorization: `Bearer ${bearerKey}` },
+    };
+    try {
+      const stopped = await runBench({ ...options, preflight: true }).catch((e: Error) => e);
+      expect((stopped as Error).message).toBe(
+        `the test request to http://user:***@${echo.url.slice(7)} failed before the run (http_status: HTTP 401: {"error":"bad credentials: *** / ***"}); check the API key, or pass --no-preflight to measure anyway`,
+      );
+      const { levels } = await runBench({ ...options, preflight: false });
+      const { point, records } = levels[0]!;
+      expect(point.errors.samples).toEqual([
+        'http_status: HTTP 401: {"error":"bad credentials: *** / ***"}',
+        'http_status: HTTP 401: {"error":"bad credentials: *** / ***"}',
+      ]);
+      const written = JSON.stringify({ point, records });
+      for (const secret of [headerKey, bearerKey, urlPassword])
+        expect(written.includes(secret), secret).toBe(false);
+      // the headers go as given
+      expect(echo.received.at(-1)!.headers.authorization).toBe(`Bearer ${bearerKey}`);
+    } finally {
+      await echo.close();
+    }
+  });
+});
+
 describe("runBench timeScale", () => {
   const GAP_MS = 10;
   const base = {

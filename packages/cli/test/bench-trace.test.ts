@@ -93,7 +93,7 @@ describe("bench --workload trace against infermark sim serve", () => {
     const r = await bench(["--dataset", file]);
     expect([r.code, r.stderr.trim()]).toEqual([
       1,
-      `infermark: ${file}:2: "input_length" must be an integer >= 1, got "9"`,
+      `infermark: --dataset ${file}:2: "input_length" must be an integer >= 1, got "9"`,
     ]);
     expect(await prefixCache()).toEqual(before);
   });

@@ -646,12 +646,55 @@ describe("infermark bench", () => {
         "infermark: waiting for the server (connect: ECONNREFUSED); 0 s so far\n" +
           `infermark: the server at http://127.0.0.1:${port} did not answer the test request within --wait-ready 1 s (last: connect: ECONNREFUSED); check --base-url and the server's log\n`,
       ]);
-      expect(await readdir(out)).toEqual([]);
+      // nothing written, not even the folder
+      await expect(readdir(out)).rejects.toThrow("ENOENT");
       const bad = await runCliInProcess(["bench", "--wait-ready", "soon"]);
       expect([bad.code, bad.stderr.trim()]).toEqual([
         2,
         `error: option '--wait-ready <s>' argument 'soon' is invalid. --wait-ready expects a number >= 0, got "soon" (run with --help for usage)`,
       ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves no --output-dir behind when the run stops before its first level, and keeps one that was there", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "infermark-bench-nothing-"));
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const { port } = s.address() as AddressInfo;
+    await new Promise<void>((r) => s.close(() => r()));
+    try {
+      const level = ["--isl", "8", "--osl", "3", "--concurrency", "1"];
+      // the test request finds nothing at the port: one line, and no folder made for no files
+      const nested = join(dir, "a", "b");
+      const down = await runCliInProcess([
+        ...["bench", "--base-url", `http://127.0.0.1:${port}`, "--model", "m", ...level],
+        ...["--output-dir", nested],
+      ]);
+      expect([down.code, down.stdout, down.stderr.split("\n").length]).toEqual([1, "", 2]);
+      expect(down.stderr).toMatch(/^infermark: the test request to .* failed before the run/);
+      expect(await readdir(dir)).toEqual([]);
+      // a dataset that is not there: the line names the flag; nothing written
+      const missing = join(dir, "absent.jsonl");
+      const noFile = await runCliInProcess([
+        ...["bench", "--base-url", url, "--model", "m", "--workload", "jsonl"],
+        ...["--dataset", missing, "--concurrency", "1", "--output-dir", nested],
+      ]);
+      expect([noFile.code, noFile.stdout, noFile.stderr]).toEqual([
+        1,
+        "",
+        `infermark: --dataset ${missing}: cannot read (ENOENT: no such file or directory, open '${missing}')\n`,
+      ]);
+      expect(await readdir(dir)).toEqual([]);
+      // a folder that was there before stays, with what it held
+      await writeFile(join(dir, "keep.txt"), "mine");
+      const kept = await runCliInProcess([
+        ...["bench", "--base-url", `http://127.0.0.1:${port}`, "--model", "m", ...level],
+        ...["--output-dir", dir],
+      ]);
+      expect(kept.code).toBe(1);
+      expect(await readdir(dir)).toEqual(["keep.txt"]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -760,6 +803,20 @@ describe("infermark bench", () => {
       [
         [...level, "--no-stream", "--slo-tpot", "0.05"],
         "--slo-tpot needs streaming: with --no-stream the tokens arrive together, so TPOT is not measured",
+      ],
+      // was "Invalid URL" (exit 1): the metrics URL was made of it before the flags were checked
+      [
+        [...level, "--base-url", "localhost-8000"],
+        '--base-url: "localhost-8000" is not a URL (e.g. http://localhost:8000)',
+      ],
+      // a level given twice was measured twice, its second point written over the first
+      [
+        ["--isl", "8", "--osl", "3", "--concurrency", "1,2,1"],
+        "--concurrency gives 1 twice: each level is written to point-c1.json, so the second would replace the first",
+      ],
+      [
+        [...level, "--extra-body", '{"stream":false}'],
+        `--extra-body sets "stream", which infermark sets itself: use --no-stream`,
       ],
     ];
     for (const [flags, message] of cases) {

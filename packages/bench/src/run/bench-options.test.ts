@@ -67,3 +67,48 @@ describe("autoWorkers", () => {
     expect(autoWorkers(undefined, 2)).toBe(0);
   });
 });
+
+describe("resolveBenchOptions levels and request body", () => {
+  it("refuses a level given twice: both would write one point file, the second over the first", () => {
+    expect(() => resolveBenchOptions({ ...base, concurrency: [1, 2, 2] })).toThrow(
+      "--concurrency gives 2 twice: each level is written to point-c2.json, so the second would replace the first",
+    );
+    expect(() =>
+      resolveBenchOptions({ ...base, concurrency: undefined, rate: [0.5, 1, 0.5] }),
+    ).toThrow(
+      "--rate gives 0.5 twice: each level is written to point-r0.5.json, so the second would replace the first",
+    );
+    expect(resolveBenchOptions({ ...base, concurrency: [1, 2, 4] }).levels).toEqual([1, 2, 4]);
+  });
+
+  it("refuses --extra-body fields the run sets itself and measures by, naming the flag that sets each", () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { stream: false },
+        `--extra-body sets "stream", which infermark sets itself: use --no-stream`,
+      ],
+      [{ model: "x" }, `--extra-body sets "model", which infermark sets itself: use --model`],
+      [
+        { max_tokens: 5 },
+        `--extra-body sets "max_tokens", which infermark sets itself: use --osl (each request's own length is recorded and checked against what the server returned)`,
+      ],
+      [
+        { max_completion_tokens: 5 },
+        `--extra-body sets "max_completion_tokens", which infermark sets itself: use --osl (each request's own length is recorded and checked against what the server returned)`,
+      ],
+      [
+        { prompt: "hi" },
+        `--extra-body sets "prompt", which infermark sets itself: the workload gives the prompts (--workload, --dataset)`,
+      ],
+      [
+        { messages: [] },
+        `--extra-body sets "messages", which infermark sets itself: the workload gives the prompts (--workload, --dataset)`,
+      ],
+    ];
+    for (const [extraBody, message] of cases)
+      expect(() => resolveBenchOptions({ ...base, extraBody })).toThrow(message);
+    // sampling and engine fields are the user's to add
+    const extraBody = { temperature: 0, ignore_eos: true, stream_options: { include_usage: true } };
+    expect(resolveBenchOptions({ ...base, extraBody }).extraBody).toEqual(extraBody);
+  });
+});

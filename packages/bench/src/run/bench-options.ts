@@ -369,6 +369,13 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     }
   }
   const traceSpeedup = o.traceSpeedup ?? DEFAULT_BENCH.traceSpeedup;
+  const levels = trace
+    ? [traceSpeedup]
+    : mode === "concurrency"
+      ? [...o.concurrency!]
+      : [...o.rate!];
+  if (mode !== "trace") checkDistinctLevels(mode, levels);
+  checkExtraBody(o.extraBody);
   return {
     workers,
     transport,
@@ -393,7 +400,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     tokenizer: o.tokenizer ?? DEFAULT_BENCH.tokenizer,
     tokenIds: o.tokenIds ?? false,
     mode,
-    levels: trace ? [traceSpeedup] : mode === "concurrency" ? [...o.concurrency!] : [...o.rate!],
+    levels,
     maxConcurrency: o.maxConcurrency,
     arrival,
     burstiness: o.burstiness ?? DEFAULT_BENCH.burstiness,
@@ -476,6 +483,45 @@ function checkTelemetry(o: BenchOptions): LevelTelemetry {
       );
   }
   return t;
+}
+
+/**
+ * Each level once: a level's file is named by it (`point-c2.json`), so a level given twice would be measured twice
+ * and its second point would replace the first.
+ */
+function checkDistinctLevels(mode: "concurrency" | "rate", levels: readonly number[]): void {
+  const twice = levels.find((level, i) => levels.indexOf(level) !== i);
+  if (twice === undefined) return;
+  // the label levelLabel gives it
+  const label = `${mode === "concurrency" ? "c" : "r"}${twice}`;
+  throw new BenchOptionError(
+    `--${mode} gives ${twice} twice: each level is written to point-${label}.json, so the second would replace the first`,
+  );
+}
+
+/**
+ * The request fields the run sets itself, and what sets each: the records, the output-length check and the stream
+ * parser go by them, so `extraBody` (merged last) must not replace them.
+ */
+const RUN_BODY_FIELDS: Record<string, string> = {
+  model: "use --model",
+  stream: "use --no-stream",
+  prompt: "the workload gives the prompts (--workload, --dataset)",
+  messages: "the workload gives the prompts (--workload, --dataset)",
+  max_tokens:
+    "use --osl (each request's own length is recorded and checked against what the server returned)",
+  max_completion_tokens:
+    "use --osl (each request's own length is recorded and checked against what the server returned)",
+};
+
+/** `--extra-body`: fields the user adds (sampling, engine options), none the run sets itself. */
+function checkExtraBody(extraBody: Record<string, unknown> | undefined): void {
+  for (const field of Object.keys(extraBody ?? {})) {
+    if (Object.hasOwn(RUN_BODY_FIELDS, field))
+      throw new BenchOptionError(
+        `--extra-body sets "${field}", which infermark sets itself: ${RUN_BODY_FIELDS[field]}`,
+      );
+  }
 }
 
 /** `--wait-ready`: seconds >= 0. */

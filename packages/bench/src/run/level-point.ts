@@ -18,6 +18,7 @@ import type { BenchOptions, ResolvedBenchOptions } from "./bench-options.js";
 import { chatCountWarnings } from "./chat-count-warnings.js";
 import { levelLabel } from "./level-plan.js";
 import { outputLengthCheck } from "./output-length-check.js";
+import { runSecrets } from "./run-secrets.js";
 import { traceReport } from "./trace-report.js";
 
 /**
@@ -140,7 +141,7 @@ export function levelPoint(
       : {}),
     ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
     ...(o.metadata && Object.keys(o.metadata).length > 0
-      ? { metadata: redactRecord(o.metadata, o.apiKey ? [o.apiKey] : []) }
+      ? { metadata: redactRecord(o.metadata, runSecrets(o)) }
       : {}),
   };
   return parseOrThrow(

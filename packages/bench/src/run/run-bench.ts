@@ -16,6 +16,7 @@ import {
 import type { InFlightRequest, RequestInput } from "../client/request-tracker.js";
 import { WorkerTransport } from "../client/worker-transport.js";
 import { type LevelPlan, type LevelProgress, runLevel } from "../load/run-level.js";
+import { redact } from "../redact.js";
 import { createRng } from "../rng.js";
 import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
 import type { Tokenizer } from "../tokenizer/types.js";
@@ -40,6 +41,7 @@ import {
   readyProbe,
   waitUntilReady,
 } from "./preflight.js";
+import { runSecrets } from "./run-secrets.js";
 import { fetchServerVersion } from "./server-version.js";
 import { reportedContextLength } from "./session-options.js";
 import { fetchModels, reportedSpeed, scaleRecordTimes } from "./time-scale.js";
@@ -85,6 +87,10 @@ export interface BenchResult {
   timeScale: number;
   /** The run was stopped before its last level's bound. */
   interrupted: boolean;
+  /** The labels of the levels not run (the run stopped before them), in order. */
+  notRun: string[];
+  /** Why the run stopped before its levels were done, when it was not stopped by the caller (`signal`). */
+  stopReason?: string;
 }
 
 /**
@@ -99,7 +105,9 @@ export async function runBench(
   hooks: BenchHooks = {},
 ): Promise<BenchResult> {
   const o = resolveBenchOptions(options);
-  const secrets = o.apiKey ? [o.apiKey] : [];
+  const secrets = runSecrets(o);
+  // what a message may show of the base URL: a password in it is a secret too
+  const shownUrl = redact(o.baseUrl, secrets);
   const headers: Record<string, string> = { "content-type": "application/json", ...o.headers };
   if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
   const path = apiPath(o.basePath, o.api);
@@ -122,13 +130,19 @@ export async function runBench(
     (await waitUntilReady(
       readyProbe(o.origin + path, headers, body(PREFLIGHT_ITEM), secrets, hooks.signal),
       {
-        baseUrl: o.baseUrl,
+        baseUrl: shownUrl,
         waitS: o.waitReadyS,
         signal: hooks.signal,
         onWait: hooks.onWaitReady,
       },
     )) === "ready";
-  const stoppedWaiting: BenchResult = { levels: [], interrupted: true, timeScale: 1 };
+  const labels = o.levels.map((level) => levelLabel(o.mode, level));
+  const stoppedWaiting: BenchResult = {
+    levels: [],
+    interrupted: true,
+    timeScale: 1,
+    notRun: labels,
+  };
   if (o.tokenizer === "server" && !(await serverReady())) return stoppedWaiting;
   // chat input tokens without usage count the messages as the template renders them (METRICS.md);
   // chat counting is tried once here, before anything is sent: a tokenizer.json's template that cannot
@@ -158,6 +172,7 @@ export async function runBench(
   const runId = randomUUID();
   const levels: LevelResult[] = [];
   let interrupted = false;
+  let stopReason: string | undefined;
   const request = (item: WorkItem, fixedOutput: boolean): RequestInput => ({
     origin: o.origin,
     path,
@@ -172,7 +187,7 @@ export async function runBench(
   let frameworkVersion = o.config.frameworkVersion;
   try {
     if (o.preflight)
-      await preflight(send(request(PREFLIGHT_ITEM, fixedOutput)), o.baseUrl, o.backend.name);
+      await preflight(send(request(PREFLIGHT_ITEM, fixedOutput)), shownUrl, o.backend.name);
     const { served, models } = await servedSimulator(o, headers);
     timeScale = o.timeScale === "auto" ? (served?.speed ?? 1) : o.timeScale;
     workload ??= await createSessions(o, tokenizer, {
@@ -195,7 +210,7 @@ export async function runBench(
         interrupted = true;
         break;
       }
-      const label = levelLabel(o.mode, level);
+      const label = labels[o.levels.indexOf(level)]!;
       const plan = trace ?? levelPlan(o, level);
       if ("prepare" in workload && workload.prepare) {
         await workload.prepare(requestsToPrepare(plan));
@@ -253,12 +268,30 @@ export async function runBench(
         interrupted = run.incomplete || level !== o.levels.at(-1);
         break;
       }
+      // requests that could not connect: a server that went away (killed, out of memory) fails every level left at
+      // once, each an invalid point of nothing; one test request says whether it is still there
+      const failedToConnect = run.requests.some((r) => r.outcome.failure?.category === "connect");
+      if (failedToConnect && level !== o.levels.at(-1)) {
+        const { failure } = await send(request(PREFLIGHT_ITEM, fixedOutput)).outcome;
+        if (failure?.category === "connect") {
+          stopReason = `the server at ${shownUrl} stopped answering during ${label} (${failure.category}: ${failure.message.split("\n")[0]})`;
+          interrupted = true;
+          break;
+        }
+      }
     }
   } finally {
     await client?.close();
     await transport?.close();
   }
-  return { levels, interrupted, timeScale };
+  const ran = new Set(levels.map((l) => l.label));
+  return {
+    levels,
+    interrupted,
+    timeScale,
+    notRun: labels.filter((label) => !ran.has(label)),
+    ...(stopReason === undefined ? {} : { stopReason }),
+  };
 }
 
 /** At most this many prompts are built ahead of a level bounded by time (an 8k-token prompt is about 40 KB). */

@@ -5,6 +5,7 @@ import {
   type LevelTelemetry,
   type PowerSampler,
   serverMetricsUrl,
+  WorkloadFileError,
 } from "@infermark/bench";
 import { InfermarkError } from "@infermark/core";
 import type { Command } from "commander";
@@ -18,12 +19,14 @@ import { consoleHooks } from "./bench/console-hooks.js";
 import { log } from "./bench/log.js";
 import {
   autoWorkersLine,
+  notRunLine,
   printBenchResult,
   saturationHint,
   unsetConfigWarning,
 } from "./bench/print-bench-result.js";
 import { stopOnSignals } from "./bench/stop-on-signals.js";
 import { checkOptions, toCommandOptions } from "./bench/to-command-options.js";
+import { removeEmptyFolders, unmadeFolders } from "./bench/unmade-folders.js";
 
 /**
  * Registers `infermark bench`: checks its flags, runs the levels with Ctrl-C or SIGTERM stopping them, prints each
@@ -38,12 +41,15 @@ export function registerBench(program: Command): void {
   ).action(async (opts: BenchFlags, command: Command) => {
     // --range-ratio has a default, so only its source tells whether the user gave it
     const options = toCommandOptions(opts, command.getOptionValueSource("rangeRatio") === "cli");
+    options.telemetry = telemetryFlags(opts);
+    const resolved = checkOptions(options);
+    // made of --base-url once it is known to be a URL
+    if (opts.serverMetrics && opts.backend !== "openai")
+      options.telemetry.metricsUrl = serverMetricsUrl(opts.baseUrl);
     if (opts.rate?.includes(Number.POSITIVE_INFINITY))
       log(
         `infermark: --rate inf --max-concurrency ${opts.maxConcurrency} runs as --concurrency ${opts.maxConcurrency}: each request is sent as soon as one of the ${opts.maxConcurrency} in flight ends`,
       );
-    options.telemetry = telemetryFlags(opts);
-    const resolved = checkOptions(options);
     const threads = autoWorkersLine(opts.workers, resolved.workers, availableParallelism());
     if (threads) log(threads);
     if (opts.hardware) {
@@ -59,6 +65,8 @@ export function registerBench(program: Command): void {
 
     const sampler = await powerSampler(opts);
     if (sampler) options.telemetry.sampler = sampler;
+    // the folders the run makes for its files: a run that stops before its first file leaves none behind
+    const unmade = await unmadeFolders(opts.outputDir);
     const stop = stopOnSignals(opts.drainTimeout);
     try {
       const result = await benchCommand(options, {
@@ -69,6 +77,8 @@ export function registerBench(program: Command): void {
       printBenchResult(result, opts.json);
       const hint = saturationHint(result.levels, availableParallelism());
       if (hint) log(hint);
+      const stopped = notRunLine(result);
+      if (stopped) log(stopped);
       // after the run, beside the files it names: a bad flag's error stays one line
       const unset = result.levels.length > 0 ? unsetConfigWarning(opts) : undefined;
       if (unset) log(unset);
@@ -78,17 +88,21 @@ export function registerBench(program: Command): void {
     } catch (error) {
       // a flag the server refuses (a session longer than the model's context): a usage error
       if (error instanceof BenchOptionError) throw new UsageError(error.message);
+      // the file, its line and what is wrong with it, under the flag that named it
+      if (error instanceof WorkloadFileError)
+        throw new InfermarkError(error.code, `--dataset ${error.message}`, { cause: error });
       throw error;
     } finally {
       stop.dispose();
+      await removeEmptyFolders(unmade);
     }
   });
 }
 
 /**
- * What each level measures beside its requests, but the power sampler: the GPUs whose power counts (`--gpu-ids`,
- * or each pool's), and the server's `/metrics` unless `--no-server-metrics` or a hosted API (`--backend openai`,
- * which has none to read). Checked with the other flags, before the sampler is probed.
+ * The GPUs whose power counts (`--gpu-ids`, or each pool's), checked with the other flags, before the sampler is
+ * probed. The server's `/metrics` is added once `--base-url` is checked: unless `--no-server-metrics` or a hosted API
+ * (`--backend openai`, which has none to read).
  */
 function telemetryFlags(opts: BenchFlags): LevelTelemetry {
   if ((opts.prefillGpuIds === undefined) !== (opts.decodeGpuIds === undefined))
@@ -97,9 +111,6 @@ function telemetryFlags(opts: BenchFlags): LevelTelemetry {
     ...(opts.gpuIds ? { gpuIds: opts.gpuIds } : {}),
     ...(opts.prefillGpuIds && opts.decodeGpuIds
       ? { gpuRoles: { prefill: opts.prefillGpuIds, decode: opts.decodeGpuIds } }
-      : {}),
-    ...(opts.serverMetrics && opts.backend !== "openai"
-      ? { metricsUrl: serverMetricsUrl(opts.baseUrl) }
       : {}),
   };
 }

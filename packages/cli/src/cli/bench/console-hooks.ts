@@ -1,4 +1,4 @@
-import type { BenchHooks } from "@infermark/bench";
+import type { BenchHooks, LevelPlan } from "@infermark/bench";
 import { pointSummary } from "@infermark/core";
 import { renderSummary } from "../output.js";
 import { traceLines } from "../trace-lines.js";
@@ -29,9 +29,7 @@ export function consoleHooks(
     },
     onLevelStart: (label, plan) => {
       lastLog = 0;
-      const bound =
-        plan.requests !== undefined ? `${plan.requests} requests` : `${plan.durationS} s`;
-      log(`[${label}] start: ${bound} after ${plan.warmup} warm-up`);
+      log(levelStartLine(label, plan));
     },
     onProgress: (label, p) => {
       const line = `[${label}] done ${p.done}  in flight ${p.inFlight}  errors ${p.errors}  ${p.tokensPerS.toFixed(0)} tok/s  ${p.elapsedS.toFixed(1)} s`;
@@ -61,4 +59,16 @@ export function consoleHooks(
         );
     },
   };
+}
+
+/**
+ * The line a level starts with: its bound (measured requests or seconds) and its warm-up.
+ * @example levelStartLine("c4", { mode: "concurrency", requests: 40, warmup: 8 }) // "[c4] start: 40 requests after 8 warm-up"
+ */
+export function levelStartLine(label: string, plan: LevelPlan): string {
+  const bound =
+    plan.requests !== undefined
+      ? `${plan.requests} request${plan.requests === 1 ? "" : "s"}`
+      : `${plan.durationS} s`;
+  return `[${label}] start: ${bound} after ${plan.warmup} warm-up`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoWorkersLine, unsetConfigWarning } from "./print-bench-result.js";
+import { autoWorkersLine, notRunLine, unsetConfigWarning } from "./print-bench-result.js";
 
 describe("autoWorkersLine", () => {
   it("says how many threads --workers auto took, and nothing when it took none or the count was given", () => {
@@ -23,5 +23,22 @@ describe("unsetConfigWarning", () => {
     expect(
       unsetConfigWarning({ prefillGpus: 2, decodeGpus: 6, hardware: "h200", precision: "fp8" }),
     ).toBe(undefined);
+  });
+});
+
+describe("notRunLine", () => {
+  it("names the levels a run stopped before, and why when the server stopped answering", () => {
+    expect(notRunLine({ notRun: [] })).toBe(undefined);
+    // a Ctrl-C between levels: every level run was whole, yet the run is not (exit 1)
+    expect(notRunLine({ notRun: ["c4", "c8"] })).toBe("infermark: stopped before c4, c8 (not run)");
+    expect(
+      notRunLine({
+        notRun: ["c8"],
+        stopReason:
+          "the server at http://h:8000 stopped answering during c4 (connect: ECONNREFUSED)",
+      }),
+    ).toBe(
+      "infermark: the server at http://h:8000 stopped answering during c4 (connect: ECONNREFUSED); stopped before c8 (not run)",
+    );
   });
 });

@@ -5,8 +5,9 @@ import { curveTable } from "../curve-table.js";
 import { log } from "./log.js";
 
 /**
- * Prints a finished run: with `json`, every level's label, files and point as one JSON object on stdout; else the
- * files written, one line each on stderr (the summaries were printed as the levels ended).
+ * Prints a finished run: with `json`, whether it was interrupted, the levels not run (and why, when the server
+ * stopped answering) and every level's label, files and point as one JSON object on stdout; else the files written,
+ * one line each on stderr (the summaries were printed as the levels ended).
  * @example printBenchResult(result, false) // "wrote bench-results/point-c4.json"
  */
 export function printBenchResult(result: BenchCommandResult, json: boolean | undefined): void {
@@ -15,6 +16,8 @@ export function printBenchResult(result: BenchCommandResult, json: boolean | und
       JSON.stringify(
         {
           interrupted: result.interrupted,
+          notRun: result.notRun,
+          ...(result.stopReason ? { stopReason: result.stopReason } : {}),
           levels: result.levels.map((l, i) => ({
             label: l.label,
             files: result.files[i],
@@ -30,6 +33,22 @@ export function printBenchResult(result: BenchCommandResult, json: boolean | und
     if (result.levels.length > 1) console.log(`== curve ==\n${curveTable(result.levels, true)}`);
     for (const f of result.files) log(`wrote ${f.point}${f.requests ? ` and ${f.requests}` : ""}`);
   }
+}
+
+/**
+ * The line that says which levels a run stopped before, and why when it was not a Ctrl-C or SIGTERM (a server that
+ * stopped answering). Undefined when every level ran.
+ * @example notRunLine({ notRun: ["c8"], stopReason: undefined }) // "infermark: stopped before c8 (not run)"
+ */
+export function notRunLine(result: {
+  notRun: readonly string[];
+  stopReason?: string;
+}): string | undefined {
+  if (result.notRun.length === 0) return undefined;
+  const levels = `${result.notRun.join(", ")} (not run)`;
+  return result.stopReason
+    ? `infermark: ${result.stopReason}; stopped before ${levels}`
+    : `infermark: stopped before ${levels}`;
 }
 
 /**
