@@ -28,7 +28,7 @@ export function turnTable(point: PointResult): string {
     return row;
   });
   return [
-    `Sessions ${report.sessions} (${report.endedByFailure} ended by a failed turn); TTFT median turn 1 ${ms(report.ttftFirstTurnMedianS)} ms, later turns ${ms(report.ttftLaterTurnsMedianS)} ms`,
+    `Sessions ${report.sessions} (${report.endedByFailure} ended by a failed turn); TTFT median turn 1 ${ms(report.ttftFirstTurnMedianS)} ms, ${report.ttftLaterTurnsMedianS === undefined ? "no later turns" : `later turns ${ms(report.ttftLaterTurnsMedianS)} ms`}`,
     renderTable(header, rows),
     "",
   ].join("\n");

@@ -31,6 +31,20 @@ describe("pointSummary", () => {
     );
   });
 
+  it("names a workload other than random: sessions, a dataset", () => {
+    const p = point({ mode: "concurrency", concurrency: 8 });
+    const session = {
+      ...p,
+      config: {
+        ...p.config,
+        workload: { kind: "session" as const, isl: 1000, osl: 100, turns: 4, thinkTimeMs: 2000 },
+      },
+    };
+    expect(value(session, "Workload")).toBe(
+      "ISL 1000 / OSL 100, session x4 think 2000 ms, concurrency 8",
+    );
+  });
+
   it("shows bench's --metadata, after the workload, and nothing without it", () => {
     const p = point({ mode: "concurrency", concurrency: 8 });
     const tagged = {

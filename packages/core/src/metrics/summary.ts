@@ -1,3 +1,4 @@
+import { workloadKind } from "../schemas/point-filter.js";
 import type { PointResult } from "../schemas/point-result.js";
 
 /** One labelled line of a point's console summary. */
@@ -114,6 +115,12 @@ function metadataRows(point: PointResult): SummaryRow[] {
   return value === undefined ? [] : [{ label: "Metadata", value }];
 }
 
+/** `, session x4` for a workload other than random, nothing for random. */
+function kindOf(point: PointResult): string {
+  const kind = workloadKind(point.config.workload);
+  return kind === "random" ? "" : `, ${kind}`;
+}
+
 /**
  * The InferenceX-style figures of one point as label/value rows (latencies in ms), for console tables.
  */
@@ -127,7 +134,8 @@ export function pointSummary(point: PointResult): SummaryRow[] {
     },
     {
       label: "Workload",
-      value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}, ${loadLevel(point)}`,
+      // the kind when it is not InferenceX's random one: `session x4 think 2000 ms`, `sharegpt chat.json`
+      value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}${kindOf(point)}, ${loadLevel(point)}`,
     },
     ...metadataRows(point),
     {
