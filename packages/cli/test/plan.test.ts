@@ -70,6 +70,13 @@ describe("infermark plan", () => {
       runsOn: ["ubuntu-latest"],
       points: 3,
     });
+    // the matrix alone: before, --status and --json beside it were ignored
+    const both = await runCli(["plan", QUICKSTART, "--github-matrix", "--status", dir, "--json"]);
+    expect([both.code, both.stdout, both.stderr]).toEqual([
+      2,
+      "",
+      "infermark: --github-matrix prints the matrix alone; leave out --status, --json\n",
+    ]);
   });
 
   it("refuses a matrix GitHub would refuse (over 256 jobs), for the workflow and for its plan job, in one line", async () => {
@@ -262,6 +269,29 @@ describe("infermark plan", () => {
       server: "{kind: simulator, options: {catalog: catalog.yaml}}",
     });
     expect(simulated.servers.map((s) => s.name)).toEqual(["dsr1-rtx6000-sim-fp8-tp8-1k1k"]);
+  });
+
+  it("refuses a precision the simulator does not know in a simulator recipe, in one line and exit 1", async () => {
+    const spec = join(dir, "precision.yaml");
+    // before, it planned, and each server then exited with "unknown precision" when it started
+    await writeFile(
+      spec,
+      specYaml({ precision: "fp9", framework: "sim", server: "{kind: simulator}" }),
+    );
+    const r = await runCli(["plan", spec]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      'infermark: precision: the simulator knows no precision "fp9" (known: bf16, fp8, fp4; nvfp4 and mxfp4 are fp4)\n',
+    ]);
+    // the aliases the simulator takes, and a real engine's own precisions, plan as before
+    await writeFile(
+      spec,
+      specYaml({ precision: "nvfp4", framework: "sim", server: "{kind: simulator}" }),
+    );
+    expect((await planSpecFile(spec, dir)).plan.points).toHaveLength(1);
+    await writeFile(spec, specYaml({ precision: "int4-awq" }));
+    expect((await planSpecFile(spec, dir)).plan.points).toHaveLength(1);
   });
 });
 

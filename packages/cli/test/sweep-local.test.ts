@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -246,13 +246,76 @@ describe("infermark sweep --executor local (a real server process per configurat
         if (e.kind === "point-start") setTimeout(() => controller.abort(), 100);
       },
     });
-    expect(r.points.map((p) => [p.status, p.reason])).toEqual([
-      ["done", undefined],
-      ["failed", "interrupted before it started"],
+    expect(r.points.map((p) => [p.status, p.reason, p.path])).toEqual([
+      ["done", undefined, r.points[0]!.path],
+      // not a failure of the point: no record of one, so plan --status says "to measure", as for a later server's
+      ["failed", "interrupted before it started", undefined],
     ]);
     const point = PointResult.parse(JSON.parse(await readFile(r.points[0]!.path!, "utf8")));
     expect([point.metrics.completed, point.incomplete]).toEqual([100, undefined]);
     expect(await portInUse(port)).toBe(false);
+    const status = await runCli(["plan", specPath, "--status", join(dir, "interrupt")]);
+    expect(status.stdout.split("\n").at(-2)).toBe(
+      `in ${join(dir, "interrupt")}: 1 measured, 0 failed, 1 to measure`,
+    );
+  });
+
+  it("an interrupt while a server loads stops it at once, and leaves its points to measure", async () => {
+    const port = await freePort();
+    const specPath = join(dir, "loading.yaml");
+    // an engine that loads for a minute; readiness would wait up to 10 minutes
+    const spec = tinySpec(port, { power: "none", readiness: { timeoutS: 600, intervalS: 0.1 } });
+    (spec.server as { command: string }).command =
+      `node ${ENGINE} --port {{port}} --model {{modelId}} --ready-after-ms 60000`;
+    await writeFile(specPath, stringify(spec));
+    const controller = new AbortController();
+    const out = join(dir, "loading");
+    const r = await runSweep(specPath, {
+      outputDir: out,
+      ingest: false,
+      cwd: REPO_ROOT,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.kind === "server-start") setTimeout(() => controller.abort(), 300);
+      },
+    });
+    // before, the sweep waited for the server until readiness.timeoutS and recorded both points as failed
+    // ("server not ready after 600 s")
+    expect(r.points.map((p) => [p.status, p.reason, p.path])).toEqual([
+      ["failed", "interrupted before it started", undefined],
+      ["failed", "interrupted before it started", undefined],
+    ]);
+    expect(await portInUse(port)).toBe(false);
+    const status = await runCli(["plan", specPath, "--status", out]);
+    expect(status.stdout.split("\n").at(-2)).toBe(`in ${out}: 0 measured, 0 failed, 2 to measure`);
+
+    // the CLI on Ctrl-C says the points are left for the next run, not that they failed
+    const child = spawnCli(["sweep", specPath, "--output-dir", out, "--no-ingest"]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    const closed = new Promise((res) => child.on("close", res));
+    await new Promise<void>((res) => {
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        if (stderr.includes("start ")) res();
+      });
+    });
+    child.kill("SIGINT");
+    expect(await closed).toBe(1);
+    expect(stdout).toBe(
+      `0 measured, 0 already measured, 0 failed, 2 not measured (stopped); results in ${out}\n`,
+    );
+    expect(stderr.split("\n").slice(-2)).toEqual([
+      "infermark: stopped before 2 points; run the same command again to measure them",
+      "",
+    ]);
+    expect(stderr).toContain(
+      "left    tiny-h200-vllm-fp8-tp1-32x8-c2: interrupted before it started\n",
+    );
+    expect(stderr).not.toContain("FAILED");
   });
 
   /**
@@ -354,6 +417,30 @@ describe("infermark sweep --executor local (a real server process per configurat
       2,
       "infermark: --workflow needs --executor github (this sweep would run with --executor slurm)\n",
     ]);
+    // the GitHub executor only writes the workflow: before, these were ignored and the workflow written as if not given
+    const r5 = await runCli([
+      "sweep",
+      specPath,
+      "--executor",
+      "github",
+      "--workflow",
+      join(dir, "never-written.yml"),
+      "--output-dir",
+      out,
+      "--db",
+      join(dir, "gh.db"),
+      "--force",
+      "--server",
+      "tiny-h200-vllm-fp8-tp1-32x8",
+      "--power",
+      "none",
+    ]);
+    expect([r5.code, r5.stdout, r5.stderr]).toEqual([
+      2,
+      "",
+      "infermark: --output-dir, --db, --power, --force, --server do nothing with --executor github, which only writes the workflow (its jobs measure every configuration into results/ and store them in the report job; docs/sweep.md)\n",
+    ]);
+    await expect(readFile(join(dir, "never-written.yml"))).rejects.toThrow(/ENOENT/);
     const r4 = await runCli(["sweep", specPath, "--no-wait"]);
     expect([r4.code, r4.stderr]).toEqual([
       2,
@@ -389,6 +476,46 @@ describe("infermark sweep --executor local (a real server process per configurat
     await expect(readFile(join(out, "tiny-h200-vllm-fp8-tp1-32x8", "server.log"))).rejects.toThrow(
       /ENOENT/,
     );
+  });
+
+  it("keeps secrets the server prints (its arguments, its environment) out of server.log and failure records", async () => {
+    const API_KEY = "sk-from-the-environment-77";
+    process.env.INFERMARK_API_KEY = API_KEY;
+    try {
+      // as engines log their arguments at start (vLLM's "non-default args: {... 'api_key': ...}")
+      const echo = `echo "engine args: hf_token=$HF_TOKEN api_key=$INFERMARK_API_KEY"`;
+      const serving = tinySpec(await freePort(), { power: "none" });
+      (serving.server as { command: string }).command =
+        `${echo} && node ${ENGINE} --port {{port}} --model {{modelId}}`;
+      const dying = tinySpec(await freePort(), { power: "none" });
+      (dying.server as { command: string }).command = `${echo}; exit 3`;
+      for (const [name, spec] of [
+        ["echo-serving", serving],
+        ["echo-dying", dying],
+      ] as const) {
+        const specPath = join(dir, `${name}.yaml`);
+        await writeFile(specPath, stringify(spec));
+        const out = join(dir, name);
+        const r = await runSweep(specPath, { outputDir: out, ingest: false, cwd: REPO_ROOT });
+        expect(r.points.map((p) => p.status)).toEqual(
+          name === "echo-serving" ? ["done", "done"] : ["failed", "failed"],
+        );
+        const serverDir = join(out, "tiny-h200-vllm-fp8-tp1-32x8");
+        const log = await readFile(join(serverDir, "server.log"), "utf8");
+        // before, both values were in server.log, and in each failure record's logTail
+        expect(log).toContain("engine args: hf_token=*** api_key=***");
+        for (const file of await readdir(serverDir)) {
+          const text = await readFile(join(serverDir, file), "utf8");
+          expect([file, text.includes(SECRET) || text.includes(API_KEY)]).toEqual([file, false]);
+        }
+        if (name === "echo-dying") {
+          const failure = JSON.parse(await readFile(r.points[0]!.path!, "utf8"));
+          expect(failure.logTail).toContain("engine args: hf_token=*** api_key=***");
+        }
+      }
+    } finally {
+      delete process.env.INFERMARK_API_KEY;
+    }
   });
 
   it("the CLI exits 1 when a point failed and reports the reason", async () => {

@@ -8,7 +8,13 @@ import { checkMatrixSize } from "../sweep/github/write-workflow.js";
 import { defaultOutputDir } from "../sweep/results-dir.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { ServerProcess } from "../sweep/server-process.js";
-import { EXECUTORS, type ExecutorKind, type SweepEvent } from "../sweep/types.js";
+import {
+  EXECUTORS,
+  type ExecutorKind,
+  INTERRUPTED_REASON,
+  type PointOutcome,
+  type SweepEvent,
+} from "../sweep/types.js";
 import { renderTable } from "./output.js";
 import { httpUrl, positiveInt } from "./parse.js";
 
@@ -126,6 +132,14 @@ export function registerSweep(program: Command): void {
         specPath: string,
         opts: { json?: boolean; githubMatrix?: boolean; status?: string | true },
       ) => {
+        const beside = [
+          ...(opts.status !== undefined ? ["--status"] : []),
+          ...(opts.json ? ["--json"] : []),
+        ];
+        if (opts.githubMatrix && beside.length > 0)
+          throw new UsageError(
+            `--github-matrix prints the matrix alone; leave out ${beside.join(", ")}`,
+          );
         const { plan, warnings } = await planSpecFile(specPath);
         for (const warning of warnings) printWarning(warning);
         if (opts.githubMatrix) {
@@ -186,7 +200,12 @@ function printEvent(e: SweepEvent): void {
       console.error(`skip    ${e.point}: already measured (${e.path})`);
       break;
     case "point-failed":
-      console.error(`FAILED  ${e.point}: ${e.reason}`);
+      // a point Ctrl-C left is measured by the next run: no failure
+      console.error(
+        e.reason === INTERRUPTED_REASON
+          ? `left    ${e.point}: ${e.reason}`
+          : `FAILED  ${e.point}: ${e.reason}`,
+      );
       break;
     case "job-submitted":
       console.error(`sbatch  ${e.server}: job ${e.jobId}`);
@@ -258,6 +277,19 @@ function checkExecutorFlags(opts: SweepFlags): void {
     );
   if (opts.executor !== "github" && github.length > 0)
     throw new UsageError(`--workflow needs --executor github (this sweep would run ${where})`);
+  const measuring = given([
+    ["--output-dir", opts.outputDir],
+    ["--db", opts.db],
+    ["--no-ingest", opts.ingest === false ? true : undefined],
+    ["--power", opts.power],
+    ["--dcgm-url", opts.dcgmUrl],
+    ["--force", opts.force],
+    ["--server", opts.server],
+  ]);
+  if (opts.executor === "github" && measuring.length > 0)
+    throw new UsageError(
+      `${measuring.join(", ")} do${measuring.length === 1 ? "es" : ""} nothing with --executor github, which only writes the workflow (its jobs measure every configuration into results/ and store them in the report job; docs/sweep.md)`,
+    );
 }
 
 function registerSweepCommand(program: Command): void {
@@ -359,13 +391,21 @@ function registerSweepCommand(program: Command): void {
         if (opts.json) {
           console.log(JSON.stringify(result, null, 2));
         } else if (result.executor !== "github") {
+          // a point the sweep was stopped before did not fail: it is measured by the next run
+          const stopped = (p: PointOutcome) =>
+            p.status === "failed" && p.reason === INTERRUPTED_REASON;
+          const failed = result.points.filter((p) => p.status === "failed" && !stopped(p));
+          const left = result.points.filter(stopped).length;
           const count = (s: string) => result.points.filter((p) => p.status === s).length;
           const queued = count("queued");
           console.log(
-            `${count("done")} measured, ${count("skipped")} already measured, ${queued ? `${queued} queued in Slurm jobs, ` : ""}${count("failed")} failed; results in ${result.outputDir}`,
+            `${count("done")} measured, ${count("skipped")} already measured, ${queued ? `${queued} queued in Slurm jobs, ` : ""}${failed.length} failed${left ? `, ${left} not measured (stopped)` : ""}; results in ${result.outputDir}`,
           );
-          for (const p of result.points.filter((x) => x.status === "failed"))
-            console.log(`failed ${p.name}: ${p.reason}`);
+          for (const p of failed) console.log(`failed ${p.name}: ${p.reason}`);
+          if (left > 0)
+            console.error(
+              `infermark: stopped before ${left} point${left === 1 ? "" : "s"}; run the same command again to measure ${left === 1 ? "it" : "them"}`,
+            );
           for (const p of result.points.filter((x) => x.status === "queued"))
             console.log(`queued ${p.name}: Slurm job ${p.jobId}`);
           if (queued > 0)

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { type Catalog, inferencexModelKey, PlanError, type SweepSpec } from "@infermark/core";
+import { SIM_PRECISIONS } from "@infermark/sim";
 import { CATALOG_ENV, loadCatalog } from "../commands/catalog.js";
 import { closeKeys } from "./close-keys.js";
 
@@ -63,6 +64,7 @@ export function checkCatalogKeys(spec: SweepSpec, catalog: Catalog): string[] {
     const warning = checkGpuKey("hardware", gpu, catalog, simulator);
     if (warning) warnings.push(warning);
   }
+  if (simulator) checkSimulatorPrecision(spec);
   const model = spec.model;
   const models = Object.keys(catalog.models);
   const known =
@@ -82,4 +84,20 @@ export function checkCatalogKeys(spec: SweepSpec, catalog: Catalog): string[] {
     );
   }
   return warnings;
+}
+
+/**
+ * A simulator recipe's precision (the spec's, or its `options.precision`, which its servers are given after it) is
+ * one the simulator models: `infermark sim serve` refuses any other, so each server would fail when it starts.
+ */
+function checkSimulatorPrecision(spec: SweepSpec): void {
+  const own = spec.server.kind === "simulator" ? spec.server.options?.precision : undefined;
+  const field = typeof own === "string" ? "server.options.precision" : "precision";
+  const precision = typeof own === "string" ? own : spec.precision;
+  const lower = precision.toLowerCase();
+  const known = SIM_PRECISIONS as readonly string[];
+  if (known.includes(lower) || lower === "nvfp4" || lower === "mxfp4") return;
+  throw new PlanError(
+    `${field}: the simulator knows no precision "${precision}" (known: ${known.join(", ")}; nvfp4 and mxfp4 are fp4)`,
+  );
 }

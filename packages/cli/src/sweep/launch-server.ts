@@ -7,7 +7,8 @@ import {
   type SweepSpec,
 } from "@infermark/core";
 import { freePort, portInUse } from "./free-port.js";
-import { redactCommand, secretValues } from "./redact-command.js";
+import { redactCommand, sweepSecrets } from "./redact-command.js";
+import { redactLogFile } from "./redact-log.js";
 import { shellJoin } from "./self-command.js";
 import { ServerProcess } from "./server-process.js";
 import {
@@ -105,7 +106,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
   if (recipe.kind === "external") {
     return {
       baseUrl: recipe.baseUrl.replace(/\/+$/, ""),
-      secrets: secretValues(process.env),
+      secrets: sweepSecrets(spec),
       noteStrays: async () => {},
       stop: async () => {},
     };
@@ -129,7 +130,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     env = renderServerEnv(recipe, server.vars, { port });
   }
   const display = typeof command === "string" ? command : shellJoin(command);
-  const secrets = secretValues({ ...process.env, ...env });
+  const secrets = sweepSecrets(spec, env);
   const redacted = redactCommand(display, secrets);
   const child = await ServerProcess.launch({
     command,
@@ -176,6 +177,8 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
       await child.stop(graceMs);
       if (container) await removeContainer(container);
       if (recordPath) await removeServerRecord(recordPath, child.pid);
+      // what the server printed of its arguments and environment (engines log them at start)
+      await redactLogFile(options.logPath, secrets);
     })();
     return stopped;
   };

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ANY_VERSION_PROBES, fetchServerVersion } from "@infermark/bench";
 import type { SweepSpec } from "@infermark/core";
 import { describeExit, logTail, type ServerProcess } from "./server-process.js";
-import { ServerFailure } from "./sweep-error.js";
+import { ServerFailure, ServerInterrupted } from "./sweep-error.js";
+import { INTERRUPTED_REASON } from "./types.js";
 
 /** What a ready server told about itself. */
 export interface ReadyInfo {
@@ -19,9 +20,13 @@ export interface ReadyInfo {
 async function get(
   url: string,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<{ status: number; body: string } | undefined> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const response = await fetch(url, {
+      signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+    });
     return { status: response.status, body: await response.text() };
   } catch {
     return undefined;
@@ -31,31 +36,35 @@ async function get(
 /**
  * Waits until a server answers its health path with 2xx and `/v1/models` with a model list, polling every
  * `intervalS` up to `timeoutS`. Fails at once when the server process exits; a failure carries the log tail.
+ * `signal` (Ctrl-C) stops the wait at once with a ServerInterrupted: an engine may load for half an hour.
  * @example await waitReady("http://127.0.0.1:8000", spec.readiness, server)
  */
 export async function waitReady(
   baseUrl: string,
   readiness: SweepSpec["readiness"],
   server?: ServerProcess,
+  signal?: AbortSignal,
 ): Promise<ReadyInfo> {
   const start = performance.now();
   const deadline = start + readiness.timeoutS * 1000;
   const tail = async () => (server ? logTail(server.logPath) : "");
   const pollMs = Math.min(5000, readiness.intervalS * 1000 * 5);
   let last = "no answer";
+  const interrupted = () => new ServerInterrupted(INTERRUPTED_REASON);
   for (;;) {
+    if (signal?.aborted) throw interrupted();
     if (server?.exit) {
       throw new ServerFailure(
         `server exited before it was ready (${describeExit(server.exit)})`,
         await tail(),
       );
     }
-    const health = await get(baseUrl + readiness.path, pollMs);
+    const health = await get(baseUrl + readiness.path, pollMs, signal);
     last = health
       ? `${readiness.path} answered HTTP ${health.status}`
       : `${readiness.path}: no answer`;
     if (health && health.status >= 200 && health.status < 300) {
-      const models = await get(baseUrl + readiness.modelsPath, pollMs);
+      const models = await get(baseUrl + readiness.modelsPath, pollMs, signal);
       last = models
         ? `${readiness.modelsPath} answered HTTP ${models.status}`
         : `${readiness.modelsPath}: no answer`;
@@ -78,7 +87,8 @@ export async function waitReady(
         await tail(),
       );
     }
-    await sleep(readiness.intervalS * 1000);
+    if (signal?.aborted) throw interrupted();
+    await sleep(readiness.intervalS * 1000, undefined, signal ? { signal } : {}).catch(() => {});
   }
 }
 

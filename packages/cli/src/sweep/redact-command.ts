@@ -2,12 +2,15 @@ import type { SweepSpec } from "@infermark/core";
 
 /** Environment variable names whose values are secrets. */
 const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|CREDENTIAL)/i;
-/** Flags whose next argument is a secret. */
+/**
+ * Flags whose next argument is a secret. A shell variable (`$VLLM_API_KEY`, `"${HF_TOKEN}"`) is no secret: it is kept,
+ * and what follows it on the line with it.
+ */
 const SECRET_FLAG =
-  /(--(?:[\w-]*token|[\w-]*api-key|[\w-]*secret|[\w-]*password)(?:=|\s+))("[^"]*"|'[^']*'|\S+)/gi;
-/** `NAME=value` assignments of secret-looking names (inline env, `-e NAME=value`). */
+  /(--(?:[\w-]*token|[\w-]*api-key|[\w-]*secret|[\w-]*password)(?:=|\s+))(?!"?\$\{?[A-Za-z_])("[^"]*"|'[^']*'|\S+)/gi;
+/** `NAME=value` assignments of secret-looking names (inline env, `-e NAME=value`); a shell variable is kept. */
 const SECRET_ASSIGNMENT =
-  /\b([A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|API_?KEY)[A-Z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g;
+  /\b([A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|API_?KEY)[A-Z0-9_]*)=(?!"?\$\{?[A-Za-z_])("[^"]*"|'[^']*'|\S+)/g;
 
 /** The values of secret-looking variables of an environment (HF_TOKEN, OPENAI_API_KEY, ...), longest first. */
 export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {
@@ -28,6 +31,19 @@ export function benchSecrets(spec: SweepSpec): string[] {
     .map(([, value]) => value as string);
   const key = typeof bench.apiKey === "string" ? [bench.apiKey] : [];
   return [...key, ...headers].filter((v) => v.length >= 4);
+}
+
+/**
+ * Every secret a sweep's files and messages must not hold, longest first: the secret-looking values of infermark's
+ * environment and of the server's (`env`, the recipe's `server.env` as rendered), and the spec's `bench` API key and
+ * credential headers.
+ */
+export function sweepSecrets(
+  spec: SweepSpec,
+  env: Readonly<Record<string, string | undefined>> = {},
+): string[] {
+  const all = new Set([...secretValues({ ...process.env, ...env }), ...benchSecrets(spec)]);
+  return [...all].sort((a, b) => b.length - a.length);
 }
 
 /**

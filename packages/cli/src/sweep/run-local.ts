@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { relative } from "node:path";
-import { createPowerSampler, type PowerChoice, type PowerSampler } from "@infermark/bench";
+import { createPowerSampler, type PowerChoice, type PowerSampler, redact } from "@infermark/bench";
 import type { PlannedServer, PointResult, SweepPlan } from "@infermark/core";
 import { launchServer, type RunningServer } from "./launch-server.js";
 import { measurePoint } from "./measure-point.js";
 import { collectProvenance, type Provenance } from "./provenance.js";
 import { waitReady } from "./readiness.js";
 import { recoverServers } from "./recover-servers.js";
-import { benchSecrets } from "./redact-command.js";
+import { sweepSecrets } from "./redact-command.js";
 import {
   existingResults,
   serverDir,
@@ -21,8 +21,8 @@ import { describeExit, logTail, type ServerExit, type ServerProcess } from "./se
 import { serverRecordPath } from "./server-record.js";
 import { liveJobOf } from "./slurm/job-record.js";
 import { slurmSpreadWithHosts } from "./slurm/slurm-spread.js";
-import { ServerBusy, ServerFailure, SweepError } from "./sweep-error.js";
-import type { PointOutcome, SweepEvent } from "./types.js";
+import { ServerBusy, ServerFailure, ServerInterrupted, SweepError } from "./sweep-error.js";
+import { INTERRUPTED_REASON, type PointOutcome, type SweepEvent } from "./types.js";
 
 /** What the local executor needs, resolved. */
 export interface LocalRunOptions {
@@ -105,7 +105,7 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
     });
     if (pending.length === 0) continue;
     if (options.signal?.aborted) {
-      for (const p of pending) outcomes.push(failed(p, server, "interrupted before it started"));
+      for (const p of pending) outcomes.push(failed(p, server, INTERRUPTED_REASON));
       continue;
     }
     // a Slurm job (another sweep's, on another node) measures this configuration in the folder now
@@ -154,7 +154,14 @@ async function runServer(
   const { plan, outputDir } = options;
   const logPath = serverLogPath(outputDir, server.name);
   const outcomes: PointOutcome[] = [];
-  const failAll = async (points: typeof pending, reason: string, tail?: string) => {
+  let running: RunningServer | undefined;
+  // the server's own secrets once it runs; before, infermark's and the recipe's env as written
+  const secrets = () =>
+    running?.secrets ??
+    sweepSecrets(plan.spec, "env" in plan.spec.server ? plan.spec.server.env : {});
+  const failAll = async (points: typeof pending, why: string, logTail?: string) => {
+    const reason = redact(why, secrets());
+    const tail = logTail === undefined ? undefined : redact(logTail, secrets());
     for (const p of points) {
       const path = await writeFailure(outputDir, p, reason, tail);
       outcomes.push(failed(p, server, reason, path));
@@ -162,7 +169,6 @@ async function runServer(
     }
   };
 
-  let running: RunningServer | undefined;
   try {
     running = await launchServer({
       spec: plan.spec,
@@ -173,7 +179,12 @@ async function runServer(
       recordPath: serverRecordPath(outputDir, server.name),
     });
     ctx.emit({ kind: "server-start", server: server.name, command: running.command });
-    const ready = await waitReady(running.baseUrl, plan.spec.readiness, running.process);
+    const ready = await waitReady(
+      running.baseUrl,
+      plan.spec.readiness,
+      running.process,
+      options.signal,
+    );
     // an engine's workers that left its process group are found from it while it runs (see noteStrays)
     await running.noteStrays();
     ctx.emit({
@@ -185,7 +196,8 @@ async function runServer(
     for (let i = 0; i < pending.length; i++) {
       const point = pending[i]!;
       if (options.signal?.aborted) {
-        await failAll(pending.slice(i), "interrupted before it started");
+        // not failures: no record (the next run measures them, as plan --status says)
+        for (const p of pending.slice(i)) outcomes.push(failed(p, server, INTERRUPTED_REASON));
         break;
       }
       if (running.process?.exit) {
@@ -225,10 +237,7 @@ async function runServer(
           continue;
         }
         if (options.saveRequests) {
-          await writeRequests(outputDir, point, records, [
-            ...running.secrets,
-            ...benchSecrets(plan.spec),
-          ]);
+          await writeRequests(outputDir, point, records, running.secrets);
         }
         const path = await writeResult(outputDir, point, result);
         outcomes.push({
@@ -252,7 +261,7 @@ async function runServer(
     }
   } catch (error) {
     const remaining = pending.filter((p) => !outcomes.some((o) => o.fingerprint === p.fingerprint));
-    if (error instanceof ServerBusy) {
+    if (error instanceof ServerBusy || error instanceof ServerInterrupted) {
       for (const p of remaining) {
         outcomes.push(failed(p, server, error.message));
         ctx.emit({ kind: "point-failed", point: p.name, reason: error.message });

@@ -21,3 +21,9 @@ export class ServerFailure extends InfermarkError {
  * in this sweep without failure records, which would sit beside the other sweep's results.
  */
 export class ServerBusy extends ServerFailure {}
+
+/**
+ * A sweep stopped (Ctrl-C) while a server was loading: its points were not measured, and they did not fail either,
+ * so they get no failure record (the next run measures them, as it does the points of servers not yet started).
+ */
+export class ServerInterrupted extends ServerFailure {}

@@ -87,6 +87,12 @@ export type SweepEvent =
   | { kind: "ingested"; inserted: number; unchanged: number; db: string }
   | { kind: "workflow-written"; path: string };
 
+/**
+ * The reason of a point the sweep was stopped (Ctrl-C) before: a `failed` outcome that is no failure of the point
+ * (the local executor writes no failure record for it; the next run measures it).
+ */
+export const INTERRUPTED_REASON = "interrupted before it started";
+
 /** What happened to one point. */
 export interface PointOutcome {
   name: string;

@@ -146,6 +146,22 @@ describe("planSweep", () => {
     );
   });
 
+  it("refuses a TP that does not divide the spec's gpus, naming it, rather than leaving it out", () => {
+    // before, tp 3 beside tp 8 was left out with a line among the skipped, and the plan went on (exit 0)
+    expect(
+      SweepSpec.safeParse({
+        ...base,
+        gpus: 8,
+        search: { tp: [3, 8], concurrency: [4] },
+      }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    ).toEqual([
+      "search.tp.0: tp 3 does not divide gpus 8 (the GPUs of each server): give a TP that divides it, or leave gpus out (each server then has its TP's GPUs)",
+    ]);
+    expect(
+      plan({ gpus: 8, search: { tp: [4, 8], concurrency: [4] } }).servers.map((s) => s.name),
+    ).toEqual(["dsr1-h200-vllm-fp8-tp4-1k1k", "dsr1-h200-vllm-fp8-tp8-1k1k"]);
+  });
+
   it("rejects a docker recipe without an image", () => {
     expect(() =>
       plan({
@@ -218,6 +234,107 @@ describe("planSweep", () => {
     expect(() =>
       plan({ server: { kind: "command", command: "serve --tp {{tensor_parallel}}" } }),
     ).toThrow(/unknown placeholder \{\{tensor_parallel\}\}/);
+  });
+
+  it("names the recipe field of a template mistake, and checks server.env and docker args at plan time", () => {
+    const message = (server: SweepSpecInput["server"]) => {
+      try {
+        plan({ server });
+      } catch (error) {
+        return (error as Error).message.split(";")[0];
+      }
+      return "planned";
+    };
+    expect(message({ kind: "command", command: "serve --tp {{tensor_parallel}}" })).toBe(
+      "server.command: unknown placeholder {{tensor_parallel}}",
+    );
+    // before, server.env was rendered only when the server started: every point of it failed then
+    expect(
+      message({ kind: "command", command: "serve", env: { VLLM_PORT: "{{prot}}", A: "{{port}}" } }),
+    ).toBe("server.env.VLLM_PORT: unknown placeholder {{prot}}");
+    expect(message({ kind: "docker", args: "--gpus {{gpu}}", command: "serve" })).toBe(
+      "server.args: unknown placeholder {{gpu}}",
+    );
+    expect(message({ kind: "docker", command: "serve {{modelId --port {{port}}" })).toBe(
+      'server.command: "{{modelId --port " opens a placeholder that is never closed with }}',
+    );
+  });
+
+  it("refuses a recipe var that would hide a placeholder the plan fills", () => {
+    // before, vars: {tp: 4} rendered --tp 4 while every point recorded tp 8
+    expect(() =>
+      plan({ server: { kind: "command", command: "serve --tp {{tp}}", vars: { tp: 4 } } }),
+    ).toThrow(
+      new PlanError(
+        "server.vars.tp: tp is a placeholder the plan fills for each server configuration (the layout, the scenario, its port); give the recipe's constant another name",
+      ),
+    );
+  });
+
+  it("refuses a value listed twice, naming where, rather than planning one server twice", () => {
+    const issues = (over: Partial<SweepSpecInput>) =>
+      SweepSpec.safeParse({ ...base, ...over }).error?.issues.map(
+        (i) => `${i.path.join(".")}: ${i.message}`,
+      );
+    expect(issues({ hardware: ["h200", "b200", "H200"] })).toEqual([
+      'hardware.2: "H200" is listed twice (also hardware[0]); remove the repeat',
+    ]);
+    expect(issues({ search: { tp: [4, 8, 8], concurrency: [4] } })).toEqual([
+      "search.tp.2: 8 is listed twice (also search.tp[1]); remove the repeat",
+    ]);
+    expect(issues({ search: { tp: [8], concurrency: [4, 8, 8] } })).toEqual([
+      "search.concurrency.2: 8 is listed twice (also search.concurrency[1]); remove the repeat (or fix the level meant)",
+    ]);
+    // scenarios and options compare as planned: the same server configuration, the same fingerprints
+    expect(() =>
+      plan({
+        scenarios: [
+          { isl: 1024, osl: 1024 },
+          { isl: 8192, osl: 1024 },
+          { isl: 1024, osl: 1024 },
+        ],
+      }),
+    ).toThrow(
+      new PlanError(
+        "scenarios[2] is the same scenario as scenarios[0] (both plan dsr1-h200-vllm-fp8-tp8-1k1k); remove the repeat",
+      ),
+    );
+    expect(() =>
+      plan({
+        search: {
+          tp: [8],
+          specDecoding: [
+            { method: "mtp", draftTokens: 3 },
+            { method: "none" },
+            { method: "mtp", draftTokens: 3 },
+          ],
+          concurrency: [4],
+        },
+      }),
+    ).toThrow(
+      new PlanError(
+        "search.specDecoding[2] is the same option as search.specDecoding[0] (both plan dsr1-h200-vllm-fp8-tp8-mtp3-1k1k); remove the repeat",
+      ),
+    );
+  });
+
+  it("says what is wrong with an empty list, and only that", () => {
+    const issues = (over: Partial<SweepSpecInput>) =>
+      SweepSpec.safeParse({ ...base, ...over }).error?.issues.map((i) => i.path.join("."));
+    // before: also "every scenario is a trace ..." and "... the top concurrency -Infinity ..."
+    expect(issues({ scenarios: [] })).toEqual(["scenarios"]);
+    expect(issues({ search: { tp: [8], concurrency: [] } })).toEqual(["search.concurrency"]);
+  });
+
+  it("refuses a readiness path without its leading slash", () => {
+    // before, "health" was asked for at http://127.0.0.1:8000health, and every server timed out
+    expect(
+      SweepSpec.safeParse({ ...base, readiness: { path: "health" } }).error?.issues.map(
+        (i) => `${i.path.join(".")}: ${i.message}`,
+      ),
+    ).toEqual([
+      'readiness.path: a path on the server starts with "/": write "/health", got "health"',
+    ]);
   });
 });
 
@@ -617,5 +734,17 @@ describe("githubMatrix", () => {
         },
       ],
     });
+  });
+
+  it("refuses a runner label with a placeholder other than {{hardware}}", () => {
+    // before, "{{hardwre}}" stayed in the label, and each job waited for a runner that no one has
+    expect(
+      SweepSpec.safeParse({
+        ...base,
+        executor: { github: { runsOn: ["self-hosted", "{{hardwre}}"] } },
+      }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    ).toEqual([
+      "executor.github.runsOn.1: unknown placeholder {{hardwre}}; a runner label may hold {{hardware}} (each configuration's GPU)",
+    ]);
   });
 });

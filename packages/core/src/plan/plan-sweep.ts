@@ -9,7 +9,7 @@ import { DEFAULT_MAX_PLAN_POINTS } from "./plan-limits.js";
 import { concurrencyLoads, type PointLoad, traceLoads, traceSpeedups } from "./point-loads.js";
 import { serverName } from "./point-name.js";
 import { scenarioWorkload, workloadContextLength } from "./scenario-workload.js";
-import { renderServerCommand } from "./server-command.js";
+import { renderServerCommand, renderServerEnv } from "./server-command.js";
 import { serverVars } from "./server-vars.js";
 import type {
   PlannedPoint,
@@ -55,23 +55,28 @@ export function planSweep(spec: SweepSpec, options: PlanOptions = {}): SweepPlan
   const layoutsOf = hardwareList.map((hardware) => layouts(spec, hardware, skipped));
   refuseOversizedPlan(spec, layoutsOf, levels, maxPoints);
 
+  // where each server configuration came from, to name a repeat by its place in the spec
+  const origins = new Map<string, Origin>();
   for (const [h, hardware] of hardwareList.entries()) {
-    for (const layout of layoutsOf[h]!) {
-      for (const option of spec.search.specDecoding) {
+    for (const [l, layout] of layoutsOf[h]!.entries()) {
+      for (const [o, option] of spec.search.specDecoding.entries()) {
         const specDecoding: SpecDecoding = { ...option, method: option.method ?? "none" };
         spec.scenarios.forEach((scenario, i) => {
           const dataset = datasets[i];
-          servers.push(
-            planServer(spec, {
-              hardware,
-              layout,
-              specDecoding,
-              scenario,
-              ...(dataset ? { dataset } : {}),
-              levels,
-              usedNames,
-            }),
-          );
+          const server = planServer(spec, {
+            hardware,
+            layout,
+            specDecoding,
+            scenario,
+            ...(dataset ? { dataset } : {}),
+            levels,
+            usedNames,
+          });
+          const origin = { h, l, o, i, name: server.name };
+          const first = origins.get(server.key);
+          if (first) throw repeatedServer(first, origin);
+          origins.set(server.key, origin);
+          servers.push(server);
         });
       }
     }
@@ -187,9 +192,10 @@ function planServer(
       config,
     };
   });
-  const command = renderServerCommand(spec, spec.server, vars, {
-    port: defaultPort(spec.server),
-  });
+  const address = { port: defaultPort(spec.server) };
+  const command = renderServerCommand(spec, spec.server, vars, address);
+  // rendered again when the server starts (on its port); a mistake in it fails here, before anything starts
+  renderServerEnv(spec.server, vars, address);
   return {
     key,
     name,
@@ -203,6 +209,31 @@ function planServer(
     ...(command !== undefined ? { command } : {}),
     points,
   };
+}
+
+/** The place of a server configuration in the spec: hardware, layout, speculative decoding option, scenario. */
+interface Origin {
+  h: number;
+  l: number;
+  o: number;
+  i: number;
+  /** The server's name. */
+  name: string;
+}
+
+/**
+ * Two places in the spec that give one server configuration (the same fingerprints: measured twice, two matrix
+ * jobs): refused, naming the repeat. Repeated values of a plain list (`hardware`, `search.tp`) are refused by the
+ * schema; these compare with their defaults filled in (`{isl: 1024, osl: 1024}` is `{..., rangeRatio: 0.8}`).
+ */
+function repeatedServer(first: Origin, again: Origin): PlanError {
+  const where =
+    again.i !== first.i
+      ? `scenarios[${again.i}] is the same scenario as scenarios[${first.i}]`
+      : again.o !== first.o
+        ? `search.specDecoding[${again.o}] is the same option as search.specDecoding[${first.o}]`
+        : "two places in the spec give the same server configuration";
+  return new PlanError(`${where} (both plan ${first.name}); remove the repeat`);
 }
 
 /** Counts the plan's points before building them, and refuses a plan of more than `maxPoints`. */

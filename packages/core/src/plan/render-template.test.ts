@@ -40,6 +40,19 @@ describe("renderTemplate", () => {
     expect(() => renderTemplate("{{#mtp}} --mtp", vars)).toThrow(/never closed/);
   });
 
+  it("reports a placeholder that is never closed, and leaves other braces (Go templates) as written", () => {
+    // before, "{{model --port" went into the command as written
+    expect(() => renderTemplate("vllm serve {{model --port {{tp}}", vars)).toThrow(
+      new PlanError('template: "{{model --port " opens a placeholder that is never closed with }}'),
+    );
+    expect(() => renderTemplate("serve --tp {{tp}", vars)).toThrow(
+      new PlanError('template: "{{tp}" opens a placeholder that is never closed with }}'),
+    );
+    expect(
+      renderTemplate("docker inspect -f '{{.State.Running}}' x && {{ if .Y }}{{tp}}", vars),
+    ).toBe("docker inspect -f '{{.State.Running}}' x && {{ if .Y }}8");
+  });
+
   it("lists the names a template uses", () => {
     expect(templateNames("{{a}} {{#b}}{{c}}{{/b}} {{a}}")).toEqual(["a", "b", "c"]);
   });

@@ -14,7 +14,26 @@ const TAG = /\{\{\s*([#^/]?)\s*([A-Za-z_][\w.-]*)\s*\}\}/g;
  * // "serve m --mtp 3"
  */
 export function renderTemplate(template: string, vars: TemplateVars): string {
+  checkClosed(template);
   return collapseWhitespace(renderSection(template, vars));
+}
+
+/** `{{` followed by what a placeholder starts with (a name, maybe after `#`, `^` or `/`). */
+const OPENING = /\{\{(?=\s*[#^/]?\s*[A-Za-z_])/g;
+
+/**
+ * Refuses a placeholder opened and never closed (`{{model --port {{port}}`, `{{tp}`): it would go into the command
+ * as written. Braces that open no name (`{{.State.Running}}`, a Go template of `docker inspect`) are left alone.
+ */
+function checkClosed(template: string): void {
+  for (const match of template.matchAll(OPENING)) {
+    const close = template.indexOf("}}", match.index + 2);
+    const next = template.indexOf("{{", match.index + 2);
+    if (close >= 0 && (next < 0 || close < next)) continue;
+    const end = next >= 0 ? next : template.length;
+    const snippet = template.slice(match.index, Math.min(end, match.index + 40));
+    throw new PlanError(`template: "${snippet}" opens a placeholder that is never closed with }}`);
+  }
 }
 
 /** Placeholder names used in a template (values and sections), in order of first use. */

@@ -22,7 +22,7 @@ export function renderServerCommand(
   address: ServerAddress,
 ): string | undefined {
   const all = { ...vars, port: address.port, host: address.host ?? "0.0.0.0" };
-  if (recipe.kind === "command") return renderTemplate(recipe.command, all);
+  if (recipe.kind === "command") return inField("server.command", recipe.command, all);
   if (recipe.kind !== "docker") return undefined;
   const image = recipe.image ?? spec.image;
   // without one, the first word of the command would be taken for the image
@@ -34,6 +34,9 @@ export function renderServerCommand(
     .sort()
     .map((k) => `-e ${k}`)
     .join(" ");
+  // each part alone first, so that a mistake is named by its field
+  inField("server.args", recipe.args, all);
+  inField("server.command", recipe.command, all);
   return renderTemplate(
     [
       `docker run --rm --init --name ${containerName(all)} --network host --ipc host`,
@@ -60,6 +63,16 @@ export function renderServerEnv(
   if (recipe.kind !== "command" && recipe.kind !== "docker") return {};
   const all = { ...vars, port: address.port, host: address.host ?? "0.0.0.0" };
   return Object.fromEntries(
-    Object.entries(recipe.env ?? {}).map(([k, v]) => [k, renderTemplate(v, all)]),
+    Object.entries(recipe.env ?? {}).map(([k, v]) => [k, inField(`server.env.${k}`, v, all)]),
   );
+}
+
+/** Renders one template field of a recipe; a mistake in it is named by the field (`server.env.HF_HOME: ...`). */
+function inField(field: string, template: string, vars: TemplateVars): string {
+  try {
+    return renderTemplate(template, vars);
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    throw new PlanError(error.message.replace(/^template:/, `${field}:`), { cause: error });
+  }
 }

@@ -1,6 +1,7 @@
 import type { SpecDecoding, WorkerPool } from "../schemas/common.js";
 import type { Topology, Workload } from "../schemas/point-result.js";
 import type { SweepSpec } from "../schemas/sweep-spec.js";
+import { PlanError } from "./plan-error.js";
 import type { TemplateVars } from "./render-template.js";
 
 /** Tokens of `{{maxModelLen}}` beyond the longest request. */
@@ -44,7 +45,7 @@ export function serverVars(
     [`${prefix}Gpus`]: pool?.gpus ?? 1,
   });
   const recipeVars = "vars" in spec.server ? (spec.server.vars ?? {}) : {};
-  return {
+  const planned: TemplateVars = {
     name: ctx.name,
     model: spec.model,
     modelId: spec.modelId ?? spec.model,
@@ -82,6 +83,12 @@ export function serverVars(
         ? TEMPLATE_TOKENS_PER_MESSAGE * (2 * (workload.turns ?? 1) + 1)
         : 0),
     maxConcurrency: Math.max(...ctx.levels),
-    ...recipeVars,
   };
+  // a recipe constant named like a planned value would render what the points do not record (vars: {tp: 4})
+  for (const name of Object.keys(recipeVars))
+    if (Object.hasOwn(planned, name) || name === "port" || name === "host")
+      throw new PlanError(
+        `server.vars.${name}: ${name} is a placeholder the plan fills for each server configuration (the layout, the scenario, its port); give the recipe's constant another name`,
+      );
+  return { ...planned, ...recipeVars };
 }

@@ -165,7 +165,7 @@ export const SweepSpec = z
   })
   .strict()
   .superRefine((spec, ctx) => {
-    const problem = (path: string[], message: string) =>
+    const problem = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: "custom", path, message });
     const traces = spec.scenarios.flatMap((s, i) => (s.workload === "trace" ? [i] : []));
     const concurrency = spec.search.concurrency;
@@ -174,12 +174,42 @@ export const SweepSpec = z
         ["search", "concurrency"],
         "the concurrency levels, a list [4, 16, 64] or a range {from, to, factor}, are required (only a trace scenario goes without: its levels are its speedups)",
       );
-    if (concurrency !== undefined && traces.length === spec.scenarios.length)
+    // no scenario at all is refused by itself, not as "every scenario is a trace"
+    if (
+      concurrency !== undefined &&
+      spec.scenarios.length > 0 &&
+      traces.length === spec.scenarios.length
+    )
       problem(
         ["search", "concurrency"],
         "every scenario is a trace, whose load levels are its speedups (scenarios[].speedups): remove search.concurrency",
       );
     checkPointRequests(spec, problem);
+    checkRepeats(spec, problem);
+    // not a combination the search makes (as EP > TP is): this TP fits no server of the spec's GPUs
+    const gpus = spec.gpus;
+    // (a count that is no positive whole number is refused by itself)
+    const whole = (n: number | undefined): n is number => Number.isInteger(n) && n! > 0;
+    if (whole(gpus) && !spec.search.disaggregated)
+      for (const [i, tp] of spec.search.tp.entries())
+        if (whole(tp) && gpus % tp !== 0)
+          problem(
+            ["search", "tp", i],
+            `tp ${tp} does not divide gpus ${gpus} (the GPUs of each server): give a TP that divides it, or leave gpus out (each server then has its TP's GPUs)`,
+          );
+    for (const [i, label] of (spec.executor?.github?.runsOn ?? []).entries())
+      for (const [placeholder] of label.matchAll(/\{\{[^}]*\}\}/g))
+        if (placeholder !== "{{hardware}}")
+          problem(
+            ["executor", "github", "runsOn", i],
+            `unknown placeholder ${placeholder}; a runner label may hold {{hardware}} (each configuration's GPU)`,
+          );
+    for (const field of ["path", "modelsPath"] as const)
+      if (!spec.readiness[field].startsWith("/"))
+        problem(
+          ["readiness", field],
+          `a path on the server starts with "/": write ${JSON.stringify(`/${spec.readiness[field]}`)}, got ${JSON.stringify(spec.readiness[field])}`,
+        );
     if (traces.length > 0 && spec.limits.durationS !== undefined)
       problem(
         ["limits", "durationS"],
@@ -201,7 +231,8 @@ function checkPointRequests(
   problem: (path: string[], message: string) => void,
 ): void {
   const c = spec.search.concurrency;
-  if (c === undefined) return;
+  // an empty list is refused by itself
+  if (c === undefined || (Array.isArray(c) && c.length === 0)) return;
   const top = Array.isArray(c) ? Math.max(...c) : c.to;
   // a level out of bounds is refused by itself
   if (!(top <= MAX_SWEEP_CONCURRENCY)) return;
@@ -225,5 +256,50 @@ function checkPointRequests(
         ["limits", field],
         `${limits[field]} x the top concurrency ${top} is ${Number.isFinite(n) ? fmt(n) : "too many"} ${what} a point, more than the ${fmt(MAX_POINT_REQUESTS)} one point may send; lower it${field === "requestsPerConcurrency" ? " or set limits.requests" : ""}`,
       );
+}
+
+/**
+ * A value listed twice where each value is one set of server configurations (`hardware`, `search.tp`, ...) or one
+ * load level (`search.concurrency`): the plan would hold the same server twice (same fingerprints, measured twice,
+ * two matrix jobs), or silently drop the repeat, so it is most likely a typo (`[4, 8, 8]` for `[4, 8, 16]`).
+ * Repeated scenarios and speculative decoding options, which compare with their defaults, are refused by the plan.
+ */
+function checkRepeats(
+  spec: {
+    hardware: string | string[];
+    search: z.infer<typeof SearchSpace>;
+  },
+  problem: (path: (string | number)[], message: string) => void,
+): void {
+  const { search } = spec;
+  const lists: [(string | number)[], readonly unknown[]][] = [
+    [["hardware"], Array.isArray(spec.hardware) ? spec.hardware : []],
+    [["search", "concurrency"], Array.isArray(search.concurrency) ? search.concurrency : []],
+  ];
+  if (search.disaggregated)
+    for (const side of ["prefill", "decode"] as const)
+      for (const field of ["workers", "tp", "ep", "dpAttention"] as const)
+        lists.push([["search", "disaggregated", side, field], search.disaggregated[side][field]]);
+  else
+    for (const field of ["tp", "ep", "dpAttention"] as const)
+      lists.push([["search", field], search[field]]);
+  for (const [path, values] of lists) {
+    // GPU keys are case-insensitive (H200 is h200)
+    const key = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
+    const seen = new Map<unknown, number>();
+    for (const [i, value] of values.entries()) {
+      const first = seen.get(key(value));
+      if (first === undefined) {
+        seen.set(key(value), i);
+        continue;
+      }
+      const tail = path.at(-1) === "concurrency" ? " (or fix the level meant)" : "";
+      problem(
+        [...path, i],
+        `${JSON.stringify(value)} is listed twice (also ${path.join(".")}[${first}]); remove the repeat${tail}`,
+      );
+      break;
+    }
+  }
 }
 export type SweepSpecInput = z.input<typeof SweepSpec>;
