@@ -6,7 +6,12 @@ import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
 import { markAlive } from "../process-identity.js";
 import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
 import { logTail } from "../server-process.js";
-import type { PointOutcome, SlurmFlags, SweepEvent } from "../types.js";
+import {
+  INTERRUPTED_REASON,
+  type PointOutcome,
+  type SlurmFlags,
+  type SweepEvent,
+} from "../types.js";
 import {
   directivesAskForGpus,
   gpusOffered,
@@ -208,18 +213,20 @@ export async function runSlurm(
   const scriptsDir = join(o.outputDir, "slurm");
   await mkdir(scriptsDir, { recursive: true });
 
-  /** A server configuration not submitted because the sweep was stopped: its unmeasured points fail. */
-  const interrupted = async (server: PlannedServer) => {
+  /**
+   * A server configuration not submitted because the sweep was stopped: its unmeasured points are left, with no
+   * failure record (the next run measures them, and `plan --status` calls them to measure), as the local executor
+   * leaves them.
+   */
+  const interrupted = (server: PlannedServer) => {
     for (const p of server.points) {
       const measured = before.get(p.fingerprint);
       if (measured) {
         outcomes.push(outcomeOf(server, p, { status: "skipped", path: measured }));
         continue;
       }
-      const reason = "interrupted before it started";
-      const path = await writeFailure(o.outputDir, p, reason);
-      outcomes.push(outcomeOf(server, p, { status: "failed", reason, path }));
-      emit({ kind: "point-failed", point: p.name, reason });
+      outcomes.push(outcomeOf(server, p, { status: "failed", reason: INTERRUPTED_REASON }));
+      emit({ kind: "point-failed", point: p.name, reason: INTERRUPTED_REASON });
     }
   };
   // asked before the first job is submitted, not when every point is measured already
@@ -238,7 +245,7 @@ export async function runSlurm(
       continue;
     }
     if (o.signal?.aborted) {
-      await interrupted(server);
+      interrupted(server);
       continue;
     }
     await mkdir(join(o.outputDir, server.name), { recursive: true });
@@ -250,7 +257,7 @@ export async function runSlurm(
         emit({ kind: "job-wait", server: server.name, pid: c.pid, host: c.host, since: c.since }),
     });
     if (!held) {
-      await interrupted(server);
+      interrupted(server);
       continue;
     }
     try {
