@@ -175,7 +175,10 @@ describe("send lag under a concurrency cap", () => {
     try {
       const { levels } = await runBench({
         ...base,
-        healthBounds: { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 60 },
+        // lag counted from the schedule would reach about 265 ms (the last pair: 7 x 40 ms late, less its 15 ms
+        // of arrivals); from the slots' freeing it is near 0, and 150 leaves room for a loaded machine (94 ms seen
+        // with the CPUs shared by other test suites)
+        healthBounds: { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 150 },
         baseUrl: capped.url,
         model: "lag",
         rate: [1000],
@@ -187,7 +190,7 @@ describe("send lag under a concurrency cap", () => {
       const { point } = levels[0]!;
       // the backlog is queue delay (about 8 pairs x 40 ms by the end), not the client's lag
       expect(point.metrics.queueDelay!.p99!).toBeGreaterThan(0.15);
-      expect(point.client!.sendLagP99Ms!).toBeLessThan(60);
+      expect(point.client!.sendLagP99Ms!).toBeLessThan(150);
       expect(point.client!.saturated).toBe(false);
     } finally {
       await capped.close();

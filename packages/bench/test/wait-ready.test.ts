@@ -166,7 +166,12 @@ describe("--wait-ready", () => {
         },
       },
     );
-    await expect(run).resolves.toEqual({ levels: [], interrupted: true, timeScale: 1 });
+    await expect(run).resolves.toEqual({
+      levels: [],
+      interrupted: true,
+      timeScale: 1,
+      notRun: ["c1"],
+    });
     // stopped during its first wait: no second probe, and not after the 60 s
     expect(waits).toBe(1);
   });
