@@ -85,6 +85,48 @@ describe("infermark sim predict", () => {
     expect(a!.metrics.ttft!.median).toBeGreaterThan(b!.metrics.ttft!.median!);
   }, 60_000);
 
+  it("labels --rate levels by their rate in its table (every level showed the --concurrency cap)", async () => {
+    const r = await runCli([...PREDICT, "--rate", "20,40", "--concurrency", "2"]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const labels = r.stdout
+      .trim()
+      .split("\n")
+      .slice(2)
+      .map((line) => line.split(/\s{2,}/)[0]);
+    expect(labels).toEqual(["20 req/s", "40 req/s"]);
+  }, 60_000);
+
+  it.each([
+    [
+      "--precision",
+      "fp16",
+      '--precision expects bf16, fp8 or fp4 (nvfp4 and mxfp4 read as fp4), got "fp16"',
+    ],
+    [
+      "--kv-cache-dtype",
+      "int8",
+      '--kv-cache-dtype expects bf16, fp8 or fp4 (nvfp4 and mxfp4 read as fp4), got "int8"',
+    ],
+    [
+      "--memory-fraction",
+      "1.5",
+      '--memory-fraction expects a share of the HBM in (0, 1], got "1.5"',
+    ],
+    ["--framework", " ", '--framework expects a name, got " "'],
+  ])(
+    "refuses %s %s with one line naming the flag (it named no flag, or ran)",
+    async (flag, value, expects) => {
+      const r = await runCli([...PREDICT, "--concurrency", "1", flag, value]);
+      expect([r.code, r.stdout]).toEqual([2, ""]);
+      const placeholder = { "--precision": "p", "--kv-cache-dtype": "t", "--memory-fraction": "f" };
+      const arg = placeholder[flag as keyof typeof placeholder] ?? "name";
+      expect(r.stderr).toBe(
+        `error: option '${flag} <${arg}>' argument '${value}' is invalid. ${expects} (run with --help for usage)\n`,
+      );
+    },
+    40_000,
+  );
+
   it("caps every --rate level with --concurrency (only the first level was capped)", async () => {
     const [capped, levels] = await Promise.all([
       runCli([...PREDICT, "--rate", "20,40", "--concurrency", "2", "--json"]),

@@ -135,4 +135,23 @@ describe("infermark sim serve", () => {
       "infermark: --max-model-len 163841 exceeds the context length of dsr1, 163840 tokens: give at most 163840, or leave it out\n",
     ]);
   }, 60_000);
+
+  it("refuses a --port in use and a --host it cannot bind with one line naming the flag (Node's error named neither)", async () => {
+    const taken = await serving(DSR1, async (_line, baseUrl) => {
+      const port = new URL(baseUrl).port;
+      return [port, await runCli(["sim", "serve", ...DSR1, "--port", port])] as const;
+    });
+    const [port, inUse] = taken;
+    expect([inUse.code, inUse.stdout, inUse.stderr]).toEqual([
+      2,
+      "",
+      `infermark: --port ${port} is in use on 127.0.0.1: give another port, or --port 0 for a free one\n`,
+    ]);
+    const host = await runCli(["sim", "serve", ...DSR1, "--port", "0", "--host", "192.0.2.1"]);
+    expect([host.code, host.stdout, host.stderr]).toEqual([
+      2,
+      "",
+      "infermark: --host 192.0.2.1 is not an address of this machine (EADDRNOTAVAIL): give one of its addresses, 127.0.0.1, or 0.0.0.0 for all\n",
+    ]);
+  }, 60_000);
 });

@@ -58,22 +58,36 @@ describe("sim validate and sim calibrate read the catalog override, as sim predi
       const report = JSON.parse(r.stdout) as { points: number; skipped: unknown[] };
       expect([report.points, report.skipped]).toEqual([6, []]);
     }
-    // the built-in catalog lacks the GPU: every point is skipped, naming it
-    expect([builtin.code, builtin.stderr]).toEqual([0, ""]);
-    const report = JSON.parse(builtin.stdout) as {
-      points: number;
-      skipped: { reason: string }[];
-    };
-    expect(report.points).toBe(0);
-    expect(new Set(report.skipped.map((s) => s.reason))).toEqual(
-      new Set([
-        'unknown GPU "rtx6000"; known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x',
-      ]),
-    );
-    expect(report.skipped).toHaveLength(6);
-    // the console says why, not only how many
-    expect(table.stdout).toContain(
-      '\n0 points, 6 skipped. Method: throughput per GPU on the predicted frontier at the measured median interactivity (mean-field steady state).\n  skipped 6 x unknown GPU "rtx6000"; known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x\n',
+    // the built-in catalog lacks the GPU: every point is skipped, and nothing validated is an error that says why
+    // (it printed an empty table, "MdAPE: -", and exited 0)
+    for (const r of [builtin, table])
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        2,
+        "",
+        `infermark: sim validate: no measured point to validate in ${measured}: 6 row(s) skipped (6 x unknown GPU "rtx6000"; known: h100, h200, b200, b300, gb200, gb300, mi300x, mi325x, mi355x)\n`,
+      ]);
+  }, 60_000);
+
+  it("validate says what it measured: what each column is, which factors predicted, what it assumed of InferenceX rows", async () => {
+    const latest = join(REPO_ROOT, "examples/data/inferencex/benchmarks.json");
+    const [row] = JSON.parse(await readFile(latest, "utf8"));
+    const rows = join(dir, "one-row.json");
+    await writeFile(rows, JSON.stringify([row]));
+    const [points, inferencex] = await Promise.all([
+      runCli(["sim", "validate", measured, "--catalog", catalog]),
+      runCli(["sim", "validate", rows]),
+    ]);
+    // the lines under the table
+    const legend = (stdout: string) => stdout.split("\n\n")[1]!.split("\n");
+    expect([points.code, points.stderr]).toEqual([0, ""]);
+    expect(legend(points.stdout).slice(0, 3)).toEqual([
+      "6 points, 0 skipped. Method: throughput per GPU on the predicted frontier at the measured median interactivity (mean-field steady state).",
+      "columns: MdAPE@intvty, the median of |predicted - measured| / measured throughput per GPU, predicted on the frontier at the measured median interactivity; MdAPE@conc, the same predicted at the measured concurrency; median signed, the median of (predicted - measured) / measured at the measured interactivity (+: more throughput predicted than measured)",
+      "efficiency factors: the defaults, one set for every GPU and engine (no --calibration)",
+    ]);
+    expect([inferencex.code, inferencex.stderr]).toEqual([0, ""]);
+    expect(legend(inferencex.stdout)[3]).toBe(
+      "1 of 1 points are InferenceX rows, which record neither their length distribution nor MTP settings: mean lengths taken as 0.9 x nominal (uniform in [0.8 L, L]), the MTP depth from the engines' recipes, an acceptance of 1 + p + ... + p^d tokens per step with p = 0.8",
     );
   }, 60_000);
 
@@ -94,14 +108,16 @@ describe("sim validate and sim calibrate read the catalog override, as sim predi
       runCli(["sim", "validate", rows, "--catalog", catalog, "--json"]),
       runCli(["sim", "validate", rows, "--json"], { env: { INFERMARK_CATALOG: undefined } }),
     ]);
-    for (const r of [flag, builtin]) expect([r.code, r.stderr]).toEqual([0, ""]);
-    const report = (r: { stdout: string }) =>
-      JSON.parse(r.stdout) as { points: number; skipped: { reason: string }[] };
-    expect([report(flag).points, report(flag).skipped]).toEqual([2, []]);
-    expect(report(builtin).points).toBe(0);
+    expect([flag.code, flag.stderr]).toEqual([0, ""]);
+    const report = JSON.parse(flag.stdout) as { points: number; skipped: unknown[] };
+    expect([report.points, report.skipped]).toEqual([2, []]);
     const unknown =
       'unknown hardware "rtx6000": the catalog has no GPU "rtx6000"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)';
-    expect(report(builtin).skipped.map((s) => s.reason)).toEqual([unknown, unknown]);
+    expect([builtin.code, builtin.stdout, builtin.stderr]).toEqual([
+      2,
+      "",
+      `infermark: sim validate: no measured point to validate in ${rows}: 2 row(s) skipped (2 x ${unknown})\n`,
+    ]);
   }, 60_000);
 
   it("calibrate a GPU declared in --catalog (its factors were empty and its hold-out points unpredicted)", async () => {
@@ -161,6 +177,21 @@ describe("sim validate and sim calibrate read the catalog override, as sim predi
     expect(result.perPair.map((p) => p.pair)).toEqual(["rtx6000/trt"]);
     const written = parseYaml(await readFile(output, "utf8")) as { factors: object };
     expect(Object.keys(written.factors)).toEqual(["rtx6000/trt"]);
+  }, 60_000);
+
+  it("calibrate without -o refuses a run that fitted no pair too (it printed an empty table and exited 0)", async () => {
+    const simulated = join(dir, "simulated.json");
+    const [point] = predictSweep(
+      { model: "dsr1", hardware: "h200", tp: 8 },
+      { isl: 128, osl: 8, concurrency: [1], requests: 2 },
+    ).points;
+    await writeFile(simulated, JSON.stringify(point));
+    const r = await runCli(["sim", "calibrate", simulated]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      "",
+      `infermark: sim calibrate: no hardware/framework pair could be fitted (0 training point(s)) from ${simulated}: 1 row(s) skipped (1 x a simulated point (validation compares with measurements))\n`,
+    ]);
   }, 60_000);
 
   it("calibrate -o refuses a run that fitted no pair and writes nothing (it wrote a file of no factors)", async () => {

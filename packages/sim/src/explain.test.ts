@@ -74,3 +74,38 @@ describe("explainStep's bound", () => {
     expect(detail("kv-read")).toBe("42.95 GB/GPU");
   });
 });
+
+describe("explainStep refuses a step the engine could never run", () => {
+  const sim = { model: "dsr1", hardware: "b200", tp: 8 } as const;
+
+  it("refuses a context or a prefill past the model's context length (500,000 tokens read 1,124 GB per GPU)", () => {
+    expect(() => explainStep(sim, 1, 500_000)).toThrow(
+      "a context of 500000 tokens exceeds the context length of dsr1, 163840 tokens",
+    );
+    expect(() => explainStep(sim, 1, 1536, 163_841)).toThrow(
+      "a prefill of 163841 tokens exceeds the context length of dsr1, 163840 tokens",
+    );
+    expect(explainStep(sim, 1, 163_840, 163_840).context).toBe(163_840);
+  });
+
+  it("refuses a batch whose KV does not fit the worker's cache, naming how many requests fit", () => {
+    const fits = explainStep(sim, 1, 16_384).memory.maxBatchAtContext;
+    expect(fits).toBe(146);
+    expect(explainStep(sim, fits, 16_384).batch).toBe(fits);
+    expect(() => explainStep(sim, fits + 1, 16_384)).toThrow(
+      "a batch of 147 requests of 16384 tokens does not fit the KV cache of a worker, 2405314 tokens: at most 146 requests at this context",
+    );
+  });
+
+  it("refuses a batch over the engine's running requests per scheduler, which DP attention multiplies", () => {
+    const engine = { maxRunningRequests: 16 };
+    expect(() => explainStep({ ...sim, engine }, 17, 1024)).toThrow(
+      "a batch of 17 requests exceeds the 16 running requests of a worker (engine limit maxRunningRequests)",
+    );
+    const dep = { ...sim, ep: 8, dpAttention: true, engine };
+    expect(explainStep(dep, 128, 1024).batch).toBe(128);
+    expect(() => explainStep(dep, 129, 1024)).toThrow(
+      "a batch of 129 requests exceeds the 128 running requests of a worker (engine limit maxRunningRequests, per DP-attention rank)",
+    );
+  });
+});

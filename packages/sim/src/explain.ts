@@ -1,5 +1,6 @@
 import type { ResolvedSimConfig, SimOptions } from "./config/options.js";
 import { resolveSimConfig } from "./config/resolve.js";
+import { SimConfigError } from "./errors.js";
 import { expectedDistinctExperts } from "./perf/experts.js";
 import { assertFits } from "./perf/fit-check.js";
 import { kvTransferSeconds } from "./perf/kv-transfer.js";
@@ -63,7 +64,9 @@ const hiddenBy = (seconds: number, other: number, otherName: string) =>
 /**
  * Explains a decode step of `batch` requests at `context` tokens each, term by term, on the decode
  * (or aggregated) workers, and a prefill of `prefillTokens`, on the prefill (or aggregated) workers.
- * A layout whose weights plus the KV of one request of `context` tokens do not fit throws DoesNotFitError.
+ * A layout whose weights plus the KV of one request of `context` tokens do not fit throws DoesNotFitError; a context
+ * or prefill past the model's context length, or a batch the engine would not run (over its running requests, or
+ * over the KV cache at this context), throws SimConfigError.
  */
 export function explainStep(
   sim: SimOptions,
@@ -72,10 +75,20 @@ export function explainStep(
   prefillTokens = 1024,
 ): Explanation {
   const cfg = resolveSimConfig(sim);
+  const { key, maxContext } = cfg.model;
+  for (const [what, tokens] of [
+    ["context", context],
+    ["prefill", prefillTokens],
+  ] as const)
+    if (tokens > maxContext)
+      throw new SimConfigError(
+        `a ${what} of ${tokens} tokens exceeds the context length of ${key}, ${maxContext} tokens`,
+      );
   assertFits(cfg, context);
   const decPool = cfg.pools.find((p) => p.role !== "prefill")!;
   const prePool = cfg.pools.find((p) => p.role !== "decode")!;
   const w = workerModel(cfg, decPool);
+  checkBatchRuns(cfg, w, batch, context);
   const c = {
     ...stepCosts(w, {
       decodeRequests: batch,
@@ -115,7 +128,7 @@ export function explainStep(
       name: "linear",
       kind: "compute",
       seconds: c.linear,
-      detail: `${tokens} tokens through the GEMMs${hiddenBy(c.linear, c.weights, "weights")}`,
+      detail: `${tokens} token${tokens === 1 ? "" : "s"} through the GEMMs${hiddenBy(c.linear, c.weights, "weights")}`,
     },
     {
       name: "attention",
@@ -175,6 +188,29 @@ export function explainStep(
       maxBatchAtContext: Math.floor(w.kvCapacityTokens / context),
     },
   };
+}
+
+/**
+ * Refuses a decode batch the engine would never form: more requests than a worker runs (the engine's limit per
+ * scheduler, one per DP-attention rank), or more KV than its cache holds. Such a step's terms were printed as if
+ * it ran (batch 100,000 read 5,397 GB of KV per GPU).
+ */
+function checkBatchRuns(
+  cfg: ResolvedSimConfig,
+  w: ReturnType<typeof workerModel>,
+  batch: number,
+  context: number,
+): void {
+  const running = cfg.engine.maxRunningRequests * w.attnDp;
+  if (batch > running)
+    throw new SimConfigError(
+      `a batch of ${batch} requests exceeds the ${running} running requests of a worker (engine limit maxRunningRequests${w.attnDp > 1 ? ", per DP-attention rank" : ""})`,
+    );
+  const fits = Math.floor(w.kvCapacityTokens / context);
+  if (batch > fits)
+    throw new SimConfigError(
+      `a batch of ${batch} requests of ${context} tokens does not fit the KV cache of a worker, ${w.kvCapacityTokens} tokens: at most ${fits} requests at this context`,
+    );
 }
 
 /** Requests each scheduler runs: the batch, split over the DP-attention ranks (each schedules its own). */

@@ -53,7 +53,13 @@ export {
   timelinesToRecords,
 } from "./predict.js";
 export { prometheusText } from "./serve/prometheus.js";
-export { createSimServer, type SimServeOptions, type SimServer } from "./serve/server.js";
+export {
+  createSimServer,
+  DEFAULT_CHAT_MAX_TOKENS,
+  DEFAULT_COMPLETION_MAX_TOKENS,
+  type SimServeOptions,
+  type SimServer,
+} from "./serve/server.js";
 export { SERVER_STAMP_FIELD, SERVER_TIMESTAMPS_HEADER } from "./serve/server-timestamps.js";
 export { generatedWords, SIM_TOKENIZER, SIM_WORDS, simTokenize } from "./serve/tokenizer.js";
 export {

@@ -204,6 +204,7 @@ export function predictSweep(sim: SimOptions, o: PredictOptions): PredictResult 
   const levels = openLoop
     ? o.rate!.map((rate) => ({ rate, concurrency: o.maxConcurrency }))
     : (o.concurrency ?? [1]).map((concurrency) => ({ concurrency, rate: undefined }));
+  const maxEvents = o.maxEventsPerRequest ?? DEFAULT_MAX_EVENTS;
   const runId = `sim-${Date.now().toString(36)}`;
   const date = o.date ?? new Date().toISOString();
   const records: RequestRecord[][] = [];
@@ -220,7 +221,7 @@ export function predictSweep(sim: SimOptions, o: PredictOptions): PredictResult 
       prefixLength: o.prefixLength,
       seed: o.seed,
     });
-    const levelRecords = timelinesToRecords(timelines, o.maxEventsPerRequest ?? DEFAULT_MAX_EVENTS);
+    const levelRecords = timelinesToRecords(timelines, maxEvents);
     records.push(levelRecords);
     return buildPointResult({
       run: {
@@ -228,7 +229,7 @@ export function predictSweep(sim: SimOptions, o: PredictOptions): PredictResult 
         date,
         runId,
         ...(o.toolVersion ? { toolVersion: o.toolVersion } : {}),
-        simulator: simulatorSettings(cfg, requests),
+        simulator: simulatorSettings(cfg, requests, maxEvents),
       },
       config: simPointConfig(cfg, o, { ...level, requests }),
       records: levelRecords,
@@ -237,19 +238,24 @@ export function predictSweep(sim: SimOptions, o: PredictOptions): PredictResult 
   return { config: cfg, points, records };
 }
 
-/** The simulator settings recorded in `run.simulator`. */
+/**
+ * The simulator settings recorded in `run.simulator`: with the framework label, which picked the calibrated factors
+ * and the draft passes (the point's `config.framework` is always `infermark-sim`).
+ */
 export function simulatorSettings(
   cfg: ResolvedSimConfig,
   requests?: number,
+  maxEventsPerRequest = DEFAULT_MAX_EVENTS,
 ): Record<string, unknown> {
   return {
     engine: "infermark-sim des/v1",
+    framework: cfg.framework,
     efficiency: cfg.efficiency,
     efficiencySource: cfg.efficiencySource,
     limits: cfg.engine,
     spec: cfg.spec,
     kvCacheDtype: cfg.kvCacheDtype,
     ...(requests !== undefined ? { requestsPerLevel: requests } : {}),
-    maxEventsPerRequest: DEFAULT_MAX_EVENTS,
+    maxEventsPerRequest,
   };
 }

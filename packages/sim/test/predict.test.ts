@@ -128,3 +128,29 @@ describe("sim predict's queue delay (t_send - t_sched)", () => {
     expect([queue.mean, queue.p99]).toEqual([0, 0]);
   });
 });
+
+describe("sim predict's recorded simulator settings", () => {
+  it("record the events kept per request and the framework label that chose the factors and draft passes", () => {
+    const sim = {
+      model: "dsr1",
+      hardware: "h200",
+      tp: 8,
+      framework: "sglang",
+      spec: { method: "mtp", draftTokens: 2 },
+    } as const;
+    const { points, records } = predictSweep(sim, {
+      isl: 256,
+      osl: 64,
+      concurrency: [1],
+      requests: 2,
+      maxEventsPerRequest: 4,
+    });
+    expect(records[0]!.map((r) => r.events.length)).toEqual([4, 4]);
+    // it said 32 whatever the caller asked for, and the framework (SGLang: one more draft pass) was nowhere
+    expect(points[0]!.run.simulator).toMatchObject({
+      framework: "sglang",
+      maxEventsPerRequest: 4,
+      spec: { draftTokens: 2, draftPasses: 3 },
+    });
+  });
+});

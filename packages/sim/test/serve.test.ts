@@ -369,3 +369,180 @@ describe("sim serve /tokenize with chat messages (vLLM's chat form)", () => {
     ]);
   });
 });
+
+describe("sim serve answers as vLLM's OpenAI server does", () => {
+  /** The JSON chunks of a streamed response, [DONE] left out. */
+  const chunksOf = async (res: Response) => {
+    expect(res.status).toBe(200);
+    const payloads = dataPayloads(await res.text());
+    expect(payloads.at(-1)).toBe("[DONE]");
+    return payloads.slice(0, -1).map((p) => JSON.parse(p));
+  };
+  const errorOf = async (res: Response) => [res.status, (await res.json()).error];
+
+  it("sends finish_reason on the chunk of the last token, not on an empty chunk after it", async () => {
+    const completion = await chunksOf(
+      await post("/v1/completions", { prompt: "baba", max_tokens: 3, stream: true }),
+    );
+    expect(completion.map((c) => [c.choices[0].text !== "", c.choices[0].finish_reason])).toEqual([
+      [true, null],
+      [true, null],
+      [true, "length"],
+    ]);
+    const chat = await chunksOf(
+      await post("/v1/chat/completions", {
+        messages: [{ role: "user", content: "baba" }],
+        max_tokens: 2,
+        stream: true,
+      }),
+    );
+    expect(chat.map((c) => [c.choices[0].delta, c.choices[0].finish_reason])).toEqual([
+      [{ role: "assistant", content: "" }, null],
+      [{ content: expect.stringMatching(/^ \w+$/) }, null],
+      [{ content: expect.stringMatching(/^ \w+$/) }, "length"],
+    ]);
+  });
+
+  it("with stream_options.continuous_usage_stats, carries the usage so far in every chunk (it was ignored)", async () => {
+    const chunks = await chunksOf(
+      await post("/v1/chat/completions", {
+        messages: [{ role: "user", content: "baba keko" }],
+        max_tokens: 3,
+        stream: true,
+        stream_options: { include_usage: true, continuous_usage_stats: true },
+      }),
+    );
+    expect(chunks.map((c) => [c.choices.length, c.usage])).toEqual([
+      [1, { prompt_tokens: 2, completion_tokens: 0, total_tokens: 2 }],
+      [1, { prompt_tokens: 2, completion_tokens: 1, total_tokens: 3 }],
+      [1, { prompt_tokens: 2, completion_tokens: 2, total_tokens: 4 }],
+      [1, { prompt_tokens: 2, completion_tokens: 3, total_tokens: 5 }],
+      [
+        0,
+        {
+          prompt_tokens: 2,
+          completion_tokens: 3,
+          total_tokens: 5,
+          prompt_tokens_details: { cached_tokens: 0 },
+        },
+      ],
+    ]);
+    // as in vLLM, only beside include_usage
+    const alone = await chunksOf(
+      await post("/v1/completions", {
+        prompt: "baba",
+        max_tokens: 2,
+        stream: true,
+        stream_options: { continuous_usage_stats: true },
+      }),
+    );
+    expect(alone.map((c) => c.usage)).toEqual([undefined, undefined]);
+  });
+
+  it("refuses stream_options on a request that does not stream, and stream_options that are not an object", async () => {
+    expect(
+      await errorOf(
+        await post("/v1/completions", {
+          prompt: "baba",
+          max_tokens: 2,
+          stream_options: { include_usage: true },
+        }),
+      ),
+    ).toEqual([
+      400,
+      {
+        message: "Stream options can only be defined when `stream=True`.",
+        type: "invalid_request_error",
+        param: "stream_options",
+        code: 400,
+      },
+    ]);
+    expect(
+      await errorOf(
+        await post("/v1/completions", {
+          prompt: "baba",
+          max_tokens: 2,
+          stream: true,
+          stream_options: "usage",
+        }),
+      ),
+    ).toMatchObject([
+      400,
+      { param: "stream_options", message: "stream_options must be an object" },
+    ]);
+  });
+
+  it("refuses a batch of prompts, which it joined into one prompt and answered with one choice", async () => {
+    for (const prompt of [
+      ["baba keko", "lumi"],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ])
+      expect(await errorOf(await post("/v1/completions", { prompt, max_tokens: 2 }))).toMatchObject(
+        [
+          400,
+          {
+            param: "prompt",
+            message:
+              "a batch of 2 prompts: the simulator answers one prompt per request; send each as a request of its own",
+          },
+        ],
+      );
+    // a batch of one is that prompt
+    for (const prompt of [["baba keko"], [[1, 2]]]) {
+      const one = await post("/v1/completions", { prompt, max_tokens: 2 });
+      expect([one.status, (await one.json()).usage.prompt_tokens]).toEqual([200, 2]);
+    }
+  });
+
+  it("takes max_tokens as vLLM does: 16 by default for completions, max_completion_tokens first in chat", async () => {
+    const plain = await post("/v1/completions", { prompt: "baba" });
+    expect((await plain.json()).usage.completion_tokens).toBe(16);
+    const chat = await post("/v1/chat/completions", {
+      messages: [{ role: "user", content: "baba" }],
+      max_tokens: 2,
+      max_completion_tokens: 3,
+    });
+    expect((await chat.json()).usage.completion_tokens).toBe(3);
+  });
+
+  it("answers 405 for a route it has under another method, 404 for a route it has not", async () => {
+    const get = await fetch(`${base}/v1/completions`);
+    expect(get.headers.get("allow")).toBe("POST");
+    expect(await errorOf(get)).toEqual([
+      405,
+      {
+        message: "GET /v1/completions is not allowed: use POST",
+        type: "invalid_request_error",
+        param: null,
+        code: 405,
+      },
+    ]);
+    expect(await errorOf(await post("/v1/models", {}))).toMatchObject([
+      405,
+      { message: "POST /v1/models is not allowed: use GET" },
+    ]);
+    expect(await errorOf(await fetch(`${base}/v1/embeddings`))).toMatchObject([
+      404,
+      { message: "no route GET /v1/embeddings", type: "NotFoundError" },
+    ]);
+  });
+
+  it("refuses /tokenize for a model it does not serve, and lists its model with a creation time", async () => {
+    expect(await errorOf(await post("/tokenize", { model: "gpt-4", prompt: "baba" }))).toEqual([
+      404,
+      {
+        message: "The model `gpt-4` does not exist.",
+        type: "NotFoundError",
+        param: "model",
+        code: 404,
+      },
+    ]);
+    const { data } = await (await fetch(`${base}/v1/models`)).json();
+    expect(data[0]).toMatchObject({ id: "dsr1", object: "model", parent: null });
+    expect(Number.isInteger(data[0].created)).toBe(true);
+    expect(Math.abs(data[0].created - Date.now() / 1000)).toBeLessThan(600);
+  });
+});

@@ -1,5 +1,11 @@
-import { DEFAULT_ENGINE, type PredictOptions } from "@infermark/sim";
-import type { Command } from "commander";
+import {
+  ASSUMED_INFERENCEX_RANGE_RATIO,
+  DEFAULT_DRAFT_ACCEPTANCE,
+  DEFAULT_ENGINE,
+  type PredictOptions,
+  type ValidationReport,
+} from "@infermark/sim";
+import { type Command, InvalidArgumentError } from "commander";
 import { simExplain } from "../commands/sim-explain.js";
 import type { SimFlags } from "../commands/sim-options.js";
 import { simPredict } from "../commands/sim-predict.js";
@@ -16,6 +22,36 @@ import { renderTable } from "./output.js";
 import { integer, intList, numberList, port, positiveInt, positiveNumber } from "./parse.js";
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "-");
+
+/** A commander parser for `--precision` and `--kv-cache-dtype`: the simulator's precisions, and FP4's names. */
+function precisionFlag(flag: string) {
+  return (value: string): string => {
+    if (!["bf16", "fp8", "fp4", "nvfp4", "mxfp4"].includes(value.toLowerCase()))
+      throw new InvalidArgumentError(
+        `${flag} expects bf16, fp8 or fp4 (nvfp4 and mxfp4 read as fp4), got "${value}"`,
+      );
+    return value;
+  };
+}
+
+/** A commander parser for `--memory-fraction`: a share, so in (0, 1]. */
+function memoryFraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !(n > 0 && n <= 1))
+    throw new InvalidArgumentError(
+      `--memory-fraction expects a share of the HBM in (0, 1], got "${value}"`,
+    );
+  return n;
+}
+
+/** A commander parser for a name that must not be blank (`--framework`). */
+function nameFlag(flag: string) {
+  return (value: string): string => {
+    if (value.trim() === "")
+      throw new InvalidArgumentError(`${flag} expects a name, got "${value}"`);
+    return value;
+  };
+}
 
 function layoutOptions(cmd: Command): Command {
   return cmd
@@ -35,8 +71,12 @@ function layoutOptions(cmd: Command): Command {
     .option("--decode-tp <n>", "GPUs per decode worker", positiveInt("--decode-tp"))
     .option("--decode-ep <n>", "EP of decode workers", positiveInt("--decode-ep"))
     .option("--decode-dp-attention", "DP attention on decode workers")
-    .option("--precision <p>", "bf16, fp8 or fp4", "fp8")
-    .option("--kv-cache-dtype <t>", "bf16, fp8 or fp4 (default: fp8; bf16 with --precision bf16)")
+    .option("--precision <p>", "bf16, fp8 or fp4", precisionFlag("--precision"), "fp8")
+    .option(
+      "--kv-cache-dtype <t>",
+      "bf16, fp8 or fp4 (default: fp8; bf16 with --precision bf16)",
+      precisionFlag("--kv-cache-dtype"),
+    )
     .option(
       "--mtp-draft-tokens <n>",
       "MTP draft tokens per step",
@@ -70,11 +110,12 @@ function layoutOptions(cmd: Command): Command {
     .option(
       "--memory-fraction <f>",
       `share of the HBM left after the weights (and a 2 GB reserve) that the KV cache gets (default: ${DEFAULT_ENGINE.memoryFraction})`,
-      positiveNumber("--memory-fraction"),
+      memoryFraction,
     )
     .option(
       "--framework <name>",
       "engine label: selects calibrated factors, and SGLang's draft-extend pass when it names sglang",
+      nameFlag("--framework"),
     )
     .option("--calibration <file>", "calibration file from `sim calibrate`")
     .option("--catalog <file>", "catalog override file");
@@ -154,8 +195,12 @@ export function registerSim(program: Command): void {
           o.outputDir,
         );
         if (o.json) return console.log(JSON.stringify(points, null, 2));
+        // a rate level's concurrency is the cap every level shares: label it by its rate
         const levels = points.map((point) => ({
-          label: String(point.config.load.concurrency ?? point.config.load.rate),
+          label:
+            point.config.load.mode === "rate"
+              ? `${point.config.load.rate} req/s`
+              : String(point.config.load.concurrency),
           point,
         }));
         console.log(curveTable(levels, false));
@@ -240,6 +285,8 @@ export function registerSim(program: Command): void {
           speed: o.speed,
           seed: o.seed,
           modelName: o.servedModelName,
+        }).catch((error: unknown) => {
+          throw listenError(error, o.port, o.host);
         });
         // --model and --hardware may be files: name what is served, and the file apart
         console.log(
@@ -262,6 +309,11 @@ export function registerSim(program: Command): void {
     .option("--json", "print JSON")
     .action(async (paths: string[], o: SimValidateOptions & { json?: boolean }) => {
       const r = await simValidate(paths, o);
+      // nothing predicted: an empty table and "MdAPE: -" with exit 0 read as a run that passed
+      if (r.points === 0)
+        throw new UsageError(
+          `sim validate: no measured point to validate in ${paths.join(", ")}: ${nothingRead(r.skipped)}`,
+        );
       const missing = r.uncalibrated;
       if (missing?.keys.length)
         console.error(
@@ -292,6 +344,7 @@ export function registerSim(program: Command): void {
       );
       console.log(`\n${r.points} points, ${r.skipped.length} skipped. Method: ${r.method}.`);
       for (const line of skippedLines(r.skipped)) console.log(line);
+      for (const line of validationLegend(r, o.calibration)) console.log(line);
       console.log(
         `overall MdAPE of tput/GPU at the measured interactivity: ${pct(r.mdape)} (${pct(r.within25)} of points within 25%)`,
       );
@@ -313,6 +366,11 @@ export function registerSim(program: Command): void {
     .option("--json", "print JSON")
     .action(async (paths: string[], o: SimCalibrateOptions & { json?: boolean }) => {
       const r = await simCalibrate(paths, o);
+      // as with -o (refused there before anything is written): an empty table and exit 0 read as a calibration
+      if (Object.keys(r.factors).length === 0)
+        throw new UsageError(
+          `sim calibrate: no hardware/framework pair could be fitted (${r.train} training point(s)) from ${paths.join(", ")}: ${nothingRead([...r.skipped, ...r.unfitted.flatMap((u) => u.reasons.map((reason) => ({ reason })))])}`,
+        );
       if (r.unfitted.length) {
         const pairs = r.unfitted.map(
           (u) => `${u.pair} (${u.train} points: ${u.reasons.join("; ")})`,
@@ -344,6 +402,59 @@ export function registerSim(program: Command): void {
       );
       if (o.output) console.log(`wrote ${o.output}`);
     });
+}
+
+/**
+ * The lines under a validation's summary that say what it measured: what each column is, which efficiency factors
+ * predicted the points, and what it assumed of InferenceX rows, which record neither their lengths nor MTP settings.
+ */
+function validationLegend(r: ValidationReport, calibration: string | undefined): string[] {
+  const lines = [
+    "columns: MdAPE@intvty, the median of |predicted - measured| / measured throughput per GPU, predicted on the frontier at the measured median interactivity; MdAPE@conc, the same predicted at the measured concurrency; median signed, the median of (predicted - measured) / measured at the measured interactivity (+: more throughput predicted than measured)",
+  ];
+  const missing = r.uncalibrated;
+  lines.push(
+    calibration && missing
+      ? `efficiency factors: calibrated, from ${calibration}, for ${missing.pairs - missing.keys.length} of ${missing.pairs} hardware/framework groups; the defaults for the others`
+      : "efficiency factors: the defaults, one set for every GPU and engine (no --calibration)",
+  );
+  const rows = r.results.filter((x) => x.case.inferencex).length;
+  if (rows > 0)
+    lines.push(
+      `${rows} of ${r.points} points are InferenceX rows, which record neither their length distribution nor MTP settings: mean lengths taken as ${(1 + ASSUMED_INFERENCEX_RANGE_RATIO) / 2} x nominal (uniform in [${ASSUMED_INFERENCEX_RANGE_RATIO} L, L]), the MTP depth from the engines' recipes, an acceptance of 1 + p + ... + p^d tokens per step with p = ${DEFAULT_DRAFT_ACCEPTANCE}`,
+    );
+  return lines;
+}
+
+/** Why no point could be used: how many rows were skipped and for what, or that the files held none. */
+function nothingRead(skipped: readonly { reason: string }[]): string {
+  if (skipped.length === 0)
+    return "their .json and .jsonl files hold no PointResult or InferenceX row";
+  const reasons = reasonCounts(skipped).map(([reason, n]) => `${n} x ${reason}`);
+  const shown = reasons.slice(0, MAX_SKIP_REASONS).join(", ");
+  const more =
+    reasons.length > MAX_SKIP_REASONS
+      ? `, and ${reasons.length - MAX_SKIP_REASONS} more reasons`
+      : "";
+  return `${skipped.length} row(s) skipped (${shown}${more})`;
+}
+
+/** A `sim serve` that cannot listen, as one line naming the flag to change (Node's error named neither). */
+function listenError(error: unknown, port: number, host: string): unknown {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === "EADDRINUSE")
+    return new UsageError(
+      `--port ${port} is in use on ${host}: give another port, or --port 0 for a free one`,
+    );
+  if (code === "EACCES")
+    return new UsageError(
+      `--port ${port} needs privileges on this machine (ports below 1024 do): give a port from 1024, or --port 0 for a free one`,
+    );
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return new UsageError(
+      `--host ${host} is not an address of this machine (${code}): give one of its addresses, 127.0.0.1, or 0.0.0.0 for all`,
+    );
+  return error;
 }
 
 /** How many of each reason to list under a validation's summary; --json lists every row. */

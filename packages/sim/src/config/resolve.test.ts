@@ -1,3 +1,4 @@
+import { getModel } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { DoesNotFitError, SimUnknownKeyError } from "../errors.js";
 import { assertFits } from "../perf/fit-check.js";
@@ -66,6 +67,37 @@ describe("resolveSimConfig", () => {
     expect(
       resolveSimConfig({ model: "dsr1", hardware: "h200", gpus: 8, tp: 8, ep: 4 }).pools[0]!.ep,
     ).toBe(4);
+  });
+
+  it("refuses a tp that splits the attention heads unevenly, as vLLM does (tp 7 on 128 heads ran)", () => {
+    expect(() => resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 7 })).toThrow(
+      "aggregated: tp 7 does not divide the 128 attention heads of dsr1: each TP rank takes an equal share (give tp 1, 2, 4, 8, 16, 32, 64 or 128, or DP attention)",
+    );
+    expect(() =>
+      resolveSimConfig({
+        model: "llama70b",
+        hardware: "h200",
+        disaggregated: true,
+        decode: { tp: 3 },
+      }),
+    ).toThrow("decode: tp 3 does not divide the 64 attention heads of llama70b");
+    // with DP attention every rank holds whole heads, as in the InferenceX DEP24 and DEP48 layouts
+    expect(
+      resolveSimConfig({ model: "dsr1", hardware: "gb200", tp: 24, ep: 24, dpAttention: true })
+        .pools[0]!.tp,
+    ).toBe(24);
+  });
+
+  it("refuses a tp that splits the KV heads unevenly, or does not replicate them evenly", () => {
+    const model = {
+      ...getModel("llama70b"),
+      key: "odd-gqa",
+      attention: { kind: "gqa" as const, heads: 48, kvHeads: 12, headDim: 128 },
+    };
+    expect(() => resolveSimConfig({ model, hardware: "h200", tp: 16 })).toThrow(
+      "aggregated: tp 16 neither divides nor is a multiple of the 12 KV heads of odd-gqa",
+    );
+    expect(resolveSimConfig({ model, hardware: "h200", tp: 4 }).pools[0]!.tp).toBe(4);
   });
 
   it("refuses a memory fraction outside (0, 1]", () => {

@@ -78,6 +78,27 @@ function resolvePool(role: ResolvedPool["role"], o: PoolOptions, name: string): 
   return { role, workers, tp, ep, pp, dpAttention: o.dpAttention ?? false, gpusPerWorker: tp * pp };
 }
 
+/**
+ * vLLM's rule for tensor-parallel attention: each TP rank takes an equal share of the query heads, and of the KV
+ * heads, or one KV head that `tp / kvHeads` ranks share. Under DP attention every rank holds whole heads.
+ */
+function checkHeadSplit(model: ModelSpec, pool: ResolvedPool, name: string): void {
+  if (pool.dpAttention || pool.tp === 1) return;
+  const { heads } = model.attention;
+  if (heads % pool.tp !== 0) {
+    const fits = Array.from({ length: heads }, (_, i) => i + 1).filter((n) => heads % n === 0);
+    throw new SimConfigError(
+      `${name}: tp ${pool.tp} does not divide the ${heads} attention heads of ${model.key}: each TP rank takes an equal share (give tp ${fits.slice(0, -1).join(", ")} or ${fits.at(-1)}, or DP attention)`,
+    );
+  }
+  if (model.attention.kind !== "gqa") return;
+  const { kvHeads } = model.attention;
+  if (kvHeads % pool.tp !== 0 && pool.tp % kvHeads !== 0)
+    throw new SimConfigError(
+      `${name}: tp ${pool.tp} neither divides nor is a multiple of the ${kvHeads} KV heads of ${model.key}: each TP rank takes an equal share of them, or one that tp / ${kvHeads} ranks share`,
+    );
+}
+
 /** Factors that are a share of a peak (FLOPS, HBM or link bandwidth), so in (0, 1]; the others are costs, >= 0. */
 const FRACTION_FACTORS: ReadonlySet<string> = new Set(["compute", "memory", "comm"]);
 
@@ -161,6 +182,8 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
       ),
     ];
   }
+  for (const pool of pools)
+    checkHeadSplit(model, pool, pool.role === "mixed" ? "aggregated" : pool.role);
   const gpus = pools.reduce((s, p) => s + p.workers * p.gpusPerWorker, 0);
   if (options.gpus !== undefined && options.gpus !== gpus)
     throw new SimConfigError(

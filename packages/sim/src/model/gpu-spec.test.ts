@@ -107,4 +107,11 @@ describe("parseGpuSpec", () => {
       rental: 2.5,
     });
   });
+
+  it("says a document with none of a GPU's figures is not a GPU spec (a config.json given as --hardware)", () => {
+    const llama = { architectures: ["LlamaForCausalLM"], hidden_size: 4096 };
+    expect(() => parseGpuSpec(llama, "models/llama/config.json")).toThrow(
+      "models/llama/config.json: not a GPU spec: it has none of hbmGb, hbmTbps, tflops, scaleUpGBps, scaleUpDomain, nicGbps",
+    );
+  });
 });

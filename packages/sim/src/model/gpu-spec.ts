@@ -20,6 +20,9 @@ export function parseGpuSpec(doc: unknown, ref: string): GpuSpec {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc))
     throw new SimConfigError(`${ref}: a GPU spec is a mapping of ${REQUIRED.join(", ")}`);
   const d = doc as Record<string, unknown>;
+  // another kind of file (a model's config.json) would otherwise be refused for its first field's name
+  if (!REQUIRED.some((k) => k in d))
+    throw new SimConfigError(`${ref}: not a GPU spec: it has none of ${REQUIRED.join(", ")}`);
   for (const k of Object.keys(d))
     if (!KNOWN.includes(k)) throw new SimUnknownKeyError(`field of GPU spec ${ref}`, k, KNOWN);
   const missing = REQUIRED.filter((k) => d[k] === undefined);

@@ -178,4 +178,26 @@ describe("parseHfConfig", () => {
     const { qk_rope_head_dim: _, ...noRope } = DSR1;
     expect(() => parseHfConfig(noRope)).toThrow(/^config\.json: missing qk_rope_head_dim$/);
   });
+
+  it("names the file it read, not config.json (tokenizer_config.json was reported as config.json)", () => {
+    expect(() =>
+      parseHfConfig({ ...LLAMA70B, num_key_value_heads: 3 }, "llama", "models/llama/config.json"),
+    ).toThrow(
+      "models/llama/config.json: num_key_value_heads 3 does not divide num_attention_heads 64",
+    );
+    expect(() => parseHfConfig([1], "x", "array.json")).toThrow(
+      "array.json: expected a JSON object",
+    );
+  });
+
+  it("says a file with none of a model's sizes is not a model config, and where a multimodal one keeps them", () => {
+    const tokenizer = { bos_token: "<s>", model_max_length: 131072 };
+    expect(() => parseHfConfig(tokenizer, "t", "tokenizer_config.json")).toThrow(
+      "tokenizer_config.json: not a Hugging Face model config: it has none of num_hidden_layers, hidden_size, num_attention_heads, vocab_size",
+    );
+    const llama4 = { model_type: "llama4", text_config: LLAMA70B, vision_config: {} };
+    expect(() => parseHfConfig(llama4, "l4", "llama4/config.json")).toThrow(
+      "llama4/config.json: a multimodal model config: its language model's sizes are under text_config; save text_config as a config.json of its own and give that",
+    );
+  });
 });

@@ -3,85 +3,106 @@ import { SimConfigError } from "../errors.js";
 
 type Json = Record<string, unknown>;
 
+/** A config's fields, and the file they came from (`ref`), which every error names. */
+interface Doc {
+  c: Json;
+  ref: string;
+}
+
+const fail = (d: Doc, message: string) => new SimConfigError(`${d.ref}: ${message}`);
+
 /** The first of `keys` the config gives as a number; it must be a non-negative integer. */
-const int = (c: Json, ...keys: string[]): number | undefined => {
+const int = (d: Doc, ...keys: string[]): number | undefined => {
   for (const k of keys) {
-    const v = c[k];
+    const v = d.c[k];
     // a size written as a string ("32") is a mistake, not an absent field: say so rather than "missing"
     if (typeof v === "string")
-      throw new SimConfigError(
-        `config.json: ${k} must be a non-negative integer, got ${JSON.stringify(v)}`,
-      );
+      throw fail(d, `${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
     if (typeof v !== "number") continue;
     if (!Number.isInteger(v) || v < 0)
-      throw new SimConfigError(`config.json: ${k} must be a non-negative integer, got ${v}`);
+      throw fail(d, `${k} must be a non-negative integer, got ${v}`);
     return v;
   }
   return undefined;
 };
 
 /** A size the model cannot be without: present and positive. */
-function need(c: Json, what: string, ...keys: string[]): number {
-  const v = int(c, ...keys);
+function need(d: Doc, what: string, ...keys: string[]): number {
+  const v = int(d, ...keys);
   const which =
     keys.length > 1 ? ` (one of ${keys.join(", ")})` : what === keys[0] ? "" : ` (${keys[0]})`;
-  if (v === undefined) throw new SimConfigError(`config.json: missing ${what}${which}`);
-  if (v === 0)
-    throw new SimConfigError(
-      `config.json: ${what} must be positive, got 0${which.replace(" (one of ", " (")}`,
-    );
+  if (v === undefined) throw fail(d, `missing ${what}${which}`);
+  if (v === 0) throw fail(d, `${what} must be positive, got 0${which.replace(" (one of ", " (")}`);
   return v;
 }
 
 /** An optional size that, when given, must be positive (0 would divide by zero or leave nothing to simulate). */
-function positive(c: Json, key: string): number | undefined {
-  const v = int(c, key);
-  if (v === 0) throw new SimConfigError(`config.json: ${key} must be positive, got 0`);
+function positive(d: Doc, key: string): number | undefined {
+  const v = int(d, key);
+  if (v === 0) throw fail(d, `${key} must be positive, got 0`);
   return v;
+}
+
+/** The sizes every model config has; a file with none of them is some other file of the model's folder. */
+const MODEL_SIZES = ["num_hidden_layers", "hidden_size", "num_attention_heads", "vocab_size"];
+
+/**
+ * Refuses a document that is not a language model's config: another file of the model's folder
+ * (`tokenizer_config.json`, `generation_config.json`), or a multimodal config, whose sizes are under `text_config`.
+ */
+function checkIsModelConfig(d: Doc): void {
+  if (MODEL_SIZES.some((k) => d.c[k] !== undefined) || d.c.n_layer !== undefined) return;
+  if (typeof d.c.text_config === "object" && d.c.text_config !== null)
+    throw fail(
+      d,
+      "a multimodal model config: its language model's sizes are under text_config; save text_config as a config.json of its own and give that",
+    );
+  throw fail(d, `not a Hugging Face model config: it has none of ${MODEL_SIZES.join(", ")}`);
 }
 
 /**
  * Reads a Hugging Face `config.json` into a ModelSpec: DeepSeek-V3/R1 (MLA + MoE), Llama-style GQA,
  * and MoE fields of gpt-oss, Mixtral and Qwen (num_local_experts / num_experts, num_experts_per_tok,
- * moe_intermediate_size / intermediate_size).
+ * moe_intermediate_size / intermediate_size). `ref`, the file as the user named it, is what errors name.
  * @example parseHfConfig(JSON.parse(text), "my-model").layers
  */
-export function parseHfConfig(config: unknown, key = "hf-model"): ModelSpec {
+export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.json"): ModelSpec {
   if (typeof config !== "object" || config === null || Array.isArray(config))
-    throw new SimConfigError("config.json: expected a JSON object");
+    throw new SimConfigError(`${ref}: expected a JSON object`);
   const c = config as Json;
-  const layers = need(c, "layer count", "num_hidden_layers", "n_layer");
-  const hidden = need(c, "hidden size", "hidden_size", "n_embd");
-  const heads = need(c, "attention heads", "num_attention_heads", "n_head");
-  const vocab = need(c, "vocabulary size", "vocab_size");
-  const kvLora = int(c, "kv_lora_rank");
+  const d: Doc = { c, ref };
+  checkIsModelConfig(d);
+  const layers = need(d, "layer count", "num_hidden_layers", "n_layer");
+  const hidden = need(d, "hidden size", "hidden_size", "n_embd");
+  const heads = need(d, "attention heads", "num_attention_heads", "n_head");
+  const vocab = need(d, "vocabulary size", "vocab_size");
+  const kvLora = int(d, "kv_lora_rank");
   let attention: ModelSpec["attention"];
   let kvElementsPerToken: number;
   if (kvLora !== undefined) {
-    const rope = need(c, "qk_rope_head_dim", "qk_rope_head_dim");
+    const rope = need(d, "qk_rope_head_dim", "qk_rope_head_dim");
     attention = {
       kind: "mla",
       heads,
-      qLoraRank: int(c, "q_lora_rank") ?? hidden,
+      qLoraRank: int(d, "q_lora_rank") ?? hidden,
       kvLoraRank: kvLora,
       ropeDim: rope,
-      nopeDim: need(c, "qk_nope_head_dim", "qk_nope_head_dim"),
-      vDim: need(c, "v_head_dim", "v_head_dim"),
+      nopeDim: need(d, "qk_nope_head_dim", "qk_nope_head_dim"),
+      vDim: need(d, "v_head_dim", "v_head_dim"),
     };
     kvElementsPerToken = (kvLora + rope) * layers;
   } else {
-    const kvHeads = positive(c, "num_key_value_heads") ?? heads;
+    const kvHeads = positive(d, "num_key_value_heads") ?? heads;
     // each KV head serves a whole group of query heads
     if (heads % kvHeads !== 0)
-      throw new SimConfigError(
-        `config.json: num_key_value_heads ${kvHeads} does not divide num_attention_heads ${heads}`,
-      );
-    const headDim = positive(c, "head_dim") ?? hidden / heads;
+      throw fail(d, `num_key_value_heads ${kvHeads} does not divide num_attention_heads ${heads}`);
+    const headDim = positive(d, "head_dim") ?? hidden / heads;
     if (!Number.isInteger(headDim))
-      throw new SimConfigError(
-        `config.json: hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}: give head_dim`,
+      throw fail(
+        d,
+        `hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}: give head_dim`,
       );
-    const window = int(c, "sliding_window");
+    const window = int(d, "sliding_window");
     const types = Array.isArray(c.layer_types) ? (c.layer_types as unknown[]) : [];
     const sliding = types.filter((t) => t === "sliding_attention").length;
     attention = {
@@ -93,27 +114,22 @@ export function parseHfConfig(config: unknown, key = "hf-model"): ModelSpec {
     };
     kvElementsPerToken = 2 * kvHeads * headDim * layers;
   }
-  const experts = int(c, "n_routed_experts", "num_local_experts", "num_experts");
-  const topK = int(c, "num_experts_per_tok", "experts_per_token", "moe_topk");
-  const ffn = int(c, "intermediate_size");
+  const experts = int(d, "n_routed_experts", "num_local_experts", "num_experts");
+  const topK = int(d, "num_experts_per_tok", "experts_per_token", "moe_topk");
+  const ffn = int(d, "intermediate_size");
   let moe: ModelSpec["moe"];
   if (experts && topK) {
     if (topK > experts)
-      throw new SimConfigError(
-        `config.json: each token picks ${topK} experts (num_experts_per_tok) of only ${experts}`,
-      );
-    const expertFfn = int(c, "moe_intermediate_size") ?? ffn;
-    if (!expertFfn)
-      throw new SimConfigError(
-        "config.json: MoE model without moe_intermediate_size or intermediate_size",
-      );
-    const denseLayers = int(c, "first_k_dense_replace") ?? 0;
+      throw fail(d, `each token picks ${topK} experts (num_experts_per_tok) of only ${experts}`);
+    const expertFfn = int(d, "moe_intermediate_size") ?? ffn;
+    if (!expertFfn) throw fail(d, "MoE model without moe_intermediate_size or intermediate_size");
+    const denseLayers = int(d, "first_k_dense_replace") ?? 0;
     moe = {
       routedExperts: experts,
       topK,
       // Qwen-MoE gives one shared expert of its own width (Qwen1.5-MoE: 5632 = 4 experts of 1408)
       sharedExperts:
-        int(c, "n_shared_experts") ?? (int(c, "shared_expert_intermediate_size") ?? 0) / expertFfn,
+        int(d, "n_shared_experts") ?? (int(d, "shared_expert_intermediate_size") ?? 0) / expertFfn,
       expertFfn,
       denseLayers,
       denseFfn: denseLayers > 0 ? (ffn ?? 0) : 0,
@@ -131,10 +147,10 @@ export function parseHfConfig(config: unknown, key = "hf-model"): ModelSpec {
     activeParamsB: 0,
     totalParamsB: 0,
     kvElementsPerToken,
-    maxContext: positive(c, "max_position_embeddings") ?? 131072,
+    maxContext: positive(d, "max_position_embeddings") ?? 131072,
     // MXFP4 checkpoints (gpt-oss) quantise the experts only and keep the rest in BF16
     ...(quantMethod(c) === "mxfp4" ? { fp4NonExpert: "bf16" as const } : {}),
-    source: { source: "config.json", date: "" },
+    source: { source: ref, date: "" },
   };
   return spec;
 }

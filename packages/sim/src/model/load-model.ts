@@ -46,7 +46,7 @@ export function loadModel(ref: string, catalog: Catalog = DEFAULT_CATALOG): Mode
   )
     return getModel(ref, catalog);
   const doc = readDoc(ref);
-  const spec = parseHfConfig(doc, hfConfigName(ref, doc));
+  const spec = parseHfConfig(doc, hfConfigName(ref, doc), ref);
   const shape = modelShape(spec);
   spec.activeParamsB = shape.activeLinear / 1e9;
   spec.totalParamsB = shape.total / 1e9;

@@ -1,4 +1,4 @@
-import { promptText } from "./prompt-text.js";
+import { promptBatchSize, promptText } from "./prompt-text.js";
 import { simTokenize } from "./tokenizer.js";
 
 /** A completions or chat request the server accepts. */
@@ -9,6 +9,8 @@ export interface CompletionRequest {
   stream: boolean;
   /** `stream_options.include_usage`: a last chunk carries the usage. */
   usage: boolean;
+  /** `stream_options.continuous_usage_stats` beside `include_usage`: every chunk carries the usage so far. */
+  continuousUsage: boolean;
 }
 
 /** Why a request is refused (a 400), in OpenAI's terms. */
@@ -28,21 +30,43 @@ export function parseCompletionRequest(
   maxContext: number,
   defaultMaxTokens: number,
 ): CompletionRequest | RequestError {
+  const batch = chat ? 1 : promptBatchSize(body);
+  // it joined them into one prompt and answered one choice, where vLLM answers a choice per prompt
+  if (batch > 1)
+    return {
+      message: `a batch of ${batch} prompts: the simulator answers one prompt per request; send each as a request of its own`,
+      param: "prompt",
+    };
   const prompt = promptText(body, chat);
   if (prompt === undefined)
     return chat
       ? { message: "messages must be a list of messages", param: "messages" }
       : {
-          message: "prompt must be a string, a list of strings or a list of token ids",
+          message: "prompt must be a string or a list of token ids",
           param: "prompt",
         };
-  const rawMax = body.max_tokens ?? body.max_completion_tokens ?? defaultMaxTokens;
+  // vLLM's chat takes max_completion_tokens over the deprecated max_tokens
+  const rawMax =
+    (chat ? (body.max_completion_tokens ?? body.max_tokens) : body.max_tokens) ??
+    body.max_completion_tokens ??
+    defaultMaxTokens;
   if (typeof rawMax !== "number" || !Number.isInteger(rawMax) || rawMax < 1)
     return { message: "max_tokens must be a positive integer", param: "max_tokens" };
   if (body.n !== undefined && body.n !== null && body.n !== 1)
     return { message: "n must be 1: the simulator generates one choice per request", param: "n" };
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean")
     return { message: "stream must be a boolean", param: "stream" };
+  const so = body.stream_options;
+  if (so !== undefined && so !== null) {
+    if (typeof so !== "object" || Array.isArray(so))
+      return { message: "stream_options must be an object", param: "stream_options" };
+    // vLLM's check and words: options of a stream on a request that does not stream
+    if (Object.keys(so).length > 0 && body.stream !== true)
+      return {
+        message: "Stream options can only be defined when `stream=True`.",
+        param: "stream_options",
+      };
+  }
   // stop tokenizing once the prompt cannot fit: an oversized prompt must not hold the event loop (and every
   // other stream's tokens) for seconds
   const ids = typeof prompt === "string" ? simTokenize(prompt, maxContext) : prompt;
@@ -68,11 +92,13 @@ export function parseCompletionRequest(
       param: "max_tokens",
     };
   }
-  const so = body.stream_options as { include_usage?: unknown } | undefined;
+  const options = (so ?? {}) as { include_usage?: unknown; continuous_usage_stats?: unknown };
+  const usage = options.include_usage === true;
   return {
     ids,
     maxTokens: rawMax,
     stream: body.stream === true,
-    usage: so?.include_usage === true,
+    usage,
+    continuousUsage: usage && options.continuous_usage_stats === true,
   };
 }

@@ -9,6 +9,8 @@ export interface PendingCompletion {
   chat: boolean;
   stream: boolean;
   usage: boolean;
+  /** Every chunk carries the usage so far (`stream_options.continuous_usage_stats`). */
+  continuousUsage: boolean;
   stamps: boolean;
   res: ServerResponse;
   promptTokens: number;
@@ -16,6 +18,8 @@ export interface PendingCompletion {
   words: string[];
   sent: number;
   started: boolean;
+  /** A chunk has carried the finish_reason (the last token's, as vLLM sends it). */
+  finished: boolean;
   created: number;
   requestId: string;
 }
@@ -35,10 +39,18 @@ function chunk(
     model: modelName,
     choices: choice ? [choice] : [],
   };
-  if (usage) body.usage = usage;
+  const counts = usage ?? (p.continuousUsage && choice ? usageSoFar(p) : undefined);
+  if (counts) body.usage = counts;
   if (p.stamps) body[SERVER_STAMP_FIELD] = wallMs();
   return `data: ${JSON.stringify(body)}\n\n`;
 }
+
+// what vLLM's continuous usage stats put in each chunk: the tokens generated up to and with it
+const usageSoFar = (p: PendingCompletion) => ({
+  prompt_tokens: p.promptTokens,
+  completion_tokens: p.sent,
+  total_tokens: p.promptTokens + p.sent,
+});
 
 // the prompt tokens the prefix cache served, as OpenAI (and vLLM with --enable-prompt-tokens-details) report them
 const usageOf = (p: PendingCompletion, cachedTokens: number) => ({
@@ -48,40 +60,50 @@ const usageOf = (p: PendingCompletion, cachedTokens: number) => ({
   prompt_tokens_details: { cached_tokens: cachedTokens },
 });
 
-/** Takes `count` more generated words; a stream sends them as a chunk (after the headers, on its first). */
+/**
+ * Takes `count` more generated words; a stream sends them as a chunk (after the headers, on its first), the last
+ * of them with the finish_reason, as vLLM sends it.
+ */
 export function writeTokens(p: PendingCompletion, count: number, modelName: string): void {
   const text = p.words
     .slice(p.sent, p.sent + count)
     .map((w) => ` ${w}`)
     .join("");
+  const streaming = p.stream && !p.res.destroyed;
+  // the role chunk goes before these tokens: its usage so far counts none of them
+  if (streaming && !p.started) startStream(p, modelName);
   p.sent += count;
-  if (!p.stream || p.res.destroyed) return;
-  if (!p.started) {
-    p.started = true;
-    p.res.writeHead(200, {
-      "content-type": "text/event-stream",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-    });
-    if (p.chat)
-      p.res.write(
-        chunk(p, modelName, {
-          index: 0,
-          delta: { role: "assistant", content: "" },
-          logprobs: null,
-          finish_reason: null,
-        }),
-      );
-  }
+  if (!streaming) return;
+  const finish = p.sent >= p.maxTokens ? "length" : null;
+  p.finished = finish !== null;
   p.res.write(
     chunk(
       p,
       modelName,
       p.chat
-        ? { index: 0, delta: { content: text }, logprobs: null, finish_reason: null }
-        : { index: 0, text, logprobs: null, finish_reason: null },
+        ? { index: 0, delta: { content: text }, logprobs: null, finish_reason: finish }
+        : { index: 0, text, logprobs: null, finish_reason: finish },
     ),
   );
+}
+
+/** The headers of a stream, and a chat stream's role chunk. */
+function startStream(p: PendingCompletion, modelName: string): void {
+  p.started = true;
+  p.res.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+  });
+  if (p.chat)
+    p.res.write(
+      chunk(p, modelName, {
+        index: 0,
+        delta: { role: "assistant", content: "" },
+        logprobs: null,
+        finish_reason: null,
+      }),
+    );
 }
 
 /**
@@ -114,15 +136,17 @@ export function writeFinish(
     });
     return;
   }
-  p.res.write(
-    chunk(
-      p,
-      modelName,
-      p.chat
-        ? { index: 0, delta: {}, logprobs: null, finish_reason: "length" }
-        : { index: 0, text: "", logprobs: null, finish_reason: "length" },
-    ),
-  );
+  // the last token's chunk carried it; a stream that ended otherwise gets its own
+  if (!p.finished)
+    p.res.write(
+      chunk(
+        p,
+        modelName,
+        p.chat
+          ? { index: 0, delta: {}, logprobs: null, finish_reason: "length" }
+          : { index: 0, text: "", logprobs: null, finish_reason: "length" },
+      ),
+    );
   if (p.usage) p.res.write(chunk(p, modelName, null, usageOf(p, timeline.cachedTokens)));
   p.res.end("data: [DONE]\n\n");
 }

@@ -1,6 +1,12 @@
+const isTokenIds = (p: unknown): p is number[] =>
+  Array.isArray(p) && p.every((x) => typeof x === "number");
+
+const isOnePrompt = (p: unknown): p is string | number[] => typeof p === "string" || isTokenIds(p);
+
 /**
- * The prompt of a completions body (`prompt`: a string, strings or token ids) or a chat body (`messages`:
- * their contents joined by newlines, no chat template); undefined when it has none of these shapes.
+ * The prompt of a completions body (`prompt`: a string or token ids, or a batch of one of them) or a chat body
+ * (`messages`: their contents joined by newlines, no chat template); undefined when it has none of these shapes,
+ * or is a batch of several prompts (`promptBatchSize`).
  * @example promptText({ messages: [{ role: "user", content: "hi" }] }, true) // "hi"
  */
 export function promptText(
@@ -20,8 +26,19 @@ export function promptText(
       .join("\n");
   }
   const p = body.prompt;
-  if (typeof p === "string") return p;
-  if (Array.isArray(p) && p.every((x) => typeof x === "number")) return p as number[];
-  if (Array.isArray(p) && p.every((x) => typeof x === "string")) return p.join("\n");
+  if (isOnePrompt(p)) return p;
+  // vLLM's batch form (strings, or lists of token ids): one of them is that prompt
+  if (Array.isArray(p) && p.length === 1 && isOnePrompt(p[0])) return p[0];
   return undefined;
+}
+
+/**
+ * How many prompts a completions body's `prompt` holds: more than one when it is a batch (a list of strings, or of
+ * lists of token ids), which vLLM answers with a choice per prompt; 1 otherwise.
+ * @example promptBatchSize({ prompt: ["a", "b"] }) // 2
+ */
+export function promptBatchSize(body: Record<string, unknown>): number {
+  const p = body.prompt;
+  if (!Array.isArray(p) || isTokenIds(p) || !p.every(isOnePrompt)) return 1;
+  return Math.max(1, p.length);
 }

@@ -15,22 +15,35 @@ export interface RouteContext {
   speed: number;
   /** What `GET /version` gives. */
   version: string;
+  /** When the server was made (seconds since the epoch): its model's `created` in `/v1/models`. */
+  created: number;
   /** The simulated clock now (seconds). */
   simNow(): number;
   /** Answers `POST /v1/completions` (`chat` false) and `POST /v1/chat/completions`. */
   completions(req: IncomingMessage, res: ServerResponse, chat: boolean): Promise<void>;
 }
 
+/** The method each route answers: another method on one of them is a 405, as vLLM's server answers it. */
+const ROUTE_METHODS: Readonly<Record<string, string>> = {
+  "/health": "GET",
+  "/version": "GET",
+  "/v1/models": "GET",
+  "/metrics": "GET",
+  "/tokenize": "POST",
+  "/v1/completions": "POST",
+  "/v1/chat/completions": "POST",
+};
+
 /**
  * Answers one HTTP request: `GET /health`, `/version`, `/v1/models` and `/metrics`, `POST /tokenize` and the two
- * completions routes; anything else is a 404 in OpenAI's shape.
+ * completions routes; another method on one of them is a 405, anything else a 404, in OpenAI's shape.
  */
 export async function route(
   ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const path = (req.url ?? "/").split("?")[0];
+  const path = (req.url ?? "/").split("?")[0] ?? "/";
   if (req.method === "GET" && path === "/health") return void res.writeHead(200).end();
   if (req.method === "GET" && path === "/version")
     return sendJson(res, 200, { version: ctx.version });
@@ -41,8 +54,10 @@ export async function route(
         {
           id: ctx.modelName,
           object: "model",
+          created: ctx.created,
           owned_by: "infermark-sim",
           root: ctx.config.model.hfId,
+          parent: null,
           max_model_len: ctx.config.model.maxContext,
           speed: ctx.speed,
           tokenizer: SIM_TOKENIZER,
@@ -55,22 +70,39 @@ export async function route(
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
     return void res.end(text);
   }
-  if (req.method === "POST" && path === "/tokenize")
-    return tokenize(req, res, ctx.config.model.maxContext);
+  if (req.method === "POST" && path === "/tokenize") return tokenize(ctx, req, res);
   if (req.method === "POST" && path === "/v1/completions") return ctx.completions(req, res, false);
   if (req.method === "POST" && path === "/v1/chat/completions")
     return ctx.completions(req, res, true);
+  const allowed = ROUTE_METHODS[path];
+  if (allowed) {
+    // a GET of a POST route (a browser, a health probe) was told there was no such route
+    res.setHeader("allow", allowed);
+    return openAiError(res, 405, `${req.method} ${path} is not allowed: use ${allowed}`);
+  }
   return openAiError(res, 404, `no route ${req.method} ${path}`);
+}
+
+/** vLLM's 404 for a request that names a model this server does not serve; undefined when it names none or this one. */
+export function unknownModel(
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  modelName: string,
+): true | undefined {
+  if (body.model === undefined || body.model === null || body.model === modelName) return undefined;
+  openAiError(res, 404, `The model \`${String(body.model)}\` does not exist.`, "model");
+  return true;
 }
 
 /** `POST /tokenize`: the simulator's token ids of a prompt, or of a chat request's messages. */
 async function tokenize(
+  ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
-  maxContext: number,
 ): Promise<void> {
   const body = await readJsonObject(req, res);
-  if (!body) return;
+  if (!body || unknownModel(res, body, ctx.modelName)) return;
+  const maxContext = ctx.config.model.maxContext;
   // vLLM's chat form {messages, add_generation_prompt}: counted as the chat path counts a request's
   // messages (their contents joined, no chat template), so the count equals that request's usage
   const chat = body.messages !== undefined;

@@ -11,9 +11,14 @@ import { parseCompletionRequest } from "./completion-request.js";
 import { type PendingCompletion, writeFinish, writeTokens } from "./completion-writer.js";
 import { readJsonObject } from "./json-body.js";
 import { openAiError } from "./openai-error.js";
-import { route } from "./routes.js";
+import { route, unknownModel } from "./routes.js";
 import { SERVER_TIMESTAMPS_HEADER } from "./server-timestamps.js";
 import { generatedWords, simTokenize } from "./tokenizer.js";
+
+/** max_tokens of a completions request that gives none: vLLM's (and OpenAI's) default. */
+export const DEFAULT_COMPLETION_MAX_TOKENS = 16;
+/** max_tokens of a chat request that gives none: a stand-in for an answer that ends when the model stops. */
+export const DEFAULT_CHAT_MAX_TOKENS = 256;
 
 /** Options of `sim serve`. */
 export interface SimServeOptions {
@@ -24,7 +29,10 @@ export interface SimServeOptions {
   seed?: number;
   /** Model id served. @default the catalog key */
   modelName?: string;
-  /** max_tokens when a request gives none. @default 256 */
+  /**
+   * max_tokens when a request gives none. @default 16 for completions, as vLLM; 256 for chat, where vLLM generates
+   * to the end of the context unless the model stops, which the simulator never does
+   */
   defaultMaxTokens?: number;
   /** The version `GET /version` gives (vLLM's shape), which a client records as the engine's. @default "dev" */
   version?: string;
@@ -98,9 +106,13 @@ export function createSimServer(options: SimServeOptions): SimServer {
     const body = await readJsonObject(req, res);
     if (!body) return;
     // as vLLM: a request for a model this server does not serve is a 404 (a client's --model typo shows at once)
-    if (body.model !== undefined && body.model !== modelName)
-      return openAiError(res, 404, `The model \`${String(body.model)}\` does not exist.`, "model");
-    const parsed = parseCompletionRequest(body, chat, maxContext, options.defaultMaxTokens ?? 256);
+    if (unknownModel(res, body, modelName)) return;
+    const parsed = parseCompletionRequest(
+      body,
+      chat,
+      maxContext,
+      options.defaultMaxTokens ?? (chat ? DEFAULT_CHAT_MAX_TOKENS : DEFAULT_COMPLETION_MAX_TOKENS),
+    );
     if ("message" in parsed) return openAiError(res, 400, parsed.message, parsed.param);
     const { ids, maxTokens } = parsed;
     const id = nextId++;
@@ -109,6 +121,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
       chat,
       stream: parsed.stream,
       usage: parsed.usage,
+      continuousUsage: parsed.continuousUsage,
       stamps: req.headers[SERVER_TIMESTAMPS_HEADER] === "1",
       res,
       promptTokens: ids.length,
@@ -116,6 +129,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
       words: generatedWords(seed, id, maxTokens),
       sent: 0,
       started: false,
+      finished: false,
       created: Math.floor(Date.now() / 1000),
       requestId: `${chat ? "chatcmpl" : "cmpl"}-sim-${id}`,
     };
@@ -141,7 +155,8 @@ export function createSimServer(options: SimServeOptions): SimServer {
   };
 
   const version = options.version ?? "dev";
-  const context = { engine, config: cfg, modelName, speed, version, simNow, completions };
+  const created = Math.floor(Date.now() / 1000);
+  const context = { engine, config: cfg, modelName, speed, version, created, simNow, completions };
   const server = createServer((req, res) => {
     route(context, req, res).catch((error: unknown) => {
       if (!res.headersSent) openAiError(res, 500, `internal error: ${(error as Error).message}`);

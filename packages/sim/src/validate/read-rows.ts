@@ -25,6 +25,8 @@ export interface ValidationCase {
   concurrency: number;
   options: SimOptions;
   measured: { tputPerGpu: number; intvty: number };
+  /** Read from an InferenceX row, whose length distribution and MTP settings are assumed (above). */
+  inferencex?: boolean;
 }
 
 /** Why a document could not become a case. */
@@ -84,7 +86,8 @@ export function caseFromInferencexRow(row: Row, catalog?: Catalog): ValidationCa
   }
   const w = mapped.point.config.workload;
   if (w.rangeRatio === undefined) w.rangeRatio = ASSUMED_INFERENCEX_RANGE_RATIO;
-  return caseFromPointResult(mapped.point);
+  const c = caseFromPointResult(mapped.point);
+  return "reason" in c ? c : { ...c, inferencex: true };
 }
 
 /** Converts a PointResult (measured or imported) into a validation case. */
