@@ -1,14 +1,23 @@
+import { execFileSync } from "node:child_process";
 import {
+  chmodSync,
+  closeSync,
+  constants,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
   rmSync,
+  statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PointResult } from "@infermark/core";
 import { openStore, storeLocation } from "@infermark/store";
@@ -139,6 +148,20 @@ describe("store CLI", () => {
     ]);
   });
 
+  it("says an empty file holds no points, whatever its format", async () => {
+    const files = ["empty.json", "empty.yaml", "empty.jsonl"].map((name) => join(dir, name));
+    for (const f of files) writeFileSync(f, "");
+    const r = await cli("ingest", ...files, "--db", db);
+    // an empty .json file was "malformed JSON (Unexpected end of JSON input)", an empty .yaml one
+    // "(root): Invalid input: expected object, received null"
+    expect(r.out.split("\n")).toEqual([
+      `rejected ${files[0]}: no points in file: it is empty`,
+      `rejected ${files[1]}: no points in file: it is empty`,
+      `rejected ${files[2]}: no points in file: it is empty`,
+      "3 file(s): 0 inserted, 0 unchanged, 3 rejected, 0 row(s) skipped",
+    ]);
+  });
+
   it("reports a missing path and still ingests the others", async () => {
     const r = await cli("ingest", join(dir, "nope.json"), fx("points/single.json"), "--db", db);
     expect(r.code).toBe(1);
@@ -205,6 +228,34 @@ describe("store CLI", () => {
       `infermark: ${db} is not an SQLite database; give another --db path or remove the file`,
     );
     expect(readFileSync(db, "utf8")).toBe("not a database");
+  });
+
+  it("refuses an empty --db (an unset variable in a script) instead of writing to the default database", async () => {
+    // the default it used to fall back to, kept in this test's folder
+    vi.stubEnv("INFERMARK_DB", db);
+    try {
+      for (const args of [
+        ["ingest", fx("points/single.json")],
+        ["export", "--format", "csv"],
+      ]) {
+        const r = await cli(...args, "--db", " ");
+        expect([r.code, r.out, r.err], args[0]).toEqual([
+          1,
+          "",
+          "infermark: --db is empty: give an SQLite file path or a postgres:// URL, or leave --db out for $INFERMARK_DB, else infermark.db",
+        ]);
+      }
+      // it stored into a temporary database that SQLite deletes on close, and said "1 inserted"
+      const noFile = await cli("ingest", fx("points/single.json"), "--db", "sqlite:");
+      expect([noFile.code, noFile.out, noFile.err]).toEqual([
+        1,
+        "",
+        'infermark: "sqlite:" names no SQLite file: give its path after sqlite:, or a postgres:// URL',
+      ]);
+      expect(existsSync(db)).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("commands that only read refuse a database that does not exist, and create nothing", async () => {
@@ -353,6 +404,38 @@ describe("store CLI", () => {
     await store.close();
   });
 
+  it("gives API rows without a date the --date (else the path's date), as agg rows, and says how when there is none", async () => {
+    const [row] = JSON.parse(
+      readFileSync(
+        fileURLToPath(
+          new URL("../../../examples/data/inferencex/benchmarks.json", import.meta.url),
+        ),
+        "utf8",
+      ),
+    );
+    const { date: _date, ...undated } = row;
+    const file = join(dir, "undated.json");
+    writeFileSync(file, JSON.stringify([undated]));
+    const none = await cli("import", "inferencex", file, "--db", db);
+    expect(none.out.split("\n")[1]).toBe(
+      "  skipped row 1: no date (give --date, or keep the file under a folder named by date)",
+    );
+    // --date is for "rows that carry none": it used to be ignored for API rows, which stayed skipped
+    const given = await cli("import", "inferencex", file, "--db", db, "--date", "2026-03-04");
+    expect([given.code, given.out.split("\n")[0]]).toEqual([
+      0,
+      `ok       ${file}: 1 inserted, 0 unchanged`,
+    ]);
+    const byPath = join(dir, "2026-03-05", "undated.json");
+    mkdirSync(dirname(byPath));
+    writeFileSync(byPath, JSON.stringify([undated, row]));
+    expect((await cli("import", "inferencex", byPath, "--db", db)).code).toBe(0);
+    const store = await openStore(db);
+    // a row's own date wins over both
+    expect(await store.listDates({})).toEqual([row.date, "2026-03-05", "2026-03-04"].sort());
+    await store.close();
+  });
+
   it("imports the database dump joined with configs.csv", async () => {
     const r = await cli("import", "inferencex", fx("inferencex/dump"), "--db", db);
     // rows skipped beside imported ones are the policy (dumps hold failed benchmarks): exit 0
@@ -422,7 +505,7 @@ describe("store CLI", () => {
     expect(r.code).toBe(1);
     expect(r.out.split("\n").filter((l) => !l.startsWith(" "))).toEqual([
       `ok       ${fx("inferencex/agg-old/2025-10-06/agg_bmk.json")}: 2 inserted, 0 unchanged, 2 skipped`,
-      `rejected ${fx("points/single.json")}: not InferenceX results (expected API rows with hardware and metrics, or agg rows with hw)`,
+      `rejected ${fx("points/single.json")}: not InferenceX results (expected API rows with hardware and metrics, or agg rows with hw): PointResults, which infermark ingest stores`,
       `ok       ${fx("inferencex/dump/benchmark_results_raw.csv")}: 2 inserted, 0 unchanged, 2 skipped`,
       `ok       ${fx("inferencex/agg-new/agg_dsr1_8k1k_gb200_run_20123456789.json")}: 1 inserted, 0 unchanged`,
       "4 file(s): 5 inserted, 0 unchanged, 1 rejected, 4 row(s) skipped",
@@ -519,6 +602,24 @@ describe("store CLI", () => {
     const r = await cli("import", "inferencex", fx("points/single.json"), "--db", db);
     expect(r.code).toBe(1);
     expect(r.out.split("\n")[0]).toMatch(/^rejected .*single\.json: not InferenceX results/);
+    const rows = join(dir, "rows.json");
+    writeFileSync(rows, JSON.stringify([{ name: "x" }]));
+    const other = await cli("import", "inferencex", rows, "--db", db);
+    expect(other.out.split("\n")[0]).toBe(
+      `rejected ${rows}: not InferenceX results (expected API rows with hardware and metrics, or agg rows with hw)`,
+    );
+  });
+
+  it("says to import InferenceX rows given to ingest, which it cannot read as PointResults", async () => {
+    // it said "point 1: config: Invalid input: expected object, received undefined"
+    const latest = fileURLToPath(
+      new URL("../../../examples/data/inferencex/benchmarks.json", import.meta.url),
+    );
+    const r = await cli("ingest", latest, "--db", db);
+    expect([r.code, r.out.split("\n")[0]]).toEqual([
+      1,
+      `rejected ${latest}: point 1: an InferenceX row, not a PointResult: infermark import inferencex stores InferenceX results`,
+    ]);
   });
 
   it("exports CSV, JSON and InferenceX rows with filters", async () => {
@@ -548,6 +649,12 @@ describe("store CLI", () => {
     expect(readFileSync(out, "utf8")).toBe(
       (await cli("export", "--db", db, "--format", "csv")).out,
     );
+    const none = await cli("export", "--db", db, "--format", "csv", "--model", "no-such-model");
+    expect([none.code, none.out.split("\n").length, none.err]).toEqual([
+      0,
+      2, // the header line and the last newline
+      "infermark: no points: no stored point matches the filters",
+    ]);
     const bad = await cli("export", "--db", db, "--format", "xml");
     expect(bad.code).toBe(2);
     expect(bad.err).toBe('infermark: --format expects csv, json, inferencex, got "xml"');
@@ -605,6 +712,64 @@ describe("store CLI", () => {
     ]);
   });
 });
+
+for (const dialect of STORE_TARGETS) {
+  describe.skipIf(dialect.skip)(`files holding control characters, over ${dialect.name}`, () => {
+    let target: StoreTarget;
+    let dir: string;
+    beforeEach(async () => {
+      target = await dialect.create();
+      dir = mkdtempSync(join(tmpdir(), "infermark-cli-control-"));
+    });
+    afterEach(async () => {
+      await target.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("rejects a binary file in one printable line, logs why, and ingests the files after it", async () => {
+      // a NUL, a terminal escape (red text) and a bell: the reason quoted them raw, and on PostgreSQL the record of
+      // the rejection failed on the NUL, which ended the command before the next file
+      const binary = join(dir, "a-binary.json");
+      writeFileSync(binary, Buffer.from("\u0000\u001b[31m\n\u0007", "latin1"));
+      const good = join(dir, "b-good.json");
+      writeFileSync(good, readFileSync(fx("points/single.json")));
+      const reason = `malformed JSON (Unexpected token '\\u0000', "\\u0000\\u001b[31m\\u000a\\u0007" is not valid JSON)`;
+      const r = await cli("ingest", binary, good, "--db", target.url);
+      expect([r.code, ...r.out.split("\n"), r.err]).toEqual([
+        1,
+        `rejected ${binary}: ${reason}`,
+        `ok       ${good}: 1 inserted, 0 unchanged`,
+        "2 file(s): 1 inserted, 0 unchanged, 1 rejected, 0 row(s) skipped",
+        "",
+      ]);
+      const store = await openStore(target.url);
+      try {
+        const log = await store.db
+          .selectFrom("ingest_log")
+          .select(["path", "status", "reason"])
+          .orderBy("at")
+          .execute();
+        expect(log).toEqual([
+          { path: binary, status: "rejected", reason },
+          { path: good, status: "ok", reason: null },
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("writes a skipped row's reason that quotes a control character printable", async () => {
+      const [row] = JSON.parse(readFileSync(LATEST, "utf8"));
+      const file = join(dir, "rows.json");
+      writeFileSync(file, JSON.stringify([{ ...row, hardware: "zz\u001b]0;title\u0007" }, row]));
+      const r = await cli("import", "inferencex", file, "--db", target.url);
+      expect(r.out.split("\n").slice(0, 2)).toEqual([
+        `ok       ${file}: 1 inserted, 0 unchanged, 1 skipped`,
+        `  skipped row 1: unknown hardware "zz\\u001b]0;title\\u0007": the catalog has no GPU "zz\\u001b]0;title\\u0007"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)`,
+      ]);
+    });
+  });
+}
 
 const INFERENCEX = fileURLToPath(new URL("../../../examples/data/inferencex/", import.meta.url));
 const HISTORY = join(INFERENCEX, "benchmarks-history.json");
@@ -983,6 +1148,81 @@ describe("export -o", () => {
     expect([onFolder.code, onFolder.err]).toEqual([1, `infermark: ${folder}: is a folder`]);
     expect(readdirSync(dir).sort()).toEqual(["a-folder", "t.db"]);
     expect(readdirSync(folder)).toEqual([]);
+    // a folder named with a trailing slash is a folder too (it was ENOTDIR and the temporary file's name)
+    const slash = await cli("export", "--db", db, "-o", `${folder}/`);
+    expect([slash.code, slash.err]).toEqual([1, `infermark: ${folder}/: is a folder`]);
+    expect(readdirSync(dir).sort()).toEqual(["a-folder", "t.db"]);
+  });
+
+  it("writes through a link to its target, keeps the link, and keeps an existing file's mode", async () => {
+    const db = join(dir, "t.db");
+    await cli("ingest", fx("points/single.json"), "--db", db);
+    const expected = (await cli("export", "--db", db, "--format", "csv")).out;
+    const target = join(dir, "real.csv");
+    writeFileSync(target, "old\n");
+    chmodSync(target, 0o640);
+    const link = join(dir, "link.csv");
+    symlinkSync(target, link);
+    const r = await cli("export", "--db", db, "--format", "csv", "-o", link);
+    expect([r.code, r.err]).toEqual([0, `1 point(s) written to ${link}`]);
+    // before, the temporary file was renamed over the link: the link became a file, its target kept the old text
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe(expected);
+    expect(statSync(target).mode & 0o777).toBe(0o640);
+    expect(readdirSync(dir).sort()).toEqual(["link.csv", "real.csv", "t.db"]);
+    // a link to a file not made yet: the file is made where it points
+    const dangling = join(dir, "later.csv");
+    symlinkSync("made-later.csv", dangling);
+    await cli("export", "--db", db, "--format", "csv", "-o", dangling);
+    expect(lstatSync(dangling).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "made-later.csv"), "utf8")).toBe(expected);
+  });
+
+  it("refuses to write over the SQLite database it exports, named or linked", async () => {
+    const db = join(dir, "t.db");
+    await cli("ingest", fx("points/single.json"), "--db", db);
+    const link = join(dir, "out.csv");
+    symlinkSync(db, link);
+    for (const output of [db, link, `sqlite:${db}`]) {
+      const target = output.startsWith("sqlite:") ? db : output;
+      const r = await cli(
+        "export",
+        "--db",
+        output.startsWith("sqlite:") ? output : db,
+        "-o",
+        target,
+      );
+      // it replaced the database with the CSV
+      expect([r.code, r.err]).toEqual([
+        1,
+        `infermark: ${target}: is the database being exported (${db}): write the export to another file`,
+      ]);
+    }
+    const store = await openStore(db);
+    expect(await store.queryPoints()).toHaveLength(1);
+    await store.close();
+  });
+
+  it("writes into a pipe (as /dev/stdout, /dev/null) instead of replacing it with a file", async () => {
+    const db = join(dir, "t.db");
+    await cli("ingest", fx("points/single.json"), "--db", db);
+    const expected = (await cli("export", "--db", db, "--format", "csv")).out;
+    const fifo = join(dir, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    // a reader that does not block: read-write opens a FIFO at once on Linux, and keeps it open for the writer
+    const reader = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    try {
+      const r = await cli("export", "--db", db, "--format", "csv", "-o", fifo);
+      expect([r.code, r.err]).toEqual([0, `1 point(s) written to ${fifo}`]);
+      // before, `-o /dev/stdout` run as root replaced /dev/stdout with a regular file
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      const buffer = Buffer.alloc(1 << 16);
+      const n = readSync(reader, buffer);
+      expect(buffer.subarray(0, n).toString("utf8")).toBe(expected);
+    } finally {
+      closeSync(reader);
+    }
+    expect(readdirSync(dir).sort()).toEqual(["pipe", "t.db"]);
   });
 });
 

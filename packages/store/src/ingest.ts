@@ -84,6 +84,22 @@ function validateAll(points: readonly unknown[]): PointResult[] {
   });
 }
 
+/** A `\u0000` escape in JSON text: one not itself escaped (`\\u0000` is a backslash and `u0000`). */
+const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
+
+/**
+ * Whether a point's canonical JSON holds U+0000 in a string. Its text columns (model, image, configuration key ...)
+ * come from those strings, and PostgreSQL's text cannot hold U+0000: the same point is refused by both dialects,
+ * as a fault of the batch, rather than stored by SQLite and failing PostgreSQL's write.
+ */
+const holdsNul = (json: string): boolean => json.includes("\\u0000") && NUL_ESCAPE.test(json);
+
+/**
+ * Text for the ingest log: U+0000 written as the six characters `\u0000`, which PostgreSQL's text can hold (a
+ * rejection's reason may quote a binary file's bytes).
+ */
+const logText = (text: string): string => text.replaceAll("\u0000", "\\u0000");
+
 /** Points per chunk handed to the dialect's sink (the writer thread works on one while the next is built). */
 const CHUNK_POINTS = 100;
 /** Request records per chunk, at most: a chunk's rows are built (and, for SQLite, posted to its writer) at once. */
@@ -148,6 +164,10 @@ export async function ingestPoints(
         continue;
       }
       const prepared = preparePoint(point, cache, ingestId);
+      if (holdsNul(prepared.json))
+        throw new IngestError(
+          `point ${index + 1}: a text holds a NUL character (U+0000), which the store cannot keep (PostgreSQL's text cannot hold it): remove it`,
+        );
       const id = prepared.id;
       ids[index] = id;
       if (seen.has(id)) continue;
@@ -183,7 +203,7 @@ export async function ingestPoints(
         id: ingestId,
         at: new Date().toISOString(),
         kind: meta.kind ?? "ingest",
-        path: meta.path ?? null,
+        path: meta.path === undefined ? null : logText(meta.path),
         status: "ok",
         skipped,
         reason: null,
@@ -247,10 +267,10 @@ export async function logRejection(
         id: randomUUID(),
         at: new Date().toISOString(),
         kind: meta.kind ?? "ingest",
-        path: meta.path ?? null,
+        path: meta.path === undefined ? null : logText(meta.path),
         status: "rejected",
         skipped: meta.skipped?.length ?? 0,
-        reason,
+        reason: logText(reason),
         details: null,
       },
       0,

@@ -35,6 +35,8 @@ const num = (v: number | undefined): number | null =>
 /** A point's values in POINT_COLUMNS order, with its run and configuration rows. */
 export interface PreparedPoint {
   id: string;
+  /** The point's canonical JSON (also the last of `values`). */
+  json: string;
   values: PointValue[];
   run: RunsTable;
   configuration: ConfigurationsTable;
@@ -145,7 +147,7 @@ export function preparePoint(
     num(point.energy?.jPerTotalToken),
     json,
   ];
-  return { id, values, run: runRow, configuration: entry.configuration };
+  return { id, json, values, run: runRow, configuration: entry.configuration };
 }
 
 /** The `software` column of a point: the `softwareKey` of its `softwareOf`, null when it records neither. */

@@ -5,7 +5,7 @@ import { openSqlite } from "./dialects/sqlite/open-sqlite.js";
 import type { DialectName, OpenedDatabase } from "./dialects/types.js";
 import { StoreOpenError } from "./errors.js";
 import { type IngestMeta, type IngestResult, ingestPoints, logRejection } from "./ingest.js";
-import { checkMigrated, migrateToLatest } from "./migrations/migrations.js";
+import { checkMigrated, migrateToLatest, refuseForeignSqlite } from "./migrations/migrations.js";
 import { RowCache } from "./point-row.js";
 import {
   getPoint,
@@ -86,9 +86,23 @@ export interface StoreOptions {
   recordBufferChars?: number;
 }
 
-/** Which database a URL (or the environment) names. */
+/**
+ * Which database a URL (or the environment) names. An empty INFERMARK_DB counts as unset; an empty `url` is refused
+ * (StoreOpenError): `--db "$DB"` with DB unset would otherwise write to the default database.
+ * @example resolveDbUrl(undefined, { INFERMARK_DB: "runs.db" }) // "runs.db"
+ */
 export function resolveDbUrl(url?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return url?.trim() || env[DB_ENV]?.trim() || DEFAULT_DB_PATH;
+  if (url !== undefined && url.trim() === "")
+    throw new StoreOpenError(
+      "--db is empty: give an SQLite file path or a postgres:// URL, or leave --db out for $INFERMARK_DB, else infermark.db",
+    );
+  const target = url?.trim() || env[DB_ENV]?.trim() || DEFAULT_DB_PATH;
+  // an empty file name opens a temporary database that SQLite deletes on close: an ingest "stored" into nothing
+  if (/^sqlite:\s*$/i.test(target))
+    throw new StoreOpenError(
+      `"${target}" names no SQLite file: give its path after sqlite:, or a postgres:// URL`,
+    );
+  return target;
 }
 
 const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
@@ -121,7 +135,10 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
   const { db, dialect, location, begin } = opened;
   try {
     if (opened.readOnly !== undefined) await checkMigrated(db, opened.readOnly);
-    else await migrateToLatest(db, opened.schema);
+    else {
+      if (dialect === "sqlite") await refuseForeignSqlite(db, location);
+      await migrateToLatest(db, opened.schema);
+    }
   } catch (error) {
     await db.destroy().catch(() => {});
     if (error instanceof StoreOpenError) throw error;

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import type { PointResult } from "@infermark/core";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { newDatabase } from "../src/dialects/sqlite/connection.js";
 import {
   IngestError,
   openStore,
@@ -9,6 +10,7 @@ import {
   type Store,
   type StoredPoint,
   StoreOpenError,
+  storeLocation,
 } from "../src/index.js";
 import * as workloadKindMigration from "../src/migrations/0003-workload-kind.js";
 import * as datasetIdentityMigration from "../src/migrations/0004-dataset-identity.js";
@@ -409,6 +411,33 @@ for (const dialect of DIALECTS) {
       await store.recordRejection({ path: "bad.json" }, "point 2: config.hardware: too small");
       expect(await ingestLog(store)).toEqual([
         ["bad.json", "rejected", "point 2: config.hardware: too small", 0, 0],
+      ]);
+    });
+
+    it("rejects a point with a NUL character in a text, in both dialects, and logs a reason that holds one", async () => {
+      // PostgreSQL's text cannot hold U+0000: it failed the write there ("invalid byte sequence"), SQLite stored it
+      const nul = makePoint({ concurrency: 2 });
+      nul.config.image = "vllm/vllm-openai:\u0000v1";
+      const error = await store.ingest([makePoint(), nul]).catch((e: IngestError) => e);
+      expect(error).toBeInstanceOf(IngestError);
+      expect([(error as IngestError).message, (error as IngestError).fault]).toEqual([
+        "point 2: a text holds a NUL character (U+0000), which the store cannot keep (PostgreSQL's text cannot hold it): remove it",
+        "batch",
+      ]);
+      expect(await count(store, "points")).toBe(0);
+      // the six characters \u0000 are text like any other
+      const escaped = makePoint({ concurrency: 2 });
+      escaped.config.image = "vllm/vllm-openai:\\u0000v1";
+      expect(await store.ingest([escaped])).toMatchObject({ inserted: 1 });
+      // a reason that quotes a binary file's bytes: it made the record of a rejection fail on PostgreSQL, which
+      // ended the whole `infermark ingest`
+      await store.recordRejection({ path: "bin.json" }, "malformed JSON (\u0000\u0001)");
+      expect((await ingestLog(store)).at(-1)).toEqual([
+        "bin.json",
+        "rejected",
+        "malformed JSON (\\u0000\u0001)",
+        0,
+        0,
       ]);
     });
 
@@ -937,6 +966,43 @@ describe("opening bad databases", () => {
     await target.cleanup();
   });
 
+  it("refuses an SQLite database of another application, leaving it as it was", async () => {
+    const target = await DIALECTS[0]!.create();
+    try {
+      const other = newDatabase(target.url);
+      other.exec(
+        "create table users (id integer primary key, name text); insert into users (name) values ('a')",
+      );
+      other.close();
+      const tablesOf = () => {
+        const db = newDatabase(target.url, { readonly: true });
+        try {
+          return db.prepare("select name from sqlite_master where type = 'table'").pluck().all();
+        } finally {
+          db.close();
+        }
+      };
+      // a mistyped --db that named another program's database: a read (export) or an ingest made infermark's
+      // eleven tables in it
+      for (const create of [false, true])
+        await expect(openStore(target.url, { create })).rejects.toThrow(
+          `${target.url} is an SQLite database of another program (its tables: users), not an infermark store: give another --db path`,
+        );
+      expect(tablesOf()).toEqual(["users"]);
+      // an empty SQLite file (no tables yet) becomes a store, as an absent one does
+      const empty = `${target.url}-empty.db`;
+      newDatabase(empty).close();
+      const store = await openStore(empty);
+      try {
+        expect(await store.ingest([makePoint()])).toMatchObject({ inserted: 1 });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await target.cleanup();
+    }
+  });
+
   it("refuses an unreachable PostgreSQL with one line", async () => {
     const error = await openStore("postgres://u:secret@127.0.0.1:1/db").catch((e: Error) => e);
     expect(error).toBeInstanceOf(StoreOpenError);
@@ -944,6 +1010,19 @@ describe("opening bad databases", () => {
       /^cannot connect to PostgreSQL at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/db: .*ECONNREFUSED/,
     );
     expect((error as Error).message).not.toContain("secret");
+  });
+
+  it("never says a password given as a URL parameter (?password=), as pg takes one", async () => {
+    const url =
+      "postgres://u@127.0.0.1:1/db?sslmode=disable&password=s3cret%20pw&application_name=x";
+    const error = await openStore(url).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as Error).message).toMatch(
+      /^cannot connect to PostgreSQL at postgres:\/\/u@127\.0\.0\.1:1\/db\?sslmode=disable&password=\*\*\*&application_name=x: /,
+    );
+    expect(storeLocation("postgres://u:a@h/db?PASSWORD=b&sslpassword=c")).toBe(
+      "postgres://u:***@h/db?PASSWORD=***&sslpassword=***",
+    );
   });
 
   it("refuses an unknown URL scheme", async () => {
@@ -958,6 +1037,13 @@ describe("opening bad databases", () => {
     expect(resolveDbUrl(undefined, { INFERMARK_DB: target.url })).toBe(target.url);
     expect(resolveDbUrl(undefined, {})).toBe("infermark.db");
     expect(resolveDbUrl("x.db", { INFERMARK_DB: target.url })).toBe("x.db");
+    // an empty variable is an unset one, but an empty URL given is a mistake, not a request for the default
+    expect(resolveDbUrl(undefined, { INFERMARK_DB: " " })).toBe("infermark.db");
+    expect(() => resolveDbUrl("", { INFERMARK_DB: target.url })).toThrow(StoreOpenError);
+    // an empty SQLite file name is a temporary database, deleted on close
+    expect(() => resolveDbUrl(undefined, { INFERMARK_DB: "sqlite:" })).toThrow(
+      '"sqlite:" names no SQLite file: give its path after sqlite:, or a postgres:// URL',
+    );
     await target.cleanup();
   });
 });

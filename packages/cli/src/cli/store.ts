@@ -6,10 +6,11 @@ import {
   EXPORT_FORMATS,
   type ExportFormat,
   exportPoints,
+  refuseStoreAsOutput,
   writeExport,
 } from "../commands/export.js";
 import { importInferencex } from "../commands/import.js";
-import { type FileOutcome, ingestFiles } from "../commands/ingest.js";
+import { type FileOutcome, ingestFiles, printable } from "../commands/ingest.js";
 import { nothingStored } from "../commands/nothing-stored.js";
 import { UsageError } from "../errors.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
@@ -32,6 +33,8 @@ function report(
     console.log(JSON.stringify(outcomes, null, 2));
   } else {
     for (const o of outcomes) {
+      // a file name may hold a newline or a terminal escape
+      const path = printable(o.path);
       if (o.status === "ok") {
         const skipped = o.skipped.length > 0 ? `, ${o.skipped.length} skipped` : "";
         const duplicates = o.duplicates?.length
@@ -43,10 +46,10 @@ function report(
             ? `, ${o.requests ?? 0} request records from ${o.requestsFile}`
             : "";
         console.log(
-          `ok       ${o.path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}${duplicates}${replaced}${requests}`,
+          `ok       ${path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}${duplicates}${replaced}${requests}`,
         );
-      } else if (o.status === "skipped") console.log(`skipped  ${o.path}: ${o.reason}`);
-      else console.log(`rejected ${o.path}: ${o.reason}`);
+      } else if (o.status === "skipped") console.log(`skipped  ${path}: ${o.reason}`);
+      else console.log(`rejected ${path}: ${o.reason}`);
       for (const s of o.skipped) console.log(`  skipped row ${s.row}: ${s.reason}`);
     }
     const sum = (k: "inserted" | "unchanged") => outcomes.reduce((n, o) => n + o[k], 0);
@@ -174,6 +177,7 @@ export function registerStore(program: Command): void {
   ).action(async (opts: FilterFlags & { format: string; output?: string; db?: string }) => {
     if (!EXPORT_FORMATS.includes(opts.format as ExportFormat))
       throw new UsageError(`--format expects ${EXPORT_FORMATS.join(", ")}, got "${opts.format}"`);
+    if (opts.output) await refuseStoreAsOutput(opts.output, opts.db);
     const { text, count } = await exportPoints({
       db: opts.db,
       format: opts.format as ExportFormat,
@@ -182,6 +186,10 @@ export function registerStore(program: Command): void {
     if (opts.output) {
       await writeExport(opts.output, text);
       console.error(`${count} point(s) written to ${opts.output}`);
-    } else process.stdout.write(text);
+    } else {
+      process.stdout.write(text);
+      // on stderr, as the analyses say it, so the output stays clean: an empty export is not taken for a full one
+      if (count === 0) console.error("infermark: no points: no stored point matches the filters");
+    }
   });
 }

@@ -1,5 +1,6 @@
-import { open, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { existsSync, type Stats } from "node:fs";
+import { lstat, open, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import {
   csvCell,
   type PointFilter,
@@ -8,7 +9,7 @@ import {
   toInferencexRow,
   workloadKind,
 } from "@infermark/core";
-import { openStore, type StoredPoint } from "@infermark/store";
+import { openStore, resolveDbUrl, type StoredPoint } from "@infermark/store";
 import { FileError } from "../errors.js";
 
 /** Output formats of `infermark export`. */
@@ -115,32 +116,89 @@ export async function exportPoints(
   }
 }
 
+/**
+ * Refuses an output that is the SQLite database `db` names (or its `-wal` or `-shm` file), by the file it is, so a
+ * link to it counts: the export would be renamed over the store and replace it. PostgreSQL: nothing to check.
+ * @example await refuseStoreAsOutput("points.csv", "infermark.db")
+ */
+export async function refuseStoreAsOutput(output: string, db: string | undefined): Promise<void> {
+  const url = resolveDbUrl(db);
+  if (/^postgres(ql)?:\/\//i.test(url)) return;
+  const out = await stat(output).catch(() => undefined);
+  if (out === undefined) return;
+  const file = url.replace(/^sqlite:/i, "");
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
+    const s = await stat(name).catch(() => undefined);
+    if (s !== undefined && s.dev === out.dev && s.ino === out.ino)
+      throw new FileError(
+        output,
+        `is the database being exported (${name}): write the export to another file`,
+      );
+  }
+}
+
 /** Why writing `path` failed, in the user's terms (the temporary file is an implementation detail). */
 function writeFailure(path: string, error: NodeJS.ErrnoException): string {
-  if (error.code === "ENOENT") return `the folder ${dirname(path)} does not exist`;
+  if (error.code === "ENOENT")
+    return existsSync(dirname(path))
+      ? `cannot create a file in the folder ${dirname(path)}`
+      : `the folder ${dirname(path)} does not exist`;
   if (error.code === "EISDIR") return "is a folder";
+  if (error.code === "ENOTDIR") return "a part of the path is a file, not a folder";
   if (error.code === "EACCES" || error.code === "EPERM") return "permission denied";
   return error.message;
 }
 
 /**
- * Writes an export whole or not at all: a temporary file beside `path`, synced, then renamed over it. On any
- * failure the temporary file is removed and `path` is left as it was.
+ * What `-o PATH` names: a file to replace (`file`: through a link, its target; `mode`: an existing file's
+ * permissions, which the new file keeps), or something to write into as it is (`stream`: a device such as
+ * `/dev/stdout` or `/dev/null`, a pipe, a socket), which a file renamed over it would replace.
+ */
+async function outputTarget(
+  path: string,
+): Promise<{ kind: "file"; file: string; mode?: number } | { kind: "stream" }> {
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    // a link to a file not made yet: the file is made where the link points
+    const link = await lstat(path).catch(() => undefined);
+    const file = link?.isSymbolicLink() ? resolve(dirname(path), await readlink(path)) : path;
+    return { kind: "file", file };
+  }
+  if (info.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
+  if (!info.isFile()) return { kind: "stream" };
+  return { kind: "file", file: await realpath(path), mode: info.mode & 0o7777 };
+}
+
+/**
+ * Writes an export whole or not at all: a temporary file beside `path` (beside a link's target, so the link
+ * stays a link), synced, then renamed over it, with the mode of the file it replaces. On any failure the
+ * temporary file is removed and `path` is left as it was. A device or pipe (`-o /dev/stdout`) is written
+ * into as it is: renaming a file over it would replace it (as root, `/dev/null` itself).
  * @example await writeExport("points.csv", (await exportPoints({ format: "csv" })).text)
  */
 export async function writeExport(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
+  let tmp: string | undefined;
   try {
+    const target = await outputTarget(path);
+    if (target.kind === "stream") {
+      await writeFile(path, text);
+      return;
+    }
+    tmp = `${target.file}.${process.pid}.tmp`;
     const file = await open(tmp, "w");
     try {
+      if (target.mode !== undefined) await file.chmod(target.mode);
       await file.writeFile(text);
       await file.sync();
     } finally {
       await file.close();
     }
-    await rename(tmp, path);
+    await rename(tmp, target.file);
   } catch (error) {
-    await rm(tmp, { force: true });
+    if (tmp !== undefined) await rm(tmp, { force: true });
     throw new FileError(path, writeFailure(path, error as NodeJS.ErrnoException), { cause: error });
   }
 }

@@ -21,7 +21,9 @@ import {
   expandEach,
   type FileOutcome,
   ingestInOrder,
+  isPointResult,
   type PreparedFile,
+  printable,
   reasonOf,
   rejected,
 } from "./ingest.js";
@@ -95,7 +97,8 @@ function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping): M
   rows.forEach((row, i) => {
     const mapped = map(row);
     if (!mapped.ok) {
-      skipped.push({ row: i + 1, reason: mapped.reason });
+      // a reason may quote the row's text (its hardware label)
+      skipped.push({ row: i + 1, reason: printable(mapped.reason) });
       return;
     }
     const checked = check(CanonicalPointResult, mapped.point);
@@ -105,11 +108,14 @@ function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping): M
     } else
       skipped.push({
         row: i + 1,
-        reason: `${checked.issues[0]!.path}: ${checked.issues[0]!.message}`,
+        reason: printable(`${checked.issues[0]!.path}: ${checked.issues[0]!.message}`),
       });
   });
   return { points, rows: sourceRows, skipped };
 }
+
+/** Why a row without a date is skipped, and what to do (the agg mapper's words). */
+const NO_DATE = "no date (give --date, or keep the file under a folder named by date)";
 
 async function importJson(path: string, options: MapOptions): Promise<MappedFile | FileOutcome> {
   let rows: unknown[];
@@ -122,7 +128,7 @@ async function importJson(path: string, options: MapOptions): Promise<MappedFile
   if (!rows.some((r) => shapeOf(r) !== undefined))
     return rejected(
       path,
-      "not InferenceX results (expected API rows with hardware and metrics, or agg rows with hw)",
+      `not InferenceX results (expected API rows with hardware and metrics, or agg rows with hw)${rows.some(isPointResult) ? ": PointResults, which infermark ingest stores" : ""}`,
     );
   const fromPath = contextFromPath(path);
   const aggContext = {
@@ -137,10 +143,15 @@ async function importJson(path: string, options: MapOptions): Promise<MappedFile
     const shape = shapeOf(row);
     if (shape === "agg") return fromInferencexAggRow(row, aggContext);
     if (shape === "api") {
-      const mapped = fromInferencexApiRow(row, {
+      // a row without a date takes --date, else the path's, as agg rows do
+      const r = row as Record<string, unknown>;
+      const dated =
+        typeof r.date !== "string" && aggContext.date ? { ...r, date: aggContext.date } : r;
+      const mapped = fromInferencexApiRow(dated, {
         importedFrom: IMPORT_LABELS.api,
         catalog: options.catalog,
       });
+      if (!mapped.ok && mapped.reason === "no date") return { ok: false, reason: NO_DATE };
       if (mapped.ok && !mapped.point.run.ciUrl && (options.runUrl ?? fromPath.runUrl))
         mapped.point.run.ciUrl = options.runUrl ?? fromPath.runUrl;
       return mapped;

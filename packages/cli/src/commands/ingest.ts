@@ -1,6 +1,13 @@
+import { stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { EventLog, withEvents, withoutEvents } from "@infermark/bench";
-import { CanonicalPointResult, check, type PointResult, RequestRecord } from "@infermark/core";
+import {
+  CanonicalPointResult,
+  check,
+  POINT_SCHEMA_ID,
+  type PointResult,
+  RequestRecord,
+} from "@infermark/core";
 import {
   type IngestMeta,
   type IngestResult,
@@ -46,10 +53,24 @@ export interface IngestFilesOptions {
   db?: string;
 }
 
-/** The message of an error without the `path: ` prefix FileError adds. */
+/** C0 and C1 control characters, DEL and the line and paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * A text quoted from a file (a binary file's bytes in a JSON error, a row's hardware label) made fit for one line
+ * of a terminal and for the ingest log: each control character written as its `\uXXXX` escape, so a file cannot
+ * move the cursor, recolour or retitle the terminal, break the one-line-per-file output, or hold a NUL that
+ * PostgreSQL's text refuses.
+ * @example printable("bad \u001b[31m") // "bad \\u001b[31m"
+ */
+export const printable = (text: string): string =>
+  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** The message of an error without the `path: ` prefix FileError adds, printable. */
 export function reasonOf(error: unknown, path: string): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+  return printable(message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message);
 }
 
 /** Expands each argument on its own, so a missing one is reported and the others still go in. */
@@ -202,11 +223,41 @@ function checkDocuments<T>(
 
 /** Reads a PointResult file (JSON object or array, JSONL, YAML) and checks every point before anything is written. */
 async function readPoints(path: string): Promise<PointResult[]> {
+  // an empty file is malformed JSON to JSON.parse and null to YAML; to the user it holds no points
+  if ((await stat(path).catch(() => undefined))?.size === 0)
+    throw new FileError(path, "no points in file: it is empty");
   const read = await readNumberedDocuments(path);
   if (read.docs.every((d) => Array.isArray(d) && d.length === 0))
     throw new FileError(path, "no points in file");
   // CanonicalPointResult: PointResult's checks, output keys in the order the store writes them.
-  return checkDocuments(path, read, CanonicalPointResult, true);
+  try {
+    return checkDocuments(path, read, CanonicalPointResult, true);
+  } catch (error) {
+    const first = read.docs.flat()[0];
+    if (isInferencexRow(first))
+      throw new FileError(
+        path,
+        `${read.lines ? `line ${read.lines[0]}` : "point 1"}: an InferenceX row, not a PointResult: infermark import inferencex stores InferenceX results`,
+        { cause: error },
+      );
+    throw error;
+  }
+}
+
+/** An object shaped as InferenceX's rows (`hw`, or `hardware` with `metrics`) rather than as a PointResult. */
+export function isInferencexRow(row: unknown): boolean {
+  if (typeof row !== "object" || row === null || Array.isArray(row)) return false;
+  const r = row as Record<string, unknown>;
+  return !("config" in r) && ("hw" in r || ("hardware" in r && typeof r.metrics === "object"));
+}
+
+/** An object shaped as a PointResult: its schema id, or a `config` and `metrics`. */
+export function isPointResult(doc: unknown): boolean {
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return false;
+  const d = doc as Record<string, unknown>;
+  return (
+    d.schema === POINT_SCHEMA_ID || (typeof d.config === "object" && typeof d.metrics === "object")
+  );
 }
 
 /**

@@ -56,6 +56,28 @@ export async function migrateToLatest(
 }
 
 /**
+ * Refuses an SQLite database that holds tables but no migration table of infermark's: another program's, named
+ * by a mistyped `--db`, where migrating would make the store's tables beside its own. An empty database (no
+ * tables) is a new store, as an absent file is. Reads only.
+ * @example await refuseForeignSqlite(db, "app.db");
+ */
+export async function refuseForeignSqlite(
+  db: Kysely<StoreDatabase>,
+  location: string,
+): Promise<void> {
+  const { rows } = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite!_%' escape '!' order by name`.execute(
+    db,
+  );
+  if (rows.length === 0 || rows.some((r) => r.name === "kysely_migration")) return;
+  const names = rows.map((r) => r.name);
+  throw new StoreOpenError(
+    `${location} is an SQLite database of another program (its tables: ${names.slice(0, 5).join(", ")}${names.length > 5 ? `, and ${names.length - 5} more` : ""}), not an infermark store: give another --db path`,
+  );
+}
+
+/**
  * For a store opened read-only (`why`: an SQLite file or folder this user cannot write), where no migration can
  * run: throws unless every migration has run, naming those that have not, or, as `migrateToLatest`, the newer
  * infermark that migrated it. Reads only.

@@ -6,11 +6,19 @@ import { kyselySink, rollBack } from "../kysely-ingest.js";
 import { kyselyWriter } from "../kysely-writer.js";
 import type { OpenedDatabase } from "../types.js";
 
-/** The URL without its password, for messages. */
+/**
+ * Query parameters that carry a secret: pg reads `?password=` (and every parameter) as a connection setting, so a
+ * password can come there instead of in the user part; `sslpassword` unlocks a client key.
+ */
+const SECRET_PARAMETER = /([?&](?:ssl)?password=)[^&#]*/gi;
+
+/** The URL without its password (in the user part or as a query parameter), for messages. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = "***";
+    // replaced in the text: re-serialising searchParams would re-encode the other parameters (%20 as +)
+    u.search = u.search.replace(SECRET_PARAMETER, "$1***");
     return u.toString();
   } catch {
     return "postgres://(unparsable URL)";
