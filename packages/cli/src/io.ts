@@ -148,10 +148,15 @@ export function parseDocuments(path: string, raw: string): unknown[] {
 
 const DATA_EXTENSIONS = new Set([".json", ".jsonl", ".ndjson", ".yaml", ".yml"]);
 
-/** Expands files and folders (recursively) into the data files they hold, sorted. */
+/**
+ * Expands files and folders (recursively) into the data files they hold, sorted. A path given that does not exist
+ * fails at once; an entry of a folder that cannot be followed (a link to nothing) is kept, so that reading it
+ * reports that one file and the others beside it are still read.
+ */
 export async function expandPaths(
   paths: readonly string[],
   extensions = DATA_EXTENSIONS,
+  inFolder = false,
 ): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
@@ -159,6 +164,10 @@ export async function expandPaths(
     try {
       info = await stat(path);
     } catch (error) {
+      if (inFolder) {
+        out.push(path);
+        continue;
+      }
       throw new FileError(path, "no such file or folder", { cause: error });
     }
     if (info.isDirectory()) {
@@ -167,7 +176,7 @@ export async function expandPaths(
         .filter((e) => e.isDirectory() || extensions.has(extname(e.name).toLowerCase()))
         .map((e) => join(path, e.name))
         .sort();
-      out.push(...(await expandPaths(children, extensions)));
+      out.push(...(await expandPaths(children, extensions, true)));
     } else {
       out.push(path);
     }

@@ -21,6 +21,12 @@ describe("yamlErrorReason", () => {
     );
   });
 
+  it("says what to do with several documents, not what the parser's callers should call", () => {
+    expect(reasonOf("a: 1\n---\nb: 2\n")).toBe(
+      'malformed YAML at line 2, column 1: the file holds several documents (a --- line between them); give one, or a list of them (MULTIPLE_DOCS), in "---"',
+    );
+  });
+
   it("leaves out an empty source line and cuts a long one", () => {
     expect(reasonOf("a: 'x\n")).toBe(
       "malformed YAML at line 2, column 1: Missing closing 'quote (MISSING_CHAR)",

@@ -20,7 +20,11 @@ export function yamlErrorReason(error: unknown, text: string): string {
     return `malformed YAML: ${oneLine}`;
   }
   const { line, col } = error.linePos[0];
-  const what = message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
+  // the parser's advice is for its callers' code ("please use YAML.parseAllDocuments()"), not for whoever wrote the file
+  const what =
+    error.code === "MULTIPLE_DOCS"
+      ? "the file holds several documents (a --- line between them); give one, or a list of them"
+      : message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
   const source = text.split(/\r?\n/)[line - 1]?.trim() ?? "";
   const quoted = source.length > MAX_QUOTED ? `${source.slice(0, MAX_QUOTED - 3)}...` : source;
   return `malformed YAML at line ${line}, column ${col}: ${what} (${error.code})${quoted ? `, in ${JSON.stringify(quoted)}` : ""}`;

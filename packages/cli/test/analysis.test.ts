@@ -267,6 +267,11 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
         ],
         "infermark: --y: marginOutput needs a provider's prices per million tokens: use infermark margin --price-in X --price-out Y",
       ]),
+      // a range that holds no day answered "no points" without saying why
+      [
+        ["frontier", "--from", "2026-03-01", "--to", "2026-02-01"],
+        "infermark: --from 2026-03-01 is after --to 2026-02-01: no day lies between them",
+      ],
       // trend's --group was checked deep inside the command: exit 1, no flag named
       [
         ["trend", "--group", "colour=red", "--at", "50"],

@@ -169,6 +169,23 @@ describe("store CLI", () => {
     expect(r.out).toContain("1 inserted");
   });
 
+  it("reports a link to nothing inside a folder as that one file, and still ingests the folder's others", async () => {
+    const folder = join(dir, "with-dangling");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "a.json"), readFileSync(fx("points/single.json")));
+    symlinkSync(join(dir, "gone.json"), join(folder, "b.json"));
+    const r = await cli("ingest", folder, "--db", db);
+    // the whole folder was refused ("no such file or folder"), a.json with it
+    expect([r.code, r.out.split("\n")]).toEqual([
+      1,
+      [
+        expect.stringMatching(/^(ok|unchanged) .*a\.json: /),
+        `rejected ${join(folder, "b.json")}: no such file`,
+        expect.stringMatching(/^2 file\(s\): .* 1 rejected/),
+      ],
+    ]);
+  });
+
   it("leaves a sweep's failure records out of a results folder, with a line each, and exits 0", async () => {
     const server = join(dir, "results", "dsr1-h200-vllm-fp8-tp8-1k1k");
     mkdirSync(server, { recursive: true });

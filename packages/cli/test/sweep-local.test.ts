@@ -478,6 +478,25 @@ describe("infermark sweep --executor local (a real server process per configurat
     );
   });
 
+  it("refuses a store it could not ingest into before the server starts, not after measuring", async () => {
+    const specPath = join(dir, "bad-db.yaml");
+    const marker = join(dir, "bad-db-started");
+    const spec = tinySpec(await freePort());
+    (spec.server as { command: string }).command = `touch ${marker}`;
+    await writeFile(specPath, stringify(spec));
+    const notAStore = join(dir, "notes.txt");
+    await writeFile(notAStore, "not a database\n".repeat(200));
+    const out = join(dir, "bad-db");
+    const r = await runCli(["sweep", specPath, "--output-dir", out, "--db", notAStore]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/^infermark: .*notes\.txt/);
+    // nothing started, nothing measured, the file untouched
+    await expect(readFile(marker)).rejects.toThrow(/ENOENT/);
+    await expect(readdir(out)).rejects.toThrow(/ENOENT/);
+    expect(await readFile(notAStore, "utf8")).toBe("not a database\n".repeat(200));
+  });
+
   it("keeps secrets the server prints (its arguments, its environment) out of server.log and failure records", async () => {
     const API_KEY = "sk-from-the-environment-77";
     process.env.INFERMARK_API_KEY = API_KEY;

@@ -1,5 +1,6 @@
 import { isIsoDay, PointFilter, PointSource } from "@infermark/core";
 import { type Command, InvalidArgumentError } from "commander";
+import { UsageError } from "../errors.js";
 import { nonNegativeInt } from "./parse.js";
 
 /** The options `addFilterOptions` adds, as commander parses them. */
@@ -114,6 +115,11 @@ export function addFilterOptions(command: Command, { latest = true } = {}): Comm
  * toPointFilter({ model: ["dsr1"], isl: 1024, latest: true }) // { model: ["dsr1"], isl: 1024, latest: true }
  */
 export function toPointFilter(flags: FilterFlags): PointFilter {
+  // days in ISO form compare as text; a range that holds no day would answer "no points" without saying why
+  if (flags.from && flags.to && flags.from > flags.to)
+    throw new UsageError(
+      `--from ${flags.from} is after --to ${flags.to}: no day lies between them`,
+    );
   const filter: PointFilter = {};
   if (flags.model) filter.model = flags.model;
   if (flags.isl !== undefined) filter.isl = flags.isl;

@@ -22,6 +22,17 @@ async function recordsBeside(resultFile: string): Promise<RequestRecord[] | unde
 }
 
 /**
+ * Opens the store a sweep will ingest into and closes it again, before anything is measured: an empty `--db`, an
+ * unreachable or refusing PostgreSQL, a file that is not an infermark store fail now, in one line, not after hours
+ * of measuring (the results would be kept, but the sweep would end in an error).
+ * @example await checkStore(options.db)
+ */
+export async function checkStore(db: string | undefined): Promise<void> {
+  const store = await openStore(db);
+  await store.close();
+}
+
+/**
  * Ingests the PointResults of a sweep's finished and skipped points into the store, each with the request records
  * written beside it (idempotent: points already stored stay as they were). One transaction a point, its records read
  * just before it: a sweep's records together can be more than memory holds (a level of 1k/8k at concurrency 1,024 is

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { PlannedServer, SweepPlan } from "@infermark/core";
 import { planSpecFile } from "../commands/plan.js";
 import { writeGithubWorkflow } from "./github/write-workflow.js";
-import { ingestOutcomes } from "./ingest-results.js";
+import { checkStore, ingestOutcomes } from "./ingest-results.js";
 import { defaultOutputDir } from "./results-dir.js";
 import { runLocal } from "./run-local.js";
 import { defaultSelfCommand } from "./self-command.js";
@@ -55,6 +55,7 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
     return { executor, outputDir, points: [], ok: true, workflowPath: path };
   }
 
+  if (options.ingest !== false) await checkStore(options.db);
   let points: PointOutcome[];
   let jobs: Record<string, string> | undefined;
   if (executor === "slurm") {
