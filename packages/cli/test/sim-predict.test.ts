@@ -189,6 +189,22 @@ describe("infermark sim predict", () => {
     }
   }, 60_000);
 
+  it("refuses an --output-dir it cannot make in one line (a raw ENOTDIR came after the simulation)", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const file = join(dir, "a-file");
+      await writeFile(file, "x");
+      const r = await runCli([...PREDICT, "--concurrency", "1", "--output-dir", join(file, "out")]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        1,
+        "",
+        `infermark: --output-dir ${join(file, "out")}: cannot make the folder (a part of the path is a file)\n`,
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("writes --output-dir files for a model and GPU given as files (their paths made the file names)", async () => {
     const { dir, cleanup } = await tempDir();
     try {

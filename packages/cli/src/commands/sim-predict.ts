@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type PointResult, safeName } from "@infermark/core";
 import { type PredictOptions, predictSweep } from "@infermark/sim";
+import { FileError } from "../errors.js";
 import { type SimFlags, simOptionsFromFlags } from "./sim-options.js";
 
 /** Runs `sim predict`: the simulated sweep, written to `outputDir` (one PointResult file per level) when given. */
@@ -10,10 +11,19 @@ export async function simPredict(
   workload: PredictOptions,
   outputDir?: string,
 ): Promise<{ points: PointResult[]; files: string[] }> {
+  // the folder first: one that cannot be made fails in one line, before the simulation
+  if (outputDir) {
+    await mkdir(outputDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new FileError(
+        `--output-dir ${outputDir}`,
+        `cannot make the folder (${error.code === "ENOTDIR" || error.code === "EEXIST" ? "a part of the path is a file" : (error.code ?? error.message)})`,
+        { cause: error },
+      );
+    });
+  }
   const { points } = predictSweep(await simOptionsFromFlags(flags), workload);
   const files: string[] = [];
   if (outputDir) {
-    await mkdir(outputDir, { recursive: true });
     for (const p of points) {
       const level =
         p.config.load.mode === "rate"
