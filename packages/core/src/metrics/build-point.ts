@@ -47,15 +47,23 @@ export function buildPointResult(input: BuildPointInput): PointResult {
   return point;
 }
 
-/** Builds a topology for aggregated serving on `gpus` GPUs, or disaggregated with separate counts. */
+/**
+ * Builds a topology for aggregated serving on `gpus` GPUs, or disaggregated with separate counts. With a total and
+ * one pool, the other pool is the GPUs that one leaves: its per-GPU throughput is divided by its own GPUs.
+ * @example simpleTopology({ total: 8, prefill: 2 }).decodeGpus // 6
+ */
 export function simpleTopology(gpus: {
   total?: number;
   prefill?: number;
   decode?: number;
 }): PointConfig["topology"] {
   if (gpus.prefill !== undefined || gpus.decode !== undefined) {
-    const prefill = gpus.prefill ?? gpus.total ?? 1;
-    const decode = gpus.decode ?? gpus.total ?? 1;
+    const rest = (other: number | undefined) =>
+      gpus.total !== undefined && other !== undefined && gpus.total > other
+        ? gpus.total - other
+        : (gpus.total ?? 1);
+    const prefill = gpus.prefill ?? rest(gpus.decode);
+    const decode = gpus.decode ?? rest(gpus.prefill);
     return {
       disaggregated: true,
       multinode: false,
