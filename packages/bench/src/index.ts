@@ -78,7 +78,6 @@ export { levelLabel, levelPlan } from "./run/level-plan.js";
 export {
   type CapturedTelemetry,
   type LevelTelemetry,
-  measuredWindow,
   serverMetricsUrl,
   withLevelTelemetry,
   withTelemetryResults,

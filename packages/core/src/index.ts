@@ -113,6 +113,7 @@ export {
   type Aggregation,
   aggregatePoint,
   DEFAULT_MAX_ERROR_RATE,
+  measuredWindow,
   outputTokenCount,
   type RequestTiming,
   requestTiming,

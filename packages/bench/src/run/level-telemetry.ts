@@ -1,7 +1,6 @@
 import {
-  maxOf,
   measuredEnergy,
-  minOf,
+  measuredWindow,
   type PointResult,
   type PowerSample,
   type RequestRecord,
@@ -80,17 +79,6 @@ export async function withLevelTelemetry<T>(
 export function serverMetricsUrl(baseUrl: string): string {
   const url = new URL(baseUrl);
   return `${url.origin}${serverRootPath(url.pathname)}/metrics`;
-}
-
-/** First measured send to last measured completion, on the records' clock. */
-export function measuredWindow(
-  records: readonly RequestRecord[],
-): { startMs: number; endMs: number } | undefined {
-  const measured = records.filter((r) => !r.warmup);
-  if (measured.length === 0) return undefined;
-  const startMs = minOf(measured.map((r) => r.tSend));
-  const ends = measured.flatMap((r) => (r.tEnd === undefined ? [] : [r.tEnd]));
-  return ends.length === 0 ? undefined : { startMs, endMs: maxOf(ends) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RequestRecord, StreamEvent } from "../schemas/request-record.js";
-import { aggregatePoint, requestTiming } from "./aggregate.js";
+import { aggregatePoint, measuredWindow, requestTiming } from "./aggregate.js";
 
 const ev = (t: number, kind: StreamEvent["kind"], tokens?: number): StreamEvent =>
   tokens === undefined ? { t, kind } : { t, kind, tokens };
@@ -297,5 +297,39 @@ describe("aggregatePoint", () => {
     expect(agg.validity.reasons).toEqual([
       "client saturated (event-loop delay p99 2.0 ms, send lag p99 1.0 ms, loop utilization 95%)",
     ]);
+  });
+});
+
+describe("measuredWindow", () => {
+  it("runs from the first send to the last end of the measured requests that completed, as the duration does", () => {
+    const warm = rec({
+      index: 0,
+      tSend: 0,
+      tEnd: 900,
+      warmup: true,
+      events: [ev(500, "content", 1)],
+    });
+    const ok = rec({ index: 1, tSend: 1000, tEnd: 1500, events: [ev(1200, "content", 1)] });
+    // no tEnd (a record of an older version): its last event
+    const older = rec({
+      index: 2,
+      tSend: 1100,
+      events: [ev(1300, "content", 1), ev(2100, "done")],
+    });
+    // a timeout 600 s later, and a request with no token: neither stretches the window (energy was integrated over
+    // every measured request's end, so the joules of 600 idle seconds went to the completed requests' tokens)
+    const timedOut = rec({
+      index: 3,
+      tSend: 900,
+      tEnd: 601_000,
+      events: [ev(1100, "content", 1)],
+      error: { category: "timeout", message: "no answer in 600 s" },
+    });
+    const empty = rec({ index: 4, tSend: 950, tEnd: 1600, events: [ev(1600, "done")] });
+    const records = [warm, ok, older, timedOut, empty];
+    expect(measuredWindow(records)).toEqual({ startMs: 1000, endMs: 2100 });
+    const { metrics } = aggregatePoint(records, { gpus: { total: 1 } });
+    expect(metrics.durationS).toBeCloseTo(1.1, 12);
+    expect(measuredWindow([warm, timedOut, empty])).toBeUndefined();
   });
 });

@@ -162,13 +162,32 @@ interface Gaps {
   weightedComplete: boolean;
 }
 
+/** A record's end: its last byte, else its last event (records written before tEnd was kept). */
+const endOf = (record: RequestRecord) => record.tEnd ?? record.events.at(-1)!.t;
+
+/**
+ * The measured window of a point's records (METRICS.md "Duration": first measured send to last measured
+ * completion), in the records' ms: from the first send to the last end of the measured requests that completed.
+ * Throughputs divide by it, and measured energy is integrated over exactly it; failed requests (a 600 s timeout)
+ * do not stretch it. Undefined when no request completed.
+ * @example measuredWindow(records) // { startMs: 1000, endMs: 11400 }
+ */
+export function measuredWindow(
+  records: readonly RequestRecord[],
+): { startMs: number; endMs: number } | undefined {
+  const completed = records.filter((r) => !r.warmup && !r.error && r.events.some(isTokenEvent));
+  if (completed.length === 0) return undefined;
+  return { startMs: minOf(completed.map((r) => r.tSend)), endMs: maxOf(completed.map(endOf)) };
+}
+
 function pointMetrics(
   completed: readonly { record: RequestRecord; timing: RequestTiming }[],
   gaps: Gaps,
   options: AggregateOptions,
 ): PointMetrics {
+  // measuredWindow's, of the requests aggregatePoint found completed
   const start = minOf(completed.map((c) => c.record.tSend));
-  const end = maxOf(completed.map(({ record }) => record.tEnd ?? record.events.at(-1)!.t));
+  const end = maxOf(completed.map(({ record }) => endOf(record)));
   const durationS = (end - start) / 1000;
   let inputTokens = 0;
   let outputTokens = 0;
