@@ -5,7 +5,7 @@
 //   npm start -- --fresh            measure the sweep again
 //   npm start -- --port 9000 --db my.db --no-serve
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -27,12 +27,35 @@ const bin = join(root, "packages/cli/bin/infermark.js");
 const cli = (argv, options = {}) =>
   spawnSync(process.execPath, [bin, ...argv], { cwd: root, stdio: "inherit", ...options });
 
-// 1. build
-const built = [
+// 1. build: when asked or when a build is missing. A build older than the sources (new code pulled, or edited) is
+// said, not rebuilt unasked: `--build` rebuilds (a test run reading the build at the same time would break)
+const BUILT = [
   "packages/cli/dist/cli.js",
   "packages/store/dist/index.js",
   "packages/web/dist/app/app.js",
-].every((f) => existsSync(join(root, f)));
+];
+const built = BUILT.every((f) => existsSync(join(root, f)));
+/** The newest modification time (ms) of the files under a folder. */
+const newest = (dir) => {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return t;
+};
+const stale =
+  built &&
+  !args.build &&
+  readdirSync(join(root, "packages")).some((pkg) => {
+    const src = join(root, "packages", pkg, "src");
+    const oldest = Math.min(...BUILT.map((f) => statSync(join(root, f)).mtimeMs));
+    return existsSync(src) && newest(src) > oldest;
+  });
+if (stale)
+  say(
+    "the build is older than the sources: npm start -- --build rebuilds it (this run uses the old build)",
+  );
 if (args.build || !built) {
   say("building (npm run build)");
   const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
@@ -53,10 +76,20 @@ try {
   process.exit(1);
 }
 
+/** Opens the store, or stops with its one-line reason (not a stack trace): a file that is not a store, an empty --db. */
+const open = async () => {
+  try {
+    return await openStore(args.db);
+  } catch (error) {
+    say(`cannot open the store: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+};
+
 // 2. the quickstart sweep, unless its results are stored
 const SPEC = "examples/quickstart.yaml";
 const OUT = "results/quickstart";
-let store = await openStore(args.db);
+let store = await open();
 // the quickstart's points: DeepSeek-R1 served by the built-in simulator (framework "sim")
 const simulated = await store.queryPoints({ model: ["dsr1"], framework: ["sim"] });
 await store.close();
@@ -102,7 +135,7 @@ if (imp.status !== 0) say(`the import failed (exit ${imp.status})`);
 // 4. summary: each group's best throughput per GPU and its interactivity range (latest points), both from the
 // frontier of the group's valid points: an invalid point (client saturated, over 5% errors) measured nothing to
 // claim as a best
-store = await openStore(args.db);
+store = await open();
 const latest = (await store.queryPoints({ latest: true })).map((r) => r.point);
 const summaries = frontiers(latest).map((g) => {
   const valid = g.items.filter((p) => p.validity.valid);
