@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PointResult } from "@infermark/core";
 import { openStore } from "@infermark/store";
@@ -81,5 +81,26 @@ describe.skipIf(!built)("npm start's summary (needs the build: npm run build)", 
       "best tput/GPU and intvty range: the frontier of each group's valid points only",
     );
     expect(lines.find((l) => /^\d+ latest points/.test(l))).toMatch(/; 1 invalid\) in \d+ groups;/);
+  }, 60_000);
+
+  it("stops with one line when the store cannot be opened (a stack trace before)", async () => {
+    const notAStore = join(dir, "notes.db");
+    writeFileSync(notAStore, "not a database\n".repeat(300));
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+      (resolve) =>
+        execFile(
+          process.execPath,
+          ["scripts/start.mjs", "--db", notAStore, "--no-serve"],
+          { cwd: REPO_ROOT },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+        ),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("");
+    // a note that the build is older than the sources may come first, on a working tree being edited
+    expect(result.stdout.trim().split("\n").at(-1)).toMatch(
+      /^\[start\] cannot open the store: .*notes\.db/,
+    );
   }, 60_000);
 });
