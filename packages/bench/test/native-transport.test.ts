@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NativePool, type SendOutcome, sendNative } from "../src/index.js";
 import { chunk, pause, type RawHttpServer, startRawHttpServer } from "./raw-http-server.js";
@@ -310,6 +310,24 @@ describe("native transport against node:http and node:https servers", () => {
     await pause(20);
     expect(pool.connections).toBe(0);
     await pool.close();
+  });
+
+  it("a TLS handshake the server never answers: connect, when the connect timeout ends", async () => {
+    // reads (and drops) the TLS hello, so it sees the client close
+    const silent = createNetServer((s) => s.on("error", () => {}).resume());
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const origin = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const pool = new NativePool(origin, { connectTimeoutMs: 300 });
+    try {
+      // the request's own limit is later: the connect timeout ends it first (timers fire in order, however late)
+      expect((await send(pool, origin, { timeoutMs: 500 }).outcome).failure).toEqual({
+        category: "connect",
+        message: `cannot reach ${origin} (ETIMEDOUT: connect timeout (300 ms))`,
+      });
+    } finally {
+      await pool.close();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it("https: the same stream over TLS", async () => {

@@ -9,8 +9,8 @@ export interface RawRequest {
   connection: number;
 }
 
-/** What the handler does with a request: writes raw bytes on `socket`, ends or destroys it. */
-export type RawHandler = (req: RawRequest, socket: Socket) => void | Promise<void>;
+/** What the handler does with a request: writes raw bytes on `socket`, ends or destroys it (what it returns is awaited). */
+export type RawHandler = (req: RawRequest, socket: Socket) => unknown;
 
 export interface RawHttpServer {
   url: string;
@@ -24,9 +24,13 @@ export interface RawHttpServer {
 /**
  * A raw `node:net` HTTP/1.1 server for transport tests: it reads requests (head and
  * Content-Length body, several per connection) and leaves the answer's bytes, framing and timing
- * entirely to the handler, so a test can split, cut or malform a response at will.
+ * entirely to the handler, so a test can split, cut or malform a response at will. `host`: the address it
+ * listens on (`::1` for IPv6).
  */
-export async function startRawHttpServer(handler: RawHandler): Promise<RawHttpServer> {
+export async function startRawHttpServer(
+  handler: RawHandler,
+  host = "127.0.0.1",
+): Promise<RawHttpServer> {
   const requests: RawRequest[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;
@@ -50,14 +54,16 @@ export async function startRawHttpServer(handler: RawHandler): Promise<RawHttpSe
         pending = pending.subarray(end + 4 + length);
         const req = { head, body, connection };
         requests.push(req);
-        busy = busy.then(() => handler(req, socket));
+        busy = busy.then(async () => {
+          await handler(req, socket);
+        });
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     requests,
     get connections() {

@@ -63,6 +63,7 @@ export class RequestTracker implements InFlightRequest {
   private abortTransport: (() => void) | undefined;
   private stopReason: "timeout" | "cancelled" | "broken" | undefined;
   private status = 0;
+  private location: string | undefined;
   private errorBody = "";
   private settled = false;
   private resolveOutcome!: (o: SendOutcome) => void;
@@ -88,15 +89,16 @@ export class RequestTracker implements InFlightRequest {
     if (this.stopReason) abort();
   }
 
-  /** The response head arrived with `status`. */
-  onStatus(status: number): void {
+  /** The response head arrived with `status`; `location`: its Location header (where a redirect points). */
+  onStatus(status: number, location?: string): void {
     this.status = status;
+    this.location = location;
   }
 
   /** A body piece read at `t`. Returns false when the response is broken and the request stopped. */
   onData(chunk: Buffer, t: number): boolean {
     if (this.done) return false;
-    if (this.status >= 400) {
+    if (this.failedStatus) {
       // read past the kept length by the longest secret, so that a key the kept part ends in is whole to redact
       if (this.errorBody.length < MAX_ERROR_BODY + this.longestSecret())
         this.errorBody += chunk.toString("utf8");
@@ -112,16 +114,19 @@ export class RequestTracker implements InFlightRequest {
   /** The response ended; its last byte was read at `t`. */
   onEnd(t: number): void {
     if (this.done) return;
-    if (this.status >= 400) this.recorder.fail(this.httpFailure());
+    if (this.failedStatus) this.recorder.fail(this.httpFailure());
     else this.recorder.end(t);
     this.finish(t);
   }
 
-  /** The transport failed at `t`; `responseStarted`: the response head had arrived. */
-  onError(error: Error, t: number, responseStarted: boolean): void {
+  /**
+   * The transport failed at `t`. `responseStarted`: the response head had arrived; `connected`: the connection
+   * was open (TLS set up) and the request went out on it, so the server closed it without answering.
+   */
+  onError(error: Error, t: number, responseStarted: boolean, connected = false): void {
     if (this.done) return;
-    if (this.status >= 400) this.recorder.fail(this.httpFailure());
-    else this.recorder.fail(transportFailure(error, responseStarted, this.input.origin));
+    if (this.failedStatus) this.recorder.fail(this.httpFailure());
+    else this.recorder.fail(transportFailure(error, responseStarted, connected, this.input.origin));
     this.finish(t);
   }
 
@@ -167,13 +172,31 @@ export class RequestTracker implements InFlightRequest {
     return n;
   }
 
+  /** A status that is no success: an error (4xx, 5xx) or a redirect, which is not followed. */
+  private get failedStatus(): boolean {
+    return this.status >= 300;
+  }
+
   /** An HTTP error with the body's start, redacted before it is cut so no part of a key is left. */
   private httpFailure(): RequestFailure {
-    return httpFailure(this.status, this.errorBody, this.input.secrets);
+    return httpFailure(this.status, this.location, this.errorBody, this.input.secrets);
   }
 }
 
-function httpFailure(status: number, body: string, secrets: readonly string[]): RequestFailure {
+function httpFailure(
+  status: number,
+  location: string | undefined,
+  body: string,
+  secrets: readonly string[],
+): RequestFailure {
+  if (status < 400 && location !== undefined) {
+    // following it could measure another server; the user says which one answers
+    return {
+      category: "http_status",
+      status,
+      message: `HTTP ${status}: a redirect to ${location}, not followed (use the address that answers as --base-url)`,
+    };
+  }
   const snippet = redactClipped(body.replace(/\s+/g, " ").trim(), secrets, 200);
   return {
     category: "http_status",
@@ -182,14 +205,52 @@ function httpFailure(status: number, body: string, secrets: readonly string[]): 
   };
 }
 
-function transportFailure(error: Error, responseStarted: boolean, origin: string): RequestFailure {
+function transportFailure(
+  error: Error,
+  responseStarted: boolean,
+  connected: boolean,
+  origin: string,
+): RequestFailure {
   if (error instanceof HttpProtocolError) {
     return { category: "malformed_event", message: `malformed HTTP response (${error.message})` };
   }
   const code = (error as { code?: string }).code;
-  const detail = code ? `${code}: ${error.message}` : error.message;
+  // OpenSSL's messages end in a newline; a failure's message is one line
+  const text = error.message.replace(/\s+/g, " ").trim();
+  const detail = code ? `${code}: ${text}` : text;
   if (responseStarted) {
     return { category: "stream_cut", message: `connection closed mid-response (${detail})` };
   }
-  return { category: "connect", message: `cannot reach ${origin} (${detail})` };
+  if (connected) {
+    return {
+      category: "connect",
+      message: `${origin} closed the connection without answering (${detail})`,
+    };
+  }
+  return {
+    category: "connect",
+    message: `cannot reach ${origin} (${detail})${tlsHint(code, text)}`,
+  };
+}
+
+/** TLS verification failures a user fixes by trusting the server's own CA (a self-signed or private one). */
+const UNTRUSTED_CERT = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+]);
+
+/** How to get past a TLS failure, after the message: Node reads extra trusted CAs from NODE_EXTRA_CA_CERTS at start. */
+function tlsHint(code: string | undefined, message: string): string {
+  if (code !== undefined && UNTRUSTED_CERT.has(code)) {
+    return "; to trust the server's certificate, run with NODE_EXTRA_CA_CERTS=<its CA certificate, PEM file>";
+  }
+  // a TLS hello answered with plain HTTP
+  if (/wrong version number/i.test(message)) {
+    return "; the server may speak plain HTTP: try http:// in --base-url";
+  }
+  return "";
 }

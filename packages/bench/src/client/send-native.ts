@@ -20,12 +20,13 @@ export function sendNative(input: NativeSendInput): InFlightRequest {
     const exchange = input.pool.request(
       { method: "POST", path: input.path, headers: input.headers, body: input.body },
       {
-        onHead: (status) => tracker.onStatus(status),
+        onHead: (status, headers) => tracker.onStatus(status, headers.location),
         onBody: (bytes, t) => {
           tracker.onData(bytes, t);
         },
         onComplete: (t) => tracker.onEnd(t),
-        onError: (error, t, responseStarted) => tracker.onError(error, t, responseStarted),
+        onError: (error, t, responseStarted, connected) =>
+          tracker.onError(error, t, responseStarted, connected),
       },
     );
     tracker.attach(() => exchange.abort());

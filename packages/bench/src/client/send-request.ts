@@ -1,7 +1,10 @@
 import type { Dispatcher } from "undici";
 import { now } from "../clock.js";
+import { HttpProtocolError } from "../errors.js";
 import { withoutOwnHeaders } from "../http/request-head.js";
+import { createOneConnection } from "./create-pool.js";
 import { type InFlightRequest, type RequestInput, RequestTracker } from "./request-tracker.js";
+import { failedOnReusedConnection, watchConnectionReuse } from "./undici-reuse.js";
 
 export type { InFlightRequest, RequestInput, SendOutcome } from "./request-tracker.js";
 
@@ -14,19 +17,36 @@ export interface SendInput extends RequestInput {
 /**
  * Sends one request through undici's low-level `dispatch` (the `undici` transport) and stamps
  * every body chunk with `now()` as the first thing its read callback does, before any parsing.
- * `tSend` is taken just before the request is handed to the dispatcher.
+ * `tSend` is taken just before the request is handed to the dispatcher. A request that a kept-alive
+ * connection closed under before any byte of the answer (the server dropped the idle connection as
+ * the request arrived) is sent once more on a new connection, as the native transport does; undici itself
+ * fails it.
  * @example const { outcome } = sendRequest({ dispatcher: pool, origin, path: "/v1/completions", ... });
  */
 export function sendRequest(input: SendInput): InFlightRequest {
+  watchConnectionReuse();
   const tracker = new RequestTracker(input);
+  const options: Dispatcher.DispatchOptions = {
+    origin: input.origin,
+    path: input.path,
+    method: "POST",
+    // undici refuses framing headers (every request would fail as "connect"); native leaves them out too
+    headers: withoutOwnHeaders(input.headers),
+    body: input.body,
+  };
   let status = 0;
+  let connected = false;
+  let retried = false;
   const handler: Dispatcher.DispatchHandler = {
     onRequestStart(c) {
+      // undici starts a request as it writes it on an open connection
+      connected = true;
       tracker.attach(() => c.abort(new Error("request stopped")));
     },
-    onResponseStart(_c, statusCode) {
+    onResponseStart(_c, statusCode, headers) {
       status = statusCode;
-      tracker.onStatus(statusCode);
+      const { location } = headers;
+      tracker.onStatus(statusCode, Array.isArray(location) ? location[0] : location);
     },
     onResponseData(_c, chunk) {
       tracker.onData(chunk, now());
@@ -35,23 +55,48 @@ export function sendRequest(input: SendInput): InFlightRequest {
       tracker.onEnd(now());
     },
     onResponseError(_c, error) {
-      tracker.onError(error, now(), status > 0);
+      if (status === 0 && !retried && !tracker.done && failedOnReusedConnection(error)) {
+        retried = true;
+        connected = false;
+        // on a new connection (the pool's other idle ones may be closing too), after undici's own handling of
+        // the closed one has run
+        queueMicrotask(() => {
+          const once = createOneConnection(input.origin);
+          dispatch(once);
+          void tracker.outcome.then(() => once.destroy().catch(() => {}));
+        });
+        return;
+      }
+      tracker.onError(protocolError(error) ?? error, now(), status > 0, connected);
     },
   };
-  try {
-    input.dispatcher.dispatch(
-      {
-        origin: input.origin,
-        path: input.path,
-        method: "POST",
-        // undici refuses framing headers (every request would fail as "connect"); native leaves them out too
-        headers: withoutOwnHeaders(input.headers),
-        body: input.body,
-      },
-      handler,
-    );
-  } catch (error) {
-    tracker.onError(error as Error, now(), false);
-  }
+  const dispatch = (dispatcher: Pick<Dispatcher, "dispatch">) => {
+    try {
+      dispatcher.dispatch(options, handler);
+    } catch (error) {
+      tracker.onError(error as Error, now(), false);
+    }
+  };
+  dispatch(input.dispatcher);
   return tracker;
+}
+
+/** undici's errors for a response that breaks HTTP/1.1, as the native transport names them (`malformed_event`). */
+function protocolError(error: Error): HttpProtocolError | undefined {
+  const code = (error as { code?: string }).code ?? "";
+  // llhttp's errors (undici leaves their `code` unset)
+  if (error.name === "HTTPParserError" || code.startsWith("HPE_")) {
+    return new HttpProtocolError(error.message);
+  }
+  if (code === "UND_ERR_HEADERS_OVERFLOW") {
+    return new HttpProtocolError(
+      "response head over undici's size limit; --transport native reads heads up to 64 KiB",
+    );
+  }
+  if (code === "UND_ERR_SOCKET" && /^bad (response|upgrade)$/.test(error.message)) {
+    return new HttpProtocolError(
+      "undici refused it: an interim 100 Continue that was not asked for, or bytes that answer no request; --transport native reads past a 100 Continue",
+    );
+  }
+  return undefined;
 }

@@ -9,9 +9,10 @@ import { type ResponseEvents, ResponseParser } from "./response-parser.js";
 export interface ExchangeSink extends ResponseEvents {
   /**
    * The exchange failed at `t`: connect error, socket error, the server closing before the
-   * response ended, a malformed response. `responseStarted`: the head had arrived.
+   * response ended, a malformed response. `responseStarted`: the head had arrived; `connected`: the
+   * connection had opened (for https, TLS too), so the request went out and the server dropped it.
    */
-  onError(error: Error, t: number, responseStarted: boolean): void;
+  onError(error: Error, t: number, responseStarted: boolean, connected: boolean): void;
 }
 
 /** Where a connection reports to its pool. */
@@ -52,6 +53,8 @@ export class NativeConnection {
   /** Requests this connection has carried (a reused connection has carried one before). */
   served = 0;
   isClosed = false;
+  /** The connection opened (for https: TLS too). */
+  private connected = false;
   private readonly parser: ResponseParser;
   private sink: ExchangeSink | undefined;
   private keepAlive = false;
@@ -109,20 +112,27 @@ export class NativeConnection {
       });
     }
     this.socket.setNoDelay(true);
-    this.socket.setTimeout(target.connectTimeoutMs);
-    this.socket.once(target.tls ? "secureConnect" : "connect", () => this.socket.setTimeout(0));
+    // a timer, not the socket's idle timeout: the TLS hello's write restarts that, so a handshake the server never
+    // answers took twice the limit
+    const connectTimer = setTimeout(() => {
+      const e = new Error(`connect timeout (${target.connectTimeoutMs} ms)`);
+      this.socket.destroy(Object.assign(e, { code: "ETIMEDOUT" }));
+    }, target.connectTimeoutMs);
+    this.socket.once(target.tls ? "secureConnect" : "connect", () => {
+      this.connected = true;
+      clearTimeout(connectTimer);
+    });
     this.socket.on("timeout", () => {
-      const e = Object.assign(
-        new Error(
-          this.sink ? `connect timeout (${target.connectTimeoutMs} ms)` : "keep-alive idle timeout",
-        ),
-        { code: "ETIMEDOUT" },
+      this.socket.destroy(
+        Object.assign(new Error("keep-alive idle timeout"), { code: "ETIMEDOUT" }),
       );
-      this.socket.destroy(e);
     });
     this.socket.on("end", () => this.onEof(now()));
     this.socket.on("error", (e) => this.fail(e, now()));
-    this.socket.on("close", () => this.fail(new ConnectionClosedError(), now()));
+    this.socket.on("close", () => {
+      clearTimeout(connectTimer);
+      this.fail(new ConnectionClosedError(), now());
+    });
   }
 
   /** Whether the connection can take a request now. */
@@ -208,7 +218,7 @@ export class NativeConnection {
     const sink = this.sink;
     this.sink = undefined;
     this.close();
-    sink?.onError(error, t, this.parser.headDone);
+    sink?.onError(error, t, this.parser.headDone, this.connected);
   }
 }
 

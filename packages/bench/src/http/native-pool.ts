@@ -96,17 +96,17 @@ export class NativePool implements ConnectionOwner {
       onHead: (status, headers, keepAlive) => sink.onHead(status, headers, keepAlive),
       onBody: (bytes, t) => sink.onBody(bytes, t),
       onComplete: (t) => sink.onComplete(t),
-      onError: (error, t, responseStarted) => {
+      onError: (error, t, responseStarted, connected) => {
         if (!retried && !stopped && !this.isClosed && conn?.staleFailure) {
           retried = true;
           start(true);
           return;
         }
-        sink.onError(error, t, responseStarted);
+        sink.onError(error, t, responseStarted, connected);
       },
     };
     if (this.isClosed) {
-      sink.onError(new ConnectionClosedError("the connection pool is closed"), now(), false);
+      sink.onError(new ConnectionClosedError("the connection pool is closed"), now(), false, false);
     } else {
       start(false);
     }

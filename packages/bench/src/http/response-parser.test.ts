@@ -165,4 +165,36 @@ describe("ResponseParser", () => {
       expect(() => parser.execute(Buffer.from(wire), 1), wire).toThrow(HttpProtocolError);
     }
   });
+
+  it("fails at the first bytes that cannot begin an HTTP/1.x status line, before the head ends", () => {
+    const cases: [Buffer[], string][] = [
+      [
+        [Buffer.from("SSH-2.0-OpenSSH_9.6\r\n")],
+        'not an HTTP/1.x response: it begins "SSH-2.0-OpenSSH_9.6"',
+      ],
+      // an HTTP/2 server's SETTINGS frame
+      [
+        [Buffer.from([0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0x64])],
+        "not an HTTP/1.x response: it begins with bytes 00 00 06 04 00 00 00 00 00 00 03 00",
+      ],
+      // the wrong byte comes in a later read of the same head
+      [
+        [Buffer.from("HTT"), Buffer.from("PS/1.1")],
+        'not an HTTP/1.x response: it begins "HTTPS/1.1"',
+      ],
+    ];
+    for (const [reads, message] of cases) {
+      const { parser } = parserFor();
+      const last = reads.pop()!;
+      feed(parser, reads);
+      expect(() => parser.execute(last, 9)).toThrow(new HttpProtocolError(message));
+    }
+    // a status line that begins right, read a byte at a time, is not refused early
+    const { parser, seen } = parserFor();
+    feed(
+      parser,
+      [..."HTTP/1.1 204 No Content\r\n\r\n"].map((c) => Buffer.from(c)),
+    );
+    expect(seen.heads.map((h) => h.status)).toEqual([204]);
+  });
 });

@@ -29,6 +29,8 @@ const DONE = 10;
 
 const CR = 13;
 const LF = 10;
+/** What every HTTP/1.x status line begins with. */
+const VERSION_PREFIX = Buffer.from("HTTP/1.", "latin1");
 
 /**
  * An incremental HTTP/1.1 response parser that works on bytes: status line and headers,
@@ -204,6 +206,8 @@ export class ResponseParser {
     const prev = this.head?.length ?? 0;
     const part = from === 0 ? buf : buf.subarray(from);
     const head = this.head ? Buffer.concat([this.head, part]) : part;
+    // another protocol on the port (an HTTP/2-only server, SSH) fails at its first bytes, not at the timeout
+    if (prev < VERSION_PREFIX.length) checkVersionPrefix(head);
     const end = headEnd(head, Math.max(0, prev - 3));
     if (end < 0) {
       if (head.length > MAX_HEAD)
@@ -276,6 +280,17 @@ export class ResponseParser {
     this.events.onHead(status, headers, keepAlive);
     if (this.state === BODY_LENGTH && this.remaining === 0) this.completeAt(t);
   }
+}
+
+/** Throws HttpProtocolError unless `head` begins as an HTTP/1.x status line does (so far as it goes). */
+function checkVersionPrefix(head: Buffer): void {
+  const n = Math.min(head.length, VERSION_PREFIX.length);
+  if (head.compare(VERSION_PREFIX, 0, n, 0, n) === 0) return;
+  const start = head.subarray(0, 24);
+  const shown = /^[\x20-\x7e\r\n\t]*$/.test(start.toString("latin1"))
+    ? JSON.stringify(start.toString("latin1").split(/\r?\n/)[0])
+    : `with bytes ${[...start.subarray(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join(" ")}`;
+  throw new HttpProtocolError(`not an HTTP/1.x response: it begins ${shown}`);
 }
 
 /** Index just past the head's empty line (CRLFCRLF or a lenient LFLF), or -1. */
