@@ -51,6 +51,7 @@ export {
 } from "./commands/sim-validate.js";
 export { type TrendCommandResult, type TrendRow, trendCommand } from "./commands/trend.js";
 export {
+  type DocumentKind,
   type ValidateFileResult,
   type ValidateOptions,
   validateFiles,

@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fromInferencexApiRow, type PointResult, type RequestRecord } from "@infermark/core";
-import { pointId } from "@infermark/store";
+import { openStore, pointId } from "@infermark/store";
 import { webAppDir } from "@infermark/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importInferencex } from "../src/commands/import.js";
 import { buildReport } from "../src/commands/report.js";
+import { runCliInProcess } from "./helpers.js";
 
 const SNAPSHOT = fileURLToPath(
   new URL("../../../examples/data/inferencex/benchmarks.json", import.meta.url),
@@ -68,6 +69,53 @@ describe.skipIf(!built)(
       expect(r.points).toBe(5);
       expect(r.skipped).toHaveLength(1);
       expect(embedded(r.html).points.map((p) => p.id)).toHaveLength(5);
+    });
+
+    it("writes nothing when no point matches, or the store holds none, and says which (exit 1)", async () => {
+      const html = join(dir, "nothing.html");
+      const none = await runCliInProcess([
+        "report",
+        db,
+        "-o",
+        html,
+        "--model",
+        "nosuch",
+        "--latest",
+      ]);
+      expect([none.code, none.stdout, none.stderr]).toEqual([
+        1,
+        "",
+        `infermark: no points to report: none in ${db} matches --model; nothing written\n`,
+      ]);
+      const emptyDb = join(dir, "empty.db");
+      await (await openStore(emptyDb)).close();
+      const empty = await runCliInProcess(["report", emptyDb, "-o", html]);
+      expect([empty.code, empty.stdout, empty.stderr]).toEqual([
+        1,
+        "",
+        `infermark: no points to report: ${emptyDb} holds none; nothing written\n`,
+      ]);
+      expect(existsSync(html)).toBe(false);
+    });
+
+    it("never writes the report over its database or a result file it reads", async () => {
+      const copy = join(dir, "copy.db");
+      writeFileSync(copy, readFileSync(db));
+      const file = join(dir, "one.json");
+      writeFileSync(file, JSON.stringify(toPoint(rows[0])));
+      for (const [input, output] of [
+        [copy, copy],
+        [dir, file],
+      ] as const) {
+        const before = readFileSync(output);
+        const r = await runCliInProcess(["report", input, "-o", output]);
+        expect([r.code, r.stdout, r.stderr]).toEqual([
+          2,
+          "",
+          `infermark: -o ${output}: is an input of the report (${output}), which the report would replace: write it to another file\n`,
+        ]);
+        expect(readFileSync(output).equals(before)).toBe(true);
+      }
     });
 
     it("pairs each point file with its request records as ingest does: embedded with --requests, never read as points", async () => {

@@ -57,7 +57,7 @@ describe("the catalog of `infermark ui` and `infermark report` (--catalog FILE, 
 
   it("a missing or invalid override file: one line, exit 1, no server and no report", async () => {
     const missing = join(dir, "nope.yaml");
-    const unknownField = `infermark: ${bad}: unknown gpu field "bogus"; known: name, vendor, hbmGb, hbmTbps, tflops, scaleUpGBps, scaleUpDomain, nicGbps, tdpW, allInKw, price, source\n`;
+    const unknownField = `infermark: ${bad}: catalog override is invalid: gpus.h200: unknown gpu field "bogus"; known: name, vendor, hbmGb, hbmTbps, tflops, scaleUpGBps, scaleUpDomain, nicGbps, tdpW, allInKw, price, source\n`;
     const db = join(dir, "ui.db");
     const html = join(dir, "r.html");
     const runs = await Promise.all([

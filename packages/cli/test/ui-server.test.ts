@@ -1,17 +1,25 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { type AddressInfo, connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PointResult, RequestRecord } from "@infermark/core";
 import { openStore, type Store } from "@infermark/store";
-import { decodePointColumns, type PointColumns } from "@infermark/web";
+import { decodePointColumns, type PointColumns, webAppDir } from "@infermark/web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLoopback } from "../src/cli/ui.js";
 import { importInferencex } from "../src/commands/import.js";
 import { ingestFiles } from "../src/commands/ingest.js";
 import { startUiServer, type UiServer } from "../src/ui/api-server.js";
-import { pointJson } from "./helpers.js";
+import { pointJson, runCli, tempDir } from "./helpers.js";
 
 const SNAPSHOT = fileURLToPath(
   new URL("../../../examples/data/inferencex/benchmarks.json", import.meta.url),
@@ -613,3 +621,35 @@ describe("infermark ui --host", () => {
       expect(isLoopback(h)).toBe(false);
   });
 });
+
+describe.skipIf(!existsSync(join(webAppDir(), "app.js")))(
+  "infermark ui where it cannot listen (needs the built dashboard)",
+  () => {
+    it("a port in use, an address of another machine: one line naming the flag, exit 2", async () => {
+      const { dir, cleanup } = await tempDir();
+      const busy = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+      const { port } = busy.address() as AddressInfo;
+      try {
+        const db = join(dir, "ui.db");
+        await (await openStore(db)).close();
+        const inUse = await runCli(["ui", "--db", db, "--port", String(port)]);
+        expect([inUse.code, inUse.stdout, inUse.stderr]).toEqual([
+          2,
+          "",
+          `infermark: --port ${port} is in use on 127.0.0.1: give another port, or --port 0 for a free one\n`,
+        ]);
+        // 192.0.2.1 (TEST-NET-1) is never an address of this machine
+        const elsewhere = await runCli(["ui", "--db", db, "--port", "0", "--host", "192.0.2.1"]);
+        expect([elsewhere.code, elsewhere.stdout, elsewhere.stderr]).toEqual([
+          2,
+          "",
+          "infermark: --host 192.0.2.1 is not an address of this machine (EADDRNOTAVAIL): give one of its addresses, 127.0.0.1, or 0.0.0.0 for all\n",
+        ]);
+      } finally {
+        await new Promise((resolve) => busy.close(resolve));
+        await cleanup();
+      }
+    });
+  },
+);

@@ -53,10 +53,10 @@ describe("infermark validate", () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
-      `error ${join(dir, "bad.json")}: config.workload.isl: Too small: expected number to be >=0`,
+      `error ${join(dir, "bad.json")} (PointResult): config.workload.isl: Too small: expected number to be >=0`,
     );
     expect(r.stdout).toContain(
-      `error ${join(dir, "bad.json")}: validity: Invalid input: expected object, received undefined`,
+      `error ${join(dir, "bad.json")} (PointResult): validity: Invalid input: expected object, received undefined`,
     );
     // a file that cannot be read or parsed is named once, with what is wrong
     expect(r.stdout).toMatch(/^error \S*broken\.json: malformed JSON \(/m);
@@ -95,7 +95,7 @@ describe("infermark validate", () => {
     expect(r.code).toBe(1);
     expect(r.stdout.split("\n")).toEqual([
       `ok    ${join(dir, "array.json")}: point 1 (PointResult)`,
-      `error ${join(dir, "array.json")}: point 2: config.workload.isl: Invalid input: expected number, received string`,
+      `error ${join(dir, "array.json")}: point 2 (PointResult): config.workload.isl: Invalid input: expected number, received string`,
       `error ${join(dir, "empty-array.json")}: an empty array: no documents`,
       "1 valid, 2 invalid",
       "",
@@ -113,7 +113,7 @@ describe("infermark validate", () => {
     expect(r.stdout.split("\n")).toEqual([
       `ok    ${join(dir, "run.jsonl")}: line 1 (PointResult)`,
       `ok    ${join(dir, "run.jsonl")}: line 3 (PointResult)`,
-      `error ${join(dir, "run.jsonl")}: line 4: validity.valid: Invalid input: expected boolean, received string`,
+      `error ${join(dir, "run.jsonl")}: line 4 (PointResult): validity.valid: Invalid input: expected boolean, received string`,
       "2 valid, 1 invalid",
       "",
     ]);
@@ -123,7 +123,79 @@ describe("infermark validate", () => {
     const r = await runCli(["validate", "--schema", "Nope", join(dir, "good.json")]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
-      'infermark: --schema: unknown contract "Nope"; known: PointResult, SweepSpec, RequestRecord',
+      'infermark: --schema: unknown contract "Nope"; known: PointResult, SweepSpec, RequestRecord, CatalogOverrides',
+    );
+  });
+
+  it("reads a JSONL file on past a malformed line: every other line gets its check", async () => {
+    const records = (await readFile(RECORDS, "utf8")).trim().split("\n").slice(0, 3);
+    const bad = { ...JSON.parse(records[1]!), tSend: "soon" };
+    const file = join(dir, "records.jsonl");
+    await writeFile(file, [records[0], "{ not json", JSON.stringify(bad), records[2]].join("\n"));
+    const r = await runCli(["validate", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      `ok    ${file}: line 1 (RequestRecord)`,
+      `error ${file}: line 2: malformed JSON (Expected property name or '}' in JSON at position 2)`,
+      `error ${file}: line 3 (RequestRecord): tSend: Invalid input: expected number, received string`,
+      `ok    ${file}: line 4 (RequestRecord)`,
+      "2 valid, 2 invalid",
+      "",
+    ]);
+  });
+
+  it("checks a document that lacks a part as the kind whose keys it has, not as an unknown one", async () => {
+    const spec = join(dir, "no-search.yaml");
+    await writeFile(spec, SPEC_YAML.replace(/^search:\n( {2}.*\n)+/m, ""));
+    // events default to none in the schema, as aggregate and ingest read records
+    const [record] = (await readFile(RECORDS, "utf8")).split("\n");
+    const { events: _, ...withoutEvents } = JSON.parse(record!);
+    const records = join(dir, "no-events.jsonl");
+    await writeFile(records, `${JSON.stringify(withoutEvents)}\n`);
+    const r = await runCli(["validate", spec, records]);
+    expect(r.stdout.split("\n")).toEqual([
+      `error ${spec} (SweepSpec): search: Invalid input: expected object, received undefined`,
+      `ok    ${records}: line 1 (RequestRecord)`,
+      "1 valid, 1 invalid",
+      "",
+    ]);
+  });
+
+  it("checks catalog override files as the commands read them, listing every problem with its place", async () => {
+    const good = join(dir, "catalog.yaml");
+    await writeFile(good, "gpus:\n  h100: { price: { neocloud: 2.1 } }\n");
+    const bad = join(dir, "bad-catalog.yaml");
+    await writeFile(
+      bad,
+      [
+        "gpus:",
+        "  H100: { price: { neocloud: 2.1 } }",
+        "  h200: { price: { neocloud: -1 }, tdp: 700 }",
+        "models:",
+        "  dsr1: { maxContext: 0 }",
+        "",
+      ].join("\n"),
+    );
+    const r = await runCli(["validate", good, bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n")).toEqual([
+      `ok    ${good} (CatalogOverrides)`,
+      `error ${bad} (CatalogOverrides): gpus.H100: GPU keys are lower case: write "h100" to override the built-in GPU's figures`,
+      `error ${bad} (CatalogOverrides): gpus.h200: unknown gpu field "tdp"; known: name, vendor, hbmGb, hbmTbps, tflops, scaleUpGBps, scaleUpDomain, nicGbps, tdpW, allInKw, price, source`,
+      `error ${bad} (CatalogOverrides): gpus.h200.price.neocloud: Too small: expected number to be >0`,
+      `error ${bad} (CatalogOverrides): models.dsr1.maxContext: Too small: expected number to be >0`,
+      "1 valid, 1 invalid",
+      "",
+    ]);
+    // named with --schema, a file that is not one says how
+    const asCatalog = await runCli([
+      "validate",
+      "--schema",
+      "CatalogOverrides",
+      join(dir, "spec.yaml"),
+    ]);
+    expect(asCatalog.stdout.split("\n")[0]).toBe(
+      `error ${join(dir, "spec.yaml")} (CatalogOverrides): (root): unknown catalog section "name"; known: gpus, models`,
     );
   });
 });
@@ -286,6 +358,55 @@ describe("infermark aggregate", () => {
       ]);
       const asked = await aggregate("asked", (x) => ({ ...x, requestedOutputTokens: 128 }));
       expect([asked.code, asked.point.validity]).toEqual([0, { valid: true, reasons: [] }]);
+    });
+
+    it("refuses records that make no point: none, only warm-up, or two runs put together (an index seen twice)", async () => {
+      const write = async (name: string, list: RequestRecord[]) => {
+        const path = join(dir, `${name}.jsonl`);
+        await writeFile(path, list.map((r) => JSON.stringify(r)).join("\n"));
+        return path;
+      };
+      const empty = await write("none", []);
+      const warm = await write(
+        "warm",
+        records.filter((r) => r.warmup),
+      );
+      const mixed = await write("mixed", [...records.slice(0, 5), ...records.slice(0, 5)]);
+      const runs = [];
+      for (const path of [empty, warm, mixed])
+        runs.push(await runCliInProcess(["aggregate", path]));
+      expect(runs.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
+        [1, "", `infermark: ${empty}: no request records in this file\n`],
+        [
+          1,
+          "",
+          `infermark: ${warm}: all 2 records are warm-up requests (warmup: true), which never count: no measured request to aggregate\n`,
+        ],
+        [
+          1,
+          "",
+          `infermark: ${mixed}: records 1 and 6 (in file order) both have index 0: the file holds records of more than one run or level; aggregate one level's records at a time\n`,
+        ],
+      ]);
+    });
+
+    it("-o: never over the records file itself; a path it cannot write is one line", async () => {
+      const path = join(dir, "own.jsonl");
+      const text = records.map((r) => JSON.stringify(r)).join("\n");
+      await writeFile(path, text);
+      const over = await runCliInProcess(["aggregate", path, "-o", path]);
+      expect([over.code, over.stdout, over.stderr]).toEqual([
+        2,
+        "",
+        `infermark: -o ${path}: is the records file being aggregated, which the point would replace: write it to another file\n`,
+      ]);
+      expect(await readFile(path, "utf8")).toBe(text);
+      const nowhere = join(dir, "no-such-folder", "point.json");
+      const failed = await runCliInProcess(["aggregate", path, "-o", nowhere]);
+      expect([failed.code, failed.stderr]).toEqual([
+        1,
+        `infermark: ${nowhere}: the folder ${join(dir, "no-such-folder")} does not exist\n`,
+      ]);
     });
 
     it("names the line of a record that is not a RequestRecord, and gives the same point from CRLF lines", async () => {

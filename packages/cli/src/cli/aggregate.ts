@@ -1,7 +1,9 @@
-import { writeFile } from "node:fs/promises";
 import { pointSummary } from "@infermark/core";
 import { type Command, Option } from "commander";
 import { aggregateRecordsFile } from "../commands/aggregate.js";
+import { writeExport } from "../commands/export.js";
+import { sameFileAs } from "../commands/same-file.js";
+import { UsageError } from "../errors.js";
 import { renderSummary } from "./output.js";
 import {
   addSloFlags,
@@ -61,6 +63,10 @@ export function registerAggregate(program: Command): void {
     .action(async (file: string, opts) => {
       checkGpuFlags(opts);
       checkLoadFlags(opts, { required: false });
+      if (opts.output && (await sameFileAs(opts.output, [file])))
+        throw new UsageError(
+          `-o ${opts.output}: is the records file being aggregated, which the point would replace: write it to another file`,
+        );
       const slo =
         opts.sloTtft || opts.sloTpot || opts.sloE2el
           ? { ttftS: opts.sloTtft, tpotS: opts.sloTpot, e2elS: opts.sloE2el }
@@ -70,7 +76,7 @@ export function registerAggregate(program: Command): void {
         maxClientLagMs: opts.maxClientLag,
         slo,
       });
-      if (opts.output) await writeFile(opts.output, `${JSON.stringify(point, null, 2)}\n`);
+      if (opts.output) await writeExport(opts.output, `${JSON.stringify(point, null, 2)}\n`);
       if (opts.json) console.log(JSON.stringify(point, null, 2));
       else console.log(renderSummary(file, pointSummary(point)));
       if (!point.validity.valid) process.exitCode = 1;

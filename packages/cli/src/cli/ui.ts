@@ -1,10 +1,12 @@
-import { writeFile } from "node:fs/promises";
+import { InfermarkError, type PointFilter } from "@infermark/core";
 import { openStore } from "@infermark/store";
 import { requireWebApp } from "@infermark/web";
 import type { Command } from "commander";
 import { loadCatalogFigures } from "../commands/catalog.js";
-import { buildReport } from "../commands/report.js";
-import { startUiServer, UI_TOKEN_ENV } from "../ui/api-server.js";
+import { writeExport } from "../commands/export.js";
+import { buildReport, refuseInputAsOutput } from "../commands/report.js";
+import { startUiServer, UI_TOKEN_ENV, type UiServer } from "../ui/api-server.js";
+import { listenError } from "../ui/listen-error.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
 import { port } from "./parse.js";
 
@@ -32,14 +34,21 @@ export function registerUi(program: Command): void {
       const token = process.env[UI_TOKEN_ENV]?.trim() || undefined;
       // read-only, the dashboard of a store that does not exist is a mistake; with writes it may fill
       const store = await openStore(opts.db, { create: Boolean(token) });
-      const ui = await startUiServer({
-        store,
-        appDir,
-        host: opts.host,
-        port: opts.port,
-        catalog,
-        ...(token ? { token } : {}),
-      });
+      let ui: UiServer;
+      try {
+        ui = await startUiServer({
+          store,
+          appDir,
+          host: opts.host,
+          port: opts.port,
+          catalog,
+          ...(token ? { token } : {}),
+        });
+      } catch (error) {
+        // an open PostgreSQL pool would hold the process until its connections time out
+        await store.close();
+        throw listenError(error, opts.port, opts.host);
+      }
       const prices = catalog.override ? `; catalog override ${catalog.override.file}` : "";
       console.log(
         `infermark dashboard on ${ui.url} (store ${store.location}; ${token ? "writes need the token" : "read-only"}${prices}; Ctrl-C stops)`,
@@ -84,22 +93,56 @@ export function registerUi(program: Command): void {
       inputs: string[],
       opts: FilterFlags & { output: string; title: string; requests?: boolean; catalog?: string },
     ) => {
+      const filter = toPointFilter(opts);
+      await refuseInputAsOutput(opts.output, inputs);
       const result = await buildReport(inputs, {
-        filter: toPointFilter(opts),
+        filter,
         title: opts.title,
         ...(opts.requests ? { requests: true } : {}),
         catalog: await loadCatalogFigures(opts.catalog),
       });
-      await writeFile(opts.output, result.html);
       for (const s of result.skipped.slice(0, 10)) console.error(`skipped ${s.path}: ${s.reason}`);
       if (result.skipped.length > 10)
         console.error(`... and ${result.skipped.length - 10} more skipped documents`);
+      // a report of nothing is a mistake to say, not an empty page to find later
+      if (result.points === 0)
+        throw new InfermarkError("E_NO_POINTS", nothingToReport(inputs, filter));
+      await writeExport(opts.output, result.html);
       console.log(
-        `wrote ${opts.output}: ${result.points} points${result.requests ? `, ${result.requests} request records` : ""}, ${(result.html.length / 1024).toFixed(0)} KiB`,
+        `wrote ${opts.output}: ${result.points} points${result.requests ? `, ${result.requests} request records` : ""}, ${(Buffer.byteLength(result.html) / 1024).toFixed(0)} KiB`,
       );
-      if (result.points === 0) process.exitCode = 1;
     },
   );
+}
+
+/** The filter flag of each PointFilter field, to name the filters a report was asked for. */
+const FILTER_FLAGS: Partial<Record<keyof PointFilter, string>> = {
+  model: "--model",
+  isl: "--isl",
+  osl: "--osl",
+  workload: "--workload",
+  hardware: "--hardware",
+  framework: "--framework",
+  precision: "--precision",
+  spec: "--spec",
+  disaggregated: "--disagg",
+  image: "--image",
+  version: "--framework-version",
+  source: "--source",
+  dateFrom: "--from",
+  dateTo: "--to",
+  validOnly: "--valid-only",
+};
+
+/** Why a report has no points, naming the filters when some were given (--latest alone keeps some of any). */
+function nothingToReport(inputs: readonly string[], filter: PointFilter): string {
+  const given = (Object.keys(filter) as (keyof PointFilter)[]).flatMap(
+    (k) => FILTER_FLAGS[k] ?? [],
+  );
+  const where = inputs.join(", ");
+  return given.length > 0
+    ? `no points to report: none in ${where} matches ${given.join(" ")}; nothing written`
+    : `no points to report: ${where} holds none; nothing written`;
 }
 
 /** Whether an address only this machine reaches (127.0.0.0/8, ::1, localhost). */

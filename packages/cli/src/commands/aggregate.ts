@@ -10,6 +10,7 @@ import {
   type Slo,
   simpleTopology,
 } from "@infermark/core";
+import { FileError } from "../errors.js";
 import { TOOL_VERSION } from "../version.js";
 import { readRequestRecords } from "./ingest.js";
 
@@ -58,6 +59,25 @@ function sendLagHealth(
 }
 
 /**
+ * Why a file's records cannot make one point, or undefined when they can: none at all, only warm-up requests (which
+ * never count), or records of more than one run or level (bench numbers each level's requests once: an index seen
+ * twice means files were put together).
+ */
+function notOnePoint(records: readonly RequestRecord[]): string | undefined {
+  if (records.length === 0) return "no request records in this file";
+  if (records.every((r) => r.warmup))
+    return `${records.length === 1 ? "its one record is a warm-up request" : `all ${records.length} records are warm-up requests`} (warmup: true), which never count: no measured request to aggregate`;
+  const first = new Map<number, number>();
+  for (const [i, r] of records.entries()) {
+    const seen = first.get(r.index);
+    if (seen !== undefined)
+      return `records ${seen + 1} and ${i + 1} (in file order) both have index ${r.index}: the file holds records of more than one run or level; aggregate one level's records at a time`;
+    first.set(r.index, i);
+  }
+  return undefined;
+}
+
+/**
  * Aggregates a RequestRecord JSONL file into a PointResult (METRICS.md), with the configuration given, judged by the
  * checks bench applies that records allow: error rate, send lag, and output lengths against `max_tokens`.
  * @example await aggregateRecordsFile("requests.jsonl", { gpus: 8, hardware: "h200", rate: 2 })
@@ -67,6 +87,8 @@ export async function aggregateRecordsFile(
   options: AggregateCommandOptions,
 ): Promise<PointResult> {
   const records = await readRequestRecords(path);
+  const problem = notOnePoint(records);
+  if (problem) throw new FileError(path, problem);
   const measured = records.filter((r) => !r.warmup);
   const counts = { requests: measured.length, warmupRequests: records.length - measured.length };
   const load: Load =

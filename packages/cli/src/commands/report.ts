@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import {
   check,
@@ -14,6 +14,7 @@ import { type CatalogFigures, renderReportHtml } from "@infermark/web";
 import { UsageError } from "../errors.js";
 import { expandPaths, isStringTooLong, readDocuments } from "../io.js";
 import { pairRequestFiles, pointFileOf, readRequestRecords, reasonOf } from "./ingest.js";
+import { sameFileAs } from "./same-file.js";
 
 /** Options of `buildReport`. */
 export interface ReportOptions {
@@ -154,6 +155,30 @@ async function readResultFiles(
       }
     }
   return { items, requests, skipped };
+}
+
+/**
+ * Refuses to write the report over one of its inputs: the database (with its -wal and -shm files) or a result file,
+ * named or inside a folder named, which the HTML would replace.
+ * @example await refuseInputAsOutput("report.html", ["infermark.db"])
+ */
+export async function refuseInputAsOutput(
+  output: string,
+  inputs: readonly string[],
+): Promise<void> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (/^postgres(ql)?:\/\//i.test(input)) continue;
+    const path = input.replace(/^sqlite:/i, "");
+    files.push(path, `${path}-wal`, `${path}-shm`);
+    if ((await stat(path).catch(() => undefined))?.isDirectory())
+      files.push(...(await expandPaths([path])));
+  }
+  const input = await sameFileAs(output, files);
+  if (input)
+    throw new UsageError(
+      `-o ${output}: is an input of the report (${input}), which the report would replace: write it to another file`,
+    );
 }
 
 /**

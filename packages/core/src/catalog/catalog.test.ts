@@ -74,6 +74,67 @@ describe("applyCatalogOverrides", () => {
     expect(cat.models.dsr1!.source).toEqual({ source: "user override file", date: "" });
   });
 
+  it("cites the user for any spec figure the override sets: TDP, NIC and domain too", () => {
+    const cat = applyCatalogOverrides(DEFAULT_CATALOG, {
+      gpus: { h100: { tdpW: 800 }, h200: { nicGbps: 800 }, b200: { scaleUpDomain: 72 } },
+    });
+    for (const key of ["h100", "h200", "b200"]) {
+      expect(cat.gpus[key]!.sources.spec, key).toEqual({ source: "user override file", date: "" });
+      expect(cat.gpus[key]!.sources.price, key).toEqual(DEFAULT_CATALOG.gpus[key]!.sources.price);
+    }
+    expect(cat.gpus.h100!.tdpW).toBe(800);
+  });
+
+  it("refuses keys that could never be looked up: a GPU key with capitals, a built-in model's key in other case", () => {
+    const problems = (raw: unknown) => {
+      try {
+        applyCatalogOverrides(DEFAULT_CATALOG, raw);
+      } catch (error) {
+        return (error as ValidationError).issues;
+      }
+      return [];
+    };
+    // getGpu looks keys up lower-cased: "H100" would sit beside h100, never found
+    expect(problems({ gpus: { H100: { ...RTX6000 } } })).toEqual([
+      {
+        path: "gpus.H100",
+        message: 'GPU keys are lower case: write "h100" to override the built-in GPU\'s figures',
+      },
+    ]);
+    expect(problems({ gpus: { RTX6000 } })).toEqual([
+      {
+        path: "gpus.RTX6000",
+        message:
+          'GPU keys are lower-case letters, digits, ".", "_" and "-" (GPUs are looked up lower-cased): write "rtx6000"',
+      },
+    ]);
+    expect(problems({ models: { DSR1: { maxContext: 1000 } } })).toEqual([
+      {
+        path: "models.DSR1",
+        message:
+          'model keys are case-sensitive: write "dsr1" to override the built-in model\'s figures',
+      },
+    ]);
+  });
+
+  it("lists every problem of a file with its place, not only the first", () => {
+    expect(() =>
+      applyCatalogOverrides(DEFAULT_CATALOG, {
+        gpus: {
+          h100: { prise: { neocloud: 2 }, price: { neocloud: -2, spot: 1 } },
+          rtx: { name: "RTX", hbmGb: 96 },
+        },
+        models: { dsr1: { layerz: 3 } },
+      }),
+    ).toThrow(
+      'catalog override is invalid: gpus.h100: unknown gpu field "prise"; known: name, vendor, hbmGb, hbmTbps, tflops, scaleUpGBps, scaleUpDomain, nicGbps, tdpW, allInKw, price, source; ' +
+        'gpus.h100.price: unknown price field "spot"; known: hyperscaler, neocloud, rental; ' +
+        'models.dsr1: unknown model field "layerz"; known: hfId, layers, hidden, vocab, attention, ffn, moe, activeParamsB, totalParamsB, mtpParamsB, fp4NonExpert, kvElementsPerToken, maxContext, source; ' +
+        "gpus.h100.price.neocloud: Too small: expected number to be >0; " +
+        "gpus.rtx: a new gpu needs every figure; missing: vendor, hbmTbps, tflops, scaleUpGBps, scaleUpDomain, nicGbps, tdpW, allInKw, price",
+    );
+  });
+
   it("rejects an unknown field, listing the known ones", () => {
     expect(() => applyCatalogOverrides(DEFAULT_CATALOG, { gpus: { h100: { hbm: 96 } } })).toThrow(
       /unknown gpu field "hbm"; known: name, vendor, hbmGb, hbmTbps, tflops, /,
