@@ -17,6 +17,7 @@ import {
   simValidate,
 } from "../commands/sim-validate.js";
 import { UsageError } from "../errors.js";
+import { listenError } from "../ui/listen-error.js";
 import { curveTable } from "./curve-table.js";
 import { renderTable } from "./output.js";
 import { integer, intList, numberList, port, positiveInt, positiveNumber } from "./parse.js";
@@ -437,24 +438,6 @@ function nothingRead(skipped: readonly { reason: string }[]): string {
       ? `, and ${reasons.length - MAX_SKIP_REASONS} more reasons`
       : "";
   return `${skipped.length} row(s) skipped (${shown}${more})`;
-}
-
-/** A `sim serve` that cannot listen, as one line naming the flag to change (Node's error named neither). */
-function listenError(error: unknown, port: number, host: string): unknown {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === "EADDRINUSE")
-    return new UsageError(
-      `--port ${port} is in use on ${host}: give another port, or --port 0 for a free one`,
-    );
-  if (code === "EACCES")
-    return new UsageError(
-      `--port ${port} needs privileges on this machine (ports below 1024 do): give a port from 1024, or --port 0 for a free one`,
-    );
-  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN")
-    return new UsageError(
-      `--host ${host} is not an address of this machine (${code}): give one of its addresses, 127.0.0.1, or 0.0.0.0 for all`,
-    );
-  return error;
 }
 
 /** How many of each reason to list under a validation's summary; --json lists every row. */
