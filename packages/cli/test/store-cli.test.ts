@@ -132,6 +132,25 @@ describe("store CLI", () => {
     );
   });
 
+  it("rejects a level's records file that holds two runs' records (an index twice), point and records together", async () => {
+    const level = join(dir, "run-twice");
+    mkdirSync(level);
+    writeFileSync(join(level, "point-c4.json"), readFileSync(fx("points/single.json")));
+    const record = (index: number) => JSON.stringify({ index, tSched: 0, tSend: 0 });
+    writeFileSync(
+      join(level, "requests-c4.jsonl"),
+      [record(0), record(1), record(0), record(1), ""].join("\n"),
+    );
+    const r = await cli("ingest", level, "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.out.split("\n")[0]).toBe(
+      `rejected ${join(level, "point-c4.json")}: ${join(level, "requests-c4.jsonl")}: records 1 and 3 (in file order) both have index 0: the file holds records of more than one run or level: one level's records go beside its point`,
+    );
+    const store = await openStore(db);
+    expect(await store.queryPoints({})).toEqual([]);
+    await store.close();
+  });
+
   it("names the line of a bad point in JSONL (blank lines counted) and the element of a JSON array", async () => {
     const good = readFileSync(fx("points/good.jsonl"), "utf8").trim().split("\n");
     const bad = JSON.parse(good[0]!);

@@ -12,7 +12,7 @@ import {
 } from "@infermark/core";
 import { FileError } from "../errors.js";
 import { TOOL_VERSION } from "../version.js";
-import { readRequestRecords } from "./ingest.js";
+import { mixedLevels, readRequestRecords } from "./ingest.js";
 
 export interface AggregateCommandOptions {
   gpus?: number;
@@ -67,14 +67,8 @@ function notOnePoint(records: readonly RequestRecord[]): string | undefined {
   if (records.length === 0) return "no request records in this file";
   if (records.every((r) => r.warmup))
     return `${records.length === 1 ? "its one record is a warm-up request" : `all ${records.length} records are warm-up requests`} (warmup: true), which never count: no measured request to aggregate`;
-  const first = new Map<number, number>();
-  for (const [i, r] of records.entries()) {
-    const seen = first.get(r.index);
-    if (seen !== undefined)
-      return `records ${seen + 1} and ${i + 1} (in file order) both have index ${r.index}: the file holds records of more than one run or level; aggregate one level's records at a time`;
-    first.set(r.index, i);
-  }
-  return undefined;
+  const mixed = mixedLevels(records);
+  return mixed ? `${mixed}; aggregate one level's records at a time` : undefined;
 }
 
 /**

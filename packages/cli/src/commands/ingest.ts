@@ -318,6 +318,22 @@ export async function readRequestRecords(path: string): Promise<RequestRecord[]>
 }
 
 /**
+ * Why some request records are not one level's, or undefined when they are: bench numbers each level's requests
+ * once, so an index seen twice means files of several runs or levels were put together (`cat`).
+ * @example mixedLevels(records) // "records 1 and 41 (in file order) both have index 0: ..."
+ */
+export function mixedLevels(records: readonly RequestRecord[]): string | undefined {
+  const first = new Map<number, number>();
+  for (const [i, r] of records.entries()) {
+    const seen = first.get(r.index);
+    if (seen !== undefined)
+      return `records ${seen + 1} and ${i + 1} (in file order) both have index ${r.index}: the file holds records of more than one run or level`;
+    first.set(r.index, i);
+  }
+  return undefined;
+}
+
+/**
  * Ingests PointResult files and folders (JSON, JSONL, YAML) into the store, one transaction per file.
  * A bad file is rejected whole with its reason; the others still go in. A level's request records
  * (`requests-<level>.jsonl` beside `point-<level>.json`, as `infermark bench --save-requests` writes them)
@@ -354,6 +370,10 @@ export async function ingestFiles(
       if (points.length !== 1)
         throw new FileError(path, `${points.length} points beside ${requestsFile}: expected one`);
       const requests = await readRequestRecords(requestsFile);
+      const mixed = mixedLevels(requests);
+      // stored with one point, they would be its run detail: another run's requests among them
+      if (mixed)
+        throw new FileError(requestsFile, `${mixed}: one level's records go beside its point`);
       return {
         points,
         meta: { requests: [requests] },
