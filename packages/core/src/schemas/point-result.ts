@@ -1,6 +1,20 @@
 import { z } from "zod";
 import { ErrorCategory, Precision, SpecDecoding, Stats, WorkerPool } from "./common.js";
+import { isIsoDay } from "./iso-day.js";
 import { withSortedKeys } from "./sorted-keys.js";
+
+/**
+ * A run's date: a calendar day (YYYY-MM-DD), or one followed by `T` (or a space, as RFC 3339 allows and database
+ * dumps write it) and a time that parses (`2026-07-01T12:00:00Z`, `2026-07-01 12:00:00+00`).
+ * "yesterday" or "07/01/2026" would be stored, then sort and filter as text under a day that is not one.
+ */
+function isRunDate(date: string): boolean {
+  if (!isIsoDay(date.slice(0, 10))) return false;
+  return (
+    date.length === 10 ||
+    ((date[10] === "T" || date[10] === " ") && !Number.isNaN(Date.parse(date)))
+  );
+}
 
 export const POINT_SCHEMA_ID = "infermark.point/v1";
 
@@ -12,7 +26,15 @@ export type PointSource = z.infer<typeof PointSource>;
 export const RunInfo = z
   .object({
     source: PointSource,
-    date: z.string().min(1).describe("ISO 8601 date or date-time of the measurement"),
+    date: z
+      .string()
+      .min(1)
+      // filters, latest points and trends take the day as the first 10 characters and compare it as text
+      .refine(
+        isRunDate,
+        "expected an ISO 8601 date or date-time (2026-07-01 or 2026-07-01T12:00:00Z)",
+      )
+      .describe("ISO 8601 date or date-time of the measurement"),
     toolVersion: z.string().optional(),
     gitSha: z.string().optional(),
     ciUrl: z.string().optional().describe("link to the CI run or the original result"),

@@ -37,6 +37,20 @@ describe("check", () => {
     }
   });
 
+  it("takes a run date as an ISO day or date-time only (the day is read as its first 10 characters)", () => {
+    const withDate = (date: string) =>
+      PointResult.safeParse({ ...MINIMAL_POINT, run: { ...MINIMAL_POINT.run, date } }).success;
+    const good = [
+      "2026-07-01",
+      "2026-07-01T12:00:00Z",
+      "2026-07-01T12:00:00.123+02:00",
+      "2026-07-01 12:00:00+00", // a database dump's timestamp
+    ];
+    expect(good.map(withDate)).toEqual(good.map(() => true));
+    const bad = ["yesterday", "07/01/2026", "2026-02-30", "2026-07-01Tnoon", "2026-07-01x"];
+    expect(bad.map(withDate)).toEqual(bad.map(() => false));
+  });
+
   it("validates a SweepSpec with a geometric concurrency range", () => {
     const r = check(SweepSpec, {
       name: "quick",
