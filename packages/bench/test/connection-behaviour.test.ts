@@ -19,7 +19,9 @@ import {
   pause,
   type RawHandler,
   type RawHttpServer,
+  SSE_CHUNKED_HEAD,
   startRawHttpServer,
+  VLLM_EVENTS,
 } from "./raw-http-server.js";
 import { completionStream, startScriptedServer } from "./scripted-server.js";
 
@@ -30,19 +32,8 @@ const TLS_KEY = readFileSync(new URL("localhost-key.pem", TLS));
 // How both transports, on the main thread and in client workers, get along with what real servers do at the
 // connection level: keep-alive closes, Connection: close, HTTP/1.0, 1xx, redirects, resets, refusals, IPv6, TLS.
 
-const event = (obj: unknown) => `data: ${JSON.stringify(obj)}\n\n`;
-// a vLLM completions stream: three one-token events, a usage-only event, [DONE]
-const EVENTS = [
-  event({ id: "c", object: "text_completion", choices: [{ index: 0, text: "He" }] }),
-  event({ id: "c", object: "text_completion", choices: [{ index: 0, text: "llo" }] }),
-  event({ id: "c", choices: [{ index: 0, text: "!", finish_reason: "length" }] }),
-  event({ id: "c", choices: [], usage: { prompt_tokens: 4, completion_tokens: 3 } }),
-  "data: [DONE]\n\n",
-];
-const STREAM_BODY = EVENTS.join("");
-const CHUNKED_HEAD =
-  "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
-const CHUNKED = `${CHUNKED_HEAD + EVENTS.map(chunk).join("")}0\r\n\r\n`;
+const STREAM_BODY = VLLM_EVENTS.join("");
+const CHUNKED = `${SSE_CHUNKED_HEAD + VLLM_EVENTS.map(chunk).join("")}0\r\n\r\n`;
 const JSON_BODY = JSON.stringify({
   choices: [{ text: "four words of text", finish_reason: "length" }],
   usage: { prompt_tokens: 2, completion_tokens: 4 },
@@ -219,7 +210,7 @@ describe.each(SENDERS)("$name", ({ kind, workers }) => {
 
   it("a chunked stream the server closes without its last chunk: stream_cut, the events kept", async () => {
     await serving(
-      (_r, s) => s.end(CHUNKED_HEAD + EVENTS.map(chunk).join("")),
+      (_r, s) => s.end(SSE_CHUNKED_HEAD + VLLM_EVENTS.map(chunk).join("")),
       async (raw) => {
         const o = await send(request(raw.url));
         expect(o.failure?.category).toBe("stream_cut");
@@ -422,7 +413,7 @@ describe.each(SENDERS)("$name", ({ kind, workers }) => {
   it("a connection reset mid-stream: stream_cut, the events before it kept", async () => {
     await serving(
       async (_r, s) => {
-        s.write(CHUNKED_HEAD + chunk(EVENTS[0]!));
+        s.write(SSE_CHUNKED_HEAD + chunk(VLLM_EVENTS[0]!));
         await pause(50);
         s.resetAndDestroy();
       },

@@ -4,7 +4,14 @@ import { createServer as createHttpsServer } from "node:https";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NativePool, type SendOutcome, sendNative } from "../src/index.js";
-import { chunk, pause, type RawHttpServer, startRawHttpServer } from "./raw-http-server.js";
+import {
+  chunk,
+  pause,
+  type RawHttpServer,
+  SSE_CHUNKED_HEAD,
+  startRawHttpServer,
+  VLLM_EVENTS,
+} from "./raw-http-server.js";
 
 const KEY = "sk-native-secret";
 
@@ -33,18 +40,7 @@ function send(
   });
 }
 
-const event = (obj: unknown) => `data: ${JSON.stringify(obj)}\n\n`;
-// a recorded vLLM completions stream: three one-token events, a usage-only event, [DONE]
-const EVENTS = [
-  event({ id: "c", object: "text_completion", choices: [{ index: 0, text: "He" }] }),
-  event({ id: "c", object: "text_completion", choices: [{ index: 0, text: "llo" }] }),
-  event({ id: "c", choices: [{ index: 0, text: "!", finish_reason: "length" }] }),
-  event({ id: "c", choices: [], usage: { prompt_tokens: 4, completion_tokens: 3 } }),
-  "data: [DONE]\n\n",
-];
-const SSE_HEAD =
-  "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
-const RECORDED = Buffer.from(`${SSE_HEAD + EVENTS.map(chunk).join("")}0\r\n\r\n`);
+const RECORDED = Buffer.from(`${SSE_CHUNKED_HEAD + VLLM_EVENTS.map(chunk).join("")}0\r\n\r\n`);
 
 function expectCompleteStream(o: SendOutcome): void {
   expect(o.failure).toBeUndefined();
@@ -111,7 +107,7 @@ describe("native transport against a raw net server", () => {
 
   it("a socket closed mid-chunk is stream_cut; the events before it are kept", async () => {
     cases.set("cut", async (s) => {
-      s.write(SSE_HEAD + chunk(EVENTS[0]!) + chunk(EVENTS[1]!).slice(0, 20));
+      s.write(SSE_CHUNKED_HEAD + chunk(VLLM_EVENTS[0]!) + chunk(VLLM_EVENTS[1]!).slice(0, 20));
       await pause(5);
       s.destroy();
     });
@@ -199,9 +195,9 @@ describe("native transport against a raw net server", () => {
 
   it("cancel mid-stream: cancelled, events so far kept, connection closed", async () => {
     cases.set("slow", async (s) => {
-      s.write(SSE_HEAD + chunk(EVENTS[0]!));
+      s.write(SSE_CHUNKED_HEAD + chunk(VLLM_EVENTS[0]!));
       await pause(2000);
-      if (!s.destroyed) s.write(chunk(EVENTS[1]!));
+      if (!s.destroyed) s.write(chunk(VLLM_EVENTS[1]!));
     });
     const pool = new NativePool(raw.url);
     const r = send(pool, raw.url, { body: '{"case":"slow"}' });
@@ -261,7 +257,7 @@ describe("native transport against node:http and node:https servers", () => {
       "content-type": "text/event-stream",
       ...(closeAfterResponse ? { connection: "close" } : {}),
     });
-    for (const e of EVENTS) res.write(e);
+    for (const e of VLLM_EVENTS) res.write(e);
     res.end();
   };
   beforeAll(async () => {

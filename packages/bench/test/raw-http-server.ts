@@ -81,3 +81,19 @@ export const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s
 
 /** Resolves after `ms`. */
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One SSE event of a JSON payload. */
+export const sseEvent = (obj: unknown) => `data: ${JSON.stringify(obj)}\n\n`;
+
+/** A recorded vLLM completions stream: three one-token events, a usage-only event, [DONE]. */
+export const VLLM_EVENTS: readonly string[] = [
+  sseEvent({ id: "c", object: "text_completion", choices: [{ index: 0, text: "He" }] }),
+  sseEvent({ id: "c", object: "text_completion", choices: [{ index: 0, text: "llo" }] }),
+  sseEvent({ id: "c", choices: [{ index: 0, text: "!", finish_reason: "length" }] }),
+  sseEvent({ id: "c", choices: [], usage: { prompt_tokens: 4, completion_tokens: 3 } }),
+  "data: [DONE]\n\n",
+];
+
+/** The head of a chunked SSE response. */
+export const SSE_CHUNKED_HEAD =
+  "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";

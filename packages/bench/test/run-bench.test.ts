@@ -11,6 +11,17 @@ import {
 } from "./scripted-server.js";
 
 const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
+/** One level of two short requests at concurrency 1, no warm-up (the preflight and secrets tests' run). */
+const ONE_SMALL_LEVEL = {
+  model: "org/model",
+  isl: 12,
+  osl: 4,
+  rangeRatio: 1,
+  concurrency: [1],
+  numRequests: 2,
+  warmup: 0,
+  healthBounds: RELAXED,
+};
 let server: ScriptedServer;
 
 // role-only delta, then 4 content events 25 ms apart, usage-only last event
@@ -155,17 +166,7 @@ describe("runBench", () => {
 });
 
 describe("runBench preflight", () => {
-  const base = {
-    model: "org/model",
-    isl: 12,
-    osl: 4,
-    rangeRatio: 1,
-    concurrency: [1],
-    numRequests: 2,
-    warmup: 0,
-    healthBounds: RELAXED,
-    preflight: true,
-  };
+  const base = { ...ONE_SMALL_LEVEL, preflight: true };
 
   it("sends one short request first, then measures as usual", async () => {
     const before = server.received.length;
@@ -291,16 +292,7 @@ describe("runBench preflight", () => {
 });
 
 describe("runBench secrets", () => {
-  const base = {
-    model: "org/model",
-    isl: 12,
-    osl: 4,
-    rangeRatio: 1,
-    concurrency: [1],
-    numRequests: 2,
-    warmup: 0,
-    healthBounds: RELAXED,
-  };
+  const base = ONE_SMALL_LEVEL;
 
   it("keeps a key given in a header or in the base URL out of every message, record and point", async () => {
     const [headerKey, bearerKey, urlPassword] = [
