@@ -1,5 +1,7 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers.js";
+import { runCli, runCliInProcess, tempDir } from "./helpers.js";
 
 interface Term {
   name: string;
@@ -129,5 +131,83 @@ describe("infermark sim explain", () => {
     expect(term(s, "all-reduce")?.detail).toBe("attention TP 1 + 1 pipeline hand-off");
     // two pipeline stages hold half the layers each; DP attention replicates the attention weights
     expect(s.memory.weightsGbPerGpu).toBeLessThan(p.memory.weightsGbPerGpu * 0.6);
+  }, 60_000);
+
+  it("refuses --mtp-draft-tokens for a model without MTP layers, naming the flag and the model (it ran)", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      // DeepSeek-V3's config.json, with its one MTP layer and with none (as Kimi K2, of the same architecture)
+      const v3 = {
+        num_hidden_layers: 61,
+        hidden_size: 7168,
+        num_attention_heads: 128,
+        vocab_size: 129280,
+        q_lora_rank: 1536,
+        kv_lora_rank: 512,
+        qk_rope_head_dim: 64,
+        qk_nope_head_dim: 128,
+        v_head_dim: 128,
+        n_routed_experts: 256,
+        num_experts_per_tok: 8,
+        n_shared_experts: 1,
+        moe_intermediate_size: 2048,
+        intermediate_size: 18432,
+        first_k_dense_replace: 3,
+        num_nextn_predict_layers: 1,
+      };
+      const withMtp = join(dir, "DeepSeek-V3", "config.json");
+      const without = join(dir, "no-mtp", "config.json");
+      await Promise.all([mkdir(join(dir, "DeepSeek-V3")), mkdir(join(dir, "no-mtp"))]);
+      await writeFile(withMtp, JSON.stringify(v3));
+      await writeFile(without, JSON.stringify({ ...v3, num_nextn_predict_layers: 0 }));
+      const mtp = ["--tp", "8", "--mtp-draft-tokens", "2"];
+      const lack =
+        "has no multi-token-prediction (MTP) layers to draft with (num_nextn_predict_layers in a config.json, mtpParamsB in a catalog entry; DeepSeek-V3/R1 have one): leave the flag out for this model, or give --spec-method draft for a separate draft model";
+      const llama = await runCliInProcess([
+        ...["sim", "explain", "--model", "llama70b", "--hardware", "h200"],
+        ...mtp,
+      ]);
+      expect([llama.code, llama.stdout, llama.stderr]).toEqual([
+        2,
+        "",
+        `infermark: --mtp-draft-tokens: llama70b ${lack}\n`,
+      ]);
+      const file = await runCliInProcess([...EXPLAIN, "--model", without, ...mtp]);
+      expect([file.code, file.stderr]).toEqual([
+        2,
+        `infermark: --mtp-draft-tokens: no-mtp (${without}) ${lack}\n`,
+      ]);
+      const predict = await runCliInProcess([
+        ...["sim", "predict", "--model", "gptoss120b", "--hardware", "b200", "--tp", "1"],
+        ...["--isl", "64", "--osl", "8", "--mtp-draft-tokens", "1"],
+      ]);
+      expect([predict.code, predict.stderr]).toEqual([
+        2,
+        `infermark: --mtp-draft-tokens: gptoss120b ${lack}\n`,
+      ]);
+      // a separate draft model (EAGLE heads) suits any model; the flag means nothing without draft tokens
+      const eagle = await runCliInProcess([
+        ...["sim", "explain", "--model", "llama70b", "--hardware", "h200"],
+        ...mtp,
+        ...["--spec-method", "draft", "--json"],
+      ]);
+      expect([eagle.code, eagle.stderr]).toEqual([0, ""]);
+      expect(term(JSON.parse(eagle.stdout) as Explained, "draft")?.detail).toBe(
+        "2 draft passes for 2 draft tokens",
+      );
+      const alone = await runCliInProcess([...EXPLAIN, "--spec-method", "draft"]);
+      expect([alone.code, alone.stderr]).toEqual([
+        2,
+        "infermark: --spec-method needs --mtp-draft-tokens\n",
+      ]);
+      // DeepSeek-V3's one MTP layer drafts two tokens, one pass each, as the catalog's DeepSeek-R1 does
+      const ok = await runCliInProcess([...EXPLAIN, "--model", withMtp, ...mtp, "--json"]);
+      expect([ok.code, ok.stderr]).toEqual([0, ""]);
+      const draft = term(JSON.parse(ok.stdout) as Explained, "draft");
+      expect(draft?.detail).toBe("2 draft passes for 2 draft tokens");
+      expect(draft?.seconds).toBeGreaterThan(0);
+    } finally {
+      await cleanup();
+    }
   }, 60_000);
 });

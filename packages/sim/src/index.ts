@@ -31,7 +31,12 @@ export type {
   EngineRequest,
   RequestTimeline,
 } from "./engine/types.js";
-export { DoesNotFitError, SimConfigError, SimUnknownKeyError } from "./errors.js";
+export {
+  DoesNotFitError,
+  SimConfigError,
+  SimSpecMethodError,
+  SimUnknownKeyError,
+} from "./errors.js";
 export { type ExplainTerm, type Explanation, explainStep } from "./explain.js";
 export { parseGpuSpec } from "./model/gpu-spec.js";
 export { parseHfConfig } from "./model/hf-config.js";
@@ -39,7 +44,7 @@ export { loadGpu, loadModel } from "./model/load-model.js";
 export { expectedDistinctExperts } from "./perf/experts.js";
 export { assertFits } from "./perf/fit-check.js";
 export { kvTransferSeconds } from "./perf/kv-transfer.js";
-export { type ModelShape, modelShape } from "./perf/model-shape.js";
+export { type ModelShape, modelShape, mtpLayerParams } from "./perf/model-shape.js";
 export { type SteadyStatePoint, steadyState } from "./perf/steady-state.js";
 export { type BatchShape, type StepCosts, stepCosts } from "./perf/step-time.js";
 export { type WorkerModel, weightBytes, workerModel } from "./perf/worker-model.js";

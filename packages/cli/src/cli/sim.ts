@@ -3,6 +3,7 @@ import {
   DEFAULT_DRAFT_ACCEPTANCE,
   DEFAULT_ENGINE,
   type PredictOptions,
+  SimSpecMethodError,
   type ValidationReport,
 } from "@infermark/sim";
 import { type Command, InvalidArgumentError } from "commander";
@@ -45,6 +46,13 @@ function memoryFraction(value: string): number {
   return n;
 }
 
+/** A commander parser for `--spec-method`: the model's MTP layers or a separate draft model. */
+function specMethodFlag(value: string): "mtp" | "draft" {
+  if (value !== "mtp" && value !== "draft")
+    throw new InvalidArgumentError(`--spec-method expects mtp or draft, got "${value}"`);
+  return value;
+}
+
 /** A commander parser for a name that must not be blank (`--framework`). */
 function nameFlag(flag: string) {
   return (value: string): string => {
@@ -82,6 +90,11 @@ function layoutOptions(cmd: Command): Command {
       "--mtp-draft-tokens <n>",
       "MTP draft tokens per step",
       positiveInt("--mtp-draft-tokens"),
+    )
+    .option(
+      "--spec-method <method>",
+      "what makes the --mtp-draft-tokens drafts: mtp, the model's own MTP layers (DeepSeek-V3/R1), or draft, a separate draft model or EAGLE heads (any model; its weights are not counted)",
+      specMethodFlag,
     )
     .option(
       "--mtp-draft-passes <n>",
@@ -125,6 +138,17 @@ function layoutOptions(cmd: Command): Command {
 /** A name, and what the user gave for it in parentheses when that was something else (a file's path). */
 const withSource = (name: string, given: string) =>
   name.toLowerCase() === given.toLowerCase() ? name : `${name} (${given})`;
+
+/**
+ * `--mtp-draft-tokens` for a model without MTP layers, as a flag error (exit 2) that names the flag and the model
+ * (and its file); any other error as it is.
+ */
+function mtpFlagError(error: unknown, model: string): unknown {
+  if (!(error instanceof SimSpecMethodError)) return error;
+  return new UsageError(
+    `--mtp-draft-tokens: ${withSource(error.model, model)} ${error.lack}: leave the flag out for this model, or give --spec-method draft for a separate draft model`,
+  );
+}
 
 /** `sim predict`'s levels: closed-loop concurrencies, or rates that `--concurrency` caps, every one of them. */
 function predictLevels(o: {
@@ -194,7 +218,9 @@ export function registerSim(program: Command): void {
             seed: o.seed,
           },
           o.outputDir,
-        );
+        ).catch((error: unknown) => {
+          throw mtpFlagError(error, o.model);
+        });
         if (o.json) return console.log(JSON.stringify(points, null, 2));
         // a rate level's concurrency is the cap every level shares: label it by its rate
         const levels = points.map((point) => ({
@@ -218,7 +244,9 @@ export function registerSim(program: Command): void {
     .option("--json", "print JSON")
     .action(
       async (o: SimFlags & { batch: number; context: number; prefill: number; json?: boolean }) => {
-        const e = await simExplain(o, o.batch, o.context, o.prefill);
+        const e = await simExplain(o, o.batch, o.context, o.prefill).catch((error: unknown) => {
+          throw mtpFlagError(error, o.model);
+        });
         if (o.json) return console.log(JSON.stringify({ ...e, config: undefined }, null, 2));
         console.log(`decode step: batch ${e.batch} x context ${e.context} on ${e.pool} workers`);
         console.log(
@@ -287,7 +315,7 @@ export function registerSim(program: Command): void {
           seed: o.seed,
           modelName: o.servedModelName,
         }).catch((error: unknown) => {
-          throw listenError(error, o.port, o.host);
+          throw listenError(mtpFlagError(error, o.model), o.port, o.host);
         });
         // --model and --hardware may be files: name what is served, and the file apart
         console.log(

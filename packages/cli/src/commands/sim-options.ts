@@ -35,6 +35,8 @@ export interface SimFlags {
   precision?: string;
   kvCacheDtype?: string;
   mtpDraftTokens?: number;
+  /** `--spec-method`: what makes the drafts, the model's MTP layers or a separate draft model. @default "mtp" */
+  specMethod?: "mtp" | "draft";
   mtpDraftPasses?: number;
   acceptance?: number;
   maxBatchedTokens?: number;
@@ -99,11 +101,17 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
     if (f.ep) o.ep = f.ep;
   }
   if (!f.mtpDraftTokens) {
-    const mtpFlag = f.acceptance ? "--acceptance" : f.mtpDraftPasses ? "--mtp-draft-passes" : "";
+    const mtpFlag = f.acceptance
+      ? "--acceptance"
+      : f.mtpDraftPasses
+        ? "--mtp-draft-passes"
+        : f.specMethod
+          ? "--spec-method"
+          : "";
     if (mtpFlag) throw new UsageError(`${mtpFlag} needs --mtp-draft-tokens`);
   } else
     o.spec = {
-      method: "mtp",
+      method: f.specMethod ?? "mtp",
       draftTokens: f.mtpDraftTokens,
       ...(f.acceptance ? { acceptanceLength: f.acceptance } : {}),
       ...(f.mtpDraftPasses ? { draftPasses: f.mtpDraftPasses } : {}),

@@ -25,7 +25,11 @@ export interface PoolOptions {
 
 /** Speculative decoding: MTP or a draft model. */
 export interface SpecOptions {
-  /** @default "none" */
+  /**
+   * "mtp" drafts with the model's own multi-token-prediction layers, which it must have (`mtpParamsB`: DeepSeek-V3/R1's
+   * one layer, run once per draft token); "draft" with a separate draft model (EAGLE heads, a small model), which
+   * suits any model and whose weights are not counted. @default "none"
+   */
   method?: "none" | "mtp" | "draft";
   /** Draft tokens proposed per step. @default 1 for mtp */
   draftTokens?: number;

@@ -1,6 +1,11 @@
 import { getModel } from "@infermark/core";
 import { describe, expect, it } from "vitest";
-import { DoesNotFitError, SimUnknownKeyError } from "../errors.js";
+import {
+  DoesNotFitError,
+  SimConfigError,
+  SimSpecMethodError,
+  SimUnknownKeyError,
+} from "../errors.js";
 import { assertFits } from "../perf/fit-check.js";
 import { resolveSimConfig } from "./resolve.js";
 
@@ -108,5 +113,49 @@ describe("resolveSimConfig", () => {
     );
     expect(resolve(0)).toThrow("memory fraction 0 must lie in (0, 1]");
     expect(resolve(1)().engine.memoryFraction).toBe(1);
+  });
+
+  it("refuses MTP for a model without MTP layers (Llama, gpt-oss), and takes a draft model for any", () => {
+    const mtp = (model: string) => () =>
+      resolveSimConfig({ model, hardware: "h200", tp: 8, spec: { method: "mtp", draftTokens: 2 } });
+    expect(mtp("llama70b")).toThrow(SimSpecMethodError);
+    expect(mtp("llama70b")).toThrow(
+      'spec.method "mtp": llama70b has no multi-token-prediction (MTP) layers to draft with (num_nextn_predict_layers in a config.json, mtpParamsB in a catalog entry; DeepSeek-V3/R1 have one): give method "draft" for a separate draft model, or "none"',
+    );
+    expect(mtp("gptoss120b")).toThrow(/^spec\.method "mtp": gptoss120b has no multi-token/);
+    // a catalog entry given an MTP module (an override file's mtpParamsB) may draft with it
+    const withMtp = { ...getModel("llama70b"), mtpParamsB: 1 };
+    const spec = { method: "mtp", draftTokens: 2 } as const;
+    expect(resolveSimConfig({ model: withMtp, hardware: "h200", tp: 8, spec }).spec.method).toBe(
+      "mtp",
+    );
+    // DeepSeek-R1 has one MTP layer, run once per draft token
+    expect(mtp("dsr1")().spec).toMatchObject({ method: "mtp", draftTokens: 2, draftPasses: 2 });
+    const draft = resolveSimConfig({
+      model: "llama70b",
+      hardware: "h200",
+      tp: 8,
+      spec: { method: "draft", draftTokens: 3 },
+    });
+    expect(draft.spec).toMatchObject({ method: "draft", draftTokens: 3, draftPasses: 3 });
+  });
+
+  it("refuses draft settings without a method, and draft counts or acceptances that are not numbers", () => {
+    const base = { model: "dsr1", hardware: "h200", tp: 8 } as const;
+    // they were ignored: the run had no speculative decoding
+    expect(() => resolveSimConfig({ ...base, spec: { draftTokens: 3 } })).toThrow(
+      'spec.draftTokens is a setting of speculative decoding: give spec.method "mtp" or "draft" with it, or leave it out',
+    );
+    expect(() =>
+      resolveSimConfig({ ...base, spec: { method: "none", acceptanceLength: 2 } }),
+    ).toThrow(SimConfigError);
+    // 1.5 drafts verified 2.5 tokens per request; NaN passed the acceptance check
+    expect(() => resolveSimConfig({ ...base, spec: { method: "mtp", draftTokens: 1.5 } })).toThrow(
+      "spec.draftTokens must be a positive integer, got 1.5",
+    );
+    expect(() =>
+      resolveSimConfig({ ...base, spec: { method: "mtp", draftTokens: 2, acceptanceLength: NaN } }),
+    ).toThrow("acceptance length NaN must lie in [1, 1 + draft tokens = 3]");
+    expect(resolveSimConfig({ ...base, spec: { method: "none" } }).spec.draftTokens).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_CATALOG, type GpuSpec, getGpu, getModel, type ModelSpec } from "@infermark/core";
-import { SimConfigError, SimUnknownKeyError } from "../errors.js";
+import { SimConfigError, SimSpecMethodError, SimUnknownKeyError } from "../errors.js";
 import { calibrationKey } from "./calibration-key.js";
 import {
   DEFAULT_EFFICIENCY,
@@ -17,6 +17,7 @@ import {
   SIM_PRECISIONS,
   type SimOptions,
   type SimPrecision,
+  type SpecOptions,
 } from "./options.js";
 
 const OPTION_KEYS = [
@@ -99,6 +100,24 @@ function checkHeadSplit(model: ModelSpec, pool: ResolvedPool, name: string): voi
     );
 }
 
+/**
+ * Speculative-decoding settings the model can run. MTP drafts with the model's own multi-token-prediction layers
+ * (DeepSeek-V3/R1 ship one, which SGLang and TensorRT-LLM run once per draft token), so a model without them
+ * (`mtpParamsB`, read from a config.json's `num_nextn_predict_layers`) cannot; a separate draft model ("draft")
+ * suits any model. Draft settings without a method would be ignored, so they are refused.
+ */
+function checkSpecMethod(model: ModelSpec, method: string, spec: SpecOptions | undefined): void {
+  if (method === "mtp" && !((model.mtpParamsB ?? 0) > 0)) throw new SimSpecMethodError(model.key);
+  if (method !== "none") return;
+  const given = SPEC_KEYS.find(
+    (k) => k !== "method" && spec?.[k as keyof SpecOptions] !== undefined,
+  );
+  if (given)
+    throw new SimConfigError(
+      `spec.${given} is a setting of speculative decoding: give spec.method "mtp" or "draft" with it, or leave it out`,
+    );
+}
+
 /** Factors that are a share of a peak (FLOPS, HBM or link bandwidth), so in (0, 1]; the others are costs, >= 0. */
 const FRACTION_FACTORS: ReadonlySet<string> = new Set(["compute", "memory", "comm"]);
 
@@ -148,12 +167,15 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
   const method = options.spec?.method ?? "none";
   if (!["none", "mtp", "draft"].includes(method))
     throw new SimUnknownKeyError("speculative decoding method", method, ["none", "mtp", "draft"]);
-  const draftTokens = method === "none" ? 0 : (options.spec?.draftTokens ?? 1);
+  checkSpecMethod(model, method, options.spec);
+  const draftTokens =
+    method === "none" ? 0 : positiveInt("spec.draftTokens", options.spec?.draftTokens, 1);
   const acceptanceLength =
     method === "none"
       ? 1
       : (options.spec?.acceptanceLength ?? defaultAcceptanceLength(draftTokens));
-  if (acceptanceLength < 1 || acceptanceLength > draftTokens + 1)
+  // written so that NaN fails it too
+  if (!(acceptanceLength >= 1 && acceptanceLength <= draftTokens + 1))
     throw new SimConfigError(
       `acceptance length ${acceptanceLength} must lie in [1, 1 + draft tokens = ${draftTokens + 1}]`,
     );

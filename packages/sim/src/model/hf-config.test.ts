@@ -1,7 +1,10 @@
-import { getModel } from "@infermark/core";
+import { getModel, type ModelSpec } from "@infermark/core";
 import { describe, expect, it } from "vitest";
+import { resolveSimConfig } from "../config/resolve.js";
 import { SimConfigError } from "../errors.js";
 import { modelShape } from "../perf/model-shape.js";
+import { stepCosts } from "../perf/step-time.js";
+import { workerModel } from "../perf/worker-model.js";
 import { parseHfConfig } from "./hf-config.js";
 
 // the fields of deepseek-ai/DeepSeek-R1-0528 config.json that the parser reads
@@ -80,7 +83,10 @@ describe("parseHfConfig", () => {
       num_local_experts: 8,
       num_experts_per_tok: 2,
       sliding_window: 4096,
-      layer_types: ["sliding_attention", "full_attention", "sliding_attention"],
+      // one per layer, as transformers checks: 40 of the 80 slide
+      layer_types: Array.from({ length: 80 }, (_, i) =>
+        i % 2 ? "full_attention" : "sliding_attention",
+      ),
     });
     expect(m.moe).toEqual({
       routedExperts: 8,
@@ -90,7 +96,7 @@ describe("parseHfConfig", () => {
       denseLayers: 0,
       denseFfn: 0,
     });
-    expect(m.attention).toMatchObject({ slidingWindow: 4096, slidingLayers: 2 });
+    expect(m.attention).toMatchObject({ slidingWindow: 4096, slidingLayers: 40 });
   });
 
   it("counts a Qwen-MoE shared expert at its own width (Qwen1.5-MoE-A2.7B: 14.3B, 2.7B active)", () => {
@@ -199,5 +205,79 @@ describe("parseHfConfig", () => {
     expect(() => parseHfConfig(llama4, "l4", "llama4/config.json")).toThrow(
       "llama4/config.json: a multimodal model config: its language model's sizes are under text_config; save text_config as a config.json of its own and give that",
     );
+  });
+
+  it("reads DeepSeek-V3's MTP layer (num_nextn_predict_layers): one MoE layer and its projection, not the shared head", () => {
+    const v3 = parseHfConfig({ ...DSR1, num_nextn_predict_layers: 1 });
+    // 2 x 7168^2 projection + 187.1M of MLA + 257 experts of 3 x 7168 x 2048; the embedding and output head
+    // the checkpoint stores with it are the target's in SGLang, vLLM and TensorRT-LLM
+    expect(v3.mtpParamsB).toBe(11.608195072);
+    expect(parseHfConfig({ ...DSR1, num_nextn_predict_layers: 2 }).mtpParamsB).toBe(23.216390144);
+    // Kimi K2 has DeepSeek-V3's architecture and no MTP layer; Llama has none to give
+    expect(parseHfConfig({ ...DSR1, num_nextn_predict_layers: 0 }).mtpParamsB).toBeUndefined();
+    expect(parseHfConfig(DSR1).mtpParamsB).toBeUndefined();
+    expect(parseHfConfig(LLAMA70B).mtpParamsB).toBeUndefined();
+    // a dense model's MTP layer (MiMo-7B's) is a dense layer
+    const dense = parseHfConfig({ ...LLAMA70B, mtp_num_hidden_layers: 1 });
+    const attention = 2 * 8192 * 64 * 128 + 2 * 8192 * 8 * 128;
+    expect(dense.mtpParamsB).toBe((2 * 8192 ** 2 + attention + 3 * 8192 * 28672) / 1e9);
+    expect(() => parseHfConfig({ ...DSR1, num_nextn_predict_layers: "1" })).toThrow(
+      'config.json: num_nextn_predict_layers must be a non-negative integer, got "1"',
+    );
+  });
+
+  it("keeps DeepSeek-R1's draft cost for its config.json: one MTP layer, resident once, run once per pass", () => {
+    const config = parseHfConfig({ ...DSR1, num_nextn_predict_layers: 1 }, "r1");
+    const run = (model: ModelSpec | string, method: "none" | "mtp" | "draft", draftTokens = 3) => {
+      const cfg = resolveSimConfig({
+        model,
+        hardware: "b200",
+        tp: 8,
+        framework: "sglang",
+        ...(method === "none" ? {} : { spec: { method, draftTokens } }),
+      });
+      const w = workerModel(cfg, cfg.pools[0]!);
+      const batch = {
+        decodeRequests: 32,
+        decodeContext: 32 * 1536,
+        prefillTokens: 0,
+        prefillPairs: 0,
+      };
+      return { w, c: stepCosts(w, batch), passes: cfg.spec.draftPasses };
+    };
+    const fromConfig = run(config, "mtp");
+    const catalog = run("dsr1", "mtp");
+    // 3 drafts and SGLang's draft-extend pass, each at draftFraction of the step, as for the catalog's model
+    expect(fromConfig.passes).toBe(4);
+    expect(fromConfig.c.draft).toBe(catalog.c.draft);
+    expect(fromConfig.c.total).toBe(catalog.c.total);
+    // the layer's FP8 weights once over 8 GPUs, whether it drafts 1 token or 3; a separate draft model is not it
+    const none = run(config, "none").w.residentWeightBytesPerGpu;
+    expect(fromConfig.w.residentWeightBytesPerGpu - none).toBeCloseTo(11.608195072e9 / 8, 0);
+    expect(run(config, "mtp", 1).w.residentWeightBytesPerGpu).toBe(
+      fromConfig.w.residentWeightBytesPerGpu,
+    );
+    expect(run(config, "draft").w.residentWeightBytesPerGpu).toBe(none);
+  });
+
+  it("refuses layer kinds it does not model (Qwen3-Next's linear attention was costed as full attention)", () => {
+    // Qwen3-Next-80B-A3B: three Gated DeltaNet layers, then one of attention, 48 layers in all
+    const layerTypes = Array.from({ length: 48 }, (_, i) =>
+      i % 4 === 3 ? "full_attention" : "linear_attention",
+    );
+    const qwen3Next = { ...LLAMA70B, num_hidden_layers: 48, layer_types: layerTypes };
+    expect(() => parseHfConfig(qwen3Next, "q", "Qwen3-Next/config.json")).toThrow(
+      'Qwen3-Next/config.json: layer_types has 36 "linear_attention" layers, which the simulator does not model (it models full_attention and sliding_attention layers)',
+    );
+    expect(() => parseHfConfig({ ...LLAMA70B, layer_types: ["full_attention"] })).toThrow(
+      "config.json: layer_types lists 1 layers, num_hidden_layers 80",
+    );
+    // all full attention, as Qwen3's newer configs list them: no window
+    const full = parseHfConfig({
+      ...LLAMA70B,
+      sliding_window: 4096,
+      layer_types: new Array(80).fill("full_attention"),
+    });
+    expect(full.attention).toEqual({ kind: "gqa", heads: 64, kvHeads: 8, headDim: 128 });
   });
 });

@@ -1,5 +1,6 @@
 import type { ModelSpec } from "@infermark/core";
 import { SimConfigError } from "../errors.js";
+import { mtpLayerParams } from "../perf/model-shape.js";
 
 type Json = Record<string, unknown>;
 
@@ -60,10 +61,35 @@ function checkIsModelConfig(d: Doc): void {
   throw fail(d, `not a Hugging Face model config: it has none of ${MODEL_SIZES.join(", ")}`);
 }
 
+/** The kinds of layer the step model has: softmax attention over the whole context, or over a window of it. */
+const LAYER_TYPES = ["full_attention", "sliding_attention"];
+
+/**
+ * `layer_types`, one per layer, when the config lists them. A kind the step model does not have (Qwen3-Next's
+ * "linear_attention", LFM2's "conv", Llama 4's "chunked_attention") is refused: it was costed as full attention,
+ * with a KV cache of the whole context that such a layer does not keep.
+ */
+function layerTypes(d: Doc, layers: number): unknown[] {
+  const types = d.c.layer_types;
+  if (!Array.isArray(types)) return [];
+  if (types.length !== layers)
+    throw fail(d, `layer_types lists ${types.length} layers, num_hidden_layers ${layers}`);
+  const other = types.find((t) => !LAYER_TYPES.includes(t as string));
+  if (other !== undefined) {
+    const count = types.filter((t) => t === other).length;
+    throw fail(
+      d,
+      `layer_types has ${count} ${JSON.stringify(other)} layer${count === 1 ? "" : "s"}, which the simulator does not model (it models ${LAYER_TYPES.join(" and ")} layers)`,
+    );
+  }
+  return types;
+}
+
 /**
  * Reads a Hugging Face `config.json` into a ModelSpec: DeepSeek-V3/R1 (MLA + MoE), Llama-style GQA,
  * and MoE fields of gpt-oss, Mixtral and Qwen (num_local_experts / num_experts, num_experts_per_tok,
- * moe_intermediate_size / intermediate_size). `ref`, the file as the user named it, is what errors name.
+ * moe_intermediate_size / intermediate_size), and multi-token-prediction layers (num_nextn_predict_layers, which MTP
+ * needs). `ref`, the file as the user named it, is what errors name.
  * @example parseHfConfig(JSON.parse(text), "my-model").layers
  */
 export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.json"): ModelSpec {
@@ -76,6 +102,7 @@ export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.j
   const hidden = need(d, "hidden size", "hidden_size", "n_embd");
   const heads = need(d, "attention heads", "num_attention_heads", "n_head");
   const vocab = need(d, "vocabulary size", "vocab_size");
+  const types = layerTypes(d, layers);
   const kvLora = int(d, "kv_lora_rank");
   let attention: ModelSpec["attention"];
   let kvElementsPerToken: number;
@@ -103,7 +130,6 @@ export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.j
         `hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}: give head_dim`,
       );
     const window = int(d, "sliding_window");
-    const types = Array.isArray(c.layer_types) ? (c.layer_types as unknown[]) : [];
     const sliding = types.filter((t) => t === "sliding_attention").length;
     attention = {
       kind: "gqa",
@@ -135,6 +161,9 @@ export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.j
       denseFfn: denseLayers > 0 ? (ffn ?? 0) : 0,
     };
   }
+  // multi-token-prediction layers: num_nextn_predict_layers of DeepSeek-V3/R1, GLM-4.5 and MiMo (Kimi K2, of
+  // DeepSeek-V3's architecture, gives 0), mtp_num_hidden_layers of Qwen3.5's text config
+  const mtpLayers = int(d, "num_nextn_predict_layers", "mtp_num_hidden_layers") ?? 0;
   // parameter totals from the architecture (same formulas as the step model)
   const spec: ModelSpec = {
     key,
@@ -152,6 +181,8 @@ export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.j
     ...(quantMethod(c) === "mxfp4" ? { fp4NonExpert: "bf16" as const } : {}),
     source: { source: ref, date: "" },
   };
+  // MTP needs them; they are resident once, however many drafts a step makes with them
+  if (mtpLayers > 0) spec.mtpParamsB = (mtpLayers * mtpLayerParams(spec)) / 1e9;
   return spec;
 }
 

@@ -64,3 +64,18 @@ export function modelShape(m: ModelSpec): ModelShape {
     total,
   };
 }
+
+/**
+ * Parameters of one multi-token-prediction layer as DeepSeek-V3 defines it (`num_nextn_predict_layers`): a
+ * projection of the concatenated hidden state and next token's embedding (2 hidden x hidden) and one decoder layer
+ * like the model's last (MoE when the model is). Its embedding and output head are the model's own: the checkpoint
+ * stores copies, but SGLang, vLLM and TensorRT-LLM share the target's.
+ * @example mtpLayerParams(getModel("dsr1")) / 1e9 // 11.6
+ */
+export function mtpLayerParams(m: ModelSpec): number {
+  const shape = modelShape(m);
+  const ffn = m.moe
+    ? (m.moe.sharedExperts + m.moe.routedExperts) * shape.routedExpert
+    : shape.denseFfn / m.layers;
+  return 2 * m.hidden * m.hidden + shape.attention / m.layers + ffn;
+}

@@ -109,7 +109,7 @@ export interface WorkerModel {
   draftPasses: number;
   /** Cost of one draft pass as a fraction of a target step. */
   draftFraction: number;
-  /** Resident bytes per GPU: weights (and the MTP module). */
+  /** Resident bytes per GPU: weights (and the MTP layers under MTP). */
   residentWeightBytesPerGpu: number;
   /**
    * KV bytes stored per GPU per token of context held by the worker: full-attention layers only (a
@@ -165,7 +165,8 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   const linkGBps = scaleUp ? g.scaleUpGBps : g.nicGbps / 8;
   const upLatency = e.collectiveLatencyUs * 1e-6 * (REFERENCE_SCALE_UP_GBPS / g.scaleUpGBps);
 
-  const mtpBytes = cfg.spec.method === "none" ? 0 : ((m.mtpParamsB ?? 0) * 1e9 * bytes.other) / tp;
+  // the MTP layers are resident once however many drafts they make; a separate draft model's size is not known
+  const mtpBytes = cfg.spec.method === "mtp" ? ((m.mtpParamsB ?? 0) * 1e9 * bytes.other) / tp : 0;
   const residentWeightBytesPerGpu =
     (attnWeightBytes / attnTp +
       (shape.denseFfn * bytes.other +
