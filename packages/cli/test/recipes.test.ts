@@ -1,11 +1,14 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are GitHub Actions expressions
 import { spawnSync } from "node:child_process";
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { planSweep } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { freePort } from "../src/sweep/free-port.js";
 import { specPathInRepository, writeGithubWorkflow } from "../src/sweep/github/write-workflow.js";
+import { launchServer } from "../src/sweep/launch-server.js";
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
 import { jobScript } from "../src/sweep/slurm/run-slurm.js";
 import { REPO_ROOT, tempDir } from "./helpers.js";
@@ -23,37 +26,115 @@ describe("shipped engine recipes render the engines' documented flags", () => {
       "vllm serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tensor-parallel-size 8 --kv-cache-dtype fp8 --max-model-len 2304 --max-num-seqs 512 --gpu-memory-utilization 0.9 --no-enable-prefix-caching --trust-remote-code",
     );
     expect(command(plan, "dsr1-h200-vllm-fp8-tp8-ep8-dpa-mtp3-8k1k")).toBe(
-      `vllm serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tensor-parallel-size 1 --data-parallel-size 8 --enable-expert-parallel --speculative-config '{"method": "deepseek_mtp", "num_speculative_tokens": 3}' --kv-cache-dtype fp8 --max-model-len 9472 --max-num-seqs 512 --gpu-memory-utilization 0.9 --no-enable-prefix-caching --trust-remote-code`,
+      `vllm serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tensor-parallel-size 1 --data-parallel-size 8 --enable-expert-parallel --speculative-config '{"method": "mtp", "num_speculative_tokens": 3}' --kv-cache-dtype fp8 --max-model-len 9472 --max-num-seqs 512 --gpu-memory-utilization 0.9 --no-enable-prefix-caching --trust-remote-code`,
     );
   });
 
-  it("SGLang in docker: --enable-dp-attention --dp 8 --ep-size 8 and EAGLE MTP", async () => {
+  it("SGLang in docker: --enable-dp-attention --dp-size 8 --ep-size 8 and EAGLE MTP", async () => {
     const plan = await recipe("sglang-dsr1-fp8-tp8.yaml");
     expect(command(plan, "dsr1-b200-sglang-fp8-tp8-ep8-dpa-mtp3-1k1k")).toBe(
-      "docker run --rm --init --name infermark-dsr1-b200-sglang-fp8-tp8-ep8-dpa-mtp3-1k1k-8000 --network host --ipc host --gpus all --shm-size 32g -e HF_TOKEN -v /root/.cache/huggingface:/root/.cache/huggingface lmsysorg/sglang:v0.5.1-cu126 python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tp 8 --trust-remote-code --kv-cache-dtype fp8_e4m3 --mem-fraction-static 0.85 --enable-dp-attention --dp 8 --ep-size 8 --speculative-algorithm EAGLE --speculative-num-steps 3 --speculative-eagle-topk 1 --speculative-num-draft-tokens 4 --cuda-graph-max-bs 512 --max-running-requests 512 --disable-radix-cache",
+      "docker run --rm --init --name infermark-dsr1-b200-sglang-fp8-tp8-ep8-dpa-mtp3-1k1k-8000 --network host --ipc host --gpus all --shm-size 32g -e HF_TOKEN -v /root/.cache/huggingface:/root/.cache/huggingface lmsysorg/sglang:v0.5.1-cu126 python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tp-size 8 --trust-remote-code --kv-cache-dtype fp8_e4m3 --mem-fraction-static 0.85 --enable-dp-attention --dp-size 8 --ep-size 8 --speculative-algorithm EAGLE --speculative-num-steps 3 --speculative-eagle-topk 1 --speculative-num-draft-tokens 4 --cuda-graph-max-bs 512 --max-running-requests 512 --disable-radix-cache --enable-metrics",
     );
   });
 
-  it("trtllm-serve: options file with attention DP and MTP, --tp_size/--ep_size", async () => {
+  it("trtllm-serve: options file in the server's folder with attention DP and MTP, --tp_size/--ep_size", async () => {
     const plan = await recipe("trtllm-dsr1-fp8-tp8.yaml");
     const cmd = command(plan, "dsr1-b200-trt-fp8-tp8-ep8-dpa-mtp3-1k1k")!;
+    // the plan shows {{scratchDir}} as mkdtemp's template; each start makes its own (below)
+    expect(
+      cmd.startsWith(
+        'options="/tmp/infermark-dsr1-b200-trt-fp8-tp8-ep8-dpa-mtp3-1k1k-XXXXXX/trtllm-options.yml" && ',
+      ),
+    ).toBe(true);
     expect(cmd).toContain(
       "printf 'enable_attention_dp: true\\ncuda_graph_config:\\n  enable_padding: true\\n  max_batch_size: 512\\n",
     );
     expect(cmd).toContain(
-      "printf 'speculative_config:\\n  decoding_type: MTP\\n  num_nextn_predict_layers: 3\\n' >> /tmp/infermark-trtllm-options.yml",
+      `printf 'speculative_config:\\n  decoding_type: MTP\\n  num_nextn_predict_layers: 3\\n' >> "$options"`,
     );
+    // chunked prefill is off: max_num_tokens holds the longest prompt ({{maxModelLen}}), at least 8192
     expect(cmd).toContain(
-      "exec trtllm-serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --backend pytorch --tp_size 8 --ep_size 8 --max_batch_size 512",
+      `exec trtllm-serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --backend pytorch --tp_size 8 --ep_size 8 --max_batch_size 512 --max_num_tokens $(( 2304 > 8192 ? 2304 : 8192 )) --max_seq_len 2304 --trust_remote_code --extra_llm_api_options "$options"`,
+    );
+    expect(command(plan, "dsr1-b200-trt-fp8-tp8-8k1k")).toContain(
+      "--max_num_tokens $(( 9472 > 8192 ? 9472 : 8192 )) --max_seq_len 9472",
     );
     expect(command(plan, "dsr1-b200-trt-fp8-tp8-1k1k")).not.toContain("speculative_config");
+    for (const s of plan.servers) {
+      const syntax = spawnSync("bash", ["-n", "-c", s.command!]);
+      expect([s.name, syntax.status, syntax.stderr.toString()]).toEqual([s.name, 0, ""]);
+    }
   });
 
-  it("Dynamo: frontend and SGLang worker in one process group", async () => {
+  it("Dynamo: frontend and SGLang worker in one process group, discovering each other in the server's scratch folder", async () => {
     const plan = await recipe("dynamo-dsr1-fp8-tp8.yaml");
     expect(command(plan, "dsr1-h200-dynamo-sglang-fp8-tp8-ep8-dpa-1k1k")).toBe(
-      "python3 -m dynamo.frontend --http-port 8000 & python3 -m dynamo.sglang --model-path deepseek-ai/DeepSeek-R1-0528 --served-model-name deepseek-ai/DeepSeek-R1-0528 --tp 8 --trust-remote-code --kv-cache-dtype fp8_e4m3 --mem-fraction-static 0.85 --enable-dp-attention --dp 8 --ep-size 8 --disable-radix-cache & wait -n",
+      'export DYN_FILE_KV="/tmp/infermark-dsr1-h200-dynamo-sglang-fp8-tp8-ep8-dpa-1k1k-XXXXXX/dynamo-discovery"; python3 -m dynamo.frontend --http-port 8000 --discovery-backend file & python3 -m dynamo.sglang --discovery-backend file --model-path deepseek-ai/DeepSeek-R1-0528 --served-model-name deepseek-ai/DeepSeek-R1-0528 --tp-size 8 --trust-remote-code --kv-cache-dtype fp8_e4m3 --mem-fraction-static 0.85 --enable-dp-attention --dp-size 8 --ep-size 8 --disable-radix-cache & wait -n',
     );
+    // the frontend answers /health before the worker has registered; /v1/models lists the model only after
+    expect(plan.spec.readiness).toMatchObject({ path: "/health", modelsPath: "/v1/models" });
+  });
+});
+
+describe("the TensorRT-LLM recipe's extra options file", () => {
+  it("is each server start's own: two configurations, and one configuration started twice, never share one", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const spec = await loadSweepSpec(
+        join(REPO_ROOT, "examples/recipes/trtllm-dsr1-fp8-tp8.yaml"),
+      );
+      if (spec.server.kind !== "command") throw new Error("the recipe runs a shell command");
+      const recipe = spec.server;
+      const plan = planSweep(spec);
+      const server = (name: string) => plan.servers.find((s) => s.name === name)!;
+      const mtp = server("dsr1-b200-trt-fp8-tp8-ep8-dpa-mtp3-1k1k");
+      const plain = server("dsr1-b200-trt-fp8-tp8-8k1k");
+      const written: { scratchDir: string; command: string; options: string }[] = [];
+      // two configurations of one sweep, and the first again as another sweep on the node would start it
+      for (const [i, s] of [mtp, plain, mtp].entries()) {
+        const out = join(dir, `sweep-${i}`);
+        await mkdir(out);
+        const running = await launchServer({
+          // a free port of its own (8000 may be taken on this machine); the recipe as shipped otherwise
+          spec: { ...spec, server: { ...recipe, port: await freePort() } },
+          server: s,
+          logPath: join(out, "server.log"),
+          selfCommand: [],
+          cwd: out,
+        });
+        const scratchDir = running.scratchDir!;
+        try {
+          // trtllm-serve is not installed here: the command writes its options file, then its exec fails
+          await running.process!.exited;
+          written.push({
+            scratchDir,
+            command: running.command!,
+            options: await readFile(join(scratchDir, "trtllm-options.yml"), "utf8"),
+          });
+        } finally {
+          await running.stop();
+        }
+        // removed with the server: nothing of it left for the next start to find
+        await expect(readdir(scratchDir)).rejects.toThrow(/ENOENT/);
+      }
+      // before, every one of them wrote /tmp/infermark-trtllm-options.yml: the last one started won
+      expect(new Set(written.map((w) => w.scratchDir)).size).toBe(3);
+      for (const [i, s] of [mtp, plain, mtp].entries()) {
+        const w = written[i]!;
+        expect(w.scratchDir.startsWith(join(tmpdir(), `infermark-${s.name}-`))).toBe(true);
+        expect(w.command.split(" && ")[0]).toBe(`options="${w.scratchDir}/trtllm-options.yml"`);
+      }
+      const common =
+        "cuda_graph_config:\n  enable_padding: true\n  max_batch_size: 512\nkv_cache_config:\n  dtype: fp8\n  free_gpu_memory_fraction: 0.85\nprint_iter_log: true\n";
+      const mtpOptions = `enable_attention_dp: true\n${common}speculative_config:\n  decoding_type: MTP\n  num_nextn_predict_layers: 3\n`;
+      expect(written.map((w) => w.options)).toEqual([
+        mtpOptions,
+        `enable_attention_dp: false\n${common}`,
+        mtpOptions,
+      ]);
+    } finally {
+      await cleanup();
+    }
   });
 });
 
@@ -63,11 +144,13 @@ describe("the two-node SGLang disaggregation recipe", () => {
     expect(plan.servers.map((s) => s.topology.gpus)).toEqual([16, 16, 16, 16]);
     const cmd = command(plan, "dsr1-h200-sglang-fp8-p1xtp8-d1xtp8-dpa-1k1k")!;
     expect(cmd).toContain(
-      `srun --overlap --nodes=1 --ntasks=1 -w "\${nodes[1]}" python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-R1-0528 --trust-remote-code --tp 8 --enable-dp-attention --dp 8 --disaggregation-mode decode`,
+      `srun --overlap --nodes=1 --ntasks=1 -w "\${nodes[1]}" python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-R1-0528 --trust-remote-code --tp-size 8 --enable-dp-attention --dp-size 8 --disaggregation-mode decode`,
     );
     expect(cmd).toContain(
-      `python3 -m sglang_router.launch_router --pd-disaggregation --prefill "http://\${nodes[0]}:30001" --decode "http://\${nodes[1]}:30002" --host 0.0.0.0 --port 8000 & wait -n`,
+      `python3 -m sglang_router.launch_router --pd-disaggregation --prefill "http://\${nodes[0]}:30001" --decode "http://\${nodes[1]}:30002" --host 0.0.0.0 --port 8000 --worker-startup-timeout-secs 3600 & wait -n`,
     );
+    // the router's /health is its liveness (200 before any worker is up); /readiness waits for a prefill and a decode
+    expect(plan.spec.readiness).toMatchObject({ path: "/readiness", timeoutS: 3600 });
     // bash reads the rendered command
     const syntax = spawnSync("bash", ["-n", "-c", cmd]);
     expect([syntax.status, syntax.stderr.toString()]).toEqual([0, ""]);

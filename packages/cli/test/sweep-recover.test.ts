@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -113,8 +114,10 @@ describe("a server left running by a killed sweep", () => {
     const closed = new Promise((resolve) => sweep.on("close", resolve));
     sweep.kill("SIGKILL");
     await closed;
-    // SIGKILL cannot be caught: the server, in its own process group, is still there
+    // SIGKILL cannot be caught: the server, in its own process group, is still there, and so is its scratch folder
     expect([groupAlive(record.pid), await portInUse(port)]).toEqual([true, true]);
+    expect(record.scratchDir?.startsWith(join(tmpdir(), `infermark-${first}-`))).toBe(true);
+    expect((await stat(record.scratchDir!)).isDirectory()).toBe(true);
 
     // a short run of the same folder on the same port
     await writeFile(specPath, stringify(tinySpec(port, 8, 2)));
@@ -128,6 +131,7 @@ describe("a server left running by a killed sweep", () => {
     ]);
     // (gone, or a zombie until whoever inherited it reaps it)
     expect(groupAlive(record.pid)).toBe(false);
+    await expect(stat(record.scratchDir!)).rejects.toThrow(/ENOENT/);
     const log = await readFile(join(out, first, "server.log"), "utf8");
     expect(log).toContain("engine: SIGTERM, shutting down");
     // no server is recorded once the sweep has stopped its own

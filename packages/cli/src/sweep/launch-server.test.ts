@@ -31,3 +31,36 @@ describe("simulatorArgs", () => {
     ).toEqual(["--max-model-len", "4096"]);
   });
 });
+
+describe("simulatorArgs: speculative decoding", () => {
+  const withSpec = (model: string, specDecoding: Record<string, unknown>) =>
+    SweepSpec.parse({
+      name: "t",
+      model,
+      hardware: "h200",
+      framework: "sim",
+      precision: "fp8",
+      scenarios: [{ isl: 1024, osl: 1024 }],
+      search: { tp: [8], concurrency: [4], specDecoding: [specDecoding] },
+      server: { kind: "simulator", speed: 10 },
+    });
+  const specArgs = (s: SweepSpec) => {
+    const args = simulatorArgs(s, planSweep(s).servers[0]!, 8123);
+    return args.filter(
+      (a, i) => /^--(mtp|spec|acceptance)/.test(a) || /^--(mtp|spec|acc)/.test(args[i - 1] ?? ""),
+    );
+  };
+
+  it("drafts MTP with the model's MTP layers, and EAGLE with a draft model (Llama has no MTP layers; it was run as MTP)", () => {
+    expect(specArgs(withSpec("dsr1", { method: "mtp", draftTokens: 3 }))).toEqual([
+      "--mtp-draft-tokens",
+      "3",
+    ]);
+    expect(specArgs(withSpec("llama70b", { method: "eagle", draftTokens: 2 }))).toEqual([
+      "--mtp-draft-tokens",
+      "2",
+      "--spec-method",
+      "draft",
+    ]);
+  });
+});

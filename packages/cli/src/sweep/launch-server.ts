@@ -9,6 +9,7 @@ import {
 import { freePort, portInUse } from "./free-port.js";
 import { redactCommand, sweepSecrets } from "./redact-command.js";
 import { redactLogFile } from "./redact-log.js";
+import { makeScratchDir, removeScratchDir } from "./scratch-dir.js";
 import { shellJoin } from "./self-command.js";
 import { ServerProcess } from "./server-process.js";
 import {
@@ -30,6 +31,8 @@ export interface RunningServer {
   /** Secret values of the server's environment (and infermark's), redacted wherever they would be written. */
   secrets: string[];
   process?: ServerProcess;
+  /** The server's `{{scratchDir}}` (a command or docker recipe's), removed when it stops. */
+  scratchDir?: string;
   /**
    * Notes the server's workers that left its process group (`ServerProcess.noteStrays`), and adds new ones to its
    * `server.state`, so that they are stopped with it even after the server itself has exited, by this sweep or by
@@ -79,6 +82,8 @@ export function simulatorArgs(spec: SweepSpec, server: PlannedServer, port: numb
   }
   if (specDecoding.method !== "none") {
     args.push("--mtp-draft-tokens", String(specDecoding.draftTokens ?? 1));
+    // EAGLE, n-gram and draft models draft without the model's own MTP layers, which most models lack
+    if (specDecoding.method !== "mtp") args.push("--spec-method", "draft");
     if (specDecoding.acceptanceLength)
       args.push("--acceptance", String(specDecoding.acceptanceLength));
   }
@@ -123,22 +128,31 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
   const graceMs = spec.limits.stopGraceS * 1000;
   let command: string | string[];
   let env: Record<string, string> = {};
+  let scratchDir: string | undefined;
   if (recipe.kind === "simulator") {
     command = [...options.selfCommand, ...simulatorArgs(spec, server, port)];
   } else {
-    command = renderServerCommand(spec, recipe, server.vars, { port })!;
-    env = renderServerEnv(recipe, server.vars, { port });
+    scratchDir = await makeScratchDir(server.name);
+    const address = { port, dir: scratchDir };
+    command = renderServerCommand(spec, recipe, server.vars, address)!;
+    env = renderServerEnv(recipe, server.vars, address);
   }
   const display = typeof command === "string" ? command : shellJoin(command);
   const secrets = sweepSecrets(spec, env);
   const redacted = redactCommand(display, secrets);
-  const child = await ServerProcess.launch({
-    command,
-    env,
-    cwd: options.cwd,
-    logPath: options.logPath,
-    header: `# infermark: ${new Date().toISOString()} starting ${server.name}: ${redacted}`,
-  });
+  let child: ServerProcess;
+  try {
+    child = await ServerProcess.launch({
+      command,
+      env,
+      cwd: options.cwd,
+      logPath: options.logPath,
+      header: `# infermark: ${new Date().toISOString()} starting ${server.name}: ${redacted}`,
+    });
+  } catch (error) {
+    await removeScratchDir(scratchDir);
+    throw error;
+  }
   const container = recipe.kind === "docker" ? containerName({ ...server.vars, port }) : undefined;
   let record: ServerRecord | undefined;
   if (recordPath && child.pid !== undefined) {
@@ -149,12 +163,14 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
       ...(container ? { container } : {}),
       command: redacted,
       cookie: child.cookie,
+      ...(scratchDir ? { scratchDir } : {}),
     });
     let other: ServerRecord | undefined;
     try {
       other = await claimServerRecord(recordPath, record);
     } catch (error) {
       await child.stop(graceMs);
+      await removeScratchDir(scratchDir);
       throw new ServerFailure(
         `cannot record the server in ${recordPath}: ${(error as Error).message}`,
       );
@@ -162,6 +178,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     // another sweep launched the same configuration in this folder at the same moment, and took the record first
     if (other) {
       await child.stop(graceMs);
+      await removeScratchDir(scratchDir);
       throw busy(other);
     }
   }
@@ -176,6 +193,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     stopped ??= (async () => {
       await child.stop(graceMs);
       if (container) await removeContainer(container);
+      await removeScratchDir(scratchDir);
       if (recordPath) await removeServerRecord(recordPath, child.pid);
       // what the server printed of its arguments and environment (engines log them at start)
       await redactLogFile(options.logPath, secrets);
@@ -187,6 +205,7 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     command: redacted,
     secrets,
     process: child,
+    ...(scratchDir ? { scratchDir } : {}),
     noteStrays,
     stop,
   };

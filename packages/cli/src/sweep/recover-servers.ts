@@ -11,6 +11,7 @@ import {
   sameProcessAlive,
 } from "./process-identity.js";
 import { cookieStrays, groupStrays, signalTree, straysAlive } from "./process-tree.js";
+import { removeScratchDir } from "./scratch-dir.js";
 import { readServerRecords, removeServerRecord, type ServerRecord } from "./server-record.js";
 import { SweepError } from "./sweep-error.js";
 import type { SweepEvent } from "./types.js";
@@ -197,6 +198,8 @@ export async function recoverServers(
         killed,
       });
     }
+    // its scratch folder, which the killed sweep could not remove (only one in this machine's temporary folder)
+    await removeScratchDir(record.scratchDir);
     await removeServerRecord(path, record.pid);
   }
 }

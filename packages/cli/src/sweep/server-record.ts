@@ -24,6 +24,8 @@ export interface ServerRecord {
   port?: number;
   /** A docker recipe's container, removed with the server. */
   container?: string;
+  /** Its `{{scratchDir}}` (`$TMPDIR/infermark-<server>-XXXXXX`), removed with it (records before 2026-11-28 lack it). */
+  scratchDir?: string;
   /** The sweep that launched it: while that process lives, the server is its own to stop. */
   owner: { pid: number; startTime?: string };
   /** The command, secrets redacted. */
@@ -53,6 +55,7 @@ export function newServerRecord(o: {
   pid: number;
   port?: number;
   container?: string;
+  scratchDir?: string;
   command?: string;
   cookie?: string;
 }): ServerRecord {
@@ -68,6 +71,7 @@ export function newServerRecord(o: {
     host: hostname(),
     ...(o.port !== undefined ? { port: o.port } : {}),
     ...(o.container ? { container: o.container } : {}),
+    ...(o.scratchDir ? { scratchDir: o.scratchDir } : {}),
     owner: { pid: process.pid, ...(ownerStart ? { startTime: ownerStart } : {}) },
     ...(o.command ? { command: o.command } : {}),
     ...(o.cookie ? { cookie: o.cookie } : {}),

@@ -269,6 +269,33 @@ describe("planSweep", () => {
         "server.vars.tp: tp is a placeholder the plan fills for each server configuration (the layout, the scenario, its port); give the recipe's constant another name",
       ),
     );
+    // {{scratchDir}} is filled when the server starts, like {{port}}: a constant of that name would hide it
+    expect(() =>
+      plan({
+        server: {
+          kind: "command",
+          command: "serve > {{scratchDir}}/o",
+          vars: { scratchDir: "/tmp" },
+        },
+      }),
+    ).toThrow(
+      new PlanError(
+        "server.vars.scratchDir: scratchDir is a placeholder the plan fills for each server configuration (the layout, the scenario, its port); give the recipe's constant another name",
+      ),
+    );
+  });
+
+  it("shows {{scratchDir}} as the folder a server's start makes (command and env may use it)", () => {
+    const p = plan({
+      server: {
+        kind: "command",
+        command: 'serve --options "{{scratchDir}}/options.yml"',
+        env: { CACHE: "{{scratchDir}}/cache" },
+      },
+    });
+    expect(p.servers.map((s) => s.command)).toEqual([
+      'serve --options "/tmp/infermark-dsr1-h200-vllm-fp8-tp8-1k1k-XXXXXX/options.yml"',
+    ]);
   });
 
   it("refuses a value listed twice, naming where, rather than planning one server twice", () => {

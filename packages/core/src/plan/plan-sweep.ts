@@ -9,7 +9,7 @@ import { DEFAULT_MAX_PLAN_POINTS } from "./plan-limits.js";
 import { concurrencyLoads, type PointLoad, traceLoads, traceSpeedups } from "./point-loads.js";
 import { serverName } from "./point-name.js";
 import { scenarioWorkload, workloadContextLength } from "./scenario-workload.js";
-import { renderServerCommand, renderServerEnv } from "./server-command.js";
+import { plannedScratchDir, renderServerCommand, renderServerEnv } from "./server-command.js";
 import { serverVars } from "./server-vars.js";
 import type {
   PlannedPoint,
@@ -192,7 +192,7 @@ function planServer(
       config,
     };
   });
-  const address = { port: defaultPort(spec.server) };
+  const address = { port: defaultPort(spec.server), dir: plannedScratchDir(name) };
   const command = renderServerCommand(spec, spec.server, vars, address);
   // rendered again when the server starts (on its port); a mistake in it fails here, before anything starts
   renderServerEnv(spec.server, vars, address);

@@ -2,18 +2,40 @@ import type { ServerRecipe, SweepSpec } from "../schemas/sweep-spec.js";
 import { PlanError } from "./plan-error.js";
 import { renderTemplate, type TemplateVars } from "./render-template.js";
 
-/** Where a rendered server listens. */
+/** Where a rendered server listens, and the folder that is its own. */
 export interface ServerAddress {
   port: number;
   /** @default "0.0.0.0" */
   host?: string;
+  /**
+   * `{{scratchDir}}`: a folder of the server's own for the files its recipe writes (an engine's options file, a
+   * discovery store), created empty when it starts and removed when it stops, so that no other configuration or
+   * sweep on the node shares it. The plan shows `/tmp/infermark-<server name>-XXXXXX` (`plannedScratchDir`).
+   */
+  dir: string;
 }
 
+/** The placeholders filled when a server starts, not by the plan: a recipe's `vars` may not take their names. */
+export const START_PLACEHOLDERS = ["port", "host", "scratchDir"] as const;
+
+/** The `{{scratchDir}}` the plan shows: the server's start makes the folder and fills in the Xs. */
+export function plannedScratchDir(serverName: string): string {
+  return `/tmp/infermark-${serverName}-XXXXXX`;
+}
+
+/** The plan's placeholders with the server's address and folder added. */
+const withAddress = (vars: TemplateVars, address: ServerAddress): TemplateVars => ({
+  ...vars,
+  port: address.port,
+  host: address.host ?? "0.0.0.0",
+  scratchDir: address.dir,
+});
+
 /**
- * The shell command a `command` or `docker` recipe runs for one server configuration, with `{{port}}` and
- * `{{host}}` filled; undefined for the simulator and external endpoints, which run no command.
+ * The shell command a `command` or `docker` recipe runs for one server configuration, with `{{port}}`,
+ * `{{host}}` and `{{scratchDir}}` filled; undefined for the simulator and external endpoints, which run no command.
  * A docker recipe becomes `docker run --rm --name <name> --network host ... <image> <command>`.
- * @example renderServerCommand(spec, spec.server, plan.servers[0].vars, { port: 8000 })
+ * @example renderServerCommand(spec, spec.server, plan.servers[0].vars, { port: 8000, dir: "/tmp/infermark-x-a1b2c3" })
  */
 export function renderServerCommand(
   spec: SweepSpec,
@@ -21,7 +43,7 @@ export function renderServerCommand(
   vars: TemplateVars,
   address: ServerAddress,
 ): string | undefined {
-  const all = { ...vars, port: address.port, host: address.host ?? "0.0.0.0" };
+  const all = withAddress(vars, address);
   if (recipe.kind === "command") return inField("server.command", recipe.command, all);
   if (recipe.kind !== "docker") return undefined;
   const image = recipe.image ?? spec.image;
@@ -61,7 +83,7 @@ export function renderServerEnv(
   address: ServerAddress,
 ): Record<string, string> {
   if (recipe.kind !== "command" && recipe.kind !== "docker") return {};
-  const all = { ...vars, port: address.port, host: address.host ?? "0.0.0.0" };
+  const all = withAddress(vars, address);
   return Object.fromEntries(
     Object.entries(recipe.env ?? {}).map(([k, v]) => [k, inField(`server.env.${k}`, v, all)]),
   );

@@ -3,6 +3,7 @@ import type { Topology, Workload } from "../schemas/point-result.js";
 import type { SweepSpec } from "../schemas/sweep-spec.js";
 import { PlanError } from "./plan-error.js";
 import type { TemplateVars } from "./render-template.js";
+import { START_PLACEHOLDERS } from "./server-command.js";
 
 /** Tokens of `{{maxModelLen}}` beyond the longest request. */
 const MAX_MODEL_LEN_MARGIN = 256;
@@ -18,7 +19,7 @@ const TEMPLATE_TOKENS_PER_MESSAGE = 16;
  * The `{{placeholders}}` of one server configuration: the spec's identity (model, modelId, framework, image,
  * precision), the layout (gpus, tp, ep, dp, dpAttention, expertParallel, workers, and prefill.../decode... for each
  * pool), speculative decoding (specMethod, specDecoding, mtp, eagle, draftTokens, draftTokensPlusOne), the scenario (isl, osl, multiTurn,
- * turns, maxModelLen: the longest request plus a margin, maxConcurrency; a dataset's isl and osl are its mean lengths) and the recipe's own `vars`. `port` and `host` are added when the server starts.
+ * turns, maxModelLen: the longest request plus a margin, maxConcurrency; a dataset's isl and osl are its mean lengths) and the recipe's own `vars`. `port`, `host` and `scratchDir` are added when the server starts.
  */
 export function serverVars(
   spec: SweepSpec,
@@ -86,7 +87,7 @@ export function serverVars(
   };
   // a recipe constant named like a planned value would render what the points do not record (vars: {tp: 4})
   for (const name of Object.keys(recipeVars))
-    if (Object.hasOwn(planned, name) || name === "port" || name === "host")
+    if (Object.hasOwn(planned, name) || (START_PLACEHOLDERS as readonly string[]).includes(name))
       throw new PlanError(
         `server.vars.${name}: ${name} is a placeholder the plan fills for each server configuration (the layout, the scenario, its port); give the recipe's constant another name`,
       );
