@@ -116,6 +116,18 @@ describe.skipIf(!built)(
         ]);
         expect(readFileSync(output).equals(before)).toBe(true);
       }
+      // the -wal and -shm files exist only while the store is open: a closed store's are refused all the same
+      for (const suffix of ["-wal", "-shm"]) {
+        const output = `${copy}${suffix}`;
+        expect(existsSync(output)).toBe(false);
+        const r = await runCliInProcess(["report", copy, "-o", output]);
+        expect([r.code, r.stdout, r.stderr]).toEqual([
+          2,
+          "",
+          `infermark: -o ${output}: is an input of the report (${output}), which the report would replace: write it to another file\n`,
+        ]);
+        expect(existsSync(output)).toBe(false);
+      }
     });
 
     it("pairs each point file with its request records as ingest does: embedded with --requests, never read as points", async () => {
