@@ -6,7 +6,6 @@ export {
   type BackendPreset,
   type VersionProbe,
 } from "./backends/types.js";
-export { createPool } from "./client/create-pool.js";
 export { EventLog, eventLogOf, withEvents, withoutEvents } from "./client/event-log.js";
 export {
   createHttpClient,
@@ -30,6 +29,7 @@ export {
 export { type RequestFailure, ResponseRecorder } from "./client/response-recorder.js";
 export { type NativeSendInput, sendNative } from "./client/send-native.js";
 export { type SendInput, sendRequest } from "./client/send-request.js";
+export { UndiciPool } from "./client/undici-pool.js";
 export type { ThreadHealth } from "./client/worker-messages.js";
 export { WorkerTransport } from "./client/worker-transport.js";
 export { monotonicOffsetMs, now } from "./clock.js";

@@ -1,6 +1,6 @@
 import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PreflightError, runBench } from "../src/index.js";
+import { PreflightError, runBench, TRANSPORT_KINDS } from "../src/index.js";
 import type { BenchOptions } from "../src/run/bench-options.js";
 import { MAX_PREPARED_FOR_DURATION, requestsToPrepare } from "../src/run/run-bench.js";
 import {
@@ -293,48 +293,121 @@ describe("runBench preflight", () => {
 
 describe("runBench secrets", () => {
   const base = ONE_SMALL_LEVEL;
+  const [headerKey, bearerKey, urlPassword] = [
+    "hk-secret-4455",
+    "bk-secret-6677",
+    "pw-secret-8899",
+  ];
+  // the base URL's password as the user typed it, and as it is percent-encoded in the URL (`%zz` starts no escape
+  // and stays as it is); its user and password go as Basic, as curl sends them
+  const typed = `${urlPassword}@:%zz é`;
+  const encoded = `${urlPassword}%40%3A%zz%20%C3%A9`;
+  const basic = `Basic ${Buffer.from(`me:${typed}`).toString("base64")}`;
 
-  it("keeps a key given in a header or in the base URL out of every message, record and point", async () => {
-    const [headerKey, bearerKey, urlPassword] = [
-      "hk-secret-4455",
-      "bk-secret-6677",
-      "pw-secret-8899",
-    ];
-    // a server that echoes the credentials it got in its refusal
-    const echo = await startScriptedServer((r) => ({
-      status: 401,
-      contentType: "application/json",
-      writes: [
-        JSON.stringify({
-          error: `bad credentials: ${r.headers["api-key"]} / ${r.headers.authorization}`,
-        }),
-      ],
-    }));
-    const baseUrl = echo.url.replace("http://", `http://user:${urlPassword}@`);
-    const options = {
-      ...base,
-      baseUrl,
-      headers: { "api-key": headerKey, authorization: `Bearer ${bearerKey}` },
-    };
-    try {
-      const stopped = await runBench({ ...options, preflight: true }).catch((e: Error) => e);
-      expect((stopped as Error).message).toBe(
-        `the test request to http://user:***@${echo.url.slice(7)} failed before the run (http_status: HTTP 401: {"error":"bad credentials: *** / ***"}); check the API key, or pass --no-preflight to measure anyway`,
-      );
-      const { levels } = await runBench({ ...options, preflight: false });
-      const { point, records } = levels[0]!;
-      expect(point.errors.samples).toEqual([
-        'http_status: HTTP 401: {"error":"bad credentials: *** / ***"}',
-        'http_status: HTTP 401: {"error":"bad credentials: *** / ***"}',
-      ]);
-      const written = JSON.stringify({ point, records });
-      for (const secret of [headerKey, bearerKey, urlPassword])
-        expect(written.includes(secret), secret).toBe(false);
-      // the headers go as given
-      expect(echo.received.at(-1)!.headers.authorization).toBe(`Bearer ${bearerKey}`);
-    } finally {
-      await echo.close();
-    }
+  it.each([
+    [
+      "in headers",
+      "",
+      { "api-key": headerKey, authorization: `Bearer ${bearerKey}` },
+      `Bearer ${bearerKey}`,
+      [headerKey, bearerKey],
+      "*** / ***",
+    ],
+    [
+      "in the base URL's user and password",
+      `me:${encoded}@`,
+      { "api-key": headerKey },
+      basic,
+      [headerKey, urlPassword, encoded, typed, basic.slice(6)],
+      // as a key sent as a bearer token shows `Bearer ***`
+      "*** / Basic ***",
+    ],
+  ])(
+    "keeps credentials given %s out of every message, record and point",
+    async (_name, userinfo, headers, authorization, secrets, echoed) => {
+      // a server that echoes the credentials it got in its refusal
+      const echo = await startScriptedServer((r) => ({
+        status: 401,
+        contentType: "application/json",
+        writes: [
+          JSON.stringify({
+            error: `bad credentials: ${r.headers["api-key"]} / ${r.headers.authorization}`,
+          }),
+        ],
+      }));
+      const baseUrl = echo.url.replace("http://", `http://${userinfo}`);
+      const shown = userinfo ? echo.url.replace("http://", "http://me:***@") : echo.url;
+      const options = { ...base, baseUrl, headers };
+      try {
+        const stopped = await runBench({ ...options, preflight: true }).catch((e: Error) => e);
+        expect((stopped as Error).message).toBe(
+          `the test request to ${shown} failed before the run (http_status: HTTP 401: {"error":"bad credentials: ${echoed}"}); check the API key, or pass --no-preflight to measure anyway`,
+        );
+        const { levels } = await runBench({ ...options, preflight: false });
+        const { point, records } = levels[0]!;
+        expect(point.errors.samples).toEqual([
+          `http_status: HTTP 401: {"error":"bad credentials: ${echoed}"}`,
+          `http_status: HTTP 401: {"error":"bad credentials: ${echoed}"}`,
+        ]);
+        const written = JSON.stringify({ point, records });
+        for (const secret of secrets) expect(written.includes(secret), secret).toBe(false);
+        expect(echo.received.at(-1)!.headers.authorization).toBe(authorization);
+      } finally {
+        await echo.close();
+      }
+    },
+  );
+
+  it.each(TRANSPORT_KINDS)(
+    "%s transport: sends a base URL's user and password as Basic with every request to the server",
+    async (transport) => {
+      const s = await startScriptedServer(() => ({ writes: completionStream(2, 0) }), {
+        versions: { "/version": { version: "0.1.0" } },
+      });
+      try {
+        const { levels } = await runBench({
+          ...base,
+          baseUrl: s.url.replace("http://", `http://me:${encoded}@`),
+          transport,
+          workers: 0,
+          tokenizer: "server",
+          waitReadyS: 5,
+          preflight: true,
+          telemetry: { metricsUrl: `${s.url}/metrics` },
+        });
+        expect(levels[0]!.records.map((r) => r.error)).toEqual([undefined, undefined]);
+        const asked = [...s.received, ...s.tokenized, ...s.versionAsked];
+        // the readiness probe, the test request and the level's two; the model list; /metrics before and after the
+        // level; the prompts counted; the version
+        expect([...new Set(asked.map((r) => r.path))].sort()).toEqual([
+          "/metrics",
+          "/tokenize",
+          "/v1/completions",
+          "/v1/models",
+          "/version",
+        ]);
+        expect(asked.map((r) => r.headers.authorization)).toEqual(asked.map(() => basic));
+      } finally {
+        await s.close();
+      }
+    },
+  );
+
+  it.each([
+    [
+      { baseUrl: "http://me:pw@h:8000", apiKey: "sk-1" },
+      "--base-url holds a user and password (sent as Authorization: Basic) and an API key is set (--api-key-env; sent as Authorization: Bearer): both set the Authorization header; give one of them",
+    ],
+    [
+      { baseUrl: "http://me@h:8000", headers: { Authorization: "Bearer t" } },
+      "--base-url holds a user and password (sent as Authorization: Basic) and --header sets Authorization: both set the Authorization header; give one of them",
+    ],
+    [
+      { baseUrl: "http://h:8000", apiKey: "sk-1", headers: { authorization: "Bearer t" } },
+      "an API key is set (--api-key-env; sent as Authorization: Bearer) and --header sets Authorization: both set the Authorization header; give one of them",
+    ],
+  ])("refuses two sources of the Authorization header: %j", async (given, message) => {
+    await expect(runBench({ ...base, ...given })).rejects.toThrow(message);
   });
 });
 

@@ -1,9 +1,8 @@
-import type { Pool } from "undici";
 import { NativePool } from "../http/native-pool.js";
-import { createPool } from "./create-pool.js";
 import type { InFlightRequest, RequestInput } from "./request-tracker.js";
 import { sendNative } from "./send-native.js";
 import { sendRequest } from "./send-request.js";
+import { UndiciPool } from "./undici-pool.js";
 
 /** The HTTP client of the load generator: `native` (node:net/tls, the default) or `undici`. */
 export const TRANSPORT_KINDS = ["native", "undici"] as const;
@@ -26,19 +25,19 @@ export interface HttpClient {
  */
 export function createHttpClient(kind: TransportKind = "native"): HttpClient {
   if (kind === "undici") {
-    const pools = new Map<string, Pool>();
+    const pools = new Map<string, UndiciPool>();
     return {
       kind,
       send(input) {
         let pool = pools.get(input.origin);
         if (!pool) {
-          pool = createPool(input.origin);
+          pool = new UndiciPool(input.origin);
           pools.set(input.origin, pool);
         }
         return sendRequest({ ...input, dispatcher: pool });
       },
       close: async () => {
-        await Promise.all([...pools.values()].map((p) => p.destroy()));
+        await Promise.all([...pools.values()].map((p) => p.close()));
       },
     };
   }

@@ -2,16 +2,19 @@ import type { Dispatcher } from "undici";
 import { now } from "../clock.js";
 import { HttpProtocolError } from "../errors.js";
 import { withoutOwnHeaders } from "../http/request-head.js";
-import { createOneConnection } from "./create-pool.js";
 import { type InFlightRequest, type RequestInput, RequestTracker } from "./request-tracker.js";
-import { failedOnReusedConnection, watchConnectionReuse } from "./undici-reuse.js";
+import type { UndiciPool } from "./undici-pool.js";
+import { unansweredOnReusedConnection, watchConnectionReuse } from "./undici-reuse.js";
 
 export type { InFlightRequest, RequestInput, SendOutcome } from "./request-tracker.js";
 
 /** One HTTP request to send through undici. */
 export interface SendInput extends RequestInput {
-  /** The transport: an undici Pool or Agent (only `dispatch` is used). */
-  dispatcher: Pick<Dispatcher, "dispatch">;
+  /**
+   * The transport: the `undici` transport's UndiciPool, or any undici dispatcher (a Pool, an Agent: only `dispatch`
+   * is used).
+   */
+  dispatcher: Pick<Dispatcher, "dispatch"> | Pick<UndiciPool, "dispatch" | "resend">;
 }
 
 /**
@@ -19,8 +22,8 @@ export interface SendInput extends RequestInput {
  * every body chunk with `now()` as the first thing its read callback does, before any parsing.
  * `tSend` is taken just before the request is handed to the dispatcher. A request that a kept-alive
  * connection closed under before any byte of the answer (the server dropped the idle connection as
- * the request arrived) is sent once more on a new connection, as the native transport does; undici itself
- * fails it.
+ * the request arrived) is sent once more, as the native transport does (undici itself fails it): an UndiciPool
+ * sends it on a new connection that it then keeps; another dispatcher sends it where it chooses.
  * @example const { outcome } = sendRequest({ dispatcher: pool, origin, path: "/v1/completions", ... });
  */
 export function sendRequest(input: SendInput): InFlightRequest {
@@ -55,22 +58,24 @@ export function sendRequest(input: SendInput): InFlightRequest {
       tracker.onEnd(now());
     },
     onResponseError(_c, error) {
-      if (status === 0 && !retried && !tracker.done && failedOnReusedConnection(error)) {
+      if (status === 0 && !retried && !tracker.done && unansweredOnReusedConnection(error)) {
         retried = true;
-        connected = false;
-        // on a new connection (the pool's other idle ones may be closing too), after undici's own handling of
-        // the closed one has run
-        queueMicrotask(() => {
-          const once = createOneConnection(input.origin);
-          dispatch(once);
-          void tracker.outcome.then(() => once.destroy().catch(() => {}));
-        });
-        return;
+        const { dispatcher } = input;
+        if (!("resend" in dispatcher)) {
+          connected = false;
+          // after undici's own handling of the closed connection has run
+          queueMicrotask(() => dispatch(dispatcher));
+          return;
+        }
+        if (dispatcher.resend(options, handler)) {
+          connected = false;
+          return;
+        }
       }
       tracker.onError(protocolError(error) ?? error, now(), status > 0, connected);
     },
   };
-  const dispatch = (dispatcher: Pick<Dispatcher, "dispatch">) => {
+  const dispatch = (dispatcher: SendInput["dispatcher"]) => {
     try {
       dispatcher.dispatch(options, handler);
     } catch (error) {

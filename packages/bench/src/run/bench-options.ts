@@ -10,12 +10,17 @@ import type { ThinkTimeKind } from "../workload/session-workload.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../workload/trace-prompts.js";
 import { autoWorkers } from "./auto-workers.js";
 import type { LevelTelemetry } from "./level-telemetry.js";
+import { requestAuthorization } from "./request-authorization.js";
 import { checkSessionOptions } from "./session-options.js";
 import { checkTraceOptions } from "./trace-options.js";
 
 /** What a benchmark run measures and how; every field but `baseUrl` and `model` is optional. */
 export interface BenchOptions {
-  /** Server root, e.g. `http://host:8000` (`/v1` is added unless present). */
+  /**
+   * Server root, e.g. `http://host:8000` (`/v1` is added unless present). A user and password in it
+   * (`http://user:pw@host:8000`) are sent as `Authorization: Basic`, as curl sends them, with every request to the
+   * server; they are never written anywhere.
+   */
   baseUrl: string;
   /** Served model name sent in every request. */
   model: string;
@@ -74,9 +79,10 @@ export interface BenchOptions {
   stream?: boolean;
   /** Force output to the asked length (ignore_eos / min_tokens where honoured). @default true */
   fixedOutput?: boolean;
+  /** Sent with every request (`authorization` only when neither `apiKey` nor the base URL's user sets it). */
   headers?: Record<string, string>;
   extraBody?: Record<string, unknown>;
-  /** Sent as a bearer token; never written anywhere. */
+  /** Sent as a bearer token; never written anywhere. Not with a user and password in `baseUrl`. */
   apiKey?: string;
   /**
    * Free-form facts kept for the record in each PointResult's `extra.metadata` (a driver version, an engine flag
@@ -236,6 +242,11 @@ export interface ResolvedBenchOptions
   > {
   /** Client worker threads (0: the calling thread), `auto` resolved. */
   workers: number;
+  /**
+   * The `Authorization` of every request the run makes to its server: the API key's bearer or the base URL user's
+   * Basic (`requestAuthorization`); undefined when neither is given.
+   */
+  authorization?: string;
   metadata?: Record<string, string>;
   backend: BackendPreset;
   origin: string;
@@ -368,6 +379,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
       throw new BenchOptionError(`--header: the value of ${name} holds CR, LF or NUL`);
     }
   }
+  const authorization = requestAuthorization(url, o.apiKey, o.headers ?? {});
   const traceSpeedup = o.traceSpeedup ?? DEFAULT_BENCH.traceSpeedup;
   const levels = trace
     ? [traceSpeedup]
@@ -410,6 +422,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     stream: o.stream ?? DEFAULT_BENCH.stream,
     fixedOutput: o.fixedOutput ?? DEFAULT_BENCH.fixedOutput,
     headers: { ...o.headers },
+    authorization,
     extraBody: o.extraBody,
     apiKey: o.apiKey,
     metadata: checkMetadata(o.metadata),

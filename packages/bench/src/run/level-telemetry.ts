@@ -26,6 +26,8 @@ export interface LevelTelemetry {
   gpuIds?: number[];
   /** A Prometheus text endpoint (an engine's `/metrics`) scraped before and after each level. */
   metricsUrl?: string;
+  /** Headers sent with each scrape of `metricsUrl` (runBench sends its authorization to its own server's). */
+  metricsHeaders?: Record<string, string>;
 }
 
 /** What `withLevelTelemetry` caught around one level. */
@@ -49,7 +51,9 @@ export async function withLevelTelemetry<T>(
 ): Promise<{ value: T; captured: CapturedTelemetry }> {
   const captured: CapturedTelemetry = {};
   const scrape = () =>
-    t.metricsUrl ? scrapeServerMetrics(t.metricsUrl).catch(() => undefined) : undefined;
+    t.metricsUrl
+      ? scrapeServerMetrics(t.metricsUrl, undefined, t.metricsHeaders).catch(() => undefined)
+      : undefined;
   captured.before = await scrape();
   const sampling = await t.sampler?.start().then(
     () => true,

@@ -109,7 +109,8 @@ export async function runBench(
   // what a message may show of the base URL: a password in it is a secret too
   const shownUrl = redact(o.baseUrl, secrets);
   const headers: Record<string, string> = { "content-type": "application/json", ...o.headers };
-  if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
+  // its API key, or the user and password of its base URL: every request to the server carries it
+  if (o.authorization) headers.authorization = o.authorization;
   const path = apiPath(o.basePath, o.api);
   const fixedOutput = o.fixedOutput && forcesOutputLength(o);
   const body = (item: WorkItem, fixed = fixedOutput) =>
@@ -136,6 +137,15 @@ export async function runBench(
         onWait: hooks.onWaitReady,
       },
     )) === "ready";
+  // the server's /metrics is read with the run's authorization, as its other endpoints are (not another host's)
+  const { metricsUrl } = o.telemetry;
+  const telemetry =
+    metricsUrl &&
+    headers.authorization &&
+    URL.canParse(metricsUrl) &&
+    new URL(metricsUrl).origin === o.origin
+      ? { ...o.telemetry, metricsHeaders: { authorization: headers.authorization } }
+      : o.telemetry;
   const labels = o.levels.map((level) => levelLabel(o.mode, level));
   const stoppedWaiting: BenchResult = {
     levels: [],
@@ -217,7 +227,7 @@ export async function runBench(
       }
       hooks.onLevelStart?.(label, plan);
       const levelWorkload = workload;
-      const { value: run, captured } = await withLevelTelemetry(o.telemetry, () =>
+      const { value: run, captured } = await withLevelTelemetry(telemetry, () =>
         runLevel({
           plan: wallClockPlan(plan, timeScale),
           workload: levelWorkload,

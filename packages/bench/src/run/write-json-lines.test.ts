@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,6 +34,23 @@ describe("writeJsonLines", () => {
     await expect(writeJsonLines(path, [{ a: 2 }, cyclic])).rejects.toThrow(/circular/i);
     expect(await readFile(path, "utf8")).toBe('{"a":1}\n');
     expect((await readdir(dir)).filter((f) => f.startsWith("kept"))).toEqual(["kept.jsonl"]);
+  });
+
+  it("two writers of one path at once: the file is one of them whole, no temporary file left", async () => {
+    const path = join(dir, "twice.jsonl");
+    const a = Array.from({ length: 5000 }, (_, i) => ({ writer: "a", i, pad: "x".repeat(50) }));
+    const b = Array.from({ length: 5000 }, (_, i) => ({ writer: "b", i, pad: "y".repeat(50) }));
+    await Promise.all([writeJsonLines(path, a), writeJsonLines(path, b)]);
+    const lines = (await readFile(path, "utf8")).trim().split("\n");
+    expect([a, b]).toContainEqual(lines.map((l) => JSON.parse(l)));
+    expect((await readdir(dir)).filter((f) => f.startsWith("twice"))).toEqual(["twice.jsonl"]);
+  });
+
+  it("leaves no temporary file when the file cannot take its place (a folder is there)", async () => {
+    const path = join(dir, "taken.jsonl");
+    await mkdir(join(path, "inside"), { recursive: true });
+    await expect(writeJsonLines(path, [{ a: 1 }])).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect((await readdir(dir)).filter((f) => f.startsWith("taken"))).toEqual(["taken.jsonl"]);
   });
 
   it("fails with the file system's error when the folder does not exist", async () => {

@@ -19,16 +19,17 @@ export function flattenServerMetrics(text: string): Record<string, number> {
 }
 
 /**
- * Scrapes a server's Prometheus `/metrics` and flattens it.
+ * Scrapes a server's Prometheus `/metrics` and flattens it; `headers` go with the request (an authorization).
  * @example await scrapeServerMetrics("http://localhost:8000/metrics")
  */
 export async function scrapeServerMetrics(
   url: string,
   timeoutMs = 5000,
+  headers: Record<string, string> = {},
 ): Promise<Record<string, number>> {
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     throw new TelemetryError(`server metrics: cannot read ${url} (${(error as Error).message})`, {
       cause: error,

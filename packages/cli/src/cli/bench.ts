@@ -16,6 +16,7 @@ import { checkGpuKey } from "../sweep/check-catalog-keys.js";
 import { addBenchFlags } from "./bench/add-bench-flags.js";
 import type { BenchFlags } from "./bench/bench-flags.js";
 import { consoleHooks } from "./bench/console-hooks.js";
+import { leftoverTempFilesLine } from "./bench/leftover-temp-files.js";
 import { log } from "./bench/log.js";
 import {
   autoWorkersLine,
@@ -67,6 +68,8 @@ export function registerBench(program: Command): void {
     if (sampler) options.telemetry.sampler = sampler;
     // the folders the run makes for its files: a run that stops before its first file leaves none behind
     const unmade = await unmadeFolders(opts.outputDir);
+    const leftover = await leftoverTempFilesLine(opts.outputDir);
+    if (leftover) log(leftover);
     const stop = stopOnSignals(opts.drainTimeout);
     try {
       const result = await benchCommand(options, {

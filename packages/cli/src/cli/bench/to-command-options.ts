@@ -22,6 +22,7 @@ export function toCommandOptions(given: BenchFlags, rangeRatioGiven = false): Be
     ? { ...given, ...closed, rate: undefined, maxConcurrency: undefined }
     : given;
   const apiKey = readApiKey(opts.apiKeyEnv);
+  if (apiKey) checkOneAuthorization(opts, apiKey.variable);
   const slo =
     opts.sloTtft || opts.sloTpot || opts.sloE2el
       ? { ttftS: opts.sloTtft, tpotS: opts.sloTpot, e2elS: opts.sloE2el }
@@ -68,7 +69,7 @@ export function toCommandOptions(given: BenchFlags, rangeRatioGiven = false): Be
     headers: opts.header ?? {},
     metadata: opts.metadata,
     extraBody: opts.extraBody,
-    apiKey,
+    apiKey: apiKey?.key,
     timeoutS: opts.timeout,
     workers: opts.workers,
     transport: opts.transport,
@@ -96,6 +97,27 @@ export function toCommandOptions(given: BenchFlags, rangeRatioGiven = false): Be
     outputDir: opts.outputDir,
     saveRequests: opts.saveRequests === true,
   };
+}
+
+/**
+ * An API key (from the environment variable `variable`) is sent as `Authorization: Bearer`: refused beside a base
+ * URL's user and password or a `--header Authorization`, which set that header too, naming the variable (a key a
+ * shell exports for other tools, OPENAI_API_KEY, is read unasked). The load generator refuses the same, in its own
+ * words, for programmatic runs.
+ */
+function checkOneAuthorization(opts: BenchFlags, variable: string): void {
+  const key = `$${variable} holds an API key (--api-key-env; sent as Authorization: Bearer)`;
+  const url = URL.canParse(opts.baseUrl) ? new URL(opts.baseUrl) : undefined;
+  const other =
+    url && (url.username || url.password)
+      ? "--base-url holds a user and password (sent as Authorization: Basic)"
+      : opts.header?.authorization !== undefined
+        ? "--header sets Authorization"
+        : undefined;
+  if (other)
+    throw new UsageError(
+      `${other} and ${key}: both set the Authorization header; give one of them`,
+    );
 }
 
 /**
