@@ -134,6 +134,36 @@ describe("--wait-ready", () => {
     }
   });
 
+  it("does not follow a redirect (the run's headers go to its server only) nor wait it out", async () => {
+    const elsewhere: (string | undefined)[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(req.headers["api-key"] as string | undefined);
+      res.writeHead(200).end("{}");
+    });
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/v1/completions`;
+    const server = createServer((_req, res) => res.writeHead(307, { location: otherUrl }).end());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const probe = readyProbe(`${url}/v1/completions`, { "api-key": "k-1" }, "{}", []);
+      expect(await probe()).toEqual({
+        status: 307,
+        reason: `HTTP 307: a redirect to ${otherUrl}, not followed`,
+      });
+      const waits: NotReady[] = [];
+      const ready = await waitUntilReady(probe, {
+        baseUrl: url,
+        waitS: 60,
+        onWait: (w) => waits.push(w),
+      });
+      expect([ready, waits, elsewhere]).toEqual(["ready", [], []]);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+
   it("a stop cuts short a probe that a server holds without answering", async () => {
     const server = await startScriptedServer(() => ({ hang: true }));
     try {

@@ -19,6 +19,18 @@ let answerAtOnce = 0;
 let tokens = 2;
 let server: Server;
 let url: string;
+/** Called as each endless stream starts (`streamsOpen` sets it). */
+let onStream: (() => void) | undefined;
+
+/** Resolves once `n` endless streams have started from now: the level's requests are then in flight. */
+function streamsOpen(n: number): Promise<void> {
+  return new Promise((resolve) => {
+    let open = 0;
+    onStream = () => {
+      if (++open === n) resolve();
+    };
+  });
+}
 
 beforeAll(async () => {
   server = createServer(async (req, res) => {
@@ -38,6 +50,7 @@ beforeAll(async () => {
     }
     const timer = setInterval(() => res.write(sse({ choices: [{ text: " w" }] })), 20);
     res.on("close", () => clearInterval(timer));
+    onStream?.();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -138,6 +151,72 @@ describe("infermark bench stopped or killed", () => {
       const c2 = await levelFiles(out, "c2");
       expect(c2.point.validity.valid).toBe(false);
       expect(c2.records.length).toBe(2);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
+  it("SIGHUP (the terminal closed) during a level: stopped as by SIGTERM, every level written, the stopped one incomplete, exit 129", async () => {
+    const dir = await tempDir("infermark-hangup-");
+    try {
+      tokens = 2;
+      answerAtOnce = 2;
+      const out = join(dir.dir, "out");
+      const child = spawnCli(bench(out, "1,2", 2), {
+        env: { OPENAI_API_KEY: "", INFERMARK_API_KEY: "" },
+      });
+      const said = stderrShows(child, "SIGHUP: stopping");
+      await streamsOpen(2);
+      child.kill("SIGHUP");
+      expect((await said).split("\n")).toContain(
+        "infermark: SIGHUP: stopping; cancelling the requests in flight",
+      );
+      expect(await exited(child)).toEqual({ code: 129, signal: null });
+      expect((await readdir(out)).sort()).toEqual([
+        "point-c1.json",
+        "point-c2.json",
+        "requests-c1.jsonl",
+        "requests-c2.jsonl",
+      ]);
+      const c2 = await levelFiles(out, "c2");
+      expect([c2.point.incomplete, c2.point.validity.valid, c2.records.length]).toEqual([
+        true,
+        false,
+        2,
+      ]);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
+  it("SIGHUP after its stdout and stderr are gone (every line it writes then fails): the files are still written", async () => {
+    const dir = await tempDir("infermark-hangup-closed-");
+    try {
+      tokens = 2;
+      answerAtOnce = 2;
+      const out = join(dir.dir, "out");
+      const child = spawnCli(bench(out, "1,2", 2), {
+        env: { OPENAI_API_KEY: "", INFERMARK_API_KEY: "" },
+      });
+      const inFlight = streamsOpen(2);
+      await stderrShows(child, "[c2] start");
+      await inFlight;
+      // the reading ends closed, as a terminal that went away: the run's next line (the SIGHUP's) fails with EPIPE
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+        child.on("exit", (code, signal) => r({ code, signal })),
+      );
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.kill("SIGHUP");
+      expect(await ended).toEqual({ code: 129, signal: null });
+      expect((await readdir(out)).sort()).toEqual([
+        "point-c1.json",
+        "point-c2.json",
+        "requests-c1.jsonl",
+        "requests-c2.jsonl",
+      ]);
+      const c2 = await levelFiles(out, "c2");
+      expect([c2.point.incomplete, c2.records.length]).toEqual([true, 2]);
     } finally {
       await dir.cleanup();
     }

@@ -6,6 +6,7 @@ import { TRANSPORT_KINDS, type TransportKind } from "../client/http-client.js";
 import { BenchOptionError } from "../errors.js";
 import { DEFAULT_HEALTH_BOUNDS, type HealthBounds } from "../health/client-monitor.js";
 import type { ArrivalKind } from "../load/arrivals.js";
+import { checkPromptTemplate } from "../workload/prompt-template.js";
 import type { ThinkTimeKind } from "../workload/session-workload.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../workload/trace-prompts.js";
 import { autoWorkers } from "./auto-workers.js";
@@ -59,6 +60,13 @@ export interface BenchOptions {
   tokenizer?: string;
   /** Send random prompts as token ids (completions API; backends that accept them). @default false */
   tokenIds?: boolean;
+  /**
+   * Wrap each prompt in the model's chat template as one user message, client-side, and send the rendered text to
+   * `/v1/completions`, as InferenceX's `--use-chat-template` (its MTP runs): the ISL counts the rendered prompt. Needs
+   * `tokenizer` to be a tokenizer.json with a chat template beside it; the completions API; the random, sharegpt or
+   * jsonl workload. @default false
+   */
+  useChatTemplate?: boolean;
   /** Closed-loop levels. Exactly one of `concurrency` and `rate`. */
   concurrency?: number[];
   /** Open-loop levels (requests/s). */
@@ -179,6 +187,7 @@ const BENCH_OPTION_FIELDS: Record<keyof BenchOptions, true> = {
   seed: true,
   tokenizer: true,
   tokenIds: true,
+  useChatTemplate: true,
   concurrency: true,
   rate: true,
   maxConcurrency: true,
@@ -358,6 +367,8 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
       `--token-ids needs a backend that accepts token-id prompts (${accepting.map((b) => b.name).join(", ")}), not ${backend.name}`,
     );
   }
+  if (o.useChatTemplate)
+    checkPromptTemplate({ api, workload, tokenizer: o.tokenizer ?? DEFAULT_BENCH.tokenizer });
   const arrival = o.arrival ?? DEFAULT_BENCH.arrival;
   if (!["poisson", "gamma", "constant"].includes(arrival)) {
     throw new BenchOptionError(`--arrival expects poisson, gamma or constant, got "${arrival}"`);
@@ -411,6 +422,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     seed: o.seed ?? DEFAULT_BENCH.seed,
     tokenizer: o.tokenizer ?? DEFAULT_BENCH.tokenizer,
     tokenIds: o.tokenIds ?? false,
+    useChatTemplate: o.useChatTemplate ?? false,
     mode,
     levels,
     maxConcurrency: o.maxConcurrency,

@@ -132,6 +132,15 @@ export function levelPoint(
     tokenizer: x.tokenizer.name,
     // how input tokens were counted where the server gave no usage: the template, or the prompt text
     ...(o.api === "chat" ? { chatTemplate: x.tokenizer.chatTemplate ?? "none" } : {}),
+    // completions prompts the client wrapped in the model's chat template (InferenceX's --use-chat-template)
+    ...(x.workload.promptTemplate
+      ? {
+          useChatTemplate: {
+            template: x.workload.promptTemplate.source,
+            templateTokens: x.workload.promptTemplate.tokens,
+          },
+        }
+      : {}),
     stream: o.stream,
     outputLength: lengthCheck.summary,
     ...(x.timeScale !== 1 ? { timeScale: x.timeScale } : {}),

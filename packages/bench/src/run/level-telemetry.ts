@@ -26,7 +26,10 @@ export interface LevelTelemetry {
   gpuIds?: number[];
   /** A Prometheus text endpoint (an engine's `/metrics`) scraped before and after each level. */
   metricsUrl?: string;
-  /** Headers sent with each scrape of `metricsUrl` (runBench sends its authorization to its own server's). */
+  /**
+   * Headers sent with each scrape of `metricsUrl` (runBench sends the headers of its requests, authorization
+   * included, to its own server's, never to another origin's).
+   */
   metricsHeaders?: Record<string, string>;
 }
 
@@ -36,13 +39,15 @@ export interface CapturedTelemetry {
   samplerError?: string;
   before?: Record<string, number>;
   after?: Record<string, number>;
+  /** Why the server's metrics were not read before or after the level (the point then has none). */
+  metricsError?: string;
 }
 
 /**
  * Runs one level between the telemetry's start and stop: scrapes the server's metrics, starts the power sampler,
  * runs the level, stops the sampler and scrapes again. A sampler that cannot start (its tool died before its first
  * line; srun refused the step on a multi-node job) or stop costs the point its energy, not its measurement; a
- * server without metrics has none.
+ * server without metrics has none, and `metricsError` says why.
  * @example const { value, captured } = await withLevelTelemetry(t, () => runLevel(input));
  */
 export async function withLevelTelemetry<T>(
@@ -52,7 +57,10 @@ export async function withLevelTelemetry<T>(
   const captured: CapturedTelemetry = {};
   const scrape = () =>
     t.metricsUrl
-      ? scrapeServerMetrics(t.metricsUrl, undefined, t.metricsHeaders).catch(() => undefined)
+      ? scrapeServerMetrics(t.metricsUrl, undefined, t.metricsHeaders).catch((error: unknown) => {
+          captured.metricsError = (error as Error).message;
+          return undefined;
+        })
       : undefined;
   captured.before = await scrape();
   const sampling = await t.sampler?.start().then(
@@ -89,7 +97,7 @@ export function serverMetricsUrl(baseUrl: string): string {
  * The point with what the telemetry caught: its measured energy (trapezoid rule over exactly the measured window of
  * `records`, taken on the wall clock: records scaled by `timeScale` are scaled back; the `gpuRoles` GPUs only when
  * given, split by role; invalid, with the reason, when the sampler failed or no request completed) and the server's
- * metrics over the level (`serverMetrics.before/after/delta`).
+ * metrics over the level (`serverMetrics.before/after/delta`), or why they were not read (`extra.serverMetricsError`).
  * @example point = withTelemetryResults(point, records, 1, captured, telemetry);
  */
 export function withTelemetryResults(
@@ -136,5 +144,7 @@ export function withTelemetryResults(
   }
   if (captured.before && captured.after)
     result.serverMetrics = serverMetricsDelta(captured.before, captured.after);
+  else if (t.metricsUrl && captured.metricsError)
+    result.extra = { ...result.extra, serverMetricsError: captured.metricsError };
   return result;
 }

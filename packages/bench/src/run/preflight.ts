@@ -1,6 +1,7 @@
 import { BACKENDS } from "../backends/index.js";
 import type { BackendPreset } from "../backends/types.js";
 import type { InFlightRequest } from "../client/request-tracker.js";
+import { notAnswered } from "../client/same-origin-get.js";
 import { now } from "../clock.js";
 import { PreflightError } from "../errors.js";
 import { sleepUntil } from "../load/sleep.js";
@@ -94,6 +95,8 @@ export async function preflight(
   );
 }
 
+const isRedirect = (status: number) => status >= 300 && status < 400;
+
 /** Statuses that waiting cannot change: the request itself, or its key, is refused. */
 const REFUSED_FOR_GOOD = new Set([400, 401, 403, 422]);
 /** How long `waitUntilReady` waits between test requests (ms). */
@@ -134,11 +137,17 @@ export function readyProbe(
         method: "POST",
         headers,
         body,
+        // as the measured requests: a redirect is not followed (the run's headers go to its server only)
+        redirect: "manual",
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       if (res.ok) {
         await res.body?.cancel();
         return undefined;
+      }
+      if (isRedirect(res.status)) {
+        await res.body?.cancel();
+        return { status: res.status, reason: redactClipped(notAnswered(res), secrets, 200) };
       }
       const text = (await res.text().catch(() => "")).replace(/\s+/g, " ").trim();
       return {
@@ -160,8 +169,8 @@ export function readyProbe(
  * Repeats `probe` every READY_POLL_MS until the server answers it or `waitS` seconds have passed, for a server
  * that is still starting (`vllm serve` loads its weights for minutes before it listens; a Dynamo frontend answers
  * 404 until its workers register the model): a refused connection, a 404, a 429 or a 5xx is waited out, each wait
- * passed to `onWait`. A refusal that waiting cannot change (400, 401, 403, 422: the request or its key) ends the
- * wait at once, for the test request after it (`preflight`) to report with its hints; the last failure once the
+ * passed to `onWait`. A refusal that waiting cannot change (400, 401, 403, 422: the request or its key; a redirect,
+ * which no request of the run follows) ends the wait at once, for the test request after it (`preflight`) to report with its hints; the last failure once the
  * time is up throws a `PreflightError`. Resolves `"stopped"` when `signal` aborts while it waits (Ctrl-C).
  * @example await waitUntilReady(readyProbe(url, headers, body, []), { baseUrl, waitS: 600, onWait: log });
  */
@@ -173,7 +182,8 @@ export async function waitUntilReady(
   const deadline = t0 + o.waitS * 1000;
   for (;;) {
     const failure = await probe();
-    if (!failure || (failure.status !== undefined && REFUSED_FOR_GOOD.has(failure.status)))
+    const status = failure?.status;
+    if (!failure || (status !== undefined && (REFUSED_FOR_GOOD.has(status) || isRedirect(status))))
       return "ready";
     if (o.signal?.aborted) return "stopped";
     if (now() >= deadline) {

@@ -21,6 +21,7 @@ import { createRng } from "../rng.js";
 import { loadTokenizer } from "../tokenizer/load-tokenizer.js";
 import type { Tokenizer } from "../tokenizer/types.js";
 import { fileWorkload } from "../workload/file-workload.js";
+import { promptTemplate } from "../workload/prompt-template.js";
 import { randomWorkload } from "../workload/random-workload.js";
 import { type TraceWorkload, traceWorkload } from "../workload/trace-workload.js";
 import type { WorkItem, Workload } from "../workload/types.js";
@@ -79,6 +80,11 @@ export interface BenchHooks {
   onWaitReady?(state: NotReady): void;
   /** Called once before the first level with the engine version the server gave (when it gave one). */
   onServerVersion?(version: string): void;
+  /**
+   * Called once a run, after the first level whose server metrics (`telemetry.metricsUrl`) could not be read, with
+   * why (secrets redacted); each point without them records it in `extra.serverMetricsError`.
+   */
+  onServerMetricsError?(label: string, reason: string): void;
 }
 
 export interface BenchResult {
@@ -108,9 +114,13 @@ export async function runBench(
   const secrets = runSecrets(o);
   // what a message may show of the base URL: a password in it is a secret too
   const shownUrl = redact(o.baseUrl, secrets);
-  const headers: Record<string, string> = { "content-type": "application/json", ...o.headers };
-  // its API key, or the user and password of its base URL: every request to the server carries it
-  if (o.authorization) headers.authorization = o.authorization;
+  // what every request to the server's origin carries (the model list, the version probes, /tokenize, /metrics too):
+  // the user's headers (a gateway's api-key) and its API key, or the user and password of its base URL
+  const serverHeaders: Record<string, string> = {
+    ...o.headers,
+    ...(o.authorization ? { authorization: o.authorization } : {}),
+  };
+  const headers: Record<string, string> = { "content-type": "application/json", ...serverHeaders };
   const path = apiPath(o.basePath, o.api);
   const fixedOutput = o.fixedOutput && forcesOutputLength(o);
   const body = (item: WorkItem, fixed = fixedOutput) =>
@@ -137,15 +147,16 @@ export async function runBench(
         onWait: hooks.onWaitReady,
       },
     )) === "ready";
-  // the server's /metrics is read with the run's authorization, as its other endpoints are (not another host's)
+  // the server's /metrics is read with the run's headers, as its other endpoints are (not another host's)
   const { metricsUrl } = o.telemetry;
   const telemetry =
     metricsUrl &&
-    headers.authorization &&
+    Object.keys(serverHeaders).length > 0 &&
     URL.canParse(metricsUrl) &&
     new URL(metricsUrl).origin === o.origin
-      ? { ...o.telemetry, metricsHeaders: { authorization: headers.authorization } }
+      ? { ...o.telemetry, metricsHeaders: serverHeaders }
       : o.telemetry;
+  let metricsErrorSaid = false;
   const labels = o.levels.map((level) => levelLabel(o.mode, level));
   const stoppedWaiting: BenchResult = {
     levels: [],
@@ -198,7 +209,7 @@ export async function runBench(
   try {
     if (o.preflight)
       await preflight(send(request(PREFLIGHT_ITEM, fixedOutput)), shownUrl, o.backend.name);
-    const { served, models } = await servedSimulator(o, headers);
+    const { served, models } = await servedSimulator(o, serverHeaders);
     timeScale = o.timeScale === "auto" ? (served?.speed ?? 1) : o.timeScale;
     workload ??= await createSessions(o, tokenizer, {
       timeScale,
@@ -207,11 +218,10 @@ export async function runBench(
     if (timeScale !== 1) hooks.onTimeScale?.(timeScale, o.timeScale === "auto");
     if (frameworkVersion === undefined) {
       // the version is what `--framework-version` records; asked of the server when not given
-      const { authorization } = headers;
       frameworkVersion = await fetchServerVersion(
         o.origin + serverRootPath(o.basePath),
         o.backend.versionProbes,
-        authorization ? { authorization } : {},
+        serverHeaders,
       );
       if (frameworkVersion !== undefined) hooks.onServerVersion?.(frameworkVersion);
     }
@@ -263,6 +273,8 @@ export async function runBench(
         // the client's send-lag bound, in the engine's ms as the scaled records are
         lateOverMs: o.healthBounds.sendLagP99Ms * timeScale,
       });
+      // why /metrics was not read goes into the point and a message: a server may echo a key in its error
+      if (captured.metricsError) captured.metricsError = redact(captured.metricsError, secrets);
       const point =
         o.telemetry.sampler || o.telemetry.metricsUrl
           ? parseOrThrow(
@@ -271,6 +283,10 @@ export async function runBench(
               `PointResult of level ${label}`,
             )
           : measured;
+      if (captured.metricsError && !metricsErrorSaid) {
+        metricsErrorSaid = true;
+        hooks.onServerMetricsError?.(label, captured.metricsError);
+      }
       const result: LevelResult = { label, plan, point, records };
       levels.push(result);
       await hooks.onLevel?.(result);
@@ -353,16 +369,14 @@ async function servedSimulator(
   o: ResolvedBenchOptions,
   headers: Record<string, string>,
 ): Promise<{ served?: { speed: number; models: unknown }; models: unknown }> {
-  const { authorization } = headers;
-  const models = await fetchModels(
-    `${o.origin}${modelsPath(o.basePath)}`,
-    authorization ? { authorization } : {},
-  );
+  const models = await fetchModels(`${o.origin}${modelsPath(o.basePath)}`, headers);
   const speed = reportedSpeed(models);
   return { models, ...(speed === undefined ? {} : { served: { speed, models } }) };
 }
 
 async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Promise<Workload> {
+  // --use-chat-template: the tokenizer's chat template, checked before anything is sent
+  const template = o.useChatTemplate ? { template: await promptTemplate(tokenizer) } : {};
   if (o.workload === "random") {
     return randomWorkload({
       isl: o.isl,
@@ -372,6 +386,7 @@ async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Pr
       prefixLength: o.prefixLength,
       seed: o.seed,
       tokenIds: o.tokenIds,
+      ...template,
     });
   }
   if (o.workload === "trace") {
@@ -390,5 +405,6 @@ async function createWorkload(o: ResolvedBenchOptions, tokenizer: Tokenizer): Pr
     tokenizer,
     ...(o.osl > 0 ? { osl: o.osl } : {}),
     seed: o.seed,
+    ...template,
   });
 }

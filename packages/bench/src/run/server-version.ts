@@ -6,8 +6,8 @@ const MAX_VERSION_LENGTH = 100;
 /**
  * The engine version a server gives about itself, from the first of `probes` that answers 200 with a
  * non-empty string in its field (printable, at most 100 characters), or undefined: servers that do not say
- * are measured as they are. Each probe waits at most `timeoutMs`; only `authorization` goes with it, and a
- * redirect is not followed (it is no answer).
+ * are measured as they are. Each probe waits at most `timeoutMs`; `headers` go with it (the run's, which a gateway
+ * may require, its authorization included), and a redirect is not followed (it is no answer).
  * @example await fetchServerVersion("http://gpu-1:8000", vllm.versionProbes, {}) // "0.11.0"
  */
 export async function fetchServerVersion(

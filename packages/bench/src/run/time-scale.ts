@@ -1,5 +1,6 @@
 import { minOf, type RequestRecord } from "@infermark/core";
 import { eventLogFor, withEvents, withoutEvents } from "../client/event-log.js";
+import { getSameOrigin } from "../client/same-origin-get.js";
 
 /**
  * Stretches a level's request times by `factor` around its first scheduled send: a simulator running `speed`
@@ -35,7 +36,8 @@ export function reportedSpeed(modelsBody: unknown): number | undefined {
 
 /**
  * The body of the server's `GET {basePath}/models` (OpenAI's model list), or undefined when it cannot be
- * read in `timeoutMs`: servers that do not list models are measured as they are.
+ * read in `timeoutMs`: servers that do not list models are measured as they are. `headers` (the run's, which a
+ * gateway may require) go with it, and with a redirect only on the same origin.
  */
 export async function fetchModels(
   url: string,
@@ -43,11 +45,15 @@ export async function fetchModels(
   timeoutMs = 5_000,
 ): Promise<unknown> {
   try {
-    const response = await fetch(url, {
-      headers: { accept: "application/json", ...headers },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    if (!response.ok) return undefined;
+    const response = await getSameOrigin(
+      url,
+      { accept: "application/json", ...headers },
+      timeoutMs,
+    );
+    if (!response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
     return await response.json();
   } catch {
     return undefined;

@@ -1,3 +1,4 @@
+import { getSameOrigin, notAnswered } from "../client/same-origin-get.js";
 import { parsePrometheusText } from "./prometheus-text.js";
 import { TelemetryError } from "./telemetry-error.js";
 
@@ -19,7 +20,8 @@ export function flattenServerMetrics(text: string): Record<string, number> {
 }
 
 /**
- * Scrapes a server's Prometheus `/metrics` and flattens it; `headers` go with the request (an authorization).
+ * Scrapes a server's Prometheus `/metrics` and flattens it; `headers` go with the request (the run's own, which a
+ * gateway may require), and with a redirect only on the same origin. Throws a TelemetryError that says why not.
  * @example await scrapeServerMetrics("http://localhost:8000/metrics")
  */
 export async function scrapeServerMetrics(
@@ -27,17 +29,34 @@ export async function scrapeServerMetrics(
   timeoutMs = 5000,
   headers: Record<string, string> = {},
 ): Promise<Record<string, number>> {
-  let response: Response;
-  try {
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    throw new TelemetryError(`server metrics: cannot read ${url} (${(error as Error).message})`, {
+  const cannotRead = (error: unknown) =>
+    new TelemetryError(`server metrics: cannot read ${url} (${fetchFailure(error, timeoutMs)})`, {
       cause: error,
     });
+  let response: Response;
+  try {
+    response = await getSameOrigin(url, headers, timeoutMs);
+  } catch (error) {
+    throw cannotRead(error);
   }
-  if (!response.ok)
-    throw new TelemetryError(`server metrics: ${url} answered HTTP ${response.status}`);
-  return flattenServerMetrics(await response.text());
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new TelemetryError(`server metrics: ${url} answered ${notAnswered(response)}`);
+  }
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw cannotRead(error);
+  }
+  return flattenServerMetrics(text);
+}
+
+/** What a failed fetch says: its cause's code (`ECONNREFUSED`), or that the time ran out, not "fetch failed". */
+function fetchFailure(error: unknown, timeoutMs: number): string {
+  const e = error as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
+  return e.cause?.code ?? e.cause?.message ?? e.message;
 }
 
 /** Counter pairs whose ratio over a level is worth naming (vLLM and SGLang spellings). */

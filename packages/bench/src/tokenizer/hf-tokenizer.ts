@@ -56,6 +56,7 @@ export async function loadHfTokenizer(path: string): Promise<Tokenizer> {
     ...(template && {
       chatTemplate: template.source,
       countChat: async (messages) => encode(template.render(messages)).length,
+      renderChat: (messages) => template.render(messages),
     }),
     decode: async (ids) => tok.decode([...ids], { skip_special_tokens: true }),
     sampleIds: (n, rng) =>

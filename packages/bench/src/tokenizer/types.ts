@@ -25,6 +25,12 @@ export interface Tokenizer {
    * prompt added), special tokens one each, no BOS added again. Absent without a chat template.
    */
   countChat?(messages: readonly ChatMessage[]): Promise<number>;
+  /**
+   * Chat messages as text, rendered with a local chat template and the generation prompt added, as Hugging Face's
+   * `apply_chat_template(messages, add_generation_prompt=True, tokenize=False)`; special tokens the template writes
+   * (`{{ bos_token }}`) are in the text. Absent without a local chat template (the builtin tokenizer, the server's).
+   */
+  renderChat?(messages: readonly ChatMessage[]): string;
   /** Text of token ids; absent where the tokenizer cannot decode. */
   decode?(ids: readonly number[]): Promise<string>;
   /** `n` ordinary (non-special) token ids drawn uniformly, for random prompts. */

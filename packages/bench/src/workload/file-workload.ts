@@ -3,6 +3,7 @@ import { WorkloadFileError } from "../errors.js";
 import { createRng } from "../rng.js";
 import type { Tokenizer } from "../tokenizer/types.js";
 import { fileLines, jsonArrayEntries } from "./dataset-stream.js";
+import type { PromptTemplate } from "./prompt-template.js";
 import type { ChatMessage, WorkItem, Workload } from "./types.js";
 
 /** Options of a workload read from a file. */
@@ -14,6 +15,11 @@ export interface FileWorkloadOptions {
   osl?: number;
   /** Shuffle the entries with this seed (sent in file order without it). */
   seed?: number;
+  /**
+   * Wrap each entry in the model's chat template (`useChatTemplate`): a prompt as one user message, an entry's
+   * messages as they are; its length is the rendered prompt's.
+   */
+  template?: PromptTemplate;
 }
 
 const MIN_TOKENS = 4;
@@ -31,6 +37,7 @@ export async function fileWorkload(options: FileWorkloadOptions): Promise<Worklo
   const outputs = entries.map((e) => e.maxTokens);
   let cursor = 0;
   return {
+    ...(options.template ? { promptTemplate: options.template } : {}),
     info: {
       kind: options.format,
       isl: Math.round(mean(lengths)),
@@ -74,7 +81,24 @@ async function fileItems(options: Omit<FileWorkloadOptions, "seed">): Promise<Wo
   const entries =
     options.format === "sharegpt" ? await shareGptItems(options) : await jsonlItems(options);
   if (entries.length === 0) throw new WorkloadFileError(options.path, "holds no usable request");
-  return entries;
+  const { template } = options;
+  if (!template) return entries;
+  const templated: WorkItem[] = [];
+  for (const [i, { messages, prompt, ...rest }] of entries.entries()) {
+    let text: string;
+    try {
+      text = messages ? template.render(messages) : template.wrap(prompt as string);
+    } catch (error) {
+      const reason = String(((error as Error).cause as Error | undefined)?.message ?? error);
+      throw new WorkloadFileError(
+        options.path,
+        `the chat template in ${template.source} does not render request ${i + 1} (${reason.split("\n")[0]}); fix the entry, or leave --use-chat-template out`,
+        { cause: error },
+      );
+    }
+    templated.push({ ...rest, prompt: text, promptTokens: await options.tokenizer.count(text) });
+  }
+  return templated;
 }
 
 /** The entries of a ShareGPT file (a JSON array), one at a time and unchecked. */

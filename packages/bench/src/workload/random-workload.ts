@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import { BenchOptionError } from "../errors.js";
 import { createRng, type Rng } from "../rng.js";
 import { BUILTIN_WORDS } from "../tokenizer/builtin-tokenizer.js";
 import type { Tokenizer } from "../tokenizer/types.js";
+import type { PromptTemplate } from "./prompt-template.js";
 import type { WorkItem, Workload, WorkloadInfo } from "./types.js";
 
 /** Options of the random (fixed-sequence) workload. */
@@ -19,6 +21,12 @@ export interface RandomWorkloadOptions {
   seed?: number;
   /** Send prompts as token ids instead of text (completions API, backends that accept them). @default false */
   tokenIds?: boolean;
+  /**
+   * Wrap each prompt in the model's chat template as one user message (`useChatTemplate`, InferenceX's
+   * `--use-chat-template`): the template's tokens are taken off the ISL before the lengths are drawn, so the ISL and
+   * the prompt counts are those of the rendered prompt. Needs a tokenizer that decodes.
+   */
+  template?: PromptTemplate;
 }
 
 const FIT_ROUNDS = 6;
@@ -38,6 +46,15 @@ export function randomWorkload(options: RandomWorkloadOptions): Workload & {
   const prefixLength = Math.min(options.prefixLength ?? 0, options.isl);
   const rng = createRng(options.seed ?? 0);
   const tok = options.tokenizer;
+  const template = options.template;
+  // the tokens drawn are the prompt's own; the template's come on top of them (InferenceX: `input_len -
+  // chat_template_len`, ratio applied to what is left)
+  const contentIsl = options.isl - (template?.tokens ?? 0);
+  if (template && contentIsl <= prefixLength) {
+    throw new BenchOptionError(
+      `--use-chat-template: the chat template takes ${template.tokens} of --isl ${options.isl} tokens, leaving ${Math.max(0, contentIsl)} for the prompt${prefixLength > 0 ? ` and its --prefix-length ${prefixLength}` : ""}; give a larger --isl`,
+    );
+  }
   // prepared items, in order; `head` is the next one. Sent items are let go (a level at concurrency 8,192 prepares
   // about 98,000 prompts, 8k tokens each)
   let items: (WorkItem | undefined)[] = [];
@@ -65,10 +82,14 @@ export function randomWorkload(options: RandomWorkloadOptions): Workload & {
   };
 
   const makeOne = async (): Promise<WorkItem> => {
-    const target = Math.max(lengthIn(options.isl), prefixLength + 1);
+    const target = Math.max(lengthIn(contentIsl), prefixLength + 1);
     const maxTokens = lengthIn(options.osl);
     for (let attempt = 0; ; attempt++) {
-      const fitted = tok.sampleIds && tok.decode ? await fitIds(target) : await fitWords(target);
+      const fitted = template
+        ? await fitTemplated(target, template)
+        : tok.sampleIds && tok.decode
+          ? await fitIds(target)
+          : await fitWords(target);
       const key = digest(fitted.prompt);
       if (!seen.has(key) || attempt >= 3) {
         seen.add(key);
@@ -77,10 +98,13 @@ export function randomWorkload(options: RandomWorkloadOptions): Workload & {
     }
   };
 
-  const fitIds = async (target: number): Promise<{ prompt: string | number[]; count: number }> => {
+  const fitIds = async (
+    target: number,
+    asIds = options.tokenIds,
+  ): Promise<{ prompt: string | number[]; count: number }> => {
     const head = sharedPrefix().ids;
     let ids = head.concat(tok.sampleIds!(target - head.length, rng));
-    if (options.tokenIds) return { prompt: ids, count: ids.length };
+    if (asIds) return { prompt: ids, count: ids.length };
     let text = await tok.decode!(ids);
     let count = (await tok.encode(text)).length;
     for (let round = 0; round < FIT_ROUNDS && count !== target; round++) {
@@ -110,8 +134,33 @@ export function randomWorkload(options: RandomWorkloadOptions): Workload & {
     return { prompt: words.join(" "), count };
   };
 
+  /**
+   * A prompt of `target` tokens of its own, wrapped: fitted again (a few rounds) while the rendered prompt is not
+   * `target` plus the template's tokens, as tokens can merge where the prompt meets the template. As token ids: the
+   * rendered text's, so the template's special tokens (a BOS it writes) go as they are.
+   */
+  const fitTemplated = async (
+    target: number,
+    t: PromptTemplate,
+  ): Promise<{ prompt: string | number[]; count: number }> => {
+    const want = target + t.tokens;
+    let own = target;
+    let text = "";
+    let ids: number[] = [];
+    for (let round = 0; round < 3 && ids.length !== want; round++) {
+      const fitted = tok.sampleIds && tok.decode ? await fitIds(own, false) : await fitWords(own);
+      text = t.wrap(fitted.prompt as string);
+      ids = await tok.encode(text);
+      own = Math.max(prefixLength + 1, own + want - ids.length);
+    }
+    return options.tokenIds
+      ? { prompt: ids, count: ids.length }
+      : { prompt: text, count: ids.length };
+  };
+
   return {
     info,
+    ...(template ? { promptTemplate: template } : {}),
     async prepare(count: number) {
       while (items.length - head < count) items.push(await makeOne());
     },

@@ -1,4 +1,5 @@
 import type { RequestRecord, Stats, TraceInfo } from "@infermark/core";
+import type { PromptTemplate } from "./prompt-template.js";
 
 /** One chat message. */
 export interface ChatMessage {
@@ -12,7 +13,10 @@ export interface WorkItem {
   prompt?: string | number[];
   /** Chat messages (the chat API); built from `prompt` when absent. */
   messages?: ChatMessage[];
-  /** Prompt length by the run's tokenizer (what was sent, without chat template). */
+  /**
+   * Prompt length by the run's tokenizer, of what was sent: the rendered prompt when the client applied the chat
+   * template (`useChatTemplate`); without the template the chat API's server applies.
+   */
   promptTokens?: number;
   /** Output length asked for (`max_tokens`). */
   maxTokens: number;
@@ -66,6 +70,8 @@ export interface WorkloadInfo {
  */
 export interface Workload {
   readonly info: WorkloadInfo;
+  /** The chat template its prompts were wrapped in (`useChatTemplate`); absent when they were sent as built. */
+  readonly promptTemplate?: PromptTemplate;
   /** Builds at least `count` requests ahead of a level, so no tokenizing happens while measuring. */
   prepare?(count: number): Promise<void>;
   /** The next request, or undefined when the workload is exhausted. */

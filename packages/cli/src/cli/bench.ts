@@ -15,6 +15,7 @@ import { UsageError } from "../errors.js";
 import { checkGpuKey } from "../sweep/check-catalog-keys.js";
 import { addBenchFlags } from "./bench/add-bench-flags.js";
 import type { BenchFlags } from "./bench/bench-flags.js";
+import { outliveClosedOutput } from "./bench/closed-output.js";
 import { consoleHooks } from "./bench/console-hooks.js";
 import { leftoverTempFilesLine } from "./bench/leftover-temp-files.js";
 import { log } from "./bench/log.js";
@@ -25,13 +26,14 @@ import {
   saturationHint,
   unsetConfigWarning,
 } from "./bench/print-bench-result.js";
-import { stopOnSignals } from "./bench/stop-on-signals.js";
+import { SIGNAL_EXIT_STATUS, stopOnSignals } from "./bench/stop-on-signals.js";
 import { checkOptions, toCommandOptions } from "./bench/to-command-options.js";
 import { removeEmptyFolders, unmadeFolders } from "./bench/unmade-folders.js";
 
 /**
- * Registers `infermark bench`: checks its flags, runs the levels with Ctrl-C or SIGTERM stopping them, prints each
- * level and the files written, and exits 1 when the run was interrupted or a level is invalid (143 after SIGTERM).
+ * Registers `infermark bench`: checks its flags, runs the levels with Ctrl-C, SIGTERM or SIGHUP stopping them, prints
+ * each level and the files written, and exits 1 when the run was interrupted or a level is invalid (143 after
+ * SIGTERM, 129 after SIGHUP). A closed terminal or pipe on stdout or stderr does not stop the run writing its files.
  * @example registerBench(program)
  */
 export function registerBench(program: Command): void {
@@ -70,6 +72,7 @@ export function registerBench(program: Command): void {
     const unmade = await unmadeFolders(opts.outputDir);
     const leftover = await leftoverTempFilesLine(opts.outputDir);
     if (leftover) log(leftover);
+    const restoreOutput = outliveClosedOutput();
     const stop = stopOnSignals(opts.drainTimeout);
     try {
       const result = await benchCommand(options, {
@@ -85,7 +88,7 @@ export function registerBench(program: Command): void {
       // after the run, beside the files it names: a bad flag's error stays one line
       const unset = result.levels.length > 0 ? unsetConfigWarning(opts) : undefined;
       if (unset) log(unset);
-      if (stop.terminatedBy) process.exitCode = 143;
+      if (stop.terminatedBy) process.exitCode = SIGNAL_EXIT_STATUS[stop.terminatedBy];
       else if (result.interrupted || result.levels.some((l) => !l.point.validity.valid))
         process.exitCode = 1;
     } catch (error) {
@@ -98,6 +101,7 @@ export function registerBench(program: Command): void {
     } finally {
       stop.dispose();
       await removeEmptyFolders(unmade);
+      await restoreOutput();
     }
   });
 }

@@ -1,6 +1,26 @@
 import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { link, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+
+/** Temporary files being written now, removed if the process exits meanwhile. */
+const unfinished = new Set<string>();
+let exitHooked = false;
+
+/**
+ * Removes `tmp` when the process exits (`process.exit` on a sweep's second Ctrl-C or SIGTERM, an uncaught error)
+ * before the returned function is called: a file that is not whole never stays behind, except after a SIGKILL.
+ */
+function removedOnExit(tmp: string): () => void {
+  unfinished.add(tmp);
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on("exit", () => {
+      for (const file of unfinished) rmSync(file, { force: true });
+    });
+  }
+  return () => unfinished.delete(tmp);
+}
 
 /**
  * Creates `path` holding `text` only when no file is there, atomically across processes and hosts sharing the folder:
@@ -19,17 +39,25 @@ export async function createExclusive(
   tmp: string,
 ): Promise<"created" | "exists" | "unsupported"> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(tmp, text);
+  // removed on exit until it is linked or handed back (the caller's then)
+  const written = removedOnExit(tmp);
   try {
-    await link(tmp, path);
+    await writeFile(tmp, text);
+    try {
+      await link(tmp, path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return "exists";
+      if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP") return "unsupported";
+      throw error;
+    }
     await rm(tmp, { force: true });
     return "created";
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") return "exists";
-    if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP") return "unsupported";
     await rm(tmp, { force: true });
     throw error;
+  } finally {
+    written();
   }
 }
 
@@ -42,15 +70,19 @@ export const tempPathFor = (path: string): string =>
 
 /**
  * Writes `text` to `path` atomically: a reader sees the old file or the new one, never half of one, and of two
- * writers at once (a Slurm job's submitter and a sweep that follows the job) one whole file wins.
+ * writers at once (a Slurm job's submitter and a sweep that follows the job) one whole file wins. A process that
+ * exits while it writes (`process.exit`) removes the temporary file; a SIGKILL leaves it, named `<path>.<pid>.<hex>.tmp`.
  */
 export async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = tempPathFor(path);
+  const written = removedOnExit(tmp);
   try {
     await writeFile(tmp, text);
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
+  } finally {
+    written();
   }
 }

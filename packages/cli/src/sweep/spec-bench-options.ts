@@ -74,6 +74,7 @@ const FIELDS = {
   seed: z.number(),
   tokenizer: z.string(),
   tokenIds: z.boolean(),
+  useChatTemplate: z.boolean(),
   stream: z.boolean(),
   fixedOutput: z.boolean(),
   headers: z.record(z.string(), z.string()),

@@ -124,6 +124,10 @@ export function addBenchFlags(command: Command): Command {
         "--token-ids",
         "send random or trace prompts as token ids (completions; vllm, sglang, trtllm, llamacpp)",
       )
+      .option(
+        "--use-chat-template",
+        "wrap each prompt in the model's chat template, as InferenceX's MTP runs do (completions; needs --tokenizer <tokenizer.json> with its chat template beside it)",
+      )
       .option("--seed <n>", "random seed", integer("--seed"), 0)
       .option(
         "--range-ratio <r>",

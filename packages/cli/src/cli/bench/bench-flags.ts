@@ -25,6 +25,7 @@ export interface BenchFlags {
   thinkTimeDist?: "fixed" | "exponential";
   tokenizer: string;
   tokenIds?: boolean;
+  useChatTemplate?: boolean;
   seed: number;
   rangeRatio: number;
   prefixLength?: number;

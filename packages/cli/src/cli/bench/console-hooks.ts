@@ -1,5 +1,7 @@
-import type { BenchHooks, LevelPlan } from "@infermark/bench";
+import { basename } from "node:path";
+import type { LevelPlan } from "@infermark/bench";
 import { pointSummary } from "@infermark/core";
+import type { BenchCommandHooks } from "../../commands/bench.js";
 import { renderSummary } from "../output.js";
 import { traceLines } from "../trace-lines.js";
 import { turnTable } from "../turn-table.js";
@@ -7,15 +9,23 @@ import { log } from "./log.js";
 
 /**
  * The run's hooks that tell the user how it goes: on stderr each level's start, its progress (one line redrawn on a
- * terminal, else a line every 10 s), the time scale and whether the level is valid; on stdout each level's summary,
+ * terminal, else a line every 10 s), the time scale, why the server's metrics could not be read (once), where an
+ * earlier run's records beside a level's point went, and whether the level is valid; on stdout each level's summary,
  * unless `json` (the results are printed together at the end).
  * @example await benchCommand(options, { ...consoleHooks(false) })
  */
 export function consoleHooks(
   json: boolean | undefined,
 ): Pick<
-  BenchHooks,
-  "onLevelStart" | "onProgress" | "onTimeScale" | "onServerVersion" | "onLevel" | "onWaitReady"
+  BenchCommandHooks,
+  | "onLevelStart"
+  | "onProgress"
+  | "onTimeScale"
+  | "onServerVersion"
+  | "onLevel"
+  | "onWaitReady"
+  | "onServerMetricsError"
+  | "onStaleRequests"
 > {
   const tty = process.stderr.isTTY === true;
   let lastLog = 0;
@@ -47,6 +57,17 @@ export function consoleHooks(
       ),
     onServerVersion: (version) =>
       log(`infermark: the server gives its version as ${version} (recorded as frameworkVersion)`),
+    // once a run: each point without them records why (extra.serverMetricsError)
+    onServerMetricsError: (label, reason) => {
+      if (tty) process.stderr.write("\r\x1b[2K");
+      log(
+        `infermark: warning: [${label}] no server metrics: ${reason} (said once; each point without them records why in extra.serverMetricsError; --no-server-metrics stops reading them)`,
+      );
+    },
+    onStaleRequests: (label, requests, setAside) =>
+      log(
+        `infermark: [${label}] ${basename(requests)} held an earlier run's records, not this point's (this run saves none: --save-requests): renamed to ${basename(setAside)}, which ingest does not read`,
+      ),
     onLevel: (level) => {
       if (tty) process.stderr.write("\r\x1b[2K");
       const p = level.point;

@@ -56,6 +56,7 @@ export function toCommandOptions(given: BenchFlags, rangeRatioGiven = false): Be
     seed: opts.seed,
     tokenizer: opts.tokenizer,
     tokenIds: opts.tokenIds === true,
+    useChatTemplate: opts.useChatTemplate === true,
     concurrency: opts.concurrency,
     rate: opts.rate,
     maxConcurrency: opts.maxConcurrency,
