@@ -1,4 +1,5 @@
 import { InfermarkError } from "@infermark/core";
+import { BUSY_TIMEOUT_MS } from "./dialects/sqlite/connection.js";
 
 /** The database cannot be opened: not an SQLite file, an unreachable or refusing PostgreSQL, a bad URL. */
 export class StoreOpenError extends InfermarkError {
@@ -28,7 +29,9 @@ export function writeFailed(error: unknown): IngestError {
   const why =
     typeof code === "string" && code.startsWith("SQLITE_READONLY")
       ? `the database is read-only for this user (${message}): give it write access to the file and its folder, or open another database`
-      : message;
+      : code === "SQLITE_BUSY"
+        ? `${message}: another process held its write lock (one writer at a time) for over ${BUSY_TIMEOUT_MS / 1000} s; try again when it is done, or use PostgreSQL for many writers at once`
+        : message;
   return new IngestError(`database write failed, nothing written: ${why}`, {
     fault: "database",
     cause: error,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PointResult } from "@infermark/core";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import {
   type IngestSink,
   type OpenedDatabase,
@@ -41,12 +41,20 @@ export interface RemoveDuplicatesOptions {
   dryRun?: boolean;
 }
 
+/** The temporary table of the candidates: their ids in the order `find` is given them (`seq`), to read by pages. */
+const CANDIDATES = "dedupe_candidates";
+/** Candidates read at a time, with their JSON: a page, cut after its last whole measurement. */
+const CANDIDATE_PAGE = 2_000;
+
 /**
- * The reads of `removeDuplicates`: the linked points that share their level (`level_hash`: the grouping of core's
- * `levelKey`), source, date and run link with another point, the candidates for copies of one measurement;
- * then how many points each of their runs and configurations holds.
+ * The statements of `removeDuplicates`. `fill` makes the table of the candidates: the linked points that share their
+ * level (`level_hash`: the grouping of core's `levelKey`), source, date and run link with another point, numbered in
+ * measurement order, so `find` can be given one measurement at a time, and within one in the order they were stored
+ * (the ingest's time, then the id), so that of copies with the same values `find` can keep the first stored (an
+ * ingest's log row is always there; coalesce only makes both dialects sort alike). `page` reads the candidates after
+ * a number with what `find` needs, `counts` how many points each of their runs and configurations holds.
  */
-function candidateReads(db: Kysely<StoreDatabase>): Read[] {
+function candidateStatements(db: Kysely<StoreDatabase>) {
   const linked = () =>
     db
       .selectFrom("points as p")
@@ -57,70 +65,112 @@ function candidateReads(db: Kysely<StoreDatabase>): Read[] {
     .groupBy(["p.level_hash", "p.source", "p.date", RUN_LINK])
     .having((eb) => eb.fn.countAll(), ">", 1)
     .$asTuple("level_hash", "source", "date", "link");
-  const candidates = linked().where((eb) =>
-    eb(
-      eb.tuple(eb.ref("p.level_hash"), eb.ref("p.source"), eb.ref("p.date"), RUN_LINK),
-      "in",
-      repeated,
-    ),
-  );
-  const pointsOf = (column: "run_id" | "configuration_id") =>
-    db
-      .selectFrom("points")
-      .select([`${column} as id`, (eb) => eb.fn.countAll().as("n")])
-      .where(column, "in", candidates.select(`p.${column}`))
-      .groupBy(column);
-  return [
-    // in measurement order, so `find` can be given one measurement at a time; within one, in the order they
-    // were stored (the ingest's time, then the id), so that of copies with the same values `find` can keep
-    // the first stored (an ingest's log row is always there; coalesce only makes both dialects sort alike)
-    candidates
+  const numbered = readOf(
+    linked()
+      .where((eb) =>
+        eb(
+          eb.tuple(eb.ref("p.level_hash"), eb.ref("p.source"), eb.ref("p.date"), RUN_LINK),
+          "in",
+          repeated,
+        ),
+      )
       .leftJoin("ingest_log as l", "l.id", "p.ingest_id")
-      .select(["p.id", "p.run_id", "p.configuration_id", "p.json", ...MEASUREMENT])
-      .orderBy("p.level_hash")
-      .orderBy("p.source")
-      .orderBy("p.date")
-      .orderBy(RUN_LINK)
-      .orderBy((eb) => eb.fn.coalesce("l.at", eb.val("")))
-      .orderBy("p.id"),
-    pointsOf("run_id"),
-    pointsOf("configuration_id"),
-  ].map((q) => readOf(q.compile()));
+      .select((eb) => [
+        sql<number>`row_number() over (order by p.level_hash, p.source, p.date, ${RUN_LINK}, ${eb.fn.coalesce("l.at", eb.val(""))}, p.id)`.as(
+          "seq",
+        ),
+        "p.id",
+      ])
+      .compile(),
+  );
+  const ofCandidates = `FROM ${CANDIDATES} c JOIN points p ON p.id = c.id`;
+  const pointsOf = (column: "run_id" | "configuration_id"): Read => ({
+    sql: `SELECT ${column} AS id, count(*) AS n FROM points
+      WHERE ${column} IN (SELECT p.${column} ${ofCandidates}) GROUP BY ${column}`,
+    parameters: [],
+  });
+  return {
+    fill: [
+      {
+        sql: `CREATE TEMP TABLE ${CANDIDATES} (seq integer PRIMARY KEY, id text NOT NULL)`,
+        parameters: [],
+      },
+      {
+        sql: `INSERT INTO ${CANDIDATES} (seq, id) ${numbered.sql}`,
+        parameters: numbered.parameters,
+      },
+    ] satisfies Read[],
+    page: (after: number): Read =>
+      readOf(
+        sql`SELECT c.seq, p.id, p.run_id, p.configuration_id, p.json, p.level_hash, p.source, p.date,
+          ${RUN_LINK} AS link ${sql.raw(ofCandidates)} JOIN runs r ON r.id = p.run_id
+          WHERE c.seq > ${after} ORDER BY c.seq LIMIT ${sql.lit(CANDIDATE_PAGE)}`.compile(db),
+      ),
+    counts: [pointsOf("run_id"), pointsOf("configuration_id")],
+    drop: { sql: `DROP TABLE ${CANDIDATES}`, parameters: [] } satisfies Read,
+  };
 }
 
-/** What sets one measurement's candidates apart from another's: level, source, date and run link (`RUN_LINK`). */
-const MEASUREMENT = ["p.level_hash", "p.source", "p.date", RUN_LINK.as("link")] as const;
 const measurementOf = (row: ReadRows[number]) =>
   `${row.level_hash}|${row.source}|${row.date}|${row.link}`;
 
+/** A copy `find` named, with the run and configuration it leaves (perhaps) without points. */
+interface Found extends RemovedCopy {
+  run: string;
+  configuration: string;
+}
+
 /**
- * `find`'s copies, asked one measurement at a time (the candidates come in measurement order): only one
- * measurement's points are parsed at once, and each candidate's JSON is let go once its measurement is done.
+ * `find`'s copies, asked one measurement at a time, reading the candidates a page at a time (`page(after)`, in
+ * measurement order): only a page's points are held and parsed at once, however many candidates the store holds.
+ * The last measurement of a full page may go on in the next: its rows wait for that page.
  */
-function findCopies(
-  candidates: ReadRows,
+async function findCopies(
+  readPage: (after: number) => Promise<ReadRows>,
   find: (candidates: readonly StoredPoint[]) => readonly RemovedCopy[],
-): RemovedCopy[] {
-  const removed = new Map<string, RemovedCopy>();
-  for (let start = 0; start < candidates.length; ) {
-    const key = measurementOf(candidates[start]!);
-    let end = start + 1;
-    while (end < candidates.length && measurementOf(candidates[end]!) === key) end++;
-    const rows = candidates.slice(start, end);
-    const ids = new Set(rows.map((r) => r.id as string));
+): Promise<Found[]> {
+  const removed = new Map<string, Found>();
+  const ask = (rows: ReadRows) => {
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
     const points = rows.map((r) => ({
       id: r.id as string,
       runId: r.run_id as string,
       point: JSON.parse(r.json as string) as PointResult,
     }));
-    for (const r of rows) r.json = null;
     for (const c of find(points)) {
-      if (!ids.has(c.id) || !isPointId(c.id))
+      const row = byId.get(c.id);
+      if (!row || !isPointId(c.id))
         throw new IngestError(`removeDuplicates: "${c.id}" is not a candidate's id`);
       // once each: the counts of runs and configurations left empty count each removed point once
-      removed.set(c.id, c);
+      removed.set(c.id, {
+        ...c,
+        run: row.run_id as string,
+        configuration: row.configuration_id as string,
+      });
     }
-    start = end;
+  };
+  let waiting: ReadRows = [];
+  for (let after = 0; ; ) {
+    const page = await readPage(after);
+    const rows = [...waiting, ...page];
+    if (rows.length === 0) break;
+    after = page.length > 0 ? Number(page.at(-1)!.seq) : after;
+    // a full page may end inside a measurement: keep its last measurement's rows for the next page
+    const full = page.length === CANDIDATE_PAGE;
+    let end = rows.length;
+    if (full) {
+      const last = measurementOf(rows.at(-1)!);
+      while (end > 0 && measurementOf(rows[end - 1]!) === last) end--;
+    }
+    for (let start = 0; start < end; ) {
+      const key = measurementOf(rows[start]!);
+      let stop = start + 1;
+      while (stop < end && measurementOf(rows[stop]!) === key) stop++;
+      ask(rows.slice(start, stop));
+      start = stop;
+    }
+    waiting = rows.slice(end);
+    if (!full) break;
   }
   return [...removed.values()];
 }
@@ -147,23 +197,31 @@ export async function removeDuplicates(
   find: (candidates: readonly StoredPoint[]) => readonly RemovedCopy[],
   options: RemoveDuplicatesOptions = {},
 ): Promise<DuplicatesRemoved> {
-  const reads = candidateReads(db);
+  const statements = candidateStatements(db);
   let sink: IngestSink;
   try {
-    sink = await begin(0, reads);
+    sink = await begin(0, statements.fill);
   } catch (error) {
     throw writeFailed(error);
   }
   try {
-    const [candidates, runs, configurations] = sink.found as [ReadRows, ReadRows, ReadRows];
-    const removed = findCopies(candidates, find);
-    const byId = new Map(candidates.map((r) => [r.id as string, r]));
-    const rowsOf = (column: "run_id" | "configuration_id") =>
-      removed.map((c) => byId.get(c.id)![column] as string);
+    const found = await findCopies(
+      async (after) => (await sink.read([statements.page(after)]))[0]!,
+      find,
+    );
+    const [runs, configurations] = (await sink.read(statements.counts)) as [ReadRows, ReadRows];
+    await sink.read([statements.drop]);
+    const removed = found.map(({ id, keptId }) => ({ id, keptId }));
     const result: DuplicatesRemoved = {
       removed,
-      runs: leftEmpty(rowsOf("run_id"), runs),
-      configurations: leftEmpty(rowsOf("configuration_id"), configurations),
+      runs: leftEmpty(
+        found.map((c) => c.run),
+        runs,
+      ),
+      configurations: leftEmpty(
+        found.map((c) => c.configuration),
+        configurations,
+      ),
     };
     if (options.dryRun || removed.length === 0) {
       await sink.abort();

@@ -137,7 +137,7 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
     if (opened.readOnly !== undefined) await checkMigrated(db, opened.readOnly);
     else {
       if (dialect === "sqlite") await refuseForeignSqlite(db, location);
-      await migrateToLatest(db, opened.schema);
+      await migrateToLatest(db, opened.schema, opened.migrating);
     }
   } catch (error) {
     await db.destroy().catch(() => {});

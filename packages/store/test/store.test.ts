@@ -947,6 +947,33 @@ for (const dialect of DIALECTS) {
         expect(await store.listGroups({ dateFrom: "2000-01-01" })).toEqual(groups);
       });
 
+      it("offers removeDuplicates each measurement whole, once, however many candidates (read a page at a time)", async () => {
+        // three copies of each of 1,500 measurements: 4,500 candidates, read in pages of 2,000 rows that end
+        // inside a measurement
+        const points: PointResult[] = [];
+        for (let i = 0; i < 1_500; i++)
+          for (const host of ["ci-1", "ci-2", "ci-3"])
+            points.push(copyOf(i, host === "ci-3", host));
+        await store.ingest(points, { validated: true });
+        const offered: string[][] = [];
+        const result = await store.removeDuplicates(
+          (candidates) => {
+            offered.push(candidates.map((c) => c.id));
+            const levels = new Set(candidates.map((c) => c.point.config.load.concurrency));
+            if (levels.size !== 1) throw new Error(`a call with ${levels.size} measurements`);
+            const kept = candidates.find((c) => c.point.metrics.itl)!;
+            return candidates.filter((c) => c !== kept).map((c) => ({ id: c.id, keptId: kept.id }));
+          },
+          { dryRun: true },
+        );
+        expect(offered.map((ids) => ids.length)).toEqual(Array(1_500).fill(3));
+        expect(offered.flat().sort()).toEqual(points.map(pointId).sort());
+        // the runs of hosts ci-1 and ci-2 (50 links each) held only the poorer copies
+        expect(result).toMatchObject({ runs: 100, configurations: 0 });
+        expect(result.removed).toHaveLength(3_000);
+        expect(await count(store, "points")).toBe(4_500);
+      });
+
       it("refuses an id that is not a point id, writing nothing", async () => {
         await expect(
           store.ingest([makePoint()], { dedupe: replacing("x'); drop table points; --") }),

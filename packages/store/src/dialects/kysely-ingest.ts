@@ -20,6 +20,23 @@ export const rollBack = (trx: ControlledTransaction<StoreDatabase>): Promise<voi
  */
 export type OpenLocked = (exclusive: boolean) => Promise<ControlledTransaction<StoreDatabase>>;
 
+/** Runs reads in a transaction, one after another; their rows (none for a statement that returns none). */
+async function readIn(
+  trx: ControlledTransaction<StoreDatabase>,
+  reads: readonly Read[],
+): Promise<ReadRows[]> {
+  const found: ReadRows[] = [];
+  for (const read of reads)
+    found.push(
+      (
+        await trx.executeQuery<Record<string, unknown>>(
+          CompiledQuery.raw(read.sql, [...read.parameters]),
+        )
+      ).rows,
+    );
+  return found;
+}
+
 /** Characters of request-record JSON a PostgreSQL ingest holds before it writes what it has (`recordBufferChars`). */
 export const RECORD_BUFFER_CHARS = 64 * 1024 * 1024;
 
@@ -46,18 +63,11 @@ export async function kyselySink(
   recordBuffer = RECORD_BUFFER_CHARS,
 ): Promise<IngestSink> {
   let trx: ControlledTransaction<StoreDatabase> | undefined;
-  const found: ReadRows[] = [];
+  let found: ReadRows[] = [];
   if (reads.length > 0) {
     trx = await openLocked(true);
     try {
-      for (const read of reads)
-        found.push(
-          (
-            await trx.executeQuery<Record<string, unknown>>(
-              CompiledQuery.raw(read.sql, [...read.parameters]),
-            )
-          ).rows,
-        );
+      found = await readIn(trx, reads);
     } catch (error) {
       await rollBack(trx);
       throw error;
@@ -106,6 +116,10 @@ export async function kyselySink(
 
   return {
     found,
+    async read(more) {
+      if (!trx || ended) throw new Error("read: no transaction under way (begin one with reads)");
+      return readIn(trx, more);
+    },
     start(ids) {
       replaces = ids;
     },

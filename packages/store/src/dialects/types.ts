@@ -78,6 +78,13 @@ export interface IngestSink {
    */
   readonly found: readonly ReadRows[];
   /**
+   * More reads in this transaction, after `begin`'s (only for a sink begun with reads: it holds the write lock from
+   * its begin), for a caller that reads what it needs a part at a time (`removeDuplicates` pages through its
+   * candidates). A read may also be a statement that returns no rows (a temporary table's CREATE or INSERT); an error
+   * leaves the transaction to `abort`.
+   */
+  read(reads: readonly Read[]): Promise<ReadRows[]>;
+  /**
    * Takes out the stored points `replaces` names (`replaceStatements`), before any chunk is written
    * (returns at once; errors surface at `commit`).
    */
@@ -118,6 +125,14 @@ export interface OpenedDatabase {
    * ingest decides from them holds at its commit; without, a dialect may take the lock later, at commit.
    */
   begin(points: number, reads?: readonly Read[]): Promise<IngestSink>;
+  /**
+   * SQLite: runs `work` (the pending migrations) in one write transaction on `db`'s connection, `BEGIN IMMEDIATE` to
+   * `COMMIT`, rolled back when it throws: Kysely runs SQLite migrations outside any transaction and without a lock,
+   * so two processes opening a new or older store at once both ran them (`table "runs" already exists`), and a
+   * migration that failed halfway left its first statements applied. PostgreSQL: absent (Kysely's migrator takes an
+   * advisory lock and runs them in one transaction).
+   */
+  migrating?<T>(work: () => Promise<T>): Promise<T>;
   /** Releases what `begin` holds beyond `db` (a writer thread); `db` is destroyed by the caller. */
   close(): Promise<void>;
 }

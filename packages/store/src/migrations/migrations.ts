@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import type { OpenedDatabase } from "../dialects/types.js";
 import { StoreOpenError } from "../errors.js";
 import type { StoreDatabase } from "../schema.js";
 import * as initial from "./0001-initial.js";
@@ -30,12 +31,22 @@ const newerInfermark = (newer: string, cause?: unknown) =>
 /**
  * Brings a database to the latest schema version; throws with the failing migration's name. `schema` (PostgreSQL)
  * is where the migration tables live: without it Kysely finds them in any schema of the database, so a second
- * infermark schema beside a first one was taken as migrated and failed.
+ * infermark schema beside a first one was taken as migrated and failed. `migrating` (SQLite, `OpenedDatabase`) runs
+ * the pending migrations in one write transaction; a store with none pending is only read, so that opening it does
+ * not wait for another process's ingest.
  */
 export async function migrateToLatest(
   db: Kysely<StoreDatabase>,
   schema?: string,
+  migrating?: OpenedDatabase["migrating"],
 ): Promise<string[]> {
+  if (!migrating) return runMigrations(db, schema);
+  if (pendingOf(await executedMigrations(db)).length === 0) return [];
+  // the migrator reads again which have run, inside the transaction: another process may have run them meanwhile
+  return migrating(() => runMigrations(db, schema));
+}
+
+async function runMigrations(db: Kysely<StoreDatabase>, schema?: string): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider,
@@ -53,6 +64,27 @@ export async function migrateToLatest(
     );
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** The migrations run on an SQLite database (none when it has no migration table). Reads only. */
+async function executedMigrations(db: Kysely<StoreDatabase>): Promise<string[]> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    return rows.map((r) => r.name);
+  } catch {
+    return []; // no migration table: nothing has run
+  }
+}
+
+/**
+ * The known migrations not in `done`; throws, as `migrateToLatest` does, when `done` holds one this infermark does
+ * not know (a newer infermark migrated the database).
+ */
+function pendingOf(done: readonly string[]): string[] {
+  const known = Object.keys(MIGRATIONS);
+  const newer = done.find((name) => !known.includes(name));
+  if (newer !== undefined) throw newerInfermark(newer);
+  return known.filter((name) => !done.includes(name));
 }
 
 /**
@@ -84,17 +116,8 @@ export async function refuseForeignSqlite(
  * @example await checkMigrated(db, "opened read-only, as x.db or its folder is not writable");
  */
 export async function checkMigrated(db: Kysely<StoreDatabase>, why: string): Promise<void> {
-  let done: string[] = [];
-  try {
-    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    done = rows.map((r) => r.name);
-  } catch {
-    // no migration table: nothing has run
-  }
-  const known = Object.keys(MIGRATIONS);
-  const newer = done.find((name) => !known.includes(name));
-  if (newer !== undefined) throw newerInfermark(newer);
-  const pending = known.filter((name) => !done.includes(name));
+  const done = await executedMigrations(db);
+  const pending = pendingOf(done);
   if (pending.length === 0) return;
   throw new StoreOpenError(
     done.length === 0

@@ -1,4 +1,10 @@
-import { type ControlledTransaction, Kysely, PostgresDialect, sql } from "kysely";
+import {
+  type ControlledTransaction,
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  sql,
+} from "kysely";
 import pg from "pg";
 import { StoreOpenError } from "../../errors.js";
 import type { StoreDatabase } from "../../schema.js";
@@ -31,6 +37,34 @@ function describeConnectError(error: unknown): string {
   if (e.message) return e.message;
   const inner = e.errors?.[0] as (Error & { code?: string }) | undefined;
   return inner?.message || e.code || inner?.code || String(error);
+}
+
+/**
+ * The pool as Kysely uses it, safe when the server ends a connection (pg_terminate_backend, a restart, a failover)
+ * mid-ingest. A checked-out client's 'error' event is listened to: pg-pool listens on a client only while it is idle,
+ * and the event without a listener ended the process with a stack trace. And a client the server ended with a FATAL
+ * error is never handed out again: pg fails the query that got the error at once but counts the client as usable
+ * until it has read the socket's end, so a client released before that (Kysely releases one whose BEGIN failed)
+ * went to the next caller, whose first query failed too (`Connection terminated unexpectedly`).
+ */
+function withoutEndedClients(pool: pg.Pool): PostgresPool {
+  const ended = new WeakSet<pg.PoolClient>();
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+    client.connection.on("errorMessage", (message: { severity?: string }) => {
+      if (message.severity === "FATAL" || message.severity === "PANIC") ended.add(client);
+    });
+  });
+  return {
+    async connect() {
+      for (;;) {
+        const client = await pool.connect();
+        if (!ended.has(client)) return client;
+        client.release(true);
+      }
+    },
+    end: () => pool.end(),
+  };
 }
 
 /** First key of the store's advisory lock ("infm"); the second is the hash of the schema written to. */
@@ -76,6 +110,7 @@ export async function openPostgres(
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   // An idle client's error must not crash the process; the next query reports it.
   pool.on("error", () => {});
+  const kyselyPool = withoutEndedClients(pool);
   let schema: string | null;
   try {
     const client = await pool.connect();
@@ -98,7 +133,7 @@ export async function openPostgres(
       `no schema to write to at ${location}: the schemas of its search_path do not exist (create the schema first, e.g. CREATE SCHEMA name)`,
     );
   }
-  const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool: kyselyPool }) });
   return {
     dialect: "postgres",
     db,

@@ -50,9 +50,16 @@ export function plainFileName(path: string): string {
 }
 
 /**
+ * How long a connection waits for another's write lock (SQLite's busy timeout): 60 s. SQLite has one writer at a
+ * time, and another process's transaction may hold the lock for a while (a large ingest, a level's request records,
+ * `db dedupe`): with 5 s an ingest of a second CI runner failed with `database is locked` behind one of those.
+ */
+export const BUSY_TIMEOUT_MS = 60_000;
+
+/**
  * Opens a better-sqlite3 connection with the store's settings: WAL journal, `synchronous = NORMAL` (see
- * docs/store.md, "Databases", for what that means for durability), 16 KiB pages in a new file, a 5 s busy
- * timeout, a 64 MiB page cache.
+ * docs/store.md, "Databases", for what that means for durability), 16 KiB pages in a new file, a busy timeout of
+ * BUSY_TIMEOUT_MS, a 64 MiB page cache.
  * Used for the main connection and for the writer thread's own.
  */
 export function openConnection(path: string): Database.Database {
@@ -62,7 +69,7 @@ export function openConnection(path: string): Database.Database {
     database.pragma(`page_size = ${PAGE_SIZE}`);
     database.pragma("journal_mode = WAL");
     database.pragma("synchronous = NORMAL");
-    database.pragma("busy_timeout = 5000");
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // A larger page cache keeps the point indexes' hot pages in memory at a million points.
     database.pragma("cache_size = -65536");
     database.pragma("temp_store = MEMORY");

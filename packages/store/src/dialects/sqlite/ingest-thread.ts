@@ -2,6 +2,10 @@ import { MessageChannel, type TransferListItem, Worker } from "node:worker_threa
 import type { IngestLogStub, IngestSink, Read, ReadRows, RowChunk } from "../types.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 
+/** The error of a `failed` reply, with SQLite's code when the thread gave one. */
+const failure = ({ message, code }: { message: string; code?: string }): Error =>
+  Object.assign(new Error(message), code !== undefined ? { code } : {});
+
 /**
  * The main thread's side of the SQLite writer thread. The thread has its own connection to the file and
  * runs one ingest transaction at a time: `begin` waits for the previous ingest to end, chunks are posted as
@@ -143,12 +147,19 @@ export class IngestThread {
       }
       if (r.type !== "found") {
         await abort();
-        throw new Error(r.type === "failed" ? r.message : `unexpected reply ${r.type}`);
+        throw r.type === "failed" ? failure(r) : new Error(`unexpected reply ${r.type}`);
       }
       found = r.found;
     }
     return {
       found,
+      read: async (more: readonly Read[]) => {
+        if (last) throw new Error("read: the ingest was already committed or aborted");
+        const r = await this.reply({ type: "read", reads: more });
+        if (r.type !== "found")
+          throw r.type === "failed" ? failure(r) : new Error(`unexpected reply ${r.type}`);
+        return r.found;
+      },
       start: (replaces: readonly string[]) => {
         if (!last) this.post({ type: "start", replaces });
       },
@@ -159,7 +170,7 @@ export class IngestThread {
         if (last) throw new Error("the ingest was already committed or aborted");
         try {
           const r = await final({ type: "commit", log, total });
-          if (r.type === "failed") throw new Error(r.message);
+          if (r.type === "failed") throw failure(r);
           return r.type === "done" ? r.inserted : 0;
         } finally {
           answered();

@@ -18,7 +18,15 @@ const ingest = new SqliteIngest(database);
 /** The ingest under way (from its `begin` to its `commit` or `abort`). */
 let transaction = new SqliteTransaction(database, ingest);
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** A failure as the main thread gets it: its message, and SQLite's code when it has one. */
+const failed = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return {
+    type: "failed" as const,
+    message: error instanceof Error ? error.message : String(error),
+    ...(typeof code === "string" ? { code } : {}),
+  };
+};
 
 port.on("message", (m: ToWorker) => {
   switch (m.type) {
@@ -31,7 +39,14 @@ port.on("message", (m: ToWorker) => {
           port.postMessage({ type: "found", found: transaction.read(m.reads) });
       } catch (error) {
         transaction.fail(error);
-        if (m.reads.length > 0) port.postMessage({ type: "failed", message: message(error) });
+        if (m.reads.length > 0) port.postMessage(failed(error));
+      }
+      return;
+    case "read":
+      try {
+        port.postMessage({ type: "found", found: transaction.read(m.reads) });
+      } catch (error) {
+        port.postMessage(failed(error));
       }
       return;
     case "start":
@@ -46,7 +61,7 @@ port.on("message", (m: ToWorker) => {
         port.postMessage({ type: "done", inserted });
         commits.postMessage(null);
       } catch (error) {
-        port.postMessage({ type: "failed", message: message(error) });
+        port.postMessage(failed(error));
       }
       return;
     case "abort":

@@ -8,7 +8,7 @@ import { openConnection } from "./connection.js";
 import { IngestThread } from "./ingest-thread.js";
 import { canWrite, isReadOnlyError, openReadOnly } from "./open-read-only.js";
 import { SqliteIngest } from "./sqlite-ingest.js";
-import { SqliteTransaction } from "./sqlite-transaction.js";
+import { runReads, SqliteTransaction } from "./sqlite-transaction.js";
 
 const SQLITE_MAGIC = "SQLite format 3\u0000";
 
@@ -90,8 +90,9 @@ async function beginImmediate(database: Database.Database): Promise<void> {
 
 /**
  * `begin` on a store opened read-only: a begin that only reads (`removeDuplicates`' dry run, which writes nothing)
- * gets its reads, in one read transaction, and a sink whose commit is refused; any other is refused at once.
- * Refused as SQLite refuses a write to a read-only file (SQLITE_READONLY, which `writeFailed` words), with `why`.
+ * gets its reads, and later ones (`read`), in one read transaction on one connection, and a sink whose commit is
+ * refused; any other is refused at once. Refused as SQLite refuses a write to a read-only file (SQLITE_READONLY,
+ * which `writeFailed` words), with `why`.
  */
 function readingOnly(
   database: Database.Database,
@@ -101,17 +102,30 @@ function readingOnly(
 ): IngestSink {
   const refused = () => Object.assign(new Error(why), { code: "SQLITE_READONLY" });
   if (points > 0 || reads.length === 0) throw refused();
-  const found = database.transaction(() =>
-    reads.map((r) => database.prepare(r.sql).all(...r.parameters) as ReadRows),
-  )();
+  // the connection as it is now: an immutable store's is opened again when another process writes the file
+  // (`refreshingSnapshot`), and the transaction and its temporary tables belong to this one
+  const connection = database.prepare("select 1").database;
+  const end = () => {
+    if (connection.inTransaction) connection.exec("ROLLBACK");
+  };
+  connection.exec("BEGIN");
+  let found: ReadRows[];
+  try {
+    found = runReads(connection, reads);
+  } catch (error) {
+    end();
+    throw error;
+  }
   return {
     found,
+    read: async (more) => runReads(connection, more),
     start: () => {},
     write: () => {},
     commit: async () => {
+      end();
       throw refused();
     },
-    abort: async () => {},
+    abort: async () => end(),
   };
 }
 
@@ -179,6 +193,7 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDat
     }
     return {
       found,
+      read: async (more) => transaction.read(more),
       start: (replaces) => transaction.start(replaces),
       write: (chunk) => transaction.write(chunk),
       abort: async () => {
@@ -211,6 +226,17 @@ export function openSqlite(path: string, options: SqliteOptions = {}): OpenedDat
       return useThread && (thread.started || points >= THREAD_MIN_POINTS)
         ? thread.begin(end, reads)
         : inline(end, reads);
+    },
+    migrating: async (work) => {
+      await beginImmediate(database);
+      try {
+        const done = await work();
+        database.exec("COMMIT");
+        return done;
+      } catch (error) {
+        if (database.inTransaction) database.exec("ROLLBACK");
+        throw error;
+      }
     },
     close: () => thread.close(),
   };

@@ -2,6 +2,16 @@ import type Database from "better-sqlite3";
 import type { IngestLogStub, Read, ReadRows, RowChunk } from "../types.js";
 import type { SqliteIngest } from "./sqlite-ingest.js";
 
+/** Runs reads on a connection: each one's rows, none for a statement that returns none (a temporary table's). */
+export function runReads(database: Database.Database, reads: readonly Read[]): ReadRows[] {
+  return reads.map((r) => {
+    const statement = database.prepare(r.sql);
+    if (statement.reader) return statement.all(...r.parameters) as ReadRows;
+    statement.run(...r.parameters);
+    return [];
+  });
+}
+
 /**
  * One ingest's transaction on a better-sqlite3 connection, step by step, as the writer thread and the main
  * connection both drive it. The caller has begun it with `BEGIN IMMEDIATE`, which takes the file's write lock:
@@ -16,10 +26,10 @@ export class SqliteTransaction {
     private readonly ingest: SqliteIngest,
   ) {}
 
-  /** Runs reads inside the transaction; an error rolls it back and is thrown. */
+  /** Runs reads inside the transaction (`runReads`); an error rolls it back and is thrown. */
   read(reads: readonly Read[]): ReadRows[] {
     try {
-      return reads.map((r) => this.database.prepare(r.sql).all(...r.parameters) as ReadRows);
+      return runReads(this.database, reads);
     } catch (error) {
       this.fail(error);
       throw error;
