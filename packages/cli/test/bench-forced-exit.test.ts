@@ -96,6 +96,20 @@ const exited = (child: ChildProcessWithoutNullStreams) =>
   );
 
 /** The level's point (checked against the schema) and its records file's lines. */
+/** Every file of a run of levels 1 and 2 with its records saved, in name order. */
+const BOTH_LEVELS = ["point-c1.json", "point-c2.json", "requests-c1.jsonl", "requests-c2.jsonl"];
+
+/** A run of levels 1 and 2, two requests each, of two-token replies sent at once, into `<dir>/out`; no API key. */
+function startTwoLevels(dir: string) {
+  tokens = 2;
+  answerAtOnce = 2;
+  const out = join(dir, "out");
+  const child = spawnCli(bench(out, "1,2", 2), {
+    env: { OPENAI_API_KEY: "", INFERMARK_API_KEY: "" },
+  });
+  return { out, child };
+}
+
 async function levelFiles(out: string, label: string) {
   const point = PointResult.parse(
     JSON.parse(await readFile(join(out, `point-${label}.json`), "utf8")),
@@ -109,12 +123,7 @@ describe("infermark bench stopped or killed", () => {
   it("killed (SIGKILL) during a level: the finished level's files are whole, nothing of the killed one is there", async () => {
     const dir = await tempDir("infermark-killed-");
     try {
-      tokens = 2;
-      answerAtOnce = 2;
-      const out = join(dir.dir, "out");
-      const child = spawnCli(bench(out, "1,2", 2), {
-        env: { OPENAI_API_KEY: "", INFERMARK_API_KEY: "" },
-      });
+      const { out, child } = startTwoLevels(dir.dir);
       await stderrShows(child, "[c2] start");
       child.kill("SIGKILL");
       expect(await exited(child)).toEqual({ code: null, signal: "SIGKILL" });
@@ -130,24 +139,14 @@ describe("infermark bench stopped or killed", () => {
   it("Ctrl-C twice during a level: the requests are cancelled and the level is written whole, marked incomplete", async () => {
     const dir = await tempDir("infermark-stopped-");
     try {
-      tokens = 2;
-      answerAtOnce = 2;
-      const out = join(dir.dir, "out");
-      const child = spawnCli(bench(out, "1,2", 2), {
-        env: { OPENAI_API_KEY: "", INFERMARK_API_KEY: "" },
-      });
+      const { out, child } = startTwoLevels(dir.dir);
       const stopping = stderrShows(child, "Ctrl-C again cancels them");
       await stderrShows(child, "[c2] start");
       child.kill("SIGINT");
       await stopping;
       child.kill("SIGINT");
       expect(await exited(child)).toEqual({ code: 1, signal: null });
-      expect((await readdir(out)).sort()).toEqual([
-        "point-c1.json",
-        "point-c2.json",
-        "requests-c1.jsonl",
-        "requests-c2.jsonl",
-      ]);
+      expect((await readdir(out)).sort()).toEqual(BOTH_LEVELS);
       const c2 = await levelFiles(out, "c2");
       expect(c2.point.validity.valid).toBe(false);
       expect(c2.records.length).toBe(2);
@@ -159,12 +158,7 @@ describe("infermark bench stopped or killed", () => {
   it("SIGHUP (the terminal closed) during a level: stopped as by SIGTERM, every level written, the stopped one incomplete, exit 129", async () => {
     const dir = await tempDir("infermark-hangup-");
     try {
-      tokens = 2;
-      answerAtOnce = 2;
-      const out = join(dir.dir, "out");
-      const child = spawnCli(bench(out, "1,2", 2), {
-        env: { OPENAI_API_KEY: "", INFERMARK_API_KEY: "" },
-      });
+      const { out, child } = startTwoLevels(dir.dir);
       const said = stderrShows(child, "SIGHUP: stopping");
       await streamsOpen(2);
       child.kill("SIGHUP");
@@ -172,12 +166,7 @@ describe("infermark bench stopped or killed", () => {
         "infermark: SIGHUP: stopping; cancelling the requests in flight",
       );
       expect(await exited(child)).toEqual({ code: 129, signal: null });
-      expect((await readdir(out)).sort()).toEqual([
-        "point-c1.json",
-        "point-c2.json",
-        "requests-c1.jsonl",
-        "requests-c2.jsonl",
-      ]);
+      expect((await readdir(out)).sort()).toEqual(BOTH_LEVELS);
       const c2 = await levelFiles(out, "c2");
       expect([c2.point.incomplete, c2.point.validity.valid, c2.records.length]).toEqual([
         true,
@@ -192,12 +181,7 @@ describe("infermark bench stopped or killed", () => {
   it("SIGHUP after its stdout and stderr are gone (every line it writes then fails): the files are still written", async () => {
     const dir = await tempDir("infermark-hangup-closed-");
     try {
-      tokens = 2;
-      answerAtOnce = 2;
-      const out = join(dir.dir, "out");
-      const child = spawnCli(bench(out, "1,2", 2), {
-        env: { OPENAI_API_KEY: "", INFERMARK_API_KEY: "" },
-      });
+      const { out, child } = startTwoLevels(dir.dir);
       const inFlight = streamsOpen(2);
       await stderrShows(child, "[c2] start");
       await inFlight;
@@ -209,12 +193,7 @@ describe("infermark bench stopped or killed", () => {
       child.stderr.destroy();
       child.kill("SIGHUP");
       expect(await ended).toEqual({ code: 129, signal: null });
-      expect((await readdir(out)).sort()).toEqual([
-        "point-c1.json",
-        "point-c2.json",
-        "requests-c1.jsonl",
-        "requests-c2.jsonl",
-      ]);
+      expect((await readdir(out)).sort()).toEqual(BOTH_LEVELS);
       const c2 = await levelFiles(out, "c2");
       expect([c2.point.incomplete, c2.records.length]).toEqual([true, 2]);
     } finally {
