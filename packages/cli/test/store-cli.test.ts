@@ -151,6 +151,26 @@ describe("store CLI", () => {
     await store.close();
   });
 
+  it("rejects records that are not its point's (another count of measured requests: an earlier run's, left beside it)", async () => {
+    const level = join(dir, "other-run");
+    mkdirSync(level);
+    // the point counts 100 measured requests; the file holds 2 warm-up and 5 measured ones
+    writeFileSync(join(level, "point-c4.json"), readFileSync(fx("points/single.json")));
+    const record = (index: number, warmup: boolean) =>
+      JSON.stringify({ index, warmup, tSched: 0, tSend: 0 });
+    const lines = [0, 1].map((i) => record(i, true));
+    for (let i = 2; i < 7; i++) lines.push(record(i, false));
+    writeFileSync(join(level, "requests-c4.jsonl"), `${lines.join("\n")}\n`);
+    const r = await cli("ingest", level, "--db", db);
+    expect(r.code).toBe(1);
+    expect(r.out.split("\n")[0]).toBe(
+      `rejected ${join(level, "point-c4.json")}: ${join(level, "requests-c4.jsonl")}: 5 measured requests' records, where the point counts 100: not the records of point-c4.json`,
+    );
+    const store = await openStore(db);
+    expect(await store.queryPoints({})).toEqual([]);
+    await store.close();
+  });
+
   it("names the line of a bad point in JSONL (blank lines counted) and the element of a JSON array", async () => {
     const good = readFileSync(fx("points/good.jsonl"), "utf8").trim().split("\n");
     const bad = JSON.parse(good[0]!);

@@ -334,6 +334,23 @@ export function mixedLevels(records: readonly RequestRecord[]): string | undefin
 }
 
 /**
+ * Why request records are not the ones a point was computed from, or undefined when they can be: a point counts its
+ * measured requests (`errors.requests`, completed and failed), and bench and sweep write the records it was computed
+ * from beside it, so another count means another run's records (written into the same folder) or a file edited.
+ * A point that counts none (one not computed from records) is not checked.
+ * @example notItsRecords(point, records) // "5 measured requests' records, where the point counts 2"
+ */
+export function notItsRecords(
+  point: PointResult,
+  records: readonly RequestRecord[],
+): string | undefined {
+  const counted = point.errors.requests;
+  const measured = records.filter((r) => !r.warmup).length;
+  if (counted === 0 || measured === counted) return undefined;
+  return `${measured} measured requests' records, where the point counts ${counted}`;
+}
+
+/**
  * Ingests PointResult files and folders (JSON, JSONL, YAML) into the store, one transaction per file.
  * A bad file is rejected whole with its reason; the others still go in. A level's request records
  * (`requests-<level>.jsonl` beside `point-<level>.json`, as `infermark bench --save-requests` writes them)
@@ -374,6 +391,9 @@ export async function ingestFiles(
       // stored with one point, they would be its run detail: another run's requests among them
       if (mixed)
         throw new FileError(requestsFile, `${mixed}: one level's records go beside its point`);
+      const other = notItsRecords(points[0]!, requests);
+      if (other)
+        throw new FileError(requestsFile, `${other}: not the records of ${basename(path)}`);
       return {
         points,
         meta: { requests: [requests] },
