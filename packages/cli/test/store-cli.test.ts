@@ -1254,6 +1254,15 @@ describe("export -o", () => {
         `infermark: ${target}: is the database being exported (${db}): write the export to another file`,
       ]);
     }
+    // the -wal and -shm files exist only while the store is open: a closed store's were written
+    for (const suffix of ["-wal", "-shm"]) {
+      const r = await cli("export", "--db", db, "-o", `${db}${suffix}`);
+      expect([r.code, r.err]).toEqual([
+        1,
+        `infermark: ${db}${suffix}: is the database being exported (${db}${suffix}): write the export to another file`,
+      ]);
+      expect(existsSync(`${db}${suffix}`)).toBe(false);
+    }
     const store = await openStore(db);
     expect(await store.queryPoints()).toHaveLength(1);
     await store.close();

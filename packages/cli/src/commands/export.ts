@@ -11,6 +11,7 @@ import {
 } from "@infermark/core";
 import { openStore, resolveDbUrl, type StoredPoint } from "@infermark/store";
 import { FileError } from "../errors.js";
+import { sameFileAs } from "./same-file.js";
 
 /** Output formats of `infermark export`. */
 export const EXPORT_FORMATS = ["csv", "json", "inferencex"] as const;
@@ -124,17 +125,14 @@ export async function exportPoints(
 export async function refuseStoreAsOutput(output: string, db: string | undefined): Promise<void> {
   const url = resolveDbUrl(db);
   if (/^postgres(ql)?:\/\//i.test(url)) return;
-  const out = await stat(output).catch(() => undefined);
-  if (out === undefined) return;
   const file = url.replace(/^sqlite:/i, "");
-  for (const name of [file, `${file}-wal`, `${file}-shm`]) {
-    const s = await stat(name).catch(() => undefined);
-    if (s !== undefined && s.dev === out.dev && s.ino === out.ino)
-      throw new FileError(
-        output,
-        `is the database being exported (${name}): write the export to another file`,
-      );
-  }
+  // the -wal and -shm files exist only while the database is open: a closed one's are refused by their place
+  const name = await sameFileAs(output, [file, `${file}-wal`, `${file}-shm`]);
+  if (name)
+    throw new FileError(
+      output,
+      `is the database being exported (${name}): write the export to another file`,
+    );
 }
 
 /** Why writing `path` failed, in the user's terms (the temporary file is an implementation detail). */
