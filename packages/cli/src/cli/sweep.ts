@@ -15,6 +15,8 @@ import {
   type PointOutcome,
   type SweepEvent,
 } from "../sweep/types.js";
+import { outliveClosedOutput } from "./bench/closed-output.js";
+import { SIGNAL_EXIT_STATUS, type TerminatingSignal } from "./bench/stop-on-signals.js";
 import { renderTable } from "./output.js";
 import { httpUrl, positiveInt } from "./parse.js";
 
@@ -190,6 +192,11 @@ function printEvent(e: SweepEvent): void {
         `infermark: stopped ${e.server} (process group ${e.pid}${e.port !== undefined ? `, port ${e.port}` : ""}), left running by an earlier sweep that was killed${e.killed ? " (SIGKILL after the grace period)" : ""}`,
       );
       break;
+    case "server-metrics-error":
+      console.error(
+        `metrics ${e.server}: not read: ${e.reason} (said once for the configuration; each of its points records why in extra.serverMetricsError)`,
+      );
+      break;
     case "point-start":
       console.error(`measure ${e.point}`);
       break;
@@ -354,17 +361,22 @@ function registerSweepCommand(program: Command): void {
           process.exit(130);
         });
       };
-      // SIGTERM (scancel, a CI runner's cancel, docker stop) kills soon after: stop the servers now, as a second
-      // Ctrl-C does; the points measured so far are written, and the sweep resumes from them when run again
-      const onSigterm = () => {
+      // SIGTERM (scancel, a CI runner's cancel, docker stop) kills soon after, and SIGHUP (the terminal closed, an ssh
+      // session dropped) leaves nobody to press Ctrl-C: stop the servers now, as a second Ctrl-C does; the points
+      // measured so far are written, and the sweep resumes from them when run again
+      const onTerminate = (signal: TerminatingSignal) => {
         console.error(
-          "infermark: SIGTERM: stopping the servers this sweep started; finished points are kept (rerun to resume)",
+          `infermark: ${signal}: stopping the servers this sweep started; finished points are kept (rerun to resume)`,
         );
         ServerProcess.terminateAll();
-        process.exit(143);
+        process.exit(SIGNAL_EXIT_STATUS[signal]);
       };
       process.once("SIGINT", onSigint);
-      process.once("SIGTERM", onSigterm);
+      process.once("SIGTERM", onTerminate);
+      process.once("SIGHUP", onTerminate);
+      // a closed terminal or pipe (EIO, EPIPE) must not end the sweep before it has stopped its servers, written its
+      // records and stored them, nor change its exit status
+      const restoreOutput = outliveClosedOutput();
       try {
         const result = await runSweep(specPath, {
           executor: opts.executor,
@@ -418,7 +430,9 @@ function registerSweepCommand(program: Command): void {
         if (!result.ok) process.exitCode = 1;
       } finally {
         process.removeListener("SIGINT", onSigint);
-        process.removeListener("SIGTERM", onSigterm);
+        process.removeListener("SIGTERM", onTerminate);
+        process.removeListener("SIGHUP", onTerminate);
+        await restoreOutput();
       }
     });
 }

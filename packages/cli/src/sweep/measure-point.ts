@@ -36,6 +36,8 @@ export interface MeasurePointInput {
   /** Relative path of the server log from the result file. */
   serverLog?: string;
   signal?: AbortSignal;
+  /** Called when the server's `/metrics` could not be read over the point, with why (secrets redacted). */
+  onServerMetricsError?: (reason: string) => void;
 }
 
 /** What a point's load-generator options depend on: the spec, the point and where its server answers. */
@@ -204,7 +206,17 @@ export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPo
   };
   const { levels, timeScale } = await runBench(
     { ...benchOptionsFor(input), telemetry },
-    { signal, cancelSignal: timeout },
+    {
+      signal,
+      cancelSignal: timeout,
+      // each point records why in extra.serverMetricsError; the caller says it once per server configuration
+      ...(input.onServerMetricsError
+        ? {
+            onServerMetricsError: (_label: string, reason: string) =>
+              input.onServerMetricsError!(reason),
+          }
+        : {}),
+    },
   );
   const level = levels[0];
   if (!level)

@@ -2,6 +2,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import {
   builtinTokenizer,
   type DatasetStats,
+  type FileWorkloadOptions,
   fileSha256,
   fileWorkloadStats,
   loadHfTokenizer,
@@ -28,6 +29,7 @@ export async function readScenarioDatasets(
   if (!spec.scenarios.some((s) => s.dataset !== undefined))
     return spec.scenarios.map(() => undefined);
   const tokenizer = await planTokenizer(spec, cwd);
+  const template = planTemplate(spec, tokenizer);
   const folder = dirname(resolve(cwd, specPath));
   return Promise.all(
     spec.scenarios.map(async (scenario, i) => {
@@ -46,7 +48,7 @@ export async function readScenarioDatasets(
         });
       }
       try {
-        const stats = await datasetStats(scenario, path, tokenizer, spec.limits.requests);
+        const stats = await datasetStats(scenario, path, tokenizer, spec.limits.requests, template);
         return { path, sha256, ...stats };
       } catch (error) {
         if (!(error instanceof WorkloadFileError)) throw error;
@@ -71,6 +73,7 @@ function datasetStats(
   path: string,
   tokenizer: Tokenizer,
   requests: number | undefined,
+  template: FileWorkloadOptions["template"],
 ): Promise<DatasetStats & Pick<ScenarioDataset, "blockSize" | "spanMs">> {
   if (scenario.workload === "trace")
     return traceStats({
@@ -93,7 +96,32 @@ function datasetStats(
     format: scenario.workload === "jsonl" ? "jsonl" : "sharegpt",
     tokenizer,
     ...osl,
+    // the lengths the server is sent: each prompt wrapped in the chat template (bench.useChatTemplate)
+    ...(template ? { template } : {}),
   });
+}
+
+/**
+ * The chat template that wraps each sharegpt or jsonl prompt when the spec asks for it (`bench.useChatTemplate`),
+ * so that the planned lengths (`maxModelLen`) count its tokens as the load generator sends them; undefined without
+ * it, or without a tokenizer.json to render it (`checkBenchOptions` then refuses the spec in one line).
+ */
+function planTemplate(spec: SweepSpec, tokenizer: Tokenizer): FileWorkloadOptions["template"] {
+  if (spec.bench?.useChatTemplate !== true || !tokenizer.name.startsWith("hf:")) return undefined;
+  const { renderChat, chatTemplate } = tokenizer;
+  if (!renderChat || chatTemplate === undefined)
+    throw new PlanError(
+      `bench.useChatTemplate needs the model's chat template: there is none beside ${tokenizer.name.replace(/^hf:/, "")} (bench.tokenizer); put chat_template.jinja, or tokenizer_config.json holding chat_template, beside it`,
+    );
+  const render: NonNullable<Tokenizer["renderChat"]> = (messages) =>
+    renderChat.call(tokenizer, messages);
+  // `tokens` is what the random workload takes off its ISL; a file's prompts are sent whole
+  return {
+    source: chatTemplate,
+    tokens: 0,
+    wrap: (prompt) => render([{ role: "user", content: prompt }]),
+    render,
+  };
 }
 
 /** The spec's tokenizer.json when it names one, else the builtin tokenizer. */

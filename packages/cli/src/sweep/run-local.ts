@@ -155,6 +155,17 @@ async function runServer(
   const logPath = serverLogPath(outputDir, server.name);
   const outcomes: PointOutcome[] = [];
   let running: RunningServer | undefined;
+  // a server that does not answer /metrics fails every point's scrape: said once for the configuration
+  let metricsErrorSaid = false;
+  const onServerMetricsError = (reason: string) => {
+    if (metricsErrorSaid) return;
+    metricsErrorSaid = true;
+    ctx.emit({
+      kind: "server-metrics-error",
+      server: server.name,
+      reason: redact(reason, secrets()),
+    });
+  };
   // the server's own secrets once it runs; before, infermark's and the recipe's env as written
   const secrets = () =>
     running?.secrets ??
@@ -222,6 +233,7 @@ async function runServer(
           runId: ctx.runId,
           ...(ctx.sampler ? { sampler: ctx.sampler } : {}),
           serverLog: "server.log",
+          onServerMetricsError,
           // not options.signal: Ctrl-C lets this point finish (one cut short would be written, then skipped on resume)
         });
         await running.noteStrays();

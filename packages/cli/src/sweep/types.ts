@@ -66,6 +66,8 @@ export type SweepEvent =
   | { kind: "server-stop"; server: string }
   /** A server an earlier sweep in the output folder left running (it was killed), stopped before anything starts. */
   | { kind: "server-recovered"; server: string; pid: number; port?: number; killed: boolean }
+  /** The server's `/metrics` could not be read (said once per server configuration; each point records why). */
+  | { kind: "server-metrics-error"; server: string; reason: string }
   | { kind: "point-start"; point: string }
   | { kind: "point-done"; point: string; path: string; summary: string }
   | { kind: "point-skipped"; point: string; path: string }
