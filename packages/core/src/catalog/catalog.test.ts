@@ -129,7 +129,7 @@ describe("applyCatalogOverrides", () => {
     ).toThrow(
       'catalog override is invalid: gpus.h100: unknown gpu field "prise"; known: name, vendor, hbmGb, hbmTbps, tflops, scaleUpGBps, scaleUpDomain, nicGbps, tdpW, allInKw, price, source; ' +
         'gpus.h100.price: unknown price field "spot"; known: hyperscaler, neocloud, rental; ' +
-        'models.dsr1: unknown model field "layerz"; known: hfId, layers, hidden, vocab, attention, ffn, moe, activeParamsB, totalParamsB, mtpParamsB, fp4NonExpert, kvElementsPerToken, maxContext, source; ' +
+        'models.dsr1: unknown model field "layerz"; known: hfId, layers, hidden, vocab, attention, ffn, moe, activeParamsB, totalParamsB, mtpParamsB, fp4NonExpert, tiedEmbeddings, kvElementsPerToken, maxContext, source; ' +
         "gpus.h100.price.neocloud: Too small: expected number to be >0; " +
         "gpus.rtx: a new gpu needs every figure; missing: vendor, hbmTbps, tflops, scaleUpGBps, scaleUpDomain, nicGbps, tdpW, allInKw, price",
     );

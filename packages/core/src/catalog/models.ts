@@ -49,6 +49,11 @@ export interface ModelSpec {
    * DeepSeek-R1's NVFP4 checkpoint, BF16 in gpt-oss's MXFP4 one. @default "fp8"
    */
   fp4NonExpert?: "fp8" | "bf16";
+  /**
+   * The output head is the embedding table (`tie_word_embeddings`, as small Llama 3.2 and Qwen3 models have): its
+   * weights are stored once. @default false
+   */
+  tiedEmbeddings?: boolean;
   /** KV-cache elements stored per token, all layers together. */
   kvElementsPerToken: number;
   maxContext: number;

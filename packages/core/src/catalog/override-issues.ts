@@ -84,6 +84,7 @@ const ModelOverride = z
     totalParamsB: positive,
     mtpParamsB: positive,
     fp4NonExpert: z.enum(["fp8", "bf16"]),
+    tiedEmbeddings: z.boolean(),
     kvElementsPerToken: positive,
     maxContext: z.number().int().positive(),
     source: SourceRefSchema.partial(),
@@ -123,7 +124,7 @@ const ATTENTION_FIELDS: Record<string, readonly string[]> = {
 const GPU_KEY = /^[a-z0-9][a-z0-9._-]*$/;
 
 // not every figure is needed of a new entry: a dense model has no moe, an MoE model no dense ffn
-const OPTIONAL_FIELDS = ["source", "mtpParamsB", "fp4NonExpert", "ffn", "moe"];
+const OPTIONAL_FIELDS = ["source", "mtpParamsB", "fp4NonExpert", "tiedEmbeddings", "ffn", "moe"];
 
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);

@@ -281,3 +281,36 @@ describe("parseHfConfig", () => {
     expect(full.attention).toEqual({ kind: "gqa", heads: 64, kvHeads: 8, headDim: 128 });
   });
 });
+
+describe("tied embeddings", () => {
+  // Qwen3-0.6B's config.json: the output head is the embedding table
+  const QWEN3_06B = {
+    num_hidden_layers: 28,
+    hidden_size: 1024,
+    num_attention_heads: 16,
+    num_key_value_heads: 8,
+    head_dim: 128,
+    intermediate_size: 3072,
+    vocab_size: 151936,
+    max_position_embeddings: 40960,
+    tie_word_embeddings: true,
+  };
+
+  it("stores a tied head once (Qwen3-0.6B: 0.60B parameters, not 0.75B; its resident weights were 0.31 GB too many)", () => {
+    const tied = parseHfConfig(QWEN3_06B, "qwen3-0.6b");
+    const untied = parseHfConfig({ ...QWEN3_06B, tie_word_embeddings: false });
+    expect(tied.tiedEmbeddings).toBe(true);
+    expect(untied.tiedEmbeddings).toBeUndefined();
+    const table = 151936 * 1024;
+    expect(modelShape(untied).total - modelShape(tied).total).toBe(table);
+    // 0.596B, as Qwen's model card gives 0.6B (0.44B without the embedding)
+    expect(modelShape(tied).total / 1e9).toBeCloseTo(0.596, 3);
+    // the head is still read every step
+    expect(modelShape(tied).activeLinear).toBe(modelShape(untied).activeLinear);
+    const resident = (model: ModelSpec) => {
+      const cfg = resolveSimConfig({ model, hardware: "h100", tp: 1, precision: "bf16" });
+      return workerModel(cfg, cfg.pools[0]!).residentWeightBytesPerGpu;
+    };
+    expect(resident(untied) - resident(tied)).toBe(table * 2);
+  });
+});

@@ -179,6 +179,8 @@ export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.j
     maxContext: positive(d, "max_position_embeddings") ?? 131072,
     // MXFP4 checkpoints (gpt-oss) quantise the experts only and keep the rest in BF16
     ...(quantMethod(c) === "mxfp4" ? { fp4NonExpert: "bf16" as const } : {}),
+    // the output head is the embedding table (Llama 3.2 1B/3B, Qwen3 up to 4B): stored once
+    ...(c.tie_word_embeddings === true ? { tiedEmbeddings: true } : {}),
     source: { source: ref, date: "" },
   };
   // MTP needs them; they are resident once, however many drafts a step makes with them

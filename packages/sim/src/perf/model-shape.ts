@@ -16,6 +16,7 @@ export interface ModelShape {
   routedTotal: number;
   /** Output head (read each step); the embedding table is a lookup. */
   head: number;
+  /** The embedding table; 0 when it is the output head's (`tiedEmbeddings`), stored once. */
   embedding: number;
   /** Parameters a token passes through in linear layers (attention, FFN, top-k experts, head). */
   activeLinear: number;
@@ -47,7 +48,7 @@ export function modelShape(m: ModelSpec): ModelShape {
   const sharedExperts = moe ? moeLayers * moe.sharedExperts * routedExpert : 0;
   const routedTotal = moe ? moeLayers * moe.routedExperts * routedExpert : 0;
   const head = m.vocab * m.hidden;
-  const embedding = m.vocab * m.hidden;
+  const embedding = m.tiedEmbeddings ? 0 : m.vocab * m.hidden;
   const activeRouted = moe ? moeLayers * moe.topK * routedExpert : 0;
   const activeLinear = attention + denseFfn + sharedExperts + activeRouted + head;
   const total = attention + denseFfn + sharedExperts + routedTotal + head + embedding;
