@@ -32,7 +32,13 @@ export async function writeJsonLines(path: string, docs: Iterable<unknown>): Pro
     await Promise.race([once(out, "close"), failed]);
     await rename(tmp, path);
   } catch (error) {
-    out.destroy();
+    // the file is opened (and so made) asynchronously: a document that fails at once can beat the open, which then
+    // makes the file after an `rm`; removed once the stream has closed
+    if (!out.closed) {
+      const closed = once(out, "close").catch(() => {});
+      out.destroy();
+      await closed;
+    }
     await rm(tmp, { force: true });
     throw error;
   } finally {
