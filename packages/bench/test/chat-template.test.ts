@@ -1,13 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BenchOptions, loadHfTokenizer, runBench, TokenizerError } from "../src/index.js";
+import { chatmlTokenizerJson } from "./chatml-tokenizer.js";
 import { type ScriptedServer, startScriptedServer, twoEventChat } from "./scripted-server.js";
 
 const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
-const TINY = new URL("fixtures/tiny-tokenizer/tokenizer.json", import.meta.url);
 /** Qwen's ChatML, with the BOS a Llama-style template renders first. */
 const CHATML =
   "{{ bos_token }}{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
@@ -49,33 +49,7 @@ function chatmlTokens(messages: { role: string; content: string }[]): number {
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "infermark-chat-template-"));
-  const tiny = JSON.parse(await readFile(TINY, "utf8"));
-  const added = (id: number, content: string) => ({
-    id,
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
-  const bos = { SpecialToken: { id: "<|endoftext|>", type_id: 0 } };
-  tokenizerJson = {
-    ...tiny,
-    added_tokens: [...tiny.added_tokens, added(35, "<|im_start|>"), added(36, "<|im_end|>")],
-    post_processor: {
-      type: "TemplateProcessing",
-      single: [bos, { Sequence: { id: "A", type_id: 0 } }],
-      pair: [bos, { Sequence: { id: "A", type_id: 0 } }, { Sequence: { id: "B", type_id: 1 } }],
-      special_tokens: {
-        "<|endoftext|>": { id: "<|endoftext|>", ids: [0], tokens: ["<|endoftext|>"] },
-      },
-    },
-    model: {
-      ...tiny.model,
-      vocab: { ...tiny.model.vocab, "<|im_start|>": 35, "<|im_end|>": 36, Ċ: 37 },
-    },
-  };
+  tokenizerJson = await chatmlTokenizerJson({ bos: true });
   // a chat stream of two content events; the model name "usage" adds a usage-only last event
   server = await startScriptedServer(twoEventChat);
 });

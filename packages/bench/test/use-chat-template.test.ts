@@ -1,13 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BenchOptionError, type BenchOptions, runBench, WorkloadFileError } from "../src/index.js";
+import { chatmlTokenizerJson } from "./chatml-tokenizer.js";
 import { type Script, type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
 
 const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
-const TINY = new URL("fixtures/tiny-tokenizer/tokenizer.json", import.meta.url);
 /** Qwen's ChatML, with the BOS a Llama- or DeepSeek-style template renders first. */
 const CHATML =
   "{{ bos_token }}{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
@@ -44,24 +44,7 @@ async function tokenizerDir(name: string, config?: Record<string, unknown>): Pro
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "infermark-use-chat-template-"));
-  const tiny = JSON.parse(await readFile(TINY, "utf8"));
-  const added = (id: number, content: string) => ({
-    id,
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
-  tokenizerJson = {
-    ...tiny,
-    added_tokens: [...tiny.added_tokens, added(35, "<|im_start|>"), added(36, "<|im_end|>")],
-    model: {
-      ...tiny.model,
-      vocab: { ...tiny.model.vocab, "<|im_start|>": 35, "<|im_end|>": 36, Ċ: 37 },
-    },
-  };
+  tokenizerJson = await chatmlTokenizerJson();
   const tok = new HfTokenizer(tokenizerJson, {});
   encode = (text) => tok.encode(text, { add_special_tokens: false }).ids;
   count = (text) => encode(text).length;
