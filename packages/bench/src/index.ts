@@ -110,6 +110,7 @@ export {
   fileWorkload,
   fileWorkloadStats,
 } from "./workload/file-workload.js";
+export { type PromptTemplate, promptTemplate } from "./workload/prompt-template.js";
 export { type RandomWorkloadOptions, randomWorkload } from "./workload/random-workload.js";
 export {
   type SessionScript,

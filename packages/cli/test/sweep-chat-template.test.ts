@@ -96,3 +96,37 @@ describe("a dataset sweep with bench.useChatTemplate", () => {
     ]);
   });
 });
+
+describe("a dataset sweep whose bench.tokenizer cannot render the template", () => {
+  /** `plan` of the JSONL sweep with the ChatML tokenizer's folder holding `config` as its tokenizer_config.json. */
+  async function planWith(folder: string, config: object) {
+    await mkdir(join(root, folder));
+    await cp(tokenizer, join(root, folder, "tokenizer.json"));
+    await writeFile(join(root, folder, "tokenizer_config.json"), JSON.stringify(config));
+    const specPath = join(root, `${folder}.yaml`);
+    const s = spec(true);
+    await writeFile(
+      specPath,
+      stringify({ ...s, bench: { ...s.bench, tokenizer: join(root, folder, "tokenizer.json") } }),
+    );
+    return runCli(["plan", specPath]);
+  }
+
+  it("refuses a template that cannot render a user message, in one line naming the spec's key", async () => {
+    const r = await planWith("broken", {
+      chat_template: "{{ raise_exception('Conversation roles must alternate') }}",
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      `error: bench.useChatTemplate: the chat template in ${join(root, "broken", "tokenizer_config.json")} does not render a user message (Conversation roles must alternate); fix it, or leave bench.useChatTemplate out`,
+    ]);
+  });
+
+  it("refuses a tokenizer.json without a template beside it", async () => {
+    const r = await planWith("bare", { bos_token: "<|endoftext|>" });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(
+      `bench.useChatTemplate needs the model's chat template: give bench.tokenizer <path to the model's tokenizer.json> with chat_template.jinja, or tokenizer_config.json holding chat_template, beside it; there is none beside ${join(root, "bare", "tokenizer.json")}`,
+    );
+  });
+});

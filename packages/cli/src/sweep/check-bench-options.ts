@@ -5,7 +5,7 @@ import { benchOptionsFor } from "./measure-point.js";
 import { SET_BY_THE_SWEEP, SPEC_BENCH_KEYS, SpecBenchOptions } from "./spec-bench-options.js";
 
 /** `--api expects ...` → `bench.api expects ...`: the load generator names its flags, a spec names its keys. */
-function asSpecKeys(message: string): string {
+export function asSpecKeys(message: string): string {
   const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   const renamed = message.replace(/--([a-z][a-z-]*)/g, (flag, name: string) =>
     (BENCH_OPTION_KEYS as readonly string[]).includes(camel(name)) ? `bench.${camel(name)}` : flag,

@@ -1,17 +1,20 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import {
+  BenchOptionError,
   builtinTokenizer,
   type DatasetStats,
-  type FileWorkloadOptions,
   fileSha256,
   fileWorkloadStats,
   loadHfTokenizer,
+  type PromptTemplate,
+  promptTemplate,
   shareGptSessionStats,
   type Tokenizer,
   traceStats,
   WorkloadFileError,
 } from "@infermark/bench";
 import { PlanError, type Scenario, type ScenarioDataset, type SweepSpec } from "@infermark/core";
+import { asSpecKeys } from "./check-bench-options.js";
 
 /**
  * Reads the file of every dataset scenario (`dataset`, relative to the spec file) and measures it with the load
@@ -29,7 +32,7 @@ export async function readScenarioDatasets(
   if (!spec.scenarios.some((s) => s.dataset !== undefined))
     return spec.scenarios.map(() => undefined);
   const tokenizer = await planTokenizer(spec, cwd);
-  const template = planTemplate(spec, tokenizer);
+  const template = await planTemplate(spec, tokenizer);
   const folder = dirname(resolve(cwd, specPath));
   return Promise.all(
     spec.scenarios.map(async (scenario, i) => {
@@ -73,7 +76,7 @@ function datasetStats(
   path: string,
   tokenizer: Tokenizer,
   requests: number | undefined,
-  template: FileWorkloadOptions["template"],
+  template: PromptTemplate | undefined,
 ): Promise<DatasetStats & Pick<ScenarioDataset, "blockSize" | "spanMs">> {
   if (scenario.workload === "trace")
     return traceStats({
@@ -103,25 +106,22 @@ function datasetStats(
 
 /**
  * The chat template that wraps each sharegpt or jsonl prompt when the spec asks for it (`bench.useChatTemplate`),
- * so that the planned lengths (`maxModelLen`) count its tokens as the load generator sends them; undefined without
- * it, or without a tokenizer.json to render it (`checkBenchOptions` then refuses the spec in one line).
+ * as the load generator builds it, so that the planned lengths (`maxModelLen`) count its tokens as it sends them;
+ * undefined without it, or without a tokenizer.json to render it (`checkBenchOptions` then refuses the spec in one
+ * line). A tokenizer.json without a template, or a template that cannot render a user message, fails with the load
+ * generator's line, naming the spec's keys.
  */
-function planTemplate(spec: SweepSpec, tokenizer: Tokenizer): FileWorkloadOptions["template"] {
+async function planTemplate(
+  spec: SweepSpec,
+  tokenizer: Tokenizer,
+): Promise<PromptTemplate | undefined> {
   if (spec.bench?.useChatTemplate !== true || !tokenizer.name.startsWith("hf:")) return undefined;
-  const { renderChat, chatTemplate } = tokenizer;
-  if (!renderChat || chatTemplate === undefined)
-    throw new PlanError(
-      `bench.useChatTemplate needs the model's chat template: there is none beside ${tokenizer.name.replace(/^hf:/, "")} (bench.tokenizer); put chat_template.jinja, or tokenizer_config.json holding chat_template, beside it`,
-    );
-  const render: NonNullable<Tokenizer["renderChat"]> = (messages) =>
-    renderChat.call(tokenizer, messages);
-  // `tokens` is what the random workload takes off its ISL; a file's prompts are sent whole
-  return {
-    source: chatTemplate,
-    tokens: 0,
-    wrap: (prompt) => render([{ role: "user", content: prompt }]),
-    render,
-  };
+  try {
+    return await promptTemplate(tokenizer);
+  } catch (error) {
+    if (!(error instanceof BenchOptionError)) throw error;
+    throw new PlanError(asSpecKeys(error.message), { cause: error });
+  }
 }
 
 /** The spec's tokenizer.json when it names one, else the builtin tokenizer. */
