@@ -118,7 +118,7 @@ describe("a dataset sweep whose bench.tokenizer cannot render the template", () 
     });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr.trim().split("\n")).toEqual([
-      `error: bench.useChatTemplate: the chat template in ${join(root, "broken", "tokenizer_config.json")} does not render a user message (Conversation roles must alternate); fix it, or leave bench.useChatTemplate out`,
+      `infermark: bench.useChatTemplate: the chat template in ${join(root, "broken", "tokenizer_config.json")} does not render a user message (Conversation roles must alternate); fix it, or leave bench.useChatTemplate out`,
     ]);
   });
 
