@@ -87,6 +87,37 @@ describe.skipIf(!ENABLED)(
       return bin;
     };
 
+    /**
+     * A folder holding a stand-in for sbatch that queues the job with the cluster's own sbatch and then runs `then`
+     * (shell: `$answer` holds what sbatch printed, `$PPID` is the sweep) in place of answering: to put first on PATH.
+     */
+    const sbatchThen = async (name: string, then: string) => {
+      const bin = join(dir, `sbatch-${name}`);
+      await mkdir(bin, { recursive: true });
+      const real = execFileSync("sh", ["-c", "command -v sbatch"], { encoding: "utf8" }).trim();
+      await writeFile(
+        join(bin, "sbatch"),
+        `#!/bin/sh\nanswer=$(${real} "$@") || exit $?\n${then}\n`,
+        {
+          mode: 0o755,
+        },
+      );
+      return bin;
+    };
+
+    /** The ids of the jobs Slurm holds whose batch script lies in `out`. */
+    const jobsIn = (out: string): string[] =>
+      execFileSync("squeue", ["-h", "-o", "%i %o"], { encoding: "utf8" })
+        .split("\n")
+        .filter((l) => l.includes(`${out}/`))
+        .map((l) => l.split(" ")[0]!);
+
+    /** Cancels every job still queued or running whose batch script lies in `out`. */
+    const cancelJobsIn = (out: string) => {
+      const left = jobsIn(out);
+      if (left.length > 0) execFileSync("scancel", left);
+    };
+
     /** A spec whose jobs stay pending for an hour (`--begin=now+1hour`), written to `<dir>/<name>.yaml`. */
     const pendingSpec = async (name: string, scenarios: object[] = [{ isl: 16, osl: 4 }]) => {
       const specPath = join(dir, `${name}.yaml`);
@@ -313,6 +344,196 @@ describe.skipIf(!ENABLED)(
       expect(resubmitted).not.toBe(submitted);
       expect(third.events).toContainEqual({ kind: "job-submitted", server, jobId: resubmitted });
     }, 90_000);
+
+    it.each([
+      ["SIGTERM", 143],
+      ["SIGHUP", 129],
+    ] as const)(
+      "%s on the submitter while it waits for its job exits %i at once and leaves the job queued and recorded; the next sweep follows it",
+      async (signal, code) => {
+        const specPath = await pendingSpec(`signalled-${signal}`);
+        const server = "tiny-h200-vllm-fp8-tp1-16x4";
+        const out = join(dir, `signalled-${signal}`);
+        const child = spawnCli([
+          "sweep",
+          specPath,
+          "--executor",
+          "slurm",
+          "--output-dir",
+          out,
+          "--no-ingest",
+        ]);
+        const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+          child.on("close", (c, s) => resolve([c, s])),
+        );
+        let stderr = "";
+        try {
+          // waiting: its job seen pending
+          const job = await new Promise<string>((resolve) => {
+            child.stderr.on("data", (d) => {
+              stderr += d;
+              const m = /job {5}(\d+) \(\S+\): PENDING/.exec(stderr);
+              if (m) resolve(m[1]!);
+            });
+          });
+          child.kill(signal);
+          // as the local sweep on SIGTERM (sweep-local.test.ts): the exit status of the signal, at once, saying so
+          expect(await exited).toEqual([code, null]);
+          expect(stderr).toContain(
+            `infermark: ${signal}: stopping the servers this sweep started; finished points are kept (rerun to resume)`,
+          );
+          // a Slurm submitter has no server of its own: its job runs on, recorded, and no claim is left
+          expect((await jobState(job)).state).toBe("PENDING");
+          expect(await readdir(join(out, server))).toEqual(["slurm.job"]);
+          const again = await untilPending(specPath, out);
+          expect(again.r.jobs).toEqual({ [server]: job });
+          expect(again.events.filter((e) => e.kind === "job-submitted")).toEqual([]);
+          // its submitter gone, the job was the next sweep's to cancel when stopped
+          expect((await jobState(job)).state).toBe("CANCELLED");
+        } finally {
+          child.kill("SIGKILL");
+          cancelJobsIn(out);
+        }
+      },
+      60_000,
+    );
+
+    it.each([
+      ["SIGTERM", 143],
+      ["SIGHUP", 129],
+    ] as const)(
+      "%s after sbatch queued the job and before the sweep recorded it: the next sweep finds that job and follows it, it queues no second",
+      async (signal, code) => {
+        const specPath = await pendingSpec(`unrecorded-${signal}`);
+        const server = "tiny-h200-vllm-fp8-tp1-16x4";
+        const out = join(dir, `unrecorded-${signal}`);
+        const queued = join(dir, `unrecorded-${signal}.job`);
+        // the signal comes while sbatch waits for slurmctld's answer (an ssh session dropped): the job is queued, and
+        // sbatch answers only once the sweep has exited, so nothing can record the job
+        const bin = await sbatchThen(
+          `then-${signal}`,
+          [
+            `echo "$answer" > '${queued}'`,
+            `kill -${signal.slice(3)} $PPID`,
+            "while kill -0 $PPID 2>/dev/null; do sleep 0.1; done",
+            'echo "$answer"',
+          ].join("\n"),
+        );
+        const args = ["sweep", specPath, "--executor", "slurm", "--output-dir", out, "--no-ingest"];
+        try {
+          const first = await runCli(args, {
+            env: { PATH: `${bin}${delimiter}${process.env.PATH}` },
+          });
+          expect(first.code).toBe(code);
+          const job = (await readFile(queued, "utf8")).trim();
+          expect((await jobState(job)).state).toBe("PENDING");
+          // no record names the job; the claim of the sweep that died holding it is left
+          expect(await readdir(join(out, server))).toEqual(["slurm.submit"]);
+
+          const again = await untilPending(specPath, out);
+          // before: a second job of the same configuration, both queued for the same GPUs and output files
+          expect(again.r.jobs).toEqual({ [server]: job });
+          expect(again.events.filter((e) => e.kind === "job-submitted")).toEqual([]);
+          expect(again.events).toContainEqual({
+            kind: "warning",
+            message: `${server}: job ${job} (PENDING) runs its batch script, ${join(out, "slurm", `${server}.sbatch`)}, but was never recorded (the sweep that queued it was stopped before it could record it): followed, not queued again`,
+          });
+          expect(again.events).toContainEqual(
+            expect.objectContaining({ kind: "job-followed", server, jobId: job, state: "PENDING" }),
+          );
+          // now recorded, and this sweep's to cancel when stopped (its submitter is gone)
+          expect(JSON.parse(await readFile(join(out, server, "slurm.job"), "utf8")).jobId).toBe(
+            job,
+          );
+          expect((await jobState(job)).state).toBe("CANCELLED");
+          expect(jobsIn(out)).toEqual([]);
+        } finally {
+          cancelJobsIn(out);
+        }
+      },
+      60_000,
+    );
+
+    it("sbatch that fails after slurmctld queued the job (a timed-out answer): the sweep follows that job, it does not fail or queue a second", async () => {
+      const specPath = await pendingSpec("sbatch-timeout");
+      const server = "tiny-h200-vllm-fp8-tp1-16x4";
+      const out = join(dir, "sbatch-timeout");
+      const queued = join(dir, "sbatch-timeout.job");
+      const bin = await sbatchThen(
+        "timeout",
+        [
+          `echo "$answer" > '${queued}'`,
+          'echo "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation" >&2',
+          "exit 1",
+        ].join("\n"),
+      );
+      const path = process.env.PATH;
+      process.env.PATH = `${bin}${delimiter}${path}`;
+      try {
+        const { r, events } = await untilPending(specPath, out);
+        const job = (await readFile(queued, "utf8")).trim();
+        // before: the sweep failed with sbatch's error, and its next run queued a second job
+        expect(r.jobs).toEqual({ [server]: job });
+        expect(events).toContainEqual({
+          kind: "warning",
+          message: `${server}: sbatch ${join(out, "slurm", `${server}.sbatch`)} failed: sbatch: error: Batch job submission failed: Socket timed out on send/recv operation; job ${job} (PENDING) runs that script all the same (slurmctld queued it): taken as this sweep's job`,
+        });
+        expect(events).toContainEqual({ kind: "job-submitted", server, jobId: job });
+        expect(JSON.parse(await readFile(join(out, server, "slurm.job"), "utf8")).jobId).toBe(job);
+        expect((await jobState(job)).state).toBe("CANCELLED");
+      } finally {
+        process.env.PATH = path;
+        cancelJobsIn(out);
+      }
+    }, 60_000);
+
+    it("two jobs of one configuration queued unrecorded under a stale claim of another host: follows the older, cancels the other", async () => {
+      const specPath = await pendingSpec("duplicates");
+      const server = "tiny-h200-vllm-fp8-tp1-16x4";
+      const out = join(dir, "duplicates");
+      const script = join(out, "slurm", `${server}.sbatch`);
+      await mkdir(join(out, "slurm"), { recursive: true });
+      await writeFile(
+        script,
+        "#!/bin/sh\n#SBATCH --begin=now+1hour\n#SBATCH --output=/dev/null\ntrue\n",
+        {
+          mode: 0o755,
+        },
+      );
+      const queue = () =>
+        execFileSync("sbatch", ["--parsable", script], { encoding: "utf8" }).trim();
+      try {
+        const [older, newer] = [queue(), queue()];
+        // left by a sweep on login-2 that has not renewed its claim for 10 minutes
+        await mkdir(join(out, server), { recursive: true });
+        await writeFile(
+          join(out, server, "slurm.submit"),
+          JSON.stringify({
+            schema: "infermark.slurm-submit/v1",
+            host: "login-2",
+            pid: 4242,
+            nonce: "gone",
+            since: new Date(Date.now() - 10 * 60_000).toISOString(),
+          }),
+        );
+        const { r, events } = await untilPending(specPath, out);
+        expect(r.jobs).toEqual({ [server]: older });
+        expect(events.filter((e) => e.kind === "job-submitted")).toEqual([]);
+        expect(events).toContainEqual({
+          kind: "warning",
+          message: `${server}: cancelled job ${newer}, which ran the batch script of job ${older} too: one job measures a configuration`,
+        });
+        expect([(await jobState(older!)).state, (await jobState(newer!)).state]).toEqual([
+          "CANCELLED",
+          "CANCELLED",
+        ]);
+        expect(r.points.map((p) => p.reason)).toEqual([
+          `Slurm job ${older} CANCELLED (exit 0:0): no result was written`,
+        ]);
+      } finally {
+        cancelJobsIn(out);
+      }
+    }, 60_000);
 
     it("follows its jobs with one squeue call a poll, not one a job", async () => {
       const specPath = await pendingSpec("one-squeue", [

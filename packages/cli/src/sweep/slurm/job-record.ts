@@ -25,18 +25,22 @@ export interface SlurmJobRecord {
 export const jobRecordPath = (outputDir: string, server: string): string =>
   join(serverDir(outputDir, server), "slurm.job");
 
-/** Records a submitted job (atomically: a reader sees the old record or the new one). */
+/**
+ * Records a submitted job (atomically: a reader sees the old record or the new one), as this sweep's. `submitted`:
+ * when it was submitted (ISO 8601), for a job found queued unrecorded; now by default.
+ */
 export async function writeJobRecord(
   outputDir: string,
   server: string,
   jobId: string,
+  submitted = new Date().toISOString(),
 ): Promise<void> {
   const path = jobRecordPath(outputDir, server);
   const record: SlurmJobRecord = {
     schema: "infermark.slurm-job/v1",
     server,
     jobId,
-    submitted: new Date().toISOString(),
+    submitted,
     submitter: thisProcessMark(),
   };
   await writeAtomic(path, `${JSON.stringify(record, null, 2)}\n`);

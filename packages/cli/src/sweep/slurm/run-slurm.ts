@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PowerChoice } from "@infermark/bench";
 import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
@@ -19,7 +19,8 @@ import {
   jobPartition,
   jobResources,
 } from "./gpu-gres.js";
-import { readJobRecord, writeJobRecord } from "./job-record.js";
+import { readJobRecord } from "./job-record.js";
+import { queueJob } from "./queue-job.js";
 import { renderSbatchScript } from "./sbatch-script.js";
 import {
   FINAL_STATES,
@@ -27,7 +28,6 @@ import {
   jobIsOver,
   jobState,
   jobStates,
-  sbatch,
   scancel,
   sinfoGres,
 } from "./slurm-client.js";
@@ -280,18 +280,26 @@ export async function runSlurm(
         });
         continue;
       }
-      const script = join(scriptsDir, `${safeName(server.name)}.sbatch`);
-      offered ??= await partitionGpus(o, emit);
-      const resources = resourcesOf(o, server, offered);
-      if (resources.nodes > 1)
-        emit({ kind: "warning", message: multiNodeNote(server, resources, o.power) });
-      await writeFile(script, jobScript(o, server, offered), { mode: 0o755 });
-      const id = await sbatch(script, o.cwd);
-      await writeJobRecord(o.outputDir, server.name, id);
+      const script = resolve(o.cwd, scriptsDir, `${safeName(server.name)}.sbatch`);
+      const id = await queueJob({
+        outputDir: o.outputDir,
+        server: server.name,
+        script,
+        cwd: o.cwd,
+        replacedStale: held.replacedStale,
+        writeScript: async () => {
+          offered ??= await partitionGpus(o, emit);
+          const resources = resourcesOf(o, server, offered);
+          if (resources.nodes > 1)
+            emit({ kind: "warning", message: multiNodeNote(server, resources, o.power) });
+          await writeFile(script, jobScript(o, server, offered), { mode: 0o755 });
+        },
+        emit,
+      });
       jobs[server.name] = id;
+      // queued by this sweep, or found queued by a sweep that is gone: this sweep's to cancel when stopped
       owned.push(id);
       submitted.push(server);
-      emit({ kind: "job-submitted", server: server.name, jobId: id });
     } finally {
       await held.release();
     }

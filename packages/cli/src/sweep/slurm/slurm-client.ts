@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { userInfo } from "node:os";
 import { promisify } from "node:util";
 import { SweepError } from "../sweep-error.js";
 
@@ -98,6 +99,62 @@ export async function jobStates(jobIds: readonly string[]): Promise<Map<string, 
 /** One job's state (`jobStates`). */
 export async function jobState(jobId: string): Promise<JobState> {
   return (await jobStates([jobId])).get(jobId)!;
+}
+
+/** A job that Slurm still holds (pending, running, completing, ...), as `squeue` lists it. */
+export interface QueuedJob {
+  jobId: string;
+  state: string;
+  /** When it was submitted (ISO 8601). */
+  submitted: string;
+  /** Its batch script's absolute path, then the script's arguments (`squeue %o`). */
+  command: string;
+}
+
+/** Parses `squeue -h -o "%i|%T|%V|%o"` lines: `4242|PENDING|2026-11-29T01:52:20|/out/slurm/x.sbatch`. */
+export function parseQueuedJobs(text: string): QueuedJob[] {
+  return text.split("\n").flatMap((line) => {
+    const [jobId, state, submitted, ...command] = line.trim().split("|");
+    // an array's tasks (4242_3) are not jobs a sweep submits
+    if (!jobId || !/^\d+$/.test(jobId) || !state || !submitted || command.length === 0) return [];
+    const date = new Date(submitted);
+    return [
+      {
+        jobId,
+        state,
+        submitted: Number.isNaN(date.getTime()) ? submitted : date.toISOString(),
+        command: command.join("|"),
+      },
+    ];
+  });
+}
+
+/** This user's name, for `squeue -u`; undefined where the system cannot say. */
+function userName(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER || undefined;
+  }
+}
+
+/**
+ * This user's jobs that Slurm still holds and that run the batch script `scriptPath` (an absolute path): one `squeue`
+ * call, asked only when a job may have been queued unrecorded (see `findUnrecordedJob`). Throws when squeue fails.
+ * @example await jobsOfScript("/shared/out/slurm/x.sbatch") // [{ jobId: "4242", state: "PENDING", ... }]
+ */
+export async function jobsOfScript(scriptPath: string): Promise<QueuedJob[]> {
+  const user = userName();
+  const { stdout } = await run(
+    "squeue",
+    ["-h", ...(user ? ["-u", user] : []), "-o", "%i|%T|%V|%o"],
+    // every job of a user who queues thousands
+    { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return parseQueuedJobs(stdout).filter(
+    (j) =>
+      (j.command === scriptPath || j.command.startsWith(`${scriptPath} `)) && !jobIsOver(j.state),
+  );
 }
 
 /** Cancels jobs (best effort). */

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { processStartTime, thisProcessMark } from "../process-identity.js";
 import {
+  claimHolderAlive,
   claimSubmission,
   SUBMIT_CLAIM_STALE_MS,
   type SubmitClaim,
@@ -19,6 +20,21 @@ describe("claimSubmission (the slurm.submit file)", () => {
     out = await mkdtemp(join(tmpdir(), "infermark-submit-claim-"));
   });
   afterEach(() => rm(out, { recursive: true, force: true }));
+
+  /** A claim of `SERVER` in `out` that waits for the holder there and gives up 100 ms after it is told to wait. */
+  function waitThenAbort() {
+    const controller = new AbortController();
+    const waits: SubmitClaim[] = [];
+    const waiting = claimSubmission(out, SERVER, {
+      pollMs: 20,
+      signal: controller.signal,
+      onWait: (c) => {
+        waits.push(c);
+        setTimeout(() => controller.abort(), 100);
+      },
+    });
+    return { waiting, waits };
+  }
 
   const writeClaim = async (claim: Partial<SubmitClaim>) => {
     const path = submitClaimPath(out, SERVER);
@@ -82,16 +98,7 @@ describe("claimSubmission (the slurm.submit file)", () => {
 
   it("waits for a recent claim of another host, replaces an old one", async () => {
     await writeClaim({ host: "login-2", pid: 4242 });
-    const controller = new AbortController();
-    const waits: SubmitClaim[] = [];
-    const waiting = claimSubmission(out, SERVER, {
-      pollMs: 20,
-      signal: controller.signal,
-      onWait: (c) => {
-        waits.push(c);
-        setTimeout(() => controller.abort(), 100);
-      },
-    });
+    const { waiting, waits } = waitThenAbort();
     // the other host's sweep may be in sbatch now: not taken; an aborted wait takes nothing
     expect(await waiting).toBeUndefined();
     expect(waits.map((c) => c.host)).toEqual(["login-2"]);
@@ -102,6 +109,63 @@ describe("claimSubmission (the slurm.submit file)", () => {
     const held = await claimSubmission(out, SERVER);
     expect(JSON.parse(await readFile(submitClaimPath(out, SERVER), "utf8")).pid).toBe(process.pid);
     await held!.release();
+  });
+
+  it("a claim taken after a wait is dated when it is taken, not when the wait began", async () => {
+    const first = await claimSubmission(out, SERVER);
+    const waitedFor: SubmitClaim[] = [];
+    const second = claimSubmission(out, SERVER, {
+      pollMs: 20,
+      onWait: (c) => waitedFor.push(c),
+    });
+    await vi.waitFor(() => expect(waitedFor).toHaveLength(1));
+    const released = Date.now();
+    await first!.release();
+    const held = await second;
+    // before: dated when the second sweep began to wait, so a wait of 3 minutes made its claim stale at once for
+    // a sweep on another host, which took it over and queued a second job beside this one's
+    const claim = JSON.parse(await readFile(submitClaimPath(out, SERVER), "utf8")) as SubmitClaim;
+    expect(Date.parse(claim.since)).toBeGreaterThanOrEqual(released);
+    await held!.release();
+  });
+
+  it("a holder renews its claim while it holds it, and a renewed claim of another host is not stale", async () => {
+    const held = await claimSubmission(out, SERVER, { renewMs: 10 });
+    const path = submitClaimPath(out, SERVER);
+    const taken = JSON.parse(await readFile(path, "utf8")) as SubmitClaim;
+    // a slow sbatch: the holder lives and says so, the claim stays its own
+    await vi.waitFor(
+      async () => {
+        const now = JSON.parse(await readFile(path, "utf8")) as SubmitClaim;
+        expect(now.renewed).toBeDefined();
+        expect(Date.parse(now.renewed!)).toBeGreaterThan(Date.parse(taken.since));
+        expect([now.nonce, now.since]).toEqual([taken.nonce, taken.since]);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    await held!.release();
+    // released: the renewals stop with it and leave nothing behind (no claim, no temporary file)
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await readdir(join(out, SERVER))).toEqual([]);
+
+    // another host's sweep that took its claim 10 minutes ago and renewed it just now is still submitting
+    const renewed = new Date().toISOString();
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    const other: SubmitClaim = {
+      schema: "infermark.slurm-submit/v1",
+      host: "login-2",
+      pid: 4242,
+      nonce: "theirs",
+      since: tenMinutesAgo,
+    };
+    expect(claimHolderAlive({ ...other, renewed })).toBe(true);
+    // never renewed (a sweep before 2026-11-29): gone 3 minutes after it was taken, as before
+    expect(claimHolderAlive(other)).toBe(false);
+    await writeClaim({ host: "login-2", pid: 4242, since: tenMinutesAgo, renewed });
+    const { waiting } = waitThenAbort();
+    // before: replaced 3 minutes after it was taken, however alive its holder (two jobs of one configuration)
+    expect(await waiting).toBeUndefined();
+    expect(JSON.parse(await readFile(path, "utf8")).host).toBe("login-2");
   });
 
   it("a file that is not a claim (half-written, foreign) is replaced", async () => {
