@@ -82,6 +82,7 @@ export {
   withLevelTelemetry,
   withTelemetryResults,
 } from "./run/level-telemetry.js";
+export { oneReadReplies } from "./run/one-read-replies.js";
 export { type OutputLengthSummary, outputLengthCheck } from "./run/output-length-check.js";
 export { type BenchHooks, type BenchResult, type LevelResult, runBench } from "./run/run-bench.js";
 export { fetchServerVersion } from "./run/server-version.js";

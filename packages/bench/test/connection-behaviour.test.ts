@@ -204,6 +204,20 @@ describe.each(SENDERS)("$name", ({ kind, workers }) => {
     );
   });
 
+  it("a whole stream in one read, each event in its own HTTP chunk: every event, and the end, get that read's stamp", async () => {
+    // METRICS.md: events from one read share the stamp. undici hands each chunk over on its own, microseconds apart;
+    // stamped apart, a reply that came in one read had a TPOT of microseconds (an interactivity of 100,000 tok/s)
+    await serving(
+      (_r, s) => s.write(CHUNKED),
+      async (raw) => {
+        const o = await send(request(raw.url));
+        expectComplete(o);
+        expect(new Set(o.events.map((e) => e.t)).size).toBe(1);
+        expect(o.tEnd).toBe(o.events[0]!.t);
+      },
+    );
+  });
+
   it("a chunked stream the server closes without its last chunk: stream_cut, the events kept", async () => {
     await serving(
       (_r, s) => s.end(SSE_CHUNKED_HEAD + VLLM_EVENTS.map(chunk).join("")),

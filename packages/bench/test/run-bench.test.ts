@@ -112,6 +112,7 @@ describe("runBench", () => {
     });
     expect(point.run).toMatchObject({ source: "measured", toolVersion: "9.9.9" });
     expect(point.client?.saturated).toBe(false);
+    expect(point.extra?.oneReadReplies).toBeUndefined();
     expect(point.extra).toMatchObject({
       backend: "sglang",
       tokenizer: "builtin",
@@ -119,6 +120,36 @@ describe("runBench", () => {
     });
     expect(point.validity).toEqual({ valid: true, reasons: [] });
   });
+
+  it.each(TRANSPORT_KINDS)(
+    "says how many replies came whole in one read, and leaves them out of TPOT (%s transport)",
+    async (transport) => {
+      // the first two replies written at once, each event a chunk of its own: they arrive before the client (this
+      // thread) reads again, so in one read; the third's events each in a timer of its own, so each in a read
+      let sent = 0;
+      const buffered = await startScriptedServer((r) => {
+        if (!r.path.endsWith("/completions")) return { status: 404 }; // the model list: no speed
+        return { writes: completionStream(4, sent++ < 2 ? 0 : 20) };
+      });
+      try {
+        const { levels } = await runBench({
+          ...ONE_SMALL_LEVEL,
+          baseUrl: buffered.url,
+          numRequests: 3,
+          transport,
+        });
+        const { point, records } = levels[0]!;
+        expect(point.extra?.oneReadReplies).toBe(2);
+        const stamps = records.map((r) => new Set(r.events.map((e) => e.t)).size);
+        expect(stamps.slice(0, 2)).toEqual([1, 1]);
+        // theirs is left out of TPOT, as a non-streamed reply's is: not a TPOT of 0
+        expect(point.metrics.tpot?.count).toBe(1);
+        expect(point.metrics.tpot!.median).toBeGreaterThan(0.01);
+      } finally {
+        await buffered.close();
+      }
+    },
+  );
 
   it("counts prompts with the server's /tokenize and sends token ids to backends that take them", async () => {
     const { levels } = await runBench({

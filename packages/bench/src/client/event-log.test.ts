@@ -34,6 +34,18 @@ describe("EventLog", () => {
     expect(new EventLog().tokenCount()).toBe(0);
   });
 
+  it("tells a reply whose token events all came in one read (one stamp) from one spread over reads", () => {
+    const of = (...ts: [number, StreamEvent["kind"]][]) =>
+      EventLog.of(ts.map(([t, kind]) => ({ t, kind }))).tokensInOneRead();
+    expect(of([1, "role"], [2, "content"], [2, "reasoning"], [2, "tool_call"], [3, "done"])).toBe(
+      true,
+    );
+    expect(of([1, "role"], [2, "content"], [2, "content"], [2.001, "content"])).toBe(false);
+    // one token event is a reply without per-token timing of its own kind (a non-streamed reply)
+    expect(of([2, "content"], [2, "usage"], [2, "done"])).toBe(false);
+    expect(EventLog.of(events).tokensInOneRead()).toBe(false);
+  });
+
   it("packs into arrays of its length, and back", () => {
     const log = EventLog.of(events);
     log.push(7, "content", 1);

@@ -97,6 +97,22 @@ export class EventLog {
     return n;
   }
 
+  /**
+   * Whether two token events or more came and all have one stamp: the whole reply came in one socket read, so its
+   * per-token timing was not seen (its TPOT reads 0, its inter-token gaps 0).
+   */
+  tokensInOneRead(): boolean {
+    let first = Number.NaN;
+    let n = 0;
+    for (let i = 0; i < this.#length; i++) {
+      if (!TOKEN_CODES.has(this.#kind[i]!)) continue;
+      const t = this.#t[i]!;
+      if (n++ === 0) first = t;
+      else if (t !== first) return false;
+    }
+    return n >= 2;
+  }
+
   /** A copy with every client time mapped by `client`, and every server stamp by `server` (kept without it). */
   mapTimes(client: (t: number) => number, server?: (t: number) => number): EventLog {
     const p = this.packed();

@@ -114,6 +114,38 @@ describe("ResponseRecorder (deferred parsing)", () => {
     ).toEqual([undefined, undefined, undefined]);
   });
 
+  it("credits a token that came with an empty delta to the next token event, whose gap it falls in", () => {
+    // vLLM sends a chunk for a token whose text the detokenizer holds back (part of a UTF-8 character, a special
+    // token) as `content: ""`, its count in the continuous usage: no token event, but the gap from "a" to "b"
+    // spans two tokens, and the token-weighted ITL divides it by two
+    const r = new ResponseRecorder(true);
+    const chunk = (content: string, completion: number, finish: string | null = null) =>
+      `data: ${JSON.stringify({
+        choices: [
+          {
+            delta: content === "role" ? { role: "assistant" } : { content },
+            finish_reason: finish,
+          },
+        ],
+        usage: { prompt_tokens: 4, completion_tokens: completion },
+      })}\n\n`;
+    r.push(Buffer.from(chunk("role", 0) + chunk("a", 1) + chunk("", 2) + chunk("b", 3)), 1);
+    r.push(Buffer.from(chunk("", 4) + chunk("", 5) + chunk("c", 6, "length")), 2);
+    r.push(Buffer.from("data: [DONE]\n\n"), 3);
+    r.end(4);
+    expect(r.events.map((e) => [e.kind, e.tokens])).toEqual([
+      ["role", undefined],
+      ["content", 1],
+      ["empty", undefined],
+      ["content", 2],
+      ["empty", undefined],
+      ["empty", undefined],
+      ["content", 3],
+      ["done", undefined],
+    ]);
+    expect(r.log.tokenCount()).toBe(6);
+  });
+
   it("keeps the complete events when the request fails mid-stream (timeout)", () => {
     const r = new ResponseRecorder(true);
     r.push(Buffer.from('data: {"choices":[{"text":"a"}]}\n\ndata: {"choi'), 7);

@@ -63,6 +63,7 @@ export class ResponseRecorder {
   /** Bytes of an incomplete event left by the last scan. */
   private carry: Buffer | undefined;
   private flushScheduled = false;
+  /** The completion count at the last token event (the count its share ran to). */
   private lastCompletionTokens: number | undefined;
   /** A token-carrying event came without a completion count: later counts are totals, not per-event shares. */
   private uncountedTokenEvents = false;
@@ -175,10 +176,12 @@ export class ResponseRecorder {
     const carriesTokens = TOKEN_EVENT_KINDS.has(ev.kind);
     if (ct !== undefined) {
       // a count after token events that had none is the stream's total (usage in the finishing chunk only, as
-      // llama.cpp sends it), not this event's share
-      if (carriesTokens && !this.uncountedTokenEvents)
+      // llama.cpp sends it), not this event's share. The share is counted from the last token event, not the last
+      // event: a token whose text the server held back came in an empty delta, inside this event's gap
+      if (carriesTokens && !this.uncountedTokenEvents) {
         tokens = Math.max(0, ct - (this.lastCompletionTokens ?? 0));
-      this.lastCompletionTokens = ct;
+        this.lastCompletionTokens = ct;
+      }
     } else if (carriesTokens) this.uncountedTokenEvents = true;
     if (ev.text !== undefined) this.pieces.push(ev.text);
     if (ev.finishReason !== undefined) this.sawFinish = true;

@@ -17,9 +17,29 @@ export interface SendInput extends RequestInput {
   dispatcher: Pick<Dispatcher, "dispatch"> | Pick<UndiciPool, "dispatch" | "resend">;
 }
 
+/** The stamp of the socket read being handled, taken by its first body chunk; cleared when that read's callback is over. */
+let currentRead: number | undefined;
+const readOver = () => {
+  currentRead = undefined;
+};
+
+/**
+ * The stamp of the socket read whose bytes undici is handing over now. undici parses a read in one synchronous run
+ * and hands each HTTP chunk of it to `onResponseData` in turn, microseconds apart; they share one stamp, as the
+ * events of one read do on the native transport (METRICS.md). Node runs the microtask queue after every I/O
+ * callback, so the next read, on this connection or another, takes a stamp of its own.
+ */
+function readStamp(): number {
+  if (currentRead === undefined) {
+    currentRead = now();
+    queueMicrotask(readOver);
+  }
+  return currentRead;
+}
+
 /**
  * Sends one request through undici's low-level `dispatch` (the `undici` transport) and stamps
- * every body chunk with `now()` as the first thing its read callback does, before any parsing.
+ * every body chunk with the time its socket read was handed over (`readStamp`), before any parsing.
  * `tSend` is taken just before the request is handed to the dispatcher. A request that a kept-alive
  * connection closed under before any byte of the answer (the server dropped the idle connection as
  * the request arrived) is sent once more, as the native transport does (undici itself fails it): an UndiciPool
@@ -52,10 +72,10 @@ export function sendRequest(input: SendInput): InFlightRequest {
       tracker.onStatus(statusCode, Array.isArray(location) ? location[0] : location);
     },
     onResponseData(_c, chunk) {
-      tracker.onData(chunk, now());
+      tracker.onData(chunk, readStamp());
     },
     onResponseEnd() {
-      tracker.onEnd(now());
+      tracker.onEnd(readStamp());
     },
     onResponseError(_c, error) {
       if (status === 0 && !retried && !tracker.done && unansweredOnReusedConnection(error)) {

@@ -71,13 +71,17 @@ export async function buildRecords(
     }
     if (o.usage.cachedTokens !== undefined) r.cachedPromptTokens = o.usage.cachedTokens;
     if (!o.failure) {
-      if (o.usage.completionTokens !== undefined) {
-        r.outputTokens = o.usage.completionTokens;
+      const usage = o.usage.completionTokens;
+      // a reply that carried text has a token at least: a usage of 0 beside it is a server that does not count
+      // (vLLM's client reads a 0 as no count too), kept to be reported beside the tokenizer's
+      if (usage !== undefined && (usage > 0 || o.text.length === 0)) {
+        r.outputTokens = usage;
         r.outputTokensSource = "usage";
-        r.outputTokensUsage = o.usage.completionTokens;
+        r.outputTokensUsage = usage;
         if (counting.recount && o.text.length > 0)
           r.outputTokensTokenizer = await tokenizer.count(o.text);
       } else if (o.text.length > 0) {
+        if (usage !== undefined) r.outputTokensUsage = usage;
         r.outputTokensTokenizer = await tokenizer.count(o.text);
         r.outputTokens = r.outputTokensTokenizer;
         r.outputTokensSource = "tokenizer";

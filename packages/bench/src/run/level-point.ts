@@ -17,6 +17,7 @@ import type { Workload } from "../workload/types.js";
 import type { BenchOptions, ResolvedBenchOptions } from "./bench-options.js";
 import { chatCountWarnings } from "./chat-count-warnings.js";
 import { levelLabel } from "./level-plan.js";
+import { oneReadReplies } from "./one-read-replies.js";
 import { outputLengthCheck } from "./output-length-check.js";
 import { runSecrets } from "./run-secrets.js";
 import { traceReport } from "./trace-report.js";
@@ -123,6 +124,7 @@ export function levelPoint(
     point.validity.valid = false;
     point.validity.reasons.push(lengthCheck.invalidReason);
   }
+  const oneRead = oneReadReplies(x.records);
   const warnings = [
     ...inputLengthWarnings(o, lengths),
     ...chatCountWarnings(o.api, x.tokenizer, x.records, x.templateFailures),
@@ -143,6 +145,8 @@ export function levelPoint(
       : {}),
     stream: o.stream,
     outputLength: lengthCheck.summary,
+    // replies whose per-token timing no read showed: left out of TPOT and interactivity
+    ...(oneRead > 0 ? { oneReadReplies: oneRead } : {}),
     ...(x.timeScale !== 1 ? { timeScale: x.timeScale } : {}),
     ...(session ? { session: sessionReport(x.records) } : {}),
     ...(o.workload === "trace"

@@ -83,6 +83,30 @@ describe("requestTiming", () => {
     expect(m.outputTokens).toBe(10);
   });
 
+  it("has no TPOT when the token events all came in one read (one stamp): not a TPOT of 0", () => {
+    // three events stamped alike at 300 ms: a proxy that buffered the stream. Before, TPOT read 0 and the point's
+    // interactivity lost its values (1 / 0), while the TPOT statistics counted a 0
+    const buffered = rec({
+      index: 0,
+      tSend: 0,
+      events: [ev(300, "content", 1), ev(300, "content", 2), ev(300, "content", 1)],
+      outputTokens: 4,
+    });
+    const t = requestTiming(buffered)!;
+    expect([t.ttft, t.e2el, t.tpot, t.itl]).toEqual([0.3, 0.3, undefined, [0, 0]]);
+    const streamed = rec({
+      index: 1,
+      tSend: 0,
+      events: [ev(100, "content", 1), ev(130, "content", 2), ev(160, "content", 1)],
+      outputTokens: 4,
+    });
+    const { metrics: m } = aggregatePoint([buffered, streamed], { gpus: { total: 1 } });
+    expect(m.tpot?.count).toBe(1);
+    expect(m.tpot!.median).toBeCloseTo(0.02, 12);
+    expect(m.intvty!.median).toBeCloseTo(50, 9);
+    expect(m.ttft?.count).toBe(2);
+  });
+
   it("counts token events when neither usage nor a re-tokenized count is known", () => {
     const t = requestTiming(
       rec({

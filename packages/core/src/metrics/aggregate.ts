@@ -86,9 +86,11 @@ export function requestTiming(record: RequestRecord): RequestTiming | undefined 
     else weighted.push(gap / carried);
   }
   const timing: RequestTiming = { ttft, e2el, outputTokens, itl };
-  // TPOT needs the tokens spread over two events or more: a single event (a non-streamed response, every token
-  // arriving with the last) shows no per-token timing, and (E2EL - TTFT) / (N - 1) would read a fake 0
-  if (outputTokens >= 2 && tokenEvents.length >= 2)
+  // TPOT needs the tokens spread over two reads or more: a single event (a non-streamed response, every token
+  // arriving with the last), or token events that all came in one socket read and so share one stamp (a buffering
+  // proxy, a client too busy to read between them), show no per-token timing, and (E2EL - TTFT) / (N - 1) would
+  // read a fake 0 (an infinite interactivity)
+  if (outputTokens >= 2 && tokenEvents.length >= 2 && last.t > first.t)
     timing.tpot = (e2el - ttft) / (outputTokens - 1);
   if (weightsKnown) timing.itlTokenWeighted = weighted;
   return timing;
