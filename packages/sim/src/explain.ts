@@ -4,6 +4,7 @@ import { SimConfigError } from "./errors.js";
 import { expectedDistinctExperts } from "./perf/experts.js";
 import { assertFits } from "./perf/fit-check.js";
 import { kvTransferSeconds } from "./perf/kv-transfer.js";
+import { keptTokens } from "./perf/sliding-window.js";
 import { expertsRead, type StepCosts, stepCosts } from "./perf/step-time.js";
 import { workerModel } from "./perf/worker-model.js";
 
@@ -185,7 +186,7 @@ export function explainStep(
     memory: {
       weightsGbPerGpu: w.residentWeightBytesPerGpu / GB,
       kvCapacityTokens: w.kvCapacityTokens,
-      maxBatchAtContext: Math.floor(w.kvCapacityTokens / context),
+      maxBatchAtContext: Math.floor(w.kvCapacityTokens / keptTokens(w.span, context)),
     },
   };
 }
@@ -206,10 +207,15 @@ function checkBatchRuns(
     throw new SimConfigError(
       `a batch of ${batch} requests exceeds the ${running} running requests of a worker (engine limit maxRunningRequests${w.attnDp > 1 ? ", per DP-attention rank" : ""})`,
     );
-  const fits = Math.floor(w.kvCapacityTokens / context);
+  const kept = keptTokens(w.span, context);
+  const fits = Math.floor(w.kvCapacityTokens / kept);
+  const keeps =
+    kept < context
+      ? ` (a request keeps ${kept}: its sliding-window layers only their last ${w.span.window})`
+      : "";
   if (batch > fits)
     throw new SimConfigError(
-      `a batch of ${batch} requests of ${context} tokens does not fit the KV cache of a worker, ${w.kvCapacityTokens} tokens: at most ${fits} requests at this context`,
+      `a batch of ${batch} requests of ${context} tokens does not fit the KV cache of a worker, ${w.kvCapacityTokens} tokens${keeps}: at most ${fits} requests at this context`,
     );
 }
 

@@ -1,7 +1,7 @@
 import type { ResolvedSimConfig } from "../config/options.js";
 import { kvTransferSeconds } from "../perf/kv-transfer.js";
 import { emptyStepCosts, stepCosts } from "../perf/step-time.js";
-import { blocksFor, dropRunning, releaseBlocks } from "./kv-blocks.js";
+import { dropRunning, releaseBlocks, unitsFor } from "./kv-blocks.js";
 import { type LiveRequest, liveRequest } from "./live-request.js";
 import { planStep } from "./plan-step.js";
 import type { EngineCounters, EngineEvent, EngineRequest } from "./types.js";
@@ -72,7 +72,7 @@ export class EngineSim {
       waiting += w.waiting.length;
       // as vLLM counts it: cached blocks no request holds are free (the allocator evicts them on demand), so an
       // idle server reads 0 however much its prefix cache holds
-      used += w.usedBlocks - w.cache.evictable;
+      used += w.usedBlocks - w.cache.evictable * w.kv.full;
       cap += w.capacityBlocks;
     }
     return { running, waiting, kvUsage: cap > 0 ? used / cap : 0 };
@@ -203,9 +203,12 @@ export class EngineSim {
   private reserve(w: Worker, need: number, self: LiveRequest | undefined): boolean {
     let free = w.capacityBlocks - w.usedBlocks;
     if (free >= need) return true;
-    const freed = w.cache.evict(need - free);
-    w.usedBlocks -= freed;
-    free += freed;
+    // a cached block holds its full-attention layers' units (none when every layer slides)
+    if (w.kv.full > 0) {
+      const freed = w.cache.evict(Math.ceil((need - free) / w.kv.full)) * w.kv.full;
+      w.usedBlocks -= freed;
+      free += freed;
+    }
     while (free < need) {
       const victim = [...w.running].reverse().find((l) => l !== self);
       if (!victim) return false;
@@ -234,11 +237,13 @@ export class EngineSim {
       const hashes = live.req.prefixHashes ?? [];
       const usable = Math.min(hashes.length, Math.floor((live.req.isl - 1) / this.block));
       const hit = live.computed > 0 ? 0 : Math.min(w.cache.match(hashes), usable);
-      const total = blocksFor(live.target + 1, this.block);
-      const need = total - hit;
+      const total = unitsFor(w.kv, live.target + 1, this.block);
+      const need = total - hit * w.kv.full;
       // the cached blocks it hits are pinned, not evicted: those that are idle do not count as room
       const room =
-        w.capacityBlocks - w.usedBlocks + w.cache.evictable - w.cache.idleAmong(hashes, hit);
+        w.capacityBlocks -
+        w.usedBlocks +
+        (w.cache.evictable - w.cache.idleAmong(hashes, hit)) * w.kv.full;
       if (room < need) {
         if (w.running.length === 0 && need > w.capacityBlocks) {
           // can never fit: reject it rather than stall the engine
@@ -301,7 +306,7 @@ export class EngineSim {
         this.counters.draftTokens += draft;
         this.counters.acceptedTokens += Math.max(0, n - 1);
       }
-      const grow = blocksFor(live.req.isl + live.generated + n + 1, this.block) - live.blocks;
+      const grow = unitsFor(w.kv, live.req.isl + live.generated + n + 1, this.block) - live.blocks;
       if (grow > 0) {
         if (!this.reserve(w, grow, live)) {
           this.preempt(w, live);

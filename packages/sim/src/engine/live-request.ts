@@ -11,6 +11,7 @@ export interface LiveRequest {
   generated: number;
   /** Fractional accepted-token accumulator of speculative decoding. */
   acc: number;
+  /** KV units it holds (`KvLayout`), and the cached prompt blocks among them that it pinned. */
   blocks: number;
   pinned: number;
   /** Arrived at this worker: in disaggregated decode, when the KV transfer ends. */

@@ -1,5 +1,6 @@
 import type { ResolvedSimConfig } from "../config/options.js";
 import { type WorkerModel, workerModel } from "../perf/worker-model.js";
+import { type KvLayout, kvLayout } from "./kv-blocks.js";
 import type { LiveRequest } from "./live-request.js";
 import { PrefixCache } from "./prefix-cache.js";
 
@@ -9,6 +10,9 @@ export interface Worker {
   role: "mixed" | "prefill" | "decode";
   waiting: LiveRequest[];
   running: LiveRequest[];
+  /** How its KV units divide between full-attention and sliding-window layers. */
+  kv: KvLayout;
+  /** KV units (`KvLayout`) it holds, and those in use by requests and the prefix cache. */
   capacityBlocks: number;
   usedBlocks: number;
   cache: PrefixCache;
@@ -21,18 +25,22 @@ export interface Worker {
   prefilling: { live: LiveRequest; tokens: number }[];
 }
 
-/** Idle workers of every pool, in pool order, their KV capacity in blocks of `cfg.engine.blockSize` tokens. */
+/** Idle workers of every pool, in pool order, their KV capacity in units of blocks of `cfg.engine.blockSize` tokens. */
 export function createWorkers(cfg: ResolvedSimConfig): Worker[] {
   const workers: Worker[] = [];
   for (const pool of cfg.pools) {
     const model = workerModel(cfg, pool);
+    const kv = kvLayout(cfg.model);
+    // a block of KV in every layer is full + sliding units
+    const blocks = Math.max(0, Math.floor(model.kvCapacityTokens / cfg.engine.blockSize));
     for (let i = 0; i < pool.workers; i++) {
       workers.push({
         model,
         role: pool.role,
         waiting: [],
         running: [],
-        capacityBlocks: Math.max(0, Math.floor(model.kvCapacityTokens / cfg.engine.blockSize)),
+        kv,
+        capacityBlocks: blocks * (kv.full + kv.sliding),
         usedBlocks: 0,
         cache: new PrefixCache(),
         stepEnd: Number.POSITIVE_INFINITY,

@@ -282,6 +282,65 @@ describe("parseHfConfig", () => {
   });
 });
 
+describe("sliding-window layers without layer_types", () => {
+  const MISTRAL = { ...LLAMA70B, model_type: "mistral", num_hidden_layers: 32 };
+  const window = (config: Record<string, unknown>) => {
+    const a = parseHfConfig(config).attention;
+    return a.kind === "gqa" ? [a.slidingLayers, a.slidingWindow] : [];
+  };
+
+  it("takes transformers' default window where a config leaves the field out, and none where it is null or 0", () => {
+    // MistralConfig and Gemma2Config default sliding_window to 4096, MixtralConfig to None
+    expect(window(MISTRAL)).toEqual([32, 4096]);
+    expect(window({ ...MISTRAL, sliding_window: null })).toEqual([undefined, undefined]);
+    expect(window({ ...MISTRAL, sliding_window: 0 })).toEqual([undefined, undefined]);
+    expect(window({ ...MISTRAL, model_type: "mixtral" })).toEqual([undefined, undefined]);
+    expect(window({ ...MISTRAL, model_type: "gemma2" })).toEqual([16, 4096]);
+    // Qwen: off unless use_sliding_window, whatever sliding_window says; max_window_layers defaults to 28
+    const qwen = { ...MISTRAL, model_type: "qwen2", sliding_window: 4096 };
+    expect(window(qwen)).toEqual([undefined, undefined]);
+    expect(window({ ...qwen, use_sliding_window: true })).toEqual([4, 4096]);
+    expect(window({ ...qwen, model_type: "qwen3", use_sliding_window: true })).toEqual([4, 4096]);
+    // Cohere2Config: 3 local then 1 global
+    expect(window({ ...MISTRAL, model_type: "cohere2" })).toEqual([24, 4096]);
+    // layer_types a Qwen config lists with its window off slide over nothing, as in transformers
+    const listed = new Array(32).fill("sliding_attention");
+    expect(window({ ...qwen, layer_types: listed })).toEqual([undefined, undefined]);
+  });
+
+  it("refuses, in one line, a window it cannot place or a layout it does not model", () => {
+    const { model_type: _, ...untyped } = MISTRAL;
+    expect(() => parseHfConfig({ ...untyped, sliding_window: 4096 }, "m", "m/config.json")).toThrow(
+      /^m\/config\.json: sliding_window 4096 without layer_types: which layers slide is not known for a config without model_type \(it is for cohere2, .*\); give layer_types, "full_attention" or "sliding_attention" for each layer$/,
+    );
+    // a config without model_type and with use_sliding_window false has no window, as in every Qwen config class
+    expect(window({ ...untyped, sliding_window: 4096, use_sliding_window: false })).toEqual([
+      undefined,
+      undefined,
+    ]);
+    // Qwen2-MoE's and Qwen3-MoE's rules differ from Qwen2's (and between transformers versions)
+    expect(() =>
+      parseHfConfig({
+        ...MISTRAL,
+        model_type: "qwen2_moe",
+        use_sliding_window: true,
+        sliding_window: 4096,
+      }),
+    ).toThrow('which layers slide is not known for model_type "qwen2_moe"');
+    expect(() =>
+      parseHfConfig({ ...untyped, layer_types: new Array(32).fill("sliding_attention") }),
+    ).toThrow(
+      'config.json: layer_types has 32 "sliding_attention" layers but no sliding_window: give the window in tokens',
+    );
+    expect(() =>
+      parseHfConfig({ ...MISTRAL, model_type: "gemma3_text", sliding_window_pattern: 0 }),
+    ).toThrow("config.json: sliding_window_pattern must be positive, got 0");
+    expect(() => parseHfConfig({ ...DSR1, model_type: "mistral", sliding_window: 4096 })).toThrow(
+      "config.json: 61 sliding-window layers with MLA (kv_lora_rank): the simulator models a window over GQA layers only",
+    );
+  });
+});
+
 describe("tied embeddings", () => {
   // Qwen3-0.6B's config.json: the output head is the embedding table
   const QWEN3_06B = {

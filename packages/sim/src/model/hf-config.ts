@@ -1,31 +1,8 @@
 import type { ModelSpec } from "@infermark/core";
 import { SimConfigError } from "../errors.js";
 import { mtpLayerParams } from "../perf/model-shape.js";
-
-type Json = Record<string, unknown>;
-
-/** A config's fields, and the file they came from (`ref`), which every error names. */
-interface Doc {
-  c: Json;
-  ref: string;
-}
-
-const fail = (d: Doc, message: string) => new SimConfigError(`${d.ref}: ${message}`);
-
-/** The first of `keys` the config gives as a number; it must be a non-negative integer. */
-const int = (d: Doc, ...keys: string[]): number | undefined => {
-  for (const k of keys) {
-    const v = d.c[k];
-    // a size written as a string ("32") is a mistake, not an absent field: say so rather than "missing"
-    if (typeof v === "string")
-      throw fail(d, `${k} must be a non-negative integer, got ${JSON.stringify(v)}`);
-    if (typeof v !== "number") continue;
-    if (!Number.isInteger(v) || v < 0)
-      throw fail(d, `${k} must be a non-negative integer, got ${v}`);
-    return v;
-  }
-  return undefined;
-};
+import { type Doc, fail, int, type Json } from "./hf-doc.js";
+import { hfSlidingLayers } from "./hf-sliding-layers.js";
 
 /** A size the model cannot be without: present and positive. */
 function need(d: Doc, what: string, ...keys: string[]): number {
@@ -61,35 +38,12 @@ function checkIsModelConfig(d: Doc): void {
   throw fail(d, `not a Hugging Face model config: it has none of ${MODEL_SIZES.join(", ")}`);
 }
 
-/** The kinds of layer the step model has: softmax attention over the whole context, or over a window of it. */
-const LAYER_TYPES = ["full_attention", "sliding_attention"];
-
-/**
- * `layer_types`, one per layer, when the config lists them. A kind the step model does not have (Qwen3-Next's
- * "linear_attention", LFM2's "conv", Llama 4's "chunked_attention") is refused: it was costed as full attention,
- * with a KV cache of the whole context that such a layer does not keep.
- */
-function layerTypes(d: Doc, layers: number): unknown[] {
-  const types = d.c.layer_types;
-  if (!Array.isArray(types)) return [];
-  if (types.length !== layers)
-    throw fail(d, `layer_types lists ${types.length} layers, num_hidden_layers ${layers}`);
-  const other = types.find((t) => !LAYER_TYPES.includes(t as string));
-  if (other !== undefined) {
-    const count = types.filter((t) => t === other).length;
-    throw fail(
-      d,
-      `layer_types has ${count} ${JSON.stringify(other)} layer${count === 1 ? "" : "s"}, which the simulator does not model (it models ${LAYER_TYPES.join(" and ")} layers)`,
-    );
-  }
-  return types;
-}
-
 /**
  * Reads a Hugging Face `config.json` into a ModelSpec: DeepSeek-V3/R1 (MLA + MoE), Llama-style GQA,
  * and MoE fields of gpt-oss, Mixtral and Qwen (num_local_experts / num_experts, num_experts_per_tok,
- * moe_intermediate_size / intermediate_size), and multi-token-prediction layers (num_nextn_predict_layers, which MTP
- * needs). `ref`, the file as the user named it, is what errors name.
+ * moe_intermediate_size / intermediate_size), multi-token-prediction layers (num_nextn_predict_layers, which MTP
+ * needs), and sliding-window layers (`layer_types`, or derived from `sliding_window` by `hfSlidingLayers`). `ref`, the
+ * file as the user named it, is what errors name.
  * @example parseHfConfig(JSON.parse(text), "my-model").layers
  */
 export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.json"): ModelSpec {
@@ -102,11 +56,16 @@ export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.j
   const hidden = need(d, "hidden size", "hidden_size", "n_embd");
   const heads = need(d, "attention heads", "num_attention_heads", "n_head");
   const vocab = need(d, "vocabulary size", "vocab_size");
-  const types = layerTypes(d, layers);
+  const sliding = hfSlidingLayers(d, layers);
   const kvLora = int(d, "kv_lora_rank");
   let attention: ModelSpec["attention"];
   let kvElementsPerToken: number;
   if (kvLora !== undefined) {
+    if (sliding)
+      throw fail(
+        d,
+        `${sliding.count} sliding-window layers with MLA (kv_lora_rank): the simulator models a window over GQA layers only`,
+      );
     const rope = need(d, "qk_rope_head_dim", "qk_rope_head_dim");
     attention = {
       kind: "mla",
@@ -129,14 +88,12 @@ export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.j
         d,
         `hidden_size ${hidden} is not a multiple of num_attention_heads ${heads}: give head_dim`,
       );
-    const window = int(d, "sliding_window");
-    const sliding = types.filter((t) => t === "sliding_attention").length;
     attention = {
       kind: "gqa",
       heads,
       kvHeads,
       headDim,
-      ...(window && sliding ? { slidingWindow: window, slidingLayers: sliding } : {}),
+      ...(sliding ? { slidingWindow: sliding.window, slidingLayers: sliding.count } : {}),
     };
     kvElementsPerToken = 2 * kvHeads * headDim * layers;
   }

@@ -1,5 +1,6 @@
 import type { ResolvedSimConfig } from "../config/options.js";
 import { DoesNotFitError } from "../errors.js";
+import { keptTokens } from "./sliding-window.js";
 import { RESERVE_BYTES, workerModel } from "./worker-model.js";
 
 const GB = 1e9;
@@ -12,7 +13,9 @@ export function assertFits(cfg: ResolvedSimConfig, minTokens: number): void {
   for (const pool of cfg.pools) {
     const w = workerModel(cfg, pool);
     const kvNeed =
-      minTokens * w.kvStoredBytesPerToken * (cfg.model.attention.kind === "mla" ? w.attnDp : 1);
+      keptTokens(w.span, minTokens) *
+      w.kvStoredBytesPerToken *
+      (cfg.model.attention.kind === "mla" ? w.attnDp : 1);
     const have = w.usableBytesPerGpu;
     const kvRoom = (have - w.residentWeightBytesPerGpu) * cfg.engine.memoryFraction;
     if (kvNeed > kvRoom) {

@@ -30,6 +30,16 @@ export function attendedContext(span: AttentionSpan, requests: number, context: 
 }
 
 /**
+ * Tokens of KV a request of `context` tokens keeps, each counted as a token's KV in every layer: all of the context
+ * in full-attention layers, the last `window` tokens in sliding-window layers (vLLM frees their blocks that leave
+ * the window). A worker's KV capacity is counted in the same tokens.
+ * @example keptTokens({ fullShare: 0, slidingShare: 1, window: 4096 }, 10_000) // 4096
+ */
+export function keptTokens(span: AttentionSpan, context: number): number {
+  return attendedContext(span, 1, context);
+}
+
+/**
  * Query-key pairs a prefill chunk computes, of `pairs` under full attention for `tokens` new tokens:
  * sliding-window layers see at most the window per token.
  */

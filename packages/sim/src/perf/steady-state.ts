@@ -1,5 +1,6 @@
 import type { ResolvedSimConfig } from "../config/options.js";
 import { kvTransferSeconds } from "./kv-transfer.js";
+import { keptTokens } from "./sliding-window.js";
 import { type BatchShape, emptyStepCosts, stepCosts } from "./step-time.js";
 import { type WorkerModel, workerModel } from "./worker-model.js";
 
@@ -47,7 +48,7 @@ function prefillSeconds(
 }
 
 function batchLimit(w: WorkerModel, cfg: ResolvedSimConfig, isl: number, osl: number) {
-  const kv = Math.floor(w.kvCapacityTokens / (isl + osl / 2));
+  const kv = Math.floor(w.kvCapacityTokens / keptTokens(w.span, isl + osl / 2));
   const run = cfg.engine.maxRunningRequests * w.attnDp;
   return kv < run ? { max: kv, limit: "kv" as const } : { max: run, limit: "max-running" as const };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveSimConfig } from "../config/resolve.js";
 import { modelShape } from "./model-shape.js";
+import { keptTokens } from "./sliding-window.js";
 import { steadyState } from "./steady-state.js";
 import { allReduceTime, allToAllTime, groupLatency, stepCosts } from "./step-time.js";
 import { gemmPeaks, weightBytes, workerModel } from "./worker-model.js";
@@ -148,7 +149,7 @@ describe("KV memory budget", () => {
 });
 
 describe("sliding-window attention (gpt-oss: 18 of 36 layers see the last 128 tokens)", () => {
-  it("reads the window, not the context, in sliding layers, and stores KV for full layers only", () => {
+  it("reads and keeps the window, not the context, in sliding layers", () => {
     const cfg = resolveSimConfig({
       model: "gptoss120b",
       hardware: "h100",
@@ -163,7 +164,10 @@ describe("sliding-window attention (gpt-oss: 18 of 36 layers see the last 128 to
     const c = stepCosts(w, batch(10, 2048));
     // 10 requests x (half the layers x 2048 + half x 128) tokens, at 3.35 TB/s x 0.6
     expect(c.kv).toBeCloseTo((10 * (1024 + 64) * 36_864) / (3.35e12 * 0.6), 15);
-    expect(w.kvStoredBytesPerToken).toBe(18_432);
+    // a token in every layer; a request of 2048 tokens keeps half the layers x 2048 + half x 128 of them (the
+    // sliding layers' window was left out: 1024 kept, 6% too few)
+    expect(w.kvStoredBytesPerToken).toBe(36_864);
+    expect(keptTokens(w.span, 2048)).toBe(1024 + 64);
     // a short context is read whole in every layer
     expect(stepCosts(w, batch(10, 100)).kv).toBeCloseTo((10 * 100 * 36_864) / (3.35e12 * 0.6), 15);
   });

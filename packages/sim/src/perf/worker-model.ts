@@ -112,11 +112,14 @@ export interface WorkerModel {
   /** Resident bytes per GPU: weights (and the MTP layers under MTP). */
   residentWeightBytesPerGpu: number;
   /**
-   * KV bytes stored per GPU per token of context held by the worker: full-attention layers only (a
-   * sliding-window layer keeps its last `window` tokens per request, which is left out).
+   * KV bytes stored per GPU per token held in every layer. A request keeps `keptTokens(span, context)` such tokens:
+   * its whole context in full-attention layers, the last `window` tokens in sliding-window layers.
    */
   kvStoredBytesPerToken: number;
-  /** Tokens of KV the worker can hold (0 or less when weights alone do not fit). */
+  /**
+   * Tokens of KV the worker can hold, each a token in every layer, as vLLM reports its KV cache size (0 or less
+   * when weights alone do not fit). Requests of `context` tokens: `kvCapacityTokens / keptTokens(span, context)`.
+   */
   kvCapacityTokens: number;
   /** Bytes per GPU for weights plus KV cache (HBM less the fixed reserve). */
   usableBytesPerGpu: number;
@@ -146,7 +149,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   const kvShard = a.kind === "mla" ? attnDp : pool.dpAttention ? tp : Math.min(tp, a.kvHeads);
   const kvReadBytesPerToken = (m.kvElementsPerToken * kvBytes) / kvShard;
   const span = attentionSpan(m);
-  const kvStoredBytesPerToken = (m.kvElementsPerToken * kvBytes * span.fullShare) / kvShard / pp;
+  const kvStoredBytesPerToken = (m.kvElementsPerToken * kvBytes) / kvShard / pp;
 
   const activeRouted = m.moe ? shape.moeLayers * m.moe.topK * shape.routedExpert : 0;
   const flopsOtherPerToken = (2 * (shape.attention + shape.denseFfn + shape.head)) / tp;
