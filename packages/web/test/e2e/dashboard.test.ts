@@ -241,15 +241,13 @@ describe.skipIf(blocker)(
       for (const g of filtered)
         expect(g.color).toBe(g.id.includes("|h200|") ? h200 : HARDWARE_COLORS.b200);
       await open(`#view=compare&workload=1024%2F1024&target=30`);
-      const bars = (await plotted())[0]!.data as unknown as { itemStyle: { color: string } }[];
-      const labels = await page
-        .getByLabel("A", { exact: true })
-        .locator("option")
-        .allTextContents();
-      bars.forEach((b, i) => {
-        if (labels[i + 1]!.startsWith("h200 ")) expect(b.itemStyle.color).toBe(h200);
-      });
-      expect(labels.filter((l) => l.startsWith("h200 ")).length).toBeGreaterThan(1);
+      const bars = (await plotted())[0]!.data as unknown as {
+        name: string;
+        itemStyle: { color: string };
+      }[];
+      const h200Bars = bars.filter((b) => b.name.startsWith("h200 "));
+      for (const b of h200Bars) expect(b.itemStyle.color).toBe(h200);
+      expect(h200Bars.length).toBeGreaterThan(1);
       await shot("compare-all-groups");
       await open(`#view=trends&workload=1024%2F1024&target=30&source=imported`);
       const trends = await plotted();
@@ -383,6 +381,41 @@ describe.skipIf(blocker)(
       expect(drawn).toEqual(colors);
     }, 60_000);
 
+    it("an exported PNG's legend leaves out the groups with nothing on the chart (measured J/token: 4 of 61)", async () => {
+      const exportedHeight = async () => {
+        const [png] = await Promise.all([
+          page.waitForEvent("download"),
+          page.getByRole("button", { name: "Export PNG" }).click(),
+        ]);
+        // IHDR: the height at bytes 20-23, drawn at pixel ratio 2
+        return readFileSync((await png.path())!).readUInt32BE(20) / 2;
+      };
+      const box = () =>
+        page.locator("#chart").evaluate((e) => ({ width: e.clientWidth, height: e.clientHeight }));
+      // frontier: four groups have points; trends: fewer have a value at the target on some date
+      for (const [view, groups] of [
+        ["frontier", 4],
+        ["trends", 1],
+      ] as const) {
+        await open(`#view=${view}&workload=1024%2F1024&y=jPerToken`);
+        const named = [
+          ...new Set((await plotted()).filter((s) => s.data.length > 0).map((s) => s.name)),
+        ];
+        // only three MI355X groups were imported with power, and the own run measured it; the legend on the page
+        // lists every group still
+        expect(named.length).toBe(groups);
+        expect(await page.locator(".legend-item").count()).toBe(61);
+        const { width, height } = await box();
+        const legend = exportLegend(
+          named.map((label) => ({ label, style: FALLBACK_STYLE })),
+          width,
+          height,
+          "",
+        );
+        expect(await exportedHeight()).toBe(height + legend.height);
+      }
+    }, 60_000);
+
     it("filters that match nothing: an empty state names them and clears one to widen the view", async () => {
       let n = await open(`#workload=1024%2F1024&hardware=h100&precision=fp4`);
       expect(await page.locator("#status").textContent()).toBe(
@@ -414,6 +447,62 @@ describe.skipIf(blocker)(
       expect(await page.locator("#empty .empty-title").textContent()).toBe(
         "No point matches these filters.",
       );
+    }, 60_000);
+
+    it("server gone: a view whose points cannot load says why, keeps tabs and filters, and Retry loads it", async () => {
+      // a page of its own: the shared one has loaded the trends' points already
+      const shared = page;
+      page = await newTab({ width: 1280, height: 860 });
+      try {
+        let n = await open("#view=frontier&workload=1024%2F1024");
+        // the server stops answering (its process is gone): every request for points is refused
+        const points = /\/api\/points\?/;
+        await page.route(points, (route) => route.abort("connectionrefused"));
+        await page.getByRole("button", { name: "Trends" }).click();
+        n = await rendered(n);
+        const error = [
+          "Could not load the points of this view.",
+          "The dashboard's server did not answer (Failed to fetch): is `infermark ui` still running? Start it again, then retry.",
+        ];
+        expect(await page.locator("#load-error p").allTextContents()).toEqual(error);
+        expect(await page.locator("#status").textContent()).toBe("The points could not be loaded");
+        // the tabs and filters stay, nothing claims to export, and keyboard focus stays on the tab pressed
+        expect(await page.locator("aside.controls #y").isVisible()).toBe(true);
+        expect(await page.locator("#export-csv").isEnabled()).toBe(false);
+        expect(await page.locator("#export-png").isEnabled()).toBe(false);
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe("tab-trends");
+        // the view loaded before is still a step back, and going forward again tries again (and fails again)
+        await page.goBack();
+        n = await rendered(n);
+        expect((await state()).view).toBe("frontier");
+        expect(scatterPoints(await plotted())).toBe(await count("isl=1024&osl=1024&latest=true"));
+        await page.goForward();
+        n = await rendered(n);
+        expect(await page.locator("#load-error p").allTextContents()).toEqual(error);
+        // the server is back: Retry loads the points (a failed load is not kept) and draws the view
+        await page.unroute(points);
+        await page.getByRole("button", { name: "Retry" }).click();
+        n = await rendered(n);
+        expect(await page.locator("#load-error").count()).toBe(0);
+        expect((await state()).view).toBe("trends");
+        expect((await plotted()).filter((s) => s.type === "line").length).toBeGreaterThan(0);
+        await shot("server-gone-retried");
+        // the run detail of a point the server no longer gives: the same, under the list of runs
+        const point = new RegExp(`/api/points/${ownId}$`);
+        await page.route(point, (route) => route.abort("connectionrefused"));
+        n = await open(`#view=run&run=${ownId}`);
+        expect(await page.locator("#load-error p").allTextContents()).toEqual(error);
+        expect(await page.locator("#run").inputValue()).toBe(ownId);
+        await page.unroute(point);
+        await page.getByRole("button", { name: "Retry" }).click();
+        n = await rendered(n);
+        expect(await page.locator("#load-error").count()).toBe(0);
+        expect(await page.locator("#run-charts .chart").count()).toBeGreaterThan(0);
+      } finally {
+        const own = page;
+        page = shared;
+        await own.context().close();
+      }
     }, 60_000);
 
     it("URL state: ISL/OSL 'all' survives a reload, and Back after a view switch returns to the previous view", async () => {
@@ -458,19 +547,24 @@ describe.skipIf(blocker)(
 
     it("compare: bars at the target interactivity and the ratio of two selected groups", async () => {
       let n = await open(`#view=compare&workload=1024%2F1024&hardware=b200,h200&target=30`);
-      const bars = ((await plotted())[0]!.data as unknown as { value: number | null }[]).map(
-        (b) => b.value,
-      );
+      const valued = (
+        (await plotted())[0]!.data as unknown as { name: string; value: number }[]
+      ).map((b) => ({ label: b.name, v: b.value }));
       const options = await page
         .getByLabel("A", { exact: true })
         .locator("option")
         .allTextContents();
-      expect(options.length - 1).toBe(bars.length);
-      const valued = options
-        .slice(1)
-        .map((label, i) => ({ label, v: bars[i] }))
-        .filter((b) => typeof b.v === "number") as { label: string; v: number }[];
+      const groups = options.length - 1;
+      // a bar for each group with a value at the target, in the groups' order; the others are in the lists and the
+      // table, not empty slots on the axis
+      const drawn = new Set(valued.map((b) => b.label));
+      expect(options.slice(1).filter((l) => drawn.has(l))).toEqual(valued.map((b) => b.label));
+      expect(valued.every((b) => typeof b.v === "number")).toBe(true);
       expect(valued.length).toBeGreaterThanOrEqual(2);
+      expect(valued.length).toBeLessThan(groups);
+      expect(await page.locator("#status").textContent()).toBe(
+        `${valued.length} of ${groups} groups have a value at 30.0 tok/s/user`,
+      );
       await page.getByLabel("A", { exact: true }).selectOption({ label: valued[0]!.label });
       n = await rendered(n);
       await page.getByLabel("B", { exact: true }).selectOption({ label: valued[1]!.label });
@@ -479,9 +573,27 @@ describe.skipIf(blocker)(
         `${valued[0]!.label} / ${valued[1]!.label} = ${(valued[0]!.v / valued[1]!.v).toFixed(2)}× tput/GPU (tok/s/GPU) at 30.0 tok/s/user`,
       );
       await shot("compare");
+      // clicking a bar makes its group B (and B becomes A): the bar clicked, not the group in its slot of the list
+      const last = valued.length - 1;
+      const at = await page.evaluate(([k, v]) => window.__infermark!.toPixel(k, v / 2), [
+        last,
+        valued[last]!.v,
+      ] as const);
+      const box = await page.locator("#chart").boundingBox();
+      await page.mouse.click(box!.x + at![0], box!.y + at![1]);
+      n = await rendered(n);
+      const chosen = (id: string) =>
+        page.locator(`#${id}`).evaluate((e) => {
+          const select = e as HTMLSelectElement;
+          return select.options[select.selectedIndex]?.text;
+        });
+      expect([await chosen("pair-a"), await chosen("pair-b")]).toEqual([
+        valued[1]!.label,
+        valued[last]!.label,
+      ]);
       await page.getByLabel("Show as table").check();
       n = await rendered(n);
-      expect(await page.locator("#compare-table tbody tr").count()).toBe(bars.length);
+      expect(await page.locator("#compare-table tbody tr").count()).toBe(groups);
       expect((await state()).table).toBe(true);
     }, 60_000);
 

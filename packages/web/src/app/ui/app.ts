@@ -23,6 +23,7 @@ import { exportPng } from "./export-png.js";
 import { esc } from "./format.js";
 import { renderFrontierView } from "./frontier-view.js";
 import { GroupLegend } from "./group-legend.js";
+import { loadErrorText, loadErrorView } from "./load-error.js";
 import { MainChart } from "./main-chart.js";
 import { type RenderLog, renderLog } from "./render-log.js";
 import { renderRunDetail } from "./run-view.js";
@@ -77,6 +78,11 @@ export class Dashboard {
   /** loaded point sets by scope, each grouped once */
   private readonly sets = new Map<string, GroupIndex>();
   private readonly loading = new Map<string, Promise<GroupIndex>>();
+  /**
+   * the scope whose load failed and why: its view shows the error and a Retry button, and loads it again only
+   * when asked (Retry, or a change of state), not at each render
+   */
+  private failed: { key: string; error: unknown } | undefined;
   private scheduled = 0;
   private readonly chart = new MainChart(() => this.finish());
   private readonly legend = new GroupLegend(
@@ -103,6 +109,7 @@ export class Dashboard {
       const next = this.withDefaults(decodeState(location.hash));
       if (encodeState(next) !== encodeState(this.state)) {
         this.state = next;
+        this.failed = undefined;
         this.render();
       }
     };
@@ -129,15 +136,19 @@ export class Dashboard {
     let pending = this.loading.get(key);
     if (!pending) {
       pending = (async () => {
-        const t0 = performance.now();
-        const items = await (fetched ?? this.source.points(scope));
-        const t1 = performance.now();
-        const index = new GroupIndex(items, this.catalog);
-        if (!fetched) performance.measure("infermark:load", { start: t0, end: t1 });
-        performance.measure("infermark:index", { start: t1, end: performance.now() });
-        this.sets.set(key, index);
-        this.loading.delete(key);
-        return index;
+        try {
+          const t0 = performance.now();
+          const items = await (fetched ?? this.source.points(scope));
+          const t1 = performance.now();
+          const index = new GroupIndex(items, this.catalog);
+          if (!fetched) performance.measure("infermark:load", { start: t0, end: t1 });
+          performance.measure("infermark:index", { start: t1, end: performance.now() });
+          this.sets.set(key, index);
+          return index;
+        } finally {
+          // a failed load is not kept: the next render that asks for the scope loads it again
+          this.loading.delete(key);
+        }
       })();
       this.loading.set(key, pending);
     }
@@ -152,6 +163,7 @@ export class Dashboard {
     if (!this.renderStart) this.renderStart = performance.now();
     const switched = patch.view !== undefined && patch.view !== this.state.view;
     this.state = { ...this.state, ...patch };
+    this.failed = undefined;
     const url = `#${encodeState(this.state)}`;
     if (switched) history.pushState(null, "", url);
     else history.replaceState(null, "", url);
@@ -165,15 +177,21 @@ export class Dashboard {
   render(): void {
     if (!this.renderStart) this.renderStart = performance.now();
     const scope = viewScope(this.state);
-    const index = this.sets.get(scopeKey(scope));
-    if (!index) {
-      // show the controls at once, draw when the scope's points have arrived (unless the state moved on)
-      const wanted = scopeKey(scope);
+    const wanted = scopeKey(scope);
+    const index = this.sets.get(wanted);
+    const failed = !index && this.failed?.key === wanted ? this.failed : undefined;
+    if (!index && !failed) {
+      // show the controls at once, draw when the scope's points have arrived (unless the state moved on); a failed
+      // load shows its error in the view, the tabs and filters staying usable
       this.load(scope).then(
         () => {
           if (scopeKey(viewScope(this.state)) === wanted) this.render();
         },
-        (error: unknown) => showError(this.root, error),
+        (error: unknown) => {
+          if (scopeKey(viewScope(this.state)) !== wanted) return;
+          this.failed = { key: wanted, error };
+          this.render();
+        },
       );
     }
     // the element with keyboard focus, which the re-render replaces: it gets focus back (restoreFocus)
@@ -198,6 +216,19 @@ export class Dashboard {
     );
     this.chart.useTheme(dark ? "dark" : "light");
     performance.measure("infermark:dom", { start: tDom, end: performance.now() });
+    if (failed) {
+      this.chart.dispose();
+      main.append(
+        statusLine("The points could not be loaded"),
+        loadErrorView(failed.error, () => {
+          this.failed = undefined;
+          this.render();
+        }),
+      );
+      this.restoreFocus(had);
+      this.finish();
+      return;
+    }
     if (!index) {
       main.append(statusLine("Loading points…"));
       this.restoreFocus(had);
@@ -217,7 +248,14 @@ export class Dashboard {
         this.chart.dispose();
         void renderRunDetail(main, this.source, index.items, this.state, dark, (csv) => {
           this.lastCsv = csv;
-        }).then(() => this.finish());
+        }).then(
+          () => this.finish(),
+          // the point itself could not be fetched (the server is gone): say so under the run list, as a view does
+          (error: unknown) => {
+            main.append(loadErrorView(error, () => this.render()));
+            this.finish();
+          },
+        );
         break;
     }
     // after the view's own controls (legend, A and B, "Show as table") are in the page again
@@ -352,5 +390,5 @@ export class Dashboard {
 
 /** Shows a fatal error in place of the dashboard. */
 export function showError(root: HTMLElement, error: unknown): void {
-  root.innerHTML = `<p class="error" role="alert">Could not load the dashboard: ${esc(error instanceof Error ? error.message : String(error))}</p>`;
+  root.innerHTML = `<p class="error" role="alert">Could not load the dashboard. ${esc(loadErrorText(error))}</p>`;
 }

@@ -11,6 +11,7 @@ import {
   compareOption,
   frontierOption,
   type GroupSlice,
+  pointAt,
   trendsOption,
 } from "./chart-options.js";
 
@@ -30,6 +31,41 @@ describe("compareOption", () => {
       new Map(),
     );
     expect(option.yAxis.scale).toBe(false);
+  });
+
+  const result = {
+    target: 40,
+    bars: [
+      {
+        key: "a",
+        label: "sglang",
+        value: 4592.709356775184,
+        range: [12.5, 220] as [number, number],
+      },
+      { key: "b", label: "trt", reason: "intvty 40.0 is outside the frontier's range 104-153" },
+      { key: "c", label: "sim", value: 243.25, range: [20, 80] as [number, number] },
+    ],
+  };
+
+  it("draws a bar for each group with a value only, named by its group (no empty slot crowds out labels)", () => {
+    const option = compareOption(result, "tput/GPU (tok/s/GPU)", new Map());
+    expect(option.xAxis.data).toEqual(["sglang", "sim"]);
+    expect(
+      option.series[0].data.map((d: { name: string; value: number }) => [d.name, d.value]),
+    ).toEqual([
+      ["sglang", 4592.709356775184],
+      ["sim", 243.25],
+    ]);
+  });
+
+  it("a bar's tooltip gives its group, its value as the table writes it and its frontier range", () => {
+    const option = compareOption(result, "tput/GPU (tok/s/GPU)", new Map());
+    expect(option.tooltip.formatter([{ dataIndex: 0 }])).toBe(
+      "<b>sglang</b><br>tput/GPU (tok/s/GPU) at 40.0 tok/s/user: <b>4,593</b><br>frontier range: 12.5–220 tok/s/user",
+    );
+    expect(option.tooltip.formatter([{ dataIndex: 1 }])).toBe(
+      "<b>sim</b><br>tput/GPU (tok/s/GPU) at 40.0 tok/s/user: <b>243</b><br>frontier range: 20.0–80.0 tok/s/user",
+    );
   });
 });
 
@@ -168,5 +204,46 @@ describe("frontierOption draws each group in its own look", () => {
     expect(scatters).toHaveLength(distinct((s) => `${s.color}|${s.symbol}`));
     expect(lines).toHaveLength(distinct((s) => `${s.color}|${s.dash}`));
     expect(lines.length).toBeLessThan(61);
+  });
+});
+
+describe("frontierOption's items and the points behind them", () => {
+  it("a group without a point on the axes keeps its gap: each frontier item is the point its slice names", () => {
+    // three groups of one look share a line; the first two have no value on y (no measured J/token)
+    const group = (key: string, points: { x: number; y: number; id: string }[]) => ({
+      key,
+      label: key,
+      dims: { hardware: "mi355x" },
+      points,
+      frontier: points,
+      skipped: points.length === 0 ? 4 : 0,
+      hidden: false,
+    });
+    const fed = [
+      { x: 39.5, y: 1.23, id: "c64" },
+      { x: 100.7, y: 5.49, id: "c4" },
+    ];
+    const groups = [group("atom", []), group("mori", []), group("sglang", fed)];
+    const style = { color: "#bcbd22", symbol: "circle", dash: "solid" } as GroupStyle;
+    const styles = new Map(groups.map((g) => [g.key, style]));
+    const { option, slices } = frontierOption(
+      { groups, plotted: 2, drawn: 2, skipped: 8 },
+      { xName: "x", yName: "y", xLog: false, yLog: false, title: "y vs x" },
+      styles,
+    );
+    const [line] = option.series.filter((s: { type: string }) => s.type === "line");
+    const items = (line.data as (string | { value: number[] })[])
+      .map((item, index) => ({ item, index }))
+      .filter((d) => typeof d.item !== "string");
+    // what the tooltip of each drawn marker names, and where that marker is drawn
+    expect(
+      items.map(({ item, index }) => ({
+        at: (item as { value: number[] }).value,
+        point: pointAt(slices.get(line.id), index)?.id,
+      })),
+    ).toEqual([
+      { at: [39.5, 1.23], point: "c64" },
+      { at: [100.7, 5.49], point: "c4" },
+    ]);
   });
 });

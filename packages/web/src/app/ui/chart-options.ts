@@ -1,4 +1,4 @@
-import type { CompareResult } from "../logic/compare-bars.js";
+import type { CompareBar, CompareResult } from "../logic/compare-bars.js";
 import type { FrontierSeries, PlotPoint } from "../logic/frontier-series.js";
 import {
   echartsDash,
@@ -182,7 +182,10 @@ export function frontierOption(
     } else {
       front = [];
       for (const [i, sl] of b.slices.entries()) {
-        if (front.length > 0) front.push("-");
+        // the gap item before every group but the first, as `n` counted it: a group without a point on these
+        // axes (no measured J/token) leaves its gap too, or the later groups' items sit one before their slices'
+        // `start`, and a frontier marker's tooltip gave the next point's figures
+        if (i > 0) front.push("-");
         const symbol = echartsSymbol(b.symbols[i]!);
         for (const p of sl.points) front.push(markers ? { value: [p.x, p.y], symbol } : [p.x, p.y]);
       }
@@ -235,7 +238,26 @@ function bucket(buckets: Map<string, Bucket>, key: string, style: GroupStyle): B
 const bucketName = (b: Bucket) =>
   b.slices.length === 1 ? b.slices[0]!.label : `${b.slices[0]!.label} +${b.slices.length - 1}`;
 
-/** The compare chart: one bar per group at the target (bars without a value are left empty). */
+/**
+ * The bars the compare chart draws: the groups with a value at the target, in their order. A group without one
+ * takes no slot: empty slots crowded out the labels of the bars there were (of 60 groups with one value, the only
+ * bar's label was thinned away); the status line counts them and the table says why each has none.
+ */
+export function drawnBars(result: CompareResult): CompareBar[] {
+  return result.bars.filter((b) => b.value !== undefined);
+}
+
+/** A compare bar's tooltip: its group, its value (as the table writes it) and the frontier range it is read from. */
+export function compareTooltip(bar: CompareBar, yName: string, target: number): string {
+  const range = bar.range ? `${fmt(bar.range[0])}–${fmt(bar.range[1])}` : "–";
+  return [
+    `<b>${esc(bar.label)}</b>`,
+    `${esc(yName)} at ${fmt(target)} tok/s/user: <b>${fmt(bar.value)}</b>`,
+    `frontier range: ${range} tok/s/user`,
+  ].join("<br>");
+}
+
+/** The compare chart: one bar per group with a value at the target (`drawnBars`), named by its group. */
 export function compareOption(
   result: CompareResult,
   yName: string,
@@ -243,15 +265,25 @@ export function compareOption(
   subtitle = "",
 ): Option {
   const selected = new Set([result.ratio?.a.key, result.ratio?.b.key]);
+  const bars = drawnBars(result);
   // many bars: steeper group labels, so that the labels of neighbouring bars do not run into each other
-  const crowded = result.bars.length > CROWDED_BARS;
+  const crowded = bars.length > CROWDED_BARS;
   return {
     ...base(`${yName} at ${fmt(result.target)} tok/s/user`, subtitle),
     grid: { left: 70, right: 30, top: gridTop(subtitle), bottom: crowded ? 180 : 120 },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      // ECharts' own tooltip wrote the raw value (4,592.709356775184)
+      formatter: (params: { dataIndex: number } | { dataIndex: number }[]) => {
+        const p = Array.isArray(params) ? params[0] : params;
+        const bar = p && bars[p.dataIndex];
+        return bar ? compareTooltip(bar, yName, result.target) : "";
+      },
+    },
     xAxis: {
       type: "category",
-      data: result.bars.map((b) => b.label),
+      data: bars.map((b) => b.label),
       axisLabel: { rotate: crowded ? 60 : 35, interval: 0, fontSize: 10 },
     },
     // bars from zero: a value axis fitted to the data makes a 1.8x gap look like 4x
@@ -260,8 +292,9 @@ export function compareOption(
       {
         type: "bar",
         name: yName,
-        data: result.bars.map((b) => ({
-          value: b.value ?? null,
+        data: bars.map((b) => ({
+          name: b.label,
+          value: b.value,
           itemStyle: {
             color: styles.get(b.key)?.color,
             borderWidth: selected.has(b.key) ? 3 : 0,

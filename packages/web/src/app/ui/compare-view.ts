@@ -6,7 +6,7 @@ import type { GroupIndex } from "../logic/group-index.js";
 import { yLabel } from "../logic/metrics.js";
 import { shortLabels } from "../logic/short-labels.js";
 import type { ViewState } from "../state/view-state.js";
-import { compareOption, describeChart } from "./chart-options.js";
+import { compareOption, describeChart, drawnBars } from "./chart-options.js";
 import { checkboxControl, h, selectControl } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { fmt } from "./format.js";
@@ -86,9 +86,10 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
       note: note?.text,
     };
     view.chart.view = "compare";
+    const drawn = drawnBars(result);
     chart.off("click");
     chart.on("click", (p) => {
-      const bar = result.bars[p.dataIndex];
+      const bar = drawn[p.dataIndex];
       if (!bar) return;
       const pair = [...s.pair.filter((k) => k && k !== bar.key), bar.key].slice(-2);
       view.update({ pair });

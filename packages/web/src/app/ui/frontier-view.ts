@@ -74,7 +74,12 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   chart.setOption(view.chart.fit(describeChart(option, box.getAttribute("aria-label") ?? "")), {
     ...(view.chart.view === "frontier" ? { replaceMerge: ["series"] } : { notMerge: true }),
   });
-  view.chart.exportable = { option, legend: view.legend.exported(shown.groups), note: note?.text };
+  // the image's legend names what it draws: not a group without a point on these axes (no measured J/token)
+  view.chart.exportable = {
+    option,
+    legend: view.legend.exported(shown.groups.filter((g) => g.points.length > 0)),
+    note: note?.text,
+  };
   view.chart.view = "frontier";
   performance.measure("infermark:setOption", { start: t3, end: performance.now() });
   view.setCsv(() => csvWithNote(frontierCsv(series, s.x, s.y), note?.text));

@@ -51,7 +51,9 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
     ),
   );
   chart.setOption(option, { notMerge: true });
-  view.chart.exportable = { option, legend: view.legend.exported(lines), note: note?.text };
+  // the image's legend names what it draws: not a group without a value at the target on any date
+  const drawn = lines.filter((l) => l.dates.some((d) => d.value !== undefined));
+  view.chart.exportable = { option, legend: view.legend.exported(drawn), note: note?.text };
   view.chart.view = "trends";
   view.setCsv(() => csvWithNote(trendsCsv(full, s.target, s.y), note?.text));
 }
