@@ -84,7 +84,11 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
       ...["frontier", "--db", latest, "--hardware", "mi300x", "--framework-version", "0.5.1"],
       "--json",
     ]);
-    expect(JSON.parse(none.stdout).groups).toEqual([]);
+    expect([none.code, none.stdout, none.stderr]).toEqual([
+      1,
+      "",
+      `infermark: no stored point matches --hardware mi300x --framework-version 0.5.1 in ${latest}\n`,
+    ]);
   });
 
   it("compare --json gives A, B and their ratio per target", async () => {
@@ -190,7 +194,11 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     expect(g.factor.factor).toBeCloseTo(1.2632320854327397, 9);
     // the history rows record no image; the latest ones do, and the trend names the software each date ran
     expect(g.dates[8].software).toEqual([]);
-    const latestTrend = await h200Trend(latest);
+    // (at 90 tok/s/user: the latest file's H200 frontier spans 85.4-102.8, so 50 has no value and exits 1)
+    const latestTrend = await runCli([
+      ...["trend", "--db", latest, "--isl", "1024", "--osl", "1024"],
+      ...["--group", "hardware=h200,framework=sglang,precision=fp8,spec=none", "--at", "90"],
+    ]);
     expect(latestTrend.code).toBe(0);
     expect(latestTrend.stdout).toMatch(/2026-05-17 +(-|[0-9.]+) +v0\.5\.12-cu130 /);
   });
@@ -304,11 +312,14 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
   });
 
   it("says which row each missing value's reason is about (the footers gave reasons without their group)", async () => {
+    // MI300X's two SGLang releases ran different workloads: each side is missing from the other's
     const compare = await runCliInProcess([
-      ...["compare", "--db", latest, "--a", "hardware=b2000", "--b", "hardware=h200", "--at", "50"],
+      ...["compare", "--db", latest, "--a", "hardware=mi300x,version=0.5.12"],
+      ...["--b", "hardware=mi300x,version=0.5.9", "--at", "30"],
     ]);
     expect(compare.code).toBe(0);
-    expect(compare.stdout).toContain("dsr1 1024/1024 at 50: A: no points selected");
+    expect(compare.stdout).toContain("dsr1 1024/1024 at 30: B: no points selected");
+    expect(compare.stdout).toContain("dsr1 1024/8192 at 30: A: no points selected");
     const margin = await runCliInProcess([
       ...["margin", "--db", latest, "--hardware", "gb200", "--at", "50"],
       ...["--price-in", "0.5", "--price-out", "2"],
@@ -316,7 +327,7 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     expect(margin.code).toBe(0);
     // a single-point frontier's range, named by its group and target
     expect(margin.stdout).toMatch(
-      /no value \(-\): dsr1 \S+ gb200 [^:]+ at 50: intvty 50\.0 is outside the frontier's range/,
+      /no value \(-\): dsr1 \S+ gb200 [^:]+ at 50 \([^)]+\): intvty 50\.0 is outside the frontier's range/,
     );
     expect(margin.stdout).toMatch(/\.\.\. \(\d+ in all; --json lists every one\)/);
   });
@@ -340,7 +351,9 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     const [g] = JSON.parse(trend.stdout).groups;
     expect(g.dates.at(-1).value).toBeCloseTo(359.26132427448806, 9);
     expect(g.factor.factor).toBeCloseTo(359.26132427448806 / 287.15927272837695, 9);
-    // each metric on its own frontier: tokens per dollar is not 1e6 / the cost at the same target
+    // cost at a target is what the throughput there costs (0.10688 $/M from the 6081.47 tok/s/GPU `frontier --at 40`
+    // gives), and tokens per dollar its reciprocal (METRICS.md). Cost interpolated as itself was 0.10756, and tokens
+    // per dollar on its own 9356111.59, 0.6% off
     const cost = await runCliInProcess([
       ...["cost", "--db", both, "--isl", "1024", "--osl", "1024", "--hardware", "b200"],
       ...[
@@ -356,25 +369,55 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
       ...["--at", "40", "--json"],
     ]);
     const values = JSON.parse(cost.stdout).rows[0].values;
-    expect(values.costPerMillionTotal).toBeCloseTo(0.10756404241491438, 12);
-    expect(values.tokensPerDollar).toBeCloseTo(9356111.591831207, 3);
+    expect(values.costPerMillionTotal).toBeCloseTo(0.10688200864054431, 12);
+    expect(values.tokensPerDollar / (1e6 / values.costPerMillionTotal)).toBeCloseTo(1, 12);
+    // a frontier of two knots far apart (GB300 dynamo-trt FP8, 12.6 and 135.6 tok/s/user): at 75 its throughput is
+    // 4,834 tok/s/GPU, which at 2.652 $/GPU-h costs 0.1524 $/M. Cost interpolated as itself read 13.139 $/M (86
+    // times that), beside tokens per dollar of 6.56 M, a figure of the throughput
+    const gb300Group = ["--isl", "1024", "--osl", "1024", "--hardware", "gb300"];
+    const gb300Config = ["--framework", "dynamo-trt", "--precision", "fp8", "--spec", "none"];
+    const sparse = await runCliInProcess([
+      ...["cost", "--db", both, ...gb300Group, ...gb300Config, "--at", "75", "--json"],
+    ]);
+    expect(sparse.code).toBe(0);
+    const [gb300] = JSON.parse(sparse.stdout).rows;
+    expect(gb300.group).toBe("dsr1 1024/1024 gb300 dynamo-trt fp8 disagg");
+    const tput = await runCliInProcess([
+      ...["frontier", "--db", both, ...gb300Group, ...gb300Config, "--at", "75", "--json"],
+    ]);
+    const [{ value: tputAt75 }] = JSON.parse(tput.stdout).groups[0].values;
+    expect(tputAt75).toBeCloseTo(4833.873528583656, 9);
+    expect(gb300.values.costPerMillionTotal).toBeCloseTo((2.652 * 1e6) / (3600 * tputAt75), 12);
+    expect(gb300.values.tokensPerDollar).toBeCloseTo(1e6 / gb300.values.costPerMillionTotal, 6);
+    expect(gb300.values.tokensPerSecPerMw).toBeCloseTo(1e6 / gb300.values.provisionedJPerToken, 6);
   });
 
   it("gives each missing value's own reason: no energy is not 'outside the frontier'", async () => {
     // MI355X SGLang FP8 1024/1024 in the history file: only its last date's rows (2026-05-27) report energy
     const selection = ["--isl", "1024", "--osl", "1024", "--hardware", "mi355x"];
     const group = [...selection, "--framework", "sglang", "--precision", "fp8", "--spec", "none"];
+    // beside H200, whose history rows report none (with no value anywhere, the command says so and exits 1)
     const frontier = await runCliInProcess([
-      ...["frontier", "--db", history, ...group, "--date", "2026-01-01"],
+      ...["frontier", "--db", history, ...group.map((a) => (a === "mi355x" ? "mi355x,h200" : a))],
       ...["--y", "j-per-token", "--at", "40"],
     ]);
     expect(frontier.code).toBe(0);
     const lines = frontier.stdout.trim().split("\n");
-    expect(lines[2]).toMatch(/^dsr1 1024\/1024 mi355x sglang fp8 agg +-$/);
+    expect(lines[2]).toMatch(/^dsr1 1024\/1024 h200 sglang fp8 agg +-$/);
+    expect(lines[3]).toMatch(/^dsr1 1024\/1024 mi355x sglang fp8 agg +1\.226$/);
     // the footer said "- = outside its range" whatever the reason
-    expect(lines.slice(3)).toEqual([
+    expect(lines.slice(4)).toEqual([
       "jPerToken in J/token (measured or reported) at intvty targets (Steffen interpolation on each frontier, never extrapolated)",
-      "no value (-): dsr1 1024/1024 mi355x sglang fp8 agg at 40: none of 3 point(s) has both intvty and J/token",
+      "no value (-): dsr1 1024/1024 h200 sglang fp8 agg at 40: none of 3 point(s) has both intvty and J/token",
+    ]);
+    const none = await runCliInProcess([
+      ...["frontier", "--db", history, ...group, "--date", "2026-01-01"],
+      ...["--y", "j-per-token", "--at", "40"],
+    ]);
+    expect([none.code, none.stdout, none.stderr]).toEqual([
+      1,
+      "",
+      "infermark: no value at 40: dsr1 1024/1024 mi355x sglang fp8 agg at 40: none of 3 point(s) has both intvty and J/token\n",
     ]);
     const trend = await runCliInProcess([
       ...["trend", "--db", history, ...group, "--y", "j-per-token", "--at", "40"],
@@ -397,9 +440,10 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
         "--price-out",
         "2",
         "--at",
-        "40",
+        "95",
       ],
     ]);
+    // (95: the latest file's frontier of this group spans 89.9-101 tok/s/user; at 40 nothing has a value, exit 1)
     expect(margin.code).toBe(0);
     expect(margin.stdout.trim().split("\n")[3]).toBe(
       "pricing: hyperscaler; provider prices: $0.5 per million input tokens, $2 per million output tokens",
@@ -519,13 +563,110 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     }
   });
 
-  it("says on stderr when no stored point matches, keeping stdout to the result", async () => {
-    const r = await runCli(["frontier", "--db", latest, "--hardware", "nope", "--json"]);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ groups: [] });
-    expect(r.stderr.trim()).toBe(
-      "infermark: no rows: no stored points match the filters and workload",
-    );
+  it("refuses a selection or target that leaves nothing: one line naming it, exit 1, nothing on stdout", async () => {
+    // each of these printed an empty table (or one of "-") and exited 0
+    const nope = ["--hardware", "nope"];
+    const h200 = ["--hardware", "h200", "--isl", "1024", "--osl", "1024"];
+    const prices = ["--price-in", "0.5", "--price-out", "2"];
+    const outside =
+      "intvty 500 is outside the frontier's range 36.7-117 tok/s/user; never extrapolated";
+    // (cost: its J/token has another reason, no energy, so "1 more")
+    const cases: [string[], string][] = [
+      [["frontier", ...nope, "--json"], `no stored point matches --hardware nope in ${latest}`],
+      [
+        ["cost", ...nope, "--isl", "1024"],
+        `no stored point matches --isl 1024 --hardware nope in ${latest}`,
+      ],
+      [
+        ["margin", ...nope, ...prices, "--at", "40"],
+        `no stored point matches --hardware nope in ${latest}`,
+      ],
+      [
+        ["trend", "--group", "hardware=nope", "--at", "40"],
+        `no stored point matches --group hardware=nope in ${latest}`,
+      ],
+      [
+        ["compare", "--a", "hardware=b2000", "--b", "hardware=h200", "--at", "50"],
+        "--a hardware=b2000 matches none of the 435 stored point(s) the filters select",
+      ],
+      [
+        ["compare", "--isl", "1024", "--a", "hardware=b200", "--b", "hardware=h2000", "--at", "50"],
+        "--b hardware=h2000 matches none of the 265 stored point(s) the filters select",
+      ],
+      [
+        ["frontier", ...h200, "--at", "500"],
+        `no value at 500: dsr1 1024/1024 h200 dynamo-sglang fp8 mtp disagg at 500: ${outside} (and 7 more; infermark frontier --ranges gives each group's measured range)`,
+      ],
+      [
+        ["frontier", ...h200, "--at", "500", "--leaders"],
+        "no value at 500: dsr1 1024/1024 at 500: none of its 8 group(s) has a value there",
+      ],
+      [
+        ["cost", ...h200, "--framework", "dynamo-sglang", "--spec", "mtp", "--at", "500"],
+        `no value at 500: dsr1 1024/1024 h200 dynamo-sglang fp8 mtp disagg at 500: ${outside} (and 1 more; infermark frontier --ranges gives each group's measured range)`,
+      ],
+      [
+        [
+          "compare",
+          "--isl",
+          "1024",
+          "--osl",
+          "1024",
+          "--a",
+          "hardware=h200",
+          "--b",
+          "hardware=h100",
+          "--at",
+          "500",
+        ],
+        `no value at 500: dsr1 1024/1024 at 500: A: intvty 500 is outside the frontier's range 30.7-117 tok/s/user; never extrapolated; B: intvty 500 is outside the frontier's range 8.4-87.2 tok/s/user; never extrapolated (infermark frontier --ranges gives each group's measured range)`,
+      ],
+      [
+        ["trend", ...h200, "--framework", "dynamo-sglang", "--spec", "mtp", "--at", "500"],
+        `no value at 500: dsr1 1024/1024 h200 dynamo-sglang fp8 mtp disagg on 2026-02-07: ${outside} (infermark frontier --ranges gives each group's measured range)`,
+      ],
+      [
+        [
+          "margin",
+          ...h200,
+          "--framework",
+          "dynamo-sglang",
+          "--spec",
+          "mtp",
+          ...prices,
+          "--at",
+          "500",
+        ],
+        `no value at 500: dsr1 1024/1024 h200 dynamo-sglang fp8 mtp disagg at 500: ${outside} (infermark frontier --ranges gives each group's measured range)`,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCliInProcess([...args, "--db", latest]);
+      expect([r.code, r.stdout, r.stderr], args.join(" ")).toEqual([
+        1,
+        "",
+        `infermark: ${message}\n`,
+      ]);
+    }
+    // points that lack a metric were selected: the empty frontier is a result that counts them (bench.test.ts)
+    const lacking = await runCliInProcess([
+      ...["frontier", "--db", latest, ...h200, "--y", "j-per-token", "--json"],
+    ]);
+    expect([lacking.code, lacking.stderr]).toEqual([
+      0,
+      "infermark: no rows: every matching point lacks intvty or jPerToken\n",
+    ]);
+    // a target that some group reaches is a result: the others say why they have no value
+    const some = await runCliInProcess(["frontier", "--db", latest, ...h200, "--at", "40,500"]);
+    expect([some.code, some.stderr]).toEqual([0, ""]);
+    // so is one side's value where the other's frontier does not reach: H100 stops at 87.2 tok/s/user
+    const oneSide = await runCliInProcess([
+      ...["compare", "--db", latest, "--isl", "1024", "--osl", "1024"],
+      ...["--a", "hardware=h200", "--b", "hardware=h100", "--at", "100", "--json"],
+    ]);
+    expect(oneSide.code).toBe(0);
+    const [row] = JSON.parse(oneSide.stdout).rows;
+    expect([row.a === null, row.b, row.ratio]).toEqual([false, null, null]);
   });
 
   it("stops quietly when the reader closes the pipe early (export | head)", async () => {

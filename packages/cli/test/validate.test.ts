@@ -350,6 +350,22 @@ describe("infermark aggregate", () => {
       expect((await aggregate("late", late, ["--rate", "2"])).point.validity.valid).toBe(false);
     });
 
+    it("counts replies whose token events came in one read, and leaves them out of TPOT (as bench does)", async () => {
+      const plain = await aggregate("plain", (x) => x);
+      expect(plain.point.extra?.oneReadReplies).toBeUndefined();
+      // the first two measured replies buffered by a proxy: every token event stamped at the last one's time
+      let buffered = 0;
+      const oneRead = await aggregate("one-read", (x) => {
+        if (x.warmup || buffered >= 2) return x;
+        buffered++;
+        const t = Math.max(...x.events.map((e) => e.t));
+        return { ...x, events: x.events.map((e) => ({ ...e, t })) };
+      });
+      expect(oneRead.code).toBe(0);
+      expect(oneRead.point.extra.oneReadReplies).toBe(2);
+      expect(oneRead.point.metrics.tpot.count).toBe(plain.point.metrics.tpot.count - 2);
+    });
+
     it("a server that returned more tokens than max_tokens asked (usage counts)", async () => {
       const r = await aggregate("long", (x) => ({ ...x, requestedOutputTokens: 100 }));
       expect(r.code).toBe(1);

@@ -47,9 +47,10 @@ export function registerAggregate(program: Command): void {
       positiveInt("--max-concurrency"),
     )
     .addOption(
-      new Option("--source <kind>", "what answered the requests: a real engine or a simulator")
-        .choices(["measured", "simulated"])
-        .default("measured"),
+      new Option(
+        "--source <kind>",
+        "what answered the requests: a real engine or a simulator (default: simulated when the point bench or sweep wrote beside the records is a simulator's, else measured)",
+      ).choices(["measured", "simulated"]),
     )
     .option(
       "--max-client-lag <ms>",

@@ -1,18 +1,24 @@
+import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { ClientMonitor, DEFAULT_HEALTH_BOUNDS, outputLengthCheck } from "@infermark/bench";
+import {
+  ClientMonitor,
+  DEFAULT_HEALTH_BOUNDS,
+  oneReadReplies,
+  outputLengthCheck,
+} from "@infermark/bench";
 import {
   buildPointResult,
   type ClientHealth,
   type Load,
   type PointConfig,
-  type PointResult,
+  PointResult,
   type RequestRecord,
   type Slo,
   simpleTopology,
 } from "@infermark/core";
-import { FileError } from "../errors.js";
+import { FileError, UsageError } from "../errors.js";
 import { TOOL_VERSION } from "../version.js";
-import { mixedLevels, readRequestRecords } from "./ingest.js";
+import { mixedLevels, notItsRecords, pointFileOf, readRequestRecords } from "./ingest.js";
 
 export interface AggregateCommandOptions {
   gpus?: number;
@@ -30,7 +36,12 @@ export interface AggregateCommandOptions {
   rate?: number;
   /** the cap on requests in flight of a rate-mode level */
   maxConcurrency?: number;
-  /** what sent the records' responses: a real engine, or a simulator. @default "measured" */
+  /**
+   * What sent the records' responses: a real engine, or a simulator. The records do not say; the point bench or sweep
+   * wrote beside them does (`point-<level>.json`, `<point>.json`), and a point of a simulator is what makes records
+   * time-scaled ones (`sim serve --speed K`: bench multiplies their times by K).
+   * @default the source of the point beside the records when it is a simulator's, else "measured"
+   */
   source?: "measured" | "simulated";
   /** send lag p99 (ms) past which the client was saturated, as bench's --max-client-lag. @default 10 */
   maxClientLagMs?: number;
@@ -72,6 +83,53 @@ function notOnePoint(records: readonly RequestRecord[]): string | undefined {
 }
 
 /**
+ * The point a records file was written beside (`pointFileOf`: bench's `point-<level>.json`, sweep's `<point>.json`)
+ * when it is there, holds one PointResult and counts these records' measured requests; undefined otherwise (the
+ * records were copied elsewhere, or the file is another run's).
+ */
+async function pointBeside(
+  path: string,
+  records: readonly RequestRecord[],
+): Promise<{ file: string; point: PointResult } | undefined> {
+  const file = pointFileOf(path);
+  if (file === undefined) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+  const parsed = PointResult.safeParse(doc);
+  if (!parsed.success || notItsRecords(parsed.data, records) !== undefined) return undefined;
+  return { file, point: parsed.data };
+}
+
+/**
+ * The source of the point: `--source` when given, else the simulator's when the point beside the records is one
+ * (with its settings: the speed that scaled the records' times), else measured. A `--source` the point beside
+ * contradicts is refused: a simulator's records labelled measured would join real measurements in the store, and
+ * their send lag, scaled by the speed, would be judged as the client's.
+ */
+async function sourceOf(
+  path: string,
+  records: readonly RequestRecord[],
+  given: AggregateCommandOptions["source"],
+): Promise<{ source: "measured" | "simulated"; simulator?: Record<string, unknown> }> {
+  const beside = await pointBeside(path, records);
+  const source = beside?.point.run.source;
+  const simulator = beside?.point.run.simulator;
+  if (source !== "simulated" && source !== "measured") return { source: given ?? "measured" };
+  if (given !== undefined && given !== source) {
+    const speed =
+      typeof simulator?.speed === "number" ? ` (sim serve at speed ${simulator.speed})` : "";
+    throw new UsageError(
+      `--source ${given}: ${beside!.file}, the point of these records, was ${source}${speed}: leave --source out or give ${source}`,
+    );
+  }
+  return { source, ...(source === "simulated" && simulator ? { simulator } : {}) };
+}
+
+/**
  * Aggregates a RequestRecord JSONL file into a PointResult (METRICS.md), with the configuration given, judged by the
  * checks bench applies that records allow: error rate, send lag, and output lengths against `max_tokens`.
  * @example await aggregateRecordsFile("requests.jsonl", { gpus: 8, hardware: "h200", rate: 2 })
@@ -83,6 +141,7 @@ export async function aggregateRecordsFile(
   const records = await readRequestRecords(path);
   const problem = notOnePoint(records);
   if (problem) throw new FileError(path, problem);
+  const { source, simulator } = await sourceOf(path, records, options.source);
   const measured = records.filter((r) => !r.warmup);
   const counts = { requests: measured.length, warmupRequests: records.length - measured.length };
   const load: Load =
@@ -110,15 +169,16 @@ export async function aggregateRecordsFile(
   };
   const point = buildPointResult({
     run: {
-      source: options.source ?? "measured",
+      source,
       date: options.date ?? new Date().toISOString(),
       toolVersion: TOOL_VERSION,
       host: hostname(),
+      ...(simulator ? { simulator } : {}),
     },
     config,
     records,
     slo: options.slo,
-    client: sendLagHealth(records, options),
+    client: sendLagHealth(records, { ...options, source }),
   });
   // whether the output was forced is not in the records; it only counts short outputs, never the validity
   const lengthCheck = outputLengthCheck(records, false);
@@ -126,5 +186,8 @@ export async function aggregateRecordsFile(
     point.validity.valid = false;
     point.validity.reasons.push(lengthCheck.invalidReason);
   }
+  // as bench says it: replies that came whole in one read, left out of TPOT
+  const oneRead = oneReadReplies(records);
+  if (oneRead > 0) point.extra = { ...point.extra, oneReadReplies: oneRead };
   return point;
 }

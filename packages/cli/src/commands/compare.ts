@@ -22,6 +22,8 @@ export interface CompareCommandResult {
   b: string;
   x: string;
   y: string;
+  /** how many points the filters select, and how many of them each side selects */
+  points: { selected: number; a: number; b: number };
   rows: CompareRow[];
 }
 
@@ -37,17 +39,15 @@ export async function compareCommand(
   const fb = parseFilterExpression(options.b);
   const resolved = resolveFrontierOptions({ ...options, context: contextOf(options) });
   const points = await loadAnalysisPoints(options);
-  const comparisons = compareAt(
-    points.filter((p) => matchesFilter(p, fa)),
-    points.filter((p) => matchesFilter(p, fb)),
-    options.targets,
-    resolved,
-  );
+  const a = points.filter((p) => matchesFilter(p, fa));
+  const b = points.filter((p) => matchesFilter(p, fb));
+  const comparisons = compareAt(a, b, options.targets, resolved);
   return {
     a: options.a,
     b: options.b,
     x: resolved.x.id,
     y: resolved.y.id,
+    points: { selected: points.length, a: a.length, b: b.length },
     rows: comparisons.flatMap((c) =>
       c.rows.map((r) => ({
         workload: c.workload,

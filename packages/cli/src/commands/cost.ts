@@ -42,7 +42,10 @@ export interface MetricTableResult {
 
 /**
  * Values of several metrics per group: at each point of the throughput frontier, or at each target by Steffen
- * interpolation along each metric's own frontier. Shared by `cost` and `margin`.
+ * interpolation along each metric's own frontier; a metric computed from the throughput is interpolated as a
+ * quantity proportional to it (`throughputScale`), so at a target each is what the throughput there gives, and tokens
+ * per dollar is 1e6 over the cost per million total tokens (tokens/s per MW 1e6 over provisioned J/token).
+ * Shared by `cost` and `margin`.
  */
 export function metricTable(
   points: readonly PointResult[],

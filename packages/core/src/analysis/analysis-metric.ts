@@ -36,7 +36,36 @@ export interface AnalysisMetric {
   value(point: PointResult, context: MetricContext): number | undefined;
   /** a metric that needs provider prices refuses to run without them */
   needsProviderPrices?: boolean;
+  /**
+   * How a metric computed from a point's throughput per GPU is interpolated at a target: in a quantity proportional
+   * to that throughput (within a group the price and power per GPU are one), so that its value at a target is the
+   * same function of the throughput interpolated there as it is at each point. Cost per million tokens, `k / tput`,
+   * is interpolated as 1 / itself; a margin, `1 - k / (tput x P)`, as 1 / (1 - itself). Interpolated as themselves
+   * they were not: Steffen's cubic scales with its knots but does not commute with a reciprocal, and on a sparse
+   * frontier cost at 75 tok/s/user read $13.14/M where the throughput there, 4,834 tok/s/GPU, costs $0.152/M, while
+   * tokens per dollar (`tput / k`, as throughput is) read 86x apart from "the reciprocal" METRICS.md names. Absent:
+   * interpolated as itself (throughput, tokens per dollar, tokens/s per MW: proportional already; measured energy).
+   */
+  throughputScale?: ThroughputScale;
 }
+
+/** A metric as a quantity proportional to the throughput it is computed from, and back (`throughputScale`). */
+export interface ThroughputScale {
+  toThroughput(value: number): number;
+  fromThroughput(scaled: number): number;
+}
+
+/** `k / tput`: cost per million tokens, provisioned J per token. */
+const RECIPROCAL: ThroughputScale = {
+  toThroughput: (v) => 1 / v,
+  fromThroughput: (u) => 1 / u,
+};
+
+/** `1 - k / tput`: a gross margin (below 1: every cost is above 0). */
+const MARGIN: ThroughputScale = {
+  toThroughput: (v) => 1 / (1 - v),
+  fromThroughput: (u) => 1 - 1 / u,
+};
 
 const price = (p: PointResult, c: MetricContext) =>
   gpuHourlyPrice(p.config.hardware, c.pricing ?? DEFAULT_PRICING, c.catalog ?? DEFAULT_CATALOG);
@@ -48,6 +77,7 @@ const withBoth = <T>(
   b: T | undefined,
   f: (a: number, b: T) => number | undefined,
 ) => (a === undefined || b === undefined ? undefined : f(a, b));
+const positive = (v: number | undefined) => (v !== undefined && v > 0 ? v : undefined);
 const needPrices = (c: MetricContext): ProviderPrices => {
   if (!c.providerPrices)
     throw new AnalysisError(
@@ -86,6 +116,7 @@ export const Y_METRICS: Readonly<Record<string, AnalysisMetric>> = {
     label: "$/M total tok",
     unit: "$/M tokens",
     direction: "lower",
+    throughputScale: RECIPROCAL,
     value: (p, c) => withBoth(p.metrics.tputPerGpu, price(p, c), costPerMillionTokens),
   }),
   costPerMillionInput: y({
@@ -93,6 +124,7 @@ export const Y_METRICS: Readonly<Record<string, AnalysisMetric>> = {
     label: "$/M input tok",
     unit: "$/M tokens",
     direction: "lower",
+    throughputScale: RECIPROCAL,
     value: (p, c) => withBoth(p.metrics.inputTputPerGpu, price(p, c), costPerMillionTokens),
   }),
   costPerMillionOutput: y({
@@ -100,14 +132,16 @@ export const Y_METRICS: Readonly<Record<string, AnalysisMetric>> = {
     label: "$/M output tok",
     unit: "$/M tokens",
     direction: "lower",
+    throughputScale: RECIPROCAL,
     value: (p, c) => withBoth(p.metrics.outputTputPerGpu, price(p, c), costPerMillionTokens),
   }),
   tokensPerDollar: y({
     id: "tokensPerDollar",
     label: "tokens/$",
-    unit: "tokens/$",
+    unit: "total tokens/$",
     direction: "higher",
-    value: (p, c) => withBoth(p.metrics.tputPerGpu, price(p, c), tokensPerDollar),
+    // the points cost per million total tokens has (throughput above 0), so the two frontiers are one
+    value: (p, c) => withBoth(positive(p.metrics.tputPerGpu), price(p, c), tokensPerDollar),
   }),
   jPerToken: y({
     id: "jPerToken",
@@ -135,6 +169,7 @@ export const Y_METRICS: Readonly<Record<string, AnalysisMetric>> = {
     label: "provisioned J/token",
     unit: "J/token (provisioned)",
     direction: "lower",
+    throughputScale: RECIPROCAL,
     value: (p, c) => withBoth(p.metrics.tputPerGpu, allInKw(p, c), provisionedJoulesPerToken),
   }),
   tokensPerSecPerMw: y({
@@ -142,13 +177,15 @@ export const Y_METRICS: Readonly<Record<string, AnalysisMetric>> = {
     label: "tok/s/MW",
     unit: "tokens/s per MW (provisioned)",
     direction: "higher",
-    value: (p, c) => withBoth(p.metrics.tputPerGpu, allInKw(p, c), tokensPerSecondPerMw),
+    // the points provisioned J/token has (throughput above 0), so the two frontiers are one
+    value: (p, c) => withBoth(positive(p.metrics.tputPerGpu), allInKw(p, c), tokensPerSecondPerMw),
   }),
   marginInput: y({
     id: "marginInput",
     label: "margin input",
     unit: "fraction",
     direction: "higher",
+    throughputScale: MARGIN,
     needsProviderPrices: true,
     value: (p, c) => {
       const cost = withBoth(p.metrics.inputTputPerGpu, price(p, c), costPerMillionTokens);
@@ -160,6 +197,7 @@ export const Y_METRICS: Readonly<Record<string, AnalysisMetric>> = {
     label: "margin output",
     unit: "fraction",
     direction: "higher",
+    throughputScale: MARGIN,
     needsProviderPrices: true,
     value: (p, c) => {
       const cost = withBoth(p.metrics.outputTputPerGpu, price(p, c), costPerMillionTokens);
@@ -171,6 +209,7 @@ export const Y_METRICS: Readonly<Record<string, AnalysisMetric>> = {
     label: "margin blended",
     unit: "fraction",
     direction: "higher",
+    throughputScale: MARGIN,
     needsProviderPrices: true,
     value: (p, c) => {
       const revenue = revenuePerGpuHour(p, needPrices(c));

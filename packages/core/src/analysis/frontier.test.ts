@@ -48,6 +48,54 @@ describe("frontiers and what is built on them", () => {
     ]);
   });
 
+  it("reads cost, tokens per dollar, provisioned energy and margins at a target from the throughput there", () => {
+    // B200 (1.95 $/GPU-h, 2.17 kW): two knots, so each frontier is a straight line in throughput, 3250 tok/s/GPU at
+    // 45. Cost there is what 3250 tok/s/GPU costs, 1.95e6 / (3600 * 3250), and tokens per dollar its reciprocal.
+    // Before, cost was interpolated as itself, halfway between the knots' costs (0.17604 $/M, as if 3077 tok/s/GPU),
+    // and tokens per dollar as 1 / cost: neither was what the throughput at 45 gives
+    const usd = 1.95;
+    const [tput] = frontiers(b200, { y: "tputPerGpu" });
+    expect(tput!.frontier.at(45)).toEqual({ ok: true, value: 3250 });
+    const cost = (usd * 1e6) / (3600 * 3250);
+    const [c] = frontiers(b200, { y: "cost" });
+    const [t] = frontiers(b200, { y: "tokens-per-dollar" });
+    expect(c!.frontier.at(45)).toEqual({ ok: true, value: expect.closeTo(cost, 15) });
+    const tpd = t!.frontier.at(45);
+    expect(tpd.ok && tpd.value / (1e6 / cost)).toBeCloseTo(1, 12);
+    // provisioned: what 3250 tok/s/GPU gives at 2.17 kW; tokens/s per MW is 1e6 over it
+    const joules = 2170 / 3250;
+    const [j] = frontiers(b200, { y: "provisioned-j" });
+    const [mw] = frontiers(b200, { y: "tokens-per-mw" });
+    expect(j!.frontier.at(45)).toEqual({ ok: true, value: expect.closeTo(joules, 12) });
+    const perMw = mw!.frontier.at(45);
+    expect(perMw.ok && perMw.value / (1e6 / joules)).toBeCloseTo(1, 12);
+    // a margin at a target is 1 - the cost there over the price
+    const providerPrices = { inputPerMillion: 0.5, outputPerMillion: 2 };
+    const [margin] = frontiers(b200, {
+      y: "marginOutput",
+      context: { providerPrices },
+    });
+    const [outTput] = frontiers(b200, { y: "outputTputPerGpu" });
+    const out = outTput!.frontier.at(45);
+    const m = margin!.frontier.at(45);
+    expect(out.ok && m.ok && m.value).toBeCloseTo(
+      1 - (usd * 1e6) / (3600 * (out.ok ? out.value : Number.NaN)) / 2,
+      12,
+    );
+    // the frontier points are the measured ones, and at a knot the value is the point's own
+    expect(t!.frontier.points.map((p) => [p.x, p.y])).toEqual([
+      [30, (4000 * 3600) / usd],
+      [60, (2500 * 3600) / usd],
+    ]);
+    expect(t!.frontier.at(60)).toEqual({ ok: true, value: (2500 * 3600) / usd });
+    expect(c!.frontier.at(60)).toEqual({ ok: true, value: (usd * 1e6) / (3600 * 2500) });
+    // pooled over two GPUs (compare), A / B in tokens per dollar is B / A in cost, at every target
+    const [byCost] = compareAt(b200, h200, [35, 50], { y: "cost" });
+    const [byTokens] = compareAt(b200, h200, [35, 50], { y: "tokens-per-dollar" });
+    for (const [i, row] of byTokens!.rows.entries())
+      expect(row.ratio! * byCost!.rows[i]!.ratio!).toBeCloseTo(1, 12);
+  });
+
   it("compares A and B at targets", () => {
     const [c] = compareAt(b200, h200, [30, 40, 70]);
     expect(c!.workload).toBe("dsr1 1024/1024");

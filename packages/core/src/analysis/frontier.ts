@@ -108,12 +108,20 @@ function frontierFromValues(
             ? "no points selected"
             : `none of ${points.length} point(s) has both ${x.label} and ${y.label}`,
       };
+    // a metric computed from the throughput (cost) is interpolated as a quantity proportional to it, so that at a
+    // target it is what that throughput there gives (AnalysisMetric.throughputScale)
+    const scale = y.throughputScale;
     interpolant ??= createSteffenInterpolant(
       front.map((p) => p.x),
-      front.map((p) => p.y),
+      front.map((p) => (scale ? scale.toThroughput(p.y) : p.y)),
     );
     const r = interpolant(target);
-    if (r.ok) return r;
+    if (r.ok) {
+      if (!scale) return r;
+      // at a knot, the point's own value (1 / (1 / y) may differ from y in the last bit)
+      const knot = front.find((p) => p.x === target);
+      return { ok: true, value: knot ? knot.y : scale.fromThroughput(r.value) };
+    }
     if (!Number.isFinite(target)) return r;
     const lo = front[0]!.x;
     const hi = front[front.length - 1]!.x;

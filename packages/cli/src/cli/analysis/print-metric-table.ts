@@ -1,7 +1,7 @@
 import type { ProviderPrices } from "@infermark/core";
 import type { MetricTableResult } from "../../commands/cost.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
-import { printAnalysis } from "./print-analysis.js";
+import { printAnalysis, requireSomeValue } from "./print-analysis.js";
 
 /** The metrics whose figures come from the catalog's all-in power, not from a measurement. */
 const PROVISIONED = new Set(["provisionedJPerToken", "tokensPerSecPerMw"]);
@@ -16,6 +16,17 @@ export function printMetricTable(
   r: MetricTableResult & { prices?: ProviderPrices },
   atTargets: boolean,
 ): void {
+  if (atTargets)
+    requireSomeValue(
+      r.rows.flatMap((row) =>
+        r.metrics.map((m) => ({
+          value: row.values[m],
+          about: `${row.group} at ${row.x}`,
+          ...(row.reasons?.[m] ? { reason: row.reasons[m] } : {}),
+        })),
+      ),
+      [...new Set(r.rows.map((row) => row.x))],
+    );
   const header = atTargets
     ? ["group", `${r.x} target`, ...r.metrics]
     : ["group", r.x, "conc", "tputPerGpu", ...r.metrics];
@@ -31,14 +42,27 @@ export function printMetricTable(
   const prices = r.prices
     ? `; provider prices: $${r.prices.inputPerMillion} per million input tokens, $${r.prices.outputPerMillion} per million output tokens`
     : "";
-  const notes = [`pricing: ${r.pricing}${prices}${provisioned}`];
+  // which tokens "tokens per dollar" counts is not in its name: say it, and that it is the reciprocal of a cost
+  const reciprocals = r.metrics.includes("tokensPerDollar")
+    ? [
+        "tokensPerDollar counts total (input + output) tokens: 1e6 / costPerMillionTotal, at a point and at a target alike",
+      ]
+    : [];
+  const notes = [`pricing: ${r.pricing}${prices}${provisioned}`, ...reciprocals];
   // each reason with the group (and target) it is about: "range 17.8-17.8" alone did not say whose range
+  // and with the metrics it is about: each metric has its own frontier, so one group at one target can be outside
+  // the input cost's range and inside the output cost's (a disaggregated group's points differ on the two)
+  const metricsOf = new Map<string, { about: string; reason: string; metrics: string[] }>();
+  for (const row of r.rows)
+    for (const [metric, reason] of Object.entries(row.reasons ?? {})) {
+      const about = `${row.group}${atTargets ? ` at ${row.x}` : ""}`;
+      const key = `${about}\n${reason}`;
+      const entry = metricsOf.get(key) ?? { about, reason, metrics: [] };
+      entry.metrics.push(metric);
+      metricsOf.set(key, entry);
+    }
   const reasons = new Set(
-    r.rows.flatMap((row) =>
-      Object.values(row.reasons ?? {}).map(
-        (reason) => `${row.group}${atTargets ? ` at ${row.x}` : ""}: ${reason}`,
-      ),
-    ),
+    [...metricsOf.values()].map((e) => `${e.about} (${e.metrics.join(", ")}): ${e.reason}`),
   );
   if (reasons.size > 0) notes.push(`no value (-): ${firstOf(reasons, 3)}`);
   printAnalysis(flags, r, header, rows, notes);

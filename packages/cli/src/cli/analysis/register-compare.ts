@@ -1,11 +1,11 @@
-import { parseFilterExpression } from "@infermark/core";
+import { AnalysisError, parseFilterExpression } from "@infermark/core";
 import type { Command } from "commander";
 import { compareCommand } from "../../commands/compare.js";
 import { UsageError } from "../../errors.js";
 import { numberList } from "../parse.js";
 import { addAnalysisOptions } from "./add-analysis-options.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
-import { printAnalysis } from "./print-analysis.js";
+import { noPointMatches, printAnalysis, requireSomeValue } from "./print-analysis.js";
 import { resolveAnalysis } from "./resolve-analysis.js";
 
 /**
@@ -44,6 +44,26 @@ export function registerCompare(program: Command): void {
       b: flags.b,
       targets: flags.at,
     });
+    // a side that selects nothing (a typo: hardware=b2000) compares nothing: its column was all "-", exit 0
+    if (r.points.selected === 0) throw new AnalysisError(noPointMatches(flags));
+    for (const [flag, expression, n] of [
+      ["--a", r.a, r.points.a],
+      ["--b", r.b, r.points.b],
+    ] as const)
+      if (n === 0)
+        throw new AnalysisError(
+          `${flag} ${expression} matches none of the ${r.points.selected} stored point(s) the filters select`,
+        );
+    // one side's values without a ratio still say something (B never reaches 116 tok/s/user): only nothing at all
+    // is refused
+    requireSomeValue(
+      r.rows.map((row) => ({
+        value: row.ratio ?? row.a ?? row.b,
+        about: `${row.workload} at ${row.target}`,
+        ...(row.reason ? { reason: row.reason } : {}),
+      })),
+      flags.at,
+    );
     printAnalysis(
       flags,
       r,

@@ -9,7 +9,7 @@ import { UsageError } from "../../errors.js";
 import { numberList } from "../parse.js";
 import { addAnalysisOptions } from "./add-analysis-options.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
-import { printAnalysis } from "./print-analysis.js";
+import { printAnalysis, requireSomeValue } from "./print-analysis.js";
 import { firstOf } from "./print-metric-table.js";
 import { resolveAnalysis } from "./resolve-analysis.js";
 
@@ -97,6 +97,14 @@ export function registerFrontier(program: Command): void {
           targets: flags.at,
           perGpu: !!flags.bestPerGpu,
         });
+        requireSomeValue(
+          rows.map((r) => ({
+            value: r.value,
+            about: `${r.partition} at ${r.target}`,
+            reason: `none of its ${r.without} group(s) has a value there`,
+          })),
+          flags.at,
+        );
         return printAnalysis(
           flags,
           rows,
@@ -115,6 +123,16 @@ export function registerFrontier(program: Command): void {
       }
       const r = await frontierCommand({ ...options, ...(flags.at ? { targets: flags.at } : {}) });
       if (flags.at) {
+        requireSomeValue(
+          r.groups.flatMap((g) =>
+            (g.values ?? []).map((v) => ({
+              value: v.value,
+              about: `${g.group} at ${v.target}`,
+              ...(v.reason ? { reason: v.reason } : {}),
+            })),
+          ),
+          flags.at,
+        );
         const header = ["group", ...flags.at.map((t) => `${r.y.id}@${t}`)];
         return printAnalysis(
           flags,
@@ -144,7 +162,7 @@ export function registerFrontier(program: Command): void {
         ),
         leftOutNote(r),
         ...(r.groups.some((g) => g.skipped > 0)
-          ? [`every matching point lacks ${r.x.id} or ${r.y.id}`]
+          ? [{ note: `every matching point lacks ${r.x.id} or ${r.y.id}` }]
           : []),
       );
     },

@@ -6,7 +6,7 @@ import { positiveNumber } from "../parse.js";
 import { addAnalysisOptions } from "./add-analysis-options.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
 import { type DayRange, dayRange } from "./day-range.js";
-import { type Cell, printAnalysis } from "./print-analysis.js";
+import { type Cell, noPointMatches, printAnalysis, requireSomeValue } from "./print-analysis.js";
 import { resolveAnalysis } from "./resolve-analysis.js";
 
 /**
@@ -42,6 +42,16 @@ export function registerTrend(program: Command): void {
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
     });
+    requireSomeValue(
+      r.groups.flatMap((g) =>
+        g.dates.map((d) => ({
+          value: d.value,
+          about: `${g.group} on ${d.date}`,
+          ...(d.reason ? { reason: d.reason } : {}),
+        })),
+      ),
+      [flags.at],
+    );
     const rows: Cell[][] = r.groups.flatMap((g) => [
       ...g.dates.map((d): Cell[] => [
         g.group,
@@ -59,6 +69,8 @@ export function registerTrend(program: Command): void {
         g.factor ? `${g.factor.from} -> ${g.factor.to}` : (g.reason ?? ""),
       ],
     ]);
-    printAnalysis(flags, r, ["group", "date", `${r.y}@${r.target}`, "software", "note"], rows);
+    printAnalysis(flags, r, ["group", "date", `${r.y}@${r.target}`, "software", "note"], rows, [], {
+      error: noPointMatches(flags, flags.group ? `--group ${flags.group}` : undefined),
+    });
   });
 }
