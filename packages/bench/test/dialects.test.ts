@@ -268,6 +268,47 @@ describe.each(TRANSPORT_KINDS)("SSE dialects (%s transport)", (kind) => {
     expect(o.text).toBe("hello");
   });
 
+  it("Dynamo: `event: error` with its message as a comment, then [DONE], fails the request as server_error", async () => {
+    // ai-dynamo/dynamo lib/llm/src/http/service/disconnect.rs `monitor_for_disconnects`: a failed chunk becomes
+    // `Event::default().event("error").comment(message)` and the stream goes on to `data: [DONE]`
+    const o = await run("dynamo-error", {
+      writes: [
+        chat({ role: "assistant", content: "" }),
+        chat({ content: "a" }),
+        ": keep-alive\n\n",
+        "event: error\n: worker lost: decode worker 3 stopped answering\n\n",
+        sse("[DONE]"),
+      ],
+    });
+    expect(o.failure).toEqual({
+      category: "server_error",
+      message: "error in stream: worker lost: decode worker 3 stopped answering",
+    });
+    expect(o.events.map((e) => e.kind)).toEqual(["role", "content", "error"]);
+  });
+
+  it("llama.cpp before late 2025: an `error:` line then [DONE] fails the request as server_error with its message", async () => {
+    // ggml-org/llama.cpp tools/server/server.cpp (older builds): `server_sent_event(sink, "error", error_data)`
+    // writes `error: {...}`, then the OpenAI-compatible stream still ends with `data: [DONE]`
+    const error = {
+      code: 500,
+      message: "the request exceeds the available context size, try increasing it",
+      type: "server_error",
+    };
+    const o = await run("llamacpp-error", {
+      writes: [
+        'data: {"choices":[{"text":"x","index":0}]}\n\n',
+        `error: ${JSON.stringify(error)}\n\n`,
+        "data: [DONE]\n\n",
+      ],
+    });
+    expect(o.failure).toEqual({
+      category: "server_error",
+      message: `error in stream: ${error.message}`,
+    });
+    expect(o.events.map((e) => e.kind)).toEqual(["content", "error"]);
+  });
+
   it("an error object mid-stream fails the request as server_error with its message", async () => {
     const o = await run("err", {
       writes: [

@@ -531,3 +531,57 @@ process.on("SIGTERM", () => { for (const c of children) c.kill("SIGTERM"); });
     expect(metrics.DCGM_FI_DEV_POWER_USAGE).toBeCloseTo(612.347 + 598.12, 9);
   });
 });
+
+describe("server metrics that are not Prometheus text", () => {
+  let server: Server;
+  let origin: string;
+  /** Answers each path with its body, as JSON when it is JSON (trtllm-serve's /metrics), else as text. */
+  const pages: Record<string, string> = {
+    // tensorrt_llm/serve/openai_server.py: `/metrics` is `get_iteration_stats`, a JSON list; the Prometheus metrics
+    // are at `/prometheus/metrics`, mounted only with return_perf_metrics
+    "/metrics": "[]",
+    "/stats": '[{"iter":12,"numActiveRequests":3,"kvCacheStats":{"usedNumBlocks":40}}]',
+    "/login": "<!doctype html><html><body>sign in</body></html>",
+    "/prometheus/metrics":
+      '# TYPE request_success_total counter\nrequest_success_total{model_name="undefined"} 2.0\n',
+  };
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const body = pages[req.url ?? ""] ?? "";
+      const json = body.startsWith("[") || body.startsWith("{");
+      res.writeHead(200, {
+        "content-type": json
+          ? "application/json"
+          : body.startsWith("<")
+            ? "text/html"
+            : "text/plain",
+      });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+  });
+
+  it("refuses a JSON answer (trtllm-serve's iteration statistics) instead of reading it as no metrics", async () => {
+    for (const path of ["/metrics", "/stats"]) {
+      await expect(scrapeServerMetrics(origin + path)).rejects.toThrow(
+        new TelemetryError(
+          `server metrics: ${origin}${path} answered JSON, not Prometheus text (trtllm-serve's /metrics gives iteration statistics; its Prometheus metrics are at /prometheus/metrics, with return_perf_metrics)`,
+        ),
+      );
+    }
+  });
+
+  it("refuses an HTML page, and still reads Prometheus text", async () => {
+    await expect(scrapeServerMetrics(`${origin}/login`)).rejects.toThrow(
+      new TelemetryError(`server metrics: ${origin}/login answered HTML, not Prometheus text`),
+    );
+    expect(await scrapeServerMetrics(`${origin}/prometheus/metrics`)).toEqual({
+      request_success_total: 2,
+    });
+  });
+});

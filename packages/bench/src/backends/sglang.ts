@@ -3,7 +3,8 @@ import type { BackendPreset } from "./types.js";
 /**
  * SGLang `sglang.launch_server`: ignore_eos and min_tokens, continuous usage stats (releases since
  * sglang#12241, October 2025; older ones ignore the field), token-id prompts, `/tokenize`. Its `/detokenize`
- * answers `{text}`, not vLLM's `{prompt}`, so it is not used.
+ * answers `{text}`, not vLLM's `{prompt}`, so it is not used. Read in python/sglang/srt/entrypoints/openai/
+ * serving_completions.py (min_new_tokens, ignore_eos, token-id prompts), serving_tokenize.py and http_server.py.
  */
 export const sglang: BackendPreset = {
   name: "sglang",

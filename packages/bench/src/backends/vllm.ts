@@ -1,6 +1,10 @@
 import type { BackendPreset } from "./types.js";
 
-/** vLLM `vllm serve`: honours ignore_eos and min_tokens, continuous usage stats, token-id prompts, /tokenize. */
+/**
+ * vLLM `vllm serve`: honours ignore_eos and min_tokens, continuous usage stats, token-id prompts, /tokenize. Read in
+ * vllm/entrypoints/openai/completion/protocol.py (prompt as token ids, ignore_eos, min_tokens), engine/protocol.py
+ * (StreamOptions, DeltaMessage), serve/tokenize/protocol.py and serve/instrumentator/basic.py (`/version`).
+ */
 export const vllm: BackendPreset = {
   name: "vllm",
   ignoreEos: true,
@@ -10,6 +14,7 @@ export const vllm: BackendPreset = {
   tokenizePath: "/tokenize",
   detokenizePath: "/detokenize",
   versionProbes: [{ path: "/version", field: "version" }],
-  // `reasoning`; `reasoning_content` is its deprecated copy
+  // `reasoning` since vllm#27752 (November 2025), with `reasoning_content` a copy until vllm#33402 (January 2026) removed
+  // it; older releases send `reasoning_content` alone. Either is read (classifyEvent)
   dialect: { roleFirstDelta: true, reasoningField: "reasoning" },
 };

@@ -30,4 +30,13 @@ describe("SseParser", () => {
     expect(p.end()).toEqual(["tail"]);
     expect(p.end()).toEqual([]);
   });
+
+  it("returns an event that stands for a failure outside its data lines as its error object", () => {
+    const p = new SseParser();
+    expect(
+      p.push(
+        ': ping\n\nevent: error\n: engine died\n\nerror: {"message":"boom"}\n\nevent: x\ndata: y\n\n',
+      ),
+    ).toEqual(['{"error":{"message":"engine died"}}', '{"error":{"message":"boom"}}', "y"]);
+  });
 });

@@ -1,9 +1,12 @@
 import { StringDecoder } from "node:string_decoder";
+import { errorEventData } from "./error-event-data.js";
 
 /**
  * Incremental Server-Sent Events parser. It takes raw socket chunks (UTF-8 split anywhere, `\n` or
  * `\r\n` line ends) and returns the `data` payload of every event the chunk completed; the caller
- * stamps them all with the time the read returned. Comments and `event:`/`id:` fields are ignored.
+ * stamps them all with the time the read returned. Comments and `event:`/`id:` fields are ignored, except an event
+ * that stands for a failure outside its data lines (`event: error`, an `error:` field): its error object is returned
+ * (`errorEventData`).
  * @example
  * const p = new SseParser();
  * p.push(Buffer.from('data: {"a":1}\n\ndata: [DO')); // ['{"a":1}']
@@ -47,20 +50,39 @@ export class SseParser {
   }
 }
 
-/** The data of one event block `text[start, end)`; undefined when it has no data field. */
+/** A field's value in `text`: after its name and colon (at `pos + nameLength`) and one optional space. */
+function fieldValue(text: string, pos: number, nameLength: number, nl: number): string {
+  const v = text.charCodeAt(pos + nameLength) === 32 ? pos + nameLength + 1 : pos + nameLength;
+  return text.slice(v, nl);
+}
+
+/**
+ * The data of one event block `text[start, end)`; undefined when it has no data field. An event that stands for a
+ * failure outside its data lines (`event: error`, an `error:` field) gives its error object, as `scanSseEvents` does.
+ */
 function parseBlock(text: string, start: number, end: number): string | undefined {
   let data: string | undefined;
+  let errorValue: string | undefined;
+  let isErrorEvent = false;
+  let comments: string[] | undefined;
   let pos = start;
   while (pos < end) {
     let nl = text.indexOf("\n", pos);
     if (nl < 0 || nl > end) nl = end;
     if (text.startsWith("data:", pos)) {
-      let v = pos + 5;
-      if (text.charCodeAt(v) === 32) v++;
-      const value = text.slice(v, nl);
+      const value = fieldValue(text, pos, 5, nl);
       data = data === undefined ? value : `${data}\n${value}`;
+    } else if (text.startsWith(":", pos)) {
+      comments ??= [];
+      comments.push(fieldValue(text, pos, 1, nl));
+    } else if (text.startsWith("error:", pos)) {
+      errorValue = fieldValue(text, pos, 6, nl);
+    } else if (text.startsWith("event:", pos)) {
+      isErrorEvent = fieldValue(text, pos, 6, nl) === "error";
     }
     pos = nl + 1;
   }
+  if (errorValue !== undefined) return errorEventData(errorValue);
+  if (isErrorEvent) return errorEventData(data ?? comments?.join(" "));
   return data;
 }

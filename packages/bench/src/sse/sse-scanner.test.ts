@@ -46,4 +46,30 @@ describe("scanSseEvents", () => {
     });
     expect(scan("data: x\n\ndata: tail", true).out.at(-1)).toEqual(["tail", 18]);
   });
+
+  it("gives an event that stands for a failure outside its data lines as its error object", () => {
+    // Dynamo: `event: error` and the message as a comment; older llama.cpp: an `error:` field; keep-alive
+    // comments and other named events stay what they were
+    const { out } = scan(
+      ": keep-alive\n\n" +
+        "event: error\r\n: engine died\r\n\r\n" +
+        'error: {"code":500,"message":"boom"}\n\n' +
+        'event: error\ndata: {"type":"error","error":{"message":"overloaded"}}\n\n' +
+        "event: errors\ndata: x\n\n",
+    );
+    expect(out).toEqual([
+      ['{"error":{"message":"engine died"}}', 43],
+      ['{"error":{"code":500,"message":"boom"}}', 82],
+      ['{"type":"error","error":{"message":"overloaded"}}', 152],
+      ["x", 175],
+    ]);
+  });
+
+  it("reads a failure event split across scans, and an unterminated one when final", () => {
+    const text = "event: error\n: engine died\n\n";
+    const first = scan(text.slice(0, 20));
+    expect(first).toEqual({ out: [], rest: 0 });
+    expect(scan(text).out).toEqual([['{"error":{"message":"engine died"}}', 27]]);
+    expect(scan("error: lost\n", true).out).toEqual([['{"error":{"message":"lost"}}', 11]]);
+  });
 });

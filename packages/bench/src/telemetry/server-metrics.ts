@@ -49,7 +49,24 @@ export async function scrapeServerMetrics(
   } catch (error) {
     throw cannotRead(error);
   }
+  const notText = notPrometheusText(text);
+  if (notText) throw new TelemetryError(`server metrics: ${url} answered ${notText}`);
   return flattenServerMetrics(text);
+}
+
+/**
+ * Why a 200 answer is not Prometheus text, or undefined when it may be. JSON would parse as no sample at all and be
+ * recorded as a server without counters: trtllm-serve's `/metrics` answers its iteration statistics as a JSON list
+ * (tensorrt_llm/serve/openai_server.py `get_iteration_stats`, each GET taking them off its queue); its Prometheus
+ * metrics are at `/prometheus/metrics`, mounted only with `return_perf_metrics`. An HTML page is a proxy's or a
+ * login's.
+ */
+function notPrometheusText(text: string): string | undefined {
+  const first = text.trimStart()[0];
+  if (first === "[" || first === "{")
+    return "JSON, not Prometheus text (trtllm-serve's /metrics gives iteration statistics; its Prometheus metrics are at /prometheus/metrics, with return_perf_metrics)";
+  if (first === "<") return "HTML, not Prometheus text";
+  return undefined;
 }
 
 /** What a failed fetch says: its cause's code (`ECONNREFUSED`), or that the time ran out, not "fetch failed". */
@@ -59,7 +76,7 @@ function fetchFailure(error: unknown, timeoutMs: number): string {
   return e.cause?.code ?? e.cause?.message ?? e.message;
 }
 
-/** Counter pairs whose ratio over a level is worth naming (vLLM and SGLang spellings). */
+/** Counter pairs whose ratio over a level is worth naming (vLLM's spellings across its releases). */
 const RATIOS: readonly {
   name: string;
   num: readonly string[];
