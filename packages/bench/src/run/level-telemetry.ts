@@ -85,12 +85,17 @@ export async function withLevelTelemetry<T>(
 }
 
 /**
- * Where an engine behind `baseUrl` exports its Prometheus metrics: `/metrics` at the server's root.
+ * Where an engine behind `baseUrl` exports its Prometheus metrics: `/metrics` at the server's root, but
+ * `/prometheus/metrics` for trtllm-serve, whose `/metrics` answers its iteration statistics as JSON (and takes them
+ * off its queue at each GET); its Prometheus endpoint is mounted with `return_perf_metrics: true` in the extra LLM API
+ * options (tensorrt_llm/serve/openai_server.py), and without it answers 404, which the point records as the reason.
  * @example serverMetricsUrl("http://gpu-1:8000/v1") // "http://gpu-1:8000/metrics"
+ * @example serverMetricsUrl("http://gpu-1:8000", "trtllm") // "http://gpu-1:8000/prometheus/metrics"
  */
-export function serverMetricsUrl(baseUrl: string): string {
+export function serverMetricsUrl(baseUrl: string, backend?: string): string {
   const url = new URL(baseUrl);
-  return `${url.origin}${serverRootPath(url.pathname)}/metrics`;
+  const path = backend === "trtllm" ? "/prometheus/metrics" : "/metrics";
+  return `${url.origin}${serverRootPath(url.pathname)}${path}`;
 }
 
 /**

@@ -48,7 +48,7 @@ export function registerBench(program: Command): void {
     const resolved = checkOptions(options);
     // made of --base-url once it is known to be a URL
     if (opts.serverMetrics && opts.backend !== "openai")
-      options.telemetry.metricsUrl = serverMetricsUrl(opts.baseUrl);
+      options.telemetry.metricsUrl = serverMetricsUrl(opts.baseUrl, opts.backend);
     if (opts.rate?.includes(Number.POSITIVE_INFINITY))
       log(
         `infermark: --rate inf --max-concurrency ${opts.maxConcurrency} runs as --concurrency ${opts.maxConcurrency}: each request is sent as soon as one of the ${opts.maxConcurrency} in flight ends`,

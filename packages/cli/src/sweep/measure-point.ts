@@ -5,6 +5,7 @@ import {
   type PowerSampler,
   reportedSpeed,
   runBench,
+  serverMetricsUrl,
 } from "@infermark/bench";
 import {
   type PlannedPoint,
@@ -199,13 +200,14 @@ export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPo
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
   const roles = gpuRoles(spec, server);
   // the level's power (the spec's GPUs only, when it names them) and the server's metrics before and after it
+  const options = benchOptionsFor(input);
   const telemetry: LevelTelemetry = {
-    metricsUrl: `${input.baseUrl}/metrics`,
+    metricsUrl: serverMetricsUrl(input.baseUrl, options.backend),
     ...(input.sampler ? { sampler: input.sampler } : {}),
     ...(roles ? { gpuRoles: roles } : {}),
   };
   const { levels, timeScale } = await runBench(
-    { ...benchOptionsFor(input), telemetry },
+    { ...options, telemetry },
     {
       signal,
       cancelSignal: timeout,
