@@ -432,6 +432,62 @@ describe("store CLI", () => {
     ]);
   });
 
+  it("imports rows as InferenceX's current writer builds them, says why it skips the others, and warns of models the catalog lacks", async () => {
+    // agg-current: rows built from utils/process_result.py of SemiAnalysisAI/InferenceX (2026-08): cluster runner
+    // labels, single-node pp, an aggregated multinode run (no decode side), power schema 2, sglang-disagg, an AgentX
+    // row, a GPU the catalog lacks (RTX PRO 6000) and a model it lacks (dsv4)
+    const file = fx("inferencex/agg-current/agg_bmk.json");
+    const args = ["import", "inferencex", file, "--db", db, "--date", "2026-08-20"];
+    const r = await cli(...args);
+    const dsv4 =
+      '  warning: model "dsv4" (2 rows) is not in the catalog: imported under that name, which the simulator does not know; declare it under models: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)';
+    expect([r.code, ...r.out.split("\n")]).toEqual([
+      0,
+      `ok       ${file}: 6 inserted, 0 unchanged, 2 skipped`,
+      "  skipped row 6: an agentic-coding row (AgentX trace replay): infermark imports InferenceX's fixed ISL/OSL rows",
+      '  skipped row 7: unknown hardware "rtx6000pro-lat": the catalog has no GPU "rtx6000pro"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)',
+      dsv4,
+      "1 file(s): 6 inserted, 0 unchanged, 0 rejected, 2 row(s) skipped",
+    ]);
+    const store = await openStore(db);
+    const pts = (await store.queryPoints({})).map((s) => s.point);
+    await store.close();
+    const shape = pts
+      .map((p) => {
+        const t = p.config.topology;
+        const pools = [t.prefill, t.decode].map((w) => w && `${w.workers}x tp${w.tp} pp${w.pp}`);
+        return `${p.config.model} ${p.config.hardware} ${p.config.framework} ${t.disaggregated ? "disagg" : "agg"} ${t.gpus}=${t.prefillGpus}+${t.decodeGpus} ${pools.join(" / ")}`;
+      })
+      .sort();
+    expect(shape).toEqual([
+      "dsr1 b300 vllm agg 8=8+8 1x tp4 pp2 / 1x tp4 pp2",
+      "dsr1 gb200 dynamo-vllm agg 16=16+16 1x tp8 pp2 / 1x tp8 pp2",
+      "dsr1 gb300 dynamo-trt disagg 12=4+8 1x tp4 pp1 / 1x tp8 pp1",
+      "dsr1 mi355x mori-sglang disagg 24=8+16 1x tp8 pp1 / 2x tp8 pp1",
+      "dsv4 b200 sglang agg 8=8+8 1x tp8 pp1 / 1x tp8 pp1",
+      "dsv4 b200 sglang agg 8=8+8 1x tp8 pp1 / 1x tp8 pp1",
+    ]);
+    expect(pts.find((p) => p.config.hardware === "gb300")!.energy).toMatchObject({
+      jPerInputToken: 0.1875,
+      jPerOutputToken: 2.60125,
+    });
+    // a second import inserts nothing; --json gives the same outcome, warnings included, as one JSON document
+    const again = await cli(...args, "--json");
+    expect(again.code).toBe(0);
+    const [outcome] = JSON.parse(again.out) as {
+      inserted: number;
+      unchanged: number;
+      skipped: { row: number }[];
+      warnings?: string[];
+    }[];
+    expect([outcome!.inserted, outcome!.unchanged, outcome!.skipped.map((s) => s.row)]).toEqual([
+      0,
+      6,
+      [6, 7],
+    ]);
+    expect(outcome!.warnings).toEqual([dsv4.replace("  warning: ", "")]);
+  });
+
   it.each(["runs/123", "github.com/o/r/actions/runs/123", "ftp://example.com/run/1", ""])(
     "refuses --run-url %j that is not an http(s) URL, with one line, exit 2, nothing stored",
     async (url) => {

@@ -51,6 +51,7 @@ function report(
       } else if (o.status === "skipped") console.log(`skipped  ${path}: ${o.reason}`);
       else console.log(`rejected ${path}: ${o.reason}`);
       for (const s of o.skipped) console.log(`  skipped row ${s.row}: ${s.reason}`);
+      for (const w of o.warnings ?? []) console.log(`  warning: ${w}`);
     }
     const sum = (k: "inserted" | "unchanged") => outcomes.reduce((n, o) => n + o[k], 0);
     const skipped = outcomes.reduce((n, o) => n + o.skipped.length, 0);

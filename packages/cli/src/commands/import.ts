@@ -82,15 +82,40 @@ const shapeOf = (row: unknown): Shape | undefined => {
   return undefined;
 };
 
-/** The checked points of one file, the 1-based source row of each, and the rows that were skipped. */
+/**
+ * The checked points of one file, the 1-based source row of each, the rows that were skipped, and what to warn of
+ * (`unknownModels`).
+ */
 interface MappedFile {
   points: PointResult[];
   rows: number[];
   skipped: SkippedRow[];
+  warnings: string[];
+}
+
+/**
+ * One warning per model of InferenceX's rows that `catalog` does not know (`dsv4`, `qwen3.5`, ...): such rows are
+ * stored under InferenceX's name for the model, which is fine for comparing results, but the simulator cannot size
+ * the model until a catalog override declares it. Points infermark measured or simulated (its own export) are left
+ * alone: their model is the served name they ran with.
+ */
+function unknownModels(points: readonly PointResult[], catalog: Catalog): string[] {
+  const counts = new Map<string, number>();
+  for (const p of points)
+    if (p.run.source === "imported" && !Object.hasOwn(catalog.models, p.config.model))
+      counts.set(p.config.model, (counts.get(p.config.model) ?? 0) + 1);
+  return [...counts].map(
+    ([model, n]) =>
+      `model "${model}" (${n} row${n === 1 ? "" : "s"}) is not in the catalog: imported under that name, which the simulator does not know; declare it under models: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)`,
+  );
 }
 
 /** Maps rows, keeping every failure (mapping or schema) as a skipped row with its reason. */
-function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping): MappedFile {
+function collect(
+  rows: readonly unknown[],
+  map: (row: unknown) => RowMapping,
+  catalog: Catalog,
+): MappedFile {
   const points: PointResult[] = [];
   const sourceRows: number[] = [];
   const skipped: SkippedRow[] = [];
@@ -111,7 +136,9 @@ function collect(rows: readonly unknown[], map: (row: unknown) => RowMapping): M
         reason: printable(`${checked.issues[0]!.path}: ${checked.issues[0]!.message}`),
       });
   });
-  return { points, rows: sourceRows, skipped };
+  // a model name quotes the row's text
+  const warnings = unknownModels(points, catalog).map(printable);
+  return { points, rows: sourceRows, skipped, warnings };
 }
 
 /** Why a row without a date is skipped, and what to do (the agg mapper's words). */
@@ -139,25 +166,29 @@ async function importJson(path: string, options: MapOptions): Promise<MappedFile
     importedFrom: IMPORT_LABELS.agg,
     catalog: options.catalog,
   };
-  return collect(rows, (row) => {
-    const shape = shapeOf(row);
-    if (shape === "agg") return fromInferencexAggRow(row, aggContext);
-    if (shape === "api") {
-      // a row without a date takes --date, else the path's, as agg rows do
-      const r = row as Record<string, unknown>;
-      const dated =
-        typeof r.date !== "string" && aggContext.date ? { ...r, date: aggContext.date } : r;
-      const mapped = fromInferencexApiRow(dated, {
-        importedFrom: IMPORT_LABELS.api,
-        catalog: options.catalog,
-      });
-      if (!mapped.ok && mapped.reason === "no date") return { ok: false, reason: NO_DATE };
-      if (mapped.ok && !mapped.point.run.ciUrl && (options.runUrl ?? fromPath.runUrl))
-        mapped.point.run.ciUrl = options.runUrl ?? fromPath.runUrl;
-      return mapped;
-    }
-    return { ok: false, reason: "neither an API row (hardware, metrics) nor an agg row (hw)" };
-  });
+  return collect(
+    rows,
+    (row) => {
+      const shape = shapeOf(row);
+      if (shape === "agg") return fromInferencexAggRow(row, aggContext);
+      if (shape === "api") {
+        // a row without a date takes --date, else the path's, as agg rows do
+        const r = row as Record<string, unknown>;
+        const dated =
+          typeof r.date !== "string" && aggContext.date ? { ...r, date: aggContext.date } : r;
+        const mapped = fromInferencexApiRow(dated, {
+          importedFrom: IMPORT_LABELS.api,
+          catalog: options.catalog,
+        });
+        if (!mapped.ok && mapped.reason === "no date") return { ok: false, reason: NO_DATE };
+        if (mapped.ok && !mapped.point.run.ciUrl && (options.runUrl ?? fromPath.runUrl))
+          mapped.point.run.ciUrl = options.runUrl ?? fromPath.runUrl;
+        return mapped;
+      }
+      return { ok: false, reason: "neither an API row (hardware, metrics) nor an agg row (hw)" };
+    },
+    options.catalog,
+  );
 }
 
 async function readCsv(path: string): Promise<Record<string, string>[]> {
@@ -204,17 +235,21 @@ async function importDump(path: string, options: MapOptions): Promise<MappedFile
     importedFrom: IMPORT_LABELS.dump,
     catalog: options.catalog,
   };
-  return collect(results, (row) => {
-    const r = row as Record<string, string>;
-    const mapped = fromInferencexDumpRow(r, byId.get(r.config_id ?? ""), context);
-    if (!mapped.ok && mapped.reason === "no date" && options.date)
-      return fromInferencexDumpRow(
-        { ...r, date: options.date },
-        byId.get(r.config_id ?? ""),
-        context,
-      );
-    return mapped;
-  });
+  return collect(
+    results,
+    (row) => {
+      const r = row as Record<string, string>;
+      const mapped = fromInferencexDumpRow(r, byId.get(r.config_id ?? ""), context);
+      if (!mapped.ok && mapped.reason === "no date" && options.date)
+        return fromInferencexDumpRow(
+          { ...r, date: options.date },
+          byId.get(r.config_id ?? ""),
+          context,
+        );
+      return mapped;
+    },
+    options.catalog,
+  );
 }
 
 const COMPANIONS = new Set(["configs.csv", "workflow_runs.csv"]);
@@ -333,6 +368,7 @@ function withoutDuplicates(
         return {
           ...outcome,
           skipped: m.skipped,
+          ...(m.warnings.length > 0 ? { warnings: m.warnings } : {}),
           ...(all.length > 0 ? { duplicates: all } : {}),
           ...(result?.replaced ? { replaced: result.replaced } : {}),
         };

@@ -39,6 +39,11 @@ export interface FileOutcome {
    * the stored point and more (importers; absent when none).
    */
   replaced?: number;
+  /**
+   * What a reader should know of rows that were stored (importers; absent when none): rows of a model the catalog
+   * does not know, stored under their source's name.
+   */
+  warnings?: string[];
   /** Why the file was rejected whole, or skipped. */
   reason?: string;
   /** The level's request records file (`requests-<level>.jsonl` beside `point-<level>.json`), stored with it. */

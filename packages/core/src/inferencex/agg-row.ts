@@ -6,7 +6,7 @@ import {
   TraceInfo,
   type Workload,
 } from "../schemas/point-result.js";
-import { type RowMapping, readFlatMetrics } from "./api-row.js";
+import { notFixedSequence, type RowMapping, readFlatMetrics } from "./api-row.js";
 import { inferencexModelKey } from "./model-key.js";
 import {
   normalizeFramework,
@@ -16,6 +16,7 @@ import {
   toBool,
   unknownHardware,
 } from "./normalize.js";
+import { reportedEnergy } from "./reported-energy.js";
 import { rowTopology, toInt } from "./topology.js";
 
 /** What an agg row may not carry itself: taken from the command line or the file's location. */
@@ -46,7 +47,6 @@ function specMethod(r: Record<string, unknown>): string {
   return "none";
 }
 
-/** Topology of a new-shape row (prefill_tp, decode_tp, num_prefill_gpu, ...) or an old one (tp, ep, dp_attention). */
 /**
  * The load of a row: InferenceX's closed loop (`conc`), or an open loop as infermark's own export writes it
  * (`request_rate`, optionally `max_concurrency`, `arrival`, `burstiness`, with `conc` null); a reason otherwise.
@@ -119,29 +119,68 @@ function traceOf(r: Record<string, unknown>): Pick<Workload, "trace"> {
   return trace.success ? { trace: trace.data } : {};
 }
 
+/**
+ * Topology of a new-shape row (prefill_tp, decode_tp, num_prefill_gpu, ...) or a single-node one (tp, ep,
+ * dp_attention, and since 2026-07 pp, dcp_size, pcp_size).
+ */
 function topologyOf(r: Record<string, unknown>, disaggregated: boolean): Topology | string {
   const multinode = toBool(r.is_multinode) ?? false;
   if ("prefill_tp" in r || "num_prefill_gpu" in r) return rowTopology(r, disaggregated);
   const tp = int(r.tp);
   if (!tp || tp <= 0) return "no parallelism (tp, or prefill_tp/decode_tp)";
-  // Old rows divide throughput by tp: tp is the GPU count (expert parallelism runs inside it).
+  // InferenceX divides throughput by tp x pp x pcp_size: that is the GPU count (expert parallelism runs inside the
+  // TP group, decode context parallelism reuses its GPUs); rows before pp and pcp_size serve on tp GPUs
+  const pp = int(r.pp) || 1;
+  const gpus = tp * pp * (int(r.pcp_size) || 1);
   const pool = {
     tp,
     ep: int(r.ep) || 1,
-    pp: 1,
+    pp,
     dpAttention: toBool(r.dp_attention) ?? false,
     workers: 1,
-    gpus: tp,
+    gpus,
   };
   return {
     disaggregated,
     multinode,
-    gpus: tp,
-    prefillGpus: tp,
-    decodeGpus: tp,
+    gpus,
+    prefillGpus: gpus,
+    decodeGpus: gpus,
     prefill: pool,
     decode: { ...pool },
   };
+}
+
+/** Serving settings of InferenceX's rows that a PointConfig has no field for, kept in `extra.inferencex`. */
+const UNMAPPED_SETTINGS = ["router", "kv_p2p_transfer"] as const;
+const CONTEXT_PARALLEL = ["", "prefill_", "decode_"].flatMap((side) =>
+  ["dcp_size", "pcp_size"].map((k) => `${side}${k}`),
+);
+
+/**
+ * The serving settings of a row that a point's configuration cannot hold: its router, KV transfer engine, and context
+ * parallel sizes other than 1 (pcp_size counts in the GPUs already). Undefined when there are none.
+ */
+function unmappedSettings(r: Record<string, unknown>): Record<string, unknown> | undefined {
+  const kept: Record<string, unknown> = {};
+  for (const k of UNMAPPED_SETTINGS)
+    if (r[k] !== undefined && r[k] !== null && r[k] !== "") kept[k] = r[k];
+  for (const k of CONTEXT_PARALLEL) {
+    const size = int(r[k]);
+    if (size !== undefined && size !== 1) kept[k] = size;
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/**
+ * Why a heterogeneous row (`prefill_hw` and `decode_hw` name different GPUs) is skipped; undefined for a row
+ * without them, or with one GPU on both sides.
+ */
+function heterogeneous(r: Record<string, unknown>, catalog?: Catalog): string | undefined {
+  if (typeof r.prefill_hw !== "string" || typeof r.decode_hw !== "string") return undefined;
+  const gpu = (label: string) => normalizeHardware(label, catalog) ?? label.trim().toLowerCase();
+  if (gpu(r.prefill_hw) === gpu(r.decode_hw)) return undefined;
+  return `heterogeneous hardware (prefill on "${r.prefill_hw}", decode on "${r.decode_hw}"): a point has one GPU type`;
 }
 
 /**
@@ -181,10 +220,15 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
   if (typeof row !== "object" || row === null || Array.isArray(row))
     return { ok: false, reason: "not an object" };
   const r = row as Record<string, unknown>;
+  // AgentX rows (nested request_metrics, no ISL/OSL) come in agg_bmk.json beside the fixed-sequence ones
+  if (typeof r.scenario_type === "string" && r.scenario_type !== "fixed-seq-len")
+    return { ok: false, reason: notFixedSequence(`an ${r.scenario_type} row`) };
   if (typeof r.hw !== "string" || !r.hw.trim()) return { ok: false, reason: "no hw" };
   const hardware = normalizeHardware(r.hw, context.catalog);
   if (!hardware) return { ok: false, reason: unknownHardware(r.hw) };
-  const model = inferencexModelKey(r.infmax_model_prefix, r.model);
+  const mixed = heterogeneous(r, context.catalog);
+  if (mixed) return { ok: false, reason: mixed };
+  const model = inferencexModelKey(r.infmax_model_prefix, r.model, context.catalog);
   if (!model)
     return {
       ok: false,
@@ -244,24 +288,13 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
     metrics,
     ...ownFields(r),
   };
-  const num = (k: string) =>
-    typeof r[k] === "number" && Number.isFinite(r[k]) ? (r[k] as number) : undefined;
-  const avgPowerW = num("avg_power_w");
-  const jTotal = num("joules_per_total_token");
-  if (avgPowerW !== undefined || jTotal !== undefined) {
-    const jIn = num("joules_per_input_token");
-    const jOut = num("joules_per_output_token");
-    point.energy = {
-      // infermark's own export says how the energy was had; InferenceX's rows report it
-      kind: r.infermark_energy_kind === "measured" ? "measured" : "reported",
-      ...(avgPowerW !== undefined ? { avgPowerW } : {}),
-      ...(jTotal !== undefined ? { jPerTotalToken: jTotal } : {}),
-      ...(jIn !== undefined ? { jPerInputToken: jIn } : {}),
-      ...(jOut !== undefined ? { jPerOutputToken: jOut } : {}),
-      valid: true,
-      reasons: [],
-    };
-  }
+  const energy = reportedEnergy(r, disaggregated);
+  // infermark's own export says how the energy was had; InferenceX's rows report it
+  if (energy)
+    point.energy =
+      r.infermark_energy_kind === "measured" ? { ...energy, kind: "measured" } : energy;
+  const settings = unmappedSettings(r);
   if (Array.isArray(r.workers) && r.workers.length > 0) point.extra = { workers: r.workers };
+  if (settings) point.extra = { ...point.extra, inferencex: settings };
   return { ok: true, point };
 }

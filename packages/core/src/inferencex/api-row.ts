@@ -11,15 +11,25 @@ import {
   toBool,
   unknownHardware,
 } from "./normalize.js";
+import { reportedEnergy } from "./reported-energy.js";
 import { rowTopology, toInt } from "./topology.js";
 
 /**
  * The catalog key of an API row's `model`: a catalog key or Hugging Face id as is, InferenceX's own
  * model names through their aliases (`gptoss` -> `gptoss120b`), anything else lower-cased as given.
  */
-function apiModelKey(model: string): string {
-  return inferencexModelKey(undefined, model) ?? inferencexModelKey(model, undefined) ?? model;
+function apiModelKey(model: string, catalog?: Catalog): string {
+  return (
+    inferencexModelKey(undefined, model, catalog) ?? inferencexModelKey(model, undefined) ?? model
+  );
 }
+
+/**
+ * Why a row of another benchmark than InferenceX's fixed-sequence one (an AgentX trace replay) is skipped.
+ * @example notFixedSequence("benchmark_type agentic_traces")
+ */
+export const notFixedSequence = (what: string) =>
+  `${what} (AgentX trace replay): infermark imports InferenceX's fixed ISL/OSL rows`;
 
 /** The outcome of mapping one external row: a PointResult, or the reason it was skipped. */
 export type RowMapping = { ok: true; point: PointResult } | { ok: false; reason: string };
@@ -83,6 +93,9 @@ export function fromInferencexApiRow(
   if (typeof metricsRaw !== "object" || metricsRaw === null)
     return { ok: false, reason: "no metrics object" };
   const m = metricsRaw as Record<string, unknown>;
+  // the API serves AgentX points beside the fixed-sequence ones (single_turn), with no ISL/OSL
+  if (typeof r.benchmark_type === "string" && r.benchmark_type !== "single_turn")
+    return { ok: false, reason: notFixedSequence(`benchmark_type ${r.benchmark_type}`) };
   if (typeof r.hardware !== "string") return { ok: false, reason: "no hardware" };
   const hardware = normalizeHardware(r.hardware, options.catalog);
   if (!hardware) return { ok: false, reason: unknownHardware(r.hardware) };
@@ -110,7 +123,7 @@ export function fromInferencexApiRow(
       ...(options.importedFrom ? { importedFrom: options.importedFrom } : {}),
     },
     config: {
-      model: apiModelKey(r.model),
+      model: apiModelKey(r.model, options.catalog),
       hardware,
       hardwareLabel: r.hardware,
       framework,
@@ -127,22 +140,8 @@ export function fromInferencexApiRow(
     errors: { total: 0, requests: 0, rate: 0, byCategory: {} },
     validity: { valid: true, reasons: [] },
   };
-  const jTotal = m.joules_per_total_token;
-  if (typeof m.avg_power_w === "number" || typeof jTotal === "number") {
-    point.energy = {
-      kind: "reported",
-      ...(typeof m.avg_power_w === "number" ? { avgPowerW: m.avg_power_w } : {}),
-      ...(typeof jTotal === "number" ? { jPerTotalToken: jTotal } : {}),
-      ...(typeof m.joules_per_input_token === "number"
-        ? { jPerInputToken: m.joules_per_input_token }
-        : {}),
-      ...(typeof m.joules_per_output_token === "number"
-        ? { jPerOutputToken: m.joules_per_output_token }
-        : {}),
-      valid: true,
-      reasons: [],
-    };
-  }
+  const energy = reportedEnergy(m, topology.disaggregated);
+  if (energy) point.energy = energy;
   if (Array.isArray(r.workers)) point.extra = { workers: r.workers };
   return { ok: true, point };
 }

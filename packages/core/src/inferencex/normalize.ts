@@ -1,13 +1,23 @@
 import { type Catalog, DEFAULT_CATALOG } from "../catalog/catalog.js";
 
-/** The first word of a hardware label, the GPU it names (`b200` of `b200-trt`, `mi355x` of `mi355x-amd_0`). */
-const gpuWord = (label: string) => label.trim().toLowerCase().split(/[-_ ]/)[0] ?? "";
+/**
+ * A runner label without the namespace of InferenceX's runner pools (`cluster:b300-nv`, the label its single-node
+ * jobs run on, and write as `hw`, since 2026-07), lower-cased.
+ */
+const runnerLabel = (label: string) =>
+  label
+    .trim()
+    .toLowerCase()
+    .replace(/^cluster:/, "");
+
+/** The first word of a hardware label, the GPU it names (`b200` of `b200-trt`, `mi355x` of `cluster:mi355x-amds`). */
+const gpuWord = (label: string) => runnerLabel(label).split(/[-_ ]/)[0] ?? "";
 
 /** A letter or digit of any script: a key followed by one is part of a longer name. */
 const ALPHANUMERIC = /^[\p{L}\p{N}]$/u;
 
 /**
- * Maps an InferenceX hardware or runner label (`b200-trt`, `h200-nb`, `gb200-nv`, `mi355x-amd_0`) to a GPU key of
+ * Maps an InferenceX hardware or runner label (`b200-trt`, `h200-nb`, `gb200-nv`, `mi355x-amd_0`, `cluster:b300-nv`) to a GPU key of
  * the catalog: the built-in one, or one with a user's override applied, whose new GPUs are then known too. The label
  * must start with the key and go on, if at all, with a character other than a letter or digit (`-`, `_`, ...):
  * `h1000` names no `h100`. Returns undefined when no GPU of the catalog is named.
@@ -17,7 +27,7 @@ export function normalizeHardware(
   label: string,
   catalog: Catalog = DEFAULT_CATALOG,
 ): string | undefined {
-  const lower = label.trim().toLowerCase();
+  const lower = runnerLabel(label);
   // the longest key the label starts with: `rtx6000-bw` of `rtx6000-bw_0`, not `rtx6000`
   return Object.keys(catalog.gpus)
     .sort((a, b) => b.length - a.length)

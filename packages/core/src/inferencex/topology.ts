@@ -20,6 +20,9 @@ export const toInt = (v: unknown): number | undefined => {
  * infermark's own export of a point without pools) is read without pools, as the point was, rather than with
  * pools of tp 1 and no workers that no one measured.
  *
+ * An aggregated multinode row (InferenceX since 2026-05: `num_decode_gpu` 0, decode tp and ep 0) serves on the
+ * prefill side's GPUs, read as one pool on both sides, as an aggregated row's. Each side's `*_pp` is its pools' `pp`.
+ *
  * Aggregated rows with expert parallelism report `num_*_gpu = tp x ep` (64 for TP8/EP8 on one 8-GPU node), but
  * experts are spread inside the TP group and InferenceX divides throughput by the TP size; such rows serve on
  * `tp` GPUs.
@@ -31,18 +34,31 @@ export function rowTopology(
 ): Topology | string {
   const reportedPrefill = toInt(r.num_prefill_gpu);
   const reportedDecode = toInt(r.num_decode_gpu);
+  const multinode = toBool(r.is_multinode) ?? false;
   if (!reportedPrefill || reportedPrefill <= 0) return "no prefill GPU count (num_prefill_gpu)";
-  if (!reportedDecode || reportedDecode <= 0) return "no decode GPU count (num_decode_gpu)";
   const pool = (side: "prefill" | "decode", gpus: number): WorkerPool => ({
     tp: toInt(r[`${side}_tp`]) || 1,
     ep: toInt(r[`${side}_ep`]) || 1,
-    pp: 1,
+    pp: toInt(r[`${side}_pp`]) || 1,
     dpAttention: toBool(r[`${side}_dp_attention`]) ?? false,
     workers: toInt(r[`${side}_num_workers`]) ?? 0,
     gpus,
   });
-  const multinode = toBool(r.is_multinode) ?? false;
   const pools = LAYOUT_FIELDS.some((k) => given(r[k]));
+  // an aggregated multinode run has no decode side: InferenceX writes 0 decode GPUs (tp 0, ep 0) and divides every
+  // throughput by the prefill side's GPUs, which serve it all
+  if (!disaggregated && multinode && reportedDecode === 0) {
+    const one = pool("prefill", reportedPrefill);
+    return {
+      disaggregated,
+      multinode,
+      gpus: reportedPrefill,
+      prefillGpus: reportedPrefill,
+      decodeGpus: reportedPrefill,
+      ...(pools ? { prefill: one, decode: { ...one } } : {}),
+    };
+  }
+  if (!reportedDecode || reportedDecode <= 0) return "no decode GPU count (num_decode_gpu)";
   if (disaggregated) {
     const total =
       toInt(r.prefill_num_workers) === 0 && toInt(r.decode_num_workers) === 0
