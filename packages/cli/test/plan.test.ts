@@ -196,6 +196,22 @@ describe("infermark plan", () => {
     ]);
   });
 
+  it("names the catalog override's model that a spec's local checkpoint path is a copy of", async () => {
+    // the override declares tiny (hfId tiny-model); the spec serves it from a local folder of that name
+    const spec = join(dir, "override-model.yaml");
+    await writeFile(spec, specYaml({ model: "/models/tiny-model" }));
+    const r = await runCli(["plan", spec], {
+      env: {
+        INFERMARK_CATALOG: join(REPO_ROOT, "packages/cli/test/fixtures/sweep/tiny-catalog.yaml"),
+      },
+    });
+    // before, the override's models were not looked at: "is not in the catalog ... the simulator has no figures"
+    expect([r.code, r.stderr]).toEqual([
+      0,
+      'infermark: warning: model: "/models/tiny-model" is not a catalog key: its points are stored under that name, apart from tiny (tiny-model) and InferenceX\'s tiny results; write model: tiny (and modelId: /models/tiny-model) to compare them\n',
+    ]);
+  });
+
   it("planSpecFile and runSweep hand the warnings to their caller, who prints them (planSpecFile printed them itself)", async () => {
     const spec = join(dir, "warn.yaml");
     await writeFile(spec, specYaml({ hardware: "l40s" }));

@@ -75,7 +75,7 @@ export function checkCatalogKeys(spec: SweepSpec, catalog: Catalog): string[] {
     if (simulator || closeKeys(model, models).length > 0)
       throw unknownKey("model", "model", model, models);
     // another checkpoint of a catalog model (deepseek-ai/DeepSeek-R1 for DeepSeek-R1-0528) is stored apart from it
-    const like = inferencexModelKey(undefined, model);
+    const like = inferencexModelKey(undefined, model, catalog);
     const alike = like && catalog.models[like];
     warnings.push(
       alike
