@@ -213,7 +213,7 @@ describe("--executor github writes a workflow", () => {
       expect(wf.env).toEqual({ INFERMARK_CATALOG: "${{ vars.INFERMARK_CATALOG }}" });
       expect(wf.jobs.plan.outputs.matrix).toBe("${{ steps.plan.outputs.matrix }}");
       expect(wf.jobs.plan.steps.at(-1).run).toBe(
-        `echo "matrix=$(npx infermark plan 'examples/recipes/sglang-dsr1-fp8-tp8.yaml' --github-matrix)" >> "$GITHUB_OUTPUT"`,
+        `echo "matrix=$(npx --no infermark plan 'examples/recipes/sglang-dsr1-fp8-tp8.yaml' --github-matrix)" >> "$GITHUB_OUTPUT"`,
       );
       const sweep = wf.jobs.sweep;
       expect(sweep.needs).toBe("plan");
@@ -222,27 +222,31 @@ describe("--executor github writes a workflow", () => {
       expect(sweep["timeout-minutes"]).toBe(360);
       const measure = sweep.steps.find((s: { name?: string }) => s.name?.startsWith("Measure"));
       expect(measure.run).toBe(
-        "npx infermark sweep 'examples/recipes/sglang-dsr1-fp8-tp8.yaml' --executor local --server '${{ matrix.server }}' --output-dir results --no-ingest ${{ inputs.force && '--force' || '' }}",
+        "npx --no infermark sweep 'examples/recipes/sglang-dsr1-fp8-tp8.yaml' --executor local --server '${{ matrix.server }}' --output-dir results --no-ingest ${{ inputs.force && '--force' || '' }}",
       );
       const upload = sweep.steps.find(
         (s: { uses?: string }) => s.uses === "actions/upload-artifact@v4",
       );
       expect(upload.with).toMatchObject({ name: "infermark-${{ matrix.name }}", path: "results/" });
       expect(wf.jobs.report.needs).toBe("sweep");
-      expect(wf.jobs.report.if).toBe("always()");
+      expect(wf.jobs.report.if).toBe("${{ !cancelled() }}");
       const runs = wf.jobs.report.steps.map((s: { run?: string }) => s.run).filter(Boolean);
-      expect(runs).toContain("npx infermark report infermark.db --output report.html");
-      expect(runs.some((r: string) => r.includes("npx infermark ingest --db infermark.db"))).toBe(
-        true,
-      );
-      // a shared PostgreSQL from a repository secret, when it is set (a secret cannot be tested in `if:` itself)
-      expect(wf.jobs.report.env).toEqual({ INFERMARK_DB_URL: "${{ secrets.INFERMARK_DB_URL }}" });
+      expect(runs).toContain("npx --no infermark report infermark.db --output report.html");
+      expect(
+        runs.some((r: string) => r.includes("npx --no infermark ingest --db infermark.db")),
+      ).toBe(true);
+      // a shared PostgreSQL from a repository secret, when it is set (a secret cannot be tested in `if:` itself),
+      // given to that step alone
+      expect(wf.jobs.report.env).toEqual({
+        INFERMARK_SHARED_DB: "${{ secrets.INFERMARK_DB_URL != '' }}",
+      });
       expect(
         wf.jobs.report.steps.find((s: { name?: string }) => s.name?.includes("shared database")),
       ).toEqual({
         name: "Store the PointResults in the shared database",
-        if: "env.INFERMARK_DB_URL != ''",
-        run: 'npx infermark ingest --db "$INFERMARK_DB_URL" results',
+        if: "env.INFERMARK_SHARED_DB == 'true'",
+        env: { INFERMARK_DB: "${{ secrets.INFERMARK_DB_URL }}" },
+        run: "npx --no infermark ingest results",
       });
       // the matrix the plan job prints: one entry per configuration, runner labels per GPU
       const { githubMatrix } = await import("@infermark/core");

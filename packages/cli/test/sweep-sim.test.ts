@@ -1,7 +1,5 @@
-import { execFile } from "node:child_process";
-import { chmod, cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { delimiter, join } from "node:path";
-import { promisify } from "node:util";
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { PointResult, planSweep, RequestRecord } from "@infermark/core";
 import { resolveSimConfig, steadyState } from "@infermark/sim";
 import { openStore } from "@infermark/store";
@@ -9,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import { GITHUB_TEMPLATE_PATH, renderGithubWorkflow } from "../src/sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
-import { shellJoin } from "../src/sweep/self-command.js";
 import { TOOL_VERSION } from "../src/version.js";
-import { CLI_COMMAND, REPO_ROOT, runCli, tempDir } from "./helpers.js";
+import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
 import { STORE_TARGETS } from "./store-targets.js";
+import { findStep, runWorkflowStep, type Workflow, type WorkflowStep } from "./workflow-steps.js";
 
 /** A simulator sweep of one point: DeepSeek-R1 on 8 H200 at batch 1, served 10 times faster than real time. */
 function simSpec(over: Record<string, unknown> = {}) {
@@ -138,28 +136,9 @@ async function requestRecords(out: string, server: string, point: string) {
     .map((l) => RequestRecord.parse(JSON.parse(l)));
 }
 
-/** The `run` script of the GitHub workflow's report step that ingests the downloaded artifacts. */
-function reportIngestScript(workflow: string): string {
-  const steps = parseYaml(workflow).jobs.report.steps as { run?: string }[];
-  return steps.find((s) => s.run?.includes("infermark ingest"))!.run!;
-}
-
-/** Runs a workflow step's script with bash in `folder`, `npx infermark` being the CLI from source; its stdout. */
-async function runStep(
-  script: string,
-  folder: string,
-  env: Record<string, string> = {},
-): Promise<string> {
-  const bin = join(folder, ".bin");
-  await mkdir(bin, { recursive: true });
-  const npx = join(bin, "npx");
-  await writeFile(npx, `#!/usr/bin/env bash\nshift\nexec ${shellJoin(CLI_COMMAND)} "$@"\n`);
-  await chmod(npx, 0o755);
-  const { stdout } = await promisify(execFile)("bash", ["-e", "-c", script], {
-    cwd: folder,
-    env: { ...process.env, ...env, PATH: `${bin}${delimiter}${process.env.PATH}` },
-  });
-  return stdout;
+/** The GitHub workflow's report step that ingests the downloaded artifacts. */
+function reportIngestStep(workflow: Workflow): WorkflowStep {
+  return workflow.jobs.report!.steps.find((s) => s.run?.includes("infermark ingest"))!;
 }
 
 describe("infermark sweep with a simulator recipe (infermark sim serve --speed 10)", () => {
@@ -237,15 +216,18 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
     expect(ingested.code).toBe(0);
     // and so does the report job of `--executor github`, over the matrix jobs' artifacts downloaded into
     // results/ (each configuration's folder, failure records and server log included)
-    const workflow = renderGithubWorkflow(
-      await readFile(GITHUB_TEMPLATE_PATH, "utf8"),
-      planSweep(await loadSweepSpec(specPath)),
-      "records.yaml",
+    const workflow: Workflow = parseYaml(
+      renderGithubWorkflow(
+        await readFile(GITHUB_TEMPLATE_PATH, "utf8"),
+        planSweep(await loadSweepSpec(specPath)),
+        "records.yaml",
+      ),
     );
-    const script = reportIngestScript(workflow);
-    expect(script).toBe(
-      "find results -name '*.failed.json' -delete\nnpx infermark ingest --db infermark.db results\n",
+    const ingestStep = reportIngestStep(workflow);
+    expect(ingestStep.run).toBe(
+      "find results -name '*.failed.json' -delete\nnpx --no infermark ingest --db infermark.db results\n",
     );
+    const secrets = { "vars.INFERMARK_CATALOG": "", "secrets.INFERMARK_DB_URL != ''": "false" };
     const ci = join(dir, "ci");
     await cp(out, join(ci, "results"), { recursive: true });
     const failure = { schema: "infermark.point-failure/v1", pointName: "x-c2", reason: "boom" };
@@ -253,17 +235,19 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
       join(ci, "results", POINT.replace(/c1\.json$/, "c2.failed.json")),
       JSON.stringify(failure),
     );
-    await runStep(script, ci);
+    await runWorkflowStep(workflow, "report", ingestStep, ci, secrets);
     const stores = [db, db2, join(ci, "infermark.db")];
     // with the secret INFERMARK_DB_URL, the same folder goes into the shared PostgreSQL too
     const pg = STORE_TARGETS.find((t) => t.name === "postgres")!;
     if (pg.skip) console.warn(`the report job's shared-PostgreSQL step is not run: ${pg.skip}`);
     const shared = pg.skip ? undefined : await pg.create();
     if (shared) {
-      const step = (
-        parseYaml(workflow).jobs.report.steps as { name?: string; run?: string }[]
-      ).find((s) => s.name === "Store the PointResults in the shared database")!;
-      const said = await runStep(step.run!, ci, { INFERMARK_DB_URL: shared.url });
+      const step = findStep(workflow, "report", "Store the PointResults in the shared database");
+      const { stdout: said } = await runWorkflowStep(workflow, "report", step, ci, {
+        ...secrets,
+        "secrets.INFERMARK_DB_URL != ''": "true",
+        "secrets.INFERMARK_DB_URL": shared.url,
+      });
       expect(said).toContain("1 inserted");
       expect(said).not.toContain(`:${new URL(shared.url).password}@`);
       stores.push(shared.url);

@@ -348,7 +348,10 @@ function registerSweepCommand(program: Command): void {
     .option("--gpus-per-node <n>", "Slurm GPUs per node", positiveInt("--gpus-per-node"))
     .option("--time <limit>", "Slurm time limit, e.g. 04:00:00")
     .option("--directive <option>", "extra #SBATCH option, e.g. --qos=high (repeatable)", collect)
-    .option("--workflow <path>", "GitHub executor: where to write the workflow")
+    .option(
+      "--workflow <path>",
+      "GitHub executor: where to write the workflow (default: the spec's executor.github.workflow, .github/workflows/infermark-sweep.yml, at the repository's root)",
+    )
     .option("--json", "print the outcome of every point as JSON")
     .action(async (specPath: string, opts: SweepFlags) => {
       checkExecutorFlags(opts);

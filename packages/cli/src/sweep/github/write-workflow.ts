@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,14 @@ import { SweepError } from "../sweep-error.js";
 export const GITHUB_TEMPLATE_PATH = fileURLToPath(
   new URL("../../../templates/github-sweep.yml", import.meta.url),
 );
+
+/**
+ * The Node.js versions the CLI runs on (its package's `engines.node`), which the workflow's jobs ask `setup-node` for:
+ * a self-hosted runner's cached Node that is older is not taken.
+ */
+export const NODE_VERSION_RANGE: string = JSON.parse(
+  readFileSync(new URL("../../../package.json", import.meta.url), "utf8"),
+).engines.node;
 
 /** The most jobs one matrix may generate in a workflow run (GitHub Actions' limit). */
 export const GITHUB_MATRIX_MAX_JOBS = 256;
@@ -26,23 +34,45 @@ export function checkMatrixSize(plan: SweepPlan): void {
     );
 }
 
-/** The default place of the workflow in a repository. */
+/** The default place of the workflow, in the repository's root folder. */
 export const DEFAULT_WORKFLOW_PATH = ".github/workflows/infermark-sweep.yml";
+
+/**
+ * What a spec path may hold to go into the workflow as written: inside single quotes in its shell lines, in YAML plain
+ * scalars (where " #" starts a comment and ": " a mapping) and outside `${{ }}`.
+ */
+const SPEC_PATH_CHARS = /^[\p{L}\p{N} ._\-/@+=,~]+$/u;
 
 /**
  * Renders the GitHub Actions workflow of a sweep from the template: a plan job that prints the matrix
  * (`infermark plan --github-matrix`), one job per matrix entry on the entry's runner labels that runs
  * `infermark sweep --executor local --server <key>` and uploads the PointResults, and a report job that ingests
- * them all and builds the HTML report.
+ * them all and builds the HTML report. `schedule` is the crons of its `on.schedule` (none by default).
+ * @example renderGithubWorkflow(template, plan, "sweeps/nightly.yaml", ["0 2 * * *"])
  */
-export function renderGithubWorkflow(template: string, plan: SweepPlan, specPath: string): string {
-  if (specPath.includes("'"))
-    throw new SweepError(`the spec path ${specPath} may not contain a single quote`);
+export function renderGithubWorkflow(
+  template: string,
+  plan: SweepPlan,
+  specPath: string,
+  schedule: readonly string[] = [],
+): string {
+  if (!SPEC_PATH_CHARS.test(specPath)) {
+    const bad = [...specPath].find((c) => !SPEC_PATH_CHARS.test(c));
+    throw new SweepError(
+      `the spec path ${specPath} holds ${JSON.stringify(bad)}, which the workflow's YAML and shell lines cannot carry as written: rename it with letters, digits, spaces and . _ - / @ + = , ~ only`,
+    );
+  }
   const timeout = plan.spec.executor?.github?.timeoutMinutes ?? 360;
+  const scheduleLines = schedule.length
+    ? `  schedule:\n${schedule.map((cron) => `    - cron: ${JSON.stringify(cron)}\n`).join("")}`
+    : "";
   const text = template
+    .replace("  __SCHEDULE__\n", scheduleLines)
     .replaceAll("__SPEC__", specPath)
-    .replaceAll("__NAME__", plan.name.replaceAll('"', "'"))
+    // a JSON string is a YAML double-quoted scalar: any name, exactly
+    .replaceAll("__NAME__", JSON.stringify(`infermark sweep: ${plan.name}`))
     .replaceAll("__SAFE_NAME__", safeName(plan.name))
+    .replaceAll("__NODE__", NODE_VERSION_RANGE)
     .replaceAll("__TIMEOUT__", String(timeout));
   try {
     parseYaml(text);
@@ -56,20 +86,24 @@ export function renderGithubWorkflow(template: string, plan: SweepPlan, specPath
 }
 
 /**
- * The spec's path as the workflow's jobs see it: relative to the root of the repository they check out (the nearest
- * folder above `cwd` with a `.git`, else `cwd`), in POSIX form. A spec outside that repository does not exist on a
- * runner, so it is refused rather than written into the workflow as typed (`/tmp/x.yaml`).
+ * The root folder of the repository that holds `cwd`: the nearest folder at or above it with a `.git`, else `cwd`.
+ * @example repositoryRoot("/repo/sweeps") // "/repo"
+ */
+export function repositoryRoot(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(resolve(dir, ".git"))) return dir;
+    if (dirname(dir) === dir) return resolve(cwd);
+  }
+}
+
+/**
+ * The spec's path as the workflow's jobs see it: relative to the root of the repository they check out
+ * (`repositoryRoot(cwd)`), in POSIX form. A spec outside that repository does not exist on a runner, so it is
+ * refused rather than written into the workflow as typed (`/tmp/x.yaml`).
  * @example specPathInRepository("/repo/sweeps/a.yaml", "/repo") // "sweeps/a.yaml"
  */
 export function specPathInRepository(specPath: string, cwd: string): string {
-  let root = resolve(cwd);
-  for (let dir = root; ; dir = dirname(dir)) {
-    if (existsSync(resolve(dir, ".git"))) {
-      root = dir;
-      break;
-    }
-    if (dirname(dir) === dir) break;
-  }
+  const root = repositoryRoot(cwd);
   const inRepo = relative(root, resolve(cwd, specPath));
   if (inRepo === "" || inRepo.startsWith("..") || isAbsolute(inRepo))
     throw new SweepError(
@@ -78,7 +112,46 @@ export function specPathInRepository(specPath: string, cwd: string): string {
   return inRepo.split(sep).join("/");
 }
 
-/** Writes the workflow; returns its path. */
+/**
+ * The crons of the `on.schedule` of the workflow at `path`, which writing it again keeps (infermark writes none
+ * itself: a nightly sweep is the operator's choice); none when there is no file there. One that cannot be kept as it
+ * is (not a list of `{cron}`) is refused rather than dropped, as a lost schedule stops a nightly sweep unseen.
+ */
+export async function keptSchedule(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new SweepError(`${path}: cannot read it: ${(error as Error).message}`, { cause: error });
+  }
+  const cannotKeep = (why: string) =>
+    new SweepError(
+      `${path}: ${why}, so writing the workflow again would lose it: fix it (docs: "on.schedule" in GitHub's workflow syntax) or remove it, then run this again`,
+    );
+  let workflow: unknown;
+  try {
+    workflow = parseYaml(text);
+  } catch {
+    if (/^\s*schedule\s*:/m.test(text)) throw cannotKeep("it is not valid YAML and has a schedule");
+    return [];
+  }
+  const on = (workflow as { on?: unknown } | null)?.on;
+  if (typeof on !== "object" || on === null || !("schedule" in on)) return [];
+  const schedule = (on as { schedule: unknown }).schedule;
+  const crons = Array.isArray(schedule)
+    ? schedule.map((entry) => (entry as { cron?: unknown } | null)?.cron)
+    : [];
+  if (crons.length === 0 || crons.some((cron) => typeof cron !== "string"))
+    throw cannotKeep('its on.schedule is not a list of {cron: "..."} entries');
+  return crons as string[];
+}
+
+/**
+ * Writes the workflow, keeping the schedule of the one it replaces; returns its path. `workflowPath` is taken from
+ * `cwd`; without it, the spec's `executor.github.workflow` (default DEFAULT_WORKFLOW_PATH) is a path in the
+ * repository, from its root, where GitHub looks for workflows.
+ */
 export async function writeGithubWorkflow(o: {
   plan: SweepPlan;
   specPath: string;
@@ -87,15 +160,16 @@ export async function writeGithubWorkflow(o: {
   templatePath?: string;
 }): Promise<string> {
   checkMatrixSize(o.plan);
+  const specPath = specPathInRepository(o.specPath, o.cwd);
   const template = await readFile(o.templatePath ?? GITHUB_TEMPLATE_PATH, "utf8");
-  const path = resolve(
-    o.cwd,
-    o.workflowPath ?? o.plan.spec.executor?.github?.workflow ?? DEFAULT_WORKFLOW_PATH,
-  );
+  const path = o.workflowPath
+    ? resolve(o.cwd, o.workflowPath)
+    : resolve(
+        repositoryRoot(o.cwd),
+        o.plan.spec.executor?.github?.workflow ?? DEFAULT_WORKFLOW_PATH,
+      );
+  const text = renderGithubWorkflow(template, o.plan, specPath, await keptSchedule(path));
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(
-    path,
-    renderGithubWorkflow(template, o.plan, specPathInRepository(o.specPath, o.cwd)),
-  );
+  await writeFile(path, text);
   return path;
 }
