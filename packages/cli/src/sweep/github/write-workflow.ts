@@ -67,7 +67,7 @@ export function renderGithubWorkflow(
     ? `  schedule:\n${schedule.map((cron) => `    - cron: ${JSON.stringify(cron)}\n`).join("")}`
     : "";
   const text = template
-    .replace("  __SCHEDULE__\n", scheduleLines)
+    .replace("  __SCHEDULE__: []\n", scheduleLines)
     .replaceAll("__SPEC__", specPath)
     // a JSON string is a YAML double-quoted scalar: any name, exactly
     .replaceAll("__NAME__", JSON.stringify(`infermark sweep: ${plan.name}`))
