@@ -12,6 +12,7 @@ import {
 } from "../../src/app/logic/group-styles.js";
 import { decodeState, encodeState, type ViewState } from "../../src/app/state/view-state.js";
 import { exportLegend } from "../../src/app/ui/export-legend.js";
+import { fmt } from "../../src/app/ui/format.js";
 import type { Plotted as PlottedSeries } from "../../src/app/ui/render-log.js";
 import {
   browserTestsBlocker,
@@ -393,18 +394,18 @@ describe.skipIf(blocker)(
       const box = () =>
         page.locator("#chart").evaluate((e) => ({ width: e.clientWidth, height: e.clientHeight }));
       // frontier: four groups have points; trends: fewer have a value at the target on some date
-      for (const [view, groups] of [
-        ["frontier", 4],
-        ["trends", 1],
+      for (const [view, groups, toggles] of [
+        ["frontier", 4, 4],
+        ["trends", 1, 61],
       ] as const) {
         await open(`#view=${view}&workload=1024%2F1024&y=jPerToken`);
         const named = [
           ...new Set((await plotted()).filter((s) => s.data.length > 0).map((s) => s.name)),
         ];
-        // only three MI355X groups were imported with power, and the own run measured it; the legend on the page
-        // lists every group still
+        // only three MI355X groups were imported with power, and the own run measured it; the frontier's legend on
+        // the page toggles those four (the others are listed apart), the trends' lists every group still
         expect(named.length).toBe(groups);
-        expect(await page.locator(".legend-item").count()).toBe(61);
+        expect(await page.locator(".legend-item").count()).toBe(toggles);
         const { width, height } = await box();
         const legend = exportLegend(
           named.map((label) => ({ label, style: FALLBACK_STYLE })),
@@ -414,6 +415,231 @@ describe.skipIf(blocker)(
         );
         expect(await exportedHeight()).toBe(height + legend.height);
       }
+    }, 60_000);
+
+    it("frontier, a sparse metric (measured J/token in 4 of 61 groups): status, legend and subtitle are those of the groups drawn", async () => {
+      await open(`#workload=1024%2F1024&y=jPerToken`);
+      const drawn = (await plotted()).filter((p) => p.type === "scatter" && p.data.length > 0);
+      const points = drawn.reduce((n, p) => n + p.data.length, 0);
+      expect(drawn.length).toBe(4);
+      // it said "14 points in 61 of 61 groups; 255 points have no J/token ...", and listed 57 groups as "(0)"
+      expect(await page.locator("#status").textContent()).toBe(
+        `${points} points in 4 of 61 groups; 57 groups have no J/token (measured); 1 more point has no J/token (measured) or interactivity (tok/s/user, median)`,
+      );
+      // the legend toggles what is drawn; the groups without J/token are listed apart, collapsed
+      expect((await page.locator(".legend-item").allTextContents()).sort()).toEqual(
+        drawn.map((p) => `${p.name} (${p.data.length})`).sort(),
+      );
+      expect(await page.locator(".legend-item", { hasText: "(0)" }).count()).toBe(0);
+      const noData = page.locator("#no-data");
+      expect(await noData.locator("summary").textContent()).toBe(
+        "57 groups with no J/token (measured), not drawn",
+      );
+      expect(await noData.evaluate((e) => (e as HTMLDetailsElement).open)).toBe(false);
+      expect(await noData.locator("li").count()).toBe(57);
+      expect(await noData.locator("li").first().isVisible()).toBe(false);
+      // the subtitle says what the four drawn share (all aggregated), not what all 61 do
+      expect((await page.evaluate(() => window.__infermark!.title()))?.subtext).toBe(
+        "dsr1 · ISL/OSL 1024/1024 · agg",
+      );
+      await shot("frontier-sparse-metric");
+      // opened, the list stays open across a render (a legend toggle)
+      await noData.locator("summary").click();
+      const n = await page.evaluate(() => Number(document.body.dataset.rendered));
+      await page.locator(".legend-item").first().click();
+      await rendered(n);
+      expect(await page.locator("#no-data").evaluate((e) => (e as HTMLDetailsElement).open)).toBe(
+        true,
+      );
+      expect(await page.locator("#status").textContent()).toMatch(
+        /^\d+ points in 3 of 61 groups; 57 groups have no J\/token \(measured\); 1 hidden in the legend/,
+      );
+      // compare: one group has a value at 40 tok/s/user; the subtitle describes its bar, not the 61 groups
+      await open(`#view=compare&workload=1024%2F1024&y=jPerToken&target=40`);
+      const bars = (await plotted())[0]!.data as unknown as { name: string }[];
+      expect(bars).toHaveLength(1);
+      const full = await page
+        .locator(".legend-item", { hasText: bars[0]!.name })
+        .first()
+        .getAttribute("title");
+      expect((await page.evaluate(() => window.__infermark!.title()))?.subtext).toBe(
+        "dsr1 · ISL/OSL 1024/1024 · mi355x · sglang · fp8 · no spec decoding · agg",
+      );
+      expect(full).toBe("dsr1 1024/1024 mi355x sglang fp8 agg");
+    }, 60_000);
+
+    it("the status line is the page's one live region, the same element through renders and views", async () => {
+      await open(`#workload=1024%2F1024`);
+      await page.evaluate(() => {
+        const status = document.getElementById("status")!;
+        const w = window as unknown as { __status: Element; __removed: number };
+        w.__status = status;
+        w.__removed = 0;
+        // a live region taken out of the page and put back (or replaced) is a new one, and announces nothing
+        new MutationObserver((records) => {
+          for (const r of records)
+            for (const node of r.removedNodes) if (node.contains(status)) w.__removed++;
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+      const same = () =>
+        page.evaluate(() => {
+          const w = window as unknown as { __status: Element; __removed: number };
+          return {
+            same: document.getElementById("status") === w.__status && w.__status.isConnected,
+            removed: w.__removed,
+          };
+        });
+      const texts: string[] = [];
+      for (const hash of [
+        "#workload=1024%2F1024&hardware=h200",
+        "#view=compare&workload=1024%2F1024&hardware=h200&target=40",
+        "#view=trends&workload=1024%2F1024&hardware=h200",
+        `#view=run&run=${ownId}`,
+        "#workload=1024%2F1024&hardware=h100&precision=fp4",
+        "#workload=1024%2F1024&hardware=h200&table=true",
+      ]) {
+        await open(hash);
+        texts.push((await page.locator("#status").textContent())!);
+        expect(await same()).toEqual({ same: true, removed: 0 });
+      }
+      expect(texts[1]).toMatch(/groups have a value at 40\.0 tok\/s\/user$/);
+      expect(texts[3]).toMatch(/^24 measured requests/);
+      expect(texts[4]).toBe("0 points: the filters exclude every point");
+      expect(new Set(texts).size).toBe(5); // the frontier's, as a chart and as a table, is one text
+      // no other live region: not the view, which was one and was made anew at each render
+      expect(
+        await page
+          .locator("[aria-live], [role=status], [role=alert], [role=log]")
+          .evaluateAll((els) =>
+            els.map((e) => [e.id, e.getAttribute("role"), e.getAttribute("aria-live")]),
+          ),
+      ).toEqual([["status", "status", "polite"]]);
+      expect(await page.locator("main").getAttribute("aria-live")).toBeNull();
+    }, 60_000);
+
+    it("keyboard: Enter on the chart shows its points as a table, the figures a tooltip gives a mouse", async () => {
+      let n = await open(`#workload=1024%2F1024&hardware=h200&framework=sglang`);
+      const chart = page.locator("#chart");
+      expect(await chart.getAttribute("aria-label")).toMatch(
+        /\. Press Enter for its points as a table\.$/,
+      );
+      const points = (await plotted())
+        .filter((p) => p.type === "scatter")
+        .flatMap((p) => p.data.map(([x, y]) => `${fmt(x)} ${fmt(y)}`))
+        .sort();
+      await chart.focus();
+      await page.keyboard.press("Enter");
+      n = await rendered(n);
+      expect((await state()).table).toBe(true);
+      // focus on the checked box, which says what happened and takes the table away again
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("table");
+      expect(await page.getByLabel("Show as table").isChecked()).toBe(true);
+      const rows = page.locator("#frontier-table tbody tr");
+      expect(await rows.count()).toBe(
+        await count("isl=1024&osl=1024&hardware=h200&framework=sglang&latest=true"),
+      );
+      const cells = await rows.evaluateAll((trs) =>
+        trs.map((tr) => [...tr.children].map((c) => c.textContent ?? "")),
+      );
+      expect(cells.map((c) => `${c[1]} ${c[2]}`).sort()).toEqual(points);
+      expect(new Set(cells.map((c) => c[0]))).toEqual(new Set(["mtp", "no spec decoding"]));
+      expect(cells.every((c) => c[4]!.startsWith("run detail"))).toBe(true);
+      expect(await page.locator("#frontier-table thead th").allTextContents()).toEqual([
+        "group",
+        "interactivity (tok/s/user, median)",
+        "tput/GPU (tok/s/GPU)",
+        "on the frontier",
+        "links",
+      ]);
+      await shot("frontier-table");
+      await page.keyboard.press("Space");
+      n = await rendered(n);
+      expect(await chart.count()).toBe(1);
+      expect(await page.locator("#frontier-table").count()).toBe(0);
+    }, 60_000);
+
+    it("at 1024 px every axis choice reads whole in the sidebar, with its full name as its title", async () => {
+      const shared = page;
+      page = await newTab({ width: 1024, height: 768 });
+      try {
+        await open(`#workload=1024%2F1024&y=tokensPerSecPerMw`);
+        for (const id of ["y", "x"]) {
+          const select = await page.locator(`#${id}`).evaluate((e) => {
+            const s = e as HTMLSelectElement;
+            const style = getComputedStyle(s);
+            const context = document.createElement("canvas").getContext("2d")!;
+            context.font = `${style.fontSize} ${style.fontFamily}`;
+            return {
+              width: s.clientWidth,
+              title: s.title,
+              chosen: s.options[s.selectedIndex]!.title,
+              options: [...s.options].map((o) => ({
+                text: o.text,
+                width: context.measureText(o.text).width,
+                title: o.title,
+              })),
+            };
+          });
+          // the text, the select's padding and its arrow fit ("Tokens/s per MW (provisionec" did not)
+          for (const o of select.options)
+            expect(o.width, `${o.text} in #${id}`).toBeLessThanOrEqual(select.width - 40);
+          for (const o of select.options) expect(o.title.length).toBeGreaterThan(o.text.length);
+          expect(select.title).toBe(select.chosen);
+        }
+        expect(await page.locator("#y").getAttribute("title")).toBe(
+          "Tokens/s per MW of all-in power (provisioned)",
+        );
+        await shot("sidebar-1024");
+        // the layout is the 1024 px one: the 260 px sidebar, the chart beside it, nothing wider than the window
+        const aside = (await page.locator("aside.controls").boundingBox())!;
+        const chart = (await page.locator("#chart").boundingBox())!;
+        expect(aside.width).toBe(260);
+        expect(chart.x).toBeGreaterThan(aside.x + aside.width);
+        expect(chart.width).toBeGreaterThan(650);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          1024,
+        );
+        // a wider window gives the sidebar more room
+        await page.setViewportSize({ width: 1600, height: 900 });
+        await expect
+          .poll(async () => (await page.locator("aside.controls").boundingBox())!.width)
+          .toBe(300);
+      } finally {
+        const wide = page;
+        page = shared;
+        await wide.context().close();
+      }
+    }, 60_000);
+
+    it("compare: a single bar is drawn no wider than 64 px, not across the plot", async () => {
+      await open(
+        "#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang&spec=mtp&target=40",
+      );
+      const bars = (await plotted())[0]!.data as unknown as { value: number }[];
+      expect(bars).toHaveLength(1);
+      const at = (await page.evaluate(
+        (v) => window.__infermark!.toPixel(0, v / 2),
+        bars[0]!.value,
+      ))!;
+      const png = await page.locator("#chart").screenshot();
+      const box = (await page.locator("#chart").boundingBox())!;
+      const [row] = await pngPixels(page, png, [
+        { x: 0, y: Math.round(at[1]), width: Math.floor(box.width), height: 1 },
+      ]);
+      const [r, g, b] = [1, 3, 5].map((i) =>
+        Number.parseInt(HARDWARE_COLORS.h200!.slice(i, i + 2), 16),
+      );
+      // the pixels of the bar's color across its middle: the bar's width
+      let width = 0;
+      for (let i = 0; i < row!.length; i += 4)
+        if (
+          Math.abs(row![i]! - r!) < 6 &&
+          Math.abs(row![i + 1]! - g!) < 6 &&
+          Math.abs(row![i + 2]! - b!) < 6
+        )
+          width++;
+      expect(width).toBeGreaterThan(40);
+      expect(width).toBeLessThanOrEqual(64);
     }, 60_000);
 
     it("filters that match nothing: an empty state names them and clears one to widen the view", async () => {
@@ -872,6 +1098,9 @@ describe.skipIf(blocker)(
       await page.keyboard.press("Enter");
       n = await rendered(n);
       expect(await active()).toBe("view");
+      // then Tab goes to the view's first control: the table the chart's figures are in, then the chart
+      await page.keyboard.press("Tab");
+      expect(await active()).toBe("table");
       await page.keyboard.press("Tab");
       expect(await active()).toBe("chart");
     }, 60_000);

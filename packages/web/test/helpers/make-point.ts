@@ -13,6 +13,8 @@ export interface PointSpec {
   intvty: number;
   tput: number;
   isl?: number;
+  /** measured J per total token (the point has no energy without it) */
+  jPerToken?: number;
 }
 
 /** A schema-valid PointResult item with the given interactivity (median) and throughput per GPU. */
@@ -37,6 +39,9 @@ export function makeItem(s: PointSpec): Item {
       e2el: { median: 1000 / s.intvty },
       ttft: { median: 0.1 },
     },
+    ...(s.jPerToken !== undefined
+      ? { energy: { kind: "measured", jPerTotalToken: s.jPerToken, valid: true } }
+      : {}),
     validity: { valid: true },
   });
   return { id: s.id, point };

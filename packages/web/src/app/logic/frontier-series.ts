@@ -25,6 +25,8 @@ export interface GroupSeries {
   frontier: PlotPoint[];
   /** points of the group without a value on one axis */
   skipped: number;
+  /** of those, the points without a value on the y axis (a group whose every point lacks y has no y metric) */
+  missingY: number;
   hidden: boolean;
 }
 
@@ -56,11 +58,13 @@ export function groupSeries(
   const context = stateContext(state, catalog);
   const points: PlotPoint[] = [];
   let missing = 0;
+  let missingY = 0;
   for (const i of group.items) {
     const xv = x.value(i.point, context);
     const yv = y.value(i.point, context);
-    if (xv === undefined || yv === undefined || !Number.isFinite(xv) || !Number.isFinite(yv))
-      missing++;
+    const noY = yv === undefined || !Number.isFinite(yv);
+    if (noY) missingY++;
+    if (noY || xv === undefined || !Number.isFinite(xv)) missing++;
     else points.push({ x: xv, y: yv, id: i.id });
   }
   const frontier = paretoFrontier(
@@ -74,6 +78,7 @@ export function groupSeries(
     points,
     frontier,
     skipped: missing,
+    missingY,
     hidden: false,
   };
 }

@@ -57,22 +57,62 @@ export function stateAxes(state: Pick<ViewState, "x" | "y">): {
   return { x: resolveMetric(state.x), y: resolveMetric(state.y) };
 }
 
-/** Menu entries of the y selector, in display order. */
-export const Y_CHOICES: readonly { id: YMetricId; label: string }[] = [
-  { id: "tputPerGpu", label: "Throughput per GPU (total)" },
-  { id: "inputTputPerGpu", label: "Input throughput per GPU" },
-  { id: "outputTputPerGpu", label: "Output throughput per GPU" },
-  { id: "costPerMillionTotal", label: "Cost per million total tokens" },
-  { id: "costPerMillionInput", label: "Cost per million input tokens" },
-  { id: "costPerMillionOutput", label: "Cost per million output tokens" },
-  { id: "jPerToken", label: "Joules per token (measured)" },
-  { id: "provisionedJPerToken", label: "Joules per token (provisioned)" },
-  { id: "tokensPerSecPerMw", label: "Tokens/s per MW (provisioned)" },
+/**
+ * Menu entries of the y selector, in display order: a label short enough for the 260 px sidebar (a select shows its
+ * chosen entry on one line: "Tokens/s per MW (provisionec" was cut) and the full name, which the entry and the
+ * select give as their title.
+ */
+export const Y_CHOICES: readonly { id: YMetricId; label: string; title: string }[] = [
+  {
+    id: "tputPerGpu",
+    label: "Throughput/GPU (total)",
+    title: "Throughput per GPU: total (input and output) tokens/s per GPU",
+  },
+  {
+    id: "inputTputPerGpu",
+    label: "Throughput/GPU (input)",
+    title: "Input throughput per GPU: input tokens/s per prefill GPU",
+  },
+  {
+    id: "outputTputPerGpu",
+    label: "Throughput/GPU (output)",
+    title: "Output throughput per GPU: output tokens/s per decode GPU",
+  },
+  {
+    id: "costPerMillionTotal",
+    label: "Cost/M tokens (total)",
+    title: "Cost per million total tokens ($)",
+  },
+  {
+    id: "costPerMillionInput",
+    label: "Cost/M tokens (input)",
+    title: "Cost per million input tokens ($)",
+  },
+  {
+    id: "costPerMillionOutput",
+    label: "Cost/M tokens (output)",
+    title: "Cost per million output tokens ($)",
+  },
+  { id: "jPerToken", label: "J/token (measured)", title: "Joules per token (measured)" },
+  {
+    id: "provisionedJPerToken",
+    label: "J/token (provisioned)",
+    title: "Joules per token (provisioned: all-in power per GPU over throughput per GPU)",
+  },
+  {
+    id: "tokensPerSecPerMw",
+    label: "Tok/s/MW (provisioned)",
+    title: "Tokens/s per MW of all-in power (provisioned)",
+  },
 ];
 
-/** Menu entries of the x selector. */
-export const X_CHOICES: readonly { id: XMetricId; label: string }[] = [
-  { id: "intvty", label: "Interactivity (tok/s/user)" },
-  { id: "e2el", label: "End-to-end latency (s)" },
-  { id: "ttft", label: "Time to first token (s)" },
+/** Menu entries of the x selector (see `Y_CHOICES`). */
+export const X_CHOICES: readonly { id: XMetricId; label: string; title: string }[] = [
+  {
+    id: "intvty",
+    label: "Interactivity (tok/s/user)",
+    title: "Interactivity: tokens/s per user (median)",
+  },
+  { id: "e2el", label: "End-to-end latency (s)", title: "End-to-end latency (s, median)" },
+  { id: "ttft", label: "Time to first token (s)", title: "Time to first token (s, median)" },
 ];

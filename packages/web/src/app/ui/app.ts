@@ -27,7 +27,7 @@ import { loadErrorText, loadErrorView } from "./load-error.js";
 import { MainChart } from "./main-chart.js";
 import { type RenderLog, renderLog } from "./render-log.js";
 import { renderRunDetail } from "./run-view.js";
-import { statusLine } from "./status-line.js";
+import { StatusLine } from "./status-line.js";
 import { renderTrendsView } from "./trends-view.js";
 import type { ViewContext } from "./view-context.js";
 
@@ -94,6 +94,15 @@ export class Dashboard {
   /** what Export CSV writes for the view drawn; undefined: nothing (the button is disabled) */
   private lastCsv: (() => string) | undefined;
   private readonly log: RenderLog;
+  /** the page's one live region: kept across renders, each render updating its text */
+  private readonly status = new StatusLine();
+  /**
+   * the view's element, kept across renders with the status line in it (replaced, the live region would be a new
+   * one each time); focusable from script (tabindex -1): where keyboard focus goes when the control that had it is
+   * gone
+   */
+  private readonly main = h("main", { id: "view", tabindex: "-1" }, this.status.element);
+  private readonly layout = h("div", { class: "layout" });
 
   constructor(
     private readonly root: HTMLElement,
@@ -202,24 +211,24 @@ export class Dashboard {
     const tDom = performance.now();
     this.chart.exportable = undefined;
     this.lastCsv = undefined;
-    this.root.replaceChildren();
-    // focusable from script (tabindex -1): where keyboard focus goes when the control that had it is gone
-    const main = h("main", { id: "view", "aria-live": "polite", tabindex: "-1" });
-    this.root.append(
-      this.header(),
-      h(
-        "div",
-        { class: this.state.view === "run" ? "layout full" : "layout" },
-        controlsPanel(this.state, this.options, (id, patch) => this.act(id, patch)),
-        main,
-      ),
-    );
+    const main = this.main;
+    const controls = controlsPanel(this.state, this.options, (id, patch) => this.act(id, patch));
+    this.layout.className = this.state.view === "run" ? "layout full" : "layout";
+    // the header and controls are made again; the view's element stays, emptied but for its status line
+    if (this.main.parentElement !== this.layout || this.layout.parentElement !== this.root) {
+      this.layout.replaceChildren(controls, main);
+      this.root.replaceChildren(this.header(), this.layout);
+    } else {
+      this.root.firstElementChild?.replaceWith(this.header());
+      this.layout.firstElementChild?.replaceWith(controls);
+      for (const child of [...main.children]) if (child !== this.status.element) child.remove();
+    }
     this.chart.useTheme(dark ? "dark" : "light");
     performance.measure("infermark:dom", { start: tDom, end: performance.now() });
     if (failed) {
       this.chart.dispose();
+      this.status.set("The points could not be loaded");
       main.append(
-        statusLine("The points could not be loaded"),
         loadErrorView(failed.error, () => {
           this.failed = undefined;
           this.render();
@@ -230,7 +239,7 @@ export class Dashboard {
       return;
     }
     if (!index) {
-      main.append(statusLine("Loading points…"));
+      this.status.set("Loading points…");
       this.restoreFocus(had);
       return;
     }
@@ -244,19 +253,38 @@ export class Dashboard {
       case "trends":
         renderTrendsView(this.viewContext(), main, index);
         break;
-      case "run":
+      case "run": {
         this.chart.dispose();
-        void renderRunDetail(main, this.source, index.items, this.state, dark, (csv) => {
-          this.lastCsv = csv;
-        }).then(
-          () => this.finish(),
+        // the run detail draws after its point has arrived: into an element of this render's own, so that a later
+        // render (another view) has emptied the view of it and what it draws late goes nowhere
+        const body = h("div", { class: "run-view" });
+        main.append(body);
+        const current = () => body.isConnected;
+        void renderRunDetail(
+          body,
+          this.source,
+          index.items,
+          this.state,
+          dark,
+          (csv) => {
+            if (current()) this.lastCsv = csv;
+          },
+          (text) => {
+            if (current()) this.status.set(text);
+          },
+        ).then(
+          () => {
+            if (current()) this.finish();
+          },
           // the point itself could not be fetched (the server is gone): say so under the run list, as a view does
           (error: unknown) => {
-            main.append(loadErrorView(error, () => this.render()));
+            if (!current()) return;
+            body.append(loadErrorView(error, () => this.render()));
             this.finish();
           },
         );
         break;
+      }
     }
     // after the view's own controls (legend, A and B, "Show as table") are in the page again
     this.restoreFocus(had);
@@ -273,6 +301,7 @@ export class Dashboard {
       chart: this.chart,
       legend: this.legend,
       paint: (groups) => this.paint(groups),
+      status: (text) => this.status.set(text),
       act: (id, patch) => this.act(id, patch),
       update: (patch) => this.update(patch),
       setCsv: (csv) => {
@@ -287,14 +316,17 @@ export class Dashboard {
   /**
    * Gives keyboard focus back to the element that had it before the re-render (`had`: its id), or else to the
    * control of the last change, which the re-render replaced (or, for a legend entry, took out of the page and put
-   * back), so Tab goes on from it; to the view when that element is gone (a "Clear" button of the empty state).
+   * back), so Tab goes on from it, or to the control the change was made for when the element that had focus is
+   * gone (Enter on the chart checks "Show as table", which replaces the chart); to the view when both are gone (a
+   * "Clear" button of the empty state).
    */
   private restoreFocus(had: string): void {
-    const id = had || this.focusId;
+    const ids = [had, this.focusId].filter(Boolean);
     this.focusId = "";
     const active = document.activeElement;
-    if (!id || (active && active !== document.body && active.isConnected)) return;
-    (document.getElementById(id) ?? document.getElementById("view"))?.focus();
+    if (ids.length === 0 || (active && active !== document.body && active.isConnected)) return;
+    const target = ids.map((id) => document.getElementById(id)).find((e) => e !== null);
+    (target ?? document.getElementById("view"))?.focus();
   }
 
   private header(): HTMLElement {

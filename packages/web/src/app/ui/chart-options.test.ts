@@ -7,6 +7,7 @@ import {
   SYMBOL_PATHS,
 } from "../logic/group-styles.js";
 import {
+  BAR_MAX_WIDTH,
   CROWDED_BARS,
   compareOption,
   frontierOption,
@@ -46,6 +47,16 @@ describe("compareOption", () => {
       { key: "c", label: "sim", value: 243.25, range: [20, 80] as [number, number] },
     ],
   };
+
+  it("draws a single bar no wider than a bar among a few (not across the whole plot)", () => {
+    const option = compareOption(
+      { target: 40, bars: [{ key: "a", label: "sglang", value: 403 }] },
+      "tput/GPU (tok/s/GPU)",
+      new Map(),
+    );
+    expect(BAR_MAX_WIDTH).toBe(64);
+    expect(option.series[0].barMaxWidth).toBe(BAR_MAX_WIDTH);
+  });
 
   it("draws a bar for each group with a value only, named by its group (no empty slot crowds out labels)", () => {
     const option = compareOption(result, "tput/GPU (tok/s/GPU)", new Map());
@@ -140,6 +151,7 @@ describe("frontierOption draws each group in its own look", () => {
         points,
         frontier: points,
         skipped: 0,
+        missingY: 0,
         hidden: false,
       };
     }),
@@ -217,6 +229,7 @@ describe("frontierOption's items and the points behind them", () => {
       points,
       frontier: points,
       skipped: points.length === 0 ? 4 : 0,
+      missingY: points.length === 0 ? 4 : 0,
       hidden: false,
     });
     const fed = [

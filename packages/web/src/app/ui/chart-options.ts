@@ -292,6 +292,8 @@ export function compareOption(
       {
         type: "bar",
         name: yName,
+        // one or a few bars would fill the plot's width: a wide block reads as a different kind of chart
+        barMaxWidth: BAR_MAX_WIDTH,
         data: bars.map((b) => ({
           name: b.label,
           value: b.value,
@@ -320,6 +322,9 @@ export function compareOption(
 /** The compare bars' value labels: font size and line height (px). */
 const VALUE_LABEL_FONT = 12;
 const VALUE_LABEL_LINE = 15;
+
+/** The widest a compare bar is drawn (px), however few bars share the plot. */
+export const BAR_MAX_WIDTH = 64;
 
 /** Over this many bars the compare chart's group labels are drawn at 60 degrees, not 35. */
 export const CROWDED_BARS = 16;

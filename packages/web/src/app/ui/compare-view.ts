@@ -12,7 +12,6 @@ import { renderEmptyView } from "./empty-view.js";
 import { fmt } from "./format.js";
 import { ratioHeadline, withRatioHeadline } from "./ratio-headline.js";
 import { sourceNote } from "./source-note.js";
-import { statusLine } from "./status-line.js";
 import type { Act, ViewContext } from "./view-context.js";
 
 /**
@@ -29,7 +28,6 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
   view.paint(groups);
   const full = compareGroups(groups, s, view.catalog);
   const names = shortLabels(groups);
-  const subtitle = chartSubtitle(groups);
   const named = <T extends { key: string; label: string }>(b: T): T => ({
     ...b,
     label: names.get(b.key) ?? b.label,
@@ -41,16 +39,17 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
       ? { ratio: { ...full.ratio, a: named(full.ratio.a), b: named(full.ratio.b) } }
       : {}),
   };
+  // what the groups drawn share, those with a bar (a value at the target): not the groups without one
+  const withBar = new Set(drawnBars(full).map((b) => b.key));
+  const subtitle = chartSubtitle(groups.filter((g) => withBar.has(g.key)));
   const yName = yLabel(s.y, s);
   const note = sourceNote(view, groups);
   const withValue = result.bars.filter((b) => b.value !== undefined).length;
   // the bars are the groups shown: say how many the legend hides, or "0 of 0 groups" reads as a store without any
   const hidden = groups.length - result.bars.length;
   const status = `${withValue} of ${result.bars.length} groups have a value at ${fmt(s.target)} tok/s/user${hidden > 0 ? ` (${hidden} more hidden in the legend)` : ""}`;
-  main.append(
-    statusLine(status),
-    pairControls(result, s.pair, view.act, yName, resolveMetric(s.y).direction),
-  );
+  view.status(status);
+  main.append(pairControls(result, s.pair, view.act, yName, resolveMetric(s.y).direction));
   main.append(
     checkboxControl("table", "Show as table", s.table, (v) => view.act("table", { table: v })),
   );
@@ -62,12 +61,18 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
   }));
   if (s.table) {
     view.chart.dispose();
-    main.append(compareTable(result, yName, subtitle), view.legend.render(legendGroups));
+    // the table lists every group, with a value or not: its caption says what they all share
+    main.append(
+      compareTable(result, yName, chartSubtitle(groups)),
+      view.legend.render(legendGroups),
+    );
     view.finish();
   } else {
     const box = view.chart.box(
-      `Bar chart: ${yName} per group at ${s.target} tok/s/user${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
+      `Bar chart: ${yName} per group at ${s.target} tok/s/user${subtitle ? `, ${subtitle}` : ""}. ${status}. Press Enter for its values as a table.`,
     );
+    // the keyboard's way to each bar's figures: the table "Show as table" shows, which Enter checks
+    view.chart.activate = () => view.act("table", { table: true });
     main.append(box, view.legend.render(legendGroups));
     const chart = view.chart.ensure(box);
     const option = view.chart.fit(

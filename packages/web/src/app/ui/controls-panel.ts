@@ -26,14 +26,14 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
     aside.hidden = true;
     return aside;
   }
-  const yChoices = Y_CHOICES.map((c) => ({ value: c.id, label: c.label }));
+  const yChoices = Y_CHOICES.map((c) => ({ value: c.id, label: c.label, title: c.title }));
   aside.append(selectControl("y", "Y axis", yChoices, s.y, (v) => set("y")({ y: v as YMetricId })));
   if (s.view === "frontier") {
     aside.append(
       selectControl(
         "x",
         "X axis",
-        X_CHOICES.map((c) => ({ value: c.id, label: c.label })),
+        X_CHOICES.map((c) => ({ value: c.id, label: c.label, title: c.title })),
         s.x,
         (v) => set("x")({ x: v as XMetricId }),
       ),

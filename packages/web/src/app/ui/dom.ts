@@ -14,18 +14,24 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-/** A labelled <select>. */
+/**
+ * A labelled <select>. A choice's `title` is its full name where its label is short: the entry's tooltip, and the
+ * select's while it is chosen.
+ */
 export function selectControl(
   id: string,
   label: string,
-  choices: readonly { value: string; label: string }[],
+  choices: readonly { value: string; label: string; title?: string }[],
   value: string,
   onChange: (value: string) => void,
 ): HTMLElement {
   const select = h("select", { id, name: id });
   for (const c of choices) {
-    const o = h("option", { value: c.value, text: c.label });
-    if (c.value === value) o.selected = true;
+    const o = h("option", { value: c.value, text: c.label, title: c.title });
+    if (c.value === value) {
+      o.selected = true;
+      if (c.title) select.title = c.title;
+    }
     select.append(o);
   }
   select.addEventListener("change", () => onChange(select.value));

@@ -1,7 +1,6 @@
 import { activeFilters } from "../logic/active-filters.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { emptyState } from "./empty-state.js";
-import { statusLine } from "./status-line.js";
 import type { ViewContext } from "./view-context.js";
 
 /**
@@ -19,10 +18,8 @@ export function renderEmptyView(view: ViewContext, main: HTMLElement, index: Gro
         },
   );
   view.chart.dispose();
-  main.append(
-    statusLine(filters.length > 0 ? "0 points: the filters exclude every point" : "0 points"),
-    emptyState(filters, (id, patch) => view.act(id, patch)),
-  );
+  view.status(filters.length > 0 ? "0 points: the filters exclude every point" : "0 points");
+  main.append(emptyState(filters, (id, patch) => view.act(id, patch)));
   // no data: Export CSV is disabled rather than writing a header alone
   view.setCsv(undefined);
   view.finish();

@@ -1,20 +1,21 @@
-import { chartSubtitle } from "../logic/chart-subtitle.js";
 import { csvWithNote, frontierCsv } from "../logic/csv.js";
+import { frontierLabels } from "../logic/frontier-labels.js";
 import { composeFrontierSeries } from "../logic/frontier-series.js";
-import { frontierStatus } from "../logic/frontier-status.js";
+import { frontierStatus, lacks } from "../logic/frontier-status.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { xLabel, yLabel } from "../logic/metrics.js";
-import { shortLabels } from "../logic/short-labels.js";
 import { describeChart, frontierOption, pointAt } from "./chart-options.js";
+import { checkboxControl } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
+import { frontierTable } from "./frontier-table.js";
 import { sourceNote } from "./source-note.js";
-import { statusLine } from "./status-line.js";
 import { pointTooltip } from "./tooltip.js";
 import type { ViewContext } from "./view-context.js";
 
 /**
  * The frontier view: each group's points and Pareto frontier of the chosen y metric against x, with the status
- * line, the legend and a tooltip per point. Over a frontier chart it replaces the series only.
+ * line, the legend and a tooltip per point, or the points as a table ("Show as table", or Enter on the chart). Over
+ * a frontier chart it replaces the series only.
  */
 export function renderFrontierView(view: ViewContext, main: HTMLElement, index: GroupIndex): void {
   const s = view.state;
@@ -30,8 +31,8 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   const t2 = performance.now();
   performance.measure("infermark:select", { start: t0, end: t1 });
   performance.measure("infermark:series", { start: t1, end: t2 });
-  const names = shortLabels(series.groups);
-  const subtitle = chartSubtitle(series.groups);
+  // a group with no point on these axes (a sparse metric: measured J/token) is listed apart
+  const { withPoints, empty, labels: names, subtitle } = frontierLabels(series.groups);
   const shown = {
     ...series,
     groups: series.groups.map((g) => ({ ...g, label: names.get(g.key) ?? g.label })),
@@ -39,23 +40,43 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   const xName = xLabel(s.x);
   const yName = yLabel(s.y, s);
   const status = frontierStatus(series, { xName, yName }, s.frontierOnly);
-  const box = view.chart.box(
-    `Frontier chart: ${yName} against ${xName}${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
-  );
+  view.status(status);
   main.append(
-    statusLine(status),
-    box,
+    checkboxControl("table", "Show as table", s.table, (v) => view.act("table", { table: v })),
+  );
+  const legend = view.legend.render(
     // short labels, as the chart's series and the other views' legends have them
-    view.legend.render(
-      series.groups.map((g) => ({
-        ...g,
-        label: names.get(g.key) ?? g.label,
-        full: g.label,
-        count: String(g.points.length),
-      })),
-    ),
+    withPoints.map((g) => ({
+      ...g,
+      label: names.get(g.key) ?? g.label,
+      full: g.label,
+      count: String(g.points.length),
+    })),
+  );
+  const noData = view.legend.empty(
+    empty.map((g) => ({ key: g.key, label: names.get(g.key) ?? g.label, full: g.label })),
+    lacks(empty, { xName, yName }),
   );
   const note = sourceNote(view, groups);
+  view.setCsv(() => csvWithNote(frontierCsv(series, s.x, s.y), note?.text));
+  if (s.table) {
+    view.chart.dispose();
+    view.chart.activate = undefined;
+    main.append(
+      frontierTable(shown.groups, { xName, yName, subtitle }, index.byId, s),
+      legend,
+      ...(noData ? [noData] : []),
+    );
+    if (note) main.append(note.element);
+    view.finish();
+    return;
+  }
+  const box = view.chart.box(
+    `Frontier chart: ${yName} against ${xName}${subtitle ? `, ${subtitle}` : ""}. ${status}. Press Enter for its points as a table.`,
+  );
+  // the keyboard's way to a point's figures: the table the "Show as table" box shows, which Enter checks
+  view.chart.activate = () => view.act("table", { table: true });
+  main.append(box, legend, ...(noData ? [noData] : []));
   if (note) main.append(note.element);
   const chart = view.chart.ensure(box);
   const { option, slices } = frontierOption(
@@ -82,5 +103,4 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   };
   view.chart.view = "frontier";
   performance.measure("infermark:setOption", { start: t3, end: performance.now() });
-  view.setCsv(() => csvWithNote(frontierCsv(series, s.x, s.y), note?.text));
 }

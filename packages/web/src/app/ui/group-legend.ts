@@ -21,6 +21,8 @@ export interface LegendGroup {
  */
 export class GroupLegend {
   private readonly buttons = new Map<string, HTMLButtonElement>();
+  /** whether the list of groups without data is open: kept across renders, as the reader left it */
+  private emptyOpen = false;
 
   /**
    * `styles`: the groups' looks, as the dashboard paints them for each render; `state`: the state a click
@@ -86,6 +88,35 @@ export class GroupLegend {
     );
     list.append(all, none);
     return list;
+  }
+
+  /**
+   * The groups a view lists apart because they have nothing on its chart (no point with a value on both axes: a
+   * sparse metric such as measured J/token), collapsed under a summary that counts them and says what they lack;
+   * undefined when there are none. They are no toggles: the legend offers to show or hide what is drawn.
+   * @example legend.empty(groups, "J/token (measured)") // <details>: "57 groups with no J/token (measured), not drawn"
+   */
+  empty(groups: readonly Omit<LegendGroup, "hidden">[], lacking: string): HTMLElement | undefined {
+    if (groups.length === 0) return undefined;
+    const list = h(
+      "ul",
+      {},
+      ...groups.map((g) => h("li", { "data-key": g.key, title: g.full, text: g.label })),
+    );
+    const details = h(
+      "details",
+      { id: "no-data", class: "no-data" },
+      h("summary", {
+        id: "no-data-summary",
+        text: `${groups.length} group${groups.length === 1 ? "" : "s"} with no ${lacking}, not drawn`,
+      }),
+      list,
+    );
+    details.open = this.emptyOpen;
+    details.addEventListener("toggle", () => {
+      this.emptyOpen = details.open;
+    });
+    return details;
   }
 
   /** The legend an exported image carries: the groups drawn (not the hidden ones), by their short labels. */

@@ -21,6 +21,11 @@ export class MainChart {
   slices = new Map<string, GroupSlice[]>();
   /** what Export PNG draws for the main chart (its option and the legend the image carries) */
   exportable: Exportable | undefined;
+  /**
+   * what Enter on the focused chart does: the view's keyboard way to the figures a tooltip gives a mouse (the
+   * frontier and compare views show them as a table); undefined: nothing
+   */
+  activate: (() => void) | undefined;
   private theme = "";
   private container: HTMLElement | undefined;
   /** the option the view last drew, before `fit` (a resize fits it again) */
@@ -32,7 +37,15 @@ export class MainChart {
 
   /** The chart's container, labelled for screen readers: one element kept across renders. */
   box(label: string): HTMLElement {
-    this.container ??= h("div", { id: "chart", class: "chart", role: "img", tabindex: "0" });
+    if (!this.container) {
+      const box = h("div", { id: "chart", class: "chart", role: "img", tabindex: "0" });
+      box.addEventListener("keydown", (e) => {
+        if (e.key !== "Enter" || !this.activate) return;
+        e.preventDefault();
+        this.activate();
+      });
+      this.container = box;
+    }
     this.container.setAttribute("aria-label", label);
     return this.container;
   }

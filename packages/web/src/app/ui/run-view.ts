@@ -29,6 +29,7 @@ export async function renderRunDetail(
   state: ViewState,
   dark: boolean,
   setCsv: (csv: (() => string) | undefined) => void,
+  status: (text: string) => void,
 ): Promise<void> {
   const own = items
     .filter((i) => i.point.run.source !== "imported")
@@ -50,27 +51,17 @@ export async function renderRunDetail(
   // nothing to export until the charts are drawn
   setCsv(undefined);
   if (!state.run) {
-    main.append(
-      h("p", {
-        id: "status",
-        class: "status",
-        text: own.length
-          ? `${own.length} own points; choose one.`
-          : "No own (measured or simulated) points stored.",
-      }),
+    status(
+      own.length
+        ? `${own.length} own points; choose one.`
+        : "No own (measured or simulated) points stored.",
     );
     return;
   }
+  status("Loading the point…");
   const item = await source.point(state.run);
   if (!item) {
-    main.append(
-      h("p", {
-        id: "status",
-        class: "status",
-        role: "alert",
-        text: `No point with id ${state.run}.`,
-      }),
-    );
+    status(`No point with id ${state.run}.`);
     return;
   }
   const m = item.point.metrics;
@@ -94,34 +85,18 @@ export async function renderRunDetail(
     records = item.requestRecords === 0 ? undefined : await source.requests(state.run);
   } catch (error) {
     // the server says why (a point with more records than the run detail reads answers 413 and says so)
-    main.append(
-      h("p", {
-        id: "status",
-        class: "status",
-        text: `The request records of this point could not be shown: ${(error as Error).message}`,
-      }),
-    );
+    status(`The request records of this point could not be shown: ${(error as Error).message}`);
     return;
   }
   const charts = h("div", { id: "run-charts", class: "run-charts" });
   main.append(charts);
   if (!records || records.length === 0) {
-    main.append(
-      h("p", {
-        id: "status",
-        class: "status",
-        text: noRecordsText(source),
-      }),
-    );
+    status(noRecordsText(source));
     return;
   }
   const detail = buildRunDetail(item.point, records);
-  main.prepend(
-    h("p", {
-      id: "status",
-      class: "status",
-      text: `${detail.measured} measured requests, ${detail.ttft.length} completed; median TTFT ${fmt(m.ttft?.median)} s, TPOT ${fmt(m.tpot?.median)} s`,
-    }),
+  status(
+    `${detail.measured} measured requests, ${detail.ttft.length} completed; median TTFT ${fmt(m.ttft?.median)} s, TPOT ${fmt(m.tpot?.median)} s`,
   );
   const instances: echarts.ECharts[] = [];
   const add = (label: string, option: Record<string, unknown>) => {

@@ -8,7 +8,6 @@ import { describeChart, trendsOption } from "./chart-options.js";
 import { h } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { sourceNote } from "./source-note.js";
-import { statusLine } from "./status-line.js";
 import type { ViewContext } from "./view-context.js";
 
 /**
@@ -24,15 +23,20 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   }
   view.paint(groups);
   const names = shortLabels(groups);
-  const subtitle = chartSubtitle(groups);
   const full: TrendLine[] = buildTrends(index.select(s), s, view.catalog);
   const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
+  // the lines drawn: a group without a value at the target on any date draws none
+  const drawn = lines.filter((l) => l.dates.some((d) => d.value !== undefined));
+  // what the groups drawn share, not every group the filters keep
+  const withLine = new Set(drawn.map((l) => l.key));
+  const subtitle = chartSubtitle(groups.filter((g) => withLine.has(g.key)));
   const yName = yLabel(s.y, s);
   const hidden = groups.length - lines.length;
   const status = `${lines.length} groups over ${new Set(lines.flatMap((l) => l.dates.map((d) => d.date))).size} dates${hidden > 0 ? ` (${hidden} more hidden in the legend)` : ""}`;
   const box = view.chart.box(
-    `Line chart: ${yName} at ${s.target} tok/s/user by date${subtitle ? `, ${subtitle}` : ""}. ${status}.`,
+    `Line chart: ${yName} at ${s.target} tok/s/user by date${subtitle ? `, ${subtitle}` : ""}. ${status}. Its figures are in the table below the chart.`,
   );
+  view.chart.activate = undefined;
   const legendGroups = groups.map((g) => ({
     key: g.key,
     label: names.get(g.key) ?? g.label,
@@ -40,7 +44,8 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
     hidden: s.hidden.includes(g.key),
   }));
   const note = sourceNote(view, groups);
-  main.append(statusLine(status), box, view.legend.render(legendGroups));
+  view.status(status);
+  main.append(box, view.legend.render(legendGroups));
   if (note) main.append(note.element);
   main.append(trendsTable(lines));
   const chart = view.chart.ensure(box);
@@ -52,7 +57,6 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   );
   chart.setOption(option, { notMerge: true });
   // the image's legend names what it draws: not a group without a value at the target on any date
-  const drawn = lines.filter((l) => l.dates.some((d) => d.value !== undefined));
   view.chart.exportable = { option, legend: view.legend.exported(drawn), note: note?.text };
   view.chart.view = "trends";
   view.setCsv(() => csvWithNote(trendsCsv(full, s.target, s.y), note?.text));

@@ -20,6 +20,8 @@ export interface ViewContext {
   /** styles the groups a view shows, in their order (see the dashboard's `paint`) */
   paint(groups: readonly { key: string; dims: { hardware?: string } }[]): void;
   readonly act: Act;
+  /** says what the view shows on the status line (the page's live region, kept across renders) */
+  status(text: string): void;
   /** changes the state and renders on the next frame */
   update(patch: Partial<ViewState>): void;
   /** sets what Export CSV writes (undefined: nothing, the button is disabled) */
