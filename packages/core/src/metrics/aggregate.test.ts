@@ -158,6 +158,47 @@ describe("aggregatePoint", () => {
     expect(m.outputTokensSource).toEqual({ usage: 2 });
   });
 
+  it("gives interactivity as InferenceX does (1 / each TPOT figure) and per request (1 / TPOT_i), slow tail as pN", () => {
+    // four requests of 2 tokens whose TPOTs are 10, 20, 40 and 50 ms: interactivities 100, 50, 25 and 20 tok/s/user
+    const records = [10, 20, 40, 50].map((tpotMs, index) =>
+      rec({
+        index,
+        tSend: 0,
+        events: [ev(100, "content", 1), ev(100 + tpotMs, "content", 1)],
+        outputTokens: 2,
+      }),
+    );
+    const { metrics: m } = aggregatePoint(records, { gpus: { total: 1 } });
+    const tpot = m.tpot!;
+    // InferenceX's figures, as its process_result.py writes them (`*_intvty = 1000 / *_tpot_ms`), which imported
+    // rows carry: the frontier's x, the median, is exactly 1 / median TPOT (1 / 0.03, where the median of the
+    // per-request interactivities is 37.5)
+    expect(m.intvty!.median).toBe(1 / tpot.median!);
+    expect(m.intvty!.median).toBeCloseTo(100 / 3, 9);
+    // pN = 1 / TPOT's pN: the interactivity N% of the requests reach or beat (the slow tail, not the fast one)
+    expect(m.intvty!.p90).toBeCloseTo(1 / 0.047, 9);
+    expect(m.intvty!.p99).toBeCloseTo(1 / 0.0497, 9);
+    expect(m.intvty!.p999).toBeCloseTo(1 / 0.04997, 9);
+    // the mean, 1 / mean TPOT, is the harmonic mean of the per-request interactivities: 4 / (1/100 + ... + 1/20)
+    expect(m.intvty!.mean).toBeCloseTo(4 / (1 / 100 + 1 / 50 + 1 / 25 + 1 / 20), 9);
+    // the std is InferenceX's 1 / std(TPOT) (std 0.0158 s), no spread of anything
+    expect(m.intvty!.std).toBeCloseTo(1 / Math.sqrt(0.00025), 9);
+    expect(m.intvty!.count).toBe(4);
+    // per request: 100, 50, 25, 20: their arithmetic mean, median and spread, and pN the interactivity N% of them
+    // reach or beat, the (100 - N)th percentile (before, the Nth: p99 read the fastest request's 98.5, the fast
+    // tail, under the key whose `intvty` figure is the slow one)
+    const perRequest = m.perRequestIntvty!;
+    expect(perRequest.mean).toBeCloseTo(48.75, 9);
+    expect(perRequest.median).toBeCloseTo(37.5, 9);
+    expect(perRequest.std).toBeCloseTo(31.696805832764916, 9);
+    expect(perRequest.p90).toBeCloseTo(20 + 5 * 0.3, 9);
+    expect(perRequest.p99).toBeCloseTo(20 + 5 * 0.03, 9);
+    expect(perRequest.p999).toBeCloseTo(20 + 5 * 0.003, 9);
+    expect(perRequest.count).toBe(4);
+    // the same tail under the same key: equal but for where the interpolation between two requests is linear
+    expect(Math.abs(perRequest.p99! - m.intvty!.p99!)).toBeLessThan(0.05);
+  });
+
   it("aggregates a level of 200,000 requests (more than a call takes arguments)", () => {
     // before, the measured window came from Math.min(...sends) / Math.max(...ends), which overflow the call stack
     // from about 125,000 values: a long rate-mode level lost its point after running

@@ -5,7 +5,15 @@ import {
   type StreamEvent,
   TOKEN_EVENT_KINDS,
 } from "../schemas/request-record.js";
-import { mapStats, maxOf, minOf, NumberList, summarize, summarizeInPlace } from "./stats.js";
+import {
+  mapStats,
+  maxOf,
+  minOf,
+  NumberList,
+  percentileSorted,
+  summarize,
+  summarizeInPlace,
+} from "./stats.js";
 
 /** Service-level objectives for goodput (seconds). */
 export interface Slo {
@@ -244,8 +252,10 @@ function pointMetrics(
   };
   if (tpotStats) {
     metrics.tpot = tpotStats;
+    // InferenceX's figures, which imported rows carry and the frontier compares with: each is 1 / the TPOT figure,
+    // so the median is exactly 1 / median TPOT and the mean the harmonic mean of 1 / TPOT_i; the std is no spread
     metrics.intvty = mapStats(tpotStats, (x) => 1 / x);
-    metrics.perRequestIntvty = summarize(tpot.filter((x) => x > 0).map((x) => 1 / x));
+    metrics.perRequestIntvty = perRequestInteractivity(tpot);
   }
   // the gaps are this call's own: sorted where they are
   const itlStats = summarizeInPlace(gaps.itl.view());
@@ -262,6 +272,28 @@ function pointMetrics(
     };
   }
   return metrics;
+}
+
+/**
+ * The statistics of the per-request interactivities 1 / TPOT_i (METRICS.md, "named apart" from `intvty`): their
+ * arithmetic mean, median and population std, and as `intvty`'s, each tail percentile pN is the slow tail, the
+ * interactivity N% of the requests reach or beat: the (100 - N)th percentile of 1 / TPOT_i.
+ */
+function perRequestInteractivity(tpot: readonly number[]): Stats | undefined {
+  const values = Float64Array.from(
+    tpot.filter((x) => x > 0),
+    (x) => 1 / x,
+  );
+  // sorts `values` ascending, where the low percentiles are read
+  const stats = summarizeInPlace(values);
+  if (!stats) return undefined;
+  const ascending = values as unknown as number[];
+  return {
+    ...stats,
+    p90: percentileSorted(ascending, 10),
+    p99: percentileSorted(ascending, 1),
+    p999: percentileSorted(ascending, 0.1),
+  };
 }
 
 function meetsSlo(t: RequestTiming, slo: Slo): boolean {

@@ -1,8 +1,20 @@
 import type { Stats } from "../schemas/common.js";
 import type { PointResult } from "../schemas/point-result.js";
 
+/**
+ * A value of an InferenceX row: mostly a number, string, boolean or null; InferenceX's `router` is an object
+ * (`{ name, version }`) and an API row's `workers` a list.
+ */
+export type InferencexValue =
+  | number
+  | string
+  | boolean
+  | null
+  | readonly unknown[]
+  | { readonly [key: string]: unknown };
+
 /** A flat row in the InferenceX result format: latencies in seconds, `*_intvty` in tokens/s/user. */
-export type InferencexRow = Record<string, number | string | boolean | null>;
+export type InferencexRow = Record<string, InferencexValue>;
 
 const STAT_NAMES: readonly [keyof Stats, string][] = [
   ["mean", "mean"],
@@ -38,10 +50,12 @@ export function toInferencexRow(point: PointResult): InferencexRow {
     disagg: topo.disaggregated,
     is_multinode: topo.multinode,
     prefill_tp: topo.prefill?.tp ?? null,
+    prefill_pp: topo.prefill?.pp ?? null,
     prefill_ep: topo.prefill?.ep ?? null,
     prefill_dp_attention: topo.prefill?.dpAttention ?? null,
     prefill_num_workers: topo.prefill?.workers ?? null,
     decode_tp: topo.decode?.tp ?? null,
+    decode_pp: topo.decode?.pp ?? null,
     decode_ep: topo.decode?.ep ?? null,
     decode_dp_attention: topo.decode?.dpAttention ?? null,
     decode_num_workers: topo.decode?.workers ?? null,
@@ -110,5 +124,35 @@ export function toInferencexRow(point: PointResult): InferencexRow {
   if (point.energy?.jPerOutputToken !== undefined)
     row.joules_per_output_token = point.energy.jPerOutputToken;
   if (point.energy?.avgPowerW !== undefined) row.avg_power_w = point.energy.avgPowerW;
+  writeKeptSettings(row, point.extra);
   return row;
 }
+
+/**
+ * InferenceX's serving settings that a configuration has no field for, which the importer keeps in
+ * `extra.inferencex` (`fromInferencexAggRow`): its router (an object), KV transfer engine and context parallel sizes.
+ */
+const KEPT_SETTINGS = [
+  "router",
+  "kv_p2p_transfer",
+  ...["", "prefill_", "decode_"].flatMap((side) => [`${side}dcp_size`, `${side}pcp_size`]),
+];
+
+/**
+ * Writes back what the importer keeps of a row in `extra`: the settings of `extra.inferencex` and an API row's
+ * `workers`, as the row had them, so a point imported, exported and imported again keeps them. Only those: a key of
+ * a hand-written `extra.inferencex` (`workload`, `infermark_source`) would be read back as the point's own.
+ */
+function writeKeptSettings(row: InferencexRow, extra: PointResult["extra"]): void {
+  const settings = extra?.inferencex;
+  if (typeof settings === "object" && settings !== null && !Array.isArray(settings)) {
+    for (const key of KEPT_SETTINGS) {
+      const value = (settings as Record<string, unknown>)[key];
+      if (isRowValue(value)) row[key] = value;
+    }
+  }
+  if (Array.isArray(extra?.workers) && extra.workers.length > 0) row.workers = extra.workers;
+}
+
+const isRowValue = (value: unknown): value is InferencexValue =>
+  value === null || ["number", "string", "boolean", "object"].includes(typeof value);
