@@ -246,6 +246,29 @@ describe("aggregated GPU counts", () => {
     expect(m.point.config.topology.decode).toMatchObject({ tp: 8, ep: 8, gpus: 8 });
   });
 
+  it("keeps a count of tp x ep that is also tp x pp: TP4, EP2, PP2 serve on 8 GPUs (the over-count rule read 4)", () => {
+    const row = {
+      ...ROW,
+      disagg: false,
+      ...{ prefill_tp: 4, prefill_ep: 2, prefill_pp: 2, decode_tp: 4, decode_ep: 2, decode_pp: 2 },
+      num_prefill_gpu: 8,
+      num_decode_gpu: 8,
+      prefill_num_workers: 0,
+      decode_num_workers: 0,
+    };
+    const m = fromInferencexApiRow(row);
+    if (!m.ok) throw new Error(m.reason);
+    expect(m.point.config.topology.gpus).toBe(8);
+    expect(m.point.config.topology.decode).toMatchObject({ tp: 4, ep: 2, pp: 2, gpus: 8 });
+    // TP4/EP4/PP2 reported as tp x ep = 16: the over-count, served on tp x pp = 8
+    const over = fromInferencexApiRow({
+      ...row,
+      ...{ prefill_ep: 4, decode_ep: 4, num_prefill_gpu: 16, num_decode_gpu: 16 },
+    });
+    if (!over.ok) throw new Error(over.reason);
+    expect(over.point.config.topology.gpus).toBe(8);
+  });
+
   it("keeps the reported count when it is not tp x ep", () => {
     const row = {
       ...ROW,

@@ -79,7 +79,11 @@ export function rowTopology(
   const reported = Math.max(reportedPrefill, reportedDecode);
   const tp = toInt(r.decode_tp) || toInt(r.prefill_tp);
   const ep = toInt(r.decode_ep) || toInt(r.prefill_ep) || 1;
-  const gpus = tp && ep > 1 && reported === tp * ep ? tp : reported;
+  // the GPUs InferenceX divides by: tp x pp x pcp_size (a row before pp and pcp_size: tp). A count of tp x ep that
+  // is not that is the expert-parallel over-count; one that is (TP4, EP2, PP2 on 8 GPUs) is the true count
+  const pp = toInt(r.decode_pp) || toInt(r.prefill_pp) || toInt(r.pp) || 1;
+  const served = tp ? tp * pp * (toInt(r.pcp_size) || 1) : undefined;
+  const gpus = served && ep > 1 && reported === tp! * ep && reported !== served ? served : reported;
   return {
     disaggregated,
     multinode,
