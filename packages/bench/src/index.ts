@@ -101,7 +101,7 @@ export { scanSseEvents } from "./sse/sse-scanner.js";
 export * from "./telemetry/index.js";
 export { BUILTIN_WORDS, builtinTokenizer } from "./tokenizer/builtin-tokenizer.js";
 export { loadHfTokenizer } from "./tokenizer/hf-tokenizer.js";
-export { loadTokenizer } from "./tokenizer/load-tokenizer.js";
+export { checkServerTokenizer, loadTokenizer } from "./tokenizer/load-tokenizer.js";
 export { serverTokenizer } from "./tokenizer/server-tokenizer.js";
 export type { Tokenizer } from "./tokenizer/types.js";
 export { fileLines, fileSha256 } from "./workload/dataset-stream.js";

@@ -28,6 +28,8 @@ export interface ScriptedServer {
   received: Received[];
   /** The `/tokenize` requests, in order. */
   tokenized: Received[];
+  /** The `/detokenize` requests, in order. */
+  detokenized: Received[];
   /** The GETs of the engines' version endpoints (`VERSION_PATHS`), in order. */
   versionAsked: Received[];
   /** Most requests open at once. */
@@ -54,6 +56,13 @@ export interface ScriptedServerOptions {
    * kept apart from `received` (and the script's indexes). @default {} (all 404, as a server without them)
    */
   versions?: Record<string, unknown>;
+  /**
+   * Whose `/tokenize` and `/detokenize` it speaks: vLLM's (`{prompt}` -> `{tokens, count}`; `{tokens}` -> `{prompt}`),
+   * SGLang's (the same, but `{tokens}` -> `{text}`), llama.cpp's (`{content}` -> `{tokens}`, a body without `content`
+   * answering no tokens, as llama-server does; `{tokens}` -> `{content}`), or none (both answer 404). Detokenizing
+   * writes the ids joined by spaces. @default "vllm"
+   */
+  tokenize?: "vllm" | "sglang" | "llamacpp" | "none";
 }
 
 /** Where the backends ask an engine its version (`versionProbes`). */
@@ -69,7 +78,8 @@ const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
 /**
  * Starts a real HTTP server on 127.0.0.1 that answers each POST with `script(request, index)`.
- * `/tokenize` and `/detokenize` answer in vLLM's shape with one token per whitespace-separated word.
+ * `/tokenize` and `/detokenize` answer in vLLM's shape (or `options.tokenize`'s) with one token per
+ * whitespace-separated word, its id the word's length.
  */
 export async function startScriptedServer(
   script: (r: Received, index: number) => Script,
@@ -81,6 +91,7 @@ export async function startScriptedServer(
   const state = {
     received: [] as Received[],
     tokenized: [] as Received[],
+    detokenized: [] as Received[],
     versionAsked: [] as Received[],
     maxOpen: 0,
   };
@@ -91,6 +102,28 @@ export async function startScriptedServer(
     const text = Buffer.concat(chunks).toString("utf8");
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const r: Received = { path: req.url ?? "", headers: req.headers, body, t };
+    const shape = options.tokenize ?? "vllm";
+    const json = (status: number, answer: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(answer));
+    };
+    if (r.path.endsWith("/detokenize")) {
+      state.detokenized.push(r);
+      if (shape === "none") return json(404, { detail: "Not Found" });
+      const field = { vllm: "prompt", sglang: "text", llamacpp: "content" }[shape];
+      return json(200, { [field]: (body.tokens as number[]).join(" ") });
+    }
+    if (r.path.endsWith("/tokenize") && shape === "none") {
+      state.tokenized.push(r);
+      return json(404, { detail: "Not Found" });
+    }
+    if (r.path.endsWith("/tokenize") && shape === "llamacpp") {
+      state.tokenized.push(r);
+      const content = body.content;
+      return json(200, {
+        tokens: typeof content === "string" ? words(content).map((w) => w.length) : [],
+      });
+    }
     if (r.path.endsWith("/tokenize")) {
       state.tokenized.push(r);
       const messages = body.messages as { content: string }[] | undefined;
@@ -159,6 +192,9 @@ export async function startScriptedServer(
     },
     get tokenized() {
       return state.tokenized;
+    },
+    get detokenized() {
+      return state.detokenized;
     },
     get maxOpen() {
       return state.maxOpen;

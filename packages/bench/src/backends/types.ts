@@ -15,10 +15,8 @@ export interface BackendPreset {
   continuousUsage: boolean;
   /** Accepts a completions prompt given as token ids. */
   tokenIdPrompts: boolean;
-  /** Path of a vLLM-shaped tokenize endpoint (`POST {model, prompt}` -> `{tokens, count}`), if any. */
-  tokenizePath?: string;
-  /** Path of the matching detokenize endpoint (`POST {model, tokens}` -> `{prompt}`), if any. */
-  detokenizePath?: string;
+  /** The server's tokenize endpoint (what `--tokenizer server` asks), if it has one. */
+  tokenize?: TokenizeEndpoint;
   /** Name of the output-length field for chat requests. @default "max_tokens" */
   chatMaxTokensField?: "max_tokens" | "max_completion_tokens";
   /**
@@ -29,6 +27,20 @@ export interface BackendPreset {
   versionProbes: readonly VersionProbe[];
   /** Stream quirks tests and docs rely on: a role-only first delta, reasoning deltas, usage-only last event. */
   dialect: { roleFirstDelta: boolean; reasoningField?: "reasoning_content" | "reasoning" };
+}
+
+/**
+ * A server's tokenize endpoint: `POST path`, in `shape`:
+ * - `vllm`: `{model, prompt, add_special_tokens}` -> `{tokens, count}`, and chat messages in vLLM's form
+ *   `{model, messages, add_generation_prompt}` (messages a server refuses with a 4xx are counted from their text);
+ * - `llamacpp`: `{content, add_special}` -> `{tokens}`, text only (a body without `content` answers no tokens).
+ *
+ * `detokenize`, when the server has one: `POST {tokens}` to its path, the text in the answer's `field`.
+ */
+export interface TokenizeEndpoint {
+  path: string;
+  shape: "vllm" | "llamacpp";
+  detokenize?: { path: string; field: "prompt" | "text" | "content" };
 }
 
 /** One place a server may give its version: the JSON member `field` of `GET path`. */

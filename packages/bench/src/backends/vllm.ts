@@ -11,8 +11,11 @@ export const vllm: BackendPreset = {
   minTokens: true,
   continuousUsage: true,
   tokenIdPrompts: true,
-  tokenizePath: "/tokenize",
-  detokenizePath: "/detokenize",
+  tokenize: {
+    path: "/tokenize",
+    shape: "vllm",
+    detokenize: { path: "/detokenize", field: "prompt" },
+  },
   versionProbes: [{ path: "/version", field: "version" }],
   // `reasoning` since vllm#27752 (November 2025), with `reasoning_content` a copy until vllm#33402 (January 2026) removed
   // it; older releases send `reasoning_content` alone. Either is read (classifyEvent)

@@ -23,6 +23,19 @@ describe("resolveBenchOptions --token-ids", () => {
   });
 });
 
+describe("resolveBenchOptions --tokenizer server", () => {
+  it("refuses a backend whose server has no tokenize endpoint when the options are resolved, before any request", () => {
+    for (const backend of ["trtllm", "ollama", "openai"] as const)
+      expect(() => resolveBenchOptions({ ...base, tokenizer: "server", backend })).toThrow(
+        `--tokenizer server: the ${backend} backend's server has no tokenize endpoint; use --tokenizer builtin or a tokenizer.json path (servers with one: vllm, sglang, dynamo, llamacpp)`,
+      );
+    for (const backend of ["vllm", "sglang", "dynamo", "llamacpp"] as const)
+      expect(resolveBenchOptions({ ...base, tokenizer: "server", backend }).tokenizer).toBe(
+        "server",
+      );
+  });
+});
+
 describe("resolveBenchOptions workers", () => {
   const cores = availableParallelism();
   const resolved = (o: Partial<BenchOptions>) => resolveBenchOptions({ ...base, ...o }).workers;

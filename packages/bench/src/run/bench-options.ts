@@ -6,6 +6,7 @@ import { TRANSPORT_KINDS, type TransportKind } from "../client/http-client.js";
 import { BenchOptionError } from "../errors.js";
 import { DEFAULT_HEALTH_BOUNDS, type HealthBounds } from "../health/client-monitor.js";
 import type { ArrivalKind } from "../load/arrivals.js";
+import { checkServerTokenizer } from "../tokenizer/load-tokenizer.js";
 import { checkPromptTemplate } from "../workload/prompt-template.js";
 import type { ThinkTimeKind } from "../workload/session-workload.js";
 import { DEFAULT_TRACE_BLOCK_SIZE } from "../workload/trace-prompts.js";
@@ -369,6 +370,14 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   }
   if (o.useChatTemplate)
     checkPromptTemplate({ api, workload, tokenizer: o.tokenizer ?? DEFAULT_BENCH.tokenizer });
+  // a server without a tokenize endpoint is refused here, before any wait for it (--wait-ready) or request
+  if ((o.tokenizer ?? DEFAULT_BENCH.tokenizer) === "server") {
+    try {
+      checkServerTokenizer(backend);
+    } catch (error) {
+      throw new BenchOptionError((error as Error).message);
+    }
+  }
   const arrival = o.arrival ?? DEFAULT_BENCH.arrival;
   if (!["poisson", "gamma", "constant"].includes(arrival)) {
     throw new BenchOptionError(`--arrival expects poisson, gamma or constant, got "${arrival}"`);

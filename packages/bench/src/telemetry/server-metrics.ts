@@ -1,4 +1,5 @@
 import { getSameOrigin, notAnswered } from "../client/same-origin-get.js";
+import { levelRatios } from "./level-ratios.js";
 import { parsePrometheusText } from "./prometheus-text.js";
 import { TelemetryError } from "./telemetry-error.js";
 
@@ -76,43 +77,12 @@ function fetchFailure(error: unknown, timeoutMs: number): string {
   return e.cause?.code ?? e.cause?.message ?? e.message;
 }
 
-/** Counter pairs whose ratio over a level is worth naming (vLLM's spellings across its releases). */
-const RATIOS: readonly {
-  name: string;
-  num: readonly string[];
-  den: readonly string[];
-  plusOne?: boolean;
-}[] = [
-  {
-    name: "derived:prefix_cache_hit_rate",
-    num: [
-      "vllm:prefix_cache_hits_total",
-      "vllm:gpu_prefix_cache_hits_total",
-      "vllm:prefix_cache_hits",
-    ],
-    den: [
-      "vllm:prefix_cache_queries_total",
-      "vllm:gpu_prefix_cache_queries_total",
-      "vllm:prefix_cache_queries",
-    ],
-  },
-  {
-    name: "derived:spec_decode_acceptance_rate",
-    num: ["vllm:spec_decode_num_accepted_tokens_total"],
-    den: ["vllm:spec_decode_num_draft_tokens_total"],
-  },
-  {
-    name: "derived:spec_decode_acceptance_length",
-    num: ["vllm:spec_decode_num_accepted_tokens_total"],
-    den: ["vllm:spec_decode_num_drafts_total"],
-    plusOne: true,
-  },
-];
-
 /**
- * Before and after a level, and what changed: `delta` holds after - before for every series in both, plus derived
- * ratios over the level (`derived:prefix_cache_hit_rate`, `derived:spec_decode_acceptance_rate`,
- * `derived:spec_decode_acceptance_length` = 1 + accepted / drafts) when the server exports their counters.
+ * Before and after a level, and what changed: `delta` holds after - before for every series in both (a counter,
+ * `_total`, first exported during the level began it at 0: its reading), plus the ratios over the level that the
+ * server's counters give (`levelRatios`: `derived:prefix_cache_hit_rate`, `derived:spec_decode_acceptance_rate`,
+ * `derived:spec_decode_acceptance_length` = 1 + accepted / drafts; vLLM, SGLang, llama.cpp and TRT-LLM counters).
+ * A gauge's delta is the difference of two readings, not a level figure.
  */
 export function serverMetricsDelta(
   before: Record<string, number>,
@@ -123,12 +93,10 @@ export function serverMetricsDelta(
   delta: Record<string, number>;
 } {
   const delta: Record<string, number> = {};
-  for (const [k, v] of Object.entries(after)) if (k in before) delta[k] = v - before[k]!;
-  for (const r of RATIOS) {
-    const num = r.num.find((k) => k in delta);
-    const den = r.den.find((k) => k in delta);
-    if (num && den && delta[den]! > 0)
-      delta[r.name] = (r.plusOne ? 1 : 0) + delta[num]! / delta[den]!;
+  for (const [k, v] of Object.entries(after)) {
+    if (k in before) delta[k] = v - before[k]!;
+    // a labelled counter's series appears at its first increment (SGLang's cached tokens at the first cache hit)
+    else if (k.endsWith("_total")) delta[k] = v;
   }
-  return { before, after, delta };
+  return { before, after, delta: { ...delta, ...levelRatios(before, after) } };
 }

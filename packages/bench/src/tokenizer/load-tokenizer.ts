@@ -1,4 +1,5 @@
-import type { BackendPreset } from "../backends/types.js";
+import { BACKENDS } from "../backends/index.js";
+import type { BackendPreset, TokenizeEndpoint } from "../backends/types.js";
 import { TokenizerError } from "../errors.js";
 import type { ChatMessage } from "../workload/types.js";
 import { builtinTokenizer } from "./builtin-tokenizer.js";
@@ -22,23 +23,16 @@ export interface TokenizerContext {
 }
 
 /**
- * Resolves `--tokenizer`: `builtin` (default), `server` (the backend's /tokenize), or a path to a
- * Hugging Face tokenizer.json.
+ * Resolves `--tokenizer`: `builtin` (default), `server` (the backend's tokenize endpoint, in its shape; asked once
+ * before it is returned), or a path to a Hugging Face tokenizer.json.
  */
 export async function loadTokenizer(spec: string, ctx: TokenizerContext): Promise<Tokenizer> {
   if (spec === "builtin") return builtinTokenizer();
   if (spec === "server") {
-    const path = ctx.backend.tokenizePath;
-    if (!path) {
-      throw new TokenizerError(
-        `--tokenizer server: backend ${ctx.backend.name} has no /tokenize endpoint; give a tokenizer.json path or builtin`,
-      );
-    }
     return serverTokenizer({
       baseUrl: ctx.baseUrl,
       model: ctx.model,
-      tokenizePath: path,
-      detokenizePath: ctx.backend.detokenizePath,
+      endpoint: checkServerTokenizer(ctx.backend),
       headers: ctx.headers,
       secrets: ctx.secrets,
       chatProbe: ctx.chatProbe,
@@ -47,4 +41,20 @@ export async function loadTokenizer(spec: string, ctx: TokenizerContext): Promis
   const tokenizer = await loadHfTokenizer(spec);
   if (ctx.chatProbe && tokenizer.countChat) await tokenizer.countChat(ctx.chatProbe);
   return tokenizer;
+}
+
+/**
+ * The tokenize endpoint `--tokenizer server` asks of `backend`'s server, or a one-line `TokenizerError` for a backend
+ * whose server has none (trtllm-serve, Ollama, hosted APIs): pure, so options can be checked before any server is
+ * waited for.
+ * @example checkServerTokenizer(BACKENDS.llamacpp).shape // "llamacpp"
+ */
+export function checkServerTokenizer(backend: BackendPreset): TokenizeEndpoint {
+  if (backend.tokenize) return backend.tokenize;
+  const having = Object.values(BACKENDS)
+    .filter((b) => b.tokenize)
+    .map((b) => b.name);
+  throw new TokenizerError(
+    `--tokenizer server: the ${backend.name} backend's server has no tokenize endpoint; use --tokenizer builtin or a tokenizer.json path (servers with one: ${having.join(", ")})`,
+  );
 }

@@ -1,23 +1,28 @@
 import { request } from "undici";
+import type { TokenizeEndpoint } from "../backends/types.js";
 import { serverRootPath } from "../client/request-body.js";
 import { TokenizerError } from "../errors.js";
 import { redact } from "../redact.js";
 import type { ChatMessage } from "../workload/types.js";
 import type { Tokenizer } from "./types.js";
 
-/** Where and how to reach a server's tokenize endpoint (vLLM / SGLang shape). */
+/** Tokenized once when the tokenizer is made, so that a server that cannot tokenize stops a run before it starts. */
+const PROBE_TEXT = "infermark asks whether this server tokenizes";
+
+/** Where and how to reach a server's tokenize endpoint. */
 export interface ServerTokenizerOptions {
   baseUrl: string;
   model: string;
-  tokenizePath: string;
-  detokenizePath?: string;
+  /** The endpoint and the shape it speaks (a backend preset's `tokenize`). */
+  endpoint: TokenizeEndpoint;
   headers?: Record<string, string>;
   secrets?: readonly string[];
   /**
    * Messages that `/tokenize` is asked to count once, before anything is sent (a chat run gives
    * them). When the server counts them, chat messages are counted as the server renders them with
    * its own chat template (`chatTemplate: "server"`); when it refuses them (HTTP 4xx), they are
-   * counted from their prompt text and `chatFallbackReason` says why.
+   * counted from their prompt text and `chatFallbackReason` says why. An endpoint that counts text only (llama.cpp's)
+   * is never sent messages: they are counted from their prompt text, and `chatFallbackReason` says so.
    */
   chatProbe?: readonly ChatMessage[];
 }
@@ -30,11 +35,13 @@ interface Answer {
 }
 
 /**
- * The server's own tokenizer through `POST /tokenize {model, prompt}` -> `{tokens, count}`
- * (and `POST /detokenize {model, tokens}` -> `{prompt}` when given). With `chatProbe`, chat
- * messages are counted through `POST /tokenize {model, messages, add_generation_prompt: true}`,
- * vLLM's chat form, when the server accepts it.
- * @example const t = await serverTokenizer({ baseUrl: "http://h:8000", model: "m", tokenizePath: "/tokenize" })
+ * The server's own tokenizer through its tokenize endpoint, in the endpoint's shape (`TokenizeEndpoint`: vLLM's
+ * `POST /tokenize {model, prompt}` -> `{tokens, count}`, llama.cpp's `{content}` -> `{tokens}`), and its detokenize
+ * endpoint when it has one. A short text is tokenized once before it is returned: an endpoint that is missing (HTTP
+ * 404) or answers otherwise than its shape throws a one-line `TokenizerError`. With `chatProbe`, chat messages are
+ * counted through vLLM's chat form `POST /tokenize {model, messages, add_generation_prompt: true}` when the server
+ * accepts it.
+ * @example const t = await serverTokenizer({ baseUrl: "http://h:8000", model: "m", endpoint: BACKENDS.vllm.tokenize! })
  */
 export async function serverTokenizer(o: ServerTokenizerOptions): Promise<Tokenizer> {
   const root = new URL(o.baseUrl);
@@ -77,14 +84,17 @@ export async function serverTokenizer(o: ServerTokenizerOptions): Promise<Tokeni
       throw new TokenizerError(`--tokenizer server: ${url(path)} did not answer JSON`);
     return answer.json;
   };
+  const { path, shape, detokenize } = o.endpoint;
   const encode = async (text: string): Promise<number[]> => {
-    const json = okJson(
-      o.tokenizePath,
-      await post(o.tokenizePath, { model: o.model, prompt: text, add_special_tokens: false }),
-    );
-    if (!Array.isArray(json.tokens)) {
+    // the text's own tokens: no BOS or other special token added (a chat request's template writes its own)
+    const body =
+      shape === "llamacpp"
+        ? { model: o.model, content: text, add_special: false }
+        : { model: o.model, prompt: text, add_special_tokens: false };
+    const json = okJson(path, await post(path, body));
+    if (!Array.isArray(json.tokens) || json.tokens.some((t) => typeof t !== "number")) {
       throw new TokenizerError(
-        `--tokenizer server: ${url(o.tokenizePath)} answered without "tokens"`,
+        `--tokenizer server: ${url(path)} answered without "tokens" (a list of token ids)`,
       );
     }
     return json.tokens as number[];
@@ -93,7 +103,7 @@ export async function serverTokenizer(o: ServerTokenizerOptions): Promise<Tokeni
   const chatCount = async (
     messages: readonly ChatMessage[],
   ): Promise<number | { refused: string; reason: string }> => {
-    const answer = await post(o.tokenizePath, {
+    const answer = await post(path, {
       model: o.model,
       messages,
       // the assistant's turn opened, the template's own special tokens only: what a chat request is served with
@@ -104,20 +114,25 @@ export async function serverTokenizer(o: ServerTokenizerOptions): Promise<Tokeni
       const reason = `HTTP ${answer.status}: ${errorMessage(answer, o.secrets ?? [])}`;
       return {
         reason,
-        refused: `--tokenizer server: ${url(o.tokenizePath)} refused chat messages (${reason})`,
+        refused: `--tokenizer server: ${url(path)} refused chat messages (${reason})`,
       };
     }
-    const json = okJson(o.tokenizePath, answer);
+    const json = okJson(path, answer);
     if (typeof json.count === "number") return json.count;
     if (Array.isArray(json.tokens)) return json.tokens.length;
     throw new TokenizerError(
-      `--tokenizer server: ${url(o.tokenizePath)} answered chat messages without "count" or "tokens"`,
+      `--tokenizer server: ${url(path)} answered chat messages without "count" or "tokens"`,
     );
   };
   /** Asks once whether the server counts chat messages: the chat counting, or why not. */
   const chatSupport = async (
     probe: readonly ChatMessage[],
   ): Promise<Pick<Tokenizer, "chatTemplate" | "countChat" | "chatFallbackReason">> => {
+    // llama.cpp's /tokenize answers a body without `content` with no tokens: messages would count as none
+    if (shape === "llamacpp")
+      return {
+        chatFallbackReason: `--tokenizer server: ${url(path)} (llama.cpp's) counts text, not chat messages`,
+      };
     const probed = await chatCount(probe);
     if (typeof probed !== "number") return { chatFallbackReason: probed.refused };
     return {
@@ -129,20 +144,26 @@ export async function serverTokenizer(o: ServerTokenizerOptions): Promise<Tokeni
       },
     };
   };
+  await encode(PROBE_TEXT);
   const tokenizer: Tokenizer = {
-    name: `server:${url(o.tokenizePath)}`,
+    name: `server:${url(path)}`,
     encode,
     count: async (text) => (await encode(text)).length,
     ...(o.chatProbe && (await chatSupport(o.chatProbe))),
   };
-  const detok = o.detokenizePath;
-  if (detok) {
+  if (detokenize) {
     tokenizer.decode = async (ids) => {
-      const json = okJson(detok, await post(detok, { model: o.model, tokens: ids }));
-      if (typeof json.prompt !== "string") {
-        throw new TokenizerError(`--tokenizer server: ${url(detok)} answered without "prompt"`);
+      const json = okJson(
+        detokenize.path,
+        await post(detokenize.path, { model: o.model, tokens: ids }),
+      );
+      const text = json[detokenize.field];
+      if (typeof text !== "string") {
+        throw new TokenizerError(
+          `--tokenizer server: ${url(detokenize.path)} answered without "${detokenize.field}"`,
+        );
       }
-      return json.prompt;
+      return text;
     };
   }
   return tokenizer;
