@@ -59,8 +59,9 @@ export function pointMetadata(point: PointResult): string | undefined {
 }
 
 /**
- * What the server's own counters say over the level, where it exports them (vLLM): the prefix-cache hit rate, and
- * the speculative decoding acceptance rate and length (tokens per step).
+ * What the server's own counters say over the level, where it exports them (vLLM, SGLang, llama.cpp, TRT-LLM; bench's
+ * `level-ratios.ts` says which counters each ratio comes from): the prefix-cache hit rate, and the speculative
+ * decoding acceptance rate and length (tokens per step).
  */
 export function serverMetricRows(point: PointResult): SummaryRow[] {
   const d = point.serverMetrics?.delta;
