@@ -116,10 +116,12 @@ describe("the GitHub Actions workflow of a sweep", () => {
 
   it("runs its plan, sweep and report steps with the CLI's flags: every point stored once, reruns add none", async () => {
     const HF_TOKEN = "hf_workflowTestSecret0123456789";
+    const API_KEY = "sk-workflowTestKey0123456789";
     const SHARED = join(repo, "shared.db");
     const secrets = {
       "vars.INFERMARK_CATALOG": "",
       "secrets.HF_TOKEN": HF_TOKEN,
+      "secrets.INFERMARK_API_KEY": API_KEY,
       "secrets.INFERMARK_DB_URL": SHARED,
       "secrets.INFERMARK_DB_URL != ''": "true",
     };
@@ -168,13 +170,19 @@ describe("the GitHub Actions workflow of a sweep", () => {
         recursive: true,
       });
     }
-    // the token reached the servers' environment, and no file the jobs upload
+    // the token and the key reached the servers' environment, and no file the jobs upload
     const files = (await readdir(artifacts, { recursive: true, withFileTypes: true })).filter((f) =>
       f.isFile(),
     );
     expect(files.length).toBe(4);
-    for (const f of files)
-      expect(await readFile(join(f.parentPath, f.name), "utf8")).not.toContain(HF_TOKEN);
+    for (const f of files) {
+      const text = await readFile(join(f.parentPath, f.name), "utf8");
+      expect([f.name, text.includes(HF_TOKEN), text.includes(API_KEY)]).toEqual([
+        f.name,
+        false,
+        false,
+      ]);
+    }
 
     // the report job downloads every configuration's artifact into one folder and stores it, twice (a rerun)
     const download = findStep(wf, "report", "Download");
@@ -259,6 +267,11 @@ describe("the GitHub Actions workflow of a sweep", () => {
       "report env",
       "report: Store the PointResults in the shared database",
     ]);
+    // the measuring step alone: the Hugging Face token for the servers, the endpoint's API key for the load generator
+    expect(findStep(wf, "sweep", "Measure").env).toEqual({
+      HF_TOKEN: "${{ secrets.HF_TOKEN }}",
+      INFERMARK_API_KEY: "${{ secrets.INFERMARK_API_KEY }}",
+    });
     // the report job's env says only whether the database secret is set; its value is the store step's alone,
     // given as INFERMARK_DB rather than on the command line
     expect(wf.jobs.report!.env).toEqual({
@@ -359,6 +372,28 @@ describe("renderGithubWorkflow", () => {
       name: "Plan the sweep",
       run: `echo "matrix=$(npx --no infermark plan 'my sweeps/a+b.yaml' --github-matrix)" >> "$GITHUB_OUTPUT"`,
     });
+  });
+
+  it("passes the key in the variable the spec names, from the repository secret of that name", async () => {
+    const plan = planSweep(await loadSweepSpec(join(REPO_ROOT, "examples/quickstart.yaml")));
+    const template = await readFile(GITHUB_TEMPLATE_PATH, "utf8");
+    const named = (apiKeyEnv: string) => ({
+      ...plan,
+      spec: { ...plan.spec, bench: { ...plan.spec.bench, apiKeyEnv } },
+    });
+    const wf = parseYaml(renderGithubWorkflow(template, named("GATEWAY_AUTH"), "a.yaml"));
+    expect(findStep(wf, "sweep", "Measure").env).toEqual({
+      HF_TOKEN: "${{ secrets.HF_TOKEN }}",
+      GATEWAY_AUTH: "${{ secrets.GATEWAY_AUTH }}",
+    });
+    // GitHub refuses a secret named GITHUB_*, and HF_TOKEN is the servers' token
+    for (const name of ["GITHUB_PAT", "github_key"])
+      expect(() => renderGithubWorkflow(template, named(name), "a.yaml")).toThrow(
+        `bench.apiKeyEnv: the workflow passes the key from the repository secret of the same name, and GitHub refuses secret names that start with GITHUB_ (${name}): name another variable`,
+      );
+    expect(() => renderGithubWorkflow(template, named("HF_TOKEN"), "a.yaml")).toThrow(
+      "bench.apiKeyEnv: HF_TOKEN is the workflow's Hugging Face token for the servers: name another variable for the API key",
+    );
   });
 
   it("writes no schedule into a new workflow", async () => {

@@ -140,7 +140,7 @@ describe("infermark plan", () => {
   it.each([
     [
       "{backned: sglang}",
-      'bench: unknown option "backned"; known: api, backend, prefixLength, seed, tokenizer, tokenIds, useChatTemplate, stream, fixedOutput, headers, extraBody, apiKey, metadata, workers, transport, drainTimeoutS, preflight, timeScale, slo, healthBounds',
+      'bench: unknown option "backned"; known: api, backend, prefixLength, seed, tokenizer, tokenIds, useChatTemplate, stream, fixedOutput, headers, extraBody, apiKeyEnv, metadata, workers, transport, drainTimeoutS, preflight, timeScale, slo, healthBounds',
     ],
     ["{api: chatt}", 'bench.api expects completions or chat, got "chatt"'],
     [

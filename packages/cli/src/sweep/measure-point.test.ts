@@ -152,4 +152,13 @@ describe("benchOptionsFor", () => {
       o.seed,
     ]).toEqual(["trace", "/specs/traces/t.jsonl", 3, 64, 5, 10, 0, 3000]);
   });
+
+  it("sends the key it is given, never the name of its variable", () => {
+    const base = input({});
+    const spec = { ...base.spec, bench: { apiKeyEnv: "GATEWAY_AUTH", seed: 7 } };
+    const options = benchOptionsFor({ ...base, spec, apiKey: "k-from-env-1" });
+    expect(["apiKeyEnv" in options, options.apiKey]).toEqual([false, "k-from-env-1"]);
+    expect(resolveBenchOptions(options).authorization).toBe("Bearer k-from-env-1");
+    expect("apiKey" in benchOptionsFor({ ...base, spec })).toBe(false);
+  });
 });

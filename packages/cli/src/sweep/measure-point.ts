@@ -33,6 +33,8 @@ export interface MeasurePointInput {
   command?: string;
   provenance: Provenance;
   runId: string;
+  /** The API key to send (`readSweepApiKey`: read from the environment, never from the spec). */
+  apiKey?: string;
   sampler?: PowerSampler;
   /** Relative path of the server log from the result file. */
   serverLog?: string;
@@ -42,7 +44,10 @@ export interface MeasurePointInput {
 }
 
 /** What a point's load-generator options depend on: the spec, the point and where its server answers. */
-export type BenchOptionsInput = Pick<MeasurePointInput, "spec" | "server" | "point" | "baseUrl"> & {
+export type BenchOptionsInput = Pick<
+  MeasurePointInput,
+  "spec" | "server" | "point" | "baseUrl" | "apiKey"
+> & {
   ready: Pick<ReadyInfo, "models" | "modelsBody">;
 };
 
@@ -136,16 +141,25 @@ function loadOptions(spec: SweepSpec, point: PlannedPoint): Partial<BenchOptions
   };
 }
 
-/** The load-generator options of one point: the spec's `bench` options under the point's fixed parameters. */
+/**
+ * The load-generator options of one point: the spec's `bench` options under the point's fixed parameters, with the
+ * API key given (`bench.apiKeyEnv` only names the variable it was read from).
+ */
 export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
   const { spec, point } = input;
-  const extra = (spec.bench ?? {}) as Partial<BenchOptions>;
+  // a key is never the spec's (the plan refuses one there)
+  const {
+    apiKeyEnv: _variable,
+    apiKey: _written,
+    ...extra
+  } = (spec.bench ?? {}) as Partial<BenchOptions> & { apiKeyEnv?: unknown };
   const framework = spec.framework.toLowerCase();
   const backend =
     extra.backend ??
     ((BACKEND_NAMES as readonly string[]).includes(framework) ? framework : "vllm");
   return {
     ...extra,
+    ...(input.apiKey ? { apiKey: input.apiKey } : {}),
     baseUrl: input.baseUrl,
     model:
       spec.modelId && input.ready.models.includes(spec.modelId)

@@ -13,7 +13,8 @@ export interface Provenance {
 
 /**
  * Finds the git SHA (`INFERMARK_GIT_SHA`, `GITHUB_SHA`, else `git rev-parse HEAD` in `cwd`), the CI run's URL
- * (GitHub Actions, or a Slurm job id) and the host name.
+ * (GitHub Actions: the run's attempt, `.../actions/runs/ID/attempts/N`; or a Slurm job id) and the host name.
+ * @example (await collectProvenance(".", process.env)).ciUrl // "https://github.com/o/r/actions/runs/1/attempts/2"
  */
 export async function collectProvenance(
   cwd: string,
@@ -32,6 +33,8 @@ export async function collectProvenance(
   let ciUrl: string | undefined;
   if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
     ciUrl = `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+    // "Re-run failed jobs" keeps the run id: the attempt tells a re-measured point from the first one
+    if (/^\d+$/.test(env.GITHUB_RUN_ATTEMPT ?? "")) ciUrl += `/attempts/${env.GITHUB_RUN_ATTEMPT}`;
   } else if (env.SLURM_JOB_ID) {
     ciUrl = `slurm:${env.SLURM_CLUSTER_NAME ?? "cluster"}/${env.SLURM_JOB_ID}`;
   }

@@ -20,11 +20,13 @@ export interface ReadyInfo {
 async function get(
   url: string,
   timeoutMs: number,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  headers: Record<string, string>,
 ): Promise<{ status: number; body: string } | undefined> {
   try {
     const timeout = AbortSignal.timeout(timeoutMs);
     const response = await fetch(url, {
+      headers,
       signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
     });
     return { status: response.status, body: await response.text() };
@@ -36,7 +38,8 @@ async function get(
 /**
  * Waits until a server answers its health path with 2xx and `/v1/models` with a model list, polling every
  * `intervalS` up to `timeoutS`. Fails at once when the server process exits; a failure carries the log tail.
- * `signal` (Ctrl-C) stops the wait at once with a ServerInterrupted: an engine may load for half an hour.
+ * `signal` (Ctrl-C) stops the wait at once with a ServerInterrupted: an engine may load for half an hour. `headers` go
+ * with every request, as the load generator's (`serverHeaders`: vLLM's `--api-key` guards `/v1/models` too).
  * @example await waitReady("http://127.0.0.1:8000", spec.readiness, server)
  */
 export async function waitReady(
@@ -44,6 +47,7 @@ export async function waitReady(
   readiness: SweepSpec["readiness"],
   server?: ServerProcess,
   signal?: AbortSignal,
+  headers: Record<string, string> = {},
 ): Promise<ReadyInfo> {
   const start = performance.now();
   const deadline = start + readiness.timeoutS * 1000;
@@ -59,12 +63,12 @@ export async function waitReady(
         await tail(),
       );
     }
-    const health = await get(baseUrl + readiness.path, pollMs, signal);
+    const health = await get(baseUrl + readiness.path, pollMs, signal, headers);
     last = health
       ? `${readiness.path} answered HTTP ${health.status}`
       : `${readiness.path}: no answer`;
     if (health && health.status >= 200 && health.status < 300) {
-      const models = await get(baseUrl + readiness.modelsPath, pollMs, signal);
+      const models = await get(baseUrl + readiness.modelsPath, pollMs, signal, headers);
       last = models
         ? `${readiness.modelsPath} answered HTTP ${models.status}`
         : `${readiness.modelsPath}: no answer`;
@@ -74,7 +78,7 @@ export async function waitReady(
           return {
             models: parsed.ids,
             modelsBody: parsed.body,
-            ...(await frameworkVersion(baseUrl)),
+            ...(await frameworkVersion(baseUrl, headers)),
             readyS: (performance.now() - start) / 1000,
           };
         }
@@ -106,7 +110,10 @@ function parseModels(body: string): { ids: string[]; body: unknown } | undefined
  * The engine version the server gives, wherever an engine gives it (vLLM and trtllm-serve `/version`, SGLang
  * `/get_server_info`, llama.cpp `/props`, Ollama `/api/version`: `ANY_VERSION_PROBES`).
  */
-async function frameworkVersion(baseUrl: string): Promise<{ frameworkVersion?: string }> {
-  const version = await fetchServerVersion(baseUrl, ANY_VERSION_PROBES, {});
+async function frameworkVersion(
+  baseUrl: string,
+  headers: Record<string, string>,
+): Promise<{ frameworkVersion?: string }> {
+  const version = await fetchServerVersion(baseUrl, ANY_VERSION_PROBES, headers);
   return version === undefined ? {} : { frameworkVersion: version };
 }

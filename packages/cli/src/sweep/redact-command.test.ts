@@ -1,5 +1,19 @@
+import { SweepSpec } from "@infermark/core";
 import { describe, expect, it } from "vitest";
-import { redactCommand } from "./redact-command.js";
+import { benchSecrets, redactCommand } from "./redact-command.js";
+
+const spec = (bench: Record<string, unknown>) =>
+  SweepSpec.parse({
+    name: "t",
+    model: "dsr1",
+    hardware: "h200",
+    framework: "vllm",
+    precision: "fp8",
+    scenarios: [{ isl: 1024, osl: 128 }],
+    search: { tp: [8], concurrency: [4] },
+    server: { kind: "external", baseUrl: "http://127.0.0.1:8000" },
+    bench,
+  });
 
 describe("redactCommand", () => {
   it("hides the values of secret flags and assignments, and every known secret value", () => {
@@ -25,5 +39,31 @@ describe("redactCommand", () => {
     expect(redactCommand("serve --api-key '$ecret-1' --port 1")).toBe(
       "serve --api-key *** --port 1",
     );
+  });
+});
+
+describe("benchSecrets", () => {
+  const env = {
+    GATEWAY_AUTH: "k-gateway-0001",
+    INFERMARK_API_KEY: "k-infermark-0002",
+    OPENAI_API_KEY: "k-openai-0003",
+  };
+
+  it("holds the key of the variable bench.apiKeyEnv names, whatever its name, and credential headers", () => {
+    // before, only a key written in the spec: GATEWAY_AUTH, which no secret-looking name gives away, stayed in logs
+    const secrets = benchSecrets(
+      spec({
+        apiKeyEnv: "GATEWAY_AUTH",
+        headers: { "x-api-key": "k-header-0004", "x-team": "t-1" },
+      }),
+      env,
+    );
+    expect(secrets).toEqual(["k-gateway-0001", "k-header-0004"]);
+    expect(redactCommand("echo k-gateway-0001", secrets)).toBe("echo ***");
+  });
+
+  it("holds the default variables' keys when the spec names none, and nothing unset", () => {
+    expect(benchSecrets(spec({}), env)).toEqual(["k-infermark-0002", "k-openai-0003"]);
+    expect(benchSecrets(spec({ apiKeyEnv: "GATEWAY_AUTH" }), {})).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { SweepSpec } from "@infermark/core";
+import { apiKeyEnvsOf } from "./sweep-api-key.js";
 
 /** Environment variable names whose values are secrets. */
 const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|CREDENTIAL)/i;
@@ -23,20 +24,28 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>):
 /** Header names whose values are credentials. */
 const SECRET_HEADER = /(authorization|api-?key|token|secret|cookie)/i;
 
-/** The secrets of a spec's `bench` options: its API key and the values of credential headers. */
-export function benchSecrets(spec: SweepSpec): string[] {
-  const bench = (spec.bench ?? {}) as { apiKey?: unknown; headers?: Record<string, unknown> };
+/**
+ * The secrets of a spec's `bench` options: the API key, as the variable it is read from holds it in `env`
+ * (`bench.apiKeyEnv`, whatever its name, else INFERMARK_API_KEY and OPENAI_API_KEY), and the values of credential
+ * headers.
+ * @example benchSecrets({ bench: { apiKeyEnv: "GATEWAY_AUTH" } } as SweepSpec, { GATEWAY_AUTH: "k-123" }) // ["k-123"]
+ */
+export function benchSecrets(
+  spec: SweepSpec,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string[] {
+  const bench = (spec.bench ?? {}) as { headers?: Record<string, unknown> };
   const headers = Object.entries(bench.headers ?? {})
     .filter(([name, value]) => SECRET_HEADER.test(name) && typeof value === "string")
     .map(([, value]) => value as string);
-  const key = typeof bench.apiKey === "string" ? [bench.apiKey] : [];
-  return [...key, ...headers].filter((v) => v.length >= 4);
+  const keys = apiKeyEnvsOf(spec).flatMap((name) => env[name] ?? []);
+  return [...keys, ...headers].filter((v) => v.length >= 4);
 }
 
 /**
  * Every secret a sweep's files and messages must not hold, longest first: the secret-looking values of infermark's
- * environment and of the server's (`env`, the recipe's `server.env` as rendered), and the spec's `bench` API key and
- * credential headers.
+ * environment and of the server's (`env`, the recipe's `server.env` as rendered), the API key (from the variable the
+ * spec names, whatever its name) and the spec's credential headers.
  */
 export function sweepSecrets(
   spec: SweepSpec,

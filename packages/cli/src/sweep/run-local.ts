@@ -21,6 +21,7 @@ import { describeExit, logTail, type ServerExit, type ServerProcess } from "./se
 import { serverRecordPath } from "./server-record.js";
 import { liveJobOf } from "./slurm/job-record.js";
 import { slurmSpreadWithHosts } from "./slurm/slurm-spread.js";
+import { serverHeaders } from "./sweep-api-key.js";
 import { ServerBusy, ServerFailure, ServerInterrupted, SweepError } from "./sweep-error.js";
 import { INTERRUPTED_REASON, type PointOutcome, type SweepEvent } from "./types.js";
 
@@ -36,6 +37,8 @@ export interface LocalRunOptions {
   force: boolean;
   /** Write each point's request records beside its result. */
   saveRequests: boolean;
+  /** The API key the load generator and the readiness checks send (`readSweepApiKey`). */
+  apiKey?: string;
   selfCommand: readonly string[];
   cwd: string;
   signal?: AbortSignal;
@@ -195,6 +198,7 @@ async function runServer(
       plan.spec.readiness,
       running.process,
       options.signal,
+      serverHeaders(plan.spec, options.apiKey),
     );
     // an engine's workers that left its process group are found from it while it runs (see noteStrays)
     await running.noteStrays();
@@ -231,6 +235,7 @@ async function runServer(
           ...(running.command ? { command: running.command } : {}),
           provenance: ctx.provenance,
           runId: ctx.runId,
+          ...(options.apiKey ? { apiKey: options.apiKey } : {}),
           ...(ctx.sampler ? { sampler: ctx.sampler } : {}),
           serverLog: "server.log",
           onServerMetricsError,

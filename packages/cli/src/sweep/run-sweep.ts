@@ -7,6 +7,7 @@ import { defaultOutputDir } from "./results-dir.js";
 import { runLocal } from "./run-local.js";
 import { defaultSelfCommand } from "./self-command.js";
 import { runSlurm } from "./slurm/run-slurm.js";
+import { readSweepApiKey } from "./sweep-api-key.js";
 import { SweepError } from "./sweep-error.js";
 import type { PointOutcome, SweepOptions, SweepResult } from "./types.js";
 
@@ -55,6 +56,9 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
     return { executor, outputDir, points: [], ok: true, workflowPath: path };
   }
 
+  // where the points are measured, before anything starts: a Slurm job reads it on its node (its setup lines may
+  // export it), a GitHub job from the step's env
+  const apiKey = executor === "local" ? readSweepApiKey(spec) : undefined;
   if (options.ingest !== false) await checkStore(options.db);
   let points: PointOutcome[];
   let jobs: Record<string, string> | undefined;
@@ -84,6 +88,7 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
       ...((options.dcgmUrl ?? spec.dcgmUrl) ? { dcgmUrl: options.dcgmUrl ?? spec.dcgmUrl } : {}),
       force: options.force ?? false,
       saveRequests: options.saveRequests ?? spec.saveRequests ?? false,
+      ...(apiKey ? { apiKey: apiKey.key } : {}),
       selfCommand,
       cwd,
       ...(options.signal ? { signal: options.signal } : {}),

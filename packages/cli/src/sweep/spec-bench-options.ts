@@ -36,12 +36,19 @@ export const SET_BY_THE_SWEEP = {
   run: "the sweep's provenance",
 } as const satisfies Partial<Record<keyof BenchOptions, string>>;
 
-/** A BenchOptions key that a spec's `bench` block may hold. */
-export type SpecBenchKey = Exclude<keyof BenchOptions, keyof typeof SET_BY_THE_SWEEP>;
+/**
+ * A BenchOptions key that a spec's `bench` block may hold: not one the sweep sets, nor the API key, which a spec file
+ * would commit (`bench.apiKeyEnv` names the environment variable that holds it instead).
+ */
+export type SpecBenchKey = Exclude<keyof BenchOptions, keyof typeof SET_BY_THE_SWEEP | "apiKey">;
 
-/** The keys a spec's `bench` block may hold, in the load generator's order. */
-export const SPEC_BENCH_KEYS: readonly SpecBenchKey[] = BENCH_OPTION_KEYS.filter(
-  (k): k is SpecBenchKey => !(k in SET_BY_THE_SWEEP),
+/** A key of a spec's `bench` block: a BenchOptions key, or `apiKeyEnv` (as `infermark bench --api-key-env`). */
+export type SpecBenchOption = SpecBenchKey | "apiKeyEnv";
+
+/** The keys a spec's `bench` block may hold, in the load generator's order (`apiKeyEnv` where its `apiKey` is). */
+export const SPEC_BENCH_KEYS: readonly SpecBenchOption[] = BENCH_OPTION_KEYS.flatMap(
+  (k): SpecBenchOption[] =>
+    k === "apiKey" ? ["apiKeyEnv"] : k in SET_BY_THE_SWEEP ? [] : [k as SpecBenchKey],
 );
 
 const slo = {
@@ -79,7 +86,7 @@ const FIELDS = {
   fixedOutput: z.boolean(),
   headers: z.record(z.string(), z.string()),
   extraBody: z.record(z.string(), z.unknown()),
-  apiKey: z.string(),
+  apiKeyEnv: z.string(),
   metadata: z.record(z.string(), z.string()),
   workers: z.union([z.number(), z.literal("auto")], { error: 'a number or "auto"' }),
   transport: z.string(),
@@ -88,7 +95,7 @@ const FIELDS = {
   timeScale: z.union([z.number(), z.literal("auto")], { error: 'a number or "auto"' }),
   slo: mapping(slo),
   healthBounds: mapping(healthBounds),
-} satisfies Record<SpecBenchKey, z.ZodType>;
+} satisfies Record<SpecBenchOption, z.ZodType>;
 
 // A key whose schema would refuse a value that BenchOptions allows fails to compile here, naming the key.
 type Refused = {

@@ -104,6 +104,11 @@ describe("planSweep", () => {
       a.points[0]!.fingerprint,
     );
     expect(a.points[0]!.serverKey).toBe(a.points[1]!.serverKey);
+    // where the API key is read from says nothing of what is measured: adding or renaming it measures nothing again
+    const fp = (bench?: SweepSpecInput["bench"]) => plan({ bench }).points[0]!.fingerprint;
+    expect(fp({ apiKeyEnv: "GATEWAY_KEY" })).toBe(a.points[0]!.fingerprint);
+    expect(fp({ apiKeyEnv: "A", prefixLength: 100 })).toBe(fp({ prefixLength: 100 }));
+    expect(fp({ prefixLength: 100 })).not.toBe(a.points[0]!.fingerprint);
   });
 
   it("pins the fingerprint of a known point (change FINGERPRINT_VERSION when this moves)", () => {

@@ -20,6 +20,17 @@ import type {
   SweepPlan,
 } from "./types.js";
 
+/**
+ * The spec's load-generator options as a point's definition holds them: without `apiKeyEnv`, the name of the variable
+ * the API key is read from, which says where a secret comes from, not what is measured (adding or renaming it must
+ * not make every point new). A `bench` left empty by that is no `bench`, as a spec without one.
+ */
+function measuredBench(bench: SweepSpec["bench"]): SweepSpec["bench"] {
+  if (!bench || !("apiKeyEnv" in bench)) return bench;
+  const { apiKeyEnv: _, ...rest } = bench as Record<string, unknown>;
+  return Object.keys(rest).length > 0 ? (rest as SweepSpec["bench"]) : undefined;
+}
+
 /** Version of the fingerprint recipe: bump it when what defines a point changes meaning. */
 export const FINGERPRINT_VERSION = 1;
 
@@ -129,7 +140,7 @@ function planServer(
     topology,
     specDecoding,
     recipe: recipeDefinition(spec.server),
-    bench: spec.bench,
+    bench: measuredBench(spec.bench),
   };
   const key = fingerprint(definition);
   let name = serverName({

@@ -9,16 +9,25 @@ export interface ApiKey {
   variable: string;
 }
 
-/** The API key from `--api-key-env NAME` or the default variables, with where it came from; never printed. */
-export function readApiKey(name: string | undefined): ApiKey | undefined {
+/**
+ * The API key from the variable `name` (`--api-key-env NAME`) or the default variables, with where it came from;
+ * never printed. A named variable that is unset or empty is a UsageError naming `option`, the setting that named it
+ * (a sweep's is `bench.apiKeyEnv`).
+ * @example readApiKey(undefined, { OPENAI_API_KEY: "sk-1" }) // { key: "sk-1", variable: "OPENAI_API_KEY" }
+ */
+export function readApiKey(
+  name: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  option = "--api-key-env",
+): ApiKey | undefined {
   if (name !== undefined) {
-    const value = process.env[name];
-    if (!value) throw new UsageError(`--api-key-env: environment variable ${name} is not set`);
+    const value = env[name];
+    if (!value) throw new UsageError(`${option}: environment variable ${name} is not set`);
     return { key: value, variable: name };
   }
-  for (const env of DEFAULT_KEY_ENVS) {
-    const value = process.env[env];
-    if (value) return { key: value, variable: env };
+  for (const variable of DEFAULT_KEY_ENVS) {
+    const value = env[variable];
+    if (value) return { key: value, variable };
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type SweepPlan, safeName } from "@infermark/core";
 import { parse as parseYaml } from "yaml";
+import { apiKeyEnvsOf } from "../sweep-api-key.js";
 import { SweepError } from "../sweep-error.js";
 
 /** The workflow template shipped with the CLI (`packages/cli/templates/github-sweep.yml`). */
@@ -44,10 +45,29 @@ export const DEFAULT_WORKFLOW_PATH = ".github/workflows/infermark-sweep.yml";
 const SPEC_PATH_CHARS = /^[\p{L}\p{N} ._\-/@+=,~]+$/u;
 
 /**
+ * The variable the measuring step sets to the endpoint's API key, from the repository secret of the same name: the
+ * spec's `bench.apiKeyEnv`, else INFERMARK_API_KEY. Refused where it cannot be a secret's name (GitHub refuses
+ * `GITHUB_*`) or is the servers' HF_TOKEN, which the step sets already.
+ */
+export function workflowApiKeyEnv(plan: SweepPlan): string {
+  const name = apiKeyEnvsOf(plan.spec)[0]!;
+  if (/^GITHUB_/i.test(name))
+    throw new SweepError(
+      `bench.apiKeyEnv: the workflow passes the key from the repository secret of the same name, and GitHub refuses secret names that start with GITHUB_ (${name}): name another variable`,
+    );
+  if (name === "HF_TOKEN")
+    throw new SweepError(
+      "bench.apiKeyEnv: HF_TOKEN is the workflow's Hugging Face token for the servers: name another variable for the API key",
+    );
+  return name;
+}
+
+/**
  * Renders the GitHub Actions workflow of a sweep from the template: a plan job that prints the matrix
  * (`infermark plan --github-matrix`), one job per matrix entry on the entry's runner labels that runs
  * `infermark sweep --executor local --server <key>` and uploads the PointResults, and a report job that ingests
- * them all and builds the HTML report. `schedule` is the crons of its `on.schedule` (none by default).
+ * them all and builds the HTML report. Secrets reach the measuring step alone (HF_TOKEN, and the API key as
+ * `workflowApiKeyEnv` names it). `schedule` is the crons of its `on.schedule` (none by default).
  * @example renderGithubWorkflow(template, plan, "sweeps/nightly.yaml", ["0 2 * * *"])
  */
 export function renderGithubWorkflow(
@@ -63,6 +83,7 @@ export function renderGithubWorkflow(
     );
   }
   const timeout = plan.spec.executor?.github?.timeoutMinutes ?? 360;
+  const apiKeyEnv = workflowApiKeyEnv(plan);
   const scheduleLines = schedule.length
     ? `  schedule:\n${schedule.map((cron) => `    - cron: ${JSON.stringify(cron)}\n`).join("")}`
     : "";
@@ -73,7 +94,8 @@ export function renderGithubWorkflow(
     .replaceAll("__NAME__", JSON.stringify(`infermark sweep: ${plan.name}`))
     .replaceAll("__SAFE_NAME__", safeName(plan.name))
     .replaceAll("__NODE__", NODE_VERSION_RANGE)
-    .replaceAll("__TIMEOUT__", String(timeout));
+    .replaceAll("__TIMEOUT__", String(timeout))
+    .replaceAll("__API_KEY_ENV__", apiKeyEnv);
   try {
     parseYaml(text);
   } catch (error) {
