@@ -1,19 +1,8 @@
-import { SweepSpec } from "@infermark/core";
 import { describe, expect, it } from "vitest";
+import { externalSpec } from "../../test/external-spec.js";
 import { benchSecrets, redactCommand } from "./redact-command.js";
 
-const spec = (bench: Record<string, unknown>) =>
-  SweepSpec.parse({
-    name: "t",
-    model: "dsr1",
-    hardware: "h200",
-    framework: "vllm",
-    precision: "fp8",
-    scenarios: [{ isl: 1024, osl: 128 }],
-    search: { tp: [8], concurrency: [4] },
-    server: { kind: "external", baseUrl: "http://127.0.0.1:8000" },
-    bench,
-  });
+const spec = externalSpec;
 
 describe("redactCommand", () => {
   it("hides the values of secret flags and assignments, and every known secret value", () => {

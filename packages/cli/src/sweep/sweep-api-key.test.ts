@@ -1,20 +1,10 @@
-import { PlanError, SweepSpec } from "@infermark/core";
+import { PlanError } from "@infermark/core";
 import { describe, expect, it } from "vitest";
+import { externalSpec } from "../../test/external-spec.js";
 import { readSweepApiKey, serverHeaders } from "./sweep-api-key.js";
 import { SweepError } from "./sweep-error.js";
 
-const spec = (bench: Record<string, unknown>) =>
-  SweepSpec.parse({
-    name: "t",
-    model: "dsr1",
-    hardware: "h200",
-    framework: "vllm",
-    precision: "fp8",
-    scenarios: [{ isl: 1024, osl: 128 }],
-    search: { tp: [8], concurrency: [4] },
-    server: { kind: "external", baseUrl: "http://127.0.0.1:8000" },
-    bench,
-  });
+const spec = externalSpec;
 
 describe("readSweepApiKey", () => {
   it("reads the key as infermark bench does: the named variable, else INFERMARK_API_KEY, else OPENAI_API_KEY", () => {
