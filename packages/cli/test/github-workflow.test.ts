@@ -13,24 +13,15 @@ import {
 } from "../src/sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
 import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
+import { simSpec } from "./sim-spec.js";
 import { findStep, runWorkflowStep, substitute, type Workflow } from "./workflow-steps.js";
 
 /** Two simulated configurations (H200 and B200) of one point each, on runners labelled by GPU. */
-const SPEC = {
+const SPEC = simSpec({
   name: "nightly",
-  model: "dsr1",
-  modelId: "deepseek-ai/DeepSeek-R1-0528",
   hardware: ["h200", "b200"],
-  framework: "sim",
-  precision: "fp8",
-  scenarios: [{ isl: 256, osl: 64, rangeRatio: 1 }],
-  search: { tp: [8], concurrency: [1] },
-  server: { kind: "simulator", speed: 10 },
-  readiness: { timeoutS: 30, intervalS: 0.1 },
-  limits: { requests: 3, warmupPerConcurrency: 1, requestTimeoutS: 60, stopGraceS: 5 },
-  power: "none",
   executor: { github: { runsOn: ["self-hosted", "{{hardware}}"] } },
-};
+});
 
 /** What the Actions workflow syntax allows where the written workflow has keys (docs.github.com, workflow syntax). */
 const SYNTAX = {

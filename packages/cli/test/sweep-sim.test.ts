@@ -9,27 +9,11 @@ import { GITHUB_TEMPLATE_PATH, renderGithubWorkflow } from "../src/sweep/github/
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
 import { TOOL_VERSION } from "../src/version.js";
 import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
+import { simSpec } from "./sim-spec.js";
 import { STORE_TARGETS } from "./store-targets.js";
 import { findStep, runWorkflowStep, type Workflow, type WorkflowStep } from "./workflow-steps.js";
 
 /** A simulator sweep of one point: DeepSeek-R1 on 8 H200 at batch 1, served 10 times faster than real time. */
-function simSpec(over: Record<string, unknown> = {}) {
-  return {
-    name: "sim",
-    model: "dsr1",
-    modelId: "deepseek-ai/DeepSeek-R1-0528",
-    hardware: "h200",
-    framework: "sim",
-    precision: "fp8",
-    scenarios: [{ isl: 256, osl: 64, rangeRatio: 1 }],
-    search: { tp: [8], concurrency: [1] },
-    server: { kind: "simulator", speed: 10 },
-    readiness: { timeoutS: 30, intervalS: 0.1 },
-    limits: { requests: 3, warmupPerConcurrency: 1, requestTimeoutS: 60, stopGraceS: 5 },
-    power: "none",
-    ...over,
-  };
-}
 
 const POINT = "dsr1-h200-sim-fp8-tp8-256x64/dsr1-h200-sim-fp8-tp8-256x64-c1.json";
 const FIXTURES = join(REPO_ROOT, "packages/cli/test/fixtures/sweep");
