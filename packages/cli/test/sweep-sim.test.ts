@@ -13,8 +13,6 @@ import { simSpec } from "./sim-spec.js";
 import { STORE_TARGETS } from "./store-targets.js";
 import { findStep, runWorkflowStep, type Workflow, type WorkflowStep } from "./workflow-steps.js";
 
-/** A simulator sweep of one point: DeepSeek-R1 on 8 H200 at batch 1, served 10 times faster than real time. */
-
 const POINT = "dsr1-h200-sim-fp8-tp8-256x64/dsr1-h200-sim-fp8-tp8-256x64-c1.json";
 const FIXTURES = join(REPO_ROOT, "packages/cli/test/fixtures/sweep");
 
