@@ -396,14 +396,14 @@ describe.skipIf(blocker)(
       // frontier: four groups have points; trends: fewer have a value at the target on some date
       for (const [view, groups, toggles] of [
         ["frontier", 4, 4],
-        ["trends", 1, 61],
+        ["trends", 1, 1],
       ] as const) {
         await open(`#view=${view}&workload=1024%2F1024&y=jPerToken`);
         const named = [
           ...new Set((await plotted()).filter((s) => s.data.length > 0).map((s) => s.name)),
         ];
-        // only three MI355X groups were imported with power, and the own run measured it; the frontier's legend on
-        // the page toggles those four (the others are listed apart), the trends' lists every group still
+        // only three MI355X groups were imported with power, and the own run measured it; the legend on the page
+        // toggles the groups drawn (the others are listed apart): it listed all 61 in the trends view
         expect(named.length).toBe(groups);
         expect(await page.locator(".legend-item").count()).toBe(toggles);
         const { width, height } = await box();
@@ -424,7 +424,7 @@ describe.skipIf(blocker)(
       expect(drawn.length).toBe(4);
       // it said "14 points in 61 of 61 groups; 255 points have no J/token ...", and listed 57 groups as "(0)"
       expect(await page.locator("#status").textContent()).toBe(
-        `${points} points in 4 of 61 groups; 57 groups have no J/token (measured); 1 more point has no J/token (measured) or interactivity (tok/s/user, median)`,
+        `${points} points in 4 of 61 groups; 57 groups have no J/token (measured or reported); 1 more point has no J/token (measured or reported) or interactivity (tok/s/user, median)`,
       );
       // the legend toggles what is drawn; the groups without J/token are listed apart, collapsed
       expect((await page.locator(".legend-item").allTextContents()).sort()).toEqual(
@@ -433,7 +433,7 @@ describe.skipIf(blocker)(
       expect(await page.locator(".legend-item", { hasText: "(0)" }).count()).toBe(0);
       const noData = page.locator("#no-data");
       expect(await noData.locator("summary").textContent()).toBe(
-        "57 groups with no J/token (measured), not drawn",
+        "57 groups with no J/token (measured or reported), not drawn",
       );
       expect(await noData.evaluate((e) => (e as HTMLDetailsElement).open)).toBe(false);
       expect(await noData.locator("li").count()).toBe(57);
@@ -442,6 +442,19 @@ describe.skipIf(blocker)(
       expect((await page.evaluate(() => window.__infermark!.title()))?.subtext).toBe(
         "dsr1 · ISL/OSL 1024/1024 · agg",
       );
+      // the axis draws measured (the own run) and reported (InferenceX) energy; a point's tooltip says which it has
+      const [x, y, id] = drawn.find((p) => p.name.includes("mi355x"))!.data[0]!;
+      const one = await api<{ point: PointResult }>(`api/points/${id}`);
+      expect(one.point.energy?.kind).toBe("reported");
+      const [px, py] = (await page.evaluate(
+        ([a, b]) => window.__infermark!.toPixel(a!, b!),
+        [x, y],
+      ))!;
+      const chart = (await page.locator("#chart").boundingBox())!;
+      await page.mouse.move(chart.x + px, chart.y + py);
+      await page.locator(".tip").first().waitFor({ timeout: 5_000 });
+      expect(await page.locator(".tip th").first().textContent()).toBe("J/token (reported)");
+      await page.mouse.move(0, 0);
       await shot("frontier-sparse-metric");
       // opened, the list stays open across a render (a legend toggle)
       await noData.locator("summary").click();
@@ -452,20 +465,67 @@ describe.skipIf(blocker)(
         true,
       );
       expect(await page.locator("#status").textContent()).toMatch(
-        /^\d+ points in 3 of 61 groups; 57 groups have no J\/token \(measured\); 1 hidden in the legend/,
+        /^\d+ points in 3 of 61 groups; 57 groups have no J\/token \(measured or reported\); 1 hidden in the legend/,
       );
-      // compare: one group has a value at 40 tok/s/user; the subtitle describes its bar, not the 61 groups
+      // compare: one group has a value at 40 tok/s/user; its label and the subtitle name it once between them
       await open(`#view=compare&workload=1024%2F1024&y=jPerToken&target=40`);
       const bars = (await plotted())[0]!.data as unknown as { name: string }[];
-      expect(bars).toHaveLength(1);
-      const full = await page
-        .locator(".legend-item", { hasText: bars[0]!.name })
-        .first()
-        .getAttribute("title");
-      expect((await page.evaluate(() => window.__infermark!.title()))?.subtext).toBe(
-        "dsr1 · ISL/OSL 1024/1024 · mi355x · sglang · fp8 · no spec decoding · agg",
+      // it was "1 of 61 groups have a value", and the label "mi355x sglang fp8 agg" under a subtitle that said
+      // "mi355x · sglang · fp8" again
+      expect(await page.locator("#status").textContent()).toBe(
+        "1 of 61 groups has a value at 40.0 tok/s/user",
       );
-      expect(full).toBe("dsr1 1024/1024 mi355x sglang fp8 agg");
+      expect(bars.map((b) => b.name)).toEqual(["mi355x sglang fp8 agg"]);
+      expect((await page.evaluate(() => window.__infermark!.title()))?.subtext).toBe(
+        "dsr1 · ISL/OSL 1024/1024",
+      );
+      expect(
+        await page
+          .locator(".legend-item", { hasText: bars[0]!.name })
+          .first()
+          .getAttribute("title"),
+      ).toBe("dsr1 1024/1024 mi355x sglang fp8 agg");
+    }, 60_000);
+
+    it("trends, a sparse metric: status, legend and subtitle are those of the groups with a line", async () => {
+      await open(`#view=trends&workload=1024%2F1024&y=jPerToken`);
+      const lines = await plotted();
+      const title = await page.evaluate(() => window.__infermark!.title());
+      const dates = new Set(
+        lines.flatMap((l) => (l.data as unknown as { value: [string] }[]).map((d) => d.value[0])),
+      );
+      // it said "61 groups over 67 dates" and offered all 61 as toggles
+      expect(await page.locator("#status").textContent()).toBe(
+        `1 of 61 groups has a value at 50.0 tok/s/user, on ${dates.size === 1 ? "1 date" : `${dates.size} dates`}; 57 groups have no J/token (measured or reported); 3 groups have no value at 50.0 tok/s/user on any date`,
+      );
+      expect(lines.map((l) => l.name)).toEqual(["mi355x sglang fp8 agg"]);
+      expect(await page.locator(".legend-item").allTextContents()).toEqual([
+        "mi355x sglang fp8 agg",
+      ]);
+      const noData = page.locator("#no-data");
+      expect(await noData.locator("summary").textContent()).toBe(
+        "60 groups with no value at 50.0 tok/s/user on any date, not drawn",
+      );
+      expect(await noData.locator("li").count()).toBe(60);
+      // the subtitle and the line's label name the group once between them; the table holds the line drawn
+      expect(title).toEqual({
+        text: "J/token (measured or reported) at 50.0 tok/s/user, by date",
+        subtext: "dsr1 · ISL/OSL 1024/1024",
+      });
+      expect(await page.locator("#trends-table tbody th").allTextContents()).toEqual([
+        "mi355x sglang fp8 agg",
+      ]);
+      await shot("trends-sparse-metric");
+    }, 60_000);
+
+    it("compare: one group says so in the singular", async () => {
+      await open(
+        `#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang&spec=none&target=40`,
+      );
+      // it said "1 of 1 groups have a value"
+      expect(await page.locator("#status").textContent()).toBe(
+        "1 of 1 group has a value at 40.0 tok/s/user",
+      );
     }, 60_000);
 
     it("the status line is the page's one live region, the same element through renders and views", async () => {

@@ -29,4 +29,13 @@ describe("buildCompare", () => {
     const r = buildCompare(items, { ...DEFAULT_STATE, hidden: [KEY_A] });
     expect(r.bars.map((b) => b.key)).toEqual([KEY_B]);
   });
+
+  it("names every group with a value at the target, hidden or not: the groups the chart's labels come from", () => {
+    expect(buildCompare(items, { ...DEFAULT_STATE, target: 20, hidden: [KEY_A] }).valued).toEqual([
+      KEY_B,
+      KEY_A,
+    ]);
+    // A's frontier ends at 30
+    expect(buildCompare(items, { ...DEFAULT_STATE, target: 35 }).valued).toEqual([KEY_B]);
+  });
 });

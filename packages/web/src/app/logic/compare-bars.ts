@@ -30,6 +30,11 @@ export interface CompareResult {
   pairHidden?: boolean;
   /** A or B (`pair`) names a group the filters leave out (not hidden): its label, read from its key */
   pairMissing?: { which: "A" | "B"; label: string }[];
+  /**
+   * the keys of the groups with a value at the target, hidden through the legend or not: those the chart's labels
+   * are made from (`drawnLabels`), so that a legend toggle does not change them
+   */
+  valued: string[];
 }
 
 /**
@@ -59,22 +64,23 @@ export function compareGroups(
   const { x, y } = stateAxes({ x: "intvty", y: state.y });
   const context = stateContext(state, catalog);
   const hidden = new Set(state.hidden);
-  const bars = groups
-    .filter((g) => !hidden.has(g.key))
-    .map((g): CompareBar => {
-      const frontier = frontierOf(
-        g.items.map((i) => i.point),
-        { x, y, context },
-      );
-      const front = frontier.points;
-      const range: [number, number] | undefined =
-        front.length > 0 ? [front[0]!.x, front[front.length - 1]!.x] : undefined;
-      const at = frontier.at(state.target);
-      return at.ok
-        ? { key: g.key, label: g.label, value: at.value, ...(range ? { range } : {}) }
-        : { key: g.key, label: g.label, reason: at.reason, ...(range ? { range } : {}) };
-    });
-  const result: CompareResult = { target: state.target, bars };
+  // the hidden groups' values too: whether they have one decides the labels of the others
+  const all = groups.map((g): CompareBar => {
+    const frontier = frontierOf(
+      g.items.map((i) => i.point),
+      { x, y, context },
+    );
+    const front = frontier.points;
+    const range: [number, number] | undefined =
+      front.length > 0 ? [front[0]!.x, front[front.length - 1]!.x] : undefined;
+    const at = frontier.at(state.target);
+    return at.ok
+      ? { key: g.key, label: g.label, value: at.value, ...(range ? { range } : {}) }
+      : { key: g.key, label: g.label, reason: at.reason, ...(range ? { range } : {}) };
+  });
+  const bars = all.filter((b) => !hidden.has(b.key));
+  const valued = all.filter((b) => b.value !== undefined).map((b) => b.key);
+  const result: CompareResult = { target: state.target, bars, valued };
   const [ka, kb] = state.pair;
   if ((ka && hidden.has(ka)) || (kb && hidden.has(kb))) result.pairHidden = true;
   const a = bars.find((b) => b.key === ka);

@@ -51,6 +51,15 @@ describe("frontierLabels", () => {
     expect(l.labels.get(KEY_SGLANG)).toBe("sglang");
   });
 
+  it("one group alone with points: its label sets it apart, the subtitle says what all the groups share", () => {
+    const one = [...GROUP_A, ...GROUP_B, ...measured.slice(0, 2)];
+    const l = frontierLabels(buildFrontierSeries(one, { ...DEFAULT_STATE, y: "jPerToken" }).groups);
+    // it was "dsr1 1024/1024 mi355x sglang fp8 agg" under "dsr1 · ISL/OSL 1024/1024 · mi355x · sglang · fp8 · ..."
+    expect(l.subtitle).toBe("dsr1 · ISL/OSL 1024/1024 · sglang · fp8 · no spec decoding · agg");
+    expect(l.labels.get(KEY_SGLANG)).toBe("mi355x");
+    expect(l.withPoints.map((g) => g.key)).toEqual([KEY_SGLANG]);
+  });
+
   it("every group with points: labels and subtitle as before", () => {
     const l = frontierLabels(buildFrontierSeries(items, DEFAULT_STATE).groups);
     expect(l.empty).toEqual([]);

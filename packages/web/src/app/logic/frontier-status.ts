@@ -1,4 +1,5 @@
 import type { FrontierSeries, GroupSeries } from "./frontier-series.js";
+import { have, plural } from "./plural.js";
 
 /**
  * The frontier view's status line: how many points are drawn, in how many of the groups, and why the others draw
@@ -17,16 +18,16 @@ export function frontierStatus(
   const drawn = series.groups.filter((g) => !g.hidden && !isEmpty(g));
   const hidden = series.groups.filter((g) => g.hidden && !isEmpty(g)).length;
   const points = frontierOnly
-    ? `${series.drawn} of ${count(series.plotted, "point")} shown (frontier only)`
-    : count(series.plotted, "point");
-  const parts = [`${points} in ${drawn.length} of ${count(series.groups.length, "group")}`];
+    ? `${series.drawn} of ${plural(series.plotted, "point")} shown (frontier only)`
+    : plural(series.plotted, "point");
+  const parts = [`${points} in ${drawn.length} of ${plural(series.groups.length, "group")}`];
   if (empty.length > 0)
-    parts.push(`${count(empty.length, "group")} ${have(empty.length)} no ${lacks(empty, axes)}`);
+    parts.push(`${plural(empty.length, "group")} ${have(empty.length)} no ${lacks(empty, axes)}`);
   if (hidden > 0) parts.push(`${hidden} hidden in the legend`);
   const lacking = drawn.reduce((n, g) => n + g.skipped, 0);
   if (lacking > 0)
     parts.push(
-      `${count(lacking, "more point")} ${have(lacking)} no ${axes.yName} or ${axes.xName}`,
+      `${plural(lacking, "more point")} ${have(lacking)} no ${axes.yName} or ${axes.xName}`,
     );
   return parts.join("; ");
 }
@@ -50,7 +51,3 @@ export function lacks(
   if (empty.every((g) => g.missingY === 0)) return axes.xName;
   return `point with both ${axes.yName} and ${axes.xName}`;
 }
-
-/** `1 point`, `2 points`. */
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
-const have = (n: number) => (n === 1 ? "has" : "have");

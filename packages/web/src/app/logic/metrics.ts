@@ -2,6 +2,7 @@ import {
   type AnalysisMetric,
   type CostCatalog,
   type MetricContext,
+  type PointResult,
   type Pricing,
   resolveMetric,
 } from "@infermark/core";
@@ -32,15 +33,33 @@ const COST = new Set<YMetricId>([
 /** Whether a y metric depends on the price tier (the tier control is shown only then). */
 export const isCostMetric = (y: YMetricId) => COST.has(y);
 
-/** The dashboard's label of a y metric: core's label, with the pricing or the energy kind spelled out. */
+/**
+ * The dashboard's label of a y metric: core's label, with the pricing or the energy kind spelled out. Energy per
+ * token is measured by infermark's power sampling or reported by an import's source (InferenceX's rows give their
+ * power): one axis draws both, so its label says both, as core's unit does.
+ */
 export function yLabel(y: YMetricId, state: Pick<ViewState, "tier" | "price">): string {
   const m = resolveMetric(y);
   if (isCostMetric(y))
     return `${m.label} (${state.tier === "custom" ? `$${state.price}/GPU-h` : state.tier})`;
-  if (y === "jPerToken") return "J/token (measured)";
+  if (y === "jPerToken") return "J/token (measured or reported)";
   if (y === "provisionedJPerToken") return "J/token (provisioned)";
   if (y === "tokensPerSecPerMw") return "tok/s per MW (provisioned)";
   return `${m.label} (${m.unit})`;
+}
+
+/**
+ * The label of one point's y value (a tooltip's first row): the axis' label, but a point's energy per token is
+ * either measured or reported, and says which.
+ * @example pointYLabel("jPerToken", state, importedPoint) // "J/token (reported)"
+ */
+export function pointYLabel(
+  y: YMetricId,
+  state: Pick<ViewState, "tier" | "price">,
+  point: Pick<PointResult, "energy">,
+): string {
+  if (y === "jPerToken" && point.energy) return `J/token (${point.energy.kind})`;
+  return yLabel(y, state);
 }
 
 /** The dashboard's label of an x metric. */
@@ -93,7 +112,12 @@ export const Y_CHOICES: readonly { id: YMetricId; label: string; title: string }
     label: "Cost/M tokens (output)",
     title: "Cost per million output tokens ($)",
   },
-  { id: "jPerToken", label: "J/token (measured)", title: "Joules per token (measured)" },
+  {
+    id: "jPerToken",
+    label: "J/token (meas./reported)",
+    title:
+      "Joules per token: measured by infermark's power sampling, or reported by an import's source (InferenceX)",
+  },
   {
     id: "provisionedJPerToken",
     label: "J/token (provisioned)",

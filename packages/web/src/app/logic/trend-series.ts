@@ -1,6 +1,6 @@
 import { type CostCatalog, softwareList, trend } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
-import { stateContext } from "./metrics.js";
+import { stateAxes, stateContext } from "./metrics.js";
 import type { Item } from "./types.js";
 
 /** One group's trend line: the value at the target on each date that has one. */
@@ -12,11 +12,19 @@ export interface TrendLine {
   /** value(last) / value(first), or why there is none */
   factor?: number;
   factorReason?: string;
+  /** hidden through the legend: kept, so that the legend can tell a hidden line from a group without one */
+  hidden: boolean;
+  /** the group's points, over all dates, with a value on both axes (none: no date has a frontier) */
+  considered: number;
+  /** the points without a value on one axis, and of those the points without one on y (as `GroupSeries` counts) */
+  skipped: number;
+  missingY: number;
 }
 
 /**
- * Each visible group's value at the target interactivity for each date's frontier (core's `trend`), cost and
- * provisioned energy from the catalog's figures. Give it the points of every date (not only the latest).
+ * Each group's value at the target interactivity for each date's frontier (core's `trend`), cost and provisioned
+ * energy from the catalog's figures; the groups hidden through the legend are kept with `hidden: true`. Give it
+ * the points of every date (not only the latest).
  * @example buildTrends(history, { ...DEFAULT_STATE, target: 35 }, DEFAULT_CATALOG)[0].factor
  */
 export function buildTrends(
@@ -25,13 +33,28 @@ export function buildTrends(
   catalog: CostCatalog,
 ): TrendLine[] {
   const hidden = new Set(state.hidden);
+  const { y } = stateAxes({ x: "intvty", y: state.y });
+  const context = stateContext(state, catalog);
   return trend(
     items.map((i) => i.point),
     state.target,
-    { x: "intvty", y: state.y, context: stateContext(state, catalog) },
-  )
-    .filter((t) => !hidden.has(t.group.key))
-    .map((t) => ({
+    { x: "intvty", y: state.y, context },
+  ).map((t) => {
+    let considered = 0;
+    let skipped = 0;
+    for (const d of t.dates) {
+      considered += d.frontier.considered;
+      skipped += d.frontier.skipped;
+    }
+    // what a group that has no frontier lacks: its y metric (a sparse one: measured J/token) or interactivity
+    const missingY =
+      skipped === 0
+        ? 0
+        : t.group.items.filter((p) => {
+            const v = y.value(p, context);
+            return v === undefined || !Number.isFinite(v);
+          }).length;
+    return {
       key: t.group.key,
       label: t.group.label,
       dates: t.dates.map((d) => {
@@ -41,5 +64,14 @@ export function buildTrends(
           : { date: d.date, reason: d.value.reason, software };
       }),
       ...(t.factor.ok ? { factor: t.factor.factor } : { factorReason: t.factor.reason }),
-    }));
+      hidden: hidden.has(t.group.key),
+      considered,
+      skipped,
+      missingY,
+    };
+  });
 }
+
+/** Whether a trend line draws anything: a value at the target on some date. */
+export const hasValue = (l: Pick<TrendLine, "dates">): boolean =>
+  l.dates.some((d) => d.value !== undefined);

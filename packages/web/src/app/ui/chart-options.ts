@@ -243,7 +243,7 @@ const bucketName = (b: Bucket) =>
  * takes no slot: empty slots crowded out the labels of the bars there were (of 60 groups with one value, the only
  * bar's label was thinned away); the status line counts them and the table says why each has none.
  */
-export function drawnBars(result: CompareResult): CompareBar[] {
+export function drawnBars(result: Pick<CompareResult, "bars">): CompareBar[] {
   return result.bars.filter((b) => b.value !== undefined);
 }
 
@@ -259,7 +259,7 @@ export function compareTooltip(bar: CompareBar, yName: string, target: number): 
 
 /** The compare chart: one bar per group with a value at the target (`drawnBars`), named by its group. */
 export function compareOption(
-  result: CompareResult,
+  result: Pick<CompareResult, "target" | "bars" | "ratio">,
   yName: string,
   styles: ReadonlyMap<string, GroupStyle>,
   subtitle = "",

@@ -1,7 +1,9 @@
 import { resolveMetric } from "@infermark/core";
 import { chartSubtitle } from "../logic/chart-subtitle.js";
 import { type CompareResult, compareGroups } from "../logic/compare-bars.js";
+import { compareStatus } from "../logic/compare-status.js";
 import { compareCsv, csvWithNote } from "../logic/csv.js";
+import { drawnLabels } from "../logic/drawn-labels.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { yLabel } from "../logic/metrics.js";
 import { shortLabels } from "../logic/short-labels.js";
@@ -27,7 +29,10 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
   }
   view.paint(groups);
   const full = compareGroups(groups, s, view.catalog);
-  const names = shortLabels(groups);
+  // the chart: labels and subtitle from the groups with a bar, so that together they name each bar's group once;
+  // the table lists every group, with a value or not: labels without what all share, which its caption says
+  const barLabels = drawnLabels(groups, new Set(full.valued), new Set(s.hidden));
+  const names = s.table ? shortLabels(groups) : barLabels.labels;
   const named = <T extends { key: string; label: string }>(b: T): T => ({
     ...b,
     label: names.get(b.key) ?? b.label,
@@ -39,15 +44,10 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
       ? { ratio: { ...full.ratio, a: named(full.ratio.a), b: named(full.ratio.b) } }
       : {}),
   };
-  // what the groups drawn share, those with a bar (a value at the target): not the groups without one
-  const withBar = new Set(drawnBars(full).map((b) => b.key));
-  const subtitle = chartSubtitle(groups.filter((g) => withBar.has(g.key)));
+  const subtitle = barLabels.subtitle;
   const yName = yLabel(s.y, s);
   const note = sourceNote(view, groups);
-  const withValue = result.bars.filter((b) => b.value !== undefined).length;
-  // the bars are the groups shown: say how many the legend hides, or "0 of 0 groups" reads as a store without any
-  const hidden = groups.length - result.bars.length;
-  const status = `${withValue} of ${result.bars.length} groups have a value at ${fmt(s.target)} tok/s/user${hidden > 0 ? ` (${hidden} more hidden in the legend)` : ""}`;
+  const status = compareStatus(result, groups.length, `${fmt(s.target)} tok/s/user`);
   view.status(status);
   main.append(pairControls(result, s.pair, view.act, yName, resolveMetric(s.y).direction));
   main.append(

@@ -3,7 +3,7 @@ import { frontierLabels } from "../logic/frontier-labels.js";
 import { composeFrontierSeries } from "../logic/frontier-series.js";
 import { frontierStatus, lacks } from "../logic/frontier-status.js";
 import type { GroupIndex } from "../logic/group-index.js";
-import { xLabel, yLabel } from "../logic/metrics.js";
+import { pointYLabel, xLabel, yLabel } from "../logic/metrics.js";
 import { describeChart, frontierOption, pointAt } from "./chart-options.js";
 import { checkboxControl } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
@@ -88,7 +88,10 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   option.tooltip.formatter = (p: { seriesId: string; dataIndex: number; value: number[] }) => {
     const point = pointAt(slices.get(p.seriesId), p.dataIndex);
     const item = point && index.byId.get(point.id);
-    return item && point ? pointTooltip(item, { xName, yName, x: point.x, y: point.y }, s) : "";
+    if (!item || !point) return "";
+    // a point's energy per token is measured or reported, and its tooltip says which
+    const pointY = pointYLabel(s.y, s, item.point);
+    return pointTooltip(item, { xName, yName: pointY, x: point.x, y: point.y }, s);
   };
   const t3 = performance.now();
   // over a frontier chart, replace the series (by id) and keep the components: half the cost of a rebuild

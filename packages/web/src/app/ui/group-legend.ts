@@ -1,4 +1,5 @@
 import { FALLBACK_STYLE, type GroupStyle, styleKey } from "../logic/group-styles.js";
+import { plural } from "../logic/plural.js";
 import type { ViewState } from "../state/view-state.js";
 import { h } from "./dom.js";
 import type { LegendEntry } from "./export-legend.js";
@@ -91,10 +92,11 @@ export class GroupLegend {
   }
 
   /**
-   * The groups a view lists apart because they have nothing on its chart (no point with a value on both axes: a
-   * sparse metric such as measured J/token), collapsed under a summary that counts them and says what they lack;
-   * undefined when there are none. They are no toggles: the legend offers to show or hide what is drawn.
-   * @example legend.empty(groups, "J/token (measured)") // <details>: "57 groups with no J/token (measured), not drawn"
+   * The groups a view lists apart because they have nothing on its chart (the frontier: no point with a value on
+   * both axes, a sparse metric such as measured J/token; the trends: no value at the target on any date),
+   * collapsed under a summary that counts them and says what they lack; undefined when there are none. They are
+   * no toggles: the legend offers to show or hide what is drawn.
+   * @example legend.empty(groups, "J/token (measured or reported)") // <details>: "57 groups with no J/token (measured or reported), not drawn"
    */
   empty(groups: readonly Omit<LegendGroup, "hidden">[], lacking: string): HTMLElement | undefined {
     if (groups.length === 0) return undefined;
@@ -108,7 +110,7 @@ export class GroupLegend {
       { id: "no-data", class: "no-data" },
       h("summary", {
         id: "no-data-summary",
-        text: `${groups.length} group${groups.length === 1 ? "" : "s"} with no ${lacking}, not drawn`,
+        text: `${plural(groups.length, "group")} with no ${lacking}, not drawn`,
       }),
       list,
     );

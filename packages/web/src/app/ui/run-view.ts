@@ -2,6 +2,7 @@ import type { RequestRecord } from "@infermark/core";
 import * as echarts from "echarts/core";
 import type { DataSource } from "../data/data-source.js";
 import { toCsv } from "../logic/csv.js";
+import { plural } from "../logic/plural.js";
 import { buildRunDetail, histogram, noRecordsText } from "../logic/run-detail.js";
 import type { Item } from "../logic/types.js";
 import { encodeState, type ViewState } from "../state/view-state.js";
@@ -53,7 +54,7 @@ export async function renderRunDetail(
   if (!state.run) {
     status(
       own.length
-        ? `${own.length} own points; choose one.`
+        ? `${plural(own.length, "own point")}; choose one.`
         : "No own (measured or simulated) points stored.",
     );
     return;
@@ -96,7 +97,7 @@ export async function renderRunDetail(
   }
   const detail = buildRunDetail(item.point, records);
   status(
-    `${detail.measured} measured requests, ${detail.ttft.length} completed; median TTFT ${fmt(m.ttft?.median)} s, TPOT ${fmt(m.tpot?.median)} s`,
+    `${plural(detail.measured, "measured request")}, ${detail.ttft.length} completed; median TTFT ${fmt(m.ttft?.median)} s, TPOT ${fmt(m.tpot?.median)} s`,
   );
   const instances: echarts.ECharts[] = [];
   const add = (label: string, option: Record<string, unknown>) => {

@@ -47,6 +47,18 @@ describe("tooltip parallelism", () => {
     );
   });
 
+  it("one GPU in the singular", () => {
+    // it said "h200 × 1 GPUs" and "TP1 EP1, 1 GPUs"
+    const tp1 = { tp: 1, ep: 1, gpus: 1 };
+    const one = { gpus: 1, prefillGpus: 1, decodeGpus: 1, prefill: tp1, decode: tp1 };
+    const html = pointTooltip(
+      { id: "p", point: point(one) },
+      { xName: "x", yName: "y", x: 1, y: 2 },
+    );
+    expect(html).toContain("<th>hardware</th><td>h200 × 1 GPU</td>");
+    expect(html).toContain("<th>parallelism</th><td>TP1 EP1, 1 GPU</td>");
+  });
+
   it("says – when the topology gives no pools", () => {
     expect(parallelism(topology({ gpus: 8, prefillGpus: 8, decodeGpus: 8 }))).toBe("–");
   });

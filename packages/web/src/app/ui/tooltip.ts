@@ -6,12 +6,13 @@ import {
   type WorkerPool,
   workloadKind,
 } from "@infermark/core";
+import { plural } from "../logic/plural.js";
 import type { Item } from "../logic/types.js";
 import { DEFAULT_STATE, encodeState, type ViewState } from "../state/view-state.js";
 import { esc, fmt, loadText } from "./format.js";
 
 const pool = (w: WorkerPool) =>
-  `TP${w.tp ?? 1}${(w.pp ?? 1) > 1 ? ` PP${w.pp}` : ""} EP${w.ep ?? 1}${w.dpAttention ? " DPA" : ""}${(w.workers ?? 1) > 1 ? ` ×${w.workers} workers` : ""}${w.gpus ? `, ${w.gpus} GPUs` : ""}`;
+  `TP${w.tp ?? 1}${(w.pp ?? 1) > 1 ? ` PP${w.pp}` : ""} EP${w.ep ?? 1}${w.dpAttention ? " DPA" : ""}${(w.workers ?? 1) > 1 ? ` ×${w.workers} workers` : ""}${w.gpus ? `, ${plural(w.gpus, "GPU")}` : ""}`;
 
 /** The workload kind after the ISL/OSL, unless it is InferenceX's random one (` session x4`). */
 const kindText = (w: PointResult["config"]["workload"]) => {
@@ -71,7 +72,7 @@ export function pointTooltip(
     ["model", `${c.model} ${c.workload.isl}/${c.workload.osl}${kindText(c.workload)}`],
     [
       "hardware",
-      `${c.hardware} × ${t.gpus} GPUs${t.disaggregated ? ` (prefill ${t.prefillGpus}, decode ${t.decodeGpus})` : ""}`,
+      `${c.hardware} × ${plural(t.gpus, "GPU")}${t.disaggregated ? ` (prefill ${t.prefillGpus}, decode ${t.decodeGpus})` : ""}`,
     ],
     ["framework", `${c.framework}${c.frameworkVersion ? ` ${c.frameworkVersion}` : ""}`],
     ["precision", c.precision],

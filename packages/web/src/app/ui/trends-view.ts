@@ -1,18 +1,20 @@
-import { chartSubtitle } from "../logic/chart-subtitle.js";
 import { csvWithNote, trendsCsv } from "../logic/csv.js";
+import { drawnLabels } from "../logic/drawn-labels.js";
 import type { GroupIndex } from "../logic/group-index.js";
-import { yLabel } from "../logic/metrics.js";
-import { shortLabels } from "../logic/short-labels.js";
-import { buildTrends, type TrendLine } from "../logic/trend-series.js";
+import { xLabel, yLabel } from "../logic/metrics.js";
+import { buildTrends, hasValue, type TrendLine } from "../logic/trend-series.js";
+import { trendsLacking, trendsStatus } from "../logic/trends-status.js";
 import { describeChart, trendsOption } from "./chart-options.js";
 import { h } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
+import { fmt } from "./format.js";
 import { sourceNote } from "./source-note.js";
 import type { ViewContext } from "./view-context.js";
 
 /**
  * The trends view: each group's y metric at the target interactivity by date, and a table of the change from the
- * first to the last date with a value.
+ * first to the last date with a value. As in the frontier view, the legend toggles the groups with a line (a value
+ * at the target on some date); the others, which draw nothing (a sparse metric: measured J/token), are listed apart.
  */
 export function renderTrendsView(view: ViewContext, main: HTMLElement, index: GroupIndex): void {
   const s = view.state;
@@ -22,36 +24,44 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
     return;
   }
   view.paint(groups);
-  const names = shortLabels(groups);
   const full: TrendLine[] = buildTrends(index.select(s), s, view.catalog);
+  const withLine = new Set(full.filter(hasValue).map((l) => l.key));
+  // labels and subtitle from the groups with a line, so that together they name each group once
+  const { labels: names, subtitle } = drawnLabels(groups, withLine, new Set(s.hidden));
   const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
   // the lines drawn: a group without a value at the target on any date draws none
-  const drawn = lines.filter((l) => l.dates.some((d) => d.value !== undefined));
-  // what the groups drawn share, not every group the filters keep
-  const withLine = new Set(drawn.map((l) => l.key));
-  const subtitle = chartSubtitle(groups.filter((g) => withLine.has(g.key)));
+  const drawn = lines.filter((l) => !l.hidden && hasValue(l));
   const yName = yLabel(s.y, s);
-  const hidden = groups.length - lines.length;
-  const status = `${lines.length} groups over ${new Set(lines.flatMap((l) => l.dates.map((d) => d.date))).size} dates${hidden > 0 ? ` (${hidden} more hidden in the legend)` : ""}`;
+  const words = { xName: xLabel("intvty"), yName, at: `${fmt(s.target)} tok/s/user` };
+  const status = trendsStatus(lines, words);
   const box = view.chart.box(
     `Line chart: ${yName} at ${s.target} tok/s/user by date${subtitle ? `, ${subtitle}` : ""}. ${status}. Its figures are in the table below the chart.`,
   );
   view.chart.activate = undefined;
-  const legendGroups = groups.map((g) => ({
+  const entry = (g: (typeof groups)[number]) => ({
     key: g.key,
     label: names.get(g.key) ?? g.label,
     full: g.label,
-    hidden: s.hidden.includes(g.key),
-  }));
+  });
+  const legend = view.legend.render(
+    groups
+      .filter((g) => withLine.has(g.key))
+      .map((g) => ({ ...entry(g), hidden: s.hidden.includes(g.key) })),
+  );
+  const without = lines.filter((l) => !hasValue(l));
+  const noData = view.legend.empty(
+    groups.filter((g) => !withLine.has(g.key)).map(entry),
+    trendsLacking(without, words),
+  );
   const note = sourceNote(view, groups);
   view.status(status);
-  main.append(box, view.legend.render(legendGroups));
+  main.append(box, legend, ...(noData ? [noData] : []));
   if (note) main.append(note.element);
-  main.append(trendsTable(lines));
+  main.append(trendsTable(drawn));
   const chart = view.chart.ensure(box);
   const option = view.chart.fit(
     describeChart(
-      trendsOption(lines, yName, s.target, view.styles, subtitle),
+      trendsOption(drawn, yName, s.target, view.styles, subtitle),
       box.getAttribute("aria-label") ?? "",
     ),
   );
@@ -59,7 +69,17 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   // the image's legend names what it draws: not a group without a value at the target on any date
   view.chart.exportable = { option, legend: view.legend.exported(drawn), note: note?.text };
   view.chart.view = "trends";
-  view.setCsv(() => csvWithNote(trendsCsv(full, s.target, s.y), note?.text));
+  // every group not hidden through the legend, with a line or not (each date's reason when it has no value)
+  view.setCsv(() =>
+    csvWithNote(
+      trendsCsv(
+        full.filter((l) => !l.hidden),
+        s.target,
+        s.y,
+      ),
+      note?.text,
+    ),
+  );
 }
 
 /** Each line's dates with a value and its change from the first to the last of them. */
