@@ -11,6 +11,8 @@ export interface Script {
   /** Never answer (for timeouts). */
   hang?: boolean;
   contentType?: string;
+  /** More response headers (a redirect's `location`). */
+  headers?: Record<string, string>;
 }
 
 /** A request the server received. */
@@ -53,7 +55,8 @@ export interface ScriptedServerOptions {
   refusalMessage?: (r: Received) => string;
   /**
    * What GETs of the version endpoints (under any prefix) answer, as JSON, by path; a path not here answers 404. These GETs are
-   * kept apart from `received` (and the script's indexes). @default {} (all 404, as a server without them)
+   * kept apart from `received` (and the script's indexes); a function answers what it returns for the request.
+   * @default {} (all 404, as a server without them)
    */
   versions?: Record<string, unknown>;
   /**
@@ -157,7 +160,8 @@ export async function startScriptedServer(
     }
     if (req.method === "GET" && VERSION_PATHS.some((v) => r.path.endsWith(v))) {
       state.versionAsked.push(r);
-      const page = options.versions?.[r.path];
+      const entry = options.versions?.[r.path];
+      const page = typeof entry === "function" ? (entry as (r: Received) => unknown)(r) : entry;
       res.writeHead(page === undefined ? 404 : 200, { "content-type": "application/json" });
       res.end(JSON.stringify(page ?? { detail: "Not Found" }));
       return;
@@ -168,7 +172,10 @@ export async function startScriptedServer(
     state.maxOpen = Math.max(state.maxOpen, open);
     res.on("close", () => open--);
     if (s.hang) return;
-    res.writeHead(s.status ?? 200, { "content-type": s.contentType ?? "text/event-stream" });
+    res.writeHead(s.status ?? 200, {
+      "content-type": s.contentType ?? "text/event-stream",
+      ...s.headers,
+    });
     for (const w of s.writes ?? []) {
       if (typeof w === "number") await new Promise((resolve) => setTimeout(resolve, w));
       else res.write(w);

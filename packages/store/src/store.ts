@@ -111,7 +111,14 @@ const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
  * Where a store URL points, for messages and output: a PostgreSQL URL without its password, a file path as it is.
  * @example storeLocation("postgres://u:secret@db:5432/x") // "postgres://u:***@db:5432/x"
  */
-export const storeLocation = (url: string): string => (isPostgresUrl(url) ? redactUrl(url) : url);
+export const storeLocation = (url: string): string =>
+  isPostgresUrl(url) ? redactUrl(url) : isMistypedPostgresUrl(url) ? MISTYPED_POSTGRES_URL : url;
+
+/** `postgres:/u:pw@h/db`, `postgresql:u:pw@h`: a PostgreSQL URL without its `//`, which SQLite would take for a file. */
+const isMistypedPostgresUrl = (url: string) => /^postgres(ql)?:/i.test(url) && !isPostgresUrl(url);
+
+/** How a mistyped PostgreSQL URL is shown (it may hold a password). */
+const MISTYPED_POSTGRES_URL = "postgres:(a URL without // after postgres:, not shown)";
 
 /**
  * Opens the results store and runs pending migrations. `url` is an SQLite file path (`sqlite:` prefix
@@ -127,6 +134,12 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
   const target = resolveDbUrl(url);
   let opened: OpenedDatabase;
   if (isPostgresUrl(target)) opened = await openPostgres(target, options.recordBufferChars);
+  // `postgres:/u:pw@h/db` is a mistyped URL, not an SQLite file to create: its name, and the messages naming it,
+  // would hold the password
+  else if (isMistypedPostgresUrl(target))
+    throw new StoreOpenError(
+      "a PostgreSQL URL begins postgres:// or postgresql:// (postgres://user:password@host:5432/db); this one does not (not repeated: it may hold a password)",
+    );
   else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target))
     throw new StoreOpenError(
       `unsupported database URL "${target.split("://")[0]}://..."; use an SQLite file path or postgres://`,

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import type { PointResult } from "@infermark/core";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -1050,6 +1050,51 @@ describe("opening bad databases", () => {
     expect(storeLocation("postgres://u:a@h/db?PASSWORD=b&sslpassword=c")).toBe(
       "postgres://u:***@h/db?PASSWORD=***&sslpassword=***",
     );
+  });
+
+  it("never says a password pg reads from a parameter name percent-encoded, after a #, or in a URL that does not parse", async () => {
+    // pg decodes a parameter's name: `pass%77ord` is its password
+    const encoded = await openStore("postgres://u@127.0.0.1:1/db?pass%77ord=pw-secret-1&a=1").catch(
+      (e: Error) => e,
+    );
+    expect((encoded as Error).message).toMatch(
+      /^cannot connect to PostgreSQL at postgres:\/\/u@127\.0\.0\.1:1\/db\?pass%77ord=\*\*\*&a=1: /,
+    );
+    // an unencoded # in a password starts a fragment, which pg does not read; nothing of it is shown
+    expect(storeLocation("postgres://u@h/db?password=pw-se#cret-2")).toBe(
+      "postgres://u@h/db?password=***",
+    );
+    // a / or # in the user part's password, or a port out of range: where the password ends cannot be told
+    for (const url of [
+      "postgres://u:pw/secret-3@127.0.0.1:5432/db",
+      "postgres://u:pw#secret-3@127.0.0.1:5432/db",
+      "postgres://u:pw-secret-3@127.0.0.1:99999/db?user=a@b&password=pw-secret-3",
+    ]) {
+      const error = await openStore(url).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(StoreOpenError);
+      expect((error as Error).message).toBe(
+        "cannot connect to PostgreSQL at postgres://(a URL that does not parse: check its port, and percent-encode special characters of its user and password, / as %2F, # as %23, ? as %3F): Invalid URL",
+      );
+    }
+  });
+
+  it("refuses a PostgreSQL URL without its // instead of creating an SQLite file named after it", async () => {
+    // relative paths: SQLite would create the first in the working directory, its name holding the password
+    const mistyped = ["postgres:u:pw-secret-4@127.0.0.1", "postgresql:/u:pw-secret-4@127.0.0.1/db"];
+    try {
+      for (const url of mistyped) {
+        for (const create of [true, false])
+          await expect(openStore(url, { create })).rejects.toThrow(
+            new StoreOpenError(
+              "a PostgreSQL URL begins postgres:// or postgresql:// (postgres://user:password@host:5432/db); this one does not (not repeated: it may hold a password)",
+            ),
+          );
+        expect(storeLocation(url)).toBe("postgres:(a URL without // after postgres:, not shown)");
+        expect(existsSync(url)).toBe(false);
+      }
+    } finally {
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(`${mistyped[0]}${suffix}`, { force: true });
+    }
   });
 
   it("refuses an unknown URL scheme", async () => {

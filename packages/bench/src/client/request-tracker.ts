@@ -1,7 +1,7 @@
 import type { StreamEvent } from "@infermark/core";
 import { now } from "../clock.js";
 import { HttpProtocolError } from "../errors.js";
-import { redactClipped } from "../redact.js";
+import { redact, redactClipped, redactionReach } from "../redact.js";
 import type { Usage } from "../sse/classify-event.js";
 import { makeOutcome } from "./outcome-codec.js";
 import { type RequestFailure, ResponseRecorder } from "./response-recorder.js";
@@ -65,6 +65,8 @@ export class RequestTracker implements InFlightRequest {
   private status = 0;
   private location: string | undefined;
   private errorBody = "";
+  /** Body pieces of an HTTP error were left unread past the kept length: its end may cut a secret short. */
+  private errorBodyCut = false;
   private settled = false;
   private resolveOutcome!: (o: SendOutcome) => void;
   private readonly timer: NodeJS.Timeout;
@@ -99,9 +101,11 @@ export class RequestTracker implements InFlightRequest {
   onData(chunk: Buffer, t: number): boolean {
     if (this.done) return false;
     if (this.failedStatus) {
-      // read past the kept length by the longest secret, so that a key the kept part ends in is whole to redact
-      if (this.errorBody.length < MAX_ERROR_BODY + this.longestSecret())
+      // read past the kept length by the longest secret (escaped, as a server may echo it), so that a key the kept
+      // part ends in is whole to redact
+      if (this.errorBody.length < MAX_ERROR_BODY + redactionReach(this.input.secrets))
         this.errorBody += chunk.toString("utf8");
+      else this.errorBodyCut = true;
       return true;
     }
     if (this.recorder.push(chunk, t)) return true;
@@ -166,12 +170,6 @@ export class RequestTracker implements InFlightRequest {
     );
   }
 
-  private longestSecret(): number {
-    let n = 0;
-    for (const s of this.input.secrets) n = Math.max(n, s.length);
-    return n;
-  }
-
   /** A status that is no success: an error (4xx, 5xx) or a redirect, which is not followed. */
   private get failedStatus(): boolean {
     return this.status >= 300;
@@ -179,7 +177,13 @@ export class RequestTracker implements InFlightRequest {
 
   /** An HTTP error with the body's start, redacted before it is cut so no part of a key is left. */
   private httpFailure(): RequestFailure {
-    return httpFailure(this.status, this.location, this.errorBody, this.input.secrets);
+    return httpFailure(
+      this.status,
+      this.location,
+      this.errorBody,
+      this.errorBodyCut,
+      this.input.secrets,
+    );
   }
 }
 
@@ -187,6 +191,7 @@ function httpFailure(
   status: number,
   location: string | undefined,
   body: string,
+  cut: boolean,
   secrets: readonly string[],
 ): RequestFailure {
   if (status < 400 && location !== undefined) {
@@ -197,7 +202,11 @@ function httpFailure(
       message: `HTTP ${status}: a redirect to ${location}, not followed (use the address that answers as --base-url)`,
     };
   }
-  const snippet = redactClipped(body.replace(/\s+/g, " ").trim(), secrets, 200);
+  let shown = redact(body.replace(/\s+/g, " ").trim(), secrets);
+  // a body read in part may end in the start of a secret, which no redaction sees: its last characters, as many as
+  // a secret can take, are dropped (collapsed whitespace can bring that end within the 200 characters shown)
+  if (cut) shown = shown.slice(0, Math.max(0, shown.length - redactionReach(secrets)));
+  const snippet = shown.slice(0, 200);
   return {
     category: "http_status",
     status,

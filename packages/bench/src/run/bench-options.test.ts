@@ -23,6 +23,47 @@ describe("resolveBenchOptions --token-ids", () => {
   });
 });
 
+describe("resolveBenchOptions credentials", () => {
+  const messageOf = (o: Partial<BenchOptions>) => {
+    try {
+      resolveBenchOptions({ ...base, ...o });
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return "resolved";
+  };
+
+  it("names a base URL that does not parse without the password in it", () => {
+    // a port out of range, a `/` or `#` in a password that was not percent-encoded
+    for (const [baseUrl, shown] of [
+      ["http://me:pw-secret-1@127.0.0.1:99999", "http://***@127.0.0.1:99999"],
+      ["http://me:pw/secret-1@gpu-1:8000/v1", "http://***@gpu-1:8000/v1"],
+      ["http://me:pw#secret-1@gpu-1:8000", "http://***@gpu-1:8000"],
+    ])
+      expect(messageOf({ baseUrl })).toBe(
+        `--base-url: "${shown}" is not a URL (e.g. http://localhost:8000)`,
+      );
+  });
+
+  it("refuses a base URL with a query or fragment, which is never sent, without repeating it", () => {
+    for (const baseUrl of [
+      "http://gpu-1:8000/v1?api-key=key-secret-2",
+      "http://gpu-1:8000/v1#key-secret-2",
+    ])
+      expect(messageOf({ baseUrl })).toBe(
+        "--base-url: a query (?...) or fragment (#...) is never sent; give the server's root or API path (http://host:8000/v1), and credentials with --header or an API key (--api-key-env)",
+      );
+    expect(messageOf({ baseUrl: "http://gpu-1:8000/v1?" })).toBe("resolved");
+  });
+
+  it("refuses an API key with a line end in it, without repeating it", () => {
+    for (const apiKey of ["sk-secret-3\n", "sk-secret-3\r\n", "sk-\0secret-3"])
+      expect(messageOf({ apiKey })).toBe(
+        "the API key holds CR, LF or NUL (a line end copied with it?): set its variable to the key alone",
+      );
+  });
+});
+
 describe("resolveBenchOptions --tokenizer server", () => {
   it("refuses a backend whose server has no tokenize endpoint when the options are resolved, before any request", () => {
     for (const backend of ["trtllm", "ollama", "openai"] as const)

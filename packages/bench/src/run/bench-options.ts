@@ -6,6 +6,7 @@ import { TRANSPORT_KINDS, type TransportKind } from "../client/http-client.js";
 import { BenchOptionError } from "../errors.js";
 import { DEFAULT_HEALTH_BOUNDS, type HealthBounds } from "../health/client-monitor.js";
 import type { ArrivalKind } from "../load/arrivals.js";
+import { shownUrl } from "../shown-url.js";
 import { checkServerTokenizer } from "../tokenizer/load-tokenizer.js";
 import { checkPromptTemplate } from "../workload/prompt-template.js";
 import type { ThinkTimeKind } from "../workload/session-workload.js";
@@ -313,12 +314,19 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     url = new URL(o.baseUrl);
   } catch {
     throw new BenchOptionError(
-      `--base-url: "${o.baseUrl}" is not a URL (e.g. http://localhost:8000)`,
+      `--base-url: "${shownUrl(o.baseUrl)}" is not a URL (e.g. http://localhost:8000)`,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new BenchOptionError(
       `--base-url: only http and https are supported, got ${url.protocol}`,
+    );
+  }
+  // nothing after the path is sent (requests go to the path under it): a gateway's `?api-key=` would be dropped, and
+  // shown in messages; not repeated here, as it may be a key
+  if (url.search !== "" || url.hash !== "") {
+    throw new BenchOptionError(
+      `--base-url: a query (?...) or fragment (#...) is never sent; give the server's root or API path (http://host:8000/v1), and credentials with --header or an API key (--api-key-env)`,
     );
   }
   if (!o.model) throw new BenchOptionError("--model is required");
@@ -398,6 +406,12 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     if (/[\r\n\0]/.test(value)) {
       throw new BenchOptionError(`--header: the value of ${name} holds CR, LF or NUL`);
     }
+  }
+  // a key pasted with its line end could not go in a header: every request would fail, as a connect error
+  if (o.apiKey !== undefined && /[\r\n\0]/.test(o.apiKey)) {
+    throw new BenchOptionError(
+      "the API key holds CR, LF or NUL (a line end copied with it?): set its variable to the key alone",
+    );
   }
   const authorization = requestAuthorization(url, o.apiKey, o.headers ?? {});
   const traceSpeedup = o.traceSpeedup ?? DEFAULT_BENCH.traceSpeedup;

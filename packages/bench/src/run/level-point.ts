@@ -9,7 +9,7 @@ import {
   summarize,
 } from "@infermark/core";
 import type { LevelPlan, runLevel } from "../load/run-level.js";
-import { redactRecord } from "../redact.js";
+import { redact, redactJson, redactRecord } from "../redact.js";
 import type { Tokenizer } from "../tokenizer/types.js";
 import type { TraceWorkload } from "../workload/trace-workload.js";
 import { sessionReport } from "../workload/turn-stats.js";
@@ -60,6 +60,7 @@ export function levelPoint(
   },
 ): PointResult {
   const session = o.workload === "multi-turn";
+  const secrets = runSecrets(o);
   // a session's turn carries its history, counted after the level (its replies are not known before)
   const lengths = session
     ? x.records.flatMap((r) => (r.warmup || r.promptTokens === undefined ? [] : [r.promptTokens]))
@@ -96,7 +97,7 @@ export function levelPoint(
       warmupRequests: x.plan.warmup,
     },
   };
-  if (x.frameworkVersion) config.frameworkVersion = x.frameworkVersion;
+  if (x.frameworkVersion) config.frameworkVersion = redact(x.frameworkVersion, secrets);
   if (c.image) config.image = c.image;
   const point = buildPointResult({
     run: {
@@ -119,6 +120,9 @@ export function levelPoint(
     },
     incomplete: x.run.incomplete,
   });
+  // the server's model list as it described itself (here or to a sweep), which may echo what it was sent
+  if (point.run.simulator)
+    point.run.simulator = redactJson(point.run.simulator, secrets) as Record<string, unknown>;
   const lengthCheck = outputLengthCheck(x.records, o.fixedOutput && forcesOutputLength(o));
   if (lengthCheck.invalidReason) {
     point.validity.valid = false;
@@ -154,7 +158,7 @@ export function levelPoint(
       : {}),
     ...(warnings.length > 0 ? { workloadWarnings: warnings } : {}),
     ...(o.metadata && Object.keys(o.metadata).length > 0
-      ? { metadata: redactRecord(o.metadata, runSecrets(o)) }
+      ? { metadata: redactRecord(o.metadata, secrets) }
       : {}),
   };
   return parseOrThrow(

@@ -26,4 +26,30 @@ describe("runSecrets", () => {
       "p@ss%zz",
     ]);
   });
+
+  it("takes what a server makes of a Basic header and a cookie: the decoded user and password, the password, each long value", () => {
+    const basic = Buffer.from("me:pw-77").toString("base64");
+    expect(
+      runSecrets({
+        baseUrl: "http://h:8000",
+        headers: {
+          authorization: `Basic ${basic}`,
+          cookie: "theme=dark; lang=en; sid=sess-123456",
+        },
+      }),
+    ).toEqual([
+      "theme=dark; lang=en; sid=sess-123456",
+      `Basic ${basic}`,
+      basic,
+      "sess-123456",
+      "me:pw-77",
+      "pw-77",
+    ]);
+  });
+
+  it("takes a key and a header value also without the whitespace around them, which a header loses on its way", () => {
+    expect(
+      runSecrets({ apiKey: "sk-77 ", baseUrl: "http://h:8000", headers: { "x-api-key": " k-88" } }),
+    ).toEqual(["sk-77 ", "sk-77", " k-88", "k-88"]);
+  });
 });

@@ -3,11 +3,17 @@ import { basicAuthorization, percentDecode } from "./request-authorization.js";
 /** Header names whose values are credentials: `authorization`, `api-key` (Azure), `x-api-key`, a gateway's token. */
 const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|session/i;
 
+/** The shortest cookie value taken for a secret: `theme=dark; sid=...` holds values that are none, and would hide words. */
+const MIN_COOKIE_SECRET = 8;
+
 /**
  * What a run redacts from every message, record and point: the API key, the password of a base URL that carries
  * one (`http://user:pw@host`, as written and percent-decoded) and the Basic credentials it is sent as, and the values
  * of headers that hold credentials (`--header "api-key: ..."`, `--header "Authorization: Bearer ..."`, with the token
- * alone too), since a server may echo what it got in an error body.
+ * alone too; the user and password of `Authorization: Basic ...` decoded, and their password alone; each value of a
+ * cookie that is long enough to be a session's), since a server may echo what it got, or what it made of it, in an
+ * error body. Each is also taken without the whitespace around it, which a header loses on its way (a key pasted
+ * with a trailing space comes back without it).
  * @example runSecrets({ apiKey: "sk-1", baseUrl: "http://h:8000", headers: { "x-api-key": "k-2" } }) // ["sk-1", "k-2"]
  */
 export function runSecrets(o: {
@@ -16,22 +22,41 @@ export function runSecrets(o: {
   headers: Readonly<Record<string, string>>;
 }): string[] {
   const secrets = new Set<string>();
-  if (o.apiKey) secrets.add(o.apiKey);
+  const add = (secret: string) => {
+    secrets.add(secret);
+    secrets.add(secret.trim());
+  };
+  if (o.apiKey) add(o.apiKey);
   const url = new URL(o.baseUrl);
   if (url.password) {
-    secrets.add(url.password);
+    add(url.password);
     // as the user typed it (`p@ss` of `p%40ss`); percent-decoded without throwing on a `%` that starts no escape
-    secrets.add(percentDecode(url.password).toString("utf8"));
+    add(percentDecode(url.password).toString("utf8"));
   }
   // the credentials it is sent as (`Basic <token>`), which a server may echo in an error body
   const basic = basicAuthorization(url);
-  if (basic) secrets.add(basic.slice("Basic ".length));
+  if (basic) add(basic.slice("Basic ".length));
   for (const [name, value] of Object.entries(o.headers)) {
-    if (!CREDENTIAL_HEADER.test(name) || value === "") continue;
-    secrets.add(value);
+    if (!CREDENTIAL_HEADER.test(name) || value.trim() === "") continue;
+    add(value);
     // `Bearer <token>`, `Basic <credentials>`: the token may come back without its scheme
-    const token = /^\S+\s+(\S+)$/.exec(value)?.[1];
-    if (token) secrets.add(token);
+    const [, scheme, token] = /^\s*(\S+)\s+(\S+)\s*$/.exec(value) ?? [];
+    if (token) add(token);
+    if (token && scheme!.toLowerCase() === "basic") {
+      // what a server that decoded them may say: `user:password`, or the password
+      const decoded = Buffer.from(token, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      if (colon >= 0) {
+        add(decoded);
+        add(decoded.slice(colon + 1));
+      }
+    }
+    if (/cookie/i.test(name)) {
+      for (const pair of value.split(";")) {
+        const cookie = pair.slice(pair.indexOf("=") + 1).trim();
+        if (cookie.length >= MIN_COOKIE_SECRET) add(cookie);
+      }
+    }
   }
   // the longest first, so that a secret inside another never leaves the rest of the longer one behind
   return [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);

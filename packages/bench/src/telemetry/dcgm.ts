@@ -1,3 +1,5 @@
+import { basicAuthorization } from "../run/request-authorization.js";
+import { shownUrl } from "../shown-url.js";
 import { type NodeSpread, nodeSample } from "./node-spread.js";
 import { type GpuReading, type NodesPoll, PollingSampler } from "./polling-sampler.js";
 import { parsePrometheusText } from "./prometheus-text.js";
@@ -17,12 +19,30 @@ export function parseDcgmPower(text: string): GpuReading[] {
     .filter((r) => Number.isInteger(r.gpu) && Number.isFinite(r.watts));
 }
 
+/**
+ * GETs an exporter's `url`; a user and password in it (an exporter behind a proxy that asks for them) go as
+ * `Authorization: Basic`, as curl sends them (fetch refuses a URL that holds them, and says so with the URL). Throws
+ * what fetch throws.
+ * @example const res = await getExporter("http://me:pw@gpu-1:9400/metrics", 1000);
+ */
+export async function getExporter(url: string, timeoutMs: number): Promise<Response> {
+  const target = new URL(url);
+  const authorization = basicAuthorization(target);
+  target.username = "";
+  target.password = "";
+  return fetch(target, {
+    headers: authorization ? { authorization } : {},
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+}
+
 /** One scrape of a dcgm-exporter: every GPU's power; throws when it does not answer or has no power field. */
 async function scrapeDcgm(url: string): Promise<GpuReading[]> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  if (!response.ok) throw new TelemetryError(`${url} answered HTTP ${response.status}`);
+  const response = await getExporter(url, 5000);
+  if (!response.ok) throw new TelemetryError(`${shownUrl(url)} answered HTTP ${response.status}`);
   const readings = parseDcgmPower(await response.text());
-  if (readings.length === 0) throw new TelemetryError(`${url} has no DCGM_FI_DEV_POWER_USAGE`);
+  if (readings.length === 0)
+    throw new TelemetryError(`${shownUrl(url)} has no DCGM_FI_DEV_POWER_USAGE`);
   return readings;
 }
 
@@ -35,12 +55,14 @@ function urlOnHost(url: string, host: string): string {
   try {
     parsed = new URL(url);
   } catch (error) {
-    throw new TelemetryError(`dcgm: "${url}" is not a URL`, { cause: error });
+    throw new TelemetryError(`dcgm: "${shownUrl(url)}" is not a URL`, { cause: error });
   }
   parsed.hostname = host;
   // the setter ignores a host it cannot take, which would scrape the first node once for each node
   if (parsed.hostname !== host.toLowerCase())
-    throw new TelemetryError(`dcgm: cannot scrape node "${host}": not a host name for ${url}`);
+    throw new TelemetryError(
+      `dcgm: cannot scrape node "${host}": not a host name for ${shownUrl(url)}`,
+    );
   return parsed.href;
 }
 
@@ -58,7 +80,10 @@ async function scrapeNodes(urls: readonly string[]): Promise<NodesPoll> {
     else {
       const e = scrape.reason as Error & { cause?: Error };
       // fetch says only "fetch failed"; its cause says why (connect ECONNREFUSED 10.0.0.2:9400)
-      missing.set(node, e.cause?.message ? `${urls[node]}: ${e.cause.message}` : e.message);
+      missing.set(
+        node,
+        e.cause?.message ? `${shownUrl(urls[node]!)}: ${e.cause.message}` : e.message,
+      );
     }
   });
   return { readings, missing };

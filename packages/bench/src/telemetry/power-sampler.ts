@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { shownUrl } from "../shown-url.js";
 import { amdSmiSampler } from "./amd-smi.js";
-import { DEFAULT_DCGM_URL, dcgmSampler } from "./dcgm.js";
+import { DEFAULT_DCGM_URL, dcgmSampler, getExporter } from "./dcgm.js";
 import type { NodeSpread } from "./node-spread.js";
 import { nvidiaSmiSampler } from "./nvidia-smi.js";
 import { TelemetryError } from "./telemetry-error.js";
@@ -45,14 +46,15 @@ async function runProblem(command: string, args: string[]): Promise<string | und
 }
 
 async function dcgmProblem(url: string): Promise<string | undefined> {
+  const shown = shownUrl(url);
   try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    if (!r.ok) return `${url} answered ${r.status}`;
+    const r = await getExporter(url, 1000);
+    if (!r.ok) return `${shown} answered ${r.status}`;
     return (await r.text()).includes("DCGM_FI_DEV_POWER_USAGE")
       ? undefined
-      : `${url} has no DCGM_FI_DEV_POWER_USAGE`;
+      : `${shown} has no DCGM_FI_DEV_POWER_USAGE`;
   } catch (error) {
-    return `no DCGM exporter at ${url} (${(error as Error).message})`;
+    return `no DCGM exporter at ${shown} (${(error as Error).message})`;
   }
 }
 

@@ -14,22 +14,49 @@ import type { OpenedDatabase } from "../types.js";
 
 /**
  * Query parameters that carry a secret: pg reads `?password=` (and every parameter) as a connection setting, so a
- * password can come there instead of in the user part; `sslpassword` unlocks a client key.
+ * password can come there instead of in the user part; `sslpassword` unlocks a client key. Matched on the name as pg
+ * reads it, percent-decoded (`?pass%77ord=` is a password to pg too).
  */
-const SECRET_PARAMETER = /([?&](?:ssl)?password=)[^&#]*/gi;
+const SECRET_PARAMETER = /^(?:ssl)?password$/i;
 
-/** The URL without its password (in the user part or as a query parameter), for messages. */
+/**
+ * The URL without its password (in the user part or as a query parameter), for messages. A fragment, which pg does
+ * not read, is left out: an unencoded `#` in a password (`?password=ab#cd`) starts one. Of a URL that does not
+ * parse (a `/`, `#` or `?` in a password that should have been percent-encoded) nothing is shown: where its password
+ * ends cannot be told.
+ * @example redactUrl("postgres://u:pw@db:5432/x?sslpassword=k") // "postgres://u:***@db:5432/x?sslpassword=***"
+ */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    // replaced in the text: re-serialising searchParams would re-encode the other parameters (%20 as +)
-    u.search = u.search.replace(SECRET_PARAMETER, "$1***");
-    return u.toString();
-  } catch {
-    return "postgres://(unparsable URL)";
-  }
+  if (!URL.canParse(url)) return UNPARSABLE;
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  // replaced in the text: re-serialising searchParams would re-encode the other parameters (%20 as +)
+  u.search = redactQuery(u.search);
+  u.hash = "";
+  return u.toString();
 }
+
+/** How a URL that does not parse is shown, with what to do about it. */
+const UNPARSABLE =
+  "postgres://(a URL that does not parse: check its port, and percent-encode special characters of its user and password, / as %2F, # as %23, ? as %3F)";
+
+/** A query string (`?a=1&password=x`) with the value of each parameter that carries a secret replaced by `***`. */
+function redactQuery(search: string): string {
+  if (search === "") return search;
+  return `?${search
+    .slice(1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      return SECRET_PARAMETER.test(percentDecoded(name)) ? `${name}=***` : pair;
+    })
+    .join("&")}`;
+}
+
+/** `text` percent-decoded as URLSearchParams decodes a name (`+` is a space), never throwing. */
+const percentDecoded = (text: string): string =>
+  new URLSearchParams(`${text}=`).keys().next().value ?? text;
 
 /** A connection error in words; Node reports a refused dual-stack connect as an AggregateError without message. */
 function describeConnectError(error: unknown): string {
