@@ -6,6 +6,7 @@ import { registerBench } from "./cli/bench.js";
 import { registerCatalog } from "./cli/catalog.js";
 import { registerSim } from "./cli/sim.js";
 import { registerStore } from "./cli/store.js";
+import { strictOptions } from "./cli/strict-options.js";
 import { registerSweep } from "./cli/sweep.js";
 import { registerUi } from "./cli/ui.js";
 import { registerValidate } from "./cli/validate.js";
@@ -38,6 +39,7 @@ export function buildProgram(output?: OutputConfiguration): Command {
   registerSweep(program);
   registerUi(program);
   registerAnalysis(program);
+  strictOptions(program);
   return program;
 }
 

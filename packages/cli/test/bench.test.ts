@@ -328,7 +328,7 @@ describe("infermark bench", () => {
       expect([r.code, r.stdout, r.stderr]).toEqual([
         2,
         "",
-        `infermark: --output-dir ${join(file, "sub")}: cannot create it (ENOTDIR)\n`,
+        `infermark: --output-dir ${join(file, "sub")}: cannot create it (a part of the path is a file)\n`,
       ]);
       expect(seen.length).toBe(before);
     } finally {

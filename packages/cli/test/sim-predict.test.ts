@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GROUP_DIMENSIONS, type PointResult } from "@infermark/core";
@@ -204,6 +205,33 @@ describe("infermark sim predict", () => {
       await cleanup();
     }
   });
+
+  it("names --requests when the simulation cannot hold that many (it said only 'Invalid array length')", async () => {
+    const r = await runCli([...PREDICT, "--concurrency", "1", "--requests", "9007199254740991"]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      "",
+      "infermark: --requests 9007199254740991: more requests than one simulation can hold (Invalid array length): give fewer\n",
+    ]);
+  });
+
+  it.runIf(existsSync("/proc/self"))(
+    "refuses an --output-dir in a folder that takes no new entries (/proc) in one line (it spun forever)",
+    async () => {
+      const r = await runCli([
+        ...PREDICT,
+        "--concurrency",
+        "1",
+        "--output-dir",
+        "/proc/infermark-x",
+      ]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        1,
+        "",
+        "infermark: --output-dir /proc/infermark-x: cannot make the folder (cannot create a folder in /proc)\n",
+      ]);
+    },
+  );
 
   it("writes --output-dir files for a model and GPU given as files (their paths made the file names)", async () => {
     const { dir, cleanup } = await tempDir();

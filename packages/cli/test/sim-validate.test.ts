@@ -205,4 +205,45 @@ describe("sim validate and sim calibrate read the catalog override, as sim predi
     );
     await expect(readFile(output)).rejects.toThrow(/ENOENT/);
   }, 60_000);
+
+  it("calibrate -o never writes over a file it reads, nor into a file named '-'; a folder that is not there is one line", async () => {
+    const [points, catalogText] = await Promise.all([
+      readFile(measured, "utf8"),
+      readFile(catalog, "utf8"),
+    ]);
+    const nowhere = join(dir, "no-such-folder", "calib.yaml");
+    const [named, inFolder, overCatalog, dash, missing] = await Promise.all([
+      runCli(["sim", "calibrate", measured, "--catalog", catalog, "-o", measured]),
+      runCli(["sim", "calibrate", dir, "--catalog", catalog, "-o", measured]),
+      runCli(["sim", "calibrate", measured, "--catalog", catalog, "-o", catalog]),
+      runCli(["sim", "calibrate", measured, "--catalog", catalog, "-o", "-"], { cwd: dir }),
+      runCli(["sim", "calibrate", measured, "--catalog", catalog, "-o", nowhere]),
+    ]);
+    // the factors replaced the measured points (or the catalog) it had just read
+    for (const [r, input] of [
+      [named, measured],
+      [inFolder, measured],
+      [overCatalog, catalog],
+    ] as const)
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        2,
+        "",
+        `infermark: -o ${input}: is an input of the calibration (${input}), which the factors would replace: write them to another file\n`,
+      ]);
+    expect([await readFile(measured, "utf8"), await readFile(catalog, "utf8")]).toEqual([
+      points,
+      catalogText,
+    ]);
+    expect([dash.code, dash.stdout, dash.stderr]).toEqual([
+      2,
+      "",
+      "infermark: -o -: the factors are written to a file (YAML, or JSON by extension): give its name; --json prints the result\n",
+    ]);
+    await expect(readFile(join(dir, "-"))).rejects.toThrow(/ENOENT/);
+    // it was Node's "ENOENT: no such file or directory, open '...'"
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      `infermark: ${nowhere}: the folder ${join(dir, "no-such-folder")} does not exist\n`,
+    ]);
+  }, 60_000);
 });

@@ -293,13 +293,21 @@ describe("store CLI", () => {
       for (const args of [
         ["ingest", fx("points/single.json")],
         ["export", "--format", "csv"],
+        // the analyses and the sweep went on with the default database
+        ["frontier"],
+        [
+          "sweep",
+          join(dirname(fileURLToPath(import.meta.url)), "../../../examples/quickstart.yaml"),
+        ],
       ]) {
-        const r = await cli(...args, "--db", " ");
-        expect([r.code, r.out, r.err], args[0]).toEqual([
-          1,
-          "",
-          "infermark: --db is empty: give an SQLite file path or a postgres:// URL, or leave --db out for $INFERMARK_DB, else infermark.db",
-        ]);
+        for (const empty of [" ", ""]) {
+          const r = await cli(...args, "--db", empty);
+          expect([r.code, r.out, r.err], `${args[0]} --db "${empty}"`).toEqual([
+            1,
+            "",
+            "infermark: --db is empty: give an SQLite file path or a postgres:// URL, or leave --db out for $INFERMARK_DB, else infermark.db",
+          ]);
+        }
       }
       // it stored into a temporary database that SQLite deletes on close, and said "1 inserted"
       const noFile = await cli("ingest", fx("points/single.json"), "--db", "sqlite:");

@@ -1,8 +1,9 @@
+import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RequestRecord } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pointJson, runCli, runCliInProcess, tempDir } from "./helpers.js";
+import { pointJson, REPO_ROOT, runCli, runCliInProcess, tempDir } from "./helpers.js";
 
 const RECORDS = "examples/requests/h200-dsr1-c8.jsonl";
 
@@ -116,6 +117,25 @@ describe("infermark validate", () => {
       `error ${join(dir, "run.jsonl")}: line 4 (PointResult): validity.valid: Invalid input: expected boolean, received string`,
       "2 valid, 1 invalid",
       "",
+    ]);
+  });
+
+  it("an empty JSONL file is an error, not a pass ('0 valid, 0 invalid' and exit 0)", async () => {
+    await writeFile(join(dir, "empty.jsonl"), "");
+    await writeFile(join(dir, "blank.jsonl"), "\n  \n");
+    const r = await runCliInProcess([
+      "validate",
+      join(dir, "empty.jsonl"),
+      join(dir, "blank.jsonl"),
+    ]);
+    expect([r.code, r.stdout.split("\n")]).toEqual([
+      1,
+      [
+        `error ${join(dir, "empty.jsonl")}: empty: no documents`,
+        `error ${join(dir, "blank.jsonl")}: empty: no documents`,
+        "0 valid, 2 invalid",
+        "",
+      ],
     ]);
   });
 
@@ -423,6 +443,16 @@ describe("infermark aggregate", () => {
         1,
         `infermark: ${nowhere}: the folder ${join(dir, "no-such-folder")} does not exist\n`,
       ]);
+    });
+
+    it("-o - is refused with the flag that prints the point (it wrote a file named '-')", async () => {
+      const r = await runCli(["aggregate", join(REPO_ROOT, RECORDS), "-o", "-"], { cwd: dir });
+      expect([r.code, r.stdout, r.stderr]).toEqual([
+        2,
+        "",
+        "infermark: -o -: -o writes the PointResult to a file; --json prints it on stdout\n",
+      ]);
+      expect(existsSync(join(dir, "-"))).toBe(false);
     });
 
     it("names the line of a record that is not a RequestRecord, and gives the same point from CRLF lines", async () => {

@@ -64,6 +64,10 @@ export function registerAggregate(program: Command): void {
     .action(async (file: string, opts) => {
       checkGpuFlags(opts);
       checkLoadFlags(opts, { required: false });
+      if (opts.output === "-")
+        throw new UsageError(
+          "-o -: -o writes the PointResult to a file; --json prints it on stdout",
+        );
       if (opts.output && (await sameFileAs(opts.output, [file])))
         throw new UsageError(
           `-o ${opts.output}: is the records file being aggregated, which the point would replace: write it to another file`,

@@ -4,6 +4,7 @@ import {
   infiniteRateAsConcurrency,
   integer,
   nonNegativeInt,
+  port,
   positiveInt,
   positiveNumber,
   rateList,
@@ -26,6 +27,10 @@ describe("number flag parsers", () => {
     expect(() => nonNegativeInt("--seed")("")).toThrow('--seed expects an integer >= 0, got ""');
     expect(() => integer("--seed")(" ")).toThrow('--seed expects an integer, got " "');
     expect(integer("--seed")("-3")).toBe(-3);
+    expect(port("0")).toBe(0);
+    // Number("") is 0 too: `--port ""` (an unset variable) served on a free port
+    for (const blank of ["", " "])
+      expect(() => port(blank)).toThrow(`--port expects 0-65535, got "${blank}"`);
     expect(workerCount("--workers")("256")).toBe(256);
     // resolved by the load generator, which knows the levels
     expect(workerCount("--workers")("auto")).toBe("auto");

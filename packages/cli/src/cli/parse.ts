@@ -225,7 +225,8 @@ export function httpUrl(flag: string) {
 /** A commander parser of a TCP port for `--port` (0 picks a free one). */
 export function port(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0 || n > 65535)
+  // Number("") is 0: a blank value would pick a free port
+  if (value.trim() === "" || !Number.isSafeInteger(n) || n < 0 || n > 65535)
     throw new UsageError(`--port expects 0-65535, got "${value}"`);
   return n;
 }

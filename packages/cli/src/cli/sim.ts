@@ -219,6 +219,11 @@ export function registerSim(program: Command): void {
           },
           o.outputDir,
         ).catch((error: unknown) => {
+          // V8's cap on one array (2^32 - 1 elements): the simulation holds every request
+          if (o.requests !== undefined && error instanceof RangeError)
+            throw new UsageError(
+              `--requests ${o.requests}: more requests than one simulation can hold (${error.message}): give fewer`,
+            );
           throw mtpFlagError(error, o.model);
         });
         if (o.json) return console.log(JSON.stringify(points, null, 2));

@@ -145,7 +145,7 @@ export function registerStore(program: Command): void {
         const outcomes = await importInferencex(paths, {
           db: opts.db,
           ...(opts.catalog ? { catalog: opts.catalog } : {}),
-          ...(opts.date ? { date: isoDay(opts.date) } : {}),
+          ...(opts.date !== undefined ? { date: isoDay(opts.date) } : {}),
           ...(opts.runUrl !== undefined ? { runUrl: runUrl(opts.runUrl) } : {}),
         });
         report(outcomes, opts.json, "import");
@@ -173,20 +173,22 @@ export function registerStore(program: Command): void {
       .command("export")
       .description("write stored points as CSV, JSON (PointResults) or InferenceX rows")
       .option("--format <format>", `output format: ${EXPORT_FORMATS.join(", ")}`, "json")
-      .option("-o, --output <file>", "write to a file instead of stdout")
+      .option("-o, --output <file>", "write to a file instead of stdout (- for stdout)")
       .option("--db <url>", DB_HELP),
   ).action(async (opts: FilterFlags & { format: string; output?: string; db?: string }) => {
     if (!EXPORT_FORMATS.includes(opts.format as ExportFormat))
       throw new UsageError(`--format expects ${EXPORT_FORMATS.join(", ")}, got "${opts.format}"`);
-    if (opts.output) await refuseStoreAsOutput(opts.output, opts.db);
+    // `-o -` is stdout, as for most Unix tools (it wrote a file named "-")
+    const output = opts.output === "-" ? undefined : opts.output;
+    if (output) await refuseStoreAsOutput(output, opts.db);
     const { text, count } = await exportPoints({
       db: opts.db,
       format: opts.format as ExportFormat,
       filter: toPointFilter(opts),
     });
-    if (opts.output) {
-      await writeExport(opts.output, text);
-      console.error(`${count} point(s) written to ${opts.output}`);
+    if (output) {
+      await writeExport(output, text);
+      console.error(`${count} point(s) written to ${output}`);
     } else {
       process.stdout.write(text);
       // on stderr, as the analyses say it, so the output stays clean: an empty export is not taken for a full one

@@ -384,7 +384,8 @@ function registerSweepCommand(program: Command): void {
         const result = await runSweep(specPath, {
           executor: opts.executor,
           ...(opts.outputDir ? { outputDir: opts.outputDir } : {}),
-          ...(opts.db ? { db: opts.db } : {}),
+          // an empty --db is refused by the store, not taken for the default database
+          ...(opts.db !== undefined ? { db: opts.db } : {}),
           ingest: opts.ingest,
           ...(opts.power ? { power: opts.power } : {}),
           ...(opts.dcgmUrl ? { dcgmUrl: opts.dcgmUrl } : {}),

@@ -2,9 +2,10 @@ import { InfermarkError, type PointFilter } from "@infermark/core";
 import { openStore } from "@infermark/store";
 import { requireWebApp } from "@infermark/web";
 import type { Command } from "commander";
-import { loadCatalogFigures } from "../commands/catalog.js";
+import { CATALOG_ENV, loadCatalogFigures } from "../commands/catalog.js";
 import { writeExport } from "../commands/export.js";
 import { buildReport, refuseInputAsOutput } from "../commands/report.js";
+import { UsageError } from "../errors.js";
 import { startUiServer, UI_TOKEN_ENV, type UiServer } from "../ui/api-server.js";
 import { listenError } from "../ui/listen-error.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
@@ -94,7 +95,11 @@ export function registerUi(program: Command): void {
       opts: FilterFlags & { output: string; title: string; requests?: boolean; catalog?: string },
     ) => {
       const filter = toPointFilter(opts);
-      await refuseInputAsOutput(opts.output, inputs);
+      if (opts.output === "-")
+        throw new UsageError("-o -: the report is one HTML file: give its name (report.html)");
+      // the catalog override file is read too: the report must not replace it
+      const catalogFile = opts.catalog ?? process.env[CATALOG_ENV];
+      await refuseInputAsOutput(opts.output, [...inputs, ...(catalogFile ? [catalogFile] : [])]);
       const result = await buildReport(inputs, {
         filter,
         title: opts.title,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type BenchHooks,
@@ -11,6 +11,7 @@ import {
 import { UsageError } from "../errors.js";
 import { writeAtomic } from "../sweep/atomic-files.js";
 import { TOOL_VERSION } from "../version.js";
+import { makeFolder } from "./make-folder.js";
 
 /** `infermark bench` options: the run's BenchOptions plus where to write. */
 export interface BenchCommandOptions extends BenchOptions {
@@ -45,14 +46,10 @@ export async function benchCommand(
   options: BenchCommandOptions,
   hooks: BenchCommandHooks = {},
 ): Promise<BenchCommandResult> {
-  try {
-    await mkdir(options.outputDir, { recursive: true });
-  } catch (error) {
-    // before anything is sent: a path through a file, or a folder the user cannot write to
-    throw new UsageError(
-      `--output-dir ${options.outputDir}: cannot create it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
-  }
+  // before anything is sent: a path through a file, or a folder the user cannot write to
+  const failure = await makeFolder(options.outputDir);
+  if (failure)
+    throw new UsageError(`--output-dir ${options.outputDir}: cannot create it (${failure})`);
   const files: BenchCommandResult["files"] = [];
   const result = await runBench(
     { ...options, run: { toolVersion: TOOL_VERSION, ...options.run } },

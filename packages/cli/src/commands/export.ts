@@ -1,4 +1,4 @@
-import { existsSync, type Stats } from "node:fs";
+import { existsSync, rmSync, type Stats } from "node:fs";
 import { lstat, open, readlink, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import {
@@ -179,6 +179,7 @@ async function outputTarget(
  */
 export async function writeExport(path: string, text: string): Promise<void> {
   let tmp: string | undefined;
+  let stopped = () => {};
   try {
     const target = await outputTarget(path);
     if (target.kind === "stream") {
@@ -186,6 +187,7 @@ export async function writeExport(path: string, text: string): Promise<void> {
       return;
     }
     tmp = `${target.file}.${process.pid}.tmp`;
+    stopped = removedWhenStopped(tmp);
     const file = await open(tmp, "w");
     try {
       if (target.mode !== undefined) await file.chmod(target.mode);
@@ -198,5 +200,28 @@ export async function writeExport(path: string, text: string): Promise<void> {
   } catch (error) {
     if (tmp !== undefined) await rm(tmp, { force: true });
     throw new FileError(path, writeFailure(path, error as NodeJS.ErrnoException), { cause: error });
+  } finally {
+    stopped();
   }
+}
+
+/** The signals that stop a command from the terminal or a job runner: Ctrl-C, `kill`, a closed terminal. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Removes `tmp` if the process is stopped by a signal while the file is written (Ctrl-C during a large export), then
+ * lets the signal end the process as it would have (exit status 128 + its number), unless the command listens for it
+ * itself; the returned function stops watching. Without it the half-written temporary file stayed beside the output.
+ */
+function removedWhenStopped(tmp: string): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    unwatch();
+    rmSync(tmp, { force: true });
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const unwatch = () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return unwatch;
 }

@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type PointResult, safeName } from "@infermark/core";
 import { type PredictOptions, predictSweep } from "@infermark/sim";
 import { FileError } from "../errors.js";
+import { writeExport } from "./export.js";
+import { makeFolder } from "./make-folder.js";
 import { type SimFlags, simOptionsFromFlags } from "./sim-options.js";
 
 /** Runs `sim predict`: the simulated sweep, written to `outputDir` (one PointResult file per level) when given. */
@@ -12,18 +13,14 @@ export async function simPredict(
   outputDir?: string,
 ): Promise<{ points: PointResult[]; files: string[] }> {
   // the folder first: one that cannot be made fails in one line, before the simulation
-  if (outputDir) {
-    await mkdir(outputDir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new FileError(
-        `--output-dir ${outputDir}`,
-        `cannot make the folder (${error.code === "ENOTDIR" || error.code === "EEXIST" ? "a part of the path is a file" : (error.code ?? error.message)})`,
-        { cause: error },
-      );
-    });
+  if (outputDir !== undefined) {
+    const failure = await makeFolder(outputDir);
+    if (failure)
+      throw new FileError(`--output-dir ${outputDir}`, `cannot make the folder (${failure})`);
   }
   const { points } = predictSweep(await simOptionsFromFlags(flags), workload);
   const files: string[] = [];
-  if (outputDir) {
+  if (outputDir !== undefined) {
     for (const p of points) {
       const level =
         p.config.load.mode === "rate"
@@ -34,7 +31,8 @@ export async function simPredict(
         outputDir,
         `sim-${safeName(p.config.model)}-${safeName(p.config.hardware)}-${p.config.workload.isl}-${p.config.workload.osl}-${level}.json`,
       );
-      await writeFile(file, `${JSON.stringify(p, null, 2)}\n`);
+      // whole or not at all, as bench writes its points: ingest never reads half of one
+      await writeExport(file, `${JSON.stringify(p, null, 2)}\n`);
       files.push(file);
     }
   }

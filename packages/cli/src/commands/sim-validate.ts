@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import {
   type CalibrationResult,
   calibrate,
@@ -9,7 +8,10 @@ import {
 } from "@infermark/sim";
 import { stringify } from "yaml";
 import { UsageError } from "../errors.js";
-import { loadCatalog } from "./catalog.js";
+import { expandPaths } from "../io.js";
+import { CATALOG_ENV, loadCatalog } from "./catalog.js";
+import { writeExport } from "./export.js";
+import { sameFileAs } from "./same-file.js";
 import { readCalibration } from "./sim-options.js";
 
 /** Options of `sim validate`. */
@@ -54,10 +56,11 @@ export async function simCalibrate(
   paths: readonly string[],
   o: SimCalibrateOptions = {},
 ): Promise<SimCalibrateResult> {
+  const output = o.output;
+  if (output !== undefined) await refuseInputAsFactors(output, paths, o.catalog);
   const catalog = await loadCatalog(o.catalog);
   const { cases, skipped } = readValidationFiles(paths, { catalog });
   const result = { ...calibrate(cases, { catalog }), skipped };
-  const output = o.output;
   if (output && Object.keys(result.factors).length === 0)
     throw new UsageError(
       `sim calibrate: no hardware/framework pair could be fitted (${result.train} training point(s)${result.unfitted.length ? `; unresolved: ${result.unfitted.map((u) => `${u.pair}: ${u.reasons[0]}`).join(", ")}` : ""}); nothing written to ${output}`,
@@ -73,10 +76,34 @@ export async function simCalibrate(
       },
       factors: result.factors,
     };
-    await writeFile(
+    // whole or not at all: a failed or interrupted write leaves the file that was there
+    await writeExport(
       output,
-      output.endsWith(".json") ? JSON.stringify(doc, null, 2) : stringify(doc),
+      output.endsWith(".json") ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc),
     );
   }
   return result;
+}
+
+/**
+ * Refuses `-o` naming a file the calibration reads (a measured-points file, named or in a folder named, or the
+ * catalog override file), which the factors would replace, and `-o -`: the factors go to a file. Checked before the
+ * fit, so nothing is computed for a run that cannot write.
+ */
+async function refuseInputAsFactors(
+  output: string,
+  paths: readonly string[],
+  catalog = process.env[CATALOG_ENV],
+): Promise<void> {
+  if (output === "-")
+    throw new UsageError(
+      "-o -: the factors are written to a file (YAML, or JSON by extension): give its name; --json prints the result",
+    );
+  const inputs = [...(catalog ? [catalog] : [])];
+  for (const path of paths) inputs.push(path, ...(await expandPaths([path]).catch(() => [])));
+  const input = await sameFileAs(output, inputs);
+  if (input)
+    throw new UsageError(
+      `-o ${output}: is an input of the calibration (${input}), which the factors would replace: write them to another file`,
+    );
 }

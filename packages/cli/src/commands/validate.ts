@@ -133,6 +133,8 @@ async function checkFile(path: string, options: ValidateOptions): Promise<Valida
   const items = !lines && Array.isArray(docs[0]) ? (docs[0] as unknown[]) : undefined;
   if (items?.length === 0)
     return [fileIssue(path, new FileError(path, "an empty array: no documents"))];
+  // a JSONL file of no line (or blank lines only) checked nothing: "0 valid, 0 invalid" and exit 0 read as a pass
+  if (docs.length === 0) return [fileIssue(path, new FileError(path, "empty: no documents"))];
   return (items ?? docs).map((doc, index) => {
     const notJson = malformed?.get(index);
     const contract = notJson ? undefined : (options.schema ?? detectKind(doc));

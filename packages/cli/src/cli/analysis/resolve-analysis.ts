@@ -57,7 +57,8 @@ export async function resolveAnalysis(flags: AnalysisFlags): Promise<AnalysisCom
   const { latest: _latest, ...filterFlags } = flags;
   return {
     filter: toPointFilter(filterFlags),
-    ...(flags.db ? { db: flags.db } : {}),
+    // an empty --db is refused by the store, not taken for the default database
+    ...(flags.db !== undefined ? { db: flags.db } : {}),
     ...(flags.date ? { date: flags.date } : {}),
     ...(flags.allDates ? { allDates: true } : {}),
     ...(flags.x ? { x: flags.x } : {}),
