@@ -1,3 +1,4 @@
+import { shownUrl } from "@infermark/bench";
 import { type Command, InvalidArgumentError } from "commander";
 import { UsageError } from "../errors.js";
 
@@ -211,13 +212,14 @@ export function numberList(flag: string) {
 export function httpUrl(flag: string) {
   return (value: string): string => {
     let url: URL;
+    // shown without the password of its user part: a URL may carry one
     try {
       url = new URL(value);
     } catch {
-      throw new InvalidArgumentError(`${flag} expects an http(s) URL, got "${value}"`);
+      throw new InvalidArgumentError(`${flag} expects an http(s) URL, got "${shownUrl(value)}"`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:")
-      throw new InvalidArgumentError(`${flag} expects an http(s) URL, got "${value}"`);
+      throw new InvalidArgumentError(`${flag} expects an http(s) URL, got "${shownUrl(value)}"`);
     return value;
   };
 }

@@ -1,4 +1,5 @@
 import { AnalysisError, csvCell } from "@infermark/core";
+import { storeLocation } from "@infermark/store";
 import { renderTable } from "../output.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
 import { formatNumber } from "./format-number.js";
@@ -44,7 +45,7 @@ export function describeFilters(flags: AnalysisFlags): string {
 export function noPointMatches(flags: AnalysisFlags, more?: string): string {
   const filters = describeFilters(flags);
   const all = more ? (filters === "no filter" ? more : `${filters} ${more}`) : filters;
-  return `no stored point matches ${all}${flags.db ? ` in ${flags.db}` : ""}`;
+  return `no stored point matches ${all}${flags.db ? ` in ${storeLocation(flags.db)}` : ""}`;
 }
 
 /**

@@ -21,6 +21,11 @@ export function readApiKey(
   option = "--api-key-env",
 ): ApiKey | undefined {
   if (name !== undefined) {
+    // a value that is no variable's name may be the key itself (`--api-key-env $OPENAI_API_KEY`): not shown
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new UsageError(
+        `${option} expects the name of an environment variable (letters, digits and _), not its value; the value given is not shown`,
+      );
     const value = env[name];
     if (!value) throw new UsageError(`${option}: environment variable ${name} is not set`);
     return { key: value, variable: name };
