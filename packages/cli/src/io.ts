@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { fileLines, WorkloadFileError } from "@infermark/bench";
+import { storeLocation } from "@infermark/store";
 import { parse as parseYaml } from "yaml";
 import { FileError } from "./errors.js";
 import { yamlErrorReason } from "./yaml-error-reason.js";
@@ -168,7 +169,8 @@ export async function expandPaths(
         out.push(path);
         continue;
       }
-      throw new FileError(path, "no such file or folder", { cause: error });
+      // a store URL given where a file was expected is named without its password
+      throw new FileError(storeLocation(path), "no such file or folder", { cause: error });
     }
     if (info.isDirectory()) {
       const entries = await readdir(path, { withFileTypes: true });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { expandPaths } from "../io.js";
 import { noPointMatches } from "./analysis/print-analysis.js";
+import { collectHeader } from "./bench/flag-parsers.js";
 import { readApiKey } from "./bench/read-api-key.js";
 import { httpUrl } from "./parse.js";
 
@@ -42,5 +44,23 @@ describe("messages that name an input holding a secret do not repeat the secret"
     expect(thrown(() => readApiKey("MY_KEY", {}))).toBe(
       "--api-key-env: environment variable MY_KEY is not set",
     );
+  });
+});
+
+describe("inputs that may be credentials, refused without repeating them", () => {
+  it("--header without a colon (Authorization Bearer sk-...)", () => {
+    const message = thrown(() => collectHeader(`Authorization Bearer ${SECRET}`, undefined));
+    expect(message).toBe(
+      "--header expects NAME:VALUE, got a value without a name and a colon before it (not shown: it may hold a credential)",
+    );
+  });
+
+  it("a store URL given as a result file that does not exist is named without its password", async () => {
+    const url = `postgres://u:${SECRET}@localhost:5432/db`;
+    const error = await expandPaths([url]).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toBe("postgres://u:***@localhost:5432/db: no such file or folder");
   });
 });

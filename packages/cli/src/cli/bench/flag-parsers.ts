@@ -50,7 +50,11 @@ export function collectHeader(
   previous: Record<string, string> | undefined,
 ): Record<string, string> {
   const at = value.indexOf(":");
-  if (at <= 0) throw new InvalidArgumentError(`--header expects NAME:VALUE, got "${value}"`);
+  // the value is not repeated: a header without its colon (`Authorization Bearer sk-...`) is often a credential
+  if (at <= 0)
+    throw new InvalidArgumentError(
+      "--header expects NAME:VALUE, got a value without a name and a colon before it (not shown: it may hold a credential)",
+    );
   return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
 }
 
