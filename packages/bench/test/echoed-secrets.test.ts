@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type BenchOptions, runBench } from "../src/index.js";
 import { completionStream, type Script, startScriptedServer } from "./scripted-server.js";
+import { ONE_SMALL_LEVEL } from "./small-level.js";
 
-/**
+/*
  * Servers that give back what they were sent, escaped, in part, or where a point keeps it (its version, its model
  * list): the credentials must reach no point, record or message in any of those forms.
  */
-const ONE_SMALL_LEVEL = {
-  model: "org/model",
-  isl: 12,
-  osl: 4,
-  rangeRatio: 1,
-  concurrency: [1],
-  numRequests: 2,
-  warmup: 0,
-  preflight: false,
-  healthBounds: { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 },
-};
 
 /** A run against `script`, and everything it wrote down: its point and records, and what it said, as one text. */
 async function runAgainst(
@@ -28,7 +18,7 @@ async function runAgainst(
   const said: string[] = [];
   try {
     const { levels } = await runBench(
-      { ...ONE_SMALL_LEVEL, baseUrl: server.url, ...options },
+      { ...ONE_SMALL_LEVEL, preflight: false, baseUrl: server.url, ...options },
       { onServerVersion: (v) => said.push(v) },
     );
     const { point, records } = levels[0]!;

@@ -9,19 +9,8 @@ import {
   sse,
   startScriptedServer,
 } from "./scripted-server.js";
+import { ONE_SMALL_LEVEL, RELAXED } from "./small-level.js";
 
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
-/** One level of two short requests at concurrency 1, no warm-up (the preflight and secrets tests' run). */
-const ONE_SMALL_LEVEL = {
-  model: "org/model",
-  isl: 12,
-  osl: 4,
-  rangeRatio: 1,
-  concurrency: [1],
-  numRequests: 2,
-  warmup: 0,
-  healthBounds: RELAXED,
-};
 let server: ScriptedServer;
 
 // role-only delta, then 4 content events 25 ms apart, usage-only last event
