@@ -151,8 +151,11 @@ function spawnWorker(init: WorkerInit): Worker {
     return new Worker(new URL("./client-worker.js", here), { workerData: init });
   }
   const entry = new URL("./client-worker.ts", here).href;
+  // Resolved from this module: an eval'd worker resolves bare names from the working folder, which
+  // need not be inside the repository.
+  const tsxApi = import.meta.resolve("tsx/esm/api");
   return new Worker(
-    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
     {
       eval: true,
       workerData: init,

@@ -222,8 +222,11 @@ function spawnWorker(name: string, workerData: object, transferList: TransferLis
   if (!here.endsWith(".ts"))
     return new Worker(new URL(`./${name}.js`, here), { workerData, transferList, execArgv });
   const entry = new URL(`./${name}.ts`, here).href;
+  // Resolved from this module: an eval'd worker resolves bare names from the working folder, which
+  // need not be inside the repository.
+  const tsxApi = import.meta.resolve("tsx/esm/api");
   return new Worker(
-    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
+    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
     {
       eval: true,
       workerData,
