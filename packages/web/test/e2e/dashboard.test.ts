@@ -496,7 +496,7 @@ describe.skipIf(blocker)(
       );
       // it said "61 groups over 67 dates" and offered all 61 as toggles
       expect(await page.locator("#status").textContent()).toBe(
-        `1 of 61 groups has a value at 50.0 tok/s/user, on ${dates.size === 1 ? "1 date" : `${dates.size} dates`}; 57 groups have no J/token (measured or reported); 3 groups have no value at 50.0 tok/s/user on any date`,
+        `1 of 61 groups has a value at 50.0 tok/s/user, on ${dates.size === 1 ? "1 date only, so no trend can be read yet" : `${dates.size} dates`}; 57 groups have no J/token (measured or reported); 3 groups have no value at 50.0 tok/s/user on any date`,
       );
       expect(lines.map((l) => l.name)).toEqual(["mi355x sglang fp8 agg"]);
       expect(await page.locator(".legend-item").allTextContents()).toEqual([
@@ -735,6 +735,54 @@ describe.skipIf(blocker)(
       );
     }, 60_000);
 
+    it("a view whose groups have nothing to draw says what they lack in the chart's place, without empty axes or idle toggles", async () => {
+      /** Opens the link, checks that it draws nothing and lists its groups apart; resolves with what it says. */
+      const nothingAt = async (hash: string, apart: string) => {
+        await open(hash);
+        expect({
+          chart: await page.locator("#chart").count(),
+          toggles: await page.locator(".legend-item, .legend-all").count(),
+          png: await page.locator("#export-png").isDisabled(),
+          apart: await page.locator("#no-data summary").textContent(),
+        }).toEqual({ chart: 0, toggles: 0, png: true, apart });
+        return (await page.locator("#nothing-drawn p").allTextContents()).slice(1);
+      };
+      // they drew empty axes, and a legend of "Show all" and "Hide all" alone
+      // (the InferenceX groups: the own run, on h200 too, has measured J/token)
+      expect(
+        await nothingAt(
+          "#workload=1024%2F1024&y=jPerToken&hardware=h200&source=imported",
+          "8 groups with no J/token (measured or reported), not drawn",
+        ),
+      ).toEqual([
+        "The 8 groups the filters keep have no J/token (measured or reported).",
+        "Choose another axis, or filters that keep groups with it.",
+      ]);
+      expect(await page.locator("#table").count()).toBe(0);
+      const [said, hint] = await nothingAt(
+        "#view=compare&workload=1024%2F1024&target=500&source=imported",
+        "60 groups with no value at 500 tok/s/user, not drawn",
+      );
+      expect(said).toMatch(
+        /^The 60 groups the filters keep have no value at 500 tok\/s\/user: their frontiers span [\d.]+–[\d.]+ tok\/s\/user\.$/,
+      );
+      expect(hint).toBe("Move the target interactivity into that range, or choose other filters.");
+      // no ratio to choose; the table, which gives each group's reason, a checkbox away
+      expect(await page.locator("#pair-a").count()).toBe(0);
+      expect(await page.locator("#table").count()).toBe(1);
+      await shot("compare-nothing-drawn");
+      expect(
+        await nothingAt(
+          "#view=trends&workload=1024%2F1024&hardware=h200&framework=sglang&spec=mtp&target=30",
+          "1 group with no value at 30.0 tok/s/user on any date, not drawn",
+        ),
+      ).toEqual([
+        "The 1 group the filters keep has no value at 30.0 tok/s/user on any date.",
+        "Move the target interactivity, or choose other filters.",
+      ]);
+      expect(await page.locator("#trends-table").count()).toBe(0);
+    }, 60_000);
+
     it("server gone: a view whose points cannot load says why, keeps tabs and filters, and Retry loads it", async () => {
       // a page of its own: the shared one has loaded the trends' points already
       const shared = page;
@@ -851,6 +899,21 @@ describe.skipIf(blocker)(
       expect(await page.locator("#status").textContent()).toBe(
         `${valued.length} of ${groups} groups have a value at 30.0 tok/s/user`,
       );
+      // the legend toggles the bars drawn; the groups without a value are listed apart, as the frontier and trends
+      // views list theirs (it offered all of them as toggles, most of which toggled nothing)
+      expect(await page.locator(".legend-item").allTextContents()).toEqual(
+        valued.map((b) => b.label),
+      );
+      const noData = page.locator("#no-data");
+      expect(await noData.locator("summary").textContent()).toBe(
+        `${groups - valued.length} groups with no value at 30.0 tok/s/user, not drawn`,
+      );
+      expect((await noData.locator("li").allTextContents()).sort()).toEqual(
+        options
+          .slice(1)
+          .filter((l) => !drawn.has(l))
+          .sort(),
+      );
       await page.getByLabel("A", { exact: true }).selectOption({ label: valued[0]!.label });
       n = await rendered(n);
       await page.getByLabel("B", { exact: true }).selectOption({ label: valued[1]!.label });
@@ -880,6 +943,9 @@ describe.skipIf(blocker)(
       await page.getByLabel("Show as table").check();
       n = await rendered(n);
       expect(await page.locator("#compare-table tbody tr").count()).toBe(groups);
+      // the table has a row for every group, with a value or not: the legend toggles each, and lists none apart
+      expect(await page.locator(".legend-item").count()).toBe(groups);
+      expect(await page.locator("#no-data").count()).toBe(0);
       expect((await state()).table).toBe(true);
     }, 60_000);
 
@@ -998,6 +1064,34 @@ describe.skipIf(blocker)(
       expect(aside.y).toBe(0);
       expect(aside.height).toBeGreaterThan(300);
       await page.evaluate(() => window.scrollTo(0, 0));
+    }, 60_000);
+
+    it("trends: the date axis names dates, never hours; one date reads as that date, and the status says no trend can be read yet", async () => {
+      const xLabels = () => page.evaluate(() => window.__infermark!.xLabels());
+      const dateLabel = /^(\d{4}|[A-Z][a-z]{2}|[A-Z][a-z]{2} \d{1,2})$/;
+      // the whole history, and one group on two dates two days apart (it ticked 12:00 between "19" and "21")
+      for (const hash of [
+        "#view=trends&workload=1024%2F1024",
+        "#view=trends&workload=1024%2F1024&hardware=gb200&framework=dynamo-sglang&precision=fp4&target=30",
+      ]) {
+        await open(hash);
+        const labels = await xLabels();
+        expect(labels.length).toBeGreaterThan(1);
+        expect(labels.filter((l) => !dateLabel.test(l))).toEqual([]);
+      }
+      expect(await xLabels()).toContain("Dec 20");
+      // the MI325X MTP group was measured on one day only: its one point stands over that day
+      await open("#view=trends&workload=1024%2F1024&hardware=mi325x&spec=mtp&target=30");
+      const lines = await plotted();
+      expect(
+        lines.map((l) => (l.data as unknown as { value: [string] }[]).map((d) => d.value[0])),
+      ).toEqual([["2026-05-18"]]);
+      // it read 17, 06:00, 12:00, 18:00, 18, 06:00... 19: three days and the hours between, for one date
+      expect(await xLabels()).toEqual(["2026-05-18"]);
+      expect(await page.locator("#status").textContent()).toBe(
+        "1 of 1 group has a value at 30.0 tok/s/user, on 1 date only, so no trend can be read yet",
+      );
+      await shot("trends-one-date");
     }, 60_000);
 
     it("run detail: distributions, throughput, concurrency, errors and power of an own run", async () => {

@@ -78,6 +78,30 @@ describe("trendsStatus", () => {
     );
   });
 
+  it("a value on one date only: says so, and that no trend can be read yet", () => {
+    const one = buildTrends(
+      history.filter((i) => i.point.run.date.startsWith("2025-01-01")),
+      { ...DEFAULT_STATE, target: 20 },
+      DEFAULT_CATALOG,
+    );
+    expect(trendsStatus(one, { ...words, yName: "tput/GPU" })).toBe(
+      "2 of 3 groups have a value at 20.0 tok/s/user, on 1 date only, so no trend can be read yet; 1 group has no value at 20.0 tok/s/user on any date",
+    );
+    // two dates, but each group's value on one of them: no line either
+    const apart = buildTrends(
+      history.filter(
+        (i) =>
+          (i.id.startsWith("a") && i.point.run.date.startsWith("2025-01-01")) ||
+          (i.id.startsWith("m") && i.point.run.date.startsWith("2025-03-01")),
+      ),
+      { ...DEFAULT_STATE, target: 20 },
+      DEFAULT_CATALOG,
+    );
+    expect(trendsStatus(apart, { ...words, yName: "tput/GPU" })).toBe(
+      "2 of 2 groups have a value at 20.0 tok/s/user, on 2 dates, but no group on more than one, so no trend can be read yet",
+    );
+  });
+
   it("says how many groups with a line the legend hides", () => {
     const l = lines({ hidden: [KEY_A, KEY_B] });
     expect(l.map((x) => x.hidden)).toEqual([true, true, false]);

@@ -1,4 +1,5 @@
 import { lacks } from "./frontier-status.js";
+import type { NothingDrawnCause } from "./nothing-drawn.js";
 import { have, plural } from "./plural.js";
 import { hasValue, type TrendLine } from "./trend-series.js";
 
@@ -11,9 +12,10 @@ export interface TrendsWords {
 
 /**
  * The trends view's status line: how many groups draw a line (a value at the target on some date), over how many
- * dates, and why the others draw none, as the frontier's status line does (`frontierStatus`): the groups without a
- * point with the y metric (InferenceX has measured J/token for 3 of 60 groups), then those whose frontiers have it
- * but never reach the target, then the groups hidden through the legend.
+ * dates (and, when no group has a value on two, that no trend can be read yet), and why the others draw none, as
+ * the frontier's status line does (`frontierStatus`): the groups without a point with the y metric (InferenceX has
+ * measured J/token for 3 of 60 groups), then those whose frontiers have it but never reach the target, then the
+ * groups hidden through the legend.
  * @example trendsStatus(lines, words) // "1 of 60 groups has a value at 50.0 tok/s/user, on 9 dates; 57 groups have no J/token; 2 groups have no value at 50.0 tok/s/user on any date"
  */
 export function trendsStatus(lines: readonly TrendLine[], words: TrendsWords): string {
@@ -22,7 +24,9 @@ export function trendsStatus(lines: readonly TrendLine[], words: TrendsWords): s
     drawn.flatMap((l) => l.dates.filter((d) => d.value !== undefined).map((d) => d.date)),
   ).size;
   const head = `${drawn.length} of ${plural(lines.length, "group")} ${have(drawn.length)} a value at ${words.at}`;
-  const parts = [dates > 0 ? `${head}, on ${plural(dates, "date")}` : head];
+  const parts = [
+    dates > 0 ? `${head}, on ${plural(dates, "date")}${untrended(drawn, dates)}` : head,
+  ];
   const without = lines.filter((l) => !hasValue(l));
   const none = without.filter(noFrontier);
   const outside = without.length - none.length;
@@ -36,12 +40,30 @@ export function trendsStatus(lines: readonly TrendLine[], words: TrendsWords): s
 }
 
 /**
+ * What the status says when the lines drawn show no trend: no group has a value on two dates (a line of one point
+ * is no trend, and its change from the first to the last date has none).
+ */
+function untrended(drawn: readonly TrendLine[], dates: number): string {
+  if (drawn.some((l) => l.dates.filter((d) => d.value !== undefined).length >= 2)) return "";
+  return dates === 1
+    ? " only, so no trend can be read yet"
+    : ", but no group on more than one, so no trend can be read yet";
+}
+
+/**
  * What the groups without a line lack, for the legend's list of them: the y metric (or interactivity) when none has
  * a point with both, else a value at the target (a frontier that does not reach it, or no frontier at all).
  * @example trendsLacking(without, words) // "J/token (measured or reported)" or "value at 50.0 tok/s/user on any date"
  */
 export function trendsLacking(without: readonly TrendLine[], words: TrendsWords): string {
-  return without.every(noFrontier) ? lacks(without, words) : `value at ${words.at} on any date`;
+  return trendsCause(without, words).lacking;
+}
+
+/** Why the groups without a line draw none (`trendsLacking`), as a view that draws nothing says it. */
+export function trendsCause(without: readonly TrendLine[], words: TrendsWords): NothingDrawnCause {
+  return without.every(noFrontier)
+    ? { kind: "metric", lacking: lacks(without, words) }
+    : { kind: "target", lacking: `value at ${words.at} on any date` };
 }
 
 /** A group without a point with both values on any date: it has no frontier, whatever the target. */

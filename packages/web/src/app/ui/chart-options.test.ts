@@ -10,6 +10,7 @@ import {
   BAR_MAX_WIDTH,
   CROWDED_BARS,
   compareOption,
+  dateAxis,
   frontierOption,
   type GroupSlice,
   pointAt,
@@ -122,6 +123,77 @@ describe("chart titles say what the groups share", () => {
     const trends = trendsOption([], "y", 40, new Map());
     expect(trends.title.subtext).toBe("");
     expect(trends.grid.top).toBe(40);
+  });
+});
+
+describe("trendsOption's date axis", () => {
+  const line = (dates: [string, number | undefined][]) => ({
+    key: "k",
+    label: "h200",
+    hidden: false,
+    considered: 2,
+    skipped: 0,
+    missingY: 0,
+    dates: dates.map(([date, value]) => ({
+      date,
+      software: [],
+      ...(value === undefined ? { reason: "outside" } : { value }),
+    })),
+  });
+
+  it("one date with a value: that date, the axis's one label (a time axis ticked 06:00, 12:00 around it)", () => {
+    const option = trendsOption(
+      [line([["2026-05-18", 420]]), line([["2026-05-18", 380]])],
+      "y",
+      30,
+      new Map(),
+    );
+    expect(option.xAxis).toEqual({
+      type: "category",
+      data: ["2026-05-18"],
+      name: "date",
+      nameLocation: "middle",
+      nameGap: 30,
+    });
+  });
+
+  it("several dates: a time axis that ticks at most once a day and names days, months and years, not hours", () => {
+    // a date without a value draws no point: it does not count
+    const option = trendsOption(
+      [
+        line([
+          ["2026-02-17", 400],
+          ["2026-02-19", 420],
+        ]),
+        line([["2026-03-01", undefined]]),
+      ],
+      "y",
+      30,
+      new Map(),
+    );
+    expect(option.xAxis.type).toBe("time");
+    expect(option.xAxis.minInterval).toBe(86_400_000);
+    expect(option.xAxis.axisLabel.formatter).toEqual({
+      year: "{yyyy}",
+      month: "{MMM}",
+      day: "{MMM} {d}",
+    });
+    expect(dateAxis([line([["2026-03-01", undefined]])]).type).toBe("time");
+  });
+
+  it("draws values from zero: a change of 0.4% is not drawn across the whole plot's height", () => {
+    const option = trendsOption(
+      [
+        line([
+          ["2025-12-19", 5790.4],
+          ["2025-12-21", 5812],
+        ]),
+      ],
+      "y",
+      30,
+      new Map(),
+    );
+    expect(option.yAxis.scale).toBe(false);
   });
 });
 

@@ -6,12 +6,14 @@ import { compareCsv, csvWithNote } from "../logic/csv.js";
 import { drawnLabels } from "../logic/drawn-labels.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { yLabel } from "../logic/metrics.js";
+import { frontierSpan } from "../logic/nothing-drawn.js";
 import { shortLabels } from "../logic/short-labels.js";
 import type { ViewState } from "../state/view-state.js";
 import { compareOption, describeChart, drawnBars } from "./chart-options.js";
 import { checkboxControl, h, selectControl } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { fmt } from "./format.js";
+import { nothingDrawn } from "./nothing-drawn.js";
 import { ratioHeadline, withRatioHeadline } from "./ratio-headline.js";
 import { sourceNote } from "./source-note.js";
 import type { Act, ViewContext } from "./view-context.js";
@@ -31,7 +33,8 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
   const full = compareGroups(groups, s, view.catalog);
   // the chart: labels and subtitle from the groups with a bar, so that together they name each bar's group once;
   // the table lists every group, with a value or not: labels without what all share, which its caption says
-  const barLabels = drawnLabels(groups, new Set(full.valued), new Set(s.hidden));
+  const valued = new Set(full.valued);
+  const barLabels = drawnLabels(groups, valued, new Set(s.hidden));
   const names = s.table ? shortLabels(groups) : barLabels.labels;
   const named = <T extends { key: string; label: string }>(b: T): T => ({
     ...b,
@@ -49,22 +52,43 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
   const note = sourceNote(view, groups);
   const status = compareStatus(result, groups.length, `${fmt(s.target)} tok/s/user`);
   view.status(status);
-  main.append(pairControls(result, s.pair, view.act, yName, resolveMetric(s.y).direction));
+  // no group has a value: no ratio to choose
+  if (valued.size > 0)
+    main.append(pairControls(result, s.pair, view.act, yName, resolveMetric(s.y).direction));
   main.append(
     checkboxControl("table", "Show as table", s.table, (v) => view.act("table", { table: v })),
   );
-  const legendGroups = groups.map((g) => ({
-    key: g.key,
-    label: names.get(g.key) ?? g.label,
-    full: g.label,
-    hidden: s.hidden.includes(g.key),
-  }));
+  // the legend toggles what the view shows: the chart's bars (hidden or not), the groups without a value at the
+  // target listed apart, as the frontier and trends views list the groups they draw nothing of; or the table's
+  // rows, one per group
+  const legend = view.legend.split(
+    groups,
+    (g) => s.table || valued.has(g.key),
+    names,
+    `value at ${fmt(s.target)} tok/s/user`,
+  );
   if (s.table) {
     view.chart.dispose();
     // the table lists every group, with a value or not: its caption says what they all share
+    main.append(compareTable(result, yName, chartSubtitle(groups)), ...legend);
+    view.finish();
+  } else if (valued.size === 0) {
+    // no bar: no empty axes, but why (the table, a checkbox away, gives each group's reason)
+    view.chart.dispose();
+    view.chart.activate = undefined;
+    const span = frontierSpan(full.bars.map((b) => b.range));
     main.append(
-      compareTable(result, yName, chartSubtitle(groups)),
-      view.legend.render(legendGroups),
+      nothingDrawn(
+        groups.length,
+        span || full.bars.length === 0
+          ? {
+              kind: "target",
+              lacking: `value at ${fmt(s.target)} tok/s/user`,
+              ...(span ? { span } : {}),
+            }
+          : { kind: "metric", lacking: yName },
+      ),
+      ...legend,
     );
     view.finish();
   } else {
@@ -73,7 +97,7 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
     );
     // the keyboard's way to each bar's figures: the table "Show as table" shows, which Enter checks
     view.chart.activate = () => view.act("table", { table: true });
-    main.append(box, view.legend.render(legendGroups));
+    main.append(box, ...legend);
     const chart = view.chart.ensure(box);
     const option = view.chart.fit(
       describeChart(

@@ -1,13 +1,14 @@
 import { csvWithNote, frontierCsv } from "../logic/csv.js";
 import { frontierLabels } from "../logic/frontier-labels.js";
 import { composeFrontierSeries } from "../logic/frontier-series.js";
-import { frontierStatus, lacks } from "../logic/frontier-status.js";
+import { frontierStatus, isEmpty, lacks } from "../logic/frontier-status.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { pointYLabel, xLabel, yLabel } from "../logic/metrics.js";
 import { describeChart, frontierOption, pointAt } from "./chart-options.js";
 import { checkboxControl } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { frontierTable } from "./frontier-table.js";
+import { nothingDrawn } from "./nothing-drawn.js";
 import { sourceNote } from "./source-note.js";
 import { pointTooltip } from "./tooltip.js";
 import type { ViewContext } from "./view-context.js";
@@ -32,7 +33,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   performance.measure("infermark:select", { start: t0, end: t1 });
   performance.measure("infermark:series", { start: t1, end: t2 });
   // a group with no point on these axes (a sparse metric: measured J/token) is listed apart
-  const { withPoints, empty, labels: names, subtitle } = frontierLabels(series.groups);
+  const { empty, labels: names, subtitle } = frontierLabels(series.groups);
   const shown = {
     ...series,
     groups: series.groups.map((g) => ({ ...g, label: names.get(g.key) ?? g.label })),
@@ -41,32 +42,34 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   const yName = yLabel(s.y, s);
   const status = frontierStatus(series, { xName, yName }, s.frontierOnly);
   view.status(status);
+  // short labels, as the chart's series and the other views' legends have them
+  const lacking = lacks(empty, { xName, yName });
+  const legend = view.legend.split(
+    series.groups,
+    (g) => !isEmpty(g),
+    names,
+    lacking,
+    (g) => String(g.points.length),
+  );
+  const note = sourceNote(view, groups);
+  if (empty.length === series.groups.length) {
+    // no group has a point on these axes: no empty axes nor empty table, but what the groups lack
+    view.chart.dispose();
+    view.chart.activate = undefined;
+    main.append(nothingDrawn(groups.length, { kind: "metric", lacking }), ...legend);
+    if (note) main.append(note.element);
+    view.setCsv(undefined);
+    view.finish();
+    return;
+  }
   main.append(
     checkboxControl("table", "Show as table", s.table, (v) => view.act("table", { table: v })),
   );
-  const legend = view.legend.render(
-    // short labels, as the chart's series and the other views' legends have them
-    withPoints.map((g) => ({
-      ...g,
-      label: names.get(g.key) ?? g.label,
-      full: g.label,
-      count: String(g.points.length),
-    })),
-  );
-  const noData = view.legend.empty(
-    empty.map((g) => ({ key: g.key, label: names.get(g.key) ?? g.label, full: g.label })),
-    lacks(empty, { xName, yName }),
-  );
-  const note = sourceNote(view, groups);
   view.setCsv(() => csvWithNote(frontierCsv(series, s.x, s.y), note?.text));
   if (s.table) {
     view.chart.dispose();
     view.chart.activate = undefined;
-    main.append(
-      frontierTable(shown.groups, { xName, yName, subtitle }, index.byId, s),
-      legend,
-      ...(noData ? [noData] : []),
-    );
+    main.append(frontierTable(shown.groups, { xName, yName, subtitle }, index.byId, s), ...legend);
     if (note) main.append(note.element);
     view.finish();
     return;
@@ -76,7 +79,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   );
   // the keyboard's way to a point's figures: the table the "Show as table" box shows, which Enter checks
   view.chart.activate = () => view.act("table", { table: true });
-  main.append(box, legend, ...(noData ? [noData] : []));
+  main.append(box, ...legend);
   if (note) main.append(note.element);
   const chart = view.chart.ensure(box);
   const { option, slices } = frontierOption(

@@ -121,6 +121,33 @@ export class GroupLegend {
     return details;
   }
 
+  /**
+   * The legend of a view that draws only some of the groups the filters keep: toggles for the groups `drawn` says
+   * have something on the chart (hidden through the legend or not; `count`: the number each toggle shows), and the
+   * others listed apart as lacking `lacking` (`empty`). Each group by its label in `labels`, else its own, with its
+   * own label as the title. The frontier, compare and trends views all list their groups so. No legend when no
+   * group is drawn.
+   * @example main.append(box, ...legend.split(groups, (g) => valued.has(g.key), labels, "value at 40.0 tok/s/user"))
+   */
+  split<T extends { key: string; label: string }>(
+    groups: readonly T[],
+    drawn: (g: T) => boolean,
+    labels: ReadonlyMap<string, string>,
+    lacking: string,
+    count?: (g: T) => string,
+  ): HTMLElement[] {
+    const hidden = new Set(this.state().hidden);
+    const entry = (g: T) => ({ key: g.key, label: labels.get(g.key) ?? g.label, full: g.label });
+    const toggles = groups.filter(drawn).map((g) => ({
+      ...entry(g),
+      hidden: hidden.has(g.key),
+      ...(count ? { count: count(g) } : {}),
+    }));
+    const apart = this.empty(groups.filter((g) => !drawn(g)).map(entry), lacking);
+    // nothing drawn: no toggles, and no "Show all" or "Hide all", which would do nothing
+    return [...(toggles.length > 0 ? [this.render(toggles)] : []), ...(apart ? [apart] : [])];
+  }
+
   /** The legend an exported image carries: the groups drawn (not the hidden ones), by their short labels. */
   exported(groups: readonly { key: string; label: string; hidden?: boolean }[]): LegendEntry[] {
     return groups

@@ -14,6 +14,8 @@ export interface RenderLog {
   toPixel: (x: number, y: number) => [number, number] | undefined;
   /** the main chart's title and subtitle */
   title: () => { text: string; subtext: string } | undefined;
+  /** the labels of the main chart's x axis, as ECharts writes them (the trends chart's dates) */
+  xLabels: () => string[];
   /**
    * the labels the main chart shows on its data items (the compare bars' values; hidden ones left out): each
    * one's text, its left and right edges and its bottom, in CSS pixels from the chart's corner, and font size
@@ -49,6 +51,14 @@ interface ZrText {
     };
   };
   getComputedTransform(): unknown;
+}
+
+/** What `xLabels` reads of ECharts' model: an axis's labels as its ticks name them. */
+interface EChartsModel {
+  getComponent(
+    type: string,
+    index: number,
+  ): { axis?: { getViewLabels(): { formattedLabel: string }[] } } | undefined;
 }
 
 /** One series (or, on the frontier chart, one group's part of a series) as the chart draws it. */
@@ -99,6 +109,17 @@ export function renderLog(state: () => ViewState, chart: MainChart): RenderLog {
         | undefined;
       const t = opt?.title?.[0];
       return t && { text: t.text, subtext: t.subtext };
+    },
+    xLabels: () => {
+      const model = (
+        chart.instance as unknown as { getModel?(): EChartsModel } | undefined
+      )?.getModel?.();
+      return (
+        model
+          ?.getComponent("xAxis", 0)
+          ?.axis?.getViewLabels()
+          .map((l) => l.formattedLabel) ?? []
+      );
     },
     dataLabels: () => {
       const zr = chart.instance?.getZr() as { storage: { getRoots(): ZrElement[] } } | undefined;

@@ -3,11 +3,12 @@ import { drawnLabels } from "../logic/drawn-labels.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { xLabel, yLabel } from "../logic/metrics.js";
 import { buildTrends, hasValue, type TrendLine } from "../logic/trend-series.js";
-import { trendsLacking, trendsStatus } from "../logic/trends-status.js";
+import { trendsCause, trendsStatus } from "../logic/trends-status.js";
 import { describeChart, trendsOption } from "./chart-options.js";
 import { h } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { fmt } from "./format.js";
+import { nothingDrawn } from "./nothing-drawn.js";
 import { sourceNote } from "./source-note.js";
 import type { ViewContext } from "./view-context.js";
 
@@ -38,24 +39,33 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
     `Line chart: ${yName} at ${s.target} tok/s/user by date${subtitle ? `, ${subtitle}` : ""}. ${status}. Its figures are in the table below the chart.`,
   );
   view.chart.activate = undefined;
-  const entry = (g: (typeof groups)[number]) => ({
-    key: g.key,
-    label: names.get(g.key) ?? g.label,
-    full: g.label,
-  });
-  const legend = view.legend.render(
-    groups
-      .filter((g) => withLine.has(g.key))
-      .map((g) => ({ ...entry(g), hidden: s.hidden.includes(g.key) })),
+  const cause = trendsCause(
+    lines.filter((l) => !hasValue(l)),
+    words,
   );
-  const without = lines.filter((l) => !hasValue(l));
-  const noData = view.legend.empty(
-    groups.filter((g) => !withLine.has(g.key)).map(entry),
-    trendsLacking(without, words),
-  );
+  const legend = view.legend.split(groups, (g) => withLine.has(g.key), names, cause.lacking);
   const note = sourceNote(view, groups);
   view.status(status);
-  main.append(box, legend, ...(noData ? [noData] : []));
+  // every group not hidden through the legend, with a line or not (each date's reason when it has no value)
+  view.setCsv(() =>
+    csvWithNote(
+      trendsCsv(
+        full.filter((l) => !l.hidden),
+        s.target,
+        s.y,
+      ),
+      note?.text,
+    ),
+  );
+  if (withLine.size === 0) {
+    // no group has a value at the target on any date: no empty axes nor empty table, but what they lack
+    view.chart.dispose();
+    main.append(nothingDrawn(groups.length, cause), ...legend);
+    if (note) main.append(note.element);
+    view.finish();
+    return;
+  }
+  main.append(box, ...legend);
   if (note) main.append(note.element);
   main.append(trendsTable(drawn));
   const chart = view.chart.ensure(box);
@@ -69,17 +79,6 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   // the image's legend names what it draws: not a group without a value at the target on any date
   view.chart.exportable = { option, legend: view.legend.exported(drawn), note: note?.text };
   view.chart.view = "trends";
-  // every group not hidden through the legend, with a line or not (each date's reason when it has no value)
-  view.setCsv(() =>
-    csvWithNote(
-      trendsCsv(
-        full.filter((l) => !l.hidden),
-        s.target,
-        s.y,
-      ),
-      note?.text,
-    ),
-  );
 }
 
 /** Each line's dates with a value and its change from the first to the last of them. */
