@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BenchOptions, loadHfTokenizer, runBench, TokenizerError } from "../src/index.js";
 import { chatmlTokenizerJson } from "./chatml-tokenizer.js";
 import { type ScriptedServer, startScriptedServer, twoEventChat } from "./scripted-server.js";
+import { RELAXED } from "./small-level.js";
 
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 /** Qwen's ChatML, with the BOS a Llama-style template renders first. */
 const CHATML =
   "{{ bos_token }}{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";

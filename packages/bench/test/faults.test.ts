@@ -15,9 +15,8 @@ import {
   sse,
   startScriptedServer,
 } from "./scripted-server.js";
+import { RELAXED } from "./small-level.js";
 
-// a shared 2-core test box stalls now and then; client health has its own test
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 const scripts = new Map<string, Script>();
 let server: ScriptedServer;
 const clients = { native: createHttpClient("native"), undici: createHttpClient("undici") };

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBench } from "../src/index.js";
 import { completionStream, type ScriptedServer, startScriptedServer } from "./scripted-server.js";
+import { RELAXED } from "./small-level.js";
 
-// a shared 2-core test box stalls now and then; client health has its own test
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 const gaps = new Map<string, number>();
 let server: ScriptedServer;
 

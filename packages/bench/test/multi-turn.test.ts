@@ -11,8 +11,8 @@ import {
   sessionWorkload,
 } from "../src/index.js";
 import { type Received, type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
+import { RELAXED } from "./small-level.js";
 
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 type Message = { role: string; content: string };
 
 /**

@@ -6,8 +6,8 @@ import {
   startScriptedServer,
   twoEventChat,
 } from "./scripted-server.js";
+import { RELAXED } from "./small-level.js";
 
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 let server: ScriptedServer | undefined;
 afterEach(async () => {
   await server?.close();

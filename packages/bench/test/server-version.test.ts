@@ -6,8 +6,8 @@ import { runBench } from "../src/index.js";
 import type { BenchOptions } from "../src/run/bench-options.js";
 import { fetchServerVersion } from "../src/run/server-version.js";
 import { completionStream, startScriptedServer } from "./scripted-server.js";
+import { RELAXED } from "./small-level.js";
 
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 const base = {
   model: "m",
   isl: 8,

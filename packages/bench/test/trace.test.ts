@@ -9,8 +9,7 @@ import {
   type TraceReport,
 } from "../src/index.js";
 import { type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
-
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
+import { RELAXED } from "./small-level.js";
 
 /** Answers every generation after `delayMs` with one token and usage; lists no models. */
 function serve(delayMs = 0): Promise<ScriptedServer> {

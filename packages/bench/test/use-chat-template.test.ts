@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BenchOptionError, type BenchOptions, runBench, WorkloadFileError } from "../src/index.js";
 import { chatmlTokenizerJson } from "./chatml-tokenizer.js";
 import { type Script, type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
+import { RELAXED } from "./small-level.js";
 
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 /** Qwen's ChatML, with the BOS a Llama- or DeepSeek-style template renders first. */
 const CHATML =
   "{{ bos_token }}{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";

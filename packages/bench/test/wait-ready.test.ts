@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { PreflightError, runBench } from "../src/index.js";
 import { type NotReady, readyProbe, waitUntilReady } from "../src/run/preflight.js";
 import { completionStream, startScriptedServer } from "./scripted-server.js";
+import { RELAXED } from "./small-level.js";
 
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 const KEY = "sk-wait-ready-secret";
 
 /** A port nothing listens on (yet): taken from the kernel, then freed. */

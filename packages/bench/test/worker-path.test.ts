@@ -2,8 +2,8 @@ import type { RequestRecord } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBench, WorkerTransport } from "../src/index.js";
 import { type ScriptedServer, sse, startScriptedServer } from "./scripted-server.js";
+import { RELAXED } from "./small-level.js";
 
-const RELAXED = { eventLoopDelayP99Ms: 1e6, sendLagP99Ms: 1e6 };
 let server: ScriptedServer;
 
 // role-only delta, 5 one-token events 10 ms apart with continuous usage, usage-only event, [DONE]

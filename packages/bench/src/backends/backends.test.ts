@@ -19,7 +19,8 @@ describe("backend presets", () => {
       // SGLang's /detokenize answers {text}
       ["sglang", "vllm /tokenize text"],
       ["trtllm", undefined],
-      ["dynamo", "vllm /tokenize prompt"],
+      // Dynamo's frontend mounts none
+      ["dynamo", undefined],
       ["llamacpp", "llamacpp /tokenize content"],
       ["ollama", undefined],
       ["openai", undefined],

@@ -3,10 +3,12 @@ import type { BackendPreset } from "./types.js";
 /**
  * NVIDIA Dynamo's OpenAI frontend: ignore_eos and min_tokens at the root of the request
  * (lib/llm/src/protocols/openai/common_ext.rs), usage in the last chunk only. It refuses fields it does not know
- * (completions.rs `validate_no_unsupported_fields`), so nothing else is sent. Its `/tokenize` and `/detokenize` mirror
- * vLLM's shapes, chat form included (lib/llm/src/http/service/tokenize.rs at ai-dynamo/dynamo 029ba6c, a 2026 tree);
- * the service.rs (86163ba, 02b7496) and service_v2.rs (00287ef) read declare or mount no such route, so a frontend
- * built from them answers 404, which `--tokenizer server` reports in one line before anything is sent.
+ * (completions.rs `validate_no_unsupported_fields`), so nothing else is sent. No tokenize endpoint: the frontend
+ * mounts metrics, models, health, live, busy threshold, its OpenAPI docs and the inference endpoints, nothing else
+ * (lib/llm/src/http/service/service_v2.rs `build` and `get_endpoints_router`, read at ai-dynamo/dynamo 00287ef and
+ * a21a0c7). The vLLM-shaped `/tokenize` and `/detokenize` of lib/llm/src/http/service/tokenize.rs (029ba6c) come
+ * with ai-dynamo/dynamo#9012, still open (issue #9009), and no service_v2.rs read mounts them. So `--tokenizer
+ * server` is refused in one line, as for trtllm-serve, instead of failing on a 404.
  */
 export const dynamo: BackendPreset = {
   name: "dynamo",
@@ -14,11 +16,6 @@ export const dynamo: BackendPreset = {
   minTokens: true,
   continuousUsage: false,
   tokenIdPrompts: false,
-  tokenize: {
-    path: "/tokenize",
-    shape: "vllm",
-    detokenize: { path: "/detokenize", field: "prompt" },
-  },
   versionProbes: [{ path: "/version", field: "version" }],
   dialect: { roleFirstDelta: true, reasoningField: "reasoning_content" },
 };

@@ -66,11 +66,11 @@ describe("resolveBenchOptions credentials", () => {
 
 describe("resolveBenchOptions --tokenizer server", () => {
   it("refuses a backend whose server has no tokenize endpoint when the options are resolved, before any request", () => {
-    for (const backend of ["trtllm", "ollama", "openai"] as const)
+    for (const backend of ["trtllm", "dynamo", "ollama", "openai"] as const)
       expect(() => resolveBenchOptions({ ...base, tokenizer: "server", backend })).toThrow(
-        `--tokenizer server: the ${backend} backend's server has no tokenize endpoint; use --tokenizer builtin or a tokenizer.json path (servers with one: vllm, sglang, dynamo, llamacpp)`,
+        `--tokenizer server: the ${backend} backend's server has no tokenize endpoint; use --tokenizer builtin or a tokenizer.json path (servers with one: vllm, sglang, llamacpp)`,
       );
-    for (const backend of ["vllm", "sglang", "dynamo", "llamacpp"] as const)
+    for (const backend of ["vllm", "sglang", "llamacpp"] as const)
       expect(resolveBenchOptions({ ...base, tokenizer: "server", backend }).tokenizer).toBe(
         "server",
       );

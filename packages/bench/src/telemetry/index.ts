@@ -27,7 +27,17 @@ export {
   powerSamplerProblem,
 } from "./power-sampler.js";
 export { type PromSample, parsePrometheusText } from "./prometheus-text.js";
-export { flattenServerMetrics, scrapeServerMetrics, serverMetricsDelta } from "./server-metrics.js";
+export {
+  aggregateSeries,
+  type SeriesAggregation,
+  seriesAggregation,
+} from "./series-aggregation.js";
+export {
+  flattenServerMetrics,
+  SCRAPE_INTERVAL_GAUGES,
+  scrapeServerMetrics,
+  serverMetricsDelta,
+} from "./server-metrics.js";
 export { TelemetryError } from "./telemetry-error.js";
 export {
   DEFAULT_POWER_INTERVAL_MS,
