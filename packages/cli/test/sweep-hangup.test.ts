@@ -4,25 +4,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { spawnCli, tempDir } from "./helpers.js";
+import { simSpec } from "./sim-spec.js";
 
 /** A simulator sweep of one point: DeepSeek-R1 on 8 H200 at batch 1, real time, requests of 2,000 output tokens. */
-function longSimSpec(over: Record<string, unknown> = {}) {
-  return {
+const longSimSpec = (over: Record<string, unknown> = {}) =>
+  simSpec({
     name: "hangup",
-    model: "dsr1",
-    modelId: "deepseek-ai/DeepSeek-R1-0528",
-    hardware: "h200",
-    framework: "sim",
-    precision: "fp8",
     scenarios: [{ isl: 256, osl: 2000, rangeRatio: 1 }],
-    search: { tp: [8], concurrency: [1] },
     server: { kind: "simulator", speed: 1 },
-    readiness: { timeoutS: 30, intervalS: 0.1 },
     limits: { requests: 20, warmupPerConcurrency: 0, requestTimeoutS: 600, stopGraceS: 5 },
-    power: "none",
     ...over,
-  };
-}
+  });
 
 const groupAlive = (pgid: number) => {
   try {

@@ -9,39 +9,21 @@ import { freePort, portInUse } from "../src/sweep/free-port.js";
 import { runSweep } from "../src/sweep/run-sweep.js";
 import type { SweepEvent } from "../src/sweep/types.js";
 import { fakeNvidiaSmi, REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
+import { ENGINE, TINY_CATALOG, tinySpec } from "./tiny-spec.js";
 
-const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
-/** Declares the engine's model, `tiny`, which the catalog lacks. */
-const TINY_CATALOG = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/tiny-catalog.yaml");
 const SECRET = "hf_supersecret_value_42";
 
-function tinySpec(port: number, over: Record<string, unknown> = {}) {
-  return {
-    name: "tiny",
-    model: "tiny",
-    modelId: "tiny-model",
-    hardware: "h200",
-    framework: "vllm",
-    image: "example/tiny:1",
-    precision: "fp8",
-    scenarios: [{ isl: 32, osl: 8, rangeRatio: 1 }],
-    search: { tp: [1], concurrency: [1, 2] },
-    server: {
-      kind: "command",
-      command: `node ${ENGINE} --port {{port}} --model {{modelId}} --ready-after-ms 300 --api-key sk-not-a-real-key-9`,
-      env: { HF_TOKEN: SECRET },
-      port,
-    },
-    readiness: { timeoutS: 10, intervalS: 0.1 },
-    limits: {
-      requestsPerConcurrency: 2,
-      warmupPerConcurrency: 0,
-      stopGraceS: 2,
-      requestTimeoutS: 10,
-    },
-    power: "nvidia-smi",
-    ...over,
-  };
+/**
+ * The shared engine spec as these tests run it: loading for 300 ms, given an API key on its command line and a secret
+ * in its environment, image example/tiny:1, power from nvidia-smi.
+ */
+function localSpec(port: number, over: Record<string, unknown> = {}) {
+  const spec = tinySpec(
+    port,
+    { image: "example/tiny:1", power: "nvidia-smi", ...over },
+    " --ready-after-ms 300 --api-key sk-not-a-real-key-9",
+  );
+  return { ...spec, server: { ...spec.server, env: { HF_TOKEN: SECRET } } };
 }
 
 describe("infermark sweep --executor local (a real server process per configuration)", () => {
@@ -66,7 +48,7 @@ describe("infermark sweep --executor local (a real server process per configurat
   it("starts the server, measures each level with power and server metrics, records provenance, resumes", async () => {
     const port = await freePort();
     const specPath = join(dir, "tiny.yaml");
-    await writeFile(specPath, stringify(tinySpec(port)));
+    await writeFile(specPath, stringify(localSpec(port)));
     const out = join(dir, "out");
     const db = join(dir, "store.db");
     const events: SweepEvent[] = [];
@@ -138,7 +120,7 @@ describe("infermark sweep --executor local (a real server process per configurat
 
   it("divides the per-GPU metrics by the configuration's GPUs", async () => {
     const specPath = join(dir, "tp2.yaml");
-    const spec = tinySpec(await freePort(), {
+    const spec = localSpec(await freePort(), {
       power: "none",
       search: { tp: [2], concurrency: [2] },
     });
@@ -163,7 +145,7 @@ describe("infermark sweep --executor local (a real server process per configurat
     const port = await freePort();
     const specPath = join(dir, "faulty.yaml");
     // the MTP configuration's "engine" dies while loading; the other one serves
-    const spec = tinySpec(port, {
+    const spec = localSpec(port, {
       search: {
         tp: [1],
         specDecoding: [{ method: "mtp", draftTokens: 1 }, { method: "none" }],
@@ -215,7 +197,7 @@ describe("infermark sweep --executor local (a real server process per configurat
     }
 
     // never ready: times out with the last answer
-    const slow = tinySpec(port, { readiness: { timeoutS: 1, intervalS: 0.1 }, power: "none" });
+    const slow = localSpec(port, { readiness: { timeoutS: 1, intervalS: 0.1 }, power: "none" });
     (slow.server as { command: string }).command = `node ${ENGINE} --port {{port}} --never-ready`;
     await writeFile(specPath, stringify(slow));
     const r3 = await runSweep(specPath, {
@@ -232,7 +214,7 @@ describe("infermark sweep --executor local (a real server process per configurat
   it("an interrupt lets the point in progress finish and leaves the next ones for the next run", async () => {
     const port = await freePort();
     const specPath = join(dir, "interrupt.yaml");
-    const spec = tinySpec(port, { power: "none" });
+    const spec = localSpec(port, { power: "none" });
     (spec.limits as { requestsPerConcurrency: number }).requestsPerConcurrency = 100;
     await writeFile(specPath, stringify(spec));
     const controller = new AbortController();
@@ -264,7 +246,7 @@ describe("infermark sweep --executor local (a real server process per configurat
     const port = await freePort();
     const specPath = join(dir, "loading.yaml");
     // an engine that loads for a minute; readiness would wait up to 10 minutes
-    const spec = tinySpec(port, { power: "none", readiness: { timeoutS: 600, intervalS: 0.1 } });
+    const spec = localSpec(port, { power: "none", readiness: { timeoutS: 600, intervalS: 0.1 } });
     (spec.server as { command: string }).command =
       `node ${ENGINE} --port {{port}} --model {{modelId}} --ready-after-ms 60000`;
     await writeFile(specPath, stringify(spec));
@@ -325,7 +307,7 @@ describe("infermark sweep --executor local (a real server process per configurat
   async function stopLongSweep(name: string, signals: NodeJS.Signals[]) {
     const port = await freePort();
     const specPath = join(dir, `${name}.yaml`);
-    const spec = tinySpec(port, { power: "none", scenarios: [{ isl: 32, osl: 2000 }] });
+    const spec = localSpec(port, { power: "none", scenarios: [{ isl: 32, osl: 2000 }] });
     (spec.limits as { requestsPerConcurrency: number }).requestsPerConcurrency = 100;
     await writeFile(specPath, stringify(spec));
     const child = spawnCli(["sweep", specPath, "--output-dir", join(dir, name), "--no-ingest"]);
@@ -354,7 +336,7 @@ describe("infermark sweep --executor local (a real server process per configurat
     const port = await freePort();
     const specPath = join(dir, "dies.yaml");
     // requests of 1,000 tokens (about a second each) against an engine that dies 1.5 s after it starts
-    const spec = tinySpec(port, {
+    const spec = localSpec(port, {
       power: "none",
       scenarios: [{ isl: 32, osl: 1000, rangeRatio: 1 }],
     });
@@ -391,7 +373,7 @@ describe("infermark sweep --executor local (a real server process per configurat
 
   it("refuses Slurm and GitHub flags without their executor, before anything starts", async () => {
     const specPath = join(dir, "flags.yaml");
-    const spec = tinySpec(await freePort(), { power: "none" });
+    const spec = localSpec(await freePort(), { power: "none" });
     (spec.server as { command: string }).command = "exit 7";
     await writeFile(specPath, stringify(spec));
     const out = join(dir, "flags");
@@ -458,7 +440,7 @@ describe("infermark sweep --executor local (a real server process per configurat
   it("refuses a power sampler this machine cannot run, before the server starts", async () => {
     const specPath = join(dir, "no-smi.yaml");
     const marker = join(dir, "no-smi-started");
-    const spec = tinySpec(await freePort());
+    const spec = localSpec(await freePort());
     (spec.server as { command: string }).command = `touch ${marker}`;
     await writeFile(specPath, stringify(spec));
     const empty = join(dir, "empty-path");
@@ -481,7 +463,7 @@ describe("infermark sweep --executor local (a real server process per configurat
   it("refuses a store it could not ingest into before the server starts, not after measuring", async () => {
     const specPath = join(dir, "bad-db.yaml");
     const marker = join(dir, "bad-db-started");
-    const spec = tinySpec(await freePort());
+    const spec = localSpec(await freePort());
     (spec.server as { command: string }).command = `touch ${marker}`;
     await writeFile(specPath, stringify(spec));
     const notAStore = join(dir, "notes.txt");
@@ -503,10 +485,10 @@ describe("infermark sweep --executor local (a real server process per configurat
     try {
       // as engines log their arguments at start (vLLM's "non-default args: {... 'api_key': ...}")
       const echo = `echo "engine args: hf_token=$HF_TOKEN api_key=$INFERMARK_API_KEY"`;
-      const serving = tinySpec(await freePort(), { power: "none" });
+      const serving = localSpec(await freePort(), { power: "none" });
       (serving.server as { command: string }).command =
         `${echo} && node ${ENGINE} --port {{port}} --model {{modelId}}`;
-      const dying = tinySpec(await freePort(), { power: "none" });
+      const dying = localSpec(await freePort(), { power: "none" });
       (dying.server as { command: string }).command = `${echo}; exit 3`;
       for (const [name, spec] of [
         ["echo-serving", serving],
@@ -540,7 +522,7 @@ describe("infermark sweep --executor local (a real server process per configurat
   it("the CLI exits 1 when a point failed and reports the reason", async () => {
     const port = await freePort();
     const specPath = join(dir, "cli-fail.yaml");
-    const spec = tinySpec(port, { power: "none" });
+    const spec = localSpec(port, { power: "none" });
     (spec.server as { command: string }).command = "exit 7";
     await writeFile(specPath, stringify(spec));
     const r = await runCli([

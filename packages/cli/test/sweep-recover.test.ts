@@ -17,31 +17,17 @@ import {
   writeServerRecord,
 } from "../src/sweep/server-record.js";
 import type { SweepEvent } from "../src/sweep/types.js";
-import { REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
+import { runCli, spawnCli, tempDir } from "./helpers.js";
+import { TINY_CATALOG, tinySpec } from "./tiny-spec.js";
 
-const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
-const TINY_CATALOG = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/tiny-catalog.yaml");
-
-function tinySpec(port: number, osl: number, requests: number) {
-  return {
+/** The shared engine spec at one level of `requests` requests of `osl` tokens. */
+const recoverSpec = (port: number, osl: number, requests: number) =>
+  tinySpec(port, {
     name: "recover",
-    model: "tiny",
-    modelId: "tiny-model",
-    hardware: "h200",
-    framework: "vllm",
-    precision: "fp8",
     scenarios: [{ isl: 32, osl, rangeRatio: 1 }],
     search: { tp: [1], concurrency: [1] },
-    server: {
-      kind: "command",
-      command: `node ${ENGINE} --port {{port}} --model {{modelId}}`,
-      port,
-    },
-    readiness: { timeoutS: 10, intervalS: 0.1 },
     limits: { requests, warmupPerConcurrency: 0, stopGraceS: 2, requestTimeoutS: 60 },
-    power: "none",
-  };
-}
+  });
 
 /** A process in a process group of its own, as the sweep starts servers. */
 function groupLeader(): Promise<ChildProcess> {
@@ -91,7 +77,7 @@ describe("a server left running by a killed sweep", () => {
     const port = await freePort();
     const specPath = join(dir, `${name}.yaml`);
     const out = join(dir, name);
-    const spec = tinySpec(port, 2000, 100);
+    const spec = recoverSpec(port, 2000, 100);
     spec.server.command = `${prelude}${spec.server.command}`;
     await writeFile(specPath, stringify(spec));
     const sweep = spawnCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
@@ -120,7 +106,7 @@ describe("a server left running by a killed sweep", () => {
     expect((await stat(record.scratchDir!)).isDirectory()).toBe(true);
 
     // a short run of the same folder on the same port
-    await writeFile(specPath, stringify(tinySpec(port, 8, 2)));
+    await writeFile(specPath, stringify(recoverSpec(port, 8, 2)));
     const r = await runCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], { env });
     expect(r.stderr.split("\n")[0]).toBe(
       `infermark: stopped ${first} (process group ${record.pid}, port ${port}), left running by an earlier sweep that was killed`,
@@ -267,7 +253,7 @@ describe("a server left running by a killed sweep", () => {
     process.kill(-o.record.pid, "SIGKILL");
     for (let i = 0; i < 40 && groupAlive(o.record.pid); i++) await sleep(50);
     expect([groupAlive(o.record.pid), groupAlive(leftover)]).toEqual([false, true]);
-    await writeFile(o.specPath, stringify(tinySpec(await freePort(), 8, 2)));
+    await writeFile(o.specPath, stringify(recoverSpec(await freePort(), 8, 2)));
     const r = await runCli(["sweep", o.specPath, "--output-dir", o.out, "--no-ingest"], { env });
     expect(r.code).toBe(0);
     for (let i = 0; i < 40 && groupAlive(leftover); i++) await sleep(50);

@@ -4,11 +4,8 @@ import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort } from "../src/sweep/free-port.js";
-import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
-
-const ENGINE = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/engine.mjs");
-/** Declares the engine's model, `tiny`, which the catalog lacks. */
-const TINY_CATALOG = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/tiny-catalog.yaml");
+import { runCli, tempDir } from "./helpers.js";
+import { TINY_CATALOG, tinySpec } from "./tiny-spec.js";
 
 describe("infermark sweep against a server that does not answer /metrics", () => {
   let dir: string;
@@ -24,28 +21,7 @@ describe("infermark sweep against a server that does not answer /metrics", () =>
     const port = await freePort();
     const specPath = join(dir, "no-metrics.yaml");
     // the simulator always serves /metrics: the sweep tests' engine, told to answer 404 there
-    await writeFile(
-      specPath,
-      stringify({
-        name: "no-metrics",
-        model: "tiny",
-        modelId: "tiny-model",
-        hardware: "h200",
-        framework: "vllm",
-        image: "example/tiny:1",
-        precision: "fp8",
-        scenarios: [{ isl: 32, osl: 8, rangeRatio: 1 }],
-        search: { tp: [1], concurrency: [1, 2] },
-        server: {
-          kind: "command",
-          command: `node ${ENGINE} --port {{port}} --model {{modelId}} --no-metrics`,
-          port,
-        },
-        readiness: { timeoutS: 10, intervalS: 0.1 },
-        limits: { requestsPerConcurrency: 2, warmupPerConcurrency: 0, stopGraceS: 2 },
-        power: "none",
-      }),
-    );
+    await writeFile(specPath, stringify(tinySpec(port, {}, " --no-metrics")));
     const out = join(dir, "out");
     const r = await runCli(["sweep", specPath, "--output-dir", out, "--no-ingest"], {
       env: { INFERMARK_CATALOG: TINY_CATALOG },

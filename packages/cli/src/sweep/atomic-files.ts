@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
-import { link, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { link, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { sweepFolder } from "./sweep-folder.js";
 
 /** Temporary files being written now, removed if the process exits meanwhile. */
 const unfinished = new Set<string>();
@@ -38,7 +39,7 @@ export async function createExclusive(
   text: string,
   tmp: string,
 ): Promise<"created" | "exists" | "unsupported"> {
-  await mkdir(dirname(path), { recursive: true });
+  await sweepFolder(dirname(path));
   // removed on exit until it is linked or handed back (the caller's then)
   const written = removedOnExit(tmp);
   try {

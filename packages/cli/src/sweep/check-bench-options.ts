@@ -3,7 +3,7 @@ import { formatPath, PlanError, type SweepPlan } from "@infermark/core";
 import type { z } from "zod";
 import { benchOptionsFor } from "./measure-point.js";
 import { SET_BY_THE_SWEEP, SPEC_BENCH_KEYS, SpecBenchOptions } from "./spec-bench-options.js";
-import { checkApiKeyOptions } from "./sweep-api-key.js";
+import { checkSpecCredentials } from "./spec-credentials.js";
 
 /** `--api expects ...` → `bench.api expects ...`: the load generator names its flags, a spec names its keys. */
 export function asSpecKeys(message: string): string {
@@ -48,17 +48,17 @@ function describeIssue(issue: z.core.$ZodIssue, bench: Record<string, unknown>):
 
 /**
  * Checks a spec's `bench` block at plan time, so a typo fails before any server starts instead of failing every
- * point: a key written in the spec (`apiKey`; `apiKeyEnv` names its variable, set or not when planning: see
- * `checkApiKeyOptions`), unknown keys (listed with the known ones), keys the sweep sets itself, values of the wrong
- * type (each key has the type the load generator's BenchOptions gives it), and values the load generator refuses
- * (its own checks).
+ * point: a credential written in the spec (`checkSpecCredentials`: an `apiKey`, a credential header's value, a user
+ * and password in an external server's URL), unknown keys (listed with the known ones), keys the sweep sets itself,
+ * values of the wrong type (each key has the type the load generator's BenchOptions gives it), and values the load
+ * generator refuses (its own checks).
  * @example checkBenchOptions(planSweep(spec)) // throws PlanError("bench.api expects completions or chat, got \"chatt\"")
  */
 export function checkBenchOptions(plan: SweepPlan): void {
+  // first: a credential in the spec is refused as such, never as an unknown key or a value of the wrong type (shown)
+  checkSpecCredentials(plan.spec);
   const bench = plan.spec.bench;
   if (!bench) return;
-  // first: a key in the spec is refused as such, never as an unknown key or a value of the wrong type (shown)
-  checkApiKeyOptions(plan.spec);
   const keys = Object.keys(bench);
   const owned = keys.filter((k): k is keyof typeof SET_BY_THE_SWEEP => k in SET_BY_THE_SWEEP);
   if (owned.length > 0) {

@@ -35,6 +35,11 @@ export interface MeasurePointInput {
   runId: string;
   /** The API key to send (`readSweepApiKey`: read from the environment, never from the spec). */
   apiKey?: string;
+  /**
+   * The headers to send, the spec's `bench.headers` as the environment completes them (`readSpecHeaders`); without
+   * it, the spec's as written (a plan's checks).
+   */
+  headers?: Readonly<Record<string, string>>;
   sampler?: PowerSampler;
   /** Relative path of the server log from the result file. */
   serverLog?: string;
@@ -46,7 +51,7 @@ export interface MeasurePointInput {
 /** What a point's load-generator options depend on: the spec, the point and where its server answers. */
 export type BenchOptionsInput = Pick<
   MeasurePointInput,
-  "spec" | "server" | "point" | "baseUrl" | "apiKey"
+  "spec" | "server" | "point" | "baseUrl" | "apiKey" | "headers"
 > & {
   ready: Pick<ReadyInfo, "models" | "modelsBody">;
 };
@@ -143,7 +148,7 @@ function loadOptions(spec: SweepSpec, point: PlannedPoint): Partial<BenchOptions
 
 /**
  * The load-generator options of one point: the spec's `bench` options under the point's fixed parameters, with the
- * API key given (`bench.apiKeyEnv` only names the variable it was read from).
+ * API key given (`bench.apiKeyEnv` only names the variable it was read from) and the headers as sent, when given.
  */
 export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
   const { spec, point } = input;
@@ -160,6 +165,7 @@ export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
   return {
     ...extra,
     ...(input.apiKey ? { apiKey: input.apiKey } : {}),
+    ...(input.headers ? { headers: { ...input.headers } } : {}),
     baseUrl: input.baseUrl,
     model:
       spec.modelId && input.ready.models.includes(spec.modelId)

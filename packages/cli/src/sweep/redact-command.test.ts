@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${NAME} is what a spec writes in a header for an environment variable
 import { describe, expect, it } from "vitest";
 import { externalSpec } from "../../test/external-spec.js";
 import { benchSecrets, redactCommand } from "./redact-command.js";
@@ -49,6 +50,16 @@ describe("benchSecrets", () => {
     );
     expect(secrets).toEqual(["k-gateway-0001", "k-header-0004"]);
     expect(redactCommand("echo k-gateway-0001", secrets)).toBe("echo ***");
+  });
+
+  it("holds the values of the variables headers name, whatever the header, and credential headers as sent", () => {
+    const secrets = benchSecrets(
+      spec({
+        headers: { Authorization: "Bearer ${GATEWAY_TOKEN}", "x-tenant": "${TENANT_ID}" },
+      }),
+      { GATEWAY_TOKEN: "t-gateway-0005", TENANT_ID: "tenant-0006" },
+    );
+    expect(secrets).toEqual(["t-gateway-0005", "tenant-0006", "Bearer t-gateway-0005"]);
   });
 
   it("holds the default variables' keys when the spec names none, and nothing unset", () => {

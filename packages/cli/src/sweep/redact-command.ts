@@ -1,4 +1,5 @@
 import type { SweepSpec } from "@infermark/core";
+import { credentialHeaderValues, headerVariables } from "./spec-headers.js";
 import { apiKeyEnvsOf } from "./sweep-api-key.js";
 
 /** Environment variable names whose values are secrets. */
@@ -21,25 +22,20 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>):
     .sort((a, b) => b.length - a.length);
 }
 
-/** Header names whose values are credentials. */
-const SECRET_HEADER = /(authorization|api-?key|token|secret|cookie)/i;
-
 /**
  * The secrets of a spec's `bench` options: the API key, as the variable it is read from holds it in `env`
- * (`bench.apiKeyEnv`, whatever its name, else INFERMARK_API_KEY and OPENAI_API_KEY), and the values of credential
- * headers.
+ * (`bench.apiKeyEnv`, whatever its name, else INFERMARK_API_KEY and OPENAI_API_KEY), the values of the variables its
+ * headers name (`${NAME}`, whatever the header), and the values of credential headers as they are sent.
  * @example benchSecrets({ bench: { apiKeyEnv: "GATEWAY_AUTH" } } as SweepSpec, { GATEWAY_AUTH: "k-123" }) // ["k-123"]
  */
 export function benchSecrets(
   spec: SweepSpec,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string[] {
-  const bench = (spec.bench ?? {}) as { headers?: Record<string, unknown> };
-  const headers = Object.entries(bench.headers ?? {})
-    .filter(([name, value]) => SECRET_HEADER.test(name) && typeof value === "string")
-    .map(([, value]) => value as string);
+  const variables = headerVariables(spec).flatMap((name) => env[name] ?? []);
+  const headers = credentialHeaderValues(spec, env);
   const keys = apiKeyEnvsOf(spec).flatMap((name) => env[name] ?? []);
-  return [...keys, ...headers].filter((v) => v.length >= 4);
+  return [...keys, ...variables, ...headers].filter((v) => v.length >= 4);
 }
 
 /**

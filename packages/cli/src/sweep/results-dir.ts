@@ -1,8 +1,9 @@
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { redact, writeJsonLines } from "@infermark/bench";
 import { type PlannedPoint, type PointResult, type RequestRecord, safeName } from "@infermark/core";
 import { writeAtomic } from "./atomic-files.js";
+import { sweepFolder } from "./sweep-folder.js";
 
 /** A sweep's output folder when none is given: `results/<spec name>`, relative to the working directory. */
 export const defaultOutputDir = (specName: string): string => join("results", safeName(specName));
@@ -101,7 +102,7 @@ export async function writeResult(
   result: PointResult,
 ): Promise<string> {
   const path = resultPath(outputDir, point);
-  await mkdir(serverDir(outputDir, point.serverName), { recursive: true });
+  await sweepFolder(serverDir(outputDir, point.serverName));
   await writeAtomic(path, `${JSON.stringify(result, null, 2)}\n`);
   await rm(failurePath(outputDir, point), { force: true });
   return path;
@@ -118,7 +119,7 @@ export async function writeRequests(
   secrets: readonly string[],
 ): Promise<string> {
   const path = requestsPath(outputDir, point);
-  await mkdir(serverDir(outputDir, point.serverName), { recursive: true });
+  await sweepFolder(serverDir(outputDir, point.serverName));
   await writeJsonLines(
     path,
     records.map((r) =>
@@ -136,7 +137,7 @@ export async function writeFailure(
   logTail?: string,
 ): Promise<string> {
   const path = failurePath(outputDir, point);
-  await mkdir(serverDir(outputDir, point.serverName), { recursive: true });
+  await sweepFolder(serverDir(outputDir, point.serverName));
   const record: FailureRecord = {
     schema: "infermark.point-failure/v1",
     pointName: point.name,

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import { relative } from "node:path";
 import { createPowerSampler, type PowerChoice, type PowerSampler, redact } from "@infermark/bench";
 import type { PlannedServer, PointResult, SweepPlan } from "@infermark/core";
@@ -23,6 +22,7 @@ import { liveJobOf } from "./slurm/job-record.js";
 import { slurmSpreadWithHosts } from "./slurm/slurm-spread.js";
 import { serverHeaders } from "./sweep-api-key.js";
 import { ServerBusy, ServerFailure, ServerInterrupted, SweepError } from "./sweep-error.js";
+import { sweepFolder } from "./sweep-folder.js";
 import { INTERRUPTED_REASON, type PointOutcome, type SweepEvent } from "./types.js";
 
 /** What the local executor needs, resolved. */
@@ -39,6 +39,8 @@ export interface LocalRunOptions {
   saveRequests: boolean;
   /** The API key the load generator and the readiness checks send (`readSweepApiKey`). */
   apiKey?: string;
+  /** The spec's `bench.headers` as they are sent, from the environment (`readSpecHeaders`). */
+  headers: Readonly<Record<string, string>>;
   selfCommand: readonly string[];
   cwd: string;
   signal?: AbortSignal;
@@ -121,7 +123,7 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
       }
       continue;
     }
-    await mkdir(serverDir(options.outputDir, server.name), { recursive: true });
+    await sweepFolder(serverDir(options.outputDir, server.name));
     outcomes.push(
       ...(await runServer(options, server, pending, { provenance, runId, sampler, emit })),
     );
@@ -198,7 +200,7 @@ async function runServer(
       plan.spec.readiness,
       running.process,
       options.signal,
-      serverHeaders(plan.spec, options.apiKey),
+      serverHeaders(options.headers, options.apiKey),
     );
     // an engine's workers that left its process group are found from it while it runs (see noteStrays)
     await running.noteStrays();
@@ -236,6 +238,7 @@ async function runServer(
           provenance: ctx.provenance,
           runId: ctx.runId,
           ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+          headers: options.headers,
           ...(ctx.sampler ? { sampler: ctx.sampler } : {}),
           serverLog: "server.log",
           onServerMetricsError,

@@ -7,8 +7,10 @@ import { defaultOutputDir } from "./results-dir.js";
 import { runLocal } from "./run-local.js";
 import { defaultSelfCommand } from "./self-command.js";
 import { runSlurm } from "./slurm/run-slurm.js";
+import { readSpecHeaders } from "./spec-headers.js";
 import { readSweepApiKey } from "./sweep-api-key.js";
 import { SweepError } from "./sweep-error.js";
+import { sweepFolder } from "./sweep-folder.js";
 import type { PointOutcome, SweepOptions, SweepResult } from "./types.js";
 
 /** Picks the server configurations named by key or name; all when none is named. */
@@ -59,7 +61,13 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
   // where the points are measured, before anything starts: a Slurm job reads it on its node (its setup lines may
   // export it), a GitHub job from the step's env
   const apiKey = executor === "local" ? readSweepApiKey(spec) : undefined;
+  const headers = executor === "local" ? readSpecHeaders(spec) : {};
   if (options.ingest !== false) await checkStore(options.db);
+  // before anything starts: a folder that cannot be made fails here in one line, not with every point's record
+  await sweepFolder(
+    outputDir,
+    options.outputDir ? `--output-dir ${options.outputDir}` : `output folder ${outputDir}`,
+  );
   let points: PointOutcome[];
   let jobs: Record<string, string> | undefined;
   if (executor === "slurm") {
@@ -89,6 +97,7 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
       force: options.force ?? false,
       saveRequests: options.saveRequests ?? spec.saveRequests ?? false,
       ...(apiKey ? { apiKey: apiKey.key } : {}),
+      headers,
       selfCommand,
       cwd,
       ...(options.signal ? { signal: options.signal } : {}),

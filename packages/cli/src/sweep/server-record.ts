@@ -1,9 +1,10 @@
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { readdir, readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { createExclusive, tempPathFor, writeAtomic } from "./atomic-files.js";
 import { bootId, markAlive, type ProcessEntry, processStartTime } from "./process-identity.js";
 import { serverDir } from "./results-dir.js";
+import { sweepFolder } from "./sweep-folder.js";
 
 /**
  * A server a sweep launched and has not stopped yet, written beside its results while it runs
@@ -81,7 +82,7 @@ export function newServerRecord(o: {
 
 /** Writes a record atomically (a reader sees the old file or the new one, never half of one). */
 export async function writeServerRecord(path: string, record: ServerRecord): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await sweepFolder(dirname(path));
   await writeAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
 }
 

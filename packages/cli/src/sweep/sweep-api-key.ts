@@ -26,24 +26,20 @@ export function apiKeyEnvsOf(spec: Pick<SweepSpec, "bench">): readonly string[] 
 }
 
 /**
- * A key sent as `Authorization: Bearer` from the variable `variable`, beside an external server's base URL with a
- * user and password or a `bench.headers` Authorization, which set that header too: refused, naming both (a key a
- * shell exports for other tools, OPENAI_API_KEY, is read unasked).
+ * A key sent as `Authorization: Bearer` from the variable `variable`, beside a `bench.headers` Authorization, which
+ * sets that header too: refused, naming both (a key a shell exports for other tools, OPENAI_API_KEY, is read unasked).
+ * An external server's base URL holds no user and password to meet it: the plan refuses them (`checkSpecCredentials`).
  */
-function checkOneAuthorization(spec: Pick<SweepSpec, "bench" | "server">, variable: string): void {
-  const key = `$${variable} holds an API key (${OPTION}; sent as Authorization: Bearer)`;
+function checkOneAuthorization(spec: Pick<SweepSpec, "bench">, variable: string): void {
   const headers = spec.bench?.headers;
-  const url = spec.server.kind === "external" ? new URL(spec.server.baseUrl) : undefined;
-  const other =
-    url && (url.username || url.password)
-      ? "server.baseUrl holds a user and password (sent as Authorization: Basic)"
-      : typeof headers === "object" &&
-          headers !== null &&
-          Object.keys(headers).some((name) => name.toLowerCase() === "authorization")
-        ? "bench.headers sets Authorization"
-        : undefined;
-  if (other)
-    throw new PlanError(`${other} and ${key}: both set the Authorization header; give one of them`);
+  const header =
+    typeof headers === "object" &&
+    headers !== null &&
+    Object.keys(headers).some((name) => name.toLowerCase() === "authorization");
+  if (header)
+    throw new PlanError(
+      `bench.headers sets Authorization and $${variable} holds an API key (${OPTION}; sent as Authorization: Bearer): both set the Authorization header; give one of them`,
+    );
 }
 
 /**
@@ -51,9 +47,9 @@ function checkOneAuthorization(spec: Pick<SweepSpec, "bench" | "server">, variab
  * a key written in the spec (`bench.apiKey`) is refused, since a spec file is committed; `bench.apiKeyEnv` must be a
  * variable's name (a value that is not one may be the key itself, so it is not repeated) and must not meet another
  * Authorization. Throws PlanError.
- * @example checkApiKeyOptions({ bench: { apiKeyEnv: "GATEWAY_KEY" }, server }) // passes, set or not
+ * @example checkApiKeyOptions({ bench: { apiKeyEnv: "GATEWAY_KEY" } }) // passes, set or not
  */
-export function checkApiKeyOptions(spec: Pick<SweepSpec, "bench" | "server">): void {
+export function checkApiKeyOptions(spec: Pick<SweepSpec, "bench">): void {
   const bench = spec.bench ?? {};
   if ("apiKey" in bench)
     throw new PlanError(
@@ -76,7 +72,7 @@ export function checkApiKeyOptions(spec: Pick<SweepSpec, "bench" | "server">): v
  * @example readSweepApiKey(spec, { INFERMARK_API_KEY: "sk-1" }) // { key: "sk-1", variable: "INFERMARK_API_KEY" }
  */
 export function readSweepApiKey(
-  spec: Pick<SweepSpec, "bench" | "server">,
+  spec: Pick<SweepSpec, "bench">,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ApiKey | undefined {
   let key: ApiKey | undefined;
@@ -92,12 +88,13 @@ export function readSweepApiKey(
 
 /**
  * What the sweep's own requests to a server carry (readiness, the version probes), as the load generator's do: the
- * spec's `bench.headers` and the API key as `Authorization: Bearer`. vLLM's `--api-key` guards `/v1/models` too.
+ * spec's `bench.headers` as sent (`readSpecHeaders`: each `${NAME}` replaced) and the API key as
+ * `Authorization: Bearer`. vLLM's `--api-key` guards `/v1/models` too.
+ * @example serverHeaders({ "x-team": "a" }, "k-1") // { "x-team": "a", authorization: "Bearer k-1" }
  */
 export function serverHeaders(
-  spec: Pick<SweepSpec, "bench">,
+  headers: Readonly<Record<string, string>>,
   apiKey: string | undefined,
 ): Record<string, string> {
-  const headers = (spec.bench?.headers ?? {}) as Record<string, string>;
   return { ...headers, ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) };
 }

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type SweepPlan, safeName } from "@infermark/core";
 import { parse as parseYaml } from "yaml";
+import { headerVariables } from "../spec-headers.js";
 import { apiKeyEnvsOf } from "../sweep-api-key.js";
 import { SweepError } from "../sweep-error.js";
+import { sweepFolder } from "../sweep-folder.js";
 
 /** The workflow template shipped with the CLI (`packages/cli/templates/github-sweep.yml`). */
 export const GITHUB_TEMPLATE_PATH = fileURLToPath(
@@ -63,11 +65,31 @@ export function workflowApiKeyEnv(plan: SweepPlan): string {
 }
 
 /**
+ * The variables the measuring step sets, each from the repository secret of the same name: the API key's
+ * (`workflowApiKeyEnv`) and those the spec's `bench.headers` name (`${NAME}`), each once. HF_TOKEN the step sets
+ * already; a name GitHub refuses for a secret (`GITHUB_*`) is refused.
+ * @example workflowSecretEnvs(plan) // ["INFERMARK_API_KEY", "GATEWAY_TOKEN"]
+ */
+export function workflowSecretEnvs(plan: SweepPlan): string[] {
+  const headers = headerVariables(plan.spec);
+  const refused = headers.find((name) => /^GITHUB_/i.test(name));
+  if (refused)
+    throw new SweepError(
+      `bench.headers: the workflow passes ${refused} from the repository secret of the same name, and GitHub refuses secret names that start with GITHUB_: name another variable`,
+    );
+  return [...new Set([workflowApiKeyEnv(plan), ...headers])].filter((name) => name !== "HF_TOKEN");
+}
+
+/** The template's line that sets the API key's variable in the measuring step, which the secrets' lines replace. */
+const API_KEY_ENV_LINE = /^( *)__API_KEY_ENV__: \$\{\{ secrets\.__API_KEY_ENV__ \}\}\n/m;
+
+/**
  * Renders the GitHub Actions workflow of a sweep from the template: a plan job that prints the matrix
  * (`infermark plan --github-matrix`), one job per matrix entry on the entry's runner labels that runs
  * `infermark sweep --executor local --server <key>` and uploads the PointResults, and a report job that ingests
- * them all and builds the HTML report. Secrets reach the measuring step alone (HF_TOKEN, and the API key as
- * `workflowApiKeyEnv` names it). `schedule` is the crons of its `on.schedule` (none by default).
+ * them all and builds the HTML report. Secrets reach the measuring step alone (HF_TOKEN, the API key as
+ * `workflowApiKeyEnv` names it, and the variables the spec's headers name: `workflowSecretEnvs`). `schedule` is the
+ * crons of its `on.schedule` (none by default).
  * @example renderGithubWorkflow(template, plan, "sweeps/nightly.yaml", ["0 2 * * *"])
  */
 export function renderGithubWorkflow(
@@ -83,19 +105,25 @@ export function renderGithubWorkflow(
     );
   }
   const timeout = plan.spec.executor?.github?.timeoutMinutes ?? 360;
-  const apiKeyEnv = workflowApiKeyEnv(plan);
+  const secretEnvs = workflowSecretEnvs(plan);
+  if (!API_KEY_ENV_LINE.test(template))
+    throw new SweepError(
+      "the workflow template has no __API_KEY_ENV__ line in its measuring step's env, where the secrets go",
+    );
   const scheduleLines = schedule.length
     ? `  schedule:\n${schedule.map((cron) => `    - cron: ${JSON.stringify(cron)}\n`).join("")}`
     : "";
   const text = template
     .replace("  __SCHEDULE__: []\n", scheduleLines)
+    .replace(API_KEY_ENV_LINE, (_, indent: string) =>
+      secretEnvs.map((name) => `${indent}${name}: \${{ secrets.${name} }}\n`).join(""),
+    )
     .replaceAll("__SPEC__", specPath)
     // a JSON string is a YAML double-quoted scalar: any name, exactly
     .replaceAll("__NAME__", JSON.stringify(`infermark sweep: ${plan.name}`))
     .replaceAll("__SAFE_NAME__", safeName(plan.name))
     .replaceAll("__NODE__", NODE_VERSION_RANGE)
-    .replaceAll("__TIMEOUT__", String(timeout))
-    .replaceAll("__API_KEY_ENV__", apiKeyEnv);
+    .replaceAll("__TIMEOUT__", String(timeout));
   try {
     parseYaml(text);
   } catch (error) {
@@ -190,8 +218,9 @@ export async function writeGithubWorkflow(o: {
         repositoryRoot(o.cwd),
         o.plan.spec.executor?.github?.workflow ?? DEFAULT_WORKFLOW_PATH,
       );
+  // first: a workflow under a file, or under /proc, is refused in one line rather than read as one that is not there
+  await sweepFolder(dirname(path), `the workflow's folder ${dirname(path)}`);
   const text = renderGithubWorkflow(template, o.plan, specPath, await keptSchedule(path));
-  await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text);
   return path;
 }

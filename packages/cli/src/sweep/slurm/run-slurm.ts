@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PowerChoice } from "@infermark/bench";
@@ -6,6 +6,7 @@ import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
 import { markAlive } from "../process-identity.js";
 import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
 import { logTail } from "../server-process.js";
+import { sweepFolder } from "../sweep-folder.js";
 import {
   INTERRUPTED_REASON,
   type PointOutcome,
@@ -211,7 +212,7 @@ export async function runSlurm(
   const outcomes: PointOutcome[] = [];
   const jobs: Record<string, string> = {};
   const scriptsDir = join(o.outputDir, "slurm");
-  await mkdir(scriptsDir, { recursive: true });
+  await sweepFolder(scriptsDir);
 
   /**
    * A server configuration not submitted because the sweep was stopped: its unmeasured points are left, with no
@@ -248,7 +249,7 @@ export async function runSlurm(
       interrupted(server);
       continue;
     }
-    await mkdir(join(o.outputDir, server.name), { recursive: true });
+    await sweepFolder(join(o.outputDir, server.name));
     // held from before the recorded job is looked at until a new one is recorded: two sweeps submitting the same
     // configuration into the folder at once queue one job, which the later one follows
     const held = await claimSubmission(o.outputDir, server.name, {
