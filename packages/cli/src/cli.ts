@@ -10,7 +10,9 @@ import { strictOptions } from "./cli/strict-options.js";
 import { registerSweep } from "./cli/sweep.js";
 import { registerUi } from "./cli/ui.js";
 import { registerValidate } from "./cli/validate.js";
+import { withoutPasswords } from "./commands/without-passwords.js";
 import { UsageError } from "./errors.js";
+import { redactCommand } from "./sweep/redact-command.js";
 import { TOOL_VERSION } from "./version.js";
 
 /**
@@ -26,7 +28,11 @@ export function buildProgram(output?: OutputConfiguration): Command {
     // a usage error is one line (the flag, what it expects, what it got), the hint on that line
     .configureOutput({
       outputError: (message, write) =>
-        write(`${message.trim().replace(/\s*\n\s*/g, " ")} (run with --help for usage)\n`),
+        write(
+          `${withoutOptionValue(message)
+            .trim()
+            .replace(/\s*\n\s*/g, " ")} (run with --help for usage)\n`,
+        ),
     })
     .exitOverride();
   if (output) program.configureOutput(output);
@@ -41,6 +47,17 @@ export function buildProgram(output?: OutputConfiguration): Command {
   registerAnalysis(program);
   strictOptions(program);
   return program;
+}
+
+/**
+ * Commander's `unknown option '--api-key=sk-...'` without what follows the `=`: an option infermark does not take may
+ * still carry a credential (`--api-key=`, `--hf-token=`).
+ */
+function withoutOptionValue(message: string): string {
+  return message.replace(
+    /^(error: unknown option '[^'=\s]+)=[\s\S]*'(\s*\(Did you mean [^)]*\))?\s*$/,
+    "$1' (its value is not shown)$2",
+  );
 }
 
 let quietOnClosedPipe = false;
@@ -65,7 +82,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`infermark: ${message.split("\n")[0]}`);
+    // values of secret flags and assignments a message may quote (a spec's server command, a line of its YAML), and
+    // the password of a URL given where a file was expected
+    console.error(`infermark: ${redactCommand(withoutPasswords(message.split("\n")[0]!))}`);
     process.exitCode = error instanceof UsageError ? 2 : error instanceof InfermarkError ? 1 : 1;
     if (process.env.INFERMARK_DEBUG && error instanceof Error) console.error(error.stack);
   }

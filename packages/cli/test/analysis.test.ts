@@ -275,6 +275,27 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
         ],
         "infermark: --y: marginOutput needs a provider's prices per million tokens: use infermark margin --price-in X --price-out Y",
       ]),
+      // 1 / std(TPOT) is no interactivity: a frontier was drawn on it, and targets read on it
+      ...(
+        [
+          ["frontier", "--x"],
+          ["frontier", "--y"],
+          ["trend", "--at", "50", "--x"],
+          ["compare", "--a", "hardware=b200", "--b", "hardware=h200", "--at", "50", "--y"],
+        ] as const
+      ).map((args): [string[], string] => [
+        [...args, "intvty.std"],
+        `infermark: ${args.at(-1)}: intvty.std is 1 / std(TPOT), InferenceX's std_intvty: neither an interactivity nor their spread (docs/metrics.md), so a frontier on it means nothing; interactivity axes: intvty.mean, intvty (median), intvty.p90, intvty.p99, intvty.p999\n`,
+      ]),
+      // a metric against itself: one point per group, drawn as a frontier
+      [
+        ["frontier", "--x", "tput"],
+        "infermark: --x tput and --y tput (the default) are one metric, tputPerGpu: a frontier of a metric against itself is a single point; choose another for one of them\n",
+      ],
+      [
+        ["trend", "--at", "50", "--y", "intvty.median"],
+        "infermark: --x intvty (the default) and --y intvty.median are one metric, intvty: a frontier of a metric against itself is a single point; choose another for one of them\n",
+      ],
       // a range that holds no day answered "no points" without saying why
       [
         ["frontier", "--from", "2026-03-01", "--to", "2026-02-01"],

@@ -618,11 +618,16 @@ describe("infermark bench", () => {
     expect(noKey.stderr.trim()).toBe(
       "infermark: --api-key-env: environment variable NOPE_UNSET is not set",
     );
-    for (const given of ["driver", "=570", " =x"]) {
+    // the value is not repeated: a pair for the record may be a credential all the same (HF_TOKEN=hf_...)
+    for (const [given, got] of [
+      ["driver", "a value without ="],
+      ["=570", "an empty KEY before ="],
+      [" =x", "an empty KEY before ="],
+    ] as const) {
       const r = await runCliInProcess([...common, "--concurrency", "1", "--metadata", given]);
       expect([r.code, r.stderr.trim()]).toEqual([
         2,
-        `error: option '--metadata <key=value>' argument '${given}' is invalid. --metadata expects KEY=VALUE, got "${given}" (run with --help for usage)`,
+        `infermark: --metadata expects KEY=VALUE, got ${got} (the value is not shown: it may hold a credential)`,
       ]);
     }
   });

@@ -137,6 +137,42 @@ describe("infermark plan", () => {
     ]);
   });
 
+  it("shows a server command without its secrets, as the sweep records it (--json printed the spec's tokens)", async () => {
+    const spec = join(dir, "secrets.yaml");
+    await writeFile(
+      spec,
+      specYaml({
+        server:
+          '{kind: command, command: "vllm serve m --port {{port}} --hf-token hf_abcdef123 --api-key sk-xyz --kv-url redis://kv:pw987@h:6379", env: {HF_TOKEN: hf_env456}}',
+      }),
+    );
+    for (const args of [["--json"], []]) {
+      const r = await runCli(["plan", spec, ...args]);
+      expect([r.code, r.stderr]).toEqual([0, ""]);
+      for (const secret of ["hf_abcdef123", "sk-xyz", "hf_env456", "pw987"]) {
+        expect(r.stdout).not.toContain(secret);
+        expect(r.stderr).not.toContain(secret);
+      }
+      if (args.length > 0)
+        expect(JSON.parse(r.stdout).servers[0].command).toBe(
+          "vllm serve m --port 8000 --hf-token *** --api-key *** --kv-url redis://kv:***@h:6379",
+        );
+    }
+    // a mistake in the command is quoted by the planner: the token beside it is not
+    await writeFile(
+      spec,
+      specYaml({
+        server: '{kind: command, command: "serve {{model --hf-token hf_abcdef123 -p 1"}',
+      }),
+    );
+    const r = await runCli(["plan", spec]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      'infermark: server.command: "{{model --hf-token *** -p 1" opens a placeholder that is never closed with }}\n',
+    ]);
+  });
+
   it.each([
     [
       "{backned: sglang}",

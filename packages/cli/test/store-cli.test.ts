@@ -769,12 +769,35 @@ describe("store CLI", () => {
     expect(readFileSync(out, "utf8")).toBe(
       (await cli("export", "--db", db, "--format", "csv")).out,
     );
+    // a selection of nothing is refused, as the analyses refuse it: it printed a CSV header (or []) and exited 0,
+    // and with -o replaced the last export with the empty one
     const none = await cli("export", "--db", db, "--format", "csv", "--model", "no-such-model");
-    expect([none.code, none.out.split("\n").length, none.err]).toEqual([
-      0,
-      2, // the header line and the last newline
-      "infermark: no points: no stored point matches the filters",
+    expect([none.code, none.out, none.err]).toEqual([
+      1,
+      "",
+      `infermark: no stored point matches --model no-such-model in ${db}: nothing exported`,
     ]);
+    const before = readFileSync(out, "utf8");
+    for (const to of [out, "-"]) {
+      const r = await cli(
+        "export",
+        "--db",
+        db,
+        "-o",
+        to,
+        "--hardware",
+        "h200",
+        "--latest",
+        "--from",
+        "2027-01-01",
+      );
+      expect([r.code, r.out, r.err]).toEqual([
+        1,
+        "",
+        `infermark: no stored point matches --hardware h200 --from 2027-01-01 --latest in ${db}: nothing exported${to === "-" ? "" : `, ${out} left as it was`}`,
+      ]);
+    }
+    expect(readFileSync(out, "utf8")).toBe(before);
     const bad = await cli("export", "--db", db, "--format", "xml");
     expect(bad.code).toBe(2);
     expect(bad.err).toBe('infermark: --format expects csv, json, inferencex, got "xml"');

@@ -206,21 +206,17 @@ export function numberList(flag: string) {
 }
 
 /**
- * A commander parser for an http(s) URL flag, naming the flag on error.
+ * A commander parser for an http(s) URL flag, naming the flag on error. A URL with a password in its user part is
+ * shown without it, in a UsageError: commander prints its own InvalidArgumentError after the value as given.
  * @example httpUrl("--dcgm-url")("http://gpu-1:9400/metrics") // "http://gpu-1:9400/metrics"
  */
 export function httpUrl(flag: string) {
   return (value: string): string => {
-    let url: URL;
-    // shown without the password of its user part: a URL may carry one
-    try {
-      url = new URL(value);
-    } catch {
-      throw new InvalidArgumentError(`${flag} expects an http(s) URL, got "${shownUrl(value)}"`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:")
-      throw new InvalidArgumentError(`${flag} expects an http(s) URL, got "${shownUrl(value)}"`);
-    return value;
+    const protocol = URL.canParse(value) ? new URL(value).protocol : "";
+    if (protocol === "http:" || protocol === "https:") return value;
+    const shown = shownUrl(value);
+    const message = `${flag} expects an http(s) URL, got "${shown}"`;
+    throw shown === value ? new InvalidArgumentError(message) : new UsageError(message);
   };
 }
 

@@ -51,7 +51,7 @@ describe("inputs that may be credentials, refused without repeating them", () =>
   it("--header without a colon (Authorization Bearer sk-...)", () => {
     const message = thrown(() => collectHeader(`Authorization Bearer ${SECRET}`, undefined));
     expect(message).toBe(
-      "--header expects NAME:VALUE, got a value without a name and a colon before it (not shown: it may hold a credential)",
+      "--header expects NAME:VALUE, got a value without a name and a colon before it (the value is not shown: it may hold a credential)",
     );
   });
 

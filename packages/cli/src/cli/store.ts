@@ -1,4 +1,5 @@
-import { isIsoDay } from "@infermark/core";
+import { shownUrl } from "@infermark/bench";
+import { InfermarkError, isIsoDay } from "@infermark/core";
 import type { DuplicatesRemoved } from "@infermark/store";
 import type { Command } from "commander";
 import { dedupeStore } from "../commands/dedupe-store.js";
@@ -13,6 +14,7 @@ import { importInferencex } from "../commands/import.js";
 import { type FileOutcome, ingestFiles, printable } from "../commands/ingest.js";
 import { nothingStored } from "../commands/nothing-stored.js";
 import { UsageError } from "../errors.js";
+import { noPointMatches } from "./analysis/print-analysis.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
 
 const DB_HELP =
@@ -76,12 +78,12 @@ const isoDay = (value: string) => {
   return value;
 };
 
-/** `--run-url`: stored as each row's run link, so it must be a link one can open. */
+/** `--run-url`: stored as each row's run link, so it must be a link one can open. Shown without a password. */
 const runUrl = (value: string) => {
   const protocol = URL.canParse(value) ? new URL(value).protocol : "";
   if (protocol !== "http:" && protocol !== "https:")
     throw new UsageError(
-      `--run-url expects an http or https URL (https://github.com/OWNER/REPO/actions/runs/ID), got "${value}"`,
+      `--run-url expects an http or https URL (https://github.com/OWNER/REPO/actions/runs/ID), got "${shownUrl(value)}"`,
     );
   return value;
 };
@@ -186,13 +188,16 @@ export function registerStore(program: Command): void {
       format: opts.format as ExportFormat,
       filter: toPointFilter(opts),
     });
+    // as the analyses: a filter that matches nothing is most often a typo, and an empty export written over the
+    // last one (or read from stdout) would be taken for a result
+    if (count === 0)
+      throw new InfermarkError(
+        "E_NO_POINTS",
+        `${noPointMatches(opts, opts.latest ? "--latest" : undefined)}: nothing exported${output ? `, ${output} left as it was` : ""}`,
+      );
     if (output) {
       await writeExport(output, text);
       console.error(`${count} point(s) written to ${output}`);
-    } else {
-      process.stdout.write(text);
-      // on stderr, as the analyses say it, so the output stays clean: an empty export is not taken for a full one
-      if (count === 0) console.error("infermark: no points: no stored point matches the filters");
-    }
+    } else process.stdout.write(text);
   });
 }

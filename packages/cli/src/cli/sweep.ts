@@ -3,8 +3,10 @@ import type { PowerChoice } from "@infermark/bench";
 import { githubMatrix, type PlannedServer, type SweepPlan } from "@infermark/core";
 import { type Command, Option } from "commander";
 import { type PointState, planSpecFile, pointStates } from "../commands/plan.js";
+import { withoutPasswords } from "../commands/without-passwords.js";
 import { UsageError } from "../errors.js";
 import { checkMatrixSize } from "../sweep/github/write-workflow.js";
+import { redactCommand, sweepSecrets } from "../sweep/redact-command.js";
 import { defaultOutputDir } from "../sweep/results-dir.js";
 import { runSweep } from "../sweep/run-sweep.js";
 import { ServerProcess } from "../sweep/server-process.js";
@@ -20,8 +22,13 @@ import { SIGNAL_EXIT_STATUS, type TerminatingSignal } from "./bench/stop-on-sign
 import { renderTable } from "./output.js";
 import { httpUrl, positiveInt } from "./parse.js";
 
-/** A plan as JSON: servers with their points, and the combinations left out (no copy of the spec). */
+/**
+ * A plan as JSON: servers with their points, and the combinations left out (no copy of the spec). A server's
+ * command is shown as the sweep records it: secret flags and assignments (`--hf-token`, `HF_TOKEN=`), and the values
+ * of the recipe's and this environment's secret variables, and URL passwords (`redis://u:pw@h`), as `***`.
+ */
 export function planToJson(plan: SweepPlan, states?: Map<string, PointState>): unknown {
+  const secrets = sweepSecrets(plan.spec, "env" in plan.spec.server ? plan.spec.server.env : {});
   return {
     name: plan.name,
     specFingerprint: plan.specFingerprint,
@@ -29,7 +36,9 @@ export function planToJson(plan: SweepPlan, states?: Map<string, PointState>): u
       key: s.key,
       name: s.name,
       hardware: s.hardware,
-      ...(s.command !== undefined ? { command: s.command } : {}),
+      ...(s.command !== undefined
+        ? { command: withoutPasswords(redactCommand(s.command, secrets)) }
+        : {}),
       ...(s.dataset ? { dataset: { file: s.scenario.dataset, ...s.dataset } } : {}),
       points: s.points.map((p) => ({
         name: p.name,

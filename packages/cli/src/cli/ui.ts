@@ -1,5 +1,5 @@
 import { InfermarkError, type PointFilter } from "@infermark/core";
-import { openStore } from "@infermark/store";
+import { openStore, storeLocation } from "@infermark/store";
 import { requireWebApp } from "@infermark/web";
 import type { Command } from "commander";
 import { CATALOG_ENV, loadCatalogFigures } from "../commands/catalog.js";
@@ -144,7 +144,8 @@ function nothingToReport(inputs: readonly string[], filter: PointFilter): string
   const given = (Object.keys(filter) as (keyof PointFilter)[]).flatMap(
     (k) => FILTER_FLAGS[k] ?? [],
   );
-  const where = inputs.join(", ");
+  // a PostgreSQL input without its password
+  const where = inputs.map(storeLocation).join(", ");
   return given.length > 0
     ? `no points to report: none in ${where} matches ${given.join(" ")}; nothing written`
     : `no points to report: ${where} holds none; nothing written`;

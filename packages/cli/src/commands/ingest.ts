@@ -19,6 +19,7 @@ import type { z } from "zod";
 import { FileError } from "../errors.js";
 import { expandPaths, jsonLines, readNumberedDocuments } from "../io.js";
 import { isFailureRecordFile } from "../sweep/results-dir.js";
+import { withoutPasswords } from "./without-passwords.js";
 
 /** What happened to one input file. */
 export interface FileOutcome {
@@ -89,7 +90,8 @@ export async function expandEach(
     try {
       files.push(...(await expandPaths([p], extensions)));
     } catch (error) {
-      missing.push(rejected(p, reasonOf(error, p)));
+      // a store URL given for a file is named without its password
+      missing.push(rejected(withoutPasswords(p), reasonOf(error, p)));
     }
   }
   return { files, missing };

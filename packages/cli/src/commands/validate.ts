@@ -12,6 +12,7 @@ import {
 import { FileError } from "../errors.js";
 import { expandPaths, readNumberedDocuments } from "../io.js";
 import { isFailureRecordFile } from "../sweep/results-dir.js";
+import { withoutPasswords } from "./without-passwords.js";
 
 /** What `validate` checks a document as: a contract of core, or a catalog override file (docs/catalog.md). */
 export type DocumentKind = ContractName | "CatalogOverrides";
@@ -166,7 +167,8 @@ export async function validateFiles(
       // on the command line is checked whatever it is
       files = (await expandPaths([path])).filter((f) => f === path || !isFailureRecordFile(f));
     } catch (error) {
-      results.push(fileIssue(path, error));
+      // a URL given for a file is named without its password
+      results.push(fileIssue(withoutPasswords(path), error));
       continue;
     }
     if (files.length === 0)

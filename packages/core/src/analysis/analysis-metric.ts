@@ -254,9 +254,13 @@ export const METRIC_ALIASES: Readonly<Record<string, string>> = {
   "margin-blended": "marginBlended",
 };
 
+/** The statistics of interactivity an axis may take: every one but `std` (1 / std(TPOT) is no interactivity). */
+const INTVTY_STATS = STAT_KEYS.filter((s) => s !== "std");
+
 /**
  * Resolves a metric id: a y metric (`tputPerGpu`, `cost`, ...) or an x metric with an optional statistic
- * (`intvty` = median interactivity, `intvty.p99`, `e2el`, `ttft.p90`). Unknown ids throw, listing the known ones.
+ * (`intvty` = median interactivity, `intvty.p99`, `e2el`, `ttft.p90`). Unknown ids throw, listing the known ones;
+ * so does `intvty.std` (1 / std(TPOT), InferenceX's `std_intvty`, which no frontier can be drawn on).
  * @example resolveMetric("cost").direction // "lower"
  */
 export function resolveMetric(id: string | AnalysisMetric): AnalysisMetric {
@@ -268,6 +272,10 @@ export function resolveMetric(id: string | AnalysisMetric): AnalysisMetric {
     (name === "intvty" || name === "e2el" || name === "ttft") &&
     STAT_KEYS.includes(stat as StatKey)
   ) {
+    if (name === "intvty" && stat === "std")
+      throw new AnalysisError(
+        `intvty.std is 1 / std(TPOT), InferenceX's std_intvty: neither an interactivity nor their spread (docs/metrics.md), so a frontier on it means nothing; interactivity axes: ${INTVTY_STATS.map((s) => (s === "median" ? "intvty (median)" : `intvty.${s}`)).join(", ")}`,
+      );
     if (name === "intvty")
       return statMetric(name, stat as StatKey, "intvty", "tok/s/user", "higher");
     return statMetric(name, stat as StatKey, name.toUpperCase(), "s", "lower");
@@ -280,6 +288,6 @@ export function resolveMetric(id: string | AnalysisMetric): AnalysisMetric {
     ...Object.keys(METRIC_ALIASES),
   ];
   throw new AnalysisError(
-    `unknown metric "${id}"; known: ${known.join(", ")} (stat: ${STAT_KEYS.join(", ")})`,
+    `unknown metric "${id}"; known: ${known.join(", ")} (stat: ${STAT_KEYS.join(", ")}; intvty takes every stat but std)`,
   );
 }

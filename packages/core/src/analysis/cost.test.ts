@@ -65,4 +65,11 @@ describe("cost, energy and margin formulas", () => {
     expect(resolveMetric("intvty.p99").id).toBe("intvty.p99");
     expect(resolveMetric("e2el").direction).toBe("lower");
   });
+
+  it("refuses intvty.std, 1 / std(TPOT), as an axis; a latency's std stays one", () => {
+    expect(() => resolveMetric("intvty.std")).toThrow(
+      "intvty.std is 1 / std(TPOT), InferenceX's std_intvty: neither an interactivity nor their spread (docs/metrics.md), so a frontier on it means nothing; interactivity axes: intvty.mean, intvty (median), intvty.p90, intvty.p99, intvty.p999",
+    );
+    expect(resolveMetric("ttft.std")).toMatchObject({ id: "ttft.std", direction: "lower" });
+  });
 });

@@ -45,7 +45,11 @@ export function describeFilters(flags: AnalysisFlags): string {
 export function noPointMatches(flags: AnalysisFlags, more?: string): string {
   const filters = describeFilters(flags);
   const all = more ? (filters === "no filter" ? more : `${filters} ${more}`) : filters;
-  return `no stored point matches ${all}${flags.db ? ` in ${storeLocation(flags.db)}` : ""}`;
+  const where = flags.db ? ` in ${storeLocation(flags.db)}` : "";
+  // without a filter, the store is empty
+  return all === "no filter"
+    ? `no point is stored${where}`
+    : `no stored point matches ${all}${where}`;
 }
 
 /**

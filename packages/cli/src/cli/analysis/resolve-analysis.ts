@@ -11,6 +11,10 @@ import { UsageError } from "../../errors.js";
 import { toPointFilter } from "../filters.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
 
+/** The axes of a frontier when --x and --y are not given (core's defaults). */
+const DEFAULT_X = "intvty";
+const DEFAULT_Y = "tput";
+
 /**
  * Checks the analysis flags that exclude each other and turns them into the options every analysis command takes:
  * the point filter, the point set, the axes, the grouping, the pricing and the loaded catalog.
@@ -40,18 +44,24 @@ export async function resolveAnalysis(flags: AnalysisFlags): Promise<AnalysisCom
       throw new UsageError(`${flag}: ${(error as Error).message}`);
     }
   };
-  for (const [flag, id] of [
-    ["--x", flags.x],
-    ["--y", flags.y],
-  ] as const) {
-    if (id === undefined) continue;
-    const metric = flagged(flag, () => resolveMetric(id));
+  const axes = [
+    ["--x", flags.x, DEFAULT_X],
+    ["--y", flags.y, DEFAULT_Y],
+  ] as const;
+  const [x, y] = axes.map(([flag, id, byDefault]) => {
+    const metric = flagged(flag, () => resolveMetric(id ?? byDefault));
     // no command that takes --x or --y takes a provider's prices: only `margin` does
     if (metric.needsProviderPrices)
       throw new UsageError(
         `${flag}: ${metric.id} needs a provider's prices per million tokens: use infermark margin --price-in X --price-out Y`,
       );
-  }
+    return metric;
+  });
+  // a frontier of a metric against itself is its one best point (`--x tput`, with tput the default y)
+  if (x!.id === y!.id)
+    throw new UsageError(
+      `${axes.map(([flag, id, byDefault]) => `${flag} ${id ?? `${byDefault} (the default)`}`).join(" and ")} are one metric, ${x!.id}: a frontier of a metric against itself is a single point; choose another for one of them`,
+    );
   const groupBy = flagged("--group-by", () => parseGroupBy(flags.groupBy));
   // the point set is chosen by `date` and `allDates` (loadAnalysisPoints), not by the filter
   const { latest: _latest, ...filterFlags } = flags;

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from "commander";
+import { jsonSyntaxReason } from "../json-syntax-reason.js";
 import { numberFlag } from "../parse.js";
+import { unshownValueError } from "../unshown-value-error.js";
 
 /* Commander parsers of the flags `infermark bench` alone takes; the shared ones are in `../parse.ts`. */
 
@@ -28,21 +30,31 @@ export const nonNegativeNumber = (flag: string) =>
 export const ratio = (flag: string) =>
   numberFlag(flag, (n) => Number.isFinite(n) && n >= 0 && n <= 1, "a number in [0, 1]");
 
-/** A commander parser for a JSON object (`--extra-body`); arrays and scalars are refused. */
+/**
+ * A commander parser for a JSON object (`--extra-body`); arrays and scalars are refused. A bad value is refused with
+ * where and why it is not JSON, never with any of it: request-body fields may hold a key (`{"api_key": "sk-..."}`).
+ */
 export function jsonObject(flag: string) {
   return (value: string): Record<string, unknown> => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      throw new InvalidArgumentError(`${flag} expects a JSON object, got "${value}"`);
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new InvalidArgumentError(`${flag} expects a JSON object, got "${value}"`);
-    }
+    const notJson = jsonSyntaxReason(value);
+    if (notJson !== undefined)
+      throw unshownValueError(flag, `expects a JSON object, got no valid JSON: ${notJson}`);
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw unshownValueError(flag, `expects a JSON object ({...}), got ${jsonKind(parsed)}`);
     return parsed as Record<string, unknown>;
   };
 }
+
+/** What a JSON value is, in words: `an array`, `a string`, `null`. */
+const jsonKind = (v: unknown): string =>
+  v === null
+    ? "null"
+    : Array.isArray(v)
+      ? "an array"
+      : typeof v === "boolean"
+        ? "a boolean"
+        : `a ${typeof v}`;
 
 /** `--header NAME:VALUE`, repeatable: collects the headers, names lower-cased, both sides trimmed. */
 export function collectHeader(
@@ -50,10 +62,11 @@ export function collectHeader(
   previous: Record<string, string> | undefined,
 ): Record<string, string> {
   const at = value.indexOf(":");
-  // the value is not repeated: a header without its colon (`Authorization Bearer sk-...`) is often a credential
-  if (at <= 0)
-    throw new InvalidArgumentError(
-      "--header expects NAME:VALUE, got a value without a name and a colon before it (not shown: it may hold a credential)",
+  // a header without its colon (`Authorization Bearer sk-...`) is often a credential
+  if (at < 0 || value.slice(0, at).trim() === "")
+    throw unshownValueError(
+      "--header",
+      "expects NAME:VALUE, got a value without a name and a colon before it",
     );
   return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
 }
@@ -67,8 +80,10 @@ export function collectMetadata(
   previous: Record<string, string> | undefined,
 ): Record<string, string> {
   const at = value.indexOf("=");
-  if (at <= 0 || value.slice(0, at).trim() === "")
-    throw new InvalidArgumentError(`--metadata expects KEY=VALUE, got "${value}"`);
+  // a pair meant for the record may be a credential all the same (`HF_TOKEN=hf_...`, or the token alone)
+  if (at < 0) throw unshownValueError("--metadata", "expects KEY=VALUE, got a value without =");
+  if (value.slice(0, at).trim() === "")
+    throw unshownValueError("--metadata", "expects KEY=VALUE, got an empty KEY before =");
   return { ...previous, [value.slice(0, at).trim()]: value.slice(at + 1).trim() };
 }
 
