@@ -29,10 +29,12 @@ describe("curveTable", () => {
       { label: "c64", point: point(64, { completed: 0 }, ["no request completed", "x"]) },
     ];
     expect(curveTable(levels, true).split("\n")).toEqual([
-      "level  tput/GPU  out tput/GPU  intvty  TTFT ms  TPOT ms  errors                     valid",
-      "-----  --------  ------------  ------  -------  -------  ------  ------------------------",
-      "c4        412.3         201.2    62.9      125     15.9    0.0%                       yes",
-      "c64           –             –       –        –        –    5.0%  no: no request completed",
+      "level  tput/GPU  out tput/GPU  intvty  TTFT ms  TPOT ms  errors  valid",
+      "-----  --------  ------------  ------  -------  -------  ------  -----",
+      "c4        412.3         201.2    62.9      125     15.9    0.0%    yes",
+      "c64           –             –       –        –        –    5.0%     no",
+      // each invalid level's reasons under the table, all of them, so the rows keep their width
+      "c64 invalid: no request completed; x",
     ]);
     // sim predict's table: no errors or validity to show
     expect(curveTable(levels, false).split("\n")[0]).toBe(

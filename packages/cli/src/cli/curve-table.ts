@@ -14,7 +14,8 @@ const ms = (s: number | undefined, digits: number) =>
 /**
  * A run's levels as one table, a row each: the frontier's axes (throughput per GPU, median interactivity) and the
  * median latencies, the throughput-interactivity curve at a glance. With `validity`, each level's error rate and
- * whether it is valid (the first reason when it is not).
+ * whether it is valid, and under the table each invalid level's reasons (in the column, a reason such as "client
+ * saturated (event-loop delay p99 20.6 ms, ...)" made every row 150 characters wide).
  * @example console.log(curveTable(levels, true))
  */
 export function curveTable(levels: readonly CurveLevel[], validity: boolean): string {
@@ -29,12 +30,12 @@ export function curveTable(levels: readonly CurveLevel[], validity: boolean): st
       ms(m.ttft?.median, 0),
       ms(m.tpot?.median, 1),
     ];
-    if (validity)
-      row.push(
-        `${(p.errors.rate * 100).toFixed(1)}%`,
-        p.validity.valid ? "yes" : `no: ${p.validity.reasons[0] ?? "?"}`,
-      );
+    if (validity) row.push(`${(p.errors.rate * 100).toFixed(1)}%`, p.validity.valid ? "yes" : "no");
     return row;
   });
-  return renderTable(validity ? [...header, "errors", "valid"] : header, rows);
+  if (!validity) return renderTable(header, rows);
+  const invalid = levels
+    .filter((l) => !l.point.validity.valid)
+    .map((l) => `${l.label} invalid: ${l.point.validity.reasons.join("; ") || "no reason given"}`);
+  return [renderTable([...header, "errors", "valid"], rows), ...invalid].join("\n");
 }

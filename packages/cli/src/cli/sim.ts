@@ -167,7 +167,7 @@ function predictLevels(o: {
 export function registerSim(program: Command): void {
   const sim = program
     .command("sim")
-    .description("the inference-engine simulator: predict, explain, validate, serve");
+    .description("the inference-engine simulator: predict, explain, serve, validate, calibrate");
 
   layoutOptions(
     sim.command("predict").description("predict a sweep; writes simulated PointResults"),

@@ -179,7 +179,7 @@ describe("frontiers and what is built on them", () => {
     expect(c!.factor.ok && c!.factor.improvement).toBeCloseTo(1.6, 12);
     expect(trend(oct, 35)[0]!.factor).toEqual({
       ok: false,
-      reason: "needs two dates with a value at the target; 1 of 1 dates have one",
+      reason: "needs two dates with a value at the target; 1 of 1 date has one",
     });
   });
 
@@ -193,13 +193,13 @@ describe("frontiers and what is built on them", () => {
     expect(t!.factor).toEqual({
       ok: false,
       reason:
-        "needs two dates with a value at the target between 2025-11-01 and 2025-12-31; 1 of the 1 date(s) there has one (3 of 3 in all)",
+        "needs two dates with a value at the target between 2025-11-01 and 2025-12-31; 1 of the 1 date there has one (3 of 3 in all)",
     });
     const [open] = trend(days.flat(), 35, { to: "2025-09-30" });
     expect(open!.factor).toEqual({
       ok: false,
       reason:
-        "needs two dates with a value at the target between the start and 2025-09-30; 0 of the 0 date(s) there has one (3 of 3 in all)",
+        "needs two dates with a value at the target between the start and 2025-09-30; 0 of the 0 dates there have one (3 of 3 in all)",
     });
   });
 });

@@ -84,16 +84,21 @@ function factorOf(
   const first = valued.find((d) => !options.from || d.date >= options.from);
   const last = [...valued].reverse().find((d) => !options.to || d.date <= options.to);
   if (!first || !last || first.date >= last.date) {
-    const all = `${valued.length} of ${dates.length} dates have one`;
+    // "1 of 1 date has one", "0 of 3 dates have one": the noun agrees with the whole, the verb with the part
+    const ofDates = (k: number, n: number, the = "") =>
+      `${k} of ${the}${n} date${n === 1 ? "" : "s"}`;
+    const have = (k: number) => (k === 1 ? "has" : "have");
+    const all = `${ofDates(valued.length, dates.length)} ${have(valued.length)} one`;
     if (!options.from && !options.to)
       return { ok: false, reason: `needs two dates with a value at the target; ${all}` };
     // the counts of the days asked about: every date may have a value while none lies between the days
     const inside = (d: TrendDate) =>
       (!options.from || d.date >= options.from) && (!options.to || d.date <= options.to);
     const there = dates.filter(inside);
+    const inRange = there.filter((d) => d.value.ok).length;
     return {
       ok: false,
-      reason: `needs two dates with a value at the target between ${options.from ?? "the start"} and ${options.to ?? "the end"}; ${there.filter((d) => d.value.ok).length} of the ${there.length} date(s) there has one (${valued.length} of ${dates.length} in all)`,
+      reason: `needs two dates with a value at the target between ${options.from ?? "the start"} and ${options.to ?? "the end"}; ${ofDates(inRange, there.length, "the ")} there ${have(inRange)} one (${valued.length} of ${dates.length} in all)`,
     };
   }
   const fromValue = (first.value as { value: number }).value;
