@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aggregateRecordsFile } from "../src/commands/aggregate.js";
 import { importInferencex } from "../src/commands/import.js";
 import { readRequestRecords } from "../src/commands/ingest.js";
-import { startUiServer, type UiServer } from "../src/ui/api-server.js";
+import { FAILED_READ, startUiServer, type UiServer } from "../src/ui/api-server.js";
 import { STORE_TARGETS, type StoreTarget } from "./store-targets.js";
 
 const SNAPSHOT = fileURLToPath(
@@ -85,6 +85,31 @@ describe.skipIf(postgres.skip)(
       // a measured point with all its records went in: the comparison compared something
       const detail = await fetch(new URL(`api/points/${id}`, served[0]!.ui.url));
       expect(((await detail.json()) as { requestRecords: number }).requestRecords).toBe(42);
+    });
+
+    it("a read that fails answers 500 without its cause; the log has the cause, never the URL", async () => {
+      const target = await postgres.create();
+      const store = await openStore(target.url);
+      const lines: string[] = [];
+      const ui = await startUiServer({
+        store,
+        port: 0,
+        warm: false,
+        logError: (l) => lines.push(l),
+      });
+      try {
+        // the schema goes under the running server: every read fails in the database
+        await target.cleanup();
+        const res = await fetch(new URL("api/groups", ui.url));
+        expect([res.status, await res.json()]).toEqual([500, { error: FAILED_READ }]);
+        expect(lines).toEqual([
+          'infermark ui: GET /api/groups: 500 relation "ingest_log" does not exist',
+        ]);
+        expect(lines.join("\n")).not.toContain(`:${new URL(target.url).password}@`);
+      } finally {
+        await ui.close();
+        await store.close();
+      }
     });
   },
 );

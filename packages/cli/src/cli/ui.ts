@@ -6,6 +6,7 @@ import { CATALOG_ENV, loadCatalogFigures } from "../commands/catalog.js";
 import { writeExport } from "../commands/export.js";
 import { buildReport, refuseInputAsOutput } from "../commands/report.js";
 import { UsageError } from "../errors.js";
+import { isLoopback } from "../ui/allowed-hosts.js";
 import { startUiServer, UI_TOKEN_ENV, type UiServer } from "../ui/api-server.js";
 import { listenError } from "../ui/listen-error.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
@@ -13,6 +14,14 @@ import { port } from "./parse.js";
 
 const DB_HELP =
   "database: SQLite file or postgres://user:pass@host:port/db (default $INFERMARK_DB, else infermark.db)";
+/** The flags of `infermark ui`. */
+type UiFlags = {
+  db?: string;
+  port: number;
+  host: string;
+  allowedHost?: string[];
+  catalog?: string;
+};
 /** `--catalog` of ui and report: the figures the dashboard computes cost and energy with, where they go. */
 const catalogHelp = (where: string) =>
   `catalog override file (YAML or JSON): cost and provisioned energy use its GPU prices and all-in power, ${where}; also INFERMARK_CATALOG`;
@@ -27,8 +36,13 @@ export function registerUi(program: Command): void {
     .option("--db <url>", DB_HELP)
     .option("--port <n>", "port (0 picks a free one)", port, 8080)
     .option("--host <addr>", "address to listen on", "127.0.0.1")
+    .option(
+      "--allowed-host <names>",
+      "names the dashboard is opened by besides its IP addresses, localhost and this machine's hostname (a proxy's, a DNS alias), comma-separated; requests naming others are refused (DNS rebinding)",
+      (value: string, previous: string[] = []) => [...previous, ...value.split(",")],
+    )
     .option("--catalog <file>", catalogHelp("cited with the file's name"))
-    .action(async (opts: { db?: string; port: number; host: string; catalog?: string }) => {
+    .action(async (opts: UiFlags) => {
       // a bad override file is refused before the store opens or the server listens
       const catalog = await loadCatalogFigures(opts.catalog);
       const appDir = requireWebApp();
@@ -41,6 +55,7 @@ export function registerUi(program: Command): void {
           store,
           appDir,
           host: opts.host,
+          ...(opts.allowedHost ? { allowedHosts: opts.allowedHost } : {}),
           port: opts.port,
           catalog,
           ...(token ? { token } : {}),
@@ -149,10 +164,4 @@ function nothingToReport(inputs: readonly string[], filter: PointFilter): string
   return given.length > 0
     ? `no points to report: none in ${where} matches ${given.join(" ")}; nothing written`
     : `no points to report: ${where} holds none; nothing written`;
-}
-
-/** Whether an address only this machine reaches (127.0.0.0/8, ::1, localhost). */
-export function isLoopback(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
 }

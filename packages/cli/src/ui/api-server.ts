@@ -1,19 +1,23 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { IngestError, type Store } from "@infermark/store";
 import { BUILT_IN_FIGURES, type CatalogFigures, encodePointColumns } from "@infermark/web";
+import { allowedHostNames, hostAllowed, unknownHost } from "./allowed-hosts.js";
 import { answerCache } from "./answer-cache.js";
 import {
   answerClientError,
   HttpError,
   noQuery,
   pointId,
+  rawAnswer,
   readBody,
   requestUrl,
   sendJson,
 } from "./http.js";
 import { type ParsedPointQuery, PointQuery, parsePointQuery } from "./query-params.js";
+import { securityHeaders } from "./security-headers.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
 import { parseWriteBody } from "./write-body.js";
@@ -35,6 +39,14 @@ export interface UiServerOptions {
   token?: string;
   /** @default "127.0.0.1" */
   host?: string;
+  /**
+   * Names a request's Host header may give besides IP addresses and `localhost`: the names the dashboard is opened
+   * by (a TLS proxy's, a DNS alias). Requests naming another host answer 403, so that a DNS-rebinding page cannot
+   * read the store through a team member's browser. `host` itself when it is a name, and this machine's hostname
+   * when `host` is not loopback, are always allowed.
+   * @default []
+   */
+  allowedHosts?: readonly string[];
   /** @default 8080; 0 picks a free port */
   port?: number;
   /** largest accepted request body, bytes. @default 64 MiB */
@@ -95,6 +107,7 @@ const sameToken = (given: string, expected: string) => {
  */
 export function createUiHandler(options: UiServerOptions): UiHandler {
   const { store, appDir, token } = options;
+  const hostNames = allowedHostNames(options.host ?? "127.0.0.1", options.allowedHosts);
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const maxRequests = options.maxRequestsBytes ?? 256 * 1024 * 1024;
   const logError = options.logError ?? ((line: string) => console.error(line));
@@ -257,21 +270,31 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     }
   };
 
+  // a browser names the site it thinks it talks to: a name this server does not have is a DNS-rebinding page's
+  const hostRefusal = (req: IncomingMessage): HttpError | undefined => {
+    const host = req.headers.host;
+    if (host === undefined && req.httpVersion !== "1.0")
+      return new HttpError(400, "an HTTP/1.1 request needs a Host header");
+    if (!hostAllowed(host, hostNames)) return new HttpError(403, unknownHost(host!));
+    return undefined;
+  };
+
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = requestUrl(req.url);
     const allow =
       url?.pathname === "/api/points" ? "GET, HEAD, POST, OPTIONS" : "GET, HEAD, OPTIONS";
-    if (url && req.method === "OPTIONS") {
-      res.writeHead(204, { allow, "cache-control": "no-store" });
+    const refused = !url ? new HttpError(400, "bad request target") : hostRefusal(req);
+    if (!refused && req.method === "OPTIONS") {
+      res.writeHead(204, { allow, "cache-control": "no-store", ...securityHeaders() });
       res.end();
       return;
     }
-    const run = !url
-      ? Promise.reject(new HttpError(400, "bad request target"))
+    const run = refused
+      ? Promise.reject(refused)
       : req.method === "GET" || req.method === "HEAD"
-        ? get(req, url, res)
+        ? get(req, url!, res)
         : req.method === "POST" && allow.includes("POST")
-          ? post(req, url, res)
+          ? post(req, url!, res)
           : Promise.reject(
               new HttpError(405, `method ${req.method} not allowed here; allowed: ${allow}`, {
                 allow,
@@ -283,7 +306,9 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
       if (status >= 500)
         logError(`infermark ui: ${req.method} ${url?.pathname ?? "?"}: ${status} ${message}`);
       const headers = error instanceof HttpError ? error.headers : {};
-      if (!res.headersSent) sendJson(res, status, { error: message }, headers);
+      // a failed read's cause (a database error, its server's address) is for the log, not for whoever asked
+      const shown = error instanceof HttpError ? message : FAILED_READ;
+      if (!res.headersSent) sendJson(res, status, { error: shown }, headers);
       else res.destroy();
     });
   };
@@ -325,8 +350,17 @@ export type UiHandler = ((req: IncomingMessage, res: ServerResponse) => void) & 
  */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const handler = createUiHandler(options);
-  const server = createServer(handler);
+  // Host is checked by the handler, which answers its absence in the API's JSON shape
+  const server = createServer({ requireHostHeader: false }, handler);
   server.on("clientError", answerClientError);
+  // without a listener Node drops a CONNECT's connection without a word; no path here takes it
+  server.on("connect", (_req: IncomingMessage, socket: Duplex) =>
+    socket.end(
+      rawAnswer(405, JSON.stringify({ error: "method CONNECT not allowed here" }), {
+        allow: "GET, HEAD, OPTIONS",
+      }),
+    ),
+  );
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -349,5 +383,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       }),
   };
 }
+
+/** What a client is told of a read that failed; the server's log has the cause. */
+export const FAILED_READ =
+  "the server could not answer this request; its log (the stderr of infermark ui) says why";
 
 const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);

@@ -1,6 +1,7 @@
 /** The HTTP plumbing of the dashboard server: JSON answers and errors, request targets, bodies. */
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
+import { securityHeaders } from "./security-headers.js";
 
 /** An error that answers with its status and `{ error: message }`. */
 export class HttpError extends Error {
@@ -26,7 +27,7 @@ export function sendJson(
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
     "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
+    ...securityHeaders(),
     ...headers,
   });
   res.end(text);
@@ -75,10 +76,17 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<unk
     );
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `request body over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw new HttpError(413, `request body over ${limit} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    // a client that went away mid-body: its mistake (or its network's), not a failure of the server to log
+    if ((error as NodeJS.ErrnoException).code === "ECONNRESET")
+      throw new HttpError(400, "the request body ended before its declared length");
+    throw error;
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8"));
@@ -103,8 +111,26 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
       ? "request headers or URL over 16 KiB: send fewer filter values, or filter in the client"
       : `malformed HTTP request (${error.code ?? error.message})`,
   });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  );
+  socket.end(rawAnswer(status, body));
+}
+
+/**
+ * A whole HTTP/1.1 answer with a JSON body, as text, for a socket the server answers outside the request handler
+ * (a request Node's parser refused, a CONNECT): the headers `sendJson` sends, and the connection closed after it.
+ */
+export function rawAnswer(
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): string {
+  const all: Record<string, string | number> = {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+    ...securityHeaders(),
+    ...headers,
+    connection: "close",
+  };
+  const lines = Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`);
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join("")}\r\n${body}`;
 }

@@ -70,7 +70,8 @@ export function parsePointQuery(
   params: URLSearchParams,
   allowed?: readonly string[],
 ): QueryParseResult {
-  const raw: Record<string, string> = {};
+  // no prototype: a parameter named `toString` or `__proto__` is an unknown parameter, not an inherited member
+  const raw: Record<string, string> = Object.create(null);
   const listKeys = new Set([
     "model",
     "workload",

@@ -3,6 +3,7 @@ import { open } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { pipeline } from "node:stream";
+import { securityHeaders } from "./security-headers.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -22,7 +23,7 @@ const headersOf = (file: string, size: number, validators: Record<string, string
   "content-type": TYPES[extname(file)] ?? "application/octet-stream",
   "content-length": size,
   ...validators,
-  "x-content-type-options": "nosniff",
+  ...securityHeaders(extname(file) === ".html"),
 });
 
 /** Whether the client's copy (If-None-Match, else If-Modified-Since) is the current file. */

@@ -1,3 +1,5 @@
+// first: before any module that builds zod schemas
+import "./zod-jitless.js";
 import "./styles.css";
 import { apiSource, reportSource } from "./data/data-source.js";
 import { decodeState } from "./state/view-state.js";

@@ -22,7 +22,12 @@ describe("buildCompare", () => {
     expect(r.bars[0]!.value).toBe(750);
     expect(r.bars[1]!.value).toBeUndefined();
     expect(r.bars[1]!.reason).toMatch(/outside the frontier's range 10.0-30.0/);
-    expect(r.ratio).toMatchObject({ reason: "both bars need a value at the target" });
+    // which side has none, and why, as `infermark compare` says it
+    expect(r.ratio).toMatchObject({ reason: `B: ${r.bars[1]!.reason}` });
+    const neither = buildCompare(items, { ...DEFAULT_STATE, target: 45, pair: [KEY_A, KEY_B] });
+    expect(neither.ratio?.reason).toBe(
+      "A: intvty 45.0 is outside the frontier's range 10.0-30.0 tok/s/user; never extrapolated; B: intvty 45.0 is outside the frontier's range 10.0-40.0 tok/s/user; never extrapolated",
+    );
   });
 
   it("leaves hidden groups out", () => {

@@ -94,9 +94,14 @@ export function compareGroups(
   if (missing.length > 0)
     result.pairMissing = missing.map(([which, key]) => ({ which, label: keyLabel(key!) }));
   if (a && b) {
-    if (a.value === undefined || b.value === undefined)
-      result.ratio = { a, b, reason: "both bars need a value at the target" };
-    else if (b.value === 0) result.ratio = { a, b, reason: "B is 0" };
+    if (a.value === undefined || b.value === undefined) {
+      // which side has none, and why, as `infermark compare` says it
+      const reason = [
+        a.value === undefined ? `A: ${a.reason}` : "",
+        b.value === undefined ? `B: ${b.reason}` : "",
+      ];
+      result.ratio = { a, b, reason: reason.filter(Boolean).join("; ") };
+    } else if (b.value === 0) result.ratio = { a, b, reason: "B is 0" };
     else result.ratio = { a, b, value: a.value / b.value };
   }
   return result;

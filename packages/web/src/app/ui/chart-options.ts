@@ -9,6 +9,7 @@ import {
 } from "../logic/group-styles.js";
 import type { Histogram, TimeSeries } from "../logic/run-detail.js";
 import type { TrendLine } from "../logic/trend-series.js";
+import { VALUE_LABEL_FONT } from "./fit-width.js";
 import { esc, fmt, fmtTick } from "./format.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON
@@ -309,19 +310,16 @@ export function compareOption(
           formatter: (p: { value: number }) => fmt(p.value),
           // zrender takes a label's height from the width of "国", a few pixels where no CJK font is installed,
           // and then finds no overlap between labels a line apart: give the height, so hideOverlap sees it
-          fontSize: VALUE_LABEL_FONT,
-          lineHeight: VALUE_LABEL_LINE,
+          fontSize: VALUE_LABEL_FONT.size,
+          lineHeight: VALUE_LABEL_FONT.lineHeight,
         },
-        // values of neighbouring bars that would overlap are left out (the tooltip and the table give them)
+        // values of neighbouring bars that would overlap are left out (the tooltip and the table give them);
+        // `fitToWidth` turns them upright, or leaves them all out, where they are wider than their bars
         labelLayout: { hideOverlap: true },
       },
     ],
   };
 }
-
-/** The compare bars' value labels: font size and line height (px). */
-const VALUE_LABEL_FONT = 12;
-const VALUE_LABEL_LINE = 15;
 
 /** The widest a compare bar is drawn (px), however few bars share the plot. */
 export const BAR_MAX_WIDTH = 64;

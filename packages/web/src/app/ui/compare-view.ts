@@ -7,6 +7,7 @@ import { drawnLabels } from "../logic/drawn-labels.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { yLabel } from "../logic/metrics.js";
 import { frontierSpan } from "../logic/nothing-drawn.js";
+import { pairChoices } from "../logic/pair-choices.js";
 import { shortLabels } from "../logic/short-labels.js";
 import type { ViewState } from "../state/view-state.js";
 import { compareOption, describeChart, drawnBars } from "./chart-options.js";
@@ -136,10 +137,7 @@ function pairControls(
   yName: string,
   direction: "higher" | "lower",
 ): HTMLElement {
-  const choices = [
-    { value: "", label: "(none)" },
-    ...result.bars.map((b) => ({ value: b.key, label: b.label })),
-  ];
+  const choices = pairChoices(result.bars, pair, `${fmt(result.target)} tok/s/user`);
   const [a = "", b = ""] = pair;
   const text = ratioHeadline(result, yName, direction);
   return h(

@@ -21,13 +21,13 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function selectControl(
   id: string,
   label: string,
-  choices: readonly { value: string; label: string; title?: string }[],
+  choices: readonly { value: string; label: string; title?: string; disabled?: boolean }[],
   value: string,
   onChange: (value: string) => void,
 ): HTMLElement {
   const select = h("select", { id, name: id });
   for (const c of choices) {
-    const o = h("option", { value: c.value, text: c.label, title: c.title });
+    const o = h("option", { value: c.value, text: c.label, title: c.title, disabled: c.disabled });
     if (c.value === value) {
       o.selected = true;
       if (c.title) select.title = c.title;

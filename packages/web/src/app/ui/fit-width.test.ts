@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { compareOption } from "./chart-options.js";
-import { breakLines, fitToWidth, mergePatch, ROTATED_LABEL_PX, TITLE_FONT } from "./fit-width.js";
+import {
+  breakLines,
+  fitToWidth,
+  mergePatch,
+  ROTATED_LABEL_PX,
+  rotatedLabelPx,
+  TITLE_FONT,
+  VALUE_LABEL_FONT,
+} from "./fit-width.js";
 import { fmtTick } from "./format.js";
 
 /** 8 px per character in any font: widths a test can count. */
@@ -64,6 +72,52 @@ describe("fitToWidth", () => {
     expect(chart(61, 390)).toBe(Math.ceil(ROTATED_LABEL_PX / (290 / 61)) - 1);
     expect(chart(61, 390)).toBe(3);
     expect(chart(10, 390)).toBe(0);
+    // 16 bars (labels at 35 degrees) in 258 px, 16.1 px each: narrower than a label at 35 degrees takes (23 px)
+    expect(rotatedLabelPx(35)).toBe(23);
+    expect(chart(16, 358)).toBe(1);
+    expect(chart(16, 1200)).toBe(0);
+  });
+
+  it("draws the bars' value labels level, upright or not at all, so that none lies over a neighbouring bar", () => {
+    // values 0, 1000, 2000, ...: "9,000" is the widest label, 5 characters, 40 px
+    const bars = (n: number) => ({
+      target: 50,
+      bars: Array.from({ length: n }, (_, i) => ({
+        key: `g${i}`,
+        label: `g${i}`,
+        value: i * 1000,
+      })),
+    });
+    const fit = (n: number, width: number) => {
+      const option = compareOption(
+        bars(n) as Parameters<typeof compareOption>[0],
+        "tput",
+        new Map(),
+      );
+      const patch = fitToWidth(option, width, measure);
+      return { label: patch.series[0].label, top: patch.grid.top - option.grid.top };
+    };
+    // 1,100 px of plot for 10 bars, 110 px each: level, over their bars
+    expect(fit(10, 1200)).toMatchObject({
+      label: { show: true, rotate: 0, align: "center", verticalAlign: "bottom", position: "top" },
+      top: 0,
+    });
+    // 290 px for 10 bars, 29 px each: narrower than "9,000" (40 px), wider than a line (15 px): upright, and
+    // the plot moves down by what the tallest bar's label takes above a line, 40 - 15 px
+    expect(fit(10, 390)).toMatchObject({
+      label: { show: true, rotate: 90, align: "left", verticalAlign: "middle", position: "top" },
+      top: 40 - VALUE_LABEL_FONT.lineHeight,
+    });
+    // 290 px for 61 bars, 4.75 px each: not even a line fits; the tooltip and the table give the values
+    expect(fit(61, 390)).toMatchObject({ label: { show: false }, top: 0 });
+    // the labels keep their font, and the bars their data
+    const wide = fitToWidth(
+      compareOption(bars(3) as Parameters<typeof compareOption>[0], "y", new Map()),
+      1200,
+      measure,
+    );
+    expect(wide.series[0].label.fontSize).toBe(VALUE_LABEL_FONT.size);
+    expect(wide.series[0].data.map((d: { value: number }) => d.value)).toEqual([0, 1000, 2000]);
   });
 
   it("is merged member by member, so the title keeps its font and the grid its sides", () => {

@@ -8,14 +8,24 @@ export type MeasureText = (text: string, font: string) => number;
 export const TITLE_FONT = { font: "bold 14px sans-serif", lineHeight: 18 } as const;
 export const SUBTITLE_FONT = { font: "12px sans-serif", lineHeight: 15 } as const;
 
+/** The compare bars' value labels: font, size and line height (px), as `compareOption` draws them. */
+export const VALUE_LABEL_FONT = { font: "12px sans-serif", size: 12, lineHeight: 15 } as const;
+
 /** Room left and right of a title: ECharts' title padding, and a margin so it never touches the edge. */
 const TITLE_MARGIN = 24;
 
 /**
- * A group label of the compare chart at 60 degrees takes about this much of the x axis (px): its line height over
- * sin 60°, with a little room between labels. Bars narrower than this cannot each show their label.
+ * The room (px) a group label of the compare chart drawn at `degrees` takes along the x axis: its line height (12
+ * px at its 10 px font) over the sine of its angle, with a little room between labels. Bars narrower than this
+ * cannot each show their label: 16 px at 60 degrees, 23 at 35 (where 16 px bars overprinted their labels).
+ * @example rotatedLabelPx(60) // 16
  */
-export const ROTATED_LABEL_PX = 16;
+export const rotatedLabelPx = (degrees: number) =>
+  Math.ceil(AXIS_LABEL_LINE / Math.sin((degrees * Math.PI) / 180)) + 2;
+const AXIS_LABEL_LINE = 12;
+
+/** `rotatedLabelPx` of the labels of a crowded compare chart, at 60 degrees. */
+export const ROTATED_LABEL_PX = rotatedLabelPx(60);
 
 /**
  * `text` broken into lines of at most `width` px at its spaces (a word wider than the line takes a line of its own).
@@ -44,7 +54,8 @@ export function breakLines(
  * What an option needs changed to fit a chart `width` px wide: a title or subtitle wider than the chart breaks into
  * lines at its spaces (ECharts clips it at both edges otherwise: on a phone, "tput/GPU (tok/s/GPU) vs interactivity
  * (tok/s/user, median)" lost both ends), with the plot moved down by the lines added; a compare chart shows every
- * n-th group label when its bars are narrower than a rotated label, instead of overprinting them.
+ * n-th group label when its bars are narrower than a rotated label, instead of overprinting them, and its value
+ * labels level, upright or not at all, as the width of its bars leaves room (`fitValueLabels`).
  * The patch is computed from the view's own option (its unbroken title, its own grid top) and merged into it
  * (`setOption(patch)`), so a resize computes it again from that option.
  */
@@ -75,11 +86,57 @@ export function fitToWidth(option: Option, width: number, measure: MeasureText):
     const plot = width - (typeof grid.left === "number" ? grid.left : 0) - (grid.right ?? 0);
     const perBar = plot / Math.max(1, xAxis.data.length);
     // ECharts' interval n shows one label in n + 1
-    patch.xAxis = {
-      axisLabel: { interval: Math.max(0, Math.ceil(ROTATED_LABEL_PX / perBar) - 1) },
-    };
+    const room = rotatedLabelPx(xAxis.axisLabel?.rotate || 60);
+    patch.xAxis = { axisLabel: { interval: Math.max(0, Math.ceil(room / perBar) - 1) } };
+    const values = fitValueLabels(option, perBar, measure);
+    if (values) {
+      patch.series = values.series;
+      if (typeof option.grid?.top === "number")
+        patch.grid = { top: (patch.grid?.top ?? option.grid.top) + values.above };
+    }
   }
   return patch;
+}
+
+/** Room between a value label and the next bar's (px). */
+const LABEL_GAP = 2;
+
+/**
+ * The bars' value labels placed within their own bar's slot of the axis, `perBar` px wide, so that none lies over a
+ * neighbouring bar (hideOverlap only keeps labels off each other): level where the widest fits, else turned upright
+ * where a line of text fits, else left out (the tooltip and the table give every value). Upright labels rise above
+ * their bars by their width, not a line: `above` is how much further the plot moves down to keep the tallest one
+ * under the title. Undefined for an option whose first series is no labelled bar series.
+ */
+function fitValueLabels(
+  option: Option,
+  perBar: number,
+  measure: MeasureText,
+): { series: Option[]; above: number } | undefined {
+  const series: Option[] | undefined = Array.isArray(option.series) ? option.series : undefined;
+  const bars = series?.[0];
+  if (!series || bars?.type !== "bar" || !bars.label?.show) return undefined;
+  const text = (item: unknown) => {
+    const value = item !== null && typeof item === "object" ? (item as Option).value : item;
+    return typeof bars.label.formatter === "function"
+      ? String(bars.label.formatter({ value }))
+      : String(value);
+  };
+  const widest = Math.max(
+    0,
+    ...(bars.data ?? []).map((d: unknown) => measure(text(d), VALUE_LABEL_FONT.font)),
+  );
+  const upright = widest + LABEL_GAP > perBar;
+  const fits = !upright || VALUE_LABEL_FONT.lineHeight + LABEL_GAP <= perBar;
+  const label = !fits
+    ? { show: false }
+    : upright
+      ? { show: true, rotate: 90, align: "left", verticalAlign: "middle" }
+      : { show: true, rotate: 0, align: "center", verticalAlign: "bottom" };
+  return {
+    series: [{ ...bars, label: { ...bars.label, ...label } }, ...series.slice(1)],
+    above: fits && upright ? Math.ceil(widest - VALUE_LABEL_FONT.lineHeight) : 0,
+  };
 }
 
 /** Merges `patch` into `option` in place, member by member through plain objects, as `setOption` merges it. */

@@ -18,7 +18,7 @@ describe("ratioHeadline", () => {
     );
     const out = buildCompare(items, { ...DEFAULT_STATE, target: 35, pair: [KEY_B, KEY_A] });
     expect(ratioHeadline(out, "tput/GPU (tok/s/GPU)", "higher")).toBe(
-      `${b} / ${a} at 35.0 tok/s/user: both bars need a value at the target`,
+      `${b} / ${a} at 35.0 tok/s/user: B: intvty 35.0 is outside the frontier's range 10.0-30.0 tok/s/user; never extrapolated`,
     );
   });
 

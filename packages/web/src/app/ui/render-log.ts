@@ -18,7 +18,8 @@ export interface RenderLog {
   xLabels: () => string[];
   /**
    * the labels the main chart shows on its data items (the compare bars' values; hidden ones left out): each
-   * one's text, its left and right edges and its bottom, in CSS pixels from the chart's corner, and font size
+   * one's text, its box (left, right, top, bottom edges; an upright label's is tall and narrow) in CSS pixels from
+   * the chart's corner, and font size
    */
   dataLabels: () => DataLabel[];
 }
@@ -28,6 +29,7 @@ export interface DataLabel {
   text: string;
   left: number;
   right: number;
+  top: number;
   bottom: number;
   fontSize: number;
 }
@@ -134,6 +136,7 @@ export function renderLog(state: () => ViewState, chart: MainChart): RenderLog {
           text: String(label.style.text ?? ""),
           left: r.x,
           right: r.x + r.width,
+          top: r.y,
           bottom: r.y + r.height,
           fontSize: Number(label.style.fontSize ?? 12),
         });
