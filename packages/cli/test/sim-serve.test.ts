@@ -117,7 +117,7 @@ describe("infermark sim serve", () => {
         error: {
           message:
             "This model's maximum context length is 300 tokens. However, you requested 301 tokens (10 in the prompt, 291 in the completion). Please reduce the length of the prompt or completion.",
-          type: "invalid_request_error",
+          type: "BadRequestError",
           param: "max_tokens",
           code: 400,
         },

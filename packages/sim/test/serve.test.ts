@@ -123,7 +123,7 @@ describe("sim serve wire format", () => {
     expect((await streamYes.json()).error.message).toBe("stream must be a boolean");
     const bad = await post("/v1/completions", "{not json");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.type).toBe("invalid_request_error");
+    expect((await bad.json()).error.type).toBe("BadRequestError");
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 
@@ -272,8 +272,14 @@ describe("sim serve wire format", () => {
     });
     expect(await error("/v1/chat/completions", { messages: [], max_tokens: 2 })).toMatchObject({
       status: 400,
-      error: { param: "messages", message: "the prompt is empty" },
+      error: { param: "messages", message: "messages is empty: give at least one message" },
     });
+    expect(
+      await error("/v1/chat/completions", {
+        messages: [{ role: "user", content: "" }],
+        max_tokens: 2,
+      }),
+    ).toMatchObject({ status: 400, error: { param: "messages", message: "the prompt is empty" } });
     const ok = await post("/v1/completions", { prompt: [0, 7], max_tokens: 2, min_tokens: 2 });
     expect(ok.status).toBe(200);
     expect((await ok.json()).usage.completion_tokens).toBe(2);
@@ -326,7 +332,7 @@ describe("sim serve /tokenize with chat messages (vLLM's chat form)", () => {
       400,
       {
         message: "messages must be a list of messages",
-        type: "invalid_request_error",
+        type: "BadRequestError",
         param: "messages",
         code: 400,
       },
@@ -452,7 +458,7 @@ describe("sim serve answers as vLLM's OpenAI server does", () => {
       400,
       {
         message: "Stream options can only be defined when `stream=True`.",
-        type: "invalid_request_error",
+        type: "BadRequestError",
         param: "stream_options",
         code: 400,
       },
@@ -515,7 +521,7 @@ describe("sim serve answers as vLLM's OpenAI server does", () => {
       405,
       {
         message: "GET /v1/completions is not allowed: use POST",
-        type: "invalid_request_error",
+        type: "Method Not Allowed",
         param: null,
         code: 405,
       },

@@ -8,6 +8,7 @@ import {
 } from "@infermark/sim";
 import { type Command, InvalidArgumentError } from "commander";
 import { simExplain } from "../commands/sim-explain.js";
+import { repeatedLevelError } from "../commands/sim-flag-errors.js";
 import type { SimFlags } from "../commands/sim-options.js";
 import { simPredict } from "../commands/sim-predict.js";
 import { simServe } from "../commands/sim-serve.js";
@@ -155,6 +156,10 @@ function predictLevels(o: {
   concurrency?: number[];
   rate?: number[];
 }): Pick<PredictOptions, "concurrency" | "rate" | "maxConcurrency"> {
+  const repeated =
+    repeatedLevelError("--concurrency", o.rate ? [] : (o.concurrency ?? [])) ??
+    repeatedLevelError("--rate", o.rate ?? []);
+  if (repeated) throw repeated;
   if (!o.rate) return { concurrency: o.concurrency ?? [1, 2, 4, 8, 16, 32, 64] };
   if (o.concurrency && o.concurrency.length > 1)
     throw new UsageError(
@@ -297,7 +302,7 @@ export function registerSim(program: Command): void {
       1,
     )
     .option("--seed <n>", "seed of the generated text", integer("--seed"), 0)
-    .option("--served-model-name <name>", "model id to serve")
+    .option("--served-model-name <name>", "model id to serve", nameFlag("--served-model-name"))
     .option(
       "--max-model-len <n>",
       "refuse requests of more tokens (prompt + max_tokens), as vLLM's flag; reported as max_model_len in /v1/models (default: the model's context length)",

@@ -1,4 +1,5 @@
 import { type Explanation, explainStep } from "@infermark/sim";
+import { stepFlagError } from "./sim-flag-errors.js";
 import { type SimFlags, simOptionsFromFlags } from "./sim-options.js";
 
 /** Runs `sim explain`: the term-by-term breakdown of a decode step and a prefill. */
@@ -8,5 +9,10 @@ export async function simExplain(
   context: number,
   prefill: number,
 ): Promise<Explanation> {
-  return explainStep(await simOptionsFromFlags(flags), batch, context, prefill);
+  const sim = await simOptionsFromFlags(flags);
+  if (typeof sim.model !== "string") {
+    const error = stepFlagError({ context, prefill }, sim.model);
+    if (error) throw error;
+  }
+  return explainStep(sim, batch, context, prefill);
 }

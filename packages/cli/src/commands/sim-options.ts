@@ -1,3 +1,4 @@
+import { InfermarkError } from "@infermark/core";
 import {
   calibrationKey,
   checkEfficiencyFactors,
@@ -9,6 +10,7 @@ import {
 import { FileError, UsageError } from "../errors.js";
 import { readYamlFile } from "../io.js";
 import { loadCatalog } from "./catalog.js";
+import { catalogRefError, layoutFlagError } from "./sim-flag-errors.js";
 
 /** Flags shared by the `sim` commands, as commander parses them. */
 export interface SimFlags {
@@ -65,9 +67,21 @@ const POOL_FLAGS: [keyof SimFlags, string][] = [
 /** Turns `sim` flags into SimOptions: catalog keys or files for model and GPU, layout, precision, MTP. */
 export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   const catalog = await loadCatalog(f.catalog);
-  const hardware = named(loadGpu(f.hardware, catalog), f.hardwareName, "--hardware-name");
+  const flagError =
+    catalogRefError("--hardware", f.hardware, catalog) ??
+    catalogRefError("--model", f.model, catalog) ??
+    (f.disagg ? undefined : layoutFlagError(f));
+  if (flagError) throw flagError;
+  const hardware = named(
+    fromFile("--hardware", f.hardware, () => loadGpu(f.hardware, catalog)),
+    f.hardwareName,
+    "--hardware-name",
+  );
   const model = named(
-    contextLimited(loadModel(f.model, catalog), f.maxModelLen),
+    contextLimited(
+      fromFile("--model", f.model, () => loadModel(f.model, catalog)),
+      f.maxModelLen,
+    ),
     f.modelName,
     "--model-name",
   );
@@ -126,6 +140,21 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   // strip undefined so resolveSimConfig's key check sees only what was given
   for (const k of Object.keys(o) as (keyof SimOptions)[]) if (o[k] === undefined) delete o[k];
   return o;
+}
+
+/**
+ * A model or GPU read from `ref`; a file's error (it cannot be read, is not JSON or YAML, or not a config) names the
+ * flag before the file, as `bench --dataset` does (`--model ./llama/config.json: cannot read (ENOENT ...)`).
+ */
+function fromFile<T>(flag: string, ref: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    // the simulator's file errors start with the path as given
+    if (error instanceof InfermarkError && error.message.startsWith(`${ref}: `))
+      throw new FileError(`${flag} ${ref}`, error.message.slice(ref.length + 2), { cause: error });
+    throw error;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { type PredictOptions, predictSweep } from "@infermark/sim";
 import { FileError } from "../errors.js";
 import { writeExport } from "./export.js";
 import { makeFolder } from "./make-folder.js";
+import { workloadFlagError } from "./sim-flag-errors.js";
 import { type SimFlags, simOptionsFromFlags } from "./sim-options.js";
 
 /** Runs `sim predict`: the simulated sweep, written to `outputDir` (one PointResult file per level) when given. */
@@ -18,7 +19,12 @@ export async function simPredict(
     if (failure)
       throw new FileError(`--output-dir ${outputDir}`, `cannot make the folder (${failure})`);
   }
-  const { points } = predictSweep(await simOptionsFromFlags(flags), workload);
+  const sim = await simOptionsFromFlags(flags);
+  if (typeof sim.model !== "string") {
+    const error = workloadFlagError(workload, sim.model);
+    if (error) throw error;
+  }
+  const { points } = predictSweep(sim, workload);
   const files: string[] = [];
   if (outputDir !== undefined) {
     for (const p of points) {

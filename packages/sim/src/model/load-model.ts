@@ -28,9 +28,12 @@ function readDoc(path: string): unknown {
   try {
     return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new SimConfigError(`${path}: malformed ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"}`, {
-      cause: error,
-    });
+    // the parser's first line says where (`Expected property name or '}' in JSON at position 1`)
+    const why = (error as Error).message.split("\n", 1)[0];
+    throw new SimConfigError(
+      `${path}: malformed ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} (${why})`,
+      { cause: error },
+    );
   }
 }
 

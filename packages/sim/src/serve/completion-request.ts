@@ -1,4 +1,5 @@
-import { promptBatchSize, promptText } from "./prompt-text.js";
+import { messagesError, promptBatchSize, promptText } from "./prompt-text.js";
+import { samplingFieldError } from "./sampling-fields.js";
 import { simTokenize } from "./tokenizer.js";
 
 /** A completions or chat request the server accepts. */
@@ -37,21 +38,20 @@ export function parseCompletionRequest(
       message: `a batch of ${batch} prompts: the simulator answers one prompt per request; send each as a request of its own`,
       param: "prompt",
     };
+  const messages = chat ? messagesError(body.messages) : undefined;
+  if (messages) return { message: messages, param: "messages" };
   const prompt = promptText(body, chat);
   if (prompt === undefined)
-    return chat
-      ? { message: "messages must be a list of messages", param: "messages" }
-      : {
-          message: "prompt must be a string or a list of token ids",
-          param: "prompt",
-        };
+    return { message: "prompt must be a string or a list of token ids", param: "prompt" };
   // vLLM's chat takes max_completion_tokens over the deprecated max_tokens
-  const rawMax =
-    (chat ? (body.max_completion_tokens ?? body.max_tokens) : body.max_tokens) ??
-    body.max_completion_tokens ??
-    defaultMaxTokens;
+  const given = (field: string) => body[field] !== undefined && body[field] !== null;
+  const maxField =
+    (chat ? ["max_completion_tokens", "max_tokens"] : ["max_tokens", "max_completion_tokens"]).find(
+      given,
+    ) ?? "max_tokens";
+  const rawMax = given(maxField) ? body[maxField] : defaultMaxTokens;
   if (typeof rawMax !== "number" || !Number.isInteger(rawMax) || rawMax < 1)
-    return { message: "max_tokens must be a positive integer", param: "max_tokens" };
+    return { message: `${maxField} must be a positive integer`, param: maxField };
   if (body.n !== undefined && body.n !== null && body.n !== 1)
     return { message: "n must be 1: the simulator generates one choice per request", param: "n" };
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean")
@@ -67,6 +67,8 @@ export function parseCompletionRequest(
         param: "stream_options",
       };
   }
+  const sampling = samplingFieldError(body, chat);
+  if (sampling) return sampling;
   // stop tokenizing once the prompt cannot fit: an oversized prompt must not hold the event loop (and every
   // other stream's tokens) for seconds
   const ids = typeof prompt === "string" ? simTokenize(prompt, maxContext) : prompt;

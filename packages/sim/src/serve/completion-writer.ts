@@ -129,8 +129,13 @@ export function writeFinish(
       model: modelName,
       choices: [
         p.chat
-          ? { index: 0, message: { role: "assistant", content: text }, finish_reason: "length" }
-          : { index: 0, text, finish_reason: "length" },
+          ? {
+              index: 0,
+              message: { role: "assistant", content: text },
+              logprobs: null,
+              finish_reason: "length",
+            }
+          : { index: 0, text, logprobs: null, finish_reason: "length" },
       ],
       usage: usageOf(p, timeline.cachedTokens),
     });

@@ -33,14 +33,34 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** vLLM's words for a body of another media type (`validate_json_request`). */
+export const UNSUPPORTED_MEDIA_TYPE = "Unsupported Media Type: Only 'application/json' is allowed";
+
 /**
- * Reads a request body that must be a JSON object. Otherwise it answers (400, or 413 with the connection
- * closed after it, so that the rest of the upload is drained, not read as a next request) and returns undefined.
+ * Whether a request says its body is JSON: `content-type: application/json`, parameters (`; charset=utf-8`) and
+ * case aside, as vLLM requires of its JSON routes.
+ * @example isJsonRequest({ headers: { "content-type": "application/json; charset=utf-8" } }) // true
+ */
+export function isJsonRequest(req: Pick<IncomingMessage, "headers">): boolean {
+  const type = req.headers["content-type"] ?? "";
+  return type.split(";", 1)[0]!.trim().toLowerCase() === "application/json";
+}
+
+/**
+ * Reads a request body that must be a JSON object sent as `application/json`. Otherwise it answers (400, as vLLM
+ * answers another media type or a body that is not JSON; or 413 with the connection closed after it, so that the
+ * rest of the upload is drained, not read as a next request) and returns undefined.
  */
 export async function readJsonObject(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<Record<string, unknown> | undefined> {
+  // curl -d sends application/x-www-form-urlencoded: vLLM refuses it, so a client that forgets the header must
+  // learn it here, not against the real server
+  if (!isJsonRequest(req)) {
+    openAiError(res, 400, UNSUPPORTED_MEDIA_TYPE);
+    return undefined;
+  }
   try {
     const parsed = JSON.parse(await readBody(req));
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))

@@ -42,3 +42,26 @@ export function promptBatchSize(body: Record<string, unknown>): number {
   if (!Array.isArray(p) || isTokenIds(p) || !p.every(isOnePrompt)) return 1;
   return Math.max(1, p.length);
 }
+
+/**
+ * Why a chat body's `messages` are not messages vLLM takes, or undefined: a list of objects, each with a `role`
+ * (a string) and a `content` that is a string, a list of content parts, or null (an assistant's tool call). The
+ * simulator reads only the text, but a message vLLM refuses must not be served here.
+ * @example messagesError([{ content: "hi" }]) // "messages[0].role must be a string: user, assistant, system, ..."
+ */
+export function messagesError(messages: unknown): string | undefined {
+  if (!Array.isArray(messages)) return "messages must be a list of messages";
+  // vLLM renders an empty list with its chat template; the simulator has none, so it would be an empty prompt
+  if (messages.length === 0) return "messages is empty: give at least one message";
+  for (const [i, m] of messages.entries()) {
+    if (typeof m !== "object" || m === null || Array.isArray(m))
+      return `messages[${i}] must be an object with a role and a content`;
+    const { role, content } = m as { role?: unknown; content?: unknown };
+    if (typeof role !== "string")
+      return `messages[${i}].role must be a string: user, assistant, system, ...`;
+    if (!(content === undefined || content === null || typeof content === "string"))
+      if (!Array.isArray(content) || !content.every((p) => typeof p === "object" && p !== null))
+        return `messages[${i}].content must be a string, a list of content parts, or null`;
+  }
+  return undefined;
+}

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ResolvedSimConfig } from "../config/options.js";
 import type { EngineSim } from "../engine/engine.js";
+import { answerCors } from "./cors.js";
 import { readJsonObject } from "./json-body.js";
 import { openAiError, sendJson } from "./openai-error.js";
 import { prometheusText } from "./prometheus.js";
-import { promptText } from "./prompt-text.js";
+import { messagesError, promptText } from "./prompt-text.js";
 import { SIM_TOKENIZER, simTokenize } from "./tokenizer.js";
 
 /** What the routes of a simulated server answer from. */
@@ -36,15 +37,19 @@ const ROUTE_METHODS: Readonly<Record<string, string>> = {
 
 /**
  * Answers one HTTP request: `GET /health`, `/version`, `/v1/models` and `/metrics`, `POST /tokenize` and the two
- * completions routes; another method on one of them is a 405, anything else a 404, in OpenAI's shape.
+ * completions routes; another method on one of them is a 405, anything else a 404, in OpenAI's shape. Cross-origin
+ * requests are allowed, as vLLM allows them by default (`answerCors`).
  */
 export async function route(
   ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  if (answerCors(req, res)) return;
   const path = (req.url ?? "/").split("?")[0] ?? "/";
-  if (req.method === "GET" && path === "/health") return void res.writeHead(200).end();
+  // an empty body of known length, as vLLM sends it (it was sent chunked)
+  if (req.method === "GET" && path === "/health")
+    return void res.writeHead(200, { "content-length": 0 }).end();
   if (req.method === "GET" && path === "/version")
     return sendJson(res, 200, { version: ctx.version });
   if (req.method === "GET" && path === "/v1/models")
@@ -83,14 +88,20 @@ export async function route(
   return openAiError(res, 404, `no route ${req.method} ${path}`);
 }
 
-/** vLLM's 404 for a request that names a model this server does not serve; undefined when it names none or this one. */
+/**
+ * vLLM's 404 for a request that names a model this server does not serve (a 400 for a `model` that is no string);
+ * undefined when it names this one or none (absent, null or "", which vLLM serves with its model).
+ */
 export function unknownModel(
   res: ServerResponse,
   body: Record<string, unknown>,
   modelName: string,
 ): true | undefined {
-  if (body.model === undefined || body.model === null || body.model === modelName) return undefined;
-  openAiError(res, 404, `The model \`${String(body.model)}\` does not exist.`, "model");
+  const model = body.model;
+  if (model === undefined || model === null || model === "" || model === modelName)
+    return undefined;
+  if (typeof model !== "string") openAiError(res, 400, "model must be a string", "model");
+  else openAiError(res, 404, `The model \`${model}\` does not exist.`, "model");
   return true;
 }
 
@@ -106,11 +117,10 @@ async function tokenize(
   // vLLM's chat form {messages, add_generation_prompt}: counted as the chat path counts a request's
   // messages (their contents joined, no chat template), so the count equals that request's usage
   const chat = body.messages !== undefined;
+  const messages = chat ? messagesError(body.messages) : undefined;
+  if (messages) return openAiError(res, 400, messages, "messages");
   const text = promptText(body, chat);
-  if (typeof text !== "string")
-    return chat
-      ? openAiError(res, 400, "messages must be a list of messages", "messages")
-      : openAiError(res, 400, "prompt must be a string", "prompt");
+  if (typeof text !== "string") return openAiError(res, 400, "prompt must be a string", "prompt");
   const tokens = simTokenize(text);
   return sendJson(res, 200, {
     tokens,

@@ -163,7 +163,8 @@ export function createSimServer(options: SimServeOptions): SimServer {
       else res.destroy();
     });
   });
-  server.on("clientError", (_err, socket) => socket.destroy());
+  // no "clientError" listener: Node answers a request that is not HTTP with a 400 (431 for oversized headers), as
+  // uvicorn does, where the socket was closed without a word
 
   return {
     server,
