@@ -46,6 +46,7 @@ export {
   DEFAULT_HEALTH_BOUNDS,
   type HealthBounds,
 } from "./health/client-monitor.js";
+export { headerNameProblem } from "./http/header-name.js";
 export type { ConnectionOwner, ExchangeSink } from "./http/native-connection.js";
 export {
   type Exchange,
@@ -90,7 +91,7 @@ export { fetchModels, reportedSpeed, scaleRecordTimes } from "./run/time-scale.j
 export { tracePlan } from "./run/trace-options.js";
 export { type TraceReport, traceReport } from "./run/trace-report.js";
 export { writeJsonLines } from "./run/write-json-lines.js";
-export { shownUrl } from "./shown-url.js";
+export { isSecretParameter, shownUrl } from "./shown-url.js";
 export {
   type ClassifiedEvent,
   classifyEvent,

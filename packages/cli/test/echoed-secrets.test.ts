@@ -52,6 +52,11 @@ describe("refused flag values are not repeated", () => {
         ["--header", `Authorization Bearer ${SECRET}`],
         `--header expects NAME:VALUE, got a value without a name and a colon before it ${HIDDEN}`,
       ],
+      // typed the wrong way round: the name is the credential (before: `"bearer sk-secret-7f3a" is not a header name`)
+      [
+        ["--header", `Bearer ${SECRET}: authorization`],
+        `--header expects NAME:VALUE, got a NAME that has a space (a header name is one word, as Authorization) ${HIDDEN}`,
+      ],
     ];
     const results = await runAll(cases.map(([flags]) => [...BENCH, ...flags]));
     expect(results.map((r) => [r.code, r.stdout, r.stderr])).toEqual(

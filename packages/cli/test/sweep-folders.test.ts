@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type CliResult, runCli, tempDir } from "./helpers.js";
@@ -98,5 +98,60 @@ describe("infermark sweep: folders it cannot make", () => {
       "",
       `infermark: the workflow's folder ${join(file, "workflows")}: cannot create it (a part of the path is a file)\n`,
     ]);
+  });
+});
+
+describe("infermark sweep refused before anything is measured: no folder left behind", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let specPath: string;
+  /** PATH with an nvidia-smi first that finds no driver, as on a machine without GPUs. */
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir("infermark-sweep-refused-"));
+    specPath = join(dir, "sim.yaml");
+    await writeFile(specPath, stringify(simSpec({ power: "nvidia-smi" })));
+    const bin = join(dir, "bin");
+    await mkdir(bin);
+    await writeFile(
+      join(bin, "nvidia-smi"),
+      '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver." >&2\nexit 9\n',
+    );
+    await chmod(join(bin, "nvidia-smi"), 0o755);
+    env = { PATH: `${bin}${delimiter}${process.env.PATH}` };
+  });
+  afterAll(async () => {
+    await cleanup();
+  });
+
+  const REFUSED =
+    "infermark: power: nvidia-smi is not available: nvidia-smi --query-gpu=index --format=csv,noheader failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.; use --power auto (none when no source answers) or none\n";
+
+  it("--power nvidia-smi without a driver: the output folder it made, and the folders above it it made, are gone", async () => {
+    const top = join(dir, "new");
+    const r = await runCli(
+      ["sweep", specPath, "--no-ingest", "--output-dir", join(top, "deeper", "out")],
+      { env, timeoutMs: 30_000 },
+    );
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, "", REFUSED]);
+    // before, new/deeper/out was left, empty
+    expect(existsSync(top)).toBe(false);
+    // the default folder, results/sim in the working folder: results/ too
+    const cwd = join(dir, "cwd");
+    await mkdir(cwd);
+    const r2 = await runCli(["sweep", specPath, "--no-ingest"], { env, cwd, timeoutMs: 30_000 });
+    expect([r2.code, r2.stdout, r2.stderr]).toEqual([1, "", REFUSED]);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("a folder that was there before stays, with what it holds", async () => {
+    const out = join(dir, "kept");
+    await mkdir(join(out, "empty"), { recursive: true });
+    const r = await runCli(["sweep", specPath, "--no-ingest", "--output-dir", out], {
+      env,
+      timeoutMs: 30_000,
+    });
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, "", REFUSED]);
+    expect(await readdir(out)).toEqual(["empty"]);
   });
 });

@@ -1,4 +1,5 @@
 import { BenchOptionError } from "../errors.js";
+import { headerNameProblem } from "./header-name.js";
 
 /** Headers the transport writes itself (from the body and the connection), whatever the caller gives. */
 const OWN = new Set(["content-length", "transfer-encoding", "connection", "keep-alive"]);
@@ -14,8 +15,7 @@ export function withoutOwnHeaders(
   for (const name in headers) if (!OWN.has(name.toLowerCase())) kept[name] = headers[name]!;
   return kept;
 }
-/** A header name token (RFC 9110) and a value without CR, LF or NUL. */
-const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A header value holds no CR, LF or NUL. */
 const BAD_VALUE = /[\r\n\0]/;
 
 /**
@@ -41,8 +41,8 @@ export function requestHead(
   let lines = "";
   for (const name in headers) {
     const value = headers[name]!;
-    if (!NAME.test(name))
-      throw new BenchOptionError(`bad request header name "${name.slice(0, 40)}"`);
+    const problem = headerNameProblem(name);
+    if (problem) throw new BenchOptionError(`a request header's name ${problem}`);
     if (BAD_VALUE.test(value)) {
       throw new BenchOptionError(`request header "${name}" holds CR, LF or NUL`);
     }

@@ -56,6 +56,22 @@ describe("resolveBenchOptions credentials", () => {
     expect(messageOf({ baseUrl: "http://gpu-1:8000/v1?" })).toBe("resolved");
   });
 
+  it("refuses a header name that is none without repeating it: typed the wrong way round, it is the credential", () => {
+    // before: `--header: "Bearer sk-secret-4" is not a header name`
+    expect(messageOf({ headers: { "x-team": "t", "Bearer sk-secret-4": "authorization" } })).toBe(
+      "--header: the name of header 2 has a space (a header name is one word, as Authorization) (the name is not shown: it may hold a credential)",
+    );
+    expect(messageOf({ headers: { "sk@secret-4": "x" } })).toBe(
+      '--header: the name of header 1 holds "@", which no header name may (the name is not shown: it may hold a credential)',
+    );
+  });
+
+  it("refuses a base URL that does not parse without a credential of its query", () => {
+    expect(messageOf({ baseUrl: "http://gpu-1:99999/v1?api_key=key-secret-5" })).toBe(
+      '--base-url: "http://gpu-1:99999/v1?api_key=***" is not a URL (e.g. http://localhost:8000)',
+    );
+  });
+
   it("refuses an API key with a line end in it, without repeating it", () => {
     for (const apiKey of ["sk-secret-3\n", "sk-secret-3\r\n", "sk-\0secret-3"])
       expect(messageOf({ apiKey })).toBe(

@@ -5,6 +5,7 @@ import type { ApiKind, BackendName, BackendPreset } from "../backends/types.js";
 import { TRANSPORT_KINDS, type TransportKind } from "../client/http-client.js";
 import { BenchOptionError } from "../errors.js";
 import { DEFAULT_HEALTH_BOUNDS, type HealthBounds } from "../health/client-monitor.js";
+import { headerNameProblem } from "../http/header-name.js";
 import type { ArrivalKind } from "../load/arrivals.js";
 import { shownUrl } from "../shown-url.js";
 import { checkServerTokenizer } from "../tokenizer/load-tokenizer.js";
@@ -399,10 +400,13 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
       `--transport expects ${TRANSPORT_KINDS.join(" or ")}, got "${transport}"`,
     );
   }
-  for (const [name, value] of Object.entries(o.headers ?? {})) {
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
-      throw new BenchOptionError(`--header: "${name.slice(0, 40)}" is not a header name`);
-    }
+  for (const [i, [name, value]] of Object.entries(o.headers ?? {}).entries()) {
+    // the name is not shown: typed the wrong way round, it is the credential (`Bearer sk-1: x`)
+    const problem = headerNameProblem(name);
+    if (problem)
+      throw new BenchOptionError(
+        `--header: the name of header ${i + 1} ${problem} (the name is not shown: it may hold a credential)`,
+      );
     if (/[\r\n\0]/.test(value)) {
       throw new BenchOptionError(`--header: the value of ${name} holds CR, LF or NUL`);
     }

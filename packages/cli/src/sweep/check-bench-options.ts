@@ -5,9 +5,13 @@ import { benchOptionsFor } from "./measure-point.js";
 import { SET_BY_THE_SWEEP, SPEC_BENCH_KEYS, SpecBenchOptions } from "./spec-bench-options.js";
 import { checkSpecCredentials } from "./spec-credentials.js";
 
+/** Flags whose key is not their name in camel case: `--header` (repeatable) sets `headers`. */
+const KEY_OF_FLAG: Record<string, string> = { header: "headers" };
+
 /** `--api expects ...` → `bench.api expects ...`: the load generator names its flags, a spec names its keys. */
 export function asSpecKeys(message: string): string {
-  const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const camel = (flag: string) =>
+    KEY_OF_FLAG[flag] ?? flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   const renamed = message.replace(/--([a-z][a-z-]*)/g, (flag, name: string) =>
     (BENCH_OPTION_KEYS as readonly string[]).includes(camel(name)) ? `bench.${camel(name)}` : flag,
   );

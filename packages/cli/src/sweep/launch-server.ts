@@ -7,7 +7,7 @@ import {
   type SweepSpec,
 } from "@infermark/core";
 import { freePort, portInUse } from "./free-port.js";
-import { redactCommand, sweepSecrets } from "./redact-command.js";
+import { commandSecrets, redactCommand, sweepSecrets } from "./redact-command.js";
 import { redactLogFile } from "./redact-log.js";
 import { makeScratchDir, removeScratchDir } from "./scratch-dir.js";
 import { shellJoin } from "./self-command.js";
@@ -138,7 +138,10 @@ export async function launchServer(options: LaunchServerOptions): Promise<Runnin
     env = renderServerEnv(recipe, server.vars, address);
   }
   const display = typeof command === "string" ? command : shellJoin(command);
-  const secrets = sweepSecrets(spec, env);
+  // what the command holds as rendered too (a recipe's vars fill its placeholders)
+  const secrets = [...new Set([...sweepSecrets(spec, env), ...commandSecrets(display)])].sort(
+    (a, b) => b.length - a.length,
+  );
   const redacted = redactCommand(display, secrets);
   let child: ServerProcess;
   try {

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${NAME} is what a spec writes in a header for an environment variable
 import { describe, expect, it } from "vitest";
 import { externalSpec } from "../../test/external-spec.js";
-import { benchSecrets, redactCommand } from "./redact-command.js";
+import { benchSecrets, commandSecrets, redactCommand, secretValues } from "./redact-command.js";
 
 const spec = externalSpec;
 
@@ -29,6 +29,53 @@ describe("redactCommand", () => {
     expect(redactCommand("serve --api-key '$ecret-1' --port 1")).toBe(
       "serve --api-key *** --port 1",
     );
+  });
+});
+
+describe("redactCommand: what a secret is", () => {
+  it("hides --api_key, --apikey, --passwd, --access-key, hf_token= and a URL's password; keeps ordinary flags", () => {
+    expect(
+      redactCommand(
+        "serve --api_key a-1 --apikey b-2 --passwd c-3 --access-key=d-4 hf_token=e-5 --redis-url redis://u:f-6@h",
+      ),
+    ).toBe(
+      "serve --api_key *** --apikey *** --passwd *** --access-key=*** hf_token=*** --redis-url redis://u:***@h",
+    );
+    const plain =
+      "serve --max-tokens 1024 --tokenizer /m/tok --tokenizer-mode auto --api-key-env NAME --enable-auto-tool-choice --kv-cache-dtype fp8 TOKENIZERS_PARALLELISM=false max_tokens=64";
+    expect(redactCommand(plain)).toBe(plain);
+  });
+
+  it("keeps a switch given as a secret flag's value, and finds a flag right after another", () => {
+    expect(redactCommand("serve --enforce-eager --api-key sk-1 --hf-token false HF_TOKEN=1")).toBe(
+      "serve --enforce-eager --api-key *** --hf-token false HF_TOKEN=1",
+    );
+    expect(redactCommand("curl 'h/x?a=1&token=t-123&b=2'")).toBe("curl 'h/x?a=1&token=***&b=2'");
+  });
+});
+
+describe("secretValues and commandSecrets", () => {
+  it("take the values of secret variables, not a switch or a number a secret-looking name holds", () => {
+    expect(
+      secretValues({
+        HF_TOKEN: "hf_abc123",
+        TOKENIZERS_PARALLELISM: "false",
+        MAX_TOKENS: "1024",
+        SGLANG_INIT_NEW_TOKEN_RATIO: "0.7",
+        HF_HUB_DISABLE_IMPLICIT_TOKEN: "1",
+        HF_TOKEN_PATH: "/home/u/.cache/huggingface/token",
+        AWS_SECRET_ACCESS_KEY: "/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        HTTPS_PROXY: "http://u:p%40ss-1@proxy:3128",
+      }),
+    ).toEqual(["/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "hf_abc123", "p%40ss-1", "p@ss-1"]);
+  });
+
+  it("take the secrets written in a command, so that a log that repeats them is redacted", () => {
+    expect(
+      commandSecrets(
+        "HF_TOKEN=hf_1234 serve --api-key 'sk 5678' --enforce-eager false --kv redis://u:pw-9@h --api-key $KEY",
+      ),
+    ).toEqual(["hf_1234", "sk 5678", "pw-9"]);
   });
 });
 

@@ -1,25 +1,101 @@
 import type { SweepSpec } from "@infermark/core";
+import { withoutPasswords } from "../commands/without-passwords.js";
+import { flagHoldsSecret, holdsSecret } from "./secret-name.js";
 import { credentialHeaderValues, headerVariables } from "./spec-headers.js";
 import { apiKeyEnvsOf } from "./sweep-api-key.js";
 
-/** Environment variable names whose values are secrets. */
-const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|CREDENTIAL)/i;
 /**
- * Flags whose next argument is a secret. A shell variable (`$VLLM_API_KEY`, `"${HF_TOKEN}"`) is no secret: it is kept,
- * and what follows it on the line with it.
+ * A flag's or assignment's value as a command line writes it, from where the name ends: quoted, or up to a space or
+ * a shell separator (`;`, `&`, `|`; a query's next `&key=`). A shell variable (`$VLLM_API_KEY`, `"${HF_TOKEN}"`) is no
+ * secret: it is not taken, and what follows it on the line is kept.
  */
-const SECRET_FLAG =
-  /(--(?:[\w-]*token|[\w-]*api-key|[\w-]*secret|[\w-]*password)(?:=|\s+))(?!"?\$\{?[A-Za-z_])("[^"]*"|'[^']*'|\S+)/gi;
-/** `NAME=value` assignments of secret-looking names (inline env, `-e NAME=value`); a shell variable is kept. */
-const SECRET_ASSIGNMENT =
-  /\b([A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|API_?KEY)[A-Z0-9_]*)=(?!"?\$\{?[A-Za-z_])("[^"]*"|'[^']*'|\S+)/g;
+const VALUE = /(?!"?\$\{?[A-Za-z_])(?:"[^"]*"|'[^']*'|[^\s&;|<>()]+)/y;
+/** A flag's name and what ends it, `--name ` or `--name=`. */
+const FLAG = /--([A-Za-z0-9][\w-]*)(?:=|\s+)/g;
+/** An assignment's name, `NAME=` (inline env, `-e NAME=value`, a query's `token=...`). */
+const ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*)=/g;
+/** `scheme://user:password@`: the password of a URL (as `withoutPasswords` finds it), to redact in a server's log. */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*:([^\s"'<>/?#]*)@/gi;
 
-/** The values of secret-looking variables of an environment (HF_TOKEN, OPENAI_API_KEY, ...), longest first. */
+/** A value without the quotes around it. */
+const unquoted = (value: string) => value.replace(/^(["'])(.*)\1$/s, "$2");
+/** A value hidden wherever it appears has 4 characters or more: hiding a shorter one would hide every `abc` too. */
+const hideable = (value: string) => value.trim().length >= 4;
+
+/** Where a secret value starts and ends in a text. */
+type Span = readonly [start: number, end: number];
+
+/**
+ * The values after the names `names` finds in `text` that are secrets, as `isSecret` judges a name and its value
+ * (`flagHoldsSecret`, `holdsSecret`: `--enforce-eager false` and `TOKENIZERS_PARALLELISM=false` are kept). A value
+ * that is not a secret is not passed over, so a name that follows at once is found (`--enforce-eager --api-key sk-1`).
+ */
+function secretSpans(
+  text: string,
+  names: RegExp,
+  isSecret: (name: string, value: string) => boolean,
+): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(names)) {
+    const start = m.index + m[0].length;
+    if (m.index < (spans.at(-1)?.[1] ?? 0)) continue;
+    VALUE.lastIndex = start;
+    const value = VALUE.exec(text)?.[0];
+    if (value !== undefined && isSecret(m[1]!, unquoted(value)))
+      spans.push([start, start + value.length]);
+  }
+  return spans;
+}
+
+/** The values of a command's secret flags (`--api-key X`) and assignments (`HF_TOKEN=X`), in order. */
+const writtenSpans = (command: string): Span[] =>
+  [...secretSpans(command, FLAG, flagHoldsSecret), ...secretSpans(command, ASSIGNMENT, holdsSecret)]
+    .sort((a, b) => a[0] - b[0])
+    .filter((span, i, all) => i === 0 || span[0] >= all[i - 1]![1]);
+
+/**
+ * The secrets written in a command, to hide wherever else they appear (an engine logs its arguments as it starts):
+ * the values of its secret flags and assignments (see `redactCommand`), unquoted, and the passwords of its URLs, each
+ * of 4 characters or more.
+ * @example commandSecrets("serve --api-key sk-123 --port 8000") // ["sk-123"]
+ */
+export function commandSecrets(command: string): string[] {
+  const values = writtenSpans(command).map(([start, end]) => unquoted(command.slice(start, end)));
+  return [...new Set([...values.filter(hideable), ...urlPasswords(command)])];
+}
+
+/**
+ * The secrets of an environment, longest first: the values of its secret-looking variables that are secrets
+ * (`holdsSecret`: HF_TOKEN, OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY; not TOKENIZERS_PARALLELISM=false, nor
+ * SGLANG_INIT_NEW_TOKEN_RATIO=0.7), and the password of a URL any variable holds (`HTTPS_PROXY=http://u:pw@proxy`,
+ * INFERMARK_DCGM_URL), as written and decoded; each of 4 characters or more.
+ * @example secretValues({ HF_TOKEN: "hf_abc1", TOKENIZERS_PARALLELISM: "false" }) // ["hf_abc1"]
+ */
 export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {
-  return Object.entries(env)
-    .filter(([k, v]) => SECRET_NAME.test(k) && v !== undefined && v.length >= 4)
-    .map(([, v]) => v!)
-    .sort((a, b) => b.length - a.length);
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (holdsSecret(name, value) && hideable(value)) values.add(value);
+    for (const password of urlPasswords(value)) values.add(password);
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The passwords of the URLs in a text, as written and percent-decoded, of 4 characters or more.
+ * @example urlPasswords("--kv redis://u:p%40ss@h") // ["p%40ss", "p@ss"]
+ */
+export function urlPasswords(text: string): string[] {
+  const found = new Set<string>();
+  for (const [, password] of text.matchAll(URL_PASSWORD)) {
+    found.add(password!);
+    try {
+      found.add(decodeURIComponent(password!));
+    } catch {
+      // a lone `%`: only as written
+    }
+  }
+  return [...found].filter((p) => p.length >= 4);
 }
 
 /**
@@ -39,25 +115,42 @@ export function benchSecrets(
 }
 
 /**
- * Every secret a sweep's files and messages must not hold, longest first: the secret-looking values of infermark's
- * environment and of the server's (`env`, the recipe's `server.env` as rendered), the API key (from the variable the
- * spec names, whatever its name) and the spec's credential headers.
+ * Every secret a sweep's files and messages must not hold, longest first: the secrets of infermark's environment and
+ * of the server's (`secretValues` of `env`, the recipe's `server.env` as rendered), those written in the recipe's
+ * command (`commandSecrets`: `--api-key sk-1`, `redis://u:pw@h`), the API key (from the variable the spec names,
+ * whatever its name) and the spec's credential headers.
  */
 export function sweepSecrets(
   spec: SweepSpec,
   env: Readonly<Record<string, string | undefined>> = {},
 ): string[] {
-  const all = new Set([...secretValues({ ...process.env, ...env }), ...benchSecrets(spec)]);
+  const recipe = spec.server;
+  const command =
+    "command" in recipe ? `${recipe.command} ${"args" in recipe ? recipe.args : ""}` : "";
+  const all = new Set([
+    ...secretValues({ ...process.env, ...env }),
+    ...benchSecrets(spec),
+    ...commandSecrets(command),
+  ]);
   return [...all].sort((a, b) => b.length - a.length);
 }
 
 /**
- * Redacts a server command for the record: values of secret flags (`--api-key X`, `--hf-token=X`), secret
- * assignments (`HF_TOKEN=X`), and every known secret value wherever it appears, become `***`.
- * @example redactCommand("vllm serve m --api-key sk-1", []) // "vllm serve m --api-key ***"
+ * Redacts a server command for the record: values of secret flags (`--api-key X`, `--api_key=X`, `--passwd X`,
+ * `--access-key X`; `flagHoldsSecret`), of secret assignments (`HF_TOKEN=X`, `hf_token=X`; `holdsSecret`), URL
+ * passwords (`redis://u:***@h`) and every known secret value wherever it appears, become `***`. A value that is a
+ * switch (`--hf-token false`), a setting a name about a secret holds (`SGLANG_INIT_NEW_TOKEN_RATIO=0.7`), or a shell
+ * variable (`--api-key $VLLM_API_KEY`), is kept.
+ * @example redactCommand("vllm serve m --api-key sk-1 --enforce-eager false", []) // "vllm serve m --api-key *** --enforce-eager false"
  */
 export function redactCommand(command: string, secrets: readonly string[] = []): string {
   let out = command;
   for (const s of secrets) out = out.split(s).join("***");
-  return out.replace(SECRET_FLAG, "$1***").replace(SECRET_ASSIGNMENT, "$1=***");
+  let shown = "";
+  let at = 0;
+  for (const [start, end] of writtenSpans(out)) {
+    shown += `${out.slice(at, start)}***`;
+    at = end;
+  }
+  return withoutPasswords(shown + out.slice(at));
 }

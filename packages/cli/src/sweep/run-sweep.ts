@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import type { PlannedServer, SweepPlan } from "@infermark/core";
 import { planSpecFile } from "../commands/plan.js";
+import { checkJobDcgmUrl, sweepDcgmUrl } from "./dcgm-url.js";
 import { writeGithubWorkflow } from "./github/write-workflow.js";
 import { checkStore, ingestOutcomes } from "./ingest-results.js";
 import { defaultOutputDir } from "./results-dir.js";
@@ -10,7 +11,7 @@ import { runSlurm } from "./slurm/run-slurm.js";
 import { readSpecHeaders } from "./spec-headers.js";
 import { readSweepApiKey } from "./sweep-api-key.js";
 import { SweepError } from "./sweep-error.js";
-import { sweepFolder } from "./sweep-folder.js";
+import { outputFolder } from "./sweep-folder.js";
 import type { PointOutcome, SweepOptions, SweepResult } from "./types.js";
 
 /** Picks the server configurations named by key or name; all when none is named. */
@@ -62,61 +63,69 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
   // export it), a GitHub job from the step's env
   const apiKey = executor === "local" ? readSweepApiKey(spec) : undefined;
   const headers = executor === "local" ? readSpecHeaders(spec) : {};
+  const dcgmUrl = executor === "local" ? sweepDcgmUrl(options.dcgmUrl, spec) : options.dcgmUrl;
+  if (executor === "slurm") checkJobDcgmUrl(options.dcgmUrl);
   if (options.ingest !== false) await checkStore(options.db);
   // before anything starts: a folder that cannot be made fails here in one line, not with every point's record
-  await sweepFolder(
+  const takeBackFolder = await outputFolder(
     outputDir,
     options.outputDir ? `--output-dir ${options.outputDir}` : `output folder ${outputDir}`,
   );
-  let points: PointOutcome[];
-  let jobs: Record<string, string> | undefined;
-  if (executor === "slurm") {
-    const r = await runSlurm({
-      plan,
-      servers,
-      specPath: specFile,
+  try {
+    let points: PointOutcome[];
+    let jobs: Record<string, string> | undefined;
+    if (executor === "slurm") {
+      const r = await runSlurm({
+        plan,
+        servers,
+        specPath: specFile,
+        outputDir,
+        power: options.power ?? spec.power,
+        ...(options.dcgmUrl ? { dcgmUrl: options.dcgmUrl } : {}),
+        force: options.force ?? false,
+        selfCommand,
+        cwd,
+        flags: options.slurm ?? {},
+        ...(options.signal ? { signal: options.signal } : {}),
+        onEvent: emit,
+      });
+      points = r.points;
+      jobs = r.jobs;
+    } else if (executor === "local") {
+      points = await runLocal({
+        plan,
+        servers,
+        outputDir,
+        power: options.power ?? spec.power,
+        ...(dcgmUrl ? { dcgmUrl } : {}),
+        force: options.force ?? false,
+        saveRequests: options.saveRequests ?? spec.saveRequests ?? false,
+        ...(apiKey ? { apiKey: apiKey.key } : {}),
+        headers,
+        selfCommand,
+        cwd,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onEvent: emit,
+      });
+    } else {
+      throw new SweepError(
+        `--executor: unknown executor "${String(executor)}"; known: local, slurm, github`,
+      );
+    }
+    if (options.ingest !== false) {
+      const r = await ingestOutcomes(points, options.db);
+      emit({ kind: "ingested", ...r });
+    }
+    return {
+      executor,
       outputDir,
-      power: options.power ?? spec.power,
-      ...(options.dcgmUrl ? { dcgmUrl: options.dcgmUrl } : {}),
-      force: options.force ?? false,
-      selfCommand,
-      cwd,
-      flags: options.slurm ?? {},
-      ...(options.signal ? { signal: options.signal } : {}),
-      onEvent: emit,
-    });
-    points = r.points;
-    jobs = r.jobs;
-  } else if (executor === "local") {
-    points = await runLocal({
-      plan,
-      servers,
-      outputDir,
-      power: options.power ?? spec.power,
-      ...((options.dcgmUrl ?? spec.dcgmUrl) ? { dcgmUrl: options.dcgmUrl ?? spec.dcgmUrl } : {}),
-      force: options.force ?? false,
-      saveRequests: options.saveRequests ?? spec.saveRequests ?? false,
-      ...(apiKey ? { apiKey: apiKey.key } : {}),
-      headers,
-      selfCommand,
-      cwd,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onEvent: emit,
-    });
-  } else {
-    throw new SweepError(
-      `--executor: unknown executor "${String(executor)}"; known: local, slurm, github`,
-    );
+      points,
+      ok: points.every((p) => p.status !== "failed"),
+      ...(jobs ? { jobs } : {}),
+    };
+  } catch (error) {
+    // refused before anything was written (a power source this machine lacks): the folder made for it goes too
+    await takeBackFolder();
+    throw error;
   }
-  if (options.ingest !== false) {
-    const r = await ingestOutcomes(points, options.db);
-    emit({ kind: "ingested", ...r });
-  }
-  return {
-    executor,
-    outputDir,
-    points,
-    ok: points.every((p) => p.status !== "failed"),
-    ...(jobs ? { jobs } : {}),
-  };
 }

@@ -1,3 +1,4 @@
+import { headerNameProblem } from "@infermark/bench";
 import { PlanError, type SweepSpec } from "@infermark/core";
 import { SweepError } from "./sweep-error.js";
 
@@ -37,11 +38,17 @@ const referencesOf = (value: string): string[] => [...value.matchAll(REFERENCE)]
  * Checks a spec's `bench.headers` at plan time, set or not (a CI plan job has no secrets): a credential header
  * (`isCredentialHeader`) must take its value from an environment variable, `${NAME}` (`Bearer ${NAME}`), since a
  * spec file is committed; and every `${...}` must name a variable. Throws PlanError naming the header, never
- * repeating its value.
+ * repeating its value; a name that is none (`headerNameProblem`) is refused by its place, not shown.
  * @example checkSpecHeaders({ bench: { headers: { Authorization: "Bearer ${GATEWAY_TOKEN}" } } }) // passes
  */
 export function checkSpecHeaders(spec: Pick<SweepSpec, "bench">): void {
-  for (const [name, value] of specHeaders(spec)) {
+  for (const [i, [name, value]] of specHeaders(spec).entries()) {
+    // first, and without the name: typed the wrong way round (`Bearer sk-...: authorization`), it is the credential
+    const problem = headerNameProblem(name);
+    if (problem)
+      throw new PlanError(
+        `bench.headers: the name of header ${i + 1} ${problem} (the name is not shown: it may hold a credential)`,
+      );
     if (referencesOf(value).some((ref) => !VARIABLE_NAME.test(ref)))
       throw new PlanError(
         `bench.headers.${name}: \${...} takes the name of an environment variable (letters, digits and _, not first a digit)`,

@@ -1,3 +1,5 @@
+import { readdir, rm, rmdir, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { makeFolder } from "../commands/make-folder.js";
 import { SweepError } from "./sweep-error.js";
 
@@ -12,4 +14,51 @@ import { SweepError } from "./sweep-error.js";
 export async function sweepFolder(dir: string, name = `folder ${dir}`): Promise<void> {
   const failure = await makeFolder(dir);
   if (failure) throw new SweepError(`${name}: cannot create it (${failure})`);
+}
+
+/**
+ * Makes a sweep's output folder as `sweepFolder` does, and returns what takes it back: a sweep refused after it made
+ * the folder (a power source this machine lacks, a Slurm cluster that does not answer) leaves nothing behind. Taking
+ * it back removes the folders this call made (the output folder and those above it that were missing) while they
+ * hold no file: the folders the sweep made inside (`slurm/`, a configuration's) go with them; a folder that held
+ * anything, or was there before, stays.
+ * @example const takeBack = await outputFolder("results/x", "--output-dir results/x"); await takeBack();
+ */
+export async function outputFolder(dir: string, name: string): Promise<() => Promise<void>> {
+  const made = await missingFolders(dir);
+  await sweepFolder(dir, name);
+  return async () => {
+    // deepest first: the output folder, then each folder above it that this call made
+    for (const [i, folder] of made.entries()) {
+      try {
+        if (i > 0) await rmdir(folder);
+        else if (await holdsNoFile(folder)) await rm(folder, { recursive: true });
+        else return;
+      } catch {
+        return;
+      }
+    }
+  };
+}
+
+/** The folders of `dir`'s path that do not exist, deepest first (`dir` itself first when missing). */
+async function missingFolders(dir: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let at = resolve(dir); dirname(at) !== at; at = dirname(at)) {
+    const found = await stat(at).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => error.code !== "ENOENT",
+    );
+    if (found) break;
+    missing.push(at);
+  }
+  return missing;
+}
+
+/** Whether a folder holds only folders that hold no file, all the way down (a link counts as a file). */
+async function holdsNoFile(dir: string): Promise<boolean> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !(await holdsNoFile(join(dir, entry.name)))) return false;
+  }
+  return true;
 }

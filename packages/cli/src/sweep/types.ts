@@ -34,7 +34,7 @@ export interface SweepOptions {
   ingest?: boolean;
   /** @default the spec's `power` */
   power?: PowerChoice;
-  /** The dcgm-exporter URL. @default the spec's `dcgmUrl`, else DEFAULT_DCGM_URL */
+  /** The dcgm-exporter URL. @default INFERMARK_DCGM_URL, else the spec's `dcgmUrl`, else DEFAULT_DCGM_URL */
   dcgmUrl?: string;
   /** Keep each point's request records beside its result and store them with it. @default the spec's saveRequests, else false */
   saveRequests?: boolean;

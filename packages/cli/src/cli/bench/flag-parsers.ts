@@ -1,3 +1,4 @@
+import { headerNameProblem } from "@infermark/bench";
 import { InvalidArgumentError } from "commander";
 import { jsonSyntaxReason } from "../json-syntax-reason.js";
 import { numberFlag } from "../parse.js";
@@ -68,7 +69,12 @@ export function collectHeader(
       "--header",
       "expects NAME:VALUE, got a value without a name and a colon before it",
     );
-  return { ...previous, [value.slice(0, at).trim().toLowerCase()]: value.slice(at + 1).trim() };
+  const name = value.slice(0, at).trim();
+  // typed the wrong way round (`Bearer sk-...: x`), the name is the credential
+  const problem = headerNameProblem(name);
+  if (problem)
+    throw unshownValueError("--header", `expects NAME:VALUE, got a NAME that ${problem}`);
+  return { ...previous, [name.toLowerCase()]: value.slice(at + 1).trim() };
 }
 
 /**

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type SweepPlan, safeName } from "@infermark/core";
 import { parse as parseYaml } from "yaml";
+import { DCGM_URL_ENV } from "../dcgm-url.js";
 import { headerVariables } from "../spec-headers.js";
 import { apiKeyEnvsOf } from "../sweep-api-key.js";
 import { SweepError } from "../sweep-error.js";
@@ -66,8 +67,9 @@ export function workflowApiKeyEnv(plan: SweepPlan): string {
 
 /**
  * The variables the measuring step sets, each from the repository secret of the same name: the API key's
- * (`workflowApiKeyEnv`) and those the spec's `bench.headers` name (`${NAME}`), each once. HF_TOKEN the step sets
- * already; a name GitHub refuses for a secret (`GITHUB_*`) is refused.
+ * (`workflowApiKeyEnv`), those the spec's `bench.headers` name (`${NAME}`), each once, and, where the spec reads a
+ * DCGM exporter (`power: dcgm`, or a `dcgmUrl`), INFERMARK_DCGM_URL, the exporter's URL with its credentials. HF_TOKEN
+ * the step sets already; a name GitHub refuses for a secret (`GITHUB_*`) is refused.
  * @example workflowSecretEnvs(plan) // ["INFERMARK_API_KEY", "GATEWAY_TOKEN"]
  */
 export function workflowSecretEnvs(plan: SweepPlan): string[] {
@@ -77,7 +79,10 @@ export function workflowSecretEnvs(plan: SweepPlan): string[] {
     throw new SweepError(
       `bench.headers: the workflow passes ${refused} from the repository secret of the same name, and GitHub refuses secret names that start with GITHUB_: name another variable`,
     );
-  return [...new Set([workflowApiKeyEnv(plan), ...headers])].filter((name) => name !== "HF_TOKEN");
+  const dcgm = plan.spec.power === "dcgm" || plan.spec.dcgmUrl !== undefined ? [DCGM_URL_ENV] : [];
+  return [...new Set([workflowApiKeyEnv(plan), ...headers, ...dcgm])].filter(
+    (name) => name !== "HF_TOKEN",
+  );
 }
 
 /** The template's line that sets the API key's variable in the measuring step, which the secrets' lines replace. */
@@ -88,7 +93,7 @@ const API_KEY_ENV_LINE = /^( *)__API_KEY_ENV__: \$\{\{ secrets\.__API_KEY_ENV__ 
  * (`infermark plan --github-matrix`), one job per matrix entry on the entry's runner labels that runs
  * `infermark sweep --executor local --server <key>` and uploads the PointResults, and a report job that ingests
  * them all and builds the HTML report. Secrets reach the measuring step alone (HF_TOKEN, the API key as
- * `workflowApiKeyEnv` names it, and the variables the spec's headers name: `workflowSecretEnvs`). `schedule` is the
+ * `workflowApiKeyEnv` names it, the variables the spec's headers name and the DCGM exporter's URL: `workflowSecretEnvs`). `schedule` is the
  * crons of its `on.schedule` (none by default).
  * @example renderGithubWorkflow(template, plan, "sweeps/nightly.yaml", ["0 2 * * *"])
  */

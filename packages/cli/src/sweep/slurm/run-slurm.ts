@@ -41,7 +41,7 @@ export interface SlurmRunOptions {
   specPath: string;
   outputDir: string;
   power: PowerChoice;
-  /** The dcgm-exporter URL given on the command line, passed on to the jobs (the spec's is read there). */
+  /** The dcgm-exporter URL given on the command line, without credentials, passed on to the jobs (INFERMARK_DCGM_URL and the spec's are read there). */
   dcgmUrl?: string;
   force: boolean;
   selfCommand: readonly string[];

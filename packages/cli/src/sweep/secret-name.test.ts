@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { flagHoldsSecret, holdsSecret, secretVariable } from "./secret-name.js";
+
+describe("secretVariable", () => {
+  it("marks the names real secrets go by, in any case, by where the secret's word is", () => {
+    const names = [
+      "HF_TOKEN",
+      "HUGGING_FACE_HUB_TOKEN",
+      "OPENAI_API_KEY",
+      "WANDB_API_KEY",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+      "NGC_API_KEY",
+      "PGPASSWORD",
+      "MYSQL_PWD",
+      "SLURM_JWT",
+      "hf_token",
+    ];
+    expect(names.map(secretVariable)).toEqual(names.map(() => "secret"));
+    expect(
+      ["AWS_ACCESS_KEY_ID", "SECRET_KEY_BASE", "SGLANG_INIT_NEW_TOKEN_RATIO"].map(secretVariable),
+    ).toEqual(["about a secret", "about a secret", "about a secret"]);
+  });
+
+  it("leaves the names of settings and of where a secret is", () => {
+    const names = [
+      "TOKENIZERS_PARALLELISM",
+      "MAX_TOKENS",
+      "VLLM_MAX_NUM_BATCHED_TOKENS",
+      "HF_TOKEN_PATH",
+      "AWS_SHARED_CREDENTIALS_FILE",
+      "PWD",
+      "OLDPWD",
+      "SORT_KEY",
+      "SSH_AUTH_SOCK",
+    ];
+    expect(names.map(secretVariable)).toEqual(names.map(() => undefined));
+  });
+});
+
+describe("holdsSecret and flagHoldsSecret", () => {
+  it("take a secret's value, a PIN too, and not a switch nor the setting a name about a secret holds", () => {
+    const pairs: [string, string, boolean][] = [
+      ["HF_TOKEN", "hf_abc123", true],
+      ["DB_PASSWORD", "123456", true],
+      ["TOKENIZERS_PARALLELISM", "false", false],
+      ["HF_HUB_DISABLE_IMPLICIT_TOKEN", "1", false],
+      ["HF_TOKEN", " FALSE ", false],
+      ["SGLANG_INIT_NEW_TOKEN_RATIO", "0.7", false],
+      ["SGLANG_TOKEN_BUDGET", "131072", false],
+      ["AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", true],
+    ];
+    expect(pairs.map(([name, value]) => holdsSecret(name, value))).toEqual(pairs.map((p) => p[2]));
+  });
+
+  it("take a flag that ends in a secret's word, not one that goes on after it", () => {
+    const names = [
+      "api-key",
+      "api_key",
+      "apikey",
+      "hf-token",
+      "passwd",
+      "password",
+      "access-key",
+      "client-secret",
+    ];
+    expect(names.filter((n) => !flagHoldsSecret(n, "s-1"))).toEqual([]);
+    const plain = [
+      "api-key-env",
+      "max-tokens",
+      "tokenizer",
+      "tokenizer-mode",
+      "enable-auto-tool-choice",
+      "kv-cache-dtype",
+    ];
+    expect(plain.filter((n) => flagHoldsSecret(n, "s-1"))).toEqual([]);
+    expect([
+      flagHoldsSecret("use-auth-token", "true"),
+      flagHoldsSecret("password", "1234"),
+    ]).toEqual([false, true]);
+  });
+});
