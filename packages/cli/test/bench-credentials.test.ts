@@ -158,3 +158,47 @@ describe("infermark bench: a user and password in --base-url", () => {
     }
   });
 });
+
+describe("infermark bench --power dcgm: the exporter's URL with its credentials from INFERMARK_DCGM_URL", () => {
+  it("reads power with Basic auth from the variable's URL, and writes or prints its password nowhere", async () => {
+    const dir = await tempDir("infermark-dcgm-env-");
+    const auth: (string | undefined)[] = [];
+    const exporter = createServer((req, res) => {
+      auth.push(req.headers.authorization);
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end(
+        Array.from({ length: 8 }, (_, g) => `DCGM_FI_DEV_POWER_USAGE{gpu="${g}"} 400\n`).join(""),
+      );
+    });
+    await new Promise<void>((r) => exporter.listen(0, "127.0.0.1", r));
+    const port = (exporter.address() as AddressInfo).port;
+    try {
+      const env = {
+        ...NO_KEY,
+        INFERMARK_DCGM_URL: `http://me:${PASSWORD}@127.0.0.1:${port}/metrics`,
+      };
+      const r = await runCli([...level(url, join(dir.dir, "out")), "--power", "dcgm"], { env });
+      expect(r.code).toBe(0);
+      // before, bench read no variable: --power dcgm asked localhost:9400 and was refused
+      expect(auth.length).toBeGreaterThan(0);
+      expect(new Set(auth)).toEqual(
+        new Set([`Basic ${Buffer.from(`me:${PASSWORD}`).toString("base64")}`]),
+      );
+      const texts = [r.stdout, r.stderr];
+      for (const name of await readdir(join(dir.dir, "out")))
+        texts.push(await readFile(join(dir.dir, "out", name), "utf8"));
+      for (const text of texts) expect(text.includes(PASSWORD)).toBe(false);
+
+      // a variable that holds no URL: one line, without its password
+      const bad = await runCli([...level(url, join(dir.dir, "bad")), "--power", "dcgm"], {
+        env: { ...NO_KEY, INFERMARK_DCGM_URL: `me:${PASSWORD}@gpu-1` },
+      });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain("INFERMARK_DCGM_URL: expects an http(s) URL");
+      expect(bad.stderr.includes(PASSWORD)).toBe(false);
+    } finally {
+      await new Promise((r) => exporter.close(r));
+      await dir.cleanup();
+    }
+  });
+});

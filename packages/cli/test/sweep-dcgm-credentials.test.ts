@@ -161,7 +161,7 @@ describe("infermark sweep: the DCGM exporter's credentials come from the environ
     expect([bad.code, bad.stdout, bad.stderr]).toEqual([
       1,
       "",
-      'infermark: INFERMARK_DCGM_URL: expects an http(s) URL, got "ftp://me:***@gpu-1/metrics"\n',
+      "infermark: INFERMARK_DCGM_URL: expects an http(s) URL such as http://host:9400/metrics, with user:password@ before the host for Basic auth (its value is not shown: it may hold a credential)\n",
     ]);
   });
 

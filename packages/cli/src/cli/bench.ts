@@ -13,6 +13,7 @@ import { benchCommand } from "../commands/bench.js";
 import { loadCatalog } from "../commands/catalog.js";
 import { UsageError } from "../errors.js";
 import { checkGpuKey } from "../sweep/check-catalog-keys.js";
+import { sweepDcgmUrl } from "../sweep/dcgm-url.js";
 import { addBenchFlags } from "./bench/add-bench-flags.js";
 import type { BenchFlags } from "./bench/bench-flags.js";
 import { outliveClosedOutput } from "./bench/closed-output.js";
@@ -136,7 +137,9 @@ async function powerSampler(opts: BenchFlags): Promise<PowerSampler | undefined>
   }
   let sampler: PowerSampler | undefined;
   try {
-    sampler = await createPowerSampler(opts.power, opts.dcgmUrl ? { dcgmUrl: opts.dcgmUrl } : {});
+    // --dcgm-url, else INFERMARK_DCGM_URL (a URL with credentials stays out of shell history and scripts), as a sweep
+    const dcgmUrl = sweepDcgmUrl(opts.dcgmUrl, {});
+    sampler = await createPowerSampler(opts.power, dcgmUrl ? { dcgmUrl } : {});
   } catch (error) {
     throw new InfermarkError(
       "E_POWER",

@@ -1,4 +1,3 @@
-import { shownUrl } from "@infermark/bench";
 import type { SweepSpec } from "@infermark/core";
 import { SweepError } from "./sweep-error.js";
 import { urlCredential } from "./url-credential.js";
@@ -12,7 +11,7 @@ export const DCGM_URL_ENV = "INFERMARK_DCGM_URL";
 /**
  * The dcgm-exporter URL a sweep's points read here: `--dcgm-url`, else INFERMARK_DCGM_URL (set and not empty: a
  * GitHub secret that is not set is empty), else the spec's `dcgmUrl`; undefined for the default. A variable that holds
- * no http(s) URL is a SweepError that shows it without its credentials.
+ * no http(s) URL is a SweepError that does not show it.
  * @example sweepDcgmUrl(undefined, spec, { INFERMARK_DCGM_URL: "http://me:pw@gpu-1:9400/metrics" }) // that URL
  */
 export function sweepDcgmUrl(
@@ -24,7 +23,10 @@ export function sweepDcgmUrl(
   const set = env[DCGM_URL_ENV];
   if (!set) return spec.dcgmUrl;
   if (!URL.canParse(set) || !/^https?:$/.test(new URL(set).protocol))
-    throw new SweepError(`${DCGM_URL_ENV}: expects an http(s) URL, got "${shownUrl(set)}"`);
+    // not shown: a value that is no URL (`me:pw@gpu-1:9400`) keeps its password where shownUrl cannot find it
+    throw new SweepError(
+      `${DCGM_URL_ENV}: expects an http(s) URL such as http://host:9400/metrics, with user:password@ before the host for Basic auth (its value is not shown: it may hold a credential)`,
+    );
   return set;
 }
 

@@ -228,7 +228,7 @@ export function addBenchFlags(command: Command): Command {
       )
       .option(
         "--dcgm-url <url>",
-        "dcgm-exporter metrics URL for --power dcgm/auto (default http://localhost:9400/metrics)",
+        "dcgm-exporter metrics URL for --power dcgm/auto (default $INFERMARK_DCGM_URL, else http://localhost:9400/metrics; user:password@ in it is sent as Basic auth)",
         httpUrl("--dcgm-url"),
       )
       .option(
