@@ -67,8 +67,10 @@ export function commandSecrets(command: string): string[] {
 /**
  * The secrets of an environment, longest first: the values of its secret-looking variables that are secrets
  * (`holdsSecret`: HF_TOKEN, OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY; not TOKENIZERS_PARALLELISM=false, nor
- * SGLANG_INIT_NEW_TOKEN_RATIO=0.7), and the password of a URL any variable holds (`HTTPS_PROXY=http://u:pw@proxy`,
- * INFERMARK_DCGM_URL), as written and decoded; each of 4 characters or more.
+ * SGLANG_INIT_NEW_TOKEN_RATIO=0.7), each of 4 characters or more. The password of a URL another variable holds
+ * (`HTTPS_PROXY=http://u:pw@proxy`, a test's `postgres://infermark:infermark@...`) is not among them: hidden wherever
+ * it appears, a common word would be hidden in every path and name (`/tmp/infermark-...` read `/tmp/***-...`); a URL
+ * that shows it is masked by its form instead (`redactCommand`).
  * @example secretValues({ HF_TOKEN: "hf_abc1", TOKENIZERS_PARALLELISM: "false" }) // ["hf_abc1"]
  */
 export function secretValues(env: Readonly<Record<string, string | undefined>>): string[] {
@@ -76,7 +78,6 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>):
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
     if (holdsSecret(name, value) && hideable(value)) values.add(value);
-    for (const password of urlPasswords(value)) values.add(password);
   }
   return [...values].sort((a, b) => b.length - a.length);
 }
