@@ -91,7 +91,7 @@ export { fetchModels, reportedSpeed, scaleRecordTimes } from "./run/time-scale.j
 export { tracePlan } from "./run/trace-options.js";
 export { type TraceReport, traceReport } from "./run/trace-report.js";
 export { writeJsonLines } from "./run/write-json-lines.js";
-export { isSecretParameter, shownUrl } from "./shown-url.js";
+export { isSecretParameter, isTokenUser, shownUrl } from "./shown-url.js";
 export {
   type ClassifiedEvent,
   classifyEvent,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretParameter, shownUrl } from "./shown-url.js";
+import { isSecretParameter, isTokenUser, shownUrl } from "./shown-url.js";
 
 describe("shownUrl", () => {
   it("shows a URL without its password, whether it parses or not", () => {
@@ -33,6 +33,56 @@ describe("shownUrl", () => {
     expect(shownUrl("http://me:pw@h:9400/m?token=t-1")).toBe("http://me:***@h:9400/m?token=***");
     expect(shownUrl("http://me:pw@h:99999/m?token=t-1")).toBe("http://***@h:99999/m?token=***");
     expect(shownUrl("http://h/m?token")).toBe("http://h/m?token");
+  });
+});
+
+describe("a token given as a URL's user", () => {
+  it("shownUrl masks a user that looks like a token, and keeps an ordinary user name", () => {
+    // before, each was shown whole
+    expect(shownUrl("https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r.git")).toBe(
+      "https://***@github.com/o/r.git",
+    );
+    expect(shownUrl("https://glpat-abcdefghij0123456789@gitlab.com/o/r")).toBe(
+      "https://***@gitlab.com/o/r",
+    );
+    expect(shownUrl("https://hf_AbCdEfGhIjKlMnOpQrStUv@huggingface.co/m?token=t-1")).toBe(
+      "https://***@huggingface.co/m?token=***",
+    );
+    // GitHub's older form: the token as the user, `x-oauth-basic` as the password
+    expect(
+      shownUrl("https://0123456789abcdef0123456789abcdef01234567:x-oauth-basic@github.com"),
+    ).toBe("https://***:***@github.com/");
+    expect(shownUrl("ssh://git@github.com/o/r.git")).toBe("ssh://git@github.com/o/r.git");
+    expect(shownUrl("http://me@gpu-1:9400/metrics")).toBe("http://me@gpu-1:9400/metrics");
+  });
+
+  it("isTokenUser takes a known token prefix or a long token-like name, and no ordinary user", () => {
+    const tokens = [
+      "ghp_abcdef123456",
+      "gho_abcdef123456",
+      "ghs_abcdef123456",
+      "github_pat_11ABCDEFG0123",
+      "glpat-abcdef123456",
+      "hf_abcdefgh1234",
+      "sk-proj-abcdef12",
+      "0123456789abcdef0123",
+      "aGVsbG8td29ybGQtdG9rZW4",
+      "ghp%5Fabcdef123456",
+    ];
+    expect(tokens.filter((t) => !isTokenUser(t))).toEqual([]);
+    const users = [
+      "git",
+      "me",
+      "ubuntu",
+      "ec2-user",
+      "oauth2",
+      "x-access-token",
+      "first.last",
+      "sk-1",
+      "hf_bot",
+      "",
+    ];
+    expect(users.filter(isTokenUser)).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { fileLines, WorkloadFileError } from "@infermark/bench";
 import { storeLocation } from "@infermark/store";
 import { parse as parseYaml } from "yaml";
 import { FileError } from "./errors.js";
+import { jsonError, jsonErrorReason } from "./json-error-reason.js";
 import { yamlErrorReason } from "./yaml-error-reason.js";
 
 /**
@@ -71,7 +72,7 @@ function parseJsonLine(path: string, text: string, number: number): unknown {
   try {
     return JSON.parse(line);
   } catch (error) {
-    throw new FileError(path, `line ${number}: malformed JSON (${(error as Error).message})`, {
+    throw new FileError(path, `line ${number}: malformed JSON (${jsonError(error, line).what})`, {
       cause: error,
     });
   }
@@ -100,20 +101,6 @@ function readErrorReason(error: unknown): string {
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EISDIR") return "is a folder";
   return code ? `cannot read (${code})` : String(error);
-}
-
-/**
- * `malformed JSON (...)` with the line and column of the position V8's message names, when it names one
- * (`Expected ',' or '}' after property value in JSON at position 8` does; `Unexpected token` quotes the text instead).
- */
-function jsonErrorReason(error: unknown, text: string): string {
-  const message = (error as Error).message;
-  const at = /at position (\d+)/.exec(message);
-  if (!at) return `malformed JSON (${message})`;
-  const before = text.slice(0, Number(at[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return `malformed JSON (${message}; line ${line}, column ${column})`;
 }
 
 /**
@@ -187,16 +174,26 @@ export async function expandPaths(
 }
 
 /**
- * Reads one YAML (or JSON) file of settings, a catalog override or a calibration file: one line naming the file
- * when it cannot be read (`cannot read the <what>`) or is not YAML (the line and what is wrong).
+ * Reads one file of settings, a catalog override or a calibration file: JSON where its name ends in `.json`, else
+ * YAML (which JSON also is). One line naming the file when it cannot be read (`cannot read the <what>: no such
+ * file`) or is malformed (`malformed JSON (...; line 2, column 13)`, `malformed YAML at line 2, column 1: ...`).
  * @example readYamlFile("calib.yaml", "calibration file").factors
  */
 export function readYamlFile(path: string, what: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = withoutBom(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new FileError(path, `cannot read the ${what}`, { cause: error });
+    throw new FileError(path, `cannot read the ${what}: ${readErrorReason(error)}`, {
+      cause: error,
+    });
+  }
+  if (extname(path).toLowerCase() === ".json") {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new FileError(path, jsonErrorReason(error, text), { cause: error });
+    }
   }
   try {
     return parseYaml(text);

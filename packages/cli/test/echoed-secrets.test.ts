@@ -116,7 +116,7 @@ describe("refused flag values are not repeated", () => {
       [
         1,
         "",
-        "infermark: https://u:***@example.com/catalog.yaml: cannot read the catalog override file\n",
+        "infermark: https://u:***@example.com/catalog.yaml: cannot read the catalog override file: no such file\n",
       ],
     ]);
   });

@@ -66,7 +66,7 @@ describe("the catalog of `infermark ui` and `infermark report` (--catalog FILE, 
       runCli(["report", db, "-o", html, "--catalog", bad]),
     ]);
     expect(runs.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
-      [1, "", `infermark: ${missing}: cannot read the catalog override file\n`],
+      [1, "", `infermark: ${missing}: cannot read the catalog override file: no such file\n`],
       [1, "", unknownField],
       [1, "", unknownField],
     ]);

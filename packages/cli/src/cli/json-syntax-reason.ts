@@ -1,3 +1,5 @@
+import { jsonErrorAt } from "../json-error-reason.js";
+
 /** V8's own words for what it expected (`Expected ',' or '}' after property value`): syntax, none of the text. */
 const SYNTAX_WORDS = /^[A-Za-z ',:{}[\]-]+$/;
 
@@ -19,8 +21,9 @@ export function jsonSyntaxReason(text: string): string | undefined {
   // older engines name the unexpected token, which is a character of the text
   if (at && SYNTAX_WORDS.test(what) && !/^Unexpected token/.test(what))
     return `${what[0]!.toLowerCase()}${what.slice(1)} ${place(Number(at[1]))}`;
-  const bad = at ? Number(at[1]) : firstUnexpected(text);
-  return bad === undefined ? "it is not valid JSON" : `unexpected character ${place(bad)}`;
+  // V8's "Unexpected token" says no position: found by reading the text as JSON does
+  const bad = at ? Number(at[1]) : jsonErrorAt(text);
+  return bad < 0 ? "it is not valid JSON" : `unexpected character ${place(bad)}`;
 }
 
 /** JSON.parse's message for `text`, or undefined when it parses. */
@@ -31,15 +34,4 @@ function parseError(text: string): string | undefined {
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-/**
- * Where V8's "Unexpected token" is, which its message does not say: the parser reads from the left, so the shortest
- * prefix that fails with it ends with that character (shorter prefixes only end too soon).
- */
-function firstUnexpected(text: string): number | undefined {
-  for (let end = 1; end <= text.length; end++) {
-    if (/^Unexpected token/.test(parseError(text.slice(0, end)) ?? "")) return end - 1;
-  }
-  return undefined;
 }

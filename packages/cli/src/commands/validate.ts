@@ -11,6 +11,7 @@ import {
 } from "@infermark/core";
 import { FileError } from "../errors.js";
 import { expandPaths, readNumberedDocuments } from "../io.js";
+import { jsonError } from "../json-error-reason.js";
 import { isFailureRecordFile } from "../sweep/results-dir.js";
 import { withoutPasswords } from "./without-passwords.js";
 
@@ -114,7 +115,8 @@ async function readForCheck(path: string): Promise<ReadDocuments> {
     try {
       read.docs.push(JSON.parse(trimmed));
     } catch (error) {
-      read.malformed.set(read.docs.length, `malformed JSON (${(error as Error).message})`);
+      // V8's message may quote the line, which may hold anything (a key among it)
+      read.malformed.set(read.docs.length, `malformed JSON (${jsonError(error, trimmed).what})`);
       read.docs.push(undefined);
     }
   }

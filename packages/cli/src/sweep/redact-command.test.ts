@@ -54,6 +54,61 @@ describe("redactCommand: what a secret is", () => {
   });
 });
 
+describe("redactCommand: JSON in a command", () => {
+  /** The JSON between the single quotes after `flag` in `command`, parsed. */
+  const jsonAfter = (command: string, flag: string) =>
+    JSON.parse(command.slice(command.indexOf(`${flag} '`) + flag.length + 2).split("'")[0]!);
+
+  it("hides the values of secret keys, keeps the other keys and the JSON's shape", () => {
+    // before, each JSON value was recorded as written
+    const command = `vllm serve m --hf-overrides '{"api_key": "sk-live-1", "max_tokens": 64, "nested": {"hf_token": "hf_abc"}}' --speculative-config '{"num_speculative_tokens": 3, "token": "t-9", "method": "eagle"}'`;
+    const shown = redactCommand(command);
+    expect(shown).toBe(
+      `vllm serve m --hf-overrides '{"api_key": "***", "max_tokens": 64, "nested": {"hf_token": "***"}}' --speculative-config '{"num_speculative_tokens": 3, "token": "***", "method": "eagle"}'`,
+    );
+    expect(jsonAfter(shown, "--hf-overrides")).toEqual({
+      api_key: "***",
+      max_tokens: 64,
+      nested: { hf_token: "***" },
+    });
+    expect(redactCommand(`docker run -e CONFIG='{"password":"x","user":"me"}' img`)).toBe(
+      `docker run -e CONFIG='{"password":"***","user":"me"}' img`,
+    );
+  });
+
+  it("takes camelCase keys, escaped quotes, numbers and escapes in a value; keeps switches and variables", () => {
+    const shown = redactCommand(
+      `sh -c "serve --cfg '{\\"apiKey\\": \\"k-12\\", \\"db_password\\": 1234, \\"maxTokens\\": 8}'"`,
+    );
+    expect(shown).toBe(
+      `sh -c "serve --cfg '{\\"apiKey\\": \\"***\\", \\"db_password\\": \\"***\\", \\"maxTokens\\": 8}'"`,
+    );
+    expect(
+      redactCommand(
+        `serve --x '{"secret": "a\\"b", "use_auth_token": true, "token": "$HF_TOKEN"}'`,
+      ),
+    ).toBe(`serve --x '{"secret": "***", "use_auth_token": true, "token": "$HF_TOKEN"}'`);
+    // a key left unquoted by mistake is hidden whole
+    expect(redactCommand(`serve --x '{"token": sk-live-1}'`)).toBe(`serve --x '{"token": "***"}'`);
+  });
+
+  it("keeps the JSON's shape around a URL's credential in it", () => {
+    // before, `abc123",` was hidden, quote and comma with it
+    const shown = redactCommand(`serve --x '{"url": "http://h/m?token=abc123", "a": 1}'`);
+    expect(shown).toBe(`serve --x '{"url": "http://h/m?token=***", "a": 1}'`);
+    expect(jsonAfter(shown, "--x")).toEqual({ url: "http://h/m?token=***", a: 1 });
+    expect(redactCommand(`sh -c "serve --api-key sk-1"; exit 3`)).toBe(
+      `sh -c "serve --api-key ***"; exit 3`,
+    );
+  });
+
+  it("gives the values of secret keys to commandSecrets, so that a log that repeats them is redacted", () => {
+    expect(
+      commandSecrets(`serve --hf-overrides '{"api_key": "sk-live-1234", "max_tokens": 64}'`),
+    ).toEqual(["sk-live-1234"]);
+  });
+});
+
 describe("secretValues and commandSecrets", () => {
   it("take the values of secret variables, not a switch or a number a secret-looking name holds", () => {
     expect(
@@ -78,6 +133,10 @@ describe("secretValues and commandSecrets", () => {
         "HF_TOKEN=hf_1234 serve --api-key 'sk 5678' --enforce-eager false --kv redis://u:pw-9@h --api-key $KEY",
       ),
     ).toEqual(["hf_1234", "sk 5678", "pw-9"]);
+    // a token given as a URL's user: before, left in the log
+    expect(
+      commandSecrets("serve --model https://hf_AbCdEfGh1234@huggingface.co/m --url http://git@h/x"),
+    ).toEqual(["hf_AbCdEfGh1234"]);
   });
 });
 

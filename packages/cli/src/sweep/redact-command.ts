@@ -1,3 +1,4 @@
+import { isTokenUser } from "@infermark/bench";
 import type { SweepSpec } from "@infermark/core";
 import { withoutPasswords } from "../commands/without-passwords.js";
 import { flagHoldsSecret, holdsSecret } from "./secret-name.js";
@@ -5,25 +6,42 @@ import { credentialHeaderValues, headerVariables } from "./spec-headers.js";
 import { apiKeyEnvsOf } from "./sweep-api-key.js";
 
 /**
- * A flag's or assignment's value as a command line writes it, from where the name ends: quoted, or up to a space or
- * a shell separator (`;`, `&`, `|`; a query's next `&key=`). A shell variable (`$VLLM_API_KEY`, `"${HF_TOKEN}"`) is no
+ * A flag's or assignment's value as a command line writes it, from where the name ends: quoted, or up to a space, a
+ * shell separator (`;`, `&`, `|`; a query's next `&key=`) or a quote that closes what it is in (`sh -c "... --api-key
+ * sk-1"`, a JSON string's `"...?token=t-1", `). A shell variable (`$VLLM_API_KEY`, `"${HF_TOKEN}"`) is no
  * secret: it is not taken, and what follows it on the line is kept.
  */
-const VALUE = /(?!"?\$\{?[A-Za-z_])(?:"[^"]*"|'[^']*'|[^\s&;|<>()]+)/y;
+const VALUE =
+  /(?!"?\$\{?[A-Za-z_])(?:"[^"]*"|'[^']*'|(?:[^\s&;|<>()"']|["'](?![\s,:}\];&|<>()]|$))+)/y;
 /** A flag's name and what ends it, `--name ` or `--name=`. */
 const FLAG = /--([A-Za-z0-9][\w-]*)(?:=|\s+)/g;
 /** An assignment's name, `NAME=` (inline env, `-e NAME=value`, a query's `token=...`). */
 const ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*)=/g;
 /** `scheme://user:password@`: the password of a URL (as `withoutPasswords` finds it), to redact in a server's log. */
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*:([^\s"'<>/?#]*)@/gi;
+/** `scheme://user@` or `scheme://user:`: the user of a URL, which may be a token (`https://ghp_...@github.com`). */
+const URL_USER = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@:"'<>]+)[:@]/gi;
+
+/**
+ * A JSON key and its colon, `"name": ` or, in a double-quoted shell string, `\"name\": ` (`--hf-overrides
+ * '{"api_key": "sk-1"}'`, `-e CONFIG="{\"password\": \"x\"}"`); the backslash, if any, is the first group.
+ */
+const JSON_KEY = /(\\?)"([A-Za-z_][\w.-]*)\1"\s*:\s*/g;
+/** A JSON string's text between its quotes, as written, and the same in a double-quoted shell string. */
+const JSON_STRING = /"((?:[^"\\]|\\.)*)"/y;
+const ESCAPED_JSON_STRING = /\\"((?:[^"\\]|\\[^"])*)\\"/y;
+/** A JSON number or literal (`3`, `true`, `null`), or a word left unquoted by mistake: up to what ends a value. */
+const JSON_SCALAR = /[^\s,:{}[\]"'\\]+/y;
+/** A shell variable, `$HF_TOKEN` or `${HF_TOKEN}`: no secret. */
+const SHELL_VARIABLE = /^\$\{?[A-Za-z_]/;
 
 /** A value without the quotes around it. */
 const unquoted = (value: string) => value.replace(/^(["'])(.*)\1$/s, "$2");
 /** A value hidden wherever it appears has 4 characters or more: hiding a shorter one would hide every `abc` too. */
 const hideable = (value: string) => value.trim().length >= 4;
 
-/** Where a secret value starts and ends in a text. */
-type Span = readonly [start: number, end: number];
+/** Where a secret value starts and ends in a text, and what to show there (`***` unless it says). */
+type Span = readonly [start: number, end: number, shown?: string];
 
 /**
  * The values after the names `names` finds in `text` that are secrets, as `isSecret` judges a name and its value
@@ -47,21 +65,59 @@ function secretSpans(
   return spans;
 }
 
-/** The values of a command's secret flags (`--api-key X`) and assignments (`HF_TOKEN=X`), in order. */
+/**
+ * The values of the secret keys of the JSON a command holds, by the keys' names as flags' are judged
+ * (`flagHoldsSecret`, camelCase taken as words: `apiKey`, `hf_token`, `password`; not `max_tokens`,
+ * `num_speculative_tokens`, nor a switch, `"use_auth_token": true`): a string's text between its quotes, a number
+ * whole, to be shown as a string (`"pin": "***"`), so that the JSON keeps its shape. A shell variable is kept.
+ */
+function jsonSpans(command: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of command.matchAll(JSON_KEY)) {
+    const start = m.index + m[0].length;
+    const quote = m[1] ? '\\"' : '"';
+    const string = m[1] ? ESCAPED_JSON_STRING : JSON_STRING;
+    string.lastIndex = start;
+    const text = string.exec(command)?.[1];
+    JSON_SCALAR.lastIndex = start;
+    const value = text ?? JSON_SCALAR.exec(command)?.[0];
+    const name = m[2]!.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
+    if (value === undefined || SHELL_VARIABLE.test(value) || !flagHoldsSecret(name, value))
+      continue;
+    spans.push(
+      text === undefined
+        ? [start, start + value.length, `${quote}***${quote}`]
+        : [start + quote.length, start + quote.length + text.length],
+    );
+  }
+  return spans;
+}
+
+/**
+ * The values of a command's secret flags (`--api-key X`), assignments (`HF_TOKEN=X`) and JSON keys (`"api_key":
+ * "X"`), in order; one inside another's (a JSON given to `--api-key`) is the outer one's.
+ */
 const writtenSpans = (command: string): Span[] =>
-  [...secretSpans(command, FLAG, flagHoldsSecret), ...secretSpans(command, ASSIGNMENT, holdsSecret)]
+  [
+    ...secretSpans(command, FLAG, flagHoldsSecret),
+    ...secretSpans(command, ASSIGNMENT, holdsSecret),
+    ...jsonSpans(command),
+  ]
     .sort((a, b) => a[0] - b[0])
     .filter((span, i, all) => i === 0 || span[0] >= all[i - 1]![1]);
 
 /**
  * The secrets written in a command, to hide wherever else they appear (an engine logs its arguments as it starts):
- * the values of its secret flags and assignments (see `redactCommand`), unquoted, and the passwords of its URLs, each
- * of 4 characters or more.
+ * the values of its secret flags, assignments and JSON keys (see `redactCommand`), unquoted, each of 4 characters or
+ * more, the passwords of its URLs and the users of its URLs that are tokens (`isTokenUser`).
  * @example commandSecrets("serve --api-key sk-123 --port 8000") // ["sk-123"]
  */
 export function commandSecrets(command: string): string[] {
   const values = writtenSpans(command).map(([start, end]) => unquoted(command.slice(start, end)));
-  return [...new Set([...values.filter(hideable), ...urlPasswords(command)])];
+  const tokenUsers = [...command.matchAll(URL_USER)].flatMap(([, user]) =>
+    isTokenUser(user!) ? [user!] : [],
+  );
+  return [...new Set([...values.filter(hideable), ...urlPasswords(command), ...tokenUsers])];
 }
 
 /**
@@ -149,8 +205,8 @@ export function redactCommand(command: string, secrets: readonly string[] = []):
   for (const s of secrets) out = out.split(s).join("***");
   let shown = "";
   let at = 0;
-  for (const [start, end] of writtenSpans(out)) {
-    shown += `${out.slice(at, start)}***`;
+  for (const [start, end, hidden = "***"] of writtenSpans(out)) {
+    shown += `${out.slice(at, start)}${hidden}`;
     at = end;
   }
   return withoutPasswords(shown + out.slice(at));
