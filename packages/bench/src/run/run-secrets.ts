@@ -3,6 +3,13 @@ import { basicAuthorization, percentDecode } from "./request-authorization.js";
 /** Header names whose values are credentials: `authorization`, `api-key` (Azure), `x-api-key`, a gateway's token. */
 const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|session/i;
 
+/**
+ * Whether a header's value is a credential, by its name: what a run redacts, and what a sweep spec may only name as
+ * an environment variable.
+ * @example isCredentialHeader("X-Api-Key") // true; isCredentialHeader("X-Team") // false
+ */
+export const isCredentialHeader = (name: string): boolean => CREDENTIAL_HEADER.test(name);
+
 /** The shortest cookie value taken for a secret: `theme=dark; sid=...` holds values that are none, and would hide words. */
 const MIN_COOKIE_SECRET = 8;
 
@@ -37,7 +44,7 @@ export function runSecrets(o: {
   const basic = basicAuthorization(url);
   if (basic) add(basic.slice("Basic ".length));
   for (const [name, value] of Object.entries(o.headers)) {
-    if (!CREDENTIAL_HEADER.test(name) || value.trim() === "") continue;
+    if (!isCredentialHeader(name) || value.trim() === "") continue;
     add(value);
     // `Bearer <token>`, `Basic <credentials>`: the token may come back without its scheme
     const [, scheme, token] = /^\s*(\S+)\s+(\S+)\s*$/.exec(value) ?? [];

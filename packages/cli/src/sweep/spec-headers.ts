@@ -1,19 +1,9 @@
-import { headerNameProblem } from "@infermark/bench";
+import { headerNameProblem, isCredentialHeader } from "@infermark/bench";
 import { PlanError, type SweepSpec } from "@infermark/core";
 import { SweepError } from "./sweep-error.js";
 
-/**
- * Header names whose values are credentials: Authorization, Proxy-Authorization, Cookie, X-Api-Key, Api-Key, a
- * gateway's token, secret or session. The load generator redacts the values of the same names from its records and
- * messages (`runSecrets` in @infermark/bench, not exported: keep the two alike).
- */
-const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|session/i;
-
-/**
- * Whether a header's value is a credential, by its name.
- * @example isCredentialHeader("X-Api-Key") // true; isCredentialHeader("X-Team") // false
- */
-export const isCredentialHeader = (name: string): boolean => CREDENTIAL_HEADER.test(name);
+/** Header names whose values are credentials, as the load generator redacts them. */
+export { isCredentialHeader };
 
 /** `${NAME}` in a header value: what an environment variable replaces when the points are measured. */
 const REFERENCE = /\$\{([^}]*)\}/g;
