@@ -87,6 +87,40 @@ describe.skipIf(blocker)(
       });
       return { labels: labels.length, bars, problems };
     };
+    /**
+     * The text of each element `selector` matches (its first text node), the lines it is drawn on, and the words of
+     * it (between spaces) broken over two lines though narrower than the element's content box.
+     */
+    const textLines = (selector: string) =>
+      page.evaluate((sel) => {
+        const canvas = document.createElement("canvas").getContext("2d")!;
+        return [...document.querySelectorAll<HTMLElement>(sel)].map((el) => {
+          const node = el.firstChild as Text;
+          const text = node.data;
+          const words = text.split(" ");
+          // the whole text's span, then each word's
+          const spans: [number, number][] = [[0, text.length]];
+          let at = 0;
+          for (const word of words) {
+            spans.push([at, at + word.length]);
+            at += word.length + 1;
+          }
+          const lines = spans.map(([from, to]) => {
+            const range = document.createRange();
+            range.setStart(node, from);
+            range.setEnd(node, to);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          });
+          const style = getComputedStyle(el);
+          canvas.font = style.font;
+          const room =
+            el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          const split = words.filter(
+            (w, i) => lines[i + 1]! > 1 && canvas.measureText(w).width < room,
+          );
+          return { text, lines: lines[0]!, split };
+        });
+      }, selector);
     const scatterPoints = (p: Plotted) =>
       p.filter((s) => s.type === "scatter").reduce((n, s) => n + s.data.length, 0);
     const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -814,10 +848,13 @@ describe.skipIf(blocker)(
           "1 group with no value at 30.0 tok/s/user on any date, not drawn",
         ),
       ).toEqual([
-        "The 1 group the filters keep has no value at 30.0 tok/s/user on any date.",
-        "Move the target interactivity, or choose other filters.",
+        // the span its frontier covers (InferenceX's rows of 2026-05-20: 31.77 to 101.57 tok/s/user), as the
+        // compare view says it: it said no more than "has no value at 30.0 tok/s/user on any date"
+        "The 1 group the filters keep has no value at 30.0 tok/s/user on any date: its frontier spans 31.8–102 tok/s/user.",
+        "Move the target interactivity into that range, or choose other filters.",
       ]);
       expect(await page.locator("#trends-table").count()).toBe(0);
+      await shot("trends-nothing-drawn");
     }, 60_000);
 
     it("server gone: a view whose points cannot load says why, keeps tabs and filters, and Retry loads it", async () => {
@@ -1048,6 +1085,65 @@ describe.skipIf(blocker)(
       }
     }, 60_000);
 
+    it("a phone's width (390 px), light and dark: every chart's title and subtitle keep a band of their own above the plot", async () => {
+      const shared = page;
+      page = await newTab({ width: 390, height: 844 });
+      try {
+        const problems: string[] = [];
+        for (const theme of ["light", "dark"])
+          for (const [name, hash] of [
+            ["frontier", "#workload=1024%2F1024"],
+            ["compare", "#view=compare&workload=1024%2F1024&target=50&hardware=h200"],
+            ["compare-all", "#view=compare&workload=1024%2F1024&target=50&y=costPerMillionTotal"],
+            ["trends", "#view=trends&workload=1024%2F1024&hardware=b200&target=30"],
+            ["run", `#view=run&run=${ownId}`],
+          ] as const) {
+            await open(`${hash}&theme=${theme}`);
+            if (name === "run") await page.waitForSelector("#run-charts .chart");
+            const charts = await page.locator(".chart").count();
+            expect(charts, name).toBe(name === "run" ? 7 : 1);
+            for (let k = 0; k < charts; k++) {
+              const texts = await page.evaluate((i) => window.__infermark!.texts(i), k);
+              const band = Math.max(...texts.filter((t) => t.title).map((t) => t.bottom));
+              expect(band, `${name} chart ${k}`).toBeGreaterThan(0);
+              // the y axis' top tick label stood level with the subtitle's line ("1,000" over it in compare), the
+              // run detail's "requests" level with the title
+              for (const t of texts)
+                if (!t.title && t.top < band + 4)
+                  problems.push(
+                    `${name} ${theme} chart ${k}: "${t.text}" from ${t.top.toFixed(1)} px, the title's band to ${band.toFixed(1)}`,
+                  );
+            }
+            await page
+              .locator(name === "run" ? "#run-charts" : "#chart")
+              .screenshot({ path: join(SHOTS, `phone-${name}-${theme}.png`) });
+          }
+        expect(problems).toEqual([]);
+        // the tables keep their text readable: each group's name on one line (squeezed into the screen's width,
+        // "dynamo-sglang fp8 disagg" took four), the table scrolling on its own instead
+        await open("#view=trends&workload=1024%2F1024&hardware=b200&target=30");
+        const names = await textLines("#trends-table tbody th");
+        expect(names.length).toBeGreaterThan(3);
+        expect(names.filter((n) => n.lines > 1)).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          390,
+        );
+        await page
+          .locator("#trends-table")
+          .screenshot({ path: join(SHOTS, "phone-trends-table.png") });
+        // the run detail's figures break a word only where it is wider than its cell: "0.7000 total (meas" / "ured)"
+        await open(`#view=run&run=${ownId}`);
+        const cells = await textLines(".run-info table.tip td");
+        expect(cells.find((c) => c.text === "0.7000 total (measured)")).toBeDefined();
+        expect(cells.filter((c) => c.split.length > 0)).toEqual([]);
+        await page.locator(".run-info").screenshot({ path: join(SHOTS, "phone-run-info.png") });
+      } finally {
+        const phone = page;
+        page = shared;
+        await phone.context().close();
+      }
+    }, 90_000);
+
     it("every chart's subtitle says what its groups share, which the short labels leave out", async () => {
       const title = () => page.evaluate(() => window.__infermark!.title());
       await open(`#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang&target=40`);
@@ -1081,6 +1177,12 @@ describe.skipIf(blocker)(
       }
       expect(Math.max(...lines.map((l) => l.data.length))).toBeGreaterThan(1);
       expect(await page.locator("#trends-table tbody tr").count()).toBe(lines.length);
+      // the software column says what is known: it read "– → 0.8.1.post2" where the first date's rows record none
+      const software = await page
+        .locator("#trends-table tbody tr td:nth-child(4)")
+        .allTextContents();
+      expect(software.filter((t) => t.includes("–"))).toEqual([]);
+      expect(software).toContain("0.8.1.post2 (first date: not recorded)");
       // the latest InferenceX rows carry their image: the tooltip of such a date names its tag
       const line = lines.find((l) => (items(l).at(-1)?.software.length ?? 0) > 0)!;
       const last = items(line).at(-1)!;

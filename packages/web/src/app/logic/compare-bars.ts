@@ -9,6 +9,7 @@ import {
 } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import { stateAxes, stateContext } from "./metrics.js";
+import { frontierRange } from "./nothing-drawn.js";
 import type { Item } from "./types.js";
 
 /** One bar of the compare view: a group's frontier value at the target, or why it has none. */
@@ -70,9 +71,7 @@ export function compareGroups(
       g.items.map((i) => i.point),
       { x, y, context },
     );
-    const front = frontier.points;
-    const range: [number, number] | undefined =
-      front.length > 0 ? [front[0]!.x, front[front.length - 1]!.x] : undefined;
+    const range = frontierRange(frontier);
     const at = frontier.at(state.target);
     return at.ok
       ? { key: g.key, label: g.label, value: at.value, ...(range ? { range } : {}) }

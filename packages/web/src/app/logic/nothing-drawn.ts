@@ -28,7 +28,22 @@ export function nothingDrawnText(
   };
 }
 
-/** The span of interactivity some frontier of the groups covers, from each one's range; undefined with none. */
+/**
+ * The interactivity a frontier covers (its points are sorted by x): from its first point's to its last's;
+ * undefined for a frontier without a point.
+ * @example frontierRange(frontierOf(points)) // [6.79, 84.2]
+ */
+export function frontierRange(frontier: {
+  points: readonly { x: number }[];
+}): [number, number] | undefined {
+  const front = frontier.points;
+  return front.length > 0 ? [front[0]!.x, front[front.length - 1]!.x] : undefined;
+}
+
+/**
+ * The span of interactivity some frontier of the groups covers (the compare view's groups, or the trends view's
+ * groups on each of their dates), from each one's range; undefined with none.
+ */
 export function frontierSpan(
   ranges: readonly ([number, number] | undefined)[],
 ): [number, number] | undefined {

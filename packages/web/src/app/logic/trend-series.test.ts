@@ -15,10 +15,22 @@ describe("buildTrends", () => {
     ];
     const [line] = buildTrends(items, { ...DEFAULT_STATE, target: 20 }, DEFAULT_CATALOG);
     // two knots per date: straight lines; 1000 + (300 - 1000) / 2 = 650 and 2000 + (600 - 2000) / 2 = 1300
-    expect(line!.dates[0]).toEqual({ date: "2025-01-01", value: 650, software: [] });
-    expect(line!.dates[1]).toEqual({ date: "2025-02-01", value: 1300, software: [] });
+    // and the interactivity each date's frontier covers (the third date's, one point, misses the target)
+    expect(line!.dates[0]).toEqual({
+      date: "2025-01-01",
+      value: 650,
+      software: [],
+      range: [10, 30],
+    });
+    expect(line!.dates[1]).toEqual({
+      date: "2025-02-01",
+      value: 1300,
+      software: [],
+      range: [10, 30],
+    });
     expect(line!.dates[2]!.value).toBeUndefined();
     expect(line!.dates[2]!.reason).toMatch(/outside/);
+    expect(line!.dates[2]!.range).toEqual([25, 25]);
     expect(line!.factor).toBe(2);
   });
 

@@ -1,14 +1,24 @@
 import { type CostCatalog, softwareList, trend } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
 import { stateAxes, stateContext } from "./metrics.js";
+import { frontierRange } from "./nothing-drawn.js";
 import type { Item } from "./types.js";
 
 /** One group's trend line: the value at the target on each date that has one. */
 export interface TrendLine {
   key: string;
   label: string;
-  /** each date's value, and the serving software its frontier ran (`softwareList`; empty when not recorded) */
-  dates: { date: string; value?: number; reason?: string; software: string[] }[];
+  /**
+   * each date's value, the serving software its frontier ran (`softwareList`; empty when not recorded) and the
+   * interactivity its frontier covers (none without a frontier)
+   */
+  dates: {
+    date: string;
+    value?: number;
+    reason?: string;
+    software: string[];
+    range?: [number, number];
+  }[];
   /** value(last) / value(first), or why there is none */
   factor?: number;
   factorReason?: string;
@@ -59,9 +69,11 @@ export function buildTrends(
       label: t.group.label,
       dates: t.dates.map((d) => {
         const software = softwareList(d.frontier.points.map((p) => p.item));
+        const range = frontierRange(d.frontier);
+        const common = { date: d.date, software, ...(range ? { range } : {}) };
         return d.value.ok
-          ? { date: d.date, value: d.value.value, software }
-          : { date: d.date, reason: d.value.reason, software };
+          ? { ...common, value: d.value.value }
+          : { ...common, reason: d.value.reason };
       }),
       ...(t.factor.ok ? { factor: t.factor.factor } : { factorReason: t.factor.reason }),
       hidden: hidden.has(t.group.key),

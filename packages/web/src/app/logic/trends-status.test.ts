@@ -2,8 +2,9 @@ import { DEFAULT_CATALOG } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { KEY_A, KEY_B, makeItem } from "../../../test/helpers/make-point.js";
 import { DEFAULT_STATE, type ViewState } from "../state/view-state.js";
+import { nothingDrawnText } from "./nothing-drawn.js";
 import { buildTrends, hasValue } from "./trend-series.js";
-import { trendsLacking, trendsStatus } from "./trends-status.js";
+import { trendsCause, trendsLacking, trendsStatus } from "./trends-status.js";
 
 const KEY_MI355X = "dsr1|1024|1024|random|mi355x|sglang|fp8|none|agg";
 // h200 (A) and b200 (B) on two dates without energy; measured J/token in one MI355X group only, on two dates
@@ -108,5 +109,41 @@ describe("trendsStatus", () => {
     expect(trendsStatus(l, { ...words, yName: "tput/GPU" })).toBe(
       "1 of 3 groups has a value at 20.0 tok/s/user, on 2 dates; 1 group has no value at 20.0 tok/s/user on any date; 1 hidden in the legend",
     );
+  });
+
+  it("a target past every date's frontier: the span those frontiers cover, which the compare view gives too", () => {
+    // one group: its frontier covers 8-12 tok/s/user on the first date, 20-25 on the second
+    const dated = buildTrends(
+      [
+        makeItem({ id: "d1", date: "2025-01-01", concurrency: 8, intvty: 8, tput: 900 }),
+        makeItem({ id: "d2", date: "2025-01-01", concurrency: 1, intvty: 12, tput: 500 }),
+        makeItem({ id: "d3", date: "2025-02-01", concurrency: 8, intvty: 20, tput: 1900 }),
+        makeItem({ id: "d4", date: "2025-02-01", concurrency: 1, intvty: 25, tput: 1500 }),
+      ],
+      { ...DEFAULT_STATE, target: 40 },
+      DEFAULT_CATALOG,
+    );
+    expect(dated[0]!.dates.map((d) => d.range)).toEqual([
+      [8, 12],
+      [20, 25],
+    ]);
+    const at40 = { ...words, yName: "tput/GPU", at: "40.0 tok/s/user" };
+    const cause = trendsCause(dated, at40);
+    expect(cause).toEqual({
+      kind: "target",
+      lacking: "value at 40.0 tok/s/user on any date",
+      span: [8, 25],
+    });
+    // it said "The 1 group the filters keep has no value at 40.0 tok/s/user on any date." and no target to pick
+    expect(nothingDrawnText(1, cause)).toEqual({
+      text: "The 1 group the filters keep has no value at 40.0 tok/s/user on any date: its frontier spans 8–25 tok/s/user.",
+      hint: "Move the target interactivity into that range, or choose other filters.",
+    });
+    // several groups: from the lowest start of any date's frontier to the highest end
+    expect(trendsCause(lines({ target: 40 }), at40)).toEqual({
+      kind: "target",
+      lacking: "value at 40.0 tok/s/user on any date",
+      span: [10, 30],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { lacks } from "./frontier-status.js";
-import type { NothingDrawnCause } from "./nothing-drawn.js";
+import { frontierSpan, type NothingDrawnCause } from "./nothing-drawn.js";
 import { have, plural } from "./plural.js";
 import { hasValue, type TrendLine } from "./trend-series.js";
 
@@ -59,11 +59,15 @@ export function trendsLacking(without: readonly TrendLine[], words: TrendsWords)
   return trendsCause(without, words).lacking;
 }
 
-/** Why the groups without a line draw none (`trendsLacking`), as a view that draws nothing says it. */
+/**
+ * Why the groups without a line draw none (`trendsLacking`), as a view that draws nothing says it: with a target
+ * outside every date's frontier, the span of interactivity those frontiers cover, so that the user knows what
+ * target to pick (as the compare view says it).
+ */
 export function trendsCause(without: readonly TrendLine[], words: TrendsWords): NothingDrawnCause {
-  return without.every(noFrontier)
-    ? { kind: "metric", lacking: lacks(without, words) }
-    : { kind: "target", lacking: `value at ${words.at} on any date` };
+  if (without.every(noFrontier)) return { kind: "metric", lacking: lacks(without, words) };
+  const span = frontierSpan(without.flatMap((l) => l.dates.map((d) => d.range)));
+  return { kind: "target", lacking: `value at ${words.at} on any date`, ...(span ? { span } : {}) };
 }
 
 /** A group without a point with both values on any date: it has no frontier, whatever the target. */

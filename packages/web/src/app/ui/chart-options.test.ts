@@ -11,11 +11,15 @@ import {
   CROWDED_BARS,
   compareOption,
   dateAxis,
+  errorsOption,
   frontierOption,
   type GroupSlice,
+  histogramOption,
   pointAt,
+  timeSeriesOption,
   trendsOption,
 } from "./chart-options.js";
+import { plotTop, SUBTITLE_FONT, TITLE_FONT, TITLE_GAP, TITLE_PADDING } from "./fit-width.js";
 
 const SHARED = "dsr1 · ISL/OSL 1024/1024 · h200 · fp8 · agg";
 
@@ -122,7 +126,52 @@ describe("chart titles say what the groups share", () => {
   it("without shared dimensions the title stands alone", () => {
     const trends = trendsOption([], "y", 40, new Map());
     expect(trends.title.subtext).toBe("");
-    expect(trends.grid.top).toBe(40);
+    expect(trends.grid.top).toBe(39);
+  });
+});
+
+describe("every chart's title takes a band of its own above the plot", () => {
+  it("the title block starts at the chart's top edge, the plot under it with room for the y axis' top label", () => {
+    const charts = {
+      frontier: frontierOption(
+        { groups: [], plotted: 0, drawn: 0, skipped: 0 },
+        { xName: "x", yName: "y", xLog: false, yLog: false, title: "y vs x", subtitle: SHARED },
+        new Map(),
+      ).option,
+      compare: compareOption({ target: 40, bars: [] }, "y", new Map(), SHARED),
+      trends: trendsOption([], "y", 40, new Map(), SHARED),
+      histogram: histogramOption("TTFT", { edges: [0, 1], counts: [3] }, "s"),
+      throughput: timeSeriesOption("Output throughput", "tok/s", []),
+      concurrency: timeSeriesOption("Concurrency", "requests in flight", [], "a subtitle"),
+      errors: errorsOption([{ category: "timeout", count: 1 }]),
+    };
+    for (const [name, o] of Object.entries(charts)) {
+      // ECharts 6 sets a title 15 px below the top edge by default: at 390 px the subtitle's line ran into the top
+      // tick label of the y axis ("1,000" over "dsr1 · ISL/OSL 1024/1024 · h200 · fp8")
+      expect([name, o.title.top, o.title.padding, o.title.itemGap]).toEqual([
+        name,
+        0,
+        TITLE_PADDING,
+        TITLE_GAP,
+      ]);
+      expect(o.title.textStyle.lineHeight).toBe(TITLE_FONT.lineHeight);
+      expect(o.title.subtextStyle.lineHeight).toBe(SUBTITLE_FONT.lineHeight);
+      const subtitleBottom = o.title.subtext
+        ? TITLE_PADDING + TITLE_FONT.lineHeight + TITLE_GAP + SUBTITLE_FONT.lineHeight
+        : TITLE_PADDING + TITLE_FONT.lineHeight;
+      // a 12 px tick label centred on the plot's top edge reaches 6-7 px above it
+      expect([name, o.grid.top - subtitleBottom]).toEqual([name, 16]);
+      // the y axis is named along its side, below the title's band: the run detail's "requests" stood at the axis'
+      // top end, level with the title
+      expect([name, o.yAxis.nameLocation]).toEqual([name, "middle"]);
+    }
+    expect(plotTop(1, 1)).toBe(58);
+    expect(plotTop(2, 2)).toBe(58 + TITLE_FONT.lineHeight + SUBTITLE_FONT.lineHeight);
+  });
+
+  it("the run detail's request counts: whole numbers from zero", () => {
+    const errors = errorsOption([{ category: "timeout", count: 1 }]);
+    expect([errors.yAxis.scale, errors.yAxis.minInterval]).toEqual([false, 1]);
   });
 });
 

@@ -9,7 +9,14 @@ import {
 } from "../logic/group-styles.js";
 import type { Histogram, TimeSeries } from "../logic/run-detail.js";
 import type { TrendLine } from "../logic/trend-series.js";
-import { VALUE_LABEL_FONT } from "./fit-width.js";
+import {
+  plotTop,
+  SUBTITLE_FONT,
+  TITLE_FONT,
+  TITLE_GAP,
+  TITLE_PADDING,
+  VALUE_LABEL_FONT,
+} from "./fit-width.js";
 import { esc, fmt, fmtTick } from "./format.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: ECharts options are loosely typed JSON
@@ -33,7 +40,7 @@ export function describeChart(option: Option, description: string): Option {
 }
 
 /** Room above the plot: the title, and the subtitle's line when there is one. */
-const gridTop = (subtitle: string) => (subtitle ? 58 : 40);
+const gridTop = (subtitle: string) => plotTop(1, subtitle ? 1 : 0);
 
 /**
  * A chart's frame. The subtitle says what every group on the chart shares (model, workload, GPU...): in the
@@ -47,9 +54,12 @@ const base = (title: string, subtitle = ""): Option => ({
     text: title,
     subtext: subtitle,
     left: "center",
-    textStyle: { fontSize: 14 },
-    subtextStyle: { fontSize: 12 },
-    itemGap: 4,
+    // at the top edge, where `plotTop` counts from (ECharts 6 sets it 15 px lower)
+    top: 0,
+    padding: TITLE_PADDING,
+    textStyle: { fontSize: TITLE_FONT.size, lineHeight: TITLE_FONT.lineHeight },
+    subtextStyle: { fontSize: SUBTITLE_FONT.size, lineHeight: SUBTITLE_FONT.lineHeight },
+    itemGap: TITLE_GAP,
   },
   grid: { left: 70, right: 30, top: gridTop(subtitle), bottom: 50, containLabel: false },
 });
@@ -398,15 +408,22 @@ export function dateAxis(lines: readonly Pick<TrendLine, "dates">[]): Option {
   };
 }
 
+/**
+ * The run detail bar charts' y axis: request counts from zero, named along the axis as every other chart's y axis
+ * (its name at the axis' top end stood beside the title, level with it, on a phone).
+ */
+const countAxis = (): Option =>
+  axis("requests", false, { nameGap: 45, scale: false, minInterval: 1 });
+
 /** A histogram as a bar chart (bin centres). */
 export function histogramOption(title: string, h: Histogram, unit: string): Option {
   const data = h.counts.map((c, i) => [(h.edges[i]! + h.edges[i + 1]!) / 2, c]);
   return {
     ...base(title),
-    grid: { left: 50, right: 20, top: 40, bottom: 45 },
+    grid: { left: 60, right: 20, top: gridTop(""), bottom: 45 },
     tooltip: { trigger: "axis" },
     xAxis: axis(unit, false),
-    yAxis: { type: "value", name: "requests" },
+    yAxis: countAxis(),
     series: [{ type: "bar", name: title, data, barCategoryGap: "0%" }],
   };
 }
@@ -438,10 +455,10 @@ export function timeSeriesOption(
 export function errorsOption(errors: readonly { category: string; count: number }[]): Option {
   return {
     ...base("Errors by category"),
-    grid: { left: 50, right: 20, top: 40, bottom: 45 },
+    grid: { left: 60, right: 20, top: gridTop(""), bottom: 45 },
     tooltip: { trigger: "axis" },
     xAxis: { type: "category", data: errors.map((e) => e.category) },
-    yAxis: { type: "value", name: "requests" },
+    yAxis: countAxis(),
     series: [
       {
         type: "bar",

@@ -5,8 +5,29 @@ type Option = Record<string, any>;
 export type MeasureText = (text: string, font: string) => number;
 
 /** The title's and subtitle's fonts and line heights, as `chart-options`' `base` draws them. */
-export const TITLE_FONT = { font: "bold 14px sans-serif", lineHeight: 18 } as const;
-export const SUBTITLE_FONT = { font: "12px sans-serif", lineHeight: 15 } as const;
+export const TITLE_FONT = { font: "bold 14px sans-serif", size: 14, lineHeight: 18 } as const;
+export const SUBTITLE_FONT = { font: "12px sans-serif", size: 12, lineHeight: 15 } as const;
+
+/** The title block's padding (px) at the chart's top edge, and the gap between the title and the subtitle. */
+export const TITLE_PADDING = 5;
+export const TITLE_GAP = 4;
+
+/**
+ * Room (px) between the title block's last line and the plot's top: the top tick label of the y axis, centred on
+ * the plot's top edge, stands clear of the subtitle by about 10 px.
+ */
+const ROOM_ABOVE_PLOT = 16;
+
+/**
+ * The plot's top (the grid's `top`, px) under a title of `titleLines` lines and a subtitle of `subtitleLines`, the
+ * title block drawn from the chart's top edge (`top: 0`, as `base` sets it: ECharts 6 puts it 15 px lower, where the
+ * subtitle ran into the y axis' top label).
+ * @example plotTop(1, 1) // 58
+ */
+export function plotTop(titleLines: number, subtitleLines: number): number {
+  const subtitle = subtitleLines > 0 ? TITLE_GAP + subtitleLines * SUBTITLE_FONT.lineHeight : 0;
+  return TITLE_PADDING + titleLines * TITLE_FONT.lineHeight + subtitle + ROOM_ABOVE_PLOT;
+}
 
 /** The compare bars' value labels: font, size and line height (px), as `compareOption` draws them. */
 export const VALUE_LABEL_FONT = { font: "12px sans-serif", size: 12, lineHeight: 15 } as const;

@@ -1,3 +1,4 @@
+import { type ECharts, getInstanceByDom } from "echarts/core";
 import type { View, ViewState } from "../state/view-state.js";
 import type { MainChart } from "./main-chart.js";
 
@@ -22,6 +23,12 @@ export interface RenderLog {
    * the chart's corner, and font size
    */
   dataLabels: () => DataLabel[];
+  /**
+   * every text a chart draws: the title and subtitle, axis names and tick labels, data labels; each one's text and
+   * box in CSS pixels from the chart's corner (as `dataLabels`), to find texts drawn over one another. The chart is
+   * the `index`-th of the page's charts (the main chart, or run detail's), the first by default.
+   */
+  texts: (index?: number) => ChartText[];
 }
 
 /** A label the chart draws on a data item (see `dataLabels`). */
@@ -34,14 +41,22 @@ export interface DataLabel {
   fontSize: number;
 }
 
+/** A text a chart draws (see `texts`); `title`: a line of its title or subtitle. */
+export interface ChartText extends DataLabel {
+  title: boolean;
+}
+
 /** What `dataLabels` reads of zrender's elements: a data item's element holds its label as its text content. */
 interface ZrElement {
+  type?: string;
   ignore?: boolean;
+  invisible?: boolean;
   traverse?(cb: (el: ZrElement) => void): void;
   getTextContent?(): ZrText | undefined;
 }
 interface ZrText {
   ignore?: boolean;
+  invisible?: boolean;
   style: { text?: string; fontSize?: number | string };
   getBoundingRect(): {
     clone(): {
@@ -123,29 +138,16 @@ export function renderLog(state: () => ViewState, chart: MainChart): RenderLog {
           .map((l) => l.formattedLabel) ?? []
       );
     },
-    dataLabels: () => {
-      const zr = chart.instance?.getZr() as { storage: { getRoots(): ZrElement[] } } | undefined;
-      const out: DataLabel[] = [];
-      const visit = (el: ZrElement) => {
-        const label = el.getTextContent?.();
-        if (!label || label.ignore) return;
-        const r = label.getBoundingRect().clone();
-        const m = label.getComputedTransform();
-        if (m) r.applyTransform(m);
-        out.push({
-          text: String(label.style.text ?? ""),
-          left: r.x,
-          right: r.x + r.width,
-          top: r.y,
-          bottom: r.y + r.height,
-          fontSize: Number(label.style.fontSize ?? 12),
-        });
-      };
-      for (const root of zr?.storage.getRoots() ?? []) {
-        visit(root);
-        root.traverse?.(visit);
-      }
-      return out;
+    dataLabels: () => chartTexts(chart.instance, (el) => el.getTextContent?.()),
+    texts: (index = 0) => {
+      const instance = pageChart(index);
+      const title = (instance?.getOption() as { title?: { text?: string; subtext?: string }[] })
+        ?.title?.[0];
+      const titles = new Set([title?.text, title?.subtext].filter(Boolean));
+      return chartTexts(instance, (el) => {
+        const text = el.type === "text" ? (el as unknown as ZrText) : el.getTextContent?.();
+        return text && !text.invisible && text.style.text ? text : undefined;
+      }).map((t) => ({ ...t, title: titles.has(t.text) }));
     },
     plotted: () => {
       const opt = chart.instance?.getOption() as { series?: SeriesOption[] } | undefined;
@@ -180,4 +182,39 @@ export function renderLog(state: () => ViewState, chart: MainChart): RenderLog {
       return out;
     },
   };
+}
+
+/** The texts `pick` finds on the main chart's elements, less those ignored, with their boxes. */
+function chartTexts(
+  chart: ECharts | undefined,
+  pick: (el: ZrElement) => ZrText | undefined,
+): DataLabel[] {
+  const zr = chart?.getZr() as { storage: { getRoots(): ZrElement[] } } | undefined;
+  const out: DataLabel[] = [];
+  const visit = (el: ZrElement) => {
+    const label = pick(el);
+    if (!label || label.ignore) return;
+    const r = label.getBoundingRect().clone();
+    const m = label.getComputedTransform();
+    if (m) r.applyTransform(m);
+    out.push({
+      text: String(label.style.text ?? ""),
+      left: r.x,
+      right: r.x + r.width,
+      top: r.y,
+      bottom: r.y + r.height,
+      fontSize: Number(label.style.fontSize ?? 12),
+    });
+  };
+  for (const root of zr?.storage.getRoots() ?? []) {
+    visit(root);
+    root.traverse?.(visit);
+  }
+  return out;
+}
+
+/** The ECharts instance of the page's `index`-th chart (an element of class `chart`), if it has one. */
+function pageChart(index: number): ECharts | undefined {
+  const el = document.querySelectorAll<HTMLElement>(".chart")[index];
+  return el ? getInstanceByDom(el) : undefined;
 }

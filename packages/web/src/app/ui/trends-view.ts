@@ -2,6 +2,7 @@ import { csvWithNote, trendsCsv } from "../logic/csv.js";
 import { drawnLabels } from "../logic/drawn-labels.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { xLabel, yLabel } from "../logic/metrics.js";
+import { softwareChange } from "../logic/software-change.js";
 import { buildTrends, hasValue, type TrendLine } from "../logic/trend-series.js";
 import { trendsCause, trendsStatus } from "../logic/trends-status.js";
 import { describeChart, trendsOption } from "./chart-options.js";
@@ -114,17 +115,4 @@ function trendsTable(lines: readonly TrendLine[]): HTMLElement {
     ),
     h("tbody", {}, ...rows),
   );
-}
-
-/**
- * The software of a line's first and last dates with a value (`first -> last`, one name when it did not change,
- * "–" for a date whose points record none; empty when neither does).
- */
-function softwareChange(l: TrendLine): string {
-  const valued = l.dates.filter((d) => d.value !== undefined);
-  const name = (d: TrendLine["dates"][number] | undefined) => d?.software.join(", ") || "–";
-  const first = name(valued[0]);
-  const last = name(valued.at(-1));
-  if (first === "–" && last === "–") return "";
-  return first === last ? first : `${first} → ${last}`;
 }
