@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { PreflightError, runBench } from "../src/index.js";
 import { type NotReady, readyProbe, waitUntilReady } from "../src/run/preflight.js";
 import { completionStream, startScriptedServer } from "./scripted-server.js";
-import { RELAXED } from "./small-level.js";
+import { ONE_SMALL_LEVEL } from "./small-level.js";
 
 const KEY = "sk-wait-ready-secret";
 
@@ -28,15 +28,10 @@ async function answerOn(port: number, status: number): Promise<Server> {
 }
 
 const level = (baseUrl: string) => ({
+  ...ONE_SMALL_LEVEL,
   baseUrl,
   model: "m",
   isl: 8,
-  osl: 4,
-  rangeRatio: 1,
-  concurrency: [1],
-  numRequests: 2,
-  warmup: 0,
-  healthBounds: RELAXED,
   preflight: true,
   apiKey: KEY,
 });
