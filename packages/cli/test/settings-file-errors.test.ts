@@ -19,7 +19,11 @@ describe("a catalog override or calibration file that cannot be used: one line s
     ]);
     expect(runs.map((r) => [r.code, r.stdout, r.stderr])).toEqual([
       [1, "", `infermark: ${missing}: cannot read the catalog override file: no such file\n`],
-      [1, "", `infermark: ${dir}: cannot read the catalog override file: is a folder\n`],
+      [
+        1,
+        "",
+        `infermark: ${dir}: cannot read the catalog override file (from INFERMARK_CATALOG): is a folder\n`,
+      ],
     ]);
   }, 60_000);
 
@@ -42,7 +46,7 @@ describe("a catalog override or calibration file that cannot be used: one line s
       [
         1,
         "",
-        "infermark: https://b.s3.amazonaws.com/c.yaml?X-Amz-Credential=***&X-Amz-Expires=60&X-Amz-Signature=***: cannot read the catalog override file: no such file\n",
+        "infermark: https://b.s3.amazonaws.com/c.yaml?X-Amz-Credential=***&X-Amz-Expires=60&X-Amz-Signature=***: cannot read the catalog override file (from INFERMARK_CATALOG): no such file\n",
       ],
     ]);
   }, 60_000);

@@ -9,13 +9,14 @@ export const CATALOG_ENV = "INFERMARK_CATALOG";
 
 /**
  * Loads the catalog with the user's override file (YAML or JSON) applied, if one is given
- * (argument, else INFERMARK_CATALOG).
+ * (argument, else INFERMARK_CATALOG, which a message about the file then names: the user may not know it is set).
  */
-export async function loadCatalog(
-  path: string | undefined = process.env[CATALOG_ENV],
-): Promise<Catalog> {
+export async function loadCatalog(given?: string): Promise<Catalog> {
+  const path = given ?? process.env[CATALOG_ENV];
   if (!path) return DEFAULT_CATALOG;
-  const raw = readYamlFile(path, "catalog override file");
+  const what =
+    given === undefined ? `catalog override file (from ${CATALOG_ENV})` : "catalog override file";
+  const raw = readYamlFile(path, what);
   try {
     return applyCatalogOverrides(DEFAULT_CATALOG, raw);
   } catch (error) {
@@ -28,8 +29,7 @@ export async function loadCatalog(
  * argument and variable), naming the override file (its name, not its path) where one is given.
  * @example startUiServer({ store, catalog: await loadCatalogFigures("ours.yaml") })
  */
-export async function loadCatalogFigures(
-  path: string | undefined = process.env[CATALOG_ENV],
-): Promise<CatalogFigures> {
-  return catalogFigures(await loadCatalog(path), path ? basename(path) : undefined);
+export async function loadCatalogFigures(given?: string): Promise<CatalogFigures> {
+  const path = given ?? process.env[CATALOG_ENV];
+  return catalogFigures(await loadCatalog(given), path ? basename(path) : undefined);
 }
