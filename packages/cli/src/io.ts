@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { fileLines, WorkloadFileError } from "@infermark/bench";
+import { jsonError, jsonErrorReason } from "@infermark/core";
 import { storeLocation } from "@infermark/store";
 import { parse as parseYaml } from "yaml";
 import { FileError } from "./errors.js";
-import { jsonError, jsonErrorReason } from "./json-error-reason.js";
 import { yamlErrorReason } from "./yaml-error-reason.js";
 
 /**

@@ -108,6 +108,7 @@ export {
   toBool,
 } from "./inferencex/normalize.js";
 export { totalOnBothSides } from "./inferencex/topology.js";
+export { jsonError, jsonErrorAt, jsonErrorReason } from "./json-error-reason.js";
 export {
   type AggregateOptions,
   type Aggregation,

@@ -127,6 +127,15 @@ describe("sim serve wire format", () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 
+  it("reads a body that starts with a UTF-8 BOM, as vLLM does", async () => {
+    // before, a 400: vLLM's FastAPI hands the body's bytes to Python's json.loads, which decodes a BOM'd body as
+    // utf-8-sig
+    const body = { model: "dsr1", prompt: "baba keko hello" };
+    const plain = await post("/tokenize", body);
+    const bom = await post("/tokenize", `\uFEFF${JSON.stringify(body)}`);
+    expect([bom.status, await bom.json()]).toEqual([200, await plain.json()]);
+  });
+
   it("answers a request for a model it does not serve with vLLM's 404", async () => {
     for (const path of ["/v1/completions", "/v1/chat/completions"]) {
       const wrong = await post(path, {

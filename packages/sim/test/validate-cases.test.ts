@@ -206,4 +206,31 @@ describe("sim validate: cases and curves", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("says where a file is malformed, line and column, without quoting its text", () => {
+    // before, V8's message was given: `Unexpected token 's', "{"key": sk-live-12"... is not valid JSON`
+    const dir = mkdtempSync(join(tmpdir(), "infermark-validate-"));
+    const failure = (path: string) => {
+      try {
+        readValidationFiles([path]);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "read";
+    };
+    try {
+      const json = join(dir, "points.json");
+      writeFileSync(json, '{\n"key": sk-live-1234567890abcdef}');
+      expect(failure(json)).toBe(
+        `${json}: malformed JSON (Unexpected token in JSON at position 9; line 2, column 8)`,
+      );
+      const jsonl = join(dir, "points.jsonl");
+      writeFileSync(jsonl, '{"a": 1}\n\n{"key": sk-live-1234567890abcdef}\n');
+      expect(failure(jsonl)).toBe(
+        `${jsonl}: malformed JSON (Unexpected token in JSON at position 8; line 3, column 9)`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

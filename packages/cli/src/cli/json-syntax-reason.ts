@@ -1,4 +1,4 @@
-import { jsonErrorAt } from "../json-error-reason.js";
+import { jsonErrorAt } from "@infermark/core";
 
 /** V8's own words for what it expected (`Expected ',' or '}' after property value`): syntax, none of the text. */
 const SYNTAX_WORDS = /^[A-Za-z ',:{}[\]-]+$/;

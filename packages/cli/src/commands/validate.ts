@@ -6,12 +6,12 @@ import {
   check,
   DEFAULT_CATALOG,
   detectContract,
+  jsonError,
   ValidationError,
   type ValidationIssue,
 } from "@infermark/core";
 import { FileError } from "../errors.js";
 import { expandPaths, readNumberedDocuments } from "../io.js";
-import { jsonError } from "../json-error-reason.js";
 import { isFailureRecordFile } from "../sweep/results-dir.js";
 import { withoutPasswords } from "./without-passwords.js";
 

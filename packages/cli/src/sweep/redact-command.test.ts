@@ -92,6 +92,41 @@ describe("redactCommand: JSON in a command", () => {
     expect(redactCommand(`serve --x '{"token": sk-live-1}'`)).toBe(`serve --x '{"token": "***"}'`);
   });
 
+  it("hides the values of a Python dict's secret keys and of Authorization headers, quotes kept", () => {
+    // before, both were recorded as written
+    expect(
+      redactCommand(
+        `vllm serve m --hf-overrides "{'api_key': 'sk-live-123', 'num_speculative_tokens': 3, 'max_tokens': 64, 'token': \\"t-77\\"}"`,
+      ),
+    ).toBe(
+      `vllm serve m --hf-overrides "{'api_key': '***', 'num_speculative_tokens': 3, 'max_tokens': 64, 'token': \\"***\\"}"`,
+    );
+    expect(redactCommand(`serve --x "{'password': 1234, 'use_auth_token': True}"`)).toBe(
+      `serve --x "{'password': '***', 'use_auth_token': True}"`,
+    );
+    const shown = redactCommand(
+      `serve --x '{"headers": {"Authorization": "Bearer sk-abc123", "Proxy-Authorization": "Basic dTpw"}, "max_tokens": 5, "authorization_check": "strict"}'`,
+    );
+    expect(jsonAfter(shown, "--x")).toEqual({
+      headers: { Authorization: "***", "Proxy-Authorization": "***" },
+      max_tokens: 5,
+      authorization_check: "strict",
+    });
+    expect(
+      redactCommand(`serve --x '{"authorization": "Bearer sk-abc123", "authorization": false}'`),
+    ).toBe(`serve --x '{"authorization": "***", "authorization": false}'`);
+    expect(
+      commandSecrets(
+        `serve --x "{'api_key': 'sk-live-123'}" --y '{"Authorization": "Bearer sk-abc123"}'`,
+      ),
+    ).toEqual(["sk-live-123", "Bearer sk-abc123"]);
+  });
+
+  it("keeps flags about authorization, which are no header", () => {
+    const plain = "serve --enable-authorization-check true --disable-authorization --port 8000";
+    expect(redactCommand(plain)).toBe(plain);
+  });
+
   it("keeps the JSON's shape around a URL's credential in it", () => {
     // before, `abc123",` was hidden, quote and comma with it
     const shown = redactCommand(`serve --x '{"url": "http://h/m?token=abc123", "a": 1}'`);

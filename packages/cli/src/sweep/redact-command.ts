@@ -1,7 +1,7 @@
 import { isTokenUser } from "@infermark/bench";
 import type { SweepSpec } from "@infermark/core";
 import { withoutPasswords } from "../commands/without-passwords.js";
-import { flagHoldsSecret, holdsSecret } from "./secret-name.js";
+import { flagHoldsSecret, holdsSecret, keyHoldsSecret } from "./secret-name.js";
 import { credentialHeaderValues, headerVariables } from "./spec-headers.js";
 import { apiKeyEnvsOf } from "./sweep-api-key.js";
 
@@ -24,12 +24,19 @@ const URL_USER = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@:"'<>]+)[:@]/gi;
 
 /**
  * A JSON key and its colon, `"name": ` or, in a double-quoted shell string, `\"name\": ` (`--hf-overrides
- * '{"api_key": "sk-1"}'`, `-e CONFIG="{\"password\": \"x\"}"`); the backslash, if any, is the first group.
+ * '{"api_key": "sk-1"}'`, `-e CONFIG="{\"password\": \"x\"}"`), or a Python dict's, `'name': ` (`--hf-overrides
+ * "{'api_key': 'sk-1'}"`); the key's quote is the first group, its name the second.
  */
-const JSON_KEY = /(\\?)"([A-Za-z_][\w.-]*)\1"\s*:\s*/g;
-/** A JSON string's text between its quotes, as written, and the same in a double-quoted shell string. */
-const JSON_STRING = /"((?:[^"\\]|\\.)*)"/y;
-const ESCAPED_JSON_STRING = /\\"((?:[^"\\]|\\[^"])*)\\"/y;
+const JSON_KEY = /(\\?"|')([A-Za-z_][\w.-]*)\1\s*:\s*/g;
+/**
+ * A string value's text between its quotes, as written: JSON's (`"..."`), the same in a double-quoted shell string
+ * (`\"...\"`) and a Python dict's (`'...'`).
+ */
+const STRINGS = [
+  { quote: '\\"', text: /\\"((?:[^"\\]|\\[^"])*)\\"/y },
+  { quote: '"', text: /"((?:[^"\\]|\\.)*)"/y },
+  { quote: "'", text: /'((?:[^'\\]|\\.)*)'/y },
+] as const;
 /** A JSON number or literal (`3`, `true`, `null`), or a word left unquoted by mistake: up to what ends a value. */
 const JSON_SCALAR = /[^\s,:{}[\]"'\\]+/y;
 /** A shell variable, `$HF_TOKEN` or `${HF_TOKEN}`: no secret. */
@@ -66,28 +73,31 @@ function secretSpans(
 }
 
 /**
- * The values of the secret keys of the JSON a command holds, by the keys' names as flags' are judged
- * (`flagHoldsSecret`, camelCase taken as words: `apiKey`, `hf_token`, `password`; not `max_tokens`,
- * `num_speculative_tokens`, nor a switch, `"use_auth_token": true`): a string's text between its quotes, a number
- * whole, to be shown as a string (`"pin": "***"`), so that the JSON keeps its shape. A shell variable is kept.
+ * The values of the secret keys of the JSON (or Python dict) a command holds, by the keys' names as flags' and
+ * headers' are judged (`keyHoldsSecret`, camelCase taken as words: `apiKey`, `hf_token`, `password`, `Authorization`;
+ * not `max_tokens`, `num_speculative_tokens`, nor a switch, `"use_auth_token": true`): a string's text between its
+ * quotes, a number whole, to be shown as a string in the key's quotes (`"pin": "***"`, `'pin': '***'`), so that the
+ * text keeps its shape. A shell variable is kept.
  */
 function jsonSpans(command: string): Span[] {
   const spans: Span[] = [];
   for (const m of command.matchAll(JSON_KEY)) {
     const start = m.index + m[0].length;
-    const quote = m[1] ? '\\"' : '"';
-    const string = m[1] ? ESCAPED_JSON_STRING : JSON_STRING;
-    string.lastIndex = start;
-    const text = string.exec(command)?.[1];
+    const string = STRINGS.find(({ quote }) => command.startsWith(quote, start));
+    let text: string | undefined;
+    if (string) {
+      string.text.lastIndex = start;
+      text = string.text.exec(command)?.[1];
+    }
     JSON_SCALAR.lastIndex = start;
     const value = text ?? JSON_SCALAR.exec(command)?.[0];
     const name = m[2]!.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
-    if (value === undefined || SHELL_VARIABLE.test(value) || !flagHoldsSecret(name, value))
-      continue;
+    if (value === undefined || SHELL_VARIABLE.test(value) || !keyHoldsSecret(name, value)) continue;
+    const open = text === undefined ? 0 : string!.quote.length;
     spans.push(
       text === undefined
-        ? [start, start + value.length, `${quote}***${quote}`]
-        : [start + quote.length, start + quote.length + text.length],
+        ? [start, start + value.length, `${m[1]}***${m[1]}`]
+        : [start + open, start + open + text.length],
     );
   }
   return spans;

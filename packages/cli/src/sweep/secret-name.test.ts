@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { flagHoldsSecret, holdsSecret, secretVariable } from "./secret-name.js";
+import { flagHoldsSecret, holdsSecret, keyHoldsSecret, secretVariable } from "./secret-name.js";
 
 describe("secretVariable", () => {
   it("marks the names real secrets go by, in any case, by where the secret's word is", () => {
@@ -78,5 +78,24 @@ describe("holdsSecret and flagHoldsSecret", () => {
       flagHoldsSecret("use-auth-token", "true"),
       flagHoldsSecret("password", "1234"),
     ]).toEqual([false, true]);
+  });
+});
+
+describe("keyHoldsSecret", () => {
+  it("takes a flag's secret names and a header's credential, not a switch nor a name that goes on", () => {
+    const pairs: [string, string, boolean][] = [
+      ["api_key", "sk-1", true],
+      ["Authorization", "Bearer sk-1", true],
+      ["authorization", "Basic dTpw", true],
+      ["Proxy-Authorization", "Basic dTpw", true],
+      ["authorization", "false", false],
+      ["authorization_check", "strict", false],
+      ["max_tokens", "64", false],
+    ];
+    expect(pairs.map(([name, value]) => keyHoldsSecret(name, value))).toEqual(
+      pairs.map((p) => p[2]),
+    );
+    // a flag is not judged as a header: `--disable-authorization --port 8000` would hide `--port`
+    expect(flagHoldsSecret("disable-authorization", "--port")).toBe(false);
   });
 });

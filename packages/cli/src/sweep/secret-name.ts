@@ -68,3 +68,18 @@ export function flagHoldsSecret(name: string, value: string): boolean {
   const words = wordsOf(name);
   return words.length > 0 && secretAt(words, words.length - 1) && !SWITCH.test(value.trim());
 }
+
+/** The last word of a header's name whose value is a credential: `Authorization`, `Proxy-Authorization`. */
+const HEADER_CREDENTIAL_WORD = "AUTHORIZATION";
+
+/**
+ * Whether a key of the JSON (or Python dict) a command holds names a secret: as a flag's name does
+ * (`flagHoldsSecret`: `api_key`, `hf_token`), or as a header's does (`"Authorization": "Bearer ..."`,
+ * `Proxy-Authorization`), with a value that is no switch. Flags are not judged as headers: a switch such as
+ * `--disable-authorization`, given no value, would have the next flag taken for its secret.
+ * @example keyHoldsSecret("Authorization", "Bearer sk-1") // true; keyHoldsSecret("authorization_check", "x") // false
+ */
+export function keyHoldsSecret(name: string, value: string): boolean {
+  if (flagHoldsSecret(name, value)) return true;
+  return wordsOf(name).at(-1) === HEADER_CREDENTIAL_WORD && !SWITCH.test(value.trim());
+}

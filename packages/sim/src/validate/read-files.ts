@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
-import { type Catalog, PointResult } from "@infermark/core";
+import { type Catalog, jsonError, jsonErrorReason, PointResult } from "@infermark/core";
 import { SimConfigError } from "../errors.js";
 import {
   caseFromInferencexRow,
@@ -28,21 +28,32 @@ function expand(path: string): string[] {
     });
 }
 
+/**
+ * The documents of a JSON or JSONL file. A malformed one is a SimConfigError that says where (line and column) and
+ * never quotes the text, as V8's message would (`Unexpected token 's', "...sk-live-1..." is not valid JSON`).
+ */
 function documents(path: string): unknown[] {
   const text = readFileSync(path, "utf8");
-  try {
-    if (extname(path) === ".jsonl")
-      return text
-        .split("\n")
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l));
-    const doc = JSON.parse(text);
-    return Array.isArray(doc) ? doc : [doc];
-  } catch (error) {
-    throw new SimConfigError(`${path}: malformed JSON (${(error as Error).message})`, {
-      cause: error,
-    });
+  if (extname(path) !== ".jsonl") {
+    try {
+      const doc = JSON.parse(text);
+      return Array.isArray(doc) ? doc : [doc];
+    } catch (error) {
+      throw new SimConfigError(`${path}: ${jsonErrorReason(error, text)}`, { cause: error });
+    }
   }
+  return text.split("\n").flatMap((line, i) => {
+    if (!line.trim()) return [];
+    try {
+      return [JSON.parse(line)];
+    } catch (error) {
+      const { what, at } = jsonError(error, line);
+      throw new SimConfigError(
+        `${path}: malformed JSON (${what}; line ${i + 1}, column ${at + 1})`,
+        { cause: error },
+      );
+    }
+  });
 }
 
 /**
