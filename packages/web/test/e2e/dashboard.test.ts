@@ -1144,6 +1144,96 @@ describe.skipIf(blocker)(
       }
     }, 90_000);
 
+    it("a phone's width (390 px): the legend folded under its count, the run menu's label whole, a shadow where a table has more columns", async () => {
+      // a wide window shows the legend's toggles open
+      await open("#workload=1024%2F1024");
+      expect(await page.locator("#legend").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(
+        true,
+      );
+      expect(await page.locator(".legend-item").first().isVisible()).toBe(true);
+      const shared = page;
+      page = await newTab({ width: 390, height: 844 });
+      try {
+        // 61 toggles stood 1,600 px tall under the chart: on a phone they are folded under a summary that counts them
+        for (const view of ["frontier", "compare", "trends"]) {
+          await open(`#view=${view}&workload=1024%2F1024`);
+          const toggles = await page.locator(".legend-item").count();
+          expect(toggles, view).toBeGreaterThan(1);
+          expect(await page.locator("#legend-summary").allTextContents(), view).toEqual([
+            `Legend (${toggles} groups)`,
+          ]);
+          expect(await page.locator(".legend-item").first().isVisible(), view).toBe(false);
+          expect((await page.locator("#legend").boundingBox())!.height, view).toBeLessThan(40);
+        }
+        await open("#workload=1024%2F1024");
+        await page.locator("#legend-summary").scrollIntoViewIfNeeded();
+        await shot("phone-legend");
+        // the keyboard opens it, reaches a toggle, Show all and Hide all; a toggle's re-render leaves it open
+        await page.locator("#legend-summary").focus();
+        const n = Number(await page.evaluate(() => document.body.dataset.rendered));
+        await page.keyboard.press("Enter");
+        await page.keyboard.press("Tab");
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe("legend-0");
+        await page.keyboard.press("Space");
+        await rendered(n);
+        expect(await page.locator("#legend-summary").allTextContents()).toEqual([
+          "Legend (61 groups, 1 hidden)",
+        ]);
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe("legend-0");
+        expect(await page.locator("#legend-all").isVisible()).toBe(true);
+        expect(await page.locator("#legend-none").isVisible()).toBe(true);
+
+        // the run menu's chosen label (some 60 characters) wraps within the screen instead of being cut off
+        await open(`#view=run&run=${ownId}`);
+        const menu = page.getByLabel("Point", { exact: true });
+        const label = await menu.evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]!.text);
+        expect(label.length).toBeGreaterThan(50);
+        const drawn = page.getByText(label, { exact: true }).filter({ visible: true });
+        expect(await drawn.count()).toBe(1);
+        const box = (await drawn.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(390);
+        expect(await drawn.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+        await page.screenshot({
+          path: join(SHOTS, "phone-run-menu.png"),
+          clip: { x: 0, y: 0, width: 390, height: box.y + box.height + 16 },
+        });
+
+        // a table wider than the screen: a shadow at each edge with columns beyond it, none at an edge reached
+        await open("#view=trends&workload=1024%2F1024&hardware=b200&target=30");
+        const table = page.locator("#trends-table");
+        const edges = async (name: string) => {
+          const png = await table.screenshot({ path: join(SHOTS, `${name}.png`) });
+          const { width, height } = (await table.boundingBox())!;
+          const column = (x: number) => ({ x, y: 0, width: 1, height: Math.floor(height) });
+          const [left, right] = await pngPixels(page, png, [
+            column(1),
+            column(Math.floor(width) - 2),
+          ]);
+          // the share of a column's pixels darker than the white page (a row's border line is some 2%)
+          const shaded = (px: number[]) => {
+            let dark = 0;
+            for (let i = 0; i < px.length; i += 4) if (px[i]! < 235) dark++;
+            return dark / (px.length / 4);
+          };
+          return { left: shaded(left!), right: shaded(right!) };
+        };
+        expect(await table.evaluate((t) => t.scrollWidth > t.clientWidth)).toBe(true);
+        const start = await edges("phone-table-scroll-start");
+        expect(start.left).toBeLessThan(0.1);
+        expect(start.right).toBeGreaterThan(0.5);
+        await table.evaluate((t) => {
+          t.scrollLeft = t.scrollWidth;
+        });
+        const end = await edges("phone-table-scroll-end");
+        expect(end.left).toBeGreaterThan(0.5);
+        expect(end.right).toBeLessThan(0.1);
+      } finally {
+        const phone = page;
+        page = shared;
+        await phone.context().close();
+      }
+    }, 90_000);
+
     it("every chart's subtitle says what its groups share, which the short labels leave out", async () => {
       const title = () => page.evaluate(() => window.__infermark!.title());
       await open(`#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang&target=40`);

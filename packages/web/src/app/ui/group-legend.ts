@@ -6,6 +6,9 @@ import type { LegendEntry } from "./export-legend.js";
 import { styleGlyph } from "./style-glyph.js";
 import type { Act } from "./view-context.js";
 
+/** The screens the legend's toggles start closed on: those on which the filters stand above the chart (styles.css). */
+const NARROW = "(max-width: 720px)";
+
 /** A group as the legend lists it: its short label, its full label (the button's title) and whether it is hidden. */
 export interface LegendGroup {
   key: string;
@@ -24,6 +27,9 @@ export class GroupLegend {
   private readonly buttons = new Map<string, HTMLButtonElement>();
   /** whether the list of groups without data is open: kept across renders, as the reader left it */
   private emptyOpen = false;
+  /** the toggles' last box, whose `open` the next render keeps once the reader has opened or closed it */
+  private box: HTMLDetailsElement | undefined;
+  private touched = false;
 
   /**
    * `styles`: the groups' looks, as the dashboard paints them for each render; `state`: the state a click
@@ -35,7 +41,11 @@ export class GroupLegend {
     private readonly act: Act,
   ) {}
 
-  /** The legend's toggle buttons: each group's short label, its full label as the button's title (tooltip). */
+  /**
+   * The legend's toggle buttons: each group's short label, its full label as the button's title (tooltip); under a
+   * summary that counts them, open on a wide screen and closed on a narrow one (a phone: 61 toggles stood 1,600 px
+   * tall under the chart), then as the reader left it.
+   */
   render(groups: readonly LegendGroup[]): HTMLElement {
     const list = h("div", {
       class: "legend",
@@ -88,7 +98,28 @@ export class GroupLegend {
       this.act("legend-none", { hidden: groups.map((g) => g.key) }),
     );
     list.append(all, none);
-    return list;
+    const hidden = groups.filter((g) => g.hidden).length;
+    const details = h(
+      "details",
+      { id: "legend", class: "legend-box" },
+      h("summary", {
+        id: "legend-summary",
+        text: `Legend (${plural(groups.length, "group")}${hidden ? `, ${hidden} hidden` : ""})`,
+      }),
+      list,
+    );
+    const open = this.touched && this.box ? this.box.open : !matchMedia(NARROW).matches;
+    details.open = open;
+    // a click on the summary counts at once: its toggle event comes a task later, maybe after the next render (a
+    // toggle's Space right after Enter); setting `open` above fires one too, which is no reader's
+    details.firstElementChild?.addEventListener("click", () => {
+      this.touched = true;
+    });
+    details.addEventListener("toggle", () => {
+      if (details.open !== open) this.touched = true;
+    });
+    this.box = details;
+    return details;
   }
 
   /**

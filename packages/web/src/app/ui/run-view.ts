@@ -19,6 +19,23 @@ const runLabel = (i: Item) => {
 };
 
 /**
+ * A control whose menu's chosen label wraps instead of being cut off at the screen's edge (a phone: a run's label
+ * is some 60 characters): the label drawn in the menu's place, the menu over it, transparent, still the control
+ * a click or a key opens.
+ */
+function wrapped(select: HTMLSelectElement, control: HTMLElement): HTMLElement {
+  const shown = h("span", {
+    class: "select-text",
+    "aria-hidden": "true",
+    text: select.selectedOptions[0]?.text ?? "",
+  });
+  const wrap = h("div", { class: "select-wrap" });
+  select.replaceWith(wrap);
+  wrap.append(shown, select);
+  return control;
+}
+
+/**
  * Renders the run detail view of `state.run`: the point's configuration and metrics, and, from its stored request
  * records, TTFT/TPOT/E2EL distributions, throughput and concurrency over the run, errors by category, and power
  * over time when measured. Without a chosen point it lists the own (measured and simulated) runs to choose from.
@@ -43,12 +60,11 @@ export async function renderRunDetail(
     const i = items.find((x) => x.id === state.run);
     choices.push({ value: state.run, label: i ? runLabel(i) : state.run });
   }
-  main.append(
-    // the other settings stay: the tabs lead back to the views as they were
-    selectControl("run", "Point", choices, state.run, (v) => {
-      location.hash = encodeState({ ...state, view: "run", run: v });
-    }),
-  );
+  // the other settings stay: the tabs lead back to the views as they were
+  const menu = selectControl("run", "Point", choices, state.run, (v) => {
+    location.hash = encodeState({ ...state, view: "run", run: v });
+  });
+  main.append(wrapped(menu.querySelector("select")!, menu));
   // nothing to export until the charts are drawn
   setCsv(undefined);
   if (!state.run) {
