@@ -11,6 +11,7 @@ import { InfermarkError } from "@infermark/core";
 import type { Command } from "commander";
 import { benchCommand } from "../commands/bench.js";
 import { loadCatalog } from "../commands/catalog.js";
+import { removeEmptyFolders, unmadeFolders } from "../commands/unmade-folders.js";
 import { UsageError } from "../errors.js";
 import { checkGpuKey } from "../sweep/check-catalog-keys.js";
 import { sweepDcgmUrl } from "../sweep/dcgm-url.js";
@@ -29,7 +30,6 @@ import {
 } from "./bench/print-bench-result.js";
 import { SIGNAL_EXIT_STATUS, stopOnSignals } from "./bench/stop-on-signals.js";
 import { checkOptions, toCommandOptions } from "./bench/to-command-options.js";
-import { removeEmptyFolders, unmadeFolders } from "./bench/unmade-folders.js";
 
 /**
  * Registers `infermark bench`: checks its flags, runs the levels with Ctrl-C, SIGTERM or SIGHUP stopping them, prints

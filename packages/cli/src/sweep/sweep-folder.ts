@@ -1,6 +1,7 @@
-import { readdir, rm, rmdir, stat } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { readdir, rm, rmdir } from "node:fs/promises";
+import { join } from "node:path";
 import { makeFolder } from "../commands/make-folder.js";
+import { unmadeFolders } from "../commands/unmade-folders.js";
 import { SweepError } from "./sweep-error.js";
 
 /**
@@ -25,7 +26,7 @@ export async function sweepFolder(dir: string, name = `folder ${dir}`): Promise<
  * @example const takeBack = await outputFolder("results/x", "--output-dir results/x"); await takeBack();
  */
 export async function outputFolder(dir: string, name: string): Promise<() => Promise<void>> {
-  const made = await missingFolders(dir);
+  const made = await unmadeFolders(dir);
   await sweepFolder(dir, name);
   return async () => {
     // deepest first: the output folder, then each folder above it that this call made
@@ -39,20 +40,6 @@ export async function outputFolder(dir: string, name: string): Promise<() => Pro
       }
     }
   };
-}
-
-/** The folders of `dir`'s path that do not exist, deepest first (`dir` itself first when missing). */
-async function missingFolders(dir: string): Promise<string[]> {
-  const missing: string[] = [];
-  for (let at = resolve(dir); dirname(at) !== at; at = dirname(at)) {
-    const found = await stat(at).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => error.code !== "ENOENT",
-    );
-    if (found) break;
-    missing.push(at);
-  }
-  return missing;
 }
 
 /** Whether a folder holds only folders that hold no file, all the way down (a link counts as a file). */
