@@ -811,6 +811,7 @@ describe("store CLI", () => {
     point.config.image = "@SUM(1)";
     point.run.ciUrl = "\t=1+1";
     point.metrics.ttft.median = -3.5;
+    point.metrics.itl = { median: 0.021, p99: 0.045 };
     point.config.frameworkVersion = "0.11.0";
     point.energy = {
       kind: "measured",
@@ -839,6 +840,9 @@ describe("store CLI", () => {
       j_per_total_token: "",
       avg_power_w: "650",
       metadata: "driver=570.86, note==cmd",
+      // the inter-token latency, as InferenceX's rows have it, after them (it had no column)
+      median_itl: "0.021",
+      p99_itl: "0.045",
     });
     // each such cell quoted, the number plain
     const csv = text.split("\n");
@@ -1046,6 +1050,48 @@ for (const dialect of STORE_TARGETS) {
             { valid: false, reasons: ["error rate 6.0% exceeds 5%"] },
             6,
           ],
+        ]);
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+
+    it("keeps two draft lengths of one configuration two configurations through an export as InferenceX rows", async () => {
+      const work = mkdtempSync(join(tmpdir(), "infermark-own-config-"));
+      try {
+        const base = JSON.parse(readFileSync(fx("points/single.json"), "utf8")) as PointResult;
+        const run = { ...base.run, runId: "5c0f7e6e-1111-4222-8333-944455556666" };
+        const withDraft = (draftTokens: number, extra: Partial<PointResult["config"]> = {}) => ({
+          ...base,
+          run,
+          config: { ...base.config, ...extra, specDecoding: { method: "mtp", draftTokens } },
+        });
+        const points = join(work, "points.jsonl");
+        const short = withDraft(1);
+        const long = withDraft(3, { frameworkVersion: "0.11.0", kvCacheDtype: "fp8" });
+        writeFileSync(points, `${JSON.stringify(short)}\n${JSON.stringify(long)}\n`);
+        await cli("ingest", points, "--db", target.url);
+        const before = await storedIds();
+        const rows = join(work, "rows.json");
+        await cli("export", "--db", target.url, "--format", "inferencex", "-o", rows);
+        // before: the rows said "mtp" alone, so the store they came from took them for new points (2 inserted)
+        const r = await cli("import", "inferencex", rows, "--db", target.url);
+        expect(r.out.split("\n").at(-1)).toBe(
+          "1 file(s): 0 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 2 duplicate row(s) merged",
+        );
+        expect(await storedIds()).toEqual(before);
+        // and another store read one configuration, whose latest point hid the other from the analyses
+        const other = join(work, "other.db");
+        await cli("import", "inferencex", rows, "--db", other);
+        const latest = await cli("export", "--db", other, "--latest");
+        const configs = (JSON.parse(latest.out) as PointResult[]).map((p) => [
+          p.config.specDecoding,
+          p.config.kvCacheDtype,
+          p.config.frameworkVersion,
+        ]);
+        expect(configs.sort()).toEqual([
+          [{ method: "mtp", draftTokens: 1 }, undefined, undefined],
+          [{ method: "mtp", draftTokens: 3 }, "fp8", "0.11.0"],
         ]);
       } finally {
         rmSync(work, { recursive: true, force: true });

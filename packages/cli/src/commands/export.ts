@@ -73,6 +73,9 @@ export const CSV_COLUMNS: readonly Column[] = [
   ["j_per_total_token", (s) => validEnergy(s)?.jPerTotalToken],
   ["avg_power_w", (s) => validEnergy(s)?.avgPowerW],
   ["metadata", (s) => pointMetadata(p(s))],
+  // the inter-token latency, one of InferenceX's headline metrics (at the end: new columns go last)
+  ["median_itl", (s) => p(s).metrics.itl?.median],
+  ["p99_itl", (s) => p(s).metrics.itl?.p99],
 ];
 
 /**

@@ -321,6 +321,37 @@ describe("export --format inferencex, then import", () => {
     });
   });
 
+  it("keeps the configuration fields InferenceX's rows lack: engine release, KV-cache type, draft tokens", () => {
+    const p: PointResult = structuredClone(full);
+    p.config.frameworkVersion = "0.11.0";
+    p.config.kvCacheDtype = "fp8";
+    p.config.specDecoding = { method: "mtp", draftTokens: 3, acceptanceLength: 2.4 };
+    expect(toInferencexRow(p)).toMatchObject({
+      spec_method: "mtp",
+      framework_version: "0.11.0",
+      kv_cache_dtype: "fp8",
+      spec_draft_tokens: 3,
+      spec_acceptance_length: 2.4,
+    });
+    const back = roundTrip(p);
+    expect(back.config).toMatchObject({
+      frameworkVersion: "0.11.0",
+      kvCacheDtype: "fp8",
+      specDecoding: { method: "mtp", draftTokens: 3, acceptanceLength: 2.4 },
+    });
+    // two draft lengths are two configurations, after the round trip as before it
+    const other: PointResult = structuredClone(p);
+    other.config.specDecoding = { method: "mtp", draftTokens: 1 };
+    expect(configurationKey(roundTrip(other).config)).not.toBe(configurationKey(back.config));
+    expect(configurationKey(back.config)).toBe(configurationKey(p.config));
+    // a point without them exports none of these fields, as InferenceX's rows
+    const row = toInferencexRow(full);
+    expect(
+      Object.keys(row).filter((k) => /framework_version|kv_cache|spec_draft|spec_accept/.test(k)),
+    ).toEqual([]);
+    expect(roundTrip(full).config.specDecoding).toEqual({ method: "none" });
+  });
+
   it("keeps the energy per input token", () => {
     const p: PointResult = structuredClone(full);
     p.energy = {

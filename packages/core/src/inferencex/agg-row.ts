@@ -120,6 +120,26 @@ function traceOf(r: Record<string, unknown>): Pick<Workload, "trace"> {
 }
 
 /**
+ * Speculative decoding of a row: its method, and the draft length and acceptance length that infermark's own export
+ * writes (`spec_draft_tokens`, `spec_acceptance_length`), which InferenceX's rows do not carry.
+ */
+function specDecodingOf(r: Record<string, unknown>): PointResult["config"]["specDecoding"] {
+  const draftTokens = int(r.spec_draft_tokens);
+  const acceptance = r.spec_acceptance_length;
+  return {
+    method: specMethod(r),
+    ...(draftTokens !== undefined && draftTokens >= 0 ? { draftTokens } : {}),
+    ...(typeof acceptance === "number" && Number.isFinite(acceptance) && acceptance > 0
+      ? { acceptanceLength: acceptance }
+      : {}),
+  };
+}
+
+/** A non-empty text field of infermark's own export (`framework_version`, `kv_cache_dtype`), else undefined. */
+const ownText = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() ? value : undefined;
+
+/**
  * Topology of a new-shape row (prefill_tp, decode_tp, num_prefill_gpu, ...) or a single-node one (tp, ep,
  * dp_attention, and since 2026-07 pp, dcp_size, pcp_size).
  */
@@ -257,6 +277,8 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
   if (metrics.tputPerGpu === undefined) return { ok: false, reason: "no tput_per_gpu" };
   const runUrl = typeof r.run_url === "string" && r.run_url ? r.run_url : context.runUrl;
   const image = normalizeImage(typeof r.image === "string" ? r.image : undefined);
+  const frameworkVersion = ownText(r.framework_version);
+  const kvCacheDtype = ownText(r.kv_cache_dtype);
   const point: PointResult = {
     schema: POINT_SCHEMA_ID,
     run: {
@@ -278,9 +300,11 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
       hardware,
       hardwareLabel: r.hw,
       framework,
+      ...(frameworkVersion ? { frameworkVersion } : {}),
       ...(image ? { image } : {}),
       precision: normalizePrecision(r.precision),
-      specDecoding: { method: specMethod(r) },
+      ...(kvCacheDtype ? { kvCacheDtype } : {}),
+      specDecoding: specDecodingOf(r),
       topology,
       workload: workloadOf(r, isl, osl),
       load,

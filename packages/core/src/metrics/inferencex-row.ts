@@ -65,6 +65,15 @@ export function toInferencexRow(point: PointResult): InferencexRow {
     date: point.run.date,
     run_url: point.run.ciUrl ?? null,
   };
+  // configuration fields InferenceX's rows have none for, in fields of infermark's own that `import inferencex` reads
+  // back: without them two draft lengths (or KV-cache types) of one configuration came back as one, and the later
+  // point hid the other from every analysis's latest-per-level set
+  if (config.frameworkVersion !== undefined) row.framework_version = config.frameworkVersion;
+  if (config.kvCacheDtype !== undefined) row.kv_cache_dtype = config.kvCacheDtype;
+  if (config.specDecoding.draftTokens !== undefined)
+    row.spec_draft_tokens = config.specDecoding.draftTokens;
+  if (config.specDecoding.acceptanceLength !== undefined)
+    row.spec_acceptance_length = config.specDecoding.acceptanceLength;
   // fields of infermark's own, which `import inferencex` reads back: a point infermark measured (or simulated) comes
   // back as such, so that importing its export where it is stored finds it, not a second, "imported" copy
   if (point.run.source !== "imported") {
