@@ -69,7 +69,7 @@ describe("sim predict / explain / serve refuse bad flags in one line, exit 2", (
     expect(await refused(predict("--model", broken))).toEqual([
       1,
       "",
-      `--model ${broken}: malformed JSON (Expected property name or '}' in JSON at position 1)\n`,
+      `--model ${broken}: malformed JSON (Expected property name or '}' in JSON at position 1; line 1, column 2)\n`,
     ]);
     const missing = join(dir, "nope", "config.json");
     expect(await refused(predict("--model", missing))).toEqual([

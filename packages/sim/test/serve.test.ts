@@ -60,7 +60,7 @@ describe("sim serve wire format", () => {
       { "x-infermark-server-timestamps": "1" },
     );
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    expect(res.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
     const payloads = dataPayloads(await res.text());
     expect(payloads.at(-1)).toBe("[DONE]");
     const chunks = payloads.slice(0, -1).map((p) => JSON.parse(p));

@@ -5,6 +5,7 @@ import {
   type GpuSpec,
   getGpu,
   getModel,
+  jsonErrorReason,
   type ModelSpec,
 } from "@infermark/core";
 import { parse as parseYaml } from "yaml";
@@ -25,15 +26,19 @@ function readDoc(path: string): unknown {
       cause: error,
     });
   }
+  if (/\.ya?ml$/i.test(path))
+    try {
+      return parseYaml(text);
+    } catch (error) {
+      // the parser's first line says where (`... at line 1, column 6:`); the lines after it quote the file
+      const why = (error as Error).message.split("\n", 1)[0];
+      throw new SimConfigError(`${path}: malformed YAML (${why})`, { cause: error });
+    }
   try {
-    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
-    // the parser's first line says where (`Expected property name or '}' in JSON at position 1`)
-    const why = (error as Error).message.split("\n", 1)[0];
-    throw new SimConfigError(
-      `${path}: malformed ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"} (${why})`,
-      { cause: error },
-    );
+    // position, line and column, never V8's message where it quotes the file (a key may be in it)
+    throw new SimConfigError(`${path}: ${jsonErrorReason(error, text)}`, { cause: error });
   }
 }
 

@@ -1,5 +1,6 @@
 import { messagesError, promptBatchSize, promptText } from "./prompt-text.js";
 import { samplingFieldError } from "./sampling-fields.js";
+import { structuredOutputError } from "./structured-output-fields.js";
 import { simTokenize } from "./tokenizer.js";
 
 /** A completions or chat request the server accepts. */
@@ -20,17 +21,27 @@ export interface RequestError {
   param: string | null;
 }
 
+/** What a request is checked against: the served model's limits and the server's default. */
+export interface RequestLimits {
+  /** The context length served (prompt + max_tokens). */
+  maxContext: number;
+  /** The model's vocabulary size: a prompt's token ids are below it. */
+  vocab: number;
+  /** max_tokens of a request that gives none. */
+  defaultMaxTokens: number;
+}
+
 /**
  * Checks a completions (`chat` false) or chat completions body as vLLM does, in the same order, and
  * tokenizes its prompt. The first problem found is returned as a `RequestError`.
- * @example parseCompletionRequest({ prompt: "hi", max_tokens: 8 }, false, 4096, 256).maxTokens // 8
+ * @example parseCompletionRequest({ prompt: "hi", max_tokens: 8 }, false, { maxContext: 4096, vocab: 129280, defaultMaxTokens: 256 }).maxTokens // 8
  */
 export function parseCompletionRequest(
   body: Record<string, unknown>,
   chat: boolean,
-  maxContext: number,
-  defaultMaxTokens: number,
+  limits: RequestLimits,
 ): CompletionRequest | RequestError {
+  const { maxContext, vocab, defaultMaxTokens } = limits;
   const batch = chat ? 1 : promptBatchSize(body);
   // it joined them into one prompt and answered one choice, where vLLM answers a choice per prompt
   if (batch > 1)
@@ -38,6 +49,9 @@ export function parseCompletionRequest(
       message: `a batch of ${batch} prompts: the simulator answers one prompt per request; send each as a request of its own`,
       param: "prompt",
     };
+  // vLLM's words, which fill-in-the-middle clients match to fall back to the prefix alone
+  if (!chat && body.suffix !== undefined && body.suffix !== null)
+    return { message: "suffix is not currently supported", param: null };
   const messages = chat ? messagesError(body.messages) : undefined;
   if (messages) return { message: messages, param: "messages" };
   const prompt = promptText(body, chat);
@@ -67,7 +81,7 @@ export function parseCompletionRequest(
         param: "stream_options",
       };
   }
-  const sampling = samplingFieldError(body, chat);
+  const sampling = samplingFieldError(body, chat) ?? structuredOutputError(body, chat);
   if (sampling) return sampling;
   // stop tokenizing once the prompt cannot fit: an oversized prompt must not hold the event loop (and every
   // other stream's tokens) for seconds
@@ -94,6 +108,9 @@ export function parseCompletionRequest(
       param: "max_tokens",
     };
   }
+  // vLLM's check and words, once the prompt fits (its engine checks ids after the renderer checks length)
+  const largest = typeof prompt === "string" ? 0 : ids.reduce((a, b) => Math.max(a, b), 0);
+  if (largest >= vocab) return { message: `Token id ${largest} is out of vocabulary`, param: null };
   const options = (so ?? {}) as { include_usage?: unknown; continuous_usage_stats?: unknown };
   const usage = options.include_usage === true;
   return {

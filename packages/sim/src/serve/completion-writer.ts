@@ -81,8 +81,15 @@ export function writeTokens(p: PendingCompletion, count: number, modelName: stri
       p,
       modelName,
       p.chat
-        ? { index: 0, delta: { content: text }, logprobs: null, finish_reason: finish }
-        : { index: 0, text, logprobs: null, finish_reason: finish },
+        ? {
+            index: 0,
+            delta: { content: text },
+            logprobs: null,
+            finish_reason: finish,
+            // vLLM's chat chunks carry it with the finish only; its completions chunks, every one
+            ...(finish ? { stop_reason: null } : {}),
+          }
+        : { index: 0, text, logprobs: null, finish_reason: finish, stop_reason: null },
     ),
   );
 }
@@ -91,7 +98,8 @@ export function writeTokens(p: PendingCompletion, count: number, modelName: stri
 function startStream(p: PendingCompletion, modelName: string): void {
   p.started = true;
   p.res.writeHead(200, {
-    "content-type": "text/event-stream",
+    // Starlette's type for vLLM's streams: it adds the charset to every text/ type
+    "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     connection: "keep-alive",
   });
@@ -131,11 +139,13 @@ export function writeFinish(
         p.chat
           ? {
               index: 0,
-              message: { role: "assistant", content: text },
+              // vLLM's message writes its tool calls, none here, as an empty list
+              message: { role: "assistant", content: text, tool_calls: [] },
               logprobs: null,
               finish_reason: "length",
+              stop_reason: null,
             }
-          : { index: 0, text, logprobs: null, finish_reason: "length" },
+          : { index: 0, text, logprobs: null, finish_reason: "length", stop_reason: null },
       ],
       usage: usageOf(p, timeline.cachedTokens),
     });
@@ -148,8 +158,8 @@ export function writeFinish(
         p,
         modelName,
         p.chat
-          ? { index: 0, delta: {}, logprobs: null, finish_reason: "length" }
-          : { index: 0, text: "", logprobs: null, finish_reason: "length" },
+          ? { index: 0, delta: {}, logprobs: null, finish_reason: "length", stop_reason: null }
+          : { index: 0, text: "", logprobs: null, finish_reason: "length", stop_reason: null },
       ),
     );
   if (p.usage) p.res.write(chunk(p, modelName, null, usageOf(p, timeline.cachedTokens)));

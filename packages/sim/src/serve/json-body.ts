@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { jsonError } from "@infermark/core";
 import { openAiError } from "./openai-error.js";
 
 /** Largest request body the server reads (bytes): well past any prompt that fits the context. */
@@ -66,16 +67,26 @@ export async function readJsonObject(
     openAiError(res, 400, UNSUPPORTED_MEDIA_TYPE);
     return undefined;
   }
+  let text: string;
   try {
-    const parsed = JSON.parse(await readBody(req));
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-      throw new Error("not an object");
-    return parsed;
+    text = await readBody(req);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      res.setHeader("connection", "close");
-      openAiError(res, 413, error.message);
-    } else openAiError(res, 400, `malformed JSON body: ${(error as Error).message}`);
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    res.setHeader("connection", "close");
+    openAiError(res, 413, error.message);
     return undefined;
   }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    // where it breaks, never V8's message where it quotes the body (a key the client sent may be in it)
+    openAiError(res, 400, `malformed JSON body: ${jsonError(error, text).what}`);
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    openAiError(res, 400, "malformed JSON body: not an object");
+    return undefined;
+  }
+  return parsed as Record<string, unknown>;
 }

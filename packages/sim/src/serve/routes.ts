@@ -6,7 +6,7 @@ import { readJsonObject } from "./json-body.js";
 import { openAiError, sendJson } from "./openai-error.js";
 import { prometheusText } from "./prometheus.js";
 import { messagesError, promptText } from "./prompt-text.js";
-import { SIM_TOKENIZER, simTokenize } from "./tokenizer.js";
+import { SIM_TOKENIZER, simDetokenize, simTokenize } from "./tokenizer.js";
 
 /** What the routes of a simulated server answer from. */
 export interface RouteContext {
@@ -31,14 +31,15 @@ const ROUTE_METHODS: Readonly<Record<string, string>> = {
   "/v1/models": "GET",
   "/metrics": "GET",
   "/tokenize": "POST",
+  "/detokenize": "POST",
   "/v1/completions": "POST",
   "/v1/chat/completions": "POST",
 };
 
 /**
- * Answers one HTTP request: `GET /health`, `/version`, `/v1/models` and `/metrics`, `POST /tokenize` and the two
- * completions routes; another method on one of them is a 405, anything else a 404, in OpenAI's shape. Cross-origin
- * requests are allowed, as vLLM allows them by default (`answerCors`).
+ * Answers one HTTP request: `GET /health`, `/version`, `/v1/models` and `/metrics`, `POST /tokenize`, `/detokenize`
+ * and the two completions routes; another method on one of them is a 405, anything else a 404, in OpenAI's shape.
+ * Cross-origin requests are allowed, as vLLM allows them by default (`answerCors`).
  */
 export async function route(
   ctx: RouteContext,
@@ -76,6 +77,7 @@ export async function route(
     return void res.end(text);
   }
   if (req.method === "POST" && path === "/tokenize") return tokenize(ctx, req, res);
+  if (req.method === "POST" && path === "/detokenize") return detokenize(ctx, req, res);
   if (req.method === "POST" && path === "/v1/completions") return ctx.completions(req, res, false);
   if (req.method === "POST" && path === "/v1/chat/completions")
     return ctx.completions(req, res, true);
@@ -128,4 +130,25 @@ async function tokenize(
     max_model_len: maxContext,
     tokenizer: SIM_TOKENIZER,
   });
+}
+
+/**
+ * `POST /detokenize` (vLLM's `{tokens}` to `{prompt}`): the text of token ids, which tokenizes back to as many
+ * tokens (`simDetokenize`). Ids that are not the model's (negative, fractional, past its vocabulary) are a 400.
+ */
+async function detokenize(
+  ctx: RouteContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readJsonObject(req, res);
+  if (!body || unknownModel(res, body, ctx.modelName)) return;
+  const { tokens } = body;
+  const vocab = ctx.config.model.vocab;
+  if (!Array.isArray(tokens) || !tokens.every((id) => Number.isInteger(id) && id >= 0))
+    return openAiError(res, 400, "tokens must be a list of token ids", "tokens");
+  const largest = tokens.reduce((a: number, b: number) => Math.max(a, b), 0);
+  if (largest >= vocab)
+    return openAiError(res, 400, `Token id ${largest} is out of vocabulary`, "tokens");
+  return sendJson(res, 200, { prompt: simDetokenize(tokens) });
 }

@@ -107,12 +107,13 @@ export function createSimServer(options: SimServeOptions): SimServer {
     if (!body) return;
     // as vLLM: a request for a model this server does not serve is a 404 (a client's --model typo shows at once)
     if (unknownModel(res, body, modelName)) return;
-    const parsed = parseCompletionRequest(
-      body,
-      chat,
+    const parsed = parseCompletionRequest(body, chat, {
       maxContext,
-      options.defaultMaxTokens ?? (chat ? DEFAULT_CHAT_MAX_TOKENS : DEFAULT_COMPLETION_MAX_TOKENS),
-    );
+      vocab: cfg.model.vocab,
+      defaultMaxTokens:
+        options.defaultMaxTokens ??
+        (chat ? DEFAULT_CHAT_MAX_TOKENS : DEFAULT_COMPLETION_MAX_TOKENS),
+    });
     if ("message" in parsed) return openAiError(res, 400, parsed.message, parsed.param);
     const { ids, maxTokens } = parsed;
     const id = nextId++;

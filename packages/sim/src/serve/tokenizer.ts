@@ -17,6 +17,16 @@ export function simTokenize(text: string, limit?: number): number[] {
   return builtinTokenize(text, limit);
 }
 
+/**
+ * Text for token ids (`POST /detokenize`): a vocabulary word's id gives that word back; any other id (a piece the
+ * tokenizer hashed, or an id of the model's vocabulary past the built-in one) gives a stand-in word, so the text
+ * always tokenizes back to as many tokens as there were ids.
+ * @example simDetokenize(simTokenize("baba keko")) // "baba keko"
+ */
+export function simDetokenize(ids: readonly number[]): string {
+  return ids.map((id) => SIM_WORDS[id % SIM_WORDS.length]!).join(" ");
+}
+
 /** Deterministic generated text: `n` vocabulary words (one token each) from a seed and request key. */
 export function generatedWords(seed: number, key: number, n: number): string[] {
   const rnd = seededRandom((seed * 2654435761 + key) >>> 0);
