@@ -49,7 +49,13 @@ export {
   simCalibrate,
   simValidate,
 } from "./commands/sim-validate.js";
-export { type TrendCommandResult, type TrendRow, trendCommand } from "./commands/trend.js";
+export {
+  type TrendCommandOptions,
+  type TrendCommandResult,
+  type TrendRow,
+  trendCommand,
+} from "./commands/trend.js";
+export type { GateCheck, TrendGate } from "./commands/trend-gate.js";
 export {
   type DocumentKind,
   type ValidateFileResult,

@@ -216,7 +216,7 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
       expect(r.code, bad).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toContain(
-        `--between expects D1,D2 (days YYYY-MM-DD; either may be left out), got "${bad}"`,
+        `--between expects D1,D2 (days YYYY-MM-DD or first, previous, latest; either may be left out), got "${bad}"`,
       );
     }
     const reversed = await h200Trend(history, "--json", "--between", "2026-05-01,2026-01-01");
@@ -355,6 +355,49 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
 
   // Expected values from an independent Node derivation on the raw rows of both files (latest of each configuration
   // and concurrency over both, one frontier per group or side, Steffen written from the paper).
+  it("trend --fail-on-regression on the history file, as docs/analysis.md's worked example says", async () => {
+    const gate = (...more: string[]) =>
+      runCli([
+        ...["trend", "--db", history, "--isl", "1024", "--osl", "1024", "--at", "40"],
+        ...["--group", "hardware=h200,framework=sglang,precision=fp8,spec=none"],
+        ...["--fail-on-regression", "5", ...more],
+      ]);
+    const group = "dsr1 1024/1024 h200 sglang fp8 agg";
+    const [asOf, cost, latest] = await Promise.all([
+      gate("--to", "2026-05-13"),
+      gate("--to", "2026-05-13", "--y", "cost"),
+      gate(),
+    ]);
+    expect(asOf.code).toBe(1);
+    expect(asOf.stdout).toMatch(
+      /factor +0\.6873 +2026-03-25 -> 2026-05-13: regressed: dropped 31\.27% \(limit 5%\)/,
+    );
+    expect(asOf.stderr.trim().split("\n")).toEqual([
+      `infermark: regressed: ${group}: tputPerGpu@40 dropped 31.27%, more than 5% (375 on 2026-03-25 -> 257.7 on 2026-05-13, factor 0.6873)`,
+      "infermark: trend gate failed: 1 of 1 group regressed more than 5% in tputPerGpu@40 (2026-03-25 -> 2026-05-13), 0 missing",
+    ]);
+    expect(cost.code).toBe(1);
+    expect(cost.stderr).toContain(
+      `${group}: costPerMillionTotal@40 rose 45.5%, more than 5% (1.045 on 2026-03-25 -> 1.52 on 2026-05-13, factor 1.455)`,
+    );
+    expect(latest.code).toBe(0);
+    expect(latest.stderr.trim()).toBe(
+      "infermark: trend gate passed: 0 of 1 group regressed more than 5% in tputPerGpu@40 (2026-05-13 -> 2026-05-17), 0 missing",
+    );
+    // the other H200 groups of 1024/1024 ran on other days of the history: missing, and the gate fails on them
+    const all = await runCli([
+      ...["trend", "--db", history, "--isl", "1024", "--osl", "1024", "--at", "40"],
+      ...["--hardware", "h200", "--to", "2026-05-13", "--fail-on-regression", "5"],
+    ]);
+    expect(all.code).toBe(1);
+    expect(all.stderr).toContain(
+      "infermark: missing: dsr1 1024/1024 h200 trt fp8 agg: not measured on 2026-03-25 or 2026-05-13 (fails the gate; --allow-missing lets it pass)",
+    );
+    expect(all.stderr).toContain(
+      "infermark: trend gate failed: 1 of 7 groups regressed more than 5% in tputPerGpu@40 (2026-03-25 -> 2026-05-13), 6 missing",
+    );
+  });
+
   it("reads both files imported into one store as docs/analysis.md says (compare, trend, cost at a target)", async () => {
     const both = join(dir, "both.db");
     const imported = await runCliInProcess(["import", "inferencex", DATA, "--db", both]);

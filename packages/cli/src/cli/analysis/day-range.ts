@@ -1,26 +1,35 @@
 import { isIsoDay } from "@infermark/core";
 import { InvalidArgumentError } from "commander";
+import { DAY_KEYWORDS, type DayRef } from "../../commands/trend-days.js";
 
 /** The days `--between` selects; either may be left out. */
-export type DayRange = { from?: string; to?: string };
+export type DayRange = { from?: DayRef; to?: DayRef };
+
+/** The order of the keywords among the selected points' days. */
+const KEYWORD_ORDER: Record<string, number> = { first: 0, previous: 1, latest: 2 };
 
 /**
- * A commander parser for `--between D1,D2`: two days YYYY-MM-DD, either left out (`,D2`, `D1,`, `D1`). The days
- * are compared with run days as text, so anything else would silently select other dates or none.
+ * A commander parser for `--between D1,D2`: two days YYYY-MM-DD or the keywords `first`, `previous` and `latest`
+ * (resolved against the selected points' run days), either left out (`,D2`, `D1,`, `D1`). The days are compared with
+ * run days as text, so anything else would silently select other dates or none.
  * @example dayRange("2025-01-01,") // { from: "2025-01-01" }
+ * @example dayRange("previous,latest") // { from: "previous", to: "latest" }
  */
 export function dayRange(value: string): DayRange {
   const parts = value.split(",").map((s) => s.trim());
   const [from = "", to = ""] = parts;
+  const isRef = (d: string) => isIsoDay(d) || (DAY_KEYWORDS as readonly string[]).includes(d);
   if (
     parts.length > 2 ||
     (from === "" && to === "") ||
-    [from, to].some((d) => d !== "" && !isIsoDay(d))
+    [from, to].some((d) => d !== "" && !isRef(d))
   )
     throw new InvalidArgumentError(
-      `--between expects D1,D2 (days YYYY-MM-DD; either may be left out), got "${value}"`,
+      `--between expects D1,D2 (days YYYY-MM-DD or ${DAY_KEYWORDS.join(", ")}; either may be left out), got "${value}"`,
     );
-  if (from !== "" && to !== "" && from > to)
+  const bothDays = isIsoDay(from) && isIsoDay(to);
+  const bothKeywords = from in KEYWORD_ORDER && to in KEYWORD_ORDER;
+  if ((bothDays && from > to) || (bothKeywords && KEYWORD_ORDER[from]! > KEYWORD_ORDER[to]!))
     throw new InvalidArgumentError(`--between: ${from} is after ${to}`);
-  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  return { ...(from ? { from: from as DayRef } : {}), ...(to ? { to: to as DayRef } : {}) };
 }
