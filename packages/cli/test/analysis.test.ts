@@ -353,8 +353,6 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     expect(margin.stdout).toMatch(/\.\.\. \(\d+ in all; --json lists every one\)/);
   });
 
-  // Expected values from an independent Node derivation on the raw rows of both files (latest of each configuration
-  // and concurrency over both, one frontier per group or side, Steffen written from the paper).
   it("trend --fail-on-regression on the history file, as docs/analysis.md's worked example says", async () => {
     const gate = (...more: string[]) =>
       runCli([
@@ -398,6 +396,8 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
     );
   });
 
+  // Expected values from an independent Node derivation on the raw rows of both files (latest of each configuration
+  // and concurrency over both, one frontier per group or side, Steffen written from the paper).
   it("reads both files imported into one store as docs/analysis.md says (compare, trend, cost at a target)", async () => {
     const both = join(dir, "both.db");
     const imported = await runCliInProcess(["import", "inferencex", DATA, "--db", both]);
