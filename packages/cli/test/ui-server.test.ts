@@ -401,10 +401,10 @@ describe("infermark ui HTTP API (real SQLite store, real InferenceX rows)", () =
       mkdirSync(app);
       writeFileSync(join(app, "index.html"), "<!doctype html>");
       // stat calls it a file; reading it fails with EIO (offset 0 of the address space is not mapped)
-      symlinkSync("/proc/self/mem", join(app, "broken.js"));
+      symlinkSync("/proc/self/mem", join(app, "app-broken.js"));
       const served = await startUiServer({ store, port: 0, appDir: app, warm: false });
       try {
-        const broken = await fetch(new URL("broken.js", served.url), {
+        const broken = await fetch(new URL("app-broken.js", served.url), {
           signal: AbortSignal.timeout(10_000),
         })
           .then((res) => res.text())

@@ -6,6 +6,7 @@ import { IngestError, type Store } from "@infermark/store";
 import { BUILT_IN_FIGURES, type CatalogFigures, encodePointColumns } from "@infermark/web";
 import { allowedHostNames, hostAllowed, unknownHost } from "./allowed-hosts.js";
 import { answerCache } from "./answer-cache.js";
+import { BusyError, DEFAULT_MAX_HEAVY_REQUESTS, heavyGate } from "./heavy-gate.js";
 import {
   answerClientError,
   HttpError,
@@ -16,10 +17,12 @@ import {
   requestUrl,
   sendJson,
 } from "./http.js";
+import { pointRequestsText } from "./point-requests.js";
 import { type ParsedPointQuery, PointQuery, parsePointQuery } from "./query-params.js";
 import { securityHeaders } from "./security-headers.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
+import { storeFileGuard } from "./store-file-guard.js";
 import { parseWriteBody } from "./write-body.js";
 
 /** The environment variable holding the token that write requests must present. */
@@ -51,7 +54,6 @@ export interface UiServerOptions {
   port?: number;
   /** largest accepted request body, bytes. @default 64 MiB */
   maxBodyBytes?: number;
-  /** most characters of list answers kept in the cache. @default DEFAULT_ANSWER_CACHE_BYTES (256 MiB) */
   /**
    * The most JSON of request records `GET /api/points/:id/requests` answers with; a point with more gets 413 and
    * one line saying so (a level of 8k-token streams at high concurrency stores GBs: one answer string cannot hold
@@ -59,7 +61,20 @@ export interface UiServerOptions {
    * @default 256 MiB
    */
   maxRequestsBytes?: number;
+  /** most characters of list answers kept in the cache. @default DEFAULT_ANSWER_CACHE_BYTES (256 MiB) */
   maxCacheBytes?: number;
+  /**
+   * The most full-data answers (`GET /api/points?fields=full`, `GET /api/points/:id/requests`) made or being sent
+   * at once; one more is answered 503 with Retry-After (each holds its whole query in memory until its client has
+   * read it). @default DEFAULT_MAX_HEAVY_REQUESTS (4)
+   */
+  maxHeavyRequests?: number;
+  /**
+   * How long a client may take to send a request's headers, ms; one slower is answered 408 and its connection
+   * closed, so that clients that open connections and trickle their headers (slowloris) cannot hold the server's
+   * sockets for long. @default DEFAULT_HEADERS_TIMEOUT_MS (10 s)
+   */
+  headersTimeoutMs?: number;
   /**
    * Prepare the dashboard's first answers (its default point set in columns, the groups, the dates) right after
    * listening, so the first page load finds them ready. @default true
@@ -110,8 +125,10 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
   const hostNames = allowedHostNames(options.host ?? "127.0.0.1", options.allowedHosts);
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const maxRequests = options.maxRequestsBytes ?? 256 * 1024 * 1024;
+  const heavy = heavyGate(options.maxHeavyRequests ?? DEFAULT_MAX_HEAVY_REQUESTS);
   const logError = options.logError ?? ((line: string) => console.error(line));
   const catalogText = JSON.stringify(options.catalog ?? BUILT_IN_FIGURES);
+  const storeFileCheck = storeFileGuard(store);
   // Serialised answers of the list endpoints per (normalised) query: the overview is read far more often than
   // written. The store's version is the length of its ingest log, which every ingest (from any process) appends to
   // in the transaction that writes its points.
@@ -146,9 +163,13 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
 
   const get = async (req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> => {
     const path = url.pathname;
+    if (path.startsWith("/api/")) await storeFileCheck();
     if (path === "/api/points") {
       const q = query(url, true);
-      if (q.fields === "full") return sendJson(res, 200, await pointsText(q));
+      if (q.fields === "full") {
+        heavy.enter(res, "fields=full");
+        return sendJson(res, 200, await pointsText(q));
+      }
       return sendJson(res, 200, await cached(`points ${JSON.stringify(q)}`, () => pointsText(q)));
     }
     if (path === "/api/groups") {
@@ -183,36 +204,8 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     if (requests) {
       noQuery(url);
       const id = pointId(requests[1]!);
-      // their size first: reading them all to find out could take more memory than the server has
-      const size = await store.db
-        .selectFrom("request_records")
-        .select((eb) => [
-          eb.fn.countAll().as("n"),
-          eb.fn.sum<number | string | null>(eb.fn("length", ["json"])).as("chars"),
-        ])
-        .where("point_id", "=", id)
-        .executeTakeFirst();
-      const count = Number(size?.n ?? 0);
-      if (count === 0) {
-        const exists = await store.getPoint(id);
-        throw new HttpError(
-          404,
-          exists ? `point ${id} has no stored request records` : `no point with id ${id}`,
-        );
-      }
-      const chars = Number(size?.chars ?? 0);
-      if (chars > maxRequests)
-        throw new HttpError(
-          413,
-          `point ${id} has ${count} request records, ${mib(chars)} MiB of JSON, more than the run detail reads (${mib(maxRequests)} MiB); its metrics are in the point, and infermark aggregate re-reads a records file of any size`,
-        );
-      const rows = await store.db
-        .selectFrom("request_records")
-        .select(["json"])
-        .where("point_id", "=", id)
-        .orderBy("seq")
-        .execute();
-      return sendJson(res, 200, `{"requests":[${rows.map((r) => r.json).join(",")}]}`);
+      heavy.enter(res, "request records");
+      return sendJson(res, 200, await pointRequestsText(store, id, maxRequests));
     }
     const one = POINT_ID.exec(path);
     if (one) {
@@ -242,6 +235,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
 
   const post = async (req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> => {
     noQuery(url);
+    await storeFileCheck();
     if (!token)
       throw new HttpError(403, `writing is disabled; start the server with ${UI_TOKEN_ENV} set`);
     // the scheme is case-insensitive (RFC 9110 11.1): curl users write "bearer" too
@@ -303,7 +297,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     run.catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
-      if (status >= 500)
+      if (status >= 500 && !(error instanceof BusyError))
         logError(`infermark ui: ${req.method} ${url?.pathname ?? "?"}: ${status} ${message}`);
       const headers = error instanceof HttpError ? error.headers : {};
       // a failed read's cause (a database error, its server's address) is for the log, not for whoever asked
@@ -351,7 +345,16 @@ export type UiHandler = ((req: IncomingMessage, res: ServerResponse) => void) & 
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
   const handler = createUiHandler(options);
   // Host is checked by the handler, which answers its absence in the API's JSON shape
-  const server = createServer({ requireHostHeader: false }, handler);
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const server = createServer(
+    {
+      requireHostHeader: false,
+      headersTimeout,
+      // Node checks the timeouts on this period (30 s unless told): the bound would be that much looser
+      connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+    },
+    handler,
+  );
   server.on("clientError", answerClientError);
   // without a listener Node drops a CONNECT's connection without a word; no path here takes it
   server.on("connect", (_req: IncomingMessage, socket: Duplex) =>
@@ -384,8 +387,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   };
 }
 
+/** How long a client may take to send a request's headers: 10 s (Node's own default is 60 s). */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+
 /** What a client is told of a read that failed; the server's log has the cause. */
 export const FAILED_READ =
   "the server could not answer this request; its log (the stderr of infermark ui) says why";
-
-const mib = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0);

@@ -1,6 +1,8 @@
 /** The HTTP plumbing of the dashboard server: JSON answers and errors, request targets, bodies. */
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
+import { gzip } from "node:zlib";
+import { acceptsGzip, GZIP_MIN_BYTES } from "./gzip.js";
 import { securityHeaders } from "./security-headers.js";
 
 /** An error that answers with its status and `{ error: message }`. */
@@ -15,7 +17,10 @@ export class HttpError extends Error {
   }
 }
 
-/** Answers JSON (a value, or text that already is JSON), never cached. */
+/**
+ * Answers JSON (a value, or text that already is JSON), never cached; gzipped (off the event loop) when the client
+ * accepts it and the text is 1 KiB or more.
+ */
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -23,14 +28,29 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, {
+  const head = (length: number, gzipped: boolean) => ({
     "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
+    "content-length": length,
     "cache-control": "no-store",
+    vary: "Accept-Encoding",
+    ...(gzipped ? { "content-encoding": "gzip" } : {}),
     ...securityHeaders(),
     ...headers,
   });
-  res.end(text);
+  if (text.length < GZIP_MIN_BYTES || !acceptsGzip(res.req)) {
+    res.writeHead(status, head(Buffer.byteLength(text), false));
+    res.end(text);
+    return;
+  }
+  gzip(text, (error, zipped) => {
+    if (res.destroyed) return;
+    if (error) {
+      res.destroy(error);
+      return;
+    }
+    res.writeHead(status, head(zipped.length, true));
+    res.end(zipped);
+  });
 }
 
 /** Refuses query parameters on an endpoint that takes none, as unknown filter parameters are refused. */
@@ -97,20 +117,25 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<unk
 
 /**
  * Answers a request Node's HTTP parser refused before the handler saw it (headers or URL over 16 KiB, a malformed
- * request line) with the API's JSON error shape; Node's own answer has no body.
+ * request line, a request that did not arrive in time) with the API's JSON error shape; Node's own answer has no
+ * body.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable || error.code === "ECONNRESET") {
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
-  const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify({
-    error: tooLarge
-      ? "request headers or URL over 16 KiB: send fewer filter values, or filter in the client"
-      : `malformed HTTP request (${error.code ?? error.message})`,
-  });
+  const [status, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [
+          431,
+          "request headers or URL over 16 KiB: send fewer filter values, or filter in the client",
+        ]
+      : // Node's headersTimeout or requestTimeout: a client that sends its request too slowly (or a slowloris)
+        error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "the request did not arrive in time; send it whole, without pauses"]
+        : [400, `malformed HTTP request (${error.code ?? error.message})`];
+  const body = JSON.stringify({ error: message });
   socket.end(rawAnswer(status, body));
 }
 

@@ -3,6 +3,8 @@ import { open } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { pipeline } from "node:stream";
+import { createGzip } from "node:zlib";
+import { acceptsGzip, GZIP_MIN_BYTES } from "./gzip.js";
 import { securityHeaders } from "./security-headers.js";
 
 const TYPES: Record<string, string> = {
@@ -19,9 +21,19 @@ const TYPES: Record<string, string> = {
 const etagOf = (info: Stats) =>
   `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
 
-const headersOf = (file: string, size: number, validators: Record<string, string>) => ({
+/** The types worth compressing: text; the images are compressed already. */
+const TEXT = new Set([".html", ".js", ".css", ".json", ".svg"]);
+
+const headersOf = (
+  file: string,
+  size: number,
+  gzipped: boolean,
+  validators: Record<string, string>,
+) => ({
   "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-  "content-length": size,
+  // gzipped on the way out: its length is known once sent (chunked)
+  ...(gzipped ? { "content-encoding": "gzip" } : { "content-length": size }),
+  vary: "Accept-Encoding",
   ...validators,
   ...securityHeaders(extname(file) === ".html"),
 });
@@ -35,8 +47,15 @@ function fresh(req: IncomingMessage, etag: string, info: Stats): boolean {
 }
 
 /**
- * Sends a file of the built dashboard; `/` is index.html. Paths that leave the folder or do not exist give false
- * (the caller answers 404). Answers carry ETag and Last-Modified, and a request whose copy is current gets 304
+ * The files of the built dashboard, by the names vite gives them (packages/web/vite.config.ts): the page, its
+ * script (`app.js`, chunks `app-<name>.js`) and its assets (`app.css`). The folder holds more (tsc writes the
+ * package's compiled modules and declarations under `data/`, `logic/`), none of which the page loads.
+ */
+const APP_FILE = /^\/(?:index\.html|app(?:-[A-Za-z0-9_-]+)?\.js|app\.[a-z0-9]+)$/;
+
+/**
+ * Sends a file of the built dashboard; `/` is index.html. Only the files the page loads are served (`APP_FILE`);
+ * any other path, or one that does not exist, gives false (the caller answers 404). Answers carry ETag and Last-Modified, and a request whose copy is current gets 304
  * without the file: `no-cache` makes the browser ask on every load, and without a validator each load would
  * download the whole script again.
  */
@@ -53,6 +72,8 @@ export async function sendStatic(
     return false;
   }
   if (rel === "/" || rel === "") rel = "/index.html";
+  // a name with no folder in it cannot leave the folder, encoded slashes and dots included
+  if (!APP_FILE.test(rel)) return false;
   const root = normalize(dir.endsWith(sep) ? dir : dir + sep);
   const file = normalize(join(root, rel));
   if (!file.startsWith(root)) return false;
@@ -70,16 +91,19 @@ export async function sendStatic(
     "cache-control": "no-cache",
   };
   const current = fresh(req, etag, info);
+  const gzipped = TEXT.has(extname(file)) && info.size >= GZIP_MIN_BYTES && acceptsGzip(req);
   if (current || req.method === "HEAD") {
     await handle.close();
-    if (current) res.writeHead(304, validators);
-    else res.writeHead(200, headersOf(file, info.size, validators));
+    if (current) res.writeHead(304, { ...validators, vary: "Accept-Encoding" });
+    else res.writeHead(200, headersOf(file, info.size, gzipped, validators));
     res.end();
     return true;
   }
-  res.writeHead(200, headersOf(file, info.size, validators));
+  res.writeHead(200, headersOf(file, info.size, gzipped, validators));
   // pipeline, not pipe: a read that fails (an I/O error) ends this answer instead of being an unhandled
   // error that stops the server
-  pipeline(handle.createReadStream(), res, () => undefined);
+  const done = () => undefined;
+  if (gzipped) pipeline(handle.createReadStream(), createGzip(), res, done);
+  else pipeline(handle.createReadStream(), res, done);
   return true;
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PointResult, RequestRecord } from "@infermark/core";
@@ -33,6 +34,29 @@ export function scriptJson(value: unknown): string {
 const scriptText = (code: string) => code.replace(/<\/(script)/gi, "<\\/$1");
 
 /**
+ * The report's Content Security Policy, for a `<meta>` element (a file opened from disk has no server to send the
+ * header): its two inline scripts by their hashes and nothing else runs; inline styles (its stylesheet, the
+ * style attributes ECharts writes), data: and blob: images (the icon, Export PNG); nothing is fetched, framed,
+ * posted or loaded from anywhere, the network or the disk.
+ * @example reportCsp(["window.x=1;"]) // "default-src 'none'; script-src 'sha256-...'; ..."
+ */
+export function reportCsp(inlineScripts: readonly string[]): string {
+  const hashes = inlineScripts.map(
+    (code) => `'sha256-${createHash("sha256").update(code, "utf8").digest("base64")}'`,
+  );
+  return [
+    "default-src 'none'",
+    `script-src ${hashes.join(" ")}`,
+    "style-src 'unsafe-inline'",
+    "img-src data: blob:",
+    "connect-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
+/**
  * Builds the self-contained HTML report: the built dashboard page with its script, stylesheet and the data
  * inlined, the catalog figures included (no server, no network; the dashboard reads `window.__INFERMARK_REPORT__`
  * instead of the API).
@@ -52,17 +76,21 @@ export async function renderReportHtml(input: ReportInput): Promise<string> {
   };
   const scriptTag = /<script type="module"[^>]*src="\.\/app\.js"[^>]*><\/script>/;
   const styleTag = /<link rel="stylesheet"[^>]*href="\.\/app\.css"[^>]*>/;
-  if (!scriptTag.test(page!) || !styleTag.test(page!))
+  if (!scriptTag.test(page!) || !styleTag.test(page!) || !page!.includes("<head>"))
     throw new WebAssetsError(
-      `${join(dir, "index.html")} does not reference app.js and app.css; rebuild the dashboard`,
+      `${join(dir, "index.html")} does not reference app.js and app.css in its <head>; rebuild the dashboard`,
     );
   const title = data.title.replace(/[<&]/g, (c) => (c === "<" ? "&lt;" : "&amp;"));
+  const dataScript = `window.__INFERMARK_REPORT__=${scriptJson(data)};`;
+  const appScript = scriptText(js!);
+  // first in <head>: a policy applies only to what the page meets after it
+  const csp = `<meta http-equiv="Content-Security-Policy" content="${reportCsp([dataScript, appScript])}" />`;
   return page!
+    .replace(/<head>/, () => `<head>\n    ${csp}`)
     .replace(/<title>[^<]*<\/title>/, () => `<title>${title}</title>`)
     .replace(styleTag, () => `<style>${css!.replace(/<\/(style)/gi, "<\\/$1")}</style>`)
     .replace(
       scriptTag,
-      () =>
-        `<script>window.__INFERMARK_REPORT__=${scriptJson(data)};</script>\n<script type="module">${scriptText(js!)}</script>`,
+      () => `<script>${dataScript}</script>\n<script type="module">${appScript}</script>`,
     );
 }
