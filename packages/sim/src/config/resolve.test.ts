@@ -105,6 +105,27 @@ describe("resolveSimConfig", () => {
     expect(resolveSimConfig({ model, hardware: "h200", tp: 4 }).pools[0]!.tp).toBe(4);
   });
 
+  it("refuses more expert-parallel ranks than the model has experts (Mixtral's 8 over EP16)", () => {
+    const mixtral = {
+      ...getModel("llama70b"),
+      key: "mixtral",
+      moe: {
+        routedExperts: 8,
+        topK: 2,
+        sharedExperts: 0,
+        expertFfn: 14336,
+        denseLayers: 0,
+        denseFfn: 0,
+      },
+    };
+    expect(() => resolveSimConfig({ model: mixtral, hardware: "h200", tp: 16, ep: 16 })).toThrow(
+      "aggregated: ep 16 exceeds the 8 routed experts of mixtral: each expert-parallel rank holds whole experts (give ep 8 or fewer)",
+    );
+    expect(resolveSimConfig({ model: mixtral, hardware: "h200", tp: 16, ep: 8 }).pools[0]!.ep).toBe(
+      8,
+    );
+  });
+
   it("refuses a memory fraction outside (0, 1]", () => {
     const resolve = (memoryFraction: number) => () =>
       resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8, engine: { memoryFraction } });

@@ -100,6 +100,15 @@ function checkHeadSplit(model: ModelSpec, pool: ResolvedPool, name: string): voi
     );
 }
 
+/** Each expert-parallel rank holds at least one whole expert: EP16 of Mixtral's 8 experts would hold half of one. */
+function checkExpertSplit(model: ModelSpec, pool: ResolvedPool, name: string): void {
+  const experts = model.moe?.routedExperts;
+  if (experts !== undefined && pool.ep > experts)
+    throw new SimConfigError(
+      `${name}: ep ${pool.ep} exceeds the ${experts} routed experts of ${model.key}: each expert-parallel rank holds whole experts (give ep ${experts} or fewer)`,
+    );
+}
+
 /**
  * Speculative-decoding settings the model can run. MTP drafts with the model's own multi-token-prediction layers
  * (DeepSeek-V3/R1 ship one, which SGLang and TensorRT-LLM run once per draft token), so a model without them
@@ -204,8 +213,11 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
       ),
     ];
   }
-  for (const pool of pools)
-    checkHeadSplit(model, pool, pool.role === "mixed" ? "aggregated" : pool.role);
+  for (const pool of pools) {
+    const name = pool.role === "mixed" ? "aggregated" : pool.role;
+    checkHeadSplit(model, pool, name);
+    checkExpertSplit(model, pool, name);
+  }
   const gpus = pools.reduce((s, p) => s + p.workers * p.gpusPerWorker, 0);
   if (options.gpus !== undefined && options.gpus !== gpus)
     throw new SimConfigError(

@@ -33,5 +33,11 @@ export function planStep(w: Worker, limits: EngineLimits): BatchShape | undefine
     budget -= n;
   }
   if (decoding.length === 0 && prefilling.length === 0) return undefined;
-  return { decodeRequests: decoding.length, decodeContext, prefillTokens, prefillPairs };
+  return {
+    decodeRequests: decoding.length,
+    decodeContext,
+    prefillTokens,
+    prefillPairs,
+    prefillRequests: prefilling.length,
+  };
 }

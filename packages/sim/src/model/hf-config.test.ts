@@ -118,6 +118,60 @@ describe("parseHfConfig", () => {
     expect(((shape.activeLinear + shape.embedding) / 1e9).toFixed(2)).toBe("2.69");
   });
 
+  it("reads Qwen3-235B-A22B (explicit head_dim 128 of 64 heads on hidden 4096): 235.0B, 21.5B active", () => {
+    const qwen3 = {
+      architectures: ["Qwen3MoeForCausalLM"],
+      model_type: "qwen3_moe",
+      num_hidden_layers: 94,
+      hidden_size: 4096,
+      num_attention_heads: 64,
+      num_key_value_heads: 4,
+      head_dim: 128,
+      intermediate_size: 12288,
+      moe_intermediate_size: 1536,
+      num_experts: 128,
+      num_experts_per_tok: 8,
+      decoder_sparse_step: 1,
+      mlp_only_layers: [],
+      vocab_size: 151936,
+      tie_word_embeddings: false,
+      sliding_window: null,
+      use_sliding_window: false,
+      max_window_layers: 94,
+      max_position_embeddings: 40960,
+    };
+    const m = parseHfConfig(qwen3);
+    expect(m.attention).toEqual({ kind: "gqa", heads: 64, kvHeads: 4, headDim: 128 });
+    expect(m.kvElementsPerToken).toBe(2 * 4 * 128 * 94);
+    expect(m.moe).toMatchObject({ routedExperts: 128, topK: 8, sharedExperts: 0, denseLayers: 0 });
+    const shape = modelShape(m);
+    // 94 x (2 x 4096 x 8192 + 2 x 4096 x 512) + 94 x 128 x 3 x 4096 x 1536 + 2 x 151936 x 4096
+    expect(shape.total).toBe(6_702_497_792 + 227_096_395_776 + 1_244_659_712);
+    expect(shape.activeLinear).toBe(6_702_497_792 + 94 * 8 * 18_874_368 + 622_329_856);
+  });
+
+  it("counts the dense layers of a Qwen-MoE (decoder_sparse_step, mlp_only_layers) and DeepSeek (moe_layer_freq)", () => {
+    const qwen = {
+      ...LLAMA70B,
+      model_type: "qwen2_moe",
+      moe_intermediate_size: 1408,
+      num_experts: 60,
+      num_experts_per_tok: 4,
+      intermediate_size: 5632,
+    };
+    // every 2nd layer has experts (indices 1, 3, ..., 79: 40 of 80), less layer 1 listed as MLP-only: 39
+    const m = parseHfConfig({ ...qwen, decoder_sparse_step: 2, mlp_only_layers: [1, 2] });
+    expect(m.moe).toMatchObject({ denseLayers: 41, denseFfn: 5632 });
+    expect(modelShape(m).denseFfn).toBe(41 * 3 * 8192 * 5632);
+    expect(parseHfConfig(qwen).moe).toMatchObject({ denseLayers: 0, denseFfn: 0 });
+    // DeepSeek-V2's rule: index >= first_k_dense_replace and index % moe_layer_freq == 0: 4, 6, ..., 60 of 61
+    expect(parseHfConfig({ ...DSR1, moe_layer_freq: 2 }).moe?.denseLayers).toBe(61 - 29);
+    expect(parseHfConfig(DSR1).moe?.denseLayers).toBe(3);
+    expect(() => parseHfConfig({ ...qwen, decoder_sparse_step: 81 })).toThrow(
+      "config.json: MoE model without a layer that has experts",
+    );
+  });
+
   it("keeps an MXFP4 checkpoint's non-expert weights in BF16 (gpt-oss), FP8 otherwise", () => {
     const gptoss = parseHfConfig({
       ...LLAMA70B,
@@ -354,6 +408,29 @@ describe("tied embeddings", () => {
     max_position_embeddings: 40960,
     tie_word_embeddings: true,
   };
+
+  it("ties the head where Gemma's config leaves tie_word_embeddings out (Gemma-2-9B: 9.24B, not 10.16B)", () => {
+    const gemma2 = {
+      architectures: ["Gemma2ForCausalLM"],
+      model_type: "gemma2",
+      num_hidden_layers: 42,
+      hidden_size: 3584,
+      num_attention_heads: 16,
+      num_key_value_heads: 8,
+      head_dim: 256,
+      intermediate_size: 14336,
+      vocab_size: 256000,
+      sliding_window: 4096,
+      max_position_embeddings: 8192,
+    };
+    const m = parseHfConfig(gemma2);
+    expect(m.tiedEmbeddings).toBe(true);
+    // 42 x (2 x 3584 x 4096 + 2 x 3584 x 2048) + 42 x 3 x 3584 x 14336 + 256000 x 3584 (once)
+    expect(modelShape(m).total).toBe(1_849_688_064 + 6_473_908_224 + 917_504_000);
+    expect(parseHfConfig({ ...gemma2, tie_word_embeddings: false }).tiedEmbeddings).toBeUndefined();
+    // Llama's config class does not tie: a config that leaves the field out keeps both tables
+    expect(parseHfConfig({ ...LLAMA70B, model_type: "llama" }).tiedEmbeddings).toBeUndefined();
+  });
 
   it("stores a tied head once (Qwen3-0.6B: 0.60B parameters, not 0.75B; its resident weights were 0.31 GB too many)", () => {
     const tied = parseHfConfig(QWEN3_06B, "qwen3-0.6b");

@@ -106,7 +106,7 @@ export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.j
       throw fail(d, `each token picks ${topK} experts (num_experts_per_tok) of only ${experts}`);
     const expertFfn = int(d, "moe_intermediate_size") ?? ffn;
     if (!expertFfn) throw fail(d, "MoE model without moe_intermediate_size or intermediate_size");
-    const denseLayers = int(d, "first_k_dense_replace") ?? 0;
+    const denseLayers = layers - moeLayerCount(d, layers);
     moe = {
       routedExperts: experts,
       topK,
@@ -136,13 +136,44 @@ export function parseHfConfig(config: unknown, key = "hf-model", ref = "config.j
     maxContext: positive(d, "max_position_embeddings") ?? 131072,
     // MXFP4 checkpoints (gpt-oss) quantise the experts only and keep the rest in BF16
     ...(quantMethod(c) === "mxfp4" ? { fp4NonExpert: "bf16" as const } : {}),
-    // the output head is the embedding table (Llama 3.2 1B/3B, Qwen3 up to 4B): stored once
-    ...(c.tie_word_embeddings === true ? { tiedEmbeddings: true } : {}),
+    // the output head is the embedding table (Llama 3.2 1B/3B, Qwen3 up to 4B, Gemma): stored once
+    ...(tiedEmbeddings(c) ? { tiedEmbeddings: true } : {}),
     source: { source: ref, date: "" },
   };
   // MTP needs them; they are resident once, however many drafts a step makes with them
   if (mtpLayers > 0) spec.mtpParamsB = (mtpLayers * mtpLayerParams(spec)) / 1e9;
   return spec;
+}
+
+/**
+ * Decoder layers with routed experts, as transformers builds them; the others run a dense FFN of
+ * `intermediate_size`. DeepSeek-V2/V3: the layers from `first_k_dense_replace` on whose index is a multiple of
+ * `moe_layer_freq`. Qwen2-MoE and Qwen3-MoE: every `decoder_sparse_step`-th layer (counting from 1) not listed in
+ * `mlp_only_layers`.
+ */
+function moeLayerCount(d: Doc, layers: number): number {
+  const firstMoe = int(d, "first_k_dense_replace") ?? 0;
+  const freq = positive(d, "moe_layer_freq") ?? 1;
+  const step = positive(d, "decoder_sparse_step") ?? 1;
+  const listed = d.c.mlp_only_layers;
+  const mlpOnly = new Set(Array.isArray(listed) ? listed : []);
+  let count = 0;
+  for (let i = firstMoe; i < layers; i++)
+    if (i % freq === 0 && (i + 1) % step === 0 && !mlpOnly.has(i)) count++;
+  if (count === 0) throw fail(d, "MoE model without a layer that has experts");
+  return count;
+}
+
+/** Model types whose transformers config class ties the head to the embedding when `tie_word_embeddings` is left out. */
+const TIED_BY_DEFAULT = new Set(["gemma", "gemma2", "gemma3_text"]);
+
+/**
+ * Whether the output head is the embedding table: `tie_word_embeddings`, or where a config leaves it out, its
+ * model type's default (Gemma's configs leave it out and tie; Llama's, Mistral's, Qwen's and gpt-oss's do not).
+ */
+function tiedEmbeddings(c: Record<string, unknown>): boolean {
+  if (typeof c.tie_word_embeddings === "boolean") return c.tie_word_embeddings;
+  return typeof c.model_type === "string" && TIED_BY_DEFAULT.has(c.model_type);
 }
 
 /** `quantization_config.quant_method` of a config.json, lower-cased, when it has one. */

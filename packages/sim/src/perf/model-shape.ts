@@ -4,6 +4,8 @@ import type { ModelSpec } from "@infermark/core";
 export interface ModelShape {
   /** Attention projections, all layers. */
   attention: number;
+  /** Of `attention`, GQA's K and V projections (one KV head each per group of query heads); 0 for MLA. */
+  attentionKv: number;
   /** Dense FFN of dense layers (all layers for a dense model). */
   denseFfn: number;
   /** Shared experts, all MoE layers. */
@@ -27,6 +29,7 @@ export interface ModelShape {
 export function modelShape(m: ModelSpec): ModelShape {
   const a = m.attention;
   let attnPerLayer: number;
+  let kvPerLayer = 0;
   if (a.kind === "mla") {
     const qk = a.nopeDim + a.ropeDim;
     attnPerLayer =
@@ -36,7 +39,8 @@ export function modelShape(m: ModelSpec): ModelShape {
       a.kvLoraRank * a.heads * (a.nopeDim + a.vDim) +
       a.heads * a.vDim * m.hidden;
   } else {
-    attnPerLayer = 2 * m.hidden * a.heads * a.headDim + 2 * m.hidden * a.kvHeads * a.headDim;
+    kvPerLayer = 2 * m.hidden * a.kvHeads * a.headDim;
+    attnPerLayer = 2 * m.hidden * a.heads * a.headDim + kvPerLayer;
   }
   const attention = attnPerLayer * m.layers;
   const moe = m.moe;
@@ -54,6 +58,7 @@ export function modelShape(m: ModelSpec): ModelShape {
   const total = attention + denseFfn + sharedExperts + routedTotal + head + embedding;
   return {
     attention,
+    attentionKv: kvPerLayer * m.layers,
     denseFfn,
     sharedExperts,
     routedExpert,

@@ -25,6 +25,26 @@ function step(w: WorkerModel, b: BatchShape): number {
   return stepCosts(w, b, costs).total;
 }
 
+/**
+ * Query-key pairs of the first `x` tokens of prompts of `promptLen` tokens laid end to end: promptLen^2 / 2 for
+ * each whole prompt (causal attention: each token sees the tokens before it) and r^2 / 2 for the r tokens of the
+ * prompt under way.
+ */
+function promptPairs(x: number, promptLen: number): number {
+  const whole = Math.floor(x / promptLen);
+  const rest = x - whole * promptLen;
+  return (whole * promptLen * promptLen) / 2 + (rest * rest) / 2;
+}
+
+/**
+ * Query-key pairs of the prefill chunk of `n` tokens that starts `done` tokens into prompts of `promptLen`: a
+ * chunk deep into a long prompt attends to the chunks before it as well as to itself.
+ * @example chunkPairs(8192, 8192, 16384) // 8192 x (8192 + 4096) = 100,663,296
+ */
+export function chunkPairs(done: number, n: number, promptLen: number): number {
+  return promptPairs(done + n, promptLen) - promptPairs(done, promptLen);
+}
+
 /** Seconds to prefill `tokens` prompt tokens (prompts of `promptLen`) in chunks beside `others`. */
 function prefillSeconds(
   w: WorkerModel,
@@ -37,11 +57,13 @@ function prefillSeconds(
   let t = 0;
   for (let done = 0; done < tokens; done += chunk) {
     const n = Math.min(chunk, tokens - done);
-    // each prompt token attends to half its prompt on average
+    // each prompt in the chunk computes the output head for its last token in it
+    const prompts = Math.ceil((done + n) / promptLen) - Math.floor(done / promptLen);
     t += step(w, {
       ...others,
       prefillTokens: n,
-      prefillPairs: (n * Math.min(promptLen, done + n)) / 2,
+      prefillPairs: chunkPairs(done, n, promptLen),
+      prefillRequests: prompts,
     });
   }
   return t;

@@ -174,11 +174,14 @@ describe("sliding-window attention (gpt-oss: 18 of 36 layers see the last 128 to
 });
 
 describe("FP4 checkpoints", () => {
-  it("read the experts at 4.5 bits and the rest at the model's non-expert precision", () => {
+  it("read NVFP4 experts at 4.5 bits, MXFP4 ones at 4.25, and the rest at the model's non-expert precision", () => {
     const dsr1 = resolveSimConfig({ model: "dsr1", hardware: "b200", tp: 8, precision: "fp4" });
     const gptoss = resolveSimConfig({ model: "gptoss120b", hardware: "h100", precision: "fp4" });
     expect(weightBytes("fp4")).toEqual({ experts: 0.5625, other: 1 });
-    expect(weightBytes("fp4", "bf16")).toEqual({ experts: 0.5625, other: 2 });
+    // MXFP4 (gpt-oss): 4 bits + one E8M0 scale per 32 = 4.25 bits
+    expect(weightBytes("fp4", "bf16")).toEqual({ experts: 0.53125, other: 2 });
+    // a dense model's FP4 checkpoint quantises all its linear layers
+    expect(weightBytes("fp4", "fp8", true)).toEqual({ experts: 0.5625, other: 0.5625 });
     const attention = modelShape(gptoss.model).attention;
     const w = workerModel(gptoss, gptoss.pools[0]!);
     // gpt-oss: BF16 attention + BF16 head (no dense layers, no shared experts), one GPU

@@ -12,6 +12,11 @@ export interface BatchShape {
   prefillTokens: number;
   /** Attention query-key pairs of those prompt tokens (each token times the context it sees). */
   prefillPairs: number;
+  /**
+   * Prompts those tokens belong to: each computes the output head for its last token only. @default 1 when
+   * there are prefill tokens
+   */
+  prefillRequests?: number;
 }
 
 /**
@@ -165,9 +170,11 @@ export function stepCosts(
   const pairs = attendedPairs(w.span, b.prefillTokens, b.prefillPairs);
   out.kvBytes = context * w.kvReadBytesPerToken;
   out.kv = out.kvBytes / w.memBw;
+  const prefillRequests = b.prefillTokens > 0 ? (b.prefillRequests ?? 1) : 0;
   out.linear =
     (tokens * w.flopsOtherPerToken) / w.flopsOther +
-    (tokens * w.flopsExpertPerToken) / w.flopsExpert;
+    (tokens * w.flopsExpertPerToken) / w.flopsExpert +
+    ((decodeTokens + prefillRequests) * w.flopsHeadPerToken) / w.flopsHead;
   out.attention =
     (context * perRequest * w.decodeAttnFlopsPerCtx + pairs * w.prefillAttnFlopsPerPair) /
     w.flopsAttention;

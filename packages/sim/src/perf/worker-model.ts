@@ -12,38 +12,50 @@ export const REFERENCE_SCALE_UP_GBPS = 900;
 /** Memory per GPU kept for activations, CUDA graphs and the runtime (bytes). */
 export const RESERVE_BYTES = 2e9;
 
+/** Bytes per parameter of NVFP4 weights: 4 bits + one FP8 (E4M3) scale per 16. */
+export const NVFP4_BYTES = 0.5625;
+
+/** Bytes per parameter of MXFP4 weights (OCP microscaling, gpt-oss): 4 bits + one E8M0 scale per 32. */
+export const MXFP4_BYTES = 0.53125;
+
 /**
  * Bytes per parameter of the expert weights and of everything else, by precision. FP4 checkpoints
- * quantise the experts (or all linear layers of a dense model) and keep the rest at the model's
- * `fp4NonExpert` precision (FP8 unless the catalog says BF16, as for gpt-oss).
+ * quantise the experts and keep the rest at the model's `fp4NonExpert` precision: FP8 in NVFP4 checkpoints
+ * (DeepSeek-R1's), BF16 in MXFP4 ones (gpt-oss's, `quant_method: mxfp4`), whose experts are MXFP4. A `dense`
+ * model's FP4 checkpoint (NVIDIA's NVFP4 Llama) quantises all its decoder linear layers, so `other` is FP4 too.
+ * @example weightBytes("fp4", "bf16") // { experts: 0.53125, other: 2 }
  */
 export function weightBytes(
   precision: SimPrecision,
   fp4NonExpert: "fp8" | "bf16" = "fp8",
+  dense = false,
 ): { experts: number; other: number } {
   if (precision === "bf16") return { experts: 2, other: 2 };
   // FP8 block scales (one FP32 per 128 x 128 block) add 0.02%; norms and routers are negligible
   if (precision === "fp8") return { experts: 1, other: 1 };
-  // 4 bits + one 8-bit scale per 16 (NVFP4) for the experts
-  return { experts: 0.5625, other: fp4NonExpert === "bf16" ? 2 : 1 };
+  const fp4 = fp4NonExpert === "bf16" ? MXFP4_BYTES : NVFP4_BYTES;
+  return { experts: fp4, other: dense ? fp4 : fp4NonExpert === "bf16" ? 2 : 1 };
 }
 
 /**
  * Peak TFLOP/s of the non-expert and the expert GEMMs. Linear layers run at the peak of their weights'
  * precision: FP8 at the FP8 peak, BF16 (bf16 checkpoints, and the non-expert layers of an FP4 checkpoint that
- * keeps them in BF16, as gpt-oss does) at the BF16 peak. FP4 experts run at the FP4 peak where the GPU has FP4
- * tensor cores; elsewhere (Hopper, MI300X) the kernels dequantise the weights and multiply in BF16 (W4A16).
+ * keeps them in BF16, as gpt-oss does) at the BF16 peak. FP4 experts (and every linear layer of a `dense` model's
+ * FP4 checkpoint) run at the FP4 peak where the GPU has FP4 tensor cores; elsewhere (Hopper, MI300X) the kernels
+ * dequantise the weights and multiply in BF16 (W4A16).
  */
 export function gemmPeaks(
   precision: SimPrecision,
   fp4NonExpert: "fp8" | "bf16" = "fp8",
   tflops: { bf16: number; fp8: number; fp4?: number },
+  dense = false,
 ): { flopsOther: number; flopsExpert: number } {
   if (precision === "bf16") return { flopsOther: tflops.bf16, flopsExpert: tflops.bf16 };
   if (precision === "fp8") return { flopsOther: tflops.fp8, flopsExpert: tflops.fp8 };
+  const fp4 = tflops.fp4 ?? tflops.bf16;
   return {
-    flopsOther: fp4NonExpert === "bf16" ? tflops.bf16 : tflops.fp8,
-    flopsExpert: tflops.fp4 ?? tflops.bf16,
+    flopsOther: dense ? fp4 : fp4NonExpert === "bf16" ? tflops.bf16 : tflops.fp8,
+    flopsExpert: fp4,
   };
 }
 
@@ -68,8 +80,13 @@ export interface WorkerModel {
   kvReadBytesPerToken: number;
   /** Which layers see the whole context and the window of the others (sliding-window attention). */
   span: AttentionSpan;
-  /** FLOPs per token through the non-expert linear layers, per GPU. */
+  /** FLOPs per token through the non-expert linear layers of the decoder layers, per GPU. */
   flopsOtherPerToken: number;
+  /**
+   * FLOPs of the output head per token it computes logits for, per GPU: every decoding token, but only the
+   * last token of each prompt in a prefill step (engines keep those hidden states alone for the head).
+   */
+  flopsHeadPerToken: number;
   /** FLOPs per token through the shared and top-k routed experts, per GPU. */
   flopsExpertPerToken: number;
   /** Decode attention FLOPs per token of context, per GPU. */
@@ -79,6 +96,8 @@ export interface WorkerModel {
   /** Peak FLOP/s for non-expert and expert GEMMs (efficiency applied). */
   flopsOther: number;
   flopsExpert: number;
+  /** Peak FLOP/s of the output head, a BF16 GEMM in every checkpoint (efficiency applied). */
+  flopsHead: number;
   /** Peak FLOP/s of attention (BF16: MLA / flash-attention kernels dequantise an FP8 KV cache). */
   flopsAttention: number;
   /** HBM bytes/s with efficiency applied. */
@@ -131,20 +150,25 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   const g = cfg.gpu;
   const e = cfg.efficiency;
   const shape = modelShape(m);
-  const bytes = weightBytes(cfg.precision, m.fp4NonExpert);
+  const dense = !m.moe;
+  const bytes = weightBytes(cfg.precision, m.fp4NonExpert, dense);
   const { tp, pp } = pool;
   const attnTp = pool.dpAttention ? 1 : tp;
   const attnDp = pool.dpAttention ? tp : 1;
   const headBytes = 2; // the output head stays BF16
-  const attnWeightBytes = shape.attention * bytes.other;
+  const a = m.attention;
+  // GQA's K and V projections split by KV head: a TP group wider than the KV heads replicates them
+  const kvProjSplit = a.kind === "gqa" ? Math.min(attnTp, a.kvHeads) : attnTp;
+  const attnWeightBytes =
+    ((shape.attention - shape.attentionKv) * bytes.other) / attnTp +
+    (shape.attentionKv * bytes.other) / kvProjSplit;
   const fixedWeightBytes =
-    attnWeightBytes / attnTp +
+    attnWeightBytes +
     (shape.denseFfn * bytes.other + shape.sharedExperts * bytes.experts) / tp +
     (shape.head * headBytes) / tp;
   const expertBytesPerGpu = (shape.moeLayers * shape.routedExpert * bytes.experts) / tp;
 
   const kvBytes = KV_BYTES[cfg.kvCacheDtype];
-  const a = m.attention;
   // MLA keeps one latent per token, replicated across TP ranks; GQA splits KV heads over TP.
   const kvShard = a.kind === "mla" ? attnDp : pool.dpAttention ? tp : Math.min(tp, a.kvHeads);
   const kvReadBytesPerToken = (m.kvElementsPerToken * kvBytes) / kvShard;
@@ -152,7 +176,14 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   const kvStoredBytesPerToken = (m.kvElementsPerToken * kvBytes) / kvShard / pp;
 
   const activeRouted = m.moe ? shape.moeLayers * m.moe.topK * shape.routedExpert : 0;
-  const flopsOtherPerToken = (2 * (shape.attention + shape.denseFfn + shape.head)) / tp;
+  // under DP attention each rank projects its own tokens (1/tp of them); under TP a rank wider than the KV
+  // heads computes its replicated K and V head for every token
+  const kvProjFlopsSplit = pool.dpAttention ? tp : kvProjSplit;
+  const flopsOtherPerToken =
+    (2 * (shape.attention - shape.attentionKv + shape.denseFfn)) / tp +
+    (2 * shape.attentionKv) / kvProjFlopsSplit;
+  // vocabulary-parallel: each GPU computes the logits of its 1/tp of the vocabulary
+  const flopsHeadPerToken = (2 * shape.head) / tp;
   const flopsExpertPerToken = (2 * (shape.sharedExperts + activeRouted)) / tp;
   const decodeAttnFlopsPerCtx =
     (a.kind === "mla"
@@ -163,7 +194,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
       ? 2 * a.heads * (a.nopeDim + a.ropeDim + a.vDim) * m.layers
       : 4 * a.heads * a.headDim * m.layers) / tp;
 
-  const { flopsOther, flopsExpert } = gemmPeaks(cfg.precision, m.fp4NonExpert, g.tflops);
+  const { flopsOther, flopsExpert } = gemmPeaks(cfg.precision, m.fp4NonExpert, g.tflops, dense);
   const scaleUp = tp <= g.scaleUpDomain;
   const linkGBps = scaleUp ? g.scaleUpGBps : g.nicGbps / 8;
   const upLatency = e.collectiveLatencyUs * 1e-6 * (REFERENCE_SCALE_UP_GBPS / g.scaleUpGBps);
@@ -171,7 +202,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   // the MTP layers are resident once however many drafts they make; a separate draft model's size is not known
   const mtpBytes = cfg.spec.method === "mtp" ? ((m.mtpParamsB ?? 0) * 1e9 * bytes.other) / tp : 0;
   const residentWeightBytesPerGpu =
-    (attnWeightBytes / attnTp +
+    (attnWeightBytes +
       (shape.denseFfn * bytes.other +
         shape.sharedExperts * bytes.experts +
         shape.routedTotal * bytes.experts) /
@@ -198,10 +229,12 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     span,
     flopsOtherPerToken,
     flopsExpertPerToken,
+    flopsHeadPerToken,
     decodeAttnFlopsPerCtx,
     prefillAttnFlopsPerPair,
     flopsOther: flopsOther * 1e12 * e.compute,
     flopsAttention: g.tflops.bf16 * 1e12 * e.compute,
+    flopsHead: g.tflops.bf16 * 1e12 * e.compute,
     flopsExpert: flopsExpert * 1e12 * e.compute,
     memBw: g.hbmTbps * 1e12 * e.memory,
     commBw: linkGBps * 1e9 * e.comm,
