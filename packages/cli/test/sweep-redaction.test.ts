@@ -93,6 +93,41 @@ describe("secrets in a sweep's commands, logs and failure records: hidden, and n
     }
     expect(SECRETS.filter((s) => r.stdout.includes(s) || r.stderr.includes(s))).toEqual([]);
   });
+  it("plan --json keeps the flag after a secret flag given no value, and hides a credential header's value", async () => {
+    // before: `--hf-token *** 8000` (the `--port` taken for the token's value), and the header's token as written
+    const spec = await specWith(
+      "headers",
+      `bash -c 'curl -sf -H "Authorization: Bearer sk-hdr-secret-9" -H "X-Api-Key: k-hdr-secret-8" http://h; serve --hf-token --port 8000 --enforce-eager'`,
+    );
+    const r = await runCli(["plan", spec, "--json"], { env: ENV });
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(r.stdout).servers[0].command).toBe(
+      `bash -c 'curl -sf -H "Authorization: Bearer ***" -H "X-Api-Key: ***" http://h; serve --hf-token --port 8000 --enforce-eager'`,
+    );
+  });
+
+  it("a server that prints a credential header's token: hidden in its log and failure records", async () => {
+    const token = "sk-hdr-secret-7";
+    const spec = await specWith(
+      "header-log",
+      `echo "got ${token}"; exit 3; curl -H 'Authorization: Bearer ${token}' http://h`,
+    );
+    const out = join(dir, "header-log");
+    const r = await runCli(["sweep", spec, "--output-dir", out, "--no-ingest"], { env: ENV });
+    expect([r.code, r.stderr.split("\n")[0]]).toEqual([
+      1,
+      `start   tiny-h200-vllm-fp8-tp1-32x8: echo "got ***"; exit 3; curl -H 'Authorization: Bearer ***' http://h`,
+    ]);
+    const serverDir = join(out, "tiny-h200-vllm-fp8-tp1-32x8");
+    const log = await readFile(join(serverDir, "server.log"), "utf8");
+    expect(log.split("\n").filter((l) => l.startsWith("got"))).toEqual(["got ***"]);
+    for (const file of await readdir(serverDir)) {
+      const text = await readFile(join(serverDir, file), "utf8");
+      expect([file, text.includes(token)]).toEqual([file, false]);
+    }
+    expect(r.stdout.includes(token) || r.stderr.includes(token)).toBe(false);
+  });
+
   it("refuses a header named the wrong way round in bench.headers without repeating the name", async () => {
     // before: `bench.headers.Bearer hf_the-real-token-31: a credential in a spec file is committed with it; ...`, and
     // `bench: --header: "Bearer sk-plain-77" is not a header name`

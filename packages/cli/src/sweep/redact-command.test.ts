@@ -210,3 +210,168 @@ describe("benchSecrets", () => {
     expect(benchSecrets(spec({ apiKeyEnv: "GATEWAY_AUTH" }), {})).toEqual([]);
   });
 });
+
+describe("redactCommand: a secret flag given no value", () => {
+  it("keeps the flag after it, which is no value", () => {
+    // before, `--hf-token --port 8000` was shown as `--hf-token *** 8000`, and `--port` taken for a secret
+    const plain = [
+      "vllm serve m --hf-token --port 8000",
+      "vllm serve m --hf-token -p 8000",
+      "vllm serve m --hf-token\t--disable-log-requests --port 8000",
+      "vllm serve m --api-key -- --port 8000",
+      "vllm serve m --api-key= --port 8000",
+    ];
+    expect(plain.map((c) => redactCommand(c))).toEqual(plain);
+    expect(commandSecrets(plain.join(" "))).toEqual([]);
+  });
+
+  it("still hides a value given with `=`, after a space, or quoted", () => {
+    expect(
+      redactCommand(
+        `serve --api-key=sk-1 --hf-token hf-2 --password "a b" --token='-x y' --port 8000`,
+      ),
+    ).toBe(`serve --api-key=*** --hf-token *** --password *** --token=*** --port 8000`);
+  });
+});
+
+describe("redactCommand: credential headers in a command", () => {
+  it("hides a credential header's value by the header's name, the scheme kept", () => {
+    // before, each was shown as written unless its value was known from the environment or the spec
+    const pairs: [string, string][] = [
+      [
+        "curl -H 'Authorization: Bearer sk-abcdef' http://h",
+        "curl -H 'Authorization: Bearer ***' http://h",
+      ],
+      [`curl --header "X-Api-Key: abc" http://h`, `curl --header "X-Api-Key: ***" http://h`],
+      [
+        "curl -H Authorization:Bearer\\ abc-123 http://h",
+        "curl -H Authorization:Bearer\\ *** http://h",
+      ],
+      [`curl -H "Authorization:Bearer sk-1" h`, `curl -H "Authorization:Bearer ***" h`],
+      ["curl -HAuthorization:\\ Bearer\\ abc-1 h", "curl -HAuthorization:\\ Bearer\\ *** h"],
+      [`wget --header="Api-Key: k-1" h`, `wget --header="Api-Key: ***" h`],
+      ["curl -H 'authorization: sk-raw-1' h", "curl -H 'authorization: ***' h"],
+      [
+        "curl -H 'Proxy-Authorization: Basic dTpwdw==' h",
+        "curl -H 'Proxy-Authorization: Basic ***' h",
+      ],
+      ["curl -H 'Cookie: sid=abc; theme=dark' h", "curl -H 'Cookie: ***' h"],
+      ["curl -H 'X-Auth-Token: t-1' h", "curl -H 'X-Auth-Token: ***' h"],
+      [
+        `bash -c 'curl -sf -H "Authorization: Bearer sk-abcdef" http://h && vllm serve m'`,
+        `bash -c 'curl -sf -H "Authorization: Bearer ***" http://h && vllm serve m'`,
+      ],
+      [
+        `sh -c "curl -H 'X-Api-Key: k-123' http://h; vllm serve m"`,
+        `sh -c "curl -H 'X-Api-Key: ***' http://h; vllm serve m"`,
+      ],
+      [
+        `sh -c "curl -H \\"Authorization: Bearer sk-9\\" http://h"`,
+        `sh -c "curl -H \\"Authorization: Bearer ***\\" http://h"`,
+      ],
+    ];
+    expect(pairs.map(([command]) => redactCommand(command))).toEqual(pairs.map((p) => p[1]));
+  });
+
+  it("gives the hidden values to commandSecrets, so that a log that repeats them is redacted", () => {
+    expect(
+      commandSecrets(`curl -H 'Authorization: Bearer sk-abcdef' -H "X-Api-Key: k-4567" http://h`),
+    ).toEqual(["sk-abcdef", "k-4567"]);
+  });
+
+  it("keeps other headers, and a header's variable", () => {
+    const plain = [
+      "curl -H 'Content-Type: application/json' -H 'Accept: */*' -H 'X-Request-Id: 42' http://h",
+      `curl -H "Authorization: Bearer $VLLM_API_KEY" http://h`,
+      `curl -H "X-Api-Key: \${KEY}" http://h`,
+      "curl -H 'X-Session-Sticky: true' -H 'Authorization: Bearer' -H 'Host: example.com' http://h",
+    ];
+    expect(plain.map((c) => redactCommand(c))).toEqual(plain);
+    // a bare scheme is a word every log has, not a secret to hide there
+    expect(commandSecrets(plain.join(" "))).toEqual([]);
+  });
+
+  it("hides a JSON Cookie header's value, as an Authorization header's", () => {
+    expect(
+      redactCommand(`serve --x '{"headers": {"Cookie": "sid=abcdefgh", "Accept": "*/*"}}'`),
+    ).toBe(`serve --x '{"headers": {"Cookie": "***", "Accept": "*/*"}}'`);
+  });
+});
+
+describe("redactCommand: other ways to write a secret", () => {
+  it("hides a single-dash flag's value (`-token X`) and a Python subscript's (`os.environ['HF_TOKEN'] = 'X'`)", () => {
+    // before, both were shown as written
+    expect(redactCommand("server -token abc-123 -password=pw-1 -p 8000 -tp 8 -e HF_HOME=/m")).toBe(
+      "server -token *** -password=*** -p 8000 -tp 8 -e HF_HOME=/m",
+    );
+    expect(
+      redactCommand(
+        `python -c "import os; os.environ['HF_TOKEN'] = 'hf_abcdef'; os.environ["API_KEY"]="k-1"; os.environ['HF_HOME'] = '/m'"`,
+      ),
+    ).toBe(
+      `python -c "import os; os.environ['HF_TOKEN'] = '***'; os.environ["API_KEY"]="***"; os.environ['HF_HOME'] = '/m'"`,
+    );
+    const plain =
+      "vllm serve /models/my-token-model --served-model-name a-secret-name -O3 --port 8000";
+    expect(redactCommand(plain)).toBe(plain);
+  });
+});
+
+describe("redactCommand: curl's user and password", () => {
+  it("hides the password of curl's -u / --user, and keeps docker's --user", () => {
+    // before, `curl -u me:pw-1234` was shown and recorded as written
+    expect(
+      redactCommand(
+        `bash -c 'curl -sf -u me:pw-1234 http://h/health && curl --user="me:p w" h; docker run --user 1000:1000 -u 0:0 img'`,
+      ),
+    ).toBe(
+      `bash -c 'curl -sf -u me:*** http://h/health && curl --user="me:***" h; docker run --user 1000:1000 -u 0:0 img'`,
+    );
+    expect(commandSecrets("curl -u me:pw-1234 h; docker run -u 1000:1000 img")).toEqual([
+      "pw-1234",
+    ]);
+  });
+});
+
+describe("redactCommand: environment given to a command", () => {
+  it("hides the whole of a quoted -e / --env / env value", () => {
+    // before, `-e "HF_TOKEN=abc def"` was shown as `-e "HF_TOKEN=*** def"`
+    expect(
+      redactCommand(
+        `docker run -e "HF_TOKEN=abc def" --env 'DB_PASSWORD=p w' --env="API_KEY=k 1" img`,
+      ),
+    ).toBe(`docker run -e "HF_TOKEN=***" --env 'DB_PASSWORD=***' --env="API_KEY=***" img`);
+    expect(redactCommand(`env "HF_TOKEN=a b" vllm serve m`)).toBe(
+      `env "HF_TOKEN=***" vllm serve m`,
+    );
+  });
+
+  it("hides the forms that were already hidden, and keeps a command after an assignment", () => {
+    expect(
+      redactCommand(
+        "HF_TOKEN=abc env HF_TOKEN=abc docker run -e HF_TOKEN=abc --env HF_TOKEN=abc --env=HF_TOKEN=abc -e HF_TOKEN img --token=abc",
+      ),
+    ).toBe(
+      "HF_TOKEN=*** env HF_TOKEN=*** docker run -e HF_TOKEN=*** --env HF_TOKEN=*** --env=HF_TOKEN=*** -e HF_TOKEN img --token=***",
+    );
+    expect(redactCommand(`sh -c "HF_TOKEN=hf_x vllm serve m --port 8000"`)).toBe(
+      `sh -c "HF_TOKEN=*** vllm serve m --port 8000"`,
+    );
+  });
+
+  it("hides a --secret-key value, and keeps an ordinary command whole", () => {
+    expect(redactCommand("serve --secret-key s-1234 --aws-secret-key s-5678 --port 1")).toBe(
+      "serve --secret-key *** --aws-secret-key *** --port 1",
+    );
+    const plain =
+      "vllm serve /models/infermark-test --port 8000 --enforce-eager false --download-dir /tmp/infermark-1 --tokenizer-mode auto";
+    expect(
+      redactCommand(
+        plain,
+        secretValues({
+          INFERMARK_TEST_PG_URL: "postgres://infermark:infermark@localhost:5432/infermark_test",
+        }),
+      ),
+    ).toBe(plain);
+  });
+});

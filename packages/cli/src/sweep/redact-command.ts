@@ -1,7 +1,13 @@
 import { isTokenUser } from "@infermark/bench";
 import type { SweepSpec } from "@infermark/core";
 import { withoutPasswords } from "../commands/without-passwords.js";
-import { flagHoldsSecret, holdsSecret, keyHoldsSecret } from "./secret-name.js";
+import {
+  authorizationHeader,
+  flagHoldsSecret,
+  headerHoldsSecret,
+  holdsSecret,
+  keyHoldsSecret,
+} from "./secret-name.js";
 import { credentialHeaderValues, headerVariables } from "./spec-headers.js";
 import { apiKeyEnvsOf } from "./sweep-api-key.js";
 
@@ -13,10 +19,45 @@ import { apiKeyEnvsOf } from "./sweep-api-key.js";
  */
 const VALUE =
   /(?!"?\$\{?[A-Za-z_])(?:"[^"]*"|'[^']*'|(?:[^\s&;|<>()"']|["'](?![\s,:}\];&|<>()]|$))+)/y;
-/** A flag's name and what ends it, `--name ` or `--name=`. */
-const FLAG = /--([A-Za-z0-9][\w-]*)(?:=|\s+)/g;
+/** A flag's name and what ends it, `--name ` or `--name=`, or with one dash as Go's flags are written (`-token `). */
+const FLAG = /(?<![\w-])--?([A-Za-z0-9][\w-]*)(?:=|\s+)/g;
 /** An assignment's name, `NAME=` (inline env, `-e NAME=value`, a query's `token=...`). */
 const ASSIGNMENT = /\b([A-Za-z_][A-Za-z0-9_]*)=/g;
+/**
+ * A quoted assignment given as a variable (`docker run -e "NAME=a b"`, `--env 'NAME=...'`, `--env="NAME=..."`, `env
+ * "NAME=..."`, `export "NAME=..."`): the name, then the value, whole up to the closing quote, spaces and all.
+ */
+const QUOTED_ASSIGNMENT =
+  /(?<![\w-])(?:-e|--env|env|export)(?:\s+|=)(?:"([A-Za-z_]\w*)=([^"]*)"|'([A-Za-z_]\w*)=([^']*)')/g;
+/**
+ * A header a command sends, `-H 'Name: value'`, `--header "Name: value"`, `--header=...`, `-H Name:value\ more`
+ * (curl's, wget's), in a `bash -c '...'` string too (`\"` for its quotes): the quote it opens with (none, `"`, `'`,
+ * `\"`, `\'`), the header's name, and what follows its colon.
+ */
+const HEADER =
+  /(?<![\w-])(?:-H\s*|--header(?:\s+|=))(\\?["'])?([A-Za-z0-9][\w.-]*):(?:[ \t]|\\ )*/g;
+/** A header's value by the quote it opened with: up to that quote, or unquoted up to an unescaped space. */
+const HEADER_VALUE: Record<string, RegExp> = {
+  "": /(?:\\.|[^\s"'\\;&|<>()])*/y,
+  '"': /(?:\\.|[^"\\])*/y,
+  "'": /[^']*/y,
+  '\\"': /(?:(?!\\")[\s\S])*/y,
+  "\\'": /(?:(?!\\')[\s\S])*/y,
+};
+/**
+ * curl's user and password, `curl ... -u user:password` (`-uuser:pw`, `--user user:pw`, `--user="user:pw"`), in the
+ * same simple command as `curl` (docker's `--user 1000:1000` is a user id): the quote the value opens with, then the
+ * user and its colon.
+ */
+const CURL_USER = /(?<![\w-])curl\b[^;&|\n]*?\s(?:-u\s*|--user(?:\s+|=))(["']?)[^\s:"']*:/g;
+/** An Authorization header's scheme and the space after it (`Bearer `, `Basic\ `), which is shown. */
+const AUTH_SCHEME = /^[A-Za-z][\w.+-]*(?:\s+|\\ )(?=\S)/;
+/** A scheme given with no credentials (`Authorization: Bearer`): a word to keep, not a secret to hide in every log. */
+const BARE_SCHEME = /^(?:Bearer|Basic|Digest|Negotiate|Token)$/i;
+/** A value that is a shell variable and nothing else, `$KEY` or `${KEY}`: no secret. */
+const ONLY_VARIABLE = /^\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})$/;
+/** What, after a flag and a space, is the next flag rather than its value (`--hf-token --port 8000`, `-p`, `--`). */
+const NEXT_FLAG = /^-[-A-Za-z]/;
 /** `scheme://user:password@`: the password of a URL (as `withoutPasswords` finds it), to redact in a server's log. */
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*:([^\s"'<>/?#]*)@/gi;
 /** `scheme://user@` or `scheme://user:`: the user of a URL, which may be a token (`https://ghp_...@github.com`). */
@@ -25,9 +66,10 @@ const URL_USER = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/?#@:"'<>]+)[:@]/gi;
 /**
  * A JSON key and its colon, `"name": ` or, in a double-quoted shell string, `\"name\": ` (`--hf-overrides
  * '{"api_key": "sk-1"}'`, `-e CONFIG="{\"password\": \"x\"}"`), or a Python dict's, `'name': ` (`--hf-overrides
- * "{'api_key': 'sk-1'}"`); the key's quote is the first group, its name the second.
+ * "{'api_key': 'sk-1'}"`), or a Python subscript's and its `=` (`os.environ['HF_TOKEN'] = 'hf_...'`); the key's quote
+ * is the first group, its name the second.
  */
-const JSON_KEY = /(\\?"|')([A-Za-z_][\w.-]*)\1\s*:\s*/g;
+const JSON_KEY = /(\\?"|')([A-Za-z_][\w.-]*)\1(?:\s*:|\]\s*=(?!=))\s*/g;
 /**
  * A string value's text between its quotes, as written: JSON's (`"..."`), the same in a double-quoted shell string
  * (`\"...\"`) and a Python dict's (`'...'`).
@@ -53,7 +95,8 @@ type Span = readonly [start: number, end: number, shown?: string];
 /**
  * The values after the names `names` finds in `text` that are secrets, as `isSecret` judges a name and its value
  * (`flagHoldsSecret`, `holdsSecret`: `--enforce-eager false` and `TOKENIZERS_PARALLELISM=false` are kept). A value
- * that is not a secret is not passed over, so a name that follows at once is found (`--enforce-eager --api-key sk-1`).
+ * that is not a secret is not passed over, so a name that follows at once is found (`--enforce-eager --api-key sk-1`);
+ * a flag after a space is no value (`--hf-token --port 8000` keeps `--port`), after `=` it is (`--api-key=-x`).
  */
 function secretSpans(
   text: string,
@@ -66,8 +109,9 @@ function secretSpans(
     if (m.index < (spans.at(-1)?.[1] ?? 0)) continue;
     VALUE.lastIndex = start;
     const value = VALUE.exec(text)?.[0];
-    if (value !== undefined && isSecret(m[1]!, unquoted(value)))
-      spans.push([start, start + value.length]);
+    // `--hf-token --port 8000`: a switch given no value, followed by the next flag
+    if (value === undefined || (!m[0].endsWith("=") && NEXT_FLAG.test(value))) continue;
+    if (isSecret(m[1]!, unquoted(value))) spans.push([start, start + value.length]);
   }
   return spans;
 }
@@ -104,16 +148,75 @@ function jsonSpans(command: string): Span[] {
 }
 
 /**
- * The values of a command's secret flags (`--api-key X`), assignments (`HF_TOKEN=X`) and JSON keys (`"api_key":
- * "X"`), in order; one inside another's (a JSON given to `--api-key`) is the outer one's.
+ * The values of the secret variables a command sets in quotes (`-e "HF_TOKEN=a b"`; `QUOTED_ASSIGNMENT`), whole up
+ * to the closing quote: `ASSIGNMENT` alone would stop at the space. A shell variable is kept.
+ */
+function quotedAssignmentSpans(command: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of command.matchAll(QUOTED_ASSIGNMENT)) {
+    const name = m[1] ?? m[3]!;
+    const value = m[2] ?? m[4]!;
+    if (ONLY_VARIABLE.test(value) || !holdsSecret(name, value)) continue;
+    const end = m.index + m[0].length - 1;
+    spans.push([end - value.length, end]);
+  }
+  return spans;
+}
+
+/**
+ * The values of the credential headers a command sends (`HEADER`; `headerHoldsSecret`: `-H 'Authorization: Bearer
+ * sk-1'`, `--header "X-Api-Key: k"`, `-H 'Cookie: sid=...'`), by the header's name whatever the value; an
+ * Authorization header's scheme is shown (`Authorization: Bearer ***`). A value that is a shell variable is kept
+ * (`-H "Authorization: Bearer $VLLM_API_KEY"`).
+ */
+function headerSpans(command: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of command.matchAll(HEADER)) {
+    let start = m.index + m[0].length;
+    const valueRe = HEADER_VALUE[m[1] ?? ""]!;
+    valueRe.lastIndex = start;
+    let value = valueRe.exec(command)?.[0] ?? "";
+    const name = m[2]!;
+    const scheme = authorizationHeader(name) ? (AUTH_SCHEME.exec(value)?.[0] ?? "") : "";
+    start += scheme.length;
+    value = value.slice(scheme.length).trimEnd();
+    if (ONLY_VARIABLE.test(value) || BARE_SCHEME.test(value) || !headerHoldsSecret(name, value))
+      continue;
+    spans.push([start, start + value.length]);
+  }
+  return spans;
+}
+
+/** The passwords curl is given with its user (`CURL_USER`: `curl -u me:***`); a shell variable is kept. */
+function curlUserSpans(command: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of command.matchAll(CURL_USER)) {
+    const start = m.index + m[0].length;
+    const value = /^[^\s"';&|<>]*/.exec(command.slice(start))![0];
+    const end = m[1] ? command.indexOf(m[1], start) : start + value.length;
+    const password = command.slice(start, end < 0 ? command.length : end);
+    if (password !== "" && !ONLY_VARIABLE.test(password))
+      spans.push([start, start + password.length]);
+  }
+  return spans;
+}
+
+/**
+ * The values of a command's secret flags (`--api-key X`), assignments (`HF_TOKEN=X`, `-e "HF_TOKEN=X Y"`), JSON keys
+ * (`"api_key": "X"`), credential headers (`-H 'Authorization: Bearer X'`) and curl's password (`-u me:X`), in order;
+ * one inside another's (a JSON given to `--api-key`) is the outer one's, and of two that start together the longer
+ * is taken.
  */
 const writtenSpans = (command: string): Span[] =>
   [
     ...secretSpans(command, FLAG, flagHoldsSecret),
     ...secretSpans(command, ASSIGNMENT, holdsSecret),
+    ...quotedAssignmentSpans(command),
     ...jsonSpans(command),
+    ...headerSpans(command),
+    ...curlUserSpans(command),
   ]
-    .sort((a, b) => a[0] - b[0])
+    .sort((a, b) => a[0] - b[0] || b[1] - a[1])
     .filter((span, i, all) => i === 0 || span[0] >= all[i - 1]![1]);
 
 /**
@@ -205,9 +308,10 @@ export function sweepSecrets(
 /**
  * Redacts a server command for the record: values of secret flags (`--api-key X`, `--api_key=X`, `--passwd X`,
  * `--access-key X`; `flagHoldsSecret`), of secret assignments (`HF_TOKEN=X`, `hf_token=X`; `holdsSecret`), URL
- * passwords (`redis://u:***@h`) and every known secret value wherever it appears, become `***`. A value that is a
- * switch (`--hf-token false`), a setting a name about a secret holds (`SGLANG_INIT_NEW_TOKEN_RATIO=0.7`), or a shell
- * variable (`--api-key $VLLM_API_KEY`), is kept.
+ * passwords (`redis://u:***@h`, `curl -u me:***`), credential headers (`-H 'Authorization: Bearer ***'`; see
+ * `writtenSpans`) and every known secret value wherever it appears, become `***`. A value that is a switch
+ * (`--hf-token false`), a setting a name about a secret holds (`SGLANG_INIT_NEW_TOKEN_RATIO=0.7`), a shell variable
+ * (`--api-key $VLLM_API_KEY`), or the next flag (`--hf-token --port 8000`), is kept.
  * @example redactCommand("vllm serve m --api-key sk-1 --enforce-eager false", []) // "vllm serve m --api-key *** --enforce-eager false"
  */
 export function redactCommand(command: string, secrets: readonly string[] = []): string {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { flagHoldsSecret, holdsSecret, keyHoldsSecret, secretVariable } from "./secret-name.js";
+import {
+  authorizationHeader,
+  flagHoldsSecret,
+  headerHoldsSecret,
+  holdsSecret,
+  keyHoldsSecret,
+  secretVariable,
+} from "./secret-name.js";
 
 describe("secretVariable", () => {
   it("marks the names real secrets go by, in any case, by where the secret's word is", () => {
@@ -62,6 +69,8 @@ describe("holdsSecret and flagHoldsSecret", () => {
       "passwd",
       "password",
       "access-key",
+      "secret-key",
+      "aws-secret-key",
       "client-secret",
     ];
     expect(names.filter((n) => !flagHoldsSecret(n, "s-1"))).toEqual([]);
@@ -90,6 +99,7 @@ describe("keyHoldsSecret", () => {
       ["Proxy-Authorization", "Basic dTpw", true],
       ["authorization", "false", false],
       ["authorization_check", "strict", false],
+      ["Cookie", "sid=abcdefgh", true],
       ["max_tokens", "64", false],
     ];
     expect(pairs.map(([name, value]) => keyHoldsSecret(name, value))).toEqual(
@@ -97,5 +107,31 @@ describe("keyHoldsSecret", () => {
     );
     // a flag is not judged as a header: `--disable-authorization --port 8000` would hide `--port`
     expect(flagHoldsSecret("disable-authorization", "--port")).toBe(false);
+  });
+});
+
+describe("headerHoldsSecret and authorizationHeader", () => {
+  it("take a credential header's value by its name, not a switch nor another header", () => {
+    const pairs: [string, string, boolean][] = [
+      ["Authorization", "Bearer sk-1", true],
+      ["Proxy-Authorization", "Basic dTpw", true],
+      ["X-Api-Key", "k-1", true],
+      ["Api-Key", "k-1", true],
+      ["Cookie", "sid=abc", true],
+      ["X-Auth-Token", "t-1", true],
+      ["X-Client-Secret", "s-1", true],
+      ["X-Session-Sticky", "true", false],
+      ["X-Api-Key", " ", false],
+      ["Content-Type", "application/json", false],
+      ["X-Request-Id", "42", false],
+    ];
+    expect(pairs.map(([name, value]) => headerHoldsSecret(name, value))).toEqual(
+      pairs.map((p) => p[2]),
+    );
+    expect(["Authorization", "proxy-authorization", "X-Api-Key"].map(authorizationHeader)).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 });

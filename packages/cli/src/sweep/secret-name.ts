@@ -1,3 +1,5 @@
+import { isCredentialHeader } from "@infermark/bench";
+
 /**
  * A word of a name that makes the name a secret's, ending it: HF_TOKEN, GH_TOKEN, AWS_SESSION_TOKEN, CLIENT_SECRET,
  * PGPASSWORD, OPENAI_APIKEY, SLURM_JWT, GOOGLE_CREDENTIALS. TOKENS and TOKENIZERS are other words (MAX_TOKENS,
@@ -5,8 +7,8 @@
  */
 const SECRET_WORD =
   /(?:TOKEN|SECRETS?|PASSWORD|PASSWD|PASSPHRASE|APIKEY|AUTHKEY|CREDENTIALS?|JWT)$/;
-/** A word that, before KEY, makes a key a secret: API_KEY, ACCESS_KEY, PRIVATE_KEY, AUTH_KEY. */
-const KEY_OWNER = /^(?:API|ACCESS|PRIVATE|AUTH|SIGNING|ENCRYPTION)$/;
+/** A word that, before KEY, makes a key a secret: API_KEY, ACCESS_KEY, PRIVATE_KEY, AUTH_KEY, SECRET_KEY. */
+const KEY_OWNER = /^(?:API|ACCESS|PRIVATE|AUTH|SIGNING|ENCRYPTION|SECRET)$/;
 /** A last word that makes a name the place of a secret, not the secret: HF_TOKEN_PATH, AWS_SHARED_CREDENTIALS_FILE. */
 const PLACE_WORD = /^(?:PATH|FILE|DIR)$/;
 /** A switch, which no secret is: HF_HUB_DISABLE_IMPLICIT_TOKEN=1, `--use-auth-token true`. */
@@ -59,8 +61,8 @@ export function holdsSecret(name: string, value: string): boolean {
 
 /**
  * Whether a flag (its name without the dashes) holds a secret: its name ends in a secret's word (`--hf-token`,
- * `--api-key`, `--api_key`, `--apikey`, `--passwd`, `--access-key`, `--client-secret`), and its value is no switch
- * (`--use-auth-token true`). A word after it makes it another flag: `--api-key-env NAME` names a variable,
+ * `--api-key`, `--api_key`, `--apikey`, `--passwd`, `--access-key`, `--secret-key`, `--client-secret`), and its
+ * value is no switch (`--use-auth-token true`). A word after it makes it another flag: `--api-key-env NAME` names a variable,
  * `--tokenizer-mode auto` is no token.
  * @example flagHoldsSecret("api_key", "sk-1") // true; flagHoldsSecret("api-key-env", "NAME") // false
  */
@@ -75,11 +77,30 @@ const HEADER_CREDENTIAL_WORD = "AUTHORIZATION";
 /**
  * Whether a key of the JSON (or Python dict) a command holds names a secret: as a flag's name does
  * (`flagHoldsSecret`: `api_key`, `hf_token`), or as a header's does (`"Authorization": "Bearer ..."`,
- * `Proxy-Authorization`), with a value that is no switch. Flags are not judged as headers: a switch such as
+ * `Proxy-Authorization`, `Cookie`), with a value that is no switch. Flags are not judged as headers: a switch such as
  * `--disable-authorization`, given no value, would have the next flag taken for its secret.
  * @example keyHoldsSecret("Authorization", "Bearer sk-1") // true; keyHoldsSecret("authorization_check", "x") // false
  */
 export function keyHoldsSecret(name: string, value: string): boolean {
   if (flagHoldsSecret(name, value)) return true;
-  return wordsOf(name).at(-1) === HEADER_CREDENTIAL_WORD && !SWITCH.test(value.trim());
+  const last = wordsOf(name).at(-1);
+  return (last === HEADER_CREDENTIAL_WORD || last === "COOKIE") && !SWITCH.test(value.trim());
 }
+
+/**
+ * Whether a header a command sends (`curl -H 'X-Api-Key: ...'`) holds a credential: its name is a credential's, as a
+ * run judges one (`isCredentialHeader`: Authorization, Proxy-Authorization, X-Api-Key, Api-Key, Cookie, a name with
+ * `key`, `token`, `secret`, `password` or `session`), and its value is no switch (`X-Session-Sticky: true`).
+ * @example headerHoldsSecret("X-Api-Key", "k-1") // true; headerHoldsSecret("Content-Type", "text/plain") // false
+ */
+export function headerHoldsSecret(name: string, value: string): boolean {
+  return isCredentialHeader(name) && value.trim() !== "" && !SWITCH.test(value.trim());
+}
+
+/**
+ * Whether a header's value starts with an authentication scheme that may be shown (`Bearer`, `Basic`): the header
+ * is an Authorization header (`Authorization`, `Proxy-Authorization`).
+ * @example authorizationHeader("Proxy-Authorization") // true; authorizationHeader("X-Api-Key") // false
+ */
+export const authorizationHeader = (name: string): boolean =>
+  wordsOf(name).at(-1) === HEADER_CREDENTIAL_WORD;
