@@ -7,10 +7,13 @@
  */
 import { parseArgs } from "node:util";
 import {
+  calibrationKey,
   DEFAULT_DRAFT_ACCEPTANCE,
   DEFAULT_EFFICIENCY,
   defaultAcceptanceLength,
+  type EfficiencyFactors,
   ISOLATED_GPU_LIMITS,
+  onPlatform,
   readValidationFiles,
   validateCases,
 } from "@infermark/sim";
@@ -30,15 +33,23 @@ const FRACTIONS = ["compute", "memory", "comm", "draftAcceptance"];
 const CAPS: Record<string, number> = { ...ISOLATED_GPU_LIMITS };
 const cap = (key: string) => CAPS[key] ?? 0.98;
 
-/** The draft acceptance applies to rows without a recorded acceptance length (all InferenceX rows). */
+/**
+ * The draft acceptance applies to rows without a recorded acceptance length (all InferenceX rows). The factors are
+ * the defaults' candidates: each pair runs them on its GPU's platform (`onPlatform`), as the defaults run.
+ */
 function errorOn(set: typeof train, f: Factors): number {
   const { draftAcceptance, ...efficiency } = f;
+  const calibration: Record<string, EfficiencyFactors> = {};
   for (const c of set.cases) {
     const spec = c.options.spec;
     if (spec?.draftTokens !== undefined)
       spec.acceptanceLength = defaultAcceptanceLength(spec.draftTokens, draftAcceptance);
+    calibration[calibrationKey(c.hardware, c.framework)] = onPlatform(
+      efficiency as unknown as EfficiencyFactors,
+      c.hardware,
+    );
   }
-  return validateCases(set.cases, set.skipped, { efficiency }).mdape;
+  return validateCases(set.cases, set.skipped, { calibration }).mdape;
 }
 
 function descend(start: Factors): { factors: Factors; error: number } {

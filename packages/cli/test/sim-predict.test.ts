@@ -61,6 +61,26 @@ describe("infermark sim predict", () => {
     40_000,
   );
 
+  it("says under its table when the GPU's platform factor scaled the steps, and not when a calibration replaced it", async () => {
+    const mi300x = PREDICT.map((a) => (a === "h200" ? "mi300x" : a));
+    const dir = await tempDir("infermark-sim-platform-");
+    const calibration = join(dir.dir, "calib.yaml");
+    await writeFile(calibration, "factors:\n  mi300x/sim:\n    memory: 0.6\n");
+    const [scaled, plain, calibrated] = await Promise.all([
+      runCli(mi300x),
+      runCli(PREDICT),
+      runCli([...mi300x, "--calibration", calibration]),
+    ]);
+    await dir.cleanup();
+    const note =
+      'mi300x: every step term x1.35, the platform factor of the defaults (its serving software measured that much slower than the model; docs/simulator.md, "Platform factor"); --calibration replaces it';
+    expect([scaled.code, scaled.stderr]).toEqual([0, ""]);
+    expect(scaled.stdout.trim().split("\n").at(-1)).toBe(note);
+    expect(plain.stdout).not.toContain("platform factor");
+    expect([calibrated.code, calibrated.stderr]).toEqual([0, ""]);
+    expect(calibrated.stdout).not.toContain("platform factor");
+  }, 60_000);
+
   it("takes --seed 0 (the default it records) and --chunked-prefill, which reaches the engine", async () => {
     const [chunked, whole] = await Promise.all([
       runCli([

@@ -8,6 +8,9 @@ export {
   type EfficiencyFactors,
   type EngineLimits,
   ISOLATED_GPU_LIMITS,
+  onPlatform,
+  PLATFORM_STEP_SCALE,
+  platformEfficiency,
 } from "./config/defaults.js";
 export {
   KV_DTYPES,

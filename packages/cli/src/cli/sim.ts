@@ -2,7 +2,9 @@ import {
   ASSUMED_INFERENCEX_RANGE_RATIO,
   DEFAULT_DRAFT_ACCEPTANCE,
   DEFAULT_ENGINE,
+  PLATFORM_STEP_SCALE,
   type PredictOptions,
+  type ResolvedSimConfig,
   SimSpecMethodError,
   type ValidationReport,
 } from "@infermark/sim";
@@ -241,6 +243,10 @@ export function registerSim(program: Command): void {
           point,
         }));
         console.log(curveTable(levels, false));
+        // a calibration file for the pair replaces the defaults, platform factor and all
+        const platform =
+          points[0] && !o.calibration ? platformNote(points[0].config.hardware) : undefined;
+        if (platform) console.log(platform);
         if (files.length) console.log(`wrote ${files.length} PointResult files to ${o.outputDir}`);
       },
     );
@@ -287,6 +293,8 @@ export function registerSim(program: Command): void {
         console.log(
           `weights ${e.memory.weightsGbPerGpu.toFixed(1)} GB/GPU; KV capacity ${e.memory.kvCapacityTokens} tokens per worker (${e.memory.maxBatchAtContext} requests at this context)`,
         );
+        const platform = platformNote(e.config);
+        if (platform) console.log(platform);
       },
     );
 
@@ -443,6 +451,28 @@ export function registerSim(program: Command): void {
     });
 }
 
+/** The platform factors of the defaults, for the validation legend: `steps x1.35 on mi300x, mi325x (platform factor)`. */
+function platformScales(): string {
+  const byScale = new Map<number, string[]>();
+  for (const [gpu, k] of Object.entries(PLATFORM_STEP_SCALE))
+    byScale.set(k, [...(byScale.get(k) ?? []), gpu]);
+  return [...byScale]
+    .map(([k, gpus]) => `steps x${k} on ${gpus.join(", ")} (platform factor)`)
+    .join(", ");
+}
+
+/**
+ * The line `sim predict` and `explain` print under their table when the GPU's steps are scaled by its platform
+ * factor (`PLATFORM_STEP_SCALE`) and no calibration or factor of the user's replaced the defaults; else undefined.
+ */
+function platformNote(config: ResolvedSimConfig | string): string | undefined {
+  const gpu = typeof config === "string" ? config : config.gpu.key;
+  if (typeof config !== "string" && config.efficiencySource !== "default") return undefined;
+  const k = PLATFORM_STEP_SCALE[gpu.toLowerCase()];
+  if (k === undefined) return undefined;
+  return `${gpu}: every step term x${k}, the platform factor of the defaults (its serving software measured that much slower than the model; docs/simulator.md, "Platform factor"); --calibration replaces it`;
+}
+
 /**
  * The lines under a validation's summary that say what it measured: what each column is, which efficiency factors
  * predicted the points, and what it assumed of InferenceX rows, which record neither their lengths nor MTP settings.
@@ -455,7 +485,7 @@ function validationLegend(r: ValidationReport, calibration: string | undefined):
   lines.push(
     calibration && missing
       ? `efficiency factors: calibrated, from ${calibration}, for ${missing.pairs - missing.keys.length} of ${missing.pairs} hardware/framework groups; the defaults for the others`
-      : "efficiency factors: the defaults, one set for every GPU and engine (no --calibration)",
+      : `efficiency factors: the defaults, one set for every GPU and engine, ${platformScales()} (no --calibration)`,
   );
   const rows = r.results.filter((x) => x.case.inferencex).length;
   if (rows > 0)

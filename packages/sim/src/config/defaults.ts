@@ -55,7 +55,7 @@ export interface EngineLimits {
 }
 
 /**
- * Default efficiency factors: one set for all GPUs and engines, chosen by `bench/sim/tune-defaults.ts` on
+ * Default efficiency factors: one set for all GPUs and engines (scaled per GPU by `PLATFORM_STEP_SCALE`), chosen by `bench/sim/tune-defaults.ts` on
  * examples/data/inferencex/benchmarks.json (see docs/simulator.md).
  */
 export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
@@ -68,6 +68,46 @@ export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
   collectiveLatencyUs: 11,
   draftFraction: 0.112,
 };
+
+/**
+ * How many times longer the serving software's steps take on a GPU than the default factors give, by catalog GPU key:
+ * 1.35 on CDNA3 (MI300X, MI325X). Their DeepSeek-R1 results in `examples/data/inferencex/` run 1.2-1.6x the model's
+ * decode step at every batch and context, on both GPUs alike although MI325X has 13% more bandwidth, and in every
+ * SGLang release measured (2025-12 to 2026-05; the older ones slower still), so it is the platform's kernels, not a
+ * term the model lacks; MI355X (CDNA4) and the NVIDIA GPUs need none. The value is the one that minimises the
+ * in-sample error the defaults are tuned on (`benchmarks.json`, 23.2% against 25.0% without; the history file, never
+ * descended on: 23.4% against 27.0%); docs/simulator.md, "Platform factor".
+ */
+export const PLATFORM_STEP_SCALE: Readonly<Record<string, number>> = { mi300x: 1.35, mi325x: 1.35 };
+
+/**
+ * Efficiency factors as they run on a GPU: every time term of a step scaled by the GPU's `PLATFORM_STEP_SCALE`
+ * (efficiencies divided by it, overheads and latencies multiplied; the draft pass, a share of a step, scales with the
+ * step), rounded to 4 significant digits as factors are written. A GPU without a scale gets `factors` as they are.
+ * @example onPlatform(DEFAULT_EFFICIENCY, "mi300x").stepOverheadUs // 1782
+ */
+export function onPlatform(factors: EfficiencyFactors, gpuKey: string): EfficiencyFactors {
+  const k = PLATFORM_STEP_SCALE[gpuKey.toLowerCase()];
+  if (k === undefined) return factors;
+  const r = (x: number) => +x.toPrecision(4);
+  return {
+    compute: r(factors.compute / k),
+    memory: r(factors.memory / k),
+    comm: r(factors.comm / k),
+    stepOverheadUs: r(factors.stepOverheadUs * k),
+    requestOverheadUs: r(factors.requestOverheadUs * k),
+    layerOverheadUs: r(factors.layerOverheadUs * k),
+    collectiveLatencyUs: r(factors.collectiveLatencyUs * k),
+    draftFraction: factors.draftFraction,
+  };
+}
+
+/**
+ * The default factors on a GPU: `DEFAULT_EFFICIENCY` on its platform (`onPlatform`).
+ * @example platformEfficiency("h200") === DEFAULT_EFFICIENCY // true
+ */
+export const platformEfficiency = (gpuKey: string): EfficiencyFactors =>
+  onPlatform(DEFAULT_EFFICIENCY, gpuKey);
 
 /**
  * The most of its peak a factor may claim: an engine cannot beat what one GPU does in isolation

@@ -7,6 +7,7 @@ import {
   DEFAULT_FRAMEWORK,
   defaultAcceptanceLength,
   defaultDraftPasses,
+  platformEfficiency,
 } from "./defaults.js";
 import {
   KV_DTYPES,
@@ -244,7 +245,7 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
   const calibrated = options.calibration?.[calibrationEntry];
   checkEfficiencyFactors(`calibration ${calibrationEntry}`, calibrated);
   const efficiency = {
-    ...DEFAULT_EFFICIENCY,
+    ...platformEfficiency(gpu.key),
     ...(calibrated ?? {}),
     ...(options.efficiency ?? {}),
   };

@@ -1,8 +1,8 @@
 import { calibrationKey } from "../config/calibration-key.js";
 import {
-  DEFAULT_EFFICIENCY,
   type EfficiencyFactors,
   ISOLATED_GPU_LIMITS,
+  platformEfficiency,
 } from "../config/defaults.js";
 import type { ValidationCase } from "./read-rows.js";
 import { median, type ValidateCasesOptions, validateCases } from "./validate.js";
@@ -44,8 +44,9 @@ export function isHoldout(c: ValidationCase): boolean {
 }
 
 /**
- * The grid searched per pair, as multiples of the defaults (so it always holds the defaults themselves and moves
- * with them when they are retuned), compute and memory capped at what one GPU does in isolation.
+ * The grid searched per pair, as multiples of the pair's default factors (`platformEfficiency` of its GPU: so it
+ * always holds the defaults themselves and moves with them when they are retuned), compute and memory capped at
+ * what one GPU does in isolation.
  */
 const GRID_MULTIPLES = {
   memory: [0.5, 0.65, 0.8, 1, 1.12],
@@ -54,24 +55,28 @@ const GRID_MULTIPLES = {
   stepOverheadUs: [0.4, 1, 1.5],
 } as const;
 
-/** The values of one factor's grid: the defaults' multiples, within `ISOLATED_GPU_LIMITS`, 3 significant digits. */
-function gridOf(key: keyof typeof GRID_MULTIPLES): number[] {
+type GridKey = keyof typeof GRID_MULTIPLES;
+
+/** The values of one factor's grid: the base's multiples, within `ISOLATED_GPU_LIMITS`, 3 significant digits. */
+function gridOf(key: GridKey, base: EfficiencyFactors): number[] {
   const cap: number =
     key in ISOLATED_GPU_LIMITS
       ? ISOLATED_GPU_LIMITS[key as keyof typeof ISOLATED_GPU_LIMITS]
       : Number.POSITIVE_INFINITY;
-  const values = GRID_MULTIPLES[key].map(
-    (m) => +Math.min(cap, DEFAULT_EFFICIENCY[key] * m).toPrecision(3),
-  );
+  const values = GRID_MULTIPLES[key].map((m) => +Math.min(cap, base[key] * m).toPrecision(3));
   return [...new Set(values)];
 }
 
-const GRID = {
-  memory: gridOf("memory"),
-  compute: gridOf("compute"),
-  layerOverheadUs: gridOf("layerOverheadUs"),
-  stepOverheadUs: gridOf("stepOverheadUs"),
-};
+/** The grid of a pair whose GPU is `gpuKey`. */
+function gridFor(gpuKey: string): Record<GridKey, number[]> {
+  const base = platformEfficiency(gpuKey);
+  return {
+    memory: gridOf("memory", base),
+    compute: gridOf("compute", base),
+    layerOverheadUs: gridOf("layerOverheadUs", base),
+    stepOverheadUs: gridOf("stepOverheadUs", base),
+  };
+}
 
 /**
  * Fits efficiency factors per GPU and framework on two thirds of the configurations (split by a hash
@@ -103,10 +108,11 @@ export function calibrate(
     }
     let best: Partial<EfficiencyFactors> = {};
     let bestErr = Number.POSITIVE_INFINITY;
-    for (const memory of GRID.memory)
-      for (const compute of GRID.compute)
-        for (const layerOverheadUs of GRID.layerOverheadUs)
-          for (const stepOverheadUs of GRID.stepOverheadUs) {
+    const grid = gridFor(list[0]!.hardware);
+    for (const memory of grid.memory)
+      for (const compute of grid.compute)
+        for (const layerOverheadUs of grid.layerOverheadUs)
+          for (const stepOverheadUs of grid.stepOverheadUs) {
             const eff = { memory, compute, layerOverheadUs, stepOverheadUs };
             const rep = validateCases(list, [], { efficiency: eff, catalog });
             const err = median(
