@@ -107,14 +107,29 @@ export function unknownModel(
   return true;
 }
 
+/**
+ * The JSON object a request for this server's model sends, or undefined once it is answered: a malformed body a
+ * 400, another model's name vLLM's 404 (`unknownModel`).
+ */
+export async function modelRequestBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  modelName: string,
+): Promise<Record<string, unknown> | undefined> {
+  const body = await readJsonObject(req, res);
+  // as vLLM: a request for a model this server does not serve is a 404 (a client's --model typo shows at once)
+  if (!body || unknownModel(res, body, modelName)) return undefined;
+  return body;
+}
+
 /** `POST /tokenize`: the simulator's token ids of a prompt, or of a chat request's messages. */
 async function tokenize(
   ctx: RouteContext,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = await readJsonObject(req, res);
-  if (!body || unknownModel(res, body, ctx.modelName)) return;
+  const body = await modelRequestBody(req, res, ctx.modelName);
+  if (!body) return;
   const maxContext = ctx.config.model.maxContext;
   // vLLM's chat form {messages, add_generation_prompt}: counted as the chat path counts a request's
   // messages (their contents joined, no chat template), so the count equals that request's usage
@@ -141,8 +156,8 @@ async function detokenize(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = await readJsonObject(req, res);
-  if (!body || unknownModel(res, body, ctx.modelName)) return;
+  const body = await modelRequestBody(req, res, ctx.modelName);
+  if (!body) return;
   const { tokens } = body;
   const vocab = ctx.config.model.vocab;
   if (!Array.isArray(tokens) || !tokens.every((id) => Number.isInteger(id) && id >= 0))

@@ -9,9 +9,8 @@ import { SimConfigError } from "../errors.js";
 import { assertFits } from "../perf/fit-check.js";
 import { parseCompletionRequest } from "./completion-request.js";
 import { type PendingCompletion, writeFinish, writeTokens } from "./completion-writer.js";
-import { readJsonObject } from "./json-body.js";
 import { openAiError } from "./openai-error.js";
-import { route, unknownModel } from "./routes.js";
+import { modelRequestBody, route } from "./routes.js";
 import { SERVER_TIMESTAMPS_HEADER } from "./server-timestamps.js";
 import { generatedWords, simTokenize } from "./tokenizer.js";
 
@@ -103,10 +102,8 @@ export function createSimServer(options: SimServeOptions): SimServer {
   });
 
   const completions = async (req: IncomingMessage, res: ServerResponse, chat: boolean) => {
-    const body = await readJsonObject(req, res);
+    const body = await modelRequestBody(req, res, modelName);
     if (!body) return;
-    // as vLLM: a request for a model this server does not serve is a 404 (a client's --model typo shows at once)
-    if (unknownModel(res, body, modelName)) return;
     const parsed = parseCompletionRequest(body, chat, {
       maxContext,
       vocab: cfg.model.vocab,
