@@ -156,7 +156,10 @@ export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow
             framework: c.framework,
             hardware: c.hardware,
             precision: c.precision,
+            isl: c.workload.isl,
+            osl: c.workload.osl,
             decodeDpAttention,
+            ...(t.disaggregated && t.decode ? { decodeWorkers: t.decode.workers } : {}),
             concurrency: conc,
           })
         : ASSUMED_MTP_DRAFT_TOKENS);
