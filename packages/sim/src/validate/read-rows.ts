@@ -2,6 +2,7 @@ import { type Catalog, fromInferencexApiRow, type PointResult } from "@infermark
 import { defaultAcceptanceLength } from "../config/defaults.js";
 import type { SimOptions } from "../config/options.js";
 import { inferencexMtpDraftTokens } from "./inferencex-mtp.js";
+import { inferencexDecodeRunningCap } from "./inferencex-running.js";
 
 /** One measured point to predict: its configuration as simulator options and what was measured. */
 export interface ValidationCase {
@@ -86,12 +87,18 @@ export function caseFromInferencexRow(row: Row, catalog?: Catalog): ValidationCa
   }
   const w = mapped.point.config.workload;
   if (w.rangeRatio === undefined) w.rangeRatio = ASSUMED_INFERENCEX_RANGE_RATIO;
-  const c = caseFromPointResult(mapped.point);
+  const c = caseFromPointResult(mapped.point, { inferencexRecipe: true });
   return "reason" in c ? c : { ...c, inferencex: true };
 }
 
-/** Converts a PointResult (measured or imported) into a validation case. */
-export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow {
+/**
+ * Converts a PointResult (measured or imported) into a validation case. `inferencexRecipe`: the point is an
+ * InferenceX row, whose Dynamo recipe's running-request cap applies where it binds (`inferencex-running.ts`).
+ */
+export function caseFromPointResult(
+  p: PointResult,
+  from: { inferencexRecipe?: boolean } = {},
+): ValidationCase | SkippedRow {
   const c = p.config;
   const label = `${c.hardware} ${c.framework} ${c.precision} conc ${c.load.concurrency ?? "?"}`;
   const tput = p.metrics.tputPerGpu;
@@ -168,6 +175,24 @@ export function caseFromPointResult(p: PointResult): ValidationCase | SkippedRow
       draftTokens,
       acceptanceLength: sd.acceptanceLength ?? defaultAcceptanceLength(draftTokens),
     };
+  }
+  // a Dynamo recipe's cap on the requests a decode worker runs, where it binds (`inferencex-running.ts`); the
+  // simulator's maxRunningRequests counts one DP-attention rank, so a worker's cap is shared among its ranks
+  const workerCap =
+    from.inferencexRecipe && t.disaggregated && options.decode
+      ? inferencexDecodeRunningCap({
+          framework: c.framework,
+          hardware: c.hardware,
+          precision: c.precision,
+          isl: c.workload.isl,
+          osl: c.workload.osl,
+          spec: sd.method,
+          concurrency: conc,
+        })
+      : undefined;
+  if (workerCap !== undefined) {
+    const ranks = options.decode?.dpAttention ? (options.decode.tp ?? 1) : 1;
+    options.engine = { maxRunningRequests: Math.max(1, Math.floor(workerCap / ranks)) };
   }
   const { isl, osl } = c.workload;
   // lengths drawn uniformly from [ratio x L, L] have the mean (1 + ratio) / 2 x L
