@@ -75,8 +75,8 @@ export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
  * decode step at every batch and context, on both GPUs alike although MI325X has 13% more bandwidth, and in every
  * SGLang release measured (2025-12 to 2026-05; the older ones slower still), so it is the platform's kernels, not a
  * term the model lacks; MI355X (CDNA4) and the NVIDIA GPUs need none. The value is the one that minimises the
- * in-sample error the defaults are tuned on (`benchmarks.json`, 23.2% against 25.0% without; the history file, never
- * descended on: 23.4% against 27.0%); docs/simulator.md, "Platform factor".
+ * in-sample error the defaults are tuned on (`benchmarks.json`, 22.8% against 24.7% without; the history file, never
+ * descended on: 22.8% against 26.5%); docs/simulator.md, "Platform factor".
  */
 export const PLATFORM_STEP_SCALE: Readonly<Record<string, number>> = { mi300x: 1.35, mi325x: 1.35 };
 
