@@ -147,10 +147,12 @@ export function defaultAcceptanceLength(
 }
 
 /**
- * Draft-module passes per step of `draftTokens` drafts under `framework`. SGLang's EAGLE worker (used by
- * SGLang, Dynamo + SGLang and mori-sglang for DeepSeek's MTP) drafts `draftTokens` times, verifies, and then
- * runs a draft-extend pass over the accepted tokens (`forward_draft_extend_after_decode`); TensorRT-LLM's MTP
- * and others feed the accepted tokens to their first draft pass.
+ * Draft-module passes charged per step of `draftTokens` drafts under `framework`: `draftTokens`, as TensorRT-LLM's
+ * MTP runs them, and one more for SGLang's EAGLE worker (SGLang, Dynamo + SGLang, mori-sglang). That worker also
+ * makes `draftTokens` forward passes (`draftTokens - 1` draft decodes and a draft-extend pass over the accepted
+ * tokens, `forward_draft_extend_after_decode`); the extra pass stands for what its speculative path costs beyond
+ * them (the extend runs `1 + draftTokens` tokens a request; no overlap scheduler without spec v2), as
+ * `benchmarks.json` shows: without it the in-sample error goes from 22.8% to 23.9% (docs/simulator.md).
  * @example defaultDraftPasses("dynamo-sglang", 2) // 3
  */
 export function defaultDraftPasses(framework: string, draftTokens: number): number {
