@@ -48,7 +48,12 @@ export { expectedDistinctExperts } from "./perf/experts.js";
 export { assertFits } from "./perf/fit-check.js";
 export { kvTransferSeconds } from "./perf/kv-transfer.js";
 export { type ModelShape, modelShape, mtpLayerParams } from "./perf/model-shape.js";
-export { type SteadyStatePoint, steadyState } from "./perf/steady-state.js";
+export {
+  chunkPairs,
+  prefillCapacity,
+  type SteadyStatePoint,
+  steadyState,
+} from "./perf/steady-state.js";
 export { type BatchShape, type StepCosts, stepCosts } from "./perf/step-time.js";
 export { type WorkerModel, weightBytes, workerModel } from "./perf/worker-model.js";
 export {

@@ -69,6 +69,22 @@ function prefillSeconds(
   return t;
 }
 
+/**
+ * What one prefill worker sustains on its own: it batches whole prompts of `isl` tokens up to the engine's max
+ * batched tokens (at least one) and prefills each batch in chunks. `requestsPerS` is one worker's prompts per second.
+ */
+export function prefillCapacity(
+  cfg: ResolvedSimConfig,
+  isl: number,
+): { perBatch: number; batchS: number; requestsPerS: number } {
+  const pre = cfg.pools.find((p) => p.role === "prefill") ?? cfg.pools[0]!;
+  const w = workerModel(cfg, pre);
+  const none = { decodeRequests: 0, decodeContext: 0, prefillTokens: 0, prefillPairs: 0 };
+  const perBatch = Math.max(1, Math.floor(cfg.engine.maxBatchedTokens / isl));
+  const batchS = prefillSeconds(w, cfg, isl * perBatch, none, isl);
+  return { perBatch, batchS, requestsPerS: perBatch / batchS };
+}
+
 function batchLimit(w: WorkerModel, cfg: ResolvedSimConfig, isl: number, osl: number) {
   const kv = Math.floor(w.kvCapacityTokens / keptTokens(w.span, isl + osl / 2));
   const run = cfg.engine.maxRunningRequests * w.attnDp;
@@ -136,10 +152,7 @@ export function steadyState(
   const none = { decodeRequests: 0, decodeContext: 0, prefillTokens: 0, prefillPairs: 0 };
   const tPrefill = prefillSeconds(wp, cfg, isl, none, isl);
   const tKv = kvTransferSeconds(cfg, isl);
-  // prefill capacity: a worker batches whole prompts up to max batched tokens
-  const perBatch = Math.max(1, Math.floor(cfg.engine.maxBatchedTokens / isl));
-  const batchTime = prefillSeconds(wp, cfg, isl * perBatch, none, isl);
-  const prefillRate = (pre.workers * perBatch) / batchTime;
+  const prefillRate = pre.workers * prefillCapacity(cfg, isl).requestsPerS;
   const tpotAt = (B: number) =>
     step(wd, { decodeRequests: B, decodeContext: B * ctx, prefillTokens: 0, prefillPairs: 0 }) / a;
   const perWorker = concurrency / dec.workers;

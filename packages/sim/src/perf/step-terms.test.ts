@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveSimConfig } from "../config/resolve.js";
 import { modelShape } from "./model-shape.js";
 import { keptTokens } from "./sliding-window.js";
-import { steadyState } from "./steady-state.js";
+import { prefillCapacity, steadyState } from "./steady-state.js";
 import { allReduceTime, allToAllTime, groupLatency, stepCosts } from "./step-time.js";
 import { gemmPeaks, weightBytes, workerModel } from "./worker-model.js";
 
@@ -14,6 +14,40 @@ const batch = (B: number, ctx: number) => ({
   decodeContext: B * ctx,
   prefillTokens: 0,
   prefillPairs: 0,
+});
+
+describe("prefill capacity", () => {
+  const cfg = resolveSimConfig({
+    model: "dsr1",
+    hardware: "b200",
+    disaggregated: true,
+    prefill: { tp: 8, ep: 8, dpAttention: true, workers: 1 },
+    decode: { tp: 8, workers: 8 },
+    efficiency,
+  });
+
+  it("prefills as many whole prompts as fit max batched tokens in one step", () => {
+    const cap = prefillCapacity(cfg, 1000);
+    expect(cap.perBatch).toBe(8);
+    // 8,000 tokens fit one 8,192-token chunk: one step of 8 prompts of 1,000 tokens, causal pairs 1000^2 / 2 each
+    const step = stepCosts(workerModel(cfg, cfg.pools.find((p) => p.role === "prefill")!), {
+      decodeRequests: 0,
+      decodeContext: 0,
+      prefillTokens: 8000,
+      prefillPairs: 8 * 500_000,
+      prefillRequests: 8,
+    }).total;
+    expect(cap.batchS).toBeCloseTo(step, 12);
+    expect(cap.requestsPerS).toBeCloseTo(8 / step, 9);
+  });
+
+  it("is the rate the steady state runs at when the prefill pool limits it", () => {
+    const s = steadyState(cfg, 1000, 1000, 8192);
+    expect(s.limit).toBe("prefill");
+    // one prefill worker's prompts per second, over all 72 GPUs
+    const rate = prefillCapacity(cfg, 1000).requestsPerS;
+    expect(s.tputPerGpu).toBeCloseTo((rate * 2000) / 72, 6);
+  });
 });
 
 describe("collectives by layout", () => {
