@@ -17,6 +17,7 @@
  * (default: examples/data/inferencex/benchmarks.json and benchmarks-history.json)
  */
 import { readFileSync } from "node:fs";
+import { jsonErrorReason } from "@infermark/core";
 import {
   caseFromInferencexRow,
   chunkPairs,
@@ -56,11 +57,19 @@ if (files.length === 0)
 
 const best = new Map<string, Best>();
 for (const file of files) {
+  let text: string;
   let rows: Row[];
   try {
-    rows = JSON.parse(readFileSync(file, "utf8")) as Row[];
+    text = readFileSync(file, "utf8");
   } catch (error) {
     console.error(`prefill-capacity: cannot read ${file}: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  try {
+    rows = JSON.parse(text) as Row[];
+  } catch (error) {
+    // where it breaks, never the file's text
+    console.error(`prefill-capacity: ${file}: ${jsonErrorReason(error, text)}`);
     process.exit(1);
   }
   for (const row of rows) {

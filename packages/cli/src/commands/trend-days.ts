@@ -1,4 +1,4 @@
-/** The keywords `trend --between` takes for a day: resolved against the run days of the selected points. */
+/** The keywords `trend --between` takes for a day, in day order: resolved against the run days of the selected points. */
 export const DAY_KEYWORDS = ["first", "previous", "latest"] as const;
 
 /** A day of `trend --between`: YYYY-MM-DD or a keyword. */

@@ -66,8 +66,8 @@ export function toInferencexRow(point: PointResult): InferencexRow {
     run_url: point.run.ciUrl ?? null,
   };
   // configuration fields InferenceX's rows have none for, in fields of infermark's own that `import inferencex` reads
-  // back: without them two draft lengths (or KV-cache types) of one configuration came back as one, and the later
-  // point hid the other from every analysis's latest-per-level set
+  // back: two draft lengths (or KV-cache types) of one configuration stay two configurations, neither hiding the
+  // other from an analysis's latest-per-level set
   if (config.frameworkVersion !== undefined) row.framework_version = config.frameworkVersion;
   if (config.kvCacheDtype !== undefined) row.kv_cache_dtype = config.kvCacheDtype;
   if (config.specDecoding.draftTokens !== undefined)

@@ -20,6 +20,14 @@ export interface SteadyStatePoint {
   limit: "concurrency" | "kv" | "max-running" | "prefill";
 }
 
+/** A step with nothing decoding: the batch a prefill runs beside when it runs alone. */
+const NO_DECODE: BatchShape = {
+  decodeRequests: 0,
+  decodeContext: 0,
+  prefillTokens: 0,
+  prefillPairs: 0,
+};
+
 const costs = emptyStepCosts();
 function step(w: WorkerModel, b: BatchShape): number {
   return stepCosts(w, b, costs).total;
@@ -79,9 +87,8 @@ export function prefillCapacity(
 ): { perBatch: number; batchS: number; requestsPerS: number } {
   const pre = cfg.pools.find((p) => p.role === "prefill") ?? cfg.pools[0]!;
   const w = workerModel(cfg, pre);
-  const none = { decodeRequests: 0, decodeContext: 0, prefillTokens: 0, prefillPairs: 0 };
   const perBatch = Math.max(1, Math.floor(cfg.engine.maxBatchedTokens / isl));
-  const batchS = prefillSeconds(w, cfg, isl * perBatch, none, isl);
+  const batchS = prefillSeconds(w, cfg, isl * perBatch, NO_DECODE, isl);
   return { perBatch, batchS, requestsPerS: perBatch / batchS };
 }
 
@@ -121,8 +128,7 @@ export function steadyState(
     // prompts of the other requests arrive at (B - 1) a / osl per step; they prefill in batches of k
     const n = ((B - 1) * a) / osl;
     const k = Math.max(1, Math.round(n));
-    const none = { decodeRequests: 0, decodeContext: 0, prefillTokens: 0, prefillPairs: 0 };
-    const stall = n > 0 ? (n * prefillSeconds(w, cfg, isl * k, none, isl)) / k : 0;
+    const stall = n > 0 ? (n * prefillSeconds(w, cfg, isl * k, NO_DECODE, isl)) / k : 0;
     const tpot = (tDec + stall) / a;
     const others = {
       decodeRequests: B - 1,
@@ -149,8 +155,7 @@ export function steadyState(
   const wp = workerModel(cfg, pre);
   const wd = workerModel(cfg, dec);
   const lim = batchLimit(wd, cfg, isl, osl);
-  const none = { decodeRequests: 0, decodeContext: 0, prefillTokens: 0, prefillPairs: 0 };
-  const tPrefill = prefillSeconds(wp, cfg, isl, none, isl);
+  const tPrefill = prefillSeconds(wp, cfg, isl, NO_DECODE, isl);
   const tKv = kvTransferSeconds(cfg, isl);
   const prefillRate = pre.workers * prefillCapacity(cfg, isl).requestsPerS;
   const tpotAt = (B: number) =>

@@ -1,7 +1,7 @@
 import { messagesError, promptBatchSize, promptText } from "./prompt-text.js";
 import { samplingFieldError } from "./sampling-fields.js";
 import { structuredOutputError } from "./structured-output-fields.js";
-import { simTokenize } from "./tokenizer.js";
+import { outOfVocabulary, simTokenize } from "./tokenizer.js";
 
 /** A completions or chat request the server accepts. */
 export interface CompletionRequest {
@@ -109,8 +109,8 @@ export function parseCompletionRequest(
     };
   }
   // vLLM's check and words, once the prompt fits (its engine checks ids after the renderer checks length)
-  const largest = typeof prompt === "string" ? 0 : ids.reduce((a, b) => Math.max(a, b), 0);
-  if (largest >= vocab) return { message: `Token id ${largest} is out of vocabulary`, param: null };
+  const outside = typeof prompt === "string" ? undefined : outOfVocabulary(ids, vocab);
+  if (outside) return { message: outside, param: null };
   const options = (so ?? {}) as { include_usage?: unknown; continuous_usage_stats?: unknown };
   const usage = options.include_usage === true;
   return {

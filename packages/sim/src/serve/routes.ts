@@ -6,7 +6,7 @@ import { readJsonObject } from "./json-body.js";
 import { openAiError, sendJson } from "./openai-error.js";
 import { prometheusText } from "./prometheus.js";
 import { messagesError, promptText } from "./prompt-text.js";
-import { SIM_TOKENIZER, simDetokenize, simTokenize } from "./tokenizer.js";
+import { outOfVocabulary, SIM_TOKENIZER, simDetokenize, simTokenize } from "./tokenizer.js";
 
 /** What the routes of a simulated server answer from. */
 export interface RouteContext {
@@ -159,11 +159,9 @@ async function detokenize(
   const body = await modelRequestBody(req, res, ctx.modelName);
   if (!body) return;
   const { tokens } = body;
-  const vocab = ctx.config.model.vocab;
   if (!Array.isArray(tokens) || !tokens.every((id) => Number.isInteger(id) && id >= 0))
     return openAiError(res, 400, "tokens must be a list of token ids", "tokens");
-  const largest = tokens.reduce((a: number, b: number) => Math.max(a, b), 0);
-  if (largest >= vocab)
-    return openAiError(res, 400, `Token id ${largest} is out of vocabulary`, "tokens");
+  const outside = outOfVocabulary(tokens, ctx.config.model.vocab);
+  if (outside) return openAiError(res, 400, outside, "tokens");
   return sendJson(res, 200, { prompt: simDetokenize(tokens) });
 }

@@ -27,6 +27,16 @@ export function simDetokenize(ids: readonly number[]): string {
   return ids.map((id) => SIM_WORDS[id % SIM_WORDS.length]!).join(" ");
 }
 
+/**
+ * vLLM's refusal of a prompt or `/detokenize` list holding an id past the model's vocabulary, naming the largest
+ * (`Token id 129280 is out of vocabulary`); undefined when every id is below `vocab`.
+ * @example outOfVocabulary([1, 129280], 129280) // "Token id 129280 is out of vocabulary"
+ */
+export function outOfVocabulary(ids: readonly number[], vocab: number): string | undefined {
+  const largest = ids.reduce((a, b) => Math.max(a, b), 0);
+  return largest >= vocab ? `Token id ${largest} is out of vocabulary` : undefined;
+}
+
 /** Deterministic generated text: `n` vocabulary words (one token each) from a seed and request key. */
 export function generatedWords(seed: number, key: number, n: number): string[] {
   const rnd = seededRandom((seed * 2654435761 + key) >>> 0);

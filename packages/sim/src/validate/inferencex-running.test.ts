@@ -101,7 +101,7 @@ describe("InferenceX Dynamo running-request caps", () => {
 
   it("applies to InferenceX rows only, not to a PointResult of the same configuration", () => {
     const c = asCase(caseFromInferencexRow(h200Row()));
-    expect(c.options.engine).toBeDefined();
+    expect(c.options.engine).toEqual({ maxRunningRequests: 16 });
     const point = {
       config: {
         model: "dsr1",

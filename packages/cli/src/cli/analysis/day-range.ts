@@ -5,8 +5,8 @@ import { DAY_KEYWORDS, type DayRef } from "../../commands/trend-days.js";
 /** The days `--between` selects; either may be left out. */
 export type DayRange = { from?: DayRef; to?: DayRef };
 
-/** The order of the keywords among the selected points' days. */
-const KEYWORD_ORDER: Record<string, number> = { first: 0, previous: 1, latest: 2 };
+/** A keyword's place among the selected points' days (`DAY_KEYWORDS` is in day order); -1 for a day. */
+const keywordRank = (d: string) => (DAY_KEYWORDS as readonly string[]).indexOf(d);
 
 /**
  * A commander parser for `--between D1,D2`: two days YYYY-MM-DD or the keywords `first`, `previous` and `latest`
@@ -18,7 +18,7 @@ const KEYWORD_ORDER: Record<string, number> = { first: 0, previous: 1, latest: 2
 export function dayRange(value: string): DayRange {
   const parts = value.split(",").map((s) => s.trim());
   const [from = "", to = ""] = parts;
-  const isRef = (d: string) => isIsoDay(d) || (DAY_KEYWORDS as readonly string[]).includes(d);
+  const isRef = (d: string) => isIsoDay(d) || keywordRank(d) >= 0;
   if (
     parts.length > 2 ||
     (from === "" && to === "") ||
@@ -28,8 +28,8 @@ export function dayRange(value: string): DayRange {
       `--between expects D1,D2 (days YYYY-MM-DD or ${DAY_KEYWORDS.join(", ")}; either may be left out), got "${value}"`,
     );
   const bothDays = isIsoDay(from) && isIsoDay(to);
-  const bothKeywords = from in KEYWORD_ORDER && to in KEYWORD_ORDER;
-  if ((bothDays && from > to) || (bothKeywords && KEYWORD_ORDER[from]! > KEYWORD_ORDER[to]!))
+  const bothKeywords = keywordRank(from) >= 0 && keywordRank(to) >= 0;
+  if ((bothDays && from > to) || (bothKeywords && keywordRank(from) > keywordRank(to)))
     throw new InvalidArgumentError(`--between: ${from} is after ${to}`);
   return { ...(from ? { from: from as DayRef } : {}), ...(to ? { to: to as DayRef } : {}) };
 }

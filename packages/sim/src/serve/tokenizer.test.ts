@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { outOfVocabulary, simDetokenize, simTokenize } from "./tokenizer.js";
+
+describe("outOfVocabulary", () => {
+  it("names the largest id at or past the vocabulary, in vLLM's words", () => {
+    expect(outOfVocabulary([5, 129281, 129280, 7], 129280)).toBe(
+      "Token id 129281 is out of vocabulary",
+    );
+    expect(outOfVocabulary([129280], 129280)).toBe("Token id 129280 is out of vocabulary");
+  });
+  it("passes ids below the vocabulary, and no ids", () => {
+    expect(outOfVocabulary([0, 129279], 129280)).toBeUndefined();
+    expect(outOfVocabulary([], 129280)).toBeUndefined();
+  });
+});
+
+describe("simDetokenize", () => {
+  it("gives text that tokenizes back to the same count", () => {
+    expect(simDetokenize(simTokenize("baba keko"))).toBe("baba keko");
+    expect(simTokenize(simDetokenize([1, 2, 100_000])).length).toBe(3);
+  });
+});
