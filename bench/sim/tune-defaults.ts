@@ -7,13 +7,12 @@
  */
 import { parseArgs } from "node:util";
 import {
-  calibrationKey,
   DEFAULT_DRAFT_ACCEPTANCE,
   DEFAULT_EFFICIENCY,
   defaultAcceptanceLength,
   type EfficiencyFactors,
   ISOLATED_GPU_LIMITS,
-  onPlatform,
+  onPlatforms,
   readValidationFiles,
   validateCases,
 } from "@infermark/sim";
@@ -39,16 +38,12 @@ const cap = (key: string) => CAPS[key] ?? 0.98;
  */
 function errorOn(set: typeof train, f: Factors): number {
   const { draftAcceptance, ...efficiency } = f;
-  const calibration: Record<string, EfficiencyFactors> = {};
   for (const c of set.cases) {
     const spec = c.options.spec;
     if (spec?.draftTokens !== undefined)
       spec.acceptanceLength = defaultAcceptanceLength(spec.draftTokens, draftAcceptance);
-    calibration[calibrationKey(c.hardware, c.framework)] = onPlatform(
-      efficiency as unknown as EfficiencyFactors,
-      c.hardware,
-    );
   }
+  const calibration = onPlatforms(set.cases, efficiency as unknown as EfficiencyFactors);
   return validateCases(set.cases, set.skipped, { calibration }).mdape;
 }
 

@@ -79,6 +79,7 @@ export {
   type CalibrationResult,
   calibrate,
   isHoldout,
+  onPlatforms,
   type UnfittedPair,
 } from "./validate/calibrate.js";
 export { type CurvePoint, throughputAtInteractivity } from "./validate/frontier-at.js";

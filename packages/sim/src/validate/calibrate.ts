@@ -2,10 +2,27 @@ import { calibrationKey } from "../config/calibration-key.js";
 import {
   type EfficiencyFactors,
   ISOLATED_GPU_LIMITS,
+  onPlatform,
   platformEfficiency,
 } from "../config/defaults.js";
 import type { ValidationCase } from "./read-rows.js";
 import { median, type ValidateCasesOptions, validateCases } from "./validate.js";
+
+/**
+ * `factors` as each case's GPU runs them (`onPlatform`), as a calibration map keyed `hardware/framework`: what a
+ * script that tries candidate defaults passes as `calibration`, so that every GPU gets its platform factor as the
+ * defaults do (`efficiency` would give every GPU the same factors).
+ * @example validateCases(cases, [], { calibration: onPlatforms(cases, { ...DEFAULT_EFFICIENCY, memory: 0.7 }) })
+ */
+export function onPlatforms(
+  cases: readonly ValidationCase[],
+  factors: EfficiencyFactors,
+): Record<string, EfficiencyFactors> {
+  const calibration: Record<string, EfficiencyFactors> = {};
+  for (const c of cases)
+    calibration[calibrationKey(c.hardware, c.framework)] = onPlatform(factors, c.hardware);
+  return calibration;
+}
 
 /** A hardware/framework pair with no factors: none of its training points could be predicted. */
 export interface UnfittedPair {
