@@ -5,8 +5,9 @@ import { formatNumber } from "./format-number.js";
 /** A percent as the gate prints it: 4 significant digits and a % sign. */
 const percent = (p: number) => `${formatNumber(p)}%`;
 
-/** How the value moved, in the metric's words: throughput "dropped", cost "rose". */
+/** How the value moved, in the metric's words: throughput "dropped", cost "rose"; "unchanged" when it did not. */
 function moved(r: TrendCommandResult, worsePercent: number): string {
+  if (worsePercent === 0) return "unchanged";
   const rose = r.direction === "higher" ? worsePercent < 0 : worsePercent > 0;
   return `${rose ? "rose" : "dropped"} ${percent(Math.abs(worsePercent))}`;
 }
