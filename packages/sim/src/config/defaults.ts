@@ -74,7 +74,8 @@ export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
  * 1.35 on CDNA3 (MI300X, MI325X). Their DeepSeek-R1 results in `examples/data/inferencex/` run 1.2-1.6x the model's
  * decode step at every batch and context, on both GPUs alike although MI325X has 13% more bandwidth, and in every
  * SGLang release measured (2025-12 to 2026-05; the older ones slower still), so it is the platform's kernels, not a
- * term the model lacks; MI355X (CDNA4) and the NVIDIA GPUs need none. The value is the one that minimises the
+ * term the model lacks; it is applied to every model on these GPUs, though measured on DeepSeek-R1 alone. MI355X
+ * (CDNA4) and the NVIDIA GPUs need none. The value is the one that minimises the
  * in-sample error the defaults are tuned on (`benchmarks.json`, 22.8% against 24.7% without; the history file, never
  * descended on: 22.8% against 26.5%); docs/simulator.md, "Platform factor".
  */
