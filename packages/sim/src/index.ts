@@ -65,6 +65,23 @@ export {
   simulatorSettings,
   timelinesToRecords,
 } from "./predict.js";
+export {
+  enumerateLayouts,
+  type Layout,
+  type LayoutSpace,
+  tpSizes,
+  workerShapes,
+} from "./search/enumerate-layouts.js";
+export {
+  DEFAULT_SEARCH_TOP,
+  layoutCurve,
+  type RankedLayout,
+  type SearchOptions,
+  type SearchResult,
+  type SearchTargetResult,
+  type SkippedLayout,
+  searchLayouts,
+} from "./search/search-layouts.js";
 export { prometheusText } from "./serve/prometheus.js";
 export {
   createSimServer,

@@ -2,9 +2,11 @@ import {
   ASSUMED_INFERENCEX_RANGE_RATIO,
   DEFAULT_DRAFT_ACCEPTANCE,
   DEFAULT_ENGINE,
+  DEFAULT_SEARCH_TOP,
   PLATFORM_STEP_SCALE,
   type PredictOptions,
   type ResolvedSimConfig,
+  type SearchResult,
   SimSpecMethodError,
   type ValidationReport,
 } from "@infermark/sim";
@@ -13,6 +15,7 @@ import { simExplain } from "../commands/sim-explain.js";
 import { repeatedLevelError } from "../commands/sim-flag-errors.js";
 import type { SimFlags } from "../commands/sim-options.js";
 import { simPredict } from "../commands/sim-predict.js";
+import { simSearch } from "../commands/sim-search.js";
 import { simServe } from "../commands/sim-serve.js";
 import {
   type SimCalibrateOptions,
@@ -24,7 +27,15 @@ import { UsageError } from "../errors.js";
 import { listenError } from "../ui/listen-error.js";
 import { curveTable } from "./curve-table.js";
 import { renderTable } from "./output.js";
-import { integer, intList, numberList, port, positiveInt, positiveNumber } from "./parse.js";
+import {
+  integer,
+  intList,
+  nonNegativeInt,
+  numberList,
+  port,
+  positiveInt,
+  positiveNumber,
+} from "./parse.js";
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "-");
 
@@ -170,11 +181,13 @@ function predictLevels(o: {
   return { rate: o.rate, maxConcurrency: o.concurrency?.[0] };
 }
 
-/** Registers `infermark sim predict|explain|validate|calibrate`. */
+/** Registers `infermark sim predict|explain|serve|search|validate|calibrate`. */
 export function registerSim(program: Command): void {
   const sim = program
     .command("sim")
-    .description("the inference-engine simulator: predict, explain, serve, validate, calibrate");
+    .description(
+      "the inference-engine simulator: predict, explain, serve, search, validate, calibrate",
+    );
 
   layoutOptions(
     sim.command("predict").description("predict a sweep; writes simulated PointResults"),
@@ -344,6 +357,82 @@ export function registerSim(program: Command): void {
           process.once("SIGINT", stop);
           process.once("SIGTERM", stop);
         });
+      },
+    );
+
+  sim
+    .command("search")
+    .description(
+      "rank the layouts of --gpus GPUs by predicted throughput per GPU at each --at interactivity",
+    )
+    .requiredOption("--model <key|config.json>", "catalog model key or a Hugging Face config.json")
+    .requiredOption("--hardware <key|spec>", "catalog GPU key or a GPU spec file (YAML/JSON)")
+    .requiredOption("--gpus <n>", "the GPUs to fill", positiveInt("--gpus"))
+    .requiredOption("--isl <n>", "input tokens", positiveInt("--isl"))
+    .requiredOption("--osl <n>", "output tokens", positiveInt("--osl"))
+    .requiredOption(
+      "--at <list>",
+      "interactivity targets, tokens/s/user, comma-separated",
+      numberList("--at"),
+    )
+    .option("--precision <p>", "bf16, fp8 or fp4", precisionFlag("--precision"), "fp8")
+    .option(
+      "--kv-cache-dtype <t>",
+      "bf16, fp8 or fp4 (default: fp8; bf16 with --precision bf16)",
+      precisionFlag("--kv-cache-dtype"),
+    )
+    .option(
+      "--mtp-draft-tokens <list>",
+      "MTP depths to compare, comma-separated, 0 without MTP (default: 0), e.g. 0,1,2,3 for a model with MTP layers",
+      depthList,
+    )
+    .option(
+      "--disagg",
+      "search disaggregated prefill/decode splits too (pools whose GPUs sum to at most --gpus)",
+    )
+    .option(
+      "--framework <name>",
+      "engine label: selects calibrated factors, and SGLang's draft-extend pass when it names sglang",
+      nameFlag("--framework"),
+    )
+    .option("--calibration <file>", "calibration file from `sim calibrate`")
+    .option("--catalog <file>", "catalog override file")
+    .option(
+      "--top <k>",
+      `layouts listed per target (default: ${DEFAULT_SEARCH_TOP})`,
+      positiveInt("--top"),
+    )
+    .option("--json", "print JSON")
+    .addHelpText(
+      "after",
+      `
+Layouts tried, without pipeline stages: aggregated workers of TP t (t a power of two dividing --gpus) filling every
+GPU, with EP 1 or EP t for a MoE model and DP attention off or on; with --disagg also every prefill pool and decode
+pool (workers x TP t, each in those shapes) whose GPUs sum to at most --gpus. A layout the simulator refuses and
+one whose weights and KV cache do not fit are skipped and counted; a TP wider than the GPU's scale-up domain is
+predicted with its collectives across the NICs, as sim predict predicts it.
+Each layout's curve and its value at a target are predicted as \`sim validate\` predicts them (mean-field steady
+state); a layout whose batch 1 is slower than a target is not ranked there. 8-16 GPUs take seconds (16 with
+--disagg: about 2,000 layouts per MTP depth); the --disagg splits grow with the square of --gpus.
+`,
+    )
+    .action(
+      async (
+        o: SimFlags &
+          Parameters<typeof simSearch>[1] & { mtpDraftTokens?: number[]; json?: boolean },
+      ) => {
+        const r = await simSearch(o, o).catch((error: unknown) => {
+          // this command has no --spec-method: MTP depths are all it compares
+          if (error instanceof SimSpecMethodError)
+            throw new UsageError(
+              `--mtp-draft-tokens: ${withSource(error.model, o.model)} ${error.lack}: give 0 or leave the flag out for this model`,
+            );
+          throw error;
+        });
+        if (o.json) return console.log(JSON.stringify({ ...r, config: undefined }, null, 2));
+        for (const line of searchLines(r)) console.log(line);
+        const platform = r.config && !o.calibration ? platformNote(r.config) : undefined;
+        if (platform) console.log(platform);
       },
     );
 
@@ -538,4 +627,57 @@ function reasonCounts(skipped: readonly { reason: string }[]): [string, number][
 function skippedReasons(skipped: readonly { reason: string }[]): string {
   const parts = reasonCounts(skipped).map(([reason, n]) => `${reason}: ${n}`);
   return parts.length ? ` (${parts.join("; ")})` : "";
+}
+
+/** A commander parser for `sim search --mtp-draft-tokens`: MTP depths, 0 (without MTP) or more. */
+function depthList(value: string): number[] {
+  const parse = nonNegativeInt("--mtp-draft-tokens");
+  const items = value.split(",");
+  if (items.some((s) => s.trim() === ""))
+    throw new InvalidArgumentError(
+      `--mtp-draft-tokens expects a comma-separated list of integers >= 0, got "${value}"`,
+    );
+  try {
+    return items.map((s) => parse(s.trim()));
+  } catch {
+    throw new InvalidArgumentError(
+      `--mtp-draft-tokens expects a comma-separated list of integers >= 0, got "${value}"`,
+    );
+  }
+}
+
+/** `sim search`'s report: a table per target (or that no layout reaches it), then what was tried and skipped. */
+function searchLines(r: SearchResult): string[] {
+  const lines: string[] = [];
+  for (const t of r.targets) {
+    if (t.best.length === 0) {
+      lines.push(
+        `at ${t.intvty} tokens/s/user: no layout reaches it (every predicted layout is slower at batch 1)`,
+        "",
+      );
+      continue;
+    }
+    lines.push(
+      `at ${t.intvty} tokens/s/user: ${t.reached} of ${r.predicted} predicted layouts reach it; the best ${t.best.length}:`,
+    );
+    lines.push(
+      renderTable(
+        ["layout", "mtp", "gpus", "tput/GPU", "concurrency"],
+        t.best.map((b) => [
+          b.label,
+          String(b.mtpDraftTokens),
+          String(b.gpus),
+          b.tputPerGpu.toFixed(1),
+          b.concurrency.toFixed(1),
+        ]),
+      ),
+      "",
+    );
+  }
+  const groups = reasonCounts(r.skipped.map((s) => ({ reason: s.group })));
+  lines.push(
+    `${r.tried} layouts tried, ${r.predicted} predicted, ${r.skipped.length} skipped${groups.length ? ":" : ""}`,
+  );
+  for (const [reason, n] of groups) lines.push(`  skipped ${n} x ${reason}`);
+  return lines;
 }

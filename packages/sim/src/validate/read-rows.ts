@@ -50,7 +50,8 @@ export function isInferencexApiRow(doc: unknown): doc is Row {
   );
 }
 
-function topologyLabel(o: SimOptions): string {
+/** How `sim validate` names a layout: `1x(tp8/ep8/dpa)`, or `P1x(tp8) D1x(tp8/ep8/dpa)` when disaggregated. */
+export function topologyLabel(o: Omit<SimOptions, "model" | "hardware">): string {
   const pool = (p: { tp?: number; ep?: number; dpAttention?: boolean; workers?: number }) =>
     `${p.workers ?? 1}x(tp${p.tp ?? 1}${(p.ep ?? 1) > 1 ? `/ep${p.ep}` : ""}${p.dpAttention ? "/dpa" : ""})`;
   return o.disaggregated

@@ -1,0 +1,85 @@
+import type { SearchResult } from "@infermark/sim";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./helpers.js";
+
+/** `sim search` of DeepSeek-R1 on 8 H200 at 1k/1k, with and without two MTP draft tokens. */
+const SEARCH = [
+  "sim",
+  "search",
+  "--model",
+  "dsr1",
+  "--hardware",
+  "h200",
+  "--gpus",
+  "8",
+  "--isl",
+  "1024",
+  "--osl",
+  "1024",
+  "--mtp-draft-tokens",
+  "0,2",
+  "--top",
+  "2",
+];
+
+describe("infermark sim search", () => {
+  it("prints the best layouts per target, what was tried and skipped, and a target no layout reaches", async () => {
+    const r = await runCli([...SEARCH, "--at", "50,5000"], { timeoutMs: 60_000 });
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("at 50 tokens/s/user: 8 of 8 predicted layouts reach it; the best 2:");
+    expect(lines[1]).toMatch(/^layout\s+mtp\s+gpus\s+tput\/GPU\s+concurrency$/);
+    expect(lines[3]!.split(/\s+/)).toEqual(["1x(tp8/dpa)", "2", "8", "644.4", "51.7"]);
+    expect(lines[4]!.split(/\s+/)).toEqual(["1x(tp8/ep8/dpa)", "2", "8", "639.4", "51.3"]);
+    expect(lines.slice(6)).toEqual([
+      "at 5000 tokens/s/user: no layout reaches it (every predicted layout is slower at batch 1)",
+      "",
+      "26 layouts tried, 8 predicted, 18 skipped:",
+      "  skipped 18 x weights + KV cache of one request do not fit in GPU memory",
+    ]);
+  });
+
+  it("prints the same ranking as JSON with --json", async () => {
+    const r = await runCli([...SEARCH, "--at", "50,5000", "--json"], { timeoutMs: 60_000 });
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const result = JSON.parse(r.stdout) as SearchResult;
+    expect([result.tried, result.predicted, result.skipped.length]).toEqual([26, 8, 18]);
+    expect(result.targets.map((t) => [t.intvty, t.reached, t.best.length])).toEqual([
+      [50, 8, 2],
+      [5000, 0, 0],
+    ]);
+    const best = result.targets[0]!.best[0]!;
+    expect([best.label, best.mtpDraftTokens, best.gpus, best.tputPerGpu.toFixed(1)]).toEqual([
+      "1x(tp8/dpa)",
+      2,
+      8,
+      "644.4",
+    ]);
+    expect(best.layout).toEqual({ gpus: 8, tp: 8, workers: 1, dpAttention: true });
+  });
+
+  it.each([
+    [
+      ["--at", "fast"],
+      `error: option '--at <list>' argument 'fast' is invalid. --at expects a comma-separated list of positive numbers, got "fast" (run with --help for usage)`,
+    ],
+    [
+      ["--at", "50", "--mtp-draft-tokens", "0,-1"],
+      `error: option '--mtp-draft-tokens <list>' argument '0,-1' is invalid. --mtp-draft-tokens expects a comma-separated list of integers >= 0, got "0,-1" (run with --help for usage)`,
+    ],
+    [["--at", "50,50"], "infermark: --at gives 50 twice: give each level once"],
+  ])("refuses %j with one line naming the flag, exit 2", async (flags, message) => {
+    const r = await runCli([...SEARCH.slice(0, -4), ...flags], { timeoutMs: 60_000 });
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, "", `${message}\n`]);
+  });
+
+  it("refuses MTP depths for a model without MTP layers as a flag error", async () => {
+    const args = [...SEARCH.slice(0, -4), "--at", "50", "--mtp-draft-tokens", "0,1"];
+    args[3] = "llama70b";
+    const r = await runCli(args, { timeoutMs: 60_000 });
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toBe(
+      "infermark: --mtp-draft-tokens: llama70b has no multi-token-prediction (MTP) layers to draft with (num_nextn_predict_layers in a config.json, mtpParamsB in a catalog entry; DeepSeek-V3/R1 have one): give 0 or leave the flag out for this model\n",
+    );
+  });
+});
