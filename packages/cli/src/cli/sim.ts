@@ -76,8 +76,19 @@ function nameFlag(flag: string) {
   };
 }
 
-function layoutOptions(cmd: Command): Command {
+/** `--precision` and `--kv-cache-dtype`, as every command that resolves a deployment takes them. */
+function precisionOptions(cmd: Command): Command {
   return cmd
+    .option("--precision <p>", "bf16, fp8 or fp4", precisionFlag("--precision"), "fp8")
+    .option(
+      "--kv-cache-dtype <t>",
+      "bf16, fp8 or fp4 (default: fp8; bf16 with --precision bf16)",
+      precisionFlag("--kv-cache-dtype"),
+    );
+}
+
+function layoutOptions(cmd: Command): Command {
+  const layout = cmd
     .requiredOption("--model <key|config.json>", "catalog model key or a Hugging Face config.json")
     .requiredOption("--hardware <key|spec>", "catalog GPU key or a GPU spec file (YAML/JSON)")
     .option("--gpus <n>", "GPUs of an aggregated deployment", positiveInt("--gpus"))
@@ -93,13 +104,8 @@ function layoutOptions(cmd: Command): Command {
     .option("--decode-workers <n>", "decode workers", positiveInt("--decode-workers"))
     .option("--decode-tp <n>", "GPUs per decode worker", positiveInt("--decode-tp"))
     .option("--decode-ep <n>", "EP of decode workers", positiveInt("--decode-ep"))
-    .option("--decode-dp-attention", "DP attention on decode workers")
-    .option("--precision <p>", "bf16, fp8 or fp4", precisionFlag("--precision"), "fp8")
-    .option(
-      "--kv-cache-dtype <t>",
-      "bf16, fp8 or fp4 (default: fp8; bf16 with --precision bf16)",
-      precisionFlag("--kv-cache-dtype"),
-    )
+    .option("--decode-dp-attention", "DP attention on decode workers");
+  return precisionOptions(layout)
     .option(
       "--mtp-draft-tokens <n>",
       "MTP draft tokens per step",
@@ -360,27 +366,26 @@ export function registerSim(program: Command): void {
       },
     );
 
-  sim
-    .command("search")
-    .description(
-      "rank the layouts of --gpus GPUs by predicted throughput per GPU at each --at interactivity",
-    )
-    .requiredOption("--model <key|config.json>", "catalog model key or a Hugging Face config.json")
-    .requiredOption("--hardware <key|spec>", "catalog GPU key or a GPU spec file (YAML/JSON)")
-    .requiredOption("--gpus <n>", "the GPUs to fill", positiveInt("--gpus"))
-    .requiredOption("--isl <n>", "input tokens", positiveInt("--isl"))
-    .requiredOption("--osl <n>", "output tokens", positiveInt("--osl"))
-    .requiredOption(
-      "--at <list>",
-      "interactivity targets, tokens/s/user, comma-separated",
-      numberList("--at"),
-    )
-    .option("--precision <p>", "bf16, fp8 or fp4", precisionFlag("--precision"), "fp8")
-    .option(
-      "--kv-cache-dtype <t>",
-      "bf16, fp8 or fp4 (default: fp8; bf16 with --precision bf16)",
-      precisionFlag("--kv-cache-dtype"),
-    )
+  precisionOptions(
+    sim
+      .command("search")
+      .description(
+        "rank the layouts of --gpus GPUs by predicted throughput per GPU at each --at interactivity",
+      )
+      .requiredOption(
+        "--model <key|config.json>",
+        "catalog model key or a Hugging Face config.json",
+      )
+      .requiredOption("--hardware <key|spec>", "catalog GPU key or a GPU spec file (YAML/JSON)")
+      .requiredOption("--gpus <n>", "the GPUs to fill", positiveInt("--gpus"))
+      .requiredOption("--isl <n>", "input tokens", positiveInt("--isl"))
+      .requiredOption("--osl <n>", "output tokens", positiveInt("--osl"))
+      .requiredOption(
+        "--at <list>",
+        "interactivity targets, tokens/s/user, comma-separated",
+        numberList("--at"),
+      ),
+  )
     .option(
       "--mtp-draft-tokens <list>",
       "MTP depths to compare, comma-separated, 0 without MTP (default: 0), e.g. 0,1,2,3 for a model with MTP layers",
