@@ -1,24 +1,13 @@
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimServer, type SimServer } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { serveDsr1 } from "./sim-server-fixture.js";
 
-let server: SimServer;
-let base: string;
-let port: number;
-
-beforeAll(async () => {
-  server = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 50, seed: 1 });
-  ({ port } = await server.listen(0));
-  base = `http://127.0.0.1:${port}`;
-});
-afterAll(async () => {
-  await server.close();
-});
+const sim = serveDsr1();
 
 const JSON_TYPE = { "content-type": "application/json" };
 
 const post = (path: string, body: unknown, headers: Record<string, string> = JSON_TYPE) =>
-  fetch(`${base}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
+  fetch(`${sim.base}${path}`, { method: "POST", headers, body: JSON.stringify(body) });
 
 /** A refused request's status and error body. */
 const refusal = async (res: Response) => [res.status, (await res.json()).error];
@@ -26,7 +15,7 @@ const refusal = async (res: Response) => [res.status, (await res.json()).error];
 /** What the server writes back on one connection for `raw` bytes, until it closes or `ms` pass. */
 function rawExchange(raw: string, ms = 1000): Promise<string> {
   return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(raw));
+    const socket = connect(sim.port, "127.0.0.1", () => socket.write(raw));
     let out = "";
     const done = () => {
       clearTimeout(timer);
@@ -196,7 +185,7 @@ describe("sim serve answers what real clients send as vLLM does", () => {
   });
 
   it("answers a browser's CORS preflight and marks its requests as allowed from any origin, as vLLM's defaults do", async () => {
-    const preflight = await fetch(`${base}/v1/chat/completions`, {
+    const preflight = await fetch(`${sim.base}/v1/chat/completions`, {
       method: "OPTIONS",
       headers: {
         origin: "http://localhost:5173",
@@ -223,10 +212,10 @@ describe("sim serve answers what real clients send as vLLM does", () => {
     expect(stream.headers.get("access-control-allow-origin")).toBe("*");
     expect((await stream.text()).endsWith("data: [DONE]\n\n")).toBe(true);
     // without an Origin, nothing is added: an OPTIONS is a method the route does not take
-    const plain = await fetch(`${base}/v1/models`);
+    const plain = await fetch(`${sim.base}/v1/models`);
     expect(plain.headers.get("access-control-allow-origin")).toBeNull();
     await plain.body?.cancel();
-    const options = await fetch(`${base}/v1/completions`, { method: "OPTIONS" });
+    const options = await fetch(`${sim.base}/v1/completions`, { method: "OPTIONS" });
     expect(options.status).toBe(405);
     await options.body?.cancel();
   });
@@ -239,6 +228,6 @@ describe("sim serve answers what real clients send as vLLM does", () => {
     expect(health).toMatch(/\r\ncontent-length: 0\r\n/i);
     expect(health).not.toMatch(/transfer-encoding/i);
     expect(await rawExchange("GARBAGE\r\n\r\n")).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${sim.base}/health`)).status).toBe(200);
   });
 });

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimServer, type SimServer } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { serveDsr1 } from "./sim-server-fixture.js";
 
-let server: SimServer;
-let base: string;
-
-beforeAll(async () => {
-  server = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 50, seed: 1 });
-  const { port } = await server.listen(0);
-  base = `http://127.0.0.1:${port}`;
-});
-afterAll(async () => {
-  await server.close();
-});
+const sim = serveDsr1();
 
 const post = (path: string, body: unknown) =>
-  fetch(`${base}${path}`, {
+  fetch(`${sim.base}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -276,7 +266,7 @@ describe("sim serve /detokenize (vLLM's route)", () => {
 describe("sim serve's malformed JSON body", () => {
   it("says where the body breaks without quoting it back", async () => {
     // before: `Unexpected token 's', "{"api_key": sk-live-123}" is not valid JSON`, the body in the message (and logs)
-    const res = await fetch(`${base}/v1/completions`, {
+    const res = await fetch(`${sim.base}/v1/completions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: '{"api_key": sk-live-123}',

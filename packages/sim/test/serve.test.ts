@@ -1,24 +1,9 @@
 import { classifyEvent, runBench, SseParser } from "@infermark/bench";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createSimServer,
-  EngineSim,
-  prometheusText,
-  resolveSimConfig,
-  type SimServer,
-} from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { createSimServer, EngineSim, prometheusText, resolveSimConfig } from "../src/index.js";
+import { serveDsr1 } from "./sim-server-fixture.js";
 
-let server: SimServer;
-let base: string;
-
-beforeAll(async () => {
-  server = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 50, seed: 1 });
-  const { port } = await server.listen(0);
-  base = `http://127.0.0.1:${port}`;
-});
-afterAll(async () => {
-  await server.close();
-});
+const sim = serveDsr1();
 
 /** Splits an SSE body into its data payloads (a minimal parser, independent of the server). */
 function dataPayloads(body: string): string[] {
@@ -37,7 +22,7 @@ const post = (
   headers: Record<string, string> = {},
   signal?: AbortSignal,
 ) =>
-  fetch(`${base}${path}`, {
+  fetch(`${sim.base}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -124,7 +109,7 @@ describe("sim serve wire format", () => {
     const bad = await post("/v1/completions", "{not json");
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.type).toBe("BadRequestError");
-    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${sim.base}/health`)).status).toBe(200);
   });
 
   it("reads a body that starts with a UTF-8 BOM, as vLLM does", async () => {
@@ -170,13 +155,13 @@ describe("sim serve wire format", () => {
     });
     expect(huge.status).toBe(413);
     expect((await huge.json()).error.message).toBe("request body over 16 MiB");
-    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${sim.base}/health`)).status).toBe(200);
   });
 
   it("reports the speed, the tokenizer, its version (vLLM's /version) and vLLM-style metrics", async () => {
     // no version given: the library says it is a development build
-    expect(await (await fetch(`${base}/version`)).json()).toEqual({ version: "dev" });
-    const models = await (await fetch(`${base}/v1/models`)).json();
+    expect(await (await fetch(`${sim.base}/version`)).json()).toEqual({ version: "dev" });
+    const models = await (await fetch(`${sim.base}/v1/models`)).json();
     expect(models.data[0]).toMatchObject({
       id: "dsr1",
       speed: 50,
@@ -193,7 +178,7 @@ describe("sim serve wire format", () => {
       total_tokens: 4,
       prompt_tokens_details: { cached_tokens: 0 },
     });
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const metrics = await (await fetch(`${sim.base}/metrics`)).text();
     // 12 + 5 + 3 generated tokens so far
     expect(metrics).toContain('vllm:generation_tokens_total{model_name="dsr1"} 20');
     expect(metrics).toContain('vllm:num_requests_running{model_name="dsr1"} 0');
@@ -205,7 +190,7 @@ describe("sim serve wire format", () => {
 
   it("keeps the blocks of generated tokens cached, so a next chat turn finds its history", async () => {
     const counter = async (name: string) => {
-      const text = await (await fetch(`${base}/metrics`)).text();
+      const text = await (await fetch(`${sim.base}/metrics`)).text();
       return Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)?.[1]);
     };
     // vocabulary words are one token each: a 200-token first turn that generates 100 tokens
@@ -233,7 +218,7 @@ describe("sim serve wire format", () => {
 
   it("aborts a request whose client goes away, freeing its slot", async () => {
     const gauge = async (name: string) => {
-      const text = await (await fetch(`${base}/metrics`)).text();
+      const text = await (await fetch(`${sim.base}/metrics`)).text();
       return Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)?.[1]);
     };
     const abort = new AbortController();
@@ -254,7 +239,7 @@ describe("sim serve wire format", () => {
       running = await gauge("vllm:num_requests_running");
     }
     expect(running).toBe(0);
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (await fetch(`${sim.base}/metrics`)).text();
     expect(text).toContain(
       'vllm:request_success_total{model_name="dsr1",finished_reason="abort"} 1',
     );
@@ -356,7 +341,7 @@ describe("sim serve /tokenize with chat messages (vLLM's chat form)", () => {
   it("lets infermark bench --tokenizer server count chat input tokens through it when the server gives no usage", async () => {
     const run = (extraBody?: Record<string, unknown>) =>
       runBench({
-        baseUrl: base,
+        baseUrl: sim.base,
         model: "dsr1",
         api: "chat",
         isl: 32,
@@ -524,7 +509,7 @@ describe("sim serve answers as vLLM's OpenAI server does", () => {
   });
 
   it("answers 405 for a route it has under another method, 404 for a route it has not", async () => {
-    const get = await fetch(`${base}/v1/completions`);
+    const get = await fetch(`${sim.base}/v1/completions`);
     expect(get.headers.get("allow")).toBe("POST");
     expect(await errorOf(get)).toEqual([
       405,
@@ -539,7 +524,7 @@ describe("sim serve answers as vLLM's OpenAI server does", () => {
       405,
       { message: "POST /v1/models is not allowed: use GET" },
     ]);
-    expect(await errorOf(await fetch(`${base}/v1/embeddings`))).toMatchObject([
+    expect(await errorOf(await fetch(`${sim.base}/v1/embeddings`))).toMatchObject([
       404,
       { message: "no route GET /v1/embeddings", type: "NotFoundError" },
     ]);
@@ -555,7 +540,7 @@ describe("sim serve answers as vLLM's OpenAI server does", () => {
         code: 404,
       },
     ]);
-    const { data } = await (await fetch(`${base}/v1/models`)).json();
+    const { data } = await (await fetch(`${sim.base}/v1/models`)).json();
     expect(data[0]).toMatchObject({ id: "dsr1", object: "model", parent: null });
     expect(Number.isInteger(data[0].created)).toBe(true);
     expect(Math.abs(data[0].created - Date.now() / 1000)).toBeLessThan(600);
