@@ -18,6 +18,7 @@ import { simPredict } from "../commands/sim-predict.js";
 import { simSearch } from "../commands/sim-search.js";
 import { simServe } from "../commands/sim-serve.js";
 import {
+  rankingLines,
   type SimCalibrateOptions,
   type SimValidateOptions,
   simCalibrate,
@@ -496,6 +497,7 @@ state); a layout whose batch 1 is slower than a target is not ranked there. 8-16
         console.log(
           `outside the predicted curve: ${r.outside.faster} point(s) faster than its batch 1 (compared with batch 1's throughput), ${r.outside.slower} slower than its saturation`,
         );
+      for (const line of rankingLines(r)) console.log(line);
     });
 
   sim

@@ -4,6 +4,7 @@ import type { EfficiencyFactors } from "../config/defaults.js";
 import { resolveSimConfig } from "../config/resolve.js";
 import { steadyState } from "../perf/steady-state.js";
 import { type CurvePoint, throughputAtInteractivity } from "./frontier-at.js";
+import { type RankingReport, rankingAgreement } from "./ranking-agreement.js";
 import type { SkippedRow, ValidationCase } from "./read-rows.js";
 
 /** The prediction of one measured point. */
@@ -50,6 +51,11 @@ export interface ValidationReport {
    * factors), the points they hold, and how many keys the predicted points have in all.
    */
   uncalibrated?: { keys: string[]; points: number; pairs: number };
+  /**
+   * With `ranking`: whether the simulator orders the measured configurations of a decision set at an interactivity
+   * target as the measurements do (`rankingAgreement`).
+   */
+  ranking?: RankingReport;
 }
 
 export interface ValidateCasesOptions {
@@ -58,6 +64,8 @@ export interface ValidateCasesOptions {
   calibration?: Record<string, Partial<EfficiencyFactors>>;
   /** Where the cases' model and hardware keys are looked up (a user's override applied). @default DEFAULT_CATALOG */
   catalog?: Catalog;
+  /** Also measure the ranking agreement (`ValidationReport.ranking`). @default false */
+  ranking?: boolean;
 }
 
 /** Median of a list (NaN when empty). */
@@ -123,6 +131,7 @@ export function validateCases(
     byConfig.set(c.configKey, list);
   }
   const results: CaseResult[] = [];
+  const curves = new Map<string, CurvePoint[]>();
   const pairs = new Set<string>();
   const uncalibrated = { keys: new Set<string>(), points: 0 };
   for (const list of byConfig.values()) {
@@ -155,6 +164,7 @@ export function validateCases(
       Math.max(...list.map((c) => c.concurrency)),
       Math.min(...list.map((c) => c.measured.intvty)),
     );
+    curves.set(first.configKey, curve);
     for (const c of list) {
       const at = throughputAtInteractivity(curve, c.measured.intvty);
       const s = steadyState(cfg, isl, osl, c.concurrency);
@@ -207,6 +217,14 @@ export function validateCases(
       .sort((a, b) => a.group.localeCompare(b.group)),
     results,
     skipped,
+    ...(options.ranking
+      ? {
+          ranking: rankingAgreement(
+            results.map((r) => r.case),
+            (configKey) => curves.get(configKey),
+          ),
+        }
+      : {}),
     ...(options.calibration
       ? {
           uncalibrated: {
