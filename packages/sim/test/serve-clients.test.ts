@@ -57,18 +57,18 @@ describe("sim serve answers what real clients send as vLLM does", () => {
   });
 
   it("refuses sampling fields vLLM refuses, and takes the ones benchmark clients send", async () => {
-    const refused: [Record<string, unknown>, string, string][] = [
-      [{ temperature: "hot" }, "temperature", 'temperature must be a number >= 0, got "hot"'],
-      [{ temperature: -1 }, "temperature", "temperature must be a number >= 0, got -1"],
-      [{ top_p: 0 }, "top_p", "top_p must be a number in (0, 1], got 0"],
+    const refused: [Record<string, unknown>, string | null, string][] = [
+      [{ temperature: "hot" }, "temperature", 'temperature must be a number, got "hot"'],
+      [
+        { temperature: -1 },
+        "temperature",
+        "temperature must be non-negative, got -1.0. (parameter=temperature, value=-1.0)",
+      ],
+      [{ top_p: 0 }, "top_p", "top_p must be in (0, 1], got 0.0. (parameter=top_p, value=0.0)"],
       [{ top_k: 2.5 }, "top_k", "top_k must be an integer, -1 or 0 for no limit, got 2.5"],
       [{ stop: 5 }, "stop", "stop must be a string or a list of strings, got 5"],
       [{ ignore_eos: "yes" }, "ignore_eos", 'ignore_eos must be a boolean, got "yes"'],
-      [
-        { presence_penalty: 3 },
-        "presence_penalty",
-        "presence_penalty must be a number in [-2, 2], got 3",
-      ],
+      [{ presence_penalty: 3 }, null, "presence_penalty must be in [-2, 2], got 3.0."],
     ];
     for (const [fields, param, message] of refused)
       expect(

@@ -263,6 +263,39 @@ describe("sim serve /detokenize (vLLM's route)", () => {
   });
 });
 
+describe("sim serve /tokenize return_token_strs (vLLM's field)", () => {
+  it("gives each token's text in token_strs when asked, and token_strs null otherwise, as vLLM's response does", async () => {
+    // before, token_strs was absent: a client that printed the tokens of a prompt read undefined
+    const asked = await post("/tokenize", { prompt: "baba hello wörld", return_token_strs: true });
+    const body = await asked.json();
+    expect([asked.status, body.count, body.token_strs]).toEqual([
+      200,
+      5,
+      ["baba", "hell", "o", "wör", "ld"],
+    ]);
+    expect(body.tokens.length).toBe(body.token_strs.length);
+    const chat = await post("/tokenize", {
+      messages: [{ role: "user", content: "keko" }],
+      return_token_strs: true,
+    });
+    expect((await chat.json()).token_strs).toEqual(["keko"]);
+    const plain = await (await post("/tokenize", { prompt: "baba" })).json();
+    expect(plain).toEqual({
+      count: 1,
+      max_model_len: 163840,
+      tokens: [0],
+      token_strs: null,
+      tokenizer: "builtin",
+    });
+  });
+
+  it("refuses a return_token_strs that is not a boolean", async () => {
+    expect(
+      await answer(await post("/tokenize", { prompt: "baba", return_token_strs: "yes" })),
+    ).toEqual([400, bad("return_token_strs must be a boolean", "return_token_strs")]);
+  });
+});
+
 describe("sim serve's malformed JSON body", () => {
   it("says where the body breaks without quoting it back", async () => {
     // before: `Unexpected token 's', "{"api_key": sk-live-123}" is not valid JSON`, the body in the message (and logs)

@@ -1,6 +1,7 @@
 import { messagesError, promptBatchSize, promptText } from "./prompt-text.js";
 import { samplingFieldError } from "./sampling-fields.js";
 import { structuredOutputError } from "./structured-output-fields.js";
+import { tokenIdFieldError } from "./token-id-fields.js";
 import { outOfVocabulary, simTokenize } from "./tokenizer.js";
 
 /** A completions or chat request the server accepts. */
@@ -13,6 +14,12 @@ export interface CompletionRequest {
   usage: boolean;
   /** `stream_options.continuous_usage_stats` beside `include_usage`: every chunk carries the usage so far. */
   continuousUsage: boolean;
+  /** The stop strings (`stop`), none when it gives none. */
+  stop: string[];
+  /** `min_tokens`: no stop string ends the completion before that many tokens. */
+  minTokens: number;
+  /** `include_stop_str_in_output`: the text sent ends after the stop string, not before it. */
+  includeStopStr: boolean;
 }
 
 /** Why a request is refused (a 400), in OpenAI's terms. */
@@ -108,16 +115,23 @@ export function parseCompletionRequest(
       param: "max_tokens",
     };
   }
-  // vLLM's check and words, once the prompt fits (its engine checks ids after the renderer checks length)
+  // vLLM's checks and words, once the prompt fits (its engine checks the sampling fields' ids, then the prompt's,
+  // after the renderer checks length)
+  const tokenIds = tokenIdFieldError(body, vocab);
+  if (tokenIds) return tokenIds;
   const outside = typeof prompt === "string" ? undefined : outOfVocabulary(ids, vocab);
   if (outside) return { message: outside, param: null };
   const options = (so ?? {}) as { include_usage?: unknown; continuous_usage_stats?: unknown };
   const usage = options.include_usage === true;
+  const stop = body.stop ?? [];
   return {
     ids,
     maxTokens: rawMax,
     stream: body.stream === true,
     usage,
     continuousUsage: usage && options.continuous_usage_stats === true,
+    stop: typeof stop === "string" ? [stop] : (stop as string[]),
+    minTokens: typeof min === "number" ? min : 0,
+    includeStopStr: body.include_stop_str_in_output === true,
   };
 }

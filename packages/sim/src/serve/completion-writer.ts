@@ -14,8 +14,10 @@ export interface PendingCompletion {
   stamps: boolean;
   res: ServerResponse;
   promptTokens: number;
-  maxTokens: number;
-  words: string[];
+  /** The text of each token it generates (a generated word; the last cut at a stop string). */
+  pieces: string[];
+  /** The stop string that ends it (its `stop_reason`, `finish_reason` "stop"); null when it ends on length. */
+  stopReason: string | null;
   sent: number;
   started: boolean;
   /** A chunk has carried the finish_reason (the last token's, as vLLM sends it). */
@@ -60,21 +62,21 @@ const usageOf = (p: PendingCompletion, cachedTokens: number) => ({
   prompt_tokens_details: { cached_tokens: cachedTokens },
 });
 
+/** Why a completion ends, as vLLM's choices say it: a stop string, else its length. */
+const finishReason = (p: PendingCompletion) => (p.stopReason === null ? "length" : "stop");
+
 /**
- * Takes `count` more generated words; a stream sends them as a chunk (after the headers, on its first), the last
- * of them with the finish_reason, as vLLM sends it.
+ * Takes `count` more generated tokens; a stream sends their text as a chunk (after the headers, on its first), the
+ * last of them with the finish_reason and stop_reason, as vLLM sends it.
  */
 export function writeTokens(p: PendingCompletion, count: number, modelName: string): void {
-  const text = p.words
-    .slice(p.sent, p.sent + count)
-    .map((w) => ` ${w}`)
-    .join("");
+  const text = p.pieces.slice(p.sent, p.sent + count).join("");
   const streaming = p.stream && !p.res.destroyed;
   // the role chunk goes before these tokens: its usage so far counts none of them
   if (streaming && !p.started) startStream(p, modelName);
   p.sent += count;
   if (!streaming) return;
-  const finish = p.sent >= p.maxTokens ? "length" : null;
+  const finish = p.sent >= p.pieces.length ? finishReason(p) : null;
   p.finished = finish !== null;
   p.res.write(
     chunk(
@@ -87,9 +89,15 @@ export function writeTokens(p: PendingCompletion, count: number, modelName: stri
             logprobs: null,
             finish_reason: finish,
             // vLLM's chat chunks carry it with the finish only; its completions chunks, every one
-            ...(finish ? { stop_reason: null } : {}),
+            ...(finish ? { stop_reason: p.stopReason } : {}),
           }
-        : { index: 0, text, logprobs: null, finish_reason: finish, stop_reason: null },
+        : {
+            index: 0,
+            text,
+            logprobs: null,
+            finish_reason: finish,
+            stop_reason: finish ? p.stopReason : null,
+          },
     ),
   );
 }
@@ -129,7 +137,7 @@ export function writeFinish(
   }
   if (p.res.destroyed) return;
   if (!p.stream) {
-    const text = p.words.map((w) => ` ${w}`).join("");
+    const text = p.pieces.join("");
     sendJson(p.res, 200, {
       id: p.requestId,
       object: p.chat ? "chat.completion" : "text_completion",
@@ -142,10 +150,16 @@ export function writeFinish(
               // vLLM's message writes its tool calls, none here, as an empty list
               message: { role: "assistant", content: text, tool_calls: [] },
               logprobs: null,
-              finish_reason: "length",
-              stop_reason: null,
+              finish_reason: finishReason(p),
+              stop_reason: p.stopReason,
             }
-          : { index: 0, text, logprobs: null, finish_reason: "length", stop_reason: null },
+          : {
+              index: 0,
+              text,
+              logprobs: null,
+              finish_reason: finishReason(p),
+              stop_reason: p.stopReason,
+            },
       ],
       usage: usageOf(p, timeline.cachedTokens),
     });
@@ -158,8 +172,20 @@ export function writeFinish(
         p,
         modelName,
         p.chat
-          ? { index: 0, delta: {}, logprobs: null, finish_reason: "length", stop_reason: null }
-          : { index: 0, text: "", logprobs: null, finish_reason: "length", stop_reason: null },
+          ? {
+              index: 0,
+              delta: {},
+              logprobs: null,
+              finish_reason: finishReason(p),
+              stop_reason: p.stopReason,
+            }
+          : {
+              index: 0,
+              text: "",
+              logprobs: null,
+              finish_reason: finishReason(p),
+              stop_reason: p.stopReason,
+            },
       ),
     );
   if (p.usage) p.res.write(chunk(p, modelName, null, usageOf(p, timeline.cachedTokens)));

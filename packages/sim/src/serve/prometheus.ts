@@ -1,10 +1,14 @@
 import type { EngineCounters } from "../engine/types.js";
 
-/** vLLM-style Prometheus text of the engine's gauges and counters. */
+/**
+ * vLLM-style Prometheus text of the engine's gauges and counters; `stopped` of its finished requests ended on a
+ * stop string, the others on their length.
+ */
 export function prometheusText(
   model: string,
   load: { running: number; waiting: number; kvUsage: number },
   c: EngineCounters,
+  stopped = 0,
 ): string {
   // a label value escapes backslash, double quote and line feed (Prometheus text format 0.0.4)
   const value = model.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
@@ -49,13 +53,14 @@ export function prometheusText(
   metric("vllm:num_preemptions_total", "counter", "Preemptions.", c.preemptions);
   metric("vllm:prompt_tokens_total", "counter", "Prompt tokens admitted.", c.promptTokens);
   metric("vllm:generation_tokens_total", "counter", "Generated tokens.", c.generationTokens);
-  // vLLM's finished-request counter, by reason: the simulator always stops on length, or the client left
+  // vLLM's finished-request counter, by reason: a stop string, the length, or the client left
   const finished = "vllm:request_success_total";
   const labels = (reason: string) => `${l.slice(0, -1)},finished_reason="${reason}"}`;
   lines.push(
     `# HELP ${finished} Finished requests by reason.`,
     `# TYPE ${finished} counter`,
-    `${finished}${labels("length")} ${c.finished}`,
+    `${finished}${labels("stop")} ${stopped}`,
+    `${finished}${labels("length")} ${c.finished - stopped}`,
     `${finished}${labels("abort")} ${c.aborted}`,
   );
   return `${lines.join("\n")}\n`;

@@ -6,7 +6,13 @@ import { readJsonObject } from "./json-body.js";
 import { openAiError, sendJson } from "./openai-error.js";
 import { prometheusText } from "./prometheus.js";
 import { messagesError, promptText } from "./prompt-text.js";
-import { outOfVocabulary, SIM_TOKENIZER, simDetokenize, simTokenize } from "./tokenizer.js";
+import {
+  outOfVocabulary,
+  SIM_TOKENIZER,
+  simDetokenize,
+  simTokenize,
+  simTokenStrs,
+} from "./tokenizer.js";
 
 /** What the routes of a simulated server answer from. */
 export interface RouteContext {
@@ -20,6 +26,8 @@ export interface RouteContext {
   created: number;
   /** The simulated clock now (seconds). */
   simNow(): number;
+  /** How many finished requests ended on a stop string. */
+  stopped(): number;
   /** Answers `POST /v1/completions` (`chat` false) and `POST /v1/chat/completions`. */
   completions(req: IncomingMessage, res: ServerResponse, chat: boolean): Promise<void>;
 }
@@ -72,7 +80,12 @@ export async function route(
     });
   if (req.method === "GET" && path === "/metrics") {
     ctx.engine.runUntil(ctx.simNow());
-    const text = prometheusText(ctx.modelName, ctx.engine.load(), ctx.engine.counters);
+    const text = prometheusText(
+      ctx.modelName,
+      ctx.engine.load(),
+      ctx.engine.counters,
+      ctx.stopped(),
+    );
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
     return void res.end(text);
   }
@@ -122,7 +135,10 @@ export async function modelRequestBody(
   return body;
 }
 
-/** `POST /tokenize`: the simulator's token ids of a prompt, or of a chat request's messages. */
+/**
+ * `POST /tokenize`: the simulator's token ids of a prompt, or of a chat request's messages, and with
+ * `return_token_strs` the text of each token.
+ */
 async function tokenize(
   ctx: RouteContext,
   req: IncomingMessage,
@@ -138,11 +154,16 @@ async function tokenize(
   if (messages) return openAiError(res, 400, messages, "messages");
   const text = promptText(body, chat);
   if (typeof text !== "string") return openAiError(res, 400, "prompt must be a string", "prompt");
+  const strs = body.return_token_strs ?? false;
+  if (typeof strs !== "boolean")
+    return openAiError(res, 400, "return_token_strs must be a boolean", "return_token_strs");
   const tokens = simTokenize(text);
+  // vLLM's TokenizeResponse, its fields in its order: token_strs is null unless asked for
   return sendJson(res, 200, {
-    tokens,
     count: tokens.length,
     max_model_len: maxContext,
+    tokens,
+    token_strs: strs ? simTokenStrs(text) : null,
     tokenizer: SIM_TOKENIZER,
   });
 }

@@ -1,4 +1,7 @@
-/** A field the simulator takes and does not use: what vLLM accepts for it, checked so that a client learns here. */
+import { logitBiasKeyError } from "./token-id-fields.js";
+import { type FieldError, pyFloat, vllmValidation } from "./vllm-words.js";
+
+/** A field the simulator takes and does not use: the type vLLM's request models accept for it. */
 interface FieldRule {
   field: string;
   accepts(value: unknown): boolean;
@@ -6,37 +9,91 @@ interface FieldRule {
 }
 
 const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const within = (lo: number, hi: number) => (v: unknown) => isNumber(v) && v >= lo && v <= hi;
-const isIdList = (v: unknown) =>
-  Array.isArray(v) && v.every((id) => Number.isSafeInteger(id) && id >= 0);
+const isIntList = (v: unknown) => Array.isArray(v) && v.every(Number.isSafeInteger);
 
 /**
- * The sampling fields of vLLM's completions and chat requests, with the types and ranges its request models and
- * `SamplingParams` accept. The simulator samples nothing: it only refuses what vLLM refuses, so that a client
- * that sends `temperature: "hot"` or `top_p: 0` learns it against the simulator, not against the real server.
+ * The types of the sampling fields of vLLM's completions and chat requests. The simulator samples nothing: it only
+ * refuses what vLLM refuses, so that a client that sends `temperature: "hot"` learns it against the simulator, not
+ * against the real server. The values' ranges are checked next, in vLLM's words (`samplingRangeError`).
  */
-const SAMPLING_RULES: readonly FieldRule[] = [
-  { field: "temperature", accepts: (v) => isNumber(v) && v >= 0, expects: "a number >= 0" },
-  { field: "top_p", accepts: (v) => isNumber(v) && v > 0 && v <= 1, expects: "a number in (0, 1]" },
-  {
-    field: "top_k",
-    accepts: (v) => Number.isSafeInteger(v) && (v as number) >= -1,
-    expects: "an integer, -1 or 0 for no limit",
-  },
-  { field: "min_p", accepts: within(0, 1), expects: "a number in [0, 1]" },
-  { field: "presence_penalty", accepts: within(-2, 2), expects: "a number in [-2, 2]" },
-  { field: "frequency_penalty", accepts: within(-2, 2), expects: "a number in [-2, 2]" },
-  { field: "repetition_penalty", accepts: (v) => isNumber(v) && v > 0, expects: "a number > 0" },
+const SAMPLING_TYPES: readonly FieldRule[] = [
+  { field: "temperature", accepts: isNumber, expects: "a number" },
+  { field: "top_p", accepts: isNumber, expects: "a number" },
+  { field: "top_k", accepts: Number.isSafeInteger, expects: "an integer, -1 or 0 for no limit" },
+  { field: "min_p", accepts: isNumber, expects: "a number" },
+  { field: "presence_penalty", accepts: isNumber, expects: "a number" },
+  { field: "frequency_penalty", accepts: isNumber, expects: "a number" },
+  { field: "repetition_penalty", accepts: isNumber, expects: "a number" },
   { field: "seed", accepts: Number.isSafeInteger, expects: "an integer" },
   { field: "ignore_eos", accepts: (v) => typeof v === "boolean", expects: "a boolean" },
+  {
+    field: "include_stop_str_in_output",
+    accepts: (v) => typeof v === "boolean",
+    expects: "a boolean",
+  },
   {
     field: "stop",
     accepts: (v) =>
       typeof v === "string" || (Array.isArray(v) && v.every((s) => typeof s === "string")),
     expects: "a string or a list of strings",
   },
-  { field: "stop_token_ids", accepts: isIdList, expects: "a list of token ids" },
+  { field: "stop_token_ids", accepts: isIntList, expects: "a list of integers" },
+  { field: "allowed_token_ids", accepts: isIntList, expects: "a list of integers" },
+  {
+    field: "logit_bias",
+    accepts: (v) =>
+      typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(isNumber),
+    expects: "an object of token ids to numbers",
+  },
 ];
+
+/**
+ * The first sampling value vLLM's `SamplingParams` refuses, in its words and order (`logit_bias` keys that are not
+ * integers, then its own checks: penalties, temperature in [0, 2], top_p, top_k, min_p, an empty stop string).
+ * Types are checked before; the token ids' vocabulary once the prompt fits (`tokenIdFieldError`).
+ */
+function samplingRangeError(body: Record<string, unknown>): FieldError | undefined {
+  const bias = logitBiasKeyError(body.logit_bias);
+  if (bias) return bias;
+  const value = (field: string) => (body[field] ?? undefined) as number | undefined;
+  for (const field of ["presence_penalty", "frequency_penalty"]) {
+    const v = value(field);
+    if (v !== undefined && (v < -2 || v > 2))
+      return vllmValidation(`${field} must be in [-2, 2], got ${pyFloat(v)}.`);
+  }
+  const repetition = value("repetition_penalty");
+  if (repetition !== undefined && repetition <= 0)
+    return vllmValidation(
+      `repetition_penalty must be greater than zero, got ${pyFloat(repetition)}.`,
+    );
+  const t = value("temperature");
+  if (t !== undefined && t < 0)
+    return vllmValidation(
+      `temperature must be non-negative, got ${pyFloat(t)}.`,
+      "temperature",
+      pyFloat(t),
+    );
+  // vLLM refuses what OpenAI refuses: a client sending 3 was served here and refused there
+  if (t !== undefined && t > 2)
+    return vllmValidation(
+      `temperature must be in [0, 2], got ${pyFloat(t)}.`,
+      "temperature",
+      pyFloat(t),
+    );
+  const p = value("top_p");
+  if (p !== undefined && !(p > 0 && p <= 1))
+    return vllmValidation(`top_p must be in (0, 1], got ${pyFloat(p)}.`, "top_p", pyFloat(p));
+  const k = value("top_k");
+  if (k !== undefined && k < -1)
+    return vllmValidation(`top_k must be 0 (disable), or at least 1, got ${k}.`);
+  const minP = value("min_p");
+  if (minP !== undefined && !(minP >= 0 && minP <= 1))
+    return vllmValidation(`min_p must be in [0, 1], got ${pyFloat(minP)}.`);
+  const stop = body.stop;
+  if (stop === "" || (Array.isArray(stop) && stop.includes("")))
+    return vllmValidation("stop cannot contain an empty string.");
+  return undefined;
+}
 
 /** A value as a message shows it: JSON, cut short. */
 function shown(value: unknown): string {
@@ -75,18 +132,19 @@ function unsupportedOutput(
 }
 
 /**
- * The first sampling field of a completions (`chat` false) or chat body that vLLM would refuse, or output the
- * simulator cannot give, as a 400's message and param; undefined when there is none. Null stands for absent.
- * @example samplingFieldError({ temperature: -1 }, false) // { message: "temperature must be a number >= 0, got -1", param: "temperature" }
+ * The first sampling field of a completions (`chat` false) or chat body that vLLM would refuse (its type, then its
+ * value in vLLM's words), or output the simulator cannot give, as a 400's message and param; undefined when there
+ * is none. Null stands for absent.
+ * @example samplingFieldError({ temperature: 3 }, false) // { message: "temperature must be in [0, 2], got 3.0. (parameter=temperature, value=3.0)", param: "temperature" }
  */
 export function samplingFieldError(
   body: Record<string, unknown>,
   chat: boolean,
-): { message: string; param: string } | undefined {
-  for (const { field, accepts, expects } of SAMPLING_RULES) {
+): FieldError | undefined {
+  for (const { field, accepts, expects } of SAMPLING_TYPES) {
     const value = body[field];
     if (value !== undefined && value !== null && !accepts(value))
       return { message: `${field} must be ${expects}, got ${shown(value)}`, param: field };
   }
-  return unsupportedOutput(body, chat);
+  return samplingRangeError(body) ?? unsupportedOutput(body, chat);
 }

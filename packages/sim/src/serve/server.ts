@@ -12,6 +12,7 @@ import { type PendingCompletion, writeFinish, writeTokens } from "./completion-w
 import { openAiError } from "./openai-error.js";
 import { modelRequestBody, route } from "./routes.js";
 import { SERVER_TIMESTAMPS_HEADER } from "./server-timestamps.js";
+import { findStop } from "./stop-strings.js";
 import { generatedWords, simTokenize } from "./tokenizer.js";
 
 /** max_tokens of a completions request that gives none: vLLM's (and OpenAI's) default. */
@@ -70,6 +71,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
   const simNow = () => ((performance.now() - t0) / 1000) * speed;
   const pending = new Map<number, PendingCompletion>();
   let nextId = 0;
+  let stopped = 0;
   let timer: NodeJS.Timeout | undefined;
 
   const schedule = () => {
@@ -98,6 +100,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
     const p = pending.get(e.id);
     if (!p) return;
     pending.delete(e.id);
+    if (p.stopReason !== null && !e.timeline.rejected) stopped++;
     writeFinish(p, e.timeline, modelName);
   });
 
@@ -114,6 +117,19 @@ export function createSimServer(options: SimServeOptions): SimServer {
     if ("message" in parsed) return openAiError(res, 400, parsed.message, parsed.param);
     const { ids, maxTokens } = parsed;
     const id = nextId++;
+    // each generated word is a token; a stop string in them ends the completion there, as in vLLM
+    const words = generatedWords(seed, id, maxTokens);
+    const pieces = words.map((w) => ` ${w}`);
+    const stop = findStop(pieces, parsed.stop, parsed.minTokens, parsed.includeStopStr);
+    if (stop) {
+      // the text sent ends where the stop string starts, which can be in a token before the last
+      pieces.length = stop.tokens;
+      let left = stop.text.length;
+      for (let i = 0; i < pieces.length; i++) {
+        pieces[i] = pieces[i]!.slice(0, left);
+        left -= pieces[i]!.length;
+      }
+    }
     const p: PendingCompletion = {
       id,
       chat,
@@ -123,8 +139,8 @@ export function createSimServer(options: SimServeOptions): SimServer {
       stamps: req.headers[SERVER_TIMESTAMPS_HEADER] === "1",
       res,
       promptTokens: ids.length,
-      maxTokens,
-      words: generatedWords(seed, id, maxTokens),
+      pieces,
+      stopReason: stop?.stop ?? null,
       sent: 0,
       started: false,
       finished: false,
@@ -143,18 +159,31 @@ export function createSimServer(options: SimServeOptions): SimServer {
     engine.submit({
       id,
       isl: ids.length,
-      osl: maxTokens,
+      osl: pieces.length,
       arrival: simNow(),
       // the prompt's blocks and those of the words it will generate (one token each), so that a next turn that
       // sends this prompt and its answer back finds both in the prefix cache, as in vLLM
-      prefixHashes: blockHashes([...ids, ...simTokenize(p.words.join(" "))], cfg.engine.blockSize),
+      prefixHashes: blockHashes(
+        [...ids, ...simTokenize(words.slice(0, pieces.length).join(" "))],
+        cfg.engine.blockSize,
+      ),
     });
     schedule();
   };
 
   const version = options.version ?? "dev";
   const created = Math.floor(Date.now() / 1000);
-  const context = { engine, config: cfg, modelName, speed, version, created, simNow, completions };
+  const context = {
+    engine,
+    config: cfg,
+    modelName,
+    speed,
+    version,
+    created,
+    simNow,
+    stopped: () => stopped,
+    completions,
+  };
   const server = createServer((req, res) => {
     route(context, req, res).catch((error: unknown) => {
       if (!res.headersSent) openAiError(res, 500, `internal error: ${(error as Error).message}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { outOfVocabulary, simDetokenize, simTokenize } from "./tokenizer.js";
+import { outOfVocabulary, simDetokenize, simTokenize, simTokenStrs } from "./tokenizer.js";
 
 describe("outOfVocabulary", () => {
   it("names the largest id at or past the vocabulary, in vLLM's words", () => {
@@ -18,5 +18,16 @@ describe("simDetokenize", () => {
   it("gives text that tokenizes back to the same count", () => {
     expect(simDetokenize(simTokenize("baba keko"))).toBe("baba keko");
     expect(simTokenize(simDetokenize([1, 2, 100_000])).length).toBe(3);
+  });
+});
+
+describe("simTokenStrs", () => {
+  it("gives a token's text for each token simTokenize gives, joining back to each piece", () => {
+    expect(simTokenStrs("baba hello  keko")).toEqual(["baba", "hell", "o", "keko"]);
+    // 4 UTF-8 bytes a token: a character goes with the token its first byte is in
+    expect(simTokenStrs("wörld")).toEqual(["wör", "ld"]);
+    expect(simTokenStrs("a😀")).toEqual(["a😀", ""]);
+    for (const text of ["baba hello  keko", "wörld", "a😀", "日本語のテキスト x😀😀y", "", "  "])
+      expect(simTokenStrs(text).length).toBe(simTokenize(text).length);
   });
 });

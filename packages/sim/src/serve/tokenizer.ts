@@ -17,6 +17,36 @@ export function simTokenize(text: string, limit?: number): number[] {
   return builtinTokenize(text, limit);
 }
 
+const WORDS = new Set(SIM_WORDS);
+const BYTE_CHUNK = 4;
+const utf8Length = (cp: number) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
+
+/**
+ * The text of each token `simTokenize` gives (`/tokenize`'s `token_strs`, vLLM's `return_token_strs`): a
+ * vocabulary word is its token; any other whitespace-separated piece gives a string per 4 UTF-8 bytes, each
+ * character in the token where its first byte falls, so a piece's strings join back to the piece.
+ * @example simTokenStrs("baba hello") // ["baba", "hell", "o"]
+ */
+export function simTokenStrs(text: string): string[] {
+  const strs: string[] = [];
+  for (const [piece] of text.matchAll(/\S+/g)) {
+    if (WORDS.has(piece)) {
+      strs.push(piece);
+      continue;
+    }
+    const first = strs.length;
+    let bytes = 0;
+    for (const ch of piece) {
+      const chunk = first + Math.floor(bytes / BYTE_CHUNK);
+      strs[chunk] = (strs[chunk] ?? "") + ch;
+      bytes += utf8Length(ch.codePointAt(0)!);
+    }
+    // a token of a character's last bytes alone has no character of its own
+    for (let i = strs.length; i < first + Math.ceil(bytes / BYTE_CHUNK); i++) strs.push("");
+  }
+  return strs;
+}
+
 /**
  * Text for token ids (`POST /detokenize`): a vocabulary word's id gives that word back; any other id (a piece the
  * tokenizer hashed, or an id of the model's vocabulary past the built-in one) gives a stand-in word, so the text
