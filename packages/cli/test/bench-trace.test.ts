@@ -13,7 +13,11 @@ let url: string;
 let dir: string;
 
 beforeAll(async () => {
-  sim = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 10 });
+  sim = createSimServer({
+    sim: { model: "dsr1", hardware: "h200", tp: 8 },
+    speed: 10,
+    promptTokensDetails: true,
+  });
   const { port } = await sim.listen(0);
   url = `http://127.0.0.1:${port}`;
   dir = await mkdtemp(join(tmpdir(), "infermark-trace-cli-"));

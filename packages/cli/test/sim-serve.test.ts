@@ -108,7 +108,8 @@ describe("infermark sim serve", () => {
         prompt_tokens: 10,
         completion_tokens: 290,
         total_tokens: 300,
-        prompt_tokens_details: { cached_tokens: 0 },
+        // as a vLLM started without --enable-prompt-tokens-details sends it
+        prompt_tokens_details: null,
       },
     ]);
     expect(over).toEqual([

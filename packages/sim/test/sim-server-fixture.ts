@@ -10,8 +10,9 @@ export interface ServedSim {
 }
 
 /**
- * Starts `sim serve`'s server for the calling test file (DeepSeek-R1 on 8 simulated H200s, speed 50, seed 1) on a
- * free local port before its tests, and closes it after them; read its fields inside tests.
+ * Starts `sim serve`'s server for the calling test file (DeepSeek-R1 on 8 simulated H200s, speed 50, seed 1, the
+ * prefix cache's hits in each `usage`, as with `--enable-prompt-tokens-details`) on a free local port before its
+ * tests, and closes it after them; read its fields inside tests.
  * @example const sim = serveDsr1(); it("answers", async () => fetch(`${sim.base}/health`))
  */
 export function serveDsr1(): ServedSim {
@@ -21,6 +22,7 @@ export function serveDsr1(): ServedSim {
       sim: { model: "dsr1", hardware: "h200", tp: 8 },
       speed: 50,
       seed: 1,
+      promptTokensDetails: true,
     });
     ({ port: served.port } = await served.server.listen(0));
     served.base = `http://127.0.0.1:${served.port}`;

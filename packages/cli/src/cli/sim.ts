@@ -336,6 +336,10 @@ export function registerSim(program: Command): void {
       "refuse requests of more tokens (prompt + max_tokens), as vLLM's flag; reported as max_model_len in /v1/models (default: the model's context length)",
       positiveInt("--max-model-len"),
     )
+    .option(
+      "--enable-prompt-tokens-details",
+      "report the prompt tokens the prefix cache served in usage.prompt_tokens_details.cached_tokens, as vLLM's flag (without it: null, as a default vLLM)",
+    )
     .action(
       async (
         o: SimFlags & {
@@ -344,6 +348,7 @@ export function registerSim(program: Command): void {
           speed: number;
           seed: number;
           servedModelName?: string;
+          enablePromptTokensDetails?: boolean;
         },
       ) => {
         const { server, port, host } = await simServe(o, {
@@ -352,6 +357,7 @@ export function registerSim(program: Command): void {
           speed: o.speed,
           seed: o.seed,
           modelName: o.servedModelName,
+          promptTokensDetails: o.enablePromptTokensDetails ?? false,
         }).catch((error: unknown) => {
           throw listenError(mtpFlagError(error, o.model), o.port, o.host);
         });

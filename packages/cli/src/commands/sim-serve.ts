@@ -8,7 +8,14 @@ import { type SimFlags, simOptionsFromFlags } from "./sim-options.js";
  */
 export async function simServe(
   flags: SimFlags,
-  o: { port: number; host: string; speed: number; seed: number; modelName?: string },
+  o: {
+    port: number;
+    host: string;
+    speed: number;
+    seed: number;
+    modelName?: string;
+    promptTokensDetails?: boolean;
+  },
 ): Promise<{ server: SimServer; port: number; host: string }> {
   const server = createSimServer({
     sim: await simOptionsFromFlags(flags),
@@ -16,6 +23,7 @@ export async function simServe(
     seed: o.seed,
     modelName: o.modelName,
     version: TOOL_VERSION,
+    promptTokensDetails: o.promptTokensDetails ?? false,
   });
   const { port, host } = await server.listen(o.port, o.host);
   return { server, port, host };

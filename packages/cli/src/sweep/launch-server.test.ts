@@ -19,7 +19,7 @@ describe("simulatorArgs", () => {
     const s = spec({ maxRunning: 64 });
     const args = simulatorArgs(s, planSweep(s).servers[0]!, 8123);
     expect(args.join(" ")).toBe(
-      "sim serve --model dsr1 --hardware h200 --framework sim --precision fp8 --gpus 8 --tp 8 --ep 1 --max-model-len 2304 --max-running 64 --host 127.0.0.1 --port 8123 --speed 10",
+      "sim serve --model dsr1 --hardware h200 --framework sim --precision fp8 --gpus 8 --tp 8 --ep 1 --max-model-len 2304 --enable-prompt-tokens-details --max-running 64 --host 127.0.0.1 --port 8123 --speed 10",
     );
   });
 

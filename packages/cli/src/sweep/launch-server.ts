@@ -60,7 +60,8 @@ export interface LaunchServerOptions {
 /**
  * `infermark sim serve` arguments for a server configuration: its layout, speculative decoding, the recipe's
  * `options` as flags, and `--max-model-len {{maxModelLen}}` (unless the options set maxModelLen), so the simulator
- * refuses what a server started with the plan's context length would.
+ * refuses what a server started with the plan's context length would; `--enable-prompt-tokens-details`, so a
+ * session or trace scenario records the prompt tokens its prefix cache served.
  */
 export function simulatorArgs(spec: SweepSpec, server: PlannedServer, port: number): string[] {
   if (spec.server.kind !== "simulator") return [];
@@ -90,6 +91,7 @@ export function simulatorArgs(spec: SweepSpec, server: PlannedServer, port: numb
   const options = spec.server.options ?? {};
   if (options.maxModelLen === undefined)
     args.push("--max-model-len", String(server.vars.maxModelLen));
+  args.push("--enable-prompt-tokens-details");
   for (const [key, value] of Object.entries(options)) {
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (value === true) args.push(flag);

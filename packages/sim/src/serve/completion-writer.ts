@@ -54,12 +54,13 @@ const usageSoFar = (p: PendingCompletion) => ({
   total_tokens: p.promptTokens + p.sent,
 });
 
-// the prompt tokens the prefix cache served, as OpenAI (and vLLM with --enable-prompt-tokens-details) report them
-const usageOf = (p: PendingCompletion, cachedTokens: number) => ({
+// the prompt tokens the prefix cache served, as OpenAI (and vLLM with --enable-prompt-tokens-details) report them;
+// null without that flag, as a default vLLM sends it
+const usageOf = (p: PendingCompletion, cachedTokens: number | null) => ({
   prompt_tokens: p.promptTokens,
   completion_tokens: p.sent,
   total_tokens: p.promptTokens + p.sent,
-  prompt_tokens_details: { cached_tokens: cachedTokens },
+  prompt_tokens_details: cachedTokens === null ? null : { cached_tokens: cachedTokens },
 });
 
 /** Why a completion ends, as vLLM's choices say it: a stop string, else its length. */
@@ -130,7 +131,9 @@ export function writeFinish(
   p: PendingCompletion,
   timeline: RequestTimeline,
   modelName: string,
+  promptTokensDetails: boolean,
 ): void {
+  const cached = promptTokensDetails ? timeline.cachedTokens : null;
   if (timeline.rejected) {
     openAiError(p.res, 400, "the prompt does not fit the KV cache of one worker", "prompt");
     return;
@@ -161,7 +164,7 @@ export function writeFinish(
               stop_reason: p.stopReason,
             },
       ],
-      usage: usageOf(p, timeline.cachedTokens),
+      usage: usageOf(p, cached),
     });
     return;
   }
@@ -188,6 +191,6 @@ export function writeFinish(
             },
       ),
     );
-  if (p.usage) p.res.write(chunk(p, modelName, null, usageOf(p, timeline.cachedTokens)));
+  if (p.usage) p.res.write(chunk(p, modelName, null, usageOf(p, cached)));
   p.res.end("data: [DONE]\n\n");
 }

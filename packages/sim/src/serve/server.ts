@@ -36,6 +36,12 @@ export interface SimServeOptions {
   defaultMaxTokens?: number;
   /** The version `GET /version` gives (vLLM's shape), which a client records as the engine's. @default "dev" */
   version?: string;
+  /**
+   * Report the prompt tokens the prefix cache served as `usage.prompt_tokens_details.cached_tokens`, as vLLM does
+   * with `--enable-prompt-tokens-details`; without it `prompt_tokens_details` is null, as in a default vLLM.
+   * @default false
+   */
+  promptTokensDetails?: boolean;
 }
 
 /** A running simulated engine behind an OpenAI-compatible HTTP server. */
@@ -101,7 +107,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
     if (!p) return;
     pending.delete(e.id);
     if (p.stopReason !== null && !e.timeline.rejected) stopped++;
-    writeFinish(p, e.timeline, modelName);
+    writeFinish(p, e.timeline, modelName, options.promptTokensDetails ?? false);
   });
 
   const completions = async (req: IncomingMessage, res: ServerResponse, chat: boolean) => {
