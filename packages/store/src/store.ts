@@ -1,5 +1,5 @@
 import type { PointFilter, PointResult } from "@infermark/core";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { openPostgres, redactUrl } from "./dialects/postgres/open-postgres.js";
 import { openSqlite } from "./dialects/sqlite/open-sqlite.js";
 import type { DialectName, OpenedDatabase } from "./dialects/types.js";
@@ -84,6 +84,13 @@ export interface StoreOptions {
    * @default 67108864 (64 MiB)
    */
   recordBufferChars?: number;
+  /**
+   * SQLite: how long the main connection waits for another connection's lock once the store is open and migrated,
+   * ms; 0 answers "database is locked" (SQLITE_BUSY) at once, for a caller that waits on a timer instead of inside
+   * the synchronous call (`infermark ui`). PostgreSQL: no effect.
+   * @default 60000 (BUSY_TIMEOUT_MS)
+   */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -152,6 +159,10 @@ export async function openStore(url?: string, options: StoreOptions = {}): Promi
       if (dialect === "sqlite") await refuseForeignSqlite(db, location);
       await migrateToLatest(db, opened.schema, opened.migrating);
     }
+    if (dialect === "sqlite" && options.busyTimeoutMs !== undefined)
+      await sql`pragma busy_timeout = ${sql.lit(Math.max(0, Math.floor(options.busyTimeoutMs)))}`.execute(
+        db,
+      );
   } catch (error) {
     await db.destroy().catch(() => {});
     if (error instanceof StoreOpenError) throw error;

@@ -7,10 +7,17 @@ import { writeExport } from "../commands/export.js";
 import { buildReport, refuseInputAsOutput } from "../commands/report.js";
 import { UsageError } from "../errors.js";
 import { isLoopback } from "../ui/allowed-hosts.js";
-import { startUiServer, UI_TOKEN_ENV, type UiServer } from "../ui/api-server.js";
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  startUiServer,
+  UI_TOKEN_ENV,
+  type UiServer,
+} from "../ui/api-server.js";
+import { DEFAULT_MAX_HEAVY_REQUESTS } from "../ui/heavy-gate.js";
 import { listenError } from "../ui/listen-error.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
-import { port } from "./parse.js";
+import { numberFlag, port, positiveInt } from "./parse.js";
 
 const DB_HELP =
   "database: SQLite file or postgres://user:pass@host:port/db (default $INFERMARK_DB, else infermark.db)";
@@ -21,7 +28,12 @@ type UiFlags = {
   host: string;
   allowedHost?: string[];
   catalog?: string;
+  maxConnections: number;
+  maxHeavyRequests: number;
+  headersTimeout: number;
 };
+/** The longest `--headers-timeout`: Node's own bound on a whole request (requestTimeout, 300 s). */
+const MAX_HEADERS_TIMEOUT_S = 300;
 /** `--catalog` of ui and report: the figures the dashboard computes cost and energy with, where they go. */
 const catalogHelp = (where: string) =>
   `catalog override file (YAML or JSON): cost and provisioned energy use its GPU prices and all-in power, ${where}; also INFERMARK_CATALOG`;
@@ -42,13 +54,36 @@ export function registerUi(program: Command): void {
       (value: string, previous: string[] = []) => [...previous, ...value.split(",")],
     )
     .option("--catalog <file>", catalogHelp("cited with the file's name"))
+    .option(
+      "--max-connections <n>",
+      "most connections open at once, idle keep-alive ones included; past it a new connection is closed at once",
+      positiveInt("--max-connections"),
+      DEFAULT_MAX_CONNECTIONS,
+    )
+    .option(
+      "--max-heavy-requests <n>",
+      "most full-data answers (fields=full, a point's /requests) made or sent at once; one more is answered 503 with Retry-After",
+      positiveInt("--max-heavy-requests"),
+      DEFAULT_MAX_HEAVY_REQUESTS,
+    )
+    .option(
+      "--headers-timeout <s>",
+      "seconds a client may take to send a request's headers; one slower is answered 408 and its connection closed",
+      numberFlag(
+        "--headers-timeout",
+        (n) => Number.isFinite(n) && n >= 1 && n <= MAX_HEADERS_TIMEOUT_S,
+        `seconds from 1 to ${MAX_HEADERS_TIMEOUT_S}`,
+      ),
+      DEFAULT_HEADERS_TIMEOUT_MS / 1000,
+    )
     .action(async (opts: UiFlags) => {
       // a bad override file is refused before the store opens or the server listens
       const catalog = await loadCatalogFigures(opts.catalog);
       const appDir = requireWebApp();
       const token = process.env[UI_TOKEN_ENV]?.trim() || undefined;
       // read-only, the dashboard of a store that does not exist is a mistake; with writes it may fill
-      const store = await openStore(opts.db, { create: Boolean(token) });
+      // SQLite answers "locked" at once: the server waits for another process's write on a timer, serving the rest
+      const store = await openStore(opts.db, { create: Boolean(token), busyTimeoutMs: 0 });
       let ui: UiServer;
       try {
         ui = await startUiServer({
@@ -58,6 +93,9 @@ export function registerUi(program: Command): void {
           ...(opts.allowedHost ? { allowedHosts: opts.allowedHost } : {}),
           port: opts.port,
           catalog,
+          maxConnections: opts.maxConnections,
+          maxHeavyRequests: opts.maxHeavyRequests,
+          headersTimeoutMs: Math.round(opts.headersTimeout * 1000),
           ...(token ? { token } : {}),
         });
       } catch (error) {

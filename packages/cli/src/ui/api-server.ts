@@ -22,6 +22,7 @@ import { type ParsedPointQuery, PointQuery, parsePointQuery } from "./query-para
 import { securityHeaders } from "./security-headers.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
+import { DEFAULT_BUSY_WAIT_MS, WRITE_LOCK_WAIT_MS, whileBusy } from "./store-busy.js";
 import { storeFileGuard } from "./store-file-guard.js";
 import { parseWriteBody } from "./write-body.js";
 
@@ -76,6 +77,28 @@ export interface UiServerOptions {
    */
   headersTimeoutMs?: number;
   /**
+   * The most connections open at once, idle keep-alive ones included; past it a new connection is closed at once
+   * (a burst of idle sockets would otherwise take the process's file descriptors, and with them the store's).
+   * @default DEFAULT_MAX_CONNECTIONS (512)
+   */
+  maxConnections?: number;
+  /**
+   * How long a connection may stay silent, ms, while its request is being answered: neither a byte read from the
+   * client nor one taken by it. Past it the connection is closed, so that a client that stops reading its answer
+   * (a laptop closed mid-download, a stalled proxy) does not hold its socket, its answer's memory and, for a
+   * full-data answer, one of `maxHeavyRequests` places for good. Idle keep-alive connections close after Node's
+   * 5 s. Longer than a write waits for the store's lock (60 s), whose client hears nothing meanwhile.
+   * @default DEFAULT_STALL_TIMEOUT_MS (120 s)
+   */
+  stallTimeoutMs?: number;
+  /**
+   * How long a read waits, ms, while the store answers that it is locked by another process's write; then it is
+   * answered 503 with Retry-After. The waits are timers: the server answers other requests meanwhile. Takes effect
+   * on a store opened with `busyTimeoutMs: 0` (SQLite's own wait would block the server inside the call).
+   * @default DEFAULT_BUSY_WAIT_MS (3 s)
+   */
+  busyWaitMs?: number;
+  /**
    * Prepare the dashboard's first answers (its default point set in columns, the groups, the dates) right after
    * listening, so the first page load finds them ready. @default true
    */
@@ -129,20 +152,23 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
   const logError = options.logError ?? ((line: string) => console.error(line));
   const catalogText = JSON.stringify(options.catalog ?? BUILT_IN_FIGURES);
   const storeFileCheck = storeFileGuard(store);
+  const busyWait = options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS;
+  const read = <T>(work: () => Promise<T>) => whileBusy(work, busyWait, "reading");
   // Serialised answers of the list endpoints per (normalised) query: the overview is read far more often than
   // written. The store's version is the length of its ingest log, which every ingest (from any process) appends to
   // in the transaction that writes its points.
   const cache = answerCache({
     ...(options.maxCacheBytes !== undefined ? { maxBytes: options.maxCacheBytes } : {}),
-    version: async () => {
-      const row = await store.db
-        .selectFrom("ingest_log")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .executeTakeFirst();
-      return String(row?.n ?? 0);
-    },
+    version: () =>
+      read(async () => {
+        const row = await store.db
+          .selectFrom("ingest_log")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirst();
+        return String(row?.n ?? 0);
+      }),
   });
-  const cached = cache.get;
+  const cached = (key: string, make: () => Promise<string>) => cache.get(key, () => read(make));
   const pointsText = async (q: ParsedPointQuery): Promise<string> => {
     const rows = await store.queryPoints(q.filter);
     if (q.fields === "full")
@@ -168,7 +194,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
       const q = query(url, true);
       if (q.fields === "full") {
         heavy.enter(res, "fields=full");
-        return sendJson(res, 200, await pointsText(q));
+        return sendJson(res, 200, await read(() => pointsText(q)));
       }
       return sendJson(res, 200, await cached(`points ${JSON.stringify(q)}`, () => pointsText(q)));
     }
@@ -205,25 +231,24 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
       noQuery(url);
       const id = pointId(requests[1]!);
       heavy.enter(res, "request records");
-      return sendJson(res, 200, await pointRequestsText(store, id, maxRequests));
+      return sendJson(res, 200, await read(() => pointRequestsText(store, id, maxRequests)));
     }
     const one = POINT_ID.exec(path);
     if (one) {
       noQuery(url);
       const id = pointId(one[1]!);
-      const stored = await store.getPoint(id);
-      if (!stored) throw new HttpError(404, `no point with id ${id}`);
-      // how many request records are stored with it: the dashboard asks for them only when there are some
-      const counted = await store.db
-        .selectFrom("request_records")
-        .select((eb) => eb.fn.countAll().as("n"))
-        .where("point_id", "=", id)
-        .executeTakeFirst();
-      return sendJson(res, 200, {
-        id: stored.id,
-        point: stored.point,
-        requestRecords: Number(counted?.n ?? 0),
+      const answer = await read(async () => {
+        const stored = await store.getPoint(id);
+        if (!stored) throw new HttpError(404, `no point with id ${id}`);
+        // how many request records are stored with it: the dashboard asks for them only when there are some
+        const counted = await store.db
+          .selectFrom("request_records")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("point_id", "=", id)
+          .executeTakeFirst();
+        return { id: stored.id, point: stored.point, requestRecords: Number(counted?.n ?? 0) };
       });
+      return sendJson(res, 200, answer);
     }
     if (path.startsWith("/api/")) throw new HttpError(404, `no endpoint ${path}`);
     if (appDir && (await sendStatic(appDir, path, req, res))) return;
@@ -248,14 +273,22 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     if (!body.ok) throw new HttpError(400, body.message);
     const { points, requests } = body.value;
     try {
-      const result = await store.ingest(points, {
-        kind: "ingest",
-        path: "api",
-        ...(requests ? { requests } : {}),
-      });
+      // on a store that does not wait inside the call, a write lock held elsewhere fails the ingest before it
+      // writes anything and lets go of the connection: it is tried again on a timer, and reads go on meanwhile
+      const result = await whileBusy(
+        () =>
+          store.ingest(points, {
+            kind: "ingest",
+            path: "api",
+            ...(requests ? { requests } : {}),
+          }),
+        WRITE_LOCK_WAIT_MS,
+        "writing",
+      );
       cache.clear();
       return sendJson(res, 200, result);
     } catch (error) {
+      if (error instanceof BusyError) throw error;
       // a batch the store refuses is the client's to fix; anything else (a lost PostgreSQL connection, a full
       // disk) is the server's, and the client may retry
       if (error instanceof IngestError && error.fault === "batch")
@@ -355,6 +388,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     },
     handler,
   );
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // with no "timeout" listener Node destroys the silent socket, and the answer's "close" frees what it held
+  server.timeout = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   server.on("clientError", answerClientError);
   // without a listener Node drops a CONNECT's connection without a word; no path here takes it
   server.on("connect", (_req: IncomingMessage, socket: Duplex) =>
@@ -386,6 +422,15 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       }),
   };
 }
+
+/**
+ * How many connections the dashboard server keeps open at once: 512 (a team of 50 behind a proxy, each browser
+ * with its 6 connections, uses 300), well under the usual limit of 1,024 file descriptors a process may open.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 512;
+
+/** How long a connection may stay silent while its request is answered: 120 s (see UiServerOptions.stallTimeoutMs). */
+export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
 
 /** How long a client may take to send a request's headers: 10 s (Node's own default is 60 s). */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;

@@ -10,6 +10,12 @@ export const HEAVY_RETRY_AFTER_S = 2;
 /** A request refused because the server is busy: the client's to retry, not a failure for the server's log. */
 export class BusyError extends HttpError {}
 
+/**
+ * A request whose client went away before its answer was started: nothing to answer, nothing to log (its status is
+ * never sent).
+ */
+export class ClientGoneError extends BusyError {}
+
 /** A bound on the answers that hold a whole query's data in memory at once. */
 export interface HeavyGate {
   /**
@@ -31,6 +37,9 @@ export function heavyGate(max: number): HeavyGate {
   let inFlight = 0;
   return {
     enter(res, what) {
+      // a client gone before its turn: its "close" has fired already and would never give the place back
+      if (res.destroyed)
+        throw new ClientGoneError(499, `the client went away before its answer (${what}) was made`);
       if (inFlight >= max)
         throw new BusyError(
           503,

@@ -1,9 +1,10 @@
 import type { Stats } from "node:fs";
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { pipeline } from "node:stream";
-import { createGzip } from "node:zlib";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { acceptsGzip, GZIP_MIN_BYTES } from "./gzip.js";
 import { securityHeaders } from "./security-headers.js";
 
@@ -26,17 +27,39 @@ const TEXT = new Set([".html", ".js", ".css", ".json", ".svg"]);
 
 const headersOf = (
   file: string,
-  size: number,
+  size: number | undefined,
   gzipped: boolean,
   validators: Record<string, string>,
 ) => ({
   "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-  // gzipped on the way out: its length is known once sent (chunked)
-  ...(gzipped ? { "content-encoding": "gzip" } : { "content-length": size }),
+  ...(gzipped ? { "content-encoding": "gzip" } : {}),
+  // a HEAD of a gzipped file is not compressed for its length: sent without one
+  ...(size !== undefined ? { "content-length": size } : {}),
   vary: "Accept-Encoding",
   ...validators,
   ...securityHeaders(extname(file) === ".html"),
 });
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * The gzipped bytes of the dashboard's text files, by file, each made once per version (its ETag) and kept: the
+ * script is 750 KiB, and compressing it for every page load took a thread of the pool 60 ms a time, so a team
+ * opening the dashboard at once waited seconds for it. Only the few files `APP_FILE` names are kept, one version each.
+ */
+const zipped = new Map<string, { etag: string; bytes: Promise<Buffer> }>();
+
+function gzippedBytes(file: string, etag: string, handle: FileHandle): Promise<Buffer> {
+  const kept = zipped.get(file);
+  if (kept?.etag === etag) return kept.bytes;
+  const bytes = handle.readFile().then((raw) => gzipAsync(raw));
+  zipped.set(file, { etag, bytes });
+  // a read that failed is tried again by the next request
+  bytes.catch(() => {
+    if (zipped.get(file)?.bytes === bytes) zipped.delete(file);
+  });
+  return bytes;
+}
 
 /** Whether the client's copy (If-None-Match, else If-Modified-Since) is the current file. */
 function fresh(req: IncomingMessage, etag: string, info: Stats): boolean {
@@ -95,15 +118,25 @@ export async function sendStatic(
   if (current || req.method === "HEAD") {
     await handle.close();
     if (current) res.writeHead(304, { ...validators, vary: "Accept-Encoding" });
-    else res.writeHead(200, headersOf(file, info.size, gzipped, validators));
+    else res.writeHead(200, headersOf(file, gzipped ? undefined : info.size, gzipped, validators));
     res.end();
     return true;
   }
-  res.writeHead(200, headersOf(file, info.size, gzipped, validators));
+  if (gzipped) {
+    let body: Buffer;
+    try {
+      body = await gzippedBytes(file, etag, handle);
+    } finally {
+      await handle.close();
+    }
+    if (res.destroyed) return true;
+    res.writeHead(200, headersOf(file, body.length, true, validators));
+    res.end(body);
+    return true;
+  }
+  res.writeHead(200, headersOf(file, info.size, false, validators));
   // pipeline, not pipe: a read that fails (an I/O error) ends this answer instead of being an unhandled
   // error that stops the server
-  const done = () => undefined;
-  if (gzipped) pipeline(handle.createReadStream(), createGzip(), res, done);
-  else pipeline(handle.createReadStream(), res, done);
+  pipeline(handle.createReadStream(), res, () => undefined);
   return true;
 }
