@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -12,6 +12,7 @@ import { jobState } from "../src/sweep/slurm/slurm-client.js";
 import { slurmSpread, srunSpread } from "../src/sweep/slurm/slurm-spread.js";
 import type { SweepEvent, SweepOptions } from "../src/sweep/types.js";
 import { fakeNvidiaSmi, REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
+import { simSpec } from "./sim-spec.js";
 
 // A real one-node Slurm cluster (.ci/setup-slurm.sh) runs these; without one they skip, unless system tests are
 // required (CI), where a missing cluster is a failure.
@@ -249,7 +250,10 @@ describe.skipIf(!ENABLED)(
       const { r } = await untilPending(specPath, join(dir, "pending"));
       const job = Object.values(r.jobs!)[0];
       expect(r.points.map((p) => [p.status, p.reason])).toEqual([
-        ["failed", `Slurm job ${job} CANCELLED (exit 0:0): no result was written`],
+        [
+          "failed",
+          `Slurm job ${job} CANCELLED before it started (pending: BeginTime): no result was written`,
+        ],
       ]);
     }, 60_000);
 
@@ -276,7 +280,7 @@ describe.skipIf(!ENABLED)(
           [
             "tiny-h200-vllm-fp8-tp1-16x4-c1",
             "failed",
-            `Slurm job ${jobs[0]} CANCELLED (exit 0:0): no result was written`,
+            `Slurm job ${jobs[0]} CANCELLED before it started (pending: BeginTime): no result was written`,
           ],
         ]);
       }
@@ -336,7 +340,7 @@ describe.skipIf(!ENABLED)(
       );
       // it was this sweep's to stop: cancelled with it
       expect(again.r.points.map((p) => p.reason)).toEqual([
-        `Slurm job ${submitted} CANCELLED (exit 0:0): no result was written`,
+        `Slurm job ${submitted} CANCELLED before it started (pending: BeginTime): no result was written`,
       ]);
       // a recorded job that has ended is submitted anew
       const third = await run();
@@ -476,7 +480,7 @@ describe.skipIf(!ENABLED)(
         expect(r.jobs).toEqual({ [server]: job });
         expect(events).toContainEqual({
           kind: "warning",
-          message: `${server}: sbatch ${join(out, "slurm", `${server}.sbatch`)} failed: sbatch: error: Batch job submission failed: Socket timed out on send/recv operation; job ${job} (PENDING) runs that script all the same (slurmctld queued it): taken as this sweep's job`,
+          message: `${server}: sbatch ${join(out, "slurm", `${server}.sbatch`)} failed: Batch job submission failed: Socket timed out on send/recv operation; job ${job} (PENDING) runs that script all the same (slurmctld queued it): taken as this sweep's job`,
         });
         expect(events).toContainEqual({ kind: "job-submitted", server, jobId: job });
         expect(JSON.parse(await readFile(join(out, server, "slurm.job"), "utf8")).jobId).toBe(job);
@@ -528,7 +532,7 @@ describe.skipIf(!ENABLED)(
           "CANCELLED",
         ]);
         expect(r.points.map((p) => p.reason)).toEqual([
-          `Slurm job ${older} CANCELLED (exit 0:0): no result was written`,
+          `Slurm job ${older} CANCELLED before it started (pending: BeginTime): no result was written`,
         ]);
       } finally {
         cancelJobsIn(out);
@@ -561,7 +565,7 @@ describe.skipIf(!ENABLED)(
         expect(jobs).toHaveLength(3);
         const calls = (await readFile(log, "utf8")).trim().split("\n");
         // before: "-j <one id>" for each job at every poll
-        expect(calls[0]).toBe(`-j ${jobs.join(",")} -h -o %i %T`);
+        expect(calls[0]).toBe(`-j ${jobs.join(",")} -h -o %i %T %r`);
         expect(calls.filter((c) => !c.startsWith(`-j ${jobs.join(",")} `))).toEqual([]);
       } finally {
         process.env.PATH = path;
@@ -657,5 +661,227 @@ describe.skipIf(!ENABLED)(
           );
       }
     }, 90_000);
+
+    /** A simulator spec (`infermark sim serve` in the job), one configuration per scenario, at `<dir>/<name>.yaml`. */
+    const simSlurmSpec = async (name: string, over: Record<string, unknown> = {}) => {
+      const specPath = join(dir, `${name}.yaml`);
+      await writeFile(
+        specPath,
+        stringify(simSpec({ name: `slurm-${name}`, executor: { slurm: { pollS: 0.3 } }, ...over })),
+      );
+      return specPath;
+    };
+
+    it("sbatch refusing one configuration's job fails that configuration's points, keeps the other's job and its points; the next sweep measures the rest", async () => {
+      const specPath = await simSlurmSpec("refused", {
+        scenarios: [
+          { isl: 256, osl: 16, rangeRatio: 1 },
+          { isl: 512, osl: 16, rangeRatio: 1 },
+        ],
+      });
+      const [kept, refused] = ["dsr1-h200-sim-fp8-tp8-256x16", "dsr1-h200-sim-fp8-tp8-512x16"];
+      const out = join(dir, "refused");
+      // the cluster refuses the second configuration's job (a partition it does not have), as Slurm says it
+      const bin = await wrapped(
+        "sbatch",
+        `case "$*" in *${refused}*) set -- --partition=nope "$@";; esac`,
+      );
+      const path = process.env.PATH;
+      process.env.PATH = `${bin}${delimiter}${path}`;
+      let r: Awaited<ReturnType<typeof slurmSweep>>;
+      try {
+        // before: the sweep failed with sbatch's error, its first job left queued with nobody to gather it
+        r = await slurmSweep(specPath, out);
+      } finally {
+        process.env.PATH = path;
+        cancelJobsIn(out);
+      }
+      const reason = `sbatch refused the job of ${refused}: invalid partition specified: nope; Batch job submission failed: Invalid partition name specified`;
+      expect(r.points.map((p) => [p.name, p.status, p.reason])).toEqual([
+        [`${refused}-c1`, "failed", reason],
+        [`${kept}-c1`, "done", undefined],
+      ]);
+      expect(Object.keys(r.jobs!)).toEqual([kept]);
+      expect(JSON.parse(await readFile(r.points[0]!.path!, "utf8")).reason).toBe(reason);
+      expect(jobsIn(out)).toEqual([]);
+      // resumed: the measured point is kept, the refused configuration's job is queued now
+      const again = await slurmSweep(specPath, out);
+      expect(again.points.map((p) => [p.name, p.status])).toEqual([
+        [`${kept}-c1`, "skipped"],
+        [`${refused}-c1`, "done"],
+      ]);
+    }, 90_000);
+
+    it("a partition Slurm does not have (spec): each point fails in one line with sbatch's reason, exit 1", async () => {
+      const specPath = await simSlurmSpec("bad-partition", {
+        executor: { slurm: { partition: "nope", pollS: 0.3 } },
+      });
+      const out = join(dir, "bad-partition");
+      const r = await runCli([
+        "sweep",
+        specPath,
+        "--executor",
+        "slurm",
+        "--output-dir",
+        out,
+        "--no-ingest",
+      ]);
+      // before: "infermark: sbatch <script> failed: sbatch: error: invalid partition specified: nope", no point named
+      expect([r.code, r.stdout.split("\n")]).toEqual([
+        1,
+        [
+          `0 measured, 0 already measured, 1 failed; results in ${out}`,
+          "failed dsr1-h200-sim-fp8-tp8-256x64-c1: sbatch refused the job of dsr1-h200-sim-fp8-tp8-256x64: invalid partition specified: nope; Batch job submission failed: Invalid partition name specified",
+          "",
+        ],
+      ]);
+      expect(jobsIn(out)).toEqual([]);
+    }, 60_000);
+
+    it("a job cancelled (scancel) while pending: its points say it never started and why it was pending", async () => {
+      const specPath = await pendingSpec("cancelled-pending");
+      const out = join(dir, "cancelled-pending");
+      try {
+        const r = await slurmSweep(specPath, out, {
+          onEvent: (e) => {
+            if (e.kind === "job-state" && e.state === "PENDING") execFileSync("scancel", [e.jobId]);
+          },
+        });
+        const job = Object.values(r.jobs!)[0];
+        // before: "Slurm job N CANCELLED (exit 0:0): no result was written"
+        expect(r.points.map((p) => [p.status, p.reason])).toEqual([
+          [
+            "failed",
+            `Slurm job ${job} CANCELLED before it started (pending: BeginTime): no result was written`,
+          ],
+        ]);
+      } finally {
+        cancelJobsIn(out);
+      }
+    }, 60_000);
+
+    it("a job that reaches its time limit: the points it measured are kept, the others say TIMEOUT and the limit", async () => {
+      // six levels of 20 s each: the 1 minute limit (which slurmctld enforces up to half a minute late) falls in the
+      // third, fourth or fifth
+      const specPath = await simSlurmSpec("time-limit", {
+        search: { tp: [8], concurrency: [1, 2, 4, 8, 16, 32] },
+        // real time: the simulator's speed scales a level's duration
+        server: { kind: "simulator", speed: 1 },
+        limits: { durationS: 20, warmupPerConcurrency: 0, requestTimeoutS: 60, stopGraceS: 5 },
+        executor: { slurm: { time: "00:01:00", pollS: 1 } },
+      });
+      const out = join(dir, "time-limit");
+      try {
+        const r = await slurmSweep(specPath, out);
+        const job = Object.values(r.jobs!)[0];
+        const timedOut = `Slurm job ${job} TIMEOUT (time limit 00:01:00 reached; exit 143:0): no result was written`;
+        // before: "Slurm job N TIMEOUT (exit 143:0): no result was written"
+        expect(r.points[0]!.status).toBe("done");
+        expect(r.points.at(-1)!.reason).toBe(timedOut);
+        expect(r.points.every((p) => p.status === "done" || p.reason === timedOut)).toBe(true);
+      } finally {
+        cancelJobsIn(out);
+      }
+    }, 180_000);
+
+    it("squeue and scontrol that do not answer for a while (slurmctld restarting): the sweep follows its job on, it does not take it for ended", async () => {
+      const specPath = await pendingSpec("unreachable");
+      const out = join(dir, "unreachable");
+      // while this file exists, the controller does not answer
+      const down = join(dir, "controller-down");
+      const fail = `[ -e '${down}' ] && { echo "slurm_load_jobs error: Socket timed out on send/recv operation" >&2; exit 1; }`;
+      const squeue = await wrapped("squeue", fail);
+      const scontrol = await wrapped("scontrol", fail);
+      const path = process.env.PATH;
+      process.env.PATH = [squeue, scontrol, path].join(delimiter);
+      const controller = new AbortController();
+      const events: SweepEvent[] = [];
+      try {
+        const r = await slurmSweep(specPath, out, {
+          signal: controller.signal,
+          onEvent: (e) => {
+            events.push(e);
+            if (e.kind !== "job-state" || e.state !== "PENDING") return;
+            void writeFile(down, "");
+            // back after 1.5 s; then the sweep is stopped
+            setTimeout(() => void rm(down, { force: true }), 1500);
+            setTimeout(() => controller.abort(), 2500);
+          },
+        });
+        const job = Object.values(r.jobs!)[0];
+        // before: "Slurm job N UNKNOWN: no result was written" at once, the job left pending with nobody to follow it
+        expect(r.points.map((p) => p.reason)).toEqual([
+          `Slurm job ${job} CANCELLED before it started (pending: BeginTime): no result was written`,
+        ]);
+        expect(events.filter((e) => e.kind === "warning")).toEqual([
+          {
+            kind: "warning",
+            message: `squeue could not say how jobs ${job} stand (slurm_load_jobs error: Socket timed out on send/recv operation); following them on, asking every 0.3 s`,
+          },
+        ]);
+        expect(jobsIn(out)).toEqual([]);
+      } finally {
+        process.env.PATH = path;
+        await rm(down, { force: true });
+        cancelJobsIn(out);
+      }
+    }, 60_000);
+
+    it("a sweep that fails while submitting cancels the jobs it queued before it exits", async () => {
+      const specPath = await pendingSpec("fails-submitting", [
+        { isl: 16, osl: 4 },
+        { isl: 32, osl: 4 },
+      ]);
+      const out = join(dir, "fails-submitting");
+      // the second configuration's folder cannot be made: a file stands in its place
+      await mkdir(out, { recursive: true });
+      await writeFile(join(out, "tiny-h200-vllm-fp8-tp1-32x4"), "");
+      const events: SweepEvent[] = [];
+      try {
+        await expect(slurmSweep(specPath, out, { onEvent: (e) => events.push(e) })).rejects.toThrow(
+          `folder ${join(out, "tiny-h200-vllm-fp8-tp1-32x4")}: cannot create it (is a file, not a folder)`,
+        );
+        const queued = events.flatMap((e) => (e.kind === "job-submitted" ? [e.jobId] : []));
+        expect(queued).toHaveLength(1);
+        // before: the first configuration's job stayed pending, with no sweep to gather it
+        expect((await jobState(queued[0]!)).state).toBe("CANCELLED");
+        expect(jobsIn(out)).toEqual([]);
+      } finally {
+        cancelJobsIn(out);
+      }
+    }, 60_000);
+
+    it("a job Slurm leaves pending that can never start (a dependency on a job that failed): cancelled, its points say why", async () => {
+      const failed = execFileSync(
+        "sbatch",
+        ["--parsable", "--output=/dev/null", "--wrap", "false"],
+        { encoding: "utf8" },
+      ).trim();
+      for (let i = 0; i < 100 && (await jobState(failed)).state !== "FAILED"; i++) await sleep(100);
+      const specPath = await simSlurmSpec("never-starts", {
+        executor: { slurm: { directives: [`--dependency=afterok:${failed}`], pollS: 0.3 } },
+      });
+      const out = join(dir, "never-starts");
+      const events: SweepEvent[] = [];
+      try {
+        // before: the sweep waited for ever on a job Slurm keeps pending (DependencyNeverSatisfied)
+        const r = await slurmSweep(specPath, out, { onEvent: (e) => events.push(e) });
+        const job = Object.values(r.jobs!)[0];
+        const server = "dsr1-h200-sim-fp8-tp8-256x64";
+        expect(events).toContainEqual({
+          kind: "warning",
+          message: `${server}: Slurm job ${job} can never start as submitted (pending: DependencyNeverSatisfied): cancelled`,
+        });
+        expect(r.points.map((p) => [p.status, p.reason])).toEqual([
+          [
+            "failed",
+            `Slurm job ${job} CANCELLED before it started (pending: DependencyNeverSatisfied): no result was written`,
+          ],
+        ]);
+        expect(jobsIn(out)).toEqual([]);
+      } finally {
+        cancelJobsIn(out);
+      }
+    }, 30_000);
   },
 );

@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { PowerChoice } from "@infermark/bench";
 import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
 import { markAlive } from "../process-identity.js";
@@ -13,6 +12,7 @@ import {
   type SlurmFlags,
   type SweepEvent,
 } from "../types.js";
+import { followJobs } from "./follow-jobs.js";
 import {
   directivesAskForGpus,
   gpusOffered,
@@ -20,18 +20,11 @@ import {
   jobPartition,
   jobResources,
 } from "./gpu-gres.js";
+import { jobEndNote } from "./job-end.js";
 import { readJobRecord } from "./job-record.js";
 import { queueJob } from "./queue-job.js";
 import { renderSbatchScript } from "./sbatch-script.js";
-import {
-  FINAL_STATES,
-  type JobState,
-  jobIsOver,
-  jobState,
-  jobStates,
-  scancel,
-  sinfoGres,
-} from "./slurm-client.js";
+import { jobIsOver, jobState, SbatchRefused, scancel, sinfoGres } from "./slurm-client.js";
 import { claimSubmission } from "./submit-claim.js";
 
 export interface SlurmRunOptions {
@@ -230,80 +223,108 @@ export async function runSlurm(
       emit({ kind: "point-failed", point: p.name, reason: INTERRUPTED_REASON });
     }
   };
+  /** A server configuration whose job Slurm refused (`sbatch` failed, no job queued): its unmeasured points fail. */
+  const refused = async (server: PlannedServer, said: string) => {
+    const reason = `sbatch refused the job of ${server.name}: ${said}`;
+    for (const p of server.points) {
+      const measured = before.get(p.fingerprint);
+      if (measured) {
+        outcomes.push(outcomeOf(server, p, { status: "skipped", path: measured }));
+        continue;
+      }
+      const path = await writeFailure(o.outputDir, p, reason);
+      outcomes.push(outcomeOf(server, p, { status: "failed", reason, path }));
+      emit({ kind: "point-failed", point: p.name, reason });
+    }
+  };
   // asked before the first job is submitted, not when every point is measured already
   let offered: number | undefined;
   const submitted: PlannedServer[] = [];
   /** The jobs cancelled when the sweep is stopped: those it submitted, and followed ones whose submitter is gone. */
   const owned: string[] = [];
-  for (const server of o.servers) {
-    if (server.points.every((p) => before.has(p.fingerprint))) {
-      for (const p of server.points) {
-        outcomes.push(
-          outcomeOf(server, p, { status: "skipped", path: before.get(p.fingerprint)! }),
-        );
-        emit({ kind: "point-skipped", point: p.name, path: before.get(p.fingerprint)! });
-      }
-      continue;
-    }
-    if (o.signal?.aborted) {
-      interrupted(server);
-      continue;
-    }
-    await sweepFolder(join(o.outputDir, server.name));
-    // held from before the recorded job is looked at until a new one is recorded: two sweeps submitting the same
-    // configuration into the folder at once queue one job, which the later one follows
-    const held = await claimSubmission(o.outputDir, server.name, {
-      signal: o.signal,
-      onWait: (c) =>
-        emit({ kind: "job-wait", server: server.name, pid: c.pid, host: c.host, since: c.since }),
-    });
-    if (!held) {
-      interrupted(server);
-      continue;
-    }
-    try {
-      // a job an earlier sweep submitted that still runs (its submitter died): followed, not submitted twice
-      const earlier = await readJobRecord(o.outputDir, server.name);
-      const earlierState = earlier && (await jobState(earlier.jobId));
-      if (earlier && earlierState && !jobIsOver(earlierState.state)) {
-        jobs[server.name] = earlier.jobId;
-        submitted.push(server);
-        // its submitter is gone: the job is this sweep's to cancel when stopped; else it stays that sweep's
-        const orphan = !earlier.submitter || markAlive(earlier.submitter) === false;
-        if (orphan) owned.push(earlier.jobId);
-        emit({
-          kind: "job-followed",
-          server: server.name,
-          jobId: earlier.jobId,
-          state: earlierState.state,
-          submitted: earlier.submitted,
-          ...(orphan ? {} : { submitter: earlier.submitter }),
-        });
+  /** The jobs this sweep queued itself (not followed). */
+  const queuedHere: string[] = [];
+  try {
+    for (const server of o.servers) {
+      if (server.points.every((p) => before.has(p.fingerprint))) {
+        for (const p of server.points) {
+          outcomes.push(
+            outcomeOf(server, p, { status: "skipped", path: before.get(p.fingerprint)! }),
+          );
+          emit({ kind: "point-skipped", point: p.name, path: before.get(p.fingerprint)! });
+        }
         continue;
       }
-      const script = resolve(o.cwd, scriptsDir, `${safeName(server.name)}.sbatch`);
-      const id = await queueJob({
-        outputDir: o.outputDir,
-        server: server.name,
-        script,
-        cwd: o.cwd,
-        replacedStale: held.replacedStale,
-        writeScript: async () => {
-          offered ??= await partitionGpus(o, emit);
-          const resources = resourcesOf(o, server, offered);
-          if (resources.nodes > 1)
-            emit({ kind: "warning", message: multiNodeNote(server, resources, o.power) });
-          await writeFile(script, jobScript(o, server, offered), { mode: 0o755 });
-        },
-        emit,
+      if (o.signal?.aborted) {
+        interrupted(server);
+        continue;
+      }
+      await sweepFolder(join(o.outputDir, server.name));
+      // held from before the recorded job is looked at until a new one is recorded: two sweeps submitting the same
+      // configuration into the folder at once queue one job, which the later one follows
+      const held = await claimSubmission(o.outputDir, server.name, {
+        signal: o.signal,
+        onWait: (c) =>
+          emit({ kind: "job-wait", server: server.name, pid: c.pid, host: c.host, since: c.since }),
       });
-      jobs[server.name] = id;
-      // queued by this sweep, or found queued by a sweep that is gone: this sweep's to cancel when stopped
-      owned.push(id);
-      submitted.push(server);
-    } finally {
-      await held.release();
+      if (!held) {
+        interrupted(server);
+        continue;
+      }
+      try {
+        // a job an earlier sweep submitted that still runs (its submitter died): followed, not submitted twice
+        const earlier = await readJobRecord(o.outputDir, server.name);
+        // strict: a controller that does not answer must not make a running job look ended, and queued twice
+        const earlierState = earlier && (await jobState(earlier.jobId, { strict: true }));
+        if (earlier && earlierState && !jobIsOver(earlierState.state)) {
+          jobs[server.name] = earlier.jobId;
+          submitted.push(server);
+          // its submitter is gone: the job is this sweep's to cancel when stopped; else it stays that sweep's
+          const orphan = !earlier.submitter || markAlive(earlier.submitter) === false;
+          if (orphan) owned.push(earlier.jobId);
+          emit({
+            kind: "job-followed",
+            server: server.name,
+            jobId: earlier.jobId,
+            state: earlierState.state,
+            submitted: earlier.submitted,
+            ...(orphan ? {} : { submitter: earlier.submitter }),
+          });
+          continue;
+        }
+        const script = resolve(o.cwd, scriptsDir, `${safeName(server.name)}.sbatch`);
+        const id = await queueJob({
+          outputDir: o.outputDir,
+          server: server.name,
+          script,
+          cwd: o.cwd,
+          replacedStale: held.replacedStale,
+          writeScript: async () => {
+            offered ??= await partitionGpus(o, emit);
+            const resources = resourcesOf(o, server, offered);
+            if (resources.nodes > 1)
+              emit({ kind: "warning", message: multiNodeNote(server, resources, o.power) });
+            await writeFile(script, jobScript(o, server, offered), { mode: 0o755 });
+          },
+          emit,
+        });
+        jobs[server.name] = id;
+        // queued by this sweep, or found queued by a sweep that is gone: this sweep's to cancel when stopped
+        owned.push(id);
+        queuedHere.push(id);
+        submitted.push(server);
+      } catch (error) {
+        if (!(error instanceof SbatchRefused)) throw error;
+        // Slurm refused this configuration's job: its points fail, and the other configurations' jobs go on
+        await refused(server, error.said);
+      } finally {
+        await held.release();
+      }
     }
+  } catch (error) {
+    // the sweep fails: the jobs it queued would run on with nobody to gather them
+    await scancel(queuedHere);
+    throw error;
   }
 
   // not waited for: the jobs run on, and a later sweep of the folder follows them and gathers their points (unless
@@ -325,45 +346,20 @@ export async function runSlurm(
     return { points: outcomes, jobs };
   }
 
-  const states = new Map<string, JobState>();
-  const last = new Map<string, string>();
-  const onAbort = () => void scancel(owned);
-  o.signal?.addEventListener("abort", onAbort, { once: true });
-  // stopped while submitting: the listener came too late for that
-  if (o.signal?.aborted) await scancel(owned);
-  try {
-    for (;;) {
-      // one squeue for every job still followed
-      const asked = submitted.filter((server) => {
-        const st = states.get(jobs[server.name]!);
-        return !st || !FINAL_STATES.has(st.state);
-      });
-      const now = await jobStates(asked.map((server) => jobs[server.name]!));
-      for (const server of asked) {
-        const id = jobs[server.name]!;
-        const st = now.get(id)!;
-        states.set(id, st);
-        if (last.get(id) !== st.state) {
-          last.set(id, st.state);
-          emit({ kind: "job-state", server: server.name, jobId: id, state: st.state });
-        }
-      }
-      const open = submitted.filter((s) => !jobIsOver(states.get(jobs[s.name]!)!.state));
-      // stopped: the jobs this sweep only follows (another live sweep's) are left to that sweep
-      const waited = o.signal?.aborted ? open.filter((s) => owned.includes(jobs[s.name]!)) : open;
-      if (waited.length === 0) break;
-      await sleep(pollMs);
-    }
-  } finally {
-    o.signal?.removeEventListener("abort", onAbort);
-  }
+  const states = await followJobs({
+    jobs: submitted.map((server) => ({ server: server.name, jobId: jobs[server.name]! })),
+    owned,
+    pollMs,
+    emit,
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
 
   const results = await existingResults(o.outputDir);
   const failures = await existingFailures(o.outputDir);
   for (const server of submitted) {
     const id = jobs[server.name]!;
     const st = states.get(id)!;
-    const jobNote = `Slurm job ${id} ${st.state}${st.exitCode ? ` (exit ${st.exitCode})` : ""}`;
+    const jobNote = jobEndNote(id, st);
     for (const p of server.points) {
       const path = results.get(p.fingerprint);
       if (path) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseQueuedJobs } from "./slurm-client.js";
+import { neverStarts, parseQueuedJobs, sbatchErrors } from "./slurm-client.js";
 
 describe("parseQueuedJobs (squeue -h -o '%i|%T|%V|%o')", () => {
   it("reads each job's id, state, submit time and command; leaves array tasks and other lines out", () => {
@@ -23,6 +23,44 @@ describe("parseQueuedJobs (squeue -h -o '%i|%T|%V|%o')", () => {
         submitted: new Date("2026-11-29T01:53:00").toISOString(),
         command: "/shared/a|b/slurm/y.sbatch arg",
       },
+    ]);
+  });
+});
+
+describe("sbatchErrors", () => {
+  it("joins sbatch's errors in one line without their prefixes; its warnings only when it printed no error", () => {
+    expect(
+      sbatchErrors(
+        "sbatch: Warning: can't run 1 processes on 2 nodes, setting nnodes to 1\nsbatch: error: invalid partition specified: nope\nsbatch: error: Batch job submission failed: Invalid partition name specified\n",
+      ),
+    ).toBe(
+      "invalid partition specified: nope; Batch job submission failed: Invalid partition name specified",
+    );
+    expect(sbatchErrors("sbatch: Warning: something odd\n")).toBe("Warning: something odd");
+  });
+});
+
+describe("neverStarts (squeue %r of a pending job)", () => {
+  it("is true of reasons Slurm does not resolve by itself, false of waiting", () => {
+    const never = [
+      "DependencyNeverSatisfied",
+      "BadConstraints",
+      "PartitionTimeLimit",
+      "QOSMaxWallDurationPerJobLimit",
+      "AssocMaxGRESPerJob",
+    ];
+    const waits = [
+      "Priority",
+      "Resources",
+      "BeginTime",
+      "Dependency",
+      "QOSMaxJobsPerUserLimit",
+      "AssocGrpGRES",
+    ];
+    expect([...never, ...waits, undefined].map(neverStarts)).toEqual([
+      ...never.map(() => true),
+      ...waits.map(() => false),
+      false,
     ]);
   });
 });

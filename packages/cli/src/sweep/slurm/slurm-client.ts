@@ -18,14 +18,34 @@ export const FINAL_STATES = new Set([
   "DEADLINE",
 ]);
 
+/**
+ * Whether a pending job's reason (`squeue %r`) says it can never start as it was submitted: a dependency that can no
+ * longer be met, constraints no node has, or a request past a per-job limit of its partition, account or QOS
+ * (`PartitionTimeLimit`, `QOSMaxWallDurationPerJobLimit`, `AssocMaxGRESPerJob`). Slurm leaves such a job pending.
+ */
+export const neverStarts = (reason: string | undefined): boolean =>
+  reason !== undefined &&
+  (/^(DependencyNeverSatisfied|BadConstraints|InvalidAccount|InvalidQOS|PartitionNodeLimit|PartitionTimeLimit)$/.test(
+    reason,
+  ) ||
+    /^(Assoc|QOS)Max\w*PerJob(Limit)?$/.test(reason));
+
 /** Whether a job state means the job has ended, or that Slurm has forgotten it (`UNKNOWN`, see `jobState`). */
 export const jobIsOver = (state: string): boolean => FINAL_STATES.has(state) || state === "UNKNOWN";
 
-/** A job's state as Slurm reports it, with the exit code once it ended. */
+/**
+ * A job's state as Slurm reports it: while it is queued, with why it waits (`squeue`); once it ended, with its exit
+ * code, reason and time limit (`scontrol`).
+ */
 export interface JobState {
   state: string;
   exitCode?: string;
+  /** Why it ended, or why it is (or, ended before it started, was) pending (`Reason=`, `%r`; absent for `None`). */
   reason?: string;
+  /** Whether it started on a node (`BatchHost=`); absent where Slurm did not say (`squeue`). */
+  started?: boolean;
+  /** Its time limit as Slurm writes it (`TimeLimit=04:00:00`, `UNLIMITED`). */
+  timeLimit?: string;
 }
 
 /** Submits a batch script; returns the job id (`sbatch --parsable`). */
@@ -40,22 +60,54 @@ export async function sbatch(scriptPath: string, cwd: string): Promise<string> {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT")
       throw new SweepError("--executor slurm: sbatch is not on PATH (run on a Slurm login node)");
-    throw new SweepError(`sbatch ${scriptPath} failed: ${(e.stderr || e.message).trim()}`, {
-      cause: error,
-    });
+    const said = sbatchErrors(e.stderr || e.message);
+    throw new SbatchRefused(`sbatch ${scriptPath} failed: ${said}`, said, { cause: error });
   }
 }
 
-/** Parses `scontrol show job` output: `JobState=FAILED Reason=NonZeroExitCode ... ExitCode=1:0`. */
+/**
+ * An `sbatch` that did not queue its job: Slurm refused it (a partition, account or QOS it does not have, a request
+ * no node can meet) or could not be reached. `said`: sbatch's errors in one line.
+ */
+export class SbatchRefused extends SweepError {
+  readonly said: string;
+  constructor(message: string, said: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.said = said;
+  }
+}
+
+/**
+ * sbatch's errors in one line, without its `sbatch: error: ` prefixes (`invalid partition specified: nope; Batch job
+ * submission failed: Invalid partition name specified`); its warnings only when it printed no error.
+ */
+export function sbatchErrors(stderr: string): string {
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const errors = lines.filter((l) => /^sbatch: error:/i.test(l));
+  return (errors.length > 0 ? errors : lines)
+    .map((l) => l.replace(/^sbatch: (error: )?/i, ""))
+    .join("; ");
+}
+
+/**
+ * Parses `scontrol show job` output: `JobState=TIMEOUT Reason=TimeLimit ... ExitCode=143:0 ... TimeLimit=01:00:00
+ * ... BatchHost=node1` (a job that never started has no `BatchHost`).
+ */
 export function parseScontrolJob(text: string): JobState | undefined {
   const state = /\bJobState=(\S+)/.exec(text)?.[1];
   if (!state) return undefined;
   const exitCode = /\bExitCode=(\S+)/.exec(text)?.[1];
   const reason = /\bReason=(\S+)/.exec(text)?.[1];
+  const timeLimit = /\bTimeLimit=(\S+)/.exec(text)?.[1];
   return {
     state,
     ...(exitCode ? { exitCode } : {}),
     ...(reason && reason !== "None" ? { reason } : {}),
+    started: /\bBatchHost=\S/.test(text),
+    ...(timeLimit ? { timeLimit } : {}),
   };
 }
 
@@ -72,33 +124,58 @@ async function endedJobState(jobId: string): Promise<JobState> {
 }
 
 /**
+ * `squeue` that ran and could not answer (slurmctld restarting, busy or unreachable: `Socket timed out on send/recv
+ * operation`, `Unable to contact slurm controller`), as opposed to one that no longer knows the jobs asked about.
+ */
+export class SlurmUnreachable extends SweepError {}
+
+/**
  * The states of several jobs from ONE `squeue` call while they are queued or running (a sweep follows tens of jobs
  * every few seconds: a call each would be that many requests to slurmctld, which cluster admins ask tools not to
  * make), then `scontrol show job` for each job squeue no longer lists (`sacct` needs the accounting daemon, which
- * many small clusters lack). `UNKNOWN` for a job both forgot.
+ * many small clusters lack). `UNKNOWN` for a job both forgot. With `strict`, a squeue that fails for another reason
+ * than that (the controller does not answer) throws `SlurmUnreachable` rather than letting the jobs look ended.
  * @example await jobStates(["4242", "4243"]) // Map { "4242" => { state: "RUNNING" }, "4243" => { state: "COMPLETED", exitCode: "0:0" } }
  */
-export async function jobStates(jobIds: readonly string[]): Promise<Map<string, JobState>> {
+export async function jobStates(
+  jobIds: readonly string[],
+  o: { strict?: boolean } = {},
+): Promise<Map<string, JobState>> {
   const states = new Map<string, JobState>();
   if (jobIds.length === 0) return states;
   try {
-    const { stdout } = await run("squeue", ["-j", jobIds.join(","), "-h", "-o", "%i %T"], {
+    const { stdout } = await run("squeue", ["-j", jobIds.join(","), "-h", "-o", "%i %T %r"], {
       timeout: 30_000,
     });
     for (const line of stdout.split("\n")) {
-      const [id, state] = line.trim().split(/\s+/);
-      if (id && state && jobIds.includes(id) && !FINAL_STATES.has(state)) states.set(id, { state });
+      const [id, state, ...why] = line.trim().split(/\s+/);
+      const reason = why.join(" ");
+      if (id && state && jobIds.includes(id) && !FINAL_STATES.has(state))
+        states.set(id, { state, ...(reason && reason !== "None" ? { reason } : {}) });
     }
-  } catch {
+  } catch (error) {
     // squeue says "Invalid job id" once every job asked about has left the queue
+    const e = error as NodeJS.ErrnoException & { stderr?: string };
+    const gone = e.code === "ENOENT" || /invalid job id/i.test(e.stderr ?? "");
+    if (o.strict && !gone) {
+      const said = (e.stderr || e.message).trim().split("\n")[0];
+      // a sweep of tens of configurations: the first few jobs name them
+      const jobs =
+        jobIds.length <= 3
+          ? jobIds.join(", ")
+          : `${jobIds.slice(0, 3).join(", ")} and ${jobIds.length - 3} more`;
+      throw new SlurmUnreachable(`squeue could not say how jobs ${jobs} stand (${said})`, {
+        cause: error,
+      });
+    }
   }
   for (const id of jobIds) if (!states.has(id)) states.set(id, await endedJobState(id));
   return states;
 }
 
 /** One job's state (`jobStates`). */
-export async function jobState(jobId: string): Promise<JobState> {
-  return (await jobStates([jobId])).get(jobId)!;
+export async function jobState(jobId: string, o: { strict?: boolean } = {}): Promise<JobState> {
+  return (await jobStates([jobId], o)).get(jobId)!;
 }
 
 /** A job that Slurm still holds (pending, running, completing, ...), as `squeue` lists it. */

@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { SweepEvent } from "../types.js";
+import {
+  FINAL_STATES,
+  type JobState,
+  jobIsOver,
+  jobStates,
+  neverStarts,
+  SlurmUnreachable,
+  scancel,
+} from "./slurm-client.js";
+
+export interface FollowJobsOptions {
+  /** The jobs followed, each with the server configuration it measures. */
+  jobs: readonly { server: string; jobId: string }[];
+  /** The jobs this sweep cancels when it is stopped (`signal`): the others are another live sweep's. */
+  owned: readonly string[];
+  signal?: AbortSignal;
+  pollMs: number;
+  emit: (event: SweepEvent) => void;
+}
+
+/**
+ * Follows Slurm jobs with one `squeue` a poll (`jobStates`) until each has ended, a `job-state` event for each change,
+ * and returns their last states. When `signal` aborts, the owned jobs are cancelled and only they are waited for.
+ * A `squeue` that cannot answer (`SlurmUnreachable`) does not end a job: one `warning` says so, and the jobs are asked
+ * about again; the owned jobs are cancelled again once it answers, if the sweep was stopped meanwhile. An owned job
+ * that Slurm leaves pending although it can never start (`neverStarts`) is cancelled, with a `warning`.
+ * @example const states = await followJobs({ jobs: [{ server: "x", jobId: "4242" }], owned: ["4242"], pollMs: 10_000, emit })
+ */
+export async function followJobs(o: FollowJobsOptions): Promise<Map<string, JobState>> {
+  const { owned, emit } = o;
+  const states = new Map<string, JobState>();
+  const last = new Map<string, string>();
+  let unreachable = false;
+  const hopeless = new Set<string>();
+  const onAbort = () => void scancel(owned);
+  o.signal?.addEventListener("abort", onAbort, { once: true });
+  // stopped while submitting: the listener came too late for that
+  if (o.signal?.aborted) await scancel(owned);
+  try {
+    for (;;) {
+      // one squeue for every job still followed
+      const asked = o.jobs.filter((j) => {
+        const st = states.get(j.jobId);
+        return !st || !FINAL_STATES.has(st.state);
+      });
+      let now: Map<string, JobState>;
+      try {
+        now = await jobStates(
+          asked.map((j) => j.jobId),
+          { strict: true },
+        );
+      } catch (error) {
+        if (!(error instanceof SlurmUnreachable)) throw error;
+        // the controller does not answer (restarting, overloaded): the jobs have not ended for that
+        if (!unreachable)
+          emit({
+            kind: "warning",
+            message: `${error.message}; following them on, asking every ${o.pollMs / 1000} s`,
+          });
+        unreachable = true;
+        await sleep(o.pollMs);
+        continue;
+      }
+      if (unreachable) {
+        unreachable = false;
+        // stopped while the controller did not answer: that scancel may have gone unanswered too
+        if (o.signal?.aborted) await scancel(owned);
+      }
+      for (const { server, jobId } of asked) {
+        const st = now.get(jobId)!;
+        states.set(jobId, st);
+        if (last.get(jobId) !== st.state) {
+          last.set(jobId, st.state);
+          emit({ kind: "job-state", server, jobId, state: st.state });
+        }
+        if (st.state !== "PENDING" || !neverStarts(st.reason) || hopeless.has(jobId)) continue;
+        // Slurm leaves it pending for ever: the sweep would wait all night
+        hopeless.add(jobId);
+        const mine = owned.includes(jobId);
+        if (mine) await scancel([jobId]);
+        emit({
+          kind: "warning",
+          message: `${server}: Slurm job ${jobId} can never start as submitted (pending: ${st.reason}): ${mine ? "cancelled" : "left to the sweep that submitted it"}`,
+        });
+      }
+      const open = o.jobs.filter((j) => !jobIsOver(states.get(j.jobId)!.state));
+      // stopped: the jobs this sweep only follows (another live sweep's) are left to that sweep
+      const waited = o.signal?.aborted ? open.filter((j) => owned.includes(j.jobId)) : open;
+      if (waited.length === 0) break;
+      await sleep(o.pollMs);
+    }
+  } finally {
+    o.signal?.removeEventListener("abort", onAbort);
+  }
+  return states;
+}
