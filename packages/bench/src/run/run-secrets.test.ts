@@ -1,5 +1,55 @@
 import { describe, expect, it } from "vitest";
-import { runSecrets } from "./run-secrets.js";
+import { isCredentialHeader, runSecrets } from "./run-secrets.js";
+
+describe("isCredentialHeader", () => {
+  it("takes a header by the words of its name: a credential's last word, or a session's word anywhere", () => {
+    const credentials = [
+      "Authorization",
+      "proxy-authorization",
+      "Cookie",
+      "Set-Cookie",
+      "X-Api-Key",
+      "Api-Key",
+      "apikey",
+      "AccessKey",
+      "X-SubscriptionKey",
+      "Ocp-Apim-Subscription-Key",
+      "X-Auth",
+      "X-Auth-Token",
+      "Private-Token",
+      "X-Authtoken",
+      "X-Amz-Security-Token",
+      "X-Client-Secret",
+      "X-Password",
+      "X-Amz-Credential",
+      "X-Hub-Signature",
+      "X-Session-Id",
+      "x_custom_token",
+    ];
+    expect(credentials.filter((n) => !isCredentialHeader(n))).toEqual([]);
+  });
+
+  it("keeps a header whose name only holds a credential word's letters, or has it before another word", () => {
+    const plain = [
+      "X-Author",
+      "X-Authority",
+      "Keyword",
+      "Key",
+      "Monkey",
+      "Hotkey",
+      "X-Keyboard-Layout",
+      "X-Key-Id",
+      "X-Tokenizer",
+      "X-Max-Tokens",
+      "X-Token-Budget",
+      "X-Secret-Sauce",
+      "X-Request-Id",
+      "X-Team",
+      "Content-Type",
+    ];
+    expect(plain.filter(isCredentialHeader)).toEqual([]);
+  });
+});
 
 describe("runSecrets", () => {
   it("takes the key, a base URL's password and credential headers (with a scheme's token alone), not other headers", () => {

@@ -1,14 +1,40 @@
 import { basicAuthorization, percentDecode } from "./request-authorization.js";
 
-/** Header names whose values are credentials: `authorization`, `api-key` (Azure), `x-api-key`, a gateway's token. */
-const CREDENTIAL_HEADER = /auth|key|token|secret|password|cookie|session/i;
+/**
+ * A last word of a header's name (split at `-`, `_`, `.`) that makes its value a credential, ending the word:
+ * Authorization, Proxy-Authorization, Cookie, X-Auth-Token, X-Amz-Security-Token, Private-Token, X-Client-Secret,
+ * X-Password, X-Amz-Credential, Apikey, AccessKey, X-Authtoken. Not X-Tokenizer, X-Max-Tokens, X-Token-Budget,
+ * Hotkey.
+ */
+const CREDENTIAL_WORD =
+  /(?:AUTHORIZATION|AUTHENTICATION|COOKIE|TOKEN|SECRETS?|PASSWORD|PASSWD|CREDENTIALS?|JWT|(?:API|AUTH|ACCESS|SECRET|PRIVATE|SUBSCRIPTION)KEY)$/;
+/**
+ * A whole last word that does the same after another word: X-Api-Key, Api-Key, Ocp-Apim-Subscription-Key, X-Auth,
+ * X-Hub-Signature. Not Key alone, X-Key-Id, Keyword, Monkey.
+ */
+const CREDENTIAL_LAST_WORD = /^(?:KEY|AUTH|SIGNATURE)$/;
+/** A whole word that makes a header a session's, as good as a credential, wherever it is: X-Session-Id. */
+const SESSION_WORD = "SESSION";
 
 /**
- * Whether a header's value is a credential, by its name: what a run redacts, and what a sweep spec may only name as
- * an environment variable.
- * @example isCredentialHeader("X-Api-Key") // true; isCredentialHeader("X-Team") // false
+ * Whether a header's value is a credential, by the words of its name (any case; see CREDENTIAL_WORD,
+ * CREDENTIAL_LAST_WORD, SESSION_WORD): what a run redacts, what a sweep spec may only name as an environment variable,
+ * and what a server command's header is hidden by. A name that only holds such letters is none: X-Author,
+ * X-Authority, X-Keyboard-Layout, X-Tokenizer, X-Request-Id.
+ * @example isCredentialHeader("X-Api-Key") // true; isCredentialHeader("X-Author") // false
  */
-export const isCredentialHeader = (name: string): boolean => CREDENTIAL_HEADER.test(name);
+export function isCredentialHeader(name: string): boolean {
+  const words = name
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  const last = words.at(-1) ?? "";
+  return (
+    CREDENTIAL_WORD.test(last) ||
+    (words.length > 1 && CREDENTIAL_LAST_WORD.test(last)) ||
+    words.includes(SESSION_WORD)
+  );
+}
 
 /** The shortest cookie value taken for a secret: `theme=dark; sid=...` holds values that are none, and would hide words. */
 const MIN_COOKIE_SECRET = 8;

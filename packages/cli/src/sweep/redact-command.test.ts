@@ -108,18 +108,18 @@ describe("redactCommand: JSON in a command", () => {
       `serve --x '{"headers": {"Authorization": "Bearer sk-abc123", "Proxy-Authorization": "Basic dTpw"}, "max_tokens": 5, "authorization_check": "strict"}'`,
     );
     expect(jsonAfter(shown, "--x")).toEqual({
-      headers: { Authorization: "***", "Proxy-Authorization": "***" },
+      headers: { Authorization: "Bearer ***", "Proxy-Authorization": "Basic ***" },
       max_tokens: 5,
       authorization_check: "strict",
     });
     expect(
       redactCommand(`serve --x '{"authorization": "Bearer sk-abc123", "authorization": false}'`),
-    ).toBe(`serve --x '{"authorization": "***", "authorization": false}'`);
+    ).toBe(`serve --x '{"authorization": "Bearer ***", "authorization": false}'`);
     expect(
       commandSecrets(
         `serve --x "{'api_key': 'sk-live-123'}" --y '{"Authorization": "Bearer sk-abc123"}'`,
       ),
-    ).toEqual(["sk-live-123", "Bearer sk-abc123"]);
+    ).toEqual(["sk-live-123", "sk-abc123"]);
   });
 
   it("keeps flags about authorization, which are no header", () => {

@@ -1,4 +1,4 @@
-import { isTokenUser } from "@infermark/bench";
+import { isCredentialHeader, isTokenUser } from "@infermark/bench";
 import type { SweepSpec } from "@infermark/core";
 import { withoutPasswords } from "../commands/without-passwords.js";
 import {
@@ -50,6 +50,41 @@ const HEADER_VALUE: Record<string, RegExp> = {
  * user and its colon.
  */
 const CURL_USER = /(?<![\w-])curl\b[^;&|\n]*?\s(?:-u\s*|--user(?:\s+|=))(["']?)[^\s:"']*:/g;
+/**
+ * A header given as `Name=value` (`--extra-headers Authorization=Bearer\ sk-1`, `"Authorization=Bearer sk-1"`,
+ * `X-Api-Key=k-1,X-Team=t`), in a `bash -c '...'` string too: the quote it opens with (none, `"`, `'`, `\"`, `\'`),
+ * then the header's name, words joined by `-`, no `_` (`HF_TOKEN=` is a variable's, `ASSIGNMENT`'s). Not a URL's
+ * query parameter, after `?`, `&` or `#` (`?X-Amz-Signature=`: `withoutPasswords` masks those, up to where the URL
+ * ends).
+ */
+const HEADER_ASSIGNMENT =
+  /(?<![\w$./:@%?&#\\-])(\\?["'])?([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)=(?!=)/g;
+/** Where a list of `Name=value` headers goes on to the next (`X-Api-Key=k-1,X-Team=t`): the value ends there. */
+const NEXT_HEADER_ASSIGNMENT = /,(?=[A-Za-z][A-Za-z0-9-]*=)/;
+/** A quote a value opens with: `"`, `'`, or in a double-quoted shell string, `\"`, `\'`. */
+const OPENING_QUOTE = /^\\?["']/;
+/**
+ * The one-letter options that take a password, by the tools that have them, in the same simple command: `mysql
+ * -pPW`, `mysql -p PW` (which mysql reads as a database, but a user may mean as the password), `mariadb`,
+ * `mysqldump` and the rest of their family, `sshpass -p PW`, `mongosh -p PW`, `redis-cli -a PW`, `docker login -p
+ * PW` (podman's, nerdctl's, buildah's, skopeo's, `helm registry login`'s). Of any other command `-p` is no password
+ * (`docker run -p 8000:8000`, `ssh -p 22`), and `--password PW` is a flag like any (`FLAG`).
+ */
+const PASSWORD_OPTIONS: readonly { tools: RegExp; option: RegExp }[] = [
+  { tools: /mysql(?:dump|admin|import|check|show|slap|pump|sh)?|mariadb(?:-[a-z]+)?/, letter: "p" },
+  { tools: /sshpass/, letter: "p" },
+  { tools: /mongo(?:sh|dump|restore|export|import|stat|top)?/, letter: "p" },
+  { tools: /redis-cli|valkey-cli/, letter: "a" },
+  {
+    tools: /(?:docker|podman|nerdctl|buildah|skopeo)\s+login|helm\s+registry\s+login/,
+    letter: "p",
+  },
+].map(({ tools, letter }) => ({
+  // the tool's name whole (`/usr/bin/mysql`, not `mysqld` nor `my-mysql-proxy`)
+  tools: new RegExp(`(?<![\\w.-])(?:${tools.source})(?![\\w.-])`, "g"),
+  // the option, its value joined to it (`-pPW`) or after a space
+  option: new RegExp(`(?<=\\s)-${letter}(?:[ \\t]+)?`, "g"),
+}));
 /** An Authorization header's scheme and the space after it (`Bearer `, `Basic\ `), which is shown. */
 const AUTH_SCHEME = /^[A-Za-z][\w.+-]*(?:\s+|\\ )(?=\S)/;
 /** A scheme given with no credentials (`Authorization: Bearer`): a word to keep, not a secret to hide in every log. */
@@ -120,8 +155,9 @@ function secretSpans(
  * The values of the secret keys of the JSON (or Python dict) a command holds, by the keys' names as flags' and
  * headers' are judged (`keyHoldsSecret`, camelCase taken as words: `apiKey`, `hf_token`, `password`, `Authorization`;
  * not `max_tokens`, `num_speculative_tokens`, nor a switch, `"use_auth_token": true`): a string's text between its
- * quotes, a number whole, to be shown as a string in the key's quotes (`"pin": "***"`, `'pin': '***'`), so that the
- * text keeps its shape. A shell variable is kept.
+ * quotes (an Authorization header's after its scheme, which is shown: `"Authorization": "Bearer ***"`), a number
+ * whole, to be shown as a string in the key's quotes (`"pin": "***"`, `'pin': '***'`), so that the text keeps its
+ * shape. A shell variable is kept.
  */
 function jsonSpans(command: string): Span[] {
   const spans: Span[] = [];
@@ -137,12 +173,16 @@ function jsonSpans(command: string): Span[] {
     const value = text ?? JSON_SCALAR.exec(command)?.[0];
     const name = m[2]!.replace(/([a-z0-9])([A-Z])/g, "$1_$2");
     if (value === undefined || SHELL_VARIABLE.test(value) || !keyHoldsSecret(name, value)) continue;
-    const open = text === undefined ? 0 : string!.quote.length;
-    spans.push(
-      text === undefined
-        ? [start, start + value.length, `${m[1]}***${m[1]}`]
-        : [start + open, start + open + text.length],
-    );
+    if (text === undefined) {
+      spans.push([start, start + value.length, `${m[1]}***${m[1]}`]);
+      continue;
+    }
+    // `"Authorization": "Bearer ***"`: the scheme is shown, and the token alone is the secret to hide elsewhere
+    const scheme = authorizationHeader(m[2]!) ? (AUTH_SCHEME.exec(text)?.[0] ?? "") : "";
+    const token = text.slice(scheme.length);
+    if (BARE_SCHEME.test(token) || SHELL_VARIABLE.test(token)) continue;
+    const from = start + string!.quote.length + scheme.length;
+    spans.push([from, from + token.length]);
   }
   return spans;
 }
@@ -187,6 +227,72 @@ function headerSpans(command: string): Span[] {
   return spans;
 }
 
+/**
+ * The values of the credential headers a command gives as `Name=value` (`HEADER_ASSIGNMENT`; `headerHoldsSecret`:
+ * `--extra-headers Authorization=Bearer\ sk-1`, `"X-Api-Key=k-1"`, `Authorization="Bearer sk-1"`), each up to its
+ * closing quote, or unquoted up to an unescaped space or the list's next header; an Authorization header's scheme is
+ * shown, and a scheme left alone by an unquoted space has the next word for its token (`Authorization=Bearer ***`).
+ * A shell variable is kept.
+ */
+function headerAssignmentSpans(command: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of command.matchAll(HEADER_ASSIGNMENT)) {
+    const name = m[2]!;
+    if (!isCredentialHeader(name)) continue;
+    let start = m.index + m[0].length;
+    let quote = m[1] ?? "";
+    if (quote === "") {
+      quote = OPENING_QUOTE.exec(command.slice(start))?.[0] ?? "";
+      start += quote.length;
+    }
+    const valueRe = HEADER_VALUE[quote]!;
+    valueRe.lastIndex = start;
+    let value = valueRe.exec(command)?.[0] ?? "";
+    value = value.split(NEXT_HEADER_ASSIGNMENT)[0]!;
+    const scheme = authorizationHeader(name) ? (AUTH_SCHEME.exec(value)?.[0] ?? "") : "";
+    start += scheme.length;
+    value = value.slice(scheme.length).trimEnd();
+    if (quote === "" && authorizationHeader(name) && BARE_SCHEME.test(value)) {
+      // `Authorization=Bearer sk-1` unquoted: the shell passes the token as the next word
+      const gap = /^[ \t]+/.exec(command.slice(start + value.length))?.[0];
+      if (gap === undefined) continue;
+      start += value.length + gap.length;
+      HEADER_VALUE[""]!.lastIndex = start;
+      value = HEADER_VALUE[""]!.exec(command)?.[0] ?? "";
+      if (NEXT_FLAG.test(value)) continue;
+    }
+    if (ONLY_VARIABLE.test(value) || BARE_SCHEME.test(value) || !headerHoldsSecret(name, value))
+      continue;
+    spans.push([start, start + value.length]);
+  }
+  return spans;
+}
+
+/**
+ * The passwords a command gives a tool's one-letter password option (`PASSWORD_OPTIONS`: `mysql -p***`, `mysql -p
+ * ***`, `sshpass -p ***`, `redis-cli -a ***`), in the tool's simple command; a shell variable, and a next flag
+ * (`mysql -p -h db`, which asks for it), are kept.
+ */
+function passwordOptionSpans(command: string): Span[] {
+  const spans: Span[] = [];
+  for (const { tools, option: options } of PASSWORD_OPTIONS) {
+    for (const tool of command.matchAll(tools)) {
+      const from = tool.index + tool[0].length;
+      const end = command.slice(from).search(/[;&|\n]/);
+      const words = command.slice(from, end < 0 ? command.length : from + end);
+      for (const option of words.matchAll(options)) {
+        const start = from + option.index + option[0].length;
+        VALUE.lastIndex = start;
+        const value = VALUE.exec(command)?.[0];
+        if (value === undefined || NEXT_FLAG.test(value) || ONLY_VARIABLE.test(unquoted(value)))
+          continue;
+        spans.push([start, start + value.length]);
+      }
+    }
+  }
+  return spans;
+}
+
 /** The passwords curl is given with its user (`CURL_USER`: `curl -u me:***`); a shell variable is kept. */
 function curlUserSpans(command: string): Span[] {
   const spans: Span[] = [];
@@ -203,7 +309,8 @@ function curlUserSpans(command: string): Span[] {
 
 /**
  * The values of a command's secret flags (`--api-key X`), assignments (`HF_TOKEN=X`, `-e "HF_TOKEN=X Y"`), JSON keys
- * (`"api_key": "X"`), credential headers (`-H 'Authorization: Bearer X'`) and curl's password (`-u me:X`), in order;
+ * (`"api_key": "X"`), credential headers (`-H 'Authorization: Bearer X'`, `Authorization=Bearer\ X`), curl's password
+ * (`-u me:X`) and a tool's password option (`mysql -pX`), in order;
  * one inside another's (a JSON given to `--api-key`) is the outer one's, and of two that start together the longer
  * is taken.
  */
@@ -214,7 +321,9 @@ const writtenSpans = (command: string): Span[] =>
     ...quotedAssignmentSpans(command),
     ...jsonSpans(command),
     ...headerSpans(command),
+    ...headerAssignmentSpans(command),
     ...curlUserSpans(command),
+    ...passwordOptionSpans(command),
   ]
     .sort((a, b) => a[0] - b[0] || b[1] - a[1])
     .filter((span, i, all) => i === 0 || span[0] >= all[i - 1]![1]);
@@ -307,11 +416,13 @@ export function sweepSecrets(
 
 /**
  * Redacts a server command for the record: values of secret flags (`--api-key X`, `--api_key=X`, `--passwd X`,
- * `--access-key X`; `flagHoldsSecret`), of secret assignments (`HF_TOKEN=X`, `hf_token=X`; `holdsSecret`), URL
- * passwords (`redis://u:***@h`, `curl -u me:***`), credential headers (`-H 'Authorization: Bearer ***'`; see
- * `writtenSpans`) and every known secret value wherever it appears, become `***`. A value that is a switch
- * (`--hf-token false`), a setting a name about a secret holds (`SGLANG_INIT_NEW_TOKEN_RATIO=0.7`), a shell variable
- * (`--api-key $VLLM_API_KEY`), or the next flag (`--hf-token --port 8000`), is kept.
+ * `--access-key X`, `--openai-key X`; `flagHoldsSecret`), of secret assignments (`HF_TOKEN=X`, `hf_token=X`,
+ * `OPENAI_KEY=X`; `holdsSecret`), URL passwords (`redis://u:***@h`, `curl -u me:***`), tools' password options
+ * (`mysql -p***`), credential headers (`-H 'Authorization: Bearer ***'`, `--extra-headers Authorization=Bearer ***`,
+ * `'{"Authorization": "Bearer ***"}'`; see `writtenSpans`) and every known secret value wherever it appears, become
+ * `***`. A value that is a switch (`--hf-token false`), a setting a name about a secret holds
+ * (`SGLANG_INIT_NEW_TOKEN_RATIO=0.7`), a shell variable (`--api-key $VLLM_API_KEY`), or the next flag (`--hf-token
+ * --port 8000`), is kept.
  * @example redactCommand("vllm serve m --api-key sk-1 --enforce-eager false", []) // "vllm serve m --api-key *** --enforce-eager false"
  */
 export function redactCommand(command: string, secrets: readonly string[] = []): string {

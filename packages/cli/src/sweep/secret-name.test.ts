@@ -22,6 +22,14 @@ describe("secretVariable", () => {
       "MYSQL_PWD",
       "SLURM_JWT",
       "hf_token",
+      // a last KEY after any word but an index's, a last AUTH or PASS after another word
+      "OPENAI_KEY",
+      "AZURE_OPENAI_KEY",
+      "ANTHROPIC_KEY",
+      "HF_AUTH",
+      "GATEWAY_AUTH",
+      "REDIS_PASS",
+      "gateway_key",
     ];
     expect(names.map(secretVariable)).toEqual(names.map(() => "secret"));
     expect(
@@ -39,7 +47,17 @@ describe("secretVariable", () => {
       "PWD",
       "OLDPWD",
       "SORT_KEY",
+      "PARTITION_KEY",
+      "CACHE_KEY",
       "SSH_AUTH_SOCK",
+      // KEY, AUTH and PASS alone or before another word name a setting
+      "KEY",
+      "KEY_VALUE_CACHE_DTYPE",
+      "VLLM_KEY_VALUE_CACHE",
+      "AUTH_TYPE",
+      "HF_AUTH_ENABLED",
+      "PASS_THROUGH",
+      "AUTH",
     ];
     expect(names.map(secretVariable)).toEqual(names.map(() => undefined));
   });
@@ -72,6 +90,10 @@ describe("holdsSecret and flagHoldsSecret", () => {
       "secret-key",
       "aws-secret-key",
       "client-secret",
+      "openai-key",
+      "hf-auth",
+      "proxy-auth",
+      "db-pass",
     ];
     expect(names.filter((n) => !flagHoldsSecret(n, "s-1"))).toEqual([]);
     const plain = [
@@ -81,6 +103,10 @@ describe("holdsSecret and flagHoldsSecret", () => {
       "tokenizer-mode",
       "enable-auto-tool-choice",
       "kv-cache-dtype",
+      "sort-key",
+      "key",
+      "auth",
+      "auth-type",
     ];
     expect(plain.filter((n) => flagHoldsSecret(n, "s-1"))).toEqual([]);
     expect([
@@ -101,6 +127,12 @@ describe("keyHoldsSecret", () => {
       ["authorization_check", "strict", false],
       ["Cookie", "sid=abcdefgh", true],
       ["max_tokens", "64", false],
+      ["X-Api-Key", "k-1", true],
+      ["X-Session-Id", "s-1", true],
+      ["openai_key", "sk-1", true],
+      ["X-Author", "alice", false],
+      ["session_len", "4096", false],
+      ["cache_key", "name", false],
     ];
     expect(pairs.map(([name, value]) => keyHoldsSecret(name, value))).toEqual(
       pairs.map((p) => p[2]),
@@ -124,6 +156,8 @@ describe("headerHoldsSecret and authorizationHeader", () => {
       ["X-Api-Key", " ", false],
       ["Content-Type", "application/json", false],
       ["X-Request-Id", "42", false],
+      ["X-Author", "alice", false],
+      ["X-Authority", "h", false],
     ];
     expect(pairs.map(([name, value]) => headerHoldsSecret(name, value))).toEqual(
       pairs.map((p) => p[2]),

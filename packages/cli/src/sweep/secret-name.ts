@@ -1,13 +1,26 @@
 import { isCredentialHeader } from "@infermark/bench";
 
 /**
- * A word of a name that makes the name a secret's, ending it: HF_TOKEN, GH_TOKEN, AWS_SESSION_TOKEN, CLIENT_SECRET,
- * PGPASSWORD, OPENAI_APIKEY, SLURM_JWT, GOOGLE_CREDENTIALS. TOKENS and TOKENIZERS are other words (MAX_TOKENS,
- * TOKENIZERS_PARALLELISM).
+ * A word of a name that makes the name a secret's wherever it is, ending the word: HF_TOKEN, GH_TOKEN,
+ * AWS_SESSION_TOKEN, CLIENT_SECRET, PGPASSWORD, OPENAI_APIKEY, SLURM_JWT, GOOGLE_CREDENTIALS. TOKENS and TOKENIZERS
+ * are other words (MAX_TOKENS, TOKENIZERS_PARALLELISM).
  */
 const SECRET_WORD =
   /(?:TOKEN|SECRETS?|PASSWORD|PASSWD|PASSPHRASE|APIKEY|AUTHKEY|CREDENTIALS?|JWT)$/;
-/** A word that, before KEY, makes a key a secret: API_KEY, ACCESS_KEY, PRIVATE_KEY, AUTH_KEY, SECRET_KEY. */
+/**
+ * A whole word that makes a name a secret's when it ends the name after another word: OPENAI_KEY, AZURE_OPENAI_KEY,
+ * HF_AUTH, REDIS_PASS. Alone (KEY=, `--auth basic`) or before another word (KEY_VALUE_CACHE_DTYPE, AUTH_TYPE,
+ * SSH_AUTH_SOCK, PASS_THROUGH), it names a setting.
+ */
+const LAST_SECRET_WORD = /^(?:KEY|AUTH|PASS)$/;
+/**
+ * A word that, before a last KEY, makes the key an index's, not a credential (SORT_KEY, PARTITION_KEY, CACHE_KEY):
+ * its value is a short common word (`name`), which, hidden wherever it appears, would hide every `name` of a sweep's
+ * records.
+ */
+const PLAIN_KEY_OWNER =
+  /^(?:SORT|PRIMARY|PARTITION|SHARD|ROUTING|CACHE|GROUP|LOOKUP|INDEX|FOREIGN|UNIQUE|PUBLIC)$/;
+/** A word that, before KEY anywhere in a name, makes it a secret's: API_KEY, ACCESS_KEY_ID, SECRET_KEY_BASE. */
 const KEY_OWNER = /^(?:API|ACCESS|PRIVATE|AUTH|SIGNING|ENCRYPTION|SECRET)$/;
 /** A last word that makes a name the place of a secret, not the secret: HF_TOKEN_PATH, AWS_SHARED_CREDENTIALS_FILE. */
 const PLACE_WORD = /^(?:PATH|FILE|DIR)$/;
@@ -23,19 +36,27 @@ const wordsOf = (name: string): string[] =>
     .split(/[^A-Z0-9]+/)
     .filter(Boolean);
 
-/** Whether the word at `i` ends a secret's name: TOKEN, or KEY after API. */
-const secretAt = (words: readonly string[], i: number): boolean =>
-  SECRET_WORD.test(words[i]!) ||
-  (words[i] === "KEY" && i > 0 && KEY_OWNER.test(words[i - 1]!)) ||
-  // MYSQL_PWD; PWD and OLDPWD themselves are the working folder
-  (words[i] === "PWD" && i > 0);
+/**
+ * Whether the word at `i` makes the name a secret's: TOKEN anywhere; KEY after API and PWD after any word anywhere
+ * (MYSQL_PWD; PWD and OLDPWD themselves are the working folder); a last KEY after any word but a plain key's owner
+ * (OPENAI_KEY, not SORT_KEY); a last AUTH or PASS after another word (HF_AUTH).
+ */
+function secretAt(words: readonly string[], i: number): boolean {
+  const word = words[i]!;
+  if (SECRET_WORD.test(word)) return true;
+  if (i === 0) return false;
+  if ((word === "KEY" && KEY_OWNER.test(words[i - 1]!)) || word === "PWD") return true;
+  if (i !== words.length - 1 || !LAST_SECRET_WORD.test(word)) return false;
+  return word !== "KEY" || !PLAIN_KEY_OWNER.test(words[i - 1]!);
+}
 
 /**
  * How a variable's name (or an assignment's, `hf_token=...`, in any case) marks its value: `secret` where its last
- * word is a secret's (HF_TOKEN, HUGGING_FACE_HUB_TOKEN, OPENAI_API_KEY, WANDB_API_KEY, AWS_SECRET_ACCESS_KEY,
- * NGC_API_KEY, MYSQL_PWD), `about a secret` where another word is (AWS_ACCESS_KEY_ID, SECRET_KEY_BASE, and
- * SGLANG_INIT_NEW_TOKEN_RATIO, whose value is a setting), undefined where none is (TOKENIZERS_PARALLELISM, MAX_TOKENS,
- * VLLM_MAX_NUM_BATCHED_TOKENS) or the last word says it names where a secret is (HF_TOKEN_PATH).
+ * word is a secret's (HF_TOKEN, HUGGING_FACE_HUB_TOKEN, OPENAI_API_KEY, OPENAI_KEY, AZURE_OPENAI_KEY, HF_AUTH,
+ * WANDB_API_KEY, AWS_SECRET_ACCESS_KEY, NGC_API_KEY, MYSQL_PWD, REDIS_PASS; see `secretAt`), `about a secret` where
+ * another word is (AWS_ACCESS_KEY_ID, SECRET_KEY_BASE, and SGLANG_INIT_NEW_TOKEN_RATIO, whose value is a setting),
+ * undefined where none is (TOKENIZERS_PARALLELISM, MAX_TOKENS, VLLM_MAX_NUM_BATCHED_TOKENS, SORT_KEY,
+ * KEY_VALUE_CACHE_DTYPE, SSH_AUTH_SOCK) or the last word says it names where a secret is (HF_TOKEN_PATH).
  * @example secretVariable("HF_TOKEN") // "secret"; secretVariable("TOKENIZERS_PARALLELISM") // undefined
  */
 export function secretVariable(name: string): "secret" | "about a secret" | undefined {
@@ -61,8 +82,9 @@ export function holdsSecret(name: string, value: string): boolean {
 
 /**
  * Whether a flag (its name without the dashes) holds a secret: its name ends in a secret's word (`--hf-token`,
- * `--api-key`, `--api_key`, `--apikey`, `--passwd`, `--access-key`, `--secret-key`, `--client-secret`), and its
- * value is no switch (`--use-auth-token true`). A word after it makes it another flag: `--api-key-env NAME` names a variable,
+ * `--api-key`, `--api_key`, `--apikey`, `--passwd`, `--access-key`, `--secret-key`, `--client-secret`,
+ * `--openai-key`, `--proxy-auth`, `--db-pass`; as `secretVariable` judges a name), and its value is no switch
+ * (`--use-auth-token true`). A word after it makes it another flag: `--api-key-env NAME` names a variable,
  * `--tokenizer-mode auto` is no token.
  * @example flagHoldsSecret("api_key", "sk-1") // true; flagHoldsSecret("api-key-env", "NAME") // false
  */
@@ -76,21 +98,25 @@ const HEADER_CREDENTIAL_WORD = "AUTHORIZATION";
 
 /**
  * Whether a key of the JSON (or Python dict) a command holds names a secret: as a flag's name does
- * (`flagHoldsSecret`: `api_key`, `hf_token`), or as a header's does (`"Authorization": "Bearer ..."`,
- * `Proxy-Authorization`, `Cookie`), with a value that is no switch. Flags are not judged as headers: a switch such as
- * `--disable-authorization`, given no value, would have the next flag taken for its secret.
+ * (`flagHoldsSecret`: `api_key`, `hf_token`, `openai_key`), or, a header's name (one with a `-`, or Authorization,
+ * Cookie), as a header's does (`headerHoldsSecret`: `"Authorization": "Bearer ..."`, `"X-Session-Id": ...`,
+ * `Proxy-Authorization`; not `"X-Author"`), with a value that is no switch. A config's key is not judged as a
+ * header (`"session_len": 4096` is kept), nor a flag: a switch such as `--disable-authorization`, given no value,
+ * would have the next flag taken for its secret.
  * @example keyHoldsSecret("Authorization", "Bearer sk-1") // true; keyHoldsSecret("authorization_check", "x") // false
  */
 export function keyHoldsSecret(name: string, value: string): boolean {
   if (flagHoldsSecret(name, value)) return true;
   const last = wordsOf(name).at(-1);
-  return (last === HEADER_CREDENTIAL_WORD || last === "COOKIE") && !SWITCH.test(value.trim());
+  const header = name.includes("-") || last === HEADER_CREDENTIAL_WORD || last === "COOKIE";
+  return header && headerHoldsSecret(name, value);
 }
 
 /**
- * Whether a header a command sends (`curl -H 'X-Api-Key: ...'`) holds a credential: its name is a credential's, as a
- * run judges one (`isCredentialHeader`: Authorization, Proxy-Authorization, X-Api-Key, Api-Key, Cookie, a name with
- * `key`, `token`, `secret`, `password` or `session`), and its value is no switch (`X-Session-Sticky: true`).
+ * Whether a header a command sends (`curl -H 'X-Api-Key: ...'`, `--extra-headers Authorization=...`) holds a
+ * credential: its name is a credential's, as a run judges one (`isCredentialHeader`: Authorization,
+ * Proxy-Authorization, X-Api-Key, Api-Key, Cookie, a name ending in Token, Key, Secret or Password, a session's; not
+ * X-Author), and its value is no switch (`X-Session-Sticky: true`).
  * @example headerHoldsSecret("X-Api-Key", "k-1") // true; headerHoldsSecret("Content-Type", "text/plain") // false
  */
 export function headerHoldsSecret(name: string, value: string): boolean {
