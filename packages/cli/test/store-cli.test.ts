@@ -418,6 +418,9 @@ describe("store CLI", () => {
       `ok       ${fx("inferencex/agg-old/2025-10-06/agg_bmk.json")}: 2 inserted, 0 unchanged, 2 skipped`,
       '  skipped row 3: unknown hardware "a100-sxm": the catalog has no GPU "a100"; declare it with its figures under gpus: in a catalog override file (--catalog FILE or INFERMARK_CATALOG=FILE; docs/catalog.md)',
       "  skipped row 4: no isl/osl",
+      // the made-up row 1 reports 4x what 16 requests in flight at 20.5 s E2EL can produce: kept, and said
+      "  warning: 1 row(s) inconsistent: reported output throughput more than 4x from Little's law (concurrency x output tokens / E2EL; docs/metrics.md); imported as published, left out by sim validate",
+      "  warning: row 1 (h200-nb sglang fp8 none 1024/1024 conc 16, 2025-12-20) reports 3202 output tok/s (400 per GPU x 8 decode GPUs), Little's law gives 799 (concurrency 16 x 1024 nominal output tokens / median E2EL 20.5 s): 4.006x",
       `ok       ${fx("inferencex/agg-new/agg_dsr1_8k1k_gb200_run_20123456789.json")}: 1 inserted, 0 unchanged`,
       "2 file(s): 3 inserted, 0 unchanged, 0 rejected, 2 row(s) skipped",
     ]);
@@ -658,7 +661,12 @@ describe("store CLI", () => {
     const r = await cli("import", "inferencex", history, latestFile, "--db", db);
     expect(r.out.split("\n")).toEqual([
       `ok       ${history}: 1232 inserted, 0 unchanged, 230 duplicate(s) merged`,
+      // the MI355X ATOM row that reports 40x less than its own concurrency and E2EL give, in both files (Little's law)
+      "  warning: 1 row(s) inconsistent: reported output throughput more than 4x from Little's law (concurrency x output tokens / E2EL; docs/metrics.md); imported as published, left out by sim validate",
+      "  warning: row 408 (mi355x atom fp8 mtp 1024/1024 conc 512, 2026-06-02) reports 202 output tok/s (25.3 per GPU x 8 decode GPUs), Little's law gives 9094 (concurrency 512 x 1024 nominal output tokens / median E2EL 57.7 s): 0.022x",
       `ok       ${latestFile}: 435 inserted, 0 unchanged`,
+      "  warning: 1 row(s) inconsistent: reported output throughput more than 4x from Little's law (concurrency x output tokens / E2EL; docs/metrics.md); imported as published, left out by sim validate",
+      "  warning: row 205 (mi355x atom fp8 mtp 1024/1024 conc 512, 2026-06-02) reports 202 output tok/s (25.3 per GPU x 8 decode GPUs), Little's law gives 9430 (concurrency 512 x 1024 nominal output tokens / mean E2EL 55.6 s): 0.021x",
       "2 file(s): 1667 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 230 duplicate row(s) merged",
     ]);
     const store = await openStore(db);
@@ -1103,6 +1111,8 @@ for (const dialect of STORE_TARGETS) {
       const r = await cli("import", "inferencex", HISTORY, "--db", target.url);
       expect(r.out.split("\n")).toEqual([
         `ok       ${HISTORY}: 1232 inserted, 0 unchanged, 230 duplicate(s) merged`,
+        "  warning: 1 row(s) inconsistent: reported output throughput more than 4x from Little's law (concurrency x output tokens / E2EL; docs/metrics.md); imported as published, left out by sim validate",
+        "  warning: row 408 (mi355x atom fp8 mtp 1024/1024 conc 512, 2026-06-02) reports 202 output tok/s (25.3 per GPU x 8 decode GPUs), Little's law gives 9094 (concurrency 512 x 1024 nominal output tokens / median E2EL 57.7 s): 0.022x",
         "1 file(s): 1232 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 230 duplicate row(s) merged",
       ]);
       // what one call with both files stores: 1,667 points, every row of the latest file as it was
@@ -1168,6 +1178,8 @@ for (const dialect of STORE_TARGETS) {
       const r = await cli("import", "inferencex", LATEST, "--db", target.url);
       expect(r.out.split("\n")).toEqual([
         `ok       ${LATEST}: 435 inserted, 0 unchanged, 230 stored point(s) replaced`,
+        "  warning: 1 row(s) inconsistent: reported output throughput more than 4x from Little's law (concurrency x output tokens / E2EL; docs/metrics.md); imported as published, left out by sim validate",
+        "  warning: row 205 (mi355x atom fp8 mtp 1024/1024 conc 512, 2026-06-02) reports 202 output tok/s (25.3 per GPU x 8 decode GPUs), Little's law gives 9430 (concurrency 512 x 1024 nominal output tokens / mean E2EL 55.6 s): 0.021x",
         "1 file(s): 435 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 230 stored point(s) replaced",
       ]);
       const after = await stored();
@@ -1221,6 +1233,9 @@ for (const dialect of STORE_TARGETS) {
         expect([r.code, ...r.out.split("\n")]).toEqual([
           0,
           `ok       ${file}: 0 inserted, 3 unchanged, 437 duplicate(s) merged`,
+          "  warning: 2 row(s) inconsistent: reported output throughput more than 4x from Little's law (concurrency x output tokens / E2EL; docs/metrics.md); imported as published, left out by sim validate",
+          "  warning: row 124 (h200-nb sglang fp8 none 1024/1024 conc 16, 2025-12-19) reports 3202 output tok/s (400 per GPU x 8 decode GPUs), Little's law gives 799 (concurrency 16 x 1024 nominal output tokens / median E2EL 20.5 s): 4.006x",
+          "  warning: row 152 (mi355x atom fp8 mtp 1024/1024 conc 512, 2026-06-02) reports 202 output tok/s (25.3 per GPU x 8 decode GPUs), Little's law gives 9430 (concurrency 512 x 1024 nominal output tokens / mean E2EL 55.6 s): 0.021x",
           "1 file(s): 0 inserted, 3 unchanged, 0 rejected, 0 row(s) skipped, 437 duplicate row(s) merged",
         ]);
         expect(await storedIds()).toEqual(before);

@@ -130,6 +130,11 @@ export {
   type SummaryRow,
   serverMetricRows,
 } from "./metrics/summary.js";
+export {
+  LITTLES_LAW_TOLERANCE,
+  type ThroughputConsistency,
+  throughputConsistency,
+} from "./metrics/throughput-consistency.js";
 export * from "./plan/index.js";
 export * from "./schemas/common.js";
 export { configurationKey, levelKey, stableStringify } from "./schemas/config-key.js";

@@ -30,14 +30,19 @@ export function registerValidate(program: Command): void {
         for (const r of results) {
           // what the document was taken for, on every line of it: a wrong guess explains its errors
           const where = `${r.where ? `${r.path}: ${r.where}` : r.path}${r.contract ? ` (${r.contract})` : ""}`;
-          if (r.issues.length === 0) console.log(`ok    ${where}`);
-          else
+          if (r.issues.length === 0) {
+            console.log(`ok    ${where}`);
+            for (const warning of r.warnings ?? []) console.log(`warn  ${where}: ${warning}`);
+          } else
             for (const issue of r.issues)
               console.log(
                 `error ${where}: ${r.contract ? `${issue.path || "(root)"}: ` : ""}${issue.message}`,
               );
         }
-        console.log(`${results.length - bad.length} valid, ${bad.length} invalid`);
+        const warned = results.filter((r) => r.warnings?.length).length;
+        console.log(
+          `${results.length - bad.length} valid, ${bad.length} invalid${warned > 0 ? `, ${warned} with warnings` : ""}`,
+        );
       }
       if (bad.length > 0) process.exitCode = 1;
     });

@@ -8,9 +8,11 @@ import {
   fromInferencexAggRow,
   fromInferencexApiRow,
   fromInferencexDumpRow,
+  LITTLES_LAW_TOLERANCE,
   type PointResult,
   type RowMapping,
   runLink,
+  throughputConsistency,
 } from "@infermark/core";
 import { type IngestDedupe, openStore, pointId, type SkippedRow } from "@infermark/store";
 import { readDocuments } from "../io.js";
@@ -110,6 +112,32 @@ function unknownModels(points: readonly PointResult[], catalog: Catalog): string
   );
 }
 
+/** How many flagged rows `inconsistentRows` names one by one; the rest are counted. */
+export const INCONSISTENT_SHOWN = 5;
+
+/**
+ * Warnings for the rows whose output throughput contradicts their own concurrency, output length and E2EL (core's
+ * `throughputConsistency`, Little's law): how many, then the first `INCONSISTENT_SHOWN` by source row with the two
+ * throughputs. The rows are kept as published; `sim validate` leaves them out.
+ */
+function inconsistentRows(points: readonly PointResult[], rows: readonly number[]): string[] {
+  const flagged = points.flatMap((p, i) => {
+    const check = throughputConsistency(p);
+    if (check.kind !== "checked" || !check.flagged) return [];
+    const c = p.config;
+    return [
+      `row ${rows[i]} (${c.hardwareLabel ?? c.hardware} ${c.framework} ${c.precision} ${c.specDecoding.method} ${c.workload.isl}/${c.workload.osl} conc ${c.load.concurrency}, ${p.run.date}) ${check.detail}`,
+    ];
+  });
+  if (flagged.length === 0) return [];
+  const more = flagged.length - INCONSISTENT_SHOWN;
+  return [
+    `${flagged.length} row(s) inconsistent: reported output throughput more than ${LITTLES_LAW_TOLERANCE}x from Little's law (concurrency x output tokens / E2EL; docs/metrics.md); imported as published, left out by sim validate`,
+    ...flagged.slice(0, INCONSISTENT_SHOWN),
+    ...(more > 0 ? [`... and ${more} more inconsistent row(s)`] : []),
+  ];
+}
+
 /** Maps rows, keeping every failure (mapping or schema) as a skipped row with its reason. */
 function collect(
   rows: readonly unknown[],
@@ -137,7 +165,9 @@ function collect(
       });
   });
   // a model name quotes the row's text
-  const warnings = unknownModels(points, catalog).map(printable);
+  const warnings = [...unknownModels(points, catalog), ...inconsistentRows(points, sourceRows)].map(
+    printable,
+  );
   return { points, rows: sourceRows, skipped, warnings };
 }
 

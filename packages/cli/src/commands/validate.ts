@@ -7,6 +7,8 @@ import {
   DEFAULT_CATALOG,
   detectContract,
   jsonError,
+  PointResult,
+  throughputConsistency,
   ValidationError,
   type ValidationIssue,
 } from "@infermark/core";
@@ -41,6 +43,11 @@ export interface ValidateFileResult {
   /** What the document was checked as (detected, or `--schema`); absent when it could not be read or told. */
   contract?: DocumentKind;
   issues: ValidationIssue[];
+  /**
+   * What is wrong with a valid document's figures without making it invalid: a PointResult whose output throughput
+   * contradicts its own concurrency, output length and E2EL (core's `throughputConsistency`, Little's law).
+   */
+  warnings?: string[];
 }
 
 /** A file's whole-file failure: it cannot be read or parsed, or a folder holds nothing to check. */
@@ -87,6 +94,17 @@ function issuesOf(kind: DocumentKind, doc: unknown): ValidationIssue[] {
     if (error instanceof ValidationError) return [...error.issues];
     throw error;
   }
+}
+
+/** The warnings of a valid document: a PointResult's figures that contradict each other. */
+function warningsOf(kind: DocumentKind, doc: unknown): string[] {
+  if (kind !== "PointResult") return [];
+  const parsed = check(PointResult, doc);
+  if (!parsed.ok) return [];
+  const consistency = throughputConsistency(parsed.value);
+  return consistency.kind === "checked" && consistency.flagged
+    ? [`inconsistent point: ${consistency.detail} (Little's law; docs/metrics.md)`]
+    : [];
 }
 
 /** A file's documents with their lines (JSONL), and why a line is not one (by the document's index). */
@@ -147,7 +165,9 @@ async function checkFile(path: string, options: ValidateOptions): Promise<Valida
     const at = { path, document: index, ...(where ? { where } : {}) };
     if (notJson) return { ...at, issues: [{ path: "", message: notJson }] };
     if (!contract) return { ...at, issues: [{ path: "", message: UNKNOWN_DOCUMENT }] };
-    return { ...at, contract, issues: issuesOf(contract, doc) };
+    const issues = issuesOf(contract, doc);
+    const warnings = issues.length === 0 ? warningsOf(contract, doc) : [];
+    return { ...at, contract, issues, ...(warnings.length > 0 ? { warnings } : {}) };
   });
 }
 

@@ -5,6 +5,7 @@ import { SimConfigError } from "../errors.js";
 import {
   caseFromInferencexRow,
   caseFromPointResult,
+  inconsistentPoint,
   isInferencexApiRow,
   type SkippedRow,
   type ValidationCase,
@@ -59,7 +60,8 @@ function documents(path: string): unknown[] {
 /**
  * Reads measured points for validation from files or folders: PointResults (JSON, arrays, JSONL),
  * InferenceX API rows, and flat InferenceX result rows (`hw` instead of `hardware`, as in agg_bmk.json).
- * Simulated PointResults and those their run marked invalid are skipped, with the reason. InferenceX rows must name
+ * Simulated PointResults, those their run marked invalid and points whose output throughput contradicts their own
+ * concurrency, output length and E2EL (`inconsistentPoint`) are skipped, with the reason. InferenceX rows must name
  * a GPU of `options.catalog` (default: the built-in one), the catalog the cases are then predicted with.
  */
 export function readValidationFiles(
@@ -86,7 +88,7 @@ export function readValidationFiles(
             ? { reason: "a simulated point (validation compares with measurements)", label: file }
             : !parsed.data.validity.valid
               ? { reason: "a point its run marked invalid", label: file }
-              : caseFromPointResult(parsed.data);
+              : (inconsistentPoint(parsed.data) ?? caseFromPointResult(parsed.data));
       } else if (isInferencexApiRow(doc)) {
         out = caseFromInferencexRow(doc, options.catalog);
       } else if (typeof doc === "object" && doc !== null && "hw" in doc && "tput_per_gpu" in doc) {

@@ -1,4 +1,10 @@
-import { type Catalog, fromInferencexApiRow, type PointResult } from "@infermark/core";
+import {
+  type Catalog,
+  fromInferencexApiRow,
+  LITTLES_LAW_TOLERANCE,
+  type PointResult,
+  throughputConsistency,
+} from "@infermark/core";
 import { defaultAcceptanceLength } from "../config/defaults.js";
 import type { SimOptions } from "../config/options.js";
 import { inferencexMtpDraftTokens } from "./inferencex-mtp.js";
@@ -74,6 +80,27 @@ export const ASSUMED_MTP_DRAFT_TOKENS = 3;
 export const ASSUMED_INFERENCEX_RANGE_RATIO = 0.8;
 
 /**
+ * Why a point whose output throughput contradicts its own concurrency, output length and E2EL (core's
+ * `throughputConsistency`, Little's law) is left out of the error and the ranking: a data-quality filter on the
+ * measurement alone, whatever the simulator predicts.
+ */
+export const INCONSISTENT_ROW = `inconsistent row: reported output throughput more than ${LITTLES_LAW_TOLERANCE}x from Little's law (concurrency x output tokens / E2EL; docs/metrics.md)`;
+
+/**
+ * The skip of a point that `throughputConsistency` flags (`INCONSISTENT_ROW`; the label names the point and gives the
+ * two throughputs), or undefined when it is consistent or cannot be checked.
+ */
+export function inconsistentPoint(p: PointResult): SkippedRow | undefined {
+  const check = throughputConsistency(p);
+  if (check.kind !== "checked" || !check.flagged) return undefined;
+  const c = p.config;
+  return {
+    reason: INCONSISTENT_ROW,
+    label: `${c.hardware} ${c.framework} ${c.precision} ${c.specDecoding.method} ${c.workload.isl}/${c.workload.osl} conc ${c.load.concurrency} ${p.run.date}: ${check.detail}`,
+  };
+}
+
+/**
  * Converts one InferenceX API row into a validation case, or a reason to skip it, through core's importer
  * (`fromInferencexApiRow`), so the simulator reads rows exactly as the store does: its hardware must name a GPU of
  * `catalog` (default: the built-in one).
@@ -86,6 +113,9 @@ export function caseFromInferencexRow(row: Row, catalog?: Catalog): ValidationCa
       label: `${row.hardware} ${row.framework} ${row.precision} conc ${row.conc}`,
     };
   }
+  // checked as imported, before the length distribution is assumed below: the row `import inferencex` flags
+  const inconsistent = inconsistentPoint(mapped.point);
+  if (inconsistent) return inconsistent;
   const w = mapped.point.config.workload;
   if (w.rangeRatio === undefined) w.rangeRatio = ASSUMED_INFERENCEX_RANGE_RATIO;
   const c = caseFromPointResult(mapped.point, { inferencexRecipe: true });
