@@ -1,6 +1,10 @@
 import type { PointFilter, PointResult } from "@infermark/core";
 import { type Kysely, sql } from "kysely";
-import { openPostgres, redactUrl } from "./dialects/postgres/open-postgres.js";
+import {
+  openPostgres,
+  type PostgresTimeouts,
+  redactUrl,
+} from "./dialects/postgres/open-postgres.js";
 import { openSqlite } from "./dialects/sqlite/open-sqlite.js";
 import type { DialectName, OpenedDatabase } from "./dialects/types.js";
 import { StoreOpenError } from "./errors.js";
@@ -91,6 +95,15 @@ export interface StoreOptions {
    * @default 60000 (BUSY_TIMEOUT_MS)
    */
   busyTimeoutMs?: number;
+  /**
+   * PostgreSQL: how long a statement may wait for a lock (`lock_timeout`: past it, it fails with SQLSTATE 55P03) and
+   * run in all (`statement_timeout`: 57014), ms, 0 for no bound; for a caller that answers "busy" rather than wait
+   * without end behind another process's `LOCK TABLE`, `ALTER TABLE` or `VACUUM FULL`, or a stuck statement
+   * (`infermark ui`). `read` holds on every connection once the store is open (its migrations run unbounded),
+   * `write` inside write transactions (ingest, removeDuplicates). SQLite: no effect (busyTimeoutMs).
+   * @default undefined (no bounds: the server's settings)
+   */
+  postgresTimeouts?: PostgresTimeouts;
 }
 
 /**
@@ -140,7 +153,8 @@ const MISTYPED_POSTGRES_URL = "postgres:(a URL without // after postgres:, not s
 export async function openStore(url?: string, options: StoreOptions = {}): Promise<Store> {
   const target = resolveDbUrl(url);
   let opened: OpenedDatabase;
-  if (isPostgresUrl(target)) opened = await openPostgres(target, options.recordBufferChars);
+  if (isPostgresUrl(target))
+    opened = await openPostgres(target, options.recordBufferChars, options.postgresTimeouts);
   // `postgres:/u:pw@h/db` is a mistyped URL, not an SQLite file to create: its name, and the messages naming it,
   // would hold the password
   else if (isMistypedPostgresUrl(target))

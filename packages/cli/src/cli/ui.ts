@@ -16,6 +16,7 @@ import {
 } from "../ui/api-server.js";
 import { DEFAULT_MAX_HEAVY_REQUESTS } from "../ui/heavy-gate.js";
 import { listenError } from "../ui/listen-error.js";
+import { UI_POSTGRES_TIMEOUTS } from "../ui/store-busy.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
 import { numberFlag, port, positiveInt } from "./parse.js";
 
@@ -82,8 +83,14 @@ export function registerUi(program: Command): void {
       const appDir = requireWebApp();
       const token = process.env[UI_TOKEN_ENV]?.trim() || undefined;
       // read-only, the dashboard of a store that does not exist is a mistake; with writes it may fill
-      // SQLite answers "locked" at once: the server waits for another process's write on a timer, serving the rest
-      const store = await openStore(opts.db, { create: Boolean(token), busyTimeoutMs: 0 });
+      // SQLite answers "locked" at once: the server waits for another process's write on a timer, serving the rest;
+      // PostgreSQL waits itself, asynchronously, but only so long: a lock held elsewhere, or a stuck statement, must
+      // not keep a request, and its pooled connection, without end
+      const store = await openStore(opts.db, {
+        create: Boolean(token),
+        busyTimeoutMs: 0,
+        postgresTimeouts: UI_POSTGRES_TIMEOUTS,
+      });
       let ui: UiServer;
       try {
         ui = await startUiServer({

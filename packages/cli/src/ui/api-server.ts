@@ -22,7 +22,12 @@ import { type ParsedPointQuery, PointQuery, parsePointQuery } from "./query-para
 import { securityHeaders } from "./security-headers.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
-import { DEFAULT_BUSY_WAIT_MS, WRITE_LOCK_WAIT_MS, whileBusy } from "./store-busy.js";
+import {
+  DEFAULT_BUSY_WAIT_MS,
+  StoreUnavailableError,
+  WRITE_LOCK_WAIT_MS,
+  whileBusy,
+} from "./store-busy.js";
 import { storeFileGuard } from "./store-file-guard.js";
 import { parseWriteBody } from "./write-body.js";
 
@@ -94,7 +99,9 @@ export interface UiServerOptions {
   /**
    * How long a read waits, ms, while the store answers that it is locked by another process's write; then it is
    * answered 503 with Retry-After. The waits are timers: the server answers other requests meanwhile. Takes effect
-   * on a store opened with `busyTimeoutMs: 0` (SQLite's own wait would block the server inside the call).
+   * on an SQLite store opened with `busyTimeoutMs: 0` (SQLite's own wait would block the server inside the call); a
+   * PostgreSQL store waits itself, as long as its connections' `lock_timeout` (`postgresTimeouts:
+   * UI_POSTGRES_TIMEOUTS`, whose read lock bound is this default), and its lock timeout is answered 503 at once.
    * @default DEFAULT_BUSY_WAIT_MS (3 s)
    */
   busyWaitMs?: number;
@@ -288,7 +295,7 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
       cache.clear();
       return sendJson(res, 200, result);
     } catch (error) {
-      if (error instanceof BusyError) throw error;
+      if (error instanceof HttpError) throw error;
       // a batch the store refuses is the client's to fix; anything else (a lost PostgreSQL connection, a full
       // disk) is the server's, and the client may retry
       if (error instanceof IngestError && error.fault === "batch")
@@ -330,8 +337,12 @@ export function createUiHandler(options: UiServerOptions): UiHandler {
     run.catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
+      // the database's own words, for the operator
+      const reason = error instanceof StoreUnavailableError ? ` (${error.reason})` : "";
       if (status >= 500 && !(error instanceof BusyError))
-        logError(`infermark ui: ${req.method} ${url?.pathname ?? "?"}: ${status} ${message}`);
+        logError(
+          `infermark ui: ${req.method} ${url?.pathname ?? "?"}: ${status} ${message}${reason}`,
+        );
       const headers = error instanceof HttpError ? error.headers : {};
       // a failed read's cause (a database error, its server's address) is for the log, not for whoever asked
       const shown = error instanceof HttpError ? message : FAILED_READ;

@@ -38,7 +38,7 @@ describe("whileBusy over a file another connection holds locked", () => {
       status: 503,
       headers: { "retry-after": "5" },
       message:
-        "the store is locked by another process's write (an ingest or a sweep) and stayed locked 0.1 s while reading; retry in 5 s",
+        "the store is locked by another process (an ingest, a sweep, a migration or a db command) and stayed locked 0.1 s while reading; retry in 5 s",
     });
     // the writer was not disturbed: its transaction commits
     writer.exec("COMMIT");

@@ -72,10 +72,13 @@ function describeConnectError(error: unknown): string {
  * and the event without a listener ended the process with a stack trace. And a client the server ended with a FATAL
  * error is never handed out again: pg fails the query that got the error at once but counts the client as usable
  * until it has read the socket's end, so a client released before that (Kysely releases one whose BEGIN failed)
- * went to the next caller, whose first query failed too (`Connection terminated unexpectedly`).
+ * went to the next caller, whose first query failed too (`Connection terminated unexpectedly`). `session()`, when
+ * given, is the SET statement a client must have run before it is handed out (the timeouts); it runs once per client
+ * and again when it changes.
  */
-function withoutEndedClients(pool: pg.Pool): PostgresPool {
+function withoutEndedClients(pool: pg.Pool, session?: () => string): PostgresPool {
   const ended = new WeakSet<pg.PoolClient>();
+  const applied = new WeakMap<pg.PoolClient, string>();
   pool.on("connect", (client) => {
     client.on("error", () => {});
     client.connection.on("errorMessage", (message: { severity?: string }) => {
@@ -86,13 +89,41 @@ function withoutEndedClients(pool: pg.Pool): PostgresPool {
     async connect() {
       for (;;) {
         const client = await pool.connect();
-        if (!ended.has(client)) return client;
-        client.release(true);
+        if (ended.has(client)) {
+          client.release(true);
+          continue;
+        }
+        const wanted = session?.();
+        if (wanted !== undefined && applied.get(client) !== wanted) {
+          try {
+            await client.query(wanted);
+          } catch (error) {
+            client.release(true);
+            throw error;
+          }
+          applied.set(client, wanted);
+        }
+        return client;
       }
     },
     end: () => pool.end(),
   };
 }
+
+/** How long a statement may wait for a lock and run in all, ms (see StoreOptions.postgresTimeouts); 0: no bound. */
+export interface StatementTimeouts {
+  lockMs: number;
+  statementMs: number;
+}
+
+/** The timeouts of the statements outside a write transaction (`read`) and inside one (`write`). */
+export interface PostgresTimeouts {
+  read: StatementTimeouts;
+  write: StatementTimeouts;
+}
+
+/** A timeout as PostgreSQL's settings take it: whole milliseconds, 0 for none. */
+const ms = (n: number) => String(Math.max(0, Math.floor(n)));
 
 /** First key of the store's advisory lock ("infm"); the second is the hash of the schema written to. */
 const WRITE_LOCK = 0x696e666d;
@@ -112,9 +143,15 @@ const WRITE_LOCK = 0x696e666d;
 async function lockedTransaction(
   db: Kysely<StoreDatabase>,
   exclusive: boolean,
+  timeouts?: StatementTimeouts,
 ): Promise<ControlledTransaction<StoreDatabase>> {
   const trx = await db.startTransaction().execute();
   try {
+    // a write's own bounds, to its transaction's end: its connection's are a read's
+    if (timeouts)
+      await sql`select set_config('lock_timeout', ${ms(timeouts.lockMs)}, true), set_config('statement_timeout', ${ms(timeouts.statementMs)}, true)`.execute(
+        trx,
+      );
     const lock = exclusive ? sql`pg_advisory_xact_lock` : sql`pg_advisory_xact_lock_shared`;
     await sql`select ${lock}(${sql.lit(WRITE_LOCK)}, hashtext(current_schema()))`.execute(trx);
   } catch (error) {
@@ -126,18 +163,29 @@ async function lockedTransaction(
 
 /**
  * Connects to PostgreSQL (`postgres://user:pass@host:port/db`) and checks the connection before returning,
- * so an unreachable or refusing server fails here with one clear line. `recordBufferChars`: see StoreOptions.
+ * so an unreachable or refusing server fails here with one clear line. `recordBufferChars`, `timeouts`: see
+ * StoreOptions (`postgresTimeouts`).
  * @example const { db } = await openPostgres("postgres://infermark:secret@localhost:5432/infermark");
  */
 export async function openPostgres(
   url: string,
   recordBufferChars?: number,
+  timeouts?: PostgresTimeouts,
 ): Promise<OpenedDatabase> {
   const location = redactUrl(url);
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   // An idle client's error must not crash the process; the next query reports it.
   pool.on("error", () => {});
-  const kyselyPool = withoutEndedClients(pool);
+  const bounded = timeouts
+    ? `set lock_timeout = ${ms(timeouts.read.lockMs)}; set statement_timeout = ${ms(timeouts.read.statementMs)}`
+    : undefined;
+  // migrations run as without the timeouts: a statement_timeout must not cancel one halfway on a large store
+  let lifted = false;
+  const unbounded = "reset lock_timeout; reset statement_timeout";
+  const kyselyPool = withoutEndedClients(
+    pool,
+    bounded === undefined ? undefined : () => (lifted ? unbounded : bounded),
+  );
   let schema: string | null;
   try {
     const client = await pool.connect();
@@ -168,11 +216,23 @@ export async function openPostgres(
     schema,
     begin: (_points, reads) =>
       kyselySink(
-        (exclusive) => lockedTransaction(db, exclusive),
+        (exclusive) => lockedTransaction(db, exclusive, timeouts?.write),
         (trx) => kyselyWriter(trx, 60_000),
         reads,
         recordBufferChars,
       ),
+    ...(bounded === undefined
+      ? {}
+      : {
+          async migrating<T>(work: () => Promise<T>): Promise<T> {
+            lifted = true;
+            try {
+              return await work();
+            } finally {
+              lifted = false;
+            }
+          },
+        }),
     close: async () => {},
   };
 }
