@@ -23,17 +23,17 @@ describe("shipped engine recipes render the engines' documented flags", () => {
     const plan = await recipe("vllm-dsr1-fp8-tp8.yaml");
     expect(plan.servers).toHaveLength(16);
     expect(command(plan, "dsr1-h200-vllm-fp8-tp8-1k1k")).toBe(
-      "vllm serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tensor-parallel-size 8 --kv-cache-dtype fp8 --max-model-len 2304 --max-num-seqs 512 --gpu-memory-utilization 0.9 --no-enable-prefix-caching --trust-remote-code",
+      "vllm serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tensor-parallel-size 8 --kv-cache-dtype fp8 --max-model-len 2304 --max-num-seqs 512 --gpu-memory-utilization 0.9 --no-enable-prefix-caching --trust-remote-code --enable-prompt-tokens-details",
     );
     expect(command(plan, "dsr1-h200-vllm-fp8-tp8-ep8-dpa-mtp3-8k1k")).toBe(
-      `vllm serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tensor-parallel-size 1 --data-parallel-size 8 --enable-expert-parallel --speculative-config '{"method": "mtp", "num_speculative_tokens": 3}' --kv-cache-dtype fp8 --max-model-len 9472 --max-num-seqs 512 --gpu-memory-utilization 0.9 --no-enable-prefix-caching --trust-remote-code`,
+      `vllm serve deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tensor-parallel-size 1 --data-parallel-size 8 --enable-expert-parallel --speculative-config '{"method": "mtp", "num_speculative_tokens": 3}' --kv-cache-dtype fp8 --max-model-len 9472 --max-num-seqs 512 --gpu-memory-utilization 0.9 --no-enable-prefix-caching --trust-remote-code --enable-prompt-tokens-details`,
     );
   });
 
   it("SGLang in docker: --enable-dp-attention --dp-size 8 --ep-size 8 and EAGLE MTP", async () => {
     const plan = await recipe("sglang-dsr1-fp8-tp8.yaml");
     expect(command(plan, "dsr1-b200-sglang-fp8-tp8-ep8-dpa-mtp3-1k1k")).toBe(
-      "docker run --rm --init --name infermark-dsr1-b200-sglang-fp8-tp8-ep8-dpa-mtp3-1k1k-8000 --network host --ipc host --gpus all --shm-size 32g -e HF_TOKEN -v /root/.cache/huggingface:/root/.cache/huggingface lmsysorg/sglang:v0.5.1-cu126 python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tp-size 8 --trust-remote-code --kv-cache-dtype fp8_e4m3 --mem-fraction-static 0.85 --enable-dp-attention --dp-size 8 --ep-size 8 --speculative-algorithm EAGLE --speculative-num-steps 3 --speculative-eagle-topk 1 --speculative-num-draft-tokens 4 --cuda-graph-max-bs 512 --max-running-requests 512 --disable-radix-cache --enable-metrics",
+      "docker run --rm --init --name infermark-dsr1-b200-sglang-fp8-tp8-ep8-dpa-mtp3-1k1k-8000 --network host --ipc host --gpus all --shm-size 32g -e HF_TOKEN -v /root/.cache/huggingface:/root/.cache/huggingface lmsysorg/sglang:v0.5.1-cu126 python3 -m sglang.launch_server --model-path deepseek-ai/DeepSeek-R1-0528 --host 0.0.0.0 --port 8000 --tp-size 8 --trust-remote-code --kv-cache-dtype fp8_e4m3 --mem-fraction-static 0.85 --enable-dp-attention --dp-size 8 --ep-size 8 --speculative-algorithm EAGLE --speculative-num-steps 3 --speculative-eagle-topk 1 --speculative-num-draft-tokens 4 --cuda-graph-max-bs 512 --max-running-requests 512 --disable-radix-cache --enable-metrics --enable-cache-report",
     );
   });
 
@@ -74,6 +74,53 @@ describe("shipped engine recipes render the engines' documented flags", () => {
     // the frontend answers /health before the worker has registered; /v1/models lists the model only after
     expect(plan.spec.readiness).toMatchObject({ path: "/health", modelsPath: "/v1/models" });
   });
+});
+
+/**
+ * The flag that makes each engine, at the recipe's pinned image, put a request's prefix-cache hits in
+ * `usage.prompt_tokens_details.cached_tokens` (what a session or trace scenario records per request), read in the
+ * engine's source; `null` where the engine has none to turn on (docs/bench.md, "Cached tokens by engine").
+ */
+const CACHED_TOKENS_FLAG: Record<string, string | null> = {
+  // vLLM 0.25.1: vllm/entrypoints/openai/cli_args.py, BaseFrontendArgs.enable_prompt_tokens_details ("enable
+  // prompt_tokens_details in usage"; a frontend flag since vLLM 0.6, still there in 2026), off by default
+  "vllm-dsr1-fp8-tp8.yaml": "--enable-prompt-tokens-details",
+  // SGLang 0.5.1: python/sglang/srt/server_args.py, ServerArgs.enable_cache_report / --enable-cache-report ("Return
+  // number of cached tokens in usage.prompt_tokens_details"), read by entrypoints/openai/usage_processor.py
+  "sglang-dsr1-fp8-tp8.yaml": "--enable-cache-report",
+  // off: the router answers with the decode worker's usage, which need not count the prefill worker's hits
+  "sglang-disagg-dsr1-fp8-2node.yaml": null,
+  // TensorRT-LLM 1.0.0: trtllm-serve fills usage.prompt_tokens_details (tensorrt_llm/serve/openai_protocol.py
+  // PromptTokensDetails, from the executor's per-request cached_tokens) only since TensorRT-LLM PR #7637, on main
+  // after the 1.0 branch (still in review 2025-09-19); no flag turns it on
+  "trtllm-dsr1-fp8-tp8.yaml": null,
+  // Dynamo 1.1.1: the frontend copies the worker's completion_usage.prompt_tokens_details with no flag; the SGLang
+  // worker (components/src/dynamo/sglang/request_handlers/llm/decode_handler.py) fills it from SGLang's
+  // meta_info.cached_tokens when above 0, whatever --enable-cache-report says
+  "dynamo-dsr1-fp8-tp8.yaml": null,
+};
+
+describe("shipped recipes and per-request cached tokens", () => {
+  it("every shipped recipe is in the table", async () => {
+    const files = (await readdir(join(REPO_ROOT, "examples/recipes"))).filter((f) =>
+      f.endsWith(".yaml"),
+    );
+    expect(files.sort()).toEqual(Object.keys(CACHED_TOKENS_FLAG).sort());
+  });
+
+  for (const [file, flag] of Object.entries(CACHED_TOKENS_FLAG)) {
+    it(`${file}: ${flag ?? "no flag"} in every server's command`, async () => {
+      const plan = await recipe(file);
+      const reportFlags = ["--enable-prompt-tokens-details", "--enable-cache-report"];
+      for (const s of plan.servers) {
+        const words = s.command!.split(/\s+/);
+        expect([s.name, words.filter((w) => reportFlags.includes(w))]).toEqual([
+          s.name,
+          flag ? [flag] : [],
+        ]);
+      }
+    });
+  }
 });
 
 describe("the TensorRT-LLM recipe's extra options file", () => {

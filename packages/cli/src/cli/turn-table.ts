@@ -7,8 +7,8 @@ const tokens = (n: number | undefined) => (n === undefined ? "-" : n.toFixed(0))
 
 /**
  * The console lines of a session point's `extra.session`: sessions, TTFT of first and later turns, and a row per
- * turn (requests, TTFT, input tokens with the history, cached tokens when the server reports them). Empty for
- * other points.
+ * turn (requests, TTFT, input tokens with the history, cached tokens when the server reports them; when no response
+ * did, a line that says so and why, for the point's framework). Empty for other points.
  * @example turnTable(point) // "Sessions 12 (0 ended by a failed turn); TTFT median turn 1 ..."
  */
 export function turnTable(point: PointResult): string {
@@ -30,6 +30,27 @@ export function turnTable(point: PointResult): string {
   return [
     `Sessions ${report.sessions} (${report.endedByFailure} ended by a failed turn); TTFT median turn 1 ${ms(report.ttftFirstTurnMedianS)} ms, ${report.ttftLaterTurnsMedianS === undefined ? "no later turns" : `later turns ${ms(report.ttftLaterTurnsMedianS)} ms`}`,
     renderTable(header, rows),
+    ...(cached ? [] : [notReported(point.config.framework)]),
     "",
   ].join("\n");
+}
+
+/**
+ * Why no response carried `usage.prompt_tokens_details.cached_tokens`, by framework: a missing column would read as
+ * a cache that served nothing. The engines' behaviour at the shipped recipes' versions (docs/bench.md).
+ */
+function notReported(framework: string): string {
+  const f = framework.toLowerCase();
+  const why = f.startsWith("dynamo")
+    ? "Dynamo sends it only for a request whose prompt hit the prefix cache"
+    : f.startsWith("vllm")
+      ? "vLLM sends it only when started with --enable-prompt-tokens-details"
+      : f.startsWith("sglang")
+        ? "SGLang sends it only when started with --enable-cache-report"
+        : f === "trt" || f.startsWith("trtllm") || f.startsWith("tensorrt")
+          ? "trtllm-serve of TensorRT-LLM 1.0.0 never sends it"
+          : f === "sim"
+            ? "infermark sim serve sends it only with --enable-prompt-tokens-details"
+            : "this server may not report it";
+  return `Cached tokens: not reported (no response carried usage.prompt_tokens_details.cached_tokens; ${why}; docs/bench.md, "Cached tokens by engine")`;
 }
