@@ -383,10 +383,11 @@ describe.skipIf(!ENABLED)(
           child.kill(signal);
           // as the local sweep on SIGTERM (sweep-local.test.ts): the exit status of the signal, at once, saying so
           expect(await exited).toEqual([code, null]);
+          // before: "stopping the servers this sweep started", which a Slurm submitter has none of
           expect(stderr).toContain(
-            `infermark: ${signal}: stopping the servers this sweep started; finished points are kept (rerun to resume)`,
+            `infermark: ${signal}: exiting; this sweep's Slurm jobs run on (scancel stops them), and the sweep run again follows them and stores their results`,
           );
-          // a Slurm submitter has no server of its own: its job runs on, recorded, and no claim is left
+          // its job runs on, recorded, and no claim is left
           expect((await jobState(job)).state).toBe("PENDING");
           expect(await readdir(join(out, server))).toEqual(["slurm.job"]);
           const again = await untilPending(specPath, out);
@@ -883,5 +884,88 @@ describe.skipIf(!ENABLED)(
         cancelJobsIn(out);
       }
     }, 30_000);
+
+    it("the CLI says why a queued job waits, once while it does not change; Ctrl-C says it cancels the jobs now, and does", async () => {
+      const specPath = await pendingSpec("ctrl-c");
+      const server = "tiny-h200-vllm-fp8-tp1-16x4";
+      const out = join(dir, "ctrl-c");
+      const child = spawnCli([
+        "sweep",
+        specPath,
+        "--executor",
+        "slurm",
+        "--output-dir",
+        out,
+        "--no-ingest",
+      ]);
+      let stderr = "";
+      const pending = new Promise<string>((resolve) => {
+        child.stderr.on("data", (d) => {
+          stderr += d;
+          const m = /^job {5}(\d+) \(\S+\): PENDING/m.exec(stderr);
+          if (m) resolve(m[1]!);
+        });
+      });
+      const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+      try {
+        const job = await pending;
+        // about 5 polls (0.3 s) of the same state and reason
+        await sleep(1500);
+        child.kill("SIGINT");
+        expect(await closed).toBe(1);
+        const lines = stderr.split("\n");
+        // before: "job N (<server>): PENDING", no reason
+        expect(lines.filter((l) => l.startsWith("job "))).toEqual([
+          `job     ${job} (${server}): PENDING (BeginTime)`,
+          `job     ${job} (${server}): CANCELLED`,
+        ]);
+        // before: "stopping after the point in progress", while the job was cancelled at once
+        expect(lines.filter((l) => l.includes("stopping"))).toEqual([
+          "infermark: stopping: cancelling this sweep's Slurm jobs now (scancel), points in progress included; the points they finished are kept and the sweep run again measures the rest (a job another running sweep submitted is left to it; Ctrl-C again to exit without waiting for the jobs to end)",
+        ]);
+        expect((await jobState(job)).state).toBe("CANCELLED");
+      } finally {
+        child.kill("SIGKILL");
+        cancelJobsIn(out);
+      }
+    }, 20_000);
+
+    it("plan --status with a slurmctld that does not answer says so, rather than calling the job's points to measure", async () => {
+      const specPath = await pendingSpec("status-unanswered");
+      const server = "tiny-h200-vllm-fp8-tp1-16x4";
+      const out = join(dir, "status-unanswered");
+      try {
+        const queued = await runCli([
+          "sweep",
+          specPath,
+          "--executor",
+          "slurm",
+          "--output-dir",
+          out,
+          "--no-ingest",
+          "--no-wait",
+        ]);
+        const job = /Slurm job (\d+)/.exec(queued.stdout)![1]!;
+        // the cluster's configuration with a port nothing listens on: "Unable to contact slurm controller", said
+        // at once (not after Slurm's 18 s of retries) with 1 s timeouts
+        const conf = join(dir, "unanswered-slurm.conf");
+        const real = await readFile(process.env.SLURM_CONF ?? "/etc/slurm/slurm.conf", "utf8");
+        const kept = real.replace(/^(SlurmctldPort|MessageTimeout|TCPTimeout)=.*$/gm, "");
+        await writeFile(conf, `${kept}\nSlurmctldPort=1\nMessageTimeout=1\nTCPTimeout=1\n`);
+        const r = await runCli(["plan", specPath, "--status", out], { env: { SLURM_CONF: conf } });
+        // before: "0 measured, 0 failed, 1 to measure", and no job line, while the job was pending
+        expect([r.code, r.stdout.split("\n").slice(-3), r.stderr]).toEqual([
+          0,
+          [
+            `in ${out}: 0 measured, 1 not known (Slurm did not answer), 0 failed, 0 to measure`,
+            `job ${job} (Slurm did not answer): ${server}, 1 points`,
+            "",
+          ],
+          `infermark: warning: Slurm did not answer: squeue could not say how jobs ${job} stand (slurm_load_jobs error: Unable to contact slurm controller (connect failure)); whether those jobs still run is not known: ask again once slurmctld answers\n`,
+        ]);
+      } finally {
+        cancelJobsIn(out);
+      }
+    }, 20_000);
   },
 );

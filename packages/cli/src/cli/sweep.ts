@@ -78,8 +78,9 @@ function printPlan(
     const states = plan.points.map((p) => status.states.get(p.fingerprint)!);
     const count = (state: PointState["state"]) => states.filter((s) => s.state === state).length;
     const inJobs = count("in a job");
+    const notKnown = count("Slurm did not answer");
     console.log(
-      `in ${status.dir}: ${count("measured")} measured, ${inJobs ? `${inJobs} in Slurm jobs, ` : ""}${count("failed")} failed, ${count("to measure")} to measure`,
+      `in ${status.dir}: ${count("measured")} measured, ${inJobs ? `${inJobs} in Slurm jobs, ` : ""}${notKnown ? `${notKnown} not known (Slurm did not answer), ` : ""}${count("failed")} failed, ${count("to measure")} to measure`,
     );
     for (const p of plan.points) {
       const s = status.states.get(p.fingerprint);
@@ -87,13 +88,22 @@ function printPlan(
         console.log(`failed ${p.name} (${s.date}): ${firstLine(s.reason)}`);
     }
     for (const server of plan.servers) {
-      const inJob = server.points
-        .map((p) => status.states.get(p.fingerprint))
-        .filter((s) => s?.state === "in a job");
+      const inJob = server.points.flatMap((p) => {
+        const s = status.states.get(p.fingerprint);
+        return s?.state === "in a job" || s?.state === "Slurm did not answer" ? [s] : [];
+      });
       const job = inJob[0];
-      if (job?.state === "in a job")
-        console.log(`job ${job.jobId} (${job.jobState}): ${server.name}, ${inJob.length} points`);
+      if (job)
+        console.log(
+          `job ${job.jobId} (${job.state === "in a job" ? job.jobState : job.state}): ${server.name}, ${inJob.length} points`,
+        );
     }
+    // not UNKNOWN, nor "to measure": the job may well be running
+    const unanswered = states.find((s) => s.state === "Slurm did not answer");
+    if (unanswered?.state === "Slurm did not answer")
+      printWarning(
+        `Slurm did not answer: ${unanswered.said}; whether those jobs still run is not known: ask again once slurmctld answers`,
+      );
   }
   for (const s of plan.skipped) console.log(`skipped ${s.hardware} ${s.description}: ${s.reason}`);
   for (const s of plan.servers) if (s.dataset) console.log(datasetLine(s));
@@ -180,6 +190,34 @@ const printWarning = (message: string) => console.error(`infermark: warning: ${m
 /** A failure reason's first line (a server log's tail may follow it). */
 const firstLine = (text: string) => text.split("\n", 1)[0] ?? "";
 
+/**
+ * A followed Slurm job's progress line, with why it is queued when Slurm says:
+ * `job     4242 (dsr1-h200-vllm-fp8-tp8-1kx1k): PENDING (Priority)`.
+ */
+export function jobStateLine(e: Extract<SweepEvent, { kind: "job-state" }>): string {
+  return `job     ${e.jobId} (${e.server}): ${e.state}${e.reason ? ` (${e.reason})` : ""}`;
+}
+
+/** What a sweep does once stopped, as the executor in use does it: the line Ctrl-C (SIGINT) prints. */
+export function interruptNotice(executor: ExecutorKind): string {
+  switch (executor) {
+    case "slurm":
+      // followJobs cancels at once: a job measuring a point is not left to finish it
+      return "infermark: stopping: cancelling this sweep's Slurm jobs now (scancel), points in progress included; the points they finished are kept and the sweep run again measures the rest (a job another running sweep submitted is left to it; Ctrl-C again to exit without waiting for the jobs to end)";
+    case "github":
+      return "infermark: stopping once the workflow is written (Ctrl-C again to force)";
+    default:
+      return "infermark: stopping after the point in progress (Ctrl-C again to force)";
+  }
+}
+
+/** What SIGTERM and SIGHUP do, which exit at once: the line they print. */
+export function terminateNotice(executor: ExecutorKind, signal: TerminatingSignal): string {
+  return executor === "slurm"
+    ? `infermark: ${signal}: exiting; this sweep's Slurm jobs run on (scancel stops them), and the sweep run again follows them and stores their results`
+    : `infermark: ${signal}: stopping the servers this sweep started; finished points are kept (rerun to resume)`;
+}
+
 function printEvent(e: SweepEvent): void {
   switch (e.kind) {
     case "warning":
@@ -239,7 +277,7 @@ function printEvent(e: SweepEvent): void {
       );
       break;
     case "job-state":
-      console.error(`job     ${e.jobId} (${e.server}): ${e.state}`);
+      console.error(jobStateLine(e));
       break;
     case "ingested":
       console.error(`stored  ${e.inserted} new, ${e.unchanged} unchanged in ${e.db}`);
@@ -366,7 +404,7 @@ function registerSweepCommand(program: Command): void {
       checkExecutorFlags(opts);
       const controller = new AbortController();
       const onSigint = () => {
-        console.error("infermark: stopping after the point in progress (Ctrl-C again to force)");
+        console.error(interruptNotice(opts.executor));
         controller.abort();
         process.once("SIGINT", () => {
           ServerProcess.terminateAll();
@@ -375,11 +413,10 @@ function registerSweepCommand(program: Command): void {
       };
       // SIGTERM (scancel, a CI runner's cancel, docker stop) kills soon after, and SIGHUP (the terminal closed, an ssh
       // session dropped) leaves nobody to press Ctrl-C: stop the servers now, as a second Ctrl-C does; the points
-      // measured so far are written, and the sweep resumes from them when run again
+      // measured so far are written, and the sweep resumes from them when run again (a Slurm submitter has no
+      // server of its own: its jobs run on, recorded, for the next sweep to follow)
       const onTerminate = (signal: TerminatingSignal) => {
-        console.error(
-          `infermark: ${signal}: stopping the servers this sweep started; finished points are kept (rerun to resume)`,
-        );
+        console.error(terminateNotice(opts.executor, signal));
         ServerProcess.terminateAll();
         process.exit(SIGNAL_EXIT_STATUS[signal]);
       };

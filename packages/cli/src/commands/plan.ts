@@ -7,7 +7,12 @@ import { loadSweepSpec } from "../sweep/load-spec.js";
 import { readScenarioDatasets } from "../sweep/read-datasets.js";
 import { existingFailures, existingResults } from "../sweep/results-dir.js";
 import { readJobRecord } from "../sweep/slurm/job-record.js";
-import { jobIsOver, jobStates } from "../sweep/slurm/slurm-client.js";
+import {
+  type JobState,
+  jobIsOver,
+  jobStates,
+  SlurmUnreachable,
+} from "../sweep/slurm/slurm-client.js";
 
 /** A planned sweep spec file, and what is worth saying about it without refusing it. */
 export interface SpecFilePlan {
@@ -48,14 +53,20 @@ export type PointState =
   | { state: "measured"; path: string }
   /** Its configuration's Slurm job (`slurm.job`) is pending or running: a sweep in the folder follows it. */
   | { state: "in a job"; jobId: string; jobState: string }
+  /**
+   * Its configuration has a recorded Slurm job, and Slurm did not answer (`squeue` failed: slurmctld down, restarting
+   * or overloaded): whether that job still runs is not known. `said`: squeue's error.
+   */
+  | { state: "Slurm did not answer"; jobId: string; said: string }
   | { state: "failed"; reason: string; date: string }
   | { state: "to measure" };
 
 /**
  * Each planned point's state in a sweep's output folder, by fingerprint: `measured` when a PointResult of its
  * fingerprint is there (a resumed sweep skips it), `in a job` while the Slurm job recorded for its configuration is
- * pending or running, `failed` with the reason its failure record gives (measured again on the next run), else
- * `to measure`. A folder that does not exist holds nothing.
+ * pending or running, `Slurm did not answer` when such a job is recorded and `squeue` could not say how it stands,
+ * `failed` with the reason its failure record gives (measured again on the next run), else `to measure`. A folder
+ * that does not exist holds nothing.
  * @example const states = await pointStates(plan, "results/quickstart"); states.get(plan.points[0].fingerprint)
  */
 export async function pointStates(
@@ -73,11 +84,19 @@ export async function pointStates(
     const record = await readJobRecord(outputDir, server.name);
     if (record) recorded.set(server.name, record.jobId);
   }
-  const jobs = await jobStates([...new Set(recorded.values())]);
+  // strict: a controller that does not answer must not make a running job look ended (its points "to measure")
+  let jobs: Map<string, JobState> | undefined;
+  let unanswered: string | undefined;
+  try {
+    jobs = await jobStates([...new Set(recorded.values())], { strict: true });
+  } catch (error) {
+    if (!(error instanceof SlurmUnreachable)) throw error;
+    unanswered = error.message;
+  }
   const states = new Map<string, PointState>();
   for (const server of plan.servers) {
     const jobId = recorded.get(server.name);
-    const jobState = jobId ? jobs.get(jobId)!.state : undefined;
+    const jobState = jobId && jobs ? jobs.get(jobId)!.state : undefined;
     const job = jobId && jobState && !jobIsOver(jobState) ? { jobId, jobState } : undefined;
     for (const { fingerprint } of server.points) {
       const path = results.get(fingerprint);
@@ -88,9 +107,11 @@ export async function pointStates(
           ? { state: "measured", path }
           : job
             ? { state: "in a job", ...job }
-            : failure
-              ? { state: "failed", reason: failure.reason, date: failure.date }
-              : { state: "to measure" },
+            : jobId && unanswered !== undefined
+              ? { state: "Slurm did not answer", jobId, said: unanswered }
+              : failure
+                ? { state: "failed", reason: failure.reason, date: failure.date }
+                : { state: "to measure" },
       );
     }
   }

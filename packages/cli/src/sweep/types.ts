@@ -44,7 +44,10 @@ export interface SweepOptions {
   servers?: string[];
   /** How to run infermark itself (simulator child processes, Slurm jobs). @default this process's command */
   selfCommand?: string[];
-  /** Stop after the point in progress (Ctrl-C). */
+  /**
+   * Stops the sweep (Ctrl-C): the local executor after the point in progress; the Slurm executor submits no more
+   * jobs and cancels those it owns at once, points in progress included.
+   */
   signal?: AbortSignal;
   /** Progress callback (the CLI prints these). */
   onEvent?: (event: SweepEvent) => void;
@@ -85,7 +88,11 @@ export type SweepEvent =
     }
   /** Another sweep is submitting this configuration's job into the output folder now: waited for, then followed. */
   | { kind: "job-wait"; server: string; pid: number; host: string; since: string }
-  | { kind: "job-state"; server: string; jobId: string; state: string }
+  /**
+   * A followed job's state changed, or, while it is queued, why it waits (`reason`, `squeue %r`: `Priority`,
+   * `Resources`, `QOSMaxJobsPerUserLimit`; absent when Slurm gives none, and once the job has ended).
+   */
+  | { kind: "job-state"; server: string; jobId: string; state: string; reason?: string }
   | { kind: "ingested"; inserted: number; unchanged: number; db: string }
   | { kind: "workflow-written"; path: string };
 

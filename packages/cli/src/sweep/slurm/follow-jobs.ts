@@ -21,11 +21,12 @@ export interface FollowJobsOptions {
 }
 
 /**
- * Follows Slurm jobs with one `squeue` a poll (`jobStates`) until each has ended, a `job-state` event for each change,
- * and returns their last states. When `signal` aborts, the owned jobs are cancelled and only they are waited for.
- * A `squeue` that cannot answer (`SlurmUnreachable`) does not end a job: one `warning` says so, and the jobs are asked
- * about again; the owned jobs are cancelled again once it answers, if the sweep was stopped meanwhile. An owned job
- * that Slurm leaves pending although it can never start (`neverStarts`) is cancelled, with a `warning`.
+ * Follows Slurm jobs with one `squeue` a poll (`jobStates`) until each has ended, a `job-state` event for each change
+ * of a job's state or of why it is queued (its reason, not said again at every poll), and returns their last states.
+ * When `signal` aborts, the owned jobs are cancelled at once, points in progress included, and only they are waited
+ * for. A `squeue` that cannot answer (`SlurmUnreachable`) does not end a job: one `warning` says so, and the jobs are
+ * asked about again; the owned jobs are cancelled again once it answers, if the sweep was stopped meanwhile. An owned
+ * job that Slurm leaves pending although it can never start (`neverStarts`) is cancelled, with a `warning`.
  * @example const states = await followJobs({ jobs: [{ server: "x", jobId: "4242" }], owned: ["4242"], pollMs: 10_000, emit })
  */
 export async function followJobs(o: FollowJobsOptions): Promise<Map<string, JobState>> {
@@ -71,9 +72,18 @@ export async function followJobs(o: FollowJobsOptions): Promise<Map<string, JobS
       for (const { server, jobId } of asked) {
         const st = now.get(jobId)!;
         states.set(jobId, st);
-        if (last.get(jobId) !== st.state) {
-          last.set(jobId, st.state);
-          emit({ kind: "job-state", server, jobId, state: st.state });
+        // why a queued job waits changes without its state (Priority, then Resources): said when it does
+        const reason = FINAL_STATES.has(st.state) ? undefined : st.reason;
+        const seen = reason ? `${st.state} ${reason}` : st.state;
+        if (last.get(jobId) !== seen) {
+          last.set(jobId, seen);
+          emit({
+            kind: "job-state",
+            server,
+            jobId,
+            state: st.state,
+            ...(reason ? { reason } : {}),
+          });
         }
         if (st.state !== "PENDING" || !neverStarts(st.reason) || hopeless.has(jobId)) continue;
         // Slurm leaves it pending for ever: the sweep would wait all night
