@@ -86,7 +86,14 @@ export {
 export { oneReadReplies } from "./run/one-read-replies.js";
 export { type OutputLengthSummary, outputLengthCheck } from "./run/output-length-check.js";
 export { type BenchHooks, type BenchResult, type LevelResult, runBench } from "./run/run-bench.js";
-export { isCredentialHeader } from "./run/run-secrets.js";
+export { isCredentialHeader, runSecrets } from "./run/run-secrets.js";
+export {
+  flagHoldsSecret,
+  holdsSecret,
+  isSwitchValue,
+  nameWords,
+  secretVariable,
+} from "./run/secret-name.js";
 export { fetchServerVersion } from "./run/server-version.js";
 export { fetchModels, reportedSpeed, scaleRecordTimes } from "./run/time-scale.js";
 export { tracePlan } from "./run/trace-options.js";

@@ -15,6 +15,7 @@ import { DEFAULT_TRACE_BLOCK_SIZE } from "../workload/trace-prompts.js";
 import { autoWorkers } from "./auto-workers.js";
 import type { LevelTelemetry } from "./level-telemetry.js";
 import { requestAuthorization } from "./request-authorization.js";
+import { holdsSecret } from "./secret-name.js";
 import { checkSessionOptions } from "./session-options.js";
 import { checkTraceOptions } from "./trace-options.js";
 
@@ -97,9 +98,16 @@ export interface BenchOptions {
   apiKey?: string;
   /**
    * Free-form facts kept for the record in each PointResult's `extra.metadata` (a driver version, an engine flag
-   * tried), as vLLM's `--metadata`; the API key, should a value hold it, is written as `***`.
+   * tried), as vLLM's `--metadata`; the API key, should a value hold it, is written as `***`. A key that names a
+   * secret as a variable's name does (`HF_TOKEN`, `OPENAI_API_KEY`; `holdsSecret`) is refused.
    */
   metadata?: Record<string, string>;
+  /**
+   * Other secrets the run hides by value wherever it writes or says them (error bodies and messages, request records,
+   * the PointResult), as it hides its API key and credential headers: a sweep's `HF_TOKEN`, the secrets of its
+   * server's command, which a server may echo in an error body. Never written anywhere. @default []
+   */
+  secrets?: readonly string[];
   /**
    * Client worker threads that send and stamp the requests, each with its own event loop and
    * connection pool; 0 keeps everything on the calling thread. `auto`: one thread per 64 streams of
@@ -205,6 +213,7 @@ const BENCH_OPTION_FIELDS: Record<keyof BenchOptions, true> = {
   extraBody: true,
   apiKey: true,
   metadata: true,
+  secrets: true,
   workers: true,
   transport: true,
   timeoutS: true,
@@ -250,8 +259,11 @@ export interface ResolvedBenchOptions
       | "extraBody"
       | "workers"
       | "metadata"
+      | "secrets"
     >
   > {
+  /** `secrets`, each given and non-empty. */
+  secrets: readonly string[];
   /** Client worker threads (0: the calling thread), `auto` resolved. */
   workers: number;
   /**
@@ -465,6 +477,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
     extraBody: o.extraBody,
     apiKey: o.apiKey,
     metadata: checkMetadata(o.metadata),
+    secrets: (o.secrets ?? []).filter((v) => typeof v === "string" && v !== ""),
     timeoutS: o.timeoutS ?? DEFAULT_BENCH.timeoutS,
     drainTimeoutS: o.drainTimeoutS ?? DEFAULT_BENCH.drainTimeoutS,
     preflight: o.preflight ?? false,
@@ -584,13 +597,22 @@ function checkWaitReady(o: BenchOptions): number {
   return s;
 }
 
-/** Metadata keys must be non-empty and values strings (a spec's YAML could give numbers). */
+/**
+ * Metadata keys must be non-empty and values strings (a spec's YAML could give numbers), and no key may name a
+ * secret (`HF_TOKEN=hf_...`, `OPENAI_API_KEY=sk-...`; `holdsSecret`, as a sweep judges a variable): the record is
+ * published with its points, and a secret has nothing to say in it. Refused, not written as `***`: the user learns
+ * that the pair went nowhere and that the secret sits in the command line. The value is never shown.
+ */
 function checkMetadata(m: Record<string, string> | undefined): Record<string, string> | undefined {
   if (m === undefined) return undefined;
   for (const [key, value] of Object.entries(m)) {
     if (key.trim() === "") throw new BenchOptionError("--metadata: a key is empty");
     if (typeof value !== "string")
       throw new BenchOptionError(`--metadata: the value of ${key} is not a string`);
+    if (holdsSecret(key, value))
+      throw new BenchOptionError(
+        `--metadata: ${key} names a secret, which a result would publish; leave it out (the value is not shown)`,
+      );
   }
   return { ...m };
 }

@@ -102,4 +102,17 @@ describe("runSecrets", () => {
       runSecrets({ apiKey: "sk-77 ", baseUrl: "http://h:8000", headers: { "x-api-key": " k-88" } }),
     ).toEqual(["sk-77 ", "sk-77", " k-88", "k-88"]);
   });
+
+  it("takes the caller's other secrets as given, and judges the headers alone without a base URL", () => {
+    expect(runSecrets({ baseUrl: "http://h:8000", headers: {}, secrets: ["hf_sweep-1"] })).toEqual([
+      "hf_sweep-1",
+    ]);
+    const basic = Buffer.from("me:pw-99").toString("base64");
+    expect(runSecrets({ headers: { authorization: `Basic ${basic}` } })).toEqual([
+      `Basic ${basic}`,
+      basic,
+      "me:pw-99",
+      "pw-99",
+    ]);
+  });
 });

@@ -46,13 +46,15 @@ const MIN_COOKIE_SECRET = 8;
  * alone too; the user and password of `Authorization: Basic ...` decoded, and their password alone; each value of a
  * cookie that is long enough to be a session's), since a server may echo what it got, or what it made of it, in an
  * error body. Each is also taken without the whitespace around it, which a header loses on its way (a key pasted
- * with a trailing space comes back without it).
+ * with a trailing space comes back without it). The caller's other secrets (`secrets`: a sweep's `HF_TOKEN`, its server
+ * command's) are taken as given. Without `baseUrl`, the headers alone are judged (a command's `-H` headers).
  * @example runSecrets({ apiKey: "sk-1", baseUrl: "http://h:8000", headers: { "x-api-key": "k-2" } }) // ["sk-1", "k-2"]
  */
 export function runSecrets(o: {
   apiKey?: string;
-  baseUrl: string;
+  baseUrl?: string;
   headers: Readonly<Record<string, string>>;
+  secrets?: readonly string[];
 }): string[] {
   const secrets = new Set<string>();
   const add = (secret: string) => {
@@ -60,14 +62,15 @@ export function runSecrets(o: {
     secrets.add(secret.trim());
   };
   if (o.apiKey) add(o.apiKey);
-  const url = new URL(o.baseUrl);
-  if (url.password) {
+  for (const secret of o.secrets ?? []) add(secret);
+  const url = o.baseUrl === undefined ? undefined : new URL(o.baseUrl);
+  if (url?.password) {
     add(url.password);
     // as the user typed it (`p@ss` of `p%40ss`); percent-decoded without throwing on a `%` that starts no escape
     add(percentDecode(url.password).toString("utf8"));
   }
   // the credentials it is sent as (`Basic <token>`), which a server may echo in an error body
-  const basic = basicAuthorization(url);
+  const basic = url && basicAuthorization(url);
   if (basic) add(basic.slice("Basic ".length));
   for (const [name, value] of Object.entries(o.headers)) {
     if (!isCredentialHeader(name) || value.trim() === "") continue;

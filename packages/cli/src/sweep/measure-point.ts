@@ -40,6 +40,12 @@ export interface MeasurePointInput {
    * it, the spec's as written (a plan's checks).
    */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * The sweep's secrets (`RunningServer.secrets`: its environment's, `server.env`'s, the server command's), hidden
+   * by value in what the load generator records of the server's answers (error bodies in the PointResult's samples
+   * and the request records), as its own API key and headers are.
+   */
+  secrets?: readonly string[];
   sampler?: PowerSampler;
   /** Relative path of the server log from the result file. */
   serverLog?: string;
@@ -51,7 +57,7 @@ export interface MeasurePointInput {
 /** What a point's load-generator options depend on: the spec, the point and where its server answers. */
 export type BenchOptionsInput = Pick<
   MeasurePointInput,
-  "spec" | "server" | "point" | "baseUrl" | "apiKey" | "headers"
+  "spec" | "server" | "point" | "baseUrl" | "apiKey" | "headers" | "secrets"
 > & {
   ready: Pick<ReadyInfo, "models" | "modelsBody">;
 };
@@ -148,7 +154,8 @@ function loadOptions(spec: SweepSpec, point: PlannedPoint): Partial<BenchOptions
 
 /**
  * The load-generator options of one point: the spec's `bench` options under the point's fixed parameters, with the
- * API key given (`bench.apiKeyEnv` only names the variable it was read from) and the headers as sent, when given.
+ * API key given (`bench.apiKeyEnv` only names the variable it was read from), the headers as sent and the sweep's
+ * secrets to hide, when given.
  */
 export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
   const { spec, point } = input;
@@ -166,6 +173,7 @@ export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
     ...extra,
     ...(input.apiKey ? { apiKey: input.apiKey } : {}),
     ...(input.headers ? { headers: { ...input.headers } } : {}),
+    ...(input.secrets?.length ? { secrets: [...input.secrets] } : {}),
     baseUrl: input.baseUrl,
     model:
       spec.modelId && input.ready.models.includes(spec.modelId)

@@ -144,3 +144,20 @@ describe("redactCommand and secretValues: variables whose names end in KEY, AUTH
     ).toEqual(["sk-openai-1", "az-key-22", "hf-auth-3"]);
   });
 });
+
+describe("commandSecrets: a Basic credential a command sends", () => {
+  it("gives its token, the decoded user:password and the password, in each form a header is written, the scheme kept", () => {
+    const basic = Buffer.from("alice:pw-basic-9").toString("base64");
+    const command = `curl -H 'Authorization: Basic ${basic}' http://gw; serve --extra-headers Authorization=Basic\\ ${basic} --json '{"Authorization": "Basic ${basic}"}'`;
+    expect(commandSecrets(command)).toEqual([basic, "alice:pw-basic-9", "pw-basic-9"]);
+    // a password of fewer than 4 characters would hide every such word of a log: the token and user:password only
+    const short = Buffer.from("bob:pw1").toString("base64");
+    expect(commandSecrets(`curl -H "Authorization: Basic ${short}" http://gw`)).toEqual([
+      short,
+      "bob:pw1",
+    ]);
+    expect(recorded(command)).toBe(
+      `curl -H 'Authorization: Basic ***' http://gw; serve --extra-headers Authorization=Basic\\ *** --json '{"Authorization": "Basic ***"}'`,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { isCredentialHeader, isTokenUser } from "@infermark/bench";
+import { isCredentialHeader, isTokenUser, runSecrets } from "@infermark/bench";
 import type { SweepSpec } from "@infermark/core";
 import { withoutPasswords } from "../commands/without-passwords.js";
 import {
@@ -87,6 +87,8 @@ const PASSWORD_OPTIONS: readonly { tools: RegExp; option: RegExp }[] = [
 }));
 /** An Authorization header's scheme and the space after it (`Bearer `, `Basic\ `), which is shown. */
 const AUTH_SCHEME = /^[A-Za-z][\w.+-]*(?:\s+|\\ )(?=\S)/;
+/** What stands before a Basic credential a command sends (`Authorization: Basic `, `Authorization=Basic\ `). */
+const BASIC_BEFORE = /\bBasic(?:\s+|\\ )$/i;
 /** A scheme given with no credentials (`Authorization: Bearer`): a word to keep, not a secret to hide in every log. */
 const BARE_SCHEME = /^(?:Bearer|Basic|Digest|Negotiate|Token)$/i;
 /** A value that is a shell variable and nothing else, `$KEY` or `${KEY}`: no secret. */
@@ -331,11 +333,19 @@ const writtenSpans = (command: string): Span[] =>
 /**
  * The secrets written in a command, to hide wherever else they appear (an engine logs its arguments as it starts):
  * the values of its secret flags, assignments and JSON keys (see `redactCommand`), unquoted, each of 4 characters or
- * more, the passwords of its URLs and the users of its URLs that are tokens (`isTokenUser`).
+ * more, the passwords of its URLs and the users of its URLs that are tokens (`isTokenUser`). A Basic credential
+ * (`-H 'Authorization: Basic <base64>'`) also gives what a server that decoded it may say, `user:password` and the
+ * password, as a run takes its own headers' (`runSecrets`).
  * @example commandSecrets("serve --api-key sk-123 --port 8000") // ["sk-123"]
  */
 export function commandSecrets(command: string): string[] {
-  const values = writtenSpans(command).map(([start, end]) => unquoted(command.slice(start, end)));
+  const values = writtenSpans(command).flatMap(([start, end]) => {
+    const value = unquoted(command.slice(start, end));
+    if (!BASIC_BEFORE.test(command.slice(0, start))) return [value];
+    // the scheme is shown: the header's whole value is no secret to hide elsewhere
+    const header = `Basic ${value}`;
+    return runSecrets({ headers: { authorization: header } }).filter((s) => s !== header);
+  });
   const tokenUsers = [...command.matchAll(URL_USER)].flatMap(([, user]) =>
     isTokenUser(user!) ? [user!] : [],
   );

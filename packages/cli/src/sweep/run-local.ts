@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { relative } from "node:path";
 import { createPowerSampler, type PowerChoice, type PowerSampler, redact } from "@infermark/bench";
 import type { PlannedServer, PointResult, SweepPlan } from "@infermark/core";
+import { withoutPasswords } from "../commands/without-passwords.js";
 import { launchServer, type RunningServer } from "./launch-server.js";
 import { measurePoint } from "./measure-point.js";
 import { collectProvenance, type Provenance } from "./provenance.js";
@@ -177,7 +178,8 @@ async function runServer(
     sweepSecrets(plan.spec, "env" in plan.spec.server ? plan.spec.server.env : {});
   const failAll = async (points: typeof pending, why: string, logTail?: string) => {
     const reason = redact(why, secrets());
-    const tail = logTail === undefined ? undefined : redact(logTail, secrets());
+    // a URL's password by its form too (`postgres://u:***@db`): a server prints URLs no secret value names
+    const tail = logTail === undefined ? undefined : withoutPasswords(redact(logTail, secrets()));
     for (const p of points) {
       const path = await writeFailure(outputDir, p, reason, tail);
       outcomes.push(failed(p, server, reason, path));
@@ -239,6 +241,8 @@ async function runServer(
           runId: ctx.runId,
           ...(options.apiKey ? { apiKey: options.apiKey } : {}),
           headers: options.headers,
+          // a server may echo what it was given (HF_TOKEN) in an error body, which the point records
+          secrets: running.secrets,
           ...(ctx.sampler ? { sampler: ctx.sampler } : {}),
           serverLog: "server.log",
           onServerMetricsError,

@@ -34,6 +34,8 @@ export const SET_BY_THE_SWEEP = {
   telemetry: "the spec's power (or --power) and gpuIds; the server's /metrics are always read",
   config: "the plan",
   run: "the sweep's provenance",
+  secrets:
+    "the environment, server.env and the server's command (the values hidden in every record)",
 } as const satisfies Partial<Record<keyof BenchOptions, string>>;
 
 /**
