@@ -4,8 +4,14 @@ import { describe, expect, it } from "vitest";
 import { pointJson } from "../../test/helpers.js";
 import { turnTable } from "./turn-table.js";
 
-const session = (cached: (number | undefined)[]): SessionReport => ({
+/** Two turns of two completed requests each; `cached[i]` the i-th turn's median, of all two when `reported[i]` is 2. */
+const session = (
+  cached: (number | undefined)[],
+  reported: number[] = cached.map((c) => (c === undefined ? 0 : 2)),
+): SessionReport => ({
   sessions: 2,
+  requestsCompleted: 2 * cached.length,
+  requestsReportingCached: reported.reduce((a, b) => a + b, 0),
   endedByFailure: 0,
   ttftFirstTurnMedianS: 0.1105,
   ttftLaterTurnsMedianS: 0.1324,
@@ -15,7 +21,12 @@ const session = (cached: (number | undefined)[]): SessionReport => ({
     completed: 2,
     ttftMedianS: 0.1 + i / 100,
     inputTokensMedian: 1000 * (i + 1),
-    ...(c === undefined ? {} : { cachedTokensMedian: c }),
+    requestsReportingCached: reported[i]!,
+    ...(c === undefined
+      ? {}
+      : reported[i] === 2
+        ? { cachedTokensMedian: c }
+        : { cachedTokensMedianUnreportedAsZero: c }),
   })),
 });
 const point = (framework: string, report: SessionReport) => {
@@ -27,10 +38,23 @@ describe("turnTable", () => {
   it("shows the server's cached tokens by turn when a response reported them", () => {
     expect(turnTable(point("vllm", session([448, 1472]))).split("\n")).toEqual([
       "Sessions 2 (0 ended by a failed turn); TTFT median turn 1 110.5 ms, later turns 132.4 ms",
-      "turn  requests  TTFT median (ms)  input tokens median  cached tokens median",
-      "----  --------  ----------------  -------------------  --------------------",
-      "1          2/2             100.0                 1000                   448",
-      "2          2/2             110.0                 2000                  1472",
+      "turn  requests  TTFT median (ms)  input tokens median  cached tokens median  cached reported",
+      "----  --------  ----------------  -------------------  --------------------  ---------------",
+      "1          2/2             100.0                 1000                   448              2/2",
+      "2          2/2             110.0                 2000                  1472              2/2",
+      "",
+    ]);
+  });
+
+  it("says how many requests reported cached tokens when some did not, and that the medians count those as 0", () => {
+    // Dynamo: no first turn hit, one of the two second turns did
+    expect(turnTable(point("dynamo-sglang", session([0, 736], [0, 1]))).split("\n")).toEqual([
+      "Sessions 2 (0 ended by a failed turn); TTFT median turn 1 110.5 ms, later turns 132.4 ms",
+      "turn  requests  TTFT median (ms)  input tokens median  cached tokens median  cached reported",
+      "----  --------  ----------------  -------------------  --------------------  ---------------",
+      "1          2/2             100.0                 1000                     0              0/2",
+      "2          2/2             110.0                 2000                   736              1/2",
+      'Cached tokens: 1 of 4 requests reported usage.prompt_tokens_details.cached_tokens; a turn\'s median counts a request without it as 0 (Dynamo sends it only for a request whose prompt hit the prefix cache; docs/bench.md, "Cached tokens by engine")',
       "",
     ]);
   });
