@@ -930,6 +930,48 @@ describe.skipIf(!ENABLED)(
       }
     }, 20_000);
 
+    it("a job's output written into a failure record hides the sweep's secrets and URL passwords (a setup line that prints them)", async () => {
+      const specPath = join(dir, "setup-secrets.yaml");
+      const out = join(dir, "out-setup-secrets");
+      // a secret of infermark's environment, which sbatch passes on to the job
+      process.env.INFERMARK_TEST_SLURM_SECRET_TOKEN = "tok-slurm-4702";
+      try {
+        await writeFile(
+          specPath,
+          stringify({
+            name: "slurm-setup-secrets",
+            model: "tiny",
+            hardware: "h200",
+            framework: "vllm",
+            precision: "fp8",
+            scenarios: [{ isl: 16, osl: 4 }],
+            search: { tp: [1], concurrency: [1] },
+            server: { kind: "command", command: `node ${ENGINE} --port {{port}}` },
+            executor: {
+              slurm: {
+                setup: [
+                  'echo "proxy http://u:pw-setup-4701@proxy token $INFERMARK_TEST_SLURM_SECRET_TOKEN"',
+                  "exit 3",
+                ],
+                pollS: 0.3,
+              },
+            },
+          }),
+        );
+        const r = await slurmSweep(specPath, out);
+        expect(r.points.map((p) => p.status)).toEqual(["failed"]);
+        const record = JSON.parse(await readFile(r.points[0]!.path!, "utf8")) as {
+          logTail?: string;
+        };
+        // before: the job's output as written, the proxy's password and the token in the record
+        expect(record.logTail).toContain("proxy http://u:***@proxy token ***");
+        expect(record.logTail).not.toMatch(/pw-setup-4701|tok-slurm-4702/);
+      } finally {
+        delete process.env.INFERMARK_TEST_SLURM_SECRET_TOKEN;
+        cancelJobsIn(out);
+      }
+    }, 30_000);
+
     it("plan --status with a slurmctld that does not answer says so, rather than calling the job's points to measure", async () => {
       const specPath = await pendingSpec("status-unanswered");
       const server = "tiny-h200-vllm-fp8-tp1-16x4";

@@ -1,8 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { PowerChoice } from "@infermark/bench";
+import { type PowerChoice, redact } from "@infermark/bench";
 import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
+import { withoutPasswords } from "../../commands/without-passwords.js";
 import { markAlive } from "../process-identity.js";
+import { sweepSecrets } from "../redact-command.js";
 import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
 import { logTail } from "../server-process.js";
 import { sweepFolder } from "../sweep-folder.js";
@@ -196,6 +198,23 @@ function outcomeOf(
  * failure record: the job's own reason when it wrote one, else the job's final state and its output's tail. With
  * `flags.wait` false it returns once every job is submitted (or found recorded), their points `queued`.
  */
+/**
+ * The tail of a job's output (`slurm-<id>.out`) for a failure record, without the sweep's secrets (its environment's,
+ * which sbatch passes on to the job, the recipe's `server.env` and command's, the API key) or a URL's password: the
+ * job's setup lines and whatever the cluster's prolog prints reach it unredacted, unlike the sweep's own lines.
+ */
+async function jobOutputTail(
+  o: SlurmRunOptions,
+  id: string,
+  server: string,
+): Promise<string> {
+  const tail = await logTail(join(o.outputDir, server, `slurm-${id}.out`));
+  const recipe = o.plan.spec.server;
+  return withoutPasswords(
+    redact(tail, sweepSecrets(o.plan.spec, "env" in recipe ? recipe.env : {})),
+  );
+}
+
 export async function runSlurm(
   o: SlurmRunOptions,
 ): Promise<{ points: PointOutcome[]; jobs: Record<string, string> }> {
@@ -376,8 +395,7 @@ export async function runSlurm(
         continue;
       }
       const own = failures.get(p.fingerprint);
-      const tail =
-        own?.logTail ?? (await logTail(join(o.outputDir, server.name, `slurm-${id}.out`)));
+      const tail = own?.logTail ?? (await jobOutputTail(o, id, server.name));
       const reason = own ? `${own.reason} [${jobNote}]` : `${jobNote}: no result was written`;
       const failurePath = await writeFailure(o.outputDir, p, reason, tail);
       outcomes.push(outcomeOf(server, p, { status: "failed", reason, path: failurePath }));
