@@ -203,11 +203,7 @@ function outcomeOf(
  * which sbatch passes on to the job, the recipe's `server.env` and command's, the API key) or a URL's password: the
  * job's setup lines and whatever the cluster's prolog prints reach it unredacted, unlike the sweep's own lines.
  */
-async function jobOutputTail(
-  o: SlurmRunOptions,
-  id: string,
-  server: string,
-): Promise<string> {
+async function jobOutputTail(o: SlurmRunOptions, id: string, server: string): Promise<string> {
   const tail = await logTail(join(o.outputDir, server, `slurm-${id}.out`));
   const recipe = o.plan.spec.server;
   return withoutPasswords(
