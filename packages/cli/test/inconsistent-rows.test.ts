@@ -113,6 +113,47 @@ describe("inconsistent rows (Little's law)", () => {
     expect(json[0].warnings).toEqual([expect.stringMatching(/^inconsistent point: reports 19.0 /)]);
   }, 60_000);
 
+  it("validate passes a multi-turn point with think time and a run of fewer requests than its concurrency", async () => {
+    // the figures of `infermark bench` against `sim serve`: `--workload multi-turn --turns 4 --think-time 5000
+    // --concurrency 4`, whose slots wait 5 s between a reply and the next turn, which E2EL alone (0.42 s) does not
+    // count; `--concurrency 32 --num-requests 4`, never more than 4 in flight
+    const session = join(dir, "session.json");
+    const few = join(dir, "few.json");
+    const config = pointJson(4).config;
+    await writeFile(
+      few,
+      JSON.stringify(
+        pointJson(32, {
+          config: { ...config, load: { mode: "concurrency", concurrency: 32, requests: 4 } },
+          metrics: { completed: 4, outputTokens: 224, outputThroughput: 127, e2el: { mean: 1.4 } },
+        }),
+      ),
+    );
+    await writeFile(
+      session,
+      JSON.stringify(
+        pointJson(4, {
+          config: {
+            ...config,
+            workload: { kind: "session", isl: 128, osl: 32, turns: 4, thinkTimeMs: 5000 },
+          },
+          metrics: {
+            completed: 24,
+            outputTokens: 702,
+            outputThroughput: 30.88,
+            e2el: { mean: 0.42 },
+          },
+        }),
+      ),
+    );
+    const r = await runCli(["validate", session, few]);
+    expect([r.code, r.stderr, r.stdout]).toEqual([
+      0,
+      "",
+      `ok    ${session} (PointResult)\nok    ${few} (PointResult)\n2 valid, 0 invalid\n`,
+    ]);
+  }, 60_000);
+
   it("sim validate leaves inconsistent rows and points out of its error and ranking, counted as a skip reason", async () => {
     const point = join(dir, "point.json");
     await writeFile(

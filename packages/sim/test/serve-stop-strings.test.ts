@@ -6,12 +6,7 @@ import { serveDsr1 } from "./sim-server-fixture.js";
 // 2 "sibo bodi zufu mepo dafu feba civi", 3 "ligu gala kevo", 4 "satu mama lezi"
 const sim = serveDsr1();
 
-const post = (path: string, body: unknown) =>
-  fetch(`${sim.base}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+const post = sim.post;
 
 /** The JSON of each `data:` event of a stream, before `[DONE]`. */
 const events = async (res: Response) =>

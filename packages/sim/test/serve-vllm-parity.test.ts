@@ -3,12 +3,7 @@ import { serveDsr1 } from "./sim-server-fixture.js";
 
 const sim = serveDsr1();
 
-const post = (path: string, body: unknown) =>
-  fetch(`${sim.base}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+const post = sim.post;
 
 /** A response's status and error (or, for a 200, its first choice's text or message content). */
 const answer = async (res: Response) => {

@@ -7,16 +7,25 @@ export interface ServedSim {
   readonly port: number;
   /** `http://127.0.0.1:<port>` */
   readonly base: string;
+  /** POSTs `body` as JSON to `path` (`/v1/completions`) of the server. */
+  post(path: string, body: unknown): Promise<Response>;
 }
 
 /**
  * Starts `sim serve`'s server for the calling test file (DeepSeek-R1 on 8 simulated H200s, speed 50, seed 1, the
  * prefix cache's hits in each `usage`, as with `--enable-prompt-tokens-details`) on a free local port before its
  * tests, and closes it after them; read its fields inside tests.
- * @example const sim = serveDsr1(); it("answers", async () => fetch(`${sim.base}/health`))
+ * @example const sim = serveDsr1(); it("answers", async () => sim.post("/v1/completions", { prompt: "baba" }))
  */
 export function serveDsr1(): ServedSim {
-  const served = {} as { server: SimServer; port: number; base: string };
+  const served: { -readonly [K in keyof ServedSim]: ServedSim[K] } = {
+    post: (path: string, body: unknown) =>
+      fetch(`${served.base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+  } as ServedSim;
   beforeAll(async () => {
     served.server = createSimServer({
       sim: { model: "dsr1", hardware: "h200", tp: 8 },

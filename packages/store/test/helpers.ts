@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { POINT_SCHEMA_ID, type PointResult } from "@infermark/core";
+import { Migrator } from "kysely";
 import pg from "pg";
-import type { Store } from "../src/index.js";
+import { MIGRATIONS, type Store } from "../src/index.js";
 
 /** The PostgreSQL server the suite runs against (see .ci/setup-postgres.sh). */
 export const PG_URL = process.env.INFERMARK_TEST_PG_URL;
@@ -143,4 +144,22 @@ export async function ingestLog(
     .orderBy("at")
     .execute();
   return rows.map((r) => [r.path, r.status, r.reason, Number(r.inserted), Number(r.unchanged)]);
+}
+
+/** The schema a PostgreSQL test URL writes to (its search_path), where the migration tables are. */
+export const schemaOf = (url: string) =>
+  /search_path=(\w+)/.exec(new URL(url).searchParams.get("options") ?? "")?.[1];
+
+/**
+ * Migrates `store` (opened on `url`) back down to the migration `to`, as a store an older infermark left; resolves
+ * with the migrator's result.
+ * @example expect((await migrateDownTo(store, target.url, "0002-point-groups")).error).toBeUndefined()
+ */
+export function migrateDownTo(store: Store, url: string, to: string) {
+  const schema = store.dialect === "postgres" ? schemaOf(url) : undefined;
+  return new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  }).migrateTo(to);
 }

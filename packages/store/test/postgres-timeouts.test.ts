@@ -1,8 +1,8 @@
-import { Migrator, sql } from "kysely";
+import { sql } from "kysely";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MIGRATIONS, openStore, type StoreOptions } from "../src/index.js";
-import { DIALECTS, makePoint, type TestDatabase } from "./helpers.js";
+import { DIALECTS, makePoint, migrateDownTo, schemaOf, type TestDatabase } from "./helpers.js";
 
 const postgres = DIALECTS.find((d) => d.name === "postgres")!;
 
@@ -91,12 +91,7 @@ describe.skipIf(postgres.skip)("a PostgreSQL store opened with postgresTimeouts"
 
   it("migrations on open run without the bounds: one waiting longer than a read would still runs", async () => {
     const store = await openStore(target.url);
-    const schema = /search_path=(\w+)/.exec(new URL(target.url).searchParams.get("options")!)?.[1];
-    const down = await new Migrator({
-      db: store.db,
-      provider: { getMigrations: async () => MIGRATIONS },
-      ...(schema ? { migrationTableSchema: schema } : {}),
-    }).migrateTo("0002-point-groups");
+    const down = await migrateDownTo(store, target.url, "0002-point-groups");
     expect(down.error).toBeUndefined();
     await store.close();
     // 0003 alters `points`: it waits for this lock, 1.5 s, five times a read's bound
@@ -114,6 +109,32 @@ describe.skipIf(postgres.skip)("a PostgreSQL store opened with postgresTimeouts"
       expect(await outcome(() => sql`select pg_sleep(2)`.execute(opened.db))).toBe("57014");
     } finally {
       await opened.close();
+    }
+  });
+
+  it("a new schema first on the search_path, before a migrated store's, is migrated on open, not read as that store", async () => {
+    // schema `fresh`, empty, ahead of the test's store (one point) on the search_path: the default of PostgreSQL 15
+    // (`"$user", public`) with a role's own schema made empty beside an older store in public
+    const fresh = `${schemaOf(target.url)}_fresh`;
+    await locker.query(`create schema ${fresh}`);
+    const url = new URL(target.url);
+    url.searchParams.set("options", `-c search_path=${fresh},${schemaOf(target.url)}`);
+    try {
+      // the ui's open (as the first in that schema); `infermark ingest`'s, without bounds, always migrated it
+      const store = await openStore(url.toString(), { postgresTimeouts: TIMEOUTS });
+      try {
+        const own = await sql<{
+          n: number;
+        }>`select count(*)::int as n from information_schema.tables where table_schema = ${fresh} and table_name = 'points'`.execute(
+          store.db,
+        );
+        // its own tables, empty: not the other store's point
+        expect([own.rows[0]!.n, (await store.queryPoints()).length]).toEqual([1, 0]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await locker.query(`drop schema ${fresh} cascade`);
     }
   });
 });

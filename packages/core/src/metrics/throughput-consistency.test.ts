@@ -118,6 +118,59 @@ describe("throughputConsistency", () => {
     expect(withoutRatio.expected).toBe(800);
   });
 
+  it("counts a session's think time in each request's cycle: a multi-turn point with think time is consistent", () => {
+    // `infermark bench --workload multi-turn --turns 4 --think-time 5000 --concurrency 4` against `sim serve`: each
+    // slot waits 5 s between a reply and its session's next turn (none after the last), so a request's cycle is its
+    // E2EL and 3.75 s; by E2EL alone the point read 0.111x, inconsistent
+    const session = point({
+      config: {
+        workload: {
+          kind: "session",
+          isl: 128,
+          osl: 32,
+          rangeRatio: 0.8,
+          turns: 4,
+          thinkTimeMs: 5000,
+        },
+        load: { mode: "concurrency", concurrency: 4 },
+      },
+      metrics: { completed: 24, outputTokens: 702, outputThroughput: 30.88, e2el: { mean: 0.42 } },
+    });
+    const r = checked(session);
+    expect([r.expected.toFixed(2), r.ratio.toFixed(3), r.flagged]).toEqual([
+      "28.06",
+      "1.101",
+      false,
+    ]);
+    expect(r.detail).toBe(
+      "reports 30.9 output tok/s, Little's law gives 28.1 (concurrency 4 x 29.3 counted output tokens / (mean E2EL 0.420 s + think 3.75 s)): 1.101x",
+    );
+    // sessions of one turn never think; turns not recorded: the whole think time
+    const one = { kind: "session", isl: 128, osl: 32, turns: 1, thinkTimeMs: 5000 };
+    expect(checked(point({ config: { workload: one } })).ratio).toBe(0.95);
+    const unknown = { kind: "session", isl: 128, osl: 32, thinkTimeMs: 5000 };
+    expect(checked(point({ config: { workload: unknown } })).expected).toBeCloseTo(8000 / 15, 9);
+  });
+
+  it("counts a run of fewer measured requests than its concurrency as having only those in flight", () => {
+    // `infermark bench --concurrency 32 --num-requests 4` against `sim serve`: a valid point, 4 requests in flight at
+    // most; against the concurrency it read 0.099x, inconsistent
+    const few = point({
+      config: { load: { mode: "concurrency", concurrency: 32, requests: 4 } },
+      metrics: { completed: 4, outputTokens: 224, outputThroughput: 127, e2el: { mean: 1.4 } },
+    });
+    const r = checked(few);
+    expect([r.expected, r.ratio.toFixed(3), r.flagged]).toEqual([160, "0.794", false]);
+    expect(r.detail).toBe(
+      "reports 127 output tok/s, Little's law gives 160 (4 requests at concurrency 32 x 56.0 counted output tokens / mean E2EL 1.40 s): 0.794x",
+    );
+    // as many requests as the concurrency, or more: the concurrency
+    const at = (requests: number) =>
+      checked(point({ config: { load: { mode: "concurrency", concurrency: 8, requests } } }))
+        .expected;
+    expect([at(8), at(80)]).toEqual([800, 800]);
+  });
+
   it("changes nothing for MTP: tokens, not events, on both sides", () => {
     const mtp = point({ config: { specDecoding: { method: "mtp", draftTokens: 3 } } });
     expect(throughputConsistency(mtp)).toEqual(throughputConsistency(point()));

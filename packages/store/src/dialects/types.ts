@@ -129,8 +129,9 @@ export interface OpenedDatabase {
    * SQLite: runs `work` (the pending migrations) in one write transaction on `db`'s connection, `BEGIN IMMEDIATE` to
    * `COMMIT`, rolled back when it throws: Kysely runs SQLite migrations outside any transaction and without a lock,
    * so two processes opening a new or older store at once both ran them (`table "runs" already exists`), and a
-   * migration that failed halfway left its first statements applied. PostgreSQL: absent (Kysely's migrator takes an
-   * advisory lock and runs them in one transaction).
+   * migration that failed halfway left its first statements applied. PostgreSQL: present only with
+   * `postgresTimeouts`, to run `work` without the statement bounds (Kysely's migrator takes an advisory lock and runs
+   * the migrations in one transaction).
    */
   migrating?<T>(work: () => Promise<T>): Promise<T>;
   /** Releases what `begin` holds beyond `db` (a writer thread); `db` is destroyed by the caller. */

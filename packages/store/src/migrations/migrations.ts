@@ -31,9 +31,10 @@ const newerInfermark = (newer: string, cause?: unknown) =>
 /**
  * Brings a database to the latest schema version; throws with the failing migration's name. `schema` (PostgreSQL)
  * is where the migration tables live: without it Kysely finds them in any schema of the database, so a second
- * infermark schema beside a first one was taken as migrated and failed. `migrating` (SQLite, `OpenedDatabase`) runs
- * the pending migrations in one write transaction; a store with none pending is only read, so that opening it does
- * not wait for another process's ingest.
+ * infermark schema beside a first one was taken as migrated and failed. `migrating` (`OpenedDatabase`: SQLite's,
+ * and PostgreSQL's with `postgresTimeouts`) runs the pending migrations in one write transaction (SQLite) or without
+ * the statement bounds (PostgreSQL); a store with none pending is only read, so that opening it does not wait for
+ * another process's ingest.
  */
 export async function migrateToLatest(
   db: Kysely<StoreDatabase>,
@@ -41,7 +42,7 @@ export async function migrateToLatest(
   migrating?: OpenedDatabase["migrating"],
 ): Promise<string[]> {
   if (!migrating) return runMigrations(db, schema);
-  if (pendingOf(await executedMigrations(db)).length === 0) return [];
+  if (pendingOf(await executedMigrations(db, schema)).length === 0) return [];
   // the migrator reads again which have run, inside the transaction: another process may have run them meanwhile
   return migrating(() => runMigrations(db, schema));
 }
@@ -66,10 +67,14 @@ async function runMigrations(db: Kysely<StoreDatabase>, schema?: string): Promis
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
-/** The migrations run on an SQLite database (none when it has no migration table). Reads only. */
-async function executedMigrations(db: Kysely<StoreDatabase>): Promise<string[]> {
+/** The migrations run on the database, in `schema` where given (none when it has no migration table). Reads only. */
+async function executedMigrations(db: Kysely<StoreDatabase>, schema?: string): Promise<string[]> {
+  // in `schema`, as the migrator reads it: unqualified, PostgreSQL would find another store's table further along the
+  // search_path, and a new schema before it would be taken as migrated
+  const table =
+    schema !== undefined ? sql.id(schema, "kysely_migration") : sql.id("kysely_migration");
   try {
-    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(db);
     return rows.map((r) => r.name);
   } catch {
     return []; // no migration table: nothing has run
