@@ -30,6 +30,20 @@ describe("simulatorArgs", () => {
       args.filter((a, i) => a === "--max-model-len" || args[i - 1] === "--max-model-len"),
     ).toEqual(["--max-model-len", "4096"]);
   });
+
+  it("passes --enable-prompt-tokens-details once, and leaves it out when the options turn it off", () => {
+    const count = (options?: Record<string, unknown>) => {
+      const s = spec(options);
+      return simulatorArgs(s, planSweep(s).servers[0]!, 8123).filter(
+        (a) => a === "--enable-prompt-tokens-details",
+      ).length;
+    };
+    expect([
+      count(),
+      count({ enablePromptTokensDetails: true }),
+      count({ enablePromptTokensDetails: false }),
+    ]).toEqual([1, 1, 0]);
+  });
 });
 
 describe("simulatorArgs: speculative decoding", () => {

@@ -60,8 +60,9 @@ export interface LaunchServerOptions {
 /**
  * `infermark sim serve` arguments for a server configuration: its layout, speculative decoding, the recipe's
  * `options` as flags, and `--max-model-len {{maxModelLen}}` (unless the options set maxModelLen), so the simulator
- * refuses what a server started with the plan's context length would; `--enable-prompt-tokens-details`, so a
- * session or trace scenario records the prompt tokens its prefix cache served.
+ * refuses what a server started with the plan's context length would; `--enable-prompt-tokens-details` (unless the
+ * options set enablePromptTokensDetails), so a session or trace scenario records the prompt tokens its prefix cache
+ * served.
  */
 export function simulatorArgs(spec: SweepSpec, server: PlannedServer, port: number): string[] {
   if (spec.server.kind !== "simulator") return [];
@@ -91,7 +92,8 @@ export function simulatorArgs(spec: SweepSpec, server: PlannedServer, port: numb
   const options = spec.server.options ?? {};
   if (options.maxModelLen === undefined)
     args.push("--max-model-len", String(server.vars.maxModelLen));
-  args.push("--enable-prompt-tokens-details");
+  // unless the options say (true adds it below; false leaves it out)
+  if (options.enablePromptTokensDetails === undefined) args.push("--enable-prompt-tokens-details");
   for (const [key, value] of Object.entries(options)) {
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     if (value === true) args.push(flag);

@@ -50,6 +50,8 @@ describe("neverStarts (squeue %r of a pending job)", () => {
       "AssocMaxGRESPerJob",
     ];
     const waits = [
+      // also "nodes it needs are DOWN or DRAINED" (squeue's manual): a maintenance window, not a job that cannot run
+      "PartitionNodeLimit",
       "Priority",
       "Resources",
       "BeginTime",

@@ -22,10 +22,12 @@ export const FINAL_STATES = new Set([
  * Whether a pending job's reason (`squeue %r`) says it can never start as it was submitted: a dependency that can no
  * longer be met, constraints no node has, or a request past a per-job limit of its partition, account or QOS
  * (`PartitionTimeLimit`, `QOSMaxWallDurationPerJobLimit`, `AssocMaxGRESPerJob`). Slurm leaves such a job pending.
+ * `PartitionNodeLimit` is not one: squeue's manual says it also stands for nodes the job needs being DOWN or
+ * DRAINED, which maintenance ends.
  */
 export const neverStarts = (reason: string | undefined): boolean =>
   reason !== undefined &&
-  (/^(DependencyNeverSatisfied|BadConstraints|InvalidAccount|InvalidQOS|PartitionNodeLimit|PartitionTimeLimit)$/.test(
+  (/^(DependencyNeverSatisfied|BadConstraints|InvalidAccount|InvalidQOS|PartitionTimeLimit)$/.test(
     reason,
   ) ||
     /^(Assoc|QOS)Max\w*PerJob(Limit)?$/.test(reason));
