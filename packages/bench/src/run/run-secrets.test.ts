@@ -25,6 +25,9 @@ describe("isCredentialHeader", () => {
       "X-Hub-Signature",
       "X-Session-Id",
       "x_custom_token",
+      // a numbered credential: a second key of a gateway
+      "X-Api-Key-2",
+      "X-Auth-Token-v2",
     ];
     expect(credentials.filter((n) => !isCredentialHeader(n))).toEqual([]);
   });

@@ -13,6 +13,8 @@ const CREDENTIAL_WORD =
  * X-Hub-Signature. Not Key alone, X-Key-Id, Keyword, Monkey.
  */
 const CREDENTIAL_LAST_WORD = /^(?:KEY|AUTH|SIGNATURE)$/;
+/** A word that numbers a header, not names it: `2`, `v2`. */
+const VERSION_WORD = /^V?[0-9]+$/;
 /** A whole word that makes a header a session's, as good as a credential, wherever it is: X-Session-Id. */
 const SESSION_WORD = "SESSION";
 
@@ -28,6 +30,8 @@ export function isCredentialHeader(name: string): boolean {
     .toUpperCase()
     .split(/[^A-Z0-9]+/)
     .filter(Boolean);
+  // a numbered credential's number or version is not its last word: X-Api-Key-2, X-Auth-Token-v2
+  while (words.length > 1 && VERSION_WORD.test(words.at(-1)!)) words.pop();
   const last = words.at(-1) ?? "";
   return (
     CREDENTIAL_WORD.test(last) ||
