@@ -526,7 +526,9 @@ describe("runBench timeScale", () => {
       // 2 requests/s of the simulated engine: 500 ms apart in its time, 50 ms on the wall clock at speed 10
       const sched = records.map((x) => x.tSched);
       for (let i = 1; i < sched.length; i++) expect(sched[i]! - sched[i - 1]!).toBeCloseTo(500, 6);
-      expect(point.metrics.requestThroughput).toBeGreaterThan(1.2);
+      // about 2/s in the engine's time: unscaled it reads 20/s, scaled twice 0.2/s; a loaded machine's late
+      // completions stretch the window (one CI run read 1.11), so the lower bound only tells scaled twice apart
+      expect(point.metrics.requestThroughput).toBeGreaterThan(0.5);
       expect(point.metrics.requestThroughput).toBeLessThan(2.5);
     } finally {
       await sim.close();
