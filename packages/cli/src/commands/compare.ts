@@ -4,7 +4,13 @@ import {
   parseFilterExpression,
   resolveFrontierOptions,
 } from "@infermark/core";
-import { type AnalysisCommandOptions, contextOf, loadAnalysisPoints } from "./frontier.js";
+import {
+  type AnalysisCommandOptions,
+  contextOf,
+  FlaggedPoints,
+  knotsAt,
+  loadAnalysisPoints,
+} from "./frontier.js";
 
 /** One target of a comparison: A's value, B's value and their ratio (null, with the reason, when one is missing). */
 export interface CompareRow {
@@ -25,6 +31,8 @@ export interface CompareCommandResult {
   /** how many points the filters select, and how many of them each side selects */
   points: { selected: number; a: number; b: number };
   rows: CompareRow[];
+  /** points that contradict their own throughput (`flagOf`) and enter a value of A or B: none, or one line */
+  warnings: string[];
 }
 
 /**
@@ -42,6 +50,9 @@ export async function compareCommand(
   const a = points.filter((p) => matchesFilter(p, fa));
   const b = points.filter((p) => matchesFilter(p, fb));
   const comparisons = compareAt(a, b, options.targets, resolved);
+  const flagged = new FlaggedPoints();
+  for (const c of comparisons)
+    for (const t of options.targets) flagged.addAll([...knotsAt(c.a, t), ...knotsAt(c.b, t)]);
   return {
     a: options.a,
     b: options.b,
@@ -58,5 +69,6 @@ export async function compareCommand(
         ...(r.reason ? { reason: r.reason } : {}),
       })),
     ),
+    warnings: flagged.warnings("in the values of A or B"),
   };
 }

@@ -6,7 +6,13 @@ import {
   resolveFrontierOptions,
   resolveMetric,
 } from "@infermark/core";
-import { type AnalysisCommandOptions, contextOf, loadAnalysisPoints } from "./frontier.js";
+import {
+  type AnalysisCommandOptions,
+  contextOf,
+  FlaggedPoints,
+  knotsAt,
+  loadAnalysisPoints,
+} from "./frontier.js";
 
 /** The metrics `infermark cost` reports. */
 export const COST_METRICS = [
@@ -38,6 +44,11 @@ export interface MetricTableResult {
   x: string;
   metrics: string[];
   rows: MetricRow[];
+  /**
+   * points that contradict their own throughput (`flagOf`) and are a row (a frontier point) or enter a value at a
+   * target: none, or one line
+   */
+  warnings: string[];
 }
 
 /**
@@ -55,10 +66,12 @@ export function metricTable(
 ): MetricTableResult {
   const base = resolveFrontierOptions({ ...options, y: "tputPerGpu", context });
   const rows: MetricRow[] = [];
+  const flagged = new FlaggedPoints();
   const perMetric = metrics.map((m) => frontiers(points, { ...base, y: resolveMetric(m) }));
   frontiers(points, base).forEach((g, gi) => {
     if (!options.targets) {
       for (const fp of g.frontier.points) {
+        flagged.add(fp.item);
         const values: Record<string, number | null> = {};
         for (const m of metrics) values[m] = resolveMetric(m).value(fp.item, context) ?? null;
         rows.push({
@@ -75,7 +88,9 @@ export function metricTable(
       const values: Record<string, number | null> = {};
       const reasons: Record<string, string> = {};
       metrics.forEach((m, mi) => {
-        const r = perMetric[mi]![gi]!.frontier.at(target);
+        const frontier = perMetric[mi]![gi]!.frontier;
+        const r = frontier.at(target);
+        if (r.ok) flagged.addAll(knotsAt(frontier, target));
         values[m] = r.ok ? r.value : null;
         if (!r.ok) reasons[m] = r.reason;
       });
@@ -92,6 +107,9 @@ export function metricTable(
     x: base.x.id,
     metrics: [...metrics],
     rows,
+    warnings: flagged.warnings(
+      options.targets ? "in the values at the targets" : "on the frontiers",
+    ),
   };
 }
 

@@ -1,16 +1,19 @@
 import {
   type Catalog,
+  type Frontier,
   frontiers,
   type GroupDimension,
   type GroupFrontier,
   type Interpolated,
   interactivityRanges,
+  LITTLES_LAW_TOLERANCE,
   leadersAt,
   type MetricContext,
   type PointFilter,
   type PointResult,
   type Pricing,
   resolveFrontierOptions,
+  throughputConsistency,
   WORKLOAD_DIMENSIONS,
 } from "@infermark/core";
 import { openStore } from "@infermark/store";
@@ -64,6 +67,69 @@ export const contextOf = (o: AnalysisCommandOptions): MetricContext => ({
   ...(o.catalog ? { catalog: o.catalog } : {}),
 });
 
+/**
+ * Why a point contradicts itself: its reported output throughput is more than 4x from Little's law's (core's
+ * `throughputConsistency`, docs/metrics.md "Self-consistency"), else undefined (consistent, or not checkable).
+ */
+export function flagOf(point: PointResult): string | undefined {
+  const check = throughputConsistency(point);
+  return check.kind === "checked" && check.flagged ? check.detail : undefined;
+}
+
+/**
+ * The frontier points a value at `target` is read from: the knot at the target, else the two knots around it and
+ * their neighbours, whose values set Steffen's slopes at those two. None outside the frontier's range.
+ * @example knotsAt(frontier, 40) // the PointResults that enter the value at 40
+ */
+export function knotsAt(frontier: Pick<Frontier, "points">, target: number): PointResult[] {
+  const front = frontier.points;
+  const hi = front.findIndex((p) => p.x >= target);
+  if (hi < 0 || front[0]!.x > target) return [];
+  if (front[hi]!.x === target) return [front[hi]!.item];
+  return front.slice(Math.max(0, hi - 2), hi + 2).map((p) => p.item);
+}
+
+/**
+ * The flagged points (`flagOf`) an analysis command reads: those on a frontier it prints, or that enter a value it
+ * reports. A published figure is kept as published (InferenceX's frontier is InferenceX's); the command says which
+ * of its points contradict themselves, once, so a reader or a script does not take them at face value.
+ */
+export class FlaggedPoints {
+  private readonly seen = new Map<PointResult, string>();
+
+  /** Notes `point` when it is flagged (each point once). */
+  add(point: PointResult): void {
+    if (this.seen.has(point)) return;
+    const detail = flagOf(point);
+    if (detail !== undefined) this.seen.set(point, detail);
+  }
+
+  /** Notes every point among `points` that is flagged. */
+  addAll(points: Iterable<PointResult>): void {
+    for (const p of points) this.add(p);
+  }
+
+  /**
+   * The command's warnings: none, or one line naming each flagged point and how it contradicts itself; `where`
+   * says where the command met them ("on the frontiers", "in the values at the targets").
+   * @example flagged.warnings("on the frontiers") // ["1 flagged point on the frontiers (...): (mi355x ...) reports ..."]
+   */
+  warnings(where: string): string[] {
+    const n = this.seen.size;
+    if (n === 0) return [];
+    const named = [...this.seen].map(([p, detail]) => `${pointName(p)} ${detail}`);
+    return [
+      `${n} flagged point${n === 1 ? "" : "s"} ${where} (output throughput more than ${LITTLES_LAW_TOLERANCE}x from Little's law; docs/metrics.md, "Self-consistency"), kept as published: ${named.join("; ")}`,
+    ];
+  }
+}
+
+/** A point as a warning names it: `(mi355x atom fp8 mtp 1024/1024 conc 512, 2026-06-02)`. */
+const pointName = (p: PointResult) => {
+  const c = p.config;
+  return `(${c.hardwareLabel ?? c.hardware} ${c.framework} ${c.precision} ${c.specDecoding.method} ${c.workload.isl}/${c.workload.osl} conc ${c.load.concurrency ?? "-"}, ${p.run.date.slice(0, 10)})`;
+};
+
 /** A value at a target, as JSON: the value, or null and the reason. */
 export interface TargetValue {
   target: number;
@@ -99,6 +165,11 @@ export interface FrontierCommandResult {
   x: { id: string; unit: string };
   y: { id: string; unit: string };
   groups: FrontierGroupResult[];
+  /**
+   * Points that contradict their own throughput (`flagOf`) and lie on a printed frontier, or with targets enter a
+   * value at one: none, or one line naming them.
+   */
+  warnings: string[];
 }
 
 const frontierRow = (x: number, y: number, p: PointResult): FrontierPointRow => {
@@ -134,10 +205,17 @@ export async function frontierCommand(
 ): Promise<FrontierCommandResult> {
   const points = await loadAnalysisPoints(options);
   const resolved = resolveFrontierOptions({ ...options, context: contextOf(options) });
+  const groups = frontiers(points, resolved);
+  const flagged = new FlaggedPoints();
+  const { targets } = options;
+  for (const g of groups)
+    if (targets) for (const t of targets) flagged.addAll(knotsAt(g.frontier, t));
+    else flagged.addAll(g.frontier.points.map((p) => p.item));
   return {
     x: { id: resolved.x.id, unit: resolved.x.unit },
     y: { id: resolved.y.id, unit: resolved.y.unit },
-    groups: frontiers(points, resolved).map((g) => toGroupResult(g, options.targets)),
+    groups: groups.map((g) => toGroupResult(g, targets)),
+    warnings: flagged.warnings(targets ? "in the values at the targets" : "on the frontiers"),
   };
 }
 

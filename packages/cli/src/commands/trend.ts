@@ -10,6 +10,8 @@ import {
 import {
   type AnalysisCommandOptions,
   contextOf,
+  FlaggedPoints,
+  knotsAt,
   loadAnalysisPoints,
   type TargetValue,
   targetValue,
@@ -49,6 +51,8 @@ export interface TrendCommandResult {
   groups: TrendRow[];
   /** with `failOnRegression`: the verdict over every group */
   gate?: TrendGate;
+  /** points that contradict their own throughput (`flagOf`) and enter a date's value: none, or one line */
+  warnings: string[];
 }
 
 /** Options of `trendCommand`. */
@@ -93,6 +97,9 @@ export async function trendCommand(options: TrendCommandOptions): Promise<TrendC
   );
   const between = "reason" in days ? {} : days;
   const groups = trend(points, options.target, { ...resolved, ...between });
+  const flagged = new FlaggedPoints();
+  for (const g of groups)
+    for (const d of g.dates) flagged.addAll(knotsAt(d.frontier, options.target));
   const rows = groups.map((g): TrendRow => {
     const { ok: _ok, ...factor } = g.factor.ok ? g.factor : { ok: false };
     const reason = "reason" in days ? days.reason : g.factor.ok ? undefined : g.factor.reason;
@@ -131,6 +138,7 @@ export async function trendCommand(options: TrendCommandOptions): Promise<TrendC
             },
           ),
         }),
+    warnings: flagged.warnings("in the values by date"),
   };
 }
 

@@ -148,7 +148,7 @@ describe.skipIf(blocker)(
       };
       // CSV: the header first as before, then the rows, an empty line and a row of '#' and the note
       const csv = (await download("Export CSV")).toString("utf8").split("\r\n");
-      expect(csv[0]).toBe("group,point_id,intvty,costPerMillionTotal,on_frontier");
+      expect(csv[0]).toBe("group,point_id,intvty,costPerMillionTotal,on_frontier,self_consistency");
       expect(csv.slice(-3)).toEqual(["", `#,"${note}"`, ""]);
       expect(csv).toHaveLength(1 + POINTS.length + 3);
       // PNG: the chart, its legend, then the note; its rows hold the note's text

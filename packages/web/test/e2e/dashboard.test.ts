@@ -12,6 +12,7 @@ import {
 } from "../../src/app/logic/group-styles.js";
 import { decodeState, encodeState, type ViewState } from "../../src/app/state/view-state.js";
 import { exportLegend } from "../../src/app/ui/export-legend.js";
+import { exportNote } from "../../src/app/ui/export-note.js";
 import { fmt } from "../../src/app/ui/format.js";
 import type { Plotted as PlottedSeries } from "../../src/app/ui/render-log.js";
 import {
@@ -121,8 +122,9 @@ describe.skipIf(blocker)(
           return { text, lines: lines[0]!, split };
         });
       }, selector);
+    /** The points the groups' scatters draw (not the crosses drawn over the flagged ones, `flagged`). */
     const scatterPoints = (p: Plotted) =>
-      p.filter((s) => s.type === "scatter").reduce((n, s) => n + s.data.length, 0);
+      p.filter((s) => s.id.startsWith("pts:")).reduce((n, s) => n + s.data.length, 0);
     const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
     /**
      * A page in a browser context of its own, at the given viewport. No test reaches the network: anything not on
@@ -190,7 +192,7 @@ describe.skipIf(blocker)(
       const p = await plotted();
       expect(scatterPoints(p)).toBe(await count("isl=1024&osl=1024&latest=true"));
       const groups = p.filter((x) => x.type === "line").length;
-      expect(groups).toBe(p.filter((x) => x.type === "scatter").length);
+      expect(groups).toBe(p.filter((x) => x.id.startsWith("pts:")).length);
       expect(await page.locator(".legend-item").count()).toBe(groups);
       await shot("frontier");
     }, 60_000);
@@ -266,7 +268,8 @@ describe.skipIf(blocker)(
         Object.entries(SYMBOL_PATHS).map(([name, path]) => [`path://${path}`, name]),
       );
       const looks = new Map<string, { color?: string; symbol?: string; dash?: unknown }>();
-      for (const g of p) {
+      // the crosses over flagged points (Little's law) are drawn over the groups' own markers: no group's look
+      for (const g of p.filter((s) => !s.id.startsWith("flagged:"))) {
         const key = g.id.slice(g.id.indexOf(":") + 1);
         const l = looks.get(key) ?? {};
         if (g.type === "scatter")
@@ -373,7 +376,7 @@ describe.skipIf(blocker)(
         .trim()
         .split("\r\n");
       expect(download.suggestedFilename()).toBe("infermark-frontier.csv");
-      expect(csv[0]).toBe("group,point_id,intvty,tputPerGpu,on_frontier");
+      expect(csv[0]).toBe("group,point_id,intvty,tputPerGpu,on_frontier,self_consistency");
       expect(csv.length - 1).toBe(scatterPoints(after));
       const [png] = await Promise.all([
         page.waitForEvent("download"),
@@ -484,13 +487,17 @@ describe.skipIf(blocker)(
           height,
           "",
         );
-        expect(await exportedHeight()).toBe(height + legend.height);
+        // the frontier's note on its flagged point (InferenceX's MI355X ATOM row at 512 has J/token) under the legend
+        const [flagged] = await page.locator("#flagged-note").allTextContents();
+        expect(flagged === undefined).toBe(view === "trends");
+        const footer = exportNote(flagged, width, height + legend.height, "");
+        expect(await exportedHeight()).toBe(height + legend.height + footer.height);
       }
     }, 60_000);
 
     it("frontier, a sparse metric (measured J/token in 4 of 61 groups): status, legend and subtitle are those of the groups drawn", async () => {
       await open(`#workload=1024%2F1024&y=jPerToken`);
-      const drawn = (await plotted()).filter((p) => p.type === "scatter" && p.data.length > 0);
+      const drawn = (await plotted()).filter((p) => p.id.startsWith("pts:") && p.data.length > 0);
       const points = drawn.reduce((n, p) => n + p.data.length, 0);
       expect(drawn.length).toBe(4);
       // it said "14 points in 61 of 61 groups; 255 points have no J/token ...", and listed 57 groups as "(0)"
@@ -674,12 +681,13 @@ describe.skipIf(blocker)(
       );
       expect(cells.map((c) => `${c[1]} ${c[2]}`).sort()).toEqual(points);
       expect(new Set(cells.map((c) => c[0]))).toEqual(new Set(["mtp", "no spec decoding"]));
-      expect(cells.every((c) => c[4]!.startsWith("run detail"))).toBe(true);
+      expect(cells.every((c) => c[5]!.startsWith("run detail"))).toBe(true);
       expect(await page.locator("#frontier-table thead th").allTextContents()).toEqual([
         "group",
         "interactivity (tok/s/user, median)",
         "tput/GPU (tok/s/GPU)",
         "on the frontier",
+        "self-consistency",
         "links",
       ]);
       await shot("frontier-table");
@@ -1568,6 +1576,71 @@ describe.skipIf(blocker)(
       expect(requests).toEqual([]);
       await offline.close();
     }, 90_000);
+
+    it("frontier: a point whose throughput contradicts Little's law is marked, says why, and is counted in the notes", async () => {
+      // InferenceX's MI355X ATOM FP8 MTP 1k/1k row at 512 of 2026-06-02: 50.5 tok/s/GPU, ~0.02x Little's law
+      const query = "isl=1024&osl=1024&hardware=mi355x&framework=atom&precision=fp8&latest=true";
+      const { points } = await api<{ points: { id: string; point: PointResult }[] }>(
+        `api/points?${query}`,
+      );
+      const atom = points.find(
+        (i) =>
+          i.point.config.specDecoding.method === "mtp" && i.point.config.load.concurrency === 512,
+      )!;
+      await open("#workload=1024%2F1024&hardware=mi355x&framework=atom&precision=fp8");
+      const p = await plotted();
+      // drawn where its published figures put it, in its group's scatter, and a cross over it
+      const published: [number, number, string] = [
+        atom.point.metrics.intvty!.median!,
+        atom.point.metrics.tputPerGpu!,
+        atom.id,
+      ];
+      const own = p.filter((s) => s.id.startsWith("pts:")).flatMap((s) => s.data);
+      expect(own.filter((d) => d[2] === atom.id)).toEqual([published]);
+      const crosses = p.filter((s) => s.id.startsWith("flagged:"));
+      expect(crosses.map((s) => [s.type, s.color, s.data])).toEqual([
+        ["scatter", "#B00020", [published]],
+      ]);
+      expect(crosses[0]!.symbol).toMatch(/^path:\/\/M/);
+      // the notes count it; it is off its group's frontier (the points at 64 and 32 beat it)
+      expect(await page.locator("#flagged-note").textContent()).toBe(
+        `Self-consistency: 1 of ${own.length} points of the shown groups (0 on a frontier) reports an output throughput more than 4x from Little's law (docs/metrics.md), marked ×; figures and frontiers as published.`,
+      );
+      // its tooltip, from the cross: the check's line next to its figures (the slim point: median E2EL)
+      const [px, py] = (await page.evaluate(
+        ([a, b]) => window.__infermark!.toPixel(a!, b!),
+        [published[0], published[1]],
+      ))!;
+      const box = (await page.locator("#chart").boundingBox())!;
+      await page.mouse.move(box.x + px, box.y + py);
+      const row = page.locator(".tip tr.flagged").first();
+      await row.waitFor({ timeout: 5_000 });
+      expect(await row.locator("th").textContent()).toBe(
+        "× output throughput more than 4x from Little's law",
+      );
+      expect(await row.locator("td").textContent()).toBe(
+        `reports 202 output tok/s (25.3 per GPU x 8 decode GPUs), Little's law gives 9094 (concurrency 512 x 1024 nominal output tokens / median E2EL 57.7 s): 0.022x (docs/metrics.md, "Self-consistency"); its figures are shown as published`,
+      );
+      await shot("frontier-flagged");
+      await page.mouse.move(0, 0);
+      // as a table: its row says so too
+      await open("#workload=1024%2F1024&hardware=mi355x&framework=atom&precision=fp8&table=true");
+      expect(await page.locator("#frontier-table td.flagged").allTextContents()).toEqual([
+        expect.stringMatching(/^× reports 202 output tok\/s .*: 0\.022x$/),
+      ]);
+      // its run detail, from the full point (mean E2EL), above the figures
+      await open(`#view=run&run=${atom.id}`);
+      expect(await page.locator("#flagged-point").textContent()).toBe(
+        `× Output throughput more than 4x from Little's law: this point reports 202 output tok/s (25.3 per GPU x 8 decode GPUs), Little's law gives 9430 (concurrency 512 x 1024 nominal output tokens / mean E2EL 55.6 s): 0.021x (docs/metrics.md, "Self-consistency"); its figures are shown as published.`,
+      );
+      // a consistent point's detail and the groups without a flagged point say nothing
+      const other = points.find((i) => i.id !== atom.id)!;
+      await open(`#view=run&run=${other.id}`);
+      expect(await page.locator("#flagged-point").count()).toBe(0);
+      await open("#workload=1024%2F1024&hardware=b200");
+      expect(await page.locator("#flagged-note").count()).toBe(0);
+      expect((await plotted()).some((s) => s.id.startsWith("flagged:"))).toBe(false);
+    }, 60_000);
 
     it("dark theme, reachable from the tooltip's run link target, and no request left the machine nor broke the CSP", async () => {
       await open(`#theme=dark&workload=1024%2F1024&source=measured`);

@@ -15,9 +15,21 @@ export interface PointSpec {
   isl?: number;
   /** measured J per total token (the point has no energy without it) */
   jPerToken?: number;
+  /**
+   * how many times below Little's law its output throughput is (core's throughputConsistency: over 4 is flagged);
+   * @default 1 (the output tokens counted are those its concurrency, E2EL and throughput imply)
+   */
+  belowLittle?: number;
 }
 
-/** A schema-valid PointResult item with the given interactivity (median) and throughput per GPU. */
+/** The completed requests of every test point: with its output tokens, they set its tokens per request. */
+const COMPLETED = 1000;
+
+/**
+ * A schema-valid PointResult item with the given interactivity (median) and throughput per GPU, its E2EL 1000 /
+ * interactivity s, and as many output tokens per request as make it consistent with Little's law (concurrency x
+ * tokens / E2EL = its output tokens/s), or `belowLittle` times more.
+ */
 export function makeItem(s: PointSpec): Item {
   const point = PointResult.parse({
     schema: "infermark.point/v1",
@@ -38,6 +50,10 @@ export function makeItem(s: PointSpec): Item {
       intvty: { median: s.intvty },
       e2el: { median: 1000 / s.intvty },
       ttft: { median: 0.1 },
+      completed: COMPLETED,
+      // output tok/s = tput / 2 per GPU x 8 GPUs; E2EL = 1000 / intvty
+      outputTokens:
+        (COMPLETED * (s.belowLittle ?? 1) * 4 * s.tput * (1000 / s.intvty)) / s.concurrency,
     },
     ...(s.jPerToken !== undefined
       ? { energy: { kind: "measured", jPerTotalToken: s.jPerToken, valid: true } }

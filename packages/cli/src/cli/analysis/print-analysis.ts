@@ -116,3 +116,12 @@ export function requireSomeValue(cells: readonly TargetCell[], targets: readonly
     `no value at ${targets.join(", ")}: ${first.about}: ${first.reason ?? "no value"}${reasons > 1 ? ` (and ${reasons - 1} more${hint})` : hint ? ` (${hint.slice(2)})` : ""}`,
   );
 }
+
+/**
+ * Prints a command's warnings on stderr, one line each (`infermark: warning: ...`), so JSON and CSV stay clean; the
+ * JSON carries them too, in its `warnings` array.
+ * @example printWarnings(result.warnings)
+ */
+export function printWarnings(warnings: readonly string[]): void {
+  for (const w of warnings) console.error(`infermark: warning: ${w}`);
+}

@@ -1,7 +1,7 @@
 import type { ProviderPrices } from "@infermark/core";
 import type { MetricTableResult } from "../../commands/cost.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
-import { printAnalysis, requireSomeValue } from "./print-analysis.js";
+import { printAnalysis, printWarnings, requireSomeValue } from "./print-analysis.js";
 
 /** The metrics whose figures come from the catalog's all-in power, not from a measurement. */
 const PROVISIONED = new Set(["provisionedJPerToken", "tokensPerSecPerMw"]);
@@ -66,6 +66,7 @@ export function printMetricTable(
   );
   if (reasons.size > 0) notes.push(`no value (-): ${firstOf(reasons, 3)}`);
   printAnalysis(flags, r, header, rows, notes);
+  printWarnings(r.warnings);
 }
 
 /** The first `n` of `items` joined by "; ", and how many there are in all when some are left out. */

@@ -10,6 +10,7 @@ const result = (direction: "higher" | "lower") =>
     direction,
     between: { from: "2026-11-27", to: "2026-11-28" },
     groups: [],
+    warnings: [],
     gate: {
       failOnRegression: 5,
       allowMissing: false,

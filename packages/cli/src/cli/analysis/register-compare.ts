@@ -5,7 +5,12 @@ import { UsageError } from "../../errors.js";
 import { numberList } from "../parse.js";
 import { addAnalysisOptions } from "./add-analysis-options.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
-import { noPointMatches, printAnalysis, requireSomeValue } from "./print-analysis.js";
+import {
+  noPointMatches,
+  printAnalysis,
+  printWarnings,
+  requireSomeValue,
+} from "./print-analysis.js";
 import { resolveAnalysis } from "./resolve-analysis.js";
 
 /**
@@ -71,6 +76,7 @@ export function registerCompare(program: Command): void {
       r.rows.map((row) => [row.workload, row.target, row.a, row.b, row.ratio]),
       [`A: ${r.a}  B: ${r.b}`, ...firstReasons(r.rows)],
     );
+    printWarnings(r.warnings);
   });
 }
 

@@ -9,7 +9,7 @@ import { UsageError } from "../../errors.js";
 import { numberList } from "../parse.js";
 import { addAnalysisOptions } from "./add-analysis-options.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
-import { printAnalysis, requireSomeValue } from "./print-analysis.js";
+import { printAnalysis, printWarnings, requireSomeValue } from "./print-analysis.js";
 import { firstOf } from "./print-metric-table.js";
 import { resolveAnalysis } from "./resolve-analysis.js";
 
@@ -134,7 +134,7 @@ export function registerFrontier(program: Command): void {
           flags.at,
         );
         const header = ["group", ...flags.at.map((t) => `${r.y.id}@${t}`)];
-        return printAnalysis(
+        printAnalysis(
           flags,
           r,
           header,
@@ -144,6 +144,7 @@ export function registerFrontier(program: Command): void {
             ...missingNote(r),
           ],
         );
+        return printWarnings(r.warnings);
       }
       printAnalysis(
         flags,
@@ -165,6 +166,7 @@ export function registerFrontier(program: Command): void {
           ? [{ note: `every matching point lacks ${r.x.id} or ${r.y.id}` }]
           : []),
       );
+      printWarnings(r.warnings);
     },
   );
 }

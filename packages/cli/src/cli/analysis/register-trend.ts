@@ -6,7 +6,13 @@ import { positiveNumber } from "../parse.js";
 import { addAnalysisOptions } from "./add-analysis-options.js";
 import type { AnalysisFlags } from "./analysis-flags.js";
 import { type DayRange, dayRange } from "./day-range.js";
-import { type Cell, noPointMatches, printAnalysis, requireSomeValue } from "./print-analysis.js";
+import {
+  type Cell,
+  noPointMatches,
+  printAnalysis,
+  printWarnings,
+  requireSomeValue,
+} from "./print-analysis.js";
 import { gateLines, gateNote } from "./print-trend-gate.js";
 import { resolveAnalysis } from "./resolve-analysis.js";
 
@@ -107,6 +113,7 @@ export function registerTrend(program: Command): void {
     printAnalysis(flags, r, ["group", "date", `${r.y}@${r.target}`, "software", "note"], rows, [], {
       error: noPointMatches(flags, flags.group ? `--group ${flags.group}` : undefined),
     });
+    printWarnings(r.warnings);
     if (r.gate) {
       // on stderr, so JSON and CSV stay clean; a CI log shows what failed without reading the table
       for (const line of gateLines(r)) console.error(`infermark: ${line}`);

@@ -40,11 +40,11 @@ describe("CSV export", () => {
       "tputPerGpu",
     );
     expect(csv.split("\r\n")).toEqual([
-      "group,point_id,intvty,tputPerGpu,on_frontier",
-      "dsr1 1024/1024 h200 sglang fp8 agg,a1,10,1000,true",
-      "dsr1 1024/1024 h200 sglang fp8 agg,a2,20,800,true",
-      "dsr1 1024/1024 h200 sglang fp8 agg,a3,30,300,true",
-      "dsr1 1024/1024 h200 sglang fp8 agg,a4,25,200,false",
+      "group,point_id,intvty,tputPerGpu,on_frontier,self_consistency",
+      "dsr1 1024/1024 h200 sglang fp8 agg,a1,10,1000,true,",
+      "dsr1 1024/1024 h200 sglang fp8 agg,a2,20,800,true,",
+      "dsr1 1024/1024 h200 sglang fp8 agg,a3,30,300,true,",
+      "dsr1 1024/1024 h200 sglang fp8 agg,a4,25,200,false,",
       "",
     ]);
   });

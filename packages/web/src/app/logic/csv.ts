@@ -25,13 +25,17 @@ export function csvWithNote(csv: string, note: string | undefined): string {
   return note ? `${csv}\r\n${toCsv([["#", note]])}` : csv;
 }
 
-/** The frontier view as CSV: one row per plotted point of each visible group, flagged when on the frontier. */
+/**
+ * The frontier view as CSV: one row per plotted point of each visible group, marked when on the frontier, and why its
+ * throughput contradicts Little's law when it does (`flagOf`; empty otherwise).
+ */
 export function frontierCsv(series: FrontierSeries, xName: string, yName: string): string {
-  const rows: Cell[][] = [["group", "point_id", xName, yName, "on_frontier"]];
+  const rows: Cell[][] = [["group", "point_id", xName, yName, "on_frontier", "self_consistency"]];
   for (const g of series.groups) {
     if (g.hidden) continue;
     const front = new Set(g.frontier.map((p) => p.id));
-    for (const p of g.points) rows.push([g.label, p.id, p.x, p.y, front.has(p.id)]);
+    for (const p of g.points)
+      rows.push([g.label, p.id, p.x, p.y, front.has(p.id), p.flagged ?? ""]);
   }
   return toCsv(rows);
 }

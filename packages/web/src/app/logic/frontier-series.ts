@@ -6,6 +6,7 @@ import {
   paretoFrontier,
 } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
+import { flagOf } from "./flagged-points.js";
 import { stateAxes, stateContext } from "./metrics.js";
 import type { Item } from "./types.js";
 
@@ -14,6 +15,8 @@ export interface PlotPoint {
   x: number;
   y: number;
   id: string;
+  /** why the point contradicts itself (`flagOf`: Little's law); absent when it does not */
+  flagged?: string;
 }
 
 /** One group's series: every point with both values, and its frontier (sorted by x). */
@@ -38,6 +41,8 @@ export interface FrontierSeries {
   /** the points drawn over visible groups: `plotted`, or only the frontier points with `frontierOnly` */
   drawn: number;
   skipped: number;
+  /** the visible groups' points (with both values) that `flagOf` flags, and how many of them are on a frontier */
+  flagged: { points: number; onFrontier: number };
 }
 
 /** What a group's plotted values depend on: the axes and the pricing. */
@@ -65,12 +70,15 @@ export function groupSeries(
     const noY = yv === undefined || !Number.isFinite(yv);
     if (noY) missingY++;
     if (noY || xv === undefined || !Number.isFinite(xv)) missing++;
-    else points.push({ x: xv, y: yv, id: i.id });
+    else {
+      const flagged = flagOf(i.point);
+      points.push({ x: xv, y: yv, id: i.id, ...(flagged === undefined ? {} : { flagged }) });
+    }
   }
   const frontier = paretoFrontier(
-    points.map((p) => ({ x: p.x, y: p.y, item: p.id })),
+    points.map((p) => ({ x: p.x, y: p.y, item: p })),
     { x: x.direction, y: y.direction },
-  ).map((p) => ({ x: p.x, y: p.y, id: p.item }));
+  ).map((p) => p.item);
   return {
     key: group.key,
     label: group.label,
@@ -98,12 +106,15 @@ export function composeFrontierSeries(
   let plotted = 0;
   let drawn = 0;
   let skipped = 0;
+  const flagged = { points: 0, onFrontier: 0 };
   const out = groups.map((g): GroupSeries => {
     const base = series(g);
     const isHidden = hidden.has(g.key);
     if (!isHidden) {
       plotted += base.points.length;
       skipped += base.skipped;
+      for (const p of base.points) if (p.flagged !== undefined) flagged.points++;
+      for (const p of base.frontier) if (p.flagged !== undefined) flagged.onFrontier++;
     }
     let points = base.points;
     if (state.frontierOnly) {
@@ -113,7 +124,7 @@ export function composeFrontierSeries(
     if (!isHidden) drawn += points.length;
     return { ...base, points, hidden: isHidden };
   });
-  return { groups: out, plotted, drawn, skipped };
+  return { groups: out, plotted, drawn, skipped, flagged };
 }
 
 /**

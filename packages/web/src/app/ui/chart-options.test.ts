@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { GROUP_A, GROUP_B, KEY_A, makeItem } from "../../../test/helpers/make-point.js";
+import { buildFrontierSeries } from "../logic/frontier-series.js";
 import {
   DASH_ARRAYS,
   type GroupStyle,
@@ -6,12 +8,15 @@ import {
   HARDWARE_COLORS,
   SYMBOL_PATHS,
 } from "../logic/group-styles.js";
+import { DEFAULT_STATE } from "../state/view-state.js";
 import {
   BAR_MAX_WIDTH,
   CROWDED_BARS,
   compareOption,
   dateAxis,
   errorsOption,
+  FLAGGED_COLOR,
+  FLAGGED_SERIES,
   frontierOption,
   type GroupSlice,
   histogramOption,
@@ -22,6 +27,7 @@ import {
 import { plotTop, SUBTITLE_FONT, TITLE_FONT, TITLE_GAP, TITLE_PADDING } from "./fit-width.js";
 
 const SHARED = "dsr1 · ISL/OSL 1024/1024 · h200 · fp8 · agg";
+const NONE_FLAGGED = { points: 0, onFrontier: 0 };
 
 describe("compareOption", () => {
   it("starts the bars' value axis at zero, so bar heights compare as the values do", () => {
@@ -113,7 +119,7 @@ describe("chart titles say what the groups share", () => {
 
   it("frontier and trends carry the subtitle too", () => {
     const { option } = frontierOption(
-      { groups: [], plotted: 0, drawn: 0, skipped: 0 },
+      { groups: [], plotted: 0, drawn: 0, skipped: 0, flagged: NONE_FLAGGED },
       { xName: "x", yName: "y", xLog: false, yLog: false, title: "y vs x", subtitle: SHARED },
       new Map(),
     );
@@ -134,7 +140,7 @@ describe("every chart's title takes a band of its own above the plot", () => {
   it("the title block starts at the chart's top edge, the plot under it with room for the y axis' top label", () => {
     const charts = {
       frontier: frontierOption(
-        { groups: [], plotted: 0, drawn: 0, skipped: 0 },
+        { groups: [], plotted: 0, drawn: 0, skipped: 0, flagged: NONE_FLAGGED },
         { xName: "x", yName: "y", xLog: false, yLog: false, title: "y vs x", subtitle: SHARED },
         new Map(),
       ).option,
@@ -304,7 +310,7 @@ describe("frontierOption draws each group in its own look", () => {
 
   it("no two of 61 groups share color, marker and dash; the frontier markers are the scatter's", () => {
     const { option, slices } = frontierOption(
-      { groups, plotted: 122, drawn: 122, skipped: 0 },
+      { groups, plotted: 122, drawn: 122, skipped: 0, flagged: NONE_FLAGGED },
       axes,
       styles,
     );
@@ -327,7 +333,7 @@ describe("frontierOption draws each group in its own look", () => {
 
   it("groups that look alike share a series: at most (color, symbol) scatters and (color, dash) lines", () => {
     const { option } = frontierOption(
-      { groups, plotted: 122, drawn: 122, skipped: 0 },
+      { groups, plotted: 122, drawn: 122, skipped: 0, flagged: NONE_FLAGGED },
       axes,
       styles,
     );
@@ -361,7 +367,7 @@ describe("frontierOption's items and the points behind them", () => {
     const style = { color: "#bcbd22", symbol: "circle", dash: "solid" } as GroupStyle;
     const styles = new Map(groups.map((g) => [g.key, style]));
     const { option, slices } = frontierOption(
-      { groups, plotted: 2, drawn: 2, skipped: 8 },
+      { groups, plotted: 2, drawn: 2, skipped: 8, flagged: NONE_FLAGGED },
       { xName: "x", yName: "y", xLog: false, yLog: false, title: "y vs x" },
       styles,
     );
@@ -379,5 +385,41 @@ describe("frontierOption's items and the points behind them", () => {
       { at: [39.5, 1.23], point: "c64" },
       { at: [100.7, 5.49], point: "c4" },
     ]);
+  });
+});
+
+describe("frontier chart: flagged points (Little's law)", () => {
+  const axes = { xName: "x", yName: "y", xLog: false, yLog: false, title: "y vs x" };
+  // on group A's frontier (it beats a1 on throughput), its throughput 5x below Little's law
+  const f1 = makeItem({ id: "f1", concurrency: 16, intvty: 12, tput: 1100, belowLittle: 5 });
+  const items = [...GROUP_A, f1, ...GROUP_B];
+
+  it("draws a cross over each flagged point, above the lines, its item leading back to the point", () => {
+    const series = buildFrontierSeries(items, DEFAULT_STATE);
+    const { option, slices } = frontierOption(series, axes, groupStyles(series.groups));
+    const crosses = option.series.filter((s: { id: string }) => s.id === FLAGGED_SERIES);
+    expect(crosses).toHaveLength(1);
+    const [cross] = crosses;
+    expect(cross.data).toEqual([[12, 1100]]);
+    expect(cross.symbol).toMatch(/^path:\/\/M/);
+    expect(cross.itemStyle.color).toBe(FLAGGED_COLOR);
+    const lines = option.series.filter((s: { type: string }) => s.type === "line");
+    expect(cross.z).toBeGreaterThan(Math.max(...lines.map((l: { z: number }) => l.z)));
+    expect(pointAt(slices.get(FLAGGED_SERIES), 0)?.id).toBe("f1");
+    // the group's own scatter still draws it, where its figures put it
+    const own = option.series.find(
+      (s: { id: string; name: string }) => s.id.startsWith("pts:") && s.name.includes("h200"),
+    );
+    expect(own.data).toContainEqual([12, 1100]);
+  });
+
+  it("no cross for a hidden group's point, nor where no point is flagged", () => {
+    const hidden = buildFrontierSeries(items, { ...DEFAULT_STATE, hidden: [KEY_A] });
+    const none = buildFrontierSeries([...GROUP_A, ...GROUP_B], DEFAULT_STATE);
+    for (const series of [hidden, none]) {
+      const { option, slices } = frontierOption(series, axes, groupStyles(series.groups));
+      expect(option.series.map((s: { id: string }) => s.id)).not.toContain(FLAGGED_SERIES);
+      expect(slices.has(FLAGGED_SERIES)).toBe(false);
+    }
   });
 });

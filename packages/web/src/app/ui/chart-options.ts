@@ -160,6 +160,7 @@ export function frontierOption(
   }
   const out: Option[] = [];
   const slices = new Map<string, GroupSlice[]>();
+  const flagged = flaggedOverlay(series);
   for (const [key, b] of scatters) {
     slices.set(`pts:${key}`, b.slices);
     let data: Float64Array | number[][];
@@ -217,6 +218,10 @@ export function frontierOption(
       z: 3,
     });
   }
+  if (flagged) {
+    slices.set(FLAGGED_SERIES, flagged.slices);
+    out.push(flagged.series);
+  }
   return {
     option: {
       ...base(axes.title, axes.subtitle),
@@ -228,6 +233,48 @@ export function frontierOption(
     slices,
   };
 }
+
+/** The id of the frontier chart's series of flagged points (`flaggedOverlay`); the test hook lists its items per group as `flagged:<group key>`. */
+export const FLAGGED_SERIES = "flagged:cross";
+
+/** A cross: the flagged points' marker, drawn over the group's own (an ECharts path, filled). */
+const CROSS = "path://M1,0 L5,4 L9,0 L10,1 L6,5 L10,9 L9,10 L5,6 L1,10 L0,9 L4,5 L0,1 Z";
+
+/**
+ * The flagged points (`flagOf`: their throughput contradicts Little's law) of the visible groups, as drawn: a dark
+ * red cross over each one's own marker, above the lines, with its tooltip (the point's, which says why).
+ * Undefined when no drawn point is flagged. Its slices map items back to points, as the other series'.
+ */
+function flaggedOverlay(
+  series: FrontierSeries,
+): { series: Option; slices: GroupSlice[] } | undefined {
+  const slices: GroupSlice[] = [];
+  let n = 0;
+  for (const g of series.groups) {
+    if (g.hidden) continue;
+    const points = g.points.filter((p) => p.flagged !== undefined);
+    if (points.length === 0) continue;
+    slices.push({ key: g.key, label: g.label, start: n, points });
+    n += points.length;
+  }
+  if (n === 0) return undefined;
+  return {
+    slices,
+    series: {
+      type: "scatter",
+      name: "flagged: throughput contradicts Little's law",
+      id: FLAGGED_SERIES,
+      data: slices.flatMap((sl) => sl.points.map((p) => [p.x, p.y])),
+      symbol: CROSS,
+      symbolSize: 12,
+      itemStyle: { color: FLAGGED_COLOR, borderColor: "#fff", borderWidth: 0.5, opacity: 1 },
+      z: 5,
+    },
+  };
+}
+
+/** The flagged points' cross: dark red, with a thin white edge that keeps it apart from a red group's marker. */
+export const FLAGGED_COLOR = "#B00020";
 
 /** Groups drawn by one series: their slices, item count, the look they share and (lines) each one's marker. */
 interface Bucket {

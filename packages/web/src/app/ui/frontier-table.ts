@@ -10,7 +10,7 @@ export const FRONTIER_TABLE_ROWS = 2000;
 
 /**
  * The frontier view as a table ("Show as table"): each drawn point's group, coordinates, whether it is on its
- * group's frontier and its links (run detail, source run), in the legend's order and along x within a group. The
+ * group's frontier, why its throughput contradicts Little's law when it does (`flagOf`) and its links (run detail, source run), in the legend's order and along x within a group. The
  * figures a tooltip gives a mouse, for the keyboard and screen readers. At most `FRONTIER_TABLE_ROWS` rows.
  */
 export function frontierTable(
@@ -40,6 +40,10 @@ export function frontierTable(
           h("td", { class: "num", text: fmt(p.x) }),
           h("td", { class: "num", text: fmt(p.y) }),
           h("td", { text: front.has(p.id) ? "yes" : "" }),
+          h("td", {
+            class: p.flagged ? "flagged" : undefined,
+            text: p.flagged ? `× ${p.flagged}` : "",
+          }),
           links,
         ),
       );
@@ -62,8 +66,8 @@ export function frontierTable(
       h(
         "tr",
         {},
-        ...["group", axes.xName, axes.yName, "on the frontier", "links"].map((t) =>
-          h("th", { scope: "col", text: t }),
+        ...["group", axes.xName, axes.yName, "on the frontier", "self-consistency", "links"].map(
+          (t) => h("th", { scope: "col", text: t }),
         ),
       ),
     ),

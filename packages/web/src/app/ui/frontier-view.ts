@@ -1,11 +1,12 @@
 import { csvWithNote, frontierCsv } from "../logic/csv.js";
+import { flaggedNote } from "../logic/flagged-points.js";
 import { frontierLabels } from "../logic/frontier-labels.js";
 import { composeFrontierSeries } from "../logic/frontier-series.js";
 import { frontierStatus, isEmpty, lacks } from "../logic/frontier-status.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { pointYLabel, xLabel, yLabel } from "../logic/metrics.js";
 import { describeChart, frontierOption, pointAt } from "./chart-options.js";
-import { checkboxControl } from "./dom.js";
+import { checkboxControl, h } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { frontierTable } from "./frontier-table.js";
 import { nothingDrawn } from "./nothing-drawn.js";
@@ -51,13 +52,25 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
     lacking,
     (g) => String(g.points.length),
   );
-  const note = sourceNote(view, groups);
+  const source = sourceNote(view, groups);
+  // the shown groups' points whose throughput contradicts Little's law: counted under the chart, the table and the
+  // exports (each is marked in the chart and says why in its tooltip)
+  const flagged = flaggedNote(series);
+  const note = flagged
+    ? {
+        text: [source?.text, flagged].filter(Boolean).join("; "),
+        elements: [
+          ...(source ? [source.element] : []),
+          h("p", { id: "flagged-note", class: "note flagged", text: flagged }),
+        ],
+      }
+    : source && { text: source.text, elements: [source.element] };
   if (empty.length === series.groups.length) {
     // no group has a point on these axes: no empty axes nor empty table, but what the groups lack
     view.chart.dispose();
     view.chart.activate = undefined;
     main.append(nothingDrawn(groups.length, { kind: "metric", lacking }), ...legend);
-    if (note) main.append(note.element);
+    if (note) main.append(...note.elements);
     view.setCsv(undefined);
     view.finish();
     return;
@@ -70,7 +83,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
     view.chart.dispose();
     view.chart.activate = undefined;
     main.append(frontierTable(shown.groups, { xName, yName, subtitle }, index.byId, s), ...legend);
-    if (note) main.append(note.element);
+    if (note) main.append(...note.elements);
     view.finish();
     return;
   }
@@ -80,7 +93,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   // the keyboard's way to a point's figures: the table the "Show as table" box shows, which Enter checks
   view.chart.activate = () => view.act("table", { table: true });
   main.append(box, ...legend);
-  if (note) main.append(note.element);
+  if (note) main.append(...note.elements);
   const chart = view.chart.ensure(box);
   const { option, slices } = frontierOption(
     shown,

@@ -2,6 +2,7 @@ import type { RequestRecord } from "@infermark/core";
 import * as echarts from "echarts/core";
 import type { DataSource } from "../data/data-source.js";
 import { toCsv } from "../logic/csv.js";
+import { flagOf, flagSentence } from "../logic/flagged-points.js";
 import { plural } from "../logic/plural.js";
 import { buildRunDetail, histogram, noRecordsText } from "../logic/run-detail.js";
 import type { Item } from "../logic/types.js";
@@ -82,6 +83,17 @@ export async function renderRunDetail(
     return;
   }
   const m = item.point.metrics;
+  // above the figures: a reader who came for them learns first that they contradict each other
+  const flagged = flagOf(item.point);
+  if (flagged !== undefined)
+    main.append(
+      h("p", {
+        id: "flagged-point",
+        class: "note flagged",
+        role: "note",
+        text: flagSentence(flagged),
+      }),
+    );
   const info = h("div", { class: "run-info" });
   info.innerHTML = pointTooltip(
     item,

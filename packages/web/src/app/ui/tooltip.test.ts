@@ -1,5 +1,6 @@
 import { PointResult } from "@infermark/core";
 import { describe, expect, it } from "vitest";
+import { makeItem } from "../../../test/helpers/make-point.js";
 import { DEFAULT_STATE, decodeState, type ViewState } from "../state/view-state.js";
 import { parallelism, pointTooltip } from "./tooltip.js";
 
@@ -164,5 +165,20 @@ describe("tooltip links", () => {
     const state: ViewState = { ...DEFAULT_STATE, view: "run", run: "p" };
     const html = pointTooltip({ id: "p", point: p }, { xName: "x", yName: "y", x: 1, y: 2 }, state);
     expect(links(html)).toEqual([["https://github.com/o/r/actions/runs/1", "source run"]]);
+  });
+});
+
+describe("tooltip of a flagged point (Little's law)", () => {
+  it("says, next to its figures, how its throughput contradicts itself; a consistent point's says nothing", () => {
+    const xy = { xName: "x", yName: "y", x: 20, y: 800 };
+    const flagged = makeItem({ id: "f", concurrency: 2, intvty: 20, tput: 800, belowLittle: 10 });
+    const rows = pointTooltip(flagged, xy).match(/<tr[^>]*>.*?<\/tr>/g)!;
+    expect(rows.slice(0, 3)).toEqual([
+      "<tr><th>y</th><td>800</td></tr>",
+      "<tr><th>x</th><td>20.0</td></tr>",
+      '<tr class="flagged"><th>× output throughput more than 4x from Little&#39;s law</th><td>reports 3200 output tok/s (400 per GPU x 8 decode GPUs), Little&#39;s law gives 32000 (concurrency 2 x 800000 counted output tokens / median E2EL 50.0 s): 0.100x (docs/metrics.md, &quot;Self-consistency&quot;); its figures are shown as published</td></tr>',
+    ]);
+    const consistent = makeItem({ id: "c", concurrency: 2, intvty: 20, tput: 800 });
+    expect(pointTooltip(consistent, xy)).not.toContain("Little");
   });
 });

@@ -6,6 +6,7 @@ import {
   type WorkerPool,
   workloadKind,
 } from "@infermark/core";
+import { FLAG_TITLE, flagOf, flagText } from "../logic/flagged-points.js";
 import { plural } from "../logic/plural.js";
 import type { Item } from "../logic/types.js";
 import { DEFAULT_STATE, encodeState, type ViewState } from "../state/view-state.js";
@@ -57,6 +58,12 @@ export function runLinks(item: Item, state: ViewState = DEFAULT_STATE): string {
   return links.join(" · ");
 }
 
+/** A flagged point's row (`flagOf`), next to its figures: what the check found, and that they are as published. */
+function flagRow(p: PointResult): [string, string][] {
+  const detail = flagOf(p);
+  return detail === undefined ? [] : [[`× ${FLAG_TITLE}`, flagText(detail)]];
+}
+
 /** The full configuration of a point as tooltip HTML; `state`: the view it is shown in (its links keep it). */
 export function pointTooltip(
   item: Item,
@@ -69,6 +76,7 @@ export function pointTooltip(
   const rows: [string, string][] = [
     [xy.yName, fmt(xy.y)],
     [xy.xName, fmt(xy.x)],
+    ...flagRow(p),
     ["model", `${c.model} ${c.workload.isl}/${c.workload.osl}${kindText(c.workload)}`],
     [
       "hardware",
@@ -92,5 +100,5 @@ export function pointTooltip(
   const metadata = pointMetadata(p);
   if (metadata !== undefined) rows.push(["metadata", metadata]);
   if (!p.validity.valid) rows.push(["invalid", p.validity.reasons.join("; ")]);
-  return `<table class="tip">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table><div class="tip-links">${runLinks(item, state)}</div>`;
+  return `<table class="tip">${rows.map(([k, v]) => `<tr${k.startsWith("× ") ? ' class="flagged"' : ""}><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table><div class="tip-links">${runLinks(item, state)}</div>`;
 }
