@@ -2,8 +2,9 @@ import type { PointResult } from "@infermark/core";
 
 /**
  * A point cut down for the dashboard's overview: configuration, provenance, validity, throughput and the median
- * and p99 latency statistics; no power samples, server metrics, error samples or extras. Still a valid PointResult;
- * the run detail view fetches the full point.
+ * and p99 latency statistics, and what the Little's-law check reads (output throughput, counted output tokens, mean
+ * E2EL: docs/metrics.md, "Self-consistency"); no power samples, server metrics, error samples or extras. Still a valid
+ * PointResult; the run detail view fetches the full point.
  */
 export function slimPoint(point: PointResult): PointResult {
   const m = point.metrics;
@@ -15,12 +16,21 @@ export function slimPoint(point: PointResult): PointResult {
         }
       : undefined;
   const metrics: PointResult["metrics"] = {};
-  for (const k of ["tputPerGpu", "inputTputPerGpu", "outputTputPerGpu", "completed"] as const)
+  for (const k of [
+    "tputPerGpu",
+    "inputTputPerGpu",
+    "outputTputPerGpu",
+    "completed",
+    "outputTokens",
+    "outputThroughput",
+  ] as const)
     if (m[k] !== undefined) metrics[k] = m[k];
   for (const k of ["ttft", "tpot", "e2el", "intvty"] as const) {
     const s = pick(m[k]);
     if (s) metrics[k] = s;
   }
+  // the check's E2EL is the mean (throughputConsistency)
+  if (m.e2el?.mean !== undefined) metrics.e2el = { ...metrics.e2el, mean: m.e2el.mean };
   const { samples: _samples, ...energy } =
     point.energy ?? ({} as NonNullable<PointResult["energy"]>);
   const { simulator: _simulator, serverCommand: _cmd, ...run } = point.run;

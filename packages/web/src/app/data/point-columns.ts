@@ -19,12 +19,15 @@ export const METRIC_COLUMNS = [
   "inputTputPerGpu",
   "outputTputPerGpu",
   "completed",
+  "outputTokens",
+  "outputThroughput",
   "ttft.median",
   "ttft.p99",
   "tpot.median",
   "tpot.p99",
   "e2el.median",
   "e2el.p99",
+  "e2el.mean",
   "intvty.median",
   "intvty.p99",
 ] as const;
@@ -144,6 +147,9 @@ export function decodePointColumns(columns: PointColumns): Item[] {
   const input = col("inputTputPerGpu");
   const output = col("outputTputPerGpu");
   const completed = col("completed");
+  const outputTokens = col("outputTokens");
+  const outputThroughput = col("outputThroughput");
+  const e2elMean = col("e2el.mean");
   const stats = (["ttft", "tpot", "e2el", "intvty"] as const).map((k) => ({
     median: col(`${k}.median`),
     p99: col(`${k}.p99`),
@@ -172,11 +178,17 @@ export function decodePointColumns(columns: PointColumns): Item[] {
     if (v !== undefined) metrics.outputTputPerGpu = v;
     v = at(completed, i);
     if (v !== undefined) metrics.completed = v;
+    v = at(outputTokens, i);
+    if (v !== undefined) metrics.outputTokens = v;
+    v = at(outputThroughput, i);
+    if (v !== undefined) metrics.outputThroughput = v;
     let st = stat(stats[0]!, i);
     if (st) metrics.ttft = st;
     st = stat(stats[1]!, i);
     if (st) metrics.tpot = st;
     st = stat(stats[2]!, i);
+    v = at(e2elMean, i);
+    if (v !== undefined) st = Object.assign(st ?? {}, { mean: v });
     if (st) metrics.e2el = st;
     st = stat(stats[3]!, i);
     if (st) metrics.intvty = st;

@@ -8,11 +8,12 @@ const checked = new WeakMap<PointResult, string | null>();
 /**
  * Why a point contradicts itself: its reported output throughput is more than 4x from Little's law's (core's
  * `throughputConsistency`, docs/metrics.md "Self-consistency"), as one line; undefined when it is consistent or cannot
- * be checked. Its figures are drawn as published; the dashboard marks it and says why.
+ * be checked. Its figures are drawn as published; the dashboard marks it and says why. The overview's slim points
+ * carry what the check reads (`infermark ui`'s `slimPoint`), so it judges them as their full points.
  *
- * An own (measured or simulated) point always records the output tokens it counted; one without them here is the
- * overview's slim copy (`infermark ui` sends no counted tokens), whose nominal output length would misjudge a run
- * whose replies stop early. It is not flagged from that copy: its run detail checks the full point.
+ * An own (measured or simulated) point always records the output tokens it counted; one without them was not written
+ * by `infermark bench` (a hand-made file), and the nominal output length would misjudge a run whose replies stop
+ * early: it is not judged.
  * @example flagOf(atom512) // "reports 202 output tok/s (25.3 per GPU x 8 decode GPUs), Little's law gives 9430 (...): 0.021x"
  */
 export function flagOf(point: PointResult): string | undefined {
