@@ -7,6 +7,7 @@ export {
 export {
   decodePointColumns,
   encodePointColumns,
+  METRIC_COLUMNS,
   type PointColumns,
 } from "./app/data/point-columns.js";
 export { requireWebApp, webAppDir } from "./node/app-dir.js";

@@ -1,4 +1,8 @@
 import type { PointResult } from "@infermark/core";
+import { METRIC_COLUMNS } from "@infermark/web";
+
+/** METRIC_COLUMNS as [metric, statistic] pairs (`e2el.median`: ["e2el", "median"]), parsed once. */
+const COLUMNS = METRIC_COLUMNS.map((c) => c.split(".") as [string, string | undefined]);
 
 /**
  * A point cut down for the dashboard's overview: configuration, provenance, validity, throughput and the median
@@ -7,30 +11,18 @@ import type { PointResult } from "@infermark/core";
  * PointResult; the run detail view fetches the full point.
  */
 export function slimPoint(point: PointResult): PointResult {
-  const m = point.metrics;
-  const pick = (s: { median?: number; p99?: number } | undefined) =>
-    s
-      ? {
-          ...(s.median !== undefined ? { median: s.median } : {}),
-          ...(s.p99 !== undefined ? { p99: s.p99 } : {}),
-        }
-      : undefined;
-  const metrics: PointResult["metrics"] = {};
-  for (const k of [
-    "tputPerGpu",
-    "inputTputPerGpu",
-    "outputTputPerGpu",
-    "completed",
-    "outputTokens",
-    "outputThroughput",
-  ] as const)
-    if (m[k] !== undefined) metrics[k] = m[k];
-  for (const k of ["ttft", "tpot", "e2el", "intvty"] as const) {
-    const s = pick(m[k]);
-    if (s) metrics[k] = s;
+  // the metrics the overview's columns carry (METRIC_COLUMNS: `tputPerGpu`, `e2el.median`), and no others
+  const metrics: Record<string, unknown> = {};
+  const from = point.metrics as Record<string, unknown>;
+  for (const [name, stat] of COLUMNS) {
+    const value = from[name];
+    if (stat === undefined) {
+      if (value !== undefined) metrics[name] = value;
+      continue;
+    }
+    const part = (value as Record<string, number | undefined> | undefined)?.[stat];
+    if (part !== undefined) metrics[name] = { ...(metrics[name] as object), [stat]: part };
   }
-  // the check's E2EL is the mean (throughputConsistency)
-  if (m.e2el?.mean !== undefined) metrics.e2el = { ...metrics.e2el, mean: m.e2el.mean };
   const { samples: _samples, ...energy } =
     point.energy ?? ({} as NonNullable<PointResult["energy"]>);
   const { simulator: _simulator, serverCommand: _cmd, ...run } = point.run;
@@ -38,7 +30,7 @@ export function slimPoint(point: PointResult): PointResult {
     schema: point.schema,
     run,
     config: point.config,
-    metrics,
+    metrics: metrics as PointResult["metrics"],
     errors: {
       total: point.errors.total,
       requests: point.errors.requests,
