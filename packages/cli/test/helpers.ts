@@ -1,10 +1,10 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 
 /** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -173,4 +173,58 @@ export function pointJson(concurrency: number, over: Record<string, unknown> = {
     validity: { valid: true },
     ...over,
   };
+}
+
+/** A running `infermark ui` child process (`startUiCli`). */
+export interface RunningUi {
+  /** Its address once it listens (`http://127.0.0.1:PORT/`). */
+  url: string;
+  /** Everything it printed so far, stdout and stderr. */
+  output: () => string;
+  /** Whether it still runs. */
+  alive: () => boolean;
+  /** Stops it (SIGTERM) and resolves with its exit code. */
+  stop: () => Promise<number | null>;
+}
+
+/**
+ * Starts the real `infermark ui --port 0 <args>` in a child process and resolves once it says where it listens.
+ * @example const ui = await startUiCli(["--db", db]); try { await fetch(ui.url) } finally { await ui.stop() }
+ */
+export async function startUiCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<RunningUi> {
+  const child = spawnCli(["ui", "--port", "0", ...args], { env });
+  let out = "";
+  child.stdout.on("data", (d) => {
+    out += d;
+  });
+  child.stderr.on("data", (d) => {
+    out += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  await expect.poll(() => /on (http:\/\/\S+)/.exec(out), { timeout: 60_000 }).not.toBeNull();
+  return {
+    url: /on (http:\/\/\S+)/.exec(out)![1]!,
+    output: () => out,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stop: async () => {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+/** Every file under `dir` (recursively), with its text: what a test checks a secret is absent from. */
+export async function filesUnder(dir: string): Promise<[string, string][]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return Promise.all(
+    entries
+      .filter((e) => e.isFile())
+      .map(async (e): Promise<[string, string]> => {
+        const path = join(e.parentPath, e.name);
+        return [path, await readFile(path, "utf8")];
+      }),
+  );
 }

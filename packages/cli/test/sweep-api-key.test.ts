@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import { freePort } from "../src/sweep/free-port.js";
 import { externalSpec } from "./external-spec.js";
-import { runCli, tempDir } from "./helpers.js";
+import { filesUnder, runCli, tempDir } from "./helpers.js";
 import { TINY_CATALOG, tinySpec } from "./tiny-spec.js";
 import { findStep, type Workflow } from "./workflow-steps.js";
 
@@ -37,22 +37,6 @@ async function writeSpec(
   });
   spec.server.command = `${before}echo "engine args: api_key=$${variable}" && ${spec.server.command} --api-key-env ${variable}`;
   await writeFile(path, stringify(spec));
-}
-
-/** Every file under `dir`, with its text. */
-async function filesUnder(dir: string): Promise<[string, string][]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(
-    entries
-      .filter((e) => e.isFile())
-      .map(
-        async (e) =>
-          [join(e.parentPath, e.name), await readFile(join(e.parentPath, e.name), "utf8")] as [
-            string,
-            string,
-          ],
-      ),
-  );
 }
 
 /** The token a gateway wants, in a variable whose name does not look secret (its value is redacted all the same). */

@@ -1,9 +1,9 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort } from "../src/sweep/free-port.js";
-import { runCli, tempDir } from "./helpers.js";
+import { filesUnder, runCli, tempDir } from "./helpers.js";
 import { TINY_CATALOG, tinySpec } from "./tiny-spec.js";
 
 // What a server says of the secrets a sweep knows, in the places the value rules did not reach: a URL's password that
@@ -24,19 +24,6 @@ const ENV = {
   HF_TOKEN: HF,
   HTTPS_PROXY: `http://u:${PROXY_PW}@proxy:3128`,
 };
-
-/** Every file under `dir`, with its text. */
-async function filesUnder(dir: string): Promise<[string, string][]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(
-    entries
-      .filter((e) => e.isFile())
-      .map(async (e): Promise<[string, string]> => {
-        const path = join(e.parentPath, e.name);
-        return [path, await readFile(path, "utf8")];
-      }),
-  );
-}
 
 /** Where each of `secrets` stands in the files under `dir` and in the output, as `where: secret`. */
 async function leaks(

@@ -1,10 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${NAME} is what a spec writes in a header for an environment variable
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort } from "../src/sweep/free-port.js";
-import { runCli, tempDir } from "./helpers.js";
+import { filesUnder, runCli, tempDir } from "./helpers.js";
 import { TINY_CATALOG, tinySpec } from "./tiny-spec.js";
 
 // Secrets a sweep knows, in the forms its name rules missed: variables named OPENAI_KEY, AZURE_OPENAI_KEY, HF_AUTH
@@ -39,19 +39,6 @@ const SECRETS = [
 /** The forms, as a no-op (`:`) before the server's command: recorded as the sweep records a command. */
 const FORMS = `: --extra-headers Authorization=Bearer ${KV_TOKEN} --extra-headers X-Author=alice-writer --json '{"Authorization": "Bearer ${JSON_TOKEN}"}'; : mysql -uroot -p${MYSQL_PW} -h db`;
 const FORMS_SHOWN = `: --extra-headers Authorization=Bearer *** --extra-headers X-Author=alice-writer --json '{"Authorization": "Bearer ***"}'; : mysql -uroot -p*** -h db`;
-
-/** Every file under `dir`, with its text. */
-async function filesUnder(dir: string): Promise<[string, string][]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return Promise.all(
-    entries
-      .filter((e) => e.isFile())
-      .map(async (e): Promise<[string, string]> => {
-        const path = join(e.parentPath, e.name);
-        return [path, await readFile(path, "utf8")];
-      }),
-  );
-}
 
 describe("secrets a sweep knows, in the forms the name rules missed: hidden in every file, and nothing else", () => {
   let dir: string;

@@ -9,28 +9,8 @@ import { openStore } from "@infermark/store";
 import { webAppDir } from "@infermark/web";
 import { describe, expect, it } from "vitest";
 import { startUiServer } from "../src/ui/api-server.js";
-import { pointJson, REPO_ROOT, runCli, runCliInProcess, spawnCli, tempDir } from "./helpers.js";
+import { pointJson, REPO_ROOT, runCli, runCliInProcess, startUiCli, tempDir } from "./helpers.js";
 import { rawRequest, statusLine } from "./ui-raw-request.js";
-
-/** Starts the real `infermark ui` and resolves with its URL and a stop function. */
-async function startUi(args: string[], env: Record<string, string> = {}) {
-  const child = spawnCli(["ui", "--port", "0", ...args], { env });
-  let out = "";
-  child.stdout.on("data", (d) => {
-    out += d;
-  });
-  child.stderr.on("data", (d) => {
-    out += d;
-  });
-  await expect.poll(() => /on (http:\/\/\S+)/.exec(out), { timeout: 60_000 }).not.toBeNull();
-  const url = /on (http:\/\/\S+)/.exec(out)![1]!;
-  const stop = async () => {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  };
-  return { url, stop, output: () => out };
-}
 
 /** Opens a TCP connection to the server and resolves once it is open (or closed by the server first). */
 const openSocket = (url: string) =>
@@ -88,7 +68,9 @@ describe.skipIf(!existsSync(join(webAppDir(), "app.js")))(
       const { dir, cleanup } = await tempDir("infermark-ui-conns-");
       const db = join(dir, "ui.db");
       // with a write token the server makes its store
-      const ui = await startUi(["--db", db, "--max-connections", "3"], { INFERMARK_UI_TOKEN: "t" });
+      const ui = await startUiCli(["--db", db, "--max-connections", "3"], {
+        INFERMARK_UI_TOKEN: "t",
+      });
       const idle: Socket[] = [];
       try {
         for (let i = 0; i < 3; i++) idle.push(await openSocket(ui.url));
@@ -112,7 +94,7 @@ describe.skipIf(!existsSync(join(webAppDir(), "app.js")))(
       const db = join(dir, "ui.db");
       writeFileSync(join(dir, "p.json"), JSON.stringify(pointJson(1)));
       await runCli(["ingest", "--db", db, join(dir, "p.json")]);
-      const ui = await startUi(["--db", db, "--headers-timeout", "1"]);
+      const ui = await startUiCli(["--db", db, "--headers-timeout", "1"]);
       try {
         const answer = await new Promise<string>((resolve) => {
           const { hostname, port } = new URL(ui.url);
@@ -138,7 +120,7 @@ describe.skipIf(!existsSync(join(webAppDir(), "app.js")))(
       writeFileSync(join(dir, "p.json"), JSON.stringify(pointJson(1)));
       expect((await runCli(["ingest", "--db", db, join(dir, "p.json")])).code).toBe(0);
       const token = "t-lock";
-      const ui = await startUi(["--db", db], { INFERMARK_UI_TOKEN: token });
+      const ui = await startUiCli(["--db", db], { INFERMARK_UI_TOKEN: token });
       const holder = holdWriteLock(db);
       let held = "";
       holder.stdout.on("data", (d) => {

@@ -4,7 +4,7 @@ import { openStore } from "@infermark/store";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startUiServer } from "../src/ui/api-server.js";
-import { pointJson, spawnCli } from "./helpers.js";
+import { pointJson, startUiCli } from "./helpers.js";
 import { STORE_TARGETS, type StoreTarget } from "./store-targets.js";
 
 const postgres = STORE_TARGETS.find((kind) => kind.name === "postgres")!;
@@ -14,29 +14,6 @@ const LOCKED =
   "the store is locked by another process (an ingest, a sweep, a migration or a db command) and stayed locked 3 s while reading; retry in 5 s";
 const UNREACHABLE =
   "the store's database server could not be reached, or ended the connection, while reading; retry in 5 s";
-
-/** `infermark ui` over a PostgreSQL store, in a child process; `url` its address once it listens. */
-async function startUi(db: string, env: Record<string, string> = {}) {
-  const child = spawnCli(["ui", "--db", db, "--port", "0"], { env });
-  const out = { text: "" };
-  child.stdout.on("data", (d) => {
-    out.text += d;
-  });
-  child.stderr.on("data", (d) => {
-    out.text += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  await expect.poll(() => /on (http:\/\/\S+)/.exec(out.text), { timeout: 60_000 }).not.toBeNull();
-  return {
-    url: /on (http:\/\/\S+)/.exec(out.text)![1]!,
-    out,
-    alive: () => child.exitCode === null && child.signalCode === null,
-    stop: async () => {
-      child.kill("SIGTERM");
-      return exited;
-    },
-  };
-}
 
 /** Status, Retry-After and body of a GET; "no answer" when none came within `ms` (an unbounded wait). */
 async function answer(base: string, path: string, ms = 30_000) {
@@ -116,7 +93,7 @@ describe.skipIf(postgres.skip)(
     });
 
     it("a read blocked by an ACCESS EXCLUSIVE lock answers 503 with Retry-After while the lock is held; its connection is freed", async () => {
-      const ui = await startUi(named(target.url, "ui-locked"));
+      const ui = await startUiCli(["--db", named(target.url, "ui-locked")]);
       const locker = new pg.Client({ connectionString: target.url });
       await locker.connect();
       try {
@@ -138,7 +115,7 @@ describe.skipIf(postgres.skip)(
         expect(await answer(ui.url, "api/health")).toMatchObject({ status: 200 });
         await locker.query("rollback");
         expect(await answer(ui.url, `api/points/${ids[0]}`)).toMatchObject({ status: 200 });
-        expect(ui.out.text).not.toContain(" 500 ");
+        expect(ui.output()).not.toContain(" 500 ");
       } finally {
         await locker.end();
         await ui.stop();
@@ -146,7 +123,7 @@ describe.skipIf(postgres.skip)(
     }, 120_000);
 
     it("a write through the API waits out a lock held longer than a read would wait", async () => {
-      const ui = await startUi(target.url, { INFERMARK_UI_TOKEN: "s3cret" });
+      const ui = await startUiCli(["--db", target.url], { INFERMARK_UI_TOKEN: "s3cret" });
       const locker = new pg.Client({ connectionString: target.url });
       await locker.connect();
       try {
@@ -169,7 +146,7 @@ describe.skipIf(postgres.skip)(
     }, 120_000);
 
     it("connections the server terminates answer 503, never 500, and the ui reads again with new ones", async () => {
-      const ui = await startUi(named(target.url, "ui-terminated"));
+      const ui = await startUiCli(["--db", named(target.url, "ui-terminated")]);
       const locker = new pg.Client({ connectionString: target.url });
       await locker.connect();
       try {
@@ -203,9 +180,9 @@ describe.skipIf(postgres.skip)(
           .toBe(200);
         const after = await Promise.all(ids.map((id) => answer(ui.url, `api/points/${id}`)));
         expect(after.map((a) => (a as { status: number }).status)).toEqual(ids.map(() => 200));
-        expect(ui.out.text).not.toContain(": 500 ");
+        expect(ui.output()).not.toContain(": 500 ");
         expect(ui.alive()).toBe(true);
-        expect(ui.out.text).toContain(
+        expect(ui.output()).toContain(
           `503 ${UNREACHABLE} (terminating connection due to administrator command)`,
         );
       } finally {
@@ -220,7 +197,7 @@ describe.skipIf(postgres.skip)(
       const via = new URL(target.url);
       via.hostname = "127.0.0.1";
       via.port = String(port);
-      const ui = await startUi(via.toString());
+      const ui = await startUiCli(["--db", via.toString()]);
       try {
         expect(await answer(ui.url, `api/points/${ids[0]}`)).toMatchObject({ status: 200 });
         await proxy.stop();
@@ -236,7 +213,7 @@ describe.skipIf(postgres.skip)(
         await proxy.start();
         expect(await answer(ui.url, `api/points/${ids[1]}`)).toMatchObject({ status: 200 });
         expect(await answer(ui.url, "api/groups")).toMatchObject({ status: 200 });
-        expect(ui.out.text).toContain(
+        expect(ui.output()).toContain(
           `GET /api/groups: 503 ${UNREACHABLE} (connect ECONNREFUSED 127.0.0.1:${port})`,
         );
       } finally {
