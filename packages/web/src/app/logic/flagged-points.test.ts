@@ -26,7 +26,13 @@ describe("flagged points (Little's law)", () => {
       belowLittle: 10,
     });
     expect(flagOf(own.point)).toBe(FLAGGED_DETAIL);
-    const handMade = makeItem({ id: "h", source: "measured", concurrency: 2, intvty: 20, tput: 800 });
+    const handMade = makeItem({
+      id: "h",
+      source: "measured",
+      concurrency: 2,
+      intvty: 20,
+      tput: 800,
+    });
     handMade.point.metrics.outputTokens = undefined;
     expect(flagOf(handMade.point)).toBeUndefined();
     const imported = makeItem({ id: "i", concurrency: 2, intvty: 20, tput: 800 });
