@@ -18,5 +18,8 @@ export default defineConfig({
     // a timeout here catches a hang, never a slow run (speed is measured under bench/, not in tests)
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for something another process or a browser's next frame does, which a loaded machine gives
+    // late (a CI run once missed the default second for a dashboard resize); a poll that never succeeds still fails
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -29,11 +29,6 @@ import { ownRun } from "../helpers/own-run.js";
 const blocker = browserTestsBlocker();
 const SHOTS = join(REPO, "test-results", "dashboard");
 const TOKEN = "e2e-token";
-/**
- * Waiting for a resize to reach the page: Chromium dispatches `resize` in a rendering frame, which a loaded machine
- * may give late (a CI run once missed the default second).
- */
-const VIEWPORT_POLL = { timeout: 10_000 };
 
 type Plotted = (Omit<PlottedSeries, "data"> & { data: [number, number, string][] })[];
 
@@ -746,10 +741,7 @@ describe.skipIf(blocker)(
         // a wider window gives the sidebar more room
         await page.setViewportSize({ width: 1600, height: 900 });
         await expect
-          .poll(
-            async () => (await page.locator("aside.controls").boundingBox())!.width,
-            VIEWPORT_POLL,
-          )
+          .poll(async () => (await page.locator("aside.controls").boundingBox())!.width)
           .toBe(300);
       } finally {
         const wide = page;
@@ -1087,11 +1079,9 @@ describe.skipIf(blocker)(
         ]);
         // and joins again when the window is wide enough
         await page.setViewportSize({ width: 1280, height: 860 });
-        await expect
-          .poll(title, VIEWPORT_POLL)
-          .toBe("tput/GPU (tok/s/GPU) vs interactivity (tok/s/user, median)");
+        await expect.poll(title).toBe("tput/GPU (tok/s/GPU) vs interactivity (tok/s/user, median)");
         await page.setViewportSize({ width: 390, height: 844 });
-        await expect.poll(async () => (await title()).includes("\n"), VIEWPORT_POLL).toBe(true);
+        await expect.poll(async () => (await title()).includes("\n")).toBe(true);
         await open(`#view=run&run=${ownId}`);
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
           390,
