@@ -7,15 +7,14 @@ const GB = 1e9;
 
 /**
  * Refuses a layout whose weights plus the KV cache of one request of `minTokens` tokens do not fit
- * one GPU's usable memory, with the numbers.
+ * one GPU's usable memory, with the numbers. Under DP attention a request's KV lies whole on the one rank that
+ * runs it (MLA's latent and all of GQA's KV heads alike), while `kvStoredBytesPerToken` is the worker's mean per
+ * GPU (split over the `attnDp` ranks), so one request needs `attnDp` times that.
  */
 export function assertFits(cfg: ResolvedSimConfig, minTokens: number): void {
   for (const pool of cfg.pools) {
     const w = workerModel(cfg, pool);
-    const kvNeed =
-      keptTokens(w.span, minTokens) *
-      w.kvStoredBytesPerToken *
-      (cfg.model.attention.kind === "mla" ? w.attnDp : 1);
+    const kvNeed = keptTokens(w.span, minTokens) * w.kvStoredBytesPerToken * w.attnDp;
     const have = w.usableBytesPerGpu;
     const kvRoom = (have - w.residentWeightBytesPerGpu) * cfg.engine.memoryFraction;
     if (kvNeed > kvRoom) {
