@@ -562,7 +562,7 @@ describe("analysis commands on a real SQLite store of InferenceX rows", () => {
       "8192",
       "--json",
     ]);
-    expect(JSON.parse(ranges.stdout)).toEqual([
+    expect(JSON.parse(ranges.stdout).groups).toEqual([
       {
         group: "dsr1 1024/8192 mi325x sglang fp8 agg",
         min: expect.any(Number),

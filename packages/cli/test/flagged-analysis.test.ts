@@ -104,11 +104,45 @@ describe("analysis commands name the flagged points they read", () => {
     expect([trend.code, trend.stderr]).toEqual([0, warning(byDate)]);
   }, 60_000);
 
+  it("frontier --leaders and --best-per-gpu: in a leader's value, on stderr and in the JSON's warnings", async () => {
+    for (const mode of ["--leaders", "--best-per-gpu"]) {
+      const r = await runCli(["frontier", "--db", db, mode, "--at", "15.5", "--json"]);
+      expect([mode, r.code, r.stderr]).toEqual([mode, 0, warning(AT_TARGETS)]);
+      const out = JSON.parse(r.stdout);
+      expect(out.warnings).toEqual([AT_TARGETS]);
+      expect(out.rows.map((row: { leader: string }) => row.leader)).toEqual([
+        "dsr1 1024/1024 mi355x atom fp8 mtp agg",
+      ]);
+    }
+  }, 60_000);
+
+  it("frontier --ranges: the published file's flagged row is its group's lowest interactivity", async () => {
+    const args = ["--hardware", "mi355x", "--framework", "atom", "--precision", "fp8"];
+    const r = await runCli(["frontier", "--db", latestDb, "--ranges", ...args, "--json"]);
+    const atEnds = `1 flagged point at the ends of the ranges ${FLAGGED}`;
+    expect([r.code, r.stderr]).toEqual([0, warning(atEnds)]);
+    const out = JSON.parse(r.stdout);
+    expect(out.warnings).toEqual([atEnds]);
+    const [mtp] = out.groups.filter((g: { group: string }) => g.group.endsWith("mtp agg"));
+    // 16.13 tok/s/user at 512 (the flagged row) is the low end; the frontier starts at 81.63 (it is dominated)
+    expect([mtp.min, mtp.frontierMin].map((v: number) => Math.round(v * 100) / 100)).toEqual([
+      16.13, 81.63,
+    ]);
+    // the same GPU and engine at FP4 have no flagged row: nothing to say
+    const fp4 = await runCli([
+      ...["frontier", "--db", latestDb, "--ranges", "--hardware", "mi355x"],
+      ...["--framework", "atom", "--precision", "fp4"],
+    ]);
+    expect([fp4.code, fp4.stderr]).toEqual([0, ""]);
+  }, 60_000);
+
   it("says nothing of a flagged point off every frontier (the published file: dominated at 512)", async () => {
     for (const args of [
       ["frontier", "--hardware", "mi355x"],
       ["frontier", "--hardware", "mi355x", "--at", "20,40", "--json"],
       ["cost", "--hardware", "mi355x"],
+      ["frontier", "--hardware", "mi355x", "--leaders", "--at", "20,40", "--json"],
+      ["frontier", "--hardware", "mi355x", "--best-per-gpu", "--at", "20,40", "--json"],
     ]) {
       const r = await runCli([...args, "--db", latestDb]);
       expect([args, r.code, r.stderr]).toEqual([args, 0, ""]);

@@ -229,17 +229,51 @@ export interface RangeRow {
   points: number;
 }
 
-/** `infermark frontier --ranges`: each group's measured interactivity (or other x) range. */
-export async function rangesCommand(options: AnalysisCommandOptions): Promise<RangeRow[]> {
+/** The result of `frontier --ranges`: each group's range on x, and on which frontier (y) its frontier range is. */
+export interface RangesCommandResult {
+  x: { id: string; unit: string };
+  /** the throughput frontier `frontierMin` and `frontierMax` are the ends of */
+  y: { id: string; unit: string };
+  groups: RangeRow[];
+  /** points without an x value, left out (a `--no-stream` point has no interactivity) */
+  skipped: number;
+  /** flagged points (`flagOf`) at an end of a printed range, measured or frontier: none, or one line */
+  warnings: string[];
+}
+
+/**
+ * `infermark frontier --ranges`: each group's measured interactivity (or other x) range.
+ * @example (await rangesCommand({ filter: { hardware: ["h200"] } })).groups[0] // { group, min, max, ... }
+ */
+export async function rangesCommand(options: AnalysisCommandOptions): Promise<RangesCommandResult> {
   const points = await loadAnalysisPoints(options);
-  return interactivityRanges(points, { ...options, context: contextOf(options) }).map((r) => ({
-    group: r.group.label,
-    min: r.min,
-    max: r.max,
-    frontierMin: r.frontierMin,
-    frontierMax: r.frontierMax,
-    points: r.points,
-  }));
+  const context = contextOf(options);
+  const resolved = resolveFrontierOptions({ ...options, y: "tputPerGpu", context });
+  const ranges = interactivityRanges(points, { ...options, context });
+  const flagged = new FlaggedPoints();
+  for (const r of ranges) {
+    const f = r.group.frontier;
+    // a point a printed figure is read from: the lowest or highest x of the group, or an end of its frontier
+    for (const p of r.group.items) {
+      const v = f.x.value(p, context);
+      if (v === r.min || v === r.max) flagged.add(p);
+    }
+    for (const p of [f.points[0], f.points[f.points.length - 1]]) if (p) flagged.add(p.item);
+  }
+  return {
+    x: { id: resolved.x.id, unit: resolved.x.unit },
+    y: { id: resolved.y.id, unit: resolved.y.unit },
+    groups: ranges.map((r) => ({
+      group: r.group.label,
+      min: r.min,
+      max: r.max,
+      frontierMin: r.frontierMin,
+      frontierMax: r.frontierMax,
+      points: r.points,
+    })),
+    skipped: points.length - ranges.reduce((n, r) => n + r.points, 0),
+    warnings: flagged.warnings("at the ends of the ranges"),
+  };
 }
 
 /** The leader of one partition at one target. */
@@ -254,29 +288,48 @@ export interface LeaderRow {
   without: number;
 }
 
+/** The result of `frontier --leaders` and `--best-per-gpu`. */
+export interface LeadersCommandResult {
+  x: { id: string; unit: string };
+  /** the metric `value`, `runnerUpValue` and `lead` are of */
+  y: { id: string; unit: string };
+  rows: LeaderRow[];
+  /** flagged points (`flagOf`) that enter a leader's or runner-up's value: none, or one line */
+  warnings: string[];
+}
+
 /**
  * `infermark frontier --leaders` / `--best-per-gpu`: which group leads at each target within each workload, or
  * within each workload and GPU (the best configuration of each GPU).
+ * @example (await leadersCommand({ targets: [40], perGpu: true })).rows[0] // { partition, target, leader, ... }
  */
 export async function leadersCommand(
   options: AnalysisCommandOptions & { targets: readonly number[]; perGpu?: boolean },
-): Promise<LeaderRow[]> {
+): Promise<LeadersCommandResult> {
   const points = await loadAnalysisPoints(options);
   const within: GroupDimension[] = options.perGpu
     ? [...WORKLOAD_DIMENSIONS, "hardware"]
     : [...WORKLOAD_DIMENSIONS];
-  return leadersAt(points, options.targets, {
-    ...options,
-    within,
-    context: contextOf(options),
-  }).map((l) => ({
-    partition: l.partition,
-    target: l.target,
-    leader: l.leader?.group.label ?? null,
-    value: l.leader?.value ?? null,
-    runnerUp: l.runnerUp?.group.label ?? null,
-    runnerUpValue: l.runnerUp?.value ?? null,
-    lead: l.lead ?? null,
-    without: l.without.length,
-  }));
+  const context = contextOf(options);
+  const resolved = resolveFrontierOptions({ ...options, context });
+  const leaders = leadersAt(points, options.targets, { ...options, within, context });
+  const flagged = new FlaggedPoints();
+  for (const l of leaders)
+    for (const ranked of [l.leader, l.runnerUp])
+      if (ranked) flagged.addAll(knotsAt(ranked.group.frontier, l.target));
+  return {
+    x: { id: resolved.x.id, unit: resolved.x.unit },
+    y: { id: resolved.y.id, unit: resolved.y.unit },
+    rows: leaders.map((l) => ({
+      partition: l.partition,
+      target: l.target,
+      leader: l.leader?.group.label ?? null,
+      value: l.leader?.value ?? null,
+      runnerUp: l.runnerUp?.group.label ?? null,
+      runnerUpValue: l.runnerUp?.value ?? null,
+      lead: l.lead ?? null,
+      without: l.without.length,
+    })),
+    warnings: flagged.warnings("in the values at the targets"),
+  };
 }

@@ -82,44 +82,49 @@ export function registerFrontier(program: Command): void {
         );
       const options = await resolveAnalysis(flags);
       if (flags.ranges) {
-        const rows = await rangesCommand(options);
-        return printAnalysis(
+        const r = await rangesCommand(options);
+        printAnalysis(
           flags,
-          rows,
+          r,
           ["group", "min", "max", "frontier min", "frontier max", "points"],
-          rows.map((r) => [r.group, r.min, r.max, r.frontierMin, r.frontierMax, r.points]),
+          r.groups.map((g) => [g.group, g.min, g.max, g.frontierMin, g.frontierMax, g.points]),
+          [],
+          // points were selected, but none has an x value: a result, as the plain frontier's (not a typo)
+          ...(r.skipped > 0 ? [{ note: `every matching point lacks ${r.x.id}` }] : []),
         );
+        return printWarnings(r.warnings);
       }
       if (flags.leaders || flags.bestPerGpu) {
         if (!flags.at) throw new UsageError("--leaders and --best-per-gpu need --at");
-        const rows = await leadersCommand({
+        const r = await leadersCommand({
           ...options,
           targets: flags.at,
           perGpu: !!flags.bestPerGpu,
         });
         requireSomeValue(
-          rows.map((r) => ({
-            value: r.value,
-            about: `${r.partition} at ${r.target}`,
-            reason: `none of its ${r.without} group(s) has a value there`,
+          r.rows.map((row) => ({
+            value: row.value,
+            about: `${row.partition} at ${row.target}`,
+            reason: `none of its ${row.without} group(s) has a value there`,
           })),
           flags.at,
         );
-        return printAnalysis(
+        printAnalysis(
           flags,
-          rows,
+          r,
           ["within", "target", "leader", "value", "runner-up", "value", "lead", "no value"],
-          rows.map((r) => [
-            r.partition,
-            r.target,
-            r.leader,
-            r.value,
-            r.runnerUp,
-            r.runnerUpValue,
-            r.lead,
-            r.without,
+          r.rows.map((row) => [
+            row.partition,
+            row.target,
+            row.leader,
+            row.value,
+            row.runnerUp,
+            row.runnerUpValue,
+            row.lead,
+            row.without,
           ]),
         );
+        return printWarnings(r.warnings);
       }
       const r = await frontierCommand({ ...options, ...(flags.at ? { targets: flags.at } : {}) });
       if (flags.at) {
