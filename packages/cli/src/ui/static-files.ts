@@ -27,14 +27,13 @@ const TEXT = new Set([".html", ".js", ".css", ".json", ".svg"]);
 
 const headersOf = (
   file: string,
-  size: number | undefined,
+  size: number,
   gzipped: boolean,
   validators: Record<string, string>,
 ) => ({
   "content-type": TYPES[extname(file)] ?? "application/octet-stream",
   ...(gzipped ? { "content-encoding": "gzip" } : {}),
-  // a HEAD of a gzipped file is not compressed for its length: sent without one
-  ...(size !== undefined ? { "content-length": size } : {}),
+  "content-length": size,
   vary: "Accept-Encoding",
   ...validators,
   ...securityHeaders(extname(file) === ".html"),
@@ -115,14 +114,15 @@ export async function sendStatic(
   };
   const current = fresh(req, etag, info);
   const gzipped = TEXT.has(extname(file)) && info.size >= GZIP_MIN_BYTES && acceptsGzip(req);
-  if (current || req.method === "HEAD") {
+  if (current) {
     await handle.close();
-    if (current) res.writeHead(304, { ...validators, vary: "Accept-Encoding" });
-    else res.writeHead(200, headersOf(file, gzipped ? undefined : info.size, gzipped, validators));
+    res.writeHead(304, { ...validators, vary: "Accept-Encoding" });
     res.end();
     return true;
   }
+  const head = req.method === "HEAD";
   if (gzipped) {
+    // a HEAD carries the GET's Content-Length too (RFC 9110 9.3.2): the gzipped length, made once and kept
     let body: Buffer;
     try {
       body = await gzippedBytes(file, etag, handle);
@@ -131,10 +131,15 @@ export async function sendStatic(
     }
     if (res.destroyed) return true;
     res.writeHead(200, headersOf(file, body.length, true, validators));
-    res.end(body);
+    res.end(head ? undefined : body);
     return true;
   }
   res.writeHead(200, headersOf(file, info.size, false, validators));
+  if (head) {
+    await handle.close();
+    res.end();
+    return true;
+  }
   // pipeline, not pipe: a read that fails (an I/O error) ends this answer instead of being an unhandled
   // error that stops the server
   pipeline(handle.createReadStream(), res, () => undefined);

@@ -12,8 +12,9 @@ export const BUSY_RETRY_AFTER_S = 5;
 
 /**
  * The bounds of the ui's PostgreSQL connections (StoreOptions.postgresTimeouts): a read waits for a lock as long as
- * a read of a locked SQLite store is tried again, and runs at most 60 s (a stuck statement, under the 120 s after
- * which a silent connection is closed); a write waits for a lock as long as on SQLite, and runs at most 90 s.
+ * a read of a locked SQLite store is tried again, and runs a statement at most 60 s; a write waits for a lock as
+ * long as on SQLite, and runs a statement at most 90 s. They, not the connection's stall timeout (which is off while
+ * the server works on an answer, `whileServerWorks`), end a request the database holds up: with a 503 its client hears.
  */
 export const UI_POSTGRES_TIMEOUTS = {
   read: { lockMs: DEFAULT_BUSY_WAIT_MS, statementMs: 60_000 },
