@@ -128,6 +128,32 @@ describe("infermark sim serve", () => {
     expect(await serving(fast, (_line, baseUrl) => reportedContext(baseUrl))).toBe(163840);
   }, 60_000);
 
+  it("answers an lm-evaluation-harness loglikelihood request (echo, max_tokens 0, logprobs) and n samples (it refused both)", async () => {
+    const post = (baseUrl: string, body: Record<string, unknown>) =>
+      fetch(`${baseUrl}/v1/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "dsr1", ...body }),
+      }).then(async (r) => [r.status, await r.json()] as const);
+    const [scored, sampled] = await serving([...DSR1, "--speed", "50"], async (_line, baseUrl) => [
+      await post(baseUrl, { prompt: "baba keko", max_tokens: 0, echo: true, logprobs: 1 }),
+      await post(baseUrl, { prompt: "baba", max_tokens: 2, n: 2 }),
+    ]);
+    // the context's first token has no logprob; the continuation's is a log-probability, its own the top one
+    const { logprobs } = scored[1].choices[0];
+    expect([scored[0], scored[1].choices[0].text, logprobs.tokens]).toEqual([
+      200,
+      "baba keko",
+      ["baba", " keko"],
+    ]);
+    expect([logprobs.token_logprobs[0], logprobs.top_logprobs[0]]).toEqual([null, null]);
+    expect(logprobs.token_logprobs[1]).toBeLessThan(0);
+    expect(logprobs.top_logprobs[1]).toEqual({ " keko": logprobs.token_logprobs[1] });
+    expect([sampled[0], sampled[1].choices.length, sampled[1].usage.completion_tokens]).toEqual([
+      200, 2, 4,
+    ]);
+  }, 60_000);
+
   it("refuses a --max-model-len beyond the model's context length, as vLLM does, with one line and exit 2", async () => {
     const r = await runCli(["sim", "serve", ...DSR1, "--max-model-len", "163841"]);
     expect([r.code, r.stdout, r.stderr]).toEqual([

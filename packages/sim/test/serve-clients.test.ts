@@ -90,25 +90,19 @@ describe("sim serve answers what real clients send as vLLM does", () => {
     expect([bench.status, (await bench.json()).usage.completion_tokens]).toEqual([200, 3]);
   });
 
-  it("refuses log-probabilities and echo, which it cannot give, rather than answering without them", async () => {
+  it("refuses prompt_logprobs and a chat echo, which it cannot give, rather than answering without them", async () => {
     const cases: [string, Record<string, unknown>, string, string][] = [
       [
         "/v1/completions",
-        { prompt: "baba", logprobs: 1 },
-        "logprobs",
-        "logprobs: the simulator computes no log-probabilities; leave logprobs out (or null)",
-      ],
-      [
-        "/v1/completions",
-        { prompt: "baba", echo: true },
-        "echo",
-        "echo: the simulator does not send the prompt back; leave echo out (or false)",
+        { prompt: "baba", prompt_logprobs: 1 },
+        "prompt_logprobs",
+        "prompt_logprobs: the simulator gives no prompt_logprobs; leave it out (or null), or use echo with logprobs on /v1/completions",
       ],
       [
         "/v1/chat/completions",
-        { messages: [{ role: "user", content: "baba" }], logprobs: true, top_logprobs: 2 },
-        "logprobs",
-        "logprobs: the simulator computes no log-probabilities; leave logprobs out (or null)",
+        { messages: [{ role: "user", content: "baba" }], echo: true },
+        "echo",
+        "echo: the simulator does not send a chat's last message back; leave echo out (or false)",
       ],
     ];
     for (const [path, body, param, message] of cases)

@@ -92,13 +92,15 @@ describe("sim serve wire format", () => {
     expect(usage?.usage).toMatchObject({ promptTokens: 2, completionTokens: 5 });
   });
 
-  it("answers 400 for over-context, malformed JSON, n > 1 and a non-boolean stream, and keeps serving", async () => {
+  it("answers 400 for over-context, malformed JSON, n below 1 and a non-boolean stream, and keeps serving", async () => {
     const over = await post("/v1/completions", { prompt: "baba", max_tokens: 200000 });
     expect(over.status).toBe(400);
     expect((await over.json()).error.message).toMatch(/maximum context length is 163840 tokens/);
-    const n3 = await post("/v1/completions", { prompt: "baba", max_tokens: 2, n: 3 });
-    expect(n3.status).toBe(400);
-    expect((await n3.json()).error.param).toBe("n");
+    const n0 = await post("/v1/completions", { prompt: "baba", max_tokens: 2, n: 0 });
+    expect([n0.status, (await n0.json()).error.message]).toEqual([
+      400,
+      "n must be at least 1, got 0.",
+    ]);
     const streamYes = await post("/v1/completions", {
       prompt: "baba",
       max_tokens: 2,
@@ -245,7 +247,7 @@ describe("sim serve wire format", () => {
     );
   });
 
-  it("refuses min_tokens and prompt token ids that vLLM refuses, naming the chat field for an empty chat", async () => {
+  it("refuses min_tokens and prompt token ids that vLLM refuses, and a chat of no tokens in vLLM's words", async () => {
     const error = async (path: string, body: unknown) => {
       const res = await post(path, body);
       return { status: res.status, error: (await res.json()).error };
@@ -273,7 +275,10 @@ describe("sim serve wire format", () => {
         messages: [{ role: "user", content: "" }],
         max_tokens: 2,
       }),
-    ).toMatchObject({ status: 400, error: { param: "messages", message: "the prompt is empty" } });
+    ).toMatchObject({
+      status: 400,
+      error: { param: null, message: "The decoder prompt cannot be empty" },
+    });
     const ok = await post("/v1/completions", { prompt: [0, 7], max_tokens: 2, min_tokens: 2 });
     expect(ok.status).toBe(200);
     expect((await ok.json()).usage.completion_tokens).toBe(2);

@@ -1,14 +1,32 @@
+import { logprobsLimitError, outputFields } from "./output-fields.js";
 import { messagesError, promptBatchSize, promptText } from "./prompt-text.js";
 import { samplingFieldError } from "./sampling-fields.js";
 import { structuredOutputError } from "./structured-output-fields.js";
 import { tokenIdFieldError } from "./token-id-fields.js";
 import { outOfVocabulary, simTokenize } from "./tokenizer.js";
+import { vllmValidation } from "./vllm-words.js";
+
+/** The most tokens the choices of one request may add up to (n x max_tokens). */
+export const MAX_CHOICE_TOKENS = 4_194_304;
 
 /** A completions or chat request the server accepts. */
 export interface CompletionRequest {
+  /** The prompt as sent: its text (a chat's messages joined), or its token ids. */
+  prompt: string | number[];
   /** The prompt's token ids. */
   ids: number[];
+  /** The tokens the engine generates for each choice (1 for `echo` with `max_tokens` 0, as vLLM runs it). */
   maxTokens: number;
+  /** `n`: the choices generated for the prompt. */
+  n: number;
+  /** The top tokens asked for at each position (-1 is refused); null when no logprobs are asked for. */
+  logprobs: number | null;
+  /** Completions' `echo`: each choice's text starts with the prompt. */
+  echo: boolean;
+  /** `echo` with `max_tokens` 0: each choice is the prompt alone. */
+  echoOnly: boolean;
+  /** `temperature` 0: greedy sampling, so the n choices are the same. */
+  greedy: boolean;
   stream: boolean;
   /** `stream_options.include_usage`: a last chunk carries the usage. */
   usage: boolean;
@@ -49,6 +67,12 @@ export function parseCompletionRequest(
   limits: RequestLimits,
 ): CompletionRequest | RequestError {
   const { maxContext, vocab, defaultMaxTokens } = limits;
+  // vLLM's request model refuses a completions prompt that is absent or "" first of all
+  if (!chat && (body.prompt === undefined || body.prompt === null || body.prompt === ""))
+    return vllmValidation(
+      "Either prompt or prompt_embeds must be provided and non-empty.",
+      "prompt",
+    );
   const batch = chat ? 1 : promptBatchSize(body);
   // it joined them into one prompt and answered one choice, where vLLM answers a choice per prompt
   if (batch > 1)
@@ -71,10 +95,18 @@ export function parseCompletionRequest(
       given,
     ) ?? "max_tokens";
   const rawMax = given(maxField) ? body[maxField] : defaultMaxTokens;
-  if (typeof rawMax !== "number" || !Number.isInteger(rawMax) || rawMax < 1)
+  const output = outputFields(body, chat);
+  if ("message" in output) return output;
+  // vLLM's echo of the prompt alone: the engine still generates (and usage counts) one token
+  const echoOnly = output.echo && rawMax === 0;
+  if (typeof rawMax !== "number" || !Number.isInteger(rawMax) || (rawMax < 1 && !echoOnly))
     return { message: `${maxField} must be a positive integer`, param: maxField };
-  if (body.n !== undefined && body.n !== null && body.n !== 1)
-    return { message: "n must be 1: the simulator generates one choice per request", param: "n" };
+  // each choice's words are made before it runs: a bound on what one request holds in memory
+  if (output.n * Math.max(1, rawMax) > MAX_CHOICE_TOKENS)
+    return {
+      message: `n x max_tokens is ${output.n * Math.max(1, rawMax)} tokens: the simulator holds at most ${MAX_CHOICE_TOKENS} per request; ask for fewer choices or tokens`,
+      param: "n",
+    };
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean")
     return { message: "stream must be a boolean", param: "stream" };
   const so = body.stream_options;
@@ -103,8 +135,8 @@ export function parseCompletionRequest(
       message: "min_tokens must be a whole number from 0 to max_tokens",
       param: "min_tokens",
     };
-  if (ids.length === 0)
-    return { message: "the prompt is empty", param: chat ? "messages" : "prompt" };
+  // vLLM's engine words for a prompt of no tokens (the simulator has no BOS token and no chat template to add any)
+  if (ids.length === 0) return { message: "The decoder prompt cannot be empty", param: null };
   // a token id is an index into the vocabulary: -1 or 2.5 is a client's bug that vLLM refuses too
   if (typeof prompt !== "string" && !ids.every((id) => Number.isInteger(id) && id >= 0))
     return { message: "prompt token ids must be non-negative integers", param: "prompt" };
@@ -117,7 +149,7 @@ export function parseCompletionRequest(
   }
   // vLLM's checks and words, once the prompt fits (its engine checks the sampling fields' ids, then the prompt's,
   // after the renderer checks length)
-  const tokenIds = tokenIdFieldError(body, vocab);
+  const tokenIds = tokenIdFieldError(body, vocab) ?? logprobsLimitError(output.logprobs, vocab);
   if (tokenIds) return tokenIds;
   const outside = typeof prompt === "string" ? undefined : outOfVocabulary(ids, vocab);
   if (outside) return { message: outside, param: null };
@@ -125,8 +157,12 @@ export function parseCompletionRequest(
   const usage = options.include_usage === true;
   const stop = body.stop ?? [];
   return {
+    prompt,
     ids,
-    maxTokens: rawMax,
+    maxTokens: Math.max(1, rawMax),
+    ...output,
+    echoOnly,
+    greedy: body.temperature === 0,
     stream: body.stream === true,
     usage,
     continuousUsage: usage && options.continuous_usage_stats === true,

@@ -102,30 +102,24 @@ function shown(value: unknown): string {
 }
 
 /**
- * Output the simulator cannot give, asked for: log-probabilities (`logprobs` in completions, `logprobs: true` or
- * `top_logprobs` in chat, vLLM's `prompt_logprobs`) and the prompt sent back (`echo`). Refused with a 400 rather
- * than answered without them, where a client reading `choices[0].logprobs` would fail on a null.
+ * Output the simulator cannot give, asked for: vLLM's `prompt_logprobs` (its per-token dicts of token ids) and a
+ * chat `echo` (the last message sent back). Refused with a 400 rather than answered without them. Completions'
+ * `logprobs` and `echo` and chat's `logprobs` are served (`outputFields`).
  */
 function unsupportedOutput(
   body: Record<string, unknown>,
   chat: boolean,
 ): { message: string; param: string } | undefined {
-  const given = (field: string) => body[field] !== undefined && body[field] !== null;
-  const logprobs = chat ? body.logprobs === true : given("logprobs") && body.logprobs !== false;
-  const top = chat && given("top_logprobs") && body.top_logprobs !== 0;
-  for (const [param, asked] of [
-    ["logprobs", logprobs],
-    ["top_logprobs", top],
-    ["prompt_logprobs", given("prompt_logprobs")],
-  ] as const)
-    if (asked)
-      return {
-        message: `${param}: the simulator computes no log-probabilities; leave ${param} out (or null)`,
-        param,
-      };
-  if (body.echo === true)
+  if (body.prompt_logprobs !== undefined && body.prompt_logprobs !== null)
     return {
-      message: "echo: the simulator does not send the prompt back; leave echo out (or false)",
+      message:
+        "prompt_logprobs: the simulator gives no prompt_logprobs; leave it out (or null), or use echo with logprobs on /v1/completions",
+      param: "prompt_logprobs",
+    };
+  if (chat && body.echo === true)
+    return {
+      message:
+        "echo: the simulator does not send a chat's last message back; leave echo out (or false)",
       param: "echo",
     };
   return undefined;

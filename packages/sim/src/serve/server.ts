@@ -7,13 +7,15 @@ import { blockHashes } from "../engine/prefix-cache.js";
 import type { EngineEvent } from "../engine/types.js";
 import { SimConfigError } from "../errors.js";
 import { assertFits } from "../perf/fit-check.js";
+import { choiceState } from "./choice-bodies.js";
+import { choiceText } from "./choice-text.js";
 import { parseCompletionRequest } from "./completion-request.js";
 import { type PendingCompletion, writeFinish, writeTokens } from "./completion-writer.js";
 import { openAiError } from "./openai-error.js";
+import { promptPieces } from "./prompt-pieces.js";
 import { modelRequestBody, route } from "./routes.js";
 import { SERVER_TIMESTAMPS_HEADER } from "./server-timestamps.js";
-import { findStop } from "./stop-strings.js";
-import { generatedWords, simTokenize } from "./tokenizer.js";
+import { simTokenize } from "./tokenizer.js";
 
 /** max_tokens of a completions request that gives none: vLLM's (and OpenAI's) default. */
 export const DEFAULT_COMPLETION_MAX_TOKENS = 16;
@@ -75,7 +77,10 @@ export function createSimServer(options: SimServeOptions): SimServer {
   const maxContext = cfg.model.maxContext;
   const t0 = performance.now();
   const simNow = () => ((performance.now() - t0) / 1000) * speed;
-  const pending = new Map<number, PendingCompletion>();
+  // each engine request is one choice of a pending completion
+  const pending = new Map<number, { p: PendingCompletion; index: number }>();
+  // the choices past the first of a request with n > 1, submitted when the first has prefilled the prompt
+  const siblings = new Map<number, (t: number) => void>();
   let nextId = 0;
   let stopped = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -98,16 +103,22 @@ export function createSimServer(options: SimServeOptions): SimServer {
 
   engine.onTokens((e: EngineEvent) => {
     if (e.kind !== "tokens") return;
-    const p = pending.get(e.id);
-    if (p) writeTokens(p, e.count, modelName);
+    const at = pending.get(e.id);
+    if (!at) return;
+    writeTokens(at.p, at.index, e.count, modelName);
+    const submitSiblings = siblings.get(e.id);
+    siblings.delete(e.id);
+    submitSiblings?.(e.t);
   });
   engine.on((e: EngineEvent) => {
     if (e.kind !== "finish") return;
-    const p = pending.get(e.id);
-    if (!p) return;
+    const at = pending.get(e.id);
+    if (!at) return;
     pending.delete(e.id);
-    if (p.stopReason !== null && !e.timeline.rejected) stopped++;
-    writeFinish(p, e.timeline, modelName, options.promptTokensDetails ?? false);
+    siblings.delete(e.id);
+    const { p, index } = at;
+    if (p.choices[index]!.stopReason !== null && !e.timeline.rejected) stopped++;
+    writeFinish(p, index, e.timeline, modelName, options.promptTokensDetails ?? false);
   });
 
   const completions = async (req: IncomingMessage, res: ServerResponse, chat: boolean) => {
@@ -121,23 +132,16 @@ export function createSimServer(options: SimServeOptions): SimServer {
         (chat ? DEFAULT_CHAT_MAX_TOKENS : DEFAULT_COMPLETION_MAX_TOKENS),
     });
     if ("message" in parsed) return openAiError(res, 400, parsed.message, parsed.param);
-    const { ids, maxTokens } = parsed;
-    const id = nextId++;
-    // each generated word is a token; a stop string in them ends the completion there, as in vLLM
-    const words = generatedWords(seed, id, maxTokens);
-    const pieces = words.map((w) => ` ${w}`);
-    const stop = findStop(pieces, parsed.stop, parsed.minTokens, parsed.includeStopStr);
-    if (stop) {
-      // the text sent ends where the stop string starts, which can be in a token before the last
-      pieces.length = stop.tokens;
-      let left = stop.text.length;
-      for (let i = 0; i < pieces.length; i++) {
-        pieces[i] = pieces[i]!.slice(0, left);
-        left -= pieces[i]!.length;
-      }
-    }
+    const { ids, maxTokens, n } = parsed;
+    const first = nextId;
+    nextId += n;
+    // the first generated token's logprobs follow from the prompt's last token, with echo or without
+    const context = `\u0001${ids.at(-1)}`;
+    // each choice's words come from its own key, except under greedy sampling, where vLLM's n choices are the same
+    const texts = Array.from({ length: n }, (_, i) =>
+      choiceText(seed, parsed.greedy ? first : first + i, maxTokens, parsed),
+    );
     const p: PendingCompletion = {
-      id,
       chat,
       stream: parsed.stream,
       usage: parsed.usage,
@@ -145,25 +149,41 @@ export function createSimServer(options: SimServeOptions): SimServer {
       stamps: req.headers[SERVER_TIMESTAMPS_HEADER] === "1",
       res,
       promptTokens: ids.length,
-      pieces,
-      stopReason: stop?.stop ?? null,
-      sent: 0,
+      logprobs: parsed.logprobs,
+      seed,
+      echo: parsed.echo ? { pieces: promptPieces(parsed.prompt) } : null,
+      echoOnly: parsed.echoOnly,
+      choices: texts.map((t) => choiceState(t.pieces, t.stopReason, context)),
       started: false,
-      finished: false,
+      cachedTokens: 0,
       created: Math.floor(Date.now() / 1000),
-      requestId: `${chat ? "chatcmpl" : "cmpl"}-sim-${id}`,
+      requestId: `${chat ? "chatcmpl" : "cmpl"}-sim-${first}`,
     };
-    pending.set(id, p);
-    // a client that goes away (timeout, Ctrl-C) frees its slot and KV, as vLLM aborts on disconnect
+    const engineIds = texts.map((_, i) => first + i);
+    for (const [index, id] of engineIds.entries()) pending.set(id, { p, index });
+    // a client that goes away (timeout, Ctrl-C) frees its slots and KV, as vLLM aborts on disconnect
     res.on("close", () => {
-      if (!pending.delete(id)) return;
+      const live = engineIds.filter((id) => pending.delete(id));
+      siblings.delete(first);
+      if (live.length === 0) return;
       engine.runUntil(simNow());
-      engine.abort(id);
+      for (const id of live) engine.abort(id);
       schedule();
     });
+    if (n > 1)
+      // vLLM runs the n choices as n sequences that share the prompt's KV blocks through the prefix cache: each
+      // other choice recomputes only the prompt's last, partial block (at least one token) once the prompt's KV
+      // is there, then decodes on its own
+      siblings.set(first, (t) => {
+        const block = cfg.engine.blockSize;
+        const tail = ids.length - Math.floor((ids.length - 1) / block) * block;
+        for (let i = 1; i < n; i++)
+          engine.submit({ id: first + i, isl: tail, osl: texts[i]!.pieces.length, arrival: t });
+      });
     engine.runUntil(simNow());
+    const { words, pieces } = texts[0]!;
     engine.submit({
-      id,
+      id: first,
       isl: ids.length,
       osl: pieces.length,
       arrival: simNow(),
