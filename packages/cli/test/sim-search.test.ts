@@ -82,4 +82,33 @@ describe("infermark sim search", () => {
       "infermark: --mtp-draft-tokens: llama70b has no multi-token-prediction (MTP) layers to draft with (num_nextn_predict_layers in a config.json, mtpParamsB in a catalog entry; DeepSeek-V3/R1 have one): give 0 or leave the flag out for this model\n",
     );
   });
+
+  it("ranks no DP attention layout for a dense model: engines run DP attention for MoE models only", async () => {
+    const args = [...SEARCH.slice(0, -4), "--at", "50"];
+    args[3] = "llama70b";
+    const r = await runCli(args, { timeoutMs: 60_000 });
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("at 50 tokens/s/user: 3 of 4 predicted layouts reach it; the best 3:");
+    expect(lines.slice(3, 6).map((l) => l.split(/\s+/)[0])).toEqual([
+      "4x(tp2)",
+      "2x(tp4)",
+      "1x(tp8)",
+    ]);
+    expect(lines.at(-1)).toBe("4 layouts tried, 4 predicted, 0 skipped");
+  });
+
+  it("says that no layout fits, with the reasons counted, exit 2, when every layout is skipped", async () => {
+    // DeepSeek-R1 at FP8 needs eight H200s a worker: none of the 9 layouts of 4 fits
+    const args = [...SEARCH.slice(0, -4), "--at", "20,50"];
+    args[7] = "4";
+    const [plain, json] = await Promise.all([
+      runCli(args, { timeoutMs: 60_000 }),
+      runCli([...args, "--json"], { timeoutMs: 60_000 }),
+    ]);
+    const message =
+      "infermark: sim search: no layout of 4 GPUs fits: 9 layouts tried, 9 skipped (9 x weights + KV cache of one request do not fit in GPU memory); give more --gpus, or a lower --precision or --kv-cache-dtype\n";
+    expect([plain.code, plain.stdout, plain.stderr]).toEqual([2, "", message]);
+    expect([json.code, json.stdout, json.stderr]).toEqual([2, "", message]);
+  });
 });

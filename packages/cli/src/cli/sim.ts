@@ -419,10 +419,11 @@ export function registerSim(program: Command): void {
       "after",
       `
 Layouts tried, without pipeline stages: aggregated workers of TP t (t a power of two dividing --gpus) filling every
-GPU, with EP 1 or EP t for a MoE model and DP attention off or on; with --disagg also every prefill pool and decode
-pool (workers x TP t, each in those shapes) whose GPUs sum to at most --gpus. A layout the simulator refuses and
-one whose weights and KV cache do not fit are skipped and counted; a TP wider than the GPU's scale-up domain is
-predicted with its collectives across the NICs, as sim predict predicts it.
+GPU, for a MoE model with EP 1 or EP t, each with DP attention off or on (a dense model: plain TP, as engines run DP
+attention for MoE models only); with --disagg also every prefill pool and decode pool (workers x TP t, each in those
+shapes) whose GPUs sum to at most --gpus. A layout the simulator refuses and one whose weights and KV cache do not
+fit are skipped and counted (none left: an error naming the counts, exit 2); a TP wider than the GPU's scale-up
+domain is predicted with its collectives across the NICs, as sim predict predicts it.
 Each layout's curve and its value at a target are predicted as \`sim validate\` predicts them (mean-field steady
 state); a layout whose batch 1 is slower than a target is not ranked there. 8-16 GPUs take seconds (16 with
 --disagg: about 2,000 layouts per MTP depth); the --disagg splits grow with the square of --gpus.
@@ -441,6 +442,9 @@ state); a layout whose batch 1 is slower than a target is not ranked there. 8-16
             );
           throw error;
         });
+        // nothing predicted: per-target "no layout reaches it" lines and exit 0 would read as a search that ran.
+        // One TP 1 worker per GPU is refused only for memory, so more GPUs or a lower precision is always the way on.
+        if (r.predicted === 0) throw new UsageError(nothingFits(r, o.gpus));
         if (o.json) return console.log(JSON.stringify({ ...r, config: undefined }, null, 2));
         for (const line of searchLines(r)) console.log(line);
         const platform = r.config && !o.calibration ? platformNote(r.config) : undefined;
@@ -657,6 +661,18 @@ function depthList(value: string): number[] {
       `--mtp-draft-tokens expects a comma-separated list of integers >= 0, got "${value}"`,
     );
   }
+}
+
+/**
+ * Why `sim search` predicted no layout: every one it tried was skipped, counted by reason, most frequent first
+ * (`sim search: no layout of 4 GPUs fits: 9 layouts tried, 9 skipped (9 x weights + KV cache of one request do not
+ * fit in GPU memory); ...`).
+ */
+function nothingFits(r: SearchResult, gpus: number): string {
+  const reasons = reasonCounts(r.skipped.map((s) => ({ reason: s.group })))
+    .map(([reason, n]) => `${n} x ${reason}`)
+    .join(", ");
+  return `sim search: no layout of ${gpus} GPUs fits: ${r.tried} layouts tried, ${r.skipped.length} skipped (${reasons}); give more --gpus, or a lower --precision or --kv-cache-dtype`;
 }
 
 /** `sim search`'s report: a table per target (or that no layout reaches it), then what was tried and skipped. */

@@ -13,26 +13,34 @@ describe("enumerateLayouts", () => {
     ]);
   });
 
-  it("leaves EP out for a dense model and TP sizes that do not divide the GPUs", () => {
-    // 12 GPUs: TP 1, 2, 4 (8 does not divide 12)
+  it("leaves EP and DP attention out for a dense model, and TP sizes that do not divide the GPUs", () => {
+    // 12 GPUs: TP 1, 2, 4 (8 does not divide 12); engines run DP attention for MoE models only
     expect(enumerateLayouts({ gpus: 12, moe: false }).map(topologyLabel)).toEqual([
       "12x(tp1)",
       "6x(tp2)",
-      "6x(tp2/dpa)",
       "3x(tp4)",
-      "3x(tp4/dpa)",
     ]);
+  });
+
+  it("offers no DP attention pool in a dense model's --disagg splits either", () => {
+    const labels = enumerateLayouts({ gpus: 8, moe: false, disaggregated: true }).map(
+      topologyLabel,
+    );
+    expect(labels.filter((l) => l.includes("dpa") || l.includes("ep"))).toEqual([]);
+    // the MoE model of the same GPUs has them
+    const moe = enumerateLayouts({ gpus: 8, moe: true, disaggregated: true }).map(topologyLabel);
+    expect(moe).toContain("P1x(tp4/dpa) D1x(tp4/ep4/dpa)");
   });
 
   it("adds every prefill/decode split whose GPUs sum to at most the GPUs with --disagg", () => {
     const disagg = enumerateLayouts({ gpus: 4, moe: false, disaggregated: true })
       .filter((l) => l.disaggregated)
       .map(topologyLabel);
-    // pools of TP 1 (1 shape) or TP 2 (2 shapes): 1x1 pools p + d <= 4: 6 splits; TP1 with a TP2 pool
-    // (either side, 2 shapes): 1+1 workers and 2+1 workers of TP 1: 2 x 2 x 2 = 8; TP 2 with TP 2: 4
-    expect(disagg).toHaveLength(6 + 8 + 4);
-    expect(disagg).toContain("P2x(tp1) D1x(tp2/dpa)");
-    expect(disagg).toContain("P1x(tp2) D1x(tp2/dpa)");
+    // pools of TP 1 or TP 2, one shape each for a dense model: TP 1 with TP 1, p + d <= 4 workers: 6 splits;
+    // TP 1 with a TP 2 pool (either side): 1 or 2 workers of TP 1 with one of TP 2: 2 x 2 = 4; TP 2 with TP 2: 1
+    expect(disagg).toHaveLength(6 + 4 + 1);
+    expect(disagg).toContain("P2x(tp1) D1x(tp2)");
+    expect(disagg).toContain("P1x(tp2) D1x(tp2)");
     expect(disagg).not.toContain("P2x(tp2) D1x(tp2)");
   });
 });

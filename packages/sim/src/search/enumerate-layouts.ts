@@ -4,7 +4,7 @@ import type { PoolOptions, SimOptions } from "../config/options.js";
 export interface LayoutSpace {
   /** The GPUs to fill. */
   gpus: number;
-  /** Whether the model has routed experts (EP applies). */
+  /** Whether the model has routed experts (EP and DP attention apply). */
   moe: boolean;
   /** Search disaggregated prefill/decode splits too. @default false */
   disaggregated?: boolean;
@@ -24,16 +24,17 @@ export function tpSizes(n: number): number[] {
 }
 
 /**
- * The worker shapes of one TP size: EP 1 or EP = TP for a MoE model, DP attention off or on; a worker of one GPU
- * has nothing to split, so it has one shape.
+ * The worker shapes of one TP size: for a MoE model EP 1 or EP = TP, each with DP attention off or on; a dense
+ * model has one shape, plain TP. DP attention is a MoE layout (SGLang runs it for DeepSeek and Qwen MoE models, vLLM
+ * with the experts sharded); for a dense model the engines run data parallelism as whole replicas, which the TP 1
+ * workers already are. A worker of one GPU has nothing to split, so it has one shape.
  */
 export function workerShapes(
   tp: number,
   moe: boolean,
 ): Required<Omit<PoolOptions, "workers" | "pp">>[] {
-  if (tp === 1) return [{ tp, ep: 1, dpAttention: false }];
-  const eps = moe ? [1, tp] : [1];
-  return eps.flatMap((ep) => [
+  if (tp === 1 || !moe) return [{ tp, ep: 1, dpAttention: false }];
+  return [1, tp].flatMap((ep) => [
     { tp, ep, dpAttention: false },
     { tp, ep, dpAttention: true },
   ]);
@@ -54,10 +55,11 @@ function pool(
 
 /**
  * Every layout `sim search` tries on `gpus` GPUs, without pipeline stages: aggregated workers of TP t (t a power of two
- * dividing the GPUs) that fill them all, each in its `workerShapes`; with `disaggregated`, every prefill pool and
- * decode pool (workers x TP t, t a power of two dividing the GPUs, each in its shapes) whose GPUs sum to at most
- * `gpus`. Layouts the simulator refuses are left for the caller to resolve and skip.
+ * dividing the GPUs) that fill them all, each in its `workerShapes` (EP and DP attention for a MoE model only); with
+ * `disaggregated`, every prefill pool and decode pool (workers x TP t, t a power of two dividing the GPUs, each in its
+ * shapes) whose GPUs sum to at most `gpus`. Layouts the simulator refuses are left for the caller to resolve and skip.
  * @example enumerateLayouts({ gpus: 2, moe: true }).length // 5: 2x(tp1), 1x(tp2), 1x(tp2/dpa), 1x(tp2/ep2), 1x(tp2/ep2/dpa)
+ * @example enumerateLayouts({ gpus: 2, moe: false }).length // 2: 2x(tp1), 1x(tp2)
  */
 export function enumerateLayouts(space: LayoutSpace): Layout[] {
   const sizes = tpSizes(space.gpus);

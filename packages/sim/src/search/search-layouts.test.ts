@@ -113,6 +113,26 @@ describe("searchLayouts", () => {
     expect(r.targets).toEqual([{ intvty: 5000, reached: 0, best: [] }]);
   });
 
+  it("tries no DP attention layout for a dense model (Llama-3.3-70B), and both for a MoE one (gpt-oss-120b)", () => {
+    const search = (model: string) =>
+      searchLayouts({
+        sim: { model, hardware: "h200" },
+        gpus: 8,
+        isl: 1024,
+        osl: 1024,
+        targets: [50],
+      });
+    const dense = search("llama70b");
+    // TP 1, 2, 4 and 8, one shape each: engines run DP attention for MoE models only
+    expect([dense.tried, dense.predicted, dense.skipped.length]).toEqual([4, 4, 0]);
+    // one TP 1 worker per GPU is slower than 50 tokens/s/user at batch 1
+    expect(dense.targets[0]!.best.map((b) => b.label)).toEqual(["4x(tp2)", "2x(tp4)", "1x(tp8)"]);
+    const moe = search("gptoss120b");
+    // TP 1 (1 shape), 2, 4 and 8 (EP 1/TP, DP attention off/on: 4 shapes each)
+    expect(moe.tried).toBe(13);
+    expect(moe.targets[0]!.best.some((b) => b.layout.dpAttention)).toBe(true);
+  });
+
   it("throws MTP asked of a model without MTP layers, which no layout can change", () => {
     expect(() =>
       searchLayouts({
