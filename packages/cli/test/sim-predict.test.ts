@@ -66,10 +66,13 @@ describe("infermark sim predict", () => {
     const dir = await tempDir("infermark-sim-platform-");
     const calibration = join(dir.dir, "calib.yaml");
     await writeFile(calibration, "factors:\n  mi300x/sim:\n    memory: 0.6\n");
-    const [scaled, plain, calibrated] = await Promise.all([
+    // Llama-3.3-70B (dense, GQA) runs none of the paths the factor was measured on: no factor, no note
+    const llama = mi300x.map((a) => (a === "dsr1" ? "llama70b" : a));
+    const [scaled, plain, calibrated, dense] = await Promise.all([
       runCli(mi300x),
       runCli(PREDICT),
       runCli([...mi300x, "--calibration", calibration]),
+      runCli(llama),
     ]);
     await dir.cleanup();
     const note =
@@ -79,6 +82,8 @@ describe("infermark sim predict", () => {
     expect(plain.stdout).not.toContain("platform factor");
     expect([calibrated.code, calibrated.stderr]).toEqual([0, ""]);
     expect(calibrated.stdout).not.toContain("platform factor");
+    expect([dense.code, dense.stderr]).toEqual([0, ""]);
+    expect(dense.stdout).not.toContain("platform factor");
   }, 60_000);
 
   it("takes --seed 0 (the default it records) and --chunked-prefill, which reaches the engine", async () => {

@@ -10,7 +10,9 @@ export {
   ISOLATED_GPU_LIMITS,
   onPlatform,
   PLATFORM_STEP_SCALE,
+  platformApplies,
   platformEfficiency,
+  platformStepScale,
 } from "./config/defaults.js";
 export {
   KV_DTYPES,

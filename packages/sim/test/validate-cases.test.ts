@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_EFFICIENCY, predictSweep, resolveSimConfig, steadyState } from "../src/index.js";
-import { calibrate, isHoldout } from "../src/validate/calibrate.js";
+import { calibrate, isHoldout, onPlatforms } from "../src/validate/calibrate.js";
 import { readValidationFiles } from "../src/validate/read-files.js";
 import {
   caseFromInferencexRow,
@@ -105,6 +105,25 @@ describe("sim validate: cases and curves", () => {
     const { factors } = calibrate(cases);
     const { memory, compute, layerOverheadUs, stepOverheadUs } = DEFAULT_EFFICIENCY;
     expect(factors["h200/vllm"]).toEqual({ memory, compute, layerOverheadUs, stepOverheadUs });
+  });
+
+  it("calibrates a dense model on MI300X around the factors it runs, which the CDNA3 platform factor leaves unscaled (its grid stopped at memory 0.66)", () => {
+    let n = 0;
+    const cases = [4, 16, 64].map((conc) => {
+      const c = asCase(
+        caseFromInferencexRow({ ...row("llama70b", conc, 0.02), hardware: "mi300x" }),
+      );
+      let x: ValidationCase;
+      do x = { ...c, curveKey: `llama70b mi300x own curve ${n++}` };
+      while (isHoldout(x));
+      const s = steadyState(resolveSimConfig(x.options), x.meanIsl, x.meanOsl, conc);
+      return { ...x, measured: { tputPerGpu: s.tputPerGpu, intvty: s.intvty } };
+    });
+    const { factors } = calibrate(cases);
+    const { memory, compute, layerOverheadUs, stepOverheadUs } = DEFAULT_EFFICIENCY;
+    expect(factors["mi300x/vllm"]).toEqual({ memory, compute, layerOverheadUs, stepOverheadUs });
+    // candidate defaults, as tune-defaults.ts passes them, run unscaled there too
+    expect(onPlatforms(cases, DEFAULT_EFFICIENCY)["mi300x/vllm"]).toEqual(DEFAULT_EFFICIENCY);
   });
 
   it("keys calibrated factors by the GPU as predictions resolve it, so a file's upper-case hardware is calibrated (H200/vllm was never used)", () => {

@@ -5,6 +5,7 @@ import {
   DEFAULT_SEARCH_TOP,
   PLATFORM_STEP_SCALE,
   type PredictOptions,
+  platformStepScale,
   type ResolvedSimConfig,
   type SearchResult,
   SimSpecMethodError,
@@ -234,7 +235,7 @@ export function registerSim(program: Command): void {
           outputDir?: string;
         },
       ) => {
-        const { points, files } = await simPredict(
+        const { points, files, config } = await simPredict(
           o,
           {
             isl: o.isl,
@@ -264,8 +265,7 @@ export function registerSim(program: Command): void {
         }));
         console.log(curveTable(levels, false));
         // a calibration file for the pair replaces the defaults, platform factor and all
-        const platform =
-          points[0] && !o.calibration ? platformNote(points[0].config.hardware) : undefined;
+        const platform = o.calibration ? undefined : platformNote(config);
         if (platform) console.log(platform);
         if (files.length) console.log(`wrote ${files.length} PointResult files to ${o.outputDir}`);
       },
@@ -557,24 +557,31 @@ state); a layout whose batch 1 is slower than a target is not ranked there. 8-16
     });
 }
 
-/** The platform factors of the defaults, for the validation legend: `steps x1.35 on mi300x, mi325x (platform factor)`. */
+/**
+ * The platform factors of the defaults, for the validation legend: `steps x1.35 on mi300x, mi325x for MLA or
+ * FP8-expert MoE models (platform factor)` (`platformApplies`).
+ */
 function platformScales(): string {
   const byScale = new Map<number, string[]>();
   for (const [gpu, k] of Object.entries(PLATFORM_STEP_SCALE))
     byScale.set(k, [...(byScale.get(k) ?? []), gpu]);
   return [...byScale]
-    .map(([k, gpus]) => `steps x${k} on ${gpus.join(", ")} (platform factor)`)
+    .map(
+      ([k, gpus]) =>
+        `steps x${k} on ${gpus.join(", ")} for MLA or FP8-expert MoE models (platform factor)`,
+    )
     .join(", ");
 }
 
 /**
- * The line `sim predict` and `explain` print under their table when the GPU's steps are scaled by its platform
- * factor (`PLATFORM_STEP_SCALE`) and no calibration or factor of the user's replaced the defaults; else undefined.
+ * The line `sim predict`, `explain` and `search` print under their table when the GPU's steps are scaled by its
+ * platform factor for this model and precision (`platformStepScale`: MLA or FP8 MoE experts on CDNA3) and no
+ * calibration or factor of the user's replaced the defaults; else undefined.
  */
-function platformNote(config: ResolvedSimConfig | string): string | undefined {
-  const gpu = typeof config === "string" ? config : config.gpu.key;
-  if (typeof config !== "string" && config.efficiencySource !== "default") return undefined;
-  const k = PLATFORM_STEP_SCALE[gpu.toLowerCase()];
+function platformNote(config: ResolvedSimConfig): string | undefined {
+  if (config.efficiencySource !== "default") return undefined;
+  const gpu = config.gpu.key;
+  const k = platformStepScale(gpu, config.model, config.precision);
   if (k === undefined) return undefined;
   return `${gpu}: every step term x${k}, the platform factor of the defaults (its serving software measured that much slower than the model; docs/simulator.md, "Platform factor"); --calibration replaces it`;
 }

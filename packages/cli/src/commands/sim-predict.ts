@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { type PointResult, safeName } from "@infermark/core";
-import { type PredictOptions, predictSweep } from "@infermark/sim";
+import { type PredictOptions, predictSweep, type ResolvedSimConfig } from "@infermark/sim";
 import { FileError } from "../errors.js";
 import { writeExport } from "./export.js";
 import { makeFolder } from "./make-folder.js";
@@ -12,7 +12,7 @@ export async function simPredict(
   flags: SimFlags,
   workload: PredictOptions,
   outputDir?: string,
-): Promise<{ points: PointResult[]; files: string[] }> {
+): Promise<{ points: PointResult[]; files: string[]; config: ResolvedSimConfig }> {
   // the folder first: one that cannot be made fails in one line, before the simulation
   if (outputDir !== undefined) {
     const failure = await makeFolder(outputDir);
@@ -24,7 +24,7 @@ export async function simPredict(
     const error = workloadFlagError(workload, sim.model);
     if (error) throw error;
   }
-  const { points } = predictSweep(sim, workload);
+  const { points, config } = predictSweep(sim, workload);
   const files: string[] = [];
   if (outputDir !== undefined) {
     for (const p of points) {
@@ -42,5 +42,5 @@ export async function simPredict(
       files.push(file);
     }
   }
-  return { points, files };
+  return { points, files, config };
 }

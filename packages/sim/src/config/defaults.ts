@@ -1,3 +1,5 @@
+import type { ModelSpec } from "@infermark/core";
+
 /**
  * Efficiency factors of the performance model. Peak figures from the catalog are multiplied by the
  * efficiencies; the overheads are added per step.
@@ -74,9 +76,10 @@ export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
  * 1.35 on CDNA3 (MI300X, MI325X). Their DeepSeek-R1 results in `examples/data/inferencex/` run 1.2-1.6x the model's
  * decode step at every batch and context, on both GPUs alike although MI325X has 13% more bandwidth, and in every
  * SGLang release measured (2025-12 to 2026-05; the older ones slower still), so it is the platform's kernels, not a
- * term the model lacks; it is applied to every model on these GPUs, though measured on DeepSeek-R1 alone. MI355X
- * (CDNA4) and the NVIDIA GPUs need none. The value is the one that minimises the
- * in-sample error the defaults are tuned on (`benchmarks.json`, 22.8% against 24.7% without; the history file, never
+ * term the model lacks. It applies to the paths it was measured on (`platformApplies`: MLA attention, and FP8 MoE
+ * experts, block-scaled in DeepSeek's and Qwen3's checkpoints), not to a dense model or to MXFP4 experts on these
+ * GPUs, which no measurement here covers. MI355X (CDNA4) and the NVIDIA GPUs need none. The value is the one that
+ * minimises the in-sample error the defaults are tuned on (`benchmarks.json`, 22.8% against 24.7% without; the history file, never
  * descended on: 22.8% against 26.5%); docs/simulator.md, "Platform factor".
  */
 export const PLATFORM_STEP_SCALE: Readonly<Record<string, number>> = { mi300x: 1.35, mi325x: 1.35 };
@@ -104,11 +107,42 @@ export function onPlatform(factors: EfficiencyFactors, gpuKey: string): Efficien
 }
 
 /**
- * The default factors on a GPU: `DEFAULT_EFFICIENCY` on its platform (`onPlatform`).
- * @example platformEfficiency("h200") === DEFAULT_EFFICIENCY // true
+ * Whether a model at a precision runs the software paths the platform factor was measured on (DeepSeek-R1 on CDNA3,
+ * docs/simulator.md "Platform factor"): MLA attention, or MoE experts at FP8 (block-scaled FP8 grouped GEMMs). A
+ * dense model (Llama's FP8 GEMMs) or MXFP4 / NVFP4 experts without MLA (gpt-oss) are not covered by it.
+ * @example platformApplies(getModel("llama70b"), "fp8") // false
  */
-export const platformEfficiency = (gpuKey: string): EfficiencyFactors =>
-  onPlatform(DEFAULT_EFFICIENCY, gpuKey);
+export function platformApplies(model: ModelSpec, precision: string): boolean {
+  return model.attention.kind === "mla" || (model.moe !== undefined && precision === "fp8");
+}
+
+/**
+ * The platform factor a GPU's steps get for a model at a precision (`PLATFORM_STEP_SCALE` where
+ * `platformApplies`), or undefined when they run the defaults unscaled.
+ * @example platformStepScale("mi300x", getModel("dsr1"), "fp8") // 1.35
+ */
+export function platformStepScale(
+  gpuKey: string,
+  model: ModelSpec,
+  precision: string,
+): number | undefined {
+  return platformApplies(model, precision) ? PLATFORM_STEP_SCALE[gpuKey.toLowerCase()] : undefined;
+}
+
+/**
+ * The default factors on a GPU: `DEFAULT_EFFICIENCY` on its platform (`onPlatform`); given a model and precision,
+ * only where the platform factor applies to them (`platformApplies`).
+ * @example platformEfficiency("h200") === DEFAULT_EFFICIENCY // true
+ * @example platformEfficiency("mi300x", getModel("llama70b"), "fp8") === DEFAULT_EFFICIENCY // true
+ */
+export const platformEfficiency = (
+  gpuKey: string,
+  model?: ModelSpec,
+  precision?: string,
+): EfficiencyFactors =>
+  model && !platformApplies(model, precision ?? "fp8")
+    ? DEFAULT_EFFICIENCY
+    : onPlatform(DEFAULT_EFFICIENCY, gpuKey);
 
 /**
  * The most of its peak a factor may claim: an engine cannot beat what one GPU does in isolation

@@ -60,4 +60,30 @@ describe("the platform factor of the defaults", () => {
     expect(given.efficiency.compute).toBe(0.6);
     expect(given.efficiency.memory).toBe(0.5926);
   });
+
+  it("applies only to the paths it was measured on: MLA and FP8 MoE, not Llama's dense FP8 or gpt-oss's MXFP4", () => {
+    const tpot = (model: string, hardware: string, tp: number, precision: "fp8" | "fp4") => {
+      const cfg = resolveSimConfig({ model, hardware, tp, precision });
+      const batch = { decodeRequests: 1, decodeContext: 1024, prefillTokens: 0, prefillPairs: 0 };
+      return stepCosts(workerModel(cfg, cfg.pools[0]!), batch).total;
+    };
+    // MI300X has more HBM bandwidth than the H200 (5.3 against 4.8 TB/s): a dense FP8 model's batch-1 step, which
+    // reads its weights, is not slower there
+    expect(tpot("llama70b", "mi300x", 8, "fp8")).toBeLessThan(tpot("llama70b", "h200", 8, "fp8"));
+    expect(resolveSimConfig({ model: "llama70b", hardware: "mi300x", tp: 8 }).efficiency).toEqual(
+      DEFAULT_EFFICIENCY,
+    );
+    expect(
+      resolveSimConfig({ model: "gptoss120b", hardware: "mi325x", tp: 1, precision: "fp4" })
+        .efficiency,
+    ).toEqual(DEFAULT_EFFICIENCY);
+    // DeepSeek-R1 (MLA, FP8 block-scaled MoE), on which it was measured, keeps it at either precision
+    expect(resolveSimConfig({ model: "dsr1", hardware: "mi300x", tp: 8 }).efficiency).toEqual(
+      platformEfficiency("mi300x"),
+    );
+    expect(
+      resolveSimConfig({ model: "dsr1", hardware: "mi325x", tp: 8, precision: "fp4" }).efficiency
+        .stepOverheadUs,
+    ).toBe(1782);
+  });
 });

@@ -245,7 +245,7 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
   const calibrated = options.calibration?.[calibrationEntry];
   checkEfficiencyFactors(`calibration ${calibrationEntry}`, calibrated);
   const efficiency = {
-    ...platformEfficiency(gpu.key),
+    ...platformEfficiency(gpu.key, model, precision),
     ...(calibrated ?? {}),
     ...(options.efficiency ?? {}),
   };

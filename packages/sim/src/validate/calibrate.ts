@@ -3,15 +3,17 @@ import {
   type EfficiencyFactors,
   ISOLATED_GPU_LIMITS,
   onPlatform,
+  platformApplies,
   platformEfficiency,
 } from "../config/defaults.js";
+import { resolveSimConfig } from "../config/resolve.js";
 import type { ValidationCase } from "./read-rows.js";
 import { median, type ValidateCasesOptions, validateCases } from "./validate.js";
 
 /**
- * `factors` as each case's GPU runs them (`onPlatform`), as a calibration map keyed `hardware/framework`: what a
- * script that tries candidate defaults passes as `calibration`, so that every GPU gets its platform factor as the
- * defaults do (`efficiency` would give every GPU the same factors).
+ * `factors` as each case's GPU runs them for its model (`onPlatform` where `platformApplies`), as a calibration map
+ * keyed `hardware/framework`: what a script that tries candidate defaults passes as `calibration`, so that every GPU
+ * gets its platform factor as the defaults do (`efficiency` would give every GPU the same factors).
  * @example validateCases(cases, [], { calibration: onPlatforms(cases, { ...DEFAULT_EFFICIENCY, memory: 0.7 }) })
  */
 export function onPlatforms(
@@ -19,8 +21,18 @@ export function onPlatforms(
   factors: EfficiencyFactors,
 ): Record<string, EfficiencyFactors> {
   const calibration: Record<string, EfficiencyFactors> = {};
-  for (const c of cases)
-    calibration[calibrationKey(c.hardware, c.framework)] = onPlatform(factors, c.hardware);
+  for (const c of cases) {
+    let applies = true;
+    try {
+      const cfg = resolveSimConfig(c.options);
+      applies = platformApplies(cfg.model, cfg.precision);
+    } catch {
+      // a case that does not resolve is skipped by the validation: its entry does not matter
+    }
+    calibration[calibrationKey(c.hardware, c.framework)] = applies
+      ? onPlatform(factors, c.hardware)
+      : factors;
+  }
   return calibration;
 }
 
@@ -61,9 +73,9 @@ export function isHoldout(c: ValidationCase): boolean {
 }
 
 /**
- * The grid searched per pair, as multiples of the pair's default factors (`platformEfficiency` of its GPU: so it
- * always holds the defaults themselves and moves with them when they are retuned), compute and memory capped at
- * what one GPU does in isolation.
+ * The grid searched per pair, as multiples of the pair's default factors (those its points run: `platformEfficiency`
+ * of its GPU, model and precision; so it always holds the defaults themselves and moves with them when they are
+ * retuned), compute and memory capped at what one GPU does in isolation.
  */
 const GRID_MULTIPLES = {
   memory: [0.5, 0.65, 0.8, 1, 1.12],
@@ -84,9 +96,26 @@ function gridOf(key: GridKey, base: EfficiencyFactors): number[] {
   return [...new Set(values)];
 }
 
-/** The grid of a pair whose GPU is `gpuKey`. */
-function gridFor(gpuKey: string): Record<GridKey, number[]> {
-  const base = platformEfficiency(gpuKey);
+/**
+ * The default factors a pair's points run: those of its first point that resolves (the GPU's platform factor applies
+ * to some models and not to others, `platformApplies`), else the GPU's.
+ */
+function pairDefaults(
+  list: readonly ValidationCase[],
+  catalog: ValidateCasesOptions["catalog"],
+): EfficiencyFactors {
+  for (const c of list) {
+    try {
+      return resolveSimConfig({ ...c.options, ...(catalog ? { catalog } : {}) }).efficiency;
+    } catch {
+      // a point that does not resolve says nothing of the factors; the next one may
+    }
+  }
+  return platformEfficiency(list[0]!.hardware);
+}
+
+/** The grid of a pair whose points run the default factors `base`. */
+function gridFor(base: EfficiencyFactors): Record<GridKey, number[]> {
   return {
     memory: gridOf("memory", base),
     compute: gridOf("compute", base),
@@ -125,7 +154,7 @@ export function calibrate(
     }
     let best: Partial<EfficiencyFactors> = {};
     let bestErr = Number.POSITIVE_INFINITY;
-    const grid = gridFor(list[0]!.hardware);
+    const grid = gridFor(pairDefaults(list, catalog));
     for (const memory of grid.memory)
       for (const compute of grid.compute)
         for (const layerOverheadUs of grid.layerOverheadUs)
