@@ -566,7 +566,7 @@ describe.skipIf(!ENABLED)(
         expect(jobs).toHaveLength(3);
         const calls = (await readFile(log, "utf8")).trim().split("\n");
         // before: "-j <one id>" for each job at every poll
-        expect(calls[0]).toBe(`-j ${jobs.join(",")} -h -o %i %T %r`);
+        expect(calls[0]).toBe(`-j ${jobs.join(",")} -h -O JobID:|,State:|,RestartCnt:|,Reason:|`);
         expect(calls.filter((c) => !c.startsWith(`-j ${jobs.join(",")} `))).toEqual([]);
       } finally {
         process.env.PATH = path;
@@ -712,6 +712,231 @@ describe.skipIf(!ENABLED)(
         [`${refused}-c1`, "done"],
       ]);
     }, 90_000);
+
+    /** A simulator spec of one configuration whose points take about a second each (real time), at `<dir>/<name>.yaml`. */
+    const slowSimSpec = (name: string, concurrency: number[], directives: string[] = []) =>
+      simSlurmSpec(name, {
+        search: { tp: [8], concurrency },
+        server: { kind: "simulator", speed: 1 },
+        limits: { durationS: 1, warmupPerConcurrency: 0, requestTimeoutS: 60, stopGraceS: 5 },
+        executor: { slurm: { directives, pollS: 0.3 } },
+      });
+
+    /** The first PointResult file in `folder` (polled every 50 ms for up to 30 s). */
+    const firstResult = async (folder: string): Promise<string> => {
+      for (let i = 0; i < 600; i++) {
+        const files = await readdir(folder).catch(() => [] as string[]);
+        const found = files.find((f) => f.endsWith(".json") && !f.endsWith(".failed.json"));
+        if (found) return join(folder, found);
+        await sleep(50);
+      }
+      throw new Error(`no result in ${folder}`);
+    };
+
+    /** Resolves once no process on this node runs in Slurm job `jobId` (polled every 100 ms for up to 30 s). */
+    const processesGone = async (jobId: string): Promise<void> => {
+      const mark = `SLURM_JOB_ID=${jobId}\0`;
+      for (let i = 0; i < 300; i++) {
+        const pids = (await readdir("/proc")).filter((d) => /^\d+$/.test(d));
+        const environs = await Promise.all(
+          pids.map((pid) => readFile(`/proc/${pid}/environ`, "utf8").catch(() => "")),
+        );
+        if (!environs.some((env) => env.includes(mark))) return;
+        await sleep(100);
+      }
+    };
+
+    it("a running job requeued (scontrol requeue): followed to its real end, said once, its points measured by the run that completes", async () => {
+      const specPath = await slowSimSpec("requeued", [1, 2, 4]);
+      const server = "dsr1-h200-sim-fp8-tp8-256x64";
+      const out = join(dir, "requeued");
+      const events: SweepEvent[] = [];
+      let requeuedAt = 0;
+      let interrupted: string | undefined;
+      try {
+        const r = await slurmSweep(specPath, out, {
+          onEvent: (e) => {
+            events.push(e);
+            if (e.kind === "job-state" && e.state === "RUNNING" && requeuedAt === 0) {
+              requeuedAt = -1;
+              // requeued once its first point is written, as a preemption would (the requeue lands mid-run)
+              void firstResult(join(out, server)).then((file) => {
+                interrupted = file;
+                requeuedAt = Date.now();
+                execFileSync("scontrol", ["requeue", e.jobId]);
+              });
+            }
+            // Slurm holds a requeued job back for two minutes (BeginTime): let it start again now, once the interrupted
+            // run's processes have ended and its credential's second is past (slurmd refuses a new run's credential
+            // dated in the second the old one was revoked: "Job credential revoked", and the job FAILS)
+            if (e.kind === "warning" && e.message.includes("requeued")) {
+              const job = /job (\d+)/.exec(e.message)![1]!;
+              void processesGone(job)
+                .then(() => sleep(Math.max(0, requeuedAt + 2500 - Date.now())))
+                .then(() => execFileSync("scontrol", ["update", `JobId=${job}`, "StartTime=now"]));
+            }
+          },
+        });
+        const job = Object.values(r.jobs!)[0]!;
+        // before: the interrupted run's point was kept, the run that completed skipped it; no line said so
+        expect(events.filter((e) => e.kind === "warning")).toEqual([
+          {
+            kind: "warning",
+            message: `${server}: Slurm job ${job} requeued (restart 1, pending: BeginTime), waiting for it to run again; the points its interrupted run measured are measured again by the run that completes`,
+          },
+        ]);
+        expect(r.points.map((p) => [p.name, p.status, p.reason])).toEqual([
+          [`${server}-c1`, "done", undefined],
+          [`${server}-c2`, "done", undefined],
+          [`${server}-c4`, "done", undefined],
+        ]);
+        for (const p of r.points) {
+          const date = JSON.parse(await readFile(p.path!, "utf8")).run.date as string;
+          expect(Date.parse(date)).toBeGreaterThan(requeuedAt);
+        }
+        // the interrupted run's result is set aside, not read as one
+        expect((await readdir(join(out, server))).filter((f) => f.endsWith(".requeued"))).toEqual([
+          `${interrupted!.split("/").at(-1)}.requeued`,
+        ]);
+        expect(execFileSync("scontrol", ["show", "job", job], { encoding: "utf8" })).toMatch(
+          /JobState=COMPLETED .*[\s\S]*Restarts=1 /,
+        );
+      } finally {
+        cancelJobsIn(out);
+      }
+    }, 60_000);
+
+    it("a job requeued and held (scontrol requeuehold): said, and cancelled like a job that can never start; a pending job held and released is followed on", async () => {
+      // pending for its first 3 s: held by an admin then, and released
+      const specPath = await slowSimSpec("requeue-held", [1, 2, 4, 8], ["--begin=now+3"]);
+      const server = "dsr1-h200-sim-fp8-tp8-256x64";
+      const out = join(dir, "requeue-held");
+      const events: SweepEvent[] = [];
+      let seen = 0;
+      try {
+        const r = await slurmSweep(specPath, out, {
+          onEvent: (e) => {
+            events.push(e);
+            if (e.kind !== "job-state") return;
+            seen++;
+            if (seen === 1 && e.state === "PENDING") execFileSync("scontrol", ["hold", e.jobId]);
+            if (e.reason === "JobHeldAdmin") execFileSync("scontrol", ["release", e.jobId]);
+            if (e.state === "RUNNING")
+              void firstResult(join(out, server)).then(() =>
+                execFileSync("scontrol", ["requeuehold", e.jobId]),
+              );
+          },
+        });
+        const job = Object.values(r.jobs!)[0]!;
+        // before: the sweep waited for ever on a job Slurm holds until someone releases it
+        expect(
+          events.filter((e) => e.kind === "warning").map((e) => (e as { message: string }).message),
+        ).toEqual([
+          `${server}: Slurm job ${job} requeued (restart 1, pending: job requeued in held state), waiting for it to run again; the points its interrupted run measured are measured again by the run that completes`,
+          `${server}: Slurm job ${job} was requeued and is held (PENDING: job requeued in held state); it runs only once released (scontrol release ${job}): cancelled`,
+        ]);
+        // held while pending and released: followed on until it ran
+        const states = events.flatMap((e) =>
+          e.kind === "job-state" ? [`${e.state}${e.reason ? ` ${e.reason}` : ""}`] : [],
+        );
+        expect(states.slice(0, 2)).toEqual(["PENDING BeginTime", "PENDING JobHeldAdmin"]);
+        expect(states.indexOf("RUNNING")).toBeGreaterThan(1);
+        expect(states.at(-1)).toBe("CANCELLED");
+        expect(r.points.map((p) => p.status)).toEqual(["failed", "failed", "failed", "failed"]);
+        expect(r.points[0]!.reason).toBe(
+          `Slurm job ${job} CANCELLED after it was requeued, before it ran again (pending: job_requeued_in_held_state): no result was written`,
+        );
+        expect(jobsIn(out)).toEqual([]);
+      } finally {
+        cancelJobsIn(out);
+      }
+    }, 60_000);
+
+    it("sbatch that does not answer in time fails that configuration's points in one line each, the others go on; its measured points are said skipped", async () => {
+      const specPath = await simSlurmSpec("sbatch-slow", {
+        scenarios: [
+          { isl: 256, osl: 16, rangeRatio: 1 },
+          { isl: 512, osl: 16, rangeRatio: 1 },
+        ],
+        search: { tp: [8], concurrency: [1, 2] },
+      });
+      const [kept, slow] = ["dsr1-h200-sim-fp8-tp8-256x16", "dsr1-h200-sim-fp8-tp8-512x16"];
+      const out = join(dir, "sbatch-slow");
+      // the slow configuration's first point is measured already (here, by the local executor)
+      const local = await runSweep(specPath, {
+        executor: "local",
+        outputDir: out,
+        ingest: false,
+        selfCommand: SELF,
+        cwd: REPO_ROOT,
+      });
+      for (const p of local.points) if (p.name !== `${slow}-c1`) await rm(p.path!, { force: true });
+      const measured = local.points.find((p) => p.name === `${slow}-c1`)!.path!;
+      // slurmctld does not answer this configuration's sbatch for 5 s (it queues the job only then); the sweep waits 1 s
+      const bin = await wrapped(
+        "sbatch",
+        `case "$*" in *${slow}*) sleep 5 </dev/null >/dev/null 2>&1;; esac`,
+      );
+      const path = process.env.PATH;
+      process.env.PATH = `${bin}${delimiter}${path}`;
+      process.env.INFERMARK_SBATCH_TIMEOUT_S = "1";
+      const events: SweepEvent[] = [];
+      let r: Awaited<ReturnType<typeof slurmSweep>>;
+      try {
+        r = await slurmSweep(specPath, out, { onEvent: (e) => events.push(e) });
+      } finally {
+        process.env.PATH = path;
+        delete process.env.INFERMARK_SBATCH_TIMEOUT_S;
+        cancelJobsIn(out);
+      }
+      const reason = `sbatch did not answer within 1 s (slurmctld busy or unreachable): the job of ${slow} was not queued`;
+      // before: sbatch was waited for 60 s ("Command failed" when it timed out), and no point-skipped was said
+      expect(r.points.map((p) => [p.name, p.status, p.reason])).toEqual([
+        [`${slow}-c1`, "skipped", undefined],
+        [`${slow}-c2`, "failed", reason],
+        [`${kept}-c1`, "done", undefined],
+        [`${kept}-c2`, "done", undefined],
+      ]);
+      expect(events.filter((e) => e.kind === "point-skipped" || e.kind === "point-failed")).toEqual(
+        [
+          { kind: "point-skipped", point: `${slow}-c1`, path: measured },
+          { kind: "point-failed", point: `${slow}-c2`, reason },
+        ],
+      );
+      expect(Object.keys(r.jobs!)).toEqual([kept]);
+    }, 60_000);
+
+    it("sbatch refusing a configuration whose points are partly measured: its measured points are said skipped, the others fail", async () => {
+      const specPath = await simSlurmSpec("refused-partly", {
+        search: { tp: [8], concurrency: [1, 2] },
+        executor: { slurm: { partition: "nope", pollS: 0.3 } },
+      });
+      const server = "dsr1-h200-sim-fp8-tp8-256x64";
+      const out = join(dir, "refused-partly");
+      const local = await runSweep(specPath, {
+        executor: "local",
+        outputDir: out,
+        ingest: false,
+        selfCommand: SELF,
+        cwd: REPO_ROOT,
+      });
+      await rm(local.points[1]!.path!);
+      const events: SweepEvent[] = [];
+      const r = await slurmSweep(specPath, out, { onEvent: (e) => events.push(e) });
+      const reason = `sbatch refused the job of ${server}: invalid partition specified: nope; Batch job submission failed: Invalid partition name specified`;
+      expect(r.points.map((p) => [p.name, p.status])).toEqual([
+        [`${server}-c1`, "skipped"],
+        [`${server}-c2`, "failed"],
+      ]);
+      // before: the measured point's outcome was "skipped", but no point-skipped event said so
+      expect(events.filter((e) => e.kind === "point-skipped" || e.kind === "point-failed")).toEqual(
+        [
+          { kind: "point-skipped", point: `${server}-c1`, path: local.points[0]!.path! },
+          { kind: "point-failed", point: `${server}-c2`, reason },
+        ],
+      );
+      expect(jobsIn(out)).toEqual([]);
+    }, 60_000);
 
     it("a partition Slurm does not have (spec): each point fails in one line with sbatch's reason, exit 1", async () => {
       const specPath = await simSlurmSpec("bad-partition", {

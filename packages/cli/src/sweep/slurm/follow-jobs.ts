@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { SweepEvent } from "../types.js";
 import {
   FINAL_STATES,
+  heldAfterRequeue,
   type JobState,
   jobIsOver,
   jobStates,
@@ -18,7 +19,18 @@ export interface FollowJobsOptions {
   signal?: AbortSignal;
   pollMs: number;
   emit: (event: SweepEvent) => void;
+  /** The jobs this sweep queued itself: Slurm had requeued them 0 times then (others are counted from first sight). */
+  submitted?: readonly string[];
+  /**
+   * Called once a requeued job's interrupted run is over and its next run has not started (pending again): sets aside
+   * what that run wrote, so that the run that completes measures its points.
+   */
+  onRequeue?: (job: { server: string; jobId: string }) => Promise<void>;
 }
+
+/** Whether a requeued job's interrupted run is over and its next one has not begun: its files are no one's now. */
+const betweenRuns = (state: string): boolean =>
+  state === "PENDING" || state === "REQUEUE_HOLD" || state === "RESV_DEL_HOLD" || jobIsOver(state);
 
 /**
  * Follows Slurm jobs with one `squeue` a poll (`jobStates`) until each has ended, a `job-state` event for each change
@@ -26,7 +38,10 @@ export interface FollowJobsOptions {
  * When `signal` aborts, the owned jobs are cancelled at once, points in progress included, and only they are waited
  * for. A `squeue` that cannot answer (`SlurmUnreachable`) does not end a job: one `warning` says so, and the jobs are
  * asked about again; the owned jobs are cancelled again once it answers, if the sweep was stopped meanwhile. An owned
- * job that Slurm leaves pending although it can never start (`neverStarts`) is cancelled, with a `warning`.
+ * job that Slurm leaves pending although it can never start (`neverStarts`), or that it holds after requeueing it
+ * (`heldAfterRequeue`), is cancelled, with a `warning`. A job Slurm requeued (preempted, `scontrol requeue`, a node
+ * that failed: its restart count grew) is followed to its real end: once its interrupted run is over, `onRequeue`
+ * sets aside what that run wrote and one `warning` says the sweep waits for it to run again.
  * @example const states = await followJobs({ jobs: [{ server: "x", jobId: "4242" }], owned: ["4242"], pollMs: 10_000, emit })
  */
 export async function followJobs(o: FollowJobsOptions): Promise<Map<string, JobState>> {
@@ -35,6 +50,10 @@ export async function followJobs(o: FollowJobsOptions): Promise<Map<string, JobS
   const last = new Map<string, string>();
   let unreachable = false;
   const hopeless = new Set<string>();
+  /** Each job's restart count when last seen. */
+  const restarts = new Map<string, number>((o.submitted ?? []).map((id) => [id, 0]));
+  /** Requeued jobs whose interrupted run is not over yet: their files are set aside once it is. */
+  const requeued = new Set<string>();
   const onAbort = () => void scancel(owned);
   o.signal?.addEventListener("abort", onAbort, { once: true });
   // stopped while submitting: the listener came too late for that
@@ -85,14 +104,39 @@ export async function followJobs(o: FollowJobsOptions): Promise<Map<string, JobS
             ...(reason ? { reason } : {}),
           });
         }
-        if (st.state !== "PENDING" || !neverStarts(st.reason) || hopeless.has(jobId)) continue;
-        // Slurm leaves it pending for ever: the sweep would wait all night
+        const seenRestarts = restarts.get(jobId);
+        if (st.restarts !== undefined) {
+          if (seenRestarts !== undefined && st.restarts > seenRestarts) requeued.add(jobId);
+          restarts.set(jobId, st.restarts);
+        }
+        if (requeued.has(jobId) && st.state === "RUNNING") {
+          // it ran again before a poll saw it between runs: its new run had skipped what the old one measured
+          requeued.delete(jobId);
+          emit({
+            kind: "warning",
+            message: `${server}: Slurm job ${jobId} was requeued and runs again (restart ${st.restarts}); the points its interrupted run measured are kept`,
+          });
+        } else if (requeued.has(jobId) && betweenRuns(st.state)) {
+          requeued.delete(jobId);
+          await o.onRequeue?.({ server, jobId });
+          emit({
+            kind: "warning",
+            message: `${server}: Slurm job ${jobId} requeued (restart ${st.restarts}${st.reason ? `, ${st.state.toLowerCase()}: ${st.reason}` : ""}), waiting for it to run again; the points its interrupted run measured are measured again by the run that completes`,
+          });
+        }
+        const held = heldAfterRequeue(st);
+        if (!(held || (st.state === "PENDING" && neverStarts(st.reason))) || hopeless.has(jobId))
+          continue;
+        // Slurm leaves it pending for ever (or until someone releases it): the sweep would wait all night
         hopeless.add(jobId);
         const mine = owned.includes(jobId);
         if (mine) await scancel([jobId]);
+        const fate = mine ? "cancelled" : "left to the sweep that submitted it";
         emit({
           kind: "warning",
-          message: `${server}: Slurm job ${jobId} can never start as submitted (pending: ${st.reason}): ${mine ? "cancelled" : "left to the sweep that submitted it"}`,
+          message: held
+            ? `${server}: Slurm job ${jobId} was requeued and is held (${st.state}${st.reason ? `: ${st.reason}` : ""}); it runs only once released (scontrol release ${jobId}): ${fate}`
+            : `${server}: Slurm job ${jobId} can never start as submitted (pending: ${st.reason}): ${fate}`,
         });
       }
       const open = o.jobs.filter((j) => !jobIsOver(states.get(j.jobId)!.state));

@@ -29,6 +29,11 @@ describe("jobEndNote (scontrol show job)", () => {
       "Slurm job 4242 FAILED (exit 1:0)",
     ],
     [
+      "a job requeued and held, cancelled before it ran again (it has no node then)",
+      "CANCELLED Reason=job_requeued_in_held_state Dependency=(null)\n   Requeue=1 Restarts=1 BatchFlag=1 Reboot=0 ExitCode=0:0\n   TimeLimit=UNLIMITED",
+      "Slurm job 4242 CANCELLED after it was requeued, before it ran again (pending: job_requeued_in_held_state)",
+    ],
+    [
       "a node that failed under the job",
       "NODE_FAIL Reason=NodeDown ExitCode=0:0\n   BatchHost=gpu-3",
       "Slurm job 4242 NODE_FAIL (NodeDown, exit 0:0)",

@@ -41,6 +41,8 @@ export interface QueueJobOptions {
   cwd: string;
   /** Whether the submission claim replaced one whose holder is gone (`HeldSubmission.replacedStale`). */
   replacedStale: boolean;
+  /** How long sbatch may take to answer. @default SBATCH_TIMEOUT_MS */
+  sbatchTimeoutMs?: number;
   /** Writes `script`; called only when a job is to be queued. */
   writeScript: () => Promise<void>;
   emit: (event: SweepEvent) => void;
@@ -97,7 +99,7 @@ export async function queueJob(o: QueueJobOptions): Promise<string> {
   await o.writeScript();
   let id: string;
   try {
-    id = await sbatch(script, o.cwd);
+    id = await sbatch(script, o.cwd, o.sbatchTimeoutMs);
   } catch (error) {
     // slurmctld may have queued the job all the same (sbatch's answer timed out)
     const queued = await unrecordedJob().catch(() => undefined);

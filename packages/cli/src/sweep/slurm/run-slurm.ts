@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type PowerChoice, redact } from "@infermark/bench";
 import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
@@ -26,7 +26,15 @@ import { jobEndNote } from "./job-end.js";
 import { readJobRecord } from "./job-record.js";
 import { queueJob } from "./queue-job.js";
 import { renderSbatchScript } from "./sbatch-script.js";
-import { jobIsOver, jobState, SbatchRefused, scancel, sinfoGres } from "./slurm-client.js";
+import {
+  jobIsOver,
+  jobState,
+  SbatchRefused,
+  SbatchTimedOut,
+  sbatchTimeoutMs,
+  scancel,
+  sinfoGres,
+} from "./slurm-client.js";
 import { claimSubmission } from "./submit-claim.js";
 
 export interface SlurmRunOptions {
@@ -211,11 +219,30 @@ async function jobOutputTail(o: SlurmRunOptions, id: string, server: string): Pr
   );
 }
 
+/**
+ * A requeued job's interrupted run is over: the results it wrote for its configuration (those not measured before this
+ * sweep) are renamed `<file>.requeued`, which no sweep, `plan --status` or `ingest` reads, so that the job's next run
+ * measures those points again and only the run that completes is stored.
+ */
+async function setAsideResults(
+  o: SlurmRunOptions,
+  server: PlannedServer,
+  before: ReadonlyMap<string, string>,
+): Promise<void> {
+  const now = await existingResults(o.outputDir);
+  for (const p of server.points) {
+    const path = now.get(p.fingerprint);
+    if (path && !before.has(p.fingerprint))
+      await rename(path, `${path}.requeued`).catch(() => undefined);
+  }
+}
+
 export async function runSlurm(
   o: SlurmRunOptions,
 ): Promise<{ points: PointOutcome[]; jobs: Record<string, string> }> {
   const emit = o.onEvent ?? (() => {});
   const pollMs = o.pollMs ?? (o.plan.spec.executor?.slurm?.pollS ?? 10) * 1000;
+  const timeoutMs = sbatchTimeoutMs();
   const before = o.force ? new Map<string, string>() : await existingResults(o.outputDir);
   const outcomes: PointOutcome[] = [];
   const jobs: Record<string, string> = {};
@@ -238,9 +265,15 @@ export async function runSlurm(
       emit({ kind: "point-failed", point: p.name, reason: INTERRUPTED_REASON });
     }
   };
-  /** A server configuration whose job Slurm refused (`sbatch` failed, no job queued): its unmeasured points fail. */
-  const refused = async (server: PlannedServer, said: string) => {
-    const reason = `sbatch refused the job of ${server.name}: ${said}`;
+  /**
+   * A server configuration whose job Slurm refused (`sbatch` failed, or did not answer in time, and no job is queued):
+   * its unmeasured points fail.
+   */
+  const refused = async (server: PlannedServer, error: SbatchRefused) => {
+    const reason =
+      error instanceof SbatchTimedOut
+        ? `${error.said}: the job of ${server.name} was not queued`
+        : `sbatch refused the job of ${server.name}: ${error.said}`;
     for (const p of server.points) {
       const measured = before.get(p.fingerprint);
       if (measured) {
@@ -261,13 +294,16 @@ export async function runSlurm(
   const queuedHere: string[] = [];
   try {
     for (const server of o.servers) {
+      // said of every point measured already, however its configuration fares (as the local executor says it)
+      for (const p of server.points) {
+        const path = before.get(p.fingerprint);
+        if (path) emit({ kind: "point-skipped", point: p.name, path });
+      }
       if (server.points.every((p) => before.has(p.fingerprint))) {
-        for (const p of server.points) {
+        for (const p of server.points)
           outcomes.push(
             outcomeOf(server, p, { status: "skipped", path: before.get(p.fingerprint)! }),
           );
-          emit({ kind: "point-skipped", point: p.name, path: before.get(p.fingerprint)! });
-        }
         continue;
       }
       if (o.signal?.aborted) {
@@ -314,6 +350,7 @@ export async function runSlurm(
           script,
           cwd: o.cwd,
           replacedStale: held.replacedStale,
+          sbatchTimeoutMs: timeoutMs,
           writeScript: async () => {
             offered ??= await partitionGpus(o, emit);
             const resources = resourcesOf(o, server, offered);
@@ -331,7 +368,7 @@ export async function runSlurm(
       } catch (error) {
         if (!(error instanceof SbatchRefused)) throw error;
         // Slurm refused this configuration's job: its points fail, and the other configurations' jobs go on
-        await refused(server, error.said);
+        await refused(server, error);
       } finally {
         await held.release();
       }
@@ -364,8 +401,13 @@ export async function runSlurm(
   const states = await followJobs({
     jobs: submitted.map((server) => ({ server: server.name, jobId: jobs[server.name]! })),
     owned,
+    submitted: queuedHere,
     pollMs,
     emit,
+    onRequeue: async ({ server }) => {
+      const planned = submitted.find((s) => s.name === server);
+      if (planned) await setAsideResults(o, planned, before);
+    },
     ...(o.signal ? { signal: o.signal } : {}),
   });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { neverStarts, parseQueuedJobs, sbatchErrors } from "./slurm-client.js";
+import {
+  heldAfterRequeue,
+  neverStarts,
+  parseQueuedJobs,
+  sbatchErrors,
+  sbatchTimeoutMs,
+} from "./slurm-client.js";
 
 describe("parseQueuedJobs (squeue -h -o '%i|%T|%V|%o')", () => {
   it("reads each job's id, state, submit time and command; leaves array tasks and other lines out", () => {
@@ -64,5 +70,31 @@ describe("neverStarts (squeue %r of a pending job)", () => {
       ...waits.map(() => false),
       false,
     ]);
+  });
+});
+
+describe("heldAfterRequeue", () => {
+  it("is true of a job held after a requeue, false of one an admin holds while pending and of one waiting", () => {
+    expect(
+      [
+        { state: "REQUEUE_HOLD" },
+        { state: "RESV_DEL_HOLD" },
+        { state: "PENDING", reason: "job requeued in held state" },
+        { state: "PENDING", reason: "launch failed requeued held" },
+        { state: "PENDING", reason: "JobHeldAdmin" },
+        { state: "PENDING", reason: "BeginTime" },
+        { state: "REQUEUED" },
+      ].map(heldAfterRequeue),
+    ).toEqual([true, true, true, true, false, false, false]);
+  });
+});
+
+describe("sbatchTimeoutMs (INFERMARK_SBATCH_TIMEOUT_S)", () => {
+  it("is 60 s unless set; a set value is seconds; anything else is refused in one line", () => {
+    expect(sbatchTimeoutMs({})).toBe(60_000);
+    expect(sbatchTimeoutMs({ INFERMARK_SBATCH_TIMEOUT_S: "1.5" })).toBe(1500);
+    expect(() => sbatchTimeoutMs({ INFERMARK_SBATCH_TIMEOUT_S: "0" })).toThrow(
+      'INFERMARK_SBATCH_TIMEOUT_S: a number of seconds above 0 and at most 2147483 is needed, got "0"',
+    );
   });
 });

@@ -32,6 +32,20 @@ export const neverStarts = (reason: string | undefined): boolean =>
   ) ||
     /^(Assoc|QOS)Max\w*PerJob(Limit)?$/.test(reason));
 
+/**
+ * Whether a job is held after it was requeued and waits for a `scontrol release` that nobody may give: `REQUEUE_HOLD`
+ * (`scontrol requeuehold`, a launch that failed), `RESV_DEL_HOLD` (its reservation was deleted), or pending with the
+ * reason Slurm gives such a job (`job requeued in held state`, `launch failed requeued held`).
+ */
+export const heldAfterRequeue = (st: JobState): boolean =>
+  st.state === "REQUEUE_HOLD" ||
+  st.state === "RESV_DEL_HOLD" ||
+  (st.state === "PENDING" &&
+    st.reason !== undefined &&
+    /^(job[ _]requeued[ _]in[ _]held[ _]state|launch[ _]failed[ _]requeued[ _]held)$/i.test(
+      st.reason,
+    ));
+
 /** Whether a job state means the job has ended, or that Slurm has forgotten it (`UNKNOWN`, see `jobState`). */
 export const jobIsOver = (state: string): boolean => FINAL_STATES.has(state) || state === "UNKNOWN";
 
@@ -48,12 +62,41 @@ export interface JobState {
   started?: boolean;
   /** Its time limit as Slurm writes it (`TimeLimit=04:00:00`, `UNLIMITED`). */
   timeLimit?: string;
+  /** How many times Slurm requeued it (`RestartCnt`, `Restarts=`): preempted, `scontrol requeue`, a node failure. */
+  restarts?: number;
 }
 
-/** Submits a batch script; returns the job id (`sbatch --parsable`). */
-export async function sbatch(scriptPath: string, cwd: string): Promise<string> {
+/** How long sbatch may take to answer (slurmctld busy or unreachable) before it is stopped. */
+export const SBATCH_TIMEOUT_MS = 60_000;
+
+/**
+ * How long sbatch may take to answer: `INFERMARK_SBATCH_TIMEOUT_S` (seconds, for a controller known to be slow),
+ * else `SBATCH_TIMEOUT_MS`. Anything but a positive number of seconds is refused in one line.
+ */
+export function sbatchTimeoutMs(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number {
+  const given = env.INFERMARK_SBATCH_TIMEOUT_S;
+  if (given === undefined || given === "") return SBATCH_TIMEOUT_MS;
+  const s = Number(given);
+  if (!Number.isFinite(s) || s <= 0 || s > 2_147_483)
+    throw new SweepError(
+      `INFERMARK_SBATCH_TIMEOUT_S: a number of seconds above 0 and at most 2147483 is needed, got "${given}"`,
+    );
+  return s * 1000;
+}
+
+/**
+ * Submits a batch script; returns the job id (`sbatch --parsable`). An sbatch that has not answered within
+ * `timeoutMs` is stopped (`SbatchTimedOut`).
+ */
+export async function sbatch(
+  scriptPath: string,
+  cwd: string,
+  timeoutMs = SBATCH_TIMEOUT_MS,
+): Promise<string> {
   try {
-    const { stdout } = await run("sbatch", ["--parsable", scriptPath], { cwd, timeout: 60_000 });
+    const { stdout } = await run("sbatch", ["--parsable", scriptPath], { cwd, timeout: timeoutMs });
     const id = stdout.trim().split(";")[0]!;
     if (!/^\d+$/.test(id)) throw new SweepError(`sbatch printed no job id: "${stdout.trim()}"`);
     return id;
@@ -62,6 +105,10 @@ export async function sbatch(scriptPath: string, cwd: string): Promise<string> {
     const e = error as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT")
       throw new SweepError("--executor slurm: sbatch is not on PATH (run on a Slurm login node)");
+    if ((error as { killed?: boolean }).killed) {
+      const said = `sbatch did not answer within ${timeoutMs / 1000} s (slurmctld busy or unreachable)`;
+      throw new SbatchTimedOut(`sbatch ${scriptPath}: ${said}`, said, { cause: error });
+    }
     const said = sbatchErrors(e.stderr || e.message);
     throw new SbatchRefused(`sbatch ${scriptPath} failed: ${said}`, said, { cause: error });
   }
@@ -78,6 +125,9 @@ export class SbatchRefused extends SweepError {
     this.said = said;
   }
 }
+
+/** An `sbatch` stopped after it did not answer in time: slurmctld may or may not have queued the job. */
+export class SbatchTimedOut extends SbatchRefused {}
 
 /**
  * sbatch's errors in one line, without its `sbatch: error: ` prefixes (`invalid partition specified: nope; Batch job
@@ -104,12 +154,14 @@ export function parseScontrolJob(text: string): JobState | undefined {
   const exitCode = /\bExitCode=(\S+)/.exec(text)?.[1];
   const reason = /\bReason=(\S+)/.exec(text)?.[1];
   const timeLimit = /\bTimeLimit=(\S+)/.exec(text)?.[1];
+  const restarts = /\bRestarts=(\d+)/.exec(text)?.[1];
   return {
     state,
     ...(exitCode ? { exitCode } : {}),
     ...(reason && reason !== "None" ? { reason } : {}),
     started: /\bBatchHost=\S/.test(text),
     ...(timeLimit ? { timeLimit } : {}),
+    ...(restarts ? { restarts: Number(restarts) } : {}),
   };
 }
 
@@ -146,14 +198,20 @@ export async function jobStates(
   const states = new Map<string, JobState>();
   if (jobIds.length === 0) return states;
   try {
-    const { stdout } = await run("squeue", ["-j", jobIds.join(","), "-h", "-o", "%i %T %r"], {
-      timeout: 30_000,
-    });
+    const { stdout } = await run(
+      "squeue",
+      ["-j", jobIds.join(","), "-h", "-O", "JobID:|,State:|,RestartCnt:|,Reason:|"],
+      { timeout: 30_000 },
+    );
     for (const line of stdout.split("\n")) {
-      const [id, state, ...why] = line.trim().split(/\s+/);
-      const reason = why.join(" ");
+      const [id, state, restarts, ...why] = line.trim().split("|");
+      const reason = why.join("|").replace(/\|$/, "").trim();
       if (id && state && jobIds.includes(id) && !FINAL_STATES.has(state))
-        states.set(id, { state, ...(reason && reason !== "None" ? { reason } : {}) });
+        states.set(id, {
+          state,
+          ...(reason && reason !== "None" ? { reason } : {}),
+          ...(restarts && /^\d+$/.test(restarts) ? { restarts: Number(restarts) } : {}),
+        });
     }
   } catch (error) {
     // squeue says "Invalid job id" once every job asked about has left the queue
