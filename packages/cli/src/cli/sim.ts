@@ -84,7 +84,7 @@ function precisionOptions(cmd: Command): Command {
     .option("--precision <p>", "bf16, fp8 or fp4", precisionFlag("--precision"), "fp8")
     .option(
       "--kv-cache-dtype <t>",
-      "bf16, fp8 or fp4 (default: fp8; bf16 with --precision bf16)",
+      "bf16, fp8 or fp4 (default: fp8; bf16 with --precision bf16, and for gpt-oss-120b under --framework vllm, sglang or trt off Blackwell, as their auto runs it)",
       precisionFlag("--kv-cache-dtype"),
     );
 }

@@ -67,7 +67,10 @@ export interface SimOptions {
   decode?: PoolOptions;
   /** @default "fp8" */
   precision?: SimPrecision | string;
-  /** @default "fp8" when precision is fp8 or fp4, else "bf16" */
+  /**
+   * @default "bf16" with bf16 weights; "bf16" for gpt-oss-120b under vLLM, SGLang or TensorRT-LLM off Blackwell (their
+   * `auto`, as InferenceX runs it); else "fp8" (`defaultKvCacheDtype`, docs/simulator.md "Framework defaults")
+   */
   kvCacheDtype?: KvDtype | string;
   spec?: SpecOptions;
   engine?: Partial<EngineLimits>;

@@ -1,6 +1,7 @@
 import { DEFAULT_CATALOG, type GpuSpec, getGpu, getModel, type ModelSpec } from "@infermark/core";
 import { SimConfigError, SimSpecMethodError, SimUnknownKeyError } from "../errors.js";
 import { calibrationKey } from "./calibration-key.js";
+import { defaultKvCacheDtype } from "./default-kv-cache-dtype.js";
 import {
   DEFAULT_EFFICIENCY,
   DEFAULT_ENGINE,
@@ -170,7 +171,11 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
   const precision = normalisePrecision(options.precision ?? "fp8");
   if (!(SIM_PRECISIONS as readonly string[]).includes(precision))
     throw new SimUnknownKeyError("precision", precision, SIM_PRECISIONS);
-  const kv = normalisePrecision(options.kvCacheDtype ?? (precision === "bf16" ? "bf16" : "fp8"));
+  const framework = options.framework ?? DEFAULT_FRAMEWORK;
+  const kv = normalisePrecision(
+    options.kvCacheDtype ??
+      defaultKvCacheDtype({ model, gpu, framework, precision: precision as SimPrecision }),
+  );
   if (!(KV_DTYPES as readonly string[]).includes(kv))
     throw new SimUnknownKeyError("KV cache dtype", kv, KV_DTYPES);
 
@@ -232,7 +237,6 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
       `memory fraction ${engine.memoryFraction} must lie in (0, 1]: the share of HBM left after the weights that the KV cache gets`,
     );
 
-  const framework = options.framework ?? DEFAULT_FRAMEWORK;
   const draftPasses =
     draftTokens === 0
       ? 0
