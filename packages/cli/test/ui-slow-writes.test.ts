@@ -11,7 +11,7 @@ import { STORE_TARGETS } from "./store-targets.js";
 /**
  * A write through the API that waits on the store longer than the connection's stall timeout: the server is silent
  * meanwhile, and that silence is its own, not the client's (docs/dashboard.md, "Serving a team"). The durations are
- * short here (a 1 s stall timeout, a 4 s lock bound) for the production ones (120 s, 60 s + 90 s).
+ * short here (a 1 s stall timeout, a 10 s lock bound) for the production ones (120 s, 60 s + 90 s).
  */
 
 const STALL_MS = 1_000;
@@ -61,7 +61,7 @@ describe.skipIf(postgres.skip)("infermark ui: a write that waits on a PostgreSQL
     const store = await openStore(target.url, {
       postgresTimeouts: {
         read: { lockMs: 3_000, statementMs: 60_000 },
-        write: { lockMs: 4_000, statementMs: 90_000 },
+        write: { lockMs: 10_000, statementMs: 90_000 },
       },
     });
     const ui = await startUiServer({
@@ -103,7 +103,7 @@ describe.skipIf(postgres.skip)("infermark ui: a write that waits on a PostgreSQL
   it("answers 503 with Retry-After, and writes nothing, when the lock outlasts the write's bound", async () => {
     const s = await serve();
     try {
-      const release = s.releaseAfter(8_000);
+      const release = s.releaseAfter(20_000);
       const answer = await post(s.ui.url, 1);
       clearTimeout(release);
       expect(answer).toMatchObject({ status: 503, retryAfter: "5" });

@@ -17,7 +17,7 @@ import {
 import { pointRequestsText } from "./point-requests.js";
 import { type ParsedPointQuery, PointQuery, parsePointQuery } from "./query-params.js";
 import { securityHeaders } from "./security-headers.js";
-import { whileServerWorks } from "./server-work.js";
+import { closeStalled, whileServerWorks } from "./server-work.js";
 import { slimPoint } from "./slim-point.js";
 import { sendStatic } from "./static-files.js";
 import { DEFAULT_BUSY_WAIT_MS, StoreUnavailableError, whileBusy } from "./store-busy.js";
@@ -271,8 +271,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     handler,
   );
   server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  // with no "timeout" listener Node destroys the silent socket, and the answer's "close" frees what it held
+  // a silent socket is destroyed (the answer's "close" frees what it held), unless the server is working for it
   server.timeout = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  server.on("timeout", closeStalled);
   server.on("clientError", answerClientError);
   // without a listener Node drops a CONNECT's connection without a word; no path here takes it
   server.on("connect", (_req: IncomingMessage, socket: Duplex) =>

@@ -1,37 +1,36 @@
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
-/** Per connection: how many requests the server is working on, and the stall timeout to put back after them. */
-const working = new WeakMap<Socket, { count: number; timeoutMs: number }>();
+/** Per connection: how many of its requests the server is working on (a query, a write waiting for a lock). */
+const working = new WeakMap<Socket, number>();
 
 /**
- * Runs `work`, the server's own part of an answer (a query, a write waiting for the store's lock), with its
- * connection's stall timer (`server.timeout`, UiServerOptions.stallTimeoutMs) off, and puts the timer back once the
- * work ends, so that it bounds the sending of the answer again. The timer is there for a client that stops sending
- * or reading; a write that waits 60 s for a lock and then runs statements of up to 90 s is the server's silence,
- * and a connection closed under it would lose the answer of a write that went on to commit. The work is bounded by
- * the store's own timeouts (UI_POSTGRES_TIMEOUTS, the busy waits).
+ * Runs `work`, the server's own part of an answer (a query, a write waiting for the store's lock), marking its
+ * connection as one the server is working for, so that the stall timeout (`server.timeout`,
+ * UiServerOptions.stallTimeoutMs) does not close it meanwhile (`closeStalled`). The timer is there for a client that
+ * stops sending or reading; a write that waits 60 s for a lock and then runs statements of up to 90 s is the server's
+ * silence, and a connection closed under it would lose the answer of a write that went on to commit. The work is
+ * bounded by the store's own timeouts (UI_POSTGRES_TIMEOUTS, the busy waits). The connection is the request's
+ * (`res.req.socket`): a pipelined request's answer has no socket of its own until the answers before it are sent.
  * @example const result = await whileServerWorks(res, () => store.ingest(points))
  */
 export async function whileServerWorks<T>(res: ServerResponse, work: () => Promise<T>): Promise<T> {
-  const socket = res.socket;
-  if (!socket) return work();
-  const entry = working.get(socket);
-  if (entry) entry.count++;
-  else {
-    // no timer set (a handler mounted on a server of its own without one): nothing to lift
-    if (!socket.timeout) return work();
-    working.set(socket, { count: 1, timeoutMs: socket.timeout });
-    socket.setTimeout(0);
-  }
+  const socket = res.req.socket;
+  working.set(socket, (working.get(socket) ?? 0) + 1);
   try {
     return await work();
   } finally {
-    const left = working.get(socket)!;
-    if (--left.count === 0) {
-      working.delete(socket);
-      // an answer already sent has had Node set the keep-alive timeout in its place
-      if (!socket.destroyed && !res.writableFinished) socket.setTimeout(left.timeoutMs);
-    }
+    const left = (working.get(socket) ?? 1) - 1;
+    if (left > 0) working.set(socket, left);
+    else working.delete(socket);
   }
+}
+
+/**
+ * The server's `timeout` listener: a connection silent for the stall timeout (or idle past the keep-alive timeout)
+ * is closed, unless the server is working on one of its requests (`whileServerWorks`); then it is let be, and the
+ * timer starts again with the answer's first write. (With a listener, Node leaves the closing to it.)
+ */
+export function closeStalled(socket: Socket): void {
+  if (!working.has(socket)) socket.destroy();
 }
