@@ -91,8 +91,8 @@ describe("infermark sim search", () => {
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe("at 50 tokens/s/user: 3 of 4 predicted layouts reach it; the best 3:");
     expect(lines.slice(3, 6).map((l) => l.split(/\s+/)[0])).toEqual([
-      "4x(tp2)",
       "2x(tp4)",
+      "4x(tp2)",
       "1x(tp8)",
     ]);
     expect(lines.at(-1)).toBe("4 layouts tried, 4 predicted, 0 skipped");

@@ -83,7 +83,7 @@ describe("sim validate and sim calibrate read the catalog override, as sim predi
     expect(legend(points.stdout).slice(0, 3)).toEqual([
       "6 points, 0 skipped. Method: throughput per GPU on the predicted frontier at the measured median interactivity (mean-field steady state).",
       "columns: MdAPE@intvty, the median of |predicted - measured| / measured throughput per GPU, predicted on the frontier at the measured median interactivity; MdAPE@conc, the same predicted at the measured concurrency; median signed, the median of (predicted - measured) / measured at the measured interactivity (+: more throughput predicted than measured)",
-      "efficiency factors: the defaults, one set for every GPU and engine, steps x1.35 on mi300x, mi325x for MLA or FP8-expert MoE models (platform factor) (no --calibration)",
+      "efficiency factors: the defaults, one set for every GPU and engine (comm 0.7 of the link, not 0.175, for models without MLA), steps x1.35 on mi300x, mi325x for MLA or FP8-expert MoE models (platform factor) (no --calibration)",
     ]);
     expect([inferencex.code, inferencex.stderr]).toEqual([0, ""]);
     expect(legend(inferencex.stdout)[3]).toBe(

@@ -1,5 +1,6 @@
 export { calibrationKey } from "./config/calibration-key.js";
 export {
+  commFitApplies,
   DEFAULT_DRAFT_ACCEPTANCE,
   DEFAULT_EFFICIENCY,
   DEFAULT_ENGINE,
@@ -8,7 +9,9 @@ export {
   type EfficiencyFactors,
   type EngineLimits,
   ISOLATED_GPU_LIMITS,
+  modelEfficiency,
   onPlatform,
+  PHYSICAL_COMM_EFFICIENCY,
   PLATFORM_STEP_SCALE,
   platformApplies,
   platformEfficiency,

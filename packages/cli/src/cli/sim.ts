@@ -1,8 +1,10 @@
 import {
   ASSUMED_INFERENCEX_RANGE_RATIO,
   DEFAULT_DRAFT_ACCEPTANCE,
+  DEFAULT_EFFICIENCY,
   DEFAULT_ENGINE,
   DEFAULT_SEARCH_TOP,
+  PHYSICAL_COMM_EFFICIENCY,
   PLATFORM_STEP_SCALE,
   type PredictOptions,
   platformStepScale,
@@ -598,7 +600,7 @@ function validationLegend(r: ValidationReport, calibration: string | undefined):
   lines.push(
     calibration && missing
       ? `efficiency factors: calibrated, from ${calibration}, for ${missing.pairs - missing.keys.length} of ${missing.pairs} hardware/framework groups; the defaults for the others`
-      : `efficiency factors: the defaults, one set for every GPU and engine, ${platformScales()} (no --calibration)`,
+      : `efficiency factors: the defaults, one set for every GPU and engine (comm ${PHYSICAL_COMM_EFFICIENCY} of the link, not ${DEFAULT_EFFICIENCY.comm}, for models without MLA), ${platformScales()} (no --calibration)`,
   );
   const rows = r.results.filter((x) => x.case.inferencex).length;
   if (rows > 0)

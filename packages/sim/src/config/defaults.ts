@@ -9,7 +9,10 @@ export interface EfficiencyFactors {
   compute: number;
   /** Fraction of peak HBM bandwidth reached by weight and KV reads. @default 0.8 */
   memory: number;
-  /** Fraction of peak scale-up / NIC bandwidth reached by collectives and KV transfer. @default 0.175 */
+  /**
+   * Fraction of peak scale-up / NIC bandwidth reached by collectives and KV transfer. @default 0.175 for models with
+   * MLA attention (fitted on DeepSeek-R1), `PHYSICAL_COMM_EFFICIENCY` (0.7) for the others (`modelEfficiency`)
+   */
   comm: number;
   /** Fixed cost of one engine step: scheduling, sampling, launch (µs). @default 1320 */
   stepOverheadUs: number;
@@ -72,6 +75,45 @@ export const DEFAULT_EFFICIENCY: EfficiencyFactors = {
 };
 
 /**
+ * Share of a link's bandwidth (scale-up NVLink / Infinity Fabric, or a NIC) that the bytes of a large-message
+ * collective reach: 0.7. A ring all-reduce's bus bandwidth (NCCL's and RCCL's `busbw`, the 2 (n - 1) / n x message per
+ * GPU that `allReduceTime` divides by this bandwidth) runs at about 0.7-0.8 of the per-GPU link on 8-GPU NVLink and
+ * xGMI nodes once messages are a few MB, and RDMA between nodes nearer the line rate; 0.7 is the low end. What a small
+ * message loses is not in this share: every collective also pays its latency (`collectiveLatencyUs`, log2 of the group
+ * in rounds; an all-to-all two of them, a round between domains three times one), and a KV transfer its fixed
+ * `kvTransferLatencyUs`. This is link physics, not fitted to any inference result; it is the `comm` default of models
+ * without MLA attention (`modelEfficiency`).
+ */
+export const PHYSICAL_COMM_EFFICIENCY = 0.7;
+
+/**
+ * Whether a model runs the default factors as fitted, communication included: models with MLA attention, as
+ * DeepSeek-R1, the one model the defaults were fitted on. There the fitted `comm` (0.175) carries a per-token cost of
+ * DeepSeek-R1's prefill that is not known to be the all-reduce's (docs/simulator.md, "Known limits"); on any other
+ * model it made tensor-parallel prefill all-reduce-bound (Llama-3.3-70B FP8 8k prefill on 8 H100: 481 of 596 ms), so
+ * those get `PHYSICAL_COMM_EFFICIENCY` for all their collectives instead.
+ * @example commFitApplies(getModel("llama70b")) // false
+ */
+export function commFitApplies(model: ModelSpec): boolean {
+  return model.attention.kind === "mla";
+}
+
+/** The default factors of a model without MLA attention: `DEFAULT_EFFICIENCY` with the physical `comm`. */
+const PHYSICAL_COMM_DEFAULTS: EfficiencyFactors = {
+  ...DEFAULT_EFFICIENCY,
+  comm: PHYSICAL_COMM_EFFICIENCY,
+};
+
+/**
+ * The default factors of a model before any platform factor: `DEFAULT_EFFICIENCY` for an MLA model (or none given),
+ * the same with `comm` at `PHYSICAL_COMM_EFFICIENCY` for any other (`commFitApplies`).
+ * @example modelEfficiency(getModel("gptoss120b")).comm // 0.7
+ */
+export function modelEfficiency(model?: ModelSpec): EfficiencyFactors {
+  return model === undefined || commFitApplies(model) ? DEFAULT_EFFICIENCY : PHYSICAL_COMM_DEFAULTS;
+}
+
+/**
  * How many times longer the serving software's steps take on a GPU than the default factors give, by catalog GPU key:
  * 1.35 on CDNA3 (MI300X, MI325X). Their DeepSeek-R1 results in `examples/data/inferencex/` run 1.2-1.6x the model's
  * decode step at every batch and context, on both GPUs alike although MI325X has 13% more bandwidth, and in every
@@ -130,10 +172,12 @@ export function platformStepScale(
 }
 
 /**
- * The default factors on a GPU: `DEFAULT_EFFICIENCY` on its platform (`onPlatform`); given a model and precision,
- * only where the platform factor applies to them (`platformApplies`).
+ * The default factors on a GPU: the model's (`modelEfficiency`: `DEFAULT_EFFICIENCY`, with the physical `comm` for a
+ * model without MLA) on its platform (`onPlatform`); given a model and precision, only where the platform factor
+ * applies to them (`platformApplies`).
  * @example platformEfficiency("h200") === DEFAULT_EFFICIENCY // true
- * @example platformEfficiency("mi300x", getModel("llama70b"), "fp8") === DEFAULT_EFFICIENCY // true
+ * @example platformEfficiency("mi300x", getModel("llama70b"), "fp8").comm // 0.7, not scaled
+ * @example platformEfficiency("mi300x", qwen3MoeFromConfigJson, "fp8").comm // 0.5185 (0.7 / 1.35: FP8 MoE, scaled)
  */
 export const platformEfficiency = (
   gpuKey: string,
@@ -141,8 +185,8 @@ export const platformEfficiency = (
   precision?: string,
 ): EfficiencyFactors =>
   model && !platformApplies(model, precision ?? "fp8")
-    ? DEFAULT_EFFICIENCY
-    : onPlatform(DEFAULT_EFFICIENCY, gpuKey);
+    ? modelEfficiency(model)
+    : onPlatform(modelEfficiency(model), gpuKey);
 
 /**
  * The most of its peak a factor may claim: an engine cannot beat what one GPU does in isolation

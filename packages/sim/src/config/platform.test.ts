@@ -4,6 +4,7 @@ import { workerModel } from "../perf/worker-model.js";
 import {
   DEFAULT_EFFICIENCY,
   onPlatform,
+  PHYSICAL_COMM_EFFICIENCY,
   PLATFORM_STEP_SCALE,
   platformEfficiency,
 } from "./defaults.js";
@@ -70,13 +71,15 @@ describe("the platform factor of the defaults", () => {
     // MI300X has more HBM bandwidth than the H200 (5.3 against 4.8 TB/s): a dense FP8 model's batch-1 step, which
     // reads its weights, is not slower there
     expect(tpot("llama70b", "mi300x", 8, "fp8")).toBeLessThan(tpot("llama70b", "h200", 8, "fp8"));
+    // unscaled: the defaults with the physical communication factor of a model without MLA
+    const physical = { ...DEFAULT_EFFICIENCY, comm: PHYSICAL_COMM_EFFICIENCY };
     expect(resolveSimConfig({ model: "llama70b", hardware: "mi300x", tp: 8 }).efficiency).toEqual(
-      DEFAULT_EFFICIENCY,
+      physical,
     );
     expect(
       resolveSimConfig({ model: "gptoss120b", hardware: "mi325x", tp: 1, precision: "fp4" })
         .efficiency,
-    ).toEqual(DEFAULT_EFFICIENCY);
+    ).toEqual(physical);
     // DeepSeek-R1 (MLA, FP8 block-scaled MoE), on which it was measured, keeps it at either precision
     expect(resolveSimConfig({ model: "dsr1", hardware: "mi300x", tp: 8 }).efficiency).toEqual(
       platformEfficiency("mi300x"),
@@ -85,5 +88,57 @@ describe("the platform factor of the defaults", () => {
       resolveSimConfig({ model: "dsr1", hardware: "mi325x", tp: 8, precision: "fp4" }).efficiency
         .stepOverheadUs,
     ).toBe(1782);
+  });
+});
+
+describe("the communication factor of the defaults", () => {
+  it("is the fitted 0.175 for MLA models (DeepSeek-R1) and the physical 0.7 for the others", () => {
+    expect(PHYSICAL_COMM_EFFICIENCY).toBe(0.7);
+    const comm = (model: string, hardware: string, precision = "fp8") =>
+      resolveSimConfig({ model, hardware, tp: 8, precision }).efficiency.comm;
+    expect(comm("dsr1", "h200")).toBe(0.175);
+    expect(comm("dsr1", "b200", "fp4")).toBe(0.175);
+    expect(comm("dsr1", "mi300x")).toBe(0.1296);
+    expect(comm("llama70b", "h100")).toBe(0.7);
+    expect(comm("llama70b", "b200", "fp4")).toBe(0.7);
+    expect(comm("gptoss120b", "b200", "fp4")).toBe(0.7);
+    // an FP8 MoE model without MLA runs CDNA3's platform factor, on top of the physical factor: 0.7 / 1.35
+    expect(comm("gptoss120b", "mi300x", "fp8")).toBe(0.5185);
+    // the other factors stay the fitted ones
+    const llama = resolveSimConfig({ model: "llama70b", hardware: "h100", tp: 8 }).efficiency;
+    expect({ ...llama, comm: DEFAULT_EFFICIENCY.comm }).toEqual(DEFAULT_EFFICIENCY);
+  });
+
+  it("gives way to a calibration entry and to factors given as options, and stays when they leave it out", () => {
+    const options = { model: "llama70b", hardware: "h100", tp: 8, framework: "vllm" } as const;
+    const withComm = resolveSimConfig({
+      ...options,
+      calibration: { "h100/vllm": { comm: 0.175 } },
+    });
+    expect(withComm.efficiency.comm).toBe(0.175);
+    const without = resolveSimConfig({
+      ...options,
+      calibration: { "h100/vllm": { memory: 0.7 } },
+    });
+    expect(without.efficiency.comm).toBe(0.7);
+    expect(resolveSimConfig({ ...options, efficiency: { comm: 0.3 } }).efficiency.comm).toBe(0.3);
+  });
+
+  it("carries the all-reduce of a Llama TP8 step at 0.7 of NVLink, the same step at 0.175 when given", () => {
+    const batch = {
+      decodeRequests: 256,
+      decodeContext: 256 * 1536,
+      prefillTokens: 0,
+      prefillPairs: 0,
+    };
+    const allReduce = (efficiency?: { comm: number }) => {
+      const cfg = resolveSimConfig({ model: "llama70b", hardware: "h100", tp: 8, efficiency });
+      return stepCosts(workerModel(cfg, cfg.pools[0]!), batch).allReduce;
+    };
+    // 160 all-reduces of 256 x 8192 x 2 B, 2 x 7/8 of it over 450 GB/s x comm, plus 22 µs each (NVLink 4)
+    const message = 256 * 8192 * 2;
+    const at = (comm: number) => 160 * ((1.75 * message) / (450e9 * comm) + 22e-6);
+    expect(allReduce()).toBeCloseTo(at(0.7), 9);
+    expect(allReduce({ comm: 0.175 })).toBeCloseTo(at(0.175), 9);
   });
 });
