@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { serveDsr1 } from "./sim-server-fixture.js";
+import { serveDsr1, sseEvents } from "./sim-server-fixture.js";
 
 const sim = serveDsr1();
 
-/** The JSON of each `data:` event of a stream, before `[DONE]`. */
-const events = async (res: Response) =>
-  (await res.text())
-    .split("\n\n")
-    .filter((e) => e.startsWith("data: ") && e !== "data: [DONE]")
-    .map((e) => JSON.parse(e.slice(6)));
+const events = sseEvents;
 
 interface CompletionLogprobs {
   text_offset: number[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serveDsr1 } from "./sim-server-fixture.js";
+import { serveDsr1, sseEvents } from "./sim-server-fixture.js";
 
 // a server of this file's own: its requests are numbered from 0 in the order below, and the words it generates
 // for request k (seed 1) are generatedWords(1, k, n): 0 "meko kuca gazu lude vana", 1 "hesa pugi tido coke",
@@ -8,12 +8,7 @@ const sim = serveDsr1();
 
 const post = sim.post;
 
-/** The JSON of each `data:` event of a stream, before `[DONE]`. */
-const events = async (res: Response) =>
-  (await res.text())
-    .split("\n\n")
-    .filter((e) => e.startsWith("data: ") && e !== "data: [DONE]")
-    .map((e) => JSON.parse(e.slice(6)));
+const events = sseEvents;
 
 describe("sim serve ends a completion on a stop string, as vLLM does (it always ran to max_tokens)", () => {
   it("cuts the text at the first stop string, one that spans two tokens too, with finish_reason stop", async () => {

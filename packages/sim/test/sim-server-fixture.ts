@@ -41,3 +41,12 @@ export function serveDsr1(): ServedSim {
   });
   return served;
 }
+
+/** The JSON of each `data:` event of a streamed answer, before `[DONE]`. */
+// biome-ignore lint/suspicious/noExplicitAny: the chunks' JSON, read field by field by each test
+export async function sseEvents(res: Response): Promise<any[]> {
+  return (await res.text())
+    .split("\n\n")
+    .filter((e) => e.startsWith("data: ") && e !== "data: [DONE]")
+    .map((e) => JSON.parse(e.slice(6)));
+}
