@@ -28,9 +28,25 @@ export interface FollowJobsOptions {
   onRequeue?: (job: { server: string; jobId: string }) => Promise<void>;
 }
 
-/** Whether a requeued job's interrupted run is over and its next one has not begun: its files are no one's now. */
+/**
+ * Whether a requeued job's interrupted run is over and its next one has not begun: its files are no one's now. Not a
+ * job that has ended: it ran again and ended between two polls, or ended before it ran again, and its files stay.
+ */
 const betweenRuns = (state: string): boolean =>
-  state === "PENDING" || state === "REQUEUE_HOLD" || state === "RESV_DEL_HOLD" || jobIsOver(state);
+  state === "PENDING" || state === "REQUEUE_HOLD" || state === "RESV_DEL_HOLD";
+
+/**
+ * The warning for a requeued job that a poll first sees running again or ended, its interrupted run's points kept: its
+ * next run skipped them (or has not run).
+ */
+function keptNote(server: string, jobId: string, st: JobState): string {
+  const head = `${server}: Slurm job ${jobId} was requeued`;
+  const kept = "the points its interrupted run measured are kept";
+  if (st.state === "RUNNING") return `${head} and runs again (restart ${st.restarts}); ${kept}`;
+  if (st.started === false)
+    return `${head} (restart ${st.restarts}) and ended ${st.state} before it ran again; ${kept}`;
+  return `${head} (restart ${st.restarts}), ran again and ended ${st.state} before a poll saw it between runs; ${kept}`;
+}
 
 /**
  * Follows Slurm jobs with one `squeue` a poll (`jobStates`) until each has ended, a `job-state` event for each change
@@ -41,7 +57,9 @@ const betweenRuns = (state: string): boolean =>
  * job that Slurm leaves pending although it can never start (`neverStarts`), or that it holds after requeueing it
  * (`heldAfterRequeue`), is cancelled, with a `warning`. A job Slurm requeued (preempted, `scontrol requeue`, a node
  * that failed: its restart count grew) is followed to its real end: once its interrupted run is over, `onRequeue`
- * sets aside what that run wrote and one `warning` says the sweep waits for it to run again.
+ * sets aside what that run wrote and one `warning` says the sweep waits for it to run again; one first seen running
+ * again, or ended (it ran again and ended between two polls, or ended before it ran again), keeps what its
+ * interrupted run wrote, and one `warning` says so.
  * @example const states = await followJobs({ jobs: [{ server: "x", jobId: "4242" }], owned: ["4242"], pollMs: 10_000, emit })
  */
 export async function followJobs(o: FollowJobsOptions): Promise<Map<string, JobState>> {
@@ -109,13 +127,11 @@ export async function followJobs(o: FollowJobsOptions): Promise<Map<string, JobS
           if (seenRestarts !== undefined && st.restarts > seenRestarts) requeued.add(jobId);
           restarts.set(jobId, st.restarts);
         }
-        if (requeued.has(jobId) && st.state === "RUNNING") {
-          // it ran again before a poll saw it between runs: its new run had skipped what the old one measured
+        if (requeued.has(jobId) && (st.state === "RUNNING" || jobIsOver(st.state))) {
+          // it ran again (or ended) before a poll saw it between runs: its new run had skipped what the old one
+          // measured, and an ended job's files are its results (squeue down a while, a long poll)
           requeued.delete(jobId);
-          emit({
-            kind: "warning",
-            message: `${server}: Slurm job ${jobId} was requeued and runs again (restart ${st.restarts}); the points its interrupted run measured are kept`,
-          });
+          emit({ kind: "warning", message: keptNote(server, jobId, st) });
         } else if (requeued.has(jobId) && betweenRuns(st.state)) {
           requeued.delete(jobId);
           await o.onRequeue?.({ server, jobId });
@@ -135,7 +151,7 @@ export async function followJobs(o: FollowJobsOptions): Promise<Map<string, JobS
         emit({
           kind: "warning",
           message: held
-            ? `${server}: Slurm job ${jobId} was requeued and is held (${st.state}${st.reason ? `: ${st.reason}` : ""}); it runs only once released (scontrol release ${jobId}): ${fate}`
+            ? `${server}: Slurm job ${jobId} was requeued and is held (${st.state}${st.reason ? `: ${st.reason}` : ""}); it runs only once released (scontrol release ${jobId}): ${fate}${mine ? "; the points its interrupted run measured are kept" : ""}`
             : `${server}: Slurm job ${jobId} can never start as submitted (pending: ${st.reason}): ${fate}`,
         });
       }

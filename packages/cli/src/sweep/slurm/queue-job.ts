@@ -1,6 +1,6 @@
 import type { SweepEvent } from "../types.js";
 import { writeJobRecord } from "./job-record.js";
-import { jobsOfScript, type QueuedJob, sbatch, scancel } from "./slurm-client.js";
+import { jobsOfScript, type QueuedJob, SbatchTimedOut, sbatch, scancel } from "./slurm-client.js";
 
 /*
  * A sweep records each job it queues in `<out>/<server>/slurm.job`, and the next sweep follows a recorded job instead
@@ -58,7 +58,8 @@ const firstLine = (error: unknown): string => {
  * Queues a server configuration's job once, called while its submission claim is held and no recorded job runs:
  * a job queued unrecorded by a sweep that is gone is recorded and followed (a `warning` and `job-followed`), else the
  * script is written and submitted (`job-submitted`), and when sbatch fails a job that slurmctld queued all the same
- * is taken as this one's. The job is recorded as this sweep's (`slurm.job`); returns its id.
+ * is taken as this one's; when squeue cannot say after sbatch timed out, the `SbatchTimedOut` thrown carries what it
+ * said (`unchecked`). The job is recorded as this sweep's (`slurm.job`); returns its id.
  * @example const id = await queueJob({ outputDir, server: s.name, script, cwd, replacedStale, writeScript, emit })
  */
 export async function queueJob(o: QueueJobOptions): Promise<string> {
@@ -102,7 +103,13 @@ export async function queueJob(o: QueueJobOptions): Promise<string> {
     id = await sbatch(script, o.cwd, o.sbatchTimeoutMs);
   } catch (error) {
     // slurmctld may have queued the job all the same (sbatch's answer timed out)
-    const queued = await unrecordedJob().catch(() => undefined);
+    let queued: QueuedJob | undefined;
+    try {
+      queued = await unrecordedJob();
+    } catch (squeueError) {
+      // nothing says the job was not queued: the failure says so, and what to look for
+      if (error instanceof SbatchTimedOut) error.unchecked = firstLine(squeueError);
+    }
     if (!queued) throw error;
     id = queued.jobId;
     emit({

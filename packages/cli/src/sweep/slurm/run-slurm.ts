@@ -1,4 +1,4 @@
-import { rename, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type PowerChoice, redact } from "@infermark/bench";
 import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
@@ -8,12 +8,7 @@ import { sweepSecrets } from "../redact-command.js";
 import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
 import { logTail } from "../server-process.js";
 import { sweepFolder } from "../sweep-folder.js";
-import {
-  INTERRUPTED_REASON,
-  type PointOutcome,
-  type SlurmFlags,
-  type SweepEvent,
-} from "../types.js";
+import type { PointOutcome, SlurmFlags, SweepEvent } from "../types.js";
 import { followJobs } from "./follow-jobs.js";
 import {
   directivesAskForGpus,
@@ -25,17 +20,18 @@ import {
 import { jobEndNote } from "./job-end.js";
 import { readJobRecord } from "./job-record.js";
 import { queueJob } from "./queue-job.js";
+import { restoreResults, type SetAsideResult, setAsideResults } from "./requeued-results.js";
 import { renderSbatchScript } from "./sbatch-script.js";
 import {
   jobIsOver,
   jobState,
   SbatchRefused,
-  SbatchTimedOut,
   sbatchTimeoutMs,
   scancel,
   sinfoGres,
 } from "./slurm-client.js";
 import { claimSubmission } from "./submit-claim.js";
+import { interruptedPoints, outcomeOf, refusalReason, refusedPoints } from "./unqueued-points.js";
 
 export interface SlurmRunOptions {
   plan: SweepPlan;
@@ -191,21 +187,6 @@ const jobRequest = (r: JobResources): string =>
 const multiNodeNote = (server: PlannedServer, r: JobResources, power: PowerChoice): string =>
   `${server.name}: its job asks for ${r.nodes} nodes (${jobRequest(r)}) for its ${server.topology.gpus} GPUs; the server command runs on the job's first node and must start the workers of the other nodes itself (srun --overlap within the job; SLURM_JOB_NODELIST names the nodes)${power === "none" ? "" : "; power is sampled on every node, its GPUs numbered across the nodes (node 1's first GPU is 8 on nodes of 8): nvidia-smi and amd-smi through srun --overlap --label, DCGM from the exporter on each node (the DCGM URL with each node's name as its host, the nodes named by scontrol show hostnames; where scontrol cannot name them, DCGM reads the first node only and measured energy is marked invalid)"}`;
 
-/** One point's outcome: its names, and how it ended. */
-function outcomeOf(
-  server: PlannedServer,
-  point: PlannedServer["points"][number],
-  end: Omit<PointOutcome, "name" | "fingerprint" | "server">,
-): PointOutcome {
-  return { name: point.name, fingerprint: point.fingerprint, server: server.name, ...end };
-}
-
-/**
- * Runs each server configuration as one Slurm job (`sbatch`), follows the jobs with `squeue`/`scontrol` until they
- * end, and gathers the PointResults the jobs wrote to the shared output folder. A point without a result gets a
- * failure record: the job's own reason when it wrote one, else the job's final state and its output's tail. With
- * `flags.wait` false it returns once every job is submitted (or found recorded), their points `queued`.
- */
 /**
  * The tail of a job's output (`slurm-<id>.out`) for a failure record, without the sweep's secrets (its environment's,
  * which sbatch passes on to the job, the recipe's `server.env` and command's, the API key) or a URL's password: the
@@ -220,23 +201,11 @@ async function jobOutputTail(o: SlurmRunOptions, id: string, server: string): Pr
 }
 
 /**
- * A requeued job's interrupted run is over: the results it wrote for its configuration (those not measured before this
- * sweep) are renamed `<file>.requeued`, which no sweep, `plan --status` or `ingest` reads, so that the job's next run
- * measures those points again and only the run that completes is stored.
+ * Runs each server configuration as one Slurm job (`sbatch`), follows the jobs with `squeue`/`scontrol` until they
+ * end, and gathers the PointResults the jobs wrote to the shared output folder. A point without a result gets a
+ * failure record: the job's own reason when it wrote one, else the job's final state and its output's tail. With
+ * `flags.wait` false it returns once every job is submitted (or found recorded), their points `queued`.
  */
-async function setAsideResults(
-  o: SlurmRunOptions,
-  server: PlannedServer,
-  before: ReadonlyMap<string, string>,
-): Promise<void> {
-  const now = await existingResults(o.outputDir);
-  for (const p of server.points) {
-    const path = now.get(p.fingerprint);
-    if (path && !before.has(p.fingerprint))
-      await rename(path, `${path}.requeued`).catch(() => undefined);
-  }
-}
-
 export async function runSlurm(
   o: SlurmRunOptions,
 ): Promise<{ points: PointOutcome[]; jobs: Record<string, string> }> {
@@ -249,42 +218,9 @@ export async function runSlurm(
   const scriptsDir = join(o.outputDir, "slurm");
   await sweepFolder(scriptsDir);
 
-  /**
-   * A server configuration not submitted because the sweep was stopped: its unmeasured points are left, with no
-   * failure record (the next run measures them, and `plan --status` calls them to measure), as the local executor
-   * leaves them.
-   */
-  const interrupted = (server: PlannedServer) => {
-    for (const p of server.points) {
-      const measured = before.get(p.fingerprint);
-      if (measured) {
-        outcomes.push(outcomeOf(server, p, { status: "skipped", path: measured }));
-        continue;
-      }
-      outcomes.push(outcomeOf(server, p, { status: "failed", reason: INTERRUPTED_REASON }));
-      emit({ kind: "point-failed", point: p.name, reason: INTERRUPTED_REASON });
-    }
-  };
-  /**
-   * A server configuration whose job Slurm refused (`sbatch` failed, or did not answer in time, and no job is queued):
-   * its unmeasured points fail.
-   */
-  const refused = async (server: PlannedServer, error: SbatchRefused) => {
-    const reason =
-      error instanceof SbatchTimedOut
-        ? `${error.said}: the job of ${server.name} was not queued`
-        : `sbatch refused the job of ${server.name}: ${error.said}`;
-    for (const p of server.points) {
-      const measured = before.get(p.fingerprint);
-      if (measured) {
-        outcomes.push(outcomeOf(server, p, { status: "skipped", path: measured }));
-        continue;
-      }
-      const path = await writeFailure(o.outputDir, p, reason);
-      outcomes.push(outcomeOf(server, p, { status: "failed", reason, path }));
-      emit({ kind: "point-failed", point: p.name, reason });
-    }
-  };
+  const interrupted = (server: PlannedServer) =>
+    outcomes.push(...interruptedPoints(server, before, emit));
+
   // asked before the first job is submitted, not when every point is measured already
   let offered: number | undefined;
   const submitted: PlannedServer[] = [];
@@ -311,6 +247,7 @@ export async function runSlurm(
         continue;
       }
       await sweepFolder(join(o.outputDir, server.name));
+      const script = resolve(o.cwd, scriptsDir, `${safeName(server.name)}.sbatch`);
       // held from before the recorded job is looked at until a new one is recorded: two sweeps submitting the same
       // configuration into the folder at once queue one job, which the later one follows
       const held = await claimSubmission(o.outputDir, server.name, {
@@ -343,7 +280,6 @@ export async function runSlurm(
           });
           continue;
         }
-        const script = resolve(o.cwd, scriptsDir, `${safeName(server.name)}.sbatch`);
         const id = await queueJob({
           outputDir: o.outputDir,
           server: server.name,
@@ -368,7 +304,8 @@ export async function runSlurm(
       } catch (error) {
         if (!(error instanceof SbatchRefused)) throw error;
         // Slurm refused this configuration's job: its points fail, and the other configurations' jobs go on
-        await refused(server, error);
+        const reason = refusalReason(server.name, script, error);
+        outcomes.push(...(await refusedPoints(o.outputDir, server, before, reason, emit)));
       } finally {
         await held.release();
       }
@@ -398,19 +335,27 @@ export async function runSlurm(
     return { points: outcomes, jobs };
   }
 
+  /** The results set aside of each requeued job (by job id). */
+  const setAside = new Map<string, SetAsideResult[]>();
   const states = await followJobs({
     jobs: submitted.map((server) => ({ server: server.name, jobId: jobs[server.name]! })),
     owned,
     submitted: queuedHere,
     pollMs,
     emit,
-    onRequeue: async ({ server }) => {
+    onRequeue: async ({ server, jobId }) => {
       const planned = submitted.find((s) => s.name === server);
-      if (planned) await setAsideResults(o, planned, before);
+      if (!planned) return;
+      const aside = await setAsideResults(o.outputDir, planned, before);
+      setAside.set(jobId, [...(setAside.get(jobId) ?? []), ...aside]);
     },
     ...(o.signal ? { signal: o.signal } : {}),
   });
 
+  // a job that ended without running to its end again (held and cancelled, cut short): the points only its
+  // interrupted run measured are measured
+  for (const [id, aside] of setAside)
+    if (jobIsOver(states.get(id)!.state)) await restoreResults(o.outputDir, aside);
   const results = await existingResults(o.outputDir);
   const failures = await existingFailures(o.outputDir);
   for (const server of submitted) {

@@ -127,7 +127,10 @@ export class SbatchRefused extends SweepError {
 }
 
 /** An `sbatch` stopped after it did not answer in time: slurmctld may or may not have queued the job. */
-export class SbatchTimedOut extends SbatchRefused {}
+export class SbatchTimedOut extends SbatchRefused {
+  /** What squeue said when it could not be asked whether slurmctld queued the job all the same; unset when it said. */
+  unchecked?: string;
+}
 
 /**
  * sbatch's errors in one line, without its `sbatch: error: ` prefixes (`invalid partition specified: nope; Batch job
