@@ -11,9 +11,13 @@ import { closeStalled, whileServerWorks } from "./server-work.js";
  */
 async function heard(requests: string[]): Promise<string> {
   const server = createServer(async (req, res) => {
-    for await (const _ of req); // the body
-    await whileServerWorks(res, () => sleep(req.url === "/slow" ? 1_500 : 100));
-    res.end(`done ${req.url}\n`);
+    try {
+      for await (const _ of req); // the body
+      await whileServerWorks(res, () => sleep(req.url === "/slow" ? 1_500 : 100));
+      res.end(`done ${req.url}\n`);
+    } catch {
+      // the connection closed under the request: what the client heard says so
+    }
   });
   server.timeout = 500;
   server.keepAliveTimeout = 200;
@@ -45,9 +49,11 @@ describe("the stall timeout spares a connection the server is working for", () =
   });
 
   it("still closes a connection whose client stops sending its request", async () => {
-    const server = createServer(async (req, res) => {
-      for await (const _ of req); // the body, which never comes whole
-      res.end();
+    // the body never comes whole: reading it fails ("aborted") once the server closes the connection
+    const server = createServer((req, res) => {
+      req.resume();
+      req.once("end", () => res.end());
+      req.once("error", () => undefined);
     });
     server.timeout = 300;
     server.on("timeout", closeStalled);
