@@ -26,7 +26,11 @@ export function registerCompare(program: Command): void {
       )
       .requiredOption("--a <filter>", "A, e.g. hardware=gb200,precision=fp4,spec=mtp")
       .requiredOption("--b <filter>", "B, e.g. hardware=h100")
-      .requiredOption("--at <targets>", "x values (40,75,116)", numberList("--at")),
+      .requiredOption(
+        "--at <targets>",
+        "x values to compare at, e.g. 40,75,116 (required)",
+        numberList("--at"),
+      ),
   ).action(async (flags: AnalysisFlags & { a: string; b: string; at: number[] }) => {
     // each side is pooled into one frontier per workload: a grouping would be read by nothing
     if (flags.groupBy !== undefined)

@@ -27,7 +27,11 @@ export function registerMargin(program: Command): void {
         "provider's $ per million output tokens",
         positiveNumber("--price-out"),
       )
-      .requiredOption("--at <targets>", "x values (35,75)", numberList("--at")),
+      .requiredOption(
+        "--at <targets>",
+        "x values to price at, e.g. 35,75 (required)",
+        numberList("--at"),
+      ),
     { axes: false },
   ).action(async (flags: AnalysisFlags & { priceIn: number; priceOut: number; at: number[] }) => {
     const r = await marginCommand({

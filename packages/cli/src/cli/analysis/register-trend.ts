@@ -41,7 +41,7 @@ export function registerTrend(program: Command): void {
       .command("trend")
       .description("a group's value at a target for each date, and the factor between two dates")
       .option("--group <filter>", "which groups, e.g. hardware=b200,framework=sglang,precision=fp8")
-      .requiredOption("--at <target>", "the x target (one value)", positiveNumber("--at"))
+      .requiredOption("--at <target>", "the x target, one value (required)", positiveNumber("--at"))
       .option(
         "--between <from,to>",
         "the two days the factor compares: YYYY-MM-DD, first, previous or latest (default: first and last with a value; with --fail-on-regression previous,latest)",
