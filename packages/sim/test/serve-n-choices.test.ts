@@ -88,13 +88,16 @@ describe("sim serve answers n choices as vLLM does (it refused n > 1)", () => {
   it("prefills the prompt once and decodes n sequences, as vLLM's choices share the prompt's KV blocks", async () => {
     // 200 token ids: three full 64-token blocks that the other choices share, and 8 tokens each recomputes
     const prompt = Array.from({ length: 200 }, (_, i) => i + 1);
-    const [prefilled, generated] = [
+    const [prefilled, hits, generated] = [
       await counter("vllm:prompt_tokens_total"),
+      await counter("vllm:prefix_cache_hits_total"),
       await counter("vllm:generation_tokens_total"),
     ];
     const res = await sim.post("/v1/completions", { prompt, max_tokens: 6, n: 4 });
     expect((await res.json()).usage).toMatchObject({ prompt_tokens: 200, completion_tokens: 24 });
-    expect(await counter("vllm:prompt_tokens_total")).toBe(prefilled + 200 + 3 * 8);
+    // vLLM's four child requests each count the whole prompt, and the other three find its full blocks cached
+    expect(await counter("vllm:prompt_tokens_total")).toBe(prefilled + 4 * 200);
+    expect(await counter("vllm:prefix_cache_hits_total")).toBe(hits + 3 * 192);
     expect(await counter("vllm:generation_tokens_total")).toBe(generated + 24);
   });
 

@@ -153,6 +153,12 @@ export function parseCompletionRequest(
   if (tokenIds) return tokenIds;
   const outside = typeof prompt === "string" ? undefined : outOfVocabulary(ids, vocab);
   if (outside) return { message: outside, param: null };
+  // vLLM's engine refuses a priority unless started with --scheduling-policy priority, which the simulator is not
+  if (typeof body.priority === "number" && body.priority !== 0)
+    return {
+      message: `Got priority ${body.priority} but Priority scheduling is not enabled.`,
+      param: null,
+    };
   const options = (so ?? {}) as { include_usage?: unknown; continuous_usage_stats?: unknown };
   const usage = options.include_usage === true;
   const stop = body.stop ?? [];

@@ -1,5 +1,5 @@
 import { MAX_LOGPROBS } from "./logprobs.js";
-import { type FieldError, pyList, vllmValidation } from "./vllm-words.js";
+import { type FieldError, pyBool, pyList, vllmValidation } from "./vllm-words.js";
 
 /** The shape of the output a request asks for: how many choices, their logprobs, the prompt sent back. */
 export interface OutputFields {
@@ -35,15 +35,18 @@ function choicesOf(body: Record<string, unknown>): number | FieldError {
   return n;
 }
 
-/** A completions body's `logprobs` (an integer: the top tokens per position) and `echo`. */
+/** A completions body's `logprobs` (an integer, or a boolean as 1 or 0: the top tokens per position) and `echo`. */
 function completionOutput(
   body: Record<string, unknown>,
 ): Pick<OutputFields, "logprobs" | "echo"> | FieldError {
-  const { logprobs, echo } = body;
+  const { echo } = body;
+  // vLLM's field is a pydantic int, which takes a boolean as 1 or 0: `logprobs: true` (chat's form, which clients
+  // send to completions too) asks for the most likely token beside the sampled one
+  const logprobs = typeof body.logprobs === "boolean" ? Number(body.logprobs) : body.logprobs;
   let top: number | null = null;
   if (given(logprobs)) {
-    // vLLM's check of a text value (Python's repr of it); any other value that is no whole number (a fraction, a
-    // boolean, which a client may mean for chat's logprobs) is refused naming it
+    // vLLM's check of a text value (Python's repr of it); any other value that is no whole number (a fraction)
+    // is refused naming it
     if (typeof logprobs === "string")
       return vllmValidation(
         "`logprobs` must be an integer.",
@@ -67,9 +70,13 @@ function completionOutput(
 
 /** A chat body's `logprobs` (a boolean) and `top_logprobs` (the top tokens per position, 0 when absent). */
 function chatOutput(body: Record<string, unknown>): number | null | FieldError {
-  const { logprobs } = body;
-  if (given(logprobs) && typeof logprobs !== "boolean")
-    return { message: `logprobs must be a boolean, got ${shown(logprobs)}`, param: "logprobs" };
+  // vLLM's field is a pydantic bool, which reads 1, 0, "true" and the like
+  const logprobs = given(body.logprobs) ? pyBool(body.logprobs) : false;
+  if (logprobs === undefined)
+    return {
+      message: `logprobs must be a boolean, got ${shown(body.logprobs)}`,
+      param: "logprobs",
+    };
   // vLLM's default is 0; an explicit null asks for none
   const top = body.top_logprobs === undefined ? 0 : body.top_logprobs;
   if (top !== null) {

@@ -1,15 +1,19 @@
 import type { EngineCounters } from "../engine/types.js";
+import type { RequestMetrics } from "./request-metrics.js";
 
 /**
  * vLLM-style Prometheus text of the engine's gauges and counters; `stopped` of its finished requests ended on a
- * stop string, the others on their length.
+ * stop string, the others on their length. `requests` adds vLLM's per-request histograms and counts each choice of an
+ * n-choice request's whole prompt, as vLLM's child requests count it.
  */
 export function prometheusText(
   model: string,
   load: { running: number; waiting: number; kvUsage: number },
   c: EngineCounters,
   stopped = 0,
+  requests?: RequestMetrics,
 ): string {
+  const shared = requests?.sharedPromptTokens ?? 0;
   // a label value escapes backslash, double quote and line feed (Prometheus text format 0.0.4)
   const value = model.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
   const l = `{model_name="${value}"}`;
@@ -30,13 +34,13 @@ export function prometheusText(
     "vllm:prefix_cache_queries_total",
     "counter",
     "Prompt tokens looked up in the prefix cache.",
-    c.prefixQueryTokens,
+    c.prefixQueryTokens + shared,
   );
   metric(
     "vllm:prefix_cache_hits_total",
     "counter",
     "Prompt tokens found in the prefix cache.",
-    c.prefixHitTokens,
+    c.prefixHitTokens + shared,
   );
   metric(
     "vllm:spec_decode_num_draft_tokens_total",
@@ -51,7 +55,7 @@ export function prometheusText(
     c.acceptedTokens,
   );
   metric("vllm:num_preemptions_total", "counter", "Preemptions.", c.preemptions);
-  metric("vllm:prompt_tokens_total", "counter", "Prompt tokens admitted.", c.promptTokens);
+  metric("vllm:prompt_tokens_total", "counter", "Prompt tokens admitted.", c.promptTokens + shared);
   metric("vllm:generation_tokens_total", "counter", "Generated tokens.", c.generationTokens);
   // vLLM's finished-request counter, by reason: a stop string, the length, or the client left
   const finished = "vllm:request_success_total";
@@ -63,5 +67,6 @@ export function prometheusText(
     `${finished}${labels("length")} ${c.finished - stopped}`,
     `${finished}${labels("abort")} ${c.aborted}`,
   );
+  if (requests) lines.push(...requests.lines(l.slice(1, -1)));
   return `${lines.join("\n")}\n`;
 }

@@ -6,6 +6,7 @@ import { readJsonObject } from "./json-body.js";
 import { openAiError, sendJson } from "./openai-error.js";
 import { prometheusText } from "./prometheus.js";
 import { messagesError, promptText } from "./prompt-text.js";
+import type { RequestMetrics } from "./request-metrics.js";
 import {
   outOfVocabulary,
   SIM_TOKENIZER,
@@ -28,6 +29,8 @@ export interface RouteContext {
   simNow(): number;
   /** How many finished requests ended on a stop string. */
   stopped(): number;
+  /** vLLM's per-request histograms, and the prompt tokens n-choice requests share. */
+  metrics: RequestMetrics;
   /** Answers `POST /v1/completions` (`chat` false) and `POST /v1/chat/completions`. */
   completions(req: IncomingMessage, res: ServerResponse, chat: boolean): Promise<void>;
 }
@@ -85,6 +88,7 @@ export async function route(
       ctx.engine.load(),
       ctx.engine.counters,
       ctx.stopped(),
+      ctx.metrics,
     );
     res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
     return void res.end(text);

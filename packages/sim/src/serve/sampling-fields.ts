@@ -1,5 +1,5 @@
 import { logitBiasKeyError } from "./token-id-fields.js";
-import { type FieldError, pyFloat, vllmValidation } from "./vllm-words.js";
+import { type FieldError, pyBool, pyFloat, vllmValidation } from "./vllm-words.js";
 
 /** A field the simulator takes and does not use: the type vLLM's request models accept for it. */
 interface FieldRule {
@@ -25,7 +25,9 @@ const SAMPLING_TYPES: readonly FieldRule[] = [
   { field: "frequency_penalty", accepts: isNumber, expects: "a number" },
   { field: "repetition_penalty", accepts: isNumber, expects: "a number" },
   { field: "seed", accepts: Number.isSafeInteger, expects: "an integer" },
+  { field: "priority", accepts: Number.isSafeInteger, expects: "an integer" },
   { field: "ignore_eos", accepts: (v) => typeof v === "boolean", expects: "a boolean" },
+  { field: "use_beam_search", accepts: (v) => pyBool(v) !== undefined, expects: "a boolean" },
   {
     field: "include_stop_str_in_output",
     accepts: (v) => typeof v === "boolean",
@@ -102,9 +104,10 @@ function shown(value: unknown): string {
 }
 
 /**
- * Output the simulator cannot give, asked for: vLLM's `prompt_logprobs` (its per-token dicts of token ids) and a
- * chat `echo` (the last message sent back). Refused with a 400 rather than answered without them. Completions'
- * `logprobs` and `echo` and chat's `logprobs` are served (`outputFields`).
+ * Output the simulator cannot give, asked for: vLLM's `use_beam_search` (its server runs a beam search of `n`
+ * beams), `prompt_logprobs` (its per-token dicts of token ids) and a chat `echo` (the last message sent back).
+ * Refused with a 400 rather than answered without them. Completions' `logprobs` and `echo` and chat's `logprobs`
+ * are served (`outputFields`).
  */
 function unsupportedOutput(
   body: Record<string, unknown>,
@@ -115,6 +118,12 @@ function unsupportedOutput(
       message:
         "prompt_logprobs: the simulator gives no prompt_logprobs; leave it out (or null), or use echo with logprobs on /v1/completions",
       param: "prompt_logprobs",
+    };
+  if (pyBool(body.use_beam_search) === true)
+    return {
+      message:
+        "use_beam_search: the simulator does not run beam search; leave use_beam_search out (or false)",
+      param: "use_beam_search",
     };
   if (chat && body.echo === true)
     return {

@@ -13,6 +13,7 @@ import { parseCompletionRequest } from "./completion-request.js";
 import { type PendingCompletion, writeFinish, writeTokens } from "./completion-writer.js";
 import { openAiError } from "./openai-error.js";
 import { promptPieces } from "./prompt-pieces.js";
+import { RequestMetrics } from "./request-metrics.js";
 import { modelRequestBody, route } from "./routes.js";
 import { SERVER_TIMESTAMPS_HEADER } from "./server-timestamps.js";
 import { simTokenize } from "./tokenizer.js";
@@ -77,8 +78,13 @@ export function createSimServer(options: SimServeOptions): SimServer {
   const maxContext = cfg.model.maxContext;
   const t0 = performance.now();
   const simNow = () => ((performance.now() - t0) / 1000) * speed;
-  // each engine request is one choice of a pending completion
-  const pending = new Map<number, { p: PendingCompletion; index: number }>();
+  // each engine request is one choice of a pending completion; `run` is shared by its choices: when it arrived (on
+  // the simulated clock) and how many of its n choices are still generating
+  const pending = new Map<
+    number,
+    { p: PendingCompletion; index: number; run: { arrival: number; n: number; left: number } }
+  >();
+  const metrics = new RequestMetrics(maxContext);
   // the choices past the first of a request with n > 1, submitted when the first has prefilled the prompt
   const siblings = new Map<number, (t: number) => void>();
   let nextId = 0;
@@ -116,8 +122,19 @@ export function createSimServer(options: SimServeOptions): SimServer {
     if (!at) return;
     pending.delete(e.id);
     siblings.delete(e.id);
-    const { p, index } = at;
-    if (p.choices[index]!.stopReason !== null && !e.timeline.rejected) stopped++;
+    const { p, index, run } = at;
+    const t = e.timeline;
+    if (p.choices[index]!.stopReason !== null && !t.rejected) stopped++;
+    if (!t.rejected) {
+      // vLLM observes each child request of an n-choice request on its own, from the request's arrival
+      metrics.finished({
+        promptTokens: p.promptTokens,
+        generationTokens: t.stepTokens.reduce((a, b) => a + b, 0),
+        ttft: (t.stepEnds[0] ?? t.end) - run.arrival,
+        e2e: t.end - run.arrival,
+      });
+      if (--run.left === 0) metrics.requestFinished(run.n);
+    }
     writeFinish(p, index, e.timeline, modelName, options.promptTokensDetails ?? false);
   });
 
@@ -160,7 +177,9 @@ export function createSimServer(options: SimServeOptions): SimServer {
       requestId: `${chat ? "chatcmpl" : "cmpl"}-sim-${first}`,
     };
     const engineIds = texts.map((_, i) => first + i);
-    for (const [index, id] of engineIds.entries()) pending.set(id, { p, index });
+    engine.runUntil(simNow());
+    const run = { arrival: simNow(), n, left: n };
+    for (const [index, id] of engineIds.entries()) pending.set(id, { p, index, run });
     // a client that goes away (timeout, Ctrl-C) frees its slots and KV, as vLLM aborts on disconnect
     res.on("close", () => {
       const live = engineIds.filter((id) => pending.delete(id));
@@ -177,16 +196,17 @@ export function createSimServer(options: SimServeOptions): SimServer {
       siblings.set(first, (t) => {
         const block = cfg.engine.blockSize;
         const tail = ids.length - Math.floor((ids.length - 1) / block) * block;
+        // vLLM's children look the whole prompt up and find all but that block cached
+        metrics.sharedPromptTokens += (n - 1) * (ids.length - tail);
         for (let i = 1; i < n; i++)
           engine.submit({ id: first + i, isl: tail, osl: texts[i]!.pieces.length, arrival: t });
       });
-    engine.runUntil(simNow());
     const { words, pieces } = texts[0]!;
     engine.submit({
       id: first,
       isl: ids.length,
       osl: pieces.length,
-      arrival: simNow(),
+      arrival: run.arrival,
       // the prompt's blocks and those of the words it will generate (one token each), so that a next turn that
       // sends this prompt and its answer back finds both in the prefix cache, as in vLLM
       prefixHashes: blockHashes(
@@ -208,6 +228,7 @@ export function createSimServer(options: SimServeOptions): SimServer {
     created,
     simNow,
     stopped: () => stopped,
+    metrics,
     completions,
   };
   const server = createServer((req, res) => {

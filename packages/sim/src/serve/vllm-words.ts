@@ -55,3 +55,18 @@ export function vllmValidation(message: string, parameter?: string, value?: stri
     param: parameter ?? null,
   };
 }
+
+// what pydantic's lax mode reads as a boolean (a string in any case)
+const PY_TRUE = new Set<unknown>([true, 1, "1", "true", "t", "yes", "y", "on"]);
+const PY_FALSE = new Set<unknown>([false, 0, "0", "false", "f", "no", "n", "off"]);
+
+/**
+ * A value as vLLM's pydantic `bool` field reads it: `1`, `"yes"` and `"true"` are true, `0` and `"off"` false;
+ * undefined for a value it refuses.
+ * @example pyBool(1) // true
+ */
+export function pyBool(value: unknown): boolean | undefined {
+  const v = typeof value === "string" ? value.toLowerCase() : value;
+  if (PY_TRUE.has(v)) return true;
+  return PY_FALSE.has(v) ? false : undefined;
+}
