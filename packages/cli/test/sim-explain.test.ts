@@ -25,6 +25,74 @@ const explain = async (...flags: string[]) => {
 };
 const term = (e: Explained, name: string) => e.decode.terms.find((t) => t.name === name);
 
+describe("infermark sim explain sizes KV and caps running requests as the --framework's engine does", () => {
+  const GPTOSS = [
+    "sim",
+    "explain",
+    "--model",
+    "gptoss120b",
+    "--hardware",
+    "h200",
+    "--precision",
+    "fp4",
+  ];
+  const capacity = async (...flags: string[]) => {
+    const r = await runCli([...GPTOSS, ...flags]);
+    expect(r.stderr).toBe("");
+    return /KV capacity (\d+) tokens per worker/.exec(r.stdout)?.[1];
+  };
+
+  it("gives gpt-oss-120b on one H200 0.9 x HBM less weights and activations under vLLM, less than TensorRT-LLM's rule", async () => {
+    const [vllm, sglang, trt, given] = await Promise.all([
+      capacity("--framework", "vllm"),
+      capacity("--framework", "sglang"),
+      capacity("--framework", "trt"),
+      capacity("--framework", "vllm", "--memory-fraction", "0.95"),
+    ]);
+    // vLLM: 0.9 x 141 GB - 65.1 GB - 2 GB; SGLang: 0.9 x 141 GB - 65.1 GB; TensorRT-LLM: 0.9 x (141 - 2 - 65.1) GB
+    expect([vllm, sglang, trt]).toEqual(["810524", "837651", "901591"]);
+    expect(Number(given)).toBeGreaterThan(Number(vllm));
+  }, 60_000);
+
+  it("says which rule refused a layout: vLLM's gpu_memory_utilization at 0.45 leaves gpt-oss no KV", async () => {
+    const r = await runCli([...GPTOSS, "--framework", "vllm", "--memory-fraction", "0.45"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "infermark: gptoss120b at fp4 on mixed workers of tp 1 x pp 1 h200: weights 65.1 GB + KV for 1536 tokens 0.06 GB per GPU do not fit: " +
+        "KV gets 0.45 x 141 GB (vLLM gpu_memory_utilization 0.45, a share of all HBM) less the weights and a 2 GB reserve for activations = -3.69 GB; " +
+        "use more GPUs per worker (tp/pp), a lower precision or a higher --memory-fraction\n",
+    );
+  }, 60_000);
+
+  it("takes SGLang's running-request cap (4,096) where the default was 1,024, and --max-running wins", async () => {
+    const LLAMA = [
+      "sim",
+      "explain",
+      "--model",
+      "llama70b",
+      "--hardware",
+      "h200",
+      "--tp",
+      "8",
+      "--batch",
+      "1500",
+    ];
+    const [sglang, sim, capped] = await Promise.all([
+      runCli([...LLAMA, "--framework", "sglang"]),
+      runCli(LLAMA),
+      runCli([...LLAMA, "--framework", "sglang", "--max-running", "128"]),
+    ]);
+    expect(sglang.stderr).toBe("");
+    expect(sglang.code).toBe(0);
+    expect(sim.stderr).toBe(
+      "infermark: a batch of 1500 requests exceeds the 1024 running requests of a worker (engine limit maxRunningRequests)\n",
+    );
+    expect(capped.stderr).toBe(
+      "infermark: a batch of 1500 requests exceeds the 128 running requests of a worker (engine limit maxRunningRequests)\n",
+    );
+  }, 60_000);
+});
+
 describe("infermark sim explain", () => {
   it("breaks a decode step into terms that add up to the step, with SGLang's draft-extend pass", async () => {
     const [plain, sglang, passes] = await Promise.all([
@@ -89,7 +157,7 @@ describe("infermark sim explain", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toBe(
-      "infermark: dsr1 at fp8 on mixed workers of tp 8 x pp 1 h100: weights 84.1 GB + KV for 1536 tokens 0.05 GB per GPU do not fit: 78.0 GB (80 GB - 2 GB reserve) less the weights leaves -5.49 GB for KV at memory fraction 0.9; use more GPUs per worker (tp/pp) or a lower precision\n",
+      "infermark: dsr1 at fp8 on mixed workers of tp 8 x pp 1 h100: weights 84.1 GB + KV for 1536 tokens 0.05 GB per GPU do not fit: KV gets 0.9 x (80 GB - 2 GB reserve - the weights) (memory fraction 0.9 of what the weights leave, as TensorRT-LLM's free_gpu_memory_fraction) = -5.49 GB; use more GPUs per worker (tp/pp), a lower precision or a higher --memory-fraction\n",
     );
   }, 60_000);
 

@@ -107,8 +107,18 @@ describe("infermark sim search", () => {
       runCli([...args, "--json"], { timeoutMs: 60_000 }),
     ]);
     const message =
-      "infermark: sim search: no layout of 4 GPUs fits: 9 layouts tried, 9 skipped (9 x weights + KV cache of one request do not fit in GPU memory); give more --gpus, or a lower --precision or --kv-cache-dtype\n";
+      "infermark: sim search: no layout of 4 GPUs fits: 9 layouts tried, 9 skipped (9 x weights + KV cache of one request do not fit in GPU memory; memory fraction 0.9 under sim: the share of the HBM left after the weights and a 2 GB reserve that the KV cache gets, as TensorRT-LLM's free_gpu_memory_fraction); give more --gpus, or a lower --precision or --kv-cache-dtype\n";
     expect([plain.code, plain.stdout, plain.stderr]).toEqual([2, "", message]);
     expect([json.code, json.stdout, json.stderr]).toEqual([2, "", message]);
+  });
+
+  it("says what the memory fraction meant when nothing fits under vLLM: its gpu_memory_utilization", async () => {
+    const args = [...SEARCH.slice(0, -4), "--at", "20", "--framework", "vllm"];
+    args[7] = "4";
+    const r = await runCli(args, { timeoutMs: 60_000 });
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toBe(
+      "infermark: sim search: no layout of 4 GPUs fits: 9 layouts tried, 9 skipped (9 x weights + KV cache of one request do not fit in GPU memory; memory fraction 0.9 under vllm: vLLM's gpu_memory_utilization: the share of all HBM for weights, activations and KV); give more --gpus, or a lower --precision or --kv-cache-dtype\n",
+    );
   });
 });

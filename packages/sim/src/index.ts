@@ -18,6 +18,12 @@ export {
   platformStepScale,
 } from "./config/defaults.js";
 export {
+  defaultMaxRunningRequests,
+  type KvMemoryRule,
+  kvMemoryRule,
+  memoryFractionMeaning,
+} from "./config/engine-memory.js";
+export {
   KV_DTYPES,
   type KvDtype,
   type PoolOptions,

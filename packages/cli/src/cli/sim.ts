@@ -4,6 +4,8 @@ import {
   DEFAULT_EFFICIENCY,
   DEFAULT_ENGINE,
   DEFAULT_SEARCH_TOP,
+  kvMemoryRule,
+  memoryFractionMeaning,
   PHYSICAL_COMM_EFFICIENCY,
   PLATFORM_STEP_SCALE,
   type PredictOptions,
@@ -137,7 +139,7 @@ function layoutOptions(cmd: Command): Command {
     )
     .option(
       "--max-running <n>",
-      `running requests per worker (default: ${DEFAULT_ENGINE.maxRunningRequests})`,
+      `running requests per worker, per DP-attention rank (default: the engine's own when --framework names it: vllm 1024 on GPUs of 70 GiB or more, else 256; sglang 4096; trt 2048; otherwise ${DEFAULT_ENGINE.maxRunningRequests})`,
       positiveInt("--max-running"),
     )
     .option(
@@ -147,12 +149,12 @@ function layoutOptions(cmd: Command): Command {
     )
     .option(
       "--memory-fraction <f>",
-      `share of the HBM left after the weights (and a 2 GB reserve) that the KV cache gets (default: ${DEFAULT_ENGINE.memoryFraction})`,
+      `memory fraction, read as the --framework's own flag: vllm, gpu_memory_utilization (weights + activations + KV fit in f x HBM); sglang, mem_fraction_static (weights + KV fit in f x HBM); trt and others, the share of the HBM left after the weights and a 2 GB reserve that the KV cache gets, as free_gpu_memory_fraction (default: ${DEFAULT_ENGINE.memoryFraction})`,
       memoryFraction,
     )
     .option(
       "--framework <name>",
-      "engine label: selects calibrated factors, and SGLang's draft-extend pass when it names sglang",
+      "engine label: selects calibrated factors, and, when it names vllm, sglang or trt, that engine's memory rule, running-request cap and (with sglang) draft-extend pass",
       nameFlag("--framework"),
     )
     .option("--calibration <file>", "calibration file from `sim calibrate`")
@@ -406,7 +408,7 @@ export function registerSim(program: Command): void {
     )
     .option(
       "--framework <name>",
-      "engine label: selects calibrated factors, and SGLang's draft-extend pass when it names sglang",
+      "engine label: selects calibrated factors, and, when it names vllm, sglang or trt, that engine's memory rule, running-request cap and (with sglang) draft-extend pass",
       nameFlag("--framework"),
     )
     .option("--calibration <file>", "calibration file from `sim calibrate`")
@@ -446,7 +448,7 @@ state); a layout whose batch 1 is slower than a target is not ranked there. 8-16
         });
         // nothing predicted: per-target "no layout reaches it" lines and exit 0 would read as a search that ran.
         // One TP 1 worker per GPU is refused only for memory, so more GPUs or a lower precision is always the way on.
-        if (r.predicted === 0) throw new UsageError(nothingFits(r, o.gpus));
+        if (r.predicted === 0) throw new UsageError(nothingFits(r, o));
         if (o.json) return console.log(JSON.stringify({ ...r, config: undefined }, null, 2));
         for (const line of searchLines(r)) console.log(line);
         const platform = r.config && !o.calibration ? platformNote(r.config) : undefined;
@@ -675,13 +677,15 @@ function depthList(value: string): number[] {
 /**
  * Why `sim search` predicted no layout: every one it tried was skipped, counted by reason, most frequent first
  * (`sim search: no layout of 4 GPUs fits: 9 layouts tried, 9 skipped (9 x weights + KV cache of one request do not
- * fit in GPU memory); ...`).
+ * fit in GPU memory; memory fraction 0.9 under sim: ...); ...`), with what the memory fraction means under the framework.
  */
-function nothingFits(r: SearchResult, gpus: number): string {
+function nothingFits(r: SearchResult, o: { gpus: number; framework?: string }): string {
   const reasons = reasonCounts(r.skipped.map((s) => ({ reason: s.group })))
     .map(([reason, n]) => `${n} x ${reason}`)
     .join(", ");
-  return `sim search: no layout of ${gpus} GPUs fits: ${r.tried} layouts tried, ${r.skipped.length} skipped (${reasons}); give more --gpus, or a lower --precision or --kv-cache-dtype`;
+  const framework = o.framework ?? "sim";
+  const memory = `memory fraction ${DEFAULT_ENGINE.memoryFraction} under ${framework}: ${memoryFractionMeaning(kvMemoryRule(framework))}`;
+  return `sim search: no layout of ${o.gpus} GPUs fits: ${r.tried} layouts tried, ${r.skipped.length} skipped (${reasons}; ${memory}); give more --gpus, or a lower --precision or --kv-cache-dtype`;
 }
 
 /** `sim search`'s report: a table per target (or that no layout reaches it), then what was tried and skipped. */

@@ -43,14 +43,20 @@ export const DEFAULT_FRAMEWORK = "sim";
 export interface EngineLimits {
   /** Tokens one step may compute (decode + prefill chunk). @default 8192 */
   maxBatchedTokens: number;
-  /** Requests running at once per worker. @default 1024 */
+  /**
+   * Requests running at once per worker (per DP-attention rank). @default the engine's own when the framework names
+   * one (`defaultMaxRunningRequests`: vLLM 1024 on GPUs of 70 GiB or more, else 256; SGLang 4096; TensorRT-LLM 2048),
+   * else 1024
+   */
   maxRunningRequests: number;
   /** Prefill chunk size (tokens); prompts longer than this are split over steps. @default 8192 */
   chunkedPrefill: number;
   /**
-   * Share of the HBM left after the weights and a 2 GB reserve that the KV cache gets, as TensorRT-LLM's
-   * `free_gpu_memory_fraction` (not vLLM's `gpu_memory_utilization`, a share of all HBM for weights plus KV).
-   * @default 0.9
+   * The engine's memory fraction, read as the framework's own flag (`kvMemoryRule`): under vLLM its
+   * `gpu_memory_utilization` (weights, activations and KV fit in this share of all HBM), under SGLang its
+   * `mem_fraction_static` (weights and KV fit in this share of all HBM), under TensorRT-LLM and any other framework
+   * the share of the HBM left after the weights and a 2 GB reserve that the KV cache gets, as TensorRT-LLM's
+   * `free_gpu_memory_fraction`. @default 0.9
    */
   memoryFraction: number;
   /** KV cache block (page) size in tokens. @default 64 */

@@ -59,7 +59,7 @@ describe("resolveSimConfig", () => {
     const cfg = resolveSimConfig({ model: "dsr1", hardware: "h100", tp: 1 });
     expect(() => assertFits(cfg, 2048)).toThrow(DoesNotFitError);
     expect(() => assertFits(cfg, 2048)).toThrow(
-      /weights 672\.8 GB .* do not fit: 78\.0 GB \(80 GB - 2 GB reserve\) less the weights leaves -535\.30 GB/,
+      /weights 672\.8 GB .* do not fit: KV gets 0\.9 x \(80 GB - 2 GB reserve - the weights\) .* = -535\.30 GB/,
     );
   });
 
@@ -130,7 +130,7 @@ describe("resolveSimConfig", () => {
     const resolve = (memoryFraction: number) => () =>
       resolveSimConfig({ model: "dsr1", hardware: "h200", tp: 8, engine: { memoryFraction } });
     expect(resolve(1.5)).toThrow(
-      "memory fraction 1.5 must lie in (0, 1]: the share of HBM left after the weights that the KV cache gets",
+      "memory fraction 1.5 must lie in (0, 1]: under sim it is the share of the HBM left after the weights and a 2 GB reserve that the KV cache gets, as TensorRT-LLM's free_gpu_memory_fraction",
     );
     expect(resolve(0)).toThrow("memory fraction 0 must lie in (0, 1]");
     expect(resolve(1)().engine.memoryFraction).toBe(1);

@@ -10,6 +10,7 @@ import {
   defaultDraftPasses,
   platformEfficiency,
 } from "./defaults.js";
+import { defaultMaxRunningRequests, kvMemoryRule, memoryFractionMeaning } from "./engine-memory.js";
 import {
   KV_DTYPES,
   type KvDtype,
@@ -230,11 +231,19 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
       `gpus ${options.gpus} does not match the layout, which uses ${gpus} GPUs`,
     );
 
-  const engine = { ...DEFAULT_ENGINE, ...(options.engine ?? {}) };
+  const engine = {
+    ...DEFAULT_ENGINE,
+    maxRunningRequests: defaultMaxRunningRequests(
+      framework,
+      gpu,
+      DEFAULT_ENGINE.maxRunningRequests,
+    ),
+    ...(options.engine ?? {}),
+  };
   // a share above 1 gives the KV cache memory the GPU does not have
   if (!(engine.memoryFraction > 0 && engine.memoryFraction <= 1))
     throw new SimConfigError(
-      `memory fraction ${engine.memoryFraction} must lie in (0, 1]: the share of HBM left after the weights that the KV cache gets`,
+      `memory fraction ${engine.memoryFraction} must lie in (0, 1]: under ${framework} it is ${memoryFractionMeaning(kvMemoryRule(framework))}`,
     );
 
   const draftPasses =

@@ -1,3 +1,4 @@
+import { kvBudgetBytes, kvMemoryRule, usableBytes } from "../config/engine-memory.js";
 import type { KvDtype, ResolvedPool, ResolvedSimConfig, SimPrecision } from "../config/options.js";
 import { layerUnits } from "./layer-kernels.js";
 import { modelShape } from "./model-shape.js";
@@ -8,9 +9,6 @@ export const KV_BYTES: Record<KvDtype, number> = { bf16: 2, fp8: 1, fp4: 0.5625 
 
 /** Scale-up bandwidth at which a collective's latency is `collectiveLatencyUs` (NVLink 5); slower fabrics are slower in proportion. */
 export const REFERENCE_SCALE_UP_GBPS = 900;
-
-/** Memory per GPU kept for activations, CUDA graphs and the runtime (bytes). */
-export const RESERVE_BYTES = 2e9;
 
 /** Bytes per parameter of NVFP4 weights: 4 bits + one FP8 (E4M3) scale per 16. */
 export const NVFP4_BYTES = 0.5625;
@@ -140,8 +138,13 @@ export interface WorkerModel {
    * when weights alone do not fit). Requests of `context` tokens: `kvCapacityTokens / keptTokens(span, context)`.
    */
   kvCapacityTokens: number;
-  /** Bytes per GPU for weights plus KV cache (HBM less the fixed reserve). */
+  /**
+   * Bytes per GPU the engine lets weights plus KV cache fill, by its memory rule (`kvMemoryRule`): `f x HBM - reserve`
+   * under vLLM, `f x HBM` under SGLang, `HBM - reserve` under the others.
+   */
   usableBytesPerGpu: number;
+  /** KV cache bytes per GPU by the engine's memory rule (`kvBudgetBytes`); 0 or less when the weights do not fit. */
+  kvBytesPerGpu: number;
 }
 
 /** Builds the per-worker constants of a pool. */
@@ -210,10 +213,17 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
       ((shape.head + shape.embedding) * headBytes) / tp) /
       pp +
     mtpBytes;
-  // activations and graphs: a fixed reserve per GPU; the KV cache gets the memory fraction of what
-  // the weights and the reserve leave (as TensorRT-LLM's free_gpu_memory_fraction does)
-  const usableBytesPerGpu = g.hbmGb * 1e9 - RESERVE_BYTES;
-  const kvBytesPerGpu = (usableBytesPerGpu - residentWeightBytesPerGpu) * cfg.engine.memoryFraction;
+  // the memory fraction means what the framework's own flag means: a share of all HBM (vLLM, SGLang) or of what the
+  // weights and the activation reserve leave (TensorRT-LLM)
+  const rule = kvMemoryRule(cfg.framework);
+  const hbmBytes = g.hbmGb * 1e9;
+  const usableBytesPerGpu = usableBytes(rule, cfg.engine.memoryFraction, hbmBytes);
+  const kvBytesPerGpu = kvBudgetBytes(
+    rule,
+    cfg.engine.memoryFraction,
+    hbmBytes,
+    residentWeightBytesPerGpu,
+  );
   const kvCapacityTokens = Math.floor(kvBytesPerGpu / kvStoredBytesPerToken);
 
   return {
@@ -254,5 +264,6 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     kvStoredBytesPerToken,
     kvCapacityTokens,
     usableBytesPerGpu,
+    kvBytesPerGpu,
   };
 }
