@@ -234,11 +234,14 @@ describe.skipIf(blocker)(
           "x=ttft&y=costPerMillionTotal&tier=neocloud&yLog=true&workload=1024%2F1024&hardware=h200&frontierOnly=true",
         ),
       );
-      const before = await plotted();
+      // the same series, each with its look and points (their order is the slots a series update left them in:
+      // ECharts' replaceMerge keeps a series whose id it had where it was)
+      const byId = (q: Plotted) => [...q].sort((a, b) => a.id.localeCompare(b.id));
+      const before = byId(await plotted());
       await shot("frontier-cost-ttft");
       await page.reload();
       await rendered();
-      expect(await plotted()).toEqual(before);
+      expect(byId(await plotted())).toEqual(before);
       expect(await page.getByLabel("Y axis", { exact: true }).inputValue()).toBe(
         "costPerMillionTotal",
       );
@@ -401,8 +404,15 @@ describe.skipIf(blocker)(
           .evaluateAll((els) => els.map((e) => e.getAttribute("title"))),
       });
       await open(`#workload=1024%2F1024&hardware=h200&framework=sglang`);
-      const lines = (await plotted()).filter((p) => p.type === "line").map((l) => l.name);
-      expect(lines).toEqual(["mtp", "no spec decoding"]);
+      // the series' names (in the slots a series update left them in: ECharts' replaceMerge keeps a series whose id
+      // it had where it was), in the legend in the groups' order
+      const lines = ["mtp", "no spec decoding"];
+      expect(
+        (await plotted())
+          .filter((p) => p.type === "line")
+          .map((l) => l.name)
+          .sort(),
+      ).toEqual(lines);
       expect(await legend()).toEqual({ labels: lines, titles: full });
       await open(`#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang`);
       expect(await legend()).toEqual({ labels: lines, titles: full });
@@ -516,9 +526,10 @@ describe.skipIf(blocker)(
       expect(await noData.evaluate((e) => (e as HTMLDetailsElement).open)).toBe(false);
       expect(await noData.locator("li").count()).toBe(57);
       expect(await noData.locator("li").first().isVisible()).toBe(false);
-      // the subtitle says what the four drawn share (all aggregated), not what all 61 do
+      // the subtitle says what the four drawn share (all aggregated), not what all 61 do, and where their points
+      // come from (InferenceX's rows and the own run) and when they ran
       expect((await page.evaluate(() => window.__infermark!.title()))?.subtext).toBe(
-        "dsr1 · ISL/OSL 1024/1024 · agg",
+        "dsr1 · ISL/OSL 1024/1024 · agg · InferenceX, measured · runs 2026-05-20 to 2026-07-01",
       );
       // the axis draws measured (the own run) and reported (InferenceX) energy; a point's tooltip says which it has
       const [x, y, id] = drawn.find((p) => p.name.includes("mi355x"))!.data[0]!;
@@ -555,7 +566,7 @@ describe.skipIf(blocker)(
       );
       expect(bars.map((b) => b.name)).toEqual(["mi355x sglang fp8 agg"]);
       expect((await page.evaluate(() => window.__infermark!.title()))?.subtext).toBe(
-        "dsr1 · ISL/OSL 1024/1024",
+        "dsr1 · ISL/OSL 1024/1024 · InferenceX · run 2026-05-27",
       );
       expect(
         await page
@@ -588,7 +599,7 @@ describe.skipIf(blocker)(
       // the subtitle and the line's label name the group once between them; the table holds the line drawn
       expect(title).toEqual({
         text: "J/token (measured or reported) at 50.0 tok/s/user, by date",
-        subtext: "dsr1 · ISL/OSL 1024/1024",
+        subtext: "dsr1 · ISL/OSL 1024/1024 · InferenceX",
       });
       expect(await page.locator("#trends-table tbody th").allTextContents()).toEqual([
         "mi355x sglang fp8 agg",
@@ -1242,21 +1253,25 @@ describe.skipIf(blocker)(
       }
     }, 90_000);
 
-    it("every chart's subtitle says what its groups share, which the short labels leave out", async () => {
+    it("every chart's subtitle says what its groups share, which the short labels leave out, and their source and dates", async () => {
       const title = () => page.evaluate(() => window.__infermark!.title());
       await open(`#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang&target=40`);
       expect(await title()).toEqual({
         text: "tput/GPU (tok/s/GPU) at 40.0 tok/s/user",
-        subtext: "dsr1 · ISL/OSL 1024/1024 · h200 · sglang · fp8 · agg",
+        subtext:
+          "dsr1 · ISL/OSL 1024/1024 · h200 · sglang · fp8 · agg · InferenceX · runs 2026-05-17 to 2026-05-20",
       });
       expect(await page.locator(".legend-item").allTextContents()).toEqual([
         "mtp",
         "no spec decoding",
       ]);
       await open(`#workload=1024%2F1024&hardware=h200&framework=sglang`);
-      expect((await title())?.subtext).toBe("dsr1 · ISL/OSL 1024/1024 · h200 · sglang · fp8 · agg");
+      expect((await title())?.subtext).toBe(
+        "dsr1 · ISL/OSL 1024/1024 · h200 · sglang · fp8 · agg · InferenceX · runs 2026-05-17 to 2026-05-20",
+      );
       await open(`#view=trends&workload=8192%2F1024&hardware=b200&precision=fp4&source=imported`);
-      expect((await title())?.subtext).toBe("dsr1 · ISL/OSL 8192/1024 · b200 · fp4");
+      // the trends chart's dates are its axis: the subtitle names the source alone
+      expect((await title())?.subtext).toBe("dsr1 · ISL/OSL 8192/1024 · b200 · fp4 · InferenceX");
     }, 60_000);
 
     it("trends: the value at the target over dates for the imported history", async () => {

@@ -4,10 +4,10 @@ import {
   DEFAULT_GROUP_DIMENSIONS,
   frontierOf,
   groupLabel,
-  groupPoints,
   type PointGroup,
 } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
+import { dashboardGroups } from "./dashboard-groups.js";
 import { stateAxes, stateContext } from "./metrics.js";
 import { frontierRange } from "./nothing-drawn.js";
 import type { Item } from "./types.js";
@@ -49,11 +49,7 @@ export function buildCompare(
   state: ViewState,
   catalog: CostCatalog = DEFAULT_CATALOG,
 ): CompareResult {
-  return compareGroups(
-    groupPoints(items, undefined, (i) => i.point),
-    state,
-    catalog,
-  );
+  return compareGroups(dashboardGroups(items), state, catalog);
 }
 
 /** buildCompare over groups already made (core's groupPoints, METRICS.md groups). */
@@ -106,9 +102,14 @@ export function compareGroups(
   return result;
 }
 
-/** A group's label from its key (`dsr1|1024|1024|random|h200|...`), as core labels groups; else the key. */
+/**
+ * A group's label from its key (`dsr1|1024|1024|random|h200|...`, with `|<source>` after it for a group split by
+ * source: `dashboardGroups`), as core labels groups; else the key.
+ */
 function keyLabel(key: string): string {
   const parts = key.split("|");
-  if (parts.length !== DEFAULT_GROUP_DIMENSIONS.length) return key;
-  return groupLabel(Object.fromEntries(DEFAULT_GROUP_DIMENSIONS.map((d, i) => [d, parts[i]])));
+  const dims: string[] = [...DEFAULT_GROUP_DIMENSIONS];
+  if (parts.length === dims.length + 1) dims.push("source");
+  if (parts.length !== dims.length) return key;
+  return groupLabel(Object.fromEntries(dims.map((d, i) => [d, parts[i]])));
 }

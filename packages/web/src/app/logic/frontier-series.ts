@@ -1,11 +1,11 @@
 import {
   type CostCatalog,
   DEFAULT_CATALOG,
-  groupPoints,
   type PointGroup,
   paretoFrontier,
 } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
+import { dashboardGroups } from "./dashboard-groups.js";
 import { flagOf } from "./flagged-points.js";
 import { stateAxes, stateContext } from "./metrics.js";
 import type { Item } from "./types.js";
@@ -137,9 +137,7 @@ export function buildFrontierSeries(
   state: ViewState,
   catalog: CostCatalog = DEFAULT_CATALOG,
 ): FrontierSeries {
-  return composeFrontierSeries(
-    groupPoints(items, undefined, (i) => i.point),
-    state,
-    (g) => groupSeries(g, state, catalog),
+  return composeFrontierSeries(dashboardGroups(items), state, (g) =>
+    groupSeries(g, state, catalog),
   );
 }

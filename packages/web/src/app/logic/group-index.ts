@@ -1,11 +1,11 @@
 import {
   type CostCatalog,
-  groupPoints,
   matchesFilter,
   type PointFilter,
   type PointGroup,
 } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
+import { dashboardGroups } from "./dashboard-groups.js";
 import { axesKey, type GroupSeries, groupSeries } from "./frontier-series.js";
 import { stateFilter } from "./select-points.js";
 import type { Item } from "./types.js";
@@ -26,7 +26,7 @@ export class GroupIndex {
     readonly items: readonly Item[],
     private readonly catalog: CostCatalog,
   ) {
-    this.all = groupPoints(items, undefined, (i) => i.point);
+    this.all = dashboardGroups(items);
   }
 
   /** Items by store id (for tooltips; built on first use). */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { groupStyles, HARDWARE_COLORS, hardwareColor, styleKey } from "./group-styles.js";
+import {
+  groupStyles,
+  HARDWARE_COLORS,
+  hardwareColor,
+  oneGpuPalette,
+  styleKey,
+} from "./group-styles.js";
 
 /** `n` groups on each GPU, keyed as core keys them (hardware first among the dimensions that vary here). */
 const groups = (perGpu: Record<string, number>) =>
@@ -36,7 +42,7 @@ describe("groupStyles", () => {
   });
 
   it("within a GPU, neighbours differ in marker and in dash; the first group is a solid line with circles", () => {
-    const styles = [...groupStyles(groups({ h200: 9 })).values()];
+    const styles = [...groupStyles(groups({ h200: 9, b200: 1 })).values()].slice(0, 9);
     expect(styles[0]).toEqual({ color: "#8c564b", symbol: "circle", dash: "solid" });
     for (let i = 1; i < styles.length; i++) {
       expect(styles[i]!.symbol).not.toBe(styles[i - 1]!.symbol);
@@ -44,5 +50,35 @@ describe("groupStyles", () => {
     }
     // the ninth comes back to the circle, with another dash than the first
     expect(styles[8]).toEqual({ color: "#8c564b", symbol: "circle", dash: "dashed" });
+  });
+
+  it("the groups of one GPU shown alone take a color each, the first its GPU's, markers and dashes as in one color", () => {
+    const alone = groups({ h200: 11 });
+    const styles = [...groupStyles(alone).values()];
+    expect(styles.map((s) => s.color)).toEqual([
+      "#8c564b",
+      "#1f77b4",
+      "#ff7f0e",
+      "#2ca02c",
+      "#d62728",
+      "#9467bd",
+      "#e377c2",
+      "#7f7f7f",
+      "#bcbd22",
+      "#17becf",
+      // past ten, shades of the ten: no bar (compare draws no marker) shares the first's color
+      "#694138",
+    ]);
+    expect(styles[0]).toEqual({ color: "#8c564b", symbol: "circle", dash: "solid" });
+    expect(styles[8]).toEqual({ color: "#bcbd22", symbol: "circle", dash: "dashed" });
+    // the 11th has the first's color but not its marker
+    expect(styles[10]!.symbol).not.toBe(styles[0]!.symbol);
+    // still no two alike, past the 32 (symbol, dash) pairs too
+    const many = groups({ h200: 70 });
+    expect(new Set([...groupStyles(many).values()].map(styleKey)).size).toBe(70);
+    // one group alone keeps its GPU's color; a GPU the table lacks starts from its own
+    expect(groupStyles(groups({ h200: 1 })).get("dsr1|1024|1024|h200|fw0")!.color).toBe("#8c564b");
+    expect(oneGpuPalette("rtx6000")[0]).toBe(hardwareColor("rtx6000"));
+    expect(new Set(oneGpuPalette("rtx6000")).size).toBe(10);
   });
 });

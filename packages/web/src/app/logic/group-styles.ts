@@ -1,6 +1,7 @@
 /**
  * How the charts tell groups apart: a color per GPU (the same GPU is the same color in every view and on every
- * load, as InferenceX colors its charts by GPU), and within one color a marker symbol and a line dash per group.
+ * load, as InferenceX colors its charts by GPU), and within one color a marker symbol and a line dash per group;
+ * the groups of one GPU shown alone take a color each (`groupStyles`).
  */
 
 /** A group's look: its GPU's color, its marker symbol and its line dash. */
@@ -189,14 +190,27 @@ function variant(color: string, n: number): GroupStyle {
 /**
  * The look of each group a view shows, hidden ones included (a legend toggle restyles nothing): its GPU's color, and
  * a (symbol, dash) that differs from every other shown group of that color, in the groups' order. No two groups
- * share (color, symbol, dash).
+ * share (color, symbol, dash). When every group is on one GPU (a GPU filter, or your H200 runs next to InferenceX's
+ * H200 rows) the GPU's color tells nothing apart (the subtitle names the GPU): the groups take the colors of
+ * `oneGpuPalette` in turn, the first its GPU's color, darker then lighter shades of them past ten (compare bars
+ * show no marker), each with the marker and dash it has in one color.
  * @example groupStyles([{ key: "k", dims: { hardware: "h200" } }]).get("k") // { color: "#8c564b", symbol: "circle", dash: "solid" }
  */
 export function groupStyles(
   groups: readonly { key: string; dims: { hardware?: string } }[],
 ): Map<string, GroupStyle> {
-  const count = new Map<string, number>();
   const out = new Map<string, GroupStyle>();
+  const gpus = new Set(groups.map((g) => g.dims.hardware ?? ""));
+  if (gpus.size === 1 && groups.length > 1) {
+    const palette = oneGpuPalette([...gpus][0]!);
+    groups.forEach((g, n) => {
+      const look = variant(palette[0]!, n);
+      const color = shade(palette[n % palette.length]!, Math.floor(n / palette.length));
+      out.set(g.key, { ...look, color });
+    });
+    return out;
+  }
+  const count = new Map<string, number>();
   for (const g of groups) {
     const color = hardwareColor(g.dims.hardware ?? "");
     const n = count.get(color) ?? 0;
@@ -204,6 +218,17 @@ export function groupStyles(
     out.set(g.key, variant(color, n));
   }
   return out;
+}
+
+/**
+ * The colors of the groups of one GPU shown alone: its own first, then d3's category10 (the other GPUs' colors and
+ * its tenth), ten in all.
+ * @example oneGpuPalette("h200")[0] // "#8c564b"
+ */
+export function oneGpuPalette(hardware: string): string[] {
+  const own = hardwareColor(hardware);
+  const rest = [...Object.values(HARDWARE_COLORS), "#17becf"].filter((c) => c !== own);
+  return [own, ...rest].slice(0, 10);
 }
 
 /** A style's key: groups with equal keys look the same. */

@@ -1,5 +1,6 @@
-import { type CostCatalog, softwareList, trend } from "@infermark/core";
+import { type CostCatalog, type GroupTrend, softwareList, trend } from "@infermark/core";
 import type { ViewState } from "../state/view-state.js";
+import { dashboardGroups } from "./dashboard-groups.js";
 import { stateAxes, stateContext } from "./metrics.js";
 import { frontierRange } from "./nothing-drawn.js";
 import type { Item } from "./types.js";
@@ -45,43 +46,56 @@ export function buildTrends(
   const hidden = new Set(state.hidden);
   const { y } = stateAxes({ x: "intvty", y: state.y });
   const context = stateContext(state, catalog);
-  return trend(
-    items.map((i) => i.point),
-    state.target,
-    { x: "intvty", y: state.y, context },
-  ).map((t) => {
-    let considered = 0;
-    let skipped = 0;
-    for (const d of t.dates) {
-      considered += d.frontier.considered;
-      skipped += d.frontier.skipped;
-    }
-    // what a group that has no frontier lacks: its y metric (a sparse one: measured J/token) or interactivity
-    const missingY =
-      skipped === 0
-        ? 0
-        : t.group.items.filter((p) => {
-            const v = y.value(p, context);
-            return v === undefined || !Number.isFinite(v);
-          }).length;
-    return {
-      key: t.group.key,
-      label: t.group.label,
-      dates: t.dates.map((d) => {
-        const software = softwareList(d.frontier.points.map((p) => p.item));
-        const range = frontierRange(d.frontier);
-        const common = { date: d.date, software, ...(range ? { range } : {}) };
-        return d.value.ok
-          ? { ...common, value: d.value.value }
-          : { ...common, reason: d.value.reason };
-      }),
-      ...(t.factor.ok ? { factor: t.factor.factor } : { factorReason: t.factor.reason }),
-      hidden: hidden.has(t.group.key),
-      considered,
-      skipped,
-      missingY,
-    };
-  });
+  // the dashboard's groups (`dashboardGroups`: a group of your points and imported ones is one per source), each
+  // one core trend group
+  return dashboardGroups(items).flatMap((g) =>
+    trend(
+      g.items.map((i) => i.point),
+      state.target,
+      { x: "intvty", y: state.y, context },
+    ).map((t) => trendLine(t, g, hidden, y, context)),
+  );
+}
+
+/** A group's trend (core's, of its points alone) as the trends view draws it, under the dashboard group's key and label. */
+function trendLine(
+  t: GroupTrend,
+  g: { key: string; label: string },
+  hidden: ReadonlySet<string>,
+  y: ReturnType<typeof stateAxes>["y"],
+  context: ReturnType<typeof stateContext>,
+): TrendLine {
+  let considered = 0;
+  let skipped = 0;
+  for (const d of t.dates) {
+    considered += d.frontier.considered;
+    skipped += d.frontier.skipped;
+  }
+  // what a group that has no frontier lacks: its y metric (a sparse one: measured J/token) or interactivity
+  const missingY =
+    skipped === 0
+      ? 0
+      : t.group.items.filter((p) => {
+          const v = y.value(p, context);
+          return v === undefined || !Number.isFinite(v);
+        }).length;
+  return {
+    key: g.key,
+    label: g.label,
+    dates: t.dates.map((d) => {
+      const software = softwareList(d.frontier.points.map((p) => p.item));
+      const range = frontierRange(d.frontier);
+      const common = { date: d.date, software, ...(range ? { range } : {}) };
+      return d.value.ok
+        ? { ...common, value: d.value.value }
+        : { ...common, reason: d.value.reason };
+    }),
+    ...(t.factor.ok ? { factor: t.factor.factor } : { factorReason: t.factor.reason }),
+    hidden: hidden.has(g.key),
+    considered,
+    skipped,
+    missingY,
+  };
 }
 
 /** Whether a trend line draws anything: a value at the target on some date. */

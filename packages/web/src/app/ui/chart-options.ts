@@ -33,6 +33,19 @@ const axis = (name: string, log: boolean, extra: Option = {}): Option => ({
   ...extra,
 });
 
+/** The widest a tooltip is drawn (px), on a screen wide enough for it. */
+export const TOOLTIP_MAX_PX = 640;
+
+/**
+ * Every main chart's tooltip frame: kept inside the chart, and no wider than the screen less its margins, its
+ * text wrapping within that (ECharts keeps a tooltip's text on one line: on a phone a point's tooltip ran 280 px
+ * past the screen's right edge, a compare bar's past its left edge, where the group's name was cut off).
+ */
+export const TOOLTIP_FRAME = {
+  confine: true,
+  extraCssText: `max-width: min(${TOOLTIP_MAX_PX}px, calc(100vw - 32px)); white-space: normal;`,
+} as const;
+
 /** Sets the text screen readers announce for a chart (instead of ECharts' generated data dump). */
 export function describeChart(option: Option, description: string): Option {
   option.aria = { enabled: true, label: { description } };
@@ -225,7 +238,7 @@ export function frontierOption(
   return {
     option: {
       ...base(axes.title, axes.subtitle),
-      tooltip: { trigger: "item", enterable: true, confine: true },
+      tooltip: { trigger: "item", enterable: true, ...TOOLTIP_FRAME },
       xAxis: axis(axes.xName, axes.xLog),
       yAxis: axis(axes.yName, axes.yLog, { nameGap: 55 }),
       series: out,
@@ -332,6 +345,7 @@ export function compareOption(
     tooltip: {
       trigger: "axis",
       axisPointer: { type: "shadow" },
+      ...TOOLTIP_FRAME,
       // ECharts' own tooltip wrote the raw value (4,592.709356775184)
       formatter: (params: { dataIndex: number } | { dataIndex: number }[]) => {
         const p = Array.isArray(params) ? params[0] : params;
@@ -396,6 +410,7 @@ export function trendsOption(
     ...base(`${yName} at ${fmt(target)} tok/s/user, by date`, subtitle),
     tooltip: {
       trigger: "item",
+      ...TOOLTIP_FRAME,
       // the group, the date and value, and the software that date's frontier ran (when its points record it)
       formatter: (p: {
         seriesName: string;

@@ -8,6 +8,7 @@ import type { GroupIndex } from "../logic/group-index.js";
 import { yLabel } from "../logic/metrics.js";
 import { frontierSpan } from "../logic/nothing-drawn.js";
 import { pairChoices } from "../logic/pair-choices.js";
+import { provenance, withProvenance } from "../logic/provenance.js";
 import { shortLabels } from "../logic/short-labels.js";
 import type { ViewState } from "../state/view-state.js";
 import { compareOption, describeChart, drawnBars } from "./chart-options.js";
@@ -48,7 +49,15 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
       ? { ratio: { ...full.ratio, a: named(full.ratio.a), b: named(full.ratio.b) } }
       : {}),
   };
-  const subtitle = barLabels.subtitle;
+  // and where the bars' points come from and when they ran: a screenshot says it
+  const hidden = new Set(s.hidden);
+  const subtitle = withProvenance(
+    barLabels.subtitle,
+    provenance(
+      groups.filter((g) => valued.has(g.key) && !hidden.has(g.key)).flatMap((g) => g.items),
+      s.asOf,
+    ),
+  );
   const yName = yLabel(s.y, s);
   const note = sourceNote(view, groups);
   const status = compareStatus(result, groups.length, `${fmt(s.target)} tok/s/user`);

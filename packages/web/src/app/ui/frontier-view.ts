@@ -5,6 +5,7 @@ import { composeFrontierSeries } from "../logic/frontier-series.js";
 import { frontierStatus, isEmpty, lacks } from "../logic/frontier-status.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { pointYLabel, xLabel, yLabel } from "../logic/metrics.js";
+import { provenance, withProvenance } from "../logic/provenance.js";
 import { describeChart, frontierOption, pointAt } from "./chart-options.js";
 import { checkboxControl, h } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
@@ -34,7 +35,16 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   performance.measure("infermark:select", { start: t0, end: t1 });
   performance.measure("infermark:series", { start: t1, end: t2 });
   // a group with no point on these axes (a sparse metric: measured J/token) is listed apart
-  const { empty, labels: names, subtitle } = frontierLabels(series.groups);
+  const { empty, withPoints, labels: names, subtitle: shared } = frontierLabels(series.groups);
+  // and where the drawn groups' points come from and when they ran: a screenshot says it
+  const drawnKeys = new Set(withPoints.filter((g) => !g.hidden).map((g) => g.key));
+  const subtitle = withProvenance(
+    shared,
+    provenance(
+      groups.filter((g) => drawnKeys.has(g.key)).flatMap((g) => g.items),
+      s.asOf,
+    ),
+  );
   const shown = {
     ...series,
     groups: series.groups.map((g) => ({ ...g, label: names.get(g.key) ?? g.label })),

@@ -2,6 +2,7 @@ import { csvWithNote, trendsCsv } from "../logic/csv.js";
 import { drawnLabels } from "../logic/drawn-labels.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { xLabel, yLabel } from "../logic/metrics.js";
+import { provenance, withProvenance } from "../logic/provenance.js";
 import { softwareChange } from "../logic/software-change.js";
 import { buildTrends, hasValue, type TrendLine } from "../logic/trend-series.js";
 import { trendsCause, trendsStatus } from "../logic/trends-status.js";
@@ -29,7 +30,18 @@ export function renderTrendsView(view: ViewContext, main: HTMLElement, index: Gr
   const full: TrendLine[] = buildTrends(index.select(s), s, view.catalog);
   const withLine = new Set(full.filter(hasValue).map((l) => l.key));
   // labels and subtitle from the groups with a line, so that together they name each group once
-  const { labels: names, subtitle } = drawnLabels(groups, withLine, new Set(s.hidden));
+  const { labels: names, subtitle: shared } = drawnLabels(groups, withLine, new Set(s.hidden));
+  // and where the lines' points come from (their dates are the axis)
+  const subtitle = withProvenance(
+    shared,
+    provenance(
+      groups
+        .filter((g) => withLine.has(g.key) && !s.hidden.includes(g.key))
+        .flatMap((g) => g.items),
+      s.asOf,
+      { dates: false },
+    ),
+  );
   const lines = full.map((l) => ({ ...l, label: names.get(l.key) ?? l.label }));
   // the lines drawn: a group without a value at the target on any date draws none
   const drawn = lines.filter((l) => !l.hidden && hasValue(l));
