@@ -95,7 +95,7 @@ describe("InferenceX Dynamo running-request caps", () => {
   it("keeps the default limits where no recipe caps the row", () => {
     expect(asCase(caseFromInferencexRow(h200Row({ conc: 1024 }))).options.engine).toBeUndefined();
     expect(
-      asCase(caseFromInferencexRow(h200Row({ framework: "sglang", disagg: false }))).options.engine,
+      asCase(caseFromInferencexRow(h200Row({ framework: "trt", disagg: false }))).options.engine,
     ).toBeUndefined();
   });
 

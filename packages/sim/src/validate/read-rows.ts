@@ -7,6 +7,7 @@ import {
 } from "@infermark/core";
 import { defaultAcceptanceLength } from "../config/defaults.js";
 import type { SimOptions } from "../config/options.js";
+import { inferencexAggLaunch, inferencexDisaggMemoryFraction } from "./inferencex-launch.js";
 import { inferencexMtpDraftTokens } from "./inferencex-mtp.js";
 import { inferencexDecodeRunningCap } from "./inferencex-running.js";
 
@@ -124,7 +125,9 @@ export function caseFromInferencexRow(row: Row, catalog?: Catalog): ValidationCa
 
 /**
  * Converts a PointResult (measured or imported) into a validation case. `inferencexRecipe`: the point is an
- * InferenceX row, whose Dynamo recipe's running-request cap applies where it binds (`inferencex-running.ts`).
+ * InferenceX row: for DeepSeek-R1 (the model the recipes are for) its Dynamo recipe's running-request cap applies where
+ * it binds (`inferencex-running.ts`), and its SGLang launch script's memory fraction and running-request cap
+ * (`inferencex-launch.ts`).
  */
 export function caseFromPointResult(
   p: PointResult,
@@ -207,10 +210,12 @@ export function caseFromPointResult(
       acceptanceLength: sd.acceptanceLength ?? defaultAcceptanceLength(draftTokens),
     };
   }
+  // the recipes below are DeepSeek-R1's launch scripts: another model's row runs at the engines' defaults
+  const recipe = from.inferencexRecipe === true && c.model === "dsr1";
   // a Dynamo recipe's cap on the requests a decode worker runs, where it binds (`inferencex-running.ts`); the
   // simulator's maxRunningRequests counts one DP-attention rank, so a worker's cap is shared among its ranks
   const workerCap =
-    from.inferencexRecipe && t.disaggregated && options.decode
+    recipe && t.disaggregated && options.decode
       ? inferencexDecodeRunningCap({
           framework: c.framework,
           hardware: c.hardware,
@@ -224,6 +229,47 @@ export function caseFromPointResult(
   if (workerCap !== undefined) {
     const ranks = options.decode?.dpAttention ? (options.decode.tp ?? 1) : 1;
     options.engine = { maxRunningRequests: Math.max(1, Math.floor(workerCap / ranks)) };
+  }
+  // a Dynamo + SGLang recipe's --mem-fraction-static, where it is known (`inferencex-launch.ts`)
+  const recipeFraction =
+    recipe && t.disaggregated && options.prefill && options.decode
+      ? inferencexDisaggMemoryFraction({
+          framework: c.framework,
+          hardware: c.hardware,
+          precision: c.precision,
+          isl: c.workload.isl,
+          osl: c.workload.osl,
+          prefill: {
+            workers: options.prefill.workers ?? 1,
+            gpusPerWorker: options.prefill.tp ?? 1,
+          },
+          decode: { workers: options.decode.workers ?? 1, gpusPerWorker: options.decode.tp ?? 1 },
+        })
+      : undefined;
+  if (recipeFraction !== undefined)
+    options.engine = { ...options.engine, memoryFraction: recipeFraction };
+  // an aggregated SGLang row runs at its launch script's --mem-fraction-static and --max-running-requests
+  // (`inferencex-launch.ts`); the script's cap counts the server, each DP-attention rank getting its share
+  const launch =
+    recipe && !t.disaggregated
+      ? inferencexAggLaunch({
+          framework: c.framework,
+          hardware: c.hardware,
+          precision: c.precision,
+          tp: options.tp ?? 1,
+          isl: c.workload.isl,
+          osl: c.workload.osl,
+          spec: sd.method,
+        })
+      : undefined;
+  if (launch) {
+    const ranks = options.dpAttention ? (options.tp ?? 1) : 1;
+    options.engine = {
+      memoryFraction: launch.memoryFraction,
+      ...(launch.maxRunningRequests !== undefined
+        ? { maxRunningRequests: Math.max(1, Math.floor(launch.maxRunningRequests / ranks)) }
+        : {}),
+    };
   }
   const { isl, osl } = c.workload;
   // lengths drawn uniformly from [ratio x L, L] have the mean (1 + ratio) / 2 x L

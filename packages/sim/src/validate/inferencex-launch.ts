@@ -1,0 +1,119 @@
+/**
+ * Memory fractions and running-request caps that InferenceX's single-node SGLang launch scripts pass for
+ * DeepSeek-R1, which the result rows do not record. Read from the scripts themselves (configuration inputs, not
+ * results): SemiAnalysisAI/InferenceX `benchmarks/dsr1_<precision>_<hardware>[_mtp].sh` (since 2026-03-27
+ * `benchmarks/single_node/`, now `benchmarks/single_node/fixed_seq_len/`), the versions in force from November 2025 to
+ * June 2026, the dates of the rows; none of these values changed in that span.
+ *
+ * `--mem-fraction-static` becomes `engine.memoryFraction` (SGLang's rule, `engine-memory.ts`: weights and KV fit in
+ * that share of all HBM); `--max-running-requests`, which counts the whole server (with DP attention each rank gets
+ * `max_running_requests // dp_size`), becomes `engine.maxRunningRequests` per rank. Scripts that set
+ * `--max-running-requests` to the concurrency (`dsr1_fp8_mi355x_mtp.sh`) cap nothing and are listed without it.
+ */
+
+/** What a row needs to find its launch script's settings. */
+export interface AggLaunchKey {
+  framework: string;
+  hardware: string;
+  precision: string;
+  /** GPUs of the aggregated worker (the script's `TP`). */
+  tp: number;
+  isl: number;
+  osl: number;
+  /** Speculative decoding of the row ("none", "mtp"). */
+  spec: string;
+}
+
+/** The settings a launch script passes: `--mem-fraction-static` and, where it caps, `--max-running-requests`. */
+export interface AggLaunch {
+  memoryFraction: number;
+  /** Requests the whole server runs at once (all DP-attention ranks together). */
+  maxRunningRequests?: number;
+}
+
+/**
+ * SGLang single-node scripts by hardware, precision, speculative decoding and TP ("*": any TP the script runs);
+ * `h200` caps depend on ISL/OSL and are resolved in `inferencexAggLaunch`.
+ */
+const SGLANG_AGG: Readonly<Record<string, AggLaunch>> = {
+  // dsr1_fp8_b200.sh: TP 8 MEM_FRAC_STATIC=0.82, MAX_RUNNING_REQUESTS=128; TP 4 (8k/1k only) 0.95 and 32
+  "b200 fp8 none 8": { memoryFraction: 0.82, maxRunningRequests: 128 },
+  "b200 fp8 none 4": { memoryFraction: 0.95, maxRunningRequests: 32 },
+  // dsr1_fp8_b200_mtp.sh (TP 8 only): MEM_FRAC_STATIC=0.82, MAX_RUNNING_REQUESTS=512
+  "b200 fp8 mtp 8": { memoryFraction: 0.82, maxRunningRequests: 512 },
+  // dsr1_fp4_b200.sh: --mem-fraction-static 0.85 --max-running-requests 256, any TP
+  "b200 fp4 none *": { memoryFraction: 0.85, maxRunningRequests: 256 },
+  // dsr1_fp4_b200_mtp.sh as added on 2026-05-20 (the rows' date): 0.82 and 512 (0.85 and 256 from 2026-07-02)
+  "b200 fp4 mtp *": { memoryFraction: 0.82, maxRunningRequests: 512 },
+  // dsr1_fp8_b300.sh: as dsr1_fp8_b200.sh, TP 8 0.82 and 128, TP 4 0.95 and 32
+  "b300 fp8 none 8": { memoryFraction: 0.82, maxRunningRequests: 128 },
+  "b300 fp8 none 4": { memoryFraction: 0.95, maxRunningRequests: 32 },
+  // dsr1_fp8_b300_mtp.sh (TP 8 only): MEM_FRAC_STATIC=0.82, MAX_RUNNING_REQUESTS=512
+  "b300 fp8 mtp 8": { memoryFraction: 0.82, maxRunningRequests: 512 },
+  // dsr1_fp4_b300.sh: --mem-fraction-static 0.85 --max-running-requests 256, any TP
+  "b300 fp4 none *": { memoryFraction: 0.85, maxRunningRequests: 256 },
+  // dsr1_fp8_mi300x.sh, dsr1_fp8_mi325x.sh, dsr1_fp8_mi325x_mtp.sh: --mem-fraction-static=0.8, no cap
+  "mi300x fp8 none *": { memoryFraction: 0.8 },
+  "mi325x fp8 none *": { memoryFraction: 0.8 },
+  "mi325x fp8 mtp *": { memoryFraction: 0.8 },
+  // dsr1_fp8_mi355x.sh, dsr1_fp4_mi355x.sh and their _mtp.sh: --mem-fraction-static 0.8 (the MTP scripts' cap is the
+  // concurrency, which binds nothing)
+  "mi355x fp8 none *": { memoryFraction: 0.8 },
+  "mi355x fp8 mtp *": { memoryFraction: 0.8 },
+  "mi355x fp4 none *": { memoryFraction: 0.8 },
+  "mi355x fp4 mtp *": { memoryFraction: 0.8 },
+};
+
+/**
+ * The memory fraction and running-request cap InferenceX's launch script passes for this aggregated SGLang row;
+ * undefined for another framework or a configuration no script is listed for.
+ * @example inferencexAggLaunch({ framework: "sglang", hardware: "b200", precision: "fp8", tp: 4, isl: 8192, osl: 1024, spec: "none" })
+ * // { memoryFraction: 0.95, maxRunningRequests: 32 }
+ */
+export function inferencexAggLaunch(k: AggLaunchKey): AggLaunch | undefined {
+  if (k.framework !== "sglang") return undefined;
+  // dsr1_fp8_h200.sh and dsr1_fp8_h200_mtp.sh: --mem-fraction-static 0.82; --max-running-requests 512 at 1k/1k,
+  // 256 at any other ISL/OSL
+  if (k.hardware === "h200" && k.precision === "fp8")
+    return {
+      memoryFraction: 0.82,
+      maxRunningRequests: k.isl === 1024 && k.osl === 1024 ? 512 : 256,
+    };
+  const head = `${k.hardware} ${k.precision} ${k.spec}`;
+  return SGLANG_AGG[`${head} ${k.tp}`] ?? SGLANG_AGG[`${head} *`];
+}
+
+/** What a disaggregated row needs to find its Dynamo recipe's memory fraction. */
+export interface DisaggLaunchKey {
+  framework: string;
+  hardware: string;
+  precision: string;
+  isl: number;
+  osl: number;
+  /** Workers and GPUs per worker of each pool, as the row records them. */
+  prefill: { workers: number; gpusPerWorker: number };
+  decode: { workers: number; gpusPerWorker: number };
+}
+
+/**
+ * Dynamo + SGLang recipes' `--mem-fraction-static`, the same for their prefill and decode workers, by hardware,
+ * precision, ISL/OSL and layout (`P<workers>x<GPUs a worker> D<workers>x<GPUs a worker>`). The December 2025 GB200 FP8
+ * rows ran ai-dynamo/dynamo's `examples/backends/sglang/slurm_jobs` (InferenceX `dsr1_fp8_gb200_dynamo-sglang_slurm.sh`
+ * checks out b7107d00 and runs `submit_disagg.sh` with the master config's `SCRIPT_MODE`); the script is read as
+ * stored at dynamo bc8ca754.
+ */
+const DYNAMO_SGLANG_MEMORY: Readonly<Record<string, number>> = {
+  // SCRIPT_MODE=8k1k-low-latency, scripts/gb200-fp8/disagg/8k1k-low-latency.sh: --mem-fraction-static 0.95 (prefill
+  // and decode), TP 4 a worker; its --max-running-requests 512 is above the rows' concurrency (4 to 256)
+  "gb200 fp8 8192/1024 P1x4 D1x4": 0.95,
+};
+
+/**
+ * The memory fraction of this InferenceX Dynamo + SGLang row's recipe, where it is known; undefined otherwise.
+ * @example inferencexDisaggMemoryFraction({ framework: "dynamo-sglang", hardware: "gb200", precision: "fp8", isl: 8192, osl: 1024, prefill: { workers: 1, gpusPerWorker: 4 }, decode: { workers: 1, gpusPerWorker: 4 } }) // 0.95
+ */
+export function inferencexDisaggMemoryFraction(k: DisaggLaunchKey): number | undefined {
+  if (k.framework !== "dynamo-sglang") return undefined;
+  const layout = `P${k.prefill.workers}x${k.prefill.gpusPerWorker} D${k.decode.workers}x${k.decode.gpusPerWorker}`;
+  return DYNAMO_SGLANG_MEMORY[`${k.hardware} ${k.precision} ${k.isl}/${k.osl} ${layout}`];
+}
