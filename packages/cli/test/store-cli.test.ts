@@ -187,6 +187,23 @@ describe("store CLI", () => {
     ]);
   });
 
+  it("counts a point repeated in its file as repeated, not as unchanged, in the lines and in --json", async () => {
+    const [a, b] = readFileSync(fx("points/good.jsonl"), "utf8").trim().split("\n");
+    const file = join(dir, "twice.jsonl");
+    writeFileSync(file, `${a}\n${a}\n${b}\n${a}\n`);
+    const r = await cli("ingest", file, "--db", db);
+    // it said `2 inserted, 2 unchanged` of a new store
+    expect([r.code, ...r.out.split("\n")]).toEqual([
+      0,
+      `ok       ${file}: 2 inserted, 0 unchanged, 2 repeated`,
+      "1 file(s): 2 inserted, 0 unchanged, 2 repeated, 0 rejected, 0 row(s) skipped",
+    ]);
+    const again = await cli("ingest", file, "--db", db, "--json");
+    expect(JSON.parse(again.out)).toEqual([
+      { path: file, status: "ok", inserted: 0, unchanged: 2, repeated: 2, skipped: [] },
+    ]);
+  });
+
   it("says an empty file holds no points, whatever its format", async () => {
     const files = ["empty.json", "empty.yaml", "empty.jsonl"].map((name) => join(dir, name));
     for (const f of files) writeFileSync(f, "");

@@ -150,6 +150,7 @@ export {
 } from "./schemas/point-filter.js";
 export * from "./schemas/point-result.js";
 export * from "./schemas/request-record.js";
+export { runInstant } from "./schemas/run-instant.js";
 export { runLink } from "./schemas/run-link.js";
 export { withSortedKeys } from "./schemas/sorted-keys.js";
 export * from "./schemas/sweep-spec.js";

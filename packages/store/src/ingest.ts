@@ -58,8 +58,13 @@ export interface DedupeDecision {
 export interface IngestResult {
   ingestId: string;
   inserted: number;
-  /** Points already stored (same content hash), left as they were. */
+  /** Points stored before this ingest (same content hash), left as they were. */
   unchanged: number;
+  /**
+   * Points that repeat an earlier point of this batch (same content hash): stored once, counted once (as inserted or
+   * unchanged), and counted here, not again as unchanged.
+   */
+  repeated: number;
   /** Rows the ingest log lists as skipped: `meta.skipped` and the points `meta.dedupe` left out. */
   skipped: number;
   /** The points `meta.dedupe` left out, as skipped rows. */
@@ -116,7 +121,7 @@ const emptyChunk = (): RowChunk => ({
 
 /**
  * Writes a batch of points in one transaction: all of it or nothing. Points already stored are counted as
- * unchanged; runs and configurations are deduplicated; the latest point of each level and the group counts
+ * unchanged, a repeat of a point earlier in the batch as repeated (the point is written once); runs and configurations are deduplicated; the latest point of each level and the group counts
  * (`point_groups`) are kept current. With `meta.dedupe`, the stored copies are read and weighed in the same
  * transaction, before the rows are built. Rows are built here (canonical JSON, content hash) and handed to the
  * dialect's sink in chunks; SQLite writes them on its writer thread meanwhile.
@@ -154,6 +159,7 @@ export async function ingestPoints(
     cache.trim();
     const ids: string[] = new Array(points.length);
     const seen = new Set<string>();
+    let repeated = 0;
     const runs = new Set<string>();
     const configurations = new Set<string>();
     let chunk = emptyChunk();
@@ -170,7 +176,10 @@ export async function ingestPoints(
         );
       const id = prepared.id;
       ids[index] = id;
-      if (seen.has(id)) continue;
+      if (seen.has(id)) {
+        repeated++;
+        continue;
+      }
       seen.add(id);
       if (!runs.has(prepared.run.id)) {
         runs.add(prepared.run.id);
@@ -197,7 +206,8 @@ export async function ingestPoints(
     }
     // the last point's records may have spilled into a chunk of their own
     if (chunk.points.length + chunk.requests.length > 0) await sink.write(chunk);
-    const total = points.length - leftOut.size;
+    // the batch's distinct points: the log's and the result's `unchanged` are those stored before
+    const total = points.length - leftOut.size - repeated;
     const inserted = await sink.commit(
       {
         id: ingestId,
@@ -208,10 +218,11 @@ export async function ingestPoints(
         skipped,
         reason: null,
         details:
-          skipped + replaces.length > 0
+          skipped + replaces.length + repeated > 0
             ? JSON.stringify({
                 ...(skipped > 0 ? { skipped: skippedRows } : {}),
                 ...(replaces.length > 0 ? { replaced: replaces } : {}),
+                ...(repeated > 0 ? { repeated } : {}),
               })
             : null,
       },
@@ -221,6 +232,7 @@ export async function ingestPoints(
       ingestId,
       inserted,
       unchanged: total - inserted,
+      repeated,
       skipped,
       leftOut: [...leftOut.values()],
       replaced: replaces.length,

@@ -3,6 +3,7 @@ import {
   configurationKey,
   dayOf,
   type PointResult,
+  runInstant,
   softwareKey,
   softwareOf,
   stableStringify,
@@ -114,7 +115,8 @@ export function preparePoint(
     entry.levelHash,
     ingestId,
     run.source,
-    run.date,
+    // the instant in one UTC form, which orders latest points as time; the day as written, which filters
+    runInstant(run.date),
     dayOf(run.date),
     config.model,
     config.hardware,

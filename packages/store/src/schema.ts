@@ -39,7 +39,9 @@ export interface PointsTable {
   level_hash: string;
   ingest_id: string;
   source: string;
+  /** core's `runInstant` of the run's date (`YYYY-MM-DDTHH:MM:SS.sssZ`, UTC): orders the latest point of a level */
   date: string;
+  /** The run date's day as written (its first 10 characters): what date filters and `listDates` read */
   day: string;
   model: string;
   hardware: string;

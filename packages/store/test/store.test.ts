@@ -112,13 +112,14 @@ for (const dialect of DIALECTS) {
         "0004-dataset-identity",
         "0005-total-gpus-on-both-sides",
         "0006-software-release",
+        "0007-run-instants",
       ]);
       await store.close();
       store = await openStore(target.url);
       const again = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(
         store.db,
       );
-      expect(Number(again.rows[0]!.n)).toBe(6);
+      expect(Number(again.rows[0]!.n)).toBe(7);
     });
 
     it("refuses a database a newer infermark migrated, saying so", async () => {
@@ -127,7 +128,7 @@ for (const dialect of DIALECTS) {
       );
       await store.close();
       await expect(openStore(target.url)).rejects.toThrow(
-        /^the database was upgraded by a newer infermark \(it has migration 9999-future; this one knows up to 0006-software-release\): upgrade infermark to open it$/,
+        /^the database was upgraded by a newer infermark \(it has migration 9999-future; this one knows up to 0007-run-instants\): upgrade infermark to open it$/,
       );
       // the test's afterEach closes it again
       store = await openStore(":memory:");
@@ -390,11 +391,32 @@ for (const dialect of DIALECTS) {
       await expect(store.recordRejection({ path: "a.json" }, "x")).rejects.toThrow(readOnly);
     });
 
-    it("counts a point repeated inside one batch once", async () => {
-      const p = makePoint();
-      const result = await store.ingest([p, p]);
-      expect(result).toMatchObject({ inserted: 1, unchanged: 1 });
+    it("counts a point repeated inside one batch as repeated, not as unchanged (stored before)", async () => {
+      const [p, q] = [makePoint(), makePoint({ concurrency: 4 })];
+      expect(await store.ingest([p, p, p])).toMatchObject({
+        inserted: 1,
+        unchanged: 0,
+        repeated: 2,
+      });
       expect(await count(store, "points")).toBe(1);
+      // p stored before, q new and repeated; the log's unchanged is p, its details say q's repeat
+      expect(await store.ingest([p, q, q])).toMatchObject({
+        inserted: 1,
+        unchanged: 1,
+        repeated: 1,
+      });
+      expect(await store.ingest([q])).toMatchObject({ inserted: 0, unchanged: 1, repeated: 0 });
+      expect((await ingestLog(store)).map((r) => r.slice(3))).toEqual([
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ]);
+      const details = await store.db
+        .selectFrom("ingest_log")
+        .select("details")
+        .orderBy("at")
+        .execute();
+      expect(details.map((d) => d.details)).toEqual(['{"repeated":2}', '{"repeated":1}', null]);
     });
 
     it("rejects a batch with one invalid point whole, writing nothing", async () => {

@@ -107,7 +107,7 @@ describe("SQLite writer thread", () => {
     const points = manyPoints();
     const batch = [...points, points[7]!, points[2999]!, points[7]!];
     const r = await store.ingest(batch);
-    expect(r).toMatchObject({ inserted: 3000, unchanged: 3 });
+    expect(r).toMatchObject({ inserted: 3000, unchanged: 0, repeated: 3 });
     expect(r.ids).toEqual(batch.map(pointId));
     expect(await count(store, "points")).toBe(3000);
     expect((await store.listGroups({})).reduce((n, g) => n + g.points, 0)).toBe(3000);
@@ -162,7 +162,8 @@ describe("SQLite writer thread", () => {
     };
     await store.ingest([withEnergy]); // main connection
     const r = await store.ingest([...points, withEnergy, points[0]!]); // writer thread
-    expect(r).toMatchObject({ inserted: 3000, unchanged: 2 });
+    // withEnergy was stored before; points[0] repeats a point of this batch
+    expect(r).toMatchObject({ inserted: 3000, unchanged: 1, repeated: 1 });
     expect(await count(store, "power_samples")).toBe(2);
     const withEnergy2 = { ...withEnergy, config: { ...withEnergy.config, hardware: "gb200" } };
     const r2 = await store.ingest([...points, withEnergy2]);

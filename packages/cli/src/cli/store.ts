@@ -39,6 +39,7 @@ function report(
       const path = printable(o.path);
       if (o.status === "ok") {
         const skipped = o.skipped.length > 0 ? `, ${o.skipped.length} skipped` : "";
+        const repeated = o.repeated ? `, ${o.repeated} repeated` : "";
         const duplicates = o.duplicates?.length
           ? `, ${o.duplicates.length} duplicate(s) merged`
           : "";
@@ -48,7 +49,7 @@ function report(
             ? `, ${o.requests ?? 0} request records from ${o.requestsFile}`
             : "";
         console.log(
-          `ok       ${path}: ${o.inserted} inserted, ${o.unchanged} unchanged${skipped}${duplicates}${replaced}${requests}`,
+          `ok       ${path}: ${o.inserted} inserted, ${o.unchanged} unchanged${repeated}${skipped}${duplicates}${replaced}${requests}`,
         );
       } else if (o.status === "skipped") console.log(`skipped  ${path}: ${o.reason}`);
       else console.log(`rejected ${path}: ${o.reason}`);
@@ -57,11 +58,12 @@ function report(
     }
     const sum = (k: "inserted" | "unchanged") => outcomes.reduce((n, o) => n + o[k], 0);
     const skipped = outcomes.reduce((n, o) => n + o.skipped.length, 0);
+    const repeated = outcomes.reduce((n, o) => n + (o.repeated ?? 0), 0);
     const duplicates = outcomes.reduce((n, o) => n + (o.duplicates?.length ?? 0), 0);
     const replaced = outcomes.reduce((n, o) => n + (o.replaced ?? 0), 0);
     const notPoints = outcomes.filter((o) => o.status === "skipped").length;
     console.log(
-      `${outcomes.length} file(s): ${sum("inserted")} inserted, ${sum("unchanged")} unchanged, ${rejected.length} rejected, ${skipped} row(s) skipped${duplicates > 0 ? `, ${duplicates} duplicate row(s) merged` : ""}${replaced > 0 ? `, ${replaced} stored point(s) replaced` : ""}${notPoints > 0 ? `, ${notPoints} failure record(s) left out` : ""}`,
+      `${outcomes.length} file(s): ${sum("inserted")} inserted, ${sum("unchanged")} unchanged${repeated > 0 ? `, ${repeated} repeated` : ""}, ${rejected.length} rejected, ${skipped} row(s) skipped${duplicates > 0 ? `, ${duplicates} duplicate row(s) merged` : ""}${replaced > 0 ? `, ${replaced} stored point(s) replaced` : ""}${notPoints > 0 ? `, ${notPoints} failure record(s) left out` : ""}`,
     );
   }
   if (rejected.length > 0) process.exitCode = 1;

@@ -27,7 +27,10 @@ export interface FileOutcome {
   /** `skipped`: a file that holds no points by design (a sweep's failure record), left out with its reason. */
   status: "ok" | "rejected" | "skipped";
   inserted: number;
+  /** Points stored before (same content), left as they were. */
   unchanged: number;
+  /** Points that repeat an earlier point of the same file (same content), stored once (absent when none). */
+  repeated?: number;
   /** Source rows that could not be mapped (importers), with reasons. */
   skipped: SkippedRow[];
   /**
@@ -192,8 +195,11 @@ export async function ingestOne(
   } catch (error) {
     return finish(rejected(path, reasonOf(error, path), skipped));
   }
-  const { inserted, unchanged } = result;
-  return finish({ path, status: "ok", inserted, unchanged, skipped }, result);
+  const { inserted, unchanged, repeated } = result;
+  return finish(
+    { path, status: "ok", inserted, unchanged, ...(repeated > 0 ? { repeated } : {}), skipped },
+    result,
+  );
 }
 
 /**

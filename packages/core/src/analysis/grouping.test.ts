@@ -266,4 +266,16 @@ describe("grouping, filter expressions and point sets", () => {
     expect(selectPointSet(all, { kind: "latest", asOf: "2025-09-30" })).toEqual([]);
     expect(selectPointSet(all, { kind: "all" })).toEqual(all);
   });
+
+  it("takes the latest point in time, whatever the form of its run date (as the store does)", () => {
+    const later = point({ conc: 4, date: "2026-07-01T08:00:00Z", tput: 1 });
+    // 07:00 UTC, which sorts after 08:00Z as text
+    const offset = point({ conc: 4, date: "2026-07-01T12:00:00+05:00", tput: 2 });
+    expect(selectPointSet([later, offset])).toEqual([later]);
+    expect(selectPointSet([offset, later])).toEqual([later]);
+    // a space before the time sorts before "T" as text
+    const spaced = point({ conc: 8, date: "2026-07-02 23:00:00Z", tput: 3 });
+    const earlier = point({ conc: 8, date: "2026-07-02T01:00:00Z", tput: 4 });
+    expect(selectPointSet([spaced, earlier])).toEqual([spaced]);
+  });
 });

@@ -248,6 +248,37 @@ describe("export --format inferencex, then import", () => {
     expect(workloadKind(back.config.workload)).toBe("trace synthetic-mooncake.jsonl");
   });
 
+  it("reads a first disaggregated GB200 row of agg_bmk.json as the API's: 36 GPUs, 4 prefill + 32 decode", () => {
+    // the row of 2025-12-05's agg_bmk.json that the API serves above: the GPU count given on both sides, 0 workers
+    const agg = fromInferencexAggRow(
+      {
+        hw: "gb200",
+        infmax_model_prefix: "dsr1",
+        model: "dsr1",
+        framework: "dynamo-trt",
+        precision: "fp4",
+        spec_decoding: "none",
+        disagg: true,
+        is_multinode: false,
+        ...{ prefill_tp: 36, prefill_ep: 1, prefill_dp_attention: false, prefill_num_workers: 0 },
+        ...{ decode_tp: 36, decode_ep: 1, decode_dp_attention: false, decode_num_workers: 0 },
+        ...{ num_prefill_gpu: 36, num_decode_gpu: 36, isl: 1024, osl: 1024, conc: 4 },
+        tput_per_gpu: 32.66740863189287,
+        input_tput_per_gpu: 146.43053093445712,
+        output_tput_per_gpu: 18.44701834407234,
+      },
+      { date: "2025-12-05" },
+    );
+    if (!agg.ok) throw new Error(agg.reason);
+    expect(agg.point.config.topology).toEqual({
+      disaggregated: true,
+      multinode: false,
+      gpus: 36,
+      prefillGpus: 4,
+      decodeGpus: 32,
+    });
+  });
+
   it("keeps a first disaggregated GB200 point's configuration: its split, and no pools where none was known", () => {
     // a real row of benchmarks.json: 36 GPUs given on both sides, no worker layout; read as 4 prefill + 32 decode
     const api = fromInferencexApiRow({

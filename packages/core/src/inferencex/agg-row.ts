@@ -1,6 +1,7 @@
 import type { Catalog } from "../catalog/catalog.js";
 import {
   POINT_SCHEMA_ID,
+  type PointMetrics,
   type PointResult,
   type Topology,
   TraceInfo,
@@ -141,11 +142,16 @@ const ownText = (value: unknown): string | undefined =>
 
 /**
  * Topology of a new-shape row (prefill_tp, decode_tp, num_prefill_gpu, ...) or a single-node one (tp, ep,
- * dp_attention, and since 2026-07 pp, dcp_size, pcp_size).
+ * dp_attention, and since 2026-07 pp, dcp_size, pcp_size). `metrics` are the row's (`rowTopology` reads the split
+ * of the first disaggregated GB200 rows from them).
  */
-function topologyOf(r: Record<string, unknown>, disaggregated: boolean): Topology | string {
+function topologyOf(
+  r: Record<string, unknown>,
+  disaggregated: boolean,
+  metrics: PointMetrics,
+): Topology | string {
   const multinode = toBool(r.is_multinode) ?? false;
-  if ("prefill_tp" in r || "num_prefill_gpu" in r) return rowTopology(r, disaggregated);
+  if ("prefill_tp" in r || "num_prefill_gpu" in r) return rowTopology(r, disaggregated, metrics);
   const tp = int(r.tp);
   if (!tp || tp <= 0) return "no parallelism (tp, or prefill_tp/decode_tp)";
   // InferenceX divides throughput by tp x pp x pcp_size: that is the GPU count (expert parallelism runs inside the
@@ -271,9 +277,10 @@ export function fromInferencexAggRow(row: unknown, context: AggRowContext = {}):
     };
   const { framework, disaggregated: aliasDisagg } = normalizeFramework(r.framework);
   const disaggregated = aliasDisagg ?? toBool(r.disagg) ?? false;
-  const topology = topologyOf(r, disaggregated);
-  if (typeof topology === "string") return { ok: false, reason: topology };
+  // the metrics first: the first disaggregated GB200 rows' GPU split is read from their per-GPU throughputs
   const metrics = readFlatMetrics(r);
+  const topology = topologyOf(r, disaggregated, metrics);
+  if (typeof topology === "string") return { ok: false, reason: topology };
   if (metrics.tputPerGpu === undefined) return { ok: false, reason: "no tput_per_gpu" };
   const runUrl = typeof r.run_url === "string" && r.run_url ? r.run_url : context.runUrl;
   const image = normalizeImage(typeof r.image === "string" ? r.image : undefined);

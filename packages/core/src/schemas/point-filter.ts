@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { softwareOf, versionMatches } from "../analysis/software.js";
+import { isIsoDay } from "./iso-day.js";
 import type { PointResult } from "./point-result.js";
 import { PointSource } from "./point-result.js";
 
 const list = z.array(z.string().min(1)).min(1);
+
+/** A day as run days are filtered: YYYY-MM-DD (another form would compare as text with the days and match none). */
+const isoDay = z.string().refine(isIsoDay, "expected a day written YYYY-MM-DD (2026-07-01)");
 
 /**
  * Which points a query selects. Every field narrows; list fields match any of their values.
@@ -35,8 +39,8 @@ export const PointFilter = z
         "serving-software releases (the engine's version, else the image's tag): 0.11.0 matches v0.11.0 and v0.11.0-cu129, 0.11 every 0.11.x",
       ),
     source: z.array(PointSource).min(1).optional(),
-    dateFrom: z.string().optional().describe("inclusive, ISO date"),
-    dateTo: z.string().optional().describe("inclusive, ISO date"),
+    dateFrom: isoDay.optional().describe("inclusive, ISO date"),
+    dateTo: isoDay.optional().describe("inclusive, ISO date"),
     latest: z
       .boolean()
       .optional()

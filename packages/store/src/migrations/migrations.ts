@@ -8,6 +8,7 @@ import * as workloadKind from "./0003-workload-kind.js";
 import * as datasetIdentity from "./0004-dataset-identity.js";
 import * as totalGpusOnBothSides from "./0005-total-gpus-on-both-sides.js";
 import * as softwareRelease from "./0006-software-release.js";
+import * as runInstants from "./0007-run-instants.js";
 
 /** Every migration, by version name (sorted order is applied order). Append, never edit a shipped one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0004-dataset-identity": datasetIdentity,
   "0005-total-gpus-on-both-sides": totalGpusOnBothSides,
   "0006-software-release": softwareRelease,
+  "0007-run-instants": runInstants,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
