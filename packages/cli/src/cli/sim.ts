@@ -101,7 +101,10 @@ function layoutOptions(cmd: Command): Command {
     .option("--tp <n>", "tensor-parallel GPUs per worker", positiveInt("--tp"))
     .option("--ep <n>", "expert-parallel ranks", positiveInt("--ep"))
     .option("--pp <n>", "pipeline stages", positiveInt("--pp"))
-    .option("--dp-attention", "data-parallel attention")
+    .option(
+      "--dp-attention",
+      "data-parallel attention (a dense model: each rank a whole replica, as TensorRT-LLM runs it; under --framework sglang the MLP stays split over TP)",
+    )
     .option("--disagg", "separate prefill and decode pools")
     .option("--prefill-workers <n>", "prefill workers", positiveInt("--prefill-workers"))
     .option("--prefill-tp <n>", "GPUs per prefill worker", positiveInt("--prefill-tp"))

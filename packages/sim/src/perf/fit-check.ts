@@ -2,7 +2,7 @@ import { kvMemoryRule, RESERVE_BYTES } from "../config/engine-memory.js";
 import type { ResolvedSimConfig } from "../config/options.js";
 import { DoesNotFitError } from "../errors.js";
 import { keptTokens } from "./sliding-window.js";
-import { workerModel } from "./worker-model.js";
+import { denseReplicas, workerModel } from "./worker-model.js";
 
 const GB = 1e9;
 
@@ -24,7 +24,8 @@ function kvRoomSum(cfg: ResolvedSimConfig): string {
  * one GPU's memory as the framework sizes its KV cache (`kvBudgetBytes`), with the numbers. Under DP attention a
  * request's KV lies whole on the one rank that runs it (MLA's latent and all of GQA's KV heads alike), while
  * `kvStoredBytesPerToken` is the worker's mean per GPU (split over the `attnDp` ranks), so one request needs
- * `attnDp` times that.
+ * `attnDp` times that. A dense model's DP-attention ranks are whole replicas (`denseReplicas`): every GPU holds all
+ * the weights, and the message says to drop DP attention rather than to add TP.
  */
 export function assertFits(cfg: ResolvedSimConfig, minTokens: number): void {
   for (const pool of cfg.pools) {
@@ -36,7 +37,9 @@ export function assertFits(cfg: ResolvedSimConfig, minTokens: number): void {
         `${cfg.model.key} at ${cfg.precision} on ${pool.role} workers of tp ${pool.tp} x pp ${pool.pp} ${cfg.gpu.key}: ` +
           `weights ${(w.residentWeightBytesPerGpu / GB).toFixed(1)} GB + KV for ${minTokens} tokens ${(kvNeed / GB).toFixed(2)} GB per GPU ` +
           `do not fit: KV gets ${kvRoomSum(cfg)} = ${(kvRoom / GB).toFixed(2)} GB; ` +
-          "use more GPUs per worker (tp/pp), a lower precision or a higher --memory-fraction",
+          (denseReplicas(cfg, pool)
+            ? `each GPU holds the whole model under DP attention (a dense model's ranks are replicas, so more tp does not help): drop --dp-attention to split it over tp ${pool.tp}, or use a lower precision`
+            : "use more GPUs per worker (tp/pp), a lower precision or a higher --memory-fraction"),
       );
     }
   }

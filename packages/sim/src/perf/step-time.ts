@@ -193,8 +193,9 @@ export function stepCosts(
     // dispatch k x hidden FP8 + combine k x hidden BF16 per token per MoE layer, to the other EP ranks
     const perGpu = (tokens / tp) * w.topK * w.hidden * 3 * ((pool.ep - 1) / pool.ep);
     allToAll = w.moeLayers * allToAllTime(w, perGpu, pool.ep);
-  } else if (pool.dpAttention && tp > 1) {
-    // DP attention with TP experts: gather tokens before the FFN and scatter after (an all-reduce's traffic)
+  } else if (pool.dpAttention && w.ffnTp > 1) {
+    // DP attention with a TP-split FFN: gather tokens before the FFN and scatter after (an all-reduce's traffic);
+    // a dense model's replicas (ffnTp 1) exchange nothing
     allReduce += w.layers * allReduceTime(w, message, tp);
   }
   if (pool.pp > 1)

@@ -1,4 +1,9 @@
-import { kvBudgetBytes, kvMemoryRule, usableBytes } from "../config/engine-memory.js";
+import {
+  frameworkEngine,
+  kvBudgetBytes,
+  kvMemoryRule,
+  usableBytes,
+} from "../config/engine-memory.js";
 import type { KvDtype, ResolvedPool, ResolvedSimConfig, SimPrecision } from "../config/options.js";
 import { layerUnits } from "./layer-kernels.js";
 import { modelShape } from "./model-shape.js";
@@ -120,6 +125,11 @@ export interface WorkerModel {
   /** Attention TP degree (1 with DP attention) and attention data-parallel groups per worker. */
   attnTp: number;
   attnDp: number;
+  /**
+   * Ranks the FFN's weights are split over: `tp`, or 1 when each DP-attention rank of a dense model is a whole
+   * replica (TensorRT-LLM builds the MLP at TP 1 under `enable_attention_dp`; SGLang keeps it split over TP).
+   */
+  ffnTp: number;
   /** Draft tokens per step. */
   draftTokens: number;
   /** Draft-module passes per step (SGLang's EAGLE: one per draft token plus a draft-extend pass). */
@@ -147,6 +157,15 @@ export interface WorkerModel {
   kvBytesPerGpu: number;
 }
 
+/**
+ * Whether a pool's DP-attention ranks are whole replicas: a dense model under DP attention, as TensorRT-LLM runs
+ * it (attention and MLP at TP 1 on every rank, no collective, each rank scheduling its own requests); the same
+ * as `tp` workers of TP 1. SGLang instead gathers the ranks' tokens into an MLP split over TP, which stays modelled.
+ */
+export function denseReplicas(cfg: ResolvedSimConfig, pool: ResolvedPool): boolean {
+  return pool.dpAttention && !cfg.model.moe && frameworkEngine(cfg.framework) !== "sglang";
+}
+
 /** Builds the per-worker constants of a pool. */
 export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerModel {
   const m = cfg.model;
@@ -158,6 +177,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   const { tp, pp } = pool;
   const attnTp = pool.dpAttention ? 1 : tp;
   const attnDp = pool.dpAttention ? tp : 1;
+  const ffnTp = denseReplicas(cfg, pool) ? 1 : tp;
   const headBytes = 2; // the output head stays BF16
   const a = m.attention;
   // GQA's K and V projections split by KV head: a TP group wider than the KV heads replicates them
@@ -167,8 +187,8 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     (shape.attentionKv * bytes.other) / kvProjSplit;
   const fixedWeightBytes =
     attnWeightBytes +
-    (shape.denseFfn * bytes.other + shape.sharedExperts * bytes.experts) / tp +
-    (shape.head * headBytes) / tp;
+    (shape.denseFfn * bytes.other + shape.sharedExperts * bytes.experts) / ffnTp +
+    (shape.head * headBytes) / ffnTp;
   const expertBytesPerGpu = (shape.moeLayers * shape.routedExpert * bytes.experts) / tp;
 
   const kvBytes = KV_BYTES[cfg.kvCacheDtype];
@@ -203,14 +223,15 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   const upLatency = e.collectiveLatencyUs * 1e-6 * (REFERENCE_SCALE_UP_GBPS / g.scaleUpGBps);
 
   // the MTP layers are resident once however many drafts they make; a separate draft model's size is not known
-  const mtpBytes = cfg.spec.method === "mtp" ? ((m.mtpParamsB ?? 0) * 1e9 * bytes.other) / tp : 0;
+  const mtpBytes =
+    cfg.spec.method === "mtp" ? ((m.mtpParamsB ?? 0) * 1e9 * bytes.other) / ffnTp : 0;
   const residentWeightBytesPerGpu =
     (attnWeightBytes +
       (shape.denseFfn * bytes.other +
         shape.sharedExperts * bytes.experts +
         shape.routedTotal * bytes.experts) /
-        tp +
-      ((shape.head + shape.embedding) * headBytes) / tp) /
+        ffnTp +
+      ((shape.head + shape.embedding) * headBytes) / ffnTp) /
       pp +
     mtpBytes;
   // the memory fraction means what the framework's own flag means: a share of all HBM (vLLM, SGLang) or of what the
@@ -257,6 +278,7 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     requestOverhead: e.requestOverheadUs * 1e-6,
     attnTp,
     attnDp,
+    ffnTp,
     draftTokens: cfg.spec.draftTokens,
     draftPasses: cfg.spec.draftPasses,
     draftFraction: e.draftFraction,
