@@ -101,6 +101,38 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it("migrates every page of a store larger than one page of the migration (1,000 points)", async () => {
+      // 2,500 levels, their dates in two forms of one instant and in a third instant
+      const forms = [
+        "2026-07-01T12:00:00+05:00",
+        "2026-07-01 07:00:00Z",
+        "2026-07-02T01:00:00.25Z",
+      ];
+      const points = Array.from({ length: 2_500 }, (_, i) =>
+        makePoint({ concurrency: i + 1, date: forms[i % 3]!, tputPerGpu: 1 }),
+      );
+      await store.ingest(points);
+      expect(
+        (await migrateDownTo(store, target.url, "0006-software-release")).error,
+      ).toBeUndefined();
+      for (const r of await store.db.selectFrom("points").select(["id", "json"]).execute())
+        await sql`update points set date = ${(JSON.parse(r.json) as PointResult).run.date}
+          where id = ${r.id}`.execute(store.db);
+      await store.close();
+      store = await openStore(target.url);
+      const dates = await store.db
+        .selectFrom("points")
+        .select((eb) => ["date", eb.fn.countAll<number>().as("n")])
+        .groupBy("date")
+        .orderBy("date")
+        .execute();
+      expect(dates.map((d) => [d.date, Number(d.n)])).toEqual([
+        ["2026-07-01T07:00:00.000Z", 1_667],
+        ["2026-07-02T01:00:00.250Z", 833],
+      ]);
+      expect(await store.queryPoints({ latest: true })).toHaveLength(2_500);
+    });
+
     it("migrates a store that kept dates as written: one UTC form, and the latest points by time", async () => {
       const [earlier, later] = pairPoints();
       await store.ingest([...earlier, ...later]);

@@ -93,6 +93,19 @@ describe("decisionSets", () => {
     expect(set!.configurations[0]!.predicted).toEqual([{ intvty: 50, tputPerGpu: 1100 }]);
   });
 
+  it("takes the latest point in time, whatever the form of its date", () => {
+    const [set] = decisionSets(
+      [
+        point("trt", "tp8", 4, [80, 200], { date: "2026-07-01T08:00:00Z" }),
+        // 07:00 UTC, which sorts after 08:00Z as text
+        point("trt", "tp8", 4, [82, 260], { date: "2026-07-01T12:00:00+05:00" }),
+      ],
+      "framework",
+      () => [],
+    );
+    expect(set!.configurations[0]!.measured).toEqual([{ intvty: 80, tputPerGpu: 200 }]);
+  });
+
   it("names the engine a serving stack runs", () => {
     expect(
       ["sglang", "dynamo-sglang", "mori-sglang", "dynamo-trt", "trt", "atom", "vllm"].map(engineOf),

@@ -1,3 +1,4 @@
+import { runInstant } from "@infermark/core";
 import { type CurvePoint, paretoFrontier } from "./frontier-at.js";
 import { topologyLabel, type ValidationCase } from "./read-rows.js";
 
@@ -73,16 +74,18 @@ function configuration(
   predictedOf: (configKey: string) => readonly CurvePoint[] | undefined,
 ): DecisionConfiguration {
   const first = list[0]!;
-  const latest = new Map<number, ValidationCase>();
+  // the latest in time: a date's offset, separator or fractions do not reorder it (`runInstant`)
+  const latest = new Map<number, { c: ValidationCase; instant: string }>();
   for (const c of list) {
     const kept = latest.get(c.concurrency);
-    if (!kept || c.date >= kept.date) latest.set(c.concurrency, c);
+    const instant = runInstant(c.date);
+    if (!kept || instant >= kept.instant) latest.set(c.concurrency, { c, instant });
   }
   const configKeys = new Set(list.map((c) => c.configKey));
   return {
     // the group's last word is its speculative decoding, as the curve key names it
     label: `${first.framework} ${topologyLabel(first.options)} ${first.group.split(" ").at(-1)}`,
-    measured: [...latest.values()].map((c) => ({ ...c.measured })),
+    measured: [...latest.values()].map(({ c }) => ({ ...c.measured })),
     predicted: paretoFrontier([...configKeys].flatMap((k) => [...(predictedOf(k) ?? [])])),
   };
 }

@@ -1,7 +1,7 @@
 import { RequestRecord } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { makeItem } from "../../../test/helpers/make-point.js";
-import { buildRunDetail, histogram, noRecordsText } from "./run-detail.js";
+import { buildRunDetail, histogram, noRecordsText, ownRunsNewestFirst } from "./run-detail.js";
 
 const content = (t: number) => ({ t, kind: "content" as const, tokens: 1 });
 
@@ -129,5 +129,16 @@ describe("run detail", () => {
     expect(noRecordsText({ reportWithoutRecords: true })).toBe(
       "This report embeds no request records, so there are no distributions to show (infermark report --requests embeds those stored with its points).",
     );
+  });
+
+  it("lists the own runs newest first in time, whatever the form of their dates", () => {
+    const at = (date: string, concurrency: number, source: "measured" | "imported" = "measured") =>
+      makeItem({ id: `p${concurrency}`, date, concurrency, source, intvty: 50, tput: 1000 });
+    const eight = at("2026-07-01T08:00:00Z", 1);
+    // 07:00 UTC, which sorts after 08:00Z as text
+    const seven = at("2026-07-01T12:00:00+05:00", 2);
+    const nine = at("2026-07-01 09:00:00Z", 3);
+    const published = at("2026-08-01", 4, "imported");
+    expect(ownRunsNewestFirst([seven, eight, published, nine])).toEqual([nine, eight, seven]);
   });
 });

@@ -2,8 +2,23 @@ import {
   type PointResult,
   type RequestRecord,
   requestTiming,
+  runInstant,
   TOKEN_EVENT_KINDS,
 } from "@infermark/core";
+import type { Item } from "./types.js";
+
+/**
+ * The own runs (measured and simulated) a user picks from, newest first in time (`runInstant`: a date's offset,
+ * separator or fractions do not reorder it).
+ * @example ownRunsNewestFirst(items).map((i) => i.point.run.date)
+ */
+export function ownRunsNewestFirst(items: readonly Item[]): Item[] {
+  return items
+    .filter((i) => i.point.run.source !== "imported")
+    .map((item) => ({ item, instant: runInstant(item.point.run.date) }))
+    .sort((a, b) => (a.instant < b.instant ? 1 : a.instant > b.instant ? -1 : 0))
+    .map(({ item }) => item);
+}
 
 /** A histogram: bin edges (n + 1) and counts (n). */
 export interface Histogram {

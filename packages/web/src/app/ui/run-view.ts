@@ -4,7 +4,12 @@ import type { DataSource } from "../data/data-source.js";
 import { toCsv } from "../logic/csv.js";
 import { flagOf, flagSentence } from "../logic/flagged-points.js";
 import { plural } from "../logic/plural.js";
-import { buildRunDetail, histogram, noRecordsText } from "../logic/run-detail.js";
+import {
+  buildRunDetail,
+  histogram,
+  noRecordsText,
+  ownRunsNewestFirst,
+} from "../logic/run-detail.js";
 import type { Item } from "../logic/types.js";
 import { encodeState, type ViewState } from "../state/view-state.js";
 import { describeChart, errorsOption, histogramOption, timeSeriesOption } from "./chart-options.js";
@@ -50,9 +55,7 @@ export async function renderRunDetail(
   setCsv: (csv: (() => string) | undefined) => void,
   status: (text: string) => void,
 ): Promise<void> {
-  const own = items
-    .filter((i) => i.point.run.source !== "imported")
-    .sort((a, b) => (a.point.run.date < b.point.run.date ? 1 : -1));
+  const own = ownRunsNewestFirst(items);
   const choices = [
     { value: "", label: "(choose a run)" },
     ...own.map((i) => ({ value: i.id, label: runLabel(i) })),
