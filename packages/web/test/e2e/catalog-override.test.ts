@@ -78,9 +78,13 @@ describe.skipIf(blocker)(
       page.waitForFunction(() => Number(document.body.dataset.rendered ?? 0) > 0, undefined, {
         timeout: 20_000,
       });
+    // a configuration's series (`pts:dsr1|...|h200|...`), or its GPU's best (`pts:best|...|h200`): a link without a
+    // filter opens the best per GPU, which draws each GPU's envelope (here each GPU's one configuration's frontier)
     const scatter = (p: Plotted, gpu: string) =>
       p
-        .filter((s) => s.type === "scatter" && s.id.includes(`|${gpu}|`))
+        .filter(
+          (s) => s.type === "scatter" && (s.id.includes(`|${gpu}|`) || s.id.endsWith(`|${gpu}`)),
+        )
         .flatMap((s) => s.data)
         .sort((a, b) => a[0] - b[0]);
 

@@ -184,18 +184,104 @@ describe.skipIf(blocker)(
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    it("frontier: plots the latest points of the first workload, one line per group", async () => {
+    it("frontier: the first view draws the best per GPU of the first workload, every configuration a click away", async () => {
       await page.goto(ui.url);
-      await rendered();
+      let n = await rendered();
       const s = await state();
       expect(s.workload).toBe("1024/1024");
-      const p = await plotted();
-      expect(scatterPoints(p)).toBe(await count("isl=1024&osl=1024&latest=true"));
-      const groups = p.filter((x) => x.type === "line").length;
-      expect(groups).toBe(p.filter((x) => x.id.startsWith("pts:")).length);
+      expect(s.lines).toBe("best");
+      // the choice shows in the controls, the status line and the legend: one entry per GPU, the configurations it pools
+      expect(await page.getByLabel("Lines", { exact: true }).inputValue()).toBe("best");
+      // it draws only the envelopes' points: "Hide points off the frontier" says so, and offers nothing to change
+      const frontierOnly = page.getByLabel("Hide points off the frontier");
+      expect([await frontierOnly.isChecked(), await frontierOnly.isDisabled()]).toEqual([
+        true,
+        true,
+      ]);
+      const best = await plotted();
+      await shot("frontier-best");
+      const bestLegend = await page.locator(".legend-item").allTextContents();
+      const bestStatus = await page.locator("#status").textContent();
+
+      // every configuration: each group's points and frontier, as a link with a filter shows them
+      await page.getByLabel("Lines", { exact: true }).selectOption("all");
+      n = await rendered(n);
+      const all = await plotted();
+      expect(scatterPoints(all)).toBe(await count("isl=1024&osl=1024&latest=true"));
+      const groups = all.filter((x) => x.type === "line").length;
+      expect(groups).toBe(all.filter((x) => x.id.startsWith("pts:")).length);
       expect(await page.locator(".legend-item").count()).toBe(groups);
+      expect([await frontierOnly.isChecked(), await frontierOnly.isDisabled()]).toEqual([
+        false,
+        false,
+      ]);
+      expect(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1))).toEqual(
+        new URLSearchParams("workload=1024%2F1024"),
+      );
       await shot("frontier");
-    }, 60_000);
+
+      // each GPU's envelope is the Pareto frontier (higher is better on both axes) of all its configurations' points
+      const byGpu = new Map<string, [number, number, string][]>();
+      for (const g of all.filter((x) => x.id.startsWith("pts:"))) {
+        const gpu = g.id.split("|")[4]!;
+        byGpu.set(gpu, [...(byGpu.get(gpu) ?? []), ...g.data]);
+      }
+      const pareto = (pts: [number, number, string][]) =>
+        pts
+          .filter(([x, y]) => !pts.some(([a, b]) => a >= x && b >= y && (a > x || b > y)))
+          .map((p) => p[2])
+          .sort();
+      const gpus = [...byGpu.keys()].sort();
+      expect(gpus.length).toBeGreaterThan(3);
+      const bestPts = best.filter((x) => x.id.startsWith("pts:"));
+      expect(bestPts.map((x) => x.id.split("|").at(-1)).sort()).toEqual(gpus);
+      for (const g of bestPts)
+        expect(g.data.map((d) => d[2]).sort(), g.id).toEqual(
+          pareto(byGpu.get(g.id.split("|").at(-1)!)!),
+        );
+      const configs = (gpu: string) =>
+        all.filter((x) => x.id.startsWith("pts:") && x.id.split("|")[4] === gpu).length;
+      expect(bestLegend).toEqual(bestPts.map((g) => `${g.name} (best of ${configs(g.name)})`));
+      expect(bestStatus).toBe(
+        `Best per GPU: ${gpus.length} of ${gpus.length} GPUs, each the envelope of its configurations (${groups} in all); ${scatterPoints(best)} of ${scatterPoints(all)} points on one`,
+      );
+
+      // the tooltip of an envelope's point names the GPU and the configuration that reaches it
+      await page.getByLabel("Lines", { exact: true }).selectOption("best");
+      n = await rendered(n);
+      expect(new URLSearchParams((await page.evaluate(() => location.hash)).slice(1))).toEqual(
+        new URLSearchParams("workload=1024%2F1024&lines=best"),
+      );
+      const h200 = (await plotted()).find((x) => x.id === "pts:best|dsr1|1024|1024|random|h200")!;
+      const [x, y, id] = h200.data[0]!;
+      const one = await api<{ point: PointResult }>(`api/points/${id}`);
+      const [px, py] = (await page.evaluate(
+        ([a, b]) => window.__infermark!.toPixel(a!, b!),
+        [x, y],
+      ))!;
+      const box = (await page.locator("#chart").boundingBox())!;
+      await page.mouse.move(box.x + px, box.y + py);
+      await page.locator(".tip-group").waitFor({ timeout: 5_000 });
+      const c = one.point.config;
+      expect(await page.locator(".tip-group").textContent()).toMatch(
+        new RegExp(
+          `^h200: ${c.framework} ${c.precision}( mtp)? ${c.topology.disaggregated ? "disagg" : "agg"}`,
+        ),
+      );
+      await page.mouse.move(0, 0);
+
+      // checking a GPU from the first view shows that GPU's every configuration
+      await page.getByLabel("h200", { exact: true }).check();
+      n = await rendered(n);
+      expect((await state()).lines).toBe("all");
+      expect(await page.getByLabel("Lines", { exact: true }).inputValue()).toBe("all");
+      expect(await page.locator(".legend-item").count()).toBe(configs("h200"));
+      await page.getByLabel("h200", { exact: true }).uncheck();
+      n = await rendered(n);
+      // a link without any filter opens the first view again
+      await open("#");
+      expect((await state()).lines).toBe("best");
+    }, 90_000);
 
     it("frontier: filters, axes and the URL state; a reload from the URL shows the same", async () => {
       let n = Number(await page.evaluate(() => document.body.dataset.rendered));
@@ -366,6 +452,12 @@ describe.skipIf(blocker)(
       expect(await tip.textContent()).toContain(
         `${one.point.config.hardware} × ${one.point.config.topology.gpus} GPUs`,
       );
+      // first, the point's group as the legend names it
+      const group = after.find((q) => q.type === "scatter" && q.data.length > 0)!;
+      const entry = page.locator(`.legend-item[data-key="${group.id.slice("pts:".length)}"]`);
+      const legendLabel = (await entry.textContent())!.replace(/ \(\d+\)$/, "");
+      expect(legendLabel).toBe(group.name);
+      expect(await page.locator(".tip-group").textContent()).toBe(legendLabel);
       // the link keeps the view's settings (here its ISL/OSL, source and hidden group) for the way back
       expect(await page.locator(".tip-links a").first().getAttribute("href")).toBe(
         `#${encodeState({ ...((await state()) as ViewState), view: "run", run: id })}`,
@@ -414,8 +506,14 @@ describe.skipIf(blocker)(
           .sort(),
       ).toEqual(lines);
       expect(await legend()).toEqual({ labels: lines, titles: full });
+      // the compare view's legend in its bars' order, best first
       await open(`#view=compare&workload=1024%2F1024&hardware=h200&framework=sglang`);
-      expect(await legend()).toEqual({ labels: lines, titles: full });
+      const bars = ((await plotted())[0]!.data as unknown as { name: string }[]).map((b) => b.name);
+      expect([...bars].sort()).toEqual(lines);
+      expect(await legend()).toEqual({
+        labels: bars,
+        titles: bars.map((b) => full[lines.indexOf(b)]),
+      });
       await open(`#view=trends&workload=1024%2F1024&hardware=h200&framework=sglang`);
       expect(await legend()).toEqual({ labels: lines, titles: full });
     }, 60_000);
@@ -989,6 +1087,8 @@ describe.skipIf(blocker)(
       ).toEqual(options);
       expect(valued.every((b) => typeof b.v === "number")).toBe(true);
       expect(valued.length).toBeGreaterThanOrEqual(2);
+      // the bars best first: descending throughput
+      expect(valued.map((b) => b.v)).toEqual(valued.map((b) => b.v).sort((a, b) => b - a));
       // the legend toggles the bars drawn; the groups without a value are listed apart, as the frontier and trends
       // views list theirs (it offered all of them as toggles, most of which toggled nothing)
       expect(await page.locator(".legend-item").allTextContents()).toEqual(
@@ -1041,6 +1141,16 @@ describe.skipIf(blocker)(
       expect(await page.locator(".legend-item").count()).toBe(groups);
       expect(await page.locator("#no-data").count()).toBe(0);
       expect((await state()).table).toBe(true);
+      // where lower is better (cost per million tokens), the cheapest bar first
+      await open(
+        `#view=compare&workload=1024%2F1024&hardware=b200,h200&target=30&y=costPerMillionTotal`,
+      );
+      const costs = ((await plotted())[0]!.data as unknown as { value: number }[]).map(
+        (b) => b.value,
+      );
+      expect(costs.length).toBeGreaterThanOrEqual(2);
+      expect(costs).toEqual([...costs].sort((a, b) => a - b));
+      expect(costs[0]).toBeLessThan(costs.at(-1)!);
     }, 60_000);
 
     it("compare: with every group shown, each value label drawn lies over its own bar, clear of the others", async () => {
@@ -1138,6 +1248,19 @@ describe.skipIf(blocker)(
               .screenshot({ path: join(SHOTS, `phone-${name}-${theme}.png`) });
           }
         expect(problems).toEqual([]);
+        // a subtitle too wide for the phone breaks between its ` · ` parts, never inside one ("InferenceX," /
+        // "measured"): each line is whole parts of the subtitle the chart was given
+        await open("#workload=1024%2F1024&hardware=h200&precision=fp8");
+        const { subtext } = (await page.evaluate(() => window.__infermark!.title()))!;
+        const lines = subtext.split("\n");
+        expect(lines.length).toBeGreaterThan(1);
+        // the subtitle whole, as the chart's description gives it: every line break stands for a ` · `
+        const described = await page
+          .locator("[aria-label^='Frontier chart:']")
+          .first()
+          .getAttribute("aria-label");
+        expect(lines.join(" · ")).toMatch(/ · InferenceX, measured · runs /);
+        expect(described).toContain(`, ${lines.join(" · ")}. `);
         // the tables keep their text readable: each group's name on one line (squeezed into the screen's width,
         // "dynamo-sglang fp8 disagg" took four), the table scrolling on its own instead
         await open("#view=trends&workload=1024%2F1024&hardware=b200&target=30");
@@ -1261,9 +1384,10 @@ describe.skipIf(blocker)(
         subtext:
           "dsr1 · ISL/OSL 1024/1024 · h200 · sglang · fp8 · agg · InferenceX · runs 2026-05-17 to 2026-05-20",
       });
+      // in the bars' order: without spec decoding, this pair's higher throughput at 40 tok/s/user, first
       expect(await page.locator(".legend-item").allTextContents()).toEqual([
-        "mtp",
         "no spec decoding",
+        "mtp",
       ]);
       await open(`#workload=1024%2F1024&hardware=h200&framework=sglang`);
       expect((await title())?.subtext).toBe(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GROUP_A, GROUP_B, KEY_A, KEY_B } from "../../../test/helpers/make-point.js";
+import { GROUP_A, GROUP_B, KEY_A, KEY_B, makeItem } from "../../../test/helpers/make-point.js";
 import { DEFAULT_STATE } from "../state/view-state.js";
 import { buildCompare } from "./compare-bars.js";
 
@@ -42,5 +42,37 @@ describe("buildCompare", () => {
     ]);
     // A's frontier ends at 30
     expect(buildCompare(items, { ...DEFAULT_STATE, target: 35 }).valued).toEqual([KEY_B]);
+  });
+
+  it("sorts the bars by value, best first (descending, or ascending where lower is better), stably", () => {
+    // a straight frontier per GPU, (10, 1.5 v) to (30, 0.5 v): v at 20
+    const flat = (hardware: string, v: number) => [
+      makeItem({ id: `${hardware}-1`, hardware, concurrency: 1, intvty: 10, tput: 1.5 * v }),
+      makeItem({ id: `${hardware}-2`, hardware, concurrency: 2, intvty: 30, tput: 0.5 * v }),
+    ];
+    // grouped in GPU order: b200, b300, h100, h200, mi300x (no value at 20: its frontier starts at 30)
+    const set = [
+      ...flat("b200", 500),
+      ...flat("b300", 900),
+      ...flat("h100", 300),
+      ...flat("h200", 900),
+      makeItem({ id: "m1", hardware: "mi300x", concurrency: 1, intvty: 30, tput: 5000 }),
+      makeItem({ id: "m2", hardware: "mi300x", concurrency: 2, intvty: 40, tput: 4000 }),
+    ];
+    const gpu = (key: string) => key.split("|")[4];
+    const tput = buildCompare(set, { ...DEFAULT_STATE, target: 20 });
+    // the tie (b300, h200 at 900) keeps the groups' order; a bar without a value comes last
+    expect(tput.bars.map((b) => [gpu(b.key), b.value])).toEqual([
+      ["b300", 900],
+      ["h200", 900],
+      ["b200", 500],
+      ["h100", 300],
+      ["mi300x", undefined],
+    ]);
+    const cost = buildCompare(set, { ...DEFAULT_STATE, target: 20, y: "costPerMillionTotal" });
+    const values = cost.bars.map((b) => b.value).filter((v) => v !== undefined);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(cost.bars.map((b) => gpu(b.key)).at(-1)).toBe("mi300x");
+    expect(values).toHaveLength(4);
   });
 });

@@ -36,12 +36,16 @@ export interface CompareResult {
    * are made from (`drawnLabels`), so that a legend toggle does not change them
    */
   valued: string[];
+  /** every group's key, hidden or not, in the bars' order (best first, those without a value last) */
+  order: string[];
 }
 
 /**
  * Each visible group's value at the state's target interactivity, interpolated on its frontier with core's Steffen
  * interpolation (never extrapolated), and the ratio of the two selected bars (`pair`: A / B). Cost and provisioned
- * energy use the catalog's figures (the built-in catalog by default).
+ * energy use the catalog's figures (the built-in catalog by default). The bars come best first: by value, descending,
+ * or ascending for a metric where lower is better (cost, energy per token), ties and bars without a value (last) in
+ * the groups' order.
  * @example buildCompare(items, { ...DEFAULT_STATE, target: 75, pair: [keyA, keyB] }).ratio?.value
  */
 export function buildCompare(
@@ -73,9 +77,12 @@ export function compareGroups(
       ? { key: g.key, label: g.label, value: at.value, ...(range ? { range } : {}) }
       : { key: g.key, label: g.label, reason: at.reason, ...(range ? { range } : {}) };
   });
-  const bars = all.filter((b) => !hidden.has(b.key));
-  const valued = all.filter((b) => b.value !== undefined).map((b) => b.key);
-  const result: CompareResult = { target: state.target, bars, valued };
+  // sorted with the hidden ones, so that a legend in the bars' order keeps an entry where it is when it is hidden
+  const sorted = sortBars(all, y.direction);
+  const bars = sorted.filter((b) => !hidden.has(b.key));
+  const valued = sorted.filter((b) => b.value !== undefined).map((b) => b.key);
+  const order = sorted.map((b) => b.key);
+  const result: CompareResult = { target: state.target, bars, valued, order };
   const [ka, kb] = state.pair;
   if ((ka && hidden.has(ka)) || (kb && hidden.has(kb))) result.pairHidden = true;
   const a = bars.find((b) => b.key === ka);
@@ -100,6 +107,14 @@ export function compareGroups(
     else result.ratio = { a, b, value: a.value / b.value };
   }
   return result;
+}
+
+/** Bars by value, best first in `direction`, stably; those without a value after them, in their order. */
+function sortBars(bars: CompareBar[], direction: "higher" | "lower"): CompareBar[] {
+  const sign = direction === "lower" ? 1 : -1;
+  const valued = bars.filter((b) => b.value !== undefined);
+  valued.sort((a, b) => sign * (a.value! - b.value!));
+  return [...valued, ...bars.filter((b) => b.value === undefined)];
 }
 
 /**

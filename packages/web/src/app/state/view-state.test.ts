@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_STATE, decodeState, encodeState, type ViewState } from "./view-state.js";
+import {
+  DEFAULT_STATE,
+  decodeState,
+  encodeState,
+  narrowsConfigurations,
+  opensFirstView,
+  type ViewState,
+} from "./view-state.js";
 
 describe("view state in the URL", () => {
   it("encodes the default state as an empty string", () => {
@@ -44,6 +51,7 @@ describe("view state in the URL", () => {
       asOf: "2026-01-31",
       hidden: ["dsr1|1024|1024|random|b200|trt|fp4|mtp|disagg"],
       frontierOnly: true,
+      lines: "best",
       target: 42.5,
       pair: ["a", "b"],
       table: true,
@@ -99,5 +107,45 @@ describe("view state in the URL", () => {
     const s = decodeState("");
     s.hardware.push("h100");
     expect(DEFAULT_STATE.hardware).toEqual([]);
+  });
+
+  it("opens the first view (best per GPU) from a link that names no filter, only how the chart looks", () => {
+    for (const hash of [
+      "",
+      "#",
+      "#y=costPerMillionTotal&tier=neocloud",
+      "#view=compare&target=75",
+      "#x=e2el&xLog=true&theme=dark&extra=1",
+    ])
+      expect(opensFirstView(hash)).toBe(true);
+    // a filter, an ISL/OSL, a hidden group, a date or the lines choice: the link means what it says
+    for (const hash of [
+      "#hardware=h200",
+      "#workload=8192%2F1024",
+      "#hidden=x",
+      "#asOf=2026-02-28",
+      "#lines=all",
+      "#source=imported",
+      "#frontierOnly=true",
+      "#view=run&run=abc",
+    ])
+      expect(opensFirstView(hash)).toBe(false);
+    expect(decodeState("#lines=best").lines).toBe("best");
+    expect(decodeState("#lines=nope").lines).toBe("all");
+    expect(encodeState({ ...DEFAULT_STATE, lines: "best" })).toBe("lines=best");
+  });
+
+  it("tells a state that narrows the configurations from one that shows them all", () => {
+    expect(narrowsConfigurations({ ...DEFAULT_STATE, workload: "1024/1024", y: "jPerToken" })).toBe(
+      false,
+    );
+    for (const patch of [
+      { hardware: ["h200"] },
+      { precision: ["fp8"] },
+      { disagg: "agg" as const },
+      { source: ["measured" as const] },
+      { spec: ["mtp"] },
+    ])
+      expect(narrowsConfigurations({ ...DEFAULT_STATE, ...patch })).toBe(true);
   });
 });

@@ -32,6 +32,13 @@ export type TierChoice = PriceTier | "custom";
 export const TIER_CHOICES: readonly TierChoice[] = [...PRICE_TIERS, "custom"];
 
 export type DisaggChoice = "any" | "agg" | "disagg";
+
+/**
+ * How the frontier view draws the groups the filters keep: each configuration's frontier ("all"), or each GPU's
+ * best, the upper envelope of its configurations ("best", `best-per-gpu.ts`).
+ */
+export const LINES = ["all", "best"] as const;
+export type Lines = (typeof LINES)[number];
 export type Theme = "light" | "dark";
 
 /** Everything a view shows, and nothing else: a link with this state reproduces the view. */
@@ -63,6 +70,8 @@ export interface ViewState {
   /** group keys hidden through the legend */
   hidden: string[];
   frontierOnly: boolean;
+  /** the frontier view's lines: every configuration, or the best per GPU (a link without filters: `firstView`) */
+  lines: Lines;
   /** target interactivity (tok/s/user) of the compare and trends views */
   target: number;
   /** group keys of the two bars whose ratio is shown (compare) */
@@ -101,6 +110,7 @@ export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
   asOf: "",
   hidden: [],
   frontierOnly: false,
+  lines: "all",
   target: 50,
   pair: [],
   table: false,
@@ -130,6 +140,7 @@ const FIELDS: Record<keyof ViewState, { kind: Kind; values?: readonly string[] }
   asOf: { kind: "day" },
   hidden: { kind: "list" },
   frontierOnly: { kind: "bool" },
+  lines: { kind: "enum", values: LINES },
   target: { kind: "number" },
   pair: { kind: "list" },
   table: { kind: "bool" },
@@ -235,3 +246,42 @@ export function decodeState(hash: string): ViewState {
   }
   return state;
 }
+
+/** The fields that set how a chart looks, not what it shows: a link with no other field opens the first view. */
+const LOOK_FIELDS: ReadonlySet<string> = new Set([
+  "view",
+  "x",
+  "y",
+  "tier",
+  "price",
+  "xLog",
+  "yLog",
+  "target",
+  "table",
+  "theme",
+] satisfies (keyof ViewState)[]);
+
+/**
+ * Whether a link (a location hash) opens the dashboard's first view: it names no filter, hidden group, pair, run,
+ * date or lines choice, only how the chart looks (`#`, `#y=costPerMillionTotal`). Such a link draws the best per
+ * GPU (`firstView`); a link with a filter shows every configuration it keeps, as it always has.
+ * @example opensFirstView("#y=jPerToken") // true; opensFirstView("#hardware=h200") // false
+ */
+export function opensFirstView(hash: string): boolean {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  return [...params.keys()].every((key) => LOOK_FIELDS.has(key) || !(key in FIELDS));
+}
+
+/**
+ * The first view of a state decoded from a link that `opensFirstView`: one line per GPU, its best over every
+ * configuration, so the chart reads at once (60 groups in 9 colours did not); the Lines control shows the choice.
+ */
+export const firstView = (state: ViewState): ViewState => ({ ...state, lines: "best" });
+
+/** Whether a state narrows the configurations: a model, kind, GPU, framework, precision, spec, disagg or source filter. */
+export const narrowsConfigurations = (s: ViewState) =>
+  s.model.length + s.kind.length + s.hardware.length + s.framework.length + s.precision.length >
+    0 ||
+  s.spec.length > 0 ||
+  s.disagg !== "any" ||
+  s.source.length > 0;

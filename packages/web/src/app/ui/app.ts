@@ -15,7 +15,14 @@ import { GroupIndex } from "../logic/group-index.js";
 import { type GroupStyle, groupStyles } from "../logic/group-styles.js";
 import type { FilterOptions } from "../logic/select-points.js";
 import type { Item } from "../logic/types.js";
-import { decodeState, encodeState, type View, type ViewState } from "../state/view-state.js";
+import {
+  decodeState,
+  encodeState,
+  firstView,
+  opensFirstView,
+  type View,
+  type ViewState,
+} from "../state/view-state.js";
 import { renderCompareView } from "./compare-view.js";
 import { controlsPanel } from "./controls-panel.js";
 import { download, h } from "./dom.js";
@@ -110,12 +117,12 @@ export class Dashboard {
     private readonly options: FilterOptions,
     private readonly catalog: CatalogFigures,
   ) {
-    this.state = this.withDefaults(decodeState(location.hash));
+    this.state = this.withDefaults(location.hash);
     this.log = renderLog(() => this.state, this.chart);
     window.__infermark = this.log;
     // a link's hash, or back/forward between the entries a view switch pushed (popstate, not always hashchange)
     const follow = () => {
-      const next = this.withDefaults(decodeState(location.hash));
+      const next = this.withDefaults(location.hash);
       if (encodeState(next) !== encodeState(this.state)) {
         this.state = next;
         this.failed = undefined;
@@ -127,11 +134,15 @@ export class Dashboard {
     window.addEventListener("resize", () => this.chart.resize());
   }
 
-  /** A state with the workload chosen when the link gives none (one workload per chart reads best). */
-  private withDefaults(state: ViewState): ViewState {
+  /**
+   * A link's state, with the workload chosen when the link gives none (one workload per chart reads best), and the
+   * best per GPU drawn when it names no filter (`opensFirstView`): the first view reads at once.
+   */
+  private withDefaults(hash: string): ViewState {
+    const state = decodeState(hash);
     if (!state.workload && this.options.workload.length > 0)
       state.workload = this.options.workload[0]!;
-    return state;
+    return opensFirstView(hash) ? firstView(state) : state;
   }
 
   /**

@@ -98,6 +98,15 @@ export function pointAt(
   slices: readonly GroupSlice[] | undefined,
   index: number,
 ): PlotPoint | undefined {
+  const s = sliceAt(slices, index);
+  return s ? s.points[index - s.start] : undefined;
+}
+
+/** The group slice a data item of a frontier series belongs to (its group's key and label). */
+export function sliceAt(
+  slices: readonly GroupSlice[] | undefined,
+  index: number,
+): GroupSlice | undefined {
   if (!slices) return undefined;
   let lo = 0;
   let hi = slices.length - 1;
@@ -106,8 +115,7 @@ export function pointAt(
     if (slices[mid]!.start <= index) lo = mid;
     else hi = mid - 1;
   }
-  const s = slices[lo];
-  return s ? s.points[index - s.start] : undefined;
+  return slices[lo];
 }
 
 // a group's points as a flat Float64Array x0, y0, x1, y1, ...: computed once per (cached) points array

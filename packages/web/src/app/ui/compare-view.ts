@@ -71,8 +71,9 @@ export function renderCompareView(view: ViewContext, main: HTMLElement, index: G
   // the legend toggles what the view shows: the chart's bars (hidden or not), the groups without a value at the
   // target listed apart, as the frontier and trends views list the groups they draw nothing of; or the table's
   // rows, one per group
+  const rank = new Map(full.order.map((key, i) => [key, i]));
   const legend = view.legend.split(
-    groups,
+    [...groups].sort((a, b) => rank.get(a.key)! - rank.get(b.key)!),
     (g) => s.table || valued.has(g.key),
     names,
     `value at ${fmt(s.target)} tok/s/user`,

@@ -5,6 +5,8 @@ import type { FilterOptions } from "../logic/select-points.js";
 import {
   ALL_WORKLOADS,
   type DisaggChoice,
+  type Lines,
+  narrowsConfigurations,
   type TierChoice,
   type ViewState,
   type XMetricId,
@@ -21,6 +23,15 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
   const s = state;
   const o = options;
   const set = (id: string) => (patch: Partial<ViewState>) => act(id, patch);
+  // filtering the best per GPU of every configuration (the first view) shows every configuration the filter keeps:
+  // the engineer who checks their GPU sees its configurations, not one line
+  const narrow = (id: string, patch: Partial<ViewState>) =>
+    act(
+      id,
+      s.lines === "best" && !narrowsConfigurations(s) && narrowsConfigurations({ ...s, ...patch })
+        ? { ...patch, lines: "all" }
+        : patch,
+    );
   const aside = h("aside", { "aria-label": "Chart settings and filters", class: "controls" });
   if (s.view === "run") {
     aside.hidden = true;
@@ -39,9 +50,7 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
       ),
       checkboxControl("xlog", "Log x axis", s.xLog, (v) => set("xlog")({ xLog: v })),
       checkboxControl("ylog", "Log y axis", s.yLog, (v) => set("ylog")({ yLog: v })),
-      checkboxControl("frontier-only", "Hide points off the frontier", s.frontierOnly, (v) =>
-        set("frontier-only")({ frontierOnly: v }),
-      ),
+      frontierOnlyControl(s, set("frontier-only")),
     );
   }
   if (isCostMetric(s.y)) {
@@ -87,6 +96,19 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
       label: w,
     })),
   ];
+  if (s.view === "frontier")
+    aside.append(
+      selectControl(
+        "lines",
+        "Lines",
+        [
+          { value: "best", label: "best per GPU" },
+          { value: "all", label: "every configuration" },
+        ],
+        s.lines,
+        (v) => set("lines")({ lines: v as Lines }),
+      ),
+    );
   aside.append(
     selectControl("workload", "ISL/OSL", workloads, s.workload, (v) =>
       set("workload")({ workload: v }),
@@ -98,7 +120,7 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
     label: string,
   ) =>
     multiControl(`f-${key}`, label, offeredChoices(o[key], s[key]), s[key], (v) =>
-      act(document.activeElement?.id ?? "", { [key]: v } as Partial<ViewState>),
+      narrow(document.activeElement?.id ?? "", { [key]: v } as Partial<ViewState>),
     );
   // offered when the points hold more than one kind (InferenceX's are all random), or a link chose one
   if (o.kind.length > 1 || s.kind.length > 0) aside.append(multi("kind", "Workload kind"));
@@ -117,10 +139,10 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
         { value: "disagg", label: "disaggregated" },
       ],
       s.disagg,
-      (v) => set("disagg")({ disagg: v as DisaggChoice }),
+      (v) => narrow("disagg", { disagg: v as DisaggChoice }),
     ),
     multiControl("f-source", "Source", ["measured", "imported", "simulated"], s.source, (v) =>
-      act(document.activeElement?.id ?? "", { source: v as ViewState["source"] }),
+      narrow(document.activeElement?.id ?? "", { source: v as ViewState["source"] }),
     ),
   );
   if (s.view !== "trends")
@@ -178,4 +200,21 @@ function targetControl(s: ViewState, act: Act): HTMLElement {
     range,
     num,
   );
+}
+
+/** "Hide points off the frontier": checked and disabled in the best per GPU, which draws only the envelopes' points. */
+function frontierOnlyControl(s: ViewState, set: (patch: Partial<ViewState>) => void): HTMLElement {
+  const best = s.lines === "best";
+  const control = checkboxControl(
+    "frontier-only",
+    "Hide points off the frontier",
+    best || s.frontierOnly,
+    (v) => set({ frontierOnly: v }),
+  );
+  if (best) {
+    const input = control.querySelector("input")!;
+    input.disabled = true;
+    control.title = "The best per GPU draws only the points on each GPU's envelope";
+  }
+  return control;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compareOption } from "./chart-options.js";
 import {
   breakLines,
+  breakParts,
   fitToWidth,
   mergePatch,
   ROTATED_LABEL_PX,
@@ -26,6 +27,27 @@ describe("breakLines", () => {
       "x",
     ]);
     expect(breakLines("", 100, measure, "")).toEqual([]);
+  });
+});
+
+describe("breakParts", () => {
+  it("breaks a subtitle between its ` · ` parts, each part kept whole on a line where it fits", () => {
+    const subtitle =
+      "dsr1 · ISL/OSL 1024/1024 · InferenceX, measured · runs 2025-11-02 to 2026-11-29";
+    // 42 characters a line: "InferenceX, measured" does not start at the end of a line and go on in the next
+    expect(breakParts(subtitle, 42 * 8, measure, "")).toEqual([
+      "dsr1 · ISL/OSL 1024/1024",
+      "InferenceX, measured",
+      "runs 2025-11-02 to 2026-11-29",
+    ]);
+    expect(breakParts(subtitle, 1000, measure, "")).toEqual([subtitle]);
+    // a part wider than a line breaks at its spaces, on lines of its own
+    expect(breakParts("dsr1 · runs 2025-11-02 to 2026-11-29", 18 * 8, measure, "")).toEqual([
+      "dsr1",
+      "runs 2025-11-02 to",
+      "2026-11-29",
+    ]);
+    expect(breakParts("", 100, measure, "")).toEqual([]);
   });
 });
 

@@ -71,9 +71,44 @@ export function breakLines(
   return lines;
 }
 
+/** What separates the parts of a chart's subtitle (`chartSubtitle`, `withProvenance`). */
+const PART_SEPARATOR = " · ";
+
 /**
- * What an option needs changed to fit a chart `width` px wide: a title or subtitle wider than the chart breaks into
- * lines at its spaces (ECharts clips it at both edges otherwise: on a phone, "tput/GPU (tok/s/GPU) vs interactivity
+ * A subtitle broken into lines of at most `width` px between its ` · ` parts, so that a part ("InferenceX,
+ * measured") is never split over two lines where it fits on one; a part wider than a line breaks at its spaces
+ * (`breakLines`) on lines of its own.
+ * @example breakParts("dsr1 · ISL/OSL 1024/1024", 100, (t) => t.length * 8, "") // ["dsr1", "ISL/OSL", "1024/1024"]
+ */
+export function breakParts(
+  text: string,
+  width: number,
+  measure: MeasureText,
+  font: string,
+): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const part of text.split(PART_SEPARATOR)) {
+    if (part === "") continue;
+    const next = line ? `${line}${PART_SEPARATOR}${part}` : part;
+    if (measure(next, font) <= width) {
+      line = next;
+      continue;
+    }
+    if (line) lines.push(line);
+    if (measure(part, font) <= width) line = part;
+    else {
+      lines.push(...breakLines(part, width, measure, font));
+      line = "";
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * What an option needs changed to fit a chart `width` px wide: a title wider than the chart breaks into lines at its
+ * spaces, a subtitle between its ` · ` parts (`breakParts`) (ECharts clips it at both edges otherwise: on a phone, "tput/GPU (tok/s/GPU) vs interactivity
  * (tok/s/user, median)" lost both ends), with the plot moved down by the lines added; a compare chart shows every
  * n-th group label when its bars are narrower than a rotated label, instead of overprinting them, and its value
  * labels level, upright or not at all, as the width of its bars leaves room (`fitValueLabels`).
@@ -86,7 +121,7 @@ export function fitToWidth(option: Option, width: number, measure: MeasureText):
   if (title && typeof title.text === "string") {
     const room = Math.max(80, width - TITLE_MARGIN);
     const text = breakLines(title.text, room, measure, TITLE_FONT.font);
-    const subtext = breakLines(title.subtext ?? "", room, measure, SUBTITLE_FONT.font);
+    const subtext = breakParts(title.subtext ?? "", room, measure, SUBTITLE_FONT.font);
     patch.title = {
       text: text.join("\n"),
       subtext: subtext.join("\n"),

@@ -1,12 +1,14 @@
+import { configLabel, envelopeSeries, envelopes } from "../logic/best-per-gpu.js";
 import { csvWithNote, frontierCsv } from "../logic/csv.js";
 import { flaggedNote } from "../logic/flagged-points.js";
 import { frontierLabels } from "../logic/frontier-labels.js";
-import { composeFrontierSeries } from "../logic/frontier-series.js";
+import { composeFrontierSeries, type FrontierSeries } from "../logic/frontier-series.js";
 import { frontierStatus, isEmpty, lacks } from "../logic/frontier-status.js";
 import type { GroupIndex } from "../logic/group-index.js";
 import { pointYLabel, xLabel, yLabel } from "../logic/metrics.js";
+import { plural } from "../logic/plural.js";
 import { provenance, withProvenance } from "../logic/provenance.js";
-import { describeChart, frontierOption, pointAt } from "./chart-options.js";
+import { describeChart, frontierOption, pointAt, sliceAt } from "./chart-options.js";
 import { checkboxControl, h } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { frontierTable } from "./frontier-table.js";
@@ -28,9 +30,17 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
     renderEmptyView(view, main, index);
     return;
   }
-  view.paint(groups);
+  // best per GPU: a line per GPU, its envelope over the configurations the filters keep, drawing its frontier only
+  const best =
+    s.lines === "best" ? new Map(envelopes(groups).map((e) => [e.group.key, e])) : undefined;
+  const lines = best ? [...best.values()].map((e) => e.group) : groups;
+  view.paint(lines);
   const t1 = performance.now();
-  const series = composeFrontierSeries(groups, s, (g) => index.seriesOf(g, s));
+  const series = best
+    ? composeFrontierSeries(lines, { ...s, frontierOnly: true }, (g) =>
+        envelopeSeries(best.get(g.key)!, s, (m) => index.seriesOf(m, s)),
+      )
+    : composeFrontierSeries(groups, s, (g) => index.seriesOf(g, s));
   const t2 = performance.now();
   performance.measure("infermark:select", { start: t0, end: t1 });
   performance.measure("infermark:series", { start: t1, end: t2 });
@@ -41,7 +51,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   const subtitle = withProvenance(
     shared,
     provenance(
-      groups.filter((g) => drawnKeys.has(g.key)).flatMap((g) => g.items),
+      lines.filter((g) => drawnKeys.has(g.key)).flatMap((g) => g.items),
       s.asOf,
     ),
   );
@@ -51,7 +61,8 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   };
   const xName = xLabel(s.x);
   const yName = yLabel(s.y, s);
-  const status = frontierStatus(series, { xName, yName }, s.frontierOnly);
+  const counted = frontierStatus(series, { xName, yName }, best !== undefined || s.frontierOnly);
+  const status = best ? bestStatus(series, groups.length, counted) : counted;
   view.status(status);
   // short labels, as the chart's series and the other views' legends have them
   const lacking = lacks(empty, { xName, yName });
@@ -60,7 +71,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
     (g) => !isEmpty(g),
     names,
     lacking,
-    (g) => String(g.points.length),
+    (g) => (best ? `best of ${best.get(g.key)?.members.length}` : String(g.points.length)),
   );
   const source = sourceNote(view, groups);
   // the shown groups' points whose throughput contradicts Little's law: counted under the chart, the table and the
@@ -111,13 +122,25 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
     view.styles,
   );
   view.chart.slices = slices;
+  // a point's configuration (its group's short label), for the best per GPU's tooltips: made on the first one
+  let configs: Map<string, string> | undefined;
+  const configOf = () => {
+    if (!configs) {
+      configs = new Map(groups.flatMap((g) => g.items.map((i) => [i.id, configLabel(g)])));
+    }
+    return configs;
+  };
   option.tooltip.formatter = (p: { seriesId: string; dataIndex: number; value: number[] }) => {
+    const slice = sliceAt(slices.get(p.seriesId), p.dataIndex);
     const point = pointAt(slices.get(p.seriesId), p.dataIndex);
     const item = point && index.byId.get(point.id);
     if (!item || !point) return "";
     // a point's energy per token is measured or reported, and its tooltip says which
     const pointY = pointYLabel(s.y, s, item.point);
-    return pointTooltip(item, { xName, yName: pointY, x: point.x, y: point.y }, s);
+    // in the best per GPU, the configuration that reaches the point too
+    const config = best && configOf().get(item.id);
+    const group = config ? `${slice?.label}: ${config}` : slice?.label;
+    return pointTooltip(item, { xName, yName: pointY, x: point.x, y: point.y, group }, s);
   };
   const t3 = performance.now();
   // over a frontier chart, replace the series (by id) and keep the components: half the cost of a rebuild
@@ -132,4 +155,18 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   };
   view.chart.view = "frontier";
   performance.measure("infermark:setOption", { start: t3, end: performance.now() });
+}
+
+/**
+ * The status line of the best per GPU: how many GPUs are drawn, over how many configurations, and how many of their
+ * points are on an envelope, then what `frontierStatus` says past its count (groups without a point, hidden ones).
+ * @example "Best per GPU: 9 of 9 GPUs, each the envelope of its configurations (65 in all); 65 of 282 points on one"
+ */
+function bestStatus(series: FrontierSeries, configurations: number, counted: string): string {
+  const drawn = series.groups.filter((g) => !g.hidden && !isEmpty(g)).length;
+  return [
+    `Best per GPU: ${drawn} of ${plural(series.groups.length, "GPU")}, each the envelope of its configurations (${configurations} in all)`,
+    `${series.drawn} of ${plural(series.plotted, "point")} on one`,
+    ...counted.split("; ").slice(1),
+  ].join("; ");
 }

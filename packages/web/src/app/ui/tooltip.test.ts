@@ -182,3 +182,16 @@ describe("tooltip of a flagged point (Little's law)", () => {
     expect(pointTooltip(consistent, xy)).not.toContain("Little");
   });
 });
+
+describe("point tooltip's group", () => {
+  it("names the point's group first, as the legend labels it, escaped", () => {
+    const agg = { gpus: 8, prefillGpus: 8, decodeGpus: 8 };
+    const html = pointTooltip(
+      { id: "p", point: point(agg) },
+      { xName: "x", yName: "y", x: 1, y: 2, group: "h200 sglang fp8 <agg>" },
+    );
+    expect(html.slice(0, html.indexOf("<table"))).toBe(
+      '<div class="tip-group">h200 sglang fp8 &lt;agg&gt;</div>',
+    );
+  });
+});

@@ -64,10 +64,13 @@ function flagRow(p: PointResult): [string, string][] {
   return detail === undefined ? [] : [[`× ${FLAG_TITLE}`, flagText(detail)]];
 }
 
-/** The full configuration of a point as tooltip HTML; `state`: the view it is shown in (its links keep it). */
+/**
+ * The full configuration of a point as tooltip HTML, under its group's name as the legend gives it (`xy.group`);
+ * `state`: the view it is shown in (its links keep it).
+ */
 export function pointTooltip(
   item: Item,
-  xy: { xName: string; yName: string; x: number; y: number },
+  xy: { xName: string; yName: string; x: number; y: number; group?: string },
   state?: ViewState,
 ): string {
   const p: PointResult = item.point;
@@ -100,5 +103,6 @@ export function pointTooltip(
   const metadata = pointMetadata(p);
   if (metadata !== undefined) rows.push(["metadata", metadata]);
   if (!p.validity.valid) rows.push(["invalid", p.validity.reasons.join("; ")]);
-  return `<table class="tip">${rows.map(([k, v]) => `<tr${k.startsWith("× ") ? ' class="flagged"' : ""}><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table><div class="tip-links">${runLinks(item, state)}</div>`;
+  const group = xy.group ? `<div class="tip-group">${esc(xy.group)}</div>` : "";
+  return `${group}<table class="tip">${rows.map(([k, v]) => `<tr${k.startsWith("× ") ? ' class="flagged"' : ""}><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</table><div class="tip-links">${runLinks(item, state)}</div>`;
 }
