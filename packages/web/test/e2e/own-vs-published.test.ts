@@ -111,7 +111,7 @@ describe.skipIf(blocker)(
       await open("#workload=1024%2F1024&hardware=h200&precision=fp8");
       const drawn = await groupsDrawn();
       const mine = drawn.get(`${SGLANG}|measured`);
-      const published = drawn.get(`${SGLANG}|imported`);
+      const published = drawn.get(`${SGLANG}|InferenceX`);
       expect(mine?.ids.length).toBe(3);
       expect(mine!.ids.every((id) => ownIds.has(id))).toBe(true);
       expect(published!.ids.length).toBeGreaterThan(0);
@@ -124,18 +124,47 @@ describe.skipIf(blocker)(
       );
       const legend = await page.locator(".legend-item").allTextContents();
       expect(legend).toContain(`sglang agg measured (3)`);
-      expect(legend).toContain(`sglang agg imported (${published!.ids.length})`);
+      expect(legend).toContain(`sglang agg InferenceX (${published!.ids.length})`);
       // the frontier lines: one per source
       const lines = (await plotted()).filter((s) => s.id.startsWith("front:")).map((s) => s.id);
       expect(lines).toContain(`front:${SGLANG}|measured`);
-      expect(lines).toContain(`front:${SGLANG}|imported`);
+      expect(lines).toContain(`front:${SGLANG}|InferenceX`);
       await page.screenshot({ path: join(SHOTS, "own-vs-published-h200.png") });
       // trends: a line per source, named as in the legend
       await open("#view=trends&workload=1024%2F1024&hardware=h200&precision=fp8&target=40");
       const trends = (await plotted()).map((s) => [s.id, s.name]);
       expect(trends).toContainEqual([`trend:${SGLANG}|measured`, "sglang agg measured"]);
-      expect(trends).toContainEqual([`trend:${SGLANG}|imported`, "sglang agg imported"]);
+      expect(trends).toContainEqual([`trend:${SGLANG}|InferenceX`, "sglang agg InferenceX"]);
       expect(await page.locator(".legend-item").allTextContents()).toContain("sglang agg measured");
+    }, 60_000);
+
+    it("a link made before the split still hides and pairs the group it named, now two", async () => {
+      // hidden: the unsplit key hides both parts; the legend shows them hidden, the chart draws neither
+      await open(`#workload=1024%2F1024&hardware=h200&precision=fp8&hidden=${SGLANG}`);
+      const drawn = await groupsDrawn();
+      expect(drawn.has(`${SGLANG}|measured`)).toBe(false);
+      expect(drawn.has(`${SGLANG}|InferenceX`)).toBe(false);
+      expect(drawn.size).toBeGreaterThan(0);
+      const pressed = (key: string) =>
+        page.locator(`.legend-item[data-key="${key}"]`).getAttribute("aria-pressed");
+      expect([await pressed(`${SGLANG}|InferenceX`), await pressed(`${SGLANG}|measured`)]).toEqual([
+        "false",
+        "false",
+      ]);
+      // showing one part again keeps the other hidden, under the keys the view has
+      await page.locator(`.legend-item[data-key="${SGLANG}|measured"]`).click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toContain("hidden=");
+      const hash = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+      expect(hash.get("hidden")).toBe(`${SGLANG}|InferenceX`);
+      // pair: the unsplit key picks its first part in the legend's order, InferenceX's
+      await open(
+        `#view=compare&workload=1024%2F1024&hardware=h200&precision=fp8&target=40&pair=${SGLANG},${SGLANG}|measured`,
+      );
+      expect(await page.locator("#pair-a").inputValue()).toBe(`${SGLANG}|InferenceX`);
+      expect(await page.locator("#pair-b").inputValue()).toBe(`${SGLANG}|measured`);
+      expect(await page.locator("#view").textContent()).toMatch(
+        /sglang agg InferenceX \/ sglang agg measured = \d+\.\d\d×/,
+      );
     }, 60_000);
 
     it("on one GPU each group takes a color of its own (H200's first), in the compare bars and the frontier", async () => {
@@ -146,7 +175,7 @@ describe.skipIf(blocker)(
       }[];
       const barColor = (name: string) => bars.find((b) => b.name === name)?.itemStyle.color;
       const mine = barColor("sglang agg measured");
-      const published = barColor("sglang agg imported");
+      const published = barColor("sglang agg InferenceX");
       expect(mine).toBeDefined();
       expect(published).toBeDefined();
       expect(mine).not.toBe(published);

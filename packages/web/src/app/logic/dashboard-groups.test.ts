@@ -5,6 +5,7 @@ import { DEFAULT_STATE } from "../state/view-state.js";
 import { buildCompare } from "./compare-bars.js";
 import { dashboardGroups } from "./dashboard-groups.js";
 import { buildFrontierSeries } from "./frontier-series.js";
+import { provenance } from "./provenance.js";
 import { buildTrends } from "./trend-series.js";
 
 // InferenceX's H200 SGLang FP8 points and your own measured ones of the same configuration
@@ -23,6 +24,26 @@ describe("dashboardGroups", () => {
     expect(groups.map((g) => [g.key, g.label, g.items.map((i) => i.id)])).toEqual([
       [`${KEY_A}|imported`, "dsr1 1024/1024 h200 sglang fp8 agg imported", ["ix1", "ix2"]],
       [`${KEY_A}|measured`, "dsr1 1024/1024 h200 sglang fp8 agg measured", ["m1", "m2"]],
+    ]);
+  });
+
+  it("names InferenceX's rows InferenceX, as the subtitle does, and other imported rows imported", () => {
+    const ix = (id: string, tput: number) => {
+      const item = makeItem({ id, concurrency: 4, intvty: 80, tput });
+      item.point.run.importedFrom = "inferencex:api";
+      return item;
+    };
+    const groups = dashboardGroups([...own, ix("ix3", 300), published[0]!, ix("ix4", 500)]);
+    expect(groups.map((g) => [g.key, g.label, g.items.map((i) => i.id)])).toEqual([
+      [`${KEY_A}|InferenceX`, "dsr1 1024/1024 h200 sglang fp8 agg InferenceX", ["ix3", "ix4"]],
+      [`${KEY_A}|imported`, "dsr1 1024/1024 h200 sglang fp8 agg imported", ["ix1"]],
+      [`${KEY_A}|measured`, "dsr1 1024/1024 h200 sglang fp8 agg measured", ["m1", "m2"]],
+    ]);
+    const label = (g: (typeof groups)[number]) => g.label.split(" ").at(-1);
+    expect(groups.map((g) => [label(g), provenance(g.items, "", { dates: false })])).toEqual([
+      ["InferenceX", "InferenceX"],
+      ["imported", "imported"],
+      ["measured", "measured"],
     ]);
   });
 

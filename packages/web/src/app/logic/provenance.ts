@@ -1,13 +1,5 @@
+import { SOURCE_NAMES, sourceName } from "./source-name.js";
 import type { Item } from "./types.js";
-
-/** How a source reads on a chart: InferenceX's imported rows by its name, the others by their source. */
-const SOURCE_ORDER = ["InferenceX", "imported", "measured", "simulated"] as const;
-
-const sourceName = (item: Item): (typeof SOURCE_ORDER)[number] => {
-  const run = item.point.run;
-  if (run.source !== "imported") return run.source;
-  return run.importedFrom?.toLowerCase().startsWith("inferencex") ? "InferenceX" : "imported";
-};
 
 /**
  * Where a chart's points come from and when they ran, for its subtitle, so that a screenshot of it says so:
@@ -30,7 +22,7 @@ export function provenance(
     if (!last || day > last) last = day;
   }
   if (sources.size === 0) return "";
-  const parts = [SOURCE_ORDER.filter((s) => sources.has(s)).join(", ")];
+  const parts = [SOURCE_NAMES.filter((s) => sources.has(s)).join(", ")];
   if (dates) {
     const span = first === last ? `run ${first}` : `runs ${first} to ${last}`;
     parts.push(asOf ? `${span}, as of ${asOf}` : span);

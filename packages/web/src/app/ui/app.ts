@@ -13,6 +13,7 @@ import type { CatalogFigures } from "../data/catalog-figures.js";
 import type { DataSource, PointScope } from "../data/data-source.js";
 import { GroupIndex } from "../logic/group-index.js";
 import { type GroupStyle, groupStyles } from "../logic/group-styles.js";
+import { resolveGroupKeys } from "../logic/resolve-group-keys.js";
 import type { FilterOptions } from "../logic/select-points.js";
 import type { Item } from "../logic/types.js";
 import {
@@ -80,6 +81,11 @@ const scopeKey = (s: PointScope) => `${s.latest}|${[...s.source].sort().join(","
  */
 export class Dashboard {
   private state: ViewState;
+  /**
+   * the state the view drawn reads: `state` with its group keys read against the view's groups
+   * (`resolveGroupKeys`: a link's hidden group or pair still finds its groups when they are split by source)
+   */
+  private shown: ViewState | undefined;
   /** the looks of the groups the view shows (see `paint`) */
   private readonly styles = new Map<string, GroupStyle>();
   /** loaded point sets by scope, each grouped once */
@@ -94,7 +100,7 @@ export class Dashboard {
   private readonly chart = new MainChart(() => this.finish());
   private readonly legend = new GroupLegend(
     this.styles,
-    () => this.state,
+    () => this.shown ?? this.state,
     (id, patch) => this.act(id, patch),
   );
   private renderStart = 0;
@@ -183,6 +189,7 @@ export class Dashboard {
     if (!this.renderStart) this.renderStart = performance.now();
     const switched = patch.view !== undefined && patch.view !== this.state.view;
     this.state = { ...this.state, ...patch };
+    this.shown = undefined;
     this.failed = undefined;
     const url = `#${encodeState(this.state)}`;
     if (switched) history.pushState(null, "", url);
@@ -254,6 +261,7 @@ export class Dashboard {
       this.restoreFocus(had);
       return;
     }
+    this.shown = resolveGroupKeys(this.state, index.all);
     switch (this.state.view) {
       case "frontier":
         renderFrontierView(this.viewContext(), main, index);
@@ -306,7 +314,7 @@ export class Dashboard {
   /** What the frontier, compare and trends views render with: this render's state, the chart and legend. */
   private viewContext(): ViewContext {
     return {
-      state: this.state,
+      state: this.shown ?? this.state,
       catalog: this.catalog,
       styles: this.styles,
       chart: this.chart,
