@@ -54,6 +54,16 @@ describe("infermark sim explain sizes KV and caps running requests as the --fram
     expect(Number(given)).toBeGreaterThan(Number(vllm));
   }, 60_000);
 
+  it("reads llm-d and dynamo-vllm as vLLM and tensorrt-llm as TensorRT-LLM, as the importer reads those labels", async () => {
+    // llm-d was read as no engine: TensorRT-LLM's rule with FP8 KV, 1,803,182 tokens
+    const [llmd, dynamo, tensorrt] = await Promise.all([
+      capacity("--framework", "llm-d"),
+      capacity("--framework", "dynamo-vllm"),
+      capacity("--framework", "TensorRT-LLM"),
+    ]);
+    expect([llmd, dynamo, tensorrt]).toEqual(["810524", "810524", "901591"]);
+  }, 60_000);
+
   it("says which rule refused a layout: vLLM's gpu_memory_utilization at 0.45 leaves gpt-oss no KV", async () => {
     const r = await runCli([...GPTOSS, "--framework", "vllm", "--memory-fraction", "0.45"]);
     expect(r.code).toBe(1);

@@ -121,4 +121,75 @@ describe("infermark sim search", () => {
       "infermark: sim search: no layout of 4 GPUs fits: 9 layouts tried, 9 skipped (9 x weights + KV cache of one request do not fit in GPU memory; memory fraction 0.9 under vllm: vLLM's gpu_memory_utilization: the share of all HBM for weights, activations and KV); give more --gpus, or a lower --precision or --kv-cache-dtype\n",
     );
   });
+
+  describe("takes a launch script's --memory-fraction and --max-running, as sim predict does", () => {
+    // DeepSeek-R1 FP8 on 4 B200 under SGLang: mem_fraction_static 0.9 leaves no KV room, the 0.95 of InferenceX's script does
+    const B200 = [
+      "sim",
+      "search",
+      "--model",
+      "dsr1",
+      "--hardware",
+      "b200",
+      "--gpus",
+      "4",
+      "--isl",
+      "1024",
+      "--osl",
+      "1024",
+      "--at",
+      "50",
+      "--framework",
+      "sglang",
+    ];
+
+    it("finds layouts at --memory-fraction 0.95; at the default 0.9 names the fraction, its meaning and --memory-fraction", async () => {
+      const [fits, none] = await Promise.all([
+        runCli([...B200, "--memory-fraction", "0.95"], { timeoutMs: 60_000 }),
+        runCli(B200, { timeoutMs: 60_000 }),
+      ]);
+      expect([fits.code, fits.stderr]).toEqual([0, ""]);
+      const lines = fits.stdout.trimEnd().split("\n");
+      expect(lines[0]).toBe("at 50 tokens/s/user: 2 of 2 predicted layouts reach it; the best 2:");
+      expect(lines.slice(3, 5).map((l) => l.split(/\s+/)[0])).toEqual(["1x(tp4)", "1x(tp4/ep4)"]);
+      expect([none.code, none.stdout]).toEqual([2, ""]);
+      expect(none.stderr).toBe(
+        "infermark: sim search: no layout of 4 GPUs fits: 9 layouts tried, 9 skipped (9 x weights + KV cache of one request do not fit in GPU memory; memory fraction 0.9 under sglang: SGLang's mem_fraction_static: the share of all HBM for weights and KV); give --memory-fraction 0.94 or higher (the lowest at which a layout fits; match your launch script), more --gpus, or a lower --precision or --kv-cache-dtype\n",
+      );
+    });
+
+    it("says the fraction given when it is still too low", async () => {
+      const r = await runCli([...B200, "--memory-fraction", "0.92"], { timeoutMs: 60_000 });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("memory fraction 0.92 under sglang: SGLang's mem_fraction_static");
+      expect(r.stderr).toContain("give --memory-fraction 0.94 or higher");
+    });
+
+    it("caps the running requests of every layout at --max-running", async () => {
+      const [free, capped] = await Promise.all([
+        runCli([...B200, "--memory-fraction", "0.95", "--json"], { timeoutMs: 60_000 }),
+        runCli([...B200, "--memory-fraction", "0.95", "--max-running", "4", "--json"], {
+          timeoutMs: 60_000,
+        }),
+      ]);
+      expect([free.code, capped.code, capped.stderr]).toEqual([0, 0, ""]);
+      const best = (stdout: string) => (JSON.parse(stdout) as SearchResult).targets[0]!.best;
+      for (const b of best(capped.stdout)) expect(b.concurrency).toBeLessThanOrEqual(4);
+      expect(best(free.stdout)[0]!.concurrency).toBeGreaterThan(4);
+    });
+
+    it.each([
+      [
+        "--memory-fraction",
+        "1.5",
+        '--memory-fraction expects a share of the HBM in (0, 1], got "1.5"',
+      ],
+      ["--max-running", "0", '--max-running expects a positive integer, got "0"'],
+    ])("refuses %s %s as a flag error, as sim predict does", async (flag, value, text) => {
+      const r = await runCli([...B200, flag, value], { timeoutMs: 60_000 });
+      expect([r.code, r.stdout]).toEqual([2, ""]);
+      expect(r.stderr).toContain(text);
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    });
+  });
 });

@@ -93,6 +93,24 @@ function precisionOptions(cmd: Command): Command {
     );
 }
 
+/**
+ * `--max-running` and `--memory-fraction`, the engine limits a launch script sets, as predict, explain, serve and
+ * search read them.
+ */
+function engineLimitOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--max-running <n>",
+      `running requests per worker, per DP-attention rank (default: the engine's own when --framework names it: vllm 1024 on GPUs of 70 GiB or more, else 256; sglang 4096; trt 2048; otherwise ${DEFAULT_ENGINE.maxRunningRequests})`,
+      positiveInt("--max-running"),
+    )
+    .option(
+      "--memory-fraction <f>",
+      `memory fraction, read as the --framework's own flag: vllm, gpu_memory_utilization (weights + activations + KV fit in f x HBM); sglang, mem_fraction_static (weights + KV fit in f x HBM); trt and others, the share of the HBM left after the weights and a 2 GB reserve that the KV cache gets, as free_gpu_memory_fraction (default: ${DEFAULT_ENGINE.memoryFraction})`,
+      memoryFraction,
+    );
+}
+
 function layoutOptions(cmd: Command): Command {
   const layout = cmd
     .requiredOption("--model <key|config.json>", "catalog model key or a Hugging Face config.json")
@@ -114,7 +132,7 @@ function layoutOptions(cmd: Command): Command {
     .option("--decode-tp <n>", "GPUs per decode worker", positiveInt("--decode-tp"))
     .option("--decode-ep <n>", "EP of decode workers", positiveInt("--decode-ep"))
     .option("--decode-dp-attention", "DP attention on decode workers");
-  return precisionOptions(layout)
+  return engineLimitOptions(precisionOptions(layout))
     .option(
       "--mtp-draft-tokens <n>",
       "MTP draft tokens per step",
@@ -141,19 +159,9 @@ function layoutOptions(cmd: Command): Command {
       positiveInt("--max-batched-tokens"),
     )
     .option(
-      "--max-running <n>",
-      `running requests per worker, per DP-attention rank (default: the engine's own when --framework names it: vllm 1024 on GPUs of 70 GiB or more, else 256; sglang 4096; trt 2048; otherwise ${DEFAULT_ENGINE.maxRunningRequests})`,
-      positiveInt("--max-running"),
-    )
-    .option(
       "--chunked-prefill <n>",
       `prefill chunk in tokens: longer prompts are split over steps (default: ${DEFAULT_ENGINE.chunkedPrefill})`,
       positiveInt("--chunked-prefill"),
-    )
-    .option(
-      "--memory-fraction <f>",
-      `memory fraction, read as the --framework's own flag: vllm, gpu_memory_utilization (weights + activations + KV fit in f x HBM); sglang, mem_fraction_static (weights + KV fit in f x HBM); trt and others, the share of the HBM left after the weights and a 2 GB reserve that the KV cache gets, as free_gpu_memory_fraction (default: ${DEFAULT_ENGINE.memoryFraction})`,
-      memoryFraction,
     )
     .option(
       "--framework <name>",
@@ -380,25 +388,27 @@ export function registerSim(program: Command): void {
       },
     );
 
-  precisionOptions(
-    sim
-      .command("search")
-      .description(
-        "rank the layouts of --gpus GPUs by predicted throughput per GPU at each --at interactivity",
-      )
-      .requiredOption(
-        "--model <key|config.json>",
-        "catalog model key or a Hugging Face config.json",
-      )
-      .requiredOption("--hardware <key|spec>", "catalog GPU key or a GPU spec file (YAML/JSON)")
-      .requiredOption("--gpus <n>", "the GPUs to fill", positiveInt("--gpus"))
-      .requiredOption("--isl <n>", "input tokens", positiveInt("--isl"))
-      .requiredOption("--osl <n>", "output tokens", positiveInt("--osl"))
-      .requiredOption(
-        "--at <list>",
-        "interactivity targets, tokens/s/user, comma-separated",
-        numberList("--at"),
-      ),
+  engineLimitOptions(
+    precisionOptions(
+      sim
+        .command("search")
+        .description(
+          "rank the layouts of --gpus GPUs by predicted throughput per GPU at each --at interactivity",
+        )
+        .requiredOption(
+          "--model <key|config.json>",
+          "catalog model key or a Hugging Face config.json",
+        )
+        .requiredOption("--hardware <key|spec>", "catalog GPU key or a GPU spec file (YAML/JSON)")
+        .requiredOption("--gpus <n>", "the GPUs to fill", positiveInt("--gpus"))
+        .requiredOption("--isl <n>", "input tokens", positiveInt("--isl"))
+        .requiredOption("--osl <n>", "output tokens", positiveInt("--osl"))
+        .requiredOption(
+          "--at <list>",
+          "interactivity targets, tokens/s/user, comma-separated",
+          numberList("--at"),
+        ),
+    ),
   )
     .option(
       "--mtp-draft-tokens <list>",
@@ -450,7 +460,8 @@ state); a layout whose batch 1 is slower than a target is not ranked there. 8-16
           throw error;
         });
         // nothing predicted: per-target "no layout reaches it" lines and exit 0 would read as a search that ran.
-        // One TP 1 worker per GPU is refused only for memory, so more GPUs or a lower precision is always the way on.
+        // One TP 1 worker per GPU is refused only for memory, so more GPUs, a lower precision or (where it helps) a
+        // higher memory fraction is the way on.
         if (r.predicted === 0) throw new UsageError(nothingFits(r, o));
         if (o.json) return console.log(JSON.stringify({ ...r, config: undefined }, null, 2));
         for (const line of searchLines(r)) console.log(line);
@@ -680,15 +691,26 @@ function depthList(value: string): number[] {
 /**
  * Why `sim search` predicted no layout: every one it tried was skipped, counted by reason, most frequent first
  * (`sim search: no layout of 4 GPUs fits: 9 layouts tried, 9 skipped (9 x weights + KV cache of one request do not
- * fit in GPU memory; memory fraction 0.9 under sim: ...); ...`), with what the memory fraction means under the framework.
+ * fit in GPU memory; memory fraction 0.9 under sglang: ...); ...`), with the memory fraction in effect and what it
+ * means under the framework, and, when a higher one up to 1 lets a layout fit, the lowest that does.
  */
-function nothingFits(r: SearchResult, o: { gpus: number; framework?: string }): string {
+function nothingFits(
+  r: SearchResult,
+  o: { gpus: number; framework?: string; memoryFraction?: number },
+): string {
   const reasons = reasonCounts(r.skipped.map((s) => ({ reason: s.group })))
     .map(([reason, n]) => `${n} x ${reason}`)
     .join(", ");
   const framework = o.framework ?? "sim";
-  const memory = `memory fraction ${DEFAULT_ENGINE.memoryFraction} under ${framework}: ${memoryFractionMeaning(kvMemoryRule(framework))}`;
-  return `sim search: no layout of ${o.gpus} GPUs fits: ${r.tried} layouts tried, ${r.skipped.length} skipped (${reasons}; ${memory}); give more --gpus, or a lower --precision or --kv-cache-dtype`;
+  const fraction = o.memoryFraction ?? DEFAULT_ENGINE.memoryFraction;
+  const memory = `memory fraction ${fraction} under ${framework}: ${memoryFractionMeaning(kvMemoryRule(framework))}`;
+  const toFit = r.skipped.flatMap((s) =>
+    s.memoryFractionToFit !== undefined ? [s.memoryFractionToFit] : [],
+  );
+  const higher = toFit.length
+    ? `--memory-fraction ${Math.min(...toFit)} or higher (the lowest at which a layout fits; match your launch script), `
+    : "";
+  return `sim search: no layout of ${o.gpus} GPUs fits: ${r.tried} layouts tried, ${r.skipped.length} skipped (${reasons}; ${memory}); give ${higher}more --gpus, or a lower --precision or --kv-cache-dtype`;
 }
 
 /** `sim search`'s report: a table per target (or that no layout reaches it), then what was tried and skipped. */

@@ -15,10 +15,18 @@ export interface SimSearchOptions {
   top?: number;
 }
 
-/** The flags of `sim search` that `simOptionsFromFlags` reads: the deployment but its layout. */
+/** The flags of `sim search` that `simOptionsFromFlags` reads: the deployment but its layout, with the engine limits every layout tried gets. */
 type SearchSimFlags = Pick<
   SimFlags,
-  "model" | "hardware" | "precision" | "kvCacheDtype" | "framework" | "calibration" | "catalog"
+  | "model"
+  | "hardware"
+  | "precision"
+  | "kvCacheDtype"
+  | "framework"
+  | "maxRunning"
+  | "memoryFraction"
+  | "calibration"
+  | "catalog"
 >;
 
 /** Runs `sim search`: every layout of `gpus` GPUs predicted and ranked per interactivity target. */
@@ -33,6 +41,8 @@ export async function simSearch(flags: SearchSimFlags, o: SimSearchOptions): Pro
     precision: flags.precision,
     kvCacheDtype: flags.kvCacheDtype,
     framework: flags.framework,
+    maxRunning: flags.maxRunning,
+    memoryFraction: flags.memoryFraction,
     calibration: flags.calibration,
     catalog: flags.catalog,
   });

@@ -63,3 +63,21 @@ describe("default KV cache dtype per framework", () => {
     ).toBe("bf16");
   });
 });
+
+describe("default KV cache dtype reads framework aliases as core's importer does", () => {
+  it.each([
+    "llm-d",
+    "dynamo-vllm",
+    "mori-sglang",
+    "dynamo-sglang",
+    "dynamo-trt",
+    "tensorrt-llm",
+    "trtllm",
+  ])("%s: gpt-oss-120b keeps BF16 KV on an H200, as its engine's auto does", (framework) => {
+    expect(kvOf("gptoss120b", "h200", framework)).toBe("bf16");
+  });
+
+  it.each(["atom", "sim"])("%s: FP8 KV (no engine named)", (framework) => {
+    expect(kvOf("gptoss120b", "h200", framework)).toBe("fp8");
+  });
+});

@@ -1,8 +1,6 @@
 import type { GpuSpec, ModelSpec } from "@infermark/core";
+import { frameworkEngine } from "./engine-memory.js";
 import type { KvDtype, SimPrecision } from "./options.js";
-
-/** Serving engines whose KV cache dtype defaults to `auto`, the checkpoint's: vLLM, SGLang, TensorRT-LLM. */
-const AUTO_KV_FRAMEWORKS = ["vllm", "sglang", "trt"] as const;
 
 /**
  * Models whose InferenceX launch scripts leave the KV cache dtype at the engine's `auto` on some GPUs, with the dtype
@@ -21,7 +19,7 @@ const isBlackwell = (gpu: GpuSpec): boolean =>
 
 /**
  * The KV cache dtype a run gets when none is given: BF16 with BF16 weights; for gpt-oss-120b under vLLM, SGLang or
- * TensorRT-LLM (Dynamo and mori variants included) off Blackwell, BF16, as those engines' `auto` and InferenceX's
+ * TensorRT-LLM (as `frameworkEngine` reads the label: Dynamo, mori and llm-d included) off Blackwell, BF16, as those engines' `auto` and InferenceX's
  * launch scripts run it; FP8 otherwise (as InferenceX's DeepSeek-R1 and Llama-3.3-70B scripts pass it, and for an
  * unnamed framework).
  * @example defaultKvCacheDtype({ model: getModel("gptoss120b"), gpu: getGpu("h200"), framework: "vllm", precision: "fp4" }) // "bf16"
@@ -33,8 +31,8 @@ export function defaultKvCacheDtype(o: {
   precision: SimPrecision;
 }): KvDtype {
   if (o.precision === "bf16") return "bf16";
-  const framework = o.framework.toLowerCase();
-  const autoKv = AUTO_KV_FRAMEWORKS.some((name) => framework.includes(name));
+  // vLLM, SGLang and TensorRT-LLM default the KV dtype to `auto`, the checkpoint's
+  const autoKv = frameworkEngine(o.framework) !== undefined;
   const checkpoint = AUTO_KV_CHECKPOINTS.find(
     (c) => c.key === o.model.key || c.hfId.toLowerCase() === o.model.hfId.toLowerCase(),
   );

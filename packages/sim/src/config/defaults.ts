@@ -1,4 +1,5 @@
 import type { ModelSpec } from "@infermark/core";
+import { frameworkEngine } from "./engine-memory.js";
 
 /**
  * Efficiency factors of the performance model. Peak figures from the catalog are multiplied by the
@@ -241,7 +242,5 @@ export function defaultAcceptanceLength(
  * @example defaultDraftPasses("dynamo-sglang", 2) // 3
  */
 export function defaultDraftPasses(framework: string, draftTokens: number): number {
-  return draftTokens > 0 && framework.toLowerCase().includes("sglang")
-    ? draftTokens + 1
-    : draftTokens;
+  return draftTokens > 0 && frameworkEngine(framework) === "sglang" ? draftTokens + 1 : draftTokens;
 }

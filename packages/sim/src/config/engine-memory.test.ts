@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DoesNotFitError } from "../errors.js";
 import { assertFits } from "../perf/fit-check.js";
 import { workerModel } from "../perf/worker-model.js";
+import { frameworkEngine, kvMemoryRule } from "./engine-memory.js";
 import { resolveSimConfig } from "./resolve.js";
 
 // gpt-oss-120b FP4 (MXFP4 experts, BF16 elsewhere) on one H200: 65.14 GB of weights, BF16 KV (the engines' `auto`)
@@ -115,4 +116,41 @@ describe("running-request caps are the engine's own defaults (it was 1024 for ev
     expect(gptoss("sglang", { maxRunningRequests: 128 }).cfg.engine.maxRunningRequests).toBe(128);
     expect(gptoss("trt", { maxRunningRequests: 512 }).cfg.engine.maxRunningRequests).toBe(512);
   });
+});
+
+describe("framework labels are read as core's importer reads them (llm-d read as no engine, tensorrt-llm as none)", () => {
+  it.each([
+    ["llm-d", "vllm", "vllm", 1024, 810_524],
+    ["dynamo-vllm", "vllm", "vllm", 1024, 810_524],
+    ["mori-sglang", "sglang", "sglang", 4096, 837_651],
+    ["dynamo-sglang", "sglang", "sglang", 4096, 837_651],
+    ["sglang-disagg", "sglang", "sglang", 4096, 837_651],
+    ["dynamo-trt", "trt", "free", 2048, 901_591],
+    ["dynamo-trtllm", "trt", "free", 2048, 901_591],
+    ["tensorrt-llm", "trt", "free", 2048, 901_591],
+    ["TensorRT-LLM", "trt", "free", 2048, 901_591],
+    ["trtllm", "trt", "free", 2048, 901_591],
+    [" LLM-D ", "vllm", "vllm", 1024, 810_524],
+  ])(
+    "%s runs %s: its memory rule, running-request cap and BF16 auto KV for gpt-oss on one H200",
+    (framework, engine, rule, cap, tokens) => {
+      expect(frameworkEngine(framework)).toBe(engine);
+      expect(kvMemoryRule(framework)).toBe(rule);
+      const { cfg, w } = gptoss(framework);
+      expect(cfg.kvCacheDtype).toBe("bf16");
+      expect(cfg.engine.maxRunningRequests).toBe(cap);
+      expect(w.kvCapacityTokens).toBe(tokens);
+    },
+  );
+
+  it.each(["atom", "sim"])(
+    "%s names no engine: free_gpu_memory_fraction, the fallback cap, FP8 KV",
+    (framework) => {
+      expect(frameworkEngine(framework)).toBeUndefined();
+      expect(kvMemoryRule(framework)).toBe("free");
+      const { cfg } = gptoss(framework);
+      expect(cfg.engine.maxRunningRequests).toBe(1024);
+      expect(cfg.kvCacheDtype).toBe("fp8");
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import type { GpuSpec } from "@infermark/core";
+import { type GpuSpec, normalizeFramework } from "@infermark/core";
 
 /**
  * How a serving engine sizes its KV cache from its memory fraction `f` (`EngineLimits.memoryFraction`), per GPU:
@@ -14,17 +14,32 @@ export type KvMemoryRule = "free" | "vllm" | "sglang";
 /** Memory per GPU kept for activations, CUDA graphs and the runtime (bytes). */
 export const RESERVE_BYTES = 2e9;
 
+/** The engine each canonical framework name (`normalizeFramework`'s, as InferenceX's rows are read) runs. */
+const FRAMEWORK_ENGINES: Readonly<Record<string, "sglang" | "vllm" | "trt">> = {
+  sglang: "sglang",
+  "mori-sglang": "sglang",
+  "dynamo-sglang": "sglang",
+  vllm: "vllm",
+  "dynamo-vllm": "vllm",
+  "llm-d": "vllm",
+  trt: "trt",
+  "dynamo-trt": "trt",
+};
+
 /**
- * The engine a framework label runs, as the simulator reads labels elsewhere (`defaultKvCacheDtype`): a name with
- * "sglang" (SGLang, Dynamo + SGLang, mori-sglang), "vllm" (vLLM, Dynamo + vLLM, llm-d) or "trt" (TensorRT-LLM,
- * Dynamo + TRT); undefined for any other label ("sim", "atom").
- * @example frameworkEngine("dynamo-sglang") // "sglang"
+ * The engine a framework label runs, read as core's importer reads InferenceX's labels (`normalizeFramework`:
+ * case and spaces aside, `trtllm`, `tensorrt-llm` and `dynamo-trtllm` are TensorRT-LLM, `sglang-disagg` mori-sglang):
+ * SGLang (sglang, mori-sglang, dynamo-sglang), vLLM (vllm, dynamo-vllm, llm-d) or TensorRT-LLM (trt, dynamo-trt);
+ * another label naming one of them (`my-vllm`) runs that one; undefined for any other label ("sim", "atom").
+ * @example frameworkEngine("llm-d") // "vllm"
  */
 export function frameworkEngine(framework: string): "sglang" | "vllm" | "trt" | undefined {
-  const f = framework.toLowerCase();
-  if (f.includes("sglang")) return "sglang";
-  if (f.includes("vllm")) return "vllm";
-  if (f.includes("trt")) return "trt";
+  const name = normalizeFramework(framework).framework;
+  const known = FRAMEWORK_ENGINES[name];
+  if (known) return known;
+  if (name.includes("sglang")) return "sglang";
+  if (name.includes("vllm")) return "vllm";
+  if (name.includes("trt") || name.includes("tensorrt")) return "trt";
   return undefined;
 }
 

@@ -31,6 +31,35 @@ export interface SearchOptions {
   top?: number;
 }
 
+/**
+ * The lowest memory fraction, in hundredths above `current`, at which a layout refused for memory fits (weights and
+ * the KV cache of one request of `minTokens` tokens, as `assertFits` checks); undefined when even 1 does not.
+ * @example fractionToFit({ model: "dsr1", hardware: "b200", gpus: 4, tp: 4, framework: "sglang" }, 0.9, 2048) // 0.91
+ */
+function fractionToFit(sim: SimOptions, current: number, minTokens: number): number | undefined {
+  const fits = (fraction: number): boolean => {
+    try {
+      assertFits(
+        resolveSimConfig({ ...sim, engine: { ...sim.engine, memoryFraction: fraction } }),
+        minTokens,
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (current >= 1 || !fits(1)) return undefined;
+  // the KV room grows with the fraction under every rule: bisect between one that fails and one that fits
+  let lo = Math.floor(current * 100);
+  let hi = 100;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid / 100)) hi = mid;
+    else lo = mid;
+  }
+  return hi / 100;
+}
+
 /** Layouts `sim search` lists per target unless told otherwise. */
 export const DEFAULT_SEARCH_TOP = 5;
 
@@ -56,6 +85,11 @@ export interface SkippedLayout {
   reason: string;
   /** What layouts skipped alike share, to count them by: `weights + KV cache do not fit in GPU memory`. */
   group: string;
+  /**
+   * For a layout skipped for memory: the lowest memory fraction, in hundredths, at which it would fit under the
+   * framework's rule (`kvMemoryRule`), when one above the fraction in effect and at most 1 does.
+   */
+  memoryFractionToFit?: number;
 }
 
 export interface SearchTargetResult {
@@ -183,7 +217,24 @@ export function searchLayouts(o: SearchOptions): SearchResult {
       } catch (error) {
         // MTP the model has not is the request's fault, not the layout's
         if (error instanceof SimSpecMethodError) throw error;
-        skipped.push({ label, mtpDraftTokens: mtp, ...refusal(error) });
+        const toFit =
+          error instanceof DoesNotFitError
+            ? fractionToFit(
+                {
+                  ...o.sim,
+                  ...layout,
+                  ...(mtp > 0 ? { spec: { method: "mtp", draftTokens: mtp } } : {}),
+                },
+                base.engine.memoryFraction,
+                o.isl + o.osl,
+              )
+            : undefined;
+        skipped.push({
+          label,
+          mtpDraftTokens: mtp,
+          ...refusal(error),
+          ...(toFit !== undefined ? { memoryFractionToFit: toFit } : {}),
+        });
         continue;
       }
       config ??= cfg;
