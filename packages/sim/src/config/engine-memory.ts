@@ -68,16 +68,6 @@ export function kvBudgetBytes(
   return fraction * (hbmBytes - RESERVE_BYTES - weightBytes);
 }
 
-/**
- * Bytes per GPU the engine lets weights and KV fill under a rule: `f x HBM - reserve` (vLLM), `f x HBM` (SGLang),
- * `HBM - reserve` (the others, whose fraction applies to what the weights leave).
- */
-export function usableBytes(rule: KvMemoryRule, fraction: number, hbmBytes: number): number {
-  if (rule === "vllm") return fraction * hbmBytes - RESERVE_BYTES;
-  if (rule === "sglang") return fraction * hbmBytes;
-  return hbmBytes - RESERVE_BYTES;
-}
-
 /** What the memory fraction means under a rule, in the words of the engine's flag, for messages and `--help`. */
 export function memoryFractionMeaning(rule: KvMemoryRule): string {
   if (rule === "vllm")

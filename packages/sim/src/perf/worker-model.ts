@@ -1,9 +1,4 @@
-import {
-  frameworkEngine,
-  kvBudgetBytes,
-  kvMemoryRule,
-  usableBytes,
-} from "../config/engine-memory.js";
+import { frameworkEngine, kvBudgetBytes, kvMemoryRule } from "../config/engine-memory.js";
 import type { KvDtype, ResolvedPool, ResolvedSimConfig, SimPrecision } from "../config/options.js";
 import { layerUnits } from "./layer-kernels.js";
 import { modelShape } from "./model-shape.js";
@@ -148,11 +143,6 @@ export interface WorkerModel {
    * when weights alone do not fit). Requests of `context` tokens: `kvCapacityTokens / keptTokens(span, context)`.
    */
   kvCapacityTokens: number;
-  /**
-   * Bytes per GPU the engine lets weights plus KV cache fill, by its memory rule (`kvMemoryRule`): `f x HBM - reserve`
-   * under vLLM, `f x HBM` under SGLang, `HBM - reserve` under the others.
-   */
-  usableBytesPerGpu: number;
   /** KV cache bytes per GPU by the engine's memory rule (`kvBudgetBytes`); 0 or less when the weights do not fit. */
   kvBytesPerGpu: number;
 }
@@ -238,7 +228,6 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
   // weights and the activation reserve leave (TensorRT-LLM)
   const rule = kvMemoryRule(cfg.framework);
   const hbmBytes = g.hbmGb * 1e9;
-  const usableBytesPerGpu = usableBytes(rule, cfg.engine.memoryFraction, hbmBytes);
   const kvBytesPerGpu = kvBudgetBytes(
     rule,
     cfg.engine.memoryFraction,
@@ -285,7 +274,6 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     residentWeightBytesPerGpu,
     kvStoredBytesPerToken,
     kvCapacityTokens,
-    usableBytesPerGpu,
     kvBytesPerGpu,
   };
 }
