@@ -109,3 +109,13 @@ describe("explainStep refuses a step the engine could never run", () => {
     );
   });
 });
+
+describe("explainStep of a dense model under DP attention", () => {
+  it("prefills the prompt on one replica's GPU, as --tp 1 does (it was spread over the 8 ranks)", () => {
+    const base = { model: "llama70b", hardware: "h200", framework: "vllm" } as const;
+    const dp = explainStep({ ...base, tp: 8, dpAttention: true }, 8, 1024);
+    const one = explainStep({ ...base, tp: 1 }, 1, 1024);
+    expect(dp.prefill.totalS).toBeCloseTo(one.prefill.totalS, 6);
+    expect(dp.prefill.totalS).toBeGreaterThan(0.09);
+  });
+});

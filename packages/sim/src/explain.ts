@@ -6,7 +6,7 @@ import { assertFits } from "./perf/fit-check.js";
 import { kvTransferSeconds } from "./perf/kv-transfer.js";
 import { keptTokens } from "./perf/sliding-window.js";
 import { expertsRead, type StepCosts, stepCosts } from "./perf/step-time.js";
-import { workerModel } from "./perf/worker-model.js";
+import { schedulerPool, workerModel } from "./perf/worker-model.js";
 
 /** One term of a step, in seconds, with the resource it uses. */
 export interface ExplainTerm {
@@ -157,7 +157,8 @@ export function explainStep(
       detail: `${cfg.spec.draftPasses} draft passes for ${cfg.spec.draftTokens} draft tokens`,
     },
   ];
-  const wp = workerModel(cfg, prePool);
+  // a dense model's DP-attention replica prefills a prompt alone, on its one GPU
+  const wp = workerModel(cfg, schedulerPool(cfg, prePool));
   const p = stepCosts(wp, {
     decodeRequests: 0,
     decodeContext: 0,

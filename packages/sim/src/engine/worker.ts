@@ -1,5 +1,5 @@
 import type { ResolvedSimConfig } from "../config/options.js";
-import { type WorkerModel, workerModel } from "../perf/worker-model.js";
+import { schedulerPool, type WorkerModel, workerModel } from "../perf/worker-model.js";
 import { type KvLayout, kvLayout } from "./kv-blocks.js";
 import type { LiveRequest } from "./live-request.js";
 import { PrefixCache } from "./prefix-cache.js";
@@ -25,10 +25,14 @@ export interface Worker {
   prefilling: { live: LiveRequest; tokens: number }[];
 }
 
-/** Idle workers of every pool, in pool order, their KV capacity in units of blocks of `cfg.engine.blockSize` tokens. */
+/**
+ * Idle workers of every pool, in pool order, their KV capacity in units of blocks of `cfg.engine.blockSize` tokens;
+ * a dense model's DP-attention worker is its `tp` TP-1 replicas, each a worker of its own (`schedulerPool`).
+ */
 export function createWorkers(cfg: ResolvedSimConfig): Worker[] {
   const workers: Worker[] = [];
-  for (const pool of cfg.pools) {
+  for (const configured of cfg.pools) {
+    const pool = schedulerPool(cfg, configured);
     const model = workerModel(cfg, pool);
     const kv = kvLayout(cfg.model);
     // a block of KV in every layer is full + sliding units

@@ -2,7 +2,7 @@ import type { ResolvedSimConfig } from "../config/options.js";
 import { kvTransferSeconds } from "./kv-transfer.js";
 import { keptTokens } from "./sliding-window.js";
 import { type BatchShape, emptyStepCosts, stepCosts } from "./step-time.js";
-import { type WorkerModel, workerModel } from "./worker-model.js";
+import { schedulerPool, type WorkerModel, workerModel } from "./worker-model.js";
 
 /** A closed-loop steady state predicted without simulating requests (mean-field). */
 export interface SteadyStatePoint {
@@ -79,17 +79,20 @@ function prefillSeconds(
 
 /**
  * What one prefill worker sustains on its own: it batches whole prompts of `isl` tokens up to the engine's max
- * batched tokens (at least one) and prefills each batch in chunks. `requestsPerS` is one worker's prompts per second.
+ * batched tokens (at least one) and prefills each batch in chunks. `requestsPerS` is one worker's prompts per second;
+ * a dense model's DP-attention worker is `tp` TP-1 replicas (`schedulerPool`), each batching its own prompts
+ * (`perBatch` and `batchS` are one replica's), so its rate is theirs together.
  */
 export function prefillCapacity(
   cfg: ResolvedSimConfig,
   isl: number,
 ): { perBatch: number; batchS: number; requestsPerS: number } {
   const pre = cfg.pools.find((p) => p.role === "prefill") ?? cfg.pools[0]!;
-  const w = workerModel(cfg, pre);
+  const replicas = schedulerPool(cfg, pre);
+  const w = workerModel(cfg, replicas);
   const perBatch = Math.max(1, Math.floor(cfg.engine.maxBatchedTokens / isl));
   const batchS = prefillSeconds(w, cfg, isl * perBatch, NO_DECODE, isl);
-  return { perBatch, batchS, requestsPerS: perBatch / batchS };
+  return { perBatch, batchS, requestsPerS: ((replicas.workers / pre.workers) * perBatch) / batchS };
 }
 
 function batchLimit(w: WorkerModel, cfg: ResolvedSimConfig, isl: number, osl: number) {
@@ -112,7 +115,8 @@ export function steadyState(
   const a = cfg.spec.acceptanceLength;
   const ctx = isl + osl / 2;
   if (!cfg.disaggregated) {
-    const pool = cfg.pools[0]!;
+    // a dense model's DP-attention worker is its replicas, each with its own batch (`schedulerPool`)
+    const pool = schedulerPool(cfg, cfg.pools[0]!);
     const w = workerModel(cfg, pool);
     const perWorker = concurrency / pool.workers;
     const lim = batchLimit(w, cfg, isl, osl);
@@ -151,8 +155,8 @@ export function steadyState(
     };
   }
   const pre = cfg.pools.find((p) => p.role === "prefill")!;
-  const dec = cfg.pools.find((p) => p.role === "decode")!;
-  const wp = workerModel(cfg, pre);
+  const dec = schedulerPool(cfg, cfg.pools.find((p) => p.role === "decode")!);
+  const wp = workerModel(cfg, schedulerPool(cfg, pre));
   const wd = workerModel(cfg, dec);
   const lim = batchLimit(wd, cfg, isl, osl);
   const tPrefill = prefillSeconds(wp, cfg, isl, NO_DECODE, isl);

@@ -156,7 +156,31 @@ export function denseReplicas(cfg: ResolvedSimConfig, pool: ResolvedPool): boole
   return pool.dpAttention && !cfg.model.moe && frameworkEngine(cfg.framework) !== "sglang";
 }
 
-/** Builds the per-worker constants of a pool. */
+/**
+ * The pool as its schedulers run it. A dense model's DP-attention worker (`denseReplicas`) is `tp` workers of TP 1:
+ * each replica schedules its own requests and prefills each of its prompts on its one GPU, with its own KV cache,
+ * running-request cap (`maxRunningRequests` per DP-attention rank) and token budget per step, as vLLM's DP ranks and
+ * TensorRT-LLM's attention-DP ranks do. Any other pool is returned as it is.
+ * @example schedulerPool(cfg, { role: "mixed", workers: 1, tp: 8, ep: 1, pp: 1, dpAttention: true, gpusPerWorker: 8 })
+ * // Llama-3.3-70B under vLLM: { role: "mixed", workers: 8, tp: 1, ep: 1, pp: 1, dpAttention: false, gpusPerWorker: 1 }
+ */
+export function schedulerPool(cfg: ResolvedSimConfig, pool: ResolvedPool): ResolvedPool {
+  if (!denseReplicas(cfg, pool)) return pool;
+  return {
+    ...pool,
+    workers: pool.workers * pool.tp,
+    tp: 1,
+    ep: 1,
+    dpAttention: false,
+    gpusPerWorker: pool.pp,
+  };
+}
+
+/**
+ * Builds the per-worker constants of a pool. A dense model's DP-attention worker is modelled as its `tp` replicas
+ * stepping together (one step of B requests is each replica's step of B / tp); the engine and the steady state
+ * schedule its replicas apart (`schedulerPool`).
+ */
 export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerModel {
   const m = cfg.model;
   const g = cfg.gpu;
