@@ -100,6 +100,8 @@ describe("sim serve ends a completion on a stop string, as vLLM does (it always 
       'vllm:request_success_total{model_name="dsr1",finished_reason="stop"} 4',
       'vllm:request_success_total{model_name="dsr1",finished_reason="length"} 1',
       'vllm:request_success_total{model_name="dsr1",finished_reason="abort"} 0',
+      'vllm:request_success_total{model_name="dsr1",finished_reason="error"} 0',
+      'vllm:request_success_total{model_name="dsr1",finished_reason="repetition"} 0',
     ]);
   });
 });

@@ -218,10 +218,23 @@ describe("sim serve wire format", () => {
     expect((await counter("vllm:prefix_cache_hits_total")) - before).toBe(256);
   });
 
-  it("aborts a request whose client goes away, freeing its slot", async () => {
+  it("aborts a request whose client goes away, freeing its slot, and observes it in /metrics as vLLM V1 does", async () => {
     const gauge = async (name: string) => {
       const text = await (await fetch(`${sim.base}/metrics`)).text();
       return Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)?.[1]);
+    };
+    const success = async () => {
+      const text = await (await fetch(`${sim.base}/metrics`)).text();
+      return text.split("\n").filter((l) => l.startsWith("vllm:request_success_total{"));
+    };
+    const before = {
+      success: await success(),
+      prompt: await gauge("vllm:prompt_tokens_total"),
+      generation: await gauge("vllm:generation_tokens_total"),
+      ttft: await gauge("vllm:time_to_first_token_seconds_count"),
+      e2e: await gauge("vllm:e2e_request_latency_seconds_count"),
+      promptHist: await gauge("vllm:request_prompt_tokens_count"),
+      n: await gauge("vllm:request_params_n_count"),
     };
     const abort = new AbortController();
     // 100,000 tokens would stream for minutes even at speed 50
@@ -241,10 +254,21 @@ describe("sim serve wire format", () => {
       running = await gauge("vllm:num_requests_running");
     }
     expect(running).toBe(0);
-    const text = await (await fetch(`${sim.base}/metrics`)).text();
-    expect(text).toContain(
-      'vllm:request_success_total{model_name="dsr1",finished_reason="abort"} 1',
+    // vLLM V1 (through 0.28, vllm-project/vllm#55634) never records an aborted request as finished: no
+    // request_success_total of any reason (its abort series stays 0), no per-request histogram; its engine's
+    // token counters hold the prompt it prefilled and the tokens it generated
+    expect(await success()).toEqual(before.success);
+    expect(before.success).toContain(
+      'vllm:request_success_total{model_name="dsr1",finished_reason="abort"} 0',
     );
+    expect(await gauge("vllm:prompt_tokens_total")).toBe(before.prompt + 1);
+    expect(await gauge("vllm:generation_tokens_total")).toBeGreaterThan(before.generation);
+    expect({
+      ttft: await gauge("vllm:time_to_first_token_seconds_count"),
+      e2e: await gauge("vllm:e2e_request_latency_seconds_count"),
+      promptHist: await gauge("vllm:request_prompt_tokens_count"),
+      n: await gauge("vllm:request_params_n_count"),
+    }).toEqual({ ttft: before.ttft, e2e: before.e2e, promptHist: before.promptHist, n: before.n });
   });
 
   it("refuses min_tokens and prompt token ids that vLLM refuses, and a chat of no tokens in vLLM's words", async () => {

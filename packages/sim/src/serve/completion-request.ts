@@ -1,20 +1,23 @@
 import { logprobsLimitError, outputFields } from "./output-fields.js";
 import { messagesError, promptBatchSize, promptText } from "./prompt-text.js";
+import { keptTokens, truncationOf } from "./prompt-truncation.js";
 import { samplingFieldError } from "./sampling-fields.js";
 import { structuredOutputError } from "./structured-output-fields.js";
 import { tokenIdFieldError } from "./token-id-fields.js";
 import { outOfVocabulary, simTokenize } from "./tokenizer.js";
-import { vllmValidation } from "./vllm-words.js";
+import { pyInt, vllmValidation } from "./vllm-words.js";
 
 /** The most tokens the choices of one request may add up to (n x max_tokens). */
 export const MAX_CHOICE_TOKENS = 4_194_304;
 
 /** A completions or chat request the server accepts. */
 export interface CompletionRequest {
-  /** The prompt as sent: its text (a chat's messages joined), or its token ids. */
+  /** The prompt: its text as sent (a chat's messages joined), or the token ids kept (`truncate_prompt_tokens`). */
   prompt: string | number[];
-  /** The prompt's token ids. */
+  /** The prompt's token ids the engine runs: the last `truncate_prompt_tokens` of them when given. */
   ids: number[];
+  /** `truncate_prompt_tokens` cut the prompt: a text prompt's tokens past the first `ids.length` are gone. */
+  truncated: boolean;
   /** The tokens the engine generates for each choice (1 for `echo` with `max_tokens` 0, as vLLM runs it). */
   maxTokens: number;
   /** `n`: the choices generated for the prompt. */
@@ -94,7 +97,8 @@ export function parseCompletionRequest(
     (chat ? ["max_completion_tokens", "max_tokens"] : ["max_tokens", "max_completion_tokens"]).find(
       given,
     ) ?? "max_tokens";
-  const rawMax = given(maxField) ? body[maxField] : defaultMaxTokens;
+  // a pydantic int, which reads true as 1
+  const rawMax = pyInt(given(maxField) ? body[maxField] : defaultMaxTokens);
   const output = outputFields(body, chat);
   if ("message" in output) return output;
   // vLLM's echo of the prompt alone: the engine still generates (and usage counts) one token
@@ -120,11 +124,20 @@ export function parseCompletionRequest(
         param: "stream_options",
       };
   }
+  const truncate = truncationOf(body.truncate_prompt_tokens);
+  if (typeof truncate === "object") return truncate;
   const sampling = samplingFieldError(body, chat) ?? structuredOutputError(body, chat);
   if (sampling) return sampling;
+  const keep = keptTokens(truncate, maxContext - rawMax, maxField);
+  if (typeof keep === "object") return keep;
   // stop tokenizing once the prompt cannot fit: an oversized prompt must not hold the event loop (and every
-  // other stream's tokens) for seconds
-  const ids = typeof prompt === "string" ? simTokenize(prompt, maxContext) : prompt;
+  // other stream's tokens) for seconds; a truncated one is read whole, as vLLM's tokenizer reads it, to keep its end
+  const sent =
+    typeof prompt === "string"
+      ? simTokenize(prompt, keep === undefined ? maxContext : undefined)
+      : prompt;
+  const truncated = keep !== undefined && keep < sent.length;
+  const ids = truncated ? sent.slice(sent.length - keep) : sent;
   const min = body.min_tokens;
   if (
     min !== undefined &&
@@ -137,8 +150,9 @@ export function parseCompletionRequest(
     };
   // vLLM's engine words for a prompt of no tokens (the simulator has no BOS token and no chat template to add any)
   if (ids.length === 0) return { message: "The decoder prompt cannot be empty", param: null };
-  // a token id is an index into the vocabulary: -1 or 2.5 is a client's bug that vLLM refuses too
-  if (typeof prompt !== "string" && !ids.every((id) => Number.isInteger(id) && id >= 0))
+  // a token id is an index into the vocabulary: -1 or 2.5 is a client's bug that vLLM's request model refuses too,
+  // in every id sent, before any is cut
+  if (typeof prompt !== "string" && !sent.every((id) => Number.isInteger(id) && id >= 0))
     return { message: "prompt token ids must be non-negative integers", param: "prompt" };
   if (ids.length + rawMax > maxContext) {
     const atLeast = ids.length > maxContext && typeof prompt === "string" ? "at least " : "";
@@ -163,8 +177,9 @@ export function parseCompletionRequest(
   const usage = options.include_usage === true;
   const stop = body.stop ?? [];
   return {
-    prompt,
+    prompt: typeof prompt === "string" ? prompt : ids,
     ids,
+    truncated,
     maxTokens: Math.max(1, rawMax),
     ...output,
     echoOnly,

@@ -1,5 +1,5 @@
 import { MAX_LOGPROBS } from "./logprobs.js";
-import { type FieldError, pyBool, pyList, vllmValidation } from "./vllm-words.js";
+import { type FieldError, pyBool, pyInt, pyList, vllmValidation } from "./vllm-words.js";
 
 /** The shape of the output a request asks for: how many choices, their logprobs, the prompt sent back. */
 export interface OutputFields {
@@ -20,9 +20,9 @@ export const MAX_N = 16384;
 const given = (v: unknown) => v !== undefined && v !== null;
 const shown = (v: unknown) => JSON.stringify(v) ?? String(v);
 
-/** `n`, checked as vLLM's request model and `SamplingParams` check it. */
+/** `n`, checked as vLLM's request model (a pydantic int: `true` is 1) and `SamplingParams` check it. */
 function choicesOf(body: Record<string, unknown>): number | FieldError {
-  const n = body.n;
+  const n = pyInt(body.n);
   if (!given(n)) return 1;
   if (typeof n !== "number" || !Number.isSafeInteger(n))
     return { message: `n must be an integer, got ${shown(n)}`, param: "n" };

@@ -3,7 +3,8 @@ import type { RequestMetrics } from "./request-metrics.js";
 
 /**
  * vLLM-style Prometheus text of the engine's gauges and counters; `stopped` of its finished requests ended on a
- * stop string, the others on their length. `requests` adds vLLM's per-request histograms and counts each choice of an
+ * stop string, the others on their length; aborted requests are counted in no reason, as vLLM V1 counts them (their
+ * tokens are in the token counters). `requests` adds vLLM's per-request histograms and counts each choice of an
  * n-choice request's whole prompt, as vLLM's child requests count it.
  */
 export function prometheusText(
@@ -57,7 +58,9 @@ export function prometheusText(
   metric("vllm:num_preemptions_total", "counter", "Preemptions.", c.preemptions);
   metric("vllm:prompt_tokens_total", "counter", "Prompt tokens admitted.", c.promptTokens + shared);
   metric("vllm:generation_tokens_total", "counter", "Generated tokens.", c.generationTokens);
-  // vLLM's finished-request counter, by reason: a stop string, the length, or the client left
+  // vLLM's finished-request counter, a series for each of its finish reasons: a stop string or the length. vLLM V1
+  // never records a request its client abandoned (its abort path skips the finished-request stats, through 0.28:
+  // vllm-project/vllm#55634), so its abort series stays 0, as do error and repetition, which the simulator never has
   const finished = "vllm:request_success_total";
   const labels = (reason: string) => `${l.slice(0, -1)},finished_reason="${reason}"}`;
   lines.push(
@@ -65,7 +68,9 @@ export function prometheusText(
     `# TYPE ${finished} counter`,
     `${finished}${labels("stop")} ${stopped}`,
     `${finished}${labels("length")} ${c.finished - stopped}`,
-    `${finished}${labels("abort")} ${c.aborted}`,
+    `${finished}${labels("abort")} 0`,
+    `${finished}${labels("error")} 0`,
+    `${finished}${labels("repetition")} 0`,
   );
   if (requests) lines.push(...requests.lines(l.slice(1, -1)));
   return `${lines.join("\n")}\n`;

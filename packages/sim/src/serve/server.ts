@@ -168,7 +168,9 @@ export function createSimServer(options: SimServeOptions): SimServer {
       promptTokens: ids.length,
       logprobs: parsed.logprobs,
       seed,
-      echo: parsed.echo ? { pieces: promptPieces(parsed.prompt) } : null,
+      echo: parsed.echo
+        ? { pieces: promptPieces(parsed.prompt, parsed.truncated ? ids.length : undefined) }
+        : null,
       echoOnly: parsed.echoOnly,
       choices: texts.map((t) => choiceState(t.pieces, t.stopReason, context)),
       started: false,

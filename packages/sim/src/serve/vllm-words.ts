@@ -70,3 +70,12 @@ export function pyBool(value: unknown): boolean | undefined {
   if (PY_TRUE.has(v)) return true;
   return PY_FALSE.has(v) ? false : undefined;
 }
+
+/**
+ * A value as vLLM's pydantic `int` field reads a JSON boolean (lax mode, vLLM's request models are not strict):
+ * `true` is 1 and `false` 0; any other value is returned as given, for the field's own checks.
+ * @example pyInt(true) // 1
+ */
+export function pyInt(value: unknown): unknown {
+  return typeof value === "boolean" ? Number(value) : value;
+}
