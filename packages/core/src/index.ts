@@ -156,3 +156,12 @@ export { withSortedKeys } from "./schemas/sorted-keys.js";
 export * from "./schemas/sweep-spec.js";
 export * from "./schemas/validate.js";
 export { BUILTIN_WORDS, builtinTokenize } from "./tokenizer/builtin-tokenize.js";
+export {
+  fromVllmBenchResult,
+  isVllmBenchResult,
+  type NominalLengths,
+  nominalLengths,
+  type VllmBenchContext,
+} from "./vllm-bench/bench-result.js";
+export { type DetailedStats, detailedStats, readVllmStats } from "./vllm-bench/result-stats.js";
+export { UTC_OFFSET, vllmRunDate } from "./vllm-bench/run-date.js";

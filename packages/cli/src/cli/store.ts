@@ -1,5 +1,5 @@
 import { shownUrl } from "@infermark/bench";
-import { InfermarkError, isIsoDay } from "@infermark/core";
+import { InfermarkError, isIsoDay, UTC_OFFSET } from "@infermark/core";
 import type { DuplicatesRemoved } from "@infermark/store";
 import type { Command } from "commander";
 import { dedupeStore } from "../commands/dedupe-store.js";
@@ -11,11 +11,13 @@ import {
   writeExport,
 } from "../commands/export.js";
 import { importInferencex } from "../commands/import.js";
+import { type ImportVllmOptions, importVllm } from "../commands/import-vllm.js";
 import { type FileOutcome, ingestFiles, printable } from "../commands/ingest.js";
 import { nothingStored } from "../commands/nothing-stored.js";
 import { UsageError } from "../errors.js";
 import { noPointMatches } from "./analysis/print-analysis.js";
 import { addFilterOptions, type FilterFlags, toPointFilter } from "./filters.js";
+import { checkGpuFlags, positiveInt } from "./parse.js";
 
 const DB_HELP =
   "database: SQLite file or postgres://user:pass@host:port/db (default $INFERMARK_DB, else infermark.db)";
@@ -106,7 +108,7 @@ function reportDedupe(r: DuplicatesRemoved, dryRun: boolean, json: boolean | und
   );
 }
 
-/** Registers `ingest`, `import inferencex`, `export` and `db dedupe`. */
+/** Registers `ingest`, `import inferencex`, `import vllm`, `export` and `db dedupe`. */
 export function registerStore(program: Command): void {
   program
     .command("ingest")
@@ -153,6 +155,76 @@ export function registerStore(program: Command): void {
           ...(opts.runUrl !== undefined ? { runUrl: runUrl(opts.runUrl) } : {}),
         });
         report(outcomes, opts.json, "import");
+      },
+    );
+
+  imp
+    .command("vllm")
+    .description(
+      "import vllm bench serve --save-result files (with or without --save-detailed; also benchmark_serving.py's), one point per result; the flags give what the files do not record",
+    )
+    .argument("<paths...>", "result files (.json, one result or one per line) or folders")
+    .option("--hardware <gpu>", "GPU catalog key (h200, b200, ...); required")
+    .option(
+      "--gpus <n>",
+      "GPUs serving the endpoint; required (or --prefill-gpus and --decode-gpus)",
+      positiveInt("--gpus"),
+    )
+    .option("--prefill-gpus <n>", "prefill GPUs (disaggregated)", positiveInt("--prefill-gpus"))
+    .option("--decode-gpus <n>", "decode GPUs (disaggregated)", positiveInt("--decode-gpus"))
+    .option("--tp <n>", "tensor-parallel GPUs per worker (both pools)", positiveInt("--tp"))
+    .option("--ep <n>", "expert-parallel GPUs per worker (both pools)", positiveInt("--ep"))
+    .option("--dp-attention", "data-parallel attention (both pools)")
+    .option("--framework <name>", "serving framework (vllm, sglang, ...); required")
+    .option("--framework-version <v>", "serving framework version")
+    .option("--precision <p>", "precision (bf16, fp8, fp4); required")
+    .option("--image <ref>", "container image of the server")
+    .option(
+      "--model-key <key>",
+      "catalog model key (default: the catalog model the file's model_id names, else model_id)",
+    )
+    .option(
+      "--isl <n>",
+      "nominal input length (default: the file's input tokens per completed request)",
+      positiveInt("--isl"),
+    )
+    .option(
+      "--osl <n>",
+      "nominal output length (default: the file's output tokens per completed request)",
+      positiveInt("--osl"),
+    )
+    .option("--workload <kind>", "workload kind (random, sharegpt, ...; default random)")
+    .option("--spec-decoding <method>", "speculative decoding method (default none)")
+    .option("--run-url <url>", "run link of every point (an http or https URL)")
+    .option(
+      "--utc-offset <offset>",
+      "UTC offset of the host that ran vllm bench serve (+02:00, -05:00, Z), appended to its local date (default: none, the time kept as written)",
+    )
+    .option("--db <url>", DB_HELP)
+    .option(
+      "--catalog <file>",
+      "catalog override file (YAML): --hardware and the model may name what it declares; also INFERMARK_CATALOG",
+    )
+    .option("--json", "print the per-file outcomes as JSON")
+    .action(
+      async (
+        paths: string[],
+        opts: Omit<ImportVllmOptions, "model" | "specDecoding"> & {
+          modelKey?: string;
+          specDecoding?: string;
+          json?: boolean;
+        },
+      ) => {
+        checkGpuFlags(opts);
+        if (opts.utcOffset !== undefined && !UTC_OFFSET.test(opts.utcOffset))
+          throw new UsageError(`--utc-offset expects +HH:MM, -HH:MM or Z, got "${opts.utcOffset}"`);
+        const { modelKey, json, runUrl: link, ...rest } = opts;
+        const outcomes = await importVllm(paths, {
+          ...rest,
+          ...(modelKey ? { model: modelKey } : {}),
+          ...(link !== undefined ? { runUrl: runUrl(link) } : {}),
+        });
+        report(outcomes, json, "import");
       },
     );
 

@@ -88,7 +88,7 @@ const shapeOf = (row: unknown): Shape | undefined => {
  * The checked points of one file, the 1-based source row of each, the rows that were skipped, and what to warn of
  * (`unknownModels`).
  */
-interface MappedFile {
+export interface MappedFile {
   points: PointResult[];
   rows: number[];
   skipped: SkippedRow[];
@@ -139,7 +139,7 @@ function inconsistentRows(points: readonly PointResult[], rows: readonly number[
 }
 
 /** Maps rows, keeping every failure (mapping or schema) as a skipped row with its reason. */
-function collect(
+export function collect(
   rows: readonly unknown[],
   map: (row: unknown) => RowMapping,
   catalog: Catalog,
@@ -365,7 +365,7 @@ const byRow = (a: SkippedRow, b: SkippedRow) => a.row - b.row;
  * (`againstStored`), so a file sees what the files before it stored, and another import's commit cannot come
  * between that decision and the write; rows it leaves out join `duplicates`, the points it replaces `replaced`.
  */
-function withoutDuplicates(
+export function withoutDuplicates(
   files: readonly string[],
   mapped: readonly (MappedFile | FileOutcome | undefined)[],
 ): (PreparedFile | undefined)[] {
