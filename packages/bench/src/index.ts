@@ -110,6 +110,11 @@ export { SseParser } from "./sse/sse-parser.js";
 export { scanSseEvents } from "./sse/sse-scanner.js";
 export * from "./telemetry/index.js";
 export { BUILTIN_WORDS, builtinTokenizer } from "./tokenizer/builtin-tokenizer.js";
+export {
+  findTokenizerFile,
+  hfHubCache,
+  type TokenizerLookup,
+} from "./tokenizer/find-tokenizer-file.js";
 export { loadHfTokenizer } from "./tokenizer/hf-tokenizer.js";
 export { checkServerTokenizer, loadTokenizer } from "./tokenizer/load-tokenizer.js";
 export { serverTokenizer } from "./tokenizer/server-tokenizer.js";

@@ -24,7 +24,8 @@ export interface TokenizerContext {
 
 /**
  * Resolves `--tokenizer`: `builtin` (default), `server` (the backend's tokenize endpoint, in its shape; asked once
- * before it is returned), or a path to a Hugging Face tokenizer.json.
+ * before it is returned), or a Hugging Face tokenizer.json read from disk: its path, a model's folder holding it, or
+ * a model id `org/name` in the local Hugging Face cache (`findTokenizerFile`).
  */
 export async function loadTokenizer(spec: string, ctx: TokenizerContext): Promise<Tokenizer> {
   if (spec === "builtin") return builtinTokenizer();

@@ -130,7 +130,7 @@ async function planTokenizer(spec: SweepSpec, cwd: string): Promise<Tokenizer> {
   if (typeof name !== "string" || name === "builtin" || name === "server")
     return builtinTokenizer();
   try {
-    return await loadHfTokenizer(resolve(cwd, name));
+    return await loadHfTokenizer(name, { cwd });
   } catch (error) {
     throw new PlanError(`bench.tokenizer: ${(error as Error).message}`, { cause: error });
   }

@@ -1,0 +1,199 @@
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findTokenizerFile, hfHubCache, loadHfTokenizer, TokenizerError } from "../src/index.js";
+
+const TINY = new URL("fixtures/tiny-tokenizer/tokenizer.json", import.meta.url).pathname;
+const ID = "deepseek-ai/DeepSeek-R1";
+const REPO = "models--deepseek-ai--DeepSeek-R1";
+const OLD = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+const NEW = "fedcba9876543210fedcba9876543210fedcba98";
+const template = (name: string) =>
+  `{% for m in messages %}${name}:{{ m['content'] }};{% endfor %}{% if add_generation_prompt %}a:{% endif %}`;
+
+let root: string;
+let tiny: string;
+
+/** Writes `files` (name to text) into `dir`, made first. */
+async function writeFiles(dir: string, files: Record<string, string>): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+/**
+ * A Hugging Face hub cache as huggingface_hub lays it out: each snapshot's files are links to `blobs/`, `refs/main`
+ * names the revision `main` resolves to (left out when `main` is undefined).
+ */
+async function hubCache(
+  name: string,
+  snapshots: Record<string, Record<string, string>>,
+  main?: string,
+): Promise<string> {
+  const cache = join(root, name);
+  const repo = join(cache, REPO);
+  await mkdir(join(repo, "blobs"), { recursive: true });
+  for (const [rev, files] of Object.entries(snapshots)) {
+    await mkdir(join(repo, "snapshots", rev), { recursive: true });
+    for (const [file, text] of Object.entries(files)) {
+      const blob = `${rev}-${file}`;
+      await writeFile(join(repo, "blobs", blob), text);
+      await symlink(join("..", "..", "blobs", blob), join(repo, "snapshots", rev, file));
+    }
+  }
+  if (main !== undefined) await writeFiles(join(repo, "refs"), { main: `${main}\n` });
+  return cache;
+}
+
+const refusal = (run: Promise<unknown>, message: string) =>
+  expect(run).rejects.toThrow(new TokenizerError(message));
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "infermark-tokenizer-sources-"));
+  tiny = await readFile(TINY, "utf8");
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("--tokenizer names a tokenizer.json on disk", () => {
+  it("reads a tokenizer.json file, named as given", async () => {
+    const t = await loadHfTokenizer(TINY);
+    expect([t.name, await t.encode("hello"), t.chatTemplate]).toEqual([
+      `hf:${TINY}`,
+      [30, 12, 33],
+      undefined,
+    ]);
+  });
+
+  it("reads a model's folder: its tokenizer.json and the chat template beside it", async () => {
+    const dir = await writeFiles(join(root, "DeepSeek-R1"), {
+      "tokenizer.json": tiny,
+      "tokenizer_config.json": JSON.stringify({ chat_template: template("config") }),
+    });
+    const t = await loadHfTokenizer(dir);
+    expect([t.name, await t.encode("hello"), t.chatTemplate]).toEqual([
+      `hf:${dir}`,
+      [30, 12, 33],
+      join(dir, "tokenizer_config.json"),
+    ]);
+    expect(t.renderChat?.([{ role: "user", content: "hi" }])).toBe("config:hi;a:");
+    // chat_template.jinja wins over the config, as for a tokenizer.json path
+    await writeFiles(dir, { "chat_template.jinja": template("jinja") });
+    const withJinja = await loadHfTokenizer(`${dir}/`);
+    expect(withJinja.chatTemplate).toBe(join(dir, "chat_template.jinja"));
+    expect(withJinja.renderChat?.([{ role: "user", content: "hi" }])).toBe("jinja:hi;a:");
+  });
+
+  it("reads a relative path from the working folder, before looking in the cache", async () => {
+    // a folder that looks like a Hugging Face id is the folder
+    await writeFiles(join(root, "cwd", "deepseek-ai", "DeepSeek-R1"), { "tokenizer.json": tiny });
+    const empty = join(root, "no-cache");
+    const lookup = { cwd: join(root, "cwd"), env: { HF_HUB_CACHE: empty } };
+    expect(await findTokenizerFile(ID, lookup)).toBe(
+      join(root, "cwd", "deepseek-ai", "DeepSeek-R1", "tokenizer.json"),
+    );
+    const t = await loadHfTokenizer("deepseek-ai/DeepSeek-R1/tokenizer.json", lookup);
+    expect(t.name).toBe("hf:deepseek-ai/DeepSeek-R1/tokenizer.json");
+  });
+
+  it("refuses a folder without tokenizer.json, and a path that is nothing, in one line", async () => {
+    const dir = await writeFiles(join(root, "weights-only"), { "config.json": "{}" });
+    await refusal(
+      loadHfTokenizer(dir),
+      `--tokenizer: the folder ${dir} holds no tokenizer.json; give the model's folder or its tokenizer.json`,
+    );
+    const missing = join(root, "nowhere", "tokenizer.json");
+    await refusal(
+      loadHfTokenizer(missing),
+      `--tokenizer: ${missing}: no such file or folder (give builtin, server, a tokenizer.json, a model's folder holding one, or a Hugging Face id org/name in the local cache)`,
+    );
+  });
+});
+
+describe("--tokenizer org/name reads the local Hugging Face cache", () => {
+  it("finds the cache as huggingface_hub does", () => {
+    const home = "/home/u";
+    expect(hfHubCache({ HF_HUB_CACHE: "/a", HF_HOME: "/b", XDG_CACHE_HOME: "/c" }, home)).toEqual({
+      dir: "/a",
+      from: "$HF_HUB_CACHE",
+    });
+    expect(hfHubCache({ HF_HUB_CACHE: "", HF_HOME: "/b", XDG_CACHE_HOME: "/c" }, home)).toEqual({
+      dir: "/b/hub",
+      from: "$HF_HOME/hub",
+    });
+    expect(hfHubCache({ XDG_CACHE_HOME: "/c" }, home)).toEqual({
+      dir: "/c/huggingface/hub",
+      from: "$XDG_CACHE_HOME/huggingface/hub",
+    });
+    expect(hfHubCache({ HF_HOME: "~/hf" }, home).dir).toBe("/home/u/hf/hub");
+    expect(hfHubCache({}, home)).toEqual({
+      dir: "/home/u/.cache/huggingface/hub",
+      from: "the default",
+    });
+  });
+
+  it("reads the snapshot refs/main names, with its chat template, named by the id", async () => {
+    const cache = await hubCache(
+      "hub-main",
+      {
+        [OLD]: { "tokenizer.json": tiny, "tokenizer_config.json": JSON.stringify({}) },
+        [NEW]: {
+          "tokenizer.json": tiny,
+          "tokenizer_config.json": JSON.stringify({ chat_template: template("r1") }),
+        },
+      },
+      NEW,
+    );
+    const snapshot = join(cache, REPO, "snapshots", NEW);
+    const t = await loadHfTokenizer(ID, { cwd: root, env: { HF_HUB_CACHE: cache } });
+    expect([t.name, await t.encode("hello"), t.chatTemplate]).toEqual([
+      `hf:${ID}`,
+      [30, 12, 33],
+      join(snapshot, "tokenizer_config.json"),
+    ]);
+    expect(t.renderChat?.([{ role: "user", content: "hi" }])).toBe("r1:hi;a:");
+    // $HF_HOME/hub when HF_HUB_CACHE is unset
+    const home = join(root, "hf-home");
+    await mkdir(home);
+    await symlink(cache, join(home, "hub"));
+    expect(await findTokenizerFile(ID, { cwd: root, env: { HF_HOME: home } })).toBe(
+      join(home, "hub", REPO, "snapshots", NEW, "tokenizer.json"),
+    );
+  });
+
+  it("without refs/main, reads the one snapshot holding a tokenizer.json", async () => {
+    const cache = await hubCache("hub-one", {
+      [OLD]: { "config.json": "{}" },
+      [NEW]: { "tokenizer.json": tiny },
+    });
+    expect(await findTokenizerFile(ID, { cwd: root, env: { HF_HUB_CACHE: cache } })).toBe(
+      join(cache, REPO, "snapshots", NEW, "tokenizer.json"),
+    );
+  });
+
+  it("refuses in one line what the cache cannot answer, naming what it tried", async () => {
+    const tried = (cache: string, what: string) =>
+      `--tokenizer: ${ID} is no file or folder here and the Hugging Face cache (${cache}, $HF_HUB_CACHE) ${what}; infermark never downloads: run \`huggingface-cli download ${ID} tokenizer.json tokenizer_config.json\` or pass a tokenizer.json or a model's folder`;
+    const load = (cache: string) =>
+      loadHfTokenizer(ID, { cwd: root, env: { HF_HUB_CACHE: cache } });
+    const empty = join(root, "hub-empty");
+    await refusal(load(empty), tried(empty, `has no ${REPO}`));
+    const configOnly = await hubCache("hub-config-only", { [NEW]: { "config.json": "{}" } }, NEW);
+    await refusal(
+      load(configOnly),
+      tried(configOnly, `has no tokenizer.json in ${REPO}/snapshots/${NEW} (refs/main)`),
+    );
+    const noMain = await hubCache("hub-no-main", { [NEW]: { "config.json": "{}" } });
+    await refusal(load(noMain), tried(noMain, `has no tokenizer.json in ${REPO}/snapshots`));
+    const two = await hubCache("hub-two", {
+      [OLD]: { "tokenizer.json": tiny },
+      [NEW]: { "tokenizer.json": tiny },
+    });
+    await refusal(
+      load(two),
+      `--tokenizer: ${ID} is no file or folder here and the Hugging Face cache (${two}, $HF_HUB_CACHE) has 2 snapshots of it holding tokenizer.json (${OLD}, ${NEW}) and no refs/main to choose; infermark never downloads: pass the one meant as ${join(two, REPO, "snapshots", "<rev>")}`,
+    );
+  });
+});
