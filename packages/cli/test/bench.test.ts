@@ -295,7 +295,7 @@ describe("infermark bench", () => {
       const uncapped = await cli([...base, "--rate", "inf"]);
       expect([uncapped.code, uncapped.stderr.split("\n")[0]]).toEqual([
         2,
-        "infermark: --rate inf needs --max-concurrency N: N requests in flight, each sent as soon as one ends (which is --concurrency N); without a cap every request would go at once",
+        "infermark: --rate inf needs --max-concurrency N: N requests in flight, each sent as soon as one ends (which is --concurrency N); to send every request at once as vLLM's --request-rate inf without a cap does, give --concurrency N --num-requests N --warmup 0 (all N sent together)",
       ]);
       const mixed = await cli([...base, "--rate", "1,inf", "--max-concurrency", "2"]);
       expect([mixed.code, mixed.stderr.split("\n")[0]]).toEqual([

@@ -127,6 +127,7 @@ export {
   energyRows,
   pointMetadata,
   pointSummary,
+  pointWarnings,
   type SummaryRow,
   serverMetricRows,
 } from "./metrics/summary.js";

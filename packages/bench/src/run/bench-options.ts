@@ -81,7 +81,10 @@ export interface BenchOptions {
   arrival?: ArrivalKind;
   /** Gamma shape for `arrival: "gamma"`. @default 1 */
   burstiness?: number;
-  /** Measured requests per level. @default 10 x concurrency (rate mode: 10 x cap, or 10 x rate) */
+  /**
+   * Measured requests per level. @default 10 x concurrency (rate mode: 10 x cap, or 10 x the rate rounded up, and
+   * at least 60 s of arrivals: rate x 60)
+   */
   numRequests?: number;
   /** Measured seconds per level, instead of a request count. */
   durationS?: number;
@@ -314,6 +317,8 @@ export const DEFAULT_BENCH = {
   workers: "auto",
   transport: "native",
   requestsPerConcurrency: 10,
+  /** A rate level's default requests arrive over at least this many seconds (`rateLevelRequests`). */
+  rateArrivalS: 60,
   warmupPerConcurrency: 2,
 } as const;
 

@@ -35,6 +35,7 @@ import { createSessions } from "./create-sessions.js";
 import { levelLabel, levelPlan } from "./level-plan.js";
 import { forcesOutputLength, levelPoint } from "./level-point.js";
 import { withLevelTelemetry, withTelemetryResults } from "./level-telemetry.js";
+import { prefixCacheCheck } from "./prefix-cache-check.js";
 import {
   type NotReady,
   PREFLIGHT_ITEM,
@@ -42,6 +43,8 @@ import {
   readyProbe,
   waitUntilReady,
 } from "./preflight.js";
+import { checkRandomContext } from "./random-context.js";
+import { rateShortfall } from "./rate-shortfall.js";
 import { runSecrets } from "./run-secrets.js";
 import { fetchServerVersion } from "./server-version.js";
 import { reportedContextLength } from "./session-options.js";
@@ -210,10 +213,14 @@ export async function runBench(
     if (o.preflight)
       await preflight(send(request(PREFLIGHT_ITEM, fixedOutput)), shownUrl, o.backend.name);
     const { served, models } = await servedSimulator(o, serverHeaders);
+    const contextLength = reportedContextLength(models, o.model);
+    // a prompt the server would refuse is refused here, before a level of refusals
+    if (o.workload === "random" && contextLength !== undefined)
+      checkRandomContext(o, contextLength);
     timeScale = o.timeScale === "auto" ? (served?.speed ?? 1) : o.timeScale;
     workload ??= await createSessions(o, tokenizer, {
       timeScale,
-      contextLength: reportedContextLength(models, o.model),
+      contextLength,
     });
     if (timeScale !== 1) hooks.onTimeScale?.(timeScale, o.timeScale === "auto");
     if (frameworkVersion === undefined) {
@@ -283,6 +290,7 @@ export async function runBench(
               `PointResult of level ${label}`,
             )
           : measured;
+      withRunChecks(o, plan, point, records);
       if (captured.metricsError && !metricsErrorSaid) {
         metricsErrorSaid = true;
         hooks.onServerMetricsError?.(label, captured.metricsError);
@@ -318,6 +326,28 @@ export async function runBench(
     notRun: labels.filter((label) => !ran.has(label)),
     ...(stopReason === undefined ? {} : { stopReason }),
   };
+}
+
+/**
+ * What a level's point says beyond its metrics once the server's metrics are in (`telemetry`): prompts the server's
+ * prefix cache had already seen (`prefixCacheCheck`), a rate the server could not keep up with (`rateShortfall`). An
+ * invalid reason joins the point's validity; a warning goes to `extra.warnings`.
+ */
+function withRunChecks(
+  o: ResolvedBenchOptions,
+  plan: LevelPlan,
+  point: PointResult,
+  records: readonly RequestRecord[],
+): void {
+  const cache = prefixCacheCheck(o, point, records);
+  if (cache.invalidReason) {
+    point.validity.valid = false;
+    point.validity.reasons.push(cache.invalidReason);
+  }
+  const warnings = [cache.warning, rateShortfall(plan, records)].filter(
+    (w): w is string => w !== undefined,
+  );
+  if (warnings.length > 0) point.extra = { ...point.extra, warnings };
 }
 
 /** At most this many prompts are built ahead of a level bounded by time (an 8k-token prompt is about 40 KB). */

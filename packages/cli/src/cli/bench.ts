@@ -28,6 +28,7 @@ import {
   saturationHint,
   unsetConfigWarning,
 } from "./bench/print-bench-result.js";
+import { sloUnitWarning } from "./bench/slo-warning.js";
 import { SIGNAL_EXIT_STATUS, stopOnSignals } from "./bench/stop-on-signals.js";
 import { checkOptions, toCommandOptions } from "./bench/to-command-options.js";
 
@@ -47,6 +48,8 @@ export function registerBench(program: Command): void {
     const options = toCommandOptions(opts, command.getOptionValueSource("rangeRatio") === "cli");
     options.telemetry = telemetryFlags(opts);
     const resolved = checkOptions(options);
+    const slo = sloUnitWarning(opts);
+    if (slo) log(slo);
     // made of --base-url once it is known to be a URL
     if (opts.serverMetrics && opts.backend !== "openai")
       options.telemetry.metricsUrl = serverMetricsUrl(opts.baseUrl, opts.backend);

@@ -182,7 +182,7 @@ export function infiniteRateAsConcurrency(o: {
     );
   if (o.maxConcurrency === undefined)
     throw new UsageError(
-      "--rate inf needs --max-concurrency N: N requests in flight, each sent as soon as one ends (which is --concurrency N); without a cap every request would go at once",
+      "--rate inf needs --max-concurrency N: N requests in flight, each sent as soon as one ends (which is --concurrency N); to send every request at once as vLLM's --request-rate inf without a cap does, give --concurrency N --num-requests N --warmup 0 (all N sent together)",
     );
   if (o.arrival !== undefined || o.burstiness !== undefined)
     throw new UsageError(
@@ -235,7 +235,15 @@ export function port(value: string): number {
  */
 export function addSloFlags(command: Command): Command {
   return command
-    .option("--slo-ttft <s>", "TTFT SLO in seconds (goodput)", positiveNumber("--slo-ttft"))
-    .option("--slo-tpot <s>", "TPOT SLO in seconds (goodput)", positiveNumber("--slo-tpot"))
+    .option(
+      "--slo-ttft <s>",
+      "TTFT SLO in seconds, e.g. 0.5 for 500 ms (goodput)",
+      positiveNumber("--slo-ttft"),
+    )
+    .option(
+      "--slo-tpot <s>",
+      "TPOT SLO in seconds, e.g. 0.05 for 50 ms (goodput)",
+      positiveNumber("--slo-tpot"),
+    )
     .option("--slo-e2el <s>", "E2EL SLO in seconds (goodput)", positiveNumber("--slo-e2el"));
 }

@@ -116,6 +116,31 @@ function metadataRows(point: PointResult): SummaryRow[] {
   return value === undefined ? [] : [{ label: "Metadata", value }];
 }
 
+/**
+ * The mean input and output lengths the completed requests had (the server's counts where it gave them): the asked
+ * ISL and OSL are nominal, and a range ratio draws below them (`--range-ratio 0.1` at ISL 1024: about 560).
+ */
+function achievedLengthRows(point: PointResult): SummaryRow[] {
+  const { completed, inputTokens, outputTokens } = point.metrics;
+  if (!completed || inputTokens === undefined || outputTokens === undefined) return [];
+  return [
+    {
+      label: "Achieved mean ISL / OSL",
+      value: `${fmt(inputTokens / completed, 0)} / ${fmt(outputTokens / completed, 0)}`,
+    },
+  ];
+}
+
+/**
+ * What bench found worth saying of a valid point without making it invalid (`extra.warnings`: prompts the server's
+ * prefix cache had seen, a rate the server could not keep up with).
+ * @example pointWarnings(point) // ["the server completed 2.10 requests/s, 53% of the offered 4/s: ..."]
+ */
+export function pointWarnings(point: PointResult): string[] {
+  const w = point.extra?.warnings;
+  return Array.isArray(w) ? w.filter((x): x is string => typeof x === "string") : [];
+}
+
 /** `, session x4` for a workload other than random, nothing for random. */
 function kindOf(point: PointResult): string {
   const kind = workloadKind(point.config.workload);
@@ -138,6 +163,7 @@ export function pointSummary(point: PointResult): SummaryRow[] {
       // the kind when it is not InferenceX's random one: `session x4 think 2000 ms`, `sharegpt chat.json`
       value: `ISL ${point.config.workload.isl} / OSL ${point.config.workload.osl}${kindOf(point)}, ${loadLevel(point)}`,
     },
+    ...achievedLengthRows(point),
     ...metadataRows(point),
     {
       label: "Completed / failed",
@@ -187,6 +213,8 @@ export function pointSummary(point: PointResult): SummaryRow[] {
       value: `${fmt(m.goodput.requestsPerS, 3)} (${fmt(m.goodput.fraction * 100, 1)}% met SLOs)`,
     });
   rows.push(...energyRows(point), ...serverMetricRows(point));
+  const warnings = pointWarnings(point);
+  if (warnings.length > 0) rows.push({ label: "Warnings", value: warnings.join("; ") });
   rows.push({
     label: "Valid",
     value: point.validity.valid ? "yes" : `no: ${point.validity.reasons.join("; ")}`,

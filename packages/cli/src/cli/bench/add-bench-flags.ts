@@ -59,7 +59,7 @@ export function addBenchFlags(command: Command): Command {
       )
       .option(
         "--num-requests <n>",
-        "measured requests per level (default 10 x concurrency; rate mode: 10 x --max-concurrency, else 10 x the rate rounded up)",
+        "measured requests per level (default 10 x concurrency; rate mode: 10 x --max-concurrency, else 10 x the rate rounded up, and at least 60 s of arrivals: 60 x the rate)",
         positiveInt("--num-requests"),
       )
       .option(
@@ -131,7 +131,7 @@ export function addBenchFlags(command: Command): Command {
       .option("--seed <n>", "random seed", integer("--seed"), 0)
       .option(
         "--range-ratio <r>",
-        "lengths uniform in [r x L, L] (InferenceX: 0.8)",
+        "lengths uniform in [r x L, L] (InferenceX's; vLLM's --random-range-ratio r draws from [L(1-r), L(1+r)])",
         ratio("--range-ratio"),
         0.8,
       )

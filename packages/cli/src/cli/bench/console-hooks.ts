@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import type { LevelPlan } from "@infermark/bench";
-import { pointSummary } from "@infermark/core";
+import { pointSummary, pointWarnings } from "@infermark/core";
 import type { BenchCommandHooks } from "../../commands/bench.js";
 import { renderSummary } from "../output.js";
 import { traceLines } from "../trace-lines.js";
@@ -71,8 +71,9 @@ export function consoleHooks(
     onLevel: (level) => {
       if (tty) process.stderr.write("\r\x1b[2K");
       const p = level.point;
+      const warnings = pointWarnings(p).map((w) => `; warning: ${w}`);
       log(
-        `[${level.label}] ${p.validity.valid ? "valid" : `INVALID: ${p.validity.reasons.join("; ")}`}`,
+        `[${level.label}] ${p.validity.valid ? "valid" : `INVALID: ${p.validity.reasons.join("; ")}`}${warnings.join("")}`,
       );
       if (!json)
         console.log(
