@@ -2,6 +2,8 @@
 // in headless chromium against the real `infermark ui` server over a real SQLite store.
 //   npm run perf:web                 (POINTS=50000 RUNS=5 CHROMIUM_PATH=/usr/bin/chromium)
 //   PERF_DB=/tmp/perf.db npm run perf:web   keeps the seeded store there and reuses it on the next run
+//   WEB_APP=/tmp/other/packages/web/dist/app/ npm run perf:web   serves another build's app (an A/B of two builds
+//   with the same server and store)
 // Targets (issue 8): first render < 2 s, filter change < 150 ms.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -77,7 +79,11 @@ try {
     for (let i = 0; i < all.length; i += 5000) await store.ingest(all.slice(i, i + 5000));
     console.log(`stored ${POINTS} points in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   } else console.log(`reusing the store ${dbPath}`);
-  const ui = await startUiServer({ store, appDir: requireWebApp(), port: 0 });
+  const appDir = process.env.WEB_APP
+    ? `${process.env.WEB_APP.replace(/\/$/, "")}/`
+    : requireWebApp();
+  console.log(`app: ${appDir}`);
+  const ui = await startUiServer({ store, appDir, port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -64,6 +64,8 @@ describe("flagged points (Little's law)", () => {
     expect(flaggedNote(series)).toBe(
       "Self-consistency: 2 of 6 points of the shown groups (1 on a frontier) report an output throughput more than 4x from Little's law (docs/metrics.md), marked ×; figures and frontiers as published.",
     );
+    // a large chart marks them with squares, and the note says so
+    expect(flaggedNote(series, "■")).toMatch(/\(docs\/metrics\.md\), marked ■; figures/);
     expect(flaggedNote(buildFrontierSeries(GROUP_A, DEFAULT_STATE))).toBeUndefined();
   });
 });

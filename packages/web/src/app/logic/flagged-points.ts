@@ -40,13 +40,15 @@ export const flagSentence = (detail: string) =>
 
 /**
  * The frontier chart's note on flagged points: how many of the shown groups' points (those with both values) are
- * flagged, and how many of them lie on a frontier; undefined when none is. The frontiers are computed as published.
+ * flagged, and how many of them lie on a frontier, and the mark the chart draws over them (`mark`: × or, on a large
+ * chart, ■); undefined when none is. The frontiers are computed as published.
  * @example flaggedNote(series) // "1 of 36 points of the shown groups (1 on a frontier) has an output throughput ..."
  */
 export function flaggedNote(
   series: Pick<FrontierSeries, "plotted" | "flagged">,
+  mark = "×",
 ): string | undefined {
   const { points, onFrontier } = series.flagged;
   if (points === 0) return undefined;
-  return `Self-consistency: ${points} of ${plural(series.plotted, "point")} of the shown groups (${onFrontier} on a frontier) ${points === 1 ? "reports" : "report"} an ${FLAG_TITLE} (docs/metrics.md), marked ×; figures and frontiers as published.`;
+  return `Self-consistency: ${points} of ${plural(series.plotted, "point")} of the shown groups (${onFrontier} on a frontier) ${points === 1 ? "reports" : "report"} an ${FLAG_TITLE} (docs/metrics.md), marked ${mark}; figures and frontiers as published.`;
 }

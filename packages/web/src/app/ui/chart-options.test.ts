@@ -20,6 +20,7 @@ import {
   frontierOption,
   type GroupSlice,
   histogramOption,
+  LARGE_POINTS,
   pointAt,
   timeSeriesOption,
   trendsOption,
@@ -411,6 +412,21 @@ describe("frontier chart: flagged points (Little's law)", () => {
       (s: { id: string; name: string }) => s.id.startsWith("pts:") && s.name.includes("h200"),
     );
     expect(own.data).toContainEqual([12, 1100]);
+  });
+
+  it("over LARGE_POINTS points, the marks are one large-mode path of squares, their items still leading back to the points", () => {
+    const series = buildFrontierSeries(items, DEFAULT_STATE);
+    const { option, slices } = frontierOption(
+      { ...series, plotted: LARGE_POINTS + 1 },
+      axes,
+      groupStyles(series.groups),
+    );
+    const marks = option.series.find((s: { id: string }) => s.id === FLAGGED_SERIES);
+    expect([marks.large, marks.largeThreshold, marks.symbol]).toEqual([true, 0, "rect"]);
+    expect(Array.from(marks.data as Float64Array)).toEqual([12, 1100]);
+    expect(pointAt(slices.get(FLAGGED_SERIES), 0)?.id).toBe("f1");
+    for (const s of option.series.filter((s: { type: string }) => s.type === "scatter"))
+      expect(s.large).toBe(true);
   });
 
   it("no cross for a hidden group's point, nor where no point is flagged", () => {

@@ -133,6 +133,19 @@ function flatOf(points: readonly PlotPoint[]): Float64Array {
   return flat;
 }
 
+/** Over this many points drawn, the frontier chart draws in large mode (`frontierOption`). */
+export const LARGE_POINTS = 5000;
+
+/** Whether the frontier chart draws these series in large mode: every marker a square, each series one path. */
+export const isLarge = (series: Pick<FrontierSeries, "plotted">) => series.plotted > LARGE_POINTS;
+
+/**
+ * The mark drawn over a flagged point: a cross, or in large mode a square (ECharts draws a large series' markers
+ * as one path of built-in shapes only; the note under the chart names the mark drawn).
+ */
+export const flaggedMark = (series: Pick<FrontierSeries, "plotted">) =>
+  isLarge(series) ? "■" : "×";
+
 /**
  * The frontier chart: the visible groups' points (scatter) and frontiers (lines), each group in its style (its GPU's
  * color, its marker and dash: `groupStyles`). Groups share series where they look alike, so ECharts' cost, which is
@@ -143,7 +156,7 @@ function flatOf(points: readonly PlotPoint[]): Float64Array {
  * dimensions such as a point id are costly to ECharts). In large mode (over 5,000 points) the scatter data is a flat
  * Float64Array `x0, y0, x1, y1, ...`, assembled from per-group arrays kept across renders, which ECharts takes
  * without parsing an item per point (parsing 50,000 items cost 200-400 ms per change); so are the lines (NaN
- * between groups) when they draw no markers.
+ * between groups) when they draw no markers, and the flagged points' marks (squares in large mode: `flaggedMark`).
  */
 export function frontierOption(
   series: FrontierSeries,
@@ -159,7 +172,7 @@ export function frontierOption(
   styles: ReadonlyMap<string, GroupStyle>,
 ): FrontierChart {
   // Many points: draw every scatter as one path (ECharts large mode); per-point elements cost seconds.
-  const large = series.plotted > 5000;
+  const large = isLarge(series);
   // Frontier markers are one element each: with thousands of frontier points they cost more than the scatter,
   // which marks (and gives tooltips for) the same points anyway.
   let onFront = 0;
@@ -181,7 +194,7 @@ export function frontierOption(
   }
   const out: Option[] = [];
   const slices = new Map<string, GroupSlice[]>();
-  const flagged = flaggedOverlay(series);
+  const flagged = flaggedOverlay(series, large);
   for (const [key, b] of scatters) {
     slices.set(`pts:${key}`, b.slices);
     let data: Float64Array | number[][];
@@ -264,16 +277,19 @@ const CROSS = "path://M1,0 L5,4 L9,0 L10,1 L6,5 L10,9 L9,10 L5,6 L1,10 L0,9 L4,5
 /**
  * The flagged points (`flagOf`: their throughput contradicts Little's law) of the visible groups, as drawn: a dark
  * red cross over each one's own marker, above the lines, with its tooltip (the point's, which says why).
- * Undefined when no drawn point is flagged. Its slices map items back to points, as the other series'.
+ * Undefined when no drawn point is flagged. Its slices map items back to points, as the other series'. In large
+ * mode the marks are one path too, of dark red squares (`flaggedMark`), from a flat Float64Array as the scatters:
+ * 30,000 crosses as elements of their own took 2 s a draw on a 2-core VM.
  */
 function flaggedOverlay(
   series: FrontierSeries,
+  large: boolean,
 ): { series: Option; slices: GroupSlice[] } | undefined {
   const slices: GroupSlice[] = [];
   let n = 0;
   for (const g of series.groups) {
     if (g.hidden) continue;
-    const points = g.points.filter((p) => p.flagged !== undefined);
+    const points = flaggedOf(g.points);
     if (points.length === 0) continue;
     slices.push({ key: g.key, label: g.label, start: n, points });
     n += points.length;
@@ -285,13 +301,38 @@ function flaggedOverlay(
       type: "scatter",
       name: "flagged: throughput contradicts Little's law",
       id: FLAGGED_SERIES,
-      data: slices.flatMap((sl) => sl.points.map((p) => [p.x, p.y])),
-      symbol: CROSS,
-      symbolSize: 12,
+      ...(large ? { dimensions: ["x", "y"] } : {}),
+      data: large
+        ? flatOfSlices(slices, n)
+        : slices.flatMap((sl) => sl.points.map((p) => [p.x, p.y])),
+      // large: a square, one path of them all (a path:// symbol is not placed per point in large mode, and a
+      // path of 30,000 closed diamonds took Chromium's canvas 0.9 s to draw; squares draw in milliseconds)
+      symbol: large ? "rect" : CROSS,
+      symbolSize: large ? 7 : 12,
+      large,
+      largeThreshold: large ? 0 : 2000,
       itemStyle: { color: FLAGGED_COLOR, borderColor: "#fff", borderWidth: 0.5, opacity: 1 },
       z: 5,
     },
   };
+}
+
+// a group's flagged points: computed once per (cached) points array, so their flat array is cached too
+const flaggedCache = new WeakMap<readonly PlotPoint[], readonly PlotPoint[]>();
+function flaggedOf(points: readonly PlotPoint[]): readonly PlotPoint[] {
+  let flagged = flaggedCache.get(points);
+  if (!flagged) {
+    flagged = points.filter((p) => p.flagged !== undefined);
+    flaggedCache.set(points, flagged);
+  }
+  return flagged;
+}
+
+/** The slices' points as one flat Float64Array x0, y0, x1, y1, ... (`n` points in all). */
+function flatOfSlices(slices: readonly GroupSlice[], n: number): Float64Array {
+  const flat = new Float64Array(n * 2);
+  for (const sl of slices) flat.set(flatOf(sl.points), sl.start * 2);
+  return flat;
 }
 
 /** The flagged points' cross: dark red, with a thin white edge that keeps it apart from a red group's marker. */

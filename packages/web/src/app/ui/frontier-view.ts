@@ -8,7 +8,7 @@ import type { GroupIndex } from "../logic/group-index.js";
 import { pointYLabel, xLabel, yLabel } from "../logic/metrics.js";
 import { plural } from "../logic/plural.js";
 import { provenance, withProvenance } from "../logic/provenance.js";
-import { describeChart, frontierOption, pointAt, sliceAt } from "./chart-options.js";
+import { describeChart, flaggedMark, frontierOption, pointAt, sliceAt } from "./chart-options.js";
 import { checkboxControl, h } from "./dom.js";
 import { renderEmptyView } from "./empty-view.js";
 import { frontierTable } from "./frontier-table.js";
@@ -76,7 +76,7 @@ export function renderFrontierView(view: ViewContext, main: HTMLElement, index: 
   const source = sourceNote(view, groups);
   // the shown groups' points whose throughput contradicts Little's law: counted under the chart, the table and the
   // exports (each is marked in the chart and says why in its tooltip)
-  const flagged = flaggedNote(series);
+  const flagged = flaggedNote(series, flaggedMark(series));
   const note = flagged
     ? {
         text: [source?.text, flagged].filter(Boolean).join("; "),

@@ -87,6 +87,11 @@ export interface Plotted {
   color?: string;
   symbol?: string;
   dash?: unknown;
+  /**
+   * the series is drawn in ECharts' large mode (all its markers one path, `symbol` a built-in shape); only set
+   * when it is
+   */
+  large?: true;
 }
 
 /** ECharts' series option, as far as `plotted` reads it. */
@@ -96,6 +101,7 @@ interface SeriesOption {
   type: string;
   data: unknown[];
   symbol?: string;
+  large?: boolean;
   itemStyle?: { color?: string };
   lineStyle?: { type?: unknown };
 }
@@ -103,6 +109,7 @@ interface SeriesOption {
 const look = (s: SeriesOption) => ({
   color: s.itemStyle?.color,
   ...(s.type === "line" ? { dash: s.lineStyle?.type } : { symbol: s.symbol }),
+  ...(s.large ? { large: true as const } : {}),
 });
 
 declare global {
