@@ -139,12 +139,18 @@ describe("infermark sim predict", () => {
       '--memory-fraction expects a share of the HBM in (0, 1], got "1.5"',
     ],
     ["--framework", " ", '--framework expects a name, got " "'],
+    ["--fp8-gemm", "cutlass", '--fp8-gemm expects deepgemm or fallback, got "cutlass"'],
   ])(
     "refuses %s %s with one line naming the flag (it named no flag, or ran)",
     async (flag, value, expects) => {
       const r = await runCli([...PREDICT, "--concurrency", "1", flag, value]);
       expect([r.code, r.stdout]).toEqual([2, ""]);
-      const placeholder = { "--precision": "p", "--kv-cache-dtype": "t", "--memory-fraction": "f" };
+      const placeholder = {
+        "--precision": "p",
+        "--kv-cache-dtype": "t",
+        "--memory-fraction": "f",
+        "--fp8-gemm": "kernel",
+      };
       const arg = placeholder[flag as keyof typeof placeholder] ?? "name";
       expect(r.stderr).toBe(
         `error: option '${flag} <${arg}>' argument '${value}' is invalid. ${expects} (run with --help for usage)\n`,
@@ -152,6 +158,37 @@ describe("infermark sim predict", () => {
     },
     40_000,
   );
+
+  it("runs SGLang's FP8 GEMMs without DeepGEMM with --fp8-gemm fallback, and refuses it in one line where they do not run", async () => {
+    const b200 = [...PREDICT.slice(0, 5), "b200", ...PREDICT.slice(6), "--isl", "8192"];
+    const [deepgemm, fallback, vllm] = await Promise.all([
+      runCli([...b200, "--framework", "sglang", "--concurrency", "1", "--json"]),
+      runCli([
+        ...b200,
+        "--framework",
+        "sglang",
+        "--concurrency",
+        "1",
+        "--json",
+        "--fp8-gemm",
+        "fallback",
+      ]),
+      runCli([...b200, "--framework", "vllm", "--concurrency", "1", "--fp8-gemm", "fallback"]),
+    ]);
+    expect([deepgemm.code, fallback.code]).toEqual([0, 0]);
+    const [fast] = JSON.parse(deepgemm.stdout) as PointResult[];
+    const [slow] = JSON.parse(fallback.stdout) as PointResult[];
+    // an 8k prefill on one TP8 server: about twice as long with the fallback GEMMs
+    const ttft = (p: PointResult | undefined) => p?.metrics.ttft?.median ?? Number.NaN;
+    expect(ttft(slow) / ttft(fast)).toBeCloseTo(1.98, 1);
+    expect(slow?.run.simulator?.fp8Gemm).toBe("fallback");
+    expect(fast?.run.simulator?.fp8Gemm).toBeUndefined();
+    expect([vllm.code, vllm.stdout, vllm.stderr]).toEqual([
+      1,
+      "",
+      'infermark: FP8 GEMM kernel "fallback" (--fp8-gemm) runs SGLang\'s block-scaled FP8 GEMMs without DeepGEMM: it needs --precision fp8, a model with MLA attention or MoE experts and a --framework naming sglang; got fp8, dsr1, vllm\n',
+    ]);
+  }, 60_000);
 
   it("caps every --rate level with --concurrency (only the first level was capped)", async () => {
     const [capped, levels] = await Promise.all([

@@ -23,6 +23,19 @@ const SEARCH = [
 ];
 
 describe("infermark sim search", () => {
+  it("ranks the layouts with SGLang's FP8 GEMMs without DeepGEMM under --fp8-gemm fallback (the flag was read by predict alone)", async () => {
+    const b200 = [...SEARCH.slice(0, 5), "b200", ...SEARCH.slice(6, 9), "8192", "--osl", "1024"];
+    const search = (...flags: string[]) =>
+      runCli([...b200, "--at", "50", "--top", "1", "--framework", "sglang", ...flags], {
+        timeoutMs: 60_000,
+      });
+    const [deepgemm, fallback] = await Promise.all([search(), search("--fp8-gemm", "fallback")]);
+    expect([deepgemm.code, fallback.code]).toEqual([0, 0]);
+    const best = (r: { stdout: string }) => r.stdout.split("\n")[3]!.split(/\s+/);
+    expect(best(deepgemm)).toEqual(["1x(tp8/dpa)", "0", "8", "1708.7", "30.5"]);
+    expect(best(fallback)).toEqual(["1x(tp8/dpa)", "0", "8", "1082.2", "19.5"]);
+  });
+
   it("prints the best layouts per target, what was tried and skipped, and a target no layout reaches", async () => {
     const r = await runCli([...SEARCH, "--at", "50,5000"], { timeoutMs: 60_000 });
     expect([r.code, r.stderr]).toEqual([0, ""]);

@@ -8,6 +8,8 @@ export {
   defaultAcceptanceLength,
   type EfficiencyFactors,
   type EngineLimits,
+  FP8_FALLBACK_GEMM_SHARE,
+  fp8GemmApplies,
   ISOLATED_GPU_LIMITS,
   modelEfficiency,
   onPlatform,
@@ -24,6 +26,8 @@ export {
   memoryFractionMeaning,
 } from "./config/engine-memory.js";
 export {
+  FP8_GEMMS,
+  type Fp8Gemm,
   KV_DTYPES,
   type KvDtype,
   type PoolOptions,

@@ -255,6 +255,8 @@ export function simulatorSettings(
     limits: cfg.engine,
     spec: cfg.spec,
     kvCacheDtype: cfg.kvCacheDtype,
+    // recorded only when it differs from the default, so that DeepGEMM runs' settings read as before
+    ...(cfg.fp8Gemm === "fallback" ? { fp8Gemm: cfg.fp8Gemm } : {}),
     ...(requests !== undefined ? { requestsPerLevel: requests } : {}),
     maxEventsPerRequest,
   };

@@ -4,6 +4,7 @@ import {
   DEFAULT_EFFICIENCY,
   DEFAULT_ENGINE,
   DEFAULT_SEARCH_TOP,
+  FP8_FALLBACK_GEMM_SHARE,
   kvMemoryRule,
   memoryFractionMeaning,
   PHYSICAL_COMM_EFFICIENCY,
@@ -66,6 +67,13 @@ function memoryFraction(value: string): number {
   return n;
 }
 
+/** A commander parser for `--fp8-gemm`: SGLang's block-scaled FP8 GEMM kernels, with DeepGEMM or without it. */
+function fp8GemmFlag(value: string): "deepgemm" | "fallback" {
+  if (value !== "deepgemm" && value !== "fallback")
+    throw new InvalidArgumentError(`--fp8-gemm expects deepgemm or fallback, got "${value}"`);
+  return value;
+}
+
 /** A commander parser for `--spec-method`: the model's MTP layers or a separate draft model. */
 function specMethodFlag(value: string): "mtp" | "draft" {
   if (value !== "mtp" && value !== "draft")
@@ -94,8 +102,8 @@ function precisionOptions(cmd: Command): Command {
 }
 
 /**
- * `--max-running` and `--memory-fraction`, the engine limits a launch script sets, as predict, explain, serve and
- * search read them.
+ * `--max-running`, `--memory-fraction` and `--fp8-gemm`, the engine settings a launch script sets, as predict, explain,
+ * serve and search read them.
  */
 function engineLimitOptions(cmd: Command): Command {
   return cmd
@@ -108,6 +116,11 @@ function engineLimitOptions(cmd: Command): Command {
       "--memory-fraction <f>",
       `memory fraction, read as the --framework's own flag: vllm, gpu_memory_utilization (weights + activations + KV fit in f x HBM); sglang, mem_fraction_static (weights + KV fit in f x HBM); trt and others, the share of the HBM left after the weights and a 2 GB reserve that the KV cache gets, as free_gpu_memory_fraction (default: ${DEFAULT_ENGINE.memoryFraction})`,
       memoryFraction,
+    )
+    .option(
+      "--fp8-gemm <kernel>",
+      `SGLang's block-scaled FP8 GEMMs (DeepSeek-R1 FP8 under a --framework naming sglang): deepgemm, or fallback, the kernels it runs when a launch script sets SGLANG_ENABLE_JIT_DEEPGEMM=false, at ${FP8_FALLBACK_GEMM_SHARE} of the compute efficiency (default: deepgemm)`,
+      fp8GemmFlag,
     );
 }
 

@@ -45,6 +45,8 @@ export interface SimFlags {
   maxRunning?: number;
   chunkedPrefill?: number;
   memoryFraction?: number;
+  /** `--fp8-gemm`: SGLang's block-scaled FP8 GEMM kernels, DeepGEMM or its fallback. @default "deepgemm" */
+  fp8Gemm?: "deepgemm" | "fallback";
   calibration?: string;
   framework?: string;
   catalog?: string;
@@ -89,6 +91,7 @@ export async function simOptionsFromFlags(f: SimFlags): Promise<SimOptions> {
   if (f.precision) o.precision = f.precision;
   if (f.kvCacheDtype) o.kvCacheDtype = f.kvCacheDtype;
   if (f.framework) o.framework = f.framework;
+  if (f.fp8Gemm) o.fp8Gemm = f.fp8Gemm;
   if (f.disagg) {
     // the shared layout flags apply to both pools unless a pool's own flag says otherwise
     o.disaggregated = true;

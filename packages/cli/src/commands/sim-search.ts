@@ -25,6 +25,7 @@ type SearchSimFlags = Pick<
   | "framework"
   | "maxRunning"
   | "memoryFraction"
+  | "fp8Gemm"
   | "calibration"
   | "catalog"
 >;
@@ -43,6 +44,7 @@ export async function simSearch(flags: SearchSimFlags, o: SimSearchOptions): Pro
     framework: flags.framework,
     maxRunning: flags.maxRunning,
     memoryFraction: flags.memoryFraction,
+    fp8Gemm: flags.fp8Gemm,
     calibration: flags.calibration,
     catalog: flags.catalog,
   });

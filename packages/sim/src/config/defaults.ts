@@ -196,6 +196,29 @@ export const platformEfficiency = (
     : onPlatform(modelEfficiency(model), gpuKey);
 
 /**
+ * Share of the compute efficiency that SGLang's block-scaled FP8 GEMMs reach without DeepGEMM (`fp8Gemm: "fallback"`):
+ * every linear-layer and expert GEMM of a step runs at `compute` x this share of the FP8 peak. Fitted on
+ * `/work/shared/data/inferencex/` alone: the saturated B200 FP8 SGLang rows, whose launch scripts set
+ * `SGLANG_ENABLE_JIT_DEEPGEMM=false`, prefill 2.6-3.4k input tokens/s per GPU against 8.7-11.4k on GB200 / GB300,
+ * whose recipes keep DeepGEMM; docs/simulator.md, "FP8 GEMM kernels".
+ */
+export const FP8_FALLBACK_GEMM_SHARE = 0.1;
+
+/**
+ * Whether `fp8Gemm` means anything for a deployment: a block-scaled FP8 checkpoint (FP8 with MLA attention or MoE
+ * experts, DeepSeek's and Qwen3's 128 x 128 scales; `platformApplies`) under SGLang (`frameworkEngine`).
+ * @example fp8GemmApplies(getModel("dsr1"), "fp8", "dynamo-sglang") // true
+ * @example fp8GemmApplies(getModel("dsr1"), "fp8", "vllm") // false
+ */
+export function fp8GemmApplies(model: ModelSpec, precision: string, framework: string): boolean {
+  return (
+    precision === "fp8" &&
+    platformApplies(model, precision) &&
+    frameworkEngine(framework) === "sglang"
+  );
+}
+
+/**
  * The most of its peak a factor may claim: an engine cannot beat what one GPU does in isolation
  * (`bench/gpu/nvidia-check.sh`, docs/simulator.md): BF16 GEMMs reached 0.80 of peak on an H100 and 0.82 on an
  * H200, a 4 GiB read 0.91 and 0.87 of peak bandwidth. `sim calibrate` and `bench/sim/tune-defaults.ts` stay within

@@ -9,6 +9,15 @@ export type SimPrecision = (typeof SIM_PRECISIONS)[number];
 export const KV_DTYPES = ["bf16", "fp8", "fp4"] as const;
 export type KvDtype = (typeof KV_DTYPES)[number];
 
+/**
+ * Kernels SGLang runs a block-scaled FP8 checkpoint's GEMMs with (DeepSeek-R1's and Qwen3's 128 x 128 scales):
+ * "deepgemm", its JIT DeepGEMM kernels (SGLang's default where DeepGEMM is installed), or "fallback", what it picks when
+ * a launch script sets `SGLANG_ENABLE_JIT_DEEPGEMM=false` (on Blackwell FlashInfer's TensorRT-LLM groupwise FP8 GEMM,
+ * `dispatch_w8a8_block_fp8_linear` in sglang `srt/layers/quantization/fp8_utils.py`).
+ */
+export const FP8_GEMMS = ["deepgemm", "fallback"] as const;
+export type Fp8Gemm = (typeof FP8_GEMMS)[number];
+
 /** Layout of one worker pool. */
 export interface PoolOptions {
   /** Tensor-parallel GPUs per pipeline stage. @default 1 */
@@ -72,6 +81,13 @@ export interface SimOptions {
    * `auto`, as InferenceX runs it); else "fp8" (`defaultKvCacheDtype`, docs/simulator.md "Framework defaults")
    */
   kvCacheDtype?: KvDtype | string;
+  /**
+   * FP8 GEMM kernels (`FP8_GEMMS`). "fallback" runs every GEMM of the model's linear layers and experts, in prefill and
+   * decode, at `FP8_FALLBACK_GEMM_SHARE` of the compute efficiency; it applies to a block-scaled FP8 checkpoint (FP8
+   * with MLA attention or MoE experts, `fp8GemmApplies`) under SGLang (a framework whose name contains "sglang") and is
+   * refused elsewhere. @default "deepgemm"
+   */
+  fp8Gemm?: Fp8Gemm | string;
   spec?: SpecOptions;
   engine?: Partial<EngineLimits>;
   efficiency?: Partial<EfficiencyFactors>;
@@ -101,6 +117,7 @@ export interface ResolvedSimConfig {
   framework: string;
   precision: SimPrecision;
   kvCacheDtype: KvDtype;
+  fp8Gemm: Fp8Gemm;
   spec: {
     method: "none" | "mtp" | "draft";
     draftTokens: number;

@@ -8,10 +8,13 @@ import {
   DEFAULT_FRAMEWORK,
   defaultAcceptanceLength,
   defaultDraftPasses,
+  fp8GemmApplies,
   platformEfficiency,
 } from "./defaults.js";
 import { defaultMaxRunningRequests, kvMemoryRule, memoryFractionMeaning } from "./engine-memory.js";
 import {
+  FP8_GEMMS,
+  type Fp8Gemm,
   KV_DTYPES,
   type KvDtype,
   type PoolOptions,
@@ -39,6 +42,7 @@ const OPTION_KEYS = [
   "decode",
   "precision",
   "kvCacheDtype",
+  "fp8Gemm",
   "spec",
   "engine",
   "efficiency",
@@ -180,6 +184,14 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
   if (!(KV_DTYPES as readonly string[]).includes(kv))
     throw new SimUnknownKeyError("KV cache dtype", kv, KV_DTYPES);
 
+  const fp8Gemm = options.fp8Gemm ?? "deepgemm";
+  if (!(FP8_GEMMS as readonly string[]).includes(fp8Gemm))
+    throw new SimUnknownKeyError("FP8 GEMM kernel", fp8Gemm, FP8_GEMMS);
+  if (fp8Gemm === "fallback" && !fp8GemmApplies(model, precision, framework))
+    throw new SimConfigError(
+      `FP8 GEMM kernel "fallback" (--fp8-gemm) runs SGLang's block-scaled FP8 GEMMs without DeepGEMM: it needs --precision fp8, a model with MLA attention or MoE experts and a --framework naming sglang; got ${precision}, ${model.key}, ${framework}`,
+    );
+
   const method = options.spec?.method ?? "none";
   if (!["none", "mtp", "draft"].includes(method))
     throw new SimUnknownKeyError("speculative decoding method", method, ["none", "mtp", "draft"]);
@@ -268,6 +280,7 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
     framework,
     precision: precision as SimPrecision,
     kvCacheDtype: kv as KvDtype,
+    fp8Gemm: fp8Gemm as Fp8Gemm,
     spec: {
       method: method as "none" | "mtp" | "draft",
       draftTokens,

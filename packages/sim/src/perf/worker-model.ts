@@ -1,3 +1,4 @@
+import { FP8_FALLBACK_GEMM_SHARE } from "../config/defaults.js";
 import { frameworkEngine, kvBudgetBytes, kvMemoryRule } from "../config/engine-memory.js";
 import type { KvDtype, ResolvedPool, ResolvedSimConfig, SimPrecision } from "../config/options.js";
 import { layerUnits } from "./layer-kernels.js";
@@ -232,6 +233,8 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
       : 4 * a.heads * a.headDim * m.layers) / tp;
 
   const { flopsOther, flopsExpert } = gemmPeaks(cfg.precision, m.fp4NonExpert, g.tflops, dense);
+  // SGLang's block-scaled FP8 GEMMs without DeepGEMM, in prefill and decode alike (`FP8_FALLBACK_GEMM_SHARE`)
+  const gemmEfficiency = e.compute * (cfg.fp8Gemm === "fallback" ? FP8_FALLBACK_GEMM_SHARE : 1);
   const scaleUp = tp <= g.scaleUpDomain;
   const linkGBps = scaleUp ? g.scaleUpGBps : g.nicGbps / 8;
   const upLatency = e.collectiveLatencyUs * 1e-6 * (REFERENCE_SCALE_UP_GBPS / g.scaleUpGBps);
@@ -276,10 +279,10 @@ export function workerModel(cfg: ResolvedSimConfig, pool: ResolvedPool): WorkerM
     flopsHeadPerToken,
     decodeAttnFlopsPerCtx,
     prefillAttnFlopsPerPair,
-    flopsOther: flopsOther * 1e12 * e.compute,
+    flopsOther: flopsOther * 1e12 * gemmEfficiency,
     flopsAttention: g.tflops.bf16 * 1e12 * e.compute,
     flopsHead: g.tflops.bf16 * 1e12 * e.compute,
-    flopsExpert: flopsExpert * 1e12 * e.compute,
+    flopsExpert: flopsExpert * 1e12 * gemmEfficiency,
     memBw: g.hbmTbps * 1e12 * e.memory,
     commBw: linkGBps * 1e9 * e.comm,
     commLatency: upLatency * (scaleUp ? 1 : 3),

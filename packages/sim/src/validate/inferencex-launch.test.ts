@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { resolveSimConfig } from "../config/resolve.js";
 import { steadyState } from "../perf/steady-state.js";
 import { workerModel } from "../perf/worker-model.js";
-import { inferencexAggLaunch, inferencexDisaggMemoryFraction } from "./inferencex-launch.js";
+import {
+  inferencexAggLaunch,
+  inferencexDisaggMemoryFraction,
+  inferencexFp8Gemm,
+} from "./inferencex-launch.js";
 import { caseFromInferencexRow, caseFromPointResult, type ValidationCase } from "./read-rows.js";
 
 /** The B200 SGLang FP8 TP4 8k/1k row at 32 requests of benchmarks.json (metrics the validation reads). */
@@ -241,6 +245,51 @@ describe("InferenceX SGLang launch settings", () => {
     ).toBeUndefined();
     expect(
       inferencexDisaggMemoryFraction({ ...key, isl: 8192, framework: "dynamo-trt" }),
+    ).toBeUndefined();
+  });
+});
+
+describe("InferenceX launch scripts that turn SGLang's JIT DeepGEMM off", () => {
+  const key = {
+    framework: "sglang",
+    hardware: "b200",
+    precision: "fp8",
+    isl: 1024,
+    osl: 1024,
+    date: "2026-05-22",
+  };
+
+  it("lists the B200 SGLang scripts and the B200 Dynamo + SGLang recipes that set SGLANG_ENABLE_JIT_DEEPGEMM=false", () => {
+    // dsr1_fp8_b200.sh and dsr1_fp8_b200_mtp.sh, every ISL/OSL
+    expect(inferencexFp8Gemm(key)).toBe("fallback");
+    expect(inferencexFp8Gemm({ ...key, isl: 8192 })).toBe("fallback");
+    // srt-slurm recipes/b200-fp8/1k1k*; 8k1k/{stp,mtp}/*.yaml up to 2026-03-13, 8k1k_*.yaml (DeepGEMM on) after
+    const dynamo = { ...key, framework: "dynamo-sglang", date: "2026-03-18" };
+    expect(inferencexFp8Gemm(dynamo)).toBe("fallback");
+    expect(inferencexFp8Gemm({ ...dynamo, isl: 8192, date: "2026-02-13" })).toBe("fallback");
+    expect(inferencexFp8Gemm({ ...dynamo, isl: 8192 })).toBeUndefined();
+    // H200's scripts and the GB200 / GB300 recipes keep DeepGEMM; FP4 runs no FP8 block GEMMs
+    for (const hardware of ["h200", "gb200", "gb300"]) {
+      expect(inferencexFp8Gemm({ ...key, hardware })).toBeUndefined();
+      expect(inferencexFp8Gemm({ ...dynamo, hardware })).toBeUndefined();
+    }
+    expect(inferencexFp8Gemm({ ...key, precision: "fp4" })).toBeUndefined();
+    expect(inferencexFp8Gemm({ ...key, framework: "trt" })).toBeUndefined();
+  });
+
+  it("runs a B200 FP8 SGLang row with the fallback GEMMs, an H200 row and another model's row with DeepGEMM", () => {
+    const c = asCase(caseFromInferencexRow(b200Row(tp8)));
+    expect(c.options.fp8Gemm).toBe("fallback");
+    expect(resolveSimConfig(c.options).fp8Gemm).toBe("fallback");
+    expect(
+      asCase(caseFromInferencexRow(b200Row({ ...tp8, hardware: "h200" }))).options.fp8Gemm,
+    ).toBeUndefined();
+    expect(
+      asCase(caseFromInferencexRow(b200Row({ ...tp8, hardware: "b300" }))).options.fp8Gemm,
+    ).toBeUndefined();
+    expect(
+      asCase(caseFromInferencexRow(b200Row({ ...tp8, model: "gptoss", precision: "fp4" }))).options
+        .fp8Gemm,
     ).toBeUndefined();
   });
 });

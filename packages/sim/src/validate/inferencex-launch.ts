@@ -117,3 +117,45 @@ export function inferencexDisaggMemoryFraction(k: DisaggLaunchKey): number | und
   const layout = `P${k.prefill.workers}x${k.prefill.gpusPerWorker} D${k.decode.workers}x${k.decode.gpusPerWorker}`;
   return DYNAMO_SGLANG_MEMORY[`${k.hardware} ${k.precision} ${k.isl}/${k.osl} ${layout}`];
 }
+
+/** What a row needs to find whether its launch script or recipe turns DeepGEMM off. */
+export interface Fp8GemmKey {
+  framework: string;
+  hardware: string;
+  precision: string;
+  isl: number;
+  osl: number;
+  /** The row's date (YYYY-MM-DD): the Dynamo recipes changed on 2026-03-18. */
+  date: string;
+}
+
+/** The first date of the B200 FP8 Dynamo + SGLang 8k/1k rows run from srt-slurm's `recipes/b200-fp8/8k1k_*.yaml`. */
+const B200_8K1K_DEEPGEMM_FROM = "2026-03-18";
+
+/**
+ * The FP8 GEMM kernels an InferenceX SGLang row ran (`fp8Gemm`): "fallback" where its launch script or recipe sets
+ * `SGLANG_ENABLE_JIT_DEEPGEMM=false` (or the older name `SGL_ENABLE_JIT_DEEPGEMM=false`), undefined (DeepGEMM,
+ * SGLang's default) otherwise. Read from the scripts the rows ran:
+ * - SemiAnalysisAI/InferenceX `benchmarks/single_node/fixed_seq_len/dsr1_fp8_b200.sh` (`SGL_ENABLE_JIT_DEEPGEMM=false`,
+ *   `SGLANG_ENABLE_FLASHINFER_GEMM=true`) and `dsr1_fp8_b200_mtp.sh` (`SGLANG_ENABLE_JIT_DEEPGEMM=false`,
+ *   `--fp8-gemm-backend=flashinfer_trtllm`): every ISL/OSL and TP.
+ * - NVIDIA/srt-slurm, Dynamo + SGLang on B200: `SGLANG_ENABLE_JIT_DEEPGEMM: "false"` in the prefill and decode
+ *   environments of `recipes/b200-fp8/{1k1k,8k1k}/{stp,mtp}/*.yaml` (5063eb43, the rows up to 2026-03-13) and of
+ *   `recipes/b200-fp8/1k1k.yaml` (5917791); not in `recipes/b200-fp8/8k1k_{stp,mtp}_*.yaml` (4a22a181) nor
+ *   `8k1k.yaml`, which the 8k/1k rows from 2026-03-18 ran, so those keep DeepGEMM.
+ * - Not set: `dsr1_fp8_h200.sh` and `dsr1_fp8_h200_mtp.sh`, and the GB200 FP8 recipes (srt-slurm
+ *   `recipes/gb200-fp8/1k1k/*.yaml` set `SGLANG_JIT_DEEPGEMM_FAST_WARMUP`: they run DeepGEMM).
+ * - Set but not carried: `dsr1_fp8_b300.sh` and `dsr1_fp8_b300_mtp.sh` copy the B200 scripts, flag included, but with
+ *   the fallback two B300 groups of `benchmarks.json` went from 5% to 26% (1k/1k MTP) and 5% to 13% (8k/1k) off while
+ *   two improved, so B300 keeps DeepGEMM here; why B300 under the same flags is not as slow is not known
+ *   (docs/simulator.md, "FP8 GEMM kernels").
+ * @example inferencexFp8Gemm({ framework: "dynamo-sglang", hardware: "b200", precision: "fp8", isl: 1024, osl: 1024, date: "2026-03-18" }) // "fallback"
+ */
+export function inferencexFp8Gemm(k: Fp8GemmKey): "fallback" | undefined {
+  if (k.precision !== "fp8") return undefined;
+  if (k.framework === "sglang" && k.hardware === "b200") return "fallback";
+  if (k.framework !== "dynamo-sglang" || k.hardware !== "b200") return undefined;
+  if (k.isl === 1024 && k.osl === 1024) return "fallback";
+  if (k.isl === 8192 && k.osl === 1024 && k.date < B200_8K1K_DEEPGEMM_FROM) return "fallback";
+  return undefined;
+}

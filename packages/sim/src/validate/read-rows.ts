@@ -7,7 +7,11 @@ import {
 } from "@infermark/core";
 import { defaultAcceptanceLength } from "../config/defaults.js";
 import type { SimOptions } from "../config/options.js";
-import { inferencexAggLaunch, inferencexDisaggMemoryFraction } from "./inferencex-launch.js";
+import {
+  inferencexAggLaunch,
+  inferencexDisaggMemoryFraction,
+  inferencexFp8Gemm,
+} from "./inferencex-launch.js";
 import { inferencexMtpDraftTokens } from "./inferencex-mtp.js";
 import { inferencexDecodeRunningCap } from "./inferencex-running.js";
 
@@ -271,6 +275,18 @@ export function caseFromPointResult(
         : {}),
     };
   }
+  // a launch script or recipe that turns SGLang's JIT DeepGEMM off (`inferencex-launch.ts`)
+  const fp8Gemm = recipe
+    ? inferencexFp8Gemm({
+        framework: c.framework,
+        hardware: c.hardware,
+        precision: c.precision,
+        isl: c.workload.isl,
+        osl: c.workload.osl,
+        date: p.run.date,
+      })
+    : undefined;
+  if (fp8Gemm) options.fp8Gemm = fp8Gemm;
   const { isl, osl } = c.workload;
   // lengths drawn uniformly from [ratio x L, L] have the mean (1 + ratio) / 2 x L
   const meanOf = (n: number) =>
