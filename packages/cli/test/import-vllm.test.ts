@@ -158,6 +158,8 @@ describe("import vllm (real CLI, real SQLite store)", () => {
       expect(plain!.run).toEqual({
         source: "imported",
         date: "2025-10-14T08:15:00+02:00",
+        // the result's identity: a hash of its own fields, the same whatever the flags
+        runId: "vllm-8dfb36310b28a142",
         importedFrom: `vllm:${"vllm-infqps-concurrency8-Llama-3.3-70B-Instruct-20251014-081500.json"}`,
       });
       expect(plain!.config.model).toBe("llama70b");
@@ -231,6 +233,114 @@ describe("import vllm (real CLI, real SQLite store)", () => {
         { mode: "rate", rate: 4, arrival: "constant", requests: 80, durationS: 40 },
         { mode: "rate", rate: 8, arrival: "constant", requests: 80, durationS: 40 },
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("re-importing a result with corrected flags replaces its point; a copy under another name adds nothing", async () => {
+    const own = join(dir, "corrected.db");
+    const file = join(dir, "corrected.json");
+    await writeFile(file, JSON.stringify(summary({ date: "20251020-090000" })));
+    const deployment = ["--hardware", "h200", "--framework", "vllm", "--precision", "fp8"];
+    const first = await runCli(["import", "vllm", file, "--db", own, ...deployment, "--gpus", "4"]);
+    expect(first.stdout).toContain(`ok       ${file}: 1 inserted, 0 unchanged\n`);
+
+    // the GPU count was wrong, and the host's offset missing: the same result, imported again with the right flags
+    const fixed = [...deployment, "--gpus", "8", "--utc-offset", "+02:00"];
+    const again = await runCli(["import", "vllm", file, "--db", own, ...fixed]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(
+      `ok       ${file}: 1 inserted, 0 unchanged, 1 stored point(s) replaced\n`,
+    );
+    expect(again.stdout).toContain(
+      "1 file(s): 1 inserted, 0 unchanged, 0 rejected, 0 row(s) skipped, 1 stored point(s) replaced\n",
+    );
+    const same = await runCli(["import", "vllm", file, "--db", own, ...fixed]);
+    expect(same.stdout).toContain(`ok       ${file}: 0 inserted, 1 unchanged\n`);
+    const copy = join(dir, "corrected-copy.json");
+    await writeFile(copy, await readFile(file, "utf8"));
+    const copied = await runCli(["import", "vllm", copy, "--db", own, ...fixed]);
+    expect(copied.code).toBe(0);
+    expect(copied.stdout).toContain(
+      `ok       ${copy}: 0 inserted, 0 unchanged, 1 duplicate(s) merged\n`,
+    );
+
+    // a run link given later: the result's stored point is found by its identity, and replaced
+    const link = "https://ci.example/runs/7";
+    const linked = await runCli(["import", "vllm", file, "--db", own, ...fixed, "--run-url", link]);
+    expect(linked.stdout).toContain(
+      `ok       ${file}: 1 inserted, 0 unchanged, 1 stored point(s) replaced\n`,
+    );
+
+    const csv = await runCli(["export", "--db", own, "--format", "csv"]);
+    const header = csv.stdout.split("\n")[0]!.split(",");
+    const rows = csv.stdout.trim().split("\n").slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.split(",")[header.indexOf("tput_per_gpu")]).toBe("512");
+    const frontier = JSON.parse((await runCli(["frontier", "--db", own, "--json"])).stdout) as {
+      groups: { frontier: { y: number }[] }[];
+    };
+    expect(frontier.groups.map((g) => g.frontier.map((p) => p.y))).toEqual([[512]]);
+    const dedupe = await runCli(["db", "dedupe", "--db", own, "--dry-run"]);
+    expect(dedupe.stdout).toBe("no duplicate points: nothing to remove\n");
+
+    const store = await openStore(own);
+    try {
+      const [point, ...more] = (await store.queryPoints()).map((s) => s.point);
+      expect(more).toEqual([]);
+      expect(point!.run).toEqual({
+        source: "imported",
+        date: "2025-10-20T09:00:00+02:00",
+        ciUrl: link,
+        runId: expect.stringMatching(/^vllm-[0-9a-f]{16}$/),
+        importedFrom: "vllm:corrected.json",
+      });
+      expect(point!.config.topology.gpus).toBe(8);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses a layout that does not fit the GPUs: one line, exit 2, nothing stored", async () => {
+    const own = join(dir, "layout.db");
+    const deployment = ["--hardware", "h200", "--framework", "vllm", "--precision", "fp8"];
+    const cases: [string[], string][] = [
+      [["--gpus", "4", "--tp", "8"], "--tp 8 does not divide --gpus 4 into whole workers"],
+      [["--gpus", "12", "--tp", "8"], "--tp 8 does not divide --gpus 12 into whole workers"],
+      [
+        ["--prefill-gpus", "2", "--decode-gpus", "8", "--tp", "4"],
+        "--tp 4 does not divide --prefill-gpus 2 into whole workers",
+      ],
+      [
+        ["--gpus", "8", "--tp", "4", "--ep", "8"],
+        "--ep 8 is more than --tp 4: experts are spread inside a worker",
+      ],
+      [
+        ["--gpus", "8", "--ep", "2"],
+        "--ep 2 is more than --tp 1: experts are spread inside a worker",
+      ],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await runCli(["import", "vllm", files[0]!, "--db", own, ...deployment, ...flags]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, "", `infermark: ${message}\n`]);
+    }
+    const fits = await runCli([
+      "import",
+      "vllm",
+      files[0]!,
+      "--db",
+      own,
+      ...deployment,
+      ...["--prefill-gpus", "4", "--decode-gpus", "8", "--tp", "4", "--ep", "4"],
+    ]);
+    expect(fits.stdout).toContain(`ok       ${files[0]}: 1 inserted, 0 unchanged\n`);
+    const store = await openStore(own);
+    try {
+      const [point, ...more] = (await store.queryPoints()).map((s) => s.point);
+      expect(more).toEqual([]);
+      expect(point!.config.topology.prefill).toMatchObject({ tp: 4, ep: 4, workers: 1, gpus: 4 });
+      expect(point!.config.topology.decode).toMatchObject({ tp: 4, ep: 4, workers: 2, gpus: 8 });
     } finally {
       await store.close();
     }

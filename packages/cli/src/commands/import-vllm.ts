@@ -1,13 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import {
+  dayOf,
   fromVllmBenchResult,
   isVllmBenchResult,
   nominalLengths,
   normalizeHardware,
+  type PointResult,
+  stableStringify,
   type VllmBenchContext,
 } from "@infermark/core";
-import { openStore } from "@infermark/store";
+import { contentHash, type IngestDedupe, openStore, pointId } from "@infermark/store";
 import { UsageError } from "../errors.js";
 import { loadCatalog } from "./catalog.js";
 import { collect, type MappedFile, withoutDuplicates } from "./import.js";
@@ -16,6 +19,7 @@ import {
   type FileOutcome,
   ingestInOrder,
   isPointResult as isPoint,
+  type PreparedFile,
   printable,
   reasonOf,
   rejected,
@@ -25,7 +29,7 @@ import {
 export interface ImportVllmOptions
   extends Omit<
     VllmBenchContext,
-    "catalog" | "importedFrom" | "hardware" | "framework" | "precision"
+    "catalog" | "importedFrom" | "runId" | "hardware" | "framework" | "precision"
   > {
   /** Database URL or SQLite path. @default INFERMARK_DB, else infermark.db */
   db?: string;
@@ -82,8 +86,29 @@ async function readResults(path: string): Promise<unknown[]> {
 }
 
 /**
+ * A layout that splits each pool's GPUs into whole workers of `--tp` GPUs, with `--ep` inside a worker (as `bench`
+ * checks its own flags): a vLLM result cannot tell a layout that was never served.
+ */
+function checkLayout(o: ImportVllmOptions): void {
+  const tp = o.tp ?? 1;
+  if ((o.ep ?? 1) > tp)
+    throw new UsageError(
+      `--ep ${o.ep} is more than --tp ${tp}: experts are spread inside a worker`,
+    );
+  if (o.tp === undefined) return;
+  for (const [flag, gpus] of [
+    ["--gpus", o.prefillGpus === undefined ? o.gpus : undefined],
+    ["--prefill-gpus", o.prefillGpus],
+    ["--decode-gpus", o.decodeGpus],
+  ] as const)
+    if (gpus !== undefined && gpus % tp !== 0)
+      throw new UsageError(`--tp ${tp} does not divide ${flag} ${gpus} into whole workers`);
+}
+
+/**
  * Refuses options that cannot make a point, in one line, before any file is read: the deployment a vLLM result does
- * not record (GPU, GPU count, framework, precision) must be given, and the GPU must be one of the catalog's.
+ * not record (GPU, GPU count, framework, precision) must be given, the GPU must be one of the catalog's, and the
+ * layout must fit the GPUs (`checkLayout`).
  */
 function checkDeployment(
   options: ImportVllmOptions,
@@ -104,6 +129,47 @@ function checkDeployment(
     throw new UsageError(
       `--hardware ${options.hardware}: the catalog has no such GPU (infermark catalog gpus lists them; a catalog override file declares more: --catalog FILE)`,
     );
+  checkLayout(options);
+}
+
+/**
+ * The identity of one vLLM result, whatever flags it is imported with: `vllm-` and a hash of its own fields (its
+ * date, figures and per-request arrays), kept as the point's `run.runId`.
+ * @example resultId({ date: "20251014-081500", model_id: "m", completed: 80 }) // "vllm-53b8ec94b97f1ee9"
+ */
+export const resultId = (result: unknown): string =>
+  `vllm-${contentHash(stableStringify(result)).slice(0, 16)}`;
+
+/**
+ * A file's weighing against stored points (`withoutDuplicates`': a stored copy of a result under another file name
+ * leaves the row out) with the result's identity added: a stored point of the same result (`run.runId`) that the
+ * row is not, because the flags differed (GPUs, layout, `--utc-offset`, ...), is replaced by the row. The stored
+ * points are found by the row's run link and by `run:<runId>` (a result first imported without `--run-url`).
+ */
+function replacingEarlierFlags(file: PreparedFile | undefined): PreparedFile | undefined {
+  if (file === undefined || "status" in file || !file.meta.dedupe) return file;
+  const points = file.points as readonly PointResult[];
+  const base = file.meta.dedupe;
+  const byResult = points.flatMap((p) =>
+    p.run.runId ? [{ link: `run:${p.run.runId}`, day: dayOf(p.run.date) }] : [],
+  );
+  const dedupe: IngestDedupe = {
+    runs: [...base.runs, ...byResult],
+    decide(stored) {
+      const decision = base.decide(stored);
+      const leftOut = decision.leftOut ?? new Map();
+      const ids = new Set(points.map(pointId));
+      const results = new Set(
+        points.flatMap((p, i) => (leftOut.has(i) || !p.run.runId ? [] : [p.run.runId])),
+      );
+      const replaces = new Set(decision.replaces);
+      for (const s of stored)
+        if (s.point.run.runId && results.has(s.point.run.runId) && !ids.has(s.id))
+          replaces.add(s.id);
+      return { leftOut, replaces: [...replaces] };
+    },
+  };
+  return { ...file, meta: { ...file.meta, dedupe } };
 }
 
 /** The warning of a file whose nominal ISL/OSL were derived from its token totals, not given. */
@@ -139,7 +205,7 @@ async function mapFile(
   const importedFrom = `${VLLM_LABEL}:${basename(path)}`;
   const mapped = collect(
     docs,
-    (doc) => fromVllmBenchResult(doc, { ...context, importedFrom }),
+    (doc) => fromVllmBenchResult(doc, { ...context, importedFrom, runId: resultId(doc) }),
     context.catalog!,
   );
   mapped.warnings.push(...derivedLengths(docs, options).map(printable));
@@ -149,10 +215,13 @@ async function mapFile(
 /**
  * Imports `vllm bench serve --save-result` results (with or without `--save-detailed`; also the older
  * `benchmarks/benchmark_serving.py` format, which InferenceX's raw results have): one point per result, with the
- * deployment the results do not record taken from `options`. Each point is `imported`, `run.importedFrom`
- * `vllm:<file name>`, dated by the result's `date`. A point's id is its content, so importing a file again stores
- * nothing new (`unchanged`); results given twice in one call, or stored before with the same run link, are merged as
- * `import inferencex` merges rows. One transaction per file.
+ * deployment the results do not record taken from `options` (a layout that does not fit the GPUs is refused). Each
+ * point is `imported`, `run.importedFrom` `vllm:<file name>`, `run.runId` the result's identity (`resultId`), dated by
+ * the result's `date`. Importing a file again with the same flags stores nothing new (`unchanged`); with other flags,
+ * each result's point replaces the one stored before (`replaced`), as a richer InferenceX row replaces a stored one:
+ * the flags are the user's account of the deployment, and the latest is the one meant. A result given twice in one
+ * call, or stored before under another file name with the same flags, is stored once (`duplicates`). One transaction
+ * per file.
  * @example await importVllm(["runs/"], { hardware: "h200", gpus: 8, framework: "vllm", precision: "fp8" })
  */
 export async function importVllm(
@@ -176,7 +245,7 @@ export async function importVllm(
           rejected(path, reasonOf(error, path)),
         ),
       );
-    const prepared = withoutDuplicates(results, mapped);
+    const prepared = withoutDuplicates(results, mapped).map(replacingEarlierFlags);
     await ingestInOrder(
       store,
       "import",

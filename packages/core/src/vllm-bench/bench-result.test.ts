@@ -95,7 +95,11 @@ const DETAILED = {
 
 describe("fromVllmBenchResult", () => {
   it("maps a benchmark_serving.py result: milliseconds to seconds, per-GPU throughput, the closed loop InferenceX reads", () => {
-    const mapped = fromVllmBenchResult(OLD, { ...CONTEXT, importedFrom: "vllm:old.json" });
+    const mapped = fromVllmBenchResult(OLD, {
+      ...CONTEXT,
+      importedFrom: "vllm:old.json",
+      runId: "vllm-0123456789abcdef",
+    });
     expect(mapped.ok).toBe(true);
     if (!mapped.ok) return;
     const p = mapped.point;
@@ -103,6 +107,7 @@ describe("fromVllmBenchResult", () => {
     expect(p.run).toEqual({
       source: "imported",
       date: "2025-05-30T20:38:06",
+      runId: "vllm-0123456789abcdef",
       importedFrom: "vllm:old.json",
     });
     expect(p.config.model).toBe("dsr1");

@@ -51,6 +51,11 @@ export interface VllmBenchContext {
   utcOffset?: string;
   /** `run.importedFrom` (`vllm:<file name>`). */
   importedFrom?: string;
+  /**
+   * `run.runId`: which `vllm bench serve` invocation this result is, whatever the flags say about it (`import vllm`
+   * gives a hash of the result's own fields), so a re-import with corrected flags can find the point it replaces.
+   */
+  runId?: string;
   catalog?: Catalog;
 }
 
@@ -238,6 +243,7 @@ export function fromVllmBenchResult(result: unknown, context: VllmBenchContext):
       source: "imported",
       date,
       ...(context.runUrl ? { ciUrl: context.runUrl } : {}),
+      ...(context.runId ? { runId: context.runId } : {}),
       ...(context.importedFrom ? { importedFrom: context.importedFrom } : {}),
     },
     config: {
