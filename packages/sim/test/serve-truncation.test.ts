@@ -104,6 +104,54 @@ describe("sim serve's truncate_prompt_tokens against a short context (--max-mode
     expect(untruncated.status).toBe(400);
   });
 
+  it("limits a chat that gives no max tokens by the whole context, as vLLM's chat (max tokens or 0)", async () => {
+    const chat = (body: Record<string, unknown>) =>
+      fetch(`${base}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          messages: [{ role: "user", content: "baba ".repeat(100) }],
+          ...body,
+        }),
+      });
+    // 60 of the 64 tokens kept: the chat generates the 4 the context has left (vLLM: max_model_len - prompt)
+    const kept = await chat({ truncate_prompt_tokens: 60 });
+    expect([kept.status, (await kept.json()).usage]).toEqual([
+      200,
+      { prompt_tokens: 60, completion_tokens: 4, total_tokens: 64, prompt_tokens_details: null },
+    ]);
+    // -1 keeps the whole context, which leaves vLLM's derived max_tokens at 0: its SamplingParams refuse it
+    const all = await chat({ truncate_prompt_tokens: -1 });
+    expect([all.status, (await all.json()).error]).toEqual([
+      400,
+      {
+        message: "max_tokens must be at least 1, got 0. (parameter=max_tokens, value=0)",
+        type: "BadRequestError",
+        param: "max_tokens",
+        code: 400,
+      },
+    ]);
+    // a max_completion_tokens given is the limit, named as vLLM names it
+    const given = await chat({ truncate_prompt_tokens: 60, max_completion_tokens: 10 });
+    expect((await given.json()).error.message).toBe(
+      "truncate_prompt_tokens=60 cannot be greater than max_model_len - max_completion_tokens = 54. Please request a smaller truncation size. (parameter=truncate_prompt_tokens, value=60)",
+    );
+  });
+
+  it("limits a completion by max_tokens' default of 16 when absent, and by the whole context when null", async () => {
+    const absent = await post({ prompt, truncate_prompt_tokens: 50 });
+    expect((await absent.json()).error.message).toBe(
+      "truncate_prompt_tokens=50 cannot be greater than max_model_len - max_tokens = 48. Please request a smaller truncation size. (parameter=truncate_prompt_tokens, value=50)",
+    );
+    const defaulted = await post({ prompt, truncate_prompt_tokens: 48 });
+    expect((await defaulted.json()).usage).toMatchObject({
+      prompt_tokens: 48,
+      completion_tokens: 16,
+    });
+    const none = await post({ prompt, max_tokens: null, truncate_prompt_tokens: 60 });
+    expect((await none.json()).usage).toMatchObject({ prompt_tokens: 60, completion_tokens: 4 });
+  });
+
   it("refuses more than the context less max_tokens in vLLM's words", async () => {
     const res = await post({ prompt, max_tokens: 10, truncate_prompt_tokens: 60 });
     expect(res.status).toBe(400);
@@ -138,6 +186,42 @@ describe("sim serve reads n and max_tokens as vLLM's pydantic int fields read th
       truncate_prompt_tokens: true,
     });
     expect((await truncated.json()).usage.prompt_tokens).toBe(1);
+  });
+
+  it("takes an integer string as its integer, as pydantic's lax int does (whitespace, sign, underscores, .0)", async () => {
+    const completion = await sim.post("/v1/completions", {
+      prompt: "baba keko lomu",
+      n: " 2 ",
+      max_tokens: "+3",
+      truncate_prompt_tokens: "2.0",
+    });
+    expect(completion.status).toBe(200);
+    const body = await completion.json();
+    expect([body.choices.length, body.usage]).toEqual([
+      2,
+      {
+        prompt_tokens: 2,
+        completion_tokens: 6,
+        total_tokens: 8,
+        prompt_tokens_details: expect.anything(),
+      },
+    ]);
+    const chat = await sim.post("/v1/chat/completions", {
+      messages: [{ role: "user", content: "baba" }],
+      max_completion_tokens: "1_0",
+    });
+    expect((await chat.json()).usage.completion_tokens).toBe(10);
+    // what pydantic refuses is named as before
+    for (const [field, value] of [
+      ["max_tokens", "2.5"],
+      ["max_tokens", "1e3"],
+      ["n", ""],
+      ["n", "0x2"],
+      ["truncate_prompt_tokens", "1__0"],
+    ] as const) {
+      const res = await sim.post("/v1/completions", { prompt: "baba", [field]: value });
+      expect([field, res.status, (await res.json()).error.param]).toEqual([field, 400, field]);
+    }
   });
 
   it("takes n: false as 0, which vLLM refuses in its words", async () => {

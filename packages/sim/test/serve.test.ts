@@ -255,8 +255,9 @@ describe("sim serve wire format", () => {
     }
     expect(running).toBe(0);
     // vLLM V1 (through 0.28, vllm-project/vllm#55634) never records an aborted request as finished: no
-    // request_success_total of any reason (its abort series stays 0), no per-request histogram; its engine's
-    // token counters hold the prompt it prefilled and the tokens it generated
+    // request_success_total of any reason (its abort series stays 0), none of the histograms observed at the finish;
+    // its first token came out, so its TTFT and its prompt are counted (IterationStats.update_from_output), and the
+    // tokens it generated
     expect(await success()).toEqual(before.success);
     expect(before.success).toContain(
       'vllm:request_success_total{model_name="dsr1",finished_reason="abort"} 0',
@@ -268,7 +269,51 @@ describe("sim serve wire format", () => {
       e2e: await gauge("vllm:e2e_request_latency_seconds_count"),
       promptHist: await gauge("vllm:request_prompt_tokens_count"),
       n: await gauge("vllm:request_params_n_count"),
-    }).toEqual({ ttft: before.ttft, e2e: before.e2e, promptHist: before.promptHist, n: before.n });
+    }).toEqual({
+      ttft: before.ttft + 1,
+      e2e: before.e2e,
+      promptHist: before.promptHist,
+      n: before.n,
+    });
+  });
+
+  it("counts neither the prompt nor a TTFT of a request aborted before its first token, as vLLM V1", async () => {
+    // at speed 1 the 8,000-token prefill takes about half a simulated second: the client leaves long before it ends
+    const slow = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 1 });
+    const base = `http://127.0.0.1:${(await slow.listen(0)).port}`;
+    try {
+      const sample = async (name: string) => {
+        const text = await (await fetch(`${base}/metrics`)).text();
+        return Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, "m").exec(text)?.[1]);
+      };
+      const abort = new AbortController();
+      const sent = fetch(`${base}/v1/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ prompt: Array.from({ length: 8000 }, (_, i) => i), max_tokens: 4 }),
+        signal: abort.signal,
+      }).catch(() => undefined);
+      let running = 0;
+      for (let i = 0; i < 100 && running === 0; i++) {
+        await new Promise((r) => setTimeout(r, 5));
+        running = await sample("vllm:num_requests_running");
+      }
+      expect(running).toBe(1);
+      abort.abort();
+      await sent;
+      for (let i = 0; i < 100 && running !== 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        running = await sample("vllm:num_requests_running");
+      }
+      expect({
+        running,
+        prompt: await sample("vllm:prompt_tokens_total"),
+        ttft: await sample("vllm:time_to_first_token_seconds_count"),
+        generation: await sample("vllm:generation_tokens_total"),
+      }).toEqual({ running: 0, prompt: 0, ttft: 0, generation: 0 });
+    } finally {
+      await slow.close();
+    }
   });
 
   it("refuses min_tokens and prompt token ids that vLLM refuses, and a chat of no tokens in vLLM's words", async () => {
@@ -276,7 +321,8 @@ describe("sim serve wire format", () => {
       const res = await post(path, body);
       return { status: res.status, error: (await res.json()).error };
     };
-    for (const min_tokens of [-3, 1.5, "2"])
+    // a pydantic int: "2.5" is no integer (where "2" reads as 2, served below)
+    for (const min_tokens of [-3, 1.5, "2.5", 3])
       expect(
         await error("/v1/completions", { prompt: "baba", max_tokens: 2, min_tokens }),
       ).toMatchObject({
@@ -303,9 +349,11 @@ describe("sim serve wire format", () => {
       status: 400,
       error: { param: null, message: "The decoder prompt cannot be empty" },
     });
-    const ok = await post("/v1/completions", { prompt: [0, 7], max_tokens: 2, min_tokens: 2 });
-    expect(ok.status).toBe(200);
-    expect((await ok.json()).usage.completion_tokens).toBe(2);
+    for (const min_tokens of [2, "2", " 2 "]) {
+      const ok = await post("/v1/completions", { prompt: [0, 7], max_tokens: 2, min_tokens });
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).usage.completion_tokens).toBe(2);
+    }
   });
 
   it("refuses an empty served model name, which no client can ask for", () => {

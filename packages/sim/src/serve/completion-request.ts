@@ -97,8 +97,9 @@ export function parseCompletionRequest(
     (chat ? ["max_completion_tokens", "max_tokens"] : ["max_tokens", "max_completion_tokens"]).find(
       given,
     ) ?? "max_tokens";
-  // a pydantic int, which reads true as 1
-  const rawMax = pyInt(given(maxField) ? body[maxField] : defaultMaxTokens);
+  const maxGiven = given(maxField);
+  // a pydantic int, which reads true as 1 and "16" as 16
+  const rawMax = pyInt(maxGiven ? body[maxField] : defaultMaxTokens);
   const output = outputFields(body, chat);
   if ("message" in output) return output;
   // vLLM's echo of the prompt alone: the engine still generates (and usage counts) one token
@@ -128,7 +129,10 @@ export function parseCompletionRequest(
   if (typeof truncate === "object") return truncate;
   const sampling = samplingFieldError(body, chat) ?? structuredOutputError(body, chat);
   if (sampling) return sampling;
-  const keep = keptTokens(truncate, maxContext - rawMax, maxField);
+  // vLLM keeps the prompt within the context less the max tokens the request gives: completions' max_tokens is 16
+  // when absent, chat's none, and none (null too) leaves the whole context
+  const budget = maxGiven ? rawMax : !chat && body.max_tokens === undefined ? defaultMaxTokens : 0;
+  const keep = keptTokens(truncate, maxContext - budget, maxField);
   if (typeof keep === "object") return keep;
   // stop tokenizing once the prompt cannot fit: an oversized prompt must not hold the event loop (and every
   // other stream's tokens) for seconds; a truncated one is read whole, as vLLM's tokenizer reads it, to keep its end
@@ -138,11 +142,14 @@ export function parseCompletionRequest(
       : prompt;
   const truncated = keep !== undefined && keep < sent.length;
   const ids = truncated ? sent.slice(sent.length - keep) : sent;
-  const min = body.min_tokens;
+  // without a budget vLLM generates up to the end of the context: the default stands in for where a model would
+  // stop, cut to the context the prompt leaves
+  const generated = budget > 0 ? rawMax : Math.min(rawMax, Math.max(0, maxContext - ids.length));
+  const min = pyInt(body.min_tokens);
   if (
     min !== undefined &&
     min !== null &&
-    (typeof min !== "number" || !Number.isInteger(min) || min < 0 || min > rawMax)
+    (typeof min !== "number" || !Number.isInteger(min) || min < 0 || min > generated)
   )
     return {
       message: "min_tokens must be a whole number from 0 to max_tokens",
@@ -154,13 +161,16 @@ export function parseCompletionRequest(
   // in every id sent, before any is cut
   if (typeof prompt !== "string" && !sent.every((id) => Number.isInteger(id) && id >= 0))
     return { message: "prompt token ids must be non-negative integers", param: "prompt" };
-  if (ids.length + rawMax > maxContext) {
+  if (ids.length + generated > maxContext) {
     const atLeast = ids.length > maxContext && typeof prompt === "string" ? "at least " : "";
     return {
-      message: `This model's maximum context length is ${maxContext} tokens. However, you requested ${atLeast}${ids.length + rawMax} tokens (${atLeast}${ids.length} in the prompt, ${rawMax} in the completion). Please reduce the length of the prompt or completion.`,
+      message: `This model's maximum context length is ${maxContext} tokens. However, you requested ${atLeast}${ids.length + generated} tokens (${atLeast}${ids.length} in the prompt, ${generated} in the completion). Please reduce the length of the prompt or completion.`,
       param: "max_tokens",
     };
   }
+  // a prompt that fills the context leaves vLLM's derived max_tokens at 0, which its SamplingParams refuse
+  if (generated === 0 && !echoOnly)
+    return vllmValidation("max_tokens must be at least 1, got 0.", "max_tokens", "0");
   // vLLM's checks and words, once the prompt fits (its engine checks the sampling fields' ids, then the prompt's,
   // after the renderer checks length)
   const tokenIds = tokenIdFieldError(body, vocab) ?? logprobsLimitError(output.logprobs, vocab);
@@ -180,7 +190,7 @@ export function parseCompletionRequest(
     prompt: typeof prompt === "string" ? prompt : ids,
     ids,
     truncated,
-    maxTokens: Math.max(1, rawMax),
+    maxTokens: Math.max(1, generated),
     ...output,
     echoOnly,
     greedy: body.temperature === 0,

@@ -5,7 +5,7 @@ import type { RequestMetrics } from "./request-metrics.js";
  * vLLM-style Prometheus text of the engine's gauges and counters; `stopped` of its finished requests ended on a
  * stop string, the others on their length; aborted requests are counted in no reason, as vLLM V1 counts them (their
  * tokens are in the token counters). `requests` adds vLLM's per-request histograms and counts each choice of an
- * n-choice request's whole prompt, as vLLM's child requests count it.
+ * n-choice request's whole prompt, as vLLM's child requests count it, once the choice has output its first token.
  */
 export function prometheusText(
   model: string,
@@ -56,7 +56,13 @@ export function prometheusText(
     c.acceptedTokens,
   );
   metric("vllm:num_preemptions_total", "counter", "Preemptions.", c.preemptions);
-  metric("vllm:prompt_tokens_total", "counter", "Prompt tokens admitted.", c.promptTokens + shared);
+  // vLLM counts a sequence's prompt at its first output token (the engine's count, without `requests`, at admission)
+  metric(
+    "vllm:prompt_tokens_total",
+    "counter",
+    "Number of prefill tokens processed.",
+    requests?.promptTokens ?? c.promptTokens,
+  );
   metric("vllm:generation_tokens_total", "counter", "Generated tokens.", c.generationTokens);
   // vLLM's finished-request counter, a series for each of its finish reasons: a stop string or the length. vLLM V1
   // never records a request its client abandoned (its abort path skips the finished-request stats, through 0.28:

@@ -50,20 +50,23 @@ const LATENCY_BUCKETS = [
   0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680,
 ];
 
-/** One finished sequence (a choice), times in simulated seconds from its request's arrival. */
+/** One finished sequence (a choice), its latency in simulated seconds from its request's arrival. */
 export interface FinishedSequence {
   promptTokens: number;
   generationTokens: number;
-  ttft: number;
   e2e: number;
 }
 
 /**
  * vLLM V1's per-request histograms and the counts `sim serve` keeps beside the engine's. vLLM runs a request with
- * `n` choices as n child requests of the whole prompt, each observed on its own (its prompt tokens, its TTFT from
- * the request's arrival, its latency); `vllm:request_params_n` is observed once, when the last child finishes.
+ * `n` choices as n child requests of the whole prompt, each observed on its own. As vLLM's `IterationStats`, a
+ * choice's TTFT (from the request's arrival) and its prompt tokens in `vllm:prompt_tokens_total` are taken when its
+ * first token comes out, so a request aborted after it is in both; its latency, prompt and generation tokens when
+ * it finishes, and `vllm:request_params_n` once, when the last child finishes, so an aborted one is in none of those.
  */
 export class RequestMetrics {
+  /** `vllm:prompt_tokens_total`: each choice's whole prompt, counted when its first token comes out. */
+  promptTokens = 0;
   /**
    * Prompt tokens of the other choices of n-choice requests that the first choice's prefill served: the engine
    * prefills only their last partial block, vLLM counts each child's whole prompt, found in the prefix cache.
@@ -101,9 +104,14 @@ export class RequestMetrics {
     );
   }
 
+  /** A choice's first token came out, `ttft` simulated seconds after its request arrived. */
+  firstToken(promptTokens: number, ttft: number): void {
+    this.promptTokens += promptTokens;
+    this.ttft.observe(ttft);
+  }
+
   /** A choice finished (not aborted). */
   finished(s: FinishedSequence): void {
-    this.ttft.observe(s.ttft);
     this.e2e.observe(s.e2e);
     this.prompt.observe(s.promptTokens);
     this.generation.observe(s.generationTokens);

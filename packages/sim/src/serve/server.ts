@@ -34,7 +34,8 @@ export interface SimServeOptions {
   modelName?: string;
   /**
    * max_tokens when a request gives none. @default 16 for completions, as vLLM; 256 for chat, where vLLM generates
-   * to the end of the context unless the model stops, which the simulator never does
+   * to the end of the context unless the model stops, which the simulator never does (fewer when the prompt leaves
+   * fewer of the context)
    */
   defaultMaxTokens?: number;
   /** The version `GET /version` gives (vLLM's shape), which a client records as the engine's. @default "dev" */
@@ -111,6 +112,8 @@ export function createSimServer(options: SimServeOptions): SimServer {
     if (e.kind !== "tokens") return;
     const at = pending.get(e.id);
     if (!at) return;
+    // vLLM takes a sequence's TTFT and counts its prompt at its first output, aborted later or not
+    if (e.total === e.count) metrics.firstToken(at.p.promptTokens, e.t - at.run.arrival);
     writeTokens(at.p, at.index, e.count, modelName);
     const submitSiblings = siblings.get(e.id);
     siblings.delete(e.id);
@@ -130,7 +133,6 @@ export function createSimServer(options: SimServeOptions): SimServer {
       metrics.finished({
         promptTokens: p.promptTokens,
         generationTokens: t.stepTokens.reduce((a, b) => a + b, 0),
-        ttft: (t.stepEnds[0] ?? t.end) - run.arrival,
         e2e: t.end - run.arrival,
       });
       if (--run.left === 0) metrics.requestFinished(run.n);

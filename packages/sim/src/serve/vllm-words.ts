@@ -71,11 +71,19 @@ export function pyBool(value: unknown): boolean | undefined {
   return PY_FALSE.has(v) ? false : undefined;
 }
 
+// the text pydantic's lax mode reads as an int (once stripped of whitespace): a sign, digits with single underscores
+// between them, and a fraction of zeros alone ("16.0"); "16.5", "1e3", "0x10" and "" are refused
+const PY_INT_TEXT = /^[+-]?\d(?:_?\d)*(?:\.0+)?$/;
+
 /**
- * A value as vLLM's pydantic `int` field reads a JSON boolean (lax mode, vLLM's request models are not strict):
- * `true` is 1 and `false` 0; any other value is returned as given, for the field's own checks.
- * @example pyInt(true) // 1
+ * A value as vLLM's pydantic `int` field reads it in lax mode (vLLM's request models are not strict): `true` is 1,
+ * `false` 0, and an integer string its integer (`"16"`, `" +16 "`, `"1_000"`, `"16.0"`); any other value is
+ * returned as given, for the field's own checks.
+ * @example pyInt("16") // 16
  */
 export function pyInt(value: unknown): unknown {
-  return typeof value === "boolean" ? Number(value) : value;
+  if (typeof value === "boolean") return Number(value);
+  if (typeof value !== "string") return value;
+  const text = value.trim();
+  return PY_INT_TEXT.test(text) ? Number(text.replace(/_/g, "").replace(/\.0+$/, "")) : value;
 }
