@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 describe("--tokenizer names a tokenizer.json on disk", () => {
-  it("reads a tokenizer.json file, named as given", async () => {
+  it("reads a tokenizer.json file, named by its absolute path", async () => {
     const t = await loadHfTokenizer(TINY);
     expect([t.name, await t.encode("hello"), t.chatTemplate]).toEqual([
       `hf:${TINY}`,
@@ -67,7 +67,7 @@ describe("--tokenizer names a tokenizer.json on disk", () => {
     ]);
   });
 
-  it("reads a model's folder: its tokenizer.json and the chat template beside it", async () => {
+  it("reads a model's folder: its tokenizer.json and the chat template beside it, named by its path", async () => {
     const dir = await writeFiles(join(root, "DeepSeek-R1"), {
       "tokenizer.json": tiny,
       "tokenizer_config.json": JSON.stringify({ chat_template: template("config") }),
@@ -82,11 +82,12 @@ describe("--tokenizer names a tokenizer.json on disk", () => {
     // chat_template.jinja wins over the config, as for a tokenizer.json path
     await writeFiles(dir, { "chat_template.jinja": template("jinja") });
     const withJinja = await loadHfTokenizer(`${dir}/`);
+    expect(withJinja.name).toBe(`hf:${dir}`);
     expect(withJinja.chatTemplate).toBe(join(dir, "chat_template.jinja"));
     expect(withJinja.renderChat?.([{ role: "user", content: "hi" }])).toBe("jinja:hi;a:");
   });
 
-  it("reads a relative path from the working folder, before looking in the cache", async () => {
+  it("reads a relative path from the working folder, before looking in the cache, named absolute", async () => {
     // a folder that looks like a Hugging Face id is the folder
     await writeFiles(join(root, "cwd", "deepseek-ai", "DeepSeek-R1"), { "tokenizer.json": tiny });
     const empty = join(root, "no-cache");
@@ -94,8 +95,15 @@ describe("--tokenizer names a tokenizer.json on disk", () => {
     expect(await findTokenizerFile(ID, lookup)).toBe(
       join(root, "cwd", "deepseek-ai", "DeepSeek-R1", "tokenizer.json"),
     );
+    // the folder org/name and the cached id org/name are told apart by their names
+    expect((await loadHfTokenizer(ID, lookup)).name).toBe(
+      `hf:${join(root, "cwd", "deepseek-ai", "DeepSeek-R1")}`,
+    );
     const t = await loadHfTokenizer("deepseek-ai/DeepSeek-R1/tokenizer.json", lookup);
-    expect(t.name).toBe("hf:deepseek-ai/DeepSeek-R1/tokenizer.json");
+    expect(t.name).toBe(`hf:${join(root, "cwd", "deepseek-ai", "DeepSeek-R1", "tokenizer.json")}`);
+    // a one-part name is a file or folder when there is one
+    await writeFiles(join(root, "cwd", "gpt2"), { "tokenizer.json": tiny });
+    expect((await loadHfTokenizer("gpt2", lookup)).name).toBe(`hf:${join(root, "cwd", "gpt2")}`);
   });
 
   it("refuses a folder without tokenizer.json, and a path that is nothing, in one line", async () => {
@@ -105,10 +113,13 @@ describe("--tokenizer names a tokenizer.json on disk", () => {
       `--tokenizer: the folder ${dir} holds no tokenizer.json; give the model's folder or its tokenizer.json`,
     );
     const missing = join(root, "nowhere", "tokenizer.json");
-    await refusal(
-      loadHfTokenizer(missing),
-      `--tokenizer: ${missing}: no such file or folder (give builtin, server, a tokenizer.json, a model's folder holding one, or a Hugging Face id org/name in the local cache)`,
-    );
+    const nothing = (spec: string) =>
+      `--tokenizer: ${spec}: no such file or folder (give builtin, server, a tokenizer.json, a model's folder holding one, or a Hugging Face id, org/name or name, in the local cache)`;
+    await refusal(loadHfTokenizer(missing), nothing(missing));
+    // names no Hugging Face id can have are paths
+    const lookup = { cwd: root, env: { HF_HUB_CACHE: join(root, "no-cache") } };
+    for (const spec of ["tokenizer.json", "./gpt2", "org/name/x", "a--b/c", "org/.name", "-gpt2"])
+      await refusal(loadHfTokenizer(spec, lookup), nothing(spec));
   });
 });
 
@@ -128,13 +139,31 @@ describe("--tokenizer org/name reads the local Hugging Face cache", () => {
       from: "$XDG_CACHE_HOME/huggingface/hub",
     });
     expect(hfHubCache({ HF_HOME: "~/hf" }, home).dir).toBe("/home/u/hf/hub");
+    // the legacy HUGGINGFACE_HUB_CACHE (TGI's images set it) between HF_HUB_CACHE and HF_HOME
+    expect(hfHubCache({ HUGGINGFACE_HUB_CACHE: "/l", HF_HOME: "/b" }, home)).toEqual({
+      dir: "/l",
+      from: "$HUGGINGFACE_HUB_CACHE",
+    });
+    expect(hfHubCache({ HF_HUB_CACHE: "/a", HUGGINGFACE_HUB_CACHE: "/l" }, home).dir).toBe("/a");
+    // ~ then $VAR and ${VAR} expanded, as huggingface_hub's expanduser and expandvars; an unknown variable is kept
+    const env = { DATA: "/data", USER_1: "u1" };
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${VAR}, as a user writes it
+    expect(hfHubCache({ ...env, HF_HUB_CACHE: "$DATA/${USER_1}/hub" }, home).dir).toBe(
+      "/data/u1/hub",
+    );
+    expect(hfHubCache({ ...env, HUGGINGFACE_HUB_CACHE: "~/$NOPE/x" }, home).dir).toBe(
+      "/home/u/$NOPE/x",
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${VAR}, as a user writes it
+    expect(hfHubCache({ ...env, HF_HOME: "${DATA}/hf" }, home).dir).toBe("/data/hf/hub");
+    expect(hfHubCache({ ...env, XDG_CACHE_HOME: "$DATA" }, home).dir).toBe("/data/huggingface/hub");
     expect(hfHubCache({}, home)).toEqual({
       dir: "/home/u/.cache/huggingface/hub",
       from: "the default",
     });
   });
 
-  it("reads the snapshot refs/main names, with its chat template, named by the id", async () => {
+  it("reads the snapshot refs/main names, with its chat template, named by the id and revision", async () => {
     const cache = await hubCache(
       "hub-main",
       {
@@ -149,7 +178,7 @@ describe("--tokenizer org/name reads the local Hugging Face cache", () => {
     const snapshot = join(cache, REPO, "snapshots", NEW);
     const t = await loadHfTokenizer(ID, { cwd: root, env: { HF_HUB_CACHE: cache } });
     expect([t.name, await t.encode("hello"), t.chatTemplate]).toEqual([
-      `hf:${ID}`,
+      `hf:${ID}@${NEW}`,
       [30, 12, 33],
       join(snapshot, "tokenizer_config.json"),
     ]);
@@ -170,6 +199,24 @@ describe("--tokenizer org/name reads the local Hugging Face cache", () => {
     });
     expect(await findTokenizerFile(ID, { cwd: root, env: { HF_HUB_CACHE: cache } })).toBe(
       join(cache, REPO, "snapshots", NEW, "tokenizer.json"),
+    );
+    expect((await loadHfTokenizer(ID, { cwd: root, env: { HF_HUB_CACHE: cache } })).name).toBe(
+      `hf:${ID}@${NEW}`,
+    );
+  });
+
+  it("reads a one-part id (gpt2) from models--gpt2 when no file or folder has its name", async () => {
+    const cache = join(root, "hub-gpt2");
+    await writeFiles(join(cache, "models--gpt2", "snapshots", OLD), { "tokenizer.json": tiny });
+    await writeFiles(join(cache, "models--gpt2", "refs"), { main: OLD });
+    const t = await loadHfTokenizer("gpt2", {
+      cwd: root,
+      env: { HUGGINGFACE_HUB_CACHE: "$ROOT/hub-gpt2", ROOT: root },
+    });
+    expect([t.name, await t.encode("hello")]).toEqual([`hf:gpt2@${OLD}`, [30, 12, 33]]);
+    await refusal(
+      loadHfTokenizer("t5-small", { cwd: root, env: { HF_HUB_CACHE: cache } }),
+      `--tokenizer: t5-small is no file or folder here and the Hugging Face cache (${cache}, $HF_HUB_CACHE) has no models--t5-small; infermark never downloads: run \`huggingface-cli download t5-small tokenizer.json tokenizer_config.json\` or pass a tokenizer.json or a model's folder`,
     );
   });
 

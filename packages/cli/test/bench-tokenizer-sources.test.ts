@@ -16,7 +16,7 @@ const HF_TOKEN = "hf_tokenizerSourcesTestSecret0123456789";
 
 let root: string;
 let cleanup: () => Promise<void>;
-/** A Hugging Face cache holding the tiny tokenizer as `deepseek-ai/DeepSeek-R1`, its files linked to blobs. */
+/** A Hugging Face cache holding the tiny tokenizer as `deepseek-ai/DeepSeek-R1` and `gpt2`, its files linked to blobs. */
 let cache: string;
 /** A model's folder: tokenizer.json and tokenizer_config.json with a chat template. */
 let modelDir: string;
@@ -34,17 +34,19 @@ beforeAll(async () => {
   await writeFile(join(modelDir, "tokenizer.json"), tiny);
   await writeFile(join(modelDir, "tokenizer_config.json"), config);
   cache = join(root, "hub");
-  const snapshot = join(cache, REPO, "snapshots", REV);
-  await mkdir(snapshot, { recursive: true });
-  await mkdir(join(cache, REPO, "blobs"));
-  await mkdir(join(cache, REPO, "refs"));
-  await writeFile(join(cache, REPO, "refs", "main"), REV);
-  for (const [file, text] of [
-    ["tokenizer.json", tiny],
-    ["tokenizer_config.json", config],
-  ] as const) {
-    await writeFile(join(cache, REPO, "blobs", file), text);
-    await symlink(join("..", "..", "blobs", file), join(snapshot, file));
+  for (const repo of [REPO, "models--gpt2"]) {
+    const snapshot = join(cache, repo, "snapshots", REV);
+    await mkdir(snapshot, { recursive: true });
+    await mkdir(join(cache, repo, "blobs"));
+    await mkdir(join(cache, repo, "refs"));
+    await writeFile(join(cache, repo, "refs", "main"), REV);
+    for (const [file, text] of [
+      ["tokenizer.json", tiny],
+      ["tokenizer_config.json", config],
+    ] as const) {
+      await writeFile(join(cache, repo, "blobs", file), text);
+      await symlink(join("..", "..", "blobs", file), join(snapshot, file));
+    }
   }
 });
 afterAll(async () => {
@@ -57,6 +59,8 @@ describe("infermark bench --tokenizer as vllm bench serve takes it", () => {
     const empty = join(root, "empty-hub");
     const weightsOnly = join(root, "weights-only");
     await mkdir(weightsOnly);
+    const fix = (id: string) =>
+      `infermark never downloads: run \`huggingface-cli download ${id} tokenizer.json tokenizer_config.json\` or pass a tokenizer.json or a model's folder`;
     const cases: [string, Record<string, string>, string][] = [
       [
         ID,
@@ -68,6 +72,19 @@ describe("infermark bench --tokenizer as vllm bench serve takes it", () => {
         { HF_HUB_CACHE: "", HF_HOME: join(root, "hf-home") },
         `--tokenizer: ${ID} is no file or folder here and the Hugging Face cache (${join(root, "hf-home", "hub")}, $HF_HOME/hub) has no ${REPO}; infermark never downloads: run \`huggingface-cli download ${ID} tokenizer.json tokenizer_config.json\` or pass a tokenizer.json or a model's folder`,
       ],
+      // the legacy variable TGI's images set, after $VAR expansion as huggingface_hub does
+      [
+        ID,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${VAR}, as a user writes it
+        { HF_HUB_CACHE: "", HUGGINGFACE_HUB_CACHE: "${IM_ROOT}/empty-hub", IM_ROOT: root },
+        `--tokenizer: ${ID} is no file or folder here and the Hugging Face cache (${empty}, $HUGGINGFACE_HUB_CACHE) has no ${REPO}; ${fix(ID)}`,
+      ],
+      // a one-part id is looked up, not refused as a path
+      [
+        "t5-small",
+        { HF_HUB_CACHE: "$IM_ROOT/empty-hub", IM_ROOT: root },
+        `--tokenizer: t5-small is no file or folder here and the Hugging Face cache (${empty}, $HF_HUB_CACHE) has no models--t5-small; ${fix("t5-small")}`,
+      ],
       [
         weightsOnly,
         {},
@@ -76,7 +93,12 @@ describe("infermark bench --tokenizer as vllm bench serve takes it", () => {
       [
         "./tokenizer.json",
         {},
-        "--tokenizer: ./tokenizer.json: no such file or folder (give builtin, server, a tokenizer.json, a model's folder holding one, or a Hugging Face id org/name in the local cache)",
+        "--tokenizer: ./tokenizer.json: no such file or folder (give builtin, server, a tokenizer.json, a model's folder holding one, or a Hugging Face id, org/name or name, in the local cache)",
+      ],
+      [
+        "tokenizer.json",
+        {},
+        "--tokenizer: tokenizer.json: no such file or folder (give builtin, server, a tokenizer.json, a model's folder holding one, or a Hugging Face id, org/name or name, in the local cache)",
       ],
     ];
     const results = await Promise.all(
@@ -97,11 +119,11 @@ describe("infermark bench --tokenizer as vllm bench serve takes it", () => {
     expect(await filesUnder(out).catch((error: Error) => error.message)).toMatch(/ENOENT/);
   });
 
-  it("reads a model's folder and a cached Hugging Face id, each point naming what was given", async () => {
+  it("reads a model's folder and a cached Hugging Face id, each point naming what reproduces it", async () => {
     const sim = createSimServer({ sim: { model: "dsr1", hardware: "h200", tp: 8 }, speed: 50 });
     const { port } = await sim.listen(0);
     try {
-      const run = async (spec: string, out: string) => {
+      const run = async (spec: string, out: string, env: Record<string, string> = {}) => {
         const r = await runCli(
           [
             ...["bench", "--base-url", `http://127.0.0.1:${port}`, "--model", "dsr1"],
@@ -109,7 +131,7 @@ describe("infermark bench --tokenizer as vllm bench serve takes it", () => {
             ...["--num-requests", "2", "--warmup", "0", "--gpus", "8", "--power", "none"],
             ...["--max-client-lag", "100000", "--tokenizer", spec, "--output-dir", out],
           ],
-          { cwd: root, env: { HF_HUB_CACHE: cache, HF_TOKEN } },
+          { cwd: root, env: { HF_HUB_CACHE: cache, HF_TOKEN, ...env } },
         );
         expect(r.code, r.stderr).toBe(0);
         const point = PointResult.parse(
@@ -123,13 +145,26 @@ describe("infermark bench --tokenizer as vllm bench serve takes it", () => {
         `hf:${modelDir}`,
         join(modelDir, "tokenizer_config.json"),
       ]);
+      // the absolute path: the relative one means nothing on another machine
       expect(await run("models/DeepSeek-R1", join(root, "from-relative"))).toEqual([
-        "hf:models/DeepSeek-R1",
+        `hf:${modelDir}`,
         join(root, "models", "DeepSeek-R1", "tokenizer_config.json"),
       ]);
+      // the id and the snapshot read, never the folder of the same name
       expect(await run(ID, join(root, "from-cache"))).toEqual([
-        `hf:${ID}`,
+        `hf:${ID}@${REV}`,
         join(cache, REPO, "snapshots", REV, "tokenizer_config.json"),
+      ]);
+      expect(
+        await run("gpt2", join(root, "from-legacy-cache"), {
+          HF_HUB_CACHE: "",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's ${VAR}, as a user writes it
+          HUGGINGFACE_HUB_CACHE: "${IM_ROOT}/hub",
+          IM_ROOT: root,
+        }),
+      ).toEqual([
+        `hf:gpt2@${REV}`,
+        join(cache, "models--gpt2", "snapshots", REV, "tokenizer_config.json"),
       ]);
     } finally {
       await sim.close();

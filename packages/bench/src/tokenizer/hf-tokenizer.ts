@@ -3,14 +3,15 @@ import { dirname, join } from "node:path";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { TokenizerError } from "../errors.js";
 import { loadChatTemplate } from "./chat-template.js";
-import { findTokenizerFile, type TokenizerLookup } from "./find-tokenizer-file.js";
+import { resolveTokenizer, type TokenizerLookup } from "./find-tokenizer-file.js";
 import type { Tokenizer } from "./types.js";
 
 /**
  * Loads a local Hugging Face `tokenizer.json` (and `tokenizer_config.json` beside it when present)
  * with the pure-JS `@huggingface/tokenizers`: BPE, WordPiece and Unigram models, no downloads.
  * `spec` is the file, a model's folder holding it, or a Hugging Face id found in the local cache
- * (`findTokenizerFile`); the tokenizer is named `hf:<spec>` as given.
+ * (`resolveTokenizer`); the tokenizer is named by what reproduces it elsewhere: `hf:<absolute path>` of the file or
+ * folder, or `hf:org/name@<rev>` for an id, `<rev>` the snapshot read.
  * Counts exclude special tokens the post-processor would add (BOS), as servers count the prompt text.
  * With a chat template beside it (`chat_template.jinja`, or `chat_template` in the config), chat
  * messages are counted as rendered by it, as `apply_chat_template(tokenize=True)` does.
@@ -20,7 +21,7 @@ export async function loadHfTokenizer(
   spec: string,
   lookup: TokenizerLookup = {},
 ): Promise<Tokenizer> {
-  const path = await findTokenizerFile(spec, lookup);
+  const { file: path, source } = await resolveTokenizer(spec, lookup);
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(await readFile(path, "utf8"));
@@ -57,7 +58,7 @@ export async function loadHfTokenizer(
   const encode = (text: string) => tok.encode(text, { add_special_tokens: false }).ids;
   const template = await loadChatTemplate(dirname(path), config);
   return {
-    name: `hf:${spec}`,
+    name: `hf:${source}`,
     encode: async (text) => encode(text),
     count: async (text) => encode(text).length,
     ...(template && {

@@ -6,7 +6,7 @@ import type { ChatMessage } from "../workload/types.js";
  * `/tokenize` answers over HTTP, so the interface is asynchronous.
  */
 export interface Tokenizer {
-  /** `builtin`, `hf:<spec>` (the `--tokenizer` given: a path or a Hugging Face id) or `server:<url>`. */
+  /** `builtin`, `hf:<absolute path>` (a tokenizer.json or a model folder), `hf:org/name@<rev>` (a cached Hugging Face id) or `server:<url>`. */
   readonly name: string;
   encode(text: string): Promise<number[]>;
   count(text: string): Promise<number>;

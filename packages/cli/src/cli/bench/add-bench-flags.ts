@@ -117,7 +117,7 @@ export function addBenchFlags(command: Command): Command {
       )
       .option(
         "--tokenizer <spec>",
-        "builtin, server (/tokenize), a tokenizer.json, a model folder holding one, or a Hugging Face id (org/name) already in the local HF cache",
+        "builtin, server (/tokenize), a tokenizer.json, a model folder holding one, or a Hugging Face id (org/name or name) already in the local HF cache",
         "builtin",
       )
       .option(
