@@ -113,7 +113,10 @@ if (simulated.length > 0 && !args.fresh) {
   if (sweep.status === 0) {
     say(`sweep done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   } else {
-    say(`the sweep failed (exit ${sweep.status}); going on with the public data only`);
+    // exit 1 is also a sweep whose points were measured but some came out invalid (listed above, and stored)
+    say(
+      `the sweep exited ${sweep.status}: points failed or came out invalid (listed above); going on with what it stored and the public data`,
+    );
   }
 }
 

@@ -1,8 +1,12 @@
+import { TEST_HEALTH_BOUNDS } from "./tiny-spec.js";
+
 /**
- * A one-point simulator sweep spec (dsr1 on h200, TP8, c1, 256/64, three requests at speed 10), with `over` laid on
- * top: the spec the sweep's end-to-end tests run.
+ * A one-point simulator sweep spec (dsr1 on h200, TP8, c1, 256/64, three requests at speed 10, loose client-health
+ * bounds, `TEST_HEALTH_BOUNDS`), with `over` laid on top (`over.bench` on top of the bounds): the spec the sweep's
+ * end-to-end tests run.
  */
 export function simSpec(over: Record<string, unknown> = {}) {
+  const { bench, ...rest } = over;
   return {
     name: "sim",
     model: "dsr1",
@@ -16,6 +20,7 @@ export function simSpec(over: Record<string, unknown> = {}) {
     readiness: { timeoutS: 30, intervalS: 0.1 },
     limits: { requests: 3, warmupPerConcurrency: 1, requestTimeoutS: 60, stopGraceS: 5 },
     power: "none",
-    ...over,
+    ...rest,
+    bench: { healthBounds: TEST_HEALTH_BOUNDS, ...(bench as object | undefined) },
   };
 }

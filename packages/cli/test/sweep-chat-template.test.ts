@@ -5,6 +5,7 @@ import { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { REPO_ROOT, runCli } from "./helpers.js";
+import { TEST_HEALTH_BOUNDS } from "./tiny-spec.js";
 
 const TINY = join(REPO_ROOT, "packages/bench/test/fixtures/tiny-tokenizer/tokenizer.json");
 const PROMPTS = join(REPO_ROOT, "packages/cli/test/fixtures/sweep/prompts.jsonl");
@@ -59,7 +60,8 @@ const spec = (useChatTemplate: boolean) => ({
   readiness: { timeoutS: 30, intervalS: 0.1 },
   limits: { requests: 3, warmupPerConcurrency: 0, requestTimeoutS: 60, stopGraceS: 5 },
   power: "none",
-  bench: { tokenizer, useChatTemplate },
+  // loose client-health bounds: a busy test machine's saturation would make the point invalid, and the sweep exit 1
+  bench: { tokenizer, useChatTemplate, healthBounds: TEST_HEALTH_BOUNDS },
 });
 
 /** Runs the sweep of `spec(useChatTemplate)`; its planned dataset line and the `--max-model-len` its simulator got. */

@@ -126,9 +126,10 @@ createServer(async (req, res) => {
     const r = await runCli(["sweep", path, "--output-dir", out, "--no-ingest"], {
       env: ENV,
     });
+    // every request refused: the point is measured, invalid (over 5% errors), and the sweep exits 1 for it
     expect([r.code, r.stdout.split("\n")[0]]).toEqual([
-      0,
-      `1 measured, 0 already measured, 0 failed; results in ${out}`,
+      1,
+      `1 measured (1 invalid), 0 already measured, 0 failed; results in ${out}`,
     ]);
     const point = JSON.parse(
       await readFile(join(out, SERVER_DIR, `${SERVER_DIR}-c1.json`), "utf8"),

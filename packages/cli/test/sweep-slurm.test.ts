@@ -14,6 +14,7 @@ import { slurmSpread, srunSpread } from "../src/sweep/slurm/slurm-spread.js";
 import type { SweepEvent, SweepOptions } from "../src/sweep/types.js";
 import { fakeNvidiaSmi, REPO_ROOT, runCli, spawnCli, tempDir } from "./helpers.js";
 import { simSpec } from "./sim-spec.js";
+import { TEST_HEALTH_BOUNDS } from "./tiny-spec.js";
 
 // A real one-node Slurm cluster (.ci/setup-slurm.sh) runs these; without one they skip, unless system tests are
 // required (CI), where a missing cluster is a failure.
@@ -184,6 +185,8 @@ describe.skipIf(!ENABLED)(
           readiness: { timeoutS: 20, intervalS: 0.1 },
           limits: { requestsPerConcurrency: 2, warmupPerConcurrency: 0, stopGraceS: 2 },
           power: "none",
+          // a point a busy machine's client saturation made invalid would fail its job (exit 1): loose bounds
+          bench: { healthBounds: TEST_HEALTH_BOUNDS },
           // --exclusive: the two jobs share this one node and the fixed port, so they must take turns
           executor: {
             slurm: {

@@ -14,7 +14,7 @@ import {
   EXECUTORS,
   type ExecutorKind,
   INTERRUPTED_REASON,
-  type PointOutcome,
+  type SweepCounts,
   type SweepEvent,
 } from "../sweep/types.js";
 import { outliveClosedOutput } from "./bench/closed-output.js";
@@ -186,6 +186,21 @@ export function registerSweep(program: Command): void {
   registerSweepCommand(program);
 }
 
+/**
+ * The sweep's counts as its summary line says them:
+ * `3 measured (1 invalid), 2 already measured (1 invalid, kept: --retry-invalid measures it again), 0 failed`.
+ */
+export function summaryLine(c: SweepCounts): string {
+  const keptInvalid = c.alreadyMeasuredInvalid;
+  return [
+    `${c.measured} measured${c.invalid ? ` (${c.invalid} invalid)` : ""}`,
+    `${c.alreadyMeasured} already measured${keptInvalid ? ` (${keptInvalid} invalid, kept: --retry-invalid measures ${keptInvalid === 1 ? "it" : "them"} again)` : ""}`,
+    ...(c.queued ? [`${c.queued} queued in Slurm jobs`] : []),
+    `${c.failed} failed`,
+    ...(c.stopped ? [`${c.stopped} not measured (stopped)`] : []),
+  ].join(", ");
+}
+
 const printWarning = (message: string) => console.error(`infermark: warning: ${message}`);
 /** A failure reason's first line (a server log's tail may follow it). */
 const firstLine = (text: string) => text.split("\n", 1)[0] ?? "";
@@ -251,7 +266,11 @@ function printEvent(e: SweepEvent): void {
       console.error(`done    ${e.point}: ${e.summary}`);
       break;
     case "point-skipped":
-      console.error(`skip    ${e.point}: already measured (${e.path})`);
+      console.error(
+        e.invalid === undefined
+          ? `skip    ${e.point}: already measured (${e.path})`
+          : `skip    ${e.point}: already measured, invalid (${e.invalid}); --retry-invalid measures it again (${e.path})`,
+      );
       break;
     case "point-failed":
       // a point Ctrl-C left is measured by the next run: no failure
@@ -294,6 +313,7 @@ interface SweepFlags {
   power?: PowerChoice;
   dcgmUrl?: string;
   force?: boolean;
+  retryInvalid?: boolean;
   server?: string[];
   partition?: string;
   account?: string;
@@ -338,6 +358,7 @@ function checkExecutorFlags(opts: SweepFlags): void {
     ["--power", opts.power],
     ["--dcgm-url", opts.dcgmUrl],
     ["--force", opts.force],
+    ["--retry-invalid", opts.retryInvalid],
     ["--server", opts.server],
   ]);
   if (opts.executor === "github" && measuring.length > 0)
@@ -384,6 +405,10 @@ function registerSweepCommand(program: Command): void {
       "Slurm: submit the jobs and return; run the sweep again later to follow them and store their results",
     )
     .option("--force", "re-measure points that already have a result")
+    .option(
+      "--retry-invalid",
+      "re-measure points whose result is invalid (over 5% errors, client saturated, server ignored max_tokens); without it they are kept",
+    )
     .option("--server <key-or-name>", "only this server configuration (repeatable)", collect)
     .option("--partition <name>", "Slurm partition")
     .option("--account <name>", "Slurm account")
@@ -436,6 +461,7 @@ function registerSweepCommand(program: Command): void {
           ...(opts.power ? { power: opts.power } : {}),
           ...(opts.dcgmUrl ? { dcgmUrl: opts.dcgmUrl } : {}),
           force: opts.force ?? false,
+          retryInvalid: opts.retryInvalid ?? false,
           ...(opts.server ? { servers: opts.server } : {}),
           slurm: {
             ...(opts.partition ? { partition: opts.partition } : {}),
@@ -453,16 +479,16 @@ function registerSweepCommand(program: Command): void {
         if (opts.json) {
           console.log(JSON.stringify(result, null, 2));
         } else if (result.executor !== "github") {
+          console.log(`${summaryLine(result.counts)}; results in ${result.outputDir}`);
           // a point the sweep was stopped before did not fail: it is measured by the next run
-          const stopped = (p: PointOutcome) =>
-            p.status === "failed" && p.reason === INTERRUPTED_REASON;
-          const failed = result.points.filter((p) => p.status === "failed" && !stopped(p));
-          const left = result.points.filter(stopped).length;
-          const count = (s: string) => result.points.filter((p) => p.status === s).length;
-          const queued = count("queued");
-          console.log(
-            `${count("done")} measured, ${count("skipped")} already measured, ${queued ? `${queued} queued in Slurm jobs, ` : ""}${failed.length} failed${left ? `, ${left} not measured (stopped)` : ""}; results in ${result.outputDir}`,
+          const failed = result.points.filter(
+            (p) => p.status === "failed" && p.reason !== INTERRUPTED_REASON,
           );
+          const left = result.counts.stopped;
+          const queued = result.counts.queued;
+          for (const p of result.points)
+            if (p.status === "done" && p.valid === false)
+              console.log(`invalid ${p.name}: ${p.reason}`);
           for (const p of failed) console.log(`failed ${p.name}: ${p.reason}`);
           if (left > 0)
             console.error(
@@ -477,6 +503,7 @@ function registerSweepCommand(program: Command): void {
         } else {
           console.log(`wrote ${result.workflowPath}`);
         }
+        // a failed point, one not measured (stopped) and one this run measured invalid alike: bench's exit status
         if (!result.ok) process.exitCode = 1;
       } finally {
         process.removeListener("SIGINT", onSigint);

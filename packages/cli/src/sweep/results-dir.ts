@@ -55,25 +55,75 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
+/** A PointResult in an output folder: its file, and whether it is valid (with why not). */
+export interface MeasuredResult {
+  path: string;
+  valid: boolean;
+  /** `validity.reasons`, empty when valid. */
+  reasons: string[];
+}
+
 /**
- * The PointResults already in an output folder, by fingerprint (`run.specFingerprint`): what resume skips.
+ * The PointResults already in an output folder, by fingerprint (`run.specFingerprint`), each with its validity.
  * Files that are not PointResults are ignored.
  */
-export async function existingResults(outputDir: string): Promise<Map<string, string>> {
+export async function measuredResults(outputDir: string): Promise<Map<string, MeasuredResult>> {
   const files: string[] = [];
   await walk(outputDir, files);
-  const found = new Map<string, string>();
+  const found = new Map<string, MeasuredResult>();
   for (const file of files.sort()) {
     try {
       const doc = JSON.parse(await readFile(file, "utf8")) as Partial<PointResult>;
       const fp = doc?.run?.specFingerprint;
-      if (doc?.schema === "infermark.point/v1" && typeof fp === "string") found.set(fp, file);
+      if (doc?.schema === "infermark.point/v1" && typeof fp === "string")
+        found.set(fp, validityOf(file, doc));
     } catch {
       // a half-written or foreign file: not a result
     }
   }
   return found;
 }
+
+/** A result file's validity; one without a `validity` (written by hand) counts as valid, as `ingest` takes it. */
+function validityOf(path: string, doc: Partial<PointResult>): MeasuredResult {
+  const reasons = Array.isArray(doc.validity?.reasons) ? doc.validity.reasons.map(String) : [];
+  return { path, valid: doc.validity?.valid !== false, reasons };
+}
+
+/**
+ * The PointResults already in an output folder, by fingerprint (`run.specFingerprint`): what resume skips.
+ * Files that are not PointResults are ignored.
+ */
+export async function existingResults(outputDir: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const [fp, r] of await measuredResults(outputDir)) found.set(fp, r.path);
+  return found;
+}
+
+/**
+ * The results a resumed sweep keeps (skips), by fingerprint: every one, or with `retryInvalid` the valid ones only.
+ */
+export async function resultsToKeep(
+  outputDir: string,
+  options: { force: boolean; retryInvalid?: boolean },
+): Promise<Map<string, MeasuredResult>> {
+  if (options.force) return new Map();
+  const found = await measuredResults(outputDir);
+  if (options.retryInvalid) for (const [fp, r] of found) if (!r.valid) found.delete(fp);
+  return found;
+}
+
+/** A result file's validity (`MeasuredResult`), or undefined when it cannot be read as a PointResult. */
+export async function readMeasuredResult(path: string): Promise<MeasuredResult | undefined> {
+  try {
+    return validityOf(path, JSON.parse(await readFile(path, "utf8")) as Partial<PointResult>);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A kept invalid result's line part: its reasons (`client saturated; ...`). */
+export const invalidWhy = (r: MeasuredResult): string => r.reasons.join("; ") || "invalid";
 
 /** Reads the failure records of an output folder. */
 export async function existingFailures(outputDir: string): Promise<Map<string, FailureRecord>> {

@@ -10,7 +10,8 @@ import { waitReady } from "./readiness.js";
 import { recoverServers } from "./recover-servers.js";
 import { sweepSecrets } from "./redact-command.js";
 import {
-  existingResults,
+  invalidWhy,
+  resultsToKeep,
   serverDir,
   serverLogPath,
   writeFailure,
@@ -36,6 +37,8 @@ export interface LocalRunOptions {
   /** The dcgm-exporter URL (`power` dcgm or auto). */
   dcgmUrl?: string;
   force: boolean;
+  /** Re-measure the points whose kept result is invalid. */
+  retryInvalid: boolean;
   /** Write each point's request records beside its result. */
   saveRequests: boolean;
   /** The API key the load generator and the readiness checks send (`readSweepApiKey`). */
@@ -66,8 +69,9 @@ const summaryOf = (r: PointResult): string => {
 /**
  * Runs server configurations one after the other on this machine: for each, starts its server, waits until it is
  * ready, measures every pending concurrency level, and stops the server. Points with a result of the same
- * fingerprint are skipped (resume); a failure is recorded with its reason and the sweep goes on. First, servers
- * that an earlier sweep in the output folder left running when it was killed are stopped (`recoverServers`).
+ * fingerprint are skipped (resume), an invalid one too unless `retryInvalid`; a failure is recorded with its reason
+ * and the sweep goes on. First, servers that an earlier sweep in the output folder left running when it was killed
+ * are stopped (`recoverServers`).
  */
 export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]> {
   const emit = options.onEvent ?? (() => {});
@@ -75,7 +79,7 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
     graceMs: options.plan.spec.limits.stopGraceS * 1000,
     emit,
   });
-  const done = options.force ? new Map<string, string>() : await existingResults(options.outputDir);
+  const done = await resultsToKeep(options.outputDir, options);
   const provenance = await collectProvenance(options.cwd);
   const runId = randomUUID();
   const outcomes: PointOutcome[] = [];
@@ -97,16 +101,23 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
 
   for (const server of options.servers) {
     const pending = server.points.filter((p) => {
-      const path = done.get(p.fingerprint);
-      if (!path) return true;
+      const kept = done.get(p.fingerprint);
+      if (!kept) return true;
       outcomes.push({
         name: p.name,
         fingerprint: p.fingerprint,
         server: server.name,
         status: "skipped",
-        path,
+        path: kept.path,
+        valid: kept.valid,
+        ...(kept.valid ? {} : { reason: invalidWhy(kept) }),
       });
-      emit({ kind: "point-skipped", point: p.name, path });
+      emit({
+        kind: "point-skipped",
+        point: p.name,
+        path: kept.path,
+        ...(kept.valid ? {} : { invalid: invalidWhy(kept) }),
+      });
       return false;
     });
     if (pending.length === 0) continue;
@@ -270,6 +281,10 @@ async function runServer(
           server: server.name,
           status: "done",
           path,
+          valid: result.validity.valid,
+          ...(result.validity.valid
+            ? {}
+            : { reason: result.validity.reasons.join("; ") || "invalid" }),
         });
         ctx.emit({
           kind: "point-done",

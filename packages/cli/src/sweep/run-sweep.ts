@@ -1,10 +1,11 @@
 import { isAbsolute, resolve } from "node:path";
 import type { PlannedServer, SweepPlan } from "@infermark/core";
 import { planSpecFile } from "../commands/plan.js";
+import { countOutcomes } from "./count-outcomes.js";
 import { checkJobDcgmUrl, sweepDcgmUrl } from "./dcgm-url.js";
 import { writeGithubWorkflow } from "./github/write-workflow.js";
 import { checkStore, ingestOutcomes } from "./ingest-results.js";
-import { defaultOutputDir } from "./results-dir.js";
+import { defaultOutputDir, invalidWhy, readMeasuredResult } from "./results-dir.js";
 import { runLocal } from "./run-local.js";
 import { defaultSelfCommand } from "./self-command.js";
 import { runSlurm } from "./slurm/run-slurm.js";
@@ -32,8 +33,9 @@ export function selectServers(
 /**
  * Runs a sweep spec: validates and plans it (a bad spec fails here, before anything starts; the plan's warnings
  * come first, as `warning` events), then runs its points with the chosen executor, writes every PointResult (and
- * failure record) under the output folder, and ingests the results into the store. Returns one outcome per point;
- * `ok` is false when any point failed.
+ * failure record) under the output folder, and ingests the results into the store. Returns one outcome per point
+ * and their counts; `ok` is false when any point failed, was not measured (stopped), or was measured invalid by this
+ * run.
  * @example const r = await runSweep("examples/quickstart.yaml", { outputDir: "results/qs" }); r.ok
  */
 export async function runSweep(specPath: string, options: SweepOptions = {}): Promise<SweepResult> {
@@ -56,7 +58,14 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
       ...(options.workflowPath ? { workflowPath: options.workflowPath } : {}),
     });
     emit({ kind: "workflow-written", path });
-    return { executor, outputDir, points: [], ok: true, workflowPath: path };
+    return {
+      executor,
+      outputDir,
+      points: [],
+      counts: countOutcomes([]),
+      ok: true,
+      workflowPath: path,
+    };
   }
 
   // where the points are measured, before anything starts: a Slurm job reads it on its node (its setup lines may
@@ -83,13 +92,15 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
         power: options.power ?? spec.power,
         ...(options.dcgmUrl ? { dcgmUrl: options.dcgmUrl } : {}),
         force: options.force ?? false,
+        retryInvalid: options.retryInvalid ?? false,
         selfCommand,
         cwd,
         flags: options.slurm ?? {},
         ...(options.signal ? { signal: options.signal } : {}),
         onEvent: emit,
       });
-      points = r.points;
+      // the jobs wrote the results: their validity is read from the files
+      points = await withValidity(r.points);
       jobs = r.jobs;
     } else if (executor === "local") {
       points = await runLocal({
@@ -99,6 +110,7 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
         power: options.power ?? spec.power,
         ...(dcgmUrl ? { dcgmUrl } : {}),
         force: options.force ?? false,
+        retryInvalid: options.retryInvalid ?? false,
         saveRequests: options.saveRequests ?? spec.saveRequests ?? false,
         ...(apiKey ? { apiKey: apiKey.key } : {}),
         headers,
@@ -116,11 +128,14 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
       const r = await ingestOutcomes(points, options.db);
       emit({ kind: "ingested", ...r });
     }
+    const counts = countOutcomes(points);
     return {
       executor,
       outputDir,
       points,
-      ok: points.every((p) => p.status !== "failed"),
+      counts,
+      // a point kept from an earlier run was that run's to report
+      ok: counts.failed + counts.stopped + counts.invalid === 0,
       ...(jobs ? { jobs } : {}),
     };
   } catch (error) {
@@ -128,4 +143,24 @@ export async function runSweep(specPath: string, options: SweepOptions = {}): Pr
     await takeBackFolder();
     throw error;
   }
+}
+
+/** Outcomes with a result file (done, skipped) given its validity where they lack it, one file at a time. */
+async function withValidity(points: readonly PointOutcome[]): Promise<PointOutcome[]> {
+  const out: PointOutcome[] = [];
+  for (const p of points) {
+    const unread =
+      (p.status === "done" || p.status === "skipped") && p.path && p.valid === undefined;
+    const measured = unread ? await readMeasuredResult(p.path!) : undefined;
+    out.push(
+      measured
+        ? {
+            ...p,
+            valid: measured.valid,
+            ...(measured.valid ? {} : { reason: invalidWhy(measured) }),
+          }
+        : p,
+    );
+  }
+  return out;
 }

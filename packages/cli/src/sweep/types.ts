@@ -40,6 +40,11 @@ export interface SweepOptions {
   saveRequests?: boolean;
   /** Re-measure points that already have a result. @default false */
   force?: boolean;
+  /**
+   * Re-measure the points whose result in the output folder is invalid (over 5% errors, client saturated, server
+   * ignored max_tokens); without it they are kept, as valid ones are, and counted apart. @default false
+   */
+  retryInvalid?: boolean;
   /** Only these server configurations (keys or names). @default all */
   servers?: string[];
   /** How to run infermark itself (simulator child processes, Slurm jobs). @default this process's command */
@@ -73,7 +78,8 @@ export type SweepEvent =
   | { kind: "server-metrics-error"; server: string; reason: string }
   | { kind: "point-start"; point: string }
   | { kind: "point-done"; point: string; path: string; summary: string }
-  | { kind: "point-skipped"; point: string; path: string }
+  /** `invalid`: the kept result is invalid, and why (its validity reasons). */
+  | { kind: "point-skipped"; point: string; path: string; invalid?: string }
   | { kind: "point-failed"; point: string; reason: string }
   | { kind: "job-submitted"; server: string; jobId: string }
   /** A job an earlier sweep in the output folder submitted, still pending or running: followed, not submitted again. */
@@ -111,16 +117,41 @@ export interface PointOutcome {
   status: "done" | "skipped" | "failed" | "queued";
   /** The PointResult file (done, skipped) or the failure record (failed). */
   path?: string;
+  /** Done or skipped: whether the PointResult is valid (`validity.valid`). */
+  valid?: boolean;
+  /** Failed: why. Done or skipped and invalid: the result's validity reasons, joined by `; `. */
   reason?: string;
   /** The Slurm job measuring it (queued). */
   jobId?: string;
 }
 
-/** The result of a sweep: one outcome per point; `ok` when none failed. */
+/** How many points of a sweep ended which way (`countOutcomes`). */
+export interface SweepCounts {
+  /** Measured by this run (`done`), invalid ones included. */
+  measured: number;
+  /** Measured by this run and invalid: each makes the run not `ok`. */
+  invalid: number;
+  /** Kept from an earlier run (`skipped`), invalid ones included. */
+  alreadyMeasured: number;
+  /** Kept from an earlier run although invalid (see `SweepOptions.retryInvalid`). */
+  alreadyMeasuredInvalid: number;
+  /** Failed, with a reason (not counting `stopped`). */
+  failed: number;
+  /** Not measured because the sweep was stopped (Ctrl-C) before them: the next run measures them. */
+  stopped: number;
+  /** In Slurm jobs left to run (`wait: false`). */
+  queued: number;
+}
+
+/**
+ * The result of a sweep: one outcome per point, and their counts; `ok` when none failed and none measured by this
+ * run is invalid.
+ */
 export interface SweepResult {
   executor: ExecutorKind;
   outputDir: string;
   points: PointOutcome[];
+  counts: SweepCounts;
   ok: boolean;
   /** GitHub executor: the workflow written. */
   workflowPath?: string;

@@ -5,7 +5,13 @@ import { type PlannedServer, type SweepPlan, safeName } from "@infermark/core";
 import { withoutPasswords } from "../../commands/without-passwords.js";
 import { markAlive } from "../process-identity.js";
 import { sweepSecrets } from "../redact-command.js";
-import { existingFailures, existingResults, writeFailure } from "../results-dir.js";
+import {
+  existingFailures,
+  existingResults,
+  invalidWhy,
+  resultsToKeep,
+  writeFailure,
+} from "../results-dir.js";
 import { logTail } from "../server-process.js";
 import { sweepFolder } from "../sweep-folder.js";
 import type { PointOutcome, SlurmFlags, SweepEvent } from "../types.js";
@@ -43,6 +49,8 @@ export interface SlurmRunOptions {
   /** The dcgm-exporter URL given on the command line, without credentials, passed on to the jobs (INFERMARK_DCGM_URL and the spec's are read there). */
   dcgmUrl?: string;
   force: boolean;
+  /** Re-measure the points whose kept result is invalid (the jobs get `--retry-invalid`). @default false */
+  retryInvalid?: boolean;
   selfCommand: readonly string[];
   cwd: string;
   flags: SlurmFlags;
@@ -71,6 +79,7 @@ export function jobCommand(o: SlurmRunOptions, server: PlannedServer): string[] 
     ...(o.dcgmUrl ? ["--dcgm-url", o.dcgmUrl] : []),
     "--no-ingest",
     ...(o.force ? ["--force"] : []),
+    ...(o.retryInvalid && !o.force ? ["--retry-invalid"] : []),
   ];
 }
 
@@ -212,7 +221,8 @@ export async function runSlurm(
   const emit = o.onEvent ?? (() => {});
   const pollMs = o.pollMs ?? (o.plan.spec.executor?.slurm?.pollS ?? 10) * 1000;
   const timeoutMs = sbatchTimeoutMs();
-  const before = o.force ? new Map<string, string>() : await existingResults(o.outputDir);
+  const kept = await resultsToKeep(o.outputDir, o);
+  const before = new Map([...kept].map(([fp, r]) => [fp, r.path]));
   const outcomes: PointOutcome[] = [];
   const jobs: Record<string, string> = {};
   const scriptsDir = join(o.outputDir, "slurm");
@@ -232,8 +242,14 @@ export async function runSlurm(
     for (const server of o.servers) {
       // said of every point measured already, however its configuration fares (as the local executor says it)
       for (const p of server.points) {
-        const path = before.get(p.fingerprint);
-        if (path) emit({ kind: "point-skipped", point: p.name, path });
+        const r = kept.get(p.fingerprint);
+        if (r)
+          emit({
+            kind: "point-skipped",
+            point: p.name,
+            path: r.path,
+            ...(r.valid ? {} : { invalid: invalidWhy(r) }),
+          });
       }
       if (server.points.every((p) => before.has(p.fingerprint))) {
         for (const p of server.points)
