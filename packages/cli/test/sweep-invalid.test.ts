@@ -67,6 +67,27 @@ describe("infermark sweep with an invalid point (CI relies on the exit status)",
     );
     expect(kept.code).toBe(0);
 
+    // plan --status reads the folder as the next run will: the invalid point measured, kept, and why
+    const status = await runCli(["plan", specPath, "--status", out], { env });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`${INVALID} .* measured \\(invalid\\)\n`));
+    expect(status.stdout).toMatch(new RegExp(`${VALID} .* measured\n`));
+    expect(status.stdout.split("\n").slice(-3)).toEqual([
+      `in ${out}: 2 measured (1 invalid, kept by a resumed sweep: --retry-invalid measures it again), 0 failed, 0 to measure`,
+      `invalid ${INVALID}: ${WHY}`,
+      "",
+    ]);
+    const statusJson = JSON.parse(
+      (await runCli(["plan", specPath, "--status", out, "--json"], { env })).stdout,
+    );
+    const states = statusJson.servers.flatMap((s: { points: { status: unknown }[] }) =>
+      s.points.map((p) => p.status),
+    );
+    expect(states).toEqual([
+      { state: "measured", path: join(out, "tiny-h200-vllm-fp8-tp1-32x8", `${VALID}.json`) },
+      { state: "measured", path: keptPath, invalid: [WHY] },
+    ]);
+
     // retried while the server still overruns: measured again, invalid again
     const again = await sweep("--retry-invalid", "--json");
     const json = JSON.parse(again.stdout);

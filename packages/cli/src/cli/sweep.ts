@@ -55,6 +55,14 @@ export function planToJson(plan: SweepPlan, states?: Map<string, PointState>): u
   };
 }
 
+/** A measured point's validity reasons when it is invalid. */
+const invalidReasons = (s: PointState | undefined): string[] | undefined =>
+  s?.state === "measured" ? s.invalid : undefined;
+
+/** A point's state as the plan's table says it: `measured (invalid)` for an invalid result. */
+const stateLabel = (s: PointState | undefined): string =>
+  s === undefined ? "to measure" : invalidReasons(s) ? "measured (invalid)" : s.state;
+
 /** The plan's points as a table; with `status`, each point's state in an output folder and a count of each. */
 function printPlan(
   plan: SweepPlan,
@@ -67,7 +75,7 @@ function printPlan(
     // a trace point's level is its speedup (in its name); its cap, if any, is its concurrency
     p.concurrency !== undefined ? String(p.concurrency) : "-",
     String(p.requests),
-    ...(status ? [status.states.get(p.fingerprint)?.state ?? "to measure"] : []),
+    ...(status ? [stateLabel(status.states.get(p.fingerprint))] : []),
   ]);
   const header = ["point", "fingerprint", "gpus", "conc", "requests"];
   console.log(renderTable(status ? [...header, "state"] : header, rows));
@@ -79,9 +87,14 @@ function printPlan(
     const count = (state: PointState["state"]) => states.filter((s) => s.state === state).length;
     const inJobs = count("in a job");
     const notKnown = count("Slurm did not answer");
+    const invalid = plan.points.filter((p) => invalidReasons(status.states.get(p.fingerprint)));
     console.log(
-      `in ${status.dir}: ${count("measured")} measured, ${inJobs ? `${inJobs} in Slurm jobs, ` : ""}${notKnown ? `${notKnown} not known (Slurm did not answer), ` : ""}${count("failed")} failed, ${count("to measure")} to measure`,
+      `in ${status.dir}: ${count("measured")} measured${invalid.length ? ` (${invalid.length} invalid, kept by a resumed sweep: --retry-invalid measures ${invalid.length === 1 ? "it" : "them"} again)` : ""}, ${inJobs ? `${inJobs} in Slurm jobs, ` : ""}${notKnown ? `${notKnown} not known (Slurm did not answer), ` : ""}${count("failed")} failed, ${count("to measure")} to measure`,
     );
+    for (const p of invalid)
+      console.log(
+        `invalid ${p.name}: ${invalidReasons(status.states.get(p.fingerprint))!.join("; ")}`,
+      );
     for (const p of plan.points) {
       const s = status.states.get(p.fingerprint);
       if (s?.state === "failed")

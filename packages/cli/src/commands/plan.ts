@@ -5,7 +5,7 @@ import { checkCatalogKeys, sweepCatalog } from "../sweep/check-catalog-keys.js";
 import { checkMatrixSize } from "../sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../sweep/load-spec.js";
 import { readScenarioDatasets } from "../sweep/read-datasets.js";
-import { existingFailures, existingResults } from "../sweep/results-dir.js";
+import { existingFailures, measuredResults } from "../sweep/results-dir.js";
 import { readJobRecord } from "../sweep/slurm/job-record.js";
 import {
   type JobState,
@@ -50,7 +50,8 @@ export async function githubMatrixOfSpecFile(
 
 /** Where a planned point stands in an output folder: what `infermark sweep` would do with it there. */
 export type PointState =
-  | { state: "measured"; path: string }
+  /** `invalid`: the result's validity reasons when it is invalid (a resumed sweep keeps it; `--retry-invalid` does not). */
+  | { state: "measured"; path: string; invalid?: string[] }
   /** Its configuration's Slurm job (`slurm.job`) is pending or running: a sweep in the folder follows it. */
   | { state: "in a job"; jobId: string; jobState: string }
   /**
@@ -63,7 +64,7 @@ export type PointState =
 
 /**
  * Each planned point's state in a sweep's output folder, by fingerprint: `measured` when a PointResult of its
- * fingerprint is there (a resumed sweep skips it), `in a job` while the Slurm job recorded for its configuration is
+ * fingerprint is there (a resumed sweep skips it; with its reasons when it is invalid), `in a job` while the Slurm job recorded for its configuration is
  * pending or running, `Slurm did not answer` when such a job is recorded and `squeue` could not say how it stands,
  * `failed` with the reason its failure record gives (measured again on the next run), else `to measure`. A folder
  * that does not exist holds nothing.
@@ -74,7 +75,7 @@ export async function pointStates(
   outputDir: string,
 ): Promise<Map<string, PointState>> {
   const [results, failures] = await Promise.all([
-    existingResults(outputDir),
+    measuredResults(outputDir),
     existingFailures(outputDir),
   ]);
   // the jobs recorded for configurations with points left, asked about in one squeue (UNKNOWN without Slurm)
@@ -99,12 +100,16 @@ export async function pointStates(
     const jobState = jobId && jobs ? jobs.get(jobId)!.state : undefined;
     const job = jobId && jobState && !jobIsOver(jobState) ? { jobId, jobState } : undefined;
     for (const { fingerprint } of server.points) {
-      const path = results.get(fingerprint);
+      const result = results.get(fingerprint);
       const failure = failures.get(fingerprint);
       states.set(
         fingerprint,
-        path
-          ? { state: "measured", path }
+        result
+          ? {
+              state: "measured",
+              path: result.path,
+              ...(result.valid ? {} : { invalid: result.reasons }),
+            }
           : job
             ? { state: "in a job", ...job }
             : jobId && unanswered !== undefined
