@@ -120,7 +120,12 @@ export {
   requestTiming,
   type Slo,
 } from "./metrics/aggregate.js";
-export { type BuildPointInput, buildPointResult, simpleTopology } from "./metrics/build-point.js";
+export {
+  type BuildPointInput,
+  buildPointResult,
+  simpleTopology,
+  withPoolLayout,
+} from "./metrics/build-point.js";
 export { type InferencexRow, toInferencexRow } from "./metrics/inferencex-row.js";
 export { mapStats, maxOf, minOf, percentileSorted, summarize } from "./metrics/stats.js";
 export {

@@ -7,6 +7,7 @@ import {
   type RequestRecord,
   simpleTopology,
   summarize,
+  withPoolLayout,
 } from "@infermark/core";
 import type { LevelPlan, runLevel } from "../load/run-level.js";
 import { redact, redactJson, redactRecord } from "../redact.js";
@@ -14,7 +15,7 @@ import type { Tokenizer } from "../tokenizer/types.js";
 import type { TraceWorkload } from "../workload/trace-workload.js";
 import { sessionReport } from "../workload/turn-stats.js";
 import type { Workload } from "../workload/types.js";
-import type { BenchOptions, ResolvedBenchOptions } from "./bench-options.js";
+import type { ResolvedBenchOptions } from "./bench-options.js";
 import { chatCountWarnings } from "./chat-count-warnings.js";
 import { levelLabel } from "./level-plan.js";
 import { oneReadReplies } from "./one-read-replies.js";
@@ -77,7 +78,7 @@ export function levelPoint(
     framework: c.framework ?? (x.served ? "sim" : o.backend.name),
     precision: c.precision ?? "unknown",
     specDecoding: c.specDecoding ?? { method: "none" },
-    topology: withLayout(
+    topology: withPoolLayout(
       simpleTopology({ total: c.gpus, prefill: c.prefillGpus, decode: c.decodeGpus }),
       c,
     ),
@@ -178,25 +179,4 @@ function inputLengthWarnings(o: ResolvedBenchOptions, lengths: readonly number[]
     : [
         `${outside} of ${lengths.length} prompts fell outside [${lo}, ${o.isl}] tokens by the ${o.tokenizer} tokenizer`,
       ];
-}
-
-/**
- * The topology with each pool's layout when the configuration gives one (`tp`, `ep`, `dpAttention`): the same
- * layout for the prefill and the decode pool, as many workers as the pool's GPUs hold.
- */
-function withLayout(
-  topology: PointConfig["topology"],
-  c: Pick<NonNullable<BenchOptions["config"]>, "tp" | "ep" | "dpAttention">,
-): PointConfig["topology"] {
-  if (c.tp === undefined && c.ep === undefined && c.dpAttention === undefined) return topology;
-  const tp = c.tp ?? 1;
-  const pool = (gpus: number) => ({
-    tp,
-    ep: c.ep ?? 1,
-    pp: 1,
-    dpAttention: c.dpAttention ?? false,
-    workers: Math.max(1, Math.floor(gpus / tp)),
-    gpus,
-  });
-  return { ...topology, prefill: pool(topology.prefillGpus), decode: pool(topology.decodeGpus) };
 }

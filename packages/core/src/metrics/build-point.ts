@@ -81,3 +81,25 @@ export function simpleTopology(gpus: {
     decodeGpus: total,
   };
 }
+
+/**
+ * The topology with each pool's layout when one is given (`tp`, `ep`, `dpAttention`): the same layout for the prefill
+ * and the decode pool, as many workers as the pool's GPUs hold; without any, the topology as it is.
+ * @example withPoolLayout(simpleTopology({ total: 8 }), { tp: 4 }).decode // { tp: 4, ep: 1, pp: 1, dpAttention: false, workers: 2, gpus: 8 }
+ */
+export function withPoolLayout(
+  topology: PointConfig["topology"],
+  c: { tp?: number; ep?: number; dpAttention?: boolean },
+): PointConfig["topology"] {
+  if (c.tp === undefined && c.ep === undefined && c.dpAttention === undefined) return topology;
+  const tp = c.tp ?? 1;
+  const pool = (gpus: number) => ({
+    tp,
+    ep: c.ep ?? 1,
+    pp: 1,
+    dpAttention: c.dpAttention ?? false,
+    workers: Math.max(1, Math.floor(gpus / tp)),
+    gpus,
+  });
+  return { ...topology, prefill: pool(topology.prefillGpus), decode: pool(topology.decodeGpus) };
+}

@@ -9,7 +9,7 @@ import {
 } from "../inferencex/normalize.js";
 import { toInt } from "../inferencex/topology.js";
 import { DEFAULT_MAX_ERROR_RATE } from "../metrics/aggregate.js";
-import { simpleTopology } from "../metrics/build-point.js";
+import { simpleTopology, withPoolLayout } from "../metrics/build-point.js";
 import { mapStats } from "../metrics/stats.js";
 import {
   type Load,
@@ -137,18 +137,10 @@ function loadOf(r: Record<string, unknown>, requests: number | undefined): Load 
 function topologyOf(c: VllmBenchContext): Topology | string {
   if (c.gpus === undefined && c.prefillGpus === undefined && c.decodeGpus === undefined)
     return "no GPU count (--gpus)";
-  const topology = simpleTopology({ total: c.gpus, prefill: c.prefillGpus, decode: c.decodeGpus });
-  if (c.tp === undefined && c.ep === undefined && c.dpAttention === undefined) return topology;
-  const tp = c.tp ?? 1;
-  const pool = (gpus: number) => ({
-    tp,
-    ep: c.ep ?? 1,
-    pp: 1,
-    dpAttention: c.dpAttention ?? false,
-    workers: Math.max(1, Math.floor(gpus / tp)),
-    gpus,
-  });
-  return { ...topology, prefill: pool(topology.prefillGpus), decode: pool(topology.decodeGpus) };
+  return withPoolLayout(
+    simpleTopology({ total: c.gpus, prefill: c.prefillGpus, decode: c.decodeGpus }),
+    c,
+  );
 }
 
 /** Whether a JSON document is a `vllm bench serve` result (its `date`, `model_id` and throughput fields). */
