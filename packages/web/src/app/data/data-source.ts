@@ -29,6 +29,8 @@ export interface PointScope {
   source: readonly PointSource[];
   asOf: string;
   latest: boolean;
+  /** only points marked valid, taken before "latest" (the CLI's `--valid-only`, core's PointFilter `validOnly`) */
+  validOnly: boolean;
 }
 
 /** One full point, and how many request records are stored with it. */
@@ -76,6 +78,7 @@ export function scopeQuery(scope: PointScope): string {
   const q = new URLSearchParams({ fields: "columns", latest: String(scope.latest) });
   if (scope.source.length > 0) q.set("source", scope.source.join(","));
   if (scope.asOf) q.set("dateTo", scope.asOf);
+  if (scope.validOnly) q.set("validOnly", "true");
   return q.toString();
 }
 
@@ -160,6 +163,7 @@ export function reportSource(data: ReportData): DataSource {
       const filter = {
         ...(scope.source.length > 0 ? { source: [...scope.source] } : {}),
         ...(scope.asOf ? { dateTo: scope.asOf } : {}),
+        ...(scope.validOnly ? { validOnly: true } : {}),
       };
       const scoped = data.points.filter((i) => matchesFilter(i.point, filter));
       return scope.latest ? selectPointSet(scoped, { kind: "latest" }, (i) => i.point) : scoped;

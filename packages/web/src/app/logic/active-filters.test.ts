@@ -12,6 +12,7 @@ describe("activeFilters", () => {
         workload: "1024/1024",
         disagg: "disagg",
         source: ["imported"],
+        validOnly: true,
         asOf: "2026-01-31",
       }),
     ).toEqual([
@@ -20,6 +21,7 @@ describe("activeFilters", () => {
       { label: "Precision", values: "fp4", clear: { precision: [] }, scope: false },
       { label: "Disaggregation", values: "disaggregated", clear: { disagg: "any" }, scope: false },
       { label: "Source", values: "imported", clear: { source: [] }, scope: true },
+      { label: "Valid points only", values: "on", clear: { validOnly: false }, scope: true },
       { label: "As of date", values: "2026-01-31", clear: { asOf: "" }, scope: true },
     ]);
   });

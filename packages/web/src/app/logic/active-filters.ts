@@ -58,6 +58,13 @@ export function activeFilters(state: ViewState): ActiveFilter[] {
       clear: { source: [] },
       scope: true,
     });
+  if (state.validOnly)
+    out.push({
+      label: "Valid points only",
+      values: "on",
+      clear: { validOnly: false },
+      scope: true,
+    });
   // the trends view shows every date: it has no "as of" filter
   if (state.asOf && state.view !== "trends")
     out.push({ label: "As of date", values: state.asOf, clear: { asOf: "" }, scope: true });

@@ -48,6 +48,7 @@ describe("view state in the URL", () => {
       spec: ["mtp"],
       disagg: "disagg",
       source: ["imported", "simulated"],
+      validOnly: true,
       asOf: "2026-01-31",
       hidden: ["dsr1|1024|1024|random|b200|trt|fp4|mtp|disagg"],
       frontierOnly: true,
@@ -59,6 +60,15 @@ describe("view state in the URL", () => {
       theme: "dark",
     };
     expect(decodeState(`#${encodeState(state)}`)).toEqual(state);
+  });
+
+  it('keeps "Valid points only" in the URL, off by default as the CLI\'s --valid-only', () => {
+    expect(DEFAULT_STATE.validOnly).toBe(false);
+    expect(encodeState({ ...DEFAULT_STATE, validOnly: true })).toBe("validOnly=true");
+    expect(decodeState("#validOnly=true").validOnly).toBe(true);
+    expect(decodeState("#validOnly=false").validOnly).toBe(false);
+    // a value that does not fit is ignored: the default stays
+    expect(decodeState("#validOnly=yes").validOnly).toBe(false);
   });
 
   it("reads the group keys of links made before the workload kind was a group dimension", () => {

@@ -65,6 +65,11 @@ export interface ViewState {
   spec: string[];
   disagg: DisaggChoice;
   source: PointSource[];
+  /**
+   * only points marked valid (metrics.md, Validity), as the CLI's `--valid-only`: a scope filter, applied before
+   * "latest" is taken (the latest valid point of each configuration and load level)
+   */
+  validOnly: boolean;
   /** show the latest point of each configuration as of this day (YYYY-MM-DD); empty: today */
   asOf: string;
   /** group keys hidden through the legend */
@@ -107,6 +112,7 @@ export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
   spec: [],
   disagg: "any",
   source: [],
+  validOnly: false,
   asOf: "",
   hidden: [],
   frontierOnly: false,
@@ -137,6 +143,7 @@ const FIELDS: Record<keyof ViewState, { kind: Kind; values?: readonly string[] }
   spec: { kind: "list" },
   disagg: { kind: "enum", values: ["any", "agg", "disagg"] },
   source: { kind: "list", values: PointSource.options },
+  validOnly: { kind: "bool" },
   asOf: { kind: "day" },
   hidden: { kind: "list" },
   frontierOnly: { kind: "bool" },

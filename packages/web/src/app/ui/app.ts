@@ -16,6 +16,7 @@ import { type GroupStyle, groupStyles } from "../logic/group-styles.js";
 import { resolveGroupKeys } from "../logic/resolve-group-keys.js";
 import type { FilterOptions } from "../logic/select-points.js";
 import type { Item } from "../logic/types.js";
+import { invalidCount, validityStatus, withValidity } from "../logic/validity-status.js";
 import {
   decodeState,
   encodeState,
@@ -60,19 +61,24 @@ const VIEW_LABELS: Record<View, string> = {
   run: "Run detail",
 };
 
-/** The point set a view needs: the latest points of the chosen sources as of a day, or every date (trends, runs). */
+/**
+ * The point set a view needs: the latest points of the chosen sources as of a day, or every date (trends, runs);
+ * valid ones only with "Valid points only" (the run list lists every own run, its controls being hidden).
+ */
 export function viewScope(state: ViewState): PointScope {
+  const validOnly = state.validOnly;
   switch (state.view) {
     case "trends":
-      return { source: state.source, asOf: "", latest: false };
+      return { source: state.source, asOf: "", latest: false, validOnly };
     case "run":
-      return { source: ["measured", "simulated"], asOf: "", latest: false };
+      return { source: ["measured", "simulated"], asOf: "", latest: false, validOnly: false };
     default:
-      return { source: state.source, asOf: state.asOf, latest: true };
+      return { source: state.source, asOf: state.asOf, latest: true, validOnly };
   }
 }
 
-const scopeKey = (s: PointScope) => `${s.latest}|${[...s.source].sort().join(",")}|${s.asOf}`;
+const scopeKey = (s: PointScope) =>
+  `${s.latest}|${[...s.source].sort().join(",")}|${s.asOf}|${s.validOnly}`;
 
 /**
  * The dashboard: controls, the view's chart, legend, table and exports, driven by the URL state. It holds the
@@ -109,6 +115,8 @@ export class Dashboard {
   private readonly log: RenderLog;
   /** the page's one live region: kept across renders, each render updating its text */
   private readonly status = new StatusLine();
+  /** what the view drawn says on the status line, before the validity part (`validityPart`) */
+  private viewStatus = "";
   /**
    * the view's element, kept across renders with the status line in it (replaced, the live region would be a new
    * one each time); focusable from script (tabindex -1): where keyboard focus goes when the control that had it is
@@ -203,6 +211,7 @@ export class Dashboard {
 
   render(): void {
     if (!this.renderStart) this.renderStart = performance.now();
+    this.viewStatus = "";
     const scope = viewScope(this.state);
     const wanted = scopeKey(scope);
     const index = this.sets.get(wanted);
@@ -320,7 +329,10 @@ export class Dashboard {
       chart: this.chart,
       legend: this.legend,
       paint: (groups) => this.paint(groups),
-      status: (text) => this.status.set(text),
+      status: (text) => {
+        this.viewStatus = text;
+        this.status.set(withValidity(text, this.validityPart()));
+      },
       act: (id, patch) => this.act(id, patch),
       update: (patch) => this.update(patch),
       setCsv: (csv) => {
@@ -328,6 +340,29 @@ export class Dashboard {
       },
       finish: () => this.finish(),
     };
+  }
+
+  /**
+   * The status line's part on validity (`validityStatus`): the invalid points of the groups the filters keep, in the
+   * view's point set without "Valid points only", which is loaded (once) to count what the filter leaves out; when
+   * it arrives, the status line is said again with the count.
+   */
+  private validityPart(): string | undefined {
+    const state = this.shown ?? this.state;
+    const scope = { ...viewScope(state), validOnly: false };
+    const all = this.sets.get(scopeKey(scope));
+    if (!all && state.validOnly) {
+      const wanted = scopeKey(viewScope(state));
+      this.load(scope).then(
+        () => {
+          if (scopeKey(viewScope(this.state)) === wanted && this.viewStatus)
+            this.status.set(withValidity(this.viewStatus, this.validityPart()));
+        },
+        // the count is a remark: without it the status line says the filter is on
+        () => undefined,
+      );
+    }
+    return validityStatus(all && invalidCount(all.groups(state)), state.validOnly);
   }
 
   /** the control of the last state change (`act`), for the render that follows it */

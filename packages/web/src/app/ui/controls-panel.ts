@@ -144,6 +144,7 @@ export function controlsPanel(state: ViewState, options: FilterOptions, act: Act
     multiControl("f-source", "Source", ["measured", "imported", "simulated"], s.source, (v) =>
       narrow(document.activeElement?.id ?? "", { source: v as ViewState["source"] }),
     ),
+    validOnlyControl(s, set("valid-only")),
   );
   if (s.view !== "trends")
     aside.append(
@@ -216,5 +217,18 @@ function frontierOnlyControl(s: ViewState, set: (patch: Partial<ViewState>) => v
     input.disabled = true;
     control.title = "The best per GPU draws only the points on each GPU's envelope";
   }
+  return control;
+}
+
+/**
+ * "Valid points only": the CLI's `--valid-only`, off by default as there (invalid points are drawn, their reasons
+ * in the tooltip); its title says what makes a point invalid.
+ */
+function validOnlyControl(s: ViewState, set: (patch: Partial<ViewState>) => void): HTMLElement {
+  const control = checkboxControl("valid-only", "Valid points only", s.validOnly, (v) =>
+    set({ validOnly: v }),
+  );
+  control.title =
+    "Leave out points marked invalid (a server that ignored max_tokens, a saturated client, a level answered from the prefix cache, too many errors), as --valid-only does in the CLI";
   return control;
 }
