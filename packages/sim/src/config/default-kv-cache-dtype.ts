@@ -13,8 +13,11 @@ const AUTO_KV_CHECKPOINTS: ReadonlyArray<{ key: string; hfId: string; kv: KvDtyp
   { key: "gptoss120b", hfId: "openai/gpt-oss-120b", kv: "bf16" },
 ];
 
-/** Blackwell: an NVIDIA GPU with native FP4 (B200, B300, GB200, GB300), where the recipes above pass FP8 KV. */
-const isBlackwell = (gpu: GpuSpec): boolean =>
+/**
+ * Blackwell: an NVIDIA GPU with native FP4 (B200, B300, GB200, GB300), where the recipes above pass FP8 KV and where
+ * `fp8Gemm: "fallback"` has a basis (`fp8GemmApplies`).
+ */
+export const isBlackwell = (gpu: GpuSpec): boolean =>
   gpu.vendor === "nvidia" && gpu.tflops.fp4 !== undefined;
 
 /**

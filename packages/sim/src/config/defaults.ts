@@ -1,4 +1,5 @@
-import type { ModelSpec } from "@infermark/core";
+import type { GpuSpec, ModelSpec } from "@infermark/core";
+import { isBlackwell } from "./default-kv-cache-dtype.js";
 import { frameworkEngine } from "./engine-memory.js";
 
 /**
@@ -206,15 +207,25 @@ export const FP8_FALLBACK_GEMM_SHARE = 0.1;
 
 /**
  * Whether `fp8Gemm` means anything for a deployment: a block-scaled FP8 checkpoint (FP8 with MLA attention or MoE
- * experts, DeepSeek's and Qwen3's 128 x 128 scales; `platformApplies`) under SGLang (`frameworkEngine`).
- * @example fp8GemmApplies(getModel("dsr1"), "fp8", "dynamo-sglang") // true
- * @example fp8GemmApplies(getModel("dsr1"), "fp8", "vllm") // false
+ * experts, DeepSeek's and Qwen3's 128 x 128 scales; `platformApplies`) under SGLang (`frameworkEngine`) on Blackwell
+ * (`isBlackwell`), where the fallback is FlashInfer's TensorRT-LLM groupwise GEMM and `FP8_FALLBACK_GEMM_SHARE` was
+ * fitted (B200). Not on Hopper, whose fallback (CUTLASS or Triton) no row measures, nor on AMD GPUs, where SGLang runs
+ * no DeepGEMM (aiter's kernels).
+ * @example fp8GemmApplies(getModel("dsr1"), "fp8", "dynamo-sglang", getGpu("b200")) // true
+ * @example fp8GemmApplies(getModel("dsr1"), "fp8", "vllm", getGpu("b200")) // false
+ * @example fp8GemmApplies(getModel("dsr1"), "fp8", "sglang", getGpu("mi355x")) // false
  */
-export function fp8GemmApplies(model: ModelSpec, precision: string, framework: string): boolean {
+export function fp8GemmApplies(
+  model: ModelSpec,
+  precision: string,
+  framework: string,
+  gpu: GpuSpec,
+): boolean {
   return (
     precision === "fp8" &&
     platformApplies(model, precision) &&
-    frameworkEngine(framework) === "sglang"
+    frameworkEngine(framework) === "sglang" &&
+    isBlackwell(gpu)
   );
 }
 

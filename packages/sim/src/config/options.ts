@@ -84,8 +84,8 @@ export interface SimOptions {
   /**
    * FP8 GEMM kernels (`FP8_GEMMS`). "fallback" runs every GEMM of the model's linear layers and experts, in prefill and
    * decode, at `FP8_FALLBACK_GEMM_SHARE` of the compute efficiency; it applies to a block-scaled FP8 checkpoint (FP8
-   * with MLA attention or MoE experts, `fp8GemmApplies`) under SGLang (a framework whose name contains "sglang") and is
-   * refused elsewhere. @default "deepgemm"
+   * with MLA attention or MoE experts, `fp8GemmApplies`) under SGLang (a framework whose name contains "sglang") on a
+   * Blackwell GPU (the share is fitted on B200; Hopper and AMD GPUs are refused) and is refused elsewhere. @default "deepgemm"
    */
   fp8Gemm?: Fp8Gemm | string;
   spec?: SpecOptions;

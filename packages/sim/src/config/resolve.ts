@@ -1,7 +1,7 @@
 import { DEFAULT_CATALOG, type GpuSpec, getGpu, getModel, type ModelSpec } from "@infermark/core";
 import { SimConfigError, SimSpecMethodError, SimUnknownKeyError } from "../errors.js";
 import { calibrationKey } from "./calibration-key.js";
-import { defaultKvCacheDtype } from "./default-kv-cache-dtype.js";
+import { defaultKvCacheDtype, isBlackwell } from "./default-kv-cache-dtype.js";
 import {
   DEFAULT_EFFICIENCY,
   DEFAULT_ENGINE,
@@ -187,9 +187,11 @@ export function resolveSimConfig(options: SimOptions): ResolvedSimConfig {
   const fp8Gemm = options.fp8Gemm ?? "deepgemm";
   if (!(FP8_GEMMS as readonly string[]).includes(fp8Gemm))
     throw new SimUnknownKeyError("FP8 GEMM kernel", fp8Gemm, FP8_GEMMS);
-  if (fp8Gemm === "fallback" && !fp8GemmApplies(model, precision, framework))
+  if (fp8Gemm === "fallback" && !fp8GemmApplies(model, precision, framework, gpu))
     throw new SimConfigError(
-      `FP8 GEMM kernel "fallback" (--fp8-gemm) runs SGLang's block-scaled FP8 GEMMs without DeepGEMM: it needs --precision fp8, a model with MLA attention or MoE experts and a --framework naming sglang; got ${precision}, ${model.key}, ${framework}`,
+      isBlackwell(gpu)
+        ? `FP8 GEMM kernel "fallback" (--fp8-gemm) runs SGLang's block-scaled FP8 GEMMs without DeepGEMM: it needs --precision fp8, a model with MLA attention or MoE experts and a --framework naming sglang; got ${precision}, ${model.key}, ${framework}`
+        : `FP8 GEMM kernel "fallback" (--fp8-gemm) needs a Blackwell GPU (B200, B300, GB200, GB300), where its share was fitted (B200); got ${gpu.key}, ${gpu.vendor === "amd" ? "an AMD GPU, where SGLang runs aiter's kernels and no DeepGEMM" : "whose fallback kernels (CUTLASS or Triton) no measured row fits"}`,
     );
 
   const method = options.spec?.method ?? "none";

@@ -1,4 +1,4 @@
-import { getModel } from "@infermark/core";
+import { getGpu, getModel } from "@infermark/core";
 import { describe, expect, it } from "vitest";
 import { FP8_FALLBACK_GEMM_SHARE, fp8GemmApplies } from "../config/defaults.js";
 import type { SimOptions } from "../config/options.js";
@@ -109,6 +109,31 @@ describe("SGLang's FP8 GEMMs without DeepGEMM (fp8Gemm)", () => {
     expect(resolveSimConfig({ ...TP8, framework: "vllm", fp8Gemm: "deepgemm" }).fp8Gemm).toBe(
       "deepgemm",
     );
-    expect(fp8GemmApplies(getModel("dsr1"), "fp8", "mori-sglang")).toBe(true);
+    expect(fp8GemmApplies(getModel("dsr1"), "fp8", "mori-sglang", getGpu("b200"))).toBe(true);
+  });
+
+  it("applies on Blackwell alone, where the share was fitted, and refuses Hopper and AMD GPUs in one line", () => {
+    const offBlackwell = (gpu: string, why: string) =>
+      `FP8 GEMM kernel "fallback" (--fp8-gemm) needs a Blackwell GPU (B200, B300, GB200, GB300), where its share was fitted (B200); got ${gpu}, ${why}`;
+    // SGLang on AMD runs aiter's block-FP8 kernels: there is no DeepGEMM to turn off
+    for (const hardware of ["mi300x", "mi325x", "mi355x"])
+      expect(() => resolveSimConfig({ ...TP8, hardware, fp8Gemm: "fallback" })).toThrow(
+        offBlackwell(hardware, "an AMD GPU, where SGLang runs aiter's kernels and no DeepGEMM"),
+      );
+    // Hopper runs DeepGEMM, but its fallback is CUTLASS or Triton, which no row measures
+    for (const hardware of ["h100", "h200"])
+      expect(() => resolveSimConfig({ ...TP8, hardware, fp8Gemm: "fallback" })).toThrow(
+        offBlackwell(hardware, "whose fallback kernels (CUTLASS or Triton) no measured row fits"),
+      );
+    for (const hardware of ["b200", "b300", "gb200", "gb300"])
+      expect(resolveSimConfig({ ...TP8, hardware, fp8Gemm: "fallback" }).fp8Gemm).toBe("fallback");
+    const dsr1 = getModel("dsr1");
+    expect(fp8GemmApplies(dsr1, "fp8", "sglang", getGpu("mi355x"))).toBe(false);
+    expect(fp8GemmApplies(dsr1, "fp8", "sglang", getGpu("h200"))).toBe(false);
+    expect(fp8GemmApplies(dsr1, "fp8", "sglang", getGpu("gb300"))).toBe(true);
+    // DeepGEMM, the model's assumption, stays accepted off Blackwell
+    expect(resolveSimConfig({ ...TP8, hardware: "mi355x", fp8Gemm: "deepgemm" }).fp8Gemm).toBe(
+      "deepgemm",
+    );
   });
 });

@@ -251,6 +251,7 @@ describe("InferenceX SGLang launch settings", () => {
 
 describe("InferenceX launch scripts that turn SGLang's JIT DeepGEMM off", () => {
   const key = {
+    model: "dsr1",
     framework: "sglang",
     hardware: "b200",
     precision: "fp8",
@@ -275,6 +276,26 @@ describe("InferenceX launch scripts that turn SGLang's JIT DeepGEMM off", () => 
     }
     expect(inferencexFp8Gemm({ ...key, precision: "fp4" })).toBeUndefined();
     expect(inferencexFp8Gemm({ ...key, framework: "trt" })).toBeUndefined();
+  });
+
+  it("leaves a dense model's FP8 row (per-tensor scales, no block GEMMs) and an unknown model's row with DeepGEMM", () => {
+    // the same B200 SGLang FP8 script flags: Llama-3.3-70B's FP8 checkpoint runs no DeepGEMM to turn off
+    expect(inferencexFp8Gemm({ ...key, model: "llama70b" })).toBeUndefined();
+    expect(
+      inferencexFp8Gemm({
+        ...key,
+        model: "llama70b",
+        framework: "dynamo-sglang",
+        date: "2026-03-18",
+      }),
+    ).toBeUndefined();
+    expect(inferencexFp8Gemm({ ...key, model: "not-in-the-catalog" })).toBeUndefined();
+    // such a row is a case, not a config error
+    const llama = asCase(
+      caseFromInferencexRow(b200Row({ ...tp8, model: "llama70b", precision: "fp8" })),
+    );
+    expect(llama.options.fp8Gemm).toBeUndefined();
+    expect(resolveSimConfig(llama.options).fp8Gemm).toBe("deepgemm");
   });
 
   it("runs a B200 FP8 SGLang row with the fallback GEMMs, an H200 row and another model's row with DeepGEMM", () => {

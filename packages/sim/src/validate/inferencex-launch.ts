@@ -1,3 +1,6 @@
+import { DEFAULT_CATALOG, getGpu } from "@infermark/core";
+import { fp8GemmApplies } from "../config/defaults.js";
+
 /**
  * Memory fractions and running-request caps that InferenceX's single-node SGLang launch scripts pass for
  * DeepSeek-R1, which the result rows do not record. Read from the scripts themselves (configuration inputs, not
@@ -120,6 +123,8 @@ export function inferencexDisaggMemoryFraction(k: DisaggLaunchKey): number | und
 
 /** What a row needs to find whether its launch script or recipe turns DeepGEMM off. */
 export interface Fp8GemmKey {
+  /** The row's model (catalog key): only a block-scaled FP8 checkpoint runs the GEMMs (`fp8GemmApplies`). */
+  model: string;
   framework: string;
   hardware: string;
   precision: string;
@@ -134,8 +139,9 @@ const B200_8K1K_DEEPGEMM_FROM = "2026-03-18";
 
 /**
  * The FP8 GEMM kernels an InferenceX SGLang row ran (`fp8Gemm`): "fallback" where its launch script or recipe sets
- * `SGLANG_ENABLE_JIT_DEEPGEMM=false` (or the older name `SGL_ENABLE_JIT_DEEPGEMM=false`), undefined (DeepGEMM,
- * SGLang's default) otherwise. Read from the scripts the rows ran:
+ * `SGLANG_ENABLE_JIT_DEEPGEMM=false` (or the older name `SGL_ENABLE_JIT_DEEPGEMM=false`) and the row's model runs
+ * block-scaled FP8 GEMMs (`fp8GemmApplies`: MLA or MoE, not a dense model's per-tensor FP8), undefined (DeepGEMM,
+ * SGLang's default, or no block GEMMs) otherwise. Read from the scripts the rows ran:
  * - SemiAnalysisAI/InferenceX `benchmarks/single_node/fixed_seq_len/dsr1_fp8_b200.sh` (`SGL_ENABLE_JIT_DEEPGEMM=false`,
  *   `SGLANG_ENABLE_FLASHINFER_GEMM=true`) and `dsr1_fp8_b200_mtp.sh` (`SGLANG_ENABLE_JIT_DEEPGEMM=false`,
  *   `--fp8-gemm-backend=flashinfer_trtllm`): every ISL/OSL and TP.
@@ -149,13 +155,19 @@ const B200_8K1K_DEEPGEMM_FROM = "2026-03-18";
  *   the fallback two B300 groups of `benchmarks.json` went from 5% to 26% (1k/1k MTP) and 5% to 13% (8k/1k) off while
  *   two improved, so B300 keeps DeepGEMM here; why B300 under the same flags is not as slow is not known
  *   (docs/simulator.md, "FP8 GEMM kernels").
- * @example inferencexFp8Gemm({ framework: "dynamo-sglang", hardware: "b200", precision: "fp8", isl: 1024, osl: 1024, date: "2026-03-18" }) // "fallback"
+ * @example inferencexFp8Gemm({ model: "dsr1", framework: "dynamo-sglang", hardware: "b200", precision: "fp8", isl: 1024, osl: 1024, date: "2026-03-18" }) // "fallback"
  */
 export function inferencexFp8Gemm(k: Fp8GemmKey): "fallback" | undefined {
-  if (k.precision !== "fp8") return undefined;
-  if (k.framework === "sglang" && k.hardware === "b200") return "fallback";
-  if (k.framework !== "dynamo-sglang" || k.hardware !== "b200") return undefined;
-  if (k.isl === 1024 && k.osl === 1024) return "fallback";
-  if (k.isl === 8192 && k.osl === 1024 && k.date < B200_8K1K_DEEPGEMM_FROM) return "fallback";
-  return undefined;
+  if (k.precision !== "fp8" || k.hardware !== "b200") return undefined;
+  const scriptSetsIt =
+    k.framework === "sglang" ||
+    (k.framework === "dynamo-sglang" &&
+      ((k.isl === 1024 && k.osl === 1024) ||
+        (k.isl === 8192 && k.osl === 1024 && k.date < B200_8K1K_DEEPGEMM_FROM)));
+  if (!scriptSetsIt) return undefined;
+  // the flag reaches only a block-scaled FP8 checkpoint's GEMMs: a dense model's per-tensor FP8 runs no DeepGEMM
+  const model = DEFAULT_CATALOG.models[k.model];
+  return model && fp8GemmApplies(model, k.precision, k.framework, getGpu(k.hardware))
+    ? "fallback"
+    : undefined;
 }

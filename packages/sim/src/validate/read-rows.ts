@@ -278,6 +278,7 @@ export function caseFromPointResult(
   // a launch script or recipe that turns SGLang's JIT DeepGEMM off (`inferencex-launch.ts`)
   const fp8Gemm = recipe
     ? inferencexFp8Gemm({
+        model: c.model,
         framework: c.framework,
         hardware: c.hardware,
         precision: c.precision,
