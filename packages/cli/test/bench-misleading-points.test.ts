@@ -156,17 +156,62 @@ describe("bench's rate levels", () => {
     ]);
   }, 120_000);
 
-  it("warns when the server completed requests well below the offered rate", async () => {
-    // one request at a time, 400 tokens each: about 0.3 requests/s at most, offered 2
+  it("sizes a rate level under --max-concurrency to 10 x the cap, which bounds what is sent", async () => {
+    const r = await serving(["--speed", "10"], (url) =>
+      bench(url, [
+        ...[
+          "--isl",
+          "64",
+          "--osl",
+          "4",
+          "--rate",
+          "100",
+          "--max-concurrency",
+          "8",
+          "--warmup",
+          "0",
+        ],
+      ]),
+    );
+    expect(r.stderr).toContain("[r100] start: 80 requests after 0 warm-up");
+    expect([r.code, r.points[0]!.config.load.requests]).toEqual([0, 80]);
+  }, 120_000);
+
+  it("sizes a multi-turn rate level to 60 s of session arrivals, counted in turns", async () => {
+    // 1 session/s for 60 s, 4 turns each: 240 turns
+    const r = await serving(["--speed", "20"], (url) =>
+      bench(url, [
+        ...["--workload", "multi-turn", "--turns", "4", "--isl", "64", "--osl", "4"],
+        ...["--rate", "1", "--warmup", "0"],
+      ]),
+    );
+    expect(r.stderr).toContain("[r1] start: 240 requests after 0 warm-up");
+    expect([r.code, r.points[0]!.config.load.requests]).toEqual([0, 240]);
+  }, 120_000);
+
+  it("does not warn of an idle server that kept up with a slow rate", async () => {
+    // 12 requests over 60 s: their Poisson spread alone once read as completing at 70% of the offered rate
+    const r = await serving(["--speed", "50"], (url) =>
+      bench(url, ["--isl", "256", "--osl", "64", "--rate", "0.2", "--seed", "806"]),
+    );
+    expect(r.stderr).toContain("[r0.2] start: 12 requests");
+    expect([r.code, verdict(r.points[0]!)]).toEqual([
+      0,
+      { valid: true, reasons: [], warnings: undefined },
+    ]);
+  }, 120_000);
+
+  it("warns when the server's backlog grew through the level", async () => {
+    // one request at a time, 400 tokens each: under half the offered 2/s; the default level, 60 s of arrivals
     const r = await serving(["--speed", "100", "--max-running", "1"], (url) =>
-      bench(url, ["--isl", "64", "--osl", "400", "--rate", "2", "--num-requests", "12"]),
+      bench(url, ["--isl", "64", "--osl", "400", "--rate", "2", "--warmup", "0"]),
     );
     const v = verdict(r.points[0]!);
     expect([r.code, v.valid, v.warnings?.length]).toEqual([0, true, 1]);
     expect(v.warnings![0]).toMatch(
-      /^the server completed 0\.\d\d requests\/s, \d+% of the offered 2\/s: it could not keep up, so requests queued and the latencies grow with the level's length \(this rate is past its capacity\)$/,
+      /^the time from a request's schedule to its completion grew \d+\.\d\d s per second over the level's second half, as when the server completes about \d+% of the offered 2\/s: it could not keep up, so requests queued and the latencies grow with the level's length \(this rate is past its capacity\)$/,
     );
-    expect(r.stderr).toContain("[r2] valid; warning: the server completed");
+    expect(r.stderr).toContain("[r2] valid; warning: the time from a request's schedule");
   }, 120_000);
 });
 

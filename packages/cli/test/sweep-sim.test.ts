@@ -1,12 +1,13 @@
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PointResult, planSweep, RequestRecord } from "@infermark/core";
+import { PointResult, planSweep, RequestRecord, SweepSpec } from "@infermark/core";
 import { resolveSimConfig, steadyState } from "@infermark/sim";
 import { openStore } from "@infermark/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml, stringify } from "yaml";
 import { GITHUB_TEMPLATE_PATH, renderGithubWorkflow } from "../src/sweep/github/write-workflow.js";
 import { loadSweepSpec } from "../src/sweep/load-spec.js";
+import { pointSeed } from "../src/sweep/measure-point.js";
 import { TOOL_VERSION } from "../src/version.js";
 import { REPO_ROOT, runCli, tempDir } from "./helpers.js";
 import { simSpec } from "./sim-spec.js";
@@ -72,7 +73,9 @@ async function sweepInto(
   await writeFile(specPath, stringify(spec));
   const out = join(folder, name);
   const db = join(folder, `${name}.db`);
+  // no CI re-run's attempt: each point's seed is its first measurement's (pointSeed)
   const r = await runCli(["sweep", specPath, "--output-dir", out, "--db", db], {
+    env: { GITHUB_RUN_ATTEMPT: "" },
     timeoutMs: 120_000,
   });
   expect([r.code, r.stdout.trim()]).toEqual([
@@ -261,13 +264,15 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
     expect(c1.map((r) => r.promptTokens)).toEqual([256, 256, 256, 256, 256]);
     expect(c2.map((r) => r.cachedPromptTokens ?? 0)).toEqual([0, 0, 0, 0, 0, 0]);
     expect(c1.map((r) => r.cachedPromptTokens ?? 0)).toEqual([0, 0, 0, 0, 0]);
-    // each point records the seed it drew from
+    // each point records the seed it drew from: its own, bench.seed (0) + a hash of its workload and concurrency
     const seeds = [];
     for (const level of ["c1", "c2"]) {
       const file = join(out, server, `${server}-${level}.json`);
       seeds.push(PointResult.parse(JSON.parse(await readFile(file, "utf8"))).config.workload.seed);
     }
-    expect(seeds).toEqual([1, 2]);
+    const parsed = SweepSpec.parse(spec);
+    expect(seeds).toEqual(planSweep(parsed).points.map((p) => pointSeed(parsed, p)));
+    expect(seeds[0]).not.toBe(seeds[1]);
   }, 130_000);
 
   it("measures a multi-turn scenario's sessions and stores the point as a session workload with its turns", async () => {
@@ -388,7 +393,7 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
       ]),
     ).toEqual(
       // the rate: 2 gaps over the 3 records' 500 ms, at each speedup; the lengths: those 3 records' means (the
-      // file's 4 have 133 / 10); the seed: 1000 x the speedup
+      // file's 4 have 133 / 10); the seed: each speedup's own (below)
       [1, 2].map((x) => [
         `${TRACE_SERVER}-x${x}`,
         { mode: "trace", rate: 4 * x, requests: 3, warmupRequests: 0 },
@@ -397,10 +402,11 @@ describe("infermark sweep with a simulator recipe (infermark sim serve --speed 1
         64,
         150,
         12,
-        1000 * x,
+        expect.any(Number),
         3,
       ]),
     );
+    expect(new Set(points.map((p) => p.config.workload.seed)).size).toBe(2);
     // the simulator was started with the plan's context length, the longest record (200 + 16) + 256
     const served = points.map(
       (p) => (p.run.simulator!.served as { data: { max_model_len: number }[] }).data[0]!,

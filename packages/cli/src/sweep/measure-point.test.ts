@@ -1,7 +1,7 @@
 import { levelPlan, resolveBenchOptions } from "@infermark/bench";
 import { type PlanOptions, planSweep, SweepSpec } from "@infermark/core";
 import { describe, expect, it } from "vitest";
-import { benchOptionsFor } from "./measure-point.js";
+import { benchOptionsFor, pointSeed } from "./measure-point.js";
 
 function input(
   limits: Record<string, unknown>,
@@ -150,7 +150,16 @@ describe("benchOptionsFor", () => {
       o.numRequests,
       o.warmup,
       o.seed,
-    ]).toEqual(["trace", "/specs/traces/t.jsonl", 3, 64, 5, 10, 0, 3000]);
+    ]).toEqual([
+      "trace",
+      "/specs/traces/t.jsonl",
+      3,
+      64,
+      5,
+      10,
+      0,
+      pointSeed(input({}).spec, input({ requests: 10 }, scenario, [trace]).point),
+    ]);
   });
 
   it("sends the key it is given, never the name of its variable", () => {
@@ -160,5 +169,81 @@ describe("benchOptionsFor", () => {
     expect(["apiKeyEnv" in options, options.apiKey]).toEqual([false, "k-from-env-1"]);
     expect(resolveBenchOptions(options).authorization).toBe("Bearer k-from-env-1");
     expect("apiKey" in benchOptionsFor({ ...base, spec })).toBe(false);
+  });
+});
+
+describe("pointSeed", () => {
+  /** The points of an external sweep of `scenarios` at `concurrency`, with `bench` as given. */
+  const plan = (
+    scenarios: Record<string, unknown>[],
+    concurrency: number[],
+    bench: Record<string, unknown> = {},
+    tp = [8],
+  ) => {
+    const spec = SweepSpec.parse({
+      name: "t",
+      model: "dsr1",
+      hardware: "h200",
+      framework: "vllm",
+      precision: "fp8",
+      scenarios,
+      search: { tp, concurrency },
+      server: { kind: "external", baseUrl: "http://127.0.0.1:8000" },
+      bench,
+    });
+    return { spec, points: planSweep(spec).points };
+  };
+
+  it("gives each scenario of one ISL at one concurrency, and each concurrency, prompts of its own", () => {
+    const { spec, points } = plan(
+      [
+        { isl: 512, osl: 8 },
+        { isl: 512, osl: 16 },
+        { isl: 512, osl: 8, rangeRatio: 0.5 },
+        { isl: 512, osl: 8, workload: "multi-turn", turns: 2 },
+      ],
+      [4, 8],
+    );
+    expect(points).toHaveLength(8);
+    expect(new Set(points.map((p) => pointSeed(spec, p))).size).toBe(8);
+  });
+
+  it("is the same on every plan, bench.seed moves it, and a re-measure's attempt gives another", () => {
+    const once = plan([{ isl: 512, osl: 8 }], [4]);
+    const again = plan([{ isl: 512, osl: 8 }], [4]);
+    const seeded = plan([{ isl: 512, osl: 8 }], [4], { seed: 5 });
+    const first = pointSeed(once.spec, once.points[0]!);
+    expect(pointSeed(again.spec, again.points[0]!)).toBe(first);
+    // against a managed server, bench.seed is added; against an external one it is in the server's key too
+    const managed = (s: typeof once.spec) =>
+      ({ ...s, server: { kind: "simulator", speed: 1 } }) as typeof s;
+    expect(pointSeed(managed(seeded.spec), seeded.points[0]!)).toBe(
+      pointSeed(managed(once.spec), once.points[0]!) + 5,
+    );
+    expect(pointSeed(seeded.spec, seeded.points[0]!)).not.toBe(first);
+    const attempts = [0, 1, 2].map((a) => pointSeed(once.spec, once.points[0]!, a));
+    expect([attempts[0], new Set(attempts).size]).toEqual([first, 3]);
+    // the load generator's generators take 32 bits
+    expect(Number.isSafeInteger(first) && first >= 0 && first < 2 ** 31).toBe(true);
+  });
+
+  it("tells two configurations of one external server apart, and stays out of the fingerprints", () => {
+    const { spec, points } = plan([{ isl: 512, osl: 8 }], [4], {}, [4, 8]);
+    expect(points.map((p) => p.config.topology.gpus)).toEqual([4, 8]);
+    expect(pointSeed(spec, points[0]!)).not.toBe(pointSeed(spec, points[1]!));
+    // a managed server per configuration: the same prompts to each, so they compare on the same requests
+    const managed = { ...spec, server: { kind: "simulator" as const, speed: 1 } } as typeof spec;
+    expect(pointSeed(managed, points[0]!)).toBe(pointSeed(managed, points[1]!));
+    // bench.seed is in the fingerprint (the spec's); the drawn seed is not
+    expect(points[0]!.fingerprint).toBe(
+      plan([{ isl: 512, osl: 8 }], [4], {}, [4, 8]).points[0]!.fingerprint,
+    );
+    expect(JSON.stringify(points[0]!.config.workload)).not.toContain("seed");
+  });
+
+  it("gives the options of a re-measure its attempt's seed", () => {
+    const base = input({});
+    expect(benchOptionsFor({ ...base, attempt: 2 }).seed).toBe(pointSeed(base.spec, base.point, 2));
+    expect(benchOptionsFor(base).seed).toBe(pointSeed(base.spec, base.point));
   });
 });

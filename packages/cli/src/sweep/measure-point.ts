@@ -8,6 +8,7 @@ import {
   serverMetricsUrl,
 } from "@infermark/bench";
 import {
+  fingerprint,
   type PlannedPoint,
   type PlannedServer,
   type PointResult,
@@ -50,6 +51,11 @@ export interface MeasurePointInput {
   /** Relative path of the server log from the result file. */
   serverLog?: string;
   signal?: AbortSignal;
+  /**
+   * How many times the point was measured before (`measureAttempts`): 0 the first time; a re-measure draws new
+   * prompts from it (`pointSeed`) and records it as `extra.sweep.attempt`. @default 0
+   */
+  attempt?: number;
   /** Called when the server's `/metrics` could not be read over the point, with why (secrets redacted). */
   onServerMetricsError?: (reason: string) => void;
 }
@@ -57,7 +63,7 @@ export interface MeasurePointInput {
 /** What a point's load-generator options depend on: the spec, the point and where its server answers. */
 export type BenchOptionsInput = Pick<
   MeasurePointInput,
-  "spec" | "server" | "point" | "baseUrl" | "apiKey" | "headers" | "secrets"
+  "spec" | "server" | "point" | "baseUrl" | "apiKey" | "headers" | "secrets" | "attempt"
 > & {
   ready: Pick<ReadyInfo, "models" | "modelsBody">;
 };
@@ -111,40 +117,56 @@ function workloadOptions(server: PlannedServer, workload: Workload): Partial<Ben
 }
 
 /**
- * The seed of a point's prompts: `bench.seed` (default 0) plus its level, the concurrency, or 1000 x a trace's
- * speedup. Each point is its own load-generator run, and the points of a server share the server: from one seed every
- * level would send the same prompts, and the prefix cache the first level left would serve the next (against the
- * simulator, a concurrency-2 point after a concurrency-1 one found 448 of each 512 prompt tokens cached). From a seed
- * of its own each level's prompts are new, as they are between the levels of one `infermark bench` run; a trace's
- * still share blocks as its hash ids say. A dataset's texts are the file's: only their order follows the seed.
- * @example pointSeed(spec, { concurrency: 8 }) // 8 without bench.seed; pointSeed(spec, { speedup: 2 }) // 2000
+ * The seed of a point's prompts: `bench.seed` (default 0) plus a hash of what sets the point's prompts apart (its
+ * workload as recorded, less any seed: kind, lengths, range ratio, turns, prefix, dataset; and its concurrency or a
+ * trace's speedup), of its server configuration too against an external server, and of `attempt` after the first.
+ * Each point is its own load-generator run, and the points of a server share the server: from one seed every level
+ * would send the same prompts, and the prefix cache the first level left would serve the next (against the
+ * simulator, a concurrency-2 point after a concurrency-1 one found 448 of each 512 prompt tokens cached). An external
+ * server is one warm server for every configuration: from a seed of the concurrency alone, two scenarios of one ISL
+ * would send the same prompts (lengths are drawn before tokens), and the second be answered from the cache. A
+ * re-measure of a point (`attempt` 1, 2, ...) draws new prompts, where the warm server cached the earlier ones.
+ * Configurations with servers of their own that differ in hardware or topology alone send the same prompts, so they
+ * compare on the same requests. The same point and attempt give the same seed on every plan; the seed enters no
+ * fingerprint. A dataset's texts are the file's: only their order follows the seed; a trace's prompts share blocks
+ * as its hash ids say.
+ * @example pointSeed(spec, plan.points[0]) // bench.seed + a 31-bit hash of the point's workload and concurrency
  */
 export function pointSeed(
-  spec: Pick<SweepSpec, "bench">,
-  point: Pick<PlannedPoint, "concurrency" | "speedup">,
+  spec: Pick<SweepSpec, "bench" | "server">,
+  point: Pick<PlannedPoint, "concurrency" | "speedup" | "config" | "serverKey">,
+  attempt = 0,
 ): number {
   const base = spec.bench?.seed;
-  const level =
-    point.speedup !== undefined ? Math.round(point.speedup * 1000) : (point.concurrency ?? 0);
-  return (typeof base === "number" ? base : 0) + level;
+  const { seed: _recorded, ...workload } = point.config.workload;
+  const drawn = fingerprint({
+    workload,
+    concurrency: point.concurrency,
+    speedup: point.speedup,
+    ...(spec.server.kind === "external" ? { server: point.serverKey } : {}),
+    ...(attempt > 0 ? { attempt } : {}),
+  });
+  // 31 bits: the load generator's generators take a 32-bit seed, and bench.seed + this stays an exact integer
+  return (typeof base === "number" ? base : 0) + (Number.parseInt(drawn.slice(0, 8), 16) >>> 1);
 }
 
 /**
  * The load level of one point: its concurrency, with its request count or duration and warm-up; or a trace's
  * speedup, with its cap, its records (the first `requests`), no warm-up and the speedup's own seed.
  */
-function loadOptions(spec: SweepSpec, point: PlannedPoint): Partial<BenchOptions> {
+function loadOptions(spec: SweepSpec, point: PlannedPoint, attempt = 0): Partial<BenchOptions> {
+  const seed = pointSeed(spec, point, attempt);
   const counts = { numRequests: point.requests, warmup: point.warmupRequests };
   if (point.speedup !== undefined)
     return {
       traceSpeedup: point.speedup,
       ...(point.concurrency !== undefined ? { maxConcurrency: point.concurrency } : {}),
       ...counts,
-      seed: pointSeed(spec, point),
+      seed,
     };
   return {
     concurrency: [point.concurrency!],
-    seed: pointSeed(spec, point),
+    seed,
     // a level is bounded by its duration or by its request count, never both
     ...(spec.limits.durationS !== undefined
       ? { durationS: spec.limits.durationS, warmup: point.warmupRequests }
@@ -181,7 +203,7 @@ export function benchOptionsFor(input: BenchOptionsInput): BenchOptions {
         : input.ready.models[0]!,
     backend,
     ...workloadOptions(input.server, point.config.workload),
-    ...loadOptions(spec, point),
+    ...loadOptions(spec, point, input.attempt),
     timeoutS: spec.limits.requestTimeoutS,
     // the load generator scales a simulator's times back to its engine's, once (a spec's own timeScale wins)
     timeScale: extra.timeScale ?? serverSpeed(spec, input.ready.modelsBody),
@@ -297,6 +319,8 @@ export async function measurePoint(input: MeasurePointInput): Promise<MeasuredPo
   };
   // the load generator has scaled the records and metrics to the simulated engine's time
   if (timeScale !== 1) (result.extra!.sweep as Record<string, unknown>).timeScale = timeScale;
+  // what the next re-measure of the point counts on (its seed moves on from it)
+  if (input.attempt) (result.extra!.sweep as Record<string, unknown>).attempt = input.attempt;
   if (timeout.aborted) {
     result.incomplete = true;
     result.validity = {

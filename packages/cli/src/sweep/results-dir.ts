@@ -39,6 +39,8 @@ export interface FailureRecord {
   date: string;
   logTail?: string;
   serverLog?: string;
+  /** How many times the point was measured before this failure (`measureAttempts`); absent: 0. */
+  attempt?: number;
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {
@@ -61,6 +63,8 @@ export interface MeasuredResult {
   valid: boolean;
   /** `validity.reasons`, empty when valid. */
   reasons: string[];
+  /** How many times the point had been measured before this result (`extra.sweep.attempt`; absent: 0). */
+  attempt: number;
 }
 
 /**
@@ -87,7 +91,13 @@ export async function measuredResults(outputDir: string): Promise<Map<string, Me
 /** A result file's validity; one without a `validity` (written by hand) counts as valid, as `ingest` takes it. */
 function validityOf(path: string, doc: Partial<PointResult>): MeasuredResult {
   const reasons = Array.isArray(doc.validity?.reasons) ? doc.validity.reasons.map(String) : [];
-  return { path, valid: doc.validity?.valid !== false, reasons };
+  const attempt = (doc.extra?.sweep as { attempt?: unknown } | undefined)?.attempt;
+  return {
+    path,
+    valid: doc.validity?.valid !== false,
+    reasons,
+    attempt: Number.isSafeInteger(attempt) && (attempt as number) > 0 ? (attempt as number) : 0,
+  };
 }
 
 /**
@@ -185,6 +195,7 @@ export async function writeFailure(
   point: PlannedPoint,
   reason: string,
   logTail?: string,
+  attempt = 0,
 ): Promise<string> {
   const path = failurePath(outputDir, point);
   await sweepFolder(serverDir(outputDir, point.serverName));
@@ -197,6 +208,7 @@ export async function writeFailure(
     date: new Date().toISOString(),
     ...(logTail ? { logTail } : {}),
     serverLog: "server.log",
+    ...(attempt > 0 ? { attempt } : {}),
   };
   // atomic: a Slurm job's submitter and a sweep following the job may both record it when the job ends
   await writeAtomic(path, `${JSON.stringify(record, null, 2)}\n`);

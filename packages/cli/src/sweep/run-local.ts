@@ -4,6 +4,7 @@ import { createPowerSampler, type PowerChoice, type PowerSampler, redact } from 
 import type { PlannedServer, PointResult, SweepPlan } from "@infermark/core";
 import { withoutPasswords } from "../commands/without-passwords.js";
 import { launchServer, type RunningServer } from "./launch-server.js";
+import { measureAttempts } from "./measure-attempts.js";
 import { measurePoint } from "./measure-point.js";
 import { collectProvenance, type Provenance } from "./provenance.js";
 import { waitReady } from "./readiness.js";
@@ -80,6 +81,8 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
     emit,
   });
   const done = await resultsToKeep(options.outputDir, options);
+  // read before any point of this run writes its own
+  const attemptOf = await measureAttempts(options.outputDir);
   const provenance = await collectProvenance(options.cwd);
   const runId = randomUUID();
   const outcomes: PointOutcome[] = [];
@@ -137,7 +140,13 @@ export async function runLocal(options: LocalRunOptions): Promise<PointOutcome[]
     }
     await sweepFolder(serverDir(options.outputDir, server.name));
     outcomes.push(
-      ...(await runServer(options, server, pending, { provenance, runId, sampler, emit })),
+      ...(await runServer(options, server, pending, {
+        provenance,
+        runId,
+        sampler,
+        emit,
+        attemptOf,
+      })),
     );
   }
   return outcomes;
@@ -166,6 +175,8 @@ async function runServer(
     runId: string;
     sampler?: PowerSampler;
     emit: (e: SweepEvent) => void;
+    /** How many times a point was measured before (`measureAttempts`). */
+    attemptOf: (fingerprint: string) => number;
   },
 ): Promise<PointOutcome[]> {
   const { plan, outputDir } = options;
@@ -192,7 +203,7 @@ async function runServer(
     // a URL's password by its form too (`postgres://u:***@db`): a server prints URLs no secret value names
     const tail = logTail === undefined ? undefined : withoutPasswords(redact(logTail, secrets()));
     for (const p of points) {
-      const path = await writeFailure(outputDir, p, reason, tail);
+      const path = await writeFailure(outputDir, p, reason, tail, ctx.attemptOf(p.fingerprint));
       outcomes.push(failed(p, server, reason, path));
       ctx.emit({ kind: "point-failed", point: p.name, reason });
     }
@@ -250,6 +261,7 @@ async function runServer(
           ...(running.command ? { command: running.command } : {}),
           provenance: ctx.provenance,
           runId: ctx.runId,
+          attempt: ctx.attemptOf(point.fingerprint),
           ...(options.apiKey ? { apiKey: options.apiKey } : {}),
           headers: options.headers,
           // a server may echo what it was given (HF_TOKEN) in an error body, which the point records
