@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PointResult } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, runCli, spawnCli, tempDir } from "./helpers.js";
+import { type CliResult, runCli, simServing, tempDir } from "./helpers.js";
 
 /*
  * Points that `infermark bench` used to write as valid though they misled: a repeated run answered from the server's
@@ -20,42 +20,10 @@ afterAll(async () => {
 });
 
 /** Starts `sim serve` (llama70b on 8 H200, `flags`) on a free port, gives `use` its base URL, stops it after. */
-function serving<T>(flags: readonly string[], use: (baseUrl: string) => Promise<T>): Promise<T> {
-  const child = spawnCli(
-    [
-      "sim",
-      "serve",
-      "--port",
-      "0",
-      "--model",
-      "llama70b",
-      "--hardware",
-      "h200",
-      "--tp",
-      "8",
-    ].concat(flags),
+const serving = <T>(flags: readonly string[], use: (baseUrl: string) => Promise<T>): Promise<T> =>
+  simServing(["--model", "llama70b", "--hardware", "h200", "--tp", "8", ...flags], (_, url) =>
+    use(url),
   );
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.stdout.on("data", async (d) => {
-      const started = stdout.includes("\n");
-      stdout += d;
-      if (started || !stdout.includes("\n")) return;
-      try {
-        resolve(await use(/(http:\/\/[^/]+)\/v1/.exec(stdout)![1]!));
-      } catch (error) {
-        reject(error);
-      } finally {
-        child.kill("SIGTERM");
-      }
-    });
-    child.on("close", (code) => reject(new Error(`sim serve exited ${code}: ${stderr}`)));
-  });
-}
 
 let runs = 0;
 /** `infermark bench --json` against `baseUrl` with `flags`: its exit code, stderr and points. */

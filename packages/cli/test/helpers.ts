@@ -228,3 +228,36 @@ export async function filesUnder(dir: string): Promise<[string, string][]> {
       }),
   );
 }
+
+/**
+ * Starts `infermark sim serve --port 0 <flags>` in a child process, gives `use` its startup line and base URL
+ * (`http://127.0.0.1:<port>`) once it serves, and stops it when `use` is done.
+ * @example await simServing(["--model", "dsr1", "--hardware", "h200", "--tp", "8"], (_, url) => fetch(`${url}/v1/models`))
+ */
+export function simServing<T>(
+  flags: readonly string[],
+  use: (line: string, baseUrl: string) => Promise<T> | T,
+): Promise<T> {
+  const child = spawnCli(["sim", "serve", "--port", "0", ...flags]);
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.stdout.on("data", async (d) => {
+      const started = stdout.includes("\n");
+      stdout += d;
+      if (started || !stdout.includes("\n")) return;
+      const line = stdout.split("\n")[0]!;
+      try {
+        resolve(await use(line, /(http:\/\/[^/]+)\/v1/.exec(line)![1]!));
+      } catch (error) {
+        reject(error);
+      } finally {
+        child.kill("SIGTERM");
+      }
+    });
+    child.on("close", (code) => reject(new Error(`sim serve exited ${code}: ${stderr}`)));
+  });
+}

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TOOL_VERSION } from "../src/version.js";
-import { REPO_ROOT, runCli, spawnCli } from "./helpers.js";
+import { REPO_ROOT, runCli, simServing } from "./helpers.js";
 
 /** A config.json of meta-llama/Llama-3.1-8B's sizes, in a folder named after the model. */
 const LLAMA_CONFIG = join(REPO_ROOT, "packages/cli/test/fixtures/sim/Llama-3.1-8B/config.json");
@@ -9,41 +9,9 @@ const LLAMA_CONFIG = join(REPO_ROOT, "packages/cli/test/fixtures/sim/Llama-3.1-8
 /** A GPU spec file without a key or name field. */
 const GPU_SPEC = join(REPO_ROOT, "packages/cli/test/fixtures/sim/rtx-6000.yaml");
 
-/**
- * Starts `sim serve` on a free port, gives `use` its startup line and base URL (`http://127.0.0.1:<port>`) once it
- * serves, and stops it when `use` is done.
- */
-function serving<T>(
-  flags: readonly string[],
-  use: (line: string, baseUrl: string) => Promise<T> | T,
-): Promise<T> {
-  const child = spawnCli(["sim", "serve", "--port", "0", ...flags]);
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.stdout.on("data", async (d) => {
-      const started = stdout.includes("\n");
-      stdout += d;
-      if (started || !stdout.includes("\n")) return;
-      const line = stdout.split("\n")[0]!;
-      try {
-        resolve(await use(line, /(http:\/\/[^/]+)\/v1/.exec(line)![1]!));
-      } catch (error) {
-        reject(error);
-      } finally {
-        child.kill("SIGTERM");
-      }
-    });
-    child.on("close", (code) => reject(new Error(`sim serve exited ${code}: ${stderr}`)));
-  });
-}
-
 /** Starts `sim serve` on a free port and returns its startup line (the port as PORT), then stops it. */
 function startupLine(flags: readonly string[]): Promise<string> {
-  return serving(flags, (line) => line.replace(/:\d+\/v1/, ":PORT/v1"));
+  return simServing(flags, (line) => line.replace(/:\d+\/v1/, ":PORT/v1"));
 }
 
 describe("infermark sim serve", () => {
@@ -75,7 +43,7 @@ describe("infermark sim serve", () => {
 
   it("with --max-model-len, serves a request of exactly that many tokens, refuses one more with its 400, reports it in /v1/models and its version at /version", async () => {
     const fast = [...DSR1, "--speed", "50"];
-    const [models, atLimit, over, version] = await serving(
+    const [models, atLimit, over, version] = await simServing(
       [...fast, "--max-model-len", "300"],
       async (_line, baseUrl) => {
         // a prompt of 10 token ids: exactly 10 tokens, with 290 or 291 to generate
@@ -125,7 +93,7 @@ describe("infermark sim serve", () => {
       },
     ]);
     // without it, the model's own context length (the catalog's), as before
-    expect(await serving(fast, (_line, baseUrl) => reportedContext(baseUrl))).toBe(163840);
+    expect(await simServing(fast, (_line, baseUrl) => reportedContext(baseUrl))).toBe(163840);
   }, 60_000);
 
   it("answers an lm-evaluation-harness loglikelihood request (echo, max_tokens 0, logprobs) and n samples (it refused both)", async () => {
@@ -135,10 +103,13 @@ describe("infermark sim serve", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ model: "dsr1", ...body }),
       }).then(async (r) => [r.status, await r.json()] as const);
-    const [scored, sampled] = await serving([...DSR1, "--speed", "50"], async (_line, baseUrl) => [
-      await post(baseUrl, { prompt: "baba keko", max_tokens: 0, echo: true, logprobs: 1 }),
-      await post(baseUrl, { prompt: "baba", max_tokens: 2, n: 2 }),
-    ]);
+    const [scored, sampled] = await simServing(
+      [...DSR1, "--speed", "50"],
+      async (_line, baseUrl) => [
+        await post(baseUrl, { prompt: "baba keko", max_tokens: 0, echo: true, logprobs: 1 }),
+        await post(baseUrl, { prompt: "baba", max_tokens: 2, n: 2 }),
+      ],
+    );
     // the context's first token has no logprob; the continuation's is a log-probability, its own the top one
     const { logprobs } = scored[1].choices[0];
     expect([scored[0], scored[1].choices[0].text, logprobs.tokens]).toEqual([
@@ -164,7 +135,7 @@ describe("infermark sim serve", () => {
   }, 60_000);
 
   it("refuses a --port in use and a --host it cannot bind with one line naming the flag (Node's error named neither)", async () => {
-    const taken = await serving(DSR1, async (_line, baseUrl) => {
+    const taken = await simServing(DSR1, async (_line, baseUrl) => {
       const port = new URL(baseUrl).port;
       return [port, await runCli(["sim", "serve", ...DSR1, "--port", port])] as const;
     });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { type PointResult, planSweep, SweepSpec } from "@infermark/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { type CliResult, runCli, spawnCli, tempDir } from "./helpers.js";
+import { type CliResult, runCli, simServing, tempDir } from "./helpers.js";
 import { TEST_HEALTH_BOUNDS } from "./tiny-spec.js";
 
 /*
@@ -14,42 +14,11 @@ import { TEST_HEALTH_BOUNDS } from "./tiny-spec.js";
  */
 
 /** Starts `sim serve` (llama70b on 8 H200, 50x) on a free port, gives `use` its base URL, stops it after. */
-function serving<T>(use: (baseUrl: string) => Promise<T>): Promise<T> {
-  const child = spawnCli(
-    [
-      "sim",
-      "serve",
-      "--port",
-      "0",
-      "--model",
-      "llama70b",
-      "--hardware",
-      "h200",
-      "--tp",
-      "8",
-    ].concat(["--speed", "50"]),
+const serving = <T>(use: (baseUrl: string) => Promise<T>): Promise<T> =>
+  simServing(
+    ["--model", "llama70b", "--hardware", "h200", "--tp", "8", "--speed", "50"],
+    (_, url) => use(url),
   );
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.stdout.on("data", async (d) => {
-      const started = stdout.includes("\n");
-      stdout += d;
-      if (started || !stdout.includes("\n")) return;
-      try {
-        resolve(await use(/(http:\/\/[^/]+)\/v1/.exec(stdout)![1]!));
-      } catch (error) {
-        reject(error);
-      } finally {
-        child.kill("SIGTERM");
-      }
-    });
-    child.on("close", (code) => reject(new Error(`sim serve exited ${code}: ${stderr}`)));
-  });
-}
 
 const SERVERS = ["llama70b-h200-vllm-fp8-tp8-512x8", "llama70b-h200-vllm-fp8-tp8-512x16"];
 const POINTS = SERVERS.map((s) => `${s}-c4`);
