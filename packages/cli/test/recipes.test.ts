@@ -269,7 +269,7 @@ describe("--executor github writes a workflow", () => {
       expect(sweep["timeout-minutes"]).toBe(360);
       const measure = sweep.steps.find((s: { name?: string }) => s.name?.startsWith("Measure"));
       expect(measure.run).toBe(
-        "npx --no infermark sweep 'examples/recipes/sglang-dsr1-fp8-tp8.yaml' --executor local --server '${{ matrix.server }}' --output-dir results --no-ingest ${{ inputs.force && '--force' || '' }}",
+        "npx --no infermark sweep 'examples/recipes/sglang-dsr1-fp8-tp8.yaml' --executor local --server '${{ matrix.server }}' --output-dir results --no-ingest ${{ inputs.force && '--force' || '' }} ${{ github.run_attempt != '1' && '--retry-invalid' || '' }}",
       );
       const upload = sweep.steps.find(
         (s: { uses?: string }) => s.uses === "actions/upload-artifact@v4",
