@@ -71,6 +71,7 @@ export { AUTO_MAX_WORKERS, autoWorkers, STREAMS_PER_WORKER } from "./run/auto-wo
 export {
   BENCH_OPTION_KEYS,
   type BenchOptions,
+  checkPoolLayout,
   DEFAULT_BENCH,
   type ResolvedBenchOptions,
   resolveBenchOptions,

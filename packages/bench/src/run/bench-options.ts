@@ -355,7 +355,7 @@ export function resolveBenchOptions(o: BenchOptions): ResolvedBenchOptions {
   }
   checkSessionOptions(o, workload);
   checkTraceOptions(o, workload);
-  checkLayout(o.config ?? {});
+  checkPoolLayout(o.config ?? {});
   if (workload !== "random" && workload !== "multi-turn" && !o.dataset) {
     throw new BenchOptionError(`--dataset is required by the ${workload} workload`);
   }
@@ -627,8 +627,14 @@ function checkTimeScale(scale: number | "auto"): number | "auto" {
   throw new BenchOptionError(`timeScale: expected a positive number or "auto", got ${scale}`);
 }
 
-/** A layout (`tp`) that splits each pool's GPUs into whole workers; `ep` within a worker's GPUs. */
-function checkLayout(c: NonNullable<BenchOptions["config"]>): void {
+/**
+ * Refuses a layout (`tp`) that does not split each pool's GPUs into whole workers, or `ep` past a worker's GPUs
+ * (`BenchOptionError`, in the flags' words).
+ * @example checkPoolLayout({ gpus: 4, tp: 8 }) // throws "--tp 8 does not divide --gpus 4 into whole workers"
+ */
+export function checkPoolLayout(
+  c: Pick<NonNullable<BenchOptions["config"]>, "tp" | "ep" | "gpus" | "prefillGpus" | "decodeGpus">,
+): void {
   const tp = c.tp ?? 1;
   if ((c.ep ?? 1) > tp)
     throw new BenchOptionError(

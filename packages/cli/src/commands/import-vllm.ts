@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+import { BenchOptionError, checkPoolLayout } from "@infermark/bench";
 import {
   dayOf,
   fromVllmBenchResult,
@@ -85,24 +86,14 @@ async function readResults(path: string): Promise<unknown[]> {
   }
 }
 
-/**
- * A layout that splits each pool's GPUs into whole workers of `--tp` GPUs, with `--ep` inside a worker (as `bench`
- * checks its own flags): a vLLM result cannot tell a layout that was never served.
- */
+/** The layout `bench` takes: `--tp` splits each pool's GPUs into whole workers, `--ep` stays within a worker. */
 function checkLayout(o: ImportVllmOptions): void {
-  const tp = o.tp ?? 1;
-  if ((o.ep ?? 1) > tp)
-    throw new UsageError(
-      `--ep ${o.ep} is more than --tp ${tp}: experts are spread inside a worker`,
-    );
-  if (o.tp === undefined) return;
-  for (const [flag, gpus] of [
-    ["--gpus", o.prefillGpus === undefined ? o.gpus : undefined],
-    ["--prefill-gpus", o.prefillGpus],
-    ["--decode-gpus", o.decodeGpus],
-  ] as const)
-    if (gpus !== undefined && gpus % tp !== 0)
-      throw new UsageError(`--tp ${tp} does not divide ${flag} ${gpus} into whole workers`);
+  try {
+    checkPoolLayout(o);
+  } catch (error) {
+    if (error instanceof BenchOptionError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /**
